@@ -1,0 +1,40 @@
+package io.videotranscoder;
+
+import java.util.Locale;
+import java.util.Map;
+
+/** Starts the service in the role named by {@code TRANSCODER_ROLE} ({@code all}, {@code api} or {@code worker}). */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String... args) throws Exception {
+        application(Map.of()).run(args);
+    }
+
+    /**
+     * The service with {@code overrides} winning over every other setting. The role decides which flows load: the
+     * API (HTTP routes and server) and the worker (queue consumer) are each left out where the role does not run them.
+     */
+    public static org.apache.camel.main.Main application(Map<String, String> overrides) {
+        org.apache.camel.main.Main main = new org.apache.camel.main.Main();
+        String role = overrides.getOrDefault("transcoder.role",
+                System.getProperty("transcoder.role", System.getenv().getOrDefault("TRANSCODER_ROLE", "all")))
+                .toLowerCase(Locale.ROOT);
+        String excluded = switch (role) {
+            case "all" -> null;
+            case "api" -> "classpath:routes/worker.camel.yaml";
+            case "worker" -> "classpath:routes/http-api.camel.yaml";
+            default -> throw new IllegalArgumentException("TRANSCODER_ROLE must be all, api or worker, not " + role);
+        };
+        if (excluded != null) {
+            main.addOverrideProperty("camel.main.routes-exclude-pattern", excluded);
+        }
+        if ("worker".equals(role)) {
+            main.addOverrideProperty("camel.server.enabled", "false");
+        }
+        overrides.forEach(main::addOverrideProperty);
+        return main;
+    }
+}

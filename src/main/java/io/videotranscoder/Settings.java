@@ -1,0 +1,32 @@
+package io.videotranscoder;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.apache.camel.spi.PropertiesComponent;
+
+/** The {@code transcoder.*} settings Java needs (routes read theirs as placeholders). */
+public record Settings(Path dataDir, String redisUrl, String ffmpegPath, String ffprobePath, Path cacheDir,
+        int concurrency, Duration encodeTimeout, String keyPrefix) {
+
+    public static Settings from(PropertiesComponent properties) {
+        return new Settings(
+                Path.of(required(properties, "transcoder.data-dir")),
+                optional(properties, "transcoder.redis-url"),
+                optional(properties, "transcoder.ffmpeg-path"),
+                optional(properties, "transcoder.ffprobe-path"),
+                Path.of(required(properties, "transcoder.cache-dir")),
+                Integer.parseInt(required(properties, "transcoder.concurrency")),
+                Duration.ofMinutes(Long.parseLong(required(properties, "transcoder.encode-timeout-minutes"))),
+                required(properties, "transcoder.key-prefix"));
+    }
+
+    private static String optional(PropertiesComponent properties, String key) {
+        return properties.resolveProperty(key).filter(v -> !v.isBlank()).orElse(null);
+    }
+
+    private static String required(PropertiesComponent properties, String key) {
+        return properties.resolveProperty(key).filter(v -> !v.isBlank())
+                .orElseThrow(() -> new IllegalStateException("Missing setting " + key));
+    }
+}

@@ -1,0 +1,72 @@
+package io.videotranscoder;
+
+import java.nio.file.Files;
+import java.time.Clock;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.videotranscoder.ffmpeg.FfmpegTools;
+import io.videotranscoder.http.JobViews;
+import io.videotranscoder.http.OutputDownload;
+import io.videotranscoder.http.Problems;
+import io.videotranscoder.http.UploadReceiver;
+import io.videotranscoder.job.JobStore;
+import io.videotranscoder.job.JobSubmitter;
+import io.videotranscoder.job.JobWorker;
+import io.videotranscoder.queue.RedisStreamComponent;
+import io.videotranscoder.redis.EmbeddedRedis;
+import io.videotranscoder.redis.RedisConnections;
+import io.videotranscoder.storage.JobFiles;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import redis.clients.jedis.JedisPooled;
+
+/** Builds the beans the routes call, in dependency order, before any route starts. */
+public class TranscoderConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = Settings.from(context.getPropertiesComponent());
+        Files.createDirectories(settings.dataDir());
+        Registry registry = context.getRegistry();
+
+        String redisUrl = settings.redisUrl();
+        if (redisUrl == null) {
+            EmbeddedRedis embedded = new EmbeddedRedis(settings.dataDir().resolve(".redis"));
+            embedded.start();
+            context.addService(embedded, true, true);
+            redisUrl = embedded.url();
+        }
+        // Every poller blocks on one connection; HTTP threads share the rest.
+        JedisPooled redis = RedisConnections.pooled(redisUrl, settings.concurrency() * 2 + 32);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                redis.close();
+            }
+        }, true, true);
+        registry.bind("redis", redis);
+        context.addComponent("redis-stream", new RedisStreamComponent(redis));
+
+        FfmpegTools ffmpeg = FfmpegTools.locate(settings.ffmpegPath(), settings.ffprobePath(), settings.cacheDir());
+        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        JobStore store = new JobStore(redis, settings.keyPrefix());
+        JobFiles files = new JobFiles(settings.dataDir());
+        Clock clock = Clock.systemUTC();
+        JobViews views = new JobViews(store, json);
+
+        registry.bind("ffmpeg", ffmpeg);
+        registry.bind("jobStore", store);
+        registry.bind("jobFiles", files);
+        registry.bind("uploads", new UploadReceiver(ffmpeg.encoders()));
+        registry.bind("jobSubmitter", new JobSubmitter(store, files, clock));
+        registry.bind("jobWorker", new JobWorker(store, files, ffmpeg, settings.encodeTimeout(), clock));
+        registry.bind("jobViews", views);
+        registry.bind("outputDownload", new OutputDownload(views, files));
+        registry.bind("problems", new Problems(json));
+    }
+}

@@ -1,0 +1,98 @@
+package io.videotranscoder.ffmpeg;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.JarURLConnection;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ffmpeg and ffprobe executables shipped in {@code org.bytedeco:ffmpeg:...:linux-x86_64-gpl}, unpacked once into a
+ * cache folder with their shared libraries (they find them through their {@code $ORIGIN} run path).
+ */
+public final class BundledFfmpeg {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BundledFfmpeg.class);
+    private static final String PREFIX = "org/bytedeco/ffmpeg/linux-x86_64-gpl/";
+    private static final String VERSION = "6.1.1-1.5.10";
+
+    private BundledFfmpeg() {
+    }
+
+    /** The folder holding {@code ffmpeg} and {@code ffprobe}, unpacking it first when needed. */
+    public static synchronized Path unpack(Path cacheRoot) throws IOException {
+        Path target = cacheRoot.resolve("ffmpeg-" + VERSION);
+        if (Files.isExecutable(target.resolve("ffmpeg")) && Files.isExecutable(target.resolve("ffprobe"))) {
+            return target;
+        }
+        URL marker = BundledFfmpeg.class.getClassLoader().getResource(PREFIX + "ffmpeg");
+        if (marker == null) {
+            throw new IllegalStateException("No bundled FFmpeg for this platform; set FFMPEG_PATH and FFPROBE_PATH");
+        }
+        Files.createDirectories(cacheRoot);
+        // Unpack beside the target and rename, so that concurrent starts never see half a folder.
+        Path staging = Files.createTempDirectory(cacheRoot, "ffmpeg-unpack-");
+        long started = System.nanoTime();
+        if ("jar".equals(marker.getProtocol())) {
+            JarURLConnection connection = (JarURLConnection) marker.openConnection();
+            connection.setUseCaches(false);
+            try (JarFile jar = connection.getJarFile()) {
+                for (JarEntry entry : Collections.list(jar.entries())) {
+                    if (entry.getName().startsWith(PREFIX) && !entry.isDirectory()) {
+                        try (InputStream in = jar.getInputStream(entry)) {
+                            copy(in, staging.resolve(entry.getName().substring(PREFIX.length())));
+                        }
+                    }
+                }
+            }
+        } else {
+            try (var files = Files.list(Path.of(toUri(marker)).getParent())) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    try (InputStream in = Files.newInputStream(file)) {
+                        copy(in, staging.resolve(file.getFileName().toString()));
+                    }
+                }
+            }
+        }
+        try {
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+            deleteTree(staging); // another process won the race
+        }
+        LOG.info("Unpacked the bundled FFmpeg {} to {} in {} ms", VERSION, target, (System.nanoTime() - started) / 1_000_000);
+        return target;
+    }
+
+    private static URI toUri(URL url) throws IOException {
+        try {
+            return url.toURI();
+        } catch (URISyntaxException e) {
+            throw new IOException(e);
+        }
+    }
+
+    private static void copy(InputStream in, Path file) throws IOException {
+        Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.videotranscoder.ffmpeg;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns FFmpeg's stderr into a reason a person can act on. */
+public final class FfmpegErrors {
+
+    private static final int MAX_LINES = 4;
+    private static final int MAX_LENGTH = 600;
+
+    private FfmpegErrors() {
+    }
+
+    /**
+     * The last meaningful lines (FFmpeg runs with {@code -v error}, so they are its errors), with the server's folders
+     * replaced by {@code dataRoot}-relative names so that no host path reaches a client.
+     */
+    public static String summarize(String stderr, String dataRoot) {
+        if (stderr == null || stderr.isBlank()) {
+            return "";
+        }
+        List<String> lines = new ArrayList<>();
+        for (String line : stderr.split("\\R")) {
+            String trimmed = line.strip();
+            if (!trimmed.isEmpty() && !trimmed.startsWith("Last message repeated")) {
+                lines.add(trimmed);
+            }
+        }
+        List<String> last = lines.subList(Math.max(0, lines.size() - MAX_LINES), lines.size());
+        String text = String.join("; ", last);
+        if (dataRoot != null && !dataRoot.isEmpty()) {
+            text = text.replace("file:" + dataRoot + "/", "").replace(dataRoot + "/", "");
+        }
+        return text.length() > MAX_LENGTH ? text.substring(0, MAX_LENGTH) + "…" : text;
+    }
+}

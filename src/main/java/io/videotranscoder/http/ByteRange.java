@@ -1,0 +1,49 @@
+package io.videotranscoder.http;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** One byte range of a file, from an HTTP {@code Range} header (RFC 9110 §14.1.2); several ranges are not served. */
+public record ByteRange(long start, long end) {
+
+    private static final Pattern SINGLE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+
+    public long length() {
+        return end - start + 1;
+    }
+
+    /**
+     * @return the range, {@code null} when the whole file should be sent (no header, or one this server ignores)
+     * @throws ProblemException 416 when the range lies outside the file
+     */
+    public static ByteRange parse(String header, long size) {
+        if (header == null) {
+            return null;
+        }
+        Matcher m = SINGLE.matcher(header.trim());
+        if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
+            return null; // RFC 9110: a server may ignore a Range it does not understand
+        }
+        try {
+            if (m.group(1).isEmpty()) {
+                long suffix = Long.parseLong(m.group(2));
+                if (suffix == 0 || size == 0) {
+                    throw unsatisfiable(size);
+                }
+                return new ByteRange(Math.max(0, size - suffix), size - 1);
+            }
+            long start = Long.parseLong(m.group(1));
+            long end = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
+            if (start >= size || end < start) {
+                throw unsatisfiable(size);
+            }
+            return new ByteRange(start, end);
+        } catch (NumberFormatException e) {
+            throw unsatisfiable(size);
+        }
+    }
+
+    private static ProblemException unsatisfiable(long size) {
+        return new ProblemException(416, "Range not satisfiable", "The file has " + size + " bytes.", "Range");
+    }
+}

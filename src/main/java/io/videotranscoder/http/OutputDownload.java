@@ -1,0 +1,62 @@
+package io.videotranscoder.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import io.videotranscoder.job.Job;
+import io.videotranscoder.job.JobStatus;
+import io.videotranscoder.storage.JobFiles;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.commons.io.input.BoundedInputStream;
+
+/** Streams a job's main output, whole or one byte range of it. */
+public class OutputDownload {
+
+    private final JobViews views;
+    private final JobFiles files;
+
+    public OutputDownload(JobViews views, JobFiles files) {
+        this.views = views;
+        this.files = files;
+    }
+
+    public void send(Exchange exchange) throws IOException {
+        Message in = exchange.getIn();
+        Job job = views.find(in);
+        if (job.status() != JobStatus.SUCCEEDED || job.output() == null) {
+            throw ProblemException.conflict("Job " + job.id() + " is " + job.status().value() + "; it has no output yet.");
+        }
+        Path file = files.output(job.id(), job.output());
+        if (!Files.isRegularFile(file)) {
+            throw new ProblemException(410, "Gone", "The output of job " + job.id() + " is no longer stored.", null);
+        }
+        long size = Files.size(file);
+        ByteRange range = ByteRange.parse(in.getHeader("Range", String.class), size);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        Message out = exchange.getMessage();
+        String type = contentType(job.output());
+        if (range == null) {
+            Replies.reply(out, 200, type, Channels.newInputStream(channel));
+            out.setHeader("Content-Length", size);
+        } else {
+            channel.position(range.start());
+            InputStream slice = BoundedInputStream.builder().setInputStream(Channels.newInputStream(channel))
+                    .setMaxCount(range.length()).get();
+            Replies.reply(out, 206, type, slice);
+            out.setHeader("Content-Length", range.length());
+            out.setHeader("Content-Range", "bytes " + range.start() + "-" + range.end() + "/" + size);
+        }
+        out.setHeader("Accept-Ranges", "bytes");
+        out.setHeader("Content-Disposition", "attachment; filename=\"" + job.output() + "\"");
+    }
+
+    private static String contentType(String name) {
+        return name.endsWith(".webm") ? "video/webm" : name.endsWith(".mp4") ? "video/mp4" : "application/octet-stream";
+    }
+}

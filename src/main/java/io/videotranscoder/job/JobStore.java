@@ -1,0 +1,190 @@
+package io.videotranscoder.job;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import io.videotranscoder.ffmpeg.MediaInfo;
+import io.videotranscoder.ffmpeg.TranscodeOptions;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Jobs in Redis: a hash per job, a sorted index of all jobs and one per status (score: creation time). Every status
+ * change is one script that checks the current status first, so transitions are enforced across all nodes.
+ */
+public class JobStore {
+
+    private static final String CREATE = """
+            redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+            redis.call('ZADD', KEYS[2] .. 'all', ARGV[2], ARGV[1])
+            redis.call('ZADD', KEYS[2] .. 'queued', ARGV[2], ARGV[1])
+            return 1""";
+
+    private static final String TRANSITION = """
+            local current = redis.call('HGET', KEYS[1], 'status')
+            if not current then return 'missing' end
+            local allowed = false
+            for s in string.gmatch(ARGV[3], '%S+') do
+              if s == current then allowed = true end
+            end
+            if not allowed then return current end
+            redis.call('HSET', KEYS[1], 'status', ARGV[2], unpack(ARGV, 4))
+            if current ~= ARGV[2] then
+              local score = redis.call('ZSCORE', KEYS[2] .. 'all', ARGV[1])
+              redis.call('ZREM', KEYS[2] .. current, ARGV[1])
+              redis.call('ZADD', KEYS[2] .. ARGV[2], score, ARGV[1])
+            end
+            return 'ok'""";
+
+    private final UnifiedJedis redis;
+    private final String prefix;
+
+    /** @param prefix key prefix, e.g. {@code transcoder:} */
+    public JobStore(UnifiedJedis redis, String prefix) {
+        this.redis = redis;
+        this.prefix = prefix;
+    }
+
+    private String key(String id) {
+        return prefix + "job:" + id;
+    }
+
+    private String index() {
+        return prefix + "index:";
+    }
+
+    public void create(Job job) {
+        List<String> args = new ArrayList<>(List.of(job.id(), Long.toString(job.createdAt().toEpochMilli())));
+        toHash(job).forEach((k, v) -> {
+            args.add(k);
+            args.add(v);
+        });
+        redis.eval(CREATE, List.of(key(job.id()), index()), args);
+    }
+
+    public Optional<Job> find(String id) {
+        if (!JobIds.valid(id)) {
+            return Optional.empty();
+        }
+        Map<String, String> hash = redis.hgetAll(key(id));
+        return hash.isEmpty() ? Optional.empty() : Optional.of(fromHash(hash));
+    }
+
+    /**
+     * Moves a job to {@code to} if its status is one of {@code from}, setting {@code fields} with it.
+     *
+     * @return the status the job had when the move was refused, or empty when it was made
+     */
+    public Optional<String> transition(String id, JobStatus to, List<JobStatus> from, Map<String, String> fields) {
+        List<String> args = new ArrayList<>();
+        args.add(id);
+        args.add(to.value());
+        args.add(from.stream().map(JobStatus::value).collect(Collectors.joining(" ")));
+        fields.forEach((k, v) -> {
+            args.add(k);
+            args.add(v);
+        });
+        Object answer = redis.eval(TRANSITION, List.of(key(id), index()), args);
+        return "ok".equals(answer) ? Optional.empty() : Optional.of(String.valueOf(answer));
+    }
+
+    public void update(String id, Map<String, String> fields) {
+        redis.hset(key(id), fields);
+    }
+
+    /** Newest first, optionally only those in {@code status}. */
+    public List<Job> list(JobStatus status, int limit) {
+        String indexKey = index() + (status == null ? "all" : status.value());
+        List<String> ids = redis.zrevrange(indexKey, 0, limit - 1L);
+        List<Response<Map<String, String>>> answers = new ArrayList<>(ids.size());
+        try (var pipeline = redis.pipelined()) {
+            for (String id : ids) {
+                answers.add(pipeline.hgetAll(key(id)));
+            }
+            pipeline.sync();
+        }
+        List<Job> jobs = new ArrayList<>(ids.size());
+        for (Response<Map<String, String>> answer : answers) {
+            Map<String, String> hash = answer.get();
+            if (!hash.isEmpty()) {
+                jobs.add(fromHash(hash));
+            }
+        }
+        return jobs;
+    }
+
+    static Map<String, String> toHash(Job job) {
+        Map<String, String> hash = new LinkedHashMap<>();
+        hash.put("id", job.id());
+        hash.put("status", job.status().value());
+        put(hash, "source", job.source());
+        put(hash, "originalName", job.originalName());
+        put(hash, "preset", job.preset());
+        put(hash, "codec", job.options().codec());
+        put(hash, "bitrate", job.options().bitrate());
+        put(hash, "resolution", job.options().resolution());
+        put(hash, "inputFile", job.inputFile());
+        put(hash, "inputSize", job.inputSize());
+        put(hash, "createdAt", job.createdAt());
+        put(hash, "startedAt", job.startedAt());
+        put(hash, "finishedAt", job.finishedAt());
+        put(hash, "attempts", job.attempts());
+        put(hash, "error", job.error());
+        put(hash, "worker", job.worker());
+        put(hash, "output", job.output());
+        put(hash, "outputSize", job.outputSize());
+        put(hash, "progress", job.progress());
+        return hash;
+    }
+
+    /** The probe's facts, stored beside the job's other fields. */
+    public static Map<String, String> mediaFields(MediaInfo info) {
+        Map<String, String> hash = new LinkedHashMap<>();
+        put(hash, "inputFormat", info.format());
+        put(hash, "inputDuration", info.durationSeconds());
+        put(hash, "inputVideoCodec", info.videoCodec());
+        put(hash, "inputWidth", info.width());
+        put(hash, "inputHeight", info.height());
+        put(hash, "inputAudioCodec", info.audioCodec());
+        return hash;
+    }
+
+    private static void put(Map<String, String> hash, String field, Object value) {
+        if (value != null) {
+            hash.put(field, value.toString());
+        }
+    }
+
+    static Job fromHash(Map<String, String> h) {
+        int[] size = Arrays.stream(h.getOrDefault("resolution", "0x0").split("x")).mapToInt(Integer::parseInt).toArray();
+        TranscodeOptions options = new TranscodeOptions(h.get("codec"), h.get("bitrate"), size[0], size[1]);
+        MediaInfo input = h.containsKey("inputFormat")
+                ? new MediaInfo(h.get("inputFormat"), number(h.get("inputDuration")), h.get("inputVideoCodec"),
+                        integer(h.get("inputWidth")), integer(h.get("inputHeight")), h.get("inputAudioCodec"))
+                : null;
+        return new Job(h.get("id"), JobStatus.of(h.get("status")), h.get("source"), h.get("originalName"),
+                h.get("preset"), options, h.get("inputFile"), Long.parseLong(h.getOrDefault("inputSize", "0")),
+                instant(h.get("createdAt")), instant(h.get("startedAt")), instant(h.get("finishedAt")),
+                Integer.parseInt(h.getOrDefault("attempts", "0")), h.get("error"), h.get("worker"), h.get("output"),
+                h.containsKey("outputSize") ? Long.valueOf(h.get("outputSize")) : null,
+                Integer.parseInt(h.getOrDefault("progress", "0")), input);
+    }
+
+    private static Instant instant(String value) {
+        return value == null ? null : Instant.parse(value);
+    }
+
+    private static Double number(String value) {
+        return value == null ? null : Double.valueOf(value);
+    }
+
+    private static Integer integer(String value) {
+        return value == null ? null : Integer.valueOf(value);
+    }
+}

@@ -1,0 +1,178 @@
+package io.videotranscoder.job;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.videotranscoder.ffmpeg.FfmpegArguments;
+import io.videotranscoder.ffmpeg.FfmpegErrors;
+import io.videotranscoder.ffmpeg.FfmpegTools;
+import io.videotranscoder.ffmpeg.MediaInfo;
+import io.videotranscoder.queue.RedisStreamConstants;
+import io.videotranscoder.storage.JobFiles;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.exec.ExecBinding;
+import org.apache.camel.component.exec.ExecException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The decisions of the worker route, one method per step: take the job, probe its input, encode it, record the
+ * outcome. Each step that runs a program leaves camel-exec's headers ready for the next {@code exec:} call.
+ */
+public class JobWorker {
+
+    public static final String RUNNABLE = "transcoderRunnable";
+    private static final Logger LOG = LoggerFactory.getLogger(JobWorker.class);
+    private static final String STAGE = "transcoderStage";
+    private static final String STAGE_STARTED = "transcoderStageStarted";
+    private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(2);
+
+    private final JobStore store;
+    private final JobFiles files;
+    private final FfmpegTools ffmpeg;
+    private final Duration encodeTimeout;
+    private final Clock clock;
+
+    public JobWorker(JobStore store, JobFiles files, FfmpegTools ffmpeg, Duration encodeTimeout, Clock clock) {
+        this.store = store;
+        this.files = files;
+        this.ffmpeg = ffmpeg;
+        this.encodeTimeout = encodeTimeout;
+        this.clock = clock;
+    }
+
+    /** Marks the job running, unless it is gone, already over, or out of attempts; then readies the probe. */
+    public void begin(Exchange exchange) throws IOException {
+        Message in = exchange.getIn();
+        String id = String.valueOf(in.getBody(Map.class).get("job"));
+        long deliveries = in.getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class);
+        exchange.setProperty(RUNNABLE, false);
+        Job job = store.find(id).orElse(null);
+        if (job == null) {
+            LOG.warn("Queue entry names job {}, which does not exist: dropped", id);
+            return;
+        }
+        if (job.status().terminal()) {
+            LOG.info("Job {} is already {}: not run again", id, job.status().value());
+            return;
+        }
+        exchange.setProperty(JobSubmitter.JOB, job);
+        if (in.getHeader(RedisStreamConstants.EXHAUSTED, false, Boolean.class)) {
+            fail(id, "Gave up after " + (deliveries - 1) + " attempts: each time, the worker running the job stopped"
+                     + " before it finished (crash, kill or lost connection).");
+            return;
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("startedAt", clock.instant().toString());
+        fields.put("attempts", Long.toString(deliveries));
+        fields.put("worker", in.getHeader(RedisStreamConstants.CONSUMER, "", String.class));
+        fields.put("progress", "0");
+        if (store.transition(id, JobStatus.RUNNING, List.of(JobStatus.QUEUED, JobStatus.RUNNING), fields).isPresent()) {
+            return; // changed under us, e.g. cancelled
+        }
+        Path work = files.freshWorkDir(id);
+        exchange.setProperty(RUNNABLE, true);
+        stage(exchange, "probe", ffmpeg.ffprobe(), FfmpegArguments.probe(files.jobDir(id).resolve(job.inputFile())),
+                work, PROBE_TIMEOUT);
+    }
+
+    /** Reads the probe, refuses inputs without video, and readies the encode. */
+    public void probed(Exchange exchange) throws IOException {
+        Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
+        MediaInfo info = MediaInfo.parse(exchange.getIn().getBody(String.class));
+        store.update(job.id(), JobStore.mediaFields(info));
+        if (!info.hasVideo()) {
+            throw new JobFailure("The file has no video stream (found: " + describe(info) + ").");
+        }
+        Path work = files.workDir(job.id());
+        Path output = work.resolve("output." + job.options().container().extension());
+        stage(exchange, "encode", ffmpeg.ffmpeg(),
+                FfmpegArguments.transcode(files.jobDir(job.id()).resolve(job.inputFile()), output, job.options()),
+                work, encodeTimeout);
+    }
+
+    /** Checks the output, moves it into place and records success. */
+    public void encoded(Exchange exchange) throws IOException {
+        Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
+        Path output = files.workDir(job.id()).resolve("output." + job.options().container().extension());
+        if (!Files.isRegularFile(output) || Files.size(output) == 0) {
+            throw new JobFailure("FFmpeg reported success but wrote no output.");
+        }
+        Path published = files.publish(job.id(), output);
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("output", published.getFileName().toString());
+        fields.put("outputSize", Long.toString(Files.size(published)));
+        fields.put("finishedAt", clock.instant().toString());
+        fields.put("progress", "100");
+        store.transition(job.id(), JobStatus.SUCCEEDED, List.of(JobStatus.RUNNING), fields)
+                .ifPresent(status -> LOG.warn("Job {} finished but was {} meanwhile", job.id(), status));
+        files.deleteWork(job.id());
+    }
+
+    /** Records why the job failed: FFmpeg's own words where it was FFmpeg that refused. */
+    public void failed(Exchange exchange) {
+        Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        fail(job.id(), reason(exchange, cause));
+        files.deleteWork(job.id());
+    }
+
+    private void fail(String id, String reason) {
+        Map<String, String> fields = Map.of("error", reason, "finishedAt", clock.instant().toString());
+        store.transition(id, JobStatus.FAILED, List.of(JobStatus.QUEUED, JobStatus.RUNNING), fields);
+        LOG.info("Job {} failed: {}", id, reason);
+    }
+
+    private String reason(Exchange exchange, Exception cause) {
+        if (cause instanceof JobFailure) {
+            return cause.getMessage();
+        }
+        if (cause instanceof ExecException exec) {
+            String stderr = FfmpegErrors.summarize(text(exec.getStderr()), files.root().toString());
+            if ("probe".equals(exchange.getProperty(STAGE))) {
+                return "The file is not a video FFmpeg can read" + (stderr.isEmpty() ? "." : ": " + stderr);
+            }
+            long ran = System.currentTimeMillis() - exchange.getProperty(STAGE_STARTED, 0L, Long.class);
+            if (ran >= encodeTimeout.toMillis()) {
+                return "FFmpeg ran longer than the limit of " + encodeTimeout.toMinutes() + " minutes and was stopped.";
+            }
+            return "FFmpeg failed (exit code " + exec.getExitValue() + ")" + (stderr.isEmpty() ? "." : ": " + stderr);
+        }
+        return "Transcoding failed: " + cause.getMessage();
+    }
+
+    private static void stage(Exchange exchange, String stage, Path program, List<String> args, Path workDir,
+            Duration timeout) {
+        exchange.setProperty(STAGE, stage);
+        exchange.setProperty(STAGE_STARTED, System.currentTimeMillis());
+        Message in = exchange.getIn();
+        in.setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, program.toString());
+        in.setHeader(ExecBinding.EXEC_COMMAND_ARGS, args);
+        in.setHeader(ExecBinding.EXEC_COMMAND_WORKING_DIR, workDir.toString());
+        in.setHeader(ExecBinding.EXEC_COMMAND_TIMEOUT, timeout.toMillis());
+    }
+
+    private static String describe(MediaInfo info) {
+        return info.audioCodec() != null ? "audio " + info.audioCodec() : "no audio or video streams";
+    }
+
+    private static String text(InputStream stream) {
+        if (stream == null) {
+            return "";
+        }
+        try {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.videotranscoder.queue;
+
+import org.apache.camel.spi.Metadata;
+
+/** Headers of the {@code redis-stream:} component. */
+public final class RedisStreamConstants {
+
+    @Metadata(description = "The stream key the entry was read from or added to.", javaType = "String")
+    public static final String STREAM = "CamelRedisStreamKey";
+
+    @Metadata(description = "The id of the stream entry (e.g. 1718000000000-0).", javaType = "String")
+    public static final String ENTRY_ID = "CamelRedisStreamEntryId";
+
+    @Metadata(label = "consumer", description = "How many times the entry has been delivered, this delivery included.",
+              javaType = "long")
+    public static final String DELIVERY_COUNT = "CamelRedisStreamDeliveryCount";
+
+    @Metadata(label = "consumer",
+              description = "True when the entry was delivered more than maxDeliveries times: the route should record"
+                            + " the failure; the entry then moves to the dead-letter stream instead of being retried.",
+              javaType = "boolean")
+    public static final String EXHAUSTED = "CamelRedisStreamExhausted";
+
+    @Metadata(label = "consumer", description = "The consumer-group member that holds the entry.", javaType = "String")
+    public static final String CONSUMER = "CamelRedisStreamConsumer";
+
+    private RedisStreamConstants() {
+    }
+}

@@ -1,0 +1,170 @@
+package io.videotranscoder.queue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.resps.StreamEntry;
+
+/**
+ * Runs {@code concurrency} pollers. Each first replays its own pending entries, then alternates between taking over
+ * entries whose lease expired and blocking for new ones. An entry is acknowledged only when the route completed it
+ * without an exception; while the route runs, its lease is renewed so that a long job is never taken over.
+ */
+public class RedisStreamConsumer extends DefaultConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisStreamConsumer.class);
+    private static final long MAX_BACKOFF_MILLIS = 10_000;
+
+    private final RedisStreamEndpoint endpoint;
+    private ExecutorService pollers;
+    private ScheduledExecutorService leases;
+    private StreamGroup streamGroup;
+
+    public RedisStreamConsumer(RedisStreamEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        streamGroup = new StreamGroup(endpoint.redis(), endpoint.getKey(), endpoint.getGroup());
+        var threads = getEndpoint().getCamelContext().getExecutorServiceManager();
+        leases = threads.newSingleThreadScheduledExecutor(this, "redis-stream-lease");
+        pollers = threads.newFixedThreadPool(this, "redis-stream-poller", endpoint.getConcurrency());
+        String name = endpoint.resolvedConsumerName();
+        for (int i = 1; i <= endpoint.getConcurrency(); i++) {
+            String consumer = endpoint.getConcurrency() == 1 ? name : name + "-" + i;
+            pollers.submit(() -> poll(consumer));
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        var threads = getEndpoint().getCamelContext().getExecutorServiceManager();
+        if (pollers != null) {
+            threads.shutdownGraceful(pollers);
+            pollers = null;
+        }
+        if (leases != null) {
+            threads.shutdownNow(leases);
+            leases = null;
+        }
+        super.doStop();
+    }
+
+    private boolean running() {
+        return isRunAllowed() && !isSuspendingOrSuspended();
+    }
+
+    private void poll(String consumer) {
+        boolean ready = false;
+        long backoff = 0;
+        long nextClaim = 0;
+        while (running()) {
+            try {
+                if (!ready) {
+                    streamGroup.create();
+                    for (List<StreamEntry> own = streamGroup.ownPending(consumer, 16); !own.isEmpty() && running();
+                         own = streamGroup.ownPending(consumer, 16)) {
+                        for (StreamEntry entry : own) {
+                            deliver(consumer, entry, streamGroup.deliveryCount(entry.getID()));
+                        }
+                    }
+                    ready = true;
+                }
+                if (System.currentTimeMillis() >= nextClaim) {
+                    StreamEntry idle = streamGroup.claimIdle(consumer, endpoint.getLeaseTime());
+                    if (idle != null) {
+                        deliver(consumer, idle, streamGroup.deliveryCount(idle.getID()));
+                        continue;
+                    }
+                    nextClaim = System.currentTimeMillis() + endpoint.getClaimInterval();
+                }
+                for (StreamEntry entry : streamGroup.next(consumer, (int) endpoint.getBlockTimeout())) {
+                    deliver(consumer, entry, 1);
+                }
+                backoff = 0;
+            } catch (JedisException e) {
+                backoff = Math.min(MAX_BACKOFF_MILLIS, Math.max(500, backoff * 2));
+                LOG.warn("Redis stream {} unavailable ({}); retrying in {} ms", endpoint.getKey(), e.getMessage(), backoff);
+                pause(backoff);
+            } catch (RuntimeException e) {
+                getExceptionHandler().handleException("Error polling Redis stream " + endpoint.getKey(), e);
+                pause(1000);
+            }
+        }
+    }
+
+    private void deliver(String consumer, StreamEntry entry, long deliveries) {
+        if (entry.getFields() == null) {
+            // Deleted while pending: nothing left to process.
+            streamGroup.ack(entry.getID());
+            return;
+        }
+        boolean exhausted = endpoint.getMaxDeliveries() > 0 && deliveries > endpoint.getMaxDeliveries();
+        Exchange exchange = createExchange(false);
+        exchange.getIn().setBody(new LinkedHashMap<>(entry.getFields()));
+        exchange.getIn().setHeader(RedisStreamConstants.STREAM, endpoint.getKey());
+        exchange.getIn().setHeader(RedisStreamConstants.ENTRY_ID, entry.getID().toString());
+        exchange.getIn().setHeader(RedisStreamConstants.DELIVERY_COUNT, deliveries);
+        exchange.getIn().setHeader(RedisStreamConstants.EXHAUSTED, exhausted);
+        exchange.getIn().setHeader(RedisStreamConstants.CONSUMER, consumer);
+
+        long every = Math.max(100, endpoint.getLeaseTime() / 3);
+        ScheduledFuture<?> lease = leases.scheduleAtFixedRate(() -> renew(consumer, entry), every, every,
+                TimeUnit.MILLISECONDS);
+        try {
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        } finally {
+            lease.cancel(false);
+        }
+        try {
+            if (exchange.getException() != null) {
+                // Left pending: redelivered when its lease expires (or when this member restarts).
+                getExceptionHandler().handleException("Entry " + entry.getID() + " not completed; it will be redelivered",
+                        exchange, exchange.getException());
+            } else if (exhausted && endpoint.getDeadLetterStream() != null) {
+                Map<String, String> fields = new LinkedHashMap<>(entry.getFields());
+                fields.put("deadLetteredFrom", entry.getID().toString());
+                fields.put("deliveries", Long.toString(deliveries));
+                streamGroup.deadLetter(entry.getID(), endpoint.getDeadLetterStream(), fields);
+            } else {
+                streamGroup.ack(entry.getID());
+            }
+        } finally {
+            releaseExchange(exchange, false);
+        }
+    }
+
+    private void renew(String consumer, StreamEntry entry) {
+        try {
+            if (!streamGroup.renew(consumer, entry.getID())) {
+                LOG.warn("Lost the lease of entry {} on {}: another member took it over", entry.getID(), endpoint.getKey());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not renew the lease of entry {}: {}", entry.getID(), e.getMessage());
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.videotranscoder.queue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.XAutoClaimParams;
+import redis.clients.jedis.params.XPendingParams;
+import redis.clients.jedis.params.XReadGroupParams;
+import redis.clients.jedis.resps.StreamEntry;
+import redis.clients.jedis.resps.StreamPendingEntry;
+
+/** The Redis commands one member of a consumer group needs; each multi-step change is one atomic script. */
+final class StreamGroup {
+
+    /** Refresh the idle time of an entry, but only while this member still owns it. */
+    private static final String RENEW = """
+            local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1, ARGV[2])
+            if #p == 0 then return 0 end
+            redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'IDLE', ARGV[4], 'JUSTID')
+            return 1""";
+
+    /** Done: acknowledge and delete, so the stream holds only work not yet finished. */
+    private static final String ACK = """
+            redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('XDEL', KEYS[1], ARGV[2])
+            return 1""";
+
+    /** Give up: copy the entry to the dead-letter stream, then acknowledge and delete it. */
+    private static final String DEAD_LETTER = """
+            local fields = {}
+            for i = 3, #ARGV do fields[#fields + 1] = ARGV[i] end
+            redis.call('XADD', KEYS[2], '*', unpack(fields))
+            redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('XDEL', KEYS[1], ARGV[2])
+            return 1""";
+
+    private final UnifiedJedis redis;
+    private final String key;
+    private final String group;
+
+    StreamGroup(UnifiedJedis redis, String key, String group) {
+        this.redis = redis;
+        this.key = key;
+        this.group = group;
+    }
+
+    /** Creates the group (and the stream) reading from the start, so entries added before any worker ran count. */
+    void create() {
+        try {
+            redis.xgroupCreate(key, group, new StreamEntryID(), true);
+        } catch (JedisDataException e) {
+            if (e.getMessage() == null || !e.getMessage().startsWith("BUSYGROUP")) {
+                throw e;
+            }
+        }
+    }
+
+    /** Entries delivered to this member but not acknowledged: what it held when it last stopped. */
+    List<StreamEntry> ownPending(String consumer, int count) {
+        return read(consumer, count, 0, new StreamEntryID());
+    }
+
+    /** New entries, waiting up to {@code blockMillis} for one. */
+    List<StreamEntry> next(String consumer, int blockMillis) {
+        return read(consumer, 1, blockMillis, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY);
+    }
+
+    private List<StreamEntry> read(String consumer, int count, int blockMillis, StreamEntryID from) {
+        XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(count);
+        if (blockMillis > 0) {
+            params.block(blockMillis);
+        }
+        var answer = redis.xreadGroup(group, consumer, params, Map.of(key, from));
+        List<StreamEntry> entries = new ArrayList<>();
+        if (answer != null) {
+            answer.forEach(stream -> entries.addAll(stream.getValue()));
+        }
+        return entries;
+    }
+
+    /** Takes over one entry that has been idle longer than {@code leaseMillis}, if there is one. */
+    StreamEntry claimIdle(String consumer, long leaseMillis) {
+        var answer = redis.xautoclaim(key, group, consumer, leaseMillis, new StreamEntryID(),
+                XAutoClaimParams.xAutoClaimParams().count(1));
+        List<StreamEntry> entries = answer.getValue();
+        return entries == null || entries.isEmpty() ? null : entries.get(0);
+    }
+
+    /** How many times the entry has been delivered (1 on the first delivery). */
+    long deliveryCount(StreamEntryID id) {
+        List<StreamPendingEntry> pending = redis.xpending(key, group, XPendingParams.xPendingParams(id, id, 1));
+        return pending.isEmpty() ? 1 : pending.get(0).getDeliveredTimes();
+    }
+
+    boolean renew(String consumer, StreamEntryID id) {
+        return Long.valueOf(1).equals(redis.eval(RENEW, List.of(key), List.of(group, consumer, id.toString(), "0")));
+    }
+
+    /** Marks the entry idle for {@code idleMillis}, so that another member claims it at once. */
+    void release(String consumer, StreamEntryID id, long idleMillis) {
+        redis.eval(RENEW, List.of(key), List.of(group, consumer, id.toString(), Long.toString(idleMillis)));
+    }
+
+    void ack(StreamEntryID id) {
+        redis.eval(ACK, List.of(key), List.of(group, id.toString()));
+    }
+
+    void deadLetter(StreamEntryID id, String deadLetterKey, Map<String, String> fields) {
+        List<String> args = new ArrayList<>(List.of(group, id.toString()));
+        fields.forEach((k, v) -> {
+            args.add(k);
+            args.add(v);
+        });
+        redis.eval(DEAD_LETTER, List.of(key, deadLetterKey), args);
+    }
+}

@@ -1,0 +1,179 @@
+package io.videotranscoder.queue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.videotranscoder.redis.EmbeddedRedis;
+import io.videotranscoder.redis.RedisConnections;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XReadGroupParams;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The redis-stream component against a real Redis server. */
+class RedisStreamComponentIT extends CamelTestSupport {
+
+    private static EmbeddedRedis server;
+    private static JedisPooled redis;
+    private String stream;
+
+    @BeforeAll
+    static void startRedis(@TempDir Path dir) throws Exception {
+        server = new EmbeddedRedis(dir);
+        server.start();
+        redis = RedisConnections.pooled(server.url(), 16);
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+        server.stop();
+    }
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext context = super.createCamelContext();
+        context.addComponent("redis-stream", new RedisStreamComponent(redis));
+        return context;
+    }
+
+    @Override
+    protected void doPostSetup() {
+        stream = "test:" + System.nanoTime();
+    }
+
+    private record Delivery(String entryId, long count, boolean exhausted, String consumer, Map<?, ?> body) {
+        static Delivery of(Exchange e) {
+            return new Delivery(e.getIn().getHeader(RedisStreamConstants.ENTRY_ID, String.class),
+                    e.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, Long.class),
+                    e.getIn().getHeader(RedisStreamConstants.EXHAUSTED, Boolean.class),
+                    e.getIn().getHeader(RedisStreamConstants.CONSUMER, String.class), e.getIn().getBody(Map.class));
+        }
+    }
+
+    private List<Delivery> consume(String options, org.apache.camel.Processor work) throws Exception {
+        List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-stream:" + stream + "?group=g&blockTimeout=200&claimInterval=100&" + options)
+                        .process(e -> deliveries.add(Delivery.of(e)))
+                        .process(work);
+            }
+        });
+        return deliveries;
+    }
+
+    /** An entry delivered to {@code consumer} and never acknowledged: what a member that died leaves behind. */
+    private void leftPendingBy(String consumer) {
+        redis.xgroupCreate(stream, "g", new StreamEntryID(), true);
+        template.sendBody("redis-stream:" + stream, Map.of("job", "j1"));
+        redis.xreadGroup("g", consumer, XReadGroupParams.xReadGroupParams().count(1),
+                Map.of(stream, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+    }
+
+    @Test
+    void acknowledges_and_deletes_an_entry_once_the_route_completed_it() throws Exception {
+        List<Delivery> deliveries = consume("consumerName=c", e -> { });
+        Exchange sent = template.request("redis-stream:" + stream, e -> e.getIn().setBody(Map.of("job", "j1")));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.size() == 1);
+        Delivery d = deliveries.get(0);
+        assertEquals(sent.getMessage().getHeader(RedisStreamConstants.ENTRY_ID), d.entryId());
+        assertEquals(Map.of("job", "j1"), d.body());
+        assertEquals(1, d.count());
+        await().atMost(Duration.ofSeconds(5)).until(() -> redis.xlen(stream) == 0);
+        assertEquals(0, redis.xpending(stream, "g").getTotal());
+    }
+
+    @Test
+    void an_entry_whose_exchange_failed_stays_pending_and_is_redelivered() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        List<Delivery> deliveries = consume("consumerName=c&leaseTime=300", e -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("boom");
+            }
+        });
+        template.sendBody("redis-stream:" + stream, Map.of("job", "j1"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.size() == 2);
+        assertEquals(deliveries.get(0).entryId(), deliveries.get(1).entryId());
+        assertEquals(2, deliveries.get(1).count());
+        await().atMost(Duration.ofSeconds(5)).until(() -> redis.xlen(stream) == 0);
+    }
+
+    @Test
+    void a_restarted_member_replays_its_own_pending_entries_first() throws Exception {
+        leftPendingBy("c1");
+        // A long lease: the entry can only come back through the member's own replay.
+        List<Delivery> deliveries = consume("consumerName=c1&leaseTime=600000", e -> { });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.size() == 1);
+        assertEquals(2, deliveries.get(0).count());
+        await().atMost(Duration.ofSeconds(5)).until(() -> redis.xlen(stream) == 0);
+    }
+
+    @Test
+    void a_live_member_claims_what_a_dead_member_left_once_its_lease_expired() throws Exception {
+        leftPendingBy("dead");
+        long started = System.nanoTime();
+        List<Delivery> deliveries = consume("consumerName=live&leaseTime=800", e -> { });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.size() == 1);
+        assertTrue(System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(700), "claimed before the lease expired");
+        assertEquals("live", deliveries.get(0).consumer());
+        assertEquals(2, deliveries.get(0).count());
+        await().atMost(Duration.ofSeconds(5)).until(() -> redis.xpending(stream, "g").getTotal() == 0);
+    }
+
+    @Test
+    void past_the_delivery_limit_the_entry_is_flagged_then_dead_lettered() throws Exception {
+        leftPendingBy("dead");
+        List<Delivery> deliveries = consume(
+                "consumerName=live&leaseTime=200&maxDeliveries=1&deadLetterStream=" + stream + ":dead", e -> { });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.size() == 1);
+        assertTrue(deliveries.get(0).exhausted());
+        await().atMost(Duration.ofSeconds(5)).until(() -> redis.xlen(stream + ":dead") == 1);
+        assertEquals(0, redis.xlen(stream));
+        Map<String, String> dead = redis.xrange(stream + ":dead", "-", "+").get(0).getFields();
+        assertEquals("j1", dead.get("job"));
+        assertEquals("2", dead.get("deliveries"));
+        assertEquals(deliveries.get(0).entryId(), dead.get("deadLetteredFrom"));
+    }
+
+    @Test
+    void a_long_running_entry_keeps_its_lease_and_is_never_taken_over() throws Exception {
+        CountDownLatch working = new CountDownLatch(1);
+        List<Delivery> slow = consume("consumerName=slow&leaseTime=600", e -> {
+            working.countDown();
+            Thread.sleep(3000); // five leases long
+        });
+        template.sendBody("redis-stream:" + stream, Map.of("job", "j1"));
+        assertTrue(working.await(10, TimeUnit.SECONDS));
+
+        List<Delivery> thief = consume("consumerName=thief&leaseTime=600", e -> { });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.xlen(stream) == 0);
+        assertEquals(1, slow.size());
+        assertEquals(0, thief.size(), "a live member's entry was taken over");
+    }
+}

@@ -1,0 +1,87 @@
+package io.videotranscoder.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Real HTTP calls: multipart uploads streamed from disk, JSON answers. */
+public final class Http {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    public Http(String base) {
+        this.base = base;
+    }
+
+    public record Answer(int status, Map<String, List<String>> headers, String body) {
+        public JsonNode json() throws IOException {
+            return JSON.readTree(body);
+        }
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    /** A multipart/form-data POST; {@code file} may be null (no file part), {@code fileName} is sent verbatim. */
+    public Answer upload(String path, Path file, String fileName, Map<String, String> fields) throws Exception {
+        String boundary = "----vt" + UUID.randomUUID();
+        List<HttpRequest.BodyPublisher> parts = new ArrayList<>();
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            parts.add(text("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
+                           + "\"\r\n\r\n" + field.getValue() + "\r\n"));
+        }
+        if (file != null) {
+            parts.add(text("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                           + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n"));
+            parts.add(HttpRequest.BodyPublishers.ofFile(file));
+            parts.add(text("\r\n"));
+        }
+        parts.add(text("--" + boundary + "--\r\n"));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.concat(parts.toArray(HttpRequest.BodyPublisher[]::new))).timeout(Duration.ofMinutes(5)).build();
+        return send(request);
+    }
+
+    public Answer get(String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.GET().build());
+    }
+
+    public Path download(String path, Path target) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build();
+        HttpResponse<Path> response = client.send(request, HttpResponse.BodyHandlers.ofFile(target));
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " answered " + response.statusCode());
+        }
+        return target;
+    }
+
+    public Answer send(HttpRequest request) throws Exception {
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return new Answer(response.statusCode(), response.headers().map(), response.body());
+    }
+
+    private static HttpRequest.BodyPublisher text(String text) {
+        return HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8);
+    }
+}

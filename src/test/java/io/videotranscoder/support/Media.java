@@ -1,0 +1,64 @@
+package io.videotranscoder.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.videotranscoder.ffmpeg.FfmpegTools;
+
+/** Real FFmpeg for tests: generated clips and ffprobe checks, with the same executables the service runs. */
+public final class Media {
+
+    private static FfmpegTools tools;
+
+    private Media() {
+    }
+
+    public static synchronized FfmpegTools tools() throws Exception {
+        if (tools == null) {
+            tools = FfmpegTools.locate(null, null, Path.of(System.getProperty("user.home"), ".cache", "video-transcoder"));
+        }
+        return tools;
+    }
+
+    /** A clip of {@code testsrc} with a sine tone, {@code seconds} long. */
+    public static Path clip(Path dir, String name, int seconds, String size) throws Exception {
+        Path file = dir.resolve(name);
+        run(tools().ffmpeg().toString(), "-v", "error", "-y",
+                "-f", "lavfi", "-i", "testsrc=duration=" + seconds + ":size=" + size + ":rate=25",
+                "-f", "lavfi", "-i", "sine=duration=" + seconds,
+                "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", file.toString());
+        return file;
+    }
+
+    /** An audio-only file (a sine tone in AAC). */
+    public static Path audioOnly(Path dir, String name) throws Exception {
+        Path file = dir.resolve(name);
+        run(tools().ffmpeg().toString(), "-v", "error", "-y", "-f", "lavfi", "-i", "sine=duration=1",
+                "-c:a", "aac", file.toString());
+        return file;
+    }
+
+    /** {@code codec_name,width,height} of the first video stream, e.g. {@code h264,1280,720}. */
+    public static String videoStream(Path file) throws Exception {
+        return run(tools().ffprobe().toString(), "-v", "error", "-select_streams", "v:0",
+                "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", file.toString()).strip();
+    }
+
+    public static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+        }
+        return out;
+    }
+
+    public static Path text(Path dir, String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content);
+    }
+}

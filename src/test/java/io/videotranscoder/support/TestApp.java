@@ -1,0 +1,66 @@
+package io.videotranscoder.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.videotranscoder.Main;
+import org.apache.camel.CamelContext;
+
+/** The whole service, started in-process as {@code java -jar} would start it, on free ports and its own data root. */
+public final class TestApp implements AutoCloseable {
+
+    private final org.apache.camel.main.Main main;
+    private final int httpPort;
+    private final int managementPort;
+    private final Path dataDir;
+
+    private TestApp(org.apache.camel.main.Main main, int httpPort, int managementPort, Path dataDir) {
+        this.main = main;
+        this.httpPort = httpPort;
+        this.managementPort = managementPort;
+        this.dataDir = dataDir;
+    }
+
+    public static TestApp start(Path dataDir, Map<String, String> settings) throws Exception {
+        int http = freePort();
+        int management = freePort();
+        Map<String, String> overrides = new HashMap<>(settings);
+        overrides.put("transcoder.data-dir", dataDir.toString());
+        overrides.put("transcoder.http-port", Integer.toString(http));
+        overrides.put("transcoder.management-port", Integer.toString(management));
+        overrides.putIfAbsent("transcoder.worker-name", "test-worker");
+        org.apache.camel.main.Main main = Main.application(overrides);
+        main.start();
+        return new TestApp(main, http, management, dataDir);
+    }
+
+    public Http http() {
+        return new Http("http://127.0.0.1:" + httpPort);
+    }
+
+    public Http management() {
+        return new Http("http://127.0.0.1:" + managementPort);
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
