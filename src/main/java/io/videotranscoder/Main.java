@@ -3,14 +3,22 @@ package io.videotranscoder;
 import java.util.Locale;
 import java.util.Map;
 
+import org.slf4j.LoggerFactory;
+
 /** Starts the service in the role named by {@code TRANSCODER_ROLE} ({@code all}, {@code api} or {@code worker}). */
 public final class Main {
 
     private Main() {
     }
 
-    public static void main(String... args) throws Exception {
-        application(Map.of()).run(args);
+    public static void main(String... args) {
+        try {
+            System.exit(application(Map.of()).run(args));
+        } catch (Exception e) {
+            // The HTTP server's threads would keep a half-started JVM alive: a failed start must end the process.
+            LoggerFactory.getLogger(Main.class).error("video-transcoder failed to start", e);
+            System.exit(1);
+        }
     }
 
     /**

@@ -6,11 +6,12 @@ import java.time.Duration;
 import org.apache.camel.spi.PropertiesComponent;
 
 /** The {@code transcoder.*} settings Java needs (routes read theirs as placeholders). */
-public record Settings(Path dataDir, String redisUrl, String ffmpegPath, String ffprobePath, Path cacheDir,
+public record Settings(int httpPort, Path dataDir, String redisUrl, String ffmpegPath, String ffprobePath, Path cacheDir,
         int concurrency, Duration encodeTimeout, String keyPrefix) {
 
     public static Settings from(PropertiesComponent properties) {
         return new Settings(
+                Integer.parseInt(required(properties, "transcoder.http-port")),
                 Path.of(required(properties, "transcoder.data-dir")),
                 optional(properties, "transcoder.redis-url"),
                 optional(properties, "transcoder.ffmpeg-path"),

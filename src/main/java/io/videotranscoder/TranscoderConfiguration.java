@@ -10,6 +10,7 @@ import io.videotranscoder.ffmpeg.FfmpegTools;
 import io.videotranscoder.http.JobViews;
 import io.videotranscoder.http.OutputDownload;
 import io.videotranscoder.http.Problems;
+import io.videotranscoder.http.RouterErrors;
 import io.videotranscoder.http.UploadReceiver;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobSubmitter;
@@ -20,6 +21,7 @@ import io.videotranscoder.redis.RedisConnections;
 import io.videotranscoder.storage.JobFiles;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import redis.clients.jedis.JedisPooled;
@@ -32,6 +34,11 @@ public class TranscoderConfiguration implements CamelConfiguration {
         Settings settings = Settings.from(context.getPropertiesComponent());
         Files.createDirectories(settings.dataDir());
         Registry registry = context.getRegistry();
+        // With the management server beside it, platform-http cannot tell which server its routes join unless told.
+        VertxPlatformHttpServerConfiguration api = new VertxPlatformHttpServerConfiguration();
+        api.setBindPort(settings.httpPort());
+        registry.bind("apiServer", api);
+        context.addStartupListener(new RouterErrors(settings.httpPort()));
 
         String redisUrl = settings.redisUrl();
         if (redisUrl == null) {

@@ -30,7 +30,7 @@ public final class FfmpegErrors {
         List<String> last = lines.subList(Math.max(0, lines.size() - MAX_LINES), lines.size());
         String text = String.join("; ", last);
         if (dataRoot != null && !dataRoot.isEmpty()) {
-            text = text.replace("file:" + dataRoot + "/", "").replace(dataRoot + "/", "");
+            text = text.replace("file:" + dataRoot + "/", "").replace(dataRoot + "/", "").replace(dataRoot, "data root");
         }
         return text.length() > MAX_LENGTH ? text.substring(0, MAX_LENGTH) + "…" : text;
     }

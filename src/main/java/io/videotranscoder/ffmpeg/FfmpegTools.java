@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /** The ffmpeg and ffprobe this process runs, and the encoders that ffmpeg really has. */
 public record FfmpegTools(Path ffmpeg, Path ffprobe, Set<String> encoders) {
 
-    private static final Pattern ENCODER_LINE = Pattern.compile("^ [VAS][A-Z.]{5} (\\S+)\\s");
+    private static final Pattern ENCODER_LINE = Pattern.compile("^ [VAS][A-Z.]{5} ([^=\\s]\\S*)\\s");
 
     /** Configured paths win; otherwise the executables bundled in the jar. */
     public static FfmpegTools locate(String ffmpegPath, String ffprobePath, Path cacheRoot)

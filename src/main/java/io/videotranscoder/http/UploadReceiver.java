@@ -3,7 +3,8 @@ package io.videotranscoder.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,20 +91,11 @@ public class UploadReceiver {
                 return false;
             }
         }
-        int length = head.length;
-        // A multi-byte character cut by the sniff window is still text.
-        while (length > 0 && length > head.length - 4 && (head[length - 1] & 0xC0) == 0x80) {
-            length--;
-        }
-        if (length > 0 && length < head.length && (head[length - 1] & 0xC0) == 0xC0) {
-            length--;
-        }
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(head, 0, length));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
+        // A file longer than the window may cut a multi-byte character: that is not malformed input, only more to come.
+        boolean whole = head.length < SNIFF_BYTES;
+        CharBuffer chars = CharBuffer.allocate(head.length);
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        return !utf8.decode(ByteBuffer.wrap(head), chars, whole).isError() && (!whole || !utf8.flush(chars).isError());
     }
 }

@@ -55,8 +55,13 @@ public class JobSubmitter {
         if (clean.isEmpty()) {
             return null;
         }
-        return clean.codePointCount(0, clean.length()) > MAX_NAME_LENGTH
-                ? clean.substring(0, clean.offsetByCodePoints(0, MAX_NAME_LENGTH))
-                : clean;
+        if (clean.codePointCount(0, clean.length()) <= MAX_NAME_LENGTH) {
+            return clean;
+        }
+        // Cut the base name, keep a short extension: it tells what the file was.
+        int dot = clean.lastIndexOf('.');
+        String ext = dot > 0 && clean.length() - dot <= 16 ? clean.substring(dot) : "";
+        String base = clean.substring(0, clean.length() - ext.length());
+        return base.substring(0, base.offsetByCodePoints(0, MAX_NAME_LENGTH - ext.length())) + ext;
     }
 }

@@ -27,9 +27,13 @@ public final class Http {
         this.base = base;
     }
 
-    public record Answer(int status, Map<String, List<String>> headers, String body) {
+    public record Answer(int status, Map<String, List<String>> headers, byte[] bytes) {
+        public String body() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+
         public JsonNode json() throws IOException {
-            return JSON.readTree(body);
+            return JSON.readTree(bytes);
         }
 
         public String header(String name) {
@@ -76,8 +80,13 @@ public final class Http {
         return target;
     }
 
+    public Answer post(String path, String contentType, String body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     public Answer send(HttpRequest request) throws Exception {
-        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         return new Answer(response.statusCode(), response.headers().map(), response.body());
     }
 

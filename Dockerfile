@@ -1,0 +1,32 @@
+# syntax=docker/dockerfile:1
+
+# Build: dependencies first, in their own layer, so that a code change does not download them again.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+RUN mvn -B -q dependency:go-offline
+COPY src src
+COPY routes routes
+RUN mvn -B -q -o package -DskipTests
+
+# Run: a JRE and Debian's FFmpeg (used instead of the FFmpeg bundled in the jar).
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends openjdk-17-jre-headless ffmpeg curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --home-dir /app transcoder \
+ && mkdir -p /app /data/videos /data/inbox \
+ && chown -R transcoder /app /data
+WORKDIR /app
+COPY --from=build /src/target/video-transcoder.jar /app/video-transcoder.jar
+ENV FFMPEG_PATH=/usr/bin/ffmpeg \
+    FFPROBE_PATH=/usr/bin/ffprobe \
+    TRANSCODER_DATA_DIR=/data/videos \
+    TRANSCODER_INBOX_DIR=/data/inbox \
+    HTTP_PORT=8080 \
+    MANAGEMENT_PORT=9876
+USER transcoder
+EXPOSE 8080 9876
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s \
+  CMD curl -fsS http://127.0.0.1:9876/observe/health/ready || exit 1
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/video-transcoder.jar"]

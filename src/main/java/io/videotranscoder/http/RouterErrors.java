@@ -1,0 +1,88 @@
+package io.videotranscoder.http;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Problem JSON for what the HTTP server refuses before any route runs: unknown paths (404), wrong methods (405), bodies
+ * over the size limit (413), malformed multipart bodies (400). Without it Vert.x answers in HTML or text, or, for a
+ * multipart body cut short, not at all.
+ */
+public class RouterErrors implements StartupListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouterErrors.class);
+    private static final long CUT_BODY_DEADLINE_MILLIS = 15_000;
+    private final int port;
+
+    public RouterErrors(int port) {
+        this.port = port;
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        Router router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        // The router Camel exposes is mounted under the server's own: error handlers set here are never asked, so
+        // failures are caught by a failure handler on every route, and unknown paths by a last catch-all route.
+        router.route().order(-1000).failureHandler(RouterErrors::answer);
+        router.route().order(-999).handler(RouterErrors::answerCutBodies);
+        router.route().order(Integer.MAX_VALUE).handler(ctx -> {
+            ctx.response().setStatusCode(404);
+            answer(ctx);
+        });
+    }
+
+    /**
+     * A multipart body cut short leaves Vert.x waiting for a part that never ends, although the request is over. Once
+     * a request has arrived whole, an answer starts within milliseconds (seconds while Redis times out); one that has
+     * not started by the deadline never will.
+     */
+    static void answerCutBodies(RoutingContext ctx) {
+        ctx.request().end().onSuccess(v -> ctx.vertx().setTimer(CUT_BODY_DEADLINE_MILLIS, t -> {
+            if (!ctx.response().ended() && !ctx.response().headWritten()) {
+                LOG.warn("{} {}: no answer {} ms after the request ended; its body is incomplete", ctx.request().method(),
+                        ctx.request().path(), CUT_BODY_DEADLINE_MILLIS);
+                ctx.fileUploads().forEach(upload -> ctx.vertx().fileSystem().delete(upload.uploadedFileName()));
+                ctx.response().setStatusCode(400);
+                answer(ctx);
+            }
+        }));
+        ctx.next();
+    }
+
+    static void answer(RoutingContext ctx) {
+        if (ctx.response().ended() || ctx.response().headWritten()) {
+            return;
+        }
+        int status = ctx.failed() ? (ctx.statusCode() > 0 ? ctx.statusCode() : 500) : ctx.response().getStatusCode();
+        String detail = switch (status) {
+            case 404 -> "There is nothing at " + ctx.request().path() + ".";
+            case 405 -> ctx.request().method() + " is not allowed on " + ctx.request().path() + ".";
+            case 413 -> "The upload is larger than this server accepts.";
+            case 400 -> "The request body is malformed or incomplete"
+                        + (ctx.failure() == null ? "." : ": " + ctx.failure().getMessage());
+            default -> "The service failed to handle this request; it has been logged.";
+        };
+        if (status == 500) {
+            LOG.error("Request {} {} failed before reaching a route", ctx.request().method(), ctx.request().path(),
+                    ctx.failure());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", HttpResponseStatus.valueOf(status).reasonPhrase());
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("instance", ctx.request().path());
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/problem+json")
+                .end(Json.encode(body));
+    }
+}

@@ -1,0 +1,121 @@
+package io.videotranscoder;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.videotranscoder.support.Http;
+import io.videotranscoder.support.Media;
+import io.videotranscoder.support.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code java -Xmx256m -jar target/video-transcoder.jar} started in an empty folder, as a user would run it. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PackagedJarIT {
+
+    private static final long GIB = 1L << 30;
+
+    @TempDir
+    static Path folder;
+    static Process jar;
+    static Http http;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path jarFile = Path.of("target", "video-transcoder.jar").toAbsolutePath();
+        assertTrue(Files.isRegularFile(jarFile), "run `mvn verify`: the jar is built in the package phase");
+        Path work = Files.createDirectories(folder.resolve("empty"));
+        int port = TestApp.freePort();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jarFile.toString())
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(folder.resolve("app.log").toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("TRANSCODER_") || k.equals("REDIS_URL")
+                || k.startsWith("FFMPEG") || k.startsWith("FFPROBE"));
+        builder.environment().putAll(Map.of("HTTP_PORT", Integer.toString(port),
+                "MANAGEMENT_PORT", Integer.toString(TestApp.freePort())));
+        jar = builder.start();
+        http = new Http("http://127.0.0.1:" + port);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> http.get("/jobs").status() == 200);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (jar != null && jar.isAlive()) {
+            jar.destroyForcibly();
+        }
+    }
+
+    private static JsonNode awaitTerminal(String id) {
+        return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> http.get("/jobs/" + id).json(),
+                        job -> List.of("succeeded", "failed").contains(job.path("status").asText()));
+    }
+
+    @Test
+    @Order(1)
+    void takes_an_upload_and_serves_a_correct_output() throws Exception {
+        Path clip = Media.clip(folder, "clip.mp4", 1, "320x240");
+        Http.Answer answer = http.upload("/jobs", clip, "clip.mp4", Map.of());
+        assertEquals(202, answer.status(), answer.body());
+
+        JsonNode job = awaitTerminal(answer.json().path("id").asText());
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+        Path output = http.download("/jobs/" + job.path("id").asText() + "/output", folder.resolve("out.mp4"));
+        assertEquals("h264,1280,720", Media.videoStream(output));
+        assertTrue(Files.isDirectory(folder.resolve("empty/videos/" + job.path("id").asText())),
+                "data kept under ./videos by default");
+    }
+
+    @Test
+    @Order(2)
+    void streams_a_1_gib_upload_to_disk_with_a_256_mib_heap() throws Exception {
+        Path big = folder.resolve("big.mp4");
+        try (RandomAccessFile file = new RandomAccessFile(big.toFile(), "rw")) {
+            file.setLength(GIB); // sparse zeros: binary, so it passes the upload checks and fails the probe
+        }
+        Http.Answer answer = http.upload("/jobs", big, "big.mp4", Map.of());
+        Files.delete(big);
+
+        assertEquals(202, answer.status(), answer.body());
+        String id = answer.json().path("id").asText();
+        assertEquals(GIB, Files.size(folder.resolve("empty/videos/" + id + "/input.mp4")));
+        assertEquals("failed", awaitTerminal(id).path("status").asText());
+        System.out.println("Server peak RSS after a 1 GiB upload: " + peakRss(jar.pid()));
+        assertTrue(jar.isAlive());
+    }
+
+    @Test
+    @Order(3)
+    void leaves_no_child_process_behind_when_killed() throws Exception {
+        List<ProcessHandle> children = jar.descendants().toList();
+        assertTrue(children.stream().anyMatch(p -> p.info().command().orElse("").contains("redis-server")),
+                "the embedded Redis runs as a child: " + children.stream().map(p -> p.info().command()).toList());
+
+        jar.destroyForcibly(); // SIGKILL: no shutdown hook runs
+        jar.waitFor();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+    }
+
+    private static String peakRss(long pid) throws Exception {
+        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                .filter(l -> l.startsWith("VmHWM")).findFirst().orElse("unknown").replaceAll("\\s+", " ");
+    }
+}

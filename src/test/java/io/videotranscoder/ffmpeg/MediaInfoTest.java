@@ -1,0 +1,81 @@
+package io.videotranscoder.ffmpeg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+
+import org.junit.jupiter.api.Test;
+
+/** ffprobe's JSON becomes format, duration, the first real video stream and the first audio stream. */
+class MediaInfoTest {
+
+    @Test
+    void reads_a_video_with_audio() throws IOException {
+        MediaInfo info = MediaInfo.parse("""
+                {
+                  "streams": [
+                    {"index": 0, "codec_name": "h264", "codec_type": "video", "profile": "High",
+                     "width": 320, "height": 240, "pix_fmt": "yuv420p", "r_frame_rate": "25/1",
+                     "disposition": {"default": 1, "attached_pic": 0}},
+                    {"index": 1, "codec_name": "aac", "codec_type": "audio", "sample_rate": "44100",
+                     "channels": 2, "disposition": {"default": 1, "attached_pic": 0}}
+                  ],
+                  "format": {"filename": "file:/data/x/input.mp4", "nb_streams": 2,
+                    "format_name": "mov,mp4,m4a,3gp,3g2,mj2", "duration": "1.000000", "size": "25000",
+                    "bit_rate": "200000"}
+                }
+                """);
+        assertEquals("mov,mp4,m4a,3gp,3g2,mj2", info.format());
+        assertEquals(1.0, info.durationSeconds());
+        assertEquals("h264", info.videoCodec());
+        assertEquals(320, info.width());
+        assertEquals(240, info.height());
+        assertEquals("aac", info.audioCodec());
+        assertTrue(info.hasVideo());
+    }
+
+    @Test
+    void audio_only_has_no_video() throws IOException {
+        MediaInfo info = MediaInfo.parse("""
+                {"streams": [{"index": 0, "codec_name": "mp3", "codec_type": "audio"}],
+                 "format": {"format_name": "mp3", "duration": "3.500000"}}
+                """);
+        assertFalse(info.hasVideo());
+        assertNull(info.width());
+        assertNull(info.height());
+        assertEquals("mp3", info.audioCodec());
+        assertEquals(3.5, info.durationSeconds());
+    }
+
+    @Test
+    void cover_art_is_not_video() throws IOException {
+        MediaInfo info = MediaInfo.parse("""
+                {"streams": [
+                   {"index": 0, "codec_name": "mp3", "codec_type": "audio", "disposition": {"attached_pic": 0}},
+                   {"index": 1, "codec_name": "mjpeg", "codec_type": "video", "width": 500, "height": 500,
+                    "disposition": {"attached_pic": 1}}],
+                 "format": {"format_name": "mp3"}}
+                """);
+        assertFalse(info.hasVideo());
+        assertNull(info.videoCodec());
+        assertNull(info.durationSeconds());
+        assertEquals("mp3", info.audioCodec());
+    }
+
+    @Test
+    void a_real_video_after_cover_art_counts() throws IOException {
+        MediaInfo info = MediaInfo.parse("""
+                {"streams": [
+                   {"codec_name": "png", "codec_type": "video", "disposition": {"attached_pic": 1}},
+                   {"codec_name": "vp9", "codec_type": "video", "width": 640, "height": 360}],
+                 "format": {}}
+                """);
+        assertEquals("vp9", info.videoCodec());
+        assertEquals(640, info.width());
+        assertNull(info.format());
+        assertNull(info.audioCodec());
+    }
+}

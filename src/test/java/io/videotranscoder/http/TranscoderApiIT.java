@@ -1,0 +1,270 @@
+package io.videotranscoder.http;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.videotranscoder.support.Http;
+import io.videotranscoder.support.Media;
+import io.videotranscoder.support.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The public API end to end: real HTTP, the embedded Redis, the bundled FFmpeg, one-second generated clips. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TranscoderApiIT {
+
+    @TempDir
+    static Path root;
+    static Path clips;
+    static Path clip;
+    static TestApp app;
+    static Http http;
+
+    @BeforeAll
+    static void start() throws Exception {
+        clips = Files.createDirectories(root.resolve("clips"));
+        clip = Media.clip(clips, "clip.mp4", 1, "320x240");
+        app = TestApp.start(root.resolve("data"), Map.of("transcoder.concurrency", "2",
+                "transcoder.max-upload-bytes", "3000000"));
+        http = app.http();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    static JsonNode awaitTerminal(String id) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> http.get("/jobs/" + id).json(),
+                        job -> List.of("succeeded", "failed", "cancelled").contains(job.path("status").asText()));
+    }
+
+    static String submit(Path file, String name, Map<String, String> fields) throws Exception {
+        Http.Answer answer = http.upload("/jobs", file, name, fields);
+        assertEquals(202, answer.status(), answer.body());
+        return answer.json().path("id").asText();
+    }
+
+    @Test
+    void transcodes_an_upload_to_h264_1280x720_and_serves_it() throws Exception {
+        Http.Answer answer = http.upload("/jobs", clip, "clip.mp4", Map.of());
+
+        assertEquals(202, answer.status(), answer.body());
+        JsonNode queued = answer.json();
+        String id = queued.path("id").asText();
+        assertEquals("/jobs/" + id, answer.header("Location"));
+        assertEquals("queued", queued.path("status").asText());
+        assertEquals("h264-720p", queued.path("preset").asText());
+
+        JsonNode done = awaitTerminal(id);
+        assertEquals("succeeded", done.path("status").asText(), done.toString());
+        assertEquals(100, done.path("progress").asInt());
+        assertEquals(1, done.path("attempts").asInt());
+        assertEquals("h264", done.path("input").path("videoCodec").asText());
+        assertEquals(320, done.path("input").path("width").asInt());
+        assertEquals("/jobs/" + id + "/output", done.path("outputs").get(0).path("url").asText());
+
+        Path output = http.download("/jobs/" + id + "/output", root.resolve("clips/out-" + id + ".mp4"));
+        assertEquals("h264,1280,720", Media.videoStream(output));
+        assertEquals(done.path("outputs").get(0).path("size").asLong(), Files.size(output));
+    }
+
+    @Test
+    void serves_byte_ranges_of_the_output() throws Exception {
+        String id = submit(clip, "range.mp4", Map.of());
+        assertEquals("succeeded", awaitTerminal(id).path("status").asText());
+
+        Http.Answer part = http.get("/jobs/" + id + "/output", "Range", "bytes=0-99");
+        assertEquals(206, part.status());
+        assertTrue(part.header("Content-Range").startsWith("bytes 0-99/"), part.header("Content-Range"));
+        assertEquals(100, part.bytes().length);
+
+        Http.Answer outside = http.get("/jobs/" + id + "/output", "Range", "bytes=999999999-");
+        assertEquals(416, outside.status());
+        assertEquals("application/problem+json", outside.header("Content-Type"));
+    }
+
+    @Test
+    void keeps_the_original_apis_calls() throws Exception {
+        Http.Answer answer = http.upload("/transcode", clip, "clip.mp4",
+                Map.of("codec", "libx264", "bitrate", "800k", "resolution", "640x360"));
+        assertEquals(202, answer.status(), answer.body());
+        String id = answer.json().path("job_id").asText();
+        assertEquals("queued", answer.json().path("status").asText());
+
+        JsonNode status = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> http.get("/status/" + id).json(), s -> s.path("status").asText().equals("succeeded"));
+        assertEquals("/jobs/" + id + "/output", status.path("output_url").asText());
+        Path output = http.download(status.path("output_url").asText(), root.resolve("clips/legacy.mp4"));
+        assertEquals("h264,640,360", Media.videoStream(output));
+    }
+
+    @Test
+    void a_file_ffmpeg_cannot_read_ends_failed_with_the_reason() throws Exception {
+        byte[] whole = Files.readAllBytes(clip);
+        Path truncated = Files.write(clips.resolve("truncated.mp4"), Arrays.copyOf(whole, whole.length / 3));
+        String id = submit(truncated, "truncated.mp4", Map.of());
+
+        JsonNode job = awaitTerminal(id);
+        assertEquals("failed", job.path("status").asText());
+        assertTrue(job.path("error").asText().startsWith("The file is not a video FFmpeg can read"), job.toString());
+        assertFalse(job.path("error").asText().contains(root.toString()), "the error names a server path");
+        assertEquals(409, http.get("/jobs/" + id + "/output").status());
+    }
+
+    @Test
+    void a_file_without_video_ends_failed_with_the_reason() throws Exception {
+        String id = submit(Media.audioOnly(clips, "tone.m4a"), "tone.m4a", Map.of());
+
+        JsonNode job = awaitTerminal(id);
+        assertEquals("failed", job.path("status").asText());
+        assertTrue(job.path("error").asText().contains("no video stream"), job.toString());
+        assertEquals("aac", job.path("input").path("audioCodec").asText());
+    }
+
+    static Stream<Arguments> hostileNames() {
+        return Stream.of(
+                Arguments.of("../../../escape.mp4", "escape.mp4"),
+                Arguments.of("/etc/passwd.mp4", "passwd.mp4"),
+                Arguments.of("..\\..\\windows.mp4", "windows.mp4"),
+                Arguments.of("it's a \\\"quoted\\\" name with spaces.mp4", null),
+                Arguments.of("vidéo-日本語-🎬.mp4", "vidéo-日本語-🎬.mp4"),
+                Arguments.of("x".repeat(300) + ".mp4", "x".repeat(251) + ".mp4"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("hostileNames")
+    void a_hostile_file_name_is_only_metadata(String sent, String kept) throws Exception {
+        String id = submit(clip, sent, Map.of());
+
+        JsonNode job = http.get("/jobs/" + id).json();
+        if (kept != null) {
+            assertEquals(kept, job.path("filename").asText());
+        }
+        Path dir = app.dataDir().resolve(id);
+        assertTrue(Files.isRegularFile(dir.resolve("input.mp4")), "input stored under the server's name");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"codec=libx264 -f null", "codec=copy", "codec=-i /etc/passwd", "codec=h264;rm",
+            "bitrate=1000k -vf x", "bitrate=99999M", "bitrate=12", "bitrate=-1k", "resolution=99999x99999",
+            "resolution=1281x720", "resolution=1280x720 -vf x", "resolution=0x0", "preset=../etc", "preset=nope",
+            "callbackUrl=http://127.0.0.1/x"})
+    void a_smuggled_or_impossible_option_is_a_400_naming_the_field(String field) throws Exception {
+        String[] pair = field.split("=", 2);
+        Http.Answer answer = http.upload("/jobs", clip, "clip.mp4", Map.of(pair[0], pair[1]));
+
+        assertEquals(400, answer.status(), answer.body());
+        assertEquals("application/problem+json", answer.header("Content-Type"));
+        assertEquals(pair[0], answer.json().path("field").asText());
+        assertEquals(400, answer.json().path("status").asInt());
+        assertFalse(answer.json().path("detail").asText().isBlank());
+    }
+
+    @Test
+    void refuses_bad_uploads_with_the_right_status() throws Exception {
+        Path text = Media.text(clips, "notes.mp4", "this is not a video\n".repeat(50));
+        Path empty = Files.write(clips.resolve("empty.mp4"), new byte[0]);
+        Path big = Files.write(clips.resolve("big.mp4"), new byte[3_500_000]);
+
+        assertProblem(http.upload("/jobs", text, "notes.mp4", Map.of()), 415);
+        assertProblem(http.upload("/jobs", empty, "empty.mp4", Map.of()), 422);
+        assertProblem(http.upload("/jobs", null, null, Map.of("codec", "libx264")), 400);
+        assertProblem(http.upload("/jobs", big, "big.mp4", Map.of()), 413);
+        assertProblem(http.post("/jobs", "application/json", "{}"), 415);
+    }
+
+    @Test
+    void a_multipart_body_cut_short_is_a_400_not_a_hang() throws Exception {
+        String cut = "--XX\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.mp4\"\r\n\r\nabc";
+
+        assertProblem(http.post("/jobs", "multipart/form-data; boundary=XX", cut), 400);
+        await().atMost(Duration.ofSeconds(5)).until(() -> isEmpty(app.dataDir().resolve(".uploads")));
+    }
+
+    @Test
+    void an_unknown_path_is_a_404_problem() throws Exception {
+        assertProblem(http.get("/nothing/here"), 404);
+    }
+
+    private static boolean isEmpty(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.findAny().isEmpty();
+        }
+    }
+
+    @Test
+    void unknown_or_malformed_job_ids_are_404() throws Exception {
+        assertProblem(http.get("/jobs/00000000-0000-4000-8000-000000000000"), 404);
+        assertProblem(http.get("/jobs/not-a-job"), 404);
+        assertProblem(http.get("/jobs/..%2F..%2Fetc"), 404);
+        assertProblem(http.get("/status/nope"), 404);
+        assertProblem(http.get("/jobs/00000000-0000-4000-8000-000000000000/output"), 404);
+    }
+
+    @Test
+    void lists_jobs_newest_first_with_status_and_limit() throws Exception {
+        String first = submit(clip, "first.mp4", Map.of());
+        String second = submit(clip, "second.mp4", Map.of());
+        awaitTerminal(first);
+        awaitTerminal(second);
+
+        JsonNode jobs = http.get("/jobs?limit=2").json().path("jobs");
+        assertEquals(2, jobs.size());
+        assertEquals(second, jobs.get(0).path("id").asText());
+        assertEquals(first, jobs.get(1).path("id").asText());
+
+        for (JsonNode job : http.get("/jobs?status=succeeded&limit=500").json().path("jobs")) {
+            assertEquals("succeeded", job.path("status").asText());
+        }
+        assertProblem(http.get("/jobs?status=nonsense"), 400);
+        assertProblem(http.get("/jobs?limit=0"), 400);
+        assertProblem(http.get("/jobs?limit=abc"), 400);
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void nothing_was_written_outside_the_data_root() throws Exception {
+        try (Stream<Path> top = Files.list(root)) {
+            assertEquals(List.of("clips", "data"), top.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        try (Stream<Path> all = Files.walk(root.resolve("data"))) {
+            for (Path p : all.filter(Files::isRegularFile).toList()) {
+                String relative = root.resolve("data").relativize(p).toString();
+                assertTrue(relative.matches("[0-9a-f-]{36}/(input\\.[a-z0-9]+|output\\.mp4)|\\.redis/.*"),
+                        "unexpected file " + relative);
+            }
+        }
+    }
+
+    private static void assertProblem(Http.Answer answer, int status) throws Exception {
+        assertEquals(status, answer.status(), answer.body());
+        assertEquals("application/problem+json", answer.header("Content-Type"));
+        assertEquals(status, answer.json().path("status").asInt());
+        assertNotNull(answer.json().path("detail").asText(null));
+    }
+}

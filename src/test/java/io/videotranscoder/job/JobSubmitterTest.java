@@ -1,0 +1,73 @@
+package io.videotranscoder.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A client's file name is kept only as bounded, printable metadata: its last path segment. */
+class JobSubmitterTest {
+
+    @ParameterizedTest
+    @CsvSource({"../../a.mp4, a.mp4", "'C:\\x\\b.mp4', b.mp4", "/home/u/My Clip.mov, My Clip.mov",
+            "'  spaced.mp4  ', spaced.mp4", "plain.mkv, plain.mkv"})
+    void keeps_the_last_path_segment(String given, String expected) {
+        assertEquals(expected, JobSubmitter.displayName(given));
+    }
+
+    @Test
+    void removes_control_characters() {
+        assertEquals("abc.mp4", JobSubmitter.displayName("a\u0000b\nc.mp4"));
+        assertEquals("ab.mp4", JobSubmitter.displayName("a\u001b\u007f\u0085b.mp4"));
+    }
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = {"", "/", "dir/", "\\", " \t ", "\u0000\n"})
+    void nothing_left_gives_null(String given) {
+        assertNull(JobSubmitter.displayName(given));
+    }
+
+    @Test
+    void a_long_name_is_cut_before_its_extension() {
+        String name = JobSubmitter.displayName("x".repeat(300) + ".mp4");
+        assertEquals("x".repeat(251) + ".mp4", name);
+        assertEquals(255, name.codePointCount(0, name.length()));
+    }
+
+    @Test
+    void a_long_name_without_a_short_extension_is_cut_at_255() {
+        assertEquals("y".repeat(255), JobSubmitter.displayName("y".repeat(300)));
+        String odd = JobSubmitter.displayName("z".repeat(280) + "." + "e".repeat(20));
+        assertEquals("z".repeat(255), odd);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {".mp4", ".🎬", ""})
+    void a_long_emoji_name_keeps_whole_code_points(String ext) {
+        String name = JobSubmitter.displayName("🎬".repeat(300) + ext);
+        int codePoints = name.codePointCount(0, name.length());
+        assertTrue(codePoints <= 255 && codePoints >= 250, () -> codePoints + " code points");
+        assertTrue(name.endsWith(ext));
+        assertTrue(wellFormed(name), "broken surrogate pair");
+    }
+
+    private static boolean wellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (++i >= s.length() || !Character.isLowSurrogate(s.charAt(i))) {
+                    return false;
+                }
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,96 @@
+package io.videotranscoder.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Only job ids and server-chosen names become paths under the data root. */
+class JobFilesTest {
+
+    private static final String ID = "0f8fad5b-d9cb-469f-a165-70867728950e";
+
+    @TempDir
+    Path root;
+
+    @ParameterizedTest
+    @CsvSource({"clip.MP4, input.mp4", "a.b.webm, input.webm", "movie.mkv, input.mkv"})
+    void keeps_a_known_video_extension(String original, String expected) {
+        assertEquals(expected, JobFiles.inputName(original));
+    }
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = {"x.exe", "noext", "clip.mp4.sh", "mp4", "clip.", "../x/mp4"})
+    void other_names_become_input_bin(String original) {
+        assertEquals("input.bin", JobFiles.inputName(original));
+    }
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = {"../etc", "", ".", "0F8FAD5B-D9CB-469F-A165-70867728950E", ID + "/..", "../" + ID})
+    void refuses_a_job_dir_for_anything_but_a_uuid(String id) {
+        assertThrows(IllegalArgumentException.class, () -> new JobFiles(root).jobDir(id));
+    }
+
+    @Test
+    void job_dir_is_the_id_under_the_root() {
+        assertEquals(root.toAbsolutePath().normalize().resolve(ID), new JobFiles(root).jobDir(ID));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../other/output.mp4", "../" + ID + "x/output.mp4", ".work/output.mp4", "..", "/etc/passwd"})
+    void refuses_an_output_outside_the_job_folder(String name) {
+        assertThrows(IllegalArgumentException.class, () -> new JobFiles(root).output(ID, name));
+    }
+
+    @Test
+    void output_resolves_a_plain_name_in_the_job_folder() {
+        JobFiles files = new JobFiles(root);
+        assertEquals(files.jobDir(ID).resolve("output.mp4"), files.output(ID, "output.mp4"));
+    }
+
+    @Test
+    void adopt_moves_the_upload_into_the_job_folder() throws IOException {
+        Path upload = Files.writeString(Files.createDirectory(root.resolve("uploads")).resolve("u1.tmp"), "video");
+        Path input = new JobFiles(root).adopt(upload, ID, "input.mp4");
+        assertEquals(root.toAbsolutePath().normalize().resolve(ID).resolve("input.mp4"), input);
+        assertEquals("video", Files.readString(input));
+        assertFalse(Files.exists(upload));
+    }
+
+    @Test
+    void fresh_work_dir_empties_an_earlier_attempt() throws IOException {
+        JobFiles files = new JobFiles(root);
+        Path work = files.workDir(ID);
+        Files.createDirectories(work.resolve("nested"));
+        Files.writeString(work.resolve("output.mp4"), "partial");
+        Files.writeString(work.resolve("nested/log"), "old");
+        Path input = Files.writeString(files.jobDir(ID).resolve("input.mp4"), "keep");
+
+        assertEquals(work, files.freshWorkDir(ID));
+        assertTrue(Files.isDirectory(work));
+        try (var left = Files.list(work)) {
+            assertEquals(0, left.count());
+        }
+        assertTrue(Files.exists(input));
+    }
+
+    @Test
+    void fresh_work_dir_creates_a_missing_folder() throws IOException {
+        Path work = new JobFiles(root).freshWorkDir(ID);
+        assertTrue(Files.isDirectory(work));
+        assertEquals(".work", work.getFileName().toString());
+    }
+}
