@@ -32,8 +32,8 @@ public final class Main {
                 .toLowerCase(Locale.ROOT);
         String excluded = switch (role) {
             case "all" -> null;
-            case "api" -> "classpath:routes/worker.camel.yaml";
-            case "worker" -> "classpath:routes/http-api.camel.yaml";
+            case "api" -> "**/worker.camel.yaml";
+            case "worker" -> "**/http-api.camel.yaml";
             default -> throw new IllegalArgumentException("TRANSCODER_ROLE must be all, api or worker, not " + role);
         };
         if (excluded != null) {

@@ -32,25 +32,31 @@ class PackagedJarIT {
     @TempDir
     static Path folder;
     static Process jar;
+    static int port;
     static Http http;
 
     @BeforeAll
     static void start() throws Exception {
         Path jarFile = Path.of("target", "video-transcoder.jar").toAbsolutePath();
         assertTrue(Files.isRegularFile(jarFile), "run `mvn verify`: the jar is built in the package phase");
-        Path work = Files.createDirectories(folder.resolve("empty"));
-        int port = TestApp.freePort();
+        Files.createDirectories(folder.resolve("empty"));
+        port = TestApp.freePort();
+        http = new Http("http://127.0.0.1:" + port);
+        launch(jarFile);
+    }
+
+    /** Starts the jar in the same folder and on the same port as before, as a restart would. */
+    static void launch(Path jarFile) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jarFile.toString())
-                .directory(work.toFile())
+                .directory(folder.resolve("empty").toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(folder.resolve("app.log").toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("app.log").toFile()));
         builder.environment().keySet().removeIf(k -> k.startsWith("TRANSCODER_") || k.equals("REDIS_URL")
                 || k.startsWith("FFMPEG") || k.startsWith("FFPROBE"));
         builder.environment().putAll(Map.of("HTTP_PORT", Integer.toString(port),
                 "MANAGEMENT_PORT", Integer.toString(TestApp.freePort())));
         jar = builder.start();
-        http = new Http("http://127.0.0.1:" + port);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                 .until(() -> http.get("/jobs").status() == 200);
     }
@@ -63,7 +69,7 @@ class PackagedJarIT {
     }
 
     private static JsonNode awaitTerminal(String id) {
-        return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+        return await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                 .until(() -> http.get("/jobs/" + id).json(),
                         job -> List.of("succeeded", "failed").contains(job.path("status").asText()));
     }
@@ -103,6 +109,24 @@ class PackagedJarIT {
 
     @Test
     @Order(3)
+    void a_job_running_at_sigterm_is_not_failed_and_completes_after_a_restart() throws Exception {
+        Path clip = Media.clip(folder, "long.mp4", 20, "1280x720");
+        String id = http.upload("/jobs", clip, "long.mp4", Map.of()).json().path("id").asText();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> http.get("/jobs/" + id).json().path("status").asText().equals("running"));
+        Thread.sleep(1000); // FFmpeg is encoding
+
+        jar.destroy(); // SIGTERM: the JVM's shutdown hooks stop FFmpeg
+        jar.waitFor();
+        launch(Path.of("target", "video-transcoder.jar").toAbsolutePath());
+
+        JsonNode job = awaitTerminal(id);
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+        assertEquals(2, job.path("attempts").asInt());
+    }
+
+    @Test
+    @Order(4)
     void leaves_no_child_process_behind_when_killed() throws Exception {
         List<ProcessHandle> children = jar.descendants().toList();
         assertTrue(children.stream().anyMatch(p -> p.info().command().orElse("").contains("redis-server")),

@@ -36,7 +36,7 @@ public class JobViews {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record JobView(String id, String status, int progress, String preset, String codec, String bitrate,
             String resolution, String source, String filename, Instant createdAt, Instant startedAt,
-            Instant finishedAt, int attempts, String error, InputView input, List<OutputView> outputs) {
+            Instant finishedAt, int attempts, String worker, String error, InputView input, List<OutputView> outputs) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -60,7 +60,7 @@ public class JobViews {
         }
         return new JobView(job.id(), job.status().value(), job.progress(), job.preset(), job.options().codec(),
                 job.options().bitrate(), job.options().resolution(), job.source(), job.originalName(), job.createdAt(),
-                job.startedAt(), job.finishedAt(), job.attempts(), job.error(), input, outputs);
+                job.startedAt(), job.finishedAt(), job.attempts(), job.worker(), job.error(), input, outputs);
     }
 
     /** 202 for a job just queued, with its Location. */

@@ -30,7 +30,11 @@ public class RouterErrors implements StartupListener {
 
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        Router router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        Router router = context.getRegistry().lookupByNameAndType(
+                VertxPlatformHttpRouter.getRouterNameFromPort(port), VertxPlatformHttpRouter.class);
+        if (router == null) {
+            return; // no API in this role
+        }
         // The router Camel exposes is mounted under the server's own: error handlers set here are never asked, so
         // failures are caught by a failure handler on every route, and unknown paths by a last catch-all route.
         router.route().order(-1000).failureHandler(RouterErrors::answer);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.videotranscoder.ffmpeg.FfmpegArguments;
 import io.videotranscoder.ffmpeg.FfmpegErrors;
@@ -35,6 +36,8 @@ public class JobWorker {
     private static final String STAGE = "transcoderStage";
     private static final String STAGE_STARTED = "transcoderStageStarted";
     private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(2);
+    /** FFmpeg's exit code after SIGTERM or SIGINT, and a shell-style 128 + SIGKILL / SIGTERM. */
+    private static final Set<Integer> SIGNALLED = Set.of(255, 137, 143);
 
     private final JobStore store;
     private final JobFiles files;
@@ -118,12 +121,26 @@ public class JobWorker {
         files.deleteWork(job.id());
     }
 
-    /** Records why the job failed: FFmpeg's own words where it was FFmpeg that refused. */
+    /**
+     * Records why the job failed: FFmpeg's own words where it was FFmpeg that refused.
+     *
+     * @throws JobInterrupted when FFmpeg was stopped by a signal that was not our timeout: the job is not failed but
+     *                        left on the queue (on shutdown, the JVM's hook stops every child process first)
+     */
     public void failed(Exchange exchange) {
         Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (cause instanceof ExecException exec && SIGNALLED.contains(exec.getExitValue()) && !timedOut(exchange)) {
+            throw new JobInterrupted("FFmpeg was stopped (exit code " + exec.getExitValue() + ") while running job "
+                                     + job.id() + "; it stays queued");
+        }
         fail(job.id(), reason(exchange, cause));
         files.deleteWork(job.id());
+    }
+
+    private boolean timedOut(Exchange exchange) {
+        Duration limit = "probe".equals(exchange.getProperty(STAGE)) ? PROBE_TIMEOUT : encodeTimeout;
+        return System.currentTimeMillis() - exchange.getProperty(STAGE_STARTED, 0L, Long.class) >= limit.toMillis();
     }
 
     private void fail(String id, String reason) {
@@ -141,8 +158,7 @@ public class JobWorker {
             if ("probe".equals(exchange.getProperty(STAGE))) {
                 return "The file is not a video FFmpeg can read" + (stderr.isEmpty() ? "." : ": " + stderr);
             }
-            long ran = System.currentTimeMillis() - exchange.getProperty(STAGE_STARTED, 0L, Long.class);
-            if (ran >= encodeTimeout.toMillis()) {
+            if (timedOut(exchange)) {
                 return "FFmpeg ran longer than the limit of " + encodeTimeout.toMinutes() + " minutes and was stopped.";
             }
             return "FFmpeg failed (exit code " + exec.getExitValue() + ")" + (stderr.isEmpty() ? "." : ": " + stderr);

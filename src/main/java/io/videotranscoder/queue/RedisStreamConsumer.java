@@ -65,7 +65,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
     }
 
     private boolean running() {
-        return isRunAllowed() && !isSuspendingOrSuspended();
+        return isRunAllowed() && !isSuspendingOrSuspended() && !getEndpoint().getCamelContext().isStopping();
     }
 
     private void poll(String consumer) {
@@ -133,7 +133,11 @@ public class RedisStreamConsumer extends DefaultConsumer {
             lease.cancel(false);
         }
         try {
-            if (exchange.getException() != null) {
+            if (exchange.getException() != null && !running()) {
+                // Shutting down: hand the entry back now rather than when its lease expires.
+                streamGroup.release(consumer, entry.getID(), endpoint.getLeaseTime());
+                LOG.info("Entry {} handed back to the group on shutdown", entry.getID());
+            } else if (exchange.getException() != null) {
                 // Left pending: redelivered when its lease expires (or when this member restarts).
                 getExceptionHandler().handleException("Entry " + entry.getID() + " not completed; it will be redelivered",
                         exchange, exchange.getException());
