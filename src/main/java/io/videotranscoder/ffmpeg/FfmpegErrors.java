@@ -2,10 +2,12 @@ package io.videotranscoder.ffmpeg;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** Turns FFmpeg's stderr into a reason a person can act on. */
 public final class FfmpegErrors {
 
+    private static final Pattern ADDRESS = Pattern.compile(" @ 0x[0-9a-f]+");
     private static final int MAX_LINES = 4;
     private static final int MAX_LENGTH = 600;
 
@@ -22,7 +24,8 @@ public final class FfmpegErrors {
         }
         List<String> lines = new ArrayList<>();
         for (String line : stderr.split("\\R")) {
-            String trimmed = line.strip();
+            // "[mov,mp4 @ 0x55d0c8a4c240] moov atom not found": the address means nothing to a person.
+            String trimmed = ADDRESS.matcher(line).replaceAll("").strip();
             if (!trimmed.isEmpty() && !trimmed.startsWith("Last message repeated")) {
                 lines.add(trimmed);
             }

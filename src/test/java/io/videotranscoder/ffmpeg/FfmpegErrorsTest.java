@@ -57,4 +57,10 @@ class FfmpegErrorsTest {
     void leaves_text_alone_without_a_data_root() {
         assertEquals("/x/y: bad", FfmpegErrors.summarize("/x/y: bad", null));
     }
+
+    @Test
+    void drops_the_memory_addresses_of_ffmpeg_contexts() {
+        assertEquals("[mov,mp4,m4a,3gp,3g2,mj2] moov atom not found",
+                FfmpegErrors.summarize("[mov,mp4,m4a,3gp,3g2,mj2 @ 0x559c7ec4c240] moov atom not found\n", "/data"));
+    }
 }

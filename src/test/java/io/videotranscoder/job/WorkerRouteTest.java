@@ -1,0 +1,113 @@
+package io.videotranscoder.job;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.videotranscoder.ffmpeg.TranscodeOptions;
+import io.videotranscoder.queue.RedisStreamConstants;
+import io.videotranscoder.support.Media;
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Produce;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The worker route with its real beans (embedded Redis, bundled FFmpeg), fed directly instead of from the stream. */
+@CamelMainTest(replaceRouteFromWith = "worker=direct:work",
+               properties = {"transcoder.data-dir=target/worker-route-test/videos", "transcoder.http-port=18181",
+                             "transcoder.management-port=18182"})
+class WorkerRouteTest {
+
+    @BeanInject
+    CamelContext context;
+
+    @BeanInject("jobSubmitter")
+    JobSubmitter submitter;
+
+    @BeanInject("jobStore")
+    JobStore store;
+
+    @Produce("direct:work")
+    ProducerTemplate worker;
+
+    private static Path clips() throws Exception {
+        return Files.createDirectories(Path.of("target/worker-route-test/clips"));
+    }
+
+    private Job queued(Path file) throws Exception {
+        Path upload = Files.createTempFile(clips(), "upload", ".mp4");
+        Files.copy(file, upload, StandardCopyOption.REPLACE_EXISTING);
+        var exchange = new DefaultExchange(context);
+        submitter.create(new JobRequest("api", upload, file.getFileName().toString(), "h264-720p",
+                TranscodeOptions.DEFAULT), exchange);
+        return exchange.getProperty(JobSubmitter.JOB, Job.class);
+    }
+
+    private void deliver(Job job, long deliveries, boolean exhausted) {
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute("worker").whenDone(1).create();
+        worker.sendBodyAndHeaders(Map.of("job", job.id()), Map.of(RedisStreamConstants.DELIVERY_COUNT, deliveries,
+                RedisStreamConstants.EXHAUSTED, exhausted, RedisStreamConstants.CONSUMER, "test"));
+        assertTrue(done.matches(60, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void runs_a_queued_job_to_success() throws Exception {
+        Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
+
+        deliver(job, 1, false);
+
+        Job done = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.SUCCEEDED, done.status());
+        assertEquals("output.mp4", done.output());
+        assertEquals("test", done.worker());
+        assertEquals(1, done.attempts());
+    }
+
+    @Test
+    void an_exhausted_delivery_fails_the_job_without_running_it() throws Exception {
+        Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
+
+        deliver(job, 4, true);
+
+        Job done = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.FAILED, done.status());
+        assertTrue(done.error().startsWith("Gave up after 3 attempts"), done.error());
+        assertNull(done.output());
+    }
+
+    @Test
+    void a_job_already_succeeded_is_never_run_again() throws Exception {
+        Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
+        deliver(job, 1, false);
+        Job first = store.find(job.id()).orElseThrow();
+
+        deliver(job, 2, false); // a redelivery after the outcome was stored
+
+        Job again = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.SUCCEEDED, again.status());
+        assertEquals(first.finishedAt(), again.finishedAt());
+        assertEquals(1, again.attempts());
+    }
+
+    @Test
+    void an_audio_only_input_fails_with_the_reason() throws Exception {
+        Job job = queued(Media.audioOnly(clips(), "tone.m4a"));
+
+        deliver(job, 1, false);
+
+        Job done = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.FAILED, done.status());
+        assertTrue(done.error().contains("no video stream"), done.error());
+        assertTrue(Files.notExists(Path.of("target/worker-route-test/videos", job.id(), ".work")), "work folder removed");
+    }
+}
