@@ -23,7 +23,8 @@ public final class Main {
 
     /**
      * The service with {@code overrides} winning over every other setting. The role decides which flows load: the
-     * API (HTTP routes and server) and the worker (queue consumer) are each left out where the role does not run them.
+     * API (HTTP routes and server, inbox) and the worker (queue consumer) are each left out where the role does not
+     * run them.
      */
     public static org.apache.camel.main.Main application(Map<String, String> overrides) {
         org.apache.camel.main.Main main = new org.apache.camel.main.Main();
@@ -33,7 +34,7 @@ public final class Main {
         String excluded = switch (role) {
             case "all" -> null;
             case "api" -> "**/worker.camel.yaml";
-            case "worker" -> "**/http-api.camel.yaml";
+            case "worker" -> "**/http-api.camel.yaml,**/inbox.camel.yaml";
             default -> throw new IllegalArgumentException("TRANSCODER_ROLE must be all, api or worker, not " + role);
         };
         if (excluded != null) {

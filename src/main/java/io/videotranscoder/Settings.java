@@ -1,5 +1,7 @@
 package io.videotranscoder;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -7,7 +9,8 @@ import org.apache.camel.spi.PropertiesComponent;
 
 /** The {@code transcoder.*} settings Java needs (routes read theirs as placeholders). */
 public record Settings(int httpPort, Path dataDir, String redisUrl, String ffmpegPath, String ffprobePath, Path cacheDir,
-        int concurrency, Duration encodeTimeout, String keyPrefix) {
+        int concurrency, Duration encodeTimeout, String keyPrefix, Path inboxDir, Path outboxDir, long inboxStableMillis,
+        long inboxClaimTimeoutMillis, String instanceName) {
 
     public static Settings from(PropertiesComponent properties) {
         return new Settings(
@@ -19,7 +22,24 @@ public record Settings(int httpPort, Path dataDir, String redisUrl, String ffmpe
                 Path.of(required(properties, "transcoder.cache-dir")),
                 Integer.parseInt(required(properties, "transcoder.concurrency")),
                 Duration.ofMinutes(Long.parseLong(required(properties, "transcoder.encode-timeout-minutes"))),
-                required(properties, "transcoder.key-prefix"));
+                required(properties, "transcoder.key-prefix"),
+                Path.of(required(properties, "transcoder.inbox-dir")),
+                Path.of(required(properties, "transcoder.outbox-dir")),
+                Long.parseLong(required(properties, "transcoder.inbox-stable-ms")),
+                Long.parseLong(required(properties, "transcoder.inbox-claim-timeout-ms")),
+                instanceName(optional(properties, "transcoder.worker-name")));
+    }
+
+    /** The configured worker name, else the host name: stable per container, distinct between replicas. */
+    private static String instanceName(String configured) {
+        if (configured != null) {
+            return configured;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     private static String optional(PropertiesComponent properties, String key) {

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.videotranscoder.ffmpeg.FfmpegTools;
 import io.videotranscoder.http.JobViews;
+import io.videotranscoder.inbox.InboxClaims;
+import io.videotranscoder.inbox.InboxFilter;
+import io.videotranscoder.inbox.InboxResults;
 import io.videotranscoder.http.OutputDownload;
 import io.videotranscoder.http.Problems;
 import io.videotranscoder.http.RouterErrors;
@@ -75,5 +78,11 @@ public class TranscoderConfiguration implements CamelConfiguration {
         registry.bind("jobViews", views);
         registry.bind("outputDownload", new OutputDownload(views, files));
         registry.bind("problems", new Problems(json));
+
+        InboxClaims inbox = new InboxClaims(settings.inboxDir(), settings.instanceName(),
+                settings.inboxClaimTimeoutMillis(), clock);
+        registry.bind("inbox", inbox);
+        registry.bind("inboxFilter", new InboxFilter(settings.inboxStableMillis(), clock));
+        registry.bind("inboxResults", new InboxResults(store, files, inbox, settings.outboxDir()));
     }
 }

@@ -58,7 +58,8 @@ class PackagedJarIT {
                 "MANAGEMENT_PORT", Integer.toString(TestApp.freePort())));
         jar = builder.start();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> http.get("/jobs").status() == 200);
+                .until(() -> !jar.isAlive() || http.get("/jobs").status() == 200);
+        assertTrue(jar.isAlive(), () -> "the jar exited at start:\n" + logTail());
     }
 
     @AfterAll
@@ -136,6 +137,15 @@ class PackagedJarIT {
         jar.waitFor();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+    }
+
+    private static String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(folder.resolve("app.log"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
     }
 
     private static String peakRss(long pid) throws Exception {

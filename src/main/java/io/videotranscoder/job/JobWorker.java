@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public class JobWorker {
 
     public static final String RUNNABLE = "transcoderRunnable";
+    /** The id of the job whose outcome this exchange stored, for the steps that follow an outcome. */
+    public static final String OUTCOME = "transcoderOutcome";
     private static final Logger LOG = LoggerFactory.getLogger(JobWorker.class);
     private static final String STAGE = "transcoderStage";
     private static final String STAGE_STARTED = "transcoderStageStarted";
@@ -70,7 +72,7 @@ public class JobWorker {
         }
         exchange.setProperty(JobSubmitter.JOB, job);
         if (in.getHeader(RedisStreamConstants.EXHAUSTED, false, Boolean.class)) {
-            fail(id, "Gave up after " + (deliveries - 1) + " attempts: each time, the worker running the job stopped"
+            fail(exchange, id, "Gave up after " + (deliveries - 1) + " attempts: each time, the worker running the job stopped"
                      + " before it finished (crash, kill or lost connection).");
             return;
         }
@@ -116,8 +118,9 @@ public class JobWorker {
         fields.put("outputSize", Long.toString(Files.size(published)));
         fields.put("finishedAt", clock.instant().toString());
         fields.put("progress", "100");
-        store.transition(job.id(), JobStatus.SUCCEEDED, List.of(JobStatus.RUNNING), fields)
-                .ifPresent(status -> LOG.warn("Job {} finished but was {} meanwhile", job.id(), status));
+        store.transition(job.id(), JobStatus.SUCCEEDED, List.of(JobStatus.RUNNING), fields).ifPresentOrElse(
+                status -> LOG.warn("Job {} finished but was {} meanwhile", job.id(), status),
+                () -> exchange.setProperty(OUTCOME, job.id()));
         files.deleteWork(job.id());
     }
 
@@ -134,7 +137,7 @@ public class JobWorker {
             throw new JobInterrupted("FFmpeg was stopped (exit code " + exec.getExitValue() + ") while running job "
                                      + job.id() + "; it stays queued");
         }
-        fail(job.id(), reason(exchange, cause));
+        fail(exchange, job.id(), reason(exchange, cause));
         files.deleteWork(job.id());
     }
 
@@ -143,9 +146,11 @@ public class JobWorker {
         return System.currentTimeMillis() - exchange.getProperty(STAGE_STARTED, 0L, Long.class) >= limit.toMillis();
     }
 
-    private void fail(String id, String reason) {
+    private void fail(Exchange exchange, String id, String reason) {
         Map<String, String> fields = Map.of("error", reason, "finishedAt", clock.instant().toString());
-        store.transition(id, JobStatus.FAILED, List.of(JobStatus.QUEUED, JobStatus.RUNNING), fields);
+        if (store.transition(id, JobStatus.FAILED, List.of(JobStatus.QUEUED, JobStatus.RUNNING), fields).isEmpty()) {
+            exchange.setProperty(OUTCOME, id);
+        }
         LOG.info("Job {} failed: {}", id, reason);
     }
 

@@ -250,7 +250,7 @@ class TranscoderApiIT {
     @Order(Integer.MAX_VALUE)
     void nothing_was_written_outside_the_data_root() throws Exception {
         try (Stream<Path> top = Files.list(root)) {
-            assertEquals(List.of("clips", "data"), top.map(p -> p.getFileName().toString()).sorted().toList());
+            assertEquals(List.of("clips", "data", "inbox"), top.map(p -> p.getFileName().toString()).sorted().toList());
         }
         try (Stream<Path> all = Files.walk(root.resolve("data"))) {
             for (Path p : all.filter(Files::isRegularFile).toList()) {

@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The worker route with its real beans (embedded Redis, bundled FFmpeg), fed directly instead of from the stream. */
 @CamelMainTest(replaceRouteFromWith = "worker=direct:work",
-               properties = {"transcoder.data-dir=target/worker-route-test/videos", "transcoder.http-port=18181",
+               properties = {"transcoder.data-dir=target/worker-route-test/videos",
+                             "transcoder.inbox-dir=target/worker-route-test/inbox", "transcoder.http-port=18181",
                              "transcoder.management-port=18182"})
 class WorkerRouteTest {
 

@@ -32,6 +32,7 @@ public final class TestApp implements AutoCloseable {
         overrides.put("transcoder.http-port", Integer.toString(http));
         overrides.put("transcoder.management-port", Integer.toString(management));
         overrides.putIfAbsent("transcoder.worker-name", "test-worker");
+        overrides.putIfAbsent("transcoder.inbox-dir", dataDir.resolveSibling("inbox").toString());
         org.apache.camel.main.Main main = Main.application(overrides);
         main.start();
         return new TestApp(main, http, management, dataDir);
@@ -47,6 +48,10 @@ public final class TestApp implements AutoCloseable {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    public Path inbox() {
+        return Path.of(context().getPropertiesComponent().resolveProperty("transcoder.inbox-dir").orElseThrow());
     }
 
     public CamelContext context() {

@@ -1,0 +1,151 @@
+package io.videotranscoder.inbox;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.UUID;
+
+import io.videotranscoder.ffmpeg.TranscodeOptions;
+import io.videotranscoder.http.ProblemException;
+import io.videotranscoder.job.JobRequest;
+import io.videotranscoder.job.Presets;
+import io.videotranscoder.storage.FileChecks;
+import io.videotranscoder.storage.UniqueNames;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.file.GenericFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes files out of the inbox. A file is claimed by renaming it into {@code .claimed/<instance>-<uuid>/}: a rename is
+ * atomic, so when several instances watch one folder exactly one of them gets each file. A claim lives until the job
+ * is queued (milliseconds); one left by a process that died is put back into the inbox by {@link #recover()}.
+ */
+public class InboxClaims {
+
+    public static final String CLAIM = "transcoderInboxClaim";
+    private static final Logger LOG = LoggerFactory.getLogger(InboxClaims.class);
+
+    private final Path inbox;
+    private final String instance;
+    private final long claimTimeoutMillis;
+    private final Clock clock;
+    private final long startedAt;
+
+    /** A claimed file: where it is now, and the inbox path it came from ({@code name} or {@code preset/name}). */
+    public record Claim(Path dir, Path file, String relativePath) {
+    }
+
+    public InboxClaims(Path inbox, String instance, long claimTimeoutMillis, Clock clock) {
+        this.inbox = inbox.toAbsolutePath().normalize();
+        this.instance = instance;
+        this.claimTimeoutMillis = claimTimeoutMillis;
+        this.clock = clock;
+        this.startedAt = clock.millis();
+    }
+
+    private Path claims() {
+        return inbox.resolve(".claimed");
+    }
+
+    public Path failedDir() {
+        return inbox.resolve(".failed");
+    }
+
+    /** Claims the polled file; the claim is the exchange property {@value #CLAIM}, absent when another took it. */
+    public void claim(Exchange exchange) throws IOException {
+        GenericFile<?> polled = exchange.getIn().getBody(GenericFile.class);
+        String relative = polled.getRelativeFilePath().replace('\\', '/');
+        Path dir = Files.createDirectories(claims().resolve(instance + "-" + UUID.randomUUID()));
+        Path claimed = dir.resolve(relative).normalize();
+        Files.createDirectories(claimed.getParent());
+        try {
+            Files.move(Path.of(polled.getAbsoluteFilePath()), claimed, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            deleteTree(dir); // another instance was first
+            return;
+        }
+        exchange.setProperty(CLAIM, new Claim(dir, claimed, relative));
+    }
+
+    /** The job request for a claimed file: the folder it was dropped in names its preset. */
+    public JobRequest request(Exchange exchange) throws IOException {
+        Claim claim = exchange.getProperty(CLAIM, Claim.class);
+        int slash = claim.relativePath().lastIndexOf('/');
+        String preset = slash < 0 ? Presets.DEFAULT : claim.relativePath().substring(0, slash);
+        TranscodeOptions options = Presets.find(preset).orElseThrow(() -> ProblemException.badField("preset",
+                "The folder '" + preset + "' names no preset; drop the file in the inbox itself or in one of: "
+                + Presets.names() + "."));
+        FileChecks.requireVideoLike(claim.file());
+        return new JobRequest("inbox", claim.file(), claim.file().getFileName().toString(), preset, options);
+    }
+
+    /** The job is queued: its input was moved into the job's folder, so the claim is empty. */
+    public void queued(Exchange exchange) throws IOException {
+        deleteTree(exchange.getProperty(CLAIM, Claim.class).dir());
+    }
+
+    /** The file cannot become a job: it goes to {@code .failed/} with a note saying why. */
+    public void refused(Exchange exchange) throws IOException {
+        Claim claim = exchange.getProperty(CLAIM, Claim.class);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        fail(claim.file(), claim.file().getFileName().toString(), cause.getMessage());
+        deleteTree(claim.dir());
+    }
+
+    /** Puts a file in {@code .failed/} under {@code name} (or a free variant) with {@code <name>.error.txt} beside it. */
+    public Path fail(Path file, String name, String reason) throws IOException {
+        Path failed = UniqueNames.move(file, failedDir(), name);
+        Files.writeString(failed.resolveSibling(failed.getFileName() + ".error.txt"), reason + "\n",
+                StandardCharsets.UTF_8);
+        LOG.info("Inbox file {} refused: {}", name, reason);
+        return failed;
+    }
+
+    /**
+     * Returns to the inbox what a dead process had claimed: this instance's claims from before it started, and any
+     * claim older than the claim timeout.
+     */
+    public void recover() throws IOException {
+        if (!Files.isDirectory(claims())) {
+            return;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(claims())) {
+            for (Path dir : dirs) {
+                long claimedAt = Files.getLastModifiedTime(dir).toMillis();
+                boolean mineFromBefore = dir.getFileName().toString().startsWith(instance + "-") && claimedAt < startedAt;
+                if (mineFromBefore || clock.millis() - claimedAt > claimTimeoutMillis) {
+                    restore(dir);
+                }
+            }
+        }
+    }
+
+    private void restore(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path relative = dir.relativize(file);
+                UniqueNames.move(file, inbox.resolve(relative).getParent(), file.getFileName().toString());
+                LOG.warn("Returned {} to the inbox: its claim was left by a process that stopped", relative);
+            }
+        }
+        deleteTree(dir);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.videotranscoder.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.videotranscoder.http.ProblemException;
+
+/** Cheap checks of a received file, before it costs a job: it has bytes, and they are not text. */
+public final class FileChecks {
+
+    private static final int SNIFF_BYTES = 4096;
+
+    private FileChecks() {
+    }
+
+    /** @throws ProblemException 422 for an empty file, 415 for a text file */
+    public static void requireVideoLike(Path file) throws IOException {
+        if (Files.size(file) == 0) {
+            throw ProblemException.unprocessable("The file is empty.", "file");
+        }
+        if (looksLikeText(file)) {
+            throw ProblemException.unsupportedMedia("The file is text, not a video.");
+        }
+    }
+
+    /** Every video container has binary headers early on; a start that is valid UTF-8 without NUL bytes is text. */
+    static boolean looksLikeText(Path file) throws IOException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(SNIFF_BYTES);
+        }
+        for (byte b : head) {
+            if (b == 0) {
+                return false;
+            }
+        }
+        // A file longer than the window may cut a multi-byte character: that is not malformed input, only more to come.
+        boolean whole = head.length < SNIFF_BYTES;
+        CharBuffer chars = CharBuffer.allocate(head.length);
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        return !utf8.decode(ByteBuffer.wrap(head), chars, whole).isError() && (!whole || !utf8.flush(chars).isError());
+    }
+}

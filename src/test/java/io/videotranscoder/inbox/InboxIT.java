@@ -1,0 +1,212 @@
+package io.videotranscoder.inbox;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.videotranscoder.redis.EmbeddedRedis;
+import io.videotranscoder.support.Http;
+import io.videotranscoder.support.Media;
+import io.videotranscoder.support.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The watched inbox end to end: real files, real Redis, real FFmpeg, results in the outbox and inbox/.failed. */
+class InboxIT {
+
+    @TempDir
+    static Path root;
+    static Path clips;
+    static Path clip;
+    static TestApp app;
+    static Http http;
+    static Path inbox;
+
+    @BeforeAll
+    static void start() throws Exception {
+        clips = Files.createDirectories(root.resolve("clips"));
+        clip = Media.clip(clips, "clip.mp4", 1, "320x240");
+        app = TestApp.start(root.resolve("data"), Map.of("transcoder.inbox-stable-ms", "1000",
+                "transcoder.inbox-claim-timeout-ms", "2000", "transcoder.worker-name", "inbox-a"));
+        http = app.http();
+        inbox = app.inbox();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    /** Drops a file the way `mv` does: it appears whole, at once. */
+    static Path drop(Path file, String relative) throws Exception {
+        Path target = inbox.resolve(relative);
+        Files.createDirectories(target.getParent());
+        Path staging = Files.copy(file, clips.resolve("staging-" + System.nanoTime()));
+        return Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static JsonNode awaitInboxJob(String filename) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            for (JsonNode job : http.get("/jobs?limit=500").json().path("jobs")) {
+                if (filename.equals(job.path("filename").asText()) && "inbox".equals(job.path("source").asText())
+                    && List.of("succeeded", "failed").contains(job.path("status").asText())) {
+                    return job;
+                }
+            }
+            return null;
+        }, job -> job != null);
+    }
+
+    static List<JsonNode> inboxJobsNamed(String filename) throws Exception {
+        List<JsonNode> jobs = new ArrayList<>();
+        for (JsonNode job : http.get("/jobs?limit=500").json().path("jobs")) {
+            if (filename.equals(job.path("filename").asText())) {
+                jobs.add(job);
+            }
+        }
+        return jobs;
+    }
+
+    @Test
+    void a_dropped_file_becomes_a_job_and_its_output_appears_in_the_outbox() throws Exception {
+        drop(clip, "holiday.mp4");
+        Path hidden = drop(clip, ".hidden.mp4");
+        Path partial = drop(clip, "download.mp4.crdownload");
+
+        JsonNode job = awaitInboxJob("holiday.mp4");
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+        assertEquals("h264-720p", job.path("preset").asText());
+        Path published = app.dataDir().resolve("outbox/holiday-h264-720p.mp4");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(published));
+        assertEquals("h264,1280,720", Media.videoStream(published));
+        assertTrue(Files.notExists(inbox.resolve("holiday.mp4")), "taken out of the inbox");
+        assertTrue(Files.exists(hidden) && Files.exists(partial), "hidden and partial files are left alone");
+    }
+
+    @Test
+    void an_existing_output_is_never_overwritten() throws Exception {
+        drop(clip, "twice.mp4");
+        awaitInboxJob("twice.mp4");
+        Path first = app.dataDir().resolve("outbox/twice-h264-720p.mp4");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(first));
+        Files.writeString(first, "the user's own file");
+
+        drop(clip, "twice.mp4");
+
+        Path second = app.dataDir().resolve("outbox/twice-h264-720p-1.mp4");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(second));
+        assertEquals("the user's own file", Files.readString(first));
+        assertEquals("h264,1280,720", Media.videoStream(second));
+    }
+
+    @Test
+    void a_file_written_slowly_is_taken_only_once_complete() throws Exception {
+        Path longer = Media.clip(clips, "slow-source.mp4", 3, "320x240");
+        byte[] bytes = Files.readAllBytes(longer);
+        Path target = inbox.resolve("slow.mp4");
+        try (OutputStream out = Files.newOutputStream(target)) {
+            int piece = bytes.length / 8 + 1;
+            for (int i = 0; i < bytes.length; i += piece) {
+                out.write(bytes, i, Math.min(piece, bytes.length - i));
+                out.flush();
+                Thread.sleep(500); // four seconds in all, with the stable time at one second
+            }
+        }
+
+        JsonNode job = awaitInboxJob("slow.mp4");
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+        assertEquals(bytes.length, job.path("input").path("size").asLong());
+        assertEquals(3.0, job.path("input").path("duration").asDouble(), 0.1);
+        assertEquals(1, inboxJobsNamed("slow.mp4").size());
+    }
+
+    @Test
+    void a_text_file_named_mp4_ends_in_failed_with_its_reason() throws Exception {
+        drop(Media.text(clips, "notes.txt", "not a video\n"), "notes.mp4");
+
+        Path failed = inbox.resolve(".failed/notes.mp4");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(failed.resolveSibling("notes.mp4.error.txt")));
+        assertEquals("not a video\n", Files.readString(failed));
+        assertTrue(Files.readString(failed.resolveSibling("notes.mp4.error.txt")).contains("text, not a video"));
+    }
+
+    @Test
+    void a_file_ffmpeg_cannot_read_goes_back_to_failed_with_ffmpegs_reason() throws Exception {
+        byte[] whole = Files.readAllBytes(clip);
+        Path broken = Files.write(clips.resolve("broken-source.mp4"), java.util.Arrays.copyOf(whole, whole.length / 3));
+        drop(broken, "broken.mp4");
+
+        JsonNode job = awaitInboxJob("broken.mp4");
+        assertEquals("failed", job.path("status").asText());
+        Path note = inbox.resolve(".failed/broken.mp4.error.txt");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(note));
+        assertTrue(Files.readString(note).startsWith("The file is not a video FFmpeg can read"), Files.readString(note));
+        assertEquals(whole.length / 3, Files.size(inbox.resolve(".failed/broken.mp4")));
+    }
+
+    @Test
+    void a_preset_folder_names_the_preset_and_an_unknown_one_is_refused() throws Exception {
+        drop(clip, "h264-720p/in-folder.mp4");
+        drop(clip, "no-such-preset/lost.mp4");
+
+        JsonNode job = awaitInboxJob("in-folder.mp4");
+        assertEquals("succeeded", job.path("status").asText());
+        assertEquals("h264-720p", job.path("preset").asText());
+        Path note = inbox.resolve(".failed/lost.mp4.error.txt");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(note));
+        assertTrue(Files.readString(note).contains("'no-such-preset' names no preset"), Files.readString(note));
+    }
+
+    @Test
+    void a_claim_left_by_a_process_that_died_is_put_back_and_queued() throws Exception {
+        // What a process leaves when it dies between claiming a file and queueing its job.
+        Path claim = Files.createDirectories(inbox.resolve(".claimed/inbox-z-" + System.nanoTime()));
+        Files.copy(clip, claim.resolve("orphan.mp4"));
+        Files.setLastModifiedTime(claim, FileTime.from(Instant.now().minusSeconds(60)));
+
+        JsonNode job = awaitInboxJob("orphan.mp4");
+        assertEquals("succeeded", job.path("status").asText());
+        assertTrue(Files.notExists(claim));
+    }
+
+    @Test
+    void two_instances_on_one_inbox_make_one_job_per_file() throws Exception {
+        String redisUrl = app.context().hasService(EmbeddedRedis.class).url();
+        try (TestApp second = TestApp.start(root.resolve("data"), Map.of("transcoder.redis-url", redisUrl,
+                "transcoder.inbox-dir", inbox.toString(), "transcoder.inbox-stable-ms", "1000",
+                "transcoder.worker-name", "inbox-b"))) {
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                names.add("shared-" + i + ".mp4");
+                drop(clip, names.get(i));
+            }
+            for (String name : names) {
+                assertEquals("succeeded", awaitInboxJob(name).path("status").asText());
+            }
+            Thread.sleep(2000); // time for a duplicate, had there been one, to show up
+            for (String name : names) {
+                assertEquals(1, inboxJobsNamed(name).size(), name);
+            }
+            try (Stream<Path> left = Files.list(inbox)) {
+                assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("shared-")));
+            }
+        }
+    }
+}
