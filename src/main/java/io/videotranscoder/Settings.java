@@ -4,13 +4,14 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import org.apache.camel.spi.PropertiesComponent;
 
 /** The {@code transcoder.*} settings Java needs (routes read theirs as placeholders). */
 public record Settings(int httpPort, Path dataDir, String redisUrl, String ffmpegPath, String ffprobePath, Path cacheDir,
         int concurrency, Duration encodeTimeout, String keyPrefix, Path inboxDir, Path outboxDir, long inboxStableMillis,
-        long inboxClaimTimeoutMillis, String instanceName) {
+        long inboxClaimTimeoutMillis, String instanceName, Path presetsDir) {
 
     public static Settings from(PropertiesComponent properties) {
         return new Settings(
@@ -27,7 +28,8 @@ public record Settings(int httpPort, Path dataDir, String redisUrl, String ffmpe
                 Path.of(required(properties, "transcoder.outbox-dir")),
                 Long.parseLong(required(properties, "transcoder.inbox-stable-ms")),
                 Long.parseLong(required(properties, "transcoder.inbox-claim-timeout-ms")),
-                instanceName(optional(properties, "transcoder.worker-name")));
+                instanceName(optional(properties, "transcoder.worker-name")),
+                Optional.ofNullable(optional(properties, "transcoder.presets-dir")).map(Path::of).orElse(null));
     }
 
     /** The configured worker name, else the host name: stable per container, distinct between replicas. */

@@ -3,6 +3,7 @@ package io.videotranscoder;
 import java.nio.file.Files;
 import java.time.Clock;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -12,12 +13,15 @@ import io.videotranscoder.inbox.InboxClaims;
 import io.videotranscoder.inbox.InboxFilter;
 import io.videotranscoder.inbox.InboxResults;
 import io.videotranscoder.http.OutputDownload;
+import io.videotranscoder.http.PresetViews;
 import io.videotranscoder.http.Problems;
 import io.videotranscoder.http.RouterErrors;
 import io.videotranscoder.http.UploadReceiver;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobSubmitter;
 import io.videotranscoder.job.JobWorker;
+import io.videotranscoder.job.ProgressTracker;
+import io.videotranscoder.preset.PresetCatalog;
 import io.videotranscoder.queue.RedisStreamComponent;
 import io.videotranscoder.redis.EmbeddedRedis;
 import io.videotranscoder.redis.RedisConnections;
@@ -63,7 +67,9 @@ public class TranscoderConfiguration implements CamelConfiguration {
 
         FfmpegTools ffmpeg = FfmpegTools.locate(settings.ffmpegPath(), settings.ffprobePath(), settings.cacheDir());
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+        PresetCatalog presets = PresetCatalog.load(settings.presetsDir(), ffmpeg.encoders());
         JobStore store = new JobStore(redis, settings.keyPrefix());
         JobFiles files = new JobFiles(settings.dataDir());
         Clock clock = Clock.systemUTC();
@@ -72,14 +78,18 @@ public class TranscoderConfiguration implements CamelConfiguration {
         registry.bind("ffmpeg", ffmpeg);
         registry.bind("jobStore", store);
         registry.bind("jobFiles", files);
-        registry.bind("uploads", new UploadReceiver(ffmpeg.encoders()));
+        ProgressTracker progress = new ProgressTracker(store);
+        registry.bind("presets", presets);
+        registry.bind("presetViews", new PresetViews(presets, json));
+        registry.bind("uploads", new UploadReceiver(presets, ffmpeg.encoders()));
         registry.bind("jobSubmitter", new JobSubmitter(store, files, clock));
-        registry.bind("jobWorker", new JobWorker(store, files, ffmpeg, settings.encodeTimeout(), clock));
+        registry.bind("progress", progress);
+        registry.bind("jobWorker", new JobWorker(store, files, ffmpeg, progress, settings.encodeTimeout(), clock));
         registry.bind("jobViews", views);
         registry.bind("outputDownload", new OutputDownload(views, files));
         registry.bind("problems", new Problems(json));
 
-        InboxClaims inbox = new InboxClaims(settings.inboxDir(), settings.instanceName(),
+        InboxClaims inbox = new InboxClaims(settings.inboxDir(), presets, settings.instanceName(),
                 settings.inboxClaimTimeoutMillis(), clock);
         registry.bind("inbox", inbox);
         registry.bind("inboxFilter", new InboxFilter(settings.inboxStableMillis(), clock));

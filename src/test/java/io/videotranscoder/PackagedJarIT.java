@@ -78,7 +78,7 @@ class PackagedJarIT {
     @Test
     @Order(1)
     void takes_an_upload_and_serves_a_correct_output() throws Exception {
-        Path clip = Media.clip(folder, "clip.mp4", 1, "320x240");
+        Path clip = Media.clip(folder, "clip.mp4", 1, "640x360");
         Http.Answer answer = http.upload("/jobs", clip, "clip.mp4", Map.of());
         assertEquals(202, answer.status(), answer.body());
 

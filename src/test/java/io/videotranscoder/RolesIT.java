@@ -27,7 +27,7 @@ class RolesIT {
     @Test
     void an_api_queues_and_a_separate_worker_runs_the_job() throws Exception {
         Path data = root.resolve("data");
-        Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "clip.mp4", 1, "320x240");
+        Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "clip.mp4", 1, "640x360");
         try (TestApp api = TestApp.start(data, Map.of("transcoder.role", "api"))) {
             assertNull(api.context().getRoute("worker"), "the api role runs no worker");
             Http http = api.http();

@@ -13,10 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
+import org.apache.commons.io.file.PathUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +71,7 @@ public final class BundledFfmpeg {
         try {
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-            deleteTree(staging); // another process won the race
+            PathUtils.deleteDirectory(staging); // another process won the race
         }
         LOG.info("Unpacked the bundled FFmpeg {} to {} in {} ms", VERSION, target, (System.nanoTime() - started) / 1_000_000);
         return target;
@@ -90,9 +90,4 @@ public final class BundledFfmpeg {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 }

@@ -1,32 +1,149 @@
 package io.videotranscoder.ffmpeg;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+
+import io.videotranscoder.preset.Preset;
 
 /** The argument lists handed to camel-exec: never a shell, never a string split on spaces. */
 public final class FfmpegArguments {
+
+    /** Where FFmpeg reports progress (key=value blocks), inside the job's work folder. */
+    public static final String PROGRESS_FILE = "progress.txt";
+    private static final int DEFAULT_SEGMENT_SECONDS = 4;
+    private static final double DEFAULT_POSTER_AT = 0.1;
 
     private FfmpegArguments() {
     }
 
     /** ffprobe's JSON description of the container and its streams. */
-    public static List<String> probe(Path input) {
+    public static List<String> probe(Path file) {
         return List.of("-hide_banner", "-v", "error", "-print_format", "json", "-show_format", "-show_streams",
-                "file:" + input);
+                "file:" + file);
     }
 
-    /** One video stream and the first audio stream, if any, re-encoded into the options' container. */
-    public static List<String> transcode(Path input, Path output, TranscodeOptions options) {
-        TranscodeOptions.Container container = options.container();
-        return List.of("-hide_banner", "-nostdin", "-v", "error", "-y",
-                "-i", "file:" + input,
-                "-map", "0:v:0", "-map", "0:a:0?",
-                "-c:v", options.codec(), "-b:v", options.bitrate(),
-                "-vf", "scale=" + options.width() + ":" + options.height(),
-                "-pix_fmt", "yuv420p",
-                "-c:a", container.audioEncoder(), "-b:a", "128k",
-                "-movflags", "+faststart",
-                "-f", container.extension(),
-                "file:" + output);
+    /** One FFmpeg run that writes everything the preset produces into {@code work}. */
+    public static List<String> transcode(Path input, Path work, Preset preset, MediaInfo info) {
+        List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error", "-y",
+                "-progress", "file:" + work.resolve(PROGRESS_FILE), "-stats_period", "0.5"));
+        if (preset.isImage()) {
+            double at = info.durationSeconds() == null ? 0
+                    : info.durationSeconds() * (preset.at() == null ? DEFAULT_POSTER_AT : preset.at());
+            args.addAll(List.of("-ss", String.format(Locale.ROOT, "%.3f", at)));
+        }
+        args.addAll(List.of("-i", "file:" + input));
+        if (preset.isAudioOnly()) {
+            args.addAll(List.of("-map", "0:a:0", "-vn"));
+            audio(args, preset, "");
+            args.addAll(List.of("-movflags", "+faststart", "-f", "mp4"));
+        } else if (preset.isImage()) {
+            args.addAll(List.of("-map", "0:v:0", "-frames:v", "1", "-vf", scale(preset.video()),
+                    "-c:v", "mjpeg", "-q:v", "3", "-f", "image2"));
+        } else if (preset.isLadder()) {
+            ladder(args, work, preset, info);
+            return args;
+        } else {
+            args.addAll(List.of("-map", "0:v:0", "-map", "0:a:0?", "-vf", scale(preset.video())));
+            video(args, preset.video(), preset.video().bitrate(), "");
+            audio(args, preset, "");
+            if ("mp4".equals(preset.container())) {
+                args.addAll(List.of("-movflags", "+faststart"));
+            }
+            args.addAll(List.of("-f", preset.container()));
+        }
+        args.add("file:" + work.resolve(preset.mainOutput()));
+        return args;
+    }
+
+    /**
+     * Renditions no taller than the source (the smallest one at the source's size when all are taller), encoded
+     * in one run from one decode, with keyframes aligned on segment boundaries.
+     */
+    private static void ladder(List<String> args, Path work, Preset preset, MediaInfo info) {
+        List<Preset.Rendition> renditions = renditions(preset, info);
+        int segment = preset.segmentSeconds() == null ? DEFAULT_SEGMENT_SECONDS : preset.segmentSeconds();
+        StringBuilder graph = new StringBuilder("[0:v]split=" + renditions.size());
+        for (int i = 0; i < renditions.size(); i++) {
+            graph.append("[s").append(i).append(']');
+        }
+        for (int i = 0; i < renditions.size(); i++) {
+            Preset.Rendition r = renditions.get(i);
+            graph.append(";[s").append(i).append(']')
+                    .append(scale(new Preset.Video(null, null, null, null, r.width(), r.height(), false)))
+                    .append("[v").append(i).append(']');
+        }
+        args.addAll(List.of("-filter_complex", graph.toString()));
+        StringBuilder streamMap = new StringBuilder();
+        for (int i = 0; i < renditions.size(); i++) {
+            args.addAll(List.of("-map", "[v" + i + "]"));
+            video(args, preset.video(), renditions.get(i).bitrate(), ":" + i);
+            streamMap.append(i == 0 ? "" : " ").append("v:").append(i);
+            if (info.hasAudio()) {
+                args.addAll(List.of("-map", "0:a:0"));
+                streamMap.append(",a:").append(i);
+            }
+        }
+        if (info.hasAudio()) {
+            audio(args, preset, "");
+        }
+        args.addAll(List.of("-force_key_frames", "expr:gte(t,n_forced*" + segment + ")", "-sc_threshold", "0",
+                "-f", "hls", "-hls_time", Integer.toString(segment), "-hls_playlist_type", "vod",
+                "-hls_flags", "independent_segments", "-hls_segment_type", "mpegts",
+                "-hls_segment_filename", "file:" + work.resolve("stream_%v_%03d.ts"),
+                "-master_pl_name", preset.mainOutput(), "-var_stream_map", streamMap.toString(),
+                "file:" + work.resolve("stream_%v.m3u8")));
+    }
+
+    /** The renditions a source gets: none is taller than the source. */
+    public static List<Preset.Rendition> renditions(Preset preset, MediaInfo info) {
+        Integer sourceHeight = info.height();
+        List<Preset.Rendition> fitting = preset.renditions().stream()
+                .filter(r -> sourceHeight == null || r.height() <= sourceHeight).toList();
+        if (!fitting.isEmpty()) {
+            return fitting;
+        }
+        return List.of(preset.renditions().get(preset.renditions().size() - 1));
+    }
+
+    private static void video(List<String> args, Preset.Video video, String bitrate, String stream) {
+        args.addAll(List.of("-c:v" + stream, video.codec()));
+        if (video.crf() != null) {
+            args.addAll(List.of("-crf:v" + stream, Integer.toString(video.crf())));
+            if ("libvpx-vp9".equals(video.codec())) {
+                args.addAll(List.of("-b:v" + stream, "0")); // constant quality mode
+            }
+        } else if (bitrate != null) {
+            args.addAll(List.of("-b:v" + stream, bitrate));
+        }
+        if (video.speed() != null) {
+            args.addAll(List.of("-preset:v" + stream, video.speed()));
+        }
+        switch (video.codec()) {
+            case "libx265" -> args.addAll(List.of("-tag:v", "hvc1", "-x265-params", "log-level=error"));
+            case "libvpx-vp9" -> args.addAll(List.of("-row-mt", "1", "-deadline", "good", "-cpu-used", "4"));
+            case "libsvtav1" -> args.addAll(List.of("-preset:v" + stream, "8"));
+            default -> { }
+        }
+        args.addAll(List.of("-pix_fmt:v" + stream, "yuv420p"));
+    }
+
+    private static void audio(List<String> args, Preset preset, String stream) {
+        Preset.Audio audio = preset.audio();
+        args.addAll(List.of("-c:a" + stream, audio.codec()));
+        if (audio.bitrate() != null) {
+            args.addAll(List.of("-b:a" + stream, audio.bitrate()));
+        }
+    }
+
+    /**
+     * Fits the picture in the box keeping its shape, both sides even; a smaller source keeps its size unless the
+     * preset enlarges.
+     */
+    static String scale(Preset.Video video) {
+        String w = video.enlarges() ? Integer.toString(video.width()) : "'min(" + video.width() + ",iw)'";
+        String h = video.enlarges() ? Integer.toString(video.height()) : "'min(" + video.height() + ",ih)'";
+        return "scale=w=" + w + ":h=" + h + ":force_original_aspect_ratio=decrease:force_divisible_by=2,setsar=1";
     }
 }

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.videotranscoder.http.ProblemException;
+import io.videotranscoder.preset.Preset;
 
 /**
  * What one job produces: a video encoder, a bitrate and an exact frame size. Values come from clients, so
@@ -57,6 +58,14 @@ public record TranscodeOptions(String codec, String bitrate, int width, int heig
 
     public String resolution() {
         return width + "x" + height;
+    }
+
+    /** The custom preset these options make: the picture fits the size given, keeping its shape. */
+    public Preset toPreset() {
+        Container c = container();
+        return new Preset("custom", codec + " " + bitrate + " " + resolution(), c.extension(),
+                new Preset.Video(codec, bitrate, null, null, width, height, true), new Preset.Audio(c.audioEncoder(),
+                        "128k"), null, null, null);
     }
 
     /** Null or blank fields take the default; anything else must pass the whitelist and ranges. */

@@ -15,6 +15,7 @@ import io.videotranscoder.job.JobIds;
 import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobSubmitter;
+import io.videotranscoder.preset.Preset;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -34,33 +35,38 @@ public class JobViews {
 
     /** What a client sees of a job. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record JobView(String id, String status, int progress, String preset, String codec, String bitrate,
-            String resolution, String source, String filename, Instant createdAt, Instant startedAt,
-            Instant finishedAt, int attempts, String worker, String error, InputView input, List<OutputView> outputs) {
+    public record JobView(String id, String status, int progress, Double speed, Double fps, Long eta, String preset,
+            String codec, String bitrate, String resolution, String source, String filename, Instant createdAt,
+            Instant startedAt, Instant finishedAt, int attempts, String worker, String error, InputView input,
+            List<OutputView> outputs) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record InputView(long size, String format, Double duration, String videoCodec, Integer width,
-            Integer height, String audioCodec) {
+            Integer height, Double frameRate, String audioCodec, Integer audioChannels) {
     }
 
-    public record OutputView(String name, long size, String url) {
+    public record OutputView(String name, long size, String contentType, String url) {
     }
 
     public static JobView view(Job job) {
-        MediaInfo media = job.input();
-        InputView input = new InputView(job.inputSize(), media == null ? null : media.format(),
-                media == null ? null : media.durationSeconds(), media == null ? null : media.videoCodec(),
-                media == null ? null : media.width(), media == null ? null : media.height(),
-                media == null ? null : media.audioCodec());
-        List<OutputView> outputs = new ArrayList<>();
-        if (job.output() != null && job.status() == JobStatus.SUCCEEDED) {
-            outputs.add(new OutputView(job.output(), job.outputSize() == null ? 0 : job.outputSize(),
-                    "/jobs/" + job.id() + "/output"));
-        }
-        return new JobView(job.id(), job.status().value(), job.progress(), job.preset(), job.options().codec(),
-                job.options().bitrate(), job.options().resolution(), job.source(), job.originalName(), job.createdAt(),
-                job.startedAt(), job.finishedAt(), job.attempts(), job.worker(), job.error(), input, outputs);
+        MediaInfo m = job.input();
+        InputView input = m == null ? new InputView(job.inputSize(), null, null, null, null, null, null, null, null)
+                : new InputView(job.inputSize(), m.format(), m.durationSeconds(), m.videoCodec(), m.width(),
+                        m.height(), m.frameRate(), m.audioCodec(), m.audioChannels());
+        List<OutputView> outputs = job.status() != JobStatus.SUCCEEDED ? List.of() : job.outputs().stream()
+                .map(o -> new OutputView(o.name(), o.size(), ContentTypes.of(o.name()),
+                        "/jobs/" + job.id() + "/outputs/" + o.name()))
+                .toList();
+        Preset preset = job.preset();
+        boolean custom = "custom".equals(preset.name());
+        Job.Progress p = job.status() == JobStatus.RUNNING ? job.progress()
+                : new Job.Progress(job.progress().percent(), null, null, null);
+        return new JobView(job.id(), job.status().value(), p.percent(), p.speed(), p.fps(), p.etaSeconds(),
+                preset.name(), custom ? preset.video().codec() : null, custom ? preset.video().bitrate() : null,
+                custom ? preset.video().width() + "x" + preset.video().height() : null, job.source(),
+                job.originalName(), job.createdAt(), job.startedAt(), job.finishedAt(), job.attempts(), job.worker(),
+                job.error(), input, outputs);
     }
 
     /** 202 for a job just queued, with its Location. */

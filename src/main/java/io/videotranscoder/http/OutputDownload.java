@@ -26,13 +26,33 @@ public class OutputDownload {
         this.files = files;
     }
 
-    public void send(Exchange exchange) throws IOException {
-        Message in = exchange.getIn();
+    /** GET /jobs/{id}/output: the preset's main output. */
+    public void main(Exchange exchange) throws IOException {
+        Job job = succeeded(exchange.getIn());
+        send(exchange, job, job.mainOutput());
+    }
+
+    /** GET /jobs/{id}/outputs/{name}: any output, named as the job lists it (never a path a client makes up). */
+    public void named(Exchange exchange) throws IOException {
+        Job job = succeeded(exchange.getIn());
+        String name = exchange.getIn().getHeader("name", String.class);
+        if (job.outputs().stream().noneMatch(o -> o.name().equals(name))) {
+            throw ProblemException.notFound("Job " + job.id() + " has no output named '" + name + "'.");
+        }
+        send(exchange, job, name);
+    }
+
+    private Job succeeded(Message in) {
         Job job = views.find(in);
-        if (job.status() != JobStatus.SUCCEEDED || job.output() == null) {
+        if (job.status() != JobStatus.SUCCEEDED || job.outputs().isEmpty()) {
             throw ProblemException.conflict("Job " + job.id() + " is " + job.status().value() + "; it has no output yet.");
         }
-        Path file = files.output(job.id(), job.output());
+        return job;
+    }
+
+    private void send(Exchange exchange, Job job, String name) throws IOException {
+        Message in = exchange.getIn();
+        Path file = files.output(job.id(), name);
         if (!Files.isRegularFile(file)) {
             throw new ProblemException(410, "Gone", "The output of job " + job.id() + " is no longer stored.", null);
         }
@@ -40,7 +60,7 @@ public class OutputDownload {
         ByteRange range = ByteRange.parse(in.getHeader("Range", String.class), size);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         Message out = exchange.getMessage();
-        String type = contentType(job.output());
+        String type = ContentTypes.of(name);
         if (range == null) {
             Replies.reply(out, 200, type, Channels.newInputStream(channel));
             out.setHeader("Content-Length", size);
@@ -53,10 +73,7 @@ public class OutputDownload {
             out.setHeader("Content-Range", "bytes " + range.start() + "-" + range.end() + "/" + size);
         }
         out.setHeader("Accept-Ranges", "bytes");
-        out.setHeader("Content-Disposition", "attachment; filename=\"" + job.output() + "\"");
+        out.setHeader("Content-Disposition", "inline; filename=\"" + name + "\"");
     }
 
-    private static String contentType(String name) {
-        return name.endsWith(".webm") ? "video/webm" : name.endsWith(".mp4") ? "video/mp4" : "application/octet-stream";
-    }
 }

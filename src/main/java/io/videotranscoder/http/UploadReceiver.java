@@ -7,7 +7,8 @@ import java.util.Set;
 
 import io.videotranscoder.ffmpeg.TranscodeOptions;
 import io.videotranscoder.job.JobRequest;
-import io.videotranscoder.job.Presets;
+import io.videotranscoder.preset.Preset;
+import io.videotranscoder.preset.PresetCatalog;
 import io.videotranscoder.storage.FileChecks;
 import jakarta.activation.DataHandler;
 import jakarta.activation.FileDataSource;
@@ -23,9 +24,11 @@ public class UploadReceiver {
 
     private static final Set<String> UNSUPPORTED = Set.of("callbackUrl", "priority");
 
+    private final PresetCatalog presets;
     private final Set<String> encoders;
 
-    public UploadReceiver(Set<String> encoders) {
+    public UploadReceiver(PresetCatalog presets, Set<String> encoders) {
+        this.presets = presets;
         this.encoders = encoders;
     }
 
@@ -55,13 +58,20 @@ public class UploadReceiver {
         if (preset != null && custom) {
             throw ProblemException.badField("preset", "Give either a preset or codec/bitrate/resolution, not both.");
         }
-        if (preset != null) {
-            TranscodeOptions options = Presets.find(preset).orElseThrow(() -> ProblemException.badField("preset",
-                    "Unknown preset; available: " + Presets.names() + "."));
-            return new JobRequest("api", file, part.getName(), preset, options);
+        Preset chosen = custom ? TranscodeOptions.parse(codec, bitrate, resolution, encoders).toPreset()
+                : usable(presets, preset == null ? PresetCatalog.DEFAULT : preset);
+        return new JobRequest("api", file, part.getName(), chosen);
+    }
+
+    /** A preset by name: 400 when there is none, 422 when this FFmpeg cannot run it. */
+    public static Preset usable(PresetCatalog presets, String name) {
+        Preset preset = presets.find(name).orElseThrow(() -> ProblemException.badField("preset",
+                "Unknown preset '" + name + "'; available: " + presets.names() + "."));
+        if (!presets.available(preset)) {
+            throw ProblemException.unprocessable("Preset " + name + " cannot run here: "
+                                                 + presets.unavailableReason(preset) + ".", "preset");
         }
-        TranscodeOptions options = TranscodeOptions.parse(codec, bitrate, resolution, encoders);
-        return new JobRequest("api", file, part.getName(), custom ? Presets.CUSTOM : Presets.DEFAULT, options);
+        return preset;
     }
 
     private static String field(Message in, String name) {

@@ -8,17 +8,18 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.UUID;
 
-import io.videotranscoder.ffmpeg.TranscodeOptions;
 import io.videotranscoder.http.ProblemException;
+import io.videotranscoder.http.UploadReceiver;
 import io.videotranscoder.job.JobRequest;
-import io.videotranscoder.job.Presets;
+import io.videotranscoder.preset.Preset;
+import io.videotranscoder.preset.PresetCatalog;
 import io.videotranscoder.storage.FileChecks;
 import io.videotranscoder.storage.UniqueNames;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
+import org.apache.commons.io.file.PathUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,7 @@ public class InboxClaims {
     private static final Logger LOG = LoggerFactory.getLogger(InboxClaims.class);
 
     private final Path inbox;
+    private final PresetCatalog presets;
     private final String instance;
     private final long claimTimeoutMillis;
     private final Clock clock;
@@ -42,7 +44,8 @@ public class InboxClaims {
     public record Claim(Path dir, Path file, String relativePath) {
     }
 
-    public InboxClaims(Path inbox, String instance, long claimTimeoutMillis, Clock clock) {
+    public InboxClaims(Path inbox, PresetCatalog presets, String instance, long claimTimeoutMillis, Clock clock) {
+        this.presets = presets;
         this.inbox = inbox.toAbsolutePath().normalize();
         this.instance = instance;
         this.claimTimeoutMillis = claimTimeoutMillis;
@@ -78,12 +81,14 @@ public class InboxClaims {
     public JobRequest request(Exchange exchange) throws IOException {
         Claim claim = exchange.getProperty(CLAIM, Claim.class);
         int slash = claim.relativePath().lastIndexOf('/');
-        String preset = slash < 0 ? Presets.DEFAULT : claim.relativePath().substring(0, slash);
-        TranscodeOptions options = Presets.find(preset).orElseThrow(() -> ProblemException.badField("preset",
-                "The folder '" + preset + "' names no preset; drop the file in the inbox itself or in one of: "
-                + Presets.names() + "."));
+        String folder = slash < 0 ? PresetCatalog.DEFAULT : claim.relativePath().substring(0, slash);
+        if (presets.find(folder).isEmpty()) {
+            throw ProblemException.badField("preset", "The folder '" + folder + "' names no preset; drop the file in"
+                    + " the inbox itself or in one of: " + presets.names() + ".");
+        }
+        Preset preset = UploadReceiver.usable(presets, folder);
         FileChecks.requireVideoLike(claim.file());
-        return new JobRequest("inbox", claim.file(), claim.file().getFileName().toString(), preset, options);
+        return new JobRequest("inbox", claim.file(), claim.file().getFileName().toString(), preset);
     }
 
     /** The job is queued: its input was moved into the job's folder, so the claim is empty. */
@@ -139,13 +144,8 @@ public class InboxClaims {
     }
 
     private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        if (Files.exists(dir)) {
+            PathUtils.deleteDirectory(dir);
         }
     }
 }

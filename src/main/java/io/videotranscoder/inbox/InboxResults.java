@@ -43,9 +43,21 @@ public class InboxResults {
         }
         String name = job.originalName() == null ? job.inputFile() : job.originalName();
         if (job.status() == JobStatus.SUCCEEDED) {
-            Path output = files.output(job.id(), job.output());
-            String ext = job.output().substring(job.output().lastIndexOf('.'));
-            Path published = UniqueNames.linkOrCopy(output, outbox, baseName(name) + "-" + job.preset() + ext);
+            String base = baseName(name) + "-" + job.preset().name();
+            Path published;
+            if (job.outputs().size() == 1) {
+                String main = job.mainOutput();
+                published = UniqueNames.linkOrCopy(files.output(job.id(), main), outbox,
+                        base + main.substring(main.lastIndexOf('.')));
+            } else {
+                // Several files (an HLS ladder) keep their names, in a folder named like a single output would be.
+                published = UniqueNames.place(outbox, base, folder -> {
+                    Files.createDirectory(folder);
+                    for (Job.Output output : job.outputs()) {
+                        UniqueNames.linkOrCopy(files.output(job.id(), output.name()), folder, output.name());
+                    }
+                });
+            }
             LOG.info("Inbox file {} transcoded to {}", name, published);
         } else if (job.status() == JobStatus.FAILED) {
             Path input = files.jobDir(job.id()).resolve(job.inputFile());

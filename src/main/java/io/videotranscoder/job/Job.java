@@ -1,26 +1,40 @@
 package io.videotranscoder.job;
 
 import java.time.Instant;
+import java.util.List;
 
 import io.videotranscoder.ffmpeg.MediaInfo;
-import io.videotranscoder.ffmpeg.TranscodeOptions;
+import io.videotranscoder.preset.Preset;
 
 /**
  * One transcoding job as stored in its Redis hash.
  *
  * @param source       where it came from: {@code api} or {@code inbox}
  * @param originalName the client's file name: metadata only, never part of a path
+ * @param preset       what to produce, as resolved when the job was accepted
  * @param inputFile    the server's name of the input inside the job folder
- * @param output       the main output's file name inside the job folder, once succeeded
+ * @param outputs      the files produced, once succeeded; the preset names the main one
  */
-public record Job(String id, JobStatus status, String source, String originalName, String preset,
-        TranscodeOptions options, String inputFile, long inputSize, Instant createdAt, Instant startedAt,
-        Instant finishedAt, int attempts, String error, String worker, String output, Long outputSize, int progress,
-        MediaInfo input) {
+public record Job(String id, JobStatus status, String source, String originalName, Preset preset, String inputFile,
+        long inputSize, Instant createdAt, Instant startedAt, Instant finishedAt, int attempts, String error,
+        String worker, List<Output> outputs, Progress progress, MediaInfo input) {
 
-    public static Job queued(String id, String source, String originalName, String preset, TranscodeOptions options,
-            String inputFile, long inputSize, Instant now) {
-        return new Job(id, JobStatus.QUEUED, source, originalName, preset, options, inputFile, inputSize, now, null,
-                null, 0, null, null, null, null, 0, null);
+    /** A produced file, by its name inside the job folder. */
+    public record Output(String name, long size) {
+    }
+
+    /** How far a running job is: percent of the input's duration, speed as a multiple of real time. */
+    public record Progress(int percent, Double speed, Double fps, Long etaSeconds) {
+        public static final Progress NONE = new Progress(0, null, null, null);
+    }
+
+    public static Job queued(String id, String source, String originalName, Preset preset, String inputFile,
+            long inputSize, Instant now) {
+        return new Job(id, JobStatus.QUEUED, source, originalName, preset, inputFile, inputSize, now, null, null, 0,
+                null, null, List.of(), Progress.NONE, null);
+    }
+
+    public String mainOutput() {
+        return outputs.isEmpty() ? null : preset.mainOutput();
     }
 }

@@ -2,8 +2,8 @@ package io.videotranscoder.job;
 
 import java.nio.file.Path;
 
-import io.videotranscoder.ffmpeg.TranscodeOptions;
+import io.videotranscoder.preset.Preset;
 
 /** A received file and what to make of it, before it becomes a job. */
-public record JobRequest(String source, Path file, String originalName, String preset, TranscodeOptions options) {
+public record JobRequest(String source, Path file, String originalName, Preset preset) {
 }

@@ -2,15 +2,18 @@ package io.videotranscoder.job;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.videotranscoder.ffmpeg.MediaInfo;
-import io.videotranscoder.ffmpeg.TranscodeOptions;
+import io.videotranscoder.preset.Preset;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -41,6 +44,11 @@ public class JobStore {
               redis.call('ZADD', KEYS[2] .. ARGV[2], score, ARGV[1])
             end
             return 'ok'""";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    private static final TypeReference<Preset> PRESET = new TypeReference<>() { };
+    private static final TypeReference<List<Job.Output>> OUTPUTS = new TypeReference<>() { };
 
     private final UnifiedJedis redis;
     private final String prefix;
@@ -125,10 +133,8 @@ public class JobStore {
         hash.put("status", job.status().value());
         put(hash, "source", job.source());
         put(hash, "originalName", job.originalName());
-        put(hash, "preset", job.preset());
-        put(hash, "codec", job.options().codec());
-        put(hash, "bitrate", job.options().bitrate());
-        put(hash, "resolution", job.options().resolution());
+        put(hash, "preset", job.preset().name());
+        put(hash, "spec", json(job.preset()));
         put(hash, "inputFile", job.inputFile());
         put(hash, "inputSize", job.inputSize());
         put(hash, "createdAt", job.createdAt());
@@ -137,9 +143,25 @@ public class JobStore {
         put(hash, "attempts", job.attempts());
         put(hash, "error", job.error());
         put(hash, "worker", job.worker());
-        put(hash, "output", job.output());
-        put(hash, "outputSize", job.outputSize());
-        put(hash, "progress", job.progress());
+        if (!job.outputs().isEmpty()) {
+            put(hash, "outputs", json(job.outputs()));
+        }
+        put(hash, "progress", job.progress().percent());
+        return hash;
+    }
+
+    /** The produced files, stored once the job succeeded. */
+    public static Map<String, String> outputFields(List<Job.Output> outputs) {
+        return Map.of("outputs", json(outputs));
+    }
+
+    /** Progress while running; speed, fps and ETA are left out until FFmpeg reports them. */
+    public static Map<String, String> progressFields(Job.Progress progress) {
+        Map<String, String> hash = new LinkedHashMap<>();
+        put(hash, "progress", progress.percent());
+        put(hash, "speed", progress.speed());
+        put(hash, "fps", progress.fps());
+        put(hash, "eta", progress.etaSeconds());
         return hash;
     }
 
@@ -151,7 +173,9 @@ public class JobStore {
         put(hash, "inputVideoCodec", info.videoCodec());
         put(hash, "inputWidth", info.width());
         put(hash, "inputHeight", info.height());
+        put(hash, "inputFrameRate", info.frameRate());
         put(hash, "inputAudioCodec", info.audioCodec());
+        put(hash, "inputAudioChannels", info.audioChannels());
         return hash;
     }
 
@@ -162,18 +186,35 @@ public class JobStore {
     }
 
     static Job fromHash(Map<String, String> h) {
-        int[] size = Arrays.stream(h.getOrDefault("resolution", "0x0").split("x")).mapToInt(Integer::parseInt).toArray();
-        TranscodeOptions options = new TranscodeOptions(h.get("codec"), h.get("bitrate"), size[0], size[1]);
         MediaInfo input = h.containsKey("inputFormat")
                 ? new MediaInfo(h.get("inputFormat"), number(h.get("inputDuration")), h.get("inputVideoCodec"),
-                        integer(h.get("inputWidth")), integer(h.get("inputHeight")), h.get("inputAudioCodec"))
+                        integer(h.get("inputWidth")), integer(h.get("inputHeight")), number(h.get("inputFrameRate")),
+                        h.get("inputAudioCodec"), integer(h.get("inputAudioChannels")))
                 : null;
+        List<Job.Output> outputs = h.containsKey("outputs") ? read(h.get("outputs"), OUTPUTS) : List.of();
+        Job.Progress progress = new Job.Progress(Integer.parseInt(h.getOrDefault("progress", "0")),
+                number(h.get("speed")), number(h.get("fps")), h.containsKey("eta") ? Long.valueOf(h.get("eta")) : null);
         return new Job(h.get("id"), JobStatus.of(h.get("status")), h.get("source"), h.get("originalName"),
-                h.get("preset"), options, h.get("inputFile"), Long.parseLong(h.getOrDefault("inputSize", "0")),
+                read(h.get("spec"), PRESET), h.get("inputFile"), Long.parseLong(h.getOrDefault("inputSize", "0")),
                 instant(h.get("createdAt")), instant(h.get("startedAt")), instant(h.get("finishedAt")),
-                Integer.parseInt(h.getOrDefault("attempts", "0")), h.get("error"), h.get("worker"), h.get("output"),
-                h.containsKey("outputSize") ? Long.valueOf(h.get("outputSize")) : null,
-                Integer.parseInt(h.getOrDefault("progress", "0")), input);
+                Integer.parseInt(h.getOrDefault("attempts", "0")), h.get("error"), h.get("worker"), outputs, progress,
+                input);
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> T read(String text, TypeReference<T> type) {
+        try {
+            return JSON.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable job field: " + text, e);
+        }
     }
 
     private static Instant instant(String value) {

@@ -32,8 +32,8 @@ public class JobSubmitter {
         String inputName = JobFiles.inputName(originalName);
         long size = Files.size(request.file());
         Path input = files.adopt(request.file(), id, inputName);
-        Job job = Job.queued(id, request.source(), originalName, request.preset(), request.options(),
-                input.getFileName().toString(), size, clock.instant());
+        Job job = Job.queued(id, request.source(), originalName, request.preset(), input.getFileName().toString(), size,
+                clock.instant());
         try {
             store.create(job);
         } catch (RuntimeException e) {

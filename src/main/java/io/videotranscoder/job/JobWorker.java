@@ -16,6 +16,8 @@ import io.videotranscoder.ffmpeg.FfmpegArguments;
 import io.videotranscoder.ffmpeg.FfmpegErrors;
 import io.videotranscoder.ffmpeg.FfmpegTools;
 import io.videotranscoder.ffmpeg.MediaInfo;
+import io.videotranscoder.ffmpeg.OutputCheck;
+import io.videotranscoder.preset.Preset;
 import io.videotranscoder.queue.RedisStreamConstants;
 import io.videotranscoder.storage.JobFiles;
 import org.apache.camel.Exchange;
@@ -26,8 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The decisions of the worker route, one method per step: take the job, probe its input, encode it, record the
- * outcome. Each step that runs a program leaves camel-exec's headers ready for the next {@code exec:} call.
+ * The decisions of the worker route, one method per step: take the job, probe its input, encode it, verify and
+ * publish the outputs, record the outcome. Each step that runs a program leaves camel-exec's headers ready for the
+ * next {@code exec:} call.
  */
 public class JobWorker {
 
@@ -37,6 +40,7 @@ public class JobWorker {
     private static final Logger LOG = LoggerFactory.getLogger(JobWorker.class);
     private static final String STAGE = "transcoderStage";
     private static final String STAGE_STARTED = "transcoderStageStarted";
+    private static final String INPUT = "transcoderInput";
     private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(2);
     /** FFmpeg's exit code after SIGTERM or SIGINT, and a shell-style 128 + SIGKILL / SIGTERM. */
     private static final Set<Integer> SIGNALLED = Set.of(255, 137, 143);
@@ -44,13 +48,16 @@ public class JobWorker {
     private final JobStore store;
     private final JobFiles files;
     private final FfmpegTools ffmpeg;
+    private final ProgressTracker progress;
     private final Duration encodeTimeout;
     private final Clock clock;
 
-    public JobWorker(JobStore store, JobFiles files, FfmpegTools ffmpeg, Duration encodeTimeout, Clock clock) {
+    public JobWorker(JobStore store, JobFiles files, FfmpegTools ffmpeg, ProgressTracker progress,
+            Duration encodeTimeout, Clock clock) {
         this.store = store;
         this.files = files;
         this.ffmpeg = ffmpeg;
+        this.progress = progress;
         this.encodeTimeout = encodeTimeout;
         this.clock = clock;
     }
@@ -72,8 +79,8 @@ public class JobWorker {
         }
         exchange.setProperty(JobSubmitter.JOB, job);
         if (in.getHeader(RedisStreamConstants.EXHAUSTED, false, Boolean.class)) {
-            fail(exchange, id, "Gave up after " + (deliveries - 1) + " attempts: each time, the worker running the job stopped"
-                     + " before it finished (crash, kill or lost connection).");
+            fail(exchange, id, "Gave up after " + (deliveries - 1) + " attempts: each time, the worker running the job"
+                               + " stopped before it finished (crash, kill or lost connection).");
             return;
         }
         Map<String, String> fields = new LinkedHashMap<>();
@@ -86,36 +93,55 @@ public class JobWorker {
         }
         Path work = files.freshWorkDir(id);
         exchange.setProperty(RUNNABLE, true);
-        stage(exchange, "probe", ffmpeg.ffprobe(), FfmpegArguments.probe(files.jobDir(id).resolve(job.inputFile())),
-                work, PROBE_TIMEOUT);
+        stage(exchange, "probe", ffmpeg.ffprobe(), FfmpegArguments.probe(input(job)), work, PROBE_TIMEOUT);
     }
 
-    /** Reads the probe, refuses inputs without video, and readies the encode. */
+    /** Reads the probe, refuses inputs the preset cannot use, and readies the encode. */
     public void probed(Exchange exchange) throws IOException {
         Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
+        Preset preset = job.preset();
         MediaInfo info = MediaInfo.parse(exchange.getIn().getBody(String.class));
         store.update(job.id(), JobStore.mediaFields(info));
-        if (!info.hasVideo()) {
-            throw new JobFailure("The file has no video stream (found: " + describe(info) + ").");
+        exchange.setProperty(INPUT, info);
+        if (!preset.isAudioOnly() && !info.hasVideo()) {
+            throw new JobFailure("The file has no video stream (found: " + describe(info) + "); preset "
+                                 + preset.name() + " makes video. Use audio-aac for sound only.");
+        }
+        if (preset.isAudioOnly() && !info.hasAudio()) {
+            throw new JobFailure("The file has no audio stream; preset " + preset.name() + " keeps only the sound.");
+        }
+        List<String> missing = preset.encoders().stream().filter(e -> !ffmpeg.encoders().contains(e)).toList();
+        if (!missing.isEmpty()) {
+            throw new JobFailure("This worker's FFmpeg has no " + String.join(", ", missing) + " encoder.");
         }
         Path work = files.workDir(job.id());
-        Path output = work.resolve("output." + job.options().container().extension());
-        stage(exchange, "encode", ffmpeg.ffmpeg(),
-                FfmpegArguments.transcode(files.jobDir(job.id()).resolve(job.inputFile()), output, job.options()),
-                work, encodeTimeout);
+        progress.start(job.id(), work.resolve(FfmpegArguments.PROGRESS_FILE), info.durationSeconds());
+        stage(exchange, "encode", ffmpeg.ffmpeg(), FfmpegArguments.transcode(input(job), work, preset, info), work,
+                encodeTimeout);
     }
 
-    /** Checks the output, moves it into place and records success. */
+    /** The encode is over: readies the probe of the main output. */
     public void encoded(Exchange exchange) throws IOException {
         Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
-        Path output = files.workDir(job.id()).resolve("output." + job.options().container().extension());
-        if (!Files.isRegularFile(output) || Files.size(output) == 0) {
-            throw new JobFailure("FFmpeg reported success but wrote no output.");
+        progress.stop(job.id());
+        Path main = files.workDir(job.id()).resolve(job.preset().mainOutput());
+        if (!Files.isRegularFile(main) || Files.size(main) == 0) {
+            throw new JobFailure("FFmpeg reported success but wrote no " + job.preset().mainOutput() + ".");
         }
-        Path published = files.publish(job.id(), output);
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("output", published.getFileName().toString());
-        fields.put("outputSize", Long.toString(Files.size(published)));
+        stage(exchange, "verify", ffmpeg.ffprobe(), FfmpegArguments.probe(main), files.workDir(job.id()),
+                PROBE_TIMEOUT);
+    }
+
+    /** Checks the outputs against the preset, moves them into place and records success. */
+    public void verified(Exchange exchange) throws IOException {
+        Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
+        MediaInfo input = exchange.getProperty(INPUT, MediaInfo.class);
+        List<String> problems = OutputCheck.problems(job.preset(), input, exchange.getIn().getBody(String.class));
+        if (!problems.isEmpty()) {
+            throw new JobFailure("Verification failed: " + String.join("; ", problems) + ".");
+        }
+        List<Job.Output> outputs = files.publishWork(job.id(), Set.of(FfmpegArguments.PROGRESS_FILE));
+        Map<String, String> fields = new LinkedHashMap<>(JobStore.outputFields(outputs));
         fields.put("finishedAt", clock.instant().toString());
         fields.put("progress", "100");
         store.transition(job.id(), JobStatus.SUCCEEDED, List.of(JobStatus.RUNNING), fields).ifPresentOrElse(
@@ -141,8 +167,20 @@ public class JobWorker {
         files.deleteWork(job.id());
     }
 
+    /** Whatever happened, this worker stops reporting the job's progress. */
+    public void finished(Exchange exchange) {
+        Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
+        if (job != null) {
+            progress.stop(job.id());
+        }
+    }
+
+    private Path input(Job job) {
+        return files.jobDir(job.id()).resolve(job.inputFile());
+    }
+
     private boolean timedOut(Exchange exchange) {
-        Duration limit = "probe".equals(exchange.getProperty(STAGE)) ? PROBE_TIMEOUT : encodeTimeout;
+        Duration limit = "encode".equals(exchange.getProperty(STAGE)) ? encodeTimeout : PROBE_TIMEOUT;
         return System.currentTimeMillis() - exchange.getProperty(STAGE_STARTED, 0L, Long.class) >= limit.toMillis();
     }
 
@@ -160,13 +198,14 @@ public class JobWorker {
         }
         if (cause instanceof ExecException exec) {
             String stderr = FfmpegErrors.summarize(text(exec.getStderr()), files.root().toString());
-            if ("probe".equals(exchange.getProperty(STAGE))) {
-                return "The file is not a video FFmpeg can read" + (stderr.isEmpty() ? "." : ": " + stderr);
-            }
-            if (timedOut(exchange)) {
-                return "FFmpeg ran longer than the limit of " + encodeTimeout.toMinutes() + " minutes and was stopped.";
-            }
-            return "FFmpeg failed (exit code " + exec.getExitValue() + ")" + (stderr.isEmpty() ? "." : ": " + stderr);
+            String detail = stderr.isEmpty() ? "." : ": " + stderr;
+            return switch (String.valueOf(exchange.getProperty(STAGE))) {
+                case "probe" -> "The file is not a video FFmpeg can read" + detail;
+                case "verify" -> "Verification failed: the output cannot be read" + detail;
+                default -> timedOut(exchange)
+                        ? "FFmpeg ran longer than the limit of " + encodeTimeout.toMinutes() + " minutes and was stopped."
+                        : "FFmpeg failed (exit code " + exec.getExitValue() + ")" + detail;
+            };
         }
         return "Transcoding failed: " + cause.getMessage();
     }

@@ -5,11 +5,14 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import io.videotranscoder.job.Job;
 import io.videotranscoder.job.JobIds;
+import org.apache.commons.io.file.PathUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,11 +75,24 @@ public class JobFiles {
         return Files.createDirectories(work);
     }
 
-    /** Moves a finished output from the work folder into the job folder, replacing an older copy. */
-    public Path publish(String id, Path workFile) throws IOException {
-        Path target = jobDir(id).resolve(workFile.getFileName().toString());
-        move(workFile, target);
-        return target;
+    /**
+     * Moves every file of the work folder (but {@code skip}) into the job folder, replacing older copies.
+     *
+     * @return the files published, by name, in name order
+     */
+    public List<Job.Output> publishWork(String id, Set<String> skip) throws IOException {
+        List<Job.Output> outputs = new ArrayList<>();
+        try (var files = Files.list(workDir(id))) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                String name = file.getFileName().toString();
+                if (!skip.contains(name)) {
+                    long size = Files.size(file);
+                    move(file, jobDir(id).resolve(name));
+                    outputs.add(new Job.Output(name, size));
+                }
+            }
+        }
+        return outputs;
     }
 
     public Path output(String id, String name) {
@@ -113,13 +129,8 @@ public class JobFiles {
     }
 
     private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
+        if (Files.exists(dir)) {
+            PathUtils.deleteDirectory(dir);
         }
     }
 }

@@ -1,19 +1,38 @@
 package io.videotranscoder.ffmpeg;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
+import io.videotranscoder.preset.Preset;
+import io.videotranscoder.preset.PresetCatalog;
 import org.junit.jupiter.api.Test;
 
-/** FFmpeg gets one argument per list element, inputs and outputs as explicit file: URLs. */
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** FFmpeg gets one argument per list element, inputs and outputs as explicit file: URLs, one run per preset. */
 class FfmpegArgumentsTest {
 
     private static final Path INPUT = Path.of("/data/videos/my clip -y.mp4");
-    private static final Path OUTPUT = Path.of("/data/videos/job/.work/output.mp4");
+    private static final Path WORK = Path.of("/data/videos/job/.work");
+    private static final MediaInfo HD = new MediaInfo("mov", 10.0, "h264", 1280, 720, 25.0, "aac", 2);
+    private static final MediaInfo SILENT_HD = new MediaInfo("mov", 10.0, "h264", 1280, 720, 25.0, null, null);
+    private static final PresetCatalog PRESETS;
+
+    static {
+        try {
+            PRESETS = PresetCatalog.load(null, Set.of());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Preset preset(String name) {
+        return PRESETS.find(name).orElseThrow();
+    }
 
     private static void assertAdjacent(List<String> args, String first, String second) {
         assertTrue(Collections.indexOfSubList(args, List.of(first, second)) >= 0,
@@ -21,31 +40,77 @@ class FfmpegArgumentsTest {
     }
 
     @Test
-    void transcode_passes_the_default_options_as_pairs() {
-        List<String> args = FfmpegArguments.transcode(INPUT, OUTPUT, TranscodeOptions.DEFAULT);
+    void the_default_preset_is_the_original_services_output() {
+        List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset("h264-720p"), HD);
         assertAdjacent(args, "-c:v", "libx264");
         assertAdjacent(args, "-b:v", "1000k");
-        assertAdjacent(args, "-vf", "scale=1280:720");
         assertAdjacent(args, "-c:a", "aac");
         assertAdjacent(args, "-f", "mp4");
-        assertTrue(args.contains("-nostdin"));
-    }
-
-    @Test
-    void transcode_names_input_and_output_as_single_file_urls() {
-        List<String> args = FfmpegArguments.transcode(INPUT, OUTPUT, TranscodeOptions.DEFAULT);
         assertAdjacent(args, "-i", "file:/data/videos/my clip -y.mp4");
-        assertEquals("file:" + OUTPUT, args.get(args.size() - 1));
+        assertAdjacent(args, "-progress", "file:" + WORK.resolve("progress.txt"));
+        assertTrue(args.contains("-nostdin"));
+        assertEquals("file:" + WORK.resolve("output.mp4"), args.get(args.size() - 1));
     }
 
     @Test
-    void transcode_to_vp9_uses_webm_and_opus() {
-        TranscodeOptions vp9 = new TranscodeOptions("libvpx-vp9", "800k", 640, 360);
-        List<String> args = FfmpegArguments.transcode(INPUT, OUTPUT, vp9);
+    void scaling_keeps_the_shape_and_enlarges_only_when_the_preset_says_so() {
+        Preset.Video enlarge = new Preset.Video("libx264", "1000k", null, null, 1280, 720, true);
+        Preset.Video keep = new Preset.Video("libx264", "1000k", null, null, 1920, 1080, false);
+        assertEquals("scale=w=1280:h=720:force_original_aspect_ratio=decrease:force_divisible_by=2,setsar=1",
+                FfmpegArguments.scale(enlarge));
+        assertEquals("scale=w='min(1920,iw)':h='min(1080,ih)':force_original_aspect_ratio=decrease"
+                     + ":force_divisible_by=2,setsar=1", FfmpegArguments.scale(keep));
+    }
+
+    @Test
+    void vp9_uses_webm_and_opus() {
+        List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset("vp9-720p"), HD);
         assertAdjacent(args, "-c:v", "libvpx-vp9");
         assertAdjacent(args, "-c:a", "libopus");
         assertAdjacent(args, "-f", "webm");
-        assertAdjacent(args, "-vf", "scale=640:360");
+        assertEquals("file:" + WORK.resolve("output.webm"), args.get(args.size() - 1));
+    }
+
+    @Test
+    void audio_only_drops_the_video() {
+        List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset("audio-aac"), HD);
+        assertTrue(args.contains("-vn"));
+        assertAdjacent(args, "-map", "0:a:0");
+        assertEquals("file:" + WORK.resolve("audio.m4a"), args.get(args.size() - 1));
+    }
+
+    @Test
+    void a_poster_is_taken_at_a_tenth_of_the_duration() {
+        List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset("thumbnail"), HD);
+        assertAdjacent(args, "-ss", "1.000");
+        assertAdjacent(args, "-frames:v", "1");
+        assertTrue(args.indexOf("-ss") < args.indexOf("-i"), "seek before opening: fast");
+        assertEquals("file:" + WORK.resolve("poster.jpg"), args.get(args.size() - 1));
+    }
+
+    @Test
+    void the_ladder_leaves_out_renditions_taller_than_the_source() {
+        List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset("hls-ladder"), HD);
+        assertAdjacent(args, "-var_stream_map", "v:0,a:0 v:1,a:1");
+        assertAdjacent(args, "-master_pl_name", "master.m3u8");
+        assertAdjacent(args, "-b:v:0", "2800k");
+        assertAdjacent(args, "-b:v:1", "1400k");
+        assertAdjacent(args, "-preset:v:1", "veryfast");
+        assertTrue(args.get(args.indexOf("-filter_complex") + 1).startsWith("[0:v]split=2[s0][s1]"));
+    }
+
+    @Test
+    void the_ladder_of_a_silent_source_maps_no_audio() {
+        List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset("hls-ladder"), SILENT_HD);
+        assertAdjacent(args, "-var_stream_map", "v:0 v:1");
+        assertFalse(args.contains("0:a:0"));
+    }
+
+    @Test
+    void a_source_smaller_than_every_rendition_gets_the_smallest() {
+        MediaInfo tiny = new MediaInfo("mov", 1.0, "h264", 320, 240, 25.0, "aac", 2);
+        assertEquals(List.of(new Preset.Rendition(854, 480, "1400k")),
+                FfmpegArguments.renditions(preset("hls-ladder"), tiny));
     }
 
     @Test

@@ -44,7 +44,7 @@ class TranscoderApiIT {
     @BeforeAll
     static void start() throws Exception {
         clips = Files.createDirectories(root.resolve("clips"));
-        clip = Media.clip(clips, "clip.mp4", 1, "320x240");
+        clip = Media.clip(clips, "clip.mp4", 1, "640x360");
         app = TestApp.start(root.resolve("data"), Map.of("transcoder.concurrency", "2",
                 "transcoder.max-upload-bytes", "3000000"));
         http = app.http();
@@ -85,8 +85,9 @@ class TranscoderApiIT {
         assertEquals(100, done.path("progress").asInt());
         assertEquals(1, done.path("attempts").asInt());
         assertEquals("h264", done.path("input").path("videoCodec").asText());
-        assertEquals(320, done.path("input").path("width").asInt());
-        assertEquals("/jobs/" + id + "/output", done.path("outputs").get(0).path("url").asText());
+        assertEquals(640, done.path("input").path("width").asInt());
+        assertEquals("/jobs/" + id + "/outputs/output.mp4", done.path("outputs").get(0).path("url").asText());
+        assertEquals("video/mp4", done.path("outputs").get(0).path("contentType").asText());
 
         Path output = http.download("/jobs/" + id + "/output", root.resolve("clips/out-" + id + ".mp4"));
         assertEquals("h264,1280,720", Media.videoStream(output));

@@ -40,7 +40,7 @@ class InboxIT {
     @BeforeAll
     static void start() throws Exception {
         clips = Files.createDirectories(root.resolve("clips"));
-        clip = Media.clip(clips, "clip.mp4", 1, "320x240");
+        clip = Media.clip(clips, "clip.mp4", 1, "640x360");
         app = TestApp.start(root.resolve("data"), Map.of("transcoder.inbox-stable-ms", "1000",
                 "transcoder.inbox-claim-timeout-ms", "2000", "transcoder.worker-name", "inbox-a"));
         http = app.http();

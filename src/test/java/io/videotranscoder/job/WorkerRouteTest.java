@@ -19,7 +19,6 @@ import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The worker route with its real beans (embedded Redis, bundled FFmpeg), fed directly instead of from the stream. */
@@ -49,8 +48,8 @@ class WorkerRouteTest {
         Path upload = Files.createTempFile(clips(), "upload", ".mp4");
         Files.copy(file, upload, StandardCopyOption.REPLACE_EXISTING);
         var exchange = new DefaultExchange(context);
-        submitter.create(new JobRequest("api", upload, file.getFileName().toString(), "h264-720p",
-                TranscodeOptions.DEFAULT), exchange);
+        submitter.create(new JobRequest("api", upload, file.getFileName().toString(), TranscodeOptions.DEFAULT
+                .toPreset()), exchange);
         return exchange.getProperty(JobSubmitter.JOB, Job.class);
     }
 
@@ -69,7 +68,7 @@ class WorkerRouteTest {
 
         Job done = store.find(job.id()).orElseThrow();
         assertEquals(JobStatus.SUCCEEDED, done.status());
-        assertEquals("output.mp4", done.output());
+        assertEquals("output.mp4", done.mainOutput());
         assertEquals("test", done.worker());
         assertEquals(1, done.attempts());
     }
@@ -83,7 +82,7 @@ class WorkerRouteTest {
         Job done = store.find(job.id()).orElseThrow();
         assertEquals(JobStatus.FAILED, done.status());
         assertTrue(done.error().startsWith("Gave up after 3 attempts"), done.error());
-        assertNull(done.output());
+        assertTrue(done.outputs().isEmpty());
     }
 
     @Test

@@ -27,6 +27,10 @@ public final class Http {
         this.base = base;
     }
 
+    public String base() {
+        return base;
+    }
+
     public record Answer(int status, Map<String, List<String>> headers, byte[] bytes) {
         public String body() {
             return new String(bytes, StandardCharsets.UTF_8);

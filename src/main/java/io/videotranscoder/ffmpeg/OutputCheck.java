@@ -1,0 +1,88 @@
+package io.videotranscoder.ffmpeg;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.videotranscoder.preset.Preset;
+
+/**
+ * The verification gate: what ffprobe says of an output must match the preset and the input (it decodes, its codec
+ * and size are the preset's, its duration is the input's within a tolerance) before a job may succeed.
+ */
+public final class OutputCheck {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final double MIN_TOLERANCE_SECONDS = 0.5;
+    private static final double TOLERANCE_SHARE = 0.05;
+
+    private OutputCheck() {
+    }
+
+    /** @return what is wrong, empty when the output is what the preset promised */
+    public static List<String> problems(Preset preset, MediaInfo input, String probeJson) throws IOException {
+        JsonNode root = JSON.readTree(probeJson);
+        List<JsonNode> videos = new ArrayList<>();
+        List<JsonNode> audios = new ArrayList<>();
+        for (JsonNode stream : root.path("streams")) {
+            switch (stream.path("codec_type").asText()) {
+                case "video" -> videos.add(stream);
+                case "audio" -> audios.add(stream);
+                default -> { }
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        if (preset.isAudioOnly()) {
+            expect(problems, videos.isEmpty(), "it has a video stream");
+        } else if (preset.isLadder()) {
+            int renditions = FfmpegArguments.renditions(preset, input).size();
+            expect(problems, videos.size() == renditions, videos.size() + " renditions instead of " + renditions);
+            videos.forEach(v -> checkVideo(problems, preset.video().codec(), v, null, input));
+        } else {
+            expect(problems, videos.size() == 1, "it has " + videos.size() + " video streams instead of 1");
+            videos.stream().findFirst().ifPresent(v -> checkVideo(problems, preset.video().codec(), v, preset.video(),
+                    input));
+        }
+        if (preset.audio() != null && input.hasAudio() && !preset.isImage()) {
+            String expected = Preset.CODEC_NAMES.get(preset.audio().codec());
+            expect(problems, audios.stream().anyMatch(a -> expected.equals(a.path("codec_name").asText())),
+                    "no " + expected + " audio");
+        }
+        if (!preset.isImage() && input.durationSeconds() != null && root.path("format").has("duration")) {
+            double in = input.durationSeconds();
+            double out = root.path("format").path("duration").asDouble();
+            expect(problems, Math.abs(out - in) <= Math.max(MIN_TOLERANCE_SECONDS, in * TOLERANCE_SHARE),
+                    String.format(java.util.Locale.ROOT, "it lasts %.2f s, the input %.2f s", out, in));
+        }
+        return problems;
+    }
+
+    private static void checkVideo(List<String> problems, String encoder, JsonNode stream, Preset.Video box,
+            MediaInfo input) {
+        String expected = Preset.CODEC_NAMES.get(encoder);
+        String codec = stream.path("codec_name").asText();
+        expect(problems, expected.equals(codec), "video is " + codec + ", not " + expected);
+        int width = stream.path("width").asInt();
+        int height = stream.path("height").asInt();
+        expect(problems, width > 0 && height > 0, "the video has no size");
+        if (box != null) {
+            expect(problems, width <= box.width() && height <= box.height(),
+                    width + "x" + height + " does not fit " + box.width() + "x" + box.height());
+            if (!box.enlarges() && input.width() != null) {
+                expect(problems, width <= input.width() && height <= input.height(),
+                        width + "x" + height + " is larger than the source");
+            }
+        }
+        if (!"mjpeg".equals(codec)) {
+            expect(problems, width % 2 == 0 && height % 2 == 0, width + "x" + height + " is not even");
+        }
+    }
+
+    private static void expect(List<String> problems, boolean condition, String problem) {
+        if (!condition) {
+            problems.add(problem);
+        }
+    }
+}

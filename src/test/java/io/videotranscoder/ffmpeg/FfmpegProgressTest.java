@@ -1,0 +1,46 @@
+package io.videotranscoder.ffmpeg;
+
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The latest complete block of FFmpeg's -progress output. */
+class FfmpegProgressTest {
+
+    private static final String BLOCK = """
+            frame=%d
+            fps=%s
+            out_time_us=%d
+            out_time=00:00:01.000000
+            speed=%s
+            progress=%s
+            """;
+
+    @Test
+    void reads_the_last_complete_block() {
+        String text = BLOCK.formatted(25, "24.50", 1_000_000, "0.98x", "continue")
+                      + BLOCK.formatted(50, "25.10", 2_000_000, "1.02x", "continue") + "frame=60\nfps=25";
+        FfmpegProgress.Report report = FfmpegProgress.parse(text).orElseThrow();
+        assertEquals(2.0, report.outTimeSeconds(), 1e-9);
+        assertEquals(1.02, report.speed(), 1e-9);
+        assertEquals(25.10, report.fps(), 1e-9);
+    }
+
+    @Test
+    void unknown_values_are_left_out() {
+        FfmpegProgress.Report report = FfmpegProgress.parse(
+                BLOCK.formatted(0, "0.00", 0, "N/A", "continue")).orElseThrow();
+        assertNull(report.speed());
+        assertEquals(0.0, report.outTimeSeconds());
+    }
+
+    @Test
+    void nothing_before_the_first_block_ends() {
+        assertEquals(Optional.empty(), FfmpegProgress.parse("frame=1\nfps=0.0\n"));
+        assertTrue(FfmpegProgress.parse(BLOCK.formatted(1, "1", 40_000, "1x", "end")).isPresent());
+    }
+}

@@ -1,0 +1,55 @@
+package io.videotranscoder.ffmpeg;
+
+import java.util.List;
+
+import io.videotranscoder.preset.Preset;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The verification gate refuses outputs that are not what the preset promised. */
+class OutputCheckTest {
+
+    private static final Preset H264_720 = new Preset("h264-720p", "", "mp4",
+            new Preset.Video("libx264", "1000k", null, null, 1280, 720, true), new Preset.Audio("aac", "128k"),
+            null, null, null);
+    private static final Preset H264_1080 = new Preset("h264-1080p", "", "mp4",
+            new Preset.Video("libx264", "4500k", null, null, 1920, 1080, false), new Preset.Audio("aac", "128k"),
+            null, null, null);
+    private static final MediaInfo INPUT = new MediaInfo("mov", 10.0, "h264", 640, 360, 25.0, "aac", 2);
+
+    private static String probe(String videoCodec, int width, int height, String audioCodec, double duration) {
+        return """
+                {"streams": [
+                  {"codec_type": "video", "codec_name": "%s", "width": %d, "height": %d},
+                  {"codec_type": "audio", "codec_name": "%s"}],
+                 "format": {"duration": "%.3f"}}""".formatted(videoCodec, width, height, audioCodec, duration);
+    }
+
+    @Test
+    void accepts_what_the_preset_promised() throws Exception {
+        assertEquals(List.of(), OutputCheck.problems(H264_720, INPUT, probe("h264", 1280, 720, "aac", 10.02)));
+    }
+
+    @Test
+    void refuses_a_wrong_codec_size_or_duration() throws Exception {
+        List<String> problems = OutputCheck.problems(H264_720, INPUT, probe("hevc", 1920, 1080, "aac", 7.0));
+        assertTrue(problems.contains("video is hevc, not h264"), problems.toString());
+        assertTrue(problems.contains("1920x1080 does not fit 1280x720"), problems.toString());
+        assertTrue(problems.contains("it lasts 7.00 s, the input 10.00 s"), problems.toString());
+    }
+
+    @Test
+    void refuses_an_enlarged_picture_when_the_preset_does_not_enlarge() throws Exception {
+        List<String> problems = OutputCheck.problems(H264_1080, INPUT, probe("h264", 1280, 720, "aac", 10));
+        assertEquals(List.of("1280x720 is larger than the source"), problems);
+    }
+
+    @Test
+    void refuses_an_output_without_the_inputs_sound_or_with_odd_sizes() throws Exception {
+        List<String> problems = OutputCheck.problems(H264_720, INPUT, probe("h264", 1279, 719, "mp3", 10));
+        assertTrue(problems.contains("no aac audio"), problems.toString());
+        assertTrue(problems.contains("1279x719 is not even"), problems.toString());
+    }
+}

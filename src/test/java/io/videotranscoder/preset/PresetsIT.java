@@ -1,0 +1,222 @@
+package io.videotranscoder.preset;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.videotranscoder.support.Http;
+import io.videotranscoder.support.Media;
+import io.videotranscoder.support.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every preset end to end on generated clips, each output checked with ffprobe; HLS over HTTP; progress. */
+class PresetsIT {
+
+    @TempDir
+    static Path root;
+    static Path clips;
+    static Path hd;
+    static TestApp app;
+    static Http http;
+    static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        clips = Files.createDirectories(root.resolve("clips"));
+        hd = Media.clip(clips, "hd.mp4", 2, "1280x720");
+        Path operator = Files.createDirectories(root.resolve("presets"));
+        Files.writeString(operator.resolve("extra.yaml"), """
+                presets:
+                  - name: aac-fdk
+                    description: AAC from the Fraunhofer encoder
+                    container: m4a
+                    audio: { codec: libfdk_aac, bitrate: 128k }
+                  - name: h264-480p
+                    description: Replaced by the operator
+                    container: mp4
+                    video: { codec: libx264, bitrate: 900k, width: 640, height: 360 }
+                    audio: { codec: aac, bitrate: 96k }
+                """);
+        app = TestApp.start(root.resolve("data"), Map.of("transcoder.concurrency", "2",
+                "transcoder.presets-dir", operator.toString()));
+        http = app.http();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    static JsonNode run(Path file, String preset) throws Exception {
+        Http.Answer answer = http.upload("/jobs", file, file.getFileName().toString(), Map.of("preset", preset));
+        assertEquals(202, answer.status(), answer.body());
+        String id = answer.json().path("id").asText();
+        return await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .until(() -> http.get("/jobs/" + id).json(),
+                        job -> List.of("succeeded", "failed").contains(job.path("status").asText()));
+    }
+
+    static String probe(String what, String path) throws Exception {
+        return Media.run(Media.tools().ffprobe().toString(), "-v", "error", "-show_entries", what, "-of", "csv=p=0",
+                path).strip();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "h264-720p,  output.mp4,  video/mp4,  'h264,1280,720'",
+        "h264-1080p, output.mp4,  video/mp4,  'h264,1280,720'",
+        "h264-480p,  output.mp4,  video/mp4,  'h264,640,360'",
+        "hevc-1080p, output.mp4,  video/mp4,  'hevc,1280,720'",
+        "vp9-720p,   output.webm, video/webm, 'vp9,1280,720'",
+        "av1-720p,   output.mp4,  video/mp4,  'av1,1280,720'",
+        "thumbnail,  poster.jpg,  image/jpeg, 'mjpeg,1280,720'"})
+    void each_video_preset_produces_its_codec_and_size(String preset, String main, String type, String stream)
+            throws Exception {
+        JsonNode job = run(hd, preset);
+
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+        JsonNode output = job.path("outputs").get(0);
+        assertEquals(main, output.path("name").asText());
+        assertEquals(type, output.path("contentType").asText());
+        Path file = http.download(output.path("url").asText(), clips.resolve(job.path("id").asText() + "-" + main));
+        assertEquals(stream, Media.videoStream(file));
+        if (!"thumbnail".equals(preset)) {
+            assertEquals(2.0, Double.parseDouble(probe("format=duration", file.toString())), 0.3);
+        }
+    }
+
+    @Test
+    void audio_aac_keeps_only_the_sound() throws Exception {
+        JsonNode job = run(hd, "audio-aac");
+
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+        Path file = http.download(job.path("outputs").get(0).path("url").asText(), clips.resolve("sound.m4a"));
+        assertEquals("aac", probe("stream=codec_name", file.toString()));
+        assertEquals("audio/mp4", job.path("outputs").get(0).path("contentType").asText());
+    }
+
+    @Test
+    void the_hls_ladder_plays_from_its_master_playlist_over_http() throws Exception {
+        JsonNode job = run(hd, "hls-ladder");
+
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+        String master = "http://127.0.0.1" + http.base().substring(http.base().lastIndexOf(':'))
+                        + "/jobs/" + job.path("id").asText() + "/outputs/master.m3u8";
+        Http.Answer playlist = http.get("/jobs/" + job.path("id").asText() + "/output");
+        assertEquals("application/vnd.apple.mpegurl", playlist.header("Content-Type"));
+        assertTrue(playlist.body().contains("stream_0.m3u8") && !playlist.body().contains("/"),
+                "relative URIs: " + playlist.body());
+        // ffprobe follows the master playlist to both renditions (720p and 480p: none taller than the source).
+        // (each appears twice: in its program and among all streams).
+        List<String> sizes = List.of(probe("stream=width,height", master).split("\n")).stream()
+                .filter(line -> !line.isBlank()).distinct().toList();
+        assertEquals(List.of("1280,720", "854,480"), sizes);
+        long segments = 0;
+        for (JsonNode output : job.path("outputs")) {
+            if (output.path("name").asText().endsWith(".ts")) {
+                segments++;
+                assertEquals("video/mp2t", output.path("contentType").asText());
+            }
+        }
+        assertTrue(segments >= 2, "segments for each rendition");
+    }
+
+    @Test
+    void scaling_keeps_the_shape_and_does_not_enlarge_unless_the_preset_says_so() throws Exception {
+        Path square = Media.clip(clips, "four-three.mp4", 1, "640x480");
+
+        JsonNode kept = run(square, "h264-1080p");
+        JsonNode enlarged = run(square, "h264-720p");
+
+        assertEquals("h264,640,480", Media.videoStream(http.download(
+                kept.path("outputs").get(0).path("url").asText(), clips.resolve("kept.mp4"))));
+        assertEquals("h264,960,720", Media.videoStream(http.download(
+                enlarged.path("outputs").get(0).path("url").asText(), clips.resolve("enlarged.mp4"))));
+    }
+
+    @Test
+    void the_probe_facts_are_on_the_job() throws Exception {
+        JsonNode input = run(hd, "h264-720p").path("input");
+
+        assertEquals(2.0, input.path("duration").asDouble(), 0.1);
+        assertEquals("h264", input.path("videoCodec").asText());
+        assertEquals(1280, input.path("width").asInt());
+        assertEquals(720, input.path("height").asInt());
+        assertEquals(25.0, input.path("frameRate").asDouble(), 0.01);
+        assertEquals("aac", input.path("audioCodec").asText());
+        assertEquals(1, input.path("audioChannels").asInt());
+        assertTrue(input.path("format").asText().contains("mp4"));
+    }
+
+    @Test
+    void an_audio_only_file_given_a_video_preset_fails_with_the_reason() throws Exception {
+        JsonNode job = run(Media.audioOnly(clips, "tone.m4a"), "h264-720p");
+
+        assertEquals("failed", job.path("status").asText());
+        assertTrue(job.path("error").asText().contains("no video stream"), job.toString());
+        assertTrue(job.path("error").asText().contains("audio-aac"), "says what would work");
+    }
+
+    @Test
+    void a_preset_this_ffmpeg_cannot_run_is_listed_unavailable_and_refused_with_422() throws Exception {
+        JsonNode presets = http.get("/presets").json().path("presets");
+        JsonNode fdk = null;
+        List<String> names = new ArrayList<>();
+        for (JsonNode p : presets) {
+            names.add(p.path("name").asText());
+            if (p.path("name").asText().equals("aac-fdk")) {
+                fdk = p;
+            }
+            if (p.path("name").asText().equals("h264-480p")) {
+                assertEquals("Replaced by the operator", p.path("description").asText());
+            }
+        }
+        assertTrue(names.containsAll(List.of("h264-720p", "h264-1080p", "h264-480p", "hevc-1080p", "vp9-720p",
+                "av1-720p", "audio-aac", "hls-ladder", "thumbnail")), names.toString());
+        assertFalse(fdk.path("available").asBoolean());
+        assertTrue(fdk.path("unavailableReason").asText().contains("libfdk_aac"));
+
+        Http.Answer refused = http.upload("/jobs", hd, "hd.mp4", Map.of("preset", "aac-fdk"));
+        assertEquals(422, refused.status(), refused.body());
+        assertEquals("preset", refused.json().path("field").asText());
+        assertEquals(400, http.upload("/jobs", hd, "hd.mp4", Map.of("preset", "nope")).status());
+    }
+
+    @Test
+    void progress_moves_between_0_and_100_while_a_longer_clip_runs() throws Exception {
+        Path longer = Media.clip(clips, "longer.mp4", 15, "1280x720");
+        Http.Answer answer = http.upload("/jobs", longer, "longer.mp4", Map.of("preset", "hevc-1080p"));
+        String id = answer.json().path("id").asText();
+        List<Integer> seen = new ArrayList<>();
+        JsonNode midway = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    JsonNode job = http.get("/jobs/" + id).json();
+                    seen.add(job.path("progress").asInt());
+                    return job;
+                }, job -> job.path("status").asText().equals("running") && job.path("progress").asInt() > 0
+                          && job.path("progress").asInt() < 100);
+
+        assertTrue(midway.has("speed") && midway.path("speed").asDouble() > 0, midway.toString());
+        assertTrue(midway.has("eta"), midway.toString());
+        JsonNode done = await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
+                .until(() -> http.get("/jobs/" + id).json(), j -> j.path("status").asText().equals("succeeded"));
+        assertEquals(100, done.path("progress").asInt());
+        assertFalse(done.has("eta"), "no ETA once done");
+    }
+}
