@@ -24,6 +24,13 @@ public final class FfmpegArguments {
                 "file:" + file);
     }
 
+    /** The probe of an output: its streams, and its first frames decoded, to prove it decodes. */
+    public static List<String> verify(Path file) {
+        List<String> args = new ArrayList<>(probe(file));
+        args.addAll(args.size() - 1, List.of("-show_frames", "-read_intervals", "%+#2"));
+        return args;
+    }
+
     /** One FFmpeg run that writes everything the preset produces into {@code work}. */
     public static List<String> transcode(Path input, Path work, Preset preset, MediaInfo info) {
         List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error", "-y",

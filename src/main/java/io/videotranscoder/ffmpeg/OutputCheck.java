@@ -34,6 +34,14 @@ public final class OutputCheck {
             }
         }
         List<String> problems = new ArrayList<>();
+        boolean videoDecodes = false;
+        boolean audioDecodes = false;
+        for (JsonNode frame : root.path("frames")) {
+            videoDecodes |= "video".equals(frame.path("media_type").asText());
+            audioDecodes |= "audio".equals(frame.path("media_type").asText());
+        }
+        expect(problems, preset.isAudioOnly() || videoDecodes, "no video frame decodes");
+        expect(problems, !preset.isAudioOnly() || audioDecodes, "no audio frame decodes");
         if (preset.isAudioOnly()) {
             expect(problems, videos.isEmpty(), "it has a video stream");
         } else if (preset.isLadder()) {

@@ -128,7 +128,7 @@ public class JobWorker {
         if (!Files.isRegularFile(main) || Files.size(main) == 0) {
             throw new JobFailure("FFmpeg reported success but wrote no " + job.preset().mainOutput() + ".");
         }
-        stage(exchange, "verify", ffmpeg.ffprobe(), FfmpegArguments.probe(main), files.workDir(job.id()),
+        stage(exchange, "verify", ffmpeg.ffprobe(), FfmpegArguments.verify(main), files.workDir(job.id()),
                 PROBE_TIMEOUT);
     }
 

@@ -21,7 +21,8 @@ class OutputCheckTest {
 
     private static String probe(String videoCodec, int width, int height, String audioCodec, double duration) {
         return """
-                {"streams": [
+                {"frames": [{"media_type": "video"}, {"media_type": "audio"}],
+                 "streams": [
                   {"codec_type": "video", "codec_name": "%s", "width": %d, "height": %d},
                   {"codec_type": "audio", "codec_name": "%s"}],
                  "format": {"duration": "%.3f"}}""".formatted(videoCodec, width, height, audioCodec, duration);
@@ -38,6 +39,12 @@ class OutputCheckTest {
         assertTrue(problems.contains("video is hevc, not h264"), problems.toString());
         assertTrue(problems.contains("1920x1080 does not fit 1280x720"), problems.toString());
         assertTrue(problems.contains("it lasts 7.00 s, the input 10.00 s"), problems.toString());
+    }
+
+    @Test
+    void refuses_an_output_whose_frames_do_not_decode() throws Exception {
+        String undecodable = probe("h264", 1280, 720, "aac", 10).replace("{\"media_type\": \"video\"}, ", "");
+        assertEquals(List.of("no video frame decodes"), OutputCheck.problems(H264_720, INPUT, undecodable));
     }
 
     @Test
