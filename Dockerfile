@@ -7,7 +7,7 @@ COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src src
 COPY routes routes
-RUN mvn -B -q -o package -DskipTests
+RUN mvn -B -q package -DskipTests
 
 # Run: a JRE and Debian's FFmpeg (used instead of the FFmpeg bundled in the jar).
 FROM debian:bookworm-slim
@@ -29,4 +29,5 @@ USER transcoder
 EXPOSE 8080 9876
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s \
   CMD curl -fsS http://127.0.0.1:9876/observe/health/ready || exit 1
+# SIGTERM reaches the JVM directly (exec form): a running job is handed back to the queue at once.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/video-transcoder.jar"]

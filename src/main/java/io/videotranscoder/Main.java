@@ -3,6 +3,8 @@ package io.videotranscoder;
 import java.util.Locale;
 import java.util.Map;
 
+import io.videotranscoder.metrics.TranscoderMetrics;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.slf4j.LoggerFactory;
 
 /** Starts the service in the role named by {@code TRANSCODER_ROLE} ({@code all}, {@code api} or {@code worker}). */
@@ -28,6 +30,8 @@ public final class Main {
      */
     public static org.apache.camel.main.Main application(Map<String, String> overrides) {
         org.apache.camel.main.Main main = new org.apache.camel.main.Main();
+        // The management server takes the registry it finds at start: ours has the histogram buckets.
+        main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, TranscoderMetrics.registry());
         String role = overrides.getOrDefault("transcoder.role",
                 System.getProperty("transcoder.role", System.getenv().getOrDefault("TRANSCODER_ROLE", "all")))
                 .toLowerCase(Locale.ROOT);

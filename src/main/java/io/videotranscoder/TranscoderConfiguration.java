@@ -27,7 +27,13 @@ import io.videotranscoder.redis.EmbeddedRedis;
 import io.videotranscoder.redis.RedisConnections;
 import io.videotranscoder.storage.JobFiles;
 import org.apache.camel.CamelConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.videotranscoder.metrics.TranscoderMetrics;
+import io.videotranscoder.redis.RedisHealthCheck;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.MicrometerUtils;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
@@ -84,7 +90,19 @@ public class TranscoderConfiguration implements CamelConfiguration {
         registry.bind("uploads", new UploadReceiver(presets, ffmpeg.encoders()));
         registry.bind("jobSubmitter", new JobSubmitter(store, files, clock));
         registry.bind("progress", progress);
-        registry.bind("jobWorker", new JobWorker(store, files, ffmpeg, progress, settings.encodeTimeout(), clock));
+        JobWorker worker = new JobWorker(store, files, ffmpeg, progress, settings.encodeTimeout(), clock);
+        registry.bind("jobWorker", worker);
+
+        // One registry for Camel's route metrics and ours (Main binds it before the management server starts).
+        MeterRegistry meters = MicrometerUtils.getMeterRegistryFromCamelRegistry(registry,
+                MicrometerConstants.METRICS_REGISTRY_NAME);
+        if (meters == null) {
+            meters = TranscoderMetrics.registry();
+            registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        }
+        TranscoderMetrics.bindQueue(meters, redis, settings.keyPrefix() + "jobs", "workers");
+        TranscoderMetrics.bindRunning(meters, worker.running());
+        HealthCheckRegistry.get(context).register(new RedisHealthCheck(redis));
         registry.bind("jobViews", views);
         registry.bind("outputDownload", new OutputDownload(views, files));
         registry.bind("problems", new Problems(json));

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.videotranscoder.ffmpeg.FfmpegArguments;
 import io.videotranscoder.ffmpeg.FfmpegErrors;
@@ -37,6 +38,14 @@ public class JobWorker {
     public static final String RUNNABLE = "transcoderRunnable";
     /** The id of the job whose outcome this exchange stored, for the steps that follow an outcome. */
     public static final String OUTCOME = "transcoderOutcome";
+    // What the worker route's meters record once an outcome is stored.
+    public static final String OUTCOME_STATUS = "transcoderOutcomeStatus";
+    public static final String PRESET = "transcoderPreset";
+    public static final String FAILURE = "transcoderFailure";
+    public static final String JOB_SECONDS = "transcoderJobSeconds";
+    public static final String ENCODE_SPEED = "transcoderEncodeSpeed";
+    public static final String BYTES_OUT = "transcoderBytesOut";
+    private static final String ENCODE_SECONDS = "transcoderEncodeSeconds";
     private static final Logger LOG = LoggerFactory.getLogger(JobWorker.class);
     private static final String STAGE = "transcoderStage";
     private static final String STAGE_STARTED = "transcoderStageStarted";
@@ -51,6 +60,7 @@ public class JobWorker {
     private final ProgressTracker progress;
     private final Duration encodeTimeout;
     private final Clock clock;
+    private final AtomicInteger running = new AtomicInteger();
 
     public JobWorker(JobStore store, JobFiles files, FfmpegTools ffmpeg, ProgressTracker progress,
             Duration encodeTimeout, Clock clock) {
@@ -79,8 +89,8 @@ public class JobWorker {
         }
         exchange.setProperty(JobSubmitter.JOB, job);
         if (in.getHeader(RedisStreamConstants.EXHAUSTED, false, Boolean.class)) {
-            fail(exchange, id, "Gave up after " + (deliveries - 1) + " attempts: each time, the worker running the job"
-                               + " stopped before it finished (crash, kill or lost connection).");
+            fail(exchange, job, "gave_up", "Gave up after " + (deliveries - 1) + " attempts: each time, the worker"
+                    + " running the job stopped before it finished (crash, kill or lost connection).");
             return;
         }
         Map<String, String> fields = new LinkedHashMap<>();
@@ -93,6 +103,7 @@ public class JobWorker {
         }
         Path work = files.freshWorkDir(id);
         exchange.setProperty(RUNNABLE, true);
+        running.incrementAndGet();
         stage(exchange, "probe", ffmpeg.ffprobe(), FfmpegArguments.probe(input(job)), work, PROBE_TIMEOUT);
     }
 
@@ -104,15 +115,15 @@ public class JobWorker {
         store.update(job.id(), JobStore.mediaFields(info));
         exchange.setProperty(INPUT, info);
         if (!preset.isAudioOnly() && !info.hasVideo()) {
-            throw new JobFailure("The file has no video stream (found: " + describe(info) + "); preset "
+            throw new JobFailure("no_video_stream", "The file has no video stream (found: " + describe(info) + "); preset "
                                  + preset.name() + " makes video. Use audio-aac for sound only.");
         }
         if (preset.isAudioOnly() && !info.hasAudio()) {
-            throw new JobFailure("The file has no audio stream; preset " + preset.name() + " keeps only the sound.");
+            throw new JobFailure("no_audio_stream", "The file has no audio stream; preset " + preset.name() + " keeps only the sound.");
         }
         List<String> missing = preset.encoders().stream().filter(e -> !ffmpeg.encoders().contains(e)).toList();
         if (!missing.isEmpty()) {
-            throw new JobFailure("This worker's FFmpeg has no " + String.join(", ", missing) + " encoder.");
+            throw new JobFailure("encoder_missing", "This worker's FFmpeg has no " + String.join(", ", missing) + " encoder.");
         }
         Path work = files.workDir(job.id());
         progress.start(job.id(), work.resolve(FfmpegArguments.PROGRESS_FILE), info.durationSeconds());
@@ -124,9 +135,11 @@ public class JobWorker {
     public void encoded(Exchange exchange) throws IOException {
         Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
         progress.stop(job.id());
+        exchange.setProperty(ENCODE_SECONDS,
+                (System.currentTimeMillis() - exchange.getProperty(STAGE_STARTED, 0L, Long.class)) / 1000.0);
         Path main = files.workDir(job.id()).resolve(job.preset().mainOutput());
         if (!Files.isRegularFile(main) || Files.size(main) == 0) {
-            throw new JobFailure("FFmpeg reported success but wrote no " + job.preset().mainOutput() + ".");
+            throw new JobFailure("no_output", "FFmpeg reported success but wrote no " + job.preset().mainOutput() + ".");
         }
         stage(exchange, "verify", ffmpeg.ffprobe(), FfmpegArguments.verify(main), files.workDir(job.id()),
                 PROBE_TIMEOUT);
@@ -138,7 +151,7 @@ public class JobWorker {
         MediaInfo input = exchange.getProperty(INPUT, MediaInfo.class);
         List<String> problems = OutputCheck.problems(job.preset(), input, exchange.getIn().getBody(String.class));
         if (!problems.isEmpty()) {
-            throw new JobFailure("Verification failed: " + String.join("; ", problems) + ".");
+            throw new JobFailure("verification", "Verification failed: " + String.join("; ", problems) + ".");
         }
         List<Job.Output> outputs = files.publishWork(job.id(), Set.of(FfmpegArguments.PROGRESS_FILE));
         Map<String, String> fields = new LinkedHashMap<>(JobStore.outputFields(outputs));
@@ -146,8 +159,20 @@ public class JobWorker {
         fields.put("progress", "100");
         store.transition(job.id(), JobStatus.SUCCEEDED, List.of(JobStatus.RUNNING), fields).ifPresentOrElse(
                 status -> LOG.warn("Job {} finished but was {} meanwhile", job.id(), status),
-                () -> exchange.setProperty(OUTCOME, job.id()));
+                () -> outcome(exchange, job, JobStatus.SUCCEEDED));
+        exchange.setProperty(BYTES_OUT, outputs.stream().mapToLong(Job.Output::size).sum());
+        double encodeSeconds = exchange.getProperty(ENCODE_SECONDS, 0.0, Double.class);
+        if (input.durationSeconds() != null && encodeSeconds > 0) {
+            exchange.setProperty(ENCODE_SPEED, input.durationSeconds() / encodeSeconds);
+        }
         files.deleteWork(job.id());
+    }
+
+    private void outcome(Exchange exchange, Job job, JobStatus status) {
+        exchange.setProperty(OUTCOME, job.id());
+        exchange.setProperty(OUTCOME_STATUS, status.value());
+        exchange.setProperty(PRESET, job.preset().name());
+        exchange.setProperty(JOB_SECONDS, Duration.between(job.createdAt(), clock.instant()).toMillis() / 1000.0);
     }
 
     /**
@@ -163,7 +188,7 @@ public class JobWorker {
             throw new JobInterrupted("FFmpeg was stopped (exit code " + exec.getExitValue() + ") while running job "
                                      + job.id() + "; it stays queued");
         }
-        fail(exchange, job.id(), reason(exchange, cause));
+        fail(exchange, job, category(exchange, cause), reason(exchange, cause));
         files.deleteWork(job.id());
     }
 
@@ -173,6 +198,14 @@ public class JobWorker {
         if (job != null) {
             progress.stop(job.id());
         }
+        if (exchange.getProperty(RUNNABLE, false, Boolean.class)) {
+            running.decrementAndGet();
+        }
+    }
+
+    /** How many jobs this process is running now. */
+    public AtomicInteger running() {
+        return running;
     }
 
     private Path input(Job job) {
@@ -184,12 +217,28 @@ public class JobWorker {
         return System.currentTimeMillis() - exchange.getProperty(STAGE_STARTED, 0L, Long.class) >= limit.toMillis();
     }
 
-    private void fail(Exchange exchange, String id, String reason) {
+    private void fail(Exchange exchange, Job job, String category, String reason) {
         Map<String, String> fields = Map.of("error", reason, "finishedAt", clock.instant().toString());
-        if (store.transition(id, JobStatus.FAILED, List.of(JobStatus.QUEUED, JobStatus.RUNNING), fields).isEmpty()) {
-            exchange.setProperty(OUTCOME, id);
+        if (store.transition(job.id(), JobStatus.FAILED, List.of(JobStatus.QUEUED, JobStatus.RUNNING), fields)
+                .isEmpty()) {
+            outcome(exchange, job, JobStatus.FAILED);
+            exchange.setProperty(FAILURE, category);
         }
-        LOG.info("Job {} failed: {}", id, reason);
+        LOG.info("Job {} failed: {}", job.id(), reason);
+    }
+
+    private String category(Exchange exchange, Exception cause) {
+        if (cause instanceof JobFailure failure) {
+            return failure.category();
+        }
+        if (cause instanceof ExecException) {
+            return switch (String.valueOf(exchange.getProperty(STAGE))) {
+                case "probe" -> "not_a_video";
+                case "verify" -> "verification";
+                default -> timedOut(exchange) ? "timeout" : "ffmpeg_error";
+            };
+        }
+        return "internal";
     }
 
     private String reason(Exchange exchange, Exception cause) {

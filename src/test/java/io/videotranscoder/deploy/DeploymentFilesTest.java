@@ -1,0 +1,120 @@
+package io.videotranscoder.deploy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Dockerfile, compose file, Prometheus and Grafana configuration, checked without a Docker engine: statically,
+ * and with promtool and docker-compose where they are installed (CI installs them).
+ */
+class DeploymentFilesTest {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private static JsonNode yaml(String file) throws Exception {
+        return YAML.readTree(Path.of(file).toFile());
+    }
+
+    @Test
+    void the_image_is_built_in_stages_runs_as_a_user_and_checks_readiness() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("Dockerfile"));
+        assertEquals(2, lines.stream().filter(l -> l.startsWith("FROM ")).count(), "build stage and runtime stage");
+        int pom = index(lines, "COPY pom.xml");
+        assertTrue(pom >= 0 && pom < index(lines, "RUN mvn -B -q dependency:go-offline")
+                   && index(lines, "RUN mvn -B -q dependency:go-offline") < index(lines, "COPY src"),
+                "dependencies in their own layer, before the sources");
+        String user = lines.stream().filter(l -> l.startsWith("USER ")).findFirst().orElse("USER root");
+        assertFalse(user.contains("root") || user.endsWith(" 0"), user);
+        assertTrue(String.join("\n", lines).contains("apt-get install -y --no-install-recommends openjdk-17-jre-headless"
+                + " ffmpeg"), "Debian's FFmpeg in the runtime image");
+        assertTrue(lines.stream().anyMatch(l -> l.contains("FFMPEG_PATH=/usr/bin/ffmpeg")));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("/observe/health/ready")), "HEALTHCHECK on readiness");
+    }
+
+    @Test
+    void compose_runs_redis_api_scalable_workers_prometheus_and_grafana() throws Exception {
+        JsonNode services = yaml("docker-compose.yml").path("services");
+        assertEquals(List.of("api", "grafana", "prometheus", "redis", "worker"),
+                Stream.of("api", "grafana", "prometheus", "redis", "worker").filter(services::has).toList());
+        assertTrue(services.path("redis").path("command").toString().contains("--appendonly"));
+        assertTrue(services.path("redis").has("healthcheck"));
+        assertEquals("api", services.path("api").path("environment").path("TRANSCODER_ROLE").asText());
+        assertEquals("worker", services.path("worker").path("environment").path("TRANSCODER_ROLE").asText());
+        assertFalse(services.path("worker").has("container_name"), "a container name would forbid --scale");
+        for (String role : List.of("api", "worker")) {
+            JsonNode service = services.path(role);
+            assertEquals("service_healthy", service.path("depends_on").path("redis").path("condition").asText());
+            assertTrue(service.path("volumes").toString().contains("./videos:/data/videos"));
+            assertTrue(service.path("volumes").toString().contains("./inbox:/data/inbox"));
+        }
+        assertTrue(services.path("grafana").path("volumes").toString().contains("./grafana/provisioning"));
+    }
+
+    @Test
+    void prometheus_scrapes_the_api_and_every_worker_replica() throws Exception {
+        JsonNode jobs = yaml("prometheus.yml").path("scrape_configs");
+        for (String service : List.of("api", "worker")) {
+            Optional<JsonNode> job = Stream.of(jobs.get(0), jobs.get(1))
+                    .filter(j -> j.path("dns_sd_configs").get(0).path("names").get(0).asText().equals(service))
+                    .findFirst();
+            assertTrue(job.isPresent(), service);
+            assertEquals("/observe/metrics", job.get().path("metrics_path").asText());
+            assertEquals(9876, job.get().path("dns_sd_configs").get(0).path("port").asInt());
+        }
+    }
+
+    @Test
+    void grafana_is_provisioned_with_the_datasource_and_the_dashboard() throws Exception {
+        assertEquals("http://prometheus:9090",
+                yaml("grafana/provisioning/datasources/prometheus.yml").path("datasources").get(0).path("url").asText());
+        JsonNode dashboard = new ObjectMapper().readTree(Path.of("grafana/dashboards/video-transcoder.json").toFile());
+        assertTrue(dashboard.path("panels").size() >= 8);
+    }
+
+    @Test
+    void promtool_accepts_the_prometheus_configuration() throws Exception {
+        assertTool("promtool", "check", "config", "prometheus.yml");
+    }
+
+    @Test
+    void docker_compose_accepts_the_compose_file() throws Exception {
+        assertTool("docker-compose", "-f", "docker-compose.yml", "config", "-q");
+    }
+
+    private static void assertTool(String... command) throws Exception {
+        Assumptions.assumeTrue(onPath(command[0]), command[0] + " is not installed here: skipped (CI installs it)");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), String.join(" ", command) + ":\n" + out);
+    }
+
+    static boolean onPath(String tool) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
+    }
+
+    private static int index(List<String> lines, String start) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(start)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

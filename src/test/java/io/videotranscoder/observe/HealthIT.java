@@ -1,0 +1,47 @@
+package io.videotranscoder.observe;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import io.videotranscoder.support.TestApp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Health on the management port: live while the process works, ready only while Redis answers. */
+class HealthIT {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void ready_is_down_and_the_api_answers_503_while_redis_is_unreachable() throws Exception {
+        int closed = TestApp.freePort(); // nothing listens there
+        try (TestApp app = TestApp.start(root.resolve("data"),
+                Map.of("transcoder.redis-url", "redis://127.0.0.1:" + closed))) {
+            var ready = app.management().get("/observe/health/ready");
+            assertEquals(503, ready.status());
+            assertTrue(ready.body().contains("Redis unreachable"), ready.body());
+            assertEquals(200, app.management().get("/observe/health/live").status());
+
+            var jobs = app.http().get("/jobs");
+            assertEquals(503, jobs.status());
+            assertEquals("application/problem+json", jobs.header("Content-Type"));
+            assertEquals("5", jobs.header("Retry-After"));
+        }
+    }
+
+    @Test
+    void ready_is_up_with_redis() throws Exception {
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of())) {
+            // Camel's consumer checks count too: ready once the inbox has polled for the first time.
+            var ready = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> app.management().get("/observe/health/ready"), answer -> answer.status() == 200);
+            assertTrue(ready.body().contains("UP"));
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.videotranscoder.observe;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.videotranscoder.support.Http;
+import io.videotranscoder.support.Media;
+import io.videotranscoder.support.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** /observe/metrics after real jobs: Camel's route meters, the service's own, real histogram buckets. */
+class MetricsIT {
+
+    private static final Pattern METRIC = Pattern.compile("\\b((?:transcoder|camel|jvm)_[a-z_]+)");
+
+    @TempDir
+    static Path root;
+    static TestApp app;
+    static String scrape;
+
+    @BeforeAll
+    static void runJobsAndScrape() throws Exception {
+        Path clips = Files.createDirectories(root.resolve("clips"));
+        Path clip = Media.clip(clips, "clip.mp4", 1, "640x360");
+        byte[] whole = Files.readAllBytes(clip);
+        Path broken = Files.write(clips.resolve("broken.mp4"), Arrays.copyOf(whole, whole.length / 3));
+        app = TestApp.start(root.resolve("data"), Map.of());
+        Http http = app.http();
+        for (Path file : List.of(clip, broken)) {
+            String id = http.upload("/jobs", file, "x.mp4", Map.of()).json().path("id").asText();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(
+                    () -> http.get("/jobs/" + id).json().path("status").asText(), s -> s.matches("succeeded|failed"));
+        }
+        // The outcome meters are recorded right after the outcome is stored: wait for them.
+        scrape = await().atMost(Duration.ofSeconds(10)).until(() -> app.management().get("/observe/metrics").body(),
+                body -> body.contains("transcoder_jobs_failed_total{"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    private static double value(String seriesStart) {
+        return scrape.lines().filter(l -> l.startsWith(seriesStart)).findFirst()
+                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .orElseThrow(() -> new AssertionError("no series " + seriesStart + " in\n" + scrape));
+    }
+
+    private static String line(String... parts) {
+        return scrape.lines().filter(l -> Arrays.stream(parts).allMatch(l::contains)).findFirst()
+                .orElseThrow(() -> new AssertionError("no series with " + List.of(parts) + " in\n" + scrape));
+    }
+
+    @Test
+    void counts_exchanges_per_route() {
+        assertTrue(Double.parseDouble(last(line("camel_exchanges_total{", "routeId=\"worker\""))) >= 2);
+        assertTrue(Double.parseDouble(last(line("camel_exchanges_total{", "routeId=\"create-job\""))) >= 2);
+        line("camel_exchanges_failed_total{", "routeId=\"worker\"");
+    }
+
+    @Test
+    void counts_jobs_by_source_outcome_preset_and_failure_reason() {
+        assertEquals(2, Double.parseDouble(last(line("transcoder_jobs_submitted_total{", "source=\"api\""))));
+        assertEquals(1, Double.parseDouble(last(line("transcoder_jobs_finished_total{", "outcome=\"succeeded\"",
+                "preset=\"h264-720p\""))));
+        assertEquals(1, Double.parseDouble(last(line("transcoder_jobs_finished_total{", "outcome=\"failed\""))));
+        assertEquals(1, Double.parseDouble(last(line("transcoder_jobs_failed_total{", "reason=\"not_a_video\""))));
+        assertTrue(value("transcoder_bytes_in_total") > 0);
+        assertTrue(value("transcoder_bytes_out_total") > 0);
+    }
+
+    @Test
+    void the_job_duration_is_a_histogram_with_real_buckets() {
+        line("transcoder_job_duration_seconds_bucket{", "outcome=\"succeeded\"", "le=\"5.0\"");
+        line("transcoder_job_duration_seconds_bucket{", "le=\"3600.0\"");
+        line("transcoder_encode_speed_bucket{", "le=\"1.0\"");
+        assertTrue(Double.parseDouble(last(line("transcoder_job_duration_seconds_count{", "succeeded"))) >= 1);
+    }
+
+    @Test
+    void reports_the_queue_and_running_jobs() {
+        assertEquals(0, value("transcoder_queue_depth"));
+        assertEquals(0, value("transcoder_queue_pending"));
+        assertEquals(0, value("transcoder_jobs_running"));
+        assertTrue(value("jvm_memory_used_bytes{area=\"heap\"") > 0);
+    }
+
+    @Test
+    void no_label_carries_a_job_id() {
+        assertFalse(Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}").matcher(scrape).find(),
+                "a job id in a label");
+    }
+
+    @Test
+    void every_metric_the_dashboard_queries_exists() throws Exception {
+        JsonNode dashboard = new ObjectMapper().readTree(Path.of("grafana/dashboards/video-transcoder.json").toFile());
+        Set<String> queried = new TreeSet<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                Matcher m = METRIC.matcher(target.path("expr").asText());
+                while (m.find()) {
+                    queried.add(m.group(1));
+                }
+            }
+        }
+        assertTrue(queried.size() >= 10, queried.toString());
+        for (String metric : queried) {
+            assertTrue(scrape.contains("\n" + metric + "{") || scrape.contains("\n" + metric + " "),
+                    "the dashboard queries " + metric + ", which the service does not export");
+        }
+    }
+
+    private static String last(String series) {
+        return series.substring(series.lastIndexOf(' ') + 1);
+    }
+}
