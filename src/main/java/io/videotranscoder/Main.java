@@ -37,7 +37,7 @@ public final class Main {
                 .toLowerCase(Locale.ROOT);
         String excluded = switch (role) {
             case "all" -> null;
-            case "api" -> "**/worker.camel.yaml,**/progress.camel.yaml";
+            case "api" -> "**/worker.camel.yaml,**/encode-watch.camel.yaml";
             case "worker" -> "**/http-api.camel.yaml,**/inbox.camel.yaml";
             default -> throw new IllegalArgumentException("TRANSCODER_ROLE must be all, api or worker, not " + role);
         };

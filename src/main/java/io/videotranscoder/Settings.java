@@ -11,7 +11,8 @@ import org.apache.camel.spi.PropertiesComponent;
 /** The {@code transcoder.*} settings Java needs (routes read theirs as placeholders). */
 public record Settings(int httpPort, Path dataDir, String redisUrl, String ffmpegPath, String ffprobePath, Path cacheDir,
         int concurrency, Duration encodeTimeout, String keyPrefix, Path inboxDir, Path outboxDir, long inboxStableMillis,
-        long inboxClaimTimeoutMillis, String instanceName, Path presetsDir) {
+        long inboxClaimTimeoutMillis, String instanceName, Path presetsDir, Duration stallTimeout, double maxSlowdown,
+        Duration minEncodeLimit, Duration retryBackoff, long minFreeBytes) {
 
     public static Settings from(PropertiesComponent properties) {
         return new Settings(
@@ -29,7 +30,12 @@ public record Settings(int httpPort, Path dataDir, String redisUrl, String ffmpe
                 Long.parseLong(required(properties, "transcoder.inbox-stable-ms")),
                 Long.parseLong(required(properties, "transcoder.inbox-claim-timeout-ms")),
                 instanceName(optional(properties, "transcoder.worker-name")),
-                Optional.ofNullable(optional(properties, "transcoder.presets-dir")).map(Path::of).orElse(null));
+                Optional.ofNullable(optional(properties, "transcoder.presets-dir")).map(Path::of).orElse(null),
+                Duration.ofSeconds(Long.parseLong(required(properties, "transcoder.stall-timeout-seconds"))),
+                Double.parseDouble(required(properties, "transcoder.max-slowdown")),
+                Duration.ofMinutes(Long.parseLong(required(properties, "transcoder.min-encode-limit-minutes"))),
+                Duration.ofMillis(Long.parseLong(required(properties, "transcoder.retry-backoff-ms"))),
+                Long.parseLong(required(properties, "transcoder.min-free-bytes")));
     }
 
     /** The configured worker name, else the host name: stable per container, distinct between replicas. */

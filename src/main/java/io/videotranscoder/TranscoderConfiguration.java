@@ -20,11 +20,13 @@ import io.videotranscoder.http.UploadReceiver;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobSubmitter;
 import io.videotranscoder.job.JobWorker;
-import io.videotranscoder.job.ProgressTracker;
+import io.videotranscoder.job.EncodeWatcher;
+import io.videotranscoder.job.JobControl;
 import io.videotranscoder.preset.PresetCatalog;
 import io.videotranscoder.queue.RedisStreamComponent;
 import io.videotranscoder.redis.EmbeddedRedis;
 import io.videotranscoder.redis.RedisConnections;
+import io.videotranscoder.storage.DiskSpace;
 import io.videotranscoder.storage.JobFiles;
 import org.apache.camel.CamelConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -84,13 +86,17 @@ public class TranscoderConfiguration implements CamelConfiguration {
         registry.bind("ffmpeg", ffmpeg);
         registry.bind("jobStore", store);
         registry.bind("jobFiles", files);
-        ProgressTracker progress = new ProgressTracker(store);
+        EncodeWatcher watcher = new EncodeWatcher(store, settings.stallTimeout(), settings.maxSlowdown(),
+                settings.minEncodeLimit());
         registry.bind("presets", presets);
         registry.bind("presetViews", new PresetViews(presets, json));
-        registry.bind("uploads", new UploadReceiver(presets, ffmpeg.encoders()));
+        DiskSpace disk = new DiskSpace(settings.dataDir(), settings.minFreeBytes());
+        registry.bind("uploads", new UploadReceiver(presets, ffmpeg.encoders(), disk));
         registry.bind("jobSubmitter", new JobSubmitter(store, files, clock));
-        registry.bind("progress", progress);
-        JobWorker worker = new JobWorker(store, files, ffmpeg, progress, settings.encodeTimeout(), clock);
+        registry.bind("encodeWatcher", watcher);
+        registry.bind("jobControl", new JobControl(store, files, clock));
+        JobWorker worker = new JobWorker(store, files, ffmpeg, watcher, settings.encodeTimeout(),
+                settings.retryBackoff(), clock);
         registry.bind("jobWorker", worker);
 
         // One registry for Camel's route metrics and ours (Main binds it before the management server starts).
@@ -110,7 +116,7 @@ public class TranscoderConfiguration implements CamelConfiguration {
         InboxClaims inbox = new InboxClaims(settings.inboxDir(), presets, settings.instanceName(),
                 settings.inboxClaimTimeoutMillis(), clock);
         registry.bind("inbox", inbox);
-        registry.bind("inboxFilter", new InboxFilter(settings.inboxStableMillis(), clock));
+        registry.bind("inboxFilter", new InboxFilter(settings.inboxStableMillis(), disk, clock));
         registry.bind("inboxResults", new InboxResults(store, files, inbox, settings.outboxDir()));
     }
 }

@@ -128,6 +128,32 @@ class PackagedJarIT {
 
     @Test
     @Order(4)
+    void a_job_running_at_sigkill_leaves_no_ffmpeg_behind_and_succeeds_once_after_a_restart() throws Exception {
+        Path clip = Media.clip(folder, "long2.mp4", 20, "1280x720");
+        String id = http.upload("/jobs", clip, "long2.mp4", Map.of()).json().path("id").asText();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> http.get("/jobs/" + id).json().path("progress").asInt() > 0);
+        List<ProcessHandle> encoders = jar.descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains(id)).toList();
+        assertTrue(!encoders.isEmpty(), "FFmpeg runs for the job");
+
+        jar.destroyForcibly(); // SIGKILL: no shutdown hook runs
+        jar.waitFor();
+        await().atMost(Duration.ofSeconds(5)).until(() -> encoders.stream().noneMatch(ProcessHandle::isAlive));
+
+        launch(Path.of("target", "video-transcoder.jar").toAbsolutePath());
+        JsonNode job = awaitTerminal(id);
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+        assertEquals(2, job.path("attempts").asInt());
+        assertEquals(1, job.path("outputs").size());
+        try (var files = Files.list(folder.resolve("empty/videos/" + id))) {
+            assertEquals(List.of("input.mp4", "output.mp4"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList(), "one output, no work left");
+        }
+    }
+
+    @Test
+    @Order(5)
     void leaves_no_child_process_behind_when_killed() throws Exception {
         List<ProcessHandle> children = jar.descendants().toList();
         assertTrue(children.stream().anyMatch(p -> p.info().command().orElse("").contains("redis-server")),

@@ -76,6 +76,12 @@ public class JobViews {
         exchange.getMessage().setHeader("Location", "/jobs/" + job.id());
     }
 
+    /** 200 with the job as it is now (after a cancel). */
+    public void current(Exchange exchange) throws JsonProcessingException {
+        Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
+        Replies.reply(exchange.getMessage(), 200, JSON, json.writeValueAsString(view(job)));
+    }
+
     /** The original API's answer to POST /transcode. */
     public void legacyAccepted(Exchange exchange) throws JsonProcessingException {
         Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);

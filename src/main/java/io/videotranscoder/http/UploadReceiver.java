@@ -9,6 +9,7 @@ import io.videotranscoder.ffmpeg.TranscodeOptions;
 import io.videotranscoder.job.JobRequest;
 import io.videotranscoder.preset.Preset;
 import io.videotranscoder.preset.PresetCatalog;
+import io.videotranscoder.storage.DiskSpace;
 import io.videotranscoder.storage.FileChecks;
 import jakarta.activation.DataHandler;
 import jakarta.activation.FileDataSource;
@@ -26,13 +27,16 @@ public class UploadReceiver {
 
     private final PresetCatalog presets;
     private final Set<String> encoders;
+    private final DiskSpace disk;
 
-    public UploadReceiver(PresetCatalog presets, Set<String> encoders) {
+    public UploadReceiver(PresetCatalog presets, Set<String> encoders, DiskSpace disk) {
         this.presets = presets;
         this.encoders = encoders;
+        this.disk = disk;
     }
 
     public JobRequest receive(Exchange exchange) throws IOException {
+        disk.requireFree();
         Message in = exchange.getIn();
         String contentType = in.getHeader(Exchange.CONTENT_TYPE, "", String.class).toLowerCase(Locale.ROOT);
         if (!contentType.startsWith("multipart/form-data")) {

@@ -4,8 +4,11 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Set;
 
+import io.videotranscoder.storage.DiskSpace;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the inbox takes: visible files whose name is not a download in progress, once they have not changed for the
@@ -15,11 +18,16 @@ public class InboxFilter implements GenericFileFilter<Object> {
 
     private static final Set<String> PARTIAL = Set.of("part", "tmp", "crdownload", "partial", "download", "filepart");
 
-    private final long stableMillis;
-    private final Clock clock;
+    private static final Logger LOG = LoggerFactory.getLogger(InboxFilter.class);
 
-    public InboxFilter(long stableMillis, Clock clock) {
+    private final long stableMillis;
+    private final DiskSpace disk;
+    private final Clock clock;
+    private volatile long warnedAt;
+
+    public InboxFilter(long stableMillis, DiskSpace disk, Clock clock) {
         this.stableMillis = stableMillis;
+        this.disk = disk;
         this.clock = clock;
     }
 
@@ -37,6 +45,16 @@ public class InboxFilter implements GenericFileFilter<Object> {
             return false;
         }
         // Every write moves the modification time: unchanged for the stable time means size and content are too.
-        return file.getLastModified() <= clock.millis() - stableMillis;
+        if (file.getLastModified() > clock.millis() - stableMillis) {
+            return false;
+        }
+        if (disk.low()) {
+            if (clock.millis() - warnedAt > 60_000) {
+                warnedAt = clock.millis();
+                LOG.warn("Disk space is low: inbox files stay where they are until space is freed");
+            }
+            return false;
+        }
+        return true;
     }
 }

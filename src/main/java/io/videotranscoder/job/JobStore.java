@@ -197,7 +197,7 @@ public class JobStore {
         return new Job(h.get("id"), JobStatus.of(h.get("status")), h.get("source"), h.get("originalName"),
                 read(h.get("spec"), PRESET), h.get("inputFile"), Long.parseLong(h.getOrDefault("inputSize", "0")),
                 instant(h.get("createdAt")), instant(h.get("startedAt")), instant(h.get("finishedAt")),
-                Integer.parseInt(h.getOrDefault("attempts", "0")), h.get("error"), h.get("worker"), outputs, progress,
+                Integer.parseInt(h.getOrDefault("attempts", "0")), text(h.get("error")), h.get("worker"), outputs, progress,
                 input);
     }
 
@@ -218,7 +218,12 @@ public class JobStore {
     }
 
     private static Instant instant(String value) {
-        return value == null ? null : Instant.parse(value);
+        return value == null || value.isEmpty() ? null : Instant.parse(value);
+    }
+
+    /** Fields are cleared by writing them empty (HSET cannot remove): empty reads as absent. */
+    private static String text(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     private static Double number(String value) {

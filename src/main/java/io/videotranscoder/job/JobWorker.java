@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.videotranscoder.ffmpeg.ChildProcess;
 import io.videotranscoder.ffmpeg.FfmpegArguments;
 import io.videotranscoder.ffmpeg.FfmpegErrors;
 import io.videotranscoder.ffmpeg.FfmpegTools;
@@ -57,17 +58,20 @@ public class JobWorker {
     private final JobStore store;
     private final JobFiles files;
     private final FfmpegTools ffmpeg;
-    private final ProgressTracker progress;
+    private final EncodeWatcher watcher;
+    private final Duration retryBackoff;
     private final Duration encodeTimeout;
     private final Clock clock;
     private final AtomicInteger running = new AtomicInteger();
 
-    public JobWorker(JobStore store, JobFiles files, FfmpegTools ffmpeg, ProgressTracker progress,
-            Duration encodeTimeout, Clock clock) {
+    /** @param retryBackoff the wait before a second attempt; it doubles with each further one */
+    public JobWorker(JobStore store, JobFiles files, FfmpegTools ffmpeg, EncodeWatcher watcher,
+            Duration encodeTimeout, Duration retryBackoff, Clock clock) {
         this.store = store;
         this.files = files;
         this.ffmpeg = ffmpeg;
-        this.progress = progress;
+        this.watcher = watcher;
+        this.retryBackoff = retryBackoff;
         this.encodeTimeout = encodeTimeout;
         this.clock = clock;
     }
@@ -89,8 +93,9 @@ public class JobWorker {
         }
         exchange.setProperty(JobSubmitter.JOB, job);
         if (in.getHeader(RedisStreamConstants.EXHAUSTED, false, Boolean.class)) {
-            fail(exchange, job, "gave_up", "Gave up after " + (deliveries - 1) + " attempts: each time, the worker"
-                    + " running the job stopped before it finished (crash, kill or lost connection).");
+            fail(exchange, job, "gave_up", "Gave up after " + (deliveries - 1) + " attempts: " + (job.error() != null
+                    ? "the last one: " + job.error() : "each time, the worker running the job stopped before it"
+                    + " finished (crash, kill or lost connection)."));
             return;
         }
         Map<String, String> fields = new LinkedHashMap<>();
@@ -126,7 +131,7 @@ public class JobWorker {
             throw new JobFailure("encoder_missing", "This worker's FFmpeg has no " + String.join(", ", missing) + " encoder.");
         }
         Path work = files.workDir(job.id());
-        progress.start(job.id(), work.resolve(FfmpegArguments.PROGRESS_FILE), info.durationSeconds());
+        watcher.start(job.id(), work, info.durationSeconds());
         stage(exchange, "encode", ffmpeg.ffmpeg(), FfmpegArguments.transcode(input(job), work, preset, info), work,
                 encodeTimeout);
     }
@@ -134,7 +139,7 @@ public class JobWorker {
     /** The encode is over: readies the probe of the main output. */
     public void encoded(Exchange exchange) throws IOException {
         Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
-        progress.stop(job.id());
+        watcher.stop(job.id());
         exchange.setProperty(ENCODE_SECONDS,
                 (System.currentTimeMillis() - exchange.getProperty(STAGE_STARTED, 0L, Long.class)) / 1000.0);
         Path main = files.workDir(job.id()).resolve(job.preset().mainOutput());
@@ -157,6 +162,7 @@ public class JobWorker {
         Map<String, String> fields = new LinkedHashMap<>(JobStore.outputFields(outputs));
         fields.put("finishedAt", clock.instant().toString());
         fields.put("progress", "100");
+        fields.put("error", ""); // what an earlier attempt said no longer applies
         store.transition(job.id(), JobStatus.SUCCEEDED, List.of(JobStatus.RUNNING), fields).ifPresentOrElse(
                 status -> LOG.warn("Job {} finished but was {} meanwhile", job.id(), status),
                 () -> outcome(exchange, job, JobStatus.SUCCEEDED));
@@ -184,7 +190,21 @@ public class JobWorker {
     public void failed(Exchange exchange) {
         Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        EncodeWatcher.Stop stop = watcher.stopReason(job.id()).orElse(null);
+        if (stop == EncodeWatcher.Stop.CANCELLED
+            || store.find(job.id()).map(j -> j.status() == JobStatus.CANCELLED).orElse(false)) {
+            files.deleteWork(job.id());
+            outcome(exchange, job, JobStatus.CANCELLED);
+            LOG.info("Job {} cancelled: its FFmpeg was stopped and its work files removed", job.id());
+            return;
+        }
+        if (stop != null) {
+            retry(exchange, job, stop == EncodeWatcher.Stop.STALLED
+                    ? "FFmpeg made no progress for too long and was stopped"
+                    : "FFmpeg ran far longer than the input lasts and was stopped");
+        }
         if (cause instanceof ExecException exec && SIGNALLED.contains(exec.getExitValue()) && !timedOut(exchange)) {
+            exchange.getMessage().setHeader(RedisStreamConstants.RETRY_DELAY, 0L); // another worker, at once
             throw new JobInterrupted("FFmpeg was stopped (exit code " + exec.getExitValue() + ") while running job "
                                      + job.id() + "; it stays queued");
         }
@@ -192,11 +212,22 @@ public class JobWorker {
         files.deleteWork(job.id());
     }
 
-    /** Whatever happened, this worker stops reporting the job's progress. */
+    /** Puts the job back on the queue, to run again after a backoff that doubles with each attempt. */
+    private void retry(Exchange exchange, Job job, String reason) {
+        long attempt = exchange.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class);
+        long delay = retryBackoff.toMillis() << Math.min(10, attempt - 1);
+        String error = "Attempt " + attempt + ": " + reason + "; retrying in " + delay / 1000 + " s.";
+        store.transition(job.id(), JobStatus.QUEUED, List.of(JobStatus.RUNNING), Map.of("error", error));
+        files.deleteWork(job.id());
+        exchange.getMessage().setHeader(RedisStreamConstants.RETRY_DELAY, delay);
+        throw new JobRetry(error);
+    }
+
+    /** Whatever happened, this worker stops watching the job's encode. */
     public void finished(Exchange exchange) {
         Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
         if (job != null) {
-            progress.stop(job.id());
+            watcher.stop(job.id());
         }
         if (exchange.getProperty(RUNNABLE, false, Boolean.class)) {
             running.decrementAndGet();
@@ -264,8 +295,9 @@ public class JobWorker {
         exchange.setProperty(STAGE, stage);
         exchange.setProperty(STAGE_STARTED, System.currentTimeMillis());
         Message in = exchange.getIn();
-        in.setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, program.toString());
-        in.setHeader(ExecBinding.EXEC_COMMAND_ARGS, args);
+        // A kill -9 of this JVM must not leave FFmpeg running: it dies with the route's thread.
+        in.setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, ChildProcess.executable(program));
+        in.setHeader(ExecBinding.EXEC_COMMAND_ARGS, ChildProcess.arguments(program, args));
         in.setHeader(ExecBinding.EXEC_COMMAND_WORKING_DIR, workDir.toString());
         in.setHeader(ExecBinding.EXEC_COMMAND_TIMEOUT, timeout.toMillis());
     }

@@ -24,6 +24,12 @@ public final class RedisStreamConstants {
     @Metadata(label = "consumer", description = "The consumer-group member that holds the entry.", javaType = "String")
     public static final String CONSUMER = "CamelRedisStreamConsumer";
 
+    @Metadata(label = "consumer",
+              description = "Set by the route on an exchange that failed: deliver the entry again after this many"
+                            + " milliseconds rather than after the lease (at most the lease).",
+              javaType = "long")
+    public static final String RETRY_DELAY = "CamelRedisStreamRetryDelay";
+
     private RedisStreamConstants() {
     }
 }

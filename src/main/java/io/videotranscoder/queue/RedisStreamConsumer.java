@@ -25,6 +25,15 @@ public class RedisStreamConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamConsumer.class);
     private static final long MAX_BACKOFF_MILLIS = 10_000;
+    /**
+     * Set as soon as the JVM starts shutting down (SIGTERM), before Camel's own shutdown marks the context stopping:
+     * from then on no poller takes new work, so what it hands back goes to another member.
+     */
+    private static volatile boolean jvmStopping;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> jvmStopping = true, "redis-stream-shutdown"));
+    }
 
     private final RedisStreamEndpoint endpoint;
     private ExecutorService pollers;
@@ -65,7 +74,8 @@ public class RedisStreamConsumer extends DefaultConsumer {
     }
 
     private boolean running() {
-        return isRunAllowed() && !isSuspendingOrSuspended() && !getEndpoint().getCamelContext().isStopping();
+        return !jvmStopping && isRunAllowed() && !isSuspendingOrSuspended()
+               && !getEndpoint().getCamelContext().isStopping();
     }
 
     private void poll(String consumer) {
@@ -137,6 +147,13 @@ public class RedisStreamConsumer extends DefaultConsumer {
                 // Shutting down: hand the entry back now rather than when its lease expires.
                 streamGroup.release(consumer, entry.getID(), endpoint.getLeaseTime());
                 LOG.info("Entry {} handed back to the group on shutdown", entry.getID());
+            } else if (exchange.getException() != null
+                       && exchange.getMessage().getHeader(RedisStreamConstants.RETRY_DELAY) != null) {
+                long delay = exchange.getMessage().getHeader(RedisStreamConstants.RETRY_DELAY, Long.class);
+                // Looks idle for (lease - delay) already: any member claims it once the delay has passed.
+                streamGroup.release(consumer, entry.getID(), Math.max(0, endpoint.getLeaseTime() - delay));
+                LOG.info("Entry {} will be delivered again in {} ms: {}", entry.getID(), delay,
+                        exchange.getException().getMessage());
             } else if (exchange.getException() != null) {
                 // Left pending: redelivered when its lease expires (or when this member restarts).
                 getExceptionHandler().handleException("Entry " + entry.getID() + " not completed; it will be redelivered",

@@ -7,11 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.videotranscoder.ffmpeg.ChildProcess;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +27,6 @@ import redis.embedded.RedisExecProvider;
 public class EmbeddedRedis extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedis.class);
-    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
     private final Path dir;
     private int port;
@@ -47,12 +46,8 @@ public class EmbeddedRedis extends ServiceSupport {
         stopLeftover();
         File binary = RedisExecProvider.defaultProvider().get();
         port = freePort();
-        List<String> command = new ArrayList<>();
-        if (Files.isExecutable(SETPRIV)) {
-            command.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
-        }
-        command.addAll(List.of(binary.getAbsolutePath(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--dir", dir.toAbsolutePath().toString(), "--pidfile", pidFile().toAbsolutePath().toString(),
+        List<String> command = ChildProcess.command(binary.toPath(), List.of("--port", Integer.toString(port), "--bind",
+                "127.0.0.1", "--dir", dir.toAbsolutePath().toString(), "--pidfile", pidFile().toAbsolutePath().toString(),
                 "--appendonly", "yes", "--appendfsync", "everysec", "--save", "", "--protected-mode", "yes",
                 "--daemonize", "no", "--logfile", ""));
         // pdeathsig fires when the thread that started the process ends, so that thread waits for the server.

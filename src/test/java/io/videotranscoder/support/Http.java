@@ -84,6 +84,10 @@ public final class Http {
         return target;
     }
 
+    public Answer delete(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE().timeout(Duration.ofSeconds(30)).build());
+    }
+
     public Answer post(String path, String contentType, String body) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());

@@ -1,0 +1,41 @@
+package io.videotranscoder.ffmpeg;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Child processes that die with the thread that started them, even when the JVM is killed with SIGKILL: on Linux they
+ * are started through {@code setpriv --pdeathsig KILL}, which execs the program (same pid) with that death signal.
+ * Start them from a thread that lives as long as they should (camel-exec runs them in the calling route's thread).
+ */
+public final class ChildProcess {
+
+    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+
+    private ChildProcess() {
+    }
+
+    /** The executable to start: setpriv where there is one, else the program itself. */
+    public static String executable(Path program) {
+        return Files.isExecutable(SETPRIV) ? SETPRIV.toString() : program.toString();
+    }
+
+    /** The arguments that go with {@link #executable(Path)}. */
+    public static List<String> arguments(Path program, List<String> args) {
+        if (!Files.isExecutable(SETPRIV)) {
+            return args;
+        }
+        List<String> all = new ArrayList<>(List.of("--pdeathsig", "KILL", "--", program.toString()));
+        all.addAll(args);
+        return all;
+    }
+
+    /** The whole command line, for ProcessBuilder. */
+    public static List<String> command(Path program, List<String> args) {
+        List<String> all = new ArrayList<>(List.of(executable(program)));
+        all.addAll(arguments(program, args));
+        return all;
+    }
+}

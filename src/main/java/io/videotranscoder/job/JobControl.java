@@ -1,0 +1,66 @@
+package io.videotranscoder.job;
+
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import io.videotranscoder.http.ProblemException;
+import io.videotranscoder.storage.JobFiles;
+import org.apache.camel.Exchange;
+
+/**
+ * What a client may do to a job: cancel it (a queued job never starts; a running one's FFmpeg is stopped by its
+ * worker within a second or two) or run a failed one again.
+ */
+public class JobControl {
+
+    private final JobStore store;
+    private final JobFiles files;
+    private final Clock clock;
+
+    public JobControl(JobStore store, JobFiles files, Clock clock) {
+        this.store = store;
+        this.files = files;
+        this.clock = clock;
+    }
+
+    /** DELETE /jobs/{id}: the job (property {@value JobSubmitter#JOB}) as it is once cancelled. */
+    public void cancel(Exchange exchange) {
+        Job job = existing(exchange);
+        Map<String, String> fields = Map.of("finishedAt", clock.instant().toString(),
+                "error", "Cancelled at the client's request.");
+        store.transition(job.id(), JobStatus.CANCELLED, List.of(JobStatus.QUEUED, JobStatus.RUNNING), fields)
+                .ifPresent(status -> {
+                    throw ProblemException.conflict("Job " + job.id() + " is " + status + "; it cannot be cancelled.");
+                });
+        if (job.status() == JobStatus.QUEUED) {
+            files.deleteJob(job.id()); // no worker has it: its queue entry is dropped when delivered
+        }
+        exchange.setProperty(JobSubmitter.JOB, store.find(job.id()).orElseThrow());
+    }
+
+    /** POST /jobs/{id}/retry: a failed job is queued again; answers the queue entry's fields. */
+    public Map<String, String> retry(Exchange exchange) {
+        Job job = existing(exchange);
+        if (job.status() != JobStatus.FAILED) {
+            throw ProblemException.conflict("Job " + job.id() + " is " + job.status().value()
+                                            + "; only a failed job can be retried.");
+        }
+        if (!Files.isRegularFile(files.jobDir(job.id()).resolve(job.inputFile()))) {
+            throw ProblemException.conflict("The input of job " + job.id() + " is no longer stored; send it again.");
+        }
+        Map<String, String> fields = Map.of("error", "", "progress", "0", "finishedAt", "");
+        store.transition(job.id(), JobStatus.QUEUED, List.of(JobStatus.FAILED), fields).ifPresent(status -> {
+            throw ProblemException.conflict("Job " + job.id() + " is " + status + "; only a failed job can be retried.");
+        });
+        exchange.setProperty(JobSubmitter.JOB, store.find(job.id()).orElseThrow());
+        return Map.of("job", job.id());
+    }
+
+    private Job existing(Exchange exchange) {
+        String id = exchange.getIn().getHeader("id", String.class);
+        return store.find(id).orElseThrow(() -> ProblemException.notFound("There is no job with id '"
+                + (id == null ? "" : id.length() > 64 ? id.substring(0, 64) + "…" : id) + "'."));
+    }
+}

@@ -1,0 +1,167 @@
+package io.videotranscoder.reliability;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.videotranscoder.redis.EmbeddedRedis;
+import io.videotranscoder.support.Http;
+import io.videotranscoder.support.Media;
+import io.videotranscoder.support.TestApp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Cancel, retry, the stall watchdog and disk admission, end to end with real Redis and FFmpeg. */
+class JobControlIT {
+
+    @TempDir
+    Path root;
+
+    private Path clips() throws Exception {
+        return Files.createDirectories(root.resolve("clips"));
+    }
+
+    private static JsonNode awaitStatus(Http http, String id, String status, int seconds) {
+        return await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(100))
+                .until(() -> http.get("/jobs/" + id).json(), job -> job.path("status").asText().equals(status));
+    }
+
+    private static boolean ffmpegRunsFor(String id) {
+        return ProcessHandle.current().descendants()
+                .anyMatch(p -> p.info().commandLine().orElse("").contains(id) && p.isAlive());
+    }
+
+    @Test
+    void a_cancelled_queued_job_never_starts() throws Exception {
+        Path clip = Media.clip(clips(), "clip.mp4", 1, "640x360");
+        try (TestApp api = TestApp.start(root.resolve("data"), Map.of("transcoder.role", "api"))) {
+            Http http = api.http();
+            String id = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
+
+            Http.Answer cancelled = http.delete("/jobs/" + id);
+
+            assertEquals(200, cancelled.status(), cancelled.body());
+            assertEquals("cancelled", cancelled.json().path("status").asText());
+            assertFalse(Files.exists(api.dataDir().resolve(id)), "a queued job's files are removed at once");
+            String redisUrl = api.context().hasService(EmbeddedRedis.class).url();
+            try (TestApp worker = TestApp.start(root.resolve("data"), Map.of("transcoder.role", "worker",
+                    "transcoder.redis-url", redisUrl))) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> worker.management()
+                        .get("/observe/metrics").body().contains("transcoder_queue_depth 0.0"));
+                JsonNode job = http.get("/jobs/" + id).json();
+                assertEquals("cancelled", job.path("status").asText());
+                assertEquals(0, job.path("attempts").asInt());
+                assertFalse(job.has("startedAt"));
+            }
+        }
+    }
+
+    @Test
+    void a_cancelled_running_job_has_its_ffmpeg_stopped_and_its_work_removed() throws Exception {
+        Path longer = Media.clip(clips(), "longer.mp4", 20, "1280x720");
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of())) {
+            Http http = app.http();
+            String id = http.upload("/jobs", longer, "longer.mp4", Map.of("preset", "hevc-1080p")).json()
+                    .path("id").asText();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> http.get("/jobs/" + id).json().path("progress").asInt() > 0);
+            assertTrue(ffmpegRunsFor(id));
+
+            Http.Answer cancelled = http.delete("/jobs/" + id);
+
+            assertEquals("cancelled", cancelled.json().path("status").asText());
+            await().atMost(Duration.ofSeconds(5)).until(() -> !ffmpegRunsFor(id));
+            await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(app.dataDir().resolve(id + "/.work")));
+            Thread.sleep(1500);
+            JsonNode job = http.get("/jobs/" + id).json();
+            assertEquals("cancelled", job.path("status").asText());
+            assertEquals(0, job.path("outputs").size());
+            Http.Answer again = http.delete("/jobs/" + id);
+            assertEquals(409, again.status(), "a finished job cannot be cancelled");
+        }
+    }
+
+    @Test
+    void a_failed_job_can_be_retried_and_other_states_cannot() throws Exception {
+        Path clip = Media.clip(clips(), "clip.mp4", 1, "640x360");
+        byte[] whole = Files.readAllBytes(clip);
+        Path broken = Files.write(clips().resolve("broken.mp4"), Arrays.copyOf(whole, whole.length / 3));
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of())) {
+            Http http = app.http();
+            String failed = http.upload("/jobs", broken, "broken.mp4", Map.of()).json().path("id").asText();
+            String first = awaitStatus(http, failed, "failed", 60).path("startedAt").asText();
+            String good = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
+            awaitStatus(http, good, "succeeded", 60);
+
+            Http.Answer retried = http.post("/jobs/" + failed + "/retry", "application/json", "");
+            assertEquals(202, retried.status(), retried.body());
+            assertEquals("queued", retried.json().path("status").asText());
+            JsonNode again = awaitStatus(http, failed, "failed", 60);
+            assertTrue(!again.path("startedAt").asText().equals(first), "it ran again");
+
+            assertEquals(409, http.post("/jobs/" + good + "/retry", "application/json", "").status());
+            assertEquals(404, http.post("/jobs/00000000-0000-4000-8000-000000000000/retry", "application/json", "")
+                    .status());
+        }
+    }
+
+    @Test
+    void a_stalled_ffmpeg_is_stopped_retried_with_backoff_then_failed() throws Exception {
+        Path clip = Media.clip(clips(), "clip.mp4", 1, "640x360");
+        // An FFmpeg that answers -encoders, then reports progress that never advances and hangs.
+        Path hanging = root.resolve("hanging-ffmpeg");
+        Files.writeString(hanging, """
+                #!/bin/sh
+                for a in "$@"; do [ "$a" = "-encoders" ] && exec %s "$@"; done
+                for a in "$@"; do case "$a" in file:*progress.txt) p="${a#file:}";; esac; done
+                printf 'out_time_us=0\\nprogress=continue\\n' > "$p"
+                while :; do sleep 1; done
+                """.formatted(Media.tools().ffmpeg()));
+        Files.setPosixFilePermissions(hanging, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of(
+                "transcoder.ffmpeg-path", hanging.toString(),
+                "transcoder.ffprobe-path", Media.tools().ffprobe().toString(),
+                "transcoder.stall-timeout-seconds", "2", "transcoder.retry-backoff-ms", "500",
+                "transcoder.max-attempts", "2"))) {
+            Http http = app.http();
+            String id = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
+
+            JsonNode retrying = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> http.get("/jobs/" + id).json(), j -> j.path("error").asText().startsWith("Attempt 1"));
+            assertTrue(retrying.path("error").asText().contains("no progress"), retrying.toString());
+
+            JsonNode failed = awaitStatus(http, id, "failed", 60);
+            assertTrue(failed.path("error").asText().startsWith("Gave up after 2 attempts: the last one: Attempt 2"),
+                    failed.toString());
+            await().atMost(Duration.ofSeconds(5)).until(() -> !ffmpegRunsFor(id));
+        }
+    }
+
+    @Test
+    void low_disk_space_refuses_uploads_with_507_and_leaves_inbox_files_in_place() throws Exception {
+        Path clip = Media.clip(clips(), "clip.mp4", 1, "640x360");
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of(
+                "transcoder.min-free-bytes", Long.toString(Long.MAX_VALUE), "transcoder.inbox-stable-ms", "200"))) {
+            Http.Answer refused = app.http().upload("/jobs", clip, "clip.mp4", Map.of());
+            assertEquals(507, refused.status(), refused.body());
+            assertEquals("application/problem+json", refused.header("Content-Type"));
+
+            Path dropped = Files.copy(clip, app.inbox().resolve("waiting.mp4"));
+            Thread.sleep(3000);
+            assertTrue(Files.exists(dropped), "left in the inbox while space is low");
+            assertEquals(0, app.http().get("/jobs").json().path("jobs").size());
+            try (var uploads = Files.list(app.dataDir().resolve(".uploads"))) {
+                assertEquals(0, uploads.count(), "the refused upload is not kept");
+            }
+        }
+    }
+}
