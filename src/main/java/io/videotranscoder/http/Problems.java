@@ -6,6 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,13 @@ public class Problems {
     /** A fault of the service, not of the request: logged in full, answered briefly. */
     public void internal(Exchange exchange) throws JsonProcessingException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        // Camel matches clauses from the root cause up, so a connection failure Jedis wraps can land here.
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof JedisConnectionException) {
+                unavailable(exchange);
+                return;
+            }
+        }
         LOG.error("Failed to serve {}", path(exchange), cause);
         write(exchange, 500, "Internal error", "The service failed to handle this request; it has been logged.", null);
     }

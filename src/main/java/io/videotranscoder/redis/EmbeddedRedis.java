@@ -33,7 +33,13 @@ public class EmbeddedRedis extends ServiceSupport {
     private volatile Process process;
 
     public EmbeddedRedis(Path dir) {
+        this(dir, 0);
+    }
+
+    /** @param port where to listen; 0 for a free port */
+    public EmbeddedRedis(Path dir, int port) {
         this.dir = dir;
+        this.port = port;
     }
 
     public String url() {
@@ -45,7 +51,9 @@ public class EmbeddedRedis extends ServiceSupport {
         Files.createDirectories(dir);
         stopLeftover();
         File binary = RedisExecProvider.defaultProvider().get();
-        port = freePort();
+        if (port == 0) {
+            port = freePort();
+        }
         List<String> command = ChildProcess.command(binary.toPath(), List.of("--port", Integer.toString(port), "--bind",
                 "127.0.0.1", "--dir", dir.toAbsolutePath().toString(), "--pidfile", pidFile().toAbsolutePath().toString(),
                 "--appendonly", "yes", "--appendfsync", "everysec", "--save", "", "--protected-mode", "yes",

@@ -1,0 +1,57 @@
+package io.videotranscoder.reliability;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import io.videotranscoder.redis.EmbeddedRedis;
+import io.videotranscoder.support.Http;
+import io.videotranscoder.support.Media;
+import io.videotranscoder.support.TestApp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Redis stopped and started again under a running service: 503s meanwhile, nothing lost, work resumes by itself. */
+class RedisOutageIT {
+
+    @TempDir
+    Path root;
+
+    private static String statusOf(Http http, String id) throws Exception {
+        return http.get("/jobs/" + id).json().path("status").asText();
+    }
+
+    @Test
+    void the_service_answers_503_during_an_outage_and_resumes_by_itself_when_redis_is_back() throws Exception {
+        int port = TestApp.freePort();
+        EmbeddedRedis redis = new EmbeddedRedis(root.resolve("redis"), port);
+        redis.start();
+        Path clip = Media.clip(root, "clip.mp4", 1, "640x360");
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.redis-url", redis.url()))) {
+            Http http = app.http();
+            String before = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
+            await().atMost(Duration.ofSeconds(60)).until(() -> statusOf(http, before).equals("succeeded"));
+
+            redis.stop(); // append-only file flushed, as a managed Redis restart would
+            Http.Answer during = http.get("/jobs/" + before);
+            assertEquals(503, during.status(), during.body());
+            assertEquals("application/problem+json", during.header("Content-Type"));
+            assertEquals(503, http.upload("/jobs", clip, "clip.mp4", Map.of()).status());
+            assertEquals(503, app.management().get("/observe/health/ready").status());
+
+            redis = new EmbeddedRedis(root.resolve("redis"), port);
+            redis.start();
+
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> app.management().get("/observe/health/ready").status() == 200);
+            assertEquals("succeeded", statusOf(http, before), "kept across the restart");
+            String after = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
+            await().atMost(Duration.ofSeconds(60)).until(() -> statusOf(http, after).equals("succeeded"));
+        } finally {
+            redis.stop();
+        }
+    }
+}
