@@ -12,7 +12,8 @@ import org.apache.camel.spi.PropertiesComponent;
 public record Settings(int httpPort, Path dataDir, String redisUrl, String ffmpegPath, String ffprobePath, Path cacheDir,
         int concurrency, Duration encodeTimeout, String keyPrefix, Path inboxDir, Path outboxDir, long inboxStableMillis,
         long inboxClaimTimeoutMillis, String instanceName, Path presetsDir, Duration stallTimeout, double maxSlowdown,
-        Duration minEncodeLimit, Duration retryBackoff, long minFreeBytes) {
+        Duration minEncodeLimit, Duration retryBackoff, long minFreeBytes, Duration retention,
+        Duration housekeepingPeriod) {
 
     public static Settings from(PropertiesComponent properties) {
         return new Settings(
@@ -35,7 +36,10 @@ public record Settings(int httpPort, Path dataDir, String redisUrl, String ffmpe
                 Double.parseDouble(required(properties, "transcoder.max-slowdown")),
                 Duration.ofMinutes(Long.parseLong(required(properties, "transcoder.min-encode-limit-minutes"))),
                 Duration.ofMillis(Long.parseLong(required(properties, "transcoder.retry-backoff-ms"))),
-                Long.parseLong(required(properties, "transcoder.min-free-bytes")));
+                Long.parseLong(required(properties, "transcoder.min-free-bytes")),
+                Duration.ofMillis((long) (Double.parseDouble(required(properties, "transcoder.retention-hours"))
+                                          * 3_600_000)),
+                Duration.ofSeconds(Long.parseLong(required(properties, "transcoder.housekeeping-seconds"))));
     }
 
     /** The configured worker name, else the host name: stable per container, distinct between replicas. */

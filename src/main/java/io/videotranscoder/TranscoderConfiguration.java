@@ -21,6 +21,7 @@ import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobSubmitter;
 import io.videotranscoder.job.JobWorker;
 import io.videotranscoder.job.EncodeWatcher;
+import io.videotranscoder.job.Housekeeping;
 import io.videotranscoder.job.JobControl;
 import io.videotranscoder.preset.PresetCatalog;
 import io.videotranscoder.queue.RedisStreamComponent;
@@ -95,6 +96,8 @@ public class TranscoderConfiguration implements CamelConfiguration {
         registry.bind("jobSubmitter", new JobSubmitter(store, files, clock));
         registry.bind("encodeWatcher", watcher);
         registry.bind("jobControl", new JobControl(store, files, clock));
+        registry.bind("housekeeping", new Housekeeping(store, files, redis, settings.keyPrefix() + "jobs",
+                settings.retention(), settings.housekeepingPeriod(), clock));
         JobWorker worker = new JobWorker(store, files, ffmpeg, watcher, settings.encodeTimeout(),
                 settings.retryBackoff(), clock);
         registry.bind("jobWorker", worker);

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.videotranscoder.support.Http;
+import io.videotranscoder.support.JarProcess;
 import io.videotranscoder.support.Media;
 import io.videotranscoder.support.TestApp;
 import org.junit.jupiter.api.AfterAll;
@@ -37,29 +38,15 @@ class PackagedJarIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path jarFile = Path.of("target", "video-transcoder.jar").toAbsolutePath();
-        assertTrue(Files.isRegularFile(jarFile), "run `mvn verify`: the jar is built in the package phase");
         Files.createDirectories(folder.resolve("empty"));
         port = TestApp.freePort();
         http = new Http("http://127.0.0.1:" + port);
-        launch(jarFile);
+        launch();
     }
 
     /** Starts the jar in the same folder and on the same port as before, as a restart would. */
-    static void launch(Path jarFile) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jarFile.toString())
-                .directory(folder.resolve("empty").toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("app.log").toFile()));
-        builder.environment().keySet().removeIf(k -> k.startsWith("TRANSCODER_") || k.equals("REDIS_URL")
-                || k.startsWith("FFMPEG") || k.startsWith("FFPROBE"));
-        builder.environment().putAll(Map.of("HTTP_PORT", Integer.toString(port),
-                "MANAGEMENT_PORT", Integer.toString(TestApp.freePort())));
-        jar = builder.start();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> !jar.isAlive() || http.get("/jobs").status() == 200);
-        assertTrue(jar.isAlive(), () -> "the jar exited at start:\n" + logTail());
+    static void launch() throws Exception {
+        jar = JarProcess.start(folder.resolve("empty"), folder.resolve("app.log"), port, Map.of()).process();
     }
 
     @AfterAll
@@ -119,7 +106,7 @@ class PackagedJarIT {
 
         jar.destroy(); // SIGTERM: the JVM's shutdown hooks stop FFmpeg
         jar.waitFor();
-        launch(Path.of("target", "video-transcoder.jar").toAbsolutePath());
+        launch();
 
         JsonNode job = awaitTerminal(id);
         assertEquals("succeeded", job.path("status").asText(), job.toString());
@@ -141,7 +128,7 @@ class PackagedJarIT {
         jar.waitFor();
         await().atMost(Duration.ofSeconds(5)).until(() -> encoders.stream().noneMatch(ProcessHandle::isAlive));
 
-        launch(Path.of("target", "video-transcoder.jar").toAbsolutePath());
+        launch();
         JsonNode job = awaitTerminal(id);
         assertEquals("succeeded", job.path("status").asText(), job.toString());
         assertEquals(2, job.path("attempts").asInt());
@@ -163,15 +150,6 @@ class PackagedJarIT {
         jar.waitFor();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
-    }
-
-    private static String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(folder.resolve("app.log"));
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (java.io.IOException e) {
-            return e.toString();
-        }
     }
 
     private static String peakRss(long pid) throws Exception {

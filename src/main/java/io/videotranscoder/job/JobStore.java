@@ -16,6 +16,7 @@ import io.videotranscoder.ffmpeg.MediaInfo;
 import io.videotranscoder.preset.Preset;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * Jobs in Redis: a hash per job, a sorted index of all jobs and one per status (score: creation time). Every status
@@ -27,6 +28,11 @@ public class JobStore {
             redis.call('HSET', KEYS[1], unpack(ARGV, 3))
             redis.call('ZADD', KEYS[2] .. 'all', ARGV[2], ARGV[1])
             redis.call('ZADD', KEYS[2] .. 'queued', ARGV[2], ARGV[1])
+            return 1""";
+
+    private static final String DELETE = """
+            redis.call('DEL', KEYS[1])
+            for i = 2, #KEYS do redis.call('ZREM', KEYS[i], ARGV[1]) end
             return 1""";
 
     private static final String TRANSITION = """
@@ -100,6 +106,26 @@ public class JobStore {
         });
         Object answer = redis.eval(TRANSITION, List.of(key(id), index()), args);
         return "ok".equals(answer) ? Optional.empty() : Optional.of(String.valueOf(answer));
+    }
+
+    /** Ids in an index (all jobs, or one status) created before {@code before}, oldest first, at most {@code limit}. */
+    public List<String> createdBefore(JobStatus status, Instant before, int limit) {
+        String indexKey = index() + (status == null ? "all" : status.value());
+        return redis.zrangeByScore(indexKey, 0, before.toEpochMilli(), 0, limit);
+    }
+
+    /** Removes a job's record and its index entries. */
+    public void delete(String id) {
+        List<String> keys = new ArrayList<>(List.of(key(id), index() + "all"));
+        for (JobStatus status : JobStatus.values()) {
+            keys.add(index() + status.value());
+        }
+        redis.eval(DELETE, keys, List.of(id));
+    }
+
+    /** A lock held by one process for {@code millis}, e.g. so that one instance does the housekeeping of a period. */
+    public boolean lock(String name, long millis) {
+        return "OK".equals(redis.set(prefix + "lock:" + name, "1", SetParams.setParams().nx().px(millis)));
     }
 
     public void update(String id, Map<String, String> fields) {

@@ -154,6 +154,7 @@ class TranscoderApiIT {
                 Arguments.of("..\\..\\windows.mp4", "windows.mp4"),
                 Arguments.of("it's a \\\"quoted\\\" name with spaces.mp4", null),
                 Arguments.of("vidéo-日本語-🎬.mp4", "vidéo-日本語-🎬.mp4"),
+                Arguments.of("con\u0001trol\u007fchars.mp4", "controlchars.mp4"),
                 Arguments.of("x".repeat(300) + ".mp4", "x".repeat(251) + ".mp4"));
     }
 

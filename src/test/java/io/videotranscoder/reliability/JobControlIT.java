@@ -114,21 +114,50 @@ class JobControlIT {
         }
     }
 
-    @Test
-    void a_stalled_ffmpeg_is_stopped_retried_with_backoff_then_failed() throws Exception {
-        Path clip = Media.clip(clips(), "clip.mp4", 1, "640x360");
-        // An FFmpeg that answers -encoders, then reports progress that never advances and hangs.
-        Path hanging = root.resolve("hanging-ffmpeg");
-        Files.writeString(hanging, """
+    /**
+     * A stand-in for FFmpeg that answers -encoders with the real one, then reports progress (advancing by
+     * {@code step} microseconds every half second: 0 for a stall) and never finishes.
+     */
+    private Path neverEndingFfmpeg(long step) throws Exception {
+        Path script = root.resolve("ffmpeg-" + step);
+        Files.writeString(script, """
                 #!/bin/sh
                 for a in "$@"; do [ "$a" = "-encoders" ] && exec %s "$@"; done
                 for a in "$@"; do case "$a" in file:*progress.txt) p="${a#file:}";; esac; done
-                printf 'out_time_us=0\\nprogress=continue\\n' > "$p"
-                while :; do sleep 1; done
-                """.formatted(Media.tools().ffmpeg()));
-        Files.setPosixFilePermissions(hanging, PosixFilePermissions.fromString("rwxr-xr-x"));
+                t=0
+                while :; do
+                  printf 'out_time_us=%%s\\nprogress=continue\\n' "$t" >> "$p"
+                  t=$((t + %d))
+                  sleep 0.5
+                done
+                """.formatted(Media.tools().ffmpeg(), step));
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return script;
+    }
+
+    @Test
+    void an_encode_far_slower_than_its_input_is_stopped_and_retried_then_failed() throws Exception {
+        Path clip = Media.clip(clips(), "clip.mp4", 1, "640x360");
         try (TestApp app = TestApp.start(root.resolve("data"), Map.of(
-                "transcoder.ffmpeg-path", hanging.toString(),
+                "transcoder.ffmpeg-path", neverEndingFfmpeg(10_000).toString(), // 0.02x real time
+                "transcoder.ffprobe-path", Media.tools().ffprobe().toString(),
+                "transcoder.max-slowdown", "3", "transcoder.min-encode-limit-minutes", "0",
+                "transcoder.retry-backoff-ms", "500", "transcoder.max-attempts", "2"))) {
+            Http http = app.http();
+            String id = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
+
+            JsonNode failed = awaitStatus(http, id, "failed", 60);
+            assertTrue(failed.path("error").asText().contains("ran far longer than the input lasts"),
+                    failed.toString());
+            await().atMost(Duration.ofSeconds(5)).until(() -> !ffmpegRunsFor(id));
+        }
+    }
+
+    @Test
+    void a_stalled_ffmpeg_is_stopped_retried_with_backoff_then_failed() throws Exception {
+        Path clip = Media.clip(clips(), "clip.mp4", 1, "640x360");
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of(
+                "transcoder.ffmpeg-path", neverEndingFfmpeg(0).toString(),
                 "transcoder.ffprobe-path", Media.tools().ffprobe().toString(),
                 "transcoder.stall-timeout-seconds", "2", "transcoder.retry-backoff-ms", "500",
                 "transcoder.max-attempts", "2"))) {

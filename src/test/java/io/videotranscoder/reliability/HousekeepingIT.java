@@ -1,0 +1,68 @@
+package io.videotranscoder.reliability;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import io.videotranscoder.job.Job;
+import io.videotranscoder.job.JobIds;
+import io.videotranscoder.job.JobStore;
+import io.videotranscoder.preset.PresetCatalog;
+import io.videotranscoder.support.Http;
+import io.videotranscoder.support.Media;
+import io.videotranscoder.support.TestApp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Retention, crash leftovers and jobs stored but never queued, with the housekeeping running every second. */
+class HousekeepingIT {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void a_finished_job_past_its_retention_is_forgotten_with_its_files() throws Exception {
+        Path clip = Media.clip(root, "clip.mp4", 1, "640x360");
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.housekeeping-seconds", "1",
+                "transcoder.retention-hours", "0.002"))) { // about seven seconds
+            Http http = app.http();
+            String id = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
+            await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/jobs/" + id).status() == 200
+                    && http.get("/jobs/" + id).json().path("status").asText().equals("succeeded"));
+
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> http.get("/jobs/" + id).status() == 404);
+            assertTrue(Files.notExists(app.dataDir().resolve(id)));
+            assertTrue(http.get("/jobs").json().path("jobs").isEmpty(), "gone from the listing too");
+        }
+    }
+
+    @Test
+    void a_job_stored_but_never_queued_is_queued_and_an_abandoned_upload_removed() throws Exception {
+        Path clip = Media.clip(root, "clip.mp4", 1, "640x360");
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.housekeeping-seconds", "1"))) {
+            // What a process that died between storing a job and queueing it leaves behind.
+            String id = JobIds.next();
+            Path dir = Files.createDirectories(app.dataDir().resolve(id));
+            Files.copy(clip, dir.resolve("input.mp4"));
+            JobStore store = app.context().getRegistry().lookupByNameAndType("jobStore", JobStore.class);
+            PresetCatalog presets = app.context().getRegistry().lookupByNameAndType("presets", PresetCatalog.class);
+            store.create(Job.queued(id, "api", "orphan.mp4", presets.find("h264-720p").orElseThrow(), "input.mp4",
+                    Files.size(clip), Instant.now().minus(Duration.ofMinutes(2))));
+            Path upload = Files.writeString(Files.createDirectories(app.dataDir().resolve(".uploads"))
+                    .resolve("abandoned"), "half an upload");
+            Files.setLastModifiedTime(upload, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+
+            Http http = app.http();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> http.get("/jobs/" + id).json().path("status").asText().equals("succeeded"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.notExists(upload));
+        }
+    }
+}
