@@ -1,6 +1,7 @@
 package io.videotranscoder.http;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -51,16 +52,26 @@ public class RouterErrors implements StartupListener {
      * not started by the deadline never will.
      */
     static void answerCutBodies(RoutingContext ctx) {
-        ctx.request().end().onSuccess(v -> ctx.vertx().setTimer(CUT_BODY_DEADLINE_MILLIS, t -> {
-            if (!ctx.response().ended() && !ctx.response().headWritten()) {
-                LOG.warn("{} {}: no answer {} ms after the request ended; its body is incomplete", ctx.request().method(),
-                        ctx.request().path(), CUT_BODY_DEADLINE_MILLIS);
-                ctx.fileUploads().forEach(upload -> ctx.vertx().fileSystem().delete(upload.uploadedFileName()));
-                ctx.response().setStatusCode(400);
-                answer(ctx);
-            }
-        }));
+        String type = ctx.request().getHeader("Content-Type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+            ctx.next(); // only a multipart body can leave Vert.x waiting; a timer per request would hold every context
+            return;
+        }
+        ctx.request().end().onSuccess(v -> {
+            long timer = ctx.vertx().setTimer(CUT_BODY_DEADLINE_MILLIS, t -> answerIfSilent(ctx));
+            ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));
+        });
         ctx.next();
+    }
+
+    private static void answerIfSilent(RoutingContext ctx) {
+        if (!ctx.response().ended() && !ctx.response().headWritten()) {
+            LOG.warn("{} {}: no answer {} ms after the request ended; its body is incomplete", ctx.request().method(),
+                    ctx.request().path(), CUT_BODY_DEADLINE_MILLIS);
+            ctx.fileUploads().forEach(upload -> ctx.vertx().fileSystem().delete(upload.uploadedFileName()));
+            ctx.response().setStatusCode(400);
+            answer(ctx);
+        }
     }
 
     static void answer(RoutingContext ctx) {
