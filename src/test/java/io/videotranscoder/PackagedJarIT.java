@@ -100,9 +100,9 @@ class PackagedJarIT {
     void a_job_running_at_sigterm_is_not_failed_and_completes_after_a_restart() throws Exception {
         Path clip = Media.clip(folder, "long.mp4", 20, "1280x720");
         String id = http.upload("/jobs", clip, "long.mp4", Map.of()).json().path("id").asText();
+        // FFmpeg is encoding once it reports progress.
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> http.get("/jobs/" + id).json().path("status").asText().equals("running"));
-        Thread.sleep(1000); // FFmpeg is encoding
+                .until(() -> http.get("/jobs/" + id).json().path("progress").asInt() > 0);
 
         jar.destroy(); // SIGTERM: the JVM's shutdown hooks stop FFmpeg
         jar.waitFor();

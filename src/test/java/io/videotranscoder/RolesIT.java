@@ -33,8 +33,9 @@ class RolesIT {
             Http http = api.http();
             String id = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
 
-            Thread.sleep(1500); // long enough for a worker to take it, had one been running
-            assertEquals("queued", http.get("/jobs/" + id).json().path("status").asText());
+            // Long enough for a worker to take it, had one been running.
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                    .until(() -> http.get("/jobs/" + id).json().path("status").asText().equals("queued"));
 
             String redisUrl = api.context().hasService(EmbeddedRedis.class).url();
             try (TestApp worker = TestApp.start(data, Map.of("transcoder.role", "worker",

@@ -1,6 +1,8 @@
 package io.videotranscoder.inbox;
 
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -10,6 +12,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -121,13 +128,28 @@ class InboxIT {
         Path longer = Media.clip(clips, "slow-source.mp4", 3, "320x240");
         byte[] bytes = Files.readAllBytes(longer);
         Path target = inbox.resolve("slow.mp4");
+        int piece = bytes.length / 8 + 1;
+        // One piece every half second: four seconds in all, with the stable time at one second.
+        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
+        CountDownLatch written = new CountDownLatch(1);
         try (OutputStream out = Files.newOutputStream(target)) {
-            int piece = bytes.length / 8 + 1;
-            for (int i = 0; i < bytes.length; i += piece) {
-                out.write(bytes, i, Math.min(piece, bytes.length - i));
-                out.flush();
-                Thread.sleep(500); // four seconds in all, with the stable time at one second
-            }
+            AtomicInteger offset = new AtomicInteger();
+            writer.scheduleAtFixedRate(() -> {
+                try {
+                    int at = offset.getAndAdd(piece);
+                    if (at >= bytes.length) {
+                        written.countDown();
+                        return;
+                    }
+                    out.write(bytes, at, Math.min(piece, bytes.length - at));
+                    out.flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, 0, 500, TimeUnit.MILLISECONDS);
+            assertTrue(written.await(30, TimeUnit.SECONDS), "all pieces written");
+        } finally {
+            writer.shutdownNow();
         }
 
         JsonNode job = awaitInboxJob("slow.mp4");
@@ -200,10 +222,15 @@ class InboxIT {
             for (String name : names) {
                 assertEquals("succeeded", awaitInboxJob(name).path("status").asText());
             }
-            Thread.sleep(2000); // time for a duplicate, had there been one, to show up
-            for (String name : names) {
-                assertEquals(1, inboxJobsNamed(name).size(), name);
-            }
+            // Time for a duplicate, had there been one, to show up.
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> {
+                for (String name : names) {
+                    if (inboxJobsNamed(name).size() != 1) {
+                        return false;
+                    }
+                }
+                return true;
+            });
             try (Stream<Path> left = Files.list(inbox)) {
                 assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("shared-")));
             }

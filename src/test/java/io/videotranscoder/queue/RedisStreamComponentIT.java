@@ -163,14 +163,18 @@ class RedisStreamComponentIT extends CamelTestSupport {
     @Test
     void a_long_running_entry_keeps_its_lease_and_is_never_taken_over() throws Exception {
         CountDownLatch working = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
         List<Delivery> slow = consume("consumerName=slow&leaseTime=600", e -> {
             working.countDown();
-            Thread.sleep(3000); // five leases long
+            assertTrue(finish.await(30, TimeUnit.SECONDS)); // the job runs until the test ends it
         });
         template.sendBody("redis-stream:" + stream, Map.of("job", "j1"));
         assertTrue(working.await(10, TimeUnit.SECONDS));
 
         List<Delivery> thief = consume("consumerName=thief&leaseTime=600", e -> { });
+        // Five leases long, with a live thief polling for expired leases every 100 ms: it never gets the entry.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(thief::isEmpty);
+        finish.countDown();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> redis.xlen(stream) == 0);
         assertEquals(1, slow.size());
