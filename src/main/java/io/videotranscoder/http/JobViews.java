@@ -11,7 +11,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.videotranscoder.ffmpeg.MediaInfo;
 import io.videotranscoder.job.Job;
-import io.videotranscoder.job.JobIds;
 import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobSubmitter;
@@ -143,11 +142,13 @@ public class JobViews {
     }
 
     Job find(Message in) {
-        String id = in.getHeader("id", String.class);
-        if (!JobIds.valid(id)) {
-            throw ProblemException.notFound("There is no job with id '" + abbreviate(id) + "'.");
-        }
-        return store.find(id).orElseThrow(() -> ProblemException.notFound("There is no job with id '" + id + "'."));
+        return find(store, in.getHeader("id", String.class));
+    }
+
+    /** The job a request names: 404 when there is none (an id that is not even a job id included). */
+    public static Job find(JobStore store, String id) {
+        return store.find(id).orElseThrow(() -> ProblemException.notFound("There is no job with id '"
+                + abbreviate(id) + "'."));
     }
 
     private static String abbreviate(String id) {

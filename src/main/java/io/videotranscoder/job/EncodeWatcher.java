@@ -86,7 +86,7 @@ public class EncodeWatcher {
                         store.update(id, JobStore.progressFields(progress(report, job)));
                     });
                 }
-                if (store.find(id).map(j -> j.status() == JobStatus.CANCELLED).orElse(true)) {
+                if (store.status(id).map(status -> status == JobStatus.CANCELLED).orElse(true)) {
                     kill(id, job, Stop.CANCELLED);
                 } else if (now - job.advancedAt > stallTimeout.toMillis()) {
                     kill(id, job, Stop.STALLED);

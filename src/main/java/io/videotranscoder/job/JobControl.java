@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
+import io.videotranscoder.http.JobViews;
 import io.videotranscoder.http.ProblemException;
 import io.videotranscoder.storage.JobFiles;
 import org.apache.camel.Exchange;
@@ -59,8 +60,6 @@ public class JobControl {
     }
 
     private Job existing(Exchange exchange) {
-        String id = exchange.getIn().getHeader("id", String.class);
-        return store.find(id).orElseThrow(() -> ProblemException.notFound("There is no job with id '"
-                + (id == null ? "" : id.length() > 64 ? id.substring(0, 64) + "…" : id) + "'."));
+        return JobViews.find(store, exchange.getIn().getHeader("id", String.class));
     }
 }

@@ -90,6 +90,11 @@ public class JobStore {
         return hash.isEmpty() ? Optional.empty() : Optional.of(fromHash(hash));
     }
 
+    /** Only the status (one field): for the checks made every second. Empty when there is no such job. */
+    public Optional<JobStatus> status(String id) {
+        return Optional.ofNullable(redis.hget(key(id), "status")).map(JobStatus::of);
+    }
+
     /**
      * Moves a job to {@code to} if its status is one of {@code from}, setting {@code fields} with it.
      *

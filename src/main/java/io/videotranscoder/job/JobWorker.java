@@ -192,7 +192,7 @@ public class JobWorker {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         EncodeWatcher.Stop stop = watcher.stopReason(job.id()).orElse(null);
         if (stop == EncodeWatcher.Stop.CANCELLED
-            || store.find(job.id()).map(j -> j.status() == JobStatus.CANCELLED).orElse(false)) {
+            || store.status(job.id()).map(status -> status == JobStatus.CANCELLED).orElse(false)) {
             files.deleteWork(job.id());
             outcome(exchange, job, JobStatus.CANCELLED);
             LOG.info("Job {} cancelled: its FFmpeg was stopped and its work files removed", job.id());
