@@ -7,37 +7,39 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
 import io.videotranscoder.ffmpeg.FfmpegTools;
+import io.videotranscoder.http.Http1Vertx;
 import io.videotranscoder.http.JobViews;
-import io.videotranscoder.inbox.InboxClaims;
-import io.videotranscoder.inbox.InboxFilter;
-import io.videotranscoder.inbox.InboxResults;
 import io.videotranscoder.http.OutputDownload;
 import io.videotranscoder.http.PresetViews;
 import io.videotranscoder.http.Problems;
 import io.videotranscoder.http.RouterErrors;
 import io.videotranscoder.http.UploadReceiver;
-import io.videotranscoder.job.JobStore;
-import io.videotranscoder.job.JobSubmitter;
-import io.videotranscoder.job.JobWorker;
+import io.videotranscoder.inbox.InboxClaims;
+import io.videotranscoder.inbox.InboxFilter;
+import io.videotranscoder.inbox.InboxResults;
 import io.videotranscoder.job.EncodeWatcher;
 import io.videotranscoder.job.Housekeeping;
 import io.videotranscoder.job.JobControl;
+import io.videotranscoder.job.JobStore;
+import io.videotranscoder.job.JobSubmitter;
+import io.videotranscoder.job.JobWorker;
+import io.videotranscoder.metrics.TranscoderMetrics;
 import io.videotranscoder.preset.PresetCatalog;
 import io.videotranscoder.queue.RedisStreamComponent;
 import io.videotranscoder.redis.EmbeddedRedis;
 import io.videotranscoder.redis.RedisConnections;
+import io.videotranscoder.redis.RedisHealthCheck;
 import io.videotranscoder.storage.DiskSpace;
 import io.videotranscoder.storage.JobFiles;
 import org.apache.camel.CamelConfiguration;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.videotranscoder.metrics.TranscoderMetrics;
-import io.videotranscoder.redis.RedisHealthCheck;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.MicrometerUtils;
-import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import redis.clients.jedis.JedisPooled;
@@ -54,6 +56,14 @@ public class TranscoderConfiguration implements CamelConfiguration {
         VertxPlatformHttpServerConfiguration api = new VertxPlatformHttpServerConfiguration();
         api.setBindPort(settings.httpPort());
         registry.bind("apiServer", api);
+        Vertx vertx = Http1Vertx.create();
+        registry.bind("vertx", vertx);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                vertx.close().toCompletionStage().toCompletableFuture().join();
+            }
+        }, true, true);
         context.addStartupListener(new RouterErrors(settings.httpPort()));
 
         String redisUrl = settings.redisUrl();

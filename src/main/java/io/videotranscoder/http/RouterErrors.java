@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -16,13 +18,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Problem JSON for what the HTTP server refuses before any route runs: unknown paths (404), wrong methods (405), bodies
- * over the size limit (413), malformed multipart bodies (400). Without it Vert.x answers in HTML or text, or, for a
+ * over the size limit (413) or of unknown length (411), malformed multipart bodies (400). Without it Vert.x answers in HTML or text, or, for a
  * multipart body cut short, not at all.
  */
 public class RouterErrors implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouterErrors.class);
     private static final long CUT_BODY_DEADLINE_MILLIS = 15_000;
+    static final long MAX_PLAIN_BODY_BYTES = 64 * 1024;
     private final int port;
 
     public RouterErrors(int port) {
@@ -40,6 +43,7 @@ public class RouterErrors implements StartupListener {
         // failures are caught by a failure handler on every route, and unknown paths by a last catch-all route.
         router.route().order(-1000).failureHandler(RouterErrors::answer);
         router.route().order(-999).handler(RouterErrors::answerCutBodies);
+        router.route().order(-998).handler(RouterErrors::refuseLargePlainBodies);
         router.route().order(Integer.MAX_VALUE).handler(ctx -> {
             ctx.response().setStatusCode(404);
             answer(ctx);
@@ -62,6 +66,46 @@ public class RouterErrors implements StartupListener {
             ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));
         });
         ctx.next();
+    }
+
+    /**
+     * Only multipart/form-data bodies stream to disk; any other body is held in the heap whole before a route sees it.
+     * The API takes no other body larger than a few bytes, so a larger one is refused before it is read (and the
+     * connection closed, so that it is not read either): a 1 GiB body sent as application/octet-stream would
+     * otherwise exhaust the heap.
+     */
+    static void refuseLargePlainBodies(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (isMultipartForm(request)) {
+            ctx.next();
+            return;
+        }
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            problem(ctx, 411, "A body of unknown length is taken only as a multipart/form-data upload; "
+                              + "send a Content-Length.");
+        } else if (length != null && parseLength(length) > MAX_PLAIN_BODY_BYTES) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            problem(ctx, 413, "A body other than a multipart/form-data upload may be at most " + MAX_PLAIN_BODY_BYTES
+                              + " bytes; send files as the \"file\" part of a multipart/form-data request.");
+        } else {
+            ctx.next();
+        }
+    }
+
+    private static boolean isMultipartForm(HttpServerRequest request) {
+        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
+    }
+
+    /** An unreadable length is left for Vert.x to refuse. */
+    private static long parseLength(String length) {
+        try {
+            return Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static void answerIfSilent(RoutingContext ctx) {
@@ -91,6 +135,10 @@ public class RouterErrors implements StartupListener {
             LOG.error("Request {} {} failed before reaching a route", ctx.request().method(), ctx.request().path(),
                     ctx.failure());
         }
+        problem(ctx, status, detail);
+    }
+
+    private static void problem(RoutingContext ctx, int status, String detail) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", HttpResponseStatus.valueOf(status).reasonPhrase());

@@ -1,5 +1,8 @@
 package io.videotranscoder.http;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -198,6 +201,22 @@ class TranscoderApiIT {
         assertProblem(http.upload("/jobs", null, null, Map.of("codec", "libx264")), 400);
         assertProblem(http.upload("/jobs", big, "big.mp4", Map.of()), 413);
         assertProblem(http.post("/jobs", "application/json", "{}"), 415);
+    }
+
+    @Test
+    void a_body_that_is_not_a_multipart_upload_is_refused_before_it_is_read() throws Exception {
+        // Only multipart bodies stream to disk: any other would be held in the heap whole.
+        HttpRequest large = HttpRequest.newBuilder(URI.create(http.base() + "/jobs"))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1 << 20])).build();
+        HttpRequest unknownLength = HttpRequest.newBuilder(URI.create(http.base() + "/jobs"))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[1000])))
+                .build();
+
+        assertProblem(http.send(large), 413);
+        assertProblem(http.send(unknownLength), 411);
+        assertProblem(http.post("/jobs", "application/json", "{}"), 415); // small bodies still reach the route
     }
 
     @Test

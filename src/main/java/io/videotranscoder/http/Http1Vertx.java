@@ -1,0 +1,41 @@
+package io.videotranscoder.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.impl.VertxInternal;
+import io.vertx.core.impl.VertxWrapper;
+
+/**
+ * The Vert.x instance the API and management servers run on, bound in the registry so that platform-http uses it
+ * instead of making its own. Its HTTP servers speak HTTP/1.1 only: Vert.x accepts an HTTP/2 cleartext upgrade
+ * ({@code Upgrade: h2c}, which Java's HttpClient asks for by default) unless told otherwise, and over such a connection
+ * an upload body is held in the heap instead of streaming to disk, so a 1 GiB upload ran a 256 MiB heap out of
+ * memory. platform-http has no option for it, so the servers' options are adjusted here, where they are created.
+ */
+public final class Http1Vertx extends VertxWrapper {
+
+    /** Connections that carry nothing for this long are closed, so a silent client cannot hold one forever. */
+    static final int IDLE_TIMEOUT_SECONDS = 120;
+
+    private Http1Vertx(VertxInternal delegate) {
+        super(delegate);
+    }
+
+    public static Vertx create() {
+        return new Http1Vertx((VertxInternal) Vertx.vertx(new VertxOptions()));
+    }
+
+    @Override
+    public HttpServer createHttpServer(HttpServerOptions options) {
+        return super.createHttpServer(new HttpServerOptions(options)
+                .setHttp2ClearTextEnabled(false)
+                .setIdleTimeout(IDLE_TIMEOUT_SECONDS));
+    }
+
+    @Override
+    public HttpServer createHttpServer() {
+        return createHttpServer(new HttpServerOptions());
+    }
+}
