@@ -41,6 +41,7 @@ import org.apache.camel.component.micrometer.MicrometerUtils;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.service.ServiceSupport;
 import redis.clients.jedis.JedisPooled;
 
@@ -58,12 +59,12 @@ public class TranscoderConfiguration implements CamelConfiguration {
         registry.bind("apiServer", api);
         Vertx vertx = Http1Vertx.create();
         registry.bind("vertx", vertx);
-        context.addService(new ServiceSupport() {
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
-            protected void doStop() {
-                vertx.close().toCompletionStage().toCompletableFuture().join();
+            public void onContextStopped(CamelContext stopped) {
+                vertx.close().toCompletionStage().toCompletableFuture().join(); // after the servers on it
             }
-        }, true, true);
+        });
         context.addStartupListener(new RouterErrors(settings.httpPort()));
 
         String redisUrl = settings.redisUrl();
@@ -121,6 +122,7 @@ public class TranscoderConfiguration implements CamelConfiguration {
         }
         TranscoderMetrics.bindQueue(meters, redis, settings.keyPrefix() + "jobs", "workers");
         TranscoderMetrics.bindRunning(meters, worker.running());
+        TranscoderMetrics.bindStore(meters, redis, store);
         HealthCheckRegistry.get(context).register(new RedisHealthCheck(redis));
         registry.bind("jobViews", views);
         registry.bind("outputDownload", new OutputDownload(views, files));

@@ -2,6 +2,7 @@ package io.videotranscoder.http;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.impl.VertxInternal;
@@ -23,8 +24,15 @@ public final class Http1Vertx extends VertxWrapper {
         super(delegate);
     }
 
+    /**
+     * Vert.x first looks for every file path it is given among the classpath's resources (the jar and the JDK's
+     * modules), which cost 12% of the service's CPU time when taking small uploads: the service only names files on
+     * disk, so that lookup is off.
+     */
     public static Vertx create() {
-        return new Http1Vertx((VertxInternal) Vertx.vertx(new VertxOptions()));
+        VertxOptions options = new VertxOptions().setFileSystemOptions(new FileSystemOptions()
+                .setClassPathResolvingEnabled(false).setFileCachingEnabled(false));
+        return new Http1Vertx((VertxInternal) Vertx.vertx(options));
     }
 
     @Override

@@ -137,6 +137,11 @@ public class JobStore {
         redis.hset(key(id), fields);
     }
 
+    /** How many jobs are recorded, whatever their status. */
+    public long count() {
+        return redis.zcard(index() + "all");
+    }
+
     /** Newest first, optionally only those in {@code status}. */
     public List<Job> list(JobStatus status, int limit) {
         String indexKey = index() + (status == null ? "all" : status.value());

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.videotranscoder.job.JobStore;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -51,6 +52,24 @@ public final class TranscoderMetrics {
         gauge(registry, "transcoder.queue.depth", "Jobs on the queue not yet finished", () -> redis.xlen(stream));
         gauge(registry, "transcoder.queue.pending", "Jobs delivered to a worker and not yet finished",
                 () -> redis.xpending(stream, group).getTotal());
+    }
+
+    /** Jobs recorded and the memory Redis uses, which together tell what a job costs in Redis. */
+    public static void bindStore(MeterRegistry registry, UnifiedJedis redis, JobStore store) {
+        gauge(registry, "transcoder.jobs.recorded", "Jobs recorded, whatever their status", store::count);
+        Gauge.builder("transcoder.redis.memory.used", () -> {
+            try {
+                return usedMemory(redis.info("memory"));
+            } catch (RuntimeException redisDown) {
+                return Double.NaN;
+            }
+        }).baseUnit("bytes").description("Memory Redis uses (used_memory)").register(registry);
+    }
+
+    static double usedMemory(String info) {
+        return info.lines().filter(line -> line.startsWith("used_memory:"))
+                .mapToDouble(line -> Double.parseDouble(line.substring("used_memory:".length()).trim()))
+                .findFirst().orElse(Double.NaN);
     }
 
     public static void bindRunning(MeterRegistry registry, AtomicInteger running) {

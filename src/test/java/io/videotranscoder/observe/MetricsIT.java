@@ -103,6 +103,8 @@ class MetricsIT {
         assertEquals(0, value("transcoder_queue_depth"));
         assertEquals(0, value("transcoder_queue_pending"));
         assertEquals(0, value("transcoder_jobs_running"));
+        assertEquals(2, value("transcoder_jobs_recorded"));
+        assertTrue(value("transcoder_redis_memory_used_bytes") > 100_000, "Redis reports its memory");
         double heap = scrape.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\""))
                 .mapToDouble(l -> Double.parseDouble(last(l))).sum();
         assertTrue(heap > 0, "heap in use"); // one pool (Eden) may be empty right after a collection
