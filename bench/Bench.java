@@ -111,8 +111,9 @@ public class Bench {
             String answer = submit(clip);
             double submit = (System.nanoTime() - start) / 1e6;
             String id = id(answer);
-            List<String> seen = i == 0 ? captureCommand(id) : null;
-            command = seen != null ? seen : command;
+            if (i == 0) {
+                command = captureCommand(id);
+            }
             String job = awaitSucceeded(id, POLL_MILLIS);
             Instant done = Instant.now();
             if (i >= 2) { // the first two warm up the JIT and the connection
@@ -210,13 +211,8 @@ public class Bench {
     private static List<String> direct(List<String> command, int n) throws IOException {
         Path out = Files.createDirectories(work.resolve("direct-" + n));
         List<String> argv = new ArrayList<>();
-        for (int i = 0; i < command.size(); i++) {
-            String arg = command.get(i);
-            boolean input = i > 0 && command.get(i - 1).equals("-i");
-            if (!input && arg.contains("/.work/")) {
-                arg = arg.replaceAll("/\\S*/\\.work(?=/)", out.toString());
-            }
-            argv.add(arg);
+        for (String arg : command) { // the input (the job's stored file) is not in the work folder
+            argv.add(arg.replaceAll("/\\S*/\\.work(?=/)", out.toString()));
         }
         argv.set(0, ffmpeg.toString());
         return argv;
@@ -323,10 +319,23 @@ public class Bench {
 
     /** CLIENTS threads calling as fast as answers come, for SECONDS, after as long again to warm up the JIT. */
     private static void concurrent(String name, String target, Call call) throws Exception {
-        load(call, SECONDS);
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        latencies(call); // warm-up
         double serviceCpuBefore = cpuSeconds(pid);
         double benchCpuBefore = cpuSeconds(ProcessHandle.current().pid());
+        List<Double> all = latencies(call);
+        double serviceCpu = cpuSeconds(pid) - serviceCpuBefore;
+        double benchCpu = cpuSeconds(ProcessHandle.current().pid()) - benchCpuBefore;
+        row(name, String.format("%.0f/s, p50 %.1f ms, p99 %.1f ms", all.size() / (double) SECONDS,
+                quantile(all, 0.5), quantile(all, 0.99)), target);
+        if (pid != 0) {
+            row("  CPU per call", String.format("service %.0f µs, bench client %.0f µs",
+                    serviceCpu * 1e6 / all.size(), benchCpu * 1e6 / all.size()), "");
+        }
+    }
+
+    /** The latencies (ms) of CLIENTS threads calling as fast as answers come, for SECONDS. */
+    private static List<Double> latencies(Call call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
         long end = System.nanoTime() + SECONDS * 1_000_000_000L;
         List<Future<List<Double>>> results = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
@@ -344,33 +353,8 @@ public class Bench {
         for (Future<List<Double>> f : results) {
             all.addAll(f.get());
         }
-        double serviceCpu = cpuSeconds(pid) - serviceCpuBefore;
-        double benchCpu = cpuSeconds(ProcessHandle.current().pid()) - benchCpuBefore;
         pool.shutdown();
-        row(name, String.format("%.0f/s, p50 %.1f ms, p99 %.1f ms", all.size() / (double) SECONDS,
-                quantile(all, 0.5), quantile(all, 0.99)), target);
-        if (pid != 0) {
-            row("  CPU per call", String.format("service %.0f µs, bench client %.0f µs",
-                    serviceCpu * 1e6 / all.size(), benchCpu * 1e6 / all.size()), "");
-        }
-    }
-
-    private static void load(Call call, long seconds) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        List<Future<?>> clients = new ArrayList<>();
-        for (int c = 0; c < CLIENTS; c++) {
-            clients.add(pool.submit(() -> {
-                while (System.nanoTime() < end) {
-                    call.run();
-                }
-                return null;
-            }));
-        }
-        for (Future<?> client : clients) {
-            client.get();
-        }
-        pool.shutdown();
+        return all;
     }
 
     // ---- helpers ----

@@ -56,8 +56,7 @@ public class RouterErrors implements StartupListener {
      * not started by the deadline never will.
      */
     static void answerCutBodies(RoutingContext ctx) {
-        String type = ctx.request().getHeader("Content-Type");
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+        if (!isMultipartForm(ctx.request())) {
             ctx.next(); // only a multipart body can leave Vert.x waiting; a timer per request would hold every context
             return;
         }

@@ -57,13 +57,8 @@ public final class TranscoderMetrics {
     /** Jobs recorded and the memory Redis uses, which together tell what a job costs in Redis. */
     public static void bindStore(MeterRegistry registry, UnifiedJedis redis, JobStore store) {
         gauge(registry, "transcoder.jobs.recorded", "Jobs recorded, whatever their status", store::count);
-        Gauge.builder("transcoder.redis.memory.used", () -> {
-            try {
-                return usedMemory(redis.info("memory"));
-            } catch (RuntimeException redisDown) {
-                return Double.NaN;
-            }
-        }).baseUnit("bytes").description("Memory Redis uses (used_memory)").register(registry);
+        gauge(registry, "transcoder.redis.memory.used.bytes", "Memory Redis uses (used_memory)",
+                () -> usedMemory(redis.info("memory")));
     }
 
     static double usedMemory(String info) {
