@@ -34,8 +34,7 @@ public class RouterErrors implements StartupListener {
 
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        Router router = context.getRegistry().lookupByNameAndType(
-                VertxPlatformHttpRouter.getRouterNameFromPort(port), VertxPlatformHttpRouter.class);
+        Router router = apiRouter(context, port);
         if (router == null) {
             return; // no API in this role
         }
@@ -50,6 +49,12 @@ public class RouterErrors implements StartupListener {
         });
     }
 
+    /** The router platform-http made for the API's port; null in a process without the API. */
+    static Router apiRouter(CamelContext context, int port) {
+        return context.getRegistry().lookupByNameAndType(VertxPlatformHttpRouter.getRouterNameFromPort(port),
+                VertxPlatformHttpRouter.class);
+    }
+
     /**
      * A multipart body cut short leaves Vert.x waiting for a part that never ends, although the request is over. Once
      * a request has arrived whole, an answer starts within milliseconds (seconds while Redis times out); one that has
@@ -61,6 +66,9 @@ public class RouterErrors implements StartupListener {
             return;
         }
         ctx.request().end().onSuccess(v -> {
+            if (ctx.response().ended()) {
+                return; // answered before the body was over, e.g. a 413
+            }
             long timer = ctx.vertx().setTimer(CUT_BODY_DEADLINE_MILLIS, t -> answerIfSilent(ctx));
             ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));
         });
@@ -137,7 +145,7 @@ public class RouterErrors implements StartupListener {
         problem(ctx, status, detail);
     }
 
-    private static void problem(RoutingContext ctx, int status, String detail) {
+    static void problem(RoutingContext ctx, int status, String detail) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", HttpResponseStatus.valueOf(status).reasonPhrase());

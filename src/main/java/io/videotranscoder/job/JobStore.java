@@ -33,6 +33,7 @@ public class JobStore {
     private static final String DELETE = """
             redis.call('DEL', KEYS[1])
             for i = 2, #KEYS do redis.call('ZREM', KEYS[i], ARGV[1]) end
+            redis.call('PUBLISH', ARGV[2], ARGV[1] .. ' deleted')
             return 1""";
 
     private static final String TRANSITION = """
@@ -43,11 +44,12 @@ public class JobStore {
               if s == current then allowed = true end
             end
             if not allowed then return current end
-            redis.call('HSET', KEYS[1], 'status', ARGV[2], unpack(ARGV, 4))
+            redis.call('HSET', KEYS[1], 'status', ARGV[2], unpack(ARGV, 5))
             if current ~= ARGV[2] then
               local score = redis.call('ZSCORE', KEYS[2] .. 'all', ARGV[1])
               redis.call('ZREM', KEYS[2] .. current, ARGV[1])
               redis.call('ZADD', KEYS[2] .. ARGV[2], score, ARGV[1])
+              redis.call('PUBLISH', ARGV[4], ARGV[1] .. ' ' .. ARGV[2])
             end
             return 'ok'""";
 
@@ -67,6 +69,11 @@ public class JobStore {
 
     private String key(String id) {
         return prefix + "job:" + id;
+    }
+
+    /** Where each status change ({@code <id> <status>}) and removal ({@code <id> deleted}) is published. */
+    public String eventChannel() {
+        return prefix + "events";
     }
 
     private String index() {
@@ -105,6 +112,7 @@ public class JobStore {
         args.add(id);
         args.add(to.value());
         args.add(from.stream().map(JobStatus::value).collect(Collectors.joining(" ")));
+        args.add(eventChannel());
         fields.forEach((k, v) -> {
             args.add(k);
             args.add(v);
@@ -125,7 +133,7 @@ public class JobStore {
         for (JobStatus status : JobStatus.values()) {
             keys.add(index() + status.value());
         }
-        redis.eval(DELETE, keys, List.of(id));
+        redis.eval(DELETE, keys, List.of(id, eventChannel()));
     }
 
     /** A lock held by one process for {@code millis}, e.g. so that one instance does the housekeeping of a period. */

@@ -239,6 +239,27 @@ class TranscoderApiIT {
     }
 
     @Test
+    void a_status_read_can_wait_for_the_end_of_the_job() throws Exception {
+        String id = submit(clip, "clip.mp4", Map.of());
+
+        Http.Answer waited = http.get("/jobs/" + id + "?wait=25");
+
+        assertEquals(200, waited.status(), waited.body());
+        assertEquals("succeeded", waited.json().path("status").asText(), "one read saw the end: " + waited.body());
+        assertEquals(1, waited.json().path("outputs").size());
+        // An ended job is answered at once, a missing one is a 404, a wait out of range a 400.
+        long start = System.nanoTime();
+        assertEquals("succeeded", http.get("/jobs/" + id + "?wait=25").json().path("status").asText());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "an ended job is not waited on");
+        assertProblem(http.get("/jobs/00000000-0000-4000-8000-000000000000?wait=25"), 404);
+        for (String wait : List.of("61", "-1", "1.5", "soon", "", "100000000000")) {
+            Http.Answer refused = http.get("/jobs/" + id + "?wait=" + wait);
+            assertProblem(refused, 400);
+            assertTrue(refused.json().path("detail").asText().contains("wait"), refused.body());
+        }
+    }
+
+    @Test
     void unknown_or_malformed_job_ids_are_404() throws Exception {
         assertProblem(http.get("/jobs/00000000-0000-4000-8000-000000000000"), 404);
         assertProblem(http.get("/jobs/not-a-job"), 404);

@@ -6,8 +6,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.videotranscoder.http.JobWaits;
 import io.videotranscoder.redis.EmbeddedRedis;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
@@ -46,11 +49,16 @@ class JobControlIT {
         try (TestApp api = TestApp.start(root.resolve("data"), Map.of("transcoder.role", "api"))) {
             Http http = api.http();
             String id = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
+            CompletableFuture<Http.Answer> waited = http.getAsync("/jobs/" + id + "?wait=25");
+            JobWaits waits = api.context().getRegistry().lookupByNameAndType("jobWaits", JobWaits.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> waits.waiting() == 1);
 
             Http.Answer cancelled = http.delete("/jobs/" + id);
 
             assertEquals(200, cancelled.status(), cancelled.body());
             assertEquals("cancelled", cancelled.json().path("status").asText());
+            assertEquals("cancelled", waited.get(10, TimeUnit.SECONDS).json().path("status").asText(),
+                    "a wait ends when the job is cancelled");
             assertFalse(Files.exists(api.dataDir().resolve(id)), "a queued job's files are removed at once");
             String redisUrl = api.context().hasService(EmbeddedRedis.class).url();
             try (TestApp worker = TestApp.start(root.resolve("data"), Map.of("transcoder.role", "worker",

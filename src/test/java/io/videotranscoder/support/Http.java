@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -73,6 +74,13 @@ public final class Http {
             request.headers(headers);
         }
         return send(request.GET().build());
+    }
+
+    /** A GET whose answer is awaited later, e.g. one held by {@code ?wait=}. */
+    public CompletableFuture<Answer> getAsync(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build();
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .thenApply(response -> new Answer(response.statusCode(), response.headers().map(), response.body()));
     }
 
     public Path download(String path, Path target) throws Exception {

@@ -1,0 +1,109 @@
+package io.videotranscoder.http;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.videotranscoder.job.JobEvents;
+import io.videotranscoder.job.JobIds;
+import io.videotranscoder.job.JobStatus;
+import io.videotranscoder.job.JobStore;
+import io.vertx.core.Context;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+
+/**
+ * {@code GET /jobs/{id}?wait=N}: the answer waits until the job has ended (succeeded, failed or cancelled) or N seconds
+ * have passed, whichever comes first, so that a client learns of the end at once instead of polling. The wait holds no
+ * thread: the request is parked in Vert.x and handed to the usual route, which answers the job as it then stands.
+ */
+public class JobWaits implements StartupListener {
+
+    /** Under the server's idle timeout, so that a quiet wait never loses its connection. */
+    public static final int MAX_SECONDS = 60;
+    /** Beyond this many open waits, a request is answered at once, as without {@code wait}. */
+    static final int MAX_WAITING = 10_000;
+
+    private final JobStore store;
+    private final JobEvents events;
+    private final int port;
+    private final AtomicInteger waiting = new AtomicInteger();
+
+    /** @param port the API's port; in a process without the API, nothing is installed and nothing listens */
+    public JobWaits(JobStore store, JobEvents events, int port) {
+        this.store = store;
+        this.events = events;
+        this.port = port;
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+        Router router = RouterErrors.apiRouter(context, port);
+        if (router != null) {
+            context.addService(events, true, true);
+            router.get("/jobs/:id").order(-997).handler(this::hold); // after the body guards, before the route
+        }
+    }
+
+    /** How many requests wait now. */
+    public int waiting() {
+        return waiting.get();
+    }
+
+    private void hold(RoutingContext ctx) {
+        String wait = ctx.request().getParam("wait");
+        if (wait == null) {
+            ctx.next();
+            return;
+        }
+        int seconds = seconds(wait);
+        if (seconds < 0) {
+            RouterErrors.problem(ctx, 400, "wait must be a whole number of seconds from 0 to " + MAX_SECONDS
+                                           + "; got \"" + wait + "\".");
+            return;
+        }
+        String id = ctx.pathParam("id");
+        if (seconds == 0 || !JobIds.valid(id) || waiting.get() >= MAX_WAITING) {
+            ctx.next();
+            return;
+        }
+        waiting.incrementAndGet();
+        ctx.request().pause(); // a body (even Content-Length: 0) must wait for the route's body handler
+        Context context = ctx.vertx().getOrCreateContext();
+        AtomicBoolean over = new AtomicBoolean();
+        long[] timer = new long[1];
+        Runnable[] unlisten = new Runnable[1];
+        Runnable release = () -> {
+            if (over.compareAndSet(false, true)) {
+                ctx.vertx().cancelTimer(timer[0]);
+                unlisten[0].run();
+                waiting.decrementAndGet();
+            }
+        };
+        Runnable answer = () -> context.runOnContext(v -> {
+            if (!over.get()) {
+                release.run();
+                ctx.next();
+            }
+        });
+        // Listen first, then look: an end between the two is heard, an end before them is seen.
+        unlisten[0] = events.onEnd(id, answer);
+        timer[0] = ctx.vertx().setTimer(seconds * 1000L, t -> answer.run());
+        ctx.response().closeHandler(v -> release.run()); // the client gave up: nothing to answer
+        ctx.vertx().executeBlocking(() -> store.status(id), false).onComplete(looked -> {
+            if (looked.failed() || looked.result().map(JobStatus::terminal).orElse(true)) {
+                answer.run(); // ended, missing, or Redis unreachable: the route says which
+            }
+        });
+    }
+
+    /** @return the seconds asked for, or -1 when that is not a whole number from 0 to {@link #MAX_SECONDS} */
+    static int seconds(String wait) {
+        if (wait.isEmpty() || wait.length() > 2 || !wait.chars().allMatch(Character::isDigit)) {
+            return -1;
+        }
+        int seconds = Integer.parseInt(wait);
+        return seconds <= MAX_SECONDS ? seconds : -1;
+    }
+}
