@@ -48,6 +48,7 @@ public class Bench {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static final int CLIENTS = 16;
     private static final long SECONDS = 10;
+    private static final long WARMUP_SECONDS = Long.getLong("warmup", 10);
     private static final List<String[]> ROWS = new ArrayList<>();
 
     private static String base;
@@ -312,12 +313,12 @@ public class Bench {
         String run() throws Exception;
     }
 
-    /** CLIENTS threads calling as fast as answers come, for SECONDS, after as long again to warm up the JIT. */
+    /** CLIENTS threads calling as fast as answers come, for SECONDS, after -Dwarmup seconds (default 10) of the same. */
     private static void concurrent(String name, String target, Call call) throws Exception {
-        latencies(call); // warm-up
+        latencies(call, WARMUP_SECONDS); // the JIT compiles the service's and the client's paths
         double serviceCpuBefore = cpuSeconds(pid);
         double benchCpuBefore = cpuSeconds(ProcessHandle.current().pid());
-        List<Double> all = latencies(call);
+        List<Double> all = latencies(call, SECONDS);
         double serviceCpu = cpuSeconds(pid) - serviceCpuBefore;
         double benchCpu = cpuSeconds(ProcessHandle.current().pid()) - benchCpuBefore;
         row(name, String.format("%.0f/s, p50 %.1f ms, p99 %.1f ms", all.size() / (double) SECONDS,
@@ -328,10 +329,10 @@ public class Bench {
         }
     }
 
-    /** The latencies (ms) of CLIENTS threads calling as fast as answers come, for SECONDS. */
-    private static List<Double> latencies(Call call) throws Exception {
+    /** The latencies (ms) of CLIENTS threads calling as fast as answers come, for {@code seconds}. */
+    private static List<Double> latencies(Call call, long seconds) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-        long end = System.nanoTime() + SECONDS * 1_000_000_000L;
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<Future<List<Double>>> results = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
             results.add(pool.submit(() -> {

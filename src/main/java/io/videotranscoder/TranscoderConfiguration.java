@@ -112,7 +112,7 @@ public class TranscoderConfiguration implements CamelConfiguration {
         registry.bind("housekeeping", new Housekeeping(store, files, redis, settings.keyPrefix() + "jobs",
                 settings.retention(), settings.housekeepingPeriod(), clock));
         JobWorker worker = new JobWorker(store, files, ffmpeg, watcher, settings.encodeTimeout(),
-                settings.retryBackoff(), clock);
+                settings.retryBackoff(), clock, context.createProducerTemplate());
         registry.bind("jobWorker", worker);
 
         // One registry for Camel's route metrics and ours (Main binds it before the management server starts).

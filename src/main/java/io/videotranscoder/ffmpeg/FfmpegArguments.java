@@ -31,7 +31,19 @@ public final class FfmpegArguments {
         return args;
     }
 
-    /** One FFmpeg run that writes everything the preset produces into {@code work}. */
+    /**
+     * Whether the preset's FFmpeg arguments depend on the input (a poster's time, a ladder's renditions), so that the
+     * probe must run first; any other encode can start beside its probe.
+     */
+    public static boolean dependsOnInput(Preset preset) {
+        return preset.isImage() || preset.isLadder();
+    }
+
+    /**
+     * One FFmpeg run that writes everything the preset produces into {@code work}.
+     *
+     * @param info the probe's findings; may be null where the preset does not {@linkplain #dependsOnInput depend} on them
+     */
     public static List<String> transcode(Path input, Path work, Preset preset, MediaInfo info) {
         List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error", "-y",
                 "-progress", "file:" + work.resolve(PROGRESS_FILE), "-stats_period", "0.5"));

@@ -27,7 +27,7 @@ public class EncodeWatcher {
 
     private static final class Running {
         final Path workDir;
-        final Double durationSeconds;
+        volatile Double durationSeconds;
         final long startedAt;
         double outTime = -1;
         long advancedAt;
@@ -60,6 +60,14 @@ public class EncodeWatcher {
 
     void start(String id, Path workDir, Double durationSeconds) {
         running.put(id, new Running(workDir, durationSeconds, System.currentTimeMillis()));
+    }
+
+    /** The input's duration, once a probe run beside the encode has found it. */
+    void duration(String id, Double durationSeconds) {
+        Running job = running.get(id);
+        if (job != null) {
+            job.durationSeconds = durationSeconds;
+        }
     }
 
     /** Stops watching a job; synchronized with {@link #watch()} so no report lands after the outcome. */

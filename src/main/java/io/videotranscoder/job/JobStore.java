@@ -142,7 +142,9 @@ public class JobStore {
     }
 
     public void update(String id, Map<String, String> fields) {
-        redis.hset(key(id), fields);
+        if (!fields.isEmpty()) {
+            redis.hset(key(id), fields);
+        }
     }
 
     /** How many jobs are recorded, whatever their status. */

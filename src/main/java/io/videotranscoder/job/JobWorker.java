@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.videotranscoder.ffmpeg.ChildProcess;
@@ -24,6 +27,7 @@ import io.videotranscoder.queue.RedisStreamConstants;
 import io.videotranscoder.storage.JobFiles;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.exec.ExecBinding;
 import org.apache.camel.component.exec.ExecException;
 import org.slf4j.Logger;
@@ -51,6 +55,9 @@ public class JobWorker {
     private static final String STAGE = "transcoderStage";
     private static final String STAGE_STARTED = "transcoderStageStarted";
     private static final String INPUT = "transcoderInput";
+    /** Whether the route runs the probe before the encode (see {@link FfmpegArguments#dependsOnInput}). */
+    public static final String PROBE_FIRST = "transcoderProbeFirst";
+    private static final String PROBE_BESIDE = "transcoderProbeBeside";
     private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(2);
     /** FFmpeg's exit code after SIGTERM or SIGINT, and a shell-style 128 + SIGKILL / SIGTERM. */
     private static final Set<Integer> SIGNALLED = Set.of(255, 137, 143);
@@ -62,11 +69,15 @@ public class JobWorker {
     private final Duration retryBackoff;
     private final Duration encodeTimeout;
     private final Clock clock;
+    private final ProducerTemplate probes;
     private final AtomicInteger running = new AtomicInteger();
 
-    /** @param retryBackoff the wait before a second attempt; it doubles with each further one */
+    /**
+     * @param retryBackoff the wait before a second attempt; it doubles with each further one
+     * @param probes       runs a probe through camel-exec beside an encode
+     */
     public JobWorker(JobStore store, JobFiles files, FfmpegTools ffmpeg, EncodeWatcher watcher,
-            Duration encodeTimeout, Duration retryBackoff, Clock clock) {
+            Duration encodeTimeout, Duration retryBackoff, Clock clock, ProducerTemplate probes) {
         this.store = store;
         this.files = files;
         this.ffmpeg = ffmpeg;
@@ -74,9 +85,13 @@ public class JobWorker {
         this.retryBackoff = retryBackoff;
         this.encodeTimeout = encodeTimeout;
         this.clock = clock;
+        this.probes = probes;
     }
 
-    /** Marks the job running, unless it is gone, already over, or out of attempts; then readies the probe. */
+    /**
+     * Marks the job running, unless it is gone, already over, or out of attempts; then readies the probe, or starts it
+     * and readies the encode where the encode does not depend on it.
+     */
     public void begin(Exchange exchange) throws IOException {
         Message in = exchange.getIn();
         String id = String.valueOf(in.getBody(Map.class).get("job"));
@@ -109,15 +124,53 @@ public class JobWorker {
         Path work = files.freshWorkDir(id);
         exchange.setProperty(RUNNABLE, true);
         running.incrementAndGet();
-        stage(exchange, "probe", ffmpeg.ffprobe(), FfmpegArguments.probe(input(job)), work, PROBE_TIMEOUT);
+        // A missing encoder is refused after the probe, as before, rather than here, outside the route's doTry.
+        boolean probeFirst = FfmpegArguments.dependsOnInput(job.preset()) || !missingEncoders(job.preset()).isEmpty();
+        exchange.setProperty(PROBE_FIRST, probeFirst);
+        if (probeFirst) {
+            stage(exchange, "probe", ffmpeg.ffprobe(), FfmpegArguments.probe(input(job)), work, PROBE_TIMEOUT);
+            return;
+        }
+        // The encode needs nothing from the probe: both start now, and the probe's verdict is read after the encode.
+        encode(exchange, job, null);
+        CompletableFuture<Exchange> probe = probes.asyncSend("exec:ffprobe?exitValues=0", beside -> stage(beside,
+                "probe", ffmpeg.ffprobe(), FfmpegArguments.probe(input(job)), work, PROBE_TIMEOUT))
+                .thenApply(beside -> {
+                    try {
+                        if (beside.getException() == null) { // what a running job shows, and its progress needs
+                            String json = beside.getMessage().getBody(String.class); // a stream: read it once
+                            beside.getMessage().setBody(json);
+                            MediaInfo info = record(id, json);
+                            beside.setProperty(INPUT, info);
+                            watcher.duration(id, info.durationSeconds());
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        LOG.debug("Job {}: probe unreadable for now ({}); judged after the encode", id, e.toString());
+                    }
+                    return beside;
+                });
+        exchange.setProperty(PROBE_BESIDE, probe);
     }
 
     /** Reads the probe, refuses inputs the preset cannot use, and readies the encode. */
     public void probed(Exchange exchange) throws IOException {
         Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
+        MediaInfo info = record(job.id(), exchange.getIn().getBody(String.class));
+        accept(exchange, job, info);
+        requireEncoders(job.preset());
+        encode(exchange, job, info);
+    }
+
+    /** Stores what the probe found on the job. */
+    private MediaInfo record(String id, String probeJson) throws IOException {
+        MediaInfo info = MediaInfo.parse(probeJson);
+        store.update(id, JobStore.mediaFields(info));
+        return info;
+    }
+
+    /** Refuses an input the preset cannot use. */
+    private void accept(Exchange exchange, Job job, MediaInfo info) {
         Preset preset = job.preset();
-        MediaInfo info = MediaInfo.parse(exchange.getIn().getBody(String.class));
-        store.update(job.id(), JobStore.mediaFields(info));
         exchange.setProperty(INPUT, info);
         if (!preset.isAudioOnly() && !info.hasVideo()) {
             throw new JobFailure("no_video_stream", "The file has no video stream (found: " + describe(info) + "); preset "
@@ -126,22 +179,55 @@ public class JobWorker {
         if (preset.isAudioOnly() && !info.hasAudio()) {
             throw new JobFailure("no_audio_stream", "The file has no audio stream; preset " + preset.name() + " keeps only the sound.");
         }
-        List<String> missing = preset.encoders().stream().filter(e -> !ffmpeg.encoders().contains(e)).toList();
+    }
+
+    private List<String> missingEncoders(Preset preset) {
+        return preset.encoders().stream().filter(e -> !ffmpeg.encoders().contains(e)).toList();
+    }
+
+    private void requireEncoders(Preset preset) {
+        List<String> missing = missingEncoders(preset);
         if (!missing.isEmpty()) {
             throw new JobFailure("encoder_missing", "This worker's FFmpeg has no " + String.join(", ", missing) + " encoder.");
         }
-        Path work = files.workDir(job.id());
-        watcher.start(job.id(), work, info.durationSeconds());
-        stage(exchange, "encode", ffmpeg.ffmpeg(), FfmpegArguments.transcode(input(job), work, preset, info), work,
-                encodeTimeout);
     }
 
-    /** The encode is over: readies the probe of the main output. */
-    public void encoded(Exchange exchange) throws IOException {
+    /** @param info the probe's findings, or null while a probe runs beside the encode */
+    private void encode(Exchange exchange, Job job, MediaInfo info) {
+        Path work = files.workDir(job.id());
+        watcher.start(job.id(), work, info == null ? null : info.durationSeconds());
+        stage(exchange, "encode", ffmpeg.ffmpeg(), FfmpegArguments.transcode(input(job), work, job.preset(), info),
+                work, encodeTimeout);
+    }
+
+    /**
+     * The verdict of a probe run beside the encode: the input is accepted, or the probe's own failure is thrown, as
+     * it would have been had the probe run first.
+     */
+    private void awaitProbe(Exchange exchange, Job job) throws Exception {
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Exchange> probe = exchange.getProperty(PROBE_BESIDE, CompletableFuture.class);
+        if (probe == null) {
+            return;
+        }
+        exchange.removeProperty(PROBE_BESIDE);
+        Exchange beside = probe.get(PROBE_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
+        if (beside.getException() != null) {
+            exchange.setProperty(STAGE, "probe");
+            exchange.setProperty(STAGE_STARTED, beside.getProperty(STAGE_STARTED, Long.class));
+            throw beside.getException();
+        }
+        MediaInfo info = beside.getProperty(INPUT, MediaInfo.class);
+        accept(exchange, job, info != null ? info : record(job.id(), beside.getMessage().getBody(String.class)));
+    }
+
+    /** The encode is over: takes the verdict of a probe run beside it, then readies the probe of the main output. */
+    public void encoded(Exchange exchange) throws Exception {
         Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
         watcher.stop(job.id());
         exchange.setProperty(ENCODE_SECONDS,
                 (System.currentTimeMillis() - exchange.getProperty(STAGE_STARTED, 0L, Long.class)) / 1000.0);
+        awaitProbe(exchange, job);
         Path main = files.workDir(job.id()).resolve(job.preset().mainOutput());
         if (!Files.isRegularFile(main) || Files.size(main) == 0) {
             throw new JobFailure("no_output", "FFmpeg reported success but wrote no " + job.preset().mainOutput() + ".");
@@ -189,7 +275,8 @@ public class JobWorker {
      */
     public void failed(Exchange exchange) {
         Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Exception cause = probeVerdict(exchange, job)
+                .orElse(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
         EncodeWatcher.Stop stop = watcher.stopReason(job.id()).orElse(null);
         if (stop == EncodeWatcher.Stop.CANCELLED
             || store.status(job.id()).map(status -> status == JobStatus.CANCELLED).orElse(false)) {
@@ -210,6 +297,23 @@ public class JobWorker {
         }
         fail(exchange, job, category(exchange, cause), reason(exchange, cause));
         files.deleteWork(job.id());
+    }
+
+    /**
+     * When FFmpeg failed while a probe ran beside it, what the probe says wins: "not a video" or "no video stream" tell
+     * more than FFmpeg's complaint about a stream map. Only an FFmpeg failure asks (never a stop or a cancel).
+     */
+    private Optional<Exception> probeVerdict(Exchange exchange, Job job) {
+        if (!(exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof ExecException exec)
+            || SIGNALLED.contains(exec.getExitValue())) {
+            return Optional.empty();
+        }
+        try {
+            awaitProbe(exchange, job);
+            return Optional.empty();
+        } catch (Exception verdict) {
+            return Optional.of(verdict);
+        }
     }
 
     /** Puts the job back on the queue, to run again after a backoff that doubles with each attempt. */

@@ -53,6 +53,18 @@ class FfmpegArgumentsTest {
     }
 
     @Test
+    void only_a_poster_or_a_ladder_waits_for_the_probe_the_rest_encode_without_it() {
+        assertTrue(FfmpegArguments.dependsOnInput(preset("thumbnail")));
+        assertTrue(FfmpegArguments.dependsOnInput(preset("hls-ladder")));
+        for (String name : List.of("h264-720p", "h264-1080p", "hevc-1080p", "vp9-720p", "av1-720p", "audio-aac")) {
+            assertFalse(FfmpegArguments.dependsOnInput(preset(name)), name);
+            // Started before the probe answers: the same arguments as with its findings.
+            assertEquals(FfmpegArguments.transcode(INPUT, WORK, preset(name), HD),
+                    FfmpegArguments.transcode(INPUT, WORK, preset(name), null), name);
+        }
+    }
+
+    @Test
     void scaling_keeps_the_shape_and_enlarges_only_when_the_preset_says_so() {
         Preset.Video enlarge = new Preset.Video("libx264", "1000k", null, null, 1280, 720, true);
         Preset.Video keep = new Preset.Video("libx264", "1000k", null, null, 1920, 1080, false);

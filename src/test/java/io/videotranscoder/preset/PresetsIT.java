@@ -214,6 +214,8 @@ class PresetsIT {
 
         assertTrue(midway.has("speed") && midway.path("speed").asDouble() > 0, midway.toString());
         assertTrue(midway.has("eta"), midway.toString());
+        // The probe ran beside the encode: what it found is on the job while the encode runs.
+        assertEquals(15.0, midway.path("input").path("duration").asDouble(), 0.5, midway.toString());
         JsonNode done = await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
                 .until(() -> http.get("/jobs/" + id).json(), j -> j.path("status").asText().equals("succeeded"));
         assertEquals(100, done.path("progress").asInt());
