@@ -13,18 +13,19 @@ import java.util.List;
 public final class ChildProcess {
 
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+    private static final boolean HAS_SETPRIV = Files.isExecutable(SETPRIV);
 
     private ChildProcess() {
     }
 
     /** The executable to start: setpriv where there is one, else the program itself. */
     public static String executable(Path program) {
-        return Files.isExecutable(SETPRIV) ? SETPRIV.toString() : program.toString();
+        return HAS_SETPRIV ? SETPRIV.toString() : program.toString();
     }
 
     /** The arguments that go with {@link #executable(Path)}. */
     public static List<String> arguments(Path program, List<String> args) {
-        if (!Files.isExecutable(SETPRIV)) {
+        if (!HAS_SETPRIV) {
             return args;
         }
         List<String> all = new ArrayList<>(List.of("--pdeathsig", "KILL", "--", program.toString()));

@@ -6,9 +6,9 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /** Renders failures as RFC 9457 problem JSON: the status and a reason, never a stack trace. */
 public class Problems {
@@ -29,17 +29,20 @@ public class Problems {
     }
 
     /** Redis cannot be reached: the request may be sent again later. */
-    public void unavailable(Exchange exchange) throws JsonProcessingException {
+    private void unavailable(Exchange exchange) throws JsonProcessingException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         LOG.warn("Redis unavailable while serving {}: {}", path(exchange), cause.getMessage());
         write(exchange, 503, "Service unavailable", "The job store cannot be reached; try again shortly.", null);
         exchange.getMessage().setHeader("Retry-After", "5");
     }
 
-    /** A fault of the service, not of the request: logged in full, answered briefly. */
+    /**
+     * A fault of the service, not of the request: logged in full, answered briefly; or, when Redis could not be
+     * reached, a 503. That is decided here, not by an onException clause of its own: Camel matches clauses from the
+     * root cause up, so the socket error inside a JedisConnectionException would reach this clause first anyway.
+     */
     public void internal(Exchange exchange) throws JsonProcessingException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        // Camel matches clauses from the root cause up, so a connection failure Jedis wraps can land here.
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof JedisConnectionException) {
                 unavailable(exchange);

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Problem JSON for what the HTTP server refuses before any route runs: unknown paths (404), wrong methods (405), bodies
- * over the size limit (413) or of unknown length (411), malformed multipart bodies (400). Without it Vert.x answers in HTML or text, or, for a
- * multipart body cut short, not at all.
+ * over the size limit (413) or of unknown length (411), malformed multipart bodies (400). Without it Vert.x answers in
+ * HTML or text, or, for a multipart body cut short, not at all.
  */
 public class RouterErrors implements StartupListener {
 

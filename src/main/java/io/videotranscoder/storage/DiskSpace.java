@@ -1,6 +1,8 @@
 package io.videotranscoder.storage;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -9,17 +11,23 @@ import io.videotranscoder.http.ProblemException;
 /** Admission control: no new work while the data root's free space is under the threshold. */
 public class DiskSpace {
 
-    private final Path root;
+    /** Looked up once: finding a path's file system reads the mount table, asking its free space does not. */
+    private final FileStore store;
     private final long minFreeBytes;
 
+    /** @param root an existing folder */
     public DiskSpace(Path root, long minFreeBytes) {
-        this.root = root;
+        try {
+            this.store = Files.getFileStore(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot tell which file system holds " + root, e);
+        }
         this.minFreeBytes = minFreeBytes;
     }
 
     public boolean low() {
         try {
-            return Files.getFileStore(root).getUsableSpace() < minFreeBytes;
+            return store.getUsableSpace() < minFreeBytes;
         } catch (IOException e) {
             return true; // cannot tell: do not take work that may not fit
         }
