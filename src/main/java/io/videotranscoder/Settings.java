@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.videotranscoder.ffmpeg.FfmpegSandbox;
+import io.videotranscoder.ffmpeg.InputPolicy;
 import org.apache.camel.spi.PropertiesComponent;
 
 /** The {@code transcoder.*} settings Java needs (routes read theirs as placeholders). */
@@ -13,7 +15,8 @@ public record Settings(int httpPort, Path dataDir, String redisUrl, String ffmpe
         int concurrency, Duration encodeTimeout, String keyPrefix, Path inboxDir, Path outboxDir, long inboxStableMillis,
         long inboxClaimTimeoutMillis, String instanceName, Path presetsDir, Duration stallTimeout, double maxSlowdown,
         Duration minEncodeLimit, Duration retryBackoff, long minFreeBytes, Duration retention,
-        Duration housekeepingPeriod) {
+        Duration housekeepingPeriod, InputPolicy inputPolicy, long ffmpegMemoryBytes, FfmpegSandbox.Isolation ffmpegNetwork,
+        Duration stopGrace) {
 
     public static Settings from(PropertiesComponent properties) {
         return new Settings(
@@ -39,7 +42,13 @@ public record Settings(int httpPort, Path dataDir, String redisUrl, String ffmpe
                 Long.parseLong(required(properties, "transcoder.min-free-bytes")),
                 Duration.ofMillis((long) (Double.parseDouble(required(properties, "transcoder.retention-hours"))
                                           * 3_600_000)),
-                Duration.ofSeconds(Long.parseLong(required(properties, "transcoder.housekeeping-seconds"))));
+                Duration.ofSeconds(Long.parseLong(required(properties, "transcoder.housekeeping-seconds"))),
+                new InputPolicy(Long.parseLong(required(properties, "transcoder.max-input-seconds")),
+                        Long.parseLong(required(properties, "transcoder.max-input-pixels")),
+                        Double.parseDouble(required(properties, "transcoder.max-input-frame-rate"))),
+                Long.parseLong(required(properties, "transcoder.ffmpeg-memory-mb")) << 20,
+                FfmpegSandbox.isolation(required(properties, "transcoder.ffmpeg-network")),
+                Duration.ofSeconds(Long.parseLong(required(properties, "transcoder.stop-grace-seconds"))));
     }
 
     /** The configured worker name, else the host name: stable per container, distinct between replicas. */

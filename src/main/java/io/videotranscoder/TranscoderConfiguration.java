@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
+import io.videotranscoder.ffmpeg.FfmpegSandbox;
 import io.videotranscoder.ffmpeg.FfmpegTools;
 import io.videotranscoder.http.Http1Vertx;
 import io.videotranscoder.http.JobViews;
@@ -101,7 +102,7 @@ public class TranscoderConfiguration implements CamelConfiguration {
         registry.bind("jobStore", store);
         registry.bind("jobFiles", files);
         EncodeWatcher watcher = new EncodeWatcher(store, settings.stallTimeout(), settings.maxSlowdown(),
-                settings.minEncodeLimit());
+                settings.minEncodeLimit(), settings.encodeTimeout(), settings.stopGrace());
         registry.bind("presets", presets);
         registry.bind("presetViews", new PresetViews(presets, json));
         DiskSpace disk = new DiskSpace(settings.dataDir(), settings.minFreeBytes());
@@ -111,8 +112,10 @@ public class TranscoderConfiguration implements CamelConfiguration {
         registry.bind("jobControl", new JobControl(store, files, clock));
         registry.bind("housekeeping", new Housekeeping(store, files, redis, settings.keyPrefix() + "jobs",
                 settings.retention(), settings.housekeepingPeriod(), clock));
+        FfmpegSandbox sandbox = FfmpegSandbox.detect(ffmpeg.ffmpeg(), settings.ffmpegNetwork(),
+                settings.ffmpegMemoryBytes());
         JobWorker worker = new JobWorker(store, files, ffmpeg, watcher, settings.encodeTimeout(),
-                settings.retryBackoff(), clock, context.createProducerTemplate());
+                settings.retryBackoff(), clock, context.createProducerTemplate(), settings.inputPolicy(), sandbox);
         registry.bind("jobWorker", worker);
 
         // One registry for Camel's route metrics and ours (Main binds it before the management server starts).

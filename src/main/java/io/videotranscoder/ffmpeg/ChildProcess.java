@@ -18,25 +18,14 @@ public final class ChildProcess {
     private ChildProcess() {
     }
 
-    /** The executable to start: setpriv where there is one, else the program itself. */
-    public static String executable(Path program) {
-        return HAS_SETPRIV ? SETPRIV.toString() : program.toString();
-    }
-
-    /** The arguments that go with {@link #executable(Path)}. */
-    public static List<String> arguments(Path program, List<String> args) {
-        if (!HAS_SETPRIV) {
-            return args;
-        }
-        List<String> all = new ArrayList<>(List.of("--pdeathsig", "KILL", "--", program.toString()));
-        all.addAll(args);
-        return all;
-    }
-
-    /** The whole command line, for ProcessBuilder. */
+    /** The whole command line, for ProcessBuilder: setpriv where there is one, else the program itself. */
     public static List<String> command(Path program, List<String> args) {
-        List<String> all = new ArrayList<>(List.of(executable(program)));
-        all.addAll(arguments(program, args));
+        List<String> all = new ArrayList<>();
+        if (HAS_SETPRIV) {
+            all.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
+        }
+        all.add(program.toString());
+        all.addAll(args);
         return all;
     }
 }

@@ -18,17 +18,22 @@ public final class FfmpegArguments {
     private FfmpegArguments() {
     }
 
-    /** ffprobe's JSON description of the container and its streams. */
+    /** The demuxers of what the presets write, for the verification of a job's own outputs. */
+    private static final String OUTPUT_DEMUXERS = "mov,matroska,hls,mpegts,image2,jpeg_pipe";
+
+    /** ffprobe's JSON description of an input's container and streams, read with the input whitelists. */
     public static List<String> probe(Path file) {
-        return List.of("-hide_banner", "-v", "error", "-print_format", "json", "-show_format", "-show_streams",
-                "file:" + file);
+        List<String> args = new ArrayList<>(List.of("-hide_banner", "-v", "error"));
+        args.addAll(InputPolicy.readOnlyTheFile());
+        args.addAll(List.of("-print_format", "json", "-show_format", "-show_streams", "file:" + file));
+        return args;
     }
 
     /** The probe of an output: its streams, and its first frames decoded, to prove it decodes. */
     public static List<String> verify(Path file) {
-        List<String> args = new ArrayList<>(probe(file));
-        args.addAll(args.size() - 1, List.of("-show_frames", "-read_intervals", "%+#2"));
-        return args;
+        return List.of("-hide_banner", "-v", "error", "-protocol_whitelist", "file", "-format_whitelist",
+                OUTPUT_DEMUXERS, "-print_format", "json", "-show_format", "-show_streams", "-show_frames",
+                "-read_intervals", "%+#2", "file:" + file);
     }
 
     /**
@@ -42,9 +47,10 @@ public final class FfmpegArguments {
     /**
      * One FFmpeg run that writes everything the preset produces into {@code work}.
      *
-     * @param info the probe's findings; may be null where the preset does not {@linkplain #dependsOnInput depend} on them
+     * @param info   the probe's findings; may be null where the preset does not {@linkplain #dependsOnInput depend} on them
+     * @param policy what FFmpeg may read, and the bounds on what it writes
      */
-    public static List<String> transcode(Path input, Path work, Preset preset, MediaInfo info) {
+    public static List<String> transcode(Path input, Path work, Preset preset, MediaInfo info, InputPolicy policy) {
         List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error", "-y",
                 "-progress", "file:" + work.resolve(PROGRESS_FILE), "-stats_period", "0.5"));
         if (preset.isImage()) {
@@ -52,7 +58,16 @@ public final class FfmpegArguments {
                     : info.durationSeconds() * (preset.at() == null ? DEFAULT_POSTER_AT : preset.at());
             args.addAll(List.of("-ss", String.format(Locale.ROOT, "%.3f", at)));
         }
+        args.addAll(InputPolicy.readOnlyTheFile());
+        args.addAll(policy.decoderLimits());
         args.addAll(List.of("-i", "file:" + input));
+        if (!preset.keepsMetadata()) {
+            // Titles, comments, GPS positions and chapter names of the input are the uploader's, not the output's.
+            args.addAll(List.of("-map_metadata", "-1", "-map_chapters", "-1"));
+        }
+        if (!preset.isImage()) {
+            args.addAll(policy.outputLimits(!preset.isAudioOnly()));
+        }
         if (preset.isAudioOnly()) {
             args.addAll(List.of("-map", "0:a:0", "-vn"));
             audio(args, preset, "");

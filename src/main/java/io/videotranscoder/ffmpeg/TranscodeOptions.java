@@ -26,6 +26,12 @@ public record TranscodeOptions(String codec, String bitrate, int width, int heig
             "libx264", Container.MP4, "libopenh264", Container.MP4, "libx265", Container.MP4,
             "mpeg4", Container.MP4, "libsvtav1", Container.MP4, "libaom-av1", Container.MP4,
             "libvpx-vp9", Container.WEBM, "libvpx", Container.WEBM);
+    /**
+     * Encoders whose memory grows far faster with the frame than H.264's: an 8K AV1 encode of a one-second clip took
+     * 4 GB. They make at most 4K (3840x2160 or 2160x3840), which fits the default FFmpeg memory limit.
+     */
+    private static final Set<String> HEAVY = Set.of("libx265", "libsvtav1", "libaom-av1", "libvpx-vp9");
+    private static final long HEAVY_MAX_PIXELS = 3840L * 2160;
     private static final Pattern BITRATE = Pattern.compile("([0-9]{1,8})([kKmM]?)");
     private static final Pattern SIZE = Pattern.compile("([0-9]{1,5})x([0-9]{1,5})");
     private static final long MIN_BITS = 64_000;
@@ -65,7 +71,7 @@ public record TranscodeOptions(String codec, String bitrate, int width, int heig
         Container c = container();
         return new Preset("custom", codec + " " + bitrate + " " + resolution(), c.extension(),
                 new Preset.Video(codec, bitrate, null, null, width, height, true), new Preset.Audio(c.audioEncoder(),
-                        "128k"), null, null, null);
+                        "128k"), null, null, null, null);
     }
 
     /** Null or blank fields take the default; anything else must pass the whitelist and ranges. */
@@ -84,6 +90,10 @@ public record TranscodeOptions(String codec, String bitrate, int width, int heig
         if (w < 16 || w > 7680 || h < 16 || h > 4320 || w % 2 != 0 || h % 2 != 0) {
             throw ProblemException.badField("resolution",
                     "resolution must be even numbers within 16..7680 x 16..4320, got " + w + "x" + h);
+        }
+        if (HEAVY.contains(encoder) && (long) w * h > HEAVY_MAX_PIXELS) {
+            throw ProblemException.badField("resolution", encoder + " makes at most 4K (3840x2160 pixels, either way"
+                    + " round), got " + w + "x" + h + "; use libx264 for larger frames");
         }
         return new TranscodeOptions(encoder, rate, w, h);
     }

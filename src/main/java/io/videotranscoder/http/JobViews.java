@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.videotranscoder.ffmpeg.MediaInfo;
 import io.videotranscoder.job.Job;
+import io.videotranscoder.job.JobControl;
 import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobSubmitter;
@@ -75,10 +76,19 @@ public class JobViews {
         exchange.getMessage().setHeader("Location", "/jobs/" + job.id());
     }
 
-    /** 200 with the job as it is now (after a cancel). */
-    public void current(Exchange exchange) throws JsonProcessingException {
+    /**
+     * The answer to DELETE: 200 with a job cancelled before it started, 202 with a running job whose worker is
+     * stopping it (a {@code ?wait=} read tells when it is {@code cancelled}), 204 once a finished job is removed.
+     */
+    public void deleted(Exchange exchange) throws JsonProcessingException {
+        JobControl.Deletion deletion = exchange.getProperty(JobControl.DELETED, JobControl.Deletion.class);
+        if (deletion == JobControl.Deletion.REMOVED) {
+            Replies.reply(exchange.getMessage(), 204, null, null);
+            return;
+        }
         Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
-        Replies.reply(exchange.getMessage(), 200, JSON, json.writeValueAsString(view(job)));
+        int status = deletion == JobControl.Deletion.CANCEL_REQUESTED ? 202 : 200;
+        Replies.reply(exchange.getMessage(), status, JSON, json.writeValueAsString(view(job)));
     }
 
     /** The original API's answer to POST /transcode. */

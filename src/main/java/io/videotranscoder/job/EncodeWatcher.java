@@ -15,51 +15,92 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches the encodes this worker runs, every second (the encode-watch route): publishes their progress (percent,
- * speed, fps, ETA) and stops an FFmpeg whose job was cancelled, whose progress stopped advancing, or which runs far
- * longer than its input lasts. FFmpeg is found among this JVM's child processes by its job's work folder.
+ * speed, fps, ETA) and stops an FFmpeg whose job was cancelled, whose progress stopped advancing, which runs far
+ * longer than its input lasts or than the encode timeout, or whose input the probe beside it refused. FFmpeg (and the
+ * probe beside it) are found among this JVM's child processes by their job's folder, which both name.
+ *
+ * <p>A stop is a SIGTERM, sent again every second, then a SIGKILL once the grace has passed: FFmpeg checks for
+ * SIGTERM only between frames, and a single huge frame or filter step can keep it busy for hours. Whether this service
+ * sent the signal decides what a stopped FFmpeg means, never its exit code (FFmpeg exits 255 on its own errors too).
  */
 public class EncodeWatcher {
 
     /** Why the watcher stopped an encode. */
-    public enum Stop { CANCELLED, STALLED, TOO_SLOW }
+    public enum Stop { CANCELLED, STALLED, TOO_SLOW, TIMEOUT, REFUSED }
 
     private static final Logger LOG = LoggerFactory.getLogger(EncodeWatcher.class);
+    /** Set when the JVM starts shutting down: camel-exec then stops every child process it started. */
+    private static volatile boolean jvmStopping;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> jvmStopping = true, "encode-watch-shutdown"));
+    }
 
     private static final class Running {
-        final Path workDir;
+        final Path progressFile;
+        final String marker;
         volatile Double durationSeconds;
         final long startedAt;
         double outTime = -1;
         long advancedAt;
 
-        Running(Path workDir, Double durationSeconds, long now) {
-            this.workDir = workDir;
+        Running(Path progressFile, String marker, Double durationSeconds, long now) {
+            this.progressFile = progressFile;
+            this.marker = marker;
             this.durationSeconds = durationSeconds;
             this.startedAt = now;
             this.advancedAt = now;
         }
     }
 
+    /** A stop: why, when its first signal went, and whether it came to SIGKILL. */
+    private static final class Stopping {
+        final Stop reason;
+        final long since = System.currentTimeMillis();
+        boolean forced;
+
+        Stopping(Stop reason) {
+            this.reason = reason;
+        }
+    }
+
     private final Map<String, Running> running = new ConcurrentHashMap<>();
-    private final Map<String, Stop> stopped = new ConcurrentHashMap<>();
+    private final Map<String, Stopping> stopped = new ConcurrentHashMap<>();
     private final JobStore store;
     private final Duration stallTimeout;
     private final double maxSlowdown;
     private final Duration minLimit;
+    private final Duration encodeTimeout;
+    private final Duration grace;
 
     /**
-     * @param stallTimeout how long FFmpeg's media time may stand still
-     * @param maxSlowdown  an encode may last this many times its input's duration (at least {@code minLimit})
+     * @param stallTimeout  how long FFmpeg's media time may stand still
+     * @param maxSlowdown   an encode may last this many times its input's duration (at least {@code minLimit})
+     * @param encodeTimeout how long any encode may last
+     * @param grace         how long a stopped FFmpeg has to exit on SIGTERM before it gets SIGKILL
      */
-    public EncodeWatcher(JobStore store, Duration stallTimeout, double maxSlowdown, Duration minLimit) {
+    public EncodeWatcher(JobStore store, Duration stallTimeout, double maxSlowdown, Duration minLimit,
+            Duration encodeTimeout, Duration grace) {
         this.store = store;
         this.stallTimeout = stallTimeout;
         this.maxSlowdown = maxSlowdown;
         this.minLimit = minLimit;
+        this.encodeTimeout = encodeTimeout;
+        this.grace = grace;
     }
 
-    void start(String id, Path workDir, Double durationSeconds) {
-        running.put(id, new Running(workDir, durationSeconds, System.currentTimeMillis()));
+    /**
+     * @param jobDir  the job's folder: every program run for the job names a file inside it
+     * @param workDir where FFmpeg writes, and reports its progress
+     */
+    void start(String id, Path jobDir, Path workDir, Double durationSeconds) {
+        running.put(id, new Running(workDir.resolve(FfmpegArguments.PROGRESS_FILE), jobDir + "/", durationSeconds,
+                System.currentTimeMillis()));
+    }
+
+    /** The longest a program run by this watcher's worker takes to exit once stopped. */
+    public Duration grace() {
+        return grace;
     }
 
     /** The input's duration, once a probe run beside the encode has found it. */
@@ -75,18 +116,39 @@ public class EncodeWatcher {
         running.remove(id);
     }
 
-    /** Why the watcher stopped the job's FFmpeg, if it did (asked once, when the encode has ended). */
+    /** Forgets the job once its exchange is over, stopped or not. */
+    void forget(String id) {
+        stopped.remove(id);
+    }
+
+    /** Why the watcher stopped the job's FFmpeg, if it did. */
     Optional<Stop> stopReason(String id) {
-        return Optional.ofNullable(stopped.remove(id));
+        return Optional.ofNullable(stopped.get(id)).map(stopping -> stopping.reason);
+    }
+
+    /** Whether the JVM is shutting down, which stops every program it started. */
+    static boolean shuttingDown() {
+        return jvmStopping;
+    }
+
+    /** Stops the job's programs now, for {@code reason}; the watch repeats the signal until they are gone. */
+    void stopNow(String id, Stop reason) {
+        Running job = running.get(id);
+        if (job != null) {
+            kill(id, job, reason);
+        }
     }
 
     public synchronized void watch() {
         long now = System.currentTimeMillis();
         running.forEach((id, job) -> {
             try {
-                Path progress = job.workDir.resolve(FfmpegArguments.PROGRESS_FILE);
-                if (Files.exists(progress)) {
-                    FfmpegProgress.latest(progress).ifPresent(report -> {
+                if (stopped.containsKey(id)) {
+                    kill(id, job, stopped.get(id).reason); // again, until it is gone
+                    return;
+                }
+                if (Files.exists(job.progressFile)) {
+                    FfmpegProgress.latest(job.progressFile).ifPresent(report -> {
                         if (report.outTimeSeconds() > job.outTime) {
                             job.outTime = report.outTimeSeconds();
                             job.advancedAt = now;
@@ -94,10 +156,12 @@ public class EncodeWatcher {
                         store.update(id, JobStore.progressFields(progress(report, job)));
                     });
                 }
-                if (store.status(id).map(status -> status == JobStatus.CANCELLED).orElse(true)) {
+                if (store.mustStop(id)) {
                     kill(id, job, Stop.CANCELLED);
                 } else if (now - job.advancedAt > stallTimeout.toMillis()) {
                     kill(id, job, Stop.STALLED);
+                } else if (now - job.startedAt > encodeTimeout.toMillis()) {
+                    kill(id, job, Stop.TIMEOUT);
                 } else if (now - job.startedAt > limit(job).toMillis()) {
                     kill(id, job, Stop.TOO_SLOW);
                 }
@@ -116,15 +180,30 @@ public class EncodeWatcher {
         return proportional.compareTo(minLimit) > 0 ? proportional : minLimit;
     }
 
+    /** SIGTERM to every program of the job, SIGKILL to those still there once the grace has passed. */
     private void kill(String id, Running job, Stop reason) {
-        if (stopped.putIfAbsent(id, reason) != null) {
-            return;
+        Stopping stopping = stopped.get(id);
+        if (stopping == null) {
+            stopping = new Stopping(reason);
+            stopped.put(id, stopping);
+            LOG.info("Stopping the programs of job {} ({}): SIGTERM, then SIGKILL after {} s", id, reason,
+                    grace.toSeconds());
         }
-        String marker = job.workDir.toString();
-        long killed = ProcessHandle.current().descendants()
-                .filter(p -> p.info().commandLine().orElse("").contains(marker))
-                .peek(ProcessHandle::destroy).count();
-        LOG.info("Stopped FFmpeg of job {} ({}): {} process(es)", id, reason, killed);
+        boolean force = System.currentTimeMillis() - stopping.since >= grace.toMillis();
+        long signalled = ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains(job.marker))
+                .peek(p -> {
+                    if (force) {
+                        p.destroyForcibly();
+                    } else {
+                        p.destroy();
+                    }
+                }).count();
+        if (force && signalled > 0 && !stopping.forced) {
+            stopping.forced = true;
+            LOG.warn("Job {}: {} process(es) still running {} s after SIGTERM: SIGKILL", id, signalled,
+                    grace.toSeconds());
+        }
     }
 
     private static Job.Progress progress(FfmpegProgress.Report report, Running job) {

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.videotranscoder.http.JobViews;
 import io.videotranscoder.http.ProblemException;
@@ -11,10 +12,23 @@ import io.videotranscoder.storage.JobFiles;
 import org.apache.camel.Exchange;
 
 /**
- * What a client may do to a job: cancel it (a queued job never starts; a running one's FFmpeg is stopped by its
- * worker within a second or two) or run a failed one again.
+ * What a client may do to a job: cancel it (a queued job never starts; a running one's worker is asked to stop its
+ * FFmpeg, and stores {@code cancelled} once it has), remove a finished one with its files, or run a failed one again.
  */
 public class JobControl {
+
+    /** The exchange property saying what a {@code DELETE} did. */
+    public static final String DELETED = "transcoderDeleted";
+
+    /** What a {@code DELETE} did to the job. */
+    public enum Deletion {
+        /** A queued job was cancelled: it never starts, its files are gone. */
+        CANCELLED,
+        /** A running job's worker was asked to stop it: the job is {@code cancelled} once its FFmpeg has exited. */
+        CANCEL_REQUESTED,
+        /** A finished job was removed, files and record. */
+        REMOVED
+    }
 
     private final JobStore store;
     private final JobFiles files;
@@ -26,18 +40,38 @@ public class JobControl {
         this.clock = clock;
     }
 
-    /** DELETE /jobs/{id}: the job (property {@value JobSubmitter#JOB}) as it is once cancelled. */
-    public void cancel(Exchange exchange) {
+    /**
+     * DELETE /jobs/{id}: cancels a queued or running job, or removes a finished one; sets {@value #DELETED}, and the
+     * job (property {@value JobSubmitter#JOB}) as it is now where it still exists.
+     */
+    public void delete(Exchange exchange) {
         Job job = existing(exchange);
         Map<String, String> fields = Map.of("finishedAt", clock.instant().toString(),
                 "error", "Cancelled at the client's request.");
-        store.transition(job.id(), JobStatus.CANCELLED, List.of(JobStatus.QUEUED, JobStatus.RUNNING), fields)
-                .ifPresent(status -> {
-                    throw ProblemException.conflict("Job " + job.id() + " is " + status + "; it cannot be cancelled.");
-                });
-        if (job.status() == JobStatus.QUEUED) {
-            files.deleteJob(job.id()); // no worker has it: its queue entry is dropped when delivered
+        Optional<String> refused = store.transition(job.id(), JobStatus.CANCELLED, List.of(JobStatus.QUEUED), fields);
+        if (refused.isEmpty()) {
+            if (!"inbox".equals(job.source())) {
+                files.deleteJob(job.id()); // no worker has it: its queue entry is dropped when delivered
+            }
+            answer(exchange, job, Deletion.CANCELLED);
+        } else if (JobStatus.RUNNING.value().equals(refused.get())) {
+            store.requestCancel(job.id(), clock.instant()).filter(status -> !JobStatus.RUNNING.value().equals(status))
+                    .ifPresent(status -> {
+                        throw ProblemException.conflict("Job " + job.id() + " became " + status + " meanwhile;"
+                                                        + " try again.");
+                    });
+            answer(exchange, job, Deletion.CANCEL_REQUESTED);
+        } else if (JobStatus.of(refused.get()).terminal()) {
+            files.deleteJob(job.id());
+            store.delete(job.id());
+            exchange.setProperty(DELETED, Deletion.REMOVED);
+        } else {
+            throw ProblemException.conflict("Job " + job.id() + " is " + refused.get() + "; try again.");
         }
+    }
+
+    private void answer(Exchange exchange, Job job, Deletion deletion) {
+        exchange.setProperty(DELETED, deletion);
         exchange.setProperty(JobSubmitter.JOB, store.find(job.id()).orElseThrow());
     }
 
@@ -51,7 +85,7 @@ public class JobControl {
         if (!Files.isRegularFile(files.jobDir(job.id()).resolve(job.inputFile()))) {
             throw ProblemException.conflict("The input of job " + job.id() + " is no longer stored; send it again.");
         }
-        Map<String, String> fields = Map.of("error", "", "progress", "0", "finishedAt", "");
+        Map<String, String> fields = Map.of("error", "", "progress", "0", "finishedAt", "", "cancelRequestedAt", "");
         store.transition(job.id(), JobStatus.QUEUED, List.of(JobStatus.FAILED), fields).ifPresent(status -> {
             throw ProblemException.conflict("Job " + job.id() + " is " + status + "; only a failed job can be retried.");
         });

@@ -53,6 +53,14 @@ public class JobStore {
             end
             return 'ok'""";
 
+    /** A cancel of a running job is a request: its worker stops FFmpeg, then stores {@code cancelled}. */
+    private static final String REQUEST_CANCEL = """
+            local current = redis.call('HGET', KEYS[1], 'status')
+            if not current then return 'missing' end
+            if current ~= 'running' then return current end
+            redis.call('HSET', KEYS[1], 'cancelRequestedAt', ARGV[1])
+            return 'ok'""";
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     private static final TypeReference<Preset> PRESET = new TypeReference<>() { };
@@ -119,6 +127,23 @@ public class JobStore {
         });
         Object answer = redis.eval(TRANSITION, List.of(key(id), index()), args);
         return "ok".equals(answer) ? Optional.empty() : Optional.of(String.valueOf(answer));
+    }
+
+    /**
+     * Asks the worker of a running job to stop it.
+     *
+     * @return the job's status when it is not running (nothing is asked then), or empty when the request is stored
+     */
+    public Optional<String> requestCancel(String id, Instant now) {
+        Object answer = redis.eval(REQUEST_CANCEL, List.of(key(id)), List.of(now.toString()));
+        return "ok".equals(answer) ? Optional.empty() : Optional.of(String.valueOf(answer));
+    }
+
+    /** Whether the job's worker must stop it: it was cancelled, a cancel was asked, or the job is gone. */
+    public boolean mustStop(String id) {
+        List<String> fields = redis.hmget(key(id), "status", "cancelRequestedAt");
+        return fields.get(0) == null || JobStatus.of(fields.get(0)) == JobStatus.CANCELLED
+               || fields.get(1) != null && !fields.get(1).isEmpty();
     }
 
     /** Ids in an index (all jobs, or one status) created before {@code before}, oldest first, at most {@code limit}. */

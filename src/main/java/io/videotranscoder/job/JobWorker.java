@@ -16,10 +16,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.videotranscoder.ffmpeg.ChildProcess;
 import io.videotranscoder.ffmpeg.FfmpegArguments;
 import io.videotranscoder.ffmpeg.FfmpegErrors;
+import io.videotranscoder.ffmpeg.FfmpegSandbox;
 import io.videotranscoder.ffmpeg.FfmpegTools;
+import io.videotranscoder.ffmpeg.InputPolicy;
 import io.videotranscoder.ffmpeg.MediaInfo;
 import io.videotranscoder.ffmpeg.OutputCheck;
 import io.videotranscoder.preset.Preset;
@@ -59,8 +60,8 @@ public class JobWorker {
     public static final String PROBE_FIRST = "transcoderProbeFirst";
     private static final String PROBE_BESIDE = "transcoderProbeBeside";
     private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(2);
-    /** FFmpeg's exit code after SIGTERM or SIGINT, and a shell-style 128 + SIGKILL / SIGTERM. */
-    private static final Set<Integer> SIGNALLED = Set.of(255, 137, 143);
+    /** Java's exit value of a process that a signal ended is 128 + the signal's number. */
+    private static final int KILLED_BY_SIGNAL = 128;
 
     private final JobStore store;
     private final JobFiles files;
@@ -70,14 +71,19 @@ public class JobWorker {
     private final Duration encodeTimeout;
     private final Clock clock;
     private final ProducerTemplate probes;
+    private final InputPolicy policy;
+    private final FfmpegSandbox sandbox;
     private final AtomicInteger running = new AtomicInteger();
 
     /**
      * @param retryBackoff the wait before a second attempt; it doubles with each further one
      * @param probes       runs a probe through camel-exec beside an encode
+     * @param policy       what FFmpeg may read, and the limits of an input
+     * @param sandbox      how FFmpeg and ffprobe are started
      */
     public JobWorker(JobStore store, JobFiles files, FfmpegTools ffmpeg, EncodeWatcher watcher,
-            Duration encodeTimeout, Duration retryBackoff, Clock clock, ProducerTemplate probes) {
+            Duration encodeTimeout, Duration retryBackoff, Clock clock, ProducerTemplate probes, InputPolicy policy,
+            FfmpegSandbox sandbox) {
         this.store = store;
         this.files = files;
         this.ffmpeg = ffmpeg;
@@ -86,6 +92,8 @@ public class JobWorker {
         this.encodeTimeout = encodeTimeout;
         this.clock = clock;
         this.probes = probes;
+        this.policy = policy;
+        this.sandbox = sandbox;
     }
 
     /**
@@ -113,6 +121,10 @@ public class JobWorker {
                     + " finished (crash, kill or lost connection)."));
             return;
         }
+        if (store.mustStop(id)) { // a cancel asked of a worker that stopped before it could act on it
+            cancel(exchange, job);
+            return;
+        }
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("startedAt", clock.instant().toString());
         fields.put("attempts", Long.toString(deliveries));
@@ -131,7 +143,8 @@ public class JobWorker {
             stage(exchange, "probe", ffmpeg.ffprobe(), FfmpegArguments.probe(input(job)), work, PROBE_TIMEOUT);
             return;
         }
-        // The encode needs nothing from the probe: both start now, and the probe's verdict is read after the encode.
+        // The encode needs nothing from the probe: both start now. A probe that refuses the input stops the encode
+        // at once; its verdict is read when the encode has ended.
         encode(exchange, job, null);
         CompletableFuture<Exchange> probe = probes.asyncSend("exec:ffprobe?exitValues=0", beside -> stage(beside,
                 "probe", ffmpeg.ffprobe(), FfmpegArguments.probe(input(job)), work, PROBE_TIMEOUT))
@@ -143,6 +156,9 @@ public class JobWorker {
                             MediaInfo info = record(id, json);
                             beside.setProperty(INPUT, info);
                             watcher.duration(id, info.durationSeconds());
+                            refusal(job, info).ifPresent(refused -> watcher.stopNow(id, EncodeWatcher.Stop.REFUSED));
+                        } else {
+                            watcher.stopNow(id, EncodeWatcher.Stop.REFUSED);
                         }
                     } catch (IOException | RuntimeException e) {
                         LOG.debug("Job {}: probe unreadable for now ({}); judged after the encode", id, e.toString());
@@ -168,17 +184,25 @@ public class JobWorker {
         return info;
     }
 
-    /** Refuses an input the preset cannot use. */
+    /** Refuses an input the preset cannot use, or one over the limits. */
     private void accept(Exchange exchange, Job job, MediaInfo info) {
-        Preset preset = job.preset();
         exchange.setProperty(INPUT, info);
+        refusal(job, info).ifPresent(failure -> {
+            throw failure;
+        });
+    }
+
+    private Optional<JobFailure> refusal(Job job, MediaInfo info) {
+        Preset preset = job.preset();
         if (!preset.isAudioOnly() && !info.hasVideo()) {
-            throw new JobFailure("no_video_stream", "The file has no video stream (found: " + describe(info) + "); preset "
-                                 + preset.name() + " makes video. Use audio-aac for sound only.");
+            return Optional.of(new JobFailure("no_video_stream", "The file has no video stream (found: "
+                    + describe(info) + "); preset " + preset.name() + " makes video. Use audio-aac for sound only."));
         }
         if (preset.isAudioOnly() && !info.hasAudio()) {
-            throw new JobFailure("no_audio_stream", "The file has no audio stream; preset " + preset.name() + " keeps only the sound.");
+            return Optional.of(new JobFailure("no_audio_stream", "The file has no audio stream; preset "
+                    + preset.name() + " keeps only the sound."));
         }
+        return policy.violation(info).map(reason -> new JobFailure("input_limit", reason));
     }
 
     private List<String> missingEncoders(Preset preset) {
@@ -195,9 +219,11 @@ public class JobWorker {
     /** @param info the probe's findings, or null while a probe runs beside the encode */
     private void encode(Exchange exchange, Job job, MediaInfo info) {
         Path work = files.workDir(job.id());
-        watcher.start(job.id(), work, info == null ? null : info.durationSeconds());
-        stage(exchange, "encode", ffmpeg.ffmpeg(), FfmpegArguments.transcode(input(job), work, job.preset(), info),
-                work, encodeTimeout);
+        watcher.start(job.id(), files.jobDir(job.id()), work, info == null ? null : info.durationSeconds());
+        // The watcher stops FFmpeg at the encode timeout and escalates; camel-exec's own timeout is the backstop.
+        stage(exchange, "encode", ffmpeg.ffmpeg(),
+                FfmpegArguments.transcode(input(job), work, job.preset(), info, policy), work,
+                encodeTimeout.plus(watcher.grace().multipliedBy(2)).plusSeconds(10));
     }
 
     /**
@@ -244,6 +270,10 @@ public class JobWorker {
         if (!problems.isEmpty()) {
             throw new JobFailure("verification", "Verification failed: " + String.join("; ", problems) + ".");
         }
+        if (store.mustStop(job.id())) { // cancelled while the output was verified: it is not published
+            cancel(exchange, job);
+            return;
+        }
         List<Job.Output> outputs = files.publishWork(job.id(), Set.of(FfmpegArguments.PROGRESS_FILE));
         Map<String, String> fields = new LinkedHashMap<>(JobStore.outputFields(outputs));
         fields.put("finishedAt", clock.instant().toString());
@@ -268,35 +298,53 @@ public class JobWorker {
     }
 
     /**
-     * Records why the job failed: FFmpeg's own words where it was FFmpeg that refused.
-     *
-     * @throws JobInterrupted when FFmpeg was stopped by a signal that was not our timeout: the job is not failed but
-     *                        left on the queue (on shutdown, the JVM's hook stops every child process first)
+     * Records why the job failed: FFmpeg's own words where it was FFmpeg that refused. What a stopped FFmpeg means is
+     * decided by who stopped it, never by its exit code: a cancel, the watchdog, the JVM shutting down (the job goes
+     * back on the queue at once, see {@link JobInterrupted}), or a signal from outside this service.
      */
     public void failed(Exchange exchange) {
         Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
-        Exception cause = probeVerdict(exchange, job)
-                .orElse(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
         EncodeWatcher.Stop stop = watcher.stopReason(job.id()).orElse(null);
-        if (stop == EncodeWatcher.Stop.CANCELLED
-            || store.status(job.id()).map(status -> status == JobStatus.CANCELLED).orElse(false)) {
-            files.deleteWork(job.id());
-            outcome(exchange, job, JobStatus.CANCELLED);
-            LOG.info("Job {} cancelled: its FFmpeg was stopped and its work files removed", job.id());
+        if (stop == EncodeWatcher.Stop.CANCELLED || store.mustStop(job.id())) {
+            cancel(exchange, job);
             return;
         }
-        if (stop != null) {
+        if (stop == EncodeWatcher.Stop.STALLED || stop == EncodeWatcher.Stop.TOO_SLOW) {
             retry(exchange, job, stop == EncodeWatcher.Stop.STALLED
                     ? "FFmpeg made no progress for too long and was stopped"
                     : "FFmpeg ran far longer than the input lasts and was stopped");
         }
-        if (cause instanceof ExecException exec && SIGNALLED.contains(exec.getExitValue()) && !timedOut(exchange)) {
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (stop == null && caught instanceof ExecException exec
+            && (EncodeWatcher.shuttingDown() || exchange.getContext().isStopping())) {
             exchange.getMessage().setHeader(RedisStreamConstants.RETRY_DELAY, 0L); // another worker, at once
-            throw new JobInterrupted("FFmpeg was stopped (exit code " + exec.getExitValue() + ") while running job "
-                                     + job.id() + "; it stays queued");
+            throw new JobInterrupted("FFmpeg was stopped (exit code " + exec.getExitValue() + ") by the shutdown"
+                                     + " of this worker while running job " + job.id() + "; it stays queued");
         }
-        fail(exchange, job, category(exchange, cause), reason(exchange, cause));
+        Exception cause = probeVerdict(exchange, job).orElse(caught);
+        if (stop == null && cause instanceof ExecException exec && exec.getExitValue() > KILLED_BY_SIGNAL
+            && exec.getExitValue() != 255) {
+            retry(exchange, job, "FFmpeg was ended by signal " + (exec.getExitValue() - KILLED_BY_SIGNAL)
+                    + ", which this service did not send (the system may be short of memory)");
+        }
+        String stderr = cause instanceof ExecException exec ? text(exec.getStderr()) : "";
+        fail(exchange, job, category(exchange, cause, stop, stderr), reason(exchange, cause, stop, stderr));
         files.deleteWork(job.id());
+    }
+
+    /** The job was cancelled: its work and (for an upload) its input are removed; an inbox file is the user's. */
+    private void cancel(Exchange exchange, Job job) {
+        Map<String, String> fields = Map.of("finishedAt", clock.instant().toString(),
+                "error", "Cancelled at the client's request.");
+        // Files first: whoever sees "cancelled" finds them gone (a crash in between leaves a cancel still asked).
+        if ("inbox".equals(job.source())) {
+            files.deleteWork(job.id());
+        } else {
+            files.deleteJob(job.id());
+        }
+        store.transition(job.id(), JobStatus.CANCELLED, List.of(JobStatus.QUEUED, JobStatus.RUNNING), fields);
+        outcome(exchange, job, JobStatus.CANCELLED);
+        LOG.info("Job {} cancelled: its programs were stopped and its files removed", job.id());
     }
 
     /**
@@ -304,8 +352,7 @@ public class JobWorker {
      * more than FFmpeg's complaint about a stream map. Only an FFmpeg failure asks (never a stop or a cancel).
      */
     private Optional<Exception> probeVerdict(Exchange exchange, Job job) {
-        if (!(exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof ExecException exec)
-            || SIGNALLED.contains(exec.getExitValue())) {
+        if (!(exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof ExecException)) {
             return Optional.empty();
         }
         try {
@@ -332,6 +379,7 @@ public class JobWorker {
         Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
         if (job != null) {
             watcher.stop(job.id());
+            watcher.forget(job.id());
         }
         if (exchange.getProperty(RUNNABLE, false, Boolean.class)) {
             running.decrementAndGet();
@@ -347,9 +395,10 @@ public class JobWorker {
         return files.jobDir(job.id()).resolve(job.inputFile());
     }
 
-    private boolean timedOut(Exchange exchange) {
+    private boolean timedOut(Exchange exchange, EncodeWatcher.Stop stop) {
         Duration limit = "encode".equals(exchange.getProperty(STAGE)) ? encodeTimeout : PROBE_TIMEOUT;
-        return System.currentTimeMillis() - exchange.getProperty(STAGE_STARTED, 0L, Long.class) >= limit.toMillis();
+        return stop == EncodeWatcher.Stop.TIMEOUT
+               || System.currentTimeMillis() - exchange.getProperty(STAGE_STARTED, 0L, Long.class) >= limit.toMillis();
     }
 
     private void fail(Exchange exchange, Job job, String category, String reason) {
@@ -362,31 +411,38 @@ public class JobWorker {
         LOG.info("Job {} failed: {}", job.id(), reason);
     }
 
-    private String category(Exchange exchange, Exception cause) {
+    private String category(Exchange exchange, Exception cause, EncodeWatcher.Stop stop, String stderr) {
         if (cause instanceof JobFailure failure) {
             return failure.category();
         }
         if (cause instanceof ExecException) {
+            if (InputPolicy.formatRefusal(stderr).isPresent()) {
+                return "format_refused";
+            }
             return switch (String.valueOf(exchange.getProperty(STAGE))) {
                 case "probe" -> "not_a_video";
                 case "verify" -> "verification";
-                default -> timedOut(exchange) ? "timeout" : "ffmpeg_error";
+                default -> timedOut(exchange, stop) ? "timeout" : "ffmpeg_error";
             };
         }
         return "internal";
     }
 
-    private String reason(Exchange exchange, Exception cause) {
+    private String reason(Exchange exchange, Exception cause, EncodeWatcher.Stop stop, String stderr) {
         if (cause instanceof JobFailure) {
             return cause.getMessage();
         }
         if (cause instanceof ExecException exec) {
-            String stderr = FfmpegErrors.summarize(text(exec.getStderr()), files.root().toString());
-            String detail = stderr.isEmpty() ? "." : ": " + stderr;
+            Optional<String> refused = InputPolicy.formatRefusal(stderr);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+            String summary = FfmpegErrors.summarize(stderr, files.root().toString());
+            String detail = summary.isEmpty() ? "." : ": " + summary;
             return switch (String.valueOf(exchange.getProperty(STAGE))) {
                 case "probe" -> "The file is not a video FFmpeg can read" + detail;
                 case "verify" -> "Verification failed: the output cannot be read" + detail;
-                default -> timedOut(exchange)
+                default -> timedOut(exchange, stop)
                         ? "FFmpeg ran longer than the limit of " + encodeTimeout.toMinutes() + " minutes and was stopped."
                         : "FFmpeg failed (exit code " + exec.getExitValue() + ")" + detail;
             };
@@ -394,14 +450,15 @@ public class JobWorker {
         return "Transcoding failed: " + cause.getMessage();
     }
 
-    private static void stage(Exchange exchange, String stage, Path program, List<String> args, Path workDir,
+
+    private void stage(Exchange exchange, String stage, Path program, List<String> args, Path workDir,
             Duration timeout) {
         exchange.setProperty(STAGE, stage);
         exchange.setProperty(STAGE_STARTED, System.currentTimeMillis());
         Message in = exchange.getIn();
-        // A kill -9 of this JVM must not leave FFmpeg running: it dies with the route's thread.
-        in.setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, ChildProcess.executable(program));
-        in.setHeader(ExecBinding.EXEC_COMMAND_ARGS, ChildProcess.arguments(program, args));
+        // Without network, within a memory limit, and dying with the route's thread (a kill -9 of this JVM too).
+        in.setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, sandbox.executable(program));
+        in.setHeader(ExecBinding.EXEC_COMMAND_ARGS, sandbox.arguments(program, args));
         in.setHeader(ExecBinding.EXEC_COMMAND_WORKING_DIR, workDir.toString());
         in.setHeader(ExecBinding.EXEC_COMMAND_TIMEOUT, timeout.toMillis());
     }

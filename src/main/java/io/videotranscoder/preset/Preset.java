@@ -12,10 +12,12 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * What a job produces, as data. The container says the kind: {@code mp4} and {@code webm} are one video file,
  * {@code m4a} the sound only, {@code hls} a ladder of renditions with a master playlist, {@code jpg} a poster image.
  *
- * @param at for a poster, where to take it, as a fraction of the duration
+ * @param at           for a poster, where to take it, as a fraction of the duration
+ * @param keepMetadata whether the input's titles, comments, locations and chapters are copied into the outputs (they
+ *                     are dropped unless a preset says so)
  */
 public record Preset(String name, String description, String container, Video video, Audio audio,
-        List<Rendition> renditions, Integer segmentSeconds, Double at) {
+        List<Rendition> renditions, Integer segmentSeconds, Double at, Boolean keepMetadata) {
 
     /** A video encoder and its settings; width and height are a box the picture fits in. */
     public record Video(String codec, String bitrate, Integer crf, String speed, Integer width, Integer height,
@@ -59,6 +61,11 @@ public record Preset(String name, String description, String container, Video vi
     @JsonIgnore
     public boolean isImage() {
         return "jpg".equals(container);
+    }
+
+    @JsonIgnore
+    public boolean keepsMetadata() {
+        return Boolean.TRUE.equals(keepMetadata);
     }
 
     /** The encoders this preset needs from FFmpeg. */

@@ -20,6 +20,7 @@ class FfmpegArgumentsTest {
     private static final Path WORK = Path.of("/data/videos/job/.work");
     private static final MediaInfo HD = new MediaInfo("mov", 10.0, "h264", 1280, 720, 25.0, "aac", 2);
     private static final MediaInfo SILENT_HD = new MediaInfo("mov", 10.0, "h264", 1280, 720, 25.0, null, null);
+    private static final InputPolicy POLICY = new InputPolicy(3600, 8_294_400, 60);
     private static final PresetCatalog PRESETS;
 
     static {
@@ -41,7 +42,7 @@ class FfmpegArgumentsTest {
 
     @Test
     void the_default_preset_is_the_original_services_output() {
-        List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset("h264-720p"), HD);
+        List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset("h264-720p"), HD, POLICY);
         assertAdjacent(args, "-c:v", "libx264");
         assertAdjacent(args, "-b:v", "1000k");
         assertAdjacent(args, "-c:a", "aac");
@@ -53,14 +54,51 @@ class FfmpegArgumentsTest {
     }
 
     @Test
+    void every_input_is_read_with_the_demuxer_and_protocol_whitelists_before_it() {
+        for (String name : List.of("h264-720p", "hls-ladder", "thumbnail", "audio-aac")) {
+            List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset(name), HD, POLICY);
+            int input = args.indexOf("-i");
+            assertAdjacent(args, "-protocol_whitelist", "file");
+            assertAdjacent(args, "-format_whitelist", String.join(",", InputPolicy.DEMUXERS));
+            assertAdjacent(args, "-max_pixels", "8294400");
+            assertTrue(args.indexOf("-format_whitelist") < input && args.indexOf("-max_pixels") < input, name);
+        }
+        List<String> probe = FfmpegArguments.probe(INPUT);
+        assertTrue(probe.indexOf("-format_whitelist") >= 0 && probe.indexOf("-format_whitelist") < probe.size() - 1);
+        assertFalse(InputPolicy.DEMUXERS.stream().anyMatch(d -> d.matches("hls|dash|concat|sdp|imf|image2.*|.*_pipe")));
+    }
+
+    @Test
+    void outputs_are_bounded_and_never_fill_timestamp_gaps_with_copies() {
+        List<String> video = FfmpegArguments.transcode(INPUT, WORK, preset("h264-720p"), HD, POLICY);
+        assertAdjacent(video, "-t", "3600");
+        assertAdjacent(video, "-fps_mode", "vfr");
+        assertAdjacent(video, "-frames:v", "216000");
+        List<String> sound = FfmpegArguments.transcode(INPUT, WORK, preset("audio-aac"), HD, POLICY);
+        assertAdjacent(sound, "-t", "3600");
+        assertFalse(sound.contains("-frames:v"));
+    }
+
+    @Test
+    void the_inputs_metadata_is_dropped_unless_the_preset_keeps_it() {
+        List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset("h264-720p"), HD, POLICY);
+        assertAdjacent(args, "-map_metadata", "-1");
+        assertAdjacent(args, "-map_chapters", "-1");
+        Preset p = preset("h264-720p");
+        Preset keeping = new Preset(p.name(), p.description(), p.container(), p.video(), p.audio(), p.renditions(),
+                p.segmentSeconds(), p.at(), true);
+        assertFalse(FfmpegArguments.transcode(INPUT, WORK, keeping, HD, POLICY).contains("-map_metadata"));
+    }
+
+    @Test
     void only_a_poster_or_a_ladder_waits_for_the_probe_the_rest_encode_without_it() {
         assertTrue(FfmpegArguments.dependsOnInput(preset("thumbnail")));
         assertTrue(FfmpegArguments.dependsOnInput(preset("hls-ladder")));
         for (String name : List.of("h264-720p", "h264-1080p", "hevc-1080p", "vp9-720p", "av1-720p", "audio-aac")) {
             assertFalse(FfmpegArguments.dependsOnInput(preset(name)), name);
             // Started before the probe answers: the same arguments as with its findings.
-            assertEquals(FfmpegArguments.transcode(INPUT, WORK, preset(name), HD),
-                    FfmpegArguments.transcode(INPUT, WORK, preset(name), null), name);
+            assertEquals(FfmpegArguments.transcode(INPUT, WORK, preset(name), HD, POLICY),
+                    FfmpegArguments.transcode(INPUT, WORK, preset(name), null, POLICY), name);
         }
     }
 
@@ -76,7 +114,7 @@ class FfmpegArgumentsTest {
 
     @Test
     void vp9_uses_webm_and_opus() {
-        List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset("vp9-720p"), HD);
+        List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset("vp9-720p"), HD, POLICY);
         assertAdjacent(args, "-c:v", "libvpx-vp9");
         assertAdjacent(args, "-c:a", "libopus");
         assertAdjacent(args, "-f", "webm");
@@ -85,7 +123,7 @@ class FfmpegArgumentsTest {
 
     @Test
     void audio_only_drops_the_video() {
-        List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset("audio-aac"), HD);
+        List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset("audio-aac"), HD, POLICY);
         assertTrue(args.contains("-vn"));
         assertAdjacent(args, "-map", "0:a:0");
         assertEquals("file:" + WORK.resolve("audio.m4a"), args.get(args.size() - 1));
@@ -93,7 +131,7 @@ class FfmpegArgumentsTest {
 
     @Test
     void a_poster_is_taken_at_a_tenth_of_the_duration() {
-        List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset("thumbnail"), HD);
+        List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset("thumbnail"), HD, POLICY);
         assertAdjacent(args, "-ss", "1.000");
         assertAdjacent(args, "-frames:v", "1");
         assertTrue(args.indexOf("-ss") < args.indexOf("-i"), "seek before opening: fast");
@@ -102,7 +140,7 @@ class FfmpegArgumentsTest {
 
     @Test
     void the_ladder_leaves_out_renditions_taller_than_the_source() {
-        List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset("hls-ladder"), HD);
+        List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset("hls-ladder"), HD, POLICY);
         assertAdjacent(args, "-var_stream_map", "v:0,a:0 v:1,a:1");
         assertAdjacent(args, "-master_pl_name", "master.m3u8");
         assertAdjacent(args, "-b:v:0", "2800k");
@@ -113,7 +151,7 @@ class FfmpegArgumentsTest {
 
     @Test
     void the_ladder_of_a_silent_source_maps_no_audio() {
-        List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset("hls-ladder"), SILENT_HD);
+        List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset("hls-ladder"), SILENT_HD, POLICY);
         assertAdjacent(args, "-var_stream_map", "v:0 v:1");
         assertFalse(args.contains("0:a:0"));
     }

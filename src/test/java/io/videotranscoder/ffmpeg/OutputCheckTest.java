@@ -13,10 +13,10 @@ class OutputCheckTest {
 
     private static final Preset H264_720 = new Preset("h264-720p", "", "mp4",
             new Preset.Video("libx264", "1000k", null, null, 1280, 720, true), new Preset.Audio("aac", "128k"),
-            null, null, null);
+            null, null, null, null);
     private static final Preset H264_1080 = new Preset("h264-1080p", "", "mp4",
             new Preset.Video("libx264", "4500k", null, null, 1920, 1080, false), new Preset.Audio("aac", "128k"),
-            null, null, null);
+            null, null, null, null);
     private static final MediaInfo INPUT = new MediaInfo("mov", 10.0, "h264", 640, 360, 25.0, "aac", 2);
 
     private static String probe(String videoCodec, int width, int height, String audioCodec, double duration) {

@@ -2,6 +2,7 @@ package io.videotranscoder.ffmpeg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
 
@@ -82,6 +83,19 @@ class TranscodeOptionsTest {
         ProblemException e = rejected(null, null, resolution);
         assertEquals(400, e.status());
         assertEquals("resolution", e.field());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"av1,7680x4320", "av1,4096x2160", "hevc,2160x4096", "vp9,5120x2880"})
+    void refuses_frames_larger_than_4k_for_encoders_that_need_huge_memory(String codec, String resolution) {
+        Set<String> all = Set.of("libx264", "libx265", "libsvtav1", "libvpx-vp9");
+        ProblemException e = assertThrows(ProblemException.class,
+                () -> TranscodeOptions.parse(codec, null, resolution, all));
+        assertEquals("resolution", e.field());
+        assertTrue(e.getMessage().contains("at most 4K"), e.getMessage());
+        assertEquals("3840x2160", TranscodeOptions.parse(codec, null, "3840x2160", all).resolution());
+        assertEquals("2160x3840", TranscodeOptions.parse(codec, null, "2160x3840", all).resolution());
+        assertEquals("7680x4320", TranscodeOptions.parse("h264", null, "7680x4320", all).resolution());
     }
 
     @Test

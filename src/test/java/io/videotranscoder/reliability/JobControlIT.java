@@ -86,17 +86,37 @@ class JobControlIT {
 
             Http.Answer cancelled = http.delete("/jobs/" + id);
 
-            assertEquals("cancelled", cancelled.json().path("status").asText());
-            await().atMost(Duration.ofSeconds(5)).until(() -> !ffmpegRunsFor(id));
-            await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(app.dataDir().resolve(id + "/.work")));
+            assertEquals(202, cancelled.status(), "the worker is asked to stop it: " + cancelled.body());
+            JsonNode job = http.get("/jobs/" + id + "?wait=10").json();
+            assertEquals("cancelled", job.path("status").asText());
+            assertFalse(ffmpegRunsFor(id), "cancelled only once FFmpeg is gone");
+            assertFalse(Files.exists(app.dataDir().resolve(id)), "its work and its input are removed");
             // The worker is done with it once it runs nothing.
             await().atMost(Duration.ofSeconds(10)).until(() -> app.management().get("/observe/metrics").body()
                     .contains("transcoder_jobs_running 0.0"));
-            JsonNode job = http.get("/jobs/" + id).json();
-            assertEquals("cancelled", job.path("status").asText());
             assertEquals(0, job.path("outputs").size());
-            Http.Answer again = http.delete("/jobs/" + id);
-            assertEquals(409, again.status(), "a finished job cannot be cancelled");
+
+            Http.Answer removed = http.delete("/jobs/" + id);
+            assertEquals(204, removed.status(), "a finished job is removed");
+            assertEquals(404, http.get("/jobs/" + id).status());
+            assertEquals(404, http.delete("/jobs/" + id).status());
+        }
+    }
+
+    @Test
+    void deleting_a_finished_job_frees_its_files_and_forgets_it() throws Exception {
+        Path clip = Media.clip(clips(), "clip.mp4", 1, "640x360");
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of())) {
+            Http http = app.http();
+            String id = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
+            awaitStatus(http, id, "succeeded", 60);
+            assertTrue(Files.exists(app.dataDir().resolve(id).resolve("output.mp4")));
+
+            assertEquals(204, http.delete("/jobs/" + id).status());
+
+            assertFalse(Files.exists(app.dataDir().resolve(id)), "input and outputs are removed");
+            assertEquals(404, http.get("/jobs/" + id).status());
+            assertEquals(0, http.get("/jobs").json().path("jobs").size());
         }
     }
 

@@ -1,0 +1,69 @@
+package io.videotranscoder.security;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.videotranscoder.ffmpeg.FfmpegSandbox;
+import io.videotranscoder.support.Listener;
+import io.videotranscoder.support.Media;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** FFmpeg as the worker starts it: no network at all, and a bounded address space. Real FFmpeg, real sockets. */
+class FfmpegSandboxIT {
+
+    @TempDir
+    Path dir;
+
+    private static int run(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "finished");
+        return process.exitValue();
+    }
+
+    private static List<String> command(FfmpegSandbox sandbox, Path program, String... args) {
+        List<String> command = new ArrayList<>(List.of(sandbox.executable(program)));
+        command.addAll(sandbox.arguments(program, List.of(args)));
+        return command;
+    }
+
+    @Test
+    void ffmpeg_reaches_no_address_even_on_this_machine() throws Exception {
+        Path ffmpeg = Media.tools().ffmpeg();
+        FfmpegSandbox sandbox = FfmpegSandbox.detect(ffmpeg, FfmpegSandbox.Isolation.REQUIRED, 0);
+        assertTrue(sandbox.networkIsolated());
+        try (Listener listener = new Listener()) {
+            String url = listener.url("/leak.mp4");
+
+            int isolated = run(command(sandbox, ffmpeg, "-v", "error", "-rw_timeout", "3000000", "-i", url, "-f", "null",
+                    "-"));
+            assertNotEquals(0, isolated);
+            assertEquals(0, listener.connections(), "no connection from inside the sandbox");
+
+            // The same call outside it does connect: the listener is reachable, the sandbox is what stops FFmpeg.
+            run(List.of(ffmpeg.toString(), "-v", "error", "-rw_timeout", "2000000", "-i", url, "-f", "null", "-"));
+            assertTrue(listener.connections() > 0, "the control run reached the listener");
+        }
+    }
+
+    @Test
+    void an_encode_beyond_the_memory_limit_fails_instead_of_taking_the_machine() throws Exception {
+        Path ffmpeg = Media.tools().ffmpeg();
+        Path clip = Media.clip(dir, "hd.mp4", 1, "1920x1080");
+        String[] encode = {"-v", "error", "-y", "-i", clip.toString(), "-c:v", "libx264", "-f", "mp4",
+                dir.resolve("out.mp4").toString()};
+
+        FfmpegSandbox tight = FfmpegSandbox.detect(ffmpeg, FfmpegSandbox.Isolation.AUTO, 300L << 20);
+        assertNotEquals(0, run(command(tight, ffmpeg, encode)), "300 MiB of address space is too little");
+
+        FfmpegSandbox ample = FfmpegSandbox.detect(ffmpeg, FfmpegSandbox.Isolation.AUTO, 4096L << 20);
+        assertEquals(0, run(command(ample, ffmpeg, encode)));
+    }
+}

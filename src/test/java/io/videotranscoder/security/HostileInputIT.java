@@ -1,0 +1,211 @@
+package io.videotranscoder.security;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.videotranscoder.support.Http;
+import io.videotranscoder.support.Listener;
+import io.videotranscoder.support.Media;
+import io.videotranscoder.support.TestApp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What a hostile upload can no longer do, end to end with real Redis and FFmpeg: make FFmpeg fetch a URL or read a
+ * local file, multiply its work with a timestamp gap, hold a worker with an FFmpeg that ignores SIGTERM, pass its own
+ * error off as a stop, or carry its metadata into the outputs.
+ */
+class HostileInputIT {
+
+    @TempDir
+    Path root;
+
+    private Listener listener;
+
+    @BeforeEach
+    void listen() throws Exception {
+        listener = new Listener();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        listener.close();
+    }
+
+    private Path clips() throws Exception {
+        return Files.createDirectories(root.resolve("clips"));
+    }
+
+    private static JsonNode awaitEnd(Http http, String id) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> http.get("/jobs/" + id).json(), j -> j.path("status").asText().matches(
+                        "succeeded|failed|cancelled"));
+    }
+
+    /** A DASH manifest in Latin-1 (its byte for "é" is not UTF-8), so that it passes for binary at upload. */
+    private Path manifest(String name, String baseUrl) throws Exception {
+        return Files.write(clips().resolve(name), """
+                <?xml version="1.0" encoding="ISO-8859-1"?>
+                <!-- café -->
+                <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-on-demand:2011"
+                     type="static" mediaPresentationDuration="PT1S" minBufferTime="PT1S">
+                  <BaseURL>%s</BaseURL>
+                  <Period><AdaptationSet mimeType="video/mp4"><Representation id="1" bandwidth="1000" width="320"
+                     height="240" codecs="avc1.42c00d"><BaseURL>leak.mp4</BaseURL></Representation></AdaptationSet>
+                  </Period>
+                </MPD>
+                """.formatted(baseUrl).getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void a_manifest_that_names_urls_or_local_files_is_refused_and_nothing_is_fetched() throws Exception {
+        Path secret = Files.createDirectories(root.resolve("secret"));
+        Media.clip(secret, "leak.mp4", 1, "320x240");
+        Path remote = manifest("remote.mp4", listener.url("/"));
+        Path local = manifest("local.mp4", "file:" + secret + "/");
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of())) {
+            Http http = app.http();
+            for (Path upload : new Path[] {remote, local}) {
+                Http.Answer accepted = http.upload("/jobs", upload, "clip.mp4", Map.of());
+                assertEquals(202, accepted.status(), accepted.body());
+                JsonNode job = awaitEnd(http, accepted.json().path("id").asText());
+                assertEquals("failed", job.path("status").asText(), job.toString());
+                assertTrue(job.path("error").asText().startsWith("MPEG-DASH manifests are not accepted: upload the"
+                                                                 + " media itself"), job.toString());
+                assertEquals(1, job.path("attempts").asInt(), "a refusal is final, not retried");
+            }
+            assertEquals(0, listener.connections(), "FFmpeg opened no connection");
+        }
+    }
+
+    @Test
+    void a_timestamp_gap_is_refused_by_duration_and_never_multiplies_frames() throws Exception {
+        Path gap = clips().resolve("gap.mkv");
+        // Two frames, the second stamped at ten hours: 900 000 frames at 25 fps if copies filled the gap.
+        Media.run(Media.tools().ffmpeg().toString(), "-v", "error", "-y", "-f", "lavfi", "-i",
+                "testsrc=size=320x240:rate=1:duration=2", "-vf", "setpts='if(eq(N,0),0,36000/TB)'",
+                "-fps_mode", "passthrough", "-c:v", "libx264", "-f", "matroska", gap.toString());
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of())) {
+            String id = app.http().upload("/jobs", gap, "gap.mkv", Map.of()).json().path("id").asText();
+            JsonNode job = awaitEnd(app.http(), id);
+            assertEquals("failed", job.path("status").asText());
+            assertEquals("The input lasts 10:00:01, longer than the limit of 6:00:00 (TRANSCODER_MAX_INPUT_SECONDS).",
+                    job.path("error").asText());
+        }
+        try (TestApp app = TestApp.start(root.resolve("data2"), Map.of("transcoder.max-input-seconds", "40000"))) {
+            String id = app.http().upload("/jobs", gap, "gap.mkv", Map.of()).json().path("id").asText();
+            JsonNode job = awaitEnd(app.http(), id);
+            assertEquals("succeeded", job.path("status").asText(), job.toString());
+            Path out = app.http().download("/jobs/" + id + "/output", root.resolve("gap-out.mp4"));
+            String frames = Media.run(Media.tools().ffprobe().toString(), "-v", "error", "-count_frames",
+                    "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0",
+                    out.toString()).strip();
+            assertTrue(Integer.parseInt(frames) <= 2, "no frame copies fill the gap: " + frames);
+        }
+    }
+
+    @Test
+    void the_inputs_title_and_location_do_not_reach_the_output() throws Exception {
+        Path tagged = clips().resolve("tagged.mp4");
+        Media.run(Media.tools().ffmpeg().toString(), "-v", "error", "-y", "-i", Media.clip(clips(), "plain.mp4", 1,
+                "320x240").toString(), "-c", "copy", "-metadata", "title=Private title", "-metadata",
+                "location=+48.8584+002.2945/", "-metadata", "comment=home address", tagged.toString());
+        assertTrue(tags(tagged).contains("Private title"), "the upload carries the tags");
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of())) {
+            String id = app.http().upload("/jobs", tagged, "tagged.mp4", Map.of()).json().path("id").asText();
+            assertEquals("succeeded", awaitEnd(app.http(), id).path("status").asText());
+            String out = tags(app.http().download("/jobs/" + id + "/output", root.resolve("out.mp4")));
+            assertFalse(out.contains("Private title") || out.contains("48.8584") || out.contains("home address"), out);
+        }
+    }
+
+    private static String tags(Path file) throws Exception {
+        return Media.run(Media.tools().ffprobe().toString(), "-v", "error", "-show_entries", "format_tags:stream_tags",
+                "-of", "compact", file.toString());
+    }
+
+    /** A stand-in FFmpeg: {@code -encoders} from the real one; any encode runs {@code body}. */
+    private Path standIn(String name, String body) throws Exception {
+        Path script = root.resolve(name);
+        Files.writeString(script, """
+                #!/bin/sh
+                for a in "$@"; do [ "$a" = "-encoders" ] && exec %s "$@"; done
+                for a in "$@"; do case "$a" in file:*progress.txt) p="${a#file:}";; esac; done
+                %s
+                """.formatted(Media.tools().ffmpeg(), body));
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return script;
+    }
+
+    private static boolean runsFor(String id) {
+        return ProcessHandle.current().descendants()
+                .anyMatch(p -> p.isAlive() && p.info().commandLine().orElse("").contains(id));
+    }
+
+    @Test
+    void a_cancel_escalates_to_sigkill_and_the_job_reads_cancelled_only_once_ffmpeg_is_gone() throws Exception {
+        Path deaf = standIn("ffmpeg-deaf", """
+                trap '' TERM
+                t=0
+                while :; do printf 'out_time_us=%s\\nprogress=continue\\n' "$t" >> "$p"; t=$((t + 100000)); sleep 0.2; done
+                """);
+        Path clip = Media.clip(clips(), "clip.mp4", 1, "320x240");
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.ffmpeg-path", deaf.toString(),
+                "transcoder.ffprobe-path", Media.tools().ffprobe().toString(), "transcoder.stop-grace-seconds", "3"))) {
+            Http http = app.http();
+            String id = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
+            await().atMost(Duration.ofSeconds(30)).until(() -> runsFor(id));
+
+            Http.Answer cancel = http.delete("/jobs/" + id);
+            assertEquals(202, cancel.status(), cancel.body());
+            assertEquals("running", cancel.json().path("status").asText());
+            // SIGTERM is ignored: for the grace the job stays running, as its FFmpeg does.
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(2)).until(() -> runsFor(id)
+                    && http.get("/jobs/" + id).json().path("status").asText().equals("running"));
+            assertEquals(202, http.delete("/jobs/" + id).status(), "a repeated cancel is accepted");
+
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                boolean cancelled = http.get("/jobs/" + id).json().path("status").asText().equals("cancelled");
+                assertFalse(cancelled && runsFor(id), "cancelled while its FFmpeg still runs");
+                return cancelled;
+            });
+            assertFalse(Files.exists(app.dataDir().resolve(id)), "a cancelled upload's files are removed");
+        }
+    }
+
+    @Test
+    void exit_255_is_ffmpegs_own_error_and_the_probes_verdict_wins() throws Exception {
+        Path failing = standIn("ffmpeg-255", """
+                echo "Unsafe file name 'x'" >&2
+                exit 255
+                """);
+        Path sound = Media.audioOnly(clips(), "sound.m4a");
+        Path clip = Media.clip(clips(), "clip.mp4", 1, "320x240");
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.ffmpeg-path", failing.toString(),
+                "transcoder.ffprobe-path", Media.tools().ffprobe().toString()))) {
+            Http http = app.http();
+            String noVideo = http.upload("/jobs", sound, "sound.m4a", Map.of()).json().path("id").asText();
+            JsonNode job = awaitEnd(http, noVideo);
+            assertEquals("failed", job.path("status").asText());
+            assertTrue(job.path("error").asText().startsWith("The file has no video stream"), job.toString());
+            assertEquals(1, job.path("attempts").asInt(), "failed at once, not retried as if stopped");
+
+            String video = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
+            job = awaitEnd(http, video);
+            assertEquals("FFmpeg failed (exit code 255): Unsafe file name 'x'", job.path("error").asText());
+            assertEquals(1, job.path("attempts").asInt());
+        }
+    }
+}
