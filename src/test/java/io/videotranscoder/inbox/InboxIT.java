@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.videotranscoder.redis.EmbeddedRedis;
 import io.videotranscoder.support.Http;
+import io.videotranscoder.support.LogCapture;
 import io.videotranscoder.support.Media;
 import io.videotranscoder.support.TestApp;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The watched inbox end to end: real files, real Redis, real FFmpeg, results in the outbox and inbox/.failed. */
@@ -234,6 +236,21 @@ class InboxIT {
             try (Stream<Path> left = Files.list(inbox)) {
                 assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("shared-")));
             }
+        }
+    }
+
+    @Test
+    void a_name_with_a_line_break_cannot_forge_a_log_line() throws Exception {
+        String forged = "12:00:00.000 INFO  [main] InboxResults - Inbox file all-is-well.mp4 transcoded";
+        String name = "evil\r\n" + forged + "\u001b[2J.mp4"; // and an escape sequence that would clear a terminal
+        try (LogCapture log = new LogCapture()) {
+            drop(Media.text(clips, "evil.txt", "not a video\n"), name);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> log.text().contains("Inbox file evil"));
+            String text = log.text();
+            assertFalse(text.lines().anyMatch(line -> line.startsWith(forged)), text);
+            assertTrue(text.contains("evil\\r\\n" + forged), text);
+            assertFalse(text.contains("\u001b"), text);
         }
     }
 }
