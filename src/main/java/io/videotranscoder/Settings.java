@@ -62,4 +62,12 @@ public record Settings(int httpPort, Path dataDir, String redisUrl, String ffmpe
         return properties.resolveProperty(key).filter(v -> !v.isBlank())
                 .orElseThrow(() -> new IllegalStateException("Missing setting " + key));
     }
+
+    /** What the service takes in: multipart parts per request. */
+    public record Intake(int maxFormParts) {
+
+        public static Intake from(PropertiesComponent properties) {
+            return new Intake(Integer.parseInt(required(properties, "transcoder.max-form-parts")));
+        }
+    }
 }

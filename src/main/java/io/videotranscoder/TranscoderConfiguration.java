@@ -53,13 +53,14 @@ public class TranscoderConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.from(context.getPropertiesComponent());
+        Settings.Intake intake = Settings.Intake.from(context.getPropertiesComponent());
         Files.createDirectories(settings.dataDir());
         Registry registry = context.getRegistry();
         // With the management server beside it, platform-http cannot tell which server its routes join unless told.
         VertxPlatformHttpServerConfiguration api = new VertxPlatformHttpServerConfiguration();
         api.setBindPort(settings.httpPort());
         registry.bind("apiServer", api);
-        Vertx vertx = Http1Vertx.create();
+        Vertx vertx = Http1Vertx.create(intake.maxFormParts());
         registry.bind("vertx", vertx);
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override

@@ -27,8 +27,11 @@ public class Housekeeping {
 
     private static final Logger LOG = LoggerFactory.getLogger(Housekeeping.class);
     private static final int BATCH = 500;
-    /** Longer than any upload takes; Vert.x removes the files of requests that end, even badly. */
-    private static final Duration ORPHAN_UPLOAD_AGE = Duration.ofDays(1);
+    /**
+     * Vert.x removes the files of requests that end, even badly; what is left is a crash's. An upload writes its file
+     * continuously, so one untouched for an hour is not being written.
+     */
+    private static final Duration ORPHAN_UPLOAD_AGE = Duration.ofHours(1);
     /** Longer than storing a job and queueing it takes, by far. */
     private static final Duration UNQUEUED_AGE = Duration.ofMinutes(1);
 
