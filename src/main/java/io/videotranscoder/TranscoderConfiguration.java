@@ -109,9 +109,13 @@ public class TranscoderConfiguration implements CamelConfiguration {
         registry.bind("uploads", new UploadReceiver(presets, ffmpeg.encoders(), disk));
         registry.bind("jobSubmitter", new JobSubmitter(store, files, clock));
         registry.bind("encodeWatcher", watcher);
-        registry.bind("jobControl", new JobControl(store, files, clock));
+        InboxClaims inbox = new InboxClaims(settings.inboxDir(), presets, settings.instanceName(),
+                settings.inboxClaimTimeoutMillis(), clock);
+        InboxResults inboxResults = new InboxResults(store, files, inbox, settings.outboxDir(),
+                intake.deleteInboxOriginals());
+        registry.bind("jobControl", new JobControl(store, files, clock, inboxResults));
         registry.bind("housekeeping", new Housekeeping(store, files, redis, settings.keyPrefix() + "jobs",
-                settings.retention(), settings.housekeepingPeriod(), clock));
+                settings.retention(), settings.housekeepingPeriod(), clock, inboxResults));
         JobWorker worker = new JobWorker(store, files, ffmpeg, watcher, settings.encodeTimeout(),
                 settings.retryBackoff(), clock, context.createProducerTemplate());
         registry.bind("jobWorker", worker);
@@ -134,10 +138,8 @@ public class TranscoderConfiguration implements CamelConfiguration {
         registry.bind("outputDownload", new OutputDownload(views, files));
         registry.bind("problems", new Problems(json));
 
-        InboxClaims inbox = new InboxClaims(settings.inboxDir(), presets, settings.instanceName(),
-                settings.inboxClaimTimeoutMillis(), clock);
         registry.bind("inbox", inbox);
         registry.bind("inboxFilter", new InboxFilter(settings.inboxStableMillis(), disk, clock));
-        registry.bind("inboxResults", new InboxResults(store, files, inbox, settings.outboxDir()));
+        registry.bind("inboxResults", inboxResults);
     }
 }

@@ -1,5 +1,6 @@
 package io.videotranscoder.job;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
@@ -9,6 +10,8 @@ import io.videotranscoder.http.JobViews;
 import io.videotranscoder.http.ProblemException;
 import io.videotranscoder.storage.JobFiles;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a client may do to a job: cancel it (a queued job never starts; a running one's FFmpeg is stopped by its
@@ -16,14 +19,19 @@ import org.apache.camel.Exchange;
  */
 public class JobControl {
 
+    private static final Logger LOG = LoggerFactory.getLogger(JobControl.class);
+
     private final JobStore store;
     private final JobFiles files;
     private final Clock clock;
+    private final JobOriginals originals;
 
-    public JobControl(JobStore store, JobFiles files, Clock clock) {
+    /** @param originals takes a user's original out of a cancelled job's folder before the folder is removed */
+    public JobControl(JobStore store, JobFiles files, Clock clock, JobOriginals originals) {
         this.store = store;
         this.files = files;
         this.clock = clock;
+        this.originals = originals;
     }
 
     /** DELETE /jobs/{id}: the job (property {@value JobSubmitter#JOB}) as it is once cancelled. */
@@ -35,10 +43,18 @@ public class JobControl {
                 .ifPresent(status -> {
                     throw ProblemException.conflict("Job " + job.id() + " is " + status + "; it cannot be cancelled.");
                 });
+        Job cancelled = store.find(job.id()).orElseThrow();
         if (job.status() == JobStatus.QUEUED) {
-            files.deleteJob(job.id()); // no worker has it: its queue entry is dropped when delivered
+            // No worker has it: its queue entry is dropped when delivered.
+            try {
+                originals.release(cancelled);
+                files.deleteJob(job.id());
+            } catch (IOException e) {
+                LOG.warn("Job {} cancelled, but its original could not be handed back ({}): its folder is kept",
+                        job.id(), e.toString());
+            }
         }
-        exchange.setProperty(JobSubmitter.JOB, store.find(job.id()).orElseThrow());
+        exchange.setProperty(JobSubmitter.JOB, cancelled);
     }
 
     /** POST /jobs/{id}/retry: a failed job is queued again; answers the queue entry's fields. */
