@@ -71,4 +71,13 @@ public record Settings(int httpPort, Path dataDir, String redisUrl, String ffmpe
         return properties.resolveProperty(key).filter(v -> !v.isBlank())
                 .orElseThrow(() -> new IllegalStateException("Missing setting " + key));
     }
+
+    /** What the service takes in: multipart parts per request, and whether inbox originals are kept. */
+    public record Intake(int maxFormParts, boolean deleteInboxOriginals) {
+
+        public static Intake from(PropertiesComponent properties) {
+            return new Intake(Integer.parseInt(required(properties, "transcoder.max-form-parts")),
+                    Boolean.parseBoolean(required(properties, "transcoder.inbox-delete-originals")));
+        }
+    }
 }

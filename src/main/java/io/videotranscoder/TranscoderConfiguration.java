@@ -54,13 +54,14 @@ public class TranscoderConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.from(context.getPropertiesComponent());
+        Settings.Intake intake = Settings.Intake.from(context.getPropertiesComponent());
         Files.createDirectories(settings.dataDir());
         Registry registry = context.getRegistry();
         // With the management server beside it, platform-http cannot tell which server its routes join unless told.
         VertxPlatformHttpServerConfiguration api = new VertxPlatformHttpServerConfiguration();
         api.setBindPort(settings.httpPort());
         registry.bind("apiServer", api);
-        Vertx vertx = Http1Vertx.create();
+        Vertx vertx = Http1Vertx.create(intake.maxFormParts());
         registry.bind("vertx", vertx);
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
@@ -109,9 +110,13 @@ public class TranscoderConfiguration implements CamelConfiguration {
         registry.bind("uploads", new UploadReceiver(presets, ffmpeg.encoders(), disk));
         registry.bind("jobSubmitter", new JobSubmitter(store, files, clock));
         registry.bind("encodeWatcher", watcher);
-        registry.bind("jobControl", new JobControl(store, files, clock));
+        InboxClaims inbox = new InboxClaims(settings.inboxDir(), presets, settings.instanceName(),
+                settings.inboxClaimTimeoutMillis(), clock);
+        InboxResults inboxResults = new InboxResults(store, files, inbox, settings.outboxDir(),
+                intake.deleteInboxOriginals());
+        registry.bind("jobControl", new JobControl(store, files, clock, inboxResults));
         registry.bind("housekeeping", new Housekeeping(store, files, redis, settings.keyPrefix() + "jobs",
-                settings.retention(), settings.housekeepingPeriod(), clock));
+                settings.retention(), settings.housekeepingPeriod(), clock, inboxResults));
         FfmpegSandbox sandbox = FfmpegSandbox.detect(ffmpeg.ffmpeg(), settings.ffmpegNetwork(),
                 settings.ffmpegMemoryBytes());
         JobWorker worker = new JobWorker(store, files, ffmpeg, watcher, settings.encodeTimeout(),
@@ -136,10 +141,8 @@ public class TranscoderConfiguration implements CamelConfiguration {
         registry.bind("outputDownload", new OutputDownload(views, files));
         registry.bind("problems", new Problems(json));
 
-        InboxClaims inbox = new InboxClaims(settings.inboxDir(), presets, settings.instanceName(),
-                settings.inboxClaimTimeoutMillis(), clock);
         registry.bind("inbox", inbox);
         registry.bind("inboxFilter", new InboxFilter(settings.inboxStableMillis(), disk, clock));
-        registry.bind("inboxResults", new InboxResults(store, files, inbox, settings.outboxDir()));
+        registry.bind("inboxResults", inboxResults);
     }
 }

@@ -20,26 +20,33 @@ public final class Http1Vertx extends VertxWrapper {
     /** Connections that carry nothing for this long are closed, so a silent client cannot hold one forever. */
     static final int IDLE_TIMEOUT_SECONDS = 120;
 
-    private Http1Vertx(VertxInternal delegate) {
+    private final int maxFormParts;
+
+    private Http1Vertx(VertxInternal delegate, int maxFormParts) {
         super(delegate);
+        this.maxFormParts = maxFormParts;
     }
 
     /**
      * Vert.x first looks for every file path it is given among the classpath's resources (the jar and the JDK's
      * modules), which cost 12% of the service's CPU time when taking small uploads: the service only names files on
      * disk, so that lookup is off.
+     *
+     * @param maxFormParts the most parts (files and fields) a multipart body may have: each file part is written to
+     *                     disk as it arrives, before any route sees the request
      */
-    public static Vertx create() {
+    public static Vertx create(int maxFormParts) {
         VertxOptions options = new VertxOptions().setFileSystemOptions(new FileSystemOptions()
                 .setClassPathResolvingEnabled(false).setFileCachingEnabled(false));
-        return new Http1Vertx((VertxInternal) Vertx.vertx(options));
+        return new Http1Vertx((VertxInternal) Vertx.vertx(options), maxFormParts);
     }
 
     @Override
     public HttpServer createHttpServer(HttpServerOptions options) {
         return super.createHttpServer(new HttpServerOptions(options)
                 .setHttp2ClearTextEnabled(false)
-                .setIdleTimeout(IDLE_TIMEOUT_SECONDS));
+                .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
+                .setMaxFormFields(maxFormParts));
     }
 
     @Override

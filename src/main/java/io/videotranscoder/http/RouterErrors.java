@@ -1,13 +1,17 @@
 package io.videotranscoder.http;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;
+import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
@@ -26,6 +30,7 @@ public class RouterErrors implements StartupListener {
     private static final Logger LOG = LoggerFactory.getLogger(RouterErrors.class);
     private static final long CUT_BODY_DEADLINE_MILLIS = 15_000;
     static final long MAX_PLAIN_BODY_BYTES = 64 * 1024;
+    private static final long LATE_UPLOAD_MILLIS = 1000;
     private final int port;
 
     public RouterErrors(int port) {
@@ -42,6 +47,7 @@ public class RouterErrors implements StartupListener {
         // failures are caught by a failure handler on every route, and unknown paths by a last catch-all route.
         router.route().order(-1000).failureHandler(RouterErrors::answer);
         router.route().order(-999).handler(RouterErrors::answerCutBodies);
+        router.route().order(-997).handler(RouterErrors::removeUploadsAtEnd);
         router.route().order(-998).handler(RouterErrors::refuseLargePlainBodies);
         router.route().order(Integer.MAX_VALUE).handler(ctx -> {
             ctx.response().setStatusCode(404);
@@ -73,6 +79,30 @@ public class RouterErrors implements StartupListener {
             ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));
         });
         ctx.next();
+    }
+
+    /**
+     * Whatever the answer, a request's uploaded files are gone once it is given: a job's file has been moved into the
+     * job's folder by then, and every other one is a refused request's. Vert.x's own clean-up is not enough: when a
+     * body has too many parts it stops at the first part already written (its cancel throws) and never runs again,
+     * and a part's file is created asynchronously, possibly after the answer; so the files are deleted at the end
+     * and once more a second later.
+     */
+    static void removeUploadsAtEnd(RoutingContext ctx) {
+        if (isMultipartForm(ctx.request())) {
+            ctx.addEndHandler(done -> {
+                List<String> files = ctx.fileUploads().stream().map(FileUpload::uploadedFileName).toList();
+                deleteQuietly(ctx.vertx(), files);
+                ctx.vertx().setTimer(LATE_UPLOAD_MILLIS, t -> deleteQuietly(ctx.vertx(), files));
+            });
+        }
+        ctx.next();
+    }
+
+    private static void deleteQuietly(Vertx vertx, List<String> files) {
+        for (String file : files) {
+            vertx.fileSystem().delete(file); // a file already moved or deleted is no failure worth a word
+        }
     }
 
     /**
@@ -129,6 +159,12 @@ public class RouterErrors implements StartupListener {
         if (ctx.response().ended() || ctx.response().headWritten()) {
             return;
         }
+        if (tooManyParts(ctx.failure())) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close"); // the rest of the body is not read
+            problem(ctx, 400, "The multipart body has more parts than this server accepts (transcoder.max-form-parts);"
+                              + " send the 'file' part and the few form fields only.");
+            return;
+        }
         int status = ctx.failed() ? (ctx.statusCode() > 0 ? ctx.statusCode() : 500) : ctx.response().getStatusCode();
         String detail = switch (status) {
             case 404 -> "There is nothing at " + ctx.request().path() + ".";
@@ -143,6 +179,16 @@ public class RouterErrors implements StartupListener {
                     ctx.failure());
         }
         problem(ctx, status, detail);
+    }
+
+    /** Vert.x stops decoding a multipart body past HttpServerOptions' form-field limit, which counts file parts too. */
+    private static boolean tooManyParts(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpPostRequestDecoder.TooManyFormFieldsException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static void problem(RoutingContext ctx, int status, String detail) {

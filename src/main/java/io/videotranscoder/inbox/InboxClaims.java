@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public class InboxClaims {
 
     public static final String CLAIM = "transcoderInboxClaim";
+    private static final String ERROR_NOTE = ".error.txt";
     private static final Logger LOG = LoggerFactory.getLogger(InboxClaims.class);
 
     private final Path inbox;
@@ -53,12 +55,29 @@ public class InboxClaims {
         this.startedAt = clock.millis();
     }
 
-    private Path claims() {
-        return inbox.resolve(".claimed");
+    private Path claims() throws IOException {
+        return ownDir(".claimed");
     }
 
-    public Path failedDir() {
-        return inbox.resolve(".failed");
+    public Path failedDir() throws IOException {
+        return ownDir(".failed");
+    }
+
+    /** Where the originals of succeeded jobs go. */
+    public Path doneDir() throws IOException {
+        return ownDir(".done");
+    }
+
+    /** One of the inbox's own folders, which must be a real one: files moved through a link would land elsewhere. */
+    private Path ownDir(String name) throws IOException {
+        Path dir = inbox.resolve(name);
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(dir);
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException(dir + " is a link or a file, not a folder: the inbox does not follow links");
+            }
+        }
+        return dir;
     }
 
     /** Claims the polled file; the claim is the exchange property {@value #CLAIM}, absent when another took it. */
@@ -80,6 +99,11 @@ public class InboxClaims {
     /** The job request for a claimed file: the folder it was dropped in names its preset. */
     public JobRequest request(Exchange exchange) throws IOException {
         Claim claim = exchange.getProperty(CLAIM, Claim.class);
+        if (!Files.isRegularFile(claim.file(), LinkOption.NOFOLLOW_LINKS)
+            || !claim.file().toRealPath().startsWith(inbox.toRealPath())) {
+            throw ProblemException.unprocessable("This is a symbolic link (or not a plain file): the inbox takes only"
+                    + " files placed in it, never what a link points to. Copy or move the file itself in.", "file");
+        }
         int slash = claim.relativePath().lastIndexOf('/');
         String folder = slash < 0 ? PresetCatalog.DEFAULT : claim.relativePath().substring(0, slash);
         if (presets.find(folder).isEmpty()) {
@@ -106,11 +130,18 @@ public class InboxClaims {
 
     /** Puts a file in {@code .failed/} under {@code name} (or a free variant) with {@code <name>.error.txt} beside it. */
     public Path fail(Path file, String name, String reason) throws IOException {
-        Path failed = UniqueNames.move(file, failedDir(), name);
-        Files.writeString(failed.resolveSibling(failed.getFileName() + ".error.txt"), reason + "\n",
+        Path failed = UniqueNames.move(file, failedDir(), name, UniqueNames.MAX_NAME_BYTES - ERROR_NOTE.length());
+        Files.writeString(failed.resolveSibling(failed.getFileName() + ERROR_NOTE), reason + "\n",
                 StandardCharsets.UTF_8);
         LOG.info("Inbox file {} refused: {}", name, reason);
         return failed;
+    }
+
+    /** Puts the original of a succeeded job in {@code .done/} under {@code name} (or a free variant). */
+    public Path done(Path file, String name) throws IOException {
+        Path done = UniqueNames.move(file, doneDir(), name);
+        LOG.info("Inbox file {} is back in {}", name, done);
+        return done;
     }
 
     /**
@@ -118,9 +149,6 @@ public class InboxClaims {
      * claim older than the claim timeout.
      */
     public void recover() throws IOException {
-        if (!Files.isDirectory(claims())) {
-            return;
-        }
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(claims())) {
             for (Path dir : dirs) {
                 long claimedAt = Files.getLastModifiedTime(dir).toMillis();
@@ -134,7 +162,8 @@ public class InboxClaims {
 
     private void restore(Path dir) throws IOException {
         try (var files = Files.walk(dir)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
+            // A claimed link goes back as the link: walk and move never follow one.
+            for (Path file : files.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
                 Path relative = dir.relativize(file);
                 UniqueNames.move(file, inbox.resolve(relative).getParent(), file.getFileName().toString());
                 LOG.warn("Returned {} to the inbox: its claim was left by a process that stopped", relative);

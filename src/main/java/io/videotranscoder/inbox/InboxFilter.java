@@ -1,5 +1,10 @@
 package io.videotranscoder.inbox;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Set;
@@ -13,6 +18,11 @@ import org.slf4j.LoggerFactory;
 /**
  * What the inbox takes: visible files whose name is not a download in progress, once they have not changed for the
  * stable time. A file still being written is simply passed over and looked at again on the next poll.
+ * <p>
+ * Nothing is looked at through a link: Camel's consumer (through {@link java.io.File#isDirectory()}) would walk into a
+ * linked folder and claim the files of the folder it points to. A link to a folder, and anything that is neither a
+ * file nor a folder (a pipe would block the reader), is left where it is; a link to a file is taken as the link
+ * itself, which the claim refuses (the link, never its target, goes to {@code .failed/}).
  */
 public class InboxFilter implements GenericFileFilter<Object> {
 
@@ -24,6 +34,7 @@ public class InboxFilter implements GenericFileFilter<Object> {
     private final DiskSpace disk;
     private final Clock clock;
     private volatile long warnedAt;
+    private volatile long linkWarnedAt;
 
     public InboxFilter(long stableMillis, DiskSpace disk, Clock clock) {
         this.stableMillis = stableMillis;
@@ -37,8 +48,26 @@ public class InboxFilter implements GenericFileFilter<Object> {
         if (name.startsWith(".")) {
             return false; // hidden, and the inbox's own .claimed and .failed folders
         }
-        if (file.isDirectory()) {
+        BasicFileAttributes seen;
+        try {
+            seen = Files.readAttributes(Path.of(file.getAbsoluteFilePath()), BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException gone) {
+            return false; // taken by another instance meanwhile
+        }
+        if (seen.isDirectory()) {
             return true;
+        }
+        if (seen.isSymbolicLink() && file.isDirectory()) {
+            if (clock.millis() - linkWarnedAt > 60_000) {
+                linkWarnedAt = clock.millis();
+                LOG.warn("Inbox folder {} is a link: the inbox never follows links, so it is left alone",
+                        file.getRelativeFilePath());
+            }
+            return false;
+        }
+        if (seen.isOther()) {
+            return false;
         }
         int dot = name.lastIndexOf('.');
         if (dot > 0 && PARTIAL.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT))) {

@@ -2,9 +2,13 @@ package io.videotranscoder.inbox;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 
 import io.videotranscoder.job.Job;
+import io.videotranscoder.job.JobOriginals;
 import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobWorker;
@@ -16,9 +20,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where an inbox user looks for results: a succeeded job's output appears in the outbox as
- * {@code <original base name>-<preset>.<ext>}; a failed job's input goes back to {@code inbox/.failed/} with its reason.
+ * {@code <original base name>-<preset>.<ext>} and its original in {@code inbox/.done/}; a failed or cancelled job's
+ * original goes back to {@code inbox/.failed/} with its reason. The original is the user's: it leaves the job's folder
+ * when the job ends, so that retention, which removes that folder, never takes it.
  */
-public class InboxResults {
+public class InboxResults implements JobOriginals {
 
     private static final Logger LOG = LoggerFactory.getLogger(InboxResults.class);
 
@@ -26,49 +32,128 @@ public class InboxResults {
     private final JobFiles files;
     private final InboxClaims inbox;
     private final Path outbox;
+    private final boolean deleteOriginals;
 
-    public InboxResults(JobStore store, JobFiles files, InboxClaims inbox, Path outbox) {
+    /** @param deleteOriginals whether the original of a succeeded job is deleted instead of kept in {@code .done/} */
+    public InboxResults(JobStore store, JobFiles files, InboxClaims inbox, Path outbox, boolean deleteOriginals) {
         this.store = store;
         this.files = files;
         this.inbox = inbox;
         this.outbox = outbox;
+        this.deleteOriginals = deleteOriginals;
     }
 
-    /** Acts on jobs from the inbox that reached their outcome in this exchange; others are left alone. */
-    public void deliver(Exchange exchange) throws IOException {
+    /**
+     * Acts on jobs from the inbox that reached their outcome in this exchange; others are left alone. What cannot be
+     * done is logged and recorded in the job's error, never silent; an original that could not be moved stays in the
+     * job's folder, where housekeeping tries again before the folder expires.
+     */
+    public void deliver(Exchange exchange) {
         String id = exchange.getProperty(JobWorker.OUTCOME, String.class);
         Job job = id == null ? null : store.find(id).orElse(null);
         if (job == null || !"inbox".equals(job.source())) {
             return;
         }
-        String name = job.originalName() == null ? job.inputFile() : job.originalName();
-        if (job.status() == JobStatus.SUCCEEDED) {
-            String base = baseName(name) + "-" + job.preset().name();
-            Path published;
-            if (job.outputs().size() == 1) {
-                String main = job.mainOutput();
-                published = UniqueNames.linkOrCopy(files.output(job.id(), main), outbox,
-                        base + main.substring(main.lastIndexOf('.')));
-            } else {
-                // Several files (an HLS ladder) keep their names, in a folder named like a single output would be.
-                published = UniqueNames.place(outbox, base, folder -> {
+        try {
+            if (job.status() == JobStatus.SUCCEEDED) {
+                try {
+                    LOG.info("Inbox file {} transcoded to {}", displayName(job), publish(job));
+                } catch (IOException | RuntimeException e) {
+                    // The outputs stay downloadable from the API; the user finds the original and why in .failed.
+                    String reason = "The file was transcoded, but the result could not be put in the outbox: " + e;
+                    report(job, reason);
+                    handBack(job, reason);
+                    return;
+                }
+            }
+            release(job);
+        } catch (IOException | RuntimeException e) {
+            report(job, "The original could not be handed back from the job's folder: " + e);
+        }
+    }
+
+    private void report(Job job, String reason) {
+        LOG.error("Inbox job {}: {}", job.id(), reason);
+        store.update(job.id(), Map.of("error", reason));
+    }
+
+    /** Puts a succeeded job's outputs in the outbox: one file, or a folder of them (an HLS ladder). */
+    private Path publish(Job job) throws IOException {
+        UniqueNames.Name name = UniqueNames.Name.of(displayName(job));
+        String kept = "-" + job.preset().name();
+        if (job.outputs().size() == 1) {
+            String main = job.mainOutput();
+            return UniqueNames.linkOrCopy(files.output(job.id(), main), outbox,
+                    new UniqueNames.Name(name.stem(), kept, main.substring(main.lastIndexOf('.'))));
+        }
+        // Several files keep their names, in a folder named like a single output would be.
+        return UniqueNames.place(outbox, new UniqueNames.Name(name.stem(), kept, ""), UniqueNames.MAX_NAME_BYTES,
+                folder -> {
                     Files.createDirectory(folder);
                     for (Job.Output output : job.outputs()) {
                         UniqueNames.linkOrCopy(files.output(job.id(), output.name()), folder, output.name());
                     }
                 });
+    }
+
+    /**
+     * Takes an ended inbox job's original out of the job's folder: to {@code .done/} when it succeeded (or deleted,
+     * when so configured), to {@code .failed/} with the reason otherwise. Called when the job ends, and again before
+     * anything removes the job's folder; the second call finds nothing left to do.
+     */
+    @Override
+    public void release(Job job) throws IOException {
+        if (!"inbox".equals(job.source()) || !job.status().terminal()) {
+            return;
+        }
+        switch (job.status()) {
+            case SUCCEEDED -> {
+                Path original = original(job);
+                if (original == null) {
+                    return;
+                }
+                if (deleteOriginals) {
+                    Files.deleteIfExists(original);
+                    LOG.info("Inbox file {} deleted after its job succeeded, as configured", displayName(job));
+                } else {
+                    moved(() -> inbox.done(original, displayName(job)));
+                }
             }
-            LOG.info("Inbox file {} transcoded to {}", name, published);
-        } else if (job.status() == JobStatus.FAILED) {
-            Path input = files.jobDir(job.id()).resolve(job.inputFile());
-            if (Files.exists(input)) {
-                inbox.fail(input, name, job.error());
-            }
+            // A cancelled file was not transcoded: it is handed back like a failed one, with the reason, rather than
+            // filed with the finished ones or put back into the inbox, where it would be taken again at once.
+            case CANCELLED -> handBack(job, "The job was cancelled, so the file was not transcoded. Drop it into the"
+                                            + " inbox again to transcode it.");
+            default -> handBack(job, job.error());
         }
     }
 
-    private static String baseName(String name) {
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
+    private void handBack(Job job, String reason) throws IOException {
+        Path original = original(job);
+        if (original != null) {
+            moved(() -> inbox.fail(original, displayName(job), reason));
+        }
+    }
+
+    /** The original, while it is still in the job's folder. */
+    private Path original(Job job) {
+        Path input = files.jobDir(job.id()).resolve(job.inputFile());
+        return Files.isRegularFile(input, LinkOption.NOFOLLOW_LINKS) ? input : null;
+    }
+
+    private interface Move {
+        Path run() throws IOException;
+    }
+
+    /** A move another caller (the worker, or housekeeping) made first is done, not a failure. */
+    private static void moved(Move move) throws IOException {
+        try {
+            move.run();
+        } catch (NoSuchFileException alreadyMoved) {
+            LOG.debug("Inbox original already handed back: {}", alreadyMoved.getMessage());
+        }
+    }
+
+    private static String displayName(Job job) {
+        return job.originalName() == null ? job.inputFile() : job.originalName();
     }
 }

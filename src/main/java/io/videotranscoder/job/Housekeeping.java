@@ -27,8 +27,11 @@ public class Housekeeping {
 
     private static final Logger LOG = LoggerFactory.getLogger(Housekeeping.class);
     private static final int BATCH = 500;
-    /** Longer than any upload takes; Vert.x removes the files of requests that end, even badly. */
-    private static final Duration ORPHAN_UPLOAD_AGE = Duration.ofDays(1);
+    /**
+     * Vert.x removes the files of requests that end, even badly; what is left is a crash's. An upload writes its file
+     * continuously, so one untouched for an hour is not being written.
+     */
+    private static final Duration ORPHAN_UPLOAD_AGE = Duration.ofHours(1);
     /** Longer than storing a job and queueing it takes, by far. */
     private static final Duration UNQUEUED_AGE = Duration.ofMinutes(1);
 
@@ -39,9 +42,11 @@ public class Housekeeping {
     private final Duration retention;
     private final Duration period;
     private final Clock clock;
+    private final JobOriginals originals;
 
+    /** @param originals takes a user's original out of a job's folder before the folder is removed */
     public Housekeeping(JobStore store, JobFiles files, UnifiedJedis redis, String stream, Duration retention,
-            Duration period, Clock clock) {
+            Duration period, Clock clock, JobOriginals originals) {
         this.store = store;
         this.files = files;
         this.redis = redis;
@@ -49,6 +54,7 @@ public class Housekeeping {
         this.retention = retention;
         this.period = period;
         this.clock = clock;
+        this.originals = originals;
     }
 
     public void run() throws IOException {
@@ -58,6 +64,13 @@ public class Housekeeping {
         Instant now = clock.instant();
         for (String id : store.createdBefore(null, now.minus(retention), BATCH)) {
             store.find(id).filter(job -> job.status().terminal()).ifPresent(job -> {
+                try {
+                    originals.release(job);
+                } catch (IOException e) {
+                    LOG.warn("Job {} expired, but its original could not be handed back ({}): kept until the next run",
+                            id, e.toString());
+                    return;
+                }
                 files.deleteJob(id);
                 store.delete(id);
                 LOG.info("Job {} expired ({} old): its files and record are removed", id, retention);

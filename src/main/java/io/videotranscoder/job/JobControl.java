@@ -1,5 +1,6 @@
 package io.videotranscoder.job;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
@@ -10,12 +11,16 @@ import io.videotranscoder.http.JobViews;
 import io.videotranscoder.http.ProblemException;
 import io.videotranscoder.storage.JobFiles;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a client may do to a job: cancel it (a queued job never starts; a running one's worker is asked to stop its
  * FFmpeg, and stores {@code cancelled} once it has), remove a finished one with its files, or run a failed one again.
  */
 public class JobControl {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobControl.class);
 
     /** The exchange property saying what a {@code DELETE} did. */
     public static final String DELETED = "transcoderDeleted";
@@ -33,11 +38,14 @@ public class JobControl {
     private final JobStore store;
     private final JobFiles files;
     private final Clock clock;
+    private final JobOriginals originals;
 
-    public JobControl(JobStore store, JobFiles files, Clock clock) {
+    /** @param originals takes a user's original out of a cancelled job's folder before the folder is removed */
+    public JobControl(JobStore store, JobFiles files, Clock clock, JobOriginals originals) {
         this.store = store;
         this.files = files;
         this.clock = clock;
+        this.originals = originals;
     }
 
     /**
@@ -50,9 +58,7 @@ public class JobControl {
                 "error", "Cancelled at the client's request.");
         Optional<String> refused = store.transition(job.id(), JobStatus.CANCELLED, List.of(JobStatus.QUEUED), fields);
         if (refused.isEmpty()) {
-            if (!"inbox".equals(job.source())) {
-                files.deleteJob(job.id()); // no worker has it: its queue entry is dropped when delivered
-            }
+            removeFiles(store.find(job.id()).orElseThrow()); // no worker has it: its entry is dropped when delivered
             answer(exchange, job, Deletion.CANCELLED);
         } else if (JobStatus.RUNNING.value().equals(refused.get())) {
             store.requestCancel(job.id(), clock.instant()).filter(status -> !JobStatus.RUNNING.value().equals(status))
@@ -62,11 +68,25 @@ public class JobControl {
                     });
             answer(exchange, job, Deletion.CANCEL_REQUESTED);
         } else if (JobStatus.of(refused.get()).terminal()) {
-            files.deleteJob(job.id());
+            if (!removeFiles(job)) {
+                throw new IllegalStateException("The files of job " + job.id() + " could not be removed");
+            }
             store.delete(job.id());
             exchange.setProperty(DELETED, Deletion.REMOVED);
         } else {
             throw ProblemException.conflict("Job " + job.id() + " is " + refused.get() + "; try again.");
+        }
+    }
+
+    /** Removes the job's folder once a user's original is out of it; false (folder kept) when it could not be. */
+    private boolean removeFiles(Job job) {
+        try {
+            originals.release(job);
+            files.deleteJob(job.id());
+            return true;
+        } catch (IOException e) {
+            LOG.warn("Job {}: its original could not be handed back ({}): its folder is kept", job.id(), e.toString());
+            return false;
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.videotranscoder.redis.EmbeddedRedis;
 import io.videotranscoder.support.Http;
+import io.videotranscoder.support.LogCapture;
 import io.videotranscoder.support.Media;
 import io.videotranscoder.support.TestApp;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The watched inbox end to end: real files, real Redis, real FFmpeg, results in the outbox and inbox/.failed. */
@@ -234,6 +237,92 @@ class InboxIT {
             try (Stream<Path> left = Files.list(inbox)) {
                 assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("shared-")));
             }
+        }
+    }
+
+    @Test
+    void a_symlinked_folder_in_the_inbox_is_never_followed() throws Exception {
+        Path outside = Files.createDirectories(root.resolve("outside-folder"));
+        Path kept = Files.copy(clip, outside.resolve("private.mp4"));
+        Path link = Files.createSymbolicLink(inbox.resolve("linked-folder"), outside);
+        Path presetLink = Files.createSymbolicLink(inbox.resolve("h264-480p"), outside);
+        drop(clip, "after-folder-link.mp4"); // taken in the same polls as the links
+
+        assertEquals("succeeded", awaitInboxJob("after-folder-link.mp4").path("status").asText());
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> Files.exists(kept));
+        assertArrayEquals(Files.readAllBytes(clip), Files.readAllBytes(kept));
+        assertTrue(inboxJobsNamed("private.mp4").isEmpty(), "nothing transcoded from the linked folder");
+        assertTrue(Files.isSymbolicLink(link) && Files.isSymbolicLink(presetLink), "the links are left untouched");
+        try (Stream<Path> failed = Files.list(Files.createDirectories(inbox.resolve(".failed")))) {
+            assertTrue(failed.noneMatch(p -> p.getFileName().toString().startsWith("private")));
+        }
+    }
+
+    @Test
+    void a_symlinked_file_in_the_inbox_goes_to_failed_as_a_link_and_its_target_is_untouched() throws Exception {
+        Path outside = Files.createDirectories(root.resolve("outside-file"));
+        Path target = Files.copy(clip, outside.resolve("target.mp4"));
+        Files.createSymbolicLink(inbox.resolve("linked-file.mp4"), target);
+
+        Path note = inbox.resolve(".failed/linked-file.mp4.error.txt");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(note));
+        assertTrue(Files.readString(note).contains("symbolic link"), Files.readString(note));
+        assertTrue(Files.isSymbolicLink(inbox.resolve(".failed/linked-file.mp4")), "the link itself was moved");
+        assertArrayEquals(Files.readAllBytes(clip), Files.readAllBytes(target));
+        assertTrue(inboxJobsNamed("linked-file.mp4").isEmpty(), "nothing transcoded from the link");
+    }
+
+    @Test
+    void a_250_byte_name_is_published_under_a_shortened_name() throws Exception {
+        String name = "long-" + "n".repeat(241) + ".mp4"; // 250 bytes
+        drop(clip, name);
+
+        assertEquals("succeeded", awaitInboxJob(name).path("status").asText());
+        Path outbox = app.dataDir().resolve("outbox");
+        Path published = await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try (Stream<Path> files = Files.list(outbox)) {
+                return files.filter(p -> p.getFileName().toString().startsWith("long-nnn")).findFirst().orElse(null);
+            }
+        }, p -> p != null);
+        String publishedName = published.getFileName().toString();
+        assertTrue(publishedName.endsWith("-h264-720p.mp4"), publishedName);
+        assertEquals(255, publishedName.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        assertEquals("h264,1280,720", Media.videoStream(published));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(inbox.resolve(".done").resolve(name)));
+    }
+
+    @Test
+    void a_refused_file_with_a_250_byte_name_keeps_its_error_note() throws Exception {
+        String name = "refused-" + "r".repeat(238) + ".mp4"; // 250 bytes
+        drop(Media.text(clips, "long-notes.txt", "not a video\n"), name);
+
+        Path failedDir = inbox.resolve(".failed");
+        Path note = await().atMost(Duration.ofSeconds(30)).until(() -> {
+            try (Stream<Path> files = Files.list(Files.createDirectories(failedDir))) {
+                return files.filter(p -> p.getFileName().toString().startsWith("refused-rrr")
+                                         && p.getFileName().toString().endsWith(".error.txt")).findFirst().orElse(null);
+            }
+        }, p -> p != null);
+        String noteName = note.getFileName().toString();
+        assertTrue(noteName.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 255, noteName);
+        Path refused = note.resolveSibling(noteName.substring(0, noteName.length() - ".error.txt".length()));
+        assertEquals("not a video\n", Files.readString(refused));
+        assertTrue(refused.getFileName().toString().endsWith(".mp4"));
+        assertTrue(Files.readString(note).contains("text, not a video"), Files.readString(note));
+    }
+
+    @Test
+    void a_name_with_a_line_break_cannot_forge_a_log_line() throws Exception {
+        String forged = "12:00:00.000 INFO  [main] InboxResults - Inbox file all-is-well.mp4 transcoded";
+        String name = "evil\r\n" + forged + "\u001b[2J.mp4"; // and an escape sequence that would clear a terminal
+        try (LogCapture log = new LogCapture()) {
+            drop(Media.text(clips, "evil.txt", "not a video\n"), name);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> log.text().contains("Inbox file evil"));
+            String text = log.text();
+            assertFalse(text.lines().anyMatch(line -> line.startsWith(forged)), text);
+            assertTrue(text.contains("evil\\r\\n" + forged), text);
+            assertFalse(text.contains("\u001b"), text);
         }
     }
 }

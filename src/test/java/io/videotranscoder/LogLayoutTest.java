@@ -1,0 +1,44 @@
+package io.videotranscoder;
+
+import java.io.IOException;
+
+import io.videotranscoder.support.LogCapture;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The shipped log layout: nothing a message or an exception carries can start a line of its own. */
+class LogLayoutTest {
+
+    private static final String FORGED = "12:00:00.000 INFO  [main] InboxResults - all is well";
+
+    @Test
+    void a_line_break_in_a_message_is_escaped() {
+        try (LogCapture log = new LogCapture()) {
+            LoggerFactory.getLogger(LogLayoutTest.class).info("Inbox file {} refused", "a.mp4\r\n" + FORGED);
+
+            assertFalse(log.text().lines().anyMatch(line -> line.startsWith(FORGED)), log.text());
+            assertTrue(log.text().contains("a.mp4\\r\\n" + FORGED), log.text());
+            assertEquals(1, log.text().lines().count(), log.text());
+        }
+    }
+
+    @Test
+    void a_line_break_in_an_exception_message_is_escaped_and_the_stack_trace_keeps_its_lines() {
+        try (LogCapture log = new LogCapture()) {
+            LoggerFactory.getLogger(LogLayoutTest.class).warn("Publishing failed", new IllegalStateException("outer",
+                    new IOException("/outbox/a\n" + FORGED + "\u001b[2J.mp4: File name too long")));
+
+            String text = log.text();
+            assertFalse(text.lines().anyMatch(line -> line.startsWith(FORGED)), text);
+            assertFalse(text.contains("\u001b"), text);
+            assertTrue(text.contains("Caused by: java.io.IOException: /outbox/a\\n" + FORGED), text);
+            assertTrue(text.lines().anyMatch(line -> line.startsWith("\tat io.videotranscoder.LogLayoutTest")), text);
+            assertEquals(1, text.lines().filter(line -> line.startsWith("java.lang.IllegalStateException")).count(),
+                    "the stack trace is written once");
+        }
+    }
+}

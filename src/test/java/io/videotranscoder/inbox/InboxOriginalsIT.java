@@ -1,0 +1,103 @@
+package io.videotranscoder.inbox;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.videotranscoder.support.Http;
+import io.videotranscoder.support.Media;
+import io.videotranscoder.support.TestApp;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A user's original dropped in the inbox outlives its job: retention removes only what the service made. */
+class InboxOriginalsIT {
+
+    @TempDir
+    static Path root;
+    static Path clip;
+
+    @BeforeAll
+    static void clip() throws Exception {
+        clip = Media.clip(Files.createDirectories(root.resolve("clips")), "clip.mp4", 1, "640x360");
+    }
+
+    static Path drop(Path inbox, String name) throws Exception {
+        Files.createDirectories(inbox);
+        Path staging = Files.copy(clip, root.resolve("clips/staging-" + System.nanoTime()));
+        return Files.move(staging, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static String awaitJob(Http http, String filename, String status) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            for (JsonNode job : http.get("/jobs?limit=100").json().path("jobs")) {
+                if (filename.equals(job.path("filename").asText()) && status.equals(job.path("status").asText())) {
+                    return job.path("id").asText();
+                }
+            }
+            return null;
+        }, id -> id != null);
+    }
+
+    @Test
+    void keeps_inbox_original_after_retention() throws Exception {
+        try (TestApp app = TestApp.start(root.resolve("kept/data"), Map.of("transcoder.housekeeping-seconds", "1",
+                "transcoder.retention-hours", "0.002", "transcoder.inbox-stable-ms", "500"))) { // about seven seconds
+            Http http = app.http();
+            drop(app.inbox(), "holiday.mp4");
+
+            String id = awaitJob(http, "holiday.mp4", "succeeded");
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> http.get("/jobs/" + id).status() == 404);
+
+            assertTrue(Files.notExists(app.dataDir().resolve(id)), "the job's own files are gone");
+            assertArrayEquals(Files.readAllBytes(clip), Files.readAllBytes(app.inbox().resolve(".done/holiday.mp4")));
+            assertTrue(Files.exists(app.dataDir().resolve("outbox/holiday-h264-720p.mp4")));
+        }
+    }
+
+    @Test
+    void a_cancelled_inbox_job_gives_its_original_back_in_failed() throws Exception {
+        // No worker in this process: the job stays queued until cancelled.
+        try (TestApp app = TestApp.start(root.resolve("cancelled/data"), Map.of("transcoder.role", "api",
+                "transcoder.inbox-stable-ms", "500"))) {
+            Http http = app.http();
+            drop(app.inbox(), "changed-my-mind.mp4");
+            String id = awaitJob(http, "changed-my-mind.mp4", "queued");
+
+            assertEquals(200, http.delete("/jobs/" + id).status());
+
+            Path original = app.inbox().resolve(".failed/changed-my-mind.mp4");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(original.resolveSibling(
+                    "changed-my-mind.mp4.error.txt")));
+            assertArrayEquals(Files.readAllBytes(clip), Files.readAllBytes(original));
+            assertTrue(Files.readString(original.resolveSibling("changed-my-mind.mp4.error.txt")).contains("cancelled"));
+        }
+    }
+
+    @Test
+    void originals_are_deleted_only_when_the_setting_asks_for_it() throws Exception {
+        try (TestApp app = TestApp.start(root.resolve("deleted/data"), Map.of(
+                "transcoder.inbox-delete-originals", "true", "transcoder.inbox-stable-ms", "500"))) {
+            Http http = app.http();
+            Path dropped = drop(app.inbox(), "throwaway.mp4");
+
+            String id = awaitJob(http, "throwaway.mp4", "succeeded");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.notExists(app.dataDir().resolve(id)
+                    .resolve("input.mp4")));
+            assertTrue(Files.notExists(dropped));
+            assertTrue(Files.notExists(app.inbox().resolve(".done/throwaway.mp4")));
+            assertTrue(Files.exists(app.dataDir().resolve("outbox/throwaway-h264-720p.mp4")));
+        }
+    }
+}
