@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,12 @@ class TranscoderApiIT {
                         job -> List.of("succeeded", "failed", "cancelled").contains(job.path("status").asText()));
     }
 
+    static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     static String submit(Path file, String name, Map<String, String> fields) throws Exception {
         Http.Answer answer = http.upload("/jobs", file, name, fields);
         assertEquals(202, answer.status(), answer.body());
@@ -118,10 +125,14 @@ class TranscoderApiIT {
                 Map.of("codec", "libx264", "bitrate", "800k", "resolution", "640x360"));
         assertEquals(202, answer.status(), answer.body());
         String id = answer.json().path("job_id").asText();
+        assertEquals(List.of("job_id", "status"), fieldNames(answer.json()));
         assertEquals("queued", answer.json().path("status").asText());
 
         JsonNode status = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> http.get("/status/" + id).json(), s -> s.path("status").asText().equals("succeeded"));
+        assertEquals(List.of("job_id", "status", "progress", "output_url"), fieldNames(status));
+        assertTrue(status.path("progress").isInt(), "progress is a number, as the original's: " + status);
+        assertEquals(100, status.path("progress").intValue());
         assertEquals("/jobs/" + id + "/output", status.path("output_url").asText());
         Path output = http.download(status.path("output_url").asText(), root.resolve("clips/legacy.mp4"));
         assertEquals("h264,640,360", Media.videoStream(output));
