@@ -9,6 +9,7 @@ import io.videotranscoder.preset.Preset;
 import io.videotranscoder.preset.PresetCatalog;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +20,7 @@ class FfmpegArgumentsTest {
     private static final Path INPUT = Path.of("/data/videos/my clip -y.mp4");
     private static final Path WORK = Path.of("/data/videos/job/.work");
     private static final MediaInfo HD = new MediaInfo("mov", 10.0, "h264", 1280, 720, 25.0, "aac", 2);
+    private static final MediaInfo PORTRAIT = new MediaInfo("mov", 10.0, "h264", 720, 1280, 25.0, "aac", 2);
     private static final MediaInfo SILENT_HD = new MediaInfo("mov", 10.0, "h264", 1280, 720, 25.0, null, null);
     private static final PresetCatalog PRESETS;
 
@@ -53,25 +55,52 @@ class FfmpegArgumentsTest {
     }
 
     @Test
-    void only_a_poster_or_a_ladder_waits_for_the_probe_the_rest_encode_without_it() {
-        assertTrue(FfmpegArguments.dependsOnInput(preset("thumbnail")));
-        assertTrue(FfmpegArguments.dependsOnInput(preset("hls-ladder")));
-        for (String name : List.of("h264-720p", "h264-1080p", "hevc-1080p", "vp9-720p", "av1-720p", "audio-aac")) {
+    void only_a_poster_a_ladder_or_a_bitrate_box_a_source_may_not_fill_waits_for_the_probe() {
+        for (String name : List.of("thumbnail", "hls-ladder", "h264-1080p", "h264-480p", "vp9-720p")) {
+            assertTrue(FfmpegArguments.dependsOnInput(preset(name)), name);
+        }
+        for (String name : List.of("h264-720p", "hevc-1080p", "av1-720p", "audio-aac")) {
             assertFalse(FfmpegArguments.dependsOnInput(preset(name)), name);
             // Started before the probe answers: the same arguments as with its findings.
-            assertEquals(FfmpegArguments.transcode(INPUT, WORK, preset(name), HD),
+            assertEquals(FfmpegArguments.transcode(INPUT, WORK, preset(name), PORTRAIT),
                     FfmpegArguments.transcode(INPUT, WORK, preset(name), null), name);
         }
     }
 
     @Test
-    void scaling_keeps_the_shape_and_enlarges_only_when_the_preset_says_so() {
+    void scaling_keeps_the_shape_turns_the_box_for_portrait_and_enlarges_only_when_the_preset_says_so() {
         Preset.Video enlarge = new Preset.Video("libx264", "1000k", null, null, 1280, 720, true);
         Preset.Video keep = new Preset.Video("libx264", "1000k", null, null, 1920, 1080, false);
-        assertEquals("scale=w=1280:h=720:force_original_aspect_ratio=decrease:force_divisible_by=2,setsar=1",
+        assertEquals("scale=w='if(gt(ih,iw),720,1280)':h='if(gt(ih,iw),1280,720)'"
+                     + ":force_original_aspect_ratio=decrease:force_divisible_by=2,setsar=1",
                 FfmpegArguments.scale(enlarge));
-        assertEquals("scale=w='min(1920,iw)':h='min(1080,ih)':force_original_aspect_ratio=decrease"
-                     + ":force_divisible_by=2,setsar=1", FfmpegArguments.scale(keep));
+        assertEquals("scale=w='min(if(gt(ih,iw),1080,1920),iw)':h='min(if(gt(ih,iw),1920,1080),ih)'"
+                     + ":force_original_aspect_ratio=decrease:force_divisible_by=2,setsar=1",
+                FfmpegArguments.scale(keep));
+    }
+
+    @Test
+    void the_fitted_size_turns_the_box_for_a_portrait_source() {
+        assertArrayEquals(new int[] {1280, 720}, FfmpegArguments.fitted(1920, 1080, 1280, 720));
+        assertArrayEquals(new int[] {720, 1280}, FfmpegArguments.fitted(1920, 1080, 720, 1280));
+        assertArrayEquals(new int[] {1080, 1920}, FfmpegArguments.fitted(1920, 1080, 2160, 3840));
+        assertArrayEquals(new int[] {640, 480}, FfmpegArguments.fitted(1920, 1080, 640, 480));
+        assertArrayEquals(new int[] {480, 852}, FfmpegArguments.fitted(854, 480, 720, 1280));
+    }
+
+    @Test
+    void a_bitrate_box_a_smaller_source_does_not_fill_spends_its_share_by_pixels() {
+        List<String> hd = FfmpegArguments.transcode(INPUT, WORK, preset("h264-1080p"), HD);
+        List<String> portrait = FfmpegArguments.transcode(INPUT, WORK, preset("h264-1080p"), PORTRAIT);
+        List<String> full = FfmpegArguments.transcode(INPUT, WORK, preset("h264-1080p"),
+                new MediaInfo("mov", 10.0, "h264", 3840, 2160, 25.0, "aac", 2));
+
+        assertAdjacent(hd, "-b:v", "2000k"); // 4500k x 1280x720 / 1920x1080
+        assertAdjacent(portrait, "-b:v", "2000k");
+        assertAdjacent(full, "-b:v", "4500k");
+        assertEquals("64k", FfmpegArguments.bitrate("4M", 1920, 1080, false,
+                new MediaInfo("mov", 1.0, "h264", 32, 18, 25.0, null, null)));
+        assertEquals("1000k", FfmpegArguments.bitrate("1000k", 1280, 720, true, HD), "an enlarging box is filled");
     }
 
     @Test

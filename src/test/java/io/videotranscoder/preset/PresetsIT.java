@@ -151,6 +151,26 @@ class PresetsIT {
     }
 
     @Test
+    void a_portrait_clip_fits_the_box_turned_whether_stored_portrait_or_rotated() throws Exception {
+        Path portrait = Media.clip(clips, "portrait.mp4", 1, "720x1280");
+        // A phone's way: stored landscape, shown turned a quarter by its display matrix.
+        Path rotated = clips.resolve("rotated.mp4");
+        Media.run(Media.tools().ffmpeg().toString(), "-v", "error", "-y", "-display_rotation:v:0", "90",
+                "-i", Media.clip(clips, "stored-landscape.mp4", 1, "1280x720").toString(), "-c", "copy",
+                rotated.toString());
+
+        for (Path clip : List.of(portrait, rotated)) {
+            JsonNode job = run(clip, "h264-720p");
+            assertEquals("succeeded", job.path("status").asText(), job.toString());
+            assertEquals(List.of(720, 1280), List.of(job.path("input").path("width").asInt(),
+                    job.path("input").path("height").asInt()), "the input as shown");
+            Path output = http.download(job.path("outputs").get(0).path("url").asText(),
+                    clips.resolve("out-" + clip.getFileName()));
+            assertEquals("h264,720,1280", Media.videoStream(output), clip.getFileName().toString());
+        }
+    }
+
+    @Test
     void the_probe_facts_are_on_the_job() throws Exception {
         JsonNode input = run(hd, "h264-720p").path("input");
 
