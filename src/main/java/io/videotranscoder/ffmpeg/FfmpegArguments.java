@@ -89,7 +89,8 @@ public final class FfmpegArguments {
 
     /**
      * Renditions no taller than the source (the smallest one at the source's size when all are taller), encoded
-     * in one run from one decode, with keyframes aligned on segment boundaries.
+     * in one run from one decode, with keyframes aligned on segment boundaries. Segments are fragmented MP4 (CMAF),
+     * which HLS players and DASH players alike read, each rendition with its own initialisation file.
      */
     private static void ladder(List<String> args, Path work, Preset preset, MediaInfo info) {
         List<Preset.Rendition> renditions = renditions(preset, info);
@@ -121,17 +122,22 @@ public final class FfmpegArguments {
         }
         args.addAll(List.of("-force_key_frames", "expr:gte(t,n_forced*" + segment + ")", "-sc_threshold", "0",
                 "-f", "hls", "-hls_time", Integer.toString(segment), "-hls_playlist_type", "vod",
-                "-hls_flags", "independent_segments", "-hls_segment_type", "mpegts",
-                "-hls_segment_filename", "file:" + work.resolve("stream_%v_%03d.ts"),
+                "-hls_flags", "independent_segments", "-hls_segment_type", "fmp4",
+                "-hls_fmp4_init_filename", "init_%v.mp4",
+                "-hls_segment_filename", "file:" + work.resolve("stream_%v_%03d.m4s"),
                 "-master_pl_name", preset.mainOutput(), "-var_stream_map", streamMap.toString(),
                 "file:" + work.resolve("stream_%v.m3u8")));
     }
 
-    /** The renditions a source gets: none is taller than the source. */
+    /**
+     * The renditions a source gets: none is taller than the source, comparing short sides, as a portrait source
+     * fits each rung turned.
+     */
     public static List<Preset.Rendition> renditions(Preset preset, MediaInfo info) {
-        Integer sourceHeight = info.height();
+        Integer sourceShort = info.width() == null || info.height() == null ? null
+                : Math.min(info.width(), info.height());
         List<Preset.Rendition> fitting = preset.renditions().stream()
-                .filter(r -> sourceHeight == null || r.height() <= sourceHeight).toList();
+                .filter(r -> sourceShort == null || Math.min(r.width(), r.height()) <= sourceShort).toList();
         if (!fitting.isEmpty()) {
             return fitting;
         }

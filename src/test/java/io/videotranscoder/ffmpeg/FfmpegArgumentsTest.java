@@ -130,28 +130,48 @@ class FfmpegArgumentsTest {
     }
 
     @Test
-    void the_ladder_leaves_out_renditions_taller_than_the_source() {
+    void a_720p_source_gets_the_apple_ladder_from_720p_down_to_234p() {
+        assertEquals(List.of(new Preset.Rendition(1280, 720, "3000k"), new Preset.Rendition(960, 540, "2000k"),
+                new Preset.Rendition(768, 432, "1100k"), new Preset.Rendition(640, 360, "365k"),
+                new Preset.Rendition(416, 234, "145k")), FfmpegArguments.renditions(preset("hls-ladder"), HD));
+    }
+
+    @Test
+    void a_1080p_source_gets_every_rung_and_a_portrait_one_the_rungs_its_short_side_allows() {
+        MediaInfo fullHd = new MediaInfo("mov", 10.0, "h264", 1920, 1080, 25.0, "aac", 2);
+        List<Integer> heights = FfmpegArguments.renditions(preset("hls-ladder"), fullHd).stream()
+                .map(Preset.Rendition::height).toList();
+        assertEquals(List.of(1080, 720, 540, 432, 360, 234), heights);
+        assertEquals(5, FfmpegArguments.renditions(preset("hls-ladder"), PORTRAIT).size(), "720x1280: up to 720p");
+    }
+
+    @Test
+    void the_ladder_is_one_run_with_a_bitrate_per_rung_and_fmp4_segments() {
         List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset("hls-ladder"), HD);
-        assertAdjacent(args, "-var_stream_map", "v:0,a:0 v:1,a:1");
+        assertAdjacent(args, "-var_stream_map", "v:0,a:0 v:1,a:1 v:2,a:2 v:3,a:3 v:4,a:4");
         assertAdjacent(args, "-master_pl_name", "master.m3u8");
-        assertAdjacent(args, "-b:v:0", "2800k");
-        assertAdjacent(args, "-b:v:1", "1400k");
+        assertAdjacent(args, "-b:v:0", "3000k");
+        assertAdjacent(args, "-b:v:4", "145k");
         assertAdjacent(args, "-preset:v:1", "veryfast");
-        assertTrue(args.get(args.indexOf("-filter_complex") + 1).startsWith("[0:v]split=2[s0][s1]"));
+        assertAdjacent(args, "-hls_segment_type", "fmp4");
+        assertAdjacent(args, "-hls_fmp4_init_filename", "init_%v.mp4");
+        assertAdjacent(args, "-hls_segment_filename", "file:" + WORK.resolve("stream_%v_%03d.m4s"));
+        assertTrue(args.get(args.indexOf("-filter_complex") + 1).startsWith("[0:v]split=5[s0][s1][s2][s3][s4]"));
     }
 
     @Test
     void the_ladder_of_a_silent_source_maps_no_audio() {
         List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset("hls-ladder"), SILENT_HD);
-        assertAdjacent(args, "-var_stream_map", "v:0 v:1");
+        assertAdjacent(args, "-var_stream_map", "v:0 v:1 v:2 v:3 v:4");
         assertFalse(args.contains("0:a:0"));
     }
 
     @Test
-    void a_source_smaller_than_every_rendition_gets_the_smallest() {
-        MediaInfo tiny = new MediaInfo("mov", 1.0, "h264", 320, 240, 25.0, "aac", 2);
-        assertEquals(List.of(new Preset.Rendition(854, 480, "1400k")),
+    void a_source_smaller_than_every_rendition_gets_the_smallest_with_its_share_of_the_bitrate() {
+        MediaInfo tiny = new MediaInfo("mov", 1.0, "h264", 320, 180, 25.0, "aac", 2);
+        assertEquals(List.of(new Preset.Rendition(416, 234, "145k")),
                 FfmpegArguments.renditions(preset("hls-ladder"), tiny));
+        assertAdjacent(FfmpegArguments.transcode(INPUT, WORK, preset("hls-ladder"), tiny), "-b:v:0", "86k");
     }
 
     @Test

@@ -122,19 +122,21 @@ class PresetsIT {
         assertEquals("application/vnd.apple.mpegurl", playlist.header("Content-Type"));
         assertTrue(playlist.body().contains("stream_0.m3u8") && !playlist.body().contains("/"),
                 "relative URIs: " + playlist.body());
-        // ffprobe follows the master playlist to both renditions (720p and 480p: none taller than the source).
+        // ffprobe follows the master playlist to every rendition (720p down to 234p: none taller than the source).
         // (each appears twice: in its program and among all streams).
         List<String> sizes = List.of(probe("stream=width,height", master).split("\n")).stream()
                 .filter(line -> !line.isBlank()).distinct().toList();
-        assertEquals(List.of("1280,720", "854,480"), sizes);
+        assertEquals(List.of("1280,720", "960,540", "768,432", "640,360", "416,234"), sizes);
         long segments = 0;
         for (JsonNode output : job.path("outputs")) {
-            if (output.path("name").asText().endsWith(".ts")) {
+            if (output.path("name").asText().endsWith(".m4s")) {
                 segments++;
-                assertEquals("video/mp2t", output.path("contentType").asText());
+                assertEquals("video/iso.segment", output.path("contentType").asText());
             }
         }
-        assertTrue(segments >= 2, "segments for each rendition");
+        assertTrue(segments >= 5, "fMP4 segments for each rendition");
+        assertTrue(http.get("/jobs/" + job.path("id").asText() + "/outputs/init_4.mp4").status() == 200,
+                "each rendition's initialisation file");
     }
 
     @Test
