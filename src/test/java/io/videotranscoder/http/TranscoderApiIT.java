@@ -241,6 +241,23 @@ class TranscoderApiIT {
     @Test
     void an_unknown_path_is_a_404_problem() throws Exception {
         assertProblem(http.get("/nothing/here"), 404);
+        assertProblem(http.get("/jobs/a/b/c"), 404);
+    }
+
+    @Test
+    void a_known_path_asked_with_another_method_is_a_405_naming_the_methods_it_takes() throws Exception {
+        Http.Answer jobs = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/jobs"))
+                .PUT(HttpRequest.BodyPublishers.noBody()).build());
+        Http.Answer job = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/jobs/some-id"))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody()).build());
+        Http.Answer presets = http.delete("/presets");
+
+        assertProblem(jobs, 405);
+        assertEquals("GET, POST", jobs.header("Allow"));
+        assertProblem(job, 405);
+        assertEquals("DELETE, GET", job.header("Allow"));
+        assertProblem(presets, 405);
+        assertEquals("GET", presets.header("Allow"));
     }
 
     private static boolean isEmpty(Path dir) throws Exception {
