@@ -3,8 +3,8 @@ package io.videotranscoder.metrics;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -17,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.videotranscoder.ffmpeg.TranscodeOptions;
 import io.videotranscoder.job.JobFailure;
+import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.preset.Preset;
 import io.videotranscoder.preset.PresetCatalog;
@@ -84,10 +85,10 @@ public final class TranscoderMetrics {
             counter(registry, "transcoder.jobs.submitted", "Jobs queued, by where they came from", camelContext,
                     "source", source);
         }
-        for (String outcome : List.of("succeeded", "failed", "cancelled")) {
+        for (JobStatus outcome : List.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED)) {
             for (String preset : presets) {
                 counter(registry, "transcoder.jobs.finished", "Jobs that reached an outcome", camelContext,
-                        "outcome", outcome, "preset", preset);
+                        "outcome", outcome.value(), "preset", preset);
             }
         }
         for (String reason : JobFailure.CATEGORIES) {
