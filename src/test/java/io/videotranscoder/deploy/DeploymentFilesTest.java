@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.videotranscoder.support.Tools;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -174,16 +175,11 @@ class DeploymentFilesTest {
     }
 
     private static void assertTool(String... command) throws Exception {
-        Assumptions.assumeTrue(onPath(command[0]), command[0] + " is not installed here: skipped (CI installs it)");
+        Assumptions.assumeTrue(Tools.onPath(command[0]), command[0] + " is not installed here: skipped (CI installs it)");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), String.join(" ", command) + ":\n" + out);
-    }
-
-    static boolean onPath(String tool) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
     }
 
     private static int index(List<String> lines, String start) {
