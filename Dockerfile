@@ -28,8 +28,9 @@ ENV FFMPEG_PATH=/usr/bin/ffmpeg \
     JDK_JAVA_OPTIONS="-XX:+UseSerialGC -Xmx256m"
 USER transcoder
 EXPOSE 8080 9876
+# Shell form, so that the port is the one the container runs with.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s \
-  CMD curl -fsS http://127.0.0.1:9876/observe/health/ready || exit 1
+  CMD curl -fsS "http://127.0.0.1:${MANAGEMENT_PORT}/observe/health/ready" || exit 1
 # SIGTERM reaches the JVM directly (exec form): a running job is handed back to the queue at once.
 # JVM flags (JDK_JAVA_OPTIONS above, to override per service): chosen by bench/ (see README, Performance). A 256 MiB
 # heap carries 16 concurrent clients and 1 GiB uploads; the serial collector answers as fast as G1 here, with about

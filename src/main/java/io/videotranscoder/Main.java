@@ -3,8 +3,10 @@ package io.videotranscoder;
 import java.util.Locale;
 import java.util.Map;
 
+import io.videotranscoder.ffmpeg.UnsupportedPlatform;
 import io.videotranscoder.metrics.TranscoderMetrics;
 import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.LoggerFactory;
 
 /** Starts the service in the role named by {@code TRANSCODER_ROLE} ({@code all}, {@code api} or {@code worker}). */
@@ -18,7 +20,12 @@ public final class Main {
             System.exit(application(Map.of()).run(args));
         } catch (Exception e) {
             // The HTTP server's threads would keep a half-started JVM alive: a failed start must end the process.
-            LoggerFactory.getLogger(Main.class).error("video-transcoder failed to start", e);
+            UnsupportedPlatform platform = ObjectHelper.getException(UnsupportedPlatform.class, e);
+            if (platform != null) {
+                LoggerFactory.getLogger(Main.class).error(platform.getMessage()); // a fact to act on, not a bug
+            } else {
+                LoggerFactory.getLogger(Main.class).error("video-transcoder failed to start", e);
+            }
             System.exit(1);
         }
     }

@@ -133,6 +133,7 @@ public class TranscoderConfiguration implements CamelConfiguration {
         TranscoderMetrics.bindQueue(meters, redis, settings.keyPrefix() + "jobs", "workers");
         TranscoderMetrics.bindRunning(meters, worker.running());
         TranscoderMetrics.bindStore(meters, redis, store);
+        TranscoderMetrics.bindKnownCounters(context, meters, presets);
         HealthCheckRegistry.get(context).register(new RedisHealthCheck(redis));
         JobWaits waits = new JobWaits(store, new JobEvents(redis, store.eventChannel()), settings.httpPort());
         context.addStartupListener(waits);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collections;
+import java.util.Locale;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -33,15 +34,21 @@ public final class BundledFfmpeg {
     private BundledFfmpeg() {
     }
 
-    /** The folder holding {@code ffmpeg} and {@code ffprobe}, unpacking it first when needed. */
+    /**
+     * The folder holding {@code ffmpeg} and {@code ffprobe}, unpacking it first when needed.
+     *
+     * @throws UnsupportedPlatform on a machine the bundled executables cannot run on
+     */
     public static synchronized Path unpack(Path cacheRoot) throws IOException {
+        requireSupported(System.getProperty("os.name"), System.getProperty("os.arch"));
         Path target = cacheRoot.resolve("ffmpeg-" + VERSION);
         if (Files.isExecutable(target.resolve("ffmpeg")) && Files.isExecutable(target.resolve("ffprobe"))) {
             return target;
         }
         URL marker = BundledFfmpeg.class.getClassLoader().getResource(PREFIX + "ffmpeg");
         if (marker == null) {
-            throw new IllegalStateException("No bundled FFmpeg for this platform; set FFMPEG_PATH and FFPROBE_PATH");
+            throw new UnsupportedPlatform("The jar has no bundled FFmpeg: install FFmpeg and set FFMPEG_PATH to its "
+                    + "ffmpeg (and FFPROBE_PATH unless ffprobe is beside it).");
         }
         Files.createDirectories(cacheRoot);
         // Unpack beside the target and rename, so that concurrent starts never see half a folder.
@@ -75,6 +82,20 @@ public final class BundledFfmpeg {
         }
         LOG.info("Unpacked the bundled FFmpeg {} to {} in {} ms", VERSION, target, (System.nanoTime() - started) / 1_000_000);
         return target;
+    }
+
+    /**
+     * The bundled executables are built for Linux on x86-64 only (Java names it {@code amd64}); anywhere else they
+     * would fail with an obscure exec error on the first job, so the service refuses to start, saying what to set.
+     */
+    static void requireSupported(String osName, String osArch) {
+        boolean linux = osName != null && osName.toLowerCase(Locale.ROOT).startsWith("linux");
+        boolean x86 = "amd64".equals(osArch) || "x86_64".equals(osArch);
+        if (!linux || !x86) {
+            throw new UnsupportedPlatform("The bundled FFmpeg runs on linux-x86_64 only, not on " + osName + " "
+                    + osArch + ": install FFmpeg and set FFMPEG_PATH to its ffmpeg (and FFPROBE_PATH unless ffprobe "
+                    + "is beside it).");
+        }
     }
 
     private static URI toUri(URL url) throws IOException {

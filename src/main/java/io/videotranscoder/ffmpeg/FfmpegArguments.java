@@ -14,6 +14,10 @@ public final class FfmpegArguments {
     public static final String PROGRESS_FILE = "progress.txt";
     private static final int DEFAULT_SEGMENT_SECONDS = 4;
     private static final double DEFAULT_POSTER_AT = 0.1;
+    /** The least bitrate a scaled-down video gets, the lower bound of a client's own bitrate. */
+    private static final long MIN_VIDEO_KILOBITS = 64;
+    /** A picture this close to its box (854x480 shown as 852x480) needs the box's bitrate. */
+    private static final double FULL_BOX = 0.95;
 
     private FfmpegArguments() {
     }
@@ -37,11 +41,17 @@ public final class FfmpegArguments {
     }
 
     /**
-     * Whether the preset's FFmpeg arguments depend on the input (a poster's time, a ladder's renditions), so that the
-     * probe must run first; any other encode can start beside its probe.
+     * Whether the preset's FFmpeg arguments depend on the input (a poster's time, a ladder's renditions, a bitrate
+     * for a box a smaller source does not fill), so that the probe must run first; any other encode can start beside
+     * its probe. The picture's size never needs it: {@link #scale} decides on FFmpeg's side, after autorotation.
      */
     public static boolean dependsOnInput(Preset preset) {
-        return preset.isImage() || preset.isLadder();
+        return preset.isImage() || preset.isLadder() || scalesBitrate(preset.video());
+    }
+
+    /** A bitrate box that never enlarges may be filled only in part, so its bitrate follows the source's size. */
+    private static boolean scalesBitrate(Preset.Video video) {
+        return video != null && video.crf() == null && video.bitrate() != null && !video.enlarges();
     }
 
     /**
@@ -80,7 +90,8 @@ public final class FfmpegArguments {
             return args;
         } else {
             args.addAll(List.of("-map", "0:v:0", "-map", "0:a:0?", "-vf", scale(preset.video())));
-            video(args, preset.video(), preset.video().bitrate(), "");
+            Preset.Video v = preset.video();
+            video(args, v, bitrate(v.bitrate(), v.width(), v.height(), v.enlarges(), info), "");
             audio(args, preset, "");
             if ("mp4".equals(preset.container())) {
                 args.addAll(List.of("-movflags", "+faststart"));
@@ -93,7 +104,8 @@ public final class FfmpegArguments {
 
     /**
      * Renditions no taller than the source (the smallest one at the source's size when all are taller), encoded
-     * in one run from one decode, with keyframes aligned on segment boundaries.
+     * in one run from one decode, with keyframes aligned on segment boundaries. Segments are fragmented MP4 (CMAF),
+     * which HLS players and DASH players alike read, each rendition with its own initialisation file.
      */
     private static void ladder(List<String> args, Path work, Preset preset, MediaInfo info) {
         List<Preset.Rendition> renditions = renditions(preset, info);
@@ -112,7 +124,8 @@ public final class FfmpegArguments {
         StringBuilder streamMap = new StringBuilder();
         for (int i = 0; i < renditions.size(); i++) {
             args.addAll(List.of("-map", "[v" + i + "]"));
-            video(args, preset.video(), renditions.get(i).bitrate(), ":" + i);
+            Preset.Rendition r = renditions.get(i);
+            video(args, preset.video(), bitrate(r.bitrate(), r.width(), r.height(), false, info), ":" + i);
             streamMap.append(i == 0 ? "" : " ").append("v:").append(i);
             if (info.hasAudio()) {
                 args.addAll(List.of("-map", "0:a:0"));
@@ -124,17 +137,22 @@ public final class FfmpegArguments {
         }
         args.addAll(List.of("-force_key_frames", "expr:gte(t,n_forced*" + segment + ")", "-sc_threshold", "0",
                 "-f", "hls", "-hls_time", Integer.toString(segment), "-hls_playlist_type", "vod",
-                "-hls_flags", "independent_segments", "-hls_segment_type", "mpegts",
-                "-hls_segment_filename", "file:" + work.resolve("stream_%v_%03d.ts"),
+                "-hls_flags", "independent_segments", "-hls_segment_type", "fmp4",
+                "-hls_fmp4_init_filename", "init_%v.mp4",
+                "-hls_segment_filename", "file:" + work.resolve("stream_%v_%03d.m4s"),
                 "-master_pl_name", preset.mainOutput(), "-var_stream_map", streamMap.toString(),
                 "file:" + work.resolve("stream_%v.m3u8")));
     }
 
-    /** The renditions a source gets: none is taller than the source. */
+    /**
+     * The renditions a source gets: none is taller than the source, comparing short sides, as a portrait source
+     * fits each rung turned.
+     */
     public static List<Preset.Rendition> renditions(Preset preset, MediaInfo info) {
-        Integer sourceHeight = info.height();
+        Integer sourceShort = info.width() == null || info.height() == null ? null
+                : Math.min(info.width(), info.height());
         List<Preset.Rendition> fitting = preset.renditions().stream()
-                .filter(r -> sourceHeight == null || r.height() <= sourceHeight).toList();
+                .filter(r -> sourceShort == null || Math.min(r.width(), r.height()) <= sourceShort).toList();
         if (!fitting.isEmpty()) {
             return fitting;
         }
@@ -173,11 +191,50 @@ public final class FfmpegArguments {
 
     /**
      * Fits the picture in the box keeping its shape, both sides even; a smaller source keeps its size unless the
-     * preset enlarges.
+     * preset enlarges. The box is turned to the picture's orientation (a portrait clip on a 1280x720 box fits
+     * 720x1280): FFmpeg's {@code iw}/{@code ih} are the picture as shown, after autorotation, so the expression
+     * needs no probe.
      */
     static String scale(Preset.Video video) {
-        String w = video.enlarges() ? Integer.toString(video.width()) : "'min(" + video.width() + ",iw)'";
-        String h = video.enlarges() ? Integer.toString(video.height()) : "'min(" + video.height() + ",ih)'";
-        return "scale=w=" + w + ":h=" + h + ":force_original_aspect_ratio=decrease:force_divisible_by=2,setsar=1";
+        int wide = Math.max(video.width(), video.height());
+        int narrow = Math.min(video.width(), video.height());
+        String w = "if(gt(ih,iw)," + narrow + "," + wide + ")";
+        String h = "if(gt(ih,iw)," + wide + "," + narrow + ")";
+        if (!video.enlarges()) {
+            w = "min(" + w + ",iw)";
+            h = "min(" + h + ",ih)";
+        }
+        return "scale=w='" + w + "':h='" + h + "':force_original_aspect_ratio=decrease:force_divisible_by=2,setsar=1";
+    }
+
+    /**
+     * The bitrate of a picture fitted in a box: the given one when the picture fills the box (or the source is not
+     * known), else that share of it by pixel count, so that a 720p output of a 1080p preset is not given 1080p's bits.
+     */
+    static String bitrate(String bitrate, int boxWidth, int boxHeight, boolean enlarges, MediaInfo info) {
+        if (bitrate == null || enlarges || info == null || info.width() == null || info.height() == null) {
+            return bitrate;
+        }
+        int[] size = fitted(boxWidth, boxHeight, info.width(), info.height());
+        double share = (double) size[0] * size[1] / ((double) boxWidth * boxHeight);
+        if (share >= FULL_BOX) {
+            return bitrate;
+        }
+        long kilobits = bitrate.endsWith("M") ? Long.parseLong(bitrate.substring(0, bitrate.length() - 1)) * 1000
+                : Long.parseLong(bitrate.substring(0, bitrate.length() - 1));
+        return Math.max(MIN_VIDEO_KILOBITS, Math.round(kilobits * share)) + "k";
+    }
+
+    /** The size {@link #scale} gives a source of {@code width}x{@code height} (as shown) in a box it does not enlarge. */
+    static int[] fitted(int boxWidth, int boxHeight, int width, int height) {
+        boolean portrait = height > width;
+        int w = Math.min(width, portrait ? Math.min(boxWidth, boxHeight) : Math.max(boxWidth, boxHeight));
+        int h = Math.min(height, portrait ? Math.max(boxWidth, boxHeight) : Math.min(boxWidth, boxHeight));
+        if ((long) w * height > (long) h * width) {
+            w = (int) ((long) h * width / height);
+        } else {
+            h = (int) ((long) w * height / width);
+        }
+        return new int[] {w - w % 2, h - h % 2};
     }
 }

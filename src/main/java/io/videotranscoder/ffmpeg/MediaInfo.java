@@ -5,7 +5,11 @@ import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** What ffprobe says about an input. Any field may be null when the container does not tell. */
+/**
+ * What ffprobe says about an input. Any field may be null when the container does not tell. Width and height are the
+ * picture as shown: a phone clip stored landscape with a quarter-turn rotation is portrait here, as FFmpeg's
+ * autorotation will make it.
+ */
 public record MediaInfo(String format, Double durationSeconds, String videoCodec, Integer width, Integer height,
         Double frameRate, String audioCodec, Integer audioChannels) {
 
@@ -35,15 +39,27 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
                 audio = stream;
             }
         }
+        // The stored sides, swapped for a picture shown turned by a quarter.
+        String across = video != null && quarterTurned(video) ? "height" : "width";
+        String down = "width".equals(across) ? "height" : "width";
         return new MediaInfo(
                 text(format, "format_name"),
                 format.hasNonNull("duration") ? format.path("duration").asDouble() : null,
                 video == null ? null : text(video, "codec_name"),
-                video == null || !video.has("width") ? null : video.path("width").asInt(),
-                video == null || !video.has("height") ? null : video.path("height").asInt(),
+                video == null || !video.has(across) ? null : video.path(across).asInt(),
+                video == null || !video.has(down) ? null : video.path(down).asInt(),
                 video == null ? null : rate(text(video, "avg_frame_rate")),
                 audio == null ? null : text(audio, "codec_name"),
                 audio == null || !audio.has("channels") ? null : audio.path("channels").asInt());
+    }
+
+    /** Whether the stream is shown turned by 90 or 270 degrees: its display matrix, or the older {@code rotate} tag. */
+    private static boolean quarterTurned(JsonNode video) {
+        int rotation = video.path("tags").path("rotate").asInt(0);
+        for (JsonNode side : video.path("side_data_list")) {
+            rotation = side.has("rotation") ? side.path("rotation").asInt() : rotation;
+        }
+        return Math.abs(rotation) % 180 == 90;
     }
 
     /** {@code 30000/1001} as 29.97; {@code 0/0} (unknown) as null. */

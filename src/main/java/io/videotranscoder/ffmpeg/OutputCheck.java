@@ -76,7 +76,9 @@ public final class OutputCheck {
         int height = stream.path("height").asInt();
         expect(problems, width > 0 && height > 0, "the video has no size");
         if (box != null) {
-            expect(problems, width <= box.width() && height <= box.height(),
+            // The box is turned to the picture's orientation, as FfmpegArguments.scale turns it.
+            expect(problems, Math.max(width, height) <= Math.max(box.width(), box.height())
+                    && Math.min(width, height) <= Math.min(box.width(), box.height()),
                     width + "x" + height + " does not fit " + box.width() + "x" + box.height());
             if (!box.enlarges() && input.width() != null) {
                 expect(problems, width <= input.width() && height <= input.height(),

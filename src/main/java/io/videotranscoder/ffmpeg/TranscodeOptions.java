@@ -16,6 +16,9 @@ import io.videotranscoder.preset.Preset;
  */
 public record TranscodeOptions(String codec, String bitrate, int width, int height) {
 
+    /** The preset name of a job given the original API's fields instead of a preset. */
+    public static final String CUSTOM = "custom";
+
     /** The original service's defaults. */
     public static final TranscodeOptions DEFAULT = new TranscodeOptions("libx264", "1000k", 1280, 720);
 
@@ -69,7 +72,7 @@ public record TranscodeOptions(String codec, String bitrate, int width, int heig
     /** The custom preset these options make: the picture fits the size given, keeping its shape. */
     public Preset toPreset() {
         Container c = container();
-        return new Preset("custom", codec + " " + bitrate + " " + resolution(), c.extension(),
+        return new Preset(CUSTOM, codec + " " + bitrate + " " + resolution(), c.extension(),
                 new Preset.Video(codec, bitrate, null, null, width, height, true), new Preset.Audio(c.audioEncoder(),
                         "128k"), null, null, null, null);
     }

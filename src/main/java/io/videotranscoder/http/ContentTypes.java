@@ -7,7 +7,7 @@ public final class ContentTypes {
 
     private static final Map<String, String> BY_EXTENSION = Map.of(
             "mp4", "video/mp4", "webm", "video/webm", "m4a", "audio/mp4", "m3u8", "application/vnd.apple.mpegurl",
-            "ts", "video/mp2t", "jpg", "image/jpeg");
+            "ts", "video/mp2t", "m4s", "video/iso.segment", "jpg", "image/jpeg");
 
     private ContentTypes() {
     }

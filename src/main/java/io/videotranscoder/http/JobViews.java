@@ -109,17 +109,25 @@ public class JobViews {
     /** The original API's GET /status/{id}. */
     public void legacyStatus(Exchange exchange) throws JsonProcessingException {
         Job job = find(exchange.getIn());
+        Replies.reply(exchange.getMessage(), 200, JSON, json.writeValueAsString(legacyStatus(job)));
+    }
+
+    /**
+     * The original service's status shape: {@code progress} is a number (0-100), {@code output_url} only once the
+     * job succeeded, {@code error} only once it failed; its clients read nothing else.
+     */
+    static Map<String, Object> legacyStatus(Job job) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("job_id", job.id());
         body.put("status", job.status().value());
-        body.put("progress", job.progress());
-        if (job.error() != null) {
+        body.put("progress", job.progress().percent());
+        if (job.error() != null && job.status() == JobStatus.FAILED) {
             body.put("error", job.error());
         }
         if (job.status() == JobStatus.SUCCEEDED) {
             body.put("output_url", "/jobs/" + job.id() + "/output");
         }
-        Replies.reply(exchange.getMessage(), 200, JSON, json.writeValueAsString(body));
+        return body;
     }
 
     /** GET /jobs?status=&limit=: newest first. */

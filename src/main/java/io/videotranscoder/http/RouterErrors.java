@@ -4,6 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
@@ -12,6 +16,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.FileUpload;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
@@ -31,6 +36,8 @@ public class RouterErrors implements StartupListener {
     private static final long CUT_BODY_DEADLINE_MILLIS = 15_000;
     static final long MAX_PLAIN_BODY_BYTES = 64 * 1024;
     private static final long LATE_UPLOAD_MILLIS = 1000;
+    /** A path parameter in a Vert.x route's path: {@code :id}. */
+    private static final Pattern PATH_PARAMETER = Pattern.compile(":[A-Za-z0-9_]+");
     private final int port;
 
     public RouterErrors(int port) {
@@ -49,10 +56,44 @@ public class RouterErrors implements StartupListener {
         router.route().order(-999).handler(RouterErrors::answerCutBodies);
         router.route().order(-997).handler(RouterErrors::removeUploadsAtEnd);
         router.route().order(-998).handler(RouterErrors::refuseLargePlainBodies);
-        router.route().order(Integer.MAX_VALUE).handler(ctx -> {
+        router.route().order(Integer.MAX_VALUE).handler(ctx -> notFoundOrNotAllowed(ctx, router));
+    }
+
+    /**
+     * What no route took: a path the API serves, asked with another method, is a 405 naming the methods it takes in
+     * {@code Allow} (RFC 9110); any other path a 404. Read from the router's routes when asked, so that it holds
+     * whichever flows this role loaded.
+     */
+    static void notFoundOrNotAllowed(RoutingContext ctx, Router router) {
+        Set<String> allowed = allowedMethods(router, ctx.request().path());
+        if (allowed.isEmpty()) {
             ctx.response().setStatusCode(404);
-            answer(ctx);
-        });
+        } else {
+            ctx.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, String.join(", ", allowed));
+        }
+        answer(ctx);
+    }
+
+    /** The methods of every route whose path ({@code /jobs/:id}) matches {@code path}, in name order. */
+    static Set<String> allowedMethods(Router router, String path) {
+        Set<String> methods = new TreeSet<>();
+        for (Route route : router.getRoutes()) {
+            if (route.getPath() != null && route.methods() != null && template(route.getPath()).matcher(path).matches()) {
+                route.methods().forEach(method -> methods.add(method.name()));
+            }
+        }
+        return methods;
+    }
+
+    private static Pattern template(String routePath) {
+        StringBuilder regex = new StringBuilder();
+        Matcher parameter = PATH_PARAMETER.matcher(routePath);
+        int literal = 0;
+        while (parameter.find()) {
+            regex.append(Pattern.quote(routePath.substring(literal, parameter.start()))).append("[^/]+");
+            literal = parameter.end();
+        }
+        return Pattern.compile(regex.append(Pattern.quote(routePath.substring(literal))).toString());
     }
 
     /** The router platform-http made for the API's port; null in a process without the API. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.videotranscoder.ffmpeg.ChildProcess;
@@ -22,15 +23,21 @@ import redis.embedded.RedisExecProvider;
  * A private Redis 7 server (the binary shipped by embedded-redis) for a machine where none is configured. It listens on
  * loopback on a free port, keeps its data under the data root, and dies with the JVM: it is started under
  * {@code setpriv --pdeathsig KILL} from a thread that lives as long as the server, so even a kill -9 of the JVM takes
- * it down; a server left by an older run (pid file) is stopped first.
+ * it down; a server left by an older run (pid file) is stopped first. That thread also supervises it: a server that
+ * dies while the service runs is started again on the same port and the same append-only file, so the clients
+ * reconnect by themselves and no job is lost.
  */
 public class EmbeddedRedis extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedis.class);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final Path dir;
     private int port;
     private volatile Process process;
+    private volatile CountDownLatch stopping;
+    private volatile boolean answered;
 
     public EmbeddedRedis(Path dir) {
         this(dir, 0);
@@ -60,25 +67,70 @@ public class EmbeddedRedis extends ServiceSupport {
                 "--daemonize", "no", "--logfile", ""));
         // pdeathsig fires when the thread that started the process ends, so that thread waits for the server.
         CompletableFuture<Process> started = new CompletableFuture<>();
-        Thread keeper = new Thread(() -> runServer(command, started), "embedded-redis");
+        CountDownLatch stop = new CountDownLatch(1);
+        stopping = stop;
+        answered = false;
+        Thread keeper = new Thread(() -> runServer(command, started, stop), "embedded-redis");
         keeper.setDaemon(true);
         keeper.start();
         process = started.get(30, TimeUnit.SECONDS);
         awaitReady(Duration.ofSeconds(30));
+        answered = true;
         LOG.info("Embedded Redis {} started on {} (data in {})", RedisExecProvider.redisVersion, url(), dir);
     }
 
-    private void runServer(List<String> command, CompletableFuture<Process> started) {
+    /**
+     * Runs the server and, once it has answered, starts it again each time it dies until the service stops. A server
+     * that dies before it ever answered is a failed start, reported by {@link #doStart}.
+     */
+    private void runServer(List<String> command, CompletableFuture<Process> started, CountDownLatch stopping) {
+        Duration backoff = FIRST_BACKOFF;
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("redis.log").toFile()).start();
-            started.complete(p);
-            p.waitFor();
-        } catch (IOException e) {
-            started.completeExceptionally(e);
+            while (stopping.getCount() > 0) {
+                Process p;
+                try {
+                    // The first start of this JVM begins a fresh log; a restart adds to it.
+                    p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(started.isDone()
+                            ? ProcessBuilder.Redirect.appendTo(log()) : ProcessBuilder.Redirect.to(log())).start();
+                } catch (IOException e) {
+                    if (started.completeExceptionally(e)) {
+                        return;
+                    }
+                    LOG.warn("Embedded Redis could not be started again, retrying in {} ms: {}", backoff.toMillis(),
+                            e.getMessage());
+                    backoff = pause(backoff, stopping);
+                    continue;
+                }
+                process = p;
+                if (stopping.getCount() == 0) {
+                    p.destroy(); // stopped while this one was starting: doStop may have read the previous process
+                }
+                if (!started.complete(p)) {
+                    LOG.info("Embedded Redis started again on {} (pid {})", url(), p.pid());
+                }
+                long since = System.nanoTime();
+                int exit = p.waitFor();
+                if (stopping.getCount() == 0 || !answered) {
+                    return;
+                }
+                // A server that ran a while gets a quick restart; one that keeps dying at once, slower ones.
+                if (System.nanoTime() - since > MAX_BACKOFF.toNanos()) {
+                    backoff = FIRST_BACKOFF;
+                }
+                LOG.warn("Embedded Redis (pid {}) exited with {}; starting it again on the same data in {} ms",
+                        p.pid(), exit, backoff.toMillis());
+                backoff = pause(backoff, stopping);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Waits {@code backoff} unless the service stops first; returns the next, doubled up to a bound. */
+    private static Duration pause(Duration backoff, CountDownLatch stopping) throws InterruptedException {
+        stopping.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
+        Duration next = backoff.multipliedBy(2);
+        return next.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : next;
     }
 
     private void awaitReady(Duration timeout) throws Exception {
@@ -91,7 +143,7 @@ public class EmbeddedRedis extends ServiceSupport {
                 }
             } catch (RuntimeException e) {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException("Embedded Redis exited: " + tail(dir.resolve("redis.log")), e);
+                    throw new IllegalStateException("Embedded Redis exited: " + tail(log().toPath()), e);
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("Embedded Redis did not answer within " + timeout, e);
@@ -103,6 +155,10 @@ public class EmbeddedRedis extends ServiceSupport {
 
     @Override
     protected void doStop() throws Exception {
+        CountDownLatch stop = stopping;
+        if (stop != null) {
+            stop.countDown();
+        }
         Process p = process;
         if (p != null && p.isAlive()) {
             p.destroy(); // SIGTERM: Redis flushes its append-only file and exits
@@ -111,6 +167,10 @@ public class EmbeddedRedis extends ServiceSupport {
             }
         }
         process = null;
+    }
+
+    private File log() {
+        return dir.resolve("redis.log").toFile();
     }
 
     private Path pidFile() {

@@ -1,8 +1,10 @@
 package io.videotranscoder.deploy;
 
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -10,9 +12,10 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.videotranscoder.support.Tools;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,10 +27,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DeploymentFilesTest {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** SnakeYAML resolves anchors and merge keys ({@code <<: *worker}), which Jackson's YAML parser does not. */
     private static JsonNode yaml(String file) throws Exception {
-        return YAML.readTree(Path.of(file).toFile());
+        try (Reader in = Files.newBufferedReader(Path.of(file))) {
+            return JSON.valueToTree(new Yaml().load(in));
+        }
     }
 
     @Test
@@ -51,22 +57,91 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void compose_runs_redis_api_scalable_workers_prometheus_and_grafana() throws Exception {
+    void compose_runs_redis_the_api_named_workers_prometheus_and_grafana() throws Exception {
         JsonNode services = yaml("docker-compose.yml").path("services");
-        assertEquals(List.of("api", "grafana", "prometheus", "redis", "worker"),
-                Stream.of("api", "grafana", "prometheus", "redis", "worker").filter(services::has).toList());
+        assertEquals(List.of("api", "grafana", "prometheus", "redis", "worker-1", "worker-2"),
+                Stream.of("api", "grafana", "prometheus", "redis", "worker-1", "worker-2").filter(services::has)
+                        .toList());
         assertTrue(services.path("redis").path("command").toString().contains("--appendonly"));
         assertTrue(services.path("redis").has("healthcheck"));
         assertEquals("api", services.path("api").path("environment").path("TRANSCODER_ROLE").asText());
-        assertEquals("worker", services.path("worker").path("environment").path("TRANSCODER_ROLE").asText());
-        assertFalse(services.path("worker").has("container_name"), "a container name would forbid --scale");
-        for (String role : List.of("api", "worker")) {
+        for (String role : List.of("api", "worker-1", "worker-2")) {
             JsonNode service = services.path(role);
             assertEquals("service_healthy", service.path("depends_on").path("redis").path("condition").asText());
-            assertTrue(service.path("volumes").toString().contains("./videos:/data/videos"));
-            assertTrue(service.path("volumes").toString().contains("./inbox:/data/inbox"));
+            assertTrue(service.path("volumes").toString().contains("./videos:/data/videos"), role);
         }
+        assertTrue(services.path("api").path("volumes").toString().contains("./inbox:/data/inbox"));
         assertTrue(services.path("grafana").path("volumes").toString().contains("./grafana/provisioning"));
+    }
+
+    @Test
+    void every_service_restarts_by_itself() throws Exception {
+        JsonNode services = yaml("docker-compose.yml").path("services");
+        services.fieldNames().forEachRemaining(name -> assertEquals("unless-stopped",
+                services.path(name).path("restart").asText(), name));
+    }
+
+    @Test
+    void each_worker_keeps_its_name_across_recreates_and_mounts_the_inbox_to_hand_originals_back() throws Exception {
+        JsonNode services = yaml("docker-compose.yml").path("services");
+        for (String name : List.of("worker-1", "worker-2")) {
+            JsonNode worker = services.path(name);
+            assertEquals("worker", worker.path("environment").path("TRANSCODER_ROLE").asText());
+            assertEquals(name, worker.path("environment").path("TRANSCODER_WORKER_NAME").asText(),
+                    "its consumer name in the group");
+            assertEquals(name, worker.path("hostname").asText());
+            // The worker that ends an inbox job moves its original to inbox/.done or inbox/.failed.
+            assertTrue(worker.path("volumes").toString().contains("./inbox:/data/inbox"), name);
+            assertTrue(worker.path("networks").path("default").path("aliases").toString().contains("\"worker\""),
+                    "the alias Prometheus scrapes");
+        }
+    }
+
+    @Test
+    void the_api_and_workers_run_as_the_host_user_not_a_fixed_uid() throws Exception {
+        JsonNode services = yaml("docker-compose.yml").path("services");
+        for (String name : List.of("api", "worker-1", "worker-2")) {
+            assertEquals("${TRANSCODER_UID:-1000}:${TRANSCODER_GID:-1000}", services.path(name).path("user").asText(),
+                    name);
+        }
+        assertFalse(Files.readString(Path.of("README.md")).contains("chown -R 10001"), "no lock-out advice");
+    }
+
+    @Test
+    void only_the_api_is_published_on_all_interfaces_its_management_port_on_loopback() throws Exception {
+        JsonNode services = yaml("docker-compose.yml").path("services");
+        assertEquals(List.of("8080:8080", "127.0.0.1:9876:9876"), ports(services.path("api")));
+        assertEquals(List.of("127.0.0.1:9090:9090"), ports(services.path("prometheus")));
+        assertEquals(List.of("127.0.0.1:3000:3000"), ports(services.path("grafana")));
+        for (String name : List.of("redis", "worker-1", "worker-2")) {
+            assertTrue(ports(services.path(name)).isEmpty(), name);
+        }
+    }
+
+    @Test
+    void the_build_context_leaves_out_data_build_output_and_git() throws Exception {
+        List<String> rules = Files.readAllLines(Path.of(".dockerignore")).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        // Everything is left out, then only what the Dockerfile copies is let back in.
+        assertEquals(List.of("*", "!pom.xml", "!src/", "!routes/"), rules);
+        List<String> copied = Files.readAllLines(Path.of("Dockerfile")).stream()
+                .filter(l -> l.startsWith("COPY ") && !l.contains("--from")).map(l -> l.split(" ")[1]).toList();
+        assertEquals(List.of("pom.xml", "src", "routes"), copied);
+    }
+
+    @Test
+    void the_image_health_check_asks_the_management_port_it_runs_with() throws Exception {
+        String dockerfile = Files.readString(Path.of("Dockerfile"));
+        assertTrue(dockerfile.contains("CMD curl -fsS \"http://127.0.0.1:${MANAGEMENT_PORT}/observe/health/ready\""),
+                dockerfile);
+        assertFalse(dockerfile.contains("HEALTHCHECK CMD [") || dockerfile.contains("CMD [\"curl\""),
+                "exec form would not expand the variable");
+    }
+
+    private static List<String> ports(JsonNode service) {
+        List<String> ports = new ArrayList<>();
+        service.path("ports").forEach(p -> ports.add(p.asText()));
+        return ports;
     }
 
     @Test
@@ -101,16 +176,11 @@ class DeploymentFilesTest {
     }
 
     private static void assertTool(String... command) throws Exception {
-        Assumptions.assumeTrue(onPath(command[0]), command[0] + " is not installed here: skipped (CI installs it)");
+        Assumptions.assumeTrue(Tools.onPath(command[0]), command[0] + " is not installed here: skipped (CI installs it)");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), String.join(" ", command) + ":\n" + out);
-    }
-
-    static boolean onPath(String tool) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
     }
 
     private static int index(List<String> lines, String start) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,22 @@ class MediaInfoTest {
         assertEquals(240, info.height());
         assertEquals("aac", info.audioCodec());
         assertTrue(info.hasVideo());
+    }
+
+    @Test
+    void a_clip_stored_landscape_and_shown_turned_a_quarter_is_portrait() throws IOException {
+        String stream = """
+                {"streams": [{"codec_name": "h264", "codec_type": "video", "width": 1280, "height": 720, %s}],
+                 "format": {"format_name": "mov,mp4,m4a,3gp,3g2,mj2"}}""";
+        MediaInfo matrix = MediaInfo.parse(stream.formatted("""
+                "side_data_list": [{"side_data_type": "Display Matrix", "rotation": -90}]"""));
+        MediaInfo tag = MediaInfo.parse(stream.formatted("\"tags\": {\"rotate\": \"270\"}"));
+        MediaInfo upsideDown = MediaInfo.parse(stream.formatted("""
+                "side_data_list": [{"side_data_type": "Display Matrix", "rotation": 180}]"""));
+
+        assertEquals(List.of(720, 1280), List.of(matrix.width(), matrix.height()));
+        assertEquals(List.of(720, 1280), List.of(tag.width(), tag.height()));
+        assertEquals(List.of(1280, 720), List.of(upsideDown.width(), upsideDown.height()));
     }
 
     @Test

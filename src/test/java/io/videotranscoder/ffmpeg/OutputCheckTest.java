@@ -42,6 +42,14 @@ class OutputCheckTest {
     }
 
     @Test
+    void accepts_a_portrait_picture_in_the_box_turned() throws Exception {
+        MediaInfo portrait = new MediaInfo("mov", 10.0, "h264", 720, 1280, 25.0, "aac", 2);
+        assertEquals(List.of(), OutputCheck.problems(H264_720, portrait, probe("h264", 720, 1280, "aac", 10)));
+        assertEquals(List.of("720x1282 does not fit 1280x720"),
+                OutputCheck.problems(H264_720, portrait, probe("h264", 720, 1282, "aac", 10)));
+    }
+
+    @Test
     void refuses_an_output_whose_frames_do_not_decode() throws Exception {
         String undecodable = probe("h264", 1280, 720, "aac", 10).replace("{\"media_type\": \"video\"}, ", "");
         assertEquals(List.of("no video frame decodes"), OutputCheck.problems(H264_720, INPUT, undecodable));

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,12 @@ class TranscoderApiIT {
                         job -> List.of("succeeded", "failed", "cancelled").contains(job.path("status").asText()));
     }
 
+    static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     static String submit(Path file, String name, Map<String, String> fields) throws Exception {
         Http.Answer answer = http.upload("/jobs", file, name, fields);
         assertEquals(202, answer.status(), answer.body());
@@ -118,10 +125,14 @@ class TranscoderApiIT {
                 Map.of("codec", "libx264", "bitrate", "800k", "resolution", "640x360"));
         assertEquals(202, answer.status(), answer.body());
         String id = answer.json().path("job_id").asText();
+        assertEquals(List.of("job_id", "status"), fieldNames(answer.json()));
         assertEquals("queued", answer.json().path("status").asText());
 
         JsonNode status = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> http.get("/status/" + id).json(), s -> s.path("status").asText().equals("succeeded"));
+        assertEquals(List.of("job_id", "status", "progress", "output_url"), fieldNames(status));
+        assertTrue(status.path("progress").isInt(), "progress is a number, as the original's: " + status);
+        assertEquals(100, status.path("progress").intValue());
         assertEquals("/jobs/" + id + "/output", status.path("output_url").asText());
         Path output = http.download(status.path("output_url").asText(), root.resolve("clips/legacy.mp4"));
         assertEquals("h264,640,360", Media.videoStream(output));
@@ -230,6 +241,23 @@ class TranscoderApiIT {
     @Test
     void an_unknown_path_is_a_404_problem() throws Exception {
         assertProblem(http.get("/nothing/here"), 404);
+        assertProblem(http.get("/jobs/a/b/c"), 404);
+    }
+
+    @Test
+    void a_known_path_asked_with_another_method_is_a_405_naming_the_methods_it_takes() throws Exception {
+        Http.Answer jobs = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/jobs"))
+                .PUT(HttpRequest.BodyPublishers.noBody()).build());
+        Http.Answer job = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/jobs/some-id"))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody()).build());
+        Http.Answer presets = http.delete("/presets");
+
+        assertProblem(jobs, 405);
+        assertEquals("GET, POST", jobs.header("Allow"));
+        assertProblem(job, 405);
+        assertEquals("DELETE, GET", job.header("Allow"));
+        assertProblem(presets, 405);
+        assertEquals("GET", presets.header("Allow"));
     }
 
     private static boolean isEmpty(Path dir) throws Exception {

@@ -35,6 +35,7 @@ class MetricsIT {
     static Path root;
     static TestApp app;
     static String scrape;
+    static String fresh;
 
     @BeforeAll
     static void runJobsAndScrape() throws Exception {
@@ -43,6 +44,7 @@ class MetricsIT {
         byte[] whole = Files.readAllBytes(clip);
         Path broken = Files.write(clips.resolve("broken.mp4"), Arrays.copyOf(whole, whole.length / 3));
         app = TestApp.start(root.resolve("data"), Map.of());
+        fresh = app.management().get("/observe/metrics").body();
         Http http = app.http();
         for (Path file : List.of(clip, broken)) {
             String id = http.upload("/jobs", file, "x.mp4", Map.of()).json().path("id").asText();
@@ -51,7 +53,8 @@ class MetricsIT {
         }
         // The outcome meters are recorded right after the outcome is stored: wait for them.
         scrape = await().atMost(Duration.ofSeconds(10)).until(() -> app.management().get("/observe/metrics").body(),
-                body -> body.contains("transcoder_jobs_failed_total{"));
+                body -> body.lines().anyMatch(l -> l.startsWith("transcoder_jobs_failed_total{")
+                        && l.contains("reason=\"not_a_video\"") && l.endsWith(" 1.0")));
     }
 
     @AfterAll
@@ -84,10 +87,36 @@ class MetricsIT {
         assertEquals(2, Double.parseDouble(last(line("transcoder_jobs_submitted_total{", "source=\"api\""))));
         assertEquals(1, Double.parseDouble(last(line("transcoder_jobs_finished_total{", "outcome=\"succeeded\"",
                 "preset=\"h264-720p\""))));
-        assertEquals(1, Double.parseDouble(last(line("transcoder_jobs_finished_total{", "outcome=\"failed\""))));
+        assertEquals(1, Double.parseDouble(last(line("transcoder_jobs_finished_total{", "outcome=\"failed\"",
+                "preset=\"h264-720p\""))));
         assertEquals(1, Double.parseDouble(last(line("transcoder_jobs_failed_total{", "reason=\"not_a_video\""))));
         assertTrue(value("transcoder_bytes_in_total") > 0);
         assertTrue(value("transcoder_bytes_out_total") > 0);
+    }
+
+    @Test
+    void a_fresh_service_exports_every_known_counter_at_zero() {
+        for (String series : List.of("transcoder_jobs_submitted_total{camelContext=\"video-transcoder\",source=\"inbox\"}",
+                "transcoder_jobs_finished_total{camelContext=\"video-transcoder\",outcome=\"cancelled\",preset=\"hls-ladder\"}",
+                "transcoder_jobs_finished_total{camelContext=\"video-transcoder\",outcome=\"succeeded\",preset=\"custom\"}",
+                "transcoder_jobs_failed_total{camelContext=\"video-transcoder\",reason=\"timeout\"}",
+                "transcoder_jobs_failed_total{camelContext=\"video-transcoder\",reason=\"gave_up\"}",
+                "transcoder_bytes_out_total{camelContext=\"video-transcoder\"}")) {
+            assertTrue(fresh.contains("\n" + series + " 0.0\n"), series + " at zero in\n" + fresh);
+        }
+    }
+
+    @Test
+    void the_routes_counters_and_the_pre_registered_ones_are_the_same_series() {
+        assertEquals(1, scrape.lines().filter(l -> l.startsWith("transcoder_jobs_failed_total{")
+                && l.contains("reason=\"not_a_video\"")).count(), "one series, not two with different tags");
+        assertEquals(0, Double.parseDouble(last(line("transcoder_jobs_failed_total{", "reason=\"timeout\""))));
+    }
+
+    @Test
+    void an_exchange_sent_from_no_route_is_measured_too() {
+        // The input's probe beside the encode is sent by a ProducerTemplate: camel-micrometer gives it no routeId.
+        line("camel_exchange_event_notifier_seconds_count{", "endpointName=\"exec://ffprobe\"", "routeId=\"\"");
     }
 
     @Test

@@ -122,19 +122,21 @@ class PresetsIT {
         assertEquals("application/vnd.apple.mpegurl", playlist.header("Content-Type"));
         assertTrue(playlist.body().contains("stream_0.m3u8") && !playlist.body().contains("/"),
                 "relative URIs: " + playlist.body());
-        // ffprobe follows the master playlist to both renditions (720p and 480p: none taller than the source).
+        // ffprobe follows the master playlist to every rendition (720p down to 234p: none taller than the source).
         // (each appears twice: in its program and among all streams).
         List<String> sizes = List.of(probe("stream=width,height", master).split("\n")).stream()
                 .filter(line -> !line.isBlank()).distinct().toList();
-        assertEquals(List.of("1280,720", "854,480"), sizes);
+        assertEquals(List.of("1280,720", "960,540", "768,432", "640,360", "416,234"), sizes);
         long segments = 0;
         for (JsonNode output : job.path("outputs")) {
-            if (output.path("name").asText().endsWith(".ts")) {
+            if (output.path("name").asText().endsWith(".m4s")) {
                 segments++;
-                assertEquals("video/mp2t", output.path("contentType").asText());
+                assertEquals("video/iso.segment", output.path("contentType").asText());
             }
         }
-        assertTrue(segments >= 2, "segments for each rendition");
+        assertTrue(segments >= 5, "fMP4 segments for each rendition");
+        assertTrue(http.get("/jobs/" + job.path("id").asText() + "/outputs/init_4.mp4").status() == 200,
+                "each rendition's initialisation file");
     }
 
     @Test
@@ -148,6 +150,26 @@ class PresetsIT {
                 kept.path("outputs").get(0).path("url").asText(), clips.resolve("kept.mp4"))));
         assertEquals("h264,960,720", Media.videoStream(http.download(
                 enlarged.path("outputs").get(0).path("url").asText(), clips.resolve("enlarged.mp4"))));
+    }
+
+    @Test
+    void a_portrait_clip_fits_the_box_turned_whether_stored_portrait_or_rotated() throws Exception {
+        Path portrait = Media.clip(clips, "portrait.mp4", 1, "720x1280");
+        // A phone's way: stored landscape, shown turned a quarter by its display matrix.
+        Path rotated = clips.resolve("rotated.mp4");
+        Media.run(Media.tools().ffmpeg().toString(), "-v", "error", "-y", "-display_rotation:v:0", "90",
+                "-i", Media.clip(clips, "stored-landscape.mp4", 1, "1280x720").toString(), "-c", "copy",
+                rotated.toString());
+
+        for (Path clip : List.of(portrait, rotated)) {
+            JsonNode job = run(clip, "h264-720p");
+            assertEquals("succeeded", job.path("status").asText(), job.toString());
+            assertEquals(List.of(720, 1280), List.of(job.path("input").path("width").asInt(),
+                    job.path("input").path("height").asInt()), "the input as shown");
+            Path output = http.download(job.path("outputs").get(0).path("url").asText(),
+                    clips.resolve("out-" + clip.getFileName()));
+            assertEquals("h264,720,1280", Media.videoStream(output), clip.getFileName().toString());
+        }
     }
 
     @Test

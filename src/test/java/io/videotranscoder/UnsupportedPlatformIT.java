@@ -1,0 +1,46 @@
+package io.videotranscoder;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.videotranscoder.support.TestApp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The packaged jar on a machine the bundled FFmpeg cannot run on (an arm64 machine, told so by os.arch). */
+class UnsupportedPlatformIT {
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void stops_at_start_with_one_line_naming_ffmpeg_path() throws Exception {
+        Path jar = Path.of("target", "video-transcoder.jar").toAbsolutePath();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-Dos.arch=aarch64", "-jar", jar.toString())
+                .directory(folder.toFile()).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(k -> k.startsWith("TRANSCODER_") || k.equals("REDIS_URL")
+                || k.startsWith("FFMPEG") || k.startsWith("FFPROBE"));
+        builder.environment().put("HTTP_PORT", Integer.toString(TestApp.freePort()));
+        builder.environment().put("MANAGEMENT_PORT", Integer.toString(TestApp.freePort()));
+        builder.environment().put("TRANSCODER_CACHE_DIR", folder.resolve("cache").toString());
+        Process process = builder.start();
+        String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "it stops by itself");
+        assertEquals(1, process.exitValue(), log);
+        List<String> errors = log.lines().filter(l -> l.contains(" ERROR ")).toList();
+        assertEquals(1, errors.size(), log);
+        assertTrue(errors.get(0).contains("runs on linux-x86_64 only, not on Linux aarch64")
+                && errors.get(0).contains("set FFMPEG_PATH"), errors.get(0));
+        assertFalse(log.contains("\tat "), "no stack trace for a fact the user can act on:\n" + log);
+        assertFalse(Files.exists(folder.resolve("cache")), "nothing unpacked that cannot run");
+    }
+}

@@ -1,0 +1,51 @@
+package io.videotranscoder.http;
+
+import java.util.Set;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The methods a path is served with come from the routes whose paths match it, and only those. */
+class RouterErrorsTest {
+
+    static Vertx vertx;
+    static Router router;
+
+    @BeforeAll
+    static void routes() {
+        vertx = Vertx.vertx();
+        router = Router.router(vertx);
+        // A route joins the router once it has a handler.
+        router.route("/jobs").method(HttpMethod.GET).method(HttpMethod.POST).handler(ctx -> ctx.next());
+        router.route("/jobs/:id").method(HttpMethod.GET).handler(ctx -> ctx.next());
+        router.route("/jobs/:id").method(HttpMethod.DELETE).handler(ctx -> ctx.next());
+        router.route("/jobs/:id/outputs/:name").method(HttpMethod.GET).handler(ctx -> ctx.next());
+        router.route("/a.b").method(HttpMethod.GET).handler(ctx -> ctx.next());
+        router.route().order(-1000).handler(ctx -> ctx.next()); // no path, no method: never counted
+    }
+
+    @AfterAll
+    static void close() {
+        vertx.close();
+    }
+
+    @Test
+    void unions_the_methods_of_every_matching_route() {
+        assertEquals(Set.of("GET", "POST"), RouterErrors.allowedMethods(router, "/jobs"));
+        assertEquals(Set.of("DELETE", "GET"), RouterErrors.allowedMethods(router, "/jobs/42"));
+        assertEquals(Set.of("GET"), RouterErrors.allowedMethods(router, "/jobs/42/outputs/x.m3u8"));
+    }
+
+    @Test
+    void a_path_no_route_matches_has_no_methods() {
+        assertEquals(Set.of(), RouterErrors.allowedMethods(router, "/jobs/42/outputs"));
+        assertEquals(Set.of(), RouterErrors.allowedMethods(router, "/jobs/4/2"));
+        assertEquals(Set.of(), RouterErrors.allowedMethods(router, "/aXb"), "a path's dot is a dot");
+    }
+}
