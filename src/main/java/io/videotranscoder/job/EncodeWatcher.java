@@ -21,18 +21,20 @@ import org.slf4j.LoggerFactory;
 public class EncodeWatcher {
 
     /** Why the watcher stopped an encode. */
-    public enum Stop { CANCELLED, STALLED, TOO_SLOW }
+    public enum Stop { CANCELLED, STALLED, TOO_SLOW, LOST }
 
     private static final Logger LOG = LoggerFactory.getLogger(EncodeWatcher.class);
 
     private static final class Running {
+        final String attempt;
         final Path workDir;
         volatile Double durationSeconds;
         final long startedAt;
         double outTime = -1;
         long advancedAt;
 
-        Running(Path workDir, Double durationSeconds, long now) {
+        Running(String attempt, Path workDir, Double durationSeconds, long now) {
+            this.attempt = attempt;
             this.workDir = workDir;
             this.durationSeconds = durationSeconds;
             this.startedAt = now;
@@ -58,8 +60,16 @@ public class EncodeWatcher {
         this.minLimit = minLimit;
     }
 
-    void start(String id, Path workDir, Double durationSeconds) {
-        running.put(id, new Running(workDir, durationSeconds, System.currentTimeMillis()));
+    void start(String id, String attempt, Path workDir, Double durationSeconds) {
+        running.put(id, new Running(attempt, workDir, durationSeconds, System.currentTimeMillis()));
+    }
+
+    /** The attempt lost its job to another worker: its FFmpeg is stopped at once. */
+    void abandon(String id) {
+        Running job = running.get(id);
+        if (job != null) {
+            kill(id, job, Stop.LOST);
+        }
     }
 
     /** The input's duration, once a probe run beside the encode has found it. */
@@ -73,6 +83,7 @@ public class EncodeWatcher {
     /** Stops watching a job; synchronized with {@link #watch()} so no report lands after the outcome. */
     synchronized void stop(String id) {
         running.remove(id);
+        stopped.remove(id);
     }
 
     /** Why the watcher stopped the job's FFmpeg, if it did (asked once, when the encode has ended). */
@@ -91,7 +102,7 @@ public class EncodeWatcher {
                             job.outTime = report.outTimeSeconds();
                             job.advancedAt = now;
                         }
-                        store.update(id, JobStore.progressFields(progress(report, job)));
+                        store.update(id, job.attempt, JobStore.progressFields(progress(report, job)));
                     });
                 }
                 if (store.status(id).map(status -> status == JobStatus.CANCELLED).orElse(true)) {
@@ -101,6 +112,8 @@ public class EncodeWatcher {
                 } else if (now - job.startedAt > limit(job).toMillis()) {
                     kill(id, job, Stop.TOO_SLOW);
                 }
+            } catch (AttemptLost e) {
+                kill(id, job, Stop.LOST); // another worker began the job: this encode is of no use any more
             } catch (IOException | RuntimeException e) {
                 LOG.debug("Could not watch job {}: {}", id, e.getMessage());
             }

@@ -120,7 +120,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
     private void deliver(String consumer, StreamEntry entry, long deliveries) {
         if (entry.getFields() == null) {
             // Deleted while pending: nothing left to process.
-            streamGroup.ack(entry.getID());
+            streamGroup.ack(consumer, entry.getID());
             return;
         }
         boolean exhausted = endpoint.getMaxDeliveries() > 0 && deliveries > endpoint.getMaxDeliveries();
@@ -131,19 +131,25 @@ public class RedisStreamConsumer extends DefaultConsumer {
         exchange.getIn().setHeader(RedisStreamConstants.DELIVERY_COUNT, deliveries);
         exchange.getIn().setHeader(RedisStreamConstants.EXHAUSTED, exhausted);
         exchange.getIn().setHeader(RedisStreamConstants.CONSUMER, consumer);
+        StreamLease lease = new StreamLease();
+        exchange.setProperty(RedisStreamConstants.LEASE, lease);
 
         long every = Math.max(100, endpoint.getLeaseTime() / 3);
-        ScheduledFuture<?> lease = leases.scheduleAtFixedRate(() -> renew(consumer, entry), every, every,
+        ScheduledFuture<?> renewal = leases.scheduleAtFixedRate(() -> renew(consumer, entry, lease), every, every,
                 TimeUnit.MILLISECONDS);
         try {
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
         } finally {
-            lease.cancel(false);
+            renewal.cancel(false);
         }
         try {
-            if (exchange.getException() != null && !running()) {
+            if (lease.isLost() || exchange.getException() != null && !streamGroup.owns(consumer, entry.getID())) {
+                // Another member holds the entry now: whatever this exchange did is not ours to settle.
+                LOG.info("Entry {} abandoned: another member took it over while this one processed it",
+                        entry.getID());
+            } else if (exchange.getException() != null && !running()) {
                 // Shutting down: hand the entry back now rather than when its lease expires.
                 streamGroup.release(consumer, entry.getID(), endpoint.getLeaseTime());
                 LOG.info("Entry {} handed back to the group on shutdown", entry.getID());
@@ -162,19 +168,27 @@ public class RedisStreamConsumer extends DefaultConsumer {
                 Map<String, String> fields = new LinkedHashMap<>(entry.getFields());
                 fields.put("deadLetteredFrom", entry.getID().toString());
                 fields.put("deliveries", Long.toString(deliveries));
-                streamGroup.deadLetter(entry.getID(), endpoint.getDeadLetterStream(), fields);
+                settled(entry, streamGroup.deadLetter(consumer, entry.getID(), endpoint.getDeadLetterStream(), fields));
             } else {
-                streamGroup.ack(entry.getID());
+                settled(entry, streamGroup.ack(consumer, entry.getID()));
             }
         } finally {
             releaseExchange(exchange, false);
         }
     }
 
-    private void renew(String consumer, StreamEntry entry) {
+    private void settled(StreamEntry entry, boolean owned) {
+        if (!owned) {
+            LOG.warn("Entry {} not acknowledged: another member took it over before this one finished", entry.getID());
+        }
+    }
+
+    /** Keeps the lease fresh; once another member owns the entry, the lease is lost and the route told at once. */
+    private void renew(String consumer, StreamEntry entry, StreamLease lease) {
         try {
-            if (!streamGroup.renew(consumer, entry.getID())) {
-                LOG.warn("Lost the lease of entry {} on {}: another member took it over", entry.getID(), endpoint.getKey());
+            if (!lease.isLost() && !streamGroup.renew(consumer, entry.getID()) && lease.lose()) {
+                LOG.warn("Lost the lease of entry {} on {}: another member took it over; this one stops its work",
+                        entry.getID(), endpoint.getKey());
             }
         } catch (RuntimeException e) {
             LOG.warn("Could not renew the lease of entry {}: {}", entry.getID(), e.getMessage());

@@ -10,11 +10,12 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.XAutoClaimParams;
 import redis.clients.jedis.params.XPendingParams;
 import redis.clients.jedis.params.XReadGroupParams;
+import redis.clients.jedis.resps.StreamConsumerInfo;
 import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.resps.StreamPendingEntry;
 
 /** The Redis commands one member of a consumer group needs; each multi-step change is one atomic script. */
-final class StreamGroup {
+public final class StreamGroup {
 
     /** Refresh the idle time of an entry, but only while this member still owns it. */
     private static final String RENEW = """
@@ -23,26 +24,38 @@ final class StreamGroup {
             redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'IDLE', ARGV[4], 'JUSTID')
             return 1""";
 
-    /** Done: acknowledge and delete, so the stream holds only work not yet finished. */
-    private static final String ACK = """
-            redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-            redis.call('XDEL', KEYS[1], ARGV[2])
+    /** Whether this member (ARGV[2]) still owns the entry (ARGV[3]); prefixed to each script that ends an entry. */
+    private static final String OWNED = """
+            local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1, ARGV[2])
+            if #p == 0 then return 0 end
+            """;
+
+    /** Done: acknowledge and delete, so the stream holds only work not yet finished; only by its owner. */
+    private static final String ACK = OWNED + """
+            redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
+            redis.call('XDEL', KEYS[1], ARGV[3])
             return 1""";
 
-    /** Give up: copy the entry to the dead-letter stream, then acknowledge and delete it. */
-    private static final String DEAD_LETTER = """
+    /** Give up: copy the entry to the dead-letter stream, then acknowledge and delete it; only by its owner. */
+    private static final String DEAD_LETTER = OWNED + """
             local fields = {}
-            for i = 3, #ARGV do fields[#fields + 1] = ARGV[i] end
+            for i = 4, #ARGV do fields[#fields + 1] = ARGV[i] end
             redis.call('XADD', KEYS[2], '*', unpack(fields))
-            redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-            redis.call('XDEL', KEYS[1], ARGV[2])
+            redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
+            redis.call('XDEL', KEYS[1], ARGV[3])
             return 1""";
+
+    /** Removes a member that holds no entry (checked in the same step, so no pending entry is ever dropped). */
+    private static final String REMOVE_IDLE = """
+            local p = redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2])
+            if #p > 0 then return 0 end
+            return redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2]) + 1""";
 
     private final UnifiedJedis redis;
     private final String key;
     private final String group;
 
-    StreamGroup(UnifiedJedis redis, String key, String group) {
+    public StreamGroup(UnifiedJedis redis, String key, String group) {
         this.redis = redis;
         this.key = key;
         this.group = group;
@@ -105,16 +118,40 @@ final class StreamGroup {
         redis.eval(RENEW, List.of(key), List.of(group, consumer, id.toString(), Long.toString(idleMillis)));
     }
 
-    void ack(StreamEntryID id) {
-        redis.eval(ACK, List.of(key), List.of(group, id.toString()));
+    /** @return false when another member owns the entry now: it was left alone */
+    boolean ack(String consumer, StreamEntryID id) {
+        return Long.valueOf(1).equals(redis.eval(ACK, List.of(key), List.of(group, consumer, id.toString())));
     }
 
-    void deadLetter(StreamEntryID id, String deadLetterKey, Map<String, String> fields) {
-        List<String> args = new ArrayList<>(List.of(group, id.toString()));
+    /** @return false when another member owns the entry now: it was left alone */
+    boolean deadLetter(String consumer, StreamEntryID id, String deadLetterKey, Map<String, String> fields) {
+        List<String> args = new ArrayList<>(List.of(group, consumer, id.toString()));
         fields.forEach((k, v) -> {
             args.add(k);
             args.add(v);
         });
-        redis.eval(DEAD_LETTER, List.of(key, deadLetterKey), args);
+        return Long.valueOf(1).equals(redis.eval(DEAD_LETTER, List.of(key, deadLetterKey), args));
+    }
+
+    /** Whether this member still owns the entry. */
+    boolean owns(String consumer, StreamEntryID id) {
+        return !redis.xpending(key, group, XPendingParams.xPendingParams(id, id, 1).consumer(consumer)).isEmpty();
+    }
+
+    /**
+     * Members that hold no entry and were last seen more than {@code idleMillis} ago: what restarted workers left
+     * behind under their old names. A member removed while alive is added again by its next read.
+     *
+     * @return the names removed
+     */
+    public List<String> removeIdleMembers(long idleMillis) {
+        List<String> removed = new ArrayList<>();
+        for (StreamConsumerInfo member : redis.xinfoConsumers2(key, group)) {
+            if (member.getPending() == 0 && member.getIdle() > idleMillis && Long.valueOf(1).equals(
+                    redis.eval(REMOVE_IDLE, List.of(key), List.of(group, member.getName())))) {
+                removed.add(member.getName());
+            }
+        }
+        return removed;
     }
 }
