@@ -2,6 +2,7 @@ package io.videotranscoder;
 
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -109,8 +110,9 @@ public class TranscoderConfiguration implements CamelConfiguration {
         registry.bind("jobSubmitter", new JobSubmitter(store, files, clock));
         registry.bind("encodeWatcher", watcher);
         registry.bind("jobControl", new JobControl(store, files, clock));
+        Duration lease = Duration.ofMillis(Long.parseLong(context.resolvePropertyPlaceholders("{{transcoder.lease-ms}}")));
         registry.bind("housekeeping", new Housekeeping(store, files, redis, settings.keyPrefix() + "jobs",
-                settings.retention(), settings.housekeepingPeriod(), clock));
+                settings.retention(), settings.housekeepingPeriod(), lease, clock));
         JobWorker worker = new JobWorker(store, files, ffmpeg, watcher, settings.encodeTimeout(),
                 settings.retryBackoff(), clock, context.createProducerTemplate());
         registry.bind("jobWorker", worker);

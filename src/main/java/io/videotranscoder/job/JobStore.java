@@ -114,6 +114,11 @@ public class JobStore {
         return Optional.ofNullable(redis.hget(key(id), "status")).map(JobStatus::of);
     }
 
+    /** The token of the attempt that began the job last, if one did. */
+    public Optional<String> attempt(String id) {
+        return Optional.ofNullable(redis.hget(key(id), "attempt"));
+    }
+
     /**
      * Moves a job to {@code to} if its status is one of {@code from}, setting {@code fields} with it.
      *

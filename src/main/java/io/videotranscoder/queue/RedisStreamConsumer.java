@@ -95,6 +95,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
                     ready = true;
                 }
                 if (System.currentTimeMillis() >= nextClaim) {
+                    streamGroup.heartbeat(consumer);
                     StreamEntry idle = streamGroup.claimIdle(consumer, endpoint.getLeaseTime());
                     if (idle != null) {
                         deliver(consumer, idle, streamGroup.deliveryCount(idle.getID()));

@@ -3,6 +3,8 @@ package io.videotranscoder.queue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
@@ -10,7 +12,6 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.XAutoClaimParams;
 import redis.clients.jedis.params.XPendingParams;
 import redis.clients.jedis.params.XReadGroupParams;
-import redis.clients.jedis.resps.StreamConsumerInfo;
 import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.resps.StreamPendingEntry;
 
@@ -45,11 +46,29 @@ public final class StreamGroup {
             redis.call('XDEL', KEYS[1], ARGV[3])
             return 1""";
 
-    /** Removes a member that holds no entry (checked in the same step, so no pending entry is ever dropped). */
-    private static final String REMOVE_IDLE = """
+    /** Redis's own clock in milliseconds, so that members on other machines compare alike. */
+    private static final String NOW = """
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            """;
+
+    /** A member says it is alive (Redis 7.0 refreshes a member's idle time only when a read returns entries). */
+    private static final String HEARTBEAT = NOW + """
+            redis.call('HSET', KEYS[2], ARGV[1], now)
+            return 1""";
+
+    /**
+     * Removes a member not heard of for ARGV[3] ms that holds no entry, checked in the same step, so that no pending
+     * entry is ever dropped.
+     */
+    private static final String REMOVE_GONE = NOW + """
+            local seen = tonumber(redis.call('HGET', KEYS[2], ARGV[2]) or '0')
+            if now - seen <= tonumber(ARGV[3]) then return 0 end
             local p = redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2])
             if #p > 0 then return 0 end
-            return redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2]) + 1""";
+            redis.call('HDEL', KEYS[2], ARGV[2])
+            redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])
+            return 1""";
 
     private final UnifiedJedis redis;
     private final String key;
@@ -138,20 +157,35 @@ public final class StreamGroup {
         return !redis.xpending(key, group, XPendingParams.xPendingParams(id, id, 1).consumer(consumer)).isEmpty();
     }
 
+    /** Records that {@code consumer} is alive now; members call it every few seconds while they poll. */
+    void heartbeat(String consumer) {
+        redis.eval(HEARTBEAT, List.of(key, members()), List.of(consumer));
+    }
+
     /**
-     * Members that hold no entry and were last seen more than {@code idleMillis} ago: what restarted workers left
+     * Members that hold no entry and have not said they are alive for {@code goneMillis}: what restarted workers left
      * behind under their old names. A member removed while alive is added again by its next read.
      *
      * @return the names removed
      */
-    public List<String> removeIdleMembers(long idleMillis) {
+    public List<String> removeGoneMembers(long goneMillis) {
         List<String> removed = new ArrayList<>();
-        for (StreamConsumerInfo member : redis.xinfoConsumers2(key, group)) {
-            if (member.getPending() == 0 && member.getIdle() > idleMillis && Long.valueOf(1).equals(
-                    redis.eval(REMOVE_IDLE, List.of(key), List.of(group, member.getName())))) {
-                removed.add(member.getName());
+        if (!redis.exists(key)) {
+            return removed; // no worker has run yet: no group either
+        }
+        Set<String> names = new TreeSet<>(redis.hkeys(members()));
+        redis.xinfoConsumers2(key, group).forEach(member -> names.add(member.getName()));
+        for (String name : names) {
+            if (Long.valueOf(1).equals(redis.eval(REMOVE_GONE, List.of(key, members()),
+                    List.of(group, name, Long.toString(goneMillis))))) {
+                removed.add(name);
             }
         }
         return removed;
+    }
+
+    /** When each member last said it was alive (ms, Redis's clock). */
+    private String members() {
+        return key + ":members:" + group;
     }
 }

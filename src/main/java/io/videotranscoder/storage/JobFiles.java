@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -89,19 +90,27 @@ public class JobFiles {
     public Path freshWorkDir(String id, String attempt) throws IOException {
         Path work = workDir(id, attempt);
         deleteTree(work);
-        deleteOtherAttempts(id, attempt);
+        deleteOtherAttempts(id, attempt, Instant.MAX);
         return Files.createDirectories(work);
     }
 
-    /** Removes the work folders of every attempt but {@code current} (null: of every attempt). */
-    public void deleteOtherAttempts(String id, String current) throws IOException {
+    /**
+     * Removes what attempts other than {@code current} left in the work folder, if last changed before
+     * {@code changedBefore}.
+     *
+     * @return how many folders (or files) were removed
+     */
+    public int deleteOtherAttempts(String id, String current, Instant changedBefore) throws IOException {
         Path root = workRoot(id);
         if (!Files.isDirectory(root)) {
-            return;
+            return 0;
         }
+        int removed = 0;
         try (var entries = Files.list(root)) {
             for (Path entry : entries.toList()) {
-                if (!entry.getFileName().toString().equals(current)) {
+                if (!entry.getFileName().toString().equals(current)
+                    && Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(changedBefore)) {
+                    removed++;
                     if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
                         deleteTree(entry);
                     } else {
@@ -110,6 +119,7 @@ public class JobFiles {
                 }
             }
         }
+        return removed;
     }
 
     /**

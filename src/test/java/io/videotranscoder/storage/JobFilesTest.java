@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -110,6 +113,23 @@ class JobFilesTest {
         assertEquals(List.of(new Job.Output("output.mp4", 4)), outputs);
         assertEquals("mine", Files.readString(files.output(ID, "output.mp4")));
         assertEquals("half of the other attempt's", Files.readString(other.resolve("output.mp4")));
+    }
+
+    @Test
+    void keeps_the_current_attempt_and_any_folder_changed_since_the_limit() throws IOException {
+        JobFiles files = new JobFiles(root);
+        Path current = Files.createDirectories(files.workDir(ID, "11111111bbbbbbbb"));
+        Path stale = Files.createDirectories(files.workDir(ID, "00000000aaaaaaaa"));
+        Path recent = Files.createDirectories(files.workDir(ID, "22222222cccccccc"));
+        Instant limit = Instant.now().minus(Duration.ofMinutes(1));
+        Files.setLastModifiedTime(current, FileTime.from(limit.minusSeconds(60)));
+        Files.setLastModifiedTime(stale, FileTime.from(limit.minusSeconds(60)));
+
+        assertEquals(1, files.deleteOtherAttempts(ID, "11111111bbbbbbbb", limit));
+
+        assertTrue(Files.isDirectory(current));
+        assertTrue(Files.isDirectory(recent), "an attempt that began after the current one was read keeps its folder");
+        assertFalse(Files.exists(stale));
     }
 
     @ParameterizedTest
