@@ -12,10 +12,12 @@ import java.util.Map;
 import java.util.Set;
 
 import io.videotranscoder.queue.StreamGroup;
+import io.videotranscoder.redis.Outage;
 import io.videotranscoder.storage.JobFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.resps.StreamEntry;
 
@@ -46,6 +48,7 @@ public class Housekeeping {
     private final Duration retention;
     private final Duration period;
     private final Clock clock;
+    private final Outage outage = new Outage(LOG, "housekeeping");
 
     /** @param lease how long a worker holds a job without renewing it (transcoder.lease-ms) */
     public Housekeeping(JobStore store, JobFiles files, UnifiedJedis redis, String stream, Duration retention,
@@ -62,9 +65,17 @@ public class Housekeeping {
     }
 
     public void run() throws IOException {
-        if (!store.lock("housekeeping", Math.max(1000, period.toMillis() - 500))) {
-            return; // another instance has this period
+        try {
+            if (store.lock("housekeeping", Math.max(1000, period.toMillis() - 500))) { // else another instance has it
+                housekeep();
+            }
+            outage.reached();
+        } catch (JedisException e) {
+            outage.failed(e); // done in the next period
         }
+    }
+
+    private void housekeep() throws IOException {
         Instant now = clock.instant();
         for (String id : store.createdBefore(null, now.minus(retention), BATCH)) {
             store.find(id).filter(job -> job.status().terminal()).ifPresent(job -> {

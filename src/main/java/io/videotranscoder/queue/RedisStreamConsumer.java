@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.videotranscoder.redis.Outage;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -36,6 +37,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
     }
 
     private final RedisStreamEndpoint endpoint;
+    private final Outage outage;
     private ExecutorService pollers;
     private ScheduledExecutorService leases;
     private StreamGroup streamGroup;
@@ -43,6 +45,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
     public RedisStreamConsumer(RedisStreamEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
+        this.outage = new Outage(LOG, "stream " + endpoint.getKey());
     }
 
     @Override
@@ -103,13 +106,15 @@ public class RedisStreamConsumer extends DefaultConsumer {
                     }
                     nextClaim = System.currentTimeMillis() + endpoint.getClaimInterval();
                 }
-                for (StreamEntry entry : streamGroup.next(consumer, (int) endpoint.getBlockTimeout())) {
+                List<StreamEntry> next = streamGroup.next(consumer, (int) endpoint.getBlockTimeout());
+                outage.reached();
+                for (StreamEntry entry : next) {
                     deliver(consumer, entry, 1);
                 }
                 backoff = 0;
             } catch (JedisException e) {
                 backoff = Math.min(MAX_BACKOFF_MILLIS, Math.max(500, backoff * 2));
-                LOG.warn("Redis stream {} unavailable ({}); retrying in {} ms", endpoint.getKey(), e.getMessage(), backoff);
+                outage.failed(e);
                 pause(backoff);
             } catch (RuntimeException e) {
                 getExceptionHandler().handleException("Error polling Redis stream " + endpoint.getKey(), e);
@@ -191,6 +196,8 @@ public class RedisStreamConsumer extends DefaultConsumer {
                 LOG.warn("Lost the lease of entry {} on {}: another member took it over; this one stops its work",
                         entry.getID(), endpoint.getKey());
             }
+        } catch (JedisException e) {
+            outage.failed(e); // the lease is kept if Redis is back within it; lost (and then told) otherwise
         } catch (RuntimeException e) {
             LOG.warn("Could not renew the lease of entry {}: {}", entry.getID(), e.getMessage());
         }
