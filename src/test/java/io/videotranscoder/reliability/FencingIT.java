@@ -101,6 +101,7 @@ class FencingIT {
             assertTrue(staleLog.contains("Lost the lease of entry"), stale.logTail());
             assertFalse(staleLog.contains("Job " + id + " failed"), stale.logTail());
             assertFalse(staleLog.contains("not acknowledged"), stale.logTail());
+            assertFalse(staleLog.contains(" ERROR "), "losing a job is no error:\n" + stale.logTail());
             seen.unsubscribe();
             listener.join(5000);
         } finally {
