@@ -25,16 +25,16 @@ public final class Main {
         // (running jobs finished or handed back) is over and logged. Log4j's own hook is off (log4j2.properties).
         CountDownLatch finished = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> awaitQuietly(finished), "transcoder-shutdown"));
-        int exitCode;
+        int exitCode = 1;
         try {
             exitCode = application(Map.of()).run(args);
         } catch (Exception e) {
             // The HTTP server's threads would keep a half-started JVM alive: a failed start must end the process.
             LoggerFactory.getLogger(Main.class).error("video-transcoder failed to start", e);
-            exitCode = 1;
+        } finally {
+            LogManager.shutdown();
+            finished.countDown();
         }
-        LogManager.shutdown();
-        finished.countDown();
         System.exit(exitCode);
     }
 

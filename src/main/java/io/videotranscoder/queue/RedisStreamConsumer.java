@@ -33,7 +33,11 @@ public class RedisStreamConsumer extends DefaultConsumer {
     private static volatile boolean jvmStopping;
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> jvmStopping = true, "redis-stream-shutdown"));
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> jvmStopping = true, "redis-stream-shutdown"));
+        } catch (IllegalStateException shutdownInProgress) {
+            jvmStopping = true; // SIGTERM came while the service was still starting
+        }
     }
 
     private final RedisStreamEndpoint endpoint;
