@@ -1,23 +1,35 @@
 package io.videotranscoder;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.videotranscoder.ffmpeg.UnsupportedPlatform;
 import io.videotranscoder.metrics.TranscoderMetrics;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.util.ObjectHelper;
+import org.apache.logging.log4j.LogManager;
 import org.slf4j.LoggerFactory;
 
 /** Starts the service in the role named by {@code TRANSCODER_ROLE} ({@code all}, {@code api} or {@code worker}). */
 public final class Main {
 
+    /** Longer than Camel's shutdown may take: camel.main.shutdown-timeout (30 s) and what it adds to it. */
+    private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(45);
+
     private Main() {
     }
 
     public static void main(String... args) {
+        // The JVM exits as soon as its shutdown hooks return: on SIGTERM this one holds it until Camel's shutdown
+        // (running jobs finished or handed back) is over and logged. Log4j's own hook is off (log4j2.properties).
+        CountDownLatch finished = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> awaitQuietly(finished), "transcoder-shutdown"));
+        int exitCode = 1;
         try {
-            System.exit(application(Map.of()).run(args));
+            exitCode = application(Map.of()).run(args);
         } catch (Exception e) {
             // The HTTP server's threads would keep a half-started JVM alive: a failed start must end the process.
             UnsupportedPlatform platform = ObjectHelper.getException(UnsupportedPlatform.class, e);
@@ -26,7 +38,18 @@ public final class Main {
             } else {
                 LoggerFactory.getLogger(Main.class).error("video-transcoder failed to start", e);
             }
-            System.exit(1);
+        } finally {
+            LogManager.shutdown();
+            finished.countDown();
+        }
+        System.exit(exitCode);
+    }
+
+    private static void awaitQuietly(CountDownLatch finished) {
+        try {
+            finished.await(SHUTDOWN_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

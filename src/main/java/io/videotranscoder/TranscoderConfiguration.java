@@ -2,6 +2,7 @@ package io.videotranscoder;
 
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -115,8 +116,9 @@ public class TranscoderConfiguration implements CamelConfiguration {
         InboxResults inboxResults = new InboxResults(store, files, inbox, settings.outboxDir(),
                 intake.deleteInboxOriginals());
         registry.bind("jobControl", new JobControl(store, files, clock, inboxResults));
+        Duration lease = Duration.ofMillis(Long.parseLong(context.resolvePropertyPlaceholders("{{transcoder.lease-ms}}")));
         registry.bind("housekeeping", new Housekeeping(store, files, redis, settings.keyPrefix() + "jobs",
-                settings.retention(), settings.housekeepingPeriod(), clock, inboxResults));
+                settings.retention(), settings.housekeepingPeriod(), lease, clock, inboxResults));
         FfmpegSandbox sandbox = FfmpegSandbox.detect(ffmpeg.ffmpeg(), settings.ffmpegNetwork(),
                 settings.ffmpegMemoryBytes());
         JobWorker worker = new JobWorker(store, files, ffmpeg, watcher, settings.encodeTimeout(),

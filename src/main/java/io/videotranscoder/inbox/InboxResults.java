@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Map;
 
 import io.videotranscoder.job.Job;
 import io.videotranscoder.job.JobOriginals;
@@ -74,7 +73,7 @@ public class InboxResults implements JobOriginals {
 
     private void report(Job job, String reason) {
         LOG.error("Inbox job {}: {}", job.id(), reason);
-        store.update(job.id(), Map.of("error", reason));
+        store.recordEndedError(job.id(), reason);
     }
 
     /** Puts a succeeded job's outputs in the outbox: one file, or a folder of them (an HLS ladder). */

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public class EncodeWatcher {
 
     /** Why the watcher stopped an encode. */
-    public enum Stop { CANCELLED, STALLED, TOO_SLOW, TIMEOUT, REFUSED }
+    public enum Stop { CANCELLED, STALLED, TOO_SLOW, TIMEOUT, REFUSED, LOST }
 
     private static final Logger LOG = LoggerFactory.getLogger(EncodeWatcher.class);
     /** Set when the JVM starts shutting down: camel-exec then stops every child process it started. */
@@ -37,16 +37,21 @@ public class EncodeWatcher {
     }
 
     private static final class Running {
+        final String attempt;
         final Path progressFile;
+        /** In the command line of every program of the job (its folder), and of this attempt's encode only. */
         final String marker;
+        final String attemptMarker;
         volatile Double durationSeconds;
         final long startedAt;
         double outTime = -1;
         long advancedAt;
 
-        Running(Path progressFile, String marker, Double durationSeconds, long now) {
-            this.progressFile = progressFile;
-            this.marker = marker;
+        Running(String attempt, Path jobDir, Path workDir, Double durationSeconds, long now) {
+            this.attempt = attempt;
+            this.progressFile = workDir.resolve(FfmpegArguments.PROGRESS_FILE);
+            this.marker = jobDir + "/";
+            this.attemptMarker = workDir + "/";
             this.durationSeconds = durationSeconds;
             this.startedAt = now;
             this.advancedAt = now;
@@ -90,12 +95,17 @@ public class EncodeWatcher {
     }
 
     /**
+     * @param attempt the attempt's token: its progress writes are refused once another attempt holds the job
      * @param jobDir  the job's folder: every program run for the job names a file inside it
-     * @param workDir where FFmpeg writes, and reports its progress
+     * @param workDir the attempt's folder, where FFmpeg writes and reports its progress
      */
-    void start(String id, Path jobDir, Path workDir, Double durationSeconds) {
-        running.put(id, new Running(workDir.resolve(FfmpegArguments.PROGRESS_FILE), jobDir + "/", durationSeconds,
-                System.currentTimeMillis()));
+    void start(String id, String attempt, Path jobDir, Path workDir, Double durationSeconds) {
+        running.put(id, new Running(attempt, jobDir, workDir, durationSeconds, System.currentTimeMillis()));
+    }
+
+    /** The attempt lost its job to another worker: its FFmpeg is stopped at once. */
+    void abandon(String id) {
+        stopNow(id, Stop.LOST);
     }
 
     /** The longest a program run by this watcher's worker takes to exit once stopped. */
@@ -132,7 +142,7 @@ public class EncodeWatcher {
     }
 
     /** Stops the job's programs now, for {@code reason}; the watch repeats the signal until they are gone. */
-    void stopNow(String id, Stop reason) {
+    synchronized void stopNow(String id, Stop reason) {
         Running job = running.get(id);
         if (job != null) {
             kill(id, job, reason);
@@ -153,7 +163,7 @@ public class EncodeWatcher {
                             job.outTime = report.outTimeSeconds();
                             job.advancedAt = now;
                         }
-                        store.update(id, JobStore.progressFields(progress(report, job)));
+                        store.update(id, job.attempt, JobStore.progressFields(progress(report, job)));
                     });
                 }
                 if (store.mustStop(id)) {
@@ -165,6 +175,8 @@ public class EncodeWatcher {
                 } else if (now - job.startedAt > limit(job).toMillis()) {
                     kill(id, job, Stop.TOO_SLOW);
                 }
+            } catch (AttemptLost e) {
+                kill(id, job, Stop.LOST); // another worker began the job: this encode is of no use any more
             } catch (IOException | RuntimeException e) {
                 LOG.debug("Could not watch job {}: {}", id, e.getMessage());
             }
@@ -190,8 +202,10 @@ public class EncodeWatcher {
                     grace.toSeconds());
         }
         boolean force = System.currentTimeMillis() - stopping.since >= grace.toMillis();
+        // A lost attempt stops only its own encode: the attempt that holds the job may run in this JVM too.
+        String marker = stopping.reason == Stop.LOST ? job.attemptMarker : job.marker;
         long signalled = ProcessHandle.current().descendants()
-                .filter(p -> p.info().commandLine().orElse("").contains(job.marker))
+                .filter(p -> p.info().commandLine().orElse("").contains(marker))
                 .peek(p -> {
                     if (force) {
                         p.destroyForcibly();

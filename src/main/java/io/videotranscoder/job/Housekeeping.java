@@ -11,10 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.videotranscoder.queue.StreamGroup;
+import io.videotranscoder.redis.Outage;
 import io.videotranscoder.storage.JobFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.resps.StreamEntry;
 
@@ -22,6 +25,8 @@ import redis.clients.jedis.resps.StreamEntry;
  * What no request path can do: forget finished jobs past their retention (files and records), remove what a crash
  * left behind (uploads that never finished), and queue again a job that was stored but
  * never queued (a process that died between the two). One instance does it per period (a lock in Redis).
+ * It also removes what workers that lost a job or were replaced leave: the work folders of attempts that no longer
+ * hold their job, and the consumer-group members of workers gone for long.
  */
 public class Housekeeping {
 
@@ -34,23 +39,33 @@ public class Housekeeping {
     private static final Duration ORPHAN_UPLOAD_AGE = Duration.ofHours(1);
     /** Longer than storing a job and queueing it takes, by far. */
     private static final Duration UNQUEUED_AGE = Duration.ofMinutes(1);
+    /** A member of the group not heard of for this many leases and holding no job is a worker gone (or renamed). */
+    private static final int GONE_AFTER_LEASES = 10;
 
     private final JobStore store;
     private final JobFiles files;
     private final UnifiedJedis redis;
     private final String stream;
+    private final StreamGroup group;
+    private final Duration lease;
     private final Duration retention;
     private final Duration period;
     private final Clock clock;
     private final JobOriginals originals;
+    private final Outage outage = new Outage(LOG, "housekeeping");
 
-    /** @param originals takes a user's original out of a job's folder before the folder is removed */
+    /**
+     * @param lease     how long a worker holds a job without renewing it (transcoder.lease-ms)
+     * @param originals takes a user's original out of a job's folder before the folder is removed
+     */
     public Housekeeping(JobStore store, JobFiles files, UnifiedJedis redis, String stream, Duration retention,
-            Duration period, Clock clock, JobOriginals originals) {
+            Duration period, Duration lease, Clock clock, JobOriginals originals) {
         this.store = store;
         this.files = files;
         this.redis = redis;
         this.stream = stream;
+        this.group = new StreamGroup(redis, stream, "workers");
+        this.lease = lease;
         this.retention = retention;
         this.period = period;
         this.clock = clock;
@@ -58,9 +73,17 @@ public class Housekeeping {
     }
 
     public void run() throws IOException {
-        if (!store.lock("housekeeping", Math.max(1000, period.toMillis() - 500))) {
-            return; // another instance has this period
+        try {
+            if (store.lock("housekeeping", Math.max(1000, period.toMillis() - 500))) { // else another instance has it
+                housekeep();
+            }
+            outage.reached();
+        } catch (JedisException e) {
+            outage.failed(e); // done in the next period
         }
+    }
+
+    private void housekeep() throws IOException {
         Instant now = clock.instant();
         for (String id : store.createdBefore(null, now.minus(retention), BATCH)) {
             store.find(id).filter(job -> job.status().terminal()).ifPresent(job -> {
@@ -78,6 +101,29 @@ public class Housekeeping {
         }
         requeueUnqueued(now);
         removeLeftovers(now);
+        removeStaleAttempts(now);
+        removeGoneMembers();
+    }
+
+    /**
+     * A running job's work folders other than its current attempt's belong to workers that lost it. Only folders
+     * unchanged for a lease are removed, so that an attempt that began after the current one was read keeps its own.
+     */
+    private void removeStaleAttempts(Instant now) throws IOException {
+        for (String id : store.createdBefore(JobStatus.RUNNING, now, BATCH)) {
+            String current = store.attempt(id).orElse(null);
+            if (current != null && files.deleteOtherAttempts(id, current, now.minus(lease)) > 0) {
+                LOG.info("Job {}: removed the work of attempts that lost it to attempt {}", id, current);
+            }
+        }
+    }
+
+    /** Workers that restarted under another name leave their old name in the group, which would stay forever. */
+    private void removeGoneMembers() {
+        for (String member : group.removeGoneMembers(lease.toMillis() * GONE_AFTER_LEASES)) {
+            LOG.info("Removed {} from the worker group: not heard of for over {} leases, holding no job", member,
+                    GONE_AFTER_LEASES);
+        }
     }
 
     /** A job stored as queued with no entry on the stream would wait forever: put it on the queue. */

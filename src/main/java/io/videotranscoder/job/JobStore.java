@@ -36,15 +36,17 @@ public class JobStore {
             redis.call('PUBLISH', ARGV[2], ARGV[1] .. ' deleted')
             return 1""";
 
+    /** ARGV[5], when not empty, is the attempt that must hold the job (see {@link #ATTEMPT_WRITE}). */
     private static final String TRANSITION = """
             local current = redis.call('HGET', KEYS[1], 'status')
             if not current then return 'missing' end
+            if ARGV[5] ~= '' and redis.call('HGET', KEYS[1], 'attempt') ~= ARGV[5] then return 'lost' end
             local allowed = false
             for s in string.gmatch(ARGV[3], '%S+') do
               if s == current then allowed = true end
             end
             if not allowed then return current end
-            redis.call('HSET', KEYS[1], 'status', ARGV[2], unpack(ARGV, 5))
+            redis.call('HSET', KEYS[1], 'status', ARGV[2], unpack(ARGV, 6))
             if current ~= ARGV[2] then
               local score = redis.call('ZSCORE', KEYS[2] .. 'all', ARGV[1])
               redis.call('ZREM', KEYS[2] .. current, ARGV[1])
@@ -60,6 +62,23 @@ public class JobStore {
             if current ~= 'running' then return current end
             redis.call('HSET', KEYS[1], 'cancelRequestedAt', ARGV[1])
             return 'ok'""";
+
+    /**
+     * A write of the attempt that holds the job (the one whose token the begin transition stored in {@code attempt}):
+     * refused once another attempt took the job over, so that a worker that lost its lease changes nothing.
+     */
+    private static final String ATTEMPT_WRITE = """
+            local holder = redis.call('HGET', KEYS[1], 'attempt')
+            if holder ~= ARGV[1] then return 'lost' end
+            if #ARGV > 1 then redis.call('HSET', KEYS[1], unpack(ARGV, 2)) end
+            return 'ok'""";
+
+    /** An ended job's error, set only while its record exists (after an outcome no attempt writes any more). */
+    private static final String ENDED_ERROR = """
+            local current = redis.call('HGET', KEYS[1], 'status')
+            if current ~= 'succeeded' and current ~= 'failed' and current ~= 'cancelled' then return 0 end
+            redis.call('HSET', KEYS[1], 'error', ARGV[1])
+            return 1""";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
@@ -110,23 +129,64 @@ public class JobStore {
         return Optional.ofNullable(redis.hget(key(id), "status")).map(JobStatus::of);
     }
 
+    /** The token of the attempt that began the job last, if one did. */
+    public Optional<String> attempt(String id) {
+        return Optional.ofNullable(redis.hget(key(id), "attempt"));
+    }
+
     /**
      * Moves a job to {@code to} if its status is one of {@code from}, setting {@code fields} with it.
      *
      * @return the status the job had when the move was refused, or empty when it was made
      */
     public Optional<String> transition(String id, JobStatus to, List<JobStatus> from, Map<String, String> fields) {
+        return transition(id, "", to, from, fields);
+    }
+
+    /**
+     * As {@link #transition(String, JobStatus, List, Map)}, made only while {@code attempt} holds the job.
+     *
+     * @throws AttemptLost when another attempt holds the job: nothing was changed
+     */
+    public Optional<String> transition(String id, String attempt, JobStatus to, List<JobStatus> from,
+            Map<String, String> fields) {
         List<String> args = new ArrayList<>();
         args.add(id);
         args.add(to.value());
         args.add(from.stream().map(JobStatus::value).collect(Collectors.joining(" ")));
         args.add(eventChannel());
+        args.add(attempt);
+        addFields(args, fields);
+        Object answer = redis.eval(TRANSITION, List.of(key(id), index()), args);
+        if ("lost".equals(answer)) {
+            throw new AttemptLost(id, attempt);
+        }
+        return "ok".equals(answer) ? Optional.empty() : Optional.of(String.valueOf(answer));
+    }
+
+    /**
+     * Sets {@code fields} (none: only checks) while {@code attempt} holds the job.
+     *
+     * @throws AttemptLost when another attempt holds the job (or it is gone): nothing was changed
+     */
+    public void update(String id, String attempt, Map<String, String> fields) {
+        List<String> args = new ArrayList<>(List.of(attempt));
+        addFields(args, fields);
+        if (!"ok".equals(redis.eval(ATTEMPT_WRITE, List.of(key(id)), args))) {
+            throw new AttemptLost(id, attempt);
+        }
+    }
+
+    /** Records what went wrong after a job ended (e.g. handing an inbox result over); nothing for a running job. */
+    public void recordEndedError(String id, String reason) {
+        redis.eval(ENDED_ERROR, List.of(key(id)), List.of(reason));
+    }
+
+    private static void addFields(List<String> args, Map<String, String> fields) {
         fields.forEach((k, v) -> {
             args.add(k);
             args.add(v);
         });
-        Object answer = redis.eval(TRANSITION, List.of(key(id), index()), args);
-        return "ok".equals(answer) ? Optional.empty() : Optional.of(String.valueOf(answer));
     }
 
     /**
@@ -164,12 +224,6 @@ public class JobStore {
     /** A lock held by one process for {@code millis}, e.g. so that one instance does the housekeeping of a period. */
     public boolean lock(String name, long millis) {
         return "OK".equals(redis.set(prefix + "lock:" + name, "1", SetParams.setParams().nx().px(millis)));
-    }
-
-    public void update(String id, Map<String, String> fields) {
-        if (!fields.isEmpty()) {
-            redis.hset(key(id), fields);
-        }
     }
 
     /** How many jobs are recorded, whatever their status. */

@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public class JobWorker {
 
     public static final String RUNNABLE = "transcoderRunnable";
+    /** The token of this attempt, stored on the job when it began: every write of the attempt is checked against it. */
+    static final String ATTEMPT = "transcoderAttempt";
     /** The id of the job whose outcome this exchange stored, for the steps that follow an outcome. */
     public static final String OUTCOME = "transcoderOutcome";
     // What the worker route's meters record once an outcome is stored.
@@ -130,10 +132,14 @@ public class JobWorker {
         fields.put("attempts", Long.toString(deliveries));
         fields.put("worker", in.getHeader(RedisStreamConstants.CONSUMER, "", String.class));
         fields.put("progress", "0");
+        String attempt = Attempts.token();
+        fields.put("attempt", attempt);
         if (store.transition(id, JobStatus.RUNNING, List.of(JobStatus.QUEUED, JobStatus.RUNNING), fields).isPresent()) {
             return; // changed under us, e.g. cancelled
         }
-        Path work = files.freshWorkDir(id);
+        exchange.setProperty(ATTEMPT, attempt);
+        Attempts.stopWhenLost(exchange, () -> watcher.abandon(id));
+        Path work = files.freshWorkDir(id, attempt);
         exchange.setProperty(RUNNABLE, true);
         running.incrementAndGet();
         // A missing encoder is refused after the probe, as before, rather than here, outside the route's doTry.
@@ -153,7 +159,7 @@ public class JobWorker {
                         if (beside.getException() == null) { // what a running job shows, and its progress needs
                             String json = beside.getMessage().getBody(String.class); // a stream: read it once
                             beside.getMessage().setBody(json);
-                            MediaInfo info = record(id, json);
+                            MediaInfo info = record(id, attempt, json);
                             beside.setProperty(INPUT, info);
                             watcher.duration(id, info.durationSeconds());
                             refusal(job, info).ifPresent(refused -> watcher.stopNow(id, EncodeWatcher.Stop.REFUSED));
@@ -171,16 +177,16 @@ public class JobWorker {
     /** Reads the probe, refuses inputs the preset cannot use, and readies the encode. */
     public void probed(Exchange exchange) throws IOException {
         Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
-        MediaInfo info = record(job.id(), exchange.getIn().getBody(String.class));
+        MediaInfo info = record(job.id(), attempt(exchange), exchange.getIn().getBody(String.class));
         accept(exchange, job, info);
         requireEncoders(job.preset());
         encode(exchange, job, info);
     }
 
     /** Stores what the probe found on the job. */
-    private MediaInfo record(String id, String probeJson) throws IOException {
+    private MediaInfo record(String id, String attempt, String probeJson) throws IOException {
         MediaInfo info = MediaInfo.parse(probeJson);
-        store.update(id, JobStore.mediaFields(info));
+        store.update(id, attempt, JobStore.mediaFields(info));
         return info;
     }
 
@@ -218,8 +224,9 @@ public class JobWorker {
 
     /** @param info the probe's findings, or null while a probe runs beside the encode */
     private void encode(Exchange exchange, Job job, MediaInfo info) {
-        Path work = files.workDir(job.id());
-        watcher.start(job.id(), files.jobDir(job.id()), work, info == null ? null : info.durationSeconds());
+        Path work = files.workDir(job.id(), attempt(exchange));
+        watcher.start(job.id(), attempt(exchange), files.jobDir(job.id()), work,
+                info == null ? null : info.durationSeconds());
         // The watcher stops FFmpeg at the encode timeout and escalates; camel-exec's own timeout is the backstop.
         stage(exchange, "encode", ffmpeg.ffmpeg(),
                 FfmpegArguments.transcode(input(job), work, job.preset(), info, policy), work,
@@ -244,7 +251,8 @@ public class JobWorker {
             throw beside.getException();
         }
         MediaInfo info = beside.getProperty(INPUT, MediaInfo.class);
-        accept(exchange, job, info != null ? info : record(job.id(), beside.getMessage().getBody(String.class)));
+        accept(exchange, job, info != null ? info
+                : record(job.id(), attempt(exchange), beside.getMessage().getBody(String.class)));
     }
 
     /** The encode is over: takes the verdict of a probe run beside it, then readies the probe of the main output. */
@@ -254,12 +262,12 @@ public class JobWorker {
         exchange.setProperty(ENCODE_SECONDS,
                 (System.currentTimeMillis() - exchange.getProperty(STAGE_STARTED, 0L, Long.class)) / 1000.0);
         awaitProbe(exchange, job);
-        Path main = files.workDir(job.id()).resolve(job.preset().mainOutput());
+        Path main = files.workDir(job.id(), attempt(exchange)).resolve(job.preset().mainOutput());
         if (!Files.isRegularFile(main) || Files.size(main) == 0) {
             throw new JobFailure("no_output", "FFmpeg reported success but wrote no " + job.preset().mainOutput() + ".");
         }
-        stage(exchange, "verify", ffmpeg.ffprobe(), FfmpegArguments.verify(main), files.workDir(job.id()),
-                PROBE_TIMEOUT);
+        stage(exchange, "verify", ffmpeg.ffprobe(), FfmpegArguments.verify(main),
+                files.workDir(job.id(), attempt(exchange)), PROBE_TIMEOUT);
     }
 
     /** Checks the outputs against the preset, moves them into place and records success. */
@@ -274,14 +282,16 @@ public class JobWorker {
             cancel(exchange, job);
             return;
         }
-        List<Job.Output> outputs = files.publishWork(job.id(), Set.of(FfmpegArguments.PROGRESS_FILE));
+        Attempts.requireHeld(exchange, store, job.id());
+        List<Job.Output> outputs = files.publishWork(job.id(), attempt(exchange),
+                Set.of(FfmpegArguments.PROGRESS_FILE));
         Map<String, String> fields = new LinkedHashMap<>(JobStore.outputFields(outputs));
         fields.put("finishedAt", clock.instant().toString());
         fields.put("progress", "100");
         fields.put("error", ""); // what an earlier attempt said no longer applies
-        store.transition(job.id(), JobStatus.SUCCEEDED, List.of(JobStatus.RUNNING), fields).ifPresentOrElse(
-                status -> LOG.warn("Job {} finished but was {} meanwhile", job.id(), status),
-                () -> outcome(exchange, job, JobStatus.SUCCEEDED));
+        store.transition(job.id(), attempt(exchange), JobStatus.SUCCEEDED, List.of(JobStatus.RUNNING), fields)
+                .ifPresentOrElse(status -> LOG.warn("Job {} finished but was {} meanwhile", job.id(), status),
+                        () -> outcome(exchange, job, JobStatus.SUCCEEDED));
         exchange.setProperty(BYTES_OUT, outputs.stream().mapToLong(Job.Output::size).sum());
         double encodeSeconds = exchange.getProperty(ENCODE_SECONDS, 0.0, Double.class);
         if (input.durationSeconds() != null && encodeSeconds > 0) {
@@ -304,6 +314,7 @@ public class JobWorker {
      */
     public void failed(Exchange exchange) {
         Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
+        Attempts.requireLease(exchange, job.id());
         EncodeWatcher.Stop stop = watcher.stopReason(job.id()).orElse(null);
         if (stop == EncodeWatcher.Stop.CANCELLED || store.mustStop(job.id())) {
             cancel(exchange, job);
@@ -342,7 +353,8 @@ public class JobWorker {
         } else {
             files.deleteJob(job.id());
         }
-        store.transition(job.id(), JobStatus.CANCELLED, List.of(JobStatus.QUEUED, JobStatus.RUNNING), fields);
+        store.transition(job.id(), attempt(exchange), JobStatus.CANCELLED, List.of(JobStatus.QUEUED,
+                JobStatus.RUNNING), fields);
         outcome(exchange, job, JobStatus.CANCELLED);
         LOG.info("Job {} cancelled: its programs were stopped and its files removed", job.id());
     }
@@ -368,7 +380,8 @@ public class JobWorker {
         long attempt = exchange.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class);
         long delay = retryBackoff.toMillis() << Math.min(10, attempt - 1);
         String error = "Attempt " + attempt + ": " + reason + "; retrying in " + delay / 1000 + " s.";
-        store.transition(job.id(), JobStatus.QUEUED, List.of(JobStatus.RUNNING), Map.of("error", error));
+        store.transition(job.id(), attempt(exchange), JobStatus.QUEUED, List.of(JobStatus.RUNNING),
+                Map.of("error", error));
         files.deleteWork(job.id());
         exchange.getMessage().setHeader(RedisStreamConstants.RETRY_DELAY, delay);
         throw new JobRetry(error);
@@ -391,6 +404,11 @@ public class JobWorker {
         return running;
     }
 
+    /** This attempt's token; empty before the job began (a write with it is not fenced). */
+    private static String attempt(Exchange exchange) {
+        return exchange.getProperty(ATTEMPT, "", String.class);
+    }
+
     private Path input(Job job) {
         return files.jobDir(job.id()).resolve(job.inputFile());
     }
@@ -403,8 +421,8 @@ public class JobWorker {
 
     private void fail(Exchange exchange, Job job, String category, String reason) {
         Map<String, String> fields = Map.of("error", reason, "finishedAt", clock.instant().toString());
-        if (store.transition(job.id(), JobStatus.FAILED, List.of(JobStatus.QUEUED, JobStatus.RUNNING), fields)
-                .isEmpty()) {
+        if (store.transition(job.id(), attempt(exchange), JobStatus.FAILED, List.of(JobStatus.QUEUED,
+                JobStatus.RUNNING), fields).isEmpty()) {
             outcome(exchange, job, JobStatus.FAILED);
             exchange.setProperty(FAILURE, category);
         }

@@ -30,6 +30,12 @@ public final class RedisStreamConstants {
               javaType = "long")
     public static final String RETRY_DELAY = "CamelRedisStreamRetryDelay";
 
+    @Metadata(label = "consumer",
+              description = "Exchange property: the entry's StreamLease. It is lost once another member took the entry"
+                            + " over (this one paused past its lease); the route registers what stops its work then.",
+              javaType = "io.videotranscoder.queue.StreamLease")
+    public static final String LEASE = "CamelRedisStreamLease";
+
     private RedisStreamConstants() {
     }
 }

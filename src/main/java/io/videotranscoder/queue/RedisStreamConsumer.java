@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.videotranscoder.redis.Outage;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -32,10 +33,15 @@ public class RedisStreamConsumer extends DefaultConsumer {
     private static volatile boolean jvmStopping;
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> jvmStopping = true, "redis-stream-shutdown"));
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> jvmStopping = true, "redis-stream-shutdown"));
+        } catch (IllegalStateException shutdownInProgress) {
+            jvmStopping = true; // SIGTERM came while the service was still starting
+        }
     }
 
     private final RedisStreamEndpoint endpoint;
+    private final Outage outage;
     private ExecutorService pollers;
     private ScheduledExecutorService leases;
     private StreamGroup streamGroup;
@@ -43,6 +49,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
     public RedisStreamConsumer(RedisStreamEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
+        this.outage = new Outage(LOG, "stream " + endpoint.getKey());
     }
 
     @Override
@@ -95,6 +102,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
                     ready = true;
                 }
                 if (System.currentTimeMillis() >= nextClaim) {
+                    streamGroup.heartbeat(consumer);
                     StreamEntry idle = streamGroup.claimIdle(consumer, endpoint.getLeaseTime());
                     if (idle != null) {
                         deliver(consumer, idle, streamGroup.deliveryCount(idle.getID()));
@@ -102,13 +110,15 @@ public class RedisStreamConsumer extends DefaultConsumer {
                     }
                     nextClaim = System.currentTimeMillis() + endpoint.getClaimInterval();
                 }
-                for (StreamEntry entry : streamGroup.next(consumer, (int) endpoint.getBlockTimeout())) {
+                List<StreamEntry> next = streamGroup.next(consumer, (int) endpoint.getBlockTimeout());
+                outage.reached();
+                for (StreamEntry entry : next) {
                     deliver(consumer, entry, 1);
                 }
                 backoff = 0;
             } catch (JedisException e) {
                 backoff = Math.min(MAX_BACKOFF_MILLIS, Math.max(500, backoff * 2));
-                LOG.warn("Redis stream {} unavailable ({}); retrying in {} ms", endpoint.getKey(), e.getMessage(), backoff);
+                outage.failed(e);
                 pause(backoff);
             } catch (RuntimeException e) {
                 getExceptionHandler().handleException("Error polling Redis stream " + endpoint.getKey(), e);
@@ -120,7 +130,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
     private void deliver(String consumer, StreamEntry entry, long deliveries) {
         if (entry.getFields() == null) {
             // Deleted while pending: nothing left to process.
-            streamGroup.ack(entry.getID());
+            streamGroup.ack(consumer, entry.getID());
             return;
         }
         boolean exhausted = endpoint.getMaxDeliveries() > 0 && deliveries > endpoint.getMaxDeliveries();
@@ -131,19 +141,25 @@ public class RedisStreamConsumer extends DefaultConsumer {
         exchange.getIn().setHeader(RedisStreamConstants.DELIVERY_COUNT, deliveries);
         exchange.getIn().setHeader(RedisStreamConstants.EXHAUSTED, exhausted);
         exchange.getIn().setHeader(RedisStreamConstants.CONSUMER, consumer);
+        StreamLease lease = new StreamLease();
+        exchange.setProperty(RedisStreamConstants.LEASE, lease);
 
         long every = Math.max(100, endpoint.getLeaseTime() / 3);
-        ScheduledFuture<?> lease = leases.scheduleAtFixedRate(() -> renew(consumer, entry), every, every,
+        ScheduledFuture<?> renewal = leases.scheduleAtFixedRate(() -> renew(consumer, entry, lease), every, every,
                 TimeUnit.MILLISECONDS);
         try {
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
         } finally {
-            lease.cancel(false);
+            renewal.cancel(false);
         }
         try {
-            if (exchange.getException() != null && !running()) {
+            if (lease.isLost() || exchange.getException() != null && !streamGroup.owns(consumer, entry.getID())) {
+                // Another member holds the entry now: whatever this exchange did is not ours to settle.
+                LOG.info("Entry {} abandoned: another member took it over while this one processed it",
+                        entry.getID());
+            } else if (exchange.getException() != null && !running()) {
                 // Shutting down: hand the entry back now rather than when its lease expires.
                 streamGroup.release(consumer, entry.getID(), endpoint.getLeaseTime());
                 LOG.info("Entry {} handed back to the group on shutdown", entry.getID());
@@ -162,20 +178,30 @@ public class RedisStreamConsumer extends DefaultConsumer {
                 Map<String, String> fields = new LinkedHashMap<>(entry.getFields());
                 fields.put("deadLetteredFrom", entry.getID().toString());
                 fields.put("deliveries", Long.toString(deliveries));
-                streamGroup.deadLetter(entry.getID(), endpoint.getDeadLetterStream(), fields);
+                settled(entry, streamGroup.deadLetter(consumer, entry.getID(), endpoint.getDeadLetterStream(), fields));
             } else {
-                streamGroup.ack(entry.getID());
+                settled(entry, streamGroup.ack(consumer, entry.getID()));
             }
         } finally {
             releaseExchange(exchange, false);
         }
     }
 
-    private void renew(String consumer, StreamEntry entry) {
+    private void settled(StreamEntry entry, boolean owned) {
+        if (!owned) {
+            LOG.warn("Entry {} not acknowledged: another member took it over before this one finished", entry.getID());
+        }
+    }
+
+    /** Keeps the lease fresh; once another member owns the entry, the lease is lost and the route told at once. */
+    private void renew(String consumer, StreamEntry entry, StreamLease lease) {
         try {
-            if (!streamGroup.renew(consumer, entry.getID())) {
-                LOG.warn("Lost the lease of entry {} on {}: another member took it over", entry.getID(), endpoint.getKey());
+            if (!lease.isLost() && !streamGroup.renew(consumer, entry.getID()) && lease.lose()) {
+                LOG.warn("Lost the lease of entry {} on {}: another member took it over; this one stops its work",
+                        entry.getID(), endpoint.getKey());
             }
+        } catch (JedisException e) {
+            outage.failed(e); // the lease is kept if Redis is back within it; lost (and then told) otherwise
         } catch (RuntimeException e) {
             LOG.warn("Could not renew the lease of entry {}: {}", entry.getID(), e.getMessage());
         }

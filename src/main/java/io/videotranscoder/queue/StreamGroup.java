@@ -3,6 +3,8 @@ package io.videotranscoder.queue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
@@ -14,7 +16,7 @@ import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.resps.StreamPendingEntry;
 
 /** The Redis commands one member of a consumer group needs; each multi-step change is one atomic script. */
-final class StreamGroup {
+public final class StreamGroup {
 
     /** Refresh the idle time of an entry, but only while this member still owns it. */
     private static final String RENEW = """
@@ -23,26 +25,56 @@ final class StreamGroup {
             redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'IDLE', ARGV[4], 'JUSTID')
             return 1""";
 
-    /** Done: acknowledge and delete, so the stream holds only work not yet finished. */
-    private static final String ACK = """
-            redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-            redis.call('XDEL', KEYS[1], ARGV[2])
+    /** Whether this member (ARGV[2]) still owns the entry (ARGV[3]); prefixed to each script that ends an entry. */
+    private static final String OWNED = """
+            local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1, ARGV[2])
+            if #p == 0 then return 0 end
+            """;
+
+    /** Done: acknowledge and delete, so the stream holds only work not yet finished; only by its owner. */
+    private static final String ACK = OWNED + """
+            redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
+            redis.call('XDEL', KEYS[1], ARGV[3])
             return 1""";
 
-    /** Give up: copy the entry to the dead-letter stream, then acknowledge and delete it. */
-    private static final String DEAD_LETTER = """
+    /** Give up: copy the entry to the dead-letter stream, then acknowledge and delete it; only by its owner. */
+    private static final String DEAD_LETTER = OWNED + """
             local fields = {}
-            for i = 3, #ARGV do fields[#fields + 1] = ARGV[i] end
+            for i = 4, #ARGV do fields[#fields + 1] = ARGV[i] end
             redis.call('XADD', KEYS[2], '*', unpack(fields))
-            redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-            redis.call('XDEL', KEYS[1], ARGV[2])
+            redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
+            redis.call('XDEL', KEYS[1], ARGV[3])
+            return 1""";
+
+    /** Redis's own clock in milliseconds, so that members on other machines compare alike. */
+    private static final String NOW = """
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            """;
+
+    /** A member says it is alive (Redis 7.0 refreshes a member's idle time only when a read returns entries). */
+    private static final String HEARTBEAT = NOW + """
+            redis.call('HSET', KEYS[2], ARGV[1], now)
+            return 1""";
+
+    /**
+     * Removes a member not heard of for ARGV[3] ms that holds no entry, checked in the same step, so that no pending
+     * entry is ever dropped.
+     */
+    private static final String REMOVE_GONE = NOW + """
+            local seen = tonumber(redis.call('HGET', KEYS[2], ARGV[2]) or '0')
+            if now - seen <= tonumber(ARGV[3]) then return 0 end
+            local p = redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2])
+            if #p > 0 then return 0 end
+            redis.call('HDEL', KEYS[2], ARGV[2])
+            redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])
             return 1""";
 
     private final UnifiedJedis redis;
     private final String key;
     private final String group;
 
-    StreamGroup(UnifiedJedis redis, String key, String group) {
+    public StreamGroup(UnifiedJedis redis, String key, String group) {
         this.redis = redis;
         this.key = key;
         this.group = group;
@@ -105,16 +137,55 @@ final class StreamGroup {
         redis.eval(RENEW, List.of(key), List.of(group, consumer, id.toString(), Long.toString(idleMillis)));
     }
 
-    void ack(StreamEntryID id) {
-        redis.eval(ACK, List.of(key), List.of(group, id.toString()));
+    /** @return false when another member owns the entry now: it was left alone */
+    boolean ack(String consumer, StreamEntryID id) {
+        return Long.valueOf(1).equals(redis.eval(ACK, List.of(key), List.of(group, consumer, id.toString())));
     }
 
-    void deadLetter(StreamEntryID id, String deadLetterKey, Map<String, String> fields) {
-        List<String> args = new ArrayList<>(List.of(group, id.toString()));
+    /** @return false when another member owns the entry now: it was left alone */
+    boolean deadLetter(String consumer, StreamEntryID id, String deadLetterKey, Map<String, String> fields) {
+        List<String> args = new ArrayList<>(List.of(group, consumer, id.toString()));
         fields.forEach((k, v) -> {
             args.add(k);
             args.add(v);
         });
-        redis.eval(DEAD_LETTER, List.of(key, deadLetterKey), args);
+        return Long.valueOf(1).equals(redis.eval(DEAD_LETTER, List.of(key, deadLetterKey), args));
+    }
+
+    /** Whether this member still owns the entry. */
+    boolean owns(String consumer, StreamEntryID id) {
+        return !redis.xpending(key, group, XPendingParams.xPendingParams(id, id, 1).consumer(consumer)).isEmpty();
+    }
+
+    /** Records that {@code consumer} is alive now; members call it every few seconds while they poll. */
+    void heartbeat(String consumer) {
+        redis.eval(HEARTBEAT, List.of(key, members()), List.of(consumer));
+    }
+
+    /**
+     * Members that hold no entry and have not said they are alive for {@code goneMillis}: what restarted workers left
+     * behind under their old names. A member removed while alive is added again by its next read.
+     *
+     * @return the names removed
+     */
+    public List<String> removeGoneMembers(long goneMillis) {
+        List<String> removed = new ArrayList<>();
+        if (!redis.exists(key)) {
+            return removed; // no worker has run yet: no group either
+        }
+        Set<String> names = new TreeSet<>(redis.hkeys(members()));
+        redis.xinfoConsumers2(key, group).forEach(member -> names.add(member.getName()));
+        for (String name : names) {
+            if (Long.valueOf(1).equals(redis.eval(REMOVE_GONE, List.of(key, members()),
+                    List.of(group, name, Long.toString(goneMillis))))) {
+                removed.add(name);
+            }
+        }
+        return removed;
+    }
+
+    /** When each member last said it was alive (ms, Redis's clock). */
+    private String members() {
+        return key + ":members:" + group;
     }
 }

@@ -3,12 +3,15 @@ package io.videotranscoder.storage;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import io.videotranscoder.job.Job;
 import io.videotranscoder.job.JobIds;
@@ -18,11 +21,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The data root's layout. The server names every file: {@code <root>/<job id>/input.<ext>}, outputs beside it,
- * work in progress under {@code <root>/<job id>/.work/}. Only a job id (a UUID) and names chosen here become paths.
+ * work in progress under {@code <root>/<job id>/.work/<attempt>/}, one folder per attempt so that an attempt that lost
+ * the job never touches the files of the one that holds it. Only a job id (a UUID), an attempt token (hexadecimal)
+ * and names chosen here become paths.
  */
 public class JobFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobFiles.class);
+    private static final Pattern ATTEMPT = Pattern.compile("[0-9a-f]{8,32}");
     private static final Set<String> INPUT_EXTENSIONS = Set.of("mp4", "m4v", "mov", "mkv", "webm", "avi", "ts", "mts",
             "m2ts", "mpg", "mpeg", "flv", "wmv", "3gp", "ogv", "mxf", "y4m", "gif", "dv", "vob");
 
@@ -43,8 +49,17 @@ public class JobFiles {
         return root.resolve(id);
     }
 
-    public Path workDir(String id) {
+    /** Where every attempt of the job has its own work folder. */
+    private Path workRoot(String id) {
         return jobDir(id).resolve(".work");
+    }
+
+    /** The work folder of one attempt of the job. */
+    public Path workDir(String id, String attempt) {
+        if (attempt == null || !ATTEMPT.matcher(attempt).matches()) {
+            throw new IllegalArgumentException("not an attempt token: " + attempt);
+        }
+        return workRoot(id).resolve(attempt);
     }
 
     /** {@code input.<ext>}, keeping the client's extension only when it is a known video one. */
@@ -68,21 +83,53 @@ public class JobFiles {
         return target;
     }
 
-    /** Prepares an empty work folder: whatever an interrupted earlier attempt left there is thrown away. */
-    public Path freshWorkDir(String id) throws IOException {
-        Path work = workDir(id);
+    /**
+     * Prepares the attempt's empty work folder. What earlier attempts left is thrown away: the attempt asking holds
+     * the job now, so any other attempt's files are a crash's leftovers or belong to a worker that lost the job.
+     */
+    public Path freshWorkDir(String id, String attempt) throws IOException {
+        Path work = workDir(id, attempt);
         deleteTree(work);
+        deleteOtherAttempts(id, attempt, Instant.MAX);
         return Files.createDirectories(work);
     }
 
     /**
-     * Moves every file of the work folder (but {@code skip}) into the job folder, replacing older copies.
+     * Removes what attempts other than {@code current} left in the work folder, if last changed before
+     * {@code changedBefore}.
+     *
+     * @return how many folders (or files) were removed
+     */
+    public int deleteOtherAttempts(String id, String current, Instant changedBefore) throws IOException {
+        Path root = workRoot(id);
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        int removed = 0;
+        try (var entries = Files.list(root)) {
+            for (Path entry : entries.toList()) {
+                if (!entry.getFileName().toString().equals(current)
+                    && Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(changedBefore)) {
+                    removed++;
+                    if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                        deleteTree(entry);
+                    } else {
+                        Files.deleteIfExists(entry);
+                    }
+                }
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * Moves every file of the attempt's work folder (but {@code skip}) into the job folder, replacing older copies.
      *
      * @return the files published, by name, in name order
      */
-    public List<Job.Output> publishWork(String id, Set<String> skip) throws IOException {
+    public List<Job.Output> publishWork(String id, String attempt, Set<String> skip) throws IOException {
         List<Job.Output> outputs = new ArrayList<>();
-        try (var files = Files.list(workDir(id))) {
+        try (var files = Files.list(workDir(id, attempt))) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                 String name = file.getFileName().toString();
                 if (!skip.contains(name)) {
@@ -103,9 +150,10 @@ public class JobFiles {
         return file;
     }
 
+    /** Removes the work folders of every attempt: the job is over, or was handed back. */
     public void deleteWork(String id) {
         try {
-            deleteTree(workDir(id));
+            deleteTree(workRoot(id));
         } catch (IOException e) {
             LOG.warn("Could not remove the work folder of job {}: {}", id, e.getMessage());
         }

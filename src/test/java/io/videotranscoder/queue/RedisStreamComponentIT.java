@@ -22,10 +22,13 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XClaimParams;
 import redis.clients.jedis.params.XReadGroupParams;
+import redis.clients.jedis.resps.StreamConsumerInfo;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The redis-stream component against a real Redis server. */
@@ -179,5 +182,68 @@ class RedisStreamComponentIT extends CamelTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> redis.xlen(stream) == 0);
         assertEquals(1, slow.size());
         assertEquals(0, thief.size(), "a live member's entry was taken over");
+    }
+
+    @Test
+    void a_member_whose_entry_was_taken_over_is_told_at_once_and_acknowledges_nothing() throws Exception {
+        CountDownLatch working = new CountDownLatch(1);
+        CountDownLatch told = new CountDownLatch(1);
+        List<Delivery> deliveries = consume("consumerName=paused&leaseTime=600", e -> {
+            e.getProperty(RedisStreamConstants.LEASE, StreamLease.class).onLost(told::countDown);
+            working.countDown();
+            assertTrue(told.await(30, TimeUnit.SECONDS), "the route was not told that it lost the entry");
+        });
+        template.sendBody("redis-stream:" + stream, Map.of("job", "j1"));
+        assertTrue(working.await(10, TimeUnit.SECONDS));
+        StreamEntryID id = redis.xrange(stream, "-", "+").get(0).getID();
+
+        // What another member's XAUTOCLAIM does while this one is paused past its lease.
+        redis.xclaim(stream, "g", "other", 0, XClaimParams.xClaimParams(), id);
+
+        assertTrue(told.await(10, TimeUnit.SECONDS));
+        // "other" never renews: once its lease expires the entry comes back, which it could not had it been acknowledged.
+        await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.size() == 2);
+        assertEquals(3, deliveries.get(1).count());
+        await().atMost(Duration.ofSeconds(5)).until(() -> redis.xlen(stream) == 0);
+    }
+
+    @Test
+    void a_member_that_lost_an_entry_can_neither_acknowledge_nor_dead_letter_it() {
+        leftPendingBy("stale");
+        StreamEntryID id = redis.xrange(stream, "-", "+").get(0).getID();
+        redis.xclaim(stream, "g", "holder", 0, XClaimParams.xClaimParams(), id);
+        StreamGroup group = new StreamGroup(redis, stream, "g");
+
+        assertFalse(group.ack("stale", id));
+        assertFalse(group.deadLetter("stale", id, stream + ":dead", Map.of("job", "j1")));
+        assertFalse(group.renew("stale", id));
+
+        assertEquals(1, redis.xlen(stream));
+        assertFalse(redis.exists(stream + ":dead"));
+        assertEquals(1, redis.xpending(stream, "g").getTotal());
+        assertTrue(group.ack("holder", id));
+        assertEquals(0, redis.xlen(stream));
+    }
+
+    @Test
+    void members_gone_long_with_no_pending_entry_are_removed_and_the_others_kept() {
+        leftPendingBy("dead-with-an-entry");
+        redis.xgroupCreateConsumer(stream, "g", "gone");
+        redis.xgroupCreateConsumer(stream, "g", "alive");
+        StreamGroup group = new StreamGroup(redis, stream, "g");
+        group.heartbeat("alive");
+
+        assertEquals(List.of("gone"), group.removeGoneMembers(60_000));
+        assertEquals(List.of("alive", "dead-with-an-entry"), members());
+
+        // Once "alive" has not said so for longer than the limit, it goes too; a member holding an entry never does.
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> group.removeGoneMembers(200).contains("alive"));
+        assertEquals(List.of("dead-with-an-entry"), members());
+        assertEquals(1, redis.xpending(stream, "g").getTotal(), "no pending entry was dropped");
+    }
+
+    private List<String> members() {
+        return redis.xinfoConsumers2(stream, "g").stream().map(StreamConsumerInfo::getName).sorted().toList();
     }
 }

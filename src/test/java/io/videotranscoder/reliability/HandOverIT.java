@@ -1,5 +1,6 @@
 package io.videotranscoder.reliability;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two service processes on one Redis: a worker stopped with SIGTERM hands its running job to the other at once. */
 class HandOverIT {
@@ -48,6 +50,10 @@ class HandOverIT {
 
             stopped.process().destroy(); // SIGTERM
             stopped.process().waitFor();
+            // The JVM waited for Camel's shutdown, whose hand-back and last lines are logged.
+            String log = Files.readString(root.resolve(stopped == first ? "a.log" : "b.log"));
+            assertTrue(log.contains("handed back to the group on shutdown"), stopped.logTail());
+            assertTrue(log.contains(") shutdown in "), stopped.logTail());
 
             Http http = other.http();
             JsonNode moved = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import io.videotranscoder.job.Job;
@@ -16,6 +17,8 @@ import io.videotranscoder.support.Media;
 import io.videotranscoder.support.TestApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.resps.StreamConsumerInfo;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,5 +67,34 @@ class HousekeepingIT {
                     .until(() -> http.get("/jobs/" + id).json().path("status").asText().equals("succeeded"));
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.notExists(upload));
         }
+    }
+
+    @Test
+    void group_members_gone_for_many_leases_are_removed_and_the_live_worker_kept() throws Exception {
+        Path clip = Media.clip(root, "clip.mp4", 1, "640x360");
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.housekeeping-seconds", "1",
+                "transcoder.lease-ms", "1000", "transcoder.worker-name", "live-worker"))) {
+            Http http = app.http();
+            String id = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> http.get("/jobs/" + id).json().path("status").asText().equals("succeeded"));
+            // What a worker that restarted under a new name (a new container) leaves in the group.
+            JedisPooled redis = app.context().getRegistry().lookupByNameAndType("redis", JedisPooled.class);
+            redis.xgroupCreateConsumer("transcoder:jobs", "workers", "old-container");
+
+            // Ten leases: ten seconds. The live worker, idle all along, stays.
+            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> members(redis).equals(List.of("live-worker")));
+            await().during(Duration.ofSeconds(12)).atMost(Duration.ofSeconds(15))
+                    .until(() -> members(redis).equals(List.of("live-worker")));
+            String second = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> http.get("/jobs/" + second).json().path("status").asText().equals("succeeded"));
+        }
+    }
+
+    private static List<String> members(JedisPooled redis) {
+        return redis.xinfoConsumers2("transcoder:jobs", "workers").stream().map(StreamConsumerInfo::getName).sorted()
+                .toList();
     }
 }

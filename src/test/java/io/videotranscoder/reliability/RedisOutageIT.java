@@ -2,17 +2,21 @@ package io.videotranscoder.reliability;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.videotranscoder.redis.EmbeddedRedis;
 import io.videotranscoder.support.Http;
+import io.videotranscoder.support.LogLines;
 import io.videotranscoder.support.Media;
 import io.videotranscoder.support.TestApp;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Redis stopped and started again under a running service: 503s meanwhile, nothing lost, work resumes by itself. */
 class RedisOutageIT {
@@ -30,7 +34,9 @@ class RedisOutageIT {
         EmbeddedRedis redis = new EmbeddedRedis(root.resolve("redis"), port);
         redis.start();
         Path clip = Media.clip(root, "clip.mp4", 1, "640x360");
-        try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.redis-url", redis.url()))) {
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.redis-url", redis.url(),
+                "transcoder.housekeeping-seconds", "1"));
+             LogLines log = LogLines.attach()) {
             Http http = app.http();
             String before = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
             await().atMost(Duration.ofSeconds(60)).until(() -> statusOf(http, before).equals("succeeded"));
@@ -42,6 +48,9 @@ class RedisOutageIT {
             assertEquals(503, http.upload("/jobs", clip, "clip.mp4", Map.of()).status());
             assertEquals(503, app.management().get("/observe/health/ready").status());
 
+            // Long enough for the queue's pollers and the housekeeping to retry many times.
+            await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8))
+                    .until(() -> app.management().get("/observe/health/ready").status() == 503);
             redis = new EmbeddedRedis(root.resolve("redis"), port);
             redis.start();
 
@@ -50,6 +59,15 @@ class RedisOutageIT {
             assertEquals("succeeded", statusOf(http, before), "kept across the restart");
             String after = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
             await().atMost(Duration.ofSeconds(60)).until(() -> statusOf(http, after).equals("succeeded"));
+
+            // One line when the outage starts and one when it ends, per task that rides it out; no stack traces.
+            for (String task : List.of("RedisStreamConsumer", "Housekeeping")) {
+                List<String> lines = log.of(task, Level.INFO).stream().filter(l -> l.contains("Redis")).toList();
+                assertEquals(2, lines.size(), lines::toString);
+                assertTrue(lines.get(0).startsWith("WARN " + task + " Redis unreachable"), lines::toString);
+                assertTrue(lines.get(1).startsWith("INFO " + task + " Redis reachable again"), lines::toString);
+            }
+            assertTrue(log.problems().stream().noneMatch(l -> l.endsWith("[stack trace]")), log.problems()::toString);
         } finally {
             redis.stop();
         }

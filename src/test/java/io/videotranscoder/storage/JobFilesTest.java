@@ -8,6 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import io.videotranscoder.job.Job;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,16 +78,21 @@ class JobFilesTest {
     }
 
     @Test
-    void fresh_work_dir_empties_an_earlier_attempt() throws IOException {
+    void fresh_work_dir_of_an_attempt_removes_what_other_attempts_left() throws IOException {
         JobFiles files = new JobFiles(root);
-        Path work = files.workDir(ID);
-        Files.createDirectories(work.resolve("nested"));
-        Files.writeString(work.resolve("output.mp4"), "partial");
-        Files.writeString(work.resolve("nested/log"), "old");
+        Path earlier = files.workDir(ID, "00000000aaaaaaaa");
+        Files.createDirectories(earlier.resolve("nested"));
+        Files.writeString(earlier.resolve("output.mp4"), "partial");
+        Files.writeString(earlier.resolve("nested/log"), "old");
+        Files.writeString(earlier.getParent().resolve("output.mp4"), "what a version without attempts left");
         Path input = Files.writeString(files.jobDir(ID).resolve("input.mp4"), "keep");
 
-        assertEquals(work, files.freshWorkDir(ID));
-        assertTrue(Files.isDirectory(work));
+        Path work = files.freshWorkDir(ID, "11111111bbbbbbbb");
+
+        assertEquals(files.jobDir(ID).resolve(".work").resolve("11111111bbbbbbbb"), work);
+        try (var left = Files.list(work.getParent())) {
+            assertEquals(List.of(work), left.toList());
+        }
         try (var left = Files.list(work)) {
             assertEquals(0, left.count());
         }
@@ -88,9 +100,42 @@ class JobFilesTest {
     }
 
     @Test
-    void fresh_work_dir_creates_a_missing_folder() throws IOException {
-        Path work = new JobFiles(root).freshWorkDir(ID);
-        assertTrue(Files.isDirectory(work));
-        assertEquals(".work", work.getFileName().toString());
+    void publishing_moves_only_the_attempts_own_files() throws IOException {
+        JobFiles files = new JobFiles(root);
+        Path mine = files.freshWorkDir(ID, "11111111bbbbbbbb");
+        Path other = Files.createDirectories(files.workDir(ID, "22222222cccccccc"));
+        Files.writeString(mine.resolve("output.mp4"), "mine");
+        Files.writeString(mine.resolve("progress.txt"), "progress");
+        Files.writeString(other.resolve("output.mp4"), "half of the other attempt's");
+
+        List<Job.Output> outputs = files.publishWork(ID, "11111111bbbbbbbb", Set.of("progress.txt"));
+
+        assertEquals(List.of(new Job.Output("output.mp4", 4)), outputs);
+        assertEquals("mine", Files.readString(files.output(ID, "output.mp4")));
+        assertEquals("half of the other attempt's", Files.readString(other.resolve("output.mp4")));
+    }
+
+    @Test
+    void keeps_the_current_attempt_and_any_folder_changed_since_the_limit() throws IOException {
+        JobFiles files = new JobFiles(root);
+        Path current = Files.createDirectories(files.workDir(ID, "11111111bbbbbbbb"));
+        Path stale = Files.createDirectories(files.workDir(ID, "00000000aaaaaaaa"));
+        Path recent = Files.createDirectories(files.workDir(ID, "22222222cccccccc"));
+        Instant limit = Instant.now().minus(Duration.ofMinutes(1));
+        Files.setLastModifiedTime(current, FileTime.from(limit.minusSeconds(60)));
+        Files.setLastModifiedTime(stale, FileTime.from(limit.minusSeconds(60)));
+
+        assertEquals(1, files.deleteOtherAttempts(ID, "11111111bbbbbbbb", limit));
+
+        assertTrue(Files.isDirectory(current));
+        assertTrue(Files.isDirectory(recent), "an attempt that began after the current one was read keeps its folder");
+        assertFalse(Files.exists(stale));
+    }
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = {"", "..", "../x", "ABCDEF0123456789", "0123456", "0123456789abcdef/..", "g123456789"})
+    void refuses_a_work_folder_for_anything_but_an_attempt_token(String attempt) {
+        assertThrows(IllegalArgumentException.class, () -> new JobFiles(root).workDir(ID, attempt));
     }
 }

@@ -1,0 +1,109 @@
+package io.videotranscoder.job;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.videotranscoder.ffmpeg.TranscodeOptions;
+import io.videotranscoder.redis.EmbeddedRedis;
+import io.videotranscoder.redis.RedisConnections;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.JedisPooled;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every write of an attempt that lost its job to a later attempt is refused, against a real Redis. */
+class AttemptFencingTest {
+
+    private static final String STALE = "00000000aaaaaaaa";
+    private static final String HOLDER = "11111111bbbbbbbb";
+
+    private static EmbeddedRedis server;
+    private static JedisPooled redis;
+    private JobStore store;
+    private String id;
+
+    @BeforeAll
+    static void startRedis(@TempDir Path dir) throws Exception {
+        server = new EmbeddedRedis(dir);
+        server.start();
+        redis = RedisConnections.pooled(server.url(), 4);
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+        server.stop();
+    }
+
+    /** A job begun by the stale attempt, then taken over (begun again) by the holder. */
+    @BeforeEach
+    void takenOver() {
+        store = new JobStore(redis, "fencing:" + System.nanoTime() + ":");
+        id = JobIds.next();
+        store.create(Job.queued(id, "api", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 1,
+                Instant.now()));
+        for (String attempt : List.of(STALE, HOLDER)) {
+            assertTrue(store.transition(id, JobStatus.RUNNING, List.of(JobStatus.QUEUED, JobStatus.RUNNING),
+                    Map.of("attempt", attempt, "worker", attempt)).isEmpty());
+        }
+    }
+
+    @Test
+    void a_stale_attempt_cannot_change_the_status() {
+        assertThrows(AttemptLost.class, () -> store.transition(id, STALE, JobStatus.FAILED,
+                List.of(JobStatus.RUNNING), Map.of("error", "moov atom not found")));
+        assertThrows(AttemptLost.class, () -> store.transition(id, STALE, JobStatus.QUEUED,
+                List.of(JobStatus.RUNNING), Map.of("error", "retrying")));
+
+        Job job = store.find(id).orElseThrow();
+        assertEquals(JobStatus.RUNNING, job.status());
+        assertEquals(null, job.error());
+        assertEquals(List.of(id), store.list(JobStatus.RUNNING, 10).stream().map(Job::id).toList());
+    }
+
+    @Test
+    void a_stale_attempt_cannot_write_progress() {
+        store.update(id, HOLDER, JobStore.progressFields(new Job.Progress(40, 1.0, 25.0, 12L)));
+
+        assertThrows(AttemptLost.class,
+                () -> store.update(id, STALE, JobStore.progressFields(new Job.Progress(90, 2.0, 50.0, 1L))));
+
+        assertEquals(40, store.find(id).orElseThrow().progress().percent());
+    }
+
+    @Test
+    void a_stale_attempt_cannot_record_outputs_or_success() {
+        List<Job.Output> outputs = List.of(new Job.Output("output.mp4", 10));
+
+        assertThrows(AttemptLost.class, () -> store.update(id, STALE, JobStore.outputFields(outputs)));
+        assertThrows(AttemptLost.class, () -> store.transition(id, STALE, JobStatus.SUCCEEDED,
+                List.of(JobStatus.RUNNING), JobStore.outputFields(outputs)));
+        assertThrows(AttemptLost.class, () -> store.update(id, STALE, Map.of()), "nor pass the check before publishing");
+
+        Job job = store.find(id).orElseThrow();
+        assertEquals(JobStatus.RUNNING, job.status());
+        assertTrue(job.outputs().isEmpty());
+    }
+
+    @Test
+    void the_attempt_that_holds_the_job_stores_its_outcome() {
+        List<Job.Output> outputs = List.of(new Job.Output("output.mp4", 10));
+
+        store.update(id, HOLDER, Map.of());
+        assertTrue(store.transition(id, HOLDER, JobStatus.SUCCEEDED, List.of(JobStatus.RUNNING),
+                JobStore.outputFields(outputs)).isEmpty());
+
+        Job job = store.find(id).orElseThrow();
+        assertEquals(JobStatus.SUCCEEDED, job.status());
+        assertEquals(outputs, job.outputs());
+        assertEquals(HOLDER, job.worker());
+    }
+}
