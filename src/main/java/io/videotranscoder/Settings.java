@@ -14,7 +14,7 @@ import org.apache.camel.spi.PropertiesComponent;
 public record Settings(int httpPort, Path dataDir, String redisUrl, String ffmpegPath, String ffprobePath, Path cacheDir,
         int concurrency, Duration encodeTimeout, String keyPrefix, Path inboxDir, Path outboxDir, long inboxStableMillis,
         long inboxClaimTimeoutMillis, String instanceName, Path presetsDir, Duration stallTimeout, double maxSlowdown,
-        Duration minEncodeLimit, Duration retryBackoff, long minFreeBytes, Duration retention,
+        Duration minEncodeLimit, Duration retryBackoff, long minFreeBytes, Duration retention, Duration failedRetention,
         Duration housekeepingPeriod, InputPolicy inputPolicy, long ffmpegMemoryBytes, FfmpegSandbox.Isolation ffmpegNetwork,
         Duration stopGrace) {
 
@@ -40,8 +40,8 @@ public record Settings(int httpPort, Path dataDir, String redisUrl, String ffmpe
                 Duration.ofMinutes(Long.parseLong(required(properties, "transcoder.min-encode-limit-minutes"))),
                 Duration.ofMillis(Long.parseLong(required(properties, "transcoder.retry-backoff-ms"))),
                 Long.parseLong(required(properties, "transcoder.min-free-bytes")),
-                Duration.ofMillis((long) (Double.parseDouble(required(properties, "transcoder.retention-hours"))
-                                          * 3_600_000)),
+                hours(required(properties, "transcoder.retention-hours")),
+                hours(required(properties, "transcoder.failed-retention-hours")),
                 Duration.ofSeconds(Long.parseLong(required(properties, "transcoder.housekeeping-seconds"))),
                 new InputPolicy(Long.parseLong(required(properties, "transcoder.max-input-seconds")),
                         Long.parseLong(required(properties, "transcoder.max-input-pixels")),
@@ -61,6 +61,10 @@ public record Settings(int httpPort, Path dataDir, String redisUrl, String ffmpe
         } catch (UnknownHostException e) {
             return "localhost";
         }
+    }
+
+    private static Duration hours(String value) {
+        return Duration.ofMillis((long) (Double.parseDouble(value) * 3_600_000));
     }
 
     private static String optional(PropertiesComponent properties, String key) {

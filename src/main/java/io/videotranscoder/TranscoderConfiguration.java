@@ -118,7 +118,8 @@ public class TranscoderConfiguration implements CamelConfiguration {
         registry.bind("jobControl", new JobControl(store, files, clock, inboxResults));
         Duration lease = Duration.ofMillis(Long.parseLong(context.resolvePropertyPlaceholders("{{transcoder.lease-ms}}")));
         registry.bind("housekeeping", new Housekeeping(store, files, redis, settings.keyPrefix() + "jobs",
-                settings.retention(), settings.housekeepingPeriod(), lease, clock, inboxResults));
+                settings.retention(), settings.failedRetention(), settings.housekeepingPeriod(), lease, clock,
+                inboxResults));
         FfmpegSandbox sandbox = FfmpegSandbox.detect(ffmpeg.ffmpeg(), settings.ffmpegNetwork(),
                 settings.ffmpegMemoryBytes());
         JobWorker worker = new JobWorker(store, files, ffmpeg, watcher, settings.encodeTimeout(),

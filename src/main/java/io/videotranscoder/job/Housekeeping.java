@@ -49,17 +49,20 @@ public class Housekeeping {
     private final StreamGroup group;
     private final Duration lease;
     private final Duration retention;
+    private final Duration failedRetention;
     private final Duration period;
     private final Clock clock;
     private final JobOriginals originals;
     private final Outage outage = new Outage(LOG, "housekeeping");
 
     /**
-     * @param lease     how long a worker holds a job without renewing it (transcoder.lease-ms)
-     * @param originals takes a user's original out of a job's folder before the folder is removed
+     * @param retention       how long a finished job is kept
+     * @param failedRetention how long a failed or cancelled job is kept, if that is shorter
+     * @param lease           how long a worker holds a job without renewing it (transcoder.lease-ms)
+     * @param originals       takes a user's original out of a job's folder before the folder is removed
      */
     public Housekeeping(JobStore store, JobFiles files, UnifiedJedis redis, String stream, Duration retention,
-            Duration period, Duration lease, Clock clock, JobOriginals originals) {
+            Duration failedRetention, Duration period, Duration lease, Clock clock, JobOriginals originals) {
         this.store = store;
         this.files = files;
         this.redis = redis;
@@ -67,6 +70,7 @@ public class Housekeeping {
         this.group = new StreamGroup(redis, stream, "workers");
         this.lease = lease;
         this.retention = retention;
+        this.failedRetention = failedRetention;
         this.period = period;
         this.clock = clock;
         this.originals = originals;
@@ -85,7 +89,19 @@ public class Housekeeping {
 
     private void housekeep() throws IOException {
         Instant now = clock.instant();
-        for (String id : store.createdBefore(null, now.minus(retention), BATCH)) {
+        expire(store.createdBefore(null, now.minus(retention), BATCH), retention);
+        for (JobStatus ended : List.of(JobStatus.FAILED, JobStatus.CANCELLED)) {
+            expire(store.createdBefore(ended, now.minus(failedRetention), BATCH), failedRetention);
+        }
+        requeueUnqueued(now);
+        removeLeftovers(now);
+        removeStaleAttempts(now);
+        removeGoneMembers();
+    }
+
+    /** Removes the files and records of those jobs that have ended, an inbox original handed back first. */
+    private void expire(List<String> ids, Duration age) {
+        for (String id : ids) {
             store.find(id).filter(job -> job.status().terminal()).ifPresent(job -> {
                 try {
                     originals.release(job);
@@ -96,13 +112,9 @@ public class Housekeeping {
                 }
                 files.deleteJob(id);
                 store.delete(id);
-                LOG.info("Job {} expired ({} old): its files and record are removed", id, retention);
+                LOG.info("Job {} expired ({} old): its files and record are removed", id, age);
             });
         }
-        requeueUnqueued(now);
-        removeLeftovers(now);
-        removeStaleAttempts(now);
-        removeGoneMembers();
     }
 
     /**

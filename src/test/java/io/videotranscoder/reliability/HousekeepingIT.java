@@ -21,6 +21,7 @@ import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.resps.StreamConsumerInfo;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Retention, crash leftovers and jobs stored but never queued, with the housekeeping running every second. */
@@ -43,6 +44,26 @@ class HousekeepingIT {
                     .until(() -> http.get("/jobs/" + id).status() == 404);
             assertTrue(Files.notExists(app.dataDir().resolve(id)));
             assertTrue(http.get("/jobs").json().path("jobs").isEmpty(), "gone from the listing too");
+        }
+    }
+
+    @Test
+    void a_failed_job_goes_after_its_shorter_retention_and_a_succeeded_one_stays() throws Exception {
+        Path clip = Media.clip(root, "clip.mp4", 1, "640x360");
+        Path notVideo = Files.write(root.resolve("noise.mp4"), new byte[] {0, 1, 2, 3, (byte) 0xff, 0, 7, 9});
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.housekeeping-seconds", "1",
+                "transcoder.failed-retention-hours", "0.002"))) { // about seven seconds
+            Http http = app.http();
+            String failed = http.upload("/jobs", notVideo, "noise.mp4", Map.of()).json().path("id").asText();
+            String succeeded = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
+            await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/jobs/" + succeeded + "?wait=20").json()
+                    .path("status").asText().equals("succeeded"));
+
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> http.get("/jobs/" + failed).status() == 404);
+            assertTrue(Files.notExists(app.dataDir().resolve(failed)), "the failed upload's bytes are freed");
+            assertEquals(200, http.get("/jobs/" + succeeded).status(), "a succeeded job keeps the full retention");
+            assertTrue(Files.exists(app.dataDir().resolve(succeeded)));
         }
     }
 
