@@ -69,22 +69,34 @@ class HostileInputIT {
                 """.formatted(baseUrl).getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /** A text file in Latin-1 (its byte for "é" is not UTF-8), so that it passes for binary at upload. */
+    private Path latin1(String name, String text) throws Exception {
+        return Files.write(clips().resolve(name), text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
     @Test
-    void a_manifest_that_names_urls_or_local_files_is_refused_and_nothing_is_fetched() throws Exception {
+    void manifests_playlists_and_session_descriptions_are_refused_and_nothing_is_fetched() throws Exception {
         Path secret = Files.createDirectories(root.resolve("secret"));
         Media.clip(secret, "leak.mp4", 1, "320x240");
-        Path remote = manifest("remote.mp4", listener.url("/"));
-        Path local = manifest("local.mp4", "file:" + secret + "/");
+        Map<Path, String> uploads = Map.of(
+                manifest("remote.mp4", listener.url("/")), "MPEG-DASH manifests are not accepted",
+                manifest("local.mp4", "file:" + secret + "/"), "MPEG-DASH manifests are not accepted",
+                latin1("concat.mp4", "ffconcat version 1.0\n# caf\u00e9\nfile " + secret + "/leak.mp4\nfile "
+                        + listener.url("/leak.mp4") + "\n"), "FFmpeg concat scripts are not accepted",
+                latin1("session.mp4", "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=caf\u00e9\r\nc=IN IP4 127.0.0.1\r\n"
+                        + "t=0 0\r\nm=video " + listener.port() + " RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"),
+                "SDP session descriptions are not accepted");
         try (TestApp app = TestApp.start(root.resolve("data"), Map.of())) {
             Http http = app.http();
-            for (Path upload : new Path[] {remote, local}) {
-                Http.Answer accepted = http.upload("/jobs", upload, "clip.mp4", Map.of());
+            for (Map.Entry<Path, String> upload : uploads.entrySet()) {
+                Http.Answer accepted = http.upload("/jobs", upload.getKey(), "clip.mp4", Map.of());
                 assertEquals(202, accepted.status(), accepted.body());
                 JsonNode job = awaitEnd(http, accepted.json().path("id").asText());
                 assertEquals("failed", job.path("status").asText(), job.toString());
-                assertTrue(job.path("error").asText().startsWith("MPEG-DASH manifests are not accepted: upload the"
-                                                                 + " media itself"), job.toString());
+                assertTrue(job.path("error").asText().startsWith(upload.getValue() + ": upload the media itself"),
+                        job.toString());
                 assertEquals(1, job.path("attempts").asInt(), "a refusal is final, not retried");
+                assertEquals(0, job.path("outputs").size());
             }
             assertEquals(0, listener.connections(), "FFmpeg opened no connection");
         }
