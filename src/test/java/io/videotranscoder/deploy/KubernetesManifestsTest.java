@@ -131,7 +131,7 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void every_secret_key_a_pod_or_the_autoscaler_uses_is_in_the_example_secret() throws Exception {
+    void every_secret_key_a_pod_or_the_autoscaler_uses_is_created_as_the_readme_says() throws Exception {
         JsonNode secret = objects(KUBERNETES.resolve("secret.example.yaml")).get(0);
         Set<String> keys = new TreeSet<>();
         secret.path("stringData").fieldNames().forEachRemaining(keys::add);
@@ -154,6 +154,11 @@ class KubernetesManifestsTest {
         assertEquals(Set.of("bootstrap-admin-key", "redis-password"), keys);
         assertEquals(keys, used);
         assertTrue(kind("Secret").isEmpty(), "no overlay holds the Secret: an apply would overwrite its values");
+        String readme = Files.readString(Path.of("README.md"));
+        assertTrue(readme.contains("create secret generic " + secret.path("metadata").path("name").asText()));
+        for (String key : keys) {
+            assertTrue(readme.contains("--from-literal=" + key + "="), key);
+        }
         for (JsonNode container : serviceContainers()) {
             String url = container.path("env").findParents("name").stream()
                     .filter(e -> e.path("name").asText().equals("REDIS_URL")).findFirst().orElseThrow()
