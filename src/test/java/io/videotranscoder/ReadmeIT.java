@@ -50,7 +50,13 @@ class ReadmeIT {
             "mvn -B verify", ".ci/run runs it",
             "docker compose up --build -d     # API on :8080; health and metrics on 127.0.0.1:9876; Prometheus "
             + "127.0.0.1:9090; Grafana 127.0.0.1:3000",
-            "no Docker engine on the build machines: DeploymentFilesTest runs docker-compose config");
+            "no Docker engine on the build machines: DeploymentFilesTest runs docker-compose config",
+            "kubectl kustomize deploy/kubernetes/overlays/rwx > video-transcoder.yaml   # no cluster needed",
+            "runs from the repository, not the service's folder: KubernetesManifestsTest renders every overlay",
+            "kubectl create namespace video-transcoder", "needs a cluster",
+            "kubectl -n video-transcoder create secret generic video-transcoder --from-literal=redis-password=\"$(openssl "
+            + "rand -hex 24)\" --from-literal=bootstrap-admin-key=\"$(openssl rand -hex 24)\"", "needs a cluster",
+            "kubectl apply -k deploy/kubernetes/overlays/rwx", "needs a cluster");
     /** The bench's lines: minutes of load on a quiet machine, run by hand for the Performance figures. */
     private static final String BENCH_SECTION = "## Performance";
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");

@@ -25,6 +25,8 @@ import redis.clients.jedis.resps.StreamEntry;
  * What no request path can do: forget finished jobs past their retention (files and records), remove what a crash
  * left behind (uploads that never finished), and queue again a job that was stored but
  * never queued (a process that died between the two). One instance does it per period (a lock in Redis).
+ * It keeps the queue countable: the workers' group exists before any worker (autoscalers read its lag), and the
+ * entries acknowledged since the last run are trimmed from the stream.
  * It also removes what workers that lost a job or were replaced leave: the work folders of attempts that no longer
  * hold their job, and the consumer-group members of workers gone for long.
  */
@@ -93,7 +95,9 @@ public class Housekeeping {
         for (JobStatus ended : List.of(JobStatus.FAILED, JobStatus.CANCELLED)) {
             expire(store.createdBefore(ended, now.minus(failedRetention), BATCH), failedRetention);
         }
+        group.create();
         requeueUnqueued(now);
+        group.trimAcknowledged();
         removeLeftovers(now);
         removeStaleAttempts(now);
         removeGoneMembers();
@@ -145,7 +149,7 @@ public class Housekeeping {
             return;
         }
         Set<String> onStream = new HashSet<>();
-        for (StreamEntry entry : redis.xrange(stream, "-", "+")) {
+        for (StreamEntry entry : group.unacknowledged()) { // the stream keeps acknowledged entries until trimmed
             onStream.add(entry.getFields().get("job"));
         }
         for (String id : queued) {

@@ -21,9 +21,11 @@ import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.preset.Preset;
 import io.videotranscoder.preset.PresetCatalog;
+import io.videotranscoder.queue.StreamGroup;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.resps.StreamGroupInfo;
 
 /**
  * The service's own meters that are not recorded by a route: the queue, read from Redis at each scrape, and the
@@ -116,11 +118,26 @@ public final class TranscoderMetrics {
         };
     }
 
-    /** Queue depth (entries not yet finished) and pending (delivered, not yet acknowledged), from the stream. */
+    /**
+     * The queue as the workers' group counts it (XINFO GROUPS): lag (entries not yet delivered, the number KEDA's
+     * redis-streams scaler reads in lag mode), pending (delivered, not yet acknowledged) and depth, their sum. Not
+     * XLEN: the stream keeps acknowledged entries until housekeeping trims them.
+     */
     public static void bindQueue(MeterRegistry registry, UnifiedJedis redis, String stream, String group) {
-        gauge(registry, "transcoder.queue.depth", "Jobs on the queue not yet finished", () -> redis.xlen(stream));
+        StreamGroup workers = new StreamGroup(redis, stream, group);
+        gauge(registry, "transcoder.queue.lag", "Jobs on the queue not yet delivered to a worker",
+                () -> lag(workers.info()));
+        gauge(registry, "transcoder.queue.depth", "Jobs on the queue not yet finished", () -> {
+            StreamGroupInfo info = workers.info();
+            return lag(info) + info.getPending();
+        });
         gauge(registry, "transcoder.queue.pending", "Jobs delivered to a worker and not yet finished",
-                () -> redis.xpending(stream, group).getTotal());
+                () -> workers.info().getPending());
+    }
+
+    /** NaN when Redis cannot count it (nil, once an entry the group had not reached was deleted) or no group exists. */
+    static double lag(StreamGroupInfo info) {
+        return info != null && info.getGroupInfo().get("lag") instanceof Long lag ? lag : Double.NaN;
     }
 
     /** Jobs recorded and the memory Redis uses, which together tell what a job costs in Redis. */

@@ -13,6 +13,7 @@ import redis.clients.jedis.params.XAutoClaimParams;
 import redis.clients.jedis.params.XPendingParams;
 import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamEntry;
+import redis.clients.jedis.resps.StreamGroupInfo;
 import redis.clients.jedis.resps.StreamPendingEntry;
 
 /** The Redis commands one member of a consumer group needs; each multi-step change is one atomic script. */
@@ -31,20 +32,42 @@ public final class StreamGroup {
             if #p == 0 then return 0 end
             """;
 
-    /** Done: acknowledge and delete, so the stream holds only work not yet finished; only by its owner. */
+    /**
+     * Done: acknowledge, only by its owner. The entry is not deleted: Redis 7.0 cannot count the group's lag (XINFO
+     * GROUPS, what autoscalers read) across a deleted entry the group has not passed; {@link #trimAcknowledged} removes
+     * the history instead.
+     */
     private static final String ACK = OWNED + """
             redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
-            redis.call('XDEL', KEYS[1], ARGV[3])
             return 1""";
 
-    /** Give up: copy the entry to the dead-letter stream, then acknowledge and delete it; only by its owner. */
+    /** Give up: copy the entry to the dead-letter stream, then acknowledge it; only by its owner. */
     private static final String DEAD_LETTER = OWNED + """
             local fields = {}
             for i = 4, #ARGV do fields[#fields + 1] = ARGV[i] end
             redis.call('XADD', KEYS[2], '*', unpack(fields))
             redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
-            redis.call('XDEL', KEYS[1], ARGV[3])
             return 1""";
+
+    /**
+     * Removes the entries before the oldest one not yet acknowledged (the oldest pending, else the first not yet
+     * delivered), all of them when every entry is acknowledged. Trimming from the head, unlike XDEL, keeps the lag
+     * defined. Nothing is trimmed before the group exists.
+     */
+    private static final String TRIM_ACKNOWLEDGED = """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            local last
+            for _, g in ipairs(redis.call('XINFO', 'GROUPS', KEYS[1])) do
+              local info = {}
+              for i = 1, #g, 2 do info[g[i]] = g[i + 1] end
+              if info['name'] == ARGV[1] then last = info['last-delivered-id'] end
+            end
+            if not last then return 0 end
+            local pending = redis.call('XPENDING', KEYS[1], ARGV[1])
+            if pending[1] > 0 then return redis.call('XTRIM', KEYS[1], 'MINID', pending[2]) end
+            local next = redis.call('XRANGE', KEYS[1], '(' .. last, '+', 'COUNT', 1)
+            if #next > 0 then return redis.call('XTRIM', KEYS[1], 'MINID', next[1][1]) end
+            return redis.call('XTRIM', KEYS[1], 'MAXLEN', 0)""";
 
     /** Redis's own clock in milliseconds, so that members on other machines compare alike. */
     private static final String NOW = """
@@ -80,8 +103,11 @@ public final class StreamGroup {
         this.group = group;
     }
 
-    /** Creates the group (and the stream) reading from the start, so entries added before any worker ran count. */
-    void create() {
+    /**
+     * Creates the group (and the stream) reading from the start, so entries added before any worker ran count. The API
+     * creates it too: an autoscaler reads the group's lag before the first worker exists.
+     */
+    public void create() {
         try {
             redis.xgroupCreate(key, group, new StreamEntryID(), true);
         } catch (JedisDataException e) {
@@ -182,6 +208,36 @@ public final class StreamGroup {
             }
         }
         return removed;
+    }
+
+    /** Removes acknowledged history (see {@link #TRIM_ACKNOWLEDGED}); the stream must have no other group. */
+    public long trimAcknowledged() {
+        return (Long) redis.eval(TRIM_ACKNOWLEDGED, List.of(key), List.of(group));
+    }
+
+    /**
+     * Entries not yet acknowledged: those not yet delivered, then those delivered and pending, read in that order so
+     * that an entry delivered in between is still seen. The stream also holds acknowledged history until it is trimmed.
+     */
+    public List<StreamEntry> unacknowledged() {
+        StreamGroupInfo info = info();
+        if (info == null) {
+            return redis.exists(key) ? redis.xrange(key, "-", "+") : List.of(); // no group: none delivered yet
+        }
+        List<StreamEntry> entries = new ArrayList<>(redis.xrange(key, "(" + info.getLastDeliveredId(), "+"));
+        for (StreamPendingEntry pending : redis.xpending(key, group,
+                XPendingParams.xPendingParams(StreamEntryID.MINIMUM_ID, StreamEntryID.MAXIMUM_ID, Integer.MAX_VALUE))) {
+            entries.addAll(redis.xrange(key, pending.getID(), pending.getID(), 1));
+        }
+        return entries;
+    }
+
+    /** The group as XINFO GROUPS shows it, or null when it does not exist yet. */
+    public StreamGroupInfo info() {
+        if (!redis.exists(key)) {
+            return null;
+        }
+        return redis.xinfoGroups(key).stream().filter(g -> g.getName().equals(group)).findFirst().orElse(null);
     }
 
     /** When each member last said it was alive (ms, Redis's clock). */

@@ -130,6 +130,7 @@ class MetricsIT {
     @Test
     void reports_the_queue_and_running_jobs() {
         assertEquals(0, value("transcoder_queue_depth"));
+        assertEquals(0, value("transcoder_queue_lag"));
         assertEquals(0, value("transcoder_queue_pending"));
         assertEquals(0, value("transcoder_jobs_running"));
         assertEquals(2, value("transcoder_jobs_recorded"));

@@ -25,6 +25,7 @@ import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XClaimParams;
 import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamConsumerInfo;
+import redis.clients.jedis.resps.StreamGroupInfo;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -86,6 +87,12 @@ class RedisStreamComponentIT extends CamelTestSupport {
     }
 
     /** An entry delivered to {@code consumer} and never acknowledged: what a member that died leaves behind. */
+    /** Every entry delivered and acknowledged: none waits (lag 0, exact) and none is pending. */
+    private boolean allAcknowledged() {
+        StreamGroupInfo group = new StreamGroup(redis, stream, "g").info();
+        return group.getPending() == 0 && Long.valueOf(0).equals(group.getGroupInfo().get("lag"));
+    }
+
     private void leftPendingBy(String consumer) {
         redis.xgroupCreate(stream, "g", new StreamEntryID(), true);
         template.sendBody("redis-stream:" + stream, Map.of("job", "j1"));
@@ -94,7 +101,7 @@ class RedisStreamComponentIT extends CamelTestSupport {
     }
 
     @Test
-    void acknowledges_and_deletes_an_entry_once_the_route_completed_it() throws Exception {
+    void acknowledges_an_entry_once_the_route_completed_it_and_keeps_it_until_trimmed() throws Exception {
         List<Delivery> deliveries = consume("consumerName=c", e -> { });
         Exchange sent = template.request("redis-stream:" + stream, e -> e.getIn().setBody(Map.of("job", "j1")));
 
@@ -103,8 +110,10 @@ class RedisStreamComponentIT extends CamelTestSupport {
         assertEquals(sent.getMessage().getHeader(RedisStreamConstants.ENTRY_ID), d.entryId());
         assertEquals(Map.of("job", "j1"), d.body());
         assertEquals(1, d.count());
-        await().atMost(Duration.ofSeconds(5)).until(() -> redis.xlen(stream) == 0);
-        assertEquals(0, redis.xpending(stream, "g").getTotal());
+        await().atMost(Duration.ofSeconds(5)).until(this::allAcknowledged);
+        assertEquals(1, redis.xlen(stream), "not deleted: the group's lag stays defined");
+        assertEquals(1, new StreamGroup(redis, stream, "g").trimAcknowledged());
+        assertEquals(0, redis.xlen(stream));
     }
 
     @Test
@@ -120,7 +129,7 @@ class RedisStreamComponentIT extends CamelTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.size() == 2);
         assertEquals(deliveries.get(0).entryId(), deliveries.get(1).entryId());
         assertEquals(2, deliveries.get(1).count());
-        await().atMost(Duration.ofSeconds(5)).until(() -> redis.xlen(stream) == 0);
+        await().atMost(Duration.ofSeconds(5)).until(this::allAcknowledged);
     }
 
     @Test
@@ -131,7 +140,7 @@ class RedisStreamComponentIT extends CamelTestSupport {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.size() == 1);
         assertEquals(2, deliveries.get(0).count());
-        await().atMost(Duration.ofSeconds(5)).until(() -> redis.xlen(stream) == 0);
+        await().atMost(Duration.ofSeconds(5)).until(this::allAcknowledged);
     }
 
     @Test
@@ -156,7 +165,7 @@ class RedisStreamComponentIT extends CamelTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.size() == 1);
         assertTrue(deliveries.get(0).exhausted());
         await().atMost(Duration.ofSeconds(5)).until(() -> redis.xlen(stream + ":dead") == 1);
-        assertEquals(0, redis.xlen(stream));
+        assertTrue(allAcknowledged());
         Map<String, String> dead = redis.xrange(stream + ":dead", "-", "+").get(0).getFields();
         assertEquals("j1", dead.get("job"));
         assertEquals("2", dead.get("deliveries"));
@@ -179,7 +188,7 @@ class RedisStreamComponentIT extends CamelTestSupport {
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(thief::isEmpty);
         finish.countDown();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> redis.xlen(stream) == 0);
+        await().atMost(Duration.ofSeconds(10)).until(this::allAcknowledged);
         assertEquals(1, slow.size());
         assertEquals(0, thief.size(), "a live member's entry was taken over");
     }
@@ -204,7 +213,7 @@ class RedisStreamComponentIT extends CamelTestSupport {
         // "other" never renews: once its lease expires the entry comes back, which it could not had it been acknowledged.
         await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.size() == 2);
         assertEquals(3, deliveries.get(1).count());
-        await().atMost(Duration.ofSeconds(5)).until(() -> redis.xlen(stream) == 0);
+        await().atMost(Duration.ofSeconds(5)).until(this::allAcknowledged);
     }
 
     @Test
@@ -222,7 +231,7 @@ class RedisStreamComponentIT extends CamelTestSupport {
         assertFalse(redis.exists(stream + ":dead"));
         assertEquals(1, redis.xpending(stream, "g").getTotal());
         assertTrue(group.ack("holder", id));
-        assertEquals(0, redis.xlen(stream));
+        assertTrue(allAcknowledged());
     }
 
     @Test

@@ -1,0 +1,376 @@
+package io.videotranscoder.deploy;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.videotranscoder.support.Tools;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Kubernetes manifests under deploy/kubernetes, checked without a cluster: the base agrees with the application
+ * (read from its own files), and every overlay renders with kubectl's kustomize and validates against the Kubernetes,
+ * KEDA and Prometheus-operator schemas (deploy/kubernetes/check), where kubectl and Node are installed.
+ */
+class KubernetesManifestsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path KUBERNETES = Path.of("deploy/kubernetes");
+    private static final Path CHECK = KUBERNETES.resolve("check");
+    /** Camel's management paths (camel.management.*), which HealthIT and the Dockerfile's HEALTHCHECK use. */
+    private static final String LIVE = "/observe/health/live";
+    private static final String READY = "/observe/health/ready";
+    private static final String METRICS = "/observe/metrics";
+    /** Variables a manifest may set that application.properties does not read, and why. */
+    private static final Set<String> NOT_SETTINGS = Set.of(
+            "REDIS_PASSWORD", // only to build REDIS_URL, by Kubernetes' $(VAR) expansion
+            "TRANSCODER_BOOTSTRAP_ADMIN_KEY"); // for the API keys to come (issue 18): not read yet, said so in api.yaml
+
+    @Test
+    void every_variable_the_pods_set_is_one_the_application_reads() throws Exception {
+        String properties = Files.readString(Path.of("src/main/resources/application.properties"));
+        Set<String> read = new TreeSet<>();
+        Matcher env = Pattern.compile("\\{\\{env:([A-Z0-9_]+)").matcher(properties);
+        while (env.find()) {
+            read.add(env.group(1));
+        }
+        Set<String> set = new TreeSet<>(configMap().path("data").properties().stream().map(e -> e.getKey()).toList());
+        for (JsonNode container : serviceContainers()) {
+            container.path("env").forEach(e -> set.add(e.path("name").asText()));
+        }
+        set.removeAll(NOT_SETTINGS);
+        set.removeAll(read);
+        assertEquals(Set.of(), set, "set in deploy/kubernetes but read by no setting");
+        assertTrue(read.contains("TRANSCODER_ROLE") && read.contains("REDIS_URL"));
+    }
+
+    @Test
+    void ports_probes_and_scraping_are_the_applications() throws Exception {
+        JsonNode config = configMap().path("data");
+        assertEquals(envDefault("transcoder.http-port"), config.path("HTTP_PORT").asText());
+        assertEquals(envDefault("transcoder.management-port"), config.path("MANAGEMENT_PORT").asText());
+        String dockerfile = Files.readString(Path.of("Dockerfile"));
+        assertTrue(dockerfile.contains("EXPOSE " + config.path("HTTP_PORT").asText() + " "
+                + config.path("MANAGEMENT_PORT").asText()), "the image exposes the ports the pods use");
+        assertTrue(dockerfile.contains(READY), "the image's HEALTHCHECK uses the same readiness path");
+        int management = config.path("MANAGEMENT_PORT").asInt();
+
+        for (JsonNode pod : servicePods()) {
+            JsonNode container = pod.path("spec").path("containers").get(0);
+            assertEquals(management, port(container, "management"));
+            assertEquals(LIVE, probe(container, "livenessProbe"));
+            assertEquals(LIVE, probe(container, "startupProbe"));
+            assertEquals(READY, probe(container, "readinessProbe"));
+            JsonNode annotations = pod.path("metadata").path("annotations");
+            assertEquals("true", annotations.path("prometheus.io/scrape").asText());
+            assertEquals(String.valueOf(management), annotations.path("prometheus.io/port").asText());
+            assertEquals(METRICS, annotations.path("prometheus.io/path").asText());
+        }
+        assertEquals(config.path("HTTP_PORT").asInt(), port(deployment("video-transcoder-api").path("spec")
+                .path("template").path("spec").path("containers").get(0), "http"));
+        JsonNode podMonitor = objects(KUBERNETES.resolve("overlays/pod-monitor/pod-monitor.yaml")).get(0);
+        JsonNode endpoint = podMonitor.path("spec").path("podMetricsEndpoints").get(0);
+        assertEquals("management", endpoint.path("port").asText());
+        assertEquals(METRICS, endpoint.path("path").asText());
+    }
+
+    @Test
+    void the_autoscaler_reads_the_workers_group_of_the_job_stream() throws Exception {
+        String stream = envDefault("transcoder.key-prefix") + "jobs";
+        JsonNode route = JSON.valueToTree(new Yaml().load(Files.readString(Path.of("routes/worker.camel.yaml"))));
+        String group = route.findValue("parameters").path("group").asText();
+        assertEquals("transcoder:jobs", stream);
+        assertEquals("workers", group);
+
+        JsonNode scaler = kind("ScaledObject").get(0);
+        assertEquals("video-transcoder-worker", scaler.path("spec").path("scaleTargetRef").path("name").asText());
+        assertTrue(deployment("video-transcoder-worker").path("spec").path("replicas").isMissingNode(),
+                "KEDA owns the count: an apply would reset it");
+        assertEquals(0, scaler.path("spec").path("minReplicaCount").asInt(), "from zero");
+        JsonNode redisService = named(kind("Service"), "video-transcoder-redis");
+        String address = "video-transcoder-redis." + namespace() + ".svc.cluster.local:"
+                         + redisService.path("spec").path("ports").get(0).path("port").asText();
+        Set<String> names = new HashSet<>();
+        for (JsonNode trigger : scaler.path("spec").path("triggers")) {
+            JsonNode metadata = trigger.path("metadata");
+            assertEquals("redis-streams", trigger.path("type").asText());
+            assertEquals(stream, metadata.path("stream").asText());
+            assertEquals(group, metadata.path("consumerGroup").asText());
+            assertEquals(address, metadata.path("address").asText());
+            assertEquals(kind("TriggerAuthentication").get(0).path("metadata").path("name").asText(),
+                    trigger.path("authenticationRef").path("name").asText());
+            names.add(trigger.path("name").asText());
+        }
+        // The lag (not yet delivered) counts what waits; pending keeps a worker for a running or handed-back job.
+        assertEquals("1", scaler.path("spec").path("triggers").get(0).path("metadata").path("lagCount").asText());
+        assertEquals("1", scaler.path("spec").path("triggers").get(1).path("metadata").path("pendingEntriesCount")
+                .asText());
+        String formula = scaler.path("spec").path("advanced").path("scalingModifiers").path("formula").asText();
+        assertEquals(names, Set.of(formula.split("\\s*\\+\\s*")), "the formula adds both triggers");
+        assertEquals("1", envOf(configMap(), "TRANSCODER_CONCURRENCY"), "one job per worker, as the target assumes");
+    }
+
+    @Test
+    void every_secret_key_a_pod_or_the_autoscaler_uses_is_created_as_the_readme_says() throws Exception {
+        JsonNode secret = objects(KUBERNETES.resolve("secret.example.yaml")).get(0);
+        Set<String> keys = new TreeSet<>();
+        secret.path("stringData").fieldNames().forEachRemaining(keys::add);
+        Set<String> used = new TreeSet<>();
+        for (JsonNode workload : workloads()) {
+            for (JsonNode container : workload.path("spec").path("template").path("spec").path("containers")) {
+                for (JsonNode env : container.path("env")) {
+                    JsonNode ref = env.path("valueFrom").path("secretKeyRef");
+                    if (!ref.isMissingNode()) {
+                        assertEquals(secret.path("metadata").path("name").asText(), ref.path("name").asText());
+                        used.add(ref.path("key").asText());
+                    }
+                }
+            }
+        }
+        for (JsonNode ref : kind("TriggerAuthentication").get(0).path("spec").path("secretTargetRef")) {
+            assertEquals(secret.path("metadata").path("name").asText(), ref.path("name").asText());
+            used.add(ref.path("key").asText());
+        }
+        assertEquals(Set.of("bootstrap-admin-key", "redis-password"), keys);
+        assertEquals(keys, used);
+        assertTrue(kind("Secret").isEmpty(), "no overlay holds the Secret: an apply would overwrite its values");
+        String readme = Files.readString(Path.of("README.md"));
+        assertTrue(readme.contains("create secret generic " + secret.path("metadata").path("name").asText()));
+        for (String key : keys) {
+            assertTrue(readme.contains("--from-literal=" + key + "="), key);
+        }
+        for (JsonNode container : serviceContainers()) {
+            String url = container.path("env").findParents("name").stream()
+                    .filter(e -> e.path("name").asText().equals("REDIS_URL")).findFirst().orElseThrow()
+                    .path("value").asText();
+            assertEquals("redis://:$(REDIS_PASSWORD)@video-transcoder-redis:6379/0", url);
+        }
+    }
+
+    @Test
+    void pods_run_as_the_images_user_with_a_read_only_root_and_no_capabilities() throws Exception {
+        Matcher uid = Pattern.compile("useradd [^\\n]*--uid (\\d+)").matcher(Files.readString(Path.of("Dockerfile")));
+        assertTrue(uid.find());
+        for (JsonNode workload : workloads()) {
+            JsonNode pod = workload.path("spec").path("template").path("spec");
+            String name = workload.path("metadata").path("name").asText();
+            assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean(), name);
+            assertFalse(pod.path("automountServiceAccountToken").asBoolean(true), name);
+            for (JsonNode container : pod.path("containers")) {
+                JsonNode security = container.path("securityContext");
+                assertTrue(security.path("readOnlyRootFilesystem").asBoolean(), name);
+                assertFalse(security.path("allowPrivilegeEscalation").asBoolean(true), name);
+                assertEquals("[\"ALL\"]", security.path("capabilities").path("drop").toString(), name);
+                assertFalse(container.path("resources").path("requests").path("memory").isMissingNode(), name);
+                assertFalse(container.path("resources").path("limits").path("memory").isMissingNode(), name);
+            }
+        }
+        for (JsonNode pod : servicePods()) {
+            JsonNode spec = pod.path("spec");
+            assertEquals(uid.group(1), spec.path("securityContext").path("runAsUser").asText());
+            // What the service writes: the data root (a volume) and /tmp (the JVM, the cache), nothing else.
+            Set<String> mounts = new TreeSet<>();
+            spec.path("containers").get(0).path("volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
+            assertEquals(Set.of("/data", "/tmp"), mounts);
+            JsonNode config = configMap();
+            for (String dir : List.of("TRANSCODER_DATA_DIR", "TRANSCODER_INBOX_DIR")) {
+                assertTrue(envOf(config, dir).startsWith("/data/"), dir);
+            }
+            assertTrue(envOf(config, "TRANSCODER_CACHE_DIR").startsWith("/tmp/"));
+        }
+    }
+
+    @Test
+    void pods_are_given_longer_to_stop_than_the_service_takes() throws Exception {
+        int camel = Integer.parseInt(property("camel.main.shutdown-timeout"));
+        Matcher hold = Pattern.compile("SHUTDOWN_LIMIT = Duration.ofSeconds\\((\\d+)\\)")
+                .matcher(Files.readString(Path.of("src/main/java/io/videotranscoder/Main.java")));
+        assertTrue(hold.find());
+        int longest = Math.max(camel, Integer.parseInt(hold.group(1)));
+        for (JsonNode pod : servicePods()) {
+            assertTrue(pod.path("spec").path("terminationGracePeriodSeconds").asInt() > longest,
+                    "the kubelet's SIGKILL would cut the hand-back of a running job short");
+        }
+    }
+
+    @Test
+    void workers_may_reach_only_redis_and_dns() throws Exception {
+        JsonNode policy = named(kind("NetworkPolicy"), "video-transcoder-worker");
+        assertEquals("[\"Ingress\",\"Egress\"]", policy.path("spec").path("policyTypes").toString());
+        Set<String> egress = new TreeSet<>();
+        for (JsonNode rule : policy.path("spec").path("egress")) {
+            rule.path("ports").forEach(p -> egress.add(p.path("port").asText()));
+            assertTrue(rule.path("to").size() > 0, "every egress rule names its peers");
+            rule.path("to").forEach(peer -> assertTrue(peer.path("ipBlock").isMissingNode(), peer.toString()));
+        }
+        assertEquals(Set.of("53", "6379"), egress);
+    }
+
+    @Test
+    void every_overlay_renders_and_each_object_is_valid_for_its_schema() throws Exception {
+        Assumptions.assumeTrue(Tools.onPath("kubectl"),
+                "kubectl is not installed here: the overlays are not rendered or validated (only the base is checked)");
+        Assumptions.assumeTrue(Tools.onPath("node") && Tools.onPath("npm"),
+                "Node and npm are not installed here: the rendered overlays are not validated");
+        if (!Files.isDirectory(CHECK.resolve("node_modules"))) {
+            run(CHECK, null, "npm", "ci", "--no-audit", "--no-fund");
+        }
+        List<Path> overlays;
+        try (Stream<Path> dirs = Files.list(KUBERNETES.resolve("overlays"))) {
+            overlays = dirs.filter(Files::isDirectory).sorted().toList();
+        }
+        assertEquals(List.of("external-redis", "ingress", "pod-monitor", "rwx"),
+                overlays.stream().map(p -> p.getFileName().toString()).toList());
+        for (Path overlay : overlays) {
+            String rendered = run(Path.of("."), null, "kubectl", "kustomize", overlay.toString());
+            String validation = run(CHECK, rendered, "node", "validate.js");
+            assertFalse(validation.contains("INVALID"), overlay + ":\n" + validation);
+            List<JsonNode> objects = new ArrayList<>();
+            new Yaml().loadAll(rendered).forEach(o -> objects.add(JSON.valueToTree(o)));
+            for (JsonNode object : objects) {
+                if (!object.path("kind").asText().equals("Namespace")) {
+                    assertEquals(namespace(), object.path("metadata").path("namespace").asText(), object.toString());
+                }
+            }
+            // Every role mounts the one shared data root the overlay provides.
+            for (JsonNode deployment : objects.stream().filter(o -> o.path("kind").asText().equals("Deployment"))
+                    .toList()) {
+                JsonNode data = named(deployment.path("spec").path("template").path("spec").path("volumes"), "data");
+                String claim = data.path("persistentVolumeClaim").path("claimName").asText();
+                JsonNode pvc = named(objects.stream().filter(o -> o.path("kind").asText()
+                        .equals("PersistentVolumeClaim")).toList(), claim);
+                assertEquals("[\"ReadWriteMany\"]", pvc.path("spec").path("accessModes").toString(), overlay.toString());
+                assertTrue(data.path("emptyDir").isMissingNode(), overlay + ": " + data);
+            }
+        }
+    }
+
+    /** Runs a tool and answers its standard output (its errors go to a file, shown if it fails). */
+    private static String run(Path dir, String input, String... command) throws IOException, InterruptedException {
+        Path errors = Files.createTempFile("kubernetes-check", ".log");
+        try {
+            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(errors.toFile()).start();
+            try (var in = p.getOutputStream()) {
+                if (input != null) {
+                    in.write(input.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(180, TimeUnit.SECONDS), String.join(" ", command) + " did not end");
+            assertEquals(0, p.exitValue(), String.join(" ", command) + ":\n" + out + Files.readString(errors));
+            return out;
+        } finally {
+            Files.delete(errors);
+        }
+    }
+
+    /** Every object of the base's files. */
+    private static List<JsonNode> base() throws IOException {
+        List<JsonNode> objects = new ArrayList<>();
+        try (Stream<Path> files = Files.list(KUBERNETES.resolve("base"))) {
+            for (Path file : files.filter(f -> !f.endsWith("kustomization.yaml")).sorted().toList()) {
+                objects.addAll(objects(file));
+            }
+        }
+        return objects;
+    }
+
+    private static List<JsonNode> objects(Path file) throws IOException {
+        List<JsonNode> objects = new ArrayList<>();
+        try (Reader in = Files.newBufferedReader(file)) {
+            new Yaml().loadAll(in).forEach(o -> objects.add(JSON.valueToTree(o)));
+        }
+        return objects;
+    }
+
+    private static List<JsonNode> kind(String kind) throws IOException {
+        return base().stream().filter(o -> o.path("kind").asText().equals(kind)).toList();
+    }
+
+    private static JsonNode named(Iterable<JsonNode> objects, String name) {
+        for (JsonNode object : objects) {
+            if (name.equals(object.path("metadata").path("name").asText(object.path("name").asText()))) {
+                return object;
+            }
+        }
+        throw new AssertionError("no " + name);
+    }
+
+    private static JsonNode deployment(String name) throws IOException {
+        return named(kind("Deployment"), name);
+    }
+
+    private static JsonNode configMap() throws IOException {
+        return kind("ConfigMap").get(0);
+    }
+
+    private static String envOf(JsonNode configMap, String name) {
+        return configMap.path("data").path(name).asText();
+    }
+
+    private static String namespace() throws IOException {
+        return kind("Namespace").get(0).path("metadata").path("name").asText();
+    }
+
+    /** Every workload's pod template, Redis's too. */
+    private static List<JsonNode> workloads() throws IOException {
+        return base().stream().filter(o -> Set.of("Deployment", "StatefulSet").contains(o.path("kind").asText()))
+                .toList();
+    }
+
+    /** The pod templates that run the service (the API and the workers). */
+    private static List<JsonNode> servicePods() throws IOException {
+        List<JsonNode> pods = kind("Deployment").stream().map(d -> d.path("spec").path("template")).toList();
+        assertEquals(2, pods.size());
+        return pods;
+    }
+
+    private static List<JsonNode> serviceContainers() throws IOException {
+        return servicePods().stream().map(p -> p.path("spec").path("containers").get(0)).toList();
+    }
+
+    private static int port(JsonNode container, String name) {
+        return named(container.path("ports"), name).path("containerPort").asInt();
+    }
+
+    private static String probe(JsonNode container, String probe) {
+        JsonNode get = container.path(probe).path("httpGet");
+        assertEquals("management", get.path("port").asText(), probe);
+        return get.path("path").asText();
+    }
+
+    private static String property(String key) throws IOException {
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+            properties.load(in);
+        }
+        return properties.getProperty(key).trim();
+    }
+
+    /** The default of a {@code {{env:NAME:default}}} setting. */
+    private static String envDefault(String key) throws IOException {
+        Matcher m = Pattern.compile("\\{\\{env:[A-Z0-9_]+:(.*)}}").matcher(property(key));
+        assertTrue(m.matches(), key);
+        return m.group(1);
+    }
+}
