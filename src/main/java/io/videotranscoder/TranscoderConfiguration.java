@@ -27,6 +27,7 @@ import io.videotranscoder.job.EncodeWatcher;
 import io.videotranscoder.job.Housekeeping;
 import io.videotranscoder.job.JobControl;
 import io.videotranscoder.job.JobEvents;
+import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobSubmitter;
 import io.videotranscoder.job.JobWorker;
@@ -37,7 +38,6 @@ import io.videotranscoder.redis.EmbeddedRedis;
 import io.videotranscoder.redis.RedisConnections;
 import io.videotranscoder.redis.RedisHealthCheck;
 import io.videotranscoder.storage.DiskSpace;
-import io.videotranscoder.storage.JobFiles;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -143,7 +143,7 @@ public class TranscoderConfiguration implements CamelConfiguration {
         registry.bind("jobWaits", waits);
         registry.bind("jobViews", views);
         registry.bind("outputDownload", new OutputDownload(views, files));
-        registry.bind("problems", new Problems(json));
+        registry.bind("problems", new Problems());
 
         registry.bind("inbox", inbox);
         registry.bind("inboxFilter", new InboxFilter(settings.inboxStableMillis(), disk, clock));

@@ -7,11 +7,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import io.videotranscoder.job.Job;
+import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobOriginals;
 import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobWorker;
-import io.videotranscoder.storage.JobFiles;
 import io.videotranscoder.storage.UniqueNames;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;

@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.videotranscoder.http.JobViews;
-import io.videotranscoder.http.ProblemException;
-import io.videotranscoder.storage.JobFiles;
+import io.videotranscoder.refusal.Refusal;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +61,7 @@ public class JobControl {
         } else if (JobStatus.RUNNING.value().equals(refused.get())) {
             store.requestCancel(job.id(), clock.instant()).filter(status -> !JobStatus.RUNNING.value().equals(status))
                     .ifPresent(status -> {
-                        throw ProblemException.conflict("Job " + job.id() + " became " + status + " meanwhile;"
+                        throw Refusal.wrongState("Job " + job.id() + " became " + status + " meanwhile;"
                                                         + " try again.");
                     });
             answer(exchange, job, Deletion.CANCEL_REQUESTED);
@@ -74,7 +72,7 @@ public class JobControl {
             store.delete(job.id());
             exchange.setProperty(DELETED, Deletion.REMOVED);
         } else {
-            throw ProblemException.conflict("Job " + job.id() + " is " + refused.get() + "; try again.");
+            throw Refusal.wrongState("Job " + job.id() + " is " + refused.get() + "; try again.");
         }
     }
 
@@ -99,21 +97,21 @@ public class JobControl {
     public Map<String, String> retry(Exchange exchange) {
         Job job = existing(exchange);
         if (job.status() != JobStatus.FAILED) {
-            throw ProblemException.conflict("Job " + job.id() + " is " + job.status().value()
+            throw Refusal.wrongState("Job " + job.id() + " is " + job.status().value()
                                             + "; only a failed job can be retried.");
         }
         if (!Files.isRegularFile(files.jobDir(job.id()).resolve(job.inputFile()))) {
-            throw ProblemException.conflict("The input of job " + job.id() + " is no longer stored; send it again.");
+            throw Refusal.wrongState("The input of job " + job.id() + " is no longer stored; send it again.");
         }
         Map<String, String> fields = Map.of("error", "", "progress", "0", "finishedAt", "", "cancelRequestedAt", "");
         store.transition(job.id(), JobStatus.QUEUED, List.of(JobStatus.FAILED), fields).ifPresent(status -> {
-            throw ProblemException.conflict("Job " + job.id() + " is " + status + "; only a failed job can be retried.");
+            throw Refusal.wrongState("Job " + job.id() + " is " + status + "; only a failed job can be retried.");
         });
         exchange.setProperty(JobSubmitter.JOB, store.find(job.id()).orElseThrow());
         return Map.of("job", job.id());
     }
 
     private Job existing(Exchange exchange) {
-        return JobViews.find(store, exchange.getIn().getHeader("id", String.class));
+        return store.existing(exchange.getIn().getHeader("id", String.class));
     }
 }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.videotranscoder.ffmpeg.MediaInfo;
 import io.videotranscoder.preset.Preset;
+import io.videotranscoder.refusal.Refusal;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
@@ -122,6 +123,15 @@ public class JobStore {
         }
         Map<String, String> hash = redis.hgetAll(key(id));
         return hash.isEmpty() ? Optional.empty() : Optional.of(fromHash(hash));
+    }
+
+    /** The job a request names: a refusal (not found) when there is none, an id that is not even a job id included. */
+    public Job existing(String id) {
+        return find(id).orElseThrow(() -> Refusal.notFound("There is no job with id '" + abbreviate(id) + "'."));
+    }
+
+    private static String abbreviate(String id) {
+        return id == null ? "" : id.length() > 64 ? id.substring(0, 64) + "…" : id;
     }
 
     /** Only the status (one field): for the checks made every second. Empty when there is no such job. */

@@ -25,7 +25,6 @@ import io.videotranscoder.ffmpeg.MediaInfo;
 import io.videotranscoder.ffmpeg.OutputCheck;
 import io.videotranscoder.preset.Preset;
 import io.videotranscoder.queue.RedisStreamConstants;
-import io.videotranscoder.storage.JobFiles;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
