@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.videotranscoder.ffmpeg.FfmpegArguments;
-import io.videotranscoder.ffmpeg.FfmpegErrors;
 import io.videotranscoder.ffmpeg.FfmpegSandbox;
 import io.videotranscoder.ffmpeg.FfmpegTools;
 import io.videotranscoder.ffmpeg.InputPolicy;
@@ -338,7 +337,10 @@ public class JobWorker {
                     + ", which this service did not send (the system may be short of memory)");
         }
         String stderr = cause instanceof ExecException exec ? text(exec.getStderr()) : "";
-        fail(exchange, job, category(exchange, cause, stop, stderr), reason(exchange, cause, stop, stderr));
+        FailureClassifier.Verdict verdict = FailureClassifier.classify(cause, stderr,
+                exchange.getProperty(STAGE, String.class), timedOut(exchange, stop), encodeTimeout,
+                files.root().toString());
+        fail(exchange, job, verdict.category(), verdict.reason());
         files.deleteWork(job.id());
     }
 
@@ -427,46 +429,6 @@ public class JobWorker {
         }
         LOG.info("Job {} failed: {}", job.id(), reason);
     }
-
-    private String category(Exchange exchange, Exception cause, EncodeWatcher.Stop stop, String stderr) {
-        if (cause instanceof JobFailure failure) {
-            return failure.category();
-        }
-        if (cause instanceof ExecException) {
-            if (InputPolicy.formatRefusal(stderr).isPresent()) {
-                return "format_refused";
-            }
-            return switch (String.valueOf(exchange.getProperty(STAGE))) {
-                case "probe" -> "not_a_video";
-                case "verify" -> "verification";
-                default -> timedOut(exchange, stop) ? "timeout" : "ffmpeg_error";
-            };
-        }
-        return "internal";
-    }
-
-    private String reason(Exchange exchange, Exception cause, EncodeWatcher.Stop stop, String stderr) {
-        if (cause instanceof JobFailure) {
-            return cause.getMessage();
-        }
-        if (cause instanceof ExecException exec) {
-            Optional<String> refused = InputPolicy.formatRefusal(stderr);
-            if (refused.isPresent()) {
-                return refused.get();
-            }
-            String summary = FfmpegErrors.summarize(stderr, files.root().toString());
-            String detail = summary.isEmpty() ? "." : ": " + summary;
-            return switch (String.valueOf(exchange.getProperty(STAGE))) {
-                case "probe" -> "The file is not a video FFmpeg can read" + detail;
-                case "verify" -> "Verification failed: the output cannot be read" + detail;
-                default -> timedOut(exchange, stop)
-                        ? "FFmpeg ran longer than the limit of " + encodeTimeout.toMinutes() + " minutes and was stopped."
-                        : "FFmpeg failed (exit code " + exec.getExitValue() + ")" + detail;
-            };
-        }
-        return "Transcoding failed: " + cause.getMessage();
-    }
-
 
     private void stage(Exchange exchange, String stage, Path program, List<String> args, Path workDir,
             Duration timeout) {
