@@ -31,6 +31,7 @@ import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobSubmitter;
 import io.videotranscoder.job.JobWorker;
+import io.videotranscoder.metrics.OutcomeMeters;
 import io.videotranscoder.metrics.TranscoderMetrics;
 import io.videotranscoder.preset.PresetCatalog;
 import io.videotranscoder.queue.RedisStreamComponent;
@@ -137,6 +138,7 @@ public class TranscoderConfiguration implements CamelConfiguration {
         TranscoderMetrics.bindRunning(meters, worker.running());
         TranscoderMetrics.bindStore(meters, redis, store);
         TranscoderMetrics.bindKnownCounters(context, meters, presets);
+        registry.bind("outcomeMeters", new OutcomeMeters(meters));
         HealthCheckRegistry.get(context).register(new RedisHealthCheck(redis));
         JobWaits waits = new JobWaits(store, new JobEvents(redis, store.eventChannel()), settings.httpPort());
         context.addStartupListener(waits);

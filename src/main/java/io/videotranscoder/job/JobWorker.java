@@ -42,15 +42,8 @@ public class JobWorker {
     public static final String RUNNABLE = "transcoderRunnable";
     /** The token of this attempt, stored on the job when it began: every write of the attempt is checked against it. */
     static final String ATTEMPT = "transcoderAttempt";
-    /** The id of the job whose outcome this exchange stored, for the steps that follow an outcome. */
+    /** The {@link Outcome} this exchange stored, for the steps that follow an outcome. */
     public static final String OUTCOME = "transcoderOutcome";
-    // What the worker route's meters record once an outcome is stored.
-    public static final String OUTCOME_STATUS = "transcoderOutcomeStatus";
-    public static final String PRESET = "transcoderPreset";
-    public static final String FAILURE = "transcoderFailure";
-    public static final String JOB_SECONDS = "transcoderJobSeconds";
-    public static final String ENCODE_SPEED = "transcoderEncodeSpeed";
-    public static final String BYTES_OUT = "transcoderBytesOut";
     private static final String ENCODE_SECONDS = "transcoderEncodeSeconds";
     private static final Logger LOG = LoggerFactory.getLogger(JobWorker.class);
     private static final String STAGE = "transcoderStage";
@@ -287,22 +280,21 @@ public class JobWorker {
         fields.put("finishedAt", clock.instant().toString());
         fields.put("progress", "100");
         fields.put("error", ""); // what an earlier attempt said no longer applies
+        long bytesOut = outputs.stream().mapToLong(Job.Output::size).sum();
+        double encodeSeconds = exchange.getProperty(ENCODE_SECONDS, 0.0, Double.class);
+        Double speed = input.durationSeconds() != null && encodeSeconds > 0
+                ? input.durationSeconds() / encodeSeconds : null;
         store.transition(job.id(), attempt(exchange), JobStatus.SUCCEEDED, List.of(JobStatus.RUNNING), fields)
                 .ifPresentOrElse(status -> LOG.warn("Job {} finished but was {} meanwhile", job.id(), status),
-                        () -> outcome(exchange, job, JobStatus.SUCCEEDED));
-        exchange.setProperty(BYTES_OUT, outputs.stream().mapToLong(Job.Output::size).sum());
-        double encodeSeconds = exchange.getProperty(ENCODE_SECONDS, 0.0, Double.class);
-        if (input.durationSeconds() != null && encodeSeconds > 0) {
-            exchange.setProperty(ENCODE_SPEED, input.durationSeconds() / encodeSeconds);
-        }
+                        () -> outcome(exchange, job, JobStatus.SUCCEEDED, null, bytesOut, speed));
         files.deleteWork(job.id());
     }
 
-    private void outcome(Exchange exchange, Job job, JobStatus status) {
-        exchange.setProperty(OUTCOME, job.id());
-        exchange.setProperty(OUTCOME_STATUS, status.value());
-        exchange.setProperty(PRESET, job.preset().name());
-        exchange.setProperty(JOB_SECONDS, Duration.between(job.createdAt(), clock.instant()).toMillis() / 1000.0);
+    private void outcome(Exchange exchange, Job job, JobStatus status, String failure, long bytesOut,
+            Double encodeSpeed) {
+        exchange.setProperty(OUTCOME, new Outcome(job.id(), status, job.preset().name(),
+                Duration.between(job.createdAt(), clock.instant()).toMillis() / 1000.0, failure, bytesOut,
+                encodeSpeed));
     }
 
     /**
@@ -356,7 +348,7 @@ public class JobWorker {
         }
         store.transition(job.id(), attempt(exchange), JobStatus.CANCELLED, List.of(JobStatus.QUEUED,
                 JobStatus.RUNNING), fields);
-        outcome(exchange, job, JobStatus.CANCELLED);
+        outcome(exchange, job, JobStatus.CANCELLED, null, 0, null);
         LOG.info("Job {} cancelled: its programs were stopped and its files removed", job.id());
     }
 
@@ -424,8 +416,7 @@ public class JobWorker {
         Map<String, String> fields = Map.of("error", reason, "finishedAt", clock.instant().toString());
         if (store.transition(job.id(), attempt(exchange), JobStatus.FAILED, List.of(JobStatus.QUEUED,
                 JobStatus.RUNNING), fields).isEmpty()) {
-            outcome(exchange, job, JobStatus.FAILED);
-            exchange.setProperty(FAILURE, category);
+            outcome(exchange, job, JobStatus.FAILED, category, 0, null);
         }
         LOG.info("Job {} failed: {}", job.id(), reason);
     }
