@@ -3,7 +3,6 @@ package io.videotranscoder.job;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,6 +33,7 @@ public class JobControl {
     }
 
     private final JobStore store;
+    private final JobTransitions moves;
     private final JobFiles files;
     private final Clock clock;
     private final JobOriginals originals;
@@ -41,6 +41,7 @@ public class JobControl {
     /** @param originals takes a user's original out of a cancelled job's folder before the folder is removed */
     public JobControl(JobStore store, JobFiles files, Clock clock, JobOriginals originals) {
         this.store = store;
+        this.moves = new JobTransitions(store);
         this.files = files;
         this.clock = clock;
         this.originals = originals;
@@ -52,9 +53,7 @@ public class JobControl {
      */
     public void delete(Exchange exchange) {
         Job job = existing(exchange);
-        Map<String, String> fields = Map.of("finishedAt", clock.instant().toString(),
-                "error", "Cancelled at the client's request.");
-        Optional<String> refused = store.transition(job.id(), JobStatus.CANCELLED, List.of(JobStatus.QUEUED), fields);
+        Optional<String> refused = moves.cancelQueued(job.id(), clock.instant());
         if (refused.isEmpty()) {
             removeFiles(store.find(job.id()).orElseThrow()); // no worker has it: its entry is dropped when delivered
             answer(exchange, job, Deletion.CANCELLED);
@@ -103,8 +102,7 @@ public class JobControl {
         if (!Files.isRegularFile(files.jobDir(job.id()).resolve(job.inputFile()))) {
             throw Refusal.wrongState("The input of job " + job.id() + " is no longer stored; send it again.");
         }
-        Map<String, String> fields = Map.of("error", "", "progress", "0", "finishedAt", "", "cancelRequestedAt", "");
-        store.transition(job.id(), JobStatus.QUEUED, List.of(JobStatus.FAILED), fields).ifPresent(status -> {
+        moves.retry(job.id()).ifPresent(status -> {
             throw Refusal.wrongState("Job " + job.id() + " is " + status + "; only a failed job can be retried.");
         });
         exchange.setProperty(JobSubmitter.JOB, store.find(job.id()).orElseThrow());

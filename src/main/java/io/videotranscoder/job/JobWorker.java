@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +56,7 @@ public class JobWorker {
     private static final int KILLED_BY_SIGNAL = 128;
 
     private final JobStore store;
+    private final JobTransitions moves;
     private final JobFiles files;
     private final FfmpegTools ffmpeg;
     private final EncodeWatcher watcher;
@@ -78,6 +78,7 @@ public class JobWorker {
             Duration encodeTimeout, Duration retryBackoff, Clock clock, ProducerTemplate probes, InputPolicy policy,
             FfmpegSandbox sandbox) {
         this.store = store;
+        this.moves = new JobTransitions(store);
         this.files = files;
         this.ffmpeg = ffmpeg;
         this.watcher = watcher;
@@ -118,14 +119,9 @@ public class JobWorker {
             cancel(exchange, job);
             return;
         }
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("startedAt", clock.instant().toString());
-        fields.put("attempts", Long.toString(deliveries));
-        fields.put("worker", in.getHeader(RedisStreamConstants.CONSUMER, "", String.class));
-        fields.put("progress", "0");
         String attempt = Attempts.token();
-        fields.put("attempt", attempt);
-        if (store.transition(id, JobStatus.RUNNING, List.of(JobStatus.QUEUED, JobStatus.RUNNING), fields).isPresent()) {
+        if (moves.begin(id, attempt, in.getHeader(RedisStreamConstants.CONSUMER, "", String.class), deliveries,
+                clock.instant()).isPresent()) {
             return; // changed under us, e.g. cancelled
         }
         exchange.setProperty(ATTEMPT, attempt);
@@ -177,7 +173,7 @@ public class JobWorker {
     /** Stores what the probe found on the job. */
     private MediaInfo record(String id, String attempt, String probeJson) throws IOException {
         MediaInfo info = MediaInfo.parse(probeJson);
-        store.update(id, attempt, JobStore.mediaFields(info));
+        store.update(id, attempt, JobHash.mediaFields(info));
         return info;
     }
 
@@ -276,16 +272,11 @@ public class JobWorker {
         Attempts.requireHeld(exchange, store, job.id());
         List<Job.Output> outputs = files.publishWork(job.id(), attempt(exchange),
                 Set.of(FfmpegArguments.PROGRESS_FILE));
-        Map<String, String> fields = new LinkedHashMap<>(JobStore.outputFields(outputs));
-        fields.put("finishedAt", clock.instant().toString());
-        fields.put("progress", "100");
-        fields.put("error", ""); // what an earlier attempt said no longer applies
         long bytesOut = outputs.stream().mapToLong(Job.Output::size).sum();
         double encodeSeconds = exchange.getProperty(ENCODE_SECONDS, 0.0, Double.class);
         Double speed = input.durationSeconds() != null && encodeSeconds > 0
                 ? input.durationSeconds() / encodeSeconds : null;
-        store.transition(job.id(), attempt(exchange), JobStatus.SUCCEEDED, List.of(JobStatus.RUNNING), fields)
-                .ifPresentOrElse(status -> LOG.warn("Job {} finished but was {} meanwhile", job.id(), status),
+        moves.succeed(job.id(), attempt(exchange), outputs, clock.instant()).ifPresentOrElse(status -> LOG.warn("Job {} finished but was {} meanwhile", job.id(), status),
                         () -> outcome(exchange, job, JobStatus.SUCCEEDED, null, bytesOut, speed));
         files.deleteWork(job.id());
     }
@@ -338,16 +329,13 @@ public class JobWorker {
 
     /** The job was cancelled: its work and (for an upload) its input are removed; an inbox file is the user's. */
     private void cancel(Exchange exchange, Job job) {
-        Map<String, String> fields = Map.of("finishedAt", clock.instant().toString(),
-                "error", "Cancelled at the client's request.");
         // Files first: whoever sees "cancelled" finds them gone (a crash in between leaves a cancel still asked).
         if ("inbox".equals(job.source())) {
             files.deleteWork(job.id());
         } else {
             files.deleteJob(job.id());
         }
-        store.transition(job.id(), attempt(exchange), JobStatus.CANCELLED, List.of(JobStatus.QUEUED,
-                JobStatus.RUNNING), fields);
+        moves.cancel(job.id(), attempt(exchange), clock.instant());
         outcome(exchange, job, JobStatus.CANCELLED, null, 0, null);
         LOG.info("Job {} cancelled: its programs were stopped and its files removed", job.id());
     }
@@ -373,8 +361,7 @@ public class JobWorker {
         long attempt = exchange.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class);
         long delay = retryBackoff.toMillis() << Math.min(10, attempt - 1);
         String error = "Attempt " + attempt + ": " + reason + "; retrying in " + delay / 1000 + " s.";
-        store.transition(job.id(), attempt(exchange), JobStatus.QUEUED, List.of(JobStatus.RUNNING),
-                Map.of("error", error));
+        moves.requeue(job.id(), attempt(exchange), error);
         files.deleteWork(job.id());
         exchange.getMessage().setHeader(RedisStreamConstants.RETRY_DELAY, delay);
         throw new JobRetry(error);
@@ -413,9 +400,7 @@ public class JobWorker {
     }
 
     private void fail(Exchange exchange, Job job, String category, String reason) {
-        Map<String, String> fields = Map.of("error", reason, "finishedAt", clock.instant().toString());
-        if (store.transition(job.id(), attempt(exchange), JobStatus.FAILED, List.of(JobStatus.QUEUED,
-                JobStatus.RUNNING), fields).isEmpty()) {
+        if (moves.fail(job.id(), attempt(exchange), reason, clock.instant()).isEmpty()) {
             outcome(exchange, job, JobStatus.FAILED, category, 0, null);
         }
         LOG.info("Job {} failed: {}", job.id(), reason);
