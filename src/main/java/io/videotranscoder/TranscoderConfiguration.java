@@ -31,6 +31,7 @@ import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobSubmitter;
 import io.videotranscoder.job.JobWorker;
+import io.videotranscoder.job.ProbeBesideEncode;
 import io.videotranscoder.metrics.OutcomeMeters;
 import io.videotranscoder.metrics.TranscoderMetrics;
 import io.videotranscoder.preset.PresetCatalog;
@@ -124,7 +125,8 @@ public class TranscoderConfiguration implements CamelConfiguration {
         FfmpegSandbox sandbox = FfmpegSandbox.detect(ffmpeg.ffmpeg(), settings.ffmpegNetwork(),
                 settings.ffmpegMemoryBytes());
         JobWorker worker = new JobWorker(store, files, ffmpeg, watcher, settings.encodeTimeout(),
-                settings.retryBackoff(), clock, context.createProducerTemplate(), settings.inputPolicy(), sandbox);
+                settings.retryBackoff(), clock, settings.inputPolicy(), sandbox);
+        registry.bind("probeBesideEncode", new ProbeBesideEncode());
         registry.bind("jobWorker", worker);
 
         // One registry for Camel's route metrics and ours (Main binds it before the management server starts).

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.videotranscoder.ffmpeg.FfmpegArguments;
@@ -25,9 +23,9 @@ import io.videotranscoder.preset.Preset;
 import io.videotranscoder.queue.RedisStreamConstants;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.exec.ExecBinding;
 import org.apache.camel.component.exec.ExecException;
+import org.apache.camel.component.exec.ExecResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,11 +44,12 @@ public class JobWorker {
     private static final String ENCODE_SECONDS = "transcoderEncodeSeconds";
     private static final Logger LOG = LoggerFactory.getLogger(JobWorker.class);
     private static final String STAGE = "transcoderStage";
-    private static final String STAGE_STARTED = "transcoderStageStarted";
+    static final String STAGE_STARTED = "transcoderStageStarted";
     private static final String INPUT = "transcoderInput";
     /** Whether the route runs the probe before the encode (see {@link FfmpegArguments#dependsOnInput}). */
     public static final String PROBE_FIRST = "transcoderProbeFirst";
-    private static final String PROBE_BESIDE = "transcoderProbeBeside";
+    /** The {@link ProbeBeside} verdict of the probe run beside the encode, until it is weighed. */
+    static final String PROBE_BESIDE = "transcoderProbeBeside";
     private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(2);
     /** Java's exit value of a process that a signal ended is 128 + the signal's number. */
     private static final int KILLED_BY_SIGNAL = 128;
@@ -63,19 +62,17 @@ public class JobWorker {
     private final Duration retryBackoff;
     private final Duration encodeTimeout;
     private final Clock clock;
-    private final ProducerTemplate probes;
     private final InputPolicy policy;
     private final FfmpegSandbox sandbox;
     private final AtomicInteger running = new AtomicInteger();
 
     /**
      * @param retryBackoff the wait before a second attempt; it doubles with each further one
-     * @param probes       runs a probe through camel-exec beside an encode
      * @param policy       what FFmpeg may read, and the limits of an input
      * @param sandbox      how FFmpeg and ffprobe are started
      */
     public JobWorker(JobStore store, JobFiles files, FfmpegTools ffmpeg, EncodeWatcher watcher,
-            Duration encodeTimeout, Duration retryBackoff, Clock clock, ProducerTemplate probes, InputPolicy policy,
+            Duration encodeTimeout, Duration retryBackoff, Clock clock, InputPolicy policy,
             FfmpegSandbox sandbox) {
         this.store = store;
         this.moves = new JobTransitions(store);
@@ -85,7 +82,6 @@ public class JobWorker {
         this.retryBackoff = retryBackoff;
         this.encodeTimeout = encodeTimeout;
         this.clock = clock;
-        this.probes = probes;
         this.policy = policy;
         this.sandbox = sandbox;
     }
@@ -126,48 +122,60 @@ public class JobWorker {
         }
         exchange.setProperty(ATTEMPT, attempt);
         Attempts.stopWhenLost(exchange, () -> watcher.abandon(id));
-        Path work = files.freshWorkDir(id, attempt);
+        files.freshWorkDir(id, attempt);
         exchange.setProperty(RUNNABLE, true);
         running.incrementAndGet();
         // A missing encoder is refused after the probe, as before, rather than here, outside the route's doTry.
-        boolean probeFirst = FfmpegArguments.dependsOnInput(job.preset()) || !missingEncoders(job.preset()).isEmpty();
-        exchange.setProperty(PROBE_FIRST, probeFirst);
-        if (probeFirst) {
-            stage(exchange, "probe", ffmpeg.ffprobe(), FfmpegArguments.probe(input(job)), work, PROBE_TIMEOUT);
-            return;
-        }
-        // The encode needs nothing from the probe: both start now. A probe that refuses the input stops the encode
-        // at once; its verdict is read when the encode has ended.
-        encode(exchange, job, null);
-        CompletableFuture<Exchange> probe = probes.asyncSend("exec:ffprobe?exitValues=0", beside -> stage(beside,
-                "probe", ffmpeg.ffprobe(), FfmpegArguments.probe(input(job)), work, PROBE_TIMEOUT))
-                .thenApply(beside -> {
-                    try {
-                        if (beside.getException() == null) { // what a running job shows, and its progress needs
-                            String json = beside.getMessage().getBody(String.class); // a stream: read it once
-                            beside.getMessage().setBody(json);
-                            MediaInfo info = record(id, attempt, json);
-                            beside.setProperty(INPUT, info);
-                            watcher.duration(id, info.durationSeconds());
-                            refusal(job, info).ifPresent(refused -> watcher.stopNow(id, EncodeWatcher.Stop.REFUSED));
-                        } else {
-                            watcher.stopNow(id, EncodeWatcher.Stop.REFUSED);
-                        }
-                    } catch (IOException | RuntimeException e) {
-                        LOG.debug("Job {}: probe unreadable for now ({}); judged after the encode", id, e.toString());
-                    }
-                    return beside;
-                });
-        exchange.setProperty(PROBE_BESIDE, probe);
+        exchange.setProperty(PROBE_FIRST,
+                FfmpegArguments.dependsOnInput(job.preset()) || !missingEncoders(job.preset()).isEmpty());
     }
 
-    /** Reads the probe, refuses inputs the preset cannot use, and readies the encode. */
+    /** Readies the probe of the job's input. */
+    public void readyProbe(Exchange exchange) {
+        Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
+        stage(exchange, "probe", ffmpeg.ffprobe(), FfmpegArguments.probe(input(job)),
+                files.workDir(job.id(), attempt(exchange)), PROBE_TIMEOUT);
+    }
+
+    /** Readies the encode, with the probe's findings where the probe ran first. */
+    public void readyEncode(Exchange exchange) {
+        encode(exchange, exchange.getProperty(JobSubmitter.JOB, Job.class), exchange.getProperty(INPUT, MediaInfo.class));
+    }
+
+    /**
+     * The probe beside the encode has ended: its findings are stored at once (what a running job shows, and its
+     * progress needs the duration), and an input it refuses stops the encode now. Its verdict is weighed when the
+     * encode has ended. The probe runs without camel-exec's exit check, so that a failure is judged here, at once.
+     */
+    public void probedBeside(Exchange beside) {
+        Job job = beside.getProperty(JobSubmitter.JOB, Job.class);
+        long started = beside.getProperty(STAGE_STARTED, 0L, Long.class);
+        Message out = beside.getMessage();
+        int exit = out.getHeader(ExecBinding.EXEC_EXIT_VALUE, 0, Integer.class);
+        if (exit != 0) {
+            ExecResult result = out.getBody(ExecResult.class);
+            beside.setProperty(PROBE_BESIDE, ProbeBeside.failed(new ExecException("ffprobe exited with " + exit,
+                    result.getStdout(), result.getStderr(), exit), started));
+            watcher.stopNow(job.id(), EncodeWatcher.Stop.REFUSED);
+            return;
+        }
+        String json = out.getBody(String.class); // a stream: read it once
+        MediaInfo info = null;
+        try {
+            info = record(job.id(), attempt(beside), json);
+            watcher.duration(job.id(), info.durationSeconds());
+            refusal(job, info).ifPresent(refused -> watcher.stopNow(job.id(), EncodeWatcher.Stop.REFUSED));
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Job {}: probe unreadable for now ({}); judged after the encode", job.id(), e.toString());
+        }
+        beside.setProperty(PROBE_BESIDE, new ProbeBeside(json, info, null, started));
+    }
+
+    /** Reads the probe that ran first, and refuses inputs the preset cannot use. */
     public void probed(Exchange exchange) throws IOException {
         Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
-        MediaInfo info = record(job.id(), attempt(exchange), exchange.getIn().getBody(String.class));
-        accept(exchange, job, info);
+        accept(exchange, job, record(job.id(), attempt(exchange), exchange.getIn().getBody(String.class)));
         requireEncoders(job.preset());
-        encode(exchange, job, info);
     }
 
     /** Stores what the probe found on the job. */
@@ -225,21 +233,18 @@ public class JobWorker {
      * it would have been had the probe run first.
      */
     private void awaitProbe(Exchange exchange, Job job) throws Exception {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Exchange> probe = exchange.getProperty(PROBE_BESIDE, CompletableFuture.class);
+        ProbeBeside probe = exchange.getProperty(PROBE_BESIDE, ProbeBeside.class);
         if (probe == null) {
             return;
         }
         exchange.removeProperty(PROBE_BESIDE);
-        Exchange beside = probe.get(PROBE_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
-        if (beside.getException() != null) {
+        if (probe.failure() != null) {
             exchange.setProperty(STAGE, "probe");
-            exchange.setProperty(STAGE_STARTED, beside.getProperty(STAGE_STARTED, Long.class));
-            throw beside.getException();
+            exchange.setProperty(STAGE_STARTED, probe.started());
+            throw probe.failure();
         }
-        MediaInfo info = beside.getProperty(INPUT, MediaInfo.class);
-        accept(exchange, job, info != null ? info
-                : record(job.id(), attempt(exchange), beside.getMessage().getBody(String.class)));
+        accept(exchange, job, probe.info() != null ? probe.info()
+                : record(job.id(), attempt(exchange), probe.json()));
     }
 
     /** The encode is over: takes the verdict of a probe run beside it, then readies the probe of the main output. */
