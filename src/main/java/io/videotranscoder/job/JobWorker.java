@@ -19,7 +19,6 @@ import io.videotranscoder.ffmpeg.FfmpegTools;
 import io.videotranscoder.ffmpeg.InputPolicy;
 import io.videotranscoder.ffmpeg.MediaInfo;
 import io.videotranscoder.ffmpeg.OutputCheck;
-import io.videotranscoder.preset.Preset;
 import io.videotranscoder.queue.RedisStreamConstants;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -56,6 +55,7 @@ public class JobWorker {
 
     private final JobStore store;
     private final JobTransitions moves;
+    private final InputAcceptance inputs;
     private final JobFiles files;
     private final FfmpegTools ffmpeg;
     private final EncodeWatcher watcher;
@@ -76,6 +76,7 @@ public class JobWorker {
             FfmpegSandbox sandbox) {
         this.store = store;
         this.moves = new JobTransitions(store);
+        this.inputs = new InputAcceptance(policy, ffmpeg.encoders());
         this.files = files;
         this.ffmpeg = ffmpeg;
         this.watcher = watcher;
@@ -127,7 +128,7 @@ public class JobWorker {
         running.incrementAndGet();
         // A missing encoder is refused after the probe, as before, rather than here, outside the route's doTry.
         exchange.setProperty(PROBE_FIRST,
-                FfmpegArguments.dependsOnInput(job.preset()) || !missingEncoders(job.preset()).isEmpty());
+                FfmpegArguments.dependsOnInput(job.preset()) || !inputs.missingEncoders(job.preset()).isEmpty());
     }
 
     /** Readies the probe of the job's input. */
@@ -164,7 +165,7 @@ public class JobWorker {
         try {
             info = record(job.id(), attempt(beside), json);
             watcher.duration(job.id(), info.durationSeconds());
-            refusal(job, info).ifPresent(refused -> watcher.stopNow(job.id(), EncodeWatcher.Stop.REFUSED));
+            inputs.refusal(job.preset(), info).ifPresent(refused -> watcher.stopNow(job.id(), EncodeWatcher.Stop.REFUSED));
         } catch (IOException | RuntimeException e) {
             LOG.debug("Job {}: probe unreadable for now ({}); judged after the encode", job.id(), e.toString());
         }
@@ -175,7 +176,7 @@ public class JobWorker {
     public void probed(Exchange exchange) throws IOException {
         Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
         accept(exchange, job, record(job.id(), attempt(exchange), exchange.getIn().getBody(String.class)));
-        requireEncoders(job.preset());
+        inputs.requireEncoders(job.preset());
     }
 
     /** Stores what the probe found on the job. */
@@ -188,33 +189,9 @@ public class JobWorker {
     /** Refuses an input the preset cannot use, or one over the limits. */
     private void accept(Exchange exchange, Job job, MediaInfo info) {
         exchange.setProperty(INPUT, info);
-        refusal(job, info).ifPresent(failure -> {
+        inputs.refusal(job.preset(), info).ifPresent(failure -> {
             throw failure;
         });
-    }
-
-    private Optional<JobFailure> refusal(Job job, MediaInfo info) {
-        Preset preset = job.preset();
-        if (!preset.isAudioOnly() && !info.hasVideo()) {
-            return Optional.of(new JobFailure("no_video_stream", "The file has no video stream (found: "
-                    + describe(info) + "); preset " + preset.name() + " makes video. Use audio-aac for sound only."));
-        }
-        if (preset.isAudioOnly() && !info.hasAudio()) {
-            return Optional.of(new JobFailure("no_audio_stream", "The file has no audio stream; preset "
-                    + preset.name() + " keeps only the sound."));
-        }
-        return policy.violation(info).map(reason -> new JobFailure("input_limit", reason));
-    }
-
-    private List<String> missingEncoders(Preset preset) {
-        return preset.encoders().stream().filter(e -> !ffmpeg.encoders().contains(e)).toList();
-    }
-
-    private void requireEncoders(Preset preset) {
-        List<String> missing = missingEncoders(preset);
-        if (!missing.isEmpty()) {
-            throw new JobFailure("encoder_missing", "This worker's FFmpeg has no " + String.join(", ", missing) + " encoder.");
-        }
     }
 
     /** @param info the probe's findings, or null while a probe runs beside the encode */
@@ -415,16 +392,7 @@ public class JobWorker {
             Duration timeout) {
         exchange.setProperty(STAGE, stage);
         exchange.setProperty(STAGE_STARTED, System.currentTimeMillis());
-        Message in = exchange.getIn();
-        // Without network, within a memory limit, and dying with the route's thread (a kill -9 of this JVM too).
-        in.setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, sandbox.executable(program));
-        in.setHeader(ExecBinding.EXEC_COMMAND_ARGS, sandbox.arguments(program, args));
-        in.setHeader(ExecBinding.EXEC_COMMAND_WORKING_DIR, workDir.toString());
-        in.setHeader(ExecBinding.EXEC_COMMAND_TIMEOUT, timeout.toMillis());
-    }
-
-    private static String describe(MediaInfo info) {
-        return info.audioCodec() != null ? "audio " + info.audioCodec() : "no audio or video streams";
+        sandbox.ready(exchange.getIn(), program, args, workDir, timeout);
     }
 
     private static String text(InputStream stream) {
