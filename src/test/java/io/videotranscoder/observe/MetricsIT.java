@@ -114,9 +114,9 @@ class MetricsIT {
     }
 
     @Test
-    void the_probe_beside_the_encode_is_measured_in_its_route() {
-        line("camel_exchange_event_notifier_seconds_count{", "endpointName=\"exec://ffprobe\"",
-                "routeId=\"probe-beside\"");
+    void the_probe_beside_the_encode_is_measured_as_a_step_of_the_worker() {
+        line("camel_exchange_event_notifier_seconds_count{", "endpointName=\"direct://probe-beside\"",
+                "routeId=\"worker\"");
     }
 
     @Test
