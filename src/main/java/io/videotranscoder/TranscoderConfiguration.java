@@ -27,9 +27,12 @@ import io.videotranscoder.job.EncodeWatcher;
 import io.videotranscoder.job.Housekeeping;
 import io.videotranscoder.job.JobControl;
 import io.videotranscoder.job.JobEvents;
+import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobSubmitter;
 import io.videotranscoder.job.JobWorker;
+import io.videotranscoder.job.ProbeBesideEncode;
+import io.videotranscoder.metrics.OutcomeMeters;
 import io.videotranscoder.metrics.TranscoderMetrics;
 import io.videotranscoder.preset.PresetCatalog;
 import io.videotranscoder.queue.RedisStreamComponent;
@@ -37,7 +40,6 @@ import io.videotranscoder.redis.EmbeddedRedis;
 import io.videotranscoder.redis.RedisConnections;
 import io.videotranscoder.redis.RedisHealthCheck;
 import io.videotranscoder.storage.DiskSpace;
-import io.videotranscoder.storage.JobFiles;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -123,7 +125,8 @@ public class TranscoderConfiguration implements CamelConfiguration {
         FfmpegSandbox sandbox = FfmpegSandbox.detect(ffmpeg.ffmpeg(), settings.ffmpegNetwork(),
                 settings.ffmpegMemoryBytes());
         JobWorker worker = new JobWorker(store, files, ffmpeg, watcher, settings.encodeTimeout(),
-                settings.retryBackoff(), clock, context.createProducerTemplate(), settings.inputPolicy(), sandbox);
+                settings.retryBackoff(), clock, settings.inputPolicy(), sandbox);
+        registry.bind("probeBesideEncode", new ProbeBesideEncode());
         registry.bind("jobWorker", worker);
 
         // One registry for Camel's route metrics and ours (Main binds it before the management server starts).
@@ -137,13 +140,14 @@ public class TranscoderConfiguration implements CamelConfiguration {
         TranscoderMetrics.bindRunning(meters, worker.running());
         TranscoderMetrics.bindStore(meters, redis, store);
         TranscoderMetrics.bindKnownCounters(context, meters, presets);
+        registry.bind("outcomeMeters", new OutcomeMeters(meters));
         HealthCheckRegistry.get(context).register(new RedisHealthCheck(redis));
         JobWaits waits = new JobWaits(store, new JobEvents(redis, store.eventChannel()), settings.httpPort());
         context.addStartupListener(waits);
         registry.bind("jobWaits", waits);
         registry.bind("jobViews", views);
         registry.bind("outputDownload", new OutputDownload(views, files));
-        registry.bind("problems", new Problems(json));
+        registry.bind("problems", new Problems());
 
         registry.bind("inbox", inbox);
         registry.bind("inboxFilter", new InboxFilter(settings.inboxStableMillis(), disk, clock));

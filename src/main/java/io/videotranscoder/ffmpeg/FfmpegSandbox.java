@@ -3,11 +3,14 @@ package io.videotranscoder.ffmpeg;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.camel.Message;
+import org.apache.camel.component.exec.ExecBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,6 +109,18 @@ public final class FfmpegSandbox {
         }
         all.addAll(args);
         return all;
+    }
+
+    /**
+     * Readies camel-exec's next call on {@code message}, the one place an exec command is built: the program in this
+     * sandbox (without network, within a memory limit, dying with the route's thread, on a kill -9 of this JVM too),
+     * its working folder and its time limit.
+     */
+    public void ready(Message message, Path program, List<String> args, Path workDir, Duration timeout) {
+        message.setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, executable(program));
+        message.setHeader(ExecBinding.EXEC_COMMAND_ARGS, arguments(program, args));
+        message.setHeader(ExecBinding.EXEC_COMMAND_WORKING_DIR, workDir.toString());
+        message.setHeader(ExecBinding.EXEC_COMMAND_TIMEOUT, timeout.toMillis());
     }
 
     private static List<String> join(List<String> a, List<String> b, List<String> c) {

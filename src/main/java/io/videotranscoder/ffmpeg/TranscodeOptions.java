@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import io.videotranscoder.http.ProblemException;
+import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.preset.Preset;
 
 /**
@@ -86,16 +86,16 @@ public record TranscodeOptions(String codec, String bitrate, int width, int heig
         }
         Matcher m = SIZE.matcher(resolution.trim());
         if (!m.matches()) {
-            throw ProblemException.badField("resolution", "resolution must be WIDTHxHEIGHT, e.g. 1280x720");
+            throw Refusal.invalidField("resolution", "resolution must be WIDTHxHEIGHT, e.g. 1280x720");
         }
         int w = Integer.parseInt(m.group(1));
         int h = Integer.parseInt(m.group(2));
         if (w < 16 || w > 7680 || h < 16 || h > 4320 || w % 2 != 0 || h % 2 != 0) {
-            throw ProblemException.badField("resolution",
+            throw Refusal.invalidField("resolution",
                     "resolution must be even numbers within 16..7680 x 16..4320, got " + w + "x" + h);
         }
         if (HEAVY.contains(encoder) && (long) w * h > HEAVY_MAX_PIXELS) {
-            throw ProblemException.badField("resolution", encoder + " makes at most 4K (3840x2160 pixels, either way"
+            throw Refusal.invalidField("resolution", encoder + " makes at most 4K (3840x2160 pixels, either way"
                     + " round), got " + w + "x" + h + "; use libx264 for larger frames");
         }
         return new TranscodeOptions(encoder, rate, w, h);
@@ -106,7 +106,7 @@ public record TranscodeOptions(String codec, String bitrate, int width, int heig
         if (!ENCODERS.containsKey(name) || !available.contains(name)) {
             String choices = ENCODERS.keySet().stream().filter(available::contains).sorted()
                     .collect(Collectors.joining(", "));
-            throw ProblemException.badField("codec", "codec must be one of: " + choices);
+            throw Refusal.invalidField("codec", "codec must be one of: " + choices);
         }
         return name;
     }
@@ -114,7 +114,7 @@ public record TranscodeOptions(String codec, String bitrate, int width, int heig
     private static String parseBitrate(String value) {
         Matcher m = BITRATE.matcher(value);
         if (!m.matches()) {
-            throw ProblemException.badField("bitrate", "bitrate must be a number of bits per second, e.g. 800k or 4M");
+            throw Refusal.invalidField("bitrate", "bitrate must be a number of bits per second, e.g. 800k or 4M");
         }
         long number = Long.parseLong(m.group(1));
         String unit = m.group(2).toLowerCase(Locale.ROOT);
@@ -124,7 +124,7 @@ public record TranscodeOptions(String codec, String bitrate, int width, int heig
             default -> number;
         };
         if (bits < MIN_BITS || bits > MAX_BITS) {
-            throw ProblemException.badField("bitrate", "bitrate must be within 64k..100M, got " + value);
+            throw Refusal.invalidField("bitrate", "bitrate must be within 64k..100M, got " + value);
         }
         return bits % 1_000 == 0 ? (bits / 1_000) + "k" : Long.toString(bits);
     }

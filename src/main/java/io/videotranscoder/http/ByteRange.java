@@ -3,6 +3,8 @@ package io.videotranscoder.http;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.videotranscoder.refusal.Refusal;
+
 /** One byte range of a file, from an HTTP {@code Range} header (RFC 9110 §14.1.2); several ranges are not served. */
 public record ByteRange(long start, long end) {
 
@@ -14,7 +16,7 @@ public record ByteRange(long start, long end) {
 
     /**
      * @return the range, {@code null} when the whole file should be sent (no header, or one this server ignores)
-     * @throws ProblemException 416 when the range lies outside the file
+     * @throws Refusal out of range (416) when the range lies outside the file
      */
     public static ByteRange parse(String header, long size) {
         if (header == null) {
@@ -43,7 +45,7 @@ public record ByteRange(long start, long end) {
         }
     }
 
-    private static ProblemException unsatisfiable(long size) {
-        return new ProblemException(416, "Range not satisfiable", "The file has " + size + " bytes.", "Range");
+    private static Refusal unsatisfiable(long size) {
+        return new Refusal(Refusal.Kind.OUT_OF_RANGE, "The file has " + size + " bytes.", "Range");
     }
 }

@@ -16,6 +16,7 @@ import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobSubmitter;
 import io.videotranscoder.preset.Preset;
+import io.videotranscoder.refusal.Refusal;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -139,7 +140,7 @@ public class JobViews {
             try {
                 status = JobStatus.of(statusText.trim());
             } catch (IllegalArgumentException e) {
-                throw ProblemException.badField("status",
+                throw Refusal.invalidField("status",
                         "status must be one of queued, running, succeeded, failed, cancelled");
             }
         }
@@ -152,24 +153,15 @@ public class JobViews {
                 limit = -1;
             }
             if (limit < 1 || limit > MAX_LIMIT) {
-                throw ProblemException.badField("limit", "limit must be a whole number within 1.." + MAX_LIMIT);
+                throw Refusal.invalidField("limit", "limit must be a whole number within 1.." + MAX_LIMIT);
             }
         }
         List<JobView> jobs = store.list(status, limit).stream().map(JobViews::view).toList();
         Replies.reply(exchange.getMessage(), 200, JSON, json.writeValueAsString(Map.of("jobs", jobs)));
     }
 
+    /** The job a request's {@code id} names; a refusal (404) when there is none. */
     Job find(Message in) {
-        return find(store, in.getHeader("id", String.class));
-    }
-
-    /** The job a request names: 404 when there is none (an id that is not even a job id included). */
-    public static Job find(JobStore store, String id) {
-        return store.find(id).orElseThrow(() -> ProblemException.notFound("There is no job with id '"
-                + abbreviate(id) + "'."));
-    }
-
-    private static String abbreviate(String id) {
-        return id == null ? "" : id.length() > 64 ? id.substring(0, 64) + "…" : id;
+        return store.existing(in.getHeader("id", String.class));
     }
 }

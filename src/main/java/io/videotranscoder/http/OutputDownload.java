@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 import io.videotranscoder.job.Job;
+import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobStatus;
-import io.videotranscoder.storage.JobFiles;
+import io.videotranscoder.refusal.Refusal;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.commons.io.input.BoundedInputStream;
@@ -37,7 +38,7 @@ public class OutputDownload {
         Job job = succeeded(exchange.getIn());
         String name = exchange.getIn().getHeader("name", String.class);
         if (job.outputs().stream().noneMatch(o -> o.name().equals(name))) {
-            throw ProblemException.notFound("Job " + job.id() + " has no output named '" + name + "'.");
+            throw Refusal.notFound("Job " + job.id() + " has no output named '" + name + "'.");
         }
         send(exchange, job, name);
     }
@@ -45,7 +46,7 @@ public class OutputDownload {
     private Job succeeded(Message in) {
         Job job = views.find(in);
         if (job.status() != JobStatus.SUCCEEDED || job.outputs().isEmpty()) {
-            throw ProblemException.conflict("Job " + job.id() + " is " + job.status().value() + "; it has no output yet.");
+            throw Refusal.wrongState("Job " + job.id() + " is " + job.status().value() + "; it has no output yet.");
         }
         return job;
     }
@@ -54,7 +55,7 @@ public class OutputDownload {
         Message in = exchange.getIn();
         Path file = files.output(job.id(), name);
         if (!Files.isRegularFile(file)) {
-            throw new ProblemException(410, "Gone", "The output of job " + job.id() + " is no longer stored.", null);
+            throw new Refusal(Refusal.Kind.GONE, "The output of job " + job.id() + " is no longer stored.", null);
         }
         long size = Files.size(file);
         ByteRange range = ByteRange.parse(in.getHeader("Range", String.class), size);

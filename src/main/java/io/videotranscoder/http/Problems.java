@@ -1,10 +1,6 @@
 package io.videotranscoder.http;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.videotranscoder.refusal.Refusal;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,25 +10,18 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 public class Problems {
 
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
-    private static final String TYPE = "application/problem+json";
 
-    private final ObjectMapper json;
-
-    public Problems(ObjectMapper json) {
-        this.json = json;
-    }
-
-    /** The caught exception is a {@link ProblemException}: the client's request was refused. */
-    public void refused(Exchange exchange) throws JsonProcessingException {
-        ProblemException problem = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ProblemException.class);
-        write(exchange, problem.status(), problem.title(), problem.getMessage(), problem.field());
+    /** The caught exception is a {@link Refusal}: the client's request was refused. */
+    public void refused(Exchange exchange) {
+        write(exchange, Problem.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Refusal.class), path(exchange)));
     }
 
     /** Redis cannot be reached: the request may be sent again later. */
-    private void unavailable(Exchange exchange) throws JsonProcessingException {
+    private void unavailable(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         LOG.warn("Redis unavailable while serving {}: {}", path(exchange), cause.getMessage());
-        write(exchange, 503, "Service unavailable", "The job store cannot be reached; try again shortly.", null);
+        write(exchange, new Problem(503, "Service unavailable", "The job store cannot be reached; try again shortly.",
+                null, path(exchange)));
         exchange.getMessage().setHeader("Retry-After", "5");
     }
 
@@ -41,7 +30,7 @@ public class Problems {
      * reached, a 503. That is decided here, not by an onException clause of its own: Camel matches clauses from the
      * root cause up, so the socket error inside a JedisConnectionException would reach this clause first anyway.
      */
-    public void internal(Exchange exchange) throws JsonProcessingException {
+    public void internal(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof JedisConnectionException) {
@@ -50,24 +39,12 @@ public class Problems {
             }
         }
         LOG.error("Failed to serve {}", path(exchange), cause);
-        write(exchange, 500, "Internal error", "The service failed to handle this request; it has been logged.", null);
+        write(exchange, new Problem(500, "Internal error", "The service failed to handle this request; it has been logged.",
+                null, path(exchange)));
     }
 
-    private void write(Exchange exchange, int status, String title, String detail, String field)
-            throws JsonProcessingException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
-        if (field != null) {
-            body.put("field", field);
-        }
-        String instance = path(exchange);
-        if (instance != null) {
-            body.put("instance", instance);
-        }
-        Replies.reply(exchange.getMessage(), status, TYPE, json.writeValueAsString(body));
+    private static void write(Exchange exchange, Problem problem) {
+        Replies.reply(exchange.getMessage(), problem.status(), Problem.CONTENT_TYPE, problem.json());
     }
 
     private static String path(Exchange exchange) {

@@ -1,20 +1,16 @@
 package io.videotranscoder.http;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -233,13 +229,7 @@ public class RouterErrors implements StartupListener {
     }
 
     static void problem(RoutingContext ctx, int status, String detail) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", HttpResponseStatus.valueOf(status).reasonPhrase());
-        body.put("status", status);
-        body.put("detail", detail);
-        body.put("instance", ctx.request().path());
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/problem+json")
-                .end(Json.encode(body));
+        ctx.response().setStatusCode(status).putHeader("Content-Type", Problem.CONTENT_TYPE)
+                .end(Problem.of(status, detail, ctx.request().path()).json());
     }
 }

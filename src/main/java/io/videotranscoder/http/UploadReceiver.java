@@ -9,6 +9,7 @@ import io.videotranscoder.ffmpeg.TranscodeOptions;
 import io.videotranscoder.job.JobRequest;
 import io.videotranscoder.preset.Preset;
 import io.videotranscoder.preset.PresetCatalog;
+import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.storage.DiskSpace;
 import io.videotranscoder.storage.FileChecks;
 import jakarta.activation.DataHandler;
@@ -40,17 +41,17 @@ public class UploadReceiver {
         Message in = exchange.getIn();
         String contentType = in.getHeader(Exchange.CONTENT_TYPE, "", String.class).toLowerCase(Locale.ROOT);
         if (!contentType.startsWith("multipart/form-data")) {
-            throw new ProblemException(415, "Unsupported media type",
+            throw new Refusal(Refusal.Kind.UNSUPPORTED_MEDIA_TYPE,
                     "Send the video as multipart/form-data with a part named 'file'.", null);
         }
         for (String field : UNSUPPORTED) {
             if (in.getHeader(field) != null) {
-                throw ProblemException.badField(field, field + " is not supported by this server yet.");
+                throw Refusal.invalidField(field, field + " is not supported by this server yet.");
             }
         }
         DataHandler part = exchange.getIn(AttachmentMessage.class).getAttachment("file");
         if (part == null || !(part.getDataSource() instanceof FileDataSource source)) {
-            throw ProblemException.badField("file", "A multipart part named 'file' holding the video is required.");
+            throw Refusal.invalidField("file", "A multipart part named 'file' holding the video is required.");
         }
         Path file = source.getFile().toPath();
         FileChecks.requireVideoLike(file);
@@ -60,22 +61,11 @@ public class UploadReceiver {
         String resolution = field(in, "resolution");
         boolean custom = codec != null || bitrate != null || resolution != null;
         if (preset != null && custom) {
-            throw ProblemException.badField("preset", "Give either a preset or codec/bitrate/resolution, not both.");
+            throw Refusal.invalidField("preset", "Give either a preset or codec/bitrate/resolution, not both.");
         }
         Preset chosen = custom ? TranscodeOptions.parse(codec, bitrate, resolution, encoders).toPreset()
-                : usable(presets, preset == null ? PresetCatalog.DEFAULT : preset);
+                : presets.usable(preset == null ? PresetCatalog.DEFAULT : preset);
         return new JobRequest("api", file, part.getName(), chosen);
-    }
-
-    /** A preset by name: 400 when there is none, 422 when this FFmpeg cannot run it. */
-    public static Preset usable(PresetCatalog presets, String name) {
-        Preset preset = presets.find(name).orElseThrow(() -> ProblemException.badField("preset",
-                "Unknown preset '" + name + "'; available: " + presets.names() + "."));
-        if (!presets.available(preset)) {
-            throw ProblemException.unprocessable("Preset " + name + " cannot run here: "
-                                                 + presets.unavailableReason(preset) + ".", "preset");
-        }
-        return preset;
     }
 
     private static String field(Message in, String name) {

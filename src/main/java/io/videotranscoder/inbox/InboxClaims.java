@@ -11,8 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.UUID;
 
-import io.videotranscoder.http.ProblemException;
-import io.videotranscoder.http.UploadReceiver;
+import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.job.JobRequest;
 import io.videotranscoder.preset.Preset;
 import io.videotranscoder.preset.PresetCatalog;
@@ -101,16 +100,16 @@ public class InboxClaims {
         Claim claim = exchange.getProperty(CLAIM, Claim.class);
         if (!Files.isRegularFile(claim.file(), LinkOption.NOFOLLOW_LINKS)
             || !claim.file().toRealPath().startsWith(inbox.toRealPath())) {
-            throw ProblemException.unprocessable("This is a symbolic link (or not a plain file): the inbox takes only"
+            throw Refusal.cannotProcess("This is a symbolic link (or not a plain file): the inbox takes only"
                     + " files placed in it, never what a link points to. Copy or move the file itself in.", "file");
         }
         int slash = claim.relativePath().lastIndexOf('/');
         String folder = slash < 0 ? PresetCatalog.DEFAULT : claim.relativePath().substring(0, slash);
         if (presets.find(folder).isEmpty()) {
-            throw ProblemException.badField("preset", "The folder '" + folder + "' names no preset; drop the file in"
+            throw Refusal.invalidField("preset", "The folder '" + folder + "' names no preset; drop the file in"
                     + " the inbox itself or in one of: " + presets.names() + ".");
         }
-        Preset preset = UploadReceiver.usable(presets, folder);
+        Preset preset = presets.usable(folder);
         FileChecks.requireVideoLike(claim.file());
         return new JobRequest("inbox", claim.file(), claim.file().getFileName().toString(), preset);
     }

@@ -7,11 +7,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import io.videotranscoder.job.Job;
+import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobOriginals;
 import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobWorker;
-import io.videotranscoder.storage.JobFiles;
+import io.videotranscoder.job.Outcome;
 import io.videotranscoder.storage.UniqueNames;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -48,8 +49,8 @@ public class InboxResults implements JobOriginals {
      * job's folder, where housekeeping tries again before the folder expires.
      */
     public void deliver(Exchange exchange) {
-        String id = exchange.getProperty(JobWorker.OUTCOME, String.class);
-        Job job = id == null ? null : store.find(id).orElse(null);
+        Outcome outcome = exchange.getProperty(JobWorker.OUTCOME, Outcome.class);
+        Job job = outcome == null ? null : store.find(outcome.jobId()).orElse(null);
         if (job == null || !"inbox".equals(job.source())) {
             return;
         }

@@ -13,7 +13,6 @@ import java.util.Set;
 
 import io.videotranscoder.queue.StreamGroup;
 import io.videotranscoder.redis.Outage;
-import io.videotranscoder.storage.JobFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;

@@ -3,13 +3,10 @@ package io.videotranscoder.job;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.videotranscoder.http.JobViews;
-import io.videotranscoder.http.ProblemException;
-import io.videotranscoder.storage.JobFiles;
+import io.videotranscoder.refusal.Refusal;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +33,7 @@ public class JobControl {
     }
 
     private final JobStore store;
+    private final JobTransitions moves;
     private final JobFiles files;
     private final Clock clock;
     private final JobOriginals originals;
@@ -43,6 +41,7 @@ public class JobControl {
     /** @param originals takes a user's original out of a cancelled job's folder before the folder is removed */
     public JobControl(JobStore store, JobFiles files, Clock clock, JobOriginals originals) {
         this.store = store;
+        this.moves = new JobTransitions(store);
         this.files = files;
         this.clock = clock;
         this.originals = originals;
@@ -54,16 +53,14 @@ public class JobControl {
      */
     public void delete(Exchange exchange) {
         Job job = existing(exchange);
-        Map<String, String> fields = Map.of("finishedAt", clock.instant().toString(),
-                "error", "Cancelled at the client's request.");
-        Optional<String> refused = store.transition(job.id(), JobStatus.CANCELLED, List.of(JobStatus.QUEUED), fields);
+        Optional<String> refused = moves.cancelQueued(job.id(), clock.instant());
         if (refused.isEmpty()) {
             removeFiles(store.find(job.id()).orElseThrow()); // no worker has it: its entry is dropped when delivered
             answer(exchange, job, Deletion.CANCELLED);
         } else if (JobStatus.RUNNING.value().equals(refused.get())) {
             store.requestCancel(job.id(), clock.instant()).filter(status -> !JobStatus.RUNNING.value().equals(status))
                     .ifPresent(status -> {
-                        throw ProblemException.conflict("Job " + job.id() + " became " + status + " meanwhile;"
+                        throw Refusal.wrongState("Job " + job.id() + " became " + status + " meanwhile;"
                                                         + " try again.");
                     });
             answer(exchange, job, Deletion.CANCEL_REQUESTED);
@@ -74,7 +71,7 @@ public class JobControl {
             store.delete(job.id());
             exchange.setProperty(DELETED, Deletion.REMOVED);
         } else {
-            throw ProblemException.conflict("Job " + job.id() + " is " + refused.get() + "; try again.");
+            throw Refusal.wrongState("Job " + job.id() + " is " + refused.get() + "; try again.");
         }
     }
 
@@ -99,21 +96,20 @@ public class JobControl {
     public Map<String, String> retry(Exchange exchange) {
         Job job = existing(exchange);
         if (job.status() != JobStatus.FAILED) {
-            throw ProblemException.conflict("Job " + job.id() + " is " + job.status().value()
+            throw Refusal.wrongState("Job " + job.id() + " is " + job.status().value()
                                             + "; only a failed job can be retried.");
         }
         if (!Files.isRegularFile(files.jobDir(job.id()).resolve(job.inputFile()))) {
-            throw ProblemException.conflict("The input of job " + job.id() + " is no longer stored; send it again.");
+            throw Refusal.wrongState("The input of job " + job.id() + " is no longer stored; send it again.");
         }
-        Map<String, String> fields = Map.of("error", "", "progress", "0", "finishedAt", "", "cancelRequestedAt", "");
-        store.transition(job.id(), JobStatus.QUEUED, List.of(JobStatus.FAILED), fields).ifPresent(status -> {
-            throw ProblemException.conflict("Job " + job.id() + " is " + status + "; only a failed job can be retried.");
+        moves.retry(job.id()).ifPresent(status -> {
+            throw Refusal.wrongState("Job " + job.id() + " is " + status + "; only a failed job can be retried.");
         });
         exchange.setProperty(JobSubmitter.JOB, store.find(job.id()).orElseThrow());
         return Map.of("job", job.id());
     }
 
     private Job existing(Exchange exchange) {
-        return JobViews.find(store, exchange.getIn().getHeader("id", String.class));
+        return store.existing(exchange.getIn().getHeader("id", String.class));
     }
 }

@@ -2,18 +2,12 @@ package io.videotranscoder.job;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.videotranscoder.ffmpeg.MediaInfo;
-import io.videotranscoder.preset.Preset;
+import io.videotranscoder.refusal.Refusal;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
@@ -80,11 +74,6 @@ public class JobStore {
             redis.call('HSET', KEYS[1], 'error', ARGV[1])
             return 1""";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
-    private static final TypeReference<Preset> PRESET = new TypeReference<>() { };
-    private static final TypeReference<List<Job.Output>> OUTPUTS = new TypeReference<>() { };
-
     private final UnifiedJedis redis;
     private final String prefix;
 
@@ -109,7 +98,7 @@ public class JobStore {
 
     public void create(Job job) {
         List<String> args = new ArrayList<>(List.of(job.id(), Long.toString(job.createdAt().toEpochMilli())));
-        toHash(job).forEach((k, v) -> {
+        JobHash.toHash(job).forEach((k, v) -> {
             args.add(k);
             args.add(v);
         });
@@ -121,7 +110,16 @@ public class JobStore {
             return Optional.empty();
         }
         Map<String, String> hash = redis.hgetAll(key(id));
-        return hash.isEmpty() ? Optional.empty() : Optional.of(fromHash(hash));
+        return hash.isEmpty() ? Optional.empty() : Optional.of(JobHash.fromHash(hash));
+    }
+
+    /** The job a request names: a refusal (not found) when there is none, an id that is not even a job id included. */
+    public Job existing(String id) {
+        return find(id).orElseThrow(() -> Refusal.notFound("There is no job with id '" + abbreviate(id) + "'."));
+    }
+
+    private static String abbreviate(String id) {
+        return id == null ? "" : id.length() > 64 ? id.substring(0, 64) + "…" : id;
     }
 
     /** Only the status (one field): for the checks made every second. Empty when there is no such job. */
@@ -135,25 +133,17 @@ public class JobStore {
     }
 
     /**
-     * Moves a job to {@code to} if its status is one of {@code from}, setting {@code fields} with it.
+     * Makes {@code move} if the job's status is one it may be made from, setting {@code fields} with it; while
+     * {@code attempt} holds the job, unless it is empty. Callers name the move through {@link JobTransitions}.
      *
      * @return the status the job had when the move was refused, or empty when it was made
-     */
-    public Optional<String> transition(String id, JobStatus to, List<JobStatus> from, Map<String, String> fields) {
-        return transition(id, "", to, from, fields);
-    }
-
-    /**
-     * As {@link #transition(String, JobStatus, List, Map)}, made only while {@code attempt} holds the job.
-     *
      * @throws AttemptLost when another attempt holds the job: nothing was changed
      */
-    public Optional<String> transition(String id, String attempt, JobStatus to, List<JobStatus> from,
-            Map<String, String> fields) {
+    Optional<String> move(String id, String attempt, JobMove move, Map<String, String> fields) {
         List<String> args = new ArrayList<>();
         args.add(id);
-        args.add(to.value());
-        args.add(from.stream().map(JobStatus::value).collect(Collectors.joining(" ")));
+        args.add(move.to().value());
+        args.add(move.from().stream().map(JobStatus::value).collect(Collectors.joining(" ")));
         args.add(eventChannel());
         args.add(attempt);
         addFields(args, fields);
@@ -246,116 +236,9 @@ public class JobStore {
         for (Response<Map<String, String>> answer : answers) {
             Map<String, String> hash = answer.get();
             if (!hash.isEmpty()) {
-                jobs.add(fromHash(hash));
+                jobs.add(JobHash.fromHash(hash));
             }
         }
         return jobs;
-    }
-
-    static Map<String, String> toHash(Job job) {
-        Map<String, String> hash = new LinkedHashMap<>();
-        hash.put("id", job.id());
-        hash.put("status", job.status().value());
-        put(hash, "source", job.source());
-        put(hash, "originalName", job.originalName());
-        put(hash, "preset", job.preset().name());
-        put(hash, "spec", json(job.preset()));
-        put(hash, "inputFile", job.inputFile());
-        put(hash, "inputSize", job.inputSize());
-        put(hash, "createdAt", job.createdAt());
-        put(hash, "startedAt", job.startedAt());
-        put(hash, "finishedAt", job.finishedAt());
-        put(hash, "attempts", job.attempts());
-        put(hash, "error", job.error());
-        put(hash, "worker", job.worker());
-        if (!job.outputs().isEmpty()) {
-            put(hash, "outputs", json(job.outputs()));
-        }
-        put(hash, "progress", job.progress().percent());
-        return hash;
-    }
-
-    /** The produced files, stored once the job succeeded. */
-    public static Map<String, String> outputFields(List<Job.Output> outputs) {
-        return Map.of("outputs", json(outputs));
-    }
-
-    /** Progress while running; speed, fps and ETA are left out until FFmpeg reports them. */
-    public static Map<String, String> progressFields(Job.Progress progress) {
-        Map<String, String> hash = new LinkedHashMap<>();
-        put(hash, "progress", progress.percent());
-        put(hash, "speed", progress.speed());
-        put(hash, "fps", progress.fps());
-        put(hash, "eta", progress.etaSeconds());
-        return hash;
-    }
-
-    /** The probe's facts, stored beside the job's other fields. */
-    public static Map<String, String> mediaFields(MediaInfo info) {
-        Map<String, String> hash = new LinkedHashMap<>();
-        put(hash, "inputFormat", info.format());
-        put(hash, "inputDuration", info.durationSeconds());
-        put(hash, "inputVideoCodec", info.videoCodec());
-        put(hash, "inputWidth", info.width());
-        put(hash, "inputHeight", info.height());
-        put(hash, "inputFrameRate", info.frameRate());
-        put(hash, "inputAudioCodec", info.audioCodec());
-        put(hash, "inputAudioChannels", info.audioChannels());
-        return hash;
-    }
-
-    private static void put(Map<String, String> hash, String field, Object value) {
-        if (value != null) {
-            hash.put(field, value.toString());
-        }
-    }
-
-    static Job fromHash(Map<String, String> h) {
-        MediaInfo input = h.containsKey("inputFormat")
-                ? new MediaInfo(h.get("inputFormat"), number(h.get("inputDuration")), h.get("inputVideoCodec"),
-                        integer(h.get("inputWidth")), integer(h.get("inputHeight")), number(h.get("inputFrameRate")),
-                        h.get("inputAudioCodec"), integer(h.get("inputAudioChannels")))
-                : null;
-        List<Job.Output> outputs = h.containsKey("outputs") ? read(h.get("outputs"), OUTPUTS) : List.of();
-        Job.Progress progress = new Job.Progress(Integer.parseInt(h.getOrDefault("progress", "0")),
-                number(h.get("speed")), number(h.get("fps")), h.containsKey("eta") ? Long.valueOf(h.get("eta")) : null);
-        return new Job(h.get("id"), JobStatus.of(h.get("status")), h.get("source"), h.get("originalName"),
-                read(h.get("spec"), PRESET), h.get("inputFile"), Long.parseLong(h.getOrDefault("inputSize", "0")),
-                instant(h.get("createdAt")), instant(h.get("startedAt")), instant(h.get("finishedAt")),
-                Integer.parseInt(h.getOrDefault("attempts", "0")), text(h.get("error")), h.get("worker"), outputs, progress,
-                input);
-    }
-
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static <T> T read(String text, TypeReference<T> type) {
-        try {
-            return JSON.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Unreadable job field: " + text, e);
-        }
-    }
-
-    private static Instant instant(String value) {
-        return value == null || value.isEmpty() ? null : Instant.parse(value);
-    }
-
-    /** Fields are cleared by writing them empty (HSET cannot remove): empty reads as absent. */
-    private static String text(String value) {
-        return value == null || value.isEmpty() ? null : value;
-    }
-
-    private static Double number(String value) {
-        return value == null ? null : Double.valueOf(value);
-    }
-
-    private static Integer integer(String value) {
-        return value == null ? null : Integer.valueOf(value);
     }
 }

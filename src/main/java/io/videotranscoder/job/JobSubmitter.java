@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 
-import io.videotranscoder.storage.JobFiles;
 import org.apache.camel.Exchange;
 
 /** Turns a received file into a queued job: its folder, its input under the server's name, its hash. */

@@ -7,30 +7,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.videotranscoder.ffmpeg.FfmpegArguments;
-import io.videotranscoder.ffmpeg.FfmpegErrors;
 import io.videotranscoder.ffmpeg.FfmpegSandbox;
 import io.videotranscoder.ffmpeg.FfmpegTools;
 import io.videotranscoder.ffmpeg.InputPolicy;
 import io.videotranscoder.ffmpeg.MediaInfo;
 import io.videotranscoder.ffmpeg.OutputCheck;
-import io.videotranscoder.preset.Preset;
 import io.videotranscoder.queue.RedisStreamConstants;
-import io.videotranscoder.storage.JobFiles;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.exec.ExecBinding;
 import org.apache.camel.component.exec.ExecException;
+import org.apache.camel.component.exec.ExecResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,56 +38,51 @@ public class JobWorker {
     public static final String RUNNABLE = "transcoderRunnable";
     /** The token of this attempt, stored on the job when it began: every write of the attempt is checked against it. */
     static final String ATTEMPT = "transcoderAttempt";
-    /** The id of the job whose outcome this exchange stored, for the steps that follow an outcome. */
+    /** The {@link Outcome} this exchange stored, for the steps that follow an outcome. */
     public static final String OUTCOME = "transcoderOutcome";
-    // What the worker route's meters record once an outcome is stored.
-    public static final String OUTCOME_STATUS = "transcoderOutcomeStatus";
-    public static final String PRESET = "transcoderPreset";
-    public static final String FAILURE = "transcoderFailure";
-    public static final String JOB_SECONDS = "transcoderJobSeconds";
-    public static final String ENCODE_SPEED = "transcoderEncodeSpeed";
-    public static final String BYTES_OUT = "transcoderBytesOut";
     private static final String ENCODE_SECONDS = "transcoderEncodeSeconds";
     private static final Logger LOG = LoggerFactory.getLogger(JobWorker.class);
     private static final String STAGE = "transcoderStage";
-    private static final String STAGE_STARTED = "transcoderStageStarted";
+    static final String STAGE_STARTED = "transcoderStageStarted";
     private static final String INPUT = "transcoderInput";
     /** Whether the route runs the probe before the encode (see {@link FfmpegArguments#dependsOnInput}). */
     public static final String PROBE_FIRST = "transcoderProbeFirst";
-    private static final String PROBE_BESIDE = "transcoderProbeBeside";
+    /** The {@link ProbeBeside} verdict of the probe run beside the encode, until it is weighed. */
+    static final String PROBE_BESIDE = "transcoderProbeBeside";
     private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(2);
     /** Java's exit value of a process that a signal ended is 128 + the signal's number. */
     private static final int KILLED_BY_SIGNAL = 128;
 
     private final JobStore store;
+    private final JobTransitions moves;
+    private final InputAcceptance inputs;
     private final JobFiles files;
     private final FfmpegTools ffmpeg;
     private final EncodeWatcher watcher;
     private final Duration retryBackoff;
     private final Duration encodeTimeout;
     private final Clock clock;
-    private final ProducerTemplate probes;
     private final InputPolicy policy;
     private final FfmpegSandbox sandbox;
     private final AtomicInteger running = new AtomicInteger();
 
     /**
      * @param retryBackoff the wait before a second attempt; it doubles with each further one
-     * @param probes       runs a probe through camel-exec beside an encode
      * @param policy       what FFmpeg may read, and the limits of an input
      * @param sandbox      how FFmpeg and ffprobe are started
      */
     public JobWorker(JobStore store, JobFiles files, FfmpegTools ffmpeg, EncodeWatcher watcher,
-            Duration encodeTimeout, Duration retryBackoff, Clock clock, ProducerTemplate probes, InputPolicy policy,
+            Duration encodeTimeout, Duration retryBackoff, Clock clock, InputPolicy policy,
             FfmpegSandbox sandbox) {
         this.store = store;
+        this.moves = new JobTransitions(store);
+        this.inputs = new InputAcceptance(policy, ffmpeg.encoders());
         this.files = files;
         this.ffmpeg = ffmpeg;
         this.watcher = watcher;
         this.retryBackoff = retryBackoff;
         this.encodeTimeout = encodeTimeout;
         this.clock = clock;
-        this.probes = probes;
         this.policy = policy;
         this.sandbox = sandbox;
     }
@@ -127,99 +116,82 @@ public class JobWorker {
             cancel(exchange, job);
             return;
         }
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("startedAt", clock.instant().toString());
-        fields.put("attempts", Long.toString(deliveries));
-        fields.put("worker", in.getHeader(RedisStreamConstants.CONSUMER, "", String.class));
-        fields.put("progress", "0");
         String attempt = Attempts.token();
-        fields.put("attempt", attempt);
-        if (store.transition(id, JobStatus.RUNNING, List.of(JobStatus.QUEUED, JobStatus.RUNNING), fields).isPresent()) {
+        if (moves.begin(id, attempt, in.getHeader(RedisStreamConstants.CONSUMER, "", String.class), deliveries,
+                clock.instant()).isPresent()) {
             return; // changed under us, e.g. cancelled
         }
         exchange.setProperty(ATTEMPT, attempt);
         Attempts.stopWhenLost(exchange, () -> watcher.abandon(id));
-        Path work = files.freshWorkDir(id, attempt);
+        files.freshWorkDir(id, attempt);
         exchange.setProperty(RUNNABLE, true);
         running.incrementAndGet();
         // A missing encoder is refused after the probe, as before, rather than here, outside the route's doTry.
-        boolean probeFirst = FfmpegArguments.dependsOnInput(job.preset()) || !missingEncoders(job.preset()).isEmpty();
-        exchange.setProperty(PROBE_FIRST, probeFirst);
-        if (probeFirst) {
-            stage(exchange, "probe", ffmpeg.ffprobe(), FfmpegArguments.probe(input(job)), work, PROBE_TIMEOUT);
-            return;
-        }
-        // The encode needs nothing from the probe: both start now. A probe that refuses the input stops the encode
-        // at once; its verdict is read when the encode has ended.
-        encode(exchange, job, null);
-        CompletableFuture<Exchange> probe = probes.asyncSend("exec:ffprobe?exitValues=0", beside -> stage(beside,
-                "probe", ffmpeg.ffprobe(), FfmpegArguments.probe(input(job)), work, PROBE_TIMEOUT))
-                .thenApply(beside -> {
-                    try {
-                        if (beside.getException() == null) { // what a running job shows, and its progress needs
-                            String json = beside.getMessage().getBody(String.class); // a stream: read it once
-                            beside.getMessage().setBody(json);
-                            MediaInfo info = record(id, attempt, json);
-                            beside.setProperty(INPUT, info);
-                            watcher.duration(id, info.durationSeconds());
-                            refusal(job, info).ifPresent(refused -> watcher.stopNow(id, EncodeWatcher.Stop.REFUSED));
-                        } else {
-                            watcher.stopNow(id, EncodeWatcher.Stop.REFUSED);
-                        }
-                    } catch (IOException | RuntimeException e) {
-                        LOG.debug("Job {}: probe unreadable for now ({}); judged after the encode", id, e.toString());
-                    }
-                    return beside;
-                });
-        exchange.setProperty(PROBE_BESIDE, probe);
+        exchange.setProperty(PROBE_FIRST,
+                FfmpegArguments.dependsOnInput(job.preset()) || !inputs.missingEncoders(job.preset()).isEmpty());
     }
 
-    /** Reads the probe, refuses inputs the preset cannot use, and readies the encode. */
+    /** Readies the probe of the job's input. */
+    public void readyProbe(Exchange exchange) {
+        Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
+        stage(exchange, "probe", ffmpeg.ffprobe(), FfmpegArguments.probe(input(job)),
+                files.workDir(job.id(), attempt(exchange)), PROBE_TIMEOUT);
+    }
+
+    /** Readies the encode, with the probe's findings where the probe ran first. */
+    public void readyEncode(Exchange exchange) {
+        encode(exchange, exchange.getProperty(JobSubmitter.JOB, Job.class), exchange.getProperty(INPUT, MediaInfo.class));
+    }
+
+    /**
+     * The probe beside the encode has ended: its findings are stored at once (what a running job shows, and its
+     * progress needs the duration), and an input it refuses stops the encode now. Its verdict is weighed when the
+     * encode has ended. The probe runs without camel-exec's exit check, so that a failure is judged here, at once.
+     */
+    public void probedBeside(Exchange beside) {
+        Job job = beside.getProperty(JobSubmitter.JOB, Job.class);
+        long started = beside.getProperty(STAGE_STARTED, 0L, Long.class);
+        Message out = beside.getMessage();
+        int exit = out.getHeader(ExecBinding.EXEC_EXIT_VALUE, 0, Integer.class);
+        if (exit != 0) {
+            ExecResult result = out.getBody(ExecResult.class);
+            beside.setProperty(PROBE_BESIDE, ProbeBeside.failed(new ExecException("ffprobe exited with " + exit,
+                    result.getStdout(), result.getStderr(), exit), started));
+            watcher.stopNow(job.id(), EncodeWatcher.Stop.REFUSED);
+            return;
+        }
+        String json = out.getBody(String.class); // a stream: read it once
+        MediaInfo info = null;
+        try {
+            info = record(job.id(), attempt(beside), json);
+            watcher.duration(job.id(), info.durationSeconds());
+            inputs.refusal(job.preset(), info).ifPresent(refused -> watcher.stopNow(job.id(), EncodeWatcher.Stop.REFUSED));
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Job {}: probe unreadable for now ({}); judged after the encode", job.id(), e.toString());
+        }
+        beside.setProperty(PROBE_BESIDE, new ProbeBeside(json, info, null, started));
+    }
+
+    /** Reads the probe that ran first, and refuses inputs the preset cannot use. */
     public void probed(Exchange exchange) throws IOException {
         Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
-        MediaInfo info = record(job.id(), attempt(exchange), exchange.getIn().getBody(String.class));
-        accept(exchange, job, info);
-        requireEncoders(job.preset());
-        encode(exchange, job, info);
+        accept(exchange, job, record(job.id(), attempt(exchange), exchange.getIn().getBody(String.class)));
+        inputs.requireEncoders(job.preset());
     }
 
     /** Stores what the probe found on the job. */
     private MediaInfo record(String id, String attempt, String probeJson) throws IOException {
         MediaInfo info = MediaInfo.parse(probeJson);
-        store.update(id, attempt, JobStore.mediaFields(info));
+        store.update(id, attempt, JobHash.mediaFields(info));
         return info;
     }
 
     /** Refuses an input the preset cannot use, or one over the limits. */
     private void accept(Exchange exchange, Job job, MediaInfo info) {
         exchange.setProperty(INPUT, info);
-        refusal(job, info).ifPresent(failure -> {
+        inputs.refusal(job.preset(), info).ifPresent(failure -> {
             throw failure;
         });
-    }
-
-    private Optional<JobFailure> refusal(Job job, MediaInfo info) {
-        Preset preset = job.preset();
-        if (!preset.isAudioOnly() && !info.hasVideo()) {
-            return Optional.of(new JobFailure("no_video_stream", "The file has no video stream (found: "
-                    + describe(info) + "); preset " + preset.name() + " makes video. Use audio-aac for sound only."));
-        }
-        if (preset.isAudioOnly() && !info.hasAudio()) {
-            return Optional.of(new JobFailure("no_audio_stream", "The file has no audio stream; preset "
-                    + preset.name() + " keeps only the sound."));
-        }
-        return policy.violation(info).map(reason -> new JobFailure("input_limit", reason));
-    }
-
-    private List<String> missingEncoders(Preset preset) {
-        return preset.encoders().stream().filter(e -> !ffmpeg.encoders().contains(e)).toList();
-    }
-
-    private void requireEncoders(Preset preset) {
-        List<String> missing = missingEncoders(preset);
-        if (!missing.isEmpty()) {
-            throw new JobFailure("encoder_missing", "This worker's FFmpeg has no " + String.join(", ", missing) + " encoder.");
-        }
     }
 
     /** @param info the probe's findings, or null while a probe runs beside the encode */
@@ -238,21 +210,18 @@ public class JobWorker {
      * it would have been had the probe run first.
      */
     private void awaitProbe(Exchange exchange, Job job) throws Exception {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Exchange> probe = exchange.getProperty(PROBE_BESIDE, CompletableFuture.class);
+        ProbeBeside probe = exchange.getProperty(PROBE_BESIDE, ProbeBeside.class);
         if (probe == null) {
             return;
         }
         exchange.removeProperty(PROBE_BESIDE);
-        Exchange beside = probe.get(PROBE_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
-        if (beside.getException() != null) {
+        if (probe.failure() != null) {
             exchange.setProperty(STAGE, "probe");
-            exchange.setProperty(STAGE_STARTED, beside.getProperty(STAGE_STARTED, Long.class));
-            throw beside.getException();
+            exchange.setProperty(STAGE_STARTED, probe.started());
+            throw probe.failure();
         }
-        MediaInfo info = beside.getProperty(INPUT, MediaInfo.class);
-        accept(exchange, job, info != null ? info
-                : record(job.id(), attempt(exchange), beside.getMessage().getBody(String.class)));
+        accept(exchange, job, probe.info() != null ? probe.info()
+                : record(job.id(), attempt(exchange), probe.json()));
     }
 
     /** The encode is over: takes the verdict of a probe run beside it, then readies the probe of the main output. */
@@ -285,26 +254,20 @@ public class JobWorker {
         Attempts.requireHeld(exchange, store, job.id());
         List<Job.Output> outputs = files.publishWork(job.id(), attempt(exchange),
                 Set.of(FfmpegArguments.PROGRESS_FILE));
-        Map<String, String> fields = new LinkedHashMap<>(JobStore.outputFields(outputs));
-        fields.put("finishedAt", clock.instant().toString());
-        fields.put("progress", "100");
-        fields.put("error", ""); // what an earlier attempt said no longer applies
-        store.transition(job.id(), attempt(exchange), JobStatus.SUCCEEDED, List.of(JobStatus.RUNNING), fields)
-                .ifPresentOrElse(status -> LOG.warn("Job {} finished but was {} meanwhile", job.id(), status),
-                        () -> outcome(exchange, job, JobStatus.SUCCEEDED));
-        exchange.setProperty(BYTES_OUT, outputs.stream().mapToLong(Job.Output::size).sum());
+        long bytesOut = outputs.stream().mapToLong(Job.Output::size).sum();
         double encodeSeconds = exchange.getProperty(ENCODE_SECONDS, 0.0, Double.class);
-        if (input.durationSeconds() != null && encodeSeconds > 0) {
-            exchange.setProperty(ENCODE_SPEED, input.durationSeconds() / encodeSeconds);
-        }
+        Double speed = input.durationSeconds() != null && encodeSeconds > 0
+                ? input.durationSeconds() / encodeSeconds : null;
+        moves.succeed(job.id(), attempt(exchange), outputs, clock.instant()).ifPresentOrElse(status -> LOG.warn("Job {} finished but was {} meanwhile", job.id(), status),
+                        () -> outcome(exchange, job, JobStatus.SUCCEEDED, null, bytesOut, speed));
         files.deleteWork(job.id());
     }
 
-    private void outcome(Exchange exchange, Job job, JobStatus status) {
-        exchange.setProperty(OUTCOME, job.id());
-        exchange.setProperty(OUTCOME_STATUS, status.value());
-        exchange.setProperty(PRESET, job.preset().name());
-        exchange.setProperty(JOB_SECONDS, Duration.between(job.createdAt(), clock.instant()).toMillis() / 1000.0);
+    private void outcome(Exchange exchange, Job job, JobStatus status, String failure, long bytesOut,
+            Double encodeSpeed) {
+        exchange.setProperty(OUTCOME, new Outcome(job.id(), status, job.preset().name(),
+                Duration.between(job.createdAt(), clock.instant()).toMillis() / 1000.0, failure, bytesOut,
+                encodeSpeed));
     }
 
     /**
@@ -339,23 +302,23 @@ public class JobWorker {
                     + ", which this service did not send (the system may be short of memory)");
         }
         String stderr = cause instanceof ExecException exec ? text(exec.getStderr()) : "";
-        fail(exchange, job, category(exchange, cause, stop, stderr), reason(exchange, cause, stop, stderr));
+        FailureClassifier.Verdict verdict = FailureClassifier.classify(cause, stderr,
+                exchange.getProperty(STAGE, String.class), timedOut(exchange, stop), encodeTimeout,
+                files.root().toString());
+        fail(exchange, job, verdict.category(), verdict.reason());
         files.deleteWork(job.id());
     }
 
     /** The job was cancelled: its work and (for an upload) its input are removed; an inbox file is the user's. */
     private void cancel(Exchange exchange, Job job) {
-        Map<String, String> fields = Map.of("finishedAt", clock.instant().toString(),
-                "error", "Cancelled at the client's request.");
         // Files first: whoever sees "cancelled" finds them gone (a crash in between leaves a cancel still asked).
         if ("inbox".equals(job.source())) {
             files.deleteWork(job.id());
         } else {
             files.deleteJob(job.id());
         }
-        store.transition(job.id(), attempt(exchange), JobStatus.CANCELLED, List.of(JobStatus.QUEUED,
-                JobStatus.RUNNING), fields);
-        outcome(exchange, job, JobStatus.CANCELLED);
+        moves.cancel(job.id(), attempt(exchange), clock.instant());
+        outcome(exchange, job, JobStatus.CANCELLED, null, 0, null);
         LOG.info("Job {} cancelled: its programs were stopped and its files removed", job.id());
     }
 
@@ -380,8 +343,7 @@ public class JobWorker {
         long attempt = exchange.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class);
         long delay = retryBackoff.toMillis() << Math.min(10, attempt - 1);
         String error = "Attempt " + attempt + ": " + reason + "; retrying in " + delay / 1000 + " s.";
-        store.transition(job.id(), attempt(exchange), JobStatus.QUEUED, List.of(JobStatus.RUNNING),
-                Map.of("error", error));
+        moves.requeue(job.id(), attempt(exchange), error);
         files.deleteWork(job.id());
         exchange.getMessage().setHeader(RedisStreamConstants.RETRY_DELAY, delay);
         throw new JobRetry(error);
@@ -420,69 +382,17 @@ public class JobWorker {
     }
 
     private void fail(Exchange exchange, Job job, String category, String reason) {
-        Map<String, String> fields = Map.of("error", reason, "finishedAt", clock.instant().toString());
-        if (store.transition(job.id(), attempt(exchange), JobStatus.FAILED, List.of(JobStatus.QUEUED,
-                JobStatus.RUNNING), fields).isEmpty()) {
-            outcome(exchange, job, JobStatus.FAILED);
-            exchange.setProperty(FAILURE, category);
+        if (moves.fail(job.id(), attempt(exchange), reason, clock.instant()).isEmpty()) {
+            outcome(exchange, job, JobStatus.FAILED, category, 0, null);
         }
         LOG.info("Job {} failed: {}", job.id(), reason);
     }
-
-    private String category(Exchange exchange, Exception cause, EncodeWatcher.Stop stop, String stderr) {
-        if (cause instanceof JobFailure failure) {
-            return failure.category();
-        }
-        if (cause instanceof ExecException) {
-            if (InputPolicy.formatRefusal(stderr).isPresent()) {
-                return "format_refused";
-            }
-            return switch (String.valueOf(exchange.getProperty(STAGE))) {
-                case "probe" -> "not_a_video";
-                case "verify" -> "verification";
-                default -> timedOut(exchange, stop) ? "timeout" : "ffmpeg_error";
-            };
-        }
-        return "internal";
-    }
-
-    private String reason(Exchange exchange, Exception cause, EncodeWatcher.Stop stop, String stderr) {
-        if (cause instanceof JobFailure) {
-            return cause.getMessage();
-        }
-        if (cause instanceof ExecException exec) {
-            Optional<String> refused = InputPolicy.formatRefusal(stderr);
-            if (refused.isPresent()) {
-                return refused.get();
-            }
-            String summary = FfmpegErrors.summarize(stderr, files.root().toString());
-            String detail = summary.isEmpty() ? "." : ": " + summary;
-            return switch (String.valueOf(exchange.getProperty(STAGE))) {
-                case "probe" -> "The file is not a video FFmpeg can read" + detail;
-                case "verify" -> "Verification failed: the output cannot be read" + detail;
-                default -> timedOut(exchange, stop)
-                        ? "FFmpeg ran longer than the limit of " + encodeTimeout.toMinutes() + " minutes and was stopped."
-                        : "FFmpeg failed (exit code " + exec.getExitValue() + ")" + detail;
-            };
-        }
-        return "Transcoding failed: " + cause.getMessage();
-    }
-
 
     private void stage(Exchange exchange, String stage, Path program, List<String> args, Path workDir,
             Duration timeout) {
         exchange.setProperty(STAGE, stage);
         exchange.setProperty(STAGE_STARTED, System.currentTimeMillis());
-        Message in = exchange.getIn();
-        // Without network, within a memory limit, and dying with the route's thread (a kill -9 of this JVM too).
-        in.setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, sandbox.executable(program));
-        in.setHeader(ExecBinding.EXEC_COMMAND_ARGS, sandbox.arguments(program, args));
-        in.setHeader(ExecBinding.EXEC_COMMAND_WORKING_DIR, workDir.toString());
-        in.setHeader(ExecBinding.EXEC_COMMAND_TIMEOUT, timeout.toMillis());
-    }
-
-    private static String describe(MediaInfo info) {
-        return info.audioCodec() != null ? "audio " + info.audioCodec() : "no audio or video streams";
+        sandbox.ready(exchange.getIn(), program, args, workDir, timeout);
     }
 
     private static String text(InputStream stream) {

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.videotranscoder.refusal.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +73,17 @@ public class PresetCatalog {
 
     public Optional<Preset> find(String name) {
         return Optional.ofNullable(presets.get(name));
+    }
+
+    /** A preset by name: a refusal of the field when there is none (400), or when this FFmpeg cannot run it (422). */
+    public Preset usable(String name) {
+        Preset preset = find(name).orElseThrow(() -> Refusal.invalidField("preset",
+                "Unknown preset '" + name + "'; available: " + names() + "."));
+        if (!available(preset)) {
+            throw Refusal.cannotProcess("Preset " + name + " cannot run here: " + unavailableReason(preset) + ".",
+                    "preset");
+        }
+        return preset;
     }
 
     public Collection<Preset> all() {

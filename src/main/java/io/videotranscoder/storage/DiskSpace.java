@@ -6,7 +6,7 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.videotranscoder.http.ProblemException;
+import io.videotranscoder.refusal.Refusal;
 
 /** Admission control: no new work while the data root's free space is under the threshold. */
 public class DiskSpace {
@@ -33,10 +33,10 @@ public class DiskSpace {
         }
     }
 
-    /** @throws ProblemException 507 while space is low */
+    /** @throws Refusal no space, while space is low */
     public void requireFree() {
         if (low()) {
-            throw new ProblemException(507, "Insufficient storage", "The server is short of disk space (under "
+            throw new Refusal(Refusal.Kind.NO_SPACE, "The server is short of disk space (under "
                     + minFreeBytes / (1 << 20) + " MiB free); try again later.", null);
         }
     }

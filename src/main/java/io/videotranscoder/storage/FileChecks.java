@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.videotranscoder.http.ProblemException;
+import io.videotranscoder.refusal.Refusal;
 
 /** Cheap checks of a received file, before it costs a job: it has bytes, and they are not text. */
 public final class FileChecks {
@@ -20,13 +20,13 @@ public final class FileChecks {
     private FileChecks() {
     }
 
-    /** @throws ProblemException 422 for an empty file, 415 for a text file */
+    /** @throws Refusal cannot process for an empty file, not a video for a text file */
     public static void requireVideoLike(Path file) throws IOException {
         if (Files.size(file) == 0) {
-            throw ProblemException.unprocessable("The file is empty.", "file");
+            throw Refusal.cannotProcess("The file is empty.", "file");
         }
         if (looksLikeText(file)) {
-            throw ProblemException.unsupportedMedia("The file is text, not a video.");
+            throw Refusal.notAVideo("The file is text, not a video.");
         }
     }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
 
-import io.videotranscoder.http.ProblemException;
+import io.videotranscoder.refusal.Refusal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,8 +17,8 @@ class TranscodeOptionsTest {
 
     private static final Set<String> AVAILABLE = Set.of("libx264", "libvpx-vp9", "aac", "libopus", "copy");
 
-    private static ProblemException rejected(String codec, String bitrate, String resolution) {
-        return assertThrows(ProblemException.class,
+    private static Refusal rejected(String codec, String bitrate, String resolution) {
+        return assertThrows(Refusal.class,
                 () -> TranscodeOptions.parse(codec, bitrate, resolution, AVAILABLE));
     }
 
@@ -37,16 +37,16 @@ class TranscodeOptionsTest {
     @ParameterizedTest
     @ValueSource(strings = {"libx265", "hevc", "av1", "mpeg4"})
     void rejects_a_codec_this_ffmpeg_lacks(String codec) {
-        ProblemException e = rejected(codec, null, null);
-        assertEquals(400, e.status());
+        Refusal e = rejected(codec, null, null);
+        assertEquals(Refusal.Kind.INVALID_FIELD, e.kind());
         assertEquals("codec", e.field());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"libx264 -f null", "copy", "-i x", "libx264;rm", "aac", "libx264\n-y"})
     void rejects_smuggled_or_non_video_codecs(String codec) {
-        ProblemException e = rejected(codec, null, null);
-        assertEquals(400, e.status());
+        Refusal e = rejected(codec, null, null);
+        assertEquals(Refusal.Kind.INVALID_FIELD, e.kind());
         assertEquals("codec", e.field());
     }
 
@@ -61,8 +61,8 @@ class TranscodeOptionsTest {
     @ValueSource(strings = {"63k", "63999", "101M", "100000001", "1000k;rm", "1000k -f null", "-1k", "1.5M", "k",
             "999999999"})
     void rejects_bitrates_out_of_range_or_malformed(String bitrate) {
-        ProblemException e = rejected(null, bitrate, null);
-        assertEquals(400, e.status());
+        Refusal e = rejected(null, bitrate, null);
+        assertEquals(Refusal.Kind.INVALID_FIELD, e.kind());
         assertEquals("bitrate", e.field());
     }
 
@@ -80,8 +80,8 @@ class TranscodeOptionsTest {
     @ValueSource(strings = {"1281x720", "1280x721", "99999x99999", "8x8", "1280x720 -vf x", "0x0", "7682x4320",
             "1280*720", "x720", "-1280x720"})
     void rejects_bad_resolutions(String resolution) {
-        ProblemException e = rejected(null, null, resolution);
-        assertEquals(400, e.status());
+        Refusal e = rejected(null, null, resolution);
+        assertEquals(Refusal.Kind.INVALID_FIELD, e.kind());
         assertEquals("resolution", e.field());
     }
 
@@ -89,7 +89,7 @@ class TranscodeOptionsTest {
     @CsvSource({"av1,7680x4320", "av1,4096x2160", "hevc,2160x4096", "vp9,5120x2880"})
     void refuses_frames_larger_than_4k_for_encoders_that_need_huge_memory(String codec, String resolution) {
         Set<String> all = Set.of("libx264", "libx265", "libsvtav1", "libvpx-vp9");
-        ProblemException e = assertThrows(ProblemException.class,
+        Refusal e = assertThrows(Refusal.class,
                 () -> TranscodeOptions.parse(codec, null, resolution, all));
         assertEquals("resolution", e.field());
         assertTrue(e.getMessage().contains("at most 4K"), e.getMessage());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.videotranscoder.refusal.Refusal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,14 +33,14 @@ class ByteRangeTest {
     @ParameterizedTest
     @ValueSource(strings = {"bytes=1000-", "bytes=1000-1001", "bytes=5-1", "bytes=-0", "bytes=99999999999999999999-"})
     void an_unsatisfiable_range_is_416(String header) {
-        ProblemException e = assertThrows(ProblemException.class, () -> ByteRange.parse(header, SIZE));
-        assertEquals(416, e.status());
+        Refusal e = assertThrows(Refusal.class, () -> ByteRange.parse(header, SIZE));
+        assertEquals(416, Problem.of(e, null).status());
     }
 
     @Test
     void any_range_of_an_empty_file_is_416() {
-        assertEquals(416, assertThrows(ProblemException.class, () -> ByteRange.parse("bytes=0-", 0)).status());
-        assertEquals(416, assertThrows(ProblemException.class, () -> ByteRange.parse("bytes=-10", 0)).status());
+        assertEquals(416, Problem.of(assertThrows(Refusal.class, () -> ByteRange.parse("bytes=0-", 0)), null).status());
+        assertEquals(416, Problem.of(assertThrows(Refusal.class, () -> ByteRange.parse("bytes=-10", 0)), null).status());
     }
 
     @ParameterizedTest

@@ -51,17 +51,16 @@ class AttemptFencingTest {
         store.create(Job.queued(id, "api", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 1,
                 Instant.now()));
         for (String attempt : List.of(STALE, HOLDER)) {
-            assertTrue(store.transition(id, JobStatus.RUNNING, List.of(JobStatus.QUEUED, JobStatus.RUNNING),
-                    Map.of("attempt", attempt, "worker", attempt)).isEmpty());
+            assertTrue(store.move(id, "", JobMove.BEGIN, Map.of("attempt", attempt, "worker", attempt)).isEmpty());
         }
     }
 
     @Test
     void a_stale_attempt_cannot_change_the_status() {
-        assertThrows(AttemptLost.class, () -> store.transition(id, STALE, JobStatus.FAILED,
-                List.of(JobStatus.RUNNING), Map.of("error", "moov atom not found")));
-        assertThrows(AttemptLost.class, () -> store.transition(id, STALE, JobStatus.QUEUED,
-                List.of(JobStatus.RUNNING), Map.of("error", "retrying")));
+        assertThrows(AttemptLost.class, () -> store.move(id, STALE, JobMove.FAIL,
+                Map.of("error", "moov atom not found")));
+        assertThrows(AttemptLost.class, () -> store.move(id, STALE, JobMove.REQUEUE,
+                Map.of("error", "retrying")));
 
         Job job = store.find(id).orElseThrow();
         assertEquals(JobStatus.RUNNING, job.status());
@@ -71,10 +70,10 @@ class AttemptFencingTest {
 
     @Test
     void a_stale_attempt_cannot_write_progress() {
-        store.update(id, HOLDER, JobStore.progressFields(new Job.Progress(40, 1.0, 25.0, 12L)));
+        store.update(id, HOLDER, JobHash.progressFields(new Job.Progress(40, 1.0, 25.0, 12L)));
 
         assertThrows(AttemptLost.class,
-                () -> store.update(id, STALE, JobStore.progressFields(new Job.Progress(90, 2.0, 50.0, 1L))));
+                () -> store.update(id, STALE, JobHash.progressFields(new Job.Progress(90, 2.0, 50.0, 1L))));
 
         assertEquals(40, store.find(id).orElseThrow().progress().percent());
     }
@@ -83,9 +82,9 @@ class AttemptFencingTest {
     void a_stale_attempt_cannot_record_outputs_or_success() {
         List<Job.Output> outputs = List.of(new Job.Output("output.mp4", 10));
 
-        assertThrows(AttemptLost.class, () -> store.update(id, STALE, JobStore.outputFields(outputs)));
-        assertThrows(AttemptLost.class, () -> store.transition(id, STALE, JobStatus.SUCCEEDED,
-                List.of(JobStatus.RUNNING), JobStore.outputFields(outputs)));
+        assertThrows(AttemptLost.class, () -> store.update(id, STALE, JobHash.outputFields(outputs)));
+        assertThrows(AttemptLost.class, () -> store.move(id, STALE, JobMove.SUCCEED,
+                JobHash.outputFields(outputs)));
         assertThrows(AttemptLost.class, () -> store.update(id, STALE, Map.of()), "nor pass the check before publishing");
 
         Job job = store.find(id).orElseThrow();
@@ -98,8 +97,7 @@ class AttemptFencingTest {
         List<Job.Output> outputs = List.of(new Job.Output("output.mp4", 10));
 
         store.update(id, HOLDER, Map.of());
-        assertTrue(store.transition(id, HOLDER, JobStatus.SUCCEEDED, List.of(JobStatus.RUNNING),
-                JobStore.outputFields(outputs)).isEmpty());
+        assertTrue(store.move(id, HOLDER, JobMove.SUCCEED, JobHash.outputFields(outputs)).isEmpty());
 
         Job job = store.find(id).orElseThrow();
         assertEquals(JobStatus.SUCCEEDED, job.status());

@@ -114,9 +114,9 @@ class MetricsIT {
     }
 
     @Test
-    void an_exchange_sent_from_no_route_is_measured_too() {
-        // The input's probe beside the encode is sent by a ProducerTemplate: camel-micrometer gives it no routeId.
-        line("camel_exchange_event_notifier_seconds_count{", "endpointName=\"exec://ffprobe\"", "routeId=\"\"");
+    void the_probe_beside_the_encode_is_measured_as_a_step_of_the_worker() {
+        line("camel_exchange_event_notifier_seconds_count{", "endpointName=\"direct://probe-beside\"",
+                "routeId=\"worker\"");
     }
 
     @Test

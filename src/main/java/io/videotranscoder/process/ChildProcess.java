@@ -1,4 +1,4 @@
-package io.videotranscoder.ffmpeg;
+package io.videotranscoder.process;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

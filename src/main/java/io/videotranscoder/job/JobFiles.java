@@ -1,4 +1,4 @@
-package io.videotranscoder.storage;
+package io.videotranscoder.job;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -13,8 +13,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.videotranscoder.job.Job;
-import io.videotranscoder.job.JobIds;
 import org.apache.commons.io.file.PathUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,0 +1,54 @@
+package io.videotranscoder.job;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.videotranscoder.ffmpeg.FfmpegErrors;
+import io.videotranscoder.ffmpeg.InputPolicy;
+import org.apache.camel.component.exec.ExecException;
+
+/**
+ * Why a job failed, from what is known once its programs have ended: a category for the metrics (a few fixed words)
+ * and a reason for a person. A pure function of its arguments, so that every case is a unit test.
+ */
+public final class FailureClassifier {
+
+    /** What the job's record and its meters say about a failure. */
+    public record Verdict(String category, String reason) {
+    }
+
+    private FailureClassifier() {
+    }
+
+    /**
+     * @param cause         what ended the attempt: a {@link JobFailure}, a program's {@link ExecException}, or a fault
+     * @param stderr        the failed program's standard error ("" when there is none)
+     * @param stage         the step that ran last: {@code probe}, {@code encode} or {@code verify}
+     * @param timedOut      whether the step ran into its time limit
+     * @param encodeTimeout the limit of an encode, named in the reason
+     * @param hiddenRoot    the storage root, kept out of FFmpeg's words
+     */
+    public static Verdict classify(Exception cause, String stderr, String stage, boolean timedOut,
+            Duration encodeTimeout, String hiddenRoot) {
+        if (cause instanceof JobFailure failure) {
+            return new Verdict(failure.category(), failure.getMessage());
+        }
+        if (!(cause instanceof ExecException exec)) {
+            return new Verdict("internal", "Transcoding failed: " + cause.getMessage());
+        }
+        Optional<String> refused = InputPolicy.formatRefusal(stderr);
+        if (refused.isPresent()) {
+            return new Verdict("format_refused", refused.get());
+        }
+        String summary = FfmpegErrors.summarize(stderr, hiddenRoot);
+        String detail = summary.isEmpty() ? "." : ": " + summary;
+        return switch (String.valueOf(stage)) {
+            case "probe" -> new Verdict("not_a_video", "The file is not a video FFmpeg can read" + detail);
+            case "verify" -> new Verdict("verification", "Verification failed: the output cannot be read" + detail);
+            default -> timedOut
+                    ? new Verdict("timeout", "FFmpeg ran longer than the limit of " + encodeTimeout.toMinutes()
+                                             + " minutes and was stopped.")
+                    : new Verdict("ffmpeg_error", "FFmpeg failed (exit code " + exec.getExitValue() + ")" + detail);
+        };
+    }
+}

@@ -1,0 +1,46 @@
+package io.videotranscoder.job;
+
+import static io.videotranscoder.job.JobStatus.CANCELLED;
+import static io.videotranscoder.job.JobStatus.FAILED;
+import static io.videotranscoder.job.JobStatus.QUEUED;
+import static io.videotranscoder.job.JobStatus.RUNNING;
+import static io.videotranscoder.job.JobStatus.SUCCEEDED;
+
+import java.util.List;
+
+/**
+ * Every status change a job can make, with the statuses it may be made from: the one table of allowed moves. The
+ * store checks the current status against it in the same script that writes the new one.
+ */
+public enum JobMove {
+    /** A worker takes the job; again after a worker that had it stopped (running to running). */
+    BEGIN(RUNNING, QUEUED, RUNNING),
+    /** The outputs are published. */
+    SUCCEED(SUCCEEDED, RUNNING),
+    /** The job cannot be done; also a queued one whose deliveries are exhausted. */
+    FAIL(FAILED, QUEUED, RUNNING),
+    /** The attempt was stopped for a reason another attempt may not meet: back on the queue. */
+    REQUEUE(QUEUED, RUNNING),
+    /** A worker stops a job whose cancel was asked. */
+    CANCEL(CANCELLED, QUEUED, RUNNING),
+    /** A client cancels a job no worker has. */
+    CANCEL_QUEUED(CANCELLED, QUEUED),
+    /** A client runs a failed job again. */
+    RETRY(QUEUED, FAILED);
+
+    private final JobStatus to;
+    private final List<JobStatus> from;
+
+    JobMove(JobStatus to, JobStatus... from) {
+        this.to = to;
+        this.from = List.of(from);
+    }
+
+    public JobStatus to() {
+        return to;
+    }
+
+    public List<JobStatus> from() {
+        return from;
+    }
+}

@@ -1,0 +1,78 @@
+package io.videotranscoder.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import org.apache.camel.component.exec.ExecException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A failed attempt is named by what ended it and the step it was in, in a person's words and a metric's. */
+class FailureClassifierTest {
+
+    private static final Duration LIMIT = Duration.ofMinutes(120);
+    private static final String ROOT = "/var/lib/transcoder";
+
+    private static FailureClassifier.Verdict classify(Exception cause, String stderr, String stage, boolean timedOut) {
+        return FailureClassifier.classify(cause, stderr, stage, timedOut, LIMIT, ROOT);
+    }
+
+    private static ExecException exited(int code) {
+        return new ExecException("exit " + code, null, null, code);
+    }
+
+    @Test
+    void a_job_failure_keeps_its_own_category_and_words() {
+        FailureClassifier.Verdict verdict = classify(new JobFailure("no_video_stream", "The file has no video stream."),
+                "", "encode", false);
+        assertEquals(new FailureClassifier.Verdict("no_video_stream", "The file has no video stream."), verdict);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"probe", "encode", "verify"})
+    void a_format_off_the_whitelist_is_refused_in_any_step(String stage) {
+        FailureClassifier.Verdict verdict = classify(exited(1),
+                "[concat @ 0x1] Format not on whitelist 'mov'\n", stage, false);
+        assertEquals("format_refused", verdict.category());
+        assertTrue(verdict.reason().contains("not"), verdict.reason());
+    }
+
+    @Test
+    void a_failed_probe_means_not_a_video_with_ffmpegs_words_and_no_storage_path() {
+        FailureClassifier.Verdict verdict = classify(exited(1),
+                ROOT + "/abc/input.mp4: Invalid data found when processing input\n", "probe", false);
+        assertEquals("not_a_video", verdict.category());
+        assertEquals("The file is not a video FFmpeg can read: abc/input.mp4: Invalid data found when processing input",
+                verdict.reason());
+    }
+
+    @Test
+    void a_failed_verification_names_the_output_unreadable() {
+        FailureClassifier.Verdict verdict = classify(exited(1), "", "verify", false);
+        assertEquals(new FailureClassifier.Verdict("verification", "Verification failed: the output cannot be read."),
+                verdict);
+    }
+
+    @Test
+    void an_encode_over_its_limit_is_a_timeout_naming_the_limit() {
+        FailureClassifier.Verdict verdict = classify(exited(255), "killed", "encode", true);
+        assertEquals(new FailureClassifier.Verdict("timeout",
+                "FFmpeg ran longer than the limit of 120 minutes and was stopped."), verdict);
+    }
+
+    @Test
+    void a_failed_encode_names_its_exit_code_and_last_words() {
+        FailureClassifier.Verdict verdict = classify(exited(187), "Conversion failed!\n", "encode", false);
+        assertEquals(new FailureClassifier.Verdict("ffmpeg_error", "FFmpeg failed (exit code 187): Conversion failed!"),
+                verdict);
+    }
+
+    @Test
+    void any_other_fault_is_internal() {
+        FailureClassifier.Verdict verdict = classify(new IllegalStateException("disk gone"), "", "encode", false);
+        assertEquals(new FailureClassifier.Verdict("internal", "Transcoding failed: disk gone"), verdict);
+    }
+}
