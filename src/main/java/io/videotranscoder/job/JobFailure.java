@@ -10,7 +10,8 @@ public class JobFailure extends RuntimeException {
 
     /** Every category a failed job is counted under, exported at zero from the start. */
     public static final List<String> CATEGORIES = List.of("not_a_video", "no_video_stream", "no_audio_stream",
-            "encoder_missing", "ffmpeg_error", "timeout", "no_output", "verification", "gave_up", "internal");
+            "encoder_missing", "ffmpeg_error", "timeout", "no_output", "verification", "gave_up", "internal",
+            "format_refused", "input_limit");
 
     private final String category;
 

@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -45,27 +44,8 @@ public final class TranscoderMetrics {
     public static PrometheusMeterRegistry registry() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().meterFilter(buckets("transcoder.job.duration", DURATION_BUCKETS))
-                .meterFilter(buckets("transcoder.encode.speed", SPEED_BUCKETS))
-                .meterFilter(routeIdForExchangesFromNoRoute());
+                .meterFilter(buckets("transcoder.encode.speed", SPEED_BUCKETS));
         return registry;
-    }
-
-    /**
-     * camel-micrometer's exchange event notifier tags an exchange with its route, and leaves the tag out for one sent
-     * by a ProducerTemplate (the probe beside the encode): Prometheus refuses a meter whose tag keys differ from its
-     * name's others, and logged so at the first job. Such exchanges get an empty route, which Prometheus reads as none.
-     */
-    private static MeterFilter routeIdForExchangesFromNoRoute() {
-        return new MeterFilter() {
-            @Override
-            public Meter.Id map(Meter.Id id) {
-                if (id.getName().equals(MicrometerConstants.DEFAULT_CAMEL_EXCHANGE_EVENT_METER_NAME)
-                        && id.getTag(MicrometerConstants.ROUTE_ID_TAG) == null) {
-                    return id.withTag(Tag.of(MicrometerConstants.ROUTE_ID_TAG, ""));
-                }
-                return id;
-            }
-        };
     }
 
     /**
