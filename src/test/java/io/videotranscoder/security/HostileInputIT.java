@@ -50,7 +50,7 @@ class HostileInputIT {
 
     private static JsonNode awaitEnd(Http http, String id) {
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> http.get("/jobs/" + id).json(), j -> j.path("status").asText().matches(
+                .until(() -> http.get("/jobs/" + id + "?wait=20").json(), j -> j.path("status").asText().matches(
                         "succeeded|failed|cancelled"));
     }
 
