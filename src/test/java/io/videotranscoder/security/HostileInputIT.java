@@ -136,12 +136,15 @@ class HostileInputIT {
                 "-of", "compact", file.toString());
     }
 
-    /** A stand-in FFmpeg: {@code -encoders} from the real one; any encode runs {@code body}. */
+    /**
+     * A stand-in FFmpeg: {@code -encoders} and {@code -version} (the start-up checks) from the real one; any encode runs
+     * {@code body}.
+     */
     private Path standIn(String name, String body) throws Exception {
         Path script = root.resolve(name);
         Files.writeString(script, """
                 #!/bin/sh
-                for a in "$@"; do [ "$a" = "-encoders" ] && exec %s "$@"; done
+                for a in "$@"; do case "$a" in -encoders|-version) exec %s "$@";; esac; done
                 for a in "$@"; do case "$a" in file:*progress.txt) p="${a#file:}";; esac; done
                 %s
                 """.formatted(Media.tools().ffmpeg(), body));
