@@ -68,7 +68,7 @@ public final class Main {
         String excluded = switch (role) {
             case "all" -> null;
             case "api" -> "**/worker.camel.yaml,**/encode-watch.camel.yaml";
-            case "worker" -> "**/http-api.camel.yaml,**/inbox.camel.yaml";
+            case "worker" -> "**/http-*.camel.yaml,**/inbox.camel.yaml";
             default -> throw new IllegalArgumentException("TRANSCODER_ROLE must be all, api or worker, not " + role);
         };
         if (excluded != null) {

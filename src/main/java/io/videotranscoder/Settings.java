@@ -76,11 +76,15 @@ public record Settings(int httpPort, Path dataDir, String redisUrl, String ffmpe
                 .orElseThrow(() -> new IllegalStateException("Missing setting " + key));
     }
 
-    /** What the service takes in: multipart parts per request, and whether inbox originals are kept. */
-    public record Intake(int maxFormParts, boolean deleteInboxOriginals) {
+    /**
+     * What the service takes in: multipart parts per request, how long a multipart request that arrived may go
+     * unanswered before its body counts as cut short, and whether inbox originals are kept.
+     */
+    public record Intake(int maxFormParts, Duration cutBodyDeadline, boolean deleteInboxOriginals) {
 
         public static Intake from(PropertiesComponent properties) {
             return new Intake(Integer.parseInt(required(properties, "transcoder.max-form-parts")),
+                    Duration.ofMillis(Long.parseLong(required(properties, "transcoder.cut-body-deadline-ms"))),
                     Boolean.parseBoolean(required(properties, "transcoder.inbox-delete-originals")));
         }
     }

@@ -72,7 +72,7 @@ public class TranscoderConfiguration implements CamelConfiguration {
                 vertx.close().toCompletionStage().toCompletableFuture().join(); // after the servers on it
             }
         });
-        context.addStartupListener(new RouterErrors(settings.httpPort()));
+        context.addStartupListener(new RouterErrors(settings.httpPort(), intake.cutBodyDeadline()));
 
         String redisUrl = settings.redisUrl();
         if (redisUrl == null) {

@@ -1,5 +1,7 @@
 package io.videotranscoder.http;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -29,15 +31,17 @@ import org.slf4j.LoggerFactory;
 public class RouterErrors implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouterErrors.class);
-    private static final long CUT_BODY_DEADLINE_MILLIS = 15_000;
     static final long MAX_PLAIN_BODY_BYTES = 64 * 1024;
     private static final long LATE_UPLOAD_MILLIS = 1000;
     /** A path parameter in a Vert.x route's path: {@code :id}. */
     private static final Pattern PATH_PARAMETER = Pattern.compile(":[A-Za-z0-9_]+");
     private final int port;
+    private final Duration cutBodyDeadline;
 
-    public RouterErrors(int port) {
+    /** @param cutBodyDeadline how long after a multipart request ended an answer may take before it is a 400 */
+    public RouterErrors(int port, Duration cutBodyDeadline) {
         this.port = port;
+        this.cutBodyDeadline = cutBodyDeadline;
     }
 
     @Override
@@ -49,7 +53,7 @@ public class RouterErrors implements StartupListener {
         // The router Camel exposes is mounted under the server's own: error handlers set here are never asked, so
         // failures are caught by a failure handler on every route, and unknown paths by a last catch-all route.
         router.route().order(-1000).failureHandler(RouterErrors::answer);
-        router.route().order(-999).handler(RouterErrors::answerCutBodies);
+        router.route().order(-999).handler(ctx -> answerCutBodies(ctx, cutBodyDeadline.toMillis()));
         router.route().order(-997).handler(RouterErrors::removeUploadsAtEnd);
         router.route().order(-998).handler(RouterErrors::refuseLargePlainBodies);
         router.route().order(Integer.MAX_VALUE).handler(ctx -> notFoundOrNotAllowed(ctx, router));
@@ -103,7 +107,7 @@ public class RouterErrors implements StartupListener {
      * a request has arrived whole, an answer starts within milliseconds (seconds while Redis times out); one that has
      * not started by the deadline never will.
      */
-    static void answerCutBodies(RoutingContext ctx) {
+    static void answerCutBodies(RoutingContext ctx, long deadlineMillis) {
         if (!isMultipartForm(ctx.request())) {
             ctx.next(); // only a multipart body can leave Vert.x waiting; a timer per request would hold every context
             return;
@@ -112,7 +116,7 @@ public class RouterErrors implements StartupListener {
             if (ctx.response().ended()) {
                 return; // answered before the body was over, e.g. a 413
             }
-            long timer = ctx.vertx().setTimer(CUT_BODY_DEADLINE_MILLIS, t -> answerIfSilent(ctx));
+            long timer = ctx.vertx().setTimer(deadlineMillis, t -> answerIfSilent(ctx, deadlineMillis));
             ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));
         });
         ctx.next();
@@ -182,10 +186,10 @@ public class RouterErrors implements StartupListener {
         }
     }
 
-    private static void answerIfSilent(RoutingContext ctx) {
+    private static void answerIfSilent(RoutingContext ctx, long deadlineMillis) {
         if (!ctx.response().ended() && !ctx.response().headWritten()) {
             LOG.warn("{} {}: no answer {} ms after the request ended; its body is incomplete", ctx.request().method(),
-                    ctx.request().path(), CUT_BODY_DEADLINE_MILLIS);
+                    ctx.request().path(), deadlineMillis);
             ctx.fileUploads().forEach(upload -> ctx.vertx().fileSystem().delete(upload.uploadedFileName()));
             ctx.response().setStatusCode(400);
             answer(ctx);

@@ -10,12 +10,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
 import io.videotranscoder.support.TestApp;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.rest.ParamDefinition;
+import org.apache.camel.model.rest.RestDefinition;
+import org.apache.camel.model.rest.RestParamType;
+import org.apache.camel.model.rest.VerbDefinition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -49,8 +55,9 @@ class TranscoderApiIT {
     static void start() throws Exception {
         clips = Files.createDirectories(root.resolve("clips"));
         clip = Media.clip(clips, "clip.mp4", 1, "640x360");
+        // A body cut short is answered after the deadline: seconds here rather than the default quarter minute.
         app = TestApp.start(root.resolve("data"), Map.of("transcoder.concurrency", "2",
-                "transcoder.max-upload-bytes", "3000000"));
+                "transcoder.max-upload-bytes", "3000000", "transcoder.cut-body-deadline-ms", "4000"));
         http = app.http();
     }
 
@@ -63,7 +70,7 @@ class TranscoderApiIT {
 
     static JsonNode awaitTerminal(String id) {
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> http.get("/jobs/" + id).json(),
+                .until(() -> http.get("/jobs/" + id + "?wait=20").json(),
                         job -> List.of("succeeded", "failed", "cancelled").contains(job.path("status").asText()));
     }
 
@@ -236,6 +243,23 @@ class TranscoderApiIT {
 
         assertProblem(http.post("/jobs", "multipart/form-data; boundary=XX", cut), 400);
         await().atMost(Duration.ofSeconds(5)).until(() -> isEmpty(app.dataDir().resolve(".uploads")));
+    }
+
+    @Test
+    void each_rest_verb_is_the_route_of_its_id_and_declares_its_query_parameters() {
+        Map<String, List<String>> queryParameters = new TreeMap<>();
+        for (RestDefinition rest : ((ModelCamelContext) app.context()).getRestDefinitions()) {
+            for (VerbDefinition verb : rest.getVerbs()) {
+                queryParameters.put(verb.getId(), verb.getParams().stream()
+                        .filter(param -> param.getType() == RestParamType.query)
+                        .map(ParamDefinition::getName).toList());
+                assertNotNull(app.context().getRoute(verb.getId()), "a route runs under the id of " + verb.getId());
+            }
+        }
+
+        assertEquals(List.of("status", "limit"), queryParameters.get("list-jobs"));
+        assertEquals(List.of("wait"), queryParameters.get("get-job"));
+        assertEquals(10, queryParameters.size(), "every call of both APIs: " + queryParameters.keySet());
     }
 
     @Test

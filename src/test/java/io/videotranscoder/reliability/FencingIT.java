@@ -42,8 +42,10 @@ class FencingIT {
     void a_worker_resumed_after_losing_its_job_stops_its_ffmpeg_and_changes_nothing() throws Exception {
         EmbeddedRedis redis = new EmbeddedRedis(root.resolve("redis"));
         redis.start();
+        // Expired leases are looked for every second, so the takeover follows the lease's end closely.
         Map<String, String> shared = Map.of("REDIS_URL", redis.url(), "TRANSCODER_LEASE_MS",
-                Long.toString(LEASE.toMillis()), "TRANSCODER_DATA_DIR", root.resolve("videos").toString(),
+                Long.toString(LEASE.toMillis()), "TRANSCODER_CLAIM_INTERVAL_MS", "1000",
+                "TRANSCODER_DATA_DIR", root.resolve("videos").toString(),
                 "TRANSCODER_INBOX_DIR", root.resolve("inbox").toString());
         Map<String, String> a = new HashMap<>(shared);
         a.put("TRANSCODER_WORKER_NAME", "worker-a");

@@ -39,7 +39,8 @@ class HandOverIT {
         b.put("TRANSCODER_WORKER_NAME", "worker-b");
         try (JarProcess first = JarProcess.start(root.resolve("a"), root.resolve("a.log"), TestApp.freePort(), a);
              JarProcess second = JarProcess.start(root.resolve("b"), root.resolve("b.log"), TestApp.freePort(), b)) {
-            Path clip = Media.clip(root, "long.mp4", 20, "1280x720");
+            // Still encoding when the signal comes and when the other worker has begun; not minutes to finish.
+            Path clip = Media.clip(root, "long.mp4", 8, "1280x720");
             String id = first.http().upload("/jobs", clip, "long.mp4", Map.of("preset", "hevc-1080p")).json()
                     .path("id").asText();
             JsonNode running = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))

@@ -145,14 +145,14 @@ class JobControlIT {
     }
 
     /**
-     * A stand-in for FFmpeg that answers -encoders with the real one, then reports progress (advancing by
-     * {@code step} microseconds every half second: 0 for a stall) and never finishes.
+     * A stand-in for FFmpeg that answers -encoders and -version (the start-up checks) with the real one, then reports
+     * progress (advancing by {@code step} microseconds every half second: 0 for a stall) and never finishes.
      */
     private Path neverEndingFfmpeg(long step) throws Exception {
         Path script = root.resolve("ffmpeg-" + step);
         Files.writeString(script, """
                 #!/bin/sh
-                for a in "$@"; do [ "$a" = "-encoders" ] && exec %s "$@"; done
+                for a in "$@"; do case "$a" in -encoders|-version) exec %s "$@";; esac; done
                 for a in "$@"; do case "$a" in file:*progress.txt) p="${a#file:}";; esac; done
                 t=0
                 while :; do

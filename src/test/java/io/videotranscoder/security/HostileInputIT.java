@@ -50,7 +50,7 @@ class HostileInputIT {
 
     private static JsonNode awaitEnd(Http http, String id) {
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> http.get("/jobs/" + id).json(), j -> j.path("status").asText().matches(
+                .until(() -> http.get("/jobs/" + id + "?wait=20").json(), j -> j.path("status").asText().matches(
                         "succeeded|failed|cancelled"));
     }
 
@@ -148,12 +148,15 @@ class HostileInputIT {
                 "-of", "compact", file.toString());
     }
 
-    /** A stand-in FFmpeg: {@code -encoders} from the real one; any encode runs {@code body}. */
+    /**
+     * A stand-in FFmpeg: {@code -encoders} and {@code -version} (the start-up checks) from the real one; any encode runs
+     * {@code body}.
+     */
     private Path standIn(String name, String body) throws Exception {
         Path script = root.resolve(name);
         Files.writeString(script, """
                 #!/bin/sh
-                for a in "$@"; do [ "$a" = "-encoders" ] && exec %s "$@"; done
+                for a in "$@"; do case "$a" in -encoders|-version) exec %s "$@";; esac; done
                 for a in "$@"; do case "$a" in file:*progress.txt) p="${a#file:}";; esac; done
                 %s
                 """.formatted(Media.tools().ffmpeg(), body));
