@@ -2,6 +2,7 @@ package io.videotranscoder.job;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -146,6 +147,21 @@ public class JobFiles {
             throw new IllegalArgumentException("not a file of job " + id + ": " + name);
         }
         return file;
+    }
+
+    /**
+     * Removes one attempt's work folder, and the work root once no other attempt has one there: what a succeeded
+     * attempt leaves, before its success is stored (whoever sees {@code succeeded} finds no work folder).
+     */
+    public void deleteAttempt(String id, String attempt) {
+        try {
+            deleteTree(workDir(id, attempt));
+            Files.deleteIfExists(workRoot(id));
+        } catch (DirectoryNotEmptyException e) {
+            LOG.debug("Job {}: another attempt's work folder is still there", id);
+        } catch (IOException e) {
+            LOG.warn("Could not remove the work folder of job {}: {}", id, e.getMessage());
+        }
     }
 
     /** Removes the work folders of every attempt: the job is over, or was handed back. */

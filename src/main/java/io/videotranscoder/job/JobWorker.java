@@ -258,9 +258,10 @@ public class JobWorker {
         double encodeSeconds = exchange.getProperty(ENCODE_SECONDS, 0.0, Double.class);
         Double speed = input.durationSeconds() != null && encodeSeconds > 0
                 ? input.durationSeconds() / encodeSeconds : null;
-        moves.succeed(job.id(), attempt(exchange), outputs, clock.instant()).ifPresentOrElse(status -> LOG.warn("Job {} finished but was {} meanwhile", job.id(), status),
-                        () -> outcome(exchange, job, JobStatus.SUCCEEDED, null, bytesOut, speed));
-        files.deleteWork(job.id());
+        files.deleteAttempt(job.id(), attempt(exchange)); // its outputs are out: nothing is left there to see
+        moves.succeed(job.id(), attempt(exchange), outputs, clock.instant()).ifPresentOrElse(
+                status -> LOG.warn("Job {} finished but was {} meanwhile", job.id(), status),
+                () -> outcome(exchange, job, JobStatus.SUCCEEDED, null, bytesOut, speed));
     }
 
     private void outcome(Exchange exchange, Job job, JobStatus status, String failure, long bytesOut,

@@ -115,6 +115,20 @@ class JobFilesTest {
     }
 
     @Test
+    void an_attempts_folder_goes_and_the_work_root_with_it_only_when_no_other_attempt_is_there() throws IOException {
+        JobFiles files = new JobFiles(root);
+        Path mine = files.freshWorkDir(ID, "11111111bbbbbbbb");
+        Path other = Files.createDirectories(files.workDir(ID, "22222222cccccccc"));
+
+        files.deleteAttempt(ID, "11111111bbbbbbbb");
+        assertFalse(Files.exists(mine));
+        assertTrue(Files.isDirectory(other), "another attempt's folder is not touched");
+
+        files.deleteAttempt(ID, "22222222cccccccc");
+        assertFalse(Files.exists(other.getParent()), "the work root goes with the last attempt");
+    }
+
+    @Test
     void keeps_the_current_attempt_and_any_folder_changed_since_the_limit() throws IOException {
         JobFiles files = new JobFiles(root);
         Path current = Files.createDirectories(files.workDir(ID, "11111111bbbbbbbb"));
