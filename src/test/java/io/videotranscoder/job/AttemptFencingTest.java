@@ -1,19 +1,14 @@
 package io.videotranscoder.job;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import io.videotranscoder.ffmpeg.TranscodeOptions;
-import io.videotranscoder.redis.EmbeddedRedis;
-import io.videotranscoder.redis.RedisConnections;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.videotranscoder.support.RedisServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.JedisPooled;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,28 +20,15 @@ class AttemptFencingTest {
     private static final String STALE = "00000000aaaaaaaa";
     private static final String HOLDER = "11111111bbbbbbbb";
 
-    private static EmbeddedRedis server;
-    private static JedisPooled redis;
+    @RegisterExtension
+    static final RedisServer SERVER = new RedisServer(4);
     private JobStore store;
     private String id;
-
-    @BeforeAll
-    static void startRedis(@TempDir Path dir) throws Exception {
-        server = new EmbeddedRedis(dir);
-        server.start();
-        redis = RedisConnections.pooled(server.url(), 4);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-        server.stop();
-    }
 
     /** A job begun by the stale attempt, then taken over (begun again) by the holder. */
     @BeforeEach
     void takenOver() {
-        store = new JobStore(redis, "fencing:" + System.nanoTime() + ":");
+        store = new JobStore(SERVER.client(), "fencing:" + System.nanoTime() + ":");
         id = JobIds.next();
         store.create(Job.queued(id, "api", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 1,
                 Instant.now()));

@@ -1,20 +1,15 @@
 package io.videotranscoder.queue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.videotranscoder.metrics.TranscoderMetrics;
-import io.videotranscoder.redis.EmbeddedRedis;
-import io.videotranscoder.redis.RedisConnections;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.videotranscoder.support.RedisServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.JedisPooled;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.resps.StreamEntry;
@@ -29,31 +24,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class QueueLagIT {
 
     private static final long LEASE = 60_000;
-    private static EmbeddedRedis server;
-    private static JedisPooled redis;
+    @RegisterExtension
+    static final RedisServer SERVER = new RedisServer(4);
     private String stream;
     private StreamGroup group;
     private MeterRegistry meters;
 
-    @BeforeAll
-    static void startRedis(@TempDir Path dir) throws Exception {
-        server = new EmbeddedRedis(dir);
-        server.start();
-        redis = RedisConnections.pooled(server.url(), 4);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-        server.stop();
-    }
-
     @BeforeEach
     void newStream() {
         stream = "lag:" + System.nanoTime();
-        group = new StreamGroup(redis, stream, "workers");
+        group = new StreamGroup(SERVER.client(), stream, "workers");
         meters = new SimpleMeterRegistry();
-        TranscoderMetrics.bindQueue(meters, redis, stream, "workers");
+        TranscoderMetrics.bindQueue(meters, SERVER.client(), stream, "workers");
     }
 
     @Test
@@ -72,7 +54,7 @@ class QueueLagIT {
         assertQueue(3, 1);
         group.deadLetter("a", j1.getID(), stream + ":dead", Map.of("job", "j1"));
         assertQueue(3, 0);
-        assertEquals(1, redis.xlen(stream + ":dead"));
+        assertEquals(1, SERVER.client().xlen(stream + ":dead"));
 
         StreamEntry j3 = group.next("a", 100).get(0); // cancelled while queued: dropped when delivered
         assertEquals("j3", j3.getFields().get("job"));
@@ -90,7 +72,7 @@ class QueueLagIT {
         // Housekeeping: only unacknowledged entries count as queued, then the acknowledged history goes.
         assertEquals(List.of("j5", "j1", "j4"), jobs(group.unacknowledged()));
         assertEquals(3, group.trimAcknowledged()); // j1 (dead-lettered), j2, j3
-        assertEquals(3, redis.xlen(stream));
+        assertEquals(3, SERVER.client().xlen(stream));
         assertQueue(2, 1);
 
         group.ack("a", j4.getID());
@@ -101,7 +83,7 @@ class QueueLagIT {
         }
         assertQueue(0, 0);
         group.trimAcknowledged();
-        assertEquals(0, redis.xlen(stream));
+        assertEquals(0, SERVER.client().xlen(stream));
         assertQueue(0, 0);
         submit("j6");
         assertQueue(1, 0);
@@ -113,7 +95,7 @@ class QueueLagIT {
         assertEquals(0, group.trimAcknowledged()); // no group yet
         group.create();
         assertEquals(0, group.trimAcknowledged());
-        assertEquals(1, redis.xlen(stream));
+        assertEquals(1, SERVER.client().xlen(stream));
         assertQueue(1, 0);
         assertEquals(List.of("j1"), jobs(group.unacknowledged()));
     }
@@ -127,8 +109,8 @@ class QueueLagIT {
         submit("j3");
         group.next("a", 100);
         StreamEntryID j2 = group.next("b", 100).get(0).getID();
-        redis.xack(stream, "workers", j2);
-        redis.xdel(stream, j2);
+        SERVER.client().xack(stream, "workers", j2);
+        SERVER.client().xdel(stream, j2);
         assertNull(group.info().getGroupInfo().get("lag"), "j3 waits, but Redis cannot count it");
         assertEquals(Double.NaN, gauge("transcoder.queue.lag"), "unknown, not zero");
     }
@@ -138,14 +120,14 @@ class QueueLagIT {
         group.create();
         submit("j1");
         submit("j2");
-        redis.xdel(stream, redis.xrange(stream, "-", "+").get(1).getID());
+        SERVER.client().xdel(stream, SERVER.client().xrange(stream, "-", "+").get(1).getID());
         group.next("a", 100);
         submit("j3");
         assertNull(group.info().getGroupInfo().get("lag"));
     }
 
     private void submit(String job) {
-        redis.xadd(stream, XAddParams.xAddParams(), Map.of("job", job));
+        SERVER.client().xadd(stream, XAddParams.xAddParams(), Map.of("job", job));
     }
 
     private StreamEntry next(String consumer) {

@@ -1,6 +1,5 @@
 package io.videotranscoder.queue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,18 +8,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.videotranscoder.redis.EmbeddedRedis;
-import io.videotranscoder.redis.RedisConnections;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.videotranscoder.support.RedisServer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.JedisPooled;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XClaimParams;
 import redis.clients.jedis.params.XReadGroupParams;
@@ -35,27 +29,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The redis-stream component against a real Redis server. */
 class RedisStreamComponentIT extends CamelTestSupport {
 
-    private static EmbeddedRedis server;
-    private static JedisPooled redis;
+    @RegisterExtension
+    static final RedisServer SERVER = new RedisServer(16);
     private String stream;
-
-    @BeforeAll
-    static void startRedis(@TempDir Path dir) throws Exception {
-        server = new EmbeddedRedis(dir);
-        server.start();
-        redis = RedisConnections.pooled(server.url(), 16);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-        server.stop();
-    }
 
     @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
-        context.addComponent("redis-stream", new RedisStreamComponent(redis));
+        context.addComponent("redis-stream", new RedisStreamComponent(SERVER.client()));
         return context;
     }
 
@@ -89,14 +70,14 @@ class RedisStreamComponentIT extends CamelTestSupport {
     /** An entry delivered to {@code consumer} and never acknowledged: what a member that died leaves behind. */
     /** Every entry delivered and acknowledged: none waits (lag 0, exact) and none is pending. */
     private boolean allAcknowledged() {
-        StreamGroupInfo group = new StreamGroup(redis, stream, "g").info();
+        StreamGroupInfo group = new StreamGroup(SERVER.client(), stream, "g").info();
         return group.getPending() == 0 && Long.valueOf(0).equals(group.getGroupInfo().get("lag"));
     }
 
     private void leftPendingBy(String consumer) {
-        redis.xgroupCreate(stream, "g", new StreamEntryID(), true);
+        SERVER.client().xgroupCreate(stream, "g", new StreamEntryID(), true);
         template.sendBody("redis-stream:" + stream, Map.of("job", "j1"));
-        redis.xreadGroup("g", consumer, XReadGroupParams.xReadGroupParams().count(1),
+        SERVER.client().xreadGroup("g", consumer, XReadGroupParams.xReadGroupParams().count(1),
                 Map.of(stream, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
     }
 
@@ -111,9 +92,9 @@ class RedisStreamComponentIT extends CamelTestSupport {
         assertEquals(Map.of("job", "j1"), d.body());
         assertEquals(1, d.count());
         await().atMost(Duration.ofSeconds(5)).until(this::allAcknowledged);
-        assertEquals(1, redis.xlen(stream), "not deleted: the group's lag stays defined");
-        assertEquals(1, new StreamGroup(redis, stream, "g").trimAcknowledged());
-        assertEquals(0, redis.xlen(stream));
+        assertEquals(1, SERVER.client().xlen(stream), "not deleted: the group's lag stays defined");
+        assertEquals(1, new StreamGroup(SERVER.client(), stream, "g").trimAcknowledged());
+        assertEquals(0, SERVER.client().xlen(stream));
     }
 
     @Test
@@ -153,7 +134,7 @@ class RedisStreamComponentIT extends CamelTestSupport {
         assertTrue(System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(700), "claimed before the lease expired");
         assertEquals("live", deliveries.get(0).consumer());
         assertEquals(2, deliveries.get(0).count());
-        await().atMost(Duration.ofSeconds(5)).until(() -> redis.xpending(stream, "g").getTotal() == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> SERVER.client().xpending(stream, "g").getTotal() == 0);
     }
 
     @Test
@@ -164,9 +145,9 @@ class RedisStreamComponentIT extends CamelTestSupport {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.size() == 1);
         assertTrue(deliveries.get(0).exhausted());
-        await().atMost(Duration.ofSeconds(5)).until(() -> redis.xlen(stream + ":dead") == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> SERVER.client().xlen(stream + ":dead") == 1);
         assertTrue(allAcknowledged());
-        Map<String, String> dead = redis.xrange(stream + ":dead", "-", "+").get(0).getFields();
+        Map<String, String> dead = SERVER.client().xrange(stream + ":dead", "-", "+").get(0).getFields();
         assertEquals("j1", dead.get("job"));
         assertEquals("2", dead.get("deliveries"));
         assertEquals(deliveries.get(0).entryId(), dead.get("deadLetteredFrom"));
@@ -204,10 +185,10 @@ class RedisStreamComponentIT extends CamelTestSupport {
         });
         template.sendBody("redis-stream:" + stream, Map.of("job", "j1"));
         assertTrue(working.await(10, TimeUnit.SECONDS));
-        StreamEntryID id = redis.xrange(stream, "-", "+").get(0).getID();
+        StreamEntryID id = SERVER.client().xrange(stream, "-", "+").get(0).getID();
 
         // What another member's XAUTOCLAIM does while this one is paused past its lease.
-        redis.xclaim(stream, "g", "other", 0, XClaimParams.xClaimParams(), id);
+        SERVER.client().xclaim(stream, "g", "other", 0, XClaimParams.xClaimParams(), id);
 
         assertTrue(told.await(10, TimeUnit.SECONDS));
         // "other" never renews: once its lease expires the entry comes back, which it could not had it been acknowledged.
@@ -219,17 +200,17 @@ class RedisStreamComponentIT extends CamelTestSupport {
     @Test
     void a_member_that_lost_an_entry_can_neither_acknowledge_nor_dead_letter_it() {
         leftPendingBy("stale");
-        StreamEntryID id = redis.xrange(stream, "-", "+").get(0).getID();
-        redis.xclaim(stream, "g", "holder", 0, XClaimParams.xClaimParams(), id);
-        StreamGroup group = new StreamGroup(redis, stream, "g");
+        StreamEntryID id = SERVER.client().xrange(stream, "-", "+").get(0).getID();
+        SERVER.client().xclaim(stream, "g", "holder", 0, XClaimParams.xClaimParams(), id);
+        StreamGroup group = new StreamGroup(SERVER.client(), stream, "g");
 
         assertFalse(group.ack("stale", id));
         assertFalse(group.deadLetter("stale", id, stream + ":dead", Map.of("job", "j1")));
         assertFalse(group.renew("stale", id));
 
-        assertEquals(1, redis.xlen(stream));
-        assertFalse(redis.exists(stream + ":dead"));
-        assertEquals(1, redis.xpending(stream, "g").getTotal());
+        assertEquals(1, SERVER.client().xlen(stream));
+        assertFalse(SERVER.client().exists(stream + ":dead"));
+        assertEquals(1, SERVER.client().xpending(stream, "g").getTotal());
         assertTrue(group.ack("holder", id));
         assertTrue(allAcknowledged());
     }
@@ -237,9 +218,9 @@ class RedisStreamComponentIT extends CamelTestSupport {
     @Test
     void members_gone_long_with_no_pending_entry_are_removed_and_the_others_kept() {
         leftPendingBy("dead-with-an-entry");
-        redis.xgroupCreateConsumer(stream, "g", "gone");
-        redis.xgroupCreateConsumer(stream, "g", "alive");
-        StreamGroup group = new StreamGroup(redis, stream, "g");
+        SERVER.client().xgroupCreateConsumer(stream, "g", "gone");
+        SERVER.client().xgroupCreateConsumer(stream, "g", "alive");
+        StreamGroup group = new StreamGroup(SERVER.client(), stream, "g");
         group.heartbeat("alive");
 
         assertEquals(List.of("gone"), group.removeGoneMembers(60_000));
@@ -249,10 +230,10 @@ class RedisStreamComponentIT extends CamelTestSupport {
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
                 .until(() -> group.removeGoneMembers(200).contains("alive"));
         assertEquals(List.of("dead-with-an-entry"), members());
-        assertEquals(1, redis.xpending(stream, "g").getTotal(), "no pending entry was dropped");
+        assertEquals(1, SERVER.client().xpending(stream, "g").getTotal(), "no pending entry was dropped");
     }
 
     private List<String> members() {
-        return redis.xinfoConsumers2(stream, "g").stream().map(StreamConsumerInfo::getName).sorted().toList();
+        return SERVER.client().xinfoConsumers2(stream, "g").stream().map(StreamConsumerInfo::getName).sorted().toList();
     }
 }
