@@ -210,8 +210,8 @@ public class Bench {
     private static List<String> direct(List<String> command, int n) throws IOException {
         Path out = Files.createDirectories(work.resolve("direct-" + n));
         List<String> argv = new ArrayList<>();
-        for (String arg : command) { // the input (the job's stored file) is not in the work folder
-            argv.add(arg.replaceAll("/\\S*/\\.work(?=/)", out.toString()));
+        for (String arg : command) { // the input (the job's stored file) is not in the attempt's work folder
+            argv.add(arg.replaceAll("/\\S*/\\.work/[0-9a-f]+(?=/)", out.toString()));
         }
         argv.set(0, ffmpeg.toString());
         return argv;
