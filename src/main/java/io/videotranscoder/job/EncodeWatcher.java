@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.videotranscoder.ffmpeg.FfmpegArguments;
+import io.videotranscoder.process.JvmShutdown;
 import io.videotranscoder.ffmpeg.FfmpegProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +30,6 @@ public class EncodeWatcher {
     public enum Stop { CANCELLED, STALLED, TOO_SLOW, TIMEOUT, REFUSED, LOST }
 
     private static final Logger LOG = LoggerFactory.getLogger(EncodeWatcher.class);
-    /** Set when the JVM starts shutting down: camel-exec then stops every child process it started. */
-    private static volatile boolean jvmStopping;
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> jvmStopping = true, "encode-watch-shutdown"));
-    }
-
     private static final class Running {
         final String attempt;
         final Path progressFile;
@@ -138,7 +132,7 @@ public class EncodeWatcher {
 
     /** Whether the JVM is shutting down, which stops every program it started. */
     static boolean shuttingDown() {
-        return jvmStopping;
+        return JvmShutdown.started();
     }
 
     /** Stops the job's programs now, for {@code reason}; the watch repeats the signal until they are gone. */

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.videotranscoder.redis.Outage;
+import io.videotranscoder.process.JvmShutdown;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -26,20 +27,6 @@ public class RedisStreamConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamConsumer.class);
     private static final long MAX_BACKOFF_MILLIS = 10_000;
-    /**
-     * Set as soon as the JVM starts shutting down (SIGTERM), before Camel's own shutdown marks the context stopping:
-     * from then on no poller takes new work, so what it hands back goes to another member.
-     */
-    private static volatile boolean jvmStopping;
-
-    static {
-        try {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> jvmStopping = true, "redis-stream-shutdown"));
-        } catch (IllegalStateException shutdownInProgress) {
-            jvmStopping = true; // SIGTERM came while the service was still starting
-        }
-    }
-
     private final RedisStreamEndpoint endpoint;
     private final Outage outage;
     private ExecutorService pollers;
@@ -81,7 +68,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
     }
 
     private boolean running() {
-        return !jvmStopping && isRunAllowed() && !isSuspendingOrSuspended()
+        return !JvmShutdown.started() && isRunAllowed() && !isSuspendingOrSuspended()
                && !getEndpoint().getCamelContext().isStopping();
     }
 
