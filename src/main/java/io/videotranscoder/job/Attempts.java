@@ -2,7 +2,6 @@ package io.videotranscoder.job;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.Map;
 
 import io.videotranscoder.queue.RedisStreamConstants;
 import io.videotranscoder.queue.StreamLease;
@@ -44,8 +43,8 @@ final class Attempts {
     }
 
     /** @throws AttemptLost when the lease was lost or another attempt began the job: before anything is published */
-    static void requireHeld(Exchange exchange, JobStore store, String id) {
+    static void requireHeld(Exchange exchange, AttemptFence fence, String id) {
         requireLease(exchange, id);
-        store.update(id, exchange.getProperty(JobWorker.ATTEMPT, String.class), Map.of());
+        fence.check(id, exchange.getProperty(JobWorker.ATTEMPT, String.class));
     }
 }

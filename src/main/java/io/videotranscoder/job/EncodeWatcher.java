@@ -66,6 +66,7 @@ public class EncodeWatcher {
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Map<String, Stopping> stopped = new ConcurrentHashMap<>();
     private final JobStore store;
+    private final AttemptFence fence;
     private final Duration stallTimeout;
     private final double maxSlowdown;
     private final Duration minLimit;
@@ -81,6 +82,7 @@ public class EncodeWatcher {
     public EncodeWatcher(JobStore store, Duration stallTimeout, double maxSlowdown, Duration minLimit,
             Duration encodeTimeout, Duration grace) {
         this.store = store;
+        this.fence = new AttemptFence(store);
         this.stallTimeout = stallTimeout;
         this.maxSlowdown = maxSlowdown;
         this.minLimit = minLimit;
@@ -157,7 +159,7 @@ public class EncodeWatcher {
                             job.outTime = report.outTimeSeconds();
                             job.advancedAt = now;
                         }
-                        store.update(id, job.attempt, JobHash.progressFields(progress(report, job)));
+                        fence.write(id, job.attempt, JobHash.progressFields(progress(report, job)));
                     });
                 }
                 if (store.mustStop(id)) {

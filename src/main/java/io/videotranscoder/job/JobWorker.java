@@ -55,6 +55,7 @@ public class JobWorker {
 
     private final JobStore store;
     private final JobTransitions moves;
+    private final AttemptFence fence;
     private final InputAcceptance inputs;
     private final JobFiles files;
     private final FfmpegTools ffmpeg;
@@ -76,6 +77,7 @@ public class JobWorker {
             FfmpegSandbox sandbox) {
         this.store = store;
         this.moves = new JobTransitions(store);
+        this.fence = new AttemptFence(store);
         this.inputs = new InputAcceptance(policy, ffmpeg.encoders());
         this.files = files;
         this.ffmpeg = ffmpeg;
@@ -182,7 +184,7 @@ public class JobWorker {
     /** Stores what the probe found on the job. */
     private MediaInfo record(String id, String attempt, String probeJson) throws IOException {
         MediaInfo info = MediaInfo.parse(probeJson);
-        store.update(id, attempt, JobHash.mediaFields(info));
+        fence.write(id, attempt, JobHash.mediaFields(info));
         return info;
     }
 
@@ -251,7 +253,7 @@ public class JobWorker {
             cancel(exchange, job);
             return;
         }
-        Attempts.requireHeld(exchange, store, job.id());
+        Attempts.requireHeld(exchange, fence, job.id());
         List<Job.Output> outputs = files.publishWork(job.id(), attempt(exchange),
                 Set.of(FfmpegArguments.PROGRESS_FILE));
         long bytesOut = outputs.stream().mapToLong(Job.Output::size).sum();
