@@ -14,6 +14,8 @@ import org.apache.camel.Exchange;
  */
 final class Attempts {
 
+    /** The token of this attempt, stored on the job when it began: every write of the attempt is checked against it. */
+    static final String PROPERTY = "transcoderAttempt";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Attempts() {
@@ -24,6 +26,11 @@ final class Attempts {
         byte[] bytes = new byte[8];
         RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
+    }
+
+    /** This attempt's token; empty before the job began (a write with it is not fenced). */
+    static String of(Exchange exchange) {
+        return exchange.getProperty(PROPERTY, "", String.class);
     }
 
     /** Runs {@code stop} as soon as the exchange's queue entry is taken over by another worker. */
@@ -38,13 +45,13 @@ final class Attempts {
     static void requireLease(Exchange exchange, String id) {
         StreamLease lease = exchange.getProperty(RedisStreamConstants.LEASE, StreamLease.class);
         if (lease != null && lease.isLost()) {
-            throw new AttemptLost(id, exchange.getProperty(JobWorker.ATTEMPT, String.class));
+            throw new AttemptLost(id, of(exchange));
         }
     }
 
     /** @throws AttemptLost when the lease was lost or another attempt began the job: before anything is published */
     static void requireHeld(Exchange exchange, AttemptFence fence, String id) {
         requireLease(exchange, id);
-        fence.check(id, exchange.getProperty(JobWorker.ATTEMPT, String.class));
+        fence.check(id, of(exchange));
     }
 }
