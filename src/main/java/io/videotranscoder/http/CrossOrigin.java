@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -97,17 +98,24 @@ public class CrossOrigin implements StartupListener {
     }
 
     private void handle(RoutingContext ctx, CorsHandler cors) {
+        ctx.addHeadersEndHandler(v -> varyByOrigin(ctx.response().headers()));
         String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
-        boolean allowed = origin != null && allows(origin);
-        if (!allowed || origins.contains("*")) {
-            // Answers differ by Origin (with CORS headers or without): a shared cache must keep them apart. For a
-            // listed origin, the CorsHandler says so itself.
-            ctx.response().headers().add(HttpHeaders.VARY, "Origin");
-        }
-        if (allowed) {
+        if (origin != null && allows(origin)) {
             cors.handle(ctx);
         } else {
             ctx.next();
+        }
+    }
+
+    /**
+     * Answers differ by Origin (with CORS headers or without), so a shared cache must keep them apart: {@code Vary:
+     * Origin} once, whether or not the CorsHandler said so (it does for some lists of origins, not for one or *).
+     */
+    static void varyByOrigin(MultiMap headers) {
+        boolean said = headers.getAll(HttpHeaders.VARY).stream().flatMap(value -> Stream.of(value.split(",")))
+                .anyMatch(field -> field.strip().equalsIgnoreCase("Origin"));
+        if (!said) {
+            headers.add(HttpHeaders.VARY, "Origin");
         }
     }
 }

@@ -2,6 +2,7 @@ package io.videotranscoder.http;
 
 import java.util.List;
 
+import io.vertx.core.MultiMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,6 +34,16 @@ class CrossOriginTest {
     void what_is_not_an_origin_stops_the_start(String setting) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CrossOrigin.origins(setting));
         assertTrue(e.getMessage().startsWith(CrossOrigin.SETTING + ": '" + setting + "' is not an origin"), e.getMessage());
+    }
+
+    @Test
+    void vary_names_origin_once() {
+        MultiMap none = MultiMap.caseInsensitiveMultiMap();
+        CrossOrigin.varyByOrigin(none);
+        assertEquals(List.of("Origin"), none.getAll("Vary"));
+        MultiMap saidByVertx = MultiMap.caseInsensitiveMultiMap().add("vary", "Accept-Encoding,origin");
+        CrossOrigin.varyByOrigin(saidByVertx);
+        assertEquals(List.of("Accept-Encoding,origin"), saidByVertx.getAll("Vary"));
     }
 
     @Test

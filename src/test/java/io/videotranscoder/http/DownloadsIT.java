@@ -263,6 +263,7 @@ class DownloadsIT {
 
         assertEquals(204, answer.status(), answer.body());
         assertEquals(PLAYER, answer.header("Access-Control-Allow-Origin"));
+        assertEquals("origin", answer.header("Vary").toLowerCase());
         List<String> methods = List.of(answer.header("Access-Control-Allow-Methods").split(","));
         assertTrue(methods.containsAll(List.of("GET", "HEAD", "POST", "DELETE")), methods.toString());
         String allowed = answer.header("Access-Control-Allow-Headers").toLowerCase();
