@@ -10,17 +10,17 @@ import io.videotranscoder.refusal.Refusal;
  *
  * @param range the range sent with a 206; null otherwise
  */
-public record FileAnswer(int status, ByteRange range) {
+record FileAnswer(int status, ByteRange range) {
 
     static final FileAnswer NOT_MODIFIED = new FileAnswer(304, null);
     static final FileAnswer WHOLE = new FileAnswer(200, null);
 
     /** The request's conditional and Range headers, each null when absent. */
-    public record Conditions(String ifNoneMatch, String ifModifiedSince, String ifRange, String range) {
+    record Conditions(String ifNoneMatch, String ifModifiedSince, String ifRange, String range) {
     }
 
     /** @throws Refusal out of range (416) when the range asked for lies outside the file */
-    public static FileAnswer decide(long size, Validators validators, Conditions request) {
+    static FileAnswer decide(long size, Validators validators, Conditions request) {
         if (validators.notModified(request.ifNoneMatch(), request.ifModifiedSince())) {
             return NOT_MODIFIED;
         }
@@ -32,7 +32,7 @@ public record FileAnswer(int status, ByteRange range) {
     }
 
     /** How many bytes the answer carries (or, to a HEAD, would carry). */
-    public long length(long size) {
+    long length(long size) {
         return switch (status) {
             case 304 -> 0;
             case 206 -> range.length();
@@ -41,7 +41,7 @@ public record FileAnswer(int status, ByteRange range) {
     }
 
     /** Where in the file the bytes sent begin. */
-    public long offset() {
+    long offset() {
         return range == null ? 0 : range.start();
     }
 }

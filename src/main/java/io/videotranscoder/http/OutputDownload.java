@@ -106,7 +106,7 @@ public class OutputDownload {
                     header(request, HttpHeaderNames.IF_NONE_MATCH), header(request, HttpHeaderNames.IF_MODIFIED_SINCE),
                     header(request, HttpHeaderNames.IF_RANGE), header(request, HttpHeaderNames.RANGE)));
         } catch (Refusal outside) {
-            Problem problem = Problem.of(outside, request.path());
+            Problem problem = Problem.of(outside, request.uri());
             Replies.reply(exchange.getMessage(), problem.status(), Problem.CONTENT_TYPE, problem.json());
             exchange.getMessage().setHeader("Content-Range", ByteRange.unsatisfied(file.size()));
             exchange.getMessage().setHeader("Accept-Ranges", "bytes");

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * every API instance sharing the data root computes alike and which changes whenever the file is written again, and
  * its {@code Last-Modified}; and the conditional requests they answer.
  */
-public record Validators(String etag, Instant lastModified) {
+record Validators(String etag, Instant lastModified) {
 
     /** IMF-fixdate: Java's RFC_1123_DATE_TIME writes a one-digit day, which HTTP does not allow. */
     private static final DateTimeFormatter HTTP_DATE =
@@ -23,13 +23,13 @@ public record Validators(String etag, Instant lastModified) {
     private static final Pattern ENTITY_TAG = Pattern.compile("(W/)?(\"[^\"]*\")");
 
     /** @param modified the file's modification time, at whatever precision the file system keeps */
-    public static Validators of(long size, Instant modified) {
+    static Validators of(long size, Instant modified) {
         long micros = ChronoUnit.MICROS.between(Instant.EPOCH, modified);
         return new Validators("\"" + Long.toHexString(size) + "-" + Long.toHexString(micros) + "\"",
                 modified.truncatedTo(ChronoUnit.SECONDS));
     }
 
-    public String lastModifiedHeader() {
+    String lastModifiedHeader() {
         return HTTP_DATE.format(lastModified);
     }
 
@@ -37,7 +37,7 @@ public record Validators(String etag, Instant lastModified) {
      * Whether a GET or HEAD is answered 304 (RFC 9110 §13.2.2): {@code If-None-Match} when sent (weak comparison,
      * {@code *} matches), otherwise {@code If-Modified-Since}; a date that is not one is ignored.
      */
-    public boolean notModified(String ifNoneMatch, String ifModifiedSince) {
+    boolean notModified(String ifNoneMatch, String ifModifiedSince) {
         if (ifNoneMatch != null) {
             if (ifNoneMatch.strip().equals("*")) {
                 return true;
@@ -59,7 +59,7 @@ public record Validators(String etag, Instant lastModified) {
      * entity tag, when it is this strong one; with a date, when it is exactly {@code Last-Modified}. Otherwise the
      * client's partial copy is stale and gets the whole file.
      */
-    public boolean rangeApplies(String ifRange) {
+    boolean rangeApplies(String ifRange) {
         if (ifRange == null) {
             return true;
         }

@@ -276,7 +276,8 @@ class DownloadsIT {
     void every_answer_to_an_allowed_origin_carries_cors_headers_errors_included() throws Exception {
         String good = "/jobs/" + video + "/output";
         Map<String, Integer> answers = Map.of(good, 200, "/nothing/here", 404,
-                "/jobs/00000000-0000-4000-8000-000000000000/output", 404, "/presets?x", 200);
+                "/jobs/00000000-0000-4000-8000-000000000000/output", 404, "/presets?x", 200,
+                "/jobs/" + video + "?wait=soon", 400);
         for (Map.Entry<String, Integer> path : answers.entrySet()) {
             Http.Answer answer = http.get(path.getKey(), "Origin", PLAYER);
             assertEquals(path.getValue(), answer.status(), path.getKey());
@@ -294,6 +295,11 @@ class DownloadsIT {
                 .DELETE().header("Origin", PLAYER).build());
         assertEquals(405, wrongMethod.status());
         assertEquals(PLAYER, wrongMethod.header("Access-Control-Allow-Origin"));
+        Http.Answer tooLarge = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/jobs"))
+                .header("Origin", PLAYER).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[100_000])).build());
+        assertEquals(413, tooLarge.status());
+        assertEquals(PLAYER, tooLarge.header("Access-Control-Allow-Origin"));
     }
 
     @Test
