@@ -24,12 +24,13 @@ public class RedisStreamEndpoint extends DefaultEndpoint {
     @Metadata(required = true)
     private final String key;
 
-    @UriParam(label = "consumer", description = "The consumer group; created (with the stream) when missing.")
+    @UriParam(label = "consumer", defaultValue = "workers",
+              description = "The consumer group; created (with the stream) when missing.")
     private String group = "workers";
 
     @UriParam(label = "consumer",
               description = "This member's name in the group; keep it stable across restarts so that the member"
-                            + " replays its own pending entries. Each poller thread appends -<n>. Defaults to the host name.")
+                            + " replays its own pending entries. Each poller thread appends a dash and its number. Defaults to the host name.")
     private String consumerName;
 
     @UriParam(label = "consumer", defaultValue = "1", description = "How many entries are processed at once.")
