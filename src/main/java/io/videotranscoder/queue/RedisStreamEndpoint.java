@@ -30,7 +30,8 @@ public class RedisStreamEndpoint extends DefaultEndpoint {
 
     @UriParam(label = "consumer",
               description = "This member's name in the group; keep it stable across restarts so that the member"
-                            + " replays its own pending entries. Each poller thread appends a dash and its number. Defaults to the host name.")
+                            + " replays its own pending entries. Each poller thread appends a dash and its number."
+                            + " Defaults to the host name.")
     private String consumerName;
 
     @UriParam(label = "consumer", defaultValue = "1", description = "How many entries are processed at once.")
