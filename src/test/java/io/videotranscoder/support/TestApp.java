@@ -24,10 +24,20 @@ public final class TestApp implements AutoCloseable {
         this.dataDir = dataDir;
     }
 
+    /**
+     * The service's timers, short unless a test sets its own: a test waits on them (a retry is found at the next look
+     * for expired leases, a stopping app ends its read of the queue first, ...), and the defaults are made for
+     * production.
+     */
+    private static final Map<String, String> SHORT_TIMERS = Map.of("transcoder.claim-interval", "200ms",
+            "transcoder.queue-block", "200ms", "transcoder.housekeeping-delay", "100ms",
+            "transcoder.watch-period", "250ms", "transcoder.inbox-poll", "100ms", "transcoder.inbox-stable", "300ms");
+
     public static TestApp start(Path dataDir, Map<String, String> settings) throws Exception {
         int http = freePort();
         int management = freePort();
-        Map<String, String> overrides = new HashMap<>(settings);
+        Map<String, String> overrides = new HashMap<>(SHORT_TIMERS);
+        overrides.putAll(settings);
         overrides.put("transcoder.data-dir", dataDir.toString());
         overrides.put("transcoder.http-port", Integer.toString(http));
         overrides.put("transcoder.management-port", Integer.toString(management));
