@@ -51,8 +51,8 @@ class InboxIT {
     static void start() throws Exception {
         clips = Files.createDirectories(root.resolve("clips"));
         clip = Media.clip(clips, "clip.mp4", 1, "640x360");
-        app = TestApp.start(root.resolve("data"), Map.of("transcoder.inbox-stable", "1000ms",
-                "transcoder.inbox-claim-timeout", "2000ms", "transcoder.worker-name", "inbox-a"));
+        app = TestApp.start(root.resolve("data"), Map.of("transcoder.inbox-claim-timeout", "2000ms",
+                "transcoder.worker-name", "inbox-a"));
         http = app.http();
         inbox = app.inbox();
     }
@@ -73,6 +73,10 @@ class InboxIT {
     }
 
     static JsonNode awaitInboxJob(String filename) {
+        return awaitInboxJob(http, filename);
+    }
+
+    static JsonNode awaitInboxJob(Http http, String filename) {
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
             for (JsonNode job : http.get("/jobs?limit=500").json().path("jobs")) {
                 if (filename.equals(job.path("filename").asText()) && "inbox".equals(job.path("source").asText())
@@ -85,6 +89,10 @@ class InboxIT {
     }
 
     static List<JsonNode> inboxJobsNamed(String filename) throws Exception {
+        return inboxJobsNamed(http, filename);
+    }
+
+    static List<JsonNode> inboxJobsNamed(Http http, String filename) throws Exception {
         List<JsonNode> jobs = new ArrayList<>();
         for (JsonNode job : http.get("/jobs?limit=500").json().path("jobs")) {
             if (filename.equals(job.path("filename").asText())) {
@@ -130,9 +138,23 @@ class InboxIT {
     void a_file_written_slowly_is_taken_only_once_complete() throws Exception {
         Path longer = Media.clip(clips, "slow-source.mp4", 3, "320x240");
         byte[] bytes = Files.readAllBytes(longer);
-        Path target = inbox.resolve("slow.mp4");
+        // An instance of its own, whose stable time is four times the pauses between the pieces written.
+        try (TestApp slow = TestApp.start(root.resolve("slow/data"), Map.of("transcoder.inbox-stable", "1000ms",
+                "transcoder.worker-name", "inbox-slow"))) {
+            writeSlowly(bytes, slow.inbox().resolve("slow.mp4"));
+
+            JsonNode job = awaitInboxJob(slow.http(), "slow.mp4");
+            assertEquals("succeeded", job.path("status").asText(), job.toString());
+            assertEquals(bytes.length, job.path("input").path("size").asLong());
+            assertEquals(3.0, job.path("input").path("duration").asDouble(), 0.1);
+            assertEquals(1, inboxJobsNamed(slow.http(), "slow.mp4").size());
+        }
+    }
+
+    /** Eight pieces, one every quarter second: two seconds in all. */
+    private static void writeSlowly(byte[] bytes, Path target) throws Exception {
+        Files.createDirectories(target.getParent());
         int piece = bytes.length / 8 + 1;
-        // One piece every half second: four seconds in all, with the stable time at one second.
         ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
         CountDownLatch written = new CountDownLatch(1);
         try (OutputStream out = Files.newOutputStream(target)) {
@@ -149,17 +171,11 @@ class InboxIT {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            }, 0, 500, TimeUnit.MILLISECONDS);
+            }, 0, 250, TimeUnit.MILLISECONDS);
             assertTrue(written.await(30, TimeUnit.SECONDS), "all pieces written");
         } finally {
             writer.shutdownNow();
         }
-
-        JsonNode job = awaitInboxJob("slow.mp4");
-        assertEquals("succeeded", job.path("status").asText(), job.toString());
-        assertEquals(bytes.length, job.path("input").path("size").asLong());
-        assertEquals(3.0, job.path("input").path("duration").asDouble(), 0.1);
-        assertEquals(1, inboxJobsNamed("slow.mp4").size());
     }
 
     @Test
@@ -215,18 +231,18 @@ class InboxIT {
     void two_instances_on_one_inbox_make_one_job_per_file() throws Exception {
         String redisUrl = app.context().hasService(EmbeddedRedis.class).url();
         try (TestApp second = TestApp.start(root.resolve("data"), Map.of("transcoder.redis-url", redisUrl,
-                "transcoder.inbox-dir", inbox.toString(), "transcoder.inbox-stable", "1000ms",
+                "transcoder.inbox-dir", inbox.toString(), "transcoder.inbox-claim-timeout", "2000ms",
                 "transcoder.worker-name", "inbox-b"))) {
             List<String> names = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 names.add("shared-" + i + ".mp4");
-                drop(clip, names.get(i));
+                drop(clip, "audio-aac/" + names.get(i)); // the sound only: what is proven is the claim, not the encode
             }
             for (String name : names) {
                 assertEquals("succeeded", awaitInboxJob(name).path("status").asText());
             }
-            // Time for a duplicate, had there been one, to show up.
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> {
+            // Time for a duplicate, had there been one, to show up (ten inbox polls).
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> {
                 for (String name : names) {
                     if (inboxJobsNamed(name).size() != 1) {
                         return false;
@@ -234,7 +250,7 @@ class InboxIT {
                 }
                 return true;
             });
-            try (Stream<Path> left = Files.list(inbox)) {
+            try (Stream<Path> left = Files.list(inbox.resolve("audio-aac"))) {
                 assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("shared-")));
             }
         }
@@ -249,7 +265,7 @@ class InboxIT {
         drop(clip, "after-folder-link.mp4"); // taken in the same polls as the links
 
         assertEquals("succeeded", awaitInboxJob("after-folder-link.mp4").path("status").asText());
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> Files.exists(kept));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> Files.exists(kept));
         assertArrayEquals(Files.readAllBytes(clip), Files.readAllBytes(kept));
         assertTrue(inboxJobsNamed("private.mp4").isEmpty(), "nothing transcoded from the linked folder");
         assertTrue(Files.isSymbolicLink(link) && Files.isSymbolicLink(presetLink), "the links are left untouched");
