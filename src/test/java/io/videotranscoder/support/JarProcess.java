@@ -25,6 +25,11 @@ public final class JarProcess implements AutoCloseable {
 
     /** Starts the jar in {@code workDir} with {@code env} on top of a clean environment; waits until it is live. */
     public static JarProcess start(Path workDir, Path log, int httpPort, Map<String, String> env) throws Exception {
+        return launch(workDir, log, httpPort, env).awaitLive();
+    }
+
+    /** Starts the jar without waiting for it, so that several start at once; {@link #awaitLive()} before using it. */
+    public static JarProcess launch(Path workDir, Path log, int httpPort, Map<String, String> env) throws Exception {
         Path jar = Path.of("target", "video-transcoder.jar").toAbsolutePath();
         assertTrue(Files.isRegularFile(jar), "run `mvn verify`: the jar is built in the package phase");
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -37,12 +42,15 @@ public final class JarProcess implements AutoCloseable {
                 "MANAGEMENT_PORT", Integer.toString(TestApp.freePort())));
         all.putAll(env);
         builder.environment().putAll(all);
-        Process process = builder.start();
-        JarProcess jarProcess = new JarProcess(process, new Http("http://127.0.0.1:" + httpPort), log);
+        return new JarProcess(builder.start(), new Http("http://127.0.0.1:" + httpPort), log);
+    }
+
+    /** Waits until the jar answers on its API port. */
+    public JarProcess awaitLive() {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> !process.isAlive() || jarProcess.http.get("/jobs").status() == 200);
-        assertTrue(process.isAlive(), () -> "the jar exited at start:\n" + jarProcess.logTail());
-        return jarProcess;
+                .until(() -> !process.isAlive() || http.get("/jobs").status() == 200);
+        assertTrue(process.isAlive(), () -> "the jar exited at start:\n" + logTail());
+        return this;
     }
 
     public Process process() {
