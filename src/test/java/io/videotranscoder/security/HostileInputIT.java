@@ -178,7 +178,7 @@ class HostileInputIT {
                 """);
         Path clip = Media.clip(clips(), "clip.mp4", 1, "320x240");
         try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.ffmpeg-path", deaf.toString(),
-                "transcoder.ffprobe-path", Media.tools().ffprobe().toString(), "transcoder.stop-grace", "3s"))) {
+                "transcoder.ffprobe-path", Media.tools().ffprobe().toString(), "transcoder.stop-grace", "2s"))) {
             Http http = app.http();
             String id = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
             await().atMost(Duration.ofSeconds(30)).until(() -> runsFor(id));
@@ -187,7 +187,7 @@ class HostileInputIT {
             assertEquals(202, cancel.status(), cancel.body());
             assertEquals("running", cancel.json().path("status").asText());
             // SIGTERM is ignored: for the grace the job stays running, as its FFmpeg does.
-            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(2)).until(() -> runsFor(id)
+            await().during(Duration.ofMillis(1000)).atMost(Duration.ofMillis(1500)).until(() -> runsFor(id)
                     && http.get("/jobs/" + id).json().path("status").asText().equals("running"));
             assertEquals(202, http.delete("/jobs/" + id).status(), "a repeated cancel is accepted");
 
