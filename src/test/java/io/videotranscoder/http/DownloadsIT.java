@@ -218,7 +218,7 @@ class DownloadsIT {
     void a_file_larger_than_any_byte_array_is_streamed_with_its_length() throws Exception {
         // Past 2 GiB no byte[] (nor platform-http's int length) can hold the file: a right Content-Length and every
         // byte arriving prove it went from disk to the socket. The file is sparse, so it costs no disk space.
-        long size = (5L << 29) + 7; // 2.5 GiB and a few bytes
+        long size = (1L << 31) + 7; // 2 GiB and a few bytes: past Integer.MAX_VALUE
         Path big = app.dataDir().resolve(ladder).resolve("stream_1_000.m4s"); // the second rung's, no other test's
         try (RandomAccessFile sparse = new RandomAccessFile(big.toFile(), "rw")) {
             sparse.setLength(size);

@@ -72,7 +72,7 @@ class UploadPartsIT {
         assertTrue(answer.json().path("detail").asText().contains("parts"), answer.body());
         await().atMost(Duration.ofSeconds(10)).until(() -> isEmpty(uploads));
         // Nothing written late by a part still being streamed when the answer went out.
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> isEmpty(uploads));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> isEmpty(uploads));
     }
 
     @Test
