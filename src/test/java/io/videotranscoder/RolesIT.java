@@ -37,8 +37,8 @@ class RolesIT {
 
             // A wait on a job no one runs ends when its time is up, the job still queued.
             long start = System.nanoTime();
-            assertEquals("queued", http.get("/jobs/" + id + "?wait=2").json().path("status").asText());
-            assertTrue(System.nanoTime() - start >= Duration.ofMillis(1900).toNanos(), "the answer waited");
+            assertEquals("queued", http.get("/jobs/" + id + "?wait=1").json().path("status").asText());
+            assertTrue(System.nanoTime() - start >= Duration.ofMillis(950).toNanos(), "the answer waited");
             // This one is asked before the worker exists: the end, stored by another process, must wake it.
             CompletableFuture<Http.Answer> waited = http.getAsync("/jobs/" + id + "?wait=25");
 

@@ -48,8 +48,8 @@ class RedisOutageIT {
             assertEquals(503, http.upload("/jobs", clip, "clip.mp4", Map.of()).status());
             assertEquals(503, app.management().get("/observe/health/ready").status());
 
-            // Long enough for the queue's pollers and the housekeeping to retry many times.
-            await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8))
+            // Long enough for the queue's pollers and the housekeeping to retry several times.
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                     .until(() -> app.management().get("/observe/health/ready").status() == 503);
             redis = new EmbeddedRedis(root.resolve("redis"), port);
             redis.start();
