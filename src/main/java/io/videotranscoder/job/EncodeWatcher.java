@@ -157,7 +157,7 @@ public class EncodeWatcher {
                             job.outTime = report.outTimeSeconds();
                             job.advancedAt = now;
                         }
-                        store.update(id, job.attempt, JobHash.progressFields(progress(report, job)));
+                        store.progress(id, job.attempt, JobHash.progressFields(progress(report, job)));
                     });
                 }
                 if (store.mustStop(id)) {

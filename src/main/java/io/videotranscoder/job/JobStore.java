@@ -14,14 +14,16 @@ import redis.clients.jedis.params.SetParams;
 
 /**
  * Jobs in Redis: a hash per job, a sorted index of all jobs and one per status (score: creation time). Every status
- * change is one script that checks the current status first, so transitions are enforced across all nodes.
+ * change is one script that checks the current status first, so transitions are enforced across all nodes; the same
+ * script records the change's event in the {@link JobEventLog}.
  */
 public class JobStore {
 
-    private static final String CREATE = """
+    private static final String CREATE = JobEventLog.LUA + """
             redis.call('HSET', KEYS[1], unpack(ARGV, 3))
             redis.call('ZADD', KEYS[2] .. 'all', ARGV[2], ARGV[1])
             redis.call('ZADD', KEYS[2] .. 'queued', ARGV[2], ARGV[1])
+            record_event(KEYS[1], KEYS[3], ARGV[1], 'job.queued')
             return 1""";
 
     private static final String DELETE = """
@@ -31,7 +33,7 @@ public class JobStore {
             return 1""";
 
     /** ARGV[5], when not empty, is the attempt that must hold the job (see {@link #ATTEMPT_WRITE}). */
-    private static final String TRANSITION = """
+    private static final String TRANSITION = JobEventLog.LUA + """
             local current = redis.call('HGET', KEYS[1], 'status')
             if not current then return 'missing' end
             if ARGV[5] ~= '' and redis.call('HGET', KEYS[1], 'attempt') ~= ARGV[5] then return 'lost' end
@@ -46,6 +48,7 @@ public class JobStore {
               redis.call('ZREM', KEYS[2] .. current, ARGV[1])
               redis.call('ZADD', KEYS[2] .. ARGV[2], score, ARGV[1])
               redis.call('PUBLISH', ARGV[4], ARGV[1] .. ' ' .. ARGV[2])
+              record_event(KEYS[1], KEYS[3], ARGV[1], event_of(ARGV[2]))
             end
             return 'ok'""";
 
@@ -65,6 +68,23 @@ public class JobStore {
             local holder = redis.call('HGET', KEYS[1], 'attempt')
             if holder ~= ARGV[1] then return 'lost' end
             if #ARGV > 1 then redis.call('HSET', KEYS[1], unpack(ARGV, 2)) end
+            return 'ok'""";
+
+    /**
+     * A progress write of the attempt that holds the job (as {@link #ATTEMPT_WRITE}) that also records a
+     * {@code job.progress} event, when the percent moved and none was recorded for ARGV[2] ms.
+     */
+    private static final String PROGRESS_WRITE = JobEventLog.LUA + """
+            local holder = redis.call('HGET', KEYS[1], 'attempt')
+            if holder ~= ARGV[1] then return 'lost' end
+            redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            local last = redis.call('HMGET', KEYS[1], 'progressEventAt', 'progressEventPercent', 'progress', 'id')
+            if now - tonumber(last[1] or '0') >= tonumber(ARGV[2]) and last[2] ~= last[3] then
+              redis.call('HSET', KEYS[1], 'progressEventAt', string.format('%.0f', now), 'progressEventPercent', last[3])
+              record_event(KEYS[1], KEYS[2], last[4], 'job.progress')
+            end
             return 'ok'""";
 
     /** An ended job's error, set only while its record exists (after an outcome no attempt writes any more). */
@@ -102,7 +122,7 @@ public class JobStore {
             args.add(k);
             args.add(v);
         });
-        redis.eval(CREATE, List.of(key(job.id()), index()), args);
+        redis.eval(CREATE, List.of(key(job.id()), index(), JobEventLog.key(prefix)), args);
     }
 
     public Optional<Job> find(String id) {
@@ -147,7 +167,7 @@ public class JobStore {
         args.add(eventChannel());
         args.add(attempt);
         addFields(args, fields);
-        Object answer = redis.eval(TRANSITION, List.of(key(id), index()), args);
+        Object answer = redis.eval(TRANSITION, List.of(key(id), index(), JobEventLog.key(prefix)), args);
         if ("lost".equals(answer)) {
             throw new AttemptLost(id, attempt);
         }
@@ -163,6 +183,20 @@ public class JobStore {
         List<String> args = new ArrayList<>(List.of(attempt));
         addFields(args, fields);
         if (!"ok".equals(redis.eval(ATTEMPT_WRITE, List.of(key(id)), args))) {
+            throw new AttemptLost(id, attempt);
+        }
+    }
+
+    /**
+     * Sets a running job's progress fields, as {@link #update}, and records a {@code job.progress} event at most every
+     * {@link JobEventLog#PROGRESS_EVERY}.
+     *
+     * @throws AttemptLost when another attempt holds the job (or it is gone): nothing was changed
+     */
+    public void progress(String id, String attempt, Map<String, String> fields) {
+        List<String> args = new ArrayList<>(List.of(attempt, Long.toString(JobEventLog.PROGRESS_EVERY.toMillis())));
+        addFields(args, fields);
+        if (!"ok".equals(redis.eval(PROGRESS_WRITE, List.of(key(id), JobEventLog.key(prefix)), args))) {
             throw new AttemptLost(id, attempt);
         }
     }
