@@ -55,8 +55,8 @@ public final class Main {
 
     /**
      * The service with {@code overrides} winning over every other setting. The role decides which flows load: the
-     * API (HTTP routes and server, inbox) and the worker (queue consumer) are each left out where the role does not
-     * run them.
+     * API (HTTP routes and server, inbox, webhooks out) and the worker (queue consumer) are each left out where the
+     * role does not run them: workers make no outbound call, so that their network can be closed to all but Redis.
      */
     public static org.apache.camel.main.Main application(Map<String, String> overrides) {
         org.apache.camel.main.Main main = new org.apache.camel.main.Main();
@@ -68,7 +68,7 @@ public final class Main {
         String excluded = switch (role) {
             case "all" -> null;
             case "api" -> "**/worker.camel.yaml,**/encode-watch.camel.yaml";
-            case "worker" -> "**/http-*.camel.yaml,**/inbox.camel.yaml";
+            case "worker" -> "**/http-*.camel.yaml,**/inbox.camel.yaml,**/webhooks.camel.yaml";
             default -> throw new IllegalArgumentException("TRANSCODER_ROLE must be all, api or worker, not " + role);
         };
         if (excluded != null) {

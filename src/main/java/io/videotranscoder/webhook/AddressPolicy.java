@@ -90,8 +90,10 @@ public final class AddressPolicy {
             }
             Optional<String> why = classify(address.getAddress());
             if (why.isPresent()) {
-                throw new AddressRefused(host + " resolves to " + address.getHostAddress() + ", " + why.get()
-                        + ": webhooks are sent only to public addresses (TRANSCODER_WEBHOOK_ALLOWLIST names exceptions)");
+                String what = Cidr.isLiteral(host) ? host + " is " : host + " resolves to " + address.getHostAddress()
+                        + ", ";
+                throw new AddressRefused(what + why.get() + ": webhooks are sent only to public addresses"
+                        + " (TRANSCODER_WEBHOOK_ALLOWLIST names exceptions)");
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.videotranscoder.webhook;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,7 +71,7 @@ public class Sender {
         in.setHeader("webhook-id", d.webhookId());
         in.setHeader("webhook-timestamp", Long.toString(now.getEpochSecond()));
         in.setHeader("webhook-signature", Signer.signatures(d.webhookId(), now.getEpochSecond(), d.body(), keys));
-        in.setBody(d.body());
+        in.setBody(d.body().getBytes(StandardCharsets.UTF_8)); // exactly the bytes signed, whatever the charset
         exchange.setProperty(SENDING, new Sending(d, endpoint, entry, now, System.nanoTime()));
     }
 

@@ -33,6 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WebhooksIT {
 
     static final String SECRET = Secrets.generate();
+    /** Not ASCII: the body is signed and sent as the same UTF-8 bytes. */
+    static final String PUBLIC_URL = "https://vidéos.example";
 
     @TempDir
     static Path root;
@@ -47,7 +49,7 @@ class WebhooksIT {
         clip = Media.clip(root, "clip.mp4", 1, "320x240");
         app = TestApp.start(root.resolve("data"), Map.of("transcoder.webhook-secret", SECRET,
                 "transcoder.webhook-allowlist", "127.0.0.1", "transcoder.webhook-retry-scale", "0.001",
-                "transcoder.webhook-schedule-ms", "100"));
+                "transcoder.webhook-schedule-ms", "100", "transcoder.public-url", PUBLIC_URL));
         http = app.http();
     }
 
@@ -111,7 +113,7 @@ class WebhooksIT {
                 .filter(b -> b.path("type").asText().equals("job.succeeded")).findFirst().orElseThrow();
         assertEquals(job, succeeded.path("data").path("id").asText());
         assertEquals("succeeded", succeeded.path("data").path("status").asText());
-        assertEquals("/jobs/" + job + "/outputs/output.mp4",
+        assertEquals(PUBLIC_URL + "/jobs/" + job + "/outputs/output.mp4",
                 succeeded.path("data").path("outputs").path(0).path("url").asText());
         assertFalse(succeeded.path("timestamp").asText().isEmpty());
 
@@ -122,6 +124,24 @@ class WebhooksIT {
         assertTrue(first.path("attempts").path(0).has("durationMs"));
         assertEquals("retry", first.path("attempts").path(0).path("outcome").asText());
         assertFalse(http.get("/jobs/" + job).body().contains("flaky"), "the callback URL is not in the job view");
+    }
+
+    @Test
+    void a_failed_job_is_sent_with_its_reason() throws Exception {
+        byte[] whole = java.nio.file.Files.readAllBytes(clip);
+        Path truncated = java.nio.file.Files.write(root.resolve("truncated.mp4"),
+                java.util.Arrays.copyOf(whole, whole.length / 3));
+        Http.Answer answer = http.upload("/jobs", truncated, "truncated.mp4",
+                Map.of("callbackUrl", receiver.url("/failed")));
+        String job = answer.json().path("id").asText();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> receiver.requests("/failed").stream()
+                .anyMatch(r -> r.type().equals("job.failed")));
+        Request failed = receiver.requests("/failed").stream().filter(r -> r.type().equals("job.failed"))
+                .findFirst().orElseThrow();
+        String error = http.get("/jobs/" + job).json().path("error").asText();
+        assertEquals(error, failed.json().path("data").path("error").asText());
+        failed.verify(SECRET);
     }
 
     private static int order(String type) {
