@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.videotranscoder.redis.ScriptArgs;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -103,11 +104,7 @@ public class DeliveryStore {
 
     /** Stores a new delivery and queues its first attempt; false when it existed already. */
     public boolean create(Delivery d) {
-        List<String> args = new ArrayList<>(List.of(d.id(), Long.toString(d.createdAt().toEpochMilli())));
-        DeliveryHash.toHash(d).forEach((k, v) -> {
-            args.add(k);
-            args.add(v);
-        });
+        List<String> args = ScriptArgs.of(DeliveryHash.toHash(d), d.id(), Long.toString(d.createdAt().toEpochMilli()));
         return Long.valueOf(1).equals(redis.eval(CREATE, List.of(key(d.id()), sendStream(), pendingKey(),
                 jobKey(d.job())), args));
     }

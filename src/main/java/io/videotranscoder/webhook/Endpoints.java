@@ -3,7 +3,6 @@ package io.videotranscoder.webhook;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -15,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.videotranscoder.redis.ScriptArgs;
 import io.videotranscoder.refusal.Refusal;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -73,12 +73,7 @@ public class Endpoints {
         RANDOM.nextBytes(random);
         String id = "ep_" + HexFormat.of().formatHex(random);
         Endpoint endpoint = new Endpoint(id, tenant, url, events, true, null, now, Secrets.generate(), null, null);
-        List<String> args = new ArrayList<>(List.of(id));
-        EndpointHash.toHash(endpoint).forEach((k, v) -> {
-            args.add(k);
-            args.add(v);
-        });
-        redis.eval(CREATE, List.of(key(id), tenantKey(tenant)), args);
+        redis.eval(CREATE, List.of(key(id), tenantKey(tenant)), ScriptArgs.of(EndpointHash.toHash(endpoint), id));
         return endpoint;
     }
 

@@ -52,7 +52,8 @@ class WebhookPolicyIT {
         receiver = new WebhookReceiver();
         clip = Media.clip(root, "clip.mp4", 1, "320x240");
         app = TestApp.start(root.resolve("data"), Map.of("transcoder.webhook-allowlist", "receiver.test",
-                "transcoder.webhook-retry-scale", "0.00001", "transcoder.webhook-schedule-ms", "100"),
+                "transcoder.webhook-retry-scale", "0.00001", "transcoder.webhook-schedule-ms", "100",
+                "transcoder.webhook-timeout-ms", "1000"),
                 Map.of("webhookResolver", (HostResolver) WebhookPolicyIT::resolve));
         http = app.http();
     }
@@ -137,6 +138,29 @@ class WebhookPolicyIT {
                 + "outcome=\"dead\"}"), metrics);
         assertTrue(metrics.contains("transcoder_webhook_delivery_latency_seconds_bucket"), metrics);
         assertTrue(metrics.contains("transcoder_webhook_deliveries_pending"), metrics);
+        deleteAll();
+    }
+
+    @Test
+    void a_receiver_that_does_not_answer_within_the_timeout_is_a_failed_attempt() throws Exception {
+        receiver.on("/slow", n -> {
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return WebhookReceiver.Answer.of(200);
+        });
+        assertEquals(201, http.post("/admin/webhooks", "application/json", "{\"url\":\"http://receiver.test:"
+                + receiver.port() + "/slow\",\"events\":[\"job.succeeded\"]}").status());
+
+        String job = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> deliveries(job).path(0).path("attempts").size() >= 1);
+        JsonNode attempt = deliveries(job).path(0).path("attempts").path(0);
+        assertTrue(attempt.path("error").asText().toLowerCase().contains("timed out"), attempt.toString());
+        assertTrue(attempt.path("durationMs").asLong() >= 1000, attempt.toString());
+        assertTrue(attempt.path("statusCode").isMissingNode());
         deleteAll();
     }
 

@@ -49,7 +49,8 @@ class WebhooksIT {
         clip = Media.clip(root, "clip.mp4", 1, "320x240");
         app = TestApp.start(root.resolve("data"), Map.of("transcoder.webhook-secret", SECRET,
                 "transcoder.webhook-allowlist", "127.0.0.1", "transcoder.webhook-retry-scale", "0.001",
-                "transcoder.webhook-schedule-ms", "100", "transcoder.public-url", PUBLIC_URL));
+                "transcoder.webhook-schedule-ms", "100", "transcoder.public-url", PUBLIC_URL,
+                "transcoder.inbox-callback-url", receiver.url("/inbox"), "transcoder.inbox-stable-ms", "300"));
         http = app.http();
     }
 
@@ -70,7 +71,11 @@ class WebhooksIT {
     }
 
     private static String submit(Map<String, String> fields) throws Exception {
-        Http.Answer answer = http.upload("/jobs", clip, "clip.mp4", fields);
+        return submit(clip, fields);
+    }
+
+    private static String submit(Path file, Map<String, String> fields) throws Exception {
+        Http.Answer answer = http.upload("/jobs", file, "clip.mp4", fields);
         assertEquals(202, answer.status(), answer.body());
         return answer.json().path("id").asText();
     }
@@ -142,6 +147,42 @@ class WebhooksIT {
         String error = http.get("/jobs/" + job).json().path("error").asText();
         assertEquals(error, failed.json().path("data").path("error").asText());
         failed.verify(SECRET);
+    }
+
+    @Test
+    void inbox_jobs_get_the_configured_callback() throws Exception {
+        java.nio.file.Files.copy(clip, app.inbox().resolve("dropped.mp4"));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> receiver.requests("/inbox").stream()
+                .anyMatch(r -> r.type().equals("job.succeeded")));
+        for (Request request : receiver.requests("/inbox")) {
+            request.verify(SECRET);
+        }
+    }
+
+    @Test
+    void job_progress_goes_only_to_endpoints_that_ask_and_at_most_every_ten_seconds() throws Exception {
+        register("/progress", "job.progress");
+        register("/no-progress");
+        Path longer = Media.clip(root, "longer.mp4", 6, "1280x720");
+
+        String job = submit(longer, Map.of());
+
+        await().atMost(Duration.ofSeconds(120)).until(() -> receiver.requests("/no-progress").stream()
+                .anyMatch(r -> r.type().equals("job.succeeded")));
+        List<Request> progress = receiver.requests("/progress");
+        assertFalse(progress.isEmpty(), "a running job's progress was sent");
+        java.time.Instant last = null;
+        for (Request request : progress) {
+            JsonNode body = request.json();
+            assertEquals("job.progress", body.path("type").asText());
+            assertEquals(job, body.path("data").path("id").asText());
+            assertTrue(body.path("data").path("progress").isInt(), body.toString());
+            java.time.Instant at = java.time.Instant.parse(body.path("timestamp").asText());
+            assertTrue(last == null || !at.isBefore(last.plusSeconds(10)), "throttled: " + progress);
+            last = at;
+        }
+        assertTrue(receiver.requests("/no-progress").stream().noneMatch(r -> r.type().equals("job.progress")));
     }
 
     private static int order(String type) {
