@@ -1,6 +1,7 @@
 package io.videotranscoder;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -13,7 +14,7 @@ import io.videotranscoder.http.DeliveryViews;
 import io.videotranscoder.http.WebhookAdmin;
 import io.videotranscoder.job.JobEventLog;
 import io.videotranscoder.job.JobStore;
-import io.videotranscoder.queue.StreamGroup;
+import io.videotranscoder.queue.GroupBacklog;
 import io.videotranscoder.webhook.AddressPolicy;
 import io.videotranscoder.webhook.Callbacks;
 import io.videotranscoder.webhook.CheckedDnsResolver;
@@ -34,20 +35,30 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The beans of the webhooks (routes/webhooks.camel.yaml, routes/http-webhooks.camel.yaml). Each is made when a route
- * first needs it (lazy), by which time the shared beans it takes (redis, jobStore, the meter registry) are bound.
+ * first needs it (lazy), so that a role without those routes (a worker) makes none, not even the HTTP client.
  * A bean named {@code webhookResolver} (a {@link HostResolver}) bound before start replaces the system's DNS.
  */
 public class WebhookConfiguration implements CamelConfiguration {
 
     @BindToRegistry(value = "webhookSettings", lazy = true)
-    public WebhookSettings settings(CamelContext context) {
-        return WebhookSettings.from(context.getPropertiesComponent());
+    public WebhookSettings settings(@PropertyInject("transcoder.key-prefix") String keyPrefix,
+            @PropertyInject("transcoder.webhook-secret") String secret,
+            @PropertyInject("transcoder.webhook-allowlist") String allowlist,
+            @PropertyInject("transcoder.webhook-timeout") Duration timeout,
+            @PropertyInject("transcoder.webhook-retry-scale") double retryScale,
+            @PropertyInject("transcoder.webhook-rotation-grace") Duration rotationGrace,
+            @PropertyInject("transcoder.retention") Duration retention,
+            @PropertyInject("transcoder.public-url") String publicUrl,
+            @PropertyInject("transcoder.inbox-callback-url") String inboxCallback) {
+        return WebhookSettings.of(keyPrefix, secret, allowlist, timeout, retryScale, rotationGrace, retention,
+                publicUrl, inboxCallback);
     }
 
     @BindToRegistry(value = "webhookDns", lazy = true)
@@ -107,8 +118,8 @@ public class WebhookConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "webhookUpkeep", lazy = true)
     public Upkeep upkeep(@BeanInject("redis") UnifiedJedis redis, @BeanInject("webhookDeliveries") DeliveryStore store,
             @BeanInject("webhookSettings") WebhookSettings settings) {
-        return new Upkeep(store, new StreamGroup(redis, JobEventLog.key(settings.keyPrefix()), "webhooks"),
-                new StreamGroup(redis, store.sendStream(), "senders"), settings.retention(), Clock.systemUTC());
+        return new Upkeep(store, new GroupBacklog(redis, JobEventLog.key(settings.keyPrefix()), "webhooks"),
+                new GroupBacklog(redis, store.sendStream(), "senders"), settings.retention(), Clock.systemUTC());
     }
 
     @BindToRegistry(value = "callbacks", lazy = true)

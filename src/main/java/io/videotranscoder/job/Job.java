@@ -29,10 +29,18 @@ public record Job(String id, JobStatus status, String source, String originalNam
         public static final Progress NONE = new Progress(0, null, null, null);
     }
 
+    /** A job without a callback URL. */
+    public Job(String id, JobStatus status, String source, String originalName, Preset preset, String inputFile,
+            long inputSize, Instant createdAt, Instant startedAt, Instant finishedAt, int attempts, String error,
+            String worker, List<Output> outputs, Progress progress, MediaInfo input) {
+        this(id, status, source, originalName, preset, inputFile, inputSize, createdAt, startedAt, finishedAt, attempts,
+                error, worker, outputs, progress, input, null);
+    }
+
     public static Job queued(String id, String source, String originalName, Preset preset, String inputFile,
             long inputSize, Instant now) {
         return new Job(id, JobStatus.QUEUED, source, originalName, preset, inputFile, inputSize, now, null, null, 0,
-                null, null, List.of(), Progress.NONE, null, null);
+                null, null, List.of(), Progress.NONE, null);
     }
 
     public Job withCallbackUrl(String url) {

@@ -3,7 +3,7 @@ package io.videotranscoder.webhook;
 import java.time.Clock;
 import java.time.Duration;
 
-import io.videotranscoder.queue.StreamGroup;
+import io.videotranscoder.queue.GroupBacklog;
 import io.videotranscoder.redis.Outage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,13 +20,13 @@ public class Upkeep {
     private static final int BATCH = 100;
 
     private final DeliveryStore store;
-    private final StreamGroup events;
-    private final StreamGroup sends;
+    private final GroupBacklog events;
+    private final GroupBacklog sends;
     private final Duration retention;
     private final Clock clock;
     private final Outage outage = new Outage(LOG, "the webhook schedule");
 
-    public Upkeep(DeliveryStore store, StreamGroup events, StreamGroup sends, Duration retention, Clock clock) {
+    public Upkeep(DeliveryStore store, GroupBacklog events, GroupBacklog sends, Duration retention, Clock clock) {
         this.store = store;
         this.events = events;
         this.sends = sends;

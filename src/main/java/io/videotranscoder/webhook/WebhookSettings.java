@@ -2,46 +2,35 @@ package io.videotranscoder.webhook;
 
 import java.time.Duration;
 
-import org.apache.camel.spi.PropertiesComponent;
-
 /**
- * The {@code transcoder.webhook-*} settings (routes read theirs as placeholders).
+ * The {@code transcoder.webhook-*} settings and those of others the webhooks use (routes read theirs as placeholders).
  *
- * @param operatorKey  the key of TRANSCODER_WEBHOOK_SECRET, which signs jobs' own callbacks; null when unset
- * @param allowlist    hosts and address blocks that may be called although internal
- * @param timeout      how long a receiver has to accept the connection, and then to answer
- * @param retention    how long ended deliveries stay readable: the jobs' retention
+ * @param operatorKey   the key of TRANSCODER_WEBHOOK_SECRET, which signs jobs' own callbacks; null when unset
+ * @param allowlist     hosts and address blocks that may be called although internal
+ * @param timeout       how long a receiver has to accept the connection, and then to answer
+ * @param retention     how long ended deliveries stay readable: the jobs' retention
+ * @param publicUrl     where clients reach the API; null for paths only
  * @param inboxCallback the callback URL of inbox jobs; null for none
  */
 public record WebhookSettings(String keyPrefix, byte[] operatorKey, String allowlist, Duration timeout,
-        double retryScale,
-        Duration rotationGrace, Duration retention, String publicUrl, String inboxCallback) {
+        double retryScale, Duration rotationGrace, Duration retention, String publicUrl, String inboxCallback) {
 
-    public static WebhookSettings from(PropertiesComponent properties) {
-        String secret = optional(properties, "transcoder.webhook-secret");
+    /** The settings as written; a blank text is none, and a malformed secret stops the start, saying why. */
+    public static WebhookSettings of(String keyPrefix, String secret, String allowlist, Duration timeout,
+            double retryScale, Duration rotationGrace, Duration retention, String publicUrl, String inboxCallback) {
         byte[] key = null;
-        if (secret != null) {
+        if (!blank(secret)) {
             try {
-                key = Secrets.key(secret);
+                key = Secrets.key(secret.strip());
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("TRANSCODER_WEBHOOK_SECRET: " + e.getMessage());
             }
         }
-        return new WebhookSettings(optional(properties, "transcoder.key-prefix"), key,
-                optional(properties, "transcoder.webhook-allowlist"),
-                Duration.ofMillis(Long.parseLong(optional(properties, "transcoder.webhook-timeout-ms"))),
-                Double.parseDouble(optional(properties, "transcoder.webhook-retry-scale")),
-                hours(optional(properties, "transcoder.webhook-rotation-grace-hours")),
-                hours(optional(properties, "transcoder.retention-hours")),
-                optional(properties, "transcoder.public-url"),
-                optional(properties, "transcoder.inbox-callback-url"));
+        return new WebhookSettings(keyPrefix, key, allowlist, timeout, retryScale, rotationGrace, retention,
+                blank(publicUrl) ? null : publicUrl.strip(), blank(inboxCallback) ? null : inboxCallback.strip());
     }
 
-    private static Duration hours(String value) {
-        return Duration.ofMillis((long) (Double.parseDouble(value) * 3_600_000));
-    }
-
-    private static String optional(PropertiesComponent properties, String key) {
-        return properties.resolveProperty(key).filter(v -> !v.isBlank()).orElse(null);
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 }

@@ -52,8 +52,8 @@ class WebhookPolicyIT {
         receiver = new WebhookReceiver();
         clip = Media.clip(root, "clip.mp4", 1, "320x240");
         app = TestApp.start(root.resolve("data"), Map.of("transcoder.webhook-allowlist", "receiver.test",
-                "transcoder.webhook-retry-scale", "0.00001", "transcoder.webhook-schedule-ms", "100",
-                "transcoder.webhook-timeout-ms", "1000"),
+                "transcoder.webhook-retry-scale", "0.00001", "transcoder.webhook-schedule-period", "100ms",
+                "transcoder.webhook-timeout", "1000ms"),
                 Map.of("webhookResolver", (HostResolver) WebhookPolicyIT::resolve));
         http = app.http();
     }

@@ -37,7 +37,7 @@ class WebhookRedisRestartIT {
              JedisPooled client = RedisConnections.pooled(redis.url(), 2);
              TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.redis-url", redis.url(),
                      "transcoder.webhook-secret", secret, "transcoder.webhook-allowlist", "127.0.0.1",
-                     "transcoder.webhook-retry-scale", "0.002", "transcoder.webhook-schedule-ms", "100"))) {
+                     "transcoder.webhook-retry-scale", "0.002", "transcoder.webhook-schedule-period", "100ms"))) {
             Http http = app.http();
             String job = http.upload("/jobs", clip, "clip.mp4", Map.of("callbackUrl", receiver.url("/cb")))
                     .json().path("id").asText();

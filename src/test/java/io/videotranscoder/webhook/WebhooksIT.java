@@ -49,8 +49,8 @@ class WebhooksIT {
         clip = Media.clip(root, "clip.mp4", 1, "320x240");
         app = TestApp.start(root.resolve("data"), Map.of("transcoder.webhook-secret", SECRET,
                 "transcoder.webhook-allowlist", "127.0.0.1", "transcoder.webhook-retry-scale", "0.001",
-                "transcoder.webhook-schedule-ms", "100", "transcoder.public-url", PUBLIC_URL,
-                "transcoder.inbox-callback-url", receiver.url("/inbox"), "transcoder.inbox-stable-ms", "300"));
+                "transcoder.webhook-schedule-period", "100ms", "transcoder.public-url", PUBLIC_URL,
+                "transcoder.inbox-callback-url", receiver.url("/inbox"), "transcoder.inbox-stable", "300ms"));
         http = app.http();
     }
 
