@@ -32,7 +32,7 @@ public class JobSubmitter {
         long size = Files.size(request.file());
         Path input = files.adopt(request.file(), id, inputName);
         Job job = Job.queued(id, request.source(), originalName, request.preset(), input.getFileName().toString(), size,
-                clock.instant());
+                clock.instant()).withCallbackUrl(request.callbackUrl());
         try {
             store.create(job);
         } catch (RuntimeException e) {
