@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @CamelMainTest(properties = {"transcoder.data-dir=target/wiring-test/videos",
                              "transcoder.inbox-dir=target/wiring-test/inbox", "transcoder.http-port=18183",
-                             "transcoder.management-port=18184"})
+                             "transcoder.management-port=18184", "transcoder.queue-block=100ms"})
 class WiringTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -17,15 +17,21 @@ import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The worker route with its real beans (embedded Redis, bundled FFmpeg), fed directly instead of from the stream. */
+/**
+ * The worker route with its real beans (embedded Redis, bundled FFmpeg), fed directly instead of from the stream. One
+ * app for the class: each test makes its own job. The streams it still reads (webhooks) block briefly, so that it stops
+ * at once.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @CamelMainTest(replaceRouteFromWith = "worker=direct:work",
                properties = {"transcoder.data-dir=target/worker-route-test/videos",
                              "transcoder.inbox-dir=target/worker-route-test/inbox", "transcoder.http-port=18181",
-                             "transcoder.management-port=18182"})
+                             "transcoder.management-port=18182", "transcoder.queue-block=100ms"})
 class WorkerRouteTest {
 
     @BeanInject
