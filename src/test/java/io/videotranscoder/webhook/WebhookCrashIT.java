@@ -51,10 +51,12 @@ class WebhookCrashIT {
         receiver.close();
     }
 
+    /** The jar on the test's Redis, with the schedule looked at five times a second. */
     private static JarProcess start() throws Exception {
         return JarProcess.start(root.resolve("app"), root.resolve("app.log"), port, Map.of("REDIS_URL", redis.url(),
                 "TRANSCODER_WORKER_NAME", "crash-test", "TRANSCODER_WEBHOOK_SECRET", SECRET,
-                "TRANSCODER_WEBHOOK_ALLOWLIST", "127.0.0.1", "TRANSCODER_WEBHOOK_SCHEDULE_MS", "200"));
+                "TRANSCODER_WEBHOOK_ALLOWLIST", "127.0.0.1", "TRANSCODER_WEBHOOK_SCHEDULE_MS", "200",
+                "TRANSCODER_QUEUE_BLOCK_MS", "200"));
     }
 
     private static void kill(JarProcess jar) throws Exception {
@@ -72,58 +74,54 @@ class WebhookCrashIT {
         return receiver.requests(path).stream().filter(r -> r.type().equals(type)).toList();
     }
 
+    /**
+     * One job's end goes to its callback, which fails the first attempt, and to a registered endpoint, which holds the
+     * first attempt open; the process is killed while the first waits in the schedule for its retry and the second is
+     * in flight. One crash, each delivery in another place.
+     */
     @Test
-    void a_delivery_waiting_for_its_retry_when_the_process_is_killed_is_made_after_the_restart() throws Exception {
+    void deliveries_waiting_for_a_retry_or_in_flight_when_the_process_is_killed_are_made_after_the_restart()
+            throws Exception {
         receiver.on("/between", WebhookReceiver.failingFirst(500));
-        String webhookId;
+        receiver.on("/held", n -> n == 1 ? null : WebhookReceiver.Answer.of(200));
+        String waitingId;
+        String heldId;
+        String endpointSecret;
         try (JarProcess jar = start()) {
+            Http.Answer registered = jar.http().post("/admin/webhooks", "application/json",
+                    "{\"url\":\"" + receiver.url("/held") + "\",\"events\":[\"job.succeeded\"]}");
+            assertEquals(201, registered.status(), registered.body());
+            endpointSecret = registered.json().path("secret").asText();
             submit(jar.http(), Map.of("callbackUrl", receiver.url("/between")));
-            await().atMost(Duration.ofSeconds(90)).until(() -> attemptsOf("/between", "job.succeeded").size() == 1);
-            webhookId = attemptsOf("/between", "job.succeeded").get(0).webhookId();
-            String delivery = webhookId.substring("msg_".length()) + ".callback";
-            // Failed once, waiting in the schedule for its retry (5 s): no process holds it now but Redis.
+            await().atMost(Duration.ofSeconds(90)).until(() -> attemptsOf("/between", "job.succeeded").size() == 1
+                    && receiver.requests("/held").size() == 1);
+            waitingId = attemptsOf("/between", "job.succeeded").get(0).webhookId();
+            heldId = receiver.requests("/held").get(0).webhookId();
+            String delivery = waitingId.substring("msg_".length()) + ".callback";
+            // The callback failed once and waits in the schedule for its retry (5 s): no process holds it but Redis.
+            // The endpoint's attempt is held open by the receiver: the process is killed in the middle of it.
             await().atMost(Duration.ofSeconds(10)).until(() -> redis.client()
                     .zscore("transcoder:webhook:scheduled", delivery) != null);
             kill(jar);
         }
+        receiver.release();
         try (JarProcess restarted = start()) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> attemptsOf("/between", "job.succeeded").size() == 2);
+            await().atMost(Duration.ofSeconds(60)).until(() -> attemptsOf("/between", "job.succeeded").size() == 2
+                    && receiver.requests("/held").size() == 2);
             List<Request> attempts = attemptsOf("/between", "job.succeeded");
-            assertEquals(webhookId, attempts.get(1).webhookId(), "the same webhook-id across the restart");
+            assertEquals(waitingId, attempts.get(1).webhookId(), "the same webhook-id across the restart");
             assertEquals(attempts.get(0).body(), attempts.get(1).body());
             assertEquals(List.of(500, 200), attempts.stream().map(Request::answered).toList());
             for (Request attempt : attempts) {
                 attempt.verify(SECRET);
             }
+            Request again = receiver.requests("/held").get(1);
+            assertEquals(heldId, again.webhookId());
+            assertEquals(receiver.requests("/held").get(0).body(), again.body());
+            assertEquals(200, again.answered());
+            again.verify(endpointSecret);
+            assertNotNull(restarted.http().get("/admin/webhooks").json().path("webhooks").get(0));
             kill(restarted);
-        }
-    }
-
-    @Test
-    void a_delivery_in_flight_when_the_process_is_killed_is_made_again_by_the_restarted_one() throws Exception {
-        receiver.on("/held", n -> n == 1 ? null : WebhookReceiver.Answer.of(200));
-        String webhookId;
-        try (JarProcess jar = start()) {
-            Http.Answer registered = jar.http().post("/admin/webhooks", "application/json",
-                    "{\"url\":\"" + receiver.url("/held") + "\",\"events\":[\"job.succeeded\"]}");
-            assertEquals(201, registered.status(), registered.body());
-            String secret = registered.json().path("secret").asText();
-            submit(jar.http(), Map.of());
-            // The receiver holds the first attempt open: the process is killed in the middle of it.
-            await().atMost(Duration.ofSeconds(90)).until(() -> receiver.requests("/held").size() == 1);
-            webhookId = receiver.requests("/held").get(0).webhookId();
-            kill(jar);
-            receiver.release();
-            try (JarProcess restarted = start()) {
-                await().atMost(Duration.ofSeconds(60)).until(() -> receiver.requests("/held").size() == 2);
-                Request again = receiver.requests("/held").get(1);
-                assertEquals(webhookId, again.webhookId());
-                assertEquals(receiver.requests("/held").get(0).body(), again.body());
-                assertEquals(200, again.answered());
-                again.verify(secret);
-                assertNotNull(restarted.http().get("/admin/webhooks").json().path("webhooks").get(0));
-                kill(restarted);
-            }
         }
     }
 }
