@@ -43,7 +43,8 @@ class TranscodeOptionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"libx264 -f null", "copy", "-i x", "libx264;rm", "aac", "libx264\n-y"})
+    @ValueSource(strings = {"libx264 -f null", "copy", "-i x", "-i /etc/passwd", "libx264;rm", "h264;rm", "aac",
+            "libx264\n-y"})
     void rejects_smuggled_or_non_video_codecs(String codec) {
         Refusal e = rejected(codec, null, null);
         assertEquals(Refusal.Kind.INVALID_FIELD, e.kind());
@@ -58,8 +59,8 @@ class TranscodeOptionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"63k", "63999", "101M", "100000001", "1000k;rm", "1000k -f null", "-1k", "1.5M", "k",
-            "999999999"})
+    @ValueSource(strings = {"63k", "63999", "12", "101M", "99999M", "100000001", "1000k;rm", "1000k -f null",
+            "1000k -vf x", "-1k", "1.5M", "k", "999999999"})
     void rejects_bitrates_out_of_range_or_malformed(String bitrate) {
         Refusal e = rejected(null, bitrate, null);
         assertEquals(Refusal.Kind.INVALID_FIELD, e.kind());

@@ -183,7 +183,8 @@ class TranscoderApiIT {
     @ParameterizedTest
     @MethodSource("hostileNames")
     void a_hostile_file_name_is_only_metadata(String sent, String kept) throws Exception {
-        String id = submit(clip, sent, Map.of());
+        // The name is what is checked, not the encode: the sound only, which costs the worker next to nothing.
+        String id = submit(clip, sent, Map.of("preset", "audio-aac"));
 
         JsonNode job = http.get("/jobs/" + id).json();
         if (kept != null) {
@@ -193,11 +194,10 @@ class TranscoderApiIT {
         assertTrue(Files.isRegularFile(dir.resolve("input.mp4")), "input stored under the server's name");
     }
 
+    /** One refused value per field: which values each field refuses is TranscodeOptionsTest's and PresetCatalogTest's. */
     @ParameterizedTest
-    @ValueSource(strings = {"codec=libx264 -f null", "codec=copy", "codec=-i /etc/passwd", "codec=h264;rm",
-            "bitrate=1000k -vf x", "bitrate=99999M", "bitrate=12", "bitrate=-1k", "resolution=99999x99999",
-            "resolution=1281x720", "resolution=1280x720 -vf x", "resolution=0x0", "preset=../etc", "preset=nope",
-            "callbackUrl=http://127.0.0.1/x"})
+    @ValueSource(strings = {"codec=libx264 -f null", "bitrate=1000k -vf x", "resolution=1280x720 -vf x",
+            "preset=../etc", "callbackUrl=http://127.0.0.1/x"})
     void a_smuggled_or_impossible_option_is_a_400_naming_the_field(String field) throws Exception {
         String[] pair = field.split("=", 2);
         Http.Answer answer = http.upload("/jobs", clip, "clip.mp4", Map.of(pair[0], pair[1]));
@@ -350,7 +350,7 @@ class TranscoderApiIT {
         try (Stream<Path> all = Files.walk(root.resolve("data"))) {
             for (Path p : all.filter(Files::isRegularFile).toList()) {
                 String relative = root.resolve("data").relativize(p).toString();
-                assertTrue(relative.matches("[0-9a-f-]{36}/(input\\.[a-z0-9]+|output\\.mp4)|\\.redis/.*"),
+                assertTrue(relative.matches("[0-9a-f-]{36}/(input\\.[a-z0-9]+|output\\.mp4|audio\\.m4a)|\\.redis/.*"),
                         "unexpected file " + relative);
             }
         }

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 
+import io.videotranscoder.refusal.Refusal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +32,24 @@ class PresetCatalogTest {
         assertEquals(1280, standard.video().width());
         assertEquals(720, standard.video().height());
         assertTrue(catalog.all().stream().allMatch(catalog::available));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nope", "../etc", "H264-720P", ""})
+    void an_unknown_name_is_refused_as_the_preset_field(String name) throws Exception {
+        Refusal refused = assertThrows(Refusal.class, () -> PresetCatalog.load(null, ENCODERS).usable(name));
+
+        assertEquals(Refusal.Kind.INVALID_FIELD, refused.kind());
+        assertEquals("preset", refused.field());
+    }
+
+    @Test
+    void a_preset_this_ffmpeg_cannot_run_is_refused_as_unprocessable() throws Exception {
+        Refusal refused = assertThrows(Refusal.class, () -> PresetCatalog.load(null, Set.of("libx264", "aac"))
+                .usable("vp9-720p"));
+
+        assertEquals("preset", refused.field());
+        assertTrue(refused.getMessage().contains("no libvpx-vp9, libopus encoder"), refused.getMessage());
     }
 
     @Test
