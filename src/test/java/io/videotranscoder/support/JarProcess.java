@@ -3,6 +3,7 @@ package io.videotranscoder.support;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,12 @@ public final class JarProcess implements AutoCloseable {
         Path jar = Path.of("target", "video-transcoder.jar").toAbsolutePath();
         assertTrue(Files.isRegularFile(jar), "run `mvn verify`: the jar is built in the package phase");
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString())
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
+        // The test JVMs' own options (pom.xml, test.jvm.options): the image's serial collector, and C1 only.
+        command.addAll(List.of(System.getProperty("test.jvm.options", "").split("\\s+")));
+        command.removeIf(String::isBlank);
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(Files.createDirectories(workDir).toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().keySet().removeIf(k -> k.startsWith("TRANSCODER_") || k.equals("REDIS_URL")
