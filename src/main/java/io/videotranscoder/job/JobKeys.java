@@ -2,7 +2,7 @@ package io.videotranscoder.job;
 
 /**
  * Where jobs live in Redis under one key prefix: a hash per job, a sorted index of all jobs and one per status (score:
- * creation time), and the channel where each status change and removal is published.
+ * creation time), the channel where each status change and removal is published, and the one where progress is.
  *
  * @param prefix e.g. {@code transcoder:}
  */
@@ -25,6 +25,11 @@ record JobKeys(String prefix) {
     /** Where each status change ({@code <id> <status>}) and removal ({@code <id> deleted}) is published. */
     String events() {
         return prefix + "events";
+    }
+
+    /** Where each write of a running job's progress ({@code <id>}) is published. */
+    String progress() {
+        return prefix + "progress";
     }
 
     /** The {@link JobEventLog} stream, which the scripts that change a job append to. */

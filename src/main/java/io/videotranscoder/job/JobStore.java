@@ -13,15 +13,16 @@ import redis.clients.jedis.UnifiedJedis;
 /**
  * Job records in Redis ({@link JobKeys}): created, read, listed and removed with their index entries. Status changes
  * are {@link JobTransitions}; an attempt's own writes go through its {@link AttemptFence}. Creating a job records its
- * {@code job.queued} in the {@link JobEventLog} in the same script.
+ * {@code job.queued} in the {@link JobEventLog} in the same script, and publishes it.
  */
 public class JobStore {
 
     private static final String CREATE = JobEventLog.LUA + """
-            redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+            redis.call('HSET', KEYS[1], unpack(ARGV, 4))
             redis.call('ZADD', KEYS[2] .. 'all', ARGV[2], ARGV[1])
             redis.call('ZADD', KEYS[2] .. 'queued', ARGV[2], ARGV[1])
             record_event(KEYS[1], KEYS[3], ARGV[1], 'job.queued')
+            redis.call('PUBLISH', ARGV[3], ARGV[1] .. ' queued')
             return 1""";
 
     private static final String DELETE = """
@@ -54,13 +55,22 @@ public class JobStore {
         return keys;
     }
 
-    /** Where each status change ({@code <id> <status>}) and removal ({@code <id> deleted}) is published. */
+    /**
+     * Where each status change ({@code <id> <status>}, a new job's {@code <id> queued} included) and removal
+     * ({@code <id> deleted}) is published.
+     */
     public String eventChannel() {
         return keys.events();
     }
 
+    /** Where each write of a running job's progress is published ({@code <id>}): the hash holds the figures. */
+    public String progressChannel() {
+        return keys.progress();
+    }
+
     public void create(Job job) {
-        List<String> args = new ArrayList<>(List.of(job.id(), Long.toString(job.createdAt().toEpochMilli())));
+        List<String> args = new ArrayList<>(List.of(job.id(), Long.toString(job.createdAt().toEpochMilli()),
+                keys.events()));
         JobHash.addFields(args, JobHash.toHash(job));
         redis.eval(CREATE, List.of(keys.job(job.id()), keys.indexes(), keys.eventLog()), args);
     }

@@ -1,0 +1,216 @@
+package io.videotranscoder.http;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.videotranscoder.events.EventFilter;
+import io.videotranscoder.events.EventPayloads;
+import io.videotranscoder.events.EventTokens;
+import io.videotranscoder.events.LiveEvents;
+import io.videotranscoder.events.SentEvent;
+import io.videotranscoder.job.Job;
+import io.videotranscoder.job.JobStore;
+import io.videotranscoder.refusal.Refusal;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * {@code GET /jobs/{id}/events} and {@code GET /events}: a job's, or the caller's tenant's, events as Server-Sent
+ * Events, held open as Vert.x answers (an exchange cannot stream an answer without end). A stream resumes after the
+ * client's {@code Last-Event-ID}; one job's begins with the whole job ({@code job.state}) and ends with it. At most
+ * {@code maxStreams} are open at once; past that, a 503.
+ */
+public class EventStreams implements StartupListener {
+
+    /** After the body guards, before the routes' handlers. */
+    static final int ORDER = -996;
+    /** Before the key check: a valid token stands in for a key. */
+    static final int TOKEN_ORDER = -1500;
+
+    private final LiveEvents live;
+    private final JobStore jobs;
+    private final EventTokens tokens;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final int port;
+    private final int maxStreams;
+    private final Duration keepAlive;
+    private final AtomicInteger open = new AtomicInteger();
+
+    public EventStreams(LiveEvents live, JobStore jobs, EventTokens tokens, ObjectMapper json, Clock clock, int port,
+            int maxStreams, Duration keepAlive) {
+        this.live = live;
+        this.jobs = jobs;
+        this.tokens = tokens;
+        this.json = json;
+        this.clock = clock;
+        this.port = port;
+        this.maxStreams = maxStreams;
+        this.keepAlive = keepAlive;
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+        Router router = RouterErrors.apiRouter(context, port);
+        if (router == null) {
+            return; // no API in this role
+        }
+        context.addService(live, true, true);
+        MeterRegistry meters = context.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
+                MeterRegistry.class);
+        if (meters != null) {
+            Gauge.builder("transcoder.event.streams.open", open, AtomicInteger::get)
+                    .description("Event streams (GET /events, GET /jobs/{id}/events) open in this process")
+                    .register(meters);
+        }
+        for (String path : new String[] {"/events", "/jobs/:id/events"}) {
+            router.get(path).order(TOKEN_ORDER).handler(this::token);
+        }
+        router.get("/events").order(ORDER).handler(ctx -> serve(ctx, null));
+        router.get("/jobs/:id/events").order(ORDER).handler(ctx -> serve(ctx, ctx.pathParam("id")));
+    }
+
+    /** Streams open now. */
+    public int open() {
+        return open.get();
+    }
+
+    /** {@code ?token=}: checked here, so that a browser's EventSource, which sends no key, may open a stream. */
+    private void token(RoutingContext ctx) {
+        String token = ctx.request().getParam("token");
+        if (token == null) {
+            ctx.next();
+            return;
+        }
+        ctx.vertx().executeBlocking(() -> tokens.verify(token), false).onComplete(checked -> {
+            if (checked.succeeded()) {
+                ctx.put(EventTokens.Grant.class.getName(), checked.result());
+                ctx.next();
+            } else if (checked.cause() instanceof EventTokens.Refused refused) {
+                RouterErrors.problem(ctx, 401, refused.getMessage()); // never the token itself
+            } else {
+                unavailable(ctx);
+            }
+        });
+    }
+
+    private void serve(RoutingContext ctx, String job) {
+        if (open.incrementAndGet() > maxStreams) {
+            open.decrementAndGet();
+            ctx.response().putHeader("Retry-After", "5");
+            RouterErrors.problem(ctx, 503, "This server has " + maxStreams + " event streams open, as many as it "
+                                           + "keeps (TRANSCODER_MAX_EVENT_STREAMS); try again shortly.");
+            return;
+        }
+        EventResponse response = new EventResponse(ctx, keepAlive, open::decrementAndGet);
+        EventFilter filter = filter(ctx, job);
+        String lastEventId = ctx.request().getHeader("Last-Event-ID");
+        ctx.vertx().executeBlocking(() -> begin(filter, lastEventId, response), false).onComplete(begun -> {
+            if (begun.failed()) {
+                response.finish();
+                if (begun.cause() instanceof Refusal refusal) {
+                    RouterErrors.problem(ctx, 404, refusal.getMessage());
+                } else if (begun.cause() instanceof JedisException) {
+                    unavailable(ctx);
+                } else {
+                    ctx.fail(begun.cause());
+                }
+                return;
+            }
+            Beginning beginning = begun.result();
+            if (beginning == null) {
+                response.finish();
+                ctx.response().setStatusCode(204).end(); // the job ended and the client saw it: no reconnecting
+                return;
+            }
+            response.attach(beginning.opening().subscription());
+            if (response.finished()) {
+                return; // the client left while the stream was being opened
+            }
+            response.begin(beginning.first());
+            if (beginning.over()) {
+                response.end();
+            } else {
+                beginning.opening().begin();
+            }
+        });
+    }
+
+    /** The events the caller may see: its tenant's, or a token's. */
+    private static EventFilter filter(RoutingContext ctx, String job) {
+        EventTokens.Grant grant = ctx.get(EventTokens.Grant.class.getName());
+        String tenant = grant == null || "admin".equals(grant.scope()) ? null : grant.tenant();
+        return job == null ? EventFilter.tenant(tenant) : EventFilter.job(job, tenant);
+    }
+
+    /**
+     * On a worker thread: registers the stream, then reads what it begins with. Null when the job has ended and the
+     * client already has every event of it (204 stops a browser's reconnecting).
+     */
+    private Beginning begin(EventFilter filter, String lastEventId, EventResponse response) throws Exception {
+        LiveEvents.Opening opening = live.open(filter, lastEventId, response);
+        try {
+            if (!filter.oneJob()) {
+                return new Beginning(opening, switch (opening.start()) {
+                    case FRESH -> EventFrames.id(opening.from().toString());
+                    case RESET -> EventFrames.event(new SentEvent(opening.from().toString(), "reset", reset()));
+                    case REPLAY -> "";
+                }, false);
+            }
+            Job job = jobs.find(filter.job()).filter(j -> filter.matches(j.id(), "default"))
+                    .orElseThrow(() -> Refusal.notFound("There is no job with id '" + filter.job() + "'."));
+            boolean ended = job.status().terminal();
+            if (opening.start() == LiveEvents.Start.REPLAY) {
+                if (ended && opening.missed().isEmpty()) {
+                    opening.subscription().close();
+                    return null;
+                }
+                return new Beginning(opening, "", false);
+            }
+            String state = EventFrames.event(new SentEvent(opening.from().toString(), "job.state", state(job)));
+            return new Beginning(opening, state, ended);
+        } catch (Exception e) {
+            opening.subscription().close();
+            throw e;
+        }
+    }
+
+    /** @param over whether the stream ends after {@code first}: the job had ended before it opened */
+    private record Beginning(LiveEvents.Opening opening, String first, boolean over) {
+    }
+
+    private String state(Job job) throws JsonProcessingException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "job.state");
+        body.put("timestamp", now());
+        body.put("data", JobViews.view(job));
+        return json.writeValueAsString(body);
+    }
+
+    private String reset() {
+        return EventPayloads.envelope("reset", now(), Map.of("reason",
+                "The events after the Last-Event-ID given are no longer kept (or it is no id of this "
+                + "service's): GET /jobs for where jobs stand; the stream goes on from here."));
+    }
+
+    private String now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+
+    private static void unavailable(RoutingContext ctx) {
+        ctx.response().putHeader("Retry-After", "5");
+        RouterErrors.problem(ctx, 503, "The job store cannot be reached; try again shortly.");
+    }
+}
