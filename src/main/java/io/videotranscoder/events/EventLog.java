@@ -39,16 +39,19 @@ public final class EventLog {
             return info(KEYS[1])['last-generated-id']""";
 
     /**
-     * {'kept', head, entries after ARGV[1]} while every entry after ARGV[1] is still in the log, else {'gone', head}.
-     * Redis 7 says the largest id ever trimmed or deleted; older servers do not, and the first entry kept stands in.
+     * {'kept', head, entries after ARGV[1]} while nothing after ARGV[1] can have been removed, else {'gone', head}.
+     * Trimming removes entries from the head, and Redis keeps no count of what it trimmed: an id before the first entry
+     * kept counts as gone (an entry after it may have been trimmed with it), unless nothing was ever removed; an id
+     * before the largest one ever deleted (XDEL) as well.
      */
     private static final String REPLAY = IDS + """
             if redis.call('EXISTS', KEYS[1]) == 0 then return {'gone', '0-0'} end
             local f = info(KEYS[1])
             local head = f['last-generated-id']
-            local floor = f['max-deleted-entry-id']
-            if not floor then floor = f['first-entry'] and f['first-entry'][1] or head end
-            if older(head, ARGV[1]) or older(ARGV[1], floor) then return {'gone', head} end
+            local floor = f['first-entry'] and f['first-entry'][1] or head
+            if f['entries-added'] and f['entries-added'] == f['length'] then floor = '0-0' end
+            local deleted = f['max-deleted-entry-id'] or '0-0'
+            if older(head, ARGV[1]) or older(ARGV[1], floor) or older(ARGV[1], deleted) then return {'gone', head} end
             return {'kept', head, redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])}""";
 
     private final UnifiedJedis redis;
@@ -74,8 +77,9 @@ public final class EventLog {
     }
 
     /**
-     * Up to {@code count} entries after {@code from}; null when some entry after it is no longer kept (or
-     * {@code from} lies beyond the head: an id of another log), so that a replay cannot pass over a gap.
+     * Up to {@code count} entries after {@code from}; null when an entry after it may no longer be kept ({@code from}
+     * is older than what the log keeps, see {@link #REPLAY}), or lies beyond the head (an id of another log), so that
+     * a replay never passes over a gap.
      */
     @SuppressWarnings("unchecked")
     public List<LoggedEvent> replay(StreamEntryID from, int count) {

@@ -38,6 +38,14 @@ public final class Subscription {
     }
 
     /**
+     * The id of the last event sent, or of the last entry passed over (another tenant's, another job's): where the
+     * stream stands; null until started.
+     */
+    public synchronized EventId position() {
+        return last;
+    }
+
+    /**
      * Sends the {@code missed} entries (a replay, read after this subscription was registered), then those heard
      * meanwhile, from {@code from} on: each entry is sent once, whichever way it came.
      *

@@ -40,6 +40,14 @@ final class EventFrames {
         return ": " + oneLine(text) + "\n\n";
     }
 
+    /**
+     * A keep-alive comment with the stream's position as a bare id: a client that reconnects resumes from there, not
+     * from its last event, which may be older than the log keeps when its jobs are quiet and others are not.
+     */
+    static String keepAlive(String position) {
+        return ": keep-alive\nid: " + oneLine(position) + "\n\n";
+    }
+
     /** A field's value ends at the line's end: a line break inside would start another field. */
     private static String oneLine(String value) {
         if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {

@@ -3,6 +3,7 @@ package io.videotranscoder.http;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.videotranscoder.events.EventId;
 import io.videotranscoder.events.EventSink;
 import io.videotranscoder.events.SentEvent;
 import io.videotranscoder.events.Subscription;
@@ -52,7 +53,10 @@ final class EventResponse implements EventSink {
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                 .putHeader("X-Accel-Buffering", "no"); // nginx would otherwise hold events back
         write(EventFrames.retry(RECONNECT) + first);
-        timer = ctx.vertx().setPeriodic(keepAlive.toMillis(), t -> write(EventFrames.comment("keep-alive")));
+        timer = ctx.vertx().setPeriodic(keepAlive.toMillis(), t -> {
+            EventId position = subscription.position();
+            write(position == null ? EventFrames.comment("keep-alive") : EventFrames.keepAlive(position.toString()));
+        });
     }
 
     @Override
