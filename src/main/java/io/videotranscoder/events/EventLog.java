@@ -67,6 +67,33 @@ public final class EventLog {
         return new StreamEntryID((String) redis.eval(HEAD, List.of(key), List.of()));
     }
 
+    /** What a stream resuming after a position missed, as far as the log went when it was read. */
+    public record Missed(List<LoggedEvent> events, StreamEntryID readTo) {
+    }
+
+    /**
+     * The entries after {@code from} that {@code filter} takes, read {@code page} at a time; null when an entry
+     * after it may no longer be kept (see {@link #replay}).
+     */
+    public Missed missed(StreamEntryID from, EventFilter filter, int page) {
+        List<LoggedEvent> missed = new ArrayList<>();
+        StreamEntryID readTo = from;
+        List<LoggedEvent> read;
+        do {
+            read = replay(readTo, page);
+            if (read == null) {
+                return null;
+            }
+            for (LoggedEvent event : read) {
+                readTo = event.id();
+                if (event.takenBy(filter)) {
+                    missed.add(event);
+                }
+            }
+        } while (read.size() == page);
+        return new Missed(missed, readTo);
+    }
+
     /** Up to {@code count} entries after {@code from}, oldest first. */
     public List<LoggedEvent> after(StreamEntryID from, int count) {
         List<LoggedEvent> events = new ArrayList<>();

@@ -3,7 +3,6 @@ package io.videotranscoder.events;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,18 +59,6 @@ public class LiveEvents extends ServiceSupport implements JobEvents.Watcher {
         this.clock = clock;
     }
 
-    /** How a stream begins: with the events after the client's id, or, without a usable one, from the log's head. */
-    public enum Start { FRESH, REPLAY, RESET }
-
-    /** A stream registered and its beginning read: the transport sends what {@code start} calls for, then starts it. */
-    public record Opening(Subscription subscription, Start start, EventId from, List<LoggedEvent> missed,
-            StreamEntryID readTo) {
-
-        public void begin() {
-            subscription.start(from, missed, readTo);
-        }
-    }
-
     /**
      * Registers a stream of the events {@code filter} takes, resuming after {@code lastEventId} (the client's
      * {@code Last-Event-ID}, or null). Blocks on Redis.
@@ -88,28 +75,12 @@ public class LiveEvents extends ServiceSupport implements JobEvents.Watcher {
         }
         try {
             EventId from = lastEventId == null ? null : EventId.parse(lastEventId).orElse(null);
-            if (from != null) {
-                List<LoggedEvent> missed = new ArrayList<>();
-                StreamEntryID readTo = from.position();
-                List<LoggedEvent> page;
-                do {
-                    page = log.replay(readTo, PAGE);
-                    if (page == null) {
-                        break;
-                    }
-                    for (LoggedEvent event : page) {
-                        readTo = event.id();
-                        if (event.event() != null && filter.matches(event.event().job(), event.event().tenant())) {
-                            missed.add(event);
-                        }
-                    }
-                } while (page.size() == PAGE);
-                if (page != null) {
-                    return new Opening(subscription, Start.REPLAY, from, missed, readTo);
-                }
+            EventLog.Missed missed = from == null ? null : log.missed(from.position(), filter, PAGE);
+            if (missed != null) {
+                return new Opening(subscription, Opening.Start.REPLAY, from, missed.events(), missed.readTo());
             }
             StreamEntryID head = log.head();
-            return new Opening(subscription, lastEventId == null ? Start.FRESH : Start.RESET, EventId.at(head),
+            return new Opening(subscription, lastEventId == null ? Opening.Start.FRESH : Opening.Start.RESET, EventId.at(head),
                     List.of(), head);
         } catch (RuntimeException e) {
             subscription.close();

@@ -16,6 +16,11 @@ public record LoggedEvent(StreamEntryID id, JobEvent event) {
         return new LoggedEvent(id, JobEvent.from(fields).orElse(null));
     }
 
+    /** Whether {@code filter} takes it. */
+    public boolean takenBy(EventFilter filter) {
+        return event != null && filter.matches(event.job(), event.tenant());
+    }
+
     /** Whether this ends its job: succeeded, failed or cancelled. */
     public boolean ends() {
         return event != null && (event.type() == EventType.SUCCEEDED || event.type() == EventType.FAILED

@@ -100,7 +100,7 @@ public final class Subscription {
             return; // sent already, by the replay or as it was heard
         }
         last = EventId.at(logged.id());
-        if (logged.event() == null || !filter.matches(logged.event().job(), logged.event().tenant())) {
+        if (!logged.takenBy(filter)) {
             return;
         }
         if (logged.event().type() == EventType.PROGRESS) {

@@ -2,21 +2,14 @@ package io.videotranscoder.http;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.videotranscoder.events.EventFilter;
-import io.videotranscoder.events.EventPayloads;
 import io.videotranscoder.events.EventTokens;
 import io.videotranscoder.events.LiveEvents;
-import io.videotranscoder.events.SentEvent;
-import io.videotranscoder.job.Job;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.refusal.Refusal;
 import io.vertx.ext.web.Router;
@@ -40,10 +33,8 @@ public class EventStreams implements StartupListener {
     static final int TOKEN_ORDER = -1500;
 
     private final LiveEvents live;
-    private final JobStore jobs;
-    private final EventTokens tokens;
-    private final ObjectMapper json;
-    private final Clock clock;
+    private final StreamBeginnings beginnings;
+    private final EventTokenCheck tokenCheck;
     private final int port;
     private final int maxStreams;
     private final Duration keepAlive;
@@ -52,10 +43,8 @@ public class EventStreams implements StartupListener {
     public EventStreams(LiveEvents live, JobStore jobs, EventTokens tokens, ObjectMapper json, Clock clock, int port,
             int maxStreams, Duration keepAlive) {
         this.live = live;
-        this.jobs = jobs;
-        this.tokens = tokens;
-        this.json = json;
-        this.clock = clock;
+        this.beginnings = new StreamBeginnings(live, jobs, json, clock);
+        this.tokenCheck = new EventTokenCheck(tokens);
         this.port = port;
         this.maxStreams = maxStreams;
         this.keepAlive = keepAlive;
@@ -76,7 +65,7 @@ public class EventStreams implements StartupListener {
                     .register(meters);
         }
         for (String path : new String[] {"/events", "/jobs/:id/events"}) {
-            router.get(path).order(TOKEN_ORDER).handler(this::token);
+            router.get(path).order(TOKEN_ORDER).handler(tokenCheck::handle);
         }
         router.get("/events").order(ORDER).handler(ctx -> serve(ctx, null));
         router.get("/jobs/:id/events").order(ORDER).handler(ctx -> serve(ctx, ctx.pathParam("id")));
@@ -85,25 +74,6 @@ public class EventStreams implements StartupListener {
     /** Streams open now. */
     public int open() {
         return open.get();
-    }
-
-    /** {@code ?token=}: checked here, so that a browser's EventSource, which sends no key, may open a stream. */
-    private void token(RoutingContext ctx) {
-        String token = ctx.request().getParam("token");
-        if (token == null) {
-            ctx.next();
-            return;
-        }
-        ctx.vertx().executeBlocking(() -> tokens.verify(token), false).onComplete(checked -> {
-            if (checked.succeeded()) {
-                ctx.put(EventTokens.Grant.class.getName(), checked.result());
-                ctx.next();
-            } else if (checked.cause() instanceof EventTokens.Refused refused) {
-                RouterErrors.problem(ctx, 401, refused.getMessage()); // never the token itself
-            } else {
-                unavailable(ctx);
-            }
-        });
     }
 
     private void serve(RoutingContext ctx, String job) {
@@ -117,7 +87,7 @@ public class EventStreams implements StartupListener {
         EventResponse response = new EventResponse(ctx, keepAlive, open::decrementAndGet);
         EventFilter filter = filter(ctx, job);
         String lastEventId = ctx.request().getHeader("Last-Event-ID");
-        ctx.vertx().executeBlocking(() -> begin(filter, lastEventId, response), false).onComplete(begun -> {
+        ctx.vertx().executeBlocking(() -> beginnings.begin(filter, lastEventId, response), false).onComplete(begun -> {
             if (begun.failed()) {
                 response.finish();
                 if (begun.cause() instanceof Refusal refusal) {
@@ -129,7 +99,7 @@ public class EventStreams implements StartupListener {
                 }
                 return;
             }
-            Beginning beginning = begun.result();
+            StreamBeginnings.Beginning beginning = begun.result();
             if (beginning == null) {
                 response.finish();
                 ctx.response().setStatusCode(204).end(); // the job ended and the client saw it: no reconnecting
@@ -150,66 +120,12 @@ public class EventStreams implements StartupListener {
 
     /** The events the caller may see: its tenant's, or a token's. */
     private static EventFilter filter(RoutingContext ctx, String job) {
-        EventTokens.Grant grant = ctx.get(EventTokens.Grant.class.getName());
+        EventTokens.Grant grant = EventTokenCheck.grant(ctx);
         String tenant = grant == null || "admin".equals(grant.scope()) ? null : grant.tenant();
         return job == null ? EventFilter.tenant(tenant) : EventFilter.job(job, tenant);
     }
 
-    /**
-     * On a worker thread: registers the stream, then reads what it begins with. Null when the job has ended and the
-     * client already has every event of it (204 stops a browser's reconnecting).
-     */
-    private Beginning begin(EventFilter filter, String lastEventId, EventResponse response) throws Exception {
-        LiveEvents.Opening opening = live.open(filter, lastEventId, response);
-        try {
-            if (!filter.oneJob()) {
-                return new Beginning(opening, switch (opening.start()) {
-                    case FRESH -> EventFrames.id(opening.from().toString());
-                    case RESET -> EventFrames.event(new SentEvent(opening.from().toString(), "reset", reset()));
-                    case REPLAY -> "";
-                }, false);
-            }
-            Job job = jobs.find(filter.job()).filter(j -> filter.matches(j.id(), "default"))
-                    .orElseThrow(() -> Refusal.notFound("There is no job with id '" + filter.job() + "'."));
-            boolean ended = job.status().terminal();
-            if (opening.start() == LiveEvents.Start.REPLAY) {
-                if (ended && opening.missed().isEmpty()) {
-                    opening.subscription().close();
-                    return null;
-                }
-                return new Beginning(opening, "", false);
-            }
-            String state = EventFrames.event(new SentEvent(opening.from().toString(), "job.state", state(job)));
-            return new Beginning(opening, state, ended);
-        } catch (Exception e) {
-            opening.subscription().close();
-            throw e;
-        }
-    }
-
-    /** @param over whether the stream ends after {@code first}: the job had ended before it opened */
-    private record Beginning(LiveEvents.Opening opening, String first, boolean over) {
-    }
-
-    private String state(Job job) throws JsonProcessingException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "job.state");
-        body.put("timestamp", now());
-        body.put("data", JobViews.view(job));
-        return json.writeValueAsString(body);
-    }
-
-    private String reset() {
-        return EventPayloads.envelope("reset", now(), Map.of("reason",
-                "The events after the Last-Event-ID given are no longer kept (or it is no id of this "
-                + "service's): GET /jobs for where jobs stand; the stream goes on from here."));
-    }
-
-    private String now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
-    }
-
-    private static void unavailable(RoutingContext ctx) {
+    static void unavailable(RoutingContext ctx) {
         ctx.response().putHeader("Retry-After", "5");
         RouterErrors.problem(ctx, 503, "The job store cannot be reached; try again shortly.");
     }
