@@ -42,7 +42,9 @@ public class JobWaits implements StartupListener {
         Router router = RouterErrors.apiRouter(context, port);
         if (router != null) {
             context.addService(events, true, true);
-            router.get("/jobs/:id").order(-997).handler(this::hold); // after the body guards, before the route
+            // After the body guards and the access check (a wait is held for a caller who may read the job), before
+            // the route.
+            router.get("/jobs/:id").order(AccessGuard.ORDER + 2).handler(this::hold);
         }
     }
 

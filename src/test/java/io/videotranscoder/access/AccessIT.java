@@ -1,0 +1,190 @@
+package io.videotranscoder.access;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.videotranscoder.support.Http;
+import io.videotranscoder.support.LogCapture;
+import io.videotranscoder.support.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every call of the API, asked with no key, a mistyped key, an unknown, a revoked and an expired key, and a key without
+ * the scope it needs: real HTTP against the service with {@code TRANSCODER_AUTH=on}, keys in its real Redis.
+ */
+class AccessIT {
+
+    private static final String JOB = "58c243b8-e30a-474e-b707-9ef819067e7b";
+
+    @TempDir
+    static Path root;
+    static LogCapture log;
+    static TestApp app;
+    static Http http;
+    static KeyStore keys;
+    static String admin;
+    static String reader;
+    static String writer;
+    static String revoked;
+    static String expired;
+
+    /** A call of the API and the scope it needs (null: any valid key). */
+    record Call(String method, String path, Scope scope) {
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
+    static Stream<Call> calls() {
+        return Stream.of(new Call("GET", "/jobs", Scope.JOBS_READ),
+                new Call("GET", "/jobs/" + JOB, Scope.JOBS_READ),
+                new Call("GET", "/jobs/" + JOB + "?wait=5", Scope.JOBS_READ),
+                new Call("GET", "/jobs/" + JOB + "/output", Scope.JOBS_READ),
+                new Call("GET", "/jobs/" + JOB + "/outputs/output.mp4", Scope.JOBS_READ),
+                new Call("GET", "/status/" + JOB, Scope.JOBS_READ),
+                new Call("POST", "/jobs", Scope.JOBS_WRITE),
+                new Call("POST", "/transcode", Scope.JOBS_WRITE),
+                new Call("POST", "/jobs/" + JOB + "/retry", Scope.JOBS_WRITE),
+                new Call("DELETE", "/jobs/" + JOB, Scope.JOBS_WRITE),
+                new Call("GET", "/admin/keys", Scope.ADMIN),
+                new Call("POST", "/admin/keys", Scope.ADMIN),
+                new Call("DELETE", "/admin/keys/0123456789abcdef", Scope.ADMIN),
+                new Call("GET", "/presets", null));
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        log = new LogCapture();
+        app = TestApp.start(root.resolve("data"), Map.of("transcoder.auth", "on"));
+        http = app.http();
+        keys = app.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
+        Instant now = Instant.now();
+        admin = keys.issue("admin", EnumSet.of(Scope.ADMIN), "default", null, now).key();
+        reader = keys.issue("reader", EnumSet.of(Scope.JOBS_READ), "acme", null, now).key();
+        writer = keys.issue("writer", EnumSet.of(Scope.JOBS_WRITE), "acme", null, now).key();
+        KeyStore.Issued gone = keys.issue("gone", EnumSet.of(Scope.ADMIN), "default", null, now);
+        keys.revoke(gone.record().id(), now);
+        revoked = gone.key();
+        expired = keys.issue("expired", EnumSet.of(Scope.ADMIN), "default", now.minusSeconds(1), now.minusSeconds(60))
+                .key();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+        if (log != null) {
+            log.close();
+        }
+    }
+
+    static Http.Answer call(Call call, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(http.base() + call.path()))
+                .method(call.method(), HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build());
+    }
+
+    static void assertRefused(Http.Answer answer, int status, String detail) throws Exception {
+        assertEquals(status, answer.status(), answer.body());
+        assertEquals("application/problem+json", answer.header("Content-Type"));
+        JsonNode problem = answer.json();
+        assertEquals(status, problem.path("status").asInt());
+        assertTrue(problem.path("detail").asText().contains(detail), problem.toString());
+        if (status == 401) {
+            assertEquals("Bearer", answer.header("WWW-Authenticate"));
+        } else {
+            assertNull(answer.header("WWW-Authenticate"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("calls")
+    void without_a_key_each_call_is_a_401_saying_how_to_send_one(Call call) throws Exception {
+        assertRefused(call(call), 401, "X-API-Key");
+    }
+
+    @ParameterizedTest
+    @MethodSource("calls")
+    void a_mistyped_key_is_a_401_without_a_lookup(Call call) throws Exception {
+        String typo = admin.substring(0, 10) + (admin.charAt(10) == 'a' ? 'b' : 'a') + admin.substring(11);
+
+        assertRefused(call(call, "Authorization", "Bearer " + typo), 401, "copied whole");
+        assertRefused(call(call, "X-API-Key", admin.substring(0, admin.length() - 1)), 401, "copied whole");
+        assertRefused(call(call, "Authorization", "Basic " + admin), 401, "copied whole");
+    }
+
+    @ParameterizedTest
+    @MethodSource("calls")
+    void an_unknown_revoked_or_expired_key_is_a_401(Call call) throws Exception {
+        assertRefused(call(call, "X-API-Key", ApiKey.generate()), 401, "not known");
+        assertRefused(call(call, "Authorization", "Bearer " + revoked), 401, "revoked");
+        assertRefused(call(call, "X-API-Key", expired), 401, "expired");
+    }
+
+    @ParameterizedTest
+    @MethodSource("calls")
+    void a_key_without_the_scope_of_the_call_is_a_403_naming_it(Call call) throws Exception {
+        if (call.scope() == null) {
+            assertEquals(200, call(call, "X-API-Key", reader).status());
+            assertEquals(200, call(call, "Authorization", "Bearer " + writer).status());
+            return;
+        }
+        for (String key : List.of(reader, writer)) {
+            boolean granted = call.scope() == Scope.JOBS_READ && key.equals(reader)
+                              || call.scope() == Scope.JOBS_WRITE && key.equals(writer);
+            Http.Answer answer = call(call, "X-API-Key", key);
+            if (granted) {
+                assertFalse(List.of(401, 403).contains(answer.status()), call + ": " + answer.body());
+            } else {
+                assertRefused(answer, 403, "needs " + call.scope().value());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("calls")
+    void an_admin_key_passes_the_check_of_every_call_in_either_header(Call call) throws Exception {
+        assertFalse(List.of(401, 403).contains(call(call, "X-API-Key", admin).status()));
+        assertFalse(List.of(401, 403).contains(call(call, "Authorization", "bearer " + admin).status()));
+    }
+
+    @Test
+    void refusals_are_counted_by_reason_and_no_key_is_ever_logged() throws Exception {
+        call(new Call("GET", "/jobs", Scope.JOBS_READ));
+        call(new Call("GET", "/jobs", Scope.JOBS_READ), "X-API-Key", revoked);
+
+        String metrics = app.management().get("/observe/metrics").body();
+        for (String reason : List.of("missing", "malformed", "unknown", "revoked", "expired", "scope", "untrusted")) {
+            assertTrue(metrics.contains("transcoder_auth_failures_total{camelContext=\"video-transcoder\",reason=\""
+                                        + reason + "\"}"), reason);
+        }
+        assertTrue(metrics.contains("transcoder_quota_refusals_total{camelContext=\"video-transcoder\"} 0.0"));
+        assertFalse(metrics.contains(admin) || metrics.contains(ApiKey.id(ApiKey.digest(admin))));
+        for (String key : List.of(admin, reader, writer, revoked, expired)) {
+            assertFalse(log.text().contains(key), "a key in the log");
+            assertFalse(log.text().contains(key.substring(3, 25)), "a key's secret in the log");
+        }
+    }
+}
