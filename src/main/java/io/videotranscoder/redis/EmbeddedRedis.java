@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,8 @@ public class EmbeddedRedis extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedis.class);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /** Where a started server's address is written, beside its pid file. */
+    private static final String URL_FILE = "redis.url";
 
     private final Path dir;
     private int port;
@@ -57,6 +60,7 @@ public class EmbeddedRedis extends ServiceSupport {
     protected void doStart() throws Exception {
         Files.createDirectories(dir);
         stopLeftover();
+        Files.deleteIfExists(dir.resolve(URL_FILE)); // written again once this server answers
         File binary = RedisExecProvider.defaultProvider().get();
         if (port == 0) {
             port = freePort();
@@ -75,6 +79,7 @@ public class EmbeddedRedis extends ServiceSupport {
         keeper.start();
         process = started.get(30, TimeUnit.SECONDS);
         awaitReady(Duration.ofSeconds(30));
+        Files.writeString(dir.resolve(URL_FILE), url());
         answered = true;
         LOG.info("Embedded Redis {} started on {} (data in {})", RedisExecProvider.redisVersion, url(), dir);
     }
@@ -167,6 +172,24 @@ public class EmbeddedRedis extends ServiceSupport {
             }
         }
         process = null;
+        Files.deleteIfExists(dir.resolve(URL_FILE));
+    }
+
+    /**
+     * The address of the embedded server a running service keeps in {@code dir}, if one runs: its pid file names a
+     * live redis-server, and the address it wrote beside it says where it listens. So another process (the
+     * {@code keys} command) can use that server instead of starting a second one on the same files, which would stop
+     * the first.
+     */
+    public static Optional<String> runningOn(Path dir) {
+        try {
+            long pid = Long.parseLong(Files.readString(dir.resolve("redis.pid")).trim());
+            boolean live = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .flatMap(h -> h.info().command()).map(c -> c.contains("redis-server")).orElse(false);
+            return live ? Optional.of(Files.readString(dir.resolve(URL_FILE)).trim()) : Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty(); // no server, or one still starting: none to use
+        }
     }
 
     private File log() {
