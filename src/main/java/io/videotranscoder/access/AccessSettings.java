@@ -16,7 +16,7 @@ public record AccessSettings(AuthMode mode, TrustedAddresses trusted, String boo
         }
         return new AccessSettings(AuthMode.of(value(properties, "transcoder.auth", "")),
                 TrustedAddresses.parse(value(properties, "transcoder.trusted-addresses", "")),
-                value(properties, "transcoder.bootstrap-admin-key", ""),
+                value(properties, "transcoder.bootstrap-admin.api-key", ""),
                 Tenants.require(value(properties, "transcoder.inbox-tenant", Caller.DEFAULT_TENANT)),
                 quota, value(properties, "transcoder.key-prefix", "transcoder:"));
     }
