@@ -2,7 +2,6 @@ package io.videotranscoder.job;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.Map;
 
 import io.videotranscoder.queue.RedisStreamConstants;
 import io.videotranscoder.queue.StreamLease;
@@ -15,6 +14,8 @@ import org.apache.camel.Exchange;
  */
 final class Attempts {
 
+    /** The token of this attempt, stored on the job when it began: every write of the attempt is checked against it. */
+    static final String PROPERTY = "transcoderAttempt";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Attempts() {
@@ -25,6 +26,11 @@ final class Attempts {
         byte[] bytes = new byte[8];
         RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
+    }
+
+    /** This attempt's token; empty before the job began (a write with it is not fenced). */
+    static String of(Exchange exchange) {
+        return exchange.getProperty(PROPERTY, "", String.class);
     }
 
     /** Runs {@code stop} as soon as the exchange's queue entry is taken over by another worker. */
@@ -39,13 +45,13 @@ final class Attempts {
     static void requireLease(Exchange exchange, String id) {
         StreamLease lease = exchange.getProperty(RedisStreamConstants.LEASE, StreamLease.class);
         if (lease != null && lease.isLost()) {
-            throw new AttemptLost(id, exchange.getProperty(JobWorker.ATTEMPT, String.class));
+            throw new AttemptLost(id, of(exchange));
         }
     }
 
     /** @throws AttemptLost when the lease was lost or another attempt began the job: before anything is published */
-    static void requireHeld(Exchange exchange, JobStore store, String id) {
+    static void requireHeld(Exchange exchange, AttemptFence fence, String id) {
         requireLease(exchange, id);
-        store.update(id, exchange.getProperty(JobWorker.ATTEMPT, String.class), Map.of());
+        fence.check(id, of(exchange));
     }
 }

@@ -13,6 +13,7 @@ import java.util.Set;
 
 import io.videotranscoder.queue.StreamGroup;
 import io.videotranscoder.redis.Outage;
+import io.videotranscoder.redis.RedisLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -44,6 +45,7 @@ public class Housekeeping {
     private static final int GONE_AFTER_LEASES = 10;
 
     private final JobStore store;
+    private final RedisLock lock;
     private final JobFiles files;
     private final UnifiedJedis redis;
     private final String stream;
@@ -65,6 +67,7 @@ public class Housekeeping {
     public Housekeeping(JobStore store, JobFiles files, UnifiedJedis redis, String stream, Duration retention,
             Duration failedRetention, Duration period, Duration lease, Clock clock, JobOriginals originals) {
         this.store = store;
+        this.lock = new RedisLock(redis, store.keys().prefix() + "lock:housekeeping");
         this.files = files;
         this.redis = redis;
         this.stream = stream;
@@ -79,7 +82,7 @@ public class Housekeeping {
 
     public void run() throws IOException {
         try {
-            if (store.lock("housekeeping", Math.max(1000, period.toMillis() - 500))) { // else another instance has it
+            if (lock.tryHold(Math.max(1000, period.toMillis() - 500))) { // else another instance has it
                 housekeep();
             }
             outage.reached();

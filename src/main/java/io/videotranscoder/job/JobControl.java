@@ -58,7 +58,7 @@ public class JobControl {
             removeFiles(store.find(job.id()).orElseThrow()); // no worker has it: its entry is dropped when delivered
             answer(exchange, job, Deletion.CANCELLED);
         } else if (JobStatus.RUNNING.value().equals(refused.get())) {
-            store.requestCancel(job.id(), clock.instant()).filter(status -> !JobStatus.RUNNING.value().equals(status))
+            moves.requestCancel(job.id(), clock.instant()).filter(status -> !JobStatus.RUNNING.value().equals(status))
                     .ifPresent(status -> {
                         throw Refusal.wrongState("Job " + job.id() + " became " + status + " meanwhile;"
                                                         + " try again.");

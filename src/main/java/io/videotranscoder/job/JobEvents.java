@@ -15,9 +15,9 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Tells this process when a job ends, whichever node ended it: every status change and every removal is published on
- * one Redis channel (by {@link JobStore}'s scripts), and one connection here listens to it. While that connection is
- * down, and each time it comes back, every listener is told, since an end may have been missed: a listener looks at
- * the job again rather than trusting the message.
+ * one Redis channel (by the scripts of {@link JobTransitions} and {@link JobStore}), and one connection here listens to
+ * it. While that connection is down, and each time it comes back, every listener is told, since an end may have been
+ * missed: a listener looks at the job again rather than trusting the message.
  */
 public class JobEvents extends ServiceSupport {
 

@@ -78,6 +78,14 @@ public final class JobHash {
         return hash;
     }
 
+    /** Appends the fields to a script's arguments as HSET takes them: field, value, field, value... */
+    static void addFields(List<String> args, Map<String, String> fields) {
+        fields.forEach((k, v) -> {
+            args.add(k);
+            args.add(v);
+        });
+    }
+
     private static void put(Map<String, String> hash, String field, Object value) {
         if (value != null) {
             hash.put(field, value.toString());

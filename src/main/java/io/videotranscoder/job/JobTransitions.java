@@ -1,24 +1,58 @@
 package io.videotranscoder.job;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+
+import redis.clients.jedis.UnifiedJedis;
 
 /**
- * The status changes of a job by name, each with the fields it writes. An {@code attempt} fences the change: made only
- * while that attempt holds the job, else {@link AttemptLost} ("" for a change made outside any attempt).
- * Each returns the status the job had when the move was refused, or empty when it was made.
+ * The status changes of a job by name, each with the fields it writes, made by one script that checks the current
+ * status against {@link JobMove}'s table first, so that they are enforced across all nodes. An {@code attempt} fences
+ * the change: made only while that attempt holds the job, else {@link AttemptLost} ("" for a change made outside any
+ * attempt). Each returns the status the job had when the move was refused, or empty when it was made.
  */
 public class JobTransitions {
 
     private static final String CANCELLED_BY_CLIENT = "Cancelled at the client's request.";
 
-    private final JobStore store;
+    /** ARGV[5], when not empty, is the attempt that must hold the job (see {@link AttemptFence}). */
+    private static final String TRANSITION = """
+            local current = redis.call('HGET', KEYS[1], 'status')
+            if not current then return 'missing' end
+            if ARGV[5] ~= '' and redis.call('HGET', KEYS[1], 'attempt') ~= ARGV[5] then return 'lost' end
+            local allowed = false
+            for s in string.gmatch(ARGV[3], '%S+') do
+              if s == current then allowed = true end
+            end
+            if not allowed then return current end
+            redis.call('HSET', KEYS[1], 'status', ARGV[2], unpack(ARGV, 6))
+            if current ~= ARGV[2] then
+              local score = redis.call('ZSCORE', KEYS[2] .. 'all', ARGV[1])
+              redis.call('ZREM', KEYS[2] .. current, ARGV[1])
+              redis.call('ZADD', KEYS[2] .. ARGV[2], score, ARGV[1])
+              redis.call('PUBLISH', ARGV[4], ARGV[1] .. ' ' .. ARGV[2])
+            end
+            return 'ok'""";
+
+    /** A cancel of a running job is a request: its worker stops FFmpeg, then stores {@code cancelled}. */
+    private static final String REQUEST_CANCEL = """
+            local current = redis.call('HGET', KEYS[1], 'status')
+            if not current then return 'missing' end
+            if current ~= 'running' then return current end
+            redis.call('HSET', KEYS[1], 'cancelRequestedAt', ARGV[1])
+            return 'ok'""";
+
+    private final UnifiedJedis redis;
+    private final JobKeys keys;
 
     public JobTransitions(JobStore store) {
-        this.store = store;
+        this.redis = store.redis();
+        this.keys = store.keys();
     }
 
     /** A worker begins an attempt, whose token fences every later write of it. */
@@ -29,7 +63,7 @@ public class JobTransitions {
         fields.put("worker", worker);
         fields.put("progress", "0");
         fields.put("attempt", attempt);
-        return store.move(id, "", JobMove.BEGIN, fields);
+        return move(id, "", JobMove.BEGIN, fields);
     }
 
     public Optional<String> succeed(String id, String attempt, List<Job.Output> outputs, Instant now) {
@@ -37,35 +71,69 @@ public class JobTransitions {
         fields.put("finishedAt", now.toString());
         fields.put("progress", "100");
         fields.put("error", ""); // what an earlier attempt said no longer applies
-        return store.move(id, attempt, JobMove.SUCCEED, fields);
+        return move(id, attempt, JobMove.SUCCEED, fields);
     }
 
     public Optional<String> fail(String id, String attempt, String reason, Instant now) {
-        return store.move(id, attempt, JobMove.FAIL, Map.of("error", reason, "finishedAt", now.toString()));
+        return move(id, attempt, JobMove.FAIL, Map.of("error", reason, "finishedAt", now.toString()));
     }
 
     /** Back on the queue; {@code error} says why, until an attempt ends otherwise. */
     public Optional<String> requeue(String id, String attempt, String error) {
-        return store.move(id, attempt, JobMove.REQUEUE, Map.of("error", error));
+        return move(id, attempt, JobMove.REQUEUE, Map.of("error", error));
     }
 
     /** A worker stores the cancel a client asked for. */
     public Optional<String> cancel(String id, String attempt, Instant now) {
-        return store.move(id, attempt, JobMove.CANCEL, cancelled(now));
+        return move(id, attempt, JobMove.CANCEL, cancelled(now));
     }
 
     /** A client cancels a job that no worker has begun. */
     public Optional<String> cancelQueued(String id, Instant now) {
-        return store.move(id, "", JobMove.CANCEL_QUEUED, cancelled(now));
+        return move(id, "", JobMove.CANCEL_QUEUED, cancelled(now));
+    }
+
+    /**
+     * A client asks the worker of a running job to stop it; the job stays running until the worker stores the cancel.
+     *
+     * @return the job's status when it is not running (nothing is asked then), or empty when the request is stored
+     */
+    public Optional<String> requestCancel(String id, Instant now) {
+        return answer(redis.eval(REQUEST_CANCEL, List.of(keys.job(id)), List.of(now.toString())));
     }
 
     /** A client queues a failed job again, as if new. */
     public Optional<String> retry(String id) {
-        return store.move(id, "", JobMove.RETRY, Map.of("error", "", "progress", "0", "finishedAt", "",
+        return move(id, "", JobMove.RETRY, Map.of("error", "", "progress", "0", "finishedAt", "",
                 "cancelRequestedAt", ""));
     }
 
     private static Map<String, String> cancelled(Instant now) {
         return Map.of("finishedAt", now.toString(), "error", CANCELLED_BY_CLIENT);
+    }
+
+    /**
+     * Makes {@code move} if the job's status is one it may be made from, setting {@code fields} with it; while
+     * {@code attempt} holds the job, unless it is empty.
+     *
+     * @throws AttemptLost when another attempt holds the job: nothing was changed
+     */
+    Optional<String> move(String id, String attempt, JobMove move, Map<String, String> fields) {
+        List<String> args = new ArrayList<>();
+        args.add(id);
+        args.add(move.to().value());
+        args.add(move.from().stream().map(JobStatus::value).collect(Collectors.joining(" ")));
+        args.add(keys.events());
+        args.add(attempt);
+        JobHash.addFields(args, fields);
+        Object answer = redis.eval(TRANSITION, List.of(keys.job(id), keys.indexes()), args);
+        if ("lost".equals(answer)) {
+            throw new AttemptLost(id, attempt);
+        }
+        return answer(answer);
+    }
+
+    private static Optional<String> answer(Object answer) {
+        return "ok".equals(answer) ? Optional.empty() : Optional.of(String.valueOf(answer));
     }
 }

@@ -6,7 +6,7 @@ import org.apache.camel.ExchangePropertyKey;
 
 /**
  * Joins the probe run beside an encode (the multicast's first branch) to the encode: the encode's exchange goes on,
- * its failure included, carrying the probe's verdict, which {@link JobWorker} weighs once the encode has ended.
+ * its failure included, carrying the probe's verdict, which {@link ProbeVerdicts} weighs once the encode has ended.
  */
 public class ProbeBesideEncode implements AggregationStrategy {
 
@@ -18,13 +18,13 @@ public class ProbeBesideEncode implements AggregationStrategy {
         boolean probeFirst = joined.getProperty(ExchangePropertyKey.MULTICAST_INDEX, 0, Integer.class) == 0;
         Exchange probe = probeFirst ? joined : next;
         Exchange encode = probeFirst ? next : joined;
-        ProbeBeside verdict = probe.getProperty(JobWorker.PROBE_BESIDE, ProbeBeside.class);
+        ProbeBeside verdict = probe.getProperty(ProbeVerdicts.BESIDE, ProbeBeside.class);
         if (verdict == null) { // the probe could not even be run
             Exception failure = probe.getException() != null ? probe.getException()
                     : new IllegalStateException("The probe beside the encode gave no verdict");
-            verdict = ProbeBeside.failed(failure, probe.getProperty(JobWorker.STAGE_STARTED, 0L, Long.class));
+            verdict = ProbeBeside.failed(failure, ExecStages.started(probe));
         }
-        encode.setProperty(JobWorker.PROBE_BESIDE, verdict);
+        encode.setProperty(ProbeVerdicts.BESIDE, verdict);
         return encode;
     }
 }

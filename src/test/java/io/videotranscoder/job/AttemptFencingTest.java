@@ -23,25 +23,29 @@ class AttemptFencingTest {
     @RegisterExtension
     static final RedisServer SERVER = new RedisServer(4);
     private JobStore store;
+    private JobTransitions moves;
+    private AttemptFence fence;
     private String id;
 
     /** A job begun by the stale attempt, then taken over (begun again) by the holder. */
     @BeforeEach
     void takenOver() {
         store = new JobStore(SERVER.client(), "fencing:" + System.nanoTime() + ":");
+        moves = new JobTransitions(store);
+        fence = new AttemptFence(store);
         id = JobIds.next();
         store.create(Job.queued(id, "api", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 1,
                 Instant.now()));
         for (String attempt : List.of(STALE, HOLDER)) {
-            assertTrue(store.move(id, "", JobMove.BEGIN, Map.of("attempt", attempt, "worker", attempt)).isEmpty());
+            assertTrue(moves.move(id, "", JobMove.BEGIN, Map.of("attempt", attempt, "worker", attempt)).isEmpty());
         }
     }
 
     @Test
     void a_stale_attempt_cannot_change_the_status() {
-        assertThrows(AttemptLost.class, () -> store.move(id, STALE, JobMove.FAIL,
+        assertThrows(AttemptLost.class, () -> moves.move(id, STALE, JobMove.FAIL,
                 Map.of("error", "moov atom not found")));
-        assertThrows(AttemptLost.class, () -> store.move(id, STALE, JobMove.REQUEUE,
+        assertThrows(AttemptLost.class, () -> moves.move(id, STALE, JobMove.REQUEUE,
                 Map.of("error", "retrying")));
 
         Job job = store.find(id).orElseThrow();
@@ -52,10 +56,10 @@ class AttemptFencingTest {
 
     @Test
     void a_stale_attempt_cannot_write_progress() {
-        store.update(id, HOLDER, JobHash.progressFields(new Job.Progress(40, 1.0, 25.0, 12L)));
+        fence.write(id, HOLDER, JobHash.progressFields(new Job.Progress(40, 1.0, 25.0, 12L)));
 
         assertThrows(AttemptLost.class,
-                () -> store.update(id, STALE, JobHash.progressFields(new Job.Progress(90, 2.0, 50.0, 1L))));
+                () -> fence.write(id, STALE, JobHash.progressFields(new Job.Progress(90, 2.0, 50.0, 1L))));
 
         assertEquals(40, store.find(id).orElseThrow().progress().percent());
     }
@@ -64,10 +68,10 @@ class AttemptFencingTest {
     void a_stale_attempt_cannot_record_outputs_or_success() {
         List<Job.Output> outputs = List.of(new Job.Output("output.mp4", 10));
 
-        assertThrows(AttemptLost.class, () -> store.update(id, STALE, JobHash.outputFields(outputs)));
-        assertThrows(AttemptLost.class, () -> store.move(id, STALE, JobMove.SUCCEED,
+        assertThrows(AttemptLost.class, () -> fence.write(id, STALE, JobHash.outputFields(outputs)));
+        assertThrows(AttemptLost.class, () -> moves.move(id, STALE, JobMove.SUCCEED,
                 JobHash.outputFields(outputs)));
-        assertThrows(AttemptLost.class, () -> store.update(id, STALE, Map.of()), "nor pass the check before publishing");
+        assertThrows(AttemptLost.class, () -> fence.check(id, STALE), "nor pass the check before publishing");
 
         Job job = store.find(id).orElseThrow();
         assertEquals(JobStatus.RUNNING, job.status());
@@ -78,8 +82,8 @@ class AttemptFencingTest {
     void the_attempt_that_holds_the_job_stores_its_outcome() {
         List<Job.Output> outputs = List.of(new Job.Output("output.mp4", 10));
 
-        store.update(id, HOLDER, Map.of());
-        assertTrue(store.move(id, HOLDER, JobMove.SUCCEED, JobHash.outputFields(outputs)).isEmpty());
+        fence.check(id, HOLDER);
+        assertTrue(moves.move(id, HOLDER, JobMove.SUCCEED, JobHash.outputFields(outputs)).isEmpty());
 
         Job job = store.find(id).orElseThrow();
         assertEquals(JobStatus.SUCCEEDED, job.status());

@@ -1,0 +1,86 @@
+package io.videotranscoder.job;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import io.videotranscoder.queue.RedisStreamConstants;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How an attempt ends: its job succeeded, failed, was cancelled, or goes back on the queue. Each is stored on the job,
+ * and all but a requeue leave the {@link Outcome} (property {@value JobWorker#OUTCOME}) for the steps that follow.
+ */
+class AttemptEnds {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AttemptEnds.class);
+
+    private final JobTransitions moves;
+    private final JobFiles files;
+    private final Clock clock;
+    private final RetryPolicy retries;
+
+    AttemptEnds(JobTransitions moves, JobFiles files, Clock clock, RetryPolicy retries) {
+        this.moves = moves;
+        this.files = files;
+        this.clock = clock;
+        this.retries = retries;
+    }
+
+    /**
+     * The outputs are in place.
+     *
+     * @param encodeSpeed media seconds encoded per wall second, when the input's duration is known
+     */
+    void succeeded(Exchange exchange, Job job, List<Job.Output> outputs, Double encodeSpeed) {
+        long bytesOut = outputs.stream().mapToLong(Job.Output::size).sum();
+        moves.succeed(job.id(), Attempts.of(exchange), outputs, clock.instant()).ifPresentOrElse(
+                status -> LOG.warn("Job {} finished but was {} meanwhile", job.id(), status),
+                () -> outcome(exchange, job, JobStatus.SUCCEEDED, null, bytesOut, encodeSpeed));
+    }
+
+    /** @param category the failure's kind, for the meters (a few fixed words) */
+    void failed(Exchange exchange, Job job, String category, String reason) {
+        if (moves.fail(job.id(), Attempts.of(exchange), reason, clock.instant()).isEmpty()) {
+            outcome(exchange, job, JobStatus.FAILED, category, 0, null);
+        }
+        LOG.info("Job {} failed: {}", job.id(), reason);
+    }
+
+    /** The job was cancelled: its work and (for an upload) its input are removed; an inbox file is the user's. */
+    void cancelled(Exchange exchange, Job job) {
+        // Files first: whoever sees "cancelled" finds them gone (a crash in between leaves a cancel still asked).
+        if ("inbox".equals(job.source())) {
+            files.deleteWork(job.id());
+        } else {
+            files.deleteJob(job.id());
+        }
+        moves.cancel(job.id(), Attempts.of(exchange), clock.instant());
+        outcome(exchange, job, JobStatus.CANCELLED, null, 0, null);
+        LOG.info("Job {} cancelled: its programs were stopped and its files removed", job.id());
+    }
+
+    /**
+     * Puts the job back on the queue, to run again after the {@link RetryPolicy}'s backoff.
+     *
+     * @throws JobRetry always, so that the queue entry waits for its delay (header {@code RETRY_DELAY})
+     */
+    void retry(Exchange exchange, Job job, String reason) {
+        long attempt = exchange.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class);
+        long delay = retries.delayMillis(attempt);
+        String error = RetryPolicy.error(attempt, reason, delay);
+        moves.requeue(job.id(), Attempts.of(exchange), error);
+        files.deleteWork(job.id());
+        exchange.getMessage().setHeader(RedisStreamConstants.RETRY_DELAY, delay);
+        throw new JobRetry(error);
+    }
+
+    private void outcome(Exchange exchange, Job job, JobStatus status, String failure, long bytesOut,
+            Double encodeSpeed) {
+        exchange.setProperty(JobWorker.OUTCOME, new Outcome(job.id(), status, job.preset().name(),
+                Duration.between(job.createdAt(), clock.instant()).toMillis() / 1000.0, failure, bytesOut,
+                encodeSpeed));
+    }
+}

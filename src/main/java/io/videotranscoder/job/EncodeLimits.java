@@ -1,0 +1,38 @@
+package io.videotranscoder.job;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How long an encode may go on: its media time may not stand still for the stall timeout, and it may run neither
+ * longer than the encode timeout nor far longer than its input lasts.
+ *
+ * @param stallTimeout  how long FFmpeg's media time may stand still
+ * @param maxSlowdown   an encode may last this many times its input's duration (at least {@code minLimit})
+ * @param encodeTimeout how long any encode may last
+ */
+record EncodeLimits(Duration stallTimeout, double maxSlowdown, Duration minLimit, Duration encodeTimeout) {
+
+    /** Why the encode must stop at {@code now}, if it must. */
+    Optional<EncodeWatcher.Stop> overdue(WatchedEncode encode, long now) {
+        if (now - encode.advancedAt() > stallTimeout.toMillis()) {
+            return Optional.of(EncodeWatcher.Stop.STALLED);
+        }
+        if (now - encode.startedAt > encodeTimeout.toMillis()) {
+            return Optional.of(EncodeWatcher.Stop.TIMEOUT);
+        }
+        if (now - encode.startedAt > limit(encode.durationSeconds()).toMillis()) {
+            return Optional.of(EncodeWatcher.Stop.TOO_SLOW);
+        }
+        return Optional.empty();
+    }
+
+    /** How long an encode may run: a multiple of the input's duration, never less than the minimum. */
+    Duration limit(Double durationSeconds) {
+        if (durationSeconds == null) {
+            return Duration.ofDays(365); // unknown length: only the stall watchdog and the overall timeout apply
+        }
+        Duration proportional = Duration.ofMillis((long) (durationSeconds * maxSlowdown * 1000));
+        return proportional.compareTo(minLimit) > 0 ? proportional : minLimit;
+    }
+}

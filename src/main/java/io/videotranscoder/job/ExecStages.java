@@ -1,0 +1,97 @@
+package io.videotranscoder.job;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import io.videotranscoder.ffmpeg.FfmpegArguments;
+import io.videotranscoder.ffmpeg.FfmpegSandbox;
+import io.videotranscoder.ffmpeg.FfmpegTools;
+import io.videotranscoder.ffmpeg.InputPolicy;
+import io.videotranscoder.ffmpeg.MediaInfo;
+import org.apache.camel.Exchange;
+
+/**
+ * The programs the worker route runs, each a stage: ffprobe on the input ({@code probe}), FFmpeg ({@code encode}),
+ * ffprobe on the main output ({@code verify}). The one place their exec commands are built: program, arguments,
+ * working folder and time limit, left as camel-exec's headers for the route's next {@code exec:} step. Each stage is
+ * named and timed on the exchange, so that a failure is judged as the stage it was.
+ */
+class ExecStages {
+
+    static final String STAGE = "transcoderStage";
+    static final String STARTED = "transcoderStageStarted";
+    private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(2);
+
+    private final FfmpegTools ffmpeg;
+    private final FfmpegSandbox sandbox;
+    private final JobFiles files;
+    private final InputPolicy policy;
+    private final Duration encodeTimeout;
+    private final Duration stopGrace;
+
+    /** @param stopGrace the longest a stopped FFmpeg takes to exit (see {@link EncodeWatcher#grace()}) */
+    ExecStages(FfmpegTools ffmpeg, FfmpegSandbox sandbox, JobFiles files, InputPolicy policy, Duration encodeTimeout,
+            Duration stopGrace) {
+        this.ffmpeg = ffmpeg;
+        this.sandbox = sandbox;
+        this.files = files;
+        this.policy = policy;
+        this.encodeTimeout = encodeTimeout;
+        this.stopGrace = stopGrace;
+    }
+
+    void probe(Exchange exchange, Job job) {
+        ready(exchange, "probe", ffmpeg.ffprobe(), FfmpegArguments.probe(input(job)), workDir(exchange, job),
+                PROBE_TIMEOUT);
+    }
+
+    /** @param info the probe's findings, or null while a probe runs beside the encode */
+    void encode(Exchange exchange, Job job, MediaInfo info) {
+        Path work = workDir(exchange, job);
+        // The watcher stops FFmpeg at the encode timeout and escalates; camel-exec's own timeout is the backstop.
+        ready(exchange, "encode", ffmpeg.ffmpeg(), FfmpegArguments.transcode(input(job), work, job.preset(), info,
+                policy), work, encodeTimeout.plus(stopGrace.multipliedBy(2)).plusSeconds(10));
+    }
+
+    void verify(Exchange exchange, Job job, Path mainOutput) {
+        ready(exchange, "verify", ffmpeg.ffprobe(), FfmpegArguments.verify(mainOutput), workDir(exchange, job),
+                PROBE_TIMEOUT);
+    }
+
+    /** Whether the stage that ran last ran into its time limit. */
+    boolean ranOutOfTime(Exchange exchange) {
+        Duration limit = "encode".equals(stage(exchange)) ? encodeTimeout : PROBE_TIMEOUT;
+        return System.currentTimeMillis() - started(exchange) >= limit.toMillis();
+    }
+
+    /** The stage that ran last: {@code probe}, {@code encode} or {@code verify}. */
+    static String stage(Exchange exchange) {
+        return exchange.getProperty(STAGE, String.class);
+    }
+
+    /** When the stage that ran last started, in epoch milliseconds. */
+    static long started(Exchange exchange) {
+        return exchange.getProperty(STARTED, 0L, Long.class);
+    }
+
+    /** A failure found later is judged as the stage that caused it, e.g. a probe that ran beside the encode. */
+    static void judgeAs(Exchange exchange, String stage, long started) {
+        exchange.setProperty(STAGE, stage);
+        exchange.setProperty(STARTED, started);
+    }
+
+    private void ready(Exchange exchange, String stage, Path program, List<String> args, Path workDir,
+            Duration timeout) {
+        judgeAs(exchange, stage, System.currentTimeMillis());
+        sandbox.ready(exchange.getIn(), program, args, workDir, timeout);
+    }
+
+    private Path workDir(Exchange exchange, Job job) {
+        return files.workDir(job.id(), Attempts.of(exchange));
+    }
+
+    private Path input(Job job) {
+        return files.jobDir(job.id()).resolve(job.inputFile());
+    }
+}

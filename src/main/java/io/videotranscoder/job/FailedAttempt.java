@@ -1,0 +1,74 @@
+package io.videotranscoder.job;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import io.videotranscoder.queue.RedisStreamConstants;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.exec.ExecException;
+
+/**
+ * What becomes of a job whose attempt failed: cancelled, tried again, handed back, or failed with FFmpeg's own words
+ * where it was FFmpeg that refused. What a stopped FFmpeg means is decided by who stopped it, never by its exit code:
+ * a cancel, the watchdog, the JVM shutting down (the job goes back on the queue at once, see {@link JobInterrupted}),
+ * or a signal from outside this service.
+ */
+class FailedAttempt {
+
+    private final JobStore store;
+    private final JobFiles files;
+    private final EncodeWatcher watcher;
+    private final ExecStages stages;
+    private final ProbeVerdicts probes;
+    private final AttemptEnds ends;
+    private final Duration encodeTimeout;
+
+    FailedAttempt(JobStore store, JobFiles files, EncodeWatcher watcher, ExecStages stages, ProbeVerdicts probes,
+            AttemptEnds ends, Duration encodeTimeout) {
+        this.store = store;
+        this.files = files;
+        this.watcher = watcher;
+        this.stages = stages;
+        this.probes = probes;
+        this.ends = ends;
+        this.encodeTimeout = encodeTimeout;
+    }
+
+    void judge(Exchange exchange, Job job) {
+        Attempts.requireLease(exchange, job.id());
+        EncodeWatcher.Stop stop = watcher.stopReason(job.id()).orElse(null);
+        if (stop == EncodeWatcher.Stop.CANCELLED || store.mustStop(job.id())) {
+            ends.cancelled(exchange, job);
+            return;
+        }
+        RetryPolicy.afterStop(stop).ifPresent(reason -> ends.retry(exchange, job, reason));
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (stop == null && caught instanceof ExecException exec
+            && (EncodeWatcher.shuttingDown() || exchange.getContext().isStopping())) {
+            exchange.getMessage().setHeader(RedisStreamConstants.RETRY_DELAY, 0L); // another worker, at once
+            throw new JobInterrupted("FFmpeg was stopped (exit code " + exec.getExitValue() + ") by the shutdown"
+                                     + " of this worker while running job " + job.id() + "; it stays queued");
+        }
+        Exception cause = probes.overrule(exchange, job).orElse(caught);
+        RetryPolicy.afterSignal(stop, cause).ifPresent(reason -> ends.retry(exchange, job, reason));
+        String stderr = cause instanceof ExecException exec ? text(exec.getStderr()) : "";
+        FailureClassifier.Verdict verdict = FailureClassifier.classify(cause, stderr, ExecStages.stage(exchange),
+                stop == EncodeWatcher.Stop.TIMEOUT || stages.ranOutOfTime(exchange), encodeTimeout,
+                files.root().toString());
+        ends.failed(exchange, job, verdict.category(), verdict.reason());
+        files.deleteWork(job.id());
+    }
+
+    private static String text(InputStream stream) {
+        if (stream == null) {
+            return "";
+        }
+        try {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.videotranscoder.job;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Map;
+
+import io.videotranscoder.ffmpeg.FfmpegArguments;
+import io.videotranscoder.queue.RedisStreamConstants;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes the job a queue entry names, unless it is gone, already over, out of attempts or cancelled meanwhile: begins
+ * an attempt on it (a token that fences its writes, a fresh work folder) and plans its probe.
+ */
+class JobClaim {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobClaim.class);
+
+    private final JobStore store;
+    private final JobTransitions moves;
+    private final JobFiles files;
+    private final EncodeWatcher watcher;
+    private final InputAcceptance inputs;
+    private final AttemptEnds ends;
+    private final Clock clock;
+
+    JobClaim(JobStore store, JobTransitions moves, JobFiles files, EncodeWatcher watcher, InputAcceptance inputs,
+            AttemptEnds ends, Clock clock) {
+        this.store = store;
+        this.moves = moves;
+        this.files = files;
+        this.watcher = watcher;
+        this.inputs = inputs;
+        this.ends = ends;
+        this.clock = clock;
+    }
+
+    /** @return whether an attempt began: the job is to be run */
+    boolean claim(Exchange exchange) throws IOException {
+        Message in = exchange.getIn();
+        String id = String.valueOf(in.getBody(Map.class).get("job"));
+        long deliveries = in.getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class);
+        Job job = store.find(id).orElse(null);
+        if (job == null) {
+            LOG.warn("Queue entry names job {}, which does not exist: dropped", id);
+            return false;
+        }
+        if (job.status().terminal()) {
+            LOG.info("Job {} is already {}: not run again", id, job.status().value());
+            return false;
+        }
+        exchange.setProperty(JobSubmitter.JOB, job);
+        if (in.getHeader(RedisStreamConstants.EXHAUSTED, false, Boolean.class)) {
+            ends.failed(exchange, job, "gave_up", "Gave up after " + (deliveries - 1) + " attempts: "
+                    + (job.error() != null ? "the last one: " + job.error() : "each time, the worker running the job"
+                    + " stopped before it finished (crash, kill or lost connection)."));
+            return false;
+        }
+        if (store.mustStop(id)) { // a cancel asked of a worker that stopped before it could act on it
+            ends.cancelled(exchange, job);
+            return false;
+        }
+        String attempt = Attempts.token();
+        if (moves.begin(id, attempt, in.getHeader(RedisStreamConstants.CONSUMER, "", String.class), deliveries,
+                clock.instant()).isPresent()) {
+            return false; // changed under us, e.g. cancelled
+        }
+        exchange.setProperty(Attempts.PROPERTY, attempt);
+        Attempts.stopWhenLost(exchange, () -> watcher.abandon(id));
+        files.freshWorkDir(id, attempt);
+        // A missing encoder is refused after the probe, as before, rather than here, outside the route's doTry.
+        exchange.setProperty(JobWorker.PROBE_FIRST,
+                FfmpegArguments.dependsOnInput(job.preset()) || !inputs.missingEncoders(job.preset()).isEmpty());
+        return true;
+    }
+}

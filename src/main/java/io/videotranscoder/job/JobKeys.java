@@ -1,0 +1,29 @@
+package io.videotranscoder.job;
+
+/**
+ * Where jobs live in Redis under one key prefix: a hash per job, a sorted index of all jobs and one per status (score:
+ * creation time), and the channel where each status change and removal is published.
+ *
+ * @param prefix e.g. {@code transcoder:}
+ */
+record JobKeys(String prefix) {
+
+    String job(String id) {
+        return prefix + "job:" + id;
+    }
+
+    /** The index of all jobs ({@code status} null), or of the jobs in {@code status}. */
+    String index(JobStatus status) {
+        return indexes() + (status == null ? "all" : status.value());
+    }
+
+    /** What precedes a status in its index's key, for the scripts that name an index from a status they read. */
+    String indexes() {
+        return prefix + "index:";
+    }
+
+    /** Where each status change ({@code <id> <status>}) and removal ({@code <id> deleted}) is published. */
+    String events() {
+        return prefix + "events";
+    }
+}

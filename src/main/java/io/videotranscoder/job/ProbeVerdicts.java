@@ -1,0 +1,124 @@
+package io.videotranscoder.job;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import io.videotranscoder.ffmpeg.MediaInfo;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.exec.ExecBinding;
+import org.apache.camel.component.exec.ExecException;
+import org.apache.camel.component.exec.ExecResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the worker makes of the probe of a job's input, run before the encode or beside it: its findings are stored on
+ * the job, and an input the preset cannot use, or one over the limits, is refused.
+ */
+class ProbeVerdicts {
+
+    /** The probe's findings ({@link MediaInfo}), once accepted. */
+    static final String INPUT = "transcoderInput";
+    /** The {@link ProbeBeside} verdict of the probe run beside the encode, until it is weighed. */
+    static final String BESIDE = "transcoderProbeBeside";
+    private static final Logger LOG = LoggerFactory.getLogger(ProbeVerdicts.class);
+
+    private final AttemptFence fence;
+    private final InputAcceptance inputs;
+    private final EncodeWatcher watcher;
+
+    ProbeVerdicts(AttemptFence fence, InputAcceptance inputs, EncodeWatcher watcher) {
+        this.fence = fence;
+        this.inputs = inputs;
+        this.watcher = watcher;
+    }
+
+    /** The accepted findings of the job's input; null while a probe runs beside the encode. */
+    static MediaInfo input(Exchange exchange) {
+        return exchange.getProperty(INPUT, MediaInfo.class);
+    }
+
+    /** Reads the probe that ran first, and refuses inputs the preset cannot use, or an encoder this FFmpeg lacks. */
+    void first(Exchange exchange, Job job) throws IOException {
+        accept(exchange, job, record(job.id(), Attempts.of(exchange), exchange.getIn().getBody(String.class)));
+        inputs.requireEncoders(job.preset());
+    }
+
+    /**
+     * The probe beside the encode has ended: its findings are stored at once (what a running job shows, and its
+     * progress needs the duration), and an input it refuses stops the encode now. Its verdict is weighed when the
+     * encode has ended. The probe runs without camel-exec's exit check, so that a failure is judged here, at once.
+     */
+    void beside(Exchange beside, Job job) {
+        long started = ExecStages.started(beside);
+        Message out = beside.getMessage();
+        int exit = out.getHeader(ExecBinding.EXEC_EXIT_VALUE, 0, Integer.class);
+        if (exit != 0) {
+            ExecResult result = out.getBody(ExecResult.class);
+            beside.setProperty(BESIDE, ProbeBeside.failed(new ExecException("ffprobe exited with " + exit,
+                    result.getStdout(), result.getStderr(), exit), started));
+            watcher.stopNow(job.id(), EncodeWatcher.Stop.REFUSED);
+            return;
+        }
+        String json = out.getBody(String.class); // a stream: read it once
+        MediaInfo info = null;
+        try {
+            info = record(job.id(), Attempts.of(beside), json);
+            watcher.duration(job.id(), info.durationSeconds());
+            inputs.refusal(job.preset(), info).ifPresent(refused -> watcher.stopNow(job.id(), EncodeWatcher.Stop.REFUSED));
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Job {}: probe unreadable for now ({}); judged after the encode", job.id(), e.toString());
+        }
+        beside.setProperty(BESIDE, new ProbeBeside(json, info, null, started));
+    }
+
+    /**
+     * The verdict of a probe run beside the encode, if one did: the input is accepted, or the probe's own failure is
+     * thrown, as it would have been had the probe run first.
+     */
+    void await(Exchange exchange, Job job) throws Exception {
+        ProbeBeside probe = exchange.getProperty(BESIDE, ProbeBeside.class);
+        if (probe == null) {
+            return;
+        }
+        exchange.removeProperty(BESIDE);
+        if (probe.failure() != null) {
+            ExecStages.judgeAs(exchange, "probe", probe.started());
+            throw probe.failure();
+        }
+        accept(exchange, job, probe.info() != null ? probe.info()
+                : record(job.id(), Attempts.of(exchange), probe.json()));
+    }
+
+    /**
+     * When FFmpeg failed while a probe ran beside it, what the probe says wins: "not a video" or "no video stream" tell
+     * more than FFmpeg's complaint about a stream map. Only an FFmpeg failure asks (never a stop or a cancel).
+     */
+    Optional<Exception> overrule(Exchange exchange, Job job) {
+        if (!(exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof ExecException)) {
+            return Optional.empty();
+        }
+        try {
+            await(exchange, job);
+            return Optional.empty();
+        } catch (Exception verdict) {
+            return Optional.of(verdict);
+        }
+    }
+
+    /** Stores what the probe found on the job. */
+    private MediaInfo record(String id, String attempt, String probeJson) throws IOException {
+        MediaInfo info = MediaInfo.parse(probeJson);
+        fence.write(id, attempt, JobHash.mediaFields(info));
+        return info;
+    }
+
+    /** Refuses an input the preset cannot use, or one over the limits. */
+    private void accept(Exchange exchange, Job job, MediaInfo info) {
+        exchange.setProperty(INPUT, info);
+        inputs.refusal(job.preset(), info).ifPresent(failure -> {
+            throw failure;
+        });
+    }
+}

@@ -1,0 +1,70 @@
+package io.videotranscoder.job;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import io.videotranscoder.ffmpeg.FfmpegArguments;
+import io.videotranscoder.ffmpeg.MediaInfo;
+import io.videotranscoder.ffmpeg.OutputCheck;
+import org.apache.camel.Exchange;
+
+/**
+ * After the encode: FFmpeg must have written the main output, ffprobe verifies it against the preset, and the outputs
+ * move into place before the job is recorded as succeeded, unless it was cancelled or taken over meanwhile.
+ */
+class Publication {
+
+    private static final String ENCODE_SECONDS = "transcoderEncodeSeconds";
+
+    private final JobStore store;
+    private final AttemptFence fence;
+    private final JobFiles files;
+    private final ExecStages stages;
+    private final ProbeVerdicts probes;
+    private final AttemptEnds ends;
+
+    Publication(JobStore store, AttemptFence fence, JobFiles files, ExecStages stages, ProbeVerdicts probes,
+            AttemptEnds ends) {
+        this.store = store;
+        this.fence = fence;
+        this.files = files;
+        this.stages = stages;
+        this.probes = probes;
+        this.ends = ends;
+    }
+
+    /** The encode is over: takes the verdict of a probe run beside it, then readies the probe of the main output. */
+    void encoded(Exchange exchange, Job job) throws Exception {
+        exchange.setProperty(ENCODE_SECONDS, (System.currentTimeMillis() - ExecStages.started(exchange)) / 1000.0);
+        probes.await(exchange, job);
+        Path main = files.workDir(job.id(), Attempts.of(exchange)).resolve(job.preset().mainOutput());
+        if (!Files.isRegularFile(main) || Files.size(main) == 0) {
+            throw new JobFailure("no_output", "FFmpeg reported success but wrote no " + job.preset().mainOutput() + ".");
+        }
+        stages.verify(exchange, job, main);
+    }
+
+    /** Checks the outputs against the preset, moves them into place and records success. */
+    void verified(Exchange exchange, Job job) throws IOException {
+        MediaInfo input = ProbeVerdicts.input(exchange);
+        List<String> problems = OutputCheck.problems(job.preset(), input, exchange.getIn().getBody(String.class));
+        if (!problems.isEmpty()) {
+            throw new JobFailure("verification", "Verification failed: " + String.join("; ", problems) + ".");
+        }
+        if (store.mustStop(job.id())) { // cancelled while the output was verified: it is not published
+            ends.cancelled(exchange, job);
+            return;
+        }
+        Attempts.requireHeld(exchange, fence, job.id());
+        List<Job.Output> outputs = files.publishWork(job.id(), Attempts.of(exchange),
+                Set.of(FfmpegArguments.PROGRESS_FILE));
+        double encodeSeconds = exchange.getProperty(ENCODE_SECONDS, 0.0, Double.class);
+        Double speed = input.durationSeconds() != null && encodeSeconds > 0
+                ? input.durationSeconds() / encodeSeconds : null;
+        files.deleteAttempt(job.id(), Attempts.of(exchange)); // its outputs are out: nothing is left there to see
+        ends.succeeded(exchange, job, outputs, speed);
+    }
+}

@@ -1,0 +1,52 @@
+package io.videotranscoder.job;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import org.apache.camel.component.exec.ExecException;
+
+/**
+ * Which failed attempts are worth another one, and how soon: a stop for a reason another attempt may not meet (a
+ * stall, a machine too slow, a signal from outside this service), after a backoff that doubles with each attempt.
+ *
+ * @param backoff the wait before a second attempt
+ */
+record RetryPolicy(Duration backoff) {
+
+    /** Java's exit value of a process that a signal ended is 128 + the signal's number. */
+    private static final int KILLED_BY_SIGNAL = 128;
+
+    /** The wait after attempt {@code attempt} (1 for the first): the backoff, doubled for each further one, 10 times at most. */
+    long delayMillis(long attempt) {
+        return backoff.toMillis() << Math.min(10, attempt - 1);
+    }
+
+    /** What a job put back on the queue shows until an attempt ends otherwise. */
+    static String error(long attempt, String reason, long delayMillis) {
+        return "Attempt " + attempt + ": " + reason + "; retrying in " + delayMillis / 1000 + " s.";
+    }
+
+    /** Why the watcher's stop is worth another attempt, if it is. */
+    static Optional<String> afterStop(EncodeWatcher.Stop stop) {
+        if (stop == EncodeWatcher.Stop.STALLED) {
+            return Optional.of("FFmpeg made no progress for too long and was stopped");
+        }
+        if (stop == EncodeWatcher.Stop.TOO_SLOW) {
+            return Optional.of("FFmpeg ran far longer than the input lasts and was stopped");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why a program that a signal ended is worth another attempt: when the watcher did not stop it ({@code stop}
+     * null), the signal came from outside this service. Exit 255 is FFmpeg's own error, not a signal.
+     */
+    static Optional<String> afterSignal(EncodeWatcher.Stop stop, Exception cause) {
+        if (stop == null && cause instanceof ExecException exec && exec.getExitValue() > KILLED_BY_SIGNAL
+            && exec.getExitValue() != 255) {
+            return Optional.of("FFmpeg was ended by signal " + (exec.getExitValue() - KILLED_BY_SIGNAL)
+                               + ", which this service did not send (the system may be short of memory)");
+        }
+        return Optional.empty();
+    }
+}

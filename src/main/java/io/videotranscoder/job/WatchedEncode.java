@@ -1,0 +1,64 @@
+package io.videotranscoder.job;
+
+import java.nio.file.Path;
+
+import io.videotranscoder.ffmpeg.FfmpegArguments;
+import io.videotranscoder.ffmpeg.FfmpegProgress;
+
+/**
+ * One encode the watcher follows: the attempt it belongs to, where FFmpeg reports its progress, how far its media time
+ * got and when that last advanced. Its programs are found among this JVM's children by the folders they name.
+ */
+final class WatchedEncode {
+
+    final String attempt;
+    final Path progressFile;
+    /** In the command line of every program of the job: its folder. */
+    final String jobMarker;
+    /** In the command line of this attempt's encode only: its work folder. */
+    final String attemptMarker;
+    final long startedAt;
+    private volatile Double durationSeconds;
+    private double outTime = -1;
+    private long advancedAt;
+
+    WatchedEncode(String attempt, Path jobDir, Path workDir, Double durationSeconds, long now) {
+        this.attempt = attempt;
+        this.progressFile = workDir.resolve(FfmpegArguments.PROGRESS_FILE);
+        this.jobMarker = jobDir + "/";
+        this.attemptMarker = workDir + "/";
+        this.durationSeconds = durationSeconds;
+        this.startedAt = now;
+        this.advancedAt = now;
+    }
+
+    /** The input's duration, null while unknown (a probe beside the encode may find it later). */
+    Double durationSeconds() {
+        return durationSeconds;
+    }
+
+    void durationSeconds(Double seconds) {
+        this.durationSeconds = seconds;
+    }
+
+    /** When FFmpeg's media time last advanced (or the encode started), in epoch milliseconds. */
+    long advancedAt() {
+        return advancedAt;
+    }
+
+    /** Takes FFmpeg's latest report at {@code now}: notes whether its media time advanced; the progress to show. */
+    Job.Progress report(FfmpegProgress.Report report, long now) {
+        if (report.outTimeSeconds() > outTime) {
+            outTime = report.outTimeSeconds();
+            advancedAt = now;
+        }
+        Double duration = durationSeconds;
+        if (duration == null || duration <= 0) {
+            return new Job.Progress(0, report.speed(), report.fps(), null);
+        }
+        int percent = (int) Math.min(99, Math.floor(report.outTimeSeconds() / duration * 100));
+        Long eta = report.speed() == null || report.speed() <= 0 ? null
+                : Math.round(Math.max(0, duration - report.outTimeSeconds()) / report.speed());
+        return new Job.Progress(Math.max(0, percent), report.speed(), report.fps(), eta);
+    }
+}

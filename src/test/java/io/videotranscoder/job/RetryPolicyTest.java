@@ -1,0 +1,72 @@
+package io.videotranscoder.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import org.apache.camel.component.exec.ExecException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A failed attempt is tried again only for reasons another attempt may not meet, after a doubling backoff. */
+class RetryPolicyTest {
+
+    private final RetryPolicy policy = new RetryPolicy(Duration.ofSeconds(5));
+
+    private static ExecException exited(int code) {
+        return new ExecException("exit " + code, null, null, code);
+    }
+
+    @Test
+    void the_backoff_doubles_with_each_attempt_up_to_a_thousand_times() {
+        assertEquals(5_000, policy.delayMillis(1));
+        assertEquals(10_000, policy.delayMillis(2));
+        assertEquals(40_000, policy.delayMillis(4));
+        assertEquals(5_000L << 10, policy.delayMillis(11));
+        assertEquals(5_000L << 10, policy.delayMillis(50));
+    }
+
+    @Test
+    void the_error_names_the_attempt_the_reason_and_the_wait() {
+        assertEquals("Attempt 2: FFmpeg stalled; retrying in 10 s.", RetryPolicy.error(2, "FFmpeg stalled", 10_000));
+    }
+
+    @Test
+    void a_stall_or_a_slow_encode_is_tried_again() {
+        assertTrue(RetryPolicy.afterStop(EncodeWatcher.Stop.STALLED).orElseThrow().contains("no progress"));
+        assertTrue(RetryPolicy.afterStop(EncodeWatcher.Stop.TOO_SLOW).orElseThrow().contains("far longer"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = EncodeWatcher.Stop.class, names = {"CANCELLED", "TIMEOUT", "REFUSED", "LOST"})
+    void other_stops_are_not_tried_again(EncodeWatcher.Stop stop) {
+        assertEquals(Optional.empty(), RetryPolicy.afterStop(stop));
+        assertEquals(Optional.empty(), RetryPolicy.afterStop(null));
+    }
+
+    @Test
+    void a_signal_this_service_did_not_send_is_tried_again() {
+        String reason = RetryPolicy.afterSignal(null, exited(137)).orElseThrow();
+        assertTrue(reason.startsWith("FFmpeg was ended by signal 9,"), reason);
+    }
+
+    @Test
+    void a_signal_after_a_stop_of_the_watcher_is_its_own() {
+        assertEquals(Optional.empty(), RetryPolicy.afterSignal(EncodeWatcher.Stop.TIMEOUT, exited(137)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 128, 255})
+    void an_exit_of_ffmpeg_itself_is_not_tried_again(int exit) {
+        assertEquals(Optional.empty(), RetryPolicy.afterSignal(null, exited(exit)));
+    }
+
+    @Test
+    void a_failure_that_is_not_a_program_exit_is_not_tried_again() {
+        assertEquals(Optional.empty(), RetryPolicy.afterSignal(null, new JobFailure("no_output", "none")));
+    }
+}
