@@ -9,8 +9,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.videotranscoder.access.AccessMeters;
 import io.videotranscoder.access.AccessSettings;
 import io.videotranscoder.access.BootstrapKey;
+import io.videotranscoder.access.JobOwners;
 import io.videotranscoder.access.KeyStore;
 import io.videotranscoder.http.AccessGuard;
+import io.videotranscoder.http.Callers;
 import io.videotranscoder.http.KeyAdmin;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -21,7 +23,8 @@ import org.apache.camel.spi.Registry;
 import redis.clients.jedis.JedisPooled;
 
 /**
- * The access beans: keys in Redis, the check in front of the API, the admin calls and the meters. Created on first
+ * The access beans: keys in Redis, the check in front of the API, who owns and sees jobs, the admin calls and the
+ * meters. Created on first
  * use (lazy), after the beans they take (the Redis client, the meter registry) are bound; {@link #configure} wires
  * what must act at start.
  */
@@ -47,6 +50,16 @@ public class AccessConfiguration implements CamelConfiguration {
             @BeanInject("keyStore") KeyStore keys, @BeanInject("accessMeters") AccessMeters meters,
             @PropertyInject("transcoder.http-port") int port) {
         return new AccessGuard(settings, keys, meters, Clock.systemUTC(), port);
+    }
+
+    @BindToRegistry(lazy = true)
+    public JobOwners jobOwners(@BeanInject("accessSettings") AccessSettings settings) {
+        return new JobOwners(settings.maxActiveJobsPerKey(), settings.inboxTenant());
+    }
+
+    @BindToRegistry(lazy = true)
+    public Callers callers(@BeanInject("jobOwners") JobOwners owners) {
+        return new Callers(owners);
     }
 
     @BindToRegistry(lazy = true)

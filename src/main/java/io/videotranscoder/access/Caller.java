@@ -3,13 +3,15 @@ package io.videotranscoder.access;
 import java.util.EnumSet;
 import java.util.Set;
 
+import io.videotranscoder.job.JobOwner;
+
 /**
  * Who makes a request: the key's id (null when no key was needed: protected mode on loopback, or checks off), its
  * tenant, and the scopes it was given.
  */
 public record Caller(String keyId, String tenant, Set<Scope> scopes) {
 
-    public static final String DEFAULT_TENANT = "default";
+    public static final String DEFAULT_TENANT = JobOwner.DEFAULT_TENANT;
 
     public Caller {
         scopes = Set.copyOf(scopes);

@@ -4,11 +4,15 @@ import java.util.EnumSet;
 import java.util.Set;
 
 import io.videotranscoder.access.Caller;
+import io.videotranscoder.access.JobOwners;
 import io.videotranscoder.access.Scope;
+import io.videotranscoder.job.JobOwner;
+import io.videotranscoder.job.Tenancy;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authorization.PermissionBasedAuthorization;
+import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConstants;
 
@@ -18,11 +22,30 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConstants
  * forge it, as platform-http drops every request header, query parameter and form field whose name starts with
  * {@code Camel}, and what it drops could not be a {@link User} anyway.
  */
-public final class Callers {
+public class Callers {
 
     private static final String PROVIDER = "api-key";
 
-    private Callers() {
+    private final JobOwners owners;
+
+    public Callers(JobOwners owners) {
+        this.owners = owners;
+    }
+
+    /**
+     * The first step of each route that submits or changes a job: who the caller is, in the core's words, as exchange
+     * properties (which no request can set): the owner of a job it submits ({@value JobOwner#PROPERTY}) and the jobs
+     * it may see ({@value Tenancy#PROPERTY}).
+     */
+    public void identify(Exchange exchange) {
+        Caller caller = of(exchange.getIn());
+        exchange.setProperty(JobOwner.PROPERTY, owners.of(caller));
+        exchange.setProperty(Tenancy.PROPERTY, JobOwners.tenancy(caller));
+    }
+
+    /** The jobs the caller of the request {@code in} came with may see. */
+    static Tenancy tenancy(Message in) {
+        return JobOwners.tenancy(of(in));
     }
 
     /** The Vert.x user standing for {@code caller}, with each scope it grants as a permission. */

@@ -156,12 +156,12 @@ public class JobViews {
                 throw Refusal.invalidField("limit", "limit must be a whole number within 1.." + MAX_LIMIT);
             }
         }
-        List<JobView> jobs = store.list(status, limit).stream().map(JobViews::view).toList();
+        List<JobView> jobs = store.list(Callers.tenancy(in), status, limit).stream().map(JobViews::view).toList();
         Replies.reply(exchange.getMessage(), 200, JSON, json.writeValueAsString(Map.of("jobs", jobs)));
     }
 
-    /** The job a request's {@code id} names; a refusal (404) when there is none. */
+    /** The job a request's {@code id} names; a refusal (404) when there is none, or none its caller may see. */
     Job find(Message in) {
-        return store.existing(in.getHeader("id", String.class));
+        return store.existing(in.getHeader("id", String.class), Callers.tenancy(in));
     }
 }

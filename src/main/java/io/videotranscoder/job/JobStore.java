@@ -2,6 +2,7 @@ package io.videotranscoder.job;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,17 +17,35 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public class JobStore {
 
+    /**
+     * KEYS[4], when given, is the set of the submitting key's active jobs: the job joins it unless it holds ARGV[3]
+     * (above 0) already, in which case nothing is stored. Counting and adding in one script, every API instance agrees.
+     */
     private static final String CREATE = """
-            redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+            if #KEYS > 3 then
+              local limit = tonumber(ARGV[3])
+              if limit > 0 and redis.call('SCARD', KEYS[4]) >= limit then return 0 end
+              redis.call('SADD', KEYS[4], ARGV[1])
+            end
+            redis.call('HSET', KEYS[1], unpack(ARGV, 4))
             redis.call('ZADD', KEYS[2] .. 'all', ARGV[2], ARGV[1])
             redis.call('ZADD', KEYS[2] .. 'queued', ARGV[2], ARGV[1])
+            redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
             return 1""";
 
+    /** ARGV[3] and ARGV[4] precede the job's tenant and owner in the keys of its tenant index and its key's set. */
     private static final String DELETE = """
+            local tenant = redis.call('HGET', KEYS[1], 'tenant')
+            local owner = redis.call('HGET', KEYS[1], 'owner')
             redis.call('DEL', KEYS[1])
             for i = 2, #KEYS do redis.call('ZREM', KEYS[i], ARGV[1]) end
+            if tenant then redis.call('ZREM', ARGV[3] .. tenant, ARGV[1]) end
+            if owner then redis.call('SREM', ARGV[4] .. owner, ARGV[1]) end
             redis.call('PUBLISH', ARGV[2], ARGV[1] .. ' deleted')
             return 1""";
+
+    /** A tenant's jobs are read from its index this many at a time while a status filter leaves too few. */
+    private static final int PAGE = 200;
 
     /** An ended job's error, set only while its record exists (after an outcome no attempt writes any more). */
     private static final String ENDED_ERROR = """
@@ -57,10 +76,38 @@ public class JobStore {
         return keys.events();
     }
 
+    /** Stores a job no API key submitted (no quota). */
     public void create(Job job) {
-        List<String> args = new ArrayList<>(List.of(job.id(), Long.toString(job.createdAt().toEpochMilli())));
-        JobHash.addFields(args, JobHash.toHash(job));
-        redis.eval(CREATE, List.of(keys.job(job.id()), keys.indexes()), args);
+        create(job, JobOwner.keyless(job.tenant()));
+    }
+
+    /**
+     * Stores a job; one its owner's key submitted counts among the key's active jobs until it ends.
+     *
+     * @throws Refusal (quota exceeded) when the key has {@link JobOwner#maxActiveJobs()} active jobs already: nothing
+     *                 is stored
+     */
+    public void create(Job job, JobOwner owner) {
+        List<String> keyList = new ArrayList<>(List.of(keys.job(job.id()), keys.indexes(),
+                keys.tenantIndex(job.tenant())));
+        List<String> args = new ArrayList<>(List.of(job.id(), Long.toString(job.createdAt().toEpochMilli()),
+                Integer.toString(owner.maxActiveJobs())));
+        Map<String, String> fields = new LinkedHashMap<>(JobHash.toHash(job));
+        if (owner.keyId() != null) {
+            keyList.add(keys.activeJobs() + owner.keyId());
+            fields.put("owner", owner.keyId());
+        }
+        JobHash.addFields(args, fields);
+        if (Long.valueOf(0).equals(redis.eval(CREATE, keyList, args))) {
+            throw new Refusal(Refusal.Kind.QUOTA_EXCEEDED, "This key has " + owner.maxActiveJobs()
+                    + " jobs queued or running, as many as it may (TRANSCODER_MAX_ACTIVE_JOBS_PER_KEY); submit again"
+                    + " once one has ended.", null);
+        }
+    }
+
+    /** How many jobs the key {@code keyId} has queued or running. */
+    public long activeJobs(String keyId) {
+        return redis.scard(keys.activeJobs() + keyId);
     }
 
     public Optional<Job> find(String id) {
@@ -73,7 +120,13 @@ public class JobStore {
 
     /** The job a request names: a refusal (not found) when there is none, an id that is not even a job id included. */
     public Job existing(String id) {
-        return find(id).orElseThrow(() -> Refusal.notFound("There is no job with id '" + abbreviate(id) + "'."));
+        return existing(id, Tenancy.ANY);
+    }
+
+    /** The same for a request that may see only some tenants' jobs: another tenant's job is not found either. */
+    public Job existing(String id, Tenancy tenancy) {
+        return find(id).filter(tenancy::sees)
+                .orElseThrow(() -> Refusal.notFound("There is no job with id '" + abbreviate(id) + "'."));
     }
 
     private static String abbreviate(String id) {
@@ -113,7 +166,7 @@ public class JobStore {
         for (JobStatus status : JobStatus.values()) {
             keyList.add(keys.index(status));
         }
-        redis.eval(DELETE, keyList, List.of(id, keys.events()));
+        redis.eval(DELETE, keyList, List.of(id, keys.events(), keys.tenantIndexes(), keys.activeJobs()));
     }
 
     /** How many jobs are recorded, whatever their status. */
@@ -123,7 +176,32 @@ public class JobStore {
 
     /** Newest first, optionally only those in {@code status}. */
     public List<Job> list(JobStatus status, int limit) {
-        List<String> ids = redis.zrevrange(keys.index(status), 0, limit - 1L);
+        return read(redis.zrevrange(keys.index(status), 0, limit - 1L));
+    }
+
+    /**
+     * Newest first, of the tenants {@code tenancy} sees, optionally only those in {@code status}. One tenant's are read
+     * from its index, page by page while a status leaves fewer than {@code limit}.
+     */
+    public List<Job> list(Tenancy tenancy, JobStatus status, int limit) {
+        if (tenancy.tenant() == null) {
+            return list(status, limit);
+        }
+        List<Job> jobs = new ArrayList<>(limit);
+        String index = keys.tenantIndex(tenancy.tenant());
+        int page = status == null ? limit : Math.max(limit, PAGE);
+        for (long start = 0; jobs.size() < limit; start += page) {
+            List<String> ids = redis.zrevrange(index, start, start + page - 1);
+            read(ids).stream().filter(job -> status == null || job.status() == status).limit(limit - jobs.size())
+                    .forEach(jobs::add);
+            if (ids.size() < page) {
+                break;
+            }
+        }
+        return jobs;
+    }
+
+    private List<Job> read(List<String> ids) {
         List<Response<Map<String, String>>> answers = new ArrayList<>(ids.size());
         try (var pipeline = redis.pipelined()) {
             for (String id : ids) {

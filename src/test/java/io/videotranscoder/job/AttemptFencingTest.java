@@ -34,8 +34,8 @@ class AttemptFencingTest {
         moves = new JobTransitions(store);
         fence = new AttemptFence(store);
         id = JobIds.next();
-        store.create(Job.queued(id, "api", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 1,
-                Instant.now()));
+        store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4",
+                1, Instant.now()));
         for (String attempt : List.of(STALE, HOLDER)) {
             assertTrue(moves.move(id, "", JobMove.BEGIN, Map.of("attempt", attempt, "worker", attempt)).isEmpty());
         }
