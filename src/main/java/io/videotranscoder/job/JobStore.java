@@ -96,9 +96,9 @@ public class JobStore {
         }
         JobHash.addFields(args, fields);
         if (Long.valueOf(0).equals(redis.eval(CREATE, keyList, args))) {
-            throw new Refusal(Refusal.Kind.QUOTA_EXCEEDED, "This key has " + owner.maxActiveJobs()
-                    + " jobs queued or running, as many as it may (TRANSCODER_MAX_ACTIVE_JOBS_PER_KEY); submit again"
-                    + " once one has ended.", null);
+            throw new Refusal(Refusal.Kind.QUOTA_EXCEEDED, "This key has as many jobs queued or running as it may ("
+                    + owner.maxActiveJobs() + ", TRANSCODER_MAX_ACTIVE_JOBS_PER_KEY); submit again once one has ended.",
+                    null);
         }
     }
 
