@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
 import io.videotranscoder.access.AccessMeters;
 import io.videotranscoder.access.AccessSettings;
 import io.videotranscoder.access.BootstrapKey;
@@ -36,7 +37,8 @@ public class AccessConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public KeyStore keyStore(@BeanInject("redis") JedisPooled redis, @BeanInject("accessSettings") AccessSettings settings) {
+    public KeyStore keyStore(@BeanInject("redis") JedisPooled redis,
+            @BeanInject("accessSettings") AccessSettings settings) {
         return new KeyStore(redis, settings.keyPrefix());
     }
 
@@ -46,10 +48,10 @@ public class AccessConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public AccessGuard accessGuard(@BeanInject("accessSettings") AccessSettings settings,
-            @BeanInject("keyStore") KeyStore keys, @BeanInject("accessMeters") AccessMeters meters,
+    public AccessGuard accessGuard(@BeanInject("vertx") Vertx vertx,
+            @BeanInject("accessSettings") AccessSettings settings, @BeanInject("keyStore") KeyStore keys, @BeanInject("accessMeters") AccessMeters meters,
             @PropertyInject("transcoder.http-port") int port) {
-        return new AccessGuard(settings, keys, meters, Clock.systemUTC(), port);
+        return new AccessGuard(vertx, settings, keys, meters, Clock.systemUTC(), port);
     }
 
     @BindToRegistry(lazy = true)

@@ -62,7 +62,7 @@ public class KeyStore {
     public Optional<KeyRecord> store(String key, String name, Set<Scope> scopes, String tenant, Instant expiresAt,
             Instant now) {
         if (!ApiKey.wellFormed(key)) {
-            throw new IllegalArgumentException("Not an API key of this service (vt_..._...): check it was copied whole.");
+            throw new IllegalArgumentException("Not an API key of this service (vt_..._...): was it copied whole?");
         }
         String digest = ApiKey.digest(key);
         KeyRecord record = new KeyRecord(ApiKey.id(digest), name, scopes, Tenants.require(tenant), now, null, expiresAt,

@@ -26,7 +26,8 @@ import redis.clients.jedis.JedisPooled;
 public final class KeysCommand {
 
     static final String USAGE = """
-            usage: java -jar video-transcoder.jar keys create --name NAME --scopes S1,S2 [--tenant T] [--expires-at 2027-01-01T00:00:00Z]
+            usage: java -jar video-transcoder.jar keys create --name NAME --scopes S1,S2 [--tenant T] \
+                       [--expires-at 2027-01-01T00:00:00Z]
                    java -jar video-transcoder.jar keys generate
             scopes: %s""".formatted(Scope.names());
 

@@ -14,6 +14,7 @@ import io.videotranscoder.access.Denial;
 import io.videotranscoder.access.KeyStore;
 import io.videotranscoder.access.Scope;
 import io.videotranscoder.access.ScopePolicy;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -38,6 +39,7 @@ public class AccessGuard implements StartupListener {
     /** Paths anyone may read: the API's description. */
     private static final Set<String> PUBLIC = Set.of("/openapi.json", "/openapi.yaml", "/docs");
 
+    private final Vertx vertx;
     private final AccessSettings settings;
     private final KeyStore keys;
     private final AccessMeters meters;
@@ -46,7 +48,9 @@ public class AccessGuard implements StartupListener {
     /** Once a key exists, protected mode is over for good: no more lookups. */
     private final AtomicBoolean keysIssued = new AtomicBoolean();
 
-    public AccessGuard(AccessSettings settings, KeyStore keys, AccessMeters meters, Clock clock, int port) {
+    public AccessGuard(Vertx vertx, AccessSettings settings, KeyStore keys, AccessMeters meters, Clock clock,
+            int port) {
+        this.vertx = vertx;
         this.settings = settings;
         this.keys = keys;
         this.meters = meters;
@@ -60,7 +64,6 @@ public class AccessGuard implements StartupListener {
         if (router == null) {
             return; // no API in this role
         }
-        var vertx = context.getRegistry().lookupByNameAndType("vertx", io.vertx.core.Vertx.class);
         APIKeyHandler bearer = APIKeyHandler.create(new KeyAuthentication(vertx, keys, clock, true))
                 .header(HttpHeaders.AUTHORIZATION.toString());
         APIKeyHandler apiKey = APIKeyHandler.create(new KeyAuthentication(vertx, keys, clock, false))
@@ -71,8 +74,7 @@ public class AccessGuard implements StartupListener {
         }
         // Failure handlers are asked in route order: this one before RouterErrors' answer to every other failure.
         router.route().order(-1001).failureHandler(new AccessProblems(meters));
-        router.route().order(ORDER).handler(ctx -> authenticate(ctx,
-                ctx.request().headers().contains(HttpHeaders.AUTHORIZATION) ? bearer : apiKey));
+        router.route().order(ORDER).handler(ctx -> authenticate(ctx, bearerFirst(ctx.request()) ? bearer : apiKey));
         router.route().order(ORDER + 1).handler(ctx -> authorize(ctx, scopes));
     }
 
@@ -105,6 +107,16 @@ public class AccessGuard implements StartupListener {
                 }
             });
         }
+    }
+
+    /**
+     * Which header holds the key: a Bearer {@code Authorization}, else {@code X-API-Key}, else any other
+     * {@code Authorization} (refused as not a key of this service), else none (refused as missing).
+     */
+    private static boolean bearerFirst(HttpServerRequest request) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        return authorization != null && (KeyAuthentication.bearerToken(authorization) != null
+                                         || !request.headers().contains("X-API-Key"));
     }
 
     /** Paths anyone may read, and CORS preflights, which browsers send without credentials. */

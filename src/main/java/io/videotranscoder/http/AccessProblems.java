@@ -17,7 +17,8 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 final class AccessProblems implements Handler<RoutingContext> {
 
     /** The command that makes a key, as an operator types it on the server. */
-    static final String CREATE_KEY = "java -jar video-transcoder.jar keys create --name NAME --scopes jobs:read,jobs:write";
+    static final String CREATE_KEY =
+            "java -jar video-transcoder.jar keys create --name NAME --scopes jobs:read,jobs:write";
 
     private final AccessMeters meters;
 
@@ -54,7 +55,8 @@ final class AccessProblems implements Handler<RoutingContext> {
 
     static String detail(Denial denial, RoutingContext ctx) {
         return switch (denial) {
-            case MISSING -> "This call needs an API key: send it as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.";
+            case MISSING -> "This call needs an API key: send it as 'Authorization: Bearer <key>' or"
+                            + " 'X-API-Key: <key>'.";
             case MALFORMED -> "That is not an API key of this service (vt_..._..., checksum included): check that it"
                               + " was copied whole.";
             case UNKNOWN -> "That API key is not known here.";
