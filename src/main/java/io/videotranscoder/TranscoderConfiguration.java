@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.videotranscoder.ffmpeg.FfmpegSandbox;
 import io.videotranscoder.ffmpeg.FfmpegTools;
+import io.videotranscoder.http.CrossOrigin;
 import io.videotranscoder.http.Http1Vertx;
 import io.videotranscoder.http.JobViews;
 import io.videotranscoder.http.JobWaits;
@@ -73,6 +74,7 @@ public class TranscoderConfiguration implements CamelConfiguration {
             }
         });
         context.addStartupListener(new RouterErrors(settings.httpPort(), intake.cutBodyDeadline()));
+        context.addStartupListener(CrossOrigin.from(context.getPropertiesComponent(), settings.httpPort()));
 
         String redisUrl = settings.redisUrl();
         if (redisUrl == null) {

@@ -14,6 +14,16 @@ public record ByteRange(long start, long end) {
         return end - start + 1;
     }
 
+    /** The {@code Content-Range} of a 206 carrying this range of a file of {@code size} bytes. */
+    public String contentRange(long size) {
+        return "bytes " + start + "-" + end + "/" + size;
+    }
+
+    /** The {@code Content-Range} of a 416: the file's size, so that a client can ask again within it. */
+    public static String unsatisfied(long size) {
+        return "bytes */" + size;
+    }
+
     /**
      * @return the range, {@code null} when the whole file should be sent (no header, or one this server ignores)
      * @throws Refusal out of range (416) when the range lies outside the file

@@ -1,23 +1,40 @@
 package io.videotranscoder.http;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.videotranscoder.job.Job;
 import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.refusal.Refusal;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.commons.io.input.BoundedInputStream;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Streams a job's main output, whole or one byte range of it. */
+/**
+ * A succeeded job's outputs, as players, CDNs and download managers expect them: {@code Content-Length} on every
+ * answer, byte ranges, {@code ETag} and {@code Last-Modified} with conditional requests, HEAD, and a file name. First
+ * {@link #main}/{@link #named} find the file (404, 409, 410), then {@link #send} answers.
+ */
 public class OutputDownload {
+
+    /** The exchange property holding the file found for the request. */
+    static final String FILE = "transcoder.download";
+    private static final Logger LOG = LoggerFactory.getLogger(OutputDownload.class);
+    /** The headers {@link #send} sets, taken back should the file vanish before it is sent. */
+    private static final List<CharSequence> FILE_HEADERS = List.of(HttpHeaderNames.ETAG, HttpHeaderNames.LAST_MODIFIED,
+            HttpHeaderNames.ACCEPT_RANGES, HttpHeaderNames.CONTENT_TYPE, HttpHeaderNames.CONTENT_DISPOSITION,
+            HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.CONTENT_RANGE);
 
     private final JobViews views;
     private final JobFiles files;
@@ -27,20 +44,24 @@ public class OutputDownload {
         this.files = files;
     }
 
-    /** GET /jobs/{id}/output: the preset's main output. */
-    public void main(Exchange exchange) throws IOException {
-        Job job = succeeded(exchange.getIn());
-        send(exchange, job, job.mainOutput());
+    /** A stored output and what its answers say of it. */
+    record StoredFile(Path path, long size, Validators validators, String contentType, String disposition) {
     }
 
-    /** GET /jobs/{id}/outputs/{name}: any output, named as the job lists it (never a path a client makes up). */
+    /** GET or HEAD /jobs/{id}/output: the preset's main output. */
+    public void main(Exchange exchange) throws IOException {
+        Job job = succeeded(exchange.getIn());
+        exchange.setProperty(FILE, stored(job, job.mainOutput()));
+    }
+
+    /** GET or HEAD /jobs/{id}/outputs/{name}: any output, named as the job lists it (never a path a client makes up). */
     public void named(Exchange exchange) throws IOException {
         Job job = succeeded(exchange.getIn());
         String name = exchange.getIn().getHeader("name", String.class);
         if (job.outputs().stream().noneMatch(o -> o.name().equals(name))) {
             throw Refusal.notFound("Job " + job.id() + " has no output named '" + name + "'.");
         }
-        send(exchange, job, name);
+        exchange.setProperty(FILE, stored(job, name));
     }
 
     private Job succeeded(Message in) {
@@ -51,30 +72,77 @@ public class OutputDownload {
         return job;
     }
 
-    private void send(Exchange exchange, Job job, String name) throws IOException {
-        Message in = exchange.getIn();
+    private StoredFile stored(Job job, String name) throws IOException {
         Path file = files.output(job.id(), name);
-        if (!Files.isRegularFile(file)) {
-            throw new Refusal(Refusal.Kind.GONE, "The output of job " + job.id() + " is no longer stored.", null);
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (attributes.isRegularFile()) {
+                return new StoredFile(file, attributes.size(),
+                        Validators.of(attributes.size(), attributes.lastModifiedTime().toInstant()),
+                        ContentTypes.of(name), DownloadName.contentDisposition(job, name));
+            }
+        } catch (NoSuchFileException e) {
+            // below
         }
-        long size = Files.size(file);
-        ByteRange range = ByteRange.parse(in.getHeader("Range", String.class), size);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-        Message out = exchange.getMessage();
-        String type = ContentTypes.of(name);
-        if (range == null) {
-            Replies.reply(out, 200, type, Channels.newInputStream(channel));
-            out.setHeader("Content-Length", size);
-        } else {
-            channel.position(range.start());
-            InputStream slice = BoundedInputStream.builder().setInputStream(Channels.newInputStream(channel))
-                    .setMaxCount(range.length()).get();
-            Replies.reply(out, 206, type, slice);
-            out.setHeader("Content-Length", range.length());
-            out.setHeader("Content-Range", "bytes " + range.start() + "-" + range.end() + "/" + size);
-        }
-        out.setHeader("Accept-Ranges", "bytes");
-        out.setHeader("Content-Disposition", "inline; filename=\"" + name + "\"");
+        throw gone(job.id());
     }
 
+    private static Refusal gone(String id) {
+        return new Refusal(Refusal.Kind.GONE, "The output of job " + id + " is no longer stored.", null);
+    }
+
+    /**
+     * Answers 304, 200 or 206 straight on the Vert.x response, the file sent by Vert.x ({@code sendFile}: from disk to
+     * the socket, never through the heap, with its length), since platform-http sends any streamed body chunked and
+     * without Content-Length; a 416 is problem JSON through the route, with the file's size in Content-Range.
+     */
+    public void send(Exchange exchange) {
+        StoredFile file = exchange.getProperty(FILE, StoredFile.class);
+        HttpMessage http = exchange.getIn(HttpMessage.class);
+        HttpServerRequest request = http.getRequest();
+        FileAnswer answer;
+        try {
+            answer = FileAnswer.decide(file.size(), file.validators(), new FileAnswer.Conditions(
+                    header(request, HttpHeaderNames.IF_NONE_MATCH), header(request, HttpHeaderNames.IF_MODIFIED_SINCE),
+                    header(request, HttpHeaderNames.IF_RANGE), header(request, HttpHeaderNames.RANGE)));
+        } catch (Refusal outside) {
+            Problem problem = Problem.of(outside, request.uri());
+            Replies.reply(exchange.getMessage(), problem.status(), Problem.CONTENT_TYPE, problem.json());
+            exchange.getMessage().setHeader("Content-Range", ByteRange.unsatisfied(file.size()));
+            exchange.getMessage().setHeader("Accept-Ranges", "bytes");
+            return;
+        }
+        HttpServerResponse response = http.getResponse().setStatusCode(answer.status());
+        response.putHeader(HttpHeaderNames.ETAG, file.validators().etag())
+                .putHeader(HttpHeaderNames.LAST_MODIFIED, file.validators().lastModifiedHeader())
+                .putHeader(HttpHeaderNames.ACCEPT_RANGES, "bytes");
+        if (answer.status() == 304) {
+            response.end();
+            return;
+        }
+        long length = answer.length(file.size());
+        response.putHeader(HttpHeaderNames.CONTENT_TYPE, file.contentType())
+                .putHeader(HttpHeaderNames.CONTENT_DISPOSITION, file.disposition())
+                .putHeader(HttpHeaderNames.CONTENT_LENGTH, Long.toString(length));
+        if (answer.range() != null) {
+            response.putHeader(HttpHeaderNames.CONTENT_RANGE, answer.range().contentRange(file.size()));
+        }
+        if (request.method() == HttpMethod.HEAD) {
+            response.end();
+            return;
+        }
+        response.sendFile(file.path().toString(), answer.offset(), length)
+                .onFailure(e -> LOG.debug("{} ended before all of it was sent: {}", request.path(), e.getMessage()));
+        if (!response.ended()) {
+            // Vert.x could not open the file (deleted since it was found) and wrote nothing: a 410 through the route.
+            FILE_HEADERS.forEach(response.headers()::remove);
+            throw gone(exchange.getIn().getHeader("id", String.class));
+        }
+    }
+
+    /** A request header, several of the same name joined as one list; null when absent. */
+    private static String header(HttpServerRequest request, CharSequence name) {
+        List<String> values = request.headers().getAll(name);
+        return values.isEmpty() ? null : String.join(", ", values);
+    }
 }

@@ -92,7 +92,8 @@ class TenantsIT {
     void another_tenants_job_is_answered_as_no_job_at_all_by_every_call() throws Exception {
         String unknown = "00000000-0000-4000-8000-000000000000";
         for (String[] call : new String[][] {{"GET", "/jobs/%s"}, {"GET", "/jobs/%s?wait=60"}, {"GET", "/status/%s"},
-                {"GET", "/jobs/%s/output"}, {"GET", "/jobs/%s/outputs/output.mp4"}, {"DELETE", "/jobs/%s"},
+                {"GET", "/jobs/%s/output"}, {"GET", "/jobs/%s/outputs/output.mp4"}, {"HEAD", "/jobs/%s/output"},
+                {"HEAD", "/jobs/%s/outputs/output.mp4"}, {"DELETE", "/jobs/%s"},
                 {"POST", "/jobs/%s/retry"}}) {
             Http.Answer other = call(call[0], call[1].formatted(acmeJob), globex);
             Http.Answer none = call(call[0], call[1].formatted(unknown), globex);
