@@ -112,7 +112,9 @@ class TenantsIT {
         assertFalse(ids(call("GET", "/jobs", globex)).contains(acmeJob));
         assertFalse(ids(call("GET", "/jobs?status=succeeded", globex)).contains(acmeJob));
         assertTrue(ids(call("GET", "/jobs", admin)).contains(acmeJob));
-        assertEquals(200, call("GET", "/jobs/" + acmeJob + "/output", admin).status());
+        Http.Answer download = call("GET", "/jobs/" + acmeJob + "/output", admin);
+        assertEquals(200, download.status());
+        assertFalse(download.headers().toString().contains(admin.substring(3, 25)), "the key is not echoed");
     }
 
     @Test
