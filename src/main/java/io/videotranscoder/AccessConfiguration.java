@@ -5,7 +5,6 @@ import java.time.Clock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.videotranscoder.access.AccessMeters;
 import io.videotranscoder.access.AccessSettings;
@@ -15,7 +14,6 @@ import io.videotranscoder.access.KeyStore;
 import io.videotranscoder.http.AccessGuard;
 import io.videotranscoder.http.Callers;
 import io.videotranscoder.http.KeyAdmin;
-import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -24,60 +22,55 @@ import org.apache.camel.spi.Registry;
 import redis.clients.jedis.JedisPooled;
 
 /**
- * The access beans: keys in Redis, the check in front of the API, who owns and sees jobs, the admin calls and the
- * meters. Created on first
- * use (lazy), after the beans they take (the Redis client, the meter registry) are bound; {@link #configure} wires
- * what must act at start.
+ * Who may call the API: keys in Redis, the check in front of the routes, who owns and sees jobs, the admin calls and
+ * the meters of refusals. After the Redis and HTTP configurations, whose client and Vert.x it takes.
  */
 public class AccessConfiguration implements CamelConfiguration {
 
-    @BindToRegistry(lazy = true)
-    public AccessSettings accessSettings(CamelContext context) {
-        return AccessSettings.from(context.getPropertiesComponent());
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    @PropertyInject("transcoder.http-port")
+    private int port;
+
+    @PropertyInject("transcoder.key-prefix")
+    private String keyPrefix;
+
+    /** A view of the keys in Redis; holds nothing but the client, so each bean below may make its own. */
+    @BindToRegistry
+    public KeyStore keyStore(JedisPooled redis) {
+        return new KeyStore(redis, keyPrefix);
     }
 
-    @BindToRegistry(lazy = true)
-    public KeyStore keyStore(@BeanInject("redis") JedisPooled redis,
-            @BeanInject("accessSettings") AccessSettings settings) {
-        return new KeyStore(redis, settings.keyPrefix());
-    }
-
-    @BindToRegistry(lazy = true)
-    public AccessMeters accessMeters(@BeanInject("metricsRegistry") MeterRegistry registry) {
-        return new AccessMeters(registry);
-    }
-
-    @BindToRegistry(lazy = true)
-    public AccessGuard accessGuard(@BeanInject("vertx") Vertx vertx,
-            @BeanInject("accessSettings") AccessSettings settings, @BeanInject("keyStore") KeyStore keys, @BeanInject("accessMeters") AccessMeters meters,
-            @PropertyInject("transcoder.http-port") int port) {
-        return new AccessGuard(vertx, settings, keys, meters, Clock.systemUTC(), port);
-    }
-
-    @BindToRegistry(lazy = true)
-    public JobOwners jobOwners(@BeanInject("accessSettings") AccessSettings settings) {
+    @BindToRegistry
+    public JobOwners jobOwners(CamelContext context) {
+        AccessSettings settings = AccessSettings.from(context.getPropertiesComponent());
         return new JobOwners(settings.maxActiveJobsPerKey(), settings.inboxTenant());
     }
 
-    @BindToRegistry(lazy = true)
-    public Callers callers(@BeanInject("jobOwners") JobOwners owners) {
-        return new Callers(owners);
+    @BindToRegistry
+    public Callers callers(CamelContext context) {
+        return new Callers(jobOwners(context));
     }
 
-    @BindToRegistry(lazy = true)
-    public KeyAdmin keyAdmin(@BeanInject("keyStore") KeyStore keys) {
-        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-        return new KeyAdmin(keys, json, Clock.systemUTC());
+    @BindToRegistry
+    public KeyAdmin keyAdmin(JedisPooled redis) {
+        return new KeyAdmin(keyStore(redis), JSON, Clock.systemUTC());
     }
 
+    /**
+     * What acts at start, made once every bean is bound: the bootstrap key is stored, the meters appear at zero, the
+     * check is mounted on the API's router.
+     */
     @Override
     public void configure(CamelContext context) throws Exception {
         Registry registry = context.getRegistry();
+        AccessSettings settings = AccessSettings.from(context.getPropertiesComponent());
         KeyStore keys = registry.lookupByNameAndType("keyStore", KeyStore.class);
-        AccessSettings settings = registry.lookupByNameAndType("accessSettings", AccessSettings.class);
+        AccessMeters meters = new AccessMeters();
         context.addStartupListener(new BootstrapKey(keys, settings.bootstrapKey(), Clock.systemUTC()));
-        context.addStartupListener(registry.lookupByNameAndType("accessMeters", AccessMeters.class));
-        context.addStartupListener(registry.lookupByNameAndType("accessGuard", AccessGuard.class));
+        context.addStartupListener(meters);
+        context.addStartupListener(new AccessGuard(registry.lookupByNameAndType("vertx", Vertx.class), settings, keys,
+                meters, Clock.systemUTC(), port));
     }
 }

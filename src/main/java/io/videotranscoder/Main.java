@@ -3,6 +3,7 @@ package io.videotranscoder;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +20,8 @@ public final class Main {
 
     /** Longer than Camel's shutdown may take: camel.main.shutdown-timeout (30 s) and what it adds to it. */
     private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(45);
+
+    private static final Set<String> ROLES = Set.of("all", "api", "worker");
 
     private Main() {
     }
@@ -58,30 +61,26 @@ public final class Main {
     }
 
     /**
-     * The service with {@code overrides} winning over every other setting. The role decides which flows load: the
-     * API (HTTP routes and server, inbox) and the worker (queue consumer) are each left out where the role does not
-     * run them.
+     * The service with {@code overrides} winning over every other setting. Its role is a camel-main profile, so that
+     * {@code application-<role>.properties} leaves out the flows the role does not run.
      */
     public static org.apache.camel.main.Main application(Map<String, String> overrides) {
         org.apache.camel.main.Main main = new org.apache.camel.main.Main();
         // The management server takes the registry it finds at start: ours has the histogram buckets.
         main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, TranscoderMetrics.registry());
+        main.configure().setProfile(role(overrides));
+        overrides.forEach(main::addOverrideProperty);
+        return main;
+    }
+
+    /** From the overrides, else -Dtranscoder.role, else TRANSCODER_ROLE: the profile is chosen before any property. */
+    private static String role(Map<String, String> overrides) {
         String role = overrides.getOrDefault("transcoder.role",
                 System.getProperty("transcoder.role", System.getenv().getOrDefault("TRANSCODER_ROLE", "all")))
                 .toLowerCase(Locale.ROOT);
-        String excluded = switch (role) {
-            case "all" -> null;
-            case "api" -> "**/worker.camel.yaml,**/encode-watch.camel.yaml";
-            case "worker" -> "**/http-*.camel.yaml,**/inbox.camel.yaml";
-            default -> throw new IllegalArgumentException("TRANSCODER_ROLE must be all, api or worker, not " + role);
-        };
-        if (excluded != null) {
-            main.addOverrideProperty("camel.main.routes-exclude-pattern", excluded);
+        if (!ROLES.contains(role)) {
+            throw new IllegalArgumentException("TRANSCODER_ROLE must be all, api or worker, not " + role);
         }
-        if ("worker".equals(role)) {
-            main.addOverrideProperty("camel.server.enabled", "false");
-        }
-        overrides.forEach(main::addOverrideProperty);
-        return main;
+        return role;
     }
 }

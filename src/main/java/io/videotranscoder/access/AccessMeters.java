@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.MicrometerUtils;
 
 /**
  * Refused requests in Prometheus: {@code transcoder_auth_failures_total{reason}} (one of {@link Denial}'s tags) and
@@ -17,15 +18,14 @@ public class AccessMeters implements StartupListener {
     static final String FAILURES = "transcoder.auth.failures";
     static final String QUOTA_REFUSALS = "transcoder.quota.refusals";
 
-    private final MeterRegistry registry;
+    private volatile MeterRegistry registry;
     private volatile String camelContext = "";
 
-    public AccessMeters(MeterRegistry registry) {
-        this.registry = registry;
-    }
-
+    /** The registry is the one bound when the context starts (Main binds it before; MetricsConfiguration else). */
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        registry = MicrometerUtils.getMeterRegistryFromCamelRegistry(context.getRegistry(),
+                MicrometerConstants.METRICS_REGISTRY_NAME);
         camelContext = context.getName();
         for (Denial denial : Denial.values()) {
             failures(denial);

@@ -45,7 +45,7 @@ public final class OutputCheck {
         if (preset.isAudioOnly()) {
             expect(problems, videos.isEmpty(), "it has a video stream");
         } else if (preset.isLadder()) {
-            int renditions = FfmpegArguments.renditions(preset, input).size();
+            int renditions = HlsLadder.renditions(preset, input).size();
             expect(problems, videos.size() == renditions, videos.size() + " renditions instead of " + renditions);
             videos.forEach(v -> checkVideo(problems, preset.video().codec(), v, null, input));
         } else {
@@ -76,7 +76,7 @@ public final class OutputCheck {
         int height = stream.path("height").asInt();
         expect(problems, width > 0 && height > 0, "the video has no size");
         if (box != null) {
-            // The box is turned to the picture's orientation, as FfmpegArguments.scale turns it.
+            // The box is turned to the picture's orientation, as PictureFit.scale turns it.
             expect(problems, Math.max(width, height) <= Math.max(box.width(), box.height())
                     && Math.min(width, height) <= Math.min(box.width(), box.height()),
                     width + "x" + height + " does not fit " + box.width() + "x" + box.height());

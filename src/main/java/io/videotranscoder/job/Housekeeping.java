@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.videotranscoder.queue.GroupBacklog;
+import io.videotranscoder.queue.GroupMembers;
 import io.videotranscoder.queue.StreamGroup;
 import io.videotranscoder.redis.Outage;
 import io.videotranscoder.redis.RedisLock;
@@ -50,6 +52,8 @@ public class Housekeeping {
     private final UnifiedJedis redis;
     private final String stream;
     private final StreamGroup group;
+    private final GroupMembers members;
+    private final GroupBacklog backlog;
     private final Duration lease;
     private final Duration retention;
     private final Duration failedRetention;
@@ -72,6 +76,8 @@ public class Housekeeping {
         this.redis = redis;
         this.stream = stream;
         this.group = new StreamGroup(redis, stream, "workers");
+        this.members = new GroupMembers(redis, stream, "workers");
+        this.backlog = new GroupBacklog(redis, stream, "workers");
         this.lease = lease;
         this.retention = retention;
         this.failedRetention = failedRetention;
@@ -99,7 +105,7 @@ public class Housekeeping {
         }
         group.create();
         requeueUnqueued(now);
-        group.trimAcknowledged();
+        backlog.trimAcknowledged();
         removeLeftovers(now);
         removeStaleAttempts(now);
         removeGoneMembers();
@@ -138,7 +144,7 @@ public class Housekeeping {
 
     /** Workers that restarted under another name leave their old name in the group, which would stay forever. */
     private void removeGoneMembers() {
-        for (String member : group.removeGoneMembers(lease.toMillis() * GONE_AFTER_LEASES)) {
+        for (String member : members.removeGone(lease.toMillis() * GONE_AFTER_LEASES)) {
             LOG.info("Removed {} from the worker group: not heard of for over {} leases, holding no job", member,
                     GONE_AFTER_LEASES);
         }
@@ -151,7 +157,7 @@ public class Housekeeping {
             return;
         }
         Set<String> onStream = new HashSet<>();
-        for (StreamEntry entry : group.unacknowledged()) { // the stream keeps acknowledged entries until trimmed
+        for (StreamEntry entry : backlog.unacknowledged()) { // the stream keeps acknowledged entries until trimmed
             onStream.add(entry.getFields().get("job"));
         }
         for (String id : queued) {

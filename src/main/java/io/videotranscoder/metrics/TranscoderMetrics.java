@@ -20,7 +20,7 @@ import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.preset.Preset;
 import io.videotranscoder.preset.PresetCatalog;
-import io.videotranscoder.queue.StreamGroup;
+import io.videotranscoder.queue.GroupBacklog;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import redis.clients.jedis.UnifiedJedis;
@@ -104,7 +104,7 @@ public final class TranscoderMetrics {
      * XLEN: the stream keeps acknowledged entries until housekeeping trims them.
      */
     public static void bindQueue(MeterRegistry registry, UnifiedJedis redis, String stream, String group) {
-        StreamGroup workers = new StreamGroup(redis, stream, group);
+        GroupBacklog workers = new GroupBacklog(redis, stream, group);
         gauge(registry, "transcoder.queue.lag", "Jobs on the queue not yet delivered to a worker",
                 () -> lag(workers.info()));
         gauge(registry, "transcoder.queue.depth", "Jobs on the queue not yet finished", () -> {

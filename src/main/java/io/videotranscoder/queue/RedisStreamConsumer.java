@@ -2,7 +2,6 @@ package io.videotranscoder.queue;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -20,8 +19,9 @@ import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * Runs {@code concurrency} pollers. Each first replays its own pending entries, then alternates between taking over
- * entries whose lease expired and blocking for new ones. An entry is acknowledged only when the route completed it
- * without an exception; while the route runs, its lease is renewed so that a long job is never taken over.
+ * entries whose lease expired and blocking for new ones. While the route runs, the entry's lease is renewed so that a
+ * long job is never taken over; then {@link EntrySettlement} settles it: acknowledged only when the route completed it
+ * without an exception.
  */
 public class RedisStreamConsumer extends DefaultConsumer {
 
@@ -32,6 +32,8 @@ public class RedisStreamConsumer extends DefaultConsumer {
     private ExecutorService pollers;
     private ScheduledExecutorService leases;
     private StreamGroup streamGroup;
+    private GroupMembers members;
+    private EntrySettlement settlement;
 
     public RedisStreamConsumer(RedisStreamEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -43,6 +45,8 @@ public class RedisStreamConsumer extends DefaultConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         streamGroup = new StreamGroup(endpoint.redis(), endpoint.getKey(), endpoint.getGroup());
+        members = new GroupMembers(endpoint.redis(), endpoint.getKey(), endpoint.getGroup());
+        settlement = new EntrySettlement(streamGroup, endpoint, getExceptionHandler());
         var threads = getEndpoint().getCamelContext().getExecutorServiceManager();
         leases = threads.newSingleThreadScheduledExecutor(this, "redis-stream-lease");
         pollers = threads.newFixedThreadPool(this, "redis-stream-poller", endpoint.getConcurrency());
@@ -89,7 +93,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
                     ready = true;
                 }
                 if (System.currentTimeMillis() >= nextClaim) {
-                    streamGroup.heartbeat(consumer);
+                    members.heartbeat(consumer);
                     StreamEntry idle = streamGroup.claimIdle(consumer, endpoint.getLeaseTime());
                     if (idle != null) {
                         deliver(consumer, idle, streamGroup.deliveryCount(idle.getID()));
@@ -142,41 +146,9 @@ public class RedisStreamConsumer extends DefaultConsumer {
             renewal.cancel(false);
         }
         try {
-            if (lease.isLost() || exchange.getException() != null && !streamGroup.owns(consumer, entry.getID())) {
-                // Another member holds the entry now: whatever this exchange did is not ours to settle.
-                LOG.info("Entry {} abandoned: another member took it over while this one processed it",
-                        entry.getID());
-            } else if (exchange.getException() != null && !running()) {
-                // Shutting down: hand the entry back now rather than when its lease expires.
-                streamGroup.release(consumer, entry.getID(), endpoint.getLeaseTime());
-                LOG.info("Entry {} handed back to the group on shutdown", entry.getID());
-            } else if (exchange.getException() != null
-                       && exchange.getMessage().getHeader(RedisStreamConstants.RETRY_DELAY) != null) {
-                long delay = exchange.getMessage().getHeader(RedisStreamConstants.RETRY_DELAY, Long.class);
-                // Looks idle for (lease - delay) already: any member claims it once the delay has passed.
-                streamGroup.release(consumer, entry.getID(), Math.max(0, endpoint.getLeaseTime() - delay));
-                LOG.info("Entry {} will be delivered again in {} ms: {}", entry.getID(), delay,
-                        exchange.getException().getMessage());
-            } else if (exchange.getException() != null) {
-                // Left pending: redelivered when its lease expires (or when this member restarts).
-                getExceptionHandler().handleException("Entry " + entry.getID() + " not completed; it will be redelivered",
-                        exchange, exchange.getException());
-            } else if (exhausted && endpoint.getDeadLetterStream() != null) {
-                Map<String, String> fields = new LinkedHashMap<>(entry.getFields());
-                fields.put("deadLetteredFrom", entry.getID().toString());
-                fields.put("deliveries", Long.toString(deliveries));
-                settled(entry, streamGroup.deadLetter(consumer, entry.getID(), endpoint.getDeadLetterStream(), fields));
-            } else {
-                settled(entry, streamGroup.ack(consumer, entry.getID()));
-            }
+            settlement.settle(consumer, entry, deliveries, exhausted, lease, exchange, running());
         } finally {
             releaseExchange(exchange, false);
-        }
-    }
-
-    private void settled(StreamEntry entry, boolean owned) {
-        if (!owned) {
-            LOG.warn("Entry {} not acknowledged: another member took it over before this one finished", entry.getID());
         }
     }
 

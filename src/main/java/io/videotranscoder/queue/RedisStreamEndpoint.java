@@ -1,8 +1,6 @@
 package io.videotranscoder.queue;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-
+import io.videotranscoder.process.HostName;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -26,26 +24,31 @@ public class RedisStreamEndpoint extends DefaultEndpoint {
     @Metadata(required = true)
     private final String key;
 
-    @UriParam(label = "consumer", description = "The consumer group; created (with the stream) when missing.")
+    @UriParam(label = "consumer", defaultValue = "workers",
+              description = "The consumer group; created (with the stream) when missing.")
     private String group = "workers";
 
     @UriParam(label = "consumer",
               description = "This member's name in the group; keep it stable across restarts so that the member"
-                            + " replays its own pending entries. Each poller thread appends -<n>. Defaults to the host name.")
+                            + " replays its own pending entries. Each poller thread appends a dash and its number."
+                            + " Defaults to the host name.")
     private String consumerName;
 
     @UriParam(label = "consumer", defaultValue = "1", description = "How many entries are processed at once.")
     private int concurrency = 1;
 
-    @UriParam(label = "consumer", defaultValue = "1000", description = "How long one XREADGROUP blocks (ms).")
+    @UriParam(label = "consumer", defaultValue = "1000", javaType = "java.time.Duration",
+              description = "How long one XREADGROUP blocks (milliseconds, or a duration such as 1s).")
     private long blockTimeout = 1000;
 
-    @UriParam(label = "consumer", defaultValue = "60000",
-              description = "An entry idle this long (ms) is taken over by another member. A member renews the lease of"
-                            + " the entries it is processing every third of this time.")
+    @UriParam(label = "consumer", defaultValue = "60000", javaType = "java.time.Duration",
+              description = "An entry idle this long (milliseconds, or a duration such as 60s) is taken over by another"
+                            + " member. A member renews the lease of the entries it is processing every third of this"
+                            + " time.")
     private long leaseTime = 60_000;
 
-    @UriParam(label = "consumer", defaultValue = "5000", description = "How often (ms) a poller looks for expired leases.")
+    @UriParam(label = "consumer", defaultValue = "5000", javaType = "java.time.Duration",
+              description = "How often a poller looks for expired leases (milliseconds, or a duration such as 5s).")
     private long claimInterval = 5000;
 
     @UriParam(label = "consumer", defaultValue = "3",
@@ -74,29 +77,11 @@ public class RedisStreamEndpoint extends DefaultEndpoint {
     }
 
     UnifiedJedis redis() {
-        UnifiedJedis redis = ((RedisStreamComponent) getComponent()).getRedis();
-        if (redis == null) {
-            redis = getCamelContext().getRegistry().findSingleByType(UnifiedJedis.class);
-        }
-        if (redis == null) {
-            throw new IllegalStateException("redis-stream needs a redis.clients.jedis.UnifiedJedis bean");
-        }
-        return redis;
+        return ((RedisStreamComponent) getComponent()).getRedis();
     }
 
     String resolvedConsumerName() {
-        if (consumerName != null && !consumerName.isBlank()) {
-            return consumerName;
-        }
-        String host = System.getenv("HOSTNAME");
-        if (host == null || host.isBlank()) {
-            try {
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                host = "localhost";
-            }
-        }
-        return host;
+        return consumerName != null && !consumerName.isBlank() ? consumerName : HostName.get();
     }
 
     public String getKey() {

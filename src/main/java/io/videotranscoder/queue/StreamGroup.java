@@ -3,8 +3,6 @@ package io.videotranscoder.queue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
@@ -13,11 +11,13 @@ import redis.clients.jedis.params.XAutoClaimParams;
 import redis.clients.jedis.params.XPendingParams;
 import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamEntry;
-import redis.clients.jedis.resps.StreamGroupInfo;
 import redis.clients.jedis.resps.StreamPendingEntry;
 
-/** The Redis commands one member of a consumer group needs; each multi-step change is one atomic script. */
-public final class StreamGroup {
+/**
+ * The Redis commands one member of a consumer group needs to take, hold and settle entries; each multi-step change is
+ * one atomic script. The group's upkeep is {@link GroupMembers} and {@link GroupBacklog}.
+ */
+public record StreamGroup(UnifiedJedis redis, String key, String group) {
 
     /** Refresh the idle time of an entry, but only while this member still owns it. */
     private static final String RENEW = """
@@ -34,7 +34,7 @@ public final class StreamGroup {
 
     /**
      * Done: acknowledge, only by its owner. The entry is not deleted: Redis 7.0 cannot count the group's lag (XINFO
-     * GROUPS, what autoscalers read) across a deleted entry the group has not passed; {@link #trimAcknowledged} removes
+     * GROUPS, what autoscalers read) across a deleted entry the group has not passed; {@link GroupBacklog#trimAcknowledged} removes
      * the history instead.
      */
     private static final String ACK = OWNED + """
@@ -48,60 +48,6 @@ public final class StreamGroup {
             redis.call('XADD', KEYS[2], '*', unpack(fields))
             redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
             return 1""";
-
-    /**
-     * Removes the entries before the oldest one not yet acknowledged (the oldest pending, else the first not yet
-     * delivered), all of them when every entry is acknowledged. Trimming from the head, unlike XDEL, keeps the lag
-     * defined. Nothing is trimmed before the group exists.
-     */
-    private static final String TRIM_ACKNOWLEDGED = """
-            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-            local last
-            for _, g in ipairs(redis.call('XINFO', 'GROUPS', KEYS[1])) do
-              local info = {}
-              for i = 1, #g, 2 do info[g[i]] = g[i + 1] end
-              if info['name'] == ARGV[1] then last = info['last-delivered-id'] end
-            end
-            if not last then return 0 end
-            local pending = redis.call('XPENDING', KEYS[1], ARGV[1])
-            if pending[1] > 0 then return redis.call('XTRIM', KEYS[1], 'MINID', pending[2]) end
-            local next = redis.call('XRANGE', KEYS[1], '(' .. last, '+', 'COUNT', 1)
-            if #next > 0 then return redis.call('XTRIM', KEYS[1], 'MINID', next[1][1]) end
-            return redis.call('XTRIM', KEYS[1], 'MAXLEN', 0)""";
-
-    /** Redis's own clock in milliseconds, so that members on other machines compare alike. */
-    private static final String NOW = """
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            """;
-
-    /** A member says it is alive (Redis 7.0 refreshes a member's idle time only when a read returns entries). */
-    private static final String HEARTBEAT = NOW + """
-            redis.call('HSET', KEYS[2], ARGV[1], now)
-            return 1""";
-
-    /**
-     * Removes a member not heard of for ARGV[3] ms that holds no entry, checked in the same step, so that no pending
-     * entry is ever dropped.
-     */
-    private static final String REMOVE_GONE = NOW + """
-            local seen = tonumber(redis.call('HGET', KEYS[2], ARGV[2]) or '0')
-            if now - seen <= tonumber(ARGV[3]) then return 0 end
-            local p = redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2])
-            if #p > 0 then return 0 end
-            redis.call('HDEL', KEYS[2], ARGV[2])
-            redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])
-            return 1""";
-
-    private final UnifiedJedis redis;
-    private final String key;
-    private final String group;
-
-    public StreamGroup(UnifiedJedis redis, String key, String group) {
-        this.redis = redis;
-        this.key = key;
-        this.group = group;
-    }
 
     /**
      * Creates the group (and the stream) reading from the start, so entries added before any worker ran count. The API
@@ -181,67 +127,5 @@ public final class StreamGroup {
     /** Whether this member still owns the entry. */
     boolean owns(String consumer, StreamEntryID id) {
         return !redis.xpending(key, group, XPendingParams.xPendingParams(id, id, 1).consumer(consumer)).isEmpty();
-    }
-
-    /** Records that {@code consumer} is alive now; members call it every few seconds while they poll. */
-    void heartbeat(String consumer) {
-        redis.eval(HEARTBEAT, List.of(key, members()), List.of(consumer));
-    }
-
-    /**
-     * Members that hold no entry and have not said they are alive for {@code goneMillis}: what restarted workers left
-     * behind under their old names. A member removed while alive is added again by its next read.
-     *
-     * @return the names removed
-     */
-    public List<String> removeGoneMembers(long goneMillis) {
-        List<String> removed = new ArrayList<>();
-        if (!redis.exists(key)) {
-            return removed; // no worker has run yet: no group either
-        }
-        Set<String> names = new TreeSet<>(redis.hkeys(members()));
-        redis.xinfoConsumers2(key, group).forEach(member -> names.add(member.getName()));
-        for (String name : names) {
-            if (Long.valueOf(1).equals(redis.eval(REMOVE_GONE, List.of(key, members()),
-                    List.of(group, name, Long.toString(goneMillis))))) {
-                removed.add(name);
-            }
-        }
-        return removed;
-    }
-
-    /** Removes acknowledged history (see {@link #TRIM_ACKNOWLEDGED}); the stream must have no other group. */
-    public long trimAcknowledged() {
-        return (Long) redis.eval(TRIM_ACKNOWLEDGED, List.of(key), List.of(group));
-    }
-
-    /**
-     * Entries not yet acknowledged: those not yet delivered, then those delivered and pending, read in that order so
-     * that an entry delivered in between is still seen. The stream also holds acknowledged history until it is trimmed.
-     */
-    public List<StreamEntry> unacknowledged() {
-        StreamGroupInfo info = info();
-        if (info == null) {
-            return redis.exists(key) ? redis.xrange(key, "-", "+") : List.of(); // no group: none delivered yet
-        }
-        List<StreamEntry> entries = new ArrayList<>(redis.xrange(key, "(" + info.getLastDeliveredId(), "+"));
-        for (StreamPendingEntry pending : redis.xpending(key, group,
-                XPendingParams.xPendingParams(StreamEntryID.MINIMUM_ID, StreamEntryID.MAXIMUM_ID, Integer.MAX_VALUE))) {
-            entries.addAll(redis.xrange(key, pending.getID(), pending.getID(), 1));
-        }
-        return entries;
-    }
-
-    /** The group as XINFO GROUPS shows it, or null when it does not exist yet. */
-    public StreamGroupInfo info() {
-        if (!redis.exists(key)) {
-            return null;
-        }
-        return redis.xinfoGroups(key).stream().filter(g -> g.getName().equals(group)).findFirst().orElse(null);
-    }
-
-    /** When each member last said it was alive (ms, Redis's clock). */
-    private String members() {
-        return key + ":members:" + group;
     }
 }

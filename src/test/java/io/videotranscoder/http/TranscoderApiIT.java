@@ -57,7 +57,7 @@ class TranscoderApiIT {
         clip = Media.clip(clips, "clip.mp4", 1, "640x360");
         // A body cut short is answered after the deadline: seconds here rather than the default quarter minute.
         app = TestApp.start(root.resolve("data"), Map.of("transcoder.concurrency", "2",
-                "transcoder.max-upload-bytes", "3000000", "transcoder.cut-body-deadline-ms", "4000"));
+                "transcoder.max-upload-bytes", "3000000", "transcoder.cut-body-deadline", "4000ms"));
         http = app.http();
     }
 

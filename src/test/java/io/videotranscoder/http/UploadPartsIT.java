@@ -36,7 +36,7 @@ class UploadPartsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        app = TestApp.start(root.resolve("data"), Map.of("transcoder.housekeeping-seconds", "1"));
+        app = TestApp.start(root.resolve("data"), Map.of("transcoder.housekeeping-period", "1s"));
         http = app.http();
         uploads = app.dataDir().resolve(".uploads");
     }

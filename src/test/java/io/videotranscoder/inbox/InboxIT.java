@@ -51,8 +51,8 @@ class InboxIT {
     static void start() throws Exception {
         clips = Files.createDirectories(root.resolve("clips"));
         clip = Media.clip(clips, "clip.mp4", 1, "640x360");
-        app = TestApp.start(root.resolve("data"), Map.of("transcoder.inbox-stable-ms", "1000",
-                "transcoder.inbox-claim-timeout-ms", "2000", "transcoder.worker-name", "inbox-a"));
+        app = TestApp.start(root.resolve("data"), Map.of("transcoder.inbox-stable", "1000ms",
+                "transcoder.inbox-claim-timeout", "2000ms", "transcoder.worker-name", "inbox-a"));
         http = app.http();
         inbox = app.inbox();
     }
@@ -215,7 +215,7 @@ class InboxIT {
     void two_instances_on_one_inbox_make_one_job_per_file() throws Exception {
         String redisUrl = app.context().hasService(EmbeddedRedis.class).url();
         try (TestApp second = TestApp.start(root.resolve("data"), Map.of("transcoder.redis-url", redisUrl,
-                "transcoder.inbox-dir", inbox.toString(), "transcoder.inbox-stable-ms", "1000",
+                "transcoder.inbox-dir", inbox.toString(), "transcoder.inbox-stable", "1000ms",
                 "transcoder.worker-name", "inbox-b"))) {
             List<String> names = new ArrayList<>();
             for (int i = 0; i < 8; i++) {

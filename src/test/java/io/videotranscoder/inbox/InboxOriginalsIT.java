@@ -50,8 +50,8 @@ class InboxOriginalsIT {
 
     @Test
     void keeps_inbox_original_after_retention() throws Exception {
-        try (TestApp app = TestApp.start(root.resolve("kept/data"), Map.of("transcoder.housekeeping-seconds", "1",
-                "transcoder.retention-hours", "0.002", "transcoder.inbox-stable-ms", "500"))) { // about seven seconds
+        try (TestApp app = TestApp.start(root.resolve("kept/data"), Map.of("transcoder.housekeeping-period", "1s",
+                "transcoder.retention", "7s", "transcoder.inbox-stable", "500ms"))) {
             Http http = app.http();
             drop(app.inbox(), "holiday.mp4");
 
@@ -69,7 +69,7 @@ class InboxOriginalsIT {
     void a_cancelled_inbox_job_gives_its_original_back_in_failed() throws Exception {
         // No worker in this process: the job stays queued until cancelled.
         try (TestApp app = TestApp.start(root.resolve("cancelled/data"), Map.of("transcoder.role", "api",
-                "transcoder.inbox-stable-ms", "500"))) {
+                "transcoder.inbox-stable", "500ms"))) {
             Http http = app.http();
             drop(app.inbox(), "changed-my-mind.mp4");
             String id = awaitJob(http, "changed-my-mind.mp4", "queued");
@@ -87,7 +87,7 @@ class InboxOriginalsIT {
     @Test
     void originals_are_deleted_only_when_the_setting_asks_for_it() throws Exception {
         try (TestApp app = TestApp.start(root.resolve("deleted/data"), Map.of(
-                "transcoder.inbox-delete-originals", "true", "transcoder.inbox-stable-ms", "500"))) {
+                "transcoder.inbox-delete-originals", "true", "transcoder.inbox-stable", "500ms"))) {
             Http http = app.http();
             Path dropped = drop(app.inbox(), "throwaway.mp4");
 

@@ -28,12 +28,14 @@ class QueueLagIT {
     static final RedisServer SERVER = new RedisServer(4);
     private String stream;
     private StreamGroup group;
+    private GroupBacklog backlog;
     private MeterRegistry meters;
 
     @BeforeEach
     void newStream() {
         stream = "lag:" + System.nanoTime();
         group = new StreamGroup(SERVER.client(), stream, "workers");
+        backlog = new GroupBacklog(SERVER.client(), stream, "workers");
         meters = new SimpleMeterRegistry();
         TranscoderMetrics.bindQueue(meters, SERVER.client(), stream, "workers");
     }
@@ -70,19 +72,19 @@ class QueueLagIT {
         assertQueue(2, 1);
 
         // Housekeeping: only unacknowledged entries count as queued, then the acknowledged history goes.
-        assertEquals(List.of("j5", "j1", "j4"), jobs(group.unacknowledged()));
-        assertEquals(3, group.trimAcknowledged()); // j1 (dead-lettered), j2, j3
+        assertEquals(List.of("j5", "j1", "j4"), jobs(backlog.unacknowledged()));
+        assertEquals(3, backlog.trimAcknowledged()); // j1 (dead-lettered), j2, j3
         assertEquals(3, SERVER.client().xlen(stream));
         assertQueue(2, 1);
 
         group.ack("a", j4.getID());
-        group.trimAcknowledged();
+        backlog.trimAcknowledged();
         assertQueue(2, 0);
         for (StreamEntry rest = group.next("a", 100).get(0); rest != null; rest = next("a")) {
             group.ack("a", rest.getID());
         }
         assertQueue(0, 0);
-        group.trimAcknowledged();
+        backlog.trimAcknowledged();
         assertEquals(0, SERVER.client().xlen(stream));
         assertQueue(0, 0);
         submit("j6");
@@ -92,12 +94,12 @@ class QueueLagIT {
     @Test
     void trimming_before_any_worker_read_keeps_every_entry() {
         submit("j1");
-        assertEquals(0, group.trimAcknowledged()); // no group yet
+        assertEquals(0, backlog.trimAcknowledged()); // no group yet
         group.create();
-        assertEquals(0, group.trimAcknowledged());
+        assertEquals(0, backlog.trimAcknowledged());
         assertEquals(1, SERVER.client().xlen(stream));
         assertQueue(1, 0);
-        assertEquals(List.of("j1"), jobs(group.unacknowledged()));
+        assertEquals(List.of("j1"), jobs(backlog.unacknowledged()));
     }
 
     /** Why entries are no longer deleted: the acknowledgement used to be XACK + XDEL. */
@@ -111,7 +113,7 @@ class QueueLagIT {
         StreamEntryID j2 = group.next("b", 100).get(0).getID();
         SERVER.client().xack(stream, "workers", j2);
         SERVER.client().xdel(stream, j2);
-        assertNull(group.info().getGroupInfo().get("lag"), "j3 waits, but Redis cannot count it");
+        assertNull(backlog.info().getGroupInfo().get("lag"), "j3 waits, but Redis cannot count it");
         assertEquals(Double.NaN, gauge("transcoder.queue.lag"), "unknown, not zero");
     }
 
@@ -123,7 +125,7 @@ class QueueLagIT {
         SERVER.client().xdel(stream, SERVER.client().xrange(stream, "-", "+").get(1).getID());
         group.next("a", 100);
         submit("j3");
-        assertNull(group.info().getGroupInfo().get("lag"));
+        assertNull(backlog.info().getGroupInfo().get("lag"));
     }
 
     private void submit(String job) {
@@ -141,7 +143,7 @@ class QueueLagIT {
 
     /** The lag Redis reports, the gauges exported, and what they must be. */
     private void assertQueue(long notDelivered, long delivered) {
-        assertEquals(notDelivered, group.info().getGroupInfo().get("lag"), "XINFO GROUPS lag");
+        assertEquals(notDelivered, backlog.info().getGroupInfo().get("lag"), "XINFO GROUPS lag");
         assertEquals(notDelivered, gauge("transcoder.queue.lag"));
         assertEquals(delivered, gauge("transcoder.queue.pending"));
         assertEquals(notDelivered + delivered, gauge("transcoder.queue.depth"));

@@ -70,7 +70,7 @@ class RedisStreamComponentIT extends CamelTestSupport {
     /** An entry delivered to {@code consumer} and never acknowledged: what a member that died leaves behind. */
     /** Every entry delivered and acknowledged: none waits (lag 0, exact) and none is pending. */
     private boolean allAcknowledged() {
-        StreamGroupInfo group = new StreamGroup(SERVER.client(), stream, "g").info();
+        StreamGroupInfo group = new GroupBacklog(SERVER.client(), stream, "g").info();
         return group.getPending() == 0 && Long.valueOf(0).equals(group.getGroupInfo().get("lag"));
     }
 
@@ -93,7 +93,7 @@ class RedisStreamComponentIT extends CamelTestSupport {
         assertEquals(1, d.count());
         await().atMost(Duration.ofSeconds(5)).until(this::allAcknowledged);
         assertEquals(1, SERVER.client().xlen(stream), "not deleted: the group's lag stays defined");
-        assertEquals(1, new StreamGroup(SERVER.client(), stream, "g").trimAcknowledged());
+        assertEquals(1, new GroupBacklog(SERVER.client(), stream, "g").trimAcknowledged());
         assertEquals(0, SERVER.client().xlen(stream));
     }
 
@@ -220,15 +220,15 @@ class RedisStreamComponentIT extends CamelTestSupport {
         leftPendingBy("dead-with-an-entry");
         SERVER.client().xgroupCreateConsumer(stream, "g", "gone");
         SERVER.client().xgroupCreateConsumer(stream, "g", "alive");
-        StreamGroup group = new StreamGroup(SERVER.client(), stream, "g");
+        GroupMembers group = new GroupMembers(SERVER.client(), stream, "g");
         group.heartbeat("alive");
 
-        assertEquals(List.of("gone"), group.removeGoneMembers(60_000));
+        assertEquals(List.of("gone"), group.removeGone(60_000));
         assertEquals(List.of("alive", "dead-with-an-entry"), members());
 
         // Once "alive" has not said so for longer than the limit, it goes too; a member holding an entry never does.
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-                .until(() -> group.removeGoneMembers(200).contains("alive"));
+                .until(() -> group.removeGone(200).contains("alive"));
         assertEquals(List.of("dead-with-an-entry"), members());
         assertEquals(1, SERVER.client().xpending(stream, "g").getTotal(), "no pending entry was dropped");
     }

@@ -33,8 +33,8 @@ class HousekeepingIT {
     @Test
     void a_finished_job_past_its_retention_is_forgotten_with_its_files() throws Exception {
         Path clip = Media.clip(root, "clip.mp4", 1, "640x360");
-        try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.housekeeping-seconds", "1",
-                "transcoder.retention-hours", "0.002"))) { // about seven seconds
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.housekeeping-period", "1s",
+                "transcoder.retention", "7s"))) {
             Http http = app.http();
             String id = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
             await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/jobs/" + id).status() == 200
@@ -51,8 +51,8 @@ class HousekeepingIT {
     void a_failed_job_goes_after_its_shorter_retention_and_a_succeeded_one_stays() throws Exception {
         Path clip = Media.clip(root, "clip.mp4", 1, "640x360");
         Path notVideo = Files.write(root.resolve("noise.mp4"), new byte[] {0, 1, 2, 3, (byte) 0xff, 0, 7, 9});
-        try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.housekeeping-seconds", "1",
-                "transcoder.failed-retention-hours", "0.002"))) { // about seven seconds
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.housekeeping-period", "1s",
+                "transcoder.failed-retention", "7s"))) {
             Http http = app.http();
             String failed = http.upload("/jobs", notVideo, "noise.mp4", Map.of()).json().path("id").asText();
             String succeeded = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
@@ -70,7 +70,7 @@ class HousekeepingIT {
     @Test
     void a_job_stored_but_never_queued_is_queued_and_an_abandoned_upload_removed() throws Exception {
         Path clip = Media.clip(root, "clip.mp4", 1, "640x360");
-        try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.housekeeping-seconds", "1"))) {
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.housekeeping-period", "1s"))) {
             // What a process that died between storing a job and queueing it leaves behind.
             String id = JobIds.next();
             Path dir = Files.createDirectories(app.dataDir().resolve(id));
@@ -93,8 +93,8 @@ class HousekeepingIT {
     @Test
     void group_members_gone_for_many_leases_are_removed_and_the_live_worker_kept() throws Exception {
         Path clip = Media.clip(root, "clip.mp4", 1, "640x360");
-        try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.housekeeping-seconds", "1",
-                "transcoder.lease-ms", "1000", "transcoder.worker-name", "live-worker"))) {
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.housekeeping-period", "1s",
+                "transcoder.lease", "1000ms", "transcoder.worker-name", "live-worker"))) {
             Http http = app.http();
             String id = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
             await().atMost(Duration.ofSeconds(30))

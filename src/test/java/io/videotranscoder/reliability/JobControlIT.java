@@ -171,8 +171,8 @@ class JobControlIT {
         try (TestApp app = TestApp.start(root.resolve("data"), Map.of(
                 "transcoder.ffmpeg-path", neverEndingFfmpeg(10_000).toString(), // 0.02x real time
                 "transcoder.ffprobe-path", Media.tools().ffprobe().toString(),
-                "transcoder.max-slowdown", "3", "transcoder.min-encode-limit-minutes", "0",
-                "transcoder.retry-backoff-ms", "500", "transcoder.max-attempts", "2"))) {
+                "transcoder.max-slowdown", "3", "transcoder.min-encode-limit", "0m",
+                "transcoder.retry-backoff", "500ms", "transcoder.max-attempts", "2"))) {
             Http http = app.http();
             String id = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
 
@@ -189,7 +189,7 @@ class JobControlIT {
         try (TestApp app = TestApp.start(root.resolve("data"), Map.of(
                 "transcoder.ffmpeg-path", neverEndingFfmpeg(0).toString(),
                 "transcoder.ffprobe-path", Media.tools().ffprobe().toString(),
-                "transcoder.stall-timeout-seconds", "2", "transcoder.retry-backoff-ms", "500",
+                "transcoder.stall-timeout", "2s", "transcoder.retry-backoff", "500ms",
                 "transcoder.max-attempts", "2"))) {
             Http http = app.http();
             String id = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
@@ -209,7 +209,7 @@ class JobControlIT {
     void low_disk_space_refuses_uploads_with_507_and_leaves_inbox_files_in_place() throws Exception {
         Path clip = Media.clip(clips(), "clip.mp4", 1, "640x360");
         try (TestApp app = TestApp.start(root.resolve("data"), Map.of(
-                "transcoder.min-free-bytes", Long.toString(Long.MAX_VALUE), "transcoder.inbox-stable-ms", "200"))) {
+                "transcoder.min-free-bytes", Long.toString(Long.MAX_VALUE), "transcoder.inbox-stable", "200ms"))) {
             Http.Answer refused = app.http().upload("/jobs", clip, "clip.mp4", Map.of());
             assertEquals(507, refused.status(), refused.body());
             assertEquals("application/problem+json", refused.header("Content-Type"));

@@ -35,7 +35,7 @@ class RedisOutageIT {
         redis.start();
         Path clip = Media.clip(root, "clip.mp4", 1, "640x360");
         try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.redis-url", redis.url(),
-                "transcoder.housekeeping-seconds", "1"));
+                "transcoder.housekeeping-period", "1s"));
              LogLines log = LogLines.attach()) {
             Http http = app.http();
             String before = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();

@@ -178,7 +178,7 @@ class HostileInputIT {
                 """);
         Path clip = Media.clip(clips(), "clip.mp4", 1, "320x240");
         try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.ffmpeg-path", deaf.toString(),
-                "transcoder.ffprobe-path", Media.tools().ffprobe().toString(), "transcoder.stop-grace-seconds", "3"))) {
+                "transcoder.ffprobe-path", Media.tools().ffprobe().toString(), "transcoder.stop-grace", "3s"))) {
             Http http = app.http();
             String id = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
             await().atMost(Duration.ofSeconds(30)).until(() -> runsFor(id));

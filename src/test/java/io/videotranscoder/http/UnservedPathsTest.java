@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The methods a path is served with come from the routes whose paths match it, and only those. */
-class RouterErrorsTest {
+class UnservedPathsTest {
 
     static Vertx vertx;
     static Router router;
@@ -37,15 +37,15 @@ class RouterErrorsTest {
 
     @Test
     void unions_the_methods_of_every_matching_route() {
-        assertEquals(Set.of("GET", "POST"), RouterErrors.allowedMethods(router, "/jobs"));
-        assertEquals(Set.of("DELETE", "GET"), RouterErrors.allowedMethods(router, "/jobs/42"));
-        assertEquals(Set.of("GET"), RouterErrors.allowedMethods(router, "/jobs/42/outputs/x.m3u8"));
+        assertEquals(Set.of("GET", "POST"), UnservedPaths.allowedMethods(router, "/jobs"));
+        assertEquals(Set.of("DELETE", "GET"), UnservedPaths.allowedMethods(router, "/jobs/42"));
+        assertEquals(Set.of("GET"), UnservedPaths.allowedMethods(router, "/jobs/42/outputs/x.m3u8"));
     }
 
     @Test
     void a_path_no_route_matches_has_no_methods() {
-        assertEquals(Set.of(), RouterErrors.allowedMethods(router, "/jobs/42/outputs"));
-        assertEquals(Set.of(), RouterErrors.allowedMethods(router, "/jobs/4/2"));
-        assertEquals(Set.of(), RouterErrors.allowedMethods(router, "/aXb"), "a path's dot is a dot");
+        assertEquals(Set.of(), UnservedPaths.allowedMethods(router, "/jobs/42/outputs"));
+        assertEquals(Set.of(), UnservedPaths.allowedMethods(router, "/jobs/4/2"));
+        assertEquals(Set.of(), UnservedPaths.allowedMethods(router, "/aXb"), "a path's dot is a dot");
     }
 }

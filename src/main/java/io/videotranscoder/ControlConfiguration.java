@@ -1,0 +1,37 @@
+package io.videotranscoder;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import io.videotranscoder.job.Housekeeping;
+import io.videotranscoder.job.JobControl;
+import io.videotranscoder.job.JobFiles;
+import io.videotranscoder.job.JobOriginals;
+import io.videotranscoder.job.JobStore;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.PropertyInject;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * What happens to jobs after their submission: cancel, delete and retry, and expiry with the repair of what crashes
+ * left. Both hand an inbox job's original back to the inbox.
+ */
+public class ControlConfiguration implements CamelConfiguration {
+
+    @BindToRegistry
+    public JobControl jobControl(JobStore store, JobFiles files, Clock clock, JobOriginals originals) {
+        return new JobControl(store, files, clock, originals);
+    }
+
+    @BindToRegistry
+    public Housekeeping housekeeping(JobStore store, JobFiles files, JedisPooled redis, Clock clock,
+            JobOriginals originals, @PropertyInject("transcoder.key-prefix") String keyPrefix,
+            @PropertyInject("transcoder.retention") Duration retention,
+            @PropertyInject("transcoder.failed-retention") Duration failedRetention,
+            @PropertyInject("transcoder.housekeeping-period") Duration period,
+            @PropertyInject("transcoder.lease") Duration lease) {
+        return new Housekeeping(store, files, redis, keyPrefix + "jobs", retention, failedRetention, period, lease,
+                clock, originals);
+    }
+}

@@ -1,0 +1,111 @@
+package io.videotranscoder;
+
+import java.time.Duration;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.vertx.core.Vertx;
+import io.videotranscoder.ffmpeg.FfmpegTools;
+import io.videotranscoder.http.CrossOrigin;
+import io.videotranscoder.http.Http1Vertx;
+import io.videotranscoder.http.JobViews;
+import io.videotranscoder.http.JobWaits;
+import io.videotranscoder.http.OutputDownload;
+import io.videotranscoder.http.PresetViews;
+import io.videotranscoder.http.Problems;
+import io.videotranscoder.http.RouterErrors;
+import io.videotranscoder.http.UploadReceiver;
+import io.videotranscoder.job.JobEvents;
+import io.videotranscoder.job.JobFiles;
+import io.videotranscoder.job.JobStore;
+import io.videotranscoder.preset.PresetCatalog;
+import io.videotranscoder.storage.DiskSpace;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+import org.apache.camel.support.LifecycleStrategySupport;
+import redis.clients.jedis.JedisPooled;
+
+/** The HTTP API: its server, what its routes call, and the handlers mounted on its router ahead of the routes. */
+public class HttpConfiguration implements CamelConfiguration {
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    @PropertyInject("transcoder.http-port")
+    private int port;
+
+    @PropertyInject("transcoder.cut-body-deadline")
+    private Duration cutBodyDeadline;
+
+    /** camel-main calls the factory methods twice (as it creates this class, then as it loads it): one Vert.x. */
+    private Vertx vertx;
+
+    /** With the management server beside it, platform-http cannot tell which server its routes join unless told. */
+    @BindToRegistry
+    public VertxPlatformHttpServerConfiguration apiServer() {
+        VertxPlatformHttpServerConfiguration api = new VertxPlatformHttpServerConfiguration();
+        api.setBindPort(port);
+        return api;
+    }
+
+    /** Closed once Camel has stopped, after the servers on it. */
+    @BindToRegistry
+    public Vertx vertx(CamelContext context, @PropertyInject("transcoder.max-form-parts") int maxFormParts) {
+        if (vertx == null) {
+            vertx = Http1Vertx.create(maxFormParts);
+            context.addLifecycleStrategy(new LifecycleStrategySupport() {
+                @Override
+                public void onContextStopped(CamelContext stopped) {
+                    vertx.close().toCompletionStage().toCompletableFuture().join();
+                }
+            });
+        }
+        return vertx;
+    }
+
+    @BindToRegistry
+    public JobViews jobViews(JobStore store) {
+        return new JobViews(store, JSON);
+    }
+
+    @BindToRegistry
+    public PresetViews presetViews(PresetCatalog presets) {
+        return new PresetViews(presets, JSON);
+    }
+
+    @BindToRegistry
+    public UploadReceiver uploads(PresetCatalog presets, FfmpegTools ffmpeg, DiskSpace disk) {
+        return new UploadReceiver(presets, ffmpeg.encoders(), disk);
+    }
+
+    @BindToRegistry
+    public OutputDownload outputDownload(JobViews views, JobFiles files) {
+        return new OutputDownload(views, files);
+    }
+
+    @BindToRegistry
+    public Problems problems() {
+        return new Problems();
+    }
+
+    /** Holds a {@code ?wait=} request until the job's end is published on Redis. */
+    @BindToRegistry
+    public JobWaits jobWaits(JobStore store, JedisPooled redis) {
+        return new JobWaits(store, new JobEvents(redis, store.eventChannel()), port);
+    }
+
+    /** The router exists once the server has started: the guards and the wait handler are mounted then. */
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        context.addStartupListener(new RouterErrors(port, cutBodyDeadline));
+        context.addStartupListener(CrossOrigin.from(context.getPropertiesComponent(), port));
+        context.addStartupListener((started, alreadyStarted) -> started.getRegistry()
+                .lookupByNameAndType("jobWaits", JobWaits.class).onCamelContextStarted(started, alreadyStarted));
+    }
+}

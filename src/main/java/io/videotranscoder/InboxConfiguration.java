@@ -1,0 +1,43 @@
+package io.videotranscoder;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+import io.videotranscoder.inbox.InboxClaims;
+import io.videotranscoder.inbox.InboxFilter;
+import io.videotranscoder.inbox.InboxResults;
+import io.videotranscoder.job.JobFiles;
+import io.videotranscoder.job.JobStore;
+import io.videotranscoder.preset.PresetCatalog;
+import io.videotranscoder.process.HostName;
+import io.videotranscoder.storage.DiskSpace;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.PropertyInject;
+
+/** The inbox: which dropped files are ready, who claims each, and where a job's result goes back to. */
+public class InboxConfiguration implements CamelConfiguration {
+
+    /** Claims are named after this instance (the worker name, else the host name) so a restart finds its own. */
+    @BindToRegistry
+    public InboxClaims inbox(PresetCatalog presets, Clock clock, @PropertyInject("transcoder.inbox-dir") String dir,
+            @PropertyInject("transcoder.worker-name") String name,
+            @PropertyInject("transcoder.inbox-claim-timeout") Duration claimTimeout) {
+        return new InboxClaims(Path.of(dir), presets, name.isBlank() ? HostName.get() : name, claimTimeout.toMillis(),
+                clock);
+    }
+
+    @BindToRegistry
+    public InboxFilter inboxFilter(DiskSpace disk, Clock clock,
+            @PropertyInject("transcoder.inbox-stable") Duration stable) {
+        return new InboxFilter(stable.toMillis(), disk, clock);
+    }
+
+    @BindToRegistry
+    public InboxResults inboxResults(JobStore store, JobFiles files, InboxClaims inbox,
+            @PropertyInject("transcoder.outbox-dir") String outbox,
+            @PropertyInject("transcoder.inbox-delete-originals") boolean deleteOriginals) {
+        return new InboxResults(store, files, inbox, Path.of(outbox), deleteOriginals);
+    }
+}

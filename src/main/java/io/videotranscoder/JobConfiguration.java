@@ -1,0 +1,45 @@
+package io.videotranscoder;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import io.videotranscoder.job.JobFiles;
+import io.videotranscoder.job.JobStore;
+import io.videotranscoder.job.JobSubmitter;
+import io.videotranscoder.storage.DiskSpace;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.PropertyInject;
+import redis.clients.jedis.JedisPooled;
+
+/** Jobs: their records (hashes in Redis), their files (under the data root), and the step that creates both. */
+public class JobConfiguration implements CamelConfiguration {
+
+    @BindToRegistry
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @BindToRegistry
+    public JobStore jobStore(JedisPooled redis, @PropertyInject("transcoder.key-prefix") String keyPrefix) {
+        return new JobStore(redis, keyPrefix);
+    }
+
+    @BindToRegistry
+    public JobFiles jobFiles(@PropertyInject("transcoder.data-dir") String dataDir) {
+        return new JobFiles(Path.of(dataDir));
+    }
+
+    /** Free space of the data root, which is made here if missing: uploads and the inbox wait on it. */
+    @BindToRegistry
+    public DiskSpace diskSpace(@PropertyInject("transcoder.data-dir") String dataDir,
+            @PropertyInject("transcoder.min-free-bytes") long minFreeBytes) throws Exception {
+        return new DiskSpace(Files.createDirectories(Path.of(dataDir)), minFreeBytes);
+    }
+
+    @BindToRegistry
+    public JobSubmitter jobSubmitter(JobStore store, JobFiles files, Clock clock) {
+        return new JobSubmitter(store, files, clock);
+    }
+}

@@ -1,0 +1,61 @@
+package io.videotranscoder;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.videotranscoder.job.JobStore;
+import io.videotranscoder.job.JobWorker;
+import io.videotranscoder.metrics.OutcomeMeters;
+import io.videotranscoder.metrics.TranscoderMetrics;
+import io.videotranscoder.preset.PresetCatalog;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.MicrometerUtils;
+import redis.clients.jedis.JedisPooled;
+
+/** The service's own meters, on the one registry that Camel's route metrics use too. */
+public class MetricsConfiguration implements CamelConfiguration {
+
+    @BeanInject
+    private JedisPooled redis;
+
+    @BeanInject
+    private JobStore store;
+
+    @BeanInject
+    private JobWorker worker;
+
+    @BeanInject
+    private PresetCatalog presets;
+
+    @PropertyInject("transcoder.key-prefix")
+    private String keyPrefix;
+
+    @BindToRegistry
+    public OutcomeMeters outcomeMeters(CamelContext context) {
+        return new OutcomeMeters(meters(context));
+    }
+
+    /** The gauges read Redis and the worker when scraped; the counters start at zero for every known tag. */
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        MeterRegistry meters = meters(context);
+        TranscoderMetrics.bindQueue(meters, redis, keyPrefix + "jobs", "workers");
+        TranscoderMetrics.bindRunning(meters, worker.running());
+        TranscoderMetrics.bindStore(meters, redis, store);
+        TranscoderMetrics.bindKnownCounters(context, meters, presets);
+    }
+
+    /** Main binds the registry before the management server starts; a test's context may not have. */
+    private static MeterRegistry meters(CamelContext context) {
+        MeterRegistry meters = MicrometerUtils.getMeterRegistryFromCamelRegistry(context.getRegistry(),
+                MicrometerConstants.METRICS_REGISTRY_NAME);
+        if (meters == null) {
+            meters = TranscoderMetrics.registry();
+            context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        }
+        return meters;
+    }
+}

@@ -1,0 +1,42 @@
+package io.videotranscoder;
+
+import java.nio.file.Path;
+
+import io.videotranscoder.redis.EmbeddedRedis;
+import io.videotranscoder.redis.RedisConnections;
+import io.videotranscoder.redis.RedisHealthCheck;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import redis.clients.jedis.JedisPooled;
+
+/** Redis, the only shared state: the configured server, else an embedded one under the data root. */
+public class RedisConfiguration implements CamelConfiguration {
+
+    /** camel-main calls the factory methods twice (as it creates this class, then as it loads it): one is started. */
+    private JedisPooled redis;
+
+    /** Every poller blocks on one connection; HTTP threads share the rest. redis-stream takes this client too. */
+    @BindToRegistry(destroyMethod = "close")
+    public JedisPooled redis(CamelContext context, @PropertyInject("transcoder.redis-url") String url,
+            @PropertyInject("transcoder.data-dir") String dataDir,
+            @PropertyInject("transcoder.concurrency") int concurrency) throws Exception {
+        if (redis == null) {
+            if (url.isBlank()) {
+                EmbeddedRedis embedded = new EmbeddedRedis(Path.of(dataDir, ".redis"));
+                embedded.start();
+                context.addService(embedded, true, true); // stopped with Camel
+                url = embedded.url();
+            }
+            redis = RedisConnections.pooled(url, concurrency * 2 + 32);
+        }
+        return redis;
+    }
+
+    /** Found in the registry by Camel's health checks: ready only while Redis answers. */
+    @BindToRegistry
+    public RedisHealthCheck redisHealthCheck(JedisPooled redis) {
+        return new RedisHealthCheck(redis);
+    }
+}

@@ -1,0 +1,89 @@
+package io.videotranscoder.http;
+
+import java.util.List;
+import java.util.Locale;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.FileUpload;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * What a request body may cost the server: a body other than a multipart upload is refused before it is read when it
+ * is large or of unknown length, and an upload's files are removed once the request is answered.
+ */
+final class BodyGuards {
+
+    static final long MAX_PLAIN_BODY_BYTES = 64 * 1024;
+    private static final long LATE_UPLOAD_MILLIS = 1000;
+
+    private BodyGuards() {
+    }
+
+    /**
+     * Only multipart/form-data bodies stream to disk; any other body is held in the heap whole before a route sees it.
+     * The API takes no other body larger than a few bytes, so a larger one is refused before it is read (and the
+     * connection closed, so that it is not read either): a 1 GiB body sent as application/octet-stream would
+     * otherwise exhaust the heap.
+     */
+    static void refuseLargePlainBodies(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (isMultipartForm(request)) {
+            ctx.next();
+            return;
+        }
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            RouterErrors.problem(ctx, 411, "A body of unknown length is taken only as a multipart/form-data upload; "
+                                           + "send a Content-Length.");
+        } else if (length != null && parseLength(length) > MAX_PLAIN_BODY_BYTES) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            RouterErrors.problem(ctx, 413, "A body other than a multipart/form-data upload may be at most "
+                                           + MAX_PLAIN_BODY_BYTES + " bytes; send files as the \"file\" part of a"
+                                           + " multipart/form-data request.");
+        } else {
+            ctx.next();
+        }
+    }
+
+    /**
+     * Whatever the answer, a request's uploaded files are gone once it is given: a job's file has been moved into the
+     * job's folder by then, and every other one is a refused request's. Vert.x's own clean-up is not enough: when a
+     * body has too many parts it stops at the first part already written (its cancel throws) and never runs again,
+     * and a part's file is created asynchronously, possibly after the answer; so the files are deleted at the end
+     * and once more a second later.
+     */
+    static void removeUploadsAtEnd(RoutingContext ctx) {
+        if (isMultipartForm(ctx.request())) {
+            ctx.addEndHandler(done -> {
+                List<String> files = ctx.fileUploads().stream().map(FileUpload::uploadedFileName).toList();
+                deleteQuietly(ctx.vertx(), files);
+                ctx.vertx().setTimer(LATE_UPLOAD_MILLIS, t -> deleteQuietly(ctx.vertx(), files));
+            });
+        }
+        ctx.next();
+    }
+
+    /** Whether the body is an upload: the only kind that streams to disk. */
+    static boolean isMultipartForm(HttpServerRequest request) {
+        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
+    }
+
+    private static void deleteQuietly(Vertx vertx, List<String> files) {
+        for (String file : files) {
+            vertx.fileSystem().delete(file); // a file already moved or deleted is no failure worth a word
+        }
+    }
+
+    /** An unreadable length is left for Vert.x to refuse. */
+    private static long parseLength(String length) {
+        try {
+            return Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.videotranscoder.http;
+
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A multipart body cut short leaves Vert.x waiting for a part that never ends, although the request is over. Once a
+ * request has arrived whole, an answer starts within milliseconds (seconds while Redis times out); one that has not
+ * started by the deadline never will, and is a 400.
+ */
+final class CutBodies {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CutBodies.class);
+
+    private CutBodies() {
+    }
+
+    static void answerCutBodies(RoutingContext ctx, long deadlineMillis) {
+        if (!BodyGuards.isMultipartForm(ctx.request())) {
+            ctx.next(); // only a multipart body can leave Vert.x waiting; a timer per request would hold every context
+            return;
+        }
+        ctx.request().end().onSuccess(v -> {
+            if (ctx.response().ended()) {
+                return; // answered before the body was over, e.g. a 413
+            }
+            long timer = ctx.vertx().setTimer(deadlineMillis, t -> answerIfSilent(ctx, deadlineMillis));
+            ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));
+        });
+        ctx.next();
+    }
+
+    private static void answerIfSilent(RoutingContext ctx, long deadlineMillis) {
+        if (!ctx.response().ended() && !ctx.response().headWritten()) {
+            LOG.warn("{} {}: no answer {} ms after the request ended; its body is incomplete", ctx.request().method(),
+                    ctx.request().path(), deadlineMillis);
+            ctx.fileUploads().forEach(upload -> ctx.vertx().fileSystem().delete(upload.uploadedFileName()));
+            ctx.response().setStatusCode(400);
+            RouterErrors.answer(ctx);
+        }
+    }
+}

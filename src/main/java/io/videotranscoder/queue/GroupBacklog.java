@@ -1,0 +1,68 @@
+package io.videotranscoder.queue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.XPendingParams;
+import redis.clients.jedis.resps.StreamEntry;
+import redis.clients.jedis.resps.StreamGroupInfo;
+import redis.clients.jedis.resps.StreamPendingEntry;
+
+/**
+ * What a consumer group has not finished, as the metrics and housekeeping read it, and the acknowledged history the
+ * stream keeps (acknowledged entries are not deleted, see {@link StreamGroup}) until it is trimmed here.
+ */
+public record GroupBacklog(UnifiedJedis redis, String key, String group) {
+
+    /**
+     * Removes the entries before the oldest one not yet acknowledged (the oldest pending, else the first not yet
+     * delivered), all of them when every entry is acknowledged. Trimming from the head, unlike XDEL, keeps the lag
+     * defined. Nothing is trimmed before the group exists.
+     */
+    private static final String TRIM_ACKNOWLEDGED = """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            local last
+            for _, g in ipairs(redis.call('XINFO', 'GROUPS', KEYS[1])) do
+              local info = {}
+              for i = 1, #g, 2 do info[g[i]] = g[i + 1] end
+              if info['name'] == ARGV[1] then last = info['last-delivered-id'] end
+            end
+            if not last then return 0 end
+            local pending = redis.call('XPENDING', KEYS[1], ARGV[1])
+            if pending[1] > 0 then return redis.call('XTRIM', KEYS[1], 'MINID', pending[2]) end
+            local next = redis.call('XRANGE', KEYS[1], '(' .. last, '+', 'COUNT', 1)
+            if #next > 0 then return redis.call('XTRIM', KEYS[1], 'MINID', next[1][1]) end
+            return redis.call('XTRIM', KEYS[1], 'MAXLEN', 0)""";
+
+    /** Removes acknowledged history (see {@link #TRIM_ACKNOWLEDGED}); the stream must have no other group. */
+    public long trimAcknowledged() {
+        return (Long) redis.eval(TRIM_ACKNOWLEDGED, List.of(key), List.of(group));
+    }
+
+    /**
+     * Entries not yet acknowledged: those not yet delivered, then those delivered and pending, read in that order so
+     * that an entry delivered in between is still seen. The stream also holds acknowledged history until it is trimmed.
+     */
+    public List<StreamEntry> unacknowledged() {
+        StreamGroupInfo info = info();
+        if (info == null) {
+            return redis.exists(key) ? redis.xrange(key, "-", "+") : List.of(); // no group: none delivered yet
+        }
+        List<StreamEntry> entries = new ArrayList<>(redis.xrange(key, "(" + info.getLastDeliveredId(), "+"));
+        for (StreamPendingEntry pending : redis.xpending(key, group,
+                XPendingParams.xPendingParams(StreamEntryID.MINIMUM_ID, StreamEntryID.MAXIMUM_ID, Integer.MAX_VALUE))) {
+            entries.addAll(redis.xrange(key, pending.getID(), pending.getID(), 1));
+        }
+        return entries;
+    }
+
+    /** The group as XINFO GROUPS shows it, or null when it does not exist yet. */
+    public StreamGroupInfo info() {
+        if (!redis.exists(key)) {
+            return null;
+        }
+        return redis.xinfoGroups(key).stream().filter(g -> g.getName().equals(group)).findFirst().orElse(null);
+    }
+}

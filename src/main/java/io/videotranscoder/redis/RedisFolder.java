@@ -1,0 +1,82 @@
+package io.videotranscoder.redis;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The folder of an embedded Redis server: its data, its log, and the pid file that names a server still running. */
+record RedisFolder(Path dir) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisFolder.class);
+
+    File log() {
+        return dir.resolve("redis.log").toFile();
+    }
+
+    Path pidFile() {
+        return dir.resolve("redis.pid");
+    }
+
+    /** A server still running from an earlier JVM (one that could not take it down) holds the data folder. */
+    void stopLeftover() throws IOException {
+        Path pidFile = pidFile();
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            ProcessHandle.of(pid)
+                    .filter(h -> h.info().command().map(c -> c.contains("redis-server")).orElse(false))
+                    .ifPresent(h -> {
+                        LOG.warn("Stopping embedded Redis (pid {}) left over from an earlier run", pid);
+                        h.destroyForcibly();
+                        h.onExit().join();
+                    });
+        } catch (NumberFormatException e) {
+            // Not ours to interpret: a fresh server rewrites it.
+        }
+        Files.deleteIfExists(pidFile);
+    }
+
+    /** Where a started server's address is written, beside its pid file. */
+    private Path addressFile() {
+        return dir.resolve("redis.url");
+    }
+
+    void writeAddress(String url) throws IOException {
+        Files.writeString(addressFile(), url);
+    }
+
+    void forgetAddress() throws IOException {
+        Files.deleteIfExists(addressFile());
+    }
+
+    /** The address of the live server the pid file names; empty when none runs, or one still starting. */
+    Optional<String> runningAddress() {
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile()).trim());
+            boolean live = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .flatMap(h -> h.info().command()).map(c -> c.contains("redis-server")).orElse(false);
+            return live ? Optional.of(Files.readString(addressFile()).trim()) : Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The last lines of the log: why a server that would not start stopped. */
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log().toPath(), StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+}

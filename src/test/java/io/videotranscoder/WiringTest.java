@@ -1,0 +1,53 @@
+package io.videotranscoder;
+
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.videotranscoder.http.PresetViews;
+import io.videotranscoder.preset.PresetCatalog;
+import io.videotranscoder.queue.RedisStreamComponent;
+import io.videotranscoder.support.Http;
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelContext;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.apache.camel.test.main.junit5.ReplaceInRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+/** The service as camel-main wires it from its configuration classes, with one bean replaced by the test. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@CamelMainTest(properties = {"transcoder.data-dir=target/wiring-test/videos",
+                             "transcoder.inbox-dir=target/wiring-test/inbox", "transcoder.http-port=18183",
+                             "transcoder.management-port=18184"})
+class WiringTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeanInject
+    CamelContext context;
+
+    /** The views of a catalog whose FFmpeg has no encoder at all: no preset can run. */
+    @ReplaceInRegistry
+    PresetViews presetViews() throws Exception {
+        return new PresetViews(PresetCatalog.load(null, Set.of()), JSON);
+    }
+
+    @Test
+    void a_route_calls_the_bean_a_test_put_in_place_of_the_configured_one() throws Exception {
+        JsonNode presets = new Http("http://127.0.0.1:18183").get("/presets").json().path("presets");
+
+        assertFalse(presets.isEmpty());
+        presets.forEach(preset -> assertFalse(preset.path("available").asBoolean(), preset.toString()));
+    }
+
+    @Test
+    void the_queue_component_is_found_by_its_scheme_and_given_the_one_redis_client() {
+        RedisStreamComponent component = context.getComponent("redis-stream", RedisStreamComponent.class);
+
+        assertSame(context.getRegistry().lookupByName("redis"), component.getRedis());
+    }
+}

@@ -1,0 +1,79 @@
+package io.videotranscoder.ffmpeg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+
+import io.videotranscoder.preset.Preset;
+import io.videotranscoder.preset.PresetCatalog;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The bundled ladder: the rungs a source allows, encoded in one run into fMP4 segments and playlists. */
+class HlsLadderTest {
+
+    private static final Path WORK = Path.of("/data/videos/job/.work");
+    private static final MediaInfo HD = new MediaInfo("mov", 10.0, "h264", 1280, 720, 25.0, "aac", 2);
+    private static Preset ladder;
+
+    @BeforeAll
+    static void load() throws Exception {
+        ladder = PresetCatalog.load(null, Set.of()).find("hls-ladder").orElseThrow();
+    }
+
+    private static void assertAdjacent(List<String> args, String first, String second) {
+        assertTrue(Collections.indexOfSubList(args, List.of(first, second)) >= 0,
+                () -> first + " " + second + " not adjacent in " + args);
+    }
+
+    @Test
+    void a_720p_source_gets_the_apple_ladder_from_720p_down_to_234p() {
+        assertEquals(List.of(new Preset.Rendition(1280, 720, "3000k"), new Preset.Rendition(960, 540, "2000k"),
+                new Preset.Rendition(768, 432, "1100k"), new Preset.Rendition(640, 360, "365k"),
+                new Preset.Rendition(416, 234, "145k")), HlsLadder.renditions(ladder, HD));
+    }
+
+    @Test
+    void a_1080p_source_gets_every_rung_and_a_portrait_one_the_rungs_its_short_side_allows() {
+        MediaInfo fullHd = new MediaInfo("mov", 10.0, "h264", 1920, 1080, 25.0, "aac", 2);
+        MediaInfo portrait = new MediaInfo("mov", 10.0, "h264", 720, 1280, 25.0, "aac", 2);
+        List<Integer> heights = HlsLadder.renditions(ladder, fullHd).stream().map(Preset.Rendition::height).toList();
+        assertEquals(List.of(1080, 720, 540, 432, 360, 234), heights);
+        assertEquals(5, HlsLadder.renditions(ladder, portrait).size(), "720x1280: up to 720p");
+    }
+
+    @Test
+    void the_ladder_is_one_run_with_a_bitrate_per_rung_and_fmp4_segments() {
+        List<String> args = HlsLadder.arguments(WORK, ladder, HD);
+        assertAdjacent(args, "-b:v:0", "3000k");
+        assertAdjacent(args, "-b:v:4", "145k");
+        assertAdjacent(args, "-preset:v:1", "veryfast");
+        assertTrue(args.get(args.indexOf("-filter_complex") + 1).startsWith("[0:v]split=5[s0][s1][s2][s3][s4]"));
+
+        assertAdjacent(args, "-var_stream_map", "v:0,a:0 v:1,a:1 v:2,a:2 v:3,a:3 v:4,a:4");
+        assertAdjacent(args, "-master_pl_name", "master.m3u8");
+        assertAdjacent(args, "-hls_segment_type", "fmp4");
+        assertAdjacent(args, "-hls_fmp4_init_filename", "init_%v.mp4");
+        assertAdjacent(args, "-hls_segment_filename", "file:" + WORK.resolve("stream_%v_%03d.m4s"));
+    }
+
+    @Test
+    void the_ladder_of_a_silent_source_maps_no_audio() {
+        MediaInfo silent = new MediaInfo("mov", 10.0, "h264", 1280, 720, 25.0, null, null);
+        List<String> args = HlsLadder.arguments(WORK, ladder, silent);
+        assertAdjacent(args, "-var_stream_map", "v:0 v:1 v:2 v:3 v:4");
+        assertFalse(args.contains("0:a:0"));
+    }
+
+    @Test
+    void a_source_smaller_than_every_rendition_gets_the_smallest_with_its_share_of_the_bitrate() {
+        MediaInfo tiny = new MediaInfo("mov", 1.0, "h264", 320, 180, 25.0, "aac", 2);
+        assertEquals(List.of(new Preset.Rendition(416, 234, "145k")), HlsLadder.renditions(ladder, tiny));
+        assertAdjacent(HlsLadder.arguments(WORK, ladder, tiny), "-b:v:0", "86k");
+    }
+}
