@@ -57,7 +57,10 @@ class ReadmeIT {
             "kubectl -n video-transcoder create secret generic video-transcoder --from-literal=redis-password=\"$(openssl "
             + "rand -hex 24)\" --from-literal=bootstrap-admin-key=\"$(java -jar target/video-transcoder.jar keys "
             + "generate)\"", "needs a cluster",
-            "kubectl apply -k deploy/kubernetes/overlays/rwx", "needs a cluster");
+            "kubectl apply -k deploy/kubernetes/overlays/rwx", "needs a cluster",
+            "curl -H 'Content-Type: application/json' -d '{\"url\":\"https://example.com/video-hooks\",\"events\":"
+            + "[\"job.succeeded\",\"job.failed\"]}' localhost:8080/admin/webhooks",
+            "its host must resolve, and nothing does here: WebhooksIT registers endpoints on loopback, allow-listed");
     /** The bench's lines: minutes of load on a quiet machine, run by hand for the Performance figures. */
     private static final String BENCH_SECTION = "## Performance";
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");

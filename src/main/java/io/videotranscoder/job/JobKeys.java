@@ -42,4 +42,9 @@ record JobKeys(String prefix) {
     String events() {
         return prefix + "events";
     }
+
+    /** The {@link JobEventLog} stream, which the scripts that change a job append to. */
+    String eventLog() {
+        return JobEventLog.key(prefix);
+    }
 }

@@ -12,24 +12,26 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Job records in Redis ({@link JobKeys}): created, read, listed and removed with their index entries. Status changes
- * are {@link JobTransitions}; an attempt's own writes go through its {@link AttemptFence}.
+ * are {@link JobTransitions}; an attempt's own writes go through its {@link AttemptFence}. Creating a job records its
+ * {@code job.queued} in the {@link JobEventLog} in the same script.
  */
 public class JobStore {
 
     /**
-     * KEYS[4], when given, is the set of the submitting key's active jobs: the job joins it unless it holds ARGV[3]
+     * KEYS[5], when given, is the set of the submitting key's active jobs: the job joins it unless it holds ARGV[3]
      * (above 0) already, in which case nothing is stored. Counting and adding in one script, every API instance agrees.
      */
-    private static final String CREATE = """
-            if #KEYS > 3 then
+    private static final String CREATE = JobEventLog.LUA + """
+            if #KEYS > 4 then
               local limit = tonumber(ARGV[3])
-              if limit > 0 and redis.call('SCARD', KEYS[4]) >= limit then return 0 end
-              redis.call('SADD', KEYS[4], ARGV[1])
+              if limit > 0 and redis.call('SCARD', KEYS[5]) >= limit then return 0 end
+              redis.call('SADD', KEYS[5], ARGV[1])
             end
             redis.call('HSET', KEYS[1], unpack(ARGV, 4))
             redis.call('ZADD', KEYS[2] .. 'all', ARGV[2], ARGV[1])
             redis.call('ZADD', KEYS[2] .. 'queued', ARGV[2], ARGV[1])
-            redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
+            redis.call('ZADD', KEYS[4], ARGV[2], ARGV[1])
+            record_event(KEYS[1], KEYS[3], ARGV[1], 'job.queued')
             return 1""";
 
     /** ARGV[3] and ARGV[4] precede the job's tenant and owner in the keys of its tenant index and its key's set. */
@@ -85,7 +87,7 @@ public class JobStore {
      *                 is stored
      */
     public void create(Job job, JobOwner owner) {
-        List<String> keyList = new ArrayList<>(List.of(keys.job(job.id()), keys.indexes(),
+        List<String> keyList = new ArrayList<>(List.of(keys.job(job.id()), keys.indexes(), keys.eventLog(),
                 keys.tenantIndex(job.tenant())));
         List<String> args = new ArrayList<>(List.of(job.id(), Long.toString(job.createdAt().toEpochMilli()),
                 Integer.toString(owner.maxActiveJobs())));

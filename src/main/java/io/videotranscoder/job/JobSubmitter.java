@@ -42,7 +42,7 @@ public class JobSubmitter {
         long size = Files.size(request.file());
         Path input = files.adopt(request.file(), id, inputName);
         Job job = Job.queued(id, request.source(), owner.tenant(), originalName, request.preset(),
-                input.getFileName().toString(), size, clock.instant());
+                input.getFileName().toString(), size, clock.instant()).withCallbackUrl(request.callbackUrl());
         try {
             store.create(job, owner);
         } catch (RuntimeException e) {

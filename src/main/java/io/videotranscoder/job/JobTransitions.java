@@ -14,7 +14,8 @@ import redis.clients.jedis.UnifiedJedis;
  * The status changes of a job by name, each with the fields it writes, made by one script that checks the current
  * status against {@link JobMove}'s table first, so that they are enforced across all nodes. An {@code attempt} fences
  * the change: made only while that attempt holds the job, else {@link AttemptLost} ("" for a change made outside any
- * attempt). Each returns the status the job had when the move was refused, or empty when it was made.
+ * attempt). Each returns the status the job had when the move was refused, or empty when it was made. The same script
+ * records the change's event in the {@link JobEventLog}.
  */
 public class JobTransitions {
 
@@ -22,11 +23,11 @@ public class JobTransitions {
 
     /**
      * ARGV[5], when not empty, is the attempt that must hold the job (see {@link AttemptFence}). A job an API key
-     * submitted ({@code owner}) is in that key's set of active jobs (KEYS[3] precedes the key's id) exactly while its
+     * submitted ({@code owner}) is in that key's set of active jobs (KEYS[4] precedes the key's id) exactly while its
      * status is not final: it leaves the set in the same script as it ends, and a retried job joins it again. Set
      * membership makes each exactly once, however often a move is asked.
      */
-    private static final String TRANSITION = """
+    private static final String TRANSITION = JobEventLog.LUA + """
             local current = redis.call('HGET', KEYS[1], 'status')
             if not current then return 'missing' end
             if ARGV[5] ~= '' and redis.call('HGET', KEYS[1], 'attempt') ~= ARGV[5] then return 'lost' end
@@ -43,12 +44,13 @@ public class JobTransitions {
               local owner = redis.call('HGET', KEYS[1], 'owner')
               if owner then
                 if ARGV[2] == 'succeeded' or ARGV[2] == 'failed' or ARGV[2] == 'cancelled' then
-                  redis.call('SREM', KEYS[3] .. owner, ARGV[1])
+                  redis.call('SREM', KEYS[4] .. owner, ARGV[1])
                 else
-                  redis.call('SADD', KEYS[3] .. owner, ARGV[1])
+                  redis.call('SADD', KEYS[4] .. owner, ARGV[1])
                 end
               end
               redis.call('PUBLISH', ARGV[4], ARGV[1] .. ' ' .. ARGV[2])
+              record_event(KEYS[1], KEYS[3], ARGV[1], event_of(ARGV[2]))
             end
             return 'ok'""";
 
@@ -139,7 +141,8 @@ public class JobTransitions {
         args.add(keys.events());
         args.add(attempt);
         JobHash.addFields(args, fields);
-        Object answer = redis.eval(TRANSITION, List.of(keys.job(id), keys.indexes(), keys.activeJobs()), args);
+        Object answer = redis.eval(TRANSITION, List.of(keys.job(id), keys.indexes(), keys.eventLog(),
+                keys.activeJobs()), args);
         if ("lost".equals(answer)) {
             throw new AttemptLost(id, attempt);
         }

@@ -62,6 +62,7 @@ class AccessIT {
                 new Call("HEAD", "/jobs/" + JOB + "/output", Scope.JOBS_READ),
                 new Call("HEAD", "/jobs/" + JOB + "/outputs/output.mp4", Scope.JOBS_READ),
                 new Call("GET", "/status/" + JOB, Scope.JOBS_READ),
+                new Call("GET", "/jobs/" + JOB + "/deliveries", Scope.JOBS_READ),
                 new Call("POST", "/jobs", Scope.JOBS_WRITE),
                 new Call("POST", "/transcode", Scope.JOBS_WRITE),
                 new Call("POST", "/jobs/" + JOB + "/retry", Scope.JOBS_WRITE),
@@ -69,6 +70,9 @@ class AccessIT {
                 new Call("GET", "/admin/keys", Scope.ADMIN),
                 new Call("POST", "/admin/keys", Scope.ADMIN),
                 new Call("DELETE", "/admin/keys/0123456789abcdef", Scope.ADMIN),
+                new Call("GET", "/admin/webhooks", Scope.ADMIN),
+                new Call("POST", "/admin/webhooks", Scope.ADMIN),
+                new Call("POST", "/admin/webhooks/x/rotate", Scope.ADMIN),
                 new Call("GET", "/presets", null));
     }
 

@@ -93,7 +93,7 @@ class TenantsIT {
         String unknown = "00000000-0000-4000-8000-000000000000";
         for (String[] call : new String[][] {{"GET", "/jobs/%s"}, {"GET", "/jobs/%s?wait=60"}, {"GET", "/status/%s"},
                 {"GET", "/jobs/%s/output"}, {"GET", "/jobs/%s/outputs/output.mp4"}, {"HEAD", "/jobs/%s/output"},
-                {"HEAD", "/jobs/%s/outputs/output.mp4"}, {"DELETE", "/jobs/%s"},
+                {"HEAD", "/jobs/%s/outputs/output.mp4"}, {"GET", "/jobs/%s/deliveries"}, {"DELETE", "/jobs/%s"},
                 {"POST", "/jobs/%s/retry"}}) {
             Http.Answer other = call(call[0], call[1].formatted(acmeJob), globex);
             Http.Answer none = call(call[0], call[1].formatted(unknown), globex);
