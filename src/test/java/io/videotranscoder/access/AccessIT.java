@@ -253,7 +253,8 @@ class AccessIT {
 
         String metrics = app.management().get("/observe/metrics").body();
         for (String reason : List.of("missing", "malformed", "unknown", "revoked", "expired", "scope", "untrusted")) {
-            String series = "transcoder_auth_failures_total{camelContext=\"video-transcoder\",reason=\"" + reason + "\"} ";
+            String series = "transcoder_auth_failures_total{camelContext=\"video-transcoder\",reason=\"" + reason
+                            + "\"} ";
             double count = metrics.lines().filter(line -> line.startsWith(series))
                     .mapToDouble(line -> Double.parseDouble(line.substring(series.length()))).findFirst().orElse(-1);
             assertTrue(reason.equals("untrusted") ? count == 0 : count > 0, reason + ": " + count);

@@ -56,10 +56,11 @@ class KeysCommandIT {
         assertTrue(ApiKey.wellFormed(key), key);
         assertEquals(1, created.out().stream().filter(line -> line.contains(key.substring(3, 25))).count(),
                 "the key is printed once, alone on the last line");
-        assertTrue(Files.isDirectory(home.resolve("videos/.redis")), "stored in the embedded Redis under the data root");
+        assertTrue(Files.isDirectory(home.resolve("videos/.redis")), "stored in the embedded Redis of the data root");
 
         int port = TestApp.freePort();
-        try (JarProcess service = JarProcess.start(home, folder.resolve("fresh.log"), port, Map.of())) {
+        try (JarProcess service = JarProcess.start(home, folder.resolve("fresh.log"), port, Map.of(),
+                "X-API-Key", key)) {
             Http http = service.http();
             assertEquals(200, http.get("/jobs", "X-API-Key", key).status());
             assertEquals(401, http.get("/jobs").status(), "a key exists: protected mode is over, also on loopback");

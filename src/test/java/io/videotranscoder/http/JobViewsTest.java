@@ -24,7 +24,8 @@ class JobViewsTest {
 
     private static Job job(JobStatus status, Job.Progress progress, String error) {
         return new Job("58c243b8-e30a-474e-b707-9ef819067e7b", status, "api", "default", "clip.mp4", PRESET,
-                "input.mp4", 10, Instant.EPOCH, null, null, 1, error, "vm", List.of(new Job.Output("output.mp4", 5)), progress, null);
+                "input.mp4", 10, Instant.EPOCH, null, null, 1, error, "vm", List.of(new Job.Output("output.mp4", 5)),
+                progress, null);
     }
 
     private static JsonNode status(Job job) {

@@ -51,7 +51,8 @@ class AttemptFencingTest {
         Job job = store.find(id).orElseThrow();
         assertEquals(JobStatus.RUNNING, job.status());
         assertEquals(null, job.error());
-        assertEquals(List.of(id), new JobLists(store).list(Tenancy.ANY, JobStatus.RUNNING, 10).stream().map(Job::id).toList());
+        assertEquals(List.of(id), new JobLists(store).list(Tenancy.ANY, JobStatus.RUNNING, 10).stream().map(Job::id)
+                .toList());
     }
 
     @Test

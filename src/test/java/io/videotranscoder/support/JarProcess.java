@@ -25,11 +25,17 @@ public final class JarProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /**
-     * Starts the jar in {@code workDir} with {@code env} on top of a clean environment; waits until it is live (its API
-     * answers, with a job list or, once keys exist, a 401).
-     */
+    /** Starts the jar in {@code workDir} with {@code env} on top of a clean environment; waits until it is live. */
     public static JarProcess start(Path workDir, Path log, int httpPort, Map<String, String> env) throws Exception {
+        return start(workDir, log, httpPort, env, new String[0]);
+    }
+
+    /**
+     * The same for a service whose data holds API keys: it is live once its job list answers a request with
+     * {@code headers} (a key); without one it would answer 401 before its routes are there.
+     */
+    public static JarProcess start(Path workDir, Path log, int httpPort, Map<String, String> env, String... headers)
+            throws Exception {
         ProcessBuilder builder = java(workDir, List.of("-Xmx256m")).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> all = new HashMap<>(Map.of("HTTP_PORT", Integer.toString(httpPort),
@@ -39,7 +45,7 @@ public final class JarProcess implements AutoCloseable {
         Process process = builder.start();
         JarProcess jarProcess = new JarProcess(process, new Http("http://127.0.0.1:" + httpPort), log);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> !process.isAlive() || List.of(200, 401).contains(jarProcess.http.get("/jobs").status()));
+                .until(() -> !process.isAlive() || jarProcess.http.get("/jobs", headers).status() == 200);
         assertTrue(process.isAlive(), () -> "the jar exited at start:\n" + jarProcess.logTail());
         return jarProcess;
     }
