@@ -16,7 +16,6 @@ import io.videotranscoder.job.Job;
 import io.videotranscoder.job.JobEvents;
 import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.job.JobStore;
-import io.videotranscoder.webhook.JobEvent;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,7 +158,7 @@ public class LiveEvents extends ServiceSupport implements JobEvents.Watcher {
 
     private LiveProgress reading(Job job) {
         Job.Progress p = job.progress();
-        return new LiveProgress(job.id(), JobEvent.DEFAULT_TENANT, p.percent(), p.speed(), p.fps(), p.etaSeconds(),
+        return new LiveProgress(job.id(), job.tenant(), p.percent(), p.speed(), p.fps(), p.etaSeconds(),
                 clock.instant().truncatedTo(ChronoUnit.MILLIS));
     }
 

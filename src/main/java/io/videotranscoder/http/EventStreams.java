@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.videotranscoder.access.JobOwners;
 import io.videotranscoder.events.EventFilter;
 import io.videotranscoder.events.EventTokens;
 import io.videotranscoder.events.LiveEvents;
@@ -27,8 +28,8 @@ import redis.clients.jedis.exceptions.JedisException;
  */
 public class EventStreams implements StartupListener {
 
-    /** After the body guards, before the routes' handlers. */
-    static final int ORDER = -996;
+    /** After the access check (a stream is opened for a caller who may read it), before the routes' handlers. */
+    static final int ORDER = AccessGuard.ORDER + 2;
     /** Before the key check: a valid token stands in for a key. */
     static final int TOKEN_ORDER = -1500;
 
@@ -77,6 +78,10 @@ public class EventStreams implements StartupListener {
     }
 
     private void serve(RoutingContext ctx, String job) {
+        if (ctx.user() == null) {
+            ctx.fail(new IllegalStateException("An event stream was asked without an access check"));
+            return;
+        }
         if (open.incrementAndGet() > maxStreams) {
             open.decrementAndGet();
             ctx.response().putHeader("Retry-After", "5");
@@ -118,10 +123,9 @@ public class EventStreams implements StartupListener {
         });
     }
 
-    /** The events the caller may see: its tenant's, or a token's. */
+    /** The events the caller (a key's, or a token's) may see: its tenant's, every tenant's for an admin. */
     private static EventFilter filter(RoutingContext ctx, String job) {
-        EventTokens.Grant grant = EventTokenCheck.grant(ctx);
-        String tenant = grant == null || "admin".equals(grant.scope()) ? null : grant.tenant();
+        String tenant = JobOwners.tenancy(Callers.caller(ctx.user())).tenant();
         return job == null ? EventFilter.tenant(tenant) : EventFilter.job(job, tenant);
     }
 

@@ -5,12 +5,15 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.videotranscoder.access.Caller;
+import io.videotranscoder.access.Scope;
 import io.videotranscoder.events.EventTokens;
 import org.apache.camel.Exchange;
 
 /**
- * {@code POST /events/token}: a token of the caller's tenant and scope, which opens an event stream as {@code ?token=}
- * within its lifetime. It is in the answer only: never in a log.
+ * {@code POST /events/token}: a token of the caller's tenant and scope (jobs:read, which the call needs, or admin,
+ * which sees every tenant), which opens an event stream as {@code ?token=} within its lifetime. It is in the answer
+ * only: never in a log.
  */
 public class EventTokenIssuer {
 
@@ -23,7 +26,9 @@ public class EventTokenIssuer {
     }
 
     public void issue(Exchange exchange) throws JsonProcessingException {
-        EventTokens.Issued issued = tokens.issue("default", "admin");
+        Caller caller = Callers.of(exchange.getIn());
+        EventTokens.Issued issued = tokens.issue(caller.tenant(), caller.admin() ? Scope.ADMIN.value()
+                : Scope.JOBS_READ.value());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("token", issued.token());
         body.put("expiresAt", issued.grant().expires().toString());

@@ -60,7 +60,8 @@ final class StreamBeginnings {
                     case REPLAY -> "";
                 }, false);
             }
-            Job job = jobs.find(filter.job()).filter(j -> filter.matches(j.id(), "default"))
+            // Another tenant's job is answered as no job at all, so that ids cannot be probed.
+            Job job = jobs.find(filter.job()).filter(j -> filter.matches(j.id(), j.tenant()))
                     .orElseThrow(() -> Refusal.notFound("There is no job with id '" + filter.job() + "'."));
             boolean ended = job.status().terminal();
             if (opening.start() == Opening.Start.REPLAY) {

@@ -6,13 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.videotranscoder.access.KeyStore;
+import io.videotranscoder.access.Scope;
 import io.videotranscoder.events.EventId;
 import io.videotranscoder.events.EventTokens;
 import io.videotranscoder.job.JobEventLog;
@@ -38,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The event streams of the whole service over real HTTP, while real jobs run on the real FFmpeg: what a client reads,
- * what a reconnecting client is replayed, keep-alives, the cap, and the query token.
+ * what a reconnecting client is replayed, keep-alives, the cap, the query token, and tenants. Every call has a key.
  */
 class EventStreamsIT {
 
@@ -50,15 +54,25 @@ class EventStreamsIT {
     static TestApp app;
     static Http http;
     static Path clip;
+    static String acme;
+    static String globex;
+    static String admin;
+    static String writeOnly;
 
     @BeforeAll
     static void start() throws Exception {
         // Four seconds of 720p to HEVC: long enough for several progress readings.
         clip = Media.clip(root, "clip.mp4", 4, "1280x720");
-        app = TestApp.start(root.resolve("data"), Map.of("transcoder.event-keepalive", "1s",
+        app = TestApp.start(root.resolve("data"), Map.of("transcoder.auth", "on", "transcoder.event-keepalive", "1s",
                 "transcoder.max-event-streams", Integer.toString(MAX_STREAMS), "transcoder.event-token-secret", SECRET,
                 "transcoder.cors-allowed-origins", "https://player.example"));
         http = app.http();
+        KeyStore keys = app.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
+        EnumSet<Scope> readWrite = EnumSet.of(Scope.JOBS_READ, Scope.JOBS_WRITE);
+        acme = keys.issue("acme", readWrite, "acme", null, Instant.now()).key();
+        globex = keys.issue("globex", readWrite, "globex", null, Instant.now()).key();
+        admin = keys.issue("admin", EnumSet.of(Scope.ADMIN), "default", null, Instant.now()).key();
+        writeOnly = keys.issue("uploader", EnumSet.of(Scope.JOBS_WRITE), "acme", null, Instant.now()).key();
     }
 
     @AfterAll
@@ -80,20 +94,37 @@ class EventStreamsIT {
                         l.substring(l.indexOf(' ') + 1))).findFirst().orElse(Double.NaN);
     }
 
+    /** A stream asked with {@code key} ({@code X-API-Key}; null: none) and further headers. */
+    private static SseClient openAs(String key, String path, String... headers) throws Exception {
+        List<String> all = new ArrayList<>(List.of(headers));
+        if (key != null) {
+            all.addAll(List.of("X-API-Key", key));
+        }
+        return SseClient.open(http.base() + path, all.toArray(String[]::new));
+    }
+
     private static SseClient open(String path, String... headers) throws Exception {
-        return SseClient.open(http.base() + path, headers);
+        return openAs(acme, path, headers);
     }
 
     /** Opened, and registered: the stream's first id (or event) has arrived. */
-    private static SseClient opened(String path, String... headers) throws Exception {
-        SseClient client = open(path, headers);
+    private static SseClient openedAs(String key, String path, String... headers) throws Exception {
+        SseClient client = openAs(key, path, headers);
         assertEquals(200, client.status(), client.body());
         await().atMost(Duration.ofSeconds(10)).until(() -> client.lastEventId() != null);
         return client;
     }
 
+    private static SseClient opened(String path, String... headers) throws Exception {
+        return openedAs(acme, path, headers);
+    }
+
     private static String submit() throws Exception {
-        Http.Answer answer = http.upload("/jobs", clip, "clip.mp4", Map.of("preset", "hevc-1080p"));
+        return submit(acme);
+    }
+
+    private static String submit(String key) throws Exception {
+        Http.Answer answer = http.upload("/jobs", clip, "clip.mp4", Map.of("preset", "hevc-1080p"), "X-API-Key", key);
         assertEquals(202, answer.status(), answer.body());
         return answer.json().path("id").asText();
     }
@@ -241,32 +272,36 @@ class EventStreamsIT {
 
     @Test
     void a_query_token_opens_a_stream_and_an_expired_or_tampered_one_is_a_401() throws Exception {
-        Http.Answer issued = http.post("/events/token", "application/json", "");
+        Http.Answer issued = http.post("/events/token", "application/json", "", "X-API-Key", acme);
         assertEquals(200, issued.status(), issued.body());
         String token = issued.json().path("token").asText();
         assertNotNull(issued.json().path("expiresAt").asText());
 
-        try (SseClient valid = opened("/events?token=" + token)) {
+        try (SseClient valid = openedAs(null, "/events?token=" + token)) {
             assertEquals(200, valid.status());
         }
+        assertEquals(401, http.get("/jobs?token=" + token).status(), "a token opens event streams, nothing else");
+        assertEquals(403, http.post("/events/token", "application/json", "", "X-API-Key", writeOnly).status(),
+                "a token is for reading: a key that may not read gets none");
         char flipped = token.charAt(token.length() - 2) == 'A' ? 'B' : 'A';
         String tampered = token.substring(0, token.length() - 2) + flipped + token.charAt(token.length() - 1);
         EventTokens past = new EventTokens(() -> SECRET.getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(-1),
                 Clock.systemUTC());
         String expired = past.issue("default", "jobs:read").token();
         for (String bad : List.of(tampered, expired, "not-a-token")) {
-            SseClient refused = open("/events?token=" + bad);
+            SseClient refused = openAs(null, "/events?token=" + bad);
             assertEquals(401, refused.status(), bad);
             assertEquals("application/problem+json", refused.header("Content-Type"));
             assertFalse(refused.body().contains(bad), "a token is never echoed: " + refused.body());
         }
-        assertTrue(open("/events?token=" + expired).body().contains("expired"));
+        assertTrue(openAs(null, "/events?token=" + expired).body().contains("expired"));
     }
 
     @Test
     void an_id_older_than_the_log_keeps_gets_the_whole_job_or_a_reset() throws Exception {
         String job = submit();
-        assertEquals("succeeded", http.get("/jobs/" + job + "?wait=60").json().path("status").asText());
+        assertEquals("succeeded", http.get("/jobs/" + job + "?wait=60", "X-API-Key", acme).json().path("status")
+                .asText());
         JedisPooled redis = app.context().getRegistry().lookupByNameAndType("redis", JedisPooled.class);
         String log = JobEventLog.key("transcoder:");
         GroupBacklog webhooks = new GroupBacklog(redis, log, "webhooks");
@@ -297,6 +332,41 @@ class EventStreamsIT {
 
         assertEquals(204, answer.status());
         assertTrue(answer.header("Access-Control-Allow-Headers").toLowerCase().contains("last-event-id"));
+    }
+
+    @Test
+    void a_tenant_sees_its_own_jobs_events_only_and_another_tenants_job_is_no_job_at_all() throws Exception {
+        String acmeJob;
+        try (SseClient mine = openedAs(acme, "/events");
+             SseClient theirs = openedAs(globex, "/events");
+             SseClient all = openedAs(admin, "/events");
+             SseClient byToken = openedAs(null, "/events?token=" + http.post("/events/token", "application/json", "",
+                     "X-API-Key", globex).json().path("token").asText())) {
+            String job = submit(acme);
+            String other = submit(globex);
+            await().atMost(Duration.ofSeconds(120)).until(() -> saw(mine, job, "job.succeeded")
+                                                               && saw(all, other, "job.succeeded"));
+
+            assertTrue(of(mine, other).isEmpty() && !of(mine, job).isEmpty(), "acme's stream: acme's job only");
+            assertTrue(of(theirs, job).isEmpty() && saw(theirs, other, "job.queued"), "globex's: globex's only");
+            assertTrue(of(byToken, job).isEmpty() && saw(byToken, other, "job.queued"), "a token is its tenant's");
+            assertTrue(saw(all, job, "job.succeeded"), "an admin sees every tenant");
+            acmeJob = job;
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> openStreams() == 0); // the cap counts every stream asked
+        SseClient foreign = openAs(globex, "/jobs/" + acmeJob + "/events");
+        SseClient none = openAs(globex, "/jobs/00000000-0000-4000-8000-000000000000/events");
+        assertEquals(404, foreign.status());
+        assertEquals(none.body().replace("00000000-0000-4000-8000-000000000000", acmeJob), foreign.body(),
+                "answered exactly as a job that does not exist");
+    }
+
+    @Test
+    void a_stream_needs_a_key_or_a_token() throws Exception {
+        SseClient none = openAs(null, "/events");
+
+        assertEquals(401, none.status());
+        assertEquals("application/problem+json", none.header("Content-Type"));
     }
 
     @Test
