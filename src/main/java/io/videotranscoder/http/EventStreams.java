@@ -95,8 +95,10 @@ public class EventStreams implements StartupListener {
         ctx.vertx().executeBlocking(() -> beginnings.begin(filter, lastEventId, response), false).onComplete(begun -> {
             if (begun.failed()) {
                 response.finish();
-                if (begun.cause() instanceof Refusal refusal) {
-                    RouterErrors.problem(ctx, 404, refusal.getMessage());
+                if (begun.cause() instanceof Refusal refusal) { // an unknown job, or another tenant's
+                    Problem problem = Problem.of(refusal, ctx.request().path());
+                    ctx.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.CONTENT_TYPE)
+                            .end(problem.json());
                 } else if (begun.cause() instanceof JedisException) {
                     unavailable(ctx);
                 } else {

@@ -60,9 +60,7 @@ final class StreamBeginnings {
                     case REPLAY -> "";
                 }, false);
             }
-            // Another tenant's job is answered as no job at all, so that ids cannot be probed.
-            Job job = jobs.find(filter.job()).filter(j -> filter.matches(j.id(), j.tenant()))
-                    .orElseThrow(() -> Refusal.notFound("There is no job with id '" + filter.job() + "'."));
+            Job job = jobs.existing(filter.job(), filter.tenancy()); // another tenant's is none, as everywhere
             boolean ended = job.status().terminal();
             if (opening.start() == Opening.Start.REPLAY) {
                 if (ended && opening.missed().isEmpty()) {
