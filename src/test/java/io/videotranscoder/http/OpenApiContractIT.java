@@ -32,7 +32,10 @@ import org.apache.camel.model.rest.RestParamType;
 import org.apache.camel.model.rest.VerbDefinition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
@@ -43,8 +46,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The OpenAPI document (src/main/resources/api/openapi.yaml) is the API's contract: it lists exactly the operations
  * the REST DSL serves, every one of them answers as it says (each answer checked by {@link Contract} inside
- * {@link Http}), and it is served at /openapi.yaml, /openapi.json and, for people, /docs, from the jar.
+ * {@link Http}), and it is served at /openapi.yaml, /openapi.json and, for people, /docs, from the jar, to anyone: the
+ * calls run keyless in protected mode until the last ones make keys, after which the description is read without one.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OpenApiContractIT {
 
     @TempDir
@@ -73,6 +78,7 @@ class OpenApiContractIT {
     }
 
     @Test
+    @Order(1)
     void the_document_lists_exactly_the_operations_of_the_rest_dsl() {
         Set<String> dsl = new TreeSet<>();
         for (RestDefinition rest : ((ModelCamelContext) app.context()).getRestDefinitions()) {
@@ -105,6 +111,7 @@ class OpenApiContractIT {
     }
 
     @Test
+    @Order(2)
     void every_operation_the_document_lists_answers_as_it_says() throws Exception {
         Http http = app.http();
         Path clip = Media.clip(root, "clip.mp4", 1, "320x240");
@@ -142,6 +149,17 @@ class OpenApiContractIT {
         assertEquals(200, http.post(webhooks + "/enable", "application/json", "").status());
         assertEquals(204, http.delete(webhooks).status());
 
+        // A body that is not JSON is the route's to refuse (400, as the document says), not the router's (405).
+        assertEquals(400, http.post("/admin/keys", "text/plain", "name=ops").status());
+        // The first key ends protected mode: from then on every call needs one.
+        JsonNode admin = http.post("/admin/keys", "application/json", "{\"name\":\"ops\",\"scopes\":[\"admin\"]}")
+                .json();
+        String other = http.post("/admin/keys", "application/json", "{\"name\":\"ci\",\"scopes\":\"jobs:read\"}",
+                "X-API-Key", admin.path("key").asText()).json().path("id").asText();
+        assertEquals(200, http.get("/admin/keys", "X-API-Key", admin.path("key").asText()).status());
+        assertEquals(204, http.send(HttpRequest.newBuilder(URI.create(http.base() + "/admin/keys/" + other)).DELETE()
+                .header("Authorization", "Bearer " + admin.path("key").asText()).build()).status());
+
         Set<String> listed = new TreeSet<>();
         Contract.spec().getPaths().values().forEach(item -> item.readOperations()
                 .forEach(operation -> listed.add(operation.getOperationId())));
@@ -169,8 +187,10 @@ class OpenApiContractIT {
     }
 
     @Test
-    void the_document_is_served_as_yaml_and_json() throws Exception {
+    @Order(3)
+    void the_document_is_served_as_yaml_and_json_without_a_key() throws Exception {
         Http http = app.http();
+        assertEquals(401, http.get("/presets").status(), "keys exist: the API needs one");
         Http.Answer yaml = http.get("/openapi.yaml");
         Http.Answer json = http.get("/openapi.json");
 
@@ -185,7 +205,8 @@ class OpenApiContractIT {
 
     /** The page and everything it loads come from the service itself: no CDN, so it works offline. */
     @Test
-    void the_docs_page_is_swagger_ui_served_from_the_jar() throws Exception {
+    @Order(4)
+    void the_docs_page_is_swagger_ui_served_from_the_jar_without_a_key() throws Exception {
         Http http = app.http();
         Http.Answer page = http.get("/docs");
 
