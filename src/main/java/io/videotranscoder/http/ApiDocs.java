@@ -41,6 +41,12 @@ public class ApiDocs implements StartupListener {
 
     private final int port;
 
+    /** Whether a path is the API's description, which anyone may read (no key): {@link AccessGuard} asks. */
+    public static boolean open(String path) {
+        return path.equals("/openapi.json") || path.equals("/openapi.yaml") || path.equals("/docs")
+               || path.startsWith("/docs/");
+    }
+
     public ApiDocs(int port) {
         this.port = port;
     }

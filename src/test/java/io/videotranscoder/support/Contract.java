@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.interaction.ApiOperationResolver;
@@ -34,8 +33,6 @@ import io.videotranscoder.http.ApiDocs;
  */
 public final class Contract {
 
-    /** Served beside the API but not part of it: the description itself. */
-    private static final Set<String> DOCS = Set.of("/openapi.json", "/openapi.yaml", "/docs");
     /** A HEAD answer has no body, whatever the GET's would be; a file's (a video's) is not the validator's to read. */
     private static final String BODY_MISSING = "validation.response.body.missing";
     private static final boolean ON = !"false".equals(System.getProperty("contract.check"));
@@ -61,7 +58,7 @@ public final class Contract {
      */
     public static String check(String method, URI uri, int status, Map<String, List<String>> headers, byte[] body) {
         String path = uri.getPath();
-        if (!ON || method.equals("OPTIONS") || DOCS.contains(path) || path.startsWith("/docs/")) {
+        if (!ON || method.equals("OPTIONS") || ApiDocs.open(path)) {
             return null; // a CORS preflight, or the description itself
         }
         long start = System.nanoTime();
