@@ -5,6 +5,7 @@ window.onload = function () {
     url: "openapi.json",
     dom_id: "#swagger-ui",
     deepLinking: true,
+    showExtensions: true,
     presets: [SwaggerUIBundle.presets.apis],
     layout: "BaseLayout"
   });
