@@ -13,6 +13,7 @@ import io.videotranscoder.http.Http1Vertx;
 import io.videotranscoder.http.JobViews;
 import io.videotranscoder.http.JobWaits;
 import io.videotranscoder.http.OutputDownload;
+import io.videotranscoder.http.PageFiles;
 import io.videotranscoder.http.PresetViews;
 import io.videotranscoder.http.Problems;
 import io.videotranscoder.http.RouterErrors;
@@ -105,6 +106,7 @@ public class HttpConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         context.addStartupListener(new RouterErrors(port, cutBodyDeadline));
         context.addStartupListener(CrossOrigin.from(context.getPropertiesComponent(), port));
+        context.addStartupListener(new PageFiles(port));
         context.addStartupListener((started, alreadyStarted) -> started.getRegistry()
                 .lookupByNameAndType("jobWaits", JobWaits.class).onCamelContextStarted(started, alreadyStarted));
     }

@@ -1,0 +1,166 @@
+package io.videotranscoder.page;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.videotranscoder.support.Http;
+import io.videotranscoder.support.Media;
+import io.videotranscoder.support.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The web page in a real browser (Debian's chromium through chromium-driver) against the whole service: a clip
+ * uploaded through the page becomes a job that succeeds, plays in the page and downloads; a running job is cancelled
+ * from it; an upload interrupted half-way (the page reloaded) resumes and stores the file byte for byte. The browser's
+ * console has no error. Screenshots land in target/screenshots.
+ */
+class PageIT {
+
+    private static final Duration JOB_TIME = Duration.ofSeconds(120);
+
+    @TempDir
+    static Path root;
+    static TestApp app;
+    static Http http;
+    static Path clip;
+    static Path downloads;
+    ChromeDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(Browser.installed(), "chromium and chromium-driver are not installed here: skipped "
+                                                    + "(.ci/run installs them)");
+        clip = Media.clip(Files.createDirectories(root.resolve("clips")), "holiday.mp4", 2, "640x360");
+        downloads = Files.createDirectories(root.resolve("downloads"));
+        app = TestApp.start(root.resolve("data"), Map.of("transcoder.concurrency", "1"));
+        http = app.http();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        browser = Browser.start(Files.createTempDirectory(root, "profile"), downloads, 1100, 1400);
+        browser.get(http.base() + "/");
+        awaitPresets();
+    }
+
+    @AfterEach
+    void close() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void a_clip_uploaded_through_the_page_becomes_a_job_that_plays_and_downloads() throws Exception {
+        browser.findElement(By.cssSelector("#preset option[value='h264-480p']")).click();
+        browser.findElement(By.id("files")).sendKeys(clip.toString());
+
+        WebElement upload = await().atMost(Duration.ofSeconds(30))
+                .until(() -> browser.findElement(By.cssSelector("li[data-upload='holiday.mp4']")),
+                        li -> "done".equals(li.getAttribute("data-state")));
+        assertEquals("100", upload.findElement(By.tagName("progress")).getDomProperty("value").replace(".0", ""));
+        WebElement job = await().atMost(JOB_TIME).until(() -> browser.findElements(By.cssSelector("#jobs li")).stream()
+                .filter(r -> r.findElement(By.className("name")).getText().equals("holiday.mp4")).findFirst()
+                .orElse(null), r -> r != null && "succeeded".equals(r.getAttribute("data-status")));
+        String id = job.getAttribute("data-job-id");
+        assertTrue(job.getText().contains("h264-480p"), job.getText());
+        assertTrue(job.getText().contains("640×360"), "input facts shown: " + job.getText());
+
+        job.findElement(By.xpath(".//button[text()='Preview']")).click();
+        WebElement video = await().atMost(Duration.ofSeconds(20)).until(() -> job.findElement(By.tagName("video")),
+                v -> v != null);
+        browser.executeScript("arguments[0].muted = true; return arguments[0].play();", video);
+        await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) browser.executeScript(
+                "return arguments[0].readyState;", video)).intValue() >= 2
+                && ((Number) browser.executeScript("return arguments[0].currentTime;", video)).doubleValue() > 0);
+        Browser.screenshot(browser, "page-job-succeeded");
+
+        job.findElement(By.partialLinkText("Download output.mp4")).click();
+        Path saved = downloads.resolve("holiday-h264-480p.mp4");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(saved) && Files.size(saved) > 0);
+        assertArrayEquals(Files.readAllBytes(app.dataDir().resolve(id).resolve("output.mp4")),
+                Files.readAllBytes(saved), "the download is the output");
+        assertEquals(List.of(), Browser.consoleErrors(browser));
+    }
+
+    @Test
+    void a_running_job_is_cancelled_from_the_page() throws Exception {
+        Path longer = Media.clip(root.resolve("clips"), "long.mp4", 60, "1280x720");
+        String id = http.upload("/jobs", longer, "long.mp4", Map.of("preset", "av1-720p")).json().path("id").asText();
+        browser.navigate().refresh();
+        WebElement row = await().atMost(JOB_TIME).until(
+                () -> browser.findElement(By.cssSelector("li[data-job-id='" + id + "']")),
+                r -> "running".equals(r.getAttribute("data-status")));
+        row.findElement(By.xpath(".//button[text()='Cancel']")).click();
+        await().atMost(Duration.ofSeconds(60)).until(() -> row.getAttribute("data-status"), "cancelled"::equals);
+        assertEquals("cancelled", http.get("/jobs/" + id).json().path("status").asText());
+        assertEquals(List.of(), Browser.consoleErrors(browser));
+    }
+
+    @Test
+    void an_upload_interrupted_by_a_reload_resumes_and_stores_the_file_byte_for_byte() throws Exception {
+        Path big = Media.clip(root.resolve("clips"), "big.mp4", 20, "1280x720");
+        ChromiumNetworkConditions slow = new ChromiumNetworkConditions();
+        slow.setUploadThroughput(200_000);
+        slow.setDownloadThroughput(10_000_000);
+        browser.setNetworkConditions(slow);
+        browser.findElement(By.id("files")).sendKeys(big.toString());
+        WebElement bar = browser.findElement(By.cssSelector("li[data-upload='big.mp4'] progress"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Double.parseDouble(bar.getDomProperty("value")) > 10);
+        Browser.screenshot(browser, "page-uploading");
+
+        browser.navigate().refresh(); // the upload stops half-way; its URL stays in the browser
+        browser.deleteNetworkConditions();
+        awaitPresets();
+        browser.findElement(By.id("files")).sendKeys(big.toString());
+        await().atMost(Duration.ofSeconds(60)).until(
+                () -> browser.findElement(By.cssSelector("li[data-upload='big.mp4'] p")).getText(),
+                text -> text.startsWith("Uploaded"));
+        String id = await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElements(By.cssSelector("#jobs li"))
+                .stream().map(r -> r.getAttribute("data-job-id")).filter(j -> Files.exists(
+                        app.dataDir().resolve(j).resolve("input.mp4")) && jobOf(j).equals("big.mp4")).findFirst()
+                .orElse(null), j -> j != null);
+        assertArrayEquals(Files.readAllBytes(big), Files.readAllBytes(app.dataDir().resolve(id).resolve("input.mp4")),
+                "the resumed upload is the file, byte for byte");
+        assertEquals(List.of(), Browser.consoleErrors(browser));
+    }
+
+    /** The page is ready once it has listed the presets. */
+    private void awaitPresets() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(By.cssSelector("#preset option"))
+                .isEmpty());
+    }
+
+    private static String jobOf(String id) {
+        try {
+            return http.get("/jobs/" + id).json().path("filename").asText();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+}
