@@ -2,6 +2,7 @@ package io.videotranscoder.tus;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Set;
 
 import io.videotranscoder.job.Job;
 import io.videotranscoder.job.JobSubmitter;
@@ -15,9 +16,16 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConstants
 /**
  * A complete upload becomes a job through the route {@code finish-upload}, which checks it and hands it to
  * {@code submit-job} as a multipart {@code POST /jobs} does. A refused upload (not a video, a preset gone) is removed;
- * one that failed for a passing cause (Redis unreachable) is kept, and the client's next PATCH tries again.
+ * one that failed for a passing cause (over the quota, Redis unreachable) is kept, and the client's next PATCH tries
+ * again.
  */
 class TusFinish {
+
+    /**
+     * Answers that refuse the upload itself (a bad option, not a video, an empty file): sending it again cannot help.
+     * Any other (over the quota, Redis unreachable) passes, and the upload waits for the client's next try.
+     */
+    private static final Set<Integer> REFUSED_CONTENT = Set.of(400, 415, 422);
 
     private final ProducerTemplate producer;
     private final TusStore store;
@@ -70,7 +78,7 @@ class TusFinish {
             return Result.written(new TusUpload(upload.id(), upload.length(), upload.offset(), upload.metadata(),
                     upload.tenant(), upload.createdAt(), upload.expiresAt(), job.id()));
         }
-        if (status < 500) {
+        if (REFUSED_CONTENT.contains(status)) {
             discard(upload);
         }
         return new Result(upload, status, done.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class),

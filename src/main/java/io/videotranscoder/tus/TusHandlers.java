@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
+import io.videotranscoder.access.Caller;
+import io.videotranscoder.http.Callers;
 import io.videotranscoder.job.JobIds;
 import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.storage.DiskSpace;
@@ -26,9 +28,6 @@ public class TusHandlers implements StartupListener {
     /** After the body guards and the access checks of the API's router, before the routes. */
     static final int ORDER = -990;
     static final String EXTENSIONS = "creation,termination,expiration";
-    /** Owner of every upload until keys tell tenants apart. */
-    static final String TENANT = "default";
-
     private final int port;
     private final TusStore store;
     private final TusFiles files;
@@ -101,7 +100,8 @@ public class TusHandlers implements StartupListener {
             Map<String, String> metadata = TusMetadata.parse(ctx.request().getHeader(TusAnswers.METADATA));
             jobs.check(metadata);
             disk.requireFree();
-            TusUpload upload = new TusUpload(id, length, 0, metadata, TENANT, now, now.plus(settings.expiry()), null);
+            TusUpload upload = new TusUpload(id, length, 0, metadata, caller(ctx).tenant(), now,
+                    now.plus(settings.expiry()), null);
             store.create(upload);
             files.create(id);
             return upload;
@@ -159,7 +159,7 @@ public class TusHandlers implements StartupListener {
             return;
         }
         String id = ctx.pathParam("id");
-        blocking(ctx, () -> TusPatch.find(store, id), upload -> then.accept(ctx, upload));
+        blocking(ctx, () -> TusPatch.find(store, id, caller(ctx)), upload -> then.accept(ctx, upload));
     }
 
     /** Runs {@code work} off the event loop, then {@code then} on it; a failure is answered as a problem. */
@@ -171,6 +171,14 @@ public class TusHandlers implements StartupListener {
                 TusAnswers.failure(ctx, done.cause());
             }
         });
+    }
+
+    /** Who calls, as the access check found them (every request to the API passes it). */
+    static Caller caller(RoutingContext ctx) {
+        if (ctx.user() == null) {
+            throw new IllegalStateException("A request reached " + ctx.request().path() + " without an access check");
+        }
+        return Callers.caller(ctx.user());
     }
 
     static Refusal unknown(String id) {

@@ -7,7 +7,10 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
+import io.videotranscoder.access.Caller;
+import io.videotranscoder.access.JobOwners;
 import io.videotranscoder.job.JobIds;
+import io.videotranscoder.job.Tenancy;
 import io.videotranscoder.storage.DiskSpace;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -59,7 +62,7 @@ class TusPatch {
         String token = UUID.randomUUID().toString();
         ctx.request().pause(); // until the file is ready for the bytes
         TusWrite write = new TusWrite(ctx);
-        TusHandlers.blocking(ctx, () -> begin(id, offset, bodyLength, token), upload -> {
+        TusHandlers.blocking(ctx, () -> begin(id, offset, bodyLength, token, TusHandlers.caller(ctx)), upload -> {
             if (upload.job() != null) {
                 TusFinish.Result.written(upload).answer(ctx); // a client that missed the answer asks again
             } else if (upload.complete()) {
@@ -93,9 +96,9 @@ class TusPatch {
      *
      * @return the upload as it stands, locked; or, complete with its job, unlocked (a client asking again)
      */
-    private TusUpload begin(String id, long offset, long bodyLength, String token) {
+    private TusUpload begin(String id, long offset, long bodyLength, String token, Caller caller) {
         disk.requireFree();
-        TusUpload upload = find(store, id);
+        TusUpload upload = find(store, id, caller);
         if (upload.job() != null) {
             requireOffset(upload, offset);
             return upload;
@@ -104,7 +107,7 @@ class TusPatch {
             throw new TusError(423, "Upload " + id + " is being written by another request; try again shortly.");
         }
         try {
-            upload = find(store, id); // as it stands now that it is locked
+            upload = find(store, id, caller); // as it stands now that it is locked
             requireOffset(upload, offset);
             if (bodyLength > upload.remaining()) {
                 throw new TusError(413, "The body has " + bodyLength + " bytes, more than the " + upload.remaining()
@@ -166,12 +169,17 @@ class TusPatch {
         return () -> ctx.vertx().cancelTimer(timer);
     }
 
-    /** The upload {@code id} names, or a refusal (404) when it does not exist for this caller. */
-    static TusUpload find(TusStore store, String id) {
+    /**
+     * The upload {@code id} names, or a refusal (404) when there is none for this caller: another tenant's upload is
+     * answered as none, as another tenant's job is.
+     */
+    static TusUpload find(TusStore store, String id, Caller caller) {
         if (!JobIds.valid(id)) {
             throw TusHandlers.unknown(id);
         }
-        return store.find(id).orElseThrow(() -> TusHandlers.unknown(id));
+        Tenancy tenancy = JobOwners.tenancy(caller);
+        return store.find(id).filter(u -> tenancy.tenant() == null || tenancy.tenant().equals(u.tenant()))
+                .orElseThrow(() -> TusHandlers.unknown(id));
     }
 
     /** A request of another protocol version is answered 412 with the one this server speaks. */

@@ -26,7 +26,7 @@ final class TusWrite {
     private final AtomicBoolean ended = new AtomicBoolean();
     private long written;
     private boolean overflow;
-    /** The connection broke before the file was ready: Vert.x tells once, so it is remembered from the start. */
+    /** The connection broke before the file was ready: Vert.x tells once, so it is remembered from here on. */
     private boolean broken;
 
     /** Told once how the write ended. */
@@ -76,8 +76,10 @@ final class TusWrite {
         request.endHandler(v -> end(out));
         request.exceptionHandler(broken -> end(out)); // the client went away: keep what came
         request.resume();
-        if (broken) {
-            ctx.vertx().runOnContext(v -> end(out)); // after the bytes that arrived before the break are handed over
+        // The connection may have broken before this handler was asked (while the key was checked): the bytes that
+        // arrived before the break are handed over first, then the write ends.
+        if (broken || ctx.response().closed()) {
+            ctx.vertx().runOnContext(v -> end(out));
         }
     }
 

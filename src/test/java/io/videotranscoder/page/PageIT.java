@@ -3,9 +3,13 @@ package io.videotranscoder.page;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
+import io.videotranscoder.access.KeyStore;
+import io.videotranscoder.access.Scope;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
 import io.videotranscoder.support.TestApp;
@@ -15,8 +19,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chromium.ChromiumNetworkConditions;
@@ -29,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The web page in a real browser (Debian's chromium through chromium-driver) against the whole service: a clip
  * uploaded through the page becomes a job that succeeds, plays in the page and downloads; a running job is cancelled
- * from it; an upload interrupted half-way (the page reloaded) resumes and stores the file byte for byte. The browser's
- * console has no error. Screenshots land in target/screenshots.
+ * from it; an upload interrupted half-way (the page reloaded) resumes and stores the file byte for byte; a wrong key
+ * is said so, a right one kept. The browser's console has no error. Screenshots land in target/screenshots.
  */
 class PageIT {
 
@@ -62,10 +68,12 @@ class PageIT {
     }
 
     @BeforeEach
-    void open() throws Exception {
+    void open(TestInfo test) throws Exception {
         browser = Browser.start(Files.createTempDirectory(root, "profile"), downloads, 1100, 1400);
-        browser.get(http.base() + "/");
-        awaitPresets();
+        if (!test.getDisplayName().startsWith("a_wrong_key")) {
+            browser.get(http.base() + "/");
+            awaitPresets();
+        }
     }
 
     @AfterEach
@@ -148,6 +156,33 @@ class PageIT {
         assertArrayEquals(Files.readAllBytes(big), Files.readAllBytes(app.dataDir().resolve(id).resolve("input.mp4")),
                 "the resumed upload is the file, byte for byte");
         assertEquals(List.of(), Browser.consoleErrors(browser));
+    }
+
+    @Test
+    void a_wrong_key_is_said_so_and_a_right_one_is_kept() throws Exception {
+        try (TestApp guarded = TestApp.start(root.resolve("guarded"), Map.of("transcoder.auth", "on"))) {
+            String key = guarded.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class)
+                    .issue("page", EnumSet.of(Scope.JOBS_READ, Scope.JOBS_WRITE), "default", null, Instant.now())
+                    .key();
+            browser.get(guarded.http().base() + "/");
+            WebElement message = browser.findElement(By.id("key-message"));
+            await().atMost(Duration.ofSeconds(20)).until(message::getText, t -> t.startsWith("This service needs"));
+            enterKey("vt_" + "A".repeat(22) + "_000000");
+            await().atMost(Duration.ofSeconds(20)).until(message::getText, t -> t.startsWith("The key was refused"));
+            Browser.screenshot(browser, "page-wrong-key");
+
+            enterKey(key);
+            awaitPresets();
+            assertTrue(!browser.findElement(By.id("key-section")).isDisplayed(), "the key form is gone");
+            browser.navigate().refresh();
+            awaitPresets(); // the key was kept: the page works at once
+        }
+    }
+
+    private void enterKey(String key) {
+        WebElement input = browser.findElement(By.id("key-input"));
+        input.clear();
+        input.sendKeys(key, Keys.ENTER);
     }
 
     /** The page is ready once it has listed the presets. */

@@ -1,8 +1,10 @@
 package io.videotranscoder.support;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +27,17 @@ public final class JarProcess implements AutoCloseable {
 
     /** Starts the jar in {@code workDir} with {@code env} on top of a clean environment; waits until it is live. */
     public static JarProcess start(Path workDir, Path log, int httpPort, Map<String, String> env) throws Exception {
-        Path jar = Path.of("target", "video-transcoder.jar").toAbsolutePath();
-        assertTrue(Files.isRegularFile(jar), "run `mvn verify`: the jar is built in the package phase");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString())
-                .directory(Files.createDirectories(workDir).toFile()).redirectErrorStream(true)
+        return start(workDir, log, httpPort, env, new String[0]);
+    }
+
+    /**
+     * The same for a service whose data holds API keys: it is live once its job list answers a request with
+     * {@code headers} (a key); without one it would answer 401 before its routes are there.
+     */
+    public static JarProcess start(Path workDir, Path log, int httpPort, Map<String, String> env, String... headers)
+            throws Exception {
+        ProcessBuilder builder = java(workDir, List.of("-Xmx256m")).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().keySet().removeIf(k -> k.startsWith("TRANSCODER_") || k.equals("REDIS_URL")
-                || k.startsWith("FFMPEG") || k.startsWith("FFPROBE"));
         Map<String, String> all = new HashMap<>(Map.of("HTTP_PORT", Integer.toString(httpPort),
                 "MANAGEMENT_PORT", Integer.toString(TestApp.freePort())));
         all.putAll(env);
@@ -40,9 +45,24 @@ public final class JarProcess implements AutoCloseable {
         Process process = builder.start();
         JarProcess jarProcess = new JarProcess(process, new Http("http://127.0.0.1:" + httpPort), log);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> !process.isAlive() || jarProcess.http.get("/jobs").status() == 200);
+                .until(() -> !process.isAlive() || jarProcess.http.get("/jobs", headers).status() == 200);
         assertTrue(process.isAlive(), () -> "the jar exited at start:\n" + jarProcess.logTail());
         return jarProcess;
+    }
+
+    /** {@code java <options> -jar target/video-transcoder.jar <args>} in {@code workDir}, with a clean environment. */
+    public static ProcessBuilder java(Path workDir, List<String> options, String... args) throws IOException {
+        Path jar = Path.of("target", "video-transcoder.jar").toAbsolutePath();
+        assertTrue(Files.isRegularFile(jar), "run `mvn verify`: the jar is built in the package phase");
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(options);
+        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(Files.createDirectories(workDir).toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("TRANSCODER_") || k.equals("REDIS_URL")
+                || k.startsWith("FFMPEG") || k.startsWith("FFPROBE"));
+        return builder;
     }
 
     public Process process() {
@@ -57,7 +77,7 @@ public final class JarProcess implements AutoCloseable {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return e.toString();
         }
     }
