@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import io.videotranscoder.access.Caller;
 import io.videotranscoder.http.Callers;
+import io.videotranscoder.http.RouterErrors;
 import io.videotranscoder.job.JobIds;
 import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.storage.DiskSpace;
@@ -16,7 +17,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 /**
  * The tus 1.0.0 protocol under {@code /uploads/} (core, creation, termination, expiration): Vert.x handlers on the
@@ -49,8 +49,7 @@ public class TusHandlers implements StartupListener {
 
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        Router router = context.getRegistry().lookupByNameAndType(
-                VertxPlatformHttpRouter.getRouterNameFromPort(port), VertxPlatformHttpRouter.class);
+        Router router = RouterErrors.apiRouter(context, port);
         if (router == null) {
             return; // no API in this role
         }

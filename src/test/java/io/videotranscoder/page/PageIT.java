@@ -117,6 +117,36 @@ class PageIT {
     }
 
     @Test
+    void an_hls_ladder_plays_through_hls_js_and_a_poster_shows() throws Exception {
+        String ladder = http.upload("/jobs", clip, "ladder.mp4", Map.of("preset", "hls-ladder")).json().path("id")
+                .asText();
+        String poster = http.upload("/jobs", clip, "poster.mp4", Map.of("preset", "thumbnail")).json().path("id")
+                .asText();
+        browser.navigate().refresh();
+        WebElement ladderRow = succeeded(ladder);
+        ladderRow.findElement(By.xpath(".//button[text()='Preview']")).click();
+        WebElement video = await().atMost(Duration.ofSeconds(20)).until(() -> ladderRow.findElement(
+                By.tagName("video")), v -> v != null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) browser.executeScript(
+                "return arguments[0].readyState;", video)).intValue() >= 1);
+        assertTrue(((String) browser.executeScript("return arguments[0].src;", video)).startsWith("blob:"),
+                "played through hls.js (Media Source), not as a file");
+
+        WebElement posterRow = succeeded(poster);
+        posterRow.findElement(By.xpath(".//button[text()='Preview']")).click();
+        WebElement image = await().atMost(Duration.ofSeconds(20)).until(() -> posterRow.findElement(By.tagName("img")),
+                i -> i != null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) browser.executeScript(
+                "return arguments[0].naturalWidth;", image)).intValue() == 640);
+        assertEquals(List.of(), Browser.consoleErrors(browser));
+    }
+
+    private WebElement succeeded(String id) {
+        return await().atMost(JOB_TIME).until(() -> browser.findElement(By.cssSelector("li[data-job-id='" + id + "']")),
+                r -> "succeeded".equals(r.getAttribute("data-status")));
+    }
+
+    @Test
     void a_running_job_is_cancelled_from_the_page() throws Exception {
         Path longer = Media.clip(root.resolve("clips"), "long.mp4", 60, "1280x720");
         String id = http.upload("/jobs", longer, "long.mp4", Map.of("preset", "av1-720p")).json().path("id").asText();
