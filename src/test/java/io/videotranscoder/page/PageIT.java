@@ -86,12 +86,15 @@ class PageIT {
     @Test
     void a_clip_uploaded_through_the_page_becomes_a_job_that_plays_and_downloads() throws Exception {
         browser.findElement(By.cssSelector("#preset option[value='h264-480p']")).click();
-        browser.findElement(By.id("files")).sendKeys(clip.toString());
+        Path second = Media.clip(root.resolve("clips"), "beach.mp4", 1, "320x240");
+        browser.findElement(By.id("files")).sendKeys(clip + "\n" + second); // two files chosen at once
 
         WebElement upload = await().atMost(Duration.ofSeconds(30))
                 .until(() -> browser.findElement(By.cssSelector("li[data-upload='holiday.mp4']")),
                         li -> "done".equals(li.getAttribute("data-state")));
         assertEquals("100", upload.findElement(By.tagName("progress")).getDomProperty("value").replace(".0", ""));
+        await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElement(By.cssSelector(
+                "li[data-upload='beach.mp4']")).getAttribute("data-state"), "done"::equals);
         WebElement job = await().atMost(JOB_TIME).until(() -> browser.findElements(By.cssSelector("#jobs li")).stream()
                 .filter(r -> r.findElement(By.className("name")).getText().equals("holiday.mp4")).findFirst()
                 .orElse(null), r -> r != null && "succeeded".equals(r.getAttribute("data-status")));
@@ -114,6 +117,19 @@ class PageIT {
         assertArrayEquals(Files.readAllBytes(app.dataDir().resolve(id).resolve("output.mp4")),
                 Files.readAllBytes(saved), "the download is the output");
         assertEquals(List.of(), Browser.consoleErrors(browser));
+    }
+
+    @Test
+    void a_refused_option_is_shown_at_its_field_in_the_services_words() {
+        browser.findElement(By.id("mode-custom")).click();
+        browser.findElement(By.id("codec")).sendKeys("libx264 -f null");
+        browser.findElement(By.id("files")).sendKeys(clip.toString());
+        WebElement error = browser.findElement(By.id("codec-error"));
+        await().atMost(Duration.ofSeconds(20)).until(error::isDisplayed);
+        assertTrue(error.getText().startsWith("codec must be one of:"), error.getText());
+        assertEquals("true", browser.findElement(By.id("codec")).getAttribute("aria-invalid"));
+        assertEquals("failed", browser.findElement(By.cssSelector("li[data-upload='holiday.mp4']"))
+                .getAttribute("data-state"));
     }
 
     @Test
