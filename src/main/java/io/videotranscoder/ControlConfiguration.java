@@ -8,6 +8,7 @@ import io.videotranscoder.job.JobControl;
 import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobOriginals;
 import io.videotranscoder.job.JobStore;
+import io.videotranscoder.storage.Storage;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
@@ -20,18 +21,19 @@ import redis.clients.jedis.JedisPooled;
 public class ControlConfiguration implements CamelConfiguration {
 
     @BindToRegistry
-    public JobControl jobControl(JobStore store, JobFiles files, Clock clock, JobOriginals originals) {
-        return new JobControl(store, files, clock, originals);
+    public JobControl jobControl(JobStore store, JobFiles files, Storage storage, Clock clock,
+            JobOriginals originals) {
+        return new JobControl(store, files, storage, clock, originals);
     }
 
     @BindToRegistry
-    public Housekeeping housekeeping(JobStore store, JobFiles files, JedisPooled redis, Clock clock,
+    public Housekeeping housekeeping(JobStore store, JobFiles files, Storage storage, JedisPooled redis, Clock clock,
             JobOriginals originals, @PropertyInject("transcoder.key-prefix") String keyPrefix,
             @PropertyInject("transcoder.retention") Duration retention,
             @PropertyInject("transcoder.failed-retention") Duration failedRetention,
             @PropertyInject("transcoder.housekeeping-period") Duration period,
             @PropertyInject("transcoder.lease") Duration lease) {
-        return new Housekeeping(store, files, redis, keyPrefix + "jobs", retention, failedRetention, period, lease,
+        return new Housekeeping(store, files, storage, redis, keyPrefix + "jobs", retention, failedRetention, period, lease,
                 clock, originals);
     }
 }

@@ -25,7 +25,9 @@ public class Refusal extends RuntimeException {
         /** The request is well formed but cannot be carried out here: an empty file, a preset this FFmpeg lacks. */
         CANNOT_PROCESS,
         /** The server is short of disk space. */
-        NO_SPACE
+        NO_SPACE,
+        /** Something the service needs (the object store) cannot be reached now; the request may be sent again. */
+        UNAVAILABLE
     }
 
     private final Kind kind;
