@@ -68,7 +68,8 @@ public final class Main {
         main.configure().setProfile(role(overrides));
         // Where jobs' files are kept decides which storage flows load (routes/storage/) and the bucket they use.
         StorageUri storage = StorageUri.parse(setting(overrides, "transcoder.storage", "TRANSCODER_STORAGE", ""));
-        main.addOverrideProperty("transcoder.storage-routes", storage.routes());
+        main.addOverrideProperty("camel.main.routes-include-pattern",
+                "classpath:routes/*.camel.yaml,classpath:routes/storage/" + storage.routes() + ".yaml");
         main.addOverrideProperty("transcoder.s3-bucket", storage.local() ? "none" : storage.bucket());
         main.addOverrideProperty("transcoder.s3-prefix", storage.prefix());
         overrides.forEach(main::addOverrideProperty);

@@ -50,6 +50,7 @@ class WorkerRouteTest {
         var exchange = new DefaultExchange(context);
         submitter.create(new JobRequest("api", upload, file.getFileName().toString(), TranscodeOptions.DEFAULT
                 .toPreset()), exchange);
+        submitter.record(exchange); // its input stays where create moved it: the local data root stores it
         return exchange.getProperty(JobSubmitter.JOB, Job.class);
     }
 

@@ -25,6 +25,21 @@ public final class JarProcess implements AutoCloseable {
 
     /** Starts the jar in {@code workDir} with {@code env} on top of a clean environment; waits until it is live. */
     public static JarProcess start(Path workDir, Path log, int httpPort, Map<String, String> env) throws Exception {
+        return start(workDir, log, httpPort, env, "/jobs");
+    }
+
+    /** Starts a worker (no API: {@code TRANSCODER_ROLE=worker}); waits until its management port says it is ready. */
+    public static JarProcess startWorker(Path workDir, Path log, Map<String, String> env) throws Exception {
+        Map<String, String> worker = new HashMap<>(env);
+        worker.put("TRANSCODER_ROLE", "worker");
+        int management = TestApp.freePort();
+        worker.put("MANAGEMENT_PORT", Integer.toString(management));
+        worker.put("HTTP_PORT", Integer.toString(TestApp.freePort())); // not served: the role has no API
+        return start(workDir, log, management, worker, "/observe/health/ready");
+    }
+
+    private static JarProcess start(Path workDir, Path log, int port, Map<String, String> env, String readyPath)
+            throws Exception {
         Path jar = Path.of("target", "video-transcoder.jar").toAbsolutePath();
         assertTrue(Files.isRegularFile(jar), "run `mvn verify`: the jar is built in the package phase");
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -32,15 +47,15 @@ public final class JarProcess implements AutoCloseable {
                 .directory(Files.createDirectories(workDir).toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().keySet().removeIf(k -> k.startsWith("TRANSCODER_") || k.equals("REDIS_URL")
-                || k.startsWith("FFMPEG") || k.startsWith("FFPROBE"));
-        Map<String, String> all = new HashMap<>(Map.of("HTTP_PORT", Integer.toString(httpPort),
+                || k.startsWith("FFMPEG") || k.startsWith("FFPROBE") || k.startsWith("AWS_"));
+        Map<String, String> all = new HashMap<>(Map.of("HTTP_PORT", Integer.toString(port),
                 "MANAGEMENT_PORT", Integer.toString(TestApp.freePort())));
         all.putAll(env);
         builder.environment().putAll(all);
         Process process = builder.start();
-        JarProcess jarProcess = new JarProcess(process, new Http("http://127.0.0.1:" + httpPort), log);
+        JarProcess jarProcess = new JarProcess(process, new Http("http://127.0.0.1:" + port), log);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> !process.isAlive() || jarProcess.http.get("/jobs").status() == 200);
+                .until(() -> !process.isAlive() || jarProcess.http.get(readyPath).status() == 200);
         assertTrue(process.isAlive(), () -> "the jar exited at start:\n" + jarProcess.logTail());
         return jarProcess;
     }
