@@ -3,6 +3,8 @@ package io.videotranscoder;
 import java.time.Clock;
 import java.time.Duration;
 
+import io.videotranscoder.inbox.HeldOriginals;
+import io.videotranscoder.inbox.InboxResults;
 import io.videotranscoder.job.Housekeeping;
 import io.videotranscoder.job.JobControl;
 import io.videotranscoder.job.JobFiles;
@@ -16,7 +18,8 @@ import redis.clients.jedis.JedisPooled;
 
 /**
  * What happens to jobs after their submission: cancel, delete and retry, and expiry with the repair of what crashes
- * left. Both hand an inbox job's original back to the inbox.
+ * left. Both hand an inbox job's original back to the inbox, as does the delivery of inbox results by the API when
+ * jobs' files are in an object store.
  */
 public class ControlConfiguration implements CamelConfiguration {
 
@@ -35,5 +38,12 @@ public class ControlConfiguration implements CamelConfiguration {
             @PropertyInject("transcoder.lease") Duration lease) {
         return new Housekeeping(store, files, storage, redis, keyPrefix + "jobs", retention, failedRetention, period, lease,
                 clock, originals);
+    }
+
+    /** With an object store, the API delivers the results of the inbox files it took (no worker reaches its inbox). */
+    @BindToRegistry
+    public HeldOriginals heldOriginals(JobStore store, JobFiles files, Storage storage, InboxResults results,
+            Clock clock) {
+        return new HeldOriginals(store, files, storage, results, clock);
     }
 }

@@ -2,6 +2,8 @@ package io.videotranscoder.storage;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -52,6 +54,18 @@ public class LocalStorage implements Storage {
     @Override
     public URI presign(String key, String contentType, String disposition) {
         throw new UnsupportedOperationException("local files are not presigned");
+    }
+
+    @Override
+    public void copy(String key, Path target) throws IOException {
+        try {
+            Files.createLink(target, path(key));
+        } catch (UnsupportedOperationException | FileSystemException otherFileSystem) {
+            if (otherFileSystem instanceof FileAlreadyExistsException taken) {
+                throw taken;
+            }
+            Files.copy(path(key), target);
+        }
     }
 
     @Override

@@ -1,6 +1,10 @@
 package io.videotranscoder.storage;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -9,6 +13,7 @@ import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -76,6 +81,14 @@ public class S3Storage implements Storage {
                 .getObjectRequest(g -> g.bucket(where.bucket()).key(where.prefix() + key)
                         .responseContentType(contentType).responseContentDisposition(disposition)))
                 .url().toString());
+    }
+
+    @Override
+    public void copy(String key, Path target) throws IOException {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(target.toString());
+        }
+        s3.getObject(b -> b.bucket(where.bucket()).key(where.prefix() + key), ResponseTransformer.toFile(target));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.videotranscoder.storage;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -38,6 +39,14 @@ public interface Storage {
      * only for an object store.
      */
     URI presign(String key, String contentType, String disposition);
+
+    /**
+     * Writes the object to {@code target}, a new file: a hard link where both are on the local data root's file
+     * system, else a copy.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException when {@code target} exists
+     */
+    void copy(String key, Path target) throws IOException;
 
     /** Removes every object of the job, whatever attempt stored it. The local data root's are the job's folder. */
     void deleteJob(String jobId);

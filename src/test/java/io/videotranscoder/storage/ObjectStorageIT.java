@@ -131,6 +131,24 @@ class ObjectStorageIT {
         assertEquals(404, app.http().get("/jobs/" + id).status());
     }
 
+    @Test
+    void an_inbox_file_is_uploaded_and_its_result_reaches_the_outbox_from_the_store() throws Exception {
+        Path inbox = app.inbox();
+        Files.createDirectories(inbox);
+        Files.copy(clip, inbox.resolve("holiday.mp4"));
+        Path result = root.resolve("data/outbox/holiday-h264-720p.mp4");
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> Files.exists(result) && Files.exists(inbox.resolve(".done/holiday.mp4")));
+        assertTrue(Media.videoStream(result).startsWith("h264,"), result.toString());
+        assertArrayEquals(Files.readAllBytes(clip), Files.readAllBytes(inbox.resolve(".done/holiday.mp4")));
+        // The API held the original in the job's folder until the job ended; nothing of it is left there now.
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try (var folders = Files.list(root.resolve("data"))) {
+                return folders.noneMatch(f -> f.getFileName().toString().matches("[0-9a-f-]{36}"));
+            }
+        });
+    }
+
     private static JsonNode transcoded() throws Exception {
         Http http = app.http();
         String id = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
