@@ -5,7 +5,9 @@ import java.util.concurrent.CompletionException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.storage.Storage;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -27,12 +29,14 @@ public class ObjectRelay {
     private static final Logger LOG = LoggerFactory.getLogger(ObjectRelay.class);
 
     private final Storage storage;
+    private final Vertx vertx;
     private final HttpClient client;
     private final boolean redirect;
 
     /** @param mode {@code proxy} or {@code redirect} (transcoder.s3-download) */
     public ObjectRelay(Storage storage, Vertx vertx, String mode) {
         this.storage = storage;
+        this.vertx = vertx;
         this.redirect = switch (mode) {
             case "proxy" -> false;
             case "redirect" -> true;
@@ -70,20 +74,28 @@ public class ObjectRelay {
         RequestOptions get = new RequestOptions().setMethod(HttpMethod.GET)
                 .setAbsoluteURI(storage.presign(file.key(), null, null).toString())
                 .putHeader(HttpHeaderNames.RANGE, "bytes=" + first + "-" + (first + length - 1));
+        Promise<Void> sent = Promise.promise();
+        // On an event loop, so that each step's callback runs as soon as its future completes: composed from this
+        // (blocking) thread they would run a task later, and the store's first bytes would find no pipe yet.
+        Context context = Vertx.currentContext();
+        (context != null ? context : vertx.getOrCreateContext()).runOnContext(v ->
+                client.request(get).compose(HttpClientRequest::send).compose(upstream -> {
+                    if (upstream.statusCode() / 100 != 2) {
+                        upstream.end();
+                        return Future.failedFuture("the store answered " + upstream.statusCode());
+                    }
+                    return upstream.pipeTo(response);
+                }).onComplete(sent));
         try {
-            client.request(get).compose(HttpClientRequest::send).compose(upstream -> {
-                if (upstream.statusCode() / 100 != 2) {
-                    upstream.end();
-                    return Future.failedFuture("the store answered " + upstream.statusCode());
-                }
-                return upstream.pipeTo(response);
-            }).toCompletionStage().toCompletableFuture().join();
+            sent.future().toCompletionStage().toCompletableFuture().join();
         } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
             if (!response.headWritten()) {
+                LOG.warn("Could not read {} from storage", file.key(), cause);
                 throw new Refusal(Refusal.Kind.UNAVAILABLE, "The output could not be read from storage; try again.",
                         null);
             }
-            LOG.debug("{} cut short: {}", file.key(), e.getCause() == null ? e : e.getCause().getMessage());
+            LOG.debug("{} cut short: {}", file.key(), cause.toString());
             response.reset();
         }
     }

@@ -128,7 +128,12 @@ public class OutputDownload {
         }
         Path local = storage.file(file.key()).orElse(null);
         if (local == null) {
-            relay.send(file, answer, response);
+            try {
+                relay.send(file, answer, response);
+            } catch (Refusal unavailable) {
+                FILE_HEADERS.forEach(response.headers()::remove); // the problem is answered through the route
+                throw unavailable;
+            }
             return;
         }
         response.sendFile(local.toString(), answer.offset(), length)

@@ -48,11 +48,10 @@ public final class S3Server implements AutoCloseable {
     private record Hold(Predicate<String> held, CountDownLatch reached, CountDownLatch released) {
     }
 
-    private S3Server(Path dir) throws Exception {
+    private S3Server(Path dir, int port) throws Exception {
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", Files.createDirectories(dir).toString());
         BlobStore store = new Holding(BlobStores.create("filesystem", properties));
-        int port = TestApp.freePort();
         this.endpoint = URI.create("http://127.0.0.1:" + port);
         this.proxy = S3Proxy.builder().blobStore(store).endpoint(endpoint)
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, IDENTITY, CREDENTIAL).build();
@@ -65,7 +64,25 @@ public final class S3Server implements AutoCloseable {
 
     /** Starts a server keeping its objects under {@code dir}. */
     public static S3Server start(Path dir) throws Exception {
-        return new S3Server(dir);
+        return new S3Server(dir, TestApp.freePort());
+    }
+
+    /**
+     * A server on its own, for the benches (bench/Scale.java): {@code <folder> <port>}; it prints its settings as
+     * environment variables, then serves until the process is stopped.
+     */
+    public static void main(String... args) throws Exception {
+        S3Server server = new S3Server(Path.of(args[0]), Integer.parseInt(args[1]));
+        server.environment("").forEach((name, value) -> System.out.println(name + "=" + value));
+        System.out.println("S3Proxy ready on " + server.endpoint());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }));
+        Thread.currentThread().join();
     }
 
     /** The settings that point the service at this server, under {@code prefix} in the bucket, as variables. */
