@@ -56,7 +56,13 @@ class ReadmeIT {
             "kubectl create namespace video-transcoder", "needs a cluster",
             "kubectl -n video-transcoder create secret generic video-transcoder --from-literal=redis-password=\"$(openssl "
             + "rand -hex 24)\" --from-literal=bootstrap-admin-key=\"$(openssl rand -hex 24)\"", "needs a cluster",
-            "kubectl apply -k deploy/kubernetes/overlays/rwx", "needs a cluster");
+            "kubectl apply -k deploy/kubernetes/overlays/rwx", "needs a cluster",
+            "kubectl -n video-transcoder create secret generic video-transcoder --from-literal=redis-password=\"$(openssl "
+            + "rand -hex 24)\" --from-literal=bootstrap-admin-key=\"$(openssl rand -hex 24)\" --from-literal=s3-access-key-id"
+            + "=\"$KEY_ID\" --from-literal=s3-secret-access-key=\"$SECRET_KEY\"", "needs a cluster",
+            "kubectl apply -k deploy/kubernetes/overlays/s3", "needs a cluster",
+            "curl -I localhost:8080/jobs/91b5b636-23ba-4dbe-9da0-be31553b7e30/output",
+            "needs an S3 store: ObjectStorageIT answers the same request against S3Proxy");
     /** The bench's lines: minutes of load on a quiet machine, run by hand for the Performance figures. */
     private static final String BENCH_SECTION = "## Performance";
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
