@@ -32,6 +32,7 @@ class RolesIT {
         Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "clip.mp4", 1, "640x360");
         try (TestApp api = TestApp.start(data, Map.of("transcoder.role", "api"))) {
             assertNull(api.context().getRoute("worker"), "the api role runs no worker");
+            assertNotNull(api.context().getRoute("webhook-send"), "the api role sends the webhooks");
             Http http = api.http();
             String id = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
 
@@ -46,6 +47,7 @@ class RolesIT {
             try (TestApp worker = TestApp.start(data, Map.of("transcoder.role", "worker",
                     "transcoder.redis-url", redisUrl, "transcoder.worker-name", "worker-1"))) {
                 assertNull(worker.context().getRoute("create-job"), "the worker role serves no API");
+                assertNull(worker.context().getRoute("webhook-send"), "a worker makes no outbound call");
                 assertNotNull(worker.context().getRoute("worker"));
 
                 JsonNode job = waited.get(30, TimeUnit.SECONDS).json();

@@ -24,7 +24,7 @@ import org.apache.camel.attachment.AttachmentMessage;
  */
 public class UploadReceiver {
 
-    private static final Set<String> UNSUPPORTED = Set.of("callbackUrl", "priority");
+    private static final Set<String> UNSUPPORTED = Set.of("priority");
 
     private final PresetCatalog presets;
     private final Set<String> encoders;

@@ -18,6 +18,23 @@ class AttemptFence {
             if #ARGV > 1 then redis.call('HSET', KEYS[1], unpack(ARGV, 2)) end
             return 'ok'""";
 
+    /**
+     * A progress write (as {@link #ATTEMPT_WRITE}) that also records a {@code job.progress} in the
+     * {@link JobEventLog} when the percent moved and none was recorded for ARGV[2] ms.
+     */
+    private static final String PROGRESS_WRITE = JobEventLog.LUA + """
+            local holder = redis.call('HGET', KEYS[1], 'attempt')
+            if holder ~= ARGV[1] then return 'lost' end
+            redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            local last = redis.call('HMGET', KEYS[1], 'progressEventAt', 'progressEventPercent', 'progress', 'id')
+            if now - tonumber(last[1] or '0') >= tonumber(ARGV[2]) and last[2] ~= last[3] then
+              redis.call('HSET', KEYS[1], 'progressEventAt', string.format('%.0f', now), 'progressEventPercent', last[3])
+              record_event(KEYS[1], KEYS[2], last[4], 'job.progress')
+            end
+            return 'ok'""";
+
     private final UnifiedJedis redis;
     private final JobKeys keys;
 
@@ -35,6 +52,20 @@ class AttemptFence {
         List<String> args = new ArrayList<>(List.of(attempt));
         JobHash.addFields(args, fields);
         if (!"ok".equals(redis.eval(ATTEMPT_WRITE, List.of(keys.job(id)), args))) {
+            throw new AttemptLost(id, attempt);
+        }
+    }
+
+    /**
+     * Sets a running job's progress {@code fields}, as {@link #write}, recording a {@code job.progress} at most every
+     * {@link JobEventLog#PROGRESS_EVERY}.
+     *
+     * @throws AttemptLost when another attempt holds the job (or it is gone): nothing was changed
+     */
+    void progress(String id, String attempt, Map<String, String> fields) {
+        List<String> args = new ArrayList<>(List.of(attempt, Long.toString(JobEventLog.PROGRESS_EVERY.toMillis())));
+        JobHash.addFields(args, fields);
+        if (!"ok".equals(redis.eval(PROGRESS_WRITE, List.of(keys.job(id), keys.eventLog()), args))) {
             throw new AttemptLost(id, attempt);
         }
     }

@@ -113,7 +113,7 @@ public class EncodeWatcher {
                 }
                 if (Files.exists(job.progressFile)) {
                     FfmpegProgress.latest(job.progressFile).ifPresent(report ->
-                            fence.write(id, job.attempt, JobHash.progressFields(job.report(report, now))));
+                            fence.progress(id, job.attempt, JobHash.progressFields(job.report(report, now))));
                 }
                 Optional<Stop> stop = store.mustStop(id) ? Optional.of(Stop.CANCELLED) : limits.overdue(job, now);
                 stop.ifPresent(reason -> stops.signal(id, job, reason));

@@ -14,10 +14,11 @@ import io.videotranscoder.preset.Preset;
  * @param preset       what to produce, as resolved when the job was accepted
  * @param inputFile    the server's name of the input inside the job folder
  * @param outputs      the files produced, once succeeded; the preset names the main one
+ * @param callbackUrl  where its status changes are sent as webhooks; null for none (never shown: it may hold a token)
  */
 public record Job(String id, JobStatus status, String source, String originalName, Preset preset, String inputFile,
         long inputSize, Instant createdAt, Instant startedAt, Instant finishedAt, int attempts, String error,
-        String worker, List<Output> outputs, Progress progress, MediaInfo input) {
+        String worker, List<Output> outputs, Progress progress, MediaInfo input, String callbackUrl) {
 
     /**
      * A produced file, by its name inside the job folder.
@@ -41,6 +42,14 @@ public record Job(String id, JobStatus status, String source, String originalNam
         public static final Progress NONE = new Progress(0, null, null, null);
     }
 
+    /** A job without a callback URL. */
+    public Job(String id, JobStatus status, String source, String originalName, Preset preset, String inputFile,
+            long inputSize, Instant createdAt, Instant startedAt, Instant finishedAt, int attempts, String error,
+            String worker, List<Output> outputs, Progress progress, MediaInfo input) {
+        this(id, status, source, originalName, preset, inputFile, inputSize, createdAt, startedAt, finishedAt, attempts,
+                error, worker, outputs, progress, input, null);
+    }
+
     public static Job queued(String id, String source, String originalName, Preset preset, String inputFile,
             long inputSize, Instant now) {
         return new Job(id, JobStatus.QUEUED, source, originalName, preset, inputFile, inputSize, now, null, null, 0,
@@ -50,6 +59,11 @@ public record Job(String id, JobStatus status, String source, String originalNam
     /** The storage's key of the input. */
     public String inputKey() {
         return id + "/" + inputFile;
+    }
+
+    public Job withCallbackUrl(String url) {
+        return new Job(id, status, source, originalName, preset, inputFile, inputSize, createdAt, startedAt, finishedAt,
+                attempts, error, worker, outputs, progress, input, url);
     }
 
     public String mainOutput() {

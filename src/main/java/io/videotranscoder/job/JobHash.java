@@ -46,6 +46,7 @@ public final class JobHash {
             put(hash, "outputs", json(job.outputs()));
         }
         put(hash, "progress", job.progress().percent());
+        put(hash, "callbackUrl", job.callbackUrl());
         return hash;
     }
 
@@ -105,7 +106,7 @@ public final class JobHash {
                 read(h.get("spec"), PRESET), h.get("inputFile"), Long.parseLong(h.getOrDefault("inputSize", "0")),
                 instant(h.get("createdAt")), instant(h.get("startedAt")), instant(h.get("finishedAt")),
                 Integer.parseInt(h.getOrDefault("attempts", "0")), text(h.get("error")), h.get("worker"), outputs, progress,
-                input);
+                input, text(h.get("callbackUrl")));
     }
 
     private static String json(Object value) {

@@ -26,4 +26,9 @@ record JobKeys(String prefix) {
     String events() {
         return prefix + "events";
     }
+
+    /** The {@link JobEventLog} stream, which the scripts that change a job append to. */
+    String eventLog() {
+        return JobEventLog.key(prefix);
+    }
 }

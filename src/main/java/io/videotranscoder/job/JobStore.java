@@ -12,14 +12,16 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Job records in Redis ({@link JobKeys}): created, read, listed and removed with their index entries. Status changes
- * are {@link JobTransitions}; an attempt's own writes go through its {@link AttemptFence}.
+ * are {@link JobTransitions}; an attempt's own writes go through its {@link AttemptFence}. Creating a job records its
+ * {@code job.queued} in the {@link JobEventLog} in the same script.
  */
 public class JobStore {
 
-    private static final String CREATE = """
+    private static final String CREATE = JobEventLog.LUA + """
             redis.call('HSET', KEYS[1], unpack(ARGV, 3))
             redis.call('ZADD', KEYS[2] .. 'all', ARGV[2], ARGV[1])
             redis.call('ZADD', KEYS[2] .. 'queued', ARGV[2], ARGV[1])
+            record_event(KEYS[1], KEYS[3], ARGV[1], 'job.queued')
             return 1""";
 
     private static final String DELETE = """
@@ -60,7 +62,7 @@ public class JobStore {
     public void create(Job job) {
         List<String> args = new ArrayList<>(List.of(job.id(), Long.toString(job.createdAt().toEpochMilli())));
         JobHash.addFields(args, JobHash.toHash(job));
-        redis.eval(CREATE, List.of(keys.job(job.id()), keys.indexes()), args);
+        redis.eval(CREATE, List.of(keys.job(job.id()), keys.indexes(), keys.eventLog()), args);
     }
 
     public Optional<Job> find(String id) {

@@ -43,7 +43,7 @@ public class JobSubmitter {
         long size = Files.size(request.file());
         Path input = files.adopt(request.file(), id, inputName);
         exchange.setProperty(JOB, Job.queued(id, request.source(), originalName, request.preset(),
-                input.getFileName().toString(), size, clock.instant()));
+                input.getFileName().toString(), size, clock.instant()).withCallbackUrl(request.callbackUrl()));
         return input.toFile();
     }
 

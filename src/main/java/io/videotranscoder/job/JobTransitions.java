@@ -14,14 +14,15 @@ import redis.clients.jedis.UnifiedJedis;
  * The status changes of a job by name, each with the fields it writes, made by one script that checks the current
  * status against {@link JobMove}'s table first, so that they are enforced across all nodes. An {@code attempt} fences
  * the change: made only while that attempt holds the job, else {@link AttemptLost} ("" for a change made outside any
- * attempt). Each returns the status the job had when the move was refused, or empty when it was made.
+ * attempt). Each returns the status the job had when the move was refused, or empty when it was made. The same script
+ * records the change's event in the {@link JobEventLog}.
  */
 public class JobTransitions {
 
     private static final String CANCELLED_BY_CLIENT = "Cancelled at the client's request.";
 
     /** ARGV[5], when not empty, is the attempt that must hold the job (see {@link AttemptFence}). */
-    private static final String TRANSITION = """
+    private static final String TRANSITION = JobEventLog.LUA + """
             local current = redis.call('HGET', KEYS[1], 'status')
             if not current then return 'missing' end
             if ARGV[5] ~= '' and redis.call('HGET', KEYS[1], 'attempt') ~= ARGV[5] then return 'lost' end
@@ -36,6 +37,7 @@ public class JobTransitions {
               redis.call('ZREM', KEYS[2] .. current, ARGV[1])
               redis.call('ZADD', KEYS[2] .. ARGV[2], score, ARGV[1])
               redis.call('PUBLISH', ARGV[4], ARGV[1] .. ' ' .. ARGV[2])
+              record_event(KEYS[1], KEYS[3], ARGV[1], event_of(ARGV[2]))
             end
             return 'ok'""";
 
@@ -126,7 +128,7 @@ public class JobTransitions {
         args.add(keys.events());
         args.add(attempt);
         JobHash.addFields(args, fields);
-        Object answer = redis.eval(TRANSITION, List.of(keys.job(id), keys.indexes()), args);
+        Object answer = redis.eval(TRANSITION, List.of(keys.job(id), keys.indexes(), keys.eventLog()), args);
         if ("lost".equals(answer)) {
             throw new AttemptLost(id, attempt);
         }

@@ -228,6 +228,29 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void the_api_reaches_beyond_redis_and_dns_only_public_addresses_on_web_ports_for_its_webhooks() throws Exception {
+        JsonNode policy = named(kind("NetworkPolicy"), "video-transcoder-api");
+        Set<String> blocks = new TreeSet<>();
+        for (JsonNode rule : policy.path("spec").path("egress")) {
+            for (JsonNode peer : rule.path("to")) {
+                if (peer.has("ipBlock")) {
+                    blocks.add(peer.path("ipBlock").path("cidr").asText());
+                    Set<String> except = new TreeSet<>();
+                    peer.path("ipBlock").path("except").forEach(e -> except.add(e.asText()));
+                    assertTrue(except.containsAll(peer.path("ipBlock").path("cidr").asText().contains(":")
+                            ? Set.of("::1/128", "fc00::/7", "fe80::/10")
+                            : Set.of("10.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16",
+                                    "100.64.0.0/10")), except.toString());
+                    Set<String> ports = new TreeSet<>();
+                    rule.path("ports").forEach(p -> ports.add(p.path("port").asText()));
+                    assertEquals(Set.of("443", "80"), ports);
+                }
+            }
+        }
+        assertEquals(Set.of("0.0.0.0/0", "::/0"), blocks);
+    }
+
+    @Test
     void every_overlay_renders_and_each_object_is_valid_for_its_schema() throws Exception {
         Assumptions.assumeTrue(Tools.onPath("kubectl"),
                 "kubectl is not installed here: the overlays are not rendered or validated (only the base is checked)");

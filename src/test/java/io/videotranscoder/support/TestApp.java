@@ -25,6 +25,12 @@ public final class TestApp implements AutoCloseable {
     }
 
     public static TestApp start(Path dataDir, Map<String, String> settings) throws Exception {
+        return start(dataDir, settings, Map.of());
+    }
+
+    /** As {@link #start(Path, Map)}, with {@code beans} bound before start (those the service looks up if present). */
+    public static TestApp start(Path dataDir, Map<String, String> settings, Map<String, Object> beans)
+            throws Exception {
         int http = freePort();
         int management = freePort();
         Map<String, String> overrides = new HashMap<>(settings);
@@ -34,6 +40,7 @@ public final class TestApp implements AutoCloseable {
         overrides.putIfAbsent("transcoder.worker-name", "test-worker");
         overrides.putIfAbsent("transcoder.inbox-dir", dataDir.resolveSibling("inbox").toString());
         org.apache.camel.main.Main main = Main.application(overrides);
+        beans.forEach(main::bind);
         main.start();
         return new TestApp(main, http, management, dataDir);
     }

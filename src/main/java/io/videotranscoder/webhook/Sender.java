@@ -1,0 +1,122 @@
+package io.videotranscoder.webhook;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.videotranscoder.queue.RedisStreamConstants;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt of a delivery, around the route's HTTP step: {@link #prepare} signs the request (or finds nothing to
+ * send), {@link #answered} or {@link #failed} judges what came back and records it with what follows.
+ */
+public class Sender {
+
+    /** Exchange property: the attempt under way; absent when there is nothing to send. */
+    public static final String SENDING = "transcoderWebhookSending";
+    private static final Logger LOG = LoggerFactory.getLogger(Sender.class);
+
+    private record Sending(Delivery delivery, Endpoint endpoint, String entry, Instant startedAt, long startNanos) {
+    }
+
+    private final DeliveryStore store;
+    private final Endpoints endpoints;
+    private final Judge judge;
+    private final byte[] operatorKey;
+    private final Clock clock;
+
+    /** @param operatorKey the key of TRANSCODER_WEBHOOK_SECRET; null when it is not set */
+    public Sender(DeliveryStore store, Endpoints endpoints, Judge judge, byte[] operatorKey, Clock clock) {
+        this.store = store;
+        this.endpoints = endpoints;
+        this.judge = judge;
+        this.operatorKey = operatorKey;
+        this.clock = clock;
+    }
+
+    /** Readies the request of the delivery a send entry names: its URL, body and Standard Webhooks headers. */
+    public void prepare(Exchange exchange) {
+        Message in = exchange.getIn();
+        String entry = in.getHeader(RedisStreamConstants.ENTRY_ID, String.class);
+        String id = String.valueOf(in.getBody(Map.class).get("delivery"));
+        Delivery d = store.load(id).orElse(null);
+        if (d == null || d.state() != Delivery.State.PENDING || entry.equals(d.settledEntry())) {
+            return; // ended, expired, or this entry's attempt is recorded already
+        }
+        if (in.getHeader(RedisStreamConstants.EXHAUSTED, false, Boolean.class)) {
+            judge.giveUp(d, entry, "attempts failed within the service, however often tried");
+            return;
+        }
+        Instant now = clock.instant();
+        Endpoint endpoint = d.toCallback() ? null : endpoints.find(d.target()).orElse(null);
+        Optional<String> unsendable = unsendable(d, endpoint);
+        if (unsendable.isPresent()) {
+            judge.abandon(d, entry, unsendable.get());
+            return;
+        }
+        List<byte[]> keys = endpoint == null ? List.of(operatorKey) : endpoint.signingKeys(now);
+        in.removeHeaders("*");
+        in.setHeader(Exchange.HTTP_URI, endpoint == null ? d.url() : endpoint.url());
+        in.setHeader(Exchange.HTTP_METHOD, "POST");
+        in.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        in.setHeader("User-Agent", "video-transcoder-webhooks/1");
+        in.setHeader("webhook-id", d.webhookId());
+        in.setHeader("webhook-timestamp", Long.toString(now.getEpochSecond()));
+        in.setHeader("webhook-signature", Signer.signatures(d.webhookId(), now.getEpochSecond(), d.body(), keys));
+        in.setBody(d.body().getBytes(StandardCharsets.UTF_8)); // exactly the bytes signed, whatever the charset
+        exchange.setProperty(SENDING, new Sending(d, endpoint, entry, now, System.nanoTime()));
+    }
+
+    private Optional<String> unsendable(Delivery d, Endpoint endpoint) {
+        if (d.toCallback()) {
+            return operatorKey == null ? Optional.of("TRANSCODER_WEBHOOK_SECRET is no longer set") : Optional.empty();
+        }
+        if (endpoint == null) {
+            return Optional.of("its endpoint was deleted");
+        }
+        return endpoint.enabled() ? Optional.empty() : Optional.of("its endpoint is disabled");
+    }
+
+    /** The receiver answered: its status decides. */
+    public void answered(Exchange exchange) {
+        Sending s = exchange.getProperty(SENDING, Sending.class);
+        Message answer = exchange.getMessage();
+        int status = answer.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        Optional<Duration> retryAfter = RetryAfter.parse(answer.getHeader("Retry-After", String.class),
+                clock.instant());
+        judge.judge(s.delivery(), s.endpoint(), s.entry(), s.startedAt(), elapsed(s), status, null, retryAfter);
+    }
+
+    /** No answer came: refused address, timeout, connection refused, TLS failure. */
+    public void failed(Exchange exchange) {
+        Sending s = exchange.getProperty(SENDING, Sending.class);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        judge.judge(s.delivery(), s.endpoint(), s.entry(), s.startedAt(), elapsed(s), 0, describe(cause),
+                Optional.empty());
+    }
+
+    private static Duration elapsed(Sending s) {
+        return Duration.ofNanos(System.nanoTime() - s.startNanos());
+    }
+
+    /** What went wrong, without a stack trace, bounded: a refused address says so, anything else its own words. */
+    static String describe(Throwable error) {
+        Throwable shown = error;
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AddressRefused) {
+                shown = t;
+            }
+        }
+        LOG.debug("Webhook attempt failed", error);
+        String message = shown.getClass().getSimpleName() + (shown.getMessage() == null ? "" : ": " + shown.getMessage());
+        return message.length() > 300 ? message.substring(0, 300) + "…" : message;
+    }
+}

@@ -1,0 +1,60 @@
+package io.videotranscoder.webhook;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+
+/**
+ * The webhooks' meters: attempts by outcome (each at zero from the start), how long receivers took to answer, and the
+ * deliveries pending and dead-lettered, read from Redis at each scrape. Tags never name a job or an endpoint.
+ */
+public class WebhookMeters {
+
+    private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(50), Duration.ofMillis(100),
+        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+        Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(15)};
+
+    private final MeterRegistry registry;
+    private final Tags context;
+
+    public WebhookMeters(MeterRegistry registry, String camelContext, DeliveryStore store) {
+        this.registry = registry;
+        this.context = Tags.of(MicrometerConstants.CAMEL_CONTEXT_TAG, camelContext);
+        for (DeliveryOutcome outcome : DeliveryOutcome.values()) {
+            counter(outcome);
+        }
+        gauge("transcoder.webhook.deliveries.pending", "Webhook deliveries not yet ended", store::pending);
+        gauge("transcoder.webhook.deliveries.dead", "Webhook deliveries dead-lettered (within the retention)",
+                store::dead);
+    }
+
+    /** One attempt (or one delivery given up without one) and, if a request was made, how long it took. */
+    public void attempted(DeliveryOutcome outcome, Duration latency) {
+        counter(outcome).increment();
+        if (latency != null) {
+            Timer.builder("transcoder.webhook.delivery.latency").description("How long a receiver took to answer")
+                    .tags(context).serviceLevelObjectives(LATENCY_BUCKETS).register(registry).record(latency);
+        }
+    }
+
+    private Counter counter(DeliveryOutcome outcome) {
+        return Counter.builder("transcoder.webhook.deliveries").description("Webhook attempts by outcome")
+                .tags(context.and("outcome", outcome.value())).register(registry);
+    }
+
+    private void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, () -> {
+            try {
+                return value.get();
+            } catch (RuntimeException redisDown) {
+                return Double.NaN; // unknown, not zero
+            }
+        }).tags(context).description(description).register(registry);
+    }
+}

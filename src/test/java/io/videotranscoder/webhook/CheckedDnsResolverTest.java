@@ -1,0 +1,69 @@
+package io.videotranscoder.webhook;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+import io.videotranscoder.refusal.Refusal;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CheckedDnsResolverTest {
+
+    /** Answers a public address first, then loopback: a DNS rebinding. */
+    private static HostResolver rebinding() throws UnknownHostException {
+        Deque<InetAddress> answers = new ArrayDeque<>();
+        answers.add(InetAddress.getByName("203.0.113.10"));
+        answers.add(InetAddress.getByName("127.0.0.1"));
+        return host -> new InetAddress[] {answers.size() > 1 ? answers.poll() : answers.peek()};
+    }
+
+    @Test
+    void each_lookup_is_checked_so_a_rebinding_host_is_refused_at_the_second() throws Exception {
+        CheckedDnsResolver resolver = new CheckedDnsResolver(rebinding(), AddressPolicy.allowing(""));
+
+        assertArrayEquals(new InetAddress[] {InetAddress.getByName("203.0.113.10")}, resolver.resolve("rebind.example"));
+        AddressRefused refused = assertThrows(AddressRefused.class, () -> resolver.resolve("rebind.example"));
+        assertTrue(refused.getMessage().contains("127.0.0.1"), refused.getMessage());
+    }
+
+    @Test
+    void the_check_at_submission_takes_the_first_answer_and_refuses_internal_ones() throws Exception {
+        WebhookTargets targets = new WebhookTargets(new CheckedDnsResolver(rebinding(), AddressPolicy.allowing("")));
+
+        assertEquals("http://rebind.example:8080/hook", targets.require("url", "http://rebind.example:8080/hook"));
+        Refusal refused = assertThrows(Refusal.class, () -> targets.require("url", "http://rebind.example/hook"));
+        assertEquals(Refusal.Kind.INVALID_FIELD, refused.kind());
+        assertEquals("url", refused.field());
+    }
+
+    @Test
+    void only_http_and_https_urls_with_a_host_and_no_credentials_are_taken() {
+        WebhookTargets targets = new WebhookTargets(new CheckedDnsResolver(
+                host -> new InetAddress[] {InetAddress.getByName("203.0.113.10")}, AddressPolicy.allowing("")));
+
+        for (String url : new String[] {"ftp://a.example/x", "file:///etc/passwd", "gopher://a.example/",
+            "http://user:pw@a.example/x", "http:///x", "https://a.example/x#frag", "not a url", "", "//a.example/x"}) {
+            Refusal refused = assertThrows(Refusal.class, () -> targets.require("callbackUrl", url), url);
+            assertEquals("callbackUrl", refused.field());
+        }
+        assertEquals("https://a.example/x?token=1", targets.require("callbackUrl", "https://a.example/x?token=1"));
+    }
+
+    @Test
+    void literal_addresses_are_checked_like_names() {
+        WebhookTargets targets = new WebhookTargets(new CheckedDnsResolver(HostResolver.SYSTEM,
+                AddressPolicy.allowing("")));
+
+        for (String url : new String[] {"http://127.0.0.1/", "http://[::1]:8080/", "http://[::ffff:127.0.0.1]/",
+            "http://169.254.169.254/latest/meta-data", "http://0.0.0.0:9876/", "http://[fd00::1]/",
+            "http://2130706433/"}) {
+            assertThrows(Refusal.class, () -> targets.require("url", url), url);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.videotranscoder.webhook;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.videotranscoder.support.Http;
+import io.videotranscoder.support.Media;
+import io.videotranscoder.support.TestApp;
+import io.videotranscoder.support.WebhookReceiver;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What the service refuses to call, with no operator secret and only {@code receiver.test} allow-listed, and names
+ * resolved by a resolver of the test's: {@code receiver.test} is the receiver on loopback, {@code rebind.test} answers
+ * a public address once and loopback after. The retry schedule is scaled down a hundred thousand times.
+ */
+class WebhookPolicyIT {
+
+    @TempDir
+    static Path root;
+    static TestApp app;
+    static Http http;
+    static WebhookReceiver receiver;
+    static Path clip;
+    static final AtomicInteger rebindLookups = new AtomicInteger();
+
+    static InetAddress[] resolve(String host) throws UnknownHostException {
+        return switch (host) {
+            case "receiver.test" -> new InetAddress[] {InetAddress.getLoopbackAddress()};
+            case "rebind.test" -> new InetAddress[] {InetAddress.getByName(
+                    rebindLookups.incrementAndGet() == 1 ? "203.0.113.10" : "127.0.0.1")};
+            default -> throw new UnknownHostException(host);
+        };
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        receiver = new WebhookReceiver();
+        clip = Media.clip(root, "clip.mp4", 1, "320x240");
+        app = TestApp.start(root.resolve("data"), Map.of("transcoder.webhook-allowlist", "receiver.test",
+                "transcoder.webhook-retry-scale", "0.00001", "transcoder.webhook-schedule-period", "100ms",
+                "transcoder.webhook-timeout", "1000ms"),
+                Map.of("webhookResolver", (HostResolver) WebhookPolicyIT::resolve));
+        http = app.http();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+        receiver.close();
+    }
+
+    private static Http.Answer register(String url) throws Exception {
+        return http.post("/admin/webhooks", "application/json", "{\"url\":\"" + url + "\"}");
+    }
+
+    private static void assertRefused(Http.Answer answer, String field) throws Exception {
+        assertEquals(400, answer.status(), answer.body());
+        assertEquals("application/problem+json", answer.header("Content-Type"));
+        assertEquals(field, answer.json().path("field").asText());
+    }
+
+    @Test
+    void a_callback_url_is_refused_saying_why_while_no_operator_secret_is_set() throws Exception {
+        Http.Answer answer = http.upload("/jobs", clip, "clip.mp4", Map.of("callbackUrl", "http://receiver.test/x"));
+
+        assertRefused(answer, "callbackUrl");
+        assertTrue(answer.json().path("detail").asText().contains("TRANSCODER_WEBHOOK_SECRET"), answer.body());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:9/x", "http://localhost.test/x", "http://10.0.0.1/x",
+        "http://169.254.169.254/latest/meta-data/", "http://[::1]/x", "http://[::ffff:127.0.0.1]/x",
+        "http://[fd00::1]/x", "http://100.64.0.1/x", "http://0.0.0.0/x", "ftp://receiver.test/x",
+        "http://user:secret@receiver.test/x", "file:///etc/passwd"})
+    void an_endpoint_that_is_not_a_public_http_url_is_refused_at_registration(String url) throws Exception {
+        assertRefused(register(url), "url");
+    }
+
+    @Test
+    void a_registration_must_be_json_with_known_events() throws Exception {
+        assertEquals(415, http.post("/admin/webhooks", "text/plain", "http://receiver.test/x").status());
+        assertRefused(http.post("/admin/webhooks", "application/json",
+                "{\"url\":\"http://receiver.test/x\",\"events\":[\"job.exploded\"]}"), "events");
+        assertEquals(400, http.post("/admin/webhooks", "application/json", "{not json").status());
+    }
+
+    @Test
+    void a_host_rebound_to_loopback_after_the_check_is_refused_at_delivery_and_never_connected_to() throws Exception {
+        Http.Answer registered = register("http://rebind.test:" + receiver.port() + "/rebound");
+        assertEquals(201, registered.status(), registered.body());
+        String job = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> deliveries(job).size() >= 1
+                && deliveries(job).path(0).path("state").asText().equals("dead"));
+        JsonNode attempts = deliveries(job).path(0).path("attempts");
+        assertEquals(RetrySchedule.attempts(), attempts.size());
+        assertTrue(attempts.path(0).path("error").asText().contains("127.0.0.1"), attempts.toString());
+        assertTrue(attempts.path(0).path("error").asText().contains("loopback"), attempts.toString());
+        assertEquals(0, receiver.requests("/rebound").size(), "no request reached the loopback receiver");
+        assertTrue(rebindLookups.get() > 1, "every attempt looked the host up again");
+        deleteAll();
+    }
+
+    @Test
+    void after_the_last_attempt_a_delivery_is_dead_lettered_and_counted() throws Exception {
+        receiver.on("/down", n -> WebhookReceiver.Answer.of(500));
+        assertEquals(201, register("http://receiver.test:" + receiver.port() + "/down").status());
+
+        String job = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> deliveries(job).size() == 3
+                && java.util.stream.StreamSupport.stream(deliveries(job).spliterator(), false)
+                        .allMatch(d -> d.path("state").asText().equals("dead")));
+        assertEquals(3 * RetrySchedule.attempts(), receiver.requests("/down").size());
+        assertEquals(500, deliveries(job).path(0).path("attempts").path(9).path("statusCode").asInt());
+        assertEquals("dead", deliveries(job).path(0).path("attempts").path(9).path("outcome").asText());
+        String metrics = app.management().get("/observe/metrics").body();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("transcoder_webhook_deliveries_dead")
+                && !l.endsWith(" 0.0")), metrics);
+        assertTrue(metrics.contains("transcoder_webhook_deliveries_total{camelContext=\"video-transcoder\","
+                + "outcome=\"dead\"}"), metrics);
+        assertTrue(metrics.contains("transcoder_webhook_delivery_latency_seconds_bucket"), metrics);
+        assertTrue(metrics.contains("transcoder_webhook_deliveries_pending"), metrics);
+        deleteAll();
+    }
+
+    @Test
+    void a_receiver_that_does_not_answer_within_the_timeout_is_a_failed_attempt() throws Exception {
+        receiver.on("/slow", n -> {
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return WebhookReceiver.Answer.of(200);
+        });
+        assertEquals(201, http.post("/admin/webhooks", "application/json", "{\"url\":\"http://receiver.test:"
+                + receiver.port() + "/slow\",\"events\":[\"job.succeeded\"]}").status());
+
+        String job = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> deliveries(job).path(0).path("attempts").size() >= 1);
+        JsonNode attempt = deliveries(job).path(0).path("attempts").path(0);
+        assertTrue(attempt.path("error").asText().toLowerCase().contains("timed out"), attempt.toString());
+        assertTrue(attempt.path("durationMs").asLong() >= 1000, attempt.toString());
+        assertTrue(attempt.path("statusCode").isMissingNode());
+        deleteAll();
+    }
+
+    private static JsonNode deliveries(String job) throws Exception {
+        return http.get("/jobs/" + job + "/deliveries").json().path("deliveries");
+    }
+
+    private static void deleteAll() throws Exception {
+        for (JsonNode endpoint : http.get("/admin/webhooks").json().path("webhooks")) {
+            http.delete("/admin/webhooks/" + endpoint.path("id").asText());
+        }
+    }
+}
