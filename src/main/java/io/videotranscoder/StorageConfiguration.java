@@ -65,15 +65,11 @@ public class StorageConfiguration implements CamelConfiguration {
         return client;
     }
 
+    /** Signs with the client's own settings (endpoint, region, keys, addressing). */
     @BindToRegistry(destroyMethod = "close")
     public S3Presigner s3Presigner() {
         if (presigner == null && !where().local()) {
-            var builder = S3Presigner.builder().region(Region.of(region)).credentialsProvider(credentials())
-                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build());
-            if (!endpoint.isBlank()) {
-                builder.endpointOverride(URI.create(endpoint));
-            }
-            presigner = builder.build();
+            presigner = S3Presigner.builder().s3Client(s3Client()).build();
         }
         return presigner;
     }
