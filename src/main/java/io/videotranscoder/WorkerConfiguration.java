@@ -26,8 +26,11 @@ public class WorkerConfiguration implements CamelConfiguration {
     @PropertyInject("transcoder.encode-timeout")
     private Duration encodeTimeout;
 
-    /** camel-main calls the factory methods twice (as it creates this class, then as it loads it): one worker. */
-    private JobWorker worker;
+    /**
+     * camel-main calls the factory methods twice (as it creates this class, then as it loads it): the scratch folder
+     * is emptied once. The worker itself is made each time, with the watcher bound by then.
+     */
+    private JobFiles scratch;
 
     /** Stops an encode that stalls, runs far longer than its input lasts, or past the timeout. */
     @BindToRegistry
@@ -47,17 +50,13 @@ public class WorkerConfiguration implements CamelConfiguration {
             EncodeWatcher watcher, Clock clock, InputPolicy policy, FfmpegSandbox sandbox,
             @PropertyInject("transcoder.retry-backoff") Duration retryBackoff,
             @PropertyInject("transcoder.scratch-dir") String scratchDir) throws IOException {
-        if (worker == null) {
-            JobFiles work = files;
-            if (!storage.local()) {
-                work = new JobFiles(Path.of(scratchDir));
-                PathUtils.deleteDirectory(Files.createDirectories(work.root()));
-                Files.createDirectories(work.root());
-            }
-            worker = new JobWorker(store, work, storage, ffmpeg, watcher, encodeTimeout, retryBackoff, clock, policy,
-                    sandbox);
+        if (!storage.local() && scratch == null) {
+            scratch = new JobFiles(Path.of(scratchDir));
+            PathUtils.deleteDirectory(Files.createDirectories(scratch.root()));
+            Files.createDirectories(scratch.root());
         }
-        return worker;
+        return new JobWorker(store, storage.local() ? files : scratch, storage, ffmpeg, watcher, encodeTimeout,
+                retryBackoff, clock, policy, sandbox);
     }
 
     @BindToRegistry
