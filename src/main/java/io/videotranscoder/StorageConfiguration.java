@@ -2,6 +2,7 @@ package io.videotranscoder;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import io.videotranscoder.storage.LocalStorage;
 import io.videotranscoder.storage.S3Storage;
@@ -52,10 +53,8 @@ public class StorageConfiguration implements CamelConfiguration {
     public S3Client s3Client() {
         if (client == null && !where().local()) {
             var builder = S3Client.builder().region(Region.of(region)).credentialsProvider(credentials())
-                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build());
-            if (!endpoint.isBlank()) {
-                builder.endpointOverride(URI.create(endpoint));
-            }
+                    .serviceConfiguration(addressing());
+            endpoint().ifPresent(builder::endpointOverride);
             if (whenRequired()) {
                 builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
@@ -65,11 +64,14 @@ public class StorageConfiguration implements CamelConfiguration {
         return client;
     }
 
-    /** Signs with the client's own settings (endpoint, region, keys, addressing). */
+    /** Signs URLs for the same store as the client. */
     @BindToRegistry(destroyMethod = "close")
     public S3Presigner s3Presigner() {
         if (presigner == null && !where().local()) {
-            presigner = S3Presigner.builder().s3Client(s3Client()).build();
+            var builder = S3Presigner.builder().region(Region.of(region)).credentialsProvider(credentials())
+                    .serviceConfiguration(addressing());
+            endpoint().ifPresent(builder::endpointOverride);
+            presigner = builder.build();
         }
         return presigner;
     }
@@ -78,6 +80,14 @@ public class StorageConfiguration implements CamelConfiguration {
     public Storage storage(@PropertyInject("transcoder.data-dir") String dataDir) {
         StorageUri where = where();
         return where.local() ? new LocalStorage(Path.of(dataDir)) : new S3Storage(s3Client(), s3Presigner(), where);
+    }
+
+    private Optional<URI> endpoint() {
+        return endpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(endpoint));
+    }
+
+    private S3Configuration addressing() {
+        return S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build();
     }
 
     private StorageUri where() {
