@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 
+import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.Exchange;
 
@@ -33,16 +34,18 @@ public class JobSubmitter {
     }
 
     /**
-     * Names the job (exchange property {@value #JOB}, not yet stored) and moves the received file into its folder;
-     * answers that file, for the step that stores it.
+     * Names the job (exchange property {@value #JOB}, not yet stored) for its owner (property
+     * {@value JobOwner#PROPERTY}, set by the route: the caller's key, or the inbox) and moves the received file into
+     * its folder; answers that file, for the step that stores it.
      */
     public File create(JobRequest request, Exchange exchange) throws IOException {
+        JobOwner owner = owner(exchange);
         String id = JobIds.next();
         String originalName = displayName(request.originalName());
         String inputName = JobFiles.inputName(originalName);
         long size = Files.size(request.file());
         Path input = files.adopt(request.file(), id, inputName);
-        exchange.setProperty(JOB, Job.queued(id, request.source(), originalName, request.preset(),
+        exchange.setProperty(JOB, Job.queued(id, request.source(), owner.tenant(), originalName, request.preset(),
                 input.getFileName().toString(), size, clock.instant()).withCallbackUrl(request.callbackUrl()));
         return input.toFile();
     }
@@ -50,11 +53,13 @@ public class JobSubmitter {
     /**
      * Stores the job, its input being stored, and answers the queue entry's fields. An upload's copy in the job's
      * folder is removed once it is in an object store; an inbox file stays there, its user's, until the job ends.
+     *
+     * @throws Refusal (quota exceeded) when the owner's key has as many active jobs as it may
      */
     public Map<String, String> record(Exchange exchange) {
         Job job = exchange.getProperty(JOB, Job.class);
         try {
-            store.create(job);
+            store.create(job, owner(exchange));
         } catch (RuntimeException e) {
             forget(job.id()); // no record, no files: the client is told and may send it again
             throw e;
@@ -73,6 +78,14 @@ public class JobSubmitter {
     public void notStored(Exchange exchange) throws Exception {
         forget(exchange.getProperty(JOB, Job.class).id());
         throw exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    }
+
+    private static JobOwner owner(Exchange exchange) {
+        JobOwner owner = exchange.getProperty(JobOwner.PROPERTY, JobOwner.class);
+        if (owner == null) {
+            throw new IllegalStateException("A job to submit has no owner: the route sets " + JobOwner.PROPERTY);
+        }
+        return owner;
     }
 
     private void forget(String id) {

@@ -27,7 +27,9 @@ public class Refusal extends RuntimeException {
         /** The server is short of disk space. */
         NO_SPACE,
         /** Something the service needs (the object store) cannot be reached now; the request may be sent again. */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /** The caller has as many jobs queued or running as it may: it may ask again once one has ended. */
+        QUOTA_EXCEEDED
     }
 
     private final Kind kind;

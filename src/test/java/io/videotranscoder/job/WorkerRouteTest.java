@@ -48,6 +48,7 @@ class WorkerRouteTest {
         Path upload = Files.createTempFile(clips(), "upload", ".mp4");
         Files.copy(file, upload, StandardCopyOption.REPLACE_EXISTING);
         var exchange = new DefaultExchange(context);
+        exchange.setProperty(JobOwner.PROPERTY, JobOwner.keyless(JobOwner.DEFAULT_TENANT));
         submitter.create(new JobRequest("api", upload, file.getFileName().toString(), TranscodeOptions.DEFAULT
                 .toPreset()), exchange);
         submitter.record(exchange); // its input stays where create moved it: the local data root stores it

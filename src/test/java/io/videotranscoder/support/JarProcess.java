@@ -1,8 +1,10 @@
 package io.videotranscoder.support;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,16 @@ public final class JarProcess implements AutoCloseable {
 
     /** Starts the jar in {@code workDir} with {@code env} on top of a clean environment; waits until it is live. */
     public static JarProcess start(Path workDir, Path log, int httpPort, Map<String, String> env) throws Exception {
-        return start(workDir, log, httpPort, env, "/jobs");
+        return start(workDir, log, httpPort, env, new String[0]);
+    }
+
+    /**
+     * The same for a service whose data holds API keys: it is live once its job list answers a request with
+     * {@code headers} (a key); without one it would answer 401 before its routes are there.
+     */
+    public static JarProcess start(Path workDir, Path log, int httpPort, Map<String, String> env, String... headers)
+            throws Exception {
+        return launch(workDir, log, httpPort, env, "/jobs", headers);
     }
 
     /** Starts a worker (no API: {@code TRANSCODER_ROLE=worker}); waits until its management port says it is ready. */
@@ -35,19 +46,14 @@ public final class JarProcess implements AutoCloseable {
         int management = TestApp.freePort();
         worker.put("MANAGEMENT_PORT", Integer.toString(management));
         worker.put("HTTP_PORT", Integer.toString(TestApp.freePort())); // not served: the role has no API
-        return start(workDir, log, management, worker, "/observe/health/ready");
+        return launch(workDir, log, management, worker, "/observe/health/ready");
     }
 
-    private static JarProcess start(Path workDir, Path log, int port, Map<String, String> env, String readyPath)
-            throws Exception {
-        Path jar = Path.of("target", "video-transcoder.jar").toAbsolutePath();
-        assertTrue(Files.isRegularFile(jar), "run `mvn verify`: the jar is built in the package phase");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString())
-                .directory(Files.createDirectories(workDir).toFile()).redirectErrorStream(true)
+    /** Starts the jar; it is live once {@code readyPath} on {@code port} answers 200 to a request with {@code headers}. */
+    private static JarProcess launch(Path workDir, Path log, int port, Map<String, String> env, String readyPath,
+            String... headers) throws Exception {
+        ProcessBuilder builder = java(workDir, List.of("-Xmx256m")).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().keySet().removeIf(k -> k.startsWith("TRANSCODER_") || k.equals("REDIS_URL")
-                || k.startsWith("FFMPEG") || k.startsWith("FFPROBE") || k.startsWith("AWS_"));
         Map<String, String> all = new HashMap<>(Map.of("HTTP_PORT", Integer.toString(port),
                 "MANAGEMENT_PORT", Integer.toString(TestApp.freePort())));
         all.putAll(env);
@@ -55,9 +61,24 @@ public final class JarProcess implements AutoCloseable {
         Process process = builder.start();
         JarProcess jarProcess = new JarProcess(process, new Http("http://127.0.0.1:" + port), log);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> !process.isAlive() || jarProcess.http.get(readyPath).status() == 200);
+                .until(() -> !process.isAlive() || jarProcess.http.get(readyPath, headers).status() == 200);
         assertTrue(process.isAlive(), () -> "the jar exited at start:\n" + jarProcess.logTail());
         return jarProcess;
+    }
+
+    /** {@code java <options> -jar target/video-transcoder.jar <args>} in {@code workDir}, with a clean environment. */
+    public static ProcessBuilder java(Path workDir, List<String> options, String... args) throws IOException {
+        Path jar = Path.of("target", "video-transcoder.jar").toAbsolutePath();
+        assertTrue(Files.isRegularFile(jar), "run `mvn verify`: the jar is built in the package phase");
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(options);
+        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(Files.createDirectories(workDir).toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("TRANSCODER_") || k.equals("REDIS_URL")
+                || k.startsWith("FFMPEG") || k.startsWith("FFPROBE") || k.startsWith("AWS_"));
+        return builder;
     }
 
     public Process process() {
@@ -72,7 +93,7 @@ public final class JarProcess implements AutoCloseable {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return e.toString();
         }
     }
