@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.videotranscoder.access.KeysCommand;
 import io.videotranscoder.ffmpeg.UnsupportedPlatform;
 import io.videotranscoder.metrics.TranscoderMetrics;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -26,6 +27,9 @@ public final class Main {
     }
 
     public static void main(String... args) {
+        if (KeysCommand.asked(args)) {
+            System.exit(KeysCommand.run(args));
+        }
         // The JVM exits as soon as its shutdown hooks return: on SIGTERM this one holds it until Camel's shutdown
         // (running jobs finished or handed back) is over and logged. Log4j's own hook is off (log4j2.properties).
         CountDownLatch finished = new CountDownLatch(1);

@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.videotranscoder.job.Job;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.webhook.Attempt;
 import io.videotranscoder.webhook.Delivery;
@@ -33,10 +34,9 @@ public class DeliveryViews {
     }
 
     public void list(Exchange exchange) throws JsonProcessingException {
-        String id = jobs.existing(exchange.getIn().getHeader("id", String.class)).id();
-        String tenant = WebhookAdmin.tenant(exchange.getIn());
-        List<DeliveryView> views = deliveries.forJob(id).stream()
-                .filter(h -> h.delivery().tenant().equals(tenant))
+        Job job = jobs.existing(exchange.getIn().getHeader("id", String.class), Callers.tenancy(exchange.getIn()));
+        List<DeliveryView> views = deliveries.forJob(job.id()).stream()
+                .filter(h -> h.delivery().tenant().equals(job.tenant()))
                 .map(h -> view(h.delivery(), h.attempts())).toList();
         Replies.reply(exchange.getMessage(), 200, "application/json",
                 json.writeValueAsString(Map.of("deliveries", views)));

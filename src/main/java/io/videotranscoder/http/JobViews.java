@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.videotranscoder.ffmpeg.MediaInfo;
 import io.videotranscoder.job.Job;
 import io.videotranscoder.job.JobControl;
+import io.videotranscoder.job.JobLists;
 import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobSubmitter;
@@ -27,10 +28,12 @@ public class JobViews {
     private static final int MAX_LIMIT = 500;
 
     private final JobStore store;
+    private final JobLists lists;
     private final ObjectMapper json;
 
     public JobViews(JobStore store, ObjectMapper json) {
         this.store = store;
+        this.lists = new JobLists(store);
         this.json = json;
     }
 
@@ -156,12 +159,12 @@ public class JobViews {
                 throw Refusal.invalidField("limit", "limit must be a whole number within 1.." + MAX_LIMIT);
             }
         }
-        List<JobView> jobs = store.list(status, limit).stream().map(JobViews::view).toList();
+        List<JobView> jobs = lists.list(Callers.tenancy(in), status, limit).stream().map(JobViews::view).toList();
         Replies.reply(exchange.getMessage(), 200, JSON, json.writeValueAsString(Map.of("jobs", jobs)));
     }
 
-    /** The job a request's {@code id} names; a refusal (404) when there is none. */
+    /** The job a request's {@code id} names; a refusal (404) when there is none, or none its caller may see. */
     Job find(Message in) {
-        return store.existing(in.getHeader("id", String.class));
+        return store.existing(in.getHeader("id", String.class), Callers.tenancy(in));
     }
 }

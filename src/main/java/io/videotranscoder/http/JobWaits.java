@@ -3,10 +3,13 @@ package io.videotranscoder.http;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.videotranscoder.access.JobOwners;
+import io.videotranscoder.job.Job;
 import io.videotranscoder.job.JobEvents;
 import io.videotranscoder.job.JobIds;
 import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.job.JobStore;
+import io.videotranscoder.job.Tenancy;
 import io.vertx.core.Context;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -42,7 +45,9 @@ public class JobWaits implements StartupListener {
         Router router = RouterErrors.apiRouter(context, port);
         if (router != null) {
             context.addService(events, true, true);
-            router.get("/jobs/:id").order(-997).handler(this::hold); // after the body guards, before the route
+            // After the body guards and the access check (a wait is held for a caller who may read the job), before
+            // the route.
+            router.get("/jobs/:id").order(AccessGuard.ORDER + 2).handler(this::hold);
         }
     }
 
@@ -64,10 +69,11 @@ public class JobWaits implements StartupListener {
             return;
         }
         String id = ctx.pathParam("id");
-        if (seconds == 0 || !JobIds.valid(id) || waiting.get() >= MAX_WAITING) {
-            ctx.next();
+        if (seconds == 0 || !JobIds.valid(id) || waiting.get() >= MAX_WAITING || ctx.user() == null) {
+            ctx.next(); // answered at once (the route refuses a request that passed no access check)
             return;
         }
+        Tenancy tenancy = JobOwners.tenancy(Callers.caller(ctx.user()));
         waiting.incrementAndGet();
         ctx.request().pause(); // a body (even Content-Length: 0) must wait for the route's body handler
         Context context = ctx.vertx().getOrCreateContext();
@@ -91,11 +97,13 @@ public class JobWaits implements StartupListener {
         unlisten[0] = events.onEnd(id, answer);
         timer[0] = ctx.vertx().setTimer(seconds * 1000L, t -> answer.run());
         ctx.response().closeHandler(v -> release.run()); // the client gave up: nothing to answer
-        ctx.vertx().executeBlocking(() -> store.status(id), false).onComplete(looked -> {
-            if (looked.failed() || looked.result().map(JobStatus::terminal).orElse(true)) {
-                answer.run(); // ended, missing, or Redis unreachable: the route says which
-            }
-        });
+        // Another tenant's job is answered at once, like a missing one, so that a wait cannot tell it exists.
+        ctx.vertx().executeBlocking(() -> store.find(id).filter(tenancy::sees).map(Job::status), false)
+                .onComplete(looked -> {
+                    if (looked.failed() || looked.result().map(JobStatus::terminal).orElse(true)) {
+                        answer.run(); // ended, missing, or Redis unreachable: the route says which
+                    }
+                });
     }
 
     /** @return the seconds asked for, or -1 when that is not a whole number from 0 to {@link #MAX_SECONDS} */

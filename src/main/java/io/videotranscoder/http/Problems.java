@@ -10,10 +10,16 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 public class Problems {
 
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+    static final String QUOTA_RETRY_SECONDS = "10";
 
     /** The caught exception is a {@link Refusal}: the client's request was refused. */
     public void refused(Exchange exchange) {
-        write(exchange, Problem.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Refusal.class), path(exchange)));
+        Refusal refusal = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Refusal.class);
+        write(exchange, Problem.of(refusal, path(exchange)));
+        if (refusal.kind() == Refusal.Kind.QUOTA_EXCEEDED) {
+            // A slot frees when one of the key's jobs ends: short clips end in seconds, so ask again soon.
+            exchange.getMessage().setHeader("Retry-After", QUOTA_RETRY_SECONDS);
+        }
     }
 
     /** Redis cannot be reached: the request may be sent again later. */

@@ -24,8 +24,6 @@ import org.apache.camel.Message;
  */
 public class WebhookAdmin {
 
-    /** The exchange header the access control sets to the caller's tenant; {@code default} without it. */
-    public static final String TENANT_HEADER = "TranscoderTenant";
     private static final String JSON = "application/json";
 
     /** A registration: the URL, and the event types (none: every status change). */
@@ -91,9 +89,9 @@ public class WebhookAdmin {
         Replies.reply(exchange.getMessage(), 204, null, null);
     }
 
+    /** The caller's tenant, as the access check found it (never a header a client could set). */
     static String tenant(Message in) {
-        String tenant = in.getHeader(TENANT_HEADER, String.class);
-        return tenant == null || tenant.isBlank() ? "default" : tenant;
+        return Callers.of(in).tenant();
     }
 
     private static String id(Exchange exchange) {

@@ -10,15 +10,16 @@ import io.videotranscoder.preset.Preset;
  * One transcoding job as stored in its Redis hash.
  *
  * @param source       where it came from: {@code api} or {@code inbox}
+ * @param tenant       whose it is: the tenant of the key that submitted it, or the inbox's
  * @param originalName the client's file name: metadata only, never part of a path
  * @param preset       what to produce, as resolved when the job was accepted
  * @param inputFile    the server's name of the input inside the job folder
  * @param outputs      the files produced, once succeeded; the preset names the main one
  * @param callbackUrl  where its status changes are sent as webhooks; null for none (never shown: it may hold a token)
  */
-public record Job(String id, JobStatus status, String source, String originalName, Preset preset, String inputFile,
-        long inputSize, Instant createdAt, Instant startedAt, Instant finishedAt, int attempts, String error,
-        String worker, List<Output> outputs, Progress progress, MediaInfo input, String callbackUrl) {
+public record Job(String id, JobStatus status, String source, String tenant, String originalName, Preset preset,
+        String inputFile, long inputSize, Instant createdAt, Instant startedAt, Instant finishedAt, int attempts,
+        String error, String worker, List<Output> outputs, Progress progress, MediaInfo input, String callbackUrl) {
 
     /** A produced file, by its name inside the job folder. */
     public record Output(String name, long size) {
@@ -30,22 +31,22 @@ public record Job(String id, JobStatus status, String source, String originalNam
     }
 
     /** A job without a callback URL. */
-    public Job(String id, JobStatus status, String source, String originalName, Preset preset, String inputFile,
-            long inputSize, Instant createdAt, Instant startedAt, Instant finishedAt, int attempts, String error,
-            String worker, List<Output> outputs, Progress progress, MediaInfo input) {
-        this(id, status, source, originalName, preset, inputFile, inputSize, createdAt, startedAt, finishedAt, attempts,
-                error, worker, outputs, progress, input, null);
+    public Job(String id, JobStatus status, String source, String tenant, String originalName, Preset preset,
+            String inputFile, long inputSize, Instant createdAt, Instant startedAt, Instant finishedAt, int attempts,
+            String error, String worker, List<Output> outputs, Progress progress, MediaInfo input) {
+        this(id, status, source, tenant, originalName, preset, inputFile, inputSize, createdAt, startedAt, finishedAt,
+                attempts, error, worker, outputs, progress, input, null);
     }
 
-    public static Job queued(String id, String source, String originalName, Preset preset, String inputFile,
-            long inputSize, Instant now) {
-        return new Job(id, JobStatus.QUEUED, source, originalName, preset, inputFile, inputSize, now, null, null, 0,
-                null, null, List.of(), Progress.NONE, null);
+    public static Job queued(String id, String source, String tenant, String originalName, Preset preset,
+            String inputFile, long inputSize, Instant now) {
+        return new Job(id, JobStatus.QUEUED, source, tenant, originalName, preset, inputFile, inputSize, now, null,
+                null, 0, null, null, List.of(), Progress.NONE, null);
     }
 
     public Job withCallbackUrl(String url) {
-        return new Job(id, status, source, originalName, preset, inputFile, inputSize, createdAt, startedAt, finishedAt,
-                attempts, error, worker, outputs, progress, input, url);
+        return new Job(id, status, source, tenant, originalName, preset, inputFile, inputSize, createdAt, startedAt,
+                finishedAt, attempts, error, worker, outputs, progress, input, url);
     }
 
     public String mainOutput() {

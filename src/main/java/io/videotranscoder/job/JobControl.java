@@ -109,7 +109,12 @@ public class JobControl {
         return Map.of("job", job.id());
     }
 
+    /** The job the request names, if the caller may see it (property {@value Tenancy#PROPERTY}, set by the route). */
     private Job existing(Exchange exchange) {
-        return store.existing(exchange.getIn().getHeader("id", String.class));
+        Tenancy tenancy = exchange.getProperty(Tenancy.PROPERTY, Tenancy.class);
+        if (tenancy == null) {
+            throw new IllegalStateException("A request on a job has no tenancy: the route sets " + Tenancy.PROPERTY);
+        }
+        return store.existing(exchange.getIn().getHeader("id", String.class), tenancy);
     }
 }

@@ -31,6 +31,7 @@ public final class JobHash {
         hash.put("id", job.id());
         hash.put("status", job.status().value());
         put(hash, "source", job.source());
+        put(hash, "tenant", job.tenant());
         put(hash, "originalName", job.originalName());
         put(hash, "preset", job.preset().name());
         put(hash, "spec", json(job.preset()));
@@ -102,7 +103,9 @@ public final class JobHash {
         List<Job.Output> outputs = h.containsKey("outputs") ? read(h.get("outputs"), OUTPUTS) : List.of();
         Job.Progress progress = new Job.Progress(Integer.parseInt(h.getOrDefault("progress", "0")),
                 number(h.get("speed")), number(h.get("fps")), h.containsKey("eta") ? Long.valueOf(h.get("eta")) : null);
-        return new Job(h.get("id"), JobStatus.of(h.get("status")), h.get("source"), h.get("originalName"),
+        // A job stored before jobs had tenants belongs to the default one.
+        return new Job(h.get("id"), JobStatus.of(h.get("status")), h.get("source"),
+                h.getOrDefault("tenant", JobOwner.DEFAULT_TENANT), h.get("originalName"),
                 read(h.get("spec"), PRESET), h.get("inputFile"), Long.parseLong(h.getOrDefault("inputSize", "0")),
                 instant(h.get("createdAt")), instant(h.get("startedAt")), instant(h.get("finishedAt")),
                 Integer.parseInt(h.getOrDefault("attempts", "0")), text(h.get("error")), h.get("worker"), outputs, progress,

@@ -1,8 +1,9 @@
 package io.videotranscoder.job;
 
 /**
- * Where jobs live in Redis under one key prefix: a hash per job, a sorted index of all jobs and one per status (score:
- * creation time), and the channel where each status change and removal is published.
+ * Where jobs live in Redis under one key prefix: a hash per job, a sorted index of all jobs, one per status and one per
+ * tenant (score: creation time), the set of each API key's active (queued or running) jobs, and the channel where each
+ * status change and removal is published.
  *
  * @param prefix e.g. {@code transcoder:}
  */
@@ -20,6 +21,21 @@ record JobKeys(String prefix) {
     /** What precedes a status in its index's key, for the scripts that name an index from a status they read. */
     String indexes() {
         return prefix + "index:";
+    }
+
+    /** The index of one tenant's jobs. */
+    String tenantIndex(String tenant) {
+        return tenantIndexes() + tenant;
+    }
+
+    /** What precedes a tenant in its index's key, for the scripts that read a job's tenant. */
+    String tenantIndexes() {
+        return prefix + "tenant:";
+    }
+
+    /** What precedes a key's id in the key of the set of its active jobs (its quota's count). */
+    String activeJobs() {
+        return prefix + "active:";
     }
 
     /** Where each status change ({@code <id> <status>}) and removal ({@code <id> deleted}) is published. */

@@ -2,12 +2,12 @@ package io.videotranscoder.job;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.videotranscoder.refusal.Refusal;
-import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -17,18 +17,34 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public class JobStore {
 
+    /**
+     * KEYS[5], when given, is the set of the submitting key's active jobs: the job joins it unless it holds ARGV[3]
+     * (above 0) already, in which case nothing is stored. Counting and adding in one script, every API instance agrees.
+     */
     private static final String CREATE = JobEventLog.LUA + """
-            redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+            if #KEYS > 4 then
+              local limit = tonumber(ARGV[3])
+              if limit > 0 and redis.call('SCARD', KEYS[5]) >= limit then return 0 end
+              redis.call('SADD', KEYS[5], ARGV[1])
+            end
+            redis.call('HSET', KEYS[1], unpack(ARGV, 4))
             redis.call('ZADD', KEYS[2] .. 'all', ARGV[2], ARGV[1])
             redis.call('ZADD', KEYS[2] .. 'queued', ARGV[2], ARGV[1])
+            redis.call('ZADD', KEYS[4], ARGV[2], ARGV[1])
             record_event(KEYS[1], KEYS[3], ARGV[1], 'job.queued')
             return 1""";
 
+    /** ARGV[3] and ARGV[4] precede the job's tenant and owner in the keys of its tenant index and its key's set. */
     private static final String DELETE = """
+            local tenant = redis.call('HGET', KEYS[1], 'tenant')
+            local owner = redis.call('HGET', KEYS[1], 'owner')
             redis.call('DEL', KEYS[1])
             for i = 2, #KEYS do redis.call('ZREM', KEYS[i], ARGV[1]) end
+            if tenant then redis.call('ZREM', ARGV[3] .. tenant, ARGV[1]) end
+            if owner then redis.call('SREM', ARGV[4] .. owner, ARGV[1]) end
             redis.call('PUBLISH', ARGV[2], ARGV[1] .. ' deleted')
             return 1""";
+
 
     /** An ended job's error, set only while its record exists (after an outcome no attempt writes any more). */
     private static final String ENDED_ERROR = """
@@ -59,10 +75,38 @@ public class JobStore {
         return keys.events();
     }
 
+    /** Stores a job no API key submitted (no quota). */
     public void create(Job job) {
-        List<String> args = new ArrayList<>(List.of(job.id(), Long.toString(job.createdAt().toEpochMilli())));
-        JobHash.addFields(args, JobHash.toHash(job));
-        redis.eval(CREATE, List.of(keys.job(job.id()), keys.indexes(), keys.eventLog()), args);
+        create(job, JobOwner.keyless(job.tenant()));
+    }
+
+    /**
+     * Stores a job; one its owner's key submitted counts among the key's active jobs until it ends.
+     *
+     * @throws Refusal (quota exceeded) when the key has {@link JobOwner#maxActiveJobs()} active jobs already: nothing
+     *                 is stored
+     */
+    public void create(Job job, JobOwner owner) {
+        List<String> keyList = new ArrayList<>(List.of(keys.job(job.id()), keys.indexes(), keys.eventLog(),
+                keys.tenantIndex(job.tenant())));
+        List<String> args = new ArrayList<>(List.of(job.id(), Long.toString(job.createdAt().toEpochMilli()),
+                Integer.toString(owner.maxActiveJobs())));
+        Map<String, String> fields = new LinkedHashMap<>(JobHash.toHash(job));
+        if (owner.keyId() != null) {
+            keyList.add(keys.activeJobs() + owner.keyId());
+            fields.put("owner", owner.keyId());
+        }
+        JobHash.addFields(args, fields);
+        if (Long.valueOf(0).equals(redis.eval(CREATE, keyList, args))) {
+            throw new Refusal(Refusal.Kind.QUOTA_EXCEEDED, "This key has as many jobs queued or running as it may ("
+                    + owner.maxActiveJobs() + ", TRANSCODER_MAX_ACTIVE_JOBS_PER_KEY); submit again once one has ended.",
+                    null);
+        }
+    }
+
+    /** How many jobs the key {@code keyId} has queued or running. */
+    public long activeJobs(String keyId) {
+        return redis.scard(keys.activeJobs() + keyId);
     }
 
     public Optional<Job> find(String id) {
@@ -75,7 +119,13 @@ public class JobStore {
 
     /** The job a request names: a refusal (not found) when there is none, an id that is not even a job id included. */
     public Job existing(String id) {
-        return find(id).orElseThrow(() -> Refusal.notFound("There is no job with id '" + abbreviate(id) + "'."));
+        return existing(id, Tenancy.ANY);
+    }
+
+    /** The same for a request that may see only some tenants' jobs: another tenant's job is not found either. */
+    public Job existing(String id, Tenancy tenancy) {
+        return find(id).filter(tenancy::sees)
+                .orElseThrow(() -> Refusal.notFound("There is no job with id '" + abbreviate(id) + "'."));
     }
 
     private static String abbreviate(String id) {
@@ -115,31 +165,11 @@ public class JobStore {
         for (JobStatus status : JobStatus.values()) {
             keyList.add(keys.index(status));
         }
-        redis.eval(DELETE, keyList, List.of(id, keys.events()));
+        redis.eval(DELETE, keyList, List.of(id, keys.events(), keys.tenantIndexes(), keys.activeJobs()));
     }
 
     /** How many jobs are recorded, whatever their status. */
     public long count() {
         return redis.zcard(keys.index(null));
-    }
-
-    /** Newest first, optionally only those in {@code status}. */
-    public List<Job> list(JobStatus status, int limit) {
-        List<String> ids = redis.zrevrange(keys.index(status), 0, limit - 1L);
-        List<Response<Map<String, String>>> answers = new ArrayList<>(ids.size());
-        try (var pipeline = redis.pipelined()) {
-            for (String id : ids) {
-                answers.add(pipeline.hgetAll(keys.job(id)));
-            }
-            pipeline.sync();
-        }
-        List<Job> jobs = new ArrayList<>(ids.size());
-        for (Response<Map<String, String>> answer : answers) {
-            Map<String, String> hash = answer.get();
-            if (!hash.isEmpty()) {
-                jobs.add(JobHash.fromHash(hash));
-            }
-        }
-        return jobs;
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 
+import io.videotranscoder.refusal.Refusal;
 import org.apache.camel.Exchange;
 
 /** Turns a received file into a queued job: its folder, its input under the server's name, its hash. */
@@ -24,17 +25,26 @@ public class JobSubmitter {
         this.clock = clock;
     }
 
-    /** Stores the job (exchange property {@value #JOB}) and answers the queue entry's fields. */
+    /**
+     * Stores the job (exchange property {@value #JOB}) for its owner (property {@value JobOwner#PROPERTY}, set by the
+     * route: the caller's key, or the inbox) and answers the queue entry's fields.
+     *
+     * @throws Refusal (quota exceeded) when the owner's key has as many active jobs as it may
+     */
     public Map<String, String> create(JobRequest request, Exchange exchange) throws IOException {
+        JobOwner owner = exchange.getProperty(JobOwner.PROPERTY, JobOwner.class);
+        if (owner == null) {
+            throw new IllegalStateException("A job to submit has no owner: the route sets " + JobOwner.PROPERTY);
+        }
         String id = JobIds.next();
         String originalName = displayName(request.originalName());
         String inputName = JobFiles.inputName(originalName);
         long size = Files.size(request.file());
         Path input = files.adopt(request.file(), id, inputName);
-        Job job = Job.queued(id, request.source(), originalName, request.preset(), input.getFileName().toString(), size,
-                clock.instant()).withCallbackUrl(request.callbackUrl());
+        Job job = Job.queued(id, request.source(), owner.tenant(), originalName, request.preset(),
+                input.getFileName().toString(), size, clock.instant()).withCallbackUrl(request.callbackUrl());
         try {
-            store.create(job);
+            store.create(job, owner);
         } catch (RuntimeException e) {
             files.deleteJob(id); // no record, no files: the client is told and may send it again
             throw e;

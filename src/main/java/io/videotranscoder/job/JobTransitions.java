@@ -21,7 +21,12 @@ public class JobTransitions {
 
     private static final String CANCELLED_BY_CLIENT = "Cancelled at the client's request.";
 
-    /** ARGV[5], when not empty, is the attempt that must hold the job (see {@link AttemptFence}). */
+    /**
+     * ARGV[5], when not empty, is the attempt that must hold the job (see {@link AttemptFence}). A job an API key
+     * submitted ({@code owner}) is in that key's set of active jobs (KEYS[4] precedes the key's id) exactly while its
+     * status is not final: it leaves the set in the same script as it ends, and a retried job joins it again. Set
+     * membership makes each exactly once, however often a move is asked.
+     */
     private static final String TRANSITION = JobEventLog.LUA + """
             local current = redis.call('HGET', KEYS[1], 'status')
             if not current then return 'missing' end
@@ -36,6 +41,14 @@ public class JobTransitions {
               local score = redis.call('ZSCORE', KEYS[2] .. 'all', ARGV[1])
               redis.call('ZREM', KEYS[2] .. current, ARGV[1])
               redis.call('ZADD', KEYS[2] .. ARGV[2], score, ARGV[1])
+              local owner = redis.call('HGET', KEYS[1], 'owner')
+              if owner then
+                if ARGV[2] == 'succeeded' or ARGV[2] == 'failed' or ARGV[2] == 'cancelled' then
+                  redis.call('SREM', KEYS[4] .. owner, ARGV[1])
+                else
+                  redis.call('SADD', KEYS[4] .. owner, ARGV[1])
+                end
+              end
               redis.call('PUBLISH', ARGV[4], ARGV[1] .. ' ' .. ARGV[2])
               record_event(KEYS[1], KEYS[3], ARGV[1], event_of(ARGV[2]))
             end
@@ -128,7 +141,8 @@ public class JobTransitions {
         args.add(keys.events());
         args.add(attempt);
         JobHash.addFields(args, fields);
-        Object answer = redis.eval(TRANSITION, List.of(keys.job(id), keys.indexes(), keys.eventLog()), args);
+        Object answer = redis.eval(TRANSITION, List.of(keys.job(id), keys.indexes(), keys.eventLog(),
+                keys.activeJobs()), args);
         if ("lost".equals(answer)) {
             throw new AttemptLost(id, attempt);
         }

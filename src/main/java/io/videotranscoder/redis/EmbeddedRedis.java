@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import io.videotranscoder.process.ChildProcess;
 import org.apache.camel.support.service.ServiceSupport;
@@ -48,6 +49,7 @@ public class EmbeddedRedis extends ServiceSupport {
     protected void doStart() throws Exception {
         Files.createDirectories(folder.dir());
         folder.stopLeftover();
+        folder.forgetAddress(); // written again once this server answers
         Path binary = RedisExecProvider.defaultProvider().get().toPath();
         if (port == 0) {
             port = freePort();
@@ -60,7 +62,18 @@ public class EmbeddedRedis extends ServiceSupport {
         keeper.start();
         awaitReady(Duration.ofSeconds(30));
         keeper.answered();
+        folder.writeAddress(url());
         LOG.info("Embedded Redis {} started on {} (data in {})", RedisExecProvider.redisVersion, url(), folder.dir());
+    }
+
+    /**
+     * The address of the embedded server a running service keeps in {@code dir}, if one runs: its pid file names a
+     * live redis-server, and the address it wrote beside it says where it listens. So another process (the
+     * {@code keys} command) can use that server instead of starting a second one on the same files, which would stop
+     * the first.
+     */
+    public static Optional<String> runningOn(Path dir) {
+        return new RedisFolder(dir).runningAddress();
     }
 
     private void awaitReady(Duration timeout) throws Exception {
@@ -88,6 +101,7 @@ public class EmbeddedRedis extends ServiceSupport {
         if (keeper != null) {
             keeper.stop();
         }
+        folder.forgetAddress();
     }
 
     private static int freePort() throws IOException {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,31 @@ record RedisFolder(Path dir) {
             // Not ours to interpret: a fresh server rewrites it.
         }
         Files.deleteIfExists(pidFile);
+    }
+
+    /** Where a started server's address is written, beside its pid file. */
+    private Path addressFile() {
+        return dir.resolve("redis.url");
+    }
+
+    void writeAddress(String url) throws IOException {
+        Files.writeString(addressFile(), url);
+    }
+
+    void forgetAddress() throws IOException {
+        Files.deleteIfExists(addressFile());
+    }
+
+    /** The address of the live server the pid file names; empty when none runs, or one still starting. */
+    Optional<String> runningAddress() {
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile()).trim());
+            boolean live = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .flatMap(h -> h.info().command()).map(c -> c.contains("redis-server")).orElse(false);
+            return live ? Optional.of(Files.readString(addressFile()).trim()) : Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** The last lines of the log: why a server that would not start stopped. */

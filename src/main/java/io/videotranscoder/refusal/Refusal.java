@@ -25,7 +25,9 @@ public class Refusal extends RuntimeException {
         /** The request is well formed but cannot be carried out here: an empty file, a preset this FFmpeg lacks. */
         CANNOT_PROCESS,
         /** The server is short of disk space. */
-        NO_SPACE
+        NO_SPACE,
+        /** The caller has as many jobs queued or running as it may: it may ask again once one has ended. */
+        QUOTA_EXCEEDED
     }
 
     private final Kind kind;

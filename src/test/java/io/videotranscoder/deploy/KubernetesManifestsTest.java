@@ -43,8 +43,7 @@ class KubernetesManifestsTest {
     private static final String METRICS = "/observe/metrics";
     /** Variables a manifest may set that application.properties does not read, and why. */
     private static final Set<String> NOT_SETTINGS = Set.of(
-            "REDIS_PASSWORD", // only to build REDIS_URL, by Kubernetes' $(VAR) expansion
-            "TRANSCODER_BOOTSTRAP_ADMIN_KEY"); // for the API keys to come (issue 18): not read yet, said so in api.yaml
+            "REDIS_PASSWORD"); // only to build REDIS_URL, by Kubernetes' $(VAR) expansion
 
     @Test
     void every_variable_the_pods_set_is_one_the_application_reads() throws Exception {

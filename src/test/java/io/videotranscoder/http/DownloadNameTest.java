@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DownloadNameTest {
 
     private static Job job(String uploaded, Preset preset, String... outputs) {
-        return new Job("58c243b8-e30a-474e-b707-9ef819067e7b", JobStatus.SUCCEEDED, "api", uploaded, preset,
+        return new Job("58c243b8-e30a-474e-b707-9ef819067e7b", JobStatus.SUCCEEDED, "api", "default", uploaded, preset,
                 "input.mp4", 10, Instant.EPOCH, null, null, 1, null, "vm",
                 Arrays.stream(outputs).map(o -> new Job.Output(o, 5)).toList(), Job.Progress.NONE, null);
     }

@@ -23,8 +23,9 @@ class JobViewsTest {
             new Preset.Video("libx264", "1000k", null, null, 1280, 720, true), null, null, null, null, null);
 
     private static Job job(JobStatus status, Job.Progress progress, String error) {
-        return new Job("58c243b8-e30a-474e-b707-9ef819067e7b", status, "api", "clip.mp4", PRESET, "input.mp4", 10,
-                Instant.EPOCH, null, null, 1, error, "vm", List.of(new Job.Output("output.mp4", 5)), progress, null);
+        return new Job("58c243b8-e30a-474e-b707-9ef819067e7b", status, "api", "default", "clip.mp4", PRESET,
+                "input.mp4", 10, Instant.EPOCH, null, null, 1, error, "vm", List.of(new Job.Output("output.mp4", 5)),
+                progress, null);
     }
 
     private static JsonNode status(Job job) {

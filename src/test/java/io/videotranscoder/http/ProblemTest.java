@@ -14,7 +14,8 @@ class ProblemTest {
     @CsvSource({"INVALID_FIELD, 400, Invalid field", "NOT_FOUND, 404, Not found", "WRONG_STATE, 409, Wrong state",
             "GONE, 410, Gone", "UNSUPPORTED_MEDIA_TYPE, 415, Unsupported media type", "NOT_A_VIDEO, 415, Not a video",
             "OUT_OF_RANGE, 416, Range not satisfiable", "CANNOT_PROCESS, 422, Cannot process",
-            "NO_SPACE, 507, Insufficient storage"})
+            "NO_SPACE, 507, Insufficient storage",
+            "QUOTA_EXCEEDED, 429, Too many active jobs"})
     void answers_each_refusal_with_its_status_and_title(Refusal.Kind kind, int status, String title) {
         Problem problem = Problem.of(new Refusal(kind, "why", "field"), "/jobs");
         assertEquals(status, problem.status());

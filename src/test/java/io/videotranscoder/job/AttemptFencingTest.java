@@ -34,8 +34,8 @@ class AttemptFencingTest {
         moves = new JobTransitions(store);
         fence = new AttemptFence(store);
         id = JobIds.next();
-        store.create(Job.queued(id, "api", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 1,
-                Instant.now()));
+        store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4",
+                1, Instant.now()));
         for (String attempt : List.of(STALE, HOLDER)) {
             assertTrue(moves.move(id, "", JobMove.BEGIN, Map.of("attempt", attempt, "worker", attempt)).isEmpty());
         }
@@ -51,7 +51,8 @@ class AttemptFencingTest {
         Job job = store.find(id).orElseThrow();
         assertEquals(JobStatus.RUNNING, job.status());
         assertEquals(null, job.error());
-        assertEquals(List.of(id), store.list(JobStatus.RUNNING, 10).stream().map(Job::id).toList());
+        assertEquals(List.of(id), new JobLists(store).list(Tenancy.ANY, JobStatus.RUNNING, 10).stream().map(Job::id)
+                .toList());
     }
 
     @Test

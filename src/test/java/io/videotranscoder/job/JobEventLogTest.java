@@ -32,7 +32,7 @@ class JobEventLogTest {
         store = new JobStore(SERVER.client(), prefix);
         moves = new JobTransitions(store);
         id = JobIds.next();
-        store.create(Job.queued(id, "api", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 1,
+        store.create(Job.queued(id, "api", "acme", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 1,
                 Instant.now()).withCallbackUrl("https://example.com/hook"));
     }
 
@@ -54,7 +54,7 @@ class JobEventLogTest {
         Map<String, String> succeeded = events().get(2);
         assertEquals(id, succeeded.get(JobEventLog.JOB));
         assertEquals("succeeded", succeeded.get(JobEventLog.STATUS));
-        assertEquals("default", succeeded.get(JobEventLog.TENANT));
+        assertEquals("acme", succeeded.get(JobEventLog.TENANT), "the job's tenant");
         assertEquals("https://example.com/hook", succeeded.get(JobEventLog.CALLBACK_URL));
         assertEquals("[{\"name\":\"output.mp4\",\"size\":42}]", succeeded.get(JobEventLog.OUTPUTS));
         Long.parseLong(succeeded.get(JobEventLog.AT));

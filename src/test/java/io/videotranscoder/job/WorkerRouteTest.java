@@ -54,6 +54,7 @@ class WorkerRouteTest {
         Path upload = Files.createTempFile(clips(), "upload", ".mp4");
         Files.copy(file, upload, StandardCopyOption.REPLACE_EXISTING);
         var exchange = new DefaultExchange(context);
+        exchange.setProperty(JobOwner.PROPERTY, JobOwner.keyless(JobOwner.DEFAULT_TENANT));
         submitter.create(new JobRequest("api", upload, file.getFileName().toString(), TranscodeOptions.DEFAULT
                 .toPreset()), exchange);
         return exchange.getProperty(JobSubmitter.JOB, Job.class);

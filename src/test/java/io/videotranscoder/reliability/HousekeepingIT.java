@@ -75,8 +75,8 @@ class HousekeepingIT {
             Files.copy(clip, dir.resolve("input.mp4"));
             JobStore store = app.context().getRegistry().lookupByNameAndType("jobStore", JobStore.class);
             PresetCatalog presets = app.context().getRegistry().lookupByNameAndType("presets", PresetCatalog.class);
-            store.create(Job.queued(id, "api", "orphan.mp4", presets.find("h264-720p").orElseThrow(), "input.mp4",
-                    Files.size(clip), Instant.now().minus(Duration.ofMinutes(2))));
+            store.create(Job.queued(id, "api", "default", "orphan.mp4", presets.find("h264-720p").orElseThrow(),
+                    "input.mp4", Files.size(clip), Instant.now().minus(Duration.ofMinutes(2))));
             Path upload = Files.writeString(Files.createDirectories(app.dataDir().resolve(".uploads"))
                     .resolve("abandoned"), "half an upload");
             Files.setLastModifiedTime(upload, FileTime.from(Instant.now().minus(Duration.ofDays(2))));

@@ -49,6 +49,12 @@ public final class Http {
 
     /** A multipart/form-data POST; {@code file} may be null (no file part), {@code fileName} is sent verbatim. */
     public Answer upload(String path, Path file, String fileName, Map<String, String> fields) throws Exception {
+        return upload(path, file, fileName, fields, new String[0]);
+    }
+
+    /** The same with request headers, name and value in turn (e.g. {@code "X-API-Key", key}). */
+    public Answer upload(String path, Path file, String fileName, Map<String, String> fields, String... headers)
+            throws Exception {
         String boundary = "----vt" + UUID.randomUUID();
         List<HttpRequest.BodyPublisher> parts = new ArrayList<>();
         for (Map.Entry<String, String> field : fields.entrySet()) {
@@ -62,10 +68,14 @@ public final class Http {
             parts.add(text("\r\n"));
         }
         parts.add(text("--" + boundary + "--\r\n"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.concat(parts.toArray(HttpRequest.BodyPublisher[]::new))).timeout(Duration.ofMinutes(5)).build();
-        return send(request);
+                .POST(HttpRequest.BodyPublishers.concat(parts.toArray(HttpRequest.BodyPublisher[]::new)))
+                .timeout(Duration.ofMinutes(5));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
     }
 
     public Answer get(String path, String... headers) throws Exception {
@@ -96,9 +106,13 @@ public final class Http {
         return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE().timeout(Duration.ofSeconds(30)).build());
     }
 
-    public Answer post(String path, String contentType, String body) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    public Answer post(String path, String contentType, String body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
     }
 
     public Answer send(HttpRequest request) throws Exception {

@@ -1,5 +1,6 @@
 package io.videotranscoder.support;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,21 +30,23 @@ public final class JarProcess implements AutoCloseable {
         return launch(workDir, log, httpPort, env).awaitLive();
     }
 
-    /** Starts the jar without waiting for it, so that several start at once; {@link #awaitLive()} before using it. */
+    /**
+     * The same for a service whose data holds API keys: it is live once its job list answers a request with
+     * {@code headers} (a key); without one it would answer 401 before its routes are there.
+     */
+    public static JarProcess start(Path workDir, Path log, int httpPort, Map<String, String> env, String... headers)
+            throws Exception {
+        return launch(workDir, log, httpPort, env).awaitLive(headers);
+    }
+
+    /** Starts the jar without waiting for it, so that several start at once; {@link #awaitLive} before using it. */
     public static JarProcess launch(Path workDir, Path log, int httpPort, Map<String, String> env) throws Exception {
-        Path jar = Path.of("target", "video-transcoder.jar").toAbsolutePath();
-        assertTrue(Files.isRegularFile(jar), "run `mvn verify`: the jar is built in the package phase");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
+        List<String> options = new ArrayList<>(List.of("-Xmx256m"));
         // The test JVMs' own options (pom.xml, test.jvm.options): the image's serial collector, and C1 only.
-        command.addAll(List.of(System.getProperty("test.jvm.options", "").split("\\s+")));
-        command.removeIf(String::isBlank);
-        command.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(Files.createDirectories(workDir).toFile()).redirectErrorStream(true)
+        options.addAll(List.of(System.getProperty("test.jvm.options", "").split("\\s+")));
+        options.removeIf(String::isBlank);
+        ProcessBuilder builder = java(workDir, options).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().keySet().removeIf(k -> k.startsWith("TRANSCODER_") || k.equals("REDIS_URL")
-                || k.startsWith("FFMPEG") || k.startsWith("FFPROBE"));
         Map<String, String> all = new HashMap<>(Map.of("HTTP_PORT", Integer.toString(httpPort),
                 "MANAGEMENT_PORT", Integer.toString(TestApp.freePort())));
         all.putAll(env);
@@ -51,12 +54,27 @@ public final class JarProcess implements AutoCloseable {
         return new JarProcess(builder.start(), new Http("http://127.0.0.1:" + httpPort), log);
     }
 
-    /** Waits until the jar answers on its API port. */
-    public JarProcess awaitLive() {
+    /** Waits until the jar's job list answers (a request with {@code headers}, when its data holds API keys). */
+    public JarProcess awaitLive(String... headers) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> !process.isAlive() || http.get("/jobs").status() == 200);
+                .until(() -> !process.isAlive() || http.get("/jobs", headers).status() == 200);
         assertTrue(process.isAlive(), () -> "the jar exited at start:\n" + logTail());
         return this;
+    }
+
+    /** {@code java <options> -jar target/video-transcoder.jar <args>} in {@code workDir}, with a clean environment. */
+    public static ProcessBuilder java(Path workDir, List<String> options, String... args) throws IOException {
+        Path jar = Path.of("target", "video-transcoder.jar").toAbsolutePath();
+        assertTrue(Files.isRegularFile(jar), "run `mvn verify`: the jar is built in the package phase");
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(options);
+        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(Files.createDirectories(workDir).toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("TRANSCODER_") || k.equals("REDIS_URL")
+                || k.startsWith("FFMPEG") || k.startsWith("FFPROBE"));
+        return builder;
     }
 
     public Process process() {
@@ -71,7 +89,7 @@ public final class JarProcess implements AutoCloseable {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return e.toString();
         }
     }

@@ -2,11 +2,16 @@ package io.videotranscoder.webhook;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.videotranscoder.access.KeyStore;
+import io.videotranscoder.access.Scope;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Listener;
 import io.videotranscoder.support.Media;
@@ -47,11 +52,15 @@ class WebhooksIT {
     static void start() throws Exception {
         receiver = new WebhookReceiver();
         clip = Media.clip(root, "clip.mp4", 1, "320x240");
-        app = TestApp.start(root.resolve("data"), Map.of("transcoder.webhook-secret", SECRET,
+        app = TestApp.start(root.resolve("data"), settings());
+        http = app.http();
+    }
+
+    static Map<String, String> settings() {
+        return Map.of("transcoder.webhook-secret", SECRET,
                 "transcoder.webhook-allowlist", "127.0.0.1", "transcoder.webhook-retry-scale", "0.001",
                 "transcoder.webhook-schedule-period", "100ms", "transcoder.public-url", PUBLIC_URL,
-                "transcoder.inbox-callback-url", receiver.url("/inbox"), "transcoder.inbox-stable", "300ms"));
-        http = app.http();
+                "transcoder.inbox-callback-url", receiver.url("/inbox"), "transcoder.inbox-stable", "300ms");
     }
 
     @AfterAll
@@ -275,26 +284,39 @@ class WebhooksIT {
                 "the second attempt waited for Retry-After, not the scaled 5 ms: " + attempts);
     }
 
+    /**
+     * Its own service, with keys checked: an admin acts for its key's tenant, which no header of the request can
+     * change (the other tests' service answers loopback without keys, and would not once a key exists).
+     */
     @Test
     void an_endpoint_is_its_tenants_only() throws Exception {
-        Http.Answer other = http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(http.base() + "/admin/webhooks")).header("Content-Type", "application/json")
-                .header("TranscoderTenant", "other")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"url\":\"" + receiver.url("/other")
-                        + "\"}")).build());
-        assertEquals(201, other.status(), other.body());
-        String id = other.json().path("id").asText();
+        Map<String, String> settings = new HashMap<>(settings());
+        settings.put("transcoder.auth", "on");
+        try (TestApp tenants = TestApp.start(root.resolve("tenants"), settings)) {
+            Http http = tenants.http();
+            KeyStore keys = tenants.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
+            String mine = keys.issue("default", EnumSet.of(Scope.ADMIN), "default", null, Instant.now()).key();
+            String theirs = keys.issue("other", EnumSet.of(Scope.ADMIN), "other", null, Instant.now()).key();
+            Http.Answer other = http.post("/admin/webhooks", "application/json", "{\"url\":\""
+                    + receiver.url("/other") + "\"}", "X-API-Key", theirs);
+            assertEquals(201, other.status(), other.body());
+            String id = other.json().path("id").asText();
 
-        String job = submit(Map.of());
+            Http.Answer accepted = http.upload("/jobs", clip, "clip.mp4", Map.of(), "X-API-Key", mine);
+            String job = accepted.json().path("id").asText();
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/jobs/" + job).json().path("status").asText()
-                .equals("succeeded"));
-        assertEquals(404, http.get("/admin/webhooks/" + id).status(), "not the default tenant's");
-        assertEquals(0, http.get("/admin/webhooks").json().path("webhooks").size());
-        assertEquals(200, http.get("/admin/webhooks/" + id, "TranscoderTenant", "other").status());
-        assertEquals(0, receiver.requests("/other").size(), "the default tenant's job events are not sent to it");
-        assertEquals(204, http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(http.base() + "/admin/webhooks/" + id)).header("TranscoderTenant", "other")
-                .DELETE().build()).status());
+            await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/jobs/" + job, "X-API-Key", mine).json()
+                    .path("status").asText().equals("succeeded"));
+            assertEquals(404, http.get("/admin/webhooks/" + id, "X-API-Key", mine).status(),
+                    "not the default tenant's");
+            assertEquals(404, http.get("/admin/webhooks/" + id, "X-API-Key", mine, "TranscoderTenant", "other")
+                    .status(), "no header makes a caller another tenant");
+            assertEquals(0, http.get("/admin/webhooks", "X-API-Key", mine).json().path("webhooks").size());
+            assertEquals(200, http.get("/admin/webhooks/" + id, "X-API-Key", theirs).status());
+            assertEquals(0, receiver.requests("/other").size(), "the default tenant's job events are not sent to it");
+            assertEquals(204, http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(http.base() + "/admin/webhooks/" + id)).header("X-API-Key", theirs)
+                    .DELETE().build()).status());
+        }
     }
 }

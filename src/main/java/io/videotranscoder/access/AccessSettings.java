@@ -1,0 +1,27 @@
+package io.videotranscoder.access;
+
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * The access settings: whether keys are checked ({@code TRANSCODER_AUTH}), which addresses protected mode trusts, the
+ * bootstrap admin key, the inbox's tenant and the quota of active jobs per key (0: none).
+ */
+public record AccessSettings(AuthMode mode, TrustedAddresses trusted, String bootstrapKey, String inboxTenant,
+        int maxActiveJobsPerKey, String keyPrefix) {
+
+    public static AccessSettings from(PropertiesComponent properties) {
+        int quota = Integer.parseInt(value(properties, "transcoder.max-active-jobs-per-key", "100"));
+        if (quota < 0) {
+            throw new IllegalArgumentException("TRANSCODER_MAX_ACTIVE_JOBS_PER_KEY must be 0 (no quota) or more");
+        }
+        return new AccessSettings(AuthMode.of(value(properties, "transcoder.auth", "")),
+                TrustedAddresses.parse(value(properties, "transcoder.trusted-addresses", "")),
+                value(properties, "transcoder.bootstrap-admin.api-key", ""),
+                Tenants.require(value(properties, "transcoder.inbox-tenant", Caller.DEFAULT_TENANT)),
+                quota, value(properties, "transcoder.key-prefix", "transcoder:"));
+    }
+
+    private static String value(PropertiesComponent properties, String key, String fallback) {
+        return properties.resolveProperty(key).map(String::trim).orElse(fallback);
+    }
+}

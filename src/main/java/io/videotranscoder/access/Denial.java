@@ -1,0 +1,23 @@
+package io.videotranscoder.access;
+
+import java.util.Locale;
+
+/** Why a request was refused before it reached the API: each is a value of the failures meter's {@code reason} tag. */
+public enum Denial {
+    /** No key was sent. */
+    MISSING,
+    /** What was sent is not a key this service issues: wrong shape or checksum, e.g. a key copied in part. */
+    MALFORMED,
+    /** A well-formed key that is not stored here. */
+    UNKNOWN,
+    REVOKED,
+    EXPIRED,
+    /** A valid key without the scope the call needs. */
+    SCOPE,
+    /** No key exists yet and the client is not on a trusted address (protected mode). */
+    UNTRUSTED;
+
+    public String tag() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,26 @@
+package io.videotranscoder.access;
+
+import java.util.Optional;
+
+/**
+ * The scope each call needs, from its method and path: {@code /admin/...} needs admin; the presets need only a valid
+ * key; every other read (GET, HEAD) needs jobs:read, and every other call (submit, cancel, retry, delete) jobs:write.
+ * The original API's calls follow the same rule: POST /transcode writes, GET /status/{id} reads.
+ */
+public final class ScopePolicy {
+
+    private ScopePolicy() {
+    }
+
+    /** @return the scope needed, or empty when any valid key may make the call */
+    public static Optional<Scope> required(String method, String path) {
+        if (path.equals("/admin") || path.startsWith("/admin/")) {
+            return Optional.of(Scope.ADMIN);
+        }
+        boolean read = method.equals("GET") || method.equals("HEAD");
+        if (read && (path.equals("/presets") || path.startsWith("/presets/"))) {
+            return Optional.empty();
+        }
+        return Optional.of(read ? Scope.JOBS_READ : Scope.JOBS_WRITE);
+    }
+}

@@ -1,0 +1,142 @@
+package io.videotranscoder.http;
+
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.videotranscoder.access.AccessMeters;
+import io.videotranscoder.access.AccessSettings;
+import io.videotranscoder.access.AuthMode;
+import io.videotranscoder.access.Caller;
+import io.videotranscoder.access.Denial;
+import io.videotranscoder.access.KeyStore;
+import io.videotranscoder.access.Scope;
+import io.videotranscoder.access.ScopePolicy;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.auth.authorization.PermissionBasedAuthorization;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.APIKeyHandler;
+import io.vertx.ext.web.handler.AuthorizationHandler;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+
+/**
+ * Checks every API request before any route runs: the key (in {@code Authorization: Bearer} or {@code X-API-Key},
+ * through Vert.x's {@link APIKeyHandler} and {@link KeyAuthentication}), then the scope the call needs (through an
+ * {@link AuthorizationHandler} per scope). The caller it finds reaches the routes as the request's Vert.x user (see
+ * {@link Callers}). Refusals are answered by {@link AccessProblems}.
+ */
+public class AccessGuard implements StartupListener {
+
+    /** After the body guards of {@link RouterErrors}, before {@link JobWaits} parks a request and every route. */
+    static final int ORDER = -996;
+    /** Paths anyone may read: the API's description. */
+    private static final Set<String> PUBLIC = Set.of("/openapi.json", "/openapi.yaml", "/docs");
+
+    private final Vertx vertx;
+    private final AccessSettings settings;
+    private final KeyStore keys;
+    private final AccessMeters meters;
+    private final Clock clock;
+    private final int port;
+    /** Once a key exists, protected mode is over for good: no more lookups. */
+    private final AtomicBoolean keysIssued = new AtomicBoolean();
+
+    public AccessGuard(Vertx vertx, AccessSettings settings, KeyStore keys, AccessMeters meters, Clock clock,
+            int port) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.keys = keys;
+        this.meters = meters;
+        this.clock = clock;
+        this.port = port;
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        Router router = RouterErrors.apiRouter(context, port);
+        if (router == null) {
+            return; // no API in this role
+        }
+        APIKeyHandler bearer = APIKeyHandler.create(new KeyAuthentication(vertx, keys, clock, true))
+                .header(HttpHeaders.AUTHORIZATION.toString());
+        APIKeyHandler apiKey = APIKeyHandler.create(new KeyAuthentication(vertx, keys, clock, false))
+                .header("X-API-Key");
+        Map<Scope, AuthorizationHandler> scopes = new EnumMap<>(Scope.class);
+        for (Scope scope : Scope.values()) {
+            scopes.put(scope, AuthorizationHandler.create(PermissionBasedAuthorization.create(scope.value())));
+        }
+        // Failure handlers are asked in route order: this one before RouterErrors' answer to every other failure.
+        router.route().order(-1001).failureHandler(new AccessProblems(meters));
+        router.route().order(ORDER).handler(ctx -> authenticate(ctx, bearerFirst(ctx.request()) ? bearer : apiKey));
+        router.route().order(ORDER + 1).handler(ctx -> authorize(ctx, scopes));
+    }
+
+    private void authenticate(RoutingContext ctx, APIKeyHandler keyHandler) {
+        if (exempt(ctx.request())) {
+            ctx.next(); // served as nobody: a route that asks who calls fails rather than serve anybody
+        } else if (settings.mode() == AuthMode.OFF) {
+            serveKeyless(ctx);
+        } else if (settings.mode() == AuthMode.ON || keysIssued.get()) {
+            keyHandler.handle(ctx);
+        } else {
+            HttpServerRequest request = ctx.request();
+            boolean ended = request.isEnded();
+            if (!ended) {
+                request.pause(); // the body waits for the route's body handler, as it does while a key is checked
+            }
+            ctx.vertx().executeBlocking(keys::anyIssued, false).onComplete(issued -> {
+                if (!ended) {
+                    request.resume();
+                }
+                if (issued.failed()) {
+                    ctx.fail(issued.cause());
+                } else if (issued.result()) {
+                    keysIssued.set(true);
+                    keyHandler.handle(ctx);
+                } else if (settings.trusted().trusts(request.remoteAddress().host())) {
+                    serveKeyless(ctx);
+                } else {
+                    ctx.fail(403, new KeyAuthentication.Denied(Denial.UNTRUSTED));
+                }
+            });
+        }
+    }
+
+    /**
+     * Which header holds the key: a Bearer {@code Authorization}, else {@code X-API-Key}, else any other
+     * {@code Authorization} (refused as not a key of this service), else none (refused as missing).
+     */
+    private static boolean bearerFirst(HttpServerRequest request) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        return authorization != null && (KeyAuthentication.bearerToken(authorization) != null
+                                         || !request.headers().contains("X-API-Key"));
+    }
+
+    /** Paths anyone may read, and CORS preflights, which browsers send without credentials. */
+    private static boolean exempt(HttpServerRequest request) {
+        return PUBLIC.contains(request.path()) || request.path().startsWith("/docs/")
+               || request.method() == HttpMethod.OPTIONS
+                  && request.headers().contains(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD);
+    }
+
+    private static void serveKeyless(RoutingContext ctx) {
+        ctx.setUser(Callers.user(Caller.keyless()));
+        ctx.next();
+    }
+
+    private static void authorize(RoutingContext ctx, Map<Scope, AuthorizationHandler> scopes) {
+        if (exempt(ctx.request())) {
+            ctx.next();
+            return;
+        }
+        ScopePolicy.required(ctx.request().method().name(), ctx.normalizedPath())
+                .ifPresentOrElse(scope -> scopes.get(scope).handle(ctx), ctx::next);
+    }
+}

@@ -1,0 +1,84 @@
+package io.videotranscoder.http;
+
+import io.videotranscoder.access.AccessMeters;
+import io.videotranscoder.access.Denial;
+import io.videotranscoder.access.Scope;
+import io.videotranscoder.access.ScopePolicy;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+
+/**
+ * Problem JSON for requests the access check refused: 401 with {@code WWW-Authenticate: Bearer} for no key or one
+ * that is not valid (unknown, revoked, expired, mistyped), 403 for a key without the scope a call needs and for a
+ * client protected mode does not serve; each counted by reason. A check that could not reach Redis is a 503.
+ */
+final class AccessProblems implements Handler<RoutingContext> {
+
+    /** The command that makes a key, as an operator types it on the server. */
+    static final String CREATE_KEY =
+            "java -jar video-transcoder.jar keys create --name NAME --scopes jobs:read,jobs:write";
+
+    private final AccessMeters meters;
+
+    AccessProblems(AccessMeters meters) {
+        this.meters = meters;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        if (ctx.response().ended() || ctx.response().headWritten()) {
+            return;
+        }
+        if (cause(ctx.failure(), JedisConnectionException.class) != null) {
+            ctx.response().putHeader("Retry-After", "5");
+            RouterErrors.problem(ctx, 503, "The key store cannot be reached; try again shortly.");
+            return;
+        }
+        KeyAuthentication.Denied denied = cause(ctx.failure(), KeyAuthentication.Denied.class);
+        Denial denial = denied != null ? denied.denial()
+                : ctx.statusCode() == 401 ? Denial.MISSING
+                : ctx.statusCode() == 403 && ctx.failure() instanceof HttpException ? Denial.SCOPE : null;
+        if (denial == null) {
+            ctx.next();
+            return;
+        }
+        meters.denied(denial);
+        if (denial == Denial.SCOPE || denial == Denial.UNTRUSTED) {
+            RouterErrors.problem(ctx, 403, detail(denial, ctx));
+        } else {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer");
+            RouterErrors.problem(ctx, 401, detail(denial, ctx));
+        }
+    }
+
+    static String detail(Denial denial, RoutingContext ctx) {
+        return switch (denial) {
+            case MISSING -> "This call needs an API key: send it as 'Authorization: Bearer <key>' or"
+                            + " 'X-API-Key: <key>'.";
+            case MALFORMED -> "That is not an API key of this service (vt_..._..., checksum included): check that it"
+                              + " was copied whole.";
+            case UNKNOWN -> "That API key is not known here.";
+            case REVOKED -> "That API key was revoked.";
+            case EXPIRED -> "That API key has expired.";
+            case SCOPE -> "This key's scopes do not allow " + ctx.request().method() + " " + ctx.request().path()
+                          + "; it needs "
+                          + ScopePolicy.required(ctx.request().method().name(), ctx.normalizedPath())
+                                  .map(Scope::value).orElse("a key")
+                          + ".";
+            case UNTRUSTED -> "No API key exists yet, so this service answers only its own machine (protected mode)."
+                              + " Create a key on the server: " + CREATE_KEY + " (or set TRANSCODER_AUTH=off on a"
+                              + " trusted network).";
+        };
+    }
+
+    private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}

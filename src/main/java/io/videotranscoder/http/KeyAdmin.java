@@ -1,0 +1,122 @@
+package io.videotranscoder.http;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.videotranscoder.access.KeyRecord;
+import io.videotranscoder.access.KeyRequest;
+import io.videotranscoder.access.KeyStore;
+import io.videotranscoder.access.Scope;
+import io.videotranscoder.refusal.Refusal;
+import org.apache.camel.Exchange;
+
+/** {@code /admin/keys}: creates a key (shown this once), lists keys (never a secret), revokes one. */
+public class KeyAdmin {
+
+    private static final String JSON = "application/json";
+
+    private final KeyStore keys;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public KeyAdmin(KeyStore keys, ObjectMapper json, Clock clock) {
+        this.keys = keys;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** What an admin sees of a key; {@code key} only in the answer that created it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record KeyView(String id, String key, String name, List<String> scopes, String tenant, Instant createdAt,
+            Instant lastUsedAt, Instant expiresAt, Instant revokedAt) {
+
+        static KeyView of(KeyRecord record, String key) {
+            return new KeyView(record.id(), key, record.name(), record.scopes().stream().sorted().map(Scope::value)
+                    .toList(), record.tenant(), record.createdAt(), record.lastUsedAt(), record.expiresAt(),
+                    record.revokedAt());
+        }
+    }
+
+    /** POST /admin/keys, body {@code {"name", "scopes": [...], "tenant"?, "expiresAt"?}}: 201 with the key. */
+    public void create(Exchange exchange) throws JsonProcessingException {
+        JsonNode body = body(exchange.getIn().getBody(String.class));
+        Instant now = clock.instant();
+        KeyRequest request = KeyRequest.of(text(body, "name"), scopes(body.get("scopes")), text(body, "tenant"),
+                instant(text(body, "expiresAt")), now);
+        KeyStore.Issued issued = request.issueIn(keys, now);
+        Replies.reply(exchange.getMessage(), 201, JSON,
+                json.writeValueAsString(KeyView.of(issued.record(), issued.key())));
+        exchange.getMessage().setHeader("Location", "/admin/keys/" + issued.record().id());
+    }
+
+    /** GET /admin/keys: every key, newest first, revoked ones included. */
+    public void list(Exchange exchange) throws JsonProcessingException {
+        List<KeyView> views = keys.list().stream().map(record -> KeyView.of(record, null)).toList();
+        Replies.reply(exchange.getMessage(), 200, JSON, json.writeValueAsString(Map.of("keys", views)));
+    }
+
+    /** DELETE /admin/keys/{id}: the key is refused from now on; 204, or 404 for no such key. */
+    public void revoke(Exchange exchange) {
+        String id = exchange.getIn().getHeader("id", String.class);
+        if (!keys.revoke(id, clock.instant())) {
+            throw Refusal.notFound("There is no key with id '" + (id.length() > 64 ? id.substring(0, 64) : id)
+                                   + "'.");
+        }
+        Replies.reply(exchange.getMessage(), 204, null, null);
+    }
+
+    private JsonNode body(String text) {
+        try {
+            JsonNode body = text == null || text.isBlank() ? null : json.readTree(text);
+            if (body != null && body.isObject()) {
+                return body;
+            }
+        } catch (JsonProcessingException e) {
+            // answered below, without echoing the body
+        }
+        throw Refusal.invalidField(null, "The body must be a JSON object: {\"name\": \"...\", \"scopes\":"
+                                         + " [\"jobs:read\", \"jobs:write\"], \"tenant\": \"...\"}.");
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw Refusal.invalidField(field, field + " must be a string.");
+        }
+        return value.asText();
+    }
+
+    /** A list {@code ["jobs:read", ...]}, or the same as one string {@code "jobs:read,jobs:write"}. */
+    private static String scopes(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isTextual()) {
+            return value.asText();
+        }
+        if (!value.isArray()) {
+            throw Refusal.invalidField("scopes", "scopes must be a list of scopes: " + Scope.names() + ".");
+        }
+        StringBuilder list = new StringBuilder();
+        value.forEach(scope -> list.append(scope.asText()).append(','));
+        return list.toString();
+    }
+
+    private static Instant instant(String value) {
+        try {
+            return value == null ? null : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw Refusal.invalidField("expiresAt", "expiresAt must be an instant such as 2027-01-01T00:00:00Z.");
+        }
+    }
+}

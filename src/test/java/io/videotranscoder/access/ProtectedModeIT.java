@@ -1,0 +1,125 @@
+package io.videotranscoder.access;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.videotranscoder.support.Http;
+import io.videotranscoder.support.LogCapture;
+import io.videotranscoder.support.TestApp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Safe by default: with no key, only trusted addresses (loopback) are served; TRANSCODER_AUTH=off serves everyone; a
+ * bootstrap key is stored once. The test client is on 127.0.0.1, so a trusted-address list without loopback makes it
+ * a remote client.
+ */
+class ProtectedModeIT {
+
+    private static final List<String> PATHS = List.of("/jobs", "/presets", "/status/x", "/admin/keys");
+
+    @TempDir
+    Path root;
+
+    @Test
+    void without_a_key_a_client_not_on_a_trusted_address_gets_a_403_saying_how_to_make_one() throws Exception {
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.trusted-addresses", "10.0.0.0/8"))) {
+            Http http = app.http();
+            for (String path : PATHS) {
+                Http.Answer answer = http.get(path);
+                assertEquals(403, answer.status(), path);
+                assertEquals("application/problem+json", answer.header("Content-Type"));
+                JsonNode problem = answer.json();
+                assertTrue(problem.path("detail").asText().contains("protected mode"), problem.toString());
+                assertTrue(problem.path("detail").asText().contains("java -jar video-transcoder.jar keys create --name"
+                                                                    + " NAME --scopes jobs:read,jobs:write"));
+            }
+            assertEquals(403, http.upload("/jobs", null, null, Map.of()).status());
+            assertTrue(app.management().get("/observe/metrics").body().contains(
+                    "transcoder_auth_failures_total{camelContext=\"video-transcoder\",reason=\"untrusted\"} 5.0"));
+        }
+    }
+
+    @Test
+    void loopback_is_served_until_a_key_exists_and_then_needs_one_like_anyone() throws Exception {
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of())) {
+            Http http = app.http();
+            assertEquals(200, http.get("/jobs").status());
+            assertEquals(200, http.get("/admin/keys").status(), "served as an admin");
+
+            KeyStore keys = app.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
+            String key = keys.issue("first", EnumSet.of(Scope.JOBS_READ), "default", null, Instant.now()).key();
+
+            assertEquals(401, http.get("/jobs").status());
+            assertEquals(200, http.get("/jobs", "X-API-Key", key).status());
+        }
+    }
+
+    @Test
+    void with_checks_off_everyone_is_served_even_once_keys_exist() throws Exception {
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.auth", "off",
+                "transcoder.trusted-addresses", ""))) {
+            KeyStore keys = app.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
+            keys.issue("unused", EnumSet.of(Scope.JOBS_READ), "default", null, Instant.now());
+
+            assertEquals(200, app.http().get("/jobs").status());
+            assertEquals(200, app.http().get("/admin/keys").status());
+        }
+    }
+
+    @Test
+    void the_bootstrap_admin_key_is_stored_once_never_logged_and_stays_revoked() throws Exception {
+        String key = ApiKey.generate();
+        Map<String, String> settings = Map.of("transcoder.bootstrap-admin.api-key", key);
+        try (LogCapture log = new LogCapture()) {
+            try (TestApp app = TestApp.start(root.resolve("data"), settings)) {
+                Http http = app.http();
+                assertEquals(401, http.get("/jobs").status(), "a key exists from the start");
+                Http.Answer listed = http.get("/admin/keys", "Authorization", "Bearer " + key);
+                assertEquals(200, listed.status(), listed.body());
+                JsonNode only = listed.json().path("keys").path(0);
+                assertEquals("bootstrap", only.path("name").asText());
+                assertEquals("admin", only.path("scopes").path(0).asText());
+                assertEquals("default", only.path("tenant").asText());
+                assertFalse(listed.body().contains(key.substring(3, 25)), "no secret in a listing");
+                assertEquals(204, http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(http.base() + "/admin/keys/" + only.path("id").asText()))
+                        .header("X-API-Key", key).DELETE().build()).status());
+            }
+            try (TestApp again = TestApp.start(root.resolve("data"), settings)) {
+                Http.Answer refused = again.http().get("/jobs", "X-API-Key", key);
+                assertEquals(401, refused.status());
+                assertTrue(refused.body().contains("revoked"), refused.body());
+            }
+            assertFalse(log.text().contains(key.substring(3, 25)), "the bootstrap key in the log");
+        }
+    }
+
+    @Test
+    void a_bootstrap_value_that_is_not_a_key_stops_the_start_without_being_quoted() {
+        String notAKey = "0123456789abcdef0123456789abcdef";
+        Exception refused = assertThrows(Exception.class, () -> TestApp.start(root.resolve("data"),
+                Map.of("transcoder.bootstrap-admin.api-key", notAKey)).close());
+
+        String messages = messages(refused);
+        assertTrue(messages.contains("TRANSCODER_BOOTSTRAP_ADMIN_KEY is not an API key"), messages);
+        assertFalse(messages.contains(notAKey));
+    }
+
+    private static String messages(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            text.append(t.getMessage()).append('\n');
+        }
+        return text.toString();
+    }
+}

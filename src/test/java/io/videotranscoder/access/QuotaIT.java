@@ -1,0 +1,103 @@
+package io.videotranscoder.access;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.videotranscoder.job.JobStore;
+import io.videotranscoder.support.Http;
+import io.videotranscoder.support.Media;
+import io.videotranscoder.support.TestApp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The quota of active jobs per key, counted in Redis: an API without workers, so that jobs stay queued for as long as
+ * the test needs.
+ */
+class QuotaIT {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void a_key_over_its_quota_gets_429_with_retry_after_until_one_of_its_jobs_ends() throws Exception {
+        Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "clip.mp4", 1, "320x240");
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.role", "api",
+                "transcoder.max-active-jobs-per-key", "2"))) {
+            Http http = app.http();
+            KeyStore keys = app.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
+            JobStore store = app.context().getRegistry().lookupByNameAndType("jobStore", JobStore.class);
+            EnumSet<Scope> readWrite = EnumSet.of(Scope.JOBS_READ, Scope.JOBS_WRITE);
+            KeyStore.Issued first = keys.issue("first", readWrite, "acme", null, Instant.now());
+            String key = first.key();
+            String other = keys.issue("second", readWrite, "acme", null, Instant.now()).key();
+            String stranger = keys.issue("stranger", readWrite, "globex", null, Instant.now()).key();
+
+            String a = accepted(http.upload("/jobs", clip, "a.mp4", Map.of(), "X-API-Key", key));
+            accepted(http.upload("/transcode", clip, "b.mp4", Map.of(), "X-API-Key", key));
+            Http.Answer over = http.upload("/jobs", clip, "c.mp4", Map.of(), "X-API-Key", key);
+
+            assertEquals(429, over.status(), over.body());
+            assertEquals("application/problem+json", over.header("Content-Type"));
+            assertEquals("10", over.header("Retry-After"));
+            assertTrue(over.json().path("detail").asText().contains("TRANSCODER_MAX_ACTIVE_JOBS_PER_KEY"));
+            assertEquals(429, http.upload("/transcode", clip, "c.mp4", Map.of(), "X-API-Key", key).status());
+            assertEquals(2, jobFolders(app.dataDir()), "a refused upload leaves no job behind");
+            accepted(http.upload("/jobs", clip, "d.mp4", Map.of(), "X-API-Key", other)); // the quota is per key
+
+            // Another tenant's queued job: a wait on it is answered at once, as for no job (else 60 s, past the
+            // client's 30 s timeout).
+            assertEquals(404, http.get("/jobs/" + a + "?wait=60", "X-API-Key", stranger).status());
+
+            assertEquals(200, delete(http, "/jobs/" + a, key).status(), "a queued job cancelled");
+            assertEquals(1, store.activeJobs(first.record().id()));
+            assertEquals(204, delete(http, "/jobs/" + a, key).status(), "the cancelled job removed");
+            assertEquals(1, store.activeJobs(first.record().id()), "its slot was given back once, not twice");
+            accepted(http.upload("/jobs", clip, "e.mp4", Map.of(), "X-API-Key", key));
+
+            String metrics = app.management().get("/observe/metrics").body();
+            assertTrue(metrics.contains("transcoder_quota_refusals_total{camelContext=\"video-transcoder\"} 2.0"),
+                    metrics.lines().filter(line -> line.contains("quota")).toList().toString());
+        }
+    }
+
+    @Test
+    void a_quota_of_zero_is_no_quota() throws Exception {
+        Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "clip.mp4", 1, "320x240");
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.role", "api",
+                "transcoder.max-active-jobs-per-key", "0"))) {
+            KeyStore keys = app.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
+            String key = keys.issue("k", EnumSet.of(Scope.JOBS_WRITE), "acme", null, Instant.now()).key();
+            for (int i = 0; i < 3; i++) {
+                accepted(app.http().upload("/jobs", clip, "clip.mp4", Map.of(), "X-API-Key", key));
+            }
+        }
+    }
+
+    private static String accepted(Http.Answer answer) throws Exception {
+        assertEquals(202, answer.status(), answer.body());
+        JsonNode body = answer.json();
+        return body.has("id") ? body.path("id").asText() : body.path("job_id").asText();
+    }
+
+    private static Http.Answer delete(Http http, String path, String key) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(http.base() + path)).header("X-API-Key", key).DELETE()
+                .build());
+    }
+
+    private static long jobFolders(Path dataDir) throws Exception {
+        try (Stream<Path> entries = Files.list(dataDir)) {
+            return entries.filter(p -> p.getFileName().toString().matches("[0-9a-f-]{36}")).count();
+        }
+    }
+}
