@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,9 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Two worker processes on one Redis with a short lease. The worker running a job is frozen with its FFmpeg (SIGSTOP,
- * as a frozen VM would be) until the other has taken the job over, then resumed: it must stop its FFmpeg and leave the
- * job alone, and the job ends once, with the output of the attempt that holds it.
+ * Two workers on one Redis and data root with a short lease. The worker process running a job is frozen with its
+ * FFmpeg (SIGSTOP, as a frozen VM would be) until the other has taken the job over, then resumed: it must stop its
+ * FFmpeg and leave the job alone, and the job ends once, with the output of the attempt that holds it. The other
+ * worker starts in this JVM once the job runs on the first, so that the job is the first one's.
  */
 class FencingIT {
 
@@ -43,66 +43,63 @@ class FencingIT {
     void a_worker_resumed_after_losing_its_job_stops_its_ffmpeg_and_changes_nothing() throws Exception {
         EmbeddedRedis redis = new EmbeddedRedis(root.resolve("redis"));
         redis.start();
-        // Expired leases are looked for five times a second, so the takeover follows the lease's end closely; progress
-        // (and a refused progress write) every quarter second.
-        Map<String, String> shared = Map.of("REDIS_URL", redis.url(), "TRANSCODER_LEASE_MS",
-                Long.toString(LEASE.toMillis()), "TRANSCODER_CLAIM_INTERVAL_MS", "200", "TRANSCODER_QUEUE_BLOCK_MS",
-                "200", "TRANSCODER_WATCH_PERIOD_MS", "250", "TRANSCODER_DATA_DIR", root.resolve("videos").toString(),
+        // Progress (and a refused progress write) every quarter second. The other worker, in this JVM, looks for
+        // expired leases five times a second (TestApp's timers), so the takeover follows the lease's end closely.
+        Map<String, String> env = Map.of("REDIS_URL", redis.url(), "TRANSCODER_LEASE_MS",
+                Long.toString(LEASE.toMillis()), "TRANSCODER_WATCH_PERIOD_MS", "250",
+                "TRANSCODER_WORKER_NAME", "worker-a", "TRANSCODER_DATA_DIR", root.resolve("videos").toString(),
                 "TRANSCODER_INBOX_DIR", root.resolve("inbox").toString());
-        Map<String, String> a = new HashMap<>(shared);
-        a.put("TRANSCODER_WORKER_NAME", "worker-a");
-        Map<String, String> b = new HashMap<>(shared);
-        b.put("TRANSCODER_WORKER_NAME", "worker-b");
         List<String> events = new CopyOnWriteArrayList<>();
         JobEventsSeen seen = new JobEventsSeen(events);
         try (JedisPooled jedis = RedisConnections.pooled(redis.url(), 4);
-             JarProcess first = JarProcess.launch(root.resolve("a"), root.resolve("a.log"), TestApp.freePort(), a);
-             JarProcess second = JarProcess.launch(root.resolve("b"), root.resolve("b.log"), TestApp.freePort(), b)) {
+             JarProcess stale = JarProcess.launch(root.resolve("a"), root.resolve("a.log"), TestApp.freePort(), env)) {
             Thread listener = new Thread(() -> listen(jedis, seen), "events");
             listener.start();
             await().atMost(Duration.ofSeconds(10)).until(seen::isSubscribed);
             // Still encoding when the frozen worker resumes, since its FFmpeg was frozen too (HEVC runs about real
             // time here); seconds to encode again for the other.
             Path clip = Media.clip(root, "long.mp4", 8, "1280x720");
-            first.awaitLive();
-            second.awaitLive();
-            String id = first.http().upload("/jobs", clip, "long.mp4", Map.of("preset", "hevc-1080p")).json()
+            stale.awaitLive();
+            String id = stale.http().upload("/jobs", clip, "long.mp4", Map.of("preset", "hevc-1080p")).json()
                     .path("id").asText();
-            JsonNode running = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> first.http().get("/jobs/" + id).json(), j -> j.path("progress").asInt() > 0);
-            boolean onFirst = running.path("worker").asText().equals("worker-a");
-            JarProcess stale = onFirst ? first : second;
-            JarProcess holder = onFirst ? second : first;
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> stale.http().get("/jobs/" + id).json(), j -> j.path("progress").asInt() > 0);
             List<ProcessHandle> staleEncodes = encodes(stale, id);
             assertFalse(staleEncodes.isEmpty(), "the first worker's FFmpeg runs");
 
-            List<ProcessHandle> frozen = new ArrayList<>(stale.process().descendants().toList());
-            frozen.add(stale.process().toHandle());
-            signal("STOP", frozen);
-            Http http = holder.http();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> http.get("/jobs/" + id).json(), j -> j.path("attempts").asInt() == 2
-                            && j.path("worker").asText().equals(holder == first ? "worker-a" : "worker-b"));
-            assertTrue(stale.process().isAlive());
-            signal("CONT", frozen);
+            try (TestApp holder = TestApp.start(root.resolve("videos"), Map.of("transcoder.redis-url", redis.url(),
+                    "transcoder.lease", LEASE.toMillis() + "ms", "transcoder.worker-name", "worker-b",
+                    "transcoder.inbox-dir", root.resolve("inbox").toString()))) {
+                List<ProcessHandle> frozen = new ArrayList<>(stale.process().descendants().toList());
+                frozen.add(stale.process().toHandle());
+                signal("STOP", frozen);
+                Http http = holder.http();
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> http.get("/jobs/" + id).json(), j -> j.path("attempts").asInt() == 2
+                                && j.path("worker").asText().equals("worker-b"));
+                assertTrue(stale.process().isAlive());
+                signal("CONT", frozen);
 
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> staleEncodes.stream().noneMatch(ProcessHandle::isAlive));
-            JsonNode done = http.get("/jobs/" + id + "?wait=60").json();
-            assertEquals("succeeded", done.path("status").asText(), done.toString());
-            assertEquals(holder == first ? "worker-a" : "worker-b", done.path("worker").asText());
-            assertEquals(2, done.path("attempts").asInt());
-            assertEquals(1, done.path("outputs").size());
-            Path output = root.resolve("videos").resolve(id).resolve(done.path("outputs").get(0).path("name").asText());
-            assertTrue(Media.videoStream(output).startsWith("hevc,"), "the output plays: " + output);
-            assertTrue(Files.notExists(root.resolve("videos").resolve(id).resolve(".work")), "no attempt's work is left");
+                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> staleEncodes.stream().noneMatch(ProcessHandle::isAlive));
+                JsonNode done = http.get("/jobs/" + id + "?wait=60").json();
+                assertEquals("succeeded", done.path("status").asText(), done.toString());
+                assertEquals("worker-b", done.path("worker").asText());
+                assertEquals(2, done.path("attempts").asInt());
+                assertEquals(1, done.path("outputs").size());
+                Path output = root.resolve("videos").resolve(id).resolve(done.path("outputs").get(0).path("name")
+                        .asText());
+                assertTrue(Media.videoStream(output).startsWith("hevc,"), "the output plays: " + output);
+                assertTrue(Files.notExists(root.resolve("videos").resolve(id).resolve(".work")),
+                        "no attempt's work is left");
 
-            // The stale worker stored nothing, not even later: one outcome, one acknowledgement.
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
-                    .until(() -> events.stream().filter(e -> e.startsWith(id) && !e.endsWith("running")).toList(),
-                            ends -> ends.equals(List.of(id + " succeeded")));
-            assertEquals(0, jedis.xpending("transcoder:jobs", "workers").getTotal());
-            String staleLog = Files.readString(root.resolve(stale == first ? "a.log" : "b.log"));
+                // The stale worker stored nothing, not even later: one outcome, one acknowledgement.
+                await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                        .until(() -> events.stream().filter(e -> e.startsWith(id) && !e.endsWith("running")).toList(),
+                                ends -> ends.equals(List.of(id + " succeeded")));
+                assertEquals(0, jedis.xpending("transcoder:jobs", "workers").getTotal());
+            }
+            String staleLog = Files.readString(root.resolve("a.log"));
             assertTrue(staleLog.contains("Lost the lease of entry"), stale.logTail());
             assertFalse(staleLog.contains("Job " + id + " failed"), stale.logTail());
             assertFalse(staleLog.contains("not acknowledged"), stale.logTail());
