@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.videotranscoder.support.JarProcess;
 import io.videotranscoder.support.TestApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,12 +23,7 @@ class UnsupportedPlatformIT {
 
     @Test
     void stops_at_start_with_one_line_naming_ffmpeg_path() throws Exception {
-        Path jar = Path.of("target", "video-transcoder.jar").toAbsolutePath();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Dos.arch=aarch64", "-jar", jar.toString())
-                .directory(folder.toFile()).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(k -> k.startsWith("TRANSCODER_") || k.equals("REDIS_URL")
-                || k.startsWith("FFMPEG") || k.startsWith("FFPROBE"));
+        ProcessBuilder builder = JarProcess.java(folder, List.of("-Dos.arch=aarch64")).redirectErrorStream(true);
         builder.environment().put("HTTP_PORT", Integer.toString(TestApp.freePort()));
         builder.environment().put("MANAGEMENT_PORT", Integer.toString(TestApp.freePort()));
         builder.environment().put("TRANSCODER_CACHE_DIR", folder.resolve("cache").toString());

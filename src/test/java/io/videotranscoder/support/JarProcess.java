@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,11 +42,7 @@ public final class JarProcess implements AutoCloseable {
 
     /** Starts the jar without waiting for it, so that several start at once; {@link #awaitLive} before using it. */
     public static JarProcess launch(Path workDir, Path log, int httpPort, Map<String, String> env) throws Exception {
-        List<String> options = new ArrayList<>(List.of("-Xmx256m"));
-        // The test JVMs' own options (pom.xml, test.jvm.options): the image's serial collector, and C1 only.
-        options.addAll(List.of(System.getProperty("test.jvm.options", "").split("\\s+")));
-        options.removeIf(String::isBlank);
-        ProcessBuilder builder = java(workDir, options).redirectErrorStream(true)
+        ProcessBuilder builder = java(workDir, List.of("-Xmx256m")).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> all = new HashMap<>(Map.of("HTTP_PORT", Integer.toString(httpPort),
                 "MANAGEMENT_PORT", Integer.toString(TestApp.freePort())));
@@ -62,13 +59,18 @@ public final class JarProcess implements AutoCloseable {
         return this;
     }
 
-    /** {@code java <options> -jar target/video-transcoder.jar <args>} in {@code workDir}, with a clean environment. */
+    /**
+     * {@code java <options> -jar target/video-transcoder.jar <args>} in {@code workDir}, with a clean environment and
+     * the test JVMs' own options (pom.xml, test.jvm.options: the image's serial collector, and C1 only).
+     */
     public static ProcessBuilder java(Path workDir, List<String> options, String... args) throws IOException {
         Path jar = Path.of("target", "video-transcoder.jar").toAbsolutePath();
         assertTrue(Files.isRegularFile(jar), "run `mvn verify`: the jar is built in the package phase");
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(options);
+        Arrays.stream(System.getProperty("test.jvm.options", "").split("\\s+")).filter(o -> !o.isBlank())
+                .forEach(command::add);
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(Files.createDirectories(workDir).toFile());
