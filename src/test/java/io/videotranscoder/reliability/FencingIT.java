@@ -58,7 +58,7 @@ class FencingIT {
             await().atMost(Duration.ofSeconds(10)).until(seen::isSubscribed);
             // Still encoding when the frozen worker resumes, since its FFmpeg was frozen too (HEVC runs about real
             // time here); seconds to encode again for the other.
-            Path clip = Media.clip(root, "long.mp4", 8, "1280x720");
+            Path clip = Media.clip(root, "long.mp4", 6, "1280x720");
             stale.awaitLive();
             String id = stale.http().upload("/jobs", clip, "long.mp4", Map.of("preset", "hevc-1080p")).json()
                     .path("id").asText();
