@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
-/** The headers and problem answers of the tus protocol, one place for every handler. */
+/** The headers, their checks and the problem answers of the tus protocol, one place for every handler. */
 final class TusAnswers {
 
     static final String VERSION = "1.0.0";
@@ -83,5 +83,25 @@ final class TusAnswers {
             }
             start(ctx, problem.status()).putHeader("Content-Type", Problem.CONTENT_TYPE).end(problem.json());
         }
+    }
+
+    /** A request of another protocol version is answered 412 with the one this server speaks. */
+    static boolean speaksVersion(RoutingContext ctx) {
+        String version = ctx.request().getHeader(RESUMABLE);
+        if (VERSION.equals(version)) {
+            return true;
+        }
+        ctx.response().putHeader("Tus-Version", VERSION);
+        problem(ctx, 412, "Send Tus-Resumable: " + VERSION + ", the tus version this server speaks"
+                          + (version == null ? "." : ", not " + version + "."));
+        return false;
+    }
+
+    /** A header's whole non-negative number, or -1. */
+    static long number(String text) {
+        if (text == null || text.isEmpty() || text.length() > 18 || !text.chars().allMatch(Character::isDigit)) {
+            return -1;
+        }
+        return Long.parseLong(text);
     }
 }

@@ -86,7 +86,7 @@ public class TusHandlers implements StartupListener {
     }
 
     private void create(RoutingContext ctx) {
-        if (!TusPatch.speaksVersion(ctx)) {
+        if (!TusAnswers.speaksVersion(ctx)) {
             return;
         }
         long length = lengthOf(ctx);
@@ -111,7 +111,7 @@ public class TusHandlers implements StartupListener {
     /** The upload's Upload-Length: a 400 or 413 has been answered when it is -1. */
     private long lengthOf(RoutingContext ctx) {
         String text = ctx.request().getHeader(TusAnswers.LENGTH);
-        long length = TusPatch.number(text);
+        long length = TusAnswers.number(text);
         if (text == null && ctx.request().getHeader("Upload-Defer-Length") != null) {
             TusAnswers.problem(ctx, 400, "Upload-Defer-Length is not supported: send Upload-Length, the file's size.");
         } else if (length < 0) {
@@ -154,7 +154,7 @@ public class TusHandlers implements StartupListener {
 
     /** Finds the upload the path names (a 404 when there is none, or another tenant's), then hands it on. */
     private void withUpload(RoutingContext ctx, java.util.function.BiConsumer<RoutingContext, TusUpload> then) {
-        if (!TusPatch.speaksVersion(ctx)) {
+        if (!TusAnswers.speaksVersion(ctx)) {
             return;
         }
         String id = ctx.pathParam("id");

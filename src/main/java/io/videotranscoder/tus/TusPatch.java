@@ -42,7 +42,7 @@ class TusPatch {
     }
 
     void handle(RoutingContext ctx) {
-        if (!speaksVersion(ctx)) {
+        if (!TusAnswers.speaksVersion(ctx)) {
             return;
         }
         String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
@@ -51,13 +51,13 @@ class TusPatch {
                                          + ".");
             return;
         }
-        long offset = number(ctx.request().getHeader(TusAnswers.OFFSET));
+        long offset = TusAnswers.number(ctx.request().getHeader(TusAnswers.OFFSET));
         if (offset < 0) {
             TusAnswers.problem(ctx, 400, "Upload-Offset must be the offset the bytes start at, a whole number.");
             return;
         }
         String lengthText = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        long bodyLength = lengthText == null ? -1 : number(lengthText);
+        long bodyLength = lengthText == null ? -1 : TusAnswers.number(lengthText);
         String id = ctx.pathParam("id");
         String token = UUID.randomUUID().toString();
         ctx.request().pause(); // until the file is ready for the bytes
@@ -180,25 +180,5 @@ class TusPatch {
         Tenancy tenancy = JobOwners.tenancy(caller);
         return store.find(id).filter(u -> tenancy.tenant() == null || tenancy.tenant().equals(u.tenant()))
                 .orElseThrow(() -> TusHandlers.unknown(id));
-    }
-
-    /** A request of another protocol version is answered 412 with the one this server speaks. */
-    static boolean speaksVersion(RoutingContext ctx) {
-        String version = ctx.request().getHeader(TusAnswers.RESUMABLE);
-        if (TusAnswers.VERSION.equals(version)) {
-            return true;
-        }
-        ctx.response().putHeader("Tus-Version", TusAnswers.VERSION);
-        TusAnswers.problem(ctx, 412, "Send Tus-Resumable: " + TusAnswers.VERSION + ", the tus version this server "
-                                     + "speaks" + (version == null ? "." : ", not " + version + "."));
-        return false;
-    }
-
-    /** A header's whole non-negative number, or -1. */
-    static long number(String text) {
-        if (text == null || text.isEmpty() || text.length() > 18 || !text.chars().allMatch(Character::isDigit)) {
-            return -1;
-        }
-        return Long.parseLong(text);
     }
 }
