@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The web page in a real browser (Debian's chromium through chromium-driver) against the whole service: a clip
  * uploaded through the page becomes a job that succeeds, plays in the page and downloads; a running job is cancelled
  * from it; an upload interrupted half-way (the page reloaded) resumes and stores the file byte for byte; a wrong key
- * is said so, a right one kept. The browser's console has no error. Screenshots land in target/screenshots.
+ * is said so, a right one kept; behind a proxy's path prefix it works the same. The browser's console has no error. Screenshots land in target/screenshots.
  */
 class PageIT {
 
@@ -117,6 +117,25 @@ class PageIT {
         assertArrayEquals(Files.readAllBytes(app.dataDir().resolve(id).resolve("output.mp4")),
                 Files.readAllBytes(saved), "the download is the output");
         assertEquals(List.of(), Browser.consoleErrors(browser));
+    }
+
+    @Test
+    void the_page_works_behind_a_path_prefix() throws Exception {
+        try (PrefixProxy proxy = new PrefixProxy(Integer.parseInt(http.base().replaceAll(".*:", "")))) {
+            browser.get("http://127.0.0.1:" + proxy.port() + PrefixProxy.PREFIX);
+            awaitPresets();
+            browser.findElement(By.id("files")).sendKeys(clip.toString());
+            WebElement job = await().atMost(JOB_TIME).until(() -> browser.findElements(By.cssSelector("#jobs li"))
+                    .stream().filter(r -> "succeeded".equals(r.getAttribute("data-status"))).findFirst().orElse(null),
+                    r -> r != null);
+            job.findElement(By.xpath(".//button[text()='Preview']")).click();
+            WebElement video = await().atMost(Duration.ofSeconds(20)).until(() -> job.findElement(
+                    By.tagName("video")), v -> v != null);
+            await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) browser.executeScript(
+                    "return arguments[0].readyState;", video)).intValue() >= 1);
+            assertTrue(video.getAttribute("src").contains(PrefixProxy.PREFIX + "jobs/"), video.getAttribute("src"));
+            assertEquals(List.of(), Browser.consoleErrors(browser));
+        }
     }
 
     @Test
