@@ -45,6 +45,7 @@ public class HttpConfiguration implements CamelConfiguration {
 
     /** camel-main calls the factory methods twice (as it creates this class, then as it loads it): one Vert.x. */
     private Vertx vertx;
+    private JobEvents jobEvents;
 
     /** With the management server beside it, platform-http cannot tell which server its routes join unless told. */
     @BindToRegistry
@@ -94,10 +95,19 @@ public class HttpConfiguration implements CamelConfiguration {
         return new Problems();
     }
 
+    /** What this process hears of jobs' changes: one Redis connection for the waits and the event streams. */
+    @BindToRegistry
+    public JobEvents jobEvents(JobStore store, JedisPooled redis) {
+        if (jobEvents == null) {
+            jobEvents = new JobEvents(redis, store);
+        }
+        return jobEvents;
+    }
+
     /** Holds a {@code ?wait=} request until the job's end is published on Redis. */
     @BindToRegistry
-    public JobWaits jobWaits(JobStore store, JedisPooled redis) {
-        return new JobWaits(store, new JobEvents(redis, store.eventChannel()), port);
+    public JobWaits jobWaits(JobStore store, JobEvents events) {
+        return new JobWaits(store, events, port);
     }
 
     /** The router exists once the server has started: the guards and the wait handler are mounted then. */

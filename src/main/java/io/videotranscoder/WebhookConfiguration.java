@@ -117,9 +117,11 @@ public class WebhookConfiguration implements CamelConfiguration {
 
     @BindToRegistry(value = "webhookUpkeep", lazy = true)
     public Upkeep upkeep(@BeanInject("redis") UnifiedJedis redis, @BeanInject("webhookDeliveries") DeliveryStore store,
-            @BeanInject("webhookSettings") WebhookSettings settings) {
+            @BeanInject("webhookSettings") WebhookSettings settings,
+            @PropertyInject("transcoder.event-replay") Duration eventReplay) {
         return new Upkeep(store, new GroupBacklog(redis, JobEventLog.key(settings.keyPrefix()), "webhooks"),
-                new GroupBacklog(redis, store.sendStream(), "senders"), settings.retention(), Clock.systemUTC());
+                new GroupBacklog(redis, store.sendStream(), "senders"), settings.retention(), eventReplay,
+                Clock.systemUTC());
     }
 
     @BindToRegistry(value = "callbacks", lazy = true)

@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * The scope each call needs, from its method and path: {@code /admin/...} needs admin; the presets need only a valid
- * key; every other read (GET, HEAD) needs jobs:read, and every other call (submit, cancel, retry, delete) jobs:write.
+ * key; every other read (GET, HEAD) needs jobs:read, and so does a token for reading event streams
+ * ({@code POST /events/token}); every other call (submit, cancel, retry, delete) jobs:write.
  * The original API's calls follow the same rule: POST /transcode writes, GET /status/{id} reads.
  */
 public final class ScopePolicy {
@@ -17,7 +18,8 @@ public final class ScopePolicy {
         if (path.equals("/admin") || path.startsWith("/admin/")) {
             return Optional.of(Scope.ADMIN);
         }
-        boolean read = method.equals("GET") || method.equals("HEAD");
+        boolean read = method.equals("GET") || method.equals("HEAD")
+                       || method.equals("POST") && path.equals("/events/token");
         if (read && (path.equals("/presets") || path.startsWith("/presets/"))) {
             return Optional.empty();
         }

@@ -29,8 +29,9 @@ public class CrossOrigin implements StartupListener {
     /** Before the handlers of {@link RouterErrors} and {@link JobWaits}, and any authentication. */
     static final int ORDER = -2000;
     static final Set<HttpMethod> METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.DELETE);
+    /** Last-Event-ID: a browser's EventSource sends it when it reconnects to an event stream. */
     static final Set<String> REQUEST_HEADERS = Set.of("Range", "If-Range", "If-None-Match", "If-Modified-Since",
-            "Authorization", "X-API-Key", "Content-Type");
+            "Authorization", "X-API-Key", "Content-Type", "Last-Event-ID");
     static final Set<String> EXPOSED_HEADERS = Set.of("Content-Range", "Content-Length", "Content-Disposition",
             "ETag", "Last-Modified", "Accept-Ranges", "Location", "Retry-After");
     /** How long a browser may reuse a preflight's answer. */

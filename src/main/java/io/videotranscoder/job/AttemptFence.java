@@ -20,12 +20,13 @@ class AttemptFence {
 
     /**
      * A progress write (as {@link #ATTEMPT_WRITE}) that also records a {@code job.progress} in the
-     * {@link JobEventLog} when the percent moved and none was recorded for ARGV[2] ms.
+     * {@link JobEventLog} when the percent moved and none was recorded for ARGV[2] ms, and publishes the job's id on
+     * the progress channel ARGV[3] every time, for live readers (event streams) that want more than the log keeps.
      */
     private static final String PROGRESS_WRITE = JobEventLog.LUA + """
             local holder = redis.call('HGET', KEYS[1], 'attempt')
             if holder ~= ARGV[1] then return 'lost' end
-            redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+            redis.call('HSET', KEYS[1], unpack(ARGV, 4))
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             local last = redis.call('HMGET', KEYS[1], 'progressEventAt', 'progressEventPercent', 'progress', 'id')
@@ -33,6 +34,7 @@ class AttemptFence {
               redis.call('HSET', KEYS[1], 'progressEventAt', string.format('%.0f', now), 'progressEventPercent', last[3])
               record_event(KEYS[1], KEYS[2], last[4], 'job.progress')
             end
+            redis.call('PUBLISH', ARGV[3], last[4])
             return 'ok'""";
 
     private final UnifiedJedis redis;
@@ -63,7 +65,8 @@ class AttemptFence {
      * @throws AttemptLost when another attempt holds the job (or it is gone): nothing was changed
      */
     void progress(String id, String attempt, Map<String, String> fields) {
-        List<String> args = new ArrayList<>(List.of(attempt, Long.toString(JobEventLog.PROGRESS_EVERY.toMillis())));
+        List<String> args = new ArrayList<>(List.of(attempt, Long.toString(JobEventLog.PROGRESS_EVERY.toMillis()),
+                keys.progress()));
         JobHash.addFields(args, fields);
         if (!"ok".equals(redis.eval(PROGRESS_WRITE, List.of(keys.job(id), keys.eventLog()), args))) {
             throw new AttemptLost(id, attempt);

@@ -17,7 +17,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * Tells this process when a job ends, whichever node ended it: every status change and every removal is published on
  * one Redis channel (by the scripts of {@link JobTransitions} and {@link JobStore}), and one connection here listens to
  * it. While that connection is down, and each time it comes back, every listener is told, since an end may have been
- * missed: a listener looks at the job again rather than trusting the message.
+ * missed: a listener looks at the job again rather than trusting the message. {@link Watcher}s hear every change,
+ * and every progress write (published on a channel of its own, which the same connection listens to).
  */
 public class JobEvents extends ServiceSupport {
 
@@ -26,14 +27,36 @@ public class JobEvents extends ServiceSupport {
 
     private final UnifiedJedis redis;
     private final String channel;
+    private final String progressChannel;
     private final Map<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
+    private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
     private final Subscriber subscriber = new Subscriber();
     private Thread thread;
 
-    /** @param channel the channel {@link JobStore#eventChannel()} names */
-    public JobEvents(UnifiedJedis redis, String channel) {
+    /** Hears every message, on the listening thread: it must not wait. */
+    public interface Watcher {
+
+        /** Job {@code id} moved to {@code status}, or was removed ({@code deleted}). */
+        void changed(String id, String status);
+
+        /** Job {@code id}'s progress was written. */
+        void progressed(String id);
+
+        /** The connection was down: messages may have been missed. */
+        void mayHaveMissed();
+    }
+
+    /** The channels {@link JobStore#eventChannel()} and {@link JobStore#progressChannel()} name. */
+    public JobEvents(UnifiedJedis redis, JobStore store) {
         this.redis = redis;
-        this.channel = channel;
+        this.channel = store.eventChannel();
+        this.progressChannel = store.progressChannel();
+    }
+
+    /** @return what removes the watcher */
+    public Runnable watch(Watcher watcher) {
+        watchers.add(watcher);
+        return () -> watchers.remove(watcher);
     }
 
     /** The message a script publishes: the job's id, a space, its new status or {@code deleted}. */
@@ -67,6 +90,7 @@ public class JobEvents extends ServiceSupport {
 
     private void endAll() {
         listeners.keySet().forEach(this::ended);
+        watchers.forEach(w -> run(w::mayHaveMissed));
     }
 
     private static void run(Runnable listener) {
@@ -97,7 +121,7 @@ public class JobEvents extends ServiceSupport {
     private void listen() {
         while (isRunAllowed() && !Thread.currentThread().isInterrupted()) {
             try {
-                redis.subscribe(subscriber, channel); // returns once unsubscribed
+                redis.subscribe(subscriber, channel, progressChannel); // returns once unsubscribed
             } catch (JedisException e) {
                 LOG.debug("Job events connection lost: {}", e.getMessage());
             }
@@ -114,14 +138,25 @@ public class JobEvents extends ServiceSupport {
 
         @Override
         public void onSubscribe(String subscribed, int count) {
-            endAll(); // whatever ended while no one listened
+            if (subscribed.equals(channel)) {
+                endAll(); // whatever ended while no one listened
+            }
         }
 
         @Override
         public void onMessage(String from, String message) {
+            if (from.equals(progressChannel)) {
+                watchers.forEach(w -> run(() -> w.progressed(message)));
+                return;
+            }
             int space = message.indexOf(' ');
-            if (space > 0 && isEnd(message.substring(space + 1))) {
-                ended(message.substring(0, space));
+            if (space > 0) {
+                String id = message.substring(0, space);
+                String status = message.substring(space + 1);
+                watchers.forEach(w -> run(() -> w.changed(id, status)));
+                if (isEnd(status)) {
+                    ended(id);
+                }
             }
         }
     }

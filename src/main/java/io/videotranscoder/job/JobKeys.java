@@ -2,8 +2,8 @@ package io.videotranscoder.job;
 
 /**
  * Where jobs live in Redis under one key prefix: a hash per job, a sorted index of all jobs, one per status and one per
- * tenant (score: creation time), the set of each API key's active (queued or running) jobs, and the channel where each
- * status change and removal is published.
+ * tenant (score: creation time), the set of each API key's active (queued or running) jobs, the channel where each
+ * status change and removal is published, and the one where progress is.
  *
  * @param prefix e.g. {@code transcoder:}
  */
@@ -41,6 +41,11 @@ record JobKeys(String prefix) {
     /** Where each status change ({@code <id> <status>}) and removal ({@code <id> deleted}) is published. */
     String events() {
         return prefix + "events";
+    }
+
+    /** Where each write of a running job's progress ({@code <id>}) is published. */
+    String progress() {
+        return prefix + "progress";
     }
 
     /** The {@link JobEventLog} stream, which the scripts that change a job append to. */

@@ -13,7 +13,7 @@ import redis.clients.jedis.UnifiedJedis;
 /**
  * Job records in Redis ({@link JobKeys}): created, read, listed and removed with their index entries. Status changes
  * are {@link JobTransitions}; an attempt's own writes go through its {@link AttemptFence}. Creating a job records its
- * {@code job.queued} in the {@link JobEventLog} in the same script.
+ * {@code job.queued} in the {@link JobEventLog} in the same script, and publishes it.
  */
 public class JobStore {
 
@@ -27,11 +27,12 @@ public class JobStore {
               if limit > 0 and redis.call('SCARD', KEYS[5]) >= limit then return 0 end
               redis.call('SADD', KEYS[5], ARGV[1])
             end
-            redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+            redis.call('HSET', KEYS[1], unpack(ARGV, 5))
             redis.call('ZADD', KEYS[2] .. 'all', ARGV[2], ARGV[1])
             redis.call('ZADD', KEYS[2] .. 'queued', ARGV[2], ARGV[1])
             redis.call('ZADD', KEYS[4], ARGV[2], ARGV[1])
             record_event(KEYS[1], KEYS[3], ARGV[1], 'job.queued')
+            redis.call('PUBLISH', ARGV[4], ARGV[1] .. ' queued')
             return 1""";
 
     /** ARGV[3] and ARGV[4] precede the job's tenant and owner in the keys of its tenant index and its key's set. */
@@ -70,9 +71,17 @@ public class JobStore {
         return keys;
     }
 
-    /** Where each status change ({@code <id> <status>}) and removal ({@code <id> deleted}) is published. */
+    /**
+     * Where each status change ({@code <id> <status>}, a new job's {@code <id> queued} included) and removal
+     * ({@code <id> deleted}) is published.
+     */
     public String eventChannel() {
         return keys.events();
+    }
+
+    /** Where each write of a running job's progress is published ({@code <id>}): the hash holds the figures. */
+    public String progressChannel() {
+        return keys.progress();
     }
 
     /** Stores a job no API key submitted (no quota). */
@@ -90,7 +99,7 @@ public class JobStore {
         List<String> keyList = new ArrayList<>(List.of(keys.job(job.id()), keys.indexes(), keys.eventLog(),
                 keys.tenantIndex(job.tenant())));
         List<String> args = new ArrayList<>(List.of(job.id(), Long.toString(job.createdAt().toEpochMilli()),
-                Integer.toString(owner.maxActiveJobs())));
+                Integer.toString(owner.maxActiveJobs()), keys.events()));
         Map<String, String> fields = new LinkedHashMap<>(JobHash.toHash(job));
         if (owner.keyId() != null) {
             keyList.add(keys.activeJobs() + owner.keyId());

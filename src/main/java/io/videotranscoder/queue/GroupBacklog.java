@@ -1,5 +1,6 @@
 package io.videotranscoder.queue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +19,8 @@ public record GroupBacklog(UnifiedJedis redis, String key, String group) {
 
     /**
      * Removes the entries before the oldest one not yet acknowledged (the oldest pending, else the first not yet
-     * delivered), all of them when every entry is acknowledged. Trimming from the head, unlike XDEL, keeps the lag
+     * delivered), all of them when every entry is acknowledged; but none added in the last ARGV[2] ms, which readers
+     * of the history (event streams replaying it) still need. Trimming from the head, unlike XDEL, keeps the lag
      * defined. Nothing is trimmed before the group exists.
      */
     private static final String TRIM_ACKNOWLEDGED = """
@@ -30,15 +32,33 @@ public record GroupBacklog(UnifiedJedis redis, String key, String group) {
               if info['name'] == ARGV[1] then last = info['last-delivered-id'] end
             end
             if not last then return 0 end
+            local target
             local pending = redis.call('XPENDING', KEYS[1], ARGV[1])
-            if pending[1] > 0 then return redis.call('XTRIM', KEYS[1], 'MINID', pending[2]) end
-            local next = redis.call('XRANGE', KEYS[1], '(' .. last, '+', 'COUNT', 1)
-            if #next > 0 then return redis.call('XTRIM', KEYS[1], 'MINID', next[1][1]) end
+            if pending[1] > 0 then
+              target = pending[2]
+            else
+              local next = redis.call('XRANGE', KEYS[1], '(' .. last, '+', 'COUNT', 1)
+              if #next > 0 then target = next[1][1] end
+            end
+            local keep = tonumber(ARGV[2])
+            if keep > 0 then
+              local t = redis.call('TIME')
+              local kept = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) - keep
+              if not target or kept <= tonumber(string.match(target, '^(%d+)')) then
+                target = string.format('%.0f', kept) .. '-0'
+              end
+            end
+            if target then return redis.call('XTRIM', KEYS[1], 'MINID', target) end
             return redis.call('XTRIM', KEYS[1], 'MAXLEN', 0)""";
 
     /** Removes acknowledged history (see {@link #TRIM_ACKNOWLEDGED}); the stream must have no other group. */
     public long trimAcknowledged() {
-        return (Long) redis.eval(TRIM_ACKNOWLEDGED, List.of(key), List.of(group));
+        return trimAcknowledged(Duration.ZERO);
+    }
+
+    /** Removes acknowledged history older than {@code keep}. */
+    public long trimAcknowledged(Duration keep) {
+        return (Long) redis.eval(TRIM_ACKNOWLEDGED, List.of(key), List.of(group, Long.toString(keep.toMillis())));
     }
 
     /**

@@ -11,8 +11,8 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The timed work of the deliveries: retries that fell due are queued (every second), and, now and then, what is
- * settled is cleared away: acknowledged history of the event log and of the send stream, dead letters past the
- * retention. Any number of processes may do both at once: each step is one atomic script.
+ * settled is cleared away: acknowledged history of the event log (past the event streams' replay window) and of the
+ * send stream, dead letters past the retention. Any number of processes may do both at once: each step is one atomic script.
  */
 public class Upkeep {
 
@@ -23,14 +23,18 @@ public class Upkeep {
     private final GroupBacklog events;
     private final GroupBacklog sends;
     private final Duration retention;
+    private final Duration eventReplay;
     private final Clock clock;
     private final Outage outage = new Outage(LOG, "the webhook schedule");
 
-    public Upkeep(DeliveryStore store, GroupBacklog events, GroupBacklog sends, Duration retention, Clock clock) {
+    /** @param eventReplay how long the event log keeps entries for streams to replay, delivered or not */
+    public Upkeep(DeliveryStore store, GroupBacklog events, GroupBacklog sends, Duration retention,
+            Duration eventReplay, Clock clock) {
         this.store = store;
         this.events = events;
         this.sends = sends;
         this.retention = retention;
+        this.eventReplay = eventReplay;
         this.clock = clock;
     }
 
@@ -52,7 +56,7 @@ public class Upkeep {
 
     public void tidy() {
         try {
-            events.trimAcknowledged();
+            events.trimAcknowledged(eventReplay);
             sends.trimAcknowledged();
             store.forgetDeadBefore(clock.instant().minus(retention));
         } catch (JedisException e) {

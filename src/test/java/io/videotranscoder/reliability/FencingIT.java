@@ -95,7 +95,8 @@ class FencingIT {
 
                 // The stale worker stored nothing, not even later: one outcome, one acknowledgement.
                 await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
-                        .until(() -> events.stream().filter(e -> e.startsWith(id) && !e.endsWith("running")).toList(),
+                        .until(() -> events.stream().filter(e -> e.startsWith(id) && !e.endsWith("running")
+                                        && !e.endsWith("queued")).toList(),
                                 ends -> ends.equals(List.of(id + " succeeded")));
                 assertEquals(0, jedis.xpending("transcoder:jobs", "workers").getTotal());
             }

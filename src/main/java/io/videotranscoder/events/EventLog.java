@@ -1,0 +1,130 @@
+package io.videotranscoder.events;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.resps.StreamEntry;
+
+/**
+ * Reads the job event log for the streams: where it ends, what follows a position, and whether a position a client
+ * resumes from is still covered (nothing after it trimmed away).
+ */
+public final class EventLog {
+
+    /** Compares two entry ids ({@code <ms>-<seq>}); the log's head is {@code last-generated-id}. */
+    private static final String IDS = """
+            local function split(id)
+              local ms, seq = string.match(id, '^(%d+)-(%d+)$')
+              return tonumber(ms), tonumber(seq)
+            end
+            local function older(a, b)
+              local am, as = split(a)
+              local bm, bs = split(b)
+              return am < bm or (am == bm and as < bs)
+            end
+            local function info(key)
+              local f = {}
+              local raw = redis.call('XINFO', 'STREAM', key)
+              for i = 1, #raw, 2 do f[raw[i]] = raw[i + 1] end
+              return f
+            end
+            """;
+
+    private static final String HEAD = IDS + """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return '0-0' end
+            return info(KEYS[1])['last-generated-id']""";
+
+    /**
+     * {'kept', head, entries after ARGV[1]} while nothing after ARGV[1] can have been removed, else {'gone', head}.
+     * Trimming removes entries from the head, and Redis keeps no count of what it trimmed: an id before the first entry
+     * kept counts as gone (an entry after it may have been trimmed with it), unless nothing was ever removed; an id
+     * before the largest one ever deleted (XDEL) as well.
+     */
+    private static final String REPLAY = IDS + """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return {'gone', '0-0'} end
+            local f = info(KEYS[1])
+            local head = f['last-generated-id']
+            local floor = f['first-entry'] and f['first-entry'][1] or head
+            if f['entries-added'] and f['entries-added'] == f['length'] then floor = '0-0' end
+            local deleted = f['max-deleted-entry-id'] or '0-0'
+            if older(head, ARGV[1]) or older(ARGV[1], floor) or older(ARGV[1], deleted) then return {'gone', head} end
+            return {'kept', head, redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])}""";
+
+    private final UnifiedJedis redis;
+    private final String key;
+
+    public EventLog(UnifiedJedis redis, String key) {
+        this.redis = redis;
+        this.key = key;
+    }
+
+    /** The id of the last entry ever added ({@code 0-0} before the first): a fresh stream starts there. */
+    public StreamEntryID head() {
+        return new StreamEntryID((String) redis.eval(HEAD, List.of(key), List.of()));
+    }
+
+    /** What a stream resuming after a position missed, as far as the log went when it was read. */
+    public record Missed(List<LoggedEvent> events, StreamEntryID readTo) {
+    }
+
+    /**
+     * The entries after {@code from} that {@code filter} takes, read {@code page} at a time; null when an entry
+     * after it may no longer be kept (see {@link #replay}).
+     */
+    public Missed missed(StreamEntryID from, EventFilter filter, int page) {
+        List<LoggedEvent> missed = new ArrayList<>();
+        StreamEntryID readTo = from;
+        List<LoggedEvent> read;
+        do {
+            read = replay(readTo, page);
+            if (read == null) {
+                return null;
+            }
+            for (LoggedEvent event : read) {
+                readTo = event.id();
+                if (event.takenBy(filter)) {
+                    missed.add(event);
+                }
+            }
+        } while (read.size() == page);
+        return new Missed(missed, readTo);
+    }
+
+    /** Up to {@code count} entries after {@code from}, oldest first. */
+    public List<LoggedEvent> after(StreamEntryID from, int count) {
+        List<LoggedEvent> events = new ArrayList<>();
+        for (StreamEntry entry : redis.xrange(key, "(" + from, "+", count)) {
+            events.add(LoggedEvent.of(entry.getID(), entry.getFields()));
+        }
+        return events;
+    }
+
+    /**
+     * Up to {@code count} entries after {@code from}; null when an entry after it may no longer be kept ({@code from}
+     * is older than what the log keeps, see {@link #REPLAY}), or lies beyond the head (an id of another log), so that
+     * a replay never passes over a gap.
+     */
+    @SuppressWarnings("unchecked")
+    public List<LoggedEvent> replay(StreamEntryID from, int count) {
+        List<Object> answer = (List<Object>) redis.eval(REPLAY, List.of(key), List.of(from.toString(),
+                Integer.toString(count)));
+        if (!"kept".equals(answer.get(0))) {
+            return null;
+        }
+        List<LoggedEvent> events = new ArrayList<>();
+        for (Object item : (List<Object>) answer.get(2)) {
+            List<Object> entry = (List<Object>) item;
+            List<Object> flat = (List<Object>) entry.get(1);
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (int i = 0; i + 1 < flat.size(); i += 2) {
+                fields.put((String) flat.get(i), (String) flat.get(i + 1));
+            }
+            events.add(LoggedEvent.of(new StreamEntryID((String) entry.get(0)), fields));
+        }
+        return events;
+    }
+}

@@ -1,0 +1,118 @@
+package io.videotranscoder.events;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.function.Supplier;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Short-lived tokens that let a browser open an event stream, since {@code EventSource} cannot send a key: what the
+ * key's caller may read (a tenant, a scope) and until when a stream may be opened with it, HMAC-SHA256-signed with a
+ * key every API instance shares. A token is {@code <payload>.<signature>}, both base64url.
+ */
+public final class EventTokens {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    private static final String HMAC = "HmacSHA256";
+
+    private final Supplier<byte[]> key;
+    private final Duration lifetime;
+    private final Clock clock;
+
+    /** @param key the signing key, asked for at each use (it may be read from Redis once, then kept) */
+    public EventTokens(Supplier<byte[]> key, Duration lifetime, Clock clock) {
+        this.key = key;
+        this.lifetime = lifetime;
+        this.clock = clock;
+    }
+
+    /** What a token grants: reading the events of {@code tenant} (of every tenant with the {@code admin} scope). */
+    public record Grant(String tenant, String scope, Instant expires) {
+    }
+
+    /** A token that is not one this service signed, or whose time is up: the message says which, never the token. */
+    public static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** A token for {@code tenant} and {@code scope}, to be used within the lifetime. */
+    public Issued issue(String tenant, String scope) {
+        Instant expires = clock.instant().plus(lifetime);
+        Grant grant = new Grant(tenant, scope, Instant.ofEpochSecond(expires.getEpochSecond()));
+        try {
+            String payload = ENCODER.encodeToString(JSON.writeValueAsBytes(new Claims(tenant, scope,
+                    grant.expires().getEpochSecond())));
+            return new Issued(payload + "." + ENCODER.encodeToString(sign(payload)), grant);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A token and what it grants. */
+    public record Issued(String token, Grant grant) {
+    }
+
+    /**
+     * What {@code token} grants.
+     *
+     * @throws Refused when it was not signed with this service's key, is malformed, or has expired
+     */
+    public Grant verify(String token) {
+        int dot = token == null ? -1 : token.indexOf('.');
+        if (dot <= 0 || dot != token.lastIndexOf('.')) {
+            throw new Refused("The token is not one this service issued.");
+        }
+        String payload = token.substring(0, dot);
+        Claims claims;
+        try {
+            if (!MessageDigest.isEqual(sign(payload), DECODER.decode(token.substring(dot + 1)))) {
+                throw new Refused("The token is not one this service issued.");
+            }
+            claims = JSON.readValue(DECODER.decode(payload), Claims.class);
+        } catch (IllegalArgumentException | IOException e) {
+            throw new Refused("The token is not one this service issued.");
+        }
+        Instant expires = Instant.ofEpochSecond(claims.exp());
+        if (!clock.instant().isBefore(expires)) {
+            throw new Refused("The token has expired: ask POST /events/token for a new one.");
+        }
+        return new Grant(claims.tenant(), claims.scope(), expires);
+    }
+
+    private byte[] sign(String payload) {
+        try {
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(new SecretKeySpec(key.get(), HMAC));
+            return mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A new random signing key of 32 bytes. */
+    public static byte[] newKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return key;
+    }
+
+    /** The signed content: short names, as it travels in a URL. */
+    record Claims(String tenant, String scope, long exp) {
+    }
+}

@@ -1,0 +1,123 @@
+package io.videotranscoder.events;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import io.videotranscoder.webhook.EventType;
+import redis.clients.jedis.StreamEntryID;
+
+/**
+ * One client's stream: the events its filter takes, each once and in the log's order, from where it starts. Events
+ * heard before it starts (while the replay is read) wait, and are then sent unless the replay already held them;
+ * a progress reading is sent only when the job's percent moved since the last one sent.
+ */
+public final class Subscription {
+
+    private final EventFilter filter;
+    private final EventSink sink;
+    private final EventPayloads payloads;
+    private final Consumer<Subscription> onClose;
+    private final List<LoggedEvent> early = new ArrayList<>();
+    private final Map<String, Integer> percents = new HashMap<>();
+    /** The id of the last event sent; null until started. */
+    private EventId last;
+    private boolean over;
+
+    Subscription(EventFilter filter, EventSink sink, EventPayloads payloads, Consumer<Subscription> onClose) {
+        this.filter = filter;
+        this.sink = sink;
+        this.payloads = payloads;
+        this.onClose = onClose;
+    }
+
+    public EventFilter filter() {
+        return filter;
+    }
+
+    /**
+     * The id of the last event sent, or of the last entry passed over (another tenant's, another job's): where the
+     * stream stands; null until started.
+     */
+    public synchronized EventId position() {
+        return last;
+    }
+
+    /**
+     * Sends the {@code missed} entries (a replay, read after this subscription was registered), then those heard
+     * meanwhile, from {@code from} on: each entry is sent once, whichever way it came.
+     *
+     * @param readTo the last entry the replay read, which the stream has reached even where its filter took none
+     */
+    public synchronized void start(EventId from, List<LoggedEvent> missed, StreamEntryID readTo) {
+        last = from;
+        missed.forEach(this::emit);
+        if (readTo != null && readTo.compareTo(last.position()) > 0) {
+            last = EventId.at(readTo);
+        }
+        early.forEach(this::emit);
+        early.clear();
+    }
+
+    synchronized void logged(LoggedEvent event) {
+        if (last == null) {
+            early.add(event);
+        } else {
+            emit(event);
+        }
+    }
+
+    /** Before the start, a reading is dropped: the next one follows within a second or two. */
+    synchronized void progressed(LiveProgress progress) {
+        if (last == null || over || !filter.matches(progress.job(), progress.tenant())
+            || Integer.valueOf(progress.percent()).equals(percents.get(progress.job()))) {
+            return;
+        }
+        percents.put(progress.job(), progress.percent());
+        last = last.nextReading();
+        sink.send(new SentEvent(last.toString(), EventType.PROGRESS.type(), payloads.of(progress)));
+    }
+
+    /** Job {@code id} was removed: its own stream ends. */
+    synchronized void removed(String id) {
+        if (filter.oneJob() && filter.job().equals(id)) {
+            end();
+        }
+    }
+
+    /** The client went away, or the service stops: nothing more is sent. */
+    public synchronized void close() {
+        if (!over) {
+            over = true;
+            onClose.accept(this);
+        }
+    }
+
+    private void emit(LoggedEvent logged) {
+        if (over || logged.id().compareTo(last.position()) <= 0) {
+            return; // sent already, by the replay or as it was heard
+        }
+        last = EventId.at(logged.id());
+        if (!logged.takenBy(filter)) {
+            return;
+        }
+        if (logged.event().type() == EventType.PROGRESS) {
+            percents.put(logged.event().job(), logged.event().progress());
+        } else if (logged.ends()) {
+            percents.remove(logged.event().job());
+        }
+        sink.send(new SentEvent(last.toString(), logged.event().type().type(), payloads.of(logged)));
+        if (filter.oneJob() && logged.ends()) {
+            end();
+        }
+    }
+
+    private void end() {
+        if (!over) {
+            close();
+            sink.end();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.videotranscoder.events;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.videotranscoder.queue.GroupBacklog;
+import io.videotranscoder.support.RedisServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XAddParams;
+import redis.clients.jedis.params.XReadGroupParams;
+import redis.clients.jedis.params.XTrimParams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** The log as streams read it, and the history the webhooks' trimming leaves them, on a real Redis. */
+class EventLogTest {
+
+    @RegisterExtension
+    static final RedisServer SERVER = new RedisServer(4);
+    private String key;
+    private EventLog log;
+
+    @BeforeEach
+    void fresh() {
+        key = "log:" + System.nanoTime();
+        log = new EventLog(SERVER.client(), key);
+    }
+
+    private StreamEntryID add(String id, String job) {
+        return SERVER.client().xadd(key, XAddParams.xAddParams().id(id), Map.of("type", "job.queued", "job", job,
+                "status", "queued", "at", "1000", "tenant", "default", "progress", "0"));
+    }
+
+    private static List<String> ids(List<LoggedEvent> events) {
+        return events.stream().map(e -> e.id().toString()).toList();
+    }
+
+    @Test
+    void the_head_is_the_last_id_ever_added_even_once_trimmed_away() {
+        assertEquals(new StreamEntryID(0, 0), log.head());
+        add("1000-0", "a");
+        add("2000-0", "b");
+        SERVER.client().xtrim(key, 0, false);
+
+        assertEquals(new StreamEntryID(2000, 0), log.head());
+    }
+
+    @Test
+    void a_replay_reads_what_follows_while_nothing_after_it_was_trimmed() {
+        add("1000-0", "a");
+        add("2000-0", "b");
+        add("3000-0", "c");
+
+        assertEquals(List.of("2000-0", "3000-0"), ids(log.replay(new StreamEntryID(1000, 0), 10)));
+        assertEquals(List.of("1000-0", "2000-0", "3000-0"), ids(log.replay(new StreamEntryID(0, 0), 10)),
+                "nothing was ever removed: the start of a fresh log is kept");
+        assertEquals(List.of("2000-0"), ids(log.replay(new StreamEntryID(1000, 0), 1)));
+        assertEquals(List.of(), ids(log.replay(new StreamEntryID(3000, 0), 10)));
+        assertEquals("b", log.replay(new StreamEntryID(1000, 0), 1).get(0).event().job());
+    }
+
+    @Test
+    void a_replay_over_a_trimmed_gap_or_from_beyond_the_head_is_refused() {
+        add("1000-0", "a");
+        add("2000-0", "b");
+        add("3000-0", "c");
+        SERVER.client().xtrim(key, XTrimParams.xTrimParams().minId("3000-0")); // a and b are gone
+
+        assertNull(log.replay(new StreamEntryID(1000, 0), 10), "b was missed");
+        assertNull(log.replay(new StreamEntryID(2000, 0), 10), "older than what is kept: something may be missed");
+        assertEquals(List.of(), ids(log.replay(new StreamEntryID(3000, 0), 10)));
+        assertNull(log.replay(new StreamEntryID(4000, 0), 10), "an id of another log");
+        SERVER.client().xdel(key, new StreamEntryID(3000, 0));
+        assertNull(log.replay(new StreamEntryID(2500, 0), 10), "a deleted entry was missed");
+        assertNull(new EventLog(SERVER.client(), key + ":none").replay(new StreamEntryID(1, 0), 10));
+    }
+
+    @Test
+    void the_webhooks_trimming_keeps_acknowledged_entries_younger_than_the_replay_window() {
+        add("1000-0", "old");
+        StreamEntryID young = add("*", "young");
+        SERVER.client().xgroupCreate(key, "webhooks", new StreamEntryID(0, 0), false);
+        SERVER.client().xreadGroup("webhooks", "c", XReadGroupParams.xReadGroupParams(),
+                Map.of(key, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+        SERVER.client().xack(key, "webhooks", new StreamEntryID(1000, 0), young);
+        GroupBacklog backlog = new GroupBacklog(SERVER.client(), key, "webhooks");
+
+        backlog.trimAcknowledged(Duration.ofHours(1));
+        assertEquals(List.of(young.toString()), ids(log.after(new StreamEntryID(0, 0), 10)));
+
+        backlog.trimAcknowledged();
+        assertEquals(List.of(), ids(log.after(new StreamEntryID(0, 0), 10)));
+    }
+}

@@ -1,0 +1,72 @@
+package io.videotranscoder.events;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EventTokensTest {
+
+    private static final byte[] KEY = EventTokens.newKey();
+    private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
+
+    private static EventTokens at(Instant now, byte[] key) {
+        return new EventTokens(() -> key, Duration.ofMinutes(5), Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    @Test
+    void a_token_grants_its_tenant_and_scope_until_it_expires() {
+        EventTokens.Issued issued = at(NOW, KEY).issue("acme", "jobs:read");
+
+        EventTokens.Grant grant = at(NOW.plusSeconds(299), KEY).verify(issued.token());
+
+        assertEquals(new EventTokens.Grant("acme", "jobs:read", NOW.plusSeconds(300)), grant);
+        assertEquals(grant, issued.grant());
+        assertTrue(issued.token().matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+"), "safe in a URL: " + issued.token());
+    }
+
+    @Test
+    void an_expired_token_is_refused_saying_so() {
+        String token = at(NOW, KEY).issue("acme", "jobs:read").token();
+
+        EventTokens.Refused refused = assertThrows(EventTokens.Refused.class,
+                () -> at(NOW.plusSeconds(300), KEY).verify(token));
+
+        assertTrue(refused.getMessage().contains("expired"), refused.getMessage());
+    }
+
+    @Test
+    void a_token_with_its_payload_changed_is_refused() {
+        String token = at(NOW, KEY).issue("acme", "jobs:read").token();
+        String payload = token.substring(0, token.indexOf('.'));
+        String json = new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8);
+        String other = Base64.getUrlEncoder().withoutPadding().encodeToString(json.replace("acme", "evil")
+                .getBytes(StandardCharsets.UTF_8));
+
+        EventTokens.Refused refused = assertThrows(EventTokens.Refused.class,
+                () -> at(NOW, KEY).verify(other + token.substring(token.indexOf('.'))));
+
+        assertTrue(refused.getMessage().contains("not one this service issued"), refused.getMessage());
+        assertFalse(refused.getMessage().contains(token));
+    }
+
+    @Test
+    void a_token_signed_with_another_key_or_malformed_is_refused() {
+        String foreign = at(NOW, EventTokens.newKey()).issue("acme", "jobs:read").token();
+
+        for (String token : new String[] {foreign, "", "abc", "a.b", "a.b.c", ".", foreign + "x",
+            foreign.replace('.', '!')}) {
+            assertThrows(EventTokens.Refused.class, () -> at(NOW, KEY).verify(token), token);
+        }
+        assertThrows(EventTokens.Refused.class, () -> at(NOW, KEY).verify(null));
+    }
+}
