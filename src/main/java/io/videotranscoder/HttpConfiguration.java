@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.vertx.core.Vertx;
 import io.videotranscoder.ffmpeg.FfmpegTools;
+import io.videotranscoder.http.ApiDocs;
 import io.videotranscoder.http.CrossOrigin;
 import io.videotranscoder.http.Http1Vertx;
 import io.videotranscoder.http.JobViews;
@@ -110,11 +111,12 @@ public class HttpConfiguration implements CamelConfiguration {
         return new JobWaits(store, events, port);
     }
 
-    /** The router exists once the server has started: the guards and the wait handler are mounted then. */
+    /** The router exists once the server has started: the guards, the docs and the wait handler are mounted then. */
     @Override
     public void configure(CamelContext context) throws Exception {
         context.addStartupListener(new RouterErrors(port, cutBodyDeadline));
         context.addStartupListener(CrossOrigin.from(context.getPropertiesComponent(), port));
+        context.addStartupListener(new ApiDocs(port));
         context.addStartupListener((started, alreadyStarted) -> started.getRegistry()
                 .lookupByNameAndType("jobWaits", JobWaits.class).onCamelContextStarted(started, alreadyStarted));
     }

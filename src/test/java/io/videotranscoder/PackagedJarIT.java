@@ -92,6 +92,18 @@ class PackagedJarIT {
      * Java's HttpClient asks for an HTTP/2 cleartext upgrade by default; Vert.x accepted it and then held upload bodies
      * in the heap, so a 1 GiB upload after a burst of such reads ran the server out of memory.
      */
+    /** Read from inside the jar: the document, the docs page, and Swagger UI's files from its webjar, shaded in. */
+    @Test
+    @Order(1)
+    void serves_the_api_document_and_the_docs_page_from_the_jar() throws Exception {
+        assertEquals("3.0.3", http.get("/openapi.json").json().path("openapi").asText());
+        for (String file : List.of("/docs", "/docs/init.js", "/docs/swagger-ui.css", "/docs/swagger-ui-bundle.js")) {
+            Http.Answer answer = http.get(file);
+            assertEquals(200, answer.status(), file);
+            assertTrue(answer.bytes().length > 0, file);
+        }
+    }
+
     @Test
     @Order(2)
     void answers_clients_asking_for_an_h2c_upgrade_over_http_1_1() throws Exception {

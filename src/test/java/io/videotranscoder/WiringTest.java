@@ -38,7 +38,8 @@ class WiringTest {
 
     @Test
     void a_route_calls_the_bean_a_test_put_in_place_of_the_configured_one() throws Exception {
-        JsonNode presets = new Http("http://127.0.0.1:18183").get("/presets").json().path("presets");
+        // Not held to the API's contract: the answer is the test's own bean's, written by a mapper of the test's.
+        JsonNode presets = Http.unchecked("http://127.0.0.1:18183").get("/presets").json().path("presets");
 
         assertFalse(presets.isEmpty());
         presets.forEach(preset -> assertFalse(preset.path("available").asBoolean(), preset.toString()));

@@ -3,7 +3,6 @@ package io.videotranscoder.http;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.videotranscoder.access.AccessMeters;
@@ -36,8 +35,6 @@ public class AccessGuard implements StartupListener {
 
     /** After the body guards of {@link RouterErrors}, before {@link JobWaits} parks a request and every route. */
     static final int ORDER = -996;
-    /** Paths anyone may read: the API's description. */
-    private static final Set<String> PUBLIC = Set.of("/openapi.json", "/openapi.yaml", "/docs");
 
     private final Vertx vertx;
     private final AccessSettings settings;
@@ -119,9 +116,9 @@ public class AccessGuard implements StartupListener {
                                          || !request.headers().contains("X-API-Key"));
     }
 
-    /** Paths anyone may read, and CORS preflights, which browsers send without credentials. */
+    /** The API's description ({@link ApiDocs}), open to anyone, and CORS preflights, sent without credentials. */
     private static boolean exempt(HttpServerRequest request) {
-        return PUBLIC.contains(request.path()) || request.path().startsWith("/docs/")
+        return ApiDocs.open(request.path())
                || request.method() == HttpMethod.OPTIONS
                   && request.headers().contains(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD);
     }

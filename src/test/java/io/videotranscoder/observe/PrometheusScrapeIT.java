@@ -44,7 +44,7 @@ class PrometheusScrapeIT {
                     "--storage.tsdb.path=" + root.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port)
                     .redirectErrorStream(true).redirectOutput(root.resolve("prometheus.log").toFile()).start();
             try {
-                Http query = new Http("http://127.0.0.1:" + port);
+                Http query = Http.unchecked("http://127.0.0.1:" + port);
                 String path = "/api/v1/query?query=" + URLEncoder.encode(
                         "camel_exchanges_total{job=\"video-transcoder\"}", StandardCharsets.UTF_8);
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()

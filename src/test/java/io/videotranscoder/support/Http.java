@@ -11,21 +11,45 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Real HTTP calls: multipart uploads streamed from disk, JSON answers. */
+/**
+ * Real HTTP calls: multipart uploads streamed from disk, JSON answers. Every answer of the API is held to its OpenAPI
+ * document ({@link Contract}); {@link #unchecked} is for other servers (management, Prometheus).
+ */
 public final class Http {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final boolean api;
+    /** The operations of the document that answered this client. */
+    private final Set<String> answered = ConcurrentHashMap.newKeySet();
 
+    /** A client of the API, whose answers are checked against its contract. */
     public Http(String base) {
+        this(base, true);
+    }
+
+    private Http(String base, boolean api) {
         this.base = base;
+        this.api = api;
+    }
+
+    /** A client of a server other than the API: its answers are not the API's contract. */
+    public static Http unchecked(String base) {
+        return new Http(base, false);
+    }
+
+    /** The ids of the document's operations that answered this client so far. */
+    public Set<String> answered() {
+        return Set.copyOf(answered);
     }
 
     public String base() {
@@ -89,13 +113,13 @@ public final class Http {
     /** A GET whose answer is awaited later, e.g. one held by {@code ?wait=}. */
     public CompletableFuture<Answer> getAsync(String path) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .thenApply(response -> new Answer(response.statusCode(), response.headers().map(), response.body()));
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(this::checked);
     }
 
     public Path download(String path, Path target) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build();
         HttpResponse<Path> response = client.send(request, HttpResponse.BodyHandlers.ofFile(target));
+        check(response, null);
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + " answered " + response.statusCode());
         }
@@ -116,8 +140,22 @@ public final class Http {
     }
 
     public Answer send(HttpRequest request) throws Exception {
-        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        return checked(client.send(request, HttpResponse.BodyHandlers.ofByteArray()));
+    }
+
+    private Answer checked(HttpResponse<byte[]> response) {
+        check(response, response.body());
         return new Answer(response.statusCode(), response.headers().map(), response.body());
+    }
+
+    private void check(HttpResponse<?> response, byte[] body) {
+        if (api) {
+            String operation = Contract.check(response.request().method(), response.request().uri(),
+                    response.statusCode(), response.headers().map(), body);
+            if (operation != null) {
+                answered.add(operation);
+            }
+        }
     }
 
     private static HttpRequest.BodyPublisher text(String text) {

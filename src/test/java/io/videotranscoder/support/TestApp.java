@@ -60,7 +60,7 @@ public final class TestApp implements AutoCloseable {
     }
 
     public Http management() {
-        return new Http("http://127.0.0.1:" + managementPort);
+        return Http.unchecked("http://127.0.0.1:" + managementPort);
     }
 
     public Path dataDir() {
