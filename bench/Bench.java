@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,6 +34,8 @@ import java.util.regex.Pattern;
  *   throughput   24 ten-second 720p jobs submitted at once, against the same commands run directly by -Dparallel
  *                threads (as xargs -P would); the ratio of the wall times
  *   upload       one 1 GiB upload: MB/s, and the service's peak resident memory (-Dpid)
+ *   tus          the same 1 GiB file as a multipart upload and through the resumable protocol (one PATCH, as
+ *                tus-js-client sends it), alternately, twice each: MB/s of each, their ratio, the peak RSS
  *   submissions  16 clients posting a one-second clip for 10 s (run it against TRANSCODER_ROLE=api, or the workers
  *                will be busy long after)
  *   reads        16 clients reading one job for 10 s
@@ -70,6 +74,7 @@ public class Bench {
                     case "overhead" -> overhead();
                     case "throughput" -> throughput();
                     case "upload" -> upload();
+                    case "tus" -> tus();
                     case "submissions" -> {
                         Path clip = clip(1, "640x360"); // made once, before the clients start
                         concurrent("submissions (16 clients)", "≥ 2000/s, p99 ≤ 30 ms", () -> submit(clip));
@@ -269,6 +274,65 @@ public class Bench {
         }
         row("upload 1 GiB", String.format("%.0f MB/s, service peak RSS %s", 1073.741824 / seconds, peakRss()),
                 "≥ 400 MB/s, RSS ≤ 300 MB (-Xmx256m)");
+    }
+
+    private static void tus() throws Exception {
+        Path big = work.resolve("big.mp4");
+        try (RandomAccessFile file = new RandomAccessFile(big.toFile(), "rw")) {
+            file.setLength(1L << 30);
+        }
+        List<Double> multipart = new ArrayList<>();
+        List<Double> resumable = new ArrayList<>();
+        List<String> multipartRss = new ArrayList<>();
+        List<String> resumableRss = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            resetPeakRss();
+            multipart.add(megabytesPerSecond(() -> id(submit(big))));
+            multipartRss.add(peakRss());
+            resetPeakRss();
+            resumable.add(megabytesPerSecond(() -> tusUpload(big)));
+            resumableRss.add(peakRss());
+        }
+        Files.delete(big);
+        double m = multipart.stream().mapToDouble(d -> d).average().orElseThrow();
+        double t = resumable.stream().mapToDouble(d -> d).average().orElseThrow();
+        row("upload 1 GiB, tus vs multipart", String.format("tus %.0f MB/s %s peak RSS %s; multipart %.0f MB/s %s "
+                + "peak RSS %s: ratio %.2f", t, resumable, resumableRss, m, multipart, multipartRss, t / m),
+                "ratio ≥ 0.9, RSS ≤ 300 MB");
+    }
+
+    /** Linux resets a process's peak resident size (VmHWM) when 5 is written to its clear_refs. */
+    private static void resetPeakRss() throws IOException {
+        if (pid != 0) {
+            Files.writeString(Path.of("/proc/" + pid + "/clear_refs"), "5");
+        }
+    }
+
+    /** Times an upload that answers its job's id, then removes the job (a file of zeros fails: not a video). */
+    private static double megabytesPerSecond(Callable<String> upload) throws Exception {
+        long start = System.nanoTime();
+        String id = upload.call();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        get(base + "/jobs/" + id + "?wait=60");
+        CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + id)).DELETE().build(),
+                HttpResponse.BodyHandlers.discarding());
+        return Math.round(1073.741824 / seconds * 10) / 10.0;
+    }
+
+    /** Creates a tus upload and sends the whole file in one PATCH; answers the job it became. */
+    private static String tusUpload(Path file) throws Exception {
+        HttpResponse<String> created = CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/uploads/"))
+                .header("Tus-Resumable", "1.0.0").header("Upload-Length", Long.toString(Files.size(file)))
+                .header("Upload-Metadata", "filename " + Base64.getEncoder().encodeToString("big.mp4".getBytes()))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        String location = created.headers().firstValue("Location")
+                .orElseThrow(() -> new IllegalStateException("upload not created: " + created.body()));
+        HttpResponse<String> patched = CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/uploads/" + location))
+                .header("Tus-Resumable", "1.0.0").header("Upload-Offset", "0")
+                .header("Content-Type", "application/offset+octet-stream")
+                .method("PATCH", HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+        return patched.headers().firstValue("Job-Id")
+                .orElseThrow(() -> new IllegalStateException("upload not finished: " + patched.body()));
     }
 
     private static void scale() throws Exception {

@@ -14,6 +14,7 @@ import io.videotranscoder.http.Http1Vertx;
 import io.videotranscoder.http.JobViews;
 import io.videotranscoder.http.JobWaits;
 import io.videotranscoder.http.OutputDownload;
+import io.videotranscoder.http.PageFiles;
 import io.videotranscoder.http.PresetViews;
 import io.videotranscoder.http.Problems;
 import io.videotranscoder.http.RouterErrors;
@@ -117,6 +118,7 @@ public class HttpConfiguration implements CamelConfiguration {
         context.addStartupListener(new RouterErrors(port, cutBodyDeadline));
         context.addStartupListener(CrossOrigin.from(context.getPropertiesComponent(), port));
         context.addStartupListener(new ApiDocs(port));
+        context.addStartupListener(new PageFiles(port));
         context.addStartupListener((started, alreadyStarted) -> started.getRegistry()
                 .lookupByNameAndType("jobWaits", JobWaits.class).onCamelContextStarted(started, alreadyStarted));
     }

@@ -5,13 +5,14 @@ import java.util.Locale;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * What a request body may cost the server: a body other than a multipart upload is refused before it is read when it
- * is large or of unknown length, and an upload's files are removed once the request is answered.
+ * What a request body may cost the server: a body other than an upload (multipart, or a resumable upload's bytes) is
+ * refused before it is read when it is large or of unknown length, and an upload's files are removed once the request is answered.
  */
 final class BodyGuards {
 
@@ -29,7 +30,7 @@ final class BodyGuards {
      */
     static void refuseLargePlainBodies(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        if (isMultipartForm(request)) {
+        if (isMultipartForm(request) || isResumableChunk(request)) {
             ctx.next();
             return;
         }
@@ -64,6 +65,18 @@ final class BodyGuards {
             });
         }
         ctx.next();
+    }
+
+    /**
+     * Whether the body is a resumable upload's bytes (tus), which its own handler streams to disk: a PATCH of an
+     * upload, or a POST standing for one ({@code X-HTTP-Method-Override}, for clients that cannot send PATCH).
+     */
+    static boolean isResumableChunk(HttpServerRequest request) {
+        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        boolean patch = request.method() == HttpMethod.PATCH || request.method() == HttpMethod.POST
+                                                                && "PATCH".equals(request.getHeader("X-HTTP-Method-Override"));
+        return patch && request.path().startsWith("/uploads/") && type != null
+               && type.toLowerCase(Locale.ROOT).startsWith("application/offset+octet-stream");
     }
 
     /** Whether the body is an upload: the only kind that streams to disk. */

@@ -60,7 +60,7 @@ public class Callers {
         return user;
     }
 
-    static Caller caller(User user) {
+    public static Caller caller(User user) {
         JsonObject principal = user.principal();
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         principal.getJsonArray("scopes").forEach(value -> scopes.add(Scope.of((String) value)));

@@ -28,12 +28,19 @@ public class CrossOrigin implements StartupListener {
     public static final String SETTING = "transcoder.cors-allowed-origins";
     /** Before the handlers of {@link RouterErrors} and {@link JobWaits}, and any authentication. */
     static final int ORDER = -2000;
-    static final Set<HttpMethod> METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.DELETE);
-    /** Last-Event-ID: a browser's EventSource sends it when it reconnects to an event stream. */
+    static final Set<HttpMethod> METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.DELETE,
+            HttpMethod.PATCH);
+    /**
+     * The downloads' and keys' headers, those of resumable uploads (tus), and Last-Event-ID: a browser's EventSource
+     * sends it when it reconnects to an event stream.
+     */
     static final Set<String> REQUEST_HEADERS = Set.of("Range", "If-Range", "If-None-Match", "If-Modified-Since",
-            "Authorization", "X-API-Key", "Content-Type", "Last-Event-ID");
+            "Authorization", "X-API-Key", "Content-Type", "Last-Event-ID", "Tus-Resumable", "Upload-Length",
+            "Upload-Metadata", "Upload-Offset");
     static final Set<String> EXPOSED_HEADERS = Set.of("Content-Range", "Content-Length", "Content-Disposition",
-            "ETag", "Last-Modified", "Accept-Ranges", "Location", "Retry-After");
+            "ETag", "Last-Modified", "Accept-Ranges", "Location", "Retry-After", "Tus-Resumable", "Tus-Version",
+            "Tus-Extension", "Tus-Max-Size", "Upload-Offset", "Upload-Length", "Upload-Metadata", "Upload-Expires",
+            "Job-Id", "Job-Location");
     /** How long a browser may reuse a preflight's answer. */
     private static final int MAX_AGE_SECONDS = 600;
 

@@ -46,7 +46,7 @@ public class RouterErrors implements StartupListener {
     }
 
     /** The router platform-http made for the API's port; null in a process without the API. */
-    static Router apiRouter(CamelContext context, int port) {
+    public static Router apiRouter(CamelContext context, int port) {
         return context.getRegistry().lookupByNameAndType(VertxPlatformHttpRouter.getRouterNameFromPort(port),
                 VertxPlatformHttpRouter.class);
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import io.videotranscoder.ffmpeg.TranscodeOptions;
 import io.videotranscoder.job.JobRequest;
@@ -44,28 +45,49 @@ public class UploadReceiver {
             throw new Refusal(Refusal.Kind.UNSUPPORTED_MEDIA_TYPE,
                     "Send the video as multipart/form-data with a part named 'file'.", null);
         }
-        for (String field : UNSUPPORTED) {
-            if (in.getHeader(field) != null) {
-                throw Refusal.invalidField(field, field + " is not supported by this server yet.");
-            }
-        }
+        UnaryOperator<String> fields = name -> field(in, name);
+        refuseUnsupported(fields);
         DataHandler part = exchange.getIn(AttachmentMessage.class).getAttachment("file");
         if (part == null || !(part.getDataSource() instanceof FileDataSource source)) {
             throw Refusal.invalidField("file", "A multipart part named 'file' holding the video is required.");
         }
         Path file = source.getFile().toPath();
         FileChecks.requireVideoLike(file);
-        String preset = field(in, "preset");
-        String codec = field(in, "codec");
-        String bitrate = field(in, "bitrate");
-        String resolution = field(in, "resolution");
+        Preset chosen = preset(fields);
+        return new JobRequest("api", file, part.getName(), chosen);
+    }
+
+    /**
+     * The preset a request's fields ask for ({@code preset}, or {@code codec}, {@code bitrate}, {@code resolution}),
+     * whichever way they came (multipart form fields, a resumable upload's metadata).
+     *
+     * @param fields a field's value by its name; null when absent
+     * @throws Refusal naming the field that cannot be taken
+     */
+    public Preset preset(UnaryOperator<String> fields) {
+        refuseUnsupported(fields);
+        String preset = blankless(fields.apply("preset"));
+        String codec = blankless(fields.apply("codec"));
+        String bitrate = blankless(fields.apply("bitrate"));
+        String resolution = blankless(fields.apply("resolution"));
         boolean custom = codec != null || bitrate != null || resolution != null;
         if (preset != null && custom) {
             throw Refusal.invalidField("preset", "Give either a preset or codec/bitrate/resolution, not both.");
         }
-        Preset chosen = custom ? TranscodeOptions.parse(codec, bitrate, resolution, encoders).toPreset()
+        return custom ? TranscodeOptions.parse(codec, bitrate, resolution, encoders).toPreset()
                 : presets.usable(preset == null ? PresetCatalog.DEFAULT : preset);
-        return new JobRequest("api", file, part.getName(), chosen);
+    }
+
+    private static void refuseUnsupported(UnaryOperator<String> fields) {
+        for (String field : UNSUPPORTED) {
+            if (fields.apply(field) != null) {
+                throw Refusal.invalidField(field, field + " is not supported by this server yet.");
+            }
+        }
+    }
+
+    private static String blankless(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static String field(Message in, String name) {

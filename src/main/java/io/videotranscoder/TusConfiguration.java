@@ -1,0 +1,61 @@
+package io.videotranscoder;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+import io.videotranscoder.http.UploadReceiver;
+import io.videotranscoder.storage.DiskSpace;
+import io.videotranscoder.tus.TusFiles;
+import io.videotranscoder.tus.TusHandlers;
+import io.videotranscoder.tus.TusJobs;
+import io.videotranscoder.tus.TusSettings;
+import io.videotranscoder.tus.TusStore;
+import io.videotranscoder.webhook.Callbacks;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import redis.clients.jedis.JedisPooled;
+
+/** Resumable uploads (tus 1.0.0 under /uploads/): their records, their bytes, and the handlers on the API's router. */
+public class TusConfiguration implements CamelConfiguration {
+
+    @PropertyInject("transcoder.http-port")
+    private int port;
+
+    @PropertyInject("transcoder.max-upload-bytes")
+    private long maxUploadBytes;
+
+    @PropertyInject("transcoder.upload-expiry")
+    private Duration expiry;
+
+    @BindToRegistry
+    public TusStore tusStore(JedisPooled redis, @PropertyInject("transcoder.key-prefix") String keyPrefix) {
+        return new TusStore(redis, keyPrefix);
+    }
+
+    /** Housekeeping's step {@code sweep-uploads} removes the bytes of expired uploads. */
+    @BindToRegistry
+    public TusFiles tusFiles(@PropertyInject("transcoder.data-dir") String dataDir, TusStore store) {
+        return new TusFiles(Path.of(dataDir), store);
+    }
+
+    /** The webhooks' callback check is looked up when first needed: its beans are made lazily. */
+    @BindToRegistry
+    public TusJobs tusJobs(CamelContext context, UploadReceiver uploads, TusFiles files, TusStore store) {
+        return new TusJobs(uploads, () -> context.getRegistry().lookupByNameAndType("callbacks", Callbacks.class),
+                files, store);
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        context.addStartupListener((started, alreadyStarted) -> {
+            var registry = started.getRegistry();
+            new TusHandlers(port, registry.findSingleByType(TusStore.class), registry.findSingleByType(TusFiles.class),
+                    registry.findSingleByType(TusJobs.class), registry.findSingleByType(DiskSpace.class),
+                    new TusSettings(maxUploadBytes, expiry), registry.findSingleByType(Clock.class))
+                    .onCamelContextStarted(started, alreadyStarted);
+        });
+    }
+}

@@ -1,0 +1,107 @@
+package io.videotranscoder.tus;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+import io.videotranscoder.http.Problem;
+import io.videotranscoder.refusal.Refusal;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+
+/** The headers, their checks and the problem answers of the tus protocol, one place for every handler. */
+final class TusAnswers {
+
+    static final String VERSION = "1.0.0";
+    static final String RESUMABLE = "Tus-Resumable";
+    static final String OFFSET = "Upload-Offset";
+    static final String LENGTH = "Upload-Length";
+    static final String METADATA = "Upload-Metadata";
+    static final String EXPIRES = "Upload-Expires";
+    /** The job a complete upload became: its id, and its URL as a path. */
+    static final String JOB_ID = "Job-Id";
+    static final String JOB_LOCATION = "Job-Location";
+    static final String OFFSET_CONTENT_TYPE = "application/offset+octet-stream";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TusAnswers.class);
+
+    private TusAnswers() {
+    }
+
+    /** Every answer but OPTIONS says the protocol version, errors included. */
+    static HttpServerResponse start(RoutingContext ctx, int status) {
+        return ctx.response().setStatusCode(status).putHeader(RESUMABLE, VERSION).putHeader("Cache-Control", "no-store");
+    }
+
+    /** RFC 7231's date, as the expiration extension says. */
+    static String date(Instant instant) {
+        return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atOffset(ZoneOffset.UTC));
+    }
+
+    static void withJob(HttpServerResponse response, String job) {
+        if (job != null) {
+            response.putHeader(JOB_ID, job).putHeader(JOB_LOCATION, "/jobs/" + job);
+        }
+    }
+
+    static void problem(RoutingContext ctx, int status, String detail) {
+        answer(ctx, Problem.of(status, detail, ctx.request().path()));
+    }
+
+    /** A refusal of the protocol or of the core, Redis unreachable (503), or a fault of the service (500, logged). */
+    static void failure(RoutingContext ctx, Throwable failure) {
+        if (failure instanceof TusError error) {
+            problem(ctx, error.status(), error.getMessage());
+        } else if (failure instanceof Refusal refusal) {
+            answer(ctx, Problem.of(refusal, ctx.request().path()));
+        } else if (unreachable(failure)) {
+            ctx.response().putHeader("Retry-After", "5");
+            answer(ctx, new Problem(503, "Service unavailable", "The upload store cannot be reached; try again shortly.",
+                    null, ctx.request().path()));
+        } else {
+            LOG.error("Failed to serve {} {}", ctx.request().method(), ctx.request().path(), failure);
+            problem(ctx, 500, "The service failed to handle this request; it has been logged.");
+        }
+    }
+
+    static boolean unreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof JedisConnectionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void answer(RoutingContext ctx, Problem problem) {
+        if (!ctx.response().ended() && !ctx.response().headWritten()) {
+            if (!ctx.request().isEnded()) {
+                ctx.response().putHeader("Connection", "close"); // the body is not read
+            }
+            start(ctx, problem.status()).putHeader("Content-Type", Problem.CONTENT_TYPE).end(problem.json());
+        }
+    }
+
+    /** A request of another protocol version is answered 412 with the one this server speaks. */
+    static boolean speaksVersion(RoutingContext ctx) {
+        String version = ctx.request().getHeader(RESUMABLE);
+        if (VERSION.equals(version)) {
+            return true;
+        }
+        ctx.response().putHeader("Tus-Version", VERSION);
+        problem(ctx, 412, "Send Tus-Resumable: " + VERSION + ", the tus version this server speaks"
+                          + (version == null ? "." : ", not " + version + "."));
+        return false;
+    }
+
+    /** A header's whole non-negative number, or -1. */
+    static long number(String text) {
+        if (text == null || text.isEmpty() || text.length() > 18 || !text.chars().allMatch(Character::isDigit)) {
+            return -1;
+        }
+        return Long.parseLong(text);
+    }
+}

@@ -1,0 +1,186 @@
+package io.videotranscoder.tus;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+import io.videotranscoder.access.Caller;
+import io.videotranscoder.http.Callers;
+import io.videotranscoder.http.RouterErrors;
+import io.videotranscoder.job.JobIds;
+import io.videotranscoder.refusal.Refusal;
+import io.videotranscoder.storage.DiskSpace;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+
+/**
+ * The tus 1.0.0 protocol under {@code /uploads/} (core, creation, termination, expiration): Vert.x handlers on the
+ * API's router, after its guards and access checks. An upload's state is in Redis and its bytes on the data root, so
+ * any API instance continues any upload. Writing bytes is {@link TusPatch}'s.
+ */
+public class TusHandlers implements StartupListener {
+
+    /** After the body guards and the access checks of the API's router, before the routes. */
+    static final int ORDER = -990;
+    static final String EXTENSIONS = "creation,termination,expiration";
+    private final int port;
+    private final TusStore store;
+    private final TusFiles files;
+    private final TusJobs jobs;
+    private final DiskSpace disk;
+    private final TusSettings settings;
+    private final Clock clock;
+
+    public TusHandlers(int port, TusStore store, TusFiles files, TusJobs jobs, DiskSpace disk, TusSettings settings,
+            Clock clock) {
+        this.port = port;
+        this.store = store;
+        this.files = files;
+        this.jobs = jobs;
+        this.disk = disk;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        Router router = RouterErrors.apiRouter(context, port);
+        if (router == null) {
+            return; // no API in this role
+        }
+        TusPatch patch = new TusPatch(store, files, disk, settings.expiry(), clock,
+                new TusFinish(context.createProducerTemplate(), store, files));
+        for (String path : new String[] {"/uploads", "/uploads/"}) {
+            router.route(HttpMethod.OPTIONS, path).order(ORDER).handler(this::options);
+            router.route(HttpMethod.POST, path).order(ORDER).handler(this::create);
+        }
+        router.route(HttpMethod.OPTIONS, "/uploads/:id").order(ORDER).handler(this::options);
+        router.route(HttpMethod.HEAD, "/uploads/:id").order(ORDER).handler(ctx -> withUpload(ctx, this::head));
+        router.route(HttpMethod.DELETE, "/uploads/:id").order(ORDER).handler(ctx -> withUpload(ctx, this::terminate));
+        router.route(HttpMethod.PATCH, "/uploads/:id").order(ORDER).handler(patch::handle);
+        router.route(HttpMethod.POST, "/uploads/:id").order(ORDER).handler(ctx -> overridden(ctx, patch));
+    }
+
+    /** A POST that stands for a PATCH or a DELETE, from clients that cannot send those (Java's HttpURLConnection). */
+    private void overridden(RoutingContext ctx, TusPatch patch) {
+        String method = ctx.request().getHeader("X-HTTP-Method-Override");
+        if ("PATCH".equals(method)) {
+            patch.handle(ctx);
+        } else if ("DELETE".equals(method)) {
+            withUpload(ctx, this::terminate);
+        } else {
+            ctx.next(); // a POST to an upload: 405
+        }
+    }
+
+    /** What this server speaks; the one answer without {@code Tus-Resumable}. */
+    private void options(RoutingContext ctx) {
+        ctx.response().setStatusCode(204).putHeader("Tus-Version", TusAnswers.VERSION)
+                .putHeader("Tus-Extension", EXTENSIONS).putHeader("Tus-Max-Size", Long.toString(settings.maxSize()))
+                .end();
+    }
+
+    private void create(RoutingContext ctx) {
+        if (!TusAnswers.speaksVersion(ctx)) {
+            return;
+        }
+        long length = lengthOf(ctx);
+        if (length < 0) {
+            return;
+        }
+        String id = JobIds.next();
+        Instant now = clock.instant();
+        blocking(ctx, () -> {
+            Map<String, String> metadata = TusMetadata.parse(ctx.request().getHeader(TusAnswers.METADATA));
+            jobs.check(metadata);
+            disk.requireFree();
+            TusUpload upload = new TusUpload(id, length, 0, metadata, caller(ctx).tenant(), now,
+                    now.plus(settings.expiry()), null);
+            store.create(upload);
+            files.create(id);
+            return upload;
+        }, upload -> TusAnswers.start(ctx, 201).putHeader("Location", location(ctx.request().path(), id))
+                .putHeader(TusAnswers.EXPIRES, TusAnswers.date(upload.expiresAt())).end());
+    }
+
+    /** The upload's Upload-Length: a 400 or 413 has been answered when it is -1. */
+    private long lengthOf(RoutingContext ctx) {
+        String text = ctx.request().getHeader(TusAnswers.LENGTH);
+        long length = TusAnswers.number(text);
+        if (text == null && ctx.request().getHeader("Upload-Defer-Length") != null) {
+            TusAnswers.problem(ctx, 400, "Upload-Defer-Length is not supported: send Upload-Length, the file's size.");
+        } else if (length < 0) {
+            TusAnswers.problem(ctx, 400, "Upload-Length must be the file's size in bytes, a whole number.");
+        } else if (length > settings.maxSize()) {
+            TusAnswers.problem(ctx, 413, "The upload is larger than this server accepts (Tus-Max-Size "
+                                         + settings.maxSize() + " bytes).");
+            return -1;
+        }
+        return length;
+    }
+
+    /**
+     * The new upload's URL, relative to the one the client created it at ({@code uploads/<id>} after
+     * {@code /uploads}, {@code <id>} after {@code /uploads/}), so that it holds behind a proxy's path prefix.
+     */
+    static String location(String creationPath, String id) {
+        return creationPath.endsWith("/") ? id : "uploads/" + id;
+    }
+
+    private void head(RoutingContext ctx, TusUpload upload) {
+        var response = TusAnswers.start(ctx, 200).putHeader(TusAnswers.OFFSET, Long.toString(upload.offset()))
+                .putHeader(TusAnswers.LENGTH, Long.toString(upload.length()))
+                .putHeader(TusAnswers.EXPIRES, TusAnswers.date(upload.expiresAt()));
+        if (!upload.metadata().isEmpty()) {
+            response.putHeader(TusAnswers.METADATA, TusMetadata.format(upload.metadata()));
+        }
+        TusAnswers.withJob(response, upload.job());
+        response.end();
+    }
+
+    /** Its record first, then its bytes: a file without a record is housekeeping's to remove. */
+    private void terminate(RoutingContext ctx, TusUpload upload) {
+        blocking(ctx, () -> {
+            store.delete(upload.id());
+            files.delete(upload.id());
+            return upload;
+        }, done -> TusAnswers.start(ctx, 204).end());
+    }
+
+    /** Finds the upload the path names (a 404 when there is none, or another tenant's), then hands it on. */
+    private void withUpload(RoutingContext ctx, java.util.function.BiConsumer<RoutingContext, TusUpload> then) {
+        if (!TusAnswers.speaksVersion(ctx)) {
+            return;
+        }
+        String id = ctx.pathParam("id");
+        blocking(ctx, () -> TusPatch.find(store, id, caller(ctx)), upload -> then.accept(ctx, upload));
+    }
+
+    /** Runs {@code work} off the event loop, then {@code then} on it; a failure is answered as a problem. */
+    static <T> void blocking(RoutingContext ctx, Callable<T> work, Consumer<T> then) {
+        ctx.vertx().executeBlocking(work, false).onComplete(done -> {
+            if (done.succeeded()) {
+                then.accept(done.result());
+            } else {
+                TusAnswers.failure(ctx, done.cause());
+            }
+        });
+    }
+
+    /** Who calls, as the access check found them (every request to the API passes it). */
+    static Caller caller(RoutingContext ctx) {
+        if (ctx.user() == null) {
+            throw new IllegalStateException("A request reached " + ctx.request().path() + " without an access check");
+        }
+        return Callers.caller(ctx.user());
+    }
+
+    static Refusal unknown(String id) {
+        return Refusal.notFound("There is no upload " + id + ": it never existed, expired or was terminated.");
+    }
+}

@@ -1,0 +1,61 @@
+package io.videotranscoder.tus;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.videotranscoder.http.UploadReceiver;
+import io.videotranscoder.job.Job;
+import io.videotranscoder.job.JobRequest;
+import io.videotranscoder.job.JobSubmitter;
+import io.videotranscoder.storage.FileChecks;
+import io.videotranscoder.webhook.Callbacks;
+import org.apache.camel.Exchange;
+
+/**
+ * What a resumable upload's options become, checked as a multipart {@code POST /jobs}'s form fields are: once when the
+ * upload is created (so that a client learns of a bad preset before it sends gigabytes) and again, by the route
+ * {@code finish-upload}, when its last byte arrived and it becomes a job.
+ */
+public class TusJobs {
+
+    /** The exchange property the route gets the complete upload in. */
+    public static final String UPLOAD = "transcoderTusUpload";
+
+    private final UploadReceiver fields;
+    private final Supplier<Callbacks> callbacks;
+    private final TusFiles files;
+    private final TusStore store;
+
+    public TusJobs(UploadReceiver fields, Supplier<Callbacks> callbacks, TusFiles files, TusStore store) {
+        this.fields = fields;
+        this.callbacks = callbacks;
+        this.files = files;
+        this.store = store;
+    }
+
+    /** @throws io.videotranscoder.refusal.Refusal naming the option that cannot be taken */
+    public void check(Map<String, String> metadata) {
+        fields.preset(metadata::get);
+        String callback = metadata.get(Callbacks.FIELD);
+        if (callback != null && !callback.isBlank()) {
+            callbacks.get().require(callback);
+        }
+    }
+
+    /** The route's first step: the complete upload's file and options as a job request (the callback comes next). */
+    public JobRequest receive(Exchange exchange) throws IOException {
+        TusUpload upload = exchange.getProperty(UPLOAD, TusUpload.class);
+        Path file = files.file(upload.id());
+        FileChecks.requireVideoLike(file);
+        exchange.getIn().setHeader(Callbacks.FIELD, upload.metadata().get(Callbacks.FIELD));
+        return new JobRequest("api", file, upload.metadata().get("filename"), fields.preset(upload.metadata()::get));
+    }
+
+    /** The route's last step: the upload is marked with its job, so that asking for it again answers the same job. */
+    public void finished(Exchange exchange) {
+        TusUpload upload = exchange.getProperty(UPLOAD, TusUpload.class);
+        store.finish(upload.id(), exchange.getProperty(JobSubmitter.JOB, Job.class).id());
+    }
+}

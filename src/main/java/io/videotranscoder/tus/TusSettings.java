@@ -1,0 +1,10 @@
+package io.videotranscoder.tus;
+
+import java.time.Duration;
+
+/**
+ * @param maxSize the largest upload taken ({@code Tus-Max-Size}): the multipart upload's limit
+ * @param expiry  how long an unfinished upload is kept after its last bytes arrived
+ */
+public record TusSettings(long maxSize, Duration expiry) {
+}

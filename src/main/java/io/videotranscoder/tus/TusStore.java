@@ -1,0 +1,103 @@
+package io.videotranscoder.tus;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.videotranscoder.redis.ScriptArgs;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * Resumable uploads in Redis: a hash per upload that expires with the upload, and a lock that one request holds while
+ * it writes the upload's bytes, so that two requests (a client that retried while its first request still ran, on
+ * another instance) never write the same file at once.
+ */
+public class TusStore {
+
+    private static final String CREATE = """
+            redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+            redis.call('PEXPIREAT', KEYS[1], ARGV[1])
+            return 1""";
+    /** Moves the offset only from the one the writer started at: a writer that lost its lock changes nothing. */
+    private static final String ADVANCE = """
+            if redis.call('HGET', KEYS[1], 'offset') ~= ARGV[1] then return 0 end
+            redis.call('HSET', KEYS[1], 'offset', ARGV[2], 'expiresAt', ARGV[3])
+            redis.call('PEXPIREAT', KEYS[1], ARGV[4])
+            return 1""";
+    private static final String RENEW = """
+            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+            return redis.call('PEXPIRE', KEYS[1], ARGV[2])""";
+    private static final String RELEASE = """
+            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+            return redis.call('DEL', KEYS[1])""";
+
+    private final UnifiedJedis redis;
+    private final String prefix;
+
+    public TusStore(UnifiedJedis redis, String keyPrefix) {
+        this.redis = redis;
+        this.prefix = keyPrefix + "upload:";
+    }
+
+    public void create(TusUpload upload) {
+        Map<String, String> hash = new HashMap<>();
+        hash.put("length", Long.toString(upload.length()));
+        hash.put("offset", Long.toString(upload.offset()));
+        hash.put("metadata", TusMetadata.format(upload.metadata()));
+        hash.put("tenant", upload.tenant());
+        hash.put("createdAt", upload.createdAt().toString());
+        hash.put("expiresAt", upload.expiresAt().toString());
+        redis.eval(CREATE, List.of(key(upload.id())),
+                ScriptArgs.of(hash, Long.toString(upload.expiresAt().toEpochMilli())));
+    }
+
+    /** The upload, unless it never existed, has expired or was terminated. */
+    public Optional<TusUpload> find(String id) {
+        Map<String, String> hash = redis.hgetAll(key(id));
+        if (hash.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new TusUpload(id, Long.parseLong(hash.get("length")), Long.parseLong(hash.get("offset")),
+                TusMetadata.parse(hash.get("metadata")), hash.get("tenant"), Instant.parse(hash.get("createdAt")),
+                Instant.parse(hash.get("expiresAt")), hash.get("job")));
+    }
+
+    /** @return false when the upload is gone or no longer at {@code from} */
+    public boolean advance(String id, long from, long to, Instant expiresAt) {
+        return Long.valueOf(1).equals(redis.eval(ADVANCE, List.of(key(id)), List.of(Long.toString(from),
+                Long.toString(to), expiresAt.toString(), Long.toString(expiresAt.toEpochMilli()))));
+    }
+
+    /** The upload became {@code job}: kept until it expires, so that a client that missed the answer can ask. */
+    public void finish(String id, String job) {
+        redis.hset(key(id), "job", job);
+    }
+
+    public void delete(String id) {
+        redis.del(key(id));
+    }
+
+    /** @return whether {@code token} now holds the upload's write lock, for {@code millis} unless renewed */
+    public boolean lock(String id, String token, long millis) {
+        return "OK".equals(redis.set(lockKey(id), token, SetParams.setParams().nx().px(millis)));
+    }
+
+    public boolean renew(String id, String token, long millis) {
+        return Long.valueOf(1).equals(redis.eval(RENEW, List.of(lockKey(id)), List.of(token, Long.toString(millis))));
+    }
+
+    public void unlock(String id, String token) {
+        redis.eval(RELEASE, List.of(lockKey(id)), List.of(token));
+    }
+
+    private String key(String id) {
+        return prefix + id;
+    }
+
+    private String lockKey(String id) {
+        return prefix + id + ":lock";
+    }
+}

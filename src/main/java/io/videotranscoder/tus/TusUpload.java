@@ -1,0 +1,29 @@
+package io.videotranscoder.tus;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A resumable upload as Redis holds it, so that any API instance on the shared data root can continue it.
+ *
+ * @param offset   how many bytes the server has (the file may hold more, written by a request that failed before it
+ *                 could say so: they are cut off before the next bytes are written)
+ * @param metadata the client's {@code Upload-Metadata}, decoded
+ * @param tenant   whose upload it is; only its tenant's keys see it
+ * @param job      the job it became, once complete; null before
+ */
+public record TusUpload(String id, long length, long offset, Map<String, String> metadata, String tenant,
+        Instant createdAt, Instant expiresAt, String job) {
+
+    public TusUpload {
+        metadata = Map.copyOf(metadata);
+    }
+
+    public boolean complete() {
+        return offset == length;
+    }
+
+    public long remaining() {
+        return length - offset;
+    }
+}

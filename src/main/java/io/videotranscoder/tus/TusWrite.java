@@ -1,0 +1,119 @@
+package io.videotranscoder.tus;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * One PATCH's bytes, streamed from the request into the upload's file at the upload's offset with back-pressure (the
+ * request is paused while the disk is behind), bounded by what the upload lacks. Whether the request ends or its
+ * connection breaks, what arrived is flushed to disk and counted.
+ */
+final class TusWrite {
+
+    private final RoutingContext ctx;
+    private TusUpload upload;
+    private Path file;
+    private Listener listener;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private long written;
+    private boolean overflow;
+    /** The connection broke before the file was ready: Vert.x tells once, so it is remembered from here on. */
+    private boolean broken;
+
+    /** Told once how the write ended. */
+    interface Listener {
+
+        /** @param overflow whether the body held more than the upload lacks (the rest was not read) */
+        void written(long bytes, boolean overflow);
+
+        void failed(Throwable failure);
+    }
+
+    /** Watches the request from the start (paused, before the upload is checked). */
+    TusWrite(RoutingContext ctx) {
+        this.ctx = ctx;
+        ctx.request().exceptionHandler(failure -> broken = true);
+    }
+
+    /** Writes the request's bytes into {@code file} at {@code upload}'s offset. */
+    void start(TusUpload upload, Path file, Listener listener) {
+        this.upload = upload;
+        this.file = file;
+        this.listener = listener;
+        start();
+    }
+
+    /** Bytes past the upload's offset are a failed request's, never acknowledged: they are cut off first. */
+    private void start() {
+        var fs = ctx.vertx().fileSystem();
+        Future<Void> cut = Files.exists(file) ? fs.truncate(file.toString(), upload.offset()) : Future.succeededFuture();
+        cut.compose(v -> fs.open(file.toString(), new OpenOptions().setWrite(true).setCreate(true)))
+                .onSuccess(this::stream)
+                .onFailure(listener::failed);
+    }
+
+    private void stream(AsyncFile out) {
+        out.setWritePos(upload.offset());
+        HttpServerRequest request = ctx.request();
+        if (request.isEnded()) {
+            end(out);
+            return;
+        }
+        out.exceptionHandler(failure -> request.connection().close()); // the disk failed: the request ends below
+        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            ctx.response().writeContinue(); // the checks passed: the client may send the bytes (Java's waits 5 s)
+        }
+        request.handler(chunk -> write(out, chunk, request));
+        request.endHandler(v -> end(out));
+        request.exceptionHandler(broken -> end(out)); // the client went away: keep what came
+        request.resume();
+        // The connection may have broken before this handler was asked (while the key was checked): the bytes that
+        // arrived before the break are handed over first, then the write ends.
+        if (broken || ctx.response().closed()) {
+            ctx.vertx().runOnContext(v -> end(out));
+        }
+    }
+
+    private void write(AsyncFile out, Buffer chunk, HttpServerRequest request) {
+        if (overflow) {
+            return;
+        }
+        long room = upload.remaining() - written;
+        if (chunk.length() > room) {
+            overflow = true;
+            chunk = chunk.slice(0, (int) room);
+            request.pause();
+            ctx.response().putHeader("Connection", "close"); // the rest of the body is not read
+        }
+        written += chunk.length();
+        out.write(chunk);
+        if (overflow) {
+            end(out);
+        } else if (out.writeQueueFull()) {
+            request.pause();
+            out.drainHandler(v -> request.resume());
+        }
+    }
+
+    /** The writes queued are done before the flush, which puts them on the disk before the offset says so. */
+    private void end(AsyncFile out) {
+        if (ended.compareAndSet(false, true)) {
+            out.flush().eventually(v -> out.close()).onComplete(closed -> {
+                if (closed.succeeded()) {
+                    listener.written(written, overflow);
+                } else {
+                    listener.failed(closed.cause());
+                }
+            });
+        }
+    }
+}

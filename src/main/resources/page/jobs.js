@@ -1,0 +1,244 @@
+// The caller's jobs, newest first, kept up to date by the service's event stream.
+import { ApiError, apiKey, authHeaders, call, json, url } from "./api.js";
+import { bytes, seconds } from "./format.js";
+
+const list = () => document.getElementById("jobs");
+const rows = new Map();
+const ENDED = ["succeeded", "failed", "cancelled"];
+
+export async function loadJobs() {
+  const { jobs } = await json("jobs?limit=50");
+  for (const job of [...jobs].reverse()) {
+    show(job);
+  }
+  for (const id of [...rows.keys()]) {
+    if (!jobs.some((job) => job.id === id)) {
+      remove(id); // removed elsewhere, or past the list's length
+    }
+  }
+}
+
+export async function refresh(id) {
+  try {
+    show(await json(`jobs/${id}`));
+  } catch (e) {
+    if (e.status === 404) {
+      remove(id);
+    }
+  }
+}
+
+function remove(id) {
+  rows.get(id)?.li.remove();
+  rows.delete(id);
+}
+
+function element(tag, attributes = {}, text = "") {
+  const node = document.createElement(tag);
+  Object.entries(attributes).forEach(([name, value]) => node.setAttribute(name, value));
+  node.textContent = text;
+  return node;
+}
+
+function button(label, onClick) {
+  const node = element("button", { type: "button" }, label);
+  node.addEventListener("click", onClick);
+  return node;
+}
+
+/** A job's row, made once and then updated in place, so that a playing preview goes on playing. */
+export function show(job) {
+  let row = rows.get(job.id);
+  if (!row) {
+    row = makeRow(job);
+    rows.set(job.id, row);
+    list().prepend(row.li);
+  }
+  row.job = job;
+  row.li.dataset.status = job.status;
+  row.name.textContent = job.filename || job.id;
+  row.badge.textContent = job.status;
+  row.badge.className = `badge ${job.status}`;
+  row.facts.textContent = facts(job);
+  const running = job.status === "running" || job.status === "queued";
+  row.progress.hidden = !running;
+  row.progressText.hidden = !running;
+  progress(row, job);
+  row.error.hidden = !job.error;
+  row.error.textContent = job.error ? `Why: ${job.error}` : "";
+  row.cancel.hidden = !running;
+  row.retry.hidden = job.status !== "failed";
+  row.remove.hidden = !ENDED.includes(job.status);
+  showOutputs(row, job);
+}
+
+/** Progress only, from a job.progress event: no request. */
+export function progress(row, job) {
+  if (!row) {
+    return;
+  }
+  const percent = job.progress ?? 0;
+  row.progress.value = percent;
+  const parts = [`${percent}%`];
+  if (job.speed) parts.push(`${job.speed.toFixed(2)}× real time`);
+  if (job.fps) parts.push(`${Math.round(job.fps)} fps`);
+  if (job.eta !== undefined && job.eta !== null) parts.push(`${seconds(job.eta)} left`);
+  row.progressText.textContent = row.job.status === "queued" ? "Waiting for a worker" : parts.join(" · ");
+}
+
+export function progressOf(data) {
+  const row = rows.get(data.id);
+  if (row && row.job.status !== "running" && data.status === "running") {
+    show({ ...row.job, ...data });
+  } else if (row) {
+    Object.assign(row.job, data);
+    progress(row, row.job);
+  }
+  return row;
+}
+
+function facts(job) {
+  const input = job.input || {};
+  const parts = [job.codec ? `${job.codec} ${job.bitrate || ""} ${job.resolution || ""}`.trim() : job.preset];
+  if (input.width) parts.push(`${input.width}×${input.height}`);
+  if (input.duration) parts.push(seconds(input.duration));
+  if (input.videoCodec || input.audioCodec) parts.push([input.videoCodec, input.audioCodec].filter(Boolean).join("/"));
+  if (input.size) parts.push(bytes(input.size));
+  parts.push(new Date(job.createdAt).toLocaleString());
+  return parts.join(" · ");
+}
+
+function makeRow(job) {
+  const li = element("li", { class: "item", "data-job-id": job.id });
+  const head = element("div", { class: "row" });
+  const name = element("span", { class: "name" });
+  const badge = element("span", { class: "badge" });
+  head.append(name, badge);
+  const facts = element("p", { class: "facts" });
+  const progress = element("progress", { max: "100", "aria-label": `Progress of ${job.filename || job.id}` });
+  const progressText = element("p", { class: "help" });
+  const error = element("p", { class: "error" });
+  const actions = element("div", { class: "actions" });
+  const row = { li, name, badge, facts, progress, progressText, error, job };
+  row.cancel = button("Cancel", () => act(row, () => call(`jobs/${row.job.id}`, { method: "DELETE" })));
+  row.retry = button("Retry", () => act(row, () => call(`jobs/${row.job.id}/retry`, { method: "POST" })));
+  row.remove = button("Delete", () => act(row, async () => {
+    await call(`jobs/${row.job.id}`, { method: "DELETE" });
+    remove(row.job.id);
+  }));
+  row.preview = button("Preview", () => preview(row));
+  actions.append(row.cancel, row.retry, row.remove, row.preview);
+  row.outputs = element("p", { class: "outputs" });
+  row.previewArea = element("div", { class: "preview" });
+  li.append(head, facts, progress, progressText, error, actions, row.outputs, row.previewArea);
+  return row;
+}
+
+async function act(row, action) {
+  try {
+    await action();
+    if (rows.has(row.job.id)) {
+      await refresh(row.job.id);
+    }
+  } catch (e) {
+    row.error.hidden = false;
+    row.error.textContent = e instanceof ApiError ? e.message : String(e);
+  }
+}
+
+function showOutputs(row, job) {
+  const outputs = job.outputs || [];
+  row.preview.hidden = job.status !== "succeeded" || !outputs.some((o) => playable(o));
+  if (row.outputs.dataset.shown === String(outputs.length)) {
+    return;
+  }
+  row.outputs.dataset.shown = String(outputs.length);
+  row.outputs.replaceChildren();
+  // An HLS ladder is one download for a person: its master playlist, which names the rest.
+  const master = outputs.find((o) => o.name === "master.m3u8");
+  const shown = master ? [master] : outputs;
+  for (const output of shown) {
+    const link = element("a", { href: url(output.url), download: "" }, `Download ${output.name} (${bytes(output.size)})`);
+    link.addEventListener("click", (event) => {
+      if (apiKey()) {
+        event.preventDefault(); // a link cannot carry the key: fetched with it, then saved
+        withKey(output.url).then((blobUrl) => save(blobUrl, output.name));
+      }
+    });
+    row.outputs.append(link);
+  }
+}
+
+function playable(output) {
+  return /^(video|audio|image)\//.test(output.contentType) || output.name.endsWith(".m3u8");
+}
+
+function save(blobUrl, name) {
+  const link = element("a", { href: blobUrl, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
+async function withKey(path) {
+  return URL.createObjectURL(await (await call(path)).blob());
+}
+
+/** The main output, played in the page: MP4 and WebM in <video>, HLS through hls.js, a poster as an image. */
+async function preview(row) {
+  const outputs = row.job.outputs;
+  const hls = outputs.find((o) => o.name === "master.m3u8") || outputs.find((o) => o.name.endsWith(".m3u8"));
+  const main = hls || outputs.find((o) => /^(video|audio)\//.test(o.contentType))
+    || outputs.find((o) => o.contentType.startsWith("image/"));
+  const area = row.previewArea;
+  area.replaceChildren();
+  try {
+    if (main.contentType.startsWith("image/")) {
+      area.append(element("img", { alt: `Poster of ${row.job.filename}`, src: apiKey() ? await withKey(main.url) : url(main.url) }));
+      return;
+    }
+    const media = element(main.contentType.startsWith("audio/") ? "audio" : "video",
+      { controls: "", preload: "metadata", "aria-label": `Preview of ${row.job.filename}` });
+    area.append(media);
+    if (hls && window.Hls && Hls.isSupported()) {
+      const player = new Hls({ xhrSetup: (xhr) => Object.entries(authHeaders()).forEach(([k, v]) => xhr.setRequestHeader(k, v)) });
+      player.loadSource(url(hls.url));
+      player.attachMedia(media);
+    } else {
+      media.src = apiKey() && !hls ? await withKey(main.url) : url(main.url);
+    }
+    media.focus();
+  } catch (e) {
+    area.append(element("p", { class: "error" }, `The preview cannot be shown: ${e.message}`));
+  }
+}
+
+/** Live changes from GET /events (a token in the query: EventSource cannot send the key). */
+export async function follow(say) {
+  let token;
+  try {
+    ({ token } = await json("events/token", { method: "POST" }));
+  } catch (e) {
+    setTimeout(() => follow(say), 5000);
+    return;
+  }
+  const events = new EventSource(url(`events?token=${encodeURIComponent(token)}`));
+  const changed = (event) => refresh(JSON.parse(event.data).data.id);
+  for (const type of ["job.queued", "job.started", "job.succeeded", "job.failed", "job.cancelled"]) {
+    events.addEventListener(type, changed);
+  }
+  events.addEventListener("job.progress", (event) => {
+    const data = JSON.parse(event.data).data;
+    if (!progressOf(data)) {
+      refresh(data.id);
+    }
+  });
+  events.addEventListener("reset", () => loadJobs());
+  events.onopen = () => say("Live: progress and changes appear as they happen.");
+  events.onerror = () => {
+    if (events.readyState === EventSource.CLOSED) { // refused (an expired token): a new one, and what was missed
+      say("Live updates interrupted; reconnecting…");
+      setTimeout(() => loadJobs().catch(() => {}).finally(() => follow(say)), 3000);
+    }
+  };
+}

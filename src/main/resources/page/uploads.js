@@ -1,0 +1,94 @@
+// Files sent with tus-js-client to the service's resumable upload endpoint: each resumes after a break (and after a
+// reload of the page, from what the browser remembers of it), with its own progress, speed and time left.
+import { authHeaders, url } from "./api.js";
+import { bytes, seconds, Rate } from "./format.js";
+
+const RETRY_DELAYS = [0, 1000, 3000, 5000, 10000, 20000];
+
+function element(tag, attributes = {}, text = "") {
+  const node = document.createElement(tag);
+  Object.entries(attributes).forEach(([name, value]) => node.setAttribute(name, value));
+  node.textContent = text;
+  return node;
+}
+
+/** The service's words in a refusal (problem JSON), or the client's. */
+function reason(error) {
+  const response = error.originalResponse;
+  if (response) {
+    try {
+      const problem = JSON.parse(response.getBody());
+      return { detail: problem.detail || problem.title, field: problem.field, status: response.getStatus() };
+    } catch {
+      return { detail: `The service answered ${response.getStatus()}.`, status: response.getStatus() };
+    }
+  }
+  return { detail: `The upload stopped: ${error.message}` };
+}
+
+/**
+ * Uploads one file with the options (preset, or codec/bitrate/resolution) as its metadata.
+ *
+ * @param onJob called with the id of the job the upload became
+ * @param onRefused called with the refusal ({detail, field, status}) when the service refused it
+ */
+export function upload(file, options, onJob, onRefused) {
+  const li = element("li", { class: "item", "data-upload": file.name });
+  const head = element("div", { class: "row" });
+  head.append(element("span", { class: "name" }, file.name), element("span", { class: "facts" }, bytes(file.size)));
+  const bar = element("progress", { max: "100", value: "0", "aria-label": `Upload of ${file.name}` });
+  const text = element("p", { class: "help" }, "Starting…");
+  const cancel = element("button", { type: "button" }, "Cancel upload");
+  li.append(head, bar, text, cancel);
+  document.getElementById("uploads").prepend(li);
+
+  const rate = new Rate();
+  let job = null;
+  const tusUpload = new tus.Upload(file, {
+    endpoint: url("uploads/"),
+    retryDelays: RETRY_DELAYS,
+    metadata: { filename: file.name, filetype: file.type || "application/octet-stream", ...options },
+    headers: authHeaders(),
+    removeFingerprintOnSuccess: true,
+    onProgress(sent, total) {
+      const { perSecond, left } = rate.add(sent, total);
+      bar.value = total ? (sent * 100) / total : 0;
+      text.textContent = `${Math.floor(bar.value)}% · ${bytes(sent)} of ${bytes(total)} · ${bytes(perSecond)}/s · `
+        + `${seconds(left)} left`;
+    },
+    onAfterResponse(request, response) {
+      job = response.getHeader("Job-Id") || job;
+    },
+    onSuccess() {
+      bar.value = 100;
+      text.textContent = "Uploaded: the job is queued.";
+      li.dataset.state = "done";
+      cancel.hidden = true;
+      if (job) {
+        onJob(job);
+      }
+    },
+    onError(error) {
+      const refusal = reason(error);
+      text.textContent = refusal.detail;
+      text.className = "error";
+      li.dataset.state = "failed";
+      cancel.hidden = true;
+      onRefused(refusal);
+    },
+  });
+  cancel.addEventListener("click", () => {
+    tusUpload.abort(true).catch(() => {}); // true: the service drops what it has of it
+    text.textContent = "Upload cancelled.";
+    li.dataset.state = "cancelled";
+    cancel.hidden = true;
+  });
+  tusUpload.findPreviousUploads().then((previous) => {
+    if (previous.length > 0) {
+      tusUpload.resumeFromPreviousUpload(previous[0]);
+      text.textContent = "Resuming where it stopped…";
+    }
+    tusUpload.start();
+  });
+  return tusUpload;
+}

@@ -1,0 +1,266 @@
+package io.videotranscoder.page;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+
+import io.videotranscoder.access.KeyStore;
+import io.videotranscoder.access.Scope;
+import io.videotranscoder.support.Http;
+import io.videotranscoder.support.Media;
+import io.videotranscoder.support.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The web page in a real browser (Debian's chromium through chromium-driver) against the whole service: a clip
+ * uploaded through the page becomes a job that succeeds, plays in the page and downloads; a running job is cancelled
+ * from it; an upload interrupted half-way (the page reloaded) resumes and stores the file byte for byte; a wrong key
+ * is said so, a right one kept; behind a proxy's path prefix it works the same. The browser's console has no error. Screenshots land in target/screenshots.
+ */
+class PageIT {
+
+    private static final Duration JOB_TIME = Duration.ofSeconds(120);
+
+    @TempDir
+    static Path root;
+    static TestApp app;
+    static Http http;
+    static Path clip;
+    static Path downloads;
+    ChromeDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(Browser.installed(), "chromium and chromium-driver are not installed here: skipped "
+                                                    + "(.ci/run installs them)");
+        clip = Media.clip(Files.createDirectories(root.resolve("clips")), "holiday.mp4", 2, "640x360");
+        downloads = Files.createDirectories(root.resolve("downloads"));
+        app = TestApp.start(root.resolve("data"), Map.of("transcoder.concurrency", "1"));
+        http = app.http();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @BeforeEach
+    void open(TestInfo test) throws Exception {
+        browser = Browser.start(Files.createTempDirectory(root, "profile"), downloads, 1100, 1400);
+        if (!test.getDisplayName().startsWith("a_wrong_key")) {
+            browser.get(http.base() + "/");
+            awaitPresets();
+        }
+    }
+
+    @AfterEach
+    void close() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void a_clip_uploaded_through_the_page_becomes_a_job_that_plays_and_downloads() throws Exception {
+        browser.findElement(By.cssSelector("#preset option[value='h264-480p']")).click();
+        Path second = Media.clip(root.resolve("clips"), "beach.mp4", 1, "320x240");
+        browser.findElement(By.id("files")).sendKeys(clip + "\n" + second); // two files chosen at once
+
+        WebElement upload = await().atMost(Duration.ofSeconds(30))
+                .until(() -> browser.findElement(By.cssSelector("li[data-upload='holiday.mp4']")),
+                        li -> "done".equals(li.getAttribute("data-state")));
+        assertEquals("100", upload.findElement(By.tagName("progress")).getDomProperty("value").replace(".0", ""));
+        await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElement(By.cssSelector(
+                "li[data-upload='beach.mp4']")).getAttribute("data-state"), "done"::equals);
+        WebElement job = await().atMost(JOB_TIME).until(() -> browser.findElements(By.cssSelector("#jobs li")).stream()
+                .filter(r -> r.findElement(By.className("name")).getText().equals("holiday.mp4")).findFirst()
+                .orElse(null), r -> r != null && "succeeded".equals(r.getAttribute("data-status")));
+        String id = job.getAttribute("data-job-id");
+        assertTrue(job.getText().contains("h264-480p"), job.getText());
+        assertTrue(job.getText().contains("640×360"), "input facts shown: " + job.getText());
+
+        job.findElement(By.xpath(".//button[text()='Preview']")).click();
+        WebElement video = await().atMost(Duration.ofSeconds(20)).until(() -> job.findElement(By.tagName("video")),
+                v -> v != null);
+        browser.executeScript("arguments[0].muted = true; return arguments[0].play();", video);
+        await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) browser.executeScript(
+                "return arguments[0].readyState;", video)).intValue() >= 2
+                && ((Number) browser.executeScript("return arguments[0].currentTime;", video)).doubleValue() > 0);
+        Browser.screenshot(browser, "page-job-succeeded");
+
+        job.findElement(By.partialLinkText("Download output.mp4")).click();
+        Path saved = downloads.resolve("holiday-h264-480p.mp4");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(saved) && Files.size(saved) > 0);
+        assertArrayEquals(Files.readAllBytes(app.dataDir().resolve(id).resolve("output.mp4")),
+                Files.readAllBytes(saved), "the download is the output");
+        assertEquals(List.of(), Browser.consoleErrors(browser));
+    }
+
+    @Test
+    void the_page_works_behind_a_path_prefix() throws Exception {
+        try (PrefixProxy proxy = new PrefixProxy(Integer.parseInt(http.base().replaceAll(".*:", "")))) {
+            browser.get("http://127.0.0.1:" + proxy.port() + PrefixProxy.PREFIX);
+            awaitPresets();
+            browser.findElement(By.id("files")).sendKeys(clip.toString());
+            WebElement job = await().atMost(JOB_TIME).until(() -> browser.findElements(By.cssSelector("#jobs li"))
+                    .stream().filter(r -> "succeeded".equals(r.getAttribute("data-status"))).findFirst().orElse(null),
+                    r -> r != null);
+            job.findElement(By.xpath(".//button[text()='Preview']")).click();
+            WebElement video = await().atMost(Duration.ofSeconds(20)).until(() -> job.findElement(
+                    By.tagName("video")), v -> v != null);
+            await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) browser.executeScript(
+                    "return arguments[0].readyState;", video)).intValue() >= 1);
+            assertTrue(video.getAttribute("src").contains(PrefixProxy.PREFIX + "jobs/"), video.getAttribute("src"));
+            assertEquals(List.of(), Browser.consoleErrors(browser));
+        }
+    }
+
+    @Test
+    void a_refused_option_is_shown_at_its_field_in_the_services_words() {
+        browser.findElement(By.id("mode-custom")).click();
+        browser.findElement(By.id("codec")).sendKeys("libx264 -f null");
+        browser.findElement(By.id("files")).sendKeys(clip.toString());
+        WebElement error = browser.findElement(By.id("codec-error"));
+        await().atMost(Duration.ofSeconds(20)).until(error::isDisplayed);
+        assertTrue(error.getText().startsWith("codec must be one of:"), error.getText());
+        assertEquals("true", browser.findElement(By.id("codec")).getAttribute("aria-invalid"));
+        assertEquals("failed", browser.findElement(By.cssSelector("li[data-upload='holiday.mp4']"))
+                .getAttribute("data-state"));
+    }
+
+    @Test
+    void an_hls_ladder_plays_through_hls_js_and_a_poster_shows() throws Exception {
+        String ladder = http.upload("/jobs", clip, "ladder.mp4", Map.of("preset", "hls-ladder")).json().path("id")
+                .asText();
+        String poster = http.upload("/jobs", clip, "poster.mp4", Map.of("preset", "thumbnail")).json().path("id")
+                .asText();
+        browser.navigate().refresh();
+        WebElement ladderRow = succeeded(ladder);
+        ladderRow.findElement(By.xpath(".//button[text()='Preview']")).click();
+        WebElement video = await().atMost(Duration.ofSeconds(20)).until(() -> ladderRow.findElement(
+                By.tagName("video")), v -> v != null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) browser.executeScript(
+                "return arguments[0].readyState;", video)).intValue() >= 1);
+        assertTrue(((String) browser.executeScript("return arguments[0].src;", video)).startsWith("blob:"),
+                "played through hls.js (Media Source), not as a file");
+
+        WebElement posterRow = succeeded(poster);
+        posterRow.findElement(By.xpath(".//button[text()='Preview']")).click();
+        WebElement image = await().atMost(Duration.ofSeconds(20)).until(() -> posterRow.findElement(By.tagName("img")),
+                i -> i != null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) browser.executeScript(
+                "return arguments[0].naturalWidth;", image)).intValue() == 640);
+        assertEquals(List.of(), Browser.consoleErrors(browser));
+    }
+
+    private WebElement succeeded(String id) {
+        return await().atMost(JOB_TIME).until(() -> browser.findElement(By.cssSelector("li[data-job-id='" + id + "']")),
+                r -> "succeeded".equals(r.getAttribute("data-status")));
+    }
+
+    @Test
+    void a_running_job_is_cancelled_from_the_page() throws Exception {
+        Path longer = Media.clip(root.resolve("clips"), "long.mp4", 60, "1280x720");
+        String id = http.upload("/jobs", longer, "long.mp4", Map.of("preset", "av1-720p")).json().path("id").asText();
+        browser.navigate().refresh();
+        WebElement row = await().atMost(JOB_TIME).until(
+                () -> browser.findElement(By.cssSelector("li[data-job-id='" + id + "']")),
+                r -> "running".equals(r.getAttribute("data-status")));
+        row.findElement(By.xpath(".//button[text()='Cancel']")).click();
+        await().atMost(Duration.ofSeconds(60)).until(() -> row.getAttribute("data-status"), "cancelled"::equals);
+        assertEquals("cancelled", http.get("/jobs/" + id).json().path("status").asText());
+        assertEquals(List.of(), Browser.consoleErrors(browser));
+    }
+
+    @Test
+    void an_upload_interrupted_by_a_reload_resumes_and_stores_the_file_byte_for_byte() throws Exception {
+        Path big = Media.clip(root.resolve("clips"), "big.mp4", 20, "1280x720");
+        ChromiumNetworkConditions slow = new ChromiumNetworkConditions();
+        slow.setUploadThroughput(200_000);
+        slow.setDownloadThroughput(10_000_000);
+        browser.setNetworkConditions(slow);
+        browser.findElement(By.id("files")).sendKeys(big.toString());
+        WebElement bar = browser.findElement(By.cssSelector("li[data-upload='big.mp4'] progress"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Double.parseDouble(bar.getDomProperty("value")) > 10);
+        Browser.screenshot(browser, "page-uploading");
+
+        browser.navigate().refresh(); // the upload stops half-way; its URL stays in the browser
+        browser.deleteNetworkConditions();
+        awaitPresets();
+        browser.findElement(By.id("files")).sendKeys(big.toString());
+        await().atMost(Duration.ofSeconds(60)).until(
+                () -> browser.findElement(By.cssSelector("li[data-upload='big.mp4'] p")).getText(),
+                text -> text.startsWith("Uploaded"));
+        String id = await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElements(By.cssSelector("#jobs li"))
+                .stream().map(r -> r.getAttribute("data-job-id")).filter(j -> Files.exists(
+                        app.dataDir().resolve(j).resolve("input.mp4")) && jobOf(j).equals("big.mp4")).findFirst()
+                .orElse(null), j -> j != null);
+        assertArrayEquals(Files.readAllBytes(big), Files.readAllBytes(app.dataDir().resolve(id).resolve("input.mp4")),
+                "the resumed upload is the file, byte for byte");
+        assertEquals(List.of(), Browser.consoleErrors(browser));
+    }
+
+    @Test
+    void a_wrong_key_is_said_so_and_a_right_one_is_kept() throws Exception {
+        try (TestApp guarded = TestApp.start(root.resolve("guarded"), Map.of("transcoder.auth", "on"))) {
+            String key = guarded.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class)
+                    .issue("page", EnumSet.of(Scope.JOBS_READ, Scope.JOBS_WRITE), "default", null, Instant.now())
+                    .key();
+            browser.get(guarded.http().base() + "/");
+            WebElement message = browser.findElement(By.id("key-message"));
+            await().atMost(Duration.ofSeconds(20)).until(message::getText, t -> t.startsWith("This service needs"));
+            enterKey("vt_" + "A".repeat(22) + "_000000");
+            await().atMost(Duration.ofSeconds(20)).until(message::getText, t -> t.startsWith("The key was refused"));
+            Browser.screenshot(browser, "page-wrong-key");
+
+            enterKey(key);
+            awaitPresets();
+            assertTrue(!browser.findElement(By.id("key-section")).isDisplayed(), "the key form is gone");
+            browser.navigate().refresh();
+            awaitPresets(); // the key was kept: the page works at once
+        }
+    }
+
+    private void enterKey(String key) {
+        WebElement input = browser.findElement(By.id("key-input"));
+        input.clear();
+        input.sendKeys(key, Keys.ENTER);
+    }
+
+    /** The page is ready once it has listed the presets. */
+    private void awaitPresets() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(By.cssSelector("#preset option"))
+                .isEmpty());
+    }
+
+    private static String jobOf(String id) {
+        try {
+            return http.get("/jobs/" + id).json().path("filename").asText();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.videotranscoder.tus;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
+
+import io.videotranscoder.access.KeyStore;
+import io.videotranscoder.access.Scope;
+import io.videotranscoder.support.Http;
+import io.videotranscoder.support.Media;
+import io.videotranscoder.support.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/** Resumable uploads behind API keys: a key is needed, and an upload is its tenant's, as a job is. */
+class TusAccessIT {
+
+    @TempDir
+    static Path root;
+    static TestApp app;
+    static Http http;
+    static byte[] clip;
+    static String acme;
+    static String globex;
+
+    @BeforeAll
+    static void start() throws Exception {
+        clip = Files.readAllBytes(Media.clip(Files.createDirectories(root.resolve("clips")), "clip.mp4", 1, "320x240"));
+        app = TestApp.start(root.resolve("data"), Map.of("transcoder.auth", "on"));
+        http = app.http();
+        KeyStore keys = app.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
+        EnumSet<Scope> readWrite = EnumSet.of(Scope.JOBS_READ, Scope.JOBS_WRITE);
+        acme = keys.issue("acme", readWrite, "acme", null, Instant.now()).key();
+        globex = keys.issue("globex", readWrite, "globex", null, Instant.now()).key();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void an_upload_needs_a_key_and_is_seen_by_its_tenant_only() throws Exception {
+        assertEquals(401, send(create(), null).status(), "no key");
+        Http.Answer created = send(create(), acme);
+        assertEquals(201, created.status(), created.body());
+        String url = http.base() + "/uploads/" + created.header("Location");
+
+        assertEquals(404, send(head(url), globex).status(), "another tenant's upload is none");
+        assertEquals(404, send(patch(url, 0), globex).status());
+        assertEquals(404, send(HttpRequest.newBuilder(URI.create(url)).DELETE(), globex).status());
+        assertEquals("0", send(head(url), acme).header("Upload-Offset"), "nothing written by the others");
+
+        Http.Answer done = send(patch(url, 0), acme);
+        assertEquals(204, done.status(), done.body());
+        String job = done.header("Job-Id");
+        assertNotNull(job);
+        assertEquals(200, http.get("/jobs/" + job, "X-API-Key", acme).status(), "the job is the uploader's tenant's");
+        assertEquals(404, http.get("/jobs/" + job, "X-API-Key", globex).status());
+    }
+
+    private static HttpRequest.Builder create() {
+        return HttpRequest.newBuilder(URI.create(http.base() + "/uploads/")).header("Upload-Length",
+                Integer.toString(clip.length)).POST(HttpRequest.BodyPublishers.noBody());
+    }
+
+    private static HttpRequest.Builder head(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).method("HEAD", HttpRequest.BodyPublishers.noBody());
+    }
+
+    private static HttpRequest.Builder patch(String url, long offset) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Upload-Offset", Long.toString(offset))
+                .header("Content-Type", "application/offset+octet-stream")
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(clip));
+    }
+
+    private static Http.Answer send(HttpRequest.Builder request, String key) throws Exception {
+        request.header("Tus-Resumable", "1.0.0");
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return http.send(request.build());
+    }
+}

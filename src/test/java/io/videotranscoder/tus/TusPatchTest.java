@@ -1,0 +1,174 @@
+package io.videotranscoder.tus;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
+
+import io.videotranscoder.job.JobIds;
+import io.videotranscoder.storage.DiskSpace;
+import io.videotranscoder.support.RedisServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.web.Router;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The PATCH handler's protocol rules on a bare Vert.x router, with a real Redis for the uploads' state and no service
+ * around it: each refusal has its status and leaves the upload as it was; accepted bytes land at the offset.
+ */
+class TusPatchTest {
+
+    @RegisterExtension
+    static final RedisServer REDIS = new RedisServer(4);
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @TempDir
+    static Path root;
+    static Vertx vertx;
+    static TusStore store;
+    static TusFiles files;
+    static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        vertx = Vertx.vertx();
+        store = new TusStore(REDIS.client(), "test:");
+        files = new TusFiles(root, store);
+        TusPatch patch = new TusPatch(store, files, new DiskSpace(root, 0), Duration.ofHours(1), Clock.systemUTC(),
+                new TusFinish(null, store, files));
+        User caller = User.create(new JsonObject().put("sub", "").put("tenant", "acme")
+                .put("scopes", new JsonArray().add("jobs:write")));
+        Router router = Router.router(vertx);
+        router.route().handler(ctx -> {
+            ctx.setUser(caller); // as the access check leaves it
+            ctx.next();
+        });
+        router.patch("/uploads/:id").handler(patch::handle);
+        HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0).toCompletionStage()
+                .toCompletableFuture().get();
+        base = "http://127.0.0.1:" + server.actualPort();
+    }
+
+    @AfterAll
+    static void stop() {
+        vertx.close();
+    }
+
+    static String upload(String tenant, long length) throws Exception {
+        String id = JobIds.next();
+        Instant now = Instant.now();
+        store.create(new TusUpload(id, length, 0, Map.of(), tenant, now, now.plusSeconds(3600), null));
+        files.create(id);
+        return id;
+    }
+
+    static HttpResponse<String> patch(String id, Map<String, String> headers, byte[] body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/uploads/" + id))
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> patch(String id, long offset, byte[] body) throws Exception {
+        return patch(id, Map.of("Tus-Resumable", "1.0.0", "Upload-Offset", Long.toString(offset),
+                "Content-Type", "application/offset+octet-stream"), body);
+    }
+
+    static long offset(String id) {
+        return store.find(id).orElseThrow().offset();
+    }
+
+    @Test
+    void bytes_are_appended_at_the_offset_and_the_offset_answered() throws Exception {
+        String id = upload("acme", 1000);
+        byte[] first = new byte[300];
+        Arrays.fill(first, (byte) 1);
+        byte[] second = new byte[200];
+        Arrays.fill(second, (byte) 2);
+        assertEquals("300", patch(id, 0, first).headers().firstValue("Upload-Offset").orElseThrow());
+        HttpResponse<String> more = patch(id, 300, second);
+        assertEquals(204, more.statusCode());
+        assertEquals("500", more.headers().firstValue("Upload-Offset").orElseThrow());
+        assertEquals("1.0.0", more.headers().firstValue("Tus-Resumable").orElseThrow());
+        byte[] both = Files.readAllBytes(files.file(id));
+        assertArrayEquals(first, Arrays.copyOfRange(both, 0, 300));
+        assertArrayEquals(second, Arrays.copyOfRange(both, 300, 500));
+    }
+
+    @Test
+    void a_patch_at_another_offset_is_a_conflict() throws Exception {
+        String id = upload("acme", 1000);
+        patch(id, 0, new byte[100]);
+        HttpResponse<String> conflict = patch(id, 40, new byte[10]);
+        assertEquals(409, conflict.statusCode());
+        assertEquals("application/problem+json", conflict.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(100, offset(id));
+        assertEquals(100, Files.size(files.file(id)));
+    }
+
+    @Test
+    void a_body_of_another_type_is_unsupported() throws Exception {
+        String id = upload("acme", 1000);
+        HttpResponse<String> refused = patch(id, Map.of("Tus-Resumable", "1.0.0", "Upload-Offset", "0",
+                "Content-Type", "application/octet-stream"), new byte[10]);
+        assertEquals(415, refused.statusCode());
+        assertEquals(0, offset(id));
+    }
+
+    @Test
+    void more_bytes_than_the_upload_lacks_are_too_large() throws Exception {
+        String id = upload("acme", 100);
+        assertEquals(413, patch(id, 0, new byte[101]).statusCode());
+        assertEquals(0, offset(id));
+        assertEquals(0, Files.size(files.file(id)));
+    }
+
+    @Test
+    void an_unknown_upload_or_another_tenants_is_not_found() throws Exception {
+        assertEquals(404, patch(UUID.randomUUID().toString(), 0, new byte[1]).statusCode());
+        assertEquals(404, patch("..%2F..%2Fetc", 0, new byte[1]).statusCode());
+        String theirs = upload("globex", 100);
+        assertEquals(404, patch(theirs, 0, new byte[10]).statusCode());
+        assertEquals(0, offset(theirs));
+    }
+
+    @Test
+    void another_protocol_version_is_refused_with_the_one_spoken() throws Exception {
+        String id = upload("acme", 100);
+        HttpResponse<String> refused = patch(id, Map.of("Tus-Resumable", "0.2.2", "Upload-Offset", "0",
+                "Content-Type", "application/offset+octet-stream"), new byte[10]);
+        assertEquals(412, refused.statusCode());
+        assertEquals("1.0.0", refused.headers().firstValue("Tus-Version").orElseThrow());
+    }
+
+    @Test
+    void an_upload_another_request_writes_is_locked() throws Exception {
+        String id = upload("acme", 100);
+        assertTrue(store.lock(id, "another-request", 10_000));
+        HttpResponse<String> locked = patch(id, 0, new byte[10]);
+        assertEquals(423, locked.statusCode());
+        assertTrue(locked.body().contains("being written by another request"), locked.body());
+        store.unlock(id, "another-request");
+        assertEquals(204, patch(id, 0, new byte[10]).statusCode(), "free again once the other is done");
+    }
+}

@@ -1,0 +1,262 @@
+package io.videotranscoder.tus;
+
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tus.java.client.TusClient;
+import io.tus.java.client.TusURLMemoryStore;
+import io.tus.java.client.TusUpload;
+import io.tus.java.client.TusUploader;
+import io.videotranscoder.support.Http;
+import io.videotranscoder.support.Media;
+import io.videotranscoder.support.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Resumable uploads (tus 1.0.0) against the whole service over real HTTP: a real tus client sends a clip in several
+ * PATCHes, the connection breaks mid-request, the client resumes, and the upload becomes a job that real FFmpeg runs;
+ * then each rule of the protocol, expiry and termination.
+ */
+class TusUploadsIT {
+
+    private static final long MAX_BYTES = 4 * 1024 * 1024;
+
+    @TempDir
+    static Path root;
+    static TestApp app;
+    static Http http;
+    static Path clip;
+
+    @BeforeAll
+    static void start() throws Exception {
+        clip = Media.clip(Files.createDirectories(root.resolve("clips")), "clip.mp4", 2, "640x360");
+        app = TestApp.start(root.resolve("data"), Map.of("transcoder.max-upload-bytes", Long.toString(MAX_BYTES),
+                "transcoder.upload-expiry", "3s", "transcoder.housekeeping-period", "1s"));
+        http = app.http();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void an_upload_sent_in_several_patches_broken_off_and_resumed_becomes_a_job_with_the_same_bytes() throws Exception {
+        byte[] bytes = Files.readAllBytes(clip);
+        TusURLMemoryStore urls = new TusURLMemoryStore();
+        TusUpload upload = new TusUpload(clip.toFile());
+        upload.setMetadata(Map.of("filename", "holiday.mp4", "preset", "h264-480p"));
+
+        TusUploader first = client(urls).resumeOrCreateUpload(upload);
+        first.setChunkSize(4096);
+        first.setRequestPayloadSize(8192);
+        for (int chunk = 0; chunk < 3; chunk++) { // a PATCH of 8 KiB, then one of 4 KiB
+            assertEquals(4096, first.uploadChunk());
+        }
+        first.finish(false);
+        URL url = first.getUploadURL();
+        long sent = offset(url);
+        assertEquals(12288, sent, "every byte of the finished PATCHes is kept");
+
+        // A PATCH whose connection breaks half-way: what arrived is kept, the rest is asked for again.
+        int half = (bytes.length - (int) sent) / 2;
+        breakOffPatch(url, sent, Arrays.copyOfRange(bytes, (int) sent, (int) sent + half), bytes.length - sent);
+        await().atMost(Duration.ofSeconds(10)).until(() -> offset(url) == sent + half);
+
+        TusUpload again = new TusUpload(clip.toFile()); // as a client started anew finds it: by its fingerprint
+        again.setMetadata(upload.getMetadata());
+        TusUploader resumed = client(urls).resumeOrCreateUpload(again);
+        assertEquals(sent + half, resumed.getOffset(), "the client resumes where the server stands");
+        resumed.setRequestPayloadSize(16384);
+        while (resumed.uploadChunk() > -1) {
+            // each call sends a chunk; -1 once the file is sent
+        }
+        resumed.finish();
+
+        Http.Answer head = head(url);
+        assertEquals(Long.toString(bytes.length), head.header("Upload-Offset"));
+        String job = head.header("Job-Id");
+        assertNotNull(job, "the complete upload names its job");
+        assertEquals("/jobs/" + job, head.header("Job-Location"));
+        JsonNode done = await().atMost(Duration.ofSeconds(90)).until(() -> http.get("/jobs/" + job + "?wait=20").json(),
+                j -> !List.of("queued", "running").contains(j.path("status").asText()));
+        assertEquals("succeeded", done.path("status").asText(), done.toString());
+        assertEquals("holiday.mp4", done.path("filename").asText());
+        assertEquals("h264-480p", done.path("preset").asText());
+        assertArrayEquals(bytes, Files.readAllBytes(app.dataDir().resolve(job).resolve("input.mp4")),
+                "the job's input is the file, byte for byte");
+        assertFalse(Files.exists(app.dataDir().resolve(".tus").resolve(id(url))), "the bytes moved into the job");
+        assertEquals("h264,640,360", Media.videoStream(app.dataDir().resolve(job).resolve("output.mp4")));
+    }
+
+    @Test
+    void options_say_the_version_extensions_and_the_upload_limit() throws Exception {
+        Http.Answer options = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/uploads/"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(204, options.status());
+        assertEquals("1.0.0", options.header("Tus-Version"));
+        assertEquals("creation,termination,expiration", options.header("Tus-Extension"));
+        assertEquals(Long.toString(MAX_BYTES), options.header("Tus-Max-Size"));
+    }
+
+    @Test
+    void a_patch_at_another_offset_is_a_conflict_and_changes_nothing() throws Exception {
+        String url = create(1000, "");
+        assertEquals(204, patch(url, 0, new byte[100], "application/offset+octet-stream").status());
+        Http.Answer conflict = patch(url, 50, new byte[100], "application/offset+octet-stream");
+        assertEquals(409, conflict.status());
+        assertEquals("application/problem+json", conflict.header("Content-Type"));
+        assertTrue(conflict.body().contains("has 100 bytes"), conflict.body());
+        assertEquals("100", head(new URL(url)).header("Upload-Offset"));
+    }
+
+    @Test
+    void protocol_rules_are_answered_with_their_status() throws Exception {
+        String url = create(1000, "");
+        assertEquals(415, patch(url, 0, new byte[10], "application/octet-stream").status(), "wrong content type");
+        assertEquals(413, patch(url, 0, new byte[1001], "application/offset+octet-stream").status(),
+                "more than the upload lacks");
+        assertEquals(404, patch(url.replaceAll("[0-9a-f]{12}$", "000000000000"), 0, new byte[10],
+                "application/offset+octet-stream").status(), "unknown upload");
+        assertEquals(404, head(new URL(http.base() + "/uploads/not-an-id")).status());
+        Http.Answer noVersion = http.send(HttpRequest.newBuilder(URI.create(url)).method("HEAD",
+                HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(412, noVersion.status());
+        assertEquals("1.0.0", noVersion.header("Tus-Version"));
+        assertEquals(413, creation(Long.toString(MAX_BYTES + 1), "").status(), "over Tus-Max-Size");
+        assertEquals(400, creation("-5", "").status(), "not a length");
+        assertEquals("0", head(new URL(url)).header("Upload-Offset"), "no refused request wrote a byte");
+    }
+
+    @Test
+    void bad_options_are_refused_at_creation_as_post_jobs_refuses_them() throws Exception {
+        Http.Answer preset = creation("1000", "preset " + b64("no-such-preset"));
+        assertEquals(400, preset.status());
+        assertTrue(preset.json().path("detail").asText().contains("no-such-preset"), preset.body());
+        Http.Answer codec = creation("1000", "codec " + b64("libx264 -f null"));
+        assertEquals(400, codec.status());
+        assertEquals("codec", codec.json().path("field").asText());
+        assertEquals(400, creation("1000", "filename not-base64!").status());
+    }
+
+    @Test
+    void a_complete_upload_that_is_not_a_video_is_refused_and_removed() throws Exception {
+        byte[] text = "just some words, not a video\n".getBytes(StandardCharsets.UTF_8);
+        String url = create(text.length, "filename " + b64("notes.mp4"));
+        Http.Answer refused = patch(url, 0, text, "application/offset+octet-stream");
+        assertEquals(415, refused.status(), refused.body());
+        assertEquals("The file is text, not a video.", refused.json().path("detail").asText());
+        assertEquals(404, head(new URL(url)).status());
+        assertFalse(Files.exists(app.dataDir().resolve(".tus").resolve(id(new URL(url)))));
+    }
+
+    @Test
+    void termination_removes_the_upload_and_its_bytes() throws Exception {
+        String url = create(1000, "");
+        patch(url, 0, new byte[300], "application/offset+octet-stream");
+        Path file = app.dataDir().resolve(".tus").resolve(id(new URL(url)));
+        assertEquals(300, Files.size(file));
+        Http.Answer deleted = http.send(tus(HttpRequest.newBuilder(URI.create(url)).DELETE()).build());
+        assertEquals(204, deleted.status());
+        assertEquals(404, head(new URL(url)).status());
+        assertFalse(Files.exists(file));
+    }
+
+    @Test
+    void an_unfinished_upload_expires_and_housekeeping_removes_its_bytes() throws Exception {
+        String url = create(1000, "");
+        Http.Answer patched = patch(url, 0, new byte[200], "application/offset+octet-stream");
+        assertNotNull(patched.header("Upload-Expires"));
+        Path file = app.dataDir().resolve(".tus").resolve(id(new URL(url)));
+        assertTrue(Files.exists(file));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(file));
+        assertEquals(404, head(new URL(url)).status());
+    }
+
+    private static TusClient client(TusURLMemoryStore urls) throws Exception {
+        TusClient client = new TusClient();
+        client.setUploadCreationURL(new URL(http.base() + "/uploads/"));
+        client.enableResuming(urls);
+        return client;
+    }
+
+    private static String id(URL url) {
+        String path = url.getPath();
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    private static long offset(URL url) throws Exception {
+        return Long.parseLong(head(url).header("Upload-Offset"));
+    }
+
+    private static Http.Answer head(URL url) throws Exception {
+        return http.send(tus(HttpRequest.newBuilder(url.toURI()).method("HEAD", HttpRequest.BodyPublishers.noBody()))
+                .build());
+    }
+
+    /** Sends a PATCH's headers for {@code declared} bytes, then {@code part} only, and drops the connection. */
+    private static void breakOffPatch(URL url, long offset, byte[] part, long declared) throws Exception {
+        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("PATCH " + url.getPath() + " HTTP/1.1\r\nHost: " + url.getHost() + "\r\nTus-Resumable: 1.0.0\r\n"
+                       + "Content-Type: application/offset+octet-stream\r\nUpload-Offset: " + offset + "\r\n"
+                       + "Content-Length: " + declared + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(part);
+            out.flush();
+        }
+    }
+
+    private static HttpRequest.Builder tus(HttpRequest.Builder request) {
+        return request.header("Tus-Resumable", "1.0.0").timeout(Duration.ofSeconds(30));
+    }
+
+    private static Http.Answer creation(String length, String metadata) throws Exception {
+        HttpRequest.Builder request = tus(HttpRequest.newBuilder(URI.create(http.base() + "/uploads")))
+                .header("Upload-Length", length).POST(HttpRequest.BodyPublishers.noBody());
+        if (!metadata.isEmpty()) {
+            request.header("Upload-Metadata", metadata);
+        }
+        return http.send(request.build());
+    }
+
+    /** Creates an upload and answers its absolute URL (the Location is relative to /uploads). */
+    private static String create(long length, String metadata) throws Exception {
+        Http.Answer created = creation(Long.toString(length), metadata);
+        assertEquals(201, created.status(), created.body());
+        assertTrue(created.header("Location").matches("uploads/[0-9a-f-]{36}"), created.header("Location"));
+        return URI.create(http.base() + "/uploads").resolve(created.header("Location")).toString();
+    }
+
+    private static Http.Answer patch(String url, long offset, byte[] body, String type) throws Exception {
+        return http.send(tus(HttpRequest.newBuilder(URI.create(url))).header("Content-Type", type)
+                .header("Upload-Offset", Long.toString(offset))
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    private static String b64(String value) {
+        return java.util.Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+    }
+}
