@@ -3,11 +3,14 @@ package io.videotranscoder;
 import java.time.Clock;
 import java.time.Duration;
 
+import io.videotranscoder.inbox.HeldOriginals;
+import io.videotranscoder.inbox.InboxResults;
 import io.videotranscoder.job.Housekeeping;
 import io.videotranscoder.job.JobControl;
 import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobOriginals;
 import io.videotranscoder.job.JobStore;
+import io.videotranscoder.storage.Storage;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
@@ -15,23 +18,32 @@ import redis.clients.jedis.JedisPooled;
 
 /**
  * What happens to jobs after their submission: cancel, delete and retry, and expiry with the repair of what crashes
- * left. Both hand an inbox job's original back to the inbox.
+ * left. Both hand an inbox job's original back to the inbox, as does the delivery of inbox results by the API when
+ * jobs' files are in an object store.
  */
 public class ControlConfiguration implements CamelConfiguration {
 
     @BindToRegistry
-    public JobControl jobControl(JobStore store, JobFiles files, Clock clock, JobOriginals originals) {
-        return new JobControl(store, files, clock, originals);
+    public JobControl jobControl(JobStore store, JobFiles files, Storage storage, Clock clock,
+            JobOriginals originals) {
+        return new JobControl(store, files, storage, clock, originals);
     }
 
     @BindToRegistry
-    public Housekeeping housekeeping(JobStore store, JobFiles files, JedisPooled redis, Clock clock,
+    public Housekeeping housekeeping(JobStore store, JobFiles files, Storage storage, JedisPooled redis, Clock clock,
             JobOriginals originals, @PropertyInject("transcoder.key-prefix") String keyPrefix,
             @PropertyInject("transcoder.retention") Duration retention,
             @PropertyInject("transcoder.failed-retention") Duration failedRetention,
             @PropertyInject("transcoder.housekeeping-period") Duration period,
             @PropertyInject("transcoder.lease") Duration lease) {
-        return new Housekeeping(store, files, redis, keyPrefix + "jobs", retention, failedRetention, period, lease,
+        return new Housekeeping(store, files, storage, redis, keyPrefix + "jobs", retention, failedRetention, period, lease,
                 clock, originals);
+    }
+
+    /** With an object store, the API delivers the results of the inbox files it took (no worker reaches its inbox). */
+    @BindToRegistry
+    public HeldOriginals heldOriginals(JobStore store, JobFiles files, Storage storage, InboxResults results,
+            Clock clock) {
+        return new HeldOriginals(store, files, storage, results, clock);
     }
 }

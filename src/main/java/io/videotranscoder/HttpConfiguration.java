@@ -13,6 +13,7 @@ import io.videotranscoder.http.CrossOrigin;
 import io.videotranscoder.http.Http1Vertx;
 import io.videotranscoder.http.JobViews;
 import io.videotranscoder.http.JobWaits;
+import io.videotranscoder.http.ObjectRelay;
 import io.videotranscoder.http.OutputDownload;
 import io.videotranscoder.http.PageFiles;
 import io.videotranscoder.http.PresetViews;
@@ -24,6 +25,7 @@ import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.preset.PresetCatalog;
 import io.videotranscoder.storage.DiskSpace;
+import io.videotranscoder.storage.Storage;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -87,9 +89,11 @@ public class HttpConfiguration implements CamelConfiguration {
         return new UploadReceiver(presets, ffmpeg.encoders(), disk);
     }
 
+    /** Outputs in an object store are proxied or redirected (transcoder.s3-download); local ones sent from disk. */
     @BindToRegistry
-    public OutputDownload outputDownload(JobViews views, JobFiles files) {
-        return new OutputDownload(views, files);
+    public OutputDownload outputDownload(JobViews views, Storage storage, Vertx vertx,
+            @PropertyInject("transcoder.s3-download") String mode) {
+        return new OutputDownload(views, storage, storage.local() ? null : new ObjectRelay(storage, vertx, mode));
     }
 
     @BindToRegistry

@@ -12,6 +12,7 @@ import io.videotranscoder.job.JobStore;
 import io.videotranscoder.preset.PresetCatalog;
 import io.videotranscoder.process.HostName;
 import io.videotranscoder.storage.DiskSpace;
+import io.videotranscoder.storage.Storage;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
@@ -35,9 +36,9 @@ public class InboxConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public InboxResults inboxResults(JobStore store, JobFiles files, InboxClaims inbox,
+    public InboxResults inboxResults(JobStore store, JobFiles files, Storage storage, InboxClaims inbox,
             @PropertyInject("transcoder.outbox-dir") String outbox,
             @PropertyInject("transcoder.inbox-delete-originals") boolean deleteOriginals) {
-        return new InboxResults(store, files, inbox, Path.of(outbox), deleteOriginals);
+        return new InboxResults(store, files, storage, inbox, Path.of(outbox), deleteOriginals);
     }
 }

@@ -8,6 +8,7 @@ import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobSubmitter;
 import io.videotranscoder.storage.DiskSpace;
+import io.videotranscoder.storage.Storage;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
@@ -39,7 +40,7 @@ public class JobConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public JobSubmitter jobSubmitter(JobStore store, JobFiles files, Clock clock) {
-        return new JobSubmitter(store, files, clock);
+    public JobSubmitter jobSubmitter(JobStore store, JobFiles files, Storage storage, Clock clock) {
+        return new JobSubmitter(store, files, storage, clock);
     }
 }

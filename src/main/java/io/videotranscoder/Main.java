@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import io.videotranscoder.access.KeysCommand;
 import io.videotranscoder.ffmpeg.UnsupportedPlatform;
 import io.videotranscoder.metrics.TranscoderMetrics;
+import io.videotranscoder.storage.StorageUri;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.util.ObjectHelper;
 import org.apache.logging.log4j.LogManager;
@@ -69,15 +70,24 @@ public final class Main {
         // The management server takes the registry it finds at start: ours has the histogram buckets.
         main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, TranscoderMetrics.registry());
         main.configure().setProfile(role(overrides));
+        // Where jobs' files are kept decides which storage flows load (routes/storage/) and the bucket they use.
+        StorageUri storage = StorageUri.parse(setting(overrides, "transcoder.storage", "TRANSCODER_STORAGE", ""));
+        main.addOverrideProperty("camel.main.routes-include-pattern",
+                "classpath:routes/*.camel.yaml,classpath:routes/storage/" + storage.routes() + ".yaml");
+        main.addOverrideProperty("transcoder.s3-bucket", storage.local() ? "none" : storage.bucket());
+        main.addOverrideProperty("transcoder.s3-prefix", storage.prefix());
         overrides.forEach(main::addOverrideProperty);
         return main;
     }
 
+    /** From the overrides, else the system property, else the environment variable, else the default. */
+    private static String setting(Map<String, String> overrides, String key, String variable, String otherwise) {
+        return overrides.getOrDefault(key, System.getProperty(key, System.getenv().getOrDefault(variable, otherwise)));
+    }
+
     /** From the overrides, else -Dtranscoder.role, else TRANSCODER_ROLE: the profile is chosen before any property. */
     private static String role(Map<String, String> overrides) {
-        String role = overrides.getOrDefault("transcoder.role",
-                System.getProperty("transcoder.role", System.getenv().getOrDefault("TRANSCODER_ROLE", "all")))
-                .toLowerCase(Locale.ROOT);
+        String role = setting(overrides, "transcoder.role", "TRANSCODER_ROLE", "all").toLowerCase(Locale.ROOT);
         if (!ROLES.contains(role)) {
             throw new IllegalArgumentException("TRANSCODER_ROLE must be all, api or worker, not " + role);
         }

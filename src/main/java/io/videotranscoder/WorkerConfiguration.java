@@ -1,5 +1,8 @@
 package io.videotranscoder;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -11,15 +14,23 @@ import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobWorker;
 import io.videotranscoder.job.ProbeBesideEncode;
+import io.videotranscoder.storage.Storage;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
+import org.apache.commons.io.file.PathUtils;
 
 /** The worker: the steps of a job's run, the watchdog beside each encode, and how the probe beside it joins it. */
 public class WorkerConfiguration implements CamelConfiguration {
 
     @PropertyInject("transcoder.encode-timeout")
     private Duration encodeTimeout;
+
+    /**
+     * camel-main calls the factory methods twice (as it creates this class, then as it loads it): the scratch folder
+     * is emptied once. The worker itself is made each time, with the watcher bound by then.
+     */
+    private JobFiles scratch;
 
     /** Stops an encode that stalls, runs far longer than its input lasts, or past the timeout. */
     @BindToRegistry
@@ -30,11 +41,22 @@ public class WorkerConfiguration implements CamelConfiguration {
         return new EncodeWatcher(store, stall, maxSlowdown, minLimit, encodeTimeout, stopGrace);
     }
 
+    /**
+     * With an object store, a worker reads a copy of the input and encodes in a scratch folder of its own, emptied as
+     * it starts (what is there was left by this process's previous run); with the local data root, it works there.
+     */
     @BindToRegistry
-    public JobWorker jobWorker(JobStore store, JobFiles files, FfmpegTools ffmpeg, EncodeWatcher watcher, Clock clock,
-            InputPolicy policy, FfmpegSandbox sandbox,
-            @PropertyInject("transcoder.retry-backoff") Duration retryBackoff) {
-        return new JobWorker(store, files, ffmpeg, watcher, encodeTimeout, retryBackoff, clock, policy, sandbox);
+    public JobWorker jobWorker(JobStore store, JobFiles files, Storage storage, FfmpegTools ffmpeg,
+            EncodeWatcher watcher, Clock clock, InputPolicy policy, FfmpegSandbox sandbox,
+            @PropertyInject("transcoder.retry-backoff") Duration retryBackoff,
+            @PropertyInject("transcoder.scratch-dir") String scratchDir) throws IOException {
+        if (!storage.local() && scratch == null) {
+            scratch = new JobFiles(Path.of(scratchDir));
+            PathUtils.deleteDirectory(Files.createDirectories(scratch.root()));
+            Files.createDirectories(scratch.root());
+        }
+        return new JobWorker(store, storage.local() ? files : scratch, storage, ffmpeg, watcher, encodeTimeout,
+                retryBackoff, clock, policy, sandbox);
     }
 
     @BindToRegistry

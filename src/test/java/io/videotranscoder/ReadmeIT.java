@@ -44,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ReadmeIT {
 
     /** Commands not run here, and what runs them instead. */
-    private static final Map<String, String> NOT_RUN_HERE = Map.of(
+    private static final Map<String, String> NOT_RUN_HERE = pairs(
             "mvn -q package -DskipTests && java -jar target/video-transcoder.jar",
             "this test runs the jar the package phase built, as the README says",
             "mvn -B verify", ".ci/run runs it",
@@ -58,9 +58,25 @@ class ReadmeIT {
             + "rand -hex 24)\" --from-literal=bootstrap-admin-key=\"$(java -jar target/video-transcoder.jar keys "
             + "generate)\"", "needs a cluster",
             "kubectl apply -k deploy/kubernetes/overlays/rwx", "needs a cluster",
+            "kubectl -n video-transcoder create secret generic video-transcoder --from-literal=redis-password=\"$(openssl "
+            + "rand -hex 24)\" --from-literal=bootstrap-admin-key=\"$(java -jar target/video-transcoder.jar keys "
+            + "generate)\" --from-literal=s3-access-key-id=\"$KEY_ID\" --from-literal=s3-secret-access-key=\"$SECRET_KEY\"",
+            "needs a cluster",
+            "kubectl apply -k deploy/kubernetes/overlays/s3", "needs a cluster",
+            "curl -I localhost:8080/jobs/91b5b636-23ba-4dbe-9da0-be31553b7e30/output",
+            "needs an S3 store: ObjectStorageIT answers the same request against S3Proxy",
             "curl -H 'Content-Type: application/json' -d '{\"url\":\"https://example.com/video-hooks\",\"events\":"
             + "[\"job.succeeded\",\"job.failed\"]}' localhost:8080/admin/webhooks",
             "its host must resolve, and nothing does here: WebhooksIT registers endpoints on loopback, allow-listed");
+    /** A map of each command to its reason, given one after the other (more than Map.of takes). */
+    private static Map<String, String> pairs(String... commandsAndReasons) {
+        Map<String, String> map = new HashMap<>();
+        for (int i = 0; i < commandsAndReasons.length; i += 2) {
+            map.put(commandsAndReasons[i], commandsAndReasons[i + 1]);
+        }
+        return Map.copyOf(map);
+    }
+
     /** The bench's lines: minutes of load on a quiet machine, run by hand for the Performance figures. */
     private static final String BENCH_SECTION = "## Performance";
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");

@@ -1,17 +1,25 @@
 package io.videotranscoder.http;
 
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A multipart body cut short leaves Vert.x waiting for a part that never ends, although the request is over. Once a
- * request has arrived whole, an answer starts within milliseconds (seconds while Redis times out); one that has not
- * started by the deadline never will, and is a 400.
+ * request has arrived whole, its route starts within milliseconds; one whose route has not started by the deadline
+ * never will, and is a 400. A route that started may take long (storing a large upload in an object store).
  */
 final class CutBodies {
 
     private static final Logger LOG = LoggerFactory.getLogger(CutBodies.class);
+    /** The requests whose route has started: their body arrived whole. */
+    private static final Set<HttpServerRequest> ARRIVED = Collections.synchronizedSet(
+            Collections.newSetFromMap(new WeakHashMap<>()));
 
     private CutBodies() {
     }
@@ -26,13 +34,21 @@ final class CutBodies {
                 return; // answered before the body was over, e.g. a 413
             }
             long timer = ctx.vertx().setTimer(deadlineMillis, t -> answerIfSilent(ctx, deadlineMillis));
-            ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));
+            ctx.addEndHandler(done -> {
+                ctx.vertx().cancelTimer(timer);
+                ARRIVED.remove(ctx.request());
+            });
         });
         ctx.next();
     }
 
+    /** The route serving {@code request} has started: its body arrived whole, however long the answer takes now. */
+    static void arrived(HttpServerRequest request) {
+        ARRIVED.add(request);
+    }
+
     private static void answerIfSilent(RoutingContext ctx, long deadlineMillis) {
-        if (!ctx.response().ended() && !ctx.response().headWritten()) {
+        if (!ctx.response().ended() && !ctx.response().headWritten() && !ARRIVED.remove(ctx.request())) {
             LOG.warn("{} {}: no answer {} ms after the request ended; its body is incomplete", ctx.request().method(),
                     ctx.request().path(), deadlineMillis);
             ctx.fileUploads().forEach(upload -> ctx.vertx().fileSystem().delete(upload.uploadedFileName()));

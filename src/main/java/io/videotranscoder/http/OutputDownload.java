@@ -1,17 +1,13 @@
 package io.videotranscoder.http;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.videotranscoder.job.Job;
-import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.refusal.Refusal;
+import io.videotranscoder.storage.Storage;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -37,25 +33,28 @@ public class OutputDownload {
             HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.CONTENT_RANGE);
 
     private final JobViews views;
-    private final JobFiles files;
+    private final Storage storage;
+    private final ObjectRelay relay;
 
-    public OutputDownload(JobViews views, JobFiles files) {
+    /** @param relay how outputs in an object store reach the client (proxied or redirected); null for local storage */
+    public OutputDownload(JobViews views, Storage storage, ObjectRelay relay) {
         this.views = views;
-        this.files = files;
+        this.storage = storage;
+        this.relay = relay;
     }
 
     /** A stored output and what its answers say of it. */
-    record StoredFile(Path path, long size, Validators validators, String contentType, String disposition) {
+    record StoredFile(String key, long size, Validators validators, String contentType, String disposition) {
     }
 
     /** GET or HEAD /jobs/{id}/output: the preset's main output. */
-    public void main(Exchange exchange) throws IOException {
+    public void main(Exchange exchange) {
         Job job = succeeded(exchange.getIn());
         exchange.setProperty(FILE, stored(job, job.mainOutput()));
     }
 
     /** GET or HEAD /jobs/{id}/outputs/{name}: any output, named as the job lists it (never a path a client makes up). */
-    public void named(Exchange exchange) throws IOException {
+    public void named(Exchange exchange) {
         Job job = succeeded(exchange.getIn());
         String name = exchange.getIn().getHeader("name", String.class);
         if (job.outputs().stream().noneMatch(o -> o.name().equals(name))) {
@@ -72,19 +71,11 @@ public class OutputDownload {
         return job;
     }
 
-    private StoredFile stored(Job job, String name) throws IOException {
-        Path file = files.output(job.id(), name);
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            if (attributes.isRegularFile()) {
-                return new StoredFile(file, attributes.size(),
-                        Validators.of(attributes.size(), attributes.lastModifiedTime().toInstant()),
-                        ContentTypes.of(name), DownloadName.contentDisposition(job, name));
-            }
-        } catch (NoSuchFileException e) {
-            // below
-        }
-        throw gone(job.id());
+    private StoredFile stored(Job job, String name) {
+        String key = job.outputs().stream().filter(o -> o.name().equals(name)).findFirst().orElseThrow().key(job.id());
+        Storage.StoredObject object = storage.stat(key).orElseThrow(() -> gone(job.id()));
+        return new StoredFile(key, object.size(), Validators.of(object.size(), object.lastModified()),
+                ContentTypes.of(name), DownloadName.contentDisposition(job, name));
     }
 
     private static Refusal gone(String id) {
@@ -100,6 +91,10 @@ public class OutputDownload {
         StoredFile file = exchange.getProperty(FILE, StoredFile.class);
         HttpMessage http = exchange.getIn(HttpMessage.class);
         HttpServerRequest request = http.getRequest();
+        if (relay != null && relay.redirects(file)) {
+            relay.redirect(file, http.getResponse());
+            return;
+        }
         FileAnswer answer;
         try {
             answer = FileAnswer.decide(file.size(), file.validators(), new FileAnswer.Conditions(
@@ -131,7 +126,17 @@ public class OutputDownload {
             response.end();
             return;
         }
-        response.sendFile(file.path().toString(), answer.offset(), length)
+        Path local = storage.file(file.key()).orElse(null);
+        if (local == null) {
+            try {
+                relay.send(file, answer, response);
+            } catch (Refusal unavailable) {
+                FILE_HEADERS.forEach(response.headers()::remove); // the problem is answered through the route
+                throw unavailable;
+            }
+            return;
+        }
+        response.sendFile(local.toString(), answer.offset(), length)
                 .onFailure(e -> LOG.debug("{} ended before all of it was sent: {}", request.path(), e.getMessage()));
         if (!response.ended()) {
             // Vert.x could not open the file (deleted since it was found) and wrote nothing: a 410 through the route.

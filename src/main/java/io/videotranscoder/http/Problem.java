@@ -27,6 +27,7 @@ public record Problem(int status, String title, String detail, String field, Str
             case OUT_OF_RANGE -> refused(416, "Range not satisfiable", refusal, instance);
             case CANNOT_PROCESS -> refused(422, "Cannot process", refusal, instance);
             case NO_SPACE -> refused(507, "Insufficient storage", refusal, instance);
+            case UNAVAILABLE -> refused(503, "Service unavailable", refusal, instance);
             case QUOTA_EXCEEDED -> refused(429, "Too many active jobs", refusal, instance);
         };
     }

@@ -5,6 +5,7 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** Renders failures as RFC 9457 problem JSON: the status and a reason, never a stack trace. */
 public class Problems {
@@ -22,11 +23,11 @@ public class Problems {
         }
     }
 
-    /** Redis cannot be reached: the request may be sent again later. */
-    private void unavailable(Exchange exchange) {
+    /** Redis or the object store cannot be reached: the request may be sent again later. */
+    private void unavailable(Exchange exchange, String what) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        LOG.warn("Redis unavailable while serving {}: {}", path(exchange), cause.getMessage());
-        write(exchange, new Problem(503, "Service unavailable", "The job store cannot be reached; try again shortly.",
+        LOG.warn("{} unavailable while serving {}: {}", what, path(exchange), cause.getMessage());
+        write(exchange, new Problem(503, "Service unavailable", "The " + what + " cannot be reached; try again shortly.",
                 null, path(exchange)));
         exchange.getMessage().setHeader("Retry-After", "5");
     }
@@ -40,7 +41,11 @@ public class Problems {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof JedisConnectionException) {
-                unavailable(exchange);
+                unavailable(exchange, "job store");
+                return;
+            }
+            if (t instanceof SdkClientException) { // no answer from the store (an answer would be an S3Exception)
+                unavailable(exchange, "object store");
                 return;
             }
         }

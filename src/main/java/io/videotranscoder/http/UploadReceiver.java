@@ -18,6 +18,7 @@ import jakarta.activation.FileDataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.attachment.AttachmentMessage;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /**
  * Checks a multipart upload (streamed to disk by the HTTP server) and its fields, and makes a {@link JobRequest} of
@@ -38,8 +39,11 @@ public class UploadReceiver {
     }
 
     public JobRequest receive(Exchange exchange) throws IOException {
-        disk.requireFree();
         Message in = exchange.getIn();
+        if (in instanceof HttpMessage http) {
+            CutBodies.arrived(http.getRequest()); // whole: storing it may take longer than a cut body is waited for
+        }
+        disk.requireFree();
         String contentType = in.getHeader(Exchange.CONTENT_TYPE, "", String.class).toLowerCase(Locale.ROOT);
         if (!contentType.startsWith("multipart/form-data")) {
             throw new Refusal(Refusal.Kind.UNSUPPORTED_MEDIA_TYPE,

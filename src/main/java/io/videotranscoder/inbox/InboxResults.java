@@ -13,6 +13,7 @@ import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobWorker;
 import io.videotranscoder.job.Outcome;
+import io.videotranscoder.storage.Storage;
 import io.videotranscoder.storage.UniqueNames;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -30,28 +31,41 @@ public class InboxResults implements JobOriginals {
 
     private final JobStore store;
     private final JobFiles files;
+    private final Storage storage;
     private final InboxClaims inbox;
     private final Path outbox;
     private final boolean deleteOriginals;
 
     /** @param deleteOriginals whether the original of a succeeded job is deleted instead of kept in {@code .done/} */
-    public InboxResults(JobStore store, JobFiles files, InboxClaims inbox, Path outbox, boolean deleteOriginals) {
+    public InboxResults(JobStore store, JobFiles files, Storage storage, InboxClaims inbox, Path outbox,
+            boolean deleteOriginals) {
         this.store = store;
         this.files = files;
+        this.storage = storage;
         this.inbox = inbox;
         this.outbox = outbox;
         this.deleteOriginals = deleteOriginals;
     }
 
     /**
-     * Acts on jobs from the inbox that reached their outcome in this exchange; others are left alone. What cannot be
-     * done is logged and recorded in the job's error, never silent; an original that could not be moved stays in the
-     * job's folder, where housekeeping tries again before the folder expires.
+     * Acts on jobs from the inbox that reached their outcome in this exchange; others are left alone. With an object
+     * store the worker has no inbox: the API that took the file delivers it (see {@link HeldOriginals}).
      */
     public void deliver(Exchange exchange) {
         Outcome outcome = exchange.getProperty(JobWorker.OUTCOME, Outcome.class);
         Job job = outcome == null ? null : store.find(outcome.jobId()).orElse(null);
-        if (job == null || !"inbox".equals(job.source())) {
+        if (job != null && storage.local()) {
+            deliverEnded(job);
+        }
+    }
+
+    /**
+     * Puts an ended inbox job's result in the outbox and hands its original back. What cannot be done is logged and
+     * recorded in the job's error, never silent; an original that could not be moved stays in the job's folder, where
+     * housekeeping tries again before the folder expires.
+     */
+    public void deliverEnded(Job job) {
+        if (!"inbox".equals(job.source())) {
             return;
         }
         try {
@@ -82,16 +96,17 @@ public class InboxResults implements JobOriginals {
         UniqueNames.Name name = UniqueNames.Name.of(displayName(job));
         String kept = "-" + job.preset().name();
         if (job.outputs().size() == 1) {
-            String main = job.mainOutput();
-            return UniqueNames.linkOrCopy(files.output(job.id(), main), outbox,
-                    new UniqueNames.Name(name.stem(), kept, main.substring(main.lastIndexOf('.'))));
+            Job.Output main = job.outputs().get(0);
+            return UniqueNames.place(outbox, new UniqueNames.Name(name.stem(), kept,
+                    main.name().substring(main.name().lastIndexOf('.'))), UniqueNames.MAX_NAME_BYTES,
+                    target -> storage.copy(main.key(job.id()), target));
         }
         // Several files keep their names, in a folder named like a single output would be.
         return UniqueNames.place(outbox, new UniqueNames.Name(name.stem(), kept, ""), UniqueNames.MAX_NAME_BYTES,
                 folder -> {
                     Files.createDirectory(folder);
                     for (Job.Output output : job.outputs()) {
-                        UniqueNames.linkOrCopy(files.output(job.id(), output.name()), folder, output.name());
+                        UniqueNames.place(folder, output.name(), target -> storage.copy(output.key(job.id()), target));
                     }
                 });
     }

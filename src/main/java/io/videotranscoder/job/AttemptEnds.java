@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.videotranscoder.queue.RedisStreamConstants;
+import io.videotranscoder.storage.Storage;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,12 +20,14 @@ class AttemptEnds {
 
     private final JobTransitions moves;
     private final JobFiles files;
+    private final Storage storage;
     private final Clock clock;
     private final RetryPolicy retries;
 
-    AttemptEnds(JobTransitions moves, JobFiles files, Clock clock, RetryPolicy retries) {
+    AttemptEnds(JobTransitions moves, JobFiles files, Storage storage, Clock clock, RetryPolicy retries) {
         this.moves = moves;
         this.files = files;
+        this.storage = storage;
         this.clock = clock;
         this.retries = retries;
     }
@@ -57,6 +60,7 @@ class AttemptEnds {
         } else {
             files.deleteJob(job.id());
         }
+        storage.deleteJob(job.id()); // an object store's copies; an inbox original is in the API's folder, not there
         moves.cancel(job.id(), Attempts.of(exchange), clock.instant());
         outcome(exchange, job, JobStatus.CANCELLED, null, 0, null);
         LOG.info("Job {} cancelled: its programs were stopped and its files removed", job.id());

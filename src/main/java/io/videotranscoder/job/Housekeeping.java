@@ -16,6 +16,7 @@ import io.videotranscoder.queue.GroupMembers;
 import io.videotranscoder.queue.StreamGroup;
 import io.videotranscoder.redis.Outage;
 import io.videotranscoder.redis.RedisLock;
+import io.videotranscoder.storage.Storage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -49,6 +50,7 @@ public class Housekeeping {
     private final JobStore store;
     private final RedisLock lock;
     private final JobFiles files;
+    private final Storage storage;
     private final UnifiedJedis redis;
     private final String stream;
     private final StreamGroup group;
@@ -68,11 +70,13 @@ public class Housekeeping {
      * @param lease           how long a worker holds a job without renewing it (transcoder.lease-ms)
      * @param originals       takes a user's original out of a job's folder before the folder is removed
      */
-    public Housekeeping(JobStore store, JobFiles files, UnifiedJedis redis, String stream, Duration retention,
-            Duration failedRetention, Duration period, Duration lease, Clock clock, JobOriginals originals) {
+    public Housekeeping(JobStore store, JobFiles files, Storage storage, UnifiedJedis redis, String stream,
+            Duration retention, Duration failedRetention, Duration period, Duration lease, Clock clock,
+            JobOriginals originals) {
         this.store = store;
         this.lock = new RedisLock(redis, store.keys().prefix() + "lock:housekeeping");
         this.files = files;
+        this.storage = storage;
         this.redis = redis;
         this.stream = stream;
         this.group = new StreamGroup(redis, stream, "workers");
@@ -123,6 +127,7 @@ public class Housekeeping {
                     return;
                 }
                 files.deleteJob(id);
+                storage.deleteJob(id);
                 store.delete(id);
                 LOG.info("Job {} expired ({} old): its files and record are removed", id, age);
             });

@@ -21,8 +21,21 @@ public record Job(String id, JobStatus status, String source, String tenant, Str
         String inputFile, long inputSize, Instant createdAt, Instant startedAt, Instant finishedAt, int attempts,
         String error, String worker, List<Output> outputs, Progress progress, MediaInfo input, String callbackUrl) {
 
-    /** A produced file, by its name inside the job folder. */
-    public record Output(String name, long size) {
+    /**
+     * A produced file, by its name inside the job folder.
+     *
+     * @param key where the storage keeps it; null for {@code <job id>/<name>}
+     */
+    public record Output(String name, long size, String key) {
+
+        public Output(String name, long size) {
+            this(name, size, null);
+        }
+
+        /** The storage's key of this output of job {@code id}. */
+        public String key(String id) {
+            return key != null ? key : id + "/" + name;
+        }
     }
 
     /** How far a running job is: percent of the input's duration, speed as a multiple of real time. */
@@ -42,6 +55,11 @@ public record Job(String id, JobStatus status, String source, String tenant, Str
             String inputFile, long inputSize, Instant now) {
         return new Job(id, JobStatus.QUEUED, source, tenant, originalName, preset, inputFile, inputSize, now, null,
                 null, 0, null, null, List.of(), Progress.NONE, null);
+    }
+
+    /** The storage's key of the input. */
+    public String inputKey() {
+        return id + "/" + inputFile;
     }
 
     public Job withCallbackUrl(String url) {

@@ -1,12 +1,12 @@
 package io.videotranscoder.job;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 
 import io.videotranscoder.refusal.Refusal;
+import io.videotranscoder.storage.Storage;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,14 +35,16 @@ public class JobControl {
     private final JobStore store;
     private final JobTransitions moves;
     private final JobFiles files;
+    private final Storage storage;
     private final Clock clock;
     private final JobOriginals originals;
 
     /** @param originals takes a user's original out of a cancelled job's folder before the folder is removed */
-    public JobControl(JobStore store, JobFiles files, Clock clock, JobOriginals originals) {
+    public JobControl(JobStore store, JobFiles files, Storage storage, Clock clock, JobOriginals originals) {
         this.store = store;
         this.moves = new JobTransitions(store);
         this.files = files;
+        this.storage = storage;
         this.clock = clock;
         this.originals = originals;
     }
@@ -80,6 +82,7 @@ public class JobControl {
         try {
             originals.release(job);
             files.deleteJob(job.id());
+            storage.deleteJob(job.id());
             return true;
         } catch (IOException e) {
             LOG.warn("Job {}: its original could not be handed back ({}): its folder is kept", job.id(), e.toString());
@@ -99,7 +102,7 @@ public class JobControl {
             throw Refusal.wrongState("Job " + job.id() + " is " + job.status().value()
                                             + "; only a failed job can be retried.");
         }
-        if (!Files.isRegularFile(files.jobDir(job.id()).resolve(job.inputFile()))) {
+        if (storage.stat(job.inputKey()).isEmpty()) {
             throw Refusal.wrongState("The input of job " + job.id() + " is no longer stored; send it again.");
         }
         moves.retry(job.id()).ifPresent(status -> {

@@ -1,5 +1,6 @@
 package io.videotranscoder.job;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -139,6 +140,14 @@ public class JobFiles {
             }
         }
         return outputs;
+    }
+
+    /** The files of the attempt's work folder but {@code skip}, in name order. */
+    public List<File> workFiles(String id, String attempt, Set<String> skip) throws IOException {
+        try (var files = Files.list(workDir(id, attempt))) {
+            return files.filter(Files::isRegularFile).filter(f -> !skip.contains(f.getFileName().toString())).sorted()
+                    .map(Path::toFile).toList();
+        }
     }
 
     public Path output(String id, String name) {

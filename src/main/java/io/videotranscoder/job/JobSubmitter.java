@@ -1,5 +1,6 @@
 package io.videotranscoder.job;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,9 +8,14 @@ import java.time.Clock;
 import java.util.Map;
 
 import io.videotranscoder.refusal.Refusal;
+import io.videotranscoder.storage.Storage;
 import org.apache.camel.Exchange;
 
-/** Turns a received file into a queued job: its folder, its input under the server's name, its hash. */
+/**
+ * Turns a received file into a queued job, in two steps around the storage route that stores its input
+ * ({@code direct:store-input}): {@link #create} names the job and moves the file into its folder under the server's
+ * name, {@link #record} stores the job's hash once its input is stored.
+ */
 public class JobSubmitter {
 
     public static final String JOB = "transcoderJob";
@@ -17,40 +23,74 @@ public class JobSubmitter {
 
     private final JobStore store;
     private final JobFiles files;
+    private final Storage storage;
     private final Clock clock;
 
-    public JobSubmitter(JobStore store, JobFiles files, Clock clock) {
+    public JobSubmitter(JobStore store, JobFiles files, Storage storage, Clock clock) {
         this.store = store;
         this.files = files;
+        this.storage = storage;
         this.clock = clock;
     }
 
     /**
-     * Stores the job (exchange property {@value #JOB}) for its owner (property {@value JobOwner#PROPERTY}, set by the
-     * route: the caller's key, or the inbox) and answers the queue entry's fields.
-     *
-     * @throws Refusal (quota exceeded) when the owner's key has as many active jobs as it may
+     * Names the job (exchange property {@value #JOB}, not yet stored) for its owner (property
+     * {@value JobOwner#PROPERTY}, set by the route: the caller's key, or the inbox) and moves the received file into
+     * its folder; answers that file, for the step that stores it.
      */
-    public Map<String, String> create(JobRequest request, Exchange exchange) throws IOException {
-        JobOwner owner = exchange.getProperty(JobOwner.PROPERTY, JobOwner.class);
-        if (owner == null) {
-            throw new IllegalStateException("A job to submit has no owner: the route sets " + JobOwner.PROPERTY);
-        }
+    public File create(JobRequest request, Exchange exchange) throws IOException {
+        JobOwner owner = owner(exchange);
         String id = JobIds.next();
         String originalName = displayName(request.originalName());
         String inputName = JobFiles.inputName(originalName);
         long size = Files.size(request.file());
         Path input = files.adopt(request.file(), id, inputName);
-        Job job = Job.queued(id, request.source(), owner.tenant(), originalName, request.preset(),
-                input.getFileName().toString(), size, clock.instant()).withCallbackUrl(request.callbackUrl());
+        exchange.setProperty(JOB, Job.queued(id, request.source(), owner.tenant(), originalName, request.preset(),
+                input.getFileName().toString(), size, clock.instant()).withCallbackUrl(request.callbackUrl()));
+        return input.toFile();
+    }
+
+    /**
+     * Stores the job, its input being stored, and answers the queue entry's fields. An upload's copy in the job's
+     * folder is removed once it is in an object store; an inbox file stays there, its user's, until the job ends.
+     *
+     * @throws Refusal (quota exceeded) when the owner's key has as many active jobs as it may
+     */
+    public Map<String, String> record(Exchange exchange) {
+        Job job = exchange.getProperty(JOB, Job.class);
         try {
-            store.create(job, owner);
+            store.create(job, owner(exchange));
         } catch (RuntimeException e) {
-            files.deleteJob(id); // no record, no files: the client is told and may send it again
+            forget(job.id()); // no record, no files: the client is told and may send it again
             throw e;
         }
-        exchange.setProperty(JOB, job);
-        return Map.of("job", id);
+        if (!storage.local() && !"inbox".equals(job.source())) {
+            files.deleteJob(job.id());
+        }
+        return Map.of("job", job.id());
+    }
+
+    /**
+     * The input could not be stored: what {@link #create} made is removed, and the failure goes on to the caller.
+     *
+     * @throws Exception the storage step's
+     */
+    public void notStored(Exchange exchange) throws Exception {
+        forget(exchange.getProperty(JOB, Job.class).id());
+        throw exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    }
+
+    private static JobOwner owner(Exchange exchange) {
+        JobOwner owner = exchange.getProperty(JobOwner.PROPERTY, JobOwner.class);
+        if (owner == null) {
+            throw new IllegalStateException("A job to submit has no owner: the route sets " + JobOwner.PROPERTY);
+        }
+        return owner;
+    }
+
+    private void forget(String id) {
+        files.deleteJob(id);
+        storage.deleteJob(id);
     }
 
     /** The client's name as metadata: its last path segment, without control characters, of bounded length. */

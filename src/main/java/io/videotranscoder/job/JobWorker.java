@@ -10,6 +10,7 @@ import io.videotranscoder.ffmpeg.FfmpegSandbox;
 import io.videotranscoder.ffmpeg.FfmpegTools;
 import io.videotranscoder.ffmpeg.InputPolicy;
 import io.videotranscoder.ffmpeg.MediaInfo;
+import io.videotranscoder.storage.Storage;
 import org.apache.camel.Exchange;
 
 /**
@@ -27,6 +28,7 @@ public class JobWorker {
     public static final String PROBE_FIRST = "transcoderProbeFirst";
 
     private final JobFiles files;
+    private final Storage storage;
     private final EncodeWatcher watcher;
     private final JobClaim claim;
     private final ExecStages stages;
@@ -39,20 +41,23 @@ public class JobWorker {
      * @param retryBackoff the wait before a second attempt; it doubles with each further one
      * @param policy       what FFmpeg may read, and the limits of an input
      * @param sandbox      how FFmpeg and ffprobe are started
+     * @param files        where this worker reads inputs and encodes: the data root, or its scratch folder when the
+     *                     storage is an object store
      */
-    public JobWorker(JobStore store, JobFiles files, FfmpegTools ffmpeg, EncodeWatcher watcher,
+    public JobWorker(JobStore store, JobFiles files, Storage storage, FfmpegTools ffmpeg, EncodeWatcher watcher,
             Duration encodeTimeout, Duration retryBackoff, Clock clock, InputPolicy policy,
             FfmpegSandbox sandbox) {
         this.files = files;
+        this.storage = storage;
         this.watcher = watcher;
         AttemptFence fence = new AttemptFence(store);
         InputAcceptance inputs = new InputAcceptance(policy, ffmpeg.encoders());
         JobTransitions moves = new JobTransitions(store);
-        AttemptEnds ends = new AttemptEnds(moves, files, clock, new RetryPolicy(retryBackoff));
+        AttemptEnds ends = new AttemptEnds(moves, files, storage, clock, new RetryPolicy(retryBackoff));
         this.claim = new JobClaim(store, moves, files, watcher, inputs, ends, clock);
         this.stages = new ExecStages(ffmpeg, sandbox, files, policy, encodeTimeout, watcher.grace());
         this.probes = new ProbeVerdicts(fence, inputs, watcher);
-        this.publication = new Publication(store, fence, files, stages, probes, ends);
+        this.publication = new Publication(store, fence, files, stages, probes, ends, storage);
         this.failures = new FailedAttempt(store, files, watcher, stages, probes, ends, encodeTimeout);
     }
 
@@ -99,9 +104,19 @@ public class JobWorker {
         publication.encoded(exchange, job);
     }
 
-    /** Checks the outputs against the preset, moves them into place and records success. */
+    /** Checks the outputs against the preset, and leaves them for the storage step (see {@link Publication}). */
     public void verified(Exchange exchange) throws IOException {
         publication.verified(exchange, job(exchange));
+    }
+
+    /** Moves the outputs into place under the local data root. */
+    public void moveOutputs(Exchange exchange) throws IOException {
+        publication.moveOutputs(exchange, job(exchange));
+    }
+
+    /** Every output is stored: records success. */
+    public void published(Exchange exchange) {
+        publication.published(exchange, job(exchange));
     }
 
     /** Records why the job failed, or puts it back on the queue (see {@link FailedAttempt}). */
@@ -115,6 +130,9 @@ public class JobWorker {
         if (job != null) {
             watcher.stop(job.id());
             watcher.forget(job.id());
+            if (!storage.local()) {
+                files.deleteJob(job.id()); // the scratch copy of the input, and what the attempt left
+            }
         }
         if (exchange.getProperty(RUNNABLE, false, Boolean.class)) {
             running.decrementAndGet();

@@ -1,5 +1,6 @@
 package io.videotranscoder.job;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,15 +10,21 @@ import java.util.Set;
 import io.videotranscoder.ffmpeg.FfmpegArguments;
 import io.videotranscoder.ffmpeg.MediaInfo;
 import io.videotranscoder.ffmpeg.OutputCheck;
+import io.videotranscoder.storage.Storage;
 import org.apache.camel.Exchange;
 
 /**
  * After the encode: FFmpeg must have written the main output, ffprobe verifies it against the preset, and the outputs
- * move into place before the job is recorded as succeeded, unless it was cancelled or taken over meanwhile.
+ * are stored whole (routes/storage/: moved into place, or uploaded) before the job is recorded as succeeded, unless it
+ * was cancelled or taken over meanwhile.
  */
 class Publication {
 
     private static final String ENCODE_SECONDS = "transcoderEncodeSeconds";
+    /** The verified outputs' files, for the step that stores them. */
+    static final String FILES = "transcoderOutputFiles";
+    /** The outputs as the job will list them once stored. */
+    static final String OUTPUTS = "transcoderOutputs";
 
     private final JobStore store;
     private final AttemptFence fence;
@@ -25,9 +32,11 @@ class Publication {
     private final ExecStages stages;
     private final ProbeVerdicts probes;
     private final AttemptEnds ends;
+    private final Storage storage;
 
     Publication(JobStore store, AttemptFence fence, JobFiles files, ExecStages stages, ProbeVerdicts probes,
-            AttemptEnds ends) {
+            AttemptEnds ends, Storage storage) {
+        this.storage = storage;
         this.store = store;
         this.fence = fence;
         this.files = files;
@@ -47,7 +56,10 @@ class Publication {
         stages.verify(exchange, job, main);
     }
 
-    /** Checks the outputs against the preset, moves them into place and records success. */
+    /**
+     * Checks the outputs against the preset; unless the job was cancelled or taken over meanwhile, leaves them for the
+     * storage step that publishes them ({@value #FILES}: the files; {@value #OUTPUTS}: what the job will list).
+     */
     void verified(Exchange exchange, Job job) throws IOException {
         MediaInfo input = ProbeVerdicts.input(exchange);
         List<String> problems = OutputCheck.problems(job.preset(), input, exchange.getIn().getBody(String.class));
@@ -59,12 +71,32 @@ class Publication {
             return;
         }
         Attempts.requireHeld(exchange, fence, job.id());
-        List<Job.Output> outputs = files.publishWork(job.id(), Attempts.of(exchange),
-                Set.of(FfmpegArguments.PROGRESS_FILE));
+        String attempt = Attempts.of(exchange);
+        List<File> made = files.workFiles(job.id(), attempt, Set.of(FfmpegArguments.PROGRESS_FILE));
+        exchange.setProperty(FILES, made);
+        exchange.setProperty(OUTPUTS, made.stream().map(file -> new Job.Output(file.getName(), file.length(),
+                storage.outputKey(job.id(), attempt, file.getName()))).toList());
+    }
+
+    /** The local data root's publication: the outputs move (rename) from the attempt's work folder into place. */
+    void moveOutputs(Exchange exchange, Job job) throws IOException {
+        files.publishWork(job.id(), Attempts.of(exchange), Set.of(FfmpegArguments.PROGRESS_FILE));
+    }
+
+    /**
+     * Every output is stored whole: records success, listing them, unless another attempt holds the job by now (its
+     * own outputs are listed then, never these). What attempts that lost the job stored is removed.
+     */
+    @SuppressWarnings("unchecked")
+    void published(Exchange exchange, Job job) {
+        List<Job.Output> outputs = exchange.getProperty(OUTPUTS, List.class);
+        MediaInfo input = ProbeVerdicts.input(exchange);
         double encodeSeconds = exchange.getProperty(ENCODE_SECONDS, 0.0, Double.class);
         Double speed = input.durationSeconds() != null && encodeSeconds > 0
                 ? input.durationSeconds() / encodeSeconds : null;
-        files.deleteAttempt(job.id(), Attempts.of(exchange)); // its outputs are out: nothing is left there to see
+        String attempt = Attempts.of(exchange);
+        files.deleteAttempt(job.id(), attempt); // its outputs are out: nothing is left there to see
         ends.succeeded(exchange, job, outputs, speed);
+        storage.deleteOtherAttempts(job.id(), attempt);
     }
 }

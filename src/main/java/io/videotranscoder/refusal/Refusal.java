@@ -26,6 +26,8 @@ public class Refusal extends RuntimeException {
         CANNOT_PROCESS,
         /** The server is short of disk space. */
         NO_SPACE,
+        /** Something the service needs (the object store) cannot be reached now; the request may be sent again. */
+        UNAVAILABLE,
         /** The caller has as many jobs queued or running as it may: it may ask again once one has ended. */
         QUOTA_EXCEEDED
     }

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.videotranscoder.storage.StorageUri;
 import io.videotranscoder.support.Tools;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -150,7 +151,7 @@ class KubernetesManifestsTest {
             assertEquals(secret.path("metadata").path("name").asText(), ref.path("name").asText());
             used.add(ref.path("key").asText());
         }
-        assertEquals(Set.of("bootstrap-admin-key", "redis-password"), keys);
+        assertEquals(Set.of("bootstrap-admin-key", "redis-password", "s3-access-key-id", "s3-secret-access-key"), keys);
         assertEquals(keys, used);
         assertTrue(kind("Secret").isEmpty(), "no overlay holds the Secret: an apply would overwrite its values");
         String readme = Files.readString(Path.of("README.md"));
@@ -261,7 +262,7 @@ class KubernetesManifestsTest {
         try (Stream<Path> dirs = Files.list(KUBERNETES.resolve("overlays"))) {
             overlays = dirs.filter(Files::isDirectory).sorted().toList();
         }
-        assertEquals(List.of("external-redis", "ingress", "pod-monitor", "rwx"),
+        assertEquals(List.of("external-redis", "ingress", "pod-monitor", "rwx", "s3"),
                 overlays.stream().map(p -> p.getFileName().toString()).toList());
         for (Path overlay : overlays) {
             String rendered = run(Path.of("."), null, "kubectl", "kustomize", overlay.toString());
@@ -274,10 +275,19 @@ class KubernetesManifestsTest {
                     assertEquals(namespace(), object.path("metadata").path("namespace").asText(), object.toString());
                 }
             }
-            // Every role mounts the one shared data root the overlay provides.
+            // Every role mounts the one shared data root the overlay provides, or none shares a disk (object storage).
+            String storage = named(objects.stream().filter(o -> o.path("kind").asText().equals("ConfigMap")).toList(),
+                    "video-transcoder").path("data").path("TRANSCODER_STORAGE").asText();
             for (JsonNode deployment : objects.stream().filter(o -> o.path("kind").asText().equals("Deployment"))
                     .toList()) {
                 JsonNode data = named(deployment.path("spec").path("template").path("spec").path("volumes"), "data");
+                if (overlay.endsWith("s3")) {
+                    assertTrue(StorageUri.parse(storage).bucket() != null, storage);
+                    assertTrue(data.path("persistentVolumeClaim").isMissingNode(), overlay + ": " + data);
+                    assertTrue(data.path("emptyDir").has("sizeLimit"), overlay + ": " + data);
+                    continue;
+                }
+                assertEquals("", storage, overlay + ": the shared volume holds jobs' files");
                 String claim = data.path("persistentVolumeClaim").path("claimName").asText();
                 JsonNode pvc = named(objects.stream().filter(o -> o.path("kind").asText()
                         .equals("PersistentVolumeClaim")).toList(), claim);

@@ -57,6 +57,7 @@ class WorkerRouteTest {
         exchange.setProperty(JobOwner.PROPERTY, JobOwner.keyless(JobOwner.DEFAULT_TENANT));
         submitter.create(new JobRequest("api", upload, file.getFileName().toString(), TranscodeOptions.DEFAULT
                 .toPreset()), exchange);
+        submitter.record(exchange); // its input stays where create moved it: the local data root stores it
         return exchange.getProperty(JobSubmitter.JOB, Job.class);
     }
 

@@ -40,21 +40,39 @@ public final class JarProcess implements AutoCloseable {
         return launch(workDir, log, httpPort, env).awaitLive(headers);
     }
 
-    /** Starts the jar without waiting for it, so that several start at once; {@link #awaitLive} before using it. */
-    public static JarProcess launch(Path workDir, Path log, int httpPort, Map<String, String> env) throws Exception {
+    /** Starts a worker (no API: {@code TRANSCODER_ROLE=worker}); waits until its management port says it is ready. */
+    public static JarProcess startWorker(Path workDir, Path log, Map<String, String> env) throws Exception {
+        Map<String, String> worker = new HashMap<>(env);
+        worker.put("TRANSCODER_ROLE", "worker");
+        int management = TestApp.freePort();
+        worker.put("MANAGEMENT_PORT", Integer.toString(management));
+        worker.put("HTTP_PORT", Integer.toString(TestApp.freePort())); // not served: the role has no API
+        return launch(workDir, log, management, worker).awaitAnswer("/observe/health/ready");
+    }
+
+    /**
+     * Starts the jar without waiting for it, so that several start at once; {@link #awaitLive} before using it. Its
+     * {@link #http()} calls {@code port}: the API's (HTTP_PORT), unless {@code env} moves that elsewhere.
+     */
+    public static JarProcess launch(Path workDir, Path log, int port, Map<String, String> env) throws Exception {
         ProcessBuilder builder = java(workDir, List.of("-Xmx256m")).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Map<String, String> all = new HashMap<>(Map.of("HTTP_PORT", Integer.toString(httpPort),
+        Map<String, String> all = new HashMap<>(Map.of("HTTP_PORT", Integer.toString(port),
                 "MANAGEMENT_PORT", Integer.toString(TestApp.freePort())));
         all.putAll(env);
         builder.environment().putAll(all);
-        return new JarProcess(builder.start(), new Http("http://127.0.0.1:" + httpPort), log);
+        return new JarProcess(builder.start(), new Http("http://127.0.0.1:" + port), log);
     }
 
     /** Waits until the jar's job list answers (a request with {@code headers}, when its data holds API keys). */
     public JarProcess awaitLive(String... headers) {
+        return awaitAnswer("/jobs", headers);
+    }
+
+    /** Waits until {@code path} answers 200 to a request with {@code headers}. */
+    private JarProcess awaitAnswer(String path, String... headers) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> !process.isAlive() || http.get("/jobs", headers).status() == 200);
+                .until(() -> !process.isAlive() || http.get(path, headers).status() == 200);
         assertTrue(process.isAlive(), () -> "the jar exited at start:\n" + logTail());
         return this;
     }
@@ -75,7 +93,7 @@ public final class JarProcess implements AutoCloseable {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(Files.createDirectories(workDir).toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("TRANSCODER_") || k.equals("REDIS_URL")
-                || k.startsWith("FFMPEG") || k.startsWith("FFPROBE"));
+                || k.startsWith("FFMPEG") || k.startsWith("FFPROBE") || k.startsWith("AWS_"));
         return builder;
     }
 

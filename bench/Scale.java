@@ -1,0 +1,444 @@
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Off one machine, on one machine: the service with its jobs' files in object storage (S3Proxy on loopback, a child
+ * JVM), each role a process with a folder of its own. Only the JDK is needed, after
+ *
+ *   mvn -q package -DskipTests && mvn -q dependency:build-classpath -Dmdep.outputFile=target/test.classpath \
+ *       -Dmdep.includeScope=test
+ *
+ *   java bench/Scale.java rehearsal [workers=4] [jobs=40]
+ *       One Redis (the API's embedded one), S3Proxy, one API and that many workers, each with its own scratch folder;
+ *       a burst of jobs, and kill -9 of the worker running a job once a quarter of them have succeeded. Prints how
+ *       each job ended (exactly once, by the terminal status changes on transcoder:events), the queue metric at the
+ *       end, and the throughput.
+ *   java bench/Scale.java storage
+ *       Side by side: a 1 GiB upload to the local data root and to S3Proxy (MB/s, the API's peak RSS), then a job's
+ *       time from submission to succeeded with an API and a worker on the local data root and on S3Proxy.
+ */
+public class Scale {
+
+    private static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
+    private static final Pattern STATUS = Pattern.compile("\"status\":\"([a-z]+)\"");
+    private static final Pattern WORKER = Pattern.compile("\"worker\":\"([^\"]+)\"");
+    private static final Pattern ATTEMPTS = Pattern.compile("\"attempts\":(\\d+)");
+    private static final Pattern REDIS = Pattern.compile("started on redis://([0-9.]+):([0-9]+)");
+    private static final Pattern OUTPUT = Pattern.compile("\"size\":(\\d+),\"contentType\":\"[^\"]+\",\"url\":\"([^\"]+)\"");
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static final Map<String, Integer> ENDS = new ConcurrentHashMap<>();
+    private static final int API_PORT = 18580;
+    private static final int S3_PORT = 18590;
+
+    private static Path root;
+    private static Path jar;
+    private static Path ffmpeg;
+    private static final List<Process> STARTED = new ArrayList<>();
+
+    public static void main(String[] args) throws Exception {
+        jar = Path.of("target/video-transcoder.jar").toAbsolutePath();
+        ffmpeg = Path.of(System.getProperty("user.home"), ".cache/video-transcoder/ffmpeg-6.1.1-1.5.10/ffmpeg");
+        root = Files.createTempDirectory("scale");
+        log("working in " + root);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly)));
+        try {
+            switch (args.length > 0 ? args[0] : "rehearsal") {
+                case "rehearsal" -> rehearsal(args.length > 1 ? Integer.parseInt(args[1]) : 4,
+                        args.length > 2 ? Integer.parseInt(args[2]) : 40);
+                case "storage" -> storage();
+                default -> throw new IllegalArgumentException("rehearsal or storage, not " + args[0]);
+            }
+        } finally {
+            for (Process p : STARTED) {
+                p.destroy();
+                p.waitFor(60, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    // ---- the rehearsal ----
+
+    private static void rehearsal(int workers, int jobs) throws Exception {
+        Map<String, String> store = s3Proxy();
+        Path clip = clip(4, "640x360");
+        Map<String, String> api = new HashMap<>(store);
+        api.put("TRANSCODER_ROLE", "api");
+        start("api", API_PORT, api);
+        String redisUrl = awaitRedis();
+        String base = "http://127.0.0.1:" + API_PORT;
+        awaitHttp(base + "/jobs");
+        Thread events = new Thread(() -> listen(redisUrl), "events");
+        events.setDaemon(true);
+        events.start();
+        Map<String, Process> members = new TreeMap<>();
+        for (int i = 1; i <= workers; i++) {
+            Map<String, String> env = new HashMap<>(store);
+            env.putAll(Map.of("TRANSCODER_ROLE", "worker", "REDIS_URL", redisUrl, "TRANSCODER_WORKER_NAME", "w" + i));
+            members.put("w" + i, start("w" + i, API_PORT + 2 * i, env));
+        }
+        for (int i = 1; i <= workers; i++) {
+            awaitHttp("http://127.0.0.1:" + (API_PORT + 2 * i + 1) + "/observe/health/ready");
+        }
+        log(workers + " workers ready; submitting " + jobs + " jobs");
+        long burst = System.nanoTime();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            ids.add(find(ID, submit(base, clip)));
+        }
+        log("burst submitted in " + millis(burst) + " ms");
+        String killed = null;
+        while (!allEnded(base, ids)) {
+            if (killed == null && count(base, ids, "succeeded") >= jobs / 4) {
+                String running = get(base + "/jobs?status=running&limit=1").body();
+                String worker = find(WORKER, running);
+                if (members.containsKey(worker)) {
+                    killed = find(ID, running);
+                    log("kill -9 " + worker + " while it runs job " + killed);
+                    members.get(worker).destroyForcibly().waitFor();
+                }
+            }
+            Thread.sleep(250);
+        }
+        double seconds = (System.nanoTime() - burst) / 1e9;
+        Thread.sleep(3000); // late terminal events, if any, are what "duplicated" counts
+        report(base, ids, killed, seconds, workers);
+    }
+
+    private static void report(String base, List<String> ids, String killed, double seconds, int workers)
+            throws Exception {
+        int succeeded = 0;
+        int failed = 0;
+        int wrong = 0;
+        List<Double> latencies = new ArrayList<>();
+        Map<String, Integer> byWorker = new TreeMap<>();
+        for (String id : ids) {
+            String job = get(base + "/jobs/" + id).body();
+            if (!find(STATUS, job).equals("succeeded")) {
+                failed++;
+                log(id + " " + find(STATUS, job) + ": " + job);
+                continue;
+            }
+            succeeded++;
+            byWorker.merge(find(WORKER, job), 1, Integer::sum);
+            latencies.add(Duration.between(instant(job, "createdAt"), instant(job, "finishedAt")).toMillis() / 1000.0);
+            Matcher output = OUTPUT.matcher(job);
+            if (!output.find() || !whole(base + output.group(2), Long.parseLong(output.group(1)))) {
+                wrong++;
+                log(id + " has an output that is not whole or does not decode");
+            }
+        }
+        long duplicated = ENDS.values().stream().filter(n -> n > 1).count();
+        String metrics = awaitQueueEmpty();
+        latencies.sort(null);
+        System.out.println();
+        System.out.printf("| workers | jobs | succeeded | failed | duplicated | wrong | wall | jobs/min | job p50 | job p90 |%n");
+        System.out.printf("|---|---|---|---|---|---|---|---|---|---|%n");
+        System.out.printf("| %d | %d | %d | %d | %d | %d | %.1f s | %.1f | %.1f s | %.1f s |%n", workers, ids.size(),
+                succeeded, failed, duplicated, wrong, seconds, ids.size() / seconds * 60,
+                latencies.get(latencies.size() / 2), latencies.get(latencies.size() * 9 / 10));
+        System.out.println("jobs per worker: " + byWorker);
+        if (killed != null) {
+            String job = get(base + "/jobs/" + killed).body();
+            System.out.println("the killed worker's job " + killed + ": " + find(STATUS, job) + " on "
+                               + find(WORKER, job) + " after " + find(ATTEMPTS, job) + " attempts");
+        }
+        System.out.println("queue at the end: " + metrics);
+        System.out.println("logs: " + root);
+    }
+
+    /** The output answers whole through the API, with the size the job lists, and decodes. */
+    private static boolean whole(String url, long size) throws Exception {
+        Path file = root.resolve("check.mp4");
+        HttpResponse<Path> answer = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofFile(file));
+        boolean decodes = new ProcessBuilder(ffmpeg.toString(), "-v", "error", "-xerror", "-i", file.toString(), "-f",
+                "null", "-").redirectErrorStream(true).start().waitFor() == 0;
+        return answer.statusCode() == 200 && Files.size(file) == size && decodes;
+    }
+
+    /** Waits (up to a minute) until the API's queue metrics read zero; answers what they read. */
+    private static String awaitQueueEmpty() throws Exception {
+        String metrics = "";
+        for (int i = 0; i < 60; i++) {
+            metrics = get("http://127.0.0.1:" + (API_PORT + 1) + "/observe/metrics").body().lines()
+                    .filter(l -> l.startsWith("transcoder_queue_")).map(l -> l.replaceAll("\\{[^}]*}", ""))
+                    .reduce((a, b) -> a + ", " + b).orElse("");
+            if (metrics.matches("(transcoder_queue_\\w+ 0\\.0(, )?)+")) {
+                return metrics;
+            }
+            Thread.sleep(1000);
+        }
+        return metrics + " (not zero after a minute)";
+    }
+
+    // ---- the storage bench ----
+
+    private static void storage() throws Exception {
+        Path big = root.resolve("big.mp4");
+        try (RandomAccessFile file = new RandomAccessFile(big.toFile(), "rw")) {
+            file.setLength(1L << 30);
+        }
+        Map<String, String> store = s3Proxy();
+        String[] upload = new String[2];
+        for (int run = 0; run < 2; run++) {
+            boolean s3 = run == 1;
+            Map<String, String> env = new HashMap<>(s3 ? store : Map.of());
+            env.put("TRANSCODER_ROLE", "api");
+            Process api = start(s3 ? "upload-s3" : "upload-local", API_PORT, env);
+            awaitHttp("http://127.0.0.1:" + API_PORT + "/jobs");
+            long start = System.nanoTime();
+            String answer = submit("http://127.0.0.1:" + API_PORT, big);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            upload[run] = String.format("%.0f MB/s, API peak RSS %s", 1073.741824 / seconds, peakRss(api));
+            log((s3 ? "S3Proxy" : "local") + " upload: " + upload[run] + " " + answer.substring(0, 40));
+            stop(api);
+        }
+        Files.delete(big);
+        Path clip = clip(10, "1280x720");
+        String[] job = new String[2];
+        for (int run = 0; run < 2; run++) {
+            boolean s3 = run == 1;
+            job[run] = jobTimes(s3 ? store : Map.of(), s3 ? "s3" : "local", clip);
+        }
+        System.out.println();
+        System.out.println("| measure | local data root | S3Proxy |");
+        System.out.println("|---|---|---|");
+        System.out.println("| upload 1 GiB | " + upload[0] + " | " + upload[1] + " |");
+        System.out.println("| job, 10 s 720p, submitted to succeeded (p50 of 5) | " + job[0] + " | " + job[1] + " |");
+    }
+
+    /** An API and a worker on one storage: 6 jobs one after the other, the first a warm-up; the median of 5. */
+    private static String jobTimes(Map<String, String> store, String name, Path clip) throws Exception {
+        Map<String, String> api = new HashMap<>(store);
+        api.put("TRANSCODER_ROLE", "api");
+        Map<String, String> shared = new HashMap<>();
+        if (store.isEmpty()) { // the local data root is the one folder both roles share
+            shared.put("TRANSCODER_DATA_DIR", root.resolve(name + "-shared").toString());
+            api.putAll(shared);
+        }
+        Process apiProcess = start(name + "-api", API_PORT, api);
+        String redisUrl = awaitRedis(name + "-api");
+        String base = "http://127.0.0.1:" + API_PORT;
+        awaitHttp(base + "/jobs");
+        Map<String, String> env = new HashMap<>(store);
+        env.putAll(shared);
+        env.putAll(Map.of("TRANSCODER_ROLE", "worker", "REDIS_URL", redisUrl, "TRANSCODER_WORKER_NAME", "w1"));
+        Process worker = start(name + "-worker", API_PORT + 2, env);
+        awaitHttp("http://127.0.0.1:" + (API_PORT + 3) + "/observe/health/ready");
+        List<Double> seconds = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            long start = System.nanoTime();
+            String id = find(ID, submit(base, clip));
+            String status = "";
+            while (!status.matches("succeeded|failed|cancelled")) {
+                status = find(STATUS, get(base + "/jobs/" + id + "?wait=60").body());
+            }
+            if (i > 0) {
+                seconds.add((System.nanoTime() - start) / 1e9);
+            }
+        }
+        stop(worker);
+        stop(apiProcess);
+        seconds.sort(null);
+        log(name + " job times: " + seconds);
+        return String.format("%.2f s (%.2f–%.2f)", seconds.get(2), seconds.get(0), seconds.get(4));
+    }
+
+    // ---- processes ----
+
+    /** S3Proxy in a child JVM (the test class path); answers the settings that point the service at it. */
+    private static Map<String, String> s3Proxy() throws Exception {
+        String classPath = "target/test-classes:" + Files.readString(Path.of("target/test.classpath")).strip();
+        Process proxy = new ProcessBuilder(java(), "-Xmx512m", "-cp", classPath, "io.videotranscoder.support.S3Server",
+                root.resolve("s3").toString(), Integer.toString(S3_PORT)).redirectErrorStream(true)
+                .redirectOutput(root.resolve("s3.log").toFile()).start();
+        STARTED.add(proxy);
+        Map<String, String> env = new HashMap<>();
+        for (int i = 0; i < 120 && env.isEmpty(); i++) {
+            Thread.sleep(500);
+            String log = Files.readString(root.resolve("s3.log"));
+            if (log.contains("S3Proxy ready")) {
+                log.lines().filter(l -> l.matches("[A-Z_0-9]+=.*")).forEach(l -> env.put(l.substring(0, l.indexOf('=')),
+                        l.substring(l.indexOf('=') + 1)));
+            }
+        }
+        if (env.isEmpty()) {
+            throw new IllegalStateException("S3Proxy did not start; see " + root.resolve("s3.log"));
+        }
+        env.put("TRANSCODER_STORAGE", env.get("TRANSCODER_STORAGE") + "jobs");
+        log("S3Proxy at " + env.get("AWS_ENDPOINT_URL"));
+        return env;
+    }
+
+    /** The jar as an operator runs it, in a folder of its own (its data root, its scratch folder). */
+    private static Process start(String name, int httpPort, Map<String, String> env) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString())
+                .directory(Files.createDirectories(root.resolve(name)).toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve(name + ".log").toFile()));
+        builder.environment().keySet().removeIf(k -> k.startsWith("TRANSCODER_") || k.equals("REDIS_URL")
+                                                     || k.startsWith("AWS_"));
+        builder.environment().putAll(Map.of("HTTP_PORT", Integer.toString(httpPort),
+                "MANAGEMENT_PORT", Integer.toString(httpPort + 1), "TRANSCODER_LEASE_MS", "8000",
+                "TRANSCODER_CLAIM_INTERVAL_MS", "1000"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        STARTED.add(process);
+        return process;
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        process.destroy();
+        process.waitFor(60, TimeUnit.SECONDS);
+        STARTED.remove(process);
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private static String awaitRedis() throws Exception {
+        return awaitRedis("api");
+    }
+
+    private static String awaitRedis(String name) throws Exception {
+        for (int i = 0; i < 360; i++) {
+            Path log = root.resolve(name + ".log");
+            Matcher m = REDIS.matcher(Files.exists(log) ? Files.readString(log) : "");
+            if (m.find()) {
+                return "redis://" + m.group(1) + ":" + m.group(2);
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("no Redis in " + name + ".log");
+    }
+
+    private static void awaitHttp(String url) throws Exception {
+        for (int i = 0; i < 360; i++) {
+            try {
+                if (get(url).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(url + " did not answer; logs in " + root);
+    }
+
+    private static String peakRss(Process process) throws IOException {
+        return Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream()
+                .filter(l -> l.startsWith("VmHWM")).map(l -> l.replaceAll("\\D", "")).findFirst()
+                .map(kb -> Long.parseLong(kb) / 1024 + " MiB").orElse("?");
+    }
+
+    // ---- HTTP, Redis, clips ----
+
+    private static String submit(String base, Path file) throws Exception {
+        String boundary = UUID.randomUUID().toString();
+        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.concat(
+                HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\";"
+                        + " filename=\"clip.mp4\"\r\nContent-Type: video/mp4\r\n\r\n", StandardCharsets.UTF_8),
+                HttpRequest.BodyPublishers.ofFile(file),
+                HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "--\r\n", StandardCharsets.UTF_8));
+        HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/jobs"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(body).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 202) {
+            throw new IllegalStateException("submission answered " + answer.statusCode() + ": " + answer.body());
+        }
+        return answer.body();
+    }
+
+    private static boolean allEnded(String base, List<String> ids) throws Exception {
+        return count(base, ids, "succeeded|failed|cancelled") == ids.size();
+    }
+
+    private static int count(String base, List<String> ids, String statuses) throws Exception {
+        int n = 0;
+        for (String id : ids) {
+            if (find(STATUS, get(base + "/jobs/" + id).body()).matches(statuses)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Counts the terminal status changes of every job, as the service's scripts publish them. */
+    private static void listen(String redisUrl) {
+        URI redis = URI.create(redisUrl);
+        try (Socket socket = new Socket(redis.getHost(), redis.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write("SUBSCRIBE transcoder:events\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8));
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.endsWith(" succeeded") || line.endsWith(" failed") || line.endsWith(" cancelled")) {
+                    ENDS.merge(line.substring(0, line.indexOf(' ')), 1, Integer::sum);
+                }
+            }
+        } catch (IOException e) {
+            log("event listener stopped: " + e.getMessage());
+        }
+    }
+
+    private static Path clip(int seconds, String size) throws Exception {
+        Path clip = root.resolve("clip-" + seconds + "-" + size + ".mp4");
+        Process p = new ProcessBuilder(ffmpeg.toString(), "-v", "error", "-y", "-f", "lavfi", "-i",
+                "testsrc=duration=" + seconds + ":size=" + size + ":rate=25", "-f", "lavfi", "-i",
+                "sine=duration=" + seconds, "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest",
+                clip.toString()).inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("no clip");
+        }
+        return clip;
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(70)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Instant instant(String job, String field) {
+        return Instant.parse(find(Pattern.compile("\"" + field + "\":\"([^\"]+)\""), job));
+    }
+
+    private static String find(Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        return m.find() ? m.group(1) : "";
+    }
+
+    private static long millis(long since) {
+        return (System.nanoTime() - since) / 1_000_000;
+    }
+
+    private static void log(String line) {
+        System.out.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " " + line);
+    }
+}

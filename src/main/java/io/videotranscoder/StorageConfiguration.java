@@ -1,0 +1,111 @@
+package io.videotranscoder;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import io.videotranscoder.storage.LocalStorage;
+import io.videotranscoder.storage.S3Storage;
+import io.videotranscoder.storage.Storage;
+import io.videotranscoder.storage.StorageUri;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.PropertyInject;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * Where jobs' files are kept ({@code TRANSCODER_STORAGE}): the local data root, or an S3-compatible store reached with
+ * one S3 client, which the routes' {@code aws2-s3} steps use too ({@code #s3Client}).
+ */
+public class StorageConfiguration implements CamelConfiguration {
+
+    @PropertyInject("transcoder.storage")
+    private String storage;
+    @PropertyInject("transcoder.s3-endpoint")
+    private String endpoint;
+    @PropertyInject("transcoder.s3-region")
+    private String region;
+    @PropertyInject("transcoder.s3-path-style")
+    private boolean pathStyle;
+    /** {@code when-required}: for stores that reject the checksums the AWS SDK adds to every upload since 2.30. */
+    @PropertyInject("transcoder.s3-checksums")
+    private String checksums;
+    @PropertyInject("transcoder.s3-access-key-id")
+    private String accessKeyId;
+    @PropertyInject("transcoder.s3-secret-access-key")
+    private String secretAccessKey;
+
+    /** camel-main calls the factory methods twice (as it creates this class, then as it loads it): one client. */
+    private S3Client client;
+    private S3Presigner presigner;
+
+    /** Null (nothing bound) for the local data root. */
+    @BindToRegistry(destroyMethod = "close")
+    public S3Client s3Client() {
+        if (client == null && !where().local()) {
+            var builder = S3Client.builder().region(Region.of(region)).credentialsProvider(credentials())
+                    .serviceConfiguration(addressing());
+            endpoint().ifPresent(builder::endpointOverride);
+            if (whenRequired()) {
+                builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+            }
+            client = builder.build();
+        }
+        return client;
+    }
+
+    /** Signs URLs for the same store as the client. */
+    @BindToRegistry(destroyMethod = "close")
+    public S3Presigner s3Presigner() {
+        if (presigner == null && !where().local()) {
+            var builder = S3Presigner.builder().region(Region.of(region)).credentialsProvider(credentials())
+                    .serviceConfiguration(addressing());
+            endpoint().ifPresent(builder::endpointOverride);
+            presigner = builder.build();
+        }
+        return presigner;
+    }
+
+    @BindToRegistry
+    public Storage storage(@PropertyInject("transcoder.data-dir") String dataDir) {
+        StorageUri where = where();
+        return where.local() ? new LocalStorage(Path.of(dataDir)) : new S3Storage(s3Client(), s3Presigner(), where);
+    }
+
+    private Optional<URI> endpoint() {
+        return endpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(endpoint));
+    }
+
+    private S3Configuration addressing() {
+        return S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build();
+    }
+
+    private StorageUri where() {
+        return StorageUri.parse(storage);
+    }
+
+    private boolean whenRequired() {
+        return switch (checksums) {
+            case "when-supported" -> false;
+            case "when-required" -> true;
+            default -> throw new IllegalArgumentException("TRANSCODER_S3_CHECKSUMS must be when-supported or"
+                                                          + " when-required, not " + checksums);
+        };
+    }
+
+    /** The keys given (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), else the SDK's own chain (profiles, IRSA, ...). */
+    private AwsCredentialsProvider credentials() {
+        return accessKeyId.isBlank() ? DefaultCredentialsProvider.builder().build()
+                : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey));
+    }
+}

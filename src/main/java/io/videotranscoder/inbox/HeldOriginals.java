@@ -1,0 +1,65 @@
+package io.videotranscoder.inbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.videotranscoder.job.Job;
+import io.videotranscoder.job.JobFiles;
+import io.videotranscoder.job.JobIds;
+import io.videotranscoder.job.JobStore;
+import io.videotranscoder.storage.Storage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * With an object store, the API that took an inbox file keeps its original in the job's folder under its own data
+ * root (only a copy is uploaded), and no worker reaches that folder or the outbox: this finds the held originals of
+ * jobs that have ended and delivers them ({@link InboxResults#deliverEnded}: the outputs copied from the store into
+ * the outbox, the original to {@code .done/} or {@code .failed/}), then removes the folder. With the local data root
+ * the worker delivers at once and this does nothing.
+ */
+public class HeldOriginals {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HeldOriginals.class);
+    /** A folder whose job is not recorded yet may be a submission under way; older than this, it is a leftover. */
+    private static final Duration UNRECORDED_AGE = Duration.ofMinutes(5);
+
+    private final JobStore store;
+    private final JobFiles files;
+    private final Storage storage;
+    private final InboxResults results;
+    private final Clock clock;
+
+    public HeldOriginals(JobStore store, JobFiles files, Storage storage, InboxResults results, Clock clock) {
+        this.store = store;
+        this.files = files;
+        this.storage = storage;
+        this.results = results;
+        this.clock = clock;
+    }
+
+    public void collect() throws IOException {
+        if (storage.local() || !Files.isDirectory(files.root())) {
+            return;
+        }
+        try (var folders = Files.list(files.root())) {
+            for (Path folder : folders.filter(f -> JobIds.valid(f.getFileName().toString())).toList()) {
+                String id = folder.getFileName().toString();
+                Optional<Job> job = store.find(id);
+                if (job.isPresent() && job.get().status().terminal()) {
+                    results.deliverEnded(job.get());
+                    files.deleteJob(id);
+                } else if (job.isEmpty() && Files.getLastModifiedTime(folder, LinkOption.NOFOLLOW_LINKS).toInstant()
+                        .isBefore(clock.instant().minus(UNRECORDED_AGE))) {
+                    files.deleteJob(id);
+                    LOG.info("Removed the folder of job {}, which was deleted or never recorded", id);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.videotranscoder.storage;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * An S3-compatible bucket as storage. A job's input is {@code <prefix><job id>/input.<ext>}; each attempt uploads its
+ * outputs under {@code <prefix><job id>/<attempt>/}, so that an attempt that lost the job never overwrites the outputs
+ * the job lists. Uploads and downloads of whole files are route steps (routes/storage/s3.camel.yaml); here are the
+ * look-ups, presigned URLs and removals.
+ */
+public class S3Storage implements Storage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3Storage.class);
+    /** Long enough to start a download or a player's first request; a player asks the API again for a new one. */
+    private static final Duration PRESIGNED_FOR = Duration.ofMinutes(15);
+
+    private final S3Client s3;
+    private final S3Presigner presigner;
+    private final StorageUri where;
+
+    public S3Storage(S3Client s3, S3Presigner presigner, StorageUri where) {
+        this.s3 = s3;
+        this.presigner = presigner;
+        this.where = where;
+    }
+
+    @Override
+    public boolean local() {
+        return false;
+    }
+
+    @Override
+    public String outputKey(String jobId, String attempt, String name) {
+        return jobId + "/" + attempt + "/" + name;
+    }
+
+    @Override
+    public Optional<StoredObject> stat(String key) {
+        try {
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(where.bucket()).key(where.prefix() + key));
+            return Optional.of(new StoredObject(head.contentLength(), head.lastModified()));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<Path> file(String key) {
+        return Optional.empty();
+    }
+
+    @Override
+    public URI presign(String key, String contentType, String disposition) {
+        return URI.create(presigner.presignGetObject(p -> p.signatureDuration(PRESIGNED_FOR)
+                .getObjectRequest(g -> g.bucket(where.bucket()).key(where.prefix() + key)
+                        .responseContentType(contentType).responseContentDisposition(disposition)))
+                .url().toString());
+    }
+
+    @Override
+    public void copy(String key, Path target) throws IOException {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(target.toString());
+        }
+        s3.getObject(b -> b.bucket(where.bucket()).key(where.prefix() + key), ResponseTransformer.toFile(target));
+    }
+
+    @Override
+    public void deleteJob(String jobId) {
+        delete(jobId, key -> true);
+    }
+
+    @Override
+    public void deleteOtherAttempts(String jobId, String kept) {
+        String keptFolder = where.prefix() + jobId + "/" + kept + "/";
+        String input = where.prefix() + jobId + "/input.";
+        delete(jobId, key -> !key.startsWith(keptFolder) && !key.startsWith(input));
+    }
+
+    /** Removes the job's objects that {@code doomed} accepts, a page (up to 1000) at a time. */
+    private void delete(String jobId, Predicate<String> doomed) {
+        String folder = where.prefix() + jobId + "/";
+        for (var page : s3.listObjectsV2Paginator(b -> b.bucket(where.bucket()).prefix(folder))) {
+            List<ObjectIdentifier> keys = page.contents().stream().map(S3Object::key).filter(doomed)
+                    .map(key -> ObjectIdentifier.builder().key(key).build()).toList();
+            if (!keys.isEmpty()) {
+                s3.deleteObjects(b -> b.bucket(where.bucket()).delete(Delete.builder().objects(keys).quiet(true).build()));
+                LOG.debug("Job {}: removed {} objects", jobId, keys.size());
+            }
+        }
+    }
+}
