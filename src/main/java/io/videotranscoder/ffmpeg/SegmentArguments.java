@@ -9,8 +9,8 @@ import io.videotranscoder.preset.Preset;
 
 /**
  * The FFmpeg runs of a split job: one per video segment, one for the audio over the whole input, and the join. A
- * segment's frames are picked by their own timestamps ({@code -copyts} and a {@code select} half a frame inside its
- * bounds), after a coarse seek to a keyframe before it, so that every source frame lands in exactly one segment
+ * segment's frames are picked by their own timestamps ({@code -copyts}, half a frame inside its
+ * bounds, by the {@code trim} filter), after a coarse seek to a keyframe before it, so that every source frame lands in exactly one segment
  * whatever FFmpeg's seek does; each segment is its own encode, so it begins with a keyframe, and the join copies the
  * streams.
  */
@@ -33,14 +33,11 @@ public final class SegmentArguments {
         args.addAll(List.of("-ss", seconds(seek), "-noaccurate_seek", "-copyts"));
         args.addAll(InputPolicy.readOnlyTheFile());
         args.addAll(policy.decoderLimits());
-        if (to != null) {
-            args.addAll(List.of("-t", seconds(to - seek + SEEK_MARGIN)));
-        }
         args.addAll(List.of("-i", "file:" + input, "-map", "0:v:0", "-an", "-sn", "-dn",
                 "-map_metadata", "-1", "-map_chapters", "-1"));
-        String select = to == null ? "gte(t," + seconds(from) + ")"
-                : "gte(t," + seconds(from) + ")*lt(t," + seconds(to) + ")";
-        args.addAll(List.of("-vf", "select='" + select + "',setpts=PTS-STARTPTS," + PictureFit.scale(preset.video()),
+        // trim ends the stream at the segment's end, and FFmpeg stops reading there.
+        String trim = "trim=start=" + seconds(from) + (to == null ? "" : ":end=" + seconds(to));
+        args.addAll(List.of("-vf", trim + ",setpts=PTS-STARTPTS," + PictureFit.scale(preset.video()),
                 "-fps_mode", "passthrough", "-t", Long.toString(policy.maxDurationSeconds())));
         Preset.Video v = preset.video();
         args.addAll(EncoderArguments.video(v, PictureFit.bitrate(v.bitrate(), v.width(), v.height(), v.enlarges(),

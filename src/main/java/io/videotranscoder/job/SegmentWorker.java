@@ -175,7 +175,8 @@ public class SegmentWorker {
                 SegmentArguments.concatList(audio ? stored.subList(0, stored.size() - 1) : stored));
         Path out = files.freshWorkDir(job.id(), Attempts.of(exchange));
         watcher.startPart(job.id(), Attempts.of(exchange), files.jobDir(job.id()), out);
-        ExecStages.judgeAs(exchange, "encode", System.currentTimeMillis());
+        // The job's encode speed is over all its parts: from when it began (it was split then) to the join's end.
+        ExecStages.judgeAs(exchange, "encode", job.startedAt().toEpochMilli());
         sandbox.ready(exchange.getIn(), ffmpeg.ffmpeg(), SegmentArguments.join(list,
                 audio ? stored.get(stored.size() - 1) : null, out, job.preset()), out, encodeTimeout);
     }

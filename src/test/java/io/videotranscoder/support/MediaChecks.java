@@ -1,0 +1,56 @@
+package io.videotranscoder.support;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/** What a split job's output is checked for against a single pass: frames, durations, keyframes, audio gaps, errors. */
+public final class MediaChecks {
+
+    private MediaChecks() {
+    }
+
+    /** The video frames counted by decoding them all. */
+    public static int frames(Path file) throws Exception {
+        return Integer.parseInt(probe(file, "v:0", "stream=nb_read_frames", "-count_frames").strip());
+    }
+
+    /** The stream's duration in seconds ({@code v:0} or {@code a:0}). */
+    public static double duration(Path file, String stream) throws Exception {
+        return Double.parseDouble(probe(file, stream, "stream=duration").strip());
+    }
+
+    public static double frameRate(Path file) throws Exception {
+        String[] rate = probe(file, "v:0", "stream=avg_frame_rate").strip().split("/");
+        return Double.parseDouble(rate[0]) / Double.parseDouble(rate[1]);
+    }
+
+    /** When the video's keyframes are shown, in seconds. */
+    public static List<Double> keyframes(Path file) throws Exception {
+        String out = Media.run(Media.tools().ffprobe().toString(), "-v", "error", "-select_streams", "v:0",
+                "-skip_frame", "nokey", "-show_entries", "frame=pts_time", "-of", "csv=p=0", file.toString());
+        return Arrays.stream(out.split("\\s+")).filter(s -> !s.isBlank()).map(s -> s.replace(",", ""))
+                .map(Double::valueOf).toList();
+    }
+
+    /** FFmpeg's silencedetect report of every silence of 5 ms or more in the audio (a sine has none). */
+    public static List<String> silences(Path file) throws Exception {
+        String out = Media.run(Media.tools().ffmpeg().toString(), "-hide_banner", "-nostats", "-i", file.toString(),
+                "-map", "0:a:0", "-af", "silencedetect=noise=-50dB:d=0.005", "-f", "null", "-");
+        return out.lines().filter(line -> line.contains("silence_start")).toList();
+    }
+
+    /** What FFmpeg reports while decoding every frame of the file: nothing for a clean file. */
+    public static String decodeErrors(Path file) throws Exception {
+        return Media.run(Media.tools().ffmpeg().toString(), "-v", "error", "-i", file.toString(), "-f", "null", "-")
+                .strip();
+    }
+
+    private static String probe(Path file, String stream, String entries, String... more) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(Media.tools().ffprobe().toString(), "-v", "error"));
+        command.addAll(List.of(more));
+        command.addAll(List.of("-select_streams", stream, "-show_entries", entries, "-of", "csv=p=0",
+                file.toString()));
+        return Media.run(command.toArray(String[]::new));
+    }
+}
