@@ -4,10 +4,30 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** What a split job's output is checked for against a single pass: frames, durations, keyframes, audio gaps, errors. */
 public final class MediaChecks {
 
     private MediaChecks() {
+    }
+
+    /** Issue 19's checks of a joined output against its source, split at {@code boundaries} (seconds). */
+    public static void assertEquivalent(Path source, Path output, List<Double> boundaries) throws Exception {
+        double frame = 1 / frameRate(source);
+        assertEquals(frameRate(source), frameRate(output), 1e-6, "the same frame rate");
+        assertEquals(frames(source), frames(output), "every frame, once");
+        double video = duration(output, "v:0");
+        double audio = duration(output, "a:0");
+        assertEquals(video, audio, frame, "video " + video + " s and audio " + audio + " s within one frame");
+        List<Double> keyframes = keyframes(output);
+        for (double boundary : boundaries) {
+            assertTrue(keyframes.stream().anyMatch(k -> Math.abs(k - boundary) < frame / 2),
+                    "a keyframe at " + boundary + " s: " + keyframes);
+        }
+        assertEquals(List.of(), silences(output), "no gap in the audio at a join");
+        assertEquals("", decodeErrors(output), "decodes without an error");
     }
 
     /** The video frames counted by decoding them all. */
