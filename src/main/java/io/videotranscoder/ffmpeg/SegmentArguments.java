@@ -30,7 +30,8 @@ public final class SegmentArguments {
             double from, Double to, InputPolicy policy) {
         List<String> args = start(work);
         double seek = Math.max(0, from - SEEK_MARGIN);
-        args.addAll(List.of("-ss", seconds(seek), "-noaccurate_seek", "-copyts"));
+        // -seek_timestamp: the seek is to that timestamp, as trim's bounds are, not offset by the input's start time.
+        args.addAll(List.of("-ss", seconds(seek), "-seek_timestamp", "1", "-noaccurate_seek", "-copyts"));
         args.addAll(InputPolicy.readOnlyTheFile());
         args.addAll(policy.decoderLimits());
         args.addAll(List.of("-i", "file:" + input, "-map", "0:v:0", "-an", "-sn", "-dn",

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -52,6 +51,7 @@ public class SegmentWorker {
     private final Duration encodeTimeout;
     private final AttemptFence fence;
     private final PartEnds ends;
+    private final PartJoin join;
 
     /** @param files where this worker encodes: the data root, or its scratch folder with an object store */
     public SegmentWorker(JobStore store, JobFiles files, Storage storage, FfmpegTools ffmpeg, EncodeWatcher watcher,
@@ -69,6 +69,7 @@ public class SegmentWorker {
         AttemptEnds attemptEnds = new AttemptEnds(new JobTransitions(store), files, storage, clock,
                 new RetryPolicy(Duration.ZERO));
         this.ends = new PartEnds(store, files, parts, storage, watcher, attemptEnds, encodeTimeout);
+        this.join = new PartJoin(store, files, parts, watcher, ffmpeg, sandbox, encodeTimeout);
     }
 
     /** Takes the part, unless its job is gone, over, split again since, cancelled, or the part ran out of attempts. */
@@ -150,35 +151,16 @@ public class SegmentWorker {
         }
     }
 
-    /** The names of the stored parts the join reads: every segment, in order, then the audio if the input has one. */
+    /** The names of the stored parts the join reads, for the step that fetches them. */
     public void joinParts(Exchange exchange) {
-        Job job = job(exchange);
-        int total = Integer.parseInt(store.redis().hget(store.keys().job(job.id()), "segmentsTotal"));
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < total; i++) {
-            names.add(new Part(job.id(), Part.Kind.SEGMENT, i, 0, null, 0).fileName());
-        }
-        if (job.input() != null && job.input().hasAudio()) {
-            names.add(new Part(job.id(), Part.Kind.AUDIO, 0, 0, null, 0).fileName());
-        }
-        exchange.setProperty(NAMES, names);
+        exchange.setProperty(NAMES, join.names(job(exchange)));
     }
 
     /** Readies the join in the attempt's work folder, whose files the worker's publication then verifies and stores. */
     @SuppressWarnings("unchecked")
     public void readyJoin(Exchange exchange) throws IOException {
         Job job = job(exchange);
-        List<Path> stored = ((List<String>) exchange.getProperty(NAMES, List.class)).stream()
-                .map(name -> parts.parts(job.id()).resolve(name)).toList();
-        boolean audio = job.input().hasAudio();
-        Path list = Files.writeString(work(exchange, job).resolve("segments.ffconcat"),
-                SegmentArguments.concatList(audio ? stored.subList(0, stored.size() - 1) : stored));
-        Path out = files.freshWorkDir(job.id(), Attempts.of(exchange));
-        watcher.startPart(job.id(), Attempts.of(exchange), files.jobDir(job.id()), out);
-        // The job's encode speed is over all its parts: from when it began (it was split then) to the join's end.
-        ExecStages.judgeAs(exchange, "encode", job.startedAt().toEpochMilli());
-        sandbox.ready(exchange.getIn(), ffmpeg.ffmpeg(), SegmentArguments.join(list,
-                audio ? stored.get(stored.size() - 1) : null, out, job.preset()), out, encodeTimeout);
+        join.ready(exchange, job, exchange.getProperty(NAMES, List.class), work(exchange, job));
     }
 
     /** The join's outputs are stored and its success recorded: the parts go. */
