@@ -56,6 +56,29 @@ class SplitIT {
         }
     }
 
+    /** Flashes and beeps at every boundary, the hardest place: each beep begins within a frame of its flash. */
+    @Test
+    void sound_and_picture_stay_in_sync_across_the_joins() throws Exception {
+        Path clip = MediaChecks.flashAndBeep(Files.createDirectories(root.resolve("clips")), 12);
+        try (TestApp app = TestApp.start(root.resolve("data"), SPLIT)) {
+            Http http = app.http();
+            String id = http.upload("/jobs", clip, "sync.mp4", Map.of()).json().path("id").asText();
+
+            JsonNode job = awaitEnd(http, id);
+
+            assertEquals("succeeded", job.path("status").asText(), job.toString());
+            assertEquals(4, job.path("segments").path("total").asInt());
+            Path output = app.dataDir().resolve(id).resolve("output.mp4");
+            List<Double> flashes = MediaChecks.flashes(output);
+            List<Double> beeps = MediaChecks.beeps(output);
+            assertEquals(List.of(0.0, 3.0, 6.0, 9.0), flashes, "a flash at each boundary, where the source has it");
+            for (double flash : flashes.subList(1, flashes.size())) {
+                assertTrue(beeps.stream().anyMatch(beep -> Math.abs(beep - flash) < 0.04),
+                        "a beep within one frame of the flash at " + flash + " s: " + beeps);
+            }
+        }
+    }
+
     @Test
     void a_job_can_turn_splitting_off() throws Exception {
         Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "long.mp4", 6, "320x240");

@@ -30,6 +30,36 @@ public final class MediaChecks {
         assertEquals("", decodeErrors(output), "decodes without an error");
     }
 
+    /**
+     * A clip for A/V sync: black with a white frame and a 1 kHz beep of one frame's length every 3 s, both at once.
+     */
+    public static Path flashAndBeep(Path dir, int seconds) throws Exception {
+        Path file = dir.resolve("flash-and-beep.mp4");
+        Media.run(Media.tools().ffmpeg().toString(), "-v", "error", "-y", "-f", "lavfi", "-i",
+                "color=c=black:s=320x240:r=25:d=" + seconds
+                + ",drawbox=c=white:t=fill:enable='lt(mod(t\\,3)\\,0.039)'", "-f", "lavfi", "-i",
+                "sine=f=1000:d=" + seconds + ",volume=volume=0:enable='gte(mod(t\\,3)\\,0.04)'",
+                "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", file.toString());
+        return file;
+    }
+
+    /** When the white frames of a {@link #flashAndBeep} clip are shown, in seconds. */
+    public static List<Double> flashes(Path file) throws Exception {
+        String out = Media.run(Media.tools().ffprobe().toString(), "-v", "error", "-f", "lavfi", "-i",
+                "movie=" + file + ",signalstats", "-show_entries", "frame=pts_time:frame_tags=lavfi.signalstats.YAVG",
+                "-of", "csv=p=0");
+        return out.lines().map(line -> line.split(",")).filter(f -> f.length == 2 && Double.parseDouble(f[1]) > 100)
+                .map(f -> Double.valueOf(f[0])).toList();
+    }
+
+    /** When the beeps of a {@link #flashAndBeep} clip begin (the ends of its silences), in seconds. */
+    public static List<Double> beeps(Path file) throws Exception {
+        String out = Media.run(Media.tools().ffmpeg().toString(), "-hide_banner", "-nostats", "-i", file.toString(),
+                "-map", "0:a:0", "-af", "silencedetect=noise=-30dB:d=0.5", "-f", "null", "-");
+        return out.lines().filter(line -> line.contains("silence_end: "))
+                .map(line -> line.replaceAll(".*silence_end: ([0-9.]+).*", "$1")).map(Double::valueOf).toList();
+    }
+
     /** The video frames counted by decoding them all. */
     public static int frames(Path file) throws Exception {
         return Integer.parseInt(probe(file, "v:0", "stream=nb_read_frames", "-count_frames").strip());
