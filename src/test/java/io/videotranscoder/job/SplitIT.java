@@ -79,6 +79,29 @@ class SplitIT {
         }
     }
 
+    /** MPEG-TS starts its timestamps at 1.4 s: segments are cut on them, and no frame is lost or doubled. */
+    @Test
+    void an_input_whose_timestamps_start_late_keeps_every_frame() throws Exception {
+        Path clip = Files.createDirectories(root.resolve("clips")).resolve("late.ts");
+        Media.run(Media.tools().ffmpeg().toString(), "-v", "error", "-y", "-f", "lavfi", "-i",
+                "testsrc=duration=12:size=320x240:rate=25", "-f", "lavfi", "-i", "sine=duration=12",
+                "-c:v", "libx264", "-preset", "ultrafast", "-g", "10", "-c:a", "aac", "-shortest", "-f", "mpegts",
+                clip.toString());
+        try (TestApp app = TestApp.start(root.resolve("data"), SPLIT)) {
+            Http http = app.http();
+            String id = http.upload("/jobs", clip, "late.ts", Map.of()).json().path("id").asText();
+
+            JsonNode job = awaitEnd(http, id);
+
+            assertEquals("succeeded", job.path("status").asText(), job.toString());
+            // Bounds at 2.98, 5.98, 8.98 and 11.98 s of the input's time: the first segment has the 40 frames from
+            // its start at 1.4 s, the last the 35 after 11.98 s.
+            assertEquals(5, job.path("segments").path("total").asInt());
+            MediaChecks.assertEquivalent(clip, app.dataDir().resolve(id).resolve("output.mp4"),
+                    List.of(0.0, 1.6, 4.6, 7.6, 10.6));
+        }
+    }
+
     @Test
     void a_job_can_turn_splitting_off() throws Exception {
         Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "long.mp4", 6, "320x240");
