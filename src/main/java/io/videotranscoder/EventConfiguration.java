@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.videotranscoder.access.KeyStore;
 import io.videotranscoder.events.EventLog;
 import io.videotranscoder.events.EventPayloads;
 import io.videotranscoder.events.EventTokens;
@@ -55,10 +56,13 @@ public class EventConfiguration implements CamelConfiguration {
 
     @BindToRegistry(value = "eventStreams", lazy = true)
     public EventStreams streams(@BeanInject("liveEvents") LiveEvents live, @BeanInject("jobStore") JobStore store,
-            @BeanInject("eventTokens") EventTokens tokens, @PropertyInject("transcoder.http-port") int port,
+            @BeanInject("eventTokens") EventTokens tokens, @BeanInject("keyStore") KeyStore keys,
+            @PropertyInject("transcoder.http-port") int port,
             @PropertyInject("transcoder.max-event-streams") int maxStreams,
-            @PropertyInject("transcoder.event-keepalive") Duration keepAlive) {
-        return new EventStreams(live, store, tokens, JSON, Clock.systemUTC(), port, maxStreams, keepAlive);
+            @PropertyInject("transcoder.event-keepalive") Duration keepAlive,
+            @PropertyInject("transcoder.event-key-recheck") Duration keyRecheck) {
+        return new EventStreams(live, store, tokens, keys, JSON, Clock.systemUTC(), port, maxStreams, keepAlive,
+                keyRecheck);
     }
 
     @BindToRegistry(value = "eventTokenIssuer", lazy = true)

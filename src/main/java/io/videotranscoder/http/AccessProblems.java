@@ -59,9 +59,11 @@ final class AccessProblems implements Handler<RoutingContext> {
                             + " 'X-API-Key: <key>'.";
             case MALFORMED -> "That is not an API key of this service (vt_..._..., checksum included): check that it"
                               + " was copied whole.";
-            case UNKNOWN -> "That API key is not known here.";
-            case REVOKED -> "That API key was revoked.";
-            case EXPIRED -> "That API key has expired.";
+            case UNKNOWN -> whose(ctx) + " is not known here.";
+            case REVOKED -> whose(ctx) + " was revoked.";
+            case EXPIRED -> whose(ctx) + " has expired.";
+            case TOKEN_INVALID -> "The token is not one this service issued: ask POST /events/token for one.";
+            case TOKEN_EXPIRED -> "The token has expired: ask POST /events/token for a new one.";
             case SCOPE -> "This key's scopes do not allow " + ctx.request().method() + " " + ctx.request().path()
                           + "; it needs "
                           + ScopePolicy.required(ctx.request().method().name(), ctx.normalizedPath())
@@ -71,6 +73,12 @@ final class AccessProblems implements Handler<RoutingContext> {
                               + " Create a key on the server: " + CREATE_KEY + " (or set TRANSCODER_AUTH=off on a"
                               + " trusted network).";
         };
+    }
+
+    /** The key refused: the one sent, or the one an event stream's token was issued to. */
+    private static String whose(RoutingContext ctx) {
+        return ctx.request().getParam(EventTokenCheck.PARAMETER) == null ? "That API key"
+                : "The API key this token was issued to";
     }
 
     private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {

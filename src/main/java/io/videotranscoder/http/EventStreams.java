@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.videotranscoder.access.JobOwners;
+import io.videotranscoder.access.KeyStore;
 import io.videotranscoder.events.EventFilter;
 import io.videotranscoder.events.EventTokens;
 import io.videotranscoder.events.LiveEvents;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.refusal.Refusal;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
@@ -36,16 +38,18 @@ public class EventStreams implements StartupListener {
     private final LiveEvents live;
     private final StreamBeginnings beginnings;
     private final EventTokenCheck tokenCheck;
+    private final KeyedStreams keyed;
     private final int port;
     private final int maxStreams;
     private final Duration keepAlive;
     private final AtomicInteger open = new AtomicInteger();
 
-    public EventStreams(LiveEvents live, JobStore jobs, EventTokens tokens, ObjectMapper json, Clock clock, int port,
-            int maxStreams, Duration keepAlive) {
+    public EventStreams(LiveEvents live, JobStore jobs, EventTokens tokens, KeyStore keys, ObjectMapper json,
+            Clock clock, int port, int maxStreams, Duration keepAlive, Duration keyRecheck) {
         this.live = live;
         this.beginnings = new StreamBeginnings(live, jobs, json, clock);
-        this.tokenCheck = new EventTokenCheck(tokens);
+        this.tokenCheck = new EventTokenCheck(tokens, keys, clock);
+        this.keyed = new KeyedStreams(keys, clock, keyRecheck);
         this.port = port;
         this.maxStreams = maxStreams;
         this.keepAlive = keepAlive;
@@ -68,6 +72,7 @@ public class EventStreams implements StartupListener {
         for (String path : new String[] {"/events", "/jobs/:id/events"}) {
             router.get(path).order(TOKEN_ORDER).handler(tokenCheck::handle);
         }
+        keyed.start(context.getRegistry().lookupByNameAndType("vertx", Vertx.class));
         router.get("/events").order(ORDER).handler(ctx -> serve(ctx, null));
         router.get("/jobs/:id/events").order(ORDER).handler(ctx -> serve(ctx, ctx.pathParam("id")));
     }
@@ -90,6 +95,7 @@ public class EventStreams implements StartupListener {
             return;
         }
         EventResponse response = new EventResponse(ctx, keepAlive, open::decrementAndGet);
+        keyed.add(Callers.caller(ctx.user()).keyId(), response);
         EventFilter filter = filter(ctx, job);
         String lastEventId = ctx.request().getHeader("Last-Event-ID");
         ctx.vertx().executeBlocking(() -> beginnings.begin(filter, lastEventId, response), false).onComplete(begun -> {
