@@ -34,6 +34,7 @@ public class EventStreams implements StartupListener {
     static final int ORDER = AccessGuard.ORDER + 2;
     /** Before the key check: a valid token stands in for a key. */
     static final int TOKEN_ORDER = -1500;
+    static final String STOPPING = "This server is stopping; reconnect in a moment (another instance will answer).";
 
     private final LiveEvents live;
     private final StreamBeginnings beginnings;
@@ -43,6 +44,7 @@ public class EventStreams implements StartupListener {
     private final int maxStreams;
     private final Duration keepAlive;
     private final AtomicInteger open = new AtomicInteger();
+    private final OpenStreams streams = new OpenStreams();
 
     public EventStreams(LiveEvents live, JobStore jobs, EventTokens tokens, KeyStore keys, ObjectMapper json,
             Clock clock, int port, int maxStreams, Duration keepAlive, Duration keyRecheck) {
@@ -62,6 +64,7 @@ public class EventStreams implements StartupListener {
             return; // no API in this role
         }
         context.addService(live, true, true);
+        context.addLifecycleStrategy(streams);
         MeterRegistry meters = context.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
                 MeterRegistry.class);
         if (meters != null) {
@@ -87,6 +90,11 @@ public class EventStreams implements StartupListener {
             ctx.fail(new IllegalStateException("An event stream was asked without an access check"));
             return;
         }
+        if (streams.stopping()) {
+            ctx.response().putHeader("Retry-After", "1");
+            RouterErrors.problem(ctx, 503, STOPPING);
+            return;
+        }
         if (open.incrementAndGet() > maxStreams) {
             open.decrementAndGet();
             ctx.response().putHeader("Retry-After", "5");
@@ -94,11 +102,22 @@ public class EventStreams implements StartupListener {
                                            + "keeps (TRANSCODER_MAX_EVENT_STREAMS); try again shortly.");
             return;
         }
-        EventResponse response = new EventResponse(ctx, keepAlive, open::decrementAndGet);
+        EventResponse response = new EventResponse(ctx, keepAlive, done -> {
+            open.decrementAndGet();
+            streams.remove(done);
+        });
+        streams.add(response);
         keyed.add(Callers.caller(ctx.user()).keyId(), response);
         EventFilter filter = filter(ctx, job);
         String lastEventId = ctx.request().getHeader("Last-Event-ID");
         ctx.vertx().executeBlocking(() -> beginnings.begin(filter, lastEventId, response), false).onComplete(begun -> {
+            if (ctx.response().ended() || ctx.response().closed()) { // the client left, or the service is stopping
+                if (begun.succeeded() && begun.result() != null) {
+                    response.attach(begun.result().opening().subscription()); // closed at once
+                }
+                response.finish();
+                return;
+            }
             if (begun.failed()) {
                 response.finish();
                 if (begun.cause() instanceof Refusal refusal) { // an unknown job, or another tenant's
@@ -119,9 +138,6 @@ public class EventStreams implements StartupListener {
                 return;
             }
             response.attach(beginning.opening().subscription());
-            if (response.finished()) {
-                return; // the client left while the stream was being opened
-            }
             response.begin(beginning.first());
             if (beginning.over()) {
                 response.end();
