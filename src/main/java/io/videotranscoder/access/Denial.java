@@ -16,6 +16,8 @@ public enum Denial {
     SCOPE,
     /** No key exists yet and the client is not on a trusted address (protected mode). */
     UNTRUSTED,
+    /** A request without a key that would change something, sent by a browser from a page of another site. */
+    CROSS_SITE,
     /** An event stream's {@code ?token=} that this service did not sign: forged, altered, cut, or not a token at all. */
     TOKEN_INVALID,
     /** An event stream's {@code ?token=} that this service signed, whose time is up. */
