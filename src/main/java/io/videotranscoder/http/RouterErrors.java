@@ -51,9 +51,20 @@ public class RouterErrors implements StartupListener {
                 VertxPlatformHttpRouter.class);
     }
 
+    /** Set once the answer to a failure has been put off for the cause that follows it. */
+    private static final String DEFERRED = "transcoder.failure-deferred";
+
     /** Answers in problem JSON with the status the request failed or was given, unless an answer has begun. */
     static void answer(RoutingContext ctx) {
         if (ctx.response().ended() || ctx.response().headWritten()) {
+            return;
+        }
+        if (ctx.failed() && ctx.statusCode() <= 0 && !ctx.request().isEnded() && ctx.get(DEFERRED) == null) {
+            // Vert.x's body handler cancels the parts being written before it fails the request with the cause (too
+            // many parts, a malformed body), and the cancel may fail it first ("Streaming aborted", "Pipe closed"):
+            // the cause then comes next, in this same call of the event loop, and is what the client must read.
+            ctx.put(DEFERRED, Boolean.TRUE);
+            ctx.vertx().runOnContext(later -> answer(ctx));
             return;
         }
         if (tooManyParts(ctx.failure())) {
