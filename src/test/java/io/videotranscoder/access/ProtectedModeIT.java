@@ -9,6 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.LogCapture;
+import io.videotranscoder.support.SseClient;
 import io.videotranscoder.support.TestApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +62,25 @@ class ProtectedModeIT {
 
             assertEquals(401, http.get("/jobs").status());
             assertEquals(200, http.get("/jobs", "X-API-Key", key).status());
+        }
+    }
+
+    @Test
+    void an_event_token_given_without_a_key_opens_nothing_once_keys_exist() throws Exception {
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of())) {
+            Http http = app.http();
+            Http.Answer issued = http.post("/events/token", "application/json", "");
+            assertEquals(200, issued.status(), issued.body());
+            String token = issued.json().path("token").asText();
+            try (SseClient stream = SseClient.open(http.base() + "/events?token=" + token)) {
+                assertEquals(200, stream.status(), "on loopback in protected mode");
+            }
+
+            KeyStore keys = app.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
+            keys.issue("first", EnumSet.of(Scope.JOBS_READ), "default", null, Instant.now());
+
+            SseClient refused = SseClient.open(http.base() + "/events?token=" + token);
+            assertEquals(401, refused.status(), "the token stood for no key, and one is needed now: " + refused.body());
         }
     }
 
