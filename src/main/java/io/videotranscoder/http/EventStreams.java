@@ -26,7 +26,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@code GET /jobs/{id}/events} and {@code GET /events}: a job's, or the caller's tenant's, events as Server-Sent
  * Events, held open as Vert.x answers (an exchange cannot stream an answer without end). A stream resumes after the
  * client's {@code Last-Event-ID}; one job's begins with the whole job ({@code job.state}) and ends with it. At most
- * {@code maxStreams} are open at once; past that, a 503.
+ * {@code maxStreams} are open at once; past that, a 503. A key's streams end soon after the key is revoked or expires
+ * ({@link KeyedStreams}), and every stream ends when the service stops ({@link OpenStreams}).
  */
 public class EventStreams implements StartupListener {
 
