@@ -59,12 +59,18 @@ public class RouterErrors implements StartupListener {
         if (ctx.response().ended() || ctx.response().headWritten()) {
             return;
         }
-        if (ctx.failed() && ctx.statusCode() <= 0 && !ctx.request().isEnded() && ctx.get(DEFERRED) == null) {
-            // Vert.x's body handler cancels the parts being written before it fails the request with the cause (too
-            // many parts, a malformed body), and the cancel may fail it first ("Streaming aborted", "Pipe closed"):
-            // the cause then comes next, in this same call of the event loop, and is what the client must read.
-            ctx.put(DEFERRED, Boolean.TRUE);
-            ctx.vertx().runOnContext(later -> answer(ctx));
+        if (partCancelled(ctx.failure())) {
+            // Vert.x's body handler cancels the parts being written when it gives up on a body (too many parts, a
+            // malformed one), and the cancel can fail the request before the cause does, or without it: answer once
+            // the cause had its turn, and as the client's fault either way.
+            if (ctx.get(DEFERRED) == null) {
+                ctx.put(DEFERRED, Boolean.TRUE);
+                ctx.vertx().setTimer(50, later -> answer(ctx));
+                return;
+            }
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            problem(ctx, 400, "The multipart body could not be read to its end: it has more parts than this server "
+                              + "accepts (transcoder.max-form-parts), or is malformed.");
             return;
         }
         if (tooManyParts(ctx.failure())) {
@@ -97,6 +103,12 @@ public class RouterErrors implements StartupListener {
             }
         }
         return false;
+    }
+
+    /** The failure of a part whose writing to disk was cancelled (HttpServerFileUpload's, or its pipe's). */
+    private static boolean partCancelled(Throwable failure) {
+        return failure != null && ("Streaming aborted".equals(failure.getMessage())
+                                   || "Pipe closed".equals(failure.getMessage()));
     }
 
     static void problem(RoutingContext ctx, int status, String detail) {
