@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.videotranscoder.access.AuthMode;
 import io.videotranscoder.access.KeyStore;
 import io.videotranscoder.events.EventLog;
 import io.videotranscoder.events.EventPayloads;
@@ -15,6 +16,7 @@ import io.videotranscoder.events.LiveEvents;
 import io.videotranscoder.events.TokenKey;
 import io.videotranscoder.http.EventStreams;
 import io.videotranscoder.http.EventTokenIssuer;
+import io.videotranscoder.http.KeyedStreams;
 import io.videotranscoder.job.JobEventLog;
 import io.videotranscoder.job.JobEvents;
 import io.videotranscoder.job.JobStore;
@@ -60,9 +62,12 @@ public class EventConfiguration implements CamelConfiguration {
             @PropertyInject("transcoder.http-port") int port,
             @PropertyInject("transcoder.max-event-streams") int maxStreams,
             @PropertyInject("transcoder.event-keepalive") Duration keepAlive,
-            @PropertyInject("transcoder.event-key-recheck") Duration keyRecheck) {
-        return new EventStreams(live, store, tokens, keys, JSON, Clock.systemUTC(), port, maxStreams, keepAlive,
-                keyRecheck);
+            @PropertyInject("transcoder.event-key-recheck") Duration keyRecheck,
+            @PropertyInject("transcoder.auth") String auth) {
+        KeyedStreams keyed = new KeyedStreams(keys, Clock.systemUTC(), keyRecheck,
+                AuthMode.of(auth) == AuthMode.PROTECTED);
+        return new EventStreams(live, store, tokens, keys, keyed, JSON, Clock.systemUTC(), port, maxStreams,
+                keepAlive);
     }
 
     @BindToRegistry(value = "eventTokenIssuer", lazy = true)

@@ -47,12 +47,12 @@ public class EventStreams implements StartupListener {
     private final AtomicInteger open = new AtomicInteger();
     private final OpenStreams streams = new OpenStreams();
 
-    public EventStreams(LiveEvents live, JobStore jobs, EventTokens tokens, KeyStore keys, ObjectMapper json,
-            Clock clock, int port, int maxStreams, Duration keepAlive, Duration keyRecheck) {
+    public EventStreams(LiveEvents live, JobStore jobs, EventTokens tokens, KeyStore keys, KeyedStreams keyed,
+            ObjectMapper json, Clock clock, int port, int maxStreams, Duration keepAlive) {
         this.live = live;
         this.beginnings = new StreamBeginnings(live, jobs, json, clock);
         this.tokenCheck = new EventTokenCheck(tokens, keys, clock);
-        this.keyed = new KeyedStreams(keys, clock, keyRecheck);
+        this.keyed = keyed;
         this.port = port;
         this.maxStreams = maxStreams;
         this.keepAlive = keepAlive;

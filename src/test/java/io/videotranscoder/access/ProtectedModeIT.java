@@ -1,6 +1,7 @@
 package io.videotranscoder.access;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -14,6 +15,7 @@ import io.videotranscoder.support.TestApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -66,19 +68,24 @@ class ProtectedModeIT {
     }
 
     @Test
-    void an_event_token_given_without_a_key_opens_nothing_once_keys_exist() throws Exception {
-        try (TestApp app = TestApp.start(root.resolve("data"), Map.of())) {
+    void event_streams_opened_without_a_key_end_once_a_key_exists_and_their_token_opens_nothing() throws Exception {
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.event-key-recheck", "500ms"))) {
             Http http = app.http();
             Http.Answer issued = http.post("/events/token", "application/json", "");
             assertEquals(200, issued.status(), issued.body());
             String token = issued.json().path("token").asText();
-            try (SseClient stream = SseClient.open(http.base() + "/events?token=" + token)) {
-                assertEquals(200, stream.status(), "on loopback in protected mode");
+            try (SseClient byToken = SseClient.open(http.base() + "/events?token=" + token);
+                 SseClient keyless = SseClient.open(http.base() + "/events")) {
+                assertEquals(200, byToken.status(), "on loopback in protected mode: " + byToken.body());
+                assertEquals(200, keyless.status(), keyless.body());
+                await().atMost(Duration.ofSeconds(10)).until(() -> byToken.lastEventId() != null
+                                                                   && keyless.lastEventId() != null);
+
+                KeyStore keys = app.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
+                keys.issue("first", EnumSet.of(Scope.JOBS_READ), "default", null, Instant.now());
+
+                await().atMost(Duration.ofSeconds(10)).until(() -> byToken.ended() && keyless.ended());
             }
-
-            KeyStore keys = app.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
-            keys.issue("first", EnumSet.of(Scope.JOBS_READ), "default", null, Instant.now());
-
             SseClient refused = SseClient.open(http.base() + "/events?token=" + token);
             assertEquals(401, refused.status(), "the token stood for no key, and one is needed now: " + refused.body());
         }

@@ -345,13 +345,18 @@ class EventStreamsIT {
     }
 
     @Test
-    void an_expired_keys_token_opens_nothing() throws Exception {
+    void an_expired_keys_token_opens_nothing_and_its_open_stream_ends() throws Exception {
         KeyStore keys = app.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
-        String key = keys.issue("soon-gone", EnumSet.of(Scope.JOBS_READ), "acme", Instant.now().plusSeconds(5),
+        String key = keys.issue("soon-gone", EnumSet.of(Scope.JOBS_READ), "acme", Instant.now().plusSeconds(3600),
                 Instant.now()).key();
         String token = token(key);
         try (SseClient byToken = openedAs(null, "/events?token=" + token)) {
-            await().atMost(Duration.ofSeconds(15)).until(byToken::ended);
+            // The key's time comes (as if an hour had passed): its record says it has expired.
+            JedisPooled redis = app.context().getRegistry().lookupByNameAndType("redis", JedisPooled.class);
+            redis.hset("transcoder:apikey:" + ApiKey.id(ApiKey.digest(key)), "expiresAt",
+                    Instant.now().minusSeconds(1).toString());
+
+            await().atMost(Duration.ofSeconds(10)).until(byToken::ended);
         }
         SseClient again = openAs(null, "/events?token=" + token);
         assertEquals(401, again.status());
