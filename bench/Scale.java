@@ -41,6 +41,10 @@ import java.util.regex.Pattern;
  *   java bench/Scale.java storage
  *       Side by side: a 1 GiB upload to the local data root and to S3Proxy (MB/s, the API's peak RSS), then a job's
  *       time from submission to succeeded with an API and a worker on the local data root and on S3Proxy.
+ *   java bench/Scale.java split [seconds=120] [segment=15]
+ *       One long 720p input (testsrc and a sine), on the local data root: one worker encoding it whole, against the
+ *       same input split into segments across two worker processes. Prints each time, their ratio, the split's and
+ *       the join's cost (read from the job's view, polled every 100 ms) and the time per segment.
  */
 public class Scale {
 
@@ -71,7 +75,9 @@ public class Scale {
                 case "rehearsal" -> rehearsal(args.length > 1 ? Integer.parseInt(args[1]) : 4,
                         args.length > 2 ? Integer.parseInt(args[2]) : 40);
                 case "storage" -> storage();
-                default -> throw new IllegalArgumentException("rehearsal or storage, not " + args[0]);
+                case "split" -> split(args.length > 1 ? Integer.parseInt(args[1]) : 120,
+                        args.length > 2 ? Integer.parseInt(args[2]) : 15);
+                default -> throw new IllegalArgumentException("rehearsal, storage or split, not " + args[0]);
             }
         } finally {
             for (Process p : STARTED) {
@@ -267,6 +273,79 @@ public class Scale {
         seconds.sort(null);
         log(name + " job times: " + seconds);
         return String.format("%.2f s (%.2f–%.2f)", seconds.get(2), seconds.get(0), seconds.get(4));
+    }
+
+    // ---- one long input on many workers ----
+
+    private static final Pattern SEGMENTS = Pattern.compile("\"segments\":\\{\"done\":(\\d+),\"total\":(\\d+)}");
+
+    private static void split(int seconds, int segment) throws Exception {
+        Path clip = clip(seconds, "1280x720");
+        double[] whole = longJob("whole", clip, 1, Map.of("TRANSCODER_SPLIT_MIN_SECONDS", "0"));
+        double[] split = longJob("split", clip, 2, Map.of("TRANSCODER_SPLIT_MIN_SECONDS", "60",
+                "TRANSCODER_SEGMENT_SECONDS", Integer.toString(segment)));
+        int segments = (int) split[3];
+        System.out.println();
+        System.out.printf("| %d s 1280x720 input, h264-720p | submitted to succeeded | split | segments | join |%n",
+                seconds);
+        System.out.println("|---|---|---|---|---|");
+        System.out.printf("| 1 worker, whole | %.1f s | | | |%n", whole[0]);
+        System.out.printf("| 2 worker processes, %d segments of %d s | %.1f s | %.1f s | %.1f s (%.1f s a segment"
+                + " per worker) | %.1f s |%n", segments, segment, split[0], split[1],
+                split[0] - split[1] - split[2], (split[0] - split[1] - split[2]) / Math.ceil(segments / 2.0),
+                split[2]);
+        System.out.printf("%nratio split / whole: %.2f (the goal for k=2: at most %.2f, 1.25 x whole / 2)%n",
+                split[0] / whole[0], 1.25 / 2);
+    }
+
+    /**
+     * An API and {@code workers} worker processes on one data root; one job of {@code clip}. Answers the seconds from
+     * submission to succeeded, to the parts queued (the split), from the last segment stored to succeeded (the join),
+     * and the number of segments.
+     */
+    private static double[] longJob(String name, Path clip, int workers, Map<String, String> settings)
+            throws Exception {
+        Map<String, String> shared = new HashMap<>(settings);
+        shared.put("TRANSCODER_DATA_DIR", root.resolve(name + "-shared").toString());
+        Map<String, String> api = new HashMap<>(shared);
+        api.put("TRANSCODER_ROLE", "api");
+        Process apiProcess = start(name + "-api", API_PORT, api);
+        String redisUrl = awaitRedis(name + "-api");
+        String base = "http://127.0.0.1:" + API_PORT;
+        awaitHttp(base + "/jobs");
+        List<Process> members = new ArrayList<>();
+        for (int i = 1; i <= workers; i++) {
+            Map<String, String> env = new HashMap<>(shared);
+            env.putAll(Map.of("TRANSCODER_ROLE", "worker", "REDIS_URL", redisUrl, "TRANSCODER_WORKER_NAME", "w" + i));
+            members.add(start(name + "-w" + i, API_PORT + 2 * i, env));
+        }
+        for (int i = 1; i <= workers; i++) {
+            awaitHttp("http://127.0.0.1:" + (API_PORT + 2 * i + 1) + "/observe/health/ready");
+        }
+        long start = System.nanoTime();
+        String id = find(ID, submit(base, clip));
+        double split = 0;
+        double allStored = 0;
+        int total = 0;
+        String job = "";
+        while (!find(STATUS, job).matches("succeeded|failed|cancelled")) {
+            Thread.sleep(100);
+            job = get(base + "/jobs/" + id).body();
+            Matcher m = SEGMENTS.matcher(job);
+            double now = (System.nanoTime() - start) / 1e9;
+            if (m.find()) {
+                total = Integer.parseInt(m.group(2));
+                split = split == 0 ? now : split;
+                allStored = allStored == 0 && m.group(1).equals(m.group(2)) ? now : allStored;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        log(name + ": " + find(STATUS, job) + " in " + String.format("%.1f s", seconds) + ": " + job);
+        for (Process member : members) {
+            stop(member);
+        }
+        stop(apiProcess);
+        return new double[] {seconds, split, total == 0 ? 0 : seconds - allStored, total};
     }
 
     // ---- processes ----

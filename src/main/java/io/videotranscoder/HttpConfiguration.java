@@ -19,6 +19,7 @@ import io.videotranscoder.http.PageFiles;
 import io.videotranscoder.http.PresetViews;
 import io.videotranscoder.http.Problems;
 import io.videotranscoder.http.RouterErrors;
+import io.videotranscoder.http.SplitField;
 import io.videotranscoder.http.UploadReceiver;
 import io.videotranscoder.job.JobEvents;
 import io.videotranscoder.job.JobFiles;
@@ -87,6 +88,12 @@ public class HttpConfiguration implements CamelConfiguration {
     @BindToRegistry
     public UploadReceiver uploads(PresetCatalog presets, FfmpegTools ffmpeg, DiskSpace disk) {
         return new UploadReceiver(presets, ffmpeg.encoders(), disk);
+    }
+
+    /** The split field of a new job. */
+    @BindToRegistry
+    public SplitField splitField() {
+        return new SplitField();
     }
 
     /** Outputs in an object store are proxied or redirected (transcoder.s3-download); local ones sent from disk. */

@@ -19,6 +19,8 @@ import org.apache.camel.Exchange;
 public class JobSubmitter {
 
     public static final String JOB = "transcoderJob";
+    /** Set when the client turned splitting off for the job (see {@code SplitPlan}). */
+    public static final String SPLIT_OFF = "transcoderSplitOff";
     private static final int MAX_NAME_LENGTH = 255;
 
     private final JobStore store;
@@ -60,6 +62,9 @@ public class JobSubmitter {
         Job job = exchange.getProperty(JOB, Job.class);
         try {
             store.create(job, owner(exchange));
+            if (exchange.getProperty(SPLIT_OFF, false, Boolean.class)) {
+                store.turnSplitOff(job.id()); // before the job is queued: its worker reads it
+            }
         } catch (RuntimeException e) {
             forget(job.id()); // no record, no files: the client is told and may send it again
             throw e;

@@ -78,6 +78,11 @@ public class LocalStorage implements Storage {
         // attempts' work folders, removed by JobFiles
     }
 
+    @Override
+    public void deleteParts(String jobId) {
+        // the job's parts folder, removed by PartFiles
+    }
+
     /** The file of a key, never outside the root. */
     private Path path(String key) {
         Path file = root.resolve(key).normalize();

@@ -103,6 +103,12 @@ public class S3Storage implements Storage {
         delete(jobId, key -> !key.startsWith(keptFolder) && !key.startsWith(input));
     }
 
+    @Override
+    public void deleteParts(String jobId) {
+        String parts = where.prefix() + jobId + "/parts/";
+        delete(jobId, key -> key.startsWith(parts));
+    }
+
     /** Removes the job's objects that {@code doomed} accepts, a page (up to 1000) at a time. */
     private void delete(String jobId, Predicate<String> doomed) {
         String folder = where.prefix() + jobId + "/";

@@ -53,4 +53,7 @@ public interface Storage {
 
     /** Removes the outputs stored by attempts other than {@code kept}: a worker that lost the job left them. */
     void deleteOtherAttempts(String jobId, String kept);
+
+    /** Removes the stored parts of a split job ({@code <job id>/parts/}): the join has used them, or the job ended. */
+    void deleteParts(String jobId);
 }
