@@ -46,9 +46,11 @@ public final class PartedUpload {
             uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(TYPE)).uploadId();
         }
         int number = parts.size() + 1;
+        long start = System.nanoTime();
         String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
                 body(part, length)).eTag();
         parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+        LOG.debug("{}: part {} ({} bytes) sent in {} ms", key, number, length, (System.nanoTime() - start) / 1_000_000);
     }
 
     /** The bytes after the last full part, kept until {@link #complete}: the object may still be refused. */
@@ -61,6 +63,7 @@ public final class PartedUpload {
     /** Stores the object whole: the kept last bytes, then the upload's completion. */
     public synchronized void complete() {
         requireOpen();
+        long start = System.nanoTime();
         if (uploadId == null) {
             s3.putObject(b -> b.bucket(bucket).key(key).contentType(TYPE), body(last, lastLength));
         } else {
@@ -72,6 +75,7 @@ public final class PartedUpload {
         }
         state = State.COMPLETED;
         last = null;
+        LOG.debug("{}: stored whole in {} ms", key, (System.nanoTime() - start) / 1_000_000);
     }
 
     /** Gives the upload up, unless it was completed: the parts sent are removed from the store. Idempotent. */
