@@ -34,6 +34,7 @@ final class EventTokenCheck {
                 ctx.setUser(Callers.user(new Caller(null, grant.tenant(), Set.of(Scope.of(grant.scope())))));
                 ctx.next();
             } else if (checked.cause() instanceof EventTokens.Refused refused) {
+                ctx.response().putHeader("WWW-Authenticate", "Bearer");
                 RouterErrors.problem(ctx, 401, refused.getMessage());
             } else {
                 EventStreams.unavailable(ctx);

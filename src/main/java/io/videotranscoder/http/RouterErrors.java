@@ -51,9 +51,26 @@ public class RouterErrors implements StartupListener {
                 VertxPlatformHttpRouter.class);
     }
 
+    /** Set once the answer to a failure has been put off for the cause that follows it. */
+    private static final String DEFERRED = "transcoder.failure-deferred";
+
     /** Answers in problem JSON with the status the request failed or was given, unless an answer has begun. */
     static void answer(RoutingContext ctx) {
         if (ctx.response().ended() || ctx.response().headWritten()) {
+            return;
+        }
+        if (partCancelled(ctx.failure())) {
+            // Vert.x's body handler cancels the parts being written when it gives up on a body (too many parts, a
+            // malformed one), and the cancel can fail the request before the cause does, or without it: answer once
+            // the cause had its turn, and as the client's fault either way.
+            if (ctx.get(DEFERRED) == null) {
+                ctx.put(DEFERRED, Boolean.TRUE);
+                ctx.vertx().setTimer(50, later -> answer(ctx));
+                return;
+            }
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            problem(ctx, 400, "The multipart body could not be read to its end: it has more parts than this server "
+                              + "accepts (transcoder.max-form-parts), or is malformed.");
             return;
         }
         if (tooManyParts(ctx.failure())) {
@@ -86,6 +103,12 @@ public class RouterErrors implements StartupListener {
             }
         }
         return false;
+    }
+
+    /** The failure of a part whose writing to disk was cancelled (HttpServerFileUpload's, or its pipe's). */
+    private static boolean partCancelled(Throwable failure) {
+        return failure != null && ("Streaming aborted".equals(failure.getMessage())
+                                   || "Pipe closed".equals(failure.getMessage()));
     }
 
     static void problem(RoutingContext ctx, int status, String detail) {

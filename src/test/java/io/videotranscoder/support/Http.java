@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class Http {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern WAIT = Pattern.compile("[?&]wait=(\\d{1,4})(&|$)");
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final boolean api;
@@ -103,16 +106,22 @@ public final class Http {
     }
 
     public Answer get(String path, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout(path));
         if (headers.length > 0) {
             request.headers(headers);
         }
         return send(request.GET().build());
     }
 
+    /** 30 s, and as much again as a {@code ?wait=} may hold the answer. */
+    private static Duration timeout(String path) {
+        Matcher wait = WAIT.matcher(path);
+        return Duration.ofSeconds(30 + (wait.find() ? Long.parseLong(wait.group(1)) : 0));
+    }
+
     /** A GET whose answer is awaited later, e.g. one held by {@code ?wait=}. */
     public CompletableFuture<Answer> getAsync(String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout(path)).build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(this::checked);
     }
 

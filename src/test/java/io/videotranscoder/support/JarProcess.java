@@ -47,7 +47,7 @@ public final class JarProcess implements AutoCloseable {
         int management = TestApp.freePort();
         worker.put("MANAGEMENT_PORT", Integer.toString(management));
         worker.put("HTTP_PORT", Integer.toString(TestApp.freePort())); // not served: the role has no API
-        return launch(workDir, log, management, worker).awaitAnswer("/observe/health/ready");
+        return launch(workDir, log, management, worker, false).awaitAnswer("/observe/health/ready");
     }
 
     /**
@@ -55,13 +55,20 @@ public final class JarProcess implements AutoCloseable {
      * {@link #http()} calls {@code port}: the API's (HTTP_PORT), unless {@code env} moves that elsewhere.
      */
     public static JarProcess launch(Path workDir, Path log, int port, Map<String, String> env) throws Exception {
+        return launch(workDir, log, port, env, true);
+    }
+
+    /** @param api whether {@code port} is the API's, whose answers are held to its contract, or the management's */
+    private static JarProcess launch(Path workDir, Path log, int port, Map<String, String> env, boolean api)
+            throws Exception {
         ProcessBuilder builder = java(workDir, List.of("-Xmx256m")).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> all = new HashMap<>(Map.of("HTTP_PORT", Integer.toString(port),
                 "MANAGEMENT_PORT", Integer.toString(TestApp.freePort())));
         all.putAll(env);
         builder.environment().putAll(all);
-        return new JarProcess(builder.start(), new Http("http://127.0.0.1:" + port), log);
+        String base = "http://127.0.0.1:" + port;
+        return new JarProcess(builder.start(), api ? new Http(base) : Http.unchecked(base), log);
     }
 
     /** Waits until the jar's job list answers (a request with {@code headers}, when its data holds API keys). */
