@@ -148,7 +148,7 @@ final class UploadStream {
         }, false).onComplete(sent -> {
             sending = false;
             if (sent.failed()) {
-                fail(502, sent.cause());
+                fail(503, sent.cause()); // the store failed or cannot be reached, as the route answers it
                 return;
             }
             spare.add(part);
