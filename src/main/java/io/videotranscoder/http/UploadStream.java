@@ -15,16 +15,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One multipart request whose {@code file} part goes into the object store as it arrives, a part at a time. Its bytes
- * fill a part in memory; a full part is sent from a worker thread while the next one fills; when both are taken the
- * request is paused until the store has the first. So at most two parts are held, whatever the file's size, and
- * nothing touches a disk. The last bytes stay in memory until the route has checked the upload and completes it
+ * fill a part in memory; a full part is sent from a worker thread while the next ones fill, {@value #IN_FLIGHT} at
+ * once at most; a part full while that many are on their way pauses the request until one is stored. So at most
+ * {@value #IN_FLIGHT} + 1 parts are held, whatever the file's size, and nothing touches a disk. The last bytes stay in memory until the route has checked the upload and completes it
  * ({@link io.videotranscoder.job.JobSubmitter#completeUpload}); any other end aborts it. Event-loop code throughout,
  * but for the sends.
  */
 final class UploadStream {
 
     private static final Logger LOG = LoggerFactory.getLogger(UploadStream.class);
-    private static final int BUFFERS = 2;
+    /** Parts sent to the store at once: the store, and the signing of each part, may then use more than one core. */
+    private static final int IN_FLIGHT = 2;
 
     private final RoutingContext ctx;
     private final Storage storage;
@@ -42,7 +43,8 @@ final class UploadStream {
     private StreamedInput input;
     private String clientName;
     private HttpServerFileUpload file;
-    private boolean sending;
+    private int inFlight;
+    private int partNumber;
     private boolean paused;
     private boolean fileEnded;
     private boolean bodyEnded;
@@ -130,23 +132,25 @@ final class UploadStream {
             }
         }
         sendNext();
-        if (full.size() + (sending ? 1 : 0) >= BUFFERS && !paused) {
-            paused = true; // both parts taken: the next bytes wait in the socket, the client slows down
+        if (!full.isEmpty() && !paused) {
+            paused = true; // every part taken: the next bytes wait in the socket, the client slows down
             file.pause();
         }
     }
 
     private void sendNext() {
-        if (sending || full.isEmpty() || over) {
-            return;
+        while (inFlight < IN_FLIGHT && !full.isEmpty() && !over) {
+            send(++partNumber, full.poll());
         }
-        sending = true;
-        byte[] part = full.poll();
+    }
+
+    private void send(int number, byte[] part) {
+        inFlight++;
         ctx.vertx().executeBlocking(() -> {
-            input.upload().send(part, partSize);
+            input.upload().send(number, part, partSize);
             return null;
         }, false).onComplete(sent -> {
-            sending = false;
+            inFlight--;
             if (sent.failed()) {
                 fail(503, sent.cause()); // the store failed or cannot be reached, as the route answers it
                 return;
@@ -163,7 +167,7 @@ final class UploadStream {
 
     /** The body is over and every full part stored: the route takes the request. */
     private void proceedWhenSent() {
-        if (!bodyEnded || sending || !full.isEmpty() || over || ctx.response().ended()) {
+        if (!bodyEnded || inFlight > 0 || !full.isEmpty() || over || ctx.response().ended()) {
             return;
         }
         if (input != null) {

@@ -1,8 +1,8 @@
 package io.videotranscoder.storage;
 
 import java.io.ByteArrayInputStream;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.SortedMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * One object stored part by part as its bytes arrive (an S3 multipart upload), so that it is never whole in memory or
  * on a disk. Nothing is in the store until the first full part is sent, and the object exists only once
  * {@link #complete} ran: until then the upload can be given up ({@link #abort}) and leaves nothing. An object smaller
- * than one part is stored with a single PUT. Calls are serialised: a part is sent, the upload completed or aborted
- * one at a time, whichever thread asks.
+ * than one part is stored with a single PUT. Parts may be sent at once; completing and aborting wait for the upload's
+ * beginning, and the caller completes only once every part it sent is stored.
  */
 public final class PartedUpload {
 
@@ -27,8 +27,8 @@ public final class PartedUpload {
     private final S3Client s3;
     private final String bucket;
     private final String key;
-    private final List<CompletedPart> parts = new ArrayList<>();
-    private String uploadId;
+    private final SortedMap<Integer, CompletedPart> parts = new ConcurrentSkipListMap<>();
+    private volatile String uploadId;
     private byte[] last = new byte[0];
     private int lastLength;
     private State state = State.OPEN;
@@ -39,18 +39,26 @@ public final class PartedUpload {
         this.key = key;
     }
 
-    /** Sends one full part ({@code length} bytes of {@code part}, at least the store's minimum part size). */
-    public synchronized void send(byte[] part, int length) {
+    /**
+     * Sends one full part ({@code length} bytes of {@code part}, at least the store's minimum part size) as part
+     * {@code number} (1, 2, ... in the order of the bytes). Parts may be sent at once from several threads.
+     */
+    public void send(int number, byte[] part, int length) {
+        String id = begun();
+        long start = System.nanoTime();
+        String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(id).partNumber(number),
+                body(part, length)).eTag();
+        parts.put(number, CompletedPart.builder().partNumber(number).eTag(etag).build());
+        LOG.debug("{}: part {} ({} bytes) sent in {} ms", key, number, length, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** The store's id of the upload, begun with the first part. */
+    private synchronized String begun() {
         requireOpen();
         if (uploadId == null) {
             uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(TYPE)).uploadId();
         }
-        int number = parts.size() + 1;
-        long start = System.nanoTime();
-        String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
-                body(part, length)).eTag();
-        parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-        LOG.debug("{}: part {} ({} bytes) sent in {} ms", key, number, length, (System.nanoTime() - start) / 1_000_000);
+        return uploadId;
     }
 
     /** The bytes after the last full part, kept until {@link #complete}: the object may still be refused. */
@@ -68,10 +76,10 @@ public final class PartedUpload {
             s3.putObject(b -> b.bucket(bucket).key(key).contentType(TYPE), body(last, lastLength));
         } else {
             if (lastLength > 0) {
-                send(last, lastLength);
+                send(parts.size() + 1, last, lastLength);
             }
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(parts)));
+                    .multipartUpload(m -> m.parts(parts.values())));
         }
         state = State.COMPLETED;
         last = null;
