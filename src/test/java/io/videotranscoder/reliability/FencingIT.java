@@ -82,7 +82,8 @@ class FencingIT {
 
                 await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                         .until(() -> staleEncodes.stream().noneMatch(ProcessHandle::isAlive));
-                JsonNode done = http.get("/jobs/" + id + "?wait=60").json();
+                JsonNode done = await().atMost(Duration.ofMinutes(5)).until(() -> http.get("/jobs/" + id + "?wait=20")
+                        .json(), j -> !j.path("status").asText().equals("running"));
                 assertEquals("succeeded", done.path("status").asText(), done.toString());
                 assertEquals("worker-b", done.path("worker").asText());
                 assertEquals(2, done.path("attempts").asInt());

@@ -64,7 +64,8 @@ class HandOverIT {
                 JsonNode moved = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                         .until(() -> http.get("/jobs/" + id).json(), j -> j.path("attempts").asInt() == 2);
                 assertEquals("worker-b", moved.path("worker").asText());
-                JsonNode done = http.get("/jobs/" + id + "?wait=60").json();
+                JsonNode done = await().atMost(Duration.ofMinutes(5)).until(() -> http.get("/jobs/" + id + "?wait=20")
+                        .json(), j -> !j.path("status").asText().equals("running"));
                 assertEquals("succeeded", done.path("status").asText(), done.toString());
                 assertEquals(2, done.path("attempts").asInt());
                 assertEquals(1, done.path("outputs").size());

@@ -78,7 +78,8 @@ public final class JarProcess implements AutoCloseable {
 
     /** Waits until {@code path} answers 200 to a request with {@code headers}. */
     private JarProcess awaitAnswer(String path, String... headers) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        // An upper bound only: a start takes seconds, but minutes on a machine loaded many times over.
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                 .until(() -> !process.isAlive() || http.get(path, headers).status() == 200);
         assertTrue(process.isAlive(), () -> "the jar exited at start:\n" + logTail());
         return this;
