@@ -154,6 +154,9 @@ final class UploadStream {
             return null;
         }, false).onComplete(sent -> {
             inFlight--;
+            if (over) {
+                return; // answered meanwhile (refused, cut short): the upload is being given up
+            }
             if (sent.failed()) {
                 fail(503, sent.cause()); // the store failed or cannot be reached, as the route answers it
                 return;

@@ -221,6 +221,18 @@ class ObjectStorageIT {
     }
 
     @Test
+    void an_upload_over_the_limit_is_refused_before_its_bytes_are_read() throws Exception {
+        long over = 8L * 1024 * 1024 * 1024 + 1; // transcoder.max-upload-bytes: 8 GiB
+        String answer;
+        try (PacedUpload upload = new PacedUpload(port(), "/jobs", "huge.mp4", over)) {
+            answer = upload.answer();
+        }
+        assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        assertTrue(answer.contains("application/problem+json"), answer);
+        assertEquals(List.of(), unfinishedUploads());
+    }
+
+    @Test
     void a_text_file_streamed_in_is_refused_and_its_upload_given_up() throws Exception {
         byte[] text = "not a video\n".repeat(PART / 6).getBytes(StandardCharsets.US_ASCII);
         String answer;

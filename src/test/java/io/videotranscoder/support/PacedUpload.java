@@ -42,6 +42,12 @@ public final class PacedUpload implements AutoCloseable {
         return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8); // it closes: Connection: close
     }
 
+    /** What the server answered before the body was over (it closes the connection after). */
+    public String answer() throws IOException {
+        socket.setSoTimeout(60_000);
+        return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
     /** Drops the connection, the body unfinished. */
     @Override
     public void close() throws IOException {
