@@ -1,9 +1,13 @@
 package io.videotranscoder.support;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A multipart {@code POST} of a file part sent over a plain socket at the test's pace: the head, then the file's bytes
@@ -42,10 +46,29 @@ public final class PacedUpload implements AutoCloseable {
         return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8); // it closes: Connection: close
     }
 
-    /** What the server answered before the body was over (it closes the connection after). */
+    /**
+     * What the server answered before the body was over: its head, and its body by its Content-Length (the server
+     * keeps the connection, the request unread).
+     */
     public String answer() throws IOException {
         socket.setSoTimeout(60_000);
-        return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        int headEnd = -1;
+        while (headEnd < 0) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            answer.write(b);
+            headEnd = answer.toString(StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n");
+        }
+        Matcher length = Pattern.compile("(?i)content-length: (\\d+)")
+                .matcher(answer.toString(StandardCharsets.ISO_8859_1));
+        if (length.find()) {
+            answer.write(in.readNBytes(Integer.parseInt(length.group(1))));
+        }
+        return answer.toString(StandardCharsets.UTF_8);
     }
 
     /** Drops the connection, the body unfinished. */
