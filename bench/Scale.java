@@ -40,7 +40,12 @@ import java.util.regex.Pattern;
  *       end, and the throughput.
  *   java bench/Scale.java storage
  *       Side by side: a 1 GiB upload to the local data root and to S3Proxy (MB/s, the API's peak RSS), then a job's
- *       time from submission to succeeded with an API and a worker on the local data root and on S3Proxy.
+ *       time from submission to succeeded with an API and a worker on the local data root and another pair on
+ *       S3Proxy, up at once and sent jobs in turn.
+ *   java bench/Scale.java split [seconds=120] [segment=15]
+ *       One long 720p input (testsrc and a sine), on the local data root: one worker encoding it whole, against the
+ *       same input split into segments across two worker processes. Prints each time, their ratio, the split's and
+ *       the join's cost (read from the job's view, polled every 100 ms) and the time per segment.
  */
 public class Scale {
 
@@ -54,6 +59,8 @@ public class Scale {
     private static final Map<String, Integer> ENDS = new ConcurrentHashMap<>();
     private static final int API_PORT = 18580;
     private static final int S3_PORT = 18590;
+    /** Jobs timed on each storage in the storage bench. */
+    private static final int JOBS = 10;
 
     private static Path root;
     private static Path jar;
@@ -71,7 +78,9 @@ public class Scale {
                 case "rehearsal" -> rehearsal(args.length > 1 ? Integer.parseInt(args[1]) : 4,
                         args.length > 2 ? Integer.parseInt(args[2]) : 40);
                 case "storage" -> storage();
-                default -> throw new IllegalArgumentException("rehearsal or storage, not " + args[0]);
+                case "split" -> split(args.length > 1 ? Integer.parseInt(args[1]) : 120,
+                        args.length > 2 ? Integer.parseInt(args[2]) : 15);
+                default -> throw new IllegalArgumentException("rehearsal, storage or split, not " + args[0]);
             }
         } finally {
             for (Process p : STARTED) {
@@ -219,21 +228,47 @@ public class Scale {
             stop(api);
         }
         Files.delete(big);
-        Path clip = clip(10, "1280x720");
-        String[] job = new String[2];
-        for (int run = 0; run < 2; run++) {
-            boolean s3 = run == 1;
-            job[run] = jobTimes(s3 ? store : Map.of(), s3 ? "s3" : "local", clip);
-        }
+        String jobs = jobTimes(store, clip(10, "1280x720"));
         System.out.println();
         System.out.println("| measure | local data root | S3Proxy |");
         System.out.println("|---|---|---|");
         System.out.println("| upload 1 GiB | " + upload[0] + " | " + upload[1] + " |");
-        System.out.println("| job, 10 s 720p, submitted to succeeded (p50 of 5) | " + job[0] + " | " + job[1] + " |");
+        System.out.print(jobs);
     }
 
-    /** An API and a worker on one storage: 6 jobs one after the other, the first a warm-up; the median of 5. */
-    private static String jobTimes(Map<String, String> store, String name, Path clip) throws Exception {
+    /**
+     * An API and a worker on each storage, both stacks up at once, and jobs sent to them in turn (local, store, local,
+     * ...), so that the machine's drift hits both: after a warm-up job each, {@value #JOBS} each. Each job's time from
+     * submission to its end seen is split by the job's own timestamps: the submission (answered once the input is
+     * stored), the wait in the queue, the worker's run (input fetched, encoded, outputs stored) and the end seen.
+     */
+    private static String jobTimes(Map<String, String> store, Path clip) throws Exception {
+        String local = stack(Map.of(), "local", API_PORT + 20);
+        String s3 = stack(store, "s3", API_PORT + 30);
+        Map<String, List<double[]>> times = new TreeMap<>();
+        for (int i = 0; i <= JOBS; i++) {
+            for (String base : List.of(local, s3)) {
+                double[] split = timedJob(base, clip);
+                if (i > 0) {
+                    times.computeIfAbsent(base.equals(local) ? "local" : "s3", k -> new ArrayList<>()).add(split);
+                }
+            }
+        }
+        StringBuilder table = new StringBuilder();
+        String[] names = {"submitted to succeeded", "submission answered", "queued to started", "started to finished",
+                "finished to seen"};
+        for (int column = 0; column < names.length; column++) {
+            table.append("| job, 10 s 720p: ").append(names[column]).append(" (median of ").append(JOBS)
+                    .append(", min–max) | ").append(median(times.get("local"), column)).append(" | ")
+                    .append(median(times.get("s3"), column)).append(" |\n");
+        }
+        log("job times (total, submit, queued, run, seen), local: " + describe(times.get("local")));
+        log("job times (total, submit, queued, run, seen), s3: " + describe(times.get("s3")));
+        return table.toString();
+    }
+
+    /** An API (with its embedded Redis) and a worker; answers the API's URL. */
+    private static String stack(Map<String, String> store, String name, int port) throws Exception {
         Map<String, String> api = new HashMap<>(store);
         api.put("TRANSCODER_ROLE", "api");
         Map<String, String> shared = new HashMap<>();
@@ -241,32 +276,124 @@ public class Scale {
             shared.put("TRANSCODER_DATA_DIR", root.resolve(name + "-shared").toString());
             api.putAll(shared);
         }
-        Process apiProcess = start(name + "-api", API_PORT, api);
+        start(name + "-api", port, api);
         String redisUrl = awaitRedis(name + "-api");
-        String base = "http://127.0.0.1:" + API_PORT;
+        String base = "http://127.0.0.1:" + port;
         awaitHttp(base + "/jobs");
         Map<String, String> env = new HashMap<>(store);
         env.putAll(shared);
         env.putAll(Map.of("TRANSCODER_ROLE", "worker", "REDIS_URL", redisUrl, "TRANSCODER_WORKER_NAME", "w1"));
-        Process worker = start(name + "-worker", API_PORT + 2, env);
-        awaitHttp("http://127.0.0.1:" + (API_PORT + 3) + "/observe/health/ready");
-        List<Double> seconds = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            long start = System.nanoTime();
-            String id = find(ID, submit(base, clip));
-            String status = "";
-            while (!status.matches("succeeded|failed|cancelled")) {
-                status = find(STATUS, get(base + "/jobs/" + id + "?wait=60").body());
-            }
-            if (i > 0) {
-                seconds.add((System.nanoTime() - start) / 1e9);
+        start(name + "-worker", port + 2, env);
+        awaitHttp("http://127.0.0.1:" + (port + 3) + "/observe/health/ready");
+        return base;
+    }
+
+    /** Seconds: submitted to seen succeeded, then the four parts of it. */
+    private static double[] timedJob(String base, Path clip) throws Exception {
+        Instant sent = Instant.now();
+        long start = System.nanoTime();
+        String id = find(ID, submit(base, clip));
+        Instant answered = Instant.now();
+        String job = "";
+        while (!find(STATUS, job).matches("succeeded|failed|cancelled")) {
+            job = get(base + "/jobs/" + id + "?wait=60").body();
+        }
+        double total = (System.nanoTime() - start) / 1e9;
+        if (!job.contains("\"status\":\"succeeded\"")) {
+            throw new IllegalStateException("job " + id + " did not succeed: " + job);
+        }
+        Instant started = instant(job, "startedAt");
+        Instant finished = instant(job, "finishedAt");
+        return new double[]{total, seconds(sent, answered), seconds(instant(job, "createdAt"), started),
+                seconds(started, finished), total - seconds(sent, finished)};
+    }
+
+    private static double seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toNanos() / 1e9;
+    }
+
+    private static String median(List<double[]> runs, int column) {
+        List<Double> values = runs.stream().map(r -> r[column]).sorted().toList();
+        return String.format("%.2f s (%.2f–%.2f)", values.get(values.size() / 2), values.get(0),
+                values.get(values.size() - 1));
+    }
+
+    private static String describe(List<double[]> runs) {
+        return runs.stream().map(r -> String.format("[%.2f %.2f %.2f %.2f %.2f]", r[0], r[1], r[2], r[3], r[4]))
+                .toList().toString();
+    }
+
+    // ---- one long input on many workers ----
+
+    private static final Pattern SEGMENTS = Pattern.compile("\"segments\":\\{\"done\":(\\d+),\"total\":(\\d+)}");
+
+    private static void split(int seconds, int segment) throws Exception {
+        Path clip = clip(seconds, "1280x720");
+        double[] whole = longJob("whole", clip, 1, Map.of("TRANSCODER_SPLIT_MIN_SECONDS", "0"));
+        double[] split = longJob("split", clip, 2, Map.of("TRANSCODER_SPLIT_MIN_SECONDS", "60",
+                "TRANSCODER_SEGMENT_SECONDS", Integer.toString(segment)));
+        int segments = (int) split[3];
+        System.out.println();
+        System.out.printf("| %d s 1280x720 input, h264-720p | submitted to succeeded | split | segments | join |%n",
+                seconds);
+        System.out.println("|---|---|---|---|---|");
+        System.out.printf("| 1 worker, whole | %.1f s | | | |%n", whole[0]);
+        System.out.printf("| 2 worker processes, %d segments of %d s | %.1f s | %.1f s | %.1f s (%.1f s a segment"
+                + " per worker) | %.1f s |%n", segments, segment, split[0], split[1],
+                split[0] - split[1] - split[2], (split[0] - split[1] - split[2]) / Math.ceil(segments / 2.0),
+                split[2]);
+        System.out.printf("%nratio split / whole: %.2f (the goal for k=2: at most %.2f, 1.25 x whole / 2)%n",
+                split[0] / whole[0], 1.25 / 2);
+    }
+
+    /**
+     * An API and {@code workers} worker processes on one data root; one job of {@code clip}. Answers the seconds from
+     * submission to succeeded, to the parts queued (the split), from the last segment stored to succeeded (the join),
+     * and the number of segments.
+     */
+    private static double[] longJob(String name, Path clip, int workers, Map<String, String> settings)
+            throws Exception {
+        Map<String, String> shared = new HashMap<>(settings);
+        shared.put("TRANSCODER_DATA_DIR", root.resolve(name + "-shared").toString());
+        Map<String, String> api = new HashMap<>(shared);
+        api.put("TRANSCODER_ROLE", "api");
+        Process apiProcess = start(name + "-api", API_PORT, api);
+        String redisUrl = awaitRedis(name + "-api");
+        String base = "http://127.0.0.1:" + API_PORT;
+        awaitHttp(base + "/jobs");
+        List<Process> members = new ArrayList<>();
+        for (int i = 1; i <= workers; i++) {
+            Map<String, String> env = new HashMap<>(shared);
+            env.putAll(Map.of("TRANSCODER_ROLE", "worker", "REDIS_URL", redisUrl, "TRANSCODER_WORKER_NAME", "w" + i));
+            members.add(start(name + "-w" + i, API_PORT + 2 * i, env));
+        }
+        for (int i = 1; i <= workers; i++) {
+            awaitHttp("http://127.0.0.1:" + (API_PORT + 2 * i + 1) + "/observe/health/ready");
+        }
+        long start = System.nanoTime();
+        String id = find(ID, submit(base, clip));
+        double split = 0;
+        double allStored = 0;
+        int total = 0;
+        String job = "";
+        while (!find(STATUS, job).matches("succeeded|failed|cancelled")) {
+            Thread.sleep(100);
+            job = get(base + "/jobs/" + id).body();
+            Matcher m = SEGMENTS.matcher(job);
+            double now = (System.nanoTime() - start) / 1e9;
+            if (m.find()) {
+                total = Integer.parseInt(m.group(2));
+                split = split == 0 ? now : split;
+                allStored = allStored == 0 && m.group(1).equals(m.group(2)) ? now : allStored;
             }
         }
-        stop(worker);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        log(name + ": " + find(STATUS, job) + " in " + String.format("%.1f s", seconds) + ": " + job);
+        for (Process member : members) {
+            stop(member);
+        }
         stop(apiProcess);
-        seconds.sort(null);
-        log(name + " job times: " + seconds);
-        return String.format("%.2f s (%.2f–%.2f)", seconds.get(2), seconds.get(0), seconds.get(4));
+        return new double[] {seconds, split, total == 0 ? 0 : seconds - allStored, total};
     }
 
     // ---- processes ----

@@ -13,6 +13,7 @@ import io.videotranscoder.access.JobOwners;
 import io.videotranscoder.access.KeyStore;
 import io.videotranscoder.http.AccessGuard;
 import io.videotranscoder.http.Callers;
+import io.videotranscoder.http.CrossSiteGuard;
 import io.videotranscoder.http.KeyAdmin;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -22,8 +23,9 @@ import org.apache.camel.spi.Registry;
 import redis.clients.jedis.JedisPooled;
 
 /**
- * Who may call the API: keys in Redis, the check in front of the routes, who owns and sees jobs, the admin calls and
- * the meters of refusals. After the Redis and HTTP configurations, whose client and Vert.x it takes.
+ * Who may call the API: keys in Redis, the check in front of the routes (and of keyless changes sent from other sites),
+ * who owns and sees jobs, the admin calls and the meters of refusals. After the Redis and HTTP configurations, whose
+ * client and Vert.x it takes.
  */
 public class AccessConfiguration implements CamelConfiguration {
 
@@ -72,5 +74,6 @@ public class AccessConfiguration implements CamelConfiguration {
         context.addStartupListener(meters);
         context.addStartupListener(new AccessGuard(registry.lookupByNameAndType("vertx", Vertx.class), settings, keys,
                 meters, Clock.systemUTC(), port));
+        context.addStartupListener(CrossSiteGuard.from(context.getPropertiesComponent(), port));
     }
 }

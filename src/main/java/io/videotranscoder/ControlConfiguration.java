@@ -10,6 +10,7 @@ import io.videotranscoder.job.JobControl;
 import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobOriginals;
 import io.videotranscoder.job.JobStore;
+import io.videotranscoder.storage.StaleUploads;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -38,6 +39,13 @@ public class ControlConfiguration implements CamelConfiguration {
             @PropertyInject("transcoder.lease") Duration lease) {
         return new Housekeeping(store, files, storage, redis, keyPrefix + "jobs", retention, failedRetention, period, lease,
                 clock, originals);
+    }
+
+    /** Housekeeping's step that gives up the uploads into an object store a killed process left unfinished. */
+    @BindToRegistry
+    public StaleUploads staleUploads(Storage storage, Clock clock,
+            @PropertyInject("transcoder.s3-upload-expiry") Duration age) {
+        return new StaleUploads(storage, age, clock);
     }
 
     /** With an object store, the API delivers the results of the inbox files it took (no worker reaches its inbox). */

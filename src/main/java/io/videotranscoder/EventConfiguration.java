@@ -7,6 +7,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.videotranscoder.access.AuthMode;
+import io.videotranscoder.access.KeyStore;
 import io.videotranscoder.events.EventLog;
 import io.videotranscoder.events.EventPayloads;
 import io.videotranscoder.events.EventTokens;
@@ -14,6 +16,7 @@ import io.videotranscoder.events.LiveEvents;
 import io.videotranscoder.events.TokenKey;
 import io.videotranscoder.http.EventStreams;
 import io.videotranscoder.http.EventTokenIssuer;
+import io.videotranscoder.http.KeyedStreams;
 import io.videotranscoder.job.JobEventLog;
 import io.videotranscoder.job.JobEvents;
 import io.videotranscoder.job.JobStore;
@@ -55,10 +58,16 @@ public class EventConfiguration implements CamelConfiguration {
 
     @BindToRegistry(value = "eventStreams", lazy = true)
     public EventStreams streams(@BeanInject("liveEvents") LiveEvents live, @BeanInject("jobStore") JobStore store,
-            @BeanInject("eventTokens") EventTokens tokens, @PropertyInject("transcoder.http-port") int port,
+            @BeanInject("eventTokens") EventTokens tokens, @BeanInject("keyStore") KeyStore keys,
+            @PropertyInject("transcoder.http-port") int port,
             @PropertyInject("transcoder.max-event-streams") int maxStreams,
-            @PropertyInject("transcoder.event-keepalive") Duration keepAlive) {
-        return new EventStreams(live, store, tokens, JSON, Clock.systemUTC(), port, maxStreams, keepAlive);
+            @PropertyInject("transcoder.event-keepalive") Duration keepAlive,
+            @PropertyInject("transcoder.event-key-recheck") Duration keyRecheck,
+            @PropertyInject("transcoder.auth") String auth) {
+        KeyedStreams keyed = new KeyedStreams(keys, Clock.systemUTC(), keyRecheck,
+                AuthMode.of(auth) == AuthMode.PROTECTED);
+        return new EventStreams(live, store, tokens, keys, keyed, JSON, Clock.systemUTC(), port, maxStreams,
+                keepAlive);
     }
 
     @BindToRegistry(value = "eventTokenIssuer", lazy = true)

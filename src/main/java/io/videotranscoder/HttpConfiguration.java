@@ -19,6 +19,8 @@ import io.videotranscoder.http.PageFiles;
 import io.videotranscoder.http.PresetViews;
 import io.videotranscoder.http.Problems;
 import io.videotranscoder.http.RouterErrors;
+import io.videotranscoder.http.SplitField;
+import io.videotranscoder.http.StreamedUploads;
 import io.videotranscoder.http.UploadReceiver;
 import io.videotranscoder.job.JobEvents;
 import io.videotranscoder.job.JobFiles;
@@ -46,6 +48,13 @@ public class HttpConfiguration implements CamelConfiguration {
 
     @PropertyInject("transcoder.cut-body-deadline")
     private Duration cutBodyDeadline;
+
+    /** An upload into an object store is sent a part of this size at a time, as it arrives. */
+    @PropertyInject("transcoder.s3-part-size")
+    private int partSize;
+
+    @PropertyInject("transcoder.max-upload-bytes")
+    private long maxUploadBytes;
 
     /** camel-main calls the factory methods twice (as it creates this class, then as it loads it): one Vert.x. */
     private Vertx vertx;
@@ -89,6 +98,12 @@ public class HttpConfiguration implements CamelConfiguration {
         return new UploadReceiver(presets, ffmpeg.encoders(), disk);
     }
 
+    /** The split field of a new job. */
+    @BindToRegistry
+    public SplitField splitField() {
+        return new SplitField();
+    }
+
     /** Outputs in an object store are proxied or redirected (transcoder.s3-download); local ones sent from disk. */
     @BindToRegistry
     public OutputDownload outputDownload(JobViews views, Storage storage, Vertx vertx,
@@ -120,6 +135,9 @@ public class HttpConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         context.addStartupListener(new RouterErrors(port, cutBodyDeadline));
+        context.addStartupListener((started, alreadyStarted) -> new StreamedUploads(port,
+                started.getRegistry().lookupByNameAndType("storage", Storage.class), partSize, maxUploadBytes)
+                .onCamelContextStarted(started, alreadyStarted));
         context.addStartupListener(CrossOrigin.from(context.getPropertiesComponent(), port));
         context.addStartupListener(new ApiDocs(port));
         context.addStartupListener(new PageFiles(port));

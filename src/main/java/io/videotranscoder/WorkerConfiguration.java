@@ -13,6 +13,8 @@ import io.videotranscoder.job.EncodeWatcher;
 import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobWorker;
+import io.videotranscoder.job.SegmentWorker;
+import io.videotranscoder.job.SplitPlan;
 import io.videotranscoder.job.ProbeBesideEncode;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.BindToRegistry;
@@ -49,14 +51,34 @@ public class WorkerConfiguration implements CamelConfiguration {
     public JobWorker jobWorker(JobStore store, JobFiles files, Storage storage, FfmpegTools ffmpeg,
             EncodeWatcher watcher, Clock clock, InputPolicy policy, FfmpegSandbox sandbox,
             @PropertyInject("transcoder.retry-backoff") Duration retryBackoff,
+            @PropertyInject("transcoder.scratch-dir") String scratchDir, SplitPlan split) throws IOException {
+        return new JobWorker(store, workFiles(files, storage, scratchDir), storage, ffmpeg, watcher, encodeTimeout,
+                retryBackoff, clock, policy, sandbox, split);
+    }
+
+    /** Which long inputs are split into segments that any worker encodes (routes/segments.camel.yaml). */
+    @BindToRegistry
+    public SplitPlan splitPlan(@PropertyInject("transcoder.split-min-seconds") double minSeconds,
+            @PropertyInject("transcoder.segment-seconds") double segmentSeconds) {
+        return new SplitPlan(minSeconds, segmentSeconds);
+    }
+
+    /** The steps of the parts of split jobs: segments, audio and joins. */
+    @BindToRegistry
+    public SegmentWorker segmentWorker(JobStore store, JobFiles files, Storage storage, FfmpegTools ffmpeg,
+            EncodeWatcher watcher, Clock clock, InputPolicy policy, FfmpegSandbox sandbox,
             @PropertyInject("transcoder.scratch-dir") String scratchDir) throws IOException {
+        return new SegmentWorker(store, workFiles(files, storage, scratchDir), storage, ffmpeg, watcher,
+                encodeTimeout, clock, policy, sandbox);
+    }
+
+    private JobFiles workFiles(JobFiles files, Storage storage, String scratchDir) throws IOException {
         if (!storage.local() && scratch == null) {
             scratch = new JobFiles(Path.of(scratchDir));
             PathUtils.deleteDirectory(Files.createDirectories(scratch.root()));
             Files.createDirectories(scratch.root());
         }
-        return new JobWorker(store, storage.local() ? files : scratch, storage, ffmpeg, watcher, encodeTimeout,
-                retryBackoff, clock, policy, sandbox);
+        return storage.local() ? files : scratch;
     }
 
     @BindToRegistry

@@ -15,7 +15,13 @@ public enum Denial {
     /** A valid key without the scope the call needs. */
     SCOPE,
     /** No key exists yet and the client is not on a trusted address (protected mode). */
-    UNTRUSTED;
+    UNTRUSTED,
+    /** A request without a key that would change something, sent by a browser from a page of another site. */
+    CROSS_SITE,
+    /** An event stream's {@code ?token=} that this service did not sign: forged, altered, cut, or not a token at all. */
+    TOKEN_INVALID,
+    /** An event stream's {@code ?token=} that this service signed, whose time is up. */
+    TOKEN_EXPIRED;
 
     public String tag() {
         return name().toLowerCase(Locale.ROOT);

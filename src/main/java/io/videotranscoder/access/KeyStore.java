@@ -5,9 +5,11 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -89,21 +91,47 @@ public class KeyStore {
             return KeyCheck.denied(Denial.UNKNOWN);
         }
         KeyRecord record = KeyFields.fromHash(id, hash);
+        KeyCheck check = standing(record, now);
+        if (check.passed()
+            && (record.lastUsedAt() == null || record.lastUsedAt().plus(LAST_USED_PRECISION).isBefore(now))) {
+            redis.hset(recordKey(id), "lastUsedAt", now.toString());
+        }
+        return check;
+    }
+
+    /**
+     * Whether the key {@code id} still stands at {@code now} (one read): for what was granted in its name, e.g. an event
+     * token, which holds the key's id and not the key.
+     */
+    public KeyCheck standing(String id, Instant now) {
+        return standing(List.of(id), now).get(id);
+    }
+
+    /** As {@link #standing(String, Instant)} for each of {@code ids}, in one round trip. */
+    public Map<String, KeyCheck> standing(Collection<String> ids, Instant now) {
+        Map<String, KeyCheck> checks = new LinkedHashMap<>();
+        records(List.copyOf(ids)).forEach((id, record) -> checks.put(id,
+                record == null ? KeyCheck.denied(Denial.UNKNOWN) : standing(record, now)));
+        return checks;
+    }
+
+    private static KeyCheck standing(KeyRecord record, Instant now) {
         if (record.revokedAt() != null) {
             return KeyCheck.denied(Denial.REVOKED);
         }
         if (record.expiresAt() != null && !now.isBefore(record.expiresAt())) {
             return KeyCheck.denied(Denial.EXPIRED);
         }
-        if (record.lastUsedAt() == null || record.lastUsedAt().plus(LAST_USED_PRECISION).isBefore(now)) {
-            redis.hset(recordKey(id), "lastUsedAt", now.toString());
-        }
         return KeyCheck.valid(record.caller());
     }
 
     /** Every key, newest first, revoked ones included. */
     public List<KeyRecord> list() {
-        List<String> ids = redis.zrevrange(index(), 0, -1);
+        return records(redis.zrevrange(index(), 0, -1)).values().stream().filter(Objects::nonNull).toList();
+    }
+
+    /** The records of {@code ids}, in their order, read in one pipeline: null for an id with none. */
+    private Map<String, KeyRecord> records(List<String> ids) {
         List<Response<Map<String, String>>> answers = new ArrayList<>(ids.size());
         try (var pipeline = redis.pipelined()) {
             for (String id : ids) {
@@ -111,12 +139,10 @@ public class KeyStore {
             }
             pipeline.sync();
         }
-        List<KeyRecord> records = new ArrayList<>(ids.size());
+        Map<String, KeyRecord> records = new LinkedHashMap<>();
         for (int i = 0; i < ids.size(); i++) {
             Map<String, String> hash = answers.get(i).get();
-            if (!hash.isEmpty()) {
-                records.add(KeyFields.fromHash(ids.get(i), hash));
-            }
+            records.put(ids.get(i), hash.isEmpty() ? null : KeyFields.fromHash(ids.get(i), hash));
         }
         return records;
     }
@@ -156,32 +182,5 @@ public class KeyStore {
 
     private static byte[] bytes(String text) {
         return text == null ? new byte[0] : text.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** A record as the fields of its hash, and back. */
-    private static final class KeyFields {
-
-        static Map<String, String> toHash(KeyRecord record, String digest) {
-            Map<String, String> hash = new LinkedHashMap<>();
-            hash.put("digest", digest);
-            hash.put("name", record.name());
-            hash.put("scopes", Scope.join(record.scopes()));
-            hash.put("tenant", record.tenant());
-            hash.put("createdAt", record.createdAt().toString());
-            if (record.expiresAt() != null) {
-                hash.put("expiresAt", record.expiresAt().toString());
-            }
-            return hash;
-        }
-
-        static KeyRecord fromHash(String id, Map<String, String> hash) {
-            return new KeyRecord(id, hash.get("name"), Scope.parse(hash.get("scopes")), hash.get("tenant"),
-                    instant(hash.get("createdAt")), instant(hash.get("lastUsedAt")), instant(hash.get("expiresAt")),
-                    instant(hash.get("revokedAt")));
-        }
-
-        private static Instant instant(String value) {
-            return value == null ? null : Instant.parse(value);
-        }
     }
 }

@@ -14,13 +14,15 @@ import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Short-lived tokens that let a browser open an event stream, since {@code EventSource} cannot send a key: what the
- * key's caller may read (a tenant, a scope) and until when a stream may be opened with it, HMAC-SHA256-signed with a
- * key every API instance shares. A token is {@code <payload>.<signature>}, both base64url.
+ * Short-lived tokens that let a browser open an event stream, since {@code EventSource} cannot send a key: which key
+ * it was issued to (its id, so that the key's standing can be checked when a stream opens), what the key's caller may
+ * read (a tenant, a scope) and until when a stream may be opened with it, HMAC-SHA256-signed with a key every API
+ * instance shares. A token is {@code <payload>.<signature>}, both base64url.
  */
 public final class EventTokens {
 
@@ -28,6 +30,7 @@ public final class EventTokens {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
     private static final String HMAC = "HmacSHA256";
+    private static final String FOREIGN = "The token is not one this service issued.";
 
     private final Supplier<byte[]> key;
     private final Duration lifetime;
@@ -40,23 +43,38 @@ public final class EventTokens {
         this.clock = clock;
     }
 
-    /** What a token grants: reading the events of {@code tenant} (of every tenant with the {@code admin} scope). */
-    public record Grant(String tenant, String scope, Instant expires) {
+    /**
+     * What a token grants: reading the events of {@code tenant} (of every tenant with the {@code admin} scope), for as
+     * long as the key {@code keyId} stands (null: issued to a caller without a key, which it grants nothing more than).
+     */
+    public record Grant(String keyId, String tenant, String scope, Instant expires) {
     }
 
-    /** A token that is not one this service signed, or whose time is up: the message says which, never the token. */
+    /**
+     * A token that is not one this service signed, or whose time is up: {@link #expired()} says which, the message says
+     * it in words, never with the token.
+     */
     public static final class Refused extends RuntimeException {
-        Refused(String message) {
+
+        private final boolean expired;
+
+        Refused(boolean expired, String message) {
             super(message, null, false, false);
+            this.expired = expired;
+        }
+
+        /** Whether the token is one this service signed, whose time is up; else it is forged, altered or garbage. */
+        public boolean expired() {
+            return expired;
         }
     }
 
-    /** A token for {@code tenant} and {@code scope}, to be used within the lifetime. */
-    public Issued issue(String tenant, String scope) {
+    /** A token of the key {@code keyId} (null: none) for {@code tenant} and {@code scope}, used within the lifetime. */
+    public Issued issue(String keyId, String tenant, String scope) {
         Instant expires = clock.instant().plus(lifetime);
-        Grant grant = new Grant(tenant, scope, Instant.ofEpochSecond(expires.getEpochSecond()));
+        Grant grant = new Grant(keyId, tenant, scope, Instant.ofEpochSecond(expires.getEpochSecond()));
         try {
-            String payload = ENCODER.encodeToString(JSON.writeValueAsBytes(new Claims(tenant, scope,
+            String payload = ENCODER.encodeToString(JSON.writeValueAsBytes(new Claims(keyId, tenant, scope,
                     grant.expires().getEpochSecond())));
             return new Issued(payload + "." + ENCODER.encodeToString(sign(payload)), grant);
         } catch (JsonProcessingException e) {
@@ -76,23 +94,23 @@ public final class EventTokens {
     public Grant verify(String token) {
         int dot = token == null ? -1 : token.indexOf('.');
         if (dot <= 0 || dot != token.lastIndexOf('.')) {
-            throw new Refused("The token is not one this service issued.");
+            throw new Refused(false, FOREIGN);
         }
         String payload = token.substring(0, dot);
         Claims claims;
         try {
             if (!MessageDigest.isEqual(sign(payload), DECODER.decode(token.substring(dot + 1)))) {
-                throw new Refused("The token is not one this service issued.");
+                throw new Refused(false, FOREIGN);
             }
             claims = JSON.readValue(DECODER.decode(payload), Claims.class);
         } catch (IllegalArgumentException | IOException e) {
-            throw new Refused("The token is not one this service issued.");
+            throw new Refused(false, FOREIGN);
         }
         Instant expires = Instant.ofEpochSecond(claims.exp());
         if (!clock.instant().isBefore(expires)) {
-            throw new Refused("The token has expired: ask POST /events/token for a new one.");
+            throw new Refused(true, "The token has expired: ask POST /events/token for a new one.");
         }
-        return new Grant(claims.tenant(), claims.scope(), expires);
+        return new Grant(claims.kid(), claims.tenant(), claims.scope(), expires);
     }
 
     private byte[] sign(String payload) {
@@ -112,7 +130,8 @@ public final class EventTokens {
         return key;
     }
 
-    /** The signed content: short names, as it travels in a URL. */
-    record Claims(String tenant, String scope, long exp) {
+    /** The signed content: short names, as it travels in a URL; no {@code kid} in a token made without a key. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Claims(String kid, String tenant, String scope, long exp) {
     }
 }

@@ -11,8 +11,9 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * Problem JSON for requests the access check refused: 401 with {@code WWW-Authenticate: Bearer} for no key or one
- * that is not valid (unknown, revoked, expired, mistyped), 403 for a key without the scope a call needs and for a
- * client protected mode does not serve; each counted by reason. A check that could not reach Redis is a 503.
+ * that is not valid (unknown, revoked, expired, mistyped), 403 for a key without the scope a call needs, for a
+ * client protected mode does not serve and for a keyless change sent from another site ({@link CrossSiteGuard}); each
+ * counted by reason. A check that could not reach Redis is a 503.
  */
 final class AccessProblems implements Handler<RoutingContext> {
 
@@ -45,7 +46,7 @@ final class AccessProblems implements Handler<RoutingContext> {
             return;
         }
         meters.denied(denial);
-        if (denial == Denial.SCOPE || denial == Denial.UNTRUSTED) {
+        if (denial == Denial.SCOPE || denial == Denial.UNTRUSTED || denial == Denial.CROSS_SITE) {
             RouterErrors.problem(ctx, 403, detail(denial, ctx));
         } else {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
@@ -59,9 +60,15 @@ final class AccessProblems implements Handler<RoutingContext> {
                             + " 'X-API-Key: <key>'.";
             case MALFORMED -> "That is not an API key of this service (vt_..._..., checksum included): check that it"
                               + " was copied whole.";
-            case UNKNOWN -> "That API key is not known here.";
-            case REVOKED -> "That API key was revoked.";
-            case EXPIRED -> "That API key has expired.";
+            case UNKNOWN -> whose(ctx) + " is not known here.";
+            case REVOKED -> whose(ctx) + " was revoked.";
+            case EXPIRED -> whose(ctx) + " has expired.";
+            case CROSS_SITE -> "This request would change something, carries no API key, and was sent by a browser from a"
+                               + " page of another site (Origin, Sec-Fetch-Site): refused, so that no page elsewhere acts"
+                               + " here for its visitor. Send the key in a header, or list that site in"
+                               + " TRANSCODER_CORS_ALLOWED_ORIGINS.";
+            case TOKEN_INVALID -> "The token is not one this service issued: ask POST /events/token for one.";
+            case TOKEN_EXPIRED -> "The token has expired: ask POST /events/token for a new one.";
             case SCOPE -> "This key's scopes do not allow " + ctx.request().method() + " " + ctx.request().path()
                           + "; it needs "
                           + ScopePolicy.required(ctx.request().method().name(), ctx.normalizedPath())
@@ -71,6 +78,12 @@ final class AccessProblems implements Handler<RoutingContext> {
                               + " Create a key on the server: " + CREATE_KEY + " (or set TRANSCODER_AUTH=off on a"
                               + " trusted network).";
         };
+    }
+
+    /** The key refused: the one sent, or the one an event stream's token was issued to. */
+    private static String whose(RoutingContext ctx) {
+        return ctx.request().getParam(EventTokenCheck.PARAMETER) == null ? "That API key"
+                : "The API key this token was issued to";
     }
 
     private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {

@@ -2,12 +2,15 @@ package io.videotranscoder.http;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import io.videotranscoder.events.EventId;
 import io.videotranscoder.events.EventSink;
 import io.videotranscoder.events.SentEvent;
 import io.videotranscoder.events.Subscription;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -24,13 +27,13 @@ final class EventResponse implements EventSink {
     private final RoutingContext ctx;
     private final Context context;
     private final Duration keepAlive;
-    private final Runnable onDone;
+    private final Consumer<EventResponse> onDone;
     private final AtomicBoolean done = new AtomicBoolean();
     private Subscription subscription;
     private long timer = -1;
 
     /** @param onDone runs once, when the answer is over, whoever ended it (the client, the stream, a refusal) */
-    EventResponse(RoutingContext ctx, Duration keepAlive, Runnable onDone) {
+    EventResponse(RoutingContext ctx, Duration keepAlive, Consumer<EventResponse> onDone) {
         this.ctx = ctx;
         this.context = ctx.vertx().getOrCreateContext();
         this.keepAlive = keepAlive;
@@ -66,12 +69,30 @@ final class EventResponse implements EventSink {
 
     @Override
     public void end() {
+        close();
+    }
+
+    /**
+     * Ends the answer after the frames handed over before, on a whole frame; one not begun yet is a 503 (the service
+     * is stopping). The future completes once the end is written, or at once when there is nothing to end.
+     */
+    Future<Void> close() {
+        Promise<Void> ended = Promise.promise();
         context.runOnContext(v -> {
-            if (!ctx.response().ended() && !ctx.response().closed()) {
-                ctx.response().end();
+            HttpServerResponse response = ctx.response();
+            if (response.ended() || response.closed()) {
+                ended.complete();
+            } else if (!response.headWritten()) {
+                finish(); // the stream's beginning, still being read, finds it over
+                response.putHeader("Retry-After", "1");
+                RouterErrors.problem(ctx, 503, EventStreams.STOPPING);
+                ended.complete();
+            } else {
+                response.end().onComplete(ended);
             }
             finish();
         });
+        return ended.future();
     }
 
     private void write(String frame) {
@@ -100,7 +121,7 @@ final class EventResponse implements EventSink {
             if (subscription != null) {
                 subscription.close();
             }
-            onDone.run();
+            onDone.accept(this);
         }
     }
 }

@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.videotranscoder.access.JobOwners;
+import io.videotranscoder.access.KeyStore;
 import io.videotranscoder.events.EventFilter;
 import io.videotranscoder.events.EventTokens;
 import io.videotranscoder.events.LiveEvents;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.refusal.Refusal;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
@@ -24,7 +26,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@code GET /jobs/{id}/events} and {@code GET /events}: a job's, or the caller's tenant's, events as Server-Sent
  * Events, held open as Vert.x answers (an exchange cannot stream an answer without end). A stream resumes after the
  * client's {@code Last-Event-ID}; one job's begins with the whole job ({@code job.state}) and ends with it. At most
- * {@code maxStreams} are open at once; past that, a 503.
+ * {@code maxStreams} are open at once; past that, a 503. A key's streams end soon after the key is revoked or expires
+ * ({@link KeyedStreams}), and every stream ends when the service stops ({@link OpenStreams}).
  */
 public class EventStreams implements StartupListener {
 
@@ -32,20 +35,24 @@ public class EventStreams implements StartupListener {
     static final int ORDER = AccessGuard.ORDER + 2;
     /** Before the key check: a valid token stands in for a key. */
     static final int TOKEN_ORDER = -1500;
+    static final String STOPPING = "This server is stopping; reconnect in a moment (another instance will answer).";
 
     private final LiveEvents live;
     private final StreamBeginnings beginnings;
     private final EventTokenCheck tokenCheck;
+    private final KeyedStreams keyed;
     private final int port;
     private final int maxStreams;
     private final Duration keepAlive;
     private final AtomicInteger open = new AtomicInteger();
+    private final OpenStreams streams = new OpenStreams();
 
-    public EventStreams(LiveEvents live, JobStore jobs, EventTokens tokens, ObjectMapper json, Clock clock, int port,
-            int maxStreams, Duration keepAlive) {
+    public EventStreams(LiveEvents live, JobStore jobs, EventTokens tokens, KeyStore keys, KeyedStreams keyed,
+            ObjectMapper json, Clock clock, int port, int maxStreams, Duration keepAlive) {
         this.live = live;
         this.beginnings = new StreamBeginnings(live, jobs, json, clock);
-        this.tokenCheck = new EventTokenCheck(tokens);
+        this.tokenCheck = new EventTokenCheck(tokens, keys, clock);
+        this.keyed = keyed;
         this.port = port;
         this.maxStreams = maxStreams;
         this.keepAlive = keepAlive;
@@ -58,6 +65,7 @@ public class EventStreams implements StartupListener {
             return; // no API in this role
         }
         context.addService(live, true, true);
+        context.addLifecycleStrategy(streams);
         MeterRegistry meters = context.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
                 MeterRegistry.class);
         if (meters != null) {
@@ -68,6 +76,7 @@ public class EventStreams implements StartupListener {
         for (String path : new String[] {"/events", "/jobs/:id/events"}) {
             router.get(path).order(TOKEN_ORDER).handler(tokenCheck::handle);
         }
+        keyed.start(context.getRegistry().lookupByNameAndType("vertx", Vertx.class));
         router.get("/events").order(ORDER).handler(ctx -> serve(ctx, null));
         router.get("/jobs/:id/events").order(ORDER).handler(ctx -> serve(ctx, ctx.pathParam("id")));
     }
@@ -82,6 +91,11 @@ public class EventStreams implements StartupListener {
             ctx.fail(new IllegalStateException("An event stream was asked without an access check"));
             return;
         }
+        if (streams.stopping()) {
+            ctx.response().putHeader("Retry-After", "1");
+            RouterErrors.problem(ctx, 503, STOPPING);
+            return;
+        }
         if (open.incrementAndGet() > maxStreams) {
             open.decrementAndGet();
             ctx.response().putHeader("Retry-After", "5");
@@ -89,10 +103,22 @@ public class EventStreams implements StartupListener {
                                            + "keeps (TRANSCODER_MAX_EVENT_STREAMS); try again shortly.");
             return;
         }
-        EventResponse response = new EventResponse(ctx, keepAlive, open::decrementAndGet);
+        EventResponse response = new EventResponse(ctx, keepAlive, done -> {
+            open.decrementAndGet();
+            streams.remove(done);
+        });
+        streams.add(response);
+        keyed.add(Callers.caller(ctx.user()).keyId(), response);
         EventFilter filter = filter(ctx, job);
         String lastEventId = ctx.request().getHeader("Last-Event-ID");
         ctx.vertx().executeBlocking(() -> beginnings.begin(filter, lastEventId, response), false).onComplete(begun -> {
+            if (ctx.response().ended() || ctx.response().closed()) { // the client left, or the service is stopping
+                if (begun.succeeded() && begun.result() != null) {
+                    response.attach(begun.result().opening().subscription()); // closed at once
+                }
+                response.finish();
+                return;
+            }
             if (begun.failed()) {
                 response.finish();
                 if (begun.cause() instanceof Refusal refusal) { // an unknown job, or another tenant's
@@ -113,9 +139,6 @@ public class EventStreams implements StartupListener {
                 return;
             }
             response.attach(beginning.opening().subscription());
-            if (response.finished()) {
-                return; // the client left while the stream was being opened
-            }
             response.begin(beginning.first());
             if (beginning.over()) {
                 response.end();

@@ -1,44 +1,74 @@
 package io.videotranscoder.http;
 
+import java.time.Clock;
 import java.util.Set;
 
 import io.videotranscoder.access.Caller;
+import io.videotranscoder.access.Denial;
+import io.videotranscoder.access.KeyCheck;
+import io.videotranscoder.access.KeyStore;
 import io.videotranscoder.access.Scope;
 import io.videotranscoder.events.EventTokens;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code ?token=} on the event streams, and there only: a valid token stands for the key a browser's EventSource
- * cannot send, as the caller it names, which the access check then takes ({@link AccessGuard}, mounted after this);
- * an expired, altered or foreign one is a 401 problem, which never repeats the token.
+ * {@code ?token=} on the event streams, and there only: a valid token of a key that still stands (not revoked, not
+ * expired: one read of the key's record by its id) is the caller it names, which the access check then takes
+ * ({@link AccessGuard}, mounted after this). A token refused, or one of a key that no longer stands, is a 401 problem
+ * answered and counted by reason as a key refused is ({@link AccessProblems}); neither the answer nor a log line ever
+ * repeats the token. A token issued without a key (protected mode, checks off) grants no more than no key does.
  */
 final class EventTokenCheck {
 
-    private final EventTokens tokens;
+    static final String PARAMETER = "token";
 
-    EventTokenCheck(EventTokens tokens) {
+    private final EventTokens tokens;
+    private final KeyStore keys;
+    private final Clock clock;
+
+    EventTokenCheck(EventTokens tokens, KeyStore keys, Clock clock) {
         this.tokens = tokens;
+        this.keys = keys;
+        this.clock = clock;
     }
 
     void handle(RoutingContext ctx) {
-        String token = ctx.request().getParam("token");
+        String token = ctx.request().getParam(PARAMETER);
         if (token == null) {
             ctx.next();
             return;
         }
-        // The signing key may have to be read from Redis once.
-        ctx.vertx().executeBlocking(() -> tokens.verify(token), false).onComplete(checked -> {
+        // The signing key may have to be read from Redis once; the key's record is read each time.
+        ctx.vertx().executeBlocking(() -> caller(token), false).onComplete(checked -> {
             if (checked.succeeded()) {
-                // The access check takes the caller it finds set; the token holds no key (no key's quota applies).
-                EventTokens.Grant grant = checked.result();
-                ctx.setUser(Callers.user(new Caller(null, grant.tenant(), Set.of(Scope.of(grant.scope())))));
+                if (checked.result() != null) {
+                    ctx.setUser(Callers.user(checked.result()));
+                }
                 ctx.next();
-            } else if (checked.cause() instanceof EventTokens.Refused refused) {
-                ctx.response().putHeader("WWW-Authenticate", "Bearer");
-                RouterErrors.problem(ctx, 401, refused.getMessage());
+            } else if (checked.cause() instanceof KeyAuthentication.Denied denied) {
+                ctx.fail(401, denied);
             } else {
                 EventStreams.unavailable(ctx);
             }
         });
+    }
+
+    /** The caller {@code token} stands for; null for a token issued without a key. */
+    private Caller caller(String token) {
+        EventTokens.Grant grant;
+        try {
+            grant = tokens.verify(token);
+        } catch (EventTokens.Refused refused) {
+            throw new KeyAuthentication.Denied(refused.expired() ? Denial.TOKEN_EXPIRED : Denial.TOKEN_INVALID);
+        }
+        if (grant.keyId() == null) {
+            return null;
+        }
+        KeyCheck standing = keys.standing(grant.keyId(), clock.instant());
+        if (!standing.passed()) {
+            throw new KeyAuthentication.Denied(standing.denial());
+        }
+        // What the token grants, in the key's name: the key's open streams end when it stops standing.
+        return new Caller(grant.keyId(), grant.tenant(), Set.of(Scope.of(grant.scope())));
     }
 }

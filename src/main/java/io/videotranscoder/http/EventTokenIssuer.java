@@ -12,8 +12,8 @@ import org.apache.camel.Exchange;
 
 /**
  * {@code POST /events/token}: a token of the caller's tenant and scope (jobs:read, which the call needs, or admin,
- * which sees every tenant), which opens an event stream as {@code ?token=} within its lifetime. It is in the answer
- * only: never in a log.
+ * which sees every tenant), which opens an event stream as {@code ?token=} within its lifetime and while the caller's
+ * key stands. It is in the answer only: never in a log.
  */
 public class EventTokenIssuer {
 
@@ -27,7 +27,7 @@ public class EventTokenIssuer {
 
     public void issue(Exchange exchange) throws JsonProcessingException {
         Caller caller = Callers.of(exchange.getIn());
-        EventTokens.Issued issued = tokens.issue(caller.tenant(), caller.admin() ? Scope.ADMIN.value()
+        EventTokens.Issued issued = tokens.issue(caller.keyId(), caller.tenant(), caller.admin() ? Scope.ADMIN.value()
                 : Scope.JOBS_READ.value());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("token", issued.token());

@@ -42,7 +42,11 @@ public class JobViews {
     public record JobView(String id, String status, int progress, Double speed, Double fps, Long eta, String preset,
             String codec, String bitrate, String resolution, String source, String filename, Instant createdAt,
             Instant startedAt, Instant finishedAt, int attempts, String worker, String error, InputView input,
-            List<OutputView> outputs) {
+            List<OutputView> outputs, SegmentsView segments) {
+    }
+
+    /** A split job's video segments: stored, of all. */
+    public record SegmentsView(int done, int total) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -70,7 +74,8 @@ public class JobViews {
                 preset.name(), custom ? preset.video().codec() : null, custom ? preset.video().bitrate() : null,
                 custom ? preset.video().width() + "x" + preset.video().height() : null, job.source(),
                 job.originalName(), job.createdAt(), job.startedAt(), job.finishedAt(), job.attempts(), job.worker(),
-                job.error(), input, outputs);
+                job.error(), input, outputs,
+                job.segments() == null ? null : new SegmentsView(job.segments().done(), job.segments().total()));
     }
 
     /** 202 for a job just queued, with its Location. */

@@ -8,6 +8,7 @@ import java.util.function.UnaryOperator;
 
 import io.videotranscoder.ffmpeg.TranscodeOptions;
 import io.videotranscoder.job.JobRequest;
+import io.videotranscoder.job.StreamedInput;
 import io.videotranscoder.preset.Preset;
 import io.videotranscoder.preset.PresetCatalog;
 import io.videotranscoder.refusal.Refusal;
@@ -21,8 +22,8 @@ import org.apache.camel.attachment.AttachmentMessage;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /**
- * Checks a multipart upload (streamed to disk by the HTTP server) and its fields, and makes a {@link JobRequest} of
- * it. Nothing is read into memory but the first few KiB of the file.
+ * Checks a multipart upload (streamed to disk by the HTTP server, or into the object store by {@link StreamedUploads})
+ * and its fields, and makes a {@link JobRequest} of it. Nothing is read into memory but the first few KiB of the file.
  */
 public class UploadReceiver {
 
@@ -40,10 +41,14 @@ public class UploadReceiver {
 
     public JobRequest receive(Exchange exchange) throws IOException {
         Message in = exchange.getIn();
+        UploadStream streamed = null;
         if (in instanceof HttpMessage http) {
             CutBodies.arrived(http.getRequest()); // whole: storing it may take longer than a cut body is waited for
+            streamed = StreamedUploads.of(http.getRequest());
         }
-        disk.requireFree();
+        if (streamed == null) {
+            disk.requireFree(); // a streamed upload is in the object store, on no disk of this server's
+        }
         String contentType = in.getHeader(Exchange.CONTENT_TYPE, "", String.class).toLowerCase(Locale.ROOT);
         if (!contentType.startsWith("multipart/form-data")) {
             throw new Refusal(Refusal.Kind.UNSUPPORTED_MEDIA_TYPE,
@@ -51,6 +56,9 @@ public class UploadReceiver {
         }
         UnaryOperator<String> fields = name -> field(in, name);
         refuseUnsupported(fields);
+        if (streamed != null) {
+            return streamed(streamed, fields);
+        }
         DataHandler part = exchange.getIn(AttachmentMessage.class).getAttachment("file");
         if (part == null || !(part.getDataSource() instanceof FileDataSource source)) {
             throw Refusal.invalidField("file", "A multipart part named 'file' holding the video is required.");
@@ -59,6 +67,16 @@ public class UploadReceiver {
         FileChecks.requireVideoLike(file);
         Preset chosen = preset(fields);
         return new JobRequest("api", file, part.getName(), chosen);
+    }
+
+    /** The same checks of an upload streamed into the object store, from its size and first bytes. */
+    private JobRequest streamed(UploadStream streamed, UnaryOperator<String> fields) {
+        StreamedInput input = streamed.input();
+        if (input == null) {
+            throw Refusal.invalidField("file", "A multipart part named 'file' holding the video is required.");
+        }
+        FileChecks.requireVideoLike(input.size(), streamed.head());
+        return new JobRequest(input, streamed.clientName(), preset(fields));
     }
 
     /**

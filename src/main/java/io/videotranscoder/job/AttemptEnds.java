@@ -61,8 +61,10 @@ class AttemptEnds {
             files.deleteJob(job.id());
         }
         storage.deleteJob(job.id()); // an object store's copies; an inbox original is in the API's folder, not there
-        moves.cancel(job.id(), Attempts.of(exchange), clock.instant());
-        outcome(exchange, job, JobStatus.CANCELLED, null, 0, null);
+        // Once: the parts of a split job may each find the cancel.
+        if (moves.cancel(job.id(), Attempts.of(exchange), clock.instant()).isEmpty()) {
+            outcome(exchange, job, JobStatus.CANCELLED, null, 0, null);
+        }
         LOG.info("Job {} cancelled: its programs were stopped and its files removed", job.id());
     }
 

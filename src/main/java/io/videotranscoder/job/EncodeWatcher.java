@@ -56,6 +56,11 @@ public class EncodeWatcher {
         running.put(id, new WatchedEncode(attempt, jobDir, workDir, durationSeconds, System.currentTimeMillis()));
     }
 
+    /** Watches a part of a split job: stopped like any encode, but its progress is not the job's. */
+    void startPart(String id, String attempt, Path jobDir, Path workDir) {
+        running.put(id, new WatchedEncode(attempt, jobDir, workDir, null, System.currentTimeMillis(), false));
+    }
+
     /** The attempt lost its job to another worker: its FFmpeg is stopped at once. */
     void abandon(String id) {
         stopNow(id, Stop.LOST);
@@ -112,8 +117,9 @@ public class EncodeWatcher {
                     return;
                 }
                 if (Files.exists(job.progressFile)) {
-                    FfmpegProgress.latest(job.progressFile).ifPresent(report ->
-                            fence.progress(id, job.attempt, JobHash.progressFields(job.report(report, now))));
+                    FfmpegProgress.latest(job.progressFile).map(report -> job.report(report, now))
+                            .filter(progress -> job.publishes)
+                            .ifPresent(progress -> fence.progress(id, job.attempt, JobHash.progressFields(progress)));
                 }
                 Optional<Stop> stop = store.mustStop(id) ? Optional.of(Stop.CANCELLED) : limits.overdue(job, now);
                 stop.ifPresent(reason -> stops.signal(id, job, reason));

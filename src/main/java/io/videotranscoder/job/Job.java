@@ -16,10 +16,24 @@ import io.videotranscoder.preset.Preset;
  * @param inputFile    the server's name of the input inside the job folder
  * @param outputs      the files produced, once succeeded; the preset names the main one
  * @param callbackUrl  where its status changes are sent as webhooks; null for none (never shown: it may hold a token)
+ * @param segments     a split job's segments done and in all; null for a job that is not split
  */
 public record Job(String id, JobStatus status, String source, String tenant, String originalName, Preset preset,
         String inputFile, long inputSize, Instant createdAt, Instant startedAt, Instant finishedAt, int attempts,
-        String error, String worker, List<Output> outputs, Progress progress, MediaInfo input, String callbackUrl) {
+        String error, String worker, List<Output> outputs, Progress progress, MediaInfo input, String callbackUrl,
+        Segments segments) {
+
+    /** A split job's video segments: how many are stored, of how many (see {@code SplitPlan}). */
+    public record Segments(int done, int total) {
+    }
+
+    /** A job that is not split. */
+    public Job(String id, JobStatus status, String source, String tenant, String originalName, Preset preset,
+            String inputFile, long inputSize, Instant createdAt, Instant startedAt, Instant finishedAt, int attempts,
+            String error, String worker, List<Output> outputs, Progress progress, MediaInfo input, String callbackUrl) {
+        this(id, status, source, tenant, originalName, preset, inputFile, inputSize, createdAt, startedAt, finishedAt,
+                attempts, error, worker, outputs, progress, input, callbackUrl, null);
+    }
 
     /**
      * A produced file, by its name inside the job folder.

@@ -26,9 +26,11 @@ class JobClaim {
     private final InputAcceptance inputs;
     private final AttemptEnds ends;
     private final Clock clock;
+    private final SplitPlan split;
 
     JobClaim(JobStore store, JobTransitions moves, JobFiles files, EncodeWatcher watcher, InputAcceptance inputs,
-            AttemptEnds ends, Clock clock) {
+            AttemptEnds ends, Clock clock, SplitPlan split) {
+        this.split = split;
         this.store = store;
         this.moves = moves;
         this.files = files;
@@ -72,8 +74,9 @@ class JobClaim {
         Attempts.stopWhenLost(exchange, () -> watcher.abandon(id));
         files.freshWorkDir(id, attempt);
         // A missing encoder is refused after the probe, as before, rather than here, outside the route's doTry.
-        exchange.setProperty(JobWorker.PROBE_FIRST,
-                FfmpegArguments.dependsOnInput(job.preset()) || !inputs.missingEncoders(job.preset()).isEmpty());
+        // So does a job that may be split: its input's duration decides.
+        exchange.setProperty(JobWorker.PROBE_FIRST, FfmpegArguments.dependsOnInput(job.preset())
+                || !inputs.missingEncoders(job.preset()).isEmpty() || split.mayApply(job, store.splitAllowed(id)));
         return true;
     }
 }

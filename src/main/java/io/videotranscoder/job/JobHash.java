@@ -109,7 +109,14 @@ public final class JobHash {
                 read(h.get("spec"), PRESET), h.get("inputFile"), Long.parseLong(h.getOrDefault("inputSize", "0")),
                 instant(h.get("createdAt")), instant(h.get("startedAt")), instant(h.get("finishedAt")),
                 Integer.parseInt(h.getOrDefault("attempts", "0")), text(h.get("error")), h.get("worker"), outputs, progress,
-                input, text(h.get("callbackUrl")));
+                input, text(h.get("callbackUrl")), segments(h));
+    }
+
+    /** A job's segments while its split run stands (a retry clears it: the counts are then of the run before). */
+    private static Job.Segments segments(Map<String, String> h) {
+        return text(h.get("splitRun")) == null || !h.containsKey("segmentsTotal") ? null
+                : new Job.Segments(Integer.parseInt(h.getOrDefault("segmentsDone", "0")),
+                        Integer.parseInt(h.get("segmentsTotal")));
     }
 
     private static String json(Object value) {

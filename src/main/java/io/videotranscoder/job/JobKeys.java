@@ -52,4 +52,9 @@ record JobKeys(String prefix) {
     String eventLog() {
         return JobEventLog.key(prefix);
     }
+
+    /** The queue of split jobs' parts: segments, audio and joins (see {@link SegmentLedger}). */
+    String parts() {
+        return prefix + "parts";
+    }
 }

@@ -7,15 +7,23 @@ import io.videotranscoder.preset.Preset;
 /**
  * A received file and what to make of it, before it becomes a job.
  *
+ * @param file        the received file; null for an upload streamed into the object store
  * @param callbackUrl where the job's status changes are sent (checked already); null for none
+ * @param streamed    the upload streamed into the object store instead of a file; null for a file
  */
-public record JobRequest(String source, Path file, String originalName, Preset preset, String callbackUrl) {
+public record JobRequest(String source, Path file, String originalName, Preset preset, String callbackUrl,
+        StreamedInput streamed) {
 
     public JobRequest(String source, Path file, String originalName, Preset preset) {
-        this(source, file, originalName, preset, null);
+        this(source, file, originalName, preset, null, null);
+    }
+
+    /** An upload that went straight into the object store. */
+    public JobRequest(StreamedInput streamed, String originalName, Preset preset) {
+        this("api", null, originalName, preset, null, streamed);
     }
 
     public JobRequest withCallbackUrl(String url) {
-        return new JobRequest(source, file, originalName, preset, url);
+        return new JobRequest(source, file, originalName, preset, url, streamed);
     }
 }

@@ -151,6 +151,16 @@ public class JobStore {
         return Optional.ofNullable(redis.hget(keys.job(id), "attempt"));
     }
 
+    /** Whether the job may be split into segments: the client did not turn splitting off for it. */
+    public boolean splitAllowed(String id) {
+        return !"off".equals(redis.hget(keys.job(id), "split"));
+    }
+
+    /** The client asked that the job run as one encode, however long its input. */
+    public void turnSplitOff(String id) {
+        redis.hset(keys.job(id), "split", "off");
+    }
+
     /** Records what went wrong after a job ended (e.g. handing an inbox result over); nothing for a running job. */
     public void recordEndedError(String id, String reason) {
         redis.eval(ENDED_ERROR, List.of(keys.job(id)), List.of(reason));

@@ -1,6 +1,5 @@
 package io.videotranscoder.job;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +13,14 @@ import org.apache.camel.Exchange;
 /**
  * Turns a received file into a queued job, in two steps around the storage route that stores its input
  * ({@code direct:store-input}): {@link #create} names the job and moves the file into its folder under the server's
- * name, {@link #record} stores the job's hash once its input is stored.
+ * name (or takes the upload streamed into the object store), {@link #record} stores the job's hash once its input is
+ * stored.
  */
 public class JobSubmitter {
 
     public static final String JOB = "transcoderJob";
+    /** Set when the client turned splitting off for the job (see {@code SplitPlan}). */
+    public static final String SPLIT_OFF = "transcoderSplitOff";
     private static final int MAX_NAME_LENGTH = 255;
 
     private final JobStore store;
@@ -36,18 +38,25 @@ public class JobSubmitter {
     /**
      * Names the job (exchange property {@value #JOB}, not yet stored) for its owner (property
      * {@value JobOwner#PROPERTY}, set by the route: the caller's key, or the inbox) and moves the received file into
-     * its folder; answers that file, for the step that stores it.
+     * its folder; answers that file, for the step that stores it. An upload streamed into the object store was named
+     * as it began: it is answered as it is, for the step that completes it.
      */
-    public File create(JobRequest request, Exchange exchange) throws IOException {
+    public Object create(JobRequest request, Exchange exchange) throws IOException {
         JobOwner owner = owner(exchange);
-        String id = JobIds.next();
         String originalName = displayName(request.originalName());
-        String inputName = JobFiles.inputName(originalName);
-        long size = Files.size(request.file());
-        Path input = files.adopt(request.file(), id, inputName);
+        StreamedInput streamed = request.streamed();
+        String id = streamed != null ? streamed.jobId() : JobIds.next();
+        String inputName = streamed != null ? streamed.inputName() : JobFiles.inputName(originalName);
+        long size = streamed != null ? streamed.size() : Files.size(request.file());
+        Object input = streamed != null ? streamed : files.adopt(request.file(), id, inputName).toFile();
         exchange.setProperty(JOB, Job.queued(id, request.source(), owner.tenant(), originalName, request.preset(),
-                input.getFileName().toString(), size, clock.instant()).withCallbackUrl(request.callbackUrl()));
-        return input.toFile();
+                inputName, size, clock.instant()).withCallbackUrl(request.callbackUrl()));
+        return input;
+    }
+
+    /** The object store's step for a streamed upload: its last bytes are sent and the object is complete. */
+    public void completeUpload(StreamedInput input) {
+        input.upload().complete();
     }
 
     /**
@@ -60,6 +69,9 @@ public class JobSubmitter {
         Job job = exchange.getProperty(JOB, Job.class);
         try {
             store.create(job, owner(exchange));
+            if (exchange.getProperty(SPLIT_OFF, false, Boolean.class)) {
+                store.turnSplitOff(job.id()); // before the job is queued: its worker reads it
+            }
         } catch (RuntimeException e) {
             forget(job.id()); // no record, no files: the client is told and may send it again
             throw e;
@@ -94,7 +106,7 @@ public class JobSubmitter {
     }
 
     /** The client's name as metadata: its last path segment, without control characters, of bounded length. */
-    static String displayName(String name) {
+    public static String displayName(String name) {
         if (name == null) {
             return null;
         }

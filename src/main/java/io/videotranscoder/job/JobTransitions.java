@@ -119,8 +119,9 @@ public class JobTransitions {
 
     /** A client queues a failed job again, as if new. */
     public Optional<String> retry(String id) {
+        // A split job is split anew: the parts of its earlier run are dropped (see SegmentLedger).
         return move(id, "", JobMove.RETRY, Map.of("error", "", "progress", "0", "finishedAt", "",
-                "cancelRequestedAt", ""));
+                "cancelRequestedAt", "", "splitRun", ""));
     }
 
     private static Map<String, String> cancelled(Instant now) {

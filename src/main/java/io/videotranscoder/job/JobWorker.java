@@ -3,6 +3,7 @@ package io.videotranscoder.job;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.videotranscoder.ffmpeg.FfmpegArguments;
@@ -12,6 +13,8 @@ import io.videotranscoder.ffmpeg.InputPolicy;
 import io.videotranscoder.ffmpeg.MediaInfo;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The steps of the worker route, one method each: take the job ({@link JobClaim}), ready each program it runs
@@ -20,12 +23,17 @@ import org.apache.camel.Exchange;
  */
 public class JobWorker {
 
+    private static final Logger LOG = LoggerFactory.getLogger(JobWorker.class);
+
     /** Whether an attempt began on the job: the route runs it. */
     public static final String RUNNABLE = "transcoderRunnable";
     /** The {@link Outcome} this exchange stored, for the steps that follow an outcome. */
     public static final String OUTCOME = "transcoderOutcome";
     /** Whether the route runs the probe before the encode (see {@link FfmpegArguments#dependsOnInput}). */
     public static final String PROBE_FIRST = "transcoderProbeFirst";
+    /** Whether the probed job is split into parts (see {@link SplitPlan}) rather than encoded here. */
+    public static final String SPLIT = "transcoderSplit";
+    private static final String PARTS = "transcoderParts";
 
     private final JobFiles files;
     private final Storage storage;
@@ -36,6 +44,9 @@ public class JobWorker {
     private final Publication publication;
     private final FailedAttempt failures;
     private final AtomicInteger running = new AtomicInteger();
+    private final JobStore store;
+    private final SplitPlan split;
+    private final SegmentLedger ledger;
 
     /**
      * @param retryBackoff the wait before a second attempt; it doubles with each further one
@@ -43,10 +54,14 @@ public class JobWorker {
      * @param sandbox      how FFmpeg and ffprobe are started
      * @param files        where this worker reads inputs and encodes: the data root, or its scratch folder when the
      *                     storage is an object store
+     * @param split        which jobs are split into segments
      */
     public JobWorker(JobStore store, JobFiles files, Storage storage, FfmpegTools ffmpeg, EncodeWatcher watcher,
             Duration encodeTimeout, Duration retryBackoff, Clock clock, InputPolicy policy,
-            FfmpegSandbox sandbox) {
+            FfmpegSandbox sandbox, SplitPlan split) {
+        this.store = store;
+        this.split = split;
+        this.ledger = new SegmentLedger(store);
         this.files = files;
         this.storage = storage;
         this.watcher = watcher;
@@ -54,7 +69,7 @@ public class JobWorker {
         InputAcceptance inputs = new InputAcceptance(policy, ffmpeg.encoders());
         JobTransitions moves = new JobTransitions(store);
         AttemptEnds ends = new AttemptEnds(moves, files, storage, clock, new RetryPolicy(retryBackoff));
-        this.claim = new JobClaim(store, moves, files, watcher, inputs, ends, clock);
+        this.claim = new JobClaim(store, moves, files, watcher, inputs, ends, clock, split);
         this.stages = new ExecStages(ffmpeg, sandbox, files, policy, encodeTimeout, watcher.grace());
         this.probes = new ProbeVerdicts(fence, inputs, watcher);
         this.publication = new Publication(store, fence, files, stages, probes, ends, storage);
@@ -94,7 +109,25 @@ public class JobWorker {
 
     /** Reads the probe that ran first, and refuses inputs the preset cannot use. */
     public void probed(Exchange exchange) throws IOException {
-        probes.first(exchange, job(exchange));
+        Job job = job(exchange);
+        probes.first(exchange, job);
+        List<Part> parts = split.parts(job, store.splitAllowed(job.id()), ProbeVerdicts.input(exchange));
+        exchange.setProperty(SPLIT, !parts.isEmpty());
+        exchange.setProperty(PARTS, parts);
+    }
+
+    /**
+     * Queues the job's parts, once per run of the job; the job stays running, held by this attempt, until its join
+     * ends it. This attempt's work folder is of no further use.
+     */
+    @SuppressWarnings("unchecked")
+    public void split(Exchange exchange) {
+        Job job = job(exchange);
+        String attempt = Attempts.of(exchange);
+        if (!ledger.split(job.id(), attempt, exchange.getProperty(PARTS, List.class))) {
+            LOG.info("Job {} was split before: its parts are queued already", job.id());
+        }
+        files.deleteAttempt(job.id(), attempt);
     }
 
     /** The encode is over: takes the verdict of a probe run beside it, then readies the probe of the main output. */

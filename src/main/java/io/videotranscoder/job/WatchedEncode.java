@@ -18,11 +18,18 @@ final class WatchedEncode {
     /** In the command line of this attempt's encode only: its work folder. */
     final String attemptMarker;
     final long startedAt;
+    /** Whether its progress is the job's: a split job's parts each cover only a share of it (see {@link SegmentLedger}). */
+    final boolean publishes;
     private volatile Double durationSeconds;
     private double outTime = -1;
     private long advancedAt;
 
     WatchedEncode(String attempt, Path jobDir, Path workDir, Double durationSeconds, long now) {
+        this(attempt, jobDir, workDir, durationSeconds, now, true);
+    }
+
+    WatchedEncode(String attempt, Path jobDir, Path workDir, Double durationSeconds, long now, boolean publishes) {
+        this.publishes = publishes;
         this.attempt = attempt;
         this.progressFile = workDir.resolve(FfmpegArguments.PROGRESS_FILE);
         this.jobMarker = jobDir + "/";

@@ -76,6 +76,10 @@ public final class TranscoderMetrics {
         for (String reason : JobFailure.CATEGORIES) {
             counter(registry, "transcoder.jobs.failed", "Failed jobs, by cause", camelContext, "reason", reason);
         }
+        for (String kind : List.of("segment", "audio", "join")) {
+            counter(registry, "transcoder.segments", "Parts of split jobs run by this worker, whatever their end",
+                    camelContext, "kind", kind);
+        }
         counter(registry, "transcoder.bytes.in", "Bytes received", camelContext);
         counter(registry, "transcoder.bytes.out", "Bytes produced", camelContext);
     }

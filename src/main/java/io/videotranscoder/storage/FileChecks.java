@@ -15,27 +15,42 @@ import io.videotranscoder.refusal.Refusal;
 /** Cheap checks of a received file, before it costs a job: it has bytes, and they are not text. */
 public final class FileChecks {
 
-    private static final int SNIFF_BYTES = 4096;
+    /** How much of a file's start the checks read. */
+    public static final int SNIFF_BYTES = 4096;
 
     private FileChecks() {
     }
 
     /** @throws Refusal cannot process for an empty file, not a video for a text file */
     public static void requireVideoLike(Path file) throws IOException {
-        if (Files.size(file) == 0) {
+        try (InputStream in = Files.newInputStream(file)) {
+            requireVideoLike(Files.size(file), in.readNBytes(SNIFF_BYTES));
+        }
+    }
+
+    /**
+     * The same checks of a file known by its size and its first {@link #SNIFF_BYTES} bytes (all of them, for a
+     * shorter file): an upload streamed into the object store is on no disk.
+     *
+     * @throws Refusal cannot process for an empty file, not a video for a text file
+     */
+    public static void requireVideoLike(long size, byte[] head) {
+        if (size == 0) {
             throw Refusal.cannotProcess("The file is empty.", "file");
         }
-        if (looksLikeText(file)) {
+        if (looksLikeText(head)) {
             throw Refusal.notAVideo("The file is text, not a video.");
         }
     }
 
-    /** Every video container has binary headers early on; a start that is valid UTF-8 without NUL bytes is text. */
     static boolean looksLikeText(Path file) throws IOException {
-        byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(SNIFF_BYTES);
+            return looksLikeText(in.readNBytes(SNIFF_BYTES));
         }
+    }
+
+    /** Every video container has binary headers early on; a start that is valid UTF-8 without NUL bytes is text. */
+    static boolean looksLikeText(byte[] head) {
         for (byte b : head) {
             if (b == 0) {
                 return false;

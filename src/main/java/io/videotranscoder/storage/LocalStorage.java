@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -76,6 +77,21 @@ public class LocalStorage implements Storage {
     @Override
     public void deleteOtherAttempts(String jobId, String kept) {
         // attempts' work folders, removed by JobFiles
+    }
+
+    @Override
+    public void deleteParts(String jobId) {
+        // the job's parts folder, removed by PartFiles
+    }
+
+    @Override
+    public PartedUpload partedUpload(String key) {
+        throw new UnsupportedOperationException("the local data root takes uploads as files");
+    }
+
+    @Override
+    public int abortUploadsBegunBefore(Instant before) {
+        return 0; // uploads become files under .uploads, removed by the HTTP server and housekeeping
     }
 
     /** The file of a key, never outside the root. */

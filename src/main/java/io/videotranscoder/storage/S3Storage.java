@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -17,6 +18,8 @@ import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -26,8 +29,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 /**
  * An S3-compatible bucket as storage. A job's input is {@code <prefix><job id>/input.<ext>}; each attempt uploads its
  * outputs under {@code <prefix><job id>/<attempt>/}, so that an attempt that lost the job never overwrites the outputs
- * the job lists. Uploads and downloads of whole files are route steps (routes/storage/s3.camel.yaml); here are the
- * look-ups, presigned URLs and removals.
+ * the job lists. Uploads and downloads of whole files are route steps (routes/storage/s3.yaml); here are the
+ * look-ups, presigned URLs, removals, and the uploads the API streams into the store part by part.
  */
 public class S3Storage implements Storage {
 
@@ -101,6 +104,34 @@ public class S3Storage implements Storage {
         String keptFolder = where.prefix() + jobId + "/" + kept + "/";
         String input = where.prefix() + jobId + "/input.";
         delete(jobId, key -> !key.startsWith(keptFolder) && !key.startsWith(input));
+    }
+
+    @Override
+    public void deleteParts(String jobId) {
+        String parts = where.prefix() + jobId + "/parts/";
+        delete(jobId, key -> key.startsWith(parts));
+    }
+
+    @Override
+    public PartedUpload partedUpload(String key) {
+        return new PartedUpload(s3, where.bucket(), where.prefix() + key);
+    }
+
+    @Override
+    public int abortUploadsBegunBefore(Instant before) {
+        int aborted = 0;
+        for (MultipartUpload upload : s3.listMultipartUploadsPaginator(b -> b.bucket(where.bucket())
+                .prefix(where.prefix())).uploads()) {
+            if (upload.initiated() != null && upload.initiated().isBefore(before)) {
+                try {
+                    s3.abortMultipartUpload(b -> b.bucket(where.bucket()).key(upload.key()).uploadId(upload.uploadId()));
+                    aborted++;
+                } catch (NoSuchUploadException gone) {
+                    // completed or aborted meanwhile, by its own process or another instance's housekeeping
+                }
+            }
+        }
+        return aborted;
     }
 
     /** Removes the job's objects that {@code doomed} accepts, a page (up to 1000) at a time. */

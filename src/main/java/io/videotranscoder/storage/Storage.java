@@ -53,4 +53,21 @@ public interface Storage {
 
     /** Removes the outputs stored by attempts other than {@code kept}: a worker that lost the job left them. */
     void deleteOtherAttempts(String jobId, String kept);
+
+    /** Removes the stored parts of a split job ({@code <job id>/parts/}): the join has used them, or the job ended. */
+    void deleteParts(String jobId);
+
+    /**
+     * An object to be stored part by part as its bytes arrive (an upload streamed into the store); only for an
+     * object store: the local data root takes an upload as a file.
+     */
+    PartedUpload partedUpload(String key);
+
+    /**
+     * Gives up the part-by-part uploads begun before {@code before} and never completed or aborted (a process killed
+     * while it took an upload): the store keeps their parts, and bills them, until then.
+     *
+     * @return how many were given up
+     */
+    int abortUploadsBegunBefore(Instant before);
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.videotranscoder.http.SplitField;
 import io.videotranscoder.http.UploadReceiver;
 import io.videotranscoder.job.Job;
 import io.videotranscoder.job.JobRequest;
@@ -38,6 +39,7 @@ public class TusJobs {
     /** @throws io.videotranscoder.refusal.Refusal naming the option that cannot be taken */
     public void check(Map<String, String> metadata) {
         fields.preset(metadata::get);
+        SplitField.allowed(metadata.get(SplitField.FIELD));
         String callback = metadata.get(Callbacks.FIELD);
         if (callback != null && !callback.isBlank()) {
             callbacks.get().require(callback);
@@ -50,6 +52,7 @@ public class TusJobs {
         Path file = files.file(upload.id());
         FileChecks.requireVideoLike(file);
         exchange.getIn().setHeader(Callbacks.FIELD, upload.metadata().get(Callbacks.FIELD));
+        exchange.getIn().setHeader(SplitField.FIELD, upload.metadata().get(SplitField.FIELD));
         return new JobRequest("api", file, upload.metadata().get("filename"), fields.preset(upload.metadata()::get));
     }
 

@@ -1,5 +1,6 @@
 package io.videotranscoder.tus;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,11 +55,29 @@ final class TusWrite {
 
     /** Bytes past the upload's offset are a failed request's, never acknowledged: they are cut off first. */
     private void start() {
+        if (missingBytes()) {
+            listener.failed(new TusError(409, "This upload's first " + upload.offset() + " bytes are kept by another"
+                    + " instance of the API, not this one: its requests must reach the instance that created it (sticky"
+                    + " sessions), or every instance must share the data root's .tus folder."));
+            return;
+        }
         var fs = ctx.vertx().fileSystem();
         Future<Void> cut = Files.exists(file) ? fs.truncate(file.toString(), upload.offset()) : Future.succeededFuture();
         cut.compose(v -> fs.open(file.toString(), new OpenOptions().setWrite(true).setCreate(true)))
                 .onSuccess(this::stream)
                 .onFailure(listener::failed);
+    }
+
+    /**
+     * The file holds fewer bytes than the upload's offset (kept in Redis, which every instance shares) when it is on
+     * another instance's disk: writing at the offset would leave zeros in place of the bytes this one never had.
+     */
+    private boolean missingBytes() {
+        try {
+            return upload.offset() > 0 && (!Files.exists(file) || Files.size(file) < upload.offset());
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     private void stream(AsyncFile out) {

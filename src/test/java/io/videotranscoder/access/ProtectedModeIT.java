@@ -1,6 +1,7 @@
 package io.videotranscoder.access;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -9,10 +10,12 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.LogCapture;
+import io.videotranscoder.support.SseClient;
 import io.videotranscoder.support.TestApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -61,6 +64,30 @@ class ProtectedModeIT {
 
             assertEquals(401, http.get("/jobs").status());
             assertEquals(200, http.get("/jobs", "X-API-Key", key).status());
+        }
+    }
+
+    @Test
+    void event_streams_opened_without_a_key_end_once_a_key_exists_and_their_token_opens_nothing() throws Exception {
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.event-key-recheck", "500ms"))) {
+            Http http = app.http();
+            Http.Answer issued = http.post("/events/token", "application/json", "");
+            assertEquals(200, issued.status(), issued.body());
+            String token = issued.json().path("token").asText();
+            try (SseClient byToken = SseClient.open(http.base() + "/events?token=" + token);
+                 SseClient keyless = SseClient.open(http.base() + "/events")) {
+                assertEquals(200, byToken.status(), "on loopback in protected mode: " + byToken.body());
+                assertEquals(200, keyless.status(), keyless.body());
+                await().atMost(Duration.ofSeconds(10)).until(() -> byToken.lastEventId() != null
+                                                                   && keyless.lastEventId() != null);
+
+                KeyStore keys = app.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
+                keys.issue("first", EnumSet.of(Scope.JOBS_READ), "default", null, Instant.now());
+
+                await().atMost(Duration.ofSeconds(10)).until(() -> byToken.ended() && keyless.ended());
+            }
+            SseClient refused = SseClient.open(http.base() + "/events?token=" + token);
+            assertEquals(401, refused.status(), "the token stood for no key, and one is needed now: " + refused.body());
         }
     }
 

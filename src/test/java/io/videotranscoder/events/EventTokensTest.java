@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,28 +26,36 @@ class EventTokensTest {
 
     @Test
     void a_token_grants_its_tenant_and_scope_until_it_expires() {
-        EventTokens.Issued issued = at(NOW, KEY).issue("acme", "jobs:read");
+        EventTokens.Issued issued = at(NOW, KEY).issue("k1", "acme", "jobs:read");
 
         EventTokens.Grant grant = at(NOW.plusSeconds(299), KEY).verify(issued.token());
 
-        assertEquals(new EventTokens.Grant("acme", "jobs:read", NOW.plusSeconds(300)), grant);
+        assertEquals(new EventTokens.Grant("k1", "acme", "jobs:read", NOW.plusSeconds(300)), grant);
         assertEquals(grant, issued.grant());
         assertTrue(issued.token().matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+"), "safe in a URL: " + issued.token());
     }
 
     @Test
+    void a_token_made_without_a_key_names_none() {
+        EventTokens.Issued issued = at(NOW, KEY).issue(null, "default", "admin");
+
+        assertNull(at(NOW, KEY).verify(issued.token()).keyId());
+    }
+
+    @Test
     void an_expired_token_is_refused_saying_so() {
-        String token = at(NOW, KEY).issue("acme", "jobs:read").token();
+        String token = at(NOW, KEY).issue("k1", "acme", "jobs:read").token();
 
         EventTokens.Refused refused = assertThrows(EventTokens.Refused.class,
                 () -> at(NOW.plusSeconds(300), KEY).verify(token));
+        assertTrue(refused.expired());
 
         assertTrue(refused.getMessage().contains("expired"), refused.getMessage());
     }
 
     @Test
     void a_token_with_its_payload_changed_is_refused() {
-        String token = at(NOW, KEY).issue("acme", "jobs:read").token();
+        String token = at(NOW, KEY).issue("k1", "acme", "jobs:read").token();
         String payload = token.substring(0, token.indexOf('.'));
         String json = new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8);
         String other = Base64.getUrlEncoder().withoutPadding().encodeToString(json.replace("acme", "evil")
@@ -56,12 +65,13 @@ class EventTokensTest {
                 () -> at(NOW, KEY).verify(other + token.substring(token.indexOf('.'))));
 
         assertTrue(refused.getMessage().contains("not one this service issued"), refused.getMessage());
+        assertFalse(refused.expired());
         assertFalse(refused.getMessage().contains(token));
     }
 
     @Test
     void a_token_signed_with_another_key_or_malformed_is_refused() {
-        String foreign = at(NOW, EventTokens.newKey()).issue("acme", "jobs:read").token();
+        String foreign = at(NOW, EventTokens.newKey()).issue("k1", "acme", "jobs:read").token();
 
         for (String token : new String[] {foreign, "", "abc", "a.b", "a.b.c", ".", foreign + "x",
             foreign.replace('.', '!')}) {

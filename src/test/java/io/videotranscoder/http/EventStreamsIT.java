@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.videotranscoder.access.ApiKey;
 import io.videotranscoder.access.KeyStore;
 import io.videotranscoder.access.Scope;
 import io.videotranscoder.events.EventId;
@@ -22,6 +23,7 @@ import io.videotranscoder.events.EventTokens;
 import io.videotranscoder.job.JobEventLog;
 import io.videotranscoder.queue.GroupBacklog;
 import io.videotranscoder.support.Http;
+import io.videotranscoder.support.LogCapture;
 import io.videotranscoder.support.Media;
 import io.videotranscoder.support.SseClient;
 import io.videotranscoder.support.SseClient.Event;
@@ -65,7 +67,7 @@ class EventStreamsIT {
         clip = Media.clip(root, "clip.mp4", 4, "1280x720");
         app = TestApp.start(root.resolve("data"), Map.of("transcoder.auth", "on", "transcoder.event-keepalive", "1s",
                 "transcoder.max-event-streams", Integer.toString(MAX_STREAMS), "transcoder.event-token-secret", SECRET,
-                "transcoder.cors-allowed-origins", "https://player.example"));
+                "transcoder.cors-allowed-origins", "https://player.example", "transcoder.event-key-recheck", "500ms"));
         http = app.http();
         KeyStore keys = app.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
         EnumSet<Scope> readWrite = EnumSet.of(Scope.JOBS_READ, Scope.JOBS_WRITE);
@@ -89,9 +91,24 @@ class EventStreamsIT {
     }
 
     private static double openStreams() throws Exception {
-        return app.management().get("/observe/metrics").body().lines()
-                .filter(l -> l.startsWith("transcoder_event_streams_open ")).mapToDouble(l -> Double.parseDouble(
-                        l.substring(l.indexOf(' ') + 1))).findFirst().orElse(Double.NaN);
+        return metric("transcoder_event_streams_open ");
+    }
+
+    /** The value of the series whose line starts with {@code series}. */
+    private static double metric(String series) throws Exception {
+        return app.management().get("/observe/metrics").body().lines().filter(l -> l.startsWith(series))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+                .orElse(Double.NaN);
+    }
+
+    private static double refused(String reason) throws Exception {
+        return metric("transcoder_auth_failures_total{camelContext=\"video-transcoder\",reason=\"" + reason + "\"} ");
+    }
+
+    private static String token(String key) throws Exception {
+        Http.Answer issued = http.post("/events/token", "application/json", "", "X-API-Key", key);
+        assertEquals(200, issued.status(), issued.body());
+        return issued.json().path("token").asText();
     }
 
     /** A stream asked with {@code key} ({@code X-API-Key}; null: none) and further headers. */
@@ -287,14 +304,63 @@ class EventStreamsIT {
         String tampered = token.substring(0, token.length() - 2) + flipped + token.charAt(token.length() - 1);
         EventTokens past = new EventTokens(() -> SECRET.getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(-1),
                 Clock.systemUTC());
-        String expired = past.issue("default", "jobs:read").token();
-        for (String bad : List.of(tampered, expired, "not-a-token")) {
-            SseClient refused = openAs(null, "/events?token=" + bad);
-            assertEquals(401, refused.status(), bad);
-            assertEquals("application/problem+json", refused.header("Content-Type"));
-            assertFalse(refused.body().contains(bad), "a token is never echoed: " + refused.body());
+        String expired = past.issue(null, "default", "jobs:read").token();
+        double invalid = refused("token_invalid");
+        double timedOut = refused("token_expired");
+        try (LogCapture log = new LogCapture()) {
+            for (String bad : List.of(tampered, expired, "not-a-token")) {
+                SseClient refused = openAs(null, "/events?token=" + bad);
+                assertEquals(401, refused.status(), bad);
+                assertEquals("application/problem+json", refused.header("Content-Type"));
+                assertEquals("Bearer", refused.header("WWW-Authenticate"));
+                assertFalse(refused.body().contains(bad), "a token is never echoed: " + refused.body());
+            }
+            assertTrue(openAs(null, "/events?token=" + expired).body().contains("expired"));
+            assertFalse(log.text().contains(tampered.substring(0, tampered.indexOf('.'))), "a token in the log");
         }
-        assertTrue(openAs(null, "/events?token=" + expired).body().contains("expired"));
+        assertEquals(invalid + 2, refused("token_invalid"), "the tampered token and the garbage, counted");
+        assertEquals(timedOut + 2, refused("token_expired"), "the expired token, counted each time");
+        String metrics = app.management().get("/observe/metrics").body();
+        assertFalse(metrics.contains(token.substring(0, token.indexOf('.'))), "a token in the metrics");
+    }
+
+    @Test
+    void a_revoked_keys_token_opens_nothing_and_its_open_streams_end() throws Exception {
+        KeyStore keys = app.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
+        String key = keys.issue("short-lived", EnumSet.of(Scope.JOBS_READ), "acme", null, Instant.now()).key();
+        String token = token(key);
+        String id = ApiKey.id(ApiKey.digest(key));
+        double revokedBefore = refused("revoked");
+        try (SseClient byToken = openedAs(null, "/events?token=" + token);
+             SseClient byKey = openedAs(key, "/events")) {
+            assertEquals(204, http.send(HttpRequest.newBuilder(URI.create(http.base() + "/admin/keys/" + id)).DELETE()
+                    .header("X-API-Key", admin).build()).status());
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> byToken.ended() && byKey.ended());
+        }
+        SseClient again = openAs(null, "/events?token=" + token);
+        assertEquals(401, again.status(), "a token lives no longer than its key, whatever its own time");
+        assertTrue(again.body().contains("this token was issued to was revoked"), again.body());
+        assertEquals(revokedBefore + 1, refused("revoked"));
+    }
+
+    @Test
+    void an_expired_keys_token_opens_nothing_and_its_open_stream_ends() throws Exception {
+        KeyStore keys = app.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
+        String key = keys.issue("soon-gone", EnumSet.of(Scope.JOBS_READ), "acme", Instant.now().plusSeconds(3600),
+                Instant.now()).key();
+        String token = token(key);
+        try (SseClient byToken = openedAs(null, "/events?token=" + token)) {
+            // The key's time comes (as if an hour had passed): its record says it has expired.
+            JedisPooled redis = app.context().getRegistry().lookupByNameAndType("redis", JedisPooled.class);
+            redis.hset("transcoder:apikey:" + ApiKey.id(ApiKey.digest(key)), "expiresAt",
+                    Instant.now().minusSeconds(1).toString());
+
+            await().atMost(Duration.ofSeconds(10)).until(byToken::ended);
+        }
+        SseClient again = openAs(null, "/events?token=" + token);
+        assertEquals(401, again.status());
+        assertTrue(again.body().contains("has expired"), again.body());
     }
 
     @Test

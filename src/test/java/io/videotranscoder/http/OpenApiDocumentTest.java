@@ -99,7 +99,7 @@ class OpenApiDocumentTest {
             PathItem item = SPEC.getPaths().get(path);
             MediaType form = item.getPost().getRequestBody().getContent().get("multipart/form-data");
 
-            assertEquals(Set.of("file", "preset", "codec", "bitrate", "resolution", "callbackUrl"),
+            assertEquals(Set.of("file", "preset", "codec", "bitrate", "resolution", "callbackUrl", "split"),
                     form.getSchema().getProperties().keySet(), path);
             assertEquals(List.of("file"), form.getSchema().getRequired(), path);
             assertEquals("binary", ((Schema<?>) form.getSchema().getProperties()

@@ -4,16 +4,23 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
+import io.videotranscoder.support.PacedUpload;
 import io.videotranscoder.support.RedisServer;
 import io.videotranscoder.support.S3Server;
 import io.videotranscoder.support.TestApp;
@@ -22,6 +29,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -31,11 +41,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The service with its jobs' files in a real S3 server (S3Proxy): inputs and outputs are objects, downloads are
- * proxied (ranges, HEAD, ETag) or redirected to presigned URLs, and deleting a job removes its objects.
+ * proxied (ranges, HEAD, ETag) or redirected to presigned URLs, and deleting a job removes its objects. An upload
+ * goes into the store as it arrives, part by part, never onto the API's disk; one cut short or refused leaves nothing,
+ * and housekeeping gives up the unfinished uploads a killed process left.
  */
 class ObjectStorageIT {
 
     private static final String PREFIX = "videos/";
+    private static final int PART = 5 * 1024 * 1024;
 
     @RegisterExtension
     static final RedisServer REDIS = new RedisServer(4);
@@ -51,6 +64,7 @@ class ObjectStorageIT {
         Map<String, String> settings = new HashMap<>(s3.properties(PREFIX));
         settings.put("transcoder.scratch-dir", root.resolve("scratch").toString());
         settings.put("transcoder.redis-url", REDIS.url());
+        settings.put("transcoder.s3-part-size", Integer.toString(PART)); // the store's least: several parts per test
         app = TestApp.start(root.resolve("data"), settings);
         clip = Media.clip(root, "clip.mp4", 1, "320x240");
     }
@@ -163,6 +177,117 @@ class ObjectStorageIT {
                 return folders.noneMatch(f -> f.getFileName().toString().matches("[0-9a-f-]{36}"));
             }
         });
+    }
+
+    @Test
+    void an_upload_goes_into_the_store_as_it_arrives_and_never_onto_the_api_disk() throws Exception {
+        byte[] file = binary(2 * PART + 12345);
+        s3.holdUploads(key -> key.startsWith(PREFIX) && key.endsWith("/input.mp4"));
+        String answer;
+        try (PacedUpload upload = new PacedUpload(port(), "/jobs", "big.mp4", file.length)) {
+            upload.send(Arrays.copyOfRange(file, 0, PART + PART / 5));
+            assertTrue(s3.awaitHeldUpload(30), "the first part reaches the store while the client still sends");
+            assertEquals(List.of(), filesOnDisk(), "nothing of the upload is on the API's disk");
+            assertEquals(1, unfinishedUploads().size(), "the store holds the upload begun");
+            s3.release();
+            upload.send(Arrays.copyOfRange(file, PART + PART / 5, file.length));
+            answer = upload.finish();
+        }
+        assertTrue(answer.startsWith("HTTP/1.1 202"), answer);
+        Matcher id = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"").matcher(answer);
+        assertTrue(id.find(), answer);
+        byte[] stored = s3.client().getObjectAsBytes(b -> b.bucket(S3Server.BUCKET)
+                .key(PREFIX + id.group(1) + "/input.mp4")).asByteArray();
+        assertArrayEquals(file, stored, "the object is the file, byte for byte");
+        assertEquals(List.of(), unfinishedUploads());
+        assertEquals(List.of(), filesOnDisk());
+    }
+
+    @Test
+    void an_upload_cut_short_leaves_nothing_in_the_store() throws Exception {
+        List<String> before = s3.keys(PREFIX);
+        s3.holdUploads(key -> key.startsWith(PREFIX) && key.endsWith("/input.bin"));
+        try (PacedUpload upload = new PacedUpload(port(), "/jobs", "cut.bin", 4L * PART)) {
+            upload.send(binary(PART + 1000));
+            assertTrue(s3.awaitHeldUpload(30));
+            assertEquals(1, unfinishedUploads().size(), "the store holds the upload begun");
+        } finally {
+            s3.release();
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> unfinishedUploads().isEmpty());
+        assertEquals(before, s3.keys(PREFIX), "no object is left of it");
+        assertEquals(List.of(), filesOnDisk());
+    }
+
+    @Test
+    void an_upload_over_the_limit_is_refused_before_its_bytes_are_read() throws Exception {
+        long over = 8L * 1024 * 1024 * 1024 + 1; // transcoder.max-upload-bytes: 8 GiB
+        String answer;
+        try (PacedUpload upload = new PacedUpload(port(), "/jobs", "huge.mp4", over)) {
+            answer = upload.answer();
+        }
+        assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        assertTrue(answer.contains("application/problem+json"), answer);
+        assertEquals(List.of(), unfinishedUploads());
+    }
+
+    @Test
+    void a_text_file_streamed_in_is_refused_and_its_upload_given_up() throws Exception {
+        byte[] text = "not a video\n".repeat(PART / 6).getBytes(StandardCharsets.US_ASCII);
+        String answer;
+        try (PacedUpload upload = new PacedUpload(port(), "/jobs", "notes.mp4", text.length)) {
+            upload.send(text);
+            answer = upload.finish();
+        }
+        assertTrue(answer.startsWith("HTTP/1.1 415"), answer);
+        assertTrue(answer.contains("The file is text, not a video."), answer);
+        await().atMost(Duration.ofSeconds(30)).until(() -> unfinishedUploads().isEmpty());
+    }
+
+    @Test
+    void housekeeping_gives_up_uploads_a_killed_process_left_unfinished() {
+        S3Client client = s3.client();
+        String left = client.createMultipartUpload(b -> b.bucket(S3Server.BUCKET).key("stale/job/input.mp4")).uploadId();
+        client.uploadPart(b -> b.bucket(S3Server.BUCKET).key("stale/job/input.mp4").uploadId(left).partNumber(1),
+                RequestBody.fromBytes(binary(1000)));
+        String elsewhere = client.createMultipartUpload(b -> b.bucket(S3Server.BUCKET).key("other/input.mp4")).uploadId();
+        Storage storage = new S3Storage(client, null, StorageUri.parse("s3://" + S3Server.BUCKET + "/stale/"));
+        Duration age = Duration.ofHours(24);
+
+        new StaleUploads(storage, age, Clock.systemUTC()).abort();
+        assertEquals(List.of(left), uploadIds("stale/"), "an upload younger than the age is left alone");
+        new StaleUploads(storage, age, Clock.offset(Clock.systemUTC(), age.plusMinutes(1))).abort();
+        assertEquals(List.of(), uploadIds("stale/"), "an older one is given up");
+        assertEquals(List.of(elsewhere), uploadIds("other/"), "the service's prefix only");
+        client.abortMultipartUpload(b -> b.bucket(S3Server.BUCKET).key("other/input.mp4").uploadId(elsewhere));
+    }
+
+    private static int port() {
+        return URI.create(app.http().base()).getPort();
+    }
+
+    private static List<String> unfinishedUploads() {
+        return uploadIds(PREFIX);
+    }
+
+    private static List<String> uploadIds(String prefix) {
+        return s3.client().listMultipartUploads(b -> b.bucket(S3Server.BUCKET).prefix(prefix)).uploads().stream()
+                .map(MultipartUpload::uploadId).toList();
+    }
+
+    /** The files under the API's data root larger than a few KiB: an upload's copy would be one. */
+    private static List<Path> filesOnDisk() throws Exception {
+        try (var files = Files.walk(root.resolve("data"))) {
+            return files.filter(Files::isRegularFile).filter(f -> f.toFile().length() > 64 * 1024).toList();
+        }
+    }
+
+    /** Bytes no check takes for text (they hold NULs), different at every offset. */
+    private static byte[] binary(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
     }
 
     private static JsonNode transcoded() throws Exception {

@@ -39,6 +39,8 @@ public final class SseClient implements AutoCloseable {
     private final Thread reader;
     private volatile String lastEventId;
     private volatile boolean ended;
+    private volatile boolean closing;
+    private volatile IOException cut;
     private volatile String body;
 
     private SseClient(HttpResponse<InputStream> response) {
@@ -96,6 +98,11 @@ public final class SseClient implements AutoCloseable {
         return ended;
     }
 
+    /** How the stream broke off, when it was not ended by the server (its last chunk) nor closed by the test. */
+    public IOException cut() {
+        return cut;
+    }
+
     private void read() {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String id = null;
@@ -127,13 +134,16 @@ public final class SseClient implements AutoCloseable {
                 }
             }
             ended = true;
-        } catch (IOException closed) {
-            // closed by the test
+        } catch (IOException e) {
+            if (!closing) {
+                cut = e; // not closed by the test: the connection was lost, or the server cut it mid-answer
+            }
         }
     }
 
     @Override
     public void close() throws IOException {
+        closing = true;
         response.body().close();
     }
 }

@@ -174,6 +174,21 @@ class TusUploadsIT {
     }
 
     @Test
+    void a_patch_reaching_an_instance_without_the_upload_bytes_is_refused_rather_than_filled_with_zeros()
+            throws Exception {
+        String url = create(1000, "");
+        assertEquals(204, patch(url, 0, new byte[]{1, 2, 3}, "application/offset+octet-stream").status());
+        // Another API instance has the upload's record (Redis) but not its file (the first instance's disk).
+        Path file = app.dataDir().resolve(".tus").resolve(id(new URL(url)));
+        Files.delete(file);
+        Http.Answer refused = patch(url, 3, new byte[100], "application/offset+octet-stream");
+        assertEquals(409, refused.status());
+        assertTrue(refused.body().contains("kept by another instance of the API"), refused.body());
+        assertFalse(Files.exists(file), "no file of zeros and the new bytes");
+        assertEquals("3", head(new URL(url)).header("Upload-Offset"));
+    }
+
+    @Test
     void termination_removes_the_upload_and_its_bytes() throws Exception {
         String url = create(1000, "");
         patch(url, 0, new byte[300], "application/offset+octet-stream");

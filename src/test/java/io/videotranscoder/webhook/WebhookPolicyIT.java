@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -125,10 +126,19 @@ class WebhookPolicyIT {
 
         String job = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> deliveries(job).size() == 3
+        // One delivery per event of the job (queued, started, succeeded; a second started where a loaded machine
+        // let the lease lapse), each tried on the whole schedule, then dead.
+        assertEquals("succeeded", await().atMost(Duration.ofSeconds(120)).until(() -> http.get("/jobs/" + job
+                + "?wait=20").json().path("status").asText(), status -> !status.matches("queued|running")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> deliveries(job).size() >= 3
                 && java.util.stream.StreamSupport.stream(deliveries(job).spliterator(), false)
                         .allMatch(d -> d.path("state").asText().equals("dead")));
-        assertEquals(3 * RetrySchedule.attempts(), receiver.requests("/down").size());
+        List<String> types = java.util.stream.StreamSupport.stream(deliveries(job).spliterator(), false)
+                .map(d -> d.path("type").asText()).toList();
+        assertEquals(http.get("/jobs/" + job).json().path("attempts").asInt(),
+                types.stream().filter("job.started"::equals).count(), "one started per attempt: " + types);
+        assertTrue(types.containsAll(List.of("job.queued", "job.succeeded")), types.toString());
+        assertEquals(types.size() * RetrySchedule.attempts(), receiver.requests("/down").size());
         assertEquals(500, deliveries(job).path(0).path("attempts").path(9).path("statusCode").asInt());
         assertEquals("dead", deliveries(job).path(0).path("attempts").path(9).path("outcome").asText());
         String metrics = app.management().get("/observe/metrics").body();

@@ -1,0 +1,95 @@
+package io.videotranscoder.ffmpeg;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.videotranscoder.preset.Preset;
+
+/**
+ * The FFmpeg runs of a split job: one per video segment, one for the audio over the whole input, and the join. A
+ * segment's frames are picked by their own timestamps ({@code -copyts}, half a frame inside its
+ * bounds, by the {@code trim} filter), after a coarse seek to a keyframe before it, so that every source frame lands in exactly one segment
+ * whatever FFmpeg's seek does; each segment is its own encode, so it begins with a keyframe, and the join copies the
+ * streams.
+ */
+public final class SegmentArguments {
+
+    /** How far before a segment the coarse seek lands: it then goes back to the keyframe before that. */
+    private static final double SEEK_MARGIN = 1.0;
+
+    private SegmentArguments() {
+    }
+
+    /**
+     * @param from the first timestamp of the segment (inclusive), in the input's time
+     * @param to   where it ends (exclusive), or null for the last segment
+     */
+    public static List<String> segment(Path input, Path work, String name, Preset preset, MediaInfo info,
+            double from, Double to, InputPolicy policy) {
+        List<String> args = start(work);
+        double seek = Math.max(0, from - SEEK_MARGIN);
+        // -seek_timestamp: the seek is to that timestamp, as trim's bounds are, not offset by the input's start time.
+        args.addAll(List.of("-ss", seconds(seek), "-seek_timestamp", "1", "-noaccurate_seek", "-copyts"));
+        args.addAll(InputPolicy.readOnlyTheFile());
+        args.addAll(policy.decoderLimits());
+        args.addAll(List.of("-i", "file:" + input, "-map", "0:v:0", "-an", "-sn", "-dn",
+                "-map_metadata", "-1", "-map_chapters", "-1"));
+        // trim ends the stream at the segment's end, and FFmpeg stops reading there.
+        String trim = "trim=start=" + seconds(from) + (to == null ? "" : ":end=" + seconds(to));
+        args.addAll(List.of("-vf", trim + ",setpts=PTS-STARTPTS," + PictureFit.scale(preset.video()),
+                "-fps_mode", "passthrough", "-t", Long.toString(policy.maxDurationSeconds())));
+        Preset.Video v = preset.video();
+        args.addAll(EncoderArguments.video(v, PictureFit.bitrate(v.bitrate(), v.width(), v.height(), v.enlarges(),
+                info), ""));
+        args.addAll(List.of("-f", "mp4", "file:" + work.resolve(name)));
+        return args;
+    }
+
+    /** The audio of the whole input, in one pass: per-segment AAC would leave a gap of priming samples at each join. */
+    public static List<String> audio(Path input, Path work, String name, Preset preset, InputPolicy policy) {
+        List<String> args = start(work);
+        args.addAll(InputPolicy.readOnlyTheFile());
+        args.addAll(List.of("-i", "file:" + input, "-map", "0:a:0", "-vn", "-sn", "-dn", "-map_metadata", "-1",
+                "-t", Long.toString(policy.maxDurationSeconds())));
+        args.addAll(EncoderArguments.audio(preset.audio()));
+        args.addAll(List.of("-f", "mp4", "file:" + work.resolve(name)));
+        return args;
+    }
+
+    /**
+     * The segments, listed in {@code list} (FFmpeg's concat format), copied one after the other, with the audio muxed
+     * in where there is one.
+     */
+    public static List<String> join(Path list, Path audio, Path work, Preset preset) {
+        List<String> args = start(work);
+        args.addAll(List.of("-protocol_whitelist", "file", "-f", "concat", "-safe", "0", "-i", "file:" + list));
+        if (audio != null) {
+            args.addAll(List.of("-protocol_whitelist", "file", "-i", "file:" + audio));
+        }
+        args.addAll(List.of("-map", "0:v:0"));
+        if (audio != null) {
+            args.addAll(List.of("-map", "1:a:0"));
+        }
+        args.addAll(List.of("-c", "copy", "-map_metadata", "-1", "-movflags", "+faststart", "-f", preset.container(),
+                "file:" + work.resolve(preset.mainOutput())));
+        return args;
+    }
+
+    /** FFmpeg's concat list of the segment files, in order. */
+    public static String concatList(List<Path> segments) {
+        StringBuilder list = new StringBuilder("ffconcat version 1.0\n");
+        segments.forEach(file -> list.append("file '").append(file.toString().replace("'", "'\\''")).append("'\n"));
+        return list.toString();
+    }
+
+    private static List<String> start(Path work) {
+        return new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error", "-y",
+                "-progress", "file:" + work.resolve(FfmpegArguments.PROGRESS_FILE), "-stats_period", "0.5"));
+    }
+
+    private static String seconds(double value) {
+        return String.format(Locale.ROOT, "%.6f", value);
+    }
+}

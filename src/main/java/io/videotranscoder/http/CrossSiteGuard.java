@@ -1,0 +1,101 @@
+package io.videotranscoder.http;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Set;
+
+import io.videotranscoder.access.Denial;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * Cross-site request forgery: a page on any site can make its visitor's browser POST a form (multipart included) or
+ * send a no-cors DELETE to this service, and where no key is needed (protected mode on the visitor's own machine, or
+ * checks off) that would make or cancel jobs. So a request that changes something and carries no key is refused (403,
+ * counted as {@code cross_site}) when the browser says it comes from another origin: by {@code Sec-Fetch-Site}, else by
+ * an {@code Origin} other than the service's own (its {@code Host}, or {@code transcoder.public-url}'s origin), unless
+ * the origin is one CORS allows. Go's {@code net/http.CrossOriginProtection} decides the same way. A request with a key
+ * header is left to the key check: a page elsewhere cannot send one without a preflight, which CORS answers. Requests
+ * with neither header (curl, scripts) are not a browser's and pass.
+ */
+public class CrossSiteGuard implements StartupListener {
+
+    /** After CORS ({@link CrossOrigin} answers preflights), before the body is read and before the access check. */
+    static final int ORDER = -1100;
+    private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+
+    private final CrossOrigin allowed;
+    private final String publicOrigin;
+    private final int port;
+
+    /** @param publicOrigin the service's origin as clients reach it (a proxy may rewrite {@code Host}); null: none */
+    CrossSiteGuard(CrossOrigin allowed, String publicOrigin, int port) {
+        this.allowed = allowed;
+        this.publicOrigin = publicOrigin;
+        this.port = port;
+    }
+
+    public static CrossSiteGuard from(PropertiesComponent properties, int port) {
+        String publicUrl = properties.resolveProperty("transcoder.public-url").orElse("").strip();
+        return new CrossSiteGuard(CrossOrigin.from(properties, port), publicUrl.isEmpty() ? null : origin(publicUrl),
+                port);
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        Router router = RouterErrors.apiRouter(context, port);
+        if (router != null) {
+            router.route().order(ORDER).handler(this::handle);
+        }
+    }
+
+    private void handle(RoutingContext ctx) {
+        if (crossSite(ctx.request().method(), ctx.request().headers())) {
+            ctx.fail(403, new KeyAuthentication.Denied(Denial.CROSS_SITE));
+        } else {
+            ctx.next();
+        }
+    }
+
+    /** Whether a request is one a page of another site made its visitor's browser send, to change something. */
+    boolean crossSite(HttpMethod method, MultiMap headers) {
+        if (SAFE.contains(method) || headers.contains(HttpHeaders.AUTHORIZATION) || headers.contains("X-API-Key")) {
+            return false;
+        }
+        String origin = headers.get(HttpHeaders.ORIGIN);
+        if (origin != null && (allowed.allows(origin) || origin(origin).equals(publicOrigin))) {
+            return false;
+        }
+        String site = headers.get("Sec-Fetch-Site");
+        if (site != null) {
+            return !site.equalsIgnoreCase("same-origin") && !site.equalsIgnoreCase("none"); // none: typed, bookmarked
+        }
+        if (origin == null) {
+            return false;
+        }
+        String host = headers.get(HttpHeaders.HOST);
+        return host == null || !host.toLowerCase(Locale.ROOT).equals(authority(origin));
+    }
+
+    /** {@code scheme://host[:port]} of a URL, lower case; "" for what is not one ({@code Origin: null}, garbage). */
+    private static String origin(String url) {
+        String authority = authority(url);
+        return authority.isEmpty() ? "" : URI.create(url).getScheme().toLowerCase(Locale.ROOT) + "://" + authority;
+    }
+
+    private static String authority(String url) {
+        try {
+            URI uri = new URI(url);
+            return uri.getScheme() == null || uri.getRawAuthority() == null ? ""
+                    : uri.getRawAuthority().toLowerCase(Locale.ROOT);
+        } catch (Exception notAUrl) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.videotranscoder.http;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.impl.RoutingContextInternal;
+import io.videotranscoder.storage.Storage;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+
+/**
+ * With an object store, the multipart uploads of {@code POST /jobs} and {@code POST /transcode} go into the store as
+ * their bytes arrive ({@link UploadStream}), never onto the API's disk: a handler ahead of the routes reads the body in
+ * place of platform-http's body handler, which would write the file part to disk first. Its form fields reach the
+ * route as they would have; the upload is found by {@link #of} and checked by {@link UploadReceiver}.
+ */
+public class StreamedUploads implements StartupListener {
+
+    /** After the access checks (no body is read for a refused caller), before the routes. */
+    static final int ORDER = AccessGuard.ORDER + 3;
+    private static final Map<HttpServerRequest, UploadStream> STREAMS = new ConcurrentHashMap<>();
+
+    private final int port;
+    private final Storage storage;
+    private final int partSize;
+    private final long maxBytes;
+
+    /**
+     * @param partSize the bytes sent to the store at a time (at least its minimum part, 5 MiB on S3)
+     * @param maxBytes the largest upload taken (413 past it)
+     */
+    public StreamedUploads(int port, Storage storage, int partSize, long maxBytes) {
+        this.port = port;
+        this.storage = storage;
+        this.partSize = partSize;
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        Router router = RouterErrors.apiRouter(context, port);
+        if (router != null && !storage.local()) {
+            router.post("/jobs").order(ORDER).handler(this::receive);
+            router.post("/transcode").order(ORDER).handler(this::receive);
+        }
+    }
+
+    /** The upload streamed for this request, once its body arrived whole; null for a request that had none. */
+    static UploadStream of(HttpServerRequest request) {
+        return STREAMS.get(request);
+    }
+
+    private void receive(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (!BodyGuards.isMultipartForm(request)) {
+            ctx.next(); // refused by the route
+            return;
+        }
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > maxBytes) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            ctx.fail(413);
+            return;
+        }
+        // The body is read here: platform-http's body handler, next on the route, passes a request marked read.
+        ((RoutingContextInternal) ctx).visitHandler(RoutingContextInternal.BODY_HANDLER);
+        UploadStream stream = new UploadStream(ctx, storage, partSize, maxBytes);
+        STREAMS.put(request, stream);
+        ctx.addEndHandler(done -> {
+            STREAMS.remove(request);
+            stream.release();
+        });
+        stream.start();
+    }
+}

@@ -1,0 +1,102 @@
+package io.videotranscoder.job;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import io.videotranscoder.queue.RedisStreamConstants;
+import io.videotranscoder.storage.Storage;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.exec.ExecException;
+
+/**
+ * How a part of a split job ends when it does not end stored: the job is cancelled (every part's FFmpeg is stopped by
+ * its worker's watcher, queued parts find the job over), handed back on shutdown (the part alone runs again,
+ * elsewhere), or failed with the reason. A worker that dies mid-part leaves its entry to the queue's lease, and the
+ * part is redone alone; past the attempts, the job fails. Whatever ends the job removes its parts.
+ */
+class PartEnds {
+
+    private final JobStore store;
+    private final JobFiles files;
+    private final PartFiles parts;
+    private final Storage storage;
+    private final EncodeWatcher watcher;
+    private final AttemptEnds ends;
+    private final Duration encodeTimeout;
+
+    PartEnds(JobStore store, JobFiles files, PartFiles parts, Storage storage, EncodeWatcher watcher, AttemptEnds ends,
+            Duration encodeTimeout) {
+        this.store = store;
+        this.files = files;
+        this.parts = parts;
+        this.storage = storage;
+        this.watcher = watcher;
+        this.ends = ends;
+        this.encodeTimeout = encodeTimeout;
+    }
+
+    void gaveUp(Exchange exchange, Job job, Part part) {
+        long deliveries = exchange.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class);
+        discard(job);
+        ends.failed(exchange, job, "gave_up", "Gave up on " + describe(part) + " after " + (deliveries - 1)
+                + " attempts: each time, the worker running it stopped before it finished (crash, kill or lost"
+                + " connection).");
+    }
+
+    void cancelled(Exchange exchange, Job job) {
+        discard(job);
+        ends.cancelled(exchange, job);
+    }
+
+    void judge(Exchange exchange, Job job, Part part) {
+        EncodeWatcher.Stop stop = watcher.stopReason(job.id()).orElse(null);
+        if (stop == EncodeWatcher.Stop.CANCELLED || store.mustStop(job.id())) {
+            cancelled(exchange, job);
+            return;
+        }
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (stop == null && caught instanceof ExecException
+            && (EncodeWatcher.shuttingDown() || exchange.getContext().isStopping())) {
+            exchange.getMessage().setHeader(RedisStreamConstants.RETRY_DELAY, 0L); // another worker, at once
+            throw new JobInterrupted("FFmpeg was stopped by the shutdown of this worker while running "
+                                     + describe(part) + "; it stays queued");
+        }
+        String stderr = caught instanceof ExecException exec ? text(exec.getStderr()) : "";
+        FailureClassifier.Verdict verdict = FailureClassifier.classify(caught, stderr, ExecStages.stage(exchange),
+                stop == EncodeWatcher.Stop.TIMEOUT, encodeTimeout, files.root().toString());
+        discard(job);
+        ends.failed(exchange, job, verdict.category(), verdict.reason());
+        files.deleteWork(job.id());
+    }
+
+    /** The job's stored parts, and whatever of them this worker holds, are removed. */
+    void discard(Job job) {
+        parts.deleteParts(job.id());
+        storage.deleteParts(job.id());
+    }
+
+    /** With an object store, this worker's copies of the job's input and parts are of no further use. */
+    void scratchDone(Job job) {
+        if (!storage.local()) {
+            files.deleteJob(job.id());
+        }
+    }
+
+    private static String describe(Part part) {
+        return part.kind() == Part.Kind.SEGMENT ? "segment " + (part.index() + 1)
+                : part.kind().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String text(InputStream stream) {
+        if (stream == null) {
+            return "";
+        }
+        try {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.videotranscoder.job;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.videotranscoder.ffmpeg.FfmpegSandbox;
+import io.videotranscoder.ffmpeg.FfmpegTools;
+import io.videotranscoder.ffmpeg.SegmentArguments;
+import org.apache.camel.Exchange;
+
+/**
+ * The join of a split job: its segments in order, concatenated without re-encoding, with the audio muxed in, written
+ * to the work folder of the attempt that split the job, so that the worker's verification and publication take it
+ * from there as they take any encode's outputs.
+ */
+class PartJoin {
+
+    private final JobStore store;
+    private final JobFiles files;
+    private final PartFiles parts;
+    private final EncodeWatcher watcher;
+    private final FfmpegTools ffmpeg;
+    private final FfmpegSandbox sandbox;
+    private final Duration encodeTimeout;
+
+    PartJoin(JobStore store, JobFiles files, PartFiles parts, EncodeWatcher watcher, FfmpegTools ffmpeg,
+            FfmpegSandbox sandbox, Duration encodeTimeout) {
+        this.store = store;
+        this.files = files;
+        this.parts = parts;
+        this.watcher = watcher;
+        this.ffmpeg = ffmpeg;
+        this.sandbox = sandbox;
+        this.encodeTimeout = encodeTimeout;
+    }
+
+    /** The stored parts' names: every segment, in order, then the audio where the input has one. */
+    List<String> names(Job job) {
+        int total = Integer.parseInt(store.redis().hget(store.keys().job(job.id()), "segmentsTotal"));
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            names.add(new Part(job.id(), Part.Kind.SEGMENT, i, 0, null, 0).fileName());
+        }
+        if (job.input() != null && job.input().hasAudio()) {
+            names.add(new Part(job.id(), Part.Kind.AUDIO, 0, 0, null, 0).fileName());
+        }
+        return names;
+    }
+
+    /** @param scratch a folder of this run's own, for the concat list (the work folder's files are all published) */
+    void ready(Exchange exchange, Job job, List<String> names, Path scratch) throws IOException {
+        List<Path> stored = names.stream().map(name -> parts.parts(job.id()).resolve(name)).toList();
+        boolean audio = job.input().hasAudio();
+        Path list = Files.writeString(scratch.resolve("segments.ffconcat"),
+                SegmentArguments.concatList(audio ? stored.subList(0, stored.size() - 1) : stored));
+        Path out = files.freshWorkDir(job.id(), Attempts.of(exchange));
+        watcher.startPart(job.id(), Attempts.of(exchange), files.jobDir(job.id()), out);
+        // The job's encode speed is over all its parts: from when it began (it was split then) to the join's end.
+        ExecStages.judgeAs(exchange, "encode", job.startedAt().toEpochMilli());
+        sandbox.ready(exchange.getIn(), ffmpeg.ffmpeg(), SegmentArguments.join(list,
+                audio ? stored.get(stored.size() - 1) : null, out, job.preset()), out, encodeTimeout);
+    }
+}

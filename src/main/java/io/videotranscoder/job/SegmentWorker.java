@@ -1,0 +1,206 @@
+package io.videotranscoder.job;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.videotranscoder.ffmpeg.FfmpegSandbox;
+import io.videotranscoder.ffmpeg.FfmpegTools;
+import io.videotranscoder.ffmpeg.InputPolicy;
+import io.videotranscoder.ffmpeg.SegmentArguments;
+import io.videotranscoder.queue.RedisStreamConstants;
+import io.videotranscoder.storage.Storage;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the segment route (routes/segments.camel.yaml), one method each, for the parts of a split job (see
+ * {@link SplitPlan}): a segment or the audio is encoded into its own folder, stored under the job's {@code parts/}
+ * and counted ({@link SegmentLedger}); the last count queues the join, which concatenates the segments, muxes the
+ * audio and goes through the worker's own verification and publication, as the attempt that split the job.
+ */
+public class SegmentWorker {
+
+    /** Whether the part is to be run. */
+    public static final String RUNNABLE = "transcoderPartRunnable";
+    /** The part's kind: {@code SEGMENT}, {@code AUDIO} or {@code JOIN}. */
+    public static final String KIND = "transcoderPartKind";
+    /** The stored parts' names, in order, for the join's fetch. */
+    public static final String NAMES = "transcoderPartNames";
+    /** The encoded part's file, for the step that stores it. */
+    public static final String FILE = "transcoderPartFile";
+    private static final String PART = "transcoderPart";
+    private static final String RUN = "transcoderSplitRun";
+    private static final String WORK = "transcoderPartWork";
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentWorker.class);
+
+    private final JobStore store;
+    private final JobFiles files;
+    private final PartFiles parts;
+    private final SegmentLedger ledger;
+    private final EncodeWatcher watcher;
+    private final FfmpegTools ffmpeg;
+    private final FfmpegSandbox sandbox;
+    private final InputPolicy policy;
+    private final Duration encodeTimeout;
+    private final AttemptFence fence;
+    private final PartEnds ends;
+    private final PartJoin join;
+
+    /** @param files where this worker encodes: the data root, or its scratch folder with an object store */
+    public SegmentWorker(JobStore store, JobFiles files, Storage storage, FfmpegTools ffmpeg, EncodeWatcher watcher,
+            Duration encodeTimeout, Clock clock, InputPolicy policy, FfmpegSandbox sandbox) {
+        this.store = store;
+        this.files = files;
+        this.parts = new PartFiles(files);
+        this.ledger = new SegmentLedger(store);
+        this.watcher = watcher;
+        this.ffmpeg = ffmpeg;
+        this.sandbox = sandbox;
+        this.policy = policy;
+        this.encodeTimeout = encodeTimeout;
+        this.fence = new AttemptFence(store);
+        AttemptEnds attemptEnds = new AttemptEnds(new JobTransitions(store), files, storage, clock,
+                new RetryPolicy(Duration.ZERO));
+        this.ends = new PartEnds(store, files, parts, storage, watcher, attemptEnds, encodeTimeout);
+        this.join = new PartJoin(store, files, parts, watcher, ffmpeg, sandbox, encodeTimeout);
+    }
+
+    /** Takes the part, unless its job is gone, over, split again since, cancelled, or the part ran out of attempts. */
+    public void begin(Exchange exchange) {
+        exchange.setProperty(RUNNABLE, false);
+        Map<?, ?> body = exchange.getIn().getBody(Map.class);
+        Part part = Part.of(body);
+        String run = String.valueOf(body.get("split"));
+        Job job = store.find(part.job()).orElse(null);
+        if (job == null || job.status().terminal() || !run.equals(ledger.run(part.job()).orElse(null))) {
+            LOG.info("Part {} {} of job {}: the job is gone, over or split again; dropped", part.kind(), part.index(),
+                    part.job());
+            return;
+        }
+        exchange.setProperty(JobSubmitter.JOB, job);
+        exchange.setProperty(Attempts.PROPERTY, store.attempt(job.id()).orElse(""));
+        exchange.setProperty(ProbeVerdicts.INPUT, job.input());
+        exchange.setProperty(PART, part);
+        exchange.setProperty(RUN, run);
+        exchange.setProperty(KIND, part.kind().name());
+        if (exchange.getIn().getHeader(RedisStreamConstants.EXHAUSTED, false, Boolean.class)) {
+            ends.gaveUp(exchange, job, part);
+        } else if (store.mustStop(job.id())) {
+            ends.cancelled(exchange, job);
+        } else {
+            exchange.setProperty(RUNNABLE, true);
+        }
+    }
+
+    /** Readies the encode of a segment, or of the audio, into the part's own folder. */
+    public void readyPart(Exchange exchange) throws IOException {
+        Job job = job(exchange);
+        Part part = exchange.getProperty(PART, Part.class);
+        Path work = work(exchange, job);
+        Path input = files.jobDir(job.id()).resolve(job.inputFile());
+        List<String> args = part.kind() == Part.Kind.AUDIO
+                ? SegmentArguments.audio(input, work, part.fileName(), job.preset(), policy)
+                : SegmentArguments.segment(input, work, part.fileName(), job.preset(), job.input(), part.from(),
+                        part.to(), policy);
+        ready(exchange, args, work);
+    }
+
+    /** The part is encoded: its file, for the storage step. */
+    public void encodedPart(Exchange exchange) throws IOException {
+        Job job = job(exchange);
+        watcher.stop(job.id());
+        Path file = exchange.getProperty(WORK, Path.class).resolve(exchange.getProperty(PART, Part.class).fileName());
+        if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+            throw new JobFailure("no_output", "FFmpeg reported success but wrote no " + file.getFileName() + ".");
+        }
+        exchange.setProperty(FILE, file.toFile());
+    }
+
+    /** The local data root's storage of a part: a rename into the job's {@code parts/}. */
+    public void movePart(Exchange exchange) throws IOException {
+        Job job = job(exchange);
+        Path file = exchange.getProperty(FILE, java.io.File.class).toPath();
+        Path target = Files.createDirectories(parts.parts(job.id())).resolve(file.getFileName());
+        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The part is stored whole: it counts, and the job's progress moves by the share it covers. */
+    public void partStored(Exchange exchange) {
+        Job job = job(exchange);
+        SegmentLedger.Counted counted = ledger.stored(exchange.getProperty(PART, Part.class),
+                exchange.getProperty(RUN, String.class));
+        switch (counted.count()) {
+            case COUNTED, JOIN_QUEUED -> {
+                try {
+                    fence.progress(job.id(), Attempts.of(exchange), Map.of("progress",
+                            Integer.toString(counted.percent())));
+                } catch (AttemptLost e) {
+                    LOG.debug("Job {}: progress not written, {}", job.id(), e.getMessage());
+                }
+            }
+            case STALE -> ends.discard(job); // the job ended while this part ran: what it stored goes too
+            case AGAIN -> LOG.info("Job {}: part {} was counted before; stored again", job.id(),
+                    exchange.getProperty(PART, Part.class).fileName());
+        }
+    }
+
+    /** The names of the stored parts the join reads, for the step that fetches them. */
+    public void joinParts(Exchange exchange) {
+        exchange.setProperty(NAMES, join.names(job(exchange)));
+    }
+
+    /** Readies the join in the attempt's work folder, whose files the worker's publication then verifies and stores. */
+    @SuppressWarnings("unchecked")
+    public void readyJoin(Exchange exchange) throws IOException {
+        Job job = job(exchange);
+        join.ready(exchange, job, exchange.getProperty(NAMES, List.class), work(exchange, job));
+    }
+
+    /** The join's outputs are stored and its success recorded: the parts go. */
+    public void joined(Exchange exchange) {
+        ends.discard(job(exchange));
+    }
+
+    /** Judges a part that failed: the job is cancelled, handed back on shutdown, or failed with the reason. */
+    public void failed(Exchange exchange) {
+        ends.judge(exchange, job(exchange), exchange.getProperty(PART, Part.class));
+    }
+
+    /** Whatever happened, the part's folder and this worker's copies go. */
+    public void finished(Exchange exchange) {
+        Job job = job(exchange);
+        if (job != null) {
+            watcher.stop(job.id());
+            watcher.forget(job.id());
+            Path work = exchange.getProperty(WORK, Path.class);
+            if (work != null) {
+                parts.deleteWork(work);
+            }
+            ends.scratchDone(job);
+        }
+    }
+
+    private Path work(Exchange exchange, Job job) throws IOException {
+        Path work = parts.freshWork(job.id(), Attempts.token());
+        exchange.setProperty(WORK, work);
+        return work;
+    }
+
+    private void ready(Exchange exchange, List<String> args, Path work) {
+        Job job = job(exchange);
+        watcher.startPart(job.id(), Attempts.of(exchange), files.jobDir(job.id()), work);
+        ExecStages.judgeAs(exchange, "encode", System.currentTimeMillis());
+        sandbox.ready(exchange.getIn(), ffmpeg.ffmpeg(), args, work, encodeTimeout);
+    }
+
+    private static Job job(Exchange exchange) {
+        return exchange.getProperty(JobSubmitter.JOB, Job.class);
+    }
+}

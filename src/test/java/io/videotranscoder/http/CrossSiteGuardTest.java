@@ -1,0 +1,57 @@
+package io.videotranscoder.http;
+
+import java.util.List;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CrossSiteGuardTest {
+
+    private static final CrossSiteGuard GUARD = new CrossSiteGuard(new CrossOrigin(8080,
+            List.of("https://player.example")), "https://videos.example", 8080);
+
+    private static boolean refused(HttpMethod method, String... headers) {
+        MultiMap map = MultiMap.caseInsensitiveMultiMap().add("Host", "127.0.0.1:8080");
+        for (int i = 0; i < headers.length; i += 2) {
+            map.add(headers[i], headers[i + 1]);
+        }
+        return GUARD.crossSite(method, map);
+    }
+
+    @Test
+    void a_change_from_a_page_of_another_origin_is_refused() {
+        assertTrue(refused(HttpMethod.POST, "Origin", "https://evil.example"));
+        assertTrue(refused(HttpMethod.DELETE, "Origin", "http://127.0.0.1:3000"), "another port is another origin");
+        assertTrue(refused(HttpMethod.PATCH, "Origin", "null"), "a sandboxed frame or a file");
+        assertTrue(refused(HttpMethod.POST, "Sec-Fetch-Site", "cross-site"));
+        assertTrue(refused(HttpMethod.POST, "Sec-Fetch-Site", "same-site"), "localhost:3000 is same-site here");
+        assertTrue(refused(HttpMethod.POST, "Origin", "http://127.0.0.1:8080", "Sec-Fetch-Site", "cross-site"),
+                "the browser's word wins over an Origin that matches the Host");
+    }
+
+    @Test
+    void the_service_s_own_pages_an_allowed_origin_and_clients_that_are_not_browsers_pass() {
+        assertFalse(refused(HttpMethod.POST, "Origin", "http://127.0.0.1:8080"), "the page the service serves");
+        assertFalse(refused(HttpMethod.POST, "Origin", "http://127.0.0.1:8080", "Sec-Fetch-Site", "same-origin"));
+        assertFalse(refused(HttpMethod.POST, "Sec-Fetch-Site", "none"), "typed by the user");
+        assertFalse(refused(HttpMethod.POST, "Origin", "https://videos.example", "Sec-Fetch-Site", "cross-site"),
+                "the public URL's origin, behind a proxy that rewrites Host");
+        assertFalse(refused(HttpMethod.POST, "Origin", "https://player.example", "Sec-Fetch-Site", "cross-site"),
+                "an origin CORS allows");
+        assertFalse(refused(HttpMethod.POST), "curl");
+    }
+
+    @Test
+    void reads_and_requests_with_a_key_are_not_its_to_refuse() {
+        assertFalse(refused(HttpMethod.GET, "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"));
+        assertFalse(refused(HttpMethod.HEAD, "Sec-Fetch-Site", "cross-site"));
+        assertFalse(refused(HttpMethod.OPTIONS, "Origin", "https://evil.example"), "a preflight, CORS's to answer");
+        assertFalse(refused(HttpMethod.POST, "Origin", "https://evil.example", "X-API-Key", "vt_x_y"),
+                "a page elsewhere cannot send a key without a preflight, which CORS refuses");
+        assertFalse(refused(HttpMethod.DELETE, "Sec-Fetch-Site", "cross-site", "Authorization", "Bearer vt_x_y"));
+    }
+}

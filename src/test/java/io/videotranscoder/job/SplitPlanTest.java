@@ -1,0 +1,59 @@
+package io.videotranscoder.job;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.videotranscoder.ffmpeg.MediaInfo;
+import io.videotranscoder.ffmpeg.TranscodeOptions;
+import io.videotranscoder.preset.Preset;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SplitPlanTest {
+
+    private static final SplitPlan PLAN = new SplitPlan(10, 4);
+    private static final Job JOB = Job.queued(JobIds.next(), "api", "default", "clip.mp4",
+            TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 1, Instant.now());
+
+    private static MediaInfo input(double seconds, double rate, boolean audio) {
+        return new MediaInfo("mov", seconds, "h264", 320, 240, rate, audio ? "aac" : null, audio ? 1 : null);
+    }
+
+    @Test
+    void segments_are_whole_frames_with_bounds_half_a_frame_before_their_first_frame() {
+        List<Part> parts = PLAN.parts(JOB, true, input(12, 25, true));
+
+        assertEquals(4, parts.size(), "three segments of 100 frames, then the audio");
+        assertEquals(0, parts.get(0).from());
+        assertEquals(99.5 / 25, parts.get(0).to());
+        assertEquals(99.5 / 25, parts.get(1).from());
+        assertEquals(199.5 / 25, parts.get(1).to());
+        assertNull(parts.get(2).to(), "the last one runs to the end");
+        assertEquals(Part.Kind.AUDIO, parts.get(3).kind());
+        assertEquals(12.0, parts.stream().mapToDouble(Part::seconds).sum(), 1e-9);
+    }
+
+    @Test
+    void an_ntsc_rate_keeps_every_segment_a_whole_number_of_frames() {
+        List<Part> parts = PLAN.parts(JOB, true, input(20, 29.97, false));
+
+        assertEquals(5, parts.size(), "120 frames a segment, no audio part");
+        assertEquals((120 - 0.5) / 29.97, parts.get(0).to(), 1e-9);
+    }
+
+    @Test
+    void short_inputs_turned_off_jobs_and_other_presets_run_as_one() {
+        assertTrue(PLAN.parts(JOB, true, input(9.9, 25, true)).isEmpty(), "shorter than the setting");
+        assertTrue(PLAN.parts(JOB, false, input(60, 25, true)).isEmpty(), "the job turned splitting off");
+        assertTrue(new SplitPlan(0, 4).parts(JOB, true, input(60, 25, true)).isEmpty(), "0 turns it off");
+        assertTrue(PLAN.parts(JOB, true, new MediaInfo("mov", 60.0, "h264", 320, 240, null, null, null)).isEmpty(),
+                "an unknown frame rate");
+        Preset audioOnly = new Preset("audio", "", "mp4", null, new Preset.Audio("aac", "128k"), null, null, null,
+                false);
+        assertTrue(PLAN.parts(Job.queued(JOB.id(), "api", "default", "a.mp4", audioOnly, "input.mp4", 1,
+                Instant.now()), true, input(60, 25, true)).isEmpty(), "an audio-only preset");
+    }
+}

@@ -1,0 +1,89 @@
+package io.videotranscoder.reliability;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.videotranscoder.redis.EmbeddedRedis;
+import io.videotranscoder.support.Http;
+import io.videotranscoder.support.JarProcess;
+import io.videotranscoder.support.Media;
+import io.videotranscoder.support.MediaChecks;
+import io.videotranscoder.support.TestApp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A worker process killed with SIGKILL in the middle of a segment: that segment alone is redone, by another worker
+ * once its lease expires; the segments it had stored are not; the job is joined once and succeeds on its first attempt.
+ */
+class SplitKillIT {
+
+    private static final String LEASE_MS = "3000";
+
+    @TempDir
+    Path root;
+
+    @Test
+    void a_segment_whose_worker_is_killed_is_redone_alone_elsewhere_and_the_job_succeeds_once() throws Exception {
+        EmbeddedRedis redis = new EmbeddedRedis(root.resolve("redis"));
+        redis.start();
+        Map<String, String> env = Map.of("REDIS_URL", redis.url(), "TRANSCODER_LEASE_MS", LEASE_MS,
+                "TRANSCODER_CLAIM_INTERVAL_MS", "500", "TRANSCODER_WORKER_NAME", "worker-a",
+                "TRANSCODER_SPLIT_MIN_SECONDS", "5", "TRANSCODER_SEGMENT_SECONDS", "3",
+                "TRANSCODER_DATA_DIR", root.resolve("videos").toString(),
+                "TRANSCODER_INBOX_DIR", root.resolve("inbox").toString());
+        try (JarProcess first = JarProcess.launch(root.resolve("a"), root.resolve("a.log"), TestApp.freePort(), env)) {
+            // HEVC at 720p runs about real time here: seconds a segment.
+            Path clip = Media.clip(root, "long.mp4", 12, "1280x720");
+            first.awaitLive();
+            String id = first.http().upload("/jobs", clip, "long.mp4", Map.of("preset", "hevc-1080p")).json()
+                    .path("id").asText();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> first.http().get("/jobs/" + id).json().path("segments").path("done").asInt() >= 1
+                            && segmentRunsUnder(first.process().toHandle(), id));
+
+            first.process().destroyForcibly(); // SIGKILL, in the middle of a segment
+            first.process().waitFor();
+
+            try (TestApp other = TestApp.start(root.resolve("videos"), Map.of("transcoder.redis-url", redis.url(),
+                    "transcoder.lease", LEASE_MS + "ms", "transcoder.claim-interval", "500ms",
+                    "transcoder.worker-name", "worker-b", "transcoder.split-min-seconds", "5",
+                    "transcoder.segment-seconds", "3", "transcoder.inbox-dir", root.resolve("inbox").toString()))) {
+                Http http = other.http();
+                int storedByFirst = http.get("/jobs/" + id).json().path("segments").path("done").asInt();
+                JsonNode done = await().atMost(Duration.ofSeconds(180)).until(
+                        () -> http.get("/jobs/" + id + "?wait=20").json(),
+                        j -> !j.path("status").asText().matches("queued|running"));
+
+                assertEquals("succeeded", done.path("status").asText(), done.toString());
+                assertEquals(1, done.path("attempts").asInt(), "the job itself was not begun again");
+                int total = done.path("segments").path("total").asInt();
+                assertEquals(4, total);
+                String metrics = other.management().get("/observe/metrics").body();
+                String parts = "transcoder_segments_total{camelContext=\"video-transcoder\",kind=";
+                assertTrue(metrics.contains(parts + "\"segment\"} " + (total - storedByFirst) + ".0"),
+                        "the other worker ran only the segments not stored, the killed one among them ("
+                        + storedByFirst + " stored before the kill): " + metrics.lines()
+                                .filter(l -> l.startsWith("transcoder_segments")).toList());
+                assertTrue(metrics.contains(parts + "\"join\"} 1.0"));
+                MediaChecks.assertEquivalent(clip, root.resolve("videos").resolve(id).resolve("output.mp4"),
+                        List.of(0.0, 3.0, 6.0, 9.0));
+            }
+        } finally {
+            redis.stop();
+        }
+    }
+
+    /** Whether a segment's FFmpeg of the job runs under the process. */
+    private static boolean segmentRunsUnder(ProcessHandle process, String id) {
+        return process.descendants().anyMatch(p -> p.info().commandLine().orElse("").contains(id)
+                && p.info().commandLine().orElse("").contains("segment-"));
+    }
+}
