@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code java -jar target/video-transcoder.jar keys create ...} as an operator runs it: in a fresh folder before the
- * service ever ran, and beside a running service that holds the embedded Redis.
+ * service ever ran, and beside the running service, which then holds the embedded Redis. (That a key made while the
+ * service runs ends its protected mode is ProtectedModeIT's.)
  */
 class KeysCommandIT {
 
@@ -46,8 +47,9 @@ class KeysCommandIT {
                 new String(err, StandardCharsets.UTF_8));
     }
 
+    /** One service for both keys (a start of the jar is seconds of CPU): one made before it ran, one beside it. */
     @Test
-    void creates_a_key_in_a_fresh_folder_that_the_service_then_accepts() throws Exception {
+    void creates_a_key_in_a_fresh_folder_that_the_service_then_accepts_and_one_beside_it_running() throws Exception {
         Path home = folder.resolve("fresh");
         Run created = keys(home, "create", "--name", "ci", "--scopes", "jobs:read,jobs:write", "--tenant", "acme");
 
@@ -59,36 +61,26 @@ class KeysCommandIT {
         assertTrue(Files.isDirectory(home.resolve("videos/.redis")), "stored in the embedded Redis of the data root");
 
         int port = TestApp.freePort();
-        try (JarProcess service = JarProcess.start(home, folder.resolve("fresh.log"), port, Map.of(),
-                "X-API-Key", key)) {
+        Path log = folder.resolve("fresh.log");
+        try (JarProcess service = JarProcess.start(home, log, port, Map.of(), "X-API-Key", key)) {
             Http http = service.http();
             assertEquals(200, http.get("/jobs", "X-API-Key", key).status());
             assertEquals(401, http.get("/jobs").status(), "a key exists: protected mode is over, also on loopback");
             assertEquals(403, http.get("/admin/keys", "Authorization", "Bearer " + key).status());
-            assertFalse(Files.readString(folder.resolve("fresh.log")).contains(key.substring(3, 25)));
-        }
-    }
 
-    @Test
-    void creates_a_key_beside_a_running_service_without_stopping_its_redis() throws Exception {
-        Path home = folder.resolve("running");
-        int port = TestApp.freePort();
-        try (JarProcess service = JarProcess.start(home, folder.resolve("running.log"), port, Map.of())) {
-            Http http = service.http();
-            assertEquals(200, http.get("/jobs").status(), "no key yet: loopback is served (protected mode)");
+            Run beside = keys(home, "create", "--name", "ops", "--scopes", "admin");
 
-            Run created = keys(home, "create", "--name", "ops", "--scopes", "admin");
-
-            assertEquals(0, created.exit(), created.err());
-            String key = created.lastLine();
-            assertEquals(200, http.get("/admin/keys", "X-API-Key", key).status());
-            assertTrue(http.get("/admin/keys", "X-API-Key", key).body().contains("\"name\":\"ops\""));
-            assertEquals(401, http.get("/jobs").status());
+            assertEquals(0, beside.exit(), beside.err());
+            String admin = beside.lastLine();
+            assertEquals(200, http.get("/admin/keys", "X-API-Key", admin).status());
+            assertTrue(http.get("/admin/keys", "X-API-Key", admin).body().contains("\"name\":\"ops\""));
             assertTrue(service.process().isAlive());
-            assertTrue(created.out().stream().noneMatch(line -> line.contains("Embedded Redis")),
-                    "the command used the service's Redis, it did not start one of its own: " + created.out());
-            assertFalse(Files.readString(folder.resolve("running.log")).contains("exited with"),
-                    "the service's Redis ran on");
+            assertTrue(beside.out().stream().noneMatch(line -> line.contains("Embedded Redis")),
+                    "the command used the service's Redis, it did not start one of its own: " + beside.out());
+            String logged = Files.readString(log);
+            assertFalse(logged.contains("exited with"), "the service's Redis ran on");
+            assertFalse(logged.contains(key.substring(3, 25)) || logged.contains(admin.substring(3, 25)),
+                    "no key in the service's log");
         }
     }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.videotranscoder.support.Http;
@@ -63,6 +64,18 @@ class PresetsIT {
         }
     }
 
+    /** The jobs of {@link #hd} by preset: a test that only reads one shares it with the test of that preset. */
+    static final Map<String, JsonNode> HD_JOBS = new ConcurrentHashMap<>();
+
+    static JsonNode hdJob(String preset) throws Exception {
+        JsonNode job = HD_JOBS.get(preset);
+        if (job == null) {
+            job = run(hd, preset);
+            HD_JOBS.put(preset, job);
+        }
+        return job;
+    }
+
     static JsonNode run(Path file, String preset) throws Exception {
         Http.Answer answer = http.upload("/jobs", file, file.getFileName().toString(), Map.of("preset", preset));
         assertEquals(202, answer.status(), answer.body());
@@ -88,7 +101,7 @@ class PresetsIT {
         "thumbnail,  poster.jpg,  image/jpeg, 'mjpeg,1280,720'"})
     void each_video_preset_produces_its_codec_and_size(String preset, String main, String type, String stream)
             throws Exception {
-        JsonNode job = run(hd, preset);
+        JsonNode job = hdJob(preset);
 
         assertEquals("succeeded", job.path("status").asText(), job.toString());
         JsonNode output = job.path("outputs").get(0);
@@ -174,7 +187,7 @@ class PresetsIT {
 
     @Test
     void the_probe_facts_are_on_the_job() throws Exception {
-        JsonNode input = run(hd, "h264-720p").path("input");
+        JsonNode input = hdJob("h264-720p").path("input");
 
         assertEquals(1.0, input.path("duration").asDouble(), 0.1);
         assertEquals("h264", input.path("videoCodec").asText());
