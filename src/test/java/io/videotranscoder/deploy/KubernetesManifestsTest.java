@@ -275,6 +275,11 @@ class KubernetesManifestsTest {
                     assertEquals(namespace(), object.path("metadata").path("namespace").asText(), object.toString());
                 }
             }
+            if (overlay.endsWith("s3")) { // a resumable upload's bytes wait on one API pod: its client stays there
+                JsonNode api = named(objects.stream().filter(o -> o.path("kind").asText().equals("Service")).toList(),
+                        "video-transcoder-api");
+                assertEquals("ClientIP", api.path("spec").path("sessionAffinity").asText(), api.toString());
+            }
             // Every role mounts the one shared data root the overlay provides, or none shares a disk (object storage).
             String storage = named(objects.stream().filter(o -> o.path("kind").asText().equals("ConfigMap")).toList(),
                     "video-transcoder").path("data").path("TRANSCODER_STORAGE").asText();
