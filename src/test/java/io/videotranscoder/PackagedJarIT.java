@@ -195,6 +195,8 @@ class PackagedJarIT {
         JsonNode job = awaitTerminal(survivor);
         assertEquals("succeeded", job.path("status").asText(), job.toString());
         assertTrue(Instant.parse(job.path("startedAt").asText()).isAfter(killed), "ran again after the restart");
+        // One attempt per run, counted although the embedded Redis went down with the jar (DeliveryCountIT).
+        assertEquals(3, job.path("attempts").asInt(), job.toString());
         assertEquals(1, job.path("outputs").size());
         try (var files = Files.list(folder.resolve("empty/videos/" + survivor))) {
             assertEquals(List.of("input.mp4", "output.mp4"),

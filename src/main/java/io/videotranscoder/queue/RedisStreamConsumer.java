@@ -87,7 +87,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
                     for (List<StreamEntry> own = streamGroup.ownPending(consumer, 16); !own.isEmpty() && running();
                          own = streamGroup.ownPending(consumer, 16)) {
                         for (StreamEntry entry : own) {
-                            deliver(consumer, entry, streamGroup.deliveryCount(entry.getID()));
+                            deliver(consumer, entry, streamGroup.retakenCount(consumer, entry.getID()));
                         }
                     }
                     ready = true;

@@ -33,6 +33,18 @@ public record StreamGroup(UnifiedJedis redis, String key, String group) {
             """;
 
     /**
+     * Takes back an entry of this member's own pending list (ARGV[3]) and answers its delivery count, made to last:
+     * Redis 7.0 counts a re-read of a pending entry (XREADGROUP from 0) in memory only and writes nothing of it to the
+     * append-only file, so after a restart of Redis the count would be as before the re-reads, and a job that brings
+     * its worker (and the embedded Redis with it) down every time would never run out of deliveries. An XCLAIM that
+     * sets the count is written.
+     */
+    private static final String RETAKE = OWNED + """
+            local n = p[1][4]
+            redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'RETRYCOUNT', n, 'JUSTID')
+            return n""";
+
+    /**
      * Done: acknowledge, only by its owner. The entry is not deleted: Redis 7.0 cannot count the group's lag (XINFO
      * GROUPS, what autoscalers read) across a deleted entry the group has not passed; {@link GroupBacklog#trimAcknowledged} removes
      * the history instead.
@@ -92,6 +104,12 @@ public record StreamGroup(UnifiedJedis redis, String key, String group) {
                 XAutoClaimParams.xAutoClaimParams().count(1));
         List<StreamEntry> entries = answer.getValue();
         return entries == null || entries.isEmpty() ? null : entries.get(0);
+    }
+
+    /** How many times an entry of this member's own pending list has been delivered, this time included, durably. */
+    long retakenCount(String consumer, StreamEntryID id) {
+        Object count = redis.eval(RETAKE, List.of(key), List.of(group, consumer, id.toString()));
+        return count instanceof Long n && n > 0 ? n : 1;
     }
 
     /** How many times the entry has been delivered (1 on the first delivery). */
