@@ -1,7 +1,9 @@
 package io.videotranscoder.reliability;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A worker process killed with SIGKILL in the middle of a segment: that segment alone is redone, by another worker
  * once its lease expires; the segments it had stored are not; the job is joined once and succeeds on its first attempt.
+ * Killed as its join runs: the other worker joins the stored parts, encoding none again.
  */
 class SplitKillIT {
 
@@ -79,6 +82,74 @@ class SplitKillIT {
         } finally {
             redis.stop();
         }
+    }
+
+    @Test
+    void a_join_whose_worker_is_killed_is_done_by_another_worker_from_the_stored_parts() throws Exception {
+        EmbeddedRedis redis = new EmbeddedRedis(root.resolve("redis"));
+        redis.start();
+        Map<String, String> env = Map.of("REDIS_URL", redis.url(), "TRANSCODER_LEASE_MS", LEASE_MS,
+                "TRANSCODER_CLAIM_INTERVAL_MS", "500", "TRANSCODER_WORKER_NAME", "worker-a",
+                "TRANSCODER_SPLIT_MIN_SECONDS", "5", "TRANSCODER_SEGMENT_SECONDS", "3",
+                "TRANSCODER_DATA_DIR", root.resolve("videos").toString(),
+                "TRANSCODER_INBOX_DIR", root.resolve("inbox").toString());
+        try (JarProcess first = JarProcess.launch(root.resolve("a"), root.resolve("a.log"), TestApp.freePort(), env)) {
+            Path clip = Media.clip(root, "long.mp4", 12, "640x360");
+            first.awaitLive();
+            String id = first.http().upload("/jobs", clip, "long.mp4", Map.of("preset", "h264-720p")).json()
+                    .path("id").asText();
+            // Frozen with its programs once the join's FFmpeg (or the check of its output) is seen, so that the join
+            // cannot end on it, then killed.
+            List<ProcessHandle> frozen = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> joinUnder(first.process().toHandle()), list -> !list.isEmpty());
+            first.process().destroyForcibly(); // SIGKILL
+            first.process().waitFor();
+            await().atMost(Duration.ofSeconds(10)).until(() -> frozen.stream().noneMatch(ProcessHandle::isAlive));
+
+            try (TestApp other = TestApp.start(root.resolve("videos"), Map.of("transcoder.redis-url", redis.url(),
+                    "transcoder.lease", LEASE_MS + "ms", "transcoder.claim-interval", "500ms",
+                    "transcoder.worker-name", "worker-b", "transcoder.split-min-seconds", "5",
+                    "transcoder.segment-seconds", "3", "transcoder.inbox-dir", root.resolve("inbox").toString()))) {
+                Http http = other.http();
+                JsonNode done = await().atMost(Duration.ofSeconds(180)).until(
+                        () -> http.get("/jobs/" + id + "?wait=20").json(),
+                        j -> !j.path("status").asText().matches("queued|running"));
+
+                assertEquals("succeeded", done.path("status").asText(), done.toString());
+                assertEquals(1, done.path("attempts").asInt(), "the job itself was not begun again");
+                assertEquals(done.path("segments").path("total").asInt(),
+                        done.path("segments").path("done").asInt());
+                String metrics = other.management().get("/observe/metrics").body();
+                String parts = "transcoder_segments_total{camelContext=\"video-transcoder\",kind=";
+                assertTrue(metrics.contains(parts + "\"join\"} 1.0"), "joined here, once");
+                assertTrue(metrics.lines().noneMatch(l -> l.startsWith(parts + "\"segment\"}")
+                        && !l.endsWith(" 0.0")), "no segment encoded again: " + metrics.lines()
+                                .filter(l -> l.startsWith("transcoder_segments")).toList());
+                Path job = root.resolve("videos").resolve(id);
+                MediaChecks.assertEquivalent(clip, job.resolve("output.mp4"), List.of(0.0, 3.0, 6.0, 9.0));
+                await().atMost(Duration.ofSeconds(10)).until(() -> Files.notExists(job.resolve("parts")));
+            }
+        } finally {
+            redis.stop();
+        }
+    }
+
+    /**
+     * Once a program of the join runs under the process (its FFmpeg reads the segments' list; it and the output's
+     * check work in the attempt's {@code .work/}, where no segment is encoded), the process and its programs, stopped
+     * (SIGSTOP); none before.
+     */
+    private static List<ProcessHandle> joinUnder(ProcessHandle process) throws Exception {
+        List<ProcessHandle> join = process.descendants().filter(p -> p.info().commandLine().orElse("")
+                .matches(".*(segments\\.ffconcat|/\\.work/).*")).toList();
+        if (join.isEmpty()) {
+            return List.of();
+        }
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process);
+        new ProcessBuilder(java.util.stream.Stream.concat(java.util.stream.Stream.of("kill", "-STOP"),
+                all.stream().map(p -> Long.toString(p.pid()))).toList()).start().waitFor();
+        return all;
     }
 
     /** Whether a segment's FFmpeg of the job runs under the process. */
