@@ -72,17 +72,22 @@ public final class JarProcess implements AutoCloseable {
     }
 
     /** Waits until the jar's job list answers (a request with {@code headers}, when its data holds API keys). */
-    public JarProcess awaitLive(String... headers) {
+    public JarProcess awaitLive(String... headers) throws Exception {
         return awaitAnswer("/jobs", headers);
     }
 
     /** Waits until {@code path} answers 200 to a request with {@code headers}. */
-    private JarProcess awaitAnswer(String path, String... headers) {
-        // An upper bound only: a start takes seconds, but minutes on a machine loaded many times over.
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> !process.isAlive() || http.get(path, headers).status() == 200);
-        assertTrue(process.isAlive(), () -> "the jar exited at start:\n" + logTail());
-        return this;
+    private JarProcess awaitAnswer(String path, String... headers) throws Exception {
+        try {
+            // An upper bound only: a start takes seconds, but minutes on a machine loaded many times over.
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> !process.isAlive() || http.get(path, headers).status() == 200);
+            assertTrue(process.isAlive(), () -> "the jar exited at start:\n" + logTail());
+            return this;
+        } catch (RuntimeException | AssertionError e) {
+            close(); // a start that failed leaves no process behind: the caller never got one to close
+            throw e;
+        }
     }
 
     /**
