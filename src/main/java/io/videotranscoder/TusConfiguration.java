@@ -6,11 +6,11 @@ import java.time.Duration;
 
 import io.videotranscoder.http.UploadReceiver;
 import io.videotranscoder.storage.DiskSpace;
-import io.videotranscoder.tus.TusFiles;
-import io.videotranscoder.tus.TusHandlers;
-import io.videotranscoder.tus.TusJobs;
-import io.videotranscoder.tus.TusSettings;
-import io.videotranscoder.tus.TusStore;
+import io.videotranscoder.http.tus.TusFiles;
+import io.videotranscoder.http.tus.TusHandlers;
+import io.videotranscoder.http.tus.TusJobs;
+import io.videotranscoder.http.tus.TusSettings;
+import io.videotranscoder.http.tus.TusStore;
 import io.videotranscoder.webhook.Callbacks;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;

@@ -1,4 +1,4 @@
-package io.videotranscoder.tus;
+package io.videotranscoder.http.tus;
 
 /** A request the tus protocol itself refuses, with the status the protocol names (409, 413, 423). */
 class TusError extends RuntimeException {

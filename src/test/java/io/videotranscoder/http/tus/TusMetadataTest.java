@@ -1,4 +1,4 @@
-package io.videotranscoder.tus;
+package io.videotranscoder.http.tus;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

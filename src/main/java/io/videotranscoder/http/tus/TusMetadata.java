@@ -1,4 +1,4 @@
-package io.videotranscoder.tus;
+package io.videotranscoder.http.tus;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
