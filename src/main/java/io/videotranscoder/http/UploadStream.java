@@ -1,14 +1,10 @@
 package io.videotranscoder.http;
 
-import java.util.ArrayDeque;
-import java.util.Arrays;
-
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerFileUpload;
 import io.vertx.ext.web.RoutingContext;
 import io.videotranscoder.job.StreamedInput;
-import io.videotranscoder.storage.FileChecks;
 import io.videotranscoder.storage.Storage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * One multipart request whose {@code file} part goes into the object store as it arrives, a part at a time. Its bytes
  * fill a part in memory; a full part is sent from a worker thread while the next ones fill, {@value #IN_FLIGHT} at
  * once at most; a part full while that many are on their way pauses the request until one is stored. So at most
- * {@value #IN_FLIGHT} + 1 parts are held, whatever the file's size, and nothing touches a disk. The last bytes stay in memory until the route has checked the upload and completes it
+ * {@value #IN_FLIGHT} + 1 parts are held, whatever the file's size, and nothing touches a disk. The last bytes stay
+ * in memory until the route has checked the upload and completes it
  * ({@link io.videotranscoder.job.JobSubmitter#completeUpload}); any other end aborts it. Event-loop code throughout,
  * but for the sends.
  */
@@ -34,15 +31,9 @@ final class UploadStream {
     private final Storage storage;
     private final int partSize;
     private final long maxBytes;
-    private final ArrayDeque<byte[]> full = new ArrayDeque<>();
-    private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
-    private byte[] filling;
-    private int filled;
-    private byte[] head;
+    private final PartBuffer parts;
     /** The bytes of every file part, counted against the upload limit. */
     private long received;
-    /** The bytes of the {@code file} part. */
-    private long stored;
     private StreamedInput input;
     private String clientName;
     private HttpServerFileUpload file;
@@ -58,6 +49,7 @@ final class UploadStream {
         this.storage = storage;
         this.partSize = partSize;
         this.maxBytes = maxBytes;
+        this.parts = new PartBuffer(partSize);
     }
 
     void start() {
@@ -82,15 +74,13 @@ final class UploadStream {
 
     /** The file's first bytes, for the checks of its content. */
     byte[] head() {
-        return head;
+        return parts.head();
     }
 
     /** The request is over, answered or not: an upload not completed by its route is given up. */
     void release() {
         over = true;
-        full.clear();
-        spare.clear();
-        filling = null;
+        parts.clear();
         if (input != null) { // a no-op once completed; asked on a worker thread, as a send may hold the upload
             ctx.vertx().executeBlocking(() -> {
                 input.upload().abort();
@@ -116,34 +106,17 @@ final class UploadStream {
         if (!count(bytes.length())) {
             return;
         }
-        for (int at = 0; at < bytes.length(); ) {
-            if (filling == null) {
-                filling = spare.isEmpty() ? new byte[partSize] : spare.poll();
-            }
-            int n = Math.min(bytes.length() - at, partSize - filled);
-            bytes.getBytes(at, at + n, filling, filled);
-            filled += n;
-            stored += n;
-            at += n;
-            if (head == null && filled >= FileChecks.SNIFF_BYTES) {
-                head = Arrays.copyOf(filling, FileChecks.SNIFF_BYTES);
-            }
-            if (filled == partSize) {
-                full.add(filling);
-                filling = null;
-                filled = 0;
-            }
-        }
+        parts.add(bytes);
         sendNext();
-        if (!full.isEmpty() && !paused) {
+        if (parts.hasFull() && !paused) {
             paused = true; // every part taken: the next bytes wait in the socket, the client slows down
             file.pause();
         }
     }
 
     private void sendNext() {
-        while (inFlight < IN_FLIGHT && !full.isEmpty() && !over) {
-            send(++partNumber, full.poll());
+        while (inFlight < IN_FLIGHT && parts.hasFull() && !over) {
+            send(++partNumber, parts.takeFull());
         }
     }
 
@@ -161,7 +134,7 @@ final class UploadStream {
                 fail(503, sent.cause()); // the store failed or cannot be reached, as the route answers it
                 return;
             }
-            spare.add(part);
+            parts.reuse(part);
             if (paused) {
                 paused = false;
                 file.resume();
@@ -173,7 +146,7 @@ final class UploadStream {
 
     /** The body is over and every full part stored: the route takes the request. */
     private void proceedWhenSent() {
-        if (!bodyEnded || inFlight > 0 || !full.isEmpty() || over || ctx.response().ended()) {
+        if (!bodyEnded || inFlight > 0 || parts.hasFull() || over || ctx.response().ended()) {
             return;
         }
         if (input != null) {
@@ -181,13 +154,9 @@ final class UploadStream {
                 fail(400, new IllegalStateException("the body ended inside its file part"));
                 return;
             }
-            byte[] last = filling == null ? new byte[0] : filling;
-            if (head == null) {
-                head = Arrays.copyOf(last, filled);
-            }
-            input.upload().keepLast(last, filled);
-            input = input.withSize(stored);
-            filling = null;
+            parts.head(); // kept before the request's end clears the parts
+            input.upload().keepLast(parts.last(), parts.lastLength());
+            input = input.withSize(parts.size());
         }
         CutBodies.arrived(ctx.request()); // whole: completing the upload may take longer than a cut body is waited for
         ctx.next();
