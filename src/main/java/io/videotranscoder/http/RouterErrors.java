@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
 public class RouterErrors implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouterErrors.class);
+    /** Set once the answer to a failure has been put off for the cause that follows it. */
+    private static final String DEFERRED = "transcoder.failure-deferred";
+
     private final int port;
     private final Duration cutBodyDeadline;
 
@@ -50,9 +53,6 @@ public class RouterErrors implements StartupListener {
         return context.getRegistry().lookupByNameAndType(VertxPlatformHttpRouter.getRouterNameFromPort(port),
                 VertxPlatformHttpRouter.class);
     }
-
-    /** Set once the answer to a failure has been put off for the cause that follows it. */
-    private static final String DEFERRED = "transcoder.failure-deferred";
 
     /** Answers in problem JSON with the status the request failed or was given, unless an answer has begun. */
     static void answer(RoutingContext ctx) {

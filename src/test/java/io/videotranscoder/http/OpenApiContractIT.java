@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -152,9 +153,9 @@ class OpenApiContractIT {
                 .header("Upload-Length", Integer.toString(file.length)).build());
         assertEquals(201, created.status());
         String upload = "/uploads/" + created.header("Location");
-        assertEquals(204, patch(http, upload, 0, java.util.Arrays.copyOfRange(file, 0, 1000)).status());
+        assertEquals(204, patch(http, upload, 0, Arrays.copyOfRange(file, 0, 1000)).status());
         assertEquals("1000", http.send(head(upload, tus, "1.0.0")).header("Upload-Offset"));
-        Http.Answer last = patch(http, upload, 1000, java.util.Arrays.copyOfRange(file, 1000, file.length));
+        Http.Answer last = patch(http, upload, 1000, Arrays.copyOfRange(file, 1000, file.length));
         assertEquals(204, last.status());
         assertEquals("succeeded", ended(http, last.header("Job-Id")));
         String dropped = "/uploads/" + http.send(HttpRequest.newBuilder(URI.create(http.base() + "/uploads/"))

@@ -37,12 +37,7 @@ class SplitKillIT {
     void a_segment_whose_worker_is_killed_is_redone_alone_elsewhere_and_the_job_succeeds_once() throws Exception {
         EmbeddedRedis redis = new EmbeddedRedis(root.resolve("redis"));
         redis.start();
-        Map<String, String> env = Map.of("REDIS_URL", redis.url(), "TRANSCODER_LEASE_MS", LEASE_MS,
-                "TRANSCODER_CLAIM_INTERVAL_MS", "500", "TRANSCODER_WORKER_NAME", "worker-a",
-                "TRANSCODER_SPLIT_MIN_SECONDS", "5", "TRANSCODER_SEGMENT_SECONDS", "3",
-                "TRANSCODER_DATA_DIR", root.resolve("videos").toString(),
-                "TRANSCODER_INBOX_DIR", root.resolve("inbox").toString());
-        try (JarProcess first = JarProcess.launch(root.resolve("a"), root.resolve("a.log"), TestApp.freePort(), env)) {
+        try (JarProcess first = firstWorker(redis)) {
             // HEVC at 720p runs about real time here: seconds a segment.
             Path clip = Media.clip(root, "long.mp4", 12, "1280x720");
             first.awaitLive();
@@ -55,10 +50,7 @@ class SplitKillIT {
             first.process().destroyForcibly(); // SIGKILL, in the middle of a segment
             first.process().waitFor();
 
-            try (TestApp other = TestApp.start(root.resolve("videos"), Map.of("transcoder.redis-url", redis.url(),
-                    "transcoder.lease", LEASE_MS + "ms", "transcoder.claim-interval", "500ms",
-                    "transcoder.worker-name", "worker-b", "transcoder.split-min-seconds", "5",
-                    "transcoder.segment-seconds", "3", "transcoder.inbox-dir", root.resolve("inbox").toString()))) {
+            try (TestApp other = otherWorker(redis)) {
                 Http http = other.http();
                 int storedByFirst = http.get("/jobs/" + id).json().path("segments").path("done").asInt();
                 JsonNode done = await().atMost(Duration.ofSeconds(180)).until(
@@ -88,12 +80,7 @@ class SplitKillIT {
     void a_join_whose_worker_is_killed_is_done_by_another_worker_from_the_stored_parts() throws Exception {
         EmbeddedRedis redis = new EmbeddedRedis(root.resolve("redis"));
         redis.start();
-        Map<String, String> env = Map.of("REDIS_URL", redis.url(), "TRANSCODER_LEASE_MS", LEASE_MS,
-                "TRANSCODER_CLAIM_INTERVAL_MS", "500", "TRANSCODER_WORKER_NAME", "worker-a",
-                "TRANSCODER_SPLIT_MIN_SECONDS", "5", "TRANSCODER_SEGMENT_SECONDS", "3",
-                "TRANSCODER_DATA_DIR", root.resolve("videos").toString(),
-                "TRANSCODER_INBOX_DIR", root.resolve("inbox").toString());
-        try (JarProcess first = JarProcess.launch(root.resolve("a"), root.resolve("a.log"), TestApp.freePort(), env)) {
+        try (JarProcess first = firstWorker(redis)) {
             Path clip = Media.clip(root, "long.mp4", 12, "640x360");
             first.awaitLive();
             String id = first.http().upload("/jobs", clip, "long.mp4", Map.of("preset", "h264-720p")).json()
@@ -106,10 +93,7 @@ class SplitKillIT {
             first.process().waitFor();
             await().atMost(Duration.ofSeconds(10)).until(() -> frozen.stream().noneMatch(ProcessHandle::isAlive));
 
-            try (TestApp other = TestApp.start(root.resolve("videos"), Map.of("transcoder.redis-url", redis.url(),
-                    "transcoder.lease", LEASE_MS + "ms", "transcoder.claim-interval", "500ms",
-                    "transcoder.worker-name", "worker-b", "transcoder.split-min-seconds", "5",
-                    "transcoder.segment-seconds", "3", "transcoder.inbox-dir", root.resolve("inbox").toString()))) {
+            try (TestApp other = otherWorker(redis)) {
                 Http http = other.http();
                 JsonNode done = await().atMost(Duration.ofSeconds(180)).until(
                         () -> http.get("/jobs/" + id + "?wait=20").json(),
@@ -132,6 +116,23 @@ class SplitKillIT {
         } finally {
             redis.stop();
         }
+    }
+
+    /** The packaged jar as worker-a (and the API), splitting every 3 s of inputs of 5 s or more. */
+    private JarProcess firstWorker(EmbeddedRedis redis) throws Exception {
+        return JarProcess.launch(root.resolve("a"), root.resolve("a.log"), TestApp.freePort(), Map.of("REDIS_URL",
+                redis.url(), "TRANSCODER_LEASE_MS", LEASE_MS, "TRANSCODER_CLAIM_INTERVAL_MS", "500",
+                "TRANSCODER_WORKER_NAME", "worker-a", "TRANSCODER_SPLIT_MIN_SECONDS", "5",
+                "TRANSCODER_SEGMENT_SECONDS", "3", "TRANSCODER_DATA_DIR", root.resolve("videos").toString(),
+                "TRANSCODER_INBOX_DIR", root.resolve("inbox").toString()));
+    }
+
+    /** worker-b, in the test's JVM, on the same Redis and data root with the same settings. */
+    private TestApp otherWorker(EmbeddedRedis redis) throws Exception {
+        return TestApp.start(root.resolve("videos"), Map.of("transcoder.redis-url", redis.url(),
+                "transcoder.lease", LEASE_MS + "ms", "transcoder.claim-interval", "500ms",
+                "transcoder.worker-name", "worker-b", "transcoder.split-min-seconds", "5",
+                "transcoder.segment-seconds", "3", "transcoder.inbox-dir", root.resolve("inbox").toString()));
     }
 
     /**

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -153,9 +155,11 @@ class WebhookPolicyIT {
 
     @Test
     void a_receiver_that_does_not_answer_within_the_timeout_is_a_failed_attempt() throws Exception {
+        // The receiver answers only once the test has seen the attempt fail (or after 10 s): long past the 1 s timeout.
+        CountDownLatch seen = new CountDownLatch(1);
         receiver.on("/slow", n -> {
             try {
-                Thread.sleep(3000);
+                seen.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -171,6 +175,7 @@ class WebhookPolicyIT {
         assertTrue(attempt.path("error").asText().toLowerCase().contains("timed out"), attempt.toString());
         assertTrue(attempt.path("durationMs").asLong() >= 1000, attempt.toString());
         assertTrue(attempt.path("statusCode").isMissingNode());
+        seen.countDown();
         deleteAll();
     }
 
