@@ -32,12 +32,13 @@ public record SplitPlan(double minSeconds, double segmentSeconds) {
     /**
      * The presets whose encode is split. The sound alone is not: audio is encoded in one pass over the whole input
      * anyway (per-segment AAC leaves a gap of priming samples at each join), and it encodes many times faster than
-     * real time, so segments would only add their queueing and a join. A poster is one frame. WebM is (see
-     * SegmentArguments): VP9 segments begin with a keyframe as H.264 ones do, and Opus is encoded once like AAC.
+     * real time, so segments would only add their queueing and a join. A poster is one frame. WebM with VP9 is
+     * (see SegmentArguments): VP9 segments begin with a keyframe as H.264 ones do, and Opus is encoded once like AAC;
+     * VP8 is not, as its segments would be MP4 files, which cannot carry it.
      */
     private static boolean splits(Preset preset) {
         return preset.video() != null && (preset.isLadder() || "mp4".equals(preset.container())
-                || "webm".equals(preset.container()));
+                || "webm".equals(preset.container()) && "libvpx-vp9".equals(preset.video().codec()));
     }
 
     /** The job's parts, the segments first then the audio (if any); empty when the job runs as one. */

@@ -97,8 +97,10 @@ class SplitPlanTest {
     }
 
     @Test
-    void webm_is_split_and_the_sound_alone_and_a_poster_are_not() throws Exception {
+    void webm_with_vp9_is_split_and_vp8_the_sound_alone_and_a_poster_are_not() throws Exception {
         assertTrue(PLAN.mayApply(job(preset("vp9-720p")), true));
+        Preset vp8 = TranscodeOptions.parse("libvpx", "1M", "640x360", Set.of("libvpx")).toPreset();
+        assertFalse(PLAN.mayApply(job(vp8), true), "VP8 in WebM: an MP4 segment cannot carry it");
         assertTrue(PLAN.mayApply(job(preset("hevc-1080p")), true));
         assertFalse(PLAN.mayApply(job(preset("audio-aac")), true), "audio is one pass anyway");
         assertFalse(PLAN.mayApply(job(preset("thumbnail")), true));
