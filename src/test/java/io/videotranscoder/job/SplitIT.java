@@ -64,9 +64,12 @@ class SplitIT {
     @Test
     @Order(1)
     void a_long_input_is_split_joined_once_and_as_good_as_one_pass() throws Exception {
-        Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "long.mp4", 12, "320x240");
+        Path clips = Files.createDirectories(root.resolve("clips"));
+        Path clip = Media.clip(clips, "long.mp4", 12, "320x240");
+        Path shorter = Media.clip(clips, "shorter.mp4", 6, "320x240");
         String id = http.upload("/jobs", clip, "long.mp4", Map.of()).json().path("id").asText();
-        String webm = http.upload("/jobs", clip, "long.mp4", Map.of("preset", "vp9-720p")).json().path("id").asText();
+        String webm = http.upload("/jobs", shorter, "shorter.mp4", Map.of("preset", "vp9-720p")).json()
+                .path("id").asText();
 
         JsonNode job = awaitEnd(http, id);
         JsonNode vp9 = awaitEnd(http, webm);
@@ -80,18 +83,18 @@ class SplitIT {
         assertFalse(Files.exists(app.dataDir().resolve(id).resolve("parts")), "the parts are removed");
         assertFalse(Files.exists(app.dataDir().resolve(id).resolve(".segments")));
         assertEquals("succeeded", vp9.path("status").asText(), vp9.toString());
-        assertEquals(4, vp9.path("segments").path("total").asInt(), vp9.toString());
+        assertEquals(2, vp9.path("segments").path("total").asInt(), vp9.toString());
         assertEquals(List.of("output.webm"), names(vp9));
         Path webmOutput = app.dataDir().resolve(webm).resolve("output.webm");
-        assertEquals(MediaChecks.frames(clip), MediaChecks.frames(webmOutput), "every frame, once");
+        assertEquals(MediaChecks.frames(shorter), MediaChecks.frames(webmOutput), "every frame, once");
         assertEquals(25.0, MediaChecks.frameRate(webmOutput), 1e-6);
-        assertTrue(MediaChecks.keyframes(webmOutput).containsAll(List.of(0.0, 3.0, 6.0, 9.0)));
+        assertTrue(MediaChecks.keyframes(webmOutput).containsAll(List.of(0.0, 3.0)));
         assertEquals("opus", Media.run(Media.tools().ffprobe().toString(), "-v", "error", "-select_streams", "a:0",
                 "-show_entries", "stream=codec_name", "-of", "csv=p=0", webmOutput.toString()).strip());
         assertEquals("", MediaChecks.decodeErrors(webmOutput));
         String metrics = app.management().get("/observe/metrics").body();
         String parts = "transcoder_segments_total{camelContext=\"video-transcoder\",kind=";
-        assertTrue(metrics.contains(parts + "\"segment\"} 8.0"), metrics);
+        assertTrue(metrics.contains(parts + "\"segment\"} 6.0"), metrics);
         assertTrue(metrics.contains(parts + "\"audio\"} 2.0"));
         assertTrue(metrics.contains(parts + "\"join\"} 2.0"));
     }
