@@ -42,10 +42,10 @@ final class LadderSegments {
      * the first frame at or after each multiple of the HLS segment duration on the output's timeline.
      */
     static String keyframes(Preset preset, MediaInfo info, SegmentSpan span) {
-        FrameGrid grid = new FrameGrid(info.frameRate(), 0);
+        FrameGrid grid = FrameGrid.of(info.frameRate(), 0);
         int hls = preset.hlsSegmentSeconds();
         long first = grid.frameAt(span.at());
-        long end = first + Math.round(span.seconds() * info.frameRate());
+        long end = first + Math.round(span.seconds() * grid.rate());
         List<String> times = new ArrayList<>();
         for (int k = 1; grid.frameAt(span.at() + k * hls) < end; k++) {
             times.add(String.format(Locale.ROOT, "%.6f", grid.cutBefore(grid.frameAt(span.at() + k * hls), first)));

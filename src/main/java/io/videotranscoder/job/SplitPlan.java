@@ -48,8 +48,8 @@ public record SplitPlan(double minSeconds, double segmentSeconds) {
             return List.of();
         }
         double length = length(job.preset());
-        FrameGrid grid = new FrameGrid(info.frameRate(), info.videoStart() == null ? 0 : info.videoStart());
-        long totalFrames = Math.round(info.durationSeconds() * info.frameRate());
+        FrameGrid grid = FrameGrid.of(info.frameRate(), info.videoStart() == null ? 0 : info.videoStart());
+        long totalFrames = Math.round(info.durationSeconds() * grid.rate());
         int count = 0;
         while (grid.frameAt(count * length) < totalFrames) {
             count++;
@@ -67,7 +67,7 @@ public record SplitPlan(double minSeconds, double segmentSeconds) {
             long end = i == count - 1 ? totalFrames : grid.frameAt((i + 1) * length);
             double from = i == 0 ? 0 : grid.cutBefore(first);
             Double to = i == count - 1 ? null : grid.cutBefore(end);
-            parts.add(new Part(job.id(), Part.Kind.SEGMENT, i, from, to, (end - first) / info.frameRate(),
+            parts.add(new Part(job.id(), Part.Kind.SEGMENT, i, from, to, (end - first) / grid.rate(),
                     i * length));
         }
         if (info.hasAudio()) {

@@ -19,6 +19,7 @@ class LadderSegmentsTest {
     private static final Path WORK = Path.of("/data/videos/job/.work/attempt");
     private static final MediaInfo HD = new MediaInfo("mov", 60.0, "h264", 1280, 720, 25.0, "aac", 2);
     private static final InputPolicy POLICY = new InputPolicy(21600, 35389440, 240);
+    private static final double NTSC = 30000 / 1001.0;
     private static Preset ladder;
 
     @BeforeAll
@@ -46,8 +47,8 @@ class LadderSegmentsTest {
         MediaInfo ntsc = new MediaInfo("mov", 120.0, "h264", 1280, 720, 29.97, "aac", 2);
 
         // The segment at 30 s is frames 900 (899.1 rounded up) to 1798; 36 s is frame 1079 (1078.92 up), 42 s 1259.
-        assertEquals("5.955956,11.961962,17.967968,23.973974",
-                LadderSegments.keyframes(ladder, ntsc, new SegmentSpan(29.98, 59.99, 30, 899 / 29.97)));
+        assertEquals("5.955950,11.961950,17.967950,23.973950",
+                LadderSegments.keyframes(ladder, ntsc, new SegmentSpan(29.98, 59.99, 30, 899 / NTSC)));
         assertEquals("", LadderSegments.keyframes(ladder, HD, new SegmentSpan(5.98, 11.98, 6, 6)),
                 "a segment of one HLS segment has only its first keyframe");
     }

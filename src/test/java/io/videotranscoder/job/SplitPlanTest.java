@@ -52,7 +52,7 @@ class SplitPlanTest {
         List<Part> parts = PLAN.parts(JOB, true, input(20, 29.97, false));
 
         assertEquals(5, parts.size(), "120 frames a segment, no audio part");
-        assertEquals((120 - 0.5) / 29.97, parts.get(0).to(), 1e-9);
+        assertEquals((120 - 0.5) * 1001 / 30000, parts.get(0).to(), 1e-9, "29.97 is 30000/1001");
     }
 
     @Test
@@ -90,10 +90,10 @@ class SplitPlanTest {
         assertEquals(List.of(0.0, 6.0, 12.0), parts.stream().filter(p -> p.kind() == Part.Kind.SEGMENT)
                 .map(Part::at).toList(), "the tail of 2 s joins the segment before");
         assertNull(parts.get(2).to());
-        assertEquals((599 - 360) / 29.97, parts.get(2).seconds(), 1e-9, "12 s (frame 360) to the end (599 frames)");
+        assertEquals((599 - 360) * 1001 / 30000.0, parts.get(2).seconds(), 1e-9, "12 s (frame 360) to the end");
         // 6 s at 29.97 fps is 179.82 frames: the second segment begins at frame 180, where a single pass forces one.
-        assertEquals((180 - 0.5) / 29.97, parts.get(1).from(), 1e-9);
-        assertEquals(180 / 29.97, parts.get(0).seconds(), 1e-9);
+        assertEquals((180 - 0.5) * 1001 / 30000, parts.get(1).from(), 1e-9);
+        assertEquals(180 * 1001 / 30000.0, parts.get(0).seconds(), 1e-9);
     }
 
     @Test
