@@ -143,10 +143,14 @@ class SplitIT {
     /**
      * A ladder of two renditions in 2 s HLS segments, split every 4 s (3 s rounded to whole HLS segments), against
      * the same job run as one (the job field turns splitting off): the same outputs, playlists and master playlist.
+     * At 29.97 fps (30000/1001) the boundaries fall between frames: each is the first frame after it, in both.
      */
     @Test
     void a_ladder_is_split_into_every_rendition_and_packaged_as_its_single_pass() throws Exception {
-        Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "long.mp4", 12, "320x240");
+        Path clip = Files.createDirectories(root.resolve("clips")).resolve("long.mp4");
+        Media.run(Media.tools().ffmpeg().toString(), "-v", "error", "-y", "-f", "lavfi", "-i",
+                "testsrc=duration=12:size=320x240:rate=30000/1001", "-f", "lavfi", "-i", "sine=duration=12",
+                "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", clip.toString());
         String split = http.upload("/jobs", clip, "long.mp4", Map.of("preset", "ladder-2s")).json()
                 .path("id").asText();
         String whole = http.upload("/jobs", clip, "long.mp4", Map.of("preset", "ladder-2s", "split", "false"))
