@@ -3,6 +3,7 @@ package io.videotranscoder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobWorker;
+import io.videotranscoder.job.SegmentWorker;
 import io.videotranscoder.metrics.OutcomeMeters;
 import io.videotranscoder.metrics.TranscoderMetrics;
 import io.videotranscoder.preset.PresetCatalog;
@@ -28,6 +29,9 @@ public class MetricsConfiguration implements CamelConfiguration {
     private JobWorker worker;
 
     @BeanInject
+    private SegmentWorker segments;
+
+    @BeanInject
     private PresetCatalog presets;
 
     @PropertyInject("transcoder.key-prefix")
@@ -43,7 +47,7 @@ public class MetricsConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         MeterRegistry meters = meters(context);
         TranscoderMetrics.bindQueue(meters, redis, keyPrefix + "jobs", "workers");
-        TranscoderMetrics.bindRunning(meters, worker.running());
+        TranscoderMetrics.bindRunning(meters, worker.running(), segments.running());
         TranscoderMetrics.bindStore(meters, redis, store);
         TranscoderMetrics.bindKnownCounters(context, meters, presets);
     }

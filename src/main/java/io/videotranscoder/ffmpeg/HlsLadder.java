@@ -9,11 +9,10 @@ import io.videotranscoder.preset.Preset;
 /**
  * A ladder preset's encode: renditions no taller than the source (the smallest one at the source's size when all are
  * taller), encoded in one run from one decode, with keyframes aligned on segment boundaries. Segments are fragmented
- * MP4 (CMAF), which HLS players and DASH players alike read, each rendition with its own initialisation file.
+ * MP4 (CMAF), which HLS players and DASH players alike read, each rendition with its own initialisation file. A split
+ * job's segments are encoded and packaged by {@link LadderSegments} with the same pieces.
  */
 final class HlsLadder {
-
-    private static final int DEFAULT_SEGMENT_SECONDS = 4;
 
     private HlsLadder() {
     }
@@ -21,8 +20,28 @@ final class HlsLadder {
     /** FFmpeg's output arguments of the ladder, after its input: the renditions, the playlists and their segments. */
     static List<String> arguments(Path work, Preset preset, MediaInfo info) {
         List<Preset.Rendition> renditions = renditions(preset, info);
-        int segment = preset.segmentSeconds() == null ? DEFAULT_SEGMENT_SECONDS : preset.segmentSeconds();
-        StringBuilder graph = new StringBuilder("[0:v]split=" + renditions.size());
+        List<String> args = new ArrayList<>(List.of("-filter_complex", graph("", renditions)));
+        for (int i = 0; i < renditions.size(); i++) {
+            args.addAll(encoder(preset, info, renditions.get(i), i));
+            if (info.hasAudio()) {
+                args.addAll(List.of("-map", "0:a:0"));
+            }
+        }
+        if (info.hasAudio()) {
+            args.addAll(EncoderArguments.audio(preset.audio()));
+        }
+        args.addAll(List.of("-force_key_frames", "expr:gte(t,n_forced*" + preset.hlsSegmentSeconds() + ")",
+                "-sc_threshold", "0"));
+        args.addAll(packaging(work, preset, renditions.size(), info.hasAudio()));
+        return args;
+    }
+
+    /**
+     * The filter graph: the input's video, through {@code head} (filters ending with a comma, or ""), split into one
+     * scaled picture per rendition, {@code [v0]}, {@code [v1]}...
+     */
+    static String graph(String head, List<Preset.Rendition> renditions) {
+        StringBuilder graph = new StringBuilder("[0:v]" + head + "split=" + renditions.size());
         for (int i = 0; i < renditions.size(); i++) {
             graph.append("[s").append(i).append(']');
         }
@@ -32,30 +51,39 @@ final class HlsLadder {
                     .append(PictureFit.scale(new Preset.Video(null, null, null, null, r.width(), r.height(), false)))
                     .append("[v").append(i).append(']');
         }
-        List<String> args = new ArrayList<>(List.of("-filter_complex", graph.toString()));
+        return graph.toString();
+    }
+
+    /** The {@code i}th rendition's picture, mapped and encoded at its bitrate. */
+    static List<String> encoder(Preset preset, MediaInfo info, Preset.Rendition rendition, int i) {
+        List<String> args = new ArrayList<>(List.of("-map", "[v" + i + "]"));
+        args.addAll(EncoderArguments.video(preset.video(), bitrate(info, rendition), ":" + i));
+        return args;
+    }
+
+    /** A rendition's bitrate: its share for a source smaller than its box. */
+    static String bitrate(MediaInfo info, Preset.Rendition rendition) {
+        return PictureFit.bitrate(rendition.bitrate(), rendition.width(), rendition.height(), false, info);
+    }
+
+    /**
+     * The HLS muxer's arguments: each rendition (video stream {@code v:i}, with audio stream {@code a:i} where there
+     * is sound) cut into fMP4 segments at the keyframes that follow each segment duration, its playlist, and the
+     * master playlist that lists them all.
+     */
+    static List<String> packaging(Path work, Preset preset, int renditions, boolean audio) {
         StringBuilder streamMap = new StringBuilder();
-        for (int i = 0; i < renditions.size(); i++) {
-            args.addAll(List.of("-map", "[v" + i + "]"));
-            Preset.Rendition r = renditions.get(i);
-            args.addAll(EncoderArguments.video(preset.video(),
-                    PictureFit.bitrate(r.bitrate(), r.width(), r.height(), false, info), ":" + i));
-            streamMap.append(i == 0 ? "" : " ").append("v:").append(i);
-            if (info.hasAudio()) {
-                args.addAll(List.of("-map", "0:a:0"));
-                streamMap.append(",a:").append(i);
-            }
+        for (int i = 0; i < renditions; i++) {
+            streamMap.append(i == 0 ? "" : " ").append("v:").append(i).append(audio ? ",a:" + i : "");
         }
-        if (info.hasAudio()) {
-            args.addAll(EncoderArguments.audio(preset.audio()));
-        }
-        args.addAll(List.of("-force_key_frames", "expr:gte(t,n_forced*" + segment + ")", "-sc_threshold", "0",
-                "-f", "hls", "-hls_time", Integer.toString(segment), "-hls_playlist_type", "vod",
-                "-hls_flags", "independent_segments", "-hls_segment_type", "fmp4",
-                "-hls_fmp4_init_filename", "init_%v.mp4",
+        // FFmpeg names the initialisation file by its variant only where there are several: one would be named, and
+        // its playlist would point at, "init_%v.mp4", which is no URL.
+        return List.of("-f", "hls", "-hls_time", Integer.toString(preset.hlsSegmentSeconds()),
+                "-hls_playlist_type", "vod", "-hls_flags", "independent_segments", "-hls_segment_type", "fmp4",
+                "-hls_fmp4_init_filename", renditions == 1 ? "init_0.mp4" : "init_%v.mp4",
                 "-hls_segment_filename", "file:" + work.resolve("stream_%v_%03d.m4s"),
                 "-master_pl_name", preset.mainOutput(), "-var_stream_map", streamMap.toString(),
-                "file:" + work.resolve("stream_%v.m3u8")));
-        return args;
+                "file:" + work.resolve("stream_%v.m3u8"));
     }
 
     /**

@@ -9,11 +9,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * What ffprobe says about an input. Any field may be null when the container does not tell. Width and height are the
  * picture as shown: a phone clip stored landscape with a quarter-turn rotation is portrait here, as FFmpeg's
  * autorotation will make it.
+ *
+ * @param videoStart when the video's first frame is, in the input's time (an MPEG-TS input's begins late): a split
+ *                   job's segments are counted from it
  */
 public record MediaInfo(String format, Double durationSeconds, String videoCodec, Integer width, Integer height,
-        Double frameRate, String audioCodec, Integer audioChannels) {
+        Double frameRate, String audioCodec, Integer audioChannels, Double videoStart) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Findings whose video begins at 0, or says nothing of it. */
+    public MediaInfo(String format, Double durationSeconds, String videoCodec, Integer width, Integer height,
+            Double frameRate, String audioCodec, Integer audioChannels) {
+        this(format, durationSeconds, videoCodec, width, height, frameRate, audioCodec, audioChannels, null);
+    }
 
     public boolean hasVideo() {
         return videoCodec != null;
@@ -50,7 +59,8 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
                 video == null || !video.has(down) ? null : video.path(down).asInt(),
                 video == null ? null : rate(text(video, "avg_frame_rate")),
                 audio == null ? null : text(audio, "codec_name"),
-                audio == null || !audio.has("channels") ? null : audio.path("channels").asInt());
+                audio == null || !audio.has("channels") ? null : audio.path("channels").asInt(),
+                video == null || !video.hasNonNull("start_time") ? null : video.path("start_time").asDouble());
     }
 
     /** Whether the stream is shown turned by 90 or 270 degrees: its display matrix, or the older {@code rotate} tag. */

@@ -8,11 +8,12 @@ import java.util.Locale;
 import io.videotranscoder.preset.Preset;
 
 /**
- * The FFmpeg runs of a split job: one per video segment, one for the audio over the whole input, and the join. A
- * segment's frames are picked by their own timestamps ({@code -copyts}, half a frame inside its
- * bounds, by the {@code trim} filter), after a coarse seek to a keyframe before it, so that every source frame lands in exactly one segment
- * whatever FFmpeg's seek does; each segment is its own encode, so it begins with a keyframe, and the join copies the
- * streams.
+ * The FFmpeg runs of a split job: one per video segment, one for the audio over the whole input, and the join (a
+ * ladder's segments and join are {@link LadderSegments}'). A segment's frames are picked by their own timestamps
+ * ({@code -copyts}, half a frame inside its bounds, by the {@code trim} filter), after a coarse seek to a keyframe
+ * before it, so that every source frame lands in exactly one segment whatever FFmpeg's seek does; each segment is its
+ * own encode, so it begins with a keyframe, and the join copies the streams. Segments and audio are MP4 whatever the
+ * output's container (a WebM output's VP9 and Opus too): the join copies them into it.
  */
 public final class SegmentArguments {
 
@@ -22,27 +23,28 @@ public final class SegmentArguments {
     private SegmentArguments() {
     }
 
-    /**
-     * @param from the first timestamp of the segment (inclusive), in the input's time
-     * @param to   where it ends (exclusive), or null for the last segment
-     */
+    /** @param info the probe's findings: a bitrate for a box a smaller source does not fill, a ladder's renditions */
     public static List<String> segment(Path input, Path work, String name, Preset preset, MediaInfo info,
-            double from, Double to, InputPolicy policy) {
+            SegmentSpan span, InputPolicy policy) {
         List<String> args = start(work);
-        double seek = Math.max(0, from - SEEK_MARGIN);
+        double seek = Math.max(0, span.from() - SEEK_MARGIN);
         // -seek_timestamp: the seek is to that timestamp, as trim's bounds are, not offset by the input's start time.
         args.addAll(List.of("-ss", seconds(seek), "-seek_timestamp", "1", "-noaccurate_seek", "-copyts"));
         args.addAll(InputPolicy.readOnlyTheFile());
         args.addAll(policy.decoderLimits());
-        args.addAll(List.of("-i", "file:" + input, "-map", "0:v:0", "-an", "-sn", "-dn",
-                "-map_metadata", "-1", "-map_chapters", "-1"));
+        args.addAll(List.of("-i", "file:" + input, "-an", "-sn", "-dn", "-map_metadata", "-1", "-map_chapters", "-1"));
         // trim ends the stream at the segment's end, and FFmpeg stops reading there.
-        String trim = "trim=start=" + seconds(from) + (to == null ? "" : ":end=" + seconds(to));
-        args.addAll(List.of("-vf", trim + ",setpts=PTS-STARTPTS," + PictureFit.scale(preset.video()),
-                "-fps_mode", "passthrough", "-t", Long.toString(policy.maxDurationSeconds())));
-        Preset.Video v = preset.video();
-        args.addAll(EncoderArguments.video(v, PictureFit.bitrate(v.bitrate(), v.width(), v.height(), v.enlarges(),
-                info), ""));
+        String trim = "trim=start=" + seconds(span.from()) + (span.to() == null ? "" : ":end=" + seconds(span.to()));
+        if (preset.isLadder()) {
+            args.addAll(LadderSegments.segment(trim, preset, info, span));
+        } else {
+            args.addAll(List.of("-map", "0:v:0", "-vf",
+                    trim + ",setpts=PTS-STARTPTS," + PictureFit.scale(preset.video())));
+            Preset.Video v = preset.video();
+            args.addAll(EncoderArguments.video(v, PictureFit.bitrate(v.bitrate(), v.width(), v.height(), v.enlarges(),
+                    info), ""));
+        }
+        args.addAll(List.of("-fps_mode", "passthrough", "-t", Long.toString(policy.maxDurationSeconds())));
         args.addAll(List.of("-f", "mp4", "file:" + work.resolve(name)));
         return args;
     }
@@ -60,20 +62,27 @@ public final class SegmentArguments {
 
     /**
      * The segments, listed in {@code list} (FFmpeg's concat format), copied one after the other, with the audio muxed
-     * in where there is one.
+     * in where there is one: the preset's output, or a ladder's playlists and their segments.
      */
-    public static List<String> join(Path list, Path audio, Path work, Preset preset) {
+    public static List<String> join(Path list, Path audio, Path work, Preset preset, MediaInfo info) {
         List<String> args = start(work);
         args.addAll(List.of("-protocol_whitelist", "file", "-f", "concat", "-safe", "0", "-i", "file:" + list));
         if (audio != null) {
             args.addAll(List.of("-protocol_whitelist", "file", "-i", "file:" + audio));
         }
+        if (preset.isLadder()) {
+            args.addAll(LadderSegments.join(work, preset, info, audio != null));
+            return args;
+        }
         args.addAll(List.of("-map", "0:v:0"));
         if (audio != null) {
             args.addAll(List.of("-map", "1:a:0"));
         }
-        args.addAll(List.of("-c", "copy", "-map_metadata", "-1", "-movflags", "+faststart", "-f", preset.container(),
-                "file:" + work.resolve(preset.mainOutput())));
+        args.addAll(List.of("-c", "copy", "-map_metadata", "-1"));
+        if ("mp4".equals(preset.container())) {
+            args.addAll(List.of("-movflags", "+faststart"));
+        }
+        args.addAll(List.of("-f", preset.container(), "file:" + work.resolve(preset.mainOutput())));
         return args;
     }
 

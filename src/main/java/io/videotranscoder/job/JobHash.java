@@ -77,6 +77,7 @@ public final class JobHash {
         put(hash, "inputFrameRate", info.frameRate());
         put(hash, "inputAudioCodec", info.audioCodec());
         put(hash, "inputAudioChannels", info.audioChannels());
+        put(hash, "inputVideoStart", info.videoStart());
         return hash;
     }
 
@@ -98,7 +99,8 @@ public final class JobHash {
         MediaInfo input = h.containsKey("inputFormat")
                 ? new MediaInfo(h.get("inputFormat"), number(h.get("inputDuration")), h.get("inputVideoCodec"),
                         integer(h.get("inputWidth")), integer(h.get("inputHeight")), number(h.get("inputFrameRate")),
-                        h.get("inputAudioCodec"), integer(h.get("inputAudioChannels")))
+                        h.get("inputAudioCodec"), integer(h.get("inputAudioChannels")),
+                        number(h.get("inputVideoStart")))
                 : null;
         List<Job.Output> outputs = h.containsKey("outputs") ? read(h.get("outputs"), OUTPUTS) : List.of();
         Job.Progress progress = new Job.Progress(Integer.parseInt(h.getOrDefault("progress", "0")),

@@ -4,14 +4,22 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import io.videotranscoder.ffmpeg.SegmentSpan;
+
 /**
  * One queue entry of a split job (see {@link SplitPlan}): a video segment, the audio, or the join.
  *
  * @param from    a segment's first timestamp (inclusive), half a frame before its first frame
  * @param to      where a segment ends (exclusive), half a frame before the next one's first frame; null for the last
  * @param seconds how much of the input the part covers: its weight in the job's progress
+ * @param at      where a segment begins on the output's timeline (see {@link SegmentSpan#at})
  */
-public record Part(String job, Kind kind, int index, double from, Double to, double seconds) {
+public record Part(String job, Kind kind, int index, double from, Double to, double seconds, double at) {
+
+    /** A part that is not a segment, or one whose place on the timeline nothing needs. */
+    public Part(String job, Kind kind, int index, double from, Double to, double seconds) {
+        this(job, kind, index, from, to, seconds, 0);
+    }
 
     /** What a part's worker does. */
     public enum Kind { SEGMENT, AUDIO, JOIN }
@@ -34,6 +42,7 @@ public record Part(String job, Kind kind, int index, double from, Double to, dou
         fields.put("from", Double.toString(from));
         fields.put("to", to == null ? "" : Double.toString(to));
         fields.put("seconds", Double.toString(seconds));
+        fields.put("at", Double.toString(at));
         return fields;
     }
 
@@ -45,7 +54,13 @@ public record Part(String job, Kind kind, int index, double from, Double to, dou
                 Integer.parseInt(String.valueOf(fields.get("index"))),
                 Double.parseDouble(String.valueOf(fields.get("from"))),
                 to.isEmpty() || "null".equals(to) ? null : Double.valueOf(to),
-                Double.parseDouble(String.valueOf(fields.get("seconds"))));
+                Double.parseDouble(String.valueOf(fields.get("seconds"))),
+                fields.get("at") == null ? 0 : Double.parseDouble(String.valueOf(fields.get("at"))));
+    }
+
+    /** Which part of the input a segment encodes. */
+    public SegmentSpan span() {
+        return new SegmentSpan(from, to, at, seconds);
     }
 
     public static Part join(String job) {

@@ -13,9 +13,9 @@ import io.videotranscoder.ffmpeg.SegmentArguments;
 import org.apache.camel.Exchange;
 
 /**
- * The join of a split job: its segments in order, concatenated without re-encoding, with the audio muxed in, written
- * to the work folder of the attempt that split the job, so that the worker's verification and publication take it
- * from there as they take any encode's outputs.
+ * The join of a split job: its segments in order, concatenated without re-encoding, with the audio muxed in (a ladder:
+ * each rendition's, packaged as HLS), written to the work folder of the attempt that split the job, so that the
+ * worker's verification and publication take it from there as they take any encode's outputs.
  */
 class PartJoin {
 
@@ -62,6 +62,6 @@ class PartJoin {
         // The job's encode speed is over all its parts: from when it began (it was split then) to the join's end.
         ExecStages.judgeAs(exchange, "encode", job.startedAt().toEpochMilli());
         sandbox.ready(exchange.getIn(), ffmpeg.ffmpeg(), SegmentArguments.join(list,
-                audio ? stored.get(stored.size() - 1) : null, out, job.preset()), out, encodeTimeout);
+                audio ? stored.get(stored.size() - 1) : null, out, job.preset(), job.input()), out, encodeTimeout);
     }
 }

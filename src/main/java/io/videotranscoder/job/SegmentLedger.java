@@ -29,10 +29,11 @@ public class SegmentLedger {
             if run and run ~= '' then return 'split' end
             redis.call('HSET', KEYS[1], 'splitRun', ARGV[1], 'segmentsTotal', ARGV[2], 'segmentsDone', '0',
               'partsLeft', ARGV[3], 'splitSeconds', ARGV[4], 'splitDoneSeconds', '0')
-            local i = 5
+            local width = tonumber(ARGV[5])
+            local i = 6
             while i <= #ARGV do
-              redis.call('XADD', KEYS[2], '*', 'split', ARGV[1], unpack(ARGV, i, i + 11))
-              i = i + 12
+              redis.call('XADD', KEYS[2], '*', 'split', ARGV[1], unpack(ARGV, i, i + width - 1))
+              i = i + width
             end
             return 'ok'""";
 
@@ -75,7 +76,8 @@ public class SegmentLedger {
         double seconds = parts.stream().mapToDouble(Part::seconds).sum();
         List<String> args = new ArrayList<>(List.of(run,
                 Long.toString(parts.stream().filter(p -> p.kind() == Part.Kind.SEGMENT).count()),
-                Integer.toString(parts.size()), Double.toString(seconds)));
+                Integer.toString(parts.size()), Double.toString(seconds),
+                Integer.toString(2 * parts.get(0).fields().size())));
         parts.forEach(part -> part.fields().forEach((k, v) -> {
             args.add(k);
             args.add(v);

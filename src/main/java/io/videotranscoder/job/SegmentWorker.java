@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.videotranscoder.ffmpeg.FfmpegSandbox;
 import io.videotranscoder.ffmpeg.FfmpegTools;
@@ -49,9 +50,10 @@ public class SegmentWorker {
     private final FfmpegSandbox sandbox;
     private final InputPolicy policy;
     private final Duration encodeTimeout;
-    private final AttemptFence fence;
     private final PartEnds ends;
     private final PartJoin join;
+    private final PartCount count;
+    private final AtomicInteger running = new AtomicInteger();
 
     /** @param files where this worker encodes: the data root, or its scratch folder with an object store */
     public SegmentWorker(JobStore store, JobFiles files, Storage storage, FfmpegTools ffmpeg, EncodeWatcher watcher,
@@ -65,11 +67,11 @@ public class SegmentWorker {
         this.sandbox = sandbox;
         this.policy = policy;
         this.encodeTimeout = encodeTimeout;
-        this.fence = new AttemptFence(store);
         AttemptEnds attemptEnds = new AttemptEnds(new JobTransitions(store), files, storage, clock,
                 new RetryPolicy(Duration.ZERO));
         this.ends = new PartEnds(store, files, parts, storage, watcher, attemptEnds, encodeTimeout);
         this.join = new PartJoin(store, files, parts, watcher, ffmpeg, sandbox, encodeTimeout);
+        this.count = new PartCount(ledger, new AttemptFence(store), ends);
     }
 
     /** Takes the part, unless its job is gone, over, split again since, cancelled, or the part ran out of attempts. */
@@ -96,6 +98,7 @@ public class SegmentWorker {
             ends.cancelled(exchange, job);
         } else {
             exchange.setProperty(RUNNABLE, true);
+            running.incrementAndGet();
         }
     }
 
@@ -107,8 +110,8 @@ public class SegmentWorker {
         Path input = files.jobDir(job.id()).resolve(job.inputFile());
         List<String> args = part.kind() == Part.Kind.AUDIO
                 ? SegmentArguments.audio(input, work, part.fileName(), job.preset(), policy)
-                : SegmentArguments.segment(input, work, part.fileName(), job.preset(), job.input(), part.from(),
-                        part.to(), policy);
+                : SegmentArguments.segment(input, work, part.fileName(), job.preset(), job.input(), part.span(),
+                        policy);
         ready(exchange, args, work);
     }
 
@@ -133,22 +136,8 @@ public class SegmentWorker {
 
     /** The part is stored whole: it counts, and the job's progress moves by the share it covers. */
     public void partStored(Exchange exchange) {
-        Job job = job(exchange);
-        SegmentLedger.Counted counted = ledger.stored(exchange.getProperty(PART, Part.class),
+        count.stored(exchange, job(exchange), exchange.getProperty(PART, Part.class),
                 exchange.getProperty(RUN, String.class));
-        switch (counted.count()) {
-            case COUNTED, JOIN_QUEUED -> {
-                try {
-                    fence.progress(job.id(), Attempts.of(exchange), Map.of("progress",
-                            Integer.toString(counted.percent())));
-                } catch (AttemptLost e) {
-                    LOG.debug("Job {}: progress not written, {}", job.id(), e.getMessage());
-                }
-            }
-            case STALE -> ends.discard(job); // the job ended while this part ran: what it stored goes too
-            case AGAIN -> LOG.info("Job {}: part {} was counted before; stored again", job.id(),
-                    exchange.getProperty(PART, Part.class).fileName());
-        }
     }
 
     /** The names of the stored parts the join reads, for the step that fetches them. */
@@ -185,6 +174,14 @@ public class SegmentWorker {
             }
             ends.scratchDone(job);
         }
+        if (exchange.getProperty(RUNNABLE, false, Boolean.class)) {
+            running.decrementAndGet();
+        }
+    }
+
+    /** How many parts this process is running now. */
+    public AtomicInteger running() {
+        return running;
     }
 
     private Path work(Exchange exchange, Job job) throws IOException {

@@ -3,14 +3,20 @@ package io.videotranscoder.job;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.videotranscoder.ffmpeg.FrameGrid;
 import io.videotranscoder.ffmpeg.MediaInfo;
 import io.videotranscoder.preset.Preset;
 
 /**
  * Whether a job is split, and into which parts: inputs at least {@code minSeconds} long, with a video preset of one
- * MP4 output, unless the job turned splitting off. Segments are a whole number of frames long, as near
- * {@code segmentSeconds} as the frame rate allows; their bounds lie half a frame before their first frame, so that
- * rounding never moves a frame across one.
+ * MP4 output or an HLS ladder, unless the job turned splitting off. Segment {@code i} begins at the first frame at or
+ * after {@code i} segment lengths past the video's first frame (where a single pass of a ladder forces a keyframe),
+ * so segments are whole frames; their bounds lie half a frame before their first frame, so that rounding never moves
+ * a frame across one.
+ * <p>
+ * A ladder's segment length is the nearest whole multiple of its HLS segment duration, at least one (30 s with 6 s HLS
+ * segments stays 30 s; 3 s with 2 s becomes 4 s, 5 s with 6 s becomes 6 s): every segment then begins on an HLS
+ * segment's boundary, and the HLS segments of the joined renditions keep their duration.
  *
  * @param minSeconds     inputs at least this long are split; 0 turns splitting off
  * @param segmentSeconds the length of a segment
@@ -20,8 +26,19 @@ public record SplitPlan(double minSeconds, double segmentSeconds) {
     /** Whether the job's preset could be split at all, before its input is probed. */
     public boolean mayApply(Job job, boolean splitAllowed) {
         Preset preset = job.preset();
-        return splitAllowed && minSeconds > 0 && segmentSeconds > 0 && !preset.isImage() && !preset.isLadder()
-                && !preset.isAudioOnly() && preset.video() != null && "mp4".equals(preset.container());
+        return splitAllowed && minSeconds > 0 && segmentSeconds > 0 && splits(preset);
+    }
+
+    /**
+     * The presets whose encode is split. The sound alone is not: audio is encoded in one pass over the whole input
+     * anyway (per-segment AAC leaves a gap of priming samples at each join), and it encodes many times faster than
+     * real time, so segments would only add their queueing and a join. A poster is one frame. WebM with VP9 is
+     * (see SegmentArguments): VP9 segments begin with a keyframe as H.264 ones do, and Opus is encoded once like AAC;
+     * VP8 is not, as its segments would be MP4 files, which cannot carry it.
+     */
+    private static boolean splits(Preset preset) {
+        return preset.video() != null && (preset.isLadder() || "mp4".equals(preset.container())
+                || "webm".equals(preset.container()) && "libvpx-vp9".equals(preset.video().codec()));
     }
 
     /** The job's parts, the segments first then the audio (if any); empty when the job runs as one. */
@@ -30,24 +47,41 @@ public record SplitPlan(double minSeconds, double segmentSeconds) {
                 || info.frameRate() == null || info.frameRate() <= 0 || info.durationSeconds() < minSeconds) {
             return List.of();
         }
-        double rate = info.frameRate();
-        double duration = info.durationSeconds();
-        long framesPerSegment = Math.max(1, Math.round(segmentSeconds * rate));
-        long totalFrames = Math.round(duration * rate);
-        int count = (int) Math.max(1, (totalFrames + framesPerSegment - 1) / framesPerSegment);
+        double length = length(job.preset());
+        FrameGrid grid = FrameGrid.of(info.frameRate(), info.videoStart() == null ? 0 : info.videoStart());
+        long totalFrames = Math.round(info.durationSeconds() * grid.rate());
+        int count = 0;
+        while (grid.frameAt(count * length) < totalFrames) {
+            count++;
+        }
+        // A tail shorter than half a segment (or a duration that ends just past the last frame) joins the one before.
+        if (count > 1 && totalFrames - grid.frameAt((count - 1) * length) < grid.frameAt(length) / 2) {
+            count--;
+        }
         if (count < 2) {
             return List.of();
         }
         List<Part> parts = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            double from = i == 0 ? 0 : (i * framesPerSegment - 0.5) / rate;
-            Double to = i == count - 1 ? null : ((i + 1) * framesPerSegment - 0.5) / rate;
-            double seconds = (to == null ? duration : to) - from;
-            parts.add(new Part(job.id(), Part.Kind.SEGMENT, i, from, to, seconds));
+            long first = grid.frameAt(i * length);
+            long end = i == count - 1 ? totalFrames : grid.frameAt((i + 1) * length);
+            double from = i == 0 ? 0 : grid.cutBefore(first);
+            Double to = i == count - 1 ? null : grid.cutBefore(end);
+            parts.add(new Part(job.id(), Part.Kind.SEGMENT, i, from, to, (end - first) / grid.rate(),
+                    i * length));
         }
         if (info.hasAudio()) {
             parts.add(new Part(job.id(), Part.Kind.AUDIO, 0, 0, null, 0));
         }
         return parts;
+    }
+
+    /** The length of the preset's segments, in seconds. */
+    double length(Preset preset) {
+        if (!preset.isLadder()) {
+            return segmentSeconds;
+        }
+        int hls = preset.hlsSegmentSeconds();
+        return hls * Math.max(1, Math.round(segmentSeconds / hls));
     }
 }

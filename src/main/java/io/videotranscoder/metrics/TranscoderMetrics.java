@@ -137,9 +137,15 @@ public final class TranscoderMetrics {
                 .findFirst().orElse(Double.NaN);
     }
 
-    public static void bindRunning(MeterRegistry registry, AtomicInteger running) {
-        Gauge.builder("transcoder.jobs.running", running, AtomicInteger::get)
+    /**
+     * A worker busy on a part of a split job runs no job of its own: its parts have a gauge beside the jobs', so that
+     * their sum is how busy it is.
+     */
+    public static void bindRunning(MeterRegistry registry, AtomicInteger jobs, AtomicInteger parts) {
+        Gauge.builder("transcoder.jobs.running", jobs, AtomicInteger::get)
                 .description("Jobs this process is running").register(registry);
+        Gauge.builder("transcoder.parts.running", parts, AtomicInteger::get)
+                .description("Parts of split jobs (segments, audio, joins) this process is running").register(registry);
     }
 
     private static void gauge(MeterRegistry registry, String name, String description, Supplier<Number> value) {

@@ -42,6 +42,7 @@ public record Preset(String name, String description, String container, Video vi
             Map.entry("aac", "aac"), Map.entry("libfdk_aac", "aac"), Map.entry("libopus", "opus"),
             Map.entry("libmp3lame", "mp3"));
 
+    private static final int DEFAULT_HLS_SEGMENT_SECONDS = 4;
     private static final Set<String> CONTAINERS = Set.of("mp4", "webm", "m4a", "hls", "jpg");
     private static final Set<String> SPEEDS = Set.of("ultrafast", "superfast", "veryfast", "faster", "fast", "medium",
             "slow", "slower", "veryslow");
@@ -66,6 +67,11 @@ public record Preset(String name, String description, String container, Video vi
     @JsonIgnore
     public boolean keepsMetadata() {
         return Boolean.TRUE.equals(keepMetadata);
+    }
+
+    /** A ladder's HLS segment duration, in seconds: the preset's, or 4 s. */
+    public int hlsSegmentSeconds() {
+        return segmentSeconds == null ? DEFAULT_HLS_SEGMENT_SECONDS : segmentSeconds;
     }
 
     /** The encoders this preset needs from FFmpeg. */

@@ -75,5 +75,6 @@ class HlsLadderTest {
         MediaInfo tiny = new MediaInfo("mov", 1.0, "h264", 320, 180, 25.0, "aac", 2);
         assertEquals(List.of(new Preset.Rendition(416, 234, "145k")), HlsLadder.renditions(ladder, tiny));
         assertAdjacent(HlsLadder.arguments(WORK, ladder, tiny), "-b:v:0", "86k");
+        assertAdjacent(HlsLadder.arguments(WORK, ladder, tiny), "-hls_fmp4_init_filename", "init_0.mp4");
     }
 }

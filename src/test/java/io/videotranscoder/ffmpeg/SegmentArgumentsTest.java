@@ -2,6 +2,7 @@ package io.videotranscoder.ffmpeg;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 import io.videotranscoder.preset.Preset;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class SegmentArgumentsTest {
     @Test
     void a_segment_seeks_before_its_bounds_and_keeps_exactly_its_frames_by_their_timestamps() {
         List<String> args = SegmentArguments.segment(Path.of("/data/job/input.mp4"), WORK, "segment-00001.mp4", PRESET,
-                null, 2.98, 5.98, POLICY);
+                null, new SegmentSpan(2.98, 5.98, 3, 3), POLICY);
 
         assertEquals("1.980000", args.get(args.indexOf("-ss") + 1), "a second before: a keyframe before the bound");
         assertTrue(args.containsAll(List.of("-seek_timestamp", "-noaccurate_seek", "-copyts")));
@@ -31,10 +32,10 @@ class SegmentArgumentsTest {
 
     @Test
     void the_last_segment_runs_to_the_end_and_the_first_seeks_from_zero() {
-        List<String> last = SegmentArguments.segment(Path.of("in.mp4"), WORK, "s.mp4", PRESET, null, 8.98, null,
-                POLICY);
-        List<String> first = SegmentArguments.segment(Path.of("in.mp4"), WORK, "s.mp4", PRESET, null, 0, 2.98,
-                POLICY);
+        List<String> last = SegmentArguments.segment(Path.of("in.mp4"), WORK, "s.mp4", PRESET, null,
+                new SegmentSpan(8.98, null, 9, 3), POLICY);
+        List<String> first = SegmentArguments.segment(Path.of("in.mp4"), WORK, "s.mp4", PRESET, null,
+                new SegmentSpan(0, 2.98, 0, 3), POLICY);
 
         assertFalse(last.get(last.indexOf("-vf") + 1).contains(":end="));
         assertEquals("0.000000", first.get(first.indexOf("-ss") + 1));
@@ -42,12 +43,27 @@ class SegmentArgumentsTest {
 
     @Test
     void the_join_copies_the_segments_and_muxes_the_audio() {
-        List<String> args = SegmentArguments.join(Path.of("list.ffconcat"), Path.of("audio.m4a"), WORK, PRESET);
+        List<String> args = SegmentArguments.join(Path.of("list.ffconcat"), Path.of("audio.m4a"), WORK, PRESET, null);
 
         assertTrue(args.containsAll(List.of("-f", "concat", "-safe", "0", "-c", "copy")));
         assertTrue(args.containsAll(List.of("-map", "0:v:0", "1:a:0")));
         assertEquals("file:" + WORK.resolve("output.mp4"), args.get(args.size() - 1));
-        assertFalse(SegmentArguments.join(Path.of("l"), null, WORK, PRESET).contains("1:a:0"), "no audio, no map");
+        assertFalse(SegmentArguments.join(Path.of("l"), null, WORK, PRESET, null).contains("1:a:0"),
+                "no audio, no map");
+        assertTrue(args.containsAll(List.of("-movflags", "+faststart")));
+    }
+
+    @Test
+    void a_webm_join_copies_mp4_segments_into_webm_without_mp4_flags() {
+        Preset webm = TranscodeOptions.parse("vp9", "1M", "640x360", Set.of("libvpx-vp9")).toPreset();
+        List<String> segment = SegmentArguments.segment(Path.of("in.mkv"), WORK, "segment-00000.mp4", webm, null,
+                new SegmentSpan(0, 2.98, 0, 3), POLICY);
+        List<String> join = SegmentArguments.join(Path.of("l"), Path.of("audio.m4a"), WORK, webm, null);
+
+        assertTrue(segment.containsAll(List.of("-c:v", "libvpx-vp9", "-f", "mp4")), "segments are MP4: " + segment);
+        assertFalse(join.contains("-movflags"), "an MP4 muxer's option would fail the WebM muxer");
+        assertEquals(List.of("-f", "webm", "file:" + WORK.resolve("output.webm")), join.subList(join.size() - 3,
+                join.size()));
     }
 
     @Test

@@ -3,15 +3,23 @@ package io.videotranscoder.job;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.videotranscoder.support.HlsChecks;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
 import io.videotranscoder.support.MediaChecks;
 import io.videotranscoder.support.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
@@ -21,65 +29,93 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A long input split into segments, encoded as separate queue entries, joined once: as good as a single pass, with
- * real Redis and FFmpeg, on a 12 s clip split every 3 s.
+ * real Redis and FFmpeg, on 12 s clips split every 3 s, by one app for the class.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SplitIT {
 
     static final Map<String, String> SPLIT = Map.of("transcoder.split-min-seconds", "5",
             "transcoder.segment-seconds", "3");
 
     @TempDir
+    static Path shared;
+    static TestApp app;
+    static Http http;
+
+    @TempDir
     Path root;
 
+    @BeforeAll
+    static void start() throws Exception {
+        Map<String, String> settings = new HashMap<>(SPLIT);
+        settings.put("transcoder.presets-dir", Path.of(SplitIT.class.getResource("/split-presets").toURI()).toString());
+        app = TestApp.start(shared.resolve("data"), settings);
+        http = app.http();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        app.close();
+    }
+
+    /** First, so that the segment counters are this test's alone. WebM (VP9 and Opus) is split by the same code. */
     @Test
+    @Order(1)
     void a_long_input_is_split_joined_once_and_as_good_as_one_pass() throws Exception {
-        Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "long.mp4", 12, "320x240");
-        try (TestApp app = TestApp.start(root.resolve("data"), SPLIT)) {
-            Http http = app.http();
-            String id = http.upload("/jobs", clip, "long.mp4", Map.of()).json().path("id").asText();
+        Path clips = Files.createDirectories(root.resolve("clips"));
+        Path clip = Media.clip(clips, "long.mp4", 12, "320x240");
+        Path shorter = Media.clip(clips, "shorter.mp4", 6, "320x240");
+        String id = http.upload("/jobs", clip, "long.mp4", Map.of()).json().path("id").asText();
+        String webm = http.upload("/jobs", shorter, "shorter.mp4", Map.of("preset", "vp9-720p")).json()
+                .path("id").asText();
 
-            JsonNode job = awaitEnd(http, id);
+        JsonNode job = awaitEnd(http, id);
+        JsonNode vp9 = awaitEnd(http, webm);
 
-            assertEquals("succeeded", job.path("status").asText(), job.toString());
-            assertEquals(4, job.path("segments").path("total").asInt(), job.toString());
-            assertEquals(4, job.path("segments").path("done").asInt());
-            assertEquals(100, job.path("progress").asInt());
-            Path output = app.dataDir().resolve(id).resolve("output.mp4");
-            MediaChecks.assertEquivalent(clip, output, List.of(0.0, 3.0, 6.0, 9.0));
-            assertFalse(Files.exists(app.dataDir().resolve(id).resolve("parts")), "the parts are removed");
-            assertFalse(Files.exists(app.dataDir().resolve(id).resolve(".segments")));
-            String metrics = app.management().get("/observe/metrics").body();
-            String parts = "transcoder_segments_total{camelContext=\"video-transcoder\",kind=";
-            assertTrue(metrics.contains(parts + "\"segment\"} 4.0"), metrics);
-            assertTrue(metrics.contains(parts + "\"audio\"} 1.0"));
-            assertTrue(metrics.contains(parts + "\"join\"} 1.0"));
-        }
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+        assertEquals(4, job.path("segments").path("total").asInt(), job.toString());
+        assertEquals(4, job.path("segments").path("done").asInt());
+        assertEquals(100, job.path("progress").asInt());
+        Path output = app.dataDir().resolve(id).resolve("output.mp4");
+        MediaChecks.assertEquivalent(clip, output, List.of(0.0, 3.0, 6.0, 9.0));
+        assertFalse(Files.exists(app.dataDir().resolve(id).resolve("parts")), "the parts are removed");
+        assertFalse(Files.exists(app.dataDir().resolve(id).resolve(".segments")));
+        assertEquals("succeeded", vp9.path("status").asText(), vp9.toString());
+        assertEquals(2, vp9.path("segments").path("total").asInt(), vp9.toString());
+        assertEquals(List.of("output.webm"), names(vp9));
+        MediaChecks.assertWebmEquivalent(shorter, app.dataDir().resolve(webm).resolve("output.webm"),
+                List.of(0.0, 3.0));
+        String metrics = app.management().get("/observe/metrics").body();
+        String parts = "transcoder_segments_total{camelContext=\"video-transcoder\",kind=";
+        assertTrue(metrics.contains(parts + "\"segment\"} 6.0"), metrics);
+        assertTrue(metrics.contains(parts + "\"audio\"} 2.0"));
+        assertTrue(metrics.contains(parts + "\"join\"} 2.0"));
     }
 
     /** Flashes and beeps at every boundary, the hardest place: each beep begins within a frame of its flash. */
     @Test
     void sound_and_picture_stay_in_sync_across_the_joins() throws Exception {
         Path clip = MediaChecks.flashAndBeep(Files.createDirectories(root.resolve("clips")), 12);
-        try (TestApp app = TestApp.start(root.resolve("data"), SPLIT)) {
-            Http http = app.http();
-            String id = http.upload("/jobs", clip, "sync.mp4", Map.of()).json().path("id").asText();
+        String id = http.upload("/jobs", clip, "sync.mp4", Map.of()).json().path("id").asText();
 
-            JsonNode job = awaitEnd(http, id);
+        JsonNode job = awaitEnd(http, id);
 
-            assertEquals("succeeded", job.path("status").asText(), job.toString());
-            assertEquals(4, job.path("segments").path("total").asInt());
-            Path output = app.dataDir().resolve(id).resolve("output.mp4");
-            List<Double> flashes = MediaChecks.flashes(output);
-            List<Double> beeps = MediaChecks.beeps(output);
-            assertEquals(List.of(0.0, 3.0, 6.0, 9.0), flashes, "a flash at each boundary, where the source has it");
-            for (double flash : flashes.subList(1, flashes.size())) {
-                assertTrue(beeps.stream().anyMatch(beep -> Math.abs(beep - flash) < 0.04),
-                        "a beep within one frame of the flash at " + flash + " s: " + beeps);
-            }
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+        assertEquals(4, job.path("segments").path("total").asInt());
+        Path output = app.dataDir().resolve(id).resolve("output.mp4");
+        List<Double> flashes = MediaChecks.flashes(output);
+        List<Double> beeps = MediaChecks.beeps(output);
+        assertEquals(List.of(0.0, 3.0, 6.0, 9.0), flashes, "a flash at each boundary, where the source has it");
+        for (double flash : flashes.subList(1, flashes.size())) {
+            assertTrue(beeps.stream().anyMatch(beep -> Math.abs(beep - flash) < 0.04),
+                    "a beep within one frame of the flash at " + flash + " s: " + beeps);
         }
     }
 
-    /** MPEG-TS starts its timestamps at 1.4 s: segments are cut on them, and no frame is lost or doubled. */
+    /**
+     * MPEG-TS starts its timestamps at 1.4 s: segments are counted from the first frame, cut on the input's
+     * timestamps, and no frame is lost or doubled.
+     */
     @Test
     void an_input_whose_timestamps_start_late_keeps_every_frame() throws Exception {
         Path clip = Files.createDirectories(root.resolve("clips")).resolve("late.ts");
@@ -87,59 +123,79 @@ class SplitIT {
                 "testsrc=duration=12:size=320x240:rate=25", "-f", "lavfi", "-i", "sine=duration=12",
                 "-c:v", "libx264", "-preset", "ultrafast", "-g", "10", "-c:a", "aac", "-shortest", "-f", "mpegts",
                 clip.toString());
-        try (TestApp app = TestApp.start(root.resolve("data"), SPLIT)) {
-            Http http = app.http();
-            String id = http.upload("/jobs", clip, "late.ts", Map.of()).json().path("id").asText();
+        String id = http.upload("/jobs", clip, "late.ts", Map.of()).json().path("id").asText();
 
-            JsonNode job = awaitEnd(http, id);
+        JsonNode job = awaitEnd(http, id);
 
-            assertEquals("succeeded", job.path("status").asText(), job.toString());
-            // Bounds at 2.98, 5.98, 8.98 and 11.98 s of the input's time: the output's keyframes are there, counted
-            // from the first frame, on the frame grid.
-            assertEquals(5, job.path("segments").path("total").asInt());
-            double start = MediaChecks.startTime(clip, "v:0");
-            List<Double> bounds = new java.util.ArrayList<>(List.of(0.0));
-            for (double bound : List.of(2.98, 5.98, 8.98, 11.98)) {
-                bounds.add(Math.ceil((bound - start) * 25 - 1e-6) / 25);
-            }
-            MediaChecks.assertEquivalent(clip, app.dataDir().resolve(id).resolve("output.mp4"), bounds);
-        }
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+        assertEquals(4, job.path("segments").path("total").asInt(), job.toString());
+        MediaChecks.assertEquivalent(clip, app.dataDir().resolve(id).resolve("output.mp4"),
+                List.of(0.0, 3.0, 6.0, 9.0));
     }
 
+    /**
+     * A ladder of two renditions in 2 s HLS segments, split every 4 s (3 s rounded to whole HLS segments), against
+     * the same job run as one (the job field turns splitting off): the same outputs, playlists and master playlist.
+     * At 29.97 fps (30000/1001) the boundaries fall between frames: each is the first frame after it, in both.
+     */
     @Test
-    void a_job_can_turn_splitting_off() throws Exception {
-        Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "long.mp4", 6, "320x240");
-        try (TestApp app = TestApp.start(root.resolve("data"), SPLIT)) {
-            Http http = app.http();
-            String id = http.upload("/jobs", clip, "long.mp4", Map.of("split", "false")).json().path("id").asText();
+    void a_ladder_is_split_into_every_rendition_and_packaged_as_its_single_pass() throws Exception {
+        Path clip = Files.createDirectories(root.resolve("clips")).resolve("long.mp4");
+        Media.run(Media.tools().ffmpeg().toString(), "-v", "error", "-y", "-f", "lavfi", "-i",
+                "testsrc=duration=12:size=320x240:rate=30000/1001", "-f", "lavfi", "-i", "sine=duration=12",
+                "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", clip.toString());
+        String split = http.upload("/jobs", clip, "long.mp4", Map.of("preset", "ladder-2s")).json()
+                .path("id").asText();
+        String whole = http.upload("/jobs", clip, "long.mp4", Map.of("preset", "ladder-2s", "split", "false"))
+                .json().path("id").asText();
 
-            JsonNode job = awaitEnd(http, id);
+        JsonNode job = awaitEnd(http, split);
+        JsonNode single = awaitEnd(http, whole);
 
-            assertEquals("succeeded", job.path("status").asText(), job.toString());
-            assertFalse(job.has("segments"), "run as one: " + job);
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+        assertEquals("succeeded", single.path("status").asText(), single.toString());
+        assertEquals(3, job.path("segments").path("total").asInt(), job.toString());
+        assertFalse(single.has("segments"), "run as one: " + single);
+        HlsChecks.assertRenditionsEquivalent(clip, app.dataDir().resolve(split).resolve("master.m3u8"), 2, 2);
+        assertEquals(names(single), names(job), "the outputs of a single pass, by name");
+        for (String file : List.of("master.m3u8", "stream_0.m3u8", "stream_1.m3u8")) {
+            assertEquals(Files.readString(app.dataDir().resolve(whole).resolve(file)),
+                    Files.readString(app.dataDir().resolve(split).resolve(file)), file + " as a single pass has it");
         }
+        assertEquals(200, http.get("/jobs/" + split + "/output").status(), "the master playlist is its output");
+        assertFalse(Files.exists(app.dataDir().resolve(split).resolve("parts")), "the parts are removed");
     }
 
+    /** While a segment runs its worker shows a part running; the cancel stops it, and the gauge falls back. */
     @Test
     void a_cancel_stops_every_segment_and_leaves_no_segment_files() throws Exception {
         // HEVC at 720p runs about real time here: the cancel comes while segments are encoded.
         Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "long.mp4", 12, "1280x720");
-        try (TestApp app = TestApp.start(root.resolve("data"), SPLIT)) {
-            Http http = app.http();
-            String id = http.upload("/jobs", clip, "long.mp4", Map.of("preset", "hevc-1080p")).json()
-                    .path("id").asText();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> http.get("/jobs/" + id).json().path("segments").path("done").asInt() >= 1);
+        String id = http.upload("/jobs", clip, "long.mp4", Map.of("preset", "hevc-1080p")).json()
+                .path("id").asText();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> http.get("/jobs/" + id).json().path("segments").path("done").asInt() >= 1
+                        && metrics().contains("\ntranscoder_parts_running 1.0"));
 
-            Http.Answer cancelled = http.delete("/jobs/" + id);
+        Http.Answer cancelled = http.delete("/jobs/" + id);
 
-            assertEquals(202, cancelled.status(), cancelled.body());
-            JsonNode job = awaitEnd(http, id);
-            assertEquals("cancelled", job.path("status").asText(), job.toString());
-            await().atMost(Duration.ofSeconds(20)).until(() -> !ffmpegRunsFor(id));
-            assertFalse(Files.exists(app.dataDir().resolve(id)), "no segment, no input, no work is left");
-            assertTrue(job.path("segments").path("done").asInt() < 4, job.toString());
-        }
+        assertEquals(202, cancelled.status(), cancelled.body());
+        JsonNode job = awaitEnd(http, id);
+        assertEquals("cancelled", job.path("status").asText(), job.toString());
+        await().atMost(Duration.ofSeconds(20)).until(() -> !ffmpegRunsFor(id));
+        assertFalse(Files.exists(app.dataDir().resolve(id)), "no segment, no input, no work is left");
+        assertTrue(job.path("segments").path("done").asInt() < 4, job.toString());
+        await().atMost(Duration.ofSeconds(20)).until(() -> metrics().contains("\ntranscoder_parts_running 0.0"));
+    }
+
+    static String metrics() throws Exception {
+        return app.management().get("/observe/metrics").body();
+    }
+
+    static List<String> names(JsonNode job) {
+        List<String> names = new ArrayList<>();
+        job.path("outputs").forEach(output -> names.add(output.path("name").asText()));
+        return names;
     }
 
     static JsonNode awaitEnd(Http http, String id) {

@@ -2,13 +2,16 @@ package io.videotranscoder.job;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import io.videotranscoder.ffmpeg.MediaInfo;
 import io.videotranscoder.ffmpeg.TranscodeOptions;
 import io.videotranscoder.preset.Preset;
+import io.videotranscoder.preset.PresetCatalog;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +20,14 @@ class SplitPlanTest {
     private static final SplitPlan PLAN = new SplitPlan(10, 4);
     private static final Job JOB = Job.queued(JobIds.next(), "api", "default", "clip.mp4",
             TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 1, Instant.now());
+
+    private static Job job(Preset preset) {
+        return Job.queued(JOB.id(), "api", "default", "clip.mp4", preset, "input.mp4", 1, Instant.now());
+    }
+
+    private static Preset preset(String name) throws Exception {
+        return PresetCatalog.load(null, Set.of()).find(name).orElseThrow();
+    }
 
     private static MediaInfo input(double seconds, double rate, boolean audio) {
         return new MediaInfo("mov", seconds, "h264", 320, 240, rate, audio ? "aac" : null, audio ? 1 : null);
@@ -41,7 +52,7 @@ class SplitPlanTest {
         List<Part> parts = PLAN.parts(JOB, true, input(20, 29.97, false));
 
         assertEquals(5, parts.size(), "120 frames a segment, no audio part");
-        assertEquals((120 - 0.5) / 29.97, parts.get(0).to(), 1e-9);
+        assertEquals((120 - 0.5) * 1001 / 30000, parts.get(0).to(), 1e-9, "29.97 is 30000/1001");
     }
 
     @Test
@@ -55,5 +66,43 @@ class SplitPlanTest {
                 false);
         assertTrue(PLAN.parts(Job.queued(JOB.id(), "api", "default", "a.mp4", audioOnly, "input.mp4", 1,
                 Instant.now()), true, input(60, 25, true)).isEmpty(), "an audio-only preset");
+    }
+
+    @Test
+    void segments_are_counted_from_the_first_frame_of_a_video_that_begins_late() {
+        MediaInfo late = new MediaInfo("mpegts", 12.0, "h264", 320, 240, 25.0, "aac", 2, 1.4);
+
+        List<Part> parts = PLAN.parts(JOB, true, late);
+
+        assertEquals(1.4 + 99.5 / 25, parts.get(0).to(), 1e-9, "100 frames after the first, at 1.4 s");
+        assertEquals(List.of(0.0, 4.0, 8.0), parts.stream().filter(p -> p.kind() == Part.Kind.SEGMENT)
+                .map(Part::at).toList(), "where each begins on the output's timeline");
+    }
+
+    @Test
+    void a_ladder_is_split_in_whole_multiples_of_its_hls_segments() throws Exception {
+        Job ladder = job(preset("hls-ladder")); // 6 s HLS segments
+
+        assertEquals(6, PLAN.length(ladder.preset()), "4 s is nearest one HLS segment");
+        assertEquals(30, new SplitPlan(10, 30).length(ladder.preset()));
+        assertEquals(18, new SplitPlan(10, 16).length(ladder.preset()), "16 s is nearest three");
+        List<Part> parts = PLAN.parts(ladder, true, input(20, 29.97, true));
+        assertEquals(List.of(0.0, 6.0, 12.0), parts.stream().filter(p -> p.kind() == Part.Kind.SEGMENT)
+                .map(Part::at).toList(), "the tail of 2 s joins the segment before");
+        assertNull(parts.get(2).to());
+        assertEquals((599 - 360) * 1001 / 30000.0, parts.get(2).seconds(), 1e-9, "12 s (frame 360) to the end");
+        // 6 s at 29.97 fps is 179.82 frames: the second segment begins at frame 180, where a single pass forces one.
+        assertEquals((180 - 0.5) * 1001 / 30000, parts.get(1).from(), 1e-9);
+        assertEquals(180 * 1001 / 30000.0, parts.get(0).seconds(), 1e-9);
+    }
+
+    @Test
+    void webm_with_vp9_is_split_and_vp8_the_sound_alone_and_a_poster_are_not() throws Exception {
+        assertTrue(PLAN.mayApply(job(preset("vp9-720p")), true));
+        Preset vp8 = TranscodeOptions.parse("libvpx", "1M", "640x360", Set.of("libvpx")).toPreset();
+        assertFalse(PLAN.mayApply(job(vp8), true), "VP8 in WebM: an MP4 segment cannot carry it");
+        assertTrue(PLAN.mayApply(job(preset("hevc-1080p")), true));
+        assertFalse(PLAN.mayApply(job(preset("audio-aac")), true), "audio is one pass anyway");
+        assertFalse(PLAN.mayApply(job(preset("thumbnail")), true));
     }
 }

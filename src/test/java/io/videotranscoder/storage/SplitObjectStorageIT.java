@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.videotranscoder.support.HlsChecks;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
 import io.videotranscoder.support.MediaChecks;
@@ -22,7 +23,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A split job with its files in a real S3 server (S3Proxy): segments and audio travel as objects, then go. */
+/**
+ * Split jobs with their files in a real S3 server (S3Proxy): segments and audio travel as objects, then go; a ladder's
+ * outputs are stored and served as a single pass's.
+ */
 class SplitObjectStorageIT {
 
     private static final String PREFIX = "videos/";
@@ -44,10 +48,10 @@ class SplitObjectStorageIT {
             try (TestApp app = TestApp.start(root.resolve("data"), settings)) {
                 Http http = app.http();
                 String id = http.upload("/jobs", clip, "long.mp4", Map.of()).json().path("id").asText();
+                String ladder = http.upload("/jobs", clip, "long.mp4", Map.of("preset", "hls-ladder")).json()
+                        .path("id").asText();
 
-                JsonNode job = await().atMost(Duration.ofSeconds(180))
-                        .until(() -> http.get("/jobs/" + id + "?wait=20").json(),
-                                j -> !j.path("status").asText().matches("queued|running"));
+                JsonNode job = awaitEnd(http, id);
 
                 assertEquals("succeeded", job.path("status").asText(), job.toString());
                 assertEquals(4, job.path("segments").path("done").asInt(), job.toString());
@@ -56,7 +60,23 @@ class SplitObjectStorageIT {
                 assertTrue(s3.keys(PREFIX + id + "/").stream().noneMatch(key -> key.contains("/parts/")),
                         "no part is left in the store: " + s3.keys(PREFIX + id + "/"));
                 await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(root.resolve("scratch").resolve(id)));
+
+                // A ladder (one rendition of this source, 6 s HLS segments): split in two, its files downloaded.
+                JsonNode hls = awaitEnd(http, ladder);
+                assertEquals("succeeded", hls.path("status").asText(), hls.toString());
+                assertEquals(2, hls.path("segments").path("total").asInt(), hls.toString());
+                Path files = Files.createDirectories(root.resolve("ladder"));
+                for (JsonNode file : hls.path("outputs")) {
+                    http.download(file.path("url").asText(), files.resolve(file.path("name").asText()));
+                }
+                HlsChecks.assertRenditionsEquivalent(clip, files.resolve("master.m3u8"), 1, 6);
+                assertTrue(s3.keys(PREFIX + ladder + "/").stream().noneMatch(key -> key.contains("/parts/")));
             }
         }
+    }
+
+    private static JsonNode awaitEnd(Http http, String id) {
+        return await().atMost(Duration.ofSeconds(180)).until(() -> http.get("/jobs/" + id + "?wait=20").json(),
+                j -> !j.path("status").asText().matches("queued|running"));
     }
 }

@@ -32,6 +32,18 @@ public final class MediaChecks {
     }
 
     /**
+     * The checks of {@link #assertEquivalent} a WebM output allows (Matroska keeps no stream durations): every frame at
+     * the source's rate, keyframes at the boundaries, Opus sound, no decoding error.
+     */
+    public static void assertWebmEquivalent(Path source, Path output, List<Double> boundaries) throws Exception {
+        assertEquals(frameRate(source), frameRate(output), 1e-6, "the same frame rate");
+        assertEquals(frames(source), frames(output), "every frame, once");
+        assertTrue(keyframes(output).containsAll(boundaries), "keyframes at " + boundaries + ": " + keyframes(output));
+        assertEquals("opus", probe(output, "a:0", "stream=codec_name").strip());
+        assertEquals("", decodeErrors(output), "decodes without an error");
+    }
+
+    /**
      * A clip for A/V sync: black with a white frame and a 1 kHz beep of one frame's length every 3 s, both at once.
      */
     public static Path flashAndBeep(Path dir, int seconds) throws Exception {

@@ -1,0 +1,40 @@
+package io.videotranscoder.job;
+
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A part of a split job stored whole counts ({@link SegmentLedger}), and the job's progress moves by its share. */
+class PartCount {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PartCount.class);
+
+    private final SegmentLedger ledger;
+    private final AttemptFence fence;
+    private final PartEnds ends;
+
+    PartCount(SegmentLedger ledger, AttemptFence fence, PartEnds ends) {
+        this.ledger = ledger;
+        this.fence = fence;
+        this.ends = ends;
+    }
+
+    /** @param run the split run the part belongs to */
+    void stored(Exchange exchange, Job job, Part part, String run) {
+        SegmentLedger.Counted counted = ledger.stored(part, run);
+        switch (counted.count()) {
+            case COUNTED, JOIN_QUEUED -> {
+                try {
+                    fence.progress(job.id(), Attempts.of(exchange), Map.of("progress",
+                            Integer.toString(counted.percent())));
+                } catch (AttemptLost e) {
+                    LOG.debug("Job {}: progress not written, {}", job.id(), e.getMessage());
+                }
+            }
+            case STALE -> ends.discard(job); // the job ended while this part ran: what it stored goes too
+            case AGAIN -> LOG.info("Job {}: part {} was counted before; stored again", job.id(), part.fileName());
+        }
+    }
+}
