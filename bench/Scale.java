@@ -42,10 +42,12 @@ import java.util.regex.Pattern;
  *       Side by side: a 1 GiB upload to the local data root and to S3Proxy (MB/s, the API's peak RSS), then a job's
  *       time from submission to succeeded with an API and a worker on the local data root and another pair on
  *       S3Proxy, up at once and sent jobs in turn.
- *   java bench/Scale.java split [seconds=120] [segment=15]
+ *   java bench/Scale.java split [seconds=120] [segment=15] [pinned]
  *       One long 720p input (testsrc and a sine), on the local data root: one worker encoding it whole, against the
  *       same input split into segments across two worker processes. Prints each time, their ratio, the split's and
- *       the join's cost (read from the job's view, polled every 100 ms) and the time per segment.
+ *       the join's cost (read from the job's view, polled every 100 ms) and the time per segment. With "pinned",
+ *       worker i and everything it starts run on core i only (taskset), the whole run's one worker on core 0: each
+ *       worker is then a one-core machine of its own, which is what "k workers" means on a cluster.
  */
 public class Scale {
 
@@ -79,7 +81,7 @@ public class Scale {
                         args.length > 2 ? Integer.parseInt(args[2]) : 40);
                 case "storage" -> storage();
                 case "split" -> split(args.length > 1 ? Integer.parseInt(args[1]) : 120,
-                        args.length > 2 ? Integer.parseInt(args[2]) : 15);
+                        args.length > 2 ? Integer.parseInt(args[2]) : 15, args.length > 3 && args[3].equals("pinned"));
                 default -> throw new IllegalArgumentException("rehearsal, storage or split, not " + args[0]);
             }
         } finally {
@@ -327,19 +329,19 @@ public class Scale {
 
     private static final Pattern SEGMENTS = Pattern.compile("\"segments\":\\{\"done\":(\\d+),\"total\":(\\d+)}");
 
-    private static void split(int seconds, int segment) throws Exception {
+    private static void split(int seconds, int segment, boolean pinned) throws Exception {
         Path clip = clip(seconds, "1280x720");
-        double[] whole = longJob("whole", clip, 1, Map.of("TRANSCODER_SPLIT_MIN_SECONDS", "0"));
-        double[] split = longJob("split", clip, 2, Map.of("TRANSCODER_SPLIT_MIN_SECONDS", "60",
+        double[] whole = longJob("whole", clip, 1, pinned, Map.of("TRANSCODER_SPLIT_MIN_SECONDS", "0"));
+        double[] split = longJob("split", clip, 2, pinned, Map.of("TRANSCODER_SPLIT_MIN_SECONDS", "60",
                 "TRANSCODER_SEGMENT_SECONDS", Integer.toString(segment)));
         int segments = (int) split[3];
         System.out.println();
         System.out.printf("| %d s 1280x720 input, h264-720p | submitted to succeeded | split | segments | join |%n",
                 seconds);
         System.out.println("|---|---|---|---|---|");
-        System.out.printf("| 1 worker, whole | %.1f s | | | |%n", whole[0]);
-        System.out.printf("| 2 worker processes, %d segments of %d s | %.1f s | %.1f s | %.1f s (%.1f s a segment"
-                + " per worker) | %.1f s |%n", segments, segment, split[0], split[1],
+        System.out.printf("| 1 worker%s, whole | %.1f s | | | |%n", pinned ? " (core 0)" : "", whole[0]);
+        System.out.printf("| 2 worker processes%s, %d segments of %d s | %.1f s | %.1f s | %.1f s (%.1f s a segment"
+                + " per worker) | %.1f s |%n", pinned ? " (a core each)" : "", segments, segment, split[0], split[1],
                 split[0] - split[1] - split[2], (split[0] - split[1] - split[2]) / Math.ceil(segments / 2.0),
                 split[2]);
         System.out.printf("%nratio split / whole: %.2f (the goal for k=2: at most %.2f, 1.25 x whole / 2)%n",
@@ -351,7 +353,7 @@ public class Scale {
      * submission to succeeded, to the parts queued (the split), from the last segment stored to succeeded (the join),
      * and the number of segments.
      */
-    private static double[] longJob(String name, Path clip, int workers, Map<String, String> settings)
+    private static double[] longJob(String name, Path clip, int workers, boolean pinned, Map<String, String> settings)
             throws Exception {
         Map<String, String> shared = new HashMap<>(settings);
         shared.put("TRANSCODER_DATA_DIR", root.resolve(name + "-shared").toString());
@@ -366,6 +368,9 @@ public class Scale {
             Map<String, String> env = new HashMap<>(shared);
             env.putAll(Map.of("TRANSCODER_ROLE", "worker", "REDIS_URL", redisUrl, "TRANSCODER_WORKER_NAME", "w" + i));
             members.add(start(name + "-w" + i, API_PORT + 2 * i, env));
+            if (pinned) {
+                pin(members.get(i - 1), i - 1);
+            }
         }
         for (int i = 1; i <= workers; i++) {
             awaitHttp("http://127.0.0.1:" + (API_PORT + 2 * i + 1) + "/observe/health/ready");
@@ -436,6 +441,15 @@ public class Scale {
         Process process = builder.start();
         STARTED.add(process);
         return process;
+    }
+
+    /** Every thread of {@code process} (and so every process it starts later) on core {@code cpu} only. */
+    private static void pin(Process process, int cpu) throws Exception {
+        int exit = new ProcessBuilder("taskset", "-a", "-c", "-p", Integer.toString(cpu), Long.toString(process.pid()))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("taskset could not pin process " + process.pid());
+        }
     }
 
     private static void stop(Process process) throws InterruptedException {
