@@ -92,11 +92,24 @@ public final class JarProcess implements AutoCloseable {
 
     /**
      * {@code java <options> -jar target/video-transcoder.jar <args>} in {@code workDir}, with a clean environment and
-     * the test JVMs' own options (pom.xml, test.jvm.options: the image's serial collector, and C1 only).
+     * the test JVMs' own options (pom.xml, test.jvm.options: the image's serial collector, and C1 only), the jar's
+     * classes mapped from the build's {@link ClassArchive}.
      */
     public static ProcessBuilder java(Path workDir, List<String> options, String... args) throws IOException {
+        List<String> all = new ArrayList<>(ClassArchive.options(jar()));
+        all.addAll(options);
+        return plainJava(workDir, all, args);
+    }
+
+    private static Path jar() {
         Path jar = Path.of("target", "video-transcoder.jar").toAbsolutePath();
         assertTrue(Files.isRegularFile(jar), "run `mvn verify`: the jar is built in the package phase");
+        return jar;
+    }
+
+    /** As {@link #java}, without the class archive (which this makes). */
+    static ProcessBuilder plainJava(Path workDir, List<String> options, String... args) throws IOException {
+        Path jar = jar();
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(options);
