@@ -9,12 +9,17 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code java -Xmx256m -jar target/video-transcoder.jar} as a child process, as an operator would run it. */
 public final class JarProcess implements AutoCloseable {
+
+    /** The Redis servers that jars started here work on: see {@link TestApp}'s presets. */
+    private static final Set<String> REDIS_URLS = ConcurrentHashMap.newKeySet();
 
     private final Process process;
     private final Http http;
@@ -66,6 +71,9 @@ public final class JarProcess implements AutoCloseable {
         Map<String, String> all = new HashMap<>(Map.of("HTTP_PORT", Integer.toString(port),
                 "MANAGEMENT_PORT", Integer.toString(TestApp.freePort())));
         all.putAll(env);
+        if (all.containsKey("REDIS_URL")) {
+            REDIS_URLS.add(all.get("REDIS_URL"));
+        }
         builder.environment().putAll(all);
         String base = "http://127.0.0.1:" + port;
         return new JarProcess(builder.start(), api ? new Http(base) : Http.unchecked(base), log);
@@ -121,6 +129,11 @@ public final class JarProcess implements AutoCloseable {
         builder.environment().keySet().removeIf(k -> k.startsWith("TRANSCODER_") || k.equals("REDIS_URL")
                 || k.startsWith("FFMPEG") || k.startsWith("FFPROBE") || k.startsWith("AWS_"));
         return builder;
+    }
+
+    /** Whether a jar started by this JVM works on the Redis at {@code url}. */
+    static boolean worksOn(String url) {
+        return REDIS_URLS.contains(url);
     }
 
     public Process process() {

@@ -44,7 +44,9 @@ public final class TestApp implements AutoCloseable {
     /**
      * The default preset (h264-720p, which most tests' jobs take) as shipped but for x264's speed: ultrafast, a third of
      * the CPU, with the same codec, size and container. As an operator's presets folder replaces a shipped preset of
-     * the same name; a test that sets its own folder (PresetsIT) runs the shipped preset itself.
+     * the same name; a test that sets its own folder (PresetsIT) runs the shipped preset itself, and so does an app on
+     * the Redis of a jar the test started: the jar's workers run the shipped presets, and the parts and attempts of
+     * one job must be encoded alike.
      */
     private static Path fastPresets;
 
@@ -84,7 +86,9 @@ public final class TestApp implements AutoCloseable {
         overrides.put("transcoder.management-port", Integer.toString(management));
         overrides.putIfAbsent("transcoder.worker-name", "test-worker");
         overrides.putIfAbsent("transcoder.inbox-dir", dataDir.resolveSibling("inbox").toString());
-        overrides.putIfAbsent("transcoder.presets-dir", fastPresets().toString());
+        if (!JarProcess.worksOn(overrides.getOrDefault("transcoder.redis-url", ""))) {
+            overrides.putIfAbsent("transcoder.presets-dir", fastPresets().toString());
+        }
         org.apache.camel.main.Main main = Main.application(overrides);
         beans.forEach(main::bind);
         main.start();
