@@ -73,7 +73,7 @@ public final class Main {
         // Where jobs' files are kept decides which storage flows load (routes/storage/) and the bucket they use.
         StorageUri storage = StorageUri.parse(setting(overrides, "transcoder.storage", "TRANSCODER_STORAGE", ""));
         main.addOverrideProperty("camel.main.routes-include-pattern",
-                "classpath:routes/*.camel.yaml,classpath:routes/storage/" + storage.routes() + ".yaml");
+                RouteFiles.flows() + ",classpath:routes/storage/" + storage.routes() + ".yaml");
         main.addOverrideProperty("transcoder.s3-bucket", storage.local() ? "none" : storage.bucket());
         main.addOverrideProperty("transcoder.s3-prefix", storage.prefix());
         overrides.forEach(main::addOverrideProperty);

@@ -56,9 +56,13 @@ class PackagedJarIT {
         launch();
     }
 
-    /** Starts the jar in the same folder and on the same port as before, as a restart would. */
+    /**
+     * Starts the jar in the same folder and on the same port as before, as a restart would. With the defaults but for
+     * the watch of a running encode: four a second, so that the tests see a job's progress early in its encode.
+     */
     static void launch() throws Exception {
-        jar = JarProcess.start(folder.resolve("empty"), folder.resolve("app.log"), port, Map.of()).process();
+        jar = JarProcess.start(folder.resolve("empty"), folder.resolve("app.log"), port,
+                Map.of("TRANSCODER_WATCH_PERIOD_MS", "250")).process();
     }
 
     @AfterAll
@@ -158,13 +162,16 @@ class PackagedJarIT {
         assertTrue(jar.isAlive());
     }
 
-    /** The job that runs through a SIGTERM and then a SIGKILL of the jar (20 s, so that it runs through both). */
+    /**
+     * The job that runs through a SIGTERM and then a SIGKILL of the jar: each signal comes as soon as its encode
+     * reports progress, so eight seconds (seconds of encoding) outlast either, and the third run encodes them all.
+     */
     static String survivor;
 
     @Test
     @Order(4)
     void a_job_running_at_sigterm_is_not_failed_and_runs_again_after_a_restart() throws Exception {
-        Path clip = Media.clip(folder, "long.mp4", 20, "640x360"); // encoded at 1280x720 all the same
+        Path clip = Media.clip(folder, "long.mp4", 8, "640x360"); // encoded at 1280x720 all the same
         survivor = http.upload("/jobs", clip, "long.mp4", Map.of()).json().path("id").asText();
         awaitEncoding(survivor, 1);
 

@@ -1,17 +1,20 @@
 package io.videotranscoder.http;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.RandomAccessFile;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -231,12 +234,32 @@ class DownloadsIT {
         Http.Answer tail = http.get(path, "Range", "bytes=" + (size - 3) + "-");
         assertEquals("bytes " + (size - 3) + "-" + (size - 1) + "/" + size, tail.header("Content-Range"));
         assertEquals("end", tail.body());
-        HttpResponse<InputStream> whole = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(http.base() + path)).build(), HttpResponse.BodyHandlers.ofInputStream());
-        assertEquals(Long.toString(size), whole.headers().firstValue("Content-Length").orElseThrow());
-        try (InputStream body = whole.body()) {
-            assertEquals(size, body.transferTo(OutputStream.nullOutputStream()));
+        // Read over a plain socket: Java's HttpClient spent 3 s more CPU than this on the 2 GiB.
+        try (Socket socket = new Socket("127.0.0.1", URI.create(http.base()).getPort())) {
+            String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            List<String> head = answerHead(in);
+            assertEquals("http/1.1 200 ok", head.get(0));
+            assertTrue(head.contains("content-length: " + size), head.toString());
+            long read = 0;
+            byte[] buffer = new byte[1 << 20];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                read += n;
+            }
+            assertEquals(size, read, "every byte, then the end");
         }
+    }
+
+    /** The lines of an HTTP answer's head, lower case, read up to the blank line that ends it. */
+    private static List<String> answerHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            assertTrue(b >= 0, "the answer ended in its head: " + head);
+            head.write(b);
+        }
+        return head.toString(StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT).lines().toList();
     }
 
     @Test

@@ -56,6 +56,7 @@ class EventStreamsIT {
     static TestApp app;
     static Http http;
     static Path clip;
+    static Path brief;
     static String acme;
     static String globex;
     static String admin;
@@ -65,6 +66,8 @@ class EventStreamsIT {
     static void start() throws Exception {
         // Four seconds of 720p to HEVC: long enough for several progress readings.
         clip = Media.clip(root, "clip.mp4", 4, "1280x720");
+        // For the tests that only need jobs to end: a second of 320x240 encodes in a fraction of the time.
+        brief = Media.clip(root, "brief.mp4", 1, "320x240");
         app = TestApp.start(root.resolve("data"), Map.of("transcoder.auth", "on", "transcoder.event-keepalive", "1s",
                 "transcoder.max-event-streams", Integer.toString(MAX_STREAMS), "transcoder.event-token-secret", SECRET,
                 "transcoder.cors-allowed-origins", "https://player.example", "transcoder.event-key-recheck", "500ms"));
@@ -136,12 +139,18 @@ class EventStreamsIT {
         return openedAs(acme, path, headers);
     }
 
+    /** A job that runs long enough for several progress readings. */
     private static String submit() throws Exception {
-        return submit(acme);
+        return submit(acme, clip);
     }
 
-    private static String submit(String key) throws Exception {
-        Http.Answer answer = http.upload("/jobs", clip, "clip.mp4", Map.of("preset", "hevc-1080p"), "X-API-Key", key);
+    /** A job that ends soon. */
+    private static String submitBrief(String key) throws Exception {
+        return submit(key, brief);
+    }
+
+    private static String submit(String key, Path video) throws Exception {
+        Http.Answer answer = http.upload("/jobs", video, "clip.mp4", Map.of("preset", "hevc-1080p"), "X-API-Key", key);
         assertEquals(202, answer.status(), answer.body());
         return answer.json().path("id").asText();
     }
@@ -365,7 +374,7 @@ class EventStreamsIT {
 
     @Test
     void an_id_older_than_the_log_keeps_gets_the_whole_job_or_a_reset() throws Exception {
-        String job = submit();
+        String job = submitBrief(acme);
         assertEquals("succeeded", http.get("/jobs/" + job + "?wait=60", "X-API-Key", acme).json().path("status")
                 .asText());
         JedisPooled redis = app.context().getRegistry().lookupByNameAndType("redis", JedisPooled.class);
@@ -408,8 +417,8 @@ class EventStreamsIT {
              SseClient all = openedAs(admin, "/events");
              SseClient byToken = openedAs(null, "/events?token=" + http.post("/events/token", "application/json", "",
                      "X-API-Key", globex).json().path("token").asText())) {
-            String job = submit(acme);
-            String other = submit(globex);
+            String job = submitBrief(acme);
+            String other = submitBrief(globex);
             await().atMost(Duration.ofSeconds(120)).until(() -> saw(mine, job, "job.succeeded")
                                                                && saw(all, other, "job.succeeded"));
 

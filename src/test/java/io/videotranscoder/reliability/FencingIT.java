@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two workers on one Redis and data root with a short lease. The worker process running a job is frozen with its
  * FFmpeg (SIGSTOP, as a frozen VM would be) until the other has taken the job over, then resumed: it must stop its
  * FFmpeg and leave the job alone, and the job ends once, with the output of the attempt that holds it. The other
- * worker starts in this JVM once the job runs on the first, so that the job is the first one's.
+ * worker starts in this JVM once the first is frozen with the job running, so that the job is the first one's.
  */
 class FencingIT {
 
@@ -56,29 +56,29 @@ class FencingIT {
             Thread listener = new Thread(() -> listen(jedis, seen), "events");
             listener.start();
             await().atMost(Duration.ofSeconds(10)).until(seen::isSubscribed);
-            // Still encoding when the frozen worker resumes, since its FFmpeg was frozen too (HEVC runs about real
-            // time here); seconds to encode again for the other.
-            Path clip = Media.clip(root, "long.mp4", 6, "1280x720");
+            // Frozen as soon as its encode reports progress, the first worker is still encoding when it resumes
+            // (HEVC runs about real time here); seconds to encode again for the other.
+            Path clip = Media.clip(root, "long.mp4", 3, "1280x720");
             stale.awaitLive();
             String id = stale.http().upload("/jobs", clip, "long.mp4", Map.of("preset", "hevc-1080p")).json()
                     .path("id").asText();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                     .until(() -> stale.http().get("/jobs/" + id).json(), j -> j.path("progress").asInt() > 0);
-            List<ProcessHandle> staleEncodes = encodes(stale, id);
+            List<ProcessHandle> staleEncodes = stale.encodes(id);
             assertFalse(staleEncodes.isEmpty(), "the first worker's FFmpeg runs");
+            List<ProcessHandle> frozen = new ArrayList<>(stale.process().descendants().toList());
+            frozen.add(stale.process().toHandle());
+            JarProcess.signal("STOP", frozen);
 
             try (TestApp holder = TestApp.start(root.resolve("videos"), Map.of("transcoder.redis-url", redis.url(),
                     "transcoder.lease", LEASE.toMillis() + "ms", "transcoder.worker-name", "worker-b",
                     "transcoder.inbox-dir", root.resolve("inbox").toString()))) {
-                List<ProcessHandle> frozen = new ArrayList<>(stale.process().descendants().toList());
-                frozen.add(stale.process().toHandle());
-                signal("STOP", frozen);
                 Http http = holder.http();
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                         .until(() -> http.get("/jobs/" + id).json(), j -> j.path("attempts").asInt() == 2
                                 && j.path("worker").asText().equals("worker-b"));
                 assertTrue(stale.process().isAlive());
-                signal("CONT", frozen);
+                JarProcess.signal("CONT", frozen);
 
                 await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                         .until(() -> staleEncodes.stream().noneMatch(ProcessHandle::isAlive));
@@ -113,24 +113,12 @@ class FencingIT {
         }
     }
 
-    /** The process's FFmpeg encodes of job {@code id} (camel-exec starts them as its descendants). */
-    private static List<ProcessHandle> encodes(JarProcess process, String id) {
-        return process.process().descendants().filter(p -> p.info().commandLine()
-                .map(line -> line.contains("-progress") && line.contains(id)).orElse(false)).toList();
-    }
-
     private static void listen(JedisPooled jedis, JobEventsSeen seen) {
         try {
             jedis.subscribe(seen, "transcoder:events");
         } catch (JedisConnectionException e) {
             // Redis stopped at the end of a failed test: what was seen is already asserted on
         }
-    }
-
-    private static void signal(String signal, List<ProcessHandle> processes) throws Exception {
-        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
-        processes.forEach(p -> command.add(Long.toString(p.pid())));
-        Media.run(command.toArray(String[]::new));
     }
 
     /** Every status change published on the service's event channel, in order. */

@@ -3,6 +3,7 @@ package io.videotranscoder.reliability;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,17 +42,21 @@ class HandOverIT {
                 "TRANSCODER_DATA_DIR", root.resolve("videos").toString(),
                 "TRANSCODER_INBOX_DIR", root.resolve("inbox").toString());
         try (JarProcess first = JarProcess.launch(root.resolve("a"), root.resolve("a.log"), TestApp.freePort(), env)) {
-            // Still encoding when the signal comes (HEVC runs about real time here); seconds to finish.
-            Path clip = Media.clip(root, "long.mp4", 5, "1280x720");
+            // Still encoding when the signal comes (HEVC runs about real time here, and the encode is frozen while
+            // the other worker starts); seconds to encode again for the other.
+            Path clip = Media.clip(root, "long.mp4", 3, "1280x720");
             first.awaitLive();
             String id = first.http().upload("/jobs", clip, "long.mp4", Map.of("preset", "hevc-1080p")).json()
                     .path("id").asText();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                     .until(() -> first.http().get("/jobs/" + id).json(), j -> j.path("progress").asInt() > 0);
+            List<ProcessHandle> encode = first.encodes(id);
+            JarProcess.signal("STOP", encode); // holds the encode where it is while the other worker starts
             try (TestApp other = TestApp.start(root.resolve("videos"), Map.of("transcoder.redis-url", redis.url(),
                     "transcoder.lease", LEASE_MS + "ms", "transcoder.worker-name", "worker-b",
                     "transcoder.inbox-dir", root.resolve("inbox").toString()))) {
 
+                JarProcess.signal("CONT", encode);
                 first.process().destroy(); // SIGTERM
                 first.process().waitFor();
                 // The JVM waited for Camel's shutdown, whose hand-back and last lines are logged.

@@ -9,12 +9,17 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code java -Xmx256m -jar target/video-transcoder.jar} as a child process, as an operator would run it. */
 public final class JarProcess implements AutoCloseable {
+
+    /** The Redis servers that jars started here work on: see {@link TestApp}'s presets. */
+    private static final Set<String> REDIS_URLS = ConcurrentHashMap.newKeySet();
 
     private final Process process;
     private final Http http;
@@ -66,6 +71,9 @@ public final class JarProcess implements AutoCloseable {
         Map<String, String> all = new HashMap<>(Map.of("HTTP_PORT", Integer.toString(port),
                 "MANAGEMENT_PORT", Integer.toString(TestApp.freePort())));
         all.putAll(env);
+        if (all.containsKey("REDIS_URL")) {
+            REDIS_URLS.add(all.get("REDIS_URL"));
+        }
         builder.environment().putAll(all);
         String base = "http://127.0.0.1:" + port;
         return new JarProcess(builder.start(), api ? new Http(base) : Http.unchecked(base), log);
@@ -92,11 +100,24 @@ public final class JarProcess implements AutoCloseable {
 
     /**
      * {@code java <options> -jar target/video-transcoder.jar <args>} in {@code workDir}, with a clean environment and
-     * the test JVMs' own options (pom.xml, test.jvm.options: the image's serial collector, and C1 only).
+     * the test JVMs' own options (pom.xml, test.jvm.options: the image's serial collector, and C1 only), the jar's
+     * classes mapped from the build's {@link ClassArchive}.
      */
     public static ProcessBuilder java(Path workDir, List<String> options, String... args) throws IOException {
+        List<String> all = new ArrayList<>(ClassArchive.options(jar()));
+        all.addAll(options);
+        return plainJava(workDir, all, args);
+    }
+
+    private static Path jar() {
         Path jar = Path.of("target", "video-transcoder.jar").toAbsolutePath();
         assertTrue(Files.isRegularFile(jar), "run `mvn verify`: the jar is built in the package phase");
+        return jar;
+    }
+
+    /** As {@link #java}, without the class archive (which this makes). */
+    static ProcessBuilder plainJava(Path workDir, List<String> options, String... args) throws IOException {
+        Path jar = jar();
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(options);
@@ -110,8 +131,26 @@ public final class JarProcess implements AutoCloseable {
         return builder;
     }
 
+    /** Whether a jar started by this JVM works on the Redis at {@code url}. */
+    static boolean worksOn(String url) {
+        return REDIS_URLS.contains(url);
+    }
+
     public Process process() {
         return process;
+    }
+
+    /** The jar's FFmpeg encodes of job {@code id} (camel-exec starts them as its descendants). */
+    public List<ProcessHandle> encodes(String id) {
+        return process.descendants().filter(p -> p.info().commandLine()
+                .map(line -> line.contains("-progress") && line.contains(id)).orElse(false)).toList();
+    }
+
+    /** Sends {@code signal} ({@code STOP}, {@code CONT}, ...) to {@code processes}. */
+    public static void signal(String signal, List<ProcessHandle> processes) throws Exception {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        processes.forEach(p -> command.add(Long.toString(p.pid())));
+        Media.run(command.toArray(String[]::new));
     }
 
     public Http http() {

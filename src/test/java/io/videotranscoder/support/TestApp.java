@@ -1,12 +1,20 @@
 package io.videotranscoder.support;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.StreamSupport;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.videotranscoder.Main;
+import io.videotranscoder.preset.PresetCatalog;
 import org.apache.camel.CamelContext;
 
 /** The whole service, started in-process as {@code java -jar} would start it, on free ports and its own data root. */
@@ -33,6 +41,35 @@ public final class TestApp implements AutoCloseable {
             "transcoder.queue-block", "200ms", "transcoder.housekeeping-delay", "100ms",
             "transcoder.watch-period", "250ms", "transcoder.inbox-poll", "100ms", "transcoder.inbox-stable", "300ms");
 
+    /**
+     * The default preset (h264-720p, which most tests' jobs take) as shipped but for x264's speed: veryfast, under half
+     * the CPU, with the same codec, size, container and about the same output size (ultrafast's is twice as large).
+     * As an operator's presets folder replaces a shipped preset of the same name; a test that sets its own folder
+     * (PresetsIT) runs the shipped preset itself, and so does an app on the Redis of a jar the test started: the jar's
+     * workers run the shipped presets, and the parts and attempts of one job must be encoded alike.
+     */
+    private static Path fastPresets;
+
+    private static synchronized Path fastPresets() throws IOException {
+        if (fastPresets == null) {
+            ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+            JsonNode shipped;
+            try (InputStream in = TestApp.class.getResourceAsStream("/presets.yaml")) {
+                shipped = yaml.readTree(in);
+            }
+            ObjectNode preset = StreamSupport.stream(shipped.path("presets").spliterator(), false)
+                    .filter(p -> p.path("name").asText().equals(PresetCatalog.DEFAULT)).map(ObjectNode.class::cast)
+                    .findFirst().orElseThrow();
+            ((ObjectNode) preset.path("video")).put("speed", "veryfast");
+            fastPresets = Files.createTempDirectory("fast-presets-");
+            yaml.writeValue(fastPresets.resolve("default.yaml").toFile(),
+                    yaml.createObjectNode().set("presets", yaml.createArrayNode().add(preset)));
+            fastPresets.toFile().deleteOnExit();
+            fastPresets.resolve("default.yaml").toFile().deleteOnExit();
+        }
+        return fastPresets;
+    }
+
     public static TestApp start(Path dataDir, Map<String, String> settings) throws Exception {
         return start(dataDir, settings, Map.of());
     }
@@ -49,6 +86,9 @@ public final class TestApp implements AutoCloseable {
         overrides.put("transcoder.management-port", Integer.toString(management));
         overrides.putIfAbsent("transcoder.worker-name", "test-worker");
         overrides.putIfAbsent("transcoder.inbox-dir", dataDir.resolveSibling("inbox").toString());
+        if (!JarProcess.worksOn(overrides.getOrDefault("transcoder.redis-url", ""))) {
+            overrides.putIfAbsent("transcoder.presets-dir", fastPresets().toString());
+        }
         org.apache.camel.main.Main main = Main.application(overrides);
         beans.forEach(main::bind);
         main.start();

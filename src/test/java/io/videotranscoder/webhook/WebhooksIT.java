@@ -173,7 +173,8 @@ class WebhooksIT {
     void job_progress_goes_only_to_endpoints_that_ask_and_at_most_every_ten_seconds() throws Exception {
         register("/progress", "job.progress");
         register("/no-progress");
-        Path longer = Media.clip(root, "longer.mp4", 6, "1280x720");
+        // Seconds of encoding at the tests' default preset (x264 veryfast): several progress readings.
+        Path longer = Media.clip(root, "longer.mp4", 8, "640x360");
 
         String job = submit(longer, Map.of());
 
