@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * One multipart request whose {@code file} part goes into the object store as it arrives, a part at a time. Its bytes
  * fill a part in memory; a full part is sent from a worker thread while the next ones fill, {@value #IN_FLIGHT} at
  * once at most; a part full while that many are on their way pauses the request until one is stored. So at most
- * {@value #IN_FLIGHT} + 1 parts are held, whatever the file's size, and nothing touches a disk. The last bytes stay
+ * {@value #IN_FLIGHT} + 2 parts are held (on their way, one full, one filling with the rest of the bytes that filled
+ * it), whatever the file's size, and nothing touches a disk. A file whose first bytes are text is not sent at all:
+ * the route refuses it. The last bytes stay
  * in memory until the route has checked the upload and completes it
  * ({@link io.videotranscoder.job.JobSubmitter#completeUpload}); any other end aborts it. Event-loop code throughout,
  * but for the sends.
