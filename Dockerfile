@@ -25,7 +25,7 @@ ENV FFMPEG_PATH=/usr/bin/ffmpeg \
     TRANSCODER_INBOX_DIR=/data/inbox \
     HTTP_PORT=8080 \
     MANAGEMENT_PORT=9876 \
-    JDK_JAVA_OPTIONS="-XX:+UseSerialGC -Xmx256m"
+    JDK_JAVA_OPTIONS="-XX:+UseSerialGC -Xms64m -Xmx256m"
 USER transcoder
 EXPOSE 8080 9876
 # Shell form, so that the port is the one the container runs with.
@@ -34,5 +34,7 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s \
 # SIGTERM reaches the JVM directly (exec form): a running job is handed back to the queue at once.
 # JVM flags (JDK_JAVA_OPTIONS above, to override per service): chosen by bench/ (see README, Performance). A 256 MiB
 # heap carries 16 concurrent clients and 1 GiB uploads; the serial collector answers as fast as G1 here, with about
-# 35 MiB less resident memory and no collector threads competing with FFmpeg for the cores.
+# 35 MiB less resident memory and no collector threads competing with FFmpeg for the cores. The heap starts at 64 MiB
+# and grows as it is used: without -Xms the JVM starts it at 1/64 of the host's memory (the whole 256 MiB on a 16 GiB
+# host, every page of it soon resident), so a process's footprint would depend on the machine it lands on.
 ENTRYPOINT ["java", "-jar", "/app/video-transcoder.jar"]

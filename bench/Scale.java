@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +39,11 @@ import java.util.regex.Pattern;
  *       a burst of jobs, and kill -9 of the worker running a job once a quarter of them have succeeded. Prints how
  *       each job ended (exactly once, by the terminal status changes on transcoder:events), the queue metric at the
  *       end, and the throughput.
- *   java bench/Scale.java storage
- *       Side by side: a 1 GiB upload to the local data root and to S3Proxy (MB/s, the API's peak RSS), then a job's
- *       time from submission to succeeded with an API and a worker on the local data root and another pair on
- *       S3Proxy, up at once and sent jobs in turn.
+ *   java bench/Scale.java storage [uploads]
+ *       Side by side: a 1 GiB upload to the local data root, to S3Proxy and to an S3Proxy that discards the bytes (MB/s,
+ *       the API's peak RSS, the CPU time of the API and of the store), by an API with the Docker image's JVM flags;
+ *       then (unless "uploads") a job's time from submission to succeeded with an API and a worker on the local data
+ *       root and another pair on S3Proxy, up at once and sent jobs in turn.
  *   java bench/Scale.java split [seconds=120] [segment=15] [pinned]
  *       One long 720p input (testsrc and a sine), on the local data root: one worker encoding it whole, against the
  *       same input split into segments across two worker processes. Prints each time, their ratio, the split's and
@@ -63,6 +65,8 @@ public class Scale {
     private static final int S3_PORT = 18590;
     /** Jobs timed on each storage in the storage bench. */
     private static final int JOBS = 10;
+    /** Uploads to each storage in the storage bench, in turn. */
+    private static final int UPLOAD_ROUNDS = 2;
 
     private static Path root;
     private static Path jar;
@@ -79,7 +83,7 @@ public class Scale {
             switch (args.length > 0 ? args[0] : "rehearsal") {
                 case "rehearsal" -> rehearsal(args.length > 1 ? Integer.parseInt(args[1]) : 4,
                         args.length > 2 ? Integer.parseInt(args[2]) : 40);
-                case "storage" -> storage();
+                case "storage" -> storage(args.length < 2 || !args[1].equals("uploads"));
                 case "split" -> split(args.length > 1 ? Integer.parseInt(args[1]) : 120,
                         args.length > 2 ? Integer.parseInt(args[2]) : 15, args.length > 3 && args[3].equals("pinned"));
                 default -> throw new IllegalArgumentException("rehearsal, storage or split, not " + args[0]);
@@ -209,33 +213,84 @@ public class Scale {
 
     // ---- the storage bench ----
 
-    private static void storage() throws Exception {
+    /**
+     * 1 GiB uploads, in turn, {@value #UPLOAD_ROUNDS} times: to the local data root, into S3Proxy, and into a second
+     * S3Proxy that discards what it receives (its null backend: what is left is its HTTP and signature work), each by a
+     * fresh API with the image's JVM flags; then the job times. Each upload also reports the CPU seconds the API and
+     * the store spent on it, since they share the machine's cores.
+     */
+    private static void storage(boolean jobs) throws Exception {
         Path big = root.resolve("big.mp4");
         try (RandomAccessFile file = new RandomAccessFile(big.toFile(), "rw")) {
             file.setLength(1L << 30);
         }
         Map<String, String> store = s3Proxy();
-        String[] upload = new String[2];
-        for (int run = 0; run < 2; run++) {
-            boolean s3 = run == 1;
-            Map<String, String> env = new HashMap<>(s3 ? store : Map.of());
-            env.put("TRANSCODER_ROLE", "api");
-            Process api = start(s3 ? "upload-s3" : "upload-local", API_PORT, env);
-            awaitHttp("http://127.0.0.1:" + API_PORT + "/jobs");
-            long start = System.nanoTime();
-            String answer = submit("http://127.0.0.1:" + API_PORT, big);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            upload[run] = String.format("%.0f MB/s, API peak RSS %s", 1073.741824 / seconds, peakRss(api));
-            log((s3 ? "S3Proxy" : "local") + " upload: " + upload[run] + " " + answer.substring(0, 40));
-            stop(api);
+        Process fileStore = lastStarted();
+        Map<String, String> discarding = s3Proxy("s3-null", S3_PORT + 1, "-Ds3proxy.null-blobstore=true");
+        Process nullStore = lastStarted();
+        List<String> names = List.of("local data root", "S3Proxy", "S3Proxy, null backend");
+        List<Map<String, String>> stores = List.of(Map.of(), store, discarding);
+        List<Process> storeProcesses = Arrays.asList(null, fileStore, nullStore);
+        Map<String, List<String>> uploads = new TreeMap<>();
+        for (int round = 0; round < UPLOAD_ROUNDS; round++) {
+            for (int i = 0; i < names.size(); i++) {
+                String upload = upload(big, stores.get(i), storeProcesses.get(i));
+                log(names.get(i) + " upload: " + upload);
+                uploads.computeIfAbsent(i + names.get(i), k -> new ArrayList<>()).add(upload);
+            }
         }
         Files.delete(big);
-        String jobs = jobTimes(store, clip(10, "1280x720"));
         System.out.println();
-        System.out.println("| measure | local data root | S3Proxy |");
-        System.out.println("|---|---|---|");
-        System.out.println("| upload 1 GiB | " + upload[0] + " | " + upload[1] + " |");
-        System.out.print(jobs);
+        System.out.println("| upload 1 GiB, API flags `" + imageJavaOptions() + "` | MB/s, API peak RSS, CPU s of API"
+                           + " / store, load |");
+        System.out.println("|---|---|");
+        uploads.forEach((name, runs) -> System.out.println("| " + name.substring(1) + " | " + String.join("; ", runs)
+                                                           + " |"));
+        if (jobs) {
+            System.out.println();
+            System.out.println("| measure | local data root | S3Proxy |");
+            System.out.println("|---|---|---|");
+            System.out.print(jobTimes(store, clip(10, "1280x720")));
+        }
+    }
+
+    /** One upload of {@code file} by a fresh API on {@code store} (none: the local data root). */
+    private static String upload(Path file, Map<String, String> store, Process storeProcess) throws Exception {
+        Map<String, String> env = new HashMap<>(store);
+        env.put("TRANSCODER_ROLE", "api");
+        env.put("JDK_JAVA_OPTIONS", imageJavaOptions());
+        Process api = start(store.isEmpty() ? "upload-local" : "upload-s3", API_PORT, env);
+        awaitHttp("http://127.0.0.1:" + API_PORT + "/jobs");
+        double storeCpu = storeProcess == null ? 0 : cpuSeconds(storeProcess);
+        double apiCpu = cpuSeconds(api);
+        long start = System.nanoTime();
+        submit("http://127.0.0.1:" + API_PORT, file);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        String result = String.format("%.0f MB/s, %s, %.1f / %.1f s, load %s", Files.size(file) / 1e6 / seconds,
+                peakRss(api), cpuSeconds(api) - apiCpu, storeProcess == null ? 0 : cpuSeconds(storeProcess) - storeCpu,
+                Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        stop(api);
+        return result;
+    }
+
+    /** The JVM flags the Docker image runs the service with (its JDK_JAVA_OPTIONS). */
+    private static String imageJavaOptions() throws IOException {
+        Matcher m = Pattern.compile("JDK_JAVA_OPTIONS=\"([^\"]*)\"").matcher(Files.readString(Path.of("Dockerfile")));
+        if (!m.find()) {
+            throw new IllegalStateException("no JDK_JAVA_OPTIONS in the Dockerfile");
+        }
+        return m.group(1);
+    }
+
+    /** User and system CPU time of a process so far. */
+    private static double cpuSeconds(Process process) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // utime, stime in clock ticks
+    }
+
+    private static Process lastStarted() {
+        return STARTED.get(STARTED.size() - 1);
     }
 
     /**
@@ -405,22 +460,30 @@ public class Scale {
 
     /** S3Proxy in a child JVM (the test class path); answers the settings that point the service at it. */
     private static Map<String, String> s3Proxy() throws Exception {
+        return s3Proxy("s3", S3_PORT);
+    }
+
+    /** S3Proxy in a child JVM named {@code name}, with {@code flags} (S3Proxy's settings as system properties). */
+    private static Map<String, String> s3Proxy(String name, int port, String... flags) throws Exception {
         String classPath = "target/test-classes:" + Files.readString(Path.of("target/test.classpath")).strip();
-        Process proxy = new ProcessBuilder(java(), "-Xmx512m", "-cp", classPath, "io.videotranscoder.support.S3Server",
-                root.resolve("s3").toString(), Integer.toString(S3_PORT)).redirectErrorStream(true)
-                .redirectOutput(root.resolve("s3.log").toFile()).start();
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m"));
+        command.addAll(List.of(flags));
+        command.addAll(List.of("-cp", classPath, "io.videotranscoder.support.S3Server", root.resolve(name).toString(),
+                Integer.toString(port)));
+        Process proxy = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(root.resolve(name + ".log").toFile()).start();
         STARTED.add(proxy);
         Map<String, String> env = new HashMap<>();
         for (int i = 0; i < 120 && env.isEmpty(); i++) {
             Thread.sleep(500);
-            String log = Files.readString(root.resolve("s3.log"));
+            String log = Files.readString(root.resolve(name + ".log"));
             if (log.contains("S3Proxy ready")) {
                 log.lines().filter(l -> l.matches("[A-Z_0-9]+=.*")).forEach(l -> env.put(l.substring(0, l.indexOf('=')),
                         l.substring(l.indexOf('=') + 1)));
             }
         }
         if (env.isEmpty()) {
-            throw new IllegalStateException("S3Proxy did not start; see " + root.resolve("s3.log"));
+            throw new IllegalStateException("S3Proxy did not start; see " + root.resolve(name + ".log"));
         }
         env.put("TRANSCODER_STORAGE", env.get("TRANSCODER_STORAGE") + "jobs");
         log("S3Proxy at " + env.get("AWS_ENDPOINT_URL"));

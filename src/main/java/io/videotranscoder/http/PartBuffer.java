@@ -19,12 +19,17 @@ final class PartBuffer {
     private int filled;
     private byte[] head;
     private long size;
+    private boolean dropping;
 
     PartBuffer(int partSize) {
         this.partSize = partSize;
     }
 
     void add(Buffer bytes) {
+        if (dropping) {
+            size += bytes.length();
+            return;
+        }
         for (int at = 0; at < bytes.length(); ) {
             if (filling == null) {
                 filling = spare.isEmpty() ? new byte[partSize] : spare.poll();
@@ -79,6 +84,14 @@ final class PartBuffer {
     /** The file's bytes so far. */
     long size() {
         return size;
+    }
+
+    /** From now on the bytes are only counted, and none is kept: the file will be refused. Its first bytes stay. */
+    void drop() {
+        head();
+        dropping = true;
+        clear();
+        filled = 0;
     }
 
     void clear() {

@@ -50,7 +50,7 @@ public final class FileChecks {
     }
 
     /** Every video container has binary headers early on; a start that is valid UTF-8 without NUL bytes is text. */
-    static boolean looksLikeText(byte[] head) {
+    public static boolean looksLikeText(byte[] head) {
         for (byte b : head) {
             if (b == 0) {
                 return false;

@@ -51,7 +51,7 @@ class DeploymentFilesTest {
         assertTrue(lines.stream().anyMatch(l -> l.contains("FFMPEG_PATH=/usr/bin/ffmpeg")));
         assertTrue(lines.stream().anyMatch(l -> l.contains("/observe/health/ready")), "HEALTHCHECK on readiness");
         // The flags the bench chose, where an operator can override them without rebuilding.
-        assertTrue(lines.stream().anyMatch(l -> l.contains("JDK_JAVA_OPTIONS=\"-XX:+UseSerialGC -Xmx256m\"")));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("JDK_JAVA_OPTIONS=\"-XX:+UseSerialGC -Xms64m -Xmx256m\"")));
         assertTrue(lines.stream().anyMatch(l -> l.equals("ENTRYPOINT [\"java\", \"-jar\", \"/app/video-transcoder.jar\"]")),
                 "exec form, so that SIGTERM reaches the JVM");
     }

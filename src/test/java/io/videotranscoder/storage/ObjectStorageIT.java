@@ -233,8 +233,9 @@ class ObjectStorageIT {
     }
 
     @Test
-    void a_text_file_streamed_in_is_refused_and_its_upload_given_up() throws Exception {
+    void a_text_file_streamed_in_is_refused_and_none_of_it_sent_to_the_store() throws Exception {
         byte[] text = "not a video\n".repeat(PART / 6).getBytes(StandardCharsets.US_ASCII);
+        int begun = s3.uploadsBegun();
         String answer;
         try (PacedUpload upload = new PacedUpload(port(), "/jobs", "notes.mp4", text.length)) {
             upload.send(text);
@@ -242,6 +243,7 @@ class ObjectStorageIT {
         }
         assertTrue(answer.startsWith("HTTP/1.1 415"), answer);
         assertTrue(answer.contains("The file is text, not a video."), answer);
+        assertEquals(begun, s3.uploadsBegun(), "its first bytes are text: not one part of it was sent");
         await().atMost(Duration.ofSeconds(30)).until(() -> unfinishedUploads().isEmpty());
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import org.gaul.s3proxy.BlobStores;
@@ -18,11 +19,13 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
+import org.gaul.s3proxy.middleware.Middlewares;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -43,6 +46,7 @@ public final class S3Server implements AutoCloseable {
     private final URI endpoint;
     private final S3Client client;
     private volatile Hold hold;
+    private final AtomicInteger uploadsBegun = new AtomicInteger();
 
     /** Uploads of the keys {@code held} accepts wait at the server until {@link #release()}. */
     private record Hold(Predicate<String> held, CountDownLatch reached, CountDownLatch released) {
@@ -51,7 +55,10 @@ public final class S3Server implements AutoCloseable {
     private S3Server(Path dir, int port) throws Exception {
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", Files.createDirectories(dir).toString());
-        BlobStore store = new Holding(BlobStores.create("filesystem", properties));
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("s3proxy."))
+                .forEach(name -> properties.setProperty(name, System.getProperty(name)));
+        BlobStore store = new Holding(Middlewares.wrap(BlobStores.create("filesystem", properties), properties,
+                p -> BlobStores.create("filesystem", p)));
         this.endpoint = URI.create("http://127.0.0.1:" + port);
         this.proxy = S3Proxy.builder().blobStore(store).endpoint(endpoint)
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, IDENTITY, CREDENTIAL).build();
@@ -118,6 +125,11 @@ public final class S3Server implements AutoCloseable {
                 .map(S3Object::key).toList();
     }
 
+    /** How many multipart uploads were begun in this server so far. */
+    public int uploadsBegun() {
+        return uploadsBegun.get();
+    }
+
     /** From now on, uploads of keys that {@code held} accepts wait at the server until {@link #release()}. */
     public void holdUploads(Predicate<String> held) {
         hold = new Hold(held, new CountDownLatch(1), new CountDownLatch(1));
@@ -161,6 +173,12 @@ public final class S3Server implements AutoCloseable {
 
         Holding(BlobStore delegate) {
             super(delegate);
+        }
+
+        @Override
+        public MultipartUpload initiateMultipartUpload(CreateMultipartUploadRequest request) {
+            uploadsBegun.incrementAndGet();
+            return super.initiateMultipartUpload(request);
         }
 
         @Override
