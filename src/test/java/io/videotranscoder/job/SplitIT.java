@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.videotranscoder.support.Frozen;
 import io.videotranscoder.support.HlsChecks;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
@@ -166,26 +167,40 @@ class SplitIT {
         assertFalse(Files.exists(app.dataDir().resolve(split).resolve("parts")), "the parts are removed");
     }
 
-    /** While a segment runs its worker shows a part running; the cancel stops it, and the gauge falls back. */
+    /**
+     * While a segment runs its worker shows a part running; the cancel stops it, and the gauge falls back. The
+     * segment's FFmpeg is frozen from before the cancel until the cancel's SIGTERM waits for it, so that the cancel
+     * comes while it encodes.
+     */
     @Test
     void a_cancel_stops_every_segment_and_leaves_no_segment_files() throws Exception {
-        // HEVC at 720p runs about real time here: the cancel comes while segments are encoded.
-        Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "long.mp4", 12, "1280x720");
-        String id = http.upload("/jobs", clip, "long.mp4", Map.of("preset", "hevc-1080p")).json()
-                .path("id").asText();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> http.get("/jobs/" + id).json().path("segments").path("done").asInt() >= 1
-                        && metrics().contains("\ntranscoder_parts_running 1.0"));
+        Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "long.mp4", 12, "640x360");
+        String id = http.upload("/jobs", clip, "long.mp4", Map.of()).json().path("id").asText();
+        List<ProcessHandle> frozen = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> segmentFrozen(id), list -> !list.isEmpty());
 
         Http.Answer cancelled = http.delete("/jobs/" + id);
 
         assertEquals(202, cancelled.status(), cancelled.body());
+        Frozen.resumeOnceTermed(frozen);
         JsonNode job = awaitEnd(http, id);
         assertEquals("cancelled", job.path("status").asText(), job.toString());
         await().atMost(Duration.ofSeconds(20)).until(() -> !ffmpegRunsFor(id));
         assertFalse(Files.exists(app.dataDir().resolve(id)), "no segment, no input, no work is left");
         assertTrue(job.path("segments").path("done").asInt() < 4, job.toString());
         await().atMost(Duration.ofSeconds(20)).until(() -> metrics().contains("\ntranscoder_parts_running 0.0"));
+    }
+
+    /**
+     * Once a segment is stored and its worker shows a part running, the FFmpeg of a segment of the job, stopped
+     * (SIGSTOP) while it encodes; none before, nor when it ended before it was stopped.
+     */
+    static List<ProcessHandle> segmentFrozen(String id) throws Exception {
+        if (http.get("/jobs/" + id).json().path("segments").path("done").asInt() < 1
+                || !metrics().contains("\ntranscoder_parts_running 1.0")) {
+            return List.of();
+        }
+        return Frozen.encodes(ProcessHandle.current(), id, "segment-");
     }
 
     static String metrics() throws Exception {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.videotranscoder.http.JobWaits;
 import io.videotranscoder.redis.EmbeddedRedis;
+import io.videotranscoder.support.Frozen;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
 import io.videotranscoder.support.TestApp;
@@ -76,19 +78,20 @@ class JobControlIT {
 
     @Test
     void a_cancelled_running_job_has_its_ffmpeg_stopped_and_its_work_removed() throws Exception {
-        // Still encoding when the cancel comes (HEVC runs about real time here); it is never encoded to the end.
-        Path longer = Media.clip(clips(), "longer.mp4", 8, "1280x720");
+        // Still encoding when the cancel comes: its FFmpeg is frozen as soon as it is seen, until the cancel's SIGTERM
+        // waits for it; it is never encoded to the end.
+        Path longer = Media.clip(clips(), "longer.mp4", 8, "640x360");
         try (TestApp app = TestApp.start(root.resolve("data"), Map.of())) {
             Http http = app.http();
-            String id = http.upload("/jobs", longer, "longer.mp4", Map.of("preset", "hevc-1080p")).json()
-                    .path("id").asText();
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> http.get("/jobs/" + id).json().path("progress").asInt() > 0);
+            String id = http.upload("/jobs", longer, "longer.mp4", Map.of()).json().path("id").asText();
+            List<ProcessHandle> frozen = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> Frozen.encodes(ProcessHandle.current(), id, ""), list -> !list.isEmpty());
             assertTrue(ffmpegRunsFor(id));
 
             Http.Answer cancelled = http.delete("/jobs/" + id);
 
             assertEquals(202, cancelled.status(), "the worker is asked to stop it: " + cancelled.body());
+            Frozen.resumeOnceTermed(frozen);
             JsonNode job = http.get("/jobs/" + id + "?wait=10").json();
             assertEquals("cancelled", job.path("status").asText());
             assertFalse(ffmpegRunsFor(id), "cancelled only once FFmpeg is gone");

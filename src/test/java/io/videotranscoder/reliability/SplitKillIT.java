@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.videotranscoder.redis.EmbeddedRedis;
+import io.videotranscoder.support.Frozen;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.JarProcess;
 import io.videotranscoder.support.Media;
@@ -39,17 +40,17 @@ class SplitKillIT {
         EmbeddedRedis redis = new EmbeddedRedis(root.resolve("redis"));
         redis.start();
         try (JarProcess first = firstWorker(redis)) {
-            // HEVC at 720p runs about real time here: seconds a segment.
-            Path clip = Media.clip(root, "long.mp4", 12, "1280x720");
+            Path clip = Media.clip(root, "long.mp4", 12, "640x360");
             first.awaitLive();
-            String id = first.http().upload("/jobs", clip, "long.mp4", Map.of("preset", "hevc-1080p")).json()
+            String id = first.http().upload("/jobs", clip, "long.mp4", Map.of("preset", "h264-720p")).json()
                     .path("id").asText();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> first.http().get("/jobs/" + id).json().path("segments").path("done").asInt() >= 1
-                            && segmentRunsUnder(first.process().toHandle(), id));
+            // A segment's FFmpeg is frozen once one segment is stored, so that it cannot end before the kill.
+            List<ProcessHandle> frozen = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> segmentFrozenUnder(first, id), list -> !list.isEmpty());
 
-            first.process().destroyForcibly(); // SIGKILL, in the middle of a segment
+            first.process().destroyForcibly(); // SIGKILL, in the middle of a segment: its FFmpeg dies with it
             first.process().waitFor();
+            await().atMost(Duration.ofSeconds(10)).until(() -> frozen.stream().noneMatch(ProcessHandle::isAlive));
 
             try (TestApp other = otherWorker(redis)) {
                 Http http = other.http();
@@ -62,6 +63,7 @@ class SplitKillIT {
                 assertEquals(1, done.path("attempts").asInt(), "the job itself was not begun again");
                 int total = done.path("segments").path("total").asInt();
                 assertEquals(4, total);
+                assertTrue(storedByFirst >= 1 && storedByFirst < total, "stored before the kill: " + storedByFirst);
                 String metrics = metricsOnceJoined(other);
                 assertTrue(metrics.contains(PARTS + "\"segment\"} " + (total - storedByFirst) + ".0"),
                         "the other worker ran only the segments not stored, the killed one among them ("
@@ -160,9 +162,14 @@ class SplitKillIT {
         return all;
     }
 
-    /** Whether a segment's FFmpeg of the job runs under the process. */
-    private static boolean segmentRunsUnder(ProcessHandle process, String id) {
-        return process.descendants().anyMatch(p -> p.info().commandLine().orElse("").contains(id)
-                && p.info().commandLine().orElse("").contains("segment-"));
+    /**
+     * Once a segment is stored, the FFmpeg of a segment of the job under the worker, stopped (SIGSTOP) while it
+     * encodes; none before, nor when it ended before it was stopped.
+     */
+    private static List<ProcessHandle> segmentFrozenUnder(JarProcess worker, String id) throws Exception {
+        if (worker.http().get("/jobs/" + id).json().path("segments").path("done").asInt() < 1) {
+            return List.of();
+        }
+        return Frozen.encodes(worker.process().toHandle(), id, "segment-");
     }
 }
