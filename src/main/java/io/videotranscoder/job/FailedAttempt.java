@@ -1,13 +1,8 @@
 package io.videotranscoder.job;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import io.videotranscoder.queue.RedisStreamConstants;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.exec.ExecException;
 
 /**
  * What becomes of a job whose attempt failed: cancelled, tried again, handed back, or failed with FFmpeg's own words
@@ -45,30 +40,14 @@ class FailedAttempt {
         }
         RetryPolicy.afterStop(stop).ifPresent(reason -> ends.retry(exchange, job, reason));
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        if (stop == null && caught instanceof ExecException exec
-            && (EncodeWatcher.shuttingDown() || exchange.getContext().isStopping())) {
-            exchange.getMessage().setHeader(RedisStreamConstants.RETRY_DELAY, 0L); // another worker, at once
-            throw new JobInterrupted("FFmpeg was stopped (exit code " + exec.getExitValue() + ") by the shutdown"
-                                     + " of this worker while running job " + job.id() + "; it stays queued");
-        }
+        JobInterrupted.ifStoppedByShutdown(exchange, stop, caught, "job " + job.id());
         Exception cause = probes.overrule(exchange, job).orElse(caught);
         RetryPolicy.afterSignal(stop, cause).ifPresent(reason -> ends.retry(exchange, job, reason));
-        String stderr = cause instanceof ExecException exec ? text(exec.getStderr()) : "";
+        String stderr = FailureClassifier.stderrOf(cause);
         FailureClassifier.Verdict verdict = FailureClassifier.classify(cause, stderr, ExecStages.stage(exchange),
                 stop == EncodeWatcher.Stop.TIMEOUT || stages.ranOutOfTime(exchange), encodeTimeout,
                 files.root().toString());
         ends.failed(exchange, job, verdict.category(), verdict.reason());
         files.deleteWork(job.id());
-    }
-
-    private static String text(InputStream stream) {
-        if (stream == null) {
-            return "";
-        }
-        try {
-            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
     }
 }

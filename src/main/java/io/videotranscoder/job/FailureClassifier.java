@@ -1,5 +1,8 @@
 package io.videotranscoder.job;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -18,6 +21,19 @@ public final class FailureClassifier {
     }
 
     private FailureClassifier() {
+    }
+
+    /** The standard error camel-exec kept of the program that failed, "" when what failed was not a program. */
+    public static String stderrOf(Exception cause) {
+        InputStream stderr = cause instanceof ExecException exec ? exec.getStderr() : null;
+        if (stderr == null) {
+            return "";
+        }
+        try {
+            return new String(stderr.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /**

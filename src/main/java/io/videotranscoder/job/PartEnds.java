@@ -1,14 +1,11 @@
 package io.videotranscoder.job;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 
 import io.videotranscoder.queue.RedisStreamConstants;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.exec.ExecException;
 
 /**
  * How a part of a split job ends when it does not end stored: the job is cancelled (every part's FFmpeg is stopped by
@@ -57,13 +54,8 @@ class PartEnds {
             return;
         }
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        if (stop == null && caught instanceof ExecException
-            && (EncodeWatcher.shuttingDown() || exchange.getContext().isStopping())) {
-            exchange.getMessage().setHeader(RedisStreamConstants.RETRY_DELAY, 0L); // another worker, at once
-            throw new JobInterrupted("FFmpeg was stopped by the shutdown of this worker while running "
-                                     + describe(part) + "; it stays queued");
-        }
-        String stderr = caught instanceof ExecException exec ? text(exec.getStderr()) : "";
+        JobInterrupted.ifStoppedByShutdown(exchange, stop, caught, describe(part) + " of job " + job.id());
+        String stderr = FailureClassifier.stderrOf(caught);
         FailureClassifier.Verdict verdict = FailureClassifier.classify(caught, stderr, ExecStages.stage(exchange),
                 stop == EncodeWatcher.Stop.TIMEOUT, encodeTimeout, files.root().toString());
         discard(job);
@@ -86,17 +78,6 @@ class PartEnds {
 
     private static String describe(Part part) {
         return part.kind() == Part.Kind.SEGMENT ? "segment " + (part.index() + 1)
-                : part.kind().name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static String text(InputStream stream) {
-        if (stream == null) {
-            return "";
-        }
-        try {
-            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+                : part.kind().name().toLowerCase(Locale.ROOT);
     }
 }

@@ -3,6 +3,8 @@ package io.videotranscoder.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import org.apache.camel.component.exec.ExecException;
@@ -22,6 +24,15 @@ class FailureClassifierTest {
 
     private static ExecException exited(int code) {
         return new ExecException("exit " + code, null, null, code);
+    }
+
+    @Test
+    void the_standard_error_read_is_a_failed_programs_and_none_for_anything_else() {
+        ExecException exec = new ExecException("exit 1", null,
+                new ByteArrayInputStream("Invalid data found".getBytes(StandardCharsets.UTF_8)), 1);
+        assertEquals("Invalid data found", FailureClassifier.stderrOf(exec));
+        assertEquals("", FailureClassifier.stderrOf(new ExecException("exit 1", null, null, 1)));
+        assertEquals("", FailureClassifier.stderrOf(new IllegalStateException("no program")));
     }
 
     @Test

@@ -41,9 +41,7 @@ class SplitKillIT {
         redis.start();
         try (JarProcess first = firstWorker(redis)) {
             Path clip = Media.clip(root, "long.mp4", 12, "640x360");
-            first.awaitLive();
-            String id = first.http().upload("/jobs", clip, "long.mp4", Map.of("preset", "h264-720p")).json()
-                    .path("id").asText();
+            String id = submitted(first, clip);
             // A segment's FFmpeg is frozen once one segment is stored, so that it cannot end before the kill.
             List<ProcessHandle> frozen = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                     .until(() -> segmentFrozenUnder(first, id), list -> !list.isEmpty());
@@ -83,9 +81,7 @@ class SplitKillIT {
         redis.start();
         try (JarProcess first = firstWorker(redis)) {
             Path clip = Media.clip(root, "long.mp4", 12, "640x360");
-            first.awaitLive();
-            String id = first.http().upload("/jobs", clip, "long.mp4", Map.of("preset", "h264-720p")).json()
-                    .path("id").asText();
+            String id = submitted(first, clip);
             // Frozen with its programs once the join's FFmpeg (or the check of its output) is seen, so that the join
             // cannot end on it, then killed.
             List<ProcessHandle> frozen = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(5))
@@ -139,6 +135,13 @@ class SplitKillIT {
      * check work in the attempt's {@code .work/}, where no segment is encoded), the process and its programs, stopped
      * (SIGSTOP); none before.
      */
+    /** The clip submitted to the first worker once it is up, split in four by the workers' settings: its job's id. */
+    private static String submitted(JarProcess first, Path clip) throws Exception {
+        first.awaitLive();
+        return first.http().upload("/jobs", clip, "long.mp4", Map.of("preset", "h264-720p")).json().path("id")
+                .asText();
+    }
+
     /**
      * The other worker's metrics once it has counted its join: the count is the route's last step, after the job's
      * end is stored, so a reader woken by that end can come first. Joined here, once.
