@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.videotranscoder.support.Frozen;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.JarProcess;
 import io.videotranscoder.support.Media;
@@ -56,13 +57,9 @@ class PackagedJarIT {
         launch();
     }
 
-    /**
-     * Starts the jar in the same folder and on the same port as before, as a restart would. With the defaults but for
-     * the watch of a running encode: four a second, so that the tests see a job's progress early in its encode.
-     */
+    /** Starts the jar with its defaults in the same folder and on the same port as before, as a restart would. */
     static void launch() throws Exception {
-        jar = JarProcess.start(folder.resolve("empty"), folder.resolve("app.log"), port,
-                Map.of("TRANSCODER_WATCH_PERIOD_MS", "250")).process();
+        jar = JarProcess.start(folder.resolve("empty"), folder.resolve("app.log"), port, Map.of()).process();
     }
 
     @AfterAll
@@ -163,24 +160,27 @@ class PackagedJarIT {
     }
 
     /**
-     * The job that runs through a SIGTERM and then a SIGKILL of the jar: each signal comes as soon as its encode
-     * reports progress, so eight seconds (seconds of encoding) outlast either, and the third run encodes them all.
+     * The job that runs through a SIGTERM and then a SIGKILL of the jar. Each signal comes while its encode is frozen
+     * (SIGSTOP) as soon as it is seen, so that a short clip cannot end before it; the third run encodes it all.
      */
     static String survivor;
 
     @Test
     @Order(4)
     void a_job_running_at_sigterm_is_not_failed_and_runs_again_after_a_restart() throws Exception {
-        Path clip = Media.clip(folder, "long.mp4", 8, "640x360"); // encoded at 1280x720 all the same
+        Path clip = Media.clip(folder, "long.mp4", 2, "640x360"); // encoded at 1280x720 all the same
         survivor = http.upload("/jobs", clip, "long.mp4", Map.of()).json().path("id").asText();
-        awaitEncoding(survivor, 1);
+        List<ProcessHandle> frozen = awaitEncoding(survivor, 1);
 
         jar.destroy(); // SIGTERM: the JVM's shutdown hooks stop FFmpeg
+        Frozen.resumeOnceTermed(frozen);
         jar.waitFor();
         launch();
 
-        JsonNode job = awaitEncoding(survivor, 2);
+        awaitEncoding(survivor, 2);
+        JsonNode job = http.get("/jobs/" + survivor).json();
         assertEquals("running", job.path("status").asText(), job.toString());
+        assertEquals(2, job.path("attempts").asInt(), job.toString());
     }
 
     @Test
@@ -211,11 +211,12 @@ class PackagedJarIT {
         }
     }
 
-    /** The job once FFmpeg encodes it (it reports progress) in its {@code attempt}th delivery. */
-    private static JsonNode awaitEncoding(String id, int attempt) {
-        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> http.get("/jobs/" + id).json(),
-                        job -> job.path("attempts").asInt() == attempt && job.path("progress").asInt() > 0);
+    /** The encode of job {@code id} in its {@code attempt}th delivery, frozen as soon as it runs. */
+    private static List<ProcessHandle> awaitEncoding(String id, int attempt) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> http.get("/jobs/" + id).json().path("attempts").asInt() == attempt);
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> Frozen.encodes(jar.toHandle(), id, ""), list -> !list.isEmpty());
     }
 
     private static String peakRss(long pid) throws Exception {

@@ -37,6 +37,8 @@ class SplitIT {
 
     static final Map<String, String> SPLIT = Map.of("transcoder.split-min-seconds", "5",
             "transcoder.segment-seconds", "3");
+    /** The H.264 preset of split-presets: h264-720p in a 320x240 box at x264's veryfast. */
+    static final Map<String, String> SMALL = Map.of("preset", "h264-small");
 
     @TempDir
     static Path shared;
@@ -66,7 +68,7 @@ class SplitIT {
         Path clips = Files.createDirectories(root.resolve("clips"));
         Path clip = Media.clip(clips, "long.mp4", 12, "320x240");
         Path shorter = Media.clip(clips, "shorter.mp4", 6, "320x240");
-        String id = http.upload("/jobs", clip, "long.mp4", Map.of()).json().path("id").asText();
+        String id = http.upload("/jobs", clip, "long.mp4", SMALL).json().path("id").asText();
         String webm = http.upload("/jobs", shorter, "shorter.mp4", Map.of("preset", "vp9-720p")).json()
                 .path("id").asText();
 
@@ -97,7 +99,7 @@ class SplitIT {
     @Test
     void sound_and_picture_stay_in_sync_across_the_joins() throws Exception {
         Path clip = MediaChecks.flashAndBeep(Files.createDirectories(root.resolve("clips")), 12);
-        String id = http.upload("/jobs", clip, "sync.mp4", Map.of()).json().path("id").asText();
+        String id = http.upload("/jobs", clip, "sync.mp4", SMALL).json().path("id").asText();
 
         JsonNode job = awaitEnd(http, id);
 
@@ -124,7 +126,7 @@ class SplitIT {
                 "testsrc=duration=12:size=320x240:rate=25", "-f", "lavfi", "-i", "sine=duration=12",
                 "-c:v", "libx264", "-preset", "ultrafast", "-g", "10", "-c:a", "aac", "-shortest", "-f", "mpegts",
                 clip.toString());
-        String id = http.upload("/jobs", clip, "late.ts", Map.of()).json().path("id").asText();
+        String id = http.upload("/jobs", clip, "late.ts", SMALL).json().path("id").asText();
 
         JsonNode job = awaitEnd(http, id);
 

@@ -45,9 +45,13 @@ class SplitObjectStorageIT {
             settings.put("transcoder.redis-url", REDIS.url());
             settings.put("transcoder.split-min-seconds", "5");
             settings.put("transcoder.segment-seconds", "3");
+            // h264-small: h264-720p in a 320x240 box at x264's veryfast; hls-ladder as shipped.
+            settings.put("transcoder.presets-dir",
+                    Path.of(getClass().getResource("/split-presets").toURI()).toString());
             try (TestApp app = TestApp.start(root.resolve("data"), settings)) {
                 Http http = app.http();
-                String id = http.upload("/jobs", clip, "long.mp4", Map.of()).json().path("id").asText();
+                String id = http.upload("/jobs", clip, "long.mp4", Map.of("preset", "h264-small")).json().path("id")
+                        .asText();
                 String ladder = http.upload("/jobs", clip, "long.mp4", Map.of("preset", "hls-ladder")).json()
                         .path("id").asText();
 
