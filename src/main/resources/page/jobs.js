@@ -234,7 +234,11 @@ export async function follow(say) {
     }
   });
   events.addEventListener("reset", () => loadJobs());
-  events.onopen = () => say("Live: progress and changes appear as they happen.");
+  events.onopen = () => {
+    say("Live: progress and changes appear as they happen.");
+    // A job that changed between the list and this stream's start sent its event to no one: listed again.
+    loadJobs().catch(() => {});
+  };
   events.onerror = () => {
     if (events.readyState === EventSource.CLOSED) { // refused (an expired token): a new one, and what was missed
       say("Live updates interrupted; reconnecting…");

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import io.videotranscoder.access.KeyStore;
 import io.videotranscoder.access.Scope;
+import io.videotranscoder.support.Frozen;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
 import io.videotranscoder.support.TestApp;
@@ -59,9 +60,7 @@ class PageIT {
         clip = Media.clip(Files.createDirectories(root.resolve("clips")), "holiday.mp4", 2, "640x360");
         longer = Media.clip(root.resolve("clips"), "long.mp4", 60, "320x180");
         downloads = Files.createDirectories(root.resolve("downloads"));
-        // The shipped presets as they are (no presets folder): the cancelled job must still be encoding when the page
-        // shows it running, and h264-720p at its own speed takes the minute of video far longer than that.
-        app = TestApp.start(root.resolve("data"), Map.of("transcoder.concurrency", "1", "transcoder.presets-dir", ""));
+        app = TestApp.start(root.resolve("data"), Map.of("transcoder.concurrency", "1"));
         http = app.http();
         browser = Browser.start(root.resolve("profile"), downloads, 1100, 1400);
     }
@@ -189,11 +188,16 @@ class PageIT {
     void a_running_job_is_cancelled_from_the_page() throws Exception {
         String id = http.upload("/jobs", longer, "long.mp4", Map.of("preset", "h264-720p")).json().path("id")
                 .asText();
+        // Frozen (SIGSTOP) as soon as it encodes, so that it still runs when the page shows it, until the cancel's
+        // SIGTERM waits for it.
+        List<ProcessHandle> frozen = await().atMost(JOB_TIME).pollInterval(Duration.ofMillis(20))
+                .until(() -> Frozen.encodes(ProcessHandle.current(), id, ""), list -> !list.isEmpty());
         browser.navigate().refresh();
         WebElement row = await().atMost(JOB_TIME).ignoreException(NoSuchElementException.class).until(
                 () -> browser.findElement(By.cssSelector("li[data-job-id='" + id + "']")),
                 r -> "running".equals(r.getAttribute("data-status")));
         row.findElement(By.xpath(".//button[text()='Cancel']")).click();
+        Frozen.resumeOnceTermed(frozen);
         await().atMost(Duration.ofSeconds(60)).until(() -> row.getAttribute("data-status"), "cancelled"::equals);
         assertEquals("cancelled", http.get("/jobs/" + id).json().path("status").asText());
         assertEquals(List.of(), Browser.consoleErrors(browser));
