@@ -178,6 +178,9 @@ class SplitIT {
     void a_cancel_stops_every_segment_and_leaves_no_segment_files() throws Exception {
         Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "long.mp4", 12, "640x360");
         String id = http.upload("/jobs", clip, "long.mp4", Map.of()).json().path("id").asText();
+        // Looked for often (each look reads the metrics and /proc) once a segment is stored.
+        await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/jobs/" + id).json(),
+                j -> j.path("segments").path("done").asInt() >= 1);
         List<ProcessHandle> frozen = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                 .until(() -> segmentFrozen(id), list -> !list.isEmpty());
 

@@ -83,7 +83,10 @@ class SplitKillIT {
             Path clip = Media.clip(root, "long.mp4", 12, "640x360");
             String id = submitted(first, clip);
             // Frozen with its programs once the join's FFmpeg (or the check of its output) is seen, so that the join
-            // cannot end on it, then killed.
+            // cannot end on it, then killed. Looked for often (each look reads /proc) once every segment is stored.
+            await().atMost(Duration.ofSeconds(120)).until(() -> first.http().get("/jobs/" + id).json(),
+                    j -> j.path("segments").path("total").asInt() > 0
+                         && j.path("segments").path("done").asInt() == j.path("segments").path("total").asInt());
             List<ProcessHandle> frozen = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(5))
                     .until(() -> joinUnder(first.process().toHandle()), list -> !list.isEmpty());
             first.process().destroyForcibly(); // SIGKILL
