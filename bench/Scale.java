@@ -39,11 +39,13 @@ import java.util.regex.Pattern;
  *       a burst of jobs, and kill -9 of the worker running a job once a quarter of them have succeeded. Prints how
  *       each job ended (exactly once, by the terminal status changes on transcoder:events), the queue metric at the
  *       end, and the throughput.
- *   java bench/Scale.java storage [uploads]
+ *   java bench/Scale.java storage [uploads] [pinned]
  *       Side by side: a 1 GiB upload to the local data root, to S3Proxy and to an S3Proxy that discards the bytes (MB/s,
  *       the API's peak RSS, the CPU time of the API and of the store), by an API with the Docker image's JVM flags;
  *       then (unless "uploads") a job's time from submission to succeeded with an API and a worker on the local data
- *       root and another pair on S3Proxy, up at once and sent jobs in turn.
+ *       root and another pair on S3Proxy, up at once and sent jobs in turn. With "pinned", the stores run on core 1
+ *       only and the uploading client and API on core 0 (taskset), for every storage alike: the store is then a
+ *       machine of its own, as it is beside a real deployment, instead of taking its CPU from the API's.
  *   java bench/Scale.java split [seconds=120] [segment=15] [pinned]
  *       One long 720p input (testsrc and a sine), on the local data root: one worker encoding it whole, against the
  *       same input split into segments across two worker processes. Prints each time, their ratio, the split's and
@@ -70,6 +72,8 @@ public class Scale {
 
     private static Path root;
     private static Path jar;
+    /** The core the storage bench's uploading client and API run on; -1 when they are not pinned. */
+    private static int uploadCore = -1;
     private static Path ffmpeg;
     private static final List<Process> STARTED = new ArrayList<>();
 
@@ -83,7 +87,7 @@ public class Scale {
             switch (args.length > 0 ? args[0] : "rehearsal") {
                 case "rehearsal" -> rehearsal(args.length > 1 ? Integer.parseInt(args[1]) : 4,
                         args.length > 2 ? Integer.parseInt(args[2]) : 40);
-                case "storage" -> storage(args.length < 2 || !args[1].equals("uploads"));
+                case "storage" -> storage(!List.of(args).contains("uploads"), List.of(args).contains("pinned"));
                 case "split" -> split(args.length > 1 ? Integer.parseInt(args[1]) : 120,
                         args.length > 2 ? Integer.parseInt(args[2]) : 15, args.length > 3 && args[3].equals("pinned"));
                 default -> throw new IllegalArgumentException("rehearsal, storage or split, not " + args[0]);
@@ -219,7 +223,7 @@ public class Scale {
      * fresh API with the image's JVM flags; then the job times. Each upload also reports the CPU seconds the API and
      * the store spent on it, since they share the machine's cores.
      */
-    private static void storage(boolean jobs) throws Exception {
+    private static void storage(boolean jobs, boolean pinned) throws Exception {
         Path big = root.resolve("big.mp4");
         try (RandomAccessFile file = new RandomAccessFile(big.toFile(), "rw")) {
             file.setLength(1L << 30);
@@ -228,6 +232,12 @@ public class Scale {
         Process fileStore = lastStarted();
         Map<String, String> discarding = s3Proxy("s3-null", S3_PORT + 1, "-Ds3proxy.null-blobstore=true");
         Process nullStore = lastStarted();
+        uploadCore = pinned ? 0 : -1;
+        if (pinned) {
+            pin(fileStore, 1);
+            pin(nullStore, 1);
+            pin(ProcessHandle.current().pid(), 0); // the client that uploads
+        }
         List<String> names = List.of("local data root", "S3Proxy", "S3Proxy, null backend");
         List<Map<String, String>> stores = List.of(Map.of(), store, discarding);
         List<Process> storeProcesses = Arrays.asList(null, fileStore, nullStore);
@@ -260,6 +270,9 @@ public class Scale {
         env.put("TRANSCODER_ROLE", "api");
         env.put("JDK_JAVA_OPTIONS", imageJavaOptions());
         Process api = start(store.isEmpty() ? "upload-local" : "upload-s3", API_PORT, env);
+        if (uploadCore >= 0) {
+            pin(api, uploadCore); // before it starts its threads and its embedded Redis, which inherit the core
+        }
         awaitHttp("http://127.0.0.1:" + API_PORT + "/jobs");
         double storeCpu = storeProcess == null ? 0 : cpuSeconds(storeProcess);
         double apiCpu = cpuSeconds(api);
@@ -508,10 +521,14 @@ public class Scale {
 
     /** Every thread of {@code process} (and so every process it starts later) on core {@code cpu} only. */
     private static void pin(Process process, int cpu) throws Exception {
-        int exit = new ProcessBuilder("taskset", "-a", "-c", "-p", Integer.toString(cpu), Long.toString(process.pid()))
+        pin(process.pid(), cpu);
+    }
+
+    private static void pin(long pid, int cpu) throws Exception {
+        int exit = new ProcessBuilder("taskset", "-a", "-c", "-p", Integer.toString(cpu), Long.toString(pid))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
         if (exit != 0) {
-            throw new IllegalStateException("taskset could not pin process " + process.pid());
+            throw new IllegalStateException("taskset could not pin process " + pid);
         }
     }
 
