@@ -90,10 +90,6 @@ class PackagedJarIT {
                 "data kept under ./videos by default");
     }
 
-    /**
-     * Java's HttpClient asks for an HTTP/2 cleartext upgrade by default; Vert.x accepted it and then held upload bodies
-     * in the heap, so a 1 GiB upload after a burst of such reads ran the server out of memory.
-     */
     /** Read from inside the jar: the document, the docs page, and Swagger UI's files from its webjar, shaded in. */
     @Test
     @Order(1)
@@ -106,6 +102,10 @@ class PackagedJarIT {
         }
     }
 
+    /**
+     * Java's HttpClient asks for an HTTP/2 cleartext upgrade by default; Vert.x accepted it and then held upload bodies
+     * in the heap, so a 1 GiB upload after a burst of such reads ran the server out of memory.
+     */
     @Test
     @Order(2)
     void answers_clients_asking_for_an_h2c_upgrade_over_http_1_1() throws Exception {
