@@ -196,7 +196,7 @@ class PackagedJarIT {
         Instant killed = Instant.now();
         jar.destroyForcibly(); // SIGKILL: no shutdown hook runs
         jar.waitFor();
-        await().atMost(Duration.ofSeconds(10)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+        await().atMost(Duration.ofSeconds(10)).until(() -> children.stream().allMatch(Frozen::gone));
 
         launch();
         JsonNode job = awaitTerminal(survivor);

@@ -48,7 +48,7 @@ class SplitKillIT {
 
             first.process().destroyForcibly(); // SIGKILL, in the middle of a segment: its FFmpeg dies with it
             first.process().waitFor();
-            await().atMost(Duration.ofSeconds(10)).until(() -> frozen.stream().noneMatch(ProcessHandle::isAlive));
+            await().atMost(Duration.ofSeconds(10)).until(() -> frozen.stream().allMatch(Frozen::gone));
 
             try (TestApp other = otherWorker(redis)) {
                 Http http = other.http();
@@ -91,7 +91,7 @@ class SplitKillIT {
                     .until(() -> joinUnder(first.process().toHandle()), list -> !list.isEmpty());
             first.process().destroyForcibly(); // SIGKILL
             first.process().waitFor();
-            await().atMost(Duration.ofSeconds(10)).until(() -> frozen.stream().noneMatch(ProcessHandle::isAlive));
+            await().atMost(Duration.ofSeconds(10)).until(() -> frozen.stream().allMatch(Frozen::gone));
 
             try (TestApp other = otherWorker(redis)) {
                 Http http = other.http();

@@ -25,8 +25,12 @@ public final class Frozen {
      * one ended before it stopped.
      */
     public static List<ProcessHandle> encodes(ProcessHandle parent, String id, String mark) throws Exception {
-        List<ProcessHandle> encodes = parent.descendants().filter(p -> p.info().commandLine()
-                .map(line -> line.contains(id) && line.contains("-progress") && line.contains(mark)).orElse(false))
+        // FFmpeg itself (the program the process runs now: /proc/<pid>/exe), not a wrapper of the sandbox that will
+        // exec it: frozen before setpriv, a process would not die with the JVM that started it.
+        List<ProcessHandle> encodes = parent.descendants()
+                .filter(p -> p.info().command().map(program -> program.endsWith("/ffmpeg")).orElse(false))
+                .filter(p -> p.info().commandLine().map(line -> line.contains(id) && line.contains("-progress")
+                        && line.contains(mark)).orElse(false))
                 .toList();
         return !encodes.isEmpty() && freeze(encodes) ? encodes : List.of();
     }
@@ -69,6 +73,14 @@ public final class Frozen {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Whether the process has ended: gone, or a zombie. A process whose parent was killed is reaped by init, in its own
+     * time, and {@link ProcessHandle#isAlive} holds a zombie alive until then.
+     */
+    public static boolean gone(ProcessHandle process) {
+        return "ZX".contains(state(process));
     }
 
     /** The process's state letter as {@code /proc/<pid>/stat} gives it (T stopped, Z ended), or X once it is gone. */
