@@ -91,12 +91,13 @@ class PageIT {
         Path second = Media.clip(root.resolve("clips"), "beach.mp4", 1, "320x240");
         browser.findElement(By.id("files")).sendKeys(clip + "\n" + second); // two files chosen at once
 
-        WebElement upload = await().atMost(Duration.ofSeconds(30))
+        WebElement upload = await().atMost(Duration.ofSeconds(30)).ignoreException(NoSuchElementException.class)
                 .until(() -> browser.findElement(By.cssSelector("li[data-upload='holiday.mp4']")),
                         li -> "done".equals(li.getAttribute("data-state")));
         assertEquals("100", upload.findElement(By.tagName("progress")).getDomProperty("value").replace(".0", ""));
-        await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElement(By.cssSelector(
-                "li[data-upload='beach.mp4']")).getAttribute("data-state"), "done"::equals);
+        await().atMost(Duration.ofSeconds(30)).ignoreException(NoSuchElementException.class)
+                .until(() -> browser.findElement(By.cssSelector("li[data-upload='beach.mp4']"))
+                        .getAttribute("data-state"), "done"::equals);
         WebElement job = await().atMost(JOB_TIME).until(() -> browser.findElements(By.cssSelector("#jobs li")).stream()
                 .filter(r -> r.findElement(By.className("name")).getText().equals("holiday.mp4")).findFirst()
                 .orElse(null), r -> r != null && "succeeded".equals(r.getAttribute("data-status")));
@@ -105,8 +106,8 @@ class PageIT {
         assertTrue(job.getText().contains("640×360"), "input facts shown: " + job.getText());
 
         job.findElement(By.xpath(".//button[text()='Preview']")).click();
-        WebElement video = await().atMost(Duration.ofSeconds(20)).until(() -> job.findElement(By.tagName("video")),
-                v -> v != null);
+        WebElement video = await().atMost(Duration.ofSeconds(20)).ignoreException(NoSuchElementException.class)
+                .until(() -> job.findElement(By.tagName("video")), v -> v != null);
         browser.executeScript("arguments[0].muted = true; return arguments[0].play();", video);
         await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) browser.executeScript(
                 "return arguments[0].readyState;", video)).intValue() >= 2
@@ -131,8 +132,8 @@ class PageIT {
                     .stream().filter(r -> "succeeded".equals(r.getAttribute("data-status"))).findFirst().orElse(null),
                     r -> r != null);
             job.findElement(By.xpath(".//button[text()='Preview']")).click();
-            WebElement video = await().atMost(Duration.ofSeconds(20)).until(() -> job.findElement(
-                    By.tagName("video")), v -> v != null);
+            WebElement video = await().atMost(Duration.ofSeconds(20)).ignoreException(NoSuchElementException.class)
+                    .until(() -> job.findElement(By.tagName("video")), v -> v != null);
             await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) browser.executeScript(
                     "return arguments[0].readyState;", video)).intValue() >= 1);
             assertTrue(video.getAttribute("src").contains(PrefixProxy.PREFIX + "jobs/"), video.getAttribute("src"));
@@ -162,8 +163,8 @@ class PageIT {
         browser.navigate().refresh();
         WebElement ladderRow = succeeded(ladder);
         ladderRow.findElement(By.xpath(".//button[text()='Preview']")).click();
-        WebElement video = await().atMost(Duration.ofSeconds(20)).until(() -> ladderRow.findElement(
-                By.tagName("video")), v -> v != null);
+        WebElement video = await().atMost(Duration.ofSeconds(20)).ignoreException(NoSuchElementException.class)
+                .until(() -> ladderRow.findElement(By.tagName("video")), v -> v != null);
         await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) browser.executeScript(
                 "return arguments[0].readyState;", video)).intValue() >= 1);
         assertTrue(((String) browser.executeScript("return arguments[0].src;", video)).startsWith("blob:"),
@@ -171,8 +172,8 @@ class PageIT {
 
         WebElement posterRow = succeeded(poster);
         posterRow.findElement(By.xpath(".//button[text()='Preview']")).click();
-        WebElement image = await().atMost(Duration.ofSeconds(20)).until(() -> posterRow.findElement(By.tagName("img")),
-                i -> i != null);
+        WebElement image = await().atMost(Duration.ofSeconds(20)).ignoreException(NoSuchElementException.class)
+                .until(() -> posterRow.findElement(By.tagName("img")), i -> i != null);
         await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) browser.executeScript(
                 "return arguments[0].naturalWidth;", image)).intValue() == 640);
         assertEquals(List.of(), Browser.consoleErrors(browser));
