@@ -47,8 +47,12 @@ final class LadderSegments {
         long first = grid.frameAt(span.at());
         long end = first + Math.round(span.seconds() * grid.rate());
         List<String> times = new ArrayList<>();
-        for (int k = 1; grid.frameAt(span.at() + k * hls) < end; k++) {
-            times.add(String.format(Locale.ROOT, "%.6f", grid.cutBefore(grid.frameAt(span.at() + k * hls), first)));
+        for (int k = 1; ; k++) {
+            long frame = grid.frameAt(span.at() + k * hls);
+            if (frame >= end) {
+                break;
+            }
+            times.add(String.format(Locale.ROOT, "%.6f", grid.cutBefore(frame, first)));
         }
         return times.stream().collect(Collectors.joining(","));
     }

@@ -16,8 +16,7 @@ import org.slf4j.LoggerFactory;
  * once at most; a part full while that many are on their way pauses the request until one is stored. So at most
  * {@value #IN_FLIGHT} + 2 parts are held (on their way, one full, one filling with the rest of the bytes that filled
  * it), whatever the file's size, and nothing touches a disk. A file whose first bytes are text is not sent at all:
- * the route refuses it. The last bytes stay
- * in memory until the route has checked the upload and completes it
+ * the route refuses it. The last bytes stay in memory until the route has checked the upload and completes it
  * ({@link io.videotranscoder.job.JobSubmitter#completeUpload}); any other end aborts it. Event-loop code throughout,
  * but for the sends.
  */

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.videotranscoder.redis.EmbeddedRedis;
 import io.videotranscoder.redis.RedisConnections;
 import io.videotranscoder.support.Http;
+import io.videotranscoder.support.Frozen;
 import io.videotranscoder.support.JarProcess;
 import io.videotranscoder.support.Media;
 import io.videotranscoder.support.TestApp;
@@ -64,11 +65,11 @@ class FencingIT {
                     .path("id").asText();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                     .until(() -> stale.http().get("/jobs/" + id).json(), j -> j.path("progress").asInt() > 0);
-            List<ProcessHandle> staleEncodes = stale.encodes(id);
+            List<ProcessHandle> staleEncodes = Frozen.running(stale.process().toHandle(), id, "");
             assertFalse(staleEncodes.isEmpty(), "the first worker's FFmpeg runs");
             List<ProcessHandle> frozen = new ArrayList<>(stale.process().descendants().toList());
             frozen.add(stale.process().toHandle());
-            JarProcess.signal("STOP", frozen);
+            Frozen.signal("STOP", frozen);
 
             try (TestApp holder = TestApp.start(root.resolve("videos"), Map.of("transcoder.redis-url", redis.url(),
                     "transcoder.lease", LEASE.toMillis() + "ms", "transcoder.worker-name", "worker-b",
@@ -78,7 +79,7 @@ class FencingIT {
                         .until(() -> http.get("/jobs/" + id).json(), j -> j.path("attempts").asInt() == 2
                                 && j.path("worker").asText().equals("worker-b"));
                 assertTrue(stale.process().isAlive());
-                JarProcess.signal("CONT", frozen);
+                Frozen.signal("CONT", frozen);
 
                 await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                         .until(() -> staleEncodes.stream().noneMatch(ProcessHandle::isAlive));

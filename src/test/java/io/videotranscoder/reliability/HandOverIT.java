@@ -9,6 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.videotranscoder.redis.EmbeddedRedis;
 import io.videotranscoder.support.Http;
+import io.videotranscoder.support.Frozen;
 import io.videotranscoder.support.JarProcess;
 import io.videotranscoder.support.Media;
 import io.videotranscoder.support.TestApp;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -50,13 +52,14 @@ class HandOverIT {
                     .path("id").asText();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                     .until(() -> first.http().get("/jobs/" + id).json(), j -> j.path("progress").asInt() > 0);
-            List<ProcessHandle> encode = first.encodes(id);
-            JarProcess.signal("STOP", encode); // holds the encode where it is while the other worker starts
+            List<ProcessHandle> encode = Frozen.running(first.process().toHandle(), id, "");
+            assertFalse(encode.isEmpty(), "the first worker's FFmpeg runs");
+            Frozen.signal("STOP", encode); // holds the encode where it is while the other worker starts
             try (TestApp other = TestApp.start(root.resolve("videos"), Map.of("transcoder.redis-url", redis.url(),
                     "transcoder.lease", LEASE_MS + "ms", "transcoder.worker-name", "worker-b",
                     "transcoder.inbox-dir", root.resolve("inbox").toString()))) {
 
-                JarProcess.signal("CONT", encode);
+                Frozen.signal("CONT", encode);
                 first.process().destroy(); // SIGTERM
                 first.process().waitFor();
                 // The JVM waited for Camel's shutdown, whose hand-back and last lines are logged.

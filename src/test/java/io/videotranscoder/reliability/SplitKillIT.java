@@ -43,8 +43,10 @@ class SplitKillIT {
             Path clip = Media.clip(root, "long.mp4", 12, "640x360");
             String id = submitted(first, clip);
             // A segment's FFmpeg is frozen once one segment is stored, so that it cannot end before the kill.
+            await().atMost(Duration.ofSeconds(60)).until(() -> first.http().get("/jobs/" + id).json(),
+                    j -> j.path("segments").path("done").asInt() >= 1);
             List<ProcessHandle> frozen = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> segmentFrozenUnder(first, id), list -> !list.isEmpty());
+                    .until(() -> Frozen.encodes(first.process().toHandle(), id, "segment-"), list -> !list.isEmpty());
 
             first.process().destroyForcibly(); // SIGKILL, in the middle of a segment: its FFmpeg dies with it
             first.process().waitFor();
@@ -167,19 +169,7 @@ class SplitKillIT {
         }
         List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
         all.add(process);
-        new ProcessBuilder(java.util.stream.Stream.concat(java.util.stream.Stream.of("kill", "-STOP"),
-                all.stream().map(p -> Long.toString(p.pid()))).toList()).start().waitFor();
+        Frozen.signal("STOP", all);
         return all;
-    }
-
-    /**
-     * Once a segment is stored, the FFmpeg of a segment of the job under the worker, stopped (SIGSTOP) while it
-     * encodes; none before, nor when it ended before it was stopped.
-     */
-    private static List<ProcessHandle> segmentFrozenUnder(JarProcess worker, String id) throws Exception {
-        if (worker.http().get("/jobs/" + id).json().path("segments").path("done").asInt() < 1) {
-            return List.of();
-        }
-        return Frozen.encodes(worker.process().toHandle(), id, "segment-");
     }
 }

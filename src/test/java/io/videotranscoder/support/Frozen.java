@@ -25,14 +25,21 @@ public final class Frozen {
      * one ended before it stopped.
      */
     public static List<ProcessHandle> encodes(ProcessHandle parent, String id, String mark) throws Exception {
-        // FFmpeg itself (the program the process runs now: /proc/<pid>/exe), not a wrapper of the sandbox that will
-        // exec it: frozen before setpriv, a process would not die with the JVM that started it.
-        List<ProcessHandle> encodes = parent.descendants()
+        List<ProcessHandle> encodes = running(parent, id, mark);
+        return !encodes.isEmpty() && freeze(encodes) ? encodes : List.of();
+    }
+
+    /**
+     * The FFmpeg encodes of job {@code id} under {@code parent} whose arguments hold {@code mark} ({@code ""} for
+     * any), as they run now. FFmpeg itself (the program the process runs now: /proc/<pid>/exe), not a wrapper of the
+     * sandbox that will exec it: frozen before setpriv, a process would not die with the JVM that started it.
+     */
+    public static List<ProcessHandle> running(ProcessHandle parent, String id, String mark) {
+        return parent.descendants()
                 .filter(p -> p.info().command().map(program -> program.endsWith("/ffmpeg")).orElse(false))
                 .filter(p -> p.info().commandLine().map(line -> line.contains(id) && line.contains("-progress")
                         && line.contains(mark)).orElse(false))
                 .toList();
-        return !encodes.isEmpty() && freeze(encodes) ? encodes : List.of();
     }
 
     /**
@@ -99,8 +106,11 @@ public final class Frozen {
         return Path.of("/proc", Long.toString(process.pid()), file);
     }
 
-    /** kill -SIGNAL with every pid, whether or not each still exists (kill signals the others all the same). */
-    private static void signal(String signal, List<ProcessHandle> processes) throws Exception {
+    /**
+     * kill -SIGNAL ({@code STOP}, {@code CONT}, ...) with every pid, whether or not each still exists (kill signals
+     * the others all the same).
+     */
+    public static void signal(String signal, List<ProcessHandle> processes) throws Exception {
         List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
         processes.forEach(p -> command.add(Long.toString(p.pid())));
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)

@@ -140,19 +140,6 @@ public final class JarProcess implements AutoCloseable {
         return process;
     }
 
-    /** The jar's FFmpeg encodes of job {@code id} (camel-exec starts them as its descendants). */
-    public List<ProcessHandle> encodes(String id) {
-        return process.descendants().filter(p -> p.info().commandLine()
-                .map(line -> line.contains("-progress") && line.contains(id)).orElse(false)).toList();
-    }
-
-    /** Sends {@code signal} ({@code STOP}, {@code CONT}, ...) to {@code processes}. */
-    public static void signal(String signal, List<ProcessHandle> processes) throws Exception {
-        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
-        processes.forEach(p -> command.add(Long.toString(p.pid())));
-        Media.run(command.toArray(String[]::new));
-    }
-
     public Http http() {
         return http;
     }
