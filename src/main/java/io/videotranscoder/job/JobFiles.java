@@ -4,10 +4,14 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +19,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.apache.commons.io.file.PathUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,14 +111,10 @@ public class JobFiles {
         int removed = 0;
         try (var entries = Files.list(root)) {
             for (Path entry : entries.toList()) {
-                if (!entry.getFileName().toString().equals(current)
-                    && Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(changedBefore)) {
+                if (!entry.getFileName().toString().equals(current) && changedBefore(entry, changedBefore)
+                    && (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) ? deleteTree(entry)
+                        : Files.deleteIfExists(entry))) {
                     removed++;
-                    if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-                        deleteTree(entry);
-                    } else {
-                        Files.deleteIfExists(entry);
-                    }
                 }
             }
         }
@@ -199,9 +198,54 @@ public class JobFiles {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            PathUtils.deleteDirectory(dir);
+    /** Whether the entry was last changed before {@code limit}; false once it is gone. */
+    private static boolean changedBefore(Path entry, Instant limit) throws IOException {
+        try {
+            return Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(limit);
+        } catch (NoSuchFileException e) {
+            return false;
         }
+    }
+
+    /**
+     * Removes the folder and everything in it, links not followed, while another remover may be at it too (an attempt
+     * that takes a job over clears the other attempts' folders, as housekeeping does): what the other removed first
+     * is gone all the same.
+     *
+     * @return whether this call removed the folder itself
+     */
+    private static boolean deleteTree(Path dir) throws IOException {
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                return gone(e);
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path folder, IOException e) throws IOException {
+                if (e != null) {
+                    gone(e);
+                }
+                if (!folder.equals(dir)) {
+                    Files.deleteIfExists(folder);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return Files.deleteIfExists(dir);
+    }
+
+    /** Goes on past what another remover removed first; any other failure stands. */
+    private static FileVisitResult gone(IOException e) throws IOException {
+        if (e instanceof NoSuchFileException) {
+            return FileVisitResult.CONTINUE;
+        }
+        throw e;
     }
 }

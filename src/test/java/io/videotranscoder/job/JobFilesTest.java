@@ -13,6 +13,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 
 import org.junit.jupiter.api.Test;
@@ -143,6 +148,43 @@ class JobFilesTest {
         assertTrue(Files.isDirectory(current));
         assertTrue(Files.isDirectory(recent), "an attempt that began after the current one was read keeps its folder");
         assertFalse(Files.exists(stale));
+    }
+
+    /**
+     * The attempt that takes a job over clears the other attempts' folders as housekeeping does: the two may remove
+     * the same folder at once, and neither fails on what the other removed first.
+     */
+    @Test
+    void two_removers_of_the_same_stale_folders_both_succeed() throws Exception {
+        JobFiles files = new JobFiles(root);
+        ExecutorService removers = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                for (int a = 0; a < 20; a++) {
+                    Path stale = Files.createDirectories(files.workDir(ID, String.format("%016x", a)));
+                    for (int f = 0; f < 20; f++) {
+                        Files.writeString(stale.resolve("f" + f), "x");
+                    }
+                }
+                CyclicBarrier start = new CyclicBarrier(2);
+                Callable<Integer> remove = () -> {
+                    start.await();
+                    return files.deleteOtherAttempts(ID, "ffffffffffffffff", Instant.MAX);
+                };
+                Future<Integer> one = removers.submit(remove);
+                Future<Integer> other = removers.submit(remove);
+                assertEquals(20, one.get() + other.get(), "each folder counted once, by whichever removed it");
+                assertEquals(List.of(), listWork(files));
+            }
+        } finally {
+            removers.shutdownNow();
+        }
+    }
+
+    private static List<Path> listWork(JobFiles files) throws IOException {
+        try (var entries = Files.list(files.workDir(ID, "ffffffffffffffff").getParent())) {
+            return entries.toList();
+        }
     }
 
     @ParameterizedTest
