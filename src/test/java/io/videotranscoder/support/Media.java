@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,9 @@ import io.videotranscoder.ffmpeg.FfmpegTools;
 
 /** Real FFmpeg for tests: generated clips and ffprobe checks, with the same executables the service runs. */
 public final class Media {
+
+    /** The clips {@link #clip} made in this build, shared by its test JVMs. */
+    private static final Path CLIPS = Path.of("target", "test-clips").toAbsolutePath();
 
     private static FfmpegTools tools;
 
@@ -25,14 +29,24 @@ public final class Media {
         return tools;
     }
 
-    /** A clip of {@code testsrc} with a sine tone, {@code seconds} long. */
+    /**
+     * A clip of {@code testsrc} with a sine tone, {@code seconds} long: a copy of the build's one clip of that length and
+     * size, made the first time a test asks for it (the test JVMs ask for the same few clips some 60 times a build).
+     */
     public static Path clip(Path dir, String name, int seconds, String size) throws Exception {
-        Path file = dir.resolve(name);
-        run(tools().ffmpeg().toString(), "-v", "error", "-y",
-                "-f", "lavfi", "-i", "testsrc=duration=" + seconds + ":size=" + size + ":rate=25",
-                "-f", "lavfi", "-i", "sine=duration=" + seconds,
-                "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", file.toString());
-        return file;
+        Path made = CLIPS.resolve(seconds + "s-" + size + ".mp4");
+        if (!Files.isRegularFile(made)) {
+            Files.createDirectories(CLIPS);
+            Path partial = Files.createTempFile(CLIPS, "clip-", ".mp4");
+            run(tools().ffmpeg().toString(), "-v", "error", "-y",
+                    "-f", "lavfi", "-i", "testsrc=duration=" + seconds + ":size=" + size + ":rate=25",
+                    "-f", "lavfi", "-i", "sine=duration=" + seconds,
+                    "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", "-f", "mp4",
+                    partial.toString());
+            // Whole or not at all for a test JVM beside this one; when two made it at once, either copy will do.
+            Files.move(partial, made, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return Files.copy(made, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** An audio-only file (a sine tone in AAC). */
