@@ -3,11 +3,17 @@ package io.videotranscoder.deploy;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.videotranscoder.storage.StorageUri;
 import io.videotranscoder.support.Tools;
+import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -255,9 +262,7 @@ class KubernetesManifestsTest {
                 "kubectl is not installed here: the overlays are not rendered or validated (only the base is checked)");
         Assumptions.assumeTrue(Tools.onPath("node") && Tools.onPath("npm"),
                 "Node and npm are not installed here: the rendered overlays are not validated");
-        if (!Files.isDirectory(CHECK.resolve("node_modules"))) {
-            run(CHECK, null, "npm", "ci", "--no-audit", "--no-fund");
-        }
+        Path modules = checkModules();
         List<Path> overlays;
         try (Stream<Path> dirs = Files.list(KUBERNETES.resolve("overlays"))) {
             overlays = dirs.filter(Files::isDirectory).sorted().toList();
@@ -265,8 +270,8 @@ class KubernetesManifestsTest {
         assertEquals(List.of("external-redis", "ingress", "pod-monitor", "rwx", "s3"),
                 overlays.stream().map(p -> p.getFileName().toString()).toList());
         for (Path overlay : overlays) {
-            String rendered = run(Path.of("."), null, "kubectl", "kustomize", overlay.toString());
-            String validation = run(CHECK, rendered, "node", "validate.js");
+            String rendered = run(Path.of("."), null, Map.of(), "kubectl", "kustomize", overlay.toString());
+            String validation = run(CHECK, rendered, Map.of("NODE_PATH", modules.toString()), "node", "validate.js");
             assertFalse(validation.contains("INVALID"), overlay + ":\n" + validation);
             List<JsonNode> objects = new ArrayList<>();
             new Yaml().loadAll(rendered).forEach(o -> objects.add(JSON.valueToTree(o)));
@@ -302,11 +307,39 @@ class KubernetesManifestsTest {
         }
     }
 
+    /**
+     * The check's Node packages (package-lock.json), installed once per machine in the user's cache like Maven's and
+     * npm's own downloads: unpacking them takes {@code npm ci} 5 s of a core, which every clean clone would pay again.
+     */
+    private static Path checkModules() throws Exception {
+        String lock = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(CHECK.resolve("package-lock.json")))).substring(0, 16);
+        Path cache = Path.of(System.getProperty("user.home"), ".cache", "video-transcoder", "kubernetes-check");
+        Path installed = cache.resolve(lock);
+        if (!Files.isDirectory(installed.resolve("node_modules"))) {
+            Files.createDirectories(cache);
+            Path staging = Files.createTempDirectory(cache, "install-");
+            for (String file : List.of("package.json", "package-lock.json")) {
+                Files.copy(CHECK.resolve(file), staging.resolve(file));
+            }
+            run(staging, null, Map.of(), "npm", "ci", "--no-audit", "--no-fund");
+            try {
+                Files.move(staging, installed, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                PathUtils.deleteDirectory(staging); // another build installed them first
+            }
+        }
+        return installed.resolve("node_modules");
+    }
+
     /** Runs a tool and answers its standard output (its errors go to a file, shown if it fails). */
-    private static String run(Path dir, String input, String... command) throws IOException, InterruptedException {
+    private static String run(Path dir, String input, Map<String, String> environment, String... command)
+            throws IOException, InterruptedException {
         Path errors = Files.createTempFile("kubernetes-check", ".log");
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(errors.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectError(errors.toFile());
+            builder.environment().putAll(environment);
+            Process p = builder.start();
             try (var in = p.getOutputStream()) {
                 if (input != null) {
                     in.write(input.getBytes(StandardCharsets.UTF_8));
