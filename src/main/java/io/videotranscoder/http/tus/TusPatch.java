@@ -85,8 +85,7 @@ class TusPatch {
             @Override
             public void failed(Throwable failure) {
                 stopRenewal.run();
-                unlock(ctx, upload.id(), token);
-                TusAnswers.failure(ctx, failure);
+                unlock(ctx, upload.id(), token, () -> TusAnswers.failure(ctx, failure));
             }
         });
     }
@@ -145,21 +144,24 @@ class TusPatch {
 
     /** Runs {@code work} off the event loop, then releases the lock and answers, whatever happened. */
     private void thenUnlock(RoutingContext ctx, String id, String token, Callable<TusFinish.Result> work) {
-        ctx.vertx().executeBlocking(work, false).onComplete(done -> {
-            unlock(ctx, id, token);
+        ctx.vertx().executeBlocking(work, false).onComplete(done -> unlock(ctx, id, token, () -> {
             if (done.succeeded()) {
                 done.result().answer(ctx);
             } else {
                 TusAnswers.failure(ctx, done.cause());
             }
-        });
+        }));
     }
 
-    private void unlock(RoutingContext ctx, String id, String token) {
+    /**
+     * Releases the lock, then answers: a client sends its next PATCH as soon as it has the answer, and would find the
+     * upload still locked (423). A lock that cannot be released (Redis away) expires on its own.
+     */
+    private void unlock(RoutingContext ctx, String id, String token, Runnable answer) {
         ctx.vertx().executeBlocking(() -> {
             store.unlock(id, token);
             return null;
-        }, false);
+        }, false).onComplete(released -> answer.run());
     }
 
     /** Renews the lock while the bytes stream in; the returned action stops it. */
