@@ -36,11 +36,12 @@ public class WorkerConfiguration implements CamelConfiguration {
 
     /** Stops an encode that stalls, runs far longer than its input lasts, or past the timeout. */
     @BindToRegistry
-    public EncodeWatcher encodeWatcher(JobStore store, @PropertyInject("transcoder.stall-timeout") Duration stall,
+    public EncodeWatcher encodeWatcher(JobStore store, @PropertyInject("transcoder.watch-period") Duration period,
+            @PropertyInject("transcoder.stall-timeout") Duration stall,
             @PropertyInject("transcoder.max-slowdown") double maxSlowdown,
             @PropertyInject("transcoder.min-encode-limit") Duration minLimit,
             @PropertyInject("transcoder.stop-grace") Duration stopGrace) {
-        return new EncodeWatcher(store, stall, maxSlowdown, minLimit, encodeTimeout, stopGrace);
+        return new EncodeWatcher(store, period, stall, maxSlowdown, minLimit, encodeTimeout, stopGrace);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.videotranscoder.ffmpeg;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,15 @@ public final class FfmpegArguments {
     private static final double DEFAULT_POSTER_AT = 0.1;
 
     private FfmpegArguments() {
+    }
+
+    /**
+     * Where and how often FFmpeg reports its progress (key=value blocks): {@link #PROGRESS_FILE} in {@code work}, every
+     * {@code every}. Put before the arguments of {@link #transcode} and of {@link SegmentArguments}.
+     */
+    public static List<String> progress(Path work, Duration every) {
+        return List.of("-progress", "file:" + work.resolve(PROGRESS_FILE), "-stats_period",
+                String.format(Locale.ROOT, "%.3f", every.toMillis() / 1000.0));
     }
 
     /** The demuxers of what the presets write, for the verification of a job's own outputs. */
@@ -56,8 +66,7 @@ public final class FfmpegArguments {
      * @param policy what FFmpeg may read, and the bounds on what it writes
      */
     public static List<String> transcode(Path input, Path work, Preset preset, MediaInfo info, InputPolicy policy) {
-        List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error", "-y",
-                "-progress", "file:" + work.resolve(PROGRESS_FILE), "-stats_period", "0.5"));
+        List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error", "-y"));
         if (preset.isImage()) {
             double at = info.durationSeconds() == null ? 0
                     : info.durationSeconds() * (preset.at() == null ? DEFAULT_POSTER_AT : preset.at());

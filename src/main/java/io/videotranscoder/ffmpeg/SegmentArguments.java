@@ -26,7 +26,7 @@ public final class SegmentArguments {
     /** @param info the probe's findings: a bitrate for a box a smaller source does not fill, a ladder's renditions */
     public static List<String> segment(Path input, Path work, String name, Preset preset, MediaInfo info,
             SegmentSpan span, InputPolicy policy) {
-        List<String> args = start(work);
+        List<String> args = start();
         double seek = Math.max(0, span.from() - SEEK_MARGIN);
         // -seek_timestamp: the seek is to that timestamp, as trim's bounds are, not offset by the input's start time.
         args.addAll(List.of("-ss", seconds(seek), "-seek_timestamp", "1", "-noaccurate_seek", "-copyts"));
@@ -51,7 +51,7 @@ public final class SegmentArguments {
 
     /** The audio of the whole input, in one pass: per-segment AAC would leave a gap of priming samples at each join. */
     public static List<String> audio(Path input, Path work, String name, Preset preset, InputPolicy policy) {
-        List<String> args = start(work);
+        List<String> args = start();
         args.addAll(InputPolicy.readOnlyTheFile());
         args.addAll(List.of("-i", "file:" + input, "-map", "0:a:0", "-vn", "-sn", "-dn", "-map_metadata", "-1",
                 "-t", Long.toString(policy.maxDurationSeconds())));
@@ -65,7 +65,7 @@ public final class SegmentArguments {
      * in where there is one: the preset's output, or a ladder's playlists and their segments.
      */
     public static List<String> join(Path list, Path audio, Path work, Preset preset, MediaInfo info) {
-        List<String> args = start(work);
+        List<String> args = start();
         args.addAll(List.of("-protocol_whitelist", "file", "-f", "concat", "-safe", "0", "-i", "file:" + list));
         if (audio != null) {
             args.addAll(List.of("-protocol_whitelist", "file", "-i", "file:" + audio));
@@ -93,9 +93,8 @@ public final class SegmentArguments {
         return list.toString();
     }
 
-    private static List<String> start(Path work) {
-        return new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error", "-y",
-                "-progress", "file:" + work.resolve(FfmpegArguments.PROGRESS_FILE), "-stats_period", "0.5"));
+    private static List<String> start() {
+        return new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error", "-y"));
     }
 
     private static String seconds(double value) {

@@ -4,17 +4,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.videotranscoder.ffmpeg.FfmpegArguments;
 import io.videotranscoder.ffmpeg.FfmpegProgress;
 import io.videotranscoder.process.JvmShutdown;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the encodes this worker runs, every second (the encode-watch route): publishes their progress (percent,
+ * Watches the encodes this worker runs, every watch period (the encode-watch route): publishes their progress (percent,
  * speed, fps, ETA) and stops an FFmpeg whose job was cancelled, which went past its {@link EncodeLimits}, or whose
  * input the probe beside it refused. FFmpeg (and the probe beside it) are found among this JVM's child processes by
  * their job's folder, which both name, and stopped as {@link EncodeStops} says. Whether this service sent the signal
@@ -26,22 +28,27 @@ public class EncodeWatcher {
     public enum Stop { CANCELLED, STALLED, TOO_SLOW, TIMEOUT, REFUSED, LOST }
 
     private static final Logger LOG = LoggerFactory.getLogger(EncodeWatcher.class);
+    /** FFmpeg reports its progress at least this often. */
+    private static final Duration LONGEST_REPORT_PERIOD = Duration.ofMillis(500);
 
     private final Map<String, WatchedEncode> running = new ConcurrentHashMap<>();
     private final JobStore store;
     private final AttemptFence fence;
     private final EncodeLimits limits;
     private final EncodeStops stops;
+    private final Duration reportPeriod;
 
     /**
+     * @param period        how often the watcher looks at each encode (the encode-watch route's timer)
      * @param stallTimeout  how long FFmpeg's media time may stand still
      * @param maxSlowdown   an encode may last this many times its input's duration (at least {@code minLimit})
      * @param encodeTimeout how long any encode may last
      * @param grace         how long a stopped FFmpeg has to exit on SIGTERM before it gets SIGKILL
      */
-    public EncodeWatcher(JobStore store, Duration stallTimeout, double maxSlowdown, Duration minLimit,
+    public EncodeWatcher(JobStore store, Duration period, Duration stallTimeout, double maxSlowdown, Duration minLimit,
             Duration encodeTimeout, Duration grace) {
         this.store = store;
+        this.reportPeriod = reportPeriod(period);
         this.fence = new AttemptFence(store);
         this.limits = new EncodeLimits(stallTimeout, maxSlowdown, minLimit, encodeTimeout);
         this.stops = new EncodeStops(grace);
@@ -64,6 +71,16 @@ public class EncodeWatcher {
     /** The attempt lost its job to another worker: its FFmpeg is stopped at once. */
     void abandon(String id) {
         stopNow(id, Stop.LOST);
+    }
+
+    /** The arguments that make FFmpeg report its progress where this watcher reads it, in {@code workDir}. */
+    List<String> reporting(Path workDir) {
+        return FfmpegArguments.progress(workDir, reportPeriod);
+    }
+
+    /** FFmpeg reports its progress as often as the watcher looks, and at least twice a second. */
+    static Duration reportPeriod(Duration watchPeriod) {
+        return watchPeriod.compareTo(LONGEST_REPORT_PERIOD) < 0 ? watchPeriod : LONGEST_REPORT_PERIOD;
     }
 
     /** The longest a program run by this watcher's worker takes to exit once stopped. */

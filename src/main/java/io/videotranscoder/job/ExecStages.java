@@ -2,6 +2,7 @@ package io.videotranscoder.job;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.videotranscoder.ffmpeg.FfmpegArguments;
@@ -28,17 +29,17 @@ class ExecStages {
     private final JobFiles files;
     private final InputPolicy policy;
     private final Duration encodeTimeout;
-    private final Duration stopGrace;
+    private final EncodeWatcher watcher;
 
-    /** @param stopGrace the longest a stopped FFmpeg takes to exit (see {@link EncodeWatcher#grace()}) */
+    /** @param watcher where FFmpeg reports its progress, and the longest a stopped FFmpeg takes to exit */
     ExecStages(FfmpegTools ffmpeg, FfmpegSandbox sandbox, JobFiles files, InputPolicy policy, Duration encodeTimeout,
-            Duration stopGrace) {
+            EncodeWatcher watcher) {
         this.ffmpeg = ffmpeg;
         this.sandbox = sandbox;
         this.files = files;
         this.policy = policy;
         this.encodeTimeout = encodeTimeout;
-        this.stopGrace = stopGrace;
+        this.watcher = watcher;
     }
 
     void probe(Exchange exchange, Job job) {
@@ -50,8 +51,10 @@ class ExecStages {
     void encode(Exchange exchange, Job job, MediaInfo info) {
         Path work = workDir(exchange, job);
         // The watcher stops FFmpeg at the encode timeout and escalates; camel-exec's own timeout is the backstop.
-        ready(exchange, "encode", ffmpeg.ffmpeg(), FfmpegArguments.transcode(input(job), work, job.preset(), info,
-                policy), work, encodeTimeout.plus(stopGrace.multipliedBy(2)).plusSeconds(10));
+        List<String> args = new ArrayList<>(watcher.reporting(work));
+        args.addAll(FfmpegArguments.transcode(input(job), work, job.preset(), info, policy));
+        ready(exchange, "encode", ffmpeg.ffmpeg(), args, work,
+                encodeTimeout.plus(watcher.grace().multipliedBy(2)).plusSeconds(10));
     }
 
     void verify(Exchange exchange, Job job, Path mainOutput) {

@@ -70,7 +70,7 @@ public class JobWorker {
         JobTransitions moves = new JobTransitions(store);
         AttemptEnds ends = new AttemptEnds(moves, files, storage, clock, new RetryPolicy(retryBackoff));
         this.claim = new JobClaim(store, moves, files, watcher, inputs, ends, clock, split);
-        this.stages = new ExecStages(ffmpeg, sandbox, files, policy, encodeTimeout, watcher.grace());
+        this.stages = new ExecStages(ffmpeg, sandbox, files, policy, encodeTimeout, watcher);
         this.probes = new ProbeVerdicts(fence, inputs, watcher);
         this.publication = new Publication(store, fence, files, stages, probes, ends, storage);
         this.failures = new FailedAttempt(store, files, watcher, stages, probes, ends, encodeTimeout);

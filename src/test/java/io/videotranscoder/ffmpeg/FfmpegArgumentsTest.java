@@ -1,6 +1,7 @@
 package io.videotranscoder.ffmpeg;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -48,9 +49,14 @@ class FfmpegArgumentsTest {
         assertAdjacent(args, "-c:a", "aac");
         assertAdjacent(args, "-f", "mp4");
         assertAdjacent(args, "-i", "file:/data/videos/my clip -y.mp4");
-        assertAdjacent(args, "-progress", "file:" + WORK.resolve("progress.txt"));
         assertTrue(args.contains("-nostdin"));
         assertEquals("file:" + WORK.resolve("output.mp4"), args.get(args.size() - 1));
+    }
+
+    @Test
+    void ffmpeg_reports_its_progress_in_the_work_folder_as_often_as_asked() {
+        assertEquals(List.of("-progress", "file:" + WORK.resolve("progress.txt"), "-stats_period", "0.250"),
+                FfmpegArguments.progress(WORK, Duration.ofMillis(250)));
     }
 
     @Test

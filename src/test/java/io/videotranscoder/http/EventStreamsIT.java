@@ -64,13 +64,14 @@ class EventStreamsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        // Four seconds of 720p to HEVC: long enough for several progress readings.
-        clip = Media.clip(root, "clip.mp4", 4, "1280x720");
+        // Eight seconds of 640x360 to HEVC: a second or more of encoding, several progress readings 100 ms apart.
+        clip = Media.clip(root, "clip.mp4", 8, "640x360");
         // For the tests that only need jobs to end: a second of 320x240 encodes in a fraction of the time.
         brief = Media.clip(root, "brief.mp4", 1, "320x240");
         app = TestApp.start(root.resolve("data"), Map.of("transcoder.auth", "on", "transcoder.event-keepalive", "1s",
                 "transcoder.max-event-streams", Integer.toString(MAX_STREAMS), "transcoder.event-token-secret", SECRET,
-                "transcoder.cors-allowed-origins", "https://player.example", "transcoder.event-key-recheck", "500ms"));
+                "transcoder.cors-allowed-origins", "https://player.example", "transcoder.event-key-recheck", "500ms",
+                "transcoder.watch-period", "100ms")); // FFmpeg reports its progress as often
         http = app.http();
         KeyStore keys = app.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
         EnumSet<Scope> readWrite = EnumSet.of(Scope.JOBS_READ, Scope.JOBS_WRITE);

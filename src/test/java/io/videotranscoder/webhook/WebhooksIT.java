@@ -60,7 +60,8 @@ class WebhooksIT {
         return Map.of("transcoder.webhook-secret", SECRET,
                 "transcoder.webhook-allowlist", "127.0.0.1", "transcoder.webhook-retry-scale", "0.001",
                 "transcoder.webhook-schedule-period", "100ms", "transcoder.public-url", PUBLIC_URL,
-                "transcoder.inbox-callback-url", receiver.url("/inbox"), "transcoder.inbox-stable", "300ms");
+                "transcoder.inbox-callback-url", receiver.url("/inbox"), "transcoder.inbox-stable", "300ms",
+                "transcoder.watch-period", "100ms"); // FFmpeg reports its progress as often
     }
 
     @AfterAll
@@ -173,9 +174,9 @@ class WebhooksIT {
     void job_progress_goes_only_to_endpoints_that_ask_and_at_most_every_ten_seconds() throws Exception {
         register("/progress", "job.progress");
         register("/no-progress");
-        // Four seconds of 720p to HEVC: seconds of encoding, several progress readings (as EventStreamsIT). At the
-        // tests' default preset, x264 ultrafast, a clip of some seconds may end before FFmpeg's first reading.
-        Path longer = Media.clip(root, "longer.mp4", 4, "1280x720");
+        // Four seconds of 640x360 to HEVC: most of a second of encoding, several progress readings 100 ms apart (as
+        // EventStreamsIT). At the tests' default preset, x264 ultrafast, it could end before FFmpeg's first reading.
+        Path longer = Media.clip(root, "longer.mp4", 4, "640x360");
 
         String job = submit(longer, Map.of("preset", "hevc-1080p"));
 
