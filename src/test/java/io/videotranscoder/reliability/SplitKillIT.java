@@ -138,7 +138,8 @@ class SplitKillIT {
     /**
      * Once a program of the join runs under the process (its FFmpeg reads the segments' list; it and the output's
      * check work in the attempt's {@code .work/}, where no segment is encoded), the process and its programs, stopped
-     * (SIGSTOP); none before.
+     * (SIGSTOP); none before. Programs only once they are FFmpeg or ffprobe: a wrapper of the sandbox frozen before
+     * setpriv has no death signal yet, and would outlive the killed worker, stopped.
      */
     /**
      * The clip submitted to the first worker once it is up, split in four by the workers' settings: its job's id.
@@ -162,12 +163,13 @@ class SplitKillIT {
     }
 
     private static List<ProcessHandle> joinUnder(ProcessHandle process) throws Exception {
-        List<ProcessHandle> join = process.descendants().filter(p -> p.info().commandLine().orElse("")
-                .matches(".*(segments\\.ffconcat|/\\.work/).*")).toList();
-        if (join.isEmpty()) {
+        List<ProcessHandle> programs = process.descendants().filter(p -> p.info().command()
+                .map(program -> program.endsWith("/ffmpeg") || program.endsWith("/ffprobe")).orElse(false)).toList();
+        if (programs.stream().noneMatch(p -> p.info().commandLine().orElse("")
+                .matches(".*(segments\\.ffconcat|/\\.work/).*"))) {
             return List.of();
         }
-        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        List<ProcessHandle> all = new ArrayList<>(programs);
         all.add(process);
         Frozen.signal("STOP", all);
         return all;
