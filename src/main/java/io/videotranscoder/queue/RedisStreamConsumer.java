@@ -108,6 +108,9 @@ public class RedisStreamConsumer extends DefaultConsumer {
                 }
                 backoff = 0;
             } catch (JedisException e) {
+                // An entry this member could not settle stays pending to it: once Redis is back, it is taken back
+                // first, as on a restart, rather than when its lease expires.
+                ready = false;
                 backoff = Math.min(MAX_BACKOFF_MILLIS, Math.max(500, backoff * 2));
                 outage.failed(e);
                 pause(backoff);

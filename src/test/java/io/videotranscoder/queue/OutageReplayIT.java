@@ -1,0 +1,74 @@
+package io.videotranscoder.queue;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.videotranscoder.redis.EmbeddedRedis;
+import io.videotranscoder.redis.RedisConnections;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.JedisPooled;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Redis gone while a member works on an entry, so that the member cannot settle it: once Redis is back (restarted
+ * from its append-only file), the member takes the entry back at once, as on its own restart, not after its lease.
+ */
+class OutageReplayIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void an_entry_left_unsettled_by_an_outage_is_taken_back_once_redis_is_back_not_after_the_lease() throws Exception {
+        EmbeddedRedis redis = new EmbeddedRedis(dir);
+        redis.start();
+        int port = URI.create(redis.url()).getPort();
+        CountDownLatch redisStopped = new CountDownLatch(1);
+        List<Long> deliveries = new CopyOnWriteArrayList<>();
+        EmbeddedRedis again = new EmbeddedRedis(dir, port);
+        try (JedisPooled client = RedisConnections.pooled(redis.url(), 4);
+             CamelContext context = new DefaultCamelContext()) {
+            context.addComponent("redis-stream", new RedisStreamComponent(client));
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    // A lease of ten minutes: within the test, only the member's own replay brings the entry back.
+                    from("redis-stream:jobs?group=workers&consumerName=w1&blockTimeout=200&claimInterval=100"
+                         + "&leaseTime=600000")
+                            .process(e -> {
+                                deliveries.add(e.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, Long.class));
+                                if (deliveries.size() == 1) {
+                                    redis.stop(); // SIGTERM: Redis writes its append-only file out and exits
+                                    redisStopped.countDown();
+                                    throw new IllegalStateException("the work failed while Redis was away");
+                                }
+                            });
+                }
+            });
+            context.start();
+            context.createProducerTemplate().sendBody("redis-stream:jobs", Map.of("job", "a"));
+
+            assertTrue(redisStopped.await(10, TimeUnit.SECONDS), "the entry was delivered");
+            again.start();
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> deliveries.size() == 2);
+            assertEquals(List.of(1L, 2L), deliveries);
+            await().atMost(Duration.ofSeconds(5)).until(() -> client.xpending("jobs", "workers").getTotal() == 0);
+        } finally {
+            again.stop();
+        }
+    }
+}
