@@ -72,8 +72,6 @@ public class Scale {
 
     private static Path root;
     private static Path jar;
-    /** The core the storage bench's uploading client and API run on; -1 when they are not pinned. */
-    private static int uploadCore = -1;
     private static Path ffmpeg;
     private static final List<Process> STARTED = new ArrayList<>();
 
@@ -232,7 +230,6 @@ public class Scale {
         Process fileStore = lastStarted();
         Map<String, String> discarding = s3Proxy("s3-null", S3_PORT + 1, "-Ds3proxy.null-blobstore=true");
         Process nullStore = lastStarted();
-        uploadCore = pinned ? 0 : -1;
         if (pinned) {
             pin(fileStore, 1);
             pin(nullStore, 1);
@@ -244,7 +241,7 @@ public class Scale {
         Map<String, List<String>> uploads = new TreeMap<>();
         for (int round = 0; round < UPLOAD_ROUNDS; round++) {
             for (int i = 0; i < names.size(); i++) {
-                String upload = upload(big, stores.get(i), storeProcesses.get(i));
+                String upload = upload(big, stores.get(i), storeProcesses.get(i), pinned);
                 log(names.get(i) + " upload: " + upload);
                 uploads.computeIfAbsent(i + names.get(i), k -> new ArrayList<>()).add(upload);
             }
@@ -264,14 +261,19 @@ public class Scale {
         }
     }
 
-    /** One upload of {@code file} by a fresh API on {@code store} (none: the local data root). */
-    private static String upload(Path file, Map<String, String> store, Process storeProcess) throws Exception {
+    /**
+     * One upload of {@code file} by a fresh API on {@code store} (none: the local data root).
+     *
+     * @param pinned whether the API runs on core 0, beside the uploading client (the stores are on core 1)
+     */
+    private static String upload(Path file, Map<String, String> store, Process storeProcess, boolean pinned)
+            throws Exception {
         Map<String, String> env = new HashMap<>(store);
         env.put("TRANSCODER_ROLE", "api");
         env.put("JDK_JAVA_OPTIONS", imageJavaOptions());
         Process api = start(store.isEmpty() ? "upload-local" : "upload-s3", API_PORT, env);
-        if (uploadCore >= 0) {
-            pin(api, uploadCore); // before it starts its threads and its embedded Redis, which inherit the core
+        if (pinned) {
+            pin(api, 0); // before it starts its threads and its embedded Redis, which inherit the core
         }
         awaitHttp("http://127.0.0.1:" + API_PORT + "/jobs");
         double storeCpu = storeProcess == null ? 0 : cpuSeconds(storeProcess);

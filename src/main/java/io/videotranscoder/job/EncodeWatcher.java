@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,9 +74,11 @@ public class EncodeWatcher {
         stopNow(id, Stop.LOST);
     }
 
-    /** The arguments that make FFmpeg report its progress where this watcher reads it, in {@code workDir}. */
-    List<String> reporting(Path workDir) {
-        return FfmpegArguments.progress(workDir, reportPeriod);
+    /** FFmpeg's {@code args}, after those that make it report its progress where this watcher reads it. */
+    List<String> reporting(Path workDir, List<String> args) {
+        List<String> all = new ArrayList<>(FfmpegArguments.progress(workDir, reportPeriod));
+        all.addAll(args);
+        return all;
     }
 
     /** FFmpeg reports its progress as often as the watcher looks, and at least twice a second. */

@@ -2,7 +2,6 @@ package io.videotranscoder.job;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.videotranscoder.ffmpeg.FfmpegArguments;
@@ -51,9 +50,8 @@ class ExecStages {
     void encode(Exchange exchange, Job job, MediaInfo info) {
         Path work = workDir(exchange, job);
         // The watcher stops FFmpeg at the encode timeout and escalates; camel-exec's own timeout is the backstop.
-        List<String> args = new ArrayList<>(watcher.reporting(work));
-        args.addAll(FfmpegArguments.transcode(input(job), work, job.preset(), info, policy));
-        ready(exchange, "encode", ffmpeg.ffmpeg(), args, work,
+        ready(exchange, "encode", ffmpeg.ffmpeg(), watcher.reporting(work, FfmpegArguments.transcode(input(job), work,
+                job.preset(), info, policy)), work,
                 encodeTimeout.plus(watcher.grace().multipliedBy(2)).plusSeconds(10));
     }
 

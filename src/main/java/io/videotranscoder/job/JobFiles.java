@@ -4,14 +4,10 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,7 +88,7 @@ public class JobFiles {
      */
     public Path freshWorkDir(String id, String attempt) throws IOException {
         Path work = workDir(id, attempt);
-        deleteTree(work);
+        FileTrees.delete(work);
         deleteOtherAttempts(id, attempt, Instant.MAX);
         return Files.createDirectories(work);
     }
@@ -111,8 +107,8 @@ public class JobFiles {
         int removed = 0;
         try (var entries = Files.list(root)) {
             for (Path entry : entries.toList()) {
-                if (!entry.getFileName().toString().equals(current) && changedBefore(entry, changedBefore)
-                    && (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) ? deleteTree(entry)
+                if (!entry.getFileName().toString().equals(current) && FileTrees.changedBefore(entry, changedBefore)
+                    && (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) ? FileTrees.delete(entry)
                         : Files.deleteIfExists(entry))) {
                     removed++;
                 }
@@ -163,7 +159,7 @@ public class JobFiles {
      */
     public void deleteAttempt(String id, String attempt) {
         try {
-            deleteTree(workDir(id, attempt));
+            FileTrees.delete(workDir(id, attempt));
             Files.deleteIfExists(workRoot(id));
         } catch (DirectoryNotEmptyException e) {
             LOG.debug("Job {}: another attempt's work folder is still there", id);
@@ -175,7 +171,7 @@ public class JobFiles {
     /** Removes the work folders of every attempt: the job is over, or was handed back. */
     public void deleteWork(String id) {
         try {
-            deleteTree(workRoot(id));
+            FileTrees.delete(workRoot(id));
         } catch (IOException e) {
             LOG.warn("Could not remove the work folder of job {}: {}", id, e.getMessage());
         }
@@ -183,7 +179,7 @@ public class JobFiles {
 
     public void deleteJob(String id) {
         try {
-            deleteTree(jobDir(id));
+            FileTrees.delete(jobDir(id));
         } catch (IOException e) {
             LOG.warn("Could not remove the folder of job {}: {}", id, e.getMessage());
         }
@@ -196,56 +192,5 @@ public class JobFiles {
             LOG.warn("{} and {} are on different file systems: copying instead of renaming", from, to);
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
-    }
-
-    /** Whether the entry was last changed before {@code limit}; false once it is gone. */
-    private static boolean changedBefore(Path entry, Instant limit) throws IOException {
-        try {
-            return Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(limit);
-        } catch (NoSuchFileException e) {
-            return false;
-        }
-    }
-
-    /**
-     * Removes the folder and everything in it, links not followed, while another remover may be at it too (an attempt
-     * that takes a job over clears the other attempts' folders, as housekeeping does): what the other removed first
-     * is gone all the same.
-     *
-     * @return whether this call removed the folder itself
-     */
-    private static boolean deleteTree(Path dir) throws IOException {
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                return gone(e);
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path folder, IOException e) throws IOException {
-                if (e != null) {
-                    gone(e);
-                }
-                if (!folder.equals(dir)) {
-                    Files.deleteIfExists(folder);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        return Files.deleteIfExists(dir);
-    }
-
-    /** Goes on past what another remover removed first; any other failure stands. */
-    private static FileVisitResult gone(IOException e) throws IOException {
-        if (e instanceof NoSuchFileException) {
-            return FileVisitResult.CONTINUE;
-        }
-        throw e;
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.apache.commons.io.file.PathUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +45,7 @@ class PartFiles {
 
     private static void delete(Path dir) {
         try {
-            if (Files.exists(dir)) {
-                PathUtils.deleteDirectory(dir);
-            }
+            FileTrees.delete(dir);
         } catch (IOException e) {
             LOG.warn("Could not remove {}: {}", dir, e.getMessage());
         }

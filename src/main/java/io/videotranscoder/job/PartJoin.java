@@ -61,9 +61,7 @@ class PartJoin {
         watcher.startPart(job.id(), Attempts.of(exchange), files.jobDir(job.id()), out);
         // The job's encode speed is over all its parts: from when it began (it was split then) to the join's end.
         ExecStages.judgeAs(exchange, "encode", job.startedAt().toEpochMilli());
-        List<String> args = new ArrayList<>(watcher.reporting(out));
-        args.addAll(SegmentArguments.join(list, audio ? stored.get(stored.size() - 1) : null, out, job.preset(),
-                job.input()));
-        sandbox.ready(exchange.getIn(), ffmpeg.ffmpeg(), args, out, encodeTimeout);
+        sandbox.ready(exchange.getIn(), ffmpeg.ffmpeg(), watcher.reporting(out, SegmentArguments.join(list,
+                audio ? stored.get(stored.size() - 1) : null, out, job.preset(), job.input())), out, encodeTimeout);
     }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -109,12 +108,11 @@ public class SegmentWorker {
         Part part = exchange.getProperty(PART, Part.class);
         Path work = work(exchange, job);
         Path input = files.jobDir(job.id()).resolve(job.inputFile());
-        List<String> args = new ArrayList<>(watcher.reporting(work));
-        args.addAll(part.kind() == Part.Kind.AUDIO
+        List<String> args = part.kind() == Part.Kind.AUDIO
                 ? SegmentArguments.audio(input, work, part.fileName(), job.preset(), policy)
                 : SegmentArguments.segment(input, work, part.fileName(), job.preset(), job.input(), part.span(),
-                        policy));
-        ready(exchange, args, work);
+                        policy);
+        ready(exchange, watcher.reporting(work, args), work);
     }
 
     /** The part is encoded: its file, for the storage step. */

@@ -45,6 +45,11 @@ public class EmbeddedRedis extends ServiceSupport {
         return "redis://127.0.0.1:" + port;
     }
 
+    /** Where it listens: the port asked for, or the free one it took. */
+    public int port() {
+        return port;
+    }
+
     @Override
     protected void doStart() throws Exception {
         Files.createDirectories(folder.dir());

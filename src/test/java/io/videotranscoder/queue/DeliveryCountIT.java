@@ -1,6 +1,5 @@
 package io.videotranscoder.queue;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -27,7 +26,7 @@ class DeliveryCountIT {
     void a_worker_taking_back_its_own_entry_counts_the_delivery_across_a_restart_of_redis() throws Exception {
         EmbeddedRedis redis = new EmbeddedRedis(dir);
         redis.start();
-        int port = URI.create(redis.url()).getPort();
+        int port = redis.port();
         StreamEntryID id;
         try (JedisPooled client = RedisConnections.pooled(redis.url(), 2)) {
             StreamGroup group = new StreamGroup(client, "jobs", "workers");

@@ -1,6 +1,5 @@
 package io.videotranscoder.queue;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +34,7 @@ class OutageReplayIT {
     void an_entry_left_unsettled_by_an_outage_is_taken_back_once_redis_is_back_not_after_the_lease() throws Exception {
         EmbeddedRedis redis = new EmbeddedRedis(dir);
         redis.start();
-        int port = URI.create(redis.url()).getPort();
+        int port = redis.port();
         CountDownLatch redisStopped = new CountDownLatch(1);
         List<Long> deliveries = new CopyOnWriteArrayList<>();
         EmbeddedRedis again = new EmbeddedRedis(dir, port);

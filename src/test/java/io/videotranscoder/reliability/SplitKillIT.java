@@ -136,12 +136,6 @@ class SplitKillIT {
     }
 
     /**
-     * Once a program of the join runs under the process (its FFmpeg reads the segments' list; it and the output's
-     * check work in the attempt's {@code .work/}, where no segment is encoded), the process and its programs, stopped
-     * (SIGSTOP); none before. Programs only once they are FFmpeg or ffprobe: a wrapper of the sandbox frozen before
-     * setpriv has no death signal yet, and would outlive the killed worker, stopped.
-     */
-    /**
      * The clip submitted to the first worker once it is up, split in four by the workers' settings: its job's id.
      * Encoded with the shipped h264-480p, which keeps the clip's 640x360: a quarter of the CPU of h264-720p's
      * enlargement, and output files of about the same size, so the join takes as long.
@@ -162,9 +156,15 @@ class SplitKillIT {
                         metrics -> metrics.contains(PARTS + "\"join\"} 1.0"));
     }
 
+    /**
+     * Once a program of the join runs under the process (its FFmpeg reads the segments' list; it and the output's
+     * check work in the attempt's {@code .work/}, where no segment is encoded), the process and its programs, stopped
+     * (SIGSTOP); none before. Programs only once they are FFmpeg or ffprobe: a wrapper of the sandbox frozen before
+     * setpriv has no death signal yet, and would outlive the killed worker, stopped.
+     */
     private static List<ProcessHandle> joinUnder(ProcessHandle process) throws Exception {
-        List<ProcessHandle> programs = process.descendants().filter(p -> p.info().command()
-                .map(program -> program.endsWith("/ffmpeg") || program.endsWith("/ffprobe")).orElse(false)).toList();
+        List<ProcessHandle> programs = process.descendants().filter(p -> Frozen.runs(p, "ffmpeg", "ffprobe"))
+                .toList();
         if (programs.stream().noneMatch(p -> p.info().commandLine().orElse("")
                 .matches(".*(segments\\.ffconcat|/\\.work/).*"))) {
             return List.of();

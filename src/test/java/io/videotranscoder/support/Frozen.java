@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.awaitility.Awaitility.await;
@@ -35,11 +36,16 @@ public final class Frozen {
      * sandbox that will exec it: frozen before setpriv, a process would not die with the JVM that started it.
      */
     public static List<ProcessHandle> running(ProcessHandle parent, String id, String mark) {
-        return parent.descendants()
-                .filter(p -> p.info().command().map(program -> program.endsWith("/ffmpeg")).orElse(false))
+        return parent.descendants().filter(p -> runs(p, "ffmpeg"))
                 .filter(p -> p.info().commandLine().map(line -> line.contains(id) && line.contains("-progress")
                         && line.contains(mark)).orElse(false))
                 .toList();
+    }
+
+    /** Whether the process runs one of these programs now (by file name), not a wrapper that will exec it. */
+    public static boolean runs(ProcessHandle process, String... programs) {
+        return process.info().command().map(command -> Arrays.stream(programs)
+                .anyMatch(program -> command.endsWith("/" + program))).orElse(false);
     }
 
     /**

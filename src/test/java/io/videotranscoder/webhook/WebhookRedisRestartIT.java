@@ -52,7 +52,7 @@ class WebhookRedisRestartIT {
 
             redis.stop(); // SIGTERM: Redis writes its append-only file out and exits
             assertEquals(2, succeeded(receiver).size(), "the third attempt waits in the schedule");
-            redis = new EmbeddedRedis(redisDir, Integer.parseInt(redis.url().replaceAll(".*:", "")));
+            redis = new EmbeddedRedis(redisDir, redis.port());
             redis.start();
 
             await().atMost(Duration.ofSeconds(60)).until(() -> succeeded(receiver).size() == 3);
