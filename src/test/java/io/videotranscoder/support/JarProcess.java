@@ -100,8 +100,8 @@ public final class JarProcess implements AutoCloseable {
 
     /**
      * {@code java <options> -jar target/video-transcoder.jar <args>} in {@code workDir}, with a clean environment and
-     * the test JVMs' own options (pom.xml, test.jvm.options: the image's serial collector, and C1 only), the jar's
-     * classes mapped from the build's {@link ClassArchive}.
+     * the test JVMs' own options (pom.xml, test.jvm.options: the image's serial collector, C1 only, a small young
+     * generation), the jar's classes mapped from the build's {@link ClassArchive}.
      */
     public static ProcessBuilder java(Path workDir, List<String> options, String... args) throws IOException {
         List<String> all = new ArrayList<>(ClassArchive.options(jar()));
