@@ -14,6 +14,8 @@ public final class FfmpegArguments {
     /** Where FFmpeg reports progress (key=value blocks), inside the job's work folder. */
     public static final String PROGRESS_FILE = "progress.txt";
     private static final double DEFAULT_POSTER_AT = 0.1;
+    /** The demuxers of what the presets write, for the verification of a job's own outputs. */
+    private static final String OUTPUT_DEMUXERS = "mov,matroska,hls,mpegts,image2,jpeg_pipe";
 
     private FfmpegArguments() {
     }
@@ -26,9 +28,6 @@ public final class FfmpegArguments {
         return List.of("-progress", "file:" + work.resolve(PROGRESS_FILE), "-stats_period",
                 String.format(Locale.ROOT, "%.3f", every.toMillis() / 1000.0));
     }
-
-    /** The demuxers of what the presets write, for the verification of a job's own outputs. */
-    private static final String OUTPUT_DEMUXERS = "mov,matroska,hls,mpegts,image2,jpeg_pipe";
 
     /** ffprobe's JSON description of an input's container and streams, read with the input whitelists. */
     public static List<String> probe(Path file) {
