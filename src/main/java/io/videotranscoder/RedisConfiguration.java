@@ -21,10 +21,11 @@ public class RedisConfiguration implements CamelConfiguration {
     @BindToRegistry(destroyMethod = "close")
     public JedisPooled redis(CamelContext context, @PropertyInject("transcoder.redis-url") String url,
             @PropertyInject("transcoder.data-dir") String dataDir,
+            @PropertyInject("transcoder.cache-dir") String cacheDir,
             @PropertyInject("transcoder.concurrency") int concurrency) throws Exception {
         if (redis == null) {
             if (url.isBlank()) {
-                EmbeddedRedis embedded = new EmbeddedRedis(Path.of(dataDir, ".redis"));
+                EmbeddedRedis embedded = new EmbeddedRedis(Path.of(dataDir, ".redis"), Path.of(cacheDir));
                 embedded.start();
                 context.addService(embedded, true, true); // stopped with Camel
                 url = embedded.url();

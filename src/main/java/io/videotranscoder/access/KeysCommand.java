@@ -93,7 +93,8 @@ public final class KeysCommand {
             url = EmbeddedRedis.runningOn(redisDir);
         }
         if (url.isEmpty()) {
-            started = new EmbeddedRedis(redisDir);
+            started = new EmbeddedRedis(redisDir,
+                    Path.of(properties.resolveProperty("transcoder.cache-dir").orElseThrow()));
             started.start();
             url = Optional.of(started.url());
         }

@@ -6,18 +6,15 @@ import java.net.JarURLConnection;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
-import org.apache.commons.io.file.PathUtils;
+import io.videotranscoder.process.UnpackedOnce;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,21 +36,24 @@ public final class BundledFfmpeg {
      *
      * @throws UnsupportedPlatform on a machine the bundled executables cannot run on
      */
-    public static synchronized Path unpack(Path cacheRoot) throws IOException {
+    public static Path unpack(Path cacheRoot) throws IOException {
         requireSupported(System.getProperty("os.name"), System.getProperty("os.arch"));
         Path target = cacheRoot.resolve("ffmpeg-" + VERSION);
-        if (Files.isExecutable(target.resolve("ffmpeg")) && Files.isExecutable(target.resolve("ffprobe"))) {
-            return target;
+        long started = System.nanoTime();
+        if (UnpackedOnce.ensure(target, List.of("ffmpeg", "ffprobe"), BundledFfmpeg::copyBundled)) {
+            LOG.info("Unpacked the bundled FFmpeg {} to {} in {} ms", VERSION, target,
+                    (System.nanoTime() - started) / 1_000_000);
         }
+        return target;
+    }
+
+    /** Copies the executables and their libraries from the jar (or, in a build, from their folder) into {@code dir}. */
+    private static void copyBundled(Path dir) throws IOException {
         URL marker = BundledFfmpeg.class.getClassLoader().getResource(PREFIX + "ffmpeg");
         if (marker == null) {
             throw new UnsupportedPlatform("The jar has no bundled FFmpeg: install FFmpeg and set FFMPEG_PATH to its "
                     + "ffmpeg (and FFPROBE_PATH unless ffprobe is beside it).");
         }
-        Files.createDirectories(cacheRoot);
-        // Unpack beside the target and rename, so that concurrent starts never see half a folder.
-        Path staging = Files.createTempDirectory(cacheRoot, "ffmpeg-unpack-");
-        long started = System.nanoTime();
         if ("jar".equals(marker.getProtocol())) {
             JarURLConnection connection = (JarURLConnection) marker.openConnection();
             connection.setUseCaches(false);
@@ -61,7 +61,7 @@ public final class BundledFfmpeg {
                 for (JarEntry entry : Collections.list(jar.entries())) {
                     if (entry.getName().startsWith(PREFIX) && !entry.isDirectory()) {
                         try (InputStream in = jar.getInputStream(entry)) {
-                            copy(in, staging.resolve(entry.getName().substring(PREFIX.length())));
+                            UnpackedOnce.copyExecutable(in, dir.resolve(entry.getName().substring(PREFIX.length())));
                         }
                     }
                 }
@@ -70,18 +70,11 @@ public final class BundledFfmpeg {
             try (var files = Files.list(Path.of(toUri(marker)).getParent())) {
                 for (Path file : (Iterable<Path>) files::iterator) {
                     try (InputStream in = Files.newInputStream(file)) {
-                        copy(in, staging.resolve(file.getFileName().toString()));
+                        UnpackedOnce.copyExecutable(in, dir.resolve(file.getFileName().toString()));
                     }
                 }
             }
         }
-        try {
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-            PathUtils.deleteDirectory(staging); // another process won the race
-        }
-        LOG.info("Unpacked the bundled FFmpeg {} to {} in {} ms", VERSION, target, (System.nanoTime() - started) / 1_000_000);
-        return target;
     }
 
     /**
@@ -105,10 +98,4 @@ public final class BundledFfmpeg {
             throw new IOException(e);
         }
     }
-
-    private static void copy(InputStream in, Path file) throws IOException {
-        Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-
 }

@@ -1,44 +1,57 @@
 package io.videotranscoder.redis;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import io.videotranscoder.process.ChildProcess;
+import io.videotranscoder.process.UnpackedOnce;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.commons.io.file.PathUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
 import redis.embedded.RedisExecProvider;
+import redis.embedded.util.OsArchitecture;
 
 /**
- * A private Redis 7 server (the binary shipped by embedded-redis) for a machine where none is configured. It listens on
- * loopback on a free port, keeps its data under the data root, and dies with the JVM: it is started under
- * {@code setpriv --pdeathsig KILL} from a thread that lives as long as the server ({@link RedisKeeper}), so even a
- * kill -9 of the JVM takes it down; a server left by an older run (pid file) is stopped first. The keeper also starts
- * a server that dies while the service runs again, on the same port and the same append-only file, so the clients
- * reconnect by themselves and no job is lost.
+ * A private Redis 7 server (the binary shipped by embedded-redis, unpacked once into the cache) for a machine where
+ * none is configured. It listens on loopback on a free port, keeps its data under the data root, and dies with the
+ * JVM: it is started under {@code setpriv --pdeathsig KILL} from a thread that lives as long as the server
+ * ({@link RedisKeeper}), so even a kill -9 of the JVM takes it down; a server left by an older run (pid file) is
+ * stopped first. The keeper also starts a server that dies while the service runs again, on the same port and the
+ * same append-only file, so the clients reconnect by themselves and no job is lost.
  */
 public class EmbeddedRedis extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedis.class);
+    private static final String SERVER = "redis-server";
 
     private final RedisFolder folder;
+    private final Path cacheRoot;
     private int port;
     private RedisKeeper keeper;
 
-    public EmbeddedRedis(Path dir) {
-        this(dir, 0);
+    /**
+     * @param dir       the server's own folder: its append-only file, pid file and log
+     * @param cacheRoot where the binary is unpacked once ({@code transcoder.cache-dir})
+     */
+    public EmbeddedRedis(Path dir, Path cacheRoot) {
+        this(dir, 0, cacheRoot);
     }
 
     /** @param port where to listen; 0 for a free port */
-    public EmbeddedRedis(Path dir, int port) {
+    public EmbeddedRedis(Path dir, int port, Path cacheRoot) {
         this.folder = new RedisFolder(dir);
         this.port = port;
+        this.cacheRoot = cacheRoot;
     }
 
     public String url() {
@@ -55,7 +68,7 @@ public class EmbeddedRedis extends ServiceSupport {
         Files.createDirectories(folder.dir());
         folder.stopLeftover();
         folder.forgetAddress(); // written again once this server answers
-        Path binary = RedisExecProvider.defaultProvider().get().toPath();
+        Path binary = binary(cacheRoot);
         if (port == 0) {
             port = freePort();
         }
@@ -69,6 +82,26 @@ public class EmbeddedRedis extends ServiceSupport {
         keeper.answered();
         folder.writeAddress(url());
         LOG.info("Embedded Redis {} started on {} (data in {})", RedisExecProvider.redisVersion, url(), folder.dir());
+    }
+
+    /**
+     * The redis-server for this machine, from {@code cacheRoot}, unpacked there first if needed. The library would copy
+     * it into a new temporary folder at every start, deleted only when the JVM exits normally: 6 MB left behind by
+     * every kill -9 or crash.
+     */
+    static Path binary(Path cacheRoot) throws IOException {
+        OsArchitecture platform = OsArchitecture.detect(); // as the library picks the binary
+        Path dir = cacheRoot.resolve(("redis-" + RedisExecProvider.redisVersion + "-" + platform.os() + "-"
+                + platform.arch()).toLowerCase(Locale.ROOT));
+        UnpackedOnce.ensure(dir, List.of(SERVER), into -> {
+            File extracted = RedisExecProvider.defaultProvider().get();
+            try (InputStream in = Files.newInputStream(extracted.toPath())) {
+                UnpackedOnce.copyExecutable(in, into.resolve(SERVER));
+            } finally {
+                PathUtils.deleteDirectory(extracted.toPath().getParent());
+            }
+        });
+        return dir.resolve(SERVER);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.videotranscoder.redis.EmbeddedRedis;
 import io.videotranscoder.redis.RedisConnections;
+import io.videotranscoder.support.TestApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.JedisPooled;
@@ -24,7 +25,7 @@ class DeliveryCountIT {
 
     @Test
     void a_worker_taking_back_its_own_entry_counts_the_delivery_across_a_restart_of_redis() throws Exception {
-        EmbeddedRedis redis = new EmbeddedRedis(dir);
+        EmbeddedRedis redis = new EmbeddedRedis(dir, TestApp.CACHE);
         redis.start();
         int port = redis.port();
         StreamEntryID id;
@@ -42,7 +43,7 @@ class DeliveryCountIT {
             redis.stop();
         }
 
-        EmbeddedRedis again = new EmbeddedRedis(dir, port);
+        EmbeddedRedis again = new EmbeddedRedis(dir, port, TestApp.CACHE);
         again.start();
         try (JedisPooled client = RedisConnections.pooled(again.url(), 2)) {
             assertEquals(3, new StreamGroup(client, "jobs", "workers").deliveryCount(id),

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.videotranscoder.redis.EmbeddedRedis;
 import io.videotranscoder.redis.RedisConnections;
+import io.videotranscoder.support.TestApp;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -32,12 +33,12 @@ class OutageReplayIT {
 
     @Test
     void an_entry_left_unsettled_by_an_outage_is_taken_back_once_redis_is_back_not_after_the_lease() throws Exception {
-        EmbeddedRedis redis = new EmbeddedRedis(dir);
+        EmbeddedRedis redis = new EmbeddedRedis(dir, TestApp.CACHE);
         redis.start();
         int port = redis.port();
         CountDownLatch redisStopped = new CountDownLatch(1);
         List<Long> deliveries = new CopyOnWriteArrayList<>();
-        EmbeddedRedis again = new EmbeddedRedis(dir, port);
+        EmbeddedRedis again = new EmbeddedRedis(dir, port, TestApp.CACHE);
         try (JedisPooled client = RedisConnections.pooled(redis.url(), 4);
              CamelContext context = new DefaultCamelContext()) {
             context.addComponent("redis-stream", new RedisStreamComponent(client));

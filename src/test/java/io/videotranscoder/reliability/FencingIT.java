@@ -42,7 +42,7 @@ class FencingIT {
 
     @Test
     void a_worker_resumed_after_losing_its_job_stops_its_ffmpeg_and_changes_nothing() throws Exception {
-        EmbeddedRedis redis = new EmbeddedRedis(root.resolve("redis"));
+        EmbeddedRedis redis = new EmbeddedRedis(root.resolve("redis"), TestApp.CACHE);
         redis.start();
         // Progress (and a refused progress write) every quarter second. The other worker, in this JVM, looks for
         // expired leases five times a second (TestApp's timers), so the takeover follows the lease's end closely.

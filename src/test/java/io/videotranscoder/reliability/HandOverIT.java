@@ -36,7 +36,7 @@ class HandOverIT {
 
     @Test
     void a_job_running_on_a_worker_stopped_with_sigterm_moves_to_another_worker_at_once() throws Exception {
-        EmbeddedRedis redis = new EmbeddedRedis(root.resolve("redis"));
+        EmbeddedRedis redis = new EmbeddedRedis(root.resolve("redis"), TestApp.CACHE);
         redis.start();
         // Progress shows at the next watch: short here.
         Map<String, String> env = Map.of("REDIS_URL", redis.url(), "TRANSCODER_LEASE_MS", LEASE_MS,

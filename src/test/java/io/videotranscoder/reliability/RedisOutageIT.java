@@ -31,7 +31,7 @@ class RedisOutageIT {
     @Test
     void the_service_answers_503_during_an_outage_and_resumes_by_itself_when_redis_is_back() throws Exception {
         int port = TestApp.freePort();
-        EmbeddedRedis redis = new EmbeddedRedis(root.resolve("redis"), port);
+        EmbeddedRedis redis = new EmbeddedRedis(root.resolve("redis"), port, TestApp.CACHE);
         redis.start();
         Path clip = Media.clip(root, "clip.mp4", 1, "640x360");
         try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.redis-url", redis.url(),
@@ -51,7 +51,7 @@ class RedisOutageIT {
             // Long enough for the queue's pollers and the housekeeping to retry several times.
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                     .until(() -> app.management().get("/observe/health/ready").status() == 503);
-            redis = new EmbeddedRedis(root.resolve("redis"), port);
+            redis = new EmbeddedRedis(root.resolve("redis"), port, TestApp.CACHE);
             redis.start();
 
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions()

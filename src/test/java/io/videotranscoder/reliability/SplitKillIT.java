@@ -37,7 +37,7 @@ class SplitKillIT {
 
     @Test
     void a_segment_whose_worker_is_killed_is_redone_alone_elsewhere_and_the_job_succeeds_once() throws Exception {
-        EmbeddedRedis redis = new EmbeddedRedis(root.resolve("redis"));
+        EmbeddedRedis redis = new EmbeddedRedis(root.resolve("redis"), TestApp.CACHE);
         redis.start();
         try (JarProcess first = firstWorker(redis)) {
             Path clip = Media.clip(root, "long.mp4", 12, "640x360");
@@ -79,7 +79,7 @@ class SplitKillIT {
 
     @Test
     void a_join_whose_worker_is_killed_is_done_by_another_worker_from_the_stored_parts() throws Exception {
-        EmbeddedRedis redis = new EmbeddedRedis(root.resolve("redis"));
+        EmbeddedRedis redis = new EmbeddedRedis(root.resolve("redis"), TestApp.CACHE);
         redis.start();
         try (JarProcess first = firstWorker(redis)) {
             Path clip = Media.clip(root, "long.mp4", 12, "640x360");

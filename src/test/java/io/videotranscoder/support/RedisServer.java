@@ -26,7 +26,7 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         dir = Files.createTempDirectory("redis-server-");
-        server = new EmbeddedRedis(dir);
+        server = new EmbeddedRedis(dir, TestApp.CACHE);
         server.start();
         client = RedisConnections.pooled(server.url(), connections);
     }

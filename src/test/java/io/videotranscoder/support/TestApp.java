@@ -20,6 +20,9 @@ import org.apache.camel.CamelContext;
 /** The whole service, started in-process as {@code java -jar} would start it, on free ports and its own data root. */
 public final class TestApp implements AutoCloseable {
 
+    /** The service's cache when none is set (application.properties): the tests' apps, jars and servers share it. */
+    public static final Path CACHE = Path.of(System.getProperty("user.home"), ".cache", "video-transcoder");
+
     private final org.apache.camel.main.Main main;
     private final int httpPort;
     private final int managementPort;

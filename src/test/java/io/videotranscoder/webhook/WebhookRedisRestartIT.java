@@ -29,7 +29,7 @@ class WebhookRedisRestartIT {
     void a_scheduled_retry_survives_a_redis_restart_and_is_made_with_the_same_id() throws Exception {
         String secret = Secrets.generate();
         Path redisDir = root.resolve("redis");
-        EmbeddedRedis redis = new EmbeddedRedis(redisDir, TestApp.freePort());
+        EmbeddedRedis redis = new EmbeddedRedis(redisDir, TestApp.freePort(), TestApp.CACHE);
         redis.start();
         Path clip = Media.clip(root, "clip.mp4", 1, "320x240");
         // 5 s and 5 min scaled: the second attempt 50 ms after the first, the third 3 s after the second, time for
@@ -52,7 +52,7 @@ class WebhookRedisRestartIT {
 
             redis.stop(); // SIGTERM: Redis writes its append-only file out and exits
             assertEquals(2, succeeded(receiver).size(), "the third attempt waits in the schedule");
-            redis = new EmbeddedRedis(redisDir, redis.port());
+            redis = new EmbeddedRedis(redisDir, redis.port(), TestApp.CACHE);
             redis.start();
 
             await().atMost(Duration.ofSeconds(60)).until(() -> succeeded(receiver).size() == 3);
