@@ -1,12 +1,12 @@
 package io.videotranscoder;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 
 import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobSubmitter;
+import io.videotranscoder.process.WritableFolder;
 import io.videotranscoder.storage.DiskSpace;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.BindToRegistry;
@@ -32,11 +32,14 @@ public class JobConfiguration implements CamelConfiguration {
         return new JobFiles(Path.of(dataDir));
     }
 
-    /** Free space of the data root, which is made here if missing: uploads and the inbox wait on it. */
+    /**
+     * Free space of the data root, which is made here if missing, and must take a file: uploads and the inbox wait on
+     * it.
+     */
     @BindToRegistry
     public DiskSpace diskSpace(@PropertyInject("transcoder.data-dir") String dataDir,
-            @PropertyInject("transcoder.min-free-bytes") long minFreeBytes) throws Exception {
-        return new DiskSpace(Files.createDirectories(Path.of(dataDir)), minFreeBytes);
+            @PropertyInject("transcoder.min-free-bytes") long minFreeBytes) {
+        return new DiskSpace(WritableFolder.require(Path.of(dataDir), "TRANSCODER_DATA_DIR"), minFreeBytes);
     }
 
     @BindToRegistry

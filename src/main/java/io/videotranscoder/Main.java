@@ -8,8 +8,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.videotranscoder.access.KeysCommand;
-import io.videotranscoder.ffmpeg.UnsupportedPlatform;
 import io.videotranscoder.metrics.TranscoderMetrics;
+import io.videotranscoder.process.StartRefusal;
 import io.videotranscoder.storage.StorageUri;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.util.ObjectHelper;
@@ -40,9 +40,9 @@ public final class Main {
             exitCode = application(Map.of()).run(args);
         } catch (Exception e) {
             // The HTTP server's threads would keep a half-started JVM alive: a failed start must end the process.
-            UnsupportedPlatform platform = ObjectHelper.getException(UnsupportedPlatform.class, e);
-            if (platform != null) {
-                LoggerFactory.getLogger(Main.class).error(platform.getMessage()); // a fact to act on, not a bug
+            StartRefusal refusal = ObjectHelper.getException(StartRefusal.class, e);
+            if (refusal != null) {
+                LoggerFactory.getLogger(Main.class).error(refusal.getMessage()); // a fact to act on, not a bug
             } else {
                 LoggerFactory.getLogger(Main.class).error("video-transcoder failed to start", e);
             }

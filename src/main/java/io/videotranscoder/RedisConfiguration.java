@@ -2,6 +2,7 @@ package io.videotranscoder;
 
 import java.nio.file.Path;
 
+import io.videotranscoder.process.WritableFolder;
 import io.videotranscoder.redis.EmbeddedRedis;
 import io.videotranscoder.redis.RedisConnections;
 import io.videotranscoder.redis.RedisHealthCheck;
@@ -25,7 +26,8 @@ public class RedisConfiguration implements CamelConfiguration {
             @PropertyInject("transcoder.concurrency") int concurrency) throws Exception {
         if (redis == null) {
             if (url.isBlank()) {
-                EmbeddedRedis embedded = new EmbeddedRedis(Path.of(dataDir, ".redis"), Path.of(cacheDir));
+                Path folder = WritableFolder.require(Path.of(dataDir, ".redis"), "TRANSCODER_DATA_DIR");
+                EmbeddedRedis embedded = new EmbeddedRedis(folder, Path.of(cacheDir));
                 embedded.start();
                 context.addService(embedded, true, true); // stopped with Camel
                 url = embedded.url();

@@ -35,8 +35,9 @@ public final class BundledFfmpeg {
      * The folder holding {@code ffmpeg} and {@code ffprobe}, unpacking it first when needed.
      *
      * @throws UnsupportedPlatform on a machine the bundled executables cannot run on
+     * @throws io.videotranscoder.process.StartRefusal when the cache folder cannot be written
      */
-    public static Path unpack(Path cacheRoot) throws IOException {
+    public static Path unpack(Path cacheRoot) {
         requireSupported(System.getProperty("os.name"), System.getProperty("os.arch"));
         Path target = cacheRoot.resolve("ffmpeg-" + VERSION);
         long started = System.nanoTime();

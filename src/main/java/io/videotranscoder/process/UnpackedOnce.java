@@ -31,13 +31,26 @@ public final class UnpackedOnce {
      * {@code folder}, filled by {@code contents} unless it already holds every one of {@code executables}.
      *
      * @return whether this call unpacked (false: the folder was already whole)
+     * @throws StartRefusal when the folder cannot be written or is there without one of the executables
      */
-    public static synchronized boolean ensure(Path folder, List<String> executables, Contents contents)
-            throws IOException {
+    public static synchronized boolean ensure(Path folder, List<String> executables, Contents contents) {
         if (complete(folder, executables)) {
             return false;
         }
-        Path parent = Files.createDirectories(folder.toAbsolutePath().getParent());
+        Path parent = folder.toAbsolutePath().getParent();
+        try {
+            unpack(Files.createDirectories(parent), folder, contents);
+        } catch (IOException e) {
+            throw WritableFolder.refusal("Cannot unpack " + folder.getFileName() + " into the cache folder " + parent,
+                    e, "TRANSCODER_CACHE_DIR");
+        }
+        if (!complete(folder, executables)) {
+            throw new StartRefusal(folder + " lacks one of " + executables + ": delete it, and it is unpacked again.");
+        }
+        return true;
+    }
+
+    private static void unpack(Path parent, Path folder, Contents contents) throws IOException {
         Path staging = Files.createTempDirectory(parent, folder.getFileName() + "-unpack-");
         try {
             contents.writeInto(staging);
@@ -54,10 +67,6 @@ public final class UnpackedOnce {
                 PathUtils.deleteDirectory(staging);
             }
         }
-        if (!complete(folder, executables)) {
-            throw new IOException(folder + " exists but lacks some of " + executables + ": delete it to unpack again");
-        }
-        return true;
     }
 
     /** Writes {@code in} to {@code file}, readable and executable by everyone, writable by its owner. */

@@ -89,7 +89,7 @@ public class EmbeddedRedis extends ServiceSupport {
      * it into a new temporary folder at every start, deleted only when the JVM exits normally: 6 MB left behind by
      * every kill -9 or crash.
      */
-    static Path binary(Path cacheRoot) throws IOException {
+    static Path binary(Path cacheRoot) {
         OsArchitecture platform = OsArchitecture.detect(); // as the library picks the binary
         Path dir = cacheRoot.resolve(("redis-" + RedisExecProvider.redisVersion + "-" + platform.os() + "-"
                 + platform.arch()).toLowerCase(Locale.ROOT));

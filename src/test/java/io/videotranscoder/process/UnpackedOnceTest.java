@@ -54,12 +54,13 @@ class UnpackedOnceTest {
     void a_failed_unpack_leaves_nothing_and_the_next_call_tries_again() throws Exception {
         Path folder = cache.resolve("tool-1.0");
 
-        IOException failure = assertThrows(IOException.class, () -> UnpackedOnce.ensure(folder, List.of("a"), dir -> {
+        StartRefusal failure = assertThrows(StartRefusal.class, () -> UnpackedOnce.ensure(folder, List.of("a"), dir -> {
             tool(dir, "a");
-            throw new IOException("disk full");
+            throw new IOException("No space left on device");
         }));
 
-        assertEquals("disk full", failure.getMessage());
+        assertEquals("Cannot unpack tool-1.0 into the cache folder " + cache + " (No space left on device): set "
+                     + "TRANSCODER_CACHE_DIR to a folder the service may write.", failure.getMessage());
         assertEquals(List.of(), cacheContents());
         assertTrue(UnpackedOnce.ensure(folder, List.of("a"), dir -> tool(dir, "a")));
     }
@@ -84,9 +85,23 @@ class UnpackedOnceTest {
         Path folder = Files.createDirectories(cache.resolve("tool-1.0"));
         tool(folder, "a");
 
-        IOException refusal = assertThrows(IOException.class,
+        StartRefusal refusal = assertThrows(StartRefusal.class,
                 () -> UnpackedOnce.ensure(folder, List.of("a", "b"), dir -> tool(dir, "b")));
 
-        assertTrue(refusal.getMessage().contains(folder.toString()), refusal.getMessage());
+        assertEquals(folder + " lacks one of [a, b]: delete it, and it is unpacked again.", refusal.getMessage());
+    }
+
+    @Test
+    void a_cache_that_cannot_hold_folders_stops_the_start_with_what_to_set() throws Exception {
+        Path file = Files.writeString(cache.resolve("cache"), "not a folder");
+
+        StartRefusal onTheFile = assertThrows(StartRefusal.class,
+                () -> UnpackedOnce.ensure(file.resolve("tool-1.0"), List.of("a"), dir -> tool(dir, "a")));
+        StartRefusal under = assertThrows(StartRefusal.class,
+                () -> UnpackedOnce.ensure(file.resolve("sub/tool-1.0"), List.of("a"), dir -> tool(dir, "a")));
+
+        assertEquals("Cannot unpack tool-1.0 into the cache folder " + file + " (" + file + " is a file, not a folder): "
+                     + "set TRANSCODER_CACHE_DIR to a folder the service may write.", onTheFile.getMessage());
+        assertTrue(under.getMessage().contains("(Not a directory)"), under.getMessage());
     }
 }

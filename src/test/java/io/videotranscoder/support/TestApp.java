@@ -95,7 +95,12 @@ public final class TestApp implements AutoCloseable {
         }
         org.apache.camel.main.Main main = Main.application(overrides);
         beans.forEach(main::bind);
-        main.start();
+        try {
+            main.start();
+        } catch (RuntimeException e) {
+            main.stop(); // what did start (Redis, HTTP servers) does not outlive a refused start
+            throw e;
+        }
         return new TestApp(main, http, management, dataDir);
     }
 
