@@ -46,6 +46,7 @@ class PackagedJarIT {
 
     @TempDir
     static Path folder;
+    static JarProcess terminal;
     static Process jar;
     static int port;
     static Http http;
@@ -58,9 +59,13 @@ class PackagedJarIT {
         launch();
     }
 
-    /** Starts the jar with its defaults in the same folder and on the same port as before, as a restart would. */
+    /**
+     * Starts the jar with its defaults in the same folder and on the same port as before, as a restart would, and as
+     * a shell in a terminal runs it.
+     */
     static void launch() throws Exception {
-        jar = JarProcess.start(folder.resolve("empty"), folder.resolve("app.log"), port, Map.of()).process();
+        terminal = JarProcess.startAsTerminalCommand(folder.resolve("empty"), folder.resolve("app.log"), port);
+        jar = terminal.process();
     }
 
     @AfterAll
@@ -161,23 +166,32 @@ class PackagedJarIT {
     }
 
     /**
-     * The job that runs through a SIGTERM and then a SIGKILL of the jar. Each signal comes while its encode is frozen
+     * The job that runs through a Ctrl-C and then a SIGKILL of the jar. Each signal comes while its encode is frozen
      * (SIGSTOP) as soon as it is seen, so that a short clip cannot end before it; the third run encodes it all.
      */
     static String survivor;
 
     @Test
     @Order(4)
-    void a_job_running_at_sigterm_is_not_failed_and_runs_again_after_a_restart() throws Exception {
+    void a_job_running_at_ctrl_c_is_handed_back_in_order_and_runs_again_after_a_restart() throws Exception {
         Path clip = Media.clip(folder, "long.mp4", 2, "640x360"); // encoded at 1280x720 all the same
         survivor = http.upload("/jobs", clip, "long.mp4", Map.of()).json().path("id").asText();
         List<ProcessHandle> frozen = awaitEncoding(survivor, 1);
+        int logged = Files.readAllLines(folder.resolve("app.log")).size();
 
-        jar.destroy(); // SIGTERM: the JVM's shutdown hooks stop FFmpeg
+        // SIGINT to the terminal's whole group: only the JVM gets it (Redis and FFmpeg run in sessions of their own),
+        // whose shutdown hooks stop FFmpeg, hand the job back while Redis answers, then stop Redis.
+        terminal.interrupt();
         Frozen.resumeOnceTermed(frozen);
         jar.waitFor();
+        List<String> log = Files.readAllLines(folder.resolve("app.log"));
+        List<String> shutdown = log.subList(logged, log.size());
         launch();
 
+        assertTrue(shutdown.stream().anyMatch(line -> line.contains("handed back to the group on shutdown")),
+                String.join("\n", shutdown));
+        assertEquals(List.of(), shutdown.stream().filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
+                .toList(), "a quiet shutdown: Redis did not die under it");
         awaitEncoding(survivor, 2);
         JsonNode job = http.get("/jobs/" + survivor).json();
         assertEquals("running", job.path("status").asText(), job.toString());

@@ -9,13 +9,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
+import io.videotranscoder.process.ChildProcess;
 import org.apache.camel.Message;
 import org.apache.camel.component.exec.ExecBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How FFmpeg and ffprobe are started: with an address-space limit ({@code prlimit --as}), in a network namespace of
+ * How FFmpeg and ffprobe are started: in a session of their own, which a terminal's signals do not reach
+ * ({@link ChildProcess#ownSession}), with an address-space limit ({@code prlimit --as}), in a network namespace of
  * their own with nothing but a loopback that is down ({@code unshare --net}), and dying with the thread that started
  * them ({@code setpriv --pdeathsig KILL}, last, since gaining capabilities in a new user namespace clears it). Each
  * wrapper execs the next, so the process camel-exec waits for and signals is FFmpeg itself.
@@ -31,7 +33,6 @@ public final class FfmpegSandbox {
     private static final Logger LOG = LoggerFactory.getLogger(FfmpegSandbox.class);
     private static final Path PRLIMIT = Path.of("/usr/bin/prlimit");
     private static final Path UNSHARE = Path.of("/usr/bin/unshare");
-    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
     private final List<String> prefix;
     private final boolean networkIsolated;
@@ -48,19 +49,18 @@ public final class FfmpegSandbox {
      * @throws IllegalStateException when isolation is required and this system cannot provide it
      */
     public static FfmpegSandbox detect(Path program, Isolation isolation, long memoryBytes) {
-        List<String> limit = new ArrayList<>();
+        List<String> outer = new ArrayList<>(ChildProcess.ownSession()); // then the memory limit
         if (memoryBytes > 0 && Files.isExecutable(PRLIMIT)) {
-            limit.addAll(List.of(PRLIMIT.toString(), "--as=" + memoryBytes, "--"));
+            outer.addAll(List.of(PRLIMIT.toString(), "--as=" + memoryBytes, "--"));
         } else if (memoryBytes > 0) {
             LOG.warn("{} is missing: FFmpeg runs without a memory limit", PRLIMIT);
         }
-        List<String> deathSignal = Files.isExecutable(SETPRIV)
-                ? List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--") : List.of();
+        List<String> deathSignal = ChildProcess.deathSignal();
         if (isolation != Isolation.OFF && Files.isExecutable(UNSHARE)) {
             // As root a network namespace needs nothing more; as anyone else, a user namespace of its own.
             for (List<String> unshare : List.of(List.of(UNSHARE.toString(), "--net", "--"),
                     List.of(UNSHARE.toString(), "--net", "--map-root-user", "--"))) {
-                List<String> candidate = join(limit, unshare, deathSignal);
+                List<String> candidate = join(outer, unshare, deathSignal);
                 if (starts(candidate, program)) {
                     LOG.info("FFmpeg runs without network ({}){}", String.join(" ", unshare.subList(1,
                             unshare.size() - 1)), memoryBytes > 0 ? " and with at most " + memoryBytes / (1 << 20)
@@ -79,7 +79,7 @@ public final class FfmpegSandbox {
                      + " and protocol whitelists still apply; set TRANSCODER_FFMPEG_NETWORK=required to refuse to"
                      + " start instead");
         }
-        return new FfmpegSandbox(join(limit, List.of(), deathSignal), false);
+        return new FfmpegSandbox(join(outer, List.of(), deathSignal), false);
     }
 
     /** Parses {@code auto}, {@code required} or {@code off}. */

@@ -6,26 +6,42 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Child processes that die with the thread that started them, even when the JVM is killed with SIGKILL: on Linux they
- * are started through {@code setpriv --pdeathsig KILL}, which execs the program (same pid) with that death signal.
- * Start them from a thread that lives as long as they should (camel-exec runs them in the calling route's thread).
+ * Child processes (the embedded Redis, FFmpeg, ffprobe) that answer to the JVM alone:
+ * <ul>
+ * <li>They die with the thread that started them, even when the JVM is killed with SIGKILL: on Linux they are started
+ * through {@code setpriv --pdeathsig KILL}, which execs the program (same pid) with that death signal. Start them from
+ * a thread that lives as long as they should (camel-exec runs them in the calling route's thread).</li>
+ * <li>They run in a session of their own ({@code setsid}, which execs too): Ctrl-C in the terminal of
+ * {@code java -jar} signals its whole foreground process group, and a closed terminal hangs it up. Those signals reach
+ * the JVM only, which then stops its work in order (a running job handed back while Redis still answers), instead
+ * of Redis and FFmpeg dying under it at the same moment.</li>
+ * </ul>
  */
 public final class ChildProcess {
 
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
-    private static final boolean HAS_SETPRIV = Files.isExecutable(SETPRIV);
 
     private ChildProcess() {
     }
 
-    /** The whole command line, for ProcessBuilder: setpriv where there is one, else the program itself. */
+    /** The whole command line, for ProcessBuilder: {@link #ownSession()}, {@link #deathSignal()}, the program. */
     public static List<String> command(Path program, List<String> args) {
-        List<String> all = new ArrayList<>();
-        if (HAS_SETPRIV) {
-            all.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
-        }
+        List<String> all = new ArrayList<>(ownSession());
+        all.addAll(deathSignal());
         all.add(program.toString());
         all.addAll(args);
         return all;
+    }
+
+    /** The wrapper that starts the rest of a command line in a new session, where there is one; first in the line. */
+    public static List<String> ownSession() {
+        // Never a process group leader (a child of the JVM), setsid needs no fork: it execs, and the pid stays.
+        return Files.isExecutable(SETSID) ? List.of(SETSID.toString()) : List.of();
+    }
+
+    /** The wrapper that gives the rest of a command line its death signal, where there is one; last in the line. */
+    public static List<String> deathSignal() {
+        return Files.isExecutable(SETPRIV) ? List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--") : List.of();
     }
 }

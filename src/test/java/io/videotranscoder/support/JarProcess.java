@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,11 +64,36 @@ public final class JarProcess implements AutoCloseable {
         return launch(workDir, log, port, env, true);
     }
 
-    /** @param api whether {@code port} is the API's, whose answers are held to its contract, or the management's */
+    /**
+     * As {@link #start(Path, Path, int, Map)} with no settings, the way a shell runs a command in a terminal: the
+     * leader of a process group of its own, which {@link #interrupt()} signals as Ctrl-C does. It dies with the thread
+     * that started it ({@code setpriv --pdeathsig}), since this JVM's own signals no longer reach its group.
+     */
+    public static JarProcess startAsTerminalCommand(Path workDir, Path log, int httpPort) throws Exception {
+        return launch(workDir, log, httpPort, Map.of(), true, List.of("/usr/bin/setsid", "/usr/bin/setpriv",
+                "--pdeathsig", "KILL", "--")).awaitLive();
+    }
+
+    /** Ctrl-C in the terminal of a {@link #startAsTerminalCommand}: SIGINT to each process of its group. */
+    public void interrupt() throws Exception {
+        Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + process.pid()).inheritIO().start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -INT of the group");
+    }
+
     private static JarProcess launch(Path workDir, Path log, int port, Map<String, String> env, boolean api)
             throws Exception {
+        return launch(workDir, log, port, env, api, List.of());
+    }
+
+    /**
+     * @param api     whether {@code port} is the API's, whose answers are held to its contract, or the management's
+     * @param wrapper what starts {@code java} (nothing: {@code java} itself)
+     */
+    private static JarProcess launch(Path workDir, Path log, int port, Map<String, String> env, boolean api,
+            List<String> wrapper) throws Exception {
         ProcessBuilder builder = java(workDir, List.of("-Xmx256m")).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.command().addAll(0, wrapper);
         Map<String, String> all = new HashMap<>(Map.of("HTTP_PORT", Integer.toString(port),
                 "MANAGEMENT_PORT", Integer.toString(TestApp.freePort())));
         all.putAll(env);
