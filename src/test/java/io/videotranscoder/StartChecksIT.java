@@ -1,5 +1,7 @@
 package io.videotranscoder;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Folders the service cannot write stop its start with the line an operator acts on (Main logs a refusal as that one
- * line: UnsupportedPlatformIT), instead of a stack trace, or a start that fails every upload later.
+ * What keeps the service from working stops its start with the line an operator acts on (Main logs a refusal as that
+ * one line: UnsupportedPlatformIT): folders it cannot write, another service on its data, ports another program holds.
+ * Instead of a stack trace, a start that fails every upload later, or one that runs on without its API.
  */
 class StartChecksIT {
 
@@ -59,5 +62,33 @@ class StartChecksIT {
         assertTrue(refusal.getMessage().endsWith(" into the cache folder " + file + " (" + file + " is a file, not a "
                                                  + "folder): set TRANSCODER_CACHE_DIR to a folder the service may "
                                                  + "write."), refusal.getMessage());
+    }
+
+    @Test
+    void a_second_service_on_the_same_data_is_refused_and_the_first_keeps_its_redis() throws Exception {
+        Path videos = root.resolve("videos");
+        try (TestApp first = TestApp.start(videos, Map.of())) {
+            StartRefusal refusal = refusalOf(videos, Map.of());
+
+            assertEquals("The embedded Redis in " + videos.resolve(".redis") + " belongs to a video-transcoder that is "
+                         + "running: stop that one first, or give this one its own TRANSCODER_DATA_DIR (or a REDIS_URL "
+                         + "to share its Redis).", refusal.getMessage());
+            assertEquals(200, first.http().get("/jobs").status(), "the first still reads its jobs from its Redis");
+        }
+    }
+
+    @Test
+    void a_port_another_program_holds_is_refused_naming_its_variable() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"))) {
+            String port = Integer.toString(taken.getLocalPort());
+
+            StartRefusal api = refusalOf(root.resolve("a"), Map.of("transcoder.http-port", port));
+            StartRefusal management = refusalOf(root.resolve("b"), Map.of("transcoder.management-port", port));
+
+            assertEquals("Cannot listen on 0.0.0.0:" + port + " (Address already in use): another program, or this "
+                         + "service started twice, holds it; stop that one, or set HTTP_PORT to a free port.",
+                    api.getMessage());
+            assertTrue(management.getMessage().endsWith("set MANAGEMENT_PORT to a free port."), management.getMessage());
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +39,7 @@ public class EmbeddedRedis extends ServiceSupport {
     private final Path cacheRoot;
     private int port;
     private RedisKeeper keeper;
+    private FileLock owner;
 
     /**
      * @param dir       the server's own folder: its append-only file, pid file and log
@@ -66,21 +68,27 @@ public class EmbeddedRedis extends ServiceSupport {
     @Override
     protected void doStart() throws Exception {
         Files.createDirectories(folder.dir());
-        folder.stopLeftover();
-        folder.forgetAddress(); // written again once this server answers
-        Path binary = binary(cacheRoot);
-        if (port == 0) {
-            port = freePort();
+        owner = folder.take();
+        try {
+            folder.stopLeftover();
+            folder.forgetAddress(); // written again once this server answers
+            Path binary = binary(cacheRoot);
+            if (port == 0) {
+                port = freePort();
+            }
+            List<String> command = ChildProcess.command(binary, List.of("--port", Integer.toString(port), "--bind",
+                    "127.0.0.1", "--dir", folder.dir().toAbsolutePath().toString(), "--pidfile",
+                    folder.pidFile().toAbsolutePath().toString(), "--appendonly", "yes", "--appendfsync", "everysec",
+                    "--save", "", "--protected-mode", "yes", "--daemonize", "no", "--logfile", ""));
+            keeper = new RedisKeeper(command, folder.log(), url());
+            keeper.start();
+            awaitReady(Duration.ofSeconds(30));
+            keeper.answered();
+            folder.writeAddress(url());
+        } catch (Exception | Error e) {
+            doStop(); // a start that failed holds neither the folder nor a server
+            throw e;
         }
-        List<String> command = ChildProcess.command(binary, List.of("--port", Integer.toString(port), "--bind",
-                "127.0.0.1", "--dir", folder.dir().toAbsolutePath().toString(), "--pidfile",
-                folder.pidFile().toAbsolutePath().toString(), "--appendonly", "yes", "--appendfsync", "everysec",
-                "--save", "", "--protected-mode", "yes", "--daemonize", "no", "--logfile", ""));
-        keeper = new RedisKeeper(command, folder.log(), url());
-        keeper.start();
-        awaitReady(Duration.ofSeconds(30));
-        keeper.answered();
-        folder.writeAddress(url());
         LOG.info("Embedded Redis {} started on {} (data in {})", RedisExecProvider.redisVersion, url(), folder.dir());
     }
 
@@ -140,6 +148,10 @@ public class EmbeddedRedis extends ServiceSupport {
             keeper.stop();
         }
         folder.forgetAddress();
+        if (owner != null) {
+            owner.channel().close(); // and the lock with it
+            owner = null;
+        }
     }
 
     private static int freePort() throws IOException {

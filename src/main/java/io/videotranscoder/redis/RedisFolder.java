@@ -2,12 +2,17 @@ package io.videotranscoder.redis;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 
+import io.videotranscoder.process.StartRefusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +29,35 @@ record RedisFolder(Path dir) {
         return dir.resolve("redis.pid");
     }
 
-    /** A server still running from an earlier JVM (one that could not take it down) holds the data folder. */
+    /**
+     * The folder taken for this process while the lock lives: a second service started on the same data (the same
+     * command run twice) would kill the first one's server as a leftover, and two servers would write one
+     * append-only file. The system releases the lock when its process dies, kill -9 included.
+     *
+     * @throws StartRefusal when another process holds it
+     */
+    FileLock take() throws IOException {
+        FileChannel channel = FileChannel.open(dir.resolve("owner.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null; // this JVM's own
+        }
+        if (lock == null) {
+            channel.close();
+            throw new StartRefusal("The embedded Redis in " + dir.toAbsolutePath() + " belongs to a video-transcoder "
+                    + "that is running: stop that one first, or give this one its own TRANSCODER_DATA_DIR (or a "
+                    + "REDIS_URL to share its Redis).");
+        }
+        return lock;
+    }
+
+    /**
+     * A server still running from an earlier JVM (one that could not take it down, where there is no setpriv) holds
+     * the data folder. Called with the folder {@linkplain #take taken}, so no live service owns that server.
+     */
     void stopLeftover() throws IOException {
         Path pidFile = pidFile();
         if (!Files.exists(pidFile)) {

@@ -81,8 +81,8 @@ public final class TestApp implements AutoCloseable {
     /** As {@link #start(Path, Map)}, with {@code beans} bound before start (those the service looks up if present). */
     public static TestApp start(Path dataDir, Map<String, String> settings, Map<String, Object> beans)
             throws Exception {
-        int http = freePort();
-        int management = freePort();
+        int http = port(settings, "transcoder.http-port");
+        int management = port(settings, "transcoder.management-port");
         Map<String, String> overrides = new HashMap<>(SHORT_TIMERS);
         overrides.putAll(settings);
         overrides.put("transcoder.data-dir", dataDir.toString());
@@ -127,6 +127,11 @@ public final class TestApp implements AutoCloseable {
     @Override
     public void close() {
         main.stop();
+    }
+
+    /** The port a test set, or a free one. */
+    private static int port(Map<String, String> settings, String name) throws IOException {
+        return settings.containsKey(name) ? Integer.parseInt(settings.get(name)) : freePort();
     }
 
     public static int freePort() throws IOException {

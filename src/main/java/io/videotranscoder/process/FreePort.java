@@ -1,0 +1,31 @@
+package io.videotranscoder.process;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+
+/**
+ * A port the service is about to listen on, checked before its servers start: Vert.x reports a port already taken
+ * only in its log, and the service would run on without its API or its health checks (the same command started twice
+ * did just that, its workers and inbox running headless beside the first service).
+ */
+public final class FreePort {
+
+    private FreePort() {
+    }
+
+    /**
+     * @param setting the environment variable that chooses the port
+     * @throws StartRefusal when something else listens there
+     */
+    public static void require(String host, int port, String setting) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true); // as Vert.x binds: a port left in TIME_WAIT is free
+            socket.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new StartRefusal("Cannot listen on " + host + ":" + port + " (" + e.getMessage() + "): another "
+                    + "program, or this service started twice, holds it; stop that one, or set " + setting + " to a "
+                    + "free port.");
+        }
+    }
+}
