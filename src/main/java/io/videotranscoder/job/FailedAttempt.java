@@ -44,6 +44,7 @@ class FailedAttempt {
         Exception cause = probes.overrule(exchange, job).orElse(caught);
         RetryPolicy.afterSignal(stop, cause).ifPresent(reason -> ends.retry(exchange, job, reason));
         String stderr = FailureClassifier.stderrOf(cause);
+        RetryPolicy.afterShortage(stderr).ifPresent(reason -> ends.retry(exchange, job, reason));
         FailureClassifier.Verdict verdict = FailureClassifier.classify(cause, stderr, ExecStages.stage(exchange),
                 stop == EncodeWatcher.Stop.TIMEOUT || stages.ranOutOfTime(exchange), encodeTimeout,
                 files.root().toString());

@@ -7,7 +7,8 @@ import org.apache.camel.component.exec.ExecException;
 
 /**
  * Which failed attempts are worth another one, and how soon: a stop for a reason another attempt may not meet (a
- * stall, a machine too slow, a signal from outside this service), after a backoff that doubles with each attempt.
+ * stall, a machine too slow, a signal from outside this service, a full disk), after a backoff that doubles with each
+ * attempt.
  *
  * @param backoff the wait before a second attempt
  */
@@ -46,6 +47,17 @@ record RetryPolicy(Duration backoff) {
             && exec.getExitValue() != 255) {
             return Optional.of("FFmpeg was ended by signal " + (exec.getExitValue() - KILLED_BY_SIGNAL)
                                + ", which this service did not send (the system may be short of memory)");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why FFmpeg's failure is worth another attempt when what it lacked was the machine's, not the input's: a disk
+     * (or a quota) that filled while it wrote. Retention and finished jobs free space; the input is not at fault.
+     */
+    static Optional<String> afterShortage(String stderr) {
+        if (stderr.contains("No space left on device") || stderr.contains("Disk quota exceeded")) {
+            return Optional.of("The disk filled up while FFmpeg wrote the output");
         }
         return Optional.empty();
     }

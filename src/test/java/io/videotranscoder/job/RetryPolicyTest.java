@@ -69,4 +69,17 @@ class RetryPolicyTest {
     void a_failure_that_is_not_a_program_exit_is_not_tried_again() {
         assertEquals(Optional.empty(), RetryPolicy.afterSignal(null, new JobFailure("no_output", "none")));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[out#0/mp4 @ 0x5581] Error writing trailer: No space left on device",
+        "av_interleaved_write_frame(): Disk quota exceeded"})
+    void a_disk_that_filled_up_is_tried_again(String stderr) {
+        assertEquals(Optional.of("The disk filled up while FFmpeg wrote the output"), RetryPolicy.afterShortage(stderr));
+    }
+
+    @Test
+    void an_error_of_the_input_is_not_a_shortage() {
+        assertEquals(Optional.empty(), RetryPolicy.afterShortage("Invalid data found when processing input"));
+        assertEquals(Optional.empty(), RetryPolicy.afterShortage(""));
+    }
 }
