@@ -210,6 +210,25 @@ class TranscoderApiIT {
     }
 
     @Test
+    void a_field_sent_twice_is_a_400_naming_it_not_the_text_of_a_list() throws Exception {
+        String boundary = "----twice";
+        String fields = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"preset\"\r\n\r\nh264-720p\r\n")
+                        + ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"preset\"\r\n\r\nvp9-720p\r\n")
+                        + ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"clip.mp4\"\r\n"
+                           + "Content-Type: video/mp4\r\n\r\n");
+        Http.Answer answer = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/jobs"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofString(fields),
+                        HttpRequest.BodyPublishers.ofFile(clip),
+                        HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "--\r\n")))
+                .build());
+
+        assertProblem(answer, 400);
+        assertEquals("preset", answer.json().path("field").asText());
+        assertEquals("preset was sent 2 times; send it once.", answer.json().path("detail").asText());
+    }
+
+    @Test
     void refuses_bad_uploads_with_the_right_status() throws Exception {
         Path text = Media.text(clips, "notes.mp4", "this is not a video\n".repeat(50));
         Path empty = Files.write(clips.resolve("empty.mp4"), new byte[0]);
