@@ -29,6 +29,8 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
 public class UploadReceiver {
 
     private static final Set<String> UNSUPPORTED = Set.of("priority");
+    /** How many file parts platform-http received (its header for them; it keeps one attachment per name). */
+    private static final String ATTACHMENTS_SIZE = "CamelAttachmentsSize";
 
     private final PresetCatalog presets;
     private final Set<String> encoders;
@@ -60,6 +62,7 @@ public class UploadReceiver {
         if (streamed != null) {
             return streamed(streamed, fields);
         }
+        requireOneFile(in.getHeader(ATTACHMENTS_SIZE, 0, Integer.class));
         DataHandler part = exchange.getIn(AttachmentMessage.class).getAttachment("file");
         if (part == null || !(part.getDataSource() instanceof FileDataSource source)) {
             throw Refusal.invalidField("file", "A multipart part named 'file' holding the video is required.");
@@ -72,6 +75,7 @@ public class UploadReceiver {
 
     /** The same checks of an upload streamed into the object store, from its size and first bytes. */
     private JobRequest streamed(UploadStream streamed, UnaryOperator<String> fields) {
+        requireOneFile(streamed.files());
         StreamedInput input = streamed.input();
         if (input == null) {
             throw Refusal.invalidField("file", "A multipart part named 'file' holding the video is required.");
@@ -99,6 +103,13 @@ public class UploadReceiver {
         }
         return custom ? TranscodeOptions.parse(codec, bitrate, resolution, encoders).toPreset()
                 : presets.usable(preset == null ? PresetCatalog.DEFAULT : preset);
+    }
+
+    /** Two files in one upload would make one job, of one of them: the other would be dropped without a word. */
+    private static void requireOneFile(int files) {
+        if (files > 1) {
+            throw Refusal.invalidField("file", "Send one video per upload; this one holds " + files + " files.");
+        }
     }
 
     private static void refuseUnsupported(UnaryOperator<String> fields) {

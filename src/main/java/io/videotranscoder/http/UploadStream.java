@@ -38,6 +38,8 @@ final class UploadStream {
     /** The bytes of every file part, counted against the upload limit. */
     private long received;
     private StreamedInput input;
+    /** The file parts the body held, kept or not. */
+    private int files;
     private String clientName;
     private HttpServerFileUpload file;
     private int inFlight;
@@ -75,6 +77,11 @@ final class UploadStream {
         return clientName;
     }
 
+    /** How many file parts the body held: the route takes one video per upload. */
+    int files() {
+        return files;
+    }
+
     /** The file's first bytes, for the checks of its content. */
     byte[] head() {
         return parts.head();
@@ -93,6 +100,7 @@ final class UploadStream {
     }
 
     private void part(HttpServerFileUpload upload) {
+        files++;
         if (!"file".equals(upload.name()) || input != null) {
             upload.handler(bytes -> count(bytes.length())); // no route reads another file part: not kept
             return;

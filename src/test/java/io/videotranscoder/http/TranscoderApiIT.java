@@ -211,21 +211,24 @@ class TranscoderApiIT {
 
     @Test
     void a_field_sent_twice_is_a_400_naming_it_not_the_text_of_a_list() throws Exception {
-        String boundary = "----twice";
-        String fields = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"preset\"\r\n\r\nh264-720p\r\n")
-                        + ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"preset\"\r\n\r\nvp9-720p\r\n")
-                        + ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"clip.mp4\"\r\n"
-                           + "Content-Type: video/mp4\r\n\r\n");
-        Http.Answer answer = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/jobs"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofString(fields),
-                        HttpRequest.BodyPublishers.ofFile(clip),
-                        HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "--\r\n")))
-                .build());
+        Http.Answer answer = http.uploadParts("/jobs", clip, "clip.mp4",
+                List.of(Map.entry("preset", "h264-720p"), Map.entry("preset", "vp9-720p")), 1);
 
         assertProblem(answer, 400);
         assertEquals("preset", answer.json().path("field").asText());
         assertEquals("preset was sent 2 times; send it once.", answer.json().path("detail").asText());
+    }
+
+    @Test
+    void two_files_in_one_upload_are_a_400_and_no_job() throws Exception {
+        int jobs = http.get("/jobs?limit=500").json().path("jobs").size();
+
+        Http.Answer answer = http.uploadParts("/jobs", clip, "clip.mp4", List.of(), 2);
+
+        assertProblem(answer, 400);
+        assertEquals("file", answer.json().path("field").asText());
+        assertEquals("Send one video per upload; this one holds 2 files.", answer.json().path("detail").asText());
+        assertEquals(jobs, http.get("/jobs?limit=500").json().path("jobs").size());
     }
 
     @Test

@@ -248,6 +248,19 @@ class ObjectStorageIT {
     }
 
     @Test
+    void two_files_streamed_in_one_upload_are_refused_and_leave_nothing() throws Exception {
+        List<String> before = s3.keys(PREFIX);
+
+        Http.Answer answer = new Http("http://127.0.0.1:" + port()).uploadParts("/jobs", clip, "clip.mp4", List.of(), 2);
+
+        assertEquals(400, answer.status(), answer.body());
+        assertEquals("Send one video per upload; this one holds 2 files.", answer.json().path("detail").asText());
+        await().atMost(Duration.ofSeconds(30)).until(() -> unfinishedUploads().isEmpty());
+        assertEquals(before, s3.keys(PREFIX), "no object is left of it");
+        assertEquals(List.of(), filesOnDisk());
+    }
+
+    @Test
     void housekeeping_gives_up_uploads_a_killed_process_left_unfinished() {
         S3Client client = s3.client();
         String left = client.createMultipartUpload(b -> b.bucket(S3Server.BUCKET).key("stale/job/input.mp4")).uploadId();

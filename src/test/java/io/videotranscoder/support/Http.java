@@ -82,13 +82,22 @@ public final class Http {
     /** The same with request headers, name and value in turn (e.g. {@code "X-API-Key", key}). */
     public Answer upload(String path, Path file, String fileName, Map<String, String> fields, String... headers)
             throws Exception {
+        return uploadParts(path, file, fileName, List.copyOf(fields.entrySet()), 1, headers);
+    }
+
+    /**
+     * A multipart upload as a client may send it, right or wrong: {@code fields} in order (a name may come twice),
+     * then {@code file} in {@code copies} parts named {@code file}.
+     */
+    public Answer uploadParts(String path, Path file, String fileName, List<Map.Entry<String, String>> fields,
+            int copies, String... headers) throws Exception {
         String boundary = "----vt" + UUID.randomUUID();
         List<HttpRequest.BodyPublisher> parts = new ArrayList<>();
-        for (Map.Entry<String, String> field : fields.entrySet()) {
+        for (Map.Entry<String, String> field : fields) {
             parts.add(text("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
                            + "\"\r\n\r\n" + field.getValue() + "\r\n"));
         }
-        if (file != null) {
+        for (int copy = 0; file != null && copy < copies; copy++) {
             parts.add(text("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
                            + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n"));
             parts.add(HttpRequest.BodyPublishers.ofFile(file));
