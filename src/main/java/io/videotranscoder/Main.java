@@ -89,7 +89,7 @@ public final class Main {
     private static String role(Map<String, String> overrides) {
         String role = setting(overrides, "transcoder.role", "TRANSCODER_ROLE", "all").toLowerCase(Locale.ROOT);
         if (!ROLES.contains(role)) {
-            throw new IllegalArgumentException("TRANSCODER_ROLE must be all, api or worker, not " + role);
+            throw new StartRefusal("TRANSCODER_ROLE must be all, api or worker, not " + role + ".");
         }
         return role;
     }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import io.videotranscoder.process.StartRefusal;
 import io.videotranscoder.storage.LocalStorage;
 import io.videotranscoder.storage.S3Storage;
 import io.videotranscoder.storage.Storage;
@@ -98,7 +99,7 @@ public class StorageConfiguration implements CamelConfiguration {
         return switch (checksums) {
             case "when-supported" -> false;
             case "when-required" -> true;
-            default -> throw new IllegalArgumentException("TRANSCODER_S3_CHECKSUMS must be when-supported or"
+            default -> throw new StartRefusal("TRANSCODER_S3_CHECKSUMS must be when-supported or"
                                                           + " when-required, not " + checksums);
         };
     }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,5 +91,13 @@ class StartChecksIT {
                     api.getMessage());
             assertTrue(management.getMessage().endsWith("set MANAGEMENT_PORT to a free port."), management.getMessage());
         }
+    }
+
+    @Test
+    void a_setting_that_would_break_the_service_is_refused_before_anything_starts() throws Exception {
+        StartRefusal refusal = refusalOf(root.resolve("videos"), Map.of("transcoder.lease", "0ms"));
+
+        assertEquals("transcoder.lease (TRANSCODER_LEASE_MS) must be more than 0, not '0ms'.", refusal.getMessage());
+        assertFalse(Files.exists(root.resolve("videos")), "refused before the data root was even made");
     }
 }

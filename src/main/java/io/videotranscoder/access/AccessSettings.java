@@ -1,5 +1,6 @@
 package io.videotranscoder.access;
 
+import io.videotranscoder.process.StartRefusal;
 import org.apache.camel.spi.PropertiesComponent;
 
 /**
@@ -12,7 +13,7 @@ public record AccessSettings(AuthMode mode, TrustedAddresses trusted, String boo
     public static AccessSettings from(PropertiesComponent properties) {
         int quota = Integer.parseInt(value(properties, "transcoder.max-active-jobs-per-key", "100"));
         if (quota < 0) {
-            throw new IllegalArgumentException("TRANSCODER_MAX_ACTIVE_JOBS_PER_KEY must be 0 (no quota) or more");
+            throw new StartRefusal("TRANSCODER_MAX_ACTIVE_JOBS_PER_KEY must be 0 (no quota) or more");
         }
         return new AccessSettings(AuthMode.of(value(properties, "transcoder.auth", "")),
                 TrustedAddresses.parse(value(properties, "transcoder.trusted-addresses", "")),

@@ -2,6 +2,8 @@ package io.videotranscoder.access;
 
 import java.util.Locale;
 
+import io.videotranscoder.process.StartRefusal;
+
 /** {@code TRANSCODER_AUTH}: whether requests must carry a key. */
 public enum AuthMode {
     /** Every request needs a key. */
@@ -22,7 +24,7 @@ public enum AuthMode {
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "on" -> ON;
             case "off" -> OFF;
-            default -> throw new IllegalArgumentException("TRANSCODER_AUTH must be on, off or unset, not " + value);
+            default -> throw new StartRefusal("TRANSCODER_AUTH must be on, off or unset, not " + value);
         };
     }
 }

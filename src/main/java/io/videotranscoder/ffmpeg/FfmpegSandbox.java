@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import io.videotranscoder.process.ChildProcess;
+import io.videotranscoder.process.StartRefusal;
 import org.apache.camel.Message;
 import org.apache.camel.component.exec.ExecBinding;
 import org.slf4j.Logger;
@@ -87,7 +88,7 @@ public final class FfmpegSandbox {
         try {
             return Isolation.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("TRANSCODER_FFMPEG_NETWORK must be auto, required or off, not " + value);
+            throw new StartRefusal("TRANSCODER_FFMPEG_NETWORK must be auto, required or off, not " + value);
         }
     }
 

@@ -3,6 +3,7 @@ package io.videotranscoder.http;
 import java.util.concurrent.CompletionException;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.videotranscoder.process.StartRefusal;
 import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.storage.Storage;
 import io.vertx.core.Context;
@@ -40,7 +41,7 @@ public class ObjectRelay {
         this.redirect = switch (mode) {
             case "proxy" -> false;
             case "redirect" -> true;
-            default -> throw new IllegalArgumentException("TRANSCODER_S3_DOWNLOAD must be proxy or redirect, not "
+            default -> throw new StartRefusal("TRANSCODER_S3_DOWNLOAD must be proxy or redirect, not "
                                                           + mode);
         };
         this.client = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(64).setKeepAlive(true));

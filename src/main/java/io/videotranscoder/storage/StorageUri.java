@@ -3,6 +3,8 @@ package io.videotranscoder.storage;
 import java.net.URI;
 import java.util.regex.Pattern;
 
+import io.videotranscoder.process.StartRefusal;
+
 /**
  * {@code TRANSCODER_STORAGE}: blank for the local data root, or {@code s3://bucket/prefix} for an S3-compatible
  * store, the prefix (optional) put before every key.
@@ -22,7 +24,7 @@ public record StorageUri(String bucket, String prefix) {
         }
         URI uri = URI.create(value.strip());
         if (!"s3".equals(uri.getScheme()) || uri.getHost() == null || !BUCKET.matcher(uri.getHost()).matches()) {
-            throw new IllegalArgumentException("TRANSCODER_STORAGE must be blank (the local data root) or"
+            throw new StartRefusal("TRANSCODER_STORAGE must be blank (the local data root) or"
                                                + " s3://bucket/prefix, not " + value);
         }
         String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+|/+$", "");

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
+import io.videotranscoder.process.StartRefusal;
+
 /**
  * When a delivery is attempted again: the Standard Webhooks schedule (immediately, then 5 s, 5 min, 30 min, 2 h, 5 h,
  * 10 h, 14 h, 20 h and 24 h after each failure), each wait varied by up to a tenth either way so that the retries of
@@ -23,7 +25,7 @@ public final class RetrySchedule {
     /** @param random uniform in [0, 1), e.g. {@code ThreadLocalRandom.current()::nextDouble} */
     public RetrySchedule(double scale, DoubleSupplier random) {
         if (!(scale > 0)) {
-            throw new IllegalArgumentException("TRANSCODER_WEBHOOK_RETRY_SCALE must be above 0, not " + scale);
+            throw new StartRefusal("TRANSCODER_WEBHOOK_RETRY_SCALE must be above 0, not " + scale);
         }
         this.scale = scale;
         this.random = random;

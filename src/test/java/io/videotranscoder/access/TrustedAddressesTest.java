@@ -1,5 +1,6 @@
 package io.videotranscoder.access;
 
+import io.videotranscoder.process.StartRefusal;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,6 +42,6 @@ class TrustedAddressesTest {
         assertEquals(AuthMode.PROTECTED, AuthMode.of(null));
         assertEquals(AuthMode.ON, AuthMode.of("on"));
         assertEquals(AuthMode.OFF, AuthMode.of(" OFF "));
-        assertThrows(IllegalArgumentException.class, () -> AuthMode.of("yes"));
+        assertThrows(StartRefusal.class, () -> AuthMode.of("yes"));
     }
 }

@@ -1,5 +1,6 @@
 package io.videotranscoder.storage;
 
+import io.videotranscoder.process.StartRefusal;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,7 +27,7 @@ class StorageUriTest {
     @Test
     void anything_else_is_refused_with_the_setting_named() {
         for (String wrong : new String[] {"/data/videos", "http://media/jobs", "s3://Media/jobs", "s3:///jobs"}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StorageUri.parse(wrong));
+            StartRefusal e = assertThrows(StartRefusal.class, () -> StorageUri.parse(wrong));
             assertTrue(e.getMessage().startsWith("TRANSCODER_STORAGE must be"), e.getMessage());
         }
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.videotranscoder.process.StartRefusal;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,7 +44,7 @@ class RetryScheduleTest {
 
         assertEquals(Duration.ofMillis(5), schedule.after(1, Optional.empty()).orElseThrow());
         assertEquals(Duration.ofMillis(86_400), schedule.after(9, Optional.empty()).orElseThrow());
-        assertThrows(IllegalArgumentException.class, () -> new RetrySchedule(0, () -> 0.5));
+        assertThrows(StartRefusal.class, () -> new RetrySchedule(0, () -> 0.5));
     }
 
     @Test

@@ -1,0 +1,60 @@
+package io.videotranscoder;
+
+import java.util.Properties;
+
+import io.videotranscoder.process.StartRefusal;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The service's own settings file with one value overridden, as {@code -Dtranscoder.*} would: the refusal names the
+ * property and its variable (one set in the environment is named alone, with its text; the jar's runs show it).
+ */
+class SettingsCheckTest {
+
+    private static DefaultCamelContext withSetting(String name, String value) {
+        DefaultCamelContext context = new DefaultCamelContext();
+        context.getPropertiesComponent().setLocation("classpath:application.properties");
+        Properties override = new Properties();
+        if (name != null) {
+            override.setProperty(name, value);
+        }
+        context.getPropertiesComponent().setOverrideProperties(override);
+        return context;
+    }
+
+    @Test
+    void the_shipped_defaults_pass() {
+        assertDoesNotThrow(() -> SettingsCheck.check(withSetting(null, null)));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "transcoder.concurrency | 0   | transcoder.concurrency (TRANSCODER_CONCURRENCY) must be from 1 to 256, not '0'.",
+        "transcoder.http-port | 70000 | transcoder.http-port (HTTP_PORT) must be from 1 to 65535, not '70000'.",
+        "transcoder.http-port | abc   | transcoder.http-port (HTTP_PORT) must be a whole number, not 'abc'.",
+        "transcoder.lease     | 0ms   | transcoder.lease (TRANSCODER_LEASE_MS) must be more than 0, not '0ms'.",
+        "transcoder.stall-timeout | -5s | transcoder.stall-timeout (TRANSCODER_STALL_TIMEOUT_SECONDS) must be more than 0, "
+            + "not '-5s'.",
+        "transcoder.retry-backoff | xms | transcoder.retry-backoff (TRANSCODER_RETRY_BACKOFF_MS) must be a whole number "
+            + "(a time in its unit), not 'xms'.",
+        "transcoder.min-free-bytes | -1 | transcoder.min-free-bytes (TRANSCODER_MIN_FREE_BYTES) must be 0 or more, not "
+            + "'-1'."})
+    void a_value_that_cannot_be_taken_is_named_by_its_variable(String name, String value, String refusal) {
+        StartRefusal refused = assertThrows(StartRefusal.class, () -> SettingsCheck.check(withSetting(name, value)));
+
+        assertEquals(refusal, refused.getMessage());
+    }
+
+    @Test
+    void zero_is_taken_where_it_means_none() {
+        assertDoesNotThrow(() -> SettingsCheck.check(withSetting("transcoder.retry-backoff", "0ms")));
+        assertDoesNotThrow(() -> SettingsCheck.check(withSetting("transcoder.ffmpeg-memory-mb", "0")));
+    }
+}
