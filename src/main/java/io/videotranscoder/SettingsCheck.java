@@ -54,7 +54,7 @@ final class SettingsCheck {
         RULES.put("transcoder.max-input-frame-rate", Rule.atLeast(1));
         RULES.put("transcoder.ffmpeg-memory-mb", Rule.atLeast(0));
         RULES.put("transcoder.max-attempts", Rule.atLeast(1));
-        RULES.put("transcoder.split-min-seconds", Rule.atLeast(1));
+        RULES.put("transcoder.split-min-seconds", Rule.atLeast(0)); // 0: no splitting
         RULES.put("transcoder.segment-seconds", Rule.atLeast(1));
         RULES.put("transcoder.max-form-parts", Rule.atLeast(1));
         RULES.put("transcoder.webhook-concurrency", Rule.atLeast(1));

@@ -56,5 +56,7 @@ class SettingsCheckTest {
     void zero_is_taken_where_it_means_none() {
         assertDoesNotThrow(() -> SettingsCheck.check(withSetting("transcoder.retry-backoff", "0ms")));
         assertDoesNotThrow(() -> SettingsCheck.check(withSetting("transcoder.ffmpeg-memory-mb", "0")));
+        assertDoesNotThrow(() -> SettingsCheck.check(withSetting("transcoder.split-min-seconds", "0")));
+        assertDoesNotThrow(() -> SettingsCheck.check(withSetting("transcoder.max-active-jobs-per-key", "0")));
     }
 }
