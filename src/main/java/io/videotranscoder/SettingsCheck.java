@@ -107,8 +107,8 @@ final class SettingsCheck {
             return Optional.of("must be a whole number" + (rule.duration() ? " (a time in its unit)" : ""));
         }
         if (number < rule.min() || number > rule.max()) {
-            String range = rule.max() == Long.MAX_VALUE ? (rule.min() == 0 ? "0 or more" : "more than 0")
-                    : "from " + rule.min() + " to " + rule.max();
+            String range = rule.max() != Long.MAX_VALUE ? "from " + rule.min() + " to " + rule.max()
+                    : rule.min() == 0 ? "0 or more" : rule.min() == 1 ? "more than 0" : rule.min() + " or more";
             return Optional.of("must be " + range);
         }
         return Optional.empty();
