@@ -1,5 +1,7 @@
 package io.videotranscoder.job;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,15 +13,21 @@ import io.videotranscoder.queue.RedisStreamConstants;
 import io.videotranscoder.support.Media;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Produce;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.AdviceWithRouteBuilder;
 import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.component.exec.ExecException;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.test.main.junit5.AdviceRouteMapping;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -29,10 +37,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @CamelMainTest(replaceRouteFromWith = "worker=direct:work",
+               advices = @AdviceRouteMapping(route = "encode", advice = WorkerRouteTest.FullDisk.class),
                properties = {"transcoder.data-dir=target/worker-route-test/videos",
                              "transcoder.inbox-dir=target/worker-route-test/inbox", "transcoder.http-port=18181",
                              "transcoder.management-port=18182", "transcoder.queue-block=100ms"})
 class WorkerRouteTest {
+
+    /** While set, FFmpeg fails as it does on a full disk, before it runs. */
+    static volatile boolean diskFull;
+
+    /** The encode route with a full disk that a test may switch on. */
+    public static class FullDisk extends AdviceWithRouteBuilder {
+        @Override
+        public void configure() {
+            weaveById("exec-ffmpeg").before().process(exchange -> {
+                if (diskFull) {
+                    throw new ExecException("ffmpeg exited with 1", null, new ByteArrayInputStream(
+                            "[out#0/mp4 @ 0x55d] Error writing trailer: No space left on device".getBytes(
+                                    StandardCharsets.UTF_8)), 1);
+                }
+            });
+        }
+    }
 
     @BeanInject
     CamelContext context;
@@ -117,5 +143,25 @@ class WorkerRouteTest {
         assertEquals(JobStatus.FAILED, done.status());
         assertTrue(done.error().contains("no video stream"), done.error());
         assertTrue(Files.notExists(Path.of("target/worker-route-test/videos", job.id(), ".work")), "work folder removed");
+    }
+
+    @Test
+    void a_disk_that_fills_up_under_ffmpeg_sends_the_job_back_to_the_queue() throws Exception {
+        Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
+
+        diskFull = true;
+        CamelExecutionException retried;
+        try {
+            // As the queue's consumer reads it: try again after the delay the exchange carries.
+            retried = assertThrows(CamelExecutionException.class, () -> deliver(job, 1, false));
+        } finally {
+            diskFull = false;
+        }
+
+        assertInstanceOf(JobRetry.class, retried.getCause());
+        Job back = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.QUEUED, back.status(), back.error());
+        assertTrue(back.error().startsWith("Attempt 1: The disk filled up while FFmpeg wrote the output; retrying in "),
+                back.error());
     }
 }
