@@ -17,6 +17,9 @@ import redis.clients.jedis.JedisPooled;
 /** Jobs: their records (hashes in Redis), their files (under the data root), and the step that creates both. */
 public class JobConfiguration implements CamelConfiguration {
 
+    /** camel-main calls the factory methods twice (as it creates this class, then as it loads it): one is made. */
+    private DiskSpace disk;
+
     @BindToRegistry
     public Clock clock() {
         return Clock.systemUTC();
@@ -39,7 +42,10 @@ public class JobConfiguration implements CamelConfiguration {
     @BindToRegistry
     public DiskSpace diskSpace(@PropertyInject("transcoder.data-dir") String dataDir,
             @PropertyInject("transcoder.min-free-bytes") long minFreeBytes) {
-        return new DiskSpace(WritableFolder.require(Path.of(dataDir), "TRANSCODER_DATA_DIR"), minFreeBytes);
+        if (disk == null) {
+            disk = new DiskSpace(WritableFolder.require(Path.of(dataDir), "TRANSCODER_DATA_DIR"), minFreeBytes);
+        }
+        return disk;
     }
 
     @BindToRegistry

@@ -29,8 +29,6 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
 public class UploadReceiver {
 
     private static final Set<String> UNSUPPORTED = Set.of("priority");
-    /** How many file parts platform-http received (its header for them; it keeps one attachment per name). */
-    private static final String ATTACHMENTS_SIZE = "CamelAttachmentsSize";
 
     private final PresetCatalog presets;
     private final Set<String> encoders;
@@ -62,7 +60,8 @@ public class UploadReceiver {
         if (streamed != null) {
             return streamed(streamed, fields);
         }
-        requireOneFile(in.getHeader(ATTACHMENTS_SIZE, 0, Integer.class));
+        // platform-http counts the file parts it received, and keeps one attachment per name.
+        requireOneFile(in.getHeader(Exchange.ATTACHMENTS_SIZE, 0, Integer.class));
         DataHandler part = exchange.getIn(AttachmentMessage.class).getAttachment("file");
         if (part == null || !(part.getDataSource() instanceof FileDataSource source)) {
             throw Refusal.invalidField("file", "A multipart part named 'file' holding the video is required.");

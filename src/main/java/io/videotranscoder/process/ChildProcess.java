@@ -19,8 +19,9 @@ import java.util.List;
  */
 public final class ChildProcess {
 
-    private static final Path SETSID = Path.of("/usr/bin/setsid");
-    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+    /** Never a process group leader (a child of the JVM), setsid needs no fork: it execs, and the pid stays. */
+    private static final List<String> OWN_SESSION = wrapper(Path.of("/usr/bin/setsid"));
+    private static final List<String> DEATH_SIGNAL = wrapper(Path.of("/usr/bin/setpriv"), "--pdeathsig", "KILL", "--");
 
     private ChildProcess() {
     }
@@ -36,12 +37,21 @@ public final class ChildProcess {
 
     /** The wrapper that starts the rest of a command line in a new session, where there is one; first in the line. */
     public static List<String> ownSession() {
-        // Never a process group leader (a child of the JVM), setsid needs no fork: it execs, and the pid stays.
-        return Files.isExecutable(SETSID) ? List.of(SETSID.toString()) : List.of();
+        return OWN_SESSION;
     }
 
     /** The wrapper that gives the rest of a command line its death signal, where there is one; last in the line. */
     public static List<String> deathSignal() {
-        return Files.isExecutable(SETPRIV) ? List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--") : List.of();
+        return DEATH_SIGNAL;
+    }
+
+    /** {@code program} and its options, or nothing where the program is missing. */
+    private static List<String> wrapper(Path program, String... options) {
+        if (!Files.isExecutable(program)) {
+            return List.of();
+        }
+        List<String> all = new ArrayList<>(List.of(program.toString()));
+        all.addAll(List.of(options));
+        return List.copyOf(all);
     }
 }

@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import io.videotranscoder.process.ChildProcess;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,8 +72,9 @@ public final class JarProcess implements AutoCloseable {
      * that started it ({@code setpriv --pdeathsig}), since this JVM's own signals no longer reach its group.
      */
     public static JarProcess startAsTerminalCommand(Path workDir, Path log, int httpPort) throws Exception {
-        return launch(workDir, log, httpPort, Map.of(), true, List.of("/usr/bin/setsid", "/usr/bin/setpriv",
-                "--pdeathsig", "KILL", "--")).awaitLive();
+        List<String> wrapper = new ArrayList<>(ChildProcess.ownSession());
+        wrapper.addAll(ChildProcess.deathSignal());
+        return launch(workDir, log, httpPort, Map.of(), true, wrapper).awaitLive();
     }
 
     /** Ctrl-C in the terminal of a {@link #startAsTerminalCommand}: SIGINT to each process of its group. */
