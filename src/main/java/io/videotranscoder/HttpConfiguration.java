@@ -26,7 +26,6 @@ import io.videotranscoder.job.JobEvents;
 import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.preset.PresetCatalog;
-import io.videotranscoder.process.FreePort;
 import io.videotranscoder.storage.DiskSpace;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.BindToRegistry;
@@ -34,7 +33,6 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
-import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.LifecycleStrategySupport;
 import redis.clients.jedis.JedisPooled;
 
@@ -133,19 +131,9 @@ public class HttpConfiguration implements CamelConfiguration {
         return new JobWaits(store, events, port);
     }
 
-    /**
-     * The ports are free before the servers start on them (the API's only in a role that serves it). The router exists
-     * once the server has started: the guards, the docs and the wait handler are mounted then.
-     */
+    /** The router exists once the server has started: the guards, the docs and the wait handler are mounted then. */
     @Override
     public void configure(CamelContext context) throws Exception {
-        PropertiesComponent properties = context.getPropertiesComponent();
-        if (properties.resolveProperty("camel.server.enabled").map(Boolean::parseBoolean).orElse(false)) {
-            FreePort.require(properties.resolveProperty("transcoder.http-host").orElseThrow(), port, "HTTP_PORT");
-        }
-        FreePort.require(properties.resolveProperty("camel.management.host").orElse("0.0.0.0"),
-                Integer.parseInt(properties.resolveProperty("transcoder.management-port").orElseThrow()),
-                "MANAGEMENT_PORT");
         context.addStartupListener(new RouterErrors(port, cutBodyDeadline));
         context.addStartupListener((started, alreadyStarted) -> new StreamedUploads(port,
                 started.getRegistry().lookupByNameAndType("storage", Storage.class), partSize, maxUploadBytes)

@@ -1,10 +1,15 @@
 package io.videotranscoder;
 
+import io.videotranscoder.process.FreePort;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
 
-/** First of the configuration classes: the settings are checked before any bean is made from them. */
+/**
+ * First of the configuration classes: the settings are checked, and the ports they name found free, before any bean
+ * is made from them, so that a start refused leaves nothing started (no embedded Redis, no data folder).
+ */
 public class SettingsConfiguration implements CamelConfiguration {
 
     /** camel-main calls the factory methods twice (as it creates this class, then as it loads it): one check. */
@@ -15,8 +20,20 @@ public class SettingsConfiguration implements CamelConfiguration {
     public String settingsChecked(CamelContext context) {
         if (!checked) {
             SettingsCheck.check(context);
+            requireFreePorts(context.getPropertiesComponent());
             checked = true;
         }
         return "checked";
+    }
+
+    /** The API's port (in a role that serves it) and the management's. */
+    private static void requireFreePorts(PropertiesComponent properties) {
+        if (properties.resolveProperty("camel.server.enabled").map(Boolean::parseBoolean).orElse(false)) {
+            FreePort.require(properties.resolveProperty("transcoder.http-host").orElseThrow(),
+                    Integer.parseInt(properties.resolveProperty("transcoder.http-port").orElseThrow()), "HTTP_PORT");
+        }
+        FreePort.require(properties.resolveProperty("camel.management.host").orElse("0.0.0.0"),
+                Integer.parseInt(properties.resolveProperty("transcoder.management-port").orElseThrow()),
+                "MANAGEMENT_PORT");
     }
 }

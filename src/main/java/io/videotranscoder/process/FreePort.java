@@ -5,7 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /**
- * A port the service is about to listen on, checked before its servers start: Vert.x reports a port already taken
+ * A port the service is about to listen on, checked before anything starts: Vert.x reports a port already taken
  * only in its log, and the service would run on without its API or its health checks (the same command started twice
  * did just that, its workers and inbox running headless beside the first service).
  */
