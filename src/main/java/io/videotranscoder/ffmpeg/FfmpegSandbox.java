@@ -17,11 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How FFmpeg and ffprobe are started: in a session of their own, which a terminal's signals do not reach
- * ({@link ChildProcess#ownSession}), with an address-space limit ({@code prlimit --as}), in a network namespace of
- * their own with nothing but a loopback that is down ({@code unshare --net}), and dying with the thread that started
- * them ({@code setpriv --pdeathsig KILL}, last, since gaining capabilities in a new user namespace clears it). Each
- * wrapper execs the next, so the process camel-exec waits for and signals is FFmpeg itself.
+ * How FFmpeg and ffprobe are started: with glibc's allocator set for them ({@link #ALLOCATOR}), in a session of their
+ * own, which a terminal's signals do not reach ({@link ChildProcess#ownSession}), with an address-space limit
+ * ({@code prlimit --as}), in a network namespace of their own with nothing but a loopback that is down
+ * ({@code unshare --net}), and dying with the thread that started them ({@code setpriv --pdeathsig KILL}, last, since
+ * gaining capabilities in a new user namespace clears it). Each wrapper execs the next, so the process camel-exec
+ * waits for and signals is FFmpeg itself.
  *
  * <p>The namespace is the network boundary: the demuxer and protocol whitelists keep FFmpeg from following
  * references inside a file, and this keeps any path we did not think of from reaching a network at all.
@@ -34,6 +35,15 @@ public final class FfmpegSandbox {
     private static final Logger LOG = LoggerFactory.getLogger(FfmpegSandbox.class);
     private static final Path PRLIMIT = Path.of("/usr/bin/prlimit");
     private static final Path UNSHARE = Path.of("/usr/bin/unshare");
+    private static final Path ENV = Path.of("/usr/bin/env");
+    /**
+     * glibc's allocator for FFmpeg and ffprobe: transparent huge pages for its heaps, blocks up to 32 MiB (frames,
+     * packets) taken from the heap and kept there once freed, instead of mapped and unmapped for each. A process
+     * takes some 70 % fewer page faults; ffprobe needs about half the CPU, a short encode a third less, a long one a
+     * few percent, for some 20 % more resident memory (bench/README.md).
+     */
+    static final String ALLOCATOR = "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432"
+                                    + ":glibc.malloc.trim_threshold=268435456";
 
     private final List<String> prefix;
     private final boolean networkIsolated;
@@ -50,7 +60,8 @@ public final class FfmpegSandbox {
      * @throws IllegalStateException when isolation is required and this system cannot provide it
      */
     public static FfmpegSandbox detect(Path program, Isolation isolation, long memoryBytes) {
-        List<String> outer = new ArrayList<>(ChildProcess.ownSession()); // then the memory limit
+        List<String> outer = new ArrayList<>(allocator(System.getenv("GLIBC_TUNABLES")));
+        outer.addAll(ChildProcess.ownSession()); // then the memory limit
         if (memoryBytes > 0 && Files.isExecutable(PRLIMIT)) {
             outer.addAll(List.of(PRLIMIT.toString(), "--as=" + memoryBytes, "--"));
         } else if (memoryBytes > 0) {
@@ -81,6 +92,12 @@ public final class FfmpegSandbox {
                      + " start instead");
         }
         return new FfmpegSandbox(join(outer, List.of(), deathSignal), false);
+    }
+
+    /** The allocator's settings for the rest of the command line, unless the service was given its own. */
+    static List<String> allocator(String tunables) {
+        return tunables != null || !Files.isExecutable(ENV) ? List.of()
+                : List.of(ENV.toString(), "GLIBC_TUNABLES=" + ALLOCATOR);
     }
 
     /** Parses {@code auto}, {@code required} or {@code off}. */

@@ -1,5 +1,6 @@
 package io.videotranscoder.security;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import io.videotranscoder.ffmpeg.FfmpegSandbox;
 import io.videotranscoder.support.Listener;
 import io.videotranscoder.support.Media;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** FFmpeg as the worker starts it: no network at all, and a bounded address space. Real FFmpeg, real sockets. */
+/**
+ * FFmpeg as the worker starts it: no network at all, a bounded address space, its allocator set. Real FFmpeg, real
+ * sockets.
+ */
 class FfmpegSandboxIT {
 
     @TempDir
@@ -51,6 +56,18 @@ class FfmpegSandboxIT {
             run(List.of(ffmpeg.toString(), "-v", "error", "-rw_timeout", "2000000", "-i", url, "-f", "null", "-"));
             assertTrue(listener.connections() > 0, "the control run reached the listener");
         }
+    }
+
+    @Test
+    void the_program_gets_the_allocator_settings_unless_the_service_has_its_own() throws Exception {
+        Assumptions.assumeTrue(System.getenv("GLIBC_TUNABLES") == null, "this JVM was given GLIBC_TUNABLES");
+        Path env = Path.of("/usr/bin/env");
+        FfmpegSandbox sandbox = FfmpegSandbox.detect(Media.tools().ffmpeg(), FfmpegSandbox.Isolation.AUTO, 0);
+        Process process = new ProcessBuilder(command(sandbox, env)).redirectErrorStream(true).start();
+        String environment = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "finished");
+        assertTrue(environment.lines().anyMatch(l -> l.startsWith("GLIBC_TUNABLES=glibc.malloc.hugetlb=1:")),
+                environment);
     }
 
     @Test
