@@ -96,6 +96,23 @@ class PackagedJarIT {
                 "data kept under ./videos by default");
     }
 
+    /** What the terminal shows up to "started": the service's own lines, not Camel's listing of its definitions. */
+    @Test
+    @Order(1)
+    void starts_with_a_short_log_that_shows_no_setting_s_definition() throws Exception {
+        List<String> start = new ArrayList<>();
+        for (String line : Files.readAllLines(folder.resolve("app.log"))) {
+            start.add(line);
+            if (line.contains("(video-transcoder) started in")) {
+                break;
+            }
+        }
+        assertTrue(start.get(start.size() - 1).contains("started in"), String.join("\n", start));
+        assertTrue(start.stream().anyMatch(l -> l.contains("Embedded Redis 7.0.15 started")), String.join("\n", start));
+        assertTrue(start.stream().noneMatch(l -> l.contains("{{")), String.join("\n", start));
+        assertTrue(start.size() <= 20, start.size() + " lines:\n" + String.join("\n", start));
+    }
+
     /** Read from inside the jar: the document, the docs page, and Swagger UI's files from its webjar, shaded in. */
     @Test
     @Order(1)
