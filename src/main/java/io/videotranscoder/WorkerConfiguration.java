@@ -68,9 +68,10 @@ public class WorkerConfiguration implements CamelConfiguration {
     @BindToRegistry
     public SegmentWorker segmentWorker(JobStore store, JobFiles files, Storage storage, FfmpegTools ffmpeg,
             EncodeWatcher watcher, Clock clock, InputPolicy policy, FfmpegSandbox sandbox,
+            @PropertyInject("transcoder.retry-backoff") Duration retryBackoff,
             @PropertyInject("transcoder.scratch-dir") String scratchDir) throws IOException {
         return new SegmentWorker(store, workFiles(files, storage, scratchDir), storage, ffmpeg, watcher,
-                encodeTimeout, clock, policy, sandbox);
+                encodeTimeout, retryBackoff, clock, policy, sandbox);
     }
 
     private JobFiles workFiles(JobFiles files, Storage storage, String scratchDir) throws IOException {

@@ -76,7 +76,7 @@ class AttemptEnds {
     void retry(Exchange exchange, Job job, String reason) {
         long attempt = exchange.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class);
         long delay = retries.delayMillis(attempt);
-        String error = RetryPolicy.error(attempt, reason, delay);
+        String error = RetryPolicy.error("Attempt " + attempt, reason, delay);
         moves.requeue(job.id(), Attempts.of(exchange), error);
         files.deleteWork(job.id());
         exchange.getMessage().setHeader(RedisStreamConstants.RETRY_DELAY, delay);

@@ -2,6 +2,8 @@ package io.videotranscoder.job;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 import io.videotranscoder.queue.RedisStreamConstants;
 import io.videotranscoder.storage.Storage;
@@ -10,8 +12,10 @@ import org.apache.camel.Exchange;
 /**
  * How a part of a split job ends when it does not end stored: the job is cancelled (every part's FFmpeg is stopped by
  * its worker's watcher, queued parts find the job over), handed back on shutdown (the part alone runs again,
- * elsewhere), or failed with the reason. A worker that dies mid-part leaves its entry to the queue's lease, and the
- * part is redone alone; past the attempts, the job fails. Whatever ends the job removes its parts.
+ * elsewhere), tried again after the backoff for a reason another attempt may not meet (the {@link RetryPolicy} of a
+ * whole job: a stall, a signal from outside, a full disk), or failed with the reason. A worker that dies mid-part
+ * leaves its entry to the queue's lease, and the part is redone alone; past the attempts, the job fails. Whatever
+ * ends the job removes its parts.
  */
 class PartEnds {
 
@@ -22,9 +26,10 @@ class PartEnds {
     private final EncodeWatcher watcher;
     private final AttemptEnds ends;
     private final Duration encodeTimeout;
+    private final RetryPolicy retries;
 
     PartEnds(JobStore store, JobFiles files, PartFiles parts, Storage storage, EncodeWatcher watcher, AttemptEnds ends,
-            Duration encodeTimeout) {
+            Duration encodeTimeout, RetryPolicy retries) {
         this.store = store;
         this.files = files;
         this.parts = parts;
@@ -32,14 +37,15 @@ class PartEnds {
         this.watcher = watcher;
         this.ends = ends;
         this.encodeTimeout = encodeTimeout;
+        this.retries = retries;
     }
 
     void gaveUp(Exchange exchange, Job job, Part part) {
         long deliveries = exchange.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class);
         discard(job);
         ends.failed(exchange, job, "gave_up", "Gave up on " + describe(part) + " after " + (deliveries - 1)
-                + " attempts: each time, the worker running it stopped before it finished (crash, kill or lost"
-                + " connection).");
+                + " attempts: " + (job.error() != null ? "the last one: " + job.error() : "each time, the worker"
+                + " running it stopped before it finished (crash, kill or lost connection)."));
     }
 
     void cancelled(Exchange exchange, Job job) {
@@ -56,11 +62,33 @@ class PartEnds {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         JobInterrupted.ifStoppedByShutdown(exchange, stop, caught, describe(part) + " of job " + job.id());
         String stderr = FailureClassifier.stderrOf(caught);
+        Optional<String> again = RetryPolicy.afterStop(stop).or(() -> RetryPolicy.afterSignal(stop, caught))
+                .or(() -> RetryPolicy.afterShortage(stderr));
+        if (again.isPresent()) {
+            retry(exchange, job, part, again.get());
+        }
         FailureClassifier.Verdict verdict = FailureClassifier.classify(caught, stderr, ExecStages.stage(exchange),
                 stop == EncodeWatcher.Stop.TIMEOUT, encodeTimeout, files.root().toString());
         discard(job);
         ends.failed(exchange, job, verdict.category(), verdict.reason());
         files.deleteWork(job.id());
+    }
+
+    /**
+     * Puts the part alone back on the parts queue, for any worker after the backoff, while the others go on; the
+     * job's error says why until it ends.
+     *
+     * @throws JobRetry always, so that the queue entry waits for its delay (header {@code RETRY_DELAY})
+     */
+    private void retry(Exchange exchange, Job job, Part part, String reason) {
+        long attempt = exchange.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class);
+        long delay = retries.delayMillis(attempt);
+        String what = describe(part);
+        String error = RetryPolicy.error(Character.toUpperCase(what.charAt(0)) + what.substring(1) + ", attempt "
+                + attempt, reason, delay);
+        new AttemptFence(store).write(job.id(), Attempts.of(exchange), Map.of("error", error));
+        exchange.getMessage().setHeader(RedisStreamConstants.RETRY_DELAY, delay);
+        throw new JobRetry(error);
     }
 
     /** The job's stored parts, and whatever of them this worker holds, are removed. */

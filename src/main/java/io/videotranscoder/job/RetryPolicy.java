@@ -22,9 +22,13 @@ record RetryPolicy(Duration backoff) {
         return backoff.toMillis() << Math.min(10, attempt - 1);
     }
 
-    /** What a job put back on the queue shows until an attempt ends otherwise. */
-    static String error(long attempt, String reason, long delayMillis) {
-        return "Attempt " + attempt + ": " + reason + "; retrying in " + delayMillis / 1000 + " s.";
+    /**
+     * What a job put back on the queue shows until an attempt ends otherwise.
+     *
+     * @param attempt which one failed, e.g. "Attempt 2", "Segment 3, attempt 2"
+     */
+    static String error(String attempt, String reason, long delayMillis) {
+        return attempt + ": " + reason + "; retrying in " + delayMillis / 1000 + " s.";
     }
 
     /** Why the watcher's stop is worth another attempt, if it is. */

@@ -55,9 +55,12 @@ public class SegmentWorker {
     private final PartCount count;
     private final AtomicInteger running = new AtomicInteger();
 
-    /** @param files where this worker encodes: the data root, or its scratch folder with an object store */
+    /**
+     * @param files        where this worker encodes: the data root, or its scratch folder with an object store
+     * @param retryBackoff the wait before a part's second attempt; it doubles with each further one
+     */
     public SegmentWorker(JobStore store, JobFiles files, Storage storage, FfmpegTools ffmpeg, EncodeWatcher watcher,
-            Duration encodeTimeout, Clock clock, InputPolicy policy, FfmpegSandbox sandbox) {
+            Duration encodeTimeout, Duration retryBackoff, Clock clock, InputPolicy policy, FfmpegSandbox sandbox) {
         this.store = store;
         this.files = files;
         this.parts = new PartFiles(files);
@@ -67,9 +70,9 @@ public class SegmentWorker {
         this.sandbox = sandbox;
         this.policy = policy;
         this.encodeTimeout = encodeTimeout;
-        AttemptEnds attemptEnds = new AttemptEnds(new JobTransitions(store), files, storage, clock,
-                new RetryPolicy(Duration.ZERO));
-        this.ends = new PartEnds(store, files, parts, storage, watcher, attemptEnds, encodeTimeout);
+        RetryPolicy retries = new RetryPolicy(retryBackoff);
+        AttemptEnds attemptEnds = new AttemptEnds(new JobTransitions(store), files, storage, clock, retries);
+        this.ends = new PartEnds(store, files, parts, storage, watcher, attemptEnds, encodeTimeout, retries);
         this.join = new PartJoin(store, files, parts, watcher, ffmpeg, sandbox, encodeTimeout);
         this.count = new PartCount(ledger, new AttemptFence(store), ends);
     }

@@ -32,7 +32,8 @@ class RetryPolicyTest {
 
     @Test
     void the_error_names_the_attempt_the_reason_and_the_wait() {
-        assertEquals("Attempt 2: FFmpeg stalled; retrying in 10 s.", RetryPolicy.error(2, "FFmpeg stalled", 10_000));
+        assertEquals("Attempt 2: FFmpeg stalled; retrying in 10 s.",
+                RetryPolicy.error("Attempt 2", "FFmpeg stalled", 10_000));
     }
 
     @Test

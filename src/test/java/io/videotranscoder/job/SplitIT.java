@@ -51,6 +51,7 @@ class SplitIT {
     @BeforeAll
     static void start() throws Exception {
         Map<String, String> settings = new HashMap<>(SPLIT);
+        settings.put("transcoder.retry-backoff", "100ms");
         settings.put("transcoder.presets-dir", Path.of(SplitIT.class.getResource("/split-presets").toURI()).toString());
         app = TestApp.start(shared.resolve("data"), settings);
         http = app.http();
@@ -176,13 +177,8 @@ class SplitIT {
      */
     @Test
     void a_cancel_stops_every_segment_and_leaves_no_segment_files() throws Exception {
-        Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "long.mp4", 12, "640x360");
-        String id = http.upload("/jobs", clip, "long.mp4", Map.of()).json().path("id").asText();
-        // Looked for often (each look reads the metrics and /proc) once a segment is stored.
-        await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/jobs/" + id).json(),
-                j -> j.path("segments").path("done").asInt() >= 1);
-        List<ProcessHandle> frozen = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                .until(() -> segmentFrozen(id), list -> !list.isEmpty());
+        String id = longJob();
+        List<ProcessHandle> frozen = frozenSegment(id);
 
         Http.Answer cancelled = http.delete("/jobs/" + id);
 
@@ -194,6 +190,46 @@ class SplitIT {
         assertFalse(Files.exists(app.dataDir().resolve(id)), "no segment, no input, no work is left");
         assertTrue(job.path("segments").path("done").asInt() < 4, job.toString());
         await().atMost(Duration.ofSeconds(20)).until(() -> metrics().contains("\ntranscoder_parts_running 0.0"));
+    }
+
+    /**
+     * A segment's FFmpeg killed from outside this service, as the kernel's out-of-memory killer would: that segment
+     * alone runs again after the backoff while the job runs on, saying why, and the job succeeds with every frame.
+     */
+    @Test
+    void a_segment_killed_from_outside_runs_again_and_the_job_succeeds() throws Exception {
+        String id = longJob();
+        List<ProcessHandle> segment = frozenSegment(id);
+
+        Frozen.signal("KILL", segment);
+
+        JsonNode retrying = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> http.get("/jobs/" + id).json(), j -> !j.path("error").asText().isEmpty()
+                        || !j.path("status").asText().equals("running"));
+        assertEquals("running", retrying.path("status").asText(), retrying.toString());
+        assertTrue(retrying.path("error").asText().matches("Segment \\d, attempt 1: FFmpeg was ended by signal 9,"
+                + " which this service did not send .*; retrying in 0 s\\."), retrying.toString());
+        JsonNode job = awaitEnd(http, id);
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+        assertEquals(4, job.path("segments").path("done").asInt(), job.toString());
+        assertEquals(300, MediaChecks.frames(app.dataDir().resolve(id).resolve("output.mp4")), "12 s at 25 fps");
+    }
+
+    /** A 12 s 640x360 clip on the default preset, submitted: four segments, each long enough to be caught running. */
+    private String longJob() throws Exception {
+        Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "long.mp4", 12, "640x360");
+        return http.upload("/jobs", clip, "long.mp4", Map.of()).json().path("id").asText();
+    }
+
+    /**
+     * The FFmpeg of a segment of the job, frozen (SIGSTOP) while it encodes, once a segment is stored: looked for
+     * often from then on (each look reads the metrics and /proc).
+     */
+    static List<ProcessHandle> frozenSegment(String id) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/jobs/" + id).json(),
+                j -> j.path("segments").path("done").asInt() >= 1);
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> segmentFrozen(id), list -> !list.isEmpty());
     }
 
     /**
