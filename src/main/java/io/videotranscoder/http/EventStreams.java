@@ -122,9 +122,7 @@ public class EventStreams implements StartupListener {
             if (begun.failed()) {
                 response.finish();
                 if (begun.cause() instanceof Refusal refusal) { // an unknown job, or another tenant's
-                    Problem problem = Problem.of(refusal, ctx.request().path());
-                    ctx.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.CONTENT_TYPE)
-                            .end(problem.json());
+                    RouterErrors.refused(ctx, refusal);
                 } else if (begun.cause() instanceof JedisException) {
                     unavailable(ctx);
                 } else {

@@ -143,8 +143,8 @@ public class JobViews {
     public void list(Exchange exchange) throws JsonProcessingException {
         Message in = exchange.getIn();
         JobStatus status = null;
-        String statusText = in.getHeader("status", String.class);
-        if (statusText != null && !statusText.isBlank()) {
+        String statusText = Parameters.single(in, "status");
+        if (statusText != null) {
             try {
                 status = JobStatus.of(statusText.trim());
             } catch (IllegalArgumentException e) {
@@ -153,8 +153,8 @@ public class JobViews {
             }
         }
         int limit = 50;
-        String limitText = in.getHeader("limit", String.class);
-        if (limitText != null && !limitText.isBlank()) {
+        String limitText = Parameters.single(in, "limit");
+        if (limitText != null) {
             try {
                 limit = Integer.parseInt(limitText.trim());
             } catch (NumberFormatException e) {

@@ -1,5 +1,6 @@
 package io.videotranscoder.http;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -10,6 +11,7 @@ import io.videotranscoder.job.JobIds;
 import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.Tenancy;
+import io.videotranscoder.refusal.Refusal;
 import io.vertx.core.Context;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -57,15 +59,21 @@ public class JobWaits implements StartupListener {
     }
 
     private void hold(RoutingContext ctx) {
-        String wait = ctx.request().getParam("wait");
-        if (wait == null) {
+        List<String> waits = ctx.queryParam("wait");
+        if (waits.isEmpty()) {
             ctx.next();
             return;
         }
+        if (waits.size() > 1) {
+            RouterErrors.refused(ctx, Refusal.invalidField("wait", "wait was sent " + waits.size()
+                                                                   + " times; send it once."));
+            return;
+        }
+        String wait = waits.get(0);
         int seconds = seconds(wait);
         if (seconds < 0) {
-            RouterErrors.problem(ctx, 400, "wait must be a whole number of seconds from 0 to " + MAX_SECONDS
-                                           + "; got \"" + wait + "\".");
+            RouterErrors.refused(ctx, Refusal.invalidField("wait", "wait must be a whole number of seconds from 0 to "
+                                                                   + MAX_SECONDS + "; got \"" + wait + "\"."));
             return;
         }
         String id = ctx.pathParam("id");

@@ -3,6 +3,7 @@ package io.videotranscoder.http;
 import java.time.Duration;
 
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
+import io.videotranscoder.refusal.Refusal;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -109,6 +110,13 @@ public class RouterErrors implements StartupListener {
     private static boolean partCancelled(Throwable failure) {
         return failure != null && ("Streaming aborted".equals(failure.getMessage())
                                    || "Pipe closed".equals(failure.getMessage()));
+    }
+
+    /** A refusal of the core, answered as the routes answer it (a 400 for a field names the field). */
+    static void refused(RoutingContext ctx, Refusal refusal) {
+        Problem problem = Problem.of(refusal, ctx.request().path());
+        ctx.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.CONTENT_TYPE)
+                .end(problem.json());
     }
 
     static void problem(RoutingContext ctx, int status, String detail) {

@@ -2,7 +2,6 @@ package io.videotranscoder.http;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -55,7 +54,7 @@ public class UploadReceiver {
             throw new Refusal(Refusal.Kind.UNSUPPORTED_MEDIA_TYPE,
                     "Send the video as multipart/form-data with a part named 'file'.", null);
         }
-        UnaryOperator<String> fields = name -> field(in, name);
+        UnaryOperator<String> fields = name -> Parameters.single(in, name);
         refuseUnsupported(fields);
         if (streamed != null) {
             return streamed(streamed, fields);
@@ -123,12 +122,4 @@ public class UploadReceiver {
         return value == null || value.isBlank() ? null : value;
     }
 
-    /** A form field's value; a field sent more than once is refused rather than read as the text of a list. */
-    private static String field(Message in, String name) {
-        if (in.getHeader(name) instanceof Collection<?> values && values.size() > 1) {
-            throw Refusal.invalidField(name, name + " was sent " + values.size() + " times; send it once.");
-        }
-        String value = in.getHeader(name, String.class);
-        return value == null || value.isBlank() ? null : value;
-    }
 }

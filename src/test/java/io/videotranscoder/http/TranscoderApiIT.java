@@ -327,10 +327,11 @@ class TranscoderApiIT {
         assertEquals("succeeded", http.get("/jobs/" + id + "?wait=25").json().path("status").asText());
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "an ended job is not waited on");
         assertProblem(http.get("/jobs/00000000-0000-4000-8000-000000000000?wait=25"), 404);
-        for (String wait : List.of("61", "-1", "1.5", "soon", "", "100000000000")) {
+        for (String wait : List.of("61", "-1", "1.5", "soon", "", "100000000000", "5&wait=6")) {
             Http.Answer refused = http.get("/jobs/" + id + "?wait=" + wait);
             assertProblem(refused, 400);
-            assertTrue(refused.json().path("detail").asText().contains("wait"), refused.body());
+            assertEquals("wait", refused.json().path("field").asText(), refused.body());
+            assertTrue(refused.json().path("detail").asText().startsWith("wait "), refused.body());
         }
     }
 
@@ -361,6 +362,10 @@ class TranscoderApiIT {
         assertProblem(http.get("/jobs?status=nonsense"), 400);
         assertProblem(http.get("/jobs?limit=0"), 400);
         assertProblem(http.get("/jobs?limit=abc"), 400);
+        Http.Answer twice = http.get("/jobs?limit=1&limit=2");
+        assertProblem(twice, 400);
+        assertEquals("limit", twice.json().path("field").asText(), twice.body());
+        assertEquals("limit was sent 2 times; send it once.", twice.json().path("detail").asText());
     }
 
     @Test

@@ -1,0 +1,25 @@
+package io.videotranscoder.http;
+
+import java.util.Collection;
+
+import io.videotranscoder.refusal.Refusal;
+import org.apache.camel.Message;
+
+/** The request's parameters as the routes read them: form fields and query parameters, each a message header. */
+final class Parameters {
+
+    private Parameters() {
+    }
+
+    /**
+     * The parameter's value, null when absent or blank; one sent more than once is refused (400, naming it) rather
+     * than read as the text of a list ({@code [a, b]}).
+     */
+    static String single(Message in, String name) {
+        if (in.getHeader(name) instanceof Collection<?> values && values.size() > 1) {
+            throw Refusal.invalidField(name, name + " was sent " + values.size() + " times; send it once.");
+        }
+        String value = in.getHeader(name, String.class);
+        return value == null || value.isBlank() ? null : value;
+    }
+}
