@@ -22,6 +22,7 @@ import io.videotranscoder.events.EventId;
 import io.videotranscoder.events.EventTokens;
 import io.videotranscoder.job.JobEventLog;
 import io.videotranscoder.queue.GroupBacklog;
+import io.videotranscoder.support.Frozen;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.LogCapture;
 import io.videotranscoder.support.Media;
@@ -79,6 +80,11 @@ class EventStreamsIT {
         globex = keys.issue("globex", readWrite, "globex", null, Instant.now()).key();
         admin = keys.issue("admin", EnumSet.of(Scope.ADMIN), "default", null, Instant.now()).key();
         writeOnly = keys.issue("uploader", EnumSet.of(Scope.JOBS_WRITE), "acme", null, Instant.now()).key();
+        // The first answers a test JVM checks against the API's document take seconds (the validator compiles the
+        // schemas as it meets them): checked here, not while a test times a job against its streams.
+        String warmUp = submitBrief(acme);
+        assertEquals("succeeded", http.get("/jobs/" + warmUp + "?wait=60", "X-API-Key", acme).json().path("status")
+                .asText());
     }
 
     @AfterAll
@@ -228,9 +234,15 @@ class EventStreamsIT {
     void a_client_that_reconnects_with_its_last_event_id_misses_no_event_and_repeats_none() throws Exception {
         try (SseClient all = opened("/events")) {
             String job = submit();
+            // The job's FFmpeg held (SIGSTOP) from its start until the first client's stream has begun: on a loaded
+            // machine the whole encode could otherwise end before that client is connected.
+            List<ProcessHandle> encode = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> Frozen.encodes(ProcessHandle.current(), job, ""), list -> !list.isEmpty());
             List<Event> before;
             String last;
             try (SseClient first = open("/jobs/" + job + "/events")) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> !first.events().isEmpty());
+                Frozen.signal("CONT", encode);
                 // Away after a progress reading, which is between two of the log's entries.
                 await().atMost(Duration.ofSeconds(60)).until(() -> first.events().stream()
                         .anyMatch(e -> e.id().contains("~")));
