@@ -57,7 +57,7 @@ class JobClaim {
         exchange.setProperty(JobSubmitter.JOB, job);
         if (in.getHeader(RedisStreamConstants.EXHAUSTED, false, Boolean.class)) {
             ends.failed(exchange, job, "gave_up", "Gave up after " + (deliveries - 1) + " attempts: "
-                    + (job.error() != null ? "the last one: " + job.error() : "each time, the worker running the job"
+                    + (job.error() != null ? "the last one: " + RetryPolicy.lastReason(job.error()) : "each time, the worker running the job"
                     + " stopped before it finished (crash, kill or lost connection)."));
             return false;
         }

@@ -43,9 +43,11 @@ class PartEnds {
     void gaveUp(Exchange exchange, Job job, Part part) {
         long deliveries = exchange.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class);
         discard(job);
+        String last = job.error() != null && job.error().startsWith(label(part) + ", attempt ")
+                ? RetryPolicy.lastReason(job.error()) : null;
         ends.failed(exchange, job, "gave_up", "Gave up on " + describe(part) + " after " + (deliveries - 1)
-                + " attempts: " + (job.error() != null ? "the last one: " + job.error() : "each time, the worker"
-                + " running it stopped before it finished (crash, kill or lost connection)."));
+                + " attempts: " + (last != null ? "the last one: " + last : "each time, the worker running it"
+                + " stopped before it finished (crash, kill or lost connection)."));
     }
 
     void cancelled(Exchange exchange, Job job) {
@@ -83,9 +85,7 @@ class PartEnds {
     private void retry(Exchange exchange, Job job, Part part, String reason) {
         long attempt = exchange.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class);
         long delay = retries.delayMillis(attempt);
-        String what = describe(part);
-        String error = RetryPolicy.error(Character.toUpperCase(what.charAt(0)) + what.substring(1) + ", attempt "
-                + attempt, reason, delay);
+        String error = RetryPolicy.error(label(part) + ", attempt " + attempt, reason, delay);
         new AttemptFence(store).write(job.id(), Attempts.of(exchange), Map.of("error", error));
         exchange.getMessage().setHeader(RedisStreamConstants.RETRY_DELAY, delay);
         throw new JobRetry(error);
@@ -102,6 +102,12 @@ class PartEnds {
         if (!storage.local()) {
             files.deleteJob(job.id());
         }
+    }
+
+    /** The part as a retry's error begins: "Segment 2", "Audio", "Join". */
+    private static String label(Part part) {
+        String what = describe(part);
+        return Character.toUpperCase(what.charAt(0)) + what.substring(1);
     }
 
     private static String describe(Part part) {

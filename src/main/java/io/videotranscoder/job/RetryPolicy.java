@@ -14,6 +14,7 @@ import org.apache.camel.component.exec.ExecException;
  */
 record RetryPolicy(Duration backoff) {
 
+    private static final String RETRYING = "; retrying in ";
     /** Java's exit value of a process that a signal ended is 128 + the signal's number. */
     private static final int KILLED_BY_SIGNAL = 128;
 
@@ -28,7 +29,13 @@ record RetryPolicy(Duration backoff) {
      * @param attempt which one failed, e.g. "Attempt 2", "Segment 3, attempt 2"
      */
     static String error(String attempt, String reason, long delayMillis) {
-        return attempt + ": " + reason + "; retrying in " + delayMillis / 1000 + " s.";
+        return attempt + ": " + reason + RETRYING + delayMillis / 1000 + " s.";
+    }
+
+    /** An {@link #error} as the reason of a job that was then given up on: without the retry it announced. */
+    static String lastReason(String error) {
+        int retrying = error.lastIndexOf(RETRYING);
+        return retrying < 0 ? error : error.substring(0, retrying) + ".";
     }
 
     /** Why the watcher's stop is worth another attempt, if it is. */

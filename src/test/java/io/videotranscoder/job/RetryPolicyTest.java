@@ -37,6 +37,13 @@ class RetryPolicyTest {
     }
 
     @Test
+    void the_last_reason_of_a_job_given_up_on_announces_no_retry() {
+        assertEquals("Segment 2, attempt 3: FFmpeg stalled.", RetryPolicy.lastReason(
+                RetryPolicy.error("Segment 2, attempt 3", "FFmpeg stalled", 40_000)));
+        assertEquals("Cancelled at the client's request.", RetryPolicy.lastReason("Cancelled at the client's request."));
+    }
+
+    @Test
     void a_stall_or_a_slow_encode_is_tried_again() {
         assertTrue(RetryPolicy.afterStop(EncodeWatcher.Stop.STALLED).orElseThrow().contains("no progress"));
         assertTrue(RetryPolicy.afterStop(EncodeWatcher.Stop.TOO_SLOW).orElseThrow().contains("far longer"));

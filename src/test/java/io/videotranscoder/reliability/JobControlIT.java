@@ -206,6 +206,7 @@ class JobControlIT {
             JsonNode failed = awaitStatus(http, id, "failed", 60);
             assertTrue(failed.path("error").asText().startsWith("Gave up after 2 attempts: the last one: Attempt 2"),
                     failed.toString());
+            assertFalse(failed.path("error").asText().contains("retrying"), "no retry is announced: " + failed);
             await().atMost(Duration.ofSeconds(5)).until(() -> !ffmpegRunsFor(id));
         }
     }
