@@ -2,6 +2,7 @@ package io.videotranscoder.support;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,11 @@ public final class TestApp implements AutoCloseable {
      * workers run the shipped presets, and the parts and attempts of one job must be encoded alike.
      */
     private static Path fastPresets;
+
+    private static final int FIRST_PORT = 20000;
+    private static final int PORTS_PER_JVM = 500;
+    private static final int FORK = Integer.getInteger("test.fork", 0);
+    private static int nextPort;
 
     private static synchronized Path fastPresets() throws IOException {
         if (fastPresets == null) {
@@ -134,9 +140,22 @@ public final class TestApp implements AutoCloseable {
         return settings.containsKey(name) ? Integer.parseInt(settings.get(name)) : freePort();
     }
 
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /**
+     * A port free now, below the system's ephemeral range and in this test JVM's own block of 500 (failsafe's
+     * {@code surefire.forkNumber}): a port taken from the ephemeral range was free only until the next process asked
+     * for one, and a Redis server started by another test JVM got the API port an app was about to listen on.
+     */
+    public static synchronized int freePort() throws IOException {
+        for (int tries = 0; tries < PORTS_PER_JVM; tries++) {
+            int port = FIRST_PORT + PORTS_PER_JVM * (FORK % 20) + nextPort++ % PORTS_PER_JVM;
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true); // as Vert.x binds: a port in TIME_WAIT is free
+                socket.bind(new InetSocketAddress(port));
+                return port;
+            } catch (IOException taken) {
+                // the next one
+            }
         }
+        throw new IOException("No free port in this test JVM's block from " + FIRST_PORT);
     }
 }
