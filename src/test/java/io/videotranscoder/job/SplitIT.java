@@ -198,7 +198,7 @@ class SplitIT {
      */
     @Test
     void a_segment_killed_from_outside_runs_again_and_the_job_succeeds() throws Exception {
-        String id = longJob();
+        String id = longJob("320x240", SMALL);
         List<ProcessHandle> segment = frozenSegment(id);
 
         Frozen.signal("KILL", segment);
@@ -218,7 +218,7 @@ class SplitIT {
     /** The same segment's FFmpeg killed at each of its attempts: the job fails, saying which part and why. */
     @Test
     void a_segment_killed_at_every_attempt_fails_the_job_with_its_last_reason() throws Exception {
-        String id = longJob();
+        String id = longJob("320x240", SMALL);
         await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/jobs/" + id).json(),
                 j -> j.path("segments").path("done").asInt() >= 1);
         for (int attempt = 1; attempt <= 3; attempt++) {
@@ -237,8 +237,13 @@ class SplitIT {
 
     /** A 12 s 640x360 clip on the default preset, submitted: four segments, each long enough to be caught running. */
     private String longJob() throws Exception {
-        Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "long.mp4", 12, "640x360");
-        return http.upload("/jobs", clip, "long.mp4", Map.of()).json().path("id").asText();
+        return longJob("640x360", Map.of());
+    }
+
+    /** A 12 s clip of {@code size} on {@code preset}, submitted: four segments. */
+    private String longJob(String size, Map<String, String> preset) throws Exception {
+        Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "long.mp4", 12, size);
+        return http.upload("/jobs", clip, "long.mp4", preset).json().path("id").asText();
     }
 
     /**
