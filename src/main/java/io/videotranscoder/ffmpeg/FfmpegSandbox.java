@@ -39,8 +39,8 @@ public final class FfmpegSandbox {
     /**
      * glibc's allocator for FFmpeg and ffprobe: transparent huge pages for its heaps, blocks up to 32 MiB (frames,
      * packets) taken from the heap and kept there once freed, instead of mapped and unmapped for each. A process
-     * takes some 70 % fewer page faults; ffprobe needs about half the CPU, a short encode a third less, a long one a
-     * few percent, for some 20 % more resident memory (bench/README.md).
+     * takes half to two thirds fewer page faults: ffprobe needs about half the CPU, a short encode a third less, a
+     * long one about the same, with 12-22 % more resident memory at its peak (bench/README.md).
      */
     static final String ALLOCATOR = "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432"
                                     + ":glibc.malloc.trim_threshold=268435456";
