@@ -16,6 +16,7 @@ import io.videotranscoder.http.JobWaits;
 import io.videotranscoder.http.ObjectRelay;
 import io.videotranscoder.http.OutputDownload;
 import io.videotranscoder.http.PageFiles;
+import io.videotranscoder.http.ServersListening;
 import io.videotranscoder.http.PresetViews;
 import io.videotranscoder.http.Problems;
 import io.videotranscoder.http.RouterErrors;
@@ -134,6 +135,7 @@ public class HttpConfiguration implements CamelConfiguration {
     /** The router exists once the server has started: the guards, the docs and the wait handler are mounted then. */
     @Override
     public void configure(CamelContext context) throws Exception {
+        context.addStartupListener(new ServersListening(port));
         context.addStartupListener(new RouterErrors(port, cutBodyDeadline));
         context.addStartupListener((started, alreadyStarted) -> new StreamedUploads(port,
                 started.getRegistry().lookupByNameAndType("storage", Storage.class), partSize, maxUploadBytes)

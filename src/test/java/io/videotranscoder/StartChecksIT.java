@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import io.videotranscoder.process.StartRefusal;
+import io.videotranscoder.redis.EmbeddedRedis;
 import io.videotranscoder.support.RedisServer;
 import io.videotranscoder.support.TestApp;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.util.ObjectHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -90,6 +93,39 @@ class StartChecksIT {
                          + "service started twice, holds it; stop that one, or set HTTP_PORT to a free port.",
                     api.getMessage());
             assertTrue(management.getMessage().endsWith("set MANAGEMENT_PORT to a free port."), management.getMessage());
+        }
+    }
+
+    /**
+     * A port another program takes after the check before the start (here a Redis server, as a test JVM's once did,
+     * started once the service is configured, before its servers start): Vert.x only logs that it cannot listen, and
+     * the service must not run on without its API.
+     */
+    @Test
+    void a_port_taken_while_the_service_starts_is_refused_instead_of_run_without() throws Exception {
+        int port = TestApp.freePort();
+        org.apache.camel.main.Main main = Main.application(Map.of("transcoder.data-dir",
+                root.resolve("videos").toString(), "transcoder.inbox-dir", root.resolve("inbox").toString(),
+                "transcoder.http-port", Integer.toString(port), "transcoder.management-port",
+                Integer.toString(TestApp.freePort())));
+        EmbeddedRedis other = new EmbeddedRedis(root.resolve("other"), port, TestApp.CACHE);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport service) {
+                other.start();
+            }
+        });
+        try {
+            Exception failure = assertThrows(Exception.class, main::start);
+            StartRefusal refusal = ObjectHelper.getException(StartRefusal.class, failure);
+
+            assertNotNull(refusal, () -> "a refusal, not " + failure);
+            assertEquals("Cannot listen on 0.0.0.0:" + port + ": another program took it as this service started; "
+                         + "stop that one, or set HTTP_PORT to a free port.", refusal.getMessage());
+            assertTrue(other.isStarted(), "the port was taken after the check, not before");
+        } finally {
+            main.stop();
+            other.stop();
         }
     }
 

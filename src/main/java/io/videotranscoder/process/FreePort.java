@@ -28,4 +28,13 @@ public final class FreePort {
                     + "free port.");
         }
     }
+
+    /**
+     * The refusal of a start whose server could not listen on a port that was free when {@link #require} looked:
+     * another program took it in between.
+     */
+    public static StartRefusal takenSince(String host, int port, String setting) {
+        return new StartRefusal("Cannot listen on " + host + ":" + port + ": another program took it as this service "
+                + "started; stop that one, or set " + setting + " to a free port.");
+    }
 }
