@@ -92,7 +92,8 @@ class StartChecksIT {
             assertEquals("Cannot listen on 0.0.0.0:" + port + " (Address already in use): another program, or this "
                          + "service started twice, holds it; stop that one, or set HTTP_PORT to a free port.",
                     api.getMessage());
-            assertTrue(management.getMessage().endsWith("set MANAGEMENT_PORT to a free port."), management.getMessage());
+            assertTrue(management.getMessage().endsWith("set MANAGEMENT_PORT to a free port."),
+                    management.getMessage());
         }
     }
 

@@ -65,8 +65,7 @@ public class JobWaits implements StartupListener {
             return;
         }
         if (waits.size() > 1) {
-            RouterErrors.refused(ctx, Refusal.invalidField("wait", "wait was sent " + waits.size()
-                                                                   + " times; send it once."));
+            RouterErrors.refused(ctx, Parameters.repeated("wait", waits.size()));
             return;
         }
         String wait = waits.get(0);

@@ -17,9 +17,14 @@ final class Parameters {
      */
     static String single(Message in, String name) {
         if (in.getHeader(name) instanceof Collection<?> values && values.size() > 1) {
-            throw Refusal.invalidField(name, name + " was sent " + values.size() + " times; send it once.");
+            throw repeated(name, values.size());
         }
         String value = in.getHeader(name, String.class);
         return value == null || value.isBlank() ? null : value;
+    }
+
+    /** The refusal of a parameter sent {@code times} times, for those read elsewhere (Vert.x handlers). */
+    static Refusal repeated(String name, int times) {
+        return Refusal.invalidField(name, name + " was sent " + times + " times; send it once.");
     }
 }

@@ -1,6 +1,7 @@
 package io.videotranscoder.http;
 
 import java.io.IOException;
+import java.util.Set;
 
 import io.videotranscoder.process.FreePort;
 import io.videotranscoder.process.ListeningSockets;
@@ -27,8 +28,9 @@ public final class ServersListening implements StartupListener {
         if (!ListeningSockets.known()) {
             return;
         }
+        Set<Integer> listening = ListeningSockets.ports();
         for (VertxPlatformHttpServer server : context.hasServices(VertxPlatformHttpServer.class)) {
-            if (!ListeningSockets.listensOn(server.getPort())) {
+            if (!listening.contains(server.getPort())) {
                 throw FreePort.takenSince(server.getHost(), server.getPort(),
                         server.getPort() == apiPort ? "HTTP_PORT" : "MANAGEMENT_PORT");
             }

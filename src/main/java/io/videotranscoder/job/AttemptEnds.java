@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-import io.videotranscoder.queue.RedisStreamConstants;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -74,13 +73,10 @@ class AttemptEnds {
      * @throws JobRetry always, so that the queue entry waits for its delay (header {@code RETRY_DELAY})
      */
     void retry(Exchange exchange, Job job, String reason) {
-        long attempt = exchange.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class);
-        long delay = retries.delayMillis(attempt);
-        String error = RetryPolicy.error("Attempt " + attempt, reason, delay);
-        moves.requeue(job.id(), Attempts.of(exchange), error);
+        RetryPolicy.Later later = retries.later(exchange, null, reason);
+        moves.requeue(job.id(), Attempts.of(exchange), later.error());
         files.deleteWork(job.id());
-        exchange.getMessage().setHeader(RedisStreamConstants.RETRY_DELAY, delay);
-        throw new JobRetry(error);
+        throw later.delay(exchange);
     }
 
     private void outcome(Exchange exchange, Job job, JobStatus status, String failure, long bytesOut,

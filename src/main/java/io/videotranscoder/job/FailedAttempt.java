@@ -38,13 +38,13 @@ class FailedAttempt {
             ends.cancelled(exchange, job);
             return;
         }
+        // Before the probe's verdict is awaited: the watcher stopped the probe too.
         RetryPolicy.afterStop(stop).ifPresent(reason -> ends.retry(exchange, job, reason));
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         JobInterrupted.ifStoppedByShutdown(exchange, stop, caught, "job " + job.id());
         Exception cause = probes.overrule(exchange, job).orElse(caught);
-        RetryPolicy.afterSignal(stop, cause).ifPresent(reason -> ends.retry(exchange, job, reason));
         String stderr = FailureClassifier.stderrOf(cause);
-        RetryPolicy.afterShortage(stderr).ifPresent(reason -> ends.retry(exchange, job, reason));
+        RetryPolicy.worthAnother(stop, cause, stderr).ifPresent(reason -> ends.retry(exchange, job, reason));
         FailureClassifier.Verdict verdict = FailureClassifier.classify(cause, stderr, ExecStages.stage(exchange),
                 stop == EncodeWatcher.Stop.TIMEOUT || stages.ranOutOfTime(exchange), encodeTimeout,
                 files.root().toString());

@@ -57,8 +57,9 @@ class JobClaim {
         exchange.setProperty(JobSubmitter.JOB, job);
         if (in.getHeader(RedisStreamConstants.EXHAUSTED, false, Boolean.class)) {
             ends.failed(exchange, job, "gave_up", "Gave up after " + (deliveries - 1) + " attempts: "
-                    + (job.error() != null ? "the last one: " + RetryPolicy.lastReason(job.error()) : "each time, the worker running the job"
-                    + " stopped before it finished (crash, kill or lost connection)."));
+                    + (job.error() != null ? "the last one: " + RetryPolicy.lastReason(job.error())
+                    : "each time, the worker running the job stopped before it finished (crash, kill or lost"
+                      + " connection)."));
             return false;
         }
         if (store.mustStop(id)) { // a cancel asked of a worker that stopped before it could act on it

@@ -3,7 +3,6 @@ package io.videotranscoder.job;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 import io.videotranscoder.queue.RedisStreamConstants;
 import io.videotranscoder.storage.Storage;
@@ -64,11 +63,7 @@ class PartEnds {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         JobInterrupted.ifStoppedByShutdown(exchange, stop, caught, describe(part) + " of job " + job.id());
         String stderr = FailureClassifier.stderrOf(caught);
-        Optional<String> again = RetryPolicy.afterStop(stop).or(() -> RetryPolicy.afterSignal(stop, caught))
-                .or(() -> RetryPolicy.afterShortage(stderr));
-        if (again.isPresent()) {
-            retry(exchange, job, part, again.get());
-        }
+        RetryPolicy.worthAnother(stop, caught, stderr).ifPresent(reason -> retry(exchange, job, part, reason));
         FailureClassifier.Verdict verdict = FailureClassifier.classify(caught, stderr, ExecStages.stage(exchange),
                 stop == EncodeWatcher.Stop.TIMEOUT, encodeTimeout, files.root().toString());
         discard(job);
@@ -83,12 +78,9 @@ class PartEnds {
      * @throws JobRetry always, so that the queue entry waits for its delay (header {@code RETRY_DELAY})
      */
     private void retry(Exchange exchange, Job job, Part part, String reason) {
-        long attempt = exchange.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class);
-        long delay = retries.delayMillis(attempt);
-        String error = RetryPolicy.error(label(part) + ", attempt " + attempt, reason, delay);
-        new AttemptFence(store).write(job.id(), Attempts.of(exchange), Map.of("error", error));
-        exchange.getMessage().setHeader(RedisStreamConstants.RETRY_DELAY, delay);
-        throw new JobRetry(error);
+        RetryPolicy.Later later = retries.later(exchange, label(part), reason);
+        new AttemptFence(store).write(job.id(), Attempts.of(exchange), Map.of("error", later.error()));
+        throw later.delay(exchange);
     }
 
     /** The job's stored parts, and whatever of them this worker holds, are removed. */

@@ -3,6 +3,8 @@ package io.videotranscoder.job;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.videotranscoder.queue.RedisStreamConstants;
+import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecException;
 
 /**
@@ -17,6 +19,28 @@ record RetryPolicy(Duration backoff) {
     private static final String RETRYING = "; retrying in ";
     /** Java's exit value of a process that a signal ended is 128 + the signal's number. */
     private static final int KILLED_BY_SIGNAL = 128;
+
+    /** An attempt sent back to its queue: what its job shows until the next one ends, and the wait before it. */
+    record Later(String error, long delayMillis) {
+
+        /** The queue entry waits the delay (header {@code RETRY_DELAY}): throw what this returns. */
+        JobRetry delay(Exchange exchange) {
+            exchange.getMessage().setHeader(RedisStreamConstants.RETRY_DELAY, delayMillis);
+            return new JobRetry(error);
+        }
+    }
+
+    /**
+     * The retry of the exchange's attempt (its delivery count) for {@code reason}.
+     *
+     * @param part the part of a split job that failed ("Segment 2"), or null for a whole job
+     */
+    Later later(Exchange exchange, String part, String reason) {
+        long attempt = exchange.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class);
+        long delay = delayMillis(attempt);
+        return new Later(error(part == null ? "Attempt " + attempt : part + ", attempt " + attempt, reason, delay),
+                delay);
+    }
 
     /** The wait after attempt {@code attempt} (1 for the first): the backoff, doubled for each further one, 10 times at most. */
     long delayMillis(long attempt) {
@@ -36,6 +60,14 @@ record RetryPolicy(Duration backoff) {
     static String lastReason(String error) {
         int retrying = error.lastIndexOf(RETRYING);
         return retrying < 0 ? error : error.substring(0, retrying) + ".";
+    }
+
+    /**
+     * Why a failed attempt is worth another, if it is: the watcher stopped it ({@link #afterStop}), a signal from
+     * outside this service ended it ({@link #afterSignal}), or the disk filled ({@link #afterShortage}).
+     */
+    static Optional<String> worthAnother(EncodeWatcher.Stop stop, Exception cause, String stderr) {
+        return afterStop(stop).or(() -> afterSignal(stop, cause)).or(() -> afterShortage(stderr));
     }
 
     /** Why the watcher's stop is worth another attempt, if it is. */

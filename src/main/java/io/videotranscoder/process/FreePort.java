@@ -23,9 +23,8 @@ public final class FreePort {
             socket.setReuseAddress(true); // as Vert.x binds: a port left in TIME_WAIT is free
             socket.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
-            throw new StartRefusal("Cannot listen on " + host + ":" + port + " (" + e.getMessage() + "): another "
-                    + "program, or this service started twice, holds it; stop that one, or set " + setting + " to a "
-                    + "free port.");
+            throw refusal(host, port, " (" + e.getMessage() + "): another program, or this service started twice, "
+                    + "holds it", setting);
         }
     }
 
@@ -34,7 +33,11 @@ public final class FreePort {
      * another program took it in between.
      */
     public static StartRefusal takenSince(String host, int port, String setting) {
-        return new StartRefusal("Cannot listen on " + host + ":" + port + ": another program took it as this service "
-                + "started; stop that one, or set " + setting + " to a free port.");
+        return refusal(host, port, ": another program took it as this service started", setting);
+    }
+
+    private static StartRefusal refusal(String host, int port, String why, String setting) {
+        return new StartRefusal("Cannot listen on " + host + ":" + port + why + "; stop that one, or set " + setting
+                                + " to a free port.");
     }
 }

@@ -40,7 +40,8 @@ class RetryPolicyTest {
     void the_last_reason_of_a_job_given_up_on_announces_no_retry() {
         assertEquals("Segment 2, attempt 3: FFmpeg stalled.", RetryPolicy.lastReason(
                 RetryPolicy.error("Segment 2, attempt 3", "FFmpeg stalled", 40_000)));
-        assertEquals("Cancelled at the client's request.", RetryPolicy.lastReason("Cancelled at the client's request."));
+        assertEquals("Cancelled at the client's request.",
+                RetryPolicy.lastReason("Cancelled at the client's request."));
     }
 
     @Test
@@ -82,7 +83,19 @@ class RetryPolicyTest {
     @ValueSource(strings = {"[out#0/mp4 @ 0x5581] Error writing trailer: No space left on device",
         "av_interleaved_write_frame(): Disk quota exceeded"})
     void a_disk_that_filled_up_is_tried_again(String stderr) {
-        assertEquals(Optional.of("The disk filled up while FFmpeg wrote the output"), RetryPolicy.afterShortage(stderr));
+        assertEquals(Optional.of("The disk filled up while FFmpeg wrote the output"),
+                RetryPolicy.afterShortage(stderr));
+    }
+
+    @Test
+    void another_attempt_is_worth_it_for_a_stall_a_signal_from_outside_or_a_full_disk_only() {
+        assertTrue(RetryPolicy.worthAnother(EncodeWatcher.Stop.STALLED, exited(1), "").orElseThrow()
+                .contains("no progress"));
+        assertTrue(RetryPolicy.worthAnother(null, exited(137), "").orElseThrow().contains("signal 9"));
+        assertTrue(RetryPolicy.worthAnother(null, exited(1), "No space left on device").orElseThrow()
+                .contains("disk filled up"));
+        assertEquals(Optional.empty(), RetryPolicy.worthAnother(null, exited(1), "Invalid data found"));
+        assertEquals(Optional.empty(), RetryPolicy.worthAnother(EncodeWatcher.Stop.TIMEOUT, exited(137), ""));
     }
 
     @Test
