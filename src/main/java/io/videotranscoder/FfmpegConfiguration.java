@@ -2,6 +2,7 @@ package io.videotranscoder;
 
 import java.nio.file.Path;
 
+import io.videotranscoder.ffmpeg.CodecThreads;
 import io.videotranscoder.ffmpeg.FfmpegSandbox;
 import io.videotranscoder.ffmpeg.FfmpegTools;
 import io.videotranscoder.ffmpeg.InputPolicy;
@@ -22,9 +23,10 @@ public class FfmpegConfiguration implements CamelConfiguration {
     @BindToRegistry
     public FfmpegTools ffmpeg(@PropertyInject("transcoder.ffmpeg-path") String ffmpeg,
             @PropertyInject("transcoder.ffprobe-path") String ffprobe,
-            @PropertyInject("transcoder.cache-dir") String cacheDir) throws Exception {
+            @PropertyInject("transcoder.cache-dir") String cacheDir,
+            @PropertyInject("transcoder.ffmpeg-threads") int threads) throws Exception {
         if (this.ffmpeg == null) {
-            this.ffmpeg = FfmpegTools.locate(ffmpeg, ffprobe, Path.of(cacheDir));
+            this.ffmpeg = FfmpegTools.locate(ffmpeg, ffprobe, Path.of(cacheDir), new CodecThreads(threads));
         }
         return this.ffmpeg;
     }

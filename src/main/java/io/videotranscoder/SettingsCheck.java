@@ -53,6 +53,7 @@ final class SettingsCheck {
         RULES.put("transcoder.max-input-pixels", Rule.atLeast(1));
         RULES.put("transcoder.max-input-frame-rate", Rule.atLeast(1));
         RULES.put("transcoder.ffmpeg-memory-mb", Rule.atLeast(0));
+        RULES.put("transcoder.ffmpeg-threads", Rule.whole(0, 16));
         RULES.put("transcoder.max-attempts", Rule.atLeast(1));
         RULES.put("transcoder.split-min-seconds", Rule.atLeast(0)); // 0: no splitting
         RULES.put("transcoder.segment-seconds", Rule.atLeast(1));

@@ -194,6 +194,8 @@ class PackagedJarIT {
         Path clip = Media.clip(folder, "long.mp4", 2, "640x360"); // encoded at 1280x720 all the same
         survivor = http.upload("/jobs", clip, "long.mp4", Map.of()).json().path("id").asText();
         List<ProcessHandle> frozen = awaitEncoding(survivor, 1);
+        assertTrue(frozen.stream().allMatch(p -> p.info().commandLine().orElse("").contains(" -threads 1 -i ")),
+                "TRANSCODER_FFMPEG_THREADS (JarProcess sets it) reaches FFmpeg");
         int logged = Files.readAllLines(folder.resolve("app.log")).size();
 
         // SIGINT to the terminal's whole group: only the JVM gets it (Redis and FFmpeg run in sessions of their own),

@@ -64,7 +64,8 @@ public final class FfmpegArguments {
      * @param info   the probe's findings; may be null where the preset does not {@linkplain #dependsOnInput depend} on them
      * @param policy what FFmpeg may read, and the bounds on what it writes
      */
-    public static List<String> transcode(Path input, Path work, Preset preset, MediaInfo info, InputPolicy policy) {
+    public static List<String> transcode(Path input, Path work, Preset preset, MediaInfo info, InputPolicy policy,
+            CodecThreads threads) {
         List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error", "-y"));
         if (preset.isImage()) {
             double at = info.durationSeconds() == null ? 0
@@ -73,7 +74,9 @@ public final class FfmpegArguments {
         }
         args.addAll(InputPolicy.readOnlyTheFile());
         args.addAll(policy.decoderLimits());
+        args.addAll(threads.option());
         args.addAll(List.of("-i", "file:" + input));
+        args.addAll(threads.option());
         if (!preset.keepsMetadata()) {
             // Titles, comments, GPS positions and chapter names of the input are the uploader's, not the output's.
             args.addAll(List.of("-map_metadata", "-1", "-map_chapters", "-1"));

@@ -9,13 +9,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The ffmpeg and ffprobe this process runs, and the encoders that ffmpeg really has. */
-public record FfmpegTools(Path ffmpeg, Path ffprobe, Set<String> encoders) {
+/** The ffmpeg and ffprobe this process runs, the encoders that ffmpeg really has, and the threads each may use. */
+public record FfmpegTools(Path ffmpeg, Path ffprobe, Set<String> encoders, CodecThreads threads) {
 
     private static final Pattern ENCODER_LINE = Pattern.compile("^ [VAS][A-Z.]{5} ([^=\\s]\\S*)\\s");
 
     /** Configured paths win; otherwise the executables bundled in the jar. */
-    public static FfmpegTools locate(String ffmpegPath, String ffprobePath, Path cacheRoot)
+    public static FfmpegTools locate(String ffmpegPath, String ffprobePath, Path cacheRoot, CodecThreads threads)
             throws IOException, InterruptedException {
         Path ffmpeg;
         Path ffprobe;
@@ -27,7 +27,7 @@ public record FfmpegTools(Path ffmpeg, Path ffprobe, Set<String> encoders) {
             ffmpeg = dir.resolve("ffmpeg");
             ffprobe = isSet(ffprobePath) ? Path.of(ffprobePath) : dir.resolve("ffprobe");
         }
-        return new FfmpegTools(ffmpeg, ffprobe, encoders(ffmpeg));
+        return new FfmpegTools(ffmpeg, ffprobe, encoders(ffmpeg), threads);
     }
 
     private static boolean isSet(String value) {

@@ -25,14 +25,16 @@ public final class SegmentArguments {
 
     /** @param info the probe's findings: a bitrate for a box a smaller source does not fill, a ladder's renditions */
     public static List<String> segment(Path input, Path work, String name, Preset preset, MediaInfo info,
-            SegmentSpan span, InputPolicy policy) {
+            SegmentSpan span, InputPolicy policy, CodecThreads threads) {
         List<String> args = start();
         double seek = Math.max(0, span.from() - SEEK_MARGIN);
         // -seek_timestamp: the seek is to that timestamp, as trim's bounds are, not offset by the input's start time.
         args.addAll(List.of("-ss", seconds(seek), "-seek_timestamp", "1", "-noaccurate_seek", "-copyts"));
         args.addAll(InputPolicy.readOnlyTheFile());
         args.addAll(policy.decoderLimits());
+        args.addAll(threads.option());
         args.addAll(List.of("-i", "file:" + input, "-an", "-sn", "-dn", "-map_metadata", "-1", "-map_chapters", "-1"));
+        args.addAll(threads.option());
         // trim ends the stream at the segment's end, and FFmpeg stops reading there.
         String trim = "trim=start=" + seconds(span.from()) + (span.to() == null ? "" : ":end=" + seconds(span.to()));
         if (preset.isLadder()) {
@@ -50,11 +52,14 @@ public final class SegmentArguments {
     }
 
     /** The audio of the whole input, in one pass: per-segment AAC would leave a gap of priming samples at each join. */
-    public static List<String> audio(Path input, Path work, String name, Preset preset, InputPolicy policy) {
+    public static List<String> audio(Path input, Path work, String name, Preset preset, InputPolicy policy,
+            CodecThreads threads) {
         List<String> args = start();
         args.addAll(InputPolicy.readOnlyTheFile());
+        args.addAll(threads.option());
         args.addAll(List.of("-i", "file:" + input, "-map", "0:a:0", "-vn", "-sn", "-dn", "-map_metadata", "-1",
                 "-t", Long.toString(policy.maxDurationSeconds())));
+        args.addAll(threads.option());
         args.addAll(EncoderArguments.audio(preset.audio()));
         args.addAll(List.of("-f", "mp4", "file:" + work.resolve(name)));
         return args;

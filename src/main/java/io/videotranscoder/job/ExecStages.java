@@ -51,7 +51,7 @@ class ExecStages {
         Path work = workDir(exchange, job);
         // The watcher stops FFmpeg at the encode timeout and escalates; camel-exec's own timeout is the backstop.
         ready(exchange, "encode", ffmpeg.ffmpeg(), watcher.reporting(work, FfmpegArguments.transcode(input(job), work,
-                job.preset(), info, policy)), work,
+                job.preset(), info, policy, ffmpeg.threads())), work,
                 encodeTimeout.plus(watcher.grace().multipliedBy(2)).plusSeconds(10));
     }
 

@@ -112,9 +112,9 @@ public class SegmentWorker {
         Path work = work(exchange, job);
         Path input = files.jobDir(job.id()).resolve(job.inputFile());
         List<String> args = part.kind() == Part.Kind.AUDIO
-                ? SegmentArguments.audio(input, work, part.fileName(), job.preset(), policy)
+                ? SegmentArguments.audio(input, work, part.fileName(), job.preset(), policy, ffmpeg.threads())
                 : SegmentArguments.segment(input, work, part.fileName(), job.preset(), job.input(), part.span(),
-                        policy);
+                        policy, ffmpeg.threads());
         ready(exchange, watcher.reporting(work, args), work);
     }
 

@@ -36,6 +36,10 @@ class FfmpegArgumentsTest {
         return PRESETS.find(name).orElseThrow();
     }
 
+    private static List<String> transcode(Preset preset, MediaInfo info) {
+        return FfmpegArguments.transcode(INPUT, WORK, preset, info, POLICY, CodecThreads.FFMPEG_CHOOSES);
+    }
+
     private static void assertAdjacent(List<String> args, String first, String second) {
         assertTrue(Collections.indexOfSubList(args, List.of(first, second)) >= 0,
                 () -> first + " " + second + " not adjacent in " + args);
@@ -43,7 +47,7 @@ class FfmpegArgumentsTest {
 
     @Test
     void the_default_preset_is_the_original_services_output() {
-        List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset("h264-720p"), HD, POLICY);
+        List<String> args = transcode(preset("h264-720p"), HD);
         assertAdjacent(args, "-c:v", "libx264");
         assertAdjacent(args, "-b:v", "1000k");
         assertAdjacent(args, "-c:a", "aac");
@@ -62,7 +66,7 @@ class FfmpegArgumentsTest {
     @Test
     void every_input_is_read_with_the_demuxer_and_protocol_whitelists_before_it() {
         for (String name : List.of("h264-720p", "hls-ladder", "thumbnail", "audio-aac")) {
-            List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset(name), HD, POLICY);
+            List<String> args = transcode(preset(name), HD);
             int input = args.indexOf("-i");
             assertAdjacent(args, "-protocol_whitelist", "file");
             assertAdjacent(args, "-format_whitelist", String.join(",", InputPolicy.DEMUXERS));
@@ -76,24 +80,24 @@ class FfmpegArgumentsTest {
 
     @Test
     void outputs_are_bounded_and_never_fill_timestamp_gaps_with_copies() {
-        List<String> video = FfmpegArguments.transcode(INPUT, WORK, preset("h264-720p"), HD, POLICY);
+        List<String> video = transcode(preset("h264-720p"), HD);
         assertAdjacent(video, "-t", "3600");
         assertAdjacent(video, "-fps_mode", "vfr");
         assertAdjacent(video, "-frames:v", "216000");
-        List<String> sound = FfmpegArguments.transcode(INPUT, WORK, preset("audio-aac"), HD, POLICY);
+        List<String> sound = transcode(preset("audio-aac"), HD);
         assertAdjacent(sound, "-t", "3600");
         assertFalse(sound.contains("-frames:v"));
     }
 
     @Test
     void the_inputs_metadata_is_dropped_unless_the_preset_keeps_it() {
-        List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset("h264-720p"), HD, POLICY);
+        List<String> args = transcode(preset("h264-720p"), HD);
         assertAdjacent(args, "-map_metadata", "-1");
         assertAdjacent(args, "-map_chapters", "-1");
         Preset p = preset("h264-720p");
         Preset keeping = new Preset(p.name(), p.description(), p.container(), p.video(), p.audio(), p.renditions(),
                 p.segmentSeconds(), p.at(), true);
-        assertFalse(FfmpegArguments.transcode(INPUT, WORK, keeping, HD, POLICY).contains("-map_metadata"));
+        assertFalse(transcode(keeping, HD).contains("-map_metadata"));
     }
 
     @Test
@@ -104,17 +108,16 @@ class FfmpegArgumentsTest {
         for (String name : List.of("h264-720p", "hevc-1080p", "av1-720p", "audio-aac")) {
             assertFalse(FfmpegArguments.dependsOnInput(preset(name)), name);
             // Started before the probe answers: the same arguments as with its findings.
-            assertEquals(FfmpegArguments.transcode(INPUT, WORK, preset(name), PORTRAIT, POLICY),
-                    FfmpegArguments.transcode(INPUT, WORK, preset(name), null, POLICY), name);
+            assertEquals(transcode(preset(name), PORTRAIT), transcode(preset(name), null), name);
         }
     }
 
     @Test
     void a_bitrate_box_a_smaller_source_does_not_fill_spends_its_share_by_pixels() {
-        List<String> hd = FfmpegArguments.transcode(INPUT, WORK, preset("h264-1080p"), HD, POLICY);
-        List<String> portrait = FfmpegArguments.transcode(INPUT, WORK, preset("h264-1080p"), PORTRAIT, POLICY);
-        List<String> full = FfmpegArguments.transcode(INPUT, WORK, preset("h264-1080p"),
-                new MediaInfo("mov", 10.0, "h264", 3840, 2160, 25.0, "aac", 2), POLICY);
+        List<String> hd = transcode(preset("h264-1080p"), HD);
+        List<String> portrait = transcode(preset("h264-1080p"), PORTRAIT);
+        List<String> full = transcode(preset("h264-1080p"),
+                new MediaInfo("mov", 10.0, "h264", 3840, 2160, 25.0, "aac", 2));
 
         assertAdjacent(hd, "-b:v", "2000k"); // 4500k x 1280x720 / 1920x1080
         assertAdjacent(portrait, "-b:v", "2000k");
@@ -123,7 +126,7 @@ class FfmpegArgumentsTest {
 
     @Test
     void vp9_uses_webm_and_opus() {
-        List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset("vp9-720p"), HD, POLICY);
+        List<String> args = transcode(preset("vp9-720p"), HD);
         assertAdjacent(args, "-c:v", "libvpx-vp9");
         assertAdjacent(args, "-c:a", "libopus");
         assertAdjacent(args, "-f", "webm");
@@ -132,7 +135,7 @@ class FfmpegArgumentsTest {
 
     @Test
     void audio_only_drops_the_video() {
-        List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset("audio-aac"), HD, POLICY);
+        List<String> args = transcode(preset("audio-aac"), HD);
         assertTrue(args.contains("-vn"));
         assertAdjacent(args, "-map", "0:a:0");
         assertEquals("file:" + WORK.resolve("audio.m4a"), args.get(args.size() - 1));
@@ -140,7 +143,7 @@ class FfmpegArgumentsTest {
 
     @Test
     void a_poster_is_taken_at_a_tenth_of_the_duration() {
-        List<String> args = FfmpegArguments.transcode(INPUT, WORK, preset("thumbnail"), HD, POLICY);
+        List<String> args = transcode(preset("thumbnail"), HD);
         assertAdjacent(args, "-ss", "1.000");
         assertAdjacent(args, "-frames:v", "1");
         assertTrue(args.indexOf("-ss") < args.indexOf("-i"), "seek before opening: fast");
@@ -153,5 +156,16 @@ class FfmpegArgumentsTest {
         assertAdjacent(args, "-print_format", "json");
         assertTrue(args.containsAll(List.of("-show_format", "-show_streams")));
         assertEquals("file:/data/videos/my clip -y.mp4", args.get(args.size() - 1));
+    }
+
+    @Test
+    void threads_per_codec_bound_the_decoders_and_the_encoders_or_ffmpeg_chooses() {
+        List<String> bounded = FfmpegArguments.transcode(INPUT, WORK, preset("h264-720p"), HD, POLICY,
+                new CodecThreads(1));
+        int input = bounded.indexOf("-i");
+
+        assertEquals(List.of("-threads", "1"), bounded.subList(input - 2, input), "before the input: its decoders");
+        assertEquals(List.of("-threads", "1"), bounded.subList(input + 2, input + 4), "after it: the encoders");
+        assertFalse(transcode(preset("h264-720p"), HD).contains("-threads"), "FFmpeg's own choice by default");
     }
 }

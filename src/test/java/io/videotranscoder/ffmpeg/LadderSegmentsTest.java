@@ -30,7 +30,7 @@ class LadderSegmentsTest {
     @Test
     void a_segment_encodes_every_rendition_of_its_frames_with_keyframes_where_its_hls_segments_begin() {
         List<String> args = SegmentArguments.segment(Path.of("in.mp4"), WORK, "segment-00001.mp4", ladder, HD,
-                new SegmentSpan(11.98, 23.98, 12, 12), POLICY);
+                new SegmentSpan(11.98, 23.98, 12, 12), POLICY, CodecThreads.FFMPEG_CHOOSES);
 
         assertTrue(args.get(args.indexOf("-filter_complex") + 1).startsWith(
                 "[0:v]trim=start=11.980000:end=23.980000,setpts=PTS-STARTPTS,split=5[s0][s1][s2][s3][s4];"));
@@ -56,7 +56,8 @@ class LadderSegmentsTest {
     @Test
     void the_join_copies_each_rendition_with_the_audio_and_packages_it_as_a_single_pass_does() {
         List<String> join = SegmentArguments.join(Path.of("list.ffconcat"), Path.of("audio.m4a"), WORK, ladder, HD);
-        List<String> single = FfmpegArguments.transcode(Path.of("in.mp4"), WORK, ladder, HD, POLICY);
+        List<String> single = FfmpegArguments.transcode(Path.of("in.mp4"), WORK, ladder, HD, POLICY,
+                CodecThreads.FFMPEG_CHOOSES);
 
         assertTrue(join.containsAll(List.of("-map", "0:v:4", "1:a:0", "-c", "copy")));
         assertEquals("3000k", join.get(join.indexOf("-b:v:0") + 1), "the master playlist's bandwidth as a single pass");

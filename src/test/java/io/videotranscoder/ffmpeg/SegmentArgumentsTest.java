@@ -20,7 +20,7 @@ class SegmentArgumentsTest {
     @Test
     void a_segment_seeks_before_its_bounds_and_keeps_exactly_its_frames_by_their_timestamps() {
         List<String> args = SegmentArguments.segment(Path.of("/data/job/input.mp4"), WORK, "segment-00001.mp4", PRESET,
-                null, new SegmentSpan(2.98, 5.98, 3, 3), POLICY);
+                null, new SegmentSpan(2.98, 5.98, 3, 3), POLICY, CodecThreads.FFMPEG_CHOOSES);
 
         assertEquals("1.980000", args.get(args.indexOf("-ss") + 1), "a second before: a keyframe before the bound");
         assertTrue(args.containsAll(List.of("-seek_timestamp", "-noaccurate_seek", "-copyts")));
@@ -33,9 +33,9 @@ class SegmentArgumentsTest {
     @Test
     void the_last_segment_runs_to_the_end_and_the_first_seeks_from_zero() {
         List<String> last = SegmentArguments.segment(Path.of("in.mp4"), WORK, "s.mp4", PRESET, null,
-                new SegmentSpan(8.98, null, 9, 3), POLICY);
+                new SegmentSpan(8.98, null, 9, 3), POLICY, CodecThreads.FFMPEG_CHOOSES);
         List<String> first = SegmentArguments.segment(Path.of("in.mp4"), WORK, "s.mp4", PRESET, null,
-                new SegmentSpan(0, 2.98, 0, 3), POLICY);
+                new SegmentSpan(0, 2.98, 0, 3), POLICY, CodecThreads.FFMPEG_CHOOSES);
 
         assertFalse(last.get(last.indexOf("-vf") + 1).contains(":end="));
         assertEquals("0.000000", first.get(first.indexOf("-ss") + 1));
@@ -57,7 +57,7 @@ class SegmentArgumentsTest {
     void a_webm_join_copies_mp4_segments_into_webm_without_mp4_flags() {
         Preset webm = TranscodeOptions.parse("vp9", "1M", "640x360", Set.of("libvpx-vp9")).toPreset();
         List<String> segment = SegmentArguments.segment(Path.of("in.mkv"), WORK, "segment-00000.mp4", webm, null,
-                new SegmentSpan(0, 2.98, 0, 3), POLICY);
+                new SegmentSpan(0, 2.98, 0, 3), POLICY, CodecThreads.FFMPEG_CHOOSES);
         List<String> join = SegmentArguments.join(Path.of("l"), Path.of("audio.m4a"), WORK, webm, null);
 
         assertTrue(segment.containsAll(List.of("-c:v", "libvpx-vp9", "-f", "mp4")), "segments are MP4: " + segment);
@@ -70,5 +70,20 @@ class SegmentArgumentsTest {
     void the_concat_list_quotes_each_file() {
         assertEquals("ffconcat version 1.0\nfile '/a/segment-00000.mp4'\nfile '/a/it'\\''s.mp4'\n",
                 SegmentArguments.concatList(List.of(Path.of("/a/segment-00000.mp4"), Path.of("/a/it's.mp4"))));
+    }
+
+    @Test
+    void threads_per_codec_bound_the_segments_and_the_audio_alike() {
+        CodecThreads one = new CodecThreads(1);
+        List<String> segment = SegmentArguments.segment(Path.of("in.mp4"), WORK, "s.mp4", PRESET, null,
+                new SegmentSpan(0, 2.98, 0, 3), POLICY, one);
+        List<String> audio = SegmentArguments.audio(Path.of("in.mp4"), WORK, "audio.m4a", PRESET, POLICY, one);
+
+        for (List<String> args : List.of(segment, audio)) {
+            int input = args.indexOf("-i");
+            assertEquals(List.of("-threads", "1"), args.subList(input - 2, input), "the decoders: " + args);
+            List<String> outputOptions = args.subList(input + 2, args.size());
+            assertEquals("1", outputOptions.get(outputOptions.indexOf("-threads") + 1), "the encoders: " + args);
+        }
     }
 }

@@ -200,6 +200,8 @@ class SplitIT {
     void a_segment_killed_from_outside_runs_again_and_the_job_succeeds() throws Exception {
         String id = longJob("320x240", SMALL);
         List<ProcessHandle> segment = frozenSegment(id);
+        assertTrue(segment.stream().allMatch(p -> p.info().commandLine().orElse("").contains(" -threads 1 -i ")),
+                "transcoder.ffmpeg-threads bounds a segment's decoders (and encoders)");
 
         Frozen.signal("KILL", segment);
 
@@ -218,7 +220,9 @@ class SplitIT {
     /** The same segment's FFmpeg killed at each of its attempts: the job fails, saying which part and why. */
     @Test
     void a_segment_killed_at_every_attempt_fails_the_job_with_its_last_reason() throws Exception {
-        String id = longJob("320x240", SMALL);
+        // The default preset: each attempt of the last segment encodes at 1280x720 long enough to be caught running
+        // (the small one's lasted about 0.1 s, and a look at /proc under load could miss it).
+        String id = longJob("320x240", Map.of());
         await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/jobs/" + id).json(),
                 j -> j.path("segments").path("done").asInt() >= 1);
         for (int attempt = 1; attempt <= 3; attempt++) {

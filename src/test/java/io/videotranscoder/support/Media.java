@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.videotranscoder.ffmpeg.CodecThreads;
 import io.videotranscoder.ffmpeg.FfmpegTools;
 
 /** Real FFmpeg for tests: generated clips and ffprobe checks, with the same executables the service runs. */
@@ -24,7 +25,8 @@ public final class Media {
 
     public static synchronized FfmpegTools tools() throws Exception {
         if (tools == null) {
-            tools = FfmpegTools.locate(null, null, Path.of(System.getProperty("user.home"), ".cache", "video-transcoder"));
+            tools = FfmpegTools.locate(null, null, Path.of(System.getProperty("user.home"), ".cache", "video-transcoder"),
+                    CodecThreads.FFMPEG_CHOOSES);
         }
         return tools;
     }

@@ -46,6 +46,12 @@ public final class TestApp implements AutoCloseable {
             "transcoder.watch-period", "250ms", "transcoder.inbox-poll", "100ms", "transcoder.inbox-stable", "300ms");
 
     /**
+     * One thread per decoder and encoder of each FFmpeg: four test JVMs share two cores, where FFmpeg's own choice (a
+     * thread per core for each) spends a tenth more CPU in all (bench/README.md). Jars get it too ({@link JarProcess}).
+     */
+    public static final Map<String, String> FFMPEG_THREADS = Map.of("transcoder.ffmpeg-threads", "1");
+
+    /**
      * The default preset (h264-720p, which most tests' jobs take) as shipped but for x264's speed: ultrafast, about a
      * quarter of the CPU (8 s of 720p: 1.3 s against 4.6 s at medium, 3.0 s at veryfast), with the same codec, size,
      * container and bitrate; a short clip's file comes out up to twice as large.
@@ -90,6 +96,7 @@ public final class TestApp implements AutoCloseable {
         int http = port(settings, "transcoder.http-port");
         int management = port(settings, "transcoder.management-port");
         Map<String, String> overrides = new HashMap<>(SHORT_TIMERS);
+        overrides.putAll(FFMPEG_THREADS);
         overrides.putAll(settings);
         overrides.put("transcoder.data-dir", dataDir.toString());
         overrides.put("transcoder.http-port", Integer.toString(http));
