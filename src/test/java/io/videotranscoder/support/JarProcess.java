@@ -68,11 +68,14 @@ public final class JarProcess implements AutoCloseable {
 
     /**
      * As {@link #start(Path, Path, int, Map)} with no settings, the way a shell runs a command in a terminal: the
-     * leader of a process group of its own, which {@link #interrupt()} signals as Ctrl-C does. It dies with the thread
-     * that started it ({@code setpriv --pdeathsig}), since this JVM's own signals no longer reach its group.
+     * leader of a process group of its own, which {@link #interrupt()} signals as Ctrl-C does, with SIGINT handled as
+     * the JVM's default (a build started in the background, {@code mvn verify &}, hands its processes SIGINT ignored,
+     * and a JVM keeps a signal ignored that it was started with). It dies with the thread that started it
+     * ({@code setpriv --pdeathsig}), since this JVM's own signals no longer reach its group.
      */
     public static JarProcess startAsTerminalCommand(Path workDir, Path log, int httpPort) throws Exception {
         List<String> wrapper = new ArrayList<>(ChildProcess.ownSession());
+        wrapper.addAll(List.of("/usr/bin/env", "--default-signal=INT"));
         wrapper.addAll(ChildProcess.deathSignal());
         return launch(workDir, log, httpPort, Map.of(), true, wrapper).awaitLive();
     }
