@@ -45,7 +45,9 @@ class SettingsCheckTest {
         "transcoder.retry-backoff | xms | transcoder.retry-backoff (TRANSCODER_RETRY_BACKOFF_MS) must be a whole number "
             + "(a time in its unit), not 'xms'.",
         "transcoder.min-free-bytes | -1 | transcoder.min-free-bytes (TRANSCODER_MIN_FREE_BYTES) must be 0 or more, not "
-            + "'-1'."})
+            + "'-1'.",
+        "transcoder.ffmpeg-threads | 17 | transcoder.ffmpeg-threads (TRANSCODER_FFMPEG_THREADS) must be from 0 to 16, not "
+            + "'17'."})
     void a_value_that_cannot_be_taken_is_named_by_its_variable(String name, String value, String refusal) {
         StartRefusal refused = assertThrows(StartRefusal.class, () -> SettingsCheck.check(withSetting(name, value)));
 
@@ -58,5 +60,6 @@ class SettingsCheckTest {
         assertDoesNotThrow(() -> SettingsCheck.check(withSetting("transcoder.ffmpeg-memory-mb", "0")));
         assertDoesNotThrow(() -> SettingsCheck.check(withSetting("transcoder.split-min-seconds", "0")));
         assertDoesNotThrow(() -> SettingsCheck.check(withSetting("transcoder.max-active-jobs-per-key", "0")));
+        assertDoesNotThrow(() -> SettingsCheck.check(withSetting("transcoder.ffmpeg-threads", "0")));
     }
 }

@@ -9,11 +9,13 @@ import io.videotranscoder.ffmpeg.FfmpegSandbox;
 import io.videotranscoder.ffmpeg.FfmpegTools;
 import io.videotranscoder.ffmpeg.InputPolicy;
 import io.videotranscoder.ffmpeg.MediaInfo;
+import io.videotranscoder.ffmpeg.SegmentArguments;
 import org.apache.camel.Exchange;
 
 /**
- * The programs the worker route runs, each a stage: ffprobe on the input ({@code probe}), FFmpeg ({@code encode}),
- * ffprobe on the main output ({@code verify}). The one place their exec commands are built: program, arguments,
+ * The programs the worker route runs, each a stage: ffprobe on the input ({@code probe}), FFmpeg ({@code encode}, or
+ * a part's encode in the segment route), ffprobe on the main output ({@code verify}). The one place their exec
+ * commands are built: program, arguments,
  * working folder and time limit, left as camel-exec's headers for the route's next {@code exec:} step. Each stage is
  * named and timed on the exchange, so that a failure is judged as the stage it was.
  */
@@ -53,6 +55,20 @@ class ExecStages {
         ready(exchange, "encode", ffmpeg.ffmpeg(), watcher.reporting(work, FfmpegArguments.transcode(input(job), work,
                 job.preset(), info, policy, ffmpeg.threads())), work,
                 encodeTimeout.plus(watcher.grace().multipliedBy(2)).plusSeconds(10));
+    }
+
+    /**
+     * A part of a split job encoded into {@code work}, a folder of its own: a segment, or the whole input's audio.
+     * The watcher stops it at the encode timeout, as it does a whole encode.
+     */
+    void encodePart(Exchange exchange, Job job, Part part, Path work) {
+        List<String> args = part.kind() == Part.Kind.AUDIO
+                ? SegmentArguments.audio(input(job), work, part.fileName(), job.preset(), policy, ffmpeg.threads())
+                : SegmentArguments.segment(input(job), work, part.fileName(), job.preset(), job.input(), part.span(),
+                        policy, ffmpeg.threads());
+        List<String> reporting = watcher.reporting(work, args);
+        watcher.startPart(job.id(), Attempts.of(exchange), files.jobDir(job.id()), work);
+        ready(exchange, "encode", ffmpeg.ffmpeg(), reporting, work, encodeTimeout);
     }
 
     void verify(Exchange exchange, Job job, Path mainOutput) {

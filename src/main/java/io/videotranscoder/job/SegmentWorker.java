@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.videotranscoder.ffmpeg.FfmpegSandbox;
 import io.videotranscoder.ffmpeg.FfmpegTools;
 import io.videotranscoder.ffmpeg.InputPolicy;
-import io.videotranscoder.ffmpeg.SegmentArguments;
 import io.videotranscoder.queue.RedisStreamConstants;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.Exchange;
@@ -42,14 +41,10 @@ public class SegmentWorker {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentWorker.class);
 
     private final JobStore store;
-    private final JobFiles files;
     private final PartFiles parts;
     private final SegmentLedger ledger;
     private final EncodeWatcher watcher;
-    private final FfmpegTools ffmpeg;
-    private final FfmpegSandbox sandbox;
-    private final InputPolicy policy;
-    private final Duration encodeTimeout;
+    private final ExecStages stages;
     private final PartEnds ends;
     private final PartJoin join;
     private final PartCount count;
@@ -62,14 +57,10 @@ public class SegmentWorker {
     public SegmentWorker(JobStore store, JobFiles files, Storage storage, FfmpegTools ffmpeg, EncodeWatcher watcher,
             Duration encodeTimeout, Duration retryBackoff, Clock clock, InputPolicy policy, FfmpegSandbox sandbox) {
         this.store = store;
-        this.files = files;
         this.parts = new PartFiles(files);
         this.ledger = new SegmentLedger(store);
         this.watcher = watcher;
-        this.ffmpeg = ffmpeg;
-        this.sandbox = sandbox;
-        this.policy = policy;
-        this.encodeTimeout = encodeTimeout;
+        this.stages = new ExecStages(ffmpeg, sandbox, files, policy, encodeTimeout, watcher);
         RetryPolicy retries = new RetryPolicy(retryBackoff);
         AttemptEnds attemptEnds = new AttemptEnds(new JobTransitions(store), files, storage, clock, retries);
         this.ends = new PartEnds(store, files, parts, storage, watcher, attemptEnds, encodeTimeout, retries);
@@ -108,14 +99,7 @@ public class SegmentWorker {
     /** Readies the encode of a segment, or of the audio, into the part's own folder. */
     public void readyPart(Exchange exchange) throws IOException {
         Job job = job(exchange);
-        Part part = exchange.getProperty(PART, Part.class);
-        Path work = work(exchange, job);
-        Path input = files.jobDir(job.id()).resolve(job.inputFile());
-        List<String> args = part.kind() == Part.Kind.AUDIO
-                ? SegmentArguments.audio(input, work, part.fileName(), job.preset(), policy, ffmpeg.threads())
-                : SegmentArguments.segment(input, work, part.fileName(), job.preset(), job.input(), part.span(),
-                        policy, ffmpeg.threads());
-        ready(exchange, watcher.reporting(work, args), work);
+        stages.encodePart(exchange, job, exchange.getProperty(PART, Part.class), work(exchange, job));
     }
 
     /** The part is encoded: its file, for the storage step. */
@@ -191,13 +175,6 @@ public class SegmentWorker {
         Path work = parts.freshWork(job.id(), Attempts.token());
         exchange.setProperty(WORK, work);
         return work;
-    }
-
-    private void ready(Exchange exchange, List<String> args, Path work) {
-        Job job = job(exchange);
-        watcher.startPart(job.id(), Attempts.of(exchange), files.jobDir(job.id()), work);
-        ExecStages.judgeAs(exchange, "encode", System.currentTimeMillis());
-        sandbox.ready(exchange.getIn(), ffmpeg.ffmpeg(), args, work, encodeTimeout);
     }
 
     private static Job job(Exchange exchange) {
