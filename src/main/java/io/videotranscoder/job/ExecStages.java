@@ -51,15 +51,13 @@ class ExecStages {
     /** @param info the probe's findings, or null while a probe runs beside the encode */
     void encode(Exchange exchange, Job job, MediaInfo info) {
         Path work = workDir(exchange, job);
-        // The watcher stops FFmpeg at the encode timeout and escalates; camel-exec's own timeout is the backstop.
         ready(exchange, "encode", ffmpeg.ffmpeg(), watcher.reporting(work, FfmpegArguments.transcode(input(job), work,
-                job.preset(), info, policy, ffmpeg.threads())), work,
-                encodeTimeout.plus(watcher.grace().multipliedBy(2)).plusSeconds(10));
+                job.preset(), info, policy, ffmpeg.threads())), work, backstop());
     }
 
     /**
      * A part of a split job encoded into {@code work}, a folder of its own: a segment, or the whole input's audio.
-     * The watcher stops it at the encode timeout, as it does a whole encode.
+     * The watcher stops it at the encode timeout, as it does a whole encode, behind the same backstop.
      */
     void encodePart(Exchange exchange, Job job, Part part, Path work) {
         List<String> args = part.kind() == Part.Kind.AUDIO
@@ -68,7 +66,16 @@ class ExecStages {
                         policy, ffmpeg.threads());
         List<String> reporting = watcher.reporting(work, args);
         watcher.startPart(job.id(), Attempts.of(exchange), files.jobDir(job.id()), work);
-        ready(exchange, "encode", ffmpeg.ffmpeg(), reporting, work, encodeTimeout);
+        ready(exchange, "encode", ffmpeg.ffmpeg(), reporting, work, backstop());
+    }
+
+    /**
+     * camel-exec's own limit on an encode: after the watcher's stop at the encode timeout and its SIGKILL a grace
+     * later. At the timeout itself, its SIGTERM would come before the watcher's, and the encode would be judged ended
+     * by a signal from outside (retried) instead of out of time.
+     */
+    private Duration backstop() {
+        return encodeTimeout.plus(watcher.grace().multipliedBy(2)).plusSeconds(10);
     }
 
     void verify(Exchange exchange, Job job, Path mainOutput) {

@@ -1,0 +1,58 @@
+package io.videotranscoder.job;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+import io.videotranscoder.ffmpeg.CodecThreads;
+import io.videotranscoder.ffmpeg.FfmpegSandbox;
+import io.videotranscoder.ffmpeg.FfmpegTools;
+import io.videotranscoder.ffmpeg.InputPolicy;
+import io.videotranscoder.ffmpeg.TranscodeOptions;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.exec.ExecBinding;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+
+/** The exec commands the worker's stages leave for camel-exec. */
+class ExecStagesTest {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(240);
+    private static final Path FFMPEG = Path.of("/opt/ffmpeg/ffmpeg");
+
+    @TempDir
+    Path root;
+
+    @Test
+    void a_parts_encode_has_a_whole_encodes_backstop_behind_the_watchers_timeout() {
+        EncodeWatcher watcher = new EncodeWatcher(mock(JobStore.class), Duration.ofSeconds(1), Duration.ofMinutes(5), 4,
+                Duration.ofMinutes(1), TIMEOUT, Duration.ofSeconds(5));
+        ExecStages stages = new ExecStages(new FfmpegTools(FFMPEG, FFMPEG.resolveSibling("ffprobe"), Set.of(),
+                CodecThreads.FFMPEG_CHOOSES), FfmpegSandbox.detect(FFMPEG, FfmpegSandbox.Isolation.OFF, 0),
+                new JobFiles(root), new InputPolicy(21600, 35389440, 240), TIMEOUT, watcher);
+        Job job = Job.queued(JobIds.next(), "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(),
+                "input.mp4", 1, Instant.now());
+        Exchange whole = exchange();
+        Exchange part = exchange();
+
+        stages.encode(whole, job, null);
+        stages.encodePart(part, job, new Part(job.id(), Part.Kind.SEGMENT, 0, 0, 3.0, 3), root.resolve("part"));
+
+        long limit = whole.getIn().getHeader(ExecBinding.EXEC_COMMAND_TIMEOUT, Long.class);
+        assertTrue(limit > TIMEOUT.plusSeconds(10).toMillis(), "after the watcher's stop and its SIGKILL: " + limit);
+        assertEquals(limit, part.getIn().getHeader(ExecBinding.EXEC_COMMAND_TIMEOUT, Long.class));
+    }
+
+    private static Exchange exchange() {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(Attempts.PROPERTY, Attempts.token());
+        return exchange;
+    }
+}
