@@ -1,5 +1,7 @@
 package io.videotranscoder.ffmpeg;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,8 +21,12 @@ public record CodecThreads(int count) {
         }
     }
 
-    /** {@code -threads N}: before an input, for its decoders; after it, for the output's encoders. */
-    public List<String> option() {
-        return count == 0 ? List.of() : List.of("-threads", Integer.toString(count));
+    /** {@code -i file:<input>}, with {@code -threads N} before it for its decoders and after it for the encoders. */
+    public List<String> input(Path input) {
+        List<String> option = count == 0 ? List.of() : List.of("-threads", Integer.toString(count));
+        List<String> args = new ArrayList<>(option);
+        args.addAll(List.of("-i", "file:" + input));
+        args.addAll(option);
+        return args;
     }
 }

@@ -74,9 +74,7 @@ public final class FfmpegArguments {
         }
         args.addAll(InputPolicy.readOnlyTheFile());
         args.addAll(policy.decoderLimits());
-        args.addAll(threads.option());
-        args.addAll(List.of("-i", "file:" + input));
-        args.addAll(threads.option());
+        args.addAll(threads.input(input));
         if (!preset.keepsMetadata()) {
             // Titles, comments, GPS positions and chapter names of the input are the uploader's, not the output's.
             args.addAll(List.of("-map_metadata", "-1", "-map_chapters", "-1"));

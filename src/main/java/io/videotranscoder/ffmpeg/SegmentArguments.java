@@ -32,9 +32,8 @@ public final class SegmentArguments {
         args.addAll(List.of("-ss", seconds(seek), "-seek_timestamp", "1", "-noaccurate_seek", "-copyts"));
         args.addAll(InputPolicy.readOnlyTheFile());
         args.addAll(policy.decoderLimits());
-        args.addAll(threads.option());
-        args.addAll(List.of("-i", "file:" + input, "-an", "-sn", "-dn", "-map_metadata", "-1", "-map_chapters", "-1"));
-        args.addAll(threads.option());
+        args.addAll(threads.input(input));
+        args.addAll(List.of("-an", "-sn", "-dn", "-map_metadata", "-1", "-map_chapters", "-1"));
         // trim ends the stream at the segment's end, and FFmpeg stops reading there.
         String trim = "trim=start=" + seconds(span.from()) + (span.to() == null ? "" : ":end=" + seconds(span.to()));
         if (preset.isLadder()) {
@@ -56,10 +55,9 @@ public final class SegmentArguments {
             CodecThreads threads) {
         List<String> args = start();
         args.addAll(InputPolicy.readOnlyTheFile());
-        args.addAll(threads.option());
-        args.addAll(List.of("-i", "file:" + input, "-map", "0:a:0", "-vn", "-sn", "-dn", "-map_metadata", "-1",
-                "-t", Long.toString(policy.maxDurationSeconds())));
-        args.addAll(threads.option());
+        args.addAll(threads.input(input));
+        args.addAll(List.of("-map", "0:a:0", "-vn", "-sn", "-dn", "-map_metadata", "-1", "-t",
+                Long.toString(policy.maxDurationSeconds())));
         args.addAll(EncoderArguments.audio(preset.audio()));
         args.addAll(List.of("-f", "mp4", "file:" + work.resolve(name)));
         return args;

@@ -42,8 +42,7 @@ class PartEnds {
     void gaveUp(Exchange exchange, Job job, Part part) {
         long deliveries = exchange.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class);
         discard(job);
-        String last = job.error() != null && job.error().startsWith(label(part) + ", attempt ")
-                ? RetryPolicy.lastReason(job.error()) : null;
+        String last = RetryPolicy.retryOf(job.error(), label(part)) ? RetryPolicy.lastReason(job.error()) : null;
         ends.failed(exchange, job, "gave_up", "Gave up on " + describe(part) + " after " + (deliveries - 1)
                 + " attempts: " + (last != null ? "the last one: " + last : "each time, the worker running it"
                 + " stopped before it finished (crash, kill or lost connection)."));

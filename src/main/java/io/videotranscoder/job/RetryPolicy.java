@@ -17,6 +17,7 @@ import org.apache.camel.component.exec.ExecException;
 record RetryPolicy(Duration backoff) {
 
     private static final String RETRYING = "; retrying in ";
+    private static final String ATTEMPT = ", attempt ";
     /** Java's exit value of a process that a signal ended is 128 + the signal's number. */
     private static final int KILLED_BY_SIGNAL = 128;
 
@@ -38,8 +39,7 @@ record RetryPolicy(Duration backoff) {
     Later later(Exchange exchange, String part, String reason) {
         long attempt = exchange.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class);
         long delay = delayMillis(attempt);
-        return new Later(error(part == null ? "Attempt " + attempt : part + ", attempt " + attempt, reason, delay),
-                delay);
+        return new Later(error(part == null ? "Attempt " + attempt : part + ATTEMPT + attempt, reason, delay), delay);
     }
 
     /** The wait after attempt {@code attempt} (1 for the first): the backoff, doubled for each further one, 10 times at most. */
@@ -54,6 +54,11 @@ record RetryPolicy(Duration backoff) {
      */
     static String error(String attempt, String reason, long delayMillis) {
         return attempt + ": " + reason + RETRYING + delayMillis / 1000 + " s.";
+    }
+
+    /** Whether {@code error} is that of a retry of {@code part} ({@link #later}), e.g. "Segment 2, attempt 1: ...". */
+    static boolean retryOf(String error, String part) {
+        return error != null && error.startsWith(part + ATTEMPT);
     }
 
     /** An {@link #error} as the reason of a job that was then given up on: without the retry it announced. */

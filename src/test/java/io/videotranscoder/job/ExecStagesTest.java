@@ -10,6 +10,7 @@ import io.videotranscoder.ffmpeg.FfmpegSandbox;
 import io.videotranscoder.ffmpeg.FfmpegTools;
 import io.videotranscoder.ffmpeg.InputPolicy;
 import io.videotranscoder.ffmpeg.TranscodeOptions;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecBinding;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -39,8 +40,9 @@ class ExecStagesTest {
                 new JobFiles(root), new InputPolicy(21600, 35389440, 240), TIMEOUT, watcher);
         Job job = Job.queued(JobIds.next(), "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(),
                 "input.mp4", 1, Instant.now());
-        Exchange whole = exchange();
-        Exchange part = exchange();
+        CamelContext context = new DefaultCamelContext();
+        Exchange whole = exchange(context);
+        Exchange part = exchange(context);
 
         stages.encode(whole, job, null);
         stages.encodePart(part, job, new Part(job.id(), Part.Kind.SEGMENT, 0, 0, 3.0, 3), root.resolve("part"));
@@ -50,8 +52,8 @@ class ExecStagesTest {
         assertEquals(limit, part.getIn().getHeader(ExecBinding.EXEC_COMMAND_TIMEOUT, Long.class));
     }
 
-    private static Exchange exchange() {
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+    private static Exchange exchange(CamelContext context) {
+        Exchange exchange = new DefaultExchange(context);
         exchange.setProperty(Attempts.PROPERTY, Attempts.token());
         return exchange;
     }

@@ -102,7 +102,7 @@ public final class JarProcess implements AutoCloseable {
         builder.command().addAll(0, wrapper);
         Map<String, String> all = new HashMap<>(Map.of("HTTP_PORT", Integer.toString(port),
                 "MANAGEMENT_PORT", Integer.toString(TestApp.freePort()),
-                "TRANSCODER_FFMPEG_THREADS", TestApp.FFMPEG_THREADS.get("transcoder.ffmpeg-threads")));
+                "TRANSCODER_FFMPEG_THREADS", TestApp.FFMPEG_THREADS));
         all.putAll(env);
         if (all.containsKey("REDIS_URL")) {
             REDIS_URLS.add(all.get("REDIS_URL"));

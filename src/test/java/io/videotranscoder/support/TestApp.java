@@ -49,7 +49,7 @@ public final class TestApp implements AutoCloseable {
      * One thread per decoder and encoder of each FFmpeg: four test JVMs share two cores, where FFmpeg's own choice (a
      * thread per core for each) spends a tenth more CPU in all (bench/README.md). Jars get it too ({@link JarProcess}).
      */
-    public static final Map<String, String> FFMPEG_THREADS = Map.of("transcoder.ffmpeg-threads", "1");
+    public static final String FFMPEG_THREADS = "1";
 
     /**
      * The default preset (h264-720p, which most tests' jobs take) as shipped but for x264's speed: ultrafast, about a
@@ -96,7 +96,7 @@ public final class TestApp implements AutoCloseable {
         int http = port(settings, "transcoder.http-port");
         int management = port(settings, "transcoder.management-port");
         Map<String, String> overrides = new HashMap<>(SHORT_TIMERS);
-        overrides.putAll(FFMPEG_THREADS);
+        overrides.put("transcoder.ffmpeg-threads", FFMPEG_THREADS);
         overrides.putAll(settings);
         overrides.put("transcoder.data-dir", dataDir.toString());
         overrides.put("transcoder.http-port", Integer.toString(http));
