@@ -1,7 +1,6 @@
 package io.videotranscoder;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +12,7 @@ import io.videotranscoder.job.EncodeWatcher;
 import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobWorker;
+import io.videotranscoder.job.ScratchCopies;
 import io.videotranscoder.job.SegmentWorker;
 import io.videotranscoder.job.SplitPlan;
 import io.videotranscoder.job.ProbeBesideEncode;
@@ -20,7 +20,6 @@ import io.videotranscoder.storage.Storage;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
-import org.apache.commons.io.file.PathUtils;
 
 /** The worker: the steps of a job's run, the watchdog beside each encode, and how the probe beside it joins it. */
 public class WorkerConfiguration implements CamelConfiguration {
@@ -30,9 +29,10 @@ public class WorkerConfiguration implements CamelConfiguration {
 
     /**
      * camel-main calls the factory methods twice (as it creates this class, then as it loads it): the scratch folder
-     * is emptied once. The worker itself is made each time, with the watcher bound by then.
+     * is emptied once, and both workers share its holds. The workers themselves are made each time, with the watcher
+     * bound by then.
      */
-    private JobFiles scratch;
+    private ScratchCopies copies;
 
     /** Stops an encode that stalls, runs far longer than its input lasts, or past the timeout. */
     @BindToRegistry
@@ -49,12 +49,21 @@ public class WorkerConfiguration implements CamelConfiguration {
      * it starts (what is there was left by this process's previous run); with the local data root, it works there.
      */
     @BindToRegistry
+    public ScratchCopies scratchCopies(JobStore store, JobFiles files, Storage storage,
+            @PropertyInject("transcoder.scratch-dir") String scratchDir) throws IOException {
+        if (copies == null) {
+            copies = storage.local() ? ScratchCopies.none(files) : ScratchCopies.in(Path.of(scratchDir), store);
+        }
+        return copies;
+    }
+
+    @BindToRegistry
     public JobWorker jobWorker(JobStore store, JobFiles files, Storage storage, FfmpegTools ffmpeg,
             EncodeWatcher watcher, Clock clock, InputPolicy policy, FfmpegSandbox sandbox,
             @PropertyInject("transcoder.retry-backoff") Duration retryBackoff,
             @PropertyInject("transcoder.scratch-dir") String scratchDir, SplitPlan split) throws IOException {
-        return new JobWorker(store, workFiles(files, storage, scratchDir), storage, ffmpeg, watcher, encodeTimeout,
-                retryBackoff, clock, policy, sandbox, split);
+        return new JobWorker(store, scratchCopies(store, files, storage, scratchDir), storage, ffmpeg, watcher,
+                encodeTimeout, retryBackoff, clock, policy, sandbox, split);
     }
 
     /** Which long inputs are split into segments that any worker encodes (routes/segments.camel.yaml). */
@@ -70,17 +79,8 @@ public class WorkerConfiguration implements CamelConfiguration {
             EncodeWatcher watcher, Clock clock, InputPolicy policy, FfmpegSandbox sandbox,
             @PropertyInject("transcoder.retry-backoff") Duration retryBackoff,
             @PropertyInject("transcoder.scratch-dir") String scratchDir) throws IOException {
-        return new SegmentWorker(store, workFiles(files, storage, scratchDir), storage, ffmpeg, watcher,
+        return new SegmentWorker(store, scratchCopies(store, files, storage, scratchDir), storage, ffmpeg, watcher,
                 encodeTimeout, retryBackoff, clock, policy, sandbox);
-    }
-
-    private JobFiles workFiles(JobFiles files, Storage storage, String scratchDir) throws IOException {
-        if (!storage.local() && scratch == null) {
-            scratch = new JobFiles(Path.of(scratchDir));
-            PathUtils.deleteDirectory(Files.createDirectories(scratch.root()));
-            Files.createDirectories(scratch.root());
-        }
-        return storage.local() ? files : scratch;
     }
 
     @BindToRegistry

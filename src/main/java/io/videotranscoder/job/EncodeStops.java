@@ -40,19 +40,22 @@ final class EncodeStops {
         return grace;
     }
 
-    /** Why the job's programs were stopped, if they were. */
-    Optional<EncodeWatcher.Stop> reason(String id) {
-        return Optional.ofNullable(stopped.get(id)).map(stopping -> stopping.reason);
+    /** Why the run's programs were stopped, if they were. */
+    Optional<EncodeWatcher.Stop> reason(String run) {
+        return Optional.ofNullable(stopped.get(run)).map(stopping -> stopping.reason);
     }
 
-    void forget(String id) {
-        stopped.remove(id);
+    void forget(String run) {
+        stopped.remove(run);
     }
 
-    /** Signals the programs of the job, for {@code reason} unless it was stopped before (the first reason stays). */
-    void signal(String id, WatchedEncode job, EncodeWatcher.Stop reason) {
-        Stopping stopping = stopped.computeIfAbsent(id, first -> {
-            LOG.info("Stopping the programs of job {} ({}): SIGTERM, then SIGKILL after {} s", id, reason,
+    /**
+     * Signals the programs of the run (a job's id, or a {@link EncodeWatcher#partRun}), for {@code reason} unless it
+     * was stopped before (the first reason stays).
+     */
+    void signal(String run, WatchedEncode job, EncodeWatcher.Stop reason) {
+        Stopping stopping = stopped.computeIfAbsent(run, first -> {
+            LOG.info("Stopping the programs of job {} ({}): SIGTERM, then SIGKILL after {} s", run, reason,
                     grace.toSeconds());
             return new Stopping(reason);
         });
@@ -70,7 +73,7 @@ final class EncodeStops {
                 }).count();
         if (force && signalled > 0 && !stopping.forced) {
             stopping.forced = true;
-            LOG.warn("Job {}: {} process(es) still running {} s after SIGTERM: SIGKILL", id, signalled,
+            LOG.warn("Job {}: {} process(es) still running {} s after SIGTERM: SIGKILL", run, signalled,
                     grace.toSeconds());
         }
     }

@@ -61,12 +61,28 @@ public class EncodeWatcher {
      * @param workDir the attempt's folder, where FFmpeg writes and reports its progress
      */
     void start(String id, String attempt, Path jobDir, Path workDir, Double durationSeconds) {
-        running.put(id, new WatchedEncode(attempt, jobDir, workDir, durationSeconds, System.currentTimeMillis()));
+        running.put(id, new WatchedEncode(id, attempt, jobDir, workDir, durationSeconds, System.currentTimeMillis()));
     }
 
-    /** Watches a part of a split job: stopped like any encode, but its progress is not the job's. */
-    void startPart(String id, String attempt, Path jobDir, Path workDir) {
-        running.put(id, new WatchedEncode(attempt, jobDir, workDir, null, System.currentTimeMillis(), false));
+    /**
+     * Watches a part of a split job as a run of its own, under {@link #partRun}: several parts of one job may run in
+     * this worker at once, and beside the run that split it. A part is stopped like any encode, but alone (its programs
+     * are those that name its folder), and its progress is not the job's.
+     *
+     * @param part     the part's own folder, named by each of its programs
+     * @param progress where its FFmpeg writes and reports its progress: the part's folder, or the join's outputs'
+     */
+    void startPart(String id, String attempt, Path part, Path progress) {
+        running.put(partRun(id, part), new WatchedEncode(id, attempt, part, progress, null, System.currentTimeMillis(),
+                false));
+    }
+
+    /**
+     * The key a part's run is watched, stopped and judged under: its job's id and its folder's name. The job's own
+     * run (its whole encode) is watched under the job's id.
+     */
+    static String partRun(String id, Path work) {
+        return id + "/" + (work == null ? "" : work.getFileName());
     }
 
     /** The attempt lost its job to another worker: its FFmpeg is stopped at once. */
@@ -99,19 +115,22 @@ public class EncodeWatcher {
         }
     }
 
-    /** Stops watching a job; synchronized with {@link #watch()} so no report lands after the outcome. */
-    synchronized void stop(String id) {
-        running.remove(id);
+    /**
+     * Stops watching a run (a job's id, or a {@link #partRun}); synchronized with {@link #watch()} so no report lands
+     * after the outcome.
+     */
+    synchronized void stop(String run) {
+        running.remove(run);
     }
 
-    /** Forgets the job once its exchange is over, stopped or not. */
-    void forget(String id) {
-        stops.forget(id);
+    /** Forgets the run once its exchange is over, stopped or not. */
+    void forget(String run) {
+        stops.forget(run);
     }
 
-    /** Why the watcher stopped the job's FFmpeg, if it did. */
-    Optional<Stop> stopReason(String id) {
-        return stops.reason(id);
+    /** Why the watcher stopped the run's FFmpeg, if it did. */
+    Optional<Stop> stopReason(String run) {
+        return stops.reason(run);
     }
 
     /** Whether the JVM is shutting down, which stops every program it started. */
@@ -129,24 +148,25 @@ public class EncodeWatcher {
 
     public synchronized void watch() {
         long now = System.currentTimeMillis();
-        running.forEach((id, job) -> {
+        running.forEach((run, job) -> {
             try {
-                Optional<Stop> stopped = stops.reason(id);
+                Optional<Stop> stopped = stops.reason(run);
                 if (stopped.isPresent()) {
-                    stops.signal(id, job, stopped.get()); // again, until it is gone
+                    stops.signal(run, job, stopped.get()); // again, until it is gone
                     return;
                 }
                 if (Files.exists(job.progressFile)) {
                     FfmpegProgress.latest(job.progressFile).map(report -> job.report(report, now))
                             .filter(progress -> job.publishes)
-                            .ifPresent(progress -> fence.progress(id, job.attempt, JobHash.progressFields(progress)));
+                            .ifPresent(progress -> fence.progress(job.job, job.attempt,
+                                    JobHash.progressFields(progress)));
                 }
-                Optional<Stop> stop = store.mustStop(id) ? Optional.of(Stop.CANCELLED) : limits.overdue(job, now);
-                stop.ifPresent(reason -> stops.signal(id, job, reason));
+                Optional<Stop> stop = store.mustStop(job.job) ? Optional.of(Stop.CANCELLED) : limits.overdue(job, now);
+                stop.ifPresent(reason -> stops.signal(run, job, reason));
             } catch (AttemptLost e) {
-                stops.signal(id, job, Stop.LOST); // another worker began the job: this encode is of no use any more
+                stops.signal(run, job, Stop.LOST); // another worker began the job: this encode is of no use any more
             } catch (IOException | RuntimeException e) {
-                LOG.debug("Could not watch job {}: {}", id, e.getMessage());
+                LOG.debug("Could not watch {}: {}", run, e.getMessage());
             }
         });
     }

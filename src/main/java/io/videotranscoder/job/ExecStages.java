@@ -65,7 +65,7 @@ class ExecStages {
                 : SegmentArguments.segment(input(job), work, part.fileName(), job.preset(), job.input(), part.span(),
                         policy, ffmpeg.threads());
         List<String> reporting = watcher.reporting(work, args);
-        watcher.startPart(job.id(), Attempts.of(exchange), files.jobDir(job.id()), work);
+        watcher.startPart(job.id(), Attempts.of(exchange), work, work);
         ready(exchange, "encode", ffmpeg.ffmpeg(), reporting, work, backstop());
     }
 

@@ -36,7 +36,7 @@ public class JobWorker {
     private static final String PARTS = "transcoderParts";
 
     private final JobFiles files;
-    private final Storage storage;
+    private final ScratchCopies copies;
     private final EncodeWatcher watcher;
     private final JobClaim claim;
     private final ExecStages stages;
@@ -52,18 +52,18 @@ public class JobWorker {
      * @param retryBackoff the wait before a second attempt; it doubles with each further one
      * @param policy       what FFmpeg may read, and the limits of an input
      * @param sandbox      how FFmpeg and ffprobe are started
-     * @param files        where this worker reads inputs and encodes: the data root, or its scratch folder when the
+     * @param copies       where this worker reads inputs and encodes: the data root, or its scratch folder when the
      *                     storage is an object store
      * @param split        which jobs are split into segments
      */
-    public JobWorker(JobStore store, JobFiles files, Storage storage, FfmpegTools ffmpeg, EncodeWatcher watcher,
+    public JobWorker(JobStore store, ScratchCopies copies, Storage storage, FfmpegTools ffmpeg, EncodeWatcher watcher,
             Duration encodeTimeout, Duration retryBackoff, Clock clock, InputPolicy policy,
             FfmpegSandbox sandbox, SplitPlan split) {
         this.store = store;
         this.split = split;
         this.ledger = new SegmentLedger(store);
-        this.files = files;
-        this.storage = storage;
+        this.copies = copies;
+        this.files = copies.files();
         this.watcher = watcher;
         AttemptFence fence = new AttemptFence(store);
         InputAcceptance inputs = new InputAcceptance(policy, ffmpeg.encoders());
@@ -85,6 +85,7 @@ public class JobWorker {
         if (claim.claim(exchange)) {
             exchange.setProperty(RUNNABLE, true);
             running.incrementAndGet();
+            copies.hold(job(exchange).id());
         }
     }
 
@@ -157,18 +158,16 @@ public class JobWorker {
         failures.judge(exchange, job(exchange));
     }
 
-    /** Whatever happened, this worker stops watching the job's encode. */
+    /** Whatever happened, this worker stops watching the job's encode, and lets go of its copies. */
     public void finished(Exchange exchange) {
         Job job = job(exchange);
         if (job != null) {
             watcher.stop(job.id());
             watcher.forget(job.id());
-            if (!storage.local()) {
-                files.deleteJob(job.id()); // the scratch copy of the input, and what the attempt left
-            }
         }
         if (exchange.getProperty(RUNNABLE, false, Boolean.class)) {
             running.decrementAndGet();
+            copies.release(job.id());
         }
     }
 

@@ -54,7 +54,7 @@ class PartEnds {
     }
 
     void judge(Exchange exchange, Job job, Part part) {
-        EncodeWatcher.Stop stop = watcher.stopReason(job.id()).orElse(null);
+        EncodeWatcher.Stop stop = watcher.stopReason(SegmentWorker.run(exchange, job)).orElse(null);
         if (stop == EncodeWatcher.Stop.CANCELLED || store.mustStop(job.id())) {
             cancelled(exchange, job);
             return;
@@ -86,13 +86,6 @@ class PartEnds {
     void discard(Job job) {
         parts.deleteParts(job.id());
         storage.deleteParts(job.id());
-    }
-
-    /** With an object store, this worker's copies of the job's input and parts are of no further use. */
-    void scratchDone(Job job) {
-        if (!storage.local()) {
-            files.deleteJob(job.id());
-        }
     }
 
     /** The part as a retry's error begins: "Segment 2", "Audio", "Join". */

@@ -41,6 +41,7 @@ public class SegmentWorker {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentWorker.class);
 
     private final JobStore store;
+    private final ScratchCopies copies;
     private final PartFiles parts;
     private final SegmentLedger ledger;
     private final EncodeWatcher watcher;
@@ -51,11 +52,14 @@ public class SegmentWorker {
     private final AtomicInteger running = new AtomicInteger();
 
     /**
-     * @param files        where this worker encodes: the data root, or its scratch folder with an object store
+     * @param copies       where this worker encodes: the data root, or its scratch folder with an object store
      * @param retryBackoff the wait before a part's second attempt; it doubles with each further one
      */
-    public SegmentWorker(JobStore store, JobFiles files, Storage storage, FfmpegTools ffmpeg, EncodeWatcher watcher,
-            Duration encodeTimeout, Duration retryBackoff, Clock clock, InputPolicy policy, FfmpegSandbox sandbox) {
+    public SegmentWorker(JobStore store, ScratchCopies copies, Storage storage, FfmpegTools ffmpeg,
+            EncodeWatcher watcher, Duration encodeTimeout, Duration retryBackoff, Clock clock, InputPolicy policy,
+            FfmpegSandbox sandbox) {
+        JobFiles files = copies.files();
+        this.copies = copies;
         this.store = store;
         this.parts = new PartFiles(files);
         this.ledger = new SegmentLedger(store);
@@ -93,6 +97,7 @@ public class SegmentWorker {
         } else {
             exchange.setProperty(RUNNABLE, true);
             running.incrementAndGet();
+            copies.hold(job.id());
         }
     }
 
@@ -105,7 +110,7 @@ public class SegmentWorker {
     /** The part is encoded: its file, for the storage step. */
     public void encodedPart(Exchange exchange) throws IOException {
         Job job = job(exchange);
-        watcher.stop(job.id());
+        watcher.stop(run(exchange, job));
         Path file = exchange.getProperty(WORK, Path.class).resolve(exchange.getProperty(PART, Part.class).fileName());
         if (!Files.isRegularFile(file) || Files.size(file) == 0) {
             throw new JobFailure("no_output", "FFmpeg reported success but wrote no " + file.getFileName() + ".");
@@ -149,20 +154,20 @@ public class SegmentWorker {
         ends.judge(exchange, job(exchange), exchange.getProperty(PART, Part.class));
     }
 
-    /** Whatever happened, the part's folder and this worker's copies go. */
+    /** Whatever happened, the part's folder goes, and this worker lets go of the job's copies. */
     public void finished(Exchange exchange) {
         Job job = job(exchange);
         if (job != null) {
-            watcher.stop(job.id());
-            watcher.forget(job.id());
+            watcher.stop(run(exchange, job));
+            watcher.forget(run(exchange, job));
             Path work = exchange.getProperty(WORK, Path.class);
             if (work != null) {
                 parts.deleteWork(work);
             }
-            ends.scratchDone(job);
         }
         if (exchange.getProperty(RUNNABLE, false, Boolean.class)) {
             running.decrementAndGet();
+            copies.release(job.id());
         }
     }
 
@@ -175,6 +180,11 @@ public class SegmentWorker {
         Path work = parts.freshWork(job.id(), Attempts.token());
         exchange.setProperty(WORK, work);
         return work;
+    }
+
+    /** The key the watcher knows this part's run by (see {@link EncodeWatcher#partRun}). */
+    static String run(Exchange exchange, Job job) {
+        return EncodeWatcher.partRun(job.id(), exchange.getProperty(WORK, Path.class));
     }
 
     private static Job job(Exchange exchange) {

@@ -11,9 +11,11 @@ import io.videotranscoder.ffmpeg.FfmpegProgress;
  */
 final class WatchedEncode {
 
+    /** The job it is a run of: whole, or one of its parts. */
+    final String job;
     final String attempt;
     final Path progressFile;
-    /** In the command line of every program of the job: its folder. */
+    /** In the command line of every program of the run: the job's folder, or a part's own. */
     final String jobMarker;
     /** In the command line of this attempt's encode only: its work folder. */
     final String attemptMarker;
@@ -24,11 +26,13 @@ final class WatchedEncode {
     private double outTime = -1;
     private long advancedAt;
 
-    WatchedEncode(String attempt, Path jobDir, Path workDir, Double durationSeconds, long now) {
-        this(attempt, jobDir, workDir, durationSeconds, now, true);
+    WatchedEncode(String job, String attempt, Path jobDir, Path workDir, Double durationSeconds, long now) {
+        this(job, attempt, jobDir, workDir, durationSeconds, now, true);
     }
 
-    WatchedEncode(String attempt, Path jobDir, Path workDir, Double durationSeconds, long now, boolean publishes) {
+    WatchedEncode(String job, String attempt, Path jobDir, Path workDir, Double durationSeconds, long now,
+            boolean publishes) {
+        this.job = job;
         this.publishes = publishes;
         this.attempt = attempt;
         this.progressFile = workDir.resolve(FfmpegArguments.PROGRESS_FILE);

@@ -18,7 +18,8 @@ class EncodeLimitsTest {
             Duration.ofHours(6));
 
     private static WatchedEncode encode(Double durationSeconds) {
-        return new WatchedEncode("a1", Path.of("/videos/j1"), Path.of("/videos/j1/.work/a1"), durationSeconds, START);
+        return new WatchedEncode("j1", "a1", Path.of("/videos/j1"), Path.of("/videos/j1/.work/a1"),
+                durationSeconds, START);
     }
 
     private static long minutes(long minutes) {

@@ -1,17 +1,83 @@
 package io.videotranscoder.job;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Optional;
 
+import io.videotranscoder.ffmpeg.FfmpegArguments;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
 
 class EncodeWatcherTest {
+
+    @TempDir
+    Path root;
 
     @Test
     void ffmpeg_reports_as_often_as_the_watcher_looks_and_at_least_twice_a_second() {
         assertEquals(Duration.ofMillis(100), EncodeWatcher.reportPeriod(Duration.ofMillis(100)));
         assertEquals(Duration.ofMillis(500), EncodeWatcher.reportPeriod(Duration.ofMillis(500)));
         assertEquals(Duration.ofMillis(500), EncodeWatcher.reportPeriod(Duration.ofSeconds(1)));
+    }
+
+    /**
+     * Two segments of one job in one worker: the one that stalls is stopped alone, and the other, still watched once
+     * the first is over, is stopped when it stalls in turn. Each "encode" is a real child process naming its folder.
+     */
+    @Test
+    void parts_of_one_job_are_watched_and_stopped_each_on_its_own() throws Exception {
+        EncodeWatcher watcher = new EncodeWatcher(mock(JobStore.class), Duration.ofMillis(100), Duration.ofSeconds(1),
+                4, Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(5));
+        String job = JobIds.next();
+        Path a = Files.createDirectories(root.resolve(job).resolve(".segments").resolve("aaaa"));
+        Path b = Files.createDirectories(root.resolve(job).resolve(".segments").resolve("bbbb"));
+        String runA = EncodeWatcher.partRun(job, a);
+        String runB = EncodeWatcher.partRun(job, b);
+        Process encodeA = encode(a);
+        Process encodeB = encode(b);
+        try {
+            watcher.startPart(job, "t1", a, a);
+            watcher.startPart(job, "t1", b, b);
+            long[] mediaTime = {0};
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                advance(b, mediaTime[0] += 40_000); // b's media time goes on; a's never starts
+                watcher.watch();
+                return !encodeA.isAlive();
+            });
+            assertEquals(Optional.of(EncodeWatcher.Stop.STALLED), watcher.stopReason(runA));
+            assertEquals(Optional.empty(), watcher.stopReason(runB));
+            assertTrue(encodeB.isAlive(), "the other part of the job goes on");
+
+            watcher.stop(runA);
+            watcher.forget(runA);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                watcher.watch();
+                return !encodeB.isAlive();
+            });
+            assertEquals(Optional.of(EncodeWatcher.Stop.STALLED), watcher.stopReason(runB));
+        } finally {
+            encodeA.destroyForcibly();
+            encodeB.destroyForcibly();
+        }
+    }
+
+    /** A program that runs until stopped, with a file in {@code folder} on its command line, as a part's FFmpeg has. */
+    private static Process encode(Path folder) throws Exception {
+        Path log = Files.writeString(folder.resolve("stderr.log"), "");
+        return new ProcessBuilder("tail", "-f", log.toString()).start();
+    }
+
+    private static void advance(Path folder, long outTimeMicros) throws Exception {
+        Files.writeString(folder.resolve(FfmpegArguments.PROGRESS_FILE),
+                "out_time_us=" + outTimeMicros + "\nprogress=continue\n", StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
     }
 }

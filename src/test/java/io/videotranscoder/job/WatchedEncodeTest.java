@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class WatchedEncodeTest {
 
     private static WatchedEncode encode(Double durationSeconds) {
-        return new WatchedEncode("a1", Path.of("/videos/j1"), Path.of("/videos/j1/.work/a1"), durationSeconds, 0);
+        return new WatchedEncode("j1", "a1", Path.of("/videos/j1"), Path.of("/videos/j1/.work/a1"),
+                durationSeconds, 0);
     }
 
     @Test

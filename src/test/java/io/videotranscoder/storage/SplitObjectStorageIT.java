@@ -10,6 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.videotranscoder.support.HlsChecks;
 import io.videotranscoder.support.Http;
+import io.videotranscoder.support.LogCapture;
 import io.videotranscoder.support.Media;
 import io.videotranscoder.support.MediaChecks;
 import io.videotranscoder.support.RedisServer;
@@ -45,10 +46,12 @@ class SplitObjectStorageIT {
             settings.put("transcoder.redis-url", REDIS.url());
             settings.put("transcoder.split-min-seconds", "5");
             settings.put("transcoder.segment-seconds", "3");
+            // Two jobs and two parts at once: parts of one job run side by side on this worker, sharing its copies.
+            settings.put("transcoder.concurrency", "2");
             // h264-small: h264-720p in a 320x240 box at x264's veryfast; hls-ladder as shipped.
             settings.put("transcoder.presets-dir",
                     Path.of(getClass().getResource("/split-presets").toURI()).toString());
-            try (TestApp app = TestApp.start(root.resolve("data"), settings)) {
+            try (LogCapture log = new LogCapture(); TestApp app = TestApp.start(root.resolve("data"), settings)) {
                 Http http = app.http();
                 String id = http.upload("/jobs", clip, "long.mp4", Map.of("preset", "h264-small")).json().path("id")
                         .asText();
@@ -64,6 +67,7 @@ class SplitObjectStorageIT {
                 assertTrue(s3.keys(PREFIX + id + "/").stream().noneMatch(key -> key.contains("/parts/")),
                         "no part is left in the store: " + s3.keys(PREFIX + id + "/"));
                 await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(root.resolve("scratch").resolve(id)));
+                assertEquals(List.of(), problems(log), "each part ran once, and nothing went wrong on the way");
 
                 // A ladder (one rendition of this source, 6 s HLS segments): split in two, its files downloaded.
                 JsonNode hls = awaitEnd(http, ladder);
@@ -77,6 +81,11 @@ class SplitObjectStorageIT {
                 assertTrue(s3.keys(PREFIX + ladder + "/").stream().noneMatch(key -> key.contains("/parts/")));
             }
         }
+    }
+
+    /** The lines the service logged at WARN or ERROR. */
+    private static List<String> problems(LogCapture log) {
+        return log.text().lines().filter(line -> line.matches("\\S+ (WARN|ERROR) .*")).toList();
     }
 
     private static JsonNode awaitEnd(Http http, String id) {
