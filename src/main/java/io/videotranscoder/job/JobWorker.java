@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.videotranscoder.ffmpeg.FfmpegArguments;
@@ -81,11 +82,18 @@ public class JobWorker {
      * probe runs first, or beside the encode where the encode does not depend on it.
      */
     public void begin(Exchange exchange) throws IOException {
-        exchange.setProperty(RUNNABLE, false);
-        if (claim.claim(exchange)) {
-            exchange.setProperty(RUNNABLE, true);
-            running.incrementAndGet();
-            copies.hold(job(exchange).id());
+        String id = String.valueOf(exchange.getIn().getBody(Map.class).get("job"));
+        copies.hold(id); // before the claim makes the attempt's folder: no other run's sweep may take it
+        boolean runnable = false;
+        try {
+            runnable = claim.claim(exchange);
+        } finally {
+            exchange.setProperty(RUNNABLE, runnable);
+            if (runnable) {
+                running.incrementAndGet();
+            } else {
+                copies.release(id);
+            }
         }
     }
 

@@ -57,7 +57,7 @@ public final class ScratchCopies {
 
     /** A run of the job begins on this worker: the copies of jobs no run holds any more go. */
     synchronized void hold(String id) {
-        if (copies) {
+        if (copies && JobIds.valid(id)) {
             for (String other : copied()) {
                 if (!other.equals(id) && !holds.containsKey(other)) {
                     files.deleteJob(other);
@@ -69,7 +69,8 @@ public final class ScratchCopies {
 
     /** A run of the job ended: the job's copies go if no other run holds it and the job is over. */
     synchronized void release(String id) {
-        if (copies && holds.computeIfPresent(id, (job, count) -> count > 1 ? count - 1 : null) == null && over(id)) {
+        if (copies && JobIds.valid(id) && holds.computeIfPresent(id, (job, count) -> count > 1 ? count - 1 : null) == null
+                && over(id)) {
             files.deleteJob(id);
         }
     }

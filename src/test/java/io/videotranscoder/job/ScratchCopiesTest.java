@@ -72,6 +72,17 @@ class ScratchCopiesTest {
     }
 
     @Test
+    void a_queue_entry_that_names_no_job_holds_and_removes_nothing() throws Exception {
+        ScratchCopies copies = ScratchCopies.in(root.resolve("scratch"), store);
+        Path other = Files.createDirectories(root.resolve("scratch").resolve("..").resolve("kept")).normalize();
+
+        copies.hold("../kept");
+        copies.release("../kept");
+
+        assertTrue(Files.isDirectory(other));
+    }
+
+    @Test
     void the_scratch_folder_is_emptied_as_the_worker_starts() throws Exception {
         Path left = Files.createDirectories(root.resolve("scratch").resolve(A));
 
