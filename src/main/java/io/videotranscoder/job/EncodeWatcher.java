@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.videotranscoder.ffmpeg.FfmpegArguments;
 import io.videotranscoder.ffmpeg.FfmpegProgress;
 import io.videotranscoder.process.JvmShutdown;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,9 @@ public class EncodeWatcher {
     private static final Logger LOG = LoggerFactory.getLogger(EncodeWatcher.class);
     /** FFmpeg reports its progress at least this often. */
     private static final Duration LONGEST_REPORT_PERIOD = Duration.ofMillis(500);
+
+    /** A part's (or a join's) own folder, on its exchange: it names the part's run (see {@link #run}). */
+    static final String PART_FOLDER = "transcoderPartWork";
 
     private final Map<String, WatchedEncode> running = new ConcurrentHashMap<>();
     private final JobStore store;
@@ -61,7 +65,8 @@ public class EncodeWatcher {
      * @param workDir the attempt's folder, where FFmpeg writes and reports its progress
      */
     void start(String id, String attempt, Path jobDir, Path workDir, Double durationSeconds) {
-        running.put(id, new WatchedEncode(id, attempt, jobDir, workDir, durationSeconds, System.currentTimeMillis()));
+        running.put(jobRun(id, attempt), new WatchedEncode(id, attempt, jobDir, workDir, durationSeconds,
+                System.currentTimeMillis()));
     }
 
     /**
@@ -78,16 +83,30 @@ public class EncodeWatcher {
     }
 
     /**
-     * The key a part's run is watched, stopped and judged under: its job's id and its folder's name. The job's own
-     * run (its whole encode) is watched under the job's id.
+     * The key a part's run is watched, stopped and judged under: its job's id and its folder's name (a part's own, or
+     * a join's; see {@link #PART_FOLDER}).
      */
     static String partRun(String id, Path work) {
         return id + "/" + (work == null ? "" : work.getFileName());
     }
 
-    /** The attempt lost its job to another worker: its FFmpeg is stopped at once. */
-    void abandon(String id) {
-        stopNow(id, Stop.LOST);
+    /**
+     * The key of a whole run of the job (its encode): its id and its attempt's token. Another attempt of the job may
+     * run in this JVM too, on another thread, once this one lost its lease.
+     */
+    static String jobRun(String id, String attempt) {
+        return id + "@" + attempt;
+    }
+
+    /** The key of the run the exchange is: a part's or a join's (it has a {@link #PART_FOLDER}), or a whole run's. */
+    static String run(Exchange exchange, String id) {
+        Path part = exchange.getProperty(PART_FOLDER, Path.class);
+        return part != null ? partRun(id, part) : jobRun(id, Attempts.of(exchange));
+    }
+
+    /** The attempt lost its job to another worker, or to another thread of this one: its FFmpeg is stopped at once. */
+    void abandon(String id, String attempt) {
+        stopNow(jobRun(id, attempt), Stop.LOST);
     }
 
     /** FFmpeg's {@code args}, after those that make it report its progress where this watcher reads it. */
@@ -108,8 +127,8 @@ public class EncodeWatcher {
     }
 
     /** The input's duration, once a probe run beside the encode has found it. */
-    void duration(String id, Double durationSeconds) {
-        WatchedEncode job = running.get(id);
+    void duration(String run, Double durationSeconds) {
+        WatchedEncode job = running.get(run);
         if (job != null) {
             job.durationSeconds(durationSeconds);
         }
@@ -138,11 +157,11 @@ public class EncodeWatcher {
         return JvmShutdown.started();
     }
 
-    /** Stops the job's programs now, for {@code reason}; the watch repeats the signal until they are gone. */
-    synchronized void stopNow(String id, Stop reason) {
-        WatchedEncode job = running.get(id);
+    /** Stops the run's programs now, for {@code reason}; the watch repeats the signal until they are gone. */
+    synchronized void stopNow(String run, Stop reason) {
+        WatchedEncode job = running.get(run);
         if (job != null) {
-            stops.signal(id, job, reason);
+            stops.signal(run, job, reason);
         }
     }
 

@@ -33,7 +33,7 @@ class FailedAttempt {
 
     void judge(Exchange exchange, Job job) {
         Attempts.requireLease(exchange, job.id());
-        EncodeWatcher.Stop stop = watcher.stopReason(job.id()).orElse(null);
+        EncodeWatcher.Stop stop = watcher.stopReason(EncodeWatcher.run(exchange, job.id())).orElse(null);
         if (stop == EncodeWatcher.Stop.CANCELLED || store.mustStop(job.id())) {
             ends.cancelled(exchange, job);
             return;

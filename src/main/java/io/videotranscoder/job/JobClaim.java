@@ -72,7 +72,7 @@ class JobClaim {
             return false; // changed under us, e.g. cancelled
         }
         exchange.setProperty(Attempts.PROPERTY, attempt);
-        Attempts.stopWhenLost(exchange, () -> watcher.abandon(id));
+        Attempts.stopWhenLost(exchange, () -> watcher.abandon(id, attempt));
         files.freshWorkDir(id, attempt);
         // A missing encoder is refused after the probe, as before, rather than here, outside the route's doTry.
         // So does a job that may be split: its input's duration decides.

@@ -142,7 +142,7 @@ public class JobWorker {
     /** The encode is over: takes the verdict of a probe run beside it, then readies the probe of the main output. */
     public void encoded(Exchange exchange) throws Exception {
         Job job = job(exchange);
-        watcher.stop(job.id());
+        watcher.stop(EncodeWatcher.run(exchange, job.id()));
         publication.encoded(exchange, job);
     }
 
@@ -170,8 +170,8 @@ public class JobWorker {
     public void finished(Exchange exchange) {
         Job job = job(exchange);
         if (job != null) {
-            watcher.stop(job.id());
-            watcher.forget(job.id());
+            watcher.stop(EncodeWatcher.run(exchange, job.id()));
+            watcher.forget(EncodeWatcher.run(exchange, job.id()));
         }
         if (exchange.getProperty(RUNNABLE, false, Boolean.class)) {
             running.decrementAndGet();

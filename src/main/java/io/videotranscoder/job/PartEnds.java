@@ -54,7 +54,7 @@ class PartEnds {
     }
 
     void judge(Exchange exchange, Job job, Part part) {
-        EncodeWatcher.Stop stop = watcher.stopReason(SegmentWorker.run(exchange, job)).orElse(null);
+        EncodeWatcher.Stop stop = watcher.stopReason(EncodeWatcher.run(exchange, job.id())).orElse(null);
         if (stop == EncodeWatcher.Stop.CANCELLED || store.mustStop(job.id())) {
             cancelled(exchange, job);
             return;

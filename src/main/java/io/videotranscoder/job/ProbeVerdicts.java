@@ -58,15 +58,16 @@ class ProbeVerdicts {
             ExecResult result = out.getBody(ExecResult.class);
             beside.setProperty(BESIDE, ProbeBeside.failed(new ExecException("ffprobe exited with " + exit,
                     result.getStdout(), result.getStderr(), exit), started));
-            watcher.stopNow(job.id(), EncodeWatcher.Stop.REFUSED);
+            watcher.stopNow(EncodeWatcher.run(beside, job.id()), EncodeWatcher.Stop.REFUSED);
             return;
         }
         String json = out.getBody(String.class); // a stream: read it once
         MediaInfo info = null;
         try {
             info = record(job.id(), Attempts.of(beside), json);
-            watcher.duration(job.id(), info.durationSeconds());
-            inputs.refusal(job.preset(), info).ifPresent(refused -> watcher.stopNow(job.id(), EncodeWatcher.Stop.REFUSED));
+            String run = EncodeWatcher.run(beside, job.id());
+            watcher.duration(run, info.durationSeconds());
+            inputs.refusal(job.preset(), info).ifPresent(refused -> watcher.stopNow(run, EncodeWatcher.Stop.REFUSED));
         } catch (IOException | RuntimeException e) {
             LOG.debug("Job {}: probe unreadable for now ({}); judged after the encode", job.id(), e.toString());
         }

@@ -37,7 +37,7 @@ public class SegmentWorker {
     public static final String FILE = "transcoderPartFile";
     private static final String PART = "transcoderPart";
     private static final String RUN = "transcoderSplitRun";
-    private static final String WORK = "transcoderPartWork";
+    private static final String WORK = EncodeWatcher.PART_FOLDER;
     private static final Logger LOG = LoggerFactory.getLogger(SegmentWorker.class);
 
     private final JobStore store;
@@ -110,7 +110,7 @@ public class SegmentWorker {
     /** The part is encoded: its file, for the storage step. */
     public void encodedPart(Exchange exchange) throws IOException {
         Job job = job(exchange);
-        watcher.stop(run(exchange, job));
+        watcher.stop(EncodeWatcher.run(exchange, job.id()));
         Path file = exchange.getProperty(WORK, Path.class).resolve(exchange.getProperty(PART, Part.class).fileName());
         if (!Files.isRegularFile(file) || Files.size(file) == 0) {
             throw new JobFailure("no_output", "FFmpeg reported success but wrote no " + file.getFileName() + ".");
@@ -157,13 +157,11 @@ public class SegmentWorker {
     /** Whatever happened, the part's folder goes, and this worker lets go of the job's copies. */
     public void finished(Exchange exchange) {
         Job job = job(exchange);
-        if (job != null) {
-            watcher.stop(run(exchange, job));
-            watcher.forget(run(exchange, job));
-            Path work = exchange.getProperty(WORK, Path.class);
-            if (work != null) {
-                parts.deleteWork(work);
-            }
+        Path work = exchange.getProperty(WORK, Path.class);
+        if (job != null && work != null) { // a part watched from its folder's making on
+            watcher.stop(EncodeWatcher.partRun(job.id(), work));
+            watcher.forget(EncodeWatcher.partRun(job.id(), work));
+            parts.deleteWork(work);
         }
         if (exchange.getProperty(RUNNABLE, false, Boolean.class)) {
             running.decrementAndGet();
@@ -180,11 +178,6 @@ public class SegmentWorker {
         Path work = parts.freshWork(job.id(), Attempts.token());
         exchange.setProperty(WORK, work);
         return work;
-    }
-
-    /** The key the watcher knows this part's run by (see {@link EncodeWatcher#partRun}). */
-    static String run(Exchange exchange, Job job) {
-        return EncodeWatcher.partRun(job.id(), exchange.getProperty(WORK, Path.class));
     }
 
     private static Job job(Exchange exchange) {

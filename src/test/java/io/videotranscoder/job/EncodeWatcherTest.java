@@ -69,6 +69,38 @@ class EncodeWatcherTest {
         }
     }
 
+    /**
+     * An attempt that lost its lease to another thread of this worker, which began the job again: the old attempt's
+     * FFmpeg is stopped, the new one's goes on, watched under its own key.
+     */
+    @Test
+    void an_attempt_that_lost_its_job_stops_only_its_own_encode() throws Exception {
+        EncodeWatcher watcher = new EncodeWatcher(mock(JobStore.class), Duration.ofMillis(100), Duration.ofMinutes(1),
+                4, Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(5));
+        String job = JobIds.next();
+        Path jobDir = root.resolve(job);
+        Path old = Files.createDirectories(jobDir.resolve(".work").resolve("0000000000000001"));
+        Path taken = Files.createDirectories(jobDir.resolve(".work").resolve("0000000000000002"));
+        Process oldEncode = encode(old);
+        Process newEncode = encode(taken);
+        try {
+            watcher.start(job, "0000000000000001", jobDir, old, 10.0);
+            watcher.start(job, "0000000000000002", jobDir, taken, 10.0);
+
+            watcher.abandon(job, "0000000000000001");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> !oldEncode.isAlive());
+            watcher.watch();
+            assertTrue(newEncode.isAlive(), "the attempt that holds the job goes on");
+            assertEquals(Optional.empty(), watcher.stopReason(EncodeWatcher.jobRun(job, "0000000000000002")));
+            assertEquals(Optional.of(EncodeWatcher.Stop.LOST),
+                    watcher.stopReason(EncodeWatcher.jobRun(job, "0000000000000001")));
+        } finally {
+            oldEncode.destroyForcibly();
+            newEncode.destroyForcibly();
+        }
+    }
+
     /** A program that runs until stopped, with a file in {@code folder} on its command line, as a part's FFmpeg has. */
     private static Process encode(Path folder) throws Exception {
         Path log = Files.writeString(folder.resolve("stderr.log"), "");
