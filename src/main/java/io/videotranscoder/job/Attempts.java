@@ -41,10 +41,10 @@ final class Attempts {
         }
     }
 
-    /** @throws AttemptLost when the exchange's queue entry was taken over by another worker */
+    /** @throws AttemptLost when the exchange's queue entry was taken over by another worker, as Redis says now */
     static void requireLease(Exchange exchange, String id) {
         StreamLease lease = exchange.getProperty(RedisStreamConstants.LEASE, StreamLease.class);
-        if (lease != null && lease.isLost()) {
+        if (lease != null && !lease.confirm()) {
             throw new AttemptLost(id, of(exchange));
         }
     }

@@ -78,8 +78,7 @@ public class EncodeWatcher {
      * @param progress where its FFmpeg writes and reports its progress: the part's folder, or the join's outputs'
      */
     void startPart(String id, String attempt, Path part, Path progress) {
-        running.put(partRun(id, part), new WatchedEncode(id, attempt, part, progress, null, System.currentTimeMillis(),
-                false));
+        running.put(partRun(id, part), WatchedEncode.part(id, attempt, part, progress, System.currentTimeMillis()));
     }
 
     /**

@@ -33,7 +33,10 @@ class PartCount {
                     LOG.debug("Job {}: progress not written, {}", job.id(), e.getMessage());
                 }
             }
-            case STALE -> ends.discard(job); // the job ended while this part ran: what it stored goes too
+            case STALE -> {
+                Attempts.requireLease(exchange, job.id()); // taken over: its new owner counts it
+                ends.discard(job); // the job ended while this part ran: what it stored goes too
+            }
             case AGAIN -> LOG.info("Job {}: part {} was counted before; stored again", job.id(), part.fileName());
         }
     }

@@ -54,6 +54,7 @@ class PartEnds {
     }
 
     void judge(Exchange exchange, Job job, Part part) {
+        Attempts.requireLease(exchange, job.id()); // taken over: the part is its new owner's to judge
         EncodeWatcher.Stop stop = watcher.stopReason(EncodeWatcher.run(exchange, job.id())).orElse(null);
         if (stop == EncodeWatcher.Stop.CANCELLED || store.mustStop(job.id())) {
             cancelled(exchange, job);

@@ -174,9 +174,15 @@ public class SegmentWorker {
         return running;
     }
 
+    /**
+     * The part's own folder, made now: from now on, should its queue entry be taken over by another worker (after a
+     * pause past its lease), the part's FFmpeg is stopped at once.
+     */
     private Path work(Exchange exchange, Job job) throws IOException {
         Path work = parts.freshWork(job.id(), Attempts.token());
         exchange.setProperty(WORK, work);
+        Attempts.stopWhenLost(exchange, () -> watcher.stopNow(EncodeWatcher.partRun(job.id(), work),
+                EncodeWatcher.Stop.LOST));
         return work;
     }
 

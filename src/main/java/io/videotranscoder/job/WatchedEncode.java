@@ -27,17 +27,26 @@ final class WatchedEncode {
     private long advancedAt;
 
     WatchedEncode(String job, String attempt, Path jobDir, Path workDir, Double durationSeconds, long now) {
-        this(job, attempt, jobDir, workDir, durationSeconds, now, true);
+        this(job, attempt, jobDir, workDir, workDir, durationSeconds, now, true);
     }
 
-    WatchedEncode(String job, String attempt, Path jobDir, Path workDir, Double durationSeconds, long now,
-            boolean publishes) {
+    /**
+     * A part of a split job, or its join: whatever stops it, its programs are those that name its own folder (a join
+     * reports its progress where it writes the job's outputs, which another join of the job, after a lost lease, may
+     * write too).
+     */
+    static WatchedEncode part(String job, String attempt, Path folder, Path progressDir, long now) {
+        return new WatchedEncode(job, attempt, folder, folder, progressDir, null, now, false);
+    }
+
+    private WatchedEncode(String job, String attempt, Path jobDir, Path attemptDir, Path progressDir,
+            Double durationSeconds, long now, boolean publishes) {
         this.job = job;
         this.publishes = publishes;
         this.attempt = attempt;
-        this.progressFile = workDir.resolve(FfmpegArguments.PROGRESS_FILE);
+        this.progressFile = progressDir.resolve(FfmpegArguments.PROGRESS_FILE);
         this.jobMarker = jobDir + "/";
-        this.attemptMarker = workDir + "/";
+        this.attemptMarker = attemptDir + "/";
         this.durationSeconds = durationSeconds;
         this.startedAt = now;
         this.advancedAt = now;

@@ -135,7 +135,9 @@ public class RedisStreamConsumer extends DefaultConsumer {
         exchange.getIn().setHeader(RedisStreamConstants.DELIVERY_COUNT, deliveries);
         exchange.getIn().setHeader(RedisStreamConstants.EXHAUSTED, exhausted);
         exchange.getIn().setHeader(RedisStreamConstants.CONSUMER, consumer);
-        StreamLease lease = new StreamLease();
+        StreamLease lease = new StreamLease(() -> streamGroup.owns(consumer, entry.getID()));
+        lease.onLost(() -> LOG.warn("Lost the lease of entry {} on {}: another member took it over; this one stops its"
+                + " work", entry.getID(), endpoint.getKey()));
         exchange.setProperty(RedisStreamConstants.LEASE, lease);
 
         long every = Math.max(100, endpoint.getLeaseTime() / 3);
@@ -158,9 +160,8 @@ public class RedisStreamConsumer extends DefaultConsumer {
     /** Keeps the lease fresh; once another member owns the entry, the lease is lost and the route told at once. */
     private void renew(String consumer, StreamEntry entry, StreamLease lease) {
         try {
-            if (!lease.isLost() && !streamGroup.renew(consumer, entry.getID()) && lease.lose()) {
-                LOG.warn("Lost the lease of entry {} on {}: another member took it over; this one stops its work",
-                        entry.getID(), endpoint.getKey());
+            if (!lease.isLost() && !streamGroup.renew(consumer, entry.getID())) {
+                lease.lose();
             }
         } catch (JedisException e) {
             outage.failed(e); // the lease is kept if Redis is back within it; lost (and then told) otherwise

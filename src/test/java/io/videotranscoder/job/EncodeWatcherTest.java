@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import io.videotranscoder.ffmpeg.FfmpegArguments;
@@ -20,6 +22,8 @@ class EncodeWatcherTest {
     @TempDir
     Path root;
 
+    private final String job = JobIds.next();
+
     @Test
     void ffmpeg_reports_as_often_as_the_watcher_looks_and_at_least_twice_a_second() {
         assertEquals(Duration.ofMillis(100), EncodeWatcher.reportPeriod(Duration.ofMillis(100)));
@@ -33,11 +37,9 @@ class EncodeWatcherTest {
      */
     @Test
     void parts_of_one_job_are_watched_and_stopped_each_on_its_own() throws Exception {
-        EncodeWatcher watcher = new EncodeWatcher(mock(JobStore.class), Duration.ofMillis(100), Duration.ofSeconds(1),
-                4, Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(5));
-        String job = JobIds.next();
-        Path a = Files.createDirectories(root.resolve(job).resolve(".segments").resolve("aaaa"));
-        Path b = Files.createDirectories(root.resolve(job).resolve(".segments").resolve("bbbb"));
+        EncodeWatcher watcher = watcher(Duration.ofSeconds(1));
+        Path a = folder(".segments", "aaaa");
+        Path b = folder(".segments", "bbbb");
         String runA = EncodeWatcher.partRun(job, a);
         String runB = EncodeWatcher.partRun(job, b);
         Process encodeA = encode(a);
@@ -75,9 +77,7 @@ class EncodeWatcherTest {
      */
     @Test
     void an_attempt_that_lost_its_job_stops_only_its_own_encode() throws Exception {
-        EncodeWatcher watcher = new EncodeWatcher(mock(JobStore.class), Duration.ofMillis(100), Duration.ofMinutes(1),
-                4, Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(5));
-        String job = JobIds.next();
+        EncodeWatcher watcher = watcher(Duration.ofMinutes(1));
         Path jobDir = root.resolve(job);
         Path old = Files.createDirectories(jobDir.resolve(".work").resolve("0000000000000001"));
         Path taken = Files.createDirectories(jobDir.resolve(".work").resolve("0000000000000002"));
@@ -101,10 +101,50 @@ class EncodeWatcherTest {
         }
     }
 
-    /** A program that runs until stopped, with a file in {@code folder} on its command line, as a part's FFmpeg has. */
-    private static Process encode(Path folder) throws Exception {
-        Path log = Files.writeString(folder.resolve("stderr.log"), "");
-        return new ProcessBuilder("tail", "-f", log.toString()).start();
+    /**
+     * Two joins of one job, the first taken over after a pause past its lease: both report their progress in the
+     * attempt's output folder, and the lost one's stop reaches only the programs naming its own folder.
+     */
+    @Test
+    void a_join_that_lost_its_lease_stops_only_its_own_ffmpeg() throws Exception {
+        EncodeWatcher watcher = watcher(Duration.ofMinutes(1));
+        Path out = folder(".work", "0000000000000001");
+        Path lost = folder(".segments", "aaaa");
+        Path owner = folder(".segments", "bbbb");
+        Process lostJoin = encode(lost, out);
+        Process ownersJoin = encode(owner, out);
+        try {
+            watcher.startPart(job, "0000000000000001", lost, out);
+            watcher.startPart(job, "0000000000000001", owner, out);
+
+            watcher.stopNow(EncodeWatcher.partRun(job, lost), EncodeWatcher.Stop.LOST);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> !lostJoin.isAlive());
+            assertTrue(ownersJoin.isAlive(), "the join that holds the part goes on");
+        } finally {
+            lostJoin.destroyForcibly();
+            ownersJoin.destroyForcibly();
+        }
+    }
+
+    /** A new folder of the job's, such as a part's ({@code .segments/<token>}) or an attempt's ({@code .work/<token>}). */
+    private Path folder(String kind, String name) throws Exception {
+        return Files.createDirectories(root.resolve(job).resolve(kind).resolve(name));
+    }
+
+    /** A watcher that stops an encode whose media time stands still for {@code stall}, and no sooner for time. */
+    private static EncodeWatcher watcher(Duration stall) {
+        return new EncodeWatcher(mock(JobStore.class), Duration.ofMillis(100), stall, 4, Duration.ofMinutes(1),
+                Duration.ofHours(1), Duration.ofSeconds(5));
+    }
+
+    /** A program that runs until stopped, with a file in each folder on its command line, as an FFmpeg has. */
+    private static Process encode(Path... folders) throws Exception {
+        List<String> command = new ArrayList<>(List.of("tail", "-f"));
+        for (Path folder : folders) {
+            command.add(Files.writeString(folder.resolve(command.size() + ".log"), "").toString());
+        }
+        return new ProcessBuilder(command).start();
     }
 
     private static void advance(Path folder, long outTimeMicros) throws Exception {

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,10 +47,7 @@ class FencingIT {
         redis.start();
         // Progress (and a refused progress write) every quarter second. The other worker, in this JVM, looks for
         // expired leases five times a second (TestApp's timers), so the takeover follows the lease's end closely.
-        Map<String, String> env = Map.of("REDIS_URL", redis.url(), "TRANSCODER_LEASE_MS",
-                Long.toString(LEASE.toMillis()), "TRANSCODER_WATCH_PERIOD_MS", "250",
-                "TRANSCODER_WORKER_NAME", "worker-a", "TRANSCODER_DATA_DIR", root.resolve("videos").toString(),
-                "TRANSCODER_INBOX_DIR", root.resolve("inbox").toString());
+        Map<String, String> env = firstWorker(redis, Map.of("TRANSCODER_WATCH_PERIOD_MS", "250"));
         List<String> events = new CopyOnWriteArrayList<>();
         JobEventsSeen seen = new JobEventsSeen(events);
         try (JedisPooled jedis = RedisConnections.pooled(redis.url(), 4);
@@ -112,6 +110,69 @@ class FencingIT {
         } finally {
             redis.stop();
         }
+    }
+
+    /**
+     * The same for a part of a split job: the first worker frozen while it encodes a segment, the other takes the
+     * part over and finishes the job. Resumed, with that segment's FFmpeg killed meanwhile (as if it had crashed), the
+     * first worker must leave the finished job alone: no retry of the part, nothing written on the job.
+     */
+    @Test
+    void a_worker_resumed_after_losing_a_part_leaves_the_finished_job_alone() throws Exception {
+        EmbeddedRedis redis = new EmbeddedRedis(root.resolve("redis"), TestApp.CACHE);
+        redis.start();
+        Map<String, String> env = firstWorker(redis, Map.of("TRANSCODER_SPLIT_MIN_SECONDS", "5",
+                "TRANSCODER_SEGMENT_SECONDS", "3"));
+        try (JedisPooled jedis = RedisConnections.pooled(redis.url(), 4);
+             JarProcess stale = JarProcess.launch(root.resolve("a"), root.resolve("a.log"), TestApp.freePort(), env)) {
+            // Four segments on the default preset (1280x720): each long enough to be caught encoding.
+            Path clip = Media.clip(root, "long.mp4", 12, "320x240");
+            stale.awaitLive();
+            String id = stale.http().upload("/jobs", clip, "long.mp4", Map.of()).json().path("id").asText();
+            List<ProcessHandle> segment = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> Frozen.encodes(stale.process().toHandle(), id, "segment-"), l -> !l.isEmpty());
+            List<ProcessHandle> frozen = new ArrayList<>(stale.process().descendants()
+                    .filter(p -> !segment.contains(p)).toList());
+            frozen.add(stale.process().toHandle());
+            Frozen.signal("STOP", frozen);
+
+            try (TestApp holder = TestApp.start(root.resolve("videos"), Map.of("transcoder.redis-url", redis.url(),
+                    "transcoder.lease", LEASE.toMillis() + "ms", "transcoder.worker-name", "worker-b",
+                    "transcoder.inbox-dir", root.resolve("inbox").toString(), "transcoder.split-min-seconds", "5",
+                    "transcoder.segment-seconds", "3"))) {
+                Http http = holder.http();
+                JsonNode done = await().atMost(Duration.ofMinutes(3)).until(() -> http.get("/jobs/" + id + "?wait=20")
+                        .json(), j -> !j.path("status").asText().equals("running"));
+                assertEquals("succeeded", done.path("status").asText(), done.toString());
+                assertEquals(4, done.path("segments").path("done").asInt(), done.toString());
+
+                Frozen.signal("KILL", segment);
+                Frozen.signal("CONT", frozen);
+
+                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> Files.readString(root.resolve("a.log")).contains("Lost the lease of entry"));
+                JsonNode after = await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                        .until(() -> http.get("/jobs/" + id).json(), j -> j.equals(done));
+                assertFalse(after.has("error"), after.toString());
+                assertEquals(0, jedis.xpending("transcoder:parts", "workers").getTotal());
+            }
+            String staleLog = Files.readString(root.resolve("a.log"));
+            assertFalse(staleLog.contains("retrying"), stale.logTail());
+            assertFalse(staleLog.contains("Job " + id + " failed"), stale.logTail());
+            assertFalse(staleLog.contains(" ERROR "), "losing a part is no error:\n" + stale.logTail());
+        } finally {
+            redis.stop();
+        }
+    }
+
+    /** The environment of the first worker, the one frozen: on the shared Redis and data root, with a short lease. */
+    private Map<String, String> firstWorker(EmbeddedRedis redis, Map<String, String> more) {
+        Map<String, String> env = new HashMap<>(Map.of("REDIS_URL", redis.url(), "TRANSCODER_LEASE_MS",
+                Long.toString(LEASE.toMillis()), "TRANSCODER_WORKER_NAME", "worker-a",
+                "TRANSCODER_DATA_DIR", root.resolve("videos").toString(),
+                "TRANSCODER_INBOX_DIR", root.resolve("inbox").toString()));
+        env.putAll(more);
+        return env;
     }
 
     private static void listen(JedisPooled jedis, JobEventsSeen seen) {
