@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 public class EncodeWatcher {
 
-    /** Why the watcher stopped an encode. */
-    public enum Stop { CANCELLED, STALLED, TOO_SLOW, TIMEOUT, REFUSED, LOST }
+    /** Why the watcher stopped an encode. ENDED: a part's job ended meanwhile (another part failed it). */
+    public enum Stop { CANCELLED, STALLED, TOO_SLOW, TIMEOUT, REFUSED, LOST, ENDED }
 
     private static final Logger LOG = LoggerFactory.getLogger(EncodeWatcher.class);
     /** FFmpeg reports its progress at least this often. */
@@ -179,7 +179,8 @@ public class EncodeWatcher {
                             .ifPresent(progress -> fence.progress(job.job, job.attempt,
                                     JobHash.progressFields(progress)));
                 }
-                Optional<Stop> stop = store.mustStop(job.job) ? Optional.of(Stop.CANCELLED) : limits.overdue(job, now);
+                Optional<Stop> stop = store.mustStop(job.job) ? Optional.of(Stop.CANCELLED)
+                        : !job.publishes && store.ended(job.job) ? Optional.of(Stop.ENDED) : limits.overdue(job, now);
                 stop.ifPresent(reason -> stops.signal(run, job, reason));
             } catch (AttemptLost e) {
                 stops.signal(run, job, Stop.LOST); // another worker began the job: this encode is of no use any more

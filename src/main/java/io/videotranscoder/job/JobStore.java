@@ -166,6 +166,12 @@ public class JobStore {
         redis.eval(ENDED_ERROR, List.of(keys.job(id)), List.of(reason));
     }
 
+    /** Whether the job is over (succeeded, failed or cancelled) or gone. */
+    public boolean ended(String id) {
+        String status = redis.hget(keys.job(id), "status");
+        return status == null || JobStatus.of(status).terminal();
+    }
+
     /** Whether the job's worker must stop it: it was cancelled, a cancel was asked, or the job is gone. */
     public boolean mustStop(String id) {
         List<String> fields = redis.hmget(keys.job(id), "status", "cancelRequestedAt");

@@ -7,6 +7,8 @@ import java.util.Map;
 import io.videotranscoder.queue.RedisStreamConstants;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How a part of a split job ends when it does not end stored: the job is cancelled (every part's FFmpeg is stopped by
@@ -14,9 +16,11 @@ import org.apache.camel.Exchange;
  * elsewhere), tried again after the backoff for a reason another attempt may not meet (the {@link RetryPolicy} of a
  * whole job: a stall, a signal from outside, a full disk), or failed with the reason. A worker that dies mid-part
  * leaves its entry to the queue's lease, and the part is redone alone; past the attempts, the job fails. Whatever
- * ends the job removes its parts.
+ * ends the job removes its parts; a part still running when another failed the job is stopped, and changes nothing.
  */
 class PartEnds {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PartEnds.class);
 
     private final JobStore store;
     private final JobFiles files;
@@ -58,6 +62,11 @@ class PartEnds {
         EncodeWatcher.Stop stop = watcher.stopReason(EncodeWatcher.run(exchange, job.id())).orElse(null);
         if (stop == EncodeWatcher.Stop.CANCELLED || store.mustStop(job.id())) {
             cancelled(exchange, job);
+            return;
+        }
+        if (stop == EncodeWatcher.Stop.ENDED || store.ended(job.id())) {
+            // Another part failed the job while this one ran: its reason stands, and its parts are gone already.
+            LOG.info("Job {}: {} stopped, the job having ended meanwhile", job.id(), describe(part));
             return;
         }
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);

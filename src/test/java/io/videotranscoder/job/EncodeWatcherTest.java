@@ -16,6 +16,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 class EncodeWatcherTest {
 
@@ -124,6 +125,33 @@ class EncodeWatcherTest {
         } finally {
             lostJoin.destroyForcibly();
             ownersJoin.destroyForcibly();
+        }
+    }
+
+    /**
+     * A part still encoding when another part of its job failed the job (on this worker or another): it is stopped,
+     * for that reason, rather than left to finish work no one will join, or to fail in its turn on a failed job.
+     */
+    @Test
+    void a_part_whose_job_ended_meanwhile_is_stopped() throws Exception {
+        JobStore store = mock(JobStore.class);
+        EncodeWatcher watcher = new EncodeWatcher(store, Duration.ofMillis(100), Duration.ofMinutes(1), 4,
+                Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(5));
+        Path part = folder(".segments", "aaaa");
+        Process encode = encode(part);
+        try {
+            watcher.startPart(job, "0000000000000001", part, part);
+            watcher.watch();
+            assertTrue(encode.isAlive(), "the job runs");
+
+            when(store.ended(job)).thenReturn(true);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                watcher.watch();
+                return !encode.isAlive();
+            });
+            assertEquals(Optional.of(EncodeWatcher.Stop.ENDED), watcher.stopReason(EncodeWatcher.partRun(job, part)));
+        } finally {
+            encode.destroyForcibly();
         }
     }
 
