@@ -35,7 +35,7 @@ class PartCount {
             }
             case STALE -> {
                 Attempts.requireLease(exchange, job.id()); // taken over: its new owner counts it
-                ends.discard(job); // the job ended while this part ran: what it stored goes too
+                ends.stale(job, part);
             }
             case AGAIN -> LOG.info("Job {}: part {} was counted before; stored again", job.id(), part.fileName());
         }

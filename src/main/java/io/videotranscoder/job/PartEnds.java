@@ -92,6 +92,19 @@ class PartEnds {
         throw later.delay(exchange);
     }
 
+    /**
+     * A part stored for a run of the job that is no longer its run: if the job ended meanwhile, its parts go (this one
+     * too); if it was split again (a retry), they are the new run's, left alone.
+     */
+    void stale(Job job, Part part) {
+        if (store.ended(job.id())) {
+            discard(job);
+        } else {
+            LOG.info("Job {}: {} belongs to an earlier run of the job; the parts are the new run's", job.id(),
+                    describe(part));
+        }
+    }
+
     /** The job's stored parts, and whatever of them this worker holds, are removed. */
     void discard(Job job) {
         parts.deleteParts(job.id());
