@@ -50,13 +50,13 @@ final class EncodeStops {
     }
 
     /**
-     * Signals the programs of the run (a job's id, or a {@link EncodeWatcher#partRun}), for {@code reason} unless it
-     * was stopped before (the first reason stays).
+     * Signals the programs of the run (a {@link EncodeWatcher#jobRun} or a {@link EncodeWatcher#partRun}), for
+     * {@code reason} unless it was stopped before (the first reason stays).
      */
     void signal(String run, WatchedEncode job, EncodeWatcher.Stop reason) {
         Stopping stopping = stopped.computeIfAbsent(run, first -> {
-            LOG.info("Stopping the programs of job {} ({}): SIGTERM, then SIGKILL after {} s", run, reason,
-                    grace.toSeconds());
+            LOG.info("Stopping the programs of job {}{} ({}): SIGTERM, then SIGKILL after {} s", job.job,
+                    job.publishes ? "" : ", part in " + job.jobMarker, reason, grace.toSeconds());
             return new Stopping(reason);
         });
         boolean force = System.currentTimeMillis() - stopping.since >= grace.toMillis();
@@ -73,7 +73,7 @@ final class EncodeStops {
                 }).count();
         if (force && signalled > 0 && !stopping.forced) {
             stopping.forced = true;
-            LOG.warn("Job {}: {} process(es) still running {} s after SIGTERM: SIGKILL", run, signalled,
+            LOG.warn("Job {}: {} process(es) still running {} s after SIGTERM: SIGKILL", job.job, signalled,
                     grace.toSeconds());
         }
     }
