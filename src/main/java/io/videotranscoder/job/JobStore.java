@@ -168,8 +168,12 @@ public class JobStore {
 
     /** Whether the job is over (succeeded, failed or cancelled) or gone. */
     public boolean ended(String id) {
-        String status = redis.hget(keys.job(id), "status");
-        return status == null || JobStatus.of(status).terminal();
+        return status(id).map(JobStatus::terminal).orElse(true);
+    }
+
+    /** The last retry's reason of one part of a split run of the job ({@link PartEnds#errorField}), if it had one. */
+    public Optional<String> partError(String id, String field) {
+        return Optional.ofNullable(redis.hget(keys.job(id), field));
     }
 
     /** Whether the job's worker must stop it: it was cancelled, a cancel was asked, or the job is gone. */

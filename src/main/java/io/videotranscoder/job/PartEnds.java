@@ -46,7 +46,9 @@ class PartEnds {
     void gaveUp(Exchange exchange, Job job, Part part) {
         long deliveries = exchange.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class);
         discard(job);
-        String last = RetryPolicy.retryOf(job.error(), label(part)) ? RetryPolicy.lastReason(job.error()) : null;
+        // The part's own last retry: the job's error may be another part's since.
+        String error = store.partError(job.id(), errorField(exchange, part)).orElse(null);
+        String last = RetryPolicy.retryOf(error, label(part)) ? RetryPolicy.lastReason(error) : null;
         ends.failed(exchange, job, "gave_up", "Gave up on " + describe(part) + " after " + (deliveries - 1)
                 + " attempts: " + (last != null ? "the last one: " + last : "each time, the worker running it"
                 + " stopped before it finished (crash, kill or lost connection)."));
@@ -82,14 +84,21 @@ class PartEnds {
 
     /**
      * Puts the part alone back on the parts queue, for any worker after the backoff, while the others go on; the
-     * job's error says why until it ends.
+     * job's error says why until it ends, and the part keeps its own reason (another part's retry may replace the
+     * job's error) for the job's failure, should it run out of attempts.
      *
      * @throws JobRetry always, so that the queue entry waits for its delay (header {@code RETRY_DELAY})
      */
     private void retry(Exchange exchange, Job job, Part part, String reason) {
         RetryPolicy.Later later = retries.later(exchange, label(part), reason);
-        new AttemptFence(store).write(job.id(), Attempts.of(exchange), Map.of("error", later.error()));
+        new AttemptFence(store).write(job.id(), Attempts.of(exchange), Map.of("error", later.error(),
+                errorField(exchange, part), later.error()));
         throw later.delay(exchange);
+    }
+
+    /** The job's field that keeps a part's last retry reason: one per part of each split run. */
+    static String errorField(Exchange exchange, Part part) {
+        return "partError:" + exchange.getProperty(SegmentWorker.RUN, "", String.class) + ":" + part.fileName();
     }
 
     /**

@@ -36,7 +36,7 @@ public class SegmentWorker {
     /** The encoded part's file, for the step that stores it. */
     public static final String FILE = "transcoderPartFile";
     private static final String PART = "transcoderPart";
-    private static final String RUN = "transcoderSplitRun";
+    static final String RUN = "transcoderSplitRun";
     private static final String WORK = EncodeWatcher.PART_FOLDER;
     private static final Logger LOG = LoggerFactory.getLogger(SegmentWorker.class);
 

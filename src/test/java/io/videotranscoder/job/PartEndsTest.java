@@ -4,9 +4,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 import io.videotranscoder.ffmpeg.TranscodeOptions;
+import io.videotranscoder.queue.RedisStreamConstants;
 import io.videotranscoder.storage.Storage;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +23,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-/** A part stored for a run of its job that is no longer the job's run. */
+/** How a part ends when it does not end stored: given up on, or stored for a run that is no longer its job's. */
 class PartEndsTest {
 
     @TempDir
@@ -25,6 +31,7 @@ class PartEndsTest {
 
     private final JobStore store = mock(JobStore.class);
     private final Storage storage = mock(Storage.class);
+    private final AttemptEnds attemptEnds = mock(AttemptEnds.class);
     private final Job job = Job.queued(JobIds.next(), "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(),
             "input.mp4", 1, Instant.now());
     private final Part part = new Part(job.id(), Part.Kind.SEGMENT, 2, 6, 9.0, 3);
@@ -51,9 +58,31 @@ class PartEndsTest {
         verify(storage, never()).deleteParts(job.id());
     }
 
+    /**
+     * Segment 3 retried, then segment 4 (whose retry the job's error shows now), then segment 3 out of attempts: the
+     * job fails with segment 3's own last reason, not as if its worker had died each time.
+     */
+    @Test
+    void a_part_given_up_on_fails_the_job_with_its_own_last_reason() {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(SegmentWorker.RUN, "r1");
+        exchange.getIn().setHeader(RedisStreamConstants.DELIVERY_COUNT, 4L);
+        String own = RetryPolicy.error("Segment 3, attempt 3", "FFmpeg made no progress for 120 s", 40_000);
+        when(store.partError(job.id(), "partError:r1:segment-00002.mp4")).thenReturn(Optional.of(own));
+        Job failedOver = new Job(job.id(), JobStatus.RUNNING, "api", "default", "clip.mp4", job.preset(), "input.mp4", 1,
+                job.createdAt(), job.createdAt(), null, 1, RetryPolicy.error("Segment 4, attempt 1",
+                "the disk is full", 10_000), null, List.of(), Job.Progress.NONE, null);
+
+        ends().gaveUp(exchange, failedOver, part);
+
+        verify(attemptEnds).failed(exchange, failedOver, "gave_up", "Gave up on segment 3 after 3 attempts: the last"
+                + " one: Segment 3, attempt 3: FFmpeg made no progress for 120 s.");
+    }
+
     private PartEnds ends() {
         JobFiles files = new JobFiles(root);
-        return new PartEnds(store, files, new PartFiles(files), storage, null, null, Duration.ofMinutes(1), null);
+        return new PartEnds(store, files, new PartFiles(files), storage, null, attemptEnds, Duration.ofMinutes(1),
+                null);
     }
 
     private Path storedPart() throws Exception {
