@@ -9,6 +9,8 @@ import java.util.Map;
 import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a received file into a queued job, in two steps around the storage route that stores its input
@@ -21,6 +23,9 @@ public class JobSubmitter {
     public static final String JOB = "transcoderJob";
     /** Set when the client turned splitting off for the job (see {@code SplitPlan}). */
     public static final String SPLIT_OFF = "transcoderSplitOff";
+    /** Where the received file was before {@link #create} moved it into the job's folder. */
+    private static final String RECEIVED_AT = "transcoderReceivedAt";
+    private static final Logger LOG = LoggerFactory.getLogger(JobSubmitter.class);
     private static final int MAX_NAME_LENGTH = 255;
 
     private final JobStore store;
@@ -49,6 +54,9 @@ public class JobSubmitter {
         String inputName = streamed != null ? streamed.inputName() : JobFiles.inputName(originalName);
         long size = streamed != null ? streamed.size() : Files.size(request.file());
         Object input = streamed != null ? streamed : files.adopt(request.file(), id, inputName).toFile();
+        if (streamed == null) {
+            exchange.setProperty(RECEIVED_AT, request.file());
+        }
         exchange.setProperty(JOB, Job.queued(id, request.source(), owner.tenant(), originalName, request.preset(),
                 inputName, size, clock.instant()).withCallbackUrl(request.callbackUrl()));
         return input;
@@ -73,7 +81,7 @@ public class JobSubmitter {
                 store.turnSplitOff(job.id()); // before the job is queued: its worker reads it
             }
         } catch (RuntimeException e) {
-            forget(job.id()); // no record, no files: the client is told and may send it again
+            forget(exchange); // no record, no job folder: the client is told and may send it again
             throw e;
         }
         if (!storage.local() && !"inbox".equals(job.source())) {
@@ -88,7 +96,7 @@ public class JobSubmitter {
      * @throws Exception the storage step's
      */
     public void notStored(Exchange exchange) throws Exception {
-        forget(exchange.getProperty(JOB, Job.class).id());
+        forget(exchange);
         throw exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
     }
 
@@ -100,9 +108,28 @@ public class JobSubmitter {
         return owner;
     }
 
-    private void forget(String id) {
-        files.deleteJob(id);
-        storage.deleteJob(id);
+    /**
+     * Undoes {@link #create}: the received file goes back where it was, for its owner (an inbox file to its claim,
+     * which returns it to the inbox; a finished resumable upload to its folder; an upload to its temporary file),
+     * then the job's folder and copies go. A file that cannot go back keeps its job folder: it may be a user's only
+     * copy.
+     */
+    private void forget(Exchange exchange) {
+        Job job = exchange.getProperty(JOB, Job.class);
+        Path receivedAt = exchange.getProperty(RECEIVED_AT, Path.class);
+        if (receivedAt != null) {
+            Path input = files.jobDir(job.id()).resolve(job.inputFile());
+            try {
+                Files.move(input, receivedAt);
+            } catch (IOException e) {
+                LOG.warn("Job {} was not submitted, and its input could not go back to {}: it stays at {} ({})",
+                        job.id(), receivedAt, input, e.toString());
+                storage.deleteJob(job.id());
+                return;
+            }
+        }
+        files.deleteJob(job.id());
+        storage.deleteJob(job.id());
     }
 
     /** The client's name as metadata: its last path segment, without control characters, of bounded length. */

@@ -1,17 +1,63 @@
 package io.videotranscoder.job;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 
+import io.videotranscoder.ffmpeg.TranscodeOptions;
+import io.videotranscoder.storage.Storage;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** A client's file name is kept only as bounded, printable metadata: its last path segment. */
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+/**
+ * A client's file name is kept only as bounded, printable metadata: its last path segment. A submission that fails
+ * after the received file was moved into the job's folder gives it back: an inbox file or a finished resumable upload
+ * is its user's.
+ */
 class JobSubmitterTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void a_file_whose_job_could_not_be_recorded_goes_back_where_it_was() throws Exception {
+        JobStore store = mock(JobStore.class);
+        doThrow(new IllegalStateException("Redis is unreachable")).when(store).create(any(), any());
+        Storage storage = mock(Storage.class);
+        when(storage.local()).thenReturn(true);
+        JobSubmitter submitter = new JobSubmitter(store, new JobFiles(root.resolve("videos")), storage,
+                Clock.systemUTC());
+        Path claims = Files.createDirectories(root.resolve("inbox/.claims/c1"));
+        Path claimed = Files.writeString(claims.resolve("holiday.mp4"), "the user's only copy");
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(JobOwner.PROPERTY, JobOwner.keyless("default"));
+
+        File input = (File) submitter.create(new JobRequest("inbox", claimed, "holiday.mp4",
+                TranscodeOptions.DEFAULT.toPreset()), exchange);
+        assertFalse(Files.exists(claimed), "moved into the job's folder");
+        assertThrows(IllegalStateException.class, () -> submitter.record(exchange));
+
+        assertEquals("the user's only copy", Files.readString(claimed));
+        assertFalse(Files.exists(input.toPath().getParent()), "no job folder is left");
+    }
 
     @ParameterizedTest
     @CsvSource({"../../a.mp4, a.mp4", "'C:\\x\\b.mp4', b.mp4", "/home/u/My Clip.mov, My Clip.mov",
