@@ -16,6 +16,7 @@ import io.videotranscoder.storage.Storage;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
+import redis.clients.jedis.UnifiedJedis;
 
 /** The inbox: which dropped files are ready, who claims each, and where a job's result goes back to. */
 public class InboxConfiguration implements CamelConfiguration {
@@ -30,9 +31,9 @@ public class InboxConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public InboxFilter inboxFilter(DiskSpace disk, Clock clock,
+    public InboxFilter inboxFilter(DiskSpace disk, UnifiedJedis redis, Clock clock,
             @PropertyInject("transcoder.inbox-stable") Duration stable) {
-        return new InboxFilter(stable.toMillis(), disk, clock);
+        return new InboxFilter(stable.toMillis(), disk, redis::ping, clock);
     }
 
     @BindToRegistry

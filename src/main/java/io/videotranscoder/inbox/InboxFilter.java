@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Set;
 
+import io.videotranscoder.redis.Outage;
 import io.videotranscoder.storage.DiskSpace;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
@@ -23,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * linked folder and claim the files of the folder it points to. A link to a folder, and anything that is neither a
  * file nor a folder (a pipe would block the reader), is left where it is; a link to a file is taken as the link
  * itself, which the claim refuses (the link, never its target, goes to {@code .failed/}).
+ * <p>
+ * While the disk is short of space, or Redis cannot be reached (a job could not be recorded), files stay where they are,
+ * untouched, and are taken once that is over.
  */
 public class InboxFilter implements GenericFileFilter<Object> {
 
@@ -32,13 +36,17 @@ public class InboxFilter implements GenericFileFilter<Object> {
 
     private final long stableMillis;
     private final DiskSpace disk;
+    private final Runnable ping;
+    private final Outage outage = new Outage(LOG, "the inbox");
     private final Clock clock;
     private volatile long warnedAt;
     private volatile long linkWarnedAt;
 
-    public InboxFilter(long stableMillis, DiskSpace disk, Clock clock) {
+    /** @param ping reaches Redis, or throws */
+    public InboxFilter(long stableMillis, DiskSpace disk, Runnable ping, Clock clock) {
         this.stableMillis = stableMillis;
         this.disk = disk;
+        this.ping = ping;
         this.clock = clock;
     }
 
@@ -84,6 +92,17 @@ public class InboxFilter implements GenericFileFilter<Object> {
             }
             return false;
         }
-        return true;
+        return redisReachable();
+    }
+
+    private boolean redisReachable() {
+        try {
+            ping.run();
+            outage.reached();
+            return true;
+        } catch (RuntimeException e) {
+            outage.failed(e);
+            return false;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.videotranscoder.reliability;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +36,7 @@ class RedisOutageIT {
         redis.start();
         Path clip = Media.clip(root, "clip.mp4", 1, "640x360");
         try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.redis-url", redis.url(),
-                "transcoder.housekeeping-period", "1s"));
+                "transcoder.housekeeping-period", "1s", "transcoder.inbox-claim-timeout", "1s"));
              LogLines log = LogLines.attach()) {
             Http http = app.http();
             String before = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
@@ -47,6 +48,8 @@ class RedisOutageIT {
             assertEquals("application/problem+json", during.header("Content-Type"));
             assertEquals(503, http.upload("/jobs", clip, "clip.mp4", Map.of()).status());
             assertEquals(503, app.management().get("/observe/health/ready").status());
+            // A file dropped into the inbox meanwhile: claimed, not recorded, and kept for when Redis is back.
+            Files.copy(clip, app.inbox().resolve("outage.mp4"));
 
             // Long enough for the queue's pollers and the housekeeping to retry several times.
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
@@ -59,6 +62,8 @@ class RedisOutageIT {
             assertEquals("succeeded", statusOf(http, before), "kept across the restart");
             String after = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
             await().atMost(Duration.ofSeconds(60)).until(() -> statusOf(http, after).equals("succeeded"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/jobs?limit=10").json().path("jobs"),
+                    jobs -> jobs.findValuesAsText("filename").contains("outage.mp4"));
 
             // One line when the outage starts and one when it ends, per task that rides it out (each stream's
             // consumer is one: the jobs, the parts of split jobs, the job events, the webhook sends); no stack
