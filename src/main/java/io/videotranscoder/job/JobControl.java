@@ -67,7 +67,9 @@ public class JobControl {
                     });
             answer(exchange, job, Deletion.CANCEL_REQUESTED);
         } else if (JobStatus.of(refused.get()).terminal()) {
-            if (!removeFiles(job)) {
+            // As it ended, which may be after it was read above: a user's original is handed back by its end status.
+            Job ended = store.find(job.id()).orElse(null);
+            if (ended != null && !removeFiles(ended)) {
                 throw new IllegalStateException("The files of job " + job.id() + " could not be removed");
             }
             store.delete(job.id());
