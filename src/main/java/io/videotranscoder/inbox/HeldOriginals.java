@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.videotranscoder.job.Job;
 import io.videotranscoder.job.JobFiles;
@@ -34,6 +36,8 @@ public class HeldOriginals {
     private final Storage storage;
     private final InboxResults results;
     private final Clock clock;
+    /** Ended jobs whose original could not be handed back: their folders stay as they are. */
+    private final Set<String> kept = ConcurrentHashMap.newKeySet();
 
     public HeldOriginals(JobStore store, JobFiles files, Storage storage, InboxResults results, Clock clock) {
         this.store = store;
@@ -52,8 +56,16 @@ public class HeldOriginals {
                 String id = folder.getFileName().toString();
                 Optional<Job> job = store.find(id);
                 if (job.isPresent() && job.get().status().terminal()) {
-                    results.deliverEnded(job.get());
-                    files.deleteJob(id);
+                    if (kept.contains(id)) {
+                        continue;
+                    }
+                    if (results.deliverEnded(job.get())) {
+                        files.deleteJob(id);
+                    } else {
+                        // The original is still in the folder (the failure is logged and on the job): kept, for the
+                        // housekeeping's hand-back at the job's expiry, not delivered again at every look.
+                        kept.add(id);
+                    }
                 } else if (job.isEmpty() && Files.getLastModifiedTime(folder, LinkOption.NOFOLLOW_LINKS).toInstant()
                         .isBefore(clock.instant().minus(UNRECORDED_AGE))) {
                     files.deleteJob(id);

@@ -63,10 +63,12 @@ public class InboxResults implements JobOriginals {
      * Puts an ended inbox job's result in the outbox and hands its original back. What cannot be done is logged and
      * recorded in the job's error, never silent; an original that could not be moved stays in the job's folder, where
      * housekeeping tries again before the folder expires.
+     *
+     * @return false when the original could not be handed back: the job's folder holds it still
      */
-    public void deliverEnded(Job job) {
+    public boolean deliverEnded(Job job) {
         if (!"inbox".equals(job.source())) {
-            return;
+            return true;
         }
         try {
             if (job.status() == JobStatus.SUCCEEDED) {
@@ -77,12 +79,14 @@ public class InboxResults implements JobOriginals {
                     String reason = "The file was transcoded, but the result could not be put in the outbox: " + e;
                     report(job, reason);
                     handBack(job, reason);
-                    return;
+                    return true;
                 }
             }
             release(job);
+            return true;
         } catch (IOException | RuntimeException e) {
             report(job, "The original could not be handed back from the job's folder: " + e);
+            return false;
         }
     }
 

@@ -1,0 +1,72 @@
+package io.videotranscoder.inbox;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import io.videotranscoder.ffmpeg.TranscodeOptions;
+import io.videotranscoder.job.Job;
+import io.videotranscoder.job.JobFiles;
+import io.videotranscoder.job.JobIds;
+import io.videotranscoder.job.JobStatus;
+import io.videotranscoder.job.JobStore;
+import io.videotranscoder.storage.Storage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+/** With an object store, the API that took an inbox file holds its original until the job ends. */
+class HeldOriginalsTest {
+
+    @TempDir
+    Path root;
+
+    private final JobStore store = mock(JobStore.class);
+    private final Storage storage = mock(Storage.class);
+    private final InboxResults results = mock(InboxResults.class);
+    private final Job job = new Job(JobIds.next(), JobStatus.SUCCEEDED, "inbox", "default", "holiday.mp4",
+            TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 5, Instant.now(), Instant.now(), Instant.now(), 1, null,
+            null, List.of(), Job.Progress.NONE, null);
+
+    @Test
+    void an_original_that_could_not_be_handed_back_keeps_its_folder_and_is_not_delivered_again() throws Exception {
+        Path original = held();
+        when(results.deliverEnded(job)).thenReturn(false); // e.g. the inbox's disk is full
+
+        HeldOriginals collector = collector();
+        collector.collect();
+        collector.collect();
+
+        assertTrue(Files.exists(original), "the user's original is still there");
+        verify(results, times(1)).deliverEnded(job);
+    }
+
+    @Test
+    void a_delivered_jobs_folder_goes() throws Exception {
+        Path original = held();
+        when(results.deliverEnded(job)).thenReturn(true);
+
+        collector().collect();
+
+        assertFalse(Files.exists(original.getParent()));
+    }
+
+    private HeldOriginals collector() {
+        when(storage.local()).thenReturn(false);
+        when(store.find(job.id())).thenReturn(Optional.of(job));
+        return new HeldOriginals(store, new JobFiles(root), storage, results, Clock.systemUTC());
+    }
+
+    private Path held() throws Exception {
+        return Files.writeString(Files.createDirectories(root.resolve(job.id())).resolve("input.mp4"), "original");
+    }
+}
