@@ -36,7 +36,7 @@ public class HeldOriginals {
     private final Storage storage;
     private final InboxResults results;
     private final Clock clock;
-    /** Ended jobs whose original could not be handed back: their folders stay as they are. */
+    /** Ended jobs whose original could not be handed back: their folders stay as they are, while this process runs. */
     private final Set<String> kept = ConcurrentHashMap.newKeySet();
 
     public HeldOriginals(JobStore store, JobFiles files, Storage storage, InboxResults results, Clock clock) {
@@ -54,11 +54,11 @@ public class HeldOriginals {
         try (var folders = Files.list(files.root())) {
             for (Path folder : folders.filter(f -> JobIds.valid(f.getFileName().toString())).toList()) {
                 String id = folder.getFileName().toString();
+                if (kept.contains(id)) {
+                    continue; // not even once its job expired: the folder holds a user's original
+                }
                 Optional<Job> job = store.find(id);
                 if (job.isPresent() && job.get().status().terminal()) {
-                    if (kept.contains(id)) {
-                        continue;
-                    }
                     if (results.deliverEnded(job.get())) {
                         files.deleteJob(id);
                     } else {
