@@ -9,7 +9,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.job.JobRequest;
@@ -19,6 +21,7 @@ import io.videotranscoder.storage.FileChecks;
 import io.videotranscoder.storage.UniqueNames;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.commons.io.file.PathUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +43,11 @@ public class InboxClaims {
     private final long claimTimeoutMillis;
     private final Clock clock;
     private final long startedAt;
+    /**
+     * The claims this process is acting on now: never taken back, however long the act lasts (moving a large file
+     * into a job's folder is a copy where they are different mounts, as in the shipped compose file).
+     */
+    private final Set<Path> acting = ConcurrentHashMap.newKeySet();
 
     /** A claimed file: where it is now, and the inbox path it came from ({@code name} or {@code preset/name}). */
     public record Claim(Path dir, Path file, String relativePath) {
@@ -93,6 +101,14 @@ public class InboxClaims {
             return;
         }
         exchange.setProperty(CLAIM, new Claim(dir, claimed, relative));
+        acting.add(dir);
+        // However the exchange ends: a claim left behind by a failure is the recovery's, after the claim timeout.
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                acting.remove(dir);
+            }
+        });
     }
 
     /** The job request for a claimed file: the folder it was dropped in names its preset. */
@@ -152,7 +168,7 @@ public class InboxClaims {
             for (Path dir : dirs) {
                 long claimedAt = Files.getLastModifiedTime(dir).toMillis();
                 boolean mineFromBefore = dir.getFileName().toString().startsWith(instance + "-") && claimedAt < startedAt;
-                if (mineFromBefore || clock.millis() - claimedAt > claimTimeoutMillis) {
+                if (!acting.contains(dir) && (mineFromBefore || clock.millis() - claimedAt > claimTimeoutMillis)) {
                     restore(dir);
                 }
             }

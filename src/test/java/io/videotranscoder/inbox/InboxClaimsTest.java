@@ -1,0 +1,62 @@
+package io.videotranscoder.inbox;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Instant;
+
+import io.videotranscoder.preset.PresetCatalog;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+
+/** Claims of inbox files, and the recovery of claims left behind. */
+class InboxClaimsTest {
+
+    @TempDir
+    Path inbox;
+
+    /**
+     * A claim this process still acts on, older than the claim timeout (a large file copied into a job's folder
+     * across mounts), is not taken back into the inbox; once its exchange has ended, a claim left behind is.
+     */
+    @Test
+    void a_claim_still_acted_on_is_never_taken_back_and_one_left_behind_is() throws Exception {
+        InboxClaims claims = new InboxClaims(inbox, mock(PresetCatalog.class), "api-1", 1_000, Clock.systemUTC());
+        Files.writeString(inbox.resolve("big.mp4"), "a large file");
+        Exchange exchange = polled(inbox.resolve("big.mp4"));
+
+        claims.claim(exchange);
+        InboxClaims.Claim claim = exchange.getProperty(InboxClaims.CLAIM, InboxClaims.Claim.class);
+        Files.setLastModifiedTime(claim.dir(), FileTime.from(Instant.now().minusSeconds(60)));
+        claims.recover();
+
+        assertTrue(Files.exists(claim.file()), "still claimed");
+        assertFalse(Files.exists(inbox.resolve("big.mp4")), "not in the inbox, where it would be claimed again");
+
+        exchange.getExchangeExtension().handoverCompletions().forEach(done -> done.onFailure(exchange));
+        claims.recover();
+
+        assertEquals("a large file", Files.readString(inbox.resolve("big.mp4")));
+    }
+
+    private static Exchange polled(Path file) {
+        GenericFile<File> polled = new GenericFile<>();
+        polled.setAbsoluteFilePath(file.toString());
+        polled.setRelativeFilePath(file.getFileName().toString());
+        polled.setFile(file.toFile());
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getIn().setBody(polled);
+        return exchange;
+    }
+}
