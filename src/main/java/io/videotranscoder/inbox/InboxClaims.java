@@ -166,10 +166,16 @@ public class InboxClaims {
     public void recover() throws IOException {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(claims())) {
             for (Path dir : dirs) {
-                long claimedAt = Files.getLastModifiedTime(dir).toMillis();
-                boolean mineFromBefore = dir.getFileName().toString().startsWith(instance + "-") && claimedAt < startedAt;
-                if (!acting.contains(dir) && (mineFromBefore || clock.millis() - claimedAt > claimTimeoutMillis)) {
-                    restore(dir);
+                try {
+                    long claimedAt = Files.getLastModifiedTime(dir).toMillis();
+                    boolean mineFromBefore = dir.getFileName().toString().startsWith(instance + "-")
+                                             && claimedAt < startedAt;
+                    if (!acting.contains(dir) && (mineFromBefore || clock.millis() - claimedAt > claimTimeoutMillis)) {
+                        restore(dir);
+                    }
+                } catch (IOException e) {
+                    // One claim that cannot go back (gone meanwhile, or unreadable) keeps no other from going back.
+                    LOG.warn("Could not return the claim {} to the inbox: {}", dir.getFileName(), e.toString());
                 }
             }
         }

@@ -50,6 +50,30 @@ class InboxClaimsTest {
         assertEquals("a large file", Files.readString(inbox.resolve("big.mp4")));
     }
 
+    /** Claims left behind that cannot go back (here: their preset folder is now a file) keep no other from going back. */
+    @Test
+    void a_claim_that_cannot_go_back_keeps_no_other_from_going_back() throws Exception {
+        InboxClaims claims = new InboxClaims(inbox, mock(PresetCatalog.class), "api-1", 1_000, Clock.systemUTC());
+        Files.writeString(inbox.resolve("h264-480p"), "a file where the preset folder was");
+        for (String name : new String[] {"api-2-a", "api-2-b", "api-2-c"}) {
+            left(inbox.resolve(".claimed").resolve(name).resolve("h264-480p").resolve("blocked.mp4"));
+        }
+        left(inbox.resolve(".claimed").resolve("api-2-d").resolve("fine.mp4"));
+
+        claims.recover();
+
+        assertEquals("left", Files.readString(inbox.resolve("fine.mp4")));
+    }
+
+    /** A claimed file left behind by a process that stopped a minute ago. */
+    private static void left(Path file) throws Exception {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "left");
+        for (Path dir = file.getParent(); !dir.getFileName().toString().equals(".claimed"); dir = dir.getParent()) {
+            Files.setLastModifiedTime(dir, FileTime.from(Instant.now().minusSeconds(60)));
+        }
+    }
+
     private static Exchange polled(Path file) {
         GenericFile<File> polled = new GenericFile<>();
         polled.setAbsoluteFilePath(file.toString());
