@@ -143,13 +143,29 @@ public class InboxClaims {
         deleteTree(claim.dir());
     }
 
-    /** Puts a file in {@code .failed/} under {@code name} (or a free variant) with {@code <name>.error.txt} beside it. */
+    /**
+     * Puts a file in {@code .failed/} under {@code name} (or a free variant) with {@code <name>.error.txt} beside it:
+     * the first variant whose name and note's name are both free, so that the note never replaces a file of the same
+     * name (a user's, or an earlier note).
+     */
     public Path fail(Path file, String name, String reason) throws IOException {
-        Path failed = UniqueNames.move(file, failedDir(), name, UniqueNames.MAX_NAME_BYTES - ERROR_NOTE.length());
-        Files.writeString(failed.resolveSibling(failed.getFileName() + ERROR_NOTE), reason + "\n",
-                StandardCharsets.UTF_8);
+        Path failed = UniqueNames.place(failedDir(), UniqueNames.Name.of(name),
+                UniqueNames.MAX_NAME_BYTES - ERROR_NOTE.length(), target -> {
+                    Path note = Files.createFile(note(target)); // taken: the next variant
+                    try {
+                        Files.move(file, target);
+                    } catch (IOException e) {
+                        Files.delete(note);
+                        throw e;
+                    }
+                });
+        Files.writeString(note(failed), reason + "\n", StandardCharsets.UTF_8);
         LOG.info("Inbox file {} refused: {}", name, reason);
         return failed;
+    }
+
+    private static Path note(Path failed) {
+        return failed.resolveSibling(failed.getFileName() + ERROR_NOTE);
     }
 
     /** Puts the original of a succeeded job in {@code .done/} under {@code name} (or a free variant). */

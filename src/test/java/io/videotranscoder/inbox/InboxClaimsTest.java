@@ -65,6 +65,20 @@ class InboxClaimsTest {
         assertEquals("left", Files.readString(inbox.resolve("fine.mp4")));
     }
 
+    /** A refused file's note never replaces a file of its name: here a user's own, refused before. */
+    @Test
+    void a_refused_files_note_never_replaces_a_file_of_its_name() throws Exception {
+        InboxClaims claims = new InboxClaims(inbox, mock(PresetCatalog.class), "api-1", 1_000, Clock.systemUTC());
+        Path users = Files.writeString(Files.createDirectories(claims.failedDir()).resolve("a.mp4.error.txt"),
+                "the user's own file");
+
+        Path failed = claims.fail(Files.writeString(inbox.resolve("a.mp4"), "video"), "a.mp4", "Not a video.");
+
+        assertEquals("the user's own file", Files.readString(users));
+        assertEquals("video", Files.readString(failed));
+        assertEquals("Not a video.\n", Files.readString(failed.resolveSibling(failed.getFileName() + ".error.txt")));
+    }
+
     /** A claimed file left behind by a process that stopped a minute ago. */
     private static void left(Path file) throws Exception {
         Files.createDirectories(file.getParent());
