@@ -1,7 +1,6 @@
 package io.videotranscoder.inbox;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -34,10 +33,10 @@ import org.slf4j.LoggerFactory;
 public class InboxClaims {
 
     public static final String CLAIM = "transcoderInboxClaim";
-    private static final String ERROR_NOTE = ".error.txt";
     private static final Logger LOG = LoggerFactory.getLogger(InboxClaims.class);
 
     private final Path inbox;
+    private final InboxFolders folders;
     private final PresetCatalog presets;
     private final String instance;
     private final long claimTimeoutMillis;
@@ -56,6 +55,7 @@ public class InboxClaims {
     public InboxClaims(Path inbox, PresetCatalog presets, String instance, long claimTimeoutMillis, Clock clock) {
         this.presets = presets;
         this.inbox = inbox.toAbsolutePath().normalize();
+        this.folders = new InboxFolders(this.inbox);
         this.instance = instance;
         this.claimTimeoutMillis = claimTimeoutMillis;
         this.clock = clock;
@@ -63,28 +63,12 @@ public class InboxClaims {
     }
 
     private Path claims() throws IOException {
-        return ownDir(".claimed");
+        return folders.own(".claimed");
     }
 
-    public Path failedDir() throws IOException {
-        return ownDir(".failed");
-    }
-
-    /** Where the originals of succeeded jobs go. */
-    public Path doneDir() throws IOException {
-        return ownDir(".done");
-    }
-
-    /** One of the inbox's own folders, which must be a real one: files moved through a link would land elsewhere. */
-    private Path ownDir(String name) throws IOException {
-        Path dir = inbox.resolve(name);
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(dir);
-            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IOException(dir + " is a link or a file, not a folder: the inbox does not follow links");
-            }
-        }
-        return dir;
+    /** The inbox's folders where files end. */
+    public InboxFolders folders() {
+        return folders;
     }
 
     /** Claims the polled file; the claim is the exchange property {@value #CLAIM}, absent when another took it. */
@@ -139,40 +123,8 @@ public class InboxClaims {
     public void refused(Exchange exchange) throws IOException {
         Claim claim = exchange.getProperty(CLAIM, Claim.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        fail(claim.file(), claim.file().getFileName().toString(), cause.getMessage());
+        folders.fail(claim.file(), claim.file().getFileName().toString(), cause.getMessage());
         deleteTree(claim.dir());
-    }
-
-    /**
-     * Puts a file in {@code .failed/} under {@code name} (or a free variant) with {@code <name>.error.txt} beside it:
-     * the first variant whose name and note's name are both free, so that the note never replaces a file of the same
-     * name (a user's, or an earlier note).
-     */
-    public Path fail(Path file, String name, String reason) throws IOException {
-        Path failed = UniqueNames.place(failedDir(), UniqueNames.Name.of(name),
-                UniqueNames.MAX_NAME_BYTES - ERROR_NOTE.length(), target -> {
-                    Path note = Files.createFile(note(target)); // taken: the next variant
-                    try {
-                        Files.move(file, target);
-                    } catch (IOException e) {
-                        Files.delete(note);
-                        throw e;
-                    }
-                });
-        Files.writeString(note(failed), reason + "\n", StandardCharsets.UTF_8);
-        LOG.info("Inbox file {} refused: {}", name, reason);
-        return failed;
-    }
-
-    private static Path note(Path failed) {
-        return failed.resolveSibling(failed.getFileName() + ERROR_NOTE);
-    }
-
-    /** Puts the original of a succeeded job in {@code .done/} under {@code name} (or a free variant). */
-    public Path done(Path file, String name) throws IOException {
-        Path done = UniqueNames.move(file, doneDir(), name);
-        LOG.info("Inbox file {} is back in {}", name, done);
-        return done;
     }
 
     /**

@@ -135,7 +135,7 @@ public class InboxResults implements JobOriginals {
                     Files.deleteIfExists(original);
                     LOG.info("Inbox file {} deleted after its job succeeded, as configured", displayName(job));
                 } else {
-                    moved(() -> inbox.done(original, displayName(job)));
+                    moved(() -> inbox.folders().done(original, displayName(job)));
                 }
             }
             // A cancelled file was not transcoded: it is handed back like a failed one, with the reason, rather than
@@ -149,7 +149,7 @@ public class InboxResults implements JobOriginals {
     private void handBack(Job job, String reason) throws IOException {
         Path original = original(job);
         if (original != null) {
-            moved(() -> inbox.fail(original, displayName(job), reason));
+            moved(() -> inbox.folders().fail(original, displayName(job), reason));
         }
     }
 

@@ -69,10 +69,10 @@ class InboxClaimsTest {
     @Test
     void a_refused_files_note_never_replaces_a_file_of_its_name() throws Exception {
         InboxClaims claims = new InboxClaims(inbox, mock(PresetCatalog.class), "api-1", 1_000, Clock.systemUTC());
-        Path users = Files.writeString(Files.createDirectories(claims.failedDir()).resolve("a.mp4.error.txt"),
+        Path users = Files.writeString(Files.createDirectories(claims.folders().failedDir()).resolve("a.mp4.error.txt"),
                 "the user's own file");
 
-        Path failed = claims.fail(Files.writeString(inbox.resolve("a.mp4"), "video"), "a.mp4", "Not a video.");
+        Path failed = claims.folders().fail(Files.writeString(inbox.resolve("a.mp4"), "video"), "a.mp4", "Not a video.");
 
         assertEquals("the user's own file", Files.readString(users));
         assertEquals("video", Files.readString(failed));
