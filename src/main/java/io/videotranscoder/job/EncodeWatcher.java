@@ -136,8 +136,8 @@ public class EncodeWatcher {
     }
 
     /**
-     * Stops watching a run (a job's id, or a {@link #partRun}); synchronized with {@link #watch()} so no report lands
-     * after the outcome.
+     * Stops watching a run (its {@link #run} key); synchronized with {@link #watch()} so no report lands after the
+     * outcome.
      */
     synchronized void stop(String run) {
         running.remove(run);

@@ -40,10 +40,15 @@ class JobClaim {
         this.clock = clock;
     }
 
+    /** The id of the job the exchange's queue entry names (not checked: it may name no job). */
+    static String jobId(Exchange exchange) {
+        return String.valueOf(exchange.getIn().getBody(Map.class).get("job"));
+    }
+
     /** @return whether an attempt began: the job is to be run */
     boolean claim(Exchange exchange) throws IOException {
         Message in = exchange.getIn();
-        String id = String.valueOf(in.getBody(Map.class).get("job"));
+        String id = jobId(exchange);
         long deliveries = in.getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class);
         Job job = store.find(id).orElse(null);
         if (job == null) {

@@ -116,20 +116,26 @@ public class JobSubmitter {
      */
     private void forget(Exchange exchange) {
         Job job = exchange.getProperty(JOB, Job.class);
-        Path receivedAt = exchange.getProperty(RECEIVED_AT, Path.class);
-        if (receivedAt != null) {
-            Path input = files.jobDir(job.id()).resolve(job.inputFile());
-            try {
-                Files.move(input, receivedAt);
-            } catch (IOException e) {
-                LOG.warn("Job {} was not submitted, and its input could not go back to {}: it stays at {} ({})",
-                        job.id(), receivedAt, input, e.toString());
-                storage.deleteJob(job.id());
-                return;
-            }
+        if (givenBack(job, exchange.getProperty(RECEIVED_AT, Path.class))) {
+            files.deleteJob(job.id());
         }
-        files.deleteJob(job.id());
         storage.deleteJob(job.id());
+    }
+
+    /** Whether the received file is back where it was (or there is none: an upload streamed into the store). */
+    private boolean givenBack(Job job, Path receivedAt) {
+        if (receivedAt == null) {
+            return true;
+        }
+        Path input = files.jobDir(job.id()).resolve(job.inputFile());
+        try {
+            Files.move(input, receivedAt);
+            return true;
+        } catch (IOException e) {
+            LOG.warn("Job {} was not submitted, and its input could not go back to {}: it stays at {} ({})", job.id(),
+                    receivedAt, input, e.toString());
+            return false;
+        }
     }
 
     /** The client's name as metadata: its last path segment, without control characters, of bounded length. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.videotranscoder.ffmpeg.FfmpegArguments;
@@ -82,7 +81,7 @@ public class JobWorker {
      * probe runs first, or beside the encode where the encode does not depend on it.
      */
     public void begin(Exchange exchange) throws IOException {
-        String id = String.valueOf(exchange.getIn().getBody(Map.class).get("job"));
+        String id = JobClaim.jobId(exchange);
         copies.hold(id); // before the claim makes the attempt's folder: no other run's sweep may take it
         boolean runnable = false;
         try {
@@ -170,8 +169,9 @@ public class JobWorker {
     public void finished(Exchange exchange) {
         Job job = job(exchange);
         if (job != null) {
-            watcher.stop(EncodeWatcher.run(exchange, job.id()));
-            watcher.forget(EncodeWatcher.run(exchange, job.id()));
+            String run = EncodeWatcher.run(exchange, job.id());
+            watcher.stop(run);
+            watcher.forget(run);
         }
         if (exchange.getProperty(RUNNABLE, false, Boolean.class)) {
             running.decrementAndGet();

@@ -69,16 +69,22 @@ public final class ScratchCopies {
 
     /** A run of the job ended: the job's copies go if no other run holds it and the job is over. */
     synchronized void release(String id) {
-        if (copies && JobIds.valid(id) && holds.computeIfPresent(id, (job, count) -> count > 1 ? count - 1 : null) == null
-                && over(id)) {
-            files.deleteJob(id);
+        if (!copies || !holds.containsKey(id)) {
+            return;
+        }
+        int left = holds.merge(id, -1, Integer::sum);
+        if (left == 0) {
+            holds.remove(id);
+            if (over(id)) {
+                files.deleteJob(id);
+            }
         }
     }
 
     /** Whether the job is over or gone; when that cannot be read, its copies wait for the next run's sweep. */
     private boolean over(String id) {
         try {
-            return store.find(id).map(job -> job.status().terminal()).orElse(true);
+            return store.ended(id);
         } catch (RuntimeException e) {
             LOG.debug("Could not read job {}: {}", id, e.getMessage());
             return false;

@@ -159,8 +159,9 @@ public class SegmentWorker {
         Job job = job(exchange);
         Path work = exchange.getProperty(WORK, Path.class);
         if (job != null && work != null) { // a part watched from its folder's making on
-            watcher.stop(EncodeWatcher.partRun(job.id(), work));
-            watcher.forget(EncodeWatcher.partRun(job.id(), work));
+            String run = EncodeWatcher.partRun(job.id(), work);
+            watcher.stop(run);
+            watcher.forget(run);
             parts.deleteWork(work);
         }
         if (exchange.getProperty(RUNNABLE, false, Boolean.class)) {
