@@ -41,6 +41,17 @@ final class TusAnswers {
         return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atOffset(ZoneOffset.UTC));
     }
 
+    /** A HEAD's answer: where the upload stands, and its job once there is one. */
+    static HttpServerResponse head(RoutingContext ctx, TusUpload upload) {
+        HttpServerResponse response = start(ctx, 200).putHeader(OFFSET, Long.toString(upload.offset()))
+                .putHeader(LENGTH, Long.toString(upload.length())).putHeader(EXPIRES, date(upload.expiresAt()));
+        if (!upload.metadata().isEmpty()) {
+            response.putHeader(METADATA, TusMetadata.format(upload.metadata()));
+        }
+        withJob(response, upload.job());
+        return response;
+    }
+
     static void withJob(HttpServerResponse response, String job) {
         if (job != null) {
             response.putHeader(JOB_ID, job).putHeader(JOB_LOCATION, "/jobs/" + job);

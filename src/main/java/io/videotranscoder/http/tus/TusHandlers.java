@@ -60,7 +60,7 @@ public class TusHandlers implements StartupListener {
             router.route(HttpMethod.POST, path).order(ORDER).handler(this::create);
         }
         router.route(HttpMethod.OPTIONS, "/uploads/:id").order(ORDER).handler(this::options);
-        router.route(HttpMethod.HEAD, "/uploads/:id").order(ORDER).handler(ctx -> withUpload(ctx, this::head));
+        router.route(HttpMethod.HEAD, "/uploads/:id").order(ORDER).handler(ctx -> withUpload(ctx, patch::head));
         router.route(HttpMethod.DELETE, "/uploads/:id").order(ORDER).handler(ctx -> withUpload(ctx, this::terminate));
         router.route(HttpMethod.PATCH, "/uploads/:id").order(ORDER).handler(patch::handle);
         router.route(HttpMethod.POST, "/uploads/:id").order(ORDER).handler(ctx -> overridden(ctx, patch));
@@ -130,17 +130,6 @@ public class TusHandlers implements StartupListener {
      */
     static String location(String creationPath, String id) {
         return creationPath.endsWith("/") ? id : "uploads/" + id;
-    }
-
-    private void head(RoutingContext ctx, TusUpload upload) {
-        var response = TusAnswers.start(ctx, 200).putHeader(TusAnswers.OFFSET, Long.toString(upload.offset()))
-                .putHeader(TusAnswers.LENGTH, Long.toString(upload.length()))
-                .putHeader(TusAnswers.EXPIRES, TusAnswers.date(upload.expiresAt()));
-        if (!upload.metadata().isEmpty()) {
-            response.putHeader(TusAnswers.METADATA, TusMetadata.format(upload.metadata()));
-        }
-        TusAnswers.withJob(response, upload.job());
-        response.end();
     }
 
     /** Its record first, then its bytes: a file without a record is housekeeping's to remove. */

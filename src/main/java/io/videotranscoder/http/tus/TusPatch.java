@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 import io.videotranscoder.access.Caller;
 import io.videotranscoder.access.JobOwners;
@@ -69,6 +70,32 @@ class TusPatch {
                 thenUnlock(ctx, upload.id(), token, () -> finish.submit(upload, ctx.user()));
             } else {
                 write(ctx, write, upload, token);
+            }
+        });
+    }
+
+    /**
+     * {@code HEAD} of an upload: its offset, and for a complete upload its job. A complete upload without a job (the
+     * process died between its last byte and its job, or the job could not be made then) is made a job first: a
+     * client that reads an offset equal to the length counts the upload done and never sends the PATCH that would.
+     */
+    void head(RoutingContext ctx, TusUpload found) {
+        if (!found.complete() || found.job() != null) {
+            TusAnswers.head(ctx, found).end();
+            return;
+        }
+        String token = UUID.randomUUID().toString();
+        TusHandlers.blocking(ctx, () -> begin(found.id(), found.offset(), 0, token, TusHandlers.caller(ctx)), upload -> {
+            if (upload.job() != null) {
+                TusAnswers.head(ctx, upload).end();
+            } else {
+                thenUnlock(ctx, upload.id(), token, () -> finish.submit(upload, ctx.user()), result -> {
+                    if (result.status() == 204) {
+                        TusAnswers.head(ctx, result.upload()).end();
+                    } else {
+                        result.answer(ctx);
+                    }
+                });
             }
         });
     }
@@ -144,9 +171,14 @@ class TusPatch {
 
     /** Runs {@code work} off the event loop, then releases the lock and answers, whatever happened. */
     private void thenUnlock(RoutingContext ctx, String id, String token, Callable<TusFinish.Result> work) {
+        thenUnlock(ctx, id, token, work, result -> result.answer(ctx));
+    }
+
+    private void thenUnlock(RoutingContext ctx, String id, String token, Callable<TusFinish.Result> work,
+            Consumer<TusFinish.Result> answer) {
         ctx.vertx().executeBlocking(work, false).onComplete(done -> unlock(ctx, id, token, () -> {
             if (done.succeeded()) {
-                done.result().answer(ctx);
+                answer.accept(done.result());
             } else {
                 TusAnswers.failure(ctx, done.cause());
             }

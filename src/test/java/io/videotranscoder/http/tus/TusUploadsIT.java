@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +111,26 @@ class TusUploadsIT {
                 "the job's input is the file, byte for byte");
         assertFalse(Files.exists(app.dataDir().resolve(".tus").resolve(id(url))), "the bytes moved into the job");
         assertEquals("h264,640,360", Media.videoStream(app.dataDir().resolve(job).resolve("output.mp4")));
+    }
+
+    @Test
+    void a_complete_upload_left_without_its_job_becomes_one_when_the_client_asks_where_it_stands() throws Exception {
+        byte[] bytes = Files.readAllBytes(clip);
+        String url = create(bytes.length, "filename " + b64("left.mp4") + ",preset " + b64("h264-480p"));
+        String id = id(new URL(url));
+        // What a process killed between the last byte and the job leaves: every byte kept, the offset at the length.
+        Files.write(app.dataDir().resolve(".tus").resolve(id), bytes);
+        TusStore store = app.context().getRegistry().findSingleByType(TusStore.class);
+        assertTrue(store.advance(id, 0, bytes.length, Instant.now().plusSeconds(60)));
+
+        Http.Answer head = head(new URL(url));
+        assertEquals(200, head.status(), head.body());
+        assertEquals(Long.toString(bytes.length), head.header("Upload-Offset"));
+        String job = head.header("Job-Id");
+        assertNotNull(job, "the upload a client counts as done has its job");
+        assertEquals(job, head(new URL(url)).header("Job-Id"), "asked again, the same job");
+        assertEquals("left.mp4", http.get("/jobs/" + job).json().path("filename").asText());
+        assertArrayEquals(bytes, Files.readAllBytes(app.dataDir().resolve(job).resolve("input.mp4")));
     }
 
     @Test
