@@ -3,6 +3,7 @@ package io.videotranscoder.job;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.Exchange;
@@ -38,9 +39,17 @@ class AttemptEnds {
      */
     void succeeded(Exchange exchange, Job job, List<Job.Output> outputs, Double encodeSpeed) {
         long bytesOut = outputs.stream().mapToLong(Job.Output::size).sum();
-        moves.succeed(job.id(), Attempts.of(exchange), outputs, clock.instant()).ifPresentOrElse(
-                status -> LOG.warn("Job {} finished but was {} meanwhile", job.id(), status),
-                () -> outcome(exchange, job, JobStatus.SUCCEEDED, null, bytesOut, encodeSpeed));
+        Optional<String> refused = moves.succeed(job.id(), Attempts.of(exchange), outputs, clock.instant());
+        if (refused.isEmpty()) {
+            outcome(exchange, job, JobStatus.SUCCEEDED, null, bytesOut, encodeSpeed);
+        } else if (JobTransitions.CANCEL_ASKED.equals(refused.get())) {
+            // A client cancelled while the outputs were stored (an upload to an object store can take minutes): they
+            // are removed with the job's other files, and the job ends as asked.
+            files.deleteOutputs(job.id(), outputs);
+            cancelled(exchange, job);
+        } else {
+            LOG.warn("Job {} finished but was {} meanwhile", job.id(), refused.get());
+        }
     }
 
     /** @param category the failure's kind, for the meters (a few fixed words) */

@@ -177,6 +177,17 @@ public class JobFiles {
         }
     }
 
+    /** Removes outputs published into the job's folder (its input, an inbox file's original, stays). */
+    public void deleteOutputs(String id, List<Job.Output> outputs) {
+        for (Job.Output output : outputs) {
+            try {
+                Files.deleteIfExists(output(id, output.name()));
+            } catch (IOException e) {
+                LOG.warn("Could not remove output {} of job {}: {}", output.name(), id, e.getMessage());
+            }
+        }
+    }
+
     public void deleteJob(String id) {
         try {
             FileTrees.delete(jobDir(id));

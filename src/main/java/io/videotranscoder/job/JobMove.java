@@ -15,8 +15,13 @@ import java.util.List;
 public enum JobMove {
     /** A worker takes the job; again after a worker that had it stopped (running to running). */
     BEGIN(RUNNING, QUEUED, RUNNING),
-    /** The outputs are published. */
-    SUCCEED(SUCCEEDED, RUNNING),
+    /** The outputs are published; not while a client's cancel is asked (the worker stores the cancel instead). */
+    SUCCEED(SUCCEEDED, RUNNING) {
+        @Override
+        public boolean refusedWhileCancelAsked() {
+            return true;
+        }
+    },
     /** The job cannot be done; also a queued one whose deliveries are exhausted. */
     FAIL(FAILED, QUEUED, RUNNING),
     /** The attempt was stopped for a reason another attempt may not meet: back on the queue. */
@@ -42,5 +47,10 @@ public enum JobMove {
 
     public List<JobStatus> from() {
         return from;
+    }
+
+    /** Whether the move is refused while a client's cancel of the running job waits for its worker. */
+    public boolean refusedWhileCancelAsked() {
+        return false;
     }
 }

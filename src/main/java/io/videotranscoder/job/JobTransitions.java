@@ -21,8 +21,12 @@ public class JobTransitions {
 
     private static final String CANCELLED_BY_CLIENT = "Cancelled at the client's request.";
 
+    /** What a move refused because a client's cancel of the job waits for its worker answers. */
+    public static final String CANCEL_ASKED = "cancel-asked";
+
     /**
-     * ARGV[5], when not empty, is the attempt that must hold the job (see {@link AttemptFence}). A job an API key
+     * ARGV[5], when not empty, is the attempt that must hold the job (see {@link AttemptFence}); ARGV[6] is 1 for a
+     * move that a cancel still asked refuses ({@link JobMove#refusedWhileCancelAsked()}). A job an API key
      * submitted ({@code owner}) is in that key's set of active jobs (KEYS[4] precedes the key's id) exactly while its
      * status is not final: it leaves the set in the same script as it ends, and a retried job joins it again. Set
      * membership makes each exactly once, however often a move is asked.
@@ -31,12 +35,15 @@ public class JobTransitions {
             local current = redis.call('HGET', KEYS[1], 'status')
             if not current then return 'missing' end
             if ARGV[5] ~= '' and redis.call('HGET', KEYS[1], 'attempt') ~= ARGV[5] then return 'lost' end
+            if ARGV[6] == '1' and (redis.call('HGET', KEYS[1], 'cancelRequestedAt') or '') ~= '' then
+              return 'cancel-asked'
+            end
             local allowed = false
             for s in string.gmatch(ARGV[3], '%S+') do
               if s == current then allowed = true end
             end
             if not allowed then return current end
-            redis.call('HSET', KEYS[1], 'status', ARGV[2], unpack(ARGV, 6))
+            redis.call('HSET', KEYS[1], 'status', ARGV[2], unpack(ARGV, 7))
             if current ~= ARGV[2] then
               local score = redis.call('ZSCORE', KEYS[2] .. 'all', ARGV[1])
               redis.call('ZREM', KEYS[2] .. current, ARGV[1])
@@ -81,6 +88,7 @@ public class JobTransitions {
         return move(id, "", JobMove.BEGIN, fields);
     }
 
+    /** @return {@value #CANCEL_ASKED} when a client's cancel waits: the outputs are not the job's then */
     public Optional<String> succeed(String id, String attempt, List<Job.Output> outputs, Instant now) {
         Map<String, String> fields = new LinkedHashMap<>(JobHash.outputFields(outputs));
         fields.put("finishedAt", now.toString());
@@ -141,6 +149,7 @@ public class JobTransitions {
         args.add(move.from().stream().map(JobStatus::value).collect(Collectors.joining(" ")));
         args.add(keys.events());
         args.add(attempt);
+        args.add(move.refusedWhileCancelAsked() ? "1" : "0");
         JobHash.addFields(args, fields);
         Object answer = redis.eval(TRANSITION, List.of(keys.job(id), keys.indexes(), keys.eventLog(),
                 keys.activeJobs()), args);

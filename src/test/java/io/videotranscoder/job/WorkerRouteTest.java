@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -37,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @CamelMainTest(replaceRouteFromWith = "worker=direct:work",
-               advices = @AdviceRouteMapping(route = "encode", advice = WorkerRouteTest.FullDisk.class),
+               advices = {@AdviceRouteMapping(route = "encode", advice = WorkerRouteTest.FullDisk.class),
+                          @AdviceRouteMapping(route = "store-outputs", advice = WorkerRouteTest.CancelWhileStored.class)},
                properties = {"transcoder.data-dir=target/worker-route-test/videos",
                              "transcoder.inbox-dir=target/worker-route-test/inbox", "transcoder.http-port=18181",
                              "transcoder.management-port=18182", "transcoder.queue-block=100ms"})
@@ -55,6 +57,23 @@ class WorkerRouteTest {
                     throw new ExecException("ffmpeg exited with 1", null, new ByteArrayInputStream(
                             "[out#0/mp4 @ 0x55d] Error writing trailer: No space left on device".getBytes(
                                     StandardCharsets.UTF_8)), 1);
+                }
+            });
+        }
+    }
+
+    /** While set, a client asks to cancel the job as its outputs are being stored. */
+    static volatile boolean cancelWhileStored;
+
+    /** The storing of the outputs, during which a test may ask for the job's cancel as a client's DELETE does. */
+    public static class CancelWhileStored extends AdviceWithRouteBuilder {
+        @Override
+        public void configure() {
+            weaveById("move-outputs").before().process(exchange -> {
+                if (cancelWhileStored) {
+                    JobStore store = exchange.getContext().getRegistry().lookupByNameAndType("jobStore", JobStore.class);
+                    Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
+                    assertTrue(new JobTransitions(store).requestCancel(job.id(), Instant.now()).isEmpty());
                 }
             });
         }
@@ -105,6 +124,23 @@ class WorkerRouteTest {
         assertEquals("output.mp4", done.mainOutput());
         assertEquals("test", done.worker());
         assertEquals(1, done.attempts());
+    }
+
+    @Test
+    void a_cancel_asked_while_the_outputs_are_stored_ends_the_job_cancelled_without_them() throws Exception {
+        Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
+
+        cancelWhileStored = true;
+        try {
+            deliver(job, 1, false);
+        } finally {
+            cancelWhileStored = false;
+        }
+
+        Job done = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.CANCELLED, done.status(), "the client's 202 is kept: " + done.error());
+        assertTrue(done.outputs().isEmpty());
+        assertTrue(Files.notExists(Path.of("target/worker-route-test/videos", job.id())), "its files are removed");
     }
 
     @Test
