@@ -10,6 +10,8 @@ import io.videotranscoder.job.JobControl;
 import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobOriginals;
 import io.videotranscoder.job.JobStore;
+import io.videotranscoder.job.JobSubmitter;
+import io.videotranscoder.job.UnrecordedFolders;
 import io.videotranscoder.storage.StaleUploads;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.BindToRegistry;
@@ -50,8 +52,14 @@ public class ControlConfiguration implements CamelConfiguration {
 
     /** With an object store, the API delivers the results of the inbox files it took (no worker reaches its inbox). */
     @BindToRegistry
-    public HeldOriginals heldOriginals(JobStore store, JobFiles files, Storage storage, InboxResults results,
-            Clock clock) {
-        return new HeldOriginals(store, files, storage, results, clock);
+    public HeldOriginals heldOriginals(JobStore store, JobFiles files, Storage storage, InboxResults results) {
+        return new HeldOriginals(store, files, storage, results);
+    }
+
+    /** Housekeeping's step that settles job folders no record names: what a submission a process died in left. */
+    @BindToRegistry
+    public UnrecordedFolders unrecordedFolders(JobStore store, JobFiles files, JobSubmitter submitter,
+            Storage storage, JobOriginals originals, Clock clock) {
+        return new UnrecordedFolders(store, files, submitter, storage, originals, clock);
     }
 }

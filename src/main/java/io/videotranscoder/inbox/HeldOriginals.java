@@ -2,10 +2,7 @@ package io.videotranscoder.inbox;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,8 +12,6 @@ import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobIds;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.storage.Storage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * With an object store, the API that took an inbox file keeps its original in the job's folder under its own data
@@ -27,24 +22,18 @@ import org.slf4j.LoggerFactory;
  */
 public class HeldOriginals {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HeldOriginals.class);
-    /** A folder whose job is not recorded yet may be a submission under way; older than this, it is a leftover. */
-    private static final Duration UNRECORDED_AGE = Duration.ofMinutes(5);
-
     private final JobStore store;
     private final JobFiles files;
     private final Storage storage;
     private final InboxResults results;
-    private final Clock clock;
     /** Ended jobs whose original could not be handed back: their folders stay as they are, while this process runs. */
     private final Set<String> kept = ConcurrentHashMap.newKeySet();
 
-    public HeldOriginals(JobStore store, JobFiles files, Storage storage, InboxResults results, Clock clock) {
+    public HeldOriginals(JobStore store, JobFiles files, Storage storage, InboxResults results) {
         this.store = store;
         this.files = files;
         this.storage = storage;
         this.results = results;
-        this.clock = clock;
     }
 
     public void collect() throws IOException {
@@ -55,7 +44,7 @@ public class HeldOriginals {
             for (Path folder : folders.filter(f -> JobIds.valid(f.getFileName().toString())).toList()) {
                 String id = folder.getFileName().toString();
                 if (kept.contains(id)) {
-                    continue; // not even once its job expired: the folder holds a user's original
+                    continue; // once its job is gone, UnrecordedFolders hands the original to the user
                 }
                 Optional<Job> job = store.find(id);
                 if (job.isPresent() && job.get().status().terminal()) {
@@ -66,11 +55,7 @@ public class HeldOriginals {
                         // housekeeping's hand-back at the job's expiry, not delivered again at every look.
                         kept.add(id);
                     }
-                } else if (job.isEmpty() && Files.getLastModifiedTime(folder, LinkOption.NOFOLLOW_LINKS).toInstant()
-                        .isBefore(clock.instant().minus(UNRECORDED_AGE))) {
-                    files.deleteJob(id);
-                    LOG.info("Removed the folder of job {}, which was deleted or never recorded", id);
-                }
+                } // a folder no job names is UnrecordedFolders' to settle
             }
         }
     }

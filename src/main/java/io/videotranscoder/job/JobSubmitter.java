@@ -2,13 +2,15 @@ package io.videotranscoder.job;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +25,6 @@ public class JobSubmitter {
     public static final String JOB = "transcoderJob";
     /** Set when the client turned splitting off for the job (see {@code SplitPlan}). */
     public static final String SPLIT_OFF = "transcoderSplitOff";
-    /** Where the received file was before {@link #create} moved it into the job's folder. */
-    private static final String RECEIVED_AT = "transcoderReceivedAt";
     private static final Logger LOG = LoggerFactory.getLogger(JobSubmitter.class);
     private static final int MAX_NAME_LENGTH = 255;
 
@@ -32,6 +32,8 @@ public class JobSubmitter {
     private final JobFiles files;
     private final Storage storage;
     private final Clock clock;
+    /** The jobs this process is submitting now: {@link UnrecordedFolders} leaves their folders alone. */
+    private final Set<String> submitting = ConcurrentHashMap.newKeySet();
 
     public JobSubmitter(JobStore store, JobFiles files, Storage storage, Clock clock) {
         this.store = store;
@@ -53,13 +55,22 @@ public class JobSubmitter {
         String id = streamed != null ? streamed.jobId() : JobIds.next();
         String inputName = streamed != null ? streamed.inputName() : JobFiles.inputName(originalName);
         long size = streamed != null ? streamed.size() : Files.size(request.file());
+        submitting.add(id);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                submitting.remove(id);
+            }
+        });
         Object input = streamed != null ? streamed : files.adopt(request.file(), id, inputName).toFile();
-        if (streamed == null) {
-            exchange.setProperty(RECEIVED_AT, request.file());
-        }
         exchange.setProperty(JOB, Job.queued(id, request.source(), owner.tenant(), originalName, request.preset(),
                 inputName, size, clock.instant()).withCallbackUrl(request.callbackUrl()));
         return input;
+    }
+
+    /** Whether this process is submitting the job: its folder exists, its record not yet. */
+    public boolean submitting(String id) {
+        return submitting.contains(id);
     }
 
     /** The object store's step for a streamed upload: its last bytes are sent and the object is complete. */
@@ -86,6 +97,13 @@ public class JobSubmitter {
         }
         if (!storage.local() && !"inbox".equals(job.source())) {
             files.deleteJob(job.id());
+        } else {
+            try {
+                files.recorded(job.id());
+            } catch (IOException e) {
+                // A note left in a recorded job's folder is never read: the job is not given back.
+                LOG.debug("Job {}: its note of where its input came from stays ({})", job.id(), e.toString());
+            }
         }
         return Map.of("job", job.id());
     }
@@ -116,26 +134,10 @@ public class JobSubmitter {
      */
     private void forget(Exchange exchange) {
         Job job = exchange.getProperty(JOB, Job.class);
-        if (givenBack(job, exchange.getProperty(RECEIVED_AT, Path.class))) {
+        if (files.giveBack(job.id())) {
             files.deleteJob(job.id());
         }
         storage.deleteJob(job.id());
-    }
-
-    /** Whether the received file is back where it was (or there is none: an upload streamed into the store). */
-    private boolean givenBack(Job job, Path receivedAt) {
-        if (receivedAt == null) {
-            return true;
-        }
-        Path input = files.jobDir(job.id()).resolve(job.inputFile());
-        try {
-            Files.move(input, receivedAt);
-            return true;
-        } catch (IOException e) {
-            LOG.warn("Job {} was not submitted, and its input could not go back to {}: it stays at {} ({})", job.id(),
-                    receivedAt, input, e.toString());
-            return false;
-        }
     }
 
     /** The client's name as metadata: its last path segment, without control characters, of bounded length. */

@@ -2,7 +2,6 @@ package io.videotranscoder.inbox;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -63,7 +62,7 @@ class HeldOriginalsTest {
     private HeldOriginals collector() {
         when(storage.local()).thenReturn(false);
         when(store.find(job.id())).thenReturn(Optional.of(job));
-        return new HeldOriginals(store, new JobFiles(root), storage, results, Clock.systemUTC());
+        return new HeldOriginals(store, new JobFiles(root), storage, results);
     }
 
     private Path held() throws Exception {

@@ -1,0 +1,107 @@
+package io.videotranscoder.job;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.videotranscoder.storage.Storage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Job folders that no job record names. A submission makes its job's folder before it records the job, so a folder
+ * this process is submitting is left alone, and so is one that anything in it changed within {@link #AGE} (another
+ * process's submission, a large file still being copied in). Past that, the folder is what a process that died during
+ * a submission left, or what is left of a job removed elsewhere:
+ * <ul>
+ *     <li>the file the submission received goes back where it came from ({@link JobFiles#giveBack}): an inbox file to
+ *     its claim, which the inbox takes back; a resumable upload to its folder, where the client's next request makes
+ *     it a job; a form upload to the temporary folder housekeeping clears;</li>
+ *     <li>with an object store, a recorded job keeps a folder only for an inbox file's original ({@link JobSubmitter}
+ *     removes the others at once): an original whose job was removed before it was handed back goes to the user
+ *     ({@link JobOriginals#unclaimed});</li>
+ *     <li>then the folder goes. A folder whose file could go nowhere is kept, with a warning.</li>
+ * </ul>
+ */
+public class UnrecordedFolders {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UnrecordedFolders.class);
+    /** Far longer than a submission takes, but for a large upload into an object store, which this process knows. */
+    static final Duration AGE = Duration.ofMinutes(5);
+
+    private final JobStore store;
+    private final JobFiles files;
+    private final JobSubmitter submitter;
+    private final Storage storage;
+    private final JobOriginals originals;
+    private final Clock clock;
+
+    public UnrecordedFolders(JobStore store, JobFiles files, JobSubmitter submitter, Storage storage,
+            JobOriginals originals, Clock clock) {
+        this.store = store;
+        this.files = files;
+        this.submitter = submitter;
+        this.storage = storage;
+        this.originals = originals;
+        this.clock = clock;
+    }
+
+    /** Settles this data root's unrecorded folders; run by every instance, each on the root it sees. */
+    public void sweep() throws IOException {
+        if (!Files.isDirectory(files.root())) {
+            return;
+        }
+        Instant before = clock.instant().minus(AGE);
+        List<Path> folders;
+        try (var listed = Files.list(files.root())) {
+            folders = listed.filter(f -> JobIds.valid(f.getFileName().toString())).toList();
+        }
+        for (Path folder : folders) {
+            String id = folder.getFileName().toString();
+            try {
+                if (!submitter.submitting(id) && unchangedSince(folder, before) && store.status(id).isEmpty()) {
+                    settle(id, folder);
+                }
+            } catch (NoSuchFileException removedMeanwhile) {
+                LOG.debug("Job {}: its folder was removed meanwhile", id);
+            }
+        }
+    }
+
+    private void settle(String id, Path folder) {
+        if (!files.giveBack(id)) {
+            return;
+        }
+        if (!storage.local()) {
+            try (var held = Files.list(folder)) {
+                for (Path file : held.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).toList()) {
+                    originals.unclaimed(id, file);
+                }
+            } catch (IOException e) {
+                LOG.warn("Job {} is gone, and the file its folder holds could not be handed back: {} is kept ({})", id,
+                        folder, e.toString());
+                return;
+            }
+        }
+        files.deleteJob(id);
+        LOG.info("Removed the folder of job {}, which was never recorded or was removed", id);
+    }
+
+    /** Whether neither the folder nor a file in it changed since {@code before}: no one is making it. */
+    private static boolean unchangedSince(Path folder, Instant before) throws IOException {
+        try (var entries = Files.list(folder)) {
+            for (Path entry : entries.toList()) {
+                if (!Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(before)) {
+                    return false;
+                }
+            }
+        }
+        return Files.getLastModifiedTime(folder, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(before);
+    }
+}

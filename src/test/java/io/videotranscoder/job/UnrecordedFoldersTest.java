@@ -1,0 +1,132 @@
+package io.videotranscoder.job;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import io.videotranscoder.storage.Storage;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+/** Job folders no record names: what they received goes back where it came from, and nothing a submission makes. */
+class UnrecordedFoldersTest {
+
+    @TempDir
+    Path root;
+
+    private final JobStore store = mock(JobStore.class);
+    private final JobSubmitter submitter = mock(JobSubmitter.class);
+    private final Storage storage = mock(Storage.class);
+    private final JobOriginals originals = mock(JobOriginals.class);
+    private final Clock later = Clock.offset(Clock.systemUTC(), UnrecordedFolders.AGE.plusMinutes(1));
+    private JobFiles files;
+    private Path claimed;
+    private String id;
+
+    /** An inbox file claimed, then moved into its job's folder by a process that died before it recorded the job. */
+    @BeforeEach
+    void leftBehind() throws IOException {
+        files = new JobFiles(root.resolve("videos"));
+        claimed = Files.writeString(Files.createDirectories(root.resolve("inbox/.claimed/api-1")).resolve("trip.mp4"),
+                "the user's only copy");
+        id = JobIds.next();
+        files.adopt(claimed, id, "input.mp4");
+        Files.delete(claimed.getParent()); // the recovery took the empty claim away
+        when(store.status(any())).thenReturn(Optional.empty());
+        when(storage.local()).thenReturn(true);
+    }
+
+    @Test
+    void a_file_a_dead_submission_received_goes_back_to_its_claim() throws IOException {
+        sweep(later);
+
+        assertEquals("the user's only copy", Files.readString(claimed), "back where the inbox takes it again");
+        assertFalse(Files.exists(files.jobDir(id)));
+    }
+
+    @Test
+    void a_submission_under_way_a_recorded_job_and_a_recent_folder_are_left_alone() throws IOException {
+        when(submitter.submitting(id)).thenReturn(true);
+        sweep(later);
+        assertTrue(Files.exists(files.jobDir(id).resolve("input.mp4")), "this process is submitting it");
+
+        when(submitter.submitting(id)).thenReturn(false);
+        when(store.status(id)).thenReturn(Optional.of(JobStatus.QUEUED));
+        sweep(later);
+        assertTrue(Files.exists(files.jobDir(id).resolve("input.mp4")), "recorded");
+
+        when(store.status(id)).thenReturn(Optional.empty());
+        sweep(Clock.systemUTC());
+        assertTrue(Files.exists(files.jobDir(id).resolve("input.mp4")), "made a moment ago");
+
+        // A large file another process is still copying in: the file changes, its folder does not.
+        Instant old = Instant.now().minus(UnrecordedFolders.AGE.multipliedBy(2));
+        Files.setLastModifiedTime(files.jobDir(id), FileTime.from(old));
+        sweep(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)));
+        assertTrue(Files.exists(files.jobDir(id).resolve("input.mp4")), "its input is being written");
+        assertFalse(Files.exists(claimed));
+    }
+
+    @Test
+    void a_file_that_cannot_go_back_keeps_its_folder() throws IOException {
+        Files.writeString(Files.createDirectories(claimed.getParent()).resolve("trip.mp4"), "a new file of that name");
+
+        sweep(later);
+
+        assertEquals("a new file of that name", Files.readString(claimed), "never replaced");
+        assertEquals("the user's only copy", Files.readString(files.jobDir(id).resolve("input.mp4")));
+    }
+
+    @Test
+    void with_an_object_store_an_original_whose_job_was_removed_goes_to_its_user() throws IOException {
+        files.recorded(id); // recorded, then removed on another instance before its original was handed back
+        when(storage.local()).thenReturn(false);
+
+        sweep(later);
+
+        verify(originals).unclaimed(id, files.jobDir(id).resolve("input.mp4"));
+        assertFalse(Files.exists(files.jobDir(id)));
+    }
+
+    @Test
+    void an_original_the_user_cannot_be_given_keeps_its_folder() throws IOException {
+        files.recorded(id);
+        when(storage.local()).thenReturn(false);
+        doThrow(new IOException("inbox full")).when(originals).unclaimed(eq(id), any());
+
+        sweep(later);
+
+        assertTrue(Files.exists(files.jobDir(id).resolve("input.mp4")));
+    }
+
+    @Test
+    void on_the_local_data_root_a_removed_jobs_remains_go() throws IOException {
+        files.recorded(id);
+
+        sweep(later);
+
+        verify(originals, never()).unclaimed(any(), any());
+        assertFalse(Files.exists(files.jobDir(id)));
+    }
+
+    private void sweep(Clock clock) throws IOException {
+        new UnrecordedFolders(store, files, submitter, storage, originals, clock).sweep();
+    }
+}
