@@ -57,7 +57,7 @@ public class InboxFolders {
                 UniqueNames.MAX_NAME_BYTES - ERROR_NOTE.length(), target -> {
                     Path note = Files.createFile(note(target)); // taken: the next variant
                     try {
-                        Files.move(file, target);
+                        UniqueNames.moveNew(file, target);
                     } catch (IOException e) {
                         Files.delete(note);
                         throw e;

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.videotranscoder.storage.UniqueNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,7 +112,7 @@ public class JobFiles {
             Path from = Path.of(lines[1]);
             if (Files.exists(input, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectories(from.getParent());
-                Files.move(input, from);
+                UniqueNames.moveNew(input, from);
                 LOG.info("Job {} was not recorded: the file it received went back to {}", id, from);
             }
             Files.delete(note);

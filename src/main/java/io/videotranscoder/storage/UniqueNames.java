@@ -97,7 +97,26 @@ public final class UniqueNames {
 
     /** Moves to a free name of at most {@code maxBytes}, leaving room for a sibling's longer name. */
     public static Path move(Path file, Path dir, String name, int maxBytes) throws IOException {
-        return place(dir, Name.of(name), maxBytes, target -> Files.move(file, target));
+        return place(dir, Name.of(name), maxBytes, target -> moveNew(file, target));
+    }
+
+    /**
+     * Moves a file to {@code target}, never over a file there, even one made a moment before ({@link Files#move}
+     * checks, then renames, and a rename replaces): a second name is made for it, which fails if the name is taken,
+     * and the first goes. Across file systems the move is a copy whose target is created only if it does not exist.
+     *
+     * @throws FileAlreadyExistsException when {@code target} exists
+     */
+    public static void moveNew(Path file, Path target) throws IOException {
+        try {
+            Files.createLink(target, file);
+        } catch (FileAlreadyExistsException taken) {
+            throw taken;
+        } catch (UnsupportedOperationException | FileSystemException otherFileSystem) {
+            Files.move(file, target);
+            return;
+        }
+        Files.delete(file);
     }
 
     /** The longest start of {@code text} of at most {@code maxBytes} in UTF-8, never cutting a character. */

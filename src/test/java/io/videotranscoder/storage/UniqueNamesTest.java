@@ -1,13 +1,17 @@
 package io.videotranscoder.storage;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class UniqueNamesTest {
@@ -26,6 +30,22 @@ class UniqueNamesTest {
 
         assertEquals(dir.resolve("a-1.mp4"), UniqueNames.move(source, dir, "a.mp4"));
         assertEquals("taken", Files.readString(dir.resolve("a.mp4")));
+    }
+
+    @Test
+    void a_move_never_replaces_a_file_made_at_its_target_and_moves_a_link_as_the_link() throws Exception {
+        Path source = Files.writeString(dir.resolve("source"), "new");
+        Path target = Files.writeString(dir.resolve("target.mp4"), "made a moment ago");
+
+        assertThrows(FileAlreadyExistsException.class, () -> UniqueNames.moveNew(source, target));
+        assertEquals("made a moment ago", Files.readString(target));
+        assertEquals("new", Files.readString(source));
+
+        Path link = Files.createSymbolicLink(dir.resolve("link.mp4"), source);
+        Path moved = UniqueNames.move(link, dir.resolve("sub"), "link.mp4");
+        assertTrue(Files.isSymbolicLink(moved));
+        assertFalse(Files.exists(link, LinkOption.NOFOLLOW_LINKS));
+        assertEquals("new", Files.readString(source), "what the link points to stays");
     }
 
     @Test
