@@ -3,6 +3,7 @@ package io.videotranscoder.job;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 
 import io.videotranscoder.ffmpeg.FfmpegArguments;
 import io.videotranscoder.queue.RedisStreamConstants;
@@ -45,6 +46,14 @@ class JobClaim {
         return String.valueOf(exchange.getIn().getBody(Map.class).get("job"));
     }
 
+    /**
+     * The job runs from another queue entry, which keeps it: this one is dropped. (Housekeeping's requeue of a job
+     * queued again at the same moment by a client's retry makes such a duplicate.)
+     */
+    private static void duplicate(String id, String entry, String running) {
+        LOG.warn("Queue entry {} names job {}, which runs from {}: a duplicate, dropped", entry, id, running);
+    }
+
     /** @return whether an attempt began: the job is to be run */
     boolean claim(Exchange exchange) throws IOException {
         Message in = exchange.getIn();
@@ -57,6 +66,12 @@ class JobClaim {
         }
         if (job.status().terminal()) {
             LOG.info("Job {} is already {}: not run again", id, job.status().value());
+            return false;
+        }
+        String entry = in.getHeader(RedisStreamConstants.ENTRY_ID, "", String.class);
+        String running = store.field(id, JobTransitions.ENTRY).orElse("");
+        if (!running.isEmpty() && !running.equals(entry)) {
+            duplicate(id, entry, "entry " + running); // before its deliveries count: a duplicate never fails the job
             return false;
         }
         exchange.setProperty(JobSubmitter.JOB, job);
@@ -72,9 +87,13 @@ class JobClaim {
             return false;
         }
         String attempt = Attempts.token();
-        if (moves.begin(id, attempt, in.getHeader(RedisStreamConstants.CONSUMER, "", String.class), deliveries,
-                clock.instant()).isPresent()) {
-            return false; // changed under us, e.g. cancelled
+        Optional<String> refused = moves.begin(id, attempt, in.getHeader(RedisStreamConstants.CONSUMER, "",
+                String.class), deliveries, clock.instant(), entry);
+        if (refused.isPresent()) { // changed under us: cancelled, or begun from another entry a moment ago
+            if (JobTransitions.OTHER_ENTRY.equals(refused.get())) {
+                duplicate(id, entry, "another entry, begun a moment ago");
+            }
+            return false;
         }
         exchange.setProperty(Attempts.PROPERTY, attempt);
         Attempts.stopWhenLost(exchange, () -> watcher.abandon(id, attempt));

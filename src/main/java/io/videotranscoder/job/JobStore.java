@@ -171,8 +171,8 @@ public class JobStore {
         return status(id).map(JobStatus::terminal).orElse(true);
     }
 
-    /** The last retry's reason of one part of a split run of the job ({@link PartEnds#errorField}), if it had one. */
-    public Optional<String> partError(String id, String field) {
+    /** One field of the job's hash, if it is set (a part's last retry reason, {@link PartEnds#errorField}; ...). */
+    public Optional<String> field(String id, String field) {
         return Optional.ofNullable(redis.hget(keys.job(id), field));
     }
 

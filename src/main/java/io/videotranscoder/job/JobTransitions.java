@@ -23,10 +23,15 @@ public class JobTransitions {
 
     /** What a move refused because a client's cancel of the job waits for its worker answers. */
     public static final String CANCEL_ASKED = "cancel-asked";
+    /** What a worker's begin answers when the job runs from another queue entry: the one it has is a duplicate. */
+    public static final String OTHER_ENTRY = "other-entry";
+    /** The job's field that names the queue entry its attempts run from (empty until one began, and after a retry). */
+    public static final String ENTRY = "entry";
 
     /**
-     * ARGV[5], when not empty, is the attempt that must hold the job (see {@link AttemptFence}); ARGV[6] is 1 for a
-     * move that a cancel still asked refuses ({@link JobMove#refusedWhileCancelAsked()}). A job an API key
+     * ARGV[5], when not empty, is the attempt that must hold the job (see {@link AttemptFence}). ARGV[6] guards the
+     * move: {@code cancel} refuses it while a client's cancel waits ({@link JobMove#refusedWhileCancelAsked()}), and
+     * {@code entry=<id>} while the job runs from another queue entry than {@code <id>}. A job an API key
      * submitted ({@code owner}) is in that key's set of active jobs (KEYS[4] precedes the key's id) exactly while its
      * status is not final: it leaves the set in the same script as it ends, and a retried job joins it again. Set
      * membership makes each exactly once, however often a move is asked.
@@ -35,8 +40,12 @@ public class JobTransitions {
             local current = redis.call('HGET', KEYS[1], 'status')
             if not current then return 'missing' end
             if ARGV[5] ~= '' and redis.call('HGET', KEYS[1], 'attempt') ~= ARGV[5] then return 'lost' end
-            if ARGV[6] == '1' and (redis.call('HGET', KEYS[1], 'cancelRequestedAt') or '') ~= '' then
+            if ARGV[6] == 'cancel' and (redis.call('HGET', KEYS[1], 'cancelRequestedAt') or '') ~= '' then
               return 'cancel-asked'
+            end
+            if string.sub(ARGV[6], 1, 6) == 'entry=' then
+              local entry = redis.call('HGET', KEYS[1], 'entry') or ''
+              if entry ~= '' and entry ~= string.sub(ARGV[6], 7) then return 'other-entry' end
             end
             local allowed = false
             for s in string.gmatch(ARGV[3], '%S+') do
@@ -77,15 +86,21 @@ public class JobTransitions {
         this.keys = store.keys();
     }
 
-    /** A worker begins an attempt, whose token fences every later write of it. */
-    public Optional<String> begin(String id, String attempt, String worker, long deliveries, Instant now) {
+    /**
+     * A worker begins an attempt from a queue entry, whose token fences every later write of it. The job's attempts
+     * run from one entry, taken over with it when a worker stops: another entry naming the job is a duplicate (a
+     * requeue that raced a retry), refused with {@value #OTHER_ENTRY}.
+     */
+    public Optional<String> begin(String id, String attempt, String worker, long deliveries, Instant now,
+            String entry) {
         Map<String, String> fields = new LinkedHashMap<>();
+        fields.put(ENTRY, entry);
         fields.put("startedAt", now.toString());
         fields.put("attempts", Long.toString(deliveries));
         fields.put("worker", worker);
         fields.put("progress", "0");
         fields.put("attempt", attempt);
-        return move(id, "", JobMove.BEGIN, fields);
+        return move(id, "", JobMove.BEGIN, "entry=" + entry, fields);
     }
 
     /** @return {@value #CANCEL_ASKED} when a client's cancel waits: the outputs are not the job's then */
@@ -129,7 +144,7 @@ public class JobTransitions {
     public Optional<String> retry(String id) {
         // A split job is split anew: the parts of its earlier run are dropped (see SegmentLedger).
         return move(id, "", JobMove.RETRY, Map.of("error", "", "progress", "0", "finishedAt", "",
-                "cancelRequestedAt", "", "splitRun", ""));
+                "cancelRequestedAt", "", "splitRun", "", ENTRY, ""));
     }
 
     private static Map<String, String> cancelled(Instant now) {
@@ -143,13 +158,17 @@ public class JobTransitions {
      * @throws AttemptLost when another attempt holds the job: nothing was changed
      */
     Optional<String> move(String id, String attempt, JobMove move, Map<String, String> fields) {
+        return move(id, attempt, move, move.refusedWhileCancelAsked() ? "cancel" : "", fields);
+    }
+
+    private Optional<String> move(String id, String attempt, JobMove move, String guard, Map<String, String> fields) {
         List<String> args = new ArrayList<>();
         args.add(id);
         args.add(move.to().value());
         args.add(move.from().stream().map(JobStatus::value).collect(Collectors.joining(" ")));
         args.add(keys.events());
         args.add(attempt);
-        args.add(move.refusedWhileCancelAsked() ? "1" : "0");
+        args.add(guard);
         JobHash.addFields(args, fields);
         Object answer = redis.eval(TRANSITION, List.of(keys.job(id), keys.indexes(), keys.eventLog(),
                 keys.activeJobs()), args);

@@ -47,7 +47,7 @@ class PartEnds {
         long deliveries = exchange.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class);
         discard(job);
         // The part's own last retry: the job's error may be another part's since.
-        String error = store.partError(job.id(), errorField(exchange, part)).orElse(null);
+        String error = store.field(job.id(), errorField(exchange, part)).orElse(null);
         String last = RetryPolicy.retryOf(error, label(part)) ? RetryPolicy.lastReason(error) : null;
         ends.failed(exchange, job, "gave_up", "Gave up on " + describe(part) + " after " + (deliveries - 1)
                 + " attempts: " + (last != null ? "the last one: " + last : "each time, the worker running it"

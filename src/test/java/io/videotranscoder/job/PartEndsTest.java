@@ -68,7 +68,7 @@ class PartEndsTest {
         exchange.setProperty(SegmentWorker.RUN, "r1");
         exchange.getIn().setHeader(RedisStreamConstants.DELIVERY_COUNT, 4L);
         String own = RetryPolicy.error("Segment 3, attempt 3", "FFmpeg made no progress for 120 s", 40_000);
-        when(store.partError(job.id(), "partError:r1:segment-00002.mp4")).thenReturn(Optional.of(own));
+        when(store.field(job.id(), "partError:r1:segment-00002.mp4")).thenReturn(Optional.of(own));
         Job failedOver = new Job(job.id(), JobStatus.RUNNING, "api", "default", "clip.mp4", job.preset(), "input.mp4", 1,
                 job.createdAt(), job.createdAt(), null, 1, RetryPolicy.error("Segment 4, attempt 1",
                 "the disk is full", 10_000), null, List.of(), Job.Progress.NONE, null);

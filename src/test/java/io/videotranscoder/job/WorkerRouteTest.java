@@ -107,9 +107,14 @@ class WorkerRouteTest {
     }
 
     private void deliver(Job job, long deliveries, boolean exhausted) {
+        deliver(job, "1-0", deliveries, exhausted);
+    }
+
+    private void deliver(Job job, String entry, long deliveries, boolean exhausted) {
         NotifyBuilder done = new NotifyBuilder(context).fromRoute("worker").whenDone(1).create();
         worker.sendBodyAndHeaders(Map.of("job", job.id()), Map.of(RedisStreamConstants.DELIVERY_COUNT, deliveries,
-                RedisStreamConstants.EXHAUSTED, exhausted, RedisStreamConstants.CONSUMER, "test"));
+                RedisStreamConstants.EXHAUSTED, exhausted, RedisStreamConstants.CONSUMER, "test",
+                RedisStreamConstants.ENTRY_ID, entry));
         assertTrue(done.matches(60, TimeUnit.SECONDS));
     }
 
@@ -153,6 +158,20 @@ class WorkerRouteTest {
         assertEquals(JobStatus.FAILED, done.status());
         assertTrue(done.error().startsWith("Gave up after 3 attempts"), done.error());
         assertTrue(done.outputs().isEmpty());
+    }
+
+    @Test
+    void a_duplicate_entry_of_a_running_job_is_dropped_even_when_its_deliveries_ran_out() throws Exception {
+        Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
+        String attempt = Attempts.token();
+        assertTrue(new JobTransitions(store).begin(job.id(), attempt, "other", 1, Instant.now(), "1-0").isEmpty());
+
+        deliver(job, "2-0", 4, true); // a second entry of the job, as a requeue racing a retry makes
+
+        Job running = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.RUNNING, running.status(), running.error());
+        assertEquals(attempt, store.attempt(job.id()).orElseThrow(), "the worker running it keeps it");
+        assertEquals("other", running.worker());
     }
 
     @Test

@@ -1,0 +1,56 @@
+package io.videotranscoder.job;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import io.videotranscoder.ffmpeg.TranscodeOptions;
+import io.videotranscoder.support.RedisServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A job's attempts run from one queue entry: another entry naming it is a duplicate, against a real Redis. */
+class QueueEntriesTest {
+
+    @RegisterExtension
+    static final RedisServer SERVER = new RedisServer(4);
+    private JobStore store;
+    private JobTransitions moves;
+    private String id;
+
+    @BeforeEach
+    void queued() {
+        store = new JobStore(SERVER.client(), "entries:" + System.nanoTime() + ":");
+        moves = new JobTransitions(store);
+        id = JobIds.next();
+        store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4",
+                1, Instant.now()));
+    }
+
+    @Test
+    void a_second_entry_cannot_take_the_job_but_its_own_entry_takes_it_over() {
+        assertTrue(moves.begin(id, "aaaaaaaa", "w1", 1, Instant.now(), "1-0").isEmpty());
+
+        assertEquals(Optional.of(JobTransitions.OTHER_ENTRY), moves.begin(id, "bbbbbbbb", "w2", 1, Instant.now(),
+                "2-0"));
+        assertEquals("aaaaaaaa", store.attempt(id).orElseThrow());
+
+        // The first worker stopped: another takes its entry over, and the job with it.
+        assertTrue(moves.begin(id, "cccccccc", "w3", 2, Instant.now(), "1-0").isEmpty());
+        assertEquals("cccccccc", store.attempt(id).orElseThrow());
+    }
+
+    @Test
+    void a_retried_job_runs_from_its_new_entry() {
+        assertTrue(moves.begin(id, "aaaaaaaa", "w1", 1, Instant.now(), "1-0").isEmpty());
+        assertTrue(moves.fail(id, "aaaaaaaa", "moov atom not found", Instant.now()).isEmpty());
+        assertTrue(moves.retry(id).isEmpty());
+
+        assertEquals(Optional.empty(), store.field(id, JobTransitions.ENTRY).filter(e -> !e.isEmpty()));
+        assertTrue(moves.begin(id, "bbbbbbbb", "w2", 1, Instant.now(), "3-0").isEmpty());
+        assertEquals(JobStatus.RUNNING, store.status(id).orElseThrow());
+    }
+}
