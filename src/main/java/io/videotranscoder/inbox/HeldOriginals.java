@@ -18,7 +18,7 @@ import io.videotranscoder.storage.Storage;
  * root (only a copy is uploaded), and no worker reaches that folder or the outbox: this finds the held originals of
  * jobs that have ended and delivers them ({@link InboxResults#deliverEnded}: the outputs copied from the store into
  * the outbox, the original to {@code .done/} or {@code .failed/}), then removes the folder. With the local data root
- * the worker delivers at once and this does nothing.
+ * the inbox delivers each job's result from its event log ({@link InboxResults#ended}) and this does nothing.
  */
 public class HeldOriginals {
 

@@ -5,17 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 
 import io.videotranscoder.job.Job;
+import io.videotranscoder.job.JobEventLog;
 import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobOriginals;
 import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.job.JobStore;
-import io.videotranscoder.job.JobWorker;
-import io.videotranscoder.job.Outcome;
 import io.videotranscoder.storage.Storage;
 import io.videotranscoder.storage.UniqueNames;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,14 +47,13 @@ public class InboxResults implements JobOriginals {
     }
 
     /**
-     * Acts on jobs from the inbox that reached their outcome in this exchange; others are left alone. With an object
-     * store the worker has no inbox: the API that took the file delivers it (see {@link HeldOriginals}).
+     * A job's end, from its event log (fields {@code job}, {@code type}): delivers the result of an inbox job, unless
+     * it was delivered already. With an object store the API that took the file delivers it (see
+     * {@link HeldOriginals}): the original is on its disk alone.
      */
-    public void deliver(Exchange exchange) {
-        Outcome outcome = exchange.getProperty(JobWorker.OUTCOME, Outcome.class);
-        Job job = outcome == null ? null : store.find(outcome.jobId()).orElse(null);
-        if (job != null && storage.local()) {
-            deliverEnded(job);
+    public void ended(Map<String, String> event) {
+        if (storage.local()) {
+            store.find(event.get(JobEventLog.JOB)).filter(job -> job.status().terminal()).ifPresent(this::deliverEnded);
         }
     }
 
@@ -67,8 +65,8 @@ public class InboxResults implements JobOriginals {
      * @return false when the original could not be handed back: the job's folder holds it still
      */
     public boolean deliverEnded(Job job) {
-        if (!"inbox".equals(job.source())) {
-            return true;
+        if (!"inbox".equals(job.source()) || original(job) == null) {
+            return true; // not a user's file, or delivered already
         }
         try {
             if (job.status() == JobStatus.SUCCEEDED) {

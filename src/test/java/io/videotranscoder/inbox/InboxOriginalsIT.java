@@ -4,9 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.videotranscoder.job.JobStore;
+import io.videotranscoder.job.JobTransitions;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
 import io.videotranscoder.support.TestApp;
@@ -64,6 +67,25 @@ class InboxOriginalsIT {
             assertTrue(Files.notExists(app.dataDir().resolve(id)), "the job's own files are gone");
             assertArrayEquals(Files.readAllBytes(clip), Files.readAllBytes(app.inbox().resolve(".done/holiday.mp4")));
             assertTrue(Files.exists(app.dataDir().resolve("outbox/holiday-h264-720p.mp4")));
+        }
+    }
+
+    @Test
+    void a_result_its_worker_did_not_hand_over_is_delivered_from_the_jobs_event_log() throws Exception {
+        // No worker in this process: one elsewhere ends the job, then dies before anything else.
+        try (TestApp app = TestApp.start(root.resolve("undelivered/data"), Map.of("transcoder.role", "api"))) {
+            drop(app.inbox(), "broken.mp4");
+            String id = awaitJob(app.http(), "broken.mp4", "queued");
+            JobTransitions moves = new JobTransitions(app.context().getRegistry().findSingleByType(JobStore.class));
+            assertTrue(moves.begin(id, "aaaaaaaa", "gone", 1, Instant.now(), "1-0").isEmpty());
+            assertTrue(moves.fail(id, "aaaaaaaa", "Invalid data found when processing input.", Instant.now())
+                    .isEmpty());
+
+            Path original = app.inbox().resolve(".failed/broken.mp4");
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(original));
+            assertArrayEquals(Files.readAllBytes(clip), Files.readAllBytes(original));
+            assertEquals("Invalid data found when processing input.\n",
+                    Files.readString(app.inbox().resolve(".failed/broken.mp4.error.txt")));
         }
     }
 
