@@ -41,6 +41,7 @@ class AttemptEnds {
         long bytesOut = outputs.stream().mapToLong(Job.Output::size).sum();
         Optional<String> refused = moves.succeed(job.id(), Attempts.of(exchange), outputs, clock.instant());
         if (refused.isEmpty()) {
+            files.deleteWork(job.id()); // what runs that lost the job left (a join taken over): it is over
             outcome(exchange, job, JobStatus.SUCCEEDED, null, bytesOut, encodeSpeed);
         } else if (JobTransitions.CANCEL_ASKED.equals(refused.get())) {
             // A client cancelled while the outputs were stored (an upload to an object store can take minutes): they

@@ -112,7 +112,7 @@ class ExecStages {
     }
 
     private Path workDir(Exchange exchange, Job job) {
-        return files.workDir(job.id(), Attempts.of(exchange));
+        return files.workDir(job.id(), Attempts.work(exchange));
     }
 
     private Path input(Job job) {

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 public class JobFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobFiles.class);
-    private static final Pattern ATTEMPT = Pattern.compile("[0-9a-f]{8,32}");
+    /** An attempt's token, and for a run of its own within the attempt (a split job's join) a suffix. */
+    private static final Pattern ATTEMPT = Pattern.compile("[0-9a-f]{8,32}(-[0-9a-f]{8})?");
     private static final Set<String> INPUT_EXTENSIONS = Set.of("mp4", "m4v", "mov", "mkv", "webm", "avi", "ts", "mts",
             "m2ts", "mpg", "mpeg", "flv", "wmv", "3gp", "ogv", "mxf", "y4m", "gif", "dv", "vob");
 
@@ -58,7 +59,7 @@ public class JobFiles {
         return jobDir(id).resolve(".work");
     }
 
-    /** The work folder of one attempt of the job. */
+    /** The work folder of one attempt of the job ({@code <attempt>}), or of one run in it ({@code <attempt>-<run>}). */
     public Path workDir(String id, String attempt) {
         if (attempt == null || !ATTEMPT.matcher(attempt).matches()) {
             throw new IllegalArgumentException("not an attempt token: " + attempt);
@@ -136,8 +137,9 @@ public class JobFiles {
     }
 
     /**
-     * Removes what attempts other than {@code current} left in the work folder, if last changed before
-     * {@code changedBefore}.
+     * Removes what attempts other than {@code current}'s left in the work folder, if last changed before
+     * {@code changedBefore}. The folders of {@code current}'s attempt stay, whatever run made them: two joins of one
+     * split job (the first lost its lease) each keep their own.
      *
      * @return how many folders (or files) were removed
      */
@@ -149,7 +151,8 @@ public class JobFiles {
         int removed = 0;
         try (var entries = Files.list(root)) {
             for (Path entry : entries.toList()) {
-                if (!entry.getFileName().toString().equals(current) && FileTrees.changedBefore(entry, changedBefore)
+                if (!attemptOf(entry.getFileName().toString()).equals(attemptOf(current))
+                    && FileTrees.changedBefore(entry, changedBefore)
                     && (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) ? FileTrees.delete(entry)
                         : Files.deleteIfExists(entry))) {
                     removed++;
@@ -157,6 +160,11 @@ public class JobFiles {
             }
         }
         return removed;
+    }
+
+    private static String attemptOf(String workName) {
+        int dash = workName.indexOf('-');
+        return dash < 0 ? workName : workName.substring(0, dash);
     }
 
     /**

@@ -57,7 +57,7 @@ class PartJoin {
         boolean audio = job.input().hasAudio();
         Path list = Files.writeString(scratch.resolve("segments.ffconcat"),
                 SegmentArguments.concatList(audio ? stored.subList(0, stored.size() - 1) : stored));
-        Path out = files.freshWorkDir(job.id(), Attempts.of(exchange));
+        Path out = files.freshWorkDir(job.id(), Attempts.ownWork(exchange));
         watcher.startPart(job.id(), Attempts.of(exchange), scratch, out);
         // The job's encode speed is over all its parts: from when it began (it was split then) to the join's end.
         ExecStages.judgeAs(exchange, "encode", job.startedAt().toEpochMilli());

@@ -104,6 +104,20 @@ class JobFilesTest {
     }
 
     @Test
+    void two_runs_of_one_attempt_each_keep_their_own_work_folder_and_another_attempts_goes() throws IOException {
+        JobFiles files = new JobFiles(root);
+        Path first = files.freshWorkDir(ID, "11111111bbbbbbbb-0000aaaa"); // a join that lost its lease, still writing
+        Files.writeString(first.resolve("output.mp4"), "being written");
+        Path other = Files.createDirectories(files.workDir(ID, "00000000aaaaaaaa-0000cccc"));
+
+        Path second = files.freshWorkDir(ID, "11111111bbbbbbbb-0000bbbb"); // the join that took it over
+
+        assertEquals("being written", Files.readString(first.resolve("output.mp4")));
+        assertTrue(Files.isDirectory(second));
+        assertFalse(Files.exists(other), "an earlier attempt's run is gone");
+    }
+
+    @Test
     void publishing_moves_only_the_attempts_own_files() throws IOException {
         JobFiles files = new JobFiles(root);
         Path mine = files.freshWorkDir(ID, "11111111bbbbbbbb");
@@ -189,7 +203,8 @@ class JobFilesTest {
 
     @ParameterizedTest
     @NullSource
-    @ValueSource(strings = {"", "..", "../x", "ABCDEF0123456789", "0123456", "0123456789abcdef/..", "g123456789"})
+    @ValueSource(strings = {"", "..", "../x", "ABCDEF0123456789", "0123456", "0123456789abcdef/..", "g123456789",
+        "0123456789abcdef-", "0123456789abcdef-0123", "0123456789abcdef-0123456/", "0123456789abcdef-../x"})
     void refuses_a_work_folder_for_anything_but_an_attempt_token(String attempt) {
         assertThrows(IllegalArgumentException.class, () -> new JobFiles(root).workDir(ID, attempt));
     }

@@ -65,11 +65,19 @@ class WorkerRouteTest {
     /** While set, a client asks to cancel the job as its outputs are being stored. */
     static volatile boolean cancelWhileStored;
 
+    /** While set, another run of the attempt left its work folder behind by the time the outputs are stored. */
+    static volatile boolean strayRun;
+
     /** The storing of the outputs, during which a test may ask for the job's cancel as a client's DELETE does. */
     public static class CancelWhileStored extends AdviceWithRouteBuilder {
         @Override
         public void configure() {
             weaveById("move-outputs").before().process(exchange -> {
+                if (strayRun) { // what a run of this attempt that lost its lease left (a split job's first join)
+                    Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
+                    Files.createDirectories(Path.of("target/worker-route-test/videos", job.id(), ".work",
+                            Attempts.of(exchange) + "-0000beef")).resolve("output.mp4").toFile().createNewFile();
+                }
                 if (cancelWhileStored) {
                     JobStore store = exchange.getContext().getRegistry().lookupByNameAndType("jobStore", JobStore.class);
                     Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
@@ -129,6 +137,21 @@ class WorkerRouteTest {
         assertEquals("output.mp4", done.mainOutput());
         assertEquals("test", done.worker());
         assertEquals(1, done.attempts());
+    }
+
+    @Test
+    void a_succeeded_job_keeps_no_work_folder_not_even_one_another_run_left() throws Exception {
+        Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
+
+        strayRun = true;
+        try {
+            deliver(job, 1, false);
+        } finally {
+            strayRun = false;
+        }
+
+        assertEquals(JobStatus.SUCCEEDED, store.find(job.id()).orElseThrow().status());
+        assertTrue(Files.notExists(Path.of("target/worker-route-test/videos", job.id(), ".work")));
     }
 
     @Test
