@@ -103,14 +103,19 @@ public final class UniqueNames {
     /**
      * Moves a file to {@code target}, never over a file there, even one made a moment before ({@link Files#move}
      * checks, then renames, and a rename replaces): a second name is made for it, which fails if the name is taken,
-     * and the first goes. Across file systems the move is a copy whose target is created only if it does not exist.
+     * and the first goes. Across file systems the move is a copy whose target is created only if it does not exist. A
+     * move cut short between the two (a process killed) is finished by the next one, rather than making a duplicate.
      *
-     * @throws FileAlreadyExistsException when {@code target} exists
+     * @throws FileAlreadyExistsException when another file is at {@code target}
      */
     public static void moveNew(Path file, Path target) throws IOException {
         try {
             Files.createLink(target, file);
         } catch (FileAlreadyExistsException taken) {
+            if (Files.isSameFile(file, target)) {
+                Files.delete(file);
+                return;
+            }
             throw taken;
         } catch (UnsupportedOperationException | FileSystemException otherFileSystem) {
             Files.move(file, target);

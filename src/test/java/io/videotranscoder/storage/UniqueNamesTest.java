@@ -41,6 +41,13 @@ class UniqueNamesTest {
         assertEquals("made a moment ago", Files.readString(target));
         assertEquals("new", Files.readString(source));
 
+        Path halfMoved = dir.resolve("half-moved.mp4"); // a move killed after its second name was made
+        Files.createLink(halfMoved, source);
+        UniqueNames.moveNew(source, halfMoved);
+        assertFalse(Files.exists(source), "the move is finished, not made again under another name");
+        assertEquals("new", Files.readString(halfMoved));
+        Files.move(halfMoved, source);
+
         Path link = Files.createSymbolicLink(dir.resolve("link.mp4"), source);
         Path moved = UniqueNames.move(link, dir.resolve("sub"), "link.mp4");
         assertTrue(Files.isSymbolicLink(moved));
