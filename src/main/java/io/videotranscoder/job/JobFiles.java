@@ -97,6 +97,11 @@ public class JobFiles {
         Files.deleteIfExists(jobDir(id).resolve(RECEIVED));
     }
 
+    /** Whether the job's folder notes where its input was received: its submission has not recorded it (yet). */
+    public boolean received(String id) {
+        return Files.isRegularFile(jobDir(id).resolve(RECEIVED), LinkOption.NOFOLLOW_LINKS);
+    }
+
     /**
      * Moves the file a submission that was not recorded received back where it came from (never over a file there).
      *

@@ -101,8 +101,9 @@ public class JobSubmitter {
             try {
                 files.recorded(job.id());
             } catch (IOException e) {
-                // A note left in a recorded job's folder is never read: the job is not given back.
-                LOG.debug("Job {}: its note of where its input came from stays ({})", job.id(), e.toString());
+                // Read only if the job's record goes before its folder: its input would go back where it came from.
+                LOG.warn("Job {}: its note of where its input came from could not be removed ({})", job.id(),
+                        e.toString());
             }
         }
         return Map.of("job", job.id());

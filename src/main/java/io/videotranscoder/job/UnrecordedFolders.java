@@ -17,17 +17,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Job folders that no job record names. A submission makes its job's folder before it records the job, so a folder
  * this process is submitting is left alone, and so is one that anything in it changed within {@link #AGE} (another
- * process's submission, a large file still being copied in). Past that, the folder is what a process that died during
- * a submission left, or what is left of a job removed elsewhere:
+ * process's submission, a large file still being copied in). Past that:
  * <ul>
- *     <li>the file the submission received goes back where it came from ({@link JobFiles#giveBack}): an inbox file to
- *     its claim, which the inbox takes back; a resumable upload to its folder, where the client's next request makes
- *     it a job; a form upload to the temporary folder housekeeping clears;</li>
- *     <li>with an object store, a recorded job keeps a folder only for an inbox file's original ({@link JobSubmitter}
- *     removes the others at once): an original whose job was removed before it was handed back goes to the user
- *     ({@link JobOriginals#unclaimed});</li>
- *     <li>then the folder goes. A folder whose file could go nowhere is kept, with a warning.</li>
+ *     <li>a folder that notes where its input was received is a submission a process died in: the file goes back
+ *     where it came from ({@link JobFiles#giveBack}): an inbox file to its claim, which the inbox takes back; a
+ *     resumable upload to its folder, where the client's next request makes it a job; a form upload to the temporary
+ *     folder housekeeping clears;</li>
+ *     <li>with an object store, a recorded job keeps a folder on the API's own disk only for an inbox file's original
+ *     ({@link JobSubmitter} removes the others at once): an original whose job was removed before it was handed back
+ *     goes to the user ({@link JobOriginals#unclaimed});</li>
+ *     <li>on the local data root, any other folder stays as it is: it may hold a user's only copy, and a record can
+ *     be missing for reasons this cannot tell apart (Redis restored without it, another deployment's key prefix).</li>
  * </ul>
+ * A folder whose file went back, or to its user, goes; one whose file could go nowhere is kept, with a warning.
  */
 public class UnrecordedFolders {
 
@@ -65,7 +67,8 @@ public class UnrecordedFolders {
         for (Path folder : folders) {
             String id = folder.getFileName().toString();
             try {
-                if (!submitter.submitting(id) && unchangedSince(folder, before) && store.status(id).isEmpty()) {
+                if ((files.received(id) || !storage.local()) && !submitter.submitting(id)
+                    && unchangedSince(folder, before) && store.status(id).isEmpty()) {
                     settle(id, folder);
                 }
             } catch (NoSuchFileException removedMeanwhile) {
@@ -75,10 +78,11 @@ public class UnrecordedFolders {
     }
 
     private void settle(String id, Path folder) {
-        if (!files.giveBack(id)) {
-            return;
-        }
-        if (!storage.local()) {
+        if (files.received(id)) {
+            if (!files.giveBack(id)) {
+                return;
+            }
+        } else {
             try (var held = Files.list(folder)) {
                 for (Path file : held.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).toList()) {
                     originals.unclaimed(id, file);
