@@ -18,29 +18,37 @@ import redis.clients.jedis.resps.StreamPendingEntry;
 public record GroupBacklog(UnifiedJedis redis, String key, String group) {
 
     /**
-     * Removes the entries before the oldest one not yet acknowledged (the oldest pending, else the first not yet
-     * delivered), all of them when every entry is acknowledged; but none added in the last ARGV[2] ms, which readers
-     * of the history (event streams replaying it) still need. Trimming from the head, unlike XDEL, keeps the lag
-     * defined. Nothing is trimmed before the group exists.
+     * Removes the entries before the oldest one that some group of the stream has not acknowledged (its oldest pending,
+     * else the first it has not been delivered), all of them when every group acknowledged every entry; but none added
+     * in the last ARGV[1] ms, which readers of the history (event streams replaying it) still need. Every group counts:
+     * the job events are read by the webhooks and by the inbox, each at its own pace. Trimming from the head, unlike
+     * XDEL, keeps the lag defined. Nothing is trimmed before a group exists.
      */
     private static final String TRIM_ACKNOWLEDGED = """
             if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-            local last
-            for _, g in ipairs(redis.call('XINFO', 'GROUPS', KEYS[1])) do
+            local groups = redis.call('XINFO', 'GROUPS', KEYS[1])
+            if #groups == 0 then return 0 end
+            local function before(a, b)
+              local am, as = string.match(a, '^(%d+)-(%d+)$')
+              local bm, bs = string.match(b, '^(%d+)-(%d+)$')
+              if tonumber(am) ~= tonumber(bm) then return tonumber(am) < tonumber(bm) end
+              return tonumber(as) < tonumber(bs)
+            end
+            local target
+            for _, g in ipairs(groups) do
               local info = {}
               for i = 1, #g, 2 do info[g[i]] = g[i + 1] end
-              if info['name'] == ARGV[1] then last = info['last-delivered-id'] end
+              local first
+              local pending = redis.call('XPENDING', KEYS[1], info['name'])
+              if pending[1] > 0 then
+                first = pending[2]
+              else
+                local next = redis.call('XRANGE', KEYS[1], '(' .. info['last-delivered-id'], '+', 'COUNT', 1)
+                if #next > 0 then first = next[1][1] end
+              end
+              if first and (not target or before(first, target)) then target = first end
             end
-            if not last then return 0 end
-            local target
-            local pending = redis.call('XPENDING', KEYS[1], ARGV[1])
-            if pending[1] > 0 then
-              target = pending[2]
-            else
-              local next = redis.call('XRANGE', KEYS[1], '(' .. last, '+', 'COUNT', 1)
-              if #next > 0 then target = next[1][1] end
-            end
-            local keep = tonumber(ARGV[2])
+            local keep = tonumber(ARGV[1])
             if keep > 0 then
               local t = redis.call('TIME')
               local kept = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) - keep
@@ -51,14 +59,14 @@ public record GroupBacklog(UnifiedJedis redis, String key, String group) {
             if target then return redis.call('XTRIM', KEYS[1], 'MINID', target) end
             return redis.call('XTRIM', KEYS[1], 'MAXLEN', 0)""";
 
-    /** Removes acknowledged history (see {@link #TRIM_ACKNOWLEDGED}); the stream must have no other group. */
+    /** Removes the history every group of the stream acknowledged (see {@link #TRIM_ACKNOWLEDGED}). */
     public long trimAcknowledged() {
         return trimAcknowledged(Duration.ZERO);
     }
 
     /** Removes acknowledged history older than {@code keep}. */
     public long trimAcknowledged(Duration keep) {
-        return (Long) redis.eval(TRIM_ACKNOWLEDGED, List.of(key), List.of(group, Long.toString(keep.toMillis())));
+        return (Long) redis.eval(TRIM_ACKNOWLEDGED, List.of(key), List.of(Long.toString(keep.toMillis())));
     }
 
     /**

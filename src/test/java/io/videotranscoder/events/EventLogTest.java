@@ -96,4 +96,26 @@ class EventLogTest {
         backlog.trimAcknowledged();
         assertEquals(List.of(), ids(log.after(new StreamEntryID(0, 0), 10)));
     }
+
+    @Test
+    void trimming_keeps_what_any_group_has_not_acknowledged() {
+        add("1000-0", "a");
+        add("2000-0", "b");
+        add("3000-0", "c");
+        for (String group : List.of("webhooks", "inbox")) {
+            SERVER.client().xgroupCreate(key, group, new StreamEntryID(0, 0), false);
+        }
+        SERVER.client().xreadGroup("webhooks", "c", XReadGroupParams.xReadGroupParams(),
+                Map.of(key, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+        SERVER.client().xack(key, "webhooks", new StreamEntryID(1000, 0), new StreamEntryID(2000, 0),
+                new StreamEntryID(3000, 0));
+        // The inbox has read a and b, and finished a only.
+        SERVER.client().xreadGroup("inbox", "c", XReadGroupParams.xReadGroupParams().count(2),
+                Map.of(key, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+        SERVER.client().xack(key, "inbox", new StreamEntryID(1000, 0));
+
+        new GroupBacklog(SERVER.client(), key, "webhooks").trimAcknowledged();
+
+        assertEquals(List.of("2000-0", "3000-0"), ids(log.after(new StreamEntryID(0, 0), 10)));
+    }
 }
