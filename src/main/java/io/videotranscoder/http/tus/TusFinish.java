@@ -78,11 +78,16 @@ class TusFinish {
             return Result.written(new TusUpload(upload.id(), upload.length(), upload.offset(), upload.metadata(),
                     upload.tenant(), upload.createdAt(), upload.expiresAt(), job.id()));
         }
-        if (REFUSED_CONTENT.contains(status)) {
+        if (refusedContent(status)) {
             discard(upload);
         }
         return new Result(upload, status, done.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class),
                 done.getMessage().getBody(String.class), done.getMessage().getHeader("Retry-After", String.class));
+    }
+
+    /** Whether an answer refuses the upload itself: the upload is removed then. */
+    static boolean refusedContent(int status) {
+        return REFUSED_CONTENT.contains(status);
     }
 
     /** A refused upload cannot become a job by sending it again: its record and bytes go. */

@@ -55,12 +55,13 @@ public class TusHandlers implements StartupListener {
         }
         TusPatch patch = new TusPatch(store, files, disk, settings.expiry(), clock,
                 new TusFinish(context.createProducerTemplate(), store, files));
+        TusHead head = patch.head();
         for (String path : new String[] {"/uploads", "/uploads/"}) {
             router.route(HttpMethod.OPTIONS, path).order(ORDER).handler(this::options);
             router.route(HttpMethod.POST, path).order(ORDER).handler(this::create);
         }
         router.route(HttpMethod.OPTIONS, "/uploads/:id").order(ORDER).handler(this::options);
-        router.route(HttpMethod.HEAD, "/uploads/:id").order(ORDER).handler(ctx -> withUpload(ctx, patch::head));
+        router.route(HttpMethod.HEAD, "/uploads/:id").order(ORDER).handler(ctx -> withUpload(ctx, head::handle));
         router.route(HttpMethod.DELETE, "/uploads/:id").order(ORDER).handler(ctx -> withUpload(ctx, this::terminate));
         router.route(HttpMethod.PATCH, "/uploads/:id").order(ORDER).handler(patch::handle);
         router.route(HttpMethod.POST, "/uploads/:id").order(ORDER).handler(ctx -> overridden(ctx, patch));

@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 
 import io.videotranscoder.access.Caller;
 import io.videotranscoder.access.JobOwners;
@@ -23,15 +21,13 @@ import io.vertx.ext.web.RoutingContext;
  */
 class TusPatch {
 
-    /** A write lock lives this long unless renewed, which the writer does every third of it. */
-    static final long LOCK_MILLIS = 30_000;
-
     private final TusStore store;
     private final TusFiles files;
     private final DiskSpace disk;
     private final Duration expiry;
     private final Clock clock;
     private final TusFinish finish;
+    private final TusLocks locks;
 
     TusPatch(TusStore store, TusFiles files, DiskSpace disk, Duration expiry, Clock clock, TusFinish finish) {
         this.store = store;
@@ -40,6 +36,12 @@ class TusPatch {
         this.expiry = expiry;
         this.clock = clock;
         this.finish = finish;
+        this.locks = new TusLocks(store);
+    }
+
+    /** The HEAD of an upload, which makes a complete upload left without its job one. */
+    TusHead head() {
+        return new TusHead(this, locks, finish);
     }
 
     void handle(RoutingContext ctx) {
@@ -67,52 +69,26 @@ class TusPatch {
             if (upload.job() != null) {
                 TusFinish.Result.written(upload).answer(ctx); // a client that missed the answer asks again
             } else if (upload.complete()) {
-                thenUnlock(ctx, upload.id(), token, () -> finish.submit(upload, ctx.user()));
+                locks.thenUnlock(ctx, upload.id(), token, () -> finish.submit(upload, ctx.user()));
             } else {
                 write(ctx, write, upload, token);
             }
         });
     }
 
-    /**
-     * {@code HEAD} of an upload: its offset, and for a complete upload its job. A complete upload without a job (the
-     * process died between its last byte and its job, or the job could not be made then) is made a job first: a
-     * client that reads an offset equal to the length counts the upload done and never sends the PATCH that would.
-     */
-    void head(RoutingContext ctx, TusUpload found) {
-        if (!found.complete() || found.job() != null) {
-            TusAnswers.head(ctx, found).end();
-            return;
-        }
-        String token = UUID.randomUUID().toString();
-        TusHandlers.blocking(ctx, () -> begin(found.id(), found.offset(), 0, token, TusHandlers.caller(ctx)), upload -> {
-            if (upload.job() != null) {
-                TusAnswers.head(ctx, upload).end();
-            } else {
-                thenUnlock(ctx, upload.id(), token, () -> finish.submit(upload, ctx.user()), result -> {
-                    if (result.status() == 204) {
-                        TusAnswers.head(ctx, result.upload()).end();
-                    } else {
-                        result.answer(ctx);
-                    }
-                });
-            }
-        });
-    }
-
     private void write(RoutingContext ctx, TusWrite write, TusUpload upload, String token) {
-        Runnable stopRenewal = lockRenewal(ctx, upload.id(), token);
+        Runnable stopRenewal = locks.renewal(ctx, upload.id(), token);
         write.start(upload, files.file(upload.id()), new TusWrite.Listener() {
             @Override
             public void written(long bytes, boolean overflow) {
                 stopRenewal.run();
-                thenUnlock(ctx, upload.id(), token, () -> end(upload, bytes, overflow, ctx));
+                locks.thenUnlock(ctx, upload.id(), token, () -> end(upload, bytes, overflow, ctx));
             }
 
             @Override
             public void failed(Throwable failure) {
                 stopRenewal.run();
-                unlock(ctx, upload.id(), token, () -> TusAnswers.failure(ctx, failure));
+                locks.unlock(ctx, upload.id(), token, () -> TusAnswers.failure(ctx, failure));
             }
         });
     }
@@ -122,14 +98,14 @@ class TusPatch {
      *
      * @return the upload as it stands, locked; or, complete with its job, unlocked (a client asking again)
      */
-    private TusUpload begin(String id, long offset, long bodyLength, String token, Caller caller) {
+    TusUpload begin(String id, long offset, long bodyLength, String token, Caller caller) {
         disk.requireFree();
         TusUpload upload = find(store, id, caller);
         if (upload.job() != null) {
             requireOffset(upload, offset);
             return upload;
         }
-        if (!store.lock(id, token, LOCK_MILLIS)) {
+        if (!locks.take(id, token)) {
             throw new TusError(423, "Upload " + id + " is being written by another request; try again shortly.");
         }
         try {
@@ -167,40 +143,6 @@ class TusPatch {
                                     + "(Upload-Length " + upload.length() + "); the bytes up to its length are kept.");
         }
         return advanced.complete() ? finish.submit(advanced, ctx.user()) : TusFinish.Result.written(advanced);
-    }
-
-    /** Runs {@code work} off the event loop, then releases the lock and answers, whatever happened. */
-    private void thenUnlock(RoutingContext ctx, String id, String token, Callable<TusFinish.Result> work) {
-        thenUnlock(ctx, id, token, work, result -> result.answer(ctx));
-    }
-
-    private void thenUnlock(RoutingContext ctx, String id, String token, Callable<TusFinish.Result> work,
-            Consumer<TusFinish.Result> answer) {
-        ctx.vertx().executeBlocking(work, false).onComplete(done -> unlock(ctx, id, token, () -> {
-            if (done.succeeded()) {
-                answer.accept(done.result());
-            } else {
-                TusAnswers.failure(ctx, done.cause());
-            }
-        }));
-    }
-
-    /**
-     * Releases the lock, then answers: a client sends its next PATCH as soon as it has the answer, and would find the
-     * upload still locked (423). A lock that cannot be released (Redis away) expires on its own.
-     */
-    private void unlock(RoutingContext ctx, String id, String token, Runnable answer) {
-        ctx.vertx().executeBlocking(() -> {
-            store.unlock(id, token);
-            return null;
-        }, false).onComplete(released -> answer.run());
-    }
-
-    /** Renews the lock while the bytes stream in; the returned action stops it. */
-    private Runnable lockRenewal(RoutingContext ctx, String id, String token) {
-        long timer = ctx.vertx().setPeriodic(LOCK_MILLIS / 3, t -> ctx.vertx().executeBlocking(
-                () -> store.renew(id, token, LOCK_MILLIS), false));
-        return () -> ctx.vertx().cancelTimer(timer);
     }
 
     /**

@@ -123,6 +123,13 @@ class TusUploadsIT {
         TusStore store = app.context().getRegistry().findSingleByType(TusStore.class);
         assertTrue(store.advance(id, 0, bytes.length, Instant.now().plusSeconds(60)));
 
+        // While another request holds the upload (it is making the job), a HEAD says when to ask again.
+        assertTrue(store.lock(id, "another-request", 30_000));
+        Http.Answer busy = head(new URL(url));
+        assertEquals(423, busy.status(), "a status tus clients retry, where others make them upload it all again");
+        assertEquals("5", busy.header("Retry-After"));
+        store.unlock(id, "another-request");
+
         Http.Answer head = head(new URL(url));
         assertEquals(200, head.status(), head.body());
         assertEquals(Long.toString(bytes.length), head.header("Upload-Offset"));
