@@ -15,6 +15,7 @@ import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.storage.Storage;
 import io.videotranscoder.storage.UniqueNames;
+import org.apache.commons.io.file.PathUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public class InboxResults implements JobOriginals {
 
     private static final Logger LOG = LoggerFactory.getLogger(InboxResults.class);
+    /** The job's field that says where its result was delivered: a delivery asked again is not made twice. */
+    private static final String DELIVERED = "deliveredTo";
 
     private final JobStore store;
     private final JobFiles files;
@@ -69,9 +72,11 @@ public class InboxResults implements JobOriginals {
             return true; // not a user's file, or delivered already
         }
         try {
-            if (job.status() == JobStatus.SUCCEEDED) {
+            if (job.status() == JobStatus.SUCCEEDED && store.field(job.id(), DELIVERED).isEmpty()) {
                 try {
-                    LOG.info("Inbox file {} transcoded to {}", displayName(job), publish(job));
+                    Path delivered = publish(job);
+                    store.recordEnded(job.id(), DELIVERED, delivered.toString());
+                    LOG.info("Inbox file {} transcoded to {}", displayName(job), delivered);
                 } catch (IOException | RuntimeException e) {
                     // The outputs stay downloadable from the API; the user finds the original and why in .failed.
                     String reason = "The file was transcoded, but the result could not be put in the outbox: " + e;
@@ -90,27 +95,36 @@ public class InboxResults implements JobOriginals {
 
     private void report(Job job, String reason) {
         LOG.error("Inbox job {}: {}", job.id(), reason);
-        store.recordEndedError(job.id(), reason);
+        store.recordEnded(job.id(), "error", reason);
     }
 
-    /** Puts a succeeded job's outputs in the outbox: one file, or a folder of them (an HLS ladder). */
+    /**
+     * Puts a succeeded job's outputs in the outbox: one file, or a folder of them (an HLS ladder). They are copied
+     * under a hidden name first, then given their own: a delivery cut short never leaves a part of a file under a
+     * name the user reads as a result (a copy across file systems takes a while), and the next one starts over.
+     */
     private Path publish(Job job) throws IOException {
         UniqueNames.Name name = UniqueNames.Name.of(displayName(job));
         String kept = "-" + job.preset().name();
+        Path copy = outbox.resolve(".delivering-" + job.id());
+        if (Files.exists(copy, LinkOption.NOFOLLOW_LINKS)) {
+            PathUtils.delete(copy); // what a delivery cut short left
+        }
+        Files.createDirectories(outbox);
         if (job.outputs().size() == 1) {
             Job.Output main = job.outputs().get(0);
+            storage.copy(main.key(job.id()), copy);
             return UniqueNames.place(outbox, new UniqueNames.Name(name.stem(), kept,
                     main.name().substring(main.name().lastIndexOf('.'))), UniqueNames.MAX_NAME_BYTES,
-                    target -> storage.copy(main.key(job.id()), target));
+                    target -> UniqueNames.moveNew(copy, target));
         }
         // Several files keep their names, in a folder named like a single output would be.
+        Files.createDirectory(copy);
+        for (Job.Output output : job.outputs()) {
+            storage.copy(output.key(job.id()), copy.resolve(output.name()));
+        }
         return UniqueNames.place(outbox, new UniqueNames.Name(name.stem(), kept, ""), UniqueNames.MAX_NAME_BYTES,
-                folder -> {
-                    Files.createDirectory(folder);
-                    for (Job.Output output : job.outputs()) {
-                        UniqueNames.place(folder, output.name(), target -> storage.copy(output.key(job.id()), target));
-                    }
-                });
+                target -> UniqueNames.moveNew(copy, target));
     }
 
     /**

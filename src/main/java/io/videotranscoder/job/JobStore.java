@@ -46,12 +46,11 @@ public class JobStore {
             redis.call('PUBLISH', ARGV[2], ARGV[1] .. ' deleted')
             return 1""";
 
-
-    /** An ended job's error, set only while its record exists (after an outcome no attempt writes any more). */
-    private static final String ENDED_ERROR = """
+    /** A field of an ended job, set only while its record exists (after an outcome no attempt writes any more). */
+    private static final String ENDED_FIELD = """
             local current = redis.call('HGET', KEYS[1], 'status')
             if current ~= 'succeeded' and current ~= 'failed' and current ~= 'cancelled' then return 0 end
-            redis.call('HSET', KEYS[1], 'error', ARGV[1])
+            redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
             return 1""";
 
     private final UnifiedJedis redis;
@@ -161,9 +160,9 @@ public class JobStore {
         redis.hset(keys.job(id), "split", "off");
     }
 
-    /** Records what went wrong after a job ended (e.g. handing an inbox result over); nothing for a running job. */
-    public void recordEndedError(String id, String reason) {
-        redis.eval(ENDED_ERROR, List.of(keys.job(id)), List.of(reason));
+    /** Records a fact of an ended job (what went wrong after it ended, where its result went); nothing otherwise. */
+    public void recordEnded(String id, String field, String value) {
+        redis.eval(ENDED_FIELD, List.of(keys.job(id)), List.of(field, value));
     }
 
     /** Whether the job is over (succeeded, failed or cancelled) or gone. */

@@ -5,9 +5,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.videotranscoder.job.Job;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobTransitions;
 import io.videotranscoder.support.Http;
@@ -86,6 +88,37 @@ class InboxOriginalsIT {
             assertArrayEquals(Files.readAllBytes(clip), Files.readAllBytes(original));
             assertEquals("Invalid data found when processing input.\n",
                     Files.readString(app.inbox().resolve(".failed/broken.mp4.error.txt")));
+        }
+    }
+
+    @Test
+    void a_delivery_cut_short_is_made_again_whole_and_a_delivery_asked_twice_once() throws Exception {
+        try (TestApp app = TestApp.start(root.resolve("redelivered/data"), Map.of("transcoder.role", "api"))) {
+            drop(app.inbox(), "trip.mp4");
+            String id = awaitJob(app.http(), "trip.mp4", "queued");
+            // What a delivery killed mid-copy left in the outbox, under a name no user reads as a result.
+            Path outbox = Files.createDirectories(app.dataDir().resolve("outbox"));
+            Files.writeString(outbox.resolve(".delivering-" + id), "the first half");
+            // A worker elsewhere succeeds.
+            Path output = Files.copy(clip, app.dataDir().resolve(id).resolve("output.mp4"));
+            JobStore store = app.context().getRegistry().findSingleByType(JobStore.class);
+            JobTransitions moves = new JobTransitions(store);
+            assertTrue(moves.begin(id, "aaaaaaaa", "elsewhere", 1, Instant.now(), "1-0").isEmpty());
+            assertTrue(moves.succeed(id, "aaaaaaaa", List.of(new Job.Output("output.mp4", Files.size(output))),
+                    Instant.now()).isEmpty());
+
+            Path done = app.inbox().resolve(".done/trip.mp4");
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(done));
+            assertArrayEquals(Files.readAllBytes(clip), Files.readAllBytes(outbox.resolve("trip-h264-720p.mp4")));
+            // Killed after the result was delivered, before the original was handed back: asked again.
+            Files.move(done, app.dataDir().resolve(id).resolve("input.mp4"));
+            InboxResults results = app.context().getRegistry().findSingleByType(InboxResults.class);
+            assertTrue(results.deliverEnded(store.find(id).orElseThrow()));
+
+            try (var delivered = Files.list(outbox)) {
+                assertEquals(List.of("trip-h264-720p.mp4"), delivered.map(f -> f.getFileName().toString()).toList());
+            }
+            assertTrue(Files.exists(done), "the original is handed back");
         }
     }
 
