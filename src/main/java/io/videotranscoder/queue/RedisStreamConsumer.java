@@ -38,7 +38,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
     public RedisStreamConsumer(RedisStreamEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
-        this.outage = new Outage(LOG, "stream " + endpoint.getKey());
+        this.outage = new Outage(LOG, "stream " + endpoint.getKey() + " (group " + endpoint.getGroup() + ")");
     }
 
     @Override

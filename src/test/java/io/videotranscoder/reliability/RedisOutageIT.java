@@ -66,16 +66,16 @@ class RedisOutageIT {
                     jobs -> jobs.findValuesAsText("filename").contains("outage.mp4"));
 
             // One line when the outage starts and one when it ends, per task that rides it out (each stream's
-            // consumer is one: the jobs, the parts of split jobs, the job events, the webhook sends); no stack
-            // traces. A poller backing off may see Redis back up to 10 s after it is.
+            // consumer is one: the jobs, the parts of split jobs, the job events for the webhooks and for the inbox,
+            // the webhook sends); no stack traces. A poller backing off may see Redis back up to 10 s after it is.
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 Map<String, List<String>> byTask = new java.util.TreeMap<>();
-                log.of("RedisStreamConsumer", Level.INFO).stream().filter(l -> l.contains("Redis"))
-                        .forEach(l -> byTask.computeIfAbsent(l.replaceAll(".* for (stream \\S+).*", "$1"),
+                log.of("RedisStreamConsumer", Level.INFO).stream().filter(l -> l.contains("Redis")).forEach(l -> byTask
+                        .computeIfAbsent(l.replaceAll(".* for (stream \\S+ \\(group \\S+\\)).*", "$1"),
                                 k -> new java.util.ArrayList<>()).add(l));
                 byTask.put("Housekeeping", log.of("Housekeeping", Level.INFO).stream().filter(l -> l.contains("Redis"))
                         .toList());
-                assertEquals(5, byTask.size(), byTask::toString);
+                assertEquals(6, byTask.size(), byTask::toString);
                 byTask.values().forEach(lines -> {
                     assertEquals(2, lines.size(), lines::toString);
                     assertTrue(lines.get(0).contains(" Redis unreachable"), lines::toString);
