@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -38,25 +39,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @CamelMainTest(replaceRouteFromWith = "worker=direct:work",
-               advices = {@AdviceRouteMapping(route = "encode", advice = WorkerRouteTest.FullDisk.class),
+               advices = {@AdviceRouteMapping(route = "encode", advice = WorkerRouteTest.FailingFfmpeg.class),
                           @AdviceRouteMapping(route = "store-outputs", advice = WorkerRouteTest.CancelWhileStored.class)},
                properties = {"transcoder.data-dir=target/worker-route-test/videos",
                              "transcoder.inbox-dir=target/worker-route-test/inbox", "transcoder.http-port=18181",
                              "transcoder.management-port=18182", "transcoder.queue-block=100ms"})
 class WorkerRouteTest {
 
-    /** While set, FFmpeg fails as it does on a full disk, before it runs. */
-    static volatile boolean diskFull;
+    private static final String DISK_FULL = "[out#0/mp4 @ 0x55d] Error writing trailer: No space left on device";
+    /** While set, FFmpeg fails before it runs, with these words (as it does on a full disk, say). */
+    static volatile String ffmpegFails;
+    /** While set, a later attempt of the job has its work folder by the time this one fails. */
+    static volatile boolean retriedMeanwhile;
 
-    /** The encode route with a full disk that a test may switch on. */
-    public static class FullDisk extends AdviceWithRouteBuilder {
+    /** The encode route with a failing FFmpeg that a test may switch on. */
+    public static class FailingFfmpeg extends AdviceWithRouteBuilder {
         @Override
         public void configure() {
             weaveById("exec-ffmpeg").before().process(exchange -> {
-                if (diskFull) {
+                if (retriedMeanwhile) { // the folder of the attempt a client's retry begins once this one failed
+                    Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
+                    Files.createDirectories(Path.of("target/worker-route-test/videos", job.id(), ".work",
+                            "ffffffffffffffff"));
+                }
+                if (ffmpegFails != null) {
                     throw new ExecException("ffmpeg exited with 1", null, new ByteArrayInputStream(
-                            "[out#0/mp4 @ 0x55d] Error writing trailer: No space left on device".getBytes(
-                                    StandardCharsets.UTF_8)), 1);
+                            ffmpegFails.getBytes(StandardCharsets.UTF_8)), 1);
                 }
             });
         }
@@ -224,16 +232,36 @@ class WorkerRouteTest {
     }
 
     @Test
+    void a_failed_attempt_removes_its_own_work_folder_only() throws Exception {
+        Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
+
+        retriedMeanwhile = true;
+        ffmpegFails = "[mov,mp4 @ 0x55d] moov atom not found";
+        try {
+            deliver(job, 1, false);
+        } finally {
+            retriedMeanwhile = false;
+            ffmpegFails = null;
+        }
+
+        assertEquals(JobStatus.FAILED, store.find(job.id()).orElseThrow().status());
+        Path work = Path.of("target/worker-route-test/videos", job.id(), ".work");
+        try (var left = Files.list(work)) {
+            assertEquals(List.of(work.resolve("ffffffffffffffff")), left.toList(), "the later attempt's stays");
+        }
+    }
+
+    @Test
     void a_disk_that_fills_up_under_ffmpeg_sends_the_job_back_to_the_queue() throws Exception {
         Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
 
-        diskFull = true;
+        ffmpegFails = DISK_FULL;
         CamelExecutionException retried;
         try {
             // As the queue's consumer reads it: try again after the delay the exchange carries.
             retried = assertThrows(CamelExecutionException.class, () -> deliver(job, 1, false));
         } finally {
-            diskFull = false;
+            ffmpegFails = null;
         }
 
         assertInstanceOf(JobRetry.class, retried.getCause());
