@@ -82,7 +82,7 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void each_worker_keeps_its_name_across_recreates_and_mounts_the_inbox_to_hand_originals_back() throws Exception {
+    void each_worker_keeps_its_name_across_recreates_and_reaches_the_jobs_files_but_not_the_inbox() throws Exception {
         JsonNode services = yaml("docker-compose.yml").path("services");
         for (String name : List.of("worker-1", "worker-2")) {
             JsonNode worker = services.path(name);
@@ -90,8 +90,9 @@ class DeploymentFilesTest {
             assertEquals(name, worker.path("environment").path("TRANSCODER_WORKER_NAME").asText(),
                     "its consumer name in the group");
             assertEquals(name, worker.path("hostname").asText());
-            // The worker that ends an inbox job moves its original to inbox/.done or inbox/.failed.
-            assertTrue(worker.path("volumes").toString().contains("./inbox:/data/inbox"), name);
+            assertTrue(worker.path("volumes").toString().contains("./videos:/data/videos"), name);
+            // The API delivers inbox results, from the job's event log: a worker needs no access to users' files.
+            assertFalse(worker.path("volumes").toString().contains("inbox"), name);
             assertTrue(worker.path("networks").path("default").path("aliases").toString().contains("\"worker\""),
                     "the alias Prometheus scrapes");
         }
