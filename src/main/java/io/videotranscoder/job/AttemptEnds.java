@@ -1,5 +1,7 @@
 package io.videotranscoder.job;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +48,7 @@ class AttemptEnds {
         } else if (JobTransitions.CANCEL_ASKED.equals(refused.get())) {
             // A client cancelled while the outputs were stored (an upload to an object store can take minutes): they
             // are removed with the job's other files, and the job ends as asked.
-            files.deleteOutputs(job.id(), outputs);
+            deleteOutputs(job, outputs);
             cancelled(exchange, job);
         } else {
             LOG.warn("Job {} finished but was {} meanwhile", job.id(), refused.get());
@@ -59,6 +61,17 @@ class AttemptEnds {
             outcome(exchange, job, JobStatus.FAILED, category, 0, null);
         }
         LOG.info("Job {} failed: {}", job.id(), reason);
+    }
+
+    /** Removes outputs published into the job's folder (its input, an inbox file's original, stays). */
+    private void deleteOutputs(Job job, List<Job.Output> outputs) {
+        for (Job.Output output : outputs) {
+            try {
+                Files.deleteIfExists(files.output(job.id(), output.name()));
+            } catch (IOException e) {
+                LOG.warn("Could not remove output {} of job {}: {}", output.name(), job.id(), e.getMessage());
+            }
+        }
     }
 
     /** The job was cancelled: its work and (for an upload) its input are removed; an inbox file is the user's. */

@@ -2,7 +2,6 @@ package io.videotranscoder.job;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
@@ -16,7 +15,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.videotranscoder.storage.UniqueNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +31,6 @@ public class JobFiles {
     private static final Pattern ATTEMPT = Pattern.compile("[0-9a-f]{8,32}(-[0-9a-f]{8})?");
     private static final Set<String> INPUT_EXTENSIONS = Set.of("mp4", "m4v", "mov", "mkv", "webm", "avi", "ts", "mts",
             "m2ts", "mpg", "mpeg", "flv", "wmv", "3gp", "ogv", "mxf", "y4m", "gif", "dv", "vob");
-
-    /** A new job's note of where its input was received, until the job is recorded: its input's name, then the path. */
-    private static final String RECEIVED = ".received";
 
     private final Path root;
 
@@ -78,56 +73,6 @@ public class JobFiles {
             }
         }
         return "input." + ext;
-    }
-
-    /**
-     * Moves (renames) a received file into a new job's folder, noting first where it came from: until the job is
-     * {@link #recorded}, the file is given back there if the submission fails ({@link #giveBack}).
-     */
-    public Path adopt(Path received, String id, String inputName) throws IOException {
-        Path dir = Files.createDirectories(jobDir(id));
-        Path target = dir.resolve(inputName);
-        Files.writeString(dir.resolve(RECEIVED), inputName + "\n" + received.toAbsolutePath(), StandardCharsets.UTF_8);
-        move(received, target);
-        return target;
-    }
-
-    /** The job is recorded: its input is the job's from now on. */
-    public void recorded(String id) throws IOException {
-        Files.deleteIfExists(jobDir(id).resolve(RECEIVED));
-    }
-
-    /** Whether the job's folder notes where its input was received: its submission has not recorded it (yet). */
-    public boolean received(String id) {
-        return Files.isRegularFile(jobDir(id).resolve(RECEIVED), LinkOption.NOFOLLOW_LINKS);
-    }
-
-    /**
-     * Moves the file a submission that was not recorded received back where it came from (never over a file there).
-     *
-     * @return false when it could not go back: the job's folder holds it still
-     */
-    public boolean giveBack(String id) {
-        Path note = jobDir(id).resolve(RECEIVED);
-        try {
-            if (!Files.isRegularFile(note, LinkOption.NOFOLLOW_LINKS)) {
-                return true; // recorded, or nothing received: a file streamed into the object store
-            }
-            String[] lines = Files.readString(note, StandardCharsets.UTF_8).split("\n", 2);
-            Path input = jobDir(id).resolve(lines[0]);
-            Path from = Path.of(lines[1]);
-            if (Files.exists(input, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectories(from.getParent());
-                UniqueNames.moveNew(input, from);
-                LOG.info("Job {} was not recorded: the file it received went back to {}", id, from);
-            }
-            Files.delete(note);
-            return true;
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Job {} was not recorded, and the file it received could not go back: it stays in {} ({})", id,
-                    jobDir(id), e.toString());
-            return false;
-        }
     }
 
     /**
@@ -232,17 +177,6 @@ public class JobFiles {
         }
     }
 
-    /** Removes outputs published into the job's folder (its input, an inbox file's original, stays). */
-    public void deleteOutputs(String id, List<Job.Output> outputs) {
-        for (Job.Output output : outputs) {
-            try {
-                Files.deleteIfExists(output(id, output.name()));
-            } catch (IOException e) {
-                LOG.warn("Could not remove output {} of job {}: {}", output.name(), id, e.getMessage());
-            }
-        }
-    }
-
     public void deleteJob(String id) {
         try {
             FileTrees.delete(jobDir(id));
@@ -251,7 +185,7 @@ public class JobFiles {
         }
     }
 
-    private static void move(Path from, Path to) throws IOException {
+    static void move(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

@@ -30,6 +30,7 @@ public class JobSubmitter {
 
     private final JobStore store;
     private final JobFiles files;
+    private final ReceivedFiles received;
     private final Storage storage;
     private final Clock clock;
     /** The jobs this process is submitting now: {@link UnrecordedFolders} leaves their folders alone. */
@@ -38,6 +39,7 @@ public class JobSubmitter {
     public JobSubmitter(JobStore store, JobFiles files, Storage storage, Clock clock) {
         this.store = store;
         this.files = files;
+        this.received = new ReceivedFiles(files);
         this.storage = storage;
         this.clock = clock;
     }
@@ -62,7 +64,7 @@ public class JobSubmitter {
                 submitting.remove(id);
             }
         });
-        Object input = streamed != null ? streamed : files.adopt(request.file(), id, inputName).toFile();
+        Object input = streamed != null ? streamed : received.adopt(request.file(), id, inputName).toFile();
         exchange.setProperty(JOB, Job.queued(id, request.source(), owner.tenant(), originalName, request.preset(),
                 inputName, size, clock.instant()).withCallbackUrl(request.callbackUrl()));
         return input;
@@ -99,7 +101,7 @@ public class JobSubmitter {
             files.deleteJob(job.id());
         } else {
             try {
-                files.recorded(job.id());
+                received.recorded(job.id());
             } catch (IOException e) {
                 // Read only if the job's record goes before its folder: its input would go back where it came from.
                 LOG.warn("Job {}: its note of where its input came from could not be removed ({})", job.id(),
@@ -135,7 +137,7 @@ public class JobSubmitter {
      */
     private void forget(Exchange exchange) {
         Job job = exchange.getProperty(JOB, Job.class);
-        if (files.giveBack(job.id())) {
+        if (received.giveBack(job.id())) {
             files.deleteJob(job.id());
         }
         storage.deleteJob(job.id());

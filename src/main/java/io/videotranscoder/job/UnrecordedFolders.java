@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * process's submission, a large file still being copied in). Past that:
  * <ul>
  *     <li>a folder that notes where its input was received is a submission a process died in: the file goes back
- *     where it came from ({@link JobFiles#giveBack}): an inbox file to its claim, which the inbox takes back; a
+ *     where it came from ({@link ReceivedFiles#giveBack}): an inbox file to its claim, which the inbox takes back; a
  *     resumable upload to its folder, where the client's next request makes it a job; a form upload to the temporary
  *     folder housekeeping clears;</li>
  *     <li>with an object store, a recorded job keeps a folder on the API's own disk only for an inbox file's original
@@ -39,6 +39,7 @@ public class UnrecordedFolders {
 
     private final JobStore store;
     private final JobFiles files;
+    private final ReceivedFiles received;
     private final JobSubmitter submitter;
     private final Storage storage;
     private final JobOriginals originals;
@@ -48,6 +49,7 @@ public class UnrecordedFolders {
             JobOriginals originals, Clock clock) {
         this.store = store;
         this.files = files;
+        this.received = new ReceivedFiles(files);
         this.submitter = submitter;
         this.storage = storage;
         this.originals = originals;
@@ -67,7 +69,7 @@ public class UnrecordedFolders {
         for (Path folder : folders) {
             String id = folder.getFileName().toString();
             try {
-                if ((files.received(id) || !storage.local()) && !submitter.submitting(id)
+                if ((received.received(id) || !storage.local()) && !submitter.submitting(id)
                     && unchangedSince(folder, before) && store.status(id).isEmpty()) {
                     settle(id, folder);
                 }
@@ -78,8 +80,8 @@ public class UnrecordedFolders {
     }
 
     private void settle(String id, Path folder) {
-        if (files.received(id)) {
-            if (!files.giveBack(id)) {
+        if (received.received(id)) {
+            if (!received.giveBack(id)) {
                 return;
             }
         } else {

@@ -47,7 +47,7 @@ class UnrecordedFoldersTest {
         claimed = Files.writeString(Files.createDirectories(root.resolve("inbox/.claimed/api-1")).resolve("trip.mp4"),
                 "the user's only copy");
         id = JobIds.next();
-        files.adopt(claimed, id, "input.mp4");
+        new ReceivedFiles(files).adopt(claimed, id, "input.mp4");
         Files.delete(claimed.getParent()); // the recovery took the empty claim away
         when(store.status(any())).thenReturn(Optional.empty());
         when(storage.local()).thenReturn(true);
@@ -96,7 +96,7 @@ class UnrecordedFoldersTest {
 
     @Test
     void with_an_object_store_an_original_whose_job_was_removed_goes_to_its_user() throws IOException {
-        files.recorded(id); // recorded, then removed on another instance before its original was handed back
+        new ReceivedFiles(files).recorded(id); // recorded, then removed on another instance before its original was handed back
         when(storage.local()).thenReturn(false);
 
         sweep(later);
@@ -107,7 +107,7 @@ class UnrecordedFoldersTest {
 
     @Test
     void an_original_the_user_cannot_be_given_keeps_its_folder() throws IOException {
-        files.recorded(id);
+        new ReceivedFiles(files).recorded(id);
         when(storage.local()).thenReturn(false);
         doThrow(new IOException("inbox full")).when(originals).unclaimed(eq(id), any());
 
@@ -118,7 +118,7 @@ class UnrecordedFoldersTest {
 
     @Test
     void on_the_local_data_root_a_folder_that_was_recorded_stays_whatever_redis_says() throws IOException {
-        files.recorded(id); // its record may be missing from a Redis restored without it, or of another key prefix
+        new ReceivedFiles(files).recorded(id); // its record may be missing from a Redis restored without it, or of another key prefix
 
         sweep(later);
 
