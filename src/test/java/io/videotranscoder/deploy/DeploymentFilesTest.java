@@ -82,7 +82,7 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void each_worker_keeps_its_name_across_recreates_and_reaches_the_jobs_files_but_not_the_inbox() throws Exception {
+    void each_worker_keeps_its_name_across_recreates_and_mounts_the_inbox_to_hand_originals_back() throws Exception {
         JsonNode services = yaml("docker-compose.yml").path("services");
         for (String name : List.of("worker-1", "worker-2")) {
             JsonNode worker = services.path(name);
@@ -90,9 +90,9 @@ class DeploymentFilesTest {
             assertEquals(name, worker.path("environment").path("TRANSCODER_WORKER_NAME").asText(),
                     "its consumer name in the group");
             assertEquals(name, worker.path("hostname").asText());
-            assertTrue(worker.path("volumes").toString().contains("./videos:/data/videos"), name);
-            // The API delivers inbox results, from the job's event log: a worker needs no access to users' files.
-            assertFalse(worker.path("volumes").toString().contains("inbox"), name);
+            // Housekeeping, which may run on a worker, hands an expiring job's original back to inbox/.done or
+            // inbox/.failed, and a file a dead submission received back to its claim.
+            assertTrue(worker.path("volumes").toString().contains("./inbox:/data/inbox"), name);
             assertTrue(worker.path("networks").path("default").path("aliases").toString().contains("\"worker\""),
                     "the alias Prometheus scrapes");
         }
