@@ -14,10 +14,9 @@ import io.videotranscoder.job.JobOriginals;
 import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.storage.Storage;
-import io.videotranscoder.storage.UniqueNames;
-import org.apache.commons.io.file.PathUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Where an inbox user looks for results: a succeeded job's output appears in the outbox as
@@ -28,14 +27,12 @@ import org.slf4j.LoggerFactory;
 public class InboxResults implements JobOriginals {
 
     private static final Logger LOG = LoggerFactory.getLogger(InboxResults.class);
-    /** The job's field that says where its result was delivered: a delivery asked again is not made twice. */
-    private static final String DELIVERED = "deliveredTo";
 
     private final JobStore store;
     private final JobFiles files;
     private final Storage storage;
     private final InboxClaims inbox;
-    private final Path outbox;
+    private final OutboxDelivery outbox;
     private final boolean deleteOriginals;
 
     /** @param deleteOriginals whether the original of a succeeded job is deleted instead of kept in {@code .done/} */
@@ -45,7 +42,7 @@ public class InboxResults implements JobOriginals {
         this.files = files;
         this.storage = storage;
         this.inbox = inbox;
-        this.outbox = outbox;
+        this.outbox = new OutboxDelivery(store, storage, outbox);
         this.deleteOriginals = deleteOriginals;
     }
 
@@ -72,24 +69,19 @@ public class InboxResults implements JobOriginals {
             return true; // not a user's file, or delivered already
         }
         try {
-            if (job.status() == JobStatus.SUCCEEDED && store.field(job.id(), DELIVERED).isEmpty()) {
-                try {
-                    Path delivered = publish(job);
-                    store.recordEnded(job.id(), DELIVERED, delivered.toString());
-                    LOG.info("Inbox file {} transcoded to {}", displayName(job), delivered);
-                } catch (IOException | RuntimeException e) {
-                    // The outputs stay downloadable from the API; the user finds the original and why in .failed.
-                    String reason = "The file was transcoded, but the result could not be put in the outbox: " + e;
-                    report(job, reason);
-                    handBack(job, reason);
-                    return true;
-                }
-            }
             release(job);
             return true;
         } catch (IOException | RuntimeException e) {
+            redisAway(e);
             report(job, "The original could not be handed back from the job's folder: " + e);
             return false;
+        }
+    }
+
+    /** Redis unreachable is no fault of the files: the delivery is asked again (its event stays pending). */
+    private static void redisAway(Exception e) {
+        if (e instanceof JedisException away) {
+            throw away;
         }
     }
 
@@ -99,38 +91,10 @@ public class InboxResults implements JobOriginals {
     }
 
     /**
-     * Puts a succeeded job's outputs in the outbox: one file, or a folder of them (an HLS ladder). They are copied
-     * under a hidden name first, then given their own: a delivery cut short never leaves a part of a file under a
-     * name the user reads as a result (a copy across file systems takes a while), and the next one starts over.
-     */
-    private Path publish(Job job) throws IOException {
-        UniqueNames.Name name = UniqueNames.Name.of(displayName(job));
-        String kept = "-" + job.preset().name();
-        Path copy = outbox.resolve(".delivering-" + job.id());
-        if (Files.exists(copy, LinkOption.NOFOLLOW_LINKS)) {
-            PathUtils.delete(copy); // what a delivery cut short left
-        }
-        Files.createDirectories(outbox);
-        if (job.outputs().size() == 1) {
-            Job.Output main = job.outputs().get(0);
-            storage.copy(main.key(job.id()), copy);
-            return UniqueNames.place(outbox, new UniqueNames.Name(name.stem(), kept,
-                    main.name().substring(main.name().lastIndexOf('.'))), UniqueNames.MAX_NAME_BYTES,
-                    target -> UniqueNames.moveNew(copy, target));
-        }
-        // Several files keep their names, in a folder named like a single output would be.
-        Files.createDirectory(copy);
-        for (Job.Output output : job.outputs()) {
-            storage.copy(output.key(job.id()), copy.resolve(output.name()));
-        }
-        return UniqueNames.place(outbox, new UniqueNames.Name(name.stem(), kept, ""), UniqueNames.MAX_NAME_BYTES,
-                target -> UniqueNames.moveNew(copy, target));
-    }
-
-    /**
-     * Takes an ended inbox job's original out of the job's folder: to {@code .done/} when it succeeded (or deleted,
-     * when so configured), to {@code .failed/} with the reason otherwise. Called when the job ends, and again before
-     * anything removes the job's folder; the second call finds nothing left to do.
+     * Takes an ended inbox job's original out of the job's folder: to {@code .done/} when it succeeded (its result put
+     * in the outbox first, unless it is there already), or deleted when so configured; to {@code .failed/} with the
+     * reason otherwise. Called when the job ends, and again before anything removes the job's folder (a DELETE, the
+     * job's expiry): the second call finds nothing left to do.
      */
     @Override
     public void release(Job job) throws IOException {
@@ -141,6 +105,16 @@ public class InboxResults implements JobOriginals {
             case SUCCEEDED -> {
                 Path original = original(job);
                 if (original == null) {
+                    return;
+                }
+                try {
+                    LOG.info("Inbox file {} transcoded to {}", displayName(job), outbox.deliver(job, displayName(job)));
+                } catch (IOException | RuntimeException e) {
+                    redisAway(e);
+                    // The outputs stay downloadable from the API; the user finds the original and why in .failed.
+                    String reason = "The file was transcoded, but the result could not be put in the outbox: " + e;
+                    report(job, reason);
+                    handBack(job, reason);
                     return;
                 }
                 if (deleteOriginals) {

@@ -123,6 +123,26 @@ class InboxOriginalsIT {
     }
 
     @Test
+    void a_succeeded_job_deleted_before_its_result_was_delivered_delivers_it_first() throws Exception {
+        try (TestApp app = TestApp.start(root.resolve("deleted-early/data"), Map.of("transcoder.role", "api"))) {
+            drop(app.inbox(), "early.mp4");
+            String id = awaitJob(app.http(), "early.mp4", "queued");
+            app.context().getRouteController().stopRoute("inbox-results"); // the inbox has not read the end yet
+            Path output = Files.copy(clip, app.dataDir().resolve(id).resolve("output.mp4"));
+            JobTransitions moves = new JobTransitions(app.context().getRegistry().findSingleByType(JobStore.class));
+            assertTrue(moves.begin(id, "aaaaaaaa", "elsewhere", 1, Instant.now(), "1-0").isEmpty());
+            assertTrue(moves.succeed(id, "aaaaaaaa", List.of(new Job.Output("output.mp4", Files.size(output))),
+                    Instant.now()).isEmpty());
+
+            assertEquals(204, app.http().delete("/jobs/" + id).status());
+
+            assertArrayEquals(Files.readAllBytes(clip),
+                    Files.readAllBytes(app.dataDir().resolve("outbox/early-h264-720p.mp4")));
+            assertTrue(Files.exists(app.inbox().resolve(".done/early.mp4")));
+        }
+    }
+
+    @Test
     void a_cancelled_inbox_job_gives_its_original_back_in_failed() throws Exception {
         // No worker in this process: the job stays queued until cancelled.
         try (TestApp app = TestApp.start(root.resolve("cancelled/data"), Map.of("transcoder.role", "api"))) {
