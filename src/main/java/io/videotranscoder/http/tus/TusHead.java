@@ -1,17 +1,17 @@
 package io.videotranscoder.http.tus;
 
+import java.util.Set;
 import java.util.UUID;
 
 import io.videotranscoder.access.Caller;
 import io.videotranscoder.refusal.Refusal;
 import io.vertx.ext.web.RoutingContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** {@code HEAD /uploads/<id>}: where the upload stands, and the job it became. */
 final class TusHead {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TusHead.class);
+    /** What the finish answers for a cause that passes: the key's quota full, Redis or the disk short. */
+    private static final Set<Integer> PASSING = Set.of(429, 503, 507);
 
     private final TusPatch patch;
     private final TusLocks locks;
@@ -29,7 +29,7 @@ final class TusHead {
      * client that reads an offset equal to the length counts the upload done and never sends the PATCH that would.
      * Until it can be (another request is making it one, Redis or the disk is short, the key's quota is full), the
      * answer is {@code 423} with {@code Retry-After}, which tus clients retry: any other error makes them upload the
-     * whole file again. A file refused as content is answered as a PATCH would be: it cannot become a job.
+     * whole file again. Any other refusal is answered as the PATCH would have been.
      */
     void handle(RoutingContext ctx, TusUpload found) {
         if (!found.complete() || found.job() != null) {
@@ -41,37 +41,42 @@ final class TusHead {
         ctx.vertx().executeBlocking(() -> patch.begin(found.id(), found.offset(), 0, token, caller), false)
                 .onComplete(begun -> {
                     if (begun.failed()) {
-                        notYet(ctx, begun.cause());
+                        failed(ctx, begun.cause());
                     } else if (begun.result().job() != null) {
                         TusAnswers.head(ctx, begun.result()).end();
                     } else {
                         locks.thenUnlock(ctx, found.id(), token, () -> finish.submit(begun.result(), ctx.user()),
-                                result -> answer(ctx, result), failure -> notYet(ctx, failure));
+                                result -> answer(ctx, result), failure -> failed(ctx, failure));
                     }
                 });
     }
 
-    /** The job made (the HEAD names it), the file refused as content (answered as a PATCH is), or not yet. */
+    /** The job made (the HEAD names it), not yet (a passing cause), or why not, as a PATCH is answered. */
     private static void answer(RoutingContext ctx, TusFinish.Result result) {
         if (result.status() == 204) {
             TusAnswers.head(ctx, result.upload()).end();
-        } else if (TusFinish.refusedContent(result.status())) {
-            result.answer(ctx);
+        } else if (PASSING.contains(result.status())) {
+            notYet(ctx);
         } else {
-            notYet(ctx, null);
+            result.answer(ctx);
         }
     }
 
-    /** A complete upload that is not a job yet: 423 and when to ask again; an unknown upload's 404 as it is. */
-    private static void notYet(RoutingContext ctx, Throwable failure) {
-        if (failure instanceof Refusal refusal && refusal.kind() == Refusal.Kind.NOT_FOUND) {
+    /** Another request holds the upload, Redis or the disk is short: not yet; any other failure as it is. */
+    private static void failed(RoutingContext ctx, Throwable failure) {
+        boolean passing = failure instanceof TusError error && error.status() == 423
+                          || failure instanceof Refusal refusal && (refusal.kind() == Refusal.Kind.NO_SPACE
+                                                                    || refusal.kind() == Refusal.Kind.UNAVAILABLE)
+                          || TusAnswers.unreachable(failure);
+        if (passing) {
+            notYet(ctx);
+        } else {
             TusAnswers.failure(ctx, failure);
-            return;
         }
-        if (failure != null && !(failure instanceof TusError) && !(failure instanceof Refusal)
-            && !TusAnswers.unreachable(failure)) {
-            LOG.error("Failed to make complete upload {} a job", ctx.pathParam("id"), failure);
-        }
+    }
+
+    /** A complete upload that is not a job yet: 423, and when to ask again. */
+    private static void notYet(RoutingContext ctx) {
         TusAnswers.start(ctx, 423).putHeader("Retry-After", "5").end();
     }
 }
