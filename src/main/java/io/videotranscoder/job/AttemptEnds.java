@@ -98,7 +98,7 @@ class AttemptEnds {
     void retry(Exchange exchange, Job job, String reason) {
         RetryPolicy.Later later = retries.later(exchange, null, reason);
         moves.requeue(job.id(), Attempts.of(exchange), later.error());
-        files.deleteAttempt(job.id(), Attempts.work(exchange)); // its own: the next attempt may have begun already
+        files.deleteAttempt(job.id(), Attempts.of(exchange)); // its own: the next attempt may have begun already
         throw later.delay(exchange);
     }
 

@@ -49,6 +49,6 @@ class FailedAttempt {
                 stop == EncodeWatcher.Stop.TIMEOUT || stages.ranOutOfTime(exchange), encodeTimeout,
                 files.root().toString());
         ends.failed(exchange, job, verdict.category(), verdict.reason());
-        files.deleteAttempt(job.id(), Attempts.work(exchange)); // its own: a retry's attempt may have begun already
+        files.deleteAttempt(job.id(), Attempts.of(exchange)); // its own: a retry's attempt may have begun already
     }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -94,6 +95,11 @@ public class JobFiles {
      * @return how many folders (or files) were removed
      */
     public int deleteOtherAttempts(String id, String current, Instant changedBefore) throws IOException {
+        return deleteRuns(id, attempt -> !attempt.equals(attemptOf(current)), changedBefore);
+    }
+
+    /** Removes the work folders (or files) whose attempt {@code attempts} takes, if last changed before the limit. */
+    private int deleteRuns(String id, Predicate<String> attempts, Instant changedBefore) throws IOException {
         Path root = workRoot(id);
         if (!Files.isDirectory(root)) {
             return 0;
@@ -101,7 +107,7 @@ public class JobFiles {
         int removed = 0;
         try (var entries = Files.list(root)) {
             for (Path entry : entries.toList()) {
-                if (!attemptOf(entry.getFileName().toString()).equals(attemptOf(current))
+                if (attempts.test(attemptOf(entry.getFileName().toString()))
                     && FileTrees.changedBefore(entry, changedBefore)
                     && (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) ? FileTrees.delete(entry)
                         : Files.deleteIfExists(entry))) {
@@ -154,12 +160,16 @@ public class JobFiles {
     }
 
     /**
-     * Removes one attempt's work folder, and the work root once no other attempt has one there: what a succeeded
-     * attempt leaves, before its success is stored (whoever sees {@code succeeded} finds no work folder).
+     * Removes a work folder: one run's ({@code <attempt>-<run>}: what a succeeded join leaves, before its success is
+     * stored), or an attempt's with all its runs ({@code <attempt>}: a whole job's, or what a failed attempt leaves),
+     * then the work root once no other attempt has one there.
      */
-    public void deleteAttempt(String id, String attempt) {
+    public void deleteAttempt(String id, String work) {
         try {
-            FileTrees.delete(workDir(id, attempt));
+            FileTrees.delete(workDir(id, work));
+            if (work.indexOf('-') < 0) {
+                deleteRuns(id, work::equals, Instant.MAX);
+            }
             Files.deleteIfExists(workRoot(id));
         } catch (DirectoryNotEmptyException e) {
             LOG.debug("Job {}: another attempt's work folder is still there", id);

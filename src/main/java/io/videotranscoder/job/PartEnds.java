@@ -79,7 +79,7 @@ class PartEnds {
                 stop == EncodeWatcher.Stop.TIMEOUT, encodeTimeout, files.root().toString());
         discard(job);
         ends.failed(exchange, job, verdict.category(), verdict.reason());
-        files.deleteAttempt(job.id(), Attempts.work(exchange)); // its own: a retry's attempt may have begun already
+        files.deleteAttempt(job.id(), Attempts.of(exchange)); // its own: a retry's attempt may have begun already
     }
 
     /**

@@ -115,6 +115,13 @@ class JobFilesTest {
         assertEquals("being written", Files.readString(first.resolve("output.mp4")));
         assertTrue(Files.isDirectory(second));
         assertFalse(Files.exists(other), "an earlier attempt's run is gone");
+
+        files.deleteAttempt(ID, "11111111bbbbbbbb-0000bbbb"); // the second join succeeded: its own run goes
+        assertTrue(Files.exists(first));
+        Path later = Files.createDirectories(files.workDir(ID, "22222222cccccccc")); // a retry's attempt
+        files.deleteAttempt(ID, "11111111bbbbbbbb"); // the attempt failed: every run of it goes, no other
+        assertFalse(Files.exists(first));
+        assertTrue(Files.exists(later));
     }
 
     @Test
