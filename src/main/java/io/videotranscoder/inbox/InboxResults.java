@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 
 import io.videotranscoder.job.Job;
@@ -33,6 +34,7 @@ public class InboxResults implements JobOriginals {
     private final Storage storage;
     private final InboxClaims inbox;
     private final OutboxDelivery outbox;
+    private final Object[] stripes = new Object[64];
     private final boolean deleteOriginals;
 
     /** @param deleteOriginals whether the original of a succeeded job is deleted instead of kept in {@code .done/} */
@@ -43,6 +45,7 @@ public class InboxResults implements JobOriginals {
         this.storage = storage;
         this.inbox = inbox;
         this.outbox = new OutboxDelivery(store, storage, outbox);
+        Arrays.setAll(stripes, i -> new Object());
         this.deleteOriginals = deleteOriginals;
     }
 
@@ -101,6 +104,13 @@ public class InboxResults implements JobOriginals {
         if (!"inbox".equals(job.source()) || !job.status().terminal()) {
             return;
         }
+        // One at a time per job in this process: a DELETE and the job's end event may ask at the same moment.
+        synchronized (stripes[Math.floorMod(job.id().hashCode(), stripes.length)]) {
+            releaseOnce(job);
+        }
+    }
+
+    private void releaseOnce(Job job) throws IOException {
         switch (job.status()) {
             case SUCCEEDED -> {
                 Path original = original(job);

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -107,6 +108,7 @@ public final class UniqueNames {
      * move cut short between the two (a process killed) is finished by the next one, rather than making a duplicate.
      *
      * @throws FileAlreadyExistsException when another file is at {@code target}
+     * @throws NoSuchFileException         when the file is gone, moved elsewhere meanwhile by another mover
      */
     public static void moveNew(Path file, Path target) throws IOException {
         try {
@@ -121,7 +123,12 @@ public final class UniqueNames {
             Files.move(file, target);
             return;
         }
-        Files.delete(file);
+        try {
+            Files.delete(file);
+        } catch (NoSuchFileException movedMeanwhile) {
+            Files.delete(target); // another mover took the file elsewhere: no second name is left behind
+            throw movedMeanwhile;
+        }
     }
 
     /** The longest start of {@code text} of at most {@code maxBytes} in UTF-8, never cutting a character. */
