@@ -181,8 +181,9 @@ public class EncodeWatcher {
                             .ifPresent(progress -> fence.progress(job.job, job.attempt,
                                     JobHash.progressFields(progress)));
                 }
-                Optional<Stop> stop = store.mustStop(job.job) ? Optional.of(Stop.CANCELLED)
-                        : !job.publishes && store.ended(job.job) ? Optional.of(Stop.ENDED) : limits.overdue(job, now);
+                JobStanding standing = store.standing(job.job);
+                Optional<Stop> stop = standing.mustStop() ? Optional.of(Stop.CANCELLED)
+                        : !job.publishes && standing.ended() ? Optional.of(Stop.ENDED) : limits.overdue(job, now);
                 stop.ifPresent(reason -> stops.signal(run, job, reason));
             } catch (AttemptLost e) {
                 stops.signal(run, job, Stop.LOST); // another worker began the job: this encode is of no use any more

@@ -34,7 +34,7 @@ class FailedAttempt {
     void judge(Exchange exchange, Job job) {
         Attempts.requireLease(exchange, job.id());
         EncodeWatcher.Stop stop = watcher.stopReason(EncodeWatcher.run(exchange, job.id())).orElse(null);
-        if (stop == EncodeWatcher.Stop.CANCELLED || store.mustStop(job.id())) {
+        if (stop == EncodeWatcher.Stop.CANCELLED || store.standing(job.id()).mustStop()) {
             ends.cancelled(exchange, job);
             return;
         }

@@ -82,7 +82,7 @@ class JobClaim {
                       + " connection)."));
             return false;
         }
-        if (store.mustStop(id)) { // a cancel asked of a worker that stopped before it could act on it
+        if (store.standing(id).mustStop()) { // a cancel asked of a worker that stopped before it could act on it
             ends.cancelled(exchange, job);
             return false;
         }

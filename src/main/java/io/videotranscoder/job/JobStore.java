@@ -175,11 +175,9 @@ public class JobStore {
         return Optional.ofNullable(redis.hget(keys.job(id), field));
     }
 
-    /** Whether the job's worker must stop it: it was cancelled, a cancel was asked, or the job is gone. */
-    public boolean mustStop(String id) {
-        List<String> fields = redis.hmget(keys.job(id), "status", "cancelRequestedAt");
-        return fields.get(0) == null || JobStatus.of(fields.get(0)) == JobStatus.CANCELLED
-               || fields.get(1) != null && !fields.get(1).isEmpty();
+    /** Where the job stands for its worker, in one read: each watch period asks it of each run. */
+    public JobStanding standing(String id) {
+        return JobStanding.of(redis.hmget(keys.job(id), "status", "cancelRequestedAt"));
     }
 
     /** Ids in an index (all jobs, or one status) created before {@code before}, oldest first, at most {@code limit}. */

@@ -62,11 +62,12 @@ class PartEnds {
     void judge(Exchange exchange, Job job, Part part) {
         Attempts.requireLease(exchange, job.id()); // taken over: the part is its new owner's to judge
         EncodeWatcher.Stop stop = watcher.stopReason(EncodeWatcher.run(exchange, job.id())).orElse(null);
-        if (stop == EncodeWatcher.Stop.CANCELLED || store.mustStop(job.id())) {
+        JobStanding standing = store.standing(job.id());
+        if (stop == EncodeWatcher.Stop.CANCELLED || standing.mustStop()) {
             cancelled(exchange, job);
             return;
         }
-        if (stop == EncodeWatcher.Stop.ENDED || store.ended(job.id())) {
+        if (stop == EncodeWatcher.Stop.ENDED || standing.ended()) {
             // Another part failed the job while this one ran: its reason stands, and its parts are gone already.
             LOG.info("Job {}: {} stopped, the job having ended meanwhile", job.id(), describe(part));
             return;

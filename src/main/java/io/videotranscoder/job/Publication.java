@@ -66,7 +66,7 @@ class Publication {
         if (!problems.isEmpty()) {
             throw new JobFailure("verification", "Verification failed: " + String.join("; ", problems) + ".");
         }
-        if (store.mustStop(job.id())) { // cancelled while the output was verified: it is not published
+        if (store.standing(job.id()).mustStop()) { // cancelled while the output was verified: it is not published
             ends.cancelled(exchange, job);
             return;
         }

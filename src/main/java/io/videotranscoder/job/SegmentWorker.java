@@ -92,7 +92,7 @@ public class SegmentWorker {
         exchange.setProperty(KIND, part.kind().name());
         if (exchange.getIn().getHeader(RedisStreamConstants.EXHAUSTED, false, Boolean.class)) {
             ends.gaveUp(exchange, job, part);
-        } else if (store.mustStop(job.id())) {
+        } else if (store.standing(job.id()).mustStop()) {
             ends.cancelled(exchange, job);
         } else {
             exchange.setProperty(RUNNABLE, true);

@@ -69,9 +69,10 @@ public class UnrecordedFolders {
         for (Path folder : folders) {
             String id = folder.getFileName().toString();
             try {
-                if ((received.received(id) || !storage.local()) && !submitter.submitting(id)
-                    && unchangedSince(folder, before) && store.status(id).isEmpty()) {
-                    settle(id, folder);
+                boolean noted = received.received(id);
+                if ((noted || !storage.local()) && !submitter.submitting(id) && unchangedSince(folder, before)
+                    && store.status(id).isEmpty()) {
+                    settle(id, folder, noted);
                 }
             } catch (NoSuchFileException removedMeanwhile) {
                 LOG.debug("Job {}: its folder was removed meanwhile", id);
@@ -79,8 +80,8 @@ public class UnrecordedFolders {
         }
     }
 
-    private void settle(String id, Path folder) {
-        if (received.received(id)) {
+    private void settle(String id, Path folder, boolean noted) {
+        if (noted) {
             if (!received.giveBack(id)) {
                 return;
             }
@@ -101,13 +102,16 @@ public class UnrecordedFolders {
 
     /** Whether neither the folder nor a file in it changed since {@code before}: no one is making it. */
     private static boolean unchangedSince(Path folder, Instant before) throws IOException {
+        if (!FileTrees.changedBefore(folder, before)) {
+            return false;
+        }
         try (var entries = Files.list(folder)) {
             for (Path entry : entries.toList()) {
-                if (!Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(before)) {
+                if (!FileTrees.changedBefore(entry, before)) {
                     return false;
                 }
             }
         }
-        return Files.getLastModifiedTime(folder, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(before);
+        return true;
     }
 }

@@ -2,8 +2,6 @@ package io.videotranscoder.storage;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -59,14 +57,7 @@ public class LocalStorage implements Storage {
 
     @Override
     public void copy(String key, Path target) throws IOException {
-        try {
-            Files.createLink(target, path(key));
-        } catch (UnsupportedOperationException | FileSystemException otherFileSystem) {
-            if (otherFileSystem instanceof FileAlreadyExistsException taken) {
-                throw taken;
-            }
-            Files.copy(path(key), target);
-        }
+        UniqueNames.copyAs(path(key), target);
     }
 
     @Override

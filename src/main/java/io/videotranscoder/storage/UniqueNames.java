@@ -80,15 +80,35 @@ public final class UniqueNames {
     }
 
     public static Path linkOrCopy(Path file, Path dir, Name name) throws IOException {
-        return place(dir, name, MAX_NAME_BYTES, target -> {
-            try {
-                Files.createLink(target, file);
-            } catch (FileAlreadyExistsException taken) {
-                throw taken;
-            } catch (UnsupportedOperationException | FileSystemException otherFileSystem) {
-                Files.copy(file, target);
-            }
-        });
+        return place(dir, name, MAX_NAME_BYTES, target -> copyAs(file, target));
+    }
+
+    /**
+     * A second name {@code target} for the file where the file systems allow it, a copy otherwise.
+     *
+     * @throws FileAlreadyExistsException when the name is taken
+     */
+    public static void copyAs(Path file, Path target) throws IOException {
+        if (!linked(file, target)) {
+            Files.copy(file, target);
+        }
+    }
+
+    /**
+     * Makes {@code target} a second name of {@code file}: false where the file systems cannot (another mount, a
+     * folder), nothing made then.
+     *
+     * @throws FileAlreadyExistsException when the name is taken
+     */
+    private static boolean linked(Path file, Path target) throws IOException {
+        try {
+            Files.createLink(target, file);
+            return true;
+        } catch (FileAlreadyExistsException taken) {
+            throw taken;
+        } catch (UnsupportedOperationException | FileSystemException otherFileSystem) {
+            return false;
+        }
     }
 
     /** Moves (renames) a file to a free name; a link is moved itself, never what it points to. */
@@ -112,16 +132,16 @@ public final class UniqueNames {
      */
     public static void moveNew(Path file, Path target) throws IOException {
         try {
-            Files.createLink(target, file);
+            if (!linked(file, target)) {
+                Files.move(file, target);
+                return;
+            }
         } catch (FileAlreadyExistsException taken) {
             if (Files.isSameFile(file, target)) {
                 Files.delete(file);
                 return;
             }
             throw taken;
-        } catch (UnsupportedOperationException | FileSystemException otherFileSystem) {
-            Files.move(file, target);
-            return;
         }
         try {
             Files.delete(file);

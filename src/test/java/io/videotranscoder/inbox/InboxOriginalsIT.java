@@ -54,6 +54,23 @@ class InboxOriginalsIT {
         return Files.move(staging, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** The attempt of a worker elsewhere: it began the job from its queue entry, and may end it. */
+    private static final String ELSEWHERE = "aaaaaaaa";
+
+    /** A worker elsewhere begins the job; its moves, to end it as that worker would. */
+    private static JobTransitions begunElsewhere(String id) {
+        JobTransitions moves = new JobTransitions(api.context().getRegistry().findSingleByType(JobStore.class));
+        assertTrue(moves.begin(id, ELSEWHERE, "elsewhere", 1, Instant.now(), "1-0").isEmpty());
+        return moves;
+    }
+
+    /** A worker elsewhere runs the job to success: the clip is its output. */
+    private static void succeededElsewhere(String id) throws Exception {
+        Path output = Files.copy(clip, api.dataDir().resolve(id).resolve("output.mp4"));
+        assertTrue(begunElsewhere(id).succeed(id, ELSEWHERE, List.of(new Job.Output("output.mp4", Files.size(output))),
+                Instant.now()).isEmpty());
+    }
+
     static String awaitJob(Http http, String filename, String status) {
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
             for (JsonNode job : http.get("/jobs?limit=100").json().path("jobs")) {
@@ -90,9 +107,7 @@ class InboxOriginalsIT {
         TestApp app = api; // the class's API: no worker runs a job in it
         drop(app.inbox(), "broken.mp4");
         String id = awaitJob(app.http(), "broken.mp4", "queued");
-        JobTransitions moves = new JobTransitions(app.context().getRegistry().findSingleByType(JobStore.class));
-        assertTrue(moves.begin(id, "aaaaaaaa", "gone", 1, Instant.now(), "1-0").isEmpty());
-        assertTrue(moves.fail(id, "aaaaaaaa", "Invalid data found when processing input.", Instant.now())
+        assertTrue(begunElsewhere(id).fail(id, ELSEWHERE, "Invalid data found when processing input.", Instant.now())
                 .isEmpty());
 
         Path original = app.inbox().resolve(".failed/broken.mp4");
@@ -110,13 +125,7 @@ class InboxOriginalsIT {
         // What a delivery killed mid-copy left in the outbox, under a name no user reads as a result.
         Path outbox = Files.createDirectories(app.dataDir().resolve("outbox"));
         Files.writeString(outbox.resolve(".delivering-" + id), "the first half");
-        // A worker elsewhere succeeds.
-        Path output = Files.copy(clip, app.dataDir().resolve(id).resolve("output.mp4"));
-        JobStore store = app.context().getRegistry().findSingleByType(JobStore.class);
-        JobTransitions moves = new JobTransitions(store);
-        assertTrue(moves.begin(id, "aaaaaaaa", "elsewhere", 1, Instant.now(), "1-0").isEmpty());
-        assertTrue(moves.succeed(id, "aaaaaaaa", List.of(new Job.Output("output.mp4", Files.size(output))),
-                Instant.now()).isEmpty());
+        succeededElsewhere(id);
 
         Path done = app.inbox().resolve(".done/trip.mp4");
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(done));
@@ -124,7 +133,8 @@ class InboxOriginalsIT {
         // Killed after the result was delivered, before the original was handed back: asked again.
         Files.move(done, app.dataDir().resolve(id).resolve("input.mp4"));
         InboxResults results = app.context().getRegistry().findSingleByType(InboxResults.class);
-        assertTrue(results.deliverEnded(store.find(id).orElseThrow()));
+        assertTrue(results.deliverEnded(app.context().getRegistry().findSingleByType(JobStore.class).find(id)
+                .orElseThrow()));
 
         try (var delivered = Files.list(outbox)) {
             assertEquals(List.of("trip-h264-720p.mp4"), delivered.map(f -> f.getFileName().toString())
@@ -140,11 +150,7 @@ class InboxOriginalsIT {
         String id = awaitJob(app.http(), "early.mp4", "queued");
         app.context().getRouteController().stopRoute("inbox-results"); // the inbox has not read the end yet
         try {
-            Path output = Files.copy(clip, app.dataDir().resolve(id).resolve("output.mp4"));
-            JobTransitions moves = new JobTransitions(app.context().getRegistry().findSingleByType(JobStore.class));
-            assertTrue(moves.begin(id, "aaaaaaaa", "elsewhere", 1, Instant.now(), "1-0").isEmpty());
-            assertTrue(moves.succeed(id, "aaaaaaaa", List.of(new Job.Output("output.mp4", Files.size(output))),
-                    Instant.now()).isEmpty());
+            succeededElsewhere(id);
 
             assertEquals(204, app.http().delete("/jobs/" + id).status());
         } finally {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -134,7 +135,7 @@ class EncodeWatcherTest {
      */
     @Test
     void a_part_whose_job_ended_meanwhile_is_stopped() throws Exception {
-        JobStore store = mock(JobStore.class);
+        JobStore store = running();
         EncodeWatcher watcher = new EncodeWatcher(store, Duration.ofMillis(100), Duration.ofMinutes(1), 4,
                 Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(5));
         Path part = folder(".segments", "aaaa");
@@ -144,7 +145,7 @@ class EncodeWatcherTest {
             watcher.watch();
             assertTrue(encode.isAlive(), "the job runs");
 
-            when(store.ended(job)).thenReturn(true);
+            when(store.standing(job)).thenReturn(new JobStanding(JobStatus.FAILED, false));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 watcher.watch();
                 return !encode.isAlive();
@@ -162,8 +163,15 @@ class EncodeWatcherTest {
 
     /** A watcher that stops an encode whose media time stands still for {@code stall}, and no sooner for time. */
     private static EncodeWatcher watcher(Duration stall) {
-        return new EncodeWatcher(mock(JobStore.class), Duration.ofMillis(100), stall, 4, Duration.ofMinutes(1),
+        return new EncodeWatcher(running(), Duration.ofMillis(100), stall, 4, Duration.ofMinutes(1),
                 Duration.ofHours(1), Duration.ofSeconds(5));
+    }
+
+    /** A store in which every job runs, with no cancel asked. */
+    private static JobStore running() {
+        JobStore store = mock(JobStore.class);
+        when(store.standing(any())).thenReturn(new JobStanding(JobStatus.RUNNING, false));
+        return store;
     }
 
     /** A program that runs until stopped, with a file in each folder on its command line, as an FFmpeg has. */
