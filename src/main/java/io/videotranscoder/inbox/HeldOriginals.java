@@ -48,13 +48,13 @@ public class HeldOriginals {
                 }
                 Optional<Job> job = store.find(id);
                 if (job.isPresent() && job.get().status().terminal()) {
-                    if (results.deliverEnded(job.get())) {
-                        files.deleteJob(id);
-                    } else {
+                    if (!results.deliverEnded(job.get())) {
                         // The original is still in the folder (the failure is logged and on the job): kept, for the
                         // housekeeping's hand-back at the job's expiry, not delivered again at every look.
                         kept.add(id);
-                    }
+                    } else if (!results.holdsOriginal(job.get())) {
+                        files.deleteJob(id);
+                    } // else the job was retried meanwhile: its original waits here for the job's next end
                 } // a folder no job names is UnrecordedFolders' to settle
             }
         }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -14,6 +15,7 @@ import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobOriginals;
 import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.job.JobStore;
+import io.videotranscoder.job.JobTransitions;
 import io.videotranscoder.storage.Storage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,10 +67,11 @@ public class InboxResults implements JobOriginals {
      * recorded in the job's error, never silent; an original that could not be moved stays in the job's folder, where
      * housekeeping tries again before the folder expires.
      *
-     * @return false when the original could not be handed back: the job's folder holds it still
+     * @return false when the original could not be handed back: the job's folder holds it still (as it does, with
+     *         true, when the job was retried meanwhile)
      */
     public boolean deliverEnded(Job job) {
-        if (!"inbox".equals(job.source()) || original(job) == null) {
+        if (!holdsOriginal(job)) {
             return true; // not a user's file, or delivered already
         }
         try {
@@ -149,11 +152,20 @@ public class InboxResults implements JobOriginals {
                 + " inbox again to transcode it."));
     }
 
+    /**
+     * The hand-back is recorded on the job first, while it is ended, so that a retry is refused from then on (its
+     * result would reach no outbox); a job retried before keeps its original for the new attempt.
+     */
     private void handBack(Job job, String reason) throws IOException {
         Path original = original(job);
-        if (original != null) {
+        if (original != null && store.recordEnded(job.id(), JobTransitions.HANDED_BACK, Instant.now().toString())) {
             moved(() -> inbox.folders().fail(original, displayName(job), reason));
         }
+    }
+
+    /** Whether the job's folder holds a user's original: an inbox job's, not handed back yet. */
+    boolean holdsOriginal(Job job) {
+        return "inbox".equals(job.source()) && original(job) != null;
     }
 
     /** The original, while it is still in the job's folder. */

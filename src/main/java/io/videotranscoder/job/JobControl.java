@@ -105,13 +105,21 @@ public class JobControl {
                                             + "; only a failed job can be retried.");
         }
         if (storage.stat(job.inputKey()).isEmpty()) {
-            throw Refusal.wrongState("The input of job " + job.id() + " is no longer stored; send it again.");
+            throw Refusal.wrongState("inbox".equals(job.source()) ? handedBack(job)
+                    : "The input of job " + job.id() + " is no longer stored; send it again.");
         }
         moves.retry(job.id()).ifPresent(status -> {
-            throw Refusal.wrongState("Job " + job.id() + " is " + status + "; only a failed job can be retried.");
+            throw Refusal.wrongState(JobTransitions.HANDED_BACK.equals(status) ? handedBack(job)
+                    : "Job " + job.id() + " is " + status + "; only a failed job can be retried.");
         });
         exchange.setProperty(JobSubmitter.JOB, store.find(job.id()).orElseThrow());
         return Map.of("job", job.id());
+    }
+
+    /** An inbox job's original went back to its user when it failed: a retry's result would reach no outbox. */
+    private static String handedBack(Job job) {
+        return "Job " + job.id() + " came from the inbox, and its file was handed back to the inbox's .failed folder"
+               + " when it failed; drop the file into the inbox again to transcode it.";
     }
 
     /** The job the request names, if the caller may see it (property {@value Tenancy#PROPERTY}, set by the route). */

@@ -46,11 +46,11 @@ public class JobStore {
             redis.call('PUBLISH', ARGV[2], ARGV[1] .. ' deleted')
             return 1""";
 
-    /** A field of an ended job, set only while its record exists (after an outcome no attempt writes any more). */
+    /** A field of an ended job, set only while it is ended (after an outcome no attempt writes any more). */
     private static final String ENDED_FIELD = """
             local current = redis.call('HGET', KEYS[1], 'status')
-            if current ~= 'succeeded' and current ~= 'failed' and current ~= 'cancelled' then return 0 end
-            redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            if current == 'queued' or current == 'running' then return 0 end
+            if current then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
             return 1""";
 
     private final UnifiedJedis redis;
@@ -160,9 +160,13 @@ public class JobStore {
         redis.hset(keys.job(id), "split", "off");
     }
 
-    /** Records a fact of an ended job (what went wrong after it ended, where its result went); nothing otherwise. */
-    public void recordEnded(String id, String field, String value) {
-        redis.eval(ENDED_FIELD, List.of(keys.job(id)), List.of(field, value));
+    /**
+     * Records a fact of an ended job (what went wrong after it ended, where its result went); nothing otherwise.
+     *
+     * @return false when the job is no longer ended (retried meanwhile); true when recorded, or when it is gone
+     */
+    public boolean recordEnded(String id, String field, String value) {
+        return Long.valueOf(1).equals(redis.eval(ENDED_FIELD, List.of(keys.job(id)), List.of(field, value)));
     }
 
     /** Whether the job is over (succeeded, failed or cancelled) or gone. */

@@ -27,11 +27,17 @@ public class JobTransitions {
     public static final String OTHER_ENTRY = "other-entry";
     /** The job's field that names the queue entry its attempts run from (empty until one began, and after a retry). */
     public static final String ENTRY = "entry";
+    /**
+     * The field an inbox job's hand-back sets, while the job is ended, before its original goes to the inbox's
+     * {@code .failed/}: a retry is refused from then on with this answer, since its result would reach no outbox.
+     */
+    public static final String HANDED_BACK = "handedBack";
 
     /**
      * ARGV[5], when not empty, is the attempt that must hold the job (see {@link AttemptFence}). ARGV[6] guards the
-     * move: {@code cancel} refuses it while a client's cancel waits ({@link JobMove#refusedWhileCancelAsked()}), and
-     * {@code entry=<id>} while the job runs from another queue entry than {@code <id>}. A job an API key
+     * move: {@code cancel} refuses it while a client's cancel waits ({@link JobMove#refusedWhileCancelAsked()}),
+     * {@code entry=<id>} while the job runs from another queue entry than {@code <id>}, and {@value #HANDED_BACK}
+     * once the job's original was handed back to its user. A job an API key
      * submitted ({@code owner}) is in that key's set of active jobs (KEYS[4] precedes the key's id) exactly while its
      * status is not final: it leaves the set in the same script as it ends, and a retried job joins it again. Set
      * membership makes each exactly once, however often a move is asked.
@@ -46,6 +52,9 @@ public class JobTransitions {
             if string.sub(ARGV[6], 1, 6) == 'entry=' then
               local entry = redis.call('HGET', KEYS[1], 'entry') or ''
               if entry ~= '' and entry ~= string.sub(ARGV[6], 7) then return 'other-entry' end
+            end
+            if ARGV[6] == 'handedBack' and (redis.call('HGET', KEYS[1], 'handedBack') or '') ~= '' then
+              return 'handedBack'
             end
             local allowed = false
             for s in string.gmatch(ARGV[3], '%S+') do
@@ -140,10 +149,14 @@ public class JobTransitions {
         return answer(redis.eval(REQUEST_CANCEL, List.of(keys.job(id)), List.of(now.toString())));
     }
 
-    /** A client queues a failed job again, as if new. */
+    /**
+     * A client queues a failed job again, as if new.
+     *
+     * @return {@value #HANDED_BACK} when the job's original was handed back to its user
+     */
     public Optional<String> retry(String id) {
         // A split job is split anew: the parts of its earlier run are dropped (see SegmentLedger).
-        return move(id, "", JobMove.RETRY, Map.of("error", "", "progress", "0", "finishedAt", "",
+        return move(id, "", JobMove.RETRY, HANDED_BACK, Map.of("error", "", "progress", "0", "finishedAt", "",
                 "cancelRequestedAt", "", "splitRun", "", ENTRY, ""));
     }
 

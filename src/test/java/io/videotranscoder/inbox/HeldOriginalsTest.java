@@ -59,6 +59,20 @@ class HeldOriginalsTest {
         assertFalse(Files.exists(original.getParent()));
     }
 
+    @Test
+    void a_job_retried_while_it_was_delivered_keeps_its_folder_for_its_next_end() throws Exception {
+        Path original = held();
+        when(results.deliverEnded(job)).thenReturn(true);
+        when(results.holdsOriginal(job)).thenReturn(true); // its hand-back found the job queued again
+
+        HeldOriginals collector = collector();
+        collector.collect();
+        collector.collect();
+
+        assertTrue(Files.exists(original), "the retry's input is still there");
+        verify(results, times(2)).deliverEnded(job); // not kept aside: delivered when it ends again
+    }
+
     private HeldOriginals collector() {
         when(storage.local()).thenReturn(false);
         when(store.find(job.id())).thenReturn(Optional.of(job));

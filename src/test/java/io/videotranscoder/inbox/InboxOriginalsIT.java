@@ -115,6 +115,12 @@ class InboxOriginalsIT {
         assertArrayEquals(Files.readAllBytes(clip), Files.readAllBytes(original));
         assertEquals("Invalid data found when processing input.\n",
                 Files.readString(app.inbox().resolve(".failed/broken.mp4.error.txt")));
+
+        // Its file is the user's again: a retry would have no input here, and its result no outbox.
+        Http.Answer retry = app.http().post("/jobs/" + id + "/retry", "application/json", "");
+        assertEquals(409, retry.status());
+        assertTrue(retry.json().path("detail").asText().contains("handed back to the inbox's .failed folder"),
+                retry.body());
     }
 
     @Test

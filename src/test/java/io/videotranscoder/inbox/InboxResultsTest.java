@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 /** An original is handed back once, however many ask at the same moment (a DELETE and the job's end event). */
 class InboxResultsTest {
@@ -32,7 +34,9 @@ class InboxResultsTest {
     void two_releases_of_one_job_at_once_hand_its_original_back_once() throws Exception {
         JobFiles files = new JobFiles(root.resolve("videos"));
         Path inbox = root.resolve("inbox");
-        InboxResults results = new InboxResults(mock(JobStore.class), files, mock(Storage.class),
+        JobStore store = mock(JobStore.class);
+        when(store.recordEnded(anyString(), anyString(), anyString())).thenReturn(true); // the job is still ended
+        InboxResults results = new InboxResults(store, files, mock(Storage.class),
                 new InboxClaims(inbox, mock(PresetCatalog.class), "api-1", 1_000, Clock.systemUTC()),
                 root.resolve("videos/outbox"), false);
         for (int round = 0; round < 20; round++) {

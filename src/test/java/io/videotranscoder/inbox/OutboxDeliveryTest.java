@@ -44,8 +44,10 @@ class OutboxDeliveryTest {
     void store() throws Exception {
         when(store.field(eq(job.id()), anyString())).thenAnswer(i -> Optional.ofNullable(fields.get(i.getArgument(1,
                 String.class))));
-        doAnswer(i -> fields.put(i.getArgument(1), i.getArgument(2))).when(store).recordEnded(eq(job.id()),
-                anyString(), anyString());
+        when(store.recordEnded(eq(job.id()), anyString(), anyString())).thenAnswer(i -> {
+            fields.put(i.getArgument(1), i.getArgument(2));
+            return true;
+        });
         doAnswer(i -> Files.writeString(i.getArgument(1, Path.class), "whole")).when(storage).copy(anyString(),
                 any());
         delivery = new OutboxDelivery(store, storage, outbox);
