@@ -4,11 +4,11 @@ import io.videotranscoder.process.StartRefusal;
 import org.apache.camel.spi.PropertiesComponent;
 
 /**
- * The access settings: whether keys are checked ({@code TRANSCODER_AUTH}), which addresses protected mode trusts, the
- * bootstrap admin key, the inbox's tenant and the quota of active jobs per key (0: none).
+ * The access settings: whether keys are checked ({@code TRANSCODER_AUTH}), which addresses protected mode trusts and
+ * which host names a request without a key may give, the bootstrap admin key, the inbox's tenant and the quota of active jobs per key (0: none).
  */
-public record AccessSettings(AuthMode mode, TrustedAddresses trusted, String bootstrapKey, String inboxTenant,
-        int maxActiveJobsPerKey, String keyPrefix) {
+public record AccessSettings(AuthMode mode, TrustedAddresses trusted, KeylessHosts keylessHosts, String bootstrapKey,
+        String inboxTenant, int maxActiveJobsPerKey, String keyPrefix) {
 
     public static AccessSettings from(PropertiesComponent properties) {
         int quota = Integer.parseInt(value(properties, "transcoder.max-active-jobs-per-key", "100"));
@@ -17,6 +17,8 @@ public record AccessSettings(AuthMode mode, TrustedAddresses trusted, String boo
         }
         return new AccessSettings(AuthMode.of(value(properties, "transcoder.auth", "")),
                 TrustedAddresses.parse(value(properties, "transcoder.trusted-addresses", "")),
+                KeylessHosts.parse(value(properties, "transcoder.keyless-hosts", ""),
+                        value(properties, "transcoder.public-url", "")),
                 value(properties, "transcoder.bootstrap-admin.api-key", ""),
                 Tenants.require(value(properties, "transcoder.inbox-tenant", Caller.DEFAULT_TENANT)),
                 quota, value(properties, "transcoder.key-prefix", "transcoder:"));

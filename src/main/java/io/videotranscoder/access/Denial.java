@@ -18,6 +18,8 @@ public enum Denial {
     UNTRUSTED,
     /** A request without a key that would change something, sent by a browser from a page of another site. */
     CROSS_SITE,
+    /** A request without a key naming a host that is not this service's own (DNS rebinding): {@link KeylessHosts}. */
+    HOST,
     /** An event stream's {@code ?token=} that this service did not sign: forged, altered, cut, or not a token at all. */
     TOKEN_INVALID,
     /** An event stream's {@code ?token=} that this service signed, whose time is up. */

@@ -76,7 +76,7 @@ public class AccessGuard implements StartupListener {
     }
 
     private void authenticate(RoutingContext ctx, APIKeyHandler keyHandler) {
-        if (exempt(ctx.request())) {
+        if (exempt(ctx)) {
             ctx.next(); // served as nobody: a route that asks who calls fails rather than serve anybody
         } else if (settings.mode() == AuthMode.OFF) {
             serveKeyless(ctx);
@@ -117,19 +117,24 @@ public class AccessGuard implements StartupListener {
     }
 
     /** The API's description ({@link ApiDocs}), open to anyone, and CORS preflights, sent without credentials. */
-    private static boolean exempt(HttpServerRequest request) {
-        return ApiDocs.open(request.path())
+    private static boolean exempt(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        return ApiDocs.open(ctx.normalizedPath()) // the path routed, as every check reads it (see NormalPaths)
                || request.method() == HttpMethod.OPTIONS
                   && request.headers().contains(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD);
     }
 
-    private static void serveKeyless(RoutingContext ctx) {
+    private void serveKeyless(RoutingContext ctx) {
+        if (!settings.keylessHosts().allows(ctx.request().getHeader(HttpHeaders.HOST))) {
+            ctx.fail(403, new KeyAuthentication.Denied(Denial.HOST));
+            return;
+        }
         ctx.setUser(Callers.user(Caller.keyless()));
         ctx.next();
     }
 
     private static void authorize(RoutingContext ctx, Map<Scope, AuthorizationHandler> scopes) {
-        if (exempt(ctx.request())) {
+        if (exempt(ctx)) {
             ctx.next();
             return;
         }

@@ -30,7 +30,7 @@ final class BodyGuards {
      */
     static void refuseLargePlainBodies(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        if (isMultipartForm(request) || isResumableChunk(request)) {
+        if (isMultipartForm(request) || isResumableChunk(request, ctx.normalizedPath())) {
             ctx.next();
             return;
         }
@@ -70,12 +70,14 @@ final class BodyGuards {
     /**
      * Whether the body is a resumable upload's bytes (tus), which its own handler streams to disk: a PATCH of an
      * upload, or a POST standing for one ({@code X-HTTP-Method-Override}, for clients that cannot send PATCH).
+     *
+     * @param path the path routed ({@link RoutingContext#normalizedPath()})
      */
-    static boolean isResumableChunk(HttpServerRequest request) {
+    static boolean isResumableChunk(HttpServerRequest request, String path) {
         String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
         boolean patch = request.method() == HttpMethod.PATCH || request.method() == HttpMethod.POST
                                                                 && "PATCH".equals(request.getHeader("X-HTTP-Method-Override"));
-        return patch && request.path().startsWith("/uploads/") && type != null
+        return patch && path.startsWith("/uploads/") && type != null
                && type.toLowerCase(Locale.ROOT).startsWith("application/offset+octet-stream");
     }
 

@@ -1,5 +1,6 @@
 package io.videotranscoder.access;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.LogCapture;
+import io.videotranscoder.support.RawHttp;
 import io.videotranscoder.support.SseClient;
 import io.videotranscoder.support.TestApp;
 import org.junit.jupiter.api.Test;
@@ -59,11 +61,29 @@ class ProtectedModeIT {
             assertEquals(200, http.get("/jobs").status());
             assertEquals(200, http.get("/admin/keys").status(), "served as an admin");
 
+            int port = URI.create(http.base()).getPort();
+            // A page of another site whose name now points at this machine (DNS rebinding) is not this machine's user.
+            RawHttp.Answer rebound = RawHttp.send(port, "GET /admin/keys HTTP/1.1\r\nHost: rebind.example:" + port, "");
+            assertEquals(403, rebound.status(), rebound.text());
+            assertTrue(rebound.text().contains("TRANSCODER_KEYLESS_HOSTS"), rebound.text());
+            for (String host : List.of("localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port, "app.localhost")) {
+                assertEquals(200, RawHttp.send(port, "GET /jobs HTTP/1.1\r\nHost: " + host, "").status(), host);
+            }
+
             KeyStore keys = app.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
             String key = keys.issue("first", EnumSet.of(Scope.JOBS_READ), "default", null, Instant.now()).key();
 
             assertEquals(401, http.get("/jobs").status());
             assertEquals(200, http.get("/jobs", "X-API-Key", key).status());
+
+            // The docs are open to anyone: a path that only starts there is not, however it is written.
+            for (String path : List.of("/docs/../admin/keys", "/docs/%2e%2e/admin/keys", "//admin/keys")) {
+                RawHttp.Answer sneaked = RawHttp.send(port, "POST " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json", "{\"name\":\"x\",\"scopes\":[\"admin\"]}");
+                assertEquals(400, sneaked.status(), path + ": " + sneaked.text());
+                assertTrue(sneaked.text().contains("ask for /admin/keys instead"), sneaked.text());
+            }
+            assertEquals(1, keys.list().size(), "no key made by the requests above");
         }
     }
 
