@@ -119,9 +119,13 @@ public class Housekeeping {
     private void expire(List<String> ids, Duration age) {
         for (String id : ids) {
             store.find(id).filter(job -> job.status().terminal()).ifPresent(job -> {
+                if (!store.recordEnded(id, JobTransitions.REMOVING, clock.instant().toString())) {
+                    return; // retried meanwhile: it is not over any more
+                }
                 try {
                     originals.release(job);
                 } catch (IOException e) {
+                    store.recordEnded(id, JobTransitions.REMOVING, "");
                     LOG.warn("Job {} expired, but its original could not be handed back ({}): kept until the next run",
                             id, e.toString());
                     return;

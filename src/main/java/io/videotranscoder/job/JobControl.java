@@ -67,9 +67,13 @@ public class JobControl {
                     });
             answer(exchange, job, Deletion.CANCEL_REQUESTED);
         } else if (JobStatus.of(refused.get()).terminal()) {
+            if (!store.recordEnded(job.id(), JobTransitions.REMOVING, clock.instant().toString())) {
+                throw Refusal.wrongState("Job " + job.id() + " was retried meanwhile; try again.");
+            }
             // As it ended, which may be after it was read above: a user's original is handed back by its end status.
             Job ended = store.find(job.id()).orElse(null);
             if (ended != null && !removeFiles(ended)) {
+                store.recordEnded(job.id(), JobTransitions.REMOVING, ""); // it stays, and may be retried
                 throw new IllegalStateException("The files of job " + job.id() + " could not be removed");
             }
             store.delete(job.id());
@@ -110,6 +114,7 @@ public class JobControl {
         }
         moves.retry(job.id()).ifPresent(status -> {
             throw Refusal.wrongState(JobTransitions.HANDED_BACK.equals(status) ? handedBack(job)
+                    : JobTransitions.REMOVING.equals(status) ? "Job " + job.id() + " is being removed."
                     : "Job " + job.id() + " is " + status + "; only a failed job can be retried.");
         });
         exchange.setProperty(JobSubmitter.JOB, store.find(job.id()).orElseThrow());

@@ -32,12 +32,18 @@ public class JobTransitions {
      * {@code .failed/}: a retry is refused from then on with this answer, since its result would reach no outbox.
      */
     public static final String HANDED_BACK = "handedBack";
+    /**
+     * The field a removal of an ended job (a DELETE, its expiry) sets, while the job is ended, before it touches
+     * anything: a retry is refused from then on with this answer, so that no retried job loses its files and record.
+     */
+    public static final String REMOVING = "removing";
 
     /**
      * ARGV[5], when not empty, is the attempt that must hold the job (see {@link AttemptFence}). ARGV[6] guards the
      * move: {@code cancel} refuses it while a client's cancel waits ({@link JobMove#refusedWhileCancelAsked()}),
-     * {@code entry=<id>} while the job runs from another queue entry than {@code <id>}, and {@value #HANDED_BACK}
-     * once the job's original was handed back to its user. A job an API key
+     * {@code entry=<id>} while the job runs from another queue entry than {@code <id>}, and {@code ended} once
+     * the ended job's original was handed back to its user ({@value #HANDED_BACK}) or its removal began
+     * ({@value #REMOVING}). A job an API key
      * submitted ({@code owner}) is in that key's set of active jobs (KEYS[4] precedes the key's id) exactly while its
      * status is not final: it leaves the set in the same script as it ends, and a retried job joins it again. Set
      * membership makes each exactly once, however often a move is asked.
@@ -53,8 +59,9 @@ public class JobTransitions {
               local entry = redis.call('HGET', KEYS[1], 'entry') or ''
               if entry ~= '' and entry ~= string.sub(ARGV[6], 7) then return 'other-entry' end
             end
-            if ARGV[6] == 'handedBack' and (redis.call('HGET', KEYS[1], 'handedBack') or '') ~= '' then
-              return 'handedBack'
+            if ARGV[6] == 'ended' then
+              if (redis.call('HGET', KEYS[1], 'handedBack') or '') ~= '' then return 'handedBack' end
+              if (redis.call('HGET', KEYS[1], 'removing') or '') ~= '' then return 'removing' end
             end
             local allowed = false
             for s in string.gmatch(ARGV[3], '%S+') do
@@ -152,11 +159,12 @@ public class JobTransitions {
     /**
      * A client queues a failed job again, as if new.
      *
-     * @return {@value #HANDED_BACK} when the job's original was handed back to its user
+     * @return {@value #HANDED_BACK} when the job's original was handed back to its user, {@value #REMOVING} while
+     *         the job is being removed
      */
     public Optional<String> retry(String id) {
         // A split job is split anew: the parts of its earlier run are dropped (see SegmentLedger).
-        return move(id, "", JobMove.RETRY, HANDED_BACK, Map.of("error", "", "progress", "0", "finishedAt", "",
+        return move(id, "", JobMove.RETRY, "ended", Map.of("error", "", "progress", "0", "finishedAt", "",
                 "cancelRequestedAt", "", "splitRun", "", ENTRY, ""));
     }
 

@@ -21,12 +21,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 
 /**
  * A failed inbox job's original goes back to its user, or a retry runs the job again: never both, whichever comes
- * first, against a real Redis. Both would leave a retried job whose result reaches no outbox.
+ * first, against a real Redis. Both would leave a retried job whose result reaches no outbox. Likewise a job is
+ * removed (DELETE, expiry) or retried, never both: the removal would take the retried job's original and record.
  */
 class HandBackTest {
 
@@ -76,5 +78,19 @@ class HandBackTest {
         assertEquals("original", Files.readString(files.jobDir(failed.id()).resolve("input.mp4")));
         assertTrue(Files.notExists(root.resolve("inbox/.failed/holiday.mp4")));
         assertTrue(results.holdsOriginal(failed), "the next end of the job delivers it");
+    }
+
+    @Test
+    void a_job_whose_removal_began_is_not_retried_and_a_retried_job_is_not_removed() {
+        String id = failed.id();
+        assertTrue(moves.retry(id).isEmpty());
+        assertFalse(store.recordEnded(id, JobTransitions.REMOVING, "now"), "a DELETE after the retry stops");
+
+        assertTrue(moves.fail(id, "", "Invalid data found when processing input.", Instant.now()).isEmpty());
+        assertTrue(store.recordEnded(id, JobTransitions.REMOVING, "now"));
+        assertEquals(Optional.of(JobTransitions.REMOVING), moves.retry(id), "a retry after the DELETE began");
+
+        store.recordEnded(id, JobTransitions.REMOVING, ""); // the removal failed: the job stays, and may be retried
+        assertTrue(moves.retry(id).isEmpty());
     }
 }
