@@ -92,6 +92,8 @@ class JobClaim {
         if (refused.isPresent()) { // changed under us: cancelled, or begun from another entry a moment ago
             if (JobTransitions.OTHER_ENTRY.equals(refused.get())) {
                 duplicate(id, entry, "another entry, begun a moment ago");
+            } else if (JobTransitions.SPLIT.equals(refused.get())) {
+                LOG.info("Queue entry {} names job {}, which runs as parts already: dropped", entry, id);
             }
             return false;
         }

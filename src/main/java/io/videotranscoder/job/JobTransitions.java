@@ -25,6 +25,11 @@ public class JobTransitions {
     public static final String CANCEL_ASKED = "cancel-asked";
     /** What a worker's begin answers when the job runs from another queue entry: the one it has is a duplicate. */
     public static final String OTHER_ENTRY = "other-entry";
+    /**
+     * What a worker's begin answers when the job was split: its parts carry it (and its attempt's token), so its own
+     * queue entry, delivered again (its worker died before acknowledging it), has nothing left to do.
+     */
+    public static final String SPLIT = "split";
     /** The job's field that names the queue entry its attempts run from (empty until one began, and after a retry). */
     public static final String ENTRY = "entry";
     /**
@@ -41,7 +46,8 @@ public class JobTransitions {
     /**
      * ARGV[5], when not empty, is the attempt that must hold the job (see {@link AttemptFence}). ARGV[6] guards the
      * move: {@code cancel} refuses it while a client's cancel waits ({@link JobMove#refusedWhileCancelAsked()}),
-     * {@code entry=<id>} while the job runs from another queue entry than {@code <id>}, and {@code ended} once
+     * {@code entry=<id>} while the job runs from another queue entry than {@code <id>} or runs as parts
+     * ({@value #SPLIT}), and {@code ended} once
      * the ended job's original was handed back to its user ({@value #HANDED_BACK}) or its removal began
      * ({@value #REMOVING}). A job an API key
      * submitted ({@code owner}) is in that key's set of active jobs (KEYS[4] precedes the key's id) exactly while its
@@ -58,6 +64,7 @@ public class JobTransitions {
             if string.sub(ARGV[6], 1, 6) == 'entry=' then
               local entry = redis.call('HGET', KEYS[1], 'entry') or ''
               if entry ~= '' and entry ~= string.sub(ARGV[6], 7) then return 'other-entry' end
+              if (redis.call('HGET', KEYS[1], 'splitRun') or '') ~= '' then return 'split' end
             end
             if ARGV[6] == 'ended' then
               if (redis.call('HGET', KEYS[1], 'handedBack') or '') ~= '' then return 'handedBack' end

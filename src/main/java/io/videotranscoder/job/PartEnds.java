@@ -45,7 +45,7 @@ class PartEnds {
 
     void gaveUp(Exchange exchange, Job job, Part part) {
         long deliveries = exchange.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class);
-        discard(job);
+        discardHeld(exchange, job);
         // The part's own last retry: the job's error may be another part's since.
         String error = store.field(job.id(), errorField(exchange, part)).orElse(null);
         String last = RetryPolicy.retryOf(error, label(part)) ? RetryPolicy.lastReason(error) : null;
@@ -55,7 +55,7 @@ class PartEnds {
     }
 
     void cancelled(Exchange exchange, Job job) {
-        discard(job);
+        discardHeld(exchange, job);
         ends.cancelled(exchange, job);
     }
 
@@ -78,7 +78,7 @@ class PartEnds {
         RetryPolicy.worthAnother(stop, caught, stderr).ifPresent(reason -> retry(exchange, job, part, reason));
         FailureClassifier.Verdict verdict = FailureClassifier.classify(caught, stderr, ExecStages.stage(exchange),
                 stop == EncodeWatcher.Stop.TIMEOUT, encodeTimeout, files.root().toString());
-        discard(job);
+        discardHeld(exchange, job);
         ends.failed(exchange, job, verdict.category(), verdict.reason());
         files.deleteAttempt(job.id(), Attempts.of(exchange)); // its own: a retry's attempt may have begun already
     }
@@ -113,6 +113,20 @@ class PartEnds {
             LOG.info("Job {}: {} belongs to an earlier run of the job; the parts are the new run's", job.id(),
                     describe(part));
         }
+    }
+
+    /**
+     * The parts go, while the part's attempt still holds the job: a part of an earlier attempt (the job retried and
+     * split anew) would remove the new run's.
+     *
+     * @throws AttemptLost when another attempt holds the job: nothing was removed
+     */
+    private void discardHeld(Exchange exchange, Job job) {
+        String attempt = Attempts.of(exchange);
+        if (!store.attempt(job.id()).filter(attempt::equals).isPresent()) {
+            throw new AttemptLost(job.id(), attempt);
+        }
+        discard(job);
     }
 
     /** The job's stored parts, and whatever of them this worker holds, are removed. */

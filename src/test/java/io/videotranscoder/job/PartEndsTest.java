@@ -17,10 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 /** How a part ends when it does not end stored: given up on, or stored for a run that is no longer its job's. */
@@ -64,9 +66,8 @@ class PartEndsTest {
      */
     @Test
     void a_part_given_up_on_fails_the_job_with_its_own_last_reason() {
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setProperty(SegmentWorker.RUN, "r1");
-        exchange.getIn().setHeader(RedisStreamConstants.DELIVERY_COUNT, 4L);
+        Exchange exchange = partOf("a1");
+        when(store.attempt(job.id())).thenReturn(Optional.of("a1"));
         String own = RetryPolicy.error("Segment 3, attempt 3", "FFmpeg made no progress for 120 s", 40_000);
         when(store.field(job.id(), "partError:r1:segment-00002.mp4")).thenReturn(Optional.of(own));
         Job failedOver = new Job(job.id(), JobStatus.RUNNING, "api", "default", "clip.mp4", job.preset(), "input.mp4", 1,
@@ -77,6 +78,31 @@ class PartEndsTest {
 
         verify(attemptEnds).failed(exchange, failedOver, "gave_up", "Gave up on segment 3 after 3 attempts: the last"
                 + " one: Segment 3, attempt 3: FFmpeg made no progress for 120 s.");
+    }
+
+    /**
+     * A part of an earlier attempt (the job retried and split anew) that runs out of deliveries or fails removes
+     * nothing: the parts stored are the new run's.
+     */
+    @Test
+    void a_part_of_an_attempt_that_lost_the_job_leaves_the_parts_alone() throws Exception {
+        Path stored = storedPart();
+        when(store.attempt(job.id())).thenReturn(Optional.of("a2"));
+
+        assertThrows(AttemptLost.class, () -> ends().gaveUp(partOf("a1"), job, part));
+
+        assertTrue(Files.exists(stored));
+        verify(storage, never()).deleteParts(job.id());
+        verifyNoInteractions(attemptEnds);
+    }
+
+    /** A part's exchange, of the split run {@code r1} of attempt {@code attempt}, delivered for the fourth time. */
+    private static Exchange partOf(String attempt) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(SegmentWorker.RUN, "r1");
+        exchange.setProperty(Attempts.PROPERTY, attempt);
+        exchange.getIn().setHeader(RedisStreamConstants.DELIVERY_COUNT, 4L);
+        return exchange;
     }
 
     private PartEnds ends() {

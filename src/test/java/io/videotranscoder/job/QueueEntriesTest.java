@@ -1,6 +1,7 @@
 package io.videotranscoder.job;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import io.videotranscoder.ffmpeg.TranscodeOptions;
@@ -41,6 +42,17 @@ class QueueEntriesTest {
         // The first worker stopped: another takes its entry over, and the job with it.
         assertTrue(moves.begin(id, "cccccccc", "w3", 2, Instant.now(), "1-0").isEmpty());
         assertEquals("cccccccc", store.attempt(id).orElseThrow());
+    }
+
+    /** Its worker died after the split, before acknowledging its entry: the entry, delivered again, begins nothing. */
+    @Test
+    void a_split_jobs_own_entry_delivered_again_leaves_the_job_to_its_parts() {
+        assertTrue(moves.begin(id, "aaaaaaaa", "w1", 1, Instant.now(), "1-0").isEmpty());
+        assertTrue(new SegmentLedger(store).split(id, "aaaaaaaa", List.of(
+                new Part(id, Part.Kind.SEGMENT, 0, 0, null, 6))));
+
+        assertEquals(Optional.of(JobTransitions.SPLIT), moves.begin(id, "bbbbbbbb", "w2", 2, Instant.now(), "1-0"));
+        assertEquals("aaaaaaaa", store.attempt(id).orElseThrow(), "the parts' attempt still holds the job");
     }
 
     @Test
