@@ -14,7 +14,8 @@ import java.util.TreeSet;
 /**
  * Which addresses a webhook may be sent to: any public one, none of the blocks that reach this machine, its networks
  * or other internal services (loopback, private, link-local, CGNAT, this-network, multicast, reserved, unique local,
- * and IPv4 addresses written as IPv6), unless the allow-list names the host or a block holding the address.
+ * the other blocks IANA's special-purpose registries mark not globally reachable, and IPv4 addresses written as IPv6),
+ * unless the allow-list names the host or a block holding the address.
  */
 public final class AddressPolicy {
 
@@ -28,6 +29,12 @@ public final class AddressPolicy {
         refuse("169.254.0.0/16", "a link-local address");
         refuse("172.16.0.0/12", "a private address");
         refuse("192.168.0.0/16", "a private address");
+        refuse("192.0.0.0/24", "an IETF protocol assignment");
+        refuse("192.0.2.0/24", "a documentation address");
+        refuse("192.88.99.0/24", "a 6to4 relay address");
+        refuse("198.18.0.0/15", "a benchmarking address");
+        refuse("198.51.100.0/24", "a documentation address");
+        refuse("203.0.113.0/24", "a documentation address");
         refuse("224.0.0.0/4", "a multicast address");
         refuse("240.0.0.0/4", "a reserved address");
         refuse("::/128", "the unspecified address");
@@ -36,6 +43,11 @@ public final class AddressPolicy {
         refuse("fec0::/10", "a site-local address");
         refuse("fc00::/7", "a unique local address");
         refuse("ff00::/8", "a multicast address");
+        refuse("64:ff9b:1::/48", "a local-use NAT64 address");
+        refuse("100::/64", "a discard-only address");
+        refuse("2001:2::/48", "a benchmarking address");
+        refuse("2001:db8::/32", "a documentation address");
+        refuse("2002::/16", "a 6to4 address"); // carries an IPv4 address, which may be internal
     }
 
     /** IPv6 forms that carry an IPv4 address in their last 4 bytes: mapped, compatible, and NAT64's well-known prefix. */

@@ -23,7 +23,11 @@ class AddressPolicyTest {
         "100.127.255.254, carrier-grade", "0.0.0.0, this-network", "0.1.2.3, this-network", "224.0.0.1, multicast",
         "239.255.255.250, multicast", "255.255.255.255, reserved", "::1, loopback", "::, unspecified",
         "fe80::1, link-local", "fc00::1, unique local", "fd12:3456::1, unique local", "ff02::1, multicast",
-        "::ffff:127.0.0.1, loopback", "::ffff:10.0.0.1, private", "::ffff:169.254.169.254, link-local"})
+        "::ffff:127.0.0.1, loopback", "::ffff:10.0.0.1, private", "::ffff:169.254.169.254, link-local",
+        "192.0.0.192, IETF protocol", "192.0.2.1, documentation", "198.18.0.1, benchmarking",
+        "198.19.255.254, benchmarking", "198.51.100.7, documentation", "203.0.113.9, documentation",
+        "192.88.99.1, 6to4 relay", "64:ff9b:1::a00:1, local-use NAT64", "100::1, discard-only",
+        "2001:2::1, benchmarking", "2001:db8::1, documentation", "2002:7f00:1::1, 6to4"})
     void refuses_internal_addresses_saying_what_they_are(String address, String kind) throws Exception {
         AddressRefused refused = assertThrows(AddressRefused.class,
                 () -> NONE_ALLOWED.check("hook.example", new InetAddress[] {InetAddress.getByName(address)}));
@@ -34,7 +38,7 @@ class AddressPolicyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"93.184.216.34", "8.8.8.8", "172.32.0.1", "172.15.255.255", "100.128.0.1",
-        "100.63.255.255", "192.169.0.1", "11.0.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8"})
+        "100.63.255.255", "192.169.0.1", "11.0.0.1", "192.0.1.1", "198.20.0.1", "2001:4860::8888", "2606:4700:4700::1111", "::ffff:8.8.8.8"})
     void allows_public_addresses(String address) throws Exception {
         assertDoesNotThrow(() -> NONE_ALLOWED.check("hook.example",
                 new InetAddress[] {InetAddress.getByName(address)}));

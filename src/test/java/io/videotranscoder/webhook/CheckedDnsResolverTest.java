@@ -18,7 +18,7 @@ class CheckedDnsResolverTest {
     /** Answers a public address first, then loopback: a DNS rebinding. */
     private static HostResolver rebinding() throws UnknownHostException {
         Deque<InetAddress> answers = new ArrayDeque<>();
-        answers.add(InetAddress.getByName("203.0.113.10"));
+        answers.add(InetAddress.getByName("93.184.216.34"));
         answers.add(InetAddress.getByName("127.0.0.1"));
         return host -> new InetAddress[] {answers.size() > 1 ? answers.poll() : answers.peek()};
     }
@@ -27,7 +27,7 @@ class CheckedDnsResolverTest {
     void each_lookup_is_checked_so_a_rebinding_host_is_refused_at_the_second() throws Exception {
         CheckedDnsResolver resolver = new CheckedDnsResolver(rebinding(), AddressPolicy.allowing(""));
 
-        assertArrayEquals(new InetAddress[] {InetAddress.getByName("203.0.113.10")}, resolver.resolve("rebind.example"));
+        assertArrayEquals(new InetAddress[] {InetAddress.getByName("93.184.216.34")}, resolver.resolve("rebind.example"));
         AddressRefused refused = assertThrows(AddressRefused.class, () -> resolver.resolve("rebind.example"));
         assertTrue(refused.getMessage().contains("127.0.0.1"), refused.getMessage());
     }
@@ -45,7 +45,7 @@ class CheckedDnsResolverTest {
     @Test
     void only_http_and_https_urls_with_a_host_and_no_credentials_are_taken() {
         WebhookTargets targets = new WebhookTargets(new CheckedDnsResolver(
-                host -> new InetAddress[] {InetAddress.getByName("203.0.113.10")}, AddressPolicy.allowing("")));
+                host -> new InetAddress[] {InetAddress.getByName("93.184.216.34")}, AddressPolicy.allowing("")));
 
         for (String url : new String[] {"ftp://a.example/x", "file:///etc/passwd", "gopher://a.example/",
             "http://user:pw@a.example/x", "http:///x", "https://a.example/x#frag", "not a url", "", "//a.example/x"}) {

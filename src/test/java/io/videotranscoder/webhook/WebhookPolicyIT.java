@@ -45,7 +45,7 @@ class WebhookPolicyIT {
         return switch (host) {
             case "receiver.test" -> new InetAddress[] {InetAddress.getLoopbackAddress()};
             case "rebind.test" -> new InetAddress[] {InetAddress.getByName(
-                    rebindLookups.incrementAndGet() == 1 ? "203.0.113.10" : "127.0.0.1")};
+                    rebindLookups.incrementAndGet() == 1 ? "93.184.216.34" : "127.0.0.1")};
             default -> throw new UnknownHostException(host);
         };
     }
