@@ -11,6 +11,7 @@ import io.videotranscoder.http.tus.TusHandlers;
 import io.videotranscoder.http.tus.TusJobs;
 import io.videotranscoder.http.tus.TusSettings;
 import io.videotranscoder.http.tus.TusStore;
+import io.videotranscoder.job.JobStore;
 import io.videotranscoder.webhook.Callbacks;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -43,9 +44,10 @@ public class TusConfiguration implements CamelConfiguration {
 
     /** The webhooks' callback check is looked up when first needed: its beans are made lazily. */
     @BindToRegistry
-    public TusJobs tusJobs(CamelContext context, UploadReceiver uploads, TusFiles files, TusStore store) {
+    public TusJobs tusJobs(CamelContext context, UploadReceiver uploads, TusFiles files, TusStore store,
+            JobStore jobs) {
         return new TusJobs(uploads, () -> context.getRegistry().lookupByNameAndType("callbacks", Callbacks.class),
-                files, store);
+                files, store, jobs);
     }
 
     @Override

@@ -54,7 +54,7 @@ public class JobSubmitter {
         JobOwner owner = owner(exchange);
         String originalName = displayName(request.originalName());
         StreamedInput streamed = request.streamed();
-        String id = streamed != null ? streamed.jobId() : JobIds.next();
+        String id = streamed != null ? streamed.jobId() : request.id() != null ? request.id() : JobIds.next();
         String inputName = streamed != null ? streamed.inputName() : JobFiles.inputName(originalName);
         long size = streamed != null ? streamed.size() : Files.size(request.file());
         submitting.add(id);

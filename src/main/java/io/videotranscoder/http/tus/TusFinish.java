@@ -2,6 +2,7 @@ package io.videotranscoder.http.tus;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.Set;
 
 import io.videotranscoder.job.Job;
@@ -30,11 +31,13 @@ class TusFinish {
     private final ProducerTemplate producer;
     private final TusStore store;
     private final TusFiles files;
+    private final TusJobs jobs;
 
-    TusFinish(ProducerTemplate producer, TusStore store, TusFiles files) {
+    TusFinish(ProducerTemplate producer, TusStore store, TusFiles files, TusJobs jobs) {
         this.producer = producer;
         this.store = store;
         this.files = files;
+        this.jobs = jobs;
     }
 
     /** What a PATCH is answered: 204 with the offset (and the job, once there is one), or the route's problem. */
@@ -62,6 +65,10 @@ class TusFinish {
 
     /** Runs the route for {@code upload} (complete) as the caller {@code user} (null where keys are not checked). */
     Result submit(TusUpload upload, User user) {
+        Optional<String> made = jobs.madeAlready(upload);
+        if (made.isPresent()) {
+            return Result.written(upload.withJob(made.get()));
+        }
         Exchange done = producer.send("direct:finish-upload", exchange -> {
             exchange.setProperty(TusJobs.UPLOAD, upload);
             exchange.getIn().setHeader(Exchange.HTTP_URI, "/uploads/" + upload.id());
@@ -74,9 +81,7 @@ class TusFinish {
         }
         int status = done.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
         if (status < 300) {
-            Job job = done.getProperty(JobSubmitter.JOB, Job.class);
-            return Result.written(new TusUpload(upload.id(), upload.length(), upload.offset(), upload.metadata(),
-                    upload.tenant(), upload.createdAt(), upload.expiresAt(), job.id()));
+            return Result.written(upload.withJob(done.getProperty(JobSubmitter.JOB, Job.class).id()));
         }
         if (refusedContent(status)) {
             discard(upload);

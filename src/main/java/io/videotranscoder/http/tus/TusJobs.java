@@ -3,12 +3,14 @@ package io.videotranscoder.http.tus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.videotranscoder.http.SplitField;
 import io.videotranscoder.http.UploadReceiver;
 import io.videotranscoder.job.Job;
 import io.videotranscoder.job.JobRequest;
+import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobSubmitter;
 import io.videotranscoder.storage.FileChecks;
 import io.videotranscoder.webhook.Callbacks;
@@ -28,12 +30,15 @@ public class TusJobs {
     private final Supplier<Callbacks> callbacks;
     private final TusFiles files;
     private final TusStore store;
+    private final JobStore jobs;
 
-    public TusJobs(UploadReceiver fields, Supplier<Callbacks> callbacks, TusFiles files, TusStore store) {
+    public TusJobs(UploadReceiver fields, Supplier<Callbacks> callbacks, TusFiles files, TusStore store,
+            JobStore jobs) {
         this.fields = fields;
         this.callbacks = callbacks;
         this.files = files;
         this.store = store;
+        this.jobs = jobs;
     }
 
     /** @throws io.videotranscoder.refusal.Refusal naming the option that cannot be taken */
@@ -46,14 +51,30 @@ public class TusJobs {
         }
     }
 
-    /** The route's first step: the complete upload's file and options as a job request (the callback comes next). */
+    /**
+     * The job a complete upload became before the upload was marked with it (the process died in between, or Redis
+     * was away for the mark): marked now. Its job has the upload's id.
+     */
+    Optional<String> madeAlready(TusUpload upload) {
+        if (jobs.find(upload.id()).isEmpty()) {
+            return Optional.empty();
+        }
+        store.finish(upload.id(), upload.id());
+        return Optional.of(upload.id());
+    }
+
+    /**
+     * The route's first step: the complete upload's file and options as a job request (the callback comes next), for
+     * a job with the upload's id.
+     */
     public JobRequest receive(Exchange exchange) throws IOException {
         TusUpload upload = exchange.getProperty(UPLOAD, TusUpload.class);
         Path file = files.file(upload.id());
         FileChecks.requireVideoLike(file);
         exchange.getIn().setHeader(Callbacks.FIELD, upload.metadata().get(Callbacks.FIELD));
         exchange.getIn().setHeader(SplitField.FIELD, upload.metadata().get(SplitField.FIELD));
-        return new JobRequest("api", file, upload.metadata().get("filename"), fields.preset(upload.metadata()::get));
+        return new JobRequest("api", file, upload.metadata().get("filename"), fields.preset(upload.metadata()::get))
+                .withId(upload.id());
     }
 
     /** The route's last step: the upload is marked with its job, so that asking for it again answers the same job. */

@@ -26,4 +26,8 @@ public record TusUpload(String id, long length, long offset, Map<String, String>
     public long remaining() {
         return length - offset;
     }
+
+    public TusUpload withJob(String jobId) {
+        return new TusUpload(id, length, offset, metadata, tenant, createdAt, expiresAt, jobId);
+    }
 }

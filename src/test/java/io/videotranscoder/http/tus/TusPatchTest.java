@@ -55,7 +55,7 @@ class TusPatchTest {
         store = new TusStore(REDIS.client(), "test:");
         files = new TusFiles(root, store);
         TusPatch patch = new TusPatch(store, files, new DiskSpace(root, 0), Duration.ofHours(1), Clock.systemUTC(),
-                new TusFinish(null, store, files));
+                new TusFinish(null, store, files, null));
         User caller = User.create(new JsonObject().put("sub", "").put("tenant", "acme")
                 .put("scopes", new JsonArray().add("jobs:write")));
         Router router = Router.router(vertx);

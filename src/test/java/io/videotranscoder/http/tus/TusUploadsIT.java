@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.JedisPooled;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -136,8 +137,17 @@ class TusUploadsIT {
         String job = head.header("Job-Id");
         assertNotNull(job, "the upload a client counts as done has its job");
         assertEquals(job, head(new URL(url)).header("Job-Id"), "asked again, the same job");
+        assertEquals(id, job, "the job has the upload's id");
         assertEquals("left.mp4", http.get("/jobs/" + job).json().path("filename").asText());
         assertArrayEquals(bytes, Files.readAllBytes(app.dataDir().resolve(job).resolve("input.mp4")));
+
+        // What a process killed between the job and the mark on the upload leaves: a job, an upload naming none.
+        JedisPooled redis = app.context().getRegistry().lookupByNameAndType("redis", JedisPooled.class);
+        assertEquals(1, redis.hdel("transcoder:upload:" + id, "job"));
+        Http.Answer unmarked = head(new URL(url));
+        assertEquals(200, unmarked.status(), unmarked.body());
+        assertEquals(job, unmarked.header("Job-Id"), "the job made before, found again");
+        assertEquals(job, head(new URL(url)).header("Job-Id"), "and marked on the upload");
     }
 
     @Test
