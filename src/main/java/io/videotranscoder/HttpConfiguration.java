@@ -138,7 +138,8 @@ public class HttpConfiguration implements CamelConfiguration {
         context.addStartupListener(new ServersListening(port));
         context.addStartupListener(new RouterErrors(port, cutBodyDeadline));
         context.addStartupListener((started, alreadyStarted) -> new StreamedUploads(port,
-                started.getRegistry().lookupByNameAndType("storage", Storage.class), partSize, maxUploadBytes)
+                started.getRegistry().lookupByNameAndType("storage", Storage.class), partSize, maxUploadBytes,
+                started.getRegistry().findSingleByType(DiskSpace.class))
                 .onCamelContextStarted(started, alreadyStarted));
         context.addStartupListener(CrossOrigin.from(context.getPropertiesComponent(), port));
         context.addStartupListener(new ApiDocs(port));

@@ -3,11 +3,14 @@ package io.videotranscoder.http;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.impl.RoutingContextInternal;
+import io.videotranscoder.refusal.Refusal;
+import io.videotranscoder.storage.DiskSpace;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -16,7 +19,8 @@ import org.apache.camel.StartupListener;
  * With an object store, the multipart uploads of {@code POST /jobs} and {@code POST /transcode} go into the store as
  * their bytes arrive ({@link UploadStream}), never onto the API's disk: a handler ahead of the routes reads the body in
  * place of platform-http's body handler, which would write the file part to disk first. Its form fields reach the
- * route as they would have; the upload is found by {@link #of} and checked by {@link UploadReceiver}.
+ * route as they would have; the upload is found by {@link #of} and checked by {@link UploadReceiver}. With the local
+ * data root, the same handler refuses an upload whose declared length the disk has no room for, before it is read.
  */
 public class StreamedUploads implements StartupListener {
 
@@ -28,30 +32,53 @@ public class StreamedUploads implements StartupListener {
     private final Storage storage;
     private final int partSize;
     private final long maxBytes;
+    private final DiskSpace disk;
 
     /**
      * @param partSize the bytes sent to the store at a time (at least its minimum part, 5 MiB on S3)
      * @param maxBytes the largest upload taken (413 past it)
+     * @param disk     the data root's room, which an upload to it must fit (507 before it is read otherwise)
      */
-    public StreamedUploads(int port, Storage storage, int partSize, long maxBytes) {
+    public StreamedUploads(int port, Storage storage, int partSize, long maxBytes, DiskSpace disk) {
         this.port = port;
         this.storage = storage;
         this.partSize = partSize;
         this.maxBytes = maxBytes;
+        this.disk = disk;
     }
 
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
         Router router = RouterErrors.apiRouter(context, port);
-        if (router != null && !storage.local()) {
-            router.post("/jobs").order(ORDER).handler(this::receive);
-            router.post("/transcode").order(ORDER).handler(this::receive);
+        if (router != null) {
+            Handler<RoutingContext> handler = storage.local() ? this::requireRoom : this::receive;
+            router.post("/jobs").order(ORDER).handler(handler);
+            router.post("/transcode").order(ORDER).handler(handler);
         }
     }
 
     /** The upload streamed for this request, once its body arrived whole; null for a request that had none. */
     static UploadStream of(HttpServerRequest request) {
         return STREAMS.get(request);
+    }
+
+    /**
+     * An upload to the data root is refused before its body is read when its length would leave the disk short: it
+     * would otherwise be written whole, past the threshold, before the route's own check.
+     */
+    private void requireRoom(RoutingContext ctx) {
+        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (BodyGuards.isMultipartForm(ctx.request()) && length != null && length.matches("\\d{1,18}")
+            && Long.parseLong(length) <= maxBytes) { // a larger one is a 413, the body handler's
+            try {
+                disk.requireRoomFor(Long.parseLong(length));
+            } catch (Refusal refusal) {
+                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                RouterErrors.refused(ctx, refusal);
+                return;
+            }
+        }
+        ctx.next();
     }
 
     private void receive(RoutingContext ctx) {

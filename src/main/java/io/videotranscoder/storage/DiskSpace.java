@@ -37,7 +37,32 @@ public class DiskSpace {
     public void requireFree() {
         if (low()) {
             throw new Refusal(Refusal.Kind.NO_SPACE, "The server is short of disk space (under "
-                    + minFreeBytes / (1 << 20) + " MiB free); try again later.", null);
+                    + mib(minFreeBytes) + " MiB free); try again later.", null);
         }
+    }
+
+    /**
+     * Refuses, before a byte of it is written, what would leave less than the threshold free: an upload's declared
+     * length, which one request would otherwise write past it.
+     *
+     * @throws Refusal no space
+     */
+    public void requireRoomFor(long bytes) {
+        requireFree();
+        long room;
+        try {
+            room = store.getUsableSpace() - minFreeBytes;
+        } catch (IOException e) {
+            room = 0;
+        }
+        if (bytes > room) {
+            throw new Refusal(Refusal.Kind.NO_SPACE, "The server has room for " + mib(Math.max(0, room))
+                    + " MiB more (it keeps " + mib(minFreeBytes) + " MiB free), and this upload is " + mib(bytes)
+                    + " MiB; try again later.", null);
+        }
+    }
+
+    private static long mib(long bytes) {
+        return bytes / (1 << 20);
     }
 }

@@ -99,7 +99,7 @@ public class TusHandlers implements StartupListener {
         blocking(ctx, () -> {
             Map<String, String> metadata = TusMetadata.parse(ctx.request().getHeader(TusAnswers.METADATA));
             jobs.check(metadata);
-            disk.requireFree();
+            disk.requireRoomFor(length);
             TusUpload upload = new TusUpload(id, length, 0, metadata, caller(ctx).tenant(), now,
                     now.plus(settings.expiry()), null);
             store.create(upload);

@@ -99,7 +99,7 @@ class TusPatch {
      * @return the upload as it stands, locked; or, complete with its job, unlocked (a client asking again)
      */
     TusUpload begin(String id, long offset, long bodyLength, String token, Caller caller) {
-        disk.requireFree();
+        disk.requireRoomFor(bodyLength);
         TusUpload upload = find(store, id, caller);
         if (upload.job() != null) {
             requireOffset(upload, offset);
