@@ -61,11 +61,12 @@ public class EventConfiguration implements CamelConfiguration {
             @BeanInject("eventTokens") EventTokens tokens, @BeanInject("keyStore") KeyStore keys,
             @PropertyInject("transcoder.http-port") int port,
             @PropertyInject("transcoder.max-event-streams") int maxStreams,
+            @PropertyInject("transcoder.max-event-streams-per-key") int maxStreamsPerKey,
             @PropertyInject("transcoder.event-keepalive") Duration keepAlive,
             @PropertyInject("transcoder.event-key-recheck") Duration keyRecheck,
             @PropertyInject("transcoder.auth") String auth) {
         KeyedStreams keyed = new KeyedStreams(keys, Clock.systemUTC(), keyRecheck,
-                AuthMode.of(auth) == AuthMode.PROTECTED);
+                AuthMode.of(auth) == AuthMode.PROTECTED, maxStreamsPerKey);
         return new EventStreams(live, store, tokens, keys, keyed, JSON, Clock.systemUTC(), port, maxStreams,
                 keepAlive);
     }

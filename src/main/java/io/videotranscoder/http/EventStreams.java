@@ -103,12 +103,21 @@ public class EventStreams implements StartupListener {
                                            + "keeps (TRANSCODER_MAX_EVENT_STREAMS); try again shortly.");
             return;
         }
+        String keyId = Callers.caller(ctx.user()).keyId();
+        if (!keyed.admits(keyId)) {
+            open.decrementAndGet();
+            ctx.response().putHeader("Retry-After", "5");
+            RouterErrors.problem(ctx, 429, "This API key has " + keyed.maxPerKey() + " event streams open on this"
+                                           + " server, as many as one key may (TRANSCODER_MAX_EVENT_STREAMS_PER_KEY):"
+                                           + " close one, or follow every job on one stream (GET /events).");
+            return;
+        }
         EventResponse response = new EventResponse(ctx, keepAlive, done -> {
             open.decrementAndGet();
             streams.remove(done);
         });
         streams.add(response);
-        keyed.add(Callers.caller(ctx.user()).keyId(), response);
+        keyed.add(keyId, response);
         EventFilter filter = filter(ctx, job);
         String lastEventId = ctx.request().getHeader("Last-Event-ID");
         ctx.vertx().executeBlocking(() -> beginnings.begin(filter, lastEventId, response), false).onComplete(begun -> {

@@ -27,16 +27,31 @@ public final class KeyedStreams {
     private final Clock clock;
     private final Duration recheck;
     private final boolean keylessUntilKeys;
+    private final int maxPerKey;
     private final Map<String, Set<EventResponse>> byKey = new ConcurrentHashMap<>();
     private final Set<EventResponse> keyless = ConcurrentHashMap.newKeySet();
     private long timer = -1;
 
-    /** @param keylessUntilKeys whether a stream opened without a key may stay open once keys exist (protected mode) */
-    public KeyedStreams(KeyStore keys, Clock clock, Duration recheck, boolean keylessUntilKeys) {
+    /**
+     * @param keylessUntilKeys whether a stream opened without a key may stay open once keys exist (protected mode)
+     * @param maxPerKey        the streams one key may hold open in this process, so that no key takes every slot
+     */
+    public KeyedStreams(KeyStore keys, Clock clock, Duration recheck, boolean keylessUntilKeys, int maxPerKey) {
         this.keys = keys;
         this.clock = clock;
         this.recheck = recheck;
         this.keylessUntilKeys = keylessUntilKeys;
+        this.maxPerKey = maxPerKey;
+    }
+
+    int maxPerKey() {
+        return maxPerKey;
+    }
+
+    /** Whether the key {@code keyId} (null: none) may open one more stream here. */
+    boolean admits(String keyId) {
+        Set<EventResponse> streams = keyId == null ? null : byKey.get(keyId);
+        return streams == null || streams.stream().filter(s -> !s.finished()).count() < maxPerKey;
     }
 
     /** What a recheck found: each key's standing, and whether protected mode is over. */

@@ -51,6 +51,7 @@ class EventStreamsIT {
 
     static final String SECRET = "a-secret-of-the-test-that-signs-event-tokens";
     static final int MAX_STREAMS = 4;
+    static final int MAX_STREAMS_PER_KEY = 3;
 
     @TempDir
     static Path root;
@@ -72,7 +73,8 @@ class EventStreamsIT {
         app = TestApp.start(root.resolve("data"), Map.of("transcoder.auth", "on", "transcoder.event-keepalive", "1s",
                 "transcoder.max-event-streams", Integer.toString(MAX_STREAMS), "transcoder.event-token-secret", SECRET,
                 "transcoder.cors-allowed-origins", "https://player.example", "transcoder.event-key-recheck", "500ms",
-                "transcoder.watch-period", "100ms")); // FFmpeg reports its progress as often
+                "transcoder.watch-period", "100ms", // FFmpeg reports its progress as often
+                "transcoder.max-event-streams-per-key", Integer.toString(MAX_STREAMS_PER_KEY)));
         http = app.http();
         KeyStore keys = app.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
         EnumSet<Scope> readWrite = EnumSet.of(Scope.JOBS_READ, Scope.JOBS_WRITE);
@@ -285,13 +287,21 @@ class EventStreamsIT {
     }
 
     @Test
-    void past_the_most_streams_a_503_problem_then_room_again_once_one_closes() throws Exception {
+    void past_the_most_streams_of_a_key_a_429_past_the_servers_a_503_then_room_again_once_one_closes()
+            throws Exception {
         List<SseClient> streams = new ArrayList<>();
         try {
-            for (int i = 0; i < MAX_STREAMS; i++) {
+            for (int i = 0; i < MAX_STREAMS_PER_KEY; i++) {
                 streams.add(opened("/events"));
             }
-            SseClient refused = open("/events");
+            SseClient keyFull = open("/events");
+            assertEquals(429, keyFull.status(), "one key takes no more than its share");
+            assertEquals("5", keyFull.header("Retry-After"));
+            assertTrue(keyFull.body().contains("TRANSCODER_MAX_EVENT_STREAMS_PER_KEY"), keyFull.body());
+            for (int i = MAX_STREAMS_PER_KEY; i < MAX_STREAMS; i++) {
+                streams.add(openedAs(globex, "/events")); // another key still has room
+            }
+            SseClient refused = openAs(globex, "/events");
 
             assertEquals(503, refused.status());
             assertEquals("application/problem+json", refused.header("Content-Type"));
@@ -299,9 +309,9 @@ class EventStreamsIT {
             assertTrue(refused.body().contains("TRANSCODER_MAX_EVENT_STREAMS"), refused.body());
             assertEquals(MAX_STREAMS, openStreams());
 
-            streams.remove(0).close();
+            streams.remove(streams.size() - 1).close();
             await().atMost(Duration.ofSeconds(10)).until(() -> openStreams() == MAX_STREAMS - 1);
-            streams.add(opened("/events"));
+            streams.add(openedAs(globex, "/events"));
         } finally {
             for (SseClient stream : streams) {
                 stream.close();
