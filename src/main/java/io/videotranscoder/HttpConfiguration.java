@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.videotranscoder.ffmpeg.FfmpegTools;
 import io.videotranscoder.http.ApiDocs;
 import io.videotranscoder.http.CrossOrigin;
+import io.videotranscoder.http.HeadDeadlines;
 import io.videotranscoder.http.Http1Vertx;
 import io.videotranscoder.http.JobViews;
 import io.videotranscoder.http.JobWaits;
@@ -69,11 +70,14 @@ public class HttpConfiguration implements CamelConfiguration {
         return api;
     }
 
-    /** Closed once Camel has stopped, after the servers on it. */
+    /** Closed once Camel has stopped, after the servers on it; they close connections slow to bring a request head. */
     @BindToRegistry
-    public Vertx vertx(CamelContext context, @PropertyInject("transcoder.max-form-parts") int maxFormParts) {
+    public Vertx vertx(CamelContext context, @PropertyInject("transcoder.max-form-parts") int maxFormParts,
+            @PropertyInject("transcoder.request-head-timeout") Duration headTimeout) throws Exception {
         if (vertx == null) {
-            vertx = Http1Vertx.create(maxFormParts);
+            HeadDeadlines deadlines = new HeadDeadlines(headTimeout);
+            context.addStartupListener(deadlines);
+            vertx = Http1Vertx.create(maxFormParts, deadlines);
             context.addLifecycleStrategy(new LifecycleStrategySupport() {
                 @Override
                 public void onContextStopped(CamelContext stopped) {

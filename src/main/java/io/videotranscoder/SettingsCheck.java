@@ -65,7 +65,7 @@ final class SettingsCheck {
         for (String positive : List.of("inbox-poll", "inbox-claim-timeout", "upload-expiry", "encode-timeout",
                 "stall-timeout", "watch-period", "retention", "failed-retention", "housekeeping-period", "lease",
                 "claim-interval", "queue-block", "cut-body-deadline", "webhook-timeout", "webhook-schedule-period",
-                "event-keepalive", "event-replay", "event-token-lifetime", "event-key-recheck")) {
+                "event-keepalive", "event-replay", "event-token-lifetime", "event-key-recheck", "request-head-timeout")) {
             RULES.put("transcoder." + positive, Rule.time(1));
         }
         for (String zeroOrMore : List.of("inbox-stable", "min-encode-limit", "retry-backoff", "stop-grace",

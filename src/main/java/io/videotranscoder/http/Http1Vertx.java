@@ -21,10 +21,12 @@ public final class Http1Vertx extends VertxWrapper {
     static final int IDLE_TIMEOUT_SECONDS = 120;
 
     private final int maxFormParts;
+    private final HeadDeadlines deadlines;
 
-    private Http1Vertx(VertxInternal delegate, int maxFormParts) {
+    private Http1Vertx(VertxInternal delegate, int maxFormParts, HeadDeadlines deadlines) {
         super(delegate);
         this.maxFormParts = maxFormParts;
+        this.deadlines = deadlines;
     }
 
     /**
@@ -34,19 +36,21 @@ public final class Http1Vertx extends VertxWrapper {
      *
      * @param maxFormParts the most parts (files and fields) a multipart body may have: each file part is written to
      *                     disk as it arrives, before any route sees the request
+     * @param deadlines    how long a connection may take to bring a request's head
      */
-    public static Vertx create(int maxFormParts) {
+    public static Vertx create(int maxFormParts, HeadDeadlines deadlines) {
         VertxOptions options = new VertxOptions().setFileSystemOptions(new FileSystemOptions()
                 .setClassPathResolvingEnabled(false).setFileCachingEnabled(false));
-        return new Http1Vertx((VertxInternal) Vertx.vertx(options), maxFormParts);
+        return new Http1Vertx((VertxInternal) Vertx.vertx(options), maxFormParts, deadlines);
     }
 
     @Override
     public HttpServer createHttpServer(HttpServerOptions options) {
-        return super.createHttpServer(new HttpServerOptions(options)
+        HttpServer server = super.createHttpServer(new HttpServerOptions(options)
                 .setHttp2ClearTextEnabled(false)
                 .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
                 .setMaxFormFields(maxFormParts));
+        return server.connectionHandler(connection -> deadlines.opened(this, connection));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.videotranscoder.security;
 
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Listener;
 import io.videotranscoder.support.Media;
+import io.videotranscoder.support.SseClient;
 import io.videotranscoder.support.TestApp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What a hostile upload can no longer do, end to end with real Redis and FFmpeg: make FFmpeg fetch a URL or read a
  * local file, multiply its work with a timestamp gap, hold a worker with an FFmpeg that ignores SIGTERM, pass its own
- * error off as a stop, or carry its metadata into the outputs.
+ * error off as a stop, or carry its metadata into the outputs; nor can a client trickling its request head hold a
+ * connection.
  */
 class HostileInputIT {
 
@@ -224,6 +228,25 @@ class HostileInputIT {
             job = awaitEnd(http, video);
             assertEquals("FFmpeg failed (exit code 255): Unsafe file name 'x'", job.path("error").asText());
             assertEquals(1, job.path("attempts").asInt());
+        }
+    }
+
+    @Test
+    void a_client_trickling_its_request_head_is_cut_off_but_a_long_answer_is_not() throws Exception {
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.role", "api",
+                "transcoder.request-head-timeout", "1s", "transcoder.event-keepalive", "1s"))) {
+            int port = URI.create(app.http().base()).getPort();
+            try (Socket slow = new Socket("127.0.0.1", port)) {
+                slow.setSoTimeout(20_000); // the idle timeout would wait 120 s: a read that times out fails the test
+                slow.getOutputStream().write("GET /jobs HTTP/1.1\r\nHost: localhost\r\n".getBytes(
+                        StandardCharsets.US_ASCII));
+                assertEquals(-1, slow.getInputStream().read(), "closed without an answer");
+            }
+            // A request whose head arrived is not on the clock: an event stream outlives the deadline.
+            try (SseClient stream = SseClient.open(app.http().base() + "/events")) {
+                assertEquals(200, stream.status(), stream.body());
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> !stream.ended());
+            }
         }
     }
 }
