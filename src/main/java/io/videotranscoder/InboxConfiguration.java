@@ -14,6 +14,7 @@ import io.videotranscoder.process.HostName;
 import io.videotranscoder.storage.DiskSpace;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
 import redis.clients.jedis.UnifiedJedis;
@@ -23,11 +24,11 @@ public class InboxConfiguration implements CamelConfiguration {
 
     /** Claims are named after this instance (the worker name, else the host name) so a restart finds its own. */
     @BindToRegistry
-    public InboxClaims inbox(PresetCatalog presets, Clock clock, @PropertyInject("transcoder.inbox-dir") String dir,
-            @PropertyInject("transcoder.worker-name") String name,
+    public InboxClaims inbox(CamelContext context, PresetCatalog presets, Clock clock,
+            @PropertyInject("transcoder.inbox-dir") String dir, @PropertyInject("transcoder.worker-name") String name,
             @PropertyInject("transcoder.inbox-claim-timeout") Duration claimTimeout) {
         return new InboxClaims(Path.of(dir), presets, name.isBlank() ? HostName.get() : name, claimTimeout.toMillis(),
-                clock);
+                clock, context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "inbox-claims"));
     }
 
     @BindToRegistry

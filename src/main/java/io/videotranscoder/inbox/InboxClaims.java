@@ -7,10 +7,14 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.job.JobRequest;
@@ -28,7 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes files out of the inbox. A file is claimed by renaming it into {@code .claimed/<instance>-<uuid>/}: a rename is
  * atomic, so when several instances watch one folder exactly one of them gets each file. A claim lives until the job
- * is queued (milliseconds); one left by a process that died is put back into the inbox by {@link #recover()}.
+ * is queued (milliseconds, or minutes for a large file copied to another mount); one left by a process that died is
+ * put back into the inbox by {@link #recover()}. A claim in use is touched every third of the claim timeout, so that
+ * no other instance takes it for a dead one's.
  */
 public class InboxClaims {
 
@@ -47,12 +53,16 @@ public class InboxClaims {
      * into a job's folder is a copy where they are different mounts, as in the shipped compose file).
      */
     private final Set<Path> acting = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService touches;
 
     /** A claimed file: where it is now, and the inbox path it came from ({@code name} or {@code preset/name}). */
     public record Claim(Path dir, Path file, String relativePath) {
     }
 
-    public InboxClaims(Path inbox, PresetCatalog presets, String instance, long claimTimeoutMillis, Clock clock) {
+    /** @param touches where this process's claims in use are touched, every third of {@code claimTimeoutMillis} */
+    public InboxClaims(Path inbox, PresetCatalog presets, String instance, long claimTimeoutMillis, Clock clock,
+            ScheduledExecutorService touches) {
+        this.touches = touches;
         this.presets = presets;
         this.inbox = inbox.toAbsolutePath().normalize();
         this.folders = new InboxFolders(this.inbox);
@@ -86,13 +96,26 @@ public class InboxClaims {
         }
         exchange.setProperty(CLAIM, new Claim(dir, claimed, relative));
         acting.add(dir);
+        long every = Math.max(1, claimTimeoutMillis / 3);
+        ScheduledFuture<?> touching = touches.scheduleAtFixedRate(() -> touch(dir), every, every,
+                TimeUnit.MILLISECONDS);
         // However the exchange ends: a claim left behind by a failure is the recovery's, after the claim timeout.
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
+                touching.cancel(false);
                 acting.remove(dir);
             }
         });
+    }
+
+    /** Marks a claim in use as alive, for the other instances' {@link #recover()}. */
+    private void touch(Path dir) {
+        try {
+            Files.setLastModifiedTime(dir, FileTime.fromMillis(clock.millis()));
+        } catch (IOException e) {
+            LOG.debug("Could not touch the claim {}: {}", dir.getFileName(), e.toString()); // gone: it was settled
+        }
     }
 
     /** The job request for a claimed file: the folder it was dropped in names its preset. */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 
 import io.videotranscoder.ffmpeg.TranscodeOptions;
 import io.videotranscoder.job.Job;
@@ -49,7 +50,8 @@ class HandBackTest {
         moves = new JobTransitions(store);
         files = new JobFiles(root.resolve("videos"));
         results = new InboxResults(store, files, new LocalStorage(root.resolve("videos")),
-                new InboxClaims(root.resolve("inbox"), mock(PresetCatalog.class), "api-1", 1_000, Clock.systemUTC()),
+                new InboxClaims(root.resolve("inbox"), mock(PresetCatalog.class), "api-1", 1_000, Clock.systemUTC(),
+                Executors.newSingleThreadScheduledExecutor()),
                 root.resolve("videos/outbox"), false);
         String id = JobIds.next();
         store.create(Job.queued(id, "inbox", "default", "holiday.mp4", TranscodeOptions.DEFAULT.toPreset(),

@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Executors;
 
 import io.videotranscoder.preset.PresetCatalog;
 import org.apache.camel.Exchange;
@@ -15,6 +17,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,11 +35,8 @@ class InboxClaimsTest {
      */
     @Test
     void a_claim_still_acted_on_is_never_taken_back_and_one_left_behind_is() throws Exception {
-        InboxClaims claims = new InboxClaims(inbox, mock(PresetCatalog.class), "api-1", 1_000, Clock.systemUTC());
-        Files.writeString(inbox.resolve("big.mp4"), "a large file");
-        Exchange exchange = polled(inbox.resolve("big.mp4"));
-
-        claims.claim(exchange);
+        InboxClaims claims = instance("api-1", 1_000);
+        Exchange exchange = claimedBig(claims);
         InboxClaims.Claim claim = exchange.getProperty(InboxClaims.CLAIM, InboxClaims.Claim.class);
         Files.setLastModifiedTime(claim.dir(), FileTime.from(Instant.now().minusSeconds(60)));
         claims.recover();
@@ -50,10 +50,35 @@ class InboxClaimsTest {
         assertEquals("a large file", Files.readString(inbox.resolve("big.mp4")));
     }
 
+    /**
+     * Another instance on the same inbox does not take back a claim this one still acts on, however long the act lasts:
+     * the claim is touched every third of the claim timeout. Once the act is over, a claim left behind goes back.
+     */
+    @Test
+    void another_instance_leaves_a_claim_in_use_alone() throws Exception {
+        InboxClaims other = instance("api-2", 300);
+        Exchange exchange = claimedBig(instance("api-1", 300));
+        InboxClaims.Claim claim = exchange.getProperty(InboxClaims.CLAIM, InboxClaims.Claim.class);
+
+        // Three claim timeouts of a copy across mounts, the other instance looking all the while.
+        await().during(Duration.ofMillis(900)).atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    other.recover();
+                    return Files.exists(claim.file());
+                });
+        assertFalse(Files.exists(inbox.resolve("big.mp4")), "not in the inbox, where it would be claimed again");
+
+        exchange.getExchangeExtension().handoverCompletions().forEach(done -> done.onFailure(exchange));
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            other.recover();
+            return Files.exists(inbox.resolve("big.mp4"));
+        });
+    }
+
     /** Claims left behind that cannot go back (here: their preset folder is now a file) keep no other from going back. */
     @Test
     void a_claim_that_cannot_go_back_keeps_no_other_from_going_back() throws Exception {
-        InboxClaims claims = new InboxClaims(inbox, mock(PresetCatalog.class), "api-1", 1_000, Clock.systemUTC());
+        InboxClaims claims = instance("api-1", 1_000);
         Files.writeString(inbox.resolve("h264-480p"), "a file where the preset folder was");
         for (String name : new String[] {"api-2-a", "api-2-b", "api-2-c"}) {
             left(inbox.resolve(".claimed").resolve(name).resolve("h264-480p").resolve("blocked.mp4"));
@@ -68,7 +93,7 @@ class InboxClaimsTest {
     /** A refused file's note never replaces a file of its name: here a user's own, refused before. */
     @Test
     void a_refused_files_note_never_replaces_a_file_of_its_name() throws Exception {
-        InboxClaims claims = new InboxClaims(inbox, mock(PresetCatalog.class), "api-1", 1_000, Clock.systemUTC());
+        InboxClaims claims = instance("api-1", 1_000);
         Path users = Files.writeString(Files.createDirectories(claims.folders().failedDir()).resolve("a.mp4.error.txt"),
                 "the user's own file");
 
@@ -86,6 +111,19 @@ class InboxClaimsTest {
         for (Path dir = file.getParent(); !dir.getFileName().toString().equals(".claimed"); dir = dir.getParent()) {
             Files.setLastModifiedTime(dir, FileTime.from(Instant.now().minusSeconds(60)));
         }
+    }
+
+    private InboxClaims instance(String name, long claimTimeoutMillis) {
+        return new InboxClaims(inbox, mock(PresetCatalog.class), name, claimTimeoutMillis, Clock.systemUTC(),
+                Executors.newSingleThreadScheduledExecutor());
+    }
+
+    /** {@code big.mp4}, dropped into the inbox and claimed by {@code claims}: the exchange that holds the claim. */
+    private Exchange claimedBig(InboxClaims claims) throws Exception {
+        Files.writeString(inbox.resolve("big.mp4"), "a large file");
+        Exchange exchange = polled(inbox.resolve("big.mp4"));
+        claims.claim(exchange);
+        return exchange;
     }
 
     private static Exchange polled(Path file) {

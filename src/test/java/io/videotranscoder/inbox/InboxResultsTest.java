@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 
 import io.videotranscoder.ffmpeg.TranscodeOptions;
 import io.videotranscoder.job.Job;
@@ -37,7 +38,8 @@ class InboxResultsTest {
         JobStore store = mock(JobStore.class);
         when(store.recordEnded(anyString(), anyString(), anyString())).thenReturn(true); // the job is still ended
         InboxResults results = new InboxResults(store, files, mock(Storage.class),
-                new InboxClaims(inbox, mock(PresetCatalog.class), "api-1", 1_000, Clock.systemUTC()),
+                new InboxClaims(inbox, mock(PresetCatalog.class), "api-1", 1_000, Clock.systemUTC(),
+                Executors.newSingleThreadScheduledExecutor()),
                 root.resolve("videos/outbox"), false);
         for (int round = 0; round < 20; round++) {
             String stem = "clip-" + round;
