@@ -24,6 +24,8 @@ import io.vertx.ext.web.handler.APIKeyHandler;
 import io.vertx.ext.web.handler.AuthorizationHandler;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks every API request before any route runs: the key (in {@code Authorization: Bearer} or {@code X-API-Key},
@@ -32,6 +34,8 @@ import org.apache.camel.StartupListener;
  * {@link Callers}). Refusals are answered by {@link AccessProblems}.
  */
 public class AccessGuard implements StartupListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccessGuard.class);
 
     /** After the body guards of {@link RouterErrors}, before {@link JobWaits} parks a request and every route. */
     static final int ORDER = -996;
@@ -60,6 +64,10 @@ public class AccessGuard implements StartupListener {
         Router router = RouterErrors.apiRouter(context, port);
         if (router == null) {
             return; // no API in this role
+        }
+        if (settings.mode() == AuthMode.OFF && settings.keylessHosts().listed().isEmpty()) {
+            LOG.warn("TRANSCODER_AUTH=off: requests are served when their Host is localhost, an IP address or"
+                     + " TRANSCODER_PUBLIC_URL's host; list any other name clients use in TRANSCODER_KEYLESS_HOSTS");
         }
         APIKeyHandler bearer = APIKeyHandler.create(new KeyAuthentication(vertx, keys, clock, true))
                 .header(HttpHeaders.AUTHORIZATION.toString());
@@ -119,7 +127,7 @@ public class AccessGuard implements StartupListener {
     /** The API's description ({@link ApiDocs}), open to anyone, and CORS preflights, sent without credentials. */
     private static boolean exempt(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        return ApiDocs.open(ctx.normalizedPath()) // the path routed, as every check reads it (see NormalPaths)
+        return ApiDocs.open(ctx.normalizedPath()) // the path routed, as every check reads it (see DotSegments)
                || request.method() == HttpMethod.OPTIONS
                   && request.headers().contains(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD);
     }

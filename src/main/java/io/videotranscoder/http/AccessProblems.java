@@ -68,9 +68,10 @@ final class AccessProblems implements Handler<RoutingContext> {
                                + " page of another site (Origin, Sec-Fetch-Site): refused, so that no page elsewhere acts"
                                + " here for its visitor. Send the key in a header, or list that site in"
                                + " TRANSCODER_CORS_ALLOWED_ORIGINS.";
-            case HOST -> "This request carries no API key and names a host that is not this service's own (Host: not"
-                         + " localhost, an IP address or a name in TRANSCODER_KEYLESS_HOSTS), as a page of another site"
-                         + " that points its name at this machine would: send an API key, or list the name.";
+            case HOST -> "This request is served without an API key check, and names a host that is not this"
+                         + " service's own (Host: not localhost, an IP address or a name in TRANSCODER_KEYLESS_HOSTS),"
+                         + " as a page of another site that points its name at this machine would: list the name in"
+                         + " TRANSCODER_KEYLESS_HOSTS, or create an API key and send it.";
             case TOKEN_INVALID -> "The token is not one this service issued: ask POST /events/token for one.";
             case TOKEN_EXPIRED -> "The token has expired: ask POST /events/token for a new one.";
             case SCOPE -> "This key's scopes do not allow " + ctx.request().method() + " " + ctx.request().path()

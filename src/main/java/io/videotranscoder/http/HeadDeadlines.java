@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
@@ -28,6 +29,8 @@ public final class HeadDeadlines implements StartupListener {
 
     private final long millis;
     private final Map<HttpConnection, Long> armed = new ConcurrentHashMap<>();
+    /** The request each connection serves now: a pipelined one may begin before the last one's end handlers run. */
+    private final Map<HttpConnection, HttpServerRequest> serving = new ConcurrentHashMap<>();
 
     public HeadDeadlines(Duration deadline) {
         this.millis = deadline.toMillis();
@@ -35,7 +38,10 @@ public final class HeadDeadlines implements StartupListener {
 
     /** A connection opened on {@code vertx}: closed unless a request head arrives in time. */
     void opened(Vertx vertx, HttpConnection connection) {
-        connection.closeHandler(closed -> disarm(vertx, connection));
+        connection.closeHandler(closed -> {
+            disarm(vertx, connection);
+            serving.remove(connection);
+        });
         arm(vertx, connection);
     }
 
@@ -58,14 +64,20 @@ public final class HeadDeadlines implements StartupListener {
         }
     }
 
+    /**
+     * The head arrived: off the clock until the answer ends, then on it again for the next head (and for what is left
+     * unread of this request's body, when it was answered early, e.g. refused), unless a pipelined request has begun
+     * meanwhile or the connection is closing.
+     */
     private void headArrived(RoutingContext ctx) {
-        HttpConnection connection = ctx.request().connection();
+        HttpServerRequest request = ctx.request();
+        HttpConnection connection = request.connection();
         disarm(ctx.vertx(), connection);
+        serving.put(connection, request);
         ctx.addEndHandler(answered -> {
-            if (!ctx.request().isEnded() || ctx.response().closed()) {
-                return; // the connection is closing: nothing to wait for
+            if (serving.remove(connection, request) && !ctx.response().closed()) {
+                arm(ctx.vertx(), connection);
             }
-            arm(ctx.vertx(), connection);
         });
         ctx.next();
     }

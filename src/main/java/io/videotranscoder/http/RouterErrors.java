@@ -42,7 +42,7 @@ public class RouterErrors implements StartupListener {
         }
         // The router Camel exposes is mounted under the server's own: error handlers set here are never asked, so
         // failures are caught by a failure handler on every route, and unknown paths by a last catch-all route.
-        router.route().order(NormalPaths.ORDER).handler(NormalPaths::refuseOthers);
+        router.route().order(DotSegments.ORDER).handler(DotSegments::refuse);
         router.route().order(-1000).failureHandler(RouterErrors::answer);
         router.route().order(-999).handler(ctx -> CutBodies.answerCutBodies(ctx, cutBodyDeadline.toMillis()));
         router.route().order(-997).handler(BodyGuards::removeUploadsAtEnd);

@@ -70,13 +70,17 @@ public class JobControl {
             if (!store.recordEnded(job.id(), JobTransitions.REMOVING, clock.instant().toString())) {
                 throw Refusal.wrongState("Job " + job.id() + " was retried meanwhile; try again.");
             }
-            // As it ended, which may be after it was read above: a user's original is handed back by its end status.
-            Job ended = store.find(job.id()).orElse(null);
-            if (ended != null && !removeFiles(ended)) {
+            try {
+                // As it ended, which may be after it was read above: a user's original is handed back by its status.
+                Job ended = store.find(job.id()).orElse(null);
+                if (ended != null && !removeFiles(ended)) {
+                    throw new IllegalStateException("The files of job " + job.id() + " could not be removed");
+                }
+                store.delete(job.id());
+            } catch (RuntimeException e) {
                 store.recordEnded(job.id(), JobTransitions.REMOVING, ""); // it stays, and may be retried
-                throw new IllegalStateException("The files of job " + job.id() + " could not be removed");
+                throw e;
             }
-            store.delete(job.id());
             exchange.setProperty(DELETED, Deletion.REMOVED);
         } else {
             throw Refusal.wrongState("Job " + job.id() + " is " + refused.get() + "; try again.");

@@ -31,6 +31,7 @@ class KeylessHostsTest {
         assertTrue(hosts.allows("video.example.com"));
         assertFalse(hosts.allows("other.example.com"));
         assertTrue(KeylessHosts.parse("*", "").allows("anything.example"));
+        assertTrue(KeylessHosts.parse("video_transcoder", "").allows("video_transcoder:8080"), "a compose name");
     }
 
     @Test

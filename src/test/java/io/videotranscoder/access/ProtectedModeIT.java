@@ -77,12 +77,17 @@ class ProtectedModeIT {
             assertEquals(200, http.get("/jobs", "X-API-Key", key).status());
 
             // The docs are open to anyone: a path that only starts there is not, however it is written.
-            for (String path : List.of("/docs/../admin/keys", "/docs/%2e%2e/admin/keys", "//admin/keys")) {
+            String body = "{\"name\":\"x\",\"scopes\":[\"admin\"]}";
+            for (String path : List.of("/docs/../admin/keys", "/docs/%2e%2e/admin/keys", "/docs/./../admin/keys")) {
                 RawHttp.Answer sneaked = RawHttp.send(port, "POST " + path + " HTTP/1.1\r\nHost: localhost\r\n"
-                        + "Content-Type: application/json", "{\"name\":\"x\",\"scopes\":[\"admin\"]}");
+                        + "Content-Type: application/json", body);
                 assertEquals(400, sneaked.status(), path + ": " + sneaked.text());
                 assertTrue(sneaked.text().contains("ask for /admin/keys instead"), sneaked.text());
             }
+            // A doubled slash (a base URL ending in one) is served as the path it stands for, with its checks.
+            RawHttp.Answer doubled = RawHttp.send(port, "POST //admin/keys HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json", body);
+            assertEquals(401, doubled.status(), doubled.text());
             assertEquals(1, keys.list().size(), "no key made by the requests above");
         }
     }

@@ -205,6 +205,23 @@ class WorkerRouteTest {
         assertEquals("other", running.worker());
     }
 
+    /** Its worker split it, then died before acknowledging its entry: delivered again, even for the last time. */
+    @Test
+    void a_split_jobs_own_entry_delivered_again_leaves_the_job_to_its_parts_even_when_its_deliveries_ran_out()
+            throws Exception {
+        Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
+        String attempt = Attempts.token();
+        assertTrue(new JobTransitions(store).begin(job.id(), attempt, "other", 3, Instant.now(), "1-0").isEmpty());
+        assertTrue(new SegmentLedger(store).split(job.id(), attempt, List.of(
+                new Part(job.id(), Part.Kind.SEGMENT, 0, 0, null, 1))));
+
+        deliver(job, "1-0", 4, true);
+
+        Job running = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.RUNNING, running.status(), running.error());
+        assertEquals(attempt, store.attempt(job.id()).orElseThrow(), "its parts' attempt keeps it");
+    }
+
     @Test
     void a_job_already_succeeded_is_never_run_again() throws Exception {
         Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
