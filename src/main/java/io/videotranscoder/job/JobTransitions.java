@@ -25,22 +25,13 @@ public class JobTransitions {
     public static final String CANCEL_ASKED = "cancel-asked";
     /** What a worker's begin answers when the job runs from another queue entry: the one it has is a duplicate. */
     public static final String OTHER_ENTRY = "other-entry";
-    /**
-     * What a worker's begin answers when the job was split: its parts carry it (and its attempt's token), so its own
-     * queue entry, delivered again (its worker died before acknowledging it), has nothing left to do.
-     */
+    /** What a worker's begin answers when the job runs as parts: its own entry, delivered again, has nothing to do. */
     public static final String SPLIT = "split";
     /** The job's field that names the queue entry its attempts run from (empty until one began, and after a retry). */
     public static final String ENTRY = "entry";
-    /**
-     * The field an inbox job's hand-back sets, while the job is ended, before its original goes to the inbox's
-     * {@code .failed/}: a retry is refused from then on with this answer, since its result would reach no outbox.
-     */
+    /** Set (while ended) before an inbox job's original goes back to its user; a retry answers it from then on. */
     public static final String HANDED_BACK = "handedBack";
-    /**
-     * The field a removal of an ended job (a DELETE, its expiry) sets, while the job is ended, before it touches
-     * anything: a retry is refused from then on with this answer, so that no retried job loses its files and record.
-     */
+    /** Set (while ended) before a DELETE or the expiry removes anything; a retry answers it from then on. */
     public static final String REMOVING = "removing";
 
     /**
