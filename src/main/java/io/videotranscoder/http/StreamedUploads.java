@@ -63,15 +63,17 @@ public class StreamedUploads implements StartupListener {
     }
 
     /**
-     * An upload to the data root is refused before its body is read when its length would leave the disk short: it
-     * would otherwise be written whole, past the threshold, before the route's own check.
+     * An upload to the data root is refused before its body is read when its length would leave the disk short, with
+     * the room the uploads under way hold counted: it would otherwise be written whole, past the threshold, before the
+     * route's own check. Its room is held until it is answered.
      */
     private void requireRoom(RoutingContext ctx) {
         String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (BodyGuards.isMultipartForm(ctx.request()) && length != null && length.matches("\\d{1,18}")
             && Long.parseLong(length) <= maxBytes) { // a larger one is a 413, the body handler's
             try {
-                disk.requireRoomFor(Long.parseLong(length));
+                DiskSpace.Reservation room = disk.reserve(Long.parseLong(length));
+                ctx.addEndHandler(answered -> room.close());
             } catch (Refusal refusal) {
                 ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
                 RouterErrors.refused(ctx, refusal);

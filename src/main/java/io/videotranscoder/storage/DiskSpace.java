@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.videotranscoder.refusal.Refusal;
 
@@ -14,6 +16,14 @@ public class DiskSpace {
     /** Looked up once: finding a path's file system reads the mount table, asking its free space does not. */
     private final FileStore store;
     private final long minFreeBytes;
+    /** The bytes that uploads under way in this process may still write: room already promised. */
+    private final AtomicLong reserved = new AtomicLong();
+
+    /** Room held for a write under way, given back when it is closed (once, however often). */
+    public interface Reservation extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     /** @param root an existing folder */
     public DiskSpace(Path root, long minFreeBytes) {
@@ -51,7 +61,7 @@ public class DiskSpace {
         requireFree();
         long room;
         try {
-            room = store.getUsableSpace() - minFreeBytes;
+            room = store.getUsableSpace() - minFreeBytes - reserved.get();
         } catch (IOException e) {
             room = 0;
         }
@@ -60,6 +70,24 @@ public class DiskSpace {
                     + " MiB more (it keeps " + mib(minFreeBytes) + " MiB free), and this upload is " + mib(bytes)
                     + " MiB; try again later.", null);
         }
+    }
+
+    /**
+     * As {@link #requireRoomFor}, counting the room that writes under way in this process hold, then holds
+     * {@code bytes} of it until the returned reservation is closed: uploads that each fit alone do not fill the disk
+     * together. (The bytes they wrote are counted twice meanwhile, on the side of caution.)
+     *
+     * @throws Refusal no space
+     */
+    public synchronized Reservation reserve(long bytes) {
+        requireRoomFor(bytes);
+        reserved.addAndGet(bytes);
+        AtomicBoolean open = new AtomicBoolean(true);
+        return () -> {
+            if (open.getAndSet(false)) {
+                reserved.addAndGet(-bytes);
+            }
+        };
     }
 
     private static long mib(long bytes) {

@@ -29,4 +29,20 @@ class DiskSpaceTest {
         assertTrue(refused.getMessage().contains("this upload is " + usable / (1 << 20) + " MiB"),
                 refused.getMessage());
     }
+
+    @Test
+    void uploads_under_way_hold_their_room_until_they_end() throws Exception {
+        long mib = 1 << 20;
+        // 100 MiB of room above the threshold, whatever the disk holds: each upload of 60 MiB fits alone, two do not.
+        DiskSpace disk = new DiskSpace(root, Files.getFileStore(root).getUsableSpace() - 100 * mib);
+
+        DiskSpace.Reservation first = disk.reserve(60 * mib);
+        Refusal second = assertThrows(Refusal.class, () -> disk.reserve(60 * mib));
+        assertEquals(Refusal.Kind.NO_SPACE, second.kind());
+
+        first.close();
+        first.close(); // given back once
+        assertDoesNotThrow(() -> disk.reserve(60 * mib).close());
+        assertThrows(Refusal.class, () -> disk.reserve(120 * mib));
+    }
 }

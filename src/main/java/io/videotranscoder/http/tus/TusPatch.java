@@ -10,6 +10,7 @@ import io.videotranscoder.access.Caller;
 import io.videotranscoder.access.JobOwners;
 import io.videotranscoder.job.JobIds;
 import io.videotranscoder.job.Tenancy;
+import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.storage.DiskSpace;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -63,6 +64,13 @@ class TusPatch {
         long bodyLength = lengthText == null ? -1 : TusAnswers.number(lengthText);
         String id = ctx.pathParam("id");
         String token = UUID.randomUUID().toString();
+        try { // the room for its bytes, held until it is answered
+            DiskSpace.Reservation room = disk.reserve(Math.max(bodyLength, 0));
+            ctx.addEndHandler(answered -> room.close());
+        } catch (Refusal refusal) {
+            TusAnswers.failure(ctx, refusal);
+            return;
+        }
         ctx.request().pause(); // until the file is ready for the bytes
         TusWrite write = new TusWrite(ctx);
         TusHandlers.blocking(ctx, () -> begin(id, offset, bodyLength, token, TusHandlers.caller(ctx)), upload -> {
@@ -99,7 +107,7 @@ class TusPatch {
      * @return the upload as it stands, locked; or, complete with its job, unlocked (a client asking again)
      */
     TusUpload begin(String id, long offset, long bodyLength, String token, Caller caller) {
-        disk.requireRoomFor(bodyLength);
+        disk.requireFree(); // a PATCH's own room is held already (handle)
         TusUpload upload = find(store, id, caller);
         if (upload.job() != null) {
             requireOffset(upload, offset);
