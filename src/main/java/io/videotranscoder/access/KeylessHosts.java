@@ -39,7 +39,7 @@ public record KeylessHosts(Set<String> listed) {
                                        + " commas, without ports, or *)");
             }
         }
-        String publicHost = publicUrl.isBlank() ? null : URI.create(publicUrl.strip()).getHost();
+        String publicHost = publicUrl.isBlank() ? null : hostOf(publicUrl.strip());
         return new KeylessHosts(Stream.concat(names.stream(), Stream.ofNullable(publicHost))
                 .map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet()));
     }
@@ -55,6 +55,15 @@ public record KeylessHosts(Set<String> listed) {
         }
         return name.equals("localhost") || name.endsWith(".localhost") || IPV4.matcher(name).matches()
                || IPV6.matcher(name).matches() || listed.contains(name);
+    }
+
+    /** A URL's host, also one {@link URI#getHost} does not take (a name with an underscore, as compose gives). */
+    private static String hostOf(String url) {
+        String authority = URI.create(url).getRawAuthority();
+        if (authority == null) {
+            return null;
+        }
+        return withoutPort(authority.substring(authority.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT));
     }
 
     private static String withoutPort(String host) {

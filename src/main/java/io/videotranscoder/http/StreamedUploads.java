@@ -72,8 +72,7 @@ public class StreamedUploads implements StartupListener {
         if (BodyGuards.isMultipartForm(ctx.request()) && length != null && length.matches("\\d{1,18}")
             && Long.parseLong(length) <= maxBytes) { // a larger one is a 413, the body handler's
             try {
-                DiskSpace.Reservation room = disk.reserve(Long.parseLong(length));
-                ctx.addEndHandler(answered -> room.close());
+                UploadRoom.hold(ctx, disk, Long.parseLong(length));
             } catch (Refusal refusal) {
                 ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
                 RouterErrors.refused(ctx, refusal);

@@ -133,7 +133,7 @@ public class JobWorker {
         Job job = job(exchange);
         String attempt = Attempts.of(exchange);
         if (!ledger.split(job.id(), attempt, exchange.getProperty(PARTS, List.class))) {
-            LOG.info("Job {} was split before: its parts are queued already", job.id());
+            LOG.info("Job {} was split before, or another attempt holds it now: no part queued", job.id());
         }
         files.deleteAttempt(job.id(), attempt);
     }

@@ -25,6 +25,7 @@ public class SegmentLedger {
 
     private static final String SPLIT = """
             if redis.call('HGET', KEYS[1], 'status') ~= 'running' then return 'not running' end
+            if redis.call('HGET', KEYS[1], 'attempt') ~= ARGV[1] then return 'lost' end
             local run = redis.call('HGET', KEYS[1], 'splitRun')
             if run and run ~= '' then return 'split' end
             redis.call('HSET', KEYS[1], 'splitRun', ARGV[1], 'segmentsTotal', ARGV[2], 'segmentsDone', '0',
@@ -71,7 +72,8 @@ public class SegmentLedger {
     }
 
     /**
-     * Queues the parts of a running job as run {@code run}, unless the job was split already.
+     * Queues the parts of a running job as run {@code run} (the attempt that holds it), unless the job was split
+     * already or another attempt holds it.
      *
      * @return whether this call queued them
      */

@@ -5,8 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 import io.videotranscoder.refusal.Refusal;
 
@@ -16,8 +17,23 @@ public class DiskSpace {
     /** Looked up once: finding a path's file system reads the mount table, asking its free space does not. */
     private final FileStore store;
     private final long minFreeBytes;
-    /** The bytes that uploads under way in this process may still write: room already promised. */
-    private final AtomicLong reserved = new AtomicLong();
+    /** The uploads under way in this process: the room each was promised, less what it has written. */
+    private final Set<Held> held = ConcurrentHashMap.newKeySet();
+
+    /** One upload's room (each its own, however alike: the set tells them apart by identity). */
+    private static final class Held {
+        private final long bytes;
+        private final LongSupplier written;
+
+        Held(long bytes, LongSupplier written) {
+            this.bytes = bytes;
+            this.written = written;
+        }
+
+        long unwritten() {
+            return Math.max(0, bytes - written.getAsLong());
+        }
+    }
 
     /** Room held for a write under way, given back when it is closed (once, however often). */
     public interface Reservation extends AutoCloseable {
@@ -61,7 +77,7 @@ public class DiskSpace {
         requireFree();
         long room;
         try {
-            room = store.getUsableSpace() - minFreeBytes - reserved.get();
+            room = store.getUsableSpace() - minFreeBytes - held.stream().mapToLong(Held::unwritten).sum();
         } catch (IOException e) {
             room = 0;
         }
@@ -73,21 +89,17 @@ public class DiskSpace {
     }
 
     /**
-     * As {@link #requireRoomFor}, counting the room that writes under way in this process hold, then holds
-     * {@code bytes} of it until the returned reservation is closed: uploads that each fit alone do not fill the disk
-     * together. (The bytes they wrote are counted twice meanwhile, on the side of caution.)
+     * As {@link #requireRoomFor} (which counts what the uploads under way in this process have yet to write), then
+     * holds {@code bytes} of room, less what {@code written} says was written, until the returned reservation is
+     * closed: uploads that each fit alone do not fill the disk together.
      *
      * @throws Refusal no space
      */
-    public synchronized Reservation reserve(long bytes) {
+    public synchronized Reservation reserve(long bytes, LongSupplier written) {
         requireRoomFor(bytes);
-        reserved.addAndGet(bytes);
-        AtomicBoolean open = new AtomicBoolean(true);
-        return () -> {
-            if (open.getAndSet(false)) {
-                reserved.addAndGet(-bytes);
-            }
-        };
+        Held room = new Held(bytes, written);
+        held.add(room);
+        return () -> held.remove(room);
     }
 
     private static long mib(long bytes) {

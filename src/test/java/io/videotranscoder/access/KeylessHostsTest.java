@@ -32,6 +32,7 @@ class KeylessHostsTest {
         assertFalse(hosts.allows("other.example.com"));
         assertTrue(KeylessHosts.parse("*", "").allows("anything.example"));
         assertTrue(KeylessHosts.parse("video_transcoder", "").allows("video_transcoder:8080"), "a compose name");
+        assertTrue(KeylessHosts.parse("", "http://video_transcoder:8080/").allows("video_transcoder:8080"));
     }
 
     @Test

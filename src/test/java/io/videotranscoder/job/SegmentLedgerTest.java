@@ -54,6 +54,22 @@ class SegmentLedgerTest {
         assertEquals(new Job.Segments(0, 2), store.find(id).orElseThrow().segments());
     }
 
+    /**
+     * An attempt that lost the job (another took it over) splits nothing: its run would be the job's, with parts no
+     * attempt holding the job made, and a requeue of the job would keep it.
+     */
+    @Test
+    void an_attempt_that_lost_the_job_splits_nothing() {
+        String other = JobIds.next();
+        store.create(Job.queued(other, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4",
+                1, Instant.now()));
+        new JobTransitions(store).move(other, "", JobMove.BEGIN, Map.of("attempt", "fedcba9876543210", "worker", "w2"));
+
+        assertFalse(ledger.split(other, RUN, List.of(new Part(other, Part.Kind.SEGMENT, 0, 0, null, 3))));
+        assertTrue(new SegmentLedger(store).run(other).isEmpty());
+        assertEquals(3, entries().size(), "no part queued for it");
+    }
+
     /** The last two parts stored at the same moment by two workers: one of them queues the join. */
     @RepeatedTest(5)
     void two_parts_finishing_at_once_queue_one_join() throws Exception {

@@ -2,6 +2,7 @@ package io.videotranscoder.storage;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.videotranscoder.refusal.Refusal;
 import org.junit.jupiter.api.Test;
@@ -31,18 +32,22 @@ class DiskSpaceTest {
     }
 
     @Test
-    void uploads_under_way_hold_their_room_until_they_end() throws Exception {
+    void uploads_under_way_hold_the_room_they_have_yet_to_write_until_they_end() throws Exception {
         long mib = 1 << 20;
         // 100 MiB of room above the threshold, whatever the disk holds: each upload of 60 MiB fits alone, two do not.
         DiskSpace disk = new DiskSpace(root, Files.getFileStore(root).getUsableSpace() - 100 * mib);
+        AtomicLong written = new AtomicLong();
 
-        DiskSpace.Reservation first = disk.reserve(60 * mib);
-        Refusal second = assertThrows(Refusal.class, () -> disk.reserve(60 * mib));
+        DiskSpace.Reservation first = disk.reserve(60 * mib, written::get);
+        Refusal second = assertThrows(Refusal.class, () -> disk.reserve(60 * mib, () -> 0));
         assertEquals(Refusal.Kind.NO_SPACE, second.kind());
+        // What the first has written is counted by the disk itself (here: said written, as the disk holds it).
+        written.set(30 * mib);
+        assertDoesNotThrow(() -> disk.reserve(60 * mib, () -> 0).close());
 
         first.close();
         first.close(); // given back once
-        assertDoesNotThrow(() -> disk.reserve(60 * mib).close());
-        assertThrows(Refusal.class, () -> disk.reserve(120 * mib));
+        assertDoesNotThrow(() -> disk.reserve(60 * mib, () -> 0).close());
+        assertThrows(Refusal.class, () -> disk.reserve(120 * mib, () -> 0));
     }
 }

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import io.videotranscoder.access.Caller;
 import io.videotranscoder.access.JobOwners;
+import io.videotranscoder.http.UploadRoom;
 import io.videotranscoder.job.JobIds;
 import io.videotranscoder.job.Tenancy;
 import io.videotranscoder.refusal.Refusal;
@@ -64,13 +65,6 @@ class TusPatch {
         long bodyLength = lengthText == null ? -1 : TusAnswers.number(lengthText);
         String id = ctx.pathParam("id");
         String token = UUID.randomUUID().toString();
-        try { // the room for its bytes, held until it is answered
-            DiskSpace.Reservation room = disk.reserve(Math.max(bodyLength, 0));
-            ctx.addEndHandler(answered -> room.close());
-        } catch (Refusal refusal) {
-            TusAnswers.failure(ctx, refusal);
-            return;
-        }
         ctx.request().pause(); // until the file is ready for the bytes
         TusWrite write = new TusWrite(ctx);
         TusHandlers.blocking(ctx, () -> begin(id, offset, bodyLength, token, TusHandlers.caller(ctx)), upload -> {
@@ -79,6 +73,12 @@ class TusPatch {
             } else if (upload.complete()) {
                 locks.thenUnlock(ctx, upload.id(), token, () -> finish.submit(upload, ctx.user()));
             } else {
+                try { // the room for its bytes, as many as the upload lacks at most, held until it is answered
+                    UploadRoom.hold(ctx, disk, Math.min(Math.max(bodyLength, 0), upload.remaining()));
+                } catch (Refusal refusal) {
+                    locks.unlock(ctx, upload.id(), token, () -> TusAnswers.failure(ctx, refusal));
+                    return;
+                }
                 write(ctx, write, upload, token);
             }
         });
@@ -107,7 +107,7 @@ class TusPatch {
      * @return the upload as it stands, locked; or, complete with its job, unlocked (a client asking again)
      */
     TusUpload begin(String id, long offset, long bodyLength, String token, Caller caller) {
-        disk.requireFree(); // a PATCH's own room is held already (handle)
+        disk.requireFree(); // a PATCH's own room is held once the upload is found (handle)
         TusUpload upload = find(store, id, caller);
         if (upload.job() != null) {
             requireOffset(upload, offset);
