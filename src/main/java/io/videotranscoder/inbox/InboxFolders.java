@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 import io.videotranscoder.storage.UniqueNames;
 import org.slf4j.Logger;
@@ -55,7 +56,9 @@ public class InboxFolders {
     public Path fail(Path file, String name, String reason) throws IOException {
         Path failed = UniqueNames.place(failedDir(), UniqueNames.Name.of(name),
                 UniqueNames.MAX_NAME_BYTES - ERROR_NOTE.length(), target -> {
-                    Path note = Files.createFile(note(target)); // taken: the next variant
+                    // The note, whole, takes its name first (taken: the next variant), so it is never seen empty.
+                    Path note = Files.writeString(note(target), reason + "\n", StandardCharsets.UTF_8,
+                            StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                     try {
                         UniqueNames.moveNew(file, target);
                     } catch (IOException e) {
@@ -63,7 +66,6 @@ public class InboxFolders {
                         throw e;
                     }
                 });
-        Files.writeString(note(failed), reason + "\n", StandardCharsets.UTF_8);
         LOG.info("Inbox file {} refused: {}", name, reason);
         return failed;
     }
