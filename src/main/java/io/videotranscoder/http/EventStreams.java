@@ -96,20 +96,19 @@ public class EventStreams implements StartupListener {
             RouterErrors.problem(ctx, 503, STOPPING);
             return;
         }
+        String keyId = Callers.caller(ctx.user()).keyId();
+        if (!keyed.admits(keyId)) {
+            ctx.response().putHeader("Retry-After", "5");
+            RouterErrors.problem(ctx, 429, "This API key has " + keyed.maxPerKey() + " event streams open on this"
+                                           + " server, as many as one key may (TRANSCODER_MAX_EVENT_STREAMS_PER_KEY):"
+                                           + " close one, or follow every job on one stream (GET /events).");
+            return;
+        }
         if (open.incrementAndGet() > maxStreams) {
             open.decrementAndGet();
             ctx.response().putHeader("Retry-After", "5");
             RouterErrors.problem(ctx, 503, "This server has " + maxStreams + " event streams open, as many as it "
                                            + "keeps (TRANSCODER_MAX_EVENT_STREAMS); try again shortly.");
-            return;
-        }
-        String keyId = Callers.caller(ctx.user()).keyId();
-        if (!keyed.admits(keyId)) {
-            open.decrementAndGet();
-            ctx.response().putHeader("Retry-After", "5");
-            RouterErrors.problem(ctx, 429, "This API key has " + keyed.maxPerKey() + " event streams open on this"
-                                           + " server, as many as one key may (TRANSCODER_MAX_EVENT_STREAMS_PER_KEY):"
-                                           + " close one, or follow every job on one stream (GET /events).");
             return;
         }
         EventResponse response = new EventResponse(ctx, keepAlive, done -> {

@@ -68,11 +68,11 @@ public class StreamedUploads implements StartupListener {
      * route's own check. Its room is held until it is answered.
      */
     private void requireRoom(RoutingContext ctx) {
-        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (BodyGuards.isMultipartForm(ctx.request()) && length != null && length.matches("\\d{1,18}")
-            && Long.parseLong(length) <= maxBytes) { // a larger one is a 413, the body handler's
+        String header = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        long length = header != null && header.matches("\\d{1,18}") ? Long.parseLong(header) : -1;
+        if (BodyGuards.isMultipartForm(ctx.request()) && length >= 0 && length <= maxBytes) { // larger: a 413, later
             try {
-                UploadRoom.hold(ctx, disk, Long.parseLong(length));
+                UploadRoom.hold(ctx, disk, length);
             } catch (Refusal refusal) {
                 ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
                 RouterErrors.refused(ctx, refusal);

@@ -74,7 +74,7 @@ class JobClaim {
             duplicate(id, entry, "entry " + running); // before its deliveries count: a duplicate never fails the job
             return false;
         }
-        if (store.field(id, SegmentLedger.RUN).filter(run -> !run.isEmpty()).isPresent()) {
+        if (job.segments() != null) {
             // Its worker died after the split, before acknowledging this entry: the parts carry the job, whatever this
             // entry's deliveries (BEGIN refuses it too, should the split come between this read and the begin).
             LOG.info("Queue entry {} names job {}, which runs as parts already: dropped", entry, id);

@@ -30,6 +30,7 @@ class PartEnds {
     private final AttemptEnds ends;
     private final Duration encodeTimeout;
     private final RetryPolicy retries;
+    private final AttemptFence fence;
 
     PartEnds(JobStore store, JobFiles files, PartFiles parts, Storage storage, EncodeWatcher watcher, AttemptEnds ends,
             Duration encodeTimeout, RetryPolicy retries) {
@@ -41,6 +42,7 @@ class PartEnds {
         this.ends = ends;
         this.encodeTimeout = encodeTimeout;
         this.retries = retries;
+        this.fence = new AttemptFence(store);
     }
 
     void gaveUp(Exchange exchange, Job job, Part part) {
@@ -92,7 +94,7 @@ class PartEnds {
      */
     private void retry(Exchange exchange, Job job, Part part, String reason) {
         RetryPolicy.Later later = retries.later(exchange, label(part), reason);
-        new AttemptFence(store).write(job.id(), Attempts.of(exchange), Map.of("error", later.error(),
+        fence.write(job.id(), Attempts.of(exchange), Map.of("error", later.error(),
                 errorField(exchange, part), later.error()));
         throw later.delay(exchange);
     }
@@ -122,10 +124,7 @@ class PartEnds {
      * @throws AttemptLost when another attempt holds the job: nothing was removed
      */
     private void discardHeld(Exchange exchange, Job job) {
-        String attempt = Attempts.of(exchange);
-        if (!store.attempt(job.id()).filter(attempt::equals).isPresent()) {
-            throw new AttemptLost(job.id(), attempt);
-        }
+        fence.check(job.id(), Attempts.of(exchange));
         discard(job);
     }
 

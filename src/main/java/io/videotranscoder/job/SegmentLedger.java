@@ -60,9 +60,6 @@ public class SegmentLedger {
     public record Counted(Count count, int percent) {
     }
 
-    /** The job's field that names the run of its split (empty when it was not split, and after a retry). */
-    static final String RUN = "splitRun";
-
     private final UnifiedJedis redis;
     private final JobKeys keys;
 
@@ -92,7 +89,7 @@ public class SegmentLedger {
 
     /** The run the job's parts belong to; empty when it was not split. */
     public Optional<String> run(String id) {
-        String run = redis.hget(keys.job(id), RUN);
+        String run = redis.hget(keys.job(id), "splitRun");
         return run == null || run.isEmpty() ? Optional.empty() : Optional.of(run);
     }
 

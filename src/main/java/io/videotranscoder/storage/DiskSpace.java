@@ -20,8 +20,14 @@ public class DiskSpace {
     /** The uploads under way in this process: the room each was promised, less what it has written. */
     private final Set<Held> held = ConcurrentHashMap.newKeySet();
 
+    /** Room held for a write under way, given back when it is closed (once, however often). */
+    public interface Reservation extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** One upload's room (each its own, however alike: the set tells them apart by identity). */
-    private static final class Held {
+    private final class Held implements Reservation {
         private final long bytes;
         private final LongSupplier written;
 
@@ -33,12 +39,11 @@ public class DiskSpace {
         long unwritten() {
             return Math.max(0, bytes - written.getAsLong());
         }
-    }
 
-    /** Room held for a write under way, given back when it is closed (once, however often). */
-    public interface Reservation extends AutoCloseable {
         @Override
-        void close();
+        public void close() {
+            held.remove(this);
+        }
     }
 
     /** @param root an existing folder */
@@ -52,19 +57,28 @@ public class DiskSpace {
     }
 
     public boolean low() {
+        return usable() < minFreeBytes;
+    }
+
+    /** The free space new work may use; none when it cannot be told (do not take work that may not fit). */
+    private long usable() {
         try {
-            return store.getUsableSpace() < minFreeBytes;
+            return store.getUsableSpace();
         } catch (IOException e) {
-            return true; // cannot tell: do not take work that may not fit
+            return 0;
         }
     }
 
     /** @throws Refusal no space, while space is low */
     public void requireFree() {
         if (low()) {
-            throw new Refusal(Refusal.Kind.NO_SPACE, "The server is short of disk space (under "
-                    + mib(minFreeBytes) + " MiB free); try again later.", null);
+            throw shortOfSpace();
         }
+    }
+
+    private Refusal shortOfSpace() {
+        return new Refusal(Refusal.Kind.NO_SPACE, "The server is short of disk space (under " + mib(minFreeBytes)
+                + " MiB free); try again later.", null);
     }
 
     /**
@@ -74,13 +88,11 @@ public class DiskSpace {
      * @throws Refusal no space
      */
     public void requireRoomFor(long bytes) {
-        requireFree();
-        long room;
-        try {
-            room = store.getUsableSpace() - minFreeBytes - held.stream().mapToLong(Held::unwritten).sum();
-        } catch (IOException e) {
-            room = 0;
+        long usable = usable();
+        if (usable < minFreeBytes) {
+            throw shortOfSpace();
         }
+        long room = usable - minFreeBytes - held.stream().mapToLong(Held::unwritten).sum();
         if (bytes > room) {
             throw new Refusal(Refusal.Kind.NO_SPACE, "The server has room for " + mib(Math.max(0, room))
                     + " MiB more (it keeps " + mib(minFreeBytes) + " MiB free), and this upload is " + mib(bytes)
@@ -99,7 +111,7 @@ public class DiskSpace {
         requireRoomFor(bytes);
         Held room = new Held(bytes, written);
         held.add(room);
-        return () -> held.remove(room);
+        return room;
     }
 
     private static long mib(long bytes) {

@@ -15,10 +15,14 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.UnifiedJedis;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -33,6 +37,7 @@ class PartEndsTest {
 
     private final JobStore store = mock(JobStore.class);
     private final Storage storage = mock(Storage.class);
+    private final UnifiedJedis redis = mock(UnifiedJedis.class);
     private final AttemptEnds attemptEnds = mock(AttemptEnds.class);
     private final Job job = Job.queued(JobIds.next(), "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(),
             "input.mp4", 1, Instant.now());
@@ -67,7 +72,7 @@ class PartEndsTest {
     @Test
     void a_part_given_up_on_fails_the_job_with_its_own_last_reason() {
         Exchange exchange = partOf("a1");
-        when(store.attempt(job.id())).thenReturn(Optional.of("a1"));
+        heldBy("a1");
         String own = RetryPolicy.error("Segment 3, attempt 3", "FFmpeg made no progress for 120 s", 40_000);
         when(store.field(job.id(), "partError:r1:segment-00002.mp4")).thenReturn(Optional.of(own));
         Job failedOver = new Job(job.id(), JobStatus.RUNNING, "api", "default", "clip.mp4", job.preset(), "input.mp4", 1,
@@ -87,7 +92,7 @@ class PartEndsTest {
     @Test
     void a_part_of_an_attempt_that_lost_the_job_leaves_the_parts_alone() throws Exception {
         Path stored = storedPart();
-        when(store.attempt(job.id())).thenReturn(Optional.of("a2"));
+        heldBy("a2");
 
         assertThrows(AttemptLost.class, () -> ends().gaveUp(partOf("a1"), job, part));
 
@@ -105,7 +110,14 @@ class PartEndsTest {
         return exchange;
     }
 
+    /** The attempt that holds the job, as the fence's script finds it: any other is refused. */
+    private void heldBy(String attempt) {
+        when(redis.eval(anyString(), anyList(), eq(List.of(attempt)))).thenReturn("ok");
+    }
+
     private PartEnds ends() {
+        when(store.redis()).thenReturn(redis);
+        when(store.keys()).thenReturn(new JobKeys("test:"));
         JobFiles files = new JobFiles(root);
         return new PartEnds(store, files, new PartFiles(files), storage, null, attemptEnds, Duration.ofMinutes(1),
                 null);

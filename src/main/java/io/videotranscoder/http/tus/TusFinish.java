@@ -83,16 +83,11 @@ class TusFinish {
         if (status < 300) {
             return Result.written(upload.withJob(done.getProperty(JobSubmitter.JOB, Job.class).id()));
         }
-        if (refusedContent(status)) {
+        if (REFUSED_CONTENT.contains(status)) {
             discard(upload);
         }
         return new Result(upload, status, done.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class),
                 done.getMessage().getBody(String.class), done.getMessage().getHeader("Retry-After", String.class));
-    }
-
-    /** Whether an answer refuses the upload itself: the upload is removed then. */
-    static boolean refusedContent(int status) {
-        return REFUSED_CONTENT.contains(status);
     }
 
     /** A refused upload cannot become a job by sending it again: its record and bytes go. */
