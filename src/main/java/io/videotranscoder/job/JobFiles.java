@@ -77,29 +77,32 @@ public class JobFiles {
     }
 
     /**
-     * Prepares the attempt's empty work folder. What earlier attempts left is thrown away: the attempt asking holds
-     * the job now, so any other attempt's files are a crash's leftovers or belong to a worker that lost the job.
+     * Prepares the empty work folder of an attempt, or of a run in it ({@code <attempt>-<run>}). What other attempts
+     * left is thrown away: the attempt asking holds the job now, so any other attempt's files are a crash's leftovers
+     * or belong to a worker that lost the job. So are the attempt's other runs when a run asks: a split job's join is
+     * queued once, so a second join runs only after the first lost its lease, and a first join frozen past its check
+     * finds nothing left to publish over the second's outputs.
      */
-    public Path freshWorkDir(String id, String attempt) throws IOException {
-        Path work = workDir(id, attempt);
-        FileTrees.delete(work);
-        deleteOtherAttempts(id, attempt, Instant.MAX);
-        return Files.createDirectories(work);
+    public Path freshWorkDir(String id, String work) throws IOException {
+        Path folder = workDir(id, work);
+        FileTrees.delete(folder);
+        String attempt = attemptOf(work);
+        deleteRuns(id, name -> !name.equals(work) && !name.equals(attempt), Instant.MAX);
+        return Files.createDirectories(folder);
     }
 
     /**
      * Removes what attempts other than {@code current}'s left in the work folder, if last changed before
-     * {@code changedBefore}. The folders of {@code current}'s attempt stay, whatever run made them: two joins of one
-     * split job (the first lost its lease) each keep their own.
+     * {@code changedBefore}. The folders of {@code current}'s attempt stay, whatever run made them.
      *
      * @return how many folders (or files) were removed
      */
     public int deleteOtherAttempts(String id, String current, Instant changedBefore) throws IOException {
-        return deleteRuns(id, attempt -> !attempt.equals(attemptOf(current)), changedBefore);
+        return deleteRuns(id, name -> !attemptOf(name).equals(attemptOf(current)), changedBefore);
     }
 
-    /** Removes the work folders (or files) whose attempt {@code attempts} takes, if last changed before the limit. */
-    private int deleteRuns(String id, Predicate<String> attempts, Instant changedBefore) throws IOException {
+    /** Removes the work folders (or files) whose names {@code names} takes, if last changed before the limit. */
+    private int deleteRuns(String id, Predicate<String> names, Instant changedBefore) throws IOException {
         Path root = workRoot(id);
         if (!Files.isDirectory(root)) {
             return 0;
@@ -107,7 +110,7 @@ public class JobFiles {
         int removed = 0;
         try (var entries = Files.list(root)) {
             for (Path entry : entries.toList()) {
-                if (attempts.test(attemptOf(entry.getFileName().toString()))
+                if (names.test(entry.getFileName().toString())
                     && FileTrees.changedBefore(entry, changedBefore)
                     && (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) ? FileTrees.delete(entry)
                         : Files.deleteIfExists(entry))) {
@@ -168,7 +171,7 @@ public class JobFiles {
         try {
             FileTrees.delete(workDir(id, work));
             if (work.indexOf('-') < 0) {
-                deleteRuns(id, work::equals, Instant.MAX);
+                deleteRuns(id, name -> attemptOf(name).equals(work), Instant.MAX);
             }
             Files.deleteIfExists(workRoot(id));
         } catch (DirectoryNotEmptyException e) {

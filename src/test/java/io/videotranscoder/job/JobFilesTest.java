@@ -104,23 +104,30 @@ class JobFilesTest {
     }
 
     @Test
-    void two_runs_of_one_attempt_each_keep_their_own_work_folder_and_another_attempts_goes() throws IOException {
+    void a_run_that_takes_over_empties_the_attempts_other_runs_and_keeps_the_attempts_own_folder() throws IOException {
         JobFiles files = new JobFiles(root);
-        Path first = files.freshWorkDir(ID, "11111111bbbbbbbb-0000aaaa"); // a join that lost its lease, still writing
-        Files.writeString(first.resolve("output.mp4"), "being written");
+        Path attempt = files.freshWorkDir(ID, "11111111bbbbbbbb"); // the attempt that split the job
+        Path first = files.freshWorkDir(ID, "11111111bbbbbbbb-0000aaaa"); // a join that lost its lease, frozen
+        Files.writeString(first.resolve("output.mp4"), "joined, not yet published");
         Path other = Files.createDirectories(files.workDir(ID, "00000000aaaaaaaa-0000cccc"));
 
         Path second = files.freshWorkDir(ID, "11111111bbbbbbbb-0000bbbb"); // the join that took it over
 
-        assertEquals("being written", Files.readString(first.resolve("output.mp4")));
+        assertFalse(Files.exists(first), "the frozen join has nothing left to publish over the second's outputs");
         assertTrue(Files.isDirectory(second));
+        assertTrue(Files.isDirectory(attempt));
         assertFalse(Files.exists(other), "an earlier attempt's run is gone");
+    }
 
-        files.deleteAttempt(ID, "11111111bbbbbbbb-0000bbbb"); // the second join succeeded: its own run goes
-        assertTrue(Files.exists(first));
+    @Test
+    void a_failed_attempt_takes_every_run_of_it_and_no_other_attempts() throws IOException {
+        JobFiles files = new JobFiles(root);
+        Path run = files.freshWorkDir(ID, "11111111bbbbbbbb-0000bbbb");
         Path later = Files.createDirectories(files.workDir(ID, "22222222cccccccc")); // a retry's attempt
-        files.deleteAttempt(ID, "11111111bbbbbbbb"); // the attempt failed: every run of it goes, no other
-        assertFalse(Files.exists(first));
+
+        files.deleteAttempt(ID, "11111111bbbbbbbb");
+
+        assertFalse(Files.exists(run));
         assertTrue(Files.exists(later));
     }
 
