@@ -2,6 +2,8 @@ package io.videotranscoder;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.videotranscoder.process.StartRefusal;
@@ -84,7 +86,25 @@ public class StorageConfiguration implements CamelConfiguration {
     }
 
     private Optional<URI> endpoint() {
-        return endpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(endpoint));
+        if (endpoint.isBlank()) {
+            requireNoEmptyEndpoint(System.getenv());
+            return Optional.empty();
+        }
+        return Optional.of(URI.create(endpoint));
+    }
+
+    /**
+     * The AWS SDK reads the endpoint variables itself and takes one set empty (a manifest's {@code AWS_ENDPOINT_URL:
+     * ""}) as the store's address: every call would fail with "Custom endpoint `` was not a valid URI".
+     */
+    static void requireNoEmptyEndpoint(Map<String, String> environment) {
+        for (String name : List.of("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3")) {
+            String value = environment.get(name);
+            if (value != null && value.isBlank()) {
+                throw new StartRefusal(name + " is set but empty, which the AWS SDK takes as the store's address: "
+                                       + "unset it to reach AWS itself, or give the store's URL.");
+            }
+        }
     }
 
     private S3Configuration addressing() {

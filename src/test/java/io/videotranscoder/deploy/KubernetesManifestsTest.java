@@ -286,8 +286,12 @@ class KubernetesManifestsTest {
                 assertEquals("ClientIP", api.path("spec").path("sessionAffinity").asText(), api.toString());
             }
             // Every role mounts the one shared data root the overlay provides, or none shares a disk (object storage).
-            String storage = named(objects.stream().filter(o -> o.path("kind").asText().equals("ConfigMap")).toList(),
-                    "video-transcoder").path("data").path("TRANSCODER_STORAGE").asText();
+            JsonNode config = named(objects.stream().filter(o -> o.path("kind").asText().equals("ConfigMap")).toList(),
+                    "video-transcoder").path("data");
+            String storage = config.path("TRANSCODER_STORAGE").asText();
+            // The AWS SDK takes an endpoint variable set empty as the store's address; the service refuses it.
+            config.properties().forEach(e -> assertFalse(e.getKey().startsWith("AWS_ENDPOINT_URL")
+                                                         && e.getValue().asText().isBlank(), overlay + ": " + e));
             for (JsonNode deployment : objects.stream().filter(o -> o.path("kind").asText().equals("Deployment"))
                     .toList()) {
                 JsonNode data = named(deployment.path("spec").path("template").path("spec").path("volumes"), "data");
