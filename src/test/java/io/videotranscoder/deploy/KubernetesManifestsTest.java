@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -102,12 +103,14 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void the_autoscaler_reads_the_workers_group_of_the_job_stream() throws Exception {
-        String stream = envDefault("transcoder.key-prefix") + "jobs";
-        JsonNode route = JSON.valueToTree(new Yaml().load(Files.readString(Path.of("routes/worker.camel.yaml"))));
-        String group = route.findValue("parameters").path("group").asText();
-        assertEquals("transcoder:jobs", stream);
-        assertEquals("workers", group);
+    void the_autoscaler_reads_the_workers_group_of_the_job_and_parts_streams() throws Exception {
+        Map<String, String> groups = new TreeMap<>(); // stream -> the workers' group, as the routes read them
+        for (String route : List.of("routes/worker.camel.yaml", "routes/segments.camel.yaml")) {
+            JsonNode from = JSON.valueToTree(new Yaml().load(Files.readString(Path.of(route)))).findValue("from");
+            groups.put(from.path("uri").asText().replace("redis-stream:{{transcoder.key-prefix}}",
+                    envDefault("transcoder.key-prefix")), from.path("parameters").path("group").asText());
+        }
+        assertEquals(Map.of("transcoder:jobs", "workers", "transcoder:parts", "workers"), groups);
 
         JsonNode scaler = kind("ScaledObject").get(0);
         assertEquals("video-transcoder-worker", scaler.path("spec").path("scaleTargetRef").path("name").asText());
@@ -118,22 +121,29 @@ class KubernetesManifestsTest {
         String address = "video-transcoder-redis." + namespace() + ".svc.cluster.local:"
                          + redisService.path("spec").path("ports").get(0).path("port").asText();
         Set<String> names = new HashSet<>();
+        Map<String, Set<String>> counts = new TreeMap<>(); // stream -> what its triggers count
         for (JsonNode trigger : scaler.path("spec").path("triggers")) {
             JsonNode metadata = trigger.path("metadata");
+            String stream = metadata.path("stream").asText();
             assertEquals("redis-streams", trigger.path("type").asText());
-            assertEquals(stream, metadata.path("stream").asText());
-            assertEquals(group, metadata.path("consumerGroup").asText());
+            assertEquals(groups.get(stream), metadata.path("consumerGroup").asText(), stream);
             assertEquals(address, metadata.path("address").asText());
             assertEquals(kind("TriggerAuthentication").get(0).path("metadata").path("name").asText(),
                     trigger.path("authenticationRef").path("name").asText());
             names.add(trigger.path("name").asText());
+            // The lag (not yet delivered) counts what waits; pending keeps a worker for a running or handed-back entry.
+            if (metadata.path("lagCount").asText().equals("1")) {
+                counts.computeIfAbsent(stream, k -> new TreeSet<>()).add("lag");
+            }
+            if (metadata.path("pendingEntriesCount").asText().equals("1")) {
+                counts.computeIfAbsent(stream, k -> new TreeSet<>()).add("pending");
+            }
         }
-        // The lag (not yet delivered) counts what waits; pending keeps a worker for a running or handed-back job.
-        assertEquals("1", scaler.path("spec").path("triggers").get(0).path("metadata").path("lagCount").asText());
-        assertEquals("1", scaler.path("spec").path("triggers").get(1).path("metadata").path("pendingEntriesCount")
-                .asText());
+        assertEquals(Map.of("transcoder:jobs", Set.of("lag", "pending"), "transcoder:parts", Set.of("lag", "pending")),
+                counts, "a split job's parts outlive its own entry: both streams keep workers");
         String formula = scaler.path("spec").path("advanced").path("scalingModifiers").path("formula").asText();
-        assertEquals(names, Set.of(formula.split("\\s*\\+\\s*")), "the formula adds both triggers");
+        assertEquals(names, Set.of(formula.split("\\s*\\+\\s*")), "the formula adds every trigger");
+        assertEquals(4, names.size());
         assertEquals("1", envOf(configMap(), "TRANSCODER_CONCURRENCY"), "one job per worker, as the target assumes");
     }
 
