@@ -29,9 +29,9 @@ import redis.clients.jedis.resps.StreamEntry;
  * left behind (uploads that never finished), and queue again a job that was stored but
  * never queued (a process that died between the two). One instance does it per period (a lock in Redis).
  * It keeps the queue countable: the workers' group exists before any worker (autoscalers read its lag), and the
- * entries acknowledged since the last run are trimmed from the stream.
+ * entries acknowledged since the last run are trimmed from the stream, and from the parts' (split jobs').
  * It also removes what workers that lost a job or were replaced leave: the work folders of attempts that no longer
- * hold their job, and the consumer-group members of workers gone for long.
+ * hold their job, and the members of either stream's group of workers gone for long.
  */
 public class Housekeeping {
 
@@ -54,8 +54,10 @@ public class Housekeeping {
     private final UnifiedJedis redis;
     private final String stream;
     private final StreamGroup group;
-    private final GroupMembers members;
     private final GroupBacklog backlog;
+    private final GroupBacklog partsBacklog;
+    /** The workers' members of the jobs' and the parts' groups. */
+    private final List<GroupMembers> members;
     private final Duration lease;
     private final Duration retention;
     private final Duration failedRetention;
@@ -80,8 +82,10 @@ public class Housekeeping {
         this.redis = redis;
         this.stream = stream;
         this.group = new StreamGroup(redis, stream, "workers");
-        this.members = new GroupMembers(redis, stream, "workers");
         this.backlog = new GroupBacklog(redis, stream, "workers");
+        this.partsBacklog = new GroupBacklog(redis, store.keys().parts(), "workers");
+        this.members = List.of(new GroupMembers(redis, stream, "workers"),
+                new GroupMembers(redis, store.keys().parts(), "workers"));
         this.lease = lease;
         this.retention = retention;
         this.failedRetention = failedRetention;
@@ -110,6 +114,7 @@ public class Housekeeping {
         group.create();
         requeueUnqueued(now);
         backlog.trimAcknowledged();
+        partsBacklog.trimAcknowledged();
         removeLeftovers(now);
         removeStaleAttempts(now);
         removeGoneMembers();
@@ -153,9 +158,11 @@ public class Housekeeping {
 
     /** Workers that restarted under another name leave their old name in the group, which would stay forever. */
     private void removeGoneMembers() {
-        for (String member : members.removeGone(lease.toMillis() * GONE_AFTER_LEASES)) {
-            LOG.info("Removed {} from the worker group: not heard of for over {} leases, holding no job", member,
-                    GONE_AFTER_LEASES);
+        for (GroupMembers group : members) {
+            for (String member : group.removeGone(lease.toMillis() * GONE_AFTER_LEASES)) {
+                LOG.info("Removed {} from the worker group of {}: not heard of for over {} leases, holding no entry",
+                        member, group.key(), GONE_AFTER_LEASES);
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import io.videotranscoder.job.Job;
 import io.videotranscoder.job.JobIds;
@@ -18,6 +19,7 @@ import io.videotranscoder.support.TestApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.resps.StreamConsumerInfo;
 
 import static org.awaitility.Awaitility.await;
@@ -97,22 +99,28 @@ class HousekeepingIT {
             Http http = app.http();
             String id = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
             assertEquals("succeeded", http.get("/jobs/" + id + "?wait=30").json().path("status").asText());
-            // What a worker that restarted under a new name (a new container) leaves in the group.
+            // What a worker that restarted under a new name (a new container) leaves in each group.
             JedisPooled redis = app.context().getRegistry().lookupByNameAndType("redis", JedisPooled.class);
             redis.xgroupCreateConsumer("transcoder:jobs", "workers", "old-container");
+            redis.xgroupCreateConsumer("transcoder:parts", "workers", "old-container");
+            // A part of a job gone since: the worker drops it, and its acknowledged entry is trimmed.
+            redis.xadd("transcoder:parts", XAddParams.xAddParams(), Map.of("job", UUID.randomUUID().toString(),
+                    "part", "segment", "index", "0", "from", "0", "to", "", "seconds", "1", "split", "gone"));
 
             // Ten leases: five seconds. The live worker, idle all along, stays past ten leases more.
+            List<String> live = List.of("live-worker");
             await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> members(redis).equals(List.of("live-worker")));
+                    .until(() -> members(redis, "jobs").equals(live) && members(redis, "parts").equals(live));
             await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(9))
-                    .until(() -> members(redis).equals(List.of("live-worker")));
+                    .until(() -> members(redis, "jobs").equals(live) && members(redis, "parts").equals(live));
+            assertEquals(0, redis.xlen("transcoder:parts"));
             String second = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
             assertEquals("succeeded", http.get("/jobs/" + second + "?wait=30").json().path("status").asText());
         }
     }
 
-    private static List<String> members(JedisPooled redis) {
-        return redis.xinfoConsumers2("transcoder:jobs", "workers").stream().map(StreamConsumerInfo::getName).sorted()
+    private static List<String> members(JedisPooled redis, String stream) {
+        return redis.xinfoConsumers2("transcoder:" + stream, "workers").stream().map(StreamConsumerInfo::getName).sorted()
                 .toList();
     }
 }
