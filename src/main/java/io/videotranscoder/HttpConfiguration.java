@@ -16,6 +16,7 @@ import io.videotranscoder.http.JobViews;
 import io.videotranscoder.http.JobWaits;
 import io.videotranscoder.http.ObjectRelay;
 import io.videotranscoder.http.OutputDownload;
+import io.videotranscoder.http.ProxiedDownloads;
 import io.videotranscoder.http.PageFiles;
 import io.videotranscoder.http.ServersListening;
 import io.videotranscoder.http.PresetViews;
@@ -144,6 +145,10 @@ public class HttpConfiguration implements CamelConfiguration {
         context.addStartupListener((started, alreadyStarted) -> new StreamedUploads(port,
                 started.getRegistry().lookupByNameAndType("storage", Storage.class), partSize, maxUploadBytes,
                 started.getRegistry().findSingleByType(DiskSpace.class))
+                .onCamelContextStarted(started, alreadyStarted));
+        context.addStartupListener((started, alreadyStarted) -> new ProxiedDownloads(
+                started.getRegistry().findSingleByType(JobStore.class),
+                started.getRegistry().findSingleByType(OutputDownload.class), port)
                 .onCamelContextStarted(started, alreadyStarted));
         context.addStartupListener(CrossOrigin.from(context.getPropertiesComponent(), port));
         context.addStartupListener(new ApiDocs(port));

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public class ObjectRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(ObjectRelay.class);
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    private static final int IDLE_TIMEOUT_SECONDS = 60;
 
     private final Storage storage;
     private final Vertx vertx;
@@ -44,7 +46,10 @@ public class ObjectRelay {
             default -> throw new StartRefusal("TRANSCODER_S3_DOWNLOAD must be proxy or redirect, not "
                                                           + mode);
         };
-        this.client = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(64).setKeepAlive(true));
+        // A store that stops answering, or a client that stops reading (the pipe then stops reading the store), lets
+        // go of the connection after a minute.
+        this.client = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(64).setKeepAlive(true)
+                .setConnectTimeout(CONNECT_TIMEOUT_MILLIS).setIdleTimeout(IDLE_TIMEOUT_SECONDS));
     }
 
     /** Whether the file is answered with a redirect to the store. */
@@ -61,43 +66,57 @@ public class ObjectRelay {
     }
 
     /**
-     * Sends the answer's bytes, its status and headers already set, and returns once they are sent. A store that
-     * fails before the first byte is a 503 through the route; one that fails after it cuts the connection, which the
-     * client sees as a short body (Content-Length said more).
+     * Pipes the answer's bytes from the store, its status and headers already set, on the caller's event loop (each
+     * step's callback runs as soon as its future completes, so the store's first bytes always find the pipe): no thread
+     * waits for the transfer, however slowly the client reads. The future fails when the store fails; the response's
+     * head is then written only if it failed after its first bytes.
      */
-    void send(OutputDownload.StoredFile file, FileAnswer answer, HttpServerResponse response) {
+    Future<Void> pipe(OutputDownload.StoredFile file, FileAnswer answer, HttpServerResponse response) {
         long length = answer.length(file.size());
         if (length == 0) {
-            response.end();
-            return;
+            return response.end();
         }
         long first = answer.offset();
         RequestOptions get = new RequestOptions().setMethod(HttpMethod.GET)
                 .setAbsoluteURI(storage.presign(file.key(), null, null).toString())
                 .putHeader(HttpHeaderNames.RANGE, "bytes=" + first + "-" + (first + length - 1));
+        return client.request(get).compose(HttpClientRequest::send).compose(upstream -> {
+            if (upstream.statusCode() / 100 != 2) {
+                upstream.end();
+                return Future.failedFuture("the store answered " + upstream.statusCode());
+            }
+            return upstream.pipeTo(response);
+        });
+    }
+
+    /**
+     * As {@link #pipe}, from a route's (blocking) thread, returning once the bytes are sent. A store that fails before
+     * the first byte is a 503 through the route; one that fails after it cuts the connection, which the client sees as
+     * a short body (Content-Length said more).
+     */
+    void send(OutputDownload.StoredFile file, FileAnswer answer, HttpServerResponse response) {
         Promise<Void> sent = Promise.promise();
-        // On an event loop, so that each step's callback runs as soon as its future completes: composed from this
-        // (blocking) thread they would run a task later, and the store's first bytes would find no pipe yet.
         Context context = Vertx.currentContext();
-        (context != null ? context : vertx.getOrCreateContext()).runOnContext(v ->
-                client.request(get).compose(HttpClientRequest::send).compose(upstream -> {
-                    if (upstream.statusCode() / 100 != 2) {
-                        upstream.end();
-                        return Future.failedFuture("the store answered " + upstream.statusCode());
-                    }
-                    return upstream.pipeTo(response);
-                }).onComplete(sent));
+        (context != null ? context : vertx.getOrCreateContext())
+                .runOnContext(v -> pipe(file, answer, response).onComplete(sent));
         try {
             sent.future().toCompletionStage().toCompletableFuture().join();
         } catch (CompletionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (!response.headWritten()) {
-                LOG.warn("Could not read {} from storage", file.key(), cause);
-                throw new Refusal(Refusal.Kind.UNAVAILABLE, "The output could not be read from storage; try again.",
-                        null);
+            Refusal unavailable = failed(file, response, e.getCause() == null ? e : e.getCause());
+            if (unavailable != null) {
+                throw unavailable;
             }
-            LOG.debug("{} cut short: {}", file.key(), cause.toString());
-            response.reset();
         }
+    }
+
+    /** @return the 503 to answer when nothing was sent yet; null once the connection was cut instead */
+    Refusal failed(OutputDownload.StoredFile file, HttpServerResponse response, Throwable cause) {
+        if (!response.headWritten()) {
+            LOG.warn("Could not read {} from storage", file.key(), cause);
+            return new Refusal(Refusal.Kind.UNAVAILABLE, "The output could not be read from storage; try again.", null);
+        }
+        LOG.debug("{} cut short: {}", file.key(), cause.toString());
+        response.reset();
+        return null;
     }
 }

@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,32 +42,41 @@ public class OutputDownload {
         this.relay = relay;
     }
 
+    /** How outputs in an object store reach the client; null for local storage. */
+    ObjectRelay relay() {
+        return relay;
+    }
+
     /** A stored output and what its answers say of it. */
     record StoredFile(String key, long size, Validators validators, String contentType, String disposition) {
     }
 
     /** GET or HEAD /jobs/{id}/output: the preset's main output. */
     public void main(Exchange exchange) {
-        Job job = succeeded(exchange.getIn());
-        exchange.setProperty(FILE, stored(job, job.mainOutput()));
+        exchange.setProperty(FILE, find(views.find(exchange.getIn()), null));
     }
 
     /** GET or HEAD /jobs/{id}/outputs/{name}: any output, named as the job lists it (never a path a client makes up). */
     public void named(Exchange exchange) {
-        Job job = succeeded(exchange.getIn());
-        String name = exchange.getIn().getHeader("name", String.class);
+        exchange.setProperty(FILE, find(views.find(exchange.getIn()), exchange.getIn().getHeader("name", String.class)));
+    }
+
+    /** The stored output of the job named so (null: the main output), once the job has succeeded. */
+    StoredFile find(Job job, String name) {
+        succeeded(job);
+        if (name == null) {
+            return stored(job, job.mainOutput());
+        }
         if (job.outputs().stream().noneMatch(o -> o.name().equals(name))) {
             throw Refusal.notFound("Job " + job.id() + " has no output named '" + name + "'.");
         }
-        exchange.setProperty(FILE, stored(job, name));
+        return stored(job, name);
     }
 
-    private Job succeeded(Message in) {
-        Job job = views.find(in);
+    private static void succeeded(Job job) {
         if (job.status() != JobStatus.SUCCEEDED || job.outputs().isEmpty()) {
             throw Refusal.wrongState("Job " + job.id() + " is " + job.status().value() + "; it has no output yet.");
         }
-        return job;
     }
 
     private StoredFile stored(Job job, String name) {
@@ -85,7 +93,8 @@ public class OutputDownload {
     /**
      * Answers 304, 200 or 206 straight on the Vert.x response, the file sent by Vert.x ({@code sendFile}: from disk to
      * the socket, never through the heap, with its length), since platform-http sends any streamed body chunked and
-     * without Content-Length; a 416 is problem JSON through the route, with the file's size in Content-Range.
+     * without Content-Length; a 416 is problem JSON through the route, with the file's size in Content-Range. A GET of
+     * a proxied output reaches this route only when {@link ProxiedDownloads} could not take it (a race with its end).
      */
     public void send(Exchange exchange) {
         StoredFile file = exchange.getProperty(FILE, StoredFile.class);
@@ -97,9 +106,7 @@ public class OutputDownload {
         }
         FileAnswer answer;
         try {
-            answer = FileAnswer.decide(file.size(), file.validators(), new FileAnswer.Conditions(
-                    header(request, HttpHeaderNames.IF_NONE_MATCH), header(request, HttpHeaderNames.IF_MODIFIED_SINCE),
-                    header(request, HttpHeaderNames.IF_RANGE), header(request, HttpHeaderNames.RANGE)));
+            answer = decide(request, file);
         } catch (Refusal outside) {
             Problem problem = Problem.of(outside, request.uri());
             Replies.reply(exchange.getMessage(), problem.status(), Problem.CONTENT_TYPE, problem.json());
@@ -107,23 +114,8 @@ public class OutputDownload {
             exchange.getMessage().setHeader("Accept-Ranges", "bytes");
             return;
         }
-        HttpServerResponse response = http.getResponse().setStatusCode(answer.status());
-        response.putHeader(HttpHeaderNames.ETAG, file.validators().etag())
-                .putHeader(HttpHeaderNames.LAST_MODIFIED, file.validators().lastModifiedHeader())
-                .putHeader(HttpHeaderNames.ACCEPT_RANGES, "bytes");
-        if (answer.status() == 304) {
-            response.end();
-            return;
-        }
-        long length = answer.length(file.size());
-        response.putHeader(HttpHeaderNames.CONTENT_TYPE, file.contentType())
-                .putHeader(HttpHeaderNames.CONTENT_DISPOSITION, file.disposition())
-                .putHeader(HttpHeaderNames.CONTENT_LENGTH, Long.toString(length));
-        if (answer.range() != null) {
-            response.putHeader(HttpHeaderNames.CONTENT_RANGE, answer.range().contentRange(file.size()));
-        }
-        if (request.method() == HttpMethod.HEAD) {
-            response.end();
+        HttpServerResponse response = http.getResponse();
+        if (!heads(request, response, file, answer)) {
             return;
         }
         Path local = storage.file(file.key()).orElse(null);
@@ -131,18 +123,56 @@ public class OutputDownload {
             try {
                 relay.send(file, answer, response);
             } catch (Refusal unavailable) {
-                FILE_HEADERS.forEach(response.headers()::remove); // the problem is answered through the route
+                takeBack(response); // the problem is answered through the route
                 throw unavailable;
             }
             return;
         }
-        response.sendFile(local.toString(), answer.offset(), length)
+        response.sendFile(local.toString(), answer.offset(), answer.length(file.size()))
                 .onFailure(e -> LOG.debug("{} ended before all of it was sent: {}", request.path(), e.getMessage()));
         if (!response.ended()) {
             // Vert.x could not open the file (deleted since it was found) and wrote nothing: a 410 through the route.
-            FILE_HEADERS.forEach(response.headers()::remove);
+            takeBack(response);
             throw gone(exchange.getIn().getHeader("id", String.class));
         }
+    }
+
+    /** What the request's conditions and range ask of the file. @throws Refusal 416, for a range outside it */
+    static FileAnswer decide(HttpServerRequest request, StoredFile file) {
+        return FileAnswer.decide(file.size(), file.validators(), new FileAnswer.Conditions(
+                header(request, HttpHeaderNames.IF_NONE_MATCH), header(request, HttpHeaderNames.IF_MODIFIED_SINCE),
+                header(request, HttpHeaderNames.IF_RANGE), header(request, HttpHeaderNames.RANGE)));
+    }
+
+    /**
+     * Sets the answer's status and headers, and ends a 304 or a HEAD's answer.
+     *
+     * @return whether the file's bytes are to be sent
+     */
+    static boolean heads(HttpServerRequest request, HttpServerResponse response, StoredFile file, FileAnswer answer) {
+        response.setStatusCode(answer.status()).putHeader(HttpHeaderNames.ETAG, file.validators().etag())
+                .putHeader(HttpHeaderNames.LAST_MODIFIED, file.validators().lastModifiedHeader())
+                .putHeader(HttpHeaderNames.ACCEPT_RANGES, "bytes");
+        if (answer.status() == 304) {
+            response.end();
+            return false;
+        }
+        response.putHeader(HttpHeaderNames.CONTENT_TYPE, file.contentType())
+                .putHeader(HttpHeaderNames.CONTENT_DISPOSITION, file.disposition())
+                .putHeader(HttpHeaderNames.CONTENT_LENGTH, Long.toString(answer.length(file.size())));
+        if (answer.range() != null) {
+            response.putHeader(HttpHeaderNames.CONTENT_RANGE, answer.range().contentRange(file.size()));
+        }
+        if (request.method() == HttpMethod.HEAD) {
+            response.end();
+            return false;
+        }
+        return true;
+    }
+
+    /** Takes back the headers {@link #heads} set, for a problem answered instead. */
+    static void takeBack(HttpServerResponse response) {
+        FILE_HEADERS.forEach(response.headers()::remove);
     }
 
     /** A request header, several of the same name joined as one list; null when absent. */

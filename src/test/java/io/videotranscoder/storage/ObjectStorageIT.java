@@ -1,5 +1,7 @@
 package io.videotranscoder.storage;
 
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +40,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -124,6 +128,39 @@ class ObjectStorageIT {
             Http.Answer answer = app.http().get("/jobs/" + id + "/output");
             assertEquals(200, answer.status(), answer.body());
             assertEquals(size, answer.bytes().length, "download " + i);
+        }
+    }
+
+    @Test
+    void downloads_whose_clients_stop_reading_hold_no_thread_from_other_requests() throws Exception {
+        String id = transcoded().path("id").asText();
+        String key = s3.keys(PREFIX + id + "/").stream().filter(k -> k.endsWith("/output.mp4")).findFirst()
+                .orElseThrow();
+        // Larger than what the sockets' buffers take, so that each download waits on its client.
+        s3.client().putObject(b -> b.bucket(S3Server.BUCKET).key(key), RequestBody.fromBytes(new byte[32 << 20]));
+        URI base = URI.create(app.http().base());
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            // Each answer begins at once (a thread held per download had the 21st wait for the relay's idle timeout,
+            // a minute), and a route still finds a thread.
+            Http.Answer jobs = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                for (int i = 0; i < 24; i++) { // more than Vert.x's 20 worker threads, on which routes run
+                    Socket socket = new Socket();
+                    socket.setReceiveBufferSize(4096);
+                    socket.connect(new InetSocketAddress(base.getHost(), base.getPort()));
+                    stalled.add(socket);
+                    socket.getOutputStream().write(("GET /jobs/" + id + "/output HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    byte[] status = socket.getInputStream().readNBytes(12);
+                    assertEquals("HTTP/1.1 200", new String(status, StandardCharsets.US_ASCII), "download " + i);
+                }
+                return app.http().get("/jobs");
+            });
+            assertEquals(200, jobs.status());
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
         }
     }
 
