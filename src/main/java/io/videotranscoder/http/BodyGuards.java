@@ -11,8 +11,9 @@ import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * What a request body may cost the server: a body other than an upload (multipart, or a resumable upload's bytes) is
- * refused before it is read when it is large or of unknown length, and an upload's files are removed once the request is answered.
+ * What a request body may cost the server: a body other than an upload (multipart where the API takes uploads, or a
+ * resumable upload's bytes) is refused before it is read when it is large or of unknown length, and an upload's files
+ * are removed once the request is answered.
  */
 final class BodyGuards {
 
@@ -30,7 +31,7 @@ final class BodyGuards {
      */
     static void refuseLargePlainBodies(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        if (isMultipartForm(request) || isResumableChunk(request, ctx.normalizedPath())) {
+        if (isUpload(request, ctx.normalizedPath()) || isResumableChunk(request, ctx.normalizedPath())) {
             ctx.next();
             return;
         }
@@ -82,6 +83,16 @@ final class BodyGuards {
     }
 
     /** Whether the body is an upload: the only kind that streams to disk. */
+    /**
+     * A multipart upload where the API takes one ({@code POST /jobs}, {@code POST /transcode}), whose room on disk
+     * {@link StreamedUploads} holds or whose bytes it streams to the store. Multipart elsewhere is a body like any
+     * other: platform-http would write its files to disk, up to the upload limit, for a route that takes none.
+     */
+    private static boolean isUpload(HttpServerRequest request, String path) {
+        return request.method() == HttpMethod.POST && ("/jobs".equals(path) || "/transcode".equals(path))
+               && isMultipartForm(request);
+    }
+
     static boolean isMultipartForm(HttpServerRequest request) {
         String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
         return type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");

@@ -70,7 +70,15 @@ public class StreamedUploads implements StartupListener {
     private void requireRoom(RoutingContext ctx) {
         String header = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         long length = header != null && header.matches("\\d{1,18}") ? Long.parseLong(header) : -1;
-        if (BodyGuards.isMultipartForm(ctx.request()) && length >= 0 && length <= maxBytes) { // larger: a 413, later
+        if (BodyGuards.isMultipartForm(ctx.request()) && length < 0) {
+            // Its room could not be held: written as it arrives, it could fill the disk past the threshold. Browsers
+            // and curl send a form's length.
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            RouterErrors.problem(ctx, 411, "An upload to this server's disk needs a Content-Length, so that it is "
+                                           + "refused before it is read when the disk has no room for it.");
+            return;
+        }
+        if (BodyGuards.isMultipartForm(ctx.request()) && length <= maxBytes) { // larger: a 413, later
             try {
                 UploadRoom.hold(ctx, disk, length);
             } catch (Refusal refusal) {

@@ -3,6 +3,7 @@ package io.videotranscoder.http;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -258,6 +260,28 @@ class TranscoderApiIT {
         assertProblem(http.send(large), 413);
         assertProblem(http.send(unknownLength), 411);
         assertProblem(http.post("/jobs", "application/json", "{}"), 415); // small bodies still reach the route
+    }
+
+    @Test
+    void a_multipart_body_is_an_upload_only_where_the_api_takes_one_and_with_its_length() throws Exception {
+        String form = "--XX\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.mp4\"\r\n\r\n"
+                      + "x".repeat(1 << 20) + "\r\n--XX--\r\n";
+        // Elsewhere platform-http would write its files to disk, up to the upload limit, for a route that takes none.
+        HttpRequest elsewhere = HttpRequest.newBuilder(URI.create(http.base() + "/jobs/" + UUID.randomUUID()
+                                                                  + "/retry"))
+                .header("Content-Type", "multipart/form-data; boundary=XX")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+        // The room of an upload of unknown length could not be held on the disk it would fill.
+        HttpRequest unknownLength = HttpRequest.newBuilder(URI.create(http.base() + "/jobs"))
+                .header("Content-Type", "multipart/form-data; boundary=XX")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(form.getBytes(
+                        StandardCharsets.US_ASCII)))).build();
+
+        assertProblem(http.send(elsewhere), 413);
+        Http.Answer refused = http.send(unknownLength);
+        assertProblem(refused, 411);
+        assertTrue(refused.json().path("detail").asText().contains("Content-Length"), refused.body());
+        assertTrue(isEmpty(app.dataDir().resolve(".uploads")));
     }
 
     @Test
