@@ -51,6 +51,10 @@ final class StreamBeginnings {
      * @throws Refusal when the job is not one the caller may see
      */
     Beginning begin(EventFilter filter, String lastEventId, EventSink sink) throws JsonProcessingException {
+        // Read before the replay: a job that had ended by then has its last event in the replay, unless the client
+        // has it already. Read after it, a job ending in between read as ended while its last event was in neither.
+        // Another tenant's job is none, as everywhere.
+        boolean endedBefore = filter.oneJob() && jobs.existing(filter.job(), filter.tenancy()).status().terminal();
         Opening opening = live.open(filter, lastEventId, sink);
         try {
             if (!filter.oneJob()) {
@@ -60,17 +64,16 @@ final class StreamBeginnings {
                     case REPLAY -> "";
                 }, false);
             }
-            Job job = jobs.existing(filter.job(), filter.tenancy()); // another tenant's is none, as everywhere
-            boolean ended = job.status().terminal();
             if (opening.start() == Opening.Start.REPLAY) {
-                if (ended && opening.missed().isEmpty()) {
+                if (endedBefore && opening.missed().isEmpty()) {
                     opening.subscription().close();
                     return null;
                 }
                 return new Beginning(opening, "", false);
             }
+            Job job = jobs.existing(filter.job(), filter.tenancy()); // after the stream's position: no change between
             return new Beginning(opening, EventFrames.event(new SentEvent(opening.from().toString(), "job.state",
-                    state(job))), ended);
+                    state(job))), job.status().terminal());
         } catch (RuntimeException | JsonProcessingException e) {
             opening.subscription().close();
             throw e;
