@@ -3,6 +3,7 @@ package io.videotranscoder.http.tus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
@@ -35,6 +36,7 @@ public class TusHandlers implements StartupListener {
     private final DiskSpace disk;
     private final TusSettings settings;
     private final Clock clock;
+    private final TusLocks locks;
 
     public TusHandlers(int port, TusStore store, TusFiles files, TusJobs jobs, DiskSpace disk, TusSettings settings,
             Clock clock) {
@@ -45,6 +47,7 @@ public class TusHandlers implements StartupListener {
         this.disk = disk;
         this.settings = settings;
         this.clock = clock;
+        this.locks = new TusLocks(store);
     }
 
     @Override
@@ -133,11 +136,23 @@ public class TusHandlers implements StartupListener {
         return creationPath.endsWith("/") ? id : "uploads/" + id;
     }
 
-    /** Its record first, then its bytes: a file without a record is housekeeping's to remove. */
+    /**
+     * Its record first, then its bytes (a file without a record is housekeeping's to remove), under the upload's write
+     * lock: the request that holds it may be making the upload a job, which would go on after a 204 that said the
+     * upload was dropped. Until it is done the answer is 423, as a PATCH's.
+     */
     private void terminate(RoutingContext ctx, TusUpload upload) {
+        String token = UUID.randomUUID().toString();
         blocking(ctx, () -> {
-            store.delete(upload.id());
-            files.delete(upload.id());
+            if (!locks.take(upload.id(), token)) {
+                throw TusLocks.held(upload.id());
+            }
+            try {
+                store.delete(upload.id());
+                files.delete(upload.id());
+            } finally {
+                store.unlock(upload.id(), token);
+            }
             return upload;
         }, done -> TusAnswers.start(ctx, 204).end());
     }

@@ -25,6 +25,11 @@ final class TusLocks {
         return store.lock(id, token, LOCK_MILLIS);
     }
 
+    /** The refusal (423) of a request that finds the lock another request's. */
+    static TusError held(String id) {
+        return new TusError(423, "Upload " + id + " is being written by another request; try again shortly.");
+    }
+
     /**
      * Runs {@code work} off the event loop, the lock renewed while it runs (making a job may copy the file into an
      * object store), then releases the lock and answers, whatever happened.

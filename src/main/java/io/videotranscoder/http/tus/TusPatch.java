@@ -114,7 +114,7 @@ class TusPatch {
             return upload;
         }
         if (!locks.take(id, token)) {
-            throw new TusError(423, "Upload " + id + " is being written by another request; try again shortly.");
+            throw TusLocks.held(id);
         }
         try {
             upload = find(store, id, caller); // as it stands now that it is locked

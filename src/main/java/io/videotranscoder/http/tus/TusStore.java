@@ -27,12 +27,24 @@ public class TusStore {
             redis.call('HSET', KEYS[1], 'offset', ARGV[2], 'expiresAt', ARGV[3])
             redis.call('PEXPIREAT', KEYS[1], ARGV[4])
             return 1""";
+    /**
+     * Marks the upload with its job only while it exists: a plain HSET would make a terminated or expired upload's
+     * hash again, holding the job only and never expiring. HSET on the existing key keeps its expiry.
+     */
+    private static final String FINISH = """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            redis.call('HSET', KEYS[1], 'job', ARGV[1])
+            return 1""";
     private static final String RENEW = """
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
             return redis.call('PEXPIRE', KEYS[1], ARGV[2])""";
     private static final String RELEASE = """
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
             return redis.call('DEL', KEYS[1])""";
+
+    /** The fields {@link #create} writes in one script: a hash that lacks one is not an upload. */
+    private static final List<String> FIELDS = List.of("length", "offset", "metadata", "tenant", "createdAt",
+            "expiresAt");
 
     private final UnifiedJedis redis;
     private final String prefix;
@@ -54,10 +66,14 @@ public class TusStore {
                 ScriptArgs.of(hash, Long.toString(upload.expiresAt().toEpochMilli())));
     }
 
-    /** The upload, unless it never existed, has expired or was terminated. */
+    /**
+     * The upload, unless it never existed, has expired or was terminated. A hash that lacks a field (one a finish made
+     * again after its upload was gone, before the finish checked) is none either, rather than a failure at every
+     * request for it.
+     */
     public Optional<TusUpload> find(String id) {
         Map<String, String> hash = redis.hgetAll(key(id));
-        if (hash.isEmpty()) {
+        if (!hash.keySet().containsAll(FIELDS)) {
             return Optional.empty();
         }
         return Optional.of(new TusUpload(id, Long.parseLong(hash.get("length")), Long.parseLong(hash.get("offset")),
@@ -71,9 +87,13 @@ public class TusStore {
                 Long.toString(to), expiresAt.toString(), Long.toString(expiresAt.toEpochMilli()))));
     }
 
-    /** The upload became {@code job}: kept until it expires, so that a client that missed the answer can ask. */
-    public void finish(String id, String job) {
-        redis.hset(key(id), "job", job);
+    /**
+     * The upload became {@code job}: kept until it expires, so that a client that missed the answer can ask.
+     *
+     * @return false when the upload is gone (terminated or expired), which stays gone
+     */
+    public boolean finish(String id, String job) {
+        return Long.valueOf(1).equals(redis.eval(FINISH, List.of(key(id)), List.of(job)));
     }
 
     public void delete(String id) {

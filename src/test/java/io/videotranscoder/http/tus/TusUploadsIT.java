@@ -238,6 +238,24 @@ class TusUploadsIT {
         assertFalse(Files.exists(file));
     }
 
+    /** The request that holds the upload may be making it a job: a 204 would say it was dropped, and the job made. */
+    @Test
+    void termination_waits_for_the_request_that_holds_the_upload() throws Exception {
+        String url = create(1000, "");
+        patch(url, 0, new byte[300], "application/offset+octet-stream");
+        String id = id(new URL(url));
+        TusStore store = app.context().getRegistry().findSingleByType(TusStore.class);
+        assertTrue(store.lock(id, "another-request", 30_000));
+        Http.Answer locked = http.send(tus(HttpRequest.newBuilder(URI.create(url)).DELETE()).build());
+        assertEquals(423, locked.status(), locked.body());
+        assertEquals("application/problem+json", locked.header("Content-Type"));
+        assertEquals("300", head(new URL(url)).header("Upload-Offset"), "the upload is kept");
+        assertTrue(Files.exists(app.dataDir().resolve(".tus").resolve(id)));
+        store.unlock(id, "another-request");
+        assertEquals(204, http.send(tus(HttpRequest.newBuilder(URI.create(url)).DELETE()).build()).status());
+        assertEquals(404, head(new URL(url)).status());
+    }
+
     @Test
     void an_unfinished_upload_expires_and_housekeeping_removes_its_bytes() throws Exception {
         String url = create(1000, "");
