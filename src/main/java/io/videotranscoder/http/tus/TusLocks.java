@@ -1,6 +1,7 @@
 package io.videotranscoder.http.tus;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import io.vertx.ext.web.RoutingContext;
@@ -15,14 +16,21 @@ final class TusLocks {
     static final long LOCK_MILLIS = 30_000;
 
     private final TusStore store;
+    private final long millis;
 
     TusLocks(TusStore store) {
+        this(store, LOCK_MILLIS);
+    }
+
+    /** @param millis how long a lock lives unless renewed: shorter in a test that waits for a renewal */
+    TusLocks(TusStore store, long millis) {
         this.store = store;
+        this.millis = millis;
     }
 
     /** @return whether the lock was taken under {@code token} */
     boolean take(String id, String token) {
-        return store.lock(id, token, LOCK_MILLIS);
+        return store.lock(id, token, millis);
     }
 
     /** The refusal (423) of a request that finds the lock another request's. */
@@ -40,7 +48,8 @@ final class TusLocks {
 
     void thenUnlock(RoutingContext ctx, String id, String token, Callable<TusFinish.Result> work,
             Consumer<TusFinish.Result> answer, Consumer<Throwable> failed) {
-        Runnable stopRenewal = renewal(ctx, id, token);
+        // Making a job cannot be stopped half-way: a lock lost meanwhile changes nothing here.
+        Runnable stopRenewal = renewal(ctx, id, token, () -> { });
         ctx.vertx().executeBlocking(work, false).onComplete(done -> {
             stopRenewal.run();
             unlock(ctx, id, token, () -> {
@@ -64,10 +73,24 @@ final class TusLocks {
         }, false).onComplete(released -> answer.run());
     }
 
-    /** Renews the lock while the bytes stream in (or a job is made); the returned action stops it. */
-    Runnable renewal(RoutingContext ctx, String id, String token) {
-        long timer = ctx.vertx().setPeriodic(LOCK_MILLIS / 3, t -> ctx.vertx().executeBlocking(
-                () -> store.renew(id, token, LOCK_MILLIS), false));
-        return () -> ctx.vertx().cancelTimer(timer);
+    /**
+     * Renews the lock while the bytes stream in (or a job is made); the returned action stops it. A renewal that finds
+     * the lock gone or another request's (it lapsed: Redis was away, or this process starved past its life) stops and
+     * runs {@code lost} on the event loop, since another request may be writing the file by now. One that fails (Redis
+     * unreachable) is tried again at the next tick: the lock may still be this request's.
+     */
+    Runnable renewal(RoutingContext ctx, String id, String token, Runnable lost) {
+        AtomicBoolean stopped = new AtomicBoolean();
+        long timer = ctx.vertx().setPeriodic(millis / 3, t -> ctx.vertx().executeBlocking(
+                () -> store.renew(id, token, millis), false).onSuccess(held -> {
+                    if (!held && stopped.compareAndSet(false, true)) {
+                        ctx.vertx().cancelTimer(t);
+                        lost.run();
+                    }
+                }));
+        return () -> {
+            stopped.set(true); // a renewal under way when the holder stopped is no longer its concern
+            ctx.vertx().cancelTimer(timer);
+        };
     }
 }

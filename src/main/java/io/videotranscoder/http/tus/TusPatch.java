@@ -31,14 +31,15 @@ class TusPatch {
     private final TusFinish finish;
     private final TusLocks locks;
 
-    TusPatch(TusStore store, TusFiles files, DiskSpace disk, Duration expiry, Clock clock, TusFinish finish) {
+    TusPatch(TusStore store, TusFiles files, DiskSpace disk, Duration expiry, Clock clock, TusFinish finish,
+            TusLocks locks) {
         this.store = store;
         this.files = files;
         this.disk = disk;
         this.expiry = expiry;
         this.clock = clock;
         this.finish = finish;
-        this.locks = new TusLocks(store);
+        this.locks = locks;
     }
 
     /** The HEAD of an upload, which makes a complete upload left without its job one. */
@@ -84,8 +85,15 @@ class TusPatch {
         });
     }
 
+    /**
+     * Streams the bytes in under the lock. Should the lock lapse meanwhile, another request may be cutting and writing
+     * the file: this one stops reading and writing at once and answers 409, so that the client asks with HEAD where the
+     * upload stands and continues from there.
+     */
     private void write(RoutingContext ctx, TusWrite write, TusUpload upload, String token) {
-        Runnable stopRenewal = locks.renewal(ctx, upload.id(), token);
+        Runnable stopRenewal = locks.renewal(ctx, upload.id(), token, () -> write.abort(new TusError(409,
+                "This request lost upload " + upload.id() + "'s write lock while the bytes came in, and another "
+                + "request may write it now: ask with HEAD and continue from there.")));
         write.start(upload, files.file(upload.id()), new TusWrite.Listener() {
             @Override
             public void written(long bytes, boolean overflow) {
@@ -142,7 +150,9 @@ class TusPatch {
         long offset = upload.offset() + written;
         Instant expires = clock.instant().plus(expiry);
         if (!store.advance(upload.id(), upload.offset(), offset, expires)) {
-            throw TusHandlers.unknown(upload.id());
+            // Moved on meanwhile (another request took the lock over): a 404 would make the client give the upload up.
+            throw store.find(upload.id()).isPresent() ? new TusError(409, "Upload " + upload.id() + " moved on while "
+                    + "these bytes came in: ask with HEAD and continue from there.") : TusHandlers.unknown(upload.id());
         }
         TusUpload advanced = new TusUpload(upload.id(), upload.length(), offset, upload.metadata(), upload.tenant(),
                 upload.createdAt(), expires, null);

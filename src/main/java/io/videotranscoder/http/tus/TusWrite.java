@@ -16,7 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * One PATCH's bytes, streamed from the request into the upload's file at the upload's offset with back-pressure (the
  * request is paused while the disk is behind), bounded by what the upload lacks. Whether the request ends or its
- * connection breaks, what arrived is flushed to disk and counted.
+ * connection breaks, what arrived is flushed to disk and counted; an aborted write (its lock was lost) counts nothing.
  */
 final class TusWrite {
 
@@ -24,6 +24,8 @@ final class TusWrite {
     private TusUpload upload;
     private Path file;
     private Listener listener;
+    /** The upload's file once it is open for the bytes. */
+    private AsyncFile out;
     private final AtomicBoolean ended = new AtomicBoolean();
     private long written;
     private boolean overflow;
@@ -51,6 +53,20 @@ final class TusWrite {
         this.file = file;
         this.listener = listener;
         start();
+    }
+
+    /**
+     * Stops taking the request's bytes and tells the listener {@code failure} once the file is closed; nothing when the
+     * write has ended already. The rest of the body is never read, so the connection closes once the answer is out:
+     * the client would otherwise wait on a paused connection for an end that never comes.
+     */
+    void abort(Throwable failure) {
+        if (ended.compareAndSet(false, true)) {
+            ctx.request().pause();
+            ctx.addEndHandler(answered -> ctx.request().connection().close());
+            Future<Void> closed = out == null ? Future.succeededFuture() : out.close();
+            closed.onComplete(v -> listener.failed(failure));
+        }
     }
 
     /** Bytes past the upload's offset are a failed request's, never acknowledged: they are cut off first. */
@@ -81,6 +97,11 @@ final class TusWrite {
     }
 
     private void stream(AsyncFile out) {
+        this.out = out;
+        if (ended.get()) { // aborted while the file was opened
+            out.close();
+            return;
+        }
         out.setWritePos(upload.offset());
         HttpServerRequest request = ctx.request();
         if (request.isEnded()) {
@@ -103,8 +124,8 @@ final class TusWrite {
     }
 
     private void write(AsyncFile out, Buffer chunk, HttpServerRequest request) {
-        if (overflow) {
-            return;
+        if (overflow || ended.get()) {
+            return; // the rest of the body is not read
         }
         long room = upload.remaining() - written;
         if (chunk.length() > room) {

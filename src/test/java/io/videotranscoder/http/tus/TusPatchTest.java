@@ -1,9 +1,13 @@
 package io.videotranscoder.http.tus;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,14 +53,16 @@ class TusPatchTest {
     static TusStore store;
     static TusFiles files;
     static String base;
+    static int port;
 
     @BeforeAll
     static void start() throws Exception {
         vertx = Vertx.vertx();
         store = new TusStore(REDIS.client(), "test:");
         files = new TusFiles(root, store);
-        TusPatch patch = new TusPatch(store, files, new DiskSpace(root, 0), Duration.ofHours(1), Clock.systemUTC(),
-                new TusFinish(null, store, files, null));
+        TusPatch patch = patch(new TusLocks(store));
+        // Locks that live 1.5 s, renewed every half second: a test sees a renewal without waiting for the real one.
+        TusPatch shortLocked = patch(new TusLocks(store, 1500));
         User caller = User.create(new JsonObject().put("sub", "").put("tenant", "acme")
                 .put("scopes", new JsonArray().add("jobs:write")));
         Router router = Router.router(vertx);
@@ -64,9 +71,16 @@ class TusPatchTest {
             ctx.next();
         });
         router.patch("/uploads/:id").handler(patch::handle);
+        router.patch("/short-locks/uploads/:id").handler(shortLocked::handle);
         HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0).toCompletionStage()
                 .toCompletableFuture().get();
-        base = "http://127.0.0.1:" + server.actualPort();
+        port = server.actualPort();
+        base = "http://127.0.0.1:" + port;
+    }
+
+    private static TusPatch patch(TusLocks locks) {
+        return new TusPatch(store, files, new DiskSpace(root, 0), Duration.ofHours(1), Clock.systemUTC(),
+                new TusFinish(null, store, files, null), locks);
     }
 
     @AfterAll
@@ -181,5 +195,61 @@ class TusPatchTest {
         assertTrue(locked.body().contains("being written by another request"), locked.body());
         store.unlock(id, "another-request");
         assertEquals(204, patch(id, 0, new byte[10]).statusCode(), "free again once the other is done");
+    }
+
+    /**
+     * The lock lapsed while the bytes came in (Redis away, the process starved) and another request took it: that one
+     * may cut and write the file, so this one stops at once, its answer a conflict the client resumes from.
+     */
+    @Test
+    void a_patch_that_lost_its_lock_stops_writing_and_answers_a_conflict() throws Exception {
+        String id = upload("acme", 1000);
+        try (Socket socket = startPatch("/short-locks/uploads/" + id, "", 1000, new byte[100])) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.size(files.file(id)) == 100); // streaming
+            REDIS.client().set("test:upload:" + id + ":lock", "another-request");
+            String answer = answer(socket); // to the end: the connection is closed, the rest of the body unread
+            assertTrue(answer.startsWith("HTTP/1.1 409 "), answer);
+            assertTrue(answer.contains("lost upload " + id + "'s write lock"), answer);
+        }
+        assertEquals(0, offset(id), "the request that lost the lock changes nothing");
+        assertEquals("another-request", REDIS.client().get("test:upload:" + id + ":lock"), "nor frees the other's");
+    }
+
+    /** Another request moved the upload on while this one's bytes came in: 409 and a HEAD, not 404 and give up. */
+    @Test
+    void a_patch_whose_upload_moved_on_meanwhile_is_a_conflict() throws Exception {
+        String id = upload("acme", 1000);
+        try (Socket socket = startPatch("/uploads/" + id, "Connection: close\r\n", 100, new byte[40])) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.size(files.file(id)) == 40); // streaming
+            assertTrue(store.advance(id, 0, 70, Instant.now().plusSeconds(3600)));
+            socket.getOutputStream().write(new byte[60]);
+            String answer = answer(socket);
+            assertTrue(answer.startsWith("HTTP/1.1 409 "), answer);
+            assertTrue(answer.contains("moved on"), answer);
+        }
+        assertEquals(70, offset(id));
+    }
+
+    /**
+     * Sends a PATCH at offset 0 of {@code declared} bytes, and only {@code part} of them so far.
+     *
+     * @param headers more header lines, each ending in CRLF
+     */
+    private static Socket startPatch(String path, String headers, long declared, byte[] part) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(10_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("PATCH " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: 0\r\n"
+                   + "Content-Type: application/offset+octet-stream\r\nContent-Length: " + declared + "\r\n" + headers
+                   + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(part);
+        out.flush();
+        return socket;
+    }
+
+    /** The whole answer, read until the server closes the connection. */
+    private static String answer(Socket socket) throws IOException {
+        return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
 }
