@@ -1,12 +1,10 @@
 package io.videotranscoder.http;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,9 +15,6 @@ import java.util.regex.Pattern;
  */
 record Validators(String etag, Instant lastModified) {
 
-    /** IMF-fixdate: Java's RFC_1123_DATE_TIME writes a one-digit day, which HTTP does not allow. */
-    private static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
     private static final Pattern ENTITY_TAG = Pattern.compile("(W/)?(\"[^\"]*\")");
 
     /** @param modified the file's modification time, at whatever precision the file system keeps */
@@ -30,7 +25,7 @@ record Validators(String etag, Instant lastModified) {
     }
 
     String lastModifiedHeader() {
-        return HTTP_DATE.format(lastModified);
+        return HttpDates.format(lastModified);
     }
 
     /**

@@ -1,9 +1,8 @@
 package io.videotranscoder.http.tus;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
+import io.videotranscoder.http.HttpDates;
 import io.videotranscoder.http.Problem;
 import io.videotranscoder.refusal.Refusal;
 import io.vertx.core.http.HttpServerResponse;
@@ -36,9 +35,9 @@ final class TusAnswers {
         return ctx.response().setStatusCode(status).putHeader(RESUMABLE, VERSION).putHeader("Cache-Control", "no-store");
     }
 
-    /** RFC 7231's date, as the expiration extension says. */
+    /** HTTP's date (IMF-fixdate, a two-digit day), as the expiration extension says. */
     static String date(Instant instant) {
-        return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atOffset(ZoneOffset.UTC));
+        return HttpDates.format(instant);
     }
 
     /** A HEAD's answer: where the upload stands, and its job once there is one. */
