@@ -104,8 +104,15 @@ public class WebhookAdmin {
             throw new Refusal(Refusal.Kind.UNSUPPORTED_MEDIA_TYPE,
                     "Send the registration as application/json: {\"url\": \"https://...\", \"events\": [...]}.", null);
         }
+        // A POST without Content-Length or Transfer-Encoding (curl -X POST) has no body at all, which Jackson refuses
+        // as a programming error, not as bad JSON.
+        String body = in.getBody(String.class);
+        if (body == null || body.isBlank()) {
+            throw Refusal.invalidField(null, "The request has no body: send the registration as JSON, "
+                                             + "{\"url\": \"https://...\", \"events\": [...]}.");
+        }
         try {
-            Registration registration = json.readValue(in.getBody(String.class), Registration.class);
+            Registration registration = json.readValue(body, Registration.class);
             if (registration == null || registration.url() == null) {
                 throw Refusal.invalidField("url", "url is required: where the events are sent.");
             }

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
+import io.videotranscoder.support.RawHttp;
 import io.videotranscoder.support.TestApp;
 import io.videotranscoder.support.WebhookReceiver;
 import org.junit.jupiter.api.AfterAll;
@@ -102,6 +103,24 @@ class WebhookPolicyIT {
         assertRefused(http.post("/admin/webhooks", "application/json",
                 "{\"url\":\"http://receiver.test/x\",\"events\":[\"job.exploded\"]}"), "events");
         assertEquals(400, http.post("/admin/webhooks", "application/json", "{not json").status());
+    }
+
+    @Test
+    void an_admin_request_without_a_body_is_refused_naming_the_missing_body() throws Exception {
+        int port = java.net.URI.create(http.base()).getPort();
+        for (String path : List.of("/admin/webhooks", "/admin/keys")) {
+            // As curl -X POST sends it: neither Content-Length nor Transfer-Encoding, so no body at all.
+            RawHttp.Answer answer = RawHttp.sendHead(port, "POST " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json");
+
+            assertEquals(400, answer.status(), path + ": " + answer.text());
+            String[] headAndBody = answer.text().split("\r\n\r\n", 2);
+            assertTrue(headAndBody[0].toLowerCase().contains("content-type: application/problem+json"), answer.text());
+            String body = headAndBody[1].substring(headAndBody[1].indexOf('{'), headAndBody[1].lastIndexOf('}') + 1);
+            JsonNode problem = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body); // chunked or not
+            assertEquals(400, problem.path("status").asInt(), answer.text());
+            assertTrue(problem.path("detail").asText().contains("body"), answer.text());
+        }
     }
 
     @Test
