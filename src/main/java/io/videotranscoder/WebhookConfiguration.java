@@ -70,9 +70,10 @@ public class WebhookConfiguration implements CamelConfiguration {
 
     /** The HTTP client of the deliveries: {@code webhook-http:} in the route. */
     @BindToRegistry(value = "webhook-http", lazy = true)
-    public HttpComponent http(@BeanInject("webhookDns") CheckedDnsResolver dns,
+    public HttpComponent http(CamelContext context, @BeanInject("webhookDns") CheckedDnsResolver dns,
             @BeanInject("webhookSettings") WebhookSettings settings) {
-        return WebhookClient.component(dns, settings.timeout());
+        return WebhookClient.component(dns, settings.timeout(),
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "webhook-deadlines"));
     }
 
     @BindToRegistry(value = "webhookTargets", lazy = true)
@@ -112,7 +113,7 @@ public class WebhookConfiguration implements CamelConfiguration {
             @BeanInject("webhookSettings") WebhookSettings settings) {
         RetrySchedule schedule = new RetrySchedule(settings.retryScale(), ThreadLocalRandom.current()::nextDouble);
         Judge judge = new Judge(deliveries, endpoints, schedule, meters, settings.retention(), Clock.systemUTC());
-        return new Sender(deliveries, endpoints, judge, settings.operatorKey(), Clock.systemUTC());
+        return new Sender(deliveries, endpoints, judge, settings.operatorKey(), settings.timeout(), Clock.systemUTC());
     }
 
     @BindToRegistry(value = "webhookUpkeep", lazy = true)

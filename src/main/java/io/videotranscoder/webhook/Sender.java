@@ -31,14 +31,20 @@ public class Sender {
     private final Endpoints endpoints;
     private final Judge judge;
     private final byte[] operatorKey;
+    private final Duration timeout;
     private final Clock clock;
 
-    /** @param operatorKey the key of TRANSCODER_WEBHOOK_SECRET; null when it is not set */
-    public Sender(DeliveryStore store, Endpoints endpoints, Judge judge, byte[] operatorKey, Clock clock) {
+    /**
+     * @param operatorKey the key of TRANSCODER_WEBHOOK_SECRET; null when it is not set
+     * @param timeout     how long an attempt has, in all, for its whole answer
+     */
+    public Sender(DeliveryStore store, Endpoints endpoints, Judge judge, byte[] operatorKey, Duration timeout,
+            Clock clock) {
         this.store = store;
         this.endpoints = endpoints;
         this.judge = judge;
         this.operatorKey = operatorKey;
+        this.timeout = timeout;
         this.clock = clock;
     }
 
@@ -85,26 +91,45 @@ public class Sender {
         return endpoint.enabled() ? Optional.empty() : Optional.of("its endpoint is disabled");
     }
 
-    /** The receiver answered: its status decides. */
+    /** The receiver answered: its status decides, if the whole answer came in time. */
     public void answered(Exchange exchange) {
         Sending s = exchange.getProperty(SENDING, Sending.class);
+        Duration latency = elapsed(s);
+        if (late(latency)) {
+            // The client cancelled the attempt at the timeout while the body was coming, and camel-http takes a body
+            // cut short as an ended one (it ignores what closing it throws): a status came, not the answer.
+            judge.judge(s.delivery(), s.endpoint(), s.entry(), s.startedAt(), latency, 0, timedOut(),
+                    Optional.empty());
+            return;
+        }
         Message answer = exchange.getMessage();
         int status = answer.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         Optional<Duration> retryAfter = RetryAfter.parse(answer.getHeader("Retry-After", String.class),
                 clock.instant());
-        judge.judge(s.delivery(), s.endpoint(), s.entry(), s.startedAt(), elapsed(s), status, null, retryAfter);
+        judge.judge(s.delivery(), s.endpoint(), s.entry(), s.startedAt(), latency, status, null, retryAfter);
     }
 
     /** No answer came: refused address, timeout, connection refused, TLS failure. */
     public void failed(Exchange exchange) {
         Sending s = exchange.getProperty(SENDING, Sending.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        judge.judge(s.delivery(), s.endpoint(), s.entry(), s.startedAt(), elapsed(s), 0, describe(cause),
-                Optional.empty());
+        Duration latency = elapsed(s);
+        // At the timeout the client cancels the attempt, which then fails as its connection closes: "Socket closed".
+        judge.judge(s.delivery(), s.endpoint(), s.entry(), s.startedAt(), latency, 0,
+                late(latency) ? timedOut() : describe(cause), Optional.empty());
     }
 
     private static Duration elapsed(Sending s) {
         return Duration.ofNanos(System.nanoTime() - s.startNanos());
+    }
+
+    /** The attempt took the whole timeout (measured from before the client's own start): the client cut it off. */
+    private boolean late(Duration latency) {
+        return latency.compareTo(timeout) >= 0;
+    }
+
+    private String timedOut() {
+        return "Timed out: no whole answer within " + timeout.toMillis() + " ms";
     }
 
     /** What went wrong, without a stack trace, bounded: a refused address says so, anything else its own words. */

@@ -1,6 +1,7 @@
 package io.videotranscoder.webhook;
 
 import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -11,14 +12,17 @@ import org.apache.hc.core5.util.Timeout;
 /**
  * The camel-http component the webhooks are sent through: its connections resolve hosts only through the
  * {@link CheckedDnsResolver}, it follows no redirect, keeps no cookies, retries nothing by itself, reads no proxy or
- * other setting from the system, and gives up a connection or an answer after the timeout.
+ * other setting from the system, and gives up a request not answered within the timeout, its answer's body included
+ * ({@link AttemptDeadline}), of which it reads a few KiB at most ({@link CappedBody}).
  */
 public final class WebhookClient {
 
     private WebhookClient() {
     }
 
-    public static HttpComponent component(CheckedDnsResolver resolver, Duration timeout) {
+    /** @param timer cancels the requests that reach the timeout */
+    public static HttpComponent component(CheckedDnsResolver resolver, Duration timeout,
+            ScheduledExecutorService timer) {
         Timeout limit = Timeout.ofMilliseconds(timeout.toMillis());
         HttpComponent http = new HttpComponent();
         http.setClientConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
@@ -36,6 +40,8 @@ public final class WebhookClient {
         http.setConnectTimeout(timeout.toMillis());
         http.setResponseTimeout(timeout.toMillis());
         http.setSoTimeout(timeout.toMillis());
+        http.setHttpClientConfigurer(client -> client.addExecInterceptorFirst("deadline",
+                new AttemptDeadline(timeout, timer)));
         return http;
     }
 }

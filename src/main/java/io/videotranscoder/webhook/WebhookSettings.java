@@ -7,7 +7,7 @@ import java.time.Duration;
  *
  * @param operatorKey   the key of TRANSCODER_WEBHOOK_SECRET, which signs jobs' own callbacks; null when unset
  * @param allowlist     hosts and address blocks that may be called although internal
- * @param timeout       how long a receiver has to accept the connection, and then to answer
+ * @param timeout       how long an attempt has in all, to connect and for the whole answer
  * @param retention     how long ended deliveries stay readable: the jobs' retention
  * @param publicUrl     where clients reach the API; null for paths only
  * @param inboxCallback the callback URL of inbox jobs; null for none

@@ -15,6 +15,7 @@ import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
 import io.videotranscoder.support.RawHttp;
 import io.videotranscoder.support.TestApp;
+import io.videotranscoder.support.TricklingReceiver;
 import io.videotranscoder.support.WebhookReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -196,6 +197,34 @@ class WebhookPolicyIT {
         assertTrue(attempt.path("statusCode").isMissingNode());
         seen.countDown();
         deleteAll();
+    }
+
+    @Test
+    void a_receiver_that_answers_and_then_trickles_a_body_for_ever_is_cut_off_at_the_timeout() throws Exception {
+        try (TricklingReceiver trickler = new TricklingReceiver()) {
+            assertEquals(201, http.post("/admin/webhooks", "application/json", "{\"url\":\"http://receiver.test:"
+                    + trickler.port() + "/trickle\",\"events\":[\"job.succeeded\"]}").status());
+
+            String job = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> deliveries(job).path(0).path("attempts").size() >= 1);
+            JsonNode attempt = deliveries(job).path(0).path("attempts").path(0);
+            assertEquals("retry", attempt.path("outcome").asText(), attempt.toString());
+            assertTrue(attempt.path("error").asText().toLowerCase().contains("timed out"), attempt.toString());
+            assertTrue(attempt.path("statusCode").isMissingNode(), "a status without its whole answer is none");
+            long took = attempt.path("durationMs").asLong();
+            assertTrue(took >= 1000 && took < 5000, "cut off at the 1 s timeout: " + attempt);
+            await().atMost(Duration.ofSeconds(10)).until(() -> trickler.hungUp() >= 1);
+
+            // The delivery threads are free again, the trickler still registered: a later webhook goes out.
+            receiver.on("/after-trickle", n -> WebhookReceiver.Answer.of(200));
+            assertEquals(201, register("http://receiver.test:" + receiver.port() + "/after-trickle").status());
+            String later = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
+            await().atMost(Duration.ofSeconds(60)).until(() -> receiver.requests("/after-trickle").stream()
+                    .anyMatch(r -> r.type().equals("job.succeeded") && r.body().contains(later)));
+        } finally {
+            deleteAll();
+        }
     }
 
     private static JsonNode deliveries(String job) throws Exception {
