@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /** Renders failures as RFC 9457 problem JSON: the status and a reason, never a stack trace. */
 public class Problems {
@@ -44,7 +45,8 @@ public class Problems {
                 unavailable(exchange, "job store");
                 return;
             }
-            if (t instanceof SdkClientException) { // no answer from the store (an answer would be an S3Exception)
+            if (t instanceof SdkClientException // no answer from the store
+                || t instanceof SdkServiceException answer && (answer.statusCode() >= 500 || answer.isThrottlingException())) {
                 unavailable(exchange, "object store");
                 return;
             }

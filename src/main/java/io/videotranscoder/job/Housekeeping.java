@@ -136,7 +136,14 @@ public class Housekeeping {
                     return;
                 }
                 files.deleteJob(id);
-                storage.deleteJob(id);
+                try {
+                    storage.deleteJob(id);
+                } catch (RuntimeException e) { // the store: the others' expiry and the run's other steps go on
+                    store.recordEnded(id, JobTransitions.REMOVING, "");
+                    LOG.warn("Job {} expired, but its stored files could not all be removed ({}): kept until the next "
+                             + "run", id, e.toString());
+                    return;
+                }
                 store.delete(id);
                 LOG.info("Job {} expired ({} old): its files and record are removed", id, age);
             });

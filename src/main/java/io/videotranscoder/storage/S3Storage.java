@@ -1,6 +1,7 @@
 package io.videotranscoder.storage;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -134,14 +136,25 @@ public class S3Storage implements Storage {
         return aborted;
     }
 
-    /** Removes the job's objects that {@code doomed} accepts, a page (up to 1000) at a time. */
+    /**
+     * Removes the job's objects that {@code doomed} accepts, a page (up to 1000) at a time.
+     *
+     * @throws UncheckedIOException when the store kept some of them: the job's record stays, to be removed again
+     */
     private void delete(String jobId, Predicate<String> doomed) {
         String folder = where.prefix() + jobId + "/";
         for (var page : s3.listObjectsV2Paginator(b -> b.bucket(where.bucket()).prefix(folder))) {
             List<ObjectIdentifier> keys = page.contents().stream().map(S3Object::key).filter(doomed)
                     .map(key -> ObjectIdentifier.builder().key(key).build()).toList();
             if (!keys.isEmpty()) {
-                s3.deleteObjects(b -> b.bucket(where.bucket()).delete(Delete.builder().objects(keys).quiet(true).build()));
+                // Quiet: the answer lists only the objects that were not removed (a key's own denial, a lock).
+                List<S3Error> kept = s3.deleteObjects(b -> b.bucket(where.bucket())
+                        .delete(Delete.builder().objects(keys).quiet(true).build())).errors();
+                if (!kept.isEmpty()) {
+                    throw new UncheckedIOException(new IOException("The store kept " + kept.size() + " of the "
+                            + keys.size() + " objects of job " + jobId + " it was asked to remove: " + kept.get(0).key()
+                            + " (" + kept.get(0).code() + ": " + kept.get(0).message() + ")"));
+                }
                 LOG.debug("Job {}: removed {} objects", jobId, keys.size());
             }
         }

@@ -1,0 +1,77 @@
+package io.videotranscoder.storage;
+
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Error;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** What the store answers to a removal, as a client stands in for it (the store's own behaviour: ObjectStorageIT). */
+class S3StorageTest {
+
+    private static final String JOB = "58c243b8-e30a-474e-b707-9ef819067e7b";
+
+    /** A store holding two objects of the job that keeps those {@code kept} names, as DeleteObjects reports them. */
+    private static final class Store implements S3Client {
+        final List<String> asked = new ArrayList<>();
+        final List<S3Error> kept;
+
+        Store(List<S3Error> kept) {
+            this.kept = kept;
+        }
+
+        @Override
+        public ListObjectsV2Response listObjectsV2(ListObjectsV2Request request) {
+            return ListObjectsV2Response.builder().isTruncated(false).contents(
+                    S3Object.builder().key(request.prefix() + "input.mp4").build(),
+                    S3Object.builder().key(request.prefix() + "output.mp4").build()).build();
+        }
+
+        @Override
+        public DeleteObjectsResponse deleteObjects(DeleteObjectsRequest request) {
+            request.delete().objects().forEach(o -> asked.add(o.key()));
+            return DeleteObjectsResponse.builder().errors(kept).build();
+        }
+
+        @Override
+        public String serviceName() {
+            return "s3";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void objects_the_store_keeps_fail_the_removal_with_the_stores_reason() {
+        Store store = new Store(List.of(S3Error.builder().key("jobs/" + JOB + "/output.mp4").code("AccessDenied")
+                .message("Access Denied").build()));
+        S3Storage storage = new S3Storage(store, null, StorageUri.parse("s3://bucket/jobs"));
+
+        UncheckedIOException failure = assertThrows(UncheckedIOException.class, () -> storage.deleteJob(JOB));
+
+        assertEquals("The store kept 1 of the 2 objects of job " + JOB + " it was asked to remove: jobs/" + JOB
+                     + "/output.mp4 (AccessDenied: Access Denied)", failure.getCause().getMessage());
+    }
+
+    @Test
+    void a_removal_the_store_answers_without_errors_is_done() {
+        Store store = new Store(List.of());
+        S3Storage storage = new S3Storage(store, null, StorageUri.parse("s3://bucket/jobs"));
+
+        assertDoesNotThrow(() -> storage.deleteJob(JOB));
+        assertEquals(List.of("jobs/" + JOB + "/input.mp4", "jobs/" + JOB + "/output.mp4"), store.asked);
+    }
+}
