@@ -66,6 +66,8 @@ public class JobControl {
                                                         + " try again.");
                     });
             answer(exchange, job, Deletion.CANCEL_REQUESTED);
+        } else if (JobTransitions.MISSING.equals(refused.get())) {
+            throw Refusal.notFound("There is no job with id '" + job.id() + "'."); // removed meanwhile
         } else if (JobStatus.of(refused.get()).terminal()) {
             if (!store.recordEnded(job.id(), JobTransitions.REMOVING, clock.instant().toString())) {
                 throw Refusal.wrongState("Job " + job.id() + " was retried meanwhile; try again.");

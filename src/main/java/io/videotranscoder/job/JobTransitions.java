@@ -21,6 +21,8 @@ public class JobTransitions {
 
     private static final String CANCELLED_BY_CLIENT = "Cancelled at the client's request.";
 
+    /** What a move answers when the job is not there (removed meanwhile). */
+    public static final String MISSING = "missing";
     /** What a move refused because a client's cancel of the job waits for its worker answers. */
     public static final String CANCEL_ASKED = "cancel-asked";
     /** What a worker's begin answers when the job runs from another queue entry: the one it has is a duplicate. */

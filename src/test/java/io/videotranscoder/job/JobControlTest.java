@@ -1,0 +1,55 @@
+package io.videotranscoder.job;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+
+import io.videotranscoder.refusal.Refusal;
+import io.videotranscoder.storage.LocalStorage;
+import io.videotranscoder.support.RedisServer;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import io.videotranscoder.ffmpeg.TranscodeOptions;
+
+import static org.mockito.Mockito.mock;
+
+/** DELETE /jobs/{id} against a real Redis, where another request changes the job between its reads. */
+class JobControlTest {
+
+    @RegisterExtension
+    static final RedisServer SERVER = new RedisServer(4);
+
+    @TempDir
+    Path root;
+
+    @Test
+    void a_job_another_delete_removed_after_it_was_read_is_not_found() {
+        String id = JobIds.next();
+        JobStore store = new JobStore(SERVER.client(), "control:" + System.nanoTime() + ":") {
+            @Override
+            public Job existing(String job, Tenancy tenancy) {
+                Job read = super.existing(job, tenancy);
+                delete(job); // the other DELETE ends now
+                return read;
+            }
+        };
+        store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT
+                .toPreset(), "input.mp4", 1, Instant.now()));
+        JobControl control = new JobControl(store, new JobFiles(root), new LocalStorage(root), Clock.systemUTC(),
+                mock(JobOriginals.class));
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getIn().setHeader("id", id);
+        exchange.setProperty(Tenancy.PROPERTY, Tenancy.ANY);
+
+        Refusal refusal = assertThrows(Refusal.class, () -> control.delete(exchange));
+
+        assertEquals(Refusal.Kind.NOT_FOUND, refusal.kind());
+    }
+}
