@@ -1,12 +1,11 @@
 package io.videotranscoder.http;
 
 import io.videotranscoder.refusal.Refusal;
+import io.videotranscoder.storage.StoreFailures;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /** Renders failures as RFC 9457 problem JSON: the status and a reason, never a stack trace. */
 public class Problems {
@@ -45,8 +44,7 @@ public class Problems {
                 unavailable(exchange, "job store");
                 return;
             }
-            if (t instanceof SdkClientException // no answer from the store
-                || t instanceof SdkServiceException answer && (answer.statusCode() >= 500 || answer.isThrottlingException())) {
+            if (StoreFailures.passing(t).isPresent()) { // no answer from the store, or its own failure
                 unavailable(exchange, "object store");
                 return;
             }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import io.videotranscoder.queue.RedisStreamConstants;
+import io.videotranscoder.storage.StoreFailures;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecException;
 
@@ -69,10 +70,12 @@ record RetryPolicy(Duration backoff) {
 
     /**
      * Why a failed attempt is worth another, if it is: the watcher stopped it ({@link #afterStop}), a signal from
-     * outside this service ended it ({@link #afterSignal}), or the disk filled ({@link #afterShortage}).
+     * outside this service ended it ({@link #afterSignal}), the disk filled ({@link #afterShortage}), or the object
+     * store was away or failing ({@link StoreFailures}).
      */
     static Optional<String> worthAnother(EncodeWatcher.Stop stop, Exception cause, String stderr) {
-        return afterStop(stop).or(() -> afterSignal(stop, cause)).or(() -> afterShortage(stderr));
+        return afterStop(stop).or(() -> afterSignal(stop, cause)).or(() -> afterShortage(stderr))
+                .or(() -> StoreFailures.passing(cause));
     }
 
     /** Why the watcher's stop is worth another attempt, if it is. */

@@ -164,6 +164,35 @@ class ObjectStorageIT {
         }
     }
 
+    @Test
+    void a_worker_that_cannot_reach_the_store_tries_again_after_the_backoff_and_says_why() throws Exception {
+        Map<String, String> api = new HashMap<>(s3.properties("outage/"));
+        api.put("transcoder.redis-url", REDIS.url());
+        api.put("transcoder.key-prefix", "outage:");
+        api.put("transcoder.role", "api");
+        Map<String, String> worker = new HashMap<>(api);
+        worker.put("transcoder.role", "worker");
+        worker.put("transcoder.scratch-dir", root.resolve("outage-scratch").toString());
+        worker.put("transcoder.retry-backoff", "100ms");
+        worker.put("transcoder.max-attempts", "2");
+        S3Server away = S3Server.start(root.resolve("away")); // the worker's store, which checks its bucket at start
+        worker.put("transcoder.s3-endpoint", away.endpoint().toString());
+        try (TestApp submitting = TestApp.start(root.resolve("outage-api"), api);
+             TestApp working = TestApp.start(root.resolve("outage-worker"), worker)) {
+            away.close(); // then goes away
+            String id = submitting.http().upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
+
+            JsonNode failed = await().atMost(Duration.ofSeconds(60)).until(
+                    () -> submitting.http().get("/jobs/" + id + "?wait=10").json(),
+                    j -> j.path("status").asText().equals("failed"));
+
+            // Each attempt was judged at once as the store's failure, not left for its lease as a worker's crash.
+            String error = failed.path("error").asText();
+            assertTrue(error.startsWith("Gave up after 2 attempts: the last one: Attempt 2: The object store could not"
+                                        + " be reached"), error);
+        }
+    }
+
     private static long transcodedSize(String id) throws Exception {
         return app.http().get("/jobs/" + id).json().path("outputs").get(0).path("size").asLong();
     }

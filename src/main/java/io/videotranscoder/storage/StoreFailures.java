@@ -1,0 +1,26 @@
+package io.videotranscoder.storage;
+
+import java.util.Optional;
+
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+
+/** Which failures of an object store are the store's for now (away, failing, overloaded), not the job's for good. */
+public final class StoreFailures {
+
+    private StoreFailures() {
+    }
+
+    /** The store's failure in {@code cause} or its causes that another attempt may not meet, described. */
+    public static Optional<String> passing(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SdkClientException) {
+                return Optional.of("The object store could not be reached (" + t.getMessage() + ")");
+            }
+            if (t instanceof SdkServiceException answer && (answer.statusCode() >= 500 || answer.isThrottlingException())) {
+                return Optional.of("The object store failed (HTTP " + answer.statusCode() + ")");
+            }
+        }
+        return Optional.empty();
+    }
+}
