@@ -59,6 +59,10 @@ public class HttpConfiguration implements CamelConfiguration {
     @PropertyInject("transcoder.max-upload-bytes")
     private long maxUploadBytes;
 
+    /** How many uploads may stream into the store at once; 0: as many as half the heap holds. */
+    @PropertyInject("transcoder.max-streamed-uploads")
+    private int maxStreamedUploads;
+
     /** camel-main calls the factory methods twice (as it creates this class, then as it loads it): one Vert.x. */
     private Vertx vertx;
     private JobEvents jobEvents;
@@ -144,6 +148,7 @@ public class HttpConfiguration implements CamelConfiguration {
         context.addStartupListener(new RouterErrors(port, cutBodyDeadline));
         context.addStartupListener((started, alreadyStarted) -> new StreamedUploads(port,
                 started.getRegistry().lookupByNameAndType("storage", Storage.class), partSize, maxUploadBytes,
+                maxStreamedUploads > 0 ? maxStreamedUploads : StreamedUploads.heapHolds(partSize),
                 started.getRegistry().findSingleByType(DiskSpace.class))
                 .onCamelContextStarted(started, alreadyStarted));
         context.addStartupListener((started, alreadyStarted) -> new ProxiedDownloads(

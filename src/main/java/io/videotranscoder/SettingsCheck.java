@@ -60,6 +60,7 @@ final class SettingsCheck {
         RULES.put("transcoder.max-form-parts", Rule.atLeast(1));
         RULES.put("transcoder.webhook-concurrency", Rule.atLeast(1));
         RULES.put("transcoder.max-event-streams", Rule.atLeast(1));
+        RULES.put("transcoder.max-streamed-uploads", Rule.atLeast(0));
         RULES.put("transcoder.max-event-streams-per-key", Rule.atLeast(1));
         RULES.put("transcoder.max-active-jobs-per-key", Rule.atLeast(0));
         for (String positive : List.of("inbox-poll", "inbox-claim-timeout", "upload-expiry", "encode-timeout",

@@ -2,6 +2,8 @@ package io.videotranscoder.http;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -33,14 +35,18 @@ public class StreamedUploads implements StartupListener {
     private final int partSize;
     private final long maxBytes;
     private final DiskSpace disk;
+    private final int maxStreaming;
+    private final AtomicInteger streaming = new AtomicInteger();
 
     /**
-     * @param partSize the bytes sent to the store at a time (at least its minimum part, 5 MiB on S3)
-     * @param maxBytes the largest upload taken (413 past it)
-     * @param disk     the data root's room, which an upload to it must fit (507 before it is read otherwise)
+     * @param partSize     the bytes sent to the store at a time (at least its minimum part, 5 MiB on S3)
+     * @param maxBytes     the largest upload taken (413 past it)
+     * @param maxStreaming how many uploads may stream into the store at once (503 past it)
+     * @param disk         the data root's room, which an upload to it must fit (507 before it is read otherwise)
      */
-    public StreamedUploads(int port, Storage storage, int partSize, long maxBytes, DiskSpace disk) {
+    public StreamedUploads(int port, Storage storage, int partSize, long maxBytes, int maxStreaming, DiskSpace disk) {
         this.port = port;
+        this.maxStreaming = maxStreaming;
         this.storage = storage;
         this.partSize = partSize;
         this.maxBytes = maxBytes;
@@ -102,14 +108,39 @@ public class StreamedUploads implements StartupListener {
             ctx.fail(413);
             return;
         }
+        if (streaming.incrementAndGet() > maxStreaming) {
+            streaming.decrementAndGet();
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close").putHeader(HttpHeaders.RETRY_AFTER, "5");
+            RouterErrors.problem(ctx, 503, "As many uploads as this server holds in memory (" + maxStreaming + ") are"
+                                           + " streaming into the store; try again shortly.");
+            return;
+        }
         // The body is read here: platform-http's body handler, next on the route, passes a request marked read.
         ((RoutingContextInternal) ctx).visitHandler(RoutingContextInternal.BODY_HANDLER);
         UploadStream stream = new UploadStream(ctx, storage, partSize, maxBytes);
         STREAMS.put(request, stream);
+        AtomicBoolean over = new AtomicBoolean();
         ctx.addEndHandler(done -> {
-            STREAMS.remove(request);
-            stream.release();
+            if (over.compareAndSet(false, true)) {
+                STREAMS.remove(request);
+                stream.release();
+                streaming.decrementAndGet();
+            }
         });
+        if (ctx.response().ended() || ctx.response().closed()) { // answered before (a client that left): no end handler
+            over.set(true);
+            STREAMS.remove(request);
+            streaming.decrementAndGet();
+            return;
+        }
         stream.start();
+    }
+
+    /**
+     * How many uploads half the heap holds, at three parts each (on its way to the store, waiting, filling): the heap
+     * would otherwise run out under uploads that each fit (eleven with 8 MiB parts fill 256 MiB).
+     */
+    public static int heapHolds(int partSize) {
+        return (int) Math.max(1, Runtime.getRuntime().maxMemory() / 2 / (3L * partSize));
     }
 }

@@ -193,6 +193,31 @@ class ObjectStorageIT {
         }
     }
 
+    @Test
+    void uploads_past_what_the_heap_holds_wait_their_turn_with_a_503() throws Exception {
+        Map<String, String> settings = new HashMap<>(s3.properties("turns/"));
+        settings.put("transcoder.redis-url", REDIS.url());
+        settings.put("transcoder.key-prefix", "turns:");
+        settings.put("transcoder.role", "api");
+        settings.put("transcoder.max-streamed-uploads", "1");
+        try (TestApp api = TestApp.start(root.resolve("turns"), settings)) {
+            int port = URI.create(api.http().base()).getPort();
+            try (PacedUpload first = new PacedUpload(port, "/jobs", "first.mp4", Files.size(clip))) {
+                first.send(Arrays.copyOfRange(Files.readAllBytes(clip), 0, 1000)); // streaming, and holding on
+
+                Http.Answer second = await().atMost(Duration.ofSeconds(10)).until(
+                        () -> api.http().upload("/jobs", clip, "second.mp4", Map.of()), a -> a.status() == 503);
+                assertEquals("5", second.header("Retry-After"));
+                assertTrue(second.json().path("detail").asText().startsWith("As many uploads as this server holds in "
+                                                                            + "memory (1)"), second.body());
+
+                first.send(Arrays.copyOfRange(Files.readAllBytes(clip), 1000, (int) Files.size(clip)));
+                assertTrue(first.finish().startsWith("HTTP/1.1 202"));
+            }
+            assertEquals(202, api.http().upload("/jobs", clip, "third.mp4", Map.of()).status(), "its turn came");
+        }
+    }
+
     private static long transcodedSize(String id) throws Exception {
         return app.http().get("/jobs/" + id).json().path("outputs").get(0).path("size").asLong();
     }
