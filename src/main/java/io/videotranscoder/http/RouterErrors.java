@@ -42,12 +42,27 @@ public class RouterErrors implements StartupListener {
         }
         // The router Camel exposes is mounted under the server's own: error handlers set here are never asked, so
         // failures are caught by a failure handler on every route, and unknown paths by a last catch-all route.
+        router.route().order(DotSegments.ORDER - 1).handler(RouterErrors::closeWhenAnsweredSo);
         router.route().order(DotSegments.ORDER).handler(DotSegments::refuse);
         router.route().order(-1000).failureHandler(RouterErrors::answer);
         router.route().order(-999).handler(ctx -> CutBodies.answerCutBodies(ctx, cutBodyDeadline.toMillis()));
         router.route().order(-997).handler(BodyGuards::removeUploadsAtEnd);
         router.route().order(-998).handler(BodyGuards::refuseLargePlainBodies);
         router.route().order(Integer.MAX_VALUE).handler(ctx -> UnservedPaths.notFoundOrNotAllowed(ctx, router));
+    }
+
+    /**
+     * Closes the connection once an answer that says {@code Connection: close} is sent. Vert.x keeps a connection for
+     * the next request unless the request asked otherwise, whatever the answer says: after a body refused unread (413,
+     * 411, 503, 507) the client would go on sending it, and the server reading it, however large.
+     */
+    private static void closeWhenAnsweredSo(RoutingContext ctx) {
+        ctx.addEndHandler(answered -> {
+            if ("close".equalsIgnoreCase(ctx.response().headers().get(HttpHeaders.CONNECTION))) {
+                ctx.request().connection().close();
+            }
+        });
+        ctx.next();
     }
 
     /** The router platform-http made for the API's port; null in a process without the API. */

@@ -1,6 +1,7 @@
 package io.videotranscoder.http;
 
 import java.io.ByteArrayInputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -282,6 +284,23 @@ class TranscoderApiIT {
         assertProblem(refused, 411);
         assertTrue(refused.json().path("detail").asText().contains("Content-Length"), refused.body());
         assertTrue(isEmpty(app.dataDir().resolve(".uploads")));
+    }
+
+    @Test
+    void a_body_refused_unread_ends_its_connection_so_the_rest_is_never_read() throws Exception {
+        URI base = URI.create(http.base());
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                                            + "application/octet-stream\r\nContent-Length: 1073741824\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(new byte[64 * 1024]); // of the promised gigabyte
+
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8); // to its end
+
+            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+            assertTrue(answer.toLowerCase(Locale.ROOT).contains("connection: close"), answer);
+        }
     }
 
     @Test
