@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
 
 import io.videotranscoder.ffmpeg.FfmpegSandbox;
 import io.videotranscoder.ffmpeg.FfmpegTools;
@@ -33,6 +34,8 @@ public class WorkerConfiguration implements CamelConfiguration {
      * bound by then.
      */
     private ScratchCopies copies;
+    /** As the copies: one set of permits for both queues. */
+    private Semaphore slots;
 
     /** Stops an encode that stalls, runs far longer than its input lasts, or past the timeout. */
     @BindToRegistry
@@ -67,6 +70,18 @@ public class WorkerConfiguration implements CamelConfiguration {
     }
 
     /** Which long inputs are split into segments that any worker encodes (routes/segments.camel.yaml). */
+    /**
+     * The jobs a worker process runs at once, whole or as parts of split jobs: the two queues' consumers share these
+     * permits, so that a worker sized for one FFmpeg (TRANSCODER_CONCURRENCY=1) never runs a job and a part together.
+     */
+    @BindToRegistry
+    public Semaphore workerSlots(@PropertyInject("transcoder.concurrency") int concurrency) {
+        if (slots == null) {
+            slots = new Semaphore(concurrency, true);
+        }
+        return slots;
+    }
+
     @BindToRegistry
     public SplitPlan splitPlan(@PropertyInject("transcoder.split-min-seconds") double minSeconds,
             @PropertyInject("transcoder.segment-seconds") double segmentSeconds) {

@@ -45,6 +45,7 @@ public class RedisStreamEndpointConfigurer extends PropertyConfigurerSupport imp
         case "leaseTime": target.setLeaseTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "maxdeliveries":
         case "maxDeliveries": target.setMaxDeliveries(property(camelContext, int.class, value)); return true;
+        case "slots": target.setSlots(property(camelContext, java.util.concurrent.Semaphore.class, value)); return true;
         default: return false;
         }
     }
@@ -74,6 +75,7 @@ public class RedisStreamEndpointConfigurer extends PropertyConfigurerSupport imp
         case "leaseTime": return long.class;
         case "maxdeliveries":
         case "maxDeliveries": return int.class;
+        case "slots": return java.util.concurrent.Semaphore.class;
         default: return null;
         }
     }
@@ -104,6 +106,7 @@ public class RedisStreamEndpointConfigurer extends PropertyConfigurerSupport imp
         case "leaseTime": return target.getLeaseTime();
         case "maxdeliveries":
         case "maxDeliveries": return target.getMaxDeliveries();
+        case "slots": return target.getSlots();
         default: return null;
         }
     }

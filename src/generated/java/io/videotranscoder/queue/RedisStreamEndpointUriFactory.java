@@ -23,7 +23,7 @@ public class RedisStreamEndpointUriFactory extends org.apache.camel.support.comp
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Set<String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(13);
+        Set<String> props = new HashSet<>(14);
         props.add("blockTimeout");
         props.add("bridgeErrorHandler");
         props.add("claimInterval");
@@ -37,6 +37,7 @@ public class RedisStreamEndpointUriFactory extends org.apache.camel.support.comp
         props.add("lazyStartProducer");
         props.add("leaseTime");
         props.add("maxDeliveries");
+        props.add("slots");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         SECRET_PROPERTY_NAMES = Collections.emptySet();
         MULTI_VALUE_PREFIXES = Collections.emptySet();

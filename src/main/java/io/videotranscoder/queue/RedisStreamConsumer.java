@@ -19,7 +19,8 @@ import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * Runs {@code concurrency} pollers. Each first replays its own pending entries, then alternates between taking over
- * entries whose lease expired and blocking for new ones. While the route runs, the entry's lease is renewed so that a
+ * entries whose lease expired and blocking for new ones, each time with a permit of the {@code slots} it shares with
+ * other streams' consumers, if any. While the route runs, the entry's lease is renewed so that a
  * long job is never taken over; then {@link EntrySettlement} settles it: acknowledged only when the route completed it
  * without an exception.
  */
@@ -81,6 +82,9 @@ public class RedisStreamConsumer extends DefaultConsumer {
         long backoff = 0;
         long nextClaim = 0;
         while (running()) {
+            if (!takeSlot()) {
+                continue;
+            }
             try {
                 if (!ready) {
                     streamGroup.create();
@@ -117,7 +121,21 @@ public class RedisStreamConsumer extends DefaultConsumer {
             } catch (RuntimeException e) {
                 getExceptionHandler().handleException("Error polling Redis stream " + endpoint.getKey(), e);
                 pause(1000);
+            } finally {
+                if (endpoint.getSlots() != null) {
+                    endpoint.getSlots().release();
+                }
             }
+        }
+    }
+
+    /** A permit of the slots shared with other streams' consumers, if any; false when none came in a quarter second. */
+    private boolean takeSlot() {
+        try {
+            return endpoint.getSlots() == null || endpoint.getSlots().tryAcquire(250, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.videotranscoder.queue;
 
+import java.util.concurrent.Semaphore;
 import io.videotranscoder.process.HostName;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -58,6 +59,12 @@ public class RedisStreamEndpoint extends DefaultEndpoint {
 
     @UriParam(label = "consumer", description = "Where exhausted entries go (XADD); when unset they are only acknowledged.")
     private String deadLetterStream;
+
+    @UriParam(label = "consumer",
+              description = "Permits shared with the consumers of other streams (a Semaphore bean, #name): an entry is"
+                            + " taken only with a permit, so that they process as many entries at once as it has"
+                            + " permits, in all. Without it, this consumer's concurrency alone bounds them.")
+    private Semaphore slots;
 
     public RedisStreamEndpoint(String uri, RedisStreamComponent component, String key) {
         super(uri, component);
@@ -150,5 +157,13 @@ public class RedisStreamEndpoint extends DefaultEndpoint {
 
     public void setDeadLetterStream(String deadLetterStream) {
         this.deadLetterStream = deadLetterStream;
+    }
+
+    public Semaphore getSlots() {
+        return slots;
+    }
+
+    public void setSlots(Semaphore slots) {
+        this.slots = slots;
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -231,6 +232,31 @@ class RedisStreamComponentIT extends CamelTestSupport {
                 .until(() -> group.removeGone(200).contains("alive"));
         assertEquals(List.of("dead-with-an-entry"), members());
         assertEquals(1, SERVER.client().xpending(stream, "g").getTotal(), "no pending entry was dropped");
+    }
+
+    @Test
+    void consumers_of_two_streams_sharing_one_permit_take_one_entry_at_a_time_in_all() throws Exception {
+        context.getRegistry().bind("slots", new Semaphore(1, true));
+        String other = stream + ":other";
+        CountDownLatch release = new CountDownLatch(1);
+        List<Delivery> first = consume("consumerName=c&slots=#slots", e -> release.await(30, TimeUnit.SECONDS));
+        List<Delivery> second = new CopyOnWriteArrayList<>();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-stream:" + other + "?group=g&blockTimeout=200&claimInterval=100&consumerName=c&slots=#slots")
+                        .process(e -> second.add(Delivery.of(e)));
+            }
+        });
+        template.sendBody("redis-stream:" + stream, Map.of("job", "j1"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.size() == 1);
+
+        template.sendBody("redis-stream:" + other, Map.of("job", "p1"));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(second::isEmpty);
+        release.countDown();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> second.size() == 1);
+        assertEquals(Map.of("job", "p1"), second.get(0).body());
     }
 
     private List<String> members() {
