@@ -124,12 +124,18 @@ public class AccessGuard implements StartupListener {
                                          || !request.headers().contains("X-API-Key"));
     }
 
-    /** The API's description ({@link ApiDocs}), open to anyone, and CORS preflights, sent without credentials. */
+    /**
+     * The API's description ({@link ApiDocs}), open to anyone, CORS preflights, sent without credentials, and tus's
+     * discovery ({@code OPTIONS /uploads/}: the protocol's version, extensions and largest size), which a tus client
+     * asks before it has a key to send.
+     */
     private static boolean exempt(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        return ApiDocs.open(ctx.normalizedPath()) // the path routed, as every check reads it (see DotSegments)
+        String path = ctx.normalizedPath(); // the path routed, as every check reads it (see DotSegments)
+        return ApiDocs.open(path)
                || request.method() == HttpMethod.OPTIONS
-                  && request.headers().contains(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD);
+                  && (request.headers().contains(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD)
+                      || "/uploads/".equals(path) || "/uploads".equals(path));
     }
 
     private void serveKeyless(RoutingContext ctx) {

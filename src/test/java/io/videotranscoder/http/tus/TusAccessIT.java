@@ -70,6 +70,19 @@ class TusAccessIT {
         assertEquals(404, http.get("/jobs/" + job, "X-API-Key", globex).status());
     }
 
+    @Test
+    void the_protocols_discovery_needs_no_key_and_tells_nothing_of_uploads() throws Exception {
+        for (String path : new String[] {"/uploads/", "/uploads"}) {
+            Http.Answer options = send(HttpRequest.newBuilder(URI.create(http.base() + path))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()), null);
+
+            assertEquals(204, options.status(), path + ": " + options.body());
+            assertEquals("1.0.0", options.header("Tus-Version"));
+        }
+        assertEquals(401, send(HttpRequest.newBuilder(URI.create(http.base() + "/jobs"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()), null).status(), "only tus's discovery");
+    }
+
     private static HttpRequest.Builder create() {
         return HttpRequest.newBuilder(URI.create(http.base() + "/uploads/")).header("Upload-Length",
                 Integer.toString(clip.length)).POST(HttpRequest.BodyPublishers.noBody());
