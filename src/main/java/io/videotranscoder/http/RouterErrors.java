@@ -1,6 +1,7 @@
 package io.videotranscoder.http;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.videotranscoder.refusal.Refusal;
@@ -20,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * for a multipart body cut short, not at all. It installs those handlers on the API's router once Camel has started.
  */
 public class RouterErrors implements StartupListener {
+
+    /** The names of the API's path parameters ({@code /jobs/{id}/outputs/{name}}, ...). */
+    private static final List<String> PATH_PARAMETERS = List.of("id", "name");
 
     private static final Logger LOG = LoggerFactory.getLogger(RouterErrors.class);
     /** Set once the answer to a failure has been put off for the cause that follows it. */
@@ -44,6 +48,7 @@ public class RouterErrors implements StartupListener {
         // failures are caught by a failure handler on every route, and unknown paths by a last catch-all route.
         router.route().order(DotSegments.ORDER - 1).handler(RouterErrors::closeWhenAnsweredSo);
         router.route().order(DotSegments.ORDER).handler(DotSegments::refuse);
+        router.route().order(DotSegments.ORDER + 1).handler(RouterErrors::dropPathNames);
         router.route().order(-1000).failureHandler(RouterErrors::answer);
         router.route().order(-999).handler(ctx -> CutBodies.answerCutBodies(ctx, cutBodyDeadline.toMillis()));
         router.route().order(-997).handler(BodyGuards::removeUploadsAtEnd);
@@ -62,6 +67,19 @@ public class RouterErrors implements StartupListener {
                 ctx.request().connection().close();
             }
         });
+        ctx.next();
+    }
+
+    /**
+     * Drops a query parameter or header named as a path's parameter ({@code id}, {@code name}): platform-http gives a
+     * route all three under one header, which became a list, and {@code GET /jobs/<id>?id=1} found no job. No call
+     * takes a parameter of those names but in its path.
+     */
+    private static void dropPathNames(RoutingContext ctx) {
+        for (String name : PATH_PARAMETERS) {
+            ctx.queryParams().remove(name);
+            ctx.request().headers().remove(name);
+        }
         ctx.next();
     }
 

@@ -129,6 +129,10 @@ class TranscoderApiIT {
         Http.Answer outside = http.get("/jobs/" + id + "/output", "Range", "bytes=999999999-");
         assertEquals(416, outside.status());
         assertEquals("application/problem+json", outside.header("Content-Type"));
+
+        // A query parameter or a header of a path parameter's name is no second id (platform-http merged them).
+        assertEquals(206, http.get("/jobs/" + id + "/output?id=1", "Range", "bytes=0-99").status());
+        assertEquals(id, http.get("/jobs/" + id, "id", "1").json().path("id").asText());
     }
 
     @Test
