@@ -294,6 +294,17 @@ class KubernetesManifestsTest {
                 JsonNode api = named(objects.stream().filter(o -> o.path("kind").asText().equals("Service")).toList(),
                         "video-transcoder-api");
                 assertEquals("ClientIP", api.path("spec").path("sessionAffinity").asText(), api.toString());
+                // The store's ports are open to public addresses only (and the metadata service's one address).
+                JsonNode store = named(objects.stream().filter(o -> o.path("kind").asText().equals("NetworkPolicy"))
+                        .toList(), "video-transcoder-object-store");
+                for (JsonNode rule : store.path("spec").path("egress")) {
+                    assertFalse(rule.path("to").isEmpty(), "a rule without 'to' opens its ports to every address");
+                    for (JsonNode to : rule.path("to")) {
+                        String cidr = to.path("ipBlock").path("cidr").asText();
+                        assertTrue(cidr.equals("169.254.169.254/32") || to.path("ipBlock").path("except").toString()
+                                .contains(cidr.contains(":") ? "fc00::/7" : "10.0.0.0/8"), rule.toString());
+                    }
+                }
             }
             // Every role mounts the one shared data root the overlay provides, or none shares a disk (object storage).
             JsonNode config = named(objects.stream().filter(o -> o.path("kind").asText().equals("ConfigMap")).toList(),
