@@ -28,6 +28,7 @@ async function start() {
     return;
   }
   $("key-section").hidden = true;
+  $("forget-key").hidden = !apiKey(); // on a shared machine, the key need not stay in this browser
   fillPresets(presets);
   try {
     await loadJobs();
@@ -108,6 +109,10 @@ function wire() {
     setApiKey($("key-input").value.trim());
     $("key-input").value = "";
     start();
+  });
+  $("forget-key").addEventListener("click", () => {
+    setApiKey("");
+    location.reload();
   });
   for (const radio of document.querySelectorAll("input[name=mode]")) {
     radio.addEventListener("change", () => {

@@ -255,6 +255,11 @@ class PageIT {
             assertTrue(!browser.findElement(By.id("key-section")).isDisplayed(), "the key form is gone");
             browser.navigate().refresh();
             awaitPresets(); // the key was kept: the page works at once
+
+            browser.findElement(By.id("forget-key")).click(); // and is forgotten when asked
+            await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElement(By.id("key-message")).getText(),
+                    t -> t.startsWith("This service needs"));
+            assertEquals(null, browser.executeScript("return localStorage.getItem('videoTranscoder.apiKey');"));
         }
     }
 
