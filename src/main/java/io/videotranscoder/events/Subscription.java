@@ -38,14 +38,6 @@ public final class Subscription {
     }
 
     /**
-     * The id of the last event sent, or of the last entry passed over (another tenant's, another job's): where the
-     * stream stands; null until started.
-     */
-    public synchronized EventId position() {
-        return last;
-    }
-
-    /**
      * Sends the {@code missed} entries (a replay, read after this subscription was registered), then those heard
      * meanwhile, from {@code from} on: each entry is sent once, whichever way it came.
      *
@@ -53,9 +45,11 @@ public final class Subscription {
      */
     public synchronized void start(EventId from, List<LoggedEvent> missed, StreamEntryID readTo) {
         last = from;
+        sink.moved(last.toString());
         missed.forEach(this::emit);
         if (readTo != null && readTo.compareTo(last.position()) > 0) {
             last = EventId.at(readTo);
+            sink.moved(last.toString());
         }
         early.forEach(this::emit);
         early.clear();
@@ -101,6 +95,7 @@ public final class Subscription {
         }
         last = EventId.at(logged.id());
         if (!logged.takenBy(filter)) {
+            sink.moved(last.toString());
             return;
         }
         if (logged.event().type() == EventType.PROGRESS) {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
-import io.videotranscoder.events.EventId;
 import io.videotranscoder.events.EventSink;
 import io.videotranscoder.events.SentEvent;
 import io.videotranscoder.events.Subscription;
@@ -31,6 +30,11 @@ final class EventResponse implements EventSink {
     private final AtomicBoolean done = new AtomicBoolean();
     private Subscription subscription;
     private long timer = -1;
+    /**
+     * Where the stream stands as written (on the context): the last event written, or where it moved since without
+     * one. Never ahead of an event not yet written, so that a client that resumes from a keep-alive's id misses none.
+     */
+    private String position;
 
     /** @param onDone runs once, when the answer is over, whoever ended it (the client, the stream, a refusal) */
     EventResponse(RoutingContext ctx, Duration keepAlive, Consumer<EventResponse> onDone) {
@@ -56,15 +60,21 @@ final class EventResponse implements EventSink {
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                 .putHeader("X-Accel-Buffering", "no"); // nginx would otherwise hold events back
         write(EventFrames.retry(RECONNECT) + first);
-        timer = ctx.vertx().setPeriodic(keepAlive.toMillis(), t -> {
-            EventId position = subscription.position();
-            write(position == null ? EventFrames.comment("keep-alive") : EventFrames.keepAlive(position.toString()));
-        });
+        timer = ctx.vertx().setPeriodic(keepAlive.toMillis(), t -> write(position == null
+                ? EventFrames.comment("keep-alive") : EventFrames.keepAlive(position)));
     }
 
     @Override
     public void send(SentEvent event) {
-        context.runOnContext(v -> write(EventFrames.event(event)));
+        context.runOnContext(v -> {
+            write(EventFrames.event(event));
+            position = event.id();
+        });
+    }
+
+    @Override
+    public void moved(String id) {
+        context.runOnContext(v -> position = id);
     }
 
     @Override

@@ -16,6 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SubscriptionTest {
 
     private final List<SentEvent> sent = new ArrayList<>();
+    /** What the sink heard, in order: an event's id, or "moved:" and where the stream moved without one. */
+    private final List<String> heard = new ArrayList<>();
     private final List<Subscription> closed = new ArrayList<>();
     private boolean ended;
 
@@ -24,6 +26,12 @@ class SubscriptionTest {
             @Override
             public void send(SentEvent event) {
                 sent.add(event);
+                heard.add(event.id());
+            }
+
+            @Override
+            public void moved(String id) {
+                heard.add("moved:" + id);
             }
 
             @Override
@@ -133,5 +141,16 @@ class SubscriptionTest {
         assertFalse(ended);
         one.removed("a");
         assertTrue(ended);
+    }
+
+    @Test
+    void the_sink_hears_where_the_stream_moves_in_order_with_its_events_never_ahead_of_one() {
+        Subscription s = subscription(EventFilter.tenant("default"));
+        s.start(EventId.parse("5-0").orElseThrow(), List.of(logged(10, "job.queued", "a", "queued"),
+                logged(15, "job.queued", "b", "queued", "other", 0)), new StreamEntryID(18, 0));
+        s.logged(logged(20, "job.started", "a", "running"));
+        s.logged(logged(25, "job.started", "b", "running", "other", 0));
+
+        assertEquals(List.of("moved:5-0", "10-0", "moved:15-0", "moved:18-0", "20-0", "moved:25-0"), heard);
     }
 }

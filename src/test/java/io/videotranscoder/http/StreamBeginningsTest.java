@@ -44,6 +44,10 @@ class StreamBeginningsTest {
         }
 
         @Override
+        public void moved(String id) {
+        }
+
+        @Override
         public void end() {
         }
     };
