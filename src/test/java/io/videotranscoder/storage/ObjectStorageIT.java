@@ -166,19 +166,15 @@ class ObjectStorageIT {
 
     @Test
     void a_worker_that_cannot_reach_the_store_tries_again_after_the_backoff_and_says_why() throws Exception {
-        Map<String, String> api = new HashMap<>(s3.properties("outage/"));
-        api.put("transcoder.redis-url", REDIS.url());
-        api.put("transcoder.key-prefix", "outage:");
-        api.put("transcoder.role", "api");
+        Map<String, String> api = apiBeside("outage");
         Map<String, String> worker = new HashMap<>(api);
         worker.put("transcoder.role", "worker");
         worker.put("transcoder.scratch-dir", root.resolve("outage-scratch").toString());
         worker.put("transcoder.retry-backoff", "100ms");
         worker.put("transcoder.max-attempts", "2");
-        S3Server away = S3Server.start(root.resolve("away")); // the worker's store, which checks its bucket at start
-        worker.put("transcoder.s3-endpoint", away.endpoint().toString());
-        try (TestApp submitting = TestApp.start(root.resolve("outage-api"), api);
-             TestApp working = TestApp.start(root.resolve("outage-worker"), worker)) {
+        try (S3Server away = S3Server.start(root.resolve("away")); // the worker's, which checks its bucket at start
+             TestApp submitting = TestApp.start(root.resolve("outage-api"), api);
+             TestApp working = TestApp.start(root.resolve("outage-worker"), workerOf(worker, away))) {
             away.close(); // then goes away
             String id = submitting.http().upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
 
@@ -195,10 +191,7 @@ class ObjectStorageIT {
 
     @Test
     void uploads_past_what_the_heap_holds_wait_their_turn_with_a_503() throws Exception {
-        Map<String, String> settings = new HashMap<>(s3.properties("turns/"));
-        settings.put("transcoder.redis-url", REDIS.url());
-        settings.put("transcoder.key-prefix", "turns:");
-        settings.put("transcoder.role", "api");
+        Map<String, String> settings = apiBeside("turns");
         settings.put("transcoder.max-streamed-uploads", "1");
         try (TestApp api = TestApp.start(root.resolve("turns"), settings)) {
             int port = URI.create(api.http().base()).getPort();
@@ -216,6 +209,20 @@ class ObjectStorageIT {
             }
             assertEquals(202, api.http().upload("/jobs", clip, "third.mp4", Map.of()).status(), "its turn came");
         }
+    }
+
+    /** An API of its own beside the class's app: its Redis keys and its objects under {@code name}. */
+    private static Map<String, String> apiBeside(String name) {
+        Map<String, String> api = new HashMap<>(s3.properties(name + "/"));
+        api.put("transcoder.redis-url", REDIS.url());
+        api.put("transcoder.key-prefix", name + ":");
+        api.put("transcoder.role", "api");
+        return api;
+    }
+
+    private static Map<String, String> workerOf(Map<String, String> settings, S3Server store) {
+        settings.put("transcoder.s3-endpoint", store.endpoint().toString());
+        return settings;
     }
 
     private static long transcodedSize(String id) throws Exception {
