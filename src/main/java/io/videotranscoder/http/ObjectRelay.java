@@ -85,7 +85,10 @@ public class ObjectRelay {
                 upstream.end();
                 return Future.failedFuture("the store answered " + upstream.statusCode());
             }
-            return upstream.pipeTo(response);
+            // A failure on either side ends neither answer as if whole: the client's is cut off (failed below), and the
+            // store's connection dropped, which would otherwise be read to the end of its range for no one.
+            return upstream.pipe().endOnFailure(false).to(response)
+                    .onFailure(cut -> upstream.request().reset());
         });
     }
 
