@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.videotranscoder.refusal.Refusal;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -24,6 +25,8 @@ public class RouterErrors implements StartupListener {
 
     /** The names of the API's path parameters ({@code /jobs/{id}/outputs/{name}}, ...). */
     private static final List<String> PATH_PARAMETERS = List.of("id", "name");
+    /** How long an answer that closes its connection has to reach its client before the connection goes. */
+    private static final long CLOSE_LINGER_MILLIS = 1000;
 
     private static final Logger LOG = LoggerFactory.getLogger(RouterErrors.class);
     /** Set once the answer to a failure has been put off for the cause that follows it. */
@@ -57,14 +60,17 @@ public class RouterErrors implements StartupListener {
     }
 
     /**
-     * Closes the connection once an answer that says {@code Connection: close} is sent. Vert.x keeps a connection for
-     * the next request unless the request asked otherwise, whatever the answer says: after a body refused unread (413,
-     * 411, 503, 507) the client would go on sending it, and the server reading it, however large.
+     * Closes the connection soon after an answer that says {@code Connection: close} is sent. Vert.x keeps a connection
+     * for the next request unless the request asked otherwise, whatever the answer says: after a body refused unread
+     * (413, 411, 503, 507) the client would go on sending it, and the server reading it, however large. Not at once:
+     * a close with the client's bytes unread resets the connection, and a client that had not read the answer yet
+     * would lose it (RFC 9112, 9.6); a second lets it read it.
      */
     private static void closeWhenAnsweredSo(RoutingContext ctx) {
         ctx.addEndHandler(answered -> {
             if ("close".equalsIgnoreCase(ctx.response().headers().get(HttpHeaders.CONNECTION))) {
-                ctx.request().connection().close();
+                HttpConnection connection = ctx.request().connection();
+                ctx.vertx().setTimer(CLOSE_LINGER_MILLIS, t -> connection.close());
             }
         });
         ctx.next();
