@@ -82,7 +82,11 @@ class AttemptEnds {
         } else {
             files.deleteJob(job.id());
         }
-        storage.deleteJob(job.id()); // an object store's copies; an inbox original is in the API's folder, not there
+        try {
+            storage.deleteJob(job.id()); // an object store's copies; an inbox original is in the API's folder, not there
+        } catch (RuntimeException e) { // the cancel goes on: its objects go with the job, at its removal or expiry
+            LOG.warn("Job {} cancelled, but its stored files could not all be removed: {}", job.id(), e.toString());
+        }
         // Once: the parts of a split job may each find the cancel.
         if (moves.cancel(job.id(), Attempts.of(exchange), clock.instant()).isEmpty()) {
             outcome(exchange, job, JobStatus.CANCELLED, null, 0, null);

@@ -140,7 +140,11 @@ public class JobSubmitter {
         if (received.giveBack(job.id())) {
             files.deleteJob(job.id());
         }
-        storage.deleteJob(job.id());
+        try {
+            storage.deleteJob(job.id());
+        } catch (RuntimeException e) { // the refusal is the answer; what the store kept is logged
+            LOG.warn("The refused upload of job {} could not all be removed from storage: {}", job.id(), e.toString());
+        }
     }
 
     /** The client's name as metadata: its last path segment, without control characters, of bounded length. */

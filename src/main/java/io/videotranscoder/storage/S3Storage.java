@@ -98,20 +98,20 @@ public class S3Storage implements Storage {
 
     @Override
     public void deleteJob(String jobId) {
-        delete(jobId, key -> true);
+        delete(jobId, key -> true, true);
     }
 
     @Override
     public void deleteOtherAttempts(String jobId, String kept) {
         String keptFolder = where.prefix() + jobId + "/" + kept + "/";
         String input = where.prefix() + jobId + "/input.";
-        delete(jobId, key -> !key.startsWith(keptFolder) && !key.startsWith(input));
+        delete(jobId, key -> !key.startsWith(keptFolder) && !key.startsWith(input), false);
     }
 
     @Override
     public void deleteParts(String jobId) {
         String parts = where.prefix() + jobId + "/parts/";
-        delete(jobId, key -> key.startsWith(parts));
+        delete(jobId, key -> key.startsWith(parts), false);
     }
 
     @Override
@@ -139,9 +139,11 @@ public class S3Storage implements Storage {
     /**
      * Removes the job's objects that {@code doomed} accepts, a page (up to 1000) at a time.
      *
-     * @throws UncheckedIOException when the store kept some of them: the job's record stays, to be removed again
+     * @param strict whether objects the store keeps fail the removal (the job's: its record stays, to be removed
+     *               again), or are only logged (a clean-up that the job's own removal repeats)
+     * @throws UncheckedIOException when strict and the store kept some of them
      */
-    private void delete(String jobId, Predicate<String> doomed) {
+    private void delete(String jobId, Predicate<String> doomed, boolean strict) {
         String folder = where.prefix() + jobId + "/";
         for (var page : s3.listObjectsV2Paginator(b -> b.bucket(where.bucket()).prefix(folder))) {
             List<ObjectIdentifier> keys = page.contents().stream().map(S3Object::key).filter(doomed)
@@ -151,9 +153,13 @@ public class S3Storage implements Storage {
                 List<S3Error> kept = s3.deleteObjects(b -> b.bucket(where.bucket())
                         .delete(Delete.builder().objects(keys).quiet(true).build())).errors();
                 if (!kept.isEmpty()) {
-                    throw new UncheckedIOException(new IOException("The store kept " + kept.size() + " of the "
-                            + keys.size() + " objects of job " + jobId + " it was asked to remove: " + kept.get(0).key()
-                            + " (" + kept.get(0).code() + ": " + kept.get(0).message() + ")"));
+                    String why = "The store kept " + kept.size() + " of the " + keys.size() + " objects of job " + jobId
+                                 + " it was asked to remove: " + kept.get(0).key() + " (" + kept.get(0).code() + ": "
+                                 + kept.get(0).message() + ")";
+                    if (strict) {
+                        throw new UncheckedIOException(new IOException(why));
+                    }
+                    LOG.warn("{}; they go with the job", why);
                 }
                 LOG.debug("Job {}: removed {} objects", jobId, keys.size());
             }

@@ -48,7 +48,11 @@ public interface Storage {
      */
     void copy(String key, Path target) throws IOException;
 
-    /** Removes every object of the job, whatever attempt stored it. The local data root's are the job's folder. */
+    /**
+     * Removes every object of the job, whatever attempt stored it. The local data root's are the job's folder.
+     *
+     * @throws RuntimeException when some could not be removed (the store kept them, or could not be reached)
+     */
     void deleteJob(String jobId);
 
     /** Removes the outputs stored by attempts other than {@code kept}: a worker that lost the job left them. */

@@ -74,4 +74,15 @@ class S3StorageTest {
         assertDoesNotThrow(() -> storage.deleteJob(JOB));
         assertEquals(List.of("jobs/" + JOB + "/input.mp4", "jobs/" + JOB + "/output.mp4"), store.asked);
     }
+
+    @Test
+    void a_clean_up_the_jobs_removal_repeats_goes_on_past_what_the_store_keeps() {
+        Store store = new Store(List.of(S3Error.builder().key("jobs/" + JOB + "/parts/segment-0.mp4")
+                .code("AccessDenied").message("Access Denied").build()));
+        S3Storage storage = new S3Storage(store, null, StorageUri.parse("s3://bucket/jobs"));
+
+        assertDoesNotThrow(() -> storage.deleteParts(JOB));
+        assertDoesNotThrow(() -> storage.deleteOtherAttempts(JOB, "aaaaaaaaaaaaaaaa"));
+        assertEquals(List.of("jobs/" + JOB + "/output.mp4"), store.asked, "asked once, by the second clean-up");
+    }
 }
