@@ -138,8 +138,9 @@ public class TusHandlers implements StartupListener {
 
     /**
      * Its record first, then its bytes (a file without a record is housekeeping's to remove), under the upload's write
-     * lock: the request that holds it may be making the upload a job, which would go on after a 204 that said the
-     * upload was dropped. Until it is done the answer is 423, as a PATCH's.
+     * lock: the request that holds it may be making the upload a job, whose record it would otherwise make again
+     * (without an expiry) after the DELETE. Until it is done the answer is 423, as a PATCH's. An upload made a job is
+     * dropped as any other: the job is the client's to cancel (DELETE /jobs/{id}).
      */
     private void terminate(RoutingContext ctx, TusUpload upload) {
         String token = UUID.randomUUID().toString();
@@ -148,6 +149,9 @@ public class TusHandlers implements StartupListener {
                 throw TusLocks.held(upload.id());
             }
             try {
+                if (store.find(upload.id()).isEmpty()) { // expired, or terminated, since it was read
+                    throw unknown(upload.id());
+                }
                 store.delete(upload.id());
                 files.delete(upload.id());
             } finally {
