@@ -69,7 +69,6 @@ public class WorkerConfiguration implements CamelConfiguration {
                 encodeTimeout, retryBackoff, clock, policy, sandbox, split);
     }
 
-    /** Which long inputs are split into segments that any worker encodes (routes/segments.camel.yaml). */
     /**
      * The jobs a worker process runs at once, whole or as parts of split jobs: the two queues' consumers share these
      * permits, so that a worker sized for one FFmpeg (TRANSCODER_CONCURRENCY=1) never runs a job and a part together.
@@ -82,6 +81,7 @@ public class WorkerConfiguration implements CamelConfiguration {
         return slots;
     }
 
+    /** Which long inputs are split into segments that any worker encodes (routes/segments.camel.yaml). */
     @BindToRegistry
     public SplitPlan splitPlan(@PropertyInject("transcoder.split-min-seconds") double minSeconds,
             @PropertyInject("transcoder.segment-seconds") double segmentSeconds) {

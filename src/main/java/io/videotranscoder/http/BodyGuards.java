@@ -82,7 +82,6 @@ final class BodyGuards {
                && type.toLowerCase(Locale.ROOT).startsWith("application/offset+octet-stream");
     }
 
-    /** Whether the body is an upload: the only kind that streams to disk. */
     /**
      * A multipart upload where the API takes one ({@code POST /jobs}, {@code POST /transcode}), whose room on disk
      * {@link StreamedUploads} holds or whose bytes it streams to the store. Multipart elsewhere is a body like any
@@ -93,6 +92,7 @@ final class BodyGuards {
                && isMultipartForm(request);
     }
 
+    /** Whether the body is multipart/form-data: the only kind that streams to disk. */
     static boolean isMultipartForm(HttpServerRequest request) {
         String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
         return type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
