@@ -125,7 +125,7 @@ public class WebhookAdmin {
     private static EndpointView view(Endpoint e, boolean withSecret) {
         return new EndpointView(e.id(), e.url(), e.events().stream().map(EventType::type).toList(),
                 e.enabled() ? "enabled" : "disabled", e.disabledReason(), e.createdAt(), withSecret ? e.secret() : null,
-                e.previousSecret() == null ? null : e.previousUntil());
+                e.previousUntil());
     }
 
     private void reply(Exchange exchange, int status, Object body) throws JsonProcessingException {

@@ -35,11 +35,26 @@ public class Endpoints {
             redis.call('HSET', KEYS[1], unpack(ARGV, 2))
             return 1""";
 
-    /** The secret becomes the previous one, signed with until ARGV[3]; ARGV[2] is the new one. */
+    /**
+     * The secret joins the previous ones, signed with until ARGV[3]; ARGV[2] is the new one. Previous ones whose time
+     * has not passed (ARGV[4], now) stay, newest first, at most five in all: a receiver that still has the first
+     * secret (the admin lost a rotation's answer and rotated again) is not cut off before its time.
+     */
     private static final String ROTATE = """
             if redis.call('HGET', KEYS[1], 'tenant') ~= ARGV[1] then return 0 end
-            local old = redis.call('HGET', KEYS[1], 'secret')
-            redis.call('HSET', KEYS[1], 'secret', ARGV[2], 'previousSecret', old, 'previousUntil', ARGV[3])
+            local now = tonumber(ARGV[4])
+            local kept = {redis.call('HGET', KEYS[1], 'secret') .. '@' .. ARGV[3]}
+            local earlier = redis.call('HGET', KEYS[1], 'previousSecrets') or ''
+            local legacy = redis.call('HGET', KEYS[1], 'previousSecret')
+            if legacy and legacy ~= '' then
+              earlier = earlier .. ' ' .. legacy .. '@' .. (redis.call('HGET', KEYS[1], 'previousUntil') or '0')
+            end
+            for entry in string.gmatch(earlier, '%S+') do
+              local untilMs = tonumber(string.match(entry, '@(%d+)$'))
+              if untilMs and untilMs > now and #kept < 5 then table.insert(kept, entry) end
+            end
+            redis.call('HDEL', KEYS[1], 'previousSecret', 'previousUntil')
+            redis.call('HSET', KEYS[1], 'secret', ARGV[2], 'previousSecrets', table.concat(kept, ' '))
             return 1""";
 
     private static final String DELETE = """
@@ -72,7 +87,7 @@ public class Endpoints {
         byte[] random = new byte[12];
         RANDOM.nextBytes(random);
         String id = "ep_" + HexFormat.of().formatHex(random);
-        Endpoint endpoint = new Endpoint(id, tenant, url, events, true, null, now, Secrets.generate(), null, null);
+        Endpoint endpoint = new Endpoint(id, tenant, url, events, true, null, now, Secrets.generate(), List.of());
         redis.eval(CREATE, List.of(key(id), tenantKey(tenant)), ScriptArgs.of(EndpointHash.toHash(endpoint), id));
         return endpoint;
     }
@@ -98,10 +113,11 @@ public class Endpoints {
         return find(id).filter(e -> e.tenant().equals(tenant)).orElseThrow(() -> notFound(id));
     }
 
-    /** A new secret; the old one still signs, beside it, for {@code grace}. */
+    /** A new secret; the old one still signs, beside it, for {@code grace}, as do earlier ones within theirs. */
     public Endpoint rotate(String tenant, String id, Instant now, Duration grace) {
         String until = Long.toString(now.plus(grace).toEpochMilli());
-        owned(id, redis.eval(ROTATE, List.of(key(id)), List.of(tenant, Secrets.generate(), until)));
+        owned(id, redis.eval(ROTATE, List.of(key(id)), List.of(tenant, Secrets.generate(), until,
+                Long.toString(now.toEpochMilli()))));
         return get(tenant, id);
     }
 
