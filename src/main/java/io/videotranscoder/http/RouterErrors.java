@@ -3,6 +3,7 @@ package io.videotranscoder.http;
 import java.time.Duration;
 import java.util.List;
 
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.videotranscoder.refusal.Refusal;
 import io.vertx.core.http.HttpConnection;
@@ -125,8 +126,10 @@ public class RouterErrors implements StartupListener {
             case 404 -> "There is nothing at " + ctx.request().path() + ".";
             case 405 -> ctx.request().method() + " is not allowed on " + ctx.request().path() + ".";
             case 413 -> "The upload is larger than this server accepts.";
-            case 400 -> "The request body is malformed or incomplete"
-                        + (ctx.failure() == null ? "." : ": " + ctx.failure().getMessage());
+            case 400 -> malformedQuery(ctx.request().uri())
+                    ? "The query string is malformed (a % not followed by two hexadecimal digits): encode it."
+                    : "The request body is malformed or incomplete"
+                      + (ctx.failure() == null ? "." : ": " + ctx.failure().getMessage());
             default -> "The service failed to handle this request; it has been logged.";
         };
         if (status == 500) {
@@ -134,6 +137,16 @@ public class RouterErrors implements StartupListener {
                     ctx.failure());
         }
         problem(ctx, status, detail);
+    }
+
+    /** Whether the query string cannot be decoded, which Vert.x answers 400 as it would a body it cannot read. */
+    private static boolean malformedQuery(String uri) {
+        try {
+            new QueryStringDecoder(uri).parameters();
+            return false;
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
     }
 
     /** Vert.x stops decoding a multipart body past HttpServerOptions' form-field limit, which counts file parts too. */

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
+import io.videotranscoder.support.RawHttp;
 import io.videotranscoder.support.TestApp;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.rest.ParamDefinition;
@@ -336,6 +337,15 @@ class TranscoderApiIT {
     void an_unknown_path_is_a_404_problem() throws Exception {
         assertProblem(http.get("/nothing/here"), 404);
         assertProblem(http.get("/jobs/a/b/c"), 404);
+    }
+
+    @Test
+    void a_malformed_query_string_is_a_400_that_says_so() throws Exception {
+        RawHttp.Answer answer = RawHttp.sendHead(URI.create(http.base()).getPort(),
+                "GET /jobs?status=%zz HTTP/1.1\r\nHost: 127.0.0.1");
+
+        assertEquals(400, answer.status());
+        assertTrue(answer.text().contains("The query string is malformed"), answer.text());
     }
 
     @Test
