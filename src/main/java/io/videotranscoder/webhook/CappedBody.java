@@ -4,6 +4,8 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
+import org.apache.commons.io.IOUtils;
+import org.apache.commons.io.input.BoundedInputStream;
 import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
@@ -19,7 +21,7 @@ final class CappedBody extends HttpEntityWrapper {
 
     private final Cancellable request;
     private final Runnable closed;
-    private Capped content;
+    private InputStream content;
 
     /** @param closed run once the body is closed, whatever came of it */
     CappedBody(HttpEntity body, Cancellable request, Runnable closed) {
@@ -31,7 +33,33 @@ final class CappedBody extends HttpEntityWrapper {
     @Override
     public synchronized InputStream getContent() throws IOException {
         if (content == null) {
-            content = new Capped(super.getContent());
+            InputStream body = super.getContent();
+            BoundedInputStream capped = BoundedInputStream.builder().setInputStream(body).setMaxCount(LIMIT)
+                    .setPropagateClose(false).get();
+            content = new FilterInputStream(capped) {
+                private boolean done;
+
+                @Override
+                public void close() throws IOException {
+                    if (done) {
+                        return;
+                    }
+                    done = true;
+                    try {
+                        IOUtils.consume(capped); // up to the limit, so that a short body's connection is used again
+                        if (capped.getCount() < LIMIT) {
+                            body.close(); // it ended within the limit
+                        } else {
+                            request.cancel();
+                        }
+                    } catch (IOException e) {
+                        request.cancel();
+                        throw e;
+                    } finally {
+                        closed.run();
+                    }
+                }
+            };
         }
         return content;
     }
@@ -39,71 +67,5 @@ final class CappedBody extends HttpEntityWrapper {
     @Override
     public void close() throws IOException {
         getContent().close();
-    }
-
-    private final class Capped extends FilterInputStream {
-
-        private int left = LIMIT;
-        private boolean ended;
-        private boolean done;
-
-        Capped(InputStream body) {
-            super(body);
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (ended || left == 0) {
-                return -1;
-            }
-            int n = in.read(b, off, Math.min(len, left));
-            if (n < 0) {
-                ended = true;
-            } else {
-                left -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            // Through read, so that skipped bytes count against the limit too.
-            return Math.max(0, read(new byte[(int) Math.min(Math.max(n, 0), 1024)]));
-        }
-
-        @Override
-        public int available() throws IOException {
-            return ended || left == 0 ? 0 : Math.min(in.available(), left);
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (done) {
-                return;
-            }
-            done = true;
-            try {
-                byte[] rest = new byte[1024];
-                while (read(rest, 0, rest.length) >= 0) {
-                    // up to the limit, so that a short body's connection can be used again
-                }
-                if (ended) {
-                    in.close();
-                } else {
-                    request.cancel();
-                }
-            } catch (IOException e) {
-                request.cancel();
-                throw e;
-            } finally {
-                closed.run();
-            }
-        }
     }
 }
