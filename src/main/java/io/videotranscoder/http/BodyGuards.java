@@ -37,14 +37,12 @@ final class BodyGuards {
         }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length == null && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
-            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-            RouterErrors.problem(ctx, 411, "A body of unknown length is taken only as a multipart/form-data upload; "
-                                           + "send a Content-Length.");
+            RouterErrors.refuseUnread(ctx, 411, "A body of unknown length is taken only as a multipart/form-data "
+                                                + "upload; send a Content-Length.");
         } else if (length != null && parseLength(length) > MAX_PLAIN_BODY_BYTES) {
-            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-            RouterErrors.problem(ctx, 413, "A body other than a multipart/form-data upload may be at most "
-                                           + MAX_PLAIN_BODY_BYTES + " bytes; send files as the \"file\" part of a"
-                                           + " multipart/form-data request.");
+            RouterErrors.refuseUnread(ctx, 413, "A body other than a multipart/form-data upload may be at most "
+                                                + MAX_PLAIN_BODY_BYTES + " bytes; send files as the \"file\" part of a"
+                                                + " multipart/form-data request.");
         } else {
             ctx.next();
         }

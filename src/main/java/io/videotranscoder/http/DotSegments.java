@@ -2,7 +2,6 @@ package io.videotranscoder.http;
 
 import java.util.regex.Pattern;
 
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -29,8 +28,7 @@ final class DotSegments {
             ctx.next();
             return;
         }
-        ctx.response().putHeader(HttpHeaders.CONNECTION, "close"); // the body, if any, is not read
-        RouterErrors.problem(ctx, 400, "The path has a . or .. segment: ask for " + ctx.normalizedPath()
-                                       + " instead.");
+        RouterErrors.refuseUnread(ctx, 400, "The path has a . or .. segment: ask for " + ctx.normalizedPath()
+                                            + " instead.");
     }
 }

@@ -110,15 +110,13 @@ public class RouterErrors implements StartupListener {
                 ctx.vertx().setTimer(50, later -> answer(ctx));
                 return;
             }
-            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-            problem(ctx, 400, "The multipart body could not be read to its end: it has more parts than this server "
-                              + "accepts (transcoder.max-form-parts), or is malformed.");
+            refuseUnread(ctx, 400, "The multipart body could not be read to its end: it has more parts than this "
+                                   + "server accepts (transcoder.max-form-parts), or is malformed.");
             return;
         }
         if (tooManyParts(ctx.failure())) {
-            ctx.response().putHeader(HttpHeaders.CONNECTION, "close"); // the rest of the body is not read
-            problem(ctx, 400, "The multipart body has more parts than this server accepts (transcoder.max-form-parts);"
-                              + " send the 'file' part and the few form fields only.");
+            refuseUnread(ctx, 400, "The multipart body has more parts than this server accepts "
+                                   + "(transcoder.max-form-parts); send the 'file' part and the few form fields only.");
             return;
         }
         int status = ctx.failed() ? (ctx.statusCode() > 0 ? ctx.statusCode() : 500) : ctx.response().getStatusCode();
@@ -170,6 +168,21 @@ public class RouterErrors implements StartupListener {
         Problem problem = Problem.of(refusal, ctx.request().path());
         ctx.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.CONTENT_TYPE)
                 .end(problem.json());
+    }
+
+    /**
+     * Answers a request whose body is not read (or not read to its end) and closes its connection after the answer
+     * ({@link #closeWhenAnsweredSo}), so that the rest of the body is never read either.
+     */
+    static void refuseUnread(RoutingContext ctx, int status, String detail) {
+        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        problem(ctx, status, detail);
+    }
+
+    /** As {@link #refuseUnread(RoutingContext, int, String)}, for a refusal of the core. */
+    static void refuseUnread(RoutingContext ctx, Refusal refusal) {
+        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        refused(ctx, refusal);
     }
 
     static void problem(RoutingContext ctx, int status, String detail) {
