@@ -2,7 +2,6 @@ package io.videotranscoder.http;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.vertx.core.Handler;
@@ -74,22 +73,23 @@ public class StreamedUploads implements StartupListener {
      * route's own check. Its room is held until it is answered.
      */
     private void requireRoom(RoutingContext ctx) {
-        String header = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        long length = header != null && header.matches("\\d{1,18}") ? Long.parseLong(header) : -1;
-        if (BodyGuards.isMultipartForm(ctx.request()) && length < 0) {
-            // Its room could not be held: written as it arrives, it could fill the disk past the threshold. Browsers
-            // and curl send a form's length.
-            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-            RouterErrors.problem(ctx, 411, "An upload to this server's disk needs a Content-Length, so that it is "
-                                           + "refused before it is read when the disk has no room for it.");
+        if (!BodyGuards.isMultipartForm(ctx.request())) {
+            ctx.next(); // refused by the route
             return;
         }
-        if (BodyGuards.isMultipartForm(ctx.request()) && length <= maxBytes) { // larger: a 413, later
+        long length = declaredLength(ctx.request());
+        if (length < 0) {
+            // Its room could not be held: written as it arrives, it could fill the disk past the threshold. Browsers
+            // and curl send a form's length.
+            RouterErrors.refuseUnread(ctx, 411, "An upload to this server's disk needs a Content-Length, so that it is "
+                                                + "refused before it is read when the disk has no room for it.");
+            return;
+        }
+        if (length <= maxBytes) { // larger: a 413, later
             try {
                 UploadRoom.hold(ctx, disk, length);
             } catch (Refusal refusal) {
-                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-                RouterErrors.refused(ctx, refusal);
+                RouterErrors.refuseUnread(ctx, refusal);
                 return;
             }
         }
@@ -102,38 +102,35 @@ public class StreamedUploads implements StartupListener {
             ctx.next(); // refused by the route
             return;
         }
-        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > maxBytes) {
+        if (declaredLength(request) > maxBytes) {
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
             ctx.fail(413);
             return;
         }
         if (streaming.incrementAndGet() > maxStreaming) {
             streaming.decrementAndGet();
-            ctx.response().putHeader(HttpHeaders.CONNECTION, "close").putHeader(HttpHeaders.RETRY_AFTER, "5");
-            RouterErrors.problem(ctx, 503, "As many uploads as this server holds in memory (" + maxStreaming + ") are"
-                                           + " streaming into the store; try again shortly.");
+            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
+            RouterErrors.refuseUnread(ctx, 503, "As many uploads as this server holds in memory (" + maxStreaming
+                                                + ") are streaming into the store; try again shortly.");
             return;
         }
         // The body is read here: platform-http's body handler, next on the route, passes a request marked read.
         ((RoutingContextInternal) ctx).visitHandler(RoutingContextInternal.BODY_HANDLER);
         UploadStream stream = new UploadStream(ctx, storage, partSize, maxBytes);
         STREAMS.put(request, stream);
-        AtomicBoolean over = new AtomicBoolean();
-        ctx.addEndHandler(done -> {
-            if (over.compareAndSet(false, true)) {
-                STREAMS.remove(request);
-                stream.release();
-                streaming.decrementAndGet();
-            }
-        });
-        if (ctx.response().ended() || ctx.response().closed()) { // answered before (a client that left): no end handler
-            over.set(true);
+        if (UploadRoom.whileServed(ctx, () -> {
             STREAMS.remove(request);
+            stream.release();
             streaming.decrementAndGet();
-            return;
+        })) {
+            stream.start();
         }
-        stream.start();
+    }
+
+    /** The body's length as its Content-Length says; -1 without one, or with one that is no length. */
+    private static long declaredLength(HttpServerRequest request) {
+        String header = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return header != null && header.matches("\\d{1,18}") ? Long.parseLong(header) : -1;
     }
 
     /**
