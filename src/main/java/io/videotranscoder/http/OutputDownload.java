@@ -94,7 +94,7 @@ public class OutputDownload {
      * Answers 304, 200 or 206 straight on the Vert.x response, the file sent by Vert.x ({@code sendFile}: from disk to
      * the socket, never through the heap, with its length), since platform-http sends any streamed body chunked and
      * without Content-Length; a 416 is problem JSON through the route, with the file's size in Content-Range. A GET of
-     * a proxied output reaches this route only when {@link ProxiedDownloads} could not take it (a race with its end).
+     * a proxied output reaches this route only when {@link ProxiedDownloads} could not read the job store.
      */
     public void send(Exchange exchange) {
         StoredFile file = exchange.getProperty(FILE, StoredFile.class);
@@ -168,6 +168,12 @@ public class OutputDownload {
             return false;
         }
         return true;
+    }
+
+    /** The headers of a 416, which say how large the file is, on the Vert.x response. */
+    static void unsatisfied(HttpServerResponse response, StoredFile file) {
+        response.putHeader(HttpHeaderNames.CONTENT_RANGE, ByteRange.unsatisfied(file.size()))
+                .putHeader(HttpHeaderNames.ACCEPT_RANGES, "bytes");
     }
 
     /** Takes back the headers {@link #heads} set, for a problem answered instead. */

@@ -13,8 +13,9 @@ import org.apache.camel.StartupListener;
  * {@code GET} of an output kept in an object store and proxied: the bytes are piped from the store on the event loop,
  * so a download holds no thread however slowly its client reads. A route runs on one of Vert.x's 20 worker threads
  * until it returns, and platform-http ends the answer then: twenty video players paced at playback speed held every
- * one of them, and every other request (a key's check among them) waited. Anything else (a HEAD, a 304 or 416, a
- * redirect, a job not found or not succeeded, Redis unreachable) goes on to the download route, which answers it.
+ * one of them, and every other request (a key's check among them) waited. Its refusals (not found, not succeeded,
+ * 416), redirects and 304s are answered here too, from the one look-up; a HEAD, or a job store that cannot be read, go
+ * on to the download route.
  */
 public class ProxiedDownloads implements StartupListener {
 
@@ -52,28 +53,38 @@ public class ProxiedDownloads implements StartupListener {
         ctx.request().pause(); // a body (even Content-Length: 0) must wait for the route's body handler
         ctx.vertx().executeBlocking(() -> downloads.find(store.existing(id, tenancy), name), false)
                 .onComplete(found -> {
-                    if (found.failed() || relay.redirects(found.result())) {
-                        ctx.next();
-                        return;
-                    }
-                    OutputDownload.StoredFile file = found.result();
-                    FileAnswer answer;
-                    try {
-                        answer = OutputDownload.decide(ctx.request(), file);
-                    } catch (Refusal outside) {
-                        ctx.next(); // the route answers the 416 with the file's size
+                    if (found.failed() && !(found.cause() instanceof Refusal)) {
+                        ctx.next(); // the job store could not be read: the route answers that (503)
                         return;
                     }
                     ctx.request().resume();
-                    if (OutputDownload.heads(ctx.request(), ctx.response(), file, answer)) {
-                        relay.pipe(file, answer, ctx.response()).onFailure(cause -> {
-                            Refusal unavailable = relay.failed(file, ctx.response(), cause);
-                            if (unavailable != null) {
-                                OutputDownload.takeBack(ctx.response());
-                                RouterErrors.refused(ctx, unavailable);
-                            }
-                        });
+                    if (found.failed()) {
+                        RouterErrors.refused(ctx, (Refusal) found.cause()); // not found, or not succeeded
+                    } else if (relay.redirects(found.result())) {
+                        relay.redirect(found.result(), ctx.response());
+                    } else {
+                        send(ctx, found.result());
                     }
                 });
+    }
+
+    private void send(RoutingContext ctx, OutputDownload.StoredFile file) {
+        FileAnswer answer;
+        try {
+            answer = OutputDownload.decide(ctx.request(), file);
+        } catch (Refusal outside) {
+            OutputDownload.unsatisfied(ctx.response(), file);
+            RouterErrors.refused(ctx, outside);
+            return;
+        }
+        if (OutputDownload.heads(ctx.request(), ctx.response(), file, answer)) {
+            relay.pipe(file, answer, ctx.response()).onFailure(cause -> {
+                Refusal unavailable = relay.failed(file, ctx.response(), cause);
+                if (unavailable != null) {
+                    OutputDownload.takeBack(ctx.response());
+                    RouterErrors.refused(ctx, unavailable);
+                }
+            });
+        }
     }
 }

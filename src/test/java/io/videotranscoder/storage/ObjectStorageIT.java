@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.videotranscoder.job.JobIds;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
 import io.videotranscoder.support.PacedUpload;
@@ -110,7 +111,11 @@ class ObjectStorageIT {
         assertArrayEquals(Arrays.copyOfRange(stored, stored.length - 10, stored.length), tail.bytes());
         String etag = whole.header("ETag");
         assertEquals(304, http.get("/jobs/" + id + "/output", "If-None-Match", etag).status());
-        assertEquals(416, http.get("/jobs/" + id + "/output", "Range", "bytes=" + stored.length + "-").status());
+        Http.Answer outside = http.get("/jobs/" + id + "/output", "Range", "bytes=" + stored.length + "-");
+        assertEquals(416, outside.status());
+        assertEquals("bytes */" + stored.length, outside.header("Content-Range"));
+        assertEquals(404, http.get("/jobs/" + JobIds.next() + "/output").status());
+        assertEquals(404, http.get("/jobs/" + id + "/outputs/other.mp4").status());
         HttpResponse<Void> head = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(http.base() + "/jobs/" + id + "/output")).method("HEAD", HttpRequest.BodyPublishers.noBody())
                 .build(), HttpResponse.BodyHandlers.discarding());
