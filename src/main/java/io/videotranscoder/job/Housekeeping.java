@@ -50,7 +50,6 @@ public class Housekeeping {
     private final JobStore store;
     private final RedisLock lock;
     private final JobFiles files;
-    private final Storage storage;
     private final UnifiedJedis redis;
     private final String stream;
     private final StreamGroup group;
@@ -63,7 +62,7 @@ public class Housekeeping {
     private final Duration failedRetention;
     private final Duration period;
     private final Clock clock;
-    private final JobOriginals originals;
+    private final JobRemoval removal;
     private final Outage outage = new Outage(LOG, "housekeeping");
 
     /**
@@ -78,7 +77,6 @@ public class Housekeeping {
         this.store = store;
         this.lock = new RedisLock(redis, store.keys().prefix() + "lock:housekeeping");
         this.files = files;
-        this.storage = storage;
         this.redis = redis;
         this.stream = stream;
         this.group = new StreamGroup(redis, stream, "workers");
@@ -91,7 +89,7 @@ public class Housekeeping {
         this.failedRetention = failedRetention;
         this.period = period;
         this.clock = clock;
-        this.originals = originals;
+        this.removal = new JobRemoval(store, files, storage, originals, clock);
     }
 
     public void run() throws IOException {
@@ -124,28 +122,16 @@ public class Housekeeping {
     private void expire(List<String> ids, Duration age) {
         for (String id : ids) {
             store.find(id).filter(job -> job.status().terminal()).ifPresent(job -> {
-                if (!store.recordEnded(id, JobTransitions.REMOVING, clock.instant().toString())) {
-                    return; // retried meanwhile: it is not over any more
-                }
                 try {
-                    originals.release(job);
-                } catch (IOException e) {
-                    store.recordEnded(id, JobTransitions.REMOVING, "");
-                    LOG.warn("Job {} expired, but its original could not be handed back ({}): kept until the next run",
-                            id, e.toString());
-                    return;
+                    if (removal.remove(id)) { // else retried meanwhile: it is not over any more
+                        LOG.info("Job {} expired ({} old): its files and record are removed", id, age);
+                    }
+                } catch (JedisException e) {
+                    throw e; // Redis away: the run ends, and the next one tries again
+                } catch (IOException | RuntimeException e) { // the others' expiry and the run's other steps go on
+                    LOG.warn("Job {} expired, but could not be removed ({}): kept until the next run", id,
+                            e.toString());
                 }
-                files.deleteJob(id);
-                try {
-                    storage.deleteJob(id);
-                } catch (RuntimeException e) { // the store: the others' expiry and the run's other steps go on
-                    store.recordEnded(id, JobTransitions.REMOVING, "");
-                    LOG.warn("Job {} expired, but its stored files could not all be removed ({}): kept until the next "
-                             + "run", id, e.toString());
-                    return;
-                }
-                store.delete(id);
-                LOG.info("Job {} expired ({} old): its files and record are removed", id, age);
             });
         }
     }

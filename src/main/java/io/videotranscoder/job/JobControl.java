@@ -34,19 +34,17 @@ public class JobControl {
 
     private final JobStore store;
     private final JobTransitions moves;
-    private final JobFiles files;
     private final Storage storage;
     private final Clock clock;
-    private final JobOriginals originals;
+    private final JobRemoval removal;
 
     /** @param originals takes a user's original out of a cancelled job's folder before the folder is removed */
     public JobControl(JobStore store, JobFiles files, Storage storage, Clock clock, JobOriginals originals) {
         this.store = store;
         this.moves = new JobTransitions(store);
-        this.files = files;
         this.storage = storage;
         this.clock = clock;
-        this.originals = originals;
+        this.removal = new JobRemoval(store, files, storage, originals, clock);
     }
 
     /**
@@ -57,7 +55,12 @@ public class JobControl {
         Job job = existing(exchange);
         Optional<String> refused = moves.cancelQueued(job.id(), clock.instant());
         if (refused.isEmpty()) {
-            removeFiles(store.find(job.id()).orElseThrow()); // no worker has it: its entry is dropped when delivered
+            try {
+                removal.removeFiles(store.find(job.id()).orElseThrow()); // no worker has it: its entry is dropped
+            } catch (IOException e) {
+                LOG.warn("Job {}: its original could not be handed back ({}): its folder is kept", job.id(),
+                        e.toString());
+            }
             answer(exchange, job, Deletion.CANCELLED);
         } else if (JobStatus.RUNNING.value().equals(refused.get())) {
             moves.requestCancel(job.id(), clock.instant()).filter(status -> !JobStatus.RUNNING.value().equals(status))
@@ -69,36 +72,18 @@ public class JobControl {
         } else if (JobTransitions.MISSING.equals(refused.get())) {
             throw Refusal.notFound("There is no job with id '" + job.id() + "'."); // removed meanwhile
         } else if (JobStatus.of(refused.get()).terminal()) {
-            if (!store.recordEnded(job.id(), JobTransitions.REMOVING, clock.instant().toString())) {
-                throw Refusal.wrongState("Job " + job.id() + " was retried meanwhile; try again.");
-            }
             try {
-                // As it ended, which may be after it was read above: a user's original is handed back by its status.
-                Job ended = store.find(job.id()).orElse(null);
-                if (ended != null && !removeFiles(ended)) {
-                    throw new IllegalStateException("The files of job " + job.id() + " could not be removed");
+                if (!removal.remove(job.id())) {
+                    throw Refusal.wrongState("Job " + job.id() + " was retried meanwhile; try again.");
                 }
-                store.delete(job.id());
-            } catch (RuntimeException e) {
-                store.recordEnded(job.id(), JobTransitions.REMOVING, ""); // it stays, and may be retried
-                throw e;
+            } catch (IOException e) {
+                LOG.warn("Job {}: its original could not be handed back ({}): its folder is kept", job.id(),
+                        e.toString());
+                throw new IllegalStateException("The files of job " + job.id() + " could not be removed", e);
             }
             exchange.setProperty(DELETED, Deletion.REMOVED);
         } else {
             throw Refusal.wrongState("Job " + job.id() + " is " + refused.get() + "; try again.");
-        }
-    }
-
-    /** Removes the job's folder once a user's original is out of it; false (folder kept) when it could not be. */
-    private boolean removeFiles(Job job) {
-        try {
-            originals.release(job);
-            files.deleteJob(job.id());
-            storage.deleteJob(job.id());
-            return true;
-        } catch (IOException e) {
-            LOG.warn("Job {}: its original could not be handed back ({}): its folder is kept", job.id(), e.toString());
-            return false;
         }
     }
 
