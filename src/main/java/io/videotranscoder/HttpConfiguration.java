@@ -9,6 +9,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.vertx.core.Vertx;
 import io.videotranscoder.ffmpeg.FfmpegTools;
 import io.videotranscoder.http.ApiDocs;
+import io.videotranscoder.http.BodyRates;
 import io.videotranscoder.http.CrossOrigin;
 import io.videotranscoder.http.HeadDeadlines;
 import io.videotranscoder.http.Http1Vertx;
@@ -75,13 +76,19 @@ public class HttpConfiguration implements CamelConfiguration {
         return api;
     }
 
-    /** Closed once Camel has stopped, after the servers on it; they close connections slow to bring a request head. */
+    /**
+     * Closed once Camel has stopped, after the servers on it; they close connections slow to bring a request head, and
+     * cut off request bodies that come too slowly.
+     */
     @BindToRegistry
     public Vertx vertx(CamelContext context, @PropertyInject("transcoder.max-form-parts") int maxFormParts,
-            @PropertyInject("transcoder.request-head-timeout") Duration headTimeout) throws Exception {
+            @PropertyInject("transcoder.request-head-timeout") Duration headTimeout,
+            @PropertyInject("transcoder.min-body-rate") long minBodyRate,
+            @PropertyInject("transcoder.body-rate-window") Duration bodyRateWindow) throws Exception {
         if (vertx == null) {
             HeadDeadlines deadlines = new HeadDeadlines(headTimeout);
             context.addStartupListener(deadlines);
+            context.addStartupListener(new BodyRates(minBodyRate, bodyRateWindow, port));
             vertx = Http1Vertx.create(maxFormParts, deadlines);
             context.addLifecycleStrategy(new LifecycleStrategySupport() {
                 @Override

@@ -63,10 +63,12 @@ final class SettingsCheck {
         RULES.put("transcoder.max-streamed-uploads", Rule.atLeast(0));
         RULES.put("transcoder.max-event-streams-per-key", Rule.atLeast(1));
         RULES.put("transcoder.max-active-jobs-per-key", Rule.atLeast(0));
+        RULES.put("transcoder.min-body-rate", Rule.atLeast(0)); // 0: no minimum
         for (String positive : List.of("inbox-poll", "inbox-claim-timeout", "upload-expiry", "encode-timeout",
                 "stall-timeout", "watch-period", "retention", "failed-retention", "housekeeping-period", "lease",
                 "claim-interval", "queue-block", "cut-body-deadline", "webhook-timeout", "webhook-schedule-period",
-                "event-keepalive", "event-replay", "event-token-lifetime", "event-key-recheck", "request-head-timeout")) {
+                "event-keepalive", "event-replay", "event-token-lifetime", "event-key-recheck", "request-head-timeout",
+                "body-rate-window")) {
             RULES.put("transcoder." + positive, Rule.time(1));
         }
         for (String zeroOrMore : List.of("inbox-stable", "min-encode-limit", "retry-backoff", "stop-grace",

@@ -122,6 +122,7 @@ final class UploadStream {
         if (parts.hasFull() && !paused) {
             paused = true; // every part taken: the next bytes wait in the socket, the client slows down
             file.pause();
+            BodyRates.held(ctx, true);
         }
     }
 
@@ -151,6 +152,7 @@ final class UploadStream {
             parts.reuse(part);
             if (paused) {
                 paused = false;
+                BodyRates.held(ctx, false);
                 file.resume();
             }
             sendNext();

@@ -17,8 +17,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Listener;
 import io.videotranscoder.support.Media;
+import io.videotranscoder.support.PacedUpload;
 import io.videotranscoder.support.SseClient;
 import io.videotranscoder.support.TestApp;
+import io.videotranscoder.support.Trickle;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * connection.
  */
 class HostileInputIT {
+
+    private static final long GIB = 1L << 30;
 
     @TempDir
     Path root;
@@ -271,6 +276,54 @@ class HostileInputIT {
                 assertEquals(200, stream.status(), stream.body());
                 await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> !stream.ended());
             }
+        }
+    }
+
+    @Test
+    void a_client_trickling_its_upload_is_cut_off_with_408_and_its_room_given_back_but_a_slow_steady_one_is_not()
+            throws Exception {
+        long usable = Files.getFileStore(root).getUsableSpace();
+        Assumptions.assumeTrue(usable > 4L * GIB, "under 4 GiB free here: the room this test holds would not fit");
+        // Room for 1.5 GiB of uploads; a body must bring 2 000 bytes in every second.
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.role", "api",
+                "transcoder.min-free-bytes", Long.toString(usable - 3 * GIB / 2),
+                "transcoder.min-body-rate", "2000", "transcoder.body-rate-window", "1s"))) {
+            int port = URI.create(app.http().base()).getPort();
+            try (PacedUpload slow = new PacedUpload(port, "/jobs", "slow.mp4", GIB);
+                 Trickle trickle = Trickle.start(slow::send, new byte[64 * 1024], 100, Duration.ofMillis(250))) {
+                long heldRoom = roomLeft(port);
+                assertTrue(heldRoom < 700, "the slow upload holds a GiB of the room: " + heldRoom + " MiB left");
+                String cut = slow.answer();
+                assertTrue(cut.startsWith("HTTP/1.1 408"), cut);
+                assertTrue(cut.contains("application/problem+json") && cut.contains("arrived too slowly"), cut);
+                assertTrue(trickle.sent() < 8000, "cut off within a few windows: " + trickle.sent() + " bytes sent");
+                await().atMost(Duration.ofSeconds(10)).until(() -> roomLeft(port) > heldRoom + 700);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> isEmpty(app.dataDir().resolve(".uploads")));
+            // A clip sent in small pieces, about 15 000 bytes a second, for longer than a window: taken.
+            byte[] clip = Files.readAllBytes(Media.clip(clips(), "steady.mp4", 1, "320x240"));
+            try (PacedUpload steady = new PacedUpload(port, "/jobs", "steady.mp4", clip.length);
+                 Trickle trickle = Trickle.start(steady::send, clip, 1500, Duration.ofMillis(100))) {
+                await().atMost(Duration.ofSeconds(30)).until(trickle::done);
+                String taken = steady.finish();
+                assertTrue(taken.startsWith("HTTP/1.1 202"), taken);
+            }
+        }
+    }
+
+    /** The room for uploads a refused upload of 4 GiB is told of, in MiB. */
+    private static long roomLeft(int port) throws IOException {
+        try (PacedUpload big = new PacedUpload(port, "/jobs", "big.mp4", 4 * GIB)) {
+            String answer = big.answer();
+            Matcher room = Pattern.compile("room for (\\d+) MiB").matcher(answer);
+            assertTrue(answer.startsWith("HTTP/1.1 507") && room.find(), answer);
+            return Long.parseLong(room.group(1));
+        }
+    }
+
+    private static boolean isEmpty(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            return files.findAny().isEmpty();
         }
     }
 }

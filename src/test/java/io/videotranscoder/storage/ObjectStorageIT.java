@@ -28,6 +28,7 @@ import io.videotranscoder.support.PacedUpload;
 import io.videotranscoder.support.RedisServer;
 import io.videotranscoder.support.S3Server;
 import io.videotranscoder.support.TestApp;
+import io.videotranscoder.support.Trickle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -213,6 +214,37 @@ class ObjectStorageIT {
                 assertTrue(first.finish().startsWith("HTTP/1.1 202"));
             }
             assertEquals(202, api.http().upload("/jobs", clip, "third.mp4", Map.of()).status(), "its turn came");
+        }
+    }
+
+    @Test
+    void a_trickling_upload_is_cut_off_and_gives_its_turn_back_but_one_the_store_holds_up_is_not() throws Exception {
+        Map<String, String> settings = apiBeside("rates");
+        settings.put("transcoder.max-streamed-uploads", "1");
+        settings.put("transcoder.min-body-rate", "2000");
+        settings.put("transcoder.body-rate-window", "1s");
+        try (TestApp api = TestApp.start(root.resolve("rates"), settings)) {
+            int port = URI.create(api.http().base()).getPort();
+            // The store holds the first part, the second fills: the API stops reading the body, which is not the
+            // client's slowness. Three windows pass without a byte read.
+            byte[] file = binary(4 * PART);
+            s3.holdUploads(key -> key.startsWith("rates/") && key.endsWith("/input.mp4"));
+            try (PacedUpload held = new PacedUpload(port, "/jobs", "held.mp4", file.length);
+                 Trickle sending = Trickle.start(held::send, file, file.length, Duration.ofHours(1))) {
+                assertTrue(s3.awaitHeldUpload(30), "the first part reaches the store");
+                await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
+                s3.release();
+                await().atMost(Duration.ofSeconds(30)).until(sending::done);
+                String answer = held.finish();
+                assertTrue(answer.startsWith("HTTP/1.1 202"), answer);
+            }
+            try (PacedUpload slow = new PacedUpload(port, "/jobs", "slow.mp4", Files.size(clip));
+                 Trickle trickle = Trickle.start(slow::send, Files.readAllBytes(clip), 100, Duration.ofMillis(250))) {
+                String cut = slow.answer();
+                assertTrue(cut.startsWith("HTTP/1.1 408"), cut);
+            }
+            assertEquals(202, api.http().upload("/jobs", clip, "next.mp4", Map.of()).status(),
+                    "the upload cut off gave its turn back");
         }
     }
 

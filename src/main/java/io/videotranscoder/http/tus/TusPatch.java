@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import io.videotranscoder.access.Caller;
 import io.videotranscoder.access.JobOwners;
+import io.videotranscoder.http.BodyRates;
 import io.videotranscoder.http.UploadRoom;
 import io.videotranscoder.job.JobIds;
 import io.videotranscoder.job.Tenancy;
@@ -67,6 +68,7 @@ class TusPatch {
         String id = ctx.pathParam("id");
         String token = UUID.randomUUID().toString();
         ctx.request().pause(); // until the file is ready for the bytes
+        BodyRates.held(ctx, true);
         TusWrite write = new TusWrite(ctx);
         TusHandlers.blocking(ctx, () -> begin(id, offset, bodyLength, token, TusHandlers.caller(ctx)), upload -> {
             if (upload.job() != null) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.videotranscoder.http.BodyRates;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
@@ -115,6 +116,7 @@ final class TusWrite {
         request.handler(chunk -> write(out, chunk, request));
         request.endHandler(v -> end(out));
         request.exceptionHandler(broken -> end(out)); // the client went away: keep what came
+        BodyRates.held(ctx, false);
         request.resume();
         // The connection may have broken before this handler was asked (while the key was checked): the bytes that
         // arrived before the break are handed over first, then the write ends.
@@ -140,7 +142,11 @@ final class TusWrite {
             end(out);
         } else if (out.writeQueueFull()) {
             request.pause();
-            out.drainHandler(v -> request.resume());
+            BodyRates.held(ctx, true);
+            out.drainHandler(v -> {
+                BodyRates.held(ctx, false);
+                request.resume();
+            });
         }
     }
 

@@ -22,6 +22,7 @@ import io.tus.java.client.TusUploader;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
 import io.videotranscoder.support.TestApp;
+import io.videotranscoder.support.Trickle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,8 @@ class TusUploadsIT {
     static void start() throws Exception {
         clip = Media.clip(Files.createDirectories(root.resolve("clips")), "clip.mp4", 2, "640x360");
         app = TestApp.start(root.resolve("data"), Map.of("transcoder.max-upload-bytes", Long.toString(MAX_BYTES),
-                "transcoder.upload-expiry", "3s", "transcoder.housekeeping-period", "1s"));
+                "transcoder.upload-expiry", "3s", "transcoder.housekeeping-period", "1s",
+                "transcoder.min-body-rate", "2000", "transcoder.body-rate-window", "1s"));
         http = app.http();
     }
 
@@ -265,6 +267,34 @@ class TusUploadsIT {
         assertTrue(Files.exists(file));
         await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(file));
         assertEquals(404, head(new URL(url)).status());
+    }
+
+    @Test
+    void a_patch_trickling_its_bytes_is_cut_off_with_408_and_the_upload_keeps_what_came() throws Exception {
+        byte[] bytes = Files.readAllBytes(clip);
+        URL url = new URL(create(bytes.length, "filename " + b64("slow.mp4")));
+        long sent;
+        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("PATCH " + url.getPath() + " HTTP/1.1\r\nHost: " + url.getHost() + "\r\nTus-Resumable: 1.0.0\r\n"
+                       + "Content-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\n"
+                       + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            try (Trickle trickle = Trickle.start(out::write, bytes, 100, Duration.ofMillis(250))) {
+                String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+                assertEquals("HTTP/1.1 408", answer, "a body under the server's rate is cut off");
+                trickle.close();
+                sent = trickle.sent();
+            }
+        }
+        assertTrue(sent > 0 && sent < bytes.length, sent + " bytes sent");
+        await().atMost(Duration.ofSeconds(10)).until(() -> offset(url) == sent);
+        // The client resumes from there, as after any broken connection.
+        Http.Answer rest = patch(url.toString(), sent, Arrays.copyOfRange(bytes, (int) sent, bytes.length),
+                "application/offset+octet-stream");
+        assertEquals(204, rest.status(), rest.body());
+        assertEquals(Long.toString(bytes.length), rest.header("Upload-Offset"));
+        assertNotNull(head(url).header("Job-Id"), "the complete upload became a job");
     }
 
     private static TusClient client(TusURLMemoryStore urls) throws Exception {

@@ -1,0 +1,127 @@
+package io.videotranscoder.http;
+
+import java.time.Duration;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A request's body must keep coming: at least {@code minBytesPerSecond} times the window's seconds in every window
+ * while the service reads it. Vert.x closes only connections that carry nothing for
+ * {@link Http1Vertx#IDLE_TIMEOUT_SECONDS}, so a client sending a byte of its upload a minute would hold the disk room
+ * or the place among streaming uploads it was given, and its connection, for as long as the upload limit lets it
+ * (slowloris on the body; Kestrel's {@code MinRequestBodyDataRate} and Apache's {@code mod_reqtimeout} bound the
+ * same). A window in which the service itself stopped reading ({@link #held}: the object store, or a resumable
+ * upload's disk, behind) is not judged. A body cut off is answered {@code 408} unless an answer has begun, and its
+ * connection closed: what it held is given back as when a client goes away, and a resumable upload keeps the bytes
+ * that came.
+ */
+public final class BodyRates implements StartupListener {
+
+    /** Right after {@link HeadDeadlines}: the head has arrived. */
+    static final int ORDER = HeadDeadlines.ORDER + 1;
+    private static final String WATCH = "transcoder.body-rate";
+    private static final Logger LOG = LoggerFactory.getLogger(BodyRates.class);
+
+    private final long minBytesPerWindow;
+    private final long windowMillis;
+    private final int port;
+
+    /**
+     * @param minBytesPerSecond 0: bodies are not timed
+     * @param port              the API's port: only its routes take bodies
+     */
+    public BodyRates(long minBytesPerSecond, Duration window, int port) {
+        this.windowMillis = window.toMillis();
+        this.minBytesPerWindow = minBytesPerSecond * windowMillis / 1000;
+        this.port = port;
+    }
+
+    /**
+     * The service stops reading {@code ctx}'s body ({@code true}: it has more than it can take now) or reads it again.
+     * A window in which it stopped is not judged.
+     */
+    public static void held(RoutingContext ctx, boolean held) {
+        Watch watch = ctx.get(WATCH);
+        if (watch != null) {
+            watch.held(held);
+        }
+    }
+
+    private void watch(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (minBytesPerWindow > 0 && !request.isEnded() && hasBody(request)) {
+            Watch watch = new Watch(ctx);
+            ctx.put(WATCH, watch);
+            long timer = ctx.vertx().setPeriodic(windowMillis, watch::check);
+            ctx.addEndHandler(answered -> ctx.vertx().cancelTimer(timer));
+        }
+        ctx.next();
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return length != null ? !"0".equals(length.trim()) : request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+    }
+
+    /** One body's count, read on its connection's event loop. */
+    private final class Watch {
+
+        private final RoutingContext ctx;
+        private long atWindowStart;
+        private boolean held;
+        /** The service stopped reading at some time in this window. */
+        private boolean heldInWindow;
+
+        Watch(RoutingContext ctx) {
+            this.ctx = ctx;
+            this.atWindowStart = ctx.request().bytesRead();
+        }
+
+        void held(boolean now) {
+            held = now;
+            heldInWindow |= now;
+        }
+
+        void check(long timer) {
+            HttpServerRequest request = ctx.request();
+            long read = request.bytesRead();
+            if (request.isEnded() || ctx.response().closed()) {
+                ctx.vertx().cancelTimer(timer);
+            } else if (heldInWindow || read - atWindowStart >= minBytesPerWindow) {
+                heldInWindow = held;
+                atWindowStart = read;
+            } else {
+                ctx.vertx().cancelTimer(timer);
+                cut(read - atWindowStart);
+            }
+        }
+
+        private void cut(long arrived) {
+            String seconds = windowMillis % 1000 == 0 ? Long.toString(windowMillis / 1000)
+                    : Double.toString(windowMillis / 1000.0);
+            LOG.warn("{} {}: {} bytes of the body in {} s, fewer than {}: cut off", ctx.request().method(),
+                    ctx.request().path(), arrived, seconds, minBytesPerWindow);
+            if (ctx.response().ended() || ctx.response().headWritten()) {
+                ctx.request().connection().close();
+            } else {
+                RouterErrors.refuseUnread(ctx, 408, "The request body arrived too slowly: " + arrived + " bytes in "
+                        + seconds + " s, where this server needs at least " + minBytesPerWindow + " (TRANSCODER_MIN_BODY"
+                        + "_BYTES_PER_SECOND). The connection is closed; send it again, or resume a resumable upload.");
+            }
+        }
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        var router = RouterErrors.apiRouter(context, port);
+        if (router != null) {
+            router.route().order(ORDER).handler(this::watch);
+        }
+    }
+}
