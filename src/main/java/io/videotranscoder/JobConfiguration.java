@@ -41,9 +41,11 @@ public class JobConfiguration implements CamelConfiguration {
      */
     @BindToRegistry
     public DiskSpace diskSpace(@PropertyInject("transcoder.data-dir") String dataDir,
-            @PropertyInject("transcoder.min-free-bytes") long minFreeBytes) {
+            @PropertyInject("transcoder.min-free-bytes") long minFreeBytes,
+            @PropertyInject("transcoder.data-limit-bytes") long limitBytes) {
         if (disk == null) {
-            disk = new DiskSpace(WritableFolder.require(Path.of(dataDir), "TRANSCODER_DATA_DIR"), minFreeBytes);
+            disk = new DiskSpace(WritableFolder.require(Path.of(dataDir), "TRANSCODER_DATA_DIR"), minFreeBytes,
+                    limitBytes);
         }
         return disk;
     }

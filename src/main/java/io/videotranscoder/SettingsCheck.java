@@ -64,6 +64,7 @@ final class SettingsCheck {
         RULES.put("transcoder.max-event-streams-per-key", Rule.atLeast(1));
         RULES.put("transcoder.max-active-jobs-per-key", Rule.atLeast(0));
         RULES.put("transcoder.min-body-rate", Rule.atLeast(0)); // 0: no minimum
+        RULES.put("transcoder.data-limit-bytes", Rule.atLeast(0)); // 0: no limit
         for (String positive : List.of("inbox-poll", "inbox-claim-timeout", "upload-expiry", "encode-timeout",
                 "stall-timeout", "watch-period", "retention", "failed-retention", "housekeeping-period", "lease",
                 "claim-interval", "queue-block", "cut-body-deadline", "webhook-timeout", "webhook-schedule-period",

@@ -3,20 +3,34 @@ package io.videotranscoder.storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileStore;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 import io.videotranscoder.refusal.Refusal;
 
-/** Admission control: no new work while the data root's free space is under the threshold. */
+/**
+ * Admission control: no new work while the data root's free space is under the threshold. Free space is the file
+ * system's, or with a limit on what the root may hold (a Kubernetes emptyDir's {@code sizeLimit}, past which the pod
+ * is evicted however much the node's disk has), the limit less what the root holds, whichever is less.
+ */
 public class DiskSpace {
+
+    /** What the root holds is counted again at most this often: a count walks every file under it. */
+    private static final long COUNT_EVERY_NANOS = 1_000_000_000L;
 
     /** Looked up once: finding a path's file system reads the mount table, asking its free space does not. */
     private final FileStore store;
+    private final Path root;
     private final long minFreeBytes;
+    private final long limitBytes;
+    private long counted;
+    private long countedAt;
     /** The uploads under way in this process: the room each was promised, less what it has written. */
     private final Set<Held> held = ConcurrentHashMap.newKeySet();
 
@@ -48,12 +62,22 @@ public class DiskSpace {
 
     /** @param root an existing folder */
     public DiskSpace(Path root, long minFreeBytes) {
+        this(root, minFreeBytes, 0);
+    }
+
+    /**
+     * @param root       an existing folder
+     * @param limitBytes what the root may hold in all; 0: no limit but the file system's
+     */
+    public DiskSpace(Path root, long minFreeBytes, long limitBytes) {
         try {
             this.store = Files.getFileStore(root);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot tell which file system holds " + root, e);
         }
+        this.root = root;
         this.minFreeBytes = minFreeBytes;
+        this.limitBytes = limitBytes;
     }
 
     public boolean low() {
@@ -63,10 +87,34 @@ public class DiskSpace {
     /** The free space new work may use; none when it cannot be told (do not take work that may not fit). */
     private long usable() {
         try {
-            return store.getUsableSpace();
+            long free = store.getUsableSpace();
+            return limitBytes > 0 ? Math.min(free, limitBytes - stored()) : free;
         } catch (IOException e) {
             return 0;
         }
+    }
+
+    /** The bytes of the files under the root, counted at most once a second. */
+    private synchronized long stored() throws IOException {
+        long now = System.nanoTime();
+        if (countedAt == 0 || now - countedAt >= COUNT_EVERY_NANOS) {
+            long[] bytes = {0};
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    bytes[0] += attributes.isRegularFile() ? attributes.size() : 0;
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE; // removed while counted
+                }
+            });
+            counted = bytes[0];
+            countedAt = now;
+        }
+        return counted;
     }
 
     /** @throws Refusal no space, while space is low */

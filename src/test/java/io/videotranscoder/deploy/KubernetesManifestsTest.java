@@ -320,6 +320,9 @@ class KubernetesManifestsTest {
                     assertTrue(StorageUri.parse(storage).bucket() != null, storage);
                     assertTrue(data.path("persistentVolumeClaim").isMissingNode(), overlay + ": " + data);
                     assertTrue(data.path("emptyDir").has("sizeLimit"), overlay + ": " + data);
+                    // The service is told the limit its pod is evicted at, not only the node's free space.
+                    assertEquals(Long.toString(bytes(data.path("emptyDir").path("sizeLimit").asText())),
+                            config.path("TRANSCODER_DATA_LIMIT_BYTES").asText(), overlay + ": " + data);
                     continue;
                 }
                 assertEquals("", storage, overlay + ": the shared volume holds jobs' files");
@@ -330,6 +333,18 @@ class KubernetesManifestsTest {
                 assertTrue(data.path("emptyDir").isMissingNode(), overlay + ": " + data);
             }
         }
+    }
+
+    /** A Kubernetes quantity of bytes ({@code 50Gi}, {@code 500M}, {@code 1024}). */
+    private static long bytes(String quantity) {
+        Matcher m = Pattern.compile("(\\d+)([KMGT]i?)?").matcher(quantity);
+        assertTrue(m.matches(), quantity);
+        long scale = 1;
+        if (m.group(2) != null) {
+            int power = "KMGT".indexOf(m.group(2).charAt(0)) + 1;
+            scale = (long) Math.pow(m.group(2).endsWith("i") ? 1024 : 1000, power);
+        }
+        return Long.parseLong(m.group(1)) * scale;
     }
 
     /**

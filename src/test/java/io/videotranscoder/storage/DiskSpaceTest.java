@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,5 +50,23 @@ class DiskSpaceTest {
         first.close(); // given back once
         assertDoesNotThrow(() -> disk.reserve(60 * mib, () -> 0).close());
         assertThrows(Refusal.class, () -> disk.reserve(120 * mib, () -> 0));
+    }
+
+    @Test
+    void under_a_limit_on_what_the_root_holds_its_files_count_against_the_room() throws Exception {
+        long mib = 1 << 20;
+        Files.write(Files.createDirectories(root.resolve("job")).resolve("input.mp4"), new byte[(int) (3 * mib)]);
+        // May hold 10 MiB, keeps 1 MiB free, holds 3 MiB: room for 6 MiB, whatever the file system has.
+        DiskSpace disk = new DiskSpace(root, mib, 10 * mib);
+
+        assertDoesNotThrow(() -> disk.requireRoomFor(6 * mib));
+        Refusal refused = assertThrows(Refusal.class, () -> disk.requireRoomFor(7 * mib));
+        assertTrue(refused.getMessage().startsWith("The server has room for 6 MiB more"), refused.getMessage());
+        assertFalse(disk.low());
+
+        Files.write(root.resolve("job").resolve("output.mp4"), new byte[(int) (7 * mib)]);
+        DiskSpace full = new DiskSpace(root, mib, 10 * mib); // counted afresh: 10 MiB held, none free
+        assertTrue(full.low());
+        assertEquals(Refusal.Kind.NO_SPACE, assertThrows(Refusal.class, full::requireFree).kind());
     }
 }
