@@ -164,7 +164,9 @@ public class HttpConfiguration implements CamelConfiguration {
                 .onCamelContextStarted(started, alreadyStarted));
         context.addStartupListener(CrossOrigin.from(context.getPropertiesComponent(), port));
         context.addStartupListener(new ApiDocs(port));
-        context.addStartupListener(new PageFiles(port));
+        context.addStartupListener((started, alreadyStarted) -> new PageFiles(port,
+                started.getRegistry().findSingleByType(OutputDownload.class).redirectOrigin())
+                .onCamelContextStarted(started, alreadyStarted));
         context.addStartupListener((started, alreadyStarted) -> started.getRegistry()
                 .lookupByNameAndType("jobWaits", JobWaits.class).onCamelContextStarted(started, alreadyStarted));
     }

@@ -1,5 +1,7 @@
 package io.videotranscoder.http;
 
+import java.net.URI;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -55,6 +57,18 @@ public class ObjectRelay {
     /** Whether the file is answered with a redirect to the store. */
     boolean redirects(OutputDownload.StoredFile file) {
         return redirect && !file.key().endsWith(".m3u8");
+    }
+
+    /**
+     * Where redirected downloads go ({@code https://bucket.s3.eu-west-1.amazonaws.com}): the origin of a presigned URL,
+     * which the page's policy lets it load media from. Presigning is the SDK's own reckoning, no request to the store.
+     */
+    Optional<String> redirectOrigin() {
+        if (!redirect) {
+            return Optional.empty();
+        }
+        URI probe = storage.presign("origin", "application/octet-stream", "inline");
+        return Optional.of(probe.getScheme() + "://" + probe.getRawAuthority());
     }
 
     /** 302 to a presigned URL that answers with the file's type and name; never cached, since it expires. */

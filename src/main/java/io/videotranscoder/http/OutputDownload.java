@@ -2,6 +2,7 @@ package io.videotranscoder.http;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.videotranscoder.job.Job;
@@ -43,6 +44,11 @@ public class OutputDownload {
     }
 
     /** How outputs in an object store reach the client; null for local storage. */
+    /** The store's origin when outputs are redirected to it: the page loads them from there. */
+    public Optional<String> redirectOrigin() {
+        return relay == null ? Optional.empty() : relay.redirectOrigin();
+    }
+
     ObjectRelay relay() {
         return relay;
     }

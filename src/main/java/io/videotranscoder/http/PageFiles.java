@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.vertx.core.buffer.Buffer;
@@ -28,19 +29,29 @@ public class PageFiles implements StartupListener {
     static final int ORDER = -997;
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "svg", "image/svg+xml");
-    /** The page loads only what the service serves: no other site, no inline script. */
-    static final String POLICY = "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
-                                 + "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
-
     private final int port;
+    private final String policy;
     private final Map<String, PageFile> files = new ConcurrentHashMap<>();
 
     /** A file of the page and its tag; an empty body for a name the jar lacks, so that it is looked up once. */
     private record PageFile(Buffer body, String tag) {
     }
 
-    public PageFiles(int port) {
+    /** @param store where outputs are redirected to (the object store's origin), if they are */
+    public PageFiles(int port, Optional<String> store) {
         this.port = port;
+        this.policy = policy(store);
+    }
+
+    /**
+     * The page loads only what the service serves (no other site, no inline script), and outputs from the object store
+     * where downloads are redirected to it: a preview's video, poster or HLS segments, and a download made with a key.
+     */
+    static String policy(Optional<String> store) {
+        String from = store.map(origin -> " " + origin).orElse("");
+        return "default-src 'self'; connect-src 'self'" + from + "; img-src 'self' data: blob:" + from
+               + "; media-src 'self' blob:" + from + "; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
+               + "frame-ancestors 'none'";
     }
 
     @Override
@@ -67,7 +78,7 @@ public class PageFiles implements StartupListener {
         var response = ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, TYPES.get(ext)).putHeader(HttpHeaders.ETAG, tag)
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache").putHeader("X-Content-Type-Options", "nosniff");
         if (ext.equals("html")) {
-            response.putHeader("Content-Security-Policy", POLICY).putHeader("Referrer-Policy", "no-referrer");
+            response.putHeader("Content-Security-Policy", policy).putHeader("Referrer-Policy", "no-referrer");
         }
         if (tag.equals(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH))) {
             response.setStatusCode(304).end();

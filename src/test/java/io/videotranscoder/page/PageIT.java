@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,7 @@ import io.videotranscoder.access.Scope;
 import io.videotranscoder.support.Frozen;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
+import io.videotranscoder.support.S3Server;
 import io.videotranscoder.support.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -120,6 +122,32 @@ class PageIT {
         assertArrayEquals(Files.readAllBytes(app.dataDir().resolve(id).resolve("output.mp4")),
                 Files.readAllBytes(saved), "the download is the output");
         assertEquals(List.of(), Browser.consoleErrors(browser));
+    }
+
+    @Test
+    void a_preview_plays_from_the_object_store_when_downloads_are_redirected_there() throws Exception {
+        try (S3Server s3 = S3Server.start(root.resolve("s3"))) {
+            Map<String, String> settings = new HashMap<>(s3.properties("page/"));
+            settings.put("transcoder.s3-download", "redirect");
+            try (TestApp stored = TestApp.start(root.resolve("stored"), settings)) {
+                String id = stored.http().upload("/jobs", clip, "holiday.mp4", Map.of("preset", "h264-480p")).json()
+                        .path("id").asText();
+                await().atMost(JOB_TIME).until(() -> stored.http().get("/jobs/" + id + "?wait=20").json()
+                        .path("status").asText(), "succeeded"::equals);
+                assertEquals(302, stored.http().get("/jobs/" + id + "/output").status(), "the output is the store's");
+                browser.get(stored.http().base() + "/");
+                WebElement job = await().atMost(Duration.ofSeconds(20)).ignoreException(NoSuchElementException.class)
+                        .until(() -> browser.findElement(By.cssSelector("#jobs li[data-job-id='" + id + "']")),
+                                r -> "succeeded".equals(r.getAttribute("data-status")));
+                job.findElement(By.xpath(".//button[text()='Preview']")).click();
+                WebElement video = await().atMost(Duration.ofSeconds(20)).ignoreException(NoSuchElementException.class)
+                        .until(() -> job.findElement(By.tagName("video")), v -> v != null);
+                browser.executeScript("arguments[0].muted = true; return arguments[0].play();", video);
+                await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) browser.executeScript(
+                        "return arguments[0].readyState;", video)).intValue() >= 2);
+                assertEquals(List.of(), Browser.consoleErrors(browser), "the page's policy let the video load");
+            }
+        }
     }
 
     @Test

@@ -274,10 +274,21 @@ class ObjectStorageIT {
         settings.put("transcoder.s3-download", "redirect");
         settings.put("transcoder.redis-url", REDIS.url());
         Http.Answer redirected;
+        String policy;
         try (TestApp api = TestApp.start(root.resolve("redirecting"), settings)) {
             redirected = api.http().get("/jobs/" + id + "/output");
+            policy = Http.unchecked(api.http().base()).get("/").header("Content-Security-Policy");
         }
         assertEquals(302, redirected.status());
+        // The page may load what it is redirected to: a preview's video and poster, HLS segments, a keyed download.
+        URI location = URI.create(redirected.header("Location"));
+        String store = location.getScheme() + "://" + location.getRawAuthority();
+        for (String directive : List.of("connect-src", "img-src", "media-src")) {
+            assertTrue(Pattern.compile(directive + " 'self'[^;]* " + Pattern.quote(store) + "(;|$)").matcher(policy)
+                    .find(), directive + " in " + policy);
+        }
+        assertFalse(Http.unchecked(app.http().base()).get("/").header("Content-Security-Policy").contains(store),
+                "proxied downloads come from the API: the page loads nothing from the store");
         HttpResponse<byte[]> presigned = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(redirected.header("Location"))).header("Range", "bytes=0-9").build(),
                 HttpResponse.BodyHandlers.ofByteArray());
