@@ -3,6 +3,7 @@ package io.videotranscoder.http;
 import java.time.Duration;
 
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
@@ -13,13 +14,13 @@ import org.slf4j.LoggerFactory;
 /**
  * A request's body must keep coming: at least {@code minBytesPerSecond} times the window's seconds in every window
  * while the service reads it. Vert.x closes only connections that carry nothing for
- * {@link Http1Vertx#IDLE_TIMEOUT_SECONDS}, so a client sending a byte of its upload a minute would hold the disk room
- * or the place among streaming uploads it was given, and its connection, for as long as the upload limit lets it
- * (slowloris on the body; Kestrel's {@code MinRequestBodyDataRate} and Apache's {@code mod_reqtimeout} bound the
- * same). A window in which the service itself stopped reading ({@link #held}: the object store, or a resumable
- * upload's disk, behind) is not judged. A body cut off is answered {@code 408} unless an answer has begun, and its
- * connection closed: what it held is given back as when a client goes away, and a resumable upload keeps the bytes
- * that came.
+ * {@link Http1Vertx#IDLE_TIMEOUT_SECONDS}, so a client sending a byte of its upload a minute would hold the disk
+ * room or the place among streaming uploads it was given, and its connection, for as long as the upload limit lets
+ * it (slowloris on the body; Kestrel's {@code MinRequestBodyDataRate} and Apache's {@code mod_reqtimeout} bound the
+ * same; one that keeps just above the minimum still holds them while its upload lasts). A window in which the
+ * service itself stopped reading ({@link #held}: the object store, or a resumable upload's disk, behind) is not
+ * judged. A body cut off is answered {@code 408} unless an answer has begun, and its connection closed: what it held
+ * is given back as when a client goes away, and a resumable upload keeps the bytes that came.
  */
 public final class BodyRates implements StartupListener {
 
@@ -55,13 +56,18 @@ public final class BodyRates implements StartupListener {
 
     private void watch(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        if (minBytesPerWindow > 0 && !request.isEnded() && hasBody(request)) {
+        if (minBytesPerWindow > 0 && !request.isEnded() && hasBody(request) && takesBodies(request.method())) {
             Watch watch = new Watch(ctx);
             ctx.put(WATCH, watch);
             long timer = ctx.vertx().setPeriodic(windowMillis, watch::check);
             ctx.addEndHandler(answered -> ctx.vertx().cancelTimer(timer));
         }
         ctx.next();
+    }
+
+    /** The API takes bodies on these; a body on another method is read whole before the route, and not used. */
+    private static boolean takesBodies(HttpMethod method) {
+        return method == HttpMethod.POST || method == HttpMethod.PATCH || method == HttpMethod.PUT;
     }
 
     private static boolean hasBody(HttpServerRequest request) {

@@ -48,6 +48,9 @@ class TusFinish {
         }
 
         void answer(RoutingContext ctx) {
+            if (ctx.response().ended() || ctx.response().headWritten()) {
+                return; // answered already: the body came too slowly (408), and what came is kept
+            }
             HttpServerResponse response = TusAnswers.start(ctx, status);
             if (status != 204) {
                 if (retryAfter != null) {
