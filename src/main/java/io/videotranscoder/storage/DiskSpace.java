@@ -3,15 +3,13 @@ package io.videotranscoder.storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileStore;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
+import io.videotranscoder.process.StartRefusal;
 import io.videotranscoder.refusal.Refusal;
 
 /**
@@ -21,16 +19,12 @@ import io.videotranscoder.refusal.Refusal;
  */
 public class DiskSpace {
 
-    /** What the root holds is counted again at most this often: a count walks every file under it. */
-    private static final long COUNT_EVERY_NANOS = 1_000_000_000L;
-
     /** Looked up once: finding a path's file system reads the mount table, asking its free space does not. */
     private final FileStore store;
-    private final Path root;
     private final long minFreeBytes;
     private final long limitBytes;
-    private long counted;
-    private long countedAt;
+    /** What the root holds, where it may hold no more than the limit; null without one. */
+    private final StoredBytes stored;
     /** The uploads under way in this process: the room each was promised, less what it has written. */
     private final Set<Held> held = ConcurrentHashMap.newKeySet();
 
@@ -75,9 +69,13 @@ public class DiskSpace {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot tell which file system holds " + root, e);
         }
-        this.root = root;
+        if (limitBytes > 0 && limitBytes <= minFreeBytes) {
+            throw new StartRefusal("TRANSCODER_DATA_LIMIT_BYTES (" + limitBytes + ") must be more than "
+                                   + "TRANSCODER_MIN_FREE_BYTES (" + minFreeBytes + "), or every upload is refused.");
+        }
         this.minFreeBytes = minFreeBytes;
         this.limitBytes = limitBytes;
+        this.stored = limitBytes > 0 ? new StoredBytes(root) : null;
     }
 
     public boolean low() {
@@ -88,33 +86,10 @@ public class DiskSpace {
     private long usable() {
         try {
             long free = store.getUsableSpace();
-            return limitBytes > 0 ? Math.min(free, limitBytes - stored()) : free;
+            return stored == null ? free : Math.min(free, limitBytes - stored.get());
         } catch (IOException e) {
             return 0;
         }
-    }
-
-    /** The bytes of the files under the root, counted at most once a second. */
-    private synchronized long stored() throws IOException {
-        long now = System.nanoTime();
-        if (countedAt == 0 || now - countedAt >= COUNT_EVERY_NANOS) {
-            long[] bytes = {0};
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    bytes[0] += attributes.isRegularFile() ? attributes.size() : 0;
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE; // removed while counted
-                }
-            });
-            counted = bytes[0];
-            countedAt = now;
-        }
-        return counted;
     }
 
     /** @throws Refusal no space, while space is low */

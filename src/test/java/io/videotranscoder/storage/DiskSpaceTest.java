@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.videotranscoder.process.StartRefusal;
 import io.videotranscoder.refusal.Refusal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +56,9 @@ class DiskSpaceTest {
     @Test
     void under_a_limit_on_what_the_root_holds_its_files_count_against_the_room() throws Exception {
         long mib = 1 << 20;
-        Files.write(Files.createDirectories(root.resolve("job")).resolve("input.mp4"), new byte[(int) (3 * mib)]);
+        Path input = Files.write(Files.createDirectories(root.resolve("job")).resolve("input.mp4"),
+                new byte[(int) (3 * mib)]);
+        Files.createLink(root.resolve("job").resolve("outbox-copy.mp4"), input); // the same bytes, counted once
         // May hold 10 MiB, keeps 1 MiB free, holds 3 MiB: room for 6 MiB, whatever the file system has.
         DiskSpace disk = new DiskSpace(root, mib, 10 * mib);
 
@@ -68,5 +71,8 @@ class DiskSpaceTest {
         DiskSpace full = new DiskSpace(root, mib, 10 * mib); // counted afresh: 10 MiB held, none free
         assertTrue(full.low());
         assertEquals(Refusal.Kind.NO_SPACE, assertThrows(Refusal.class, full::requireFree).kind());
+
+        // A limit at or under the free space kept would refuse every upload: the service does not start with it.
+        assertThrows(StartRefusal.class, () -> new DiskSpace(root, 10 * mib, 10 * mib));
     }
 }
