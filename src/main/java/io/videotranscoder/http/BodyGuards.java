@@ -35,11 +35,11 @@ final class BodyGuards {
             ctx.next();
             return;
         }
-        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length == null && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+        long length = declaredLength(request);
+        if (length < 0 && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
             RouterErrors.refuseUnread(ctx, 411, "A body of unknown length is taken only as a multipart/form-data "
                                                 + "upload; send a Content-Length.");
-        } else if (length != null && parseLength(length) > MAX_PLAIN_BODY_BYTES) {
+        } else if (length > MAX_PLAIN_BODY_BYTES) {
             RouterErrors.refuseUnread(ctx, 413, "A body other than a multipart/form-data upload may be at most "
                                                 + MAX_PLAIN_BODY_BYTES + " bytes; send files as the \"file\" part of a"
                                                 + " multipart/form-data request.");
@@ -102,12 +102,15 @@ final class BodyGuards {
         }
     }
 
-    /** An unreadable length is left for Vert.x to refuse. */
-    private static long parseLength(String length) {
-        try {
-            return Long.parseLong(length.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+    /** The body's length as its Content-Length says; -1 without one, or with one that is no length (Vert.x's 400). */
+    static long declaredLength(HttpServerRequest request) {
+        String header = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return header != null && header.trim().matches("\\d{1,18}") ? Long.parseLong(header.trim()) : -1;
+    }
+
+    /** Whether a body follows the head: a Content-Length over 0, or a body of unknown length (chunked). */
+    static boolean hasBody(HttpServerRequest request) {
+        long length = declaredLength(request);
+        return length > 0 || length < 0 && request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
     }
 }

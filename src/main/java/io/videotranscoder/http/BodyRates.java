@@ -2,7 +2,6 @@ package io.videotranscoder.http;
 
 import java.time.Duration;
 
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -56,7 +55,8 @@ public final class BodyRates implements StartupListener {
 
     private void watch(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        if (minBytesPerWindow > 0 && !request.isEnded() && hasBody(request) && takesBodies(request.method())) {
+        if (minBytesPerWindow > 0 && !request.isEnded() && takesBodies(request.method())
+            && BodyGuards.hasBody(request)) {
             Watch watch = new Watch(ctx);
             ctx.put(WATCH, watch);
             long timer = ctx.vertx().setPeriodic(windowMillis, watch::check);
@@ -68,11 +68,6 @@ public final class BodyRates implements StartupListener {
     /** The API takes bodies on these; a body on another method is read whole before the route, and not used. */
     private static boolean takesBodies(HttpMethod method) {
         return method == HttpMethod.POST || method == HttpMethod.PATCH || method == HttpMethod.PUT;
-    }
-
-    private static boolean hasBody(HttpServerRequest request) {
-        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        return length != null ? !"0".equals(length.trim()) : request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
     }
 
     /** One body's count, read on its connection's event loop. */
@@ -117,8 +112,9 @@ public final class BodyRates implements StartupListener {
                 ctx.request().connection().close();
             } else {
                 RouterErrors.refuseUnread(ctx, 408, "The request body arrived too slowly: " + arrived + " bytes in "
-                        + seconds + " s, where this server needs at least " + minBytesPerWindow + " (TRANSCODER_MIN_BODY"
-                        + "_BYTES_PER_SECOND). The connection is closed; send it again, or resume a resumable upload.");
+                        + seconds + " s, where this server needs at least " + minBytesPerWindow
+                        + " (TRANSCODER_MIN_BODY_BYTES_PER_SECOND). The connection is closed; send it again, or resume"
+                        + " a resumable upload.");
             }
         }
     }

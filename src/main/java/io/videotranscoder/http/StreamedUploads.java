@@ -77,7 +77,7 @@ public class StreamedUploads implements StartupListener {
             ctx.next(); // refused by the route
             return;
         }
-        long length = declaredLength(ctx.request());
+        long length = BodyGuards.declaredLength(ctx.request());
         if (length < 0) {
             // Its room could not be held: written as it arrives, it could fill the disk past the threshold. Browsers
             // and curl send a form's length.
@@ -102,7 +102,7 @@ public class StreamedUploads implements StartupListener {
             ctx.next(); // refused by the route
             return;
         }
-        if (declaredLength(request) > maxBytes) {
+        if (BodyGuards.declaredLength(request) > maxBytes) {
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
             ctx.fail(413);
             return;
@@ -125,12 +125,6 @@ public class StreamedUploads implements StartupListener {
         })) {
             stream.start();
         }
-    }
-
-    /** The body's length as its Content-Length says; -1 without one, or with one that is no length. */
-    private static long declaredLength(HttpServerRequest request) {
-        String header = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        return header != null && header.matches("\\d{1,18}") ? Long.parseLong(header) : -1;
     }
 
     /**
