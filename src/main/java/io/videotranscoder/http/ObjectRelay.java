@@ -2,15 +2,12 @@ package io.videotranscoder.http;
 
 import java.net.URI;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.videotranscoder.process.StartRefusal;
 import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.storage.Storage;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -104,26 +101,6 @@ public class ObjectRelay {
             return upstream.pipe().endOnFailure(false).to(response)
                     .onFailure(cut -> upstream.request().reset());
         });
-    }
-
-    /**
-     * As {@link #pipe}, from a route's (blocking) thread, returning once the bytes are sent. A store that fails before
-     * the first byte is a 503 through the route; one that fails after it cuts the connection, which the client sees as
-     * a short body (Content-Length said more).
-     */
-    void send(OutputDownload.StoredFile file, FileAnswer answer, HttpServerResponse response) {
-        Promise<Void> sent = Promise.promise();
-        Context context = Vertx.currentContext();
-        (context != null ? context : vertx.getOrCreateContext())
-                .runOnContext(v -> pipe(file, answer, response).onComplete(sent));
-        try {
-            sent.future().toCompletionStage().toCompletableFuture().join();
-        } catch (CompletionException e) {
-            Refusal unavailable = failed(file, response, e.getCause() == null ? e : e.getCause());
-            if (unavailable != null) {
-                throw unavailable;
-            }
-        }
     }
 
     /** @return the 503 to answer when nothing was sent yet; null once the connection was cut instead */

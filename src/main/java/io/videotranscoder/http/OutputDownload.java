@@ -100,7 +100,7 @@ public class OutputDownload {
      * Answers 304, 200 or 206 straight on the Vert.x response, the file sent by Vert.x ({@code sendFile}: from disk to
      * the socket, never through the heap, with its length), since platform-http sends any streamed body chunked and
      * without Content-Length; a 416 is problem JSON through the route, with the file's size in Content-Range. A GET of
-     * a proxied output reaches this route only when {@link ProxiedDownloads} could not read the job store.
+     * an output in an object store is {@link ProxiedDownloads}'s.
      */
     public void send(Exchange exchange) {
         StoredFile file = exchange.getProperty(FILE, StoredFile.class);
@@ -124,16 +124,8 @@ public class OutputDownload {
         if (!heads(request, response, file, answer)) {
             return;
         }
-        Path local = storage.file(file.key()).orElse(null);
-        if (local == null) {
-            try {
-                relay.send(file, answer, response);
-            } catch (Refusal unavailable) {
-                takeBack(response); // the problem is answered through the route
-                throw unavailable;
-            }
-            return;
-        }
+        // A GET of an output in an object store never reaches this route: ProxiedDownloads answers it.
+        Path local = storage.file(file.key()).orElseThrow();
         response.sendFile(local.toString(), answer.offset(), answer.length(file.size()))
                 .onFailure(e -> LOG.debug("{} ended before all of it was sent: {}", request.path(), e.getMessage()));
         if (!response.ended()) {

@@ -1,5 +1,7 @@
 package io.videotranscoder.http;
 
+import java.util.Optional;
+
 import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.storage.StoreFailures;
 import org.apache.camel.Exchange;
@@ -12,6 +14,7 @@ public class Problems {
 
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
     static final String QUOTA_RETRY_SECONDS = "10";
+    static final String UNAVAILABLE_RETRY_SECONDS = "5";
 
     /** The caught exception is a {@link Refusal}: the client's request was refused. */
     public void refused(Exchange exchange) {
@@ -23,31 +26,36 @@ public class Problems {
         }
     }
 
-    /** Redis or the object store cannot be reached: the request may be sent again later. */
-    private void unavailable(Exchange exchange, String what) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        LOG.warn("{} unavailable while serving {}: {}", what, path(exchange), cause.getMessage());
-        write(exchange, new Problem(503, "Service unavailable", "The " + what + " cannot be reached; try again shortly.",
-                null, path(exchange)));
-        exchange.getMessage().setHeader("Retry-After", "5");
+    /**
+     * The 503 of a failure that passes (Redis or the object store cannot be reached: the request may be sent again
+     * later, {@value #UNAVAILABLE_RETRY_SECONDS} s on); empty for any other failure. Used by the routes and by the
+     * handlers that answer before them alike.
+     */
+    static Optional<Problem> unavailable(Throwable cause, String path) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            String what = t instanceof JedisConnectionException ? "job store"
+                    : StoreFailures.passing(t).isPresent() ? "object store" : null; // no answer, or the store's failure
+            if (what != null) {
+                LOG.warn("{} unavailable while serving {}: {}", what, path, cause.getMessage());
+                return Optional.of(new Problem(503, "Service unavailable", "The " + what + " cannot be reached; try "
+                                                                              + "again shortly.", null, path));
+            }
+        }
+        return Optional.empty();
     }
 
     /**
-     * A fault of the service, not of the request: logged in full, answered briefly; or, when Redis could not be
-     * reached, a 503. That is decided here, not by an onException clause of its own: Camel matches clauses from the
-     * root cause up, so the socket error inside a JedisConnectionException would reach this clause first anyway.
+     * A fault of the service, not of the request: logged in full, answered briefly; or, when Redis or the store could
+     * not be reached, a 503. That is decided here, not by an onException clause of its own: Camel matches clauses from
+     * the root cause up, so the socket error inside a JedisConnectionException would reach this clause first anyway.
      */
     public void internal(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof JedisConnectionException) {
-                unavailable(exchange, "job store");
-                return;
-            }
-            if (StoreFailures.passing(t).isPresent()) { // no answer from the store, or its own failure
-                unavailable(exchange, "object store");
-                return;
-            }
+        Optional<Problem> unavailable = unavailable(cause, path(exchange));
+        if (unavailable.isPresent()) {
+            write(exchange, unavailable.get());
+            exchange.getMessage().setHeader("Retry-After", UNAVAILABLE_RETRY_SECONDS);
+            return;
         }
         LOG.error("Failed to serve {}", path(exchange), cause);
         write(exchange, new Problem(500, "Internal error", "The service failed to handle this request; it has been logged.",

@@ -14,7 +14,7 @@ import org.apache.camel.StartupListener;
  * so a download holds no thread however slowly its client reads. A route runs on one of Vert.x's 20 worker threads
  * until it returns, and platform-http ends the answer then: twenty video players paced at playback speed held every
  * one of them, and every other request (a key's check among them) waited. Its refusals (not found, not succeeded,
- * 416), redirects and 304s are answered here too, from the one look-up; a HEAD, or a job store that cannot be read, go
+ * 416), redirects and 304s are answered here too, from the one look-up; a HEAD goes
  * on to the download route.
  */
 public class ProxiedDownloads implements StartupListener {
@@ -53,12 +53,10 @@ public class ProxiedDownloads implements StartupListener {
         ctx.request().pause(); // a body (even Content-Length: 0) must wait for the route's body handler
         ctx.vertx().executeBlocking(() -> downloads.find(store.existing(id, tenancy), name), false)
                 .onComplete(found -> {
-                    if (found.failed() && !(found.cause() instanceof Refusal)) {
-                        ctx.next(); // the job store could not be read: the route answers that (503)
-                        return;
-                    }
                     ctx.request().resume();
-                    if (found.failed()) {
+                    if (found.failed() && !(found.cause() instanceof Refusal)) {
+                        RouterErrors.failed(ctx, found.cause()); // the job store could not be read: a 503
+                    } else if (found.failed()) {
                         RouterErrors.refused(ctx, (Refusal) found.cause()); // not found, or not succeeded
                     } else if (relay.redirects(found.result())) {
                         relay.redirect(found.result(), ctx.response());

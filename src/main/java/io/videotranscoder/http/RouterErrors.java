@@ -171,6 +171,16 @@ public class RouterErrors implements StartupListener {
     }
 
     /**
+     * A failure of the service's where a handler answers before the routes, answered as the routes answer it: a 503
+     * while Redis or the object store cannot be reached, otherwise a 500 ({@link #answer}).
+     */
+    static void failed(RoutingContext ctx, Throwable cause) {
+        Problems.unavailable(cause, ctx.request().path()).ifPresentOrElse(problem -> ctx.response()
+                .setStatusCode(problem.status()).putHeader(HttpHeaders.RETRY_AFTER, Problems.UNAVAILABLE_RETRY_SECONDS)
+                .putHeader("Content-Type", Problem.CONTENT_TYPE).end(problem.json()), () -> ctx.fail(cause));
+    }
+
+    /**
      * Answers a request whose body is not read (or not read to its end) and closes its connection after the answer
      * ({@link #closeWhenAnsweredSo}), so that the rest of the body is never read either.
      */

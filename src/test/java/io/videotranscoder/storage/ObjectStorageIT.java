@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.videotranscoder.job.JobIds;
+import io.videotranscoder.redis.EmbeddedRedis;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
 import io.videotranscoder.support.PacedUpload;
@@ -296,6 +297,26 @@ class ObjectStorageIT {
         assertEquals(10, presigned.body().length);
         assertTrue(presigned.headers().firstValue("Content-Disposition").orElse("").contains("clip-h264-720p.mp4"),
                 presigned.headers().map().toString());
+    }
+
+    @Test
+    void a_download_while_the_job_store_is_away_is_a_503_to_try_again() throws Exception {
+        EmbeddedRedis redis = new EmbeddedRedis(root.resolve("outage-redis"), TestApp.freePort(), TestApp.CACHE);
+        redis.start();
+        Map<String, String> settings = new HashMap<>(s3.properties("outage/"));
+        settings.put("transcoder.redis-url", redis.url());
+        settings.put("transcoder.auth", "off"); // no key to check in Redis: the download's own look-up meets the outage
+        try (TestApp outage = TestApp.start(root.resolve("outage"), settings)) {
+            String id = outage.http().upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
+            await().atMost(Duration.ofSeconds(60)).until(() -> outage.http().get("/jobs/" + id + "?wait=20").json()
+                    .path("status").asText(), "succeeded"::equals);
+            redis.stop();
+            Http.Answer during = outage.http().get("/jobs/" + id + "/output");
+            assertEquals(503, during.status(), during.body());
+            assertEquals("5", during.header("Retry-After"));
+            assertTrue(during.json().path("detail").asText().startsWith("The job store cannot be reached"),
+                    during.body());
+        }
     }
 
     @Test
