@@ -182,9 +182,12 @@ public class RouterErrors implements StartupListener {
 
     /**
      * Answers a request whose body is not read (or not read to its end) and closes its connection after the answer
-     * ({@link #closeWhenAnsweredSo}), so that the rest of the body is never read either.
+     * ({@link #closeWhenAnsweredSo}), so that the rest of the body is never read either. A file part being written
+     * to disk is cancelled (and its file deleted) first, once: Vert.x would cancel it again as the connection closes,
+     * after its file was closed, and throw on the event loop.
      */
     static void refuseUnread(RoutingContext ctx, int status, String detail) {
+        ctx.cancelAndCleanupFileUploads();
         ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         problem(ctx, status, detail);
     }

@@ -71,6 +71,12 @@ public final class PacedUpload implements AutoCloseable {
         return answer.toString(StandardCharsets.UTF_8);
     }
 
+    /** The next byte the server sends after its answer: -1 once it has closed the connection. */
+    public int read() throws IOException {
+        socket.setSoTimeout(60_000);
+        return socket.getInputStream().read();
+    }
+
     /** Drops the connection, the body unfinished. */
     @Override
     public void close() throws IOException {
