@@ -1,5 +1,7 @@
 package io.videotranscoder.http;
 
+import java.util.Arrays;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
@@ -7,6 +9,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.impl.VertxWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Vert.x instance the API and management servers run on, bound in the registry so that platform-http uses it
@@ -16,6 +20,9 @@ import io.vertx.core.impl.VertxWrapper;
  * memory. platform-http has no option for it, so the servers' options are adjusted here, where they are created.
  */
 public final class Http1Vertx extends VertxWrapper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Http1Vertx.class);
+    private static final String CANCEL_PART = "cancelStreamToFileSystem";
 
     /** Connections that carry nothing for this long are closed, so a silent client cannot hold one forever. */
     static final int IDLE_TIMEOUT_SECONDS = 120;
@@ -41,7 +48,23 @@ public final class Http1Vertx extends VertxWrapper {
     public static Vertx create(int maxFormParts, HeadDeadlines deadlines) {
         VertxOptions options = new VertxOptions().setFileSystemOptions(new FileSystemOptions()
                 .setClassPathResolvingEnabled(false).setFileCachingEnabled(false));
-        return new Http1Vertx((VertxInternal) Vertx.vertx(options), maxFormParts, deadlines);
+        Http1Vertx vertx = new Http1Vertx((VertxInternal) Vertx.vertx(options), maxFormParts, deadlines);
+        vertx.exceptionHandler(Http1Vertx::unhandled);
+        return vertx;
+    }
+
+    /**
+     * What a handler threw, logged as Vert.x would but for one fault of its own: a client that drops its connection
+     * while a file part is being written has the part's file closed by the failing copy, then cancelled by the body
+     * handler, which throws on the closed file. The part's file is deleted either way.
+     */
+    private static void unhandled(Throwable failure) {
+        if (failure instanceof IllegalStateException && "File handle is closed".equals(failure.getMessage())
+            && Arrays.stream(failure.getStackTrace()).anyMatch(at -> at.getMethodName().equals(CANCEL_PART))) {
+            LOG.debug("A dropped upload's file part was cancelled after it was closed", failure);
+        } else {
+            LOG.error("Unhandled exception", failure);
+        }
     }
 
     @Override

@@ -1,11 +1,13 @@
 package io.videotranscoder.http;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.videotranscoder.refusal.Refusal;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -98,8 +100,8 @@ public class RouterErrors implements StartupListener {
 
     /** Answers in problem JSON with the status the request failed or was given, unless an answer has begun. */
     static void answer(RoutingContext ctx) {
-        if (ctx.response().ended() || ctx.response().headWritten()) {
-            return;
+        if (ctx.response().ended() || ctx.response().headWritten() || clientGone(ctx.failure())) {
+            return; // answered, or no one to answer
         }
         if (partCancelled(ctx.failure())) {
             // Vert.x's body handler cancels the parts being written when it gives up on a body (too many parts, a
@@ -135,6 +137,11 @@ public class RouterErrors implements StartupListener {
                     ctx.failure());
         }
         problem(ctx, status, detail);
+    }
+
+    /** The client closed or reset its connection (Vert.x's own file failures are never an {@link IOException}). */
+    private static boolean clientGone(Throwable failure) {
+        return failure instanceof HttpClosedException || failure instanceof IOException;
     }
 
     /** Whether the query string cannot be decoded, which Vert.x answers 400 as it would a body it cannot read. */

@@ -77,6 +77,12 @@ public final class PacedUpload implements AutoCloseable {
         return socket.getInputStream().read();
     }
 
+    /** Resets the connection (a close with the answer unread), the body unfinished. */
+    public void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
     /** Drops the connection, the body unfinished. */
     @Override
     public void close() throws IOException {
