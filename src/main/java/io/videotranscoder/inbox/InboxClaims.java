@@ -83,13 +83,13 @@ public class InboxClaims {
 
     /** Claims the polled file; the claim is the exchange property {@value #CLAIM}, absent when another took it. */
     public void claim(Exchange exchange) throws IOException {
-        GenericFile<?> polled = exchange.getIn().getBody(GenericFile.class);
-        String relative = polled.getRelativeFilePath().replace('\\', '/');
+        Path polled = InboxFilter.path(exchange.getIn().getBody(GenericFile.class));
+        String relative = inbox.relativize(polled).toString();
         Path dir = Files.createDirectories(claims().resolve(instance + "-" + UUID.randomUUID()));
-        Path claimed = dir.resolve(relative).normalize();
+        Path claimed = dir.resolve(relative);
         Files.createDirectories(claimed.getParent());
         try {
-            Files.move(Path.of(polled.getAbsoluteFilePath()), claimed, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(polled, claimed, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException e) {
             deleteTree(dir); // another instance was first
             return;

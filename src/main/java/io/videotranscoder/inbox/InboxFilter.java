@@ -1,5 +1,6 @@
 package io.videotranscoder.inbox;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -52,14 +53,14 @@ public class InboxFilter implements GenericFileFilter<Object> {
 
     @Override
     public boolean accept(GenericFile<Object> file) {
-        String name = file.getFileNameOnly();
+        Path path = path(file);
+        String name = path.getFileName().toString();
         if (name.startsWith(".")) {
             return false; // hidden, and the inbox's own .claimed and .failed folders
         }
         BasicFileAttributes seen;
         try {
-            seen = Files.readAttributes(Path.of(file.getAbsoluteFilePath()), BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
+            seen = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException gone) {
             return false; // taken by another instance meanwhile
         }
@@ -93,6 +94,14 @@ public class InboxFilter implements GenericFileFilter<Object> {
             return false;
         }
         return redisReachable();
+    }
+
+    /**
+     * The polled file as the file system names it. The file component's own paths turn each backslash of a name into
+     * a separator on Linux, so a file named {@code x\..\..\y} in a folder {@code x} would lead out of the inbox.
+     */
+    static Path path(GenericFile<?> file) {
+        return ((File) file.getFile()).toPath().toAbsolutePath().normalize();
     }
 
     private boolean redisReachable() {

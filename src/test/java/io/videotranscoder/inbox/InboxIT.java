@@ -288,6 +288,26 @@ class InboxIT {
         assertTrue(inboxJobsNamed("linked-file.mp4").isEmpty(), "nothing transcoded from the link");
     }
 
+    /**
+     * A name holding backslashes, which the file component's paths turn into separators on Linux: named so, a file
+     * in the inbox reached past it ({@code x\..\..\outside-name\private.mp4} beside a folder {@code x}), and the
+     * file there was moved into the inbox. The dropped file is the one taken; its job is named by the name's last
+     * part, as an upload's name from Windows is.
+     */
+    @Test
+    void a_name_with_backslashes_reaches_nothing_outside_the_inbox() throws Exception {
+        Path outside = Files.createDirectories(root.resolve("outside-name"));
+        Path kept = Files.writeString(outside.resolve("private.mp4"), "a file outside the inbox");
+        Files.createDirectories(inbox.resolve("x"));
+        Path dropped = drop(clip, "x\\..\\..\\outside-name\\private.mp4");
+
+        JsonNode job = awaitInboxJob("private.mp4");
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+        assertTrue(Files.notExists(dropped), "the dropped file was taken");
+        assertEquals("a file outside the inbox", Files.readString(kept));
+        assertArrayEquals(Files.readAllBytes(clip), Files.readAllBytes(inbox.resolve(".done/private.mp4")));
+    }
+
     @Test
     void a_250_byte_name_is_published_under_a_shortened_name() throws Exception {
         String name = "long-" + "n".repeat(241) + ".mp4"; // 250 bytes
