@@ -20,6 +20,8 @@ import redis.clients.jedis.resps.StreamPendingEntry;
 public record StreamGroup(UnifiedJedis redis, String key, String group) {
 
     /** Refresh the idle time of an entry, but only while this member still owns it. */
+    /** The start of a group's pending list, and XAUTOCLAIM's answer once it looked through to its end. */
+    private static final StreamEntryID PENDING_START = new StreamEntryID();
     private static final String RENEW = """
             local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1, ARGV[2])
             if #p == 0 then return 0 end
@@ -98,12 +100,23 @@ public record StreamGroup(UnifiedJedis redis, String key, String group) {
         return entries;
     }
 
-    /** Takes over one entry that has been idle longer than {@code leaseMillis}, if there is one. */
+    /**
+     * Takes over one entry that has been idle longer than {@code leaseMillis}, if there is one. XAUTOCLAIM looks at ten
+     * pending entries a call for one claimed, and answers where to go on: the whole pending list is looked through,
+     * so that an entry behind ten that live members hold is found too.
+     */
     StreamEntry claimIdle(String consumer, long leaseMillis) {
-        var answer = redis.xautoclaim(key, group, consumer, leaseMillis, new StreamEntryID(),
-                XAutoClaimParams.xAutoClaimParams().count(1));
-        List<StreamEntry> entries = answer.getValue();
-        return entries == null || entries.isEmpty() ? null : entries.get(0);
+        StreamEntryID from = PENDING_START;
+        do {
+            var answer = redis.xautoclaim(key, group, consumer, leaseMillis, from,
+                    XAutoClaimParams.xAutoClaimParams().count(1));
+            List<StreamEntry> entries = answer.getValue();
+            if (entries != null && !entries.isEmpty() && entries.get(0) != null) {
+                return entries.get(0);
+            }
+            from = answer.getKey();
+        } while (!PENDING_START.equals(from)); // back at 0-0: looked through to its end
+        return null;
     }
 
     /** How many times an entry of this member's own pending list has been delivered, this time included, durably. */

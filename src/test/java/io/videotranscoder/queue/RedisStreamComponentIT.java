@@ -138,6 +138,29 @@ class RedisStreamComponentIT extends CamelTestSupport {
         await().atMost(Duration.ofSeconds(5)).until(() -> SERVER.client().xpending(stream, "g").getTotal() == 0);
     }
 
+    /**
+     * A dead member's entry behind more than ten that live members hold: XAUTOCLAIM looks at ten pending entries a
+     * call for one claimed, and the look began at the first every time, so the dead member's entry waited for the
+     * live ones to end.
+     */
+    @Test
+    void a_dead_members_entry_is_claimed_behind_a_dozen_entries_live_members_hold() throws Exception {
+        SERVER.client().xgroupCreate(stream, "g", new StreamEntryID(), true);
+        for (int i = 0; i < 13; i++) {
+            template.sendBody("redis-stream:" + stream, Map.of("job", "j" + i));
+        }
+        var read = SERVER.client().xreadGroup("g", "busy", XReadGroupParams.xReadGroupParams().count(13),
+                Map.of(stream, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY)).get(0).getValue();
+        StreamEntryID last = read.get(12).getID();
+        SERVER.client().xclaim(stream, "g", "dead", 0, XClaimParams.xClaimParams().idle(600_000), last);
+        // The busy member's twelve are fresh (idle well within the lease); the dead member's was idle ten minutes.
+        List<Delivery> deliveries = consume("consumerName=live&leaseTime=60000", e -> { });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !deliveries.isEmpty());
+        assertEquals(last.toString(), deliveries.get(0).entryId());
+        assertEquals(1, deliveries.size());
+    }
+
     @Test
     void past_the_delivery_limit_the_entry_is_flagged_then_dead_lettered() throws Exception {
         leftPendingBy("dead");
