@@ -14,6 +14,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.StreamEntry;
 
@@ -88,12 +89,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
             try {
                 if (!ready) {
                     streamGroup.create();
-                    for (List<StreamEntry> own = streamGroup.ownPending(consumer, 16); !own.isEmpty() && running();
-                         own = streamGroup.ownPending(consumer, 16)) {
-                        for (StreamEntry entry : own) {
-                            deliver(consumer, entry, streamGroup.retakenCount(consumer, entry.getID()));
-                        }
-                    }
+                    replayOwn(consumer);
                     ready = true;
                 }
                 if (System.currentTimeMillis() >= nextClaim) {
@@ -125,6 +121,21 @@ public class RedisStreamConsumer extends DefaultConsumer {
                 if (endpoint.getSlots() != null) {
                     endpoint.getSlots().release();
                 }
+            }
+        }
+    }
+
+    /**
+     * What this member held when it stopped, each entry once, in order: one that fails again stays pending, to come
+     * back after its delay or lease as any other.
+     */
+    private void replayOwn(String consumer) {
+        StreamEntryID after = new StreamEntryID();
+        for (List<StreamEntry> own = streamGroup.ownPending(consumer, 16, after); !own.isEmpty() && running();
+             own = streamGroup.ownPending(consumer, 16, after)) {
+            for (StreamEntry entry : own) {
+                deliver(consumer, entry, streamGroup.retakenCount(consumer, entry.getID()));
+                after = entry.getID();
             }
         }
     }

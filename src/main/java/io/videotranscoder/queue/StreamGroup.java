@@ -77,9 +77,9 @@ public record StreamGroup(UnifiedJedis redis, String key, String group) {
         }
     }
 
-    /** Entries delivered to this member but not acknowledged: what it held when it last stopped. */
-    List<StreamEntry> ownPending(String consumer, int count) {
-        return read(consumer, count, 0, new StreamEntryID());
+    /** Entries delivered to this member but not acknowledged (what it held when it last stopped), past {@code after}. */
+    List<StreamEntry> ownPending(String consumer, int count, StreamEntryID after) {
+        return read(consumer, count, 0, after);
     }
 
     /** New entries, waiting up to {@code blockMillis} for one. */

@@ -36,7 +36,7 @@ class DeliveryCountIT {
             id = group.next("w1", 100).get(0).getID();
             // The worker comes back twice (same name) and takes the entry back each time.
             for (int delivery = 2; delivery <= 3; delivery++) {
-                assertEquals(id, group.ownPending("w1", 1).get(0).getID());
+                assertEquals(id, group.ownPending("w1", 1, new StreamEntryID()).get(0).getID());
                 assertEquals(delivery, group.retakenCount("w1", id));
             }
         } finally {

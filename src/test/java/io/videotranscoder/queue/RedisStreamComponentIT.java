@@ -125,6 +125,30 @@ class RedisStreamComponentIT extends CamelTestSupport {
         await().atMost(Duration.ofSeconds(5)).until(this::allAcknowledged);
     }
 
+    /**
+     * The replay is one pass: an entry that fails again in it (asking for a later delivery, or not) waits for its
+     * delay or lease like any other. The replay read the member's pending list from its start until it came back
+     * empty, so such an entry ran again at once, again and again, using up its deliveries in seconds.
+     */
+    @Test
+    void a_restarted_members_replay_runs_each_of_its_entries_once() throws Exception {
+        leftPendingBy("c1");
+        template.sendBody("redis-stream:" + stream, Map.of("job", "j2"));
+        SERVER.client().xreadGroup("g", "c1", XReadGroupParams.xReadGroupParams().count(1),
+                Map.of(stream, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+        List<Delivery> deliveries = consume("consumerName=c1&leaseTime=600000", e -> {
+            if ("j1".equals(e.getIn().getBody(Map.class).get("job"))) {
+                e.getMessage().setHeader(RedisStreamConstants.RETRY_DELAY, 60_000L);
+            }
+            throw new IllegalStateException("not yet");
+        });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.size() >= 2);
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> deliveries.size() == 2);
+        assertEquals(List.of("j1", "j2"), deliveries.stream().map(d -> d.body().get("job")).toList());
+        assertEquals(2, SERVER.client().xpending(stream, "g").getTotal());
+    }
+
     @Test
     void a_live_member_claims_what_a_dead_member_left_once_its_lease_expired() throws Exception {
         leftPendingBy("dead");
