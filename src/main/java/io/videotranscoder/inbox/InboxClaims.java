@@ -1,6 +1,7 @@
 package io.videotranscoder.inbox;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -133,7 +134,13 @@ public class InboxClaims {
                     + " the inbox itself or in one of: " + presets.names() + ".");
         }
         Preset preset = presets.usable(folder);
-        FileChecks.requireVideoLike(claim.file());
+        try {
+            FileChecks.requireVideoLike(claim.file());
+        } catch (AccessDeniedException e) {
+            // Filed with its reason: left in its claim, it went back into the inbox and failed again, for ever.
+            throw Refusal.cannotProcess("The service cannot read this file: its permissions do not let the user"
+                    + " the service runs as read it. Make it readable (chmod a+r), then drop it in again.", "file");
+        }
         return new JobRequest("inbox", claim.file(), claim.file().getFileName().toString(), preset);
     }
 

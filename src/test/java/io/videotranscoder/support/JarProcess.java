@@ -80,6 +80,19 @@ public final class JarProcess implements AutoCloseable {
         return launch(workDir, log, httpPort, Map.of(), true, wrapper).awaitLive();
     }
 
+    /**
+     * As {@link #start(Path, Path, int, Map)}, subject to files' permissions as the service's own user would be: as
+     * root (the tests' user here), without the capabilities that let root read and write any file.
+     */
+    public static JarProcess startBoundByPermissions(Path workDir, Path log, int httpPort, Map<String, String> env)
+            throws Exception {
+        List<String> wrapper = "root".equals(System.getProperty("user.name"))
+                ? List.of("setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--inh-caps",
+                        "-dac_override,-dac_read_search")
+                : List.of();
+        return launch(workDir, log, httpPort, env, true, wrapper).awaitLive();
+    }
+
     /** Ctrl-C in the terminal of a {@link #startAsTerminalCommand}: SIGINT to each process of its group. */
     public void interrupt() throws Exception {
         Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + process.pid()).inheritIO().start();
