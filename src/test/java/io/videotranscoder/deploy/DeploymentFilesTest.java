@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -95,6 +96,20 @@ class DeploymentFilesTest {
             assertTrue(worker.path("volumes").toString().contains("./inbox:/data/inbox"), name);
             assertTrue(worker.path("networks").path("default").path("aliases").toString().contains("\"worker\""),
                     "the alias Prometheus scrapes");
+        }
+    }
+
+    @Test
+    void the_api_and_workers_have_longer_to_stop_than_the_service_takes_to_shut_down() throws Exception {
+        JsonNode services = yaml("docker-compose.yml").path("services");
+        Properties settings = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+            settings.load(in);
+        }
+        long shutdown = Long.parseLong(settings.getProperty("camel.main.shutdown-timeout"));
+        for (String name : List.of("api", "worker-1", "worker-2")) {
+            String grace = services.path(name).path("stop_grace_period").asText();
+            assertTrue(grace.matches("\\d+s") && Long.parseLong(grace.replace("s", "")) > shutdown, name + ": " + grace);
         }
     }
 
