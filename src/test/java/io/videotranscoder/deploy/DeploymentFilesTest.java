@@ -109,7 +109,8 @@ class DeploymentFilesTest {
         long shutdown = Long.parseLong(settings.getProperty("camel.main.shutdown-timeout"));
         for (String name : List.of("api", "worker-1", "worker-2")) {
             String grace = services.path(name).path("stop_grace_period").asText();
-            assertTrue(grace.matches("\\d+s") && Long.parseLong(grace.replace("s", "")) > shutdown, name + ": " + grace);
+            assertTrue(grace.matches("\\d+s") && Long.parseLong(grace.replace("s", "")) > shutdown,
+                    name + ": " + grace);
         }
     }
 
