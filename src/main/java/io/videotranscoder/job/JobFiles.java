@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
+import io.videotranscoder.storage.StagedMoves;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -203,7 +204,7 @@ public class JobFiles {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             LOG.warn("{} and {} are on different file systems: copying instead of renaming", from, to);
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+            StagedMoves.moveReplacing(from, to);
         }
     }
 }

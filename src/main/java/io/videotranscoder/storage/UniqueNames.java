@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -124,8 +125,8 @@ public final class UniqueNames {
     /**
      * Moves a file to {@code target}, never over a file there, even one made a moment before ({@link Files#move}
      * checks, then renames, and a rename replaces): a second name is made for it, which fails if the name is taken,
-     * and the first goes. Across file systems the move is a copy whose target is created only if it does not exist. A
-     * move cut short between the two (a process killed) is finished by the next one, rather than making a duplicate.
+     * and the first goes. Across mounts the move is a staged copy ({@link StagedMoves}), named the same way. A move
+     * cut short between the two (a process killed) is finished by the next one, rather than making a duplicate.
      *
      * @throws FileAlreadyExistsException when another file is at {@code target}
      * @throws NoSuchFileException         when the file is gone, moved elsewhere meanwhile by another mover
@@ -133,7 +134,16 @@ public final class UniqueNames {
     public static void moveNew(Path file, Path target) throws IOException {
         try {
             if (!linked(file, target)) {
-                Files.move(file, target);
+                if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)
+                    || StagedMoves.sameMount(file, target.getParent())) {
+                    Files.move(file, target); // a folder, or a file system without links: renamed
+                } else {
+                    StagedMoves.move(file, target, staged -> {
+                        if (!linked(staged, target)) {
+                            Files.move(staged, target);
+                        }
+                    });
+                }
                 return;
             }
         } catch (FileAlreadyExistsException taken) {

@@ -1,0 +1,49 @@
+package io.videotranscoder.storage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
+
+/**
+ * Moves between two mounts, where a rename cannot go (the compose file mounts ./inbox and ./videos apart): a copy into
+ * a hidden file beside the target, named as the target once whole, then the original removed. A process killed during
+ * the copy leaves the original where it was and nothing under the target's name; {@link Files#move} would leave the
+ * copy's start there, which the next attempt took for the whole file.
+ */
+public final class StagedMoves {
+
+    /** The start of a staged copy's name: hidden, as the inbox ignores such files. */
+    public static final String PREFIX = ".moving-";
+
+    private StagedMoves() {
+    }
+
+    /** Whether a rename can move {@code file} into {@code folder}: the two are on one mount. */
+    public static boolean sameMount(Path file, Path folder) throws IOException {
+        return Files.getFileStore(file).equals(Files.getFileStore(folder));
+    }
+
+    /** Moves {@code file} to {@code target} on another mount, replacing a file there. */
+    public static void moveReplacing(Path file, Path target) throws IOException {
+        move(file, target, staged -> Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING));
+    }
+
+    /**
+     * Moves {@code file} to {@code target} on another mount, where {@code naming} gives the whole copy the target's
+     * name (and fails, the original kept, when it cannot).
+     */
+    static void move(Path file, Path target, UniqueNames.Placement naming) throws IOException {
+        Path staged = target.resolveSibling(PREFIX + UUID.randomUUID());
+        try {
+            Files.copy(file, staged, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
+            naming.place(staged);
+        } finally {
+            Files.deleteIfExists(staged);
+        }
+        Files.delete(file);
+    }
+}
