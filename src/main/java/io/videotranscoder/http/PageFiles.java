@@ -33,8 +33,8 @@ public class PageFiles implements StartupListener {
     private final String policy;
     private final Map<String, PageFile> files = new ConcurrentHashMap<>();
 
-    /** A file of the page and its tag; an empty body for a name the jar lacks, so that it is looked up once. */
-    private record PageFile(Buffer body, String tag) {
+    /** A file of the page and its tag; an empty body for a name the jar lacks. */
+    record PageFile(Buffer body, String tag) {
     }
 
     /** @param store where outputs are redirected to (the object store's origin), if they are */
@@ -69,7 +69,7 @@ public class PageFiles implements StartupListener {
 
     private void serve(RoutingContext ctx, String name) {
         String ext = name.substring(name.lastIndexOf('.') + 1);
-        PageFile file = TYPES.containsKey(ext) ? files.computeIfAbsent(name, PageFiles::read) : null;
+        PageFile file = TYPES.containsKey(ext) ? file(name) : null;
         if (file == null || file.body().length() == 0) {
             ctx.next(); // not a file of the page: 404
             return;
@@ -85,6 +85,26 @@ public class PageFiles implements StartupListener {
         } else {
             response.end(file.body());
         }
+    }
+
+    /**
+     * A file of the page, read once. A name the jar has no file for is read again when asked: anyone may ask for any
+     * name, and each kept would stay on the heap.
+     */
+    PageFile file(String name) {
+        PageFile file = files.get(name);
+        if (file == null) {
+            file = read(name);
+            if (file.body().length() > 0) {
+                files.put(name, file);
+            }
+        }
+        return file;
+    }
+
+    /** How many files are kept. */
+    int kept() {
+        return files.size();
     }
 
     private static PageFile read(String name) {
