@@ -76,8 +76,10 @@ class TusPatch {
             } else if (upload.complete()) {
                 locks.thenUnlock(ctx, upload.id(), token, () -> finish.submit(upload, ctx.user()));
             } else {
-                try { // the room for its bytes, as many as the upload lacks at most, held until it is answered
-                    UploadRoom.hold(ctx, disk, Math.min(Math.max(bodyLength, 0), upload.remaining()));
+                try { // the room for its bytes, as many as the upload lacks at most (all of them for a body of
+                    // unknown length), held until it is answered
+                    UploadRoom.hold(ctx, disk, bodyLength < 0 ? upload.remaining()
+                            : Math.min(bodyLength, upload.remaining()));
                 } catch (Refusal refusal) {
                     locks.unlock(ctx, upload.id(), token, () -> TusAnswers.failure(ctx, refusal));
                     return;
