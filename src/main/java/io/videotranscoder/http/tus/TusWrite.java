@@ -30,6 +30,8 @@ final class TusWrite {
     private final AtomicBoolean ended = new AtomicBoolean();
     private long written;
     private boolean overflow;
+    /** A write of the bytes failed: none count. */
+    private Throwable diskFailure;
     /** The connection broke before the file was ready: Vert.x tells once, so it is remembered from here on. */
     private boolean broken;
 
@@ -79,7 +81,8 @@ final class TusWrite {
             return;
         }
         var fs = ctx.vertx().fileSystem();
-        Future<Void> cut = Files.exists(file) ? fs.truncate(file.toString(), upload.offset()) : Future.succeededFuture();
+        Future<Void> cut = longer(file, upload.offset()) ? fs.truncate(file.toString(), upload.offset())
+                : Future.succeededFuture();
         cut.compose(v -> fs.open(file.toString(), new OpenOptions().setWrite(true).setCreate(true)))
                 .onSuccess(this::stream)
                 .onFailure(listener::failed);
@@ -94,6 +97,14 @@ final class TusWrite {
             return upload.offset() > 0 && (!Files.exists(file) || Files.size(file) < upload.offset());
         } catch (IOException e) {
             return true;
+        }
+    }
+
+    private static boolean longer(Path file, long offset) {
+        try {
+            return Files.size(file) > offset;
+        } catch (IOException e) {
+            return false; // none yet: opened below
         }
     }
 
@@ -137,7 +148,7 @@ final class TusWrite {
             ctx.response().putHeader("Connection", "close"); // the rest of the body is not read
         }
         written += chunk.length();
-        out.write(chunk);
+        out.write(chunk).onFailure(this::notWritten);
         if (overflow) {
             end(out);
         } else if (out.writeQueueFull()) {
@@ -150,11 +161,30 @@ final class TusWrite {
         }
     }
 
+    /**
+     * A write the disk did not take (full, or failing): none of this request's bytes count, since which reached the
+     * file cannot be told (the next PATCH cuts the file back to the upload's offset).
+     */
+    private void notWritten(Throwable failure) {
+        if (diskFailure == null) {
+            diskFailure = failure;
+            abort(failed(failure)); // nothing once the write has ended: end reports it
+        }
+    }
+
+    private Throwable failed(Throwable failure) {
+        String reason = String.valueOf(failure.getMessage());
+        return reason.contains("No space left on device") ? new TusError(507, "This server's disk is full ("
+                + reason + "): none of this request's bytes were kept. Ask with HEAD, and resume later.") : failure;
+    }
+
     /** The writes queued are done before the flush, which puts them on the disk before the offset says so. */
     private void end(AsyncFile out) {
         if (ended.compareAndSet(false, true)) {
             out.flush().eventually(v -> out.close()).onComplete(closed -> {
-                if (closed.succeeded()) {
+                if (diskFailure != null) {
+                    listener.failed(failed(diskFailure));
+                } else if (closed.succeeded()) {
                     listener.written(written, overflow);
                 } else {
                     listener.failed(closed.cause());

@@ -1,5 +1,6 @@
 package io.videotranscoder.http.tus;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -27,6 +28,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.web.Router;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -72,6 +74,9 @@ class TusPatchTest {
         });
         router.patch("/uploads/:id").handler(patch::handle);
         router.patch("/short-locks/uploads/:id").handler(shortLocked::handle);
+        // Room for a MiB of uploads in all, counted in the data root.
+        TusPatch smallDisk = patch(new TusLocks(store), new DiskSpace(root, 0, 1 << 20));
+        router.patch("/small-disk/uploads/:id").handler(smallDisk::handle);
         HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0).toCompletionStage()
                 .toCompletableFuture().get();
         port = server.actualPort();
@@ -79,7 +84,11 @@ class TusPatchTest {
     }
 
     private static TusPatch patch(TusLocks locks) {
-        return new TusPatch(store, files, new DiskSpace(root, 0), Duration.ofHours(1), Clock.systemUTC(),
+        return patch(locks, new DiskSpace(root, 0));
+    }
+
+    private static TusPatch patch(TusLocks locks, DiskSpace disk) {
+        return new TusPatch(store, files, disk, Duration.ofHours(1), Clock.systemUTC(),
                 new TusFinish(null, store, files, null), locks);
     }
 
@@ -127,6 +136,46 @@ class TusPatchTest {
         byte[] both = Files.readAllBytes(files.file(id));
         assertArrayEquals(first, Arrays.copyOfRange(both, 0, 300));
         assertArrayEquals(second, Arrays.copyOfRange(both, 300, 500));
+    }
+
+    /**
+     * A disk that fails the writes (full: /dev/full answers every write so): the bytes were counted as written
+     * whatever the writes answered, and the offset moved past bytes the file never had.
+     */
+    @Test
+    void bytes_the_disk_did_not_take_are_not_counted_and_the_patch_is_answered_507() throws Exception {
+        Assumptions.assumeTrue(Files.isWritable(Path.of("/dev/full")), "no /dev/full here");
+        String id = upload("acme", 100_000);
+        Files.delete(files.file(id));
+        Files.createSymbolicLink(files.file(id), Path.of("/dev/full"));
+
+        HttpResponse<String> full = patch(id, 0, new byte[50_000]);
+
+        assertEquals(507, full.statusCode(), full.body());
+        assertTrue(full.body().contains("No space left on device"), full.body());
+        assertEquals(0, offset(id));
+    }
+
+    /**
+     * A body of unknown length (chunked) may bring all the upload lacks: it held no room, so the PATCHes of large
+     * uploads filled the disk past its floor, where one with a Content-Length is refused 507 unread.
+     */
+    @Test
+    void a_chunked_patch_holds_room_for_all_the_upload_lacks() throws Exception {
+        String id = upload("acme", 10L << 20);
+        HttpRequest.Builder chunked = HttpRequest.newBuilder(URI.create(base + "/small-disk/uploads/" + id))
+                .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(new byte[1000])))
+                .header("Tus-Resumable", "1.0.0").header("Upload-Offset", "0")
+                .header("Content-Type", "application/offset+octet-stream");
+
+        HttpResponse<String> refused = CLIENT.send(chunked.build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(507, refused.statusCode(), refused.body());
+        assertEquals(0, offset(id));
+        HttpResponse<String> small = patch(id, Map.of("Tus-Resumable", "1.0.0", "Upload-Offset", "0",
+                "Content-Type", "application/offset+octet-stream"), new byte[1000]);
+        assertEquals(204, small.statusCode(), "a body of 1000 bytes fits: " + small.body());
     }
 
     /** tus-js-client sends its next PATCH as soon as it has the answer: the lock must be free by then. */
