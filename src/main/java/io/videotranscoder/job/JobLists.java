@@ -3,6 +3,7 @@ package io.videotranscoder.job;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -10,8 +11,16 @@ import redis.clients.jedis.UnifiedJedis;
 /** Recent jobs, newest first, from the indexes {@link JobStore} keeps: all jobs, one status, or one tenant's. */
 public class JobLists {
 
-    /** A tenant's jobs are read from its index this many at a time while a status filter leaves too few. */
-    private static final int PAGE = 200;
+    /**
+     * The newest of one tenant's jobs in one status: its index and the status's intersected in Redis (in time of the
+     * smaller), so that no job is read that is not listed. Read page by page and filtered here, a tenant's whole
+     * history was read for a status few of its jobs were in.
+     */
+    private static final String TENANT_IN_STATUS = """
+            redis.call('ZINTERSTORE', KEYS[3], 2, KEYS[1], KEYS[2], 'WEIGHTS', 1, 0)
+            local ids = redis.call('ZREVRANGE', KEYS[3], 0, tonumber(ARGV[1]) - 1)
+            redis.call('DEL', KEYS[3])
+            return ids""";
 
     private final UnifiedJedis redis;
     private final JobKeys keys;
@@ -21,26 +30,19 @@ public class JobLists {
         this.keys = store.keys();
     }
 
-    /**
-     * Newest first, of the tenants {@code tenancy} sees, optionally only those in {@code status}. One tenant's are read
-     * from its index, page by page while a status leaves fewer than {@code limit}.
-     */
+    /** Newest first, of the tenants {@code tenancy} sees, optionally only those in {@code status}. */
+    @SuppressWarnings("unchecked")
     public List<Job> list(Tenancy tenancy, JobStatus status, int limit) {
         if (tenancy.tenant() == null) {
             return read(redis.zrevrange(keys.index(status), 0, limit - 1L));
         }
-        List<Job> jobs = new ArrayList<>(limit);
-        String index = keys.tenantIndex(tenancy.tenant());
-        int page = status == null ? limit : Math.max(limit, PAGE);
-        for (long start = 0; jobs.size() < limit; start += page) {
-            List<String> ids = redis.zrevrange(index, start, start + page - 1);
-            read(ids).stream().filter(job -> status == null || job.status() == status).limit(limit - jobs.size())
-                    .forEach(jobs::add);
-            if (ids.size() < page) {
-                break;
-            }
+        String tenantIndex = keys.tenantIndex(tenancy.tenant());
+        if (status == null) {
+            return read(redis.zrevrange(tenantIndex, 0, limit - 1L));
         }
-        return jobs;
+        String scratch = keys.prefix() + "listing:" + UUID.randomUUID();
+        return read((List<String>) redis.eval(TENANT_IN_STATUS, List.of(tenantIndex, keys.index(status), scratch),
+                List.of(Integer.toString(limit))));
     }
 
     private List<Job> read(List<String> ids) {
