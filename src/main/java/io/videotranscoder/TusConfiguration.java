@@ -31,6 +31,9 @@ public class TusConfiguration implements CamelConfiguration {
     @PropertyInject("transcoder.upload-expiry")
     private Duration expiry;
 
+    @PropertyInject("transcoder.max-open-uploads-per-key")
+    private int maxOpenUploadsPerKey;
+
     @BindToRegistry
     public TusStore tusStore(JedisPooled redis, @PropertyInject("transcoder.key-prefix") String keyPrefix) {
         return new TusStore(redis, keyPrefix);
@@ -56,7 +59,7 @@ public class TusConfiguration implements CamelConfiguration {
             var registry = started.getRegistry();
             new TusHandlers(port, registry.findSingleByType(TusStore.class), registry.findSingleByType(TusFiles.class),
                     registry.findSingleByType(TusJobs.class), registry.findSingleByType(DiskSpace.class),
-                    new TusSettings(maxUploadBytes, expiry), registry.findSingleByType(Clock.class))
+                    new TusSettings(maxUploadBytes, expiry, maxOpenUploadsPerKey), registry.findSingleByType(Clock.class))
                     .onCamelContextStarted(started, alreadyStarted);
         });
     }

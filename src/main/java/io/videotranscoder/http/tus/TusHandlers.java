@@ -103,9 +103,14 @@ public class TusHandlers implements StartupListener {
             Map<String, String> metadata = TusMetadata.parse(ctx.request().getHeader(TusAnswers.METADATA));
             jobs.check(metadata);
             disk.requireRoomFor(length);
-            TusUpload upload = new TusUpload(id, length, 0, metadata, caller(ctx).tenant(), now,
+            Caller caller = caller(ctx);
+            TusUpload upload = new TusUpload(id, length, 0, metadata, caller.tenant(), now,
                     now.plus(settings.expiry()), null);
-            store.create(upload);
+            if (!store.create(upload, caller.keyId(), settings.maxOpenPerKey(), now)) {
+                throw new TusError(429, "This key has as many unfinished uploads as it may (" + settings.maxOpenPerKey()
+                        + ", TRANSCODER_MAX_OPEN_UPLOADS_PER_KEY): finish one, end one with DELETE, or wait until one"
+                        + " expires.");
+            }
             files.create(id);
             return upload;
         }, upload -> TusAnswers.start(ctx, 201).putHeader("Location", location(ctx.request().path(), id))

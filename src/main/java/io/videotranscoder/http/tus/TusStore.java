@@ -17,24 +17,48 @@ import redis.clients.jedis.params.SetParams;
  */
 public class TusStore {
 
+    /**
+     * A key's unfinished uploads are a sorted set by expiry, named in each upload's hash ({@code open}) and kept by
+     * each move below; the expired ones are dropped as the key makes its next upload.
+     */
+    private static final String OPEN = """
+            local function unfinished(open, id, expires_at)
+              if open and open ~= '' then redis.call('ZADD', open, 'XX', expires_at, id) end
+            end
+            local function finished(open, id)
+              if open and open ~= '' then redis.call('ZREM', open, id) end
+            end
+            """;
+    /** ARGV[2] is the key's set of unfinished uploads, ARGV[3] how many it may hold (0: any), ARGV[4] the time now. */
     private static final String CREATE = """
-            redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+            if ARGV[2] ~= '' then
+              redis.call('ZREMRANGEBYSCORE', ARGV[2], '-inf', ARGV[4])
+              local most = tonumber(ARGV[3])
+              if most > 0 and redis.call('ZCARD', ARGV[2]) >= most then return 0 end
+              redis.call('ZADD', ARGV[2], ARGV[1], KEYS[1])
+            end
+            redis.call('HSET', KEYS[1], 'open', ARGV[2], unpack(ARGV, 5))
             redis.call('PEXPIREAT', KEYS[1], ARGV[1])
             return 1""";
     /** Moves the offset only from the one the writer started at: a writer that lost its lock changes nothing. */
-    private static final String ADVANCE = """
+    private static final String ADVANCE = OPEN + """
             if redis.call('HGET', KEYS[1], 'offset') ~= ARGV[1] then return 0 end
             redis.call('HSET', KEYS[1], 'offset', ARGV[2], 'expiresAt', ARGV[3])
             redis.call('PEXPIREAT', KEYS[1], ARGV[4])
+            unfinished(redis.call('HGET', KEYS[1], 'open'), KEYS[1], ARGV[4])
             return 1""";
     /**
      * Marks the upload with its job only while it exists: a plain HSET would make a terminated or expired upload's
      * hash again, holding the job only and never expiring. HSET on the existing key keeps its expiry.
      */
-    private static final String FINISH = """
+    private static final String FINISH = OPEN + """
             if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
             redis.call('HSET', KEYS[1], 'job', ARGV[1])
+            finished(redis.call('HGET', KEYS[1], 'open'), KEYS[1])
             return 1""";
+    private static final String DELETE = OPEN + """
+            finished(redis.call('HGET', KEYS[1], 'open'), KEYS[1])
+            return redis.call('DEL', KEYS[1])""";
     private static final String RENEW = """
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
             return redis.call('PEXPIRE', KEYS[1], ARGV[2])""";
@@ -48,13 +72,26 @@ public class TusStore {
 
     private final UnifiedJedis redis;
     private final String prefix;
+    private final String openKey;
 
     public TusStore(UnifiedJedis redis, String keyPrefix) {
         this.redis = redis;
         this.prefix = keyPrefix + "upload:";
+        this.openKey = keyPrefix + "uploads-open:";
     }
 
+    /** Stores an upload no key made (no limit). */
     public void create(TusUpload upload) {
+        create(upload, null, 0, upload.createdAt());
+    }
+
+    /**
+     * Stores an upload {@code keyId} made, among the key's unfinished uploads, of which it may have {@code most} (0:
+     * any number).
+     *
+     * @return false when the key has as many unfinished uploads as it may: nothing is stored
+     */
+    public boolean create(TusUpload upload, String keyId, int most, Instant now) {
         Map<String, String> hash = new HashMap<>();
         hash.put("length", Long.toString(upload.length()));
         hash.put("offset", Long.toString(upload.offset()));
@@ -62,8 +99,9 @@ public class TusStore {
         hash.put("tenant", upload.tenant());
         hash.put("createdAt", upload.createdAt().toString());
         hash.put("expiresAt", upload.expiresAt().toString());
-        redis.eval(CREATE, List.of(key(upload.id())),
-                ScriptArgs.of(hash, Long.toString(upload.expiresAt().toEpochMilli())));
+        return Long.valueOf(1).equals(redis.eval(CREATE, List.of(key(upload.id())), ScriptArgs.of(hash,
+                Long.toString(upload.expiresAt().toEpochMilli()), keyId == null ? "" : openKey + keyId,
+                Integer.toString(most), Long.toString(now.toEpochMilli()))));
     }
 
     /**
@@ -97,7 +135,7 @@ public class TusStore {
     }
 
     public void delete(String id) {
-        redis.del(key(id));
+        redis.eval(DELETE, List.of(key(id)), List.of());
     }
 
     /** @return whether {@code token} now holds the upload's write lock, for {@code millis} unless renewed */

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Resumable uploads behind API keys: a key is needed, and an upload is its tenant's, as a job is. */
 class TusAccessIT {
@@ -31,16 +32,19 @@ class TusAccessIT {
     static byte[] clip;
     static String acme;
     static String globex;
+    static String capped;
 
     @BeforeAll
     static void start() throws Exception {
         clip = Files.readAllBytes(Media.clip(Files.createDirectories(root.resolve("clips")), "clip.mp4", 1, "320x240"));
-        app = TestApp.start(root.resolve("data"), Map.of("transcoder.auth", "on"));
+        app = TestApp.start(root.resolve("data"), Map.of("transcoder.auth", "on",
+                "transcoder.max-open-uploads-per-key", "2"));
         http = app.http();
         KeyStore keys = app.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
         EnumSet<Scope> readWrite = EnumSet.of(Scope.JOBS_READ, Scope.JOBS_WRITE);
         acme = keys.issue("acme", readWrite, "acme", null, Instant.now()).key();
         globex = keys.issue("globex", readWrite, "globex", null, Instant.now()).key();
+        capped = keys.issue("capped", readWrite, "acme", null, Instant.now()).key();
     }
 
     @AfterAll
@@ -68,6 +72,27 @@ class TusAccessIT {
         assertNotNull(job);
         assertEquals(200, http.get("/jobs/" + job, "X-API-Key", acme).status(), "the job is the uploader's tenant's");
         assertEquals(404, http.get("/jobs/" + job, "X-API-Key", globex).status());
+    }
+
+    /** Each unfinished upload holds a record and a file for a day: a key's are bounded, as its active jobs are. */
+    @Test
+    void a_key_may_have_two_unfinished_uploads_here_and_one_more_once_one_is_finished_or_ended() throws Exception {
+        String first = http.base() + "/uploads/" + send(create(), capped).header("Location");
+        String second = http.base() + "/uploads/" + send(create(), capped).header("Location");
+
+        Http.Answer refused = send(create(), capped);
+        assertEquals(429, refused.status(), refused.body());
+        assertTrue(refused.body().contains("TRANSCODER_MAX_OPEN_UPLOADS_PER_KEY"), refused.body());
+        assertEquals(201, send(create(), globex).status(), "another key's count is its own");
+
+        assertEquals(204, send(HttpRequest.newBuilder(URI.create(first)).DELETE(), capped).status());
+        String third = http.base() + "/uploads/" + send(create(), capped).header("Location");
+        assertEquals(429, send(create(), capped).status());
+        Http.Answer finished = send(patch(second, 0), capped);
+        assertEquals(204, finished.status(), finished.body());
+        assertNotNull(finished.header("Job-Id"));
+        assertEquals(201, send(create(), capped).status(), "a finished upload no longer counts");
+        assertEquals("0", send(head(third), capped).header("Upload-Offset"));
     }
 
     @Test
