@@ -21,6 +21,8 @@ record RetryPolicy(Duration backoff) {
     private static final String ATTEMPT = ", attempt ";
     /** Java's exit value of a process that a signal ended is 128 + the signal's number. */
     private static final int KILLED_BY_SIGNAL = 128;
+    /** SIGSYS: the real-time signals after it end no program unasked. */
+    private static final int LAST_STANDARD_SIGNAL = 31;
 
     /** An attempt sent back to its queue: what its job shows until the next one ends, and the wait before it. */
     record Later(String error, long delayMillis) {
@@ -91,11 +93,12 @@ record RetryPolicy(Duration backoff) {
 
     /**
      * Why a program that a signal ended is worth another attempt: when the watcher did not stop it ({@code stop}
-     * null), the signal came from outside this service. Exit 255 is FFmpeg's own error, not a signal.
+     * null), the signal came from outside this service. Only the standard signals count (1 to 31: 129 to 159): FFmpeg
+     * exits with its error's low byte (255, or 234 for EINVAL, 244 for ENOMEM), which read as a signal named none.
      */
     static Optional<String> afterSignal(EncodeWatcher.Stop stop, Exception cause) {
         if (stop == null && cause instanceof ExecException exec && exec.getExitValue() > KILLED_BY_SIGNAL
-            && exec.getExitValue() != 255) {
+            && exec.getExitValue() <= KILLED_BY_SIGNAL + LAST_STANDARD_SIGNAL) {
             return Optional.of("FFmpeg was ended by signal " + (exec.getExitValue() - KILLED_BY_SIGNAL)
                                + ", which this service did not send (the system may be short of memory)");
         }

@@ -69,7 +69,7 @@ class RetryPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 128, 255})
+    @ValueSource(ints = {1, 128, 234, 244, 255})
     void an_exit_of_ffmpeg_itself_is_not_tried_again(int exit) {
         assertEquals(Optional.empty(), RetryPolicy.afterSignal(null, exited(exit)));
     }
