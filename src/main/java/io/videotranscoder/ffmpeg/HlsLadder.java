@@ -41,7 +41,7 @@ final class HlsLadder {
      * scaled picture per rendition, {@code [v0]}, {@code [v1]}...
      */
     static String graph(String head, List<Preset.Rendition> renditions) {
-        StringBuilder graph = new StringBuilder("[0:v]" + head + "split=" + renditions.size());
+        StringBuilder graph = new StringBuilder("[0:V]" + head + "split=" + renditions.size());
         for (int i = 0; i < renditions.size(); i++) {
             graph.append("[s").append(i).append(']');
         }

@@ -39,7 +39,7 @@ public final class SegmentArguments {
         if (preset.isLadder()) {
             args.addAll(LadderSegments.segment(trim, preset, info, span));
         } else {
-            args.addAll(List.of("-map", "0:v:0", "-vf",
+            args.addAll(List.of("-map", "0:V:0", "-vf",
                     trim + ",setpts=PTS-STARTPTS," + PictureFit.scale(preset.video())));
             Preset.Video v = preset.video();
             args.addAll(EncoderArguments.video(v, PictureFit.bitrate(v.bitrate(), v.width(), v.height(), v.enlarges(),

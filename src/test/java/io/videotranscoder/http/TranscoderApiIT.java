@@ -168,6 +168,28 @@ class TranscoderApiIT {
         assertEquals(409, http.get("/jobs/" + id + "/output").status());
     }
 
+    /**
+     * An MP4 whose cover art comes before its tracks: FFmpeg's first video stream is the cover, which `-map 0:v:0`
+     * took, where the probe took the video; the job failed (or its output was the still picture). The video is encoded.
+     */
+    @Test
+    void a_video_whose_cover_art_comes_first_is_transcoded_from_its_video() throws Exception {
+        Path tagged = Media.coverFirst(clips, "tagged.mp4");
+        assertTrue(Media.run(Media.tools().ffprobe().toString(), "-v", "error", "-select_streams", "v:0",
+                "-show_entries", "stream_disposition=attached_pic", "-of", "csv=p=0", tagged.toString())
+                .strip().equals("1"), "the file's first video stream is its cover");
+        String id = submit(tagged, "tagged.mp4", Map.of());
+
+        JsonNode done = awaitTerminal(id);
+        assertEquals("succeeded", done.path("status").asText(), done.toString());
+        assertEquals(320, done.path("input").path("width").asInt());
+        Path output = http.download("/jobs/" + id + "/output", root.resolve("clips/out-" + id + ".mp4"));
+        assertEquals("h264,960,720", Media.videoStream(output), "the 4:3 video in the 720p box");
+        assertEquals("25", Media.run(Media.tools().ffprobe().toString(), "-v", "error", "-count_frames",
+                "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0",
+                output.toString()).strip(), "a second of 25 frames, not one picture");
+    }
+
     @Test
     void a_file_without_video_ends_failed_with_the_reason() throws Exception {
         String id = submit(Media.audioOnly(clips, "tone.m4a"), "tone.m4a", Map.of());

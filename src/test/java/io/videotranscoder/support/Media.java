@@ -1,11 +1,13 @@
 package io.videotranscoder.support;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -57,6 +59,49 @@ public final class Media {
         run(tools().ffmpeg().toString(), "-v", "error", "-y", "-f", "lavfi", "-i", "sine=duration=1",
                 "-c:a", "aac", file.toString());
         return file;
+    }
+
+    /**
+     * A one-second 320x240 clip with sound and a 96x96 cover picture, its cover before its tracks (MP4 allows the
+     * boxes of its header in any order): FFmpeg then reads the cover as the file's first video stream, an attached
+     * picture. FFmpeg writes the cover after the tracks; the header's boxes are put in the other order here, which
+     * moves no sample (the header comes before the media, so its size and every offset stay).
+     */
+    public static Path coverFirst(Path dir, String name) throws Exception {
+        Path clip = clip(dir, "cover-clip.mp4", 1, "320x240");
+        Path cover = dir.resolve("cover.png");
+        Path tagged = dir.resolve("tagged-" + name);
+        run(tools().ffmpeg().toString(), "-v", "error", "-y", "-f", "lavfi", "-i", "color=red:size=96x96",
+                "-frames:v", "1", cover.toString());
+        run(tools().ffmpeg().toString(), "-v", "error", "-y", "-i", clip.toString(), "-i", cover.toString(),
+                "-map", "0", "-map", "1", "-c", "copy", "-disposition:v:1", "attached_pic", "-movflags", "+faststart",
+                tagged.toString());
+        ByteBuffer file = ByteBuffer.wrap(Files.readAllBytes(tagged));
+        int moov = box(file, 0, file.capacity(), "moov");
+        int start = moov + 8;
+        int end = moov + file.getInt(moov);
+        int udta = box(file, start, end, "udta");
+        int firstTrak = box(file, start, end, "trak");
+        byte[] bytes = file.array();
+        byte[] header = Arrays.copyOfRange(bytes, firstTrak, end);
+        byte[] tags = Arrays.copyOfRange(bytes, udta, udta + file.getInt(udta));
+        byte[] tracks = Arrays.copyOfRange(bytes, firstTrak, udta);
+        if (udta + tags.length != end || header.length != tags.length + tracks.length) {
+            throw new IllegalStateException("the cover's box is not the last of the header");
+        }
+        System.arraycopy(tags, 0, bytes, firstTrak, tags.length);
+        System.arraycopy(tracks, 0, bytes, firstTrak + tags.length, tracks.length);
+        return Files.write(dir.resolve(name), bytes);
+    }
+
+    /** Where the first box of {@code type} starts between {@code from} and {@code to}. */
+    private static int box(ByteBuffer file, int from, int to, String type) {
+        for (int at = from; at < to; at += file.getInt(at)) {
+            if (new String(file.array(), at + 4, 4, StandardCharsets.ISO_8859_1).equals(type)) {
+                return at;
+            }
+        }
+        throw new IllegalStateException("no " + type + " box");
     }
 
     /** {@code codec_name,width,height} of the first video stream, e.g. {@code h264,1280,720}. */
