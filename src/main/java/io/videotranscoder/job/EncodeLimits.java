@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * How long an encode may go on: its media time may not stand still for the stall timeout, and it may run neither
- * longer than the encode timeout nor far longer than its input lasts.
+ * How long an encode may go on: its media time may not stand still for the stall timeout while it writes nothing
+ * (an MP4's index moved to the front rewrites the whole output after the last frame, for minutes on a long film), and
+ * it may run neither longer than the encode timeout nor far longer than its input lasts.
  *
  * @param stallTimeout  how long FFmpeg's media time may stand still
  * @param maxSlowdown   an encode may last this many times its input's duration (at least {@code minLimit})
@@ -15,7 +16,7 @@ record EncodeLimits(Duration stallTimeout, double maxSlowdown, Duration minLimit
 
     /** Why the encode must stop at {@code now}, if it must. */
     Optional<EncodeWatcher.Stop> overdue(WatchedEncode encode, long now) {
-        if (now - encode.advancedAt() > stallTimeout.toMillis()) {
+        if (now - encode.advancedAt() > stallTimeout.toMillis() && !encode.writes(now - stallTimeout.toMillis())) {
             return Optional.of(EncodeWatcher.Stop.STALLED);
         }
         if (now - encode.startedAt > encodeTimeout.toMillis()) {

@@ -1,6 +1,11 @@
 package io.videotranscoder.job;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import io.videotranscoder.ffmpeg.FfmpegArguments;
 import io.videotranscoder.ffmpeg.FfmpegProgress;
@@ -64,6 +69,30 @@ final class WatchedEncode {
     /** When FFmpeg's media time last advanced (or the encode started), in epoch milliseconds. */
     long advancedAt() {
         return advancedAt;
+    }
+
+    /**
+     * Whether FFmpeg wrote to the run's folder after {@code since} though its media time stood still: it finishes its
+     * outputs (moves an MP4's index to the front, which rewrites the file). The progress file does not count: FFmpeg
+     * writes it even while stuck. Looked at only once the media time has stood still for the stall timeout; a write
+     * found counts as an advance.
+     */
+    boolean writes(long since) {
+        long newest = since;
+        try (Stream<Path> files = Files.walk(progressFile.getParent(), 2)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (!file.equals(progressFile) && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    newest = Math.max(newest, Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis());
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            return false; // gone: nothing is written there
+        }
+        if (newest > since) {
+            advancedAt = Math.max(advancedAt, newest);
+            return true;
+        }
+        return false;
     }
 
     /** Takes FFmpeg's latest report at {@code now}: notes whether its media time advanced; the progress to show. */

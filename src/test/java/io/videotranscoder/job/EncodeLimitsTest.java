@@ -2,13 +2,17 @@ package io.videotranscoder.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.videotranscoder.ffmpeg.FfmpegArguments;
 import io.videotranscoder.ffmpeg.FfmpegProgress;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** An encode is stopped when it stalls, runs past the timeout, or runs far longer than its input lasts. */
 class EncodeLimitsTest {
@@ -24,6 +28,30 @@ class EncodeLimitsTest {
 
     private static long minutes(long minutes) {
         return START + Duration.ofMinutes(minutes).toMillis();
+    }
+
+    /**
+     * After its last frame FFmpeg moves an MP4's index to the front, rewriting the output: minutes for a long film on
+     * a slow disk, its media time standing still. Writing its outputs, it is not stalled; writing only its progress
+     * (as it does when stuck), it is.
+     */
+    @Test
+    void an_encode_writing_its_outputs_is_not_stalled_and_its_progress_file_does_not_count(@TempDir Path work)
+            throws Exception {
+        long now = System.currentTimeMillis();
+        WatchedEncode encode = new WatchedEncode("j1", "a1", work.getParent(), work, 7200.0, now);
+        Path output = Files.writeString(work.resolve("output.mp4"), "moov");
+        Path progress = Files.writeString(work.resolve(FfmpegArguments.PROGRESS_FILE), "progress=continue");
+        long stalledAt = now + Duration.ofMinutes(3).toMillis();
+        Files.setLastModifiedTime(progress, FileTime.fromMillis(stalledAt));
+        Files.setLastModifiedTime(output, FileTime.fromMillis(now));
+        assertEquals(Optional.of(EncodeWatcher.Stop.STALLED), limits.overdue(encode, stalledAt),
+                "only the progress file was written");
+
+        Files.setLastModifiedTime(output, FileTime.fromMillis(stalledAt - Duration.ofSeconds(10).toMillis()));
+        assertEquals(Optional.empty(), limits.overdue(encode, stalledAt), "the output was written 10 s ago");
+        assertEquals(Optional.of(EncodeWatcher.Stop.STALLED),
+                limits.overdue(encode, stalledAt + Duration.ofMinutes(3).toMillis()), "and then nothing for 3 min");
     }
 
     @Test
