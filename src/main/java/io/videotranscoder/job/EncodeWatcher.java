@@ -78,9 +78,12 @@ public class EncodeWatcher {
      *
      * @param part     the part's own folder, named by each of its programs
      * @param progress where its FFmpeg writes and reports its progress: the part's folder, or the join's outputs'
+     * @param seconds  how much of the input it covers (a segment's span, the whole for the audio and the join): it is
+     *                 stopped as too slow past the same multiple of that as a whole encode; null when unknown
      */
-    void startPart(String id, String attempt, Path part, Path progress) {
-        running.put(partRun(id, part), WatchedEncode.part(id, attempt, part, progress, System.currentTimeMillis()));
+    void startPart(String id, String attempt, Path part, Path progress, Double seconds) {
+        running.put(partRun(id, part), WatchedEncode.part(id, attempt, part, progress, seconds,
+                System.currentTimeMillis()));
     }
 
     /**

@@ -65,7 +65,8 @@ class ExecStages {
                 : SegmentArguments.segment(input(job), work, part.fileName(), job.preset(), job.input(), part.span(),
                         policy, ffmpeg.threads());
         List<String> reporting = watcher.reporting(work, args);
-        watcher.startPart(job.id(), Attempts.of(exchange), work, work);
+        watcher.startPart(job.id(), Attempts.of(exchange), work, work,
+                part.kind() == Part.Kind.AUDIO ? job.input().durationSeconds() : part.seconds());
         ready(exchange, "encode", ffmpeg.ffmpeg(), reporting, work, backstop());
     }
 

@@ -58,7 +58,7 @@ class PartJoin {
         Path list = Files.writeString(scratch.resolve("segments.ffconcat"),
                 SegmentArguments.concatList(audio ? stored.subList(0, stored.size() - 1) : stored));
         Path out = files.freshWorkDir(job.id(), Attempts.ownWork(exchange));
-        watcher.startPart(job.id(), Attempts.of(exchange), scratch, out);
+        watcher.startPart(job.id(), Attempts.of(exchange), scratch, out, job.input().durationSeconds());
         // The job's encode speed is over all its parts: from when it began (it was split then) to the join's end.
         ExecStages.judgeAs(exchange, "encode", job.startedAt().toEpochMilli());
         sandbox.ready(exchange.getIn(), ffmpeg.ffmpeg(), watcher.reporting(out, SegmentArguments.join(list,

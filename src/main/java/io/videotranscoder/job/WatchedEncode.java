@@ -40,8 +40,8 @@ final class WatchedEncode {
      * reports its progress where it writes the job's outputs, which another join of the job, after a lost lease, may
      * write too).
      */
-    static WatchedEncode part(String job, String attempt, Path folder, Path progressDir, long now) {
-        return new WatchedEncode(job, attempt, folder, folder, progressDir, null, now, false);
+    static WatchedEncode part(String job, String attempt, Path folder, Path progressDir, Double seconds, long now) {
+        return new WatchedEncode(job, attempt, folder, folder, progressDir, seconds, now, false);
     }
 
     private WatchedEncode(String job, String attempt, Path jobDir, Path attemptDir, Path progressDir,

@@ -54,6 +54,17 @@ class EncodeLimitsTest {
                 limits.overdue(encode, stalledAt + Duration.ofMinutes(3).toMillis()), "and then nothing for 3 min");
     }
 
+    /** A part of a split job had no duration, so no limit of its own: a crawling segment ran to the encode timeout. */
+    @Test
+    void a_part_is_too_slow_past_the_multiple_of_what_it_covers() {
+        WatchedEncode segment = WatchedEncode.part("j1", "a1", Path.of("/videos/j1/.segments/segment-00003"),
+                Path.of("/videos/j1/.segments/segment-00003"), 60.0, START);
+        segment.report(new FfmpegProgress.Report(10.0, null, null), minutes(10));
+        assertEquals(Optional.empty(), limits.overdue(segment, minutes(10)));
+        segment.report(new FfmpegProgress.Report(11.0, null, null), minutes(11));
+        assertEquals(Optional.of(EncodeWatcher.Stop.TOO_SLOW), limits.overdue(segment, minutes(11)));
+    }
+
     @Test
     void the_limit_is_a_multiple_of_the_input_duration_but_never_below_the_minimum() {
         assertEquals(Duration.ofMinutes(10), limits.limit(60.0));

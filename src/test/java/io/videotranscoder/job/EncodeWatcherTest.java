@@ -47,8 +47,8 @@ class EncodeWatcherTest {
         Process encodeA = encode(a);
         Process encodeB = encode(b);
         try {
-            watcher.startPart(job, "t1", a, a);
-            watcher.startPart(job, "t1", b, b);
+            watcher.startPart(job, "t1", a, a, null);
+            watcher.startPart(job, "t1", b, b, null);
             long[] mediaTime = {0};
 
             await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -116,8 +116,8 @@ class EncodeWatcherTest {
         Process lostJoin = encode(lost, out);
         Process ownersJoin = encode(owner, out);
         try {
-            watcher.startPart(job, "0000000000000001", lost, out);
-            watcher.startPart(job, "0000000000000001", owner, out);
+            watcher.startPart(job, "0000000000000001", lost, out, null);
+            watcher.startPart(job, "0000000000000001", owner, out, null);
 
             watcher.stopNow(EncodeWatcher.partRun(job, lost), EncodeWatcher.Stop.LOST);
 
@@ -141,7 +141,7 @@ class EncodeWatcherTest {
         Path part = folder(".segments", "aaaa");
         Process encode = encode(part);
         try {
-            watcher.startPart(job, "0000000000000001", part, part);
+            watcher.startPart(job, "0000000000000001", part, part, null);
             watcher.watch();
             assertTrue(encode.isAlive(), "the job runs");
 
