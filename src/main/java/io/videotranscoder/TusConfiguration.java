@@ -59,7 +59,8 @@ public class TusConfiguration implements CamelConfiguration {
             var registry = started.getRegistry();
             new TusHandlers(port, registry.findSingleByType(TusStore.class), registry.findSingleByType(TusFiles.class),
                     registry.findSingleByType(TusJobs.class), registry.findSingleByType(DiskSpace.class),
-                    new TusSettings(maxUploadBytes, expiry, maxOpenUploadsPerKey), registry.findSingleByType(Clock.class))
+                    new TusSettings(maxUploadBytes, expiry, maxOpenUploadsPerKey),
+                    registry.findSingleByType(Clock.class))
                     .onCamelContextStarted(started, alreadyStarted);
         });
     }

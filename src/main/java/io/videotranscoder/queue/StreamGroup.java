@@ -77,7 +77,7 @@ public record StreamGroup(UnifiedJedis redis, String key, String group) {
         }
     }
 
-    /** Entries delivered to this member but not acknowledged (what it held when it last stopped), past {@code after}. */
+    /** Entries delivered to this member and not acknowledged (what it held when it stopped), past {@code after}. */
     List<StreamEntry> ownPending(String consumer, int count, StreamEntryID after) {
         return read(consumer, count, 0, after);
     }
