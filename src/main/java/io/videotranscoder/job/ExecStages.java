@@ -23,7 +23,7 @@ class ExecStages {
 
     static final String STAGE = "transcoderStage";
     static final String STARTED = "transcoderStageStarted";
-    private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(2);
+    static final Duration PROBE_TIMEOUT = Duration.ofMinutes(2);
 
     private final FfmpegTools ffmpeg;
     private final FfmpegSandbox sandbox;

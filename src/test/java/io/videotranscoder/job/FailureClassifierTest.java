@@ -26,6 +26,21 @@ class FailureClassifierTest {
         return new ExecException("exit " + code, null, null, code);
     }
 
+    /**
+     * camel-exec ends an ffprobe that runs past its limit with SIGTERM (exit 143): that was told as a signal from
+     * outside, retried, then as a file that is not a video.
+     */
+    @Test
+    void an_ffprobe_out_of_time_says_so() {
+        FailureClassifier.Verdict probe = classify(exited(143), "", "probe", true);
+        assertEquals("timeout", probe.category());
+        assertEquals("ffprobe could not read the file within its limit of 2 minutes and was stopped.", probe.reason());
+        FailureClassifier.Verdict verify = classify(exited(143), "", "verify", true);
+        assertEquals("ffprobe could not read the output within its limit of 2 minutes and was stopped.",
+                verify.reason());
+        assertEquals("not_a_video", classify(exited(1), "", "probe", false).category());
+    }
+
     @Test
     void the_standard_error_read_is_a_failed_programs_and_none_for_anything_else() {
         ExecException exec = new ExecException("exit 1", null,
