@@ -44,13 +44,12 @@ class FailedAttempt {
         JobInterrupted.ifStoppedByShutdown(exchange, stop, caught, "job " + job.id());
         Exception cause = probes.overrule(exchange, job).orElse(caught);
         String stderr = FailureClassifier.stderrOf(cause);
-        // A program that ran into its limit was ended by this service (camel-exec's SIGTERM to an ffprobe), never
-        // by a signal from outside, which would be worth another attempt.
-        boolean outOfTime = stop == EncodeWatcher.Stop.TIMEOUT || stages.ranOutOfTime(exchange);
-        RetryPolicy.worthAnother(outOfTime ? EncodeWatcher.Stop.TIMEOUT : stop, cause, stderr)
-                .ifPresent(reason -> ends.retry(exchange, job, reason));
+        // A stage that ran into its limit was stopped by this service for time (camel-exec's SIGTERM to an ffprobe),
+        // never by a signal from outside, which would be worth another attempt.
+        EncodeWatcher.Stop stopped = stop == null && stages.ranOutOfTime(exchange) ? EncodeWatcher.Stop.TIMEOUT : stop;
+        RetryPolicy.worthAnother(stopped, cause, stderr).ifPresent(reason -> ends.retry(exchange, job, reason));
         FailureClassifier.Verdict verdict = FailureClassifier.classify(cause, stderr, ExecStages.stage(exchange),
-                outOfTime, encodeTimeout, files.root().toString());
+                stopped == EncodeWatcher.Stop.TIMEOUT, encodeTimeout, files.root().toString());
         ends.failed(exchange, job, verdict.category(), verdict.reason());
         files.deleteAttempt(job.id(), Attempts.of(exchange)); // its own: a retry's attempt may have begun already
     }

@@ -58,18 +58,20 @@ public final class FailureClassifier {
         }
         String summary = FfmpegErrors.summarize(stderr, hiddenRoot);
         String detail = summary.isEmpty() ? "." : ": " + summary;
-        String probed = "probe".equals(stage) ? "the file" : "verify".equals(stage) ? "the output" : null;
-        if (timedOut && probed != null) {
-            return new Verdict("timeout", "ffprobe could not read " + probed + " within its limit of "
-                                          + ExecStages.PROBE_TIMEOUT.toMinutes() + " minutes and was stopped.");
-        }
         return switch (String.valueOf(stage)) {
-            case "probe" -> new Verdict("not_a_video", "The file is not a video FFmpeg can read" + detail);
-            case "verify" -> new Verdict("verification", "Verification failed: the output cannot be read" + detail);
+            case "probe" -> timedOut ? probeTimedOut("the file")
+                    : new Verdict("not_a_video", "The file is not a video FFmpeg can read" + detail);
+            case "verify" -> timedOut ? probeTimedOut("the output")
+                    : new Verdict("verification", "Verification failed: the output cannot be read" + detail);
             default -> timedOut
                     ? new Verdict("timeout", "FFmpeg ran longer than the limit of " + encodeTimeout.toMinutes()
                                              + " minutes and was stopped.")
                     : new Verdict("ffmpeg_error", "FFmpeg failed (exit code " + exec.getExitValue() + ")" + detail);
         };
+    }
+
+    private static Verdict probeTimedOut(String what) {
+        return new Verdict("timeout", "ffprobe could not read " + what + " within its limit of "
+                                      + ExecStages.PROBE_TIMEOUT.toMinutes() + " minutes and was stopped.");
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import io.videotranscoder.queue.RedisStreamConstants;
+import io.videotranscoder.storage.DiskSpace;
 import io.videotranscoder.storage.StoreFailures;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecException;
@@ -110,7 +111,7 @@ record RetryPolicy(Duration backoff) {
      * (or a quota) that filled while it wrote. Retention and finished jobs free space; the input is not at fault.
      */
     static Optional<String> afterShortage(String stderr) {
-        if (stderr.contains("No space left on device") || stderr.contains("Disk quota exceeded")) {
+        if (DiskSpace.saysFull(stderr)) {
             return Optional.of("The disk filled up while FFmpeg wrote the output");
         }
         return Optional.empty();

@@ -137,6 +137,11 @@ public class DiskSpace {
         return room;
     }
 
+    /** Whether a failure's words (a program's errors, an I/O exception's message) say a disk or a quota is full. */
+    public static boolean saysFull(String words) {
+        return words != null && (words.contains("No space left on device") || words.contains("Disk quota exceeded"));
+    }
+
     private static long mib(long bytes) {
         return bytes / (1 << 20);
     }

@@ -138,11 +138,7 @@ public final class UniqueNames {
                     || StagedMoves.sameMount(file, target.getParent())) {
                     Files.move(file, target); // a folder, or a file system without links: renamed
                 } else {
-                    StagedMoves.move(file, target, staged -> {
-                        if (!linked(staged, target)) {
-                            Files.move(staged, target);
-                        }
-                    });
+                    StagedMoves.move(file, target, staged -> moveNew(staged, target));
                 }
                 return;
             }

@@ -83,10 +83,9 @@ public final class Media {
         int udta = box(file, start, end, "udta");
         int firstTrak = box(file, start, end, "trak");
         byte[] bytes = file.array();
-        byte[] header = Arrays.copyOfRange(bytes, firstTrak, end);
         byte[] tags = Arrays.copyOfRange(bytes, udta, udta + file.getInt(udta));
         byte[] tracks = Arrays.copyOfRange(bytes, firstTrak, udta);
-        if (udta + tags.length != end || header.length != tags.length + tracks.length) {
+        if (udta + tags.length != end) {
             throw new IllegalStateException("the cover's box is not the last of the header");
         }
         System.arraycopy(tags, 0, bytes, firstTrak, tags.length);

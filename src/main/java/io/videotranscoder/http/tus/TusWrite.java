@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.videotranscoder.http.BodyRates;
+import io.videotranscoder.storage.DiskSpace;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
@@ -74,14 +75,15 @@ final class TusWrite {
 
     /** Bytes past the upload's offset are a failed request's, never acknowledged: they are cut off first. */
     private void start() {
-        if (missingBytes()) {
+        long size = size(file);
+        if (upload.offset() > 0 && size < upload.offset()) {
             listener.failed(new TusError(409, "This upload's first " + upload.offset() + " bytes are kept by another"
                     + " instance of the API, not this one: its requests must reach the instance that created it (sticky"
                     + " sessions), or every instance must share the data root's .tus folder."));
             return;
         }
         var fs = ctx.vertx().fileSystem();
-        Future<Void> cut = longer(file, upload.offset()) ? fs.truncate(file.toString(), upload.offset())
+        Future<Void> cut = size > upload.offset() ? fs.truncate(file.toString(), upload.offset())
                 : Future.succeededFuture();
         cut.compose(v -> fs.open(file.toString(), new OpenOptions().setWrite(true).setCreate(true)))
                 .onSuccess(this::stream)
@@ -89,22 +91,15 @@ final class TusWrite {
     }
 
     /**
-     * The file holds fewer bytes than the upload's offset (kept in Redis, which every instance shares) when it is on
-     * another instance's disk: writing at the offset would leave zeros in place of the bytes this one never had.
+     * The upload's file's size; -1 when there is none. It holds fewer bytes than the upload's offset (kept in Redis,
+     * which every instance shares) when it is on another instance's disk: writing at the offset would leave zeros in
+     * place of the bytes this one never had. It holds more after a failed request, whose bytes are cut off.
      */
-    private boolean missingBytes() {
+    private static long size(Path file) {
         try {
-            return upload.offset() > 0 && (!Files.exists(file) || Files.size(file) < upload.offset());
+            return Files.size(file);
         } catch (IOException e) {
-            return true;
-        }
-    }
-
-    private static boolean longer(Path file, long offset) {
-        try {
-            return Files.size(file) > offset;
-        } catch (IOException e) {
-            return false; // none yet: opened below
+            return -1;
         }
     }
 
@@ -172,10 +167,10 @@ final class TusWrite {
         }
     }
 
-    private Throwable failed(Throwable failure) {
-        String reason = String.valueOf(failure.getMessage());
-        return reason.contains("No space left on device") ? new TusError(507, "This server's disk is full ("
-                + reason + "): none of this request's bytes were kept. Ask with HEAD, and resume later.") : failure;
+    private static Throwable failed(Throwable failure) {
+        return DiskSpace.saysFull(failure.getMessage()) ? new TusError(507, "This server's disk is full ("
+                + failure.getMessage() + "): none of this request's bytes were kept. Ask with HEAD, and resume later.")
+                : failure;
     }
 
     /** The writes queued are done before the flush, which puts them on the disk before the offset says so. */
