@@ -82,6 +82,10 @@ public class SegmentWorker {
         if (job == null || job.status().terminal() || !run.equals(ledger.run(part.job()).orElse(null))) {
             LOG.info("Part {} {} of job {}: the job is gone, over or split again; dropped", part.kind(), part.index(),
                     part.job());
+            if (job != null && job.status().terminal() && part.kind() == Part.Kind.JOIN) {
+                // Its worker died after storing the job's end, before removing the parts: they go now.
+                ends.discard(job);
+            }
             return;
         }
         exchange.setProperty(JobSubmitter.JOB, job);
