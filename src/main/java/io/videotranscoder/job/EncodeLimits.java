@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * How long an encode may go on: its media time may not stand still for the stall timeout while it writes nothing
- * (an MP4's index moved to the front rewrites the whole output after the last frame, for minutes on a long film), and
- * it may run neither longer than the encode timeout nor far longer than its input lasts.
+ * (an MP4's index moved to the front rewrites the whole output after the last frame, for minutes on a long film) and
+ * uses no CPU over the last half of it (a long decode before the first frame), and it may run neither longer than the
+ * encode timeout nor far longer than its input lasts.
  *
  * @param stallTimeout  how long FFmpeg's media time may stand still
  * @param maxSlowdown   an encode may last this many times its input's duration (at least {@code minLimit})
@@ -16,7 +17,11 @@ record EncodeLimits(Duration stallTimeout, double maxSlowdown, Duration minLimit
 
     /** Why the encode must stop at {@code now}, if it must. */
     Optional<EncodeWatcher.Stop> overdue(WatchedEncode encode, long now) {
-        if (now - encode.advancedAt() > stallTimeout.toMillis() && !encode.writes(now - stallTimeout.toMillis())) {
+        long still = now - encode.advancedAt();
+        if (still > stallTimeout.toMillis() / 2) {
+            encode.noteCpu(now);
+        }
+        if (still > stallTimeout.toMillis() && !encode.writes(now - stallTimeout.toMillis()) && !encode.works(now)) {
             return Optional.of(EncodeWatcher.Stop.STALLED);
         }
         if (now - encode.startedAt > encodeTimeout.toMillis()) {

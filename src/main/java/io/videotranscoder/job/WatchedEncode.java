@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.Stream;
 
 import io.videotranscoder.ffmpeg.FfmpegArguments;
@@ -30,6 +31,9 @@ final class WatchedEncode {
     private volatile Double durationSeconds;
     private double outTime = -1;
     private long advancedAt;
+    /** When the CPU time of the run's programs was last read while the media time stood still; -1: not since. */
+    private long cpuReadAt = -1;
+    private long cpuMillis;
 
     WatchedEncode(String job, String attempt, Path jobDir, Path workDir, Double durationSeconds, long now) {
         this(job, attempt, jobDir, workDir, workDir, durationSeconds, now, true);
@@ -89,17 +93,58 @@ final class WatchedEncode {
             return false; // gone: nothing is written there
         }
         if (newest > since) {
-            advancedAt = Math.max(advancedAt, newest);
+            advanced(newest);
             return true;
         }
         return false;
+    }
+
+    /**
+     * Notes, once, the CPU time the run's programs have used by {@code now}: the media time has stood still for a while,
+     * and {@link #works} compares it with theirs later.
+     */
+    void noteCpu(long now) {
+        if (cpuReadAt < 0) {
+            cpuMillis = cpuMillis();
+            cpuReadAt = now;
+        }
+    }
+
+    /**
+     * Whether the run's programs used the CPU (a twentieth of the time, at least) since {@link #noteCpu}, though their
+     * media time stood still: FFmpeg decoding a long way before its first frame (from a key frame far before a
+     * segment's start, or through a long damaged stretch). Stuck or frozen, it uses none. A use found counts as an
+     * advance; a run never noted shows none.
+     */
+    boolean works(long now) {
+        if (cpuReadAt < 0 || now <= cpuReadAt) {
+            return false;
+        }
+        long used = cpuMillis() - cpuMillis;
+        boolean works = used * 20 >= now - cpuReadAt;
+        if (works) {
+            advanced(now);
+        }
+        return works;
+    }
+
+    private void advanced(long at) {
+        advancedAt = Math.max(advancedAt, at);
+        cpuReadAt = -1;
+    }
+
+    /** The CPU time the run's programs (those naming its folder) have used, in milliseconds. */
+    private long cpuMillis() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains(jobMarker))
+                .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toMillis).orElse(0L)).sum();
     }
 
     /** Takes FFmpeg's latest report at {@code now}: notes whether its media time advanced; the progress to show. */
     Job.Progress report(FfmpegProgress.Report report, long now) {
         if (report.outTimeSeconds() > outTime) {
             outTime = report.outTimeSeconds();
-            advancedAt = now;
+            advanced(now);
         }
         Double duration = durationSeconds;
         if (duration == null || duration <= 0) {

@@ -1,15 +1,19 @@
 package io.videotranscoder.job;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.videotranscoder.ffmpeg.FfmpegArguments;
 import io.videotranscoder.ffmpeg.FfmpegProgress;
+import io.videotranscoder.support.Frozen;
+import io.videotranscoder.support.Media;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +56,30 @@ class EncodeLimitsTest {
         assertEquals(Optional.empty(), limits.overdue(encode, stalledAt), "the output was written 10 s ago");
         assertEquals(Optional.of(EncodeWatcher.Stop.STALLED),
                 limits.overdue(encode, stalledAt + Duration.ofMinutes(3).toMillis()), "and then nothing for 3 min");
+    }
+
+    /**
+     * FFmpeg decoding a long way before its first frame (from a key frame far before a segment's start) reports no
+     * media time and writes nothing, but works: not stalled while it uses the CPU, stalled once frozen.
+     */
+    @Test
+    void an_encode_using_the_cpu_is_not_stalled_until_it_is_frozen(@TempDir Path work) throws Exception {
+        EncodeLimits quick = new EncodeLimits(Duration.ofSeconds(2), 10, Duration.ofMinutes(5), Duration.ofHours(6));
+        Process decoding = new ProcessBuilder(Media.tools().ffmpeg().toString(), "-nostdin", "-v", "error",
+                "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=1000", "-f", "null", work.resolve("decoding").toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            WatchedEncode encode = new WatchedEncode("j1", "a1", work, work, 7200.0, System.currentTimeMillis());
+
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> quick.overdue(encode, System.currentTimeMillis()), Optional::isEmpty);
+            Frozen.signal("STOP", List.of(decoding.toHandle()));
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(
+                    () -> quick.overdue(encode, System.currentTimeMillis()),
+                    Optional.of(EncodeWatcher.Stop.STALLED)::equals);
+        } finally {
+            decoding.destroyForcibly().waitFor();
+        }
     }
 
     /** A part of a split job had no duration, so no limit of its own: a crawling segment ran to the encode timeout. */
