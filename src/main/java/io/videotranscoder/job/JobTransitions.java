@@ -163,9 +163,10 @@ public class JobTransitions {
      *         the job is being removed
      */
     public Optional<String> retry(String id) {
-        // A split job is split anew: the parts of its earlier run are dropped (see SegmentLedger).
+        // A split job is split anew: the parts of its earlier run are dropped (see SegmentLedger); no attempt holds
+        // it, so a part of that run still running (its job failed by another part) cannot fail or change it.
         return move(id, "", JobMove.RETRY, "ended", Map.of("error", "", "progress", "0", "finishedAt", "",
-                "cancelRequestedAt", "", "splitRun", "", ENTRY, ""));
+                "cancelRequestedAt", "", "splitRun", "", ENTRY, "", "attempt", ""));
     }
 
     private static Map<String, String> cancelled(Instant now) {

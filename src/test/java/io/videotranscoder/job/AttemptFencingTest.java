@@ -79,6 +79,24 @@ class AttemptFencingTest {
         assertTrue(job.outputs().isEmpty());
     }
 
+    /**
+     * A split job failed by one part, then retried by its client, while another part of that run still ran: that part
+     * neither fails the queued job nor writes its retry's reason on it.
+     */
+    @Test
+    void the_attempt_of_a_failed_run_cannot_change_the_job_once_it_is_retried() {
+        assertTrue(moves.fail(id, HOLDER, "Segment 2: not a video", Instant.now()).isEmpty());
+        assertTrue(moves.retry(id).isEmpty());
+
+        assertThrows(AttemptLost.class, () -> fence.check(id, HOLDER));
+        assertThrows(AttemptLost.class, () -> moves.fail(id, HOLDER, "Segment 5: timed out", Instant.now()));
+        assertThrows(AttemptLost.class, () -> fence.write(id, HOLDER, Map.of("error", "Segment 5, attempt 1")));
+
+        Job job = store.find(id).orElseThrow();
+        assertEquals(JobStatus.QUEUED, job.status());
+        assertEquals(null, job.error());
+    }
+
     @Test
     void the_attempt_that_holds_the_job_stores_its_outcome() {
         List<Job.Output> outputs = List.of(new Job.Output("output.mp4", 10));
