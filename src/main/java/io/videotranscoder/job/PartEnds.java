@@ -130,8 +130,12 @@ class PartEnds {
 
     /** The job's stored parts, and whatever of them this worker holds, are removed. */
     void discard(Job job) {
-        parts.deleteParts(job.id());
-        storage.deleteParts(job.id());
+        discard(job.id());
+    }
+
+    void discard(String id) {
+        parts.deleteParts(id);
+        storage.deleteParts(id);
     }
 
     /** The part as a retry's error begins: "Segment 2", "Audio", "Join". */

@@ -93,6 +93,11 @@ public class SegmentLedger {
         return run == null || run.isEmpty() ? Optional.empty() : Optional.of(run);
     }
 
+    /** Whether the part was stored and counted for run {@code run}: its worker may have stopped before it said so. */
+    public boolean counted(Part part, String run) {
+        return redis.hexists(keys.job(part.job()), counter(run, part));
+    }
+
     /** Counts a part stored whole; the last one queues the join. */
     public Counted stored(Part part, String run) {
         List<?> answer = (List<?>) redis.eval(STORED, List.of(keys.job(part.job()), keys.parts()),
@@ -112,6 +117,11 @@ public class SegmentLedger {
             percent = total <= 0 ? 0 : (int) Math.min(99, Math.floor(99 * done / total));
         }
         return new Counted(count, percent);
+    }
+
+    /** The job's field that says the part counted: set by {@link #STORED}. */
+    private static String counter(String run, Part part) {
+        return "part:" + run + ":" + part.fileName();
     }
 
     /** The parts' queue, for the segment route's consumer. */

@@ -72,7 +72,10 @@ public class SegmentWorker {
         this.count = new PartCount(ledger, new AttemptFence(store), ends);
     }
 
-    /** Takes the part, unless its job is gone, over, split again since, cancelled, or the part ran out of attempts. */
+    /**
+     * Takes the part, unless its job is gone, over, split again since or cancelled, the part was counted already, or
+     * it ran out of attempts.
+     */
     public void begin(Exchange exchange) {
         exchange.setProperty(RUNNABLE, false);
         Map<?, ?> body = exchange.getIn().getBody(Map.class);
@@ -82,10 +85,17 @@ public class SegmentWorker {
         if (job == null || job.status().terminal() || !run.equals(ledger.run(part.job()).orElse(null))) {
             LOG.info("Part {} {} of job {}: the job is gone, over or split again; dropped", part.kind(), part.index(),
                     part.job());
-            if (job != null && job.status().terminal() && part.kind() == Part.Kind.JOIN) {
+            if (job == null) {
+                ends.discard(part.job()); // removed while a worker stored the part: nothing else would remove it
+            } else if (job.status().terminal() && part.kind() == Part.Kind.JOIN) {
                 // Its worker died after storing the job's end, before removing the parts: they go now.
-                ends.discard(job);
+                ends.discard(part.job());
             }
+            return;
+        }
+        if (part.kind() != Part.Kind.JOIN && ledger.counted(part, run)) {
+            // Its worker died after counting it, before its entry was acknowledged: not to be done (or given up) again.
+            LOG.info("Part {} {} of job {} is stored and counted already; dropped", part.kind(), part.index(), job.id());
             return;
         }
         exchange.setProperty(JobSubmitter.JOB, job);

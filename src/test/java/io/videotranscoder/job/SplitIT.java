@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.StreamEntryID;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -95,24 +94,6 @@ class SplitIT {
         assertTrue(metrics.contains(parts + "\"segment\"} 6.0"), metrics);
         assertTrue(metrics.contains(parts + "\"audio\"} 2.0"));
         assertTrue(metrics.contains(parts + "\"join\"} 2.0"));
-        joinRedeliveredAfterItsWorkerDied(id);
-    }
-
-    /**
-     * The join's worker killed after storing the job's success, before removing the parts: its entry, taken over,
-     * removes them. Here the entry is queued again and a stored part put back, as the dead worker left them.
-     */
-    private static void joinRedeliveredAfterItsWorkerDied(String id) throws Exception {
-        JobStore store = app.context().getRegistry().findSingleByType(JobStore.class);
-        Path left = Files.createDirectories(app.dataDir().resolve(id).resolve("parts")).resolve("segment-00000.mp4");
-        Files.writeString(left, "a stored segment");
-        Map<String, String> entry = new HashMap<>(Part.join(id).fields());
-        entry.put("split", store.field(id, "splitRun").orElseThrow());
-        store.redis().xadd(store.keys().parts(), StreamEntryID.NEW_ENTRY, entry);
-
-        await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(left.getParent()));
-        assertEquals("succeeded", http.get("/jobs/" + id).json().path("status").asText());
-        assertTrue(Files.isRegularFile(app.dataDir().resolve(id).resolve("output.mp4")), "the output stays");
     }
 
     /** Flashes and beeps at every boundary, the hardest place: each beep begins within a frame of its flash. */

@@ -1,0 +1,118 @@
+package io.videotranscoder.job;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.videotranscoder.ffmpeg.TranscodeOptions;
+import io.videotranscoder.queue.RedisStreamConstants;
+import io.videotranscoder.storage.Storage;
+import io.videotranscoder.support.RedisServer;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+/**
+ * What a part's queue entry finds when its worker died after doing its work, before acknowledging it: the part is not
+ * done (nor given up on) again, and a join's parts are removed. Against a real Redis; the storage is a mock.
+ */
+class SegmentWorkerTest {
+
+    private static final String RUN = "0123456789abcdef";
+
+    @RegisterExtension
+    static final RedisServer SERVER = new RedisServer(4);
+    @TempDir
+    Path root;
+    private final Storage storage = mock(Storage.class);
+    private JobStore store;
+    private SegmentLedger ledger;
+    private SegmentWorker worker;
+    private String id;
+    private Part segment;
+    private Path stored;
+
+    /** A job split into a segment and the audio, under attempt {@link #RUN}, the segment stored. */
+    @BeforeEach
+    void splitJob() throws Exception {
+        store = new JobStore(SERVER.client(), "parts:" + System.nanoTime() + ":");
+        ledger = new SegmentLedger(store);
+        worker = new SegmentWorker(store, ScratchCopies.none(new JobFiles(root)), storage, null,
+                new EncodeWatcher(store, Duration.ofSeconds(1), Duration.ofMinutes(2), 20, Duration.ofMinutes(10),
+                        Duration.ofHours(4), Duration.ofSeconds(10)),
+                Duration.ofHours(4), Duration.ofSeconds(10), Clock.systemUTC(), null, null);
+        id = JobIds.next();
+        store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4",
+                1, Instant.now()));
+        new JobTransitions(store).move(id, "", JobMove.BEGIN, Map.of("attempt", RUN, "worker", "w"));
+        segment = new Part(id, Part.Kind.SEGMENT, 0, 0, null, 6);
+        assertTrue(ledger.split(id, RUN, List.of(segment, new Part(id, Part.Kind.AUDIO, 0, 0, null, 6))));
+        stored = Files.writeString(Files.createDirectories(root.resolve(id).resolve("parts"))
+                .resolve(segment.fileName()), "a stored segment");
+    }
+
+    /** Its last delivery stored and counted the segment, then died: the job is not failed for it, nor its parts gone. */
+    @Test
+    void a_part_counted_before_its_worker_died_is_not_done_or_given_up_on_again() {
+        assertFalse(ledger.counted(segment, RUN));
+        assertEquals(SegmentLedger.Count.COUNTED, ledger.stored(segment, RUN).count());
+        assertTrue(ledger.counted(segment, RUN));
+        assertFalse(ledger.counted(segment, "fedcba9876543210"), "an earlier run's count is not this run's");
+
+        Exchange redelivered = entry(segment);
+        redelivered.getIn().setHeader(RedisStreamConstants.EXHAUSTED, true);
+        worker.begin(redelivered);
+
+        assertFalse(redelivered.getProperty(SegmentWorker.RUNNABLE, Boolean.class));
+        assertEquals(JobStatus.RUNNING, store.find(id).orElseThrow().status());
+        assertTrue(Files.exists(stored));
+        verify(storage, never()).deleteParts(id);
+    }
+
+    /** The join's worker died after storing the job's success, before removing its parts: its entry removes them. */
+    @Test
+    void a_join_of_a_job_that_ended_removes_the_parts_left_behind() {
+        assertTrue(new JobTransitions(store).succeed(id, RUN, List.of(new Job.Output("output.mp4", 10)), Instant.now())
+                .isEmpty());
+
+        worker.begin(entry(Part.join(id)));
+
+        assertFalse(Files.exists(stored.getParent()));
+        verify(storage).deleteParts(id);
+    }
+
+    /** The job was removed while a worker stored a part (in a bucket, where no sweep finds it): its entry removes it. */
+    @Test
+    void a_part_of_a_job_removed_meanwhile_is_removed() {
+        store.delete(id);
+
+        worker.begin(entry(segment));
+
+        verify(storage).deleteParts(id);
+    }
+
+    /** The part's entry on the parts queue, of run {@link #RUN}, as the segment route receives it. */
+    private static Exchange entry(Part part) {
+        Map<String, String> fields = new HashMap<>(part.fields());
+        fields.put("split", RUN);
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getIn().setBody(fields);
+        return exchange;
+    }
+}
