@@ -32,6 +32,8 @@ public class RedisStreamEndpointConfigurer extends PropertyConfigurerSupport imp
         case "concurrency": target.setConcurrency(property(camelContext, int.class, value)); return true;
         case "consumername":
         case "consumerName": target.setConsumerName(property(camelContext, java.lang.String.class, value)); return true;
+        case "deadlettermaxlength":
+        case "deadLetterMaxLength": target.setDeadLetterMaxLength(property(camelContext, int.class, value)); return true;
         case "deadletterstream":
         case "deadLetterStream": target.setDeadLetterStream(property(camelContext, java.lang.String.class, value)); return true;
         case "exceptionhandler":
@@ -62,6 +64,8 @@ public class RedisStreamEndpointConfigurer extends PropertyConfigurerSupport imp
         case "concurrency": return int.class;
         case "consumername":
         case "consumerName": return java.lang.String.class;
+        case "deadlettermaxlength":
+        case "deadLetterMaxLength": return int.class;
         case "deadletterstream":
         case "deadLetterStream": return java.lang.String.class;
         case "exceptionhandler":
@@ -93,6 +97,8 @@ public class RedisStreamEndpointConfigurer extends PropertyConfigurerSupport imp
         case "concurrency": return target.getConcurrency();
         case "consumername":
         case "consumerName": return target.getConsumerName();
+        case "deadlettermaxlength":
+        case "deadLetterMaxLength": return target.getDeadLetterMaxLength();
         case "deadletterstream":
         case "deadLetterStream": return target.getDeadLetterStream();
         case "exceptionhandler":

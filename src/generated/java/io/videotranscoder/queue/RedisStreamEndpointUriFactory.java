@@ -23,12 +23,13 @@ public class RedisStreamEndpointUriFactory extends org.apache.camel.support.comp
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Set<String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(14);
+        Set<String> props = new HashSet<>(15);
         props.add("blockTimeout");
         props.add("bridgeErrorHandler");
         props.add("claimInterval");
         props.add("concurrency");
         props.add("consumerName");
+        props.add("deadLetterMaxLength");
         props.add("deadLetterStream");
         props.add("exceptionHandler");
         props.add("exchangePattern");

@@ -62,7 +62,8 @@ record EntrySettlement(StreamGroup group, RedisStreamEndpoint endpoint, Exceptio
                 Map<String, String> fields = new LinkedHashMap<>(entry.getFields());
                 fields.put("deadLetteredFrom", entry.getID().toString());
                 fields.put("deliveries", Long.toString(deliveries));
-                settled(entry, group.deadLetter(consumer, entry.getID(), endpoint.getDeadLetterStream(), fields));
+                settled(entry, group.deadLetter(consumer, entry.getID(), endpoint.getDeadLetterStream(),
+                        endpoint.getDeadLetterMaxLength(), fields));
             }
             case ACKNOWLEDGE -> settled(entry, group.ack(consumer, entry.getID()));
         }

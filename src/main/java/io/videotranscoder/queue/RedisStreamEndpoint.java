@@ -60,6 +60,11 @@ public class RedisStreamEndpoint extends DefaultEndpoint {
     @UriParam(label = "consumer", description = "Where exhausted entries go (XADD); when unset they are only acknowledged.")
     private String deadLetterStream;
 
+    @UriParam(label = "consumer", defaultValue = "10000",
+              description = "How many entries the dead-letter stream keeps, the latest (XADD MAXLEN): it does not grow"
+                            + " for ever.")
+    private int deadLetterMaxLength = 10_000;
+
     @UriParam(label = "consumer",
               description = "Permits shared with the consumers of other streams (a Semaphore bean, #name): an entry is"
                             + " taken only with a permit, so that they process as many entries at once as it has"
@@ -157,6 +162,14 @@ public class RedisStreamEndpoint extends DefaultEndpoint {
 
     public void setDeadLetterStream(String deadLetterStream) {
         this.deadLetterStream = deadLetterStream;
+    }
+
+    public int getDeadLetterMaxLength() {
+        return deadLetterMaxLength;
+    }
+
+    public void setDeadLetterMaxLength(int deadLetterMaxLength) {
+        this.deadLetterMaxLength = deadLetterMaxLength;
     }
 
     public Semaphore getSlots() {

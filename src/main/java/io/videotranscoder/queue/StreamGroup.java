@@ -55,11 +55,14 @@ public record StreamGroup(UnifiedJedis redis, String key, String group) {
             redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
             return 1""";
 
-    /** Give up: copy the entry to the dead-letter stream, then acknowledge it; only by its owner. */
+    /**
+     * Give up: copy the entry to the dead-letter stream, which keeps its last ARGV[4] entries, then acknowledge
+     * it; only by its owner.
+     */
     private static final String DEAD_LETTER = OWNED + """
             local fields = {}
-            for i = 4, #ARGV do fields[#fields + 1] = ARGV[i] end
-            redis.call('XADD', KEYS[2], '*', unpack(fields))
+            for i = 5, #ARGV do fields[#fields + 1] = ARGV[i] end
+            redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[4], '*', unpack(fields))
             redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
             return 1""";
 
@@ -146,8 +149,8 @@ public record StreamGroup(UnifiedJedis redis, String key, String group) {
     }
 
     /** @return false when another member owns the entry now: it was left alone */
-    boolean deadLetter(String consumer, StreamEntryID id, String deadLetterKey, Map<String, String> fields) {
-        List<String> args = new ArrayList<>(List.of(group, consumer, id.toString()));
+    boolean deadLetter(String consumer, StreamEntryID id, String deadLetterKey, int keep, Map<String, String> fields) {
+        List<String> args = new ArrayList<>(List.of(group, consumer, id.toString(), Integer.toString(keep)));
         fields.forEach((k, v) -> {
             args.add(k);
             args.add(v);

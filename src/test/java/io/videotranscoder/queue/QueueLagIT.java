@@ -54,7 +54,7 @@ class QueueLagIT {
         assertQueue(3, 2);
         group.ack("b", j2.getID()); // finished before the job delivered earlier
         assertQueue(3, 1);
-        group.deadLetter("a", j1.getID(), stream + ":dead", Map.of("job", "j1"));
+        group.deadLetter("a", j1.getID(), stream + ":dead", 10, Map.of("job", "j1"));
         assertQueue(3, 0);
         assertEquals(1, SERVER.client().xlen(stream + ":dead"));
 

@@ -185,15 +185,18 @@ class RedisStreamComponentIT extends CamelTestSupport {
         assertEquals(1, deliveries.size());
     }
 
+    /** ...into a dead-letter stream that keeps its latest entries only (here one: an older dead letter goes). */
     @Test
     void past_the_delivery_limit_the_entry_is_flagged_then_dead_lettered() throws Exception {
         leftPendingBy("dead");
-        List<Delivery> deliveries = consume(
-                "consumerName=live&leaseTime=200&maxDeliveries=1&deadLetterStream=" + stream + ":dead", e -> { });
+        SERVER.client().xadd(stream + ":dead", StreamEntryID.NEW_ENTRY, Map.of("job", "j0"));
+        List<Delivery> deliveries = consume("consumerName=live&leaseTime=200&maxDeliveries=1&deadLetterMaxLength=1"
+                + "&deadLetterStream=" + stream + ":dead", e -> { });
 
         await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.size() == 1);
         assertTrue(deliveries.get(0).exhausted());
-        await().atMost(Duration.ofSeconds(5)).until(() -> SERVER.client().xlen(stream + ":dead") == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> SERVER.client().xrange(stream + ":dead", "-", "+").stream()
+                .map(e -> e.getFields().get("job")).toList(), List.of("j1")::equals);
         assertTrue(allAcknowledged());
         Map<String, String> dead = SERVER.client().xrange(stream + ":dead", "-", "+").get(0).getFields();
         assertEquals("j1", dead.get("job"));
@@ -253,7 +256,7 @@ class RedisStreamComponentIT extends CamelTestSupport {
         StreamGroup group = new StreamGroup(SERVER.client(), stream, "g");
 
         assertFalse(group.ack("stale", id));
-        assertFalse(group.deadLetter("stale", id, stream + ":dead", Map.of("job", "j1")));
+        assertFalse(group.deadLetter("stale", id, stream + ":dead", 10, Map.of("job", "j1")));
         assertFalse(group.renew("stale", id));
 
         assertEquals(1, SERVER.client().xlen(stream));
