@@ -11,6 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Which addresses a webhook may be sent to: any public one, none of the blocks that reach this machine, its networks
  * or other internal services (loopback, private, link-local, CGNAT, this-network, multicast, reserved, unique local,
@@ -19,6 +22,7 @@ import java.util.TreeSet;
  */
 public final class AddressPolicy {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AddressPolicy.class);
     private static final Map<Cidr, String> REFUSED = new LinkedHashMap<>();
 
     static {
@@ -101,13 +105,25 @@ public final class AddressPolicy {
                 continue;
             }
             Optional<String> why = classify(address.getAddress());
-            if (why.isPresent()) {
-                String what = Cidr.isLiteral(host) ? host + " is " : host + " resolves to " + address.getHostAddress()
-                        + ", ";
-                throw new AddressRefused(what + why.get() + ": webhooks are sent only to public addresses"
+            if (why.isPresent() && Cidr.isLiteral(host)) {
+                throw new AddressRefused(host + " is " + why.get() + ": webhooks are sent only to public addresses"
                         + " (TRANSCODER_WEBHOOK_ALLOWLIST names exceptions)");
             }
+            if (why.isPresent()) {
+                LOG.debug("Webhook host {} refused: it resolves to {}, {}", host, address.getHostAddress(), why.get());
+                throw new AddressRefused(notPublic(host));
+            }
         }
+    }
+
+    /**
+     * Why a named host is refused, the same whether it resolves to an internal address or not at all: a client learns
+     * neither the addresses nor which names the service's resolver knows.
+     */
+    static String notPublic(String host) {
+        return host + " does not resolve, or resolves to an address webhooks are not sent to (loopback, private,"
+                + " link-local, reserved, ...): webhooks are sent only to public addresses (TRANSCODER_WEBHOOK_ALLOWLIST"
+                + " names exceptions)";
     }
 
     /** Why an address (4 or 16 bytes) is not called, if it is not. */

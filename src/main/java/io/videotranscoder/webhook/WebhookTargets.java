@@ -29,7 +29,7 @@ public final class WebhookTargets {
         } catch (AddressRefused e) {
             throw Refusal.invalidField(field, field + " is refused: " + e.getMessage() + ".");
         } catch (UnknownHostException e) {
-            throw Refusal.invalidField(field, field + " is refused: its host " + uri.getHost() + " does not resolve.");
+            throw Refusal.invalidField(field, field + " is refused: " + AddressPolicy.notPublic(uri.getHost()) + ".");
         }
         return uri.toString();
     }

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,10 +31,23 @@ class AddressPolicyTest {
         "2001:2::1, benchmarking", "2001:db8::1, documentation", "2002:7f00:1::1, 6to4"})
     void refuses_internal_addresses_saying_what_they_are(String address, String kind) throws Exception {
         AddressRefused refused = assertThrows(AddressRefused.class,
-                () -> NONE_ALLOWED.check("hook.example", new InetAddress[] {InetAddress.getByName(address)}));
+                () -> NONE_ALLOWED.check(address, new InetAddress[] {InetAddress.getByName(address)}));
 
         assertTrue(refused.getMessage().contains(kind), refused.getMessage());
-        assertTrue(refused.getMessage().startsWith("hook.example resolves to "), refused.getMessage());
+        assertTrue(refused.getMessage().startsWith(address + " is "), refused.getMessage());
+    }
+
+    /**
+     * A name resolving to an internal address is refused without the address or what it is: the answer would map the
+     * service's network (split-horizon names, metadata endpoints) for any client that may set a webhook.
+     */
+    @Test
+    void refuses_a_name_resolving_inside_without_telling_where() throws Exception {
+        AddressRefused refused = assertThrows(AddressRefused.class, () -> NONE_ALLOWED.check("redis.internal",
+                new InetAddress[] {InetAddress.getByName("10.0.3.7")}));
+
+        assertEquals(AddressPolicy.notPublic("redis.internal"), refused.getMessage());
+        assertFalse(refused.getMessage().contains("10.0.3.7"), refused.getMessage());
     }
 
     @ParameterizedTest

@@ -29,7 +29,24 @@ class CheckedDnsResolverTest {
 
         assertArrayEquals(new InetAddress[] {InetAddress.getByName("93.184.216.34")}, resolver.resolve("rebind.example"));
         AddressRefused refused = assertThrows(AddressRefused.class, () -> resolver.resolve("rebind.example"));
-        assertTrue(refused.getMessage().contains("127.0.0.1"), refused.getMessage());
+        assertEquals(AddressPolicy.notPublic("rebind.example"), refused.getMessage(), "nor where it points now");
+    }
+
+    /** Whether a name resolves inside, or at all, is not told: either answer would map the service's network. */
+    @Test
+    void a_name_resolving_inside_and_one_resolving_nowhere_are_refused_alike() {
+        WebhookTargets targets = new WebhookTargets(new CheckedDnsResolver(host -> {
+            if (host.startsWith("redis.")) {
+                return new InetAddress[] {InetAddress.getByName("10.0.3.7")};
+            }
+            throw new UnknownHostException(host);
+        }, AddressPolicy.allowing("")));
+
+        Refusal inside = assertThrows(Refusal.class, () -> targets.require("url", "http://redis.example/"));
+        Refusal nowhere = assertThrows(Refusal.class, () -> targets.require("url", "http://nosuch.example/"));
+
+        assertEquals("url is refused: " + AddressPolicy.notPublic("redis.example") + ".", inside.getMessage());
+        assertEquals(inside.getMessage().replace("redis.example", "nosuch.example"), nowhere.getMessage());
     }
 
     @Test
