@@ -73,15 +73,18 @@ public final class EventLog {
 
     /**
      * The entries after {@code from} that {@code filter} takes, read {@code page} at a time; null when an entry
-     * after it may no longer be kept (see {@link #replay}).
+     * after it may no longer be kept (see {@link #replay}), or when more than {@code most} follow it: a client resuming
+     * from an old position would otherwise have the whole log read and held for it, at every reconnect.
      */
-    public Missed missed(StreamEntryID from, EventFilter filter, int page) {
+    public Missed missed(StreamEntryID from, EventFilter filter, int page, int most) {
         List<LoggedEvent> missed = new ArrayList<>();
         StreamEntryID readTo = from;
         List<LoggedEvent> read;
+        int readCount = 0;
         do {
             read = replay(readTo, page);
-            if (read == null) {
+            readCount += read == null ? 0 : read.size();
+            if (read == null || readCount > most) {
                 return null;
             }
             for (LoggedEvent event : read) {

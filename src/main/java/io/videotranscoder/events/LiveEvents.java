@@ -33,6 +33,8 @@ public class LiveEvents extends ServiceSupport implements JobEvents.Watcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveEvents.class);
     private static final int PAGE = 200;
+    /** The most entries of the log a resuming stream is replayed from: past that, it begins again (a reset). */
+    private static final int MOST_REPLAYED = 2000;
 
     private final JobEvents events;
     private final JobStore jobs;
@@ -74,7 +76,7 @@ public class LiveEvents extends ServiceSupport implements JobEvents.Watcher {
         }
         try {
             EventId from = lastEventId == null ? null : EventId.parse(lastEventId).orElse(null);
-            EventLog.Missed missed = from == null ? null : log.missed(from.position(), filter, PAGE);
+            EventLog.Missed missed = from == null ? null : log.missed(from.position(), filter, PAGE, MOST_REPLAYED);
             if (missed != null) {
                 return new Opening(subscription, Opening.Start.REPLAY, from, missed.events(), missed.readTo());
             }

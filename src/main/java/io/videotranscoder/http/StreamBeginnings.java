@@ -90,8 +90,8 @@ final class StreamBeginnings {
 
     private String reset() {
         return EventPayloads.envelope("reset", now(), Map.of("reason", "The events after the Last-Event-ID given are "
-                + "no longer kept (or it is no id of this service's): GET /jobs for where jobs stand; the stream goes on "
-                + "from here."));
+                + "no longer kept, or too many to replay (or it is no id of this service's): GET /jobs for where jobs"
+                + " stand; the stream goes on from here."));
     }
 
     private String now() {

@@ -50,6 +50,21 @@ class EventLogTest {
         assertEquals(new StreamEntryID(2000, 0), log.head());
     }
 
+    /** Past the most entries a replay reads, the stream begins again rather than have the whole log read for it. */
+    @Test
+    void a_resume_is_replayed_what_its_filter_takes_unless_too_much_follows() {
+        for (int i = 1; i <= 5; i++) {
+            add(i + "000-0", i % 2 == 0 ? "a" : "b");
+        }
+        StreamEntryID from = new StreamEntryID(1000, 0);
+
+        EventLog.Missed missed = log.missed(from, EventFilter.job("a", null), 2, 4);
+        assertEquals(List.of("2000-0", "4000-0"), ids(missed.events()));
+        assertEquals(new StreamEntryID(5000, 0), missed.readTo());
+        assertNull(log.missed(from, EventFilter.job("a", null), 2, 3), "four entries follow");
+        assertNull(log.missed(new StreamEntryID(9000, 0), EventFilter.job("a", null), 2, 4), "beyond the head");
+    }
+
     @Test
     void a_replay_reads_what_follows_while_nothing_after_it_was_trimmed() {
         add("1000-0", "a");
