@@ -16,6 +16,7 @@ import io.videotranscoder.job.JobEventLog;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.queue.GroupBacklog;
 import io.videotranscoder.webhook.AddressPolicy;
+import io.videotranscoder.webhook.CallbackKeys;
 import io.videotranscoder.webhook.Callbacks;
 import io.videotranscoder.webhook.CheckedDnsResolver;
 import io.videotranscoder.webhook.DeliveryStore;
@@ -110,10 +111,10 @@ public class WebhookConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "webhookSender", lazy = true)
     public Sender sender(@BeanInject("webhookDeliveries") DeliveryStore deliveries,
             @BeanInject("webhookEndpoints") Endpoints endpoints, @BeanInject("webhookMeters") WebhookMeters meters,
-            @BeanInject("webhookSettings") WebhookSettings settings) {
+            @BeanInject("webhookSettings") WebhookSettings settings, @BeanInject("callbackKeys") CallbackKeys keys) {
         RetrySchedule schedule = new RetrySchedule(settings.retryScale(), ThreadLocalRandom.current()::nextDouble);
         Judge judge = new Judge(deliveries, endpoints, schedule, meters, settings.retention(), Clock.systemUTC());
-        return new Sender(deliveries, endpoints, judge, settings.operatorKey(), settings.timeout(), Clock.systemUTC());
+        return new Sender(deliveries, endpoints, judge, keys, settings.timeout(), Clock.systemUTC());
     }
 
     @BindToRegistry(value = "webhookUpkeep", lazy = true)
@@ -131,9 +132,15 @@ public class WebhookConfiguration implements CamelConfiguration {
         return new Callbacks(targets, settings.operatorKey() != null, settings.inboxCallback());
     }
 
+    @BindToRegistry(value = "callbackKeys", lazy = true)
+    public CallbackKeys callbackKeys(@BeanInject("webhookSettings") WebhookSettings settings) {
+        return new CallbackKeys(settings.operatorKey());
+    }
+
     @BindToRegistry(value = "callbackField", lazy = true)
-    public CallbackField callbackField(@BeanInject("callbacks") Callbacks callbacks) {
-        return new CallbackField(callbacks);
+    public CallbackField callbackField(@BeanInject("callbacks") Callbacks callbacks,
+            @BeanInject("callbackKeys") CallbackKeys keys) {
+        return new CallbackField(callbacks, keys, json());
     }
 
     @BindToRegistry(value = "webhookAdmin", lazy = true)

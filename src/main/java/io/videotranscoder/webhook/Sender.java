@@ -30,20 +30,20 @@ public class Sender {
     private final DeliveryStore store;
     private final Endpoints endpoints;
     private final Judge judge;
-    private final byte[] operatorKey;
+    private final CallbackKeys callbackKeys;
     private final Duration timeout;
     private final Clock clock;
 
     /**
-     * @param operatorKey the key of TRANSCODER_WEBHOOK_SECRET; null when it is not set
+     * @param callbackKeys what jobs' own callbacks are signed with
      * @param timeout     how long an attempt has, in all, for its whole answer
      */
-    public Sender(DeliveryStore store, Endpoints endpoints, Judge judge, byte[] operatorKey, Duration timeout,
+    public Sender(DeliveryStore store, Endpoints endpoints, Judge judge, CallbackKeys callbackKeys, Duration timeout,
             Clock clock) {
         this.store = store;
         this.endpoints = endpoints;
         this.judge = judge;
-        this.operatorKey = operatorKey;
+        this.callbackKeys = callbackKeys;
         this.timeout = timeout;
         this.clock = clock;
     }
@@ -68,7 +68,7 @@ public class Sender {
             judge.abandon(d, entry, unsendable.get());
             return;
         }
-        List<byte[]> keys = endpoint == null ? List.of(operatorKey) : endpoint.signingKeys(now);
+        List<byte[]> keys = endpoint == null ? List.of(callbackKeys.of(d.tenant())) : endpoint.signingKeys(now);
         in.removeHeaders("*");
         in.setHeader(Exchange.HTTP_URI, endpoint == null ? d.url() : endpoint.url());
         in.setHeader(Exchange.HTTP_METHOD, "POST");
@@ -83,7 +83,7 @@ public class Sender {
 
     private Optional<String> unsendable(Delivery d, Endpoint endpoint) {
         if (d.toCallback()) {
-            return operatorKey == null ? Optional.of("TRANSCODER_WEBHOOK_SECRET is no longer set") : Optional.empty();
+            return callbackKeys.set() ? Optional.empty() : Optional.of("TRANSCODER_WEBHOOK_SECRET is no longer set");
         }
         if (endpoint == null) {
             return Optional.of("its endpoint was deleted");

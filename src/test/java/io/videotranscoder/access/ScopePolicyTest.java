@@ -32,6 +32,7 @@ class ScopePolicyTest {
             "POST, /jobs, jobs:write",
             "POST, /transcode, jobs:write",
             "POST, /jobs/x/retry, jobs:write",
+            "GET, /callback-secret, jobs:write",
             "DELETE, /jobs/x, jobs:write",
             "GET, /admin/keys, admin",
             "POST, /admin/keys, admin",

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.standardwebhooks.exceptions.WebhookVerificationException;
 import io.videotranscoder.access.KeyStore;
 import io.videotranscoder.access.Scope;
 import io.videotranscoder.support.Http;
@@ -29,6 +30,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -289,6 +291,28 @@ class WebhooksIT {
     }
 
     /**
+     * A job's own callback is signed with its tenant's secret, which that tenant reads and no other verifies with: one
+     * secret for all let a tenant's receiver be sent, or forge, another tenant's events.
+     */
+    private void otherTenantsCallbacksAreSignedWithTheirOwnSecret(Http http, String theirs, String mine)
+            throws Exception {
+        Http.Answer secret = http.get("/callback-secret", "X-API-Key", theirs);
+        assertEquals(200, secret.status(), secret.body());
+        assertEquals("other", secret.json().path("tenant").asText());
+        String theirSecret = secret.json().path("secret").asText();
+        assertEquals(SECRET, http.get("/callback-secret", "X-API-Key", mine).json().path("secret").asText(),
+                "the default tenant's is the operator's");
+
+        http.upload("/jobs", clip, "clip.mp4", Map.of("callbackUrl", receiver.url("/other-callback")),
+                "X-API-Key", theirs);
+
+        Request queued = await().atMost(Duration.ofSeconds(30))
+                .until(() -> receiver.requests("/other-callback"), list -> !list.isEmpty()).get(0);
+        queued.verify(theirSecret);
+        assertThrows(WebhookVerificationException.class, () -> queued.verify(SECRET));
+    }
+
+    /**
      * Its own service, with keys checked: an admin acts for its key's tenant, which no header of the request can
      * change (the other tests' service answers loopback without keys, and would not once a key exists).
      */
@@ -318,6 +342,7 @@ class WebhooksIT {
             assertEquals(0, http.get("/admin/webhooks", "X-API-Key", mine).json().path("webhooks").size());
             assertEquals(200, http.get("/admin/webhooks/" + id, "X-API-Key", theirs).status());
             assertEquals(0, receiver.requests("/other").size(), "the default tenant's job events are not sent to it");
+            otherTenantsCallbacksAreSignedWithTheirOwnSecret(http, theirs, mine);
             assertEquals(204, http.send(java.net.http.HttpRequest.newBuilder(
                     java.net.URI.create(http.base() + "/admin/webhooks/" + id)).header("X-API-Key", theirs)
                     .DELETE().build()).status());

@@ -1,0 +1,65 @@
+package io.videotranscoder.webhook;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import io.videotranscoder.refusal.Refusal;
+
+/**
+ * The keys jobs' own callbacks are signed with. The default tenant's (the operator's own) are signed with
+ * TRANSCODER_WEBHOOK_SECRET; each other tenant's with a key of its own, the HMAC-SHA256 of its name under that secret,
+ * so that a tenant's receivers, given its key, can neither verify nor forge another tenant's callbacks (one key for
+ * all let any tenant sign events for any other's receiver, or have the service send them there). The operator's
+ * secret derives every tenant's: it is the operator's alone.
+ */
+public final class CallbackKeys {
+
+    private static final String HMAC = "HmacSHA256";
+    private static final String LABEL = "video-transcoder callback key for tenant ";
+
+    private final byte[] operatorKey;
+
+    /** @param operatorKey the key of TRANSCODER_WEBHOOK_SECRET; null when it is not set */
+    public CallbackKeys(byte[] operatorKey) {
+        this.operatorKey = operatorKey == null ? null : operatorKey.clone();
+    }
+
+    /** Whether callbacks can be signed at all. */
+    public boolean set() {
+        return operatorKey != null;
+    }
+
+    /** The key the callbacks of {@code tenant}'s jobs are signed with. */
+    public byte[] of(String tenant) {
+        if (operatorKey == null) {
+            throw new IllegalStateException("TRANSCODER_WEBHOOK_SECRET is not set");
+        }
+        if (JobEvent.DEFAULT_TENANT.equals(tenant)) {
+            return operatorKey.clone();
+        }
+        try {
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(new SecretKeySpec(operatorKey, HMAC));
+            return mac.doFinal((LABEL + tenant).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    /**
+     * The secret a receiver of {@code tenant}'s callbacks verifies them with ({@code whsec_...}).
+     *
+     * @throws Refusal (wrong state) when the server has no TRANSCODER_WEBHOOK_SECRET, so signs no callback
+     */
+    public String secret(String tenant) {
+        if (operatorKey == null) {
+            throw Refusal.wrongState("Callbacks are not taken here: they are signed with the server's"
+                    + " TRANSCODER_WEBHOOK_SECRET, and this server has none set.");
+        }
+        return Secrets.PREFIX + Base64.getEncoder().encodeToString(of(tenant));
+    }
+}
