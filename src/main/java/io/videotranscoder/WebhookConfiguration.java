@@ -2,6 +2,7 @@ package io.videotranscoder;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -27,6 +28,7 @@ import io.videotranscoder.webhook.Judge;
 import io.videotranscoder.webhook.Payloads;
 import io.videotranscoder.webhook.RetrySchedule;
 import io.videotranscoder.webhook.Sender;
+import io.videotranscoder.webhook.TimedLookups;
 import io.videotranscoder.webhook.Upkeep;
 import io.videotranscoder.webhook.WebhookClient;
 import io.videotranscoder.webhook.WebhookMeters;
@@ -37,8 +39,10 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -47,6 +51,11 @@ import redis.clients.jedis.UnifiedJedis;
  * A bean named {@code webhookResolver} (a {@link HostResolver}) bound before start replaces the system's DNS.
  */
 public class WebhookConfiguration implements CamelConfiguration {
+
+    /** Lookups of webhook hosts: at most this many at once, this many waiting, each within this limit. */
+    private static final int DNS_THREADS = 8;
+    private static final int DNS_QUEUE = 32;
+    private static final Duration DNS_LIMIT = Duration.ofSeconds(5);
 
     @BindToRegistry(value = "webhookSettings", lazy = true)
     public WebhookSettings settings(@PropertyInject("transcoder.key-prefix") String keyPrefix,
@@ -65,8 +74,11 @@ public class WebhookConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "webhookDns", lazy = true)
     public CheckedDnsResolver dns(CamelContext context, @BeanInject("webhookSettings") WebhookSettings settings) {
         HostResolver resolver = context.getRegistry().lookupByNameAndType("webhookResolver", HostResolver.class);
-        return new CheckedDnsResolver(resolver == null ? HostResolver.SYSTEM : resolver,
-                AddressPolicy.allowing(settings.allowlist()));
+        ExecutorService lookups = context.getExecutorServiceManager().newThreadPool(this, "webhook-dns",
+                new ThreadPoolProfileBuilder("webhook-dns").poolSize(DNS_THREADS).maxPoolSize(DNS_THREADS)
+                        .maxQueueSize(DNS_QUEUE).rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build());
+        return new CheckedDnsResolver(new TimedLookups(resolver == null ? HostResolver.SYSTEM : resolver, lookups,
+                DNS_LIMIT), AddressPolicy.allowing(settings.allowlist()));
     }
 
     /** The HTTP client of the deliveries: {@code webhook-http:} in the route. */

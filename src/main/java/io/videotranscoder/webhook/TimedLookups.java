@@ -1,0 +1,56 @@
+package io.videotranscoder.webhook;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Host lookups within a time limit, on a few threads of their own. The system's resolver takes as long as the name's
+ * DNS servers make it (tens of seconds for a server that never answers), and a client chooses the names: each
+ * {@code POST /jobs} with a callback, or each delivery, would hold its thread that long, and a few dozen would hold
+ * every thread of the HTTP routes. Past the limit, or with every lookup thread and queue place taken, the host counts
+ * as one that does not resolve; a lookup still running goes on alone and ends with the resolver's own timeout.
+ */
+public final class TimedLookups implements HostResolver {
+
+    private final HostResolver resolver;
+    private final ExecutorService lookups;
+    private final Duration limit;
+
+    /** @param lookups a bounded pool, with a bounded queue that refuses past it */
+    public TimedLookups(HostResolver resolver, ExecutorService lookups, Duration limit) {
+        this.resolver = resolver;
+        this.lookups = lookups;
+        this.limit = limit;
+    }
+
+    @Override
+    public InetAddress[] resolve(String host) throws UnknownHostException {
+        Future<InetAddress[]> lookup;
+        try {
+            lookup = lookups.submit(() -> resolver.resolve(host));
+        } catch (RejectedExecutionException e) {
+            throw new UnknownHostException(host + " was not looked up: too many lookups at once");
+        }
+        try {
+            return lookup.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            lookup.cancel(true);
+            throw new UnknownHostException(host + " did not resolve within " + limit.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownHostException unknown) {
+                throw unknown;
+            }
+            throw new UnknownHostException(host + " could not be looked up: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnknownHostException(host + " was not looked up: interrupted");
+        }
+    }
+}

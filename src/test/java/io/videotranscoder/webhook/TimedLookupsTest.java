@@ -1,0 +1,75 @@
+package io.videotranscoder.webhook;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/** A lookup a DNS server never answers holds its caller no longer than the limit, and never every thread. */
+class TimedLookupsTest {
+
+    private final CountDownLatch answer = new CountDownLatch(1);
+    /** One lookup thread, one place in its queue. */
+    private final ExecutorService pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(1));
+
+    /** Answers {@code public.example} at once; any other name only once the test lets it. */
+    private InetAddress[] resolve(String host) throws UnknownHostException {
+        if (!host.equals("public.example")) {
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                throw new UnknownHostException(host + ": interrupted");
+            }
+        }
+        return new InetAddress[] {InetAddress.getByAddress(host, new byte[] {93, (byte) 184, (byte) 216, 34})};
+    }
+
+    @AfterEach
+    void release() {
+        answer.countDown();
+        pool.shutdownNow();
+    }
+
+    @Test
+    void a_lookup_past_its_limit_is_a_host_that_does_not_resolve() {
+        TimedLookups lookups = new TimedLookups(this::resolve, pool, Duration.ofMillis(200));
+
+        UnknownHostException slow = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> assertThrows(UnknownHostException.class, () -> lookups.resolve("slow.example")));
+
+        assertEquals("slow.example did not resolve within 200 ms", slow.getMessage());
+    }
+
+    @Test
+    void with_every_thread_and_queue_place_taken_a_lookup_is_refused_at_once() throws Exception {
+        TimedLookups lookups = new TimedLookups(this::resolve, pool, Duration.ofMillis(100));
+        // The one thread keeps the first slow lookup (cancelling it interrupts it: this one ignores that, as the
+        // system's resolver does); the queue keeps the second.
+        pool.submit(() -> {
+            answer.await();
+            return null;
+        });
+        pool.submit(() -> null);
+
+        UnknownHostException refused = assertThrows(UnknownHostException.class,
+                () -> lookups.resolve("third.example"));
+        assertEquals("third.example was not looked up: too many lookups at once", refused.getMessage(),
+                "refused, not waited for");
+
+        answer.countDown();
+        assertArrayEquals(resolve("public.example"), lookups.resolve("public.example"), "free again: answered");
+    }
+}
