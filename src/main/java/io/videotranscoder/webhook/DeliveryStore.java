@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.videotranscoder.redis.ScriptArgs;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -41,12 +42,19 @@ public class DeliveryStore {
 
     /**
      * Records an attempt of the send entry ARGV[2] and what follows: scheduled again (ARGV[4] = pending, at ARGV[5])
-     * or ended. Recorded once per entry, and only while the delivery is pending.
+     * or ended. Recorded once per entry, and only while the delivery is pending; never for an entry up to the one last
+     * recorded (see {@link #staleEntry}).
      */
     private static final String SETTLE = """
             local state = redis.call('HGET', KEYS[1], 'state')
             if not state then return 'missing' end
-            if redis.call('HGET', KEYS[1], 'settledEntry') == ARGV[2] then return 'again' end
+            local last = redis.call('HGET', KEYS[1], 'settledEntry')
+            if last then
+              local em, es = string.match(ARGV[2], '^(%d+)-(%d+)$')
+              local lm, ls = string.match(last, '^(%d+)-(%d+)$')
+              em, es, lm, ls = tonumber(em), tonumber(es), tonumber(lm), tonumber(ls)
+              if em < lm or (em == lm and es <= ls) then return 'again' end
+            end
             if state ~= 'pending' then return state end
             redis.call('HSET', KEYS[1], 'settledEntry', ARGV[2], 'state', ARGV[4], 'nextAt', ARGV[5])
             if ARGV[3] ~= '' then
@@ -71,6 +79,16 @@ public class DeliveryStore {
     public DeliveryStore(UnifiedJedis redis, String prefix) {
         this.redis = redis;
         this.prefix = prefix;
+    }
+
+    /**
+     * Whether a send entry is for an attempt recorded already: the last recorded one, redelivered, or an earlier one a
+     * member died holding and another took over after the later attempts were made. A delivery's entries are queued
+     * one after the other's attempt is recorded, so each earlier one has a smaller id.
+     */
+    public static boolean staleEntry(Delivery d, String entry) {
+        return d.settledEntry() != null
+               && new StreamEntryID(entry).compareTo(new StreamEntryID(d.settledEntry())) <= 0;
     }
 
     /** The stream each delivery's attempt is taken from, through the {@code senders} group. */

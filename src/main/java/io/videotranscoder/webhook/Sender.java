@@ -54,7 +54,7 @@ public class Sender {
         String entry = in.getHeader(RedisStreamConstants.ENTRY_ID, String.class);
         String id = String.valueOf(in.getBody(Map.class).get("delivery"));
         Delivery d = store.load(id).orElse(null);
-        if (d == null || d.state() != Delivery.State.PENDING || entry.equals(d.settledEntry())) {
+        if (d == null || d.state() != Delivery.State.PENDING || DeliveryStore.staleEntry(d, entry)) {
             return; // ended, expired, or this entry's attempt is recorded already
         }
         if (in.getHeader(RedisStreamConstants.EXHAUSTED, false, Boolean.class)) {
