@@ -290,6 +290,7 @@ class KubernetesManifestsTest {
                     assertEquals(namespace(), object.path("metadata").path("namespace").asText(), object.toString());
                 }
             }
+            peersArePods(overlay, objects);
             if (overlay.endsWith("s3")) { // a resumable upload's bytes wait on one API pod: its client stays there
                 JsonNode api = named(objects.stream().filter(o -> o.path("kind").asText().equals("Service")).toList(),
                         "video-transcoder-api");
@@ -395,6 +396,37 @@ class KubernetesManifestsTest {
     }
 
     /** Every object of the base's files. */
+    /**
+     * Each peer a network policy selects by its labels is pods that exist: the service's own (the labels of a rendered
+     * pod template) or the cluster's DNS. A label added to every selector (kustomize's includeSelectors) made the DNS
+     * peer select nothing, and no pod could look a name up.
+     */
+    private static void peersArePods(Path overlay, List<JsonNode> objects) {
+        List<Map<String, String>> pods = objects.stream().map(o -> o.path("spec").path("template").path("metadata")
+                .path("labels")).filter(JsonNode::isObject).map(KubernetesManifestsTest::labels).toList();
+        for (JsonNode policy : objects.stream().filter(o -> o.path("kind").asText().equals("NetworkPolicy")).toList()) {
+            for (String way : List.of("ingress/from", "egress/to")) {
+                for (JsonNode rule : policy.path("spec").path(way.split("/")[0])) {
+                    for (JsonNode peer : rule.path(way.split("/")[1])) {
+                        if (!peer.has("podSelector")) {
+                            continue;
+                        }
+                        Map<String, String> wanted = labels(peer.path("podSelector").path("matchLabels"));
+                        assertTrue(wanted.equals(Map.of("k8s-app", "kube-dns"))
+                                   || pods.stream().anyMatch(pod -> pod.entrySet().containsAll(wanted.entrySet())),
+                                overlay + ", " + policy.path("metadata").path("name").asText() + ": " + peer);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Map<String, String> labels(JsonNode labels) {
+        Map<String, String> map = new TreeMap<>();
+        labels.properties().forEach(e -> map.put(e.getKey(), e.getValue().asText()));
+        return map;
+    }
+
     private static List<JsonNode> base() throws IOException {
         List<JsonNode> objects = new ArrayList<>();
         try (Stream<Path> files = Files.list(KUBERNETES.resolve("base"))) {
