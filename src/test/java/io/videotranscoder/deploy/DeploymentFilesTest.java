@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -102,11 +101,7 @@ class DeploymentFilesTest {
     @Test
     void the_api_and_workers_have_longer_to_stop_than_the_service_takes_to_shut_down() throws Exception {
         JsonNode services = yaml("docker-compose.yml").path("services");
-        Properties settings = new Properties();
-        try (Reader in = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
-            settings.load(in);
-        }
-        long shutdown = Long.parseLong(settings.getProperty("camel.main.shutdown-timeout"));
+        long shutdown = ShutdownTime.longestSeconds(); // Camel's shutdown, or the JVM's hold after it
         for (String name : List.of("api", "worker-1", "worker-2")) {
             String grace = services.path(name).path("stop_grace_period").asText();
             assertTrue(grace.matches("\\d+s") && Long.parseLong(grace.replace("s", "")) > shutdown,
