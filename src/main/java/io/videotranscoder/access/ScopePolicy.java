@@ -14,8 +14,16 @@ public final class ScopePolicy {
     private ScopePolicy() {
     }
 
-    /** @return the scope needed, or empty when any valid key may make the call */
-    public static Optional<Scope> required(String method, String path) {
+    /**
+     * @param rawPath the request's normalised path; trailing slashes do not count (the router takes {@code /x/} for
+     *                {@code /x}, so a check that told them apart would let {@code /x/} through with another scope)
+     * @return the scope needed, or empty when any valid key may make the call
+     */
+    public static Optional<Scope> required(String method, String rawPath) {
+        String path = rawPath.length() > 1 ? rawPath.replaceAll("/+$", "") : rawPath;
+        if (path.isEmpty()) {
+            path = "/";
+        }
         if (path.equals("/admin") || path.startsWith("/admin/")) {
             return Optional.of(Scope.ADMIN);
         }

@@ -73,6 +73,12 @@ class AccessIT {
                 new Call("GET", "/admin/webhooks", Scope.ADMIN),
                 new Call("POST", "/admin/webhooks", Scope.ADMIN),
                 new Call("POST", "/admin/webhooks/x/rotate", Scope.ADMIN),
+                new Call("GET", "/callback-secret", Scope.JOBS_WRITE),
+                new Call("POST", "/events/token", Scope.JOBS_READ),
+                // The router takes a trailing slash for the same call: the check does too.
+                new Call("GET", "/callback-secret/", Scope.JOBS_WRITE),
+                new Call("POST", "/events/token/", Scope.JOBS_READ),
+                new Call("GET", "/jobs/" + JOB + "/", Scope.JOBS_READ),
                 new Call("GET", "/presets", null));
     }
 
