@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
+import io.videotranscoder.access.JobOwners;
 import io.videotranscoder.http.UploadReceiver;
 import io.videotranscoder.storage.DiskSpace;
 import io.videotranscoder.http.tus.TusFiles;
@@ -45,12 +46,15 @@ public class TusConfiguration implements CamelConfiguration {
         return new TusFiles(Path.of(dataDir), store);
     }
 
-    /** The webhooks' callback check is looked up when first needed: its beans are made lazily. */
+    /**
+     * The webhooks' callback check is looked up when first needed, as their beans are made lazily; and so are the
+     * jobs' owners, which another configuration class binds.
+     */
     @BindToRegistry
     public TusJobs tusJobs(CamelContext context, UploadReceiver uploads, TusFiles files, TusStore store,
             JobStore jobs) {
         return new TusJobs(uploads, () -> context.getRegistry().lookupByNameAndType("callbacks", Callbacks.class),
-                files, store, jobs);
+                files, store, jobs, () -> context.getRegistry().lookupByNameAndType("jobOwners", JobOwners.class));
     }
 
     @Override

@@ -42,7 +42,7 @@ public class BootstrapKey implements StartupListener {
         }
         try {
             keys.store(key, NAME, EnumSet.of(Scope.ADMIN), Caller.DEFAULT_TENANT, null, clock.instant())
-                    .ifPresent(stored -> LOG.info("Bootstrap admin key {} stored", stored.id()));
+                    .ifPresent(stored -> LOG.info("Bootstrap admin key stored"));
         } catch (RuntimeException e) {
             // Redis may be down at boot (the service waits for it); the next start stores the key.
             LOG.warn("The bootstrap admin key could not be stored: {}", e.getMessage());

@@ -1,5 +1,7 @@
 package io.videotranscoder.access;
 
+import java.util.Set;
+
 import io.videotranscoder.job.JobOwner;
 import io.videotranscoder.job.Tenancy;
 import org.apache.camel.Exchange;
@@ -22,6 +24,14 @@ public class JobOwners {
     public JobOwner of(Caller caller) {
         return caller.keyId() == null ? JobOwner.keyless(caller.tenant())
                 : new JobOwner(caller.tenant(), caller.keyId(), maxActiveJobsPerKey);
+    }
+
+    /**
+     * The owner of a job made from an upload a key of {@code tenant} ({@code keyId}; null: none) created: its tenant's,
+     * counted against that key's quota, whoever sent the upload's last byte (an admin may finish any tenant's).
+     */
+    public JobOwner uploader(String tenant, String keyId) {
+        return of(new Caller(keyId, tenant, Set.of()));
     }
 
     public static Tenancy tenancy(Caller caller) {

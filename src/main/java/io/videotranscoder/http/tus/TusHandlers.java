@@ -104,9 +104,9 @@ public class TusHandlers implements StartupListener {
             jobs.check(metadata);
             disk.requireRoomFor(length);
             Caller caller = caller(ctx);
-            TusUpload upload = new TusUpload(id, length, 0, metadata, caller.tenant(), now,
+            TusUpload upload = new TusUpload(id, length, 0, metadata, caller.tenant(), caller.keyId(), now,
                     now.plus(settings.expiry()), null);
-            if (!store.create(upload, caller.keyId(), settings.maxOpenPerKey(), now)) {
+            if (!store.create(upload, settings.maxOpenPerKey(), now)) {
                 throw new TusError(429, "This key has as many unfinished uploads as it may (" + settings.maxOpenPerKey()
                         + ", TRANSCODER_MAX_OPEN_UPLOADS_PER_KEY): finish one, end one with DELETE, or wait until one"
                         + " expires.");

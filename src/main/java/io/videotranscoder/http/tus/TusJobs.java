@@ -6,12 +6,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import io.videotranscoder.access.JobOwners;
 import io.videotranscoder.http.SplitField;
 import io.videotranscoder.http.UploadReceiver;
 import io.videotranscoder.job.Job;
+import io.videotranscoder.job.JobOwner;
 import io.videotranscoder.job.JobRequest;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobSubmitter;
+import io.videotranscoder.job.Tenancy;
 import io.videotranscoder.storage.FileChecks;
 import io.videotranscoder.webhook.Callbacks;
 import org.apache.camel.Exchange;
@@ -31,9 +34,11 @@ public class TusJobs {
     private final TusFiles files;
     private final TusStore store;
     private final JobStore jobs;
+    private final Supplier<JobOwners> owners;
 
     public TusJobs(UploadReceiver fields, Supplier<Callbacks> callbacks, TusFiles files, TusStore store,
-            JobStore jobs) {
+            JobStore jobs, Supplier<JobOwners> owners) {
+        this.owners = owners;
         this.fields = fields;
         this.callbacks = callbacks;
         this.files = files;
@@ -64,7 +69,17 @@ public class TusJobs {
     }
 
     /**
-     * The route's first step: the complete upload's file and options as a job request (the callback comes next), for
+     * The route's first step: the job is the tenant's of the key that created the upload, and counts against that key's
+     * quota, whoever sent the last byte (a HEAD or PATCH of an admin, or of another key of the tenant).
+     */
+    public void owner(Exchange exchange) {
+        TusUpload upload = exchange.getProperty(UPLOAD, TusUpload.class);
+        exchange.setProperty(JobOwner.PROPERTY, owners.get().uploader(upload.tenant(), upload.owner()));
+        exchange.setProperty(Tenancy.PROPERTY, Tenancy.of(upload.tenant()));
+    }
+
+    /**
+     * The route's next step: the complete upload's file and options as a job request (the callback comes next), for
      * a job with the upload's id.
      */
     public JobRequest receive(Exchange exchange) throws IOException {

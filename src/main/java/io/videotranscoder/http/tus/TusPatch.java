@@ -159,7 +159,7 @@ class TusPatch {
                     + "these bytes came in: ask with HEAD and continue from there.") : TusHandlers.unknown(upload.id());
         }
         TusUpload advanced = new TusUpload(upload.id(), upload.length(), offset, upload.metadata(), upload.tenant(),
-                upload.createdAt(), expires, null);
+                upload.owner(), upload.createdAt(), expires, null);
         if (overflow) {
             throw new TusError(413, "The body held more than the " + upload.remaining() + " bytes the upload lacked "
                                     + "(Upload-Length " + upload.length() + "); the bytes up to its length are kept.");

@@ -80,23 +80,27 @@ public class TusStore {
         this.openKey = keyPrefix + "uploads-open:";
     }
 
-    /** Stores an upload no key made (no limit). */
+    /** Stores an upload without a limit. */
     public void create(TusUpload upload) {
-        create(upload, null, 0, upload.createdAt());
+        create(upload, 0, upload.createdAt());
     }
 
     /**
-     * Stores an upload {@code keyId} made, among the key's unfinished uploads, of which it may have {@code most} (0:
-     * any number).
+     * Stores an upload, among the unfinished uploads of the key that made it (its owner, if any), of which the key may
+     * have {@code most} (0: any number).
      *
      * @return false when the key has as many unfinished uploads as it may: nothing is stored
      */
-    public boolean create(TusUpload upload, String keyId, int most, Instant now) {
+    public boolean create(TusUpload upload, int most, Instant now) {
+        String keyId = upload.owner();
         Map<String, String> hash = new HashMap<>();
         hash.put("length", Long.toString(upload.length()));
         hash.put("offset", Long.toString(upload.offset()));
         hash.put("metadata", TusMetadata.format(upload.metadata()));
         hash.put("tenant", upload.tenant());
+        if (keyId != null) {
+            hash.put("owner", keyId);
+        }
         hash.put("createdAt", upload.createdAt().toString());
         hash.put("expiresAt", upload.expiresAt().toString());
         return Long.valueOf(1).equals(redis.eval(CREATE, List.of(key(upload.id())), ScriptArgs.of(hash,
@@ -115,8 +119,8 @@ public class TusStore {
             return Optional.empty();
         }
         return Optional.of(new TusUpload(id, Long.parseLong(hash.get("length")), Long.parseLong(hash.get("offset")),
-                TusMetadata.parse(hash.get("metadata")), hash.get("tenant"), Instant.parse(hash.get("createdAt")),
-                Instant.parse(hash.get("expiresAt")), hash.get("job")));
+                TusMetadata.parse(hash.get("metadata")), hash.get("tenant"), hash.get("owner"),
+                Instant.parse(hash.get("createdAt")), Instant.parse(hash.get("expiresAt")), hash.get("job")));
     }
 
     /** @return false when the upload is gone or no longer at {@code from} */

@@ -10,10 +10,11 @@ import java.util.Map;
  *                 could say so: they are cut off before the next bytes are written)
  * @param metadata the client's {@code Upload-Metadata}, decoded
  * @param tenant   whose upload it is; only its tenant's keys see it
+ * @param owner    the id of the key that created it (null: none), whose job it becomes whoever sends its last byte
  * @param job      the job it became, once complete; null before
  */
 public record TusUpload(String id, long length, long offset, Map<String, String> metadata, String tenant,
-        Instant createdAt, Instant expiresAt, String job) {
+        String owner, Instant createdAt, Instant expiresAt, String job) {
 
     public TusUpload {
         metadata = Map.copyOf(metadata);
@@ -28,6 +29,6 @@ public record TusUpload(String id, long length, long offset, Map<String, String>
     }
 
     public TusUpload withJob(String jobId) {
-        return new TusUpload(id, length, offset, metadata, tenant, createdAt, expiresAt, jobId);
+        return new TusUpload(id, length, offset, metadata, tenant, owner, createdAt, expiresAt, jobId);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import io.videotranscoder.access.KeyStore;
 import io.videotranscoder.access.Scope;
+import io.videotranscoder.job.JobStore;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
 import io.videotranscoder.support.TestApp;
@@ -33,6 +34,8 @@ class TusAccessIT {
     static String acme;
     static String globex;
     static String capped;
+    static String acmeId;
+    static String admin;
 
     @BeforeAll
     static void start() throws Exception {
@@ -42,7 +45,10 @@ class TusAccessIT {
         http = app.http();
         KeyStore keys = app.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
         EnumSet<Scope> readWrite = EnumSet.of(Scope.JOBS_READ, Scope.JOBS_WRITE);
-        acme = keys.issue("acme", readWrite, "acme", null, Instant.now()).key();
+        KeyStore.Issued acmeKey = keys.issue("acme", readWrite, "acme", null, Instant.now());
+        acme = acmeKey.key();
+        acmeId = acmeKey.record().id();
+        admin = keys.issue("admin", EnumSet.of(Scope.ADMIN), "default", null, Instant.now()).key();
         globex = keys.issue("globex", readWrite, "globex", null, Instant.now()).key();
         capped = keys.issue("capped", readWrite, "acme", null, Instant.now()).key();
     }
@@ -72,6 +78,24 @@ class TusAccessIT {
         assertNotNull(job);
         assertEquals(200, http.get("/jobs/" + job, "X-API-Key", acme).status(), "the job is the uploader's tenant's");
         assertEquals(404, http.get("/jobs/" + job, "X-API-Key", globex).status());
+    }
+
+    /**
+     * An admin (who sees every tenant's uploads) sends the last bytes of another tenant's upload: the job is still the
+     * uploader's tenant's and key's, not the admin's tenant's, whose keys would have read another tenant's video.
+     */
+    @Test
+    void an_upload_finished_by_another_key_is_the_job_of_the_key_that_created_it() throws Exception {
+        String url = http.base() + "/uploads/" + send(create(), acme).header("Location");
+
+        Http.Answer done = send(patch(url, 0), admin);
+
+        assertEquals(204, done.status(), done.body());
+        String job = done.header("Job-Id");
+        assertEquals(200, http.get("/jobs/" + job, "X-API-Key", acme).status(), "the uploader's tenant's");
+        JobStore jobs = app.context().getRegistry().findSingleByType(JobStore.class);
+        assertEquals("acme", jobs.field(job, "tenant").orElseThrow());
+        assertEquals(acmeId, jobs.field(job, "owner").orElseThrow(), "on the uploader's quota");
     }
 
     /** Each unfinished upload holds a record and a file for a day: a key's are bounded, as its active jobs are. */

@@ -100,7 +100,7 @@ class TusPatchTest {
     static String upload(String tenant, long length) throws Exception {
         String id = JobIds.next();
         Instant now = Instant.now();
-        store.create(new TusUpload(id, length, 0, Map.of(), tenant, now, now.plusSeconds(3600), null));
+        store.create(new TusUpload(id, length, 0, Map.of(), tenant, null, now, now.plusSeconds(3600), null));
         files.create(id);
         return id;
     }

@@ -25,7 +25,7 @@ class TusStoreTest {
     private static String upload(TusStore store) {
         String id = JobIds.next();
         Instant now = Instant.now();
-        store.create(new TusUpload(id, 100, 100, Map.of(), "acme", now, now.plusSeconds(3600), null));
+        store.create(new TusUpload(id, 100, 100, Map.of(), "acme", null, now, now.plusSeconds(3600), null));
         return id;
     }
 
