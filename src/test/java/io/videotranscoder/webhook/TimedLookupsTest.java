@@ -5,13 +5,13 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,7 +22,7 @@ class TimedLookupsTest {
 
     private final CountDownLatch answer = new CountDownLatch(1);
     /** One lookup thread, one place in its queue. */
-    private final ExecutorService pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+    private final ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(1));
 
     /** Answers {@code public.example} at once; any other name only once the test lets it. */
@@ -70,6 +70,7 @@ class TimedLookupsTest {
                 "refused, not waited for");
 
         answer.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> pool.getActiveCount() == 0 && pool.getQueue().isEmpty());
         assertArrayEquals(resolve("public.example"), lookups.resolve("public.example"), "free again: answered");
     }
 }
