@@ -31,6 +31,8 @@ final class WatchedEncode {
     private volatile Double durationSeconds;
     private double outTime = -1;
     private long advancedAt;
+    /** When its media time last advanced (or the encode started): the CPU's evidence counts only so long after it. */
+    private long mediaAdvancedAt;
     /** When the CPU time of the run's programs was last read while the media time stood still; -1: not since. */
     private long cpuReadAt = -1;
     private long cpuMillis;
@@ -59,6 +61,7 @@ final class WatchedEncode {
         this.durationSeconds = durationSeconds;
         this.startedAt = now;
         this.advancedAt = now;
+        this.mediaAdvancedAt = now;
     }
 
     /** The input's duration, null while unknown (a probe beside the encode may find it later). */
@@ -114,10 +117,12 @@ final class WatchedEncode {
      * Whether the run's programs used the CPU (a twentieth of the time, at least) since {@link #noteCpu}, though their
      * media time stood still: FFmpeg decoding a long way before its first frame (from a key frame far before a
      * segment's start, or through a long damaged stretch). Stuck or frozen, it uses none. A use found counts as an
-     * advance; a run never noted shows none.
+     * advance; a run never noted shows none, and neither does one whose media time stood still for longer than
+     * {@code longest}: FFmpeg spinning in a loop on a crafted file uses the CPU too, and would hold it until the
+     * encode's timeout, hours later.
      */
-    boolean works(long now) {
-        if (cpuReadAt < 0 || now <= cpuReadAt) {
+    boolean works(long now, long longest) {
+        if (cpuReadAt < 0 || now <= cpuReadAt || now - mediaAdvancedAt > longest) {
             return false;
         }
         long used = cpuMillis() - cpuMillis;
@@ -144,6 +149,7 @@ final class WatchedEncode {
     Job.Progress report(FfmpegProgress.Report report, long now) {
         if (report.outTimeSeconds() > outTime) {
             outTime = report.outTimeSeconds();
+            mediaAdvancedAt = now;
             advanced(now);
         }
         Double duration = durationSeconds;

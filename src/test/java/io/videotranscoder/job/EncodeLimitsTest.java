@@ -2,6 +2,7 @@ package io.videotranscoder.job;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,21 +66,50 @@ class EncodeLimitsTest {
     @Test
     void an_encode_using_the_cpu_is_not_stalled_until_it_is_frozen(@TempDir Path work) throws Exception {
         EncodeLimits quick = new EncodeLimits(Duration.ofSeconds(2), 10, Duration.ofMinutes(5), Duration.ofHours(6));
-        Process decoding = new ProcessBuilder(Media.tools().ffmpeg().toString(), "-nostdin", "-v", "error",
-                "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=1000", "-f", "null", work.resolve("decoding").toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process decoding = decoding(work);
         try {
             WatchedEncode encode = new WatchedEncode("j1", "a1", work, work, 7200.0, System.currentTimeMillis());
 
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(200))
                     .until(() -> quick.overdue(encode, System.currentTimeMillis()), Optional::isEmpty);
             Frozen.signal("STOP", List.of(decoding.toHandle()));
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(
+            // Within a stall timeout and a half of the freeze: well before the CPU's evidence would run out (10 s).
+            await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(200)).until(
                     () -> quick.overdue(encode, System.currentTimeMillis()),
                     Optional.of(EncodeWatcher.Stop.STALLED)::equals);
         } finally {
             decoding.destroyForcibly().waitFor();
         }
+    }
+
+    /**
+     * FFmpeg spinning on a crafted file uses the CPU as a long decode does: the CPU keeps an encode whose media time
+     * stands still going for five stall timeouts, not until the encode's timeout hours later.
+     */
+    @Test
+    void the_cpu_alone_keeps_an_encode_going_for_five_stall_timeouts(@TempDir Path work) throws Exception {
+        EncodeLimits quick = new EncodeLimits(Duration.ofSeconds(1), 10, Duration.ofMinutes(5), Duration.ofHours(6));
+        Process spinning = decoding(work);
+        try {
+            long started = System.currentTimeMillis();
+            WatchedEncode encode = new WatchedEncode("j1", "a1", work, work, 7200.0, started);
+
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(
+                    () -> quick.overdue(encode, System.currentTimeMillis()),
+                    Optional.of(EncodeWatcher.Stop.STALLED)::equals);
+            long stoppedAfter = System.currentTimeMillis() - started;
+            assertTrue(stoppedAfter > EncodeLimits.CPU_ONLY_STALLS * 1000, "kept going by the CPU until then: "
+                    + stoppedAfter + " ms");
+        } finally {
+            spinning.destroyForcibly().waitFor();
+        }
+    }
+
+    /** A real FFmpeg decoding as fast as it can, naming {@code work}, reporting no media time. */
+    private static Process decoding(Path work) throws Exception {
+        return new ProcessBuilder(Media.tools().ffmpeg().toString(), "-nostdin", "-v", "error", "-f", "lavfi", "-i",
+                "testsrc2=size=1280x720:rate=1000", "-f", "null", work.resolve("decoding").toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     /** A part of a split job had no duration, so no limit of its own: a crawling segment ran to the encode timeout. */
