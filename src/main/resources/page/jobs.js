@@ -120,7 +120,8 @@ function makeRow(job) {
   const error = element("p", { class: "error" });
   const actions = element("div", { class: "actions" });
   const row = { li, name, badge, facts, progress, progressText, error, job };
-  row.cancel = button("Cancel", () => act(row, () => call(`jobs/${row.job.id}`, { method: "DELETE" })));
+  // Cancel never removes: a job that ended since this row was drawn keeps its outputs (409, shown).
+  row.cancel = button("Cancel", () => act(row, () => call(`jobs/${row.job.id}/cancel`, { method: "POST" })));
   row.retry = button("Retry", () => act(row, () => call(`jobs/${row.job.id}/retry`, { method: "POST" })));
   row.remove = button("Delete", () => act(row, async () => {
     await call(`jobs/${row.job.id}`, { method: "DELETE" });

@@ -52,6 +52,18 @@ public class JobControl {
      * job (property {@value JobSubmitter#JOB}) as it is now where it still exists.
      */
     public void delete(Exchange exchange) {
+        stop(exchange, true);
+    }
+
+    /**
+     * POST /jobs/{id}/cancel: cancels a queued or running job, as DELETE does, but never removes one that has ended
+     * (a refusal saying so): a page whose view of the job is a moment old cannot delete its outputs by a cancel.
+     */
+    public void cancel(Exchange exchange) {
+        stop(exchange, false);
+    }
+
+    private void stop(Exchange exchange, boolean removeEnded) {
         Job job = existing(exchange);
         Optional<String> refused = moves.cancelQueued(job.id(), clock.instant());
         if (refused.isEmpty()) {
@@ -71,6 +83,9 @@ public class JobControl {
             answer(exchange, job, Deletion.CANCEL_REQUESTED);
         } else if (JobTransitions.MISSING.equals(refused.get())) {
             throw Refusal.notFound("There is no job with id '" + job.id() + "'."); // removed meanwhile
+        } else if (JobStatus.of(refused.get()).terminal() && !removeEnded) {
+            throw Refusal.wrongState("Job " + job.id() + " has ended (" + refused.get() + "): there is nothing to"
+                                     + " cancel. DELETE /jobs/" + job.id() + " removes it with its files.");
         } else if (JobStatus.of(refused.get()).terminal()) {
             try {
                 if (!removal.remove(job.id())) {

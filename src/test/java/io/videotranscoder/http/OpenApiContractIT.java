@@ -139,6 +139,8 @@ class OpenApiContractIT {
         assertEquals(206, http.get("/jobs/" + id + "/outputs/output.mp4", "Range", "bytes=10-").status());
         assertEquals(200, http.send(head("/jobs/" + id + "/outputs/output.mp4")).status());
         assertEquals(200, http.get("/jobs/" + id + "/deliveries").status());
+        assertEquals(409, http.post("/jobs/" + id + "/cancel", "application/json", "").status(), "it has ended");
+        assertEquals(200, http.send(head("/jobs/" + id + "/outputs/output.mp4")).status(), "and keeps its outputs");
         assertEquals(409, http.get("/callback-secret").status(), "no TRANSCODER_WEBHOOK_SECRET here");
         // The stream of a job that ended says where it stands and ends; a token that is not one is refused.
         String stream = http.get("/jobs/" + id + "/events").body();
