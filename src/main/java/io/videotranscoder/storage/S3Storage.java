@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,10 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * look-ups, presigned URLs, removals, and the uploads the API streams into the store part by part.
  */
 public class S3Storage implements Storage {
+
+    /** A job's key under the prefix: the job's id (a random UUID, JobIds), then its file. */
+    private static final Pattern JOB_KEY =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.+");
 
     private static final Logger LOG = LoggerFactory.getLogger(S3Storage.class);
     /** Long enough to start a download or a player's first request; a player asks the API again for a new one. */
@@ -119,18 +124,28 @@ public class S3Storage implements Storage {
         return new PartedUpload(s3, where.bucket(), where.prefix() + key);
     }
 
+    /**
+     * Gives up the service's unfinished uploads begun before {@code before}: those under its prefix whose key is a
+     * job's ({@code <job id>/...}), so that in a bucket it shares without a prefix another application's are left
+     * alone. One the store will not give up is logged and passed over.
+     */
     @Override
     public int abortUploadsBegunBefore(Instant before) {
         int aborted = 0;
         for (MultipartUpload upload : s3.listMultipartUploadsPaginator(b -> b.bucket(where.bucket())
                 .prefix(where.prefix())).uploads()) {
-            if (upload.initiated() != null && upload.initiated().isBefore(before)) {
-                try {
-                    s3.abortMultipartUpload(b -> b.bucket(where.bucket()).key(upload.key()).uploadId(upload.uploadId()));
-                    aborted++;
-                } catch (NoSuchUploadException gone) {
-                    // completed or aborted meanwhile, by its own process or another instance's housekeeping
-                }
+            String key = upload.key();
+            if (upload.initiated() == null || !upload.initiated().isBefore(before) || !key.startsWith(where.prefix())
+                || !JOB_KEY.matcher(key.substring(where.prefix().length())).matches()) {
+                continue;
+            }
+            try {
+                s3.abortMultipartUpload(b -> b.bucket(where.bucket()).key(key).uploadId(upload.uploadId()));
+                aborted++;
+            } catch (NoSuchUploadException gone) {
+                // completed or aborted meanwhile, by its own process or another instance's housekeeping
+            } catch (S3Exception e) {
+                LOG.warn("Could not give up the unfinished upload of {}: {}", key, e.getMessage());
             }
         }
         return aborted;

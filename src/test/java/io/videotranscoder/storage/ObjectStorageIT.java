@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -430,19 +431,23 @@ class ObjectStorageIT {
     @Test
     void housekeeping_gives_up_uploads_a_killed_process_left_unfinished() {
         S3Client client = s3.client();
-        String left = client.createMultipartUpload(b -> b.bucket(S3Server.BUCKET).key("stale/job/input.mp4")).uploadId();
-        client.uploadPart(b -> b.bucket(S3Server.BUCKET).key("stale/job/input.mp4").uploadId(left).partNumber(1),
+        String key = "stale/" + JobIds.next() + "/input.mp4";
+        String left = client.createMultipartUpload(b -> b.bucket(S3Server.BUCKET).key(key)).uploadId();
+        client.uploadPart(b -> b.bucket(S3Server.BUCKET).key(key).uploadId(left).partNumber(1),
                 RequestBody.fromBytes(binary(1000)));
+        String notJobs = client.createMultipartUpload(b -> b.bucket(S3Server.BUCKET).key("stale/backup.tar"))
+                .uploadId();
         String elsewhere = client.createMultipartUpload(b -> b.bucket(S3Server.BUCKET).key("other/input.mp4")).uploadId();
         Storage storage = new S3Storage(client, null, StorageUri.parse("s3://" + S3Server.BUCKET + "/stale/"));
         Duration age = Duration.ofHours(24);
 
         new StaleUploads(storage, age, Clock.systemUTC()).abort();
-        assertEquals(List.of(left), uploadIds("stale/"), "an upload younger than the age is left alone");
+        assertEquals(Set.of(left, notJobs), Set.copyOf(uploadIds("stale/")), "uploads younger than the age stay");
         new StaleUploads(storage, age, Clock.offset(Clock.systemUTC(), age.plusMinutes(1))).abort();
-        assertEquals(List.of(), uploadIds("stale/"), "an older one is given up");
+        assertEquals(List.of(notJobs), uploadIds("stale/"), "an older one is given up; one of no job's key is not");
         assertEquals(List.of(elsewhere), uploadIds("other/"), "the service's prefix only");
         client.abortMultipartUpload(b -> b.bucket(S3Server.BUCKET).key("other/input.mp4").uploadId(elsewhere));
+        client.abortMultipartUpload(b -> b.bucket(S3Server.BUCKET).key("stale/backup.tar").uploadId(notJobs));
     }
 
     private static int port() {
