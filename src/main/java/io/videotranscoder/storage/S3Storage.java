@@ -42,17 +42,29 @@ public class S3Storage implements Storage {
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.+");
 
     private static final Logger LOG = LoggerFactory.getLogger(S3Storage.class);
+    /**
+     * A look-up runs on a thread the HTTP routes share (a download's, a retry's): a store that takes connections but
+     * never answers held it for the client's socket timeout at every retry, two minutes in all.
+     */
+    private static final Duration LOOKUP_LIMIT = Duration.ofSeconds(10);
     /** Long enough to start a download or a player's first request; a player asks the API again for a new one. */
     private static final Duration PRESIGNED_FOR = Duration.ofMinutes(15);
 
     private final S3Client s3;
     private final S3Presigner presigner;
     private final StorageUri where;
+    private final Duration lookupLimit;
 
     public S3Storage(S3Client s3, S3Presigner presigner, StorageUri where) {
+        this(s3, presigner, where, LOOKUP_LIMIT);
+    }
+
+    /** @param lookupLimit how long a look-up of one object ({@link #stat}) may take, retries and all */
+    S3Storage(S3Client s3, S3Presigner presigner, StorageUri where, Duration lookupLimit) {
         this.s3 = s3;
         this.presigner = presigner;
         this.where = where;
+        this.lookupLimit = lookupLimit;
     }
 
     @Override
@@ -68,7 +80,8 @@ public class S3Storage implements Storage {
     @Override
     public Optional<StoredObject> stat(String key) {
         try {
-            HeadObjectResponse head = s3.headObject(b -> b.bucket(where.bucket()).key(where.prefix() + key));
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(where.bucket()).key(where.prefix() + key)
+                    .overrideConfiguration(o -> o.apiCallTimeout(lookupLimit)));
             return Optional.of(new StoredObject(head.contentLength(), head.lastModified()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();

@@ -1,10 +1,18 @@
 package io.videotranscoder.storage;
 
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
@@ -16,6 +24,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the store answers to a removal, as a client stands in for it (the store's own behaviour: ObjectStorageIT). */
 class S3StorageTest {
@@ -64,6 +74,23 @@ class S3StorageTest {
 
         assertEquals("The store kept 1 of the 2 objects of job " + JOB + " it was asked to remove: jobs/" + JOB
                      + "/output.mp4 (AccessDenied: Access Denied)", failure.getCause().getMessage());
+    }
+
+    /** A store that takes connections and never answers: a look-up gives up within its limit, not minutes later. */
+    @Test
+    void a_look_up_of_a_store_that_never_answers_gives_up_within_its_limit() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             S3Client client = S3Client.builder().region(Region.US_EAST_1)
+                     .endpointOverride(URI.create("http://127.0.0.1:" + silent.getLocalPort()))
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+                     .forcePathStyle(true).build()) {
+            S3Storage storage = new S3Storage(client, null, StorageUri.parse("s3://bucket/jobs"), Duration.ofSeconds(1));
+
+            SdkException gaveUp = assertTimeoutPreemptively(Duration.ofSeconds(15),
+                    () -> assertThrows(SdkException.class, () -> storage.stat(JOB + "/input.mp4")));
+
+            assertTrue(gaveUp.getMessage().contains("did not complete"), gaveUp.getMessage());
+        }
     }
 
     @Test
