@@ -21,7 +21,8 @@ import org.apache.camel.spi.PropertiesComponent;
  * counted as {@code cross_site}) when the browser says it comes from another origin: by {@code Sec-Fetch-Site}, else by
  * an {@code Origin} other than the service's own (its {@code Host}, or {@code transcoder.public-url}'s origin), unless
  * the origin is one CORS allows. Go's {@code net/http.CrossOriginProtection} decides the same way. A request with a key
- * header is left to the key check: a page elsewhere cannot send one without a preflight, which CORS answers. Requests
+ * header ({@code X-API-Key}, or {@code Authorization: Bearer}) is left to the key check: a page elsewhere cannot send
+ * one without a preflight, which CORS answers. Requests
  * with neither header (curl, scripts) are not a browser's and pass.
  */
 public class CrossSiteGuard implements StartupListener {
@@ -65,7 +66,7 @@ public class CrossSiteGuard implements StartupListener {
 
     /** Whether a request is one a page of another site made its visitor's browser send, to change something. */
     boolean crossSite(HttpMethod method, MultiMap headers) {
-        if (SAFE.contains(method) || headers.contains(HttpHeaders.AUTHORIZATION) || headers.contains("X-API-Key")) {
+        if (SAFE.contains(method) || keyed(headers)) {
             return false;
         }
         String origin = headers.get(HttpHeaders.ORIGIN);
@@ -81,6 +82,18 @@ public class CrossSiteGuard implements StartupListener {
         }
         String host = headers.get(HttpHeaders.HOST);
         return host == null || !host.toLowerCase(Locale.ROOT).equals(authority(origin));
+    }
+
+    /**
+     * Whether the request carries a key in a header no browser adds by itself: {@code X-API-Key}, or a
+     * {@code Bearer} authorization. A browser attaches a Basic or Negotiate {@code Authorization} it has cached for
+     * this origin (a proxy's login in front of it) to another site's form posts, which the key check, where one runs,
+     * would not even look at.
+     */
+    private static boolean keyed(MultiMap headers) {
+        String authorization = headers.get(HttpHeaders.AUTHORIZATION);
+        return headers.contains("X-API-Key")
+               || authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
     }
 
     /** {@code scheme://host[:port]} of a URL, lower case; "" for what is not one ({@code Origin: null}, garbage). */

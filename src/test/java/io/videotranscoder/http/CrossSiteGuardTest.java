@@ -54,4 +54,15 @@ class CrossSiteGuardTest {
                 "a page elsewhere cannot send a key without a preflight, which CORS refuses");
         assertFalse(refused(HttpMethod.DELETE, "Sec-Fetch-Site", "cross-site", "Authorization", "Bearer vt_x_y"));
     }
+
+    /**
+     * A browser adds the Basic (or Negotiate) credentials it cached for this origin, a proxy's login in front of the
+     * service, to another site's form post: no key, and where keys are not checked nothing else would refuse it.
+     */
+    @Test
+    void a_cross_site_change_with_credentials_the_browser_adds_by_itself_is_refused() {
+        assertTrue(refused(HttpMethod.POST, "Sec-Fetch-Site", "cross-site", "Authorization", "Basic dXNlcjpwYXNz"));
+        assertTrue(refused(HttpMethod.POST, "Origin", "https://evil.example", "Authorization", "Negotiate YII="));
+        assertFalse(refused(HttpMethod.POST, "Sec-Fetch-Site", "cross-site", "Authorization", "bearer vt_x_y"));
+    }
 }
