@@ -35,6 +35,9 @@ public class ApiDocs implements StartupListener {
     /** The document and the page are asked again each time: a new version of the service may change them. */
     private static final String ASKED_AGAIN = "no-cache";
 
+    private static final String POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
     /** A file of the docs page: where it is in the jar, its type, and how long a browser may keep it. */
     record Asset(String resource, String contentType, String cacheControl) {
     }
@@ -103,11 +106,20 @@ public class ApiDocs implements StartupListener {
                 .onFailure(ctx::fail);
     }
 
-    /** With its length, to HEAD too (Vert.x leaves it out of an answer to HEAD ended without the body). */
+    /**
+     * With its length, to HEAD too (Vert.x leaves it out of an answer to HEAD ended without the body), and the web
+     * page's guards: the docs share an origin with the page, which keeps the API key in its storage, so they may not
+     * be framed by another site (a click on "Execute" there would act for its visitor) nor load anything but their
+     * own files (Swagger UI sets inline styles and draws its icons from data: URLs).
+     */
     private static void answer(RoutingContext ctx, String contentType, String cacheControl, Buffer body) {
         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, contentType)
                 .putHeader(HttpHeaders.CACHE_CONTROL, cacheControl)
-                .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
+                .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()))
+                .putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "no-referrer");
+        if (contentType.startsWith("text/html")) {
+            ctx.response().putHeader("Content-Security-Policy", POLICY);
+        }
         if (ctx.request().method() == HttpMethod.HEAD) {
             ctx.response().end();
         } else {

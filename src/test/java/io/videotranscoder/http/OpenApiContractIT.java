@@ -263,6 +263,8 @@ class OpenApiContractIT {
 
         assertEquals(200, page.status());
         assertEquals("text/html; charset=utf-8", page.header("Content-Type"));
+        assertTrue(page.header("Content-Security-Policy").contains("frame-ancestors 'none'"), "not framed elsewhere");
+        assertEquals("nosniff", page.header("X-Content-Type-Options"));
         Matcher links = Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(page.body());
         List<String> loaded = new ArrayList<>();
         while (links.find()) {

@@ -150,6 +150,21 @@ class PageIT {
         }
     }
 
+    /**
+     * The API's docs (Swagger UI) draw every call under the same guards as the page: their policy lets nothing else
+     * load or frame them, and breaks nothing of theirs (a blocked style, icon or script is a console error).
+     */
+    @Test
+    void the_docs_page_draws_every_call_under_its_content_security_policy() {
+        browser.get(http.base() + "/docs");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElements(By.cssSelector(".opblock")).size()
+                >= 26);
+        assertTrue(browser.findElements(By.cssSelector(".opblock-summary-path")).stream()
+                .anyMatch(path -> path.getText().contains("/jobs/{id}/cancel")), "the document's own calls");
+        assertEquals(List.of(), Browser.consoleErrors(browser));
+    }
+
     @Test
     void the_page_works_behind_a_path_prefix() throws Exception {
         try (PrefixProxy proxy = new PrefixProxy(Integer.parseInt(http.base().replaceAll(".*:", "")))) {
