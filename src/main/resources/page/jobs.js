@@ -142,9 +142,13 @@ async function act(row, action) {
       await refresh(row.job.id);
     }
   } catch (e) {
-    row.error.hidden = false;
-    row.error.textContent = e instanceof ApiError ? e.message : String(e);
+    showFailure(row, e);
   }
+}
+
+function showFailure(row, e) {
+  row.error.hidden = false;
+  row.error.textContent = e instanceof ApiError ? e.message : String(e);
 }
 
 function showOutputs(row, job) {
@@ -163,7 +167,7 @@ function showOutputs(row, job) {
     link.addEventListener("click", (event) => {
       if (apiKey()) {
         event.preventDefault(); // a link cannot carry the key: fetched with it, then saved
-        withKey(output.url).then((blobUrl) => save(blobUrl, output.name));
+        withKey(output.url).then((blobUrl) => save(blobUrl, output.name)).catch((e) => showFailure(row, e));
       }
     });
     row.outputs.append(link);
@@ -179,6 +183,7 @@ function save(blobUrl, name) {
   document.body.append(link);
   link.click();
   link.remove();
+  setTimeout(() => URL.revokeObjectURL(blobUrl), 60000); // the file's copy in memory goes once the save has begun
 }
 
 async function withKey(path) {

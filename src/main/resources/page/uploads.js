@@ -4,6 +4,18 @@ import { authHeaders, url } from "./api.js";
 import { bytes, seconds, Rate } from "./format.js";
 
 const RETRY_DELAYS = [0, 1000, 3000, 5000, 10000, 20000];
+/** The uploads this page is sending now, by fingerprint: a second drop of one of them is an upload of its own. */
+const sending = new Set();
+
+/**
+ * What an upload is resumed by: the file (as tus-js-client's own fingerprint: name, type, size, date) and the options
+ * it was sent with, which the service takes only when an upload is created, so that the file dropped again with
+ * another preset becomes a job of that preset rather than the end of the earlier upload.
+ */
+function fingerprint(file, options, endpoint) {
+  const chosen = Object.keys(options).sort().map((name) => [name, options[name]]);
+  return ["vt", file.name, file.type, file.size, file.lastModified, endpoint, JSON.stringify(chosen)].join("-");
+}
 
 function element(tag, attributes = {}, text = "") {
   const node = document.createElement(tag);
@@ -44,8 +56,18 @@ export function upload(file, options, onJob, onRefused) {
 
   const rate = new Rate();
   let job = null;
+  const endpoint = url("uploads/");
+  const print = fingerprint(file, options, endpoint);
+  const resumable = !sending.has(print);
+  sending.add(print);
+  const done = () => {
+    if (resumable) {
+      sending.delete(print);
+    }
+  };
   const tusUpload = new tus.Upload(file, {
-    endpoint: url("uploads/"),
+    endpoint,
+    fingerprint: () => Promise.resolve(print),
     retryDelays: RETRY_DELAYS,
     metadata: { filename: file.name, filetype: file.type || "application/octet-stream", ...options },
     headers: authHeaders(),
@@ -60,6 +82,7 @@ export function upload(file, options, onJob, onRefused) {
       job = response.getHeader("Job-Id") || job;
     },
     onSuccess() {
+      done();
       bar.value = 100;
       text.textContent = "Uploaded: the job is queued.";
       li.dataset.state = "done";
@@ -69,6 +92,7 @@ export function upload(file, options, onJob, onRefused) {
       }
     },
     onError(error) {
+      done();
       const refusal = reason(error);
       text.textContent = refusal.detail;
       text.className = "error";
@@ -78,12 +102,14 @@ export function upload(file, options, onJob, onRefused) {
     },
   });
   cancel.addEventListener("click", () => {
+    done();
     tusUpload.abort(true).catch(() => {}); // true: the service drops what it has of it
     text.textContent = "Upload cancelled.";
     li.dataset.state = "cancelled";
     cancel.hidden = true;
   });
-  tusUpload.findPreviousUploads().then((previous) => {
+  // The same file with the same options being sent already (dropped twice): a new upload, and a job of its own.
+  (resumable ? tusUpload.findPreviousUploads() : Promise.resolve([])).then((previous) => {
     if (previous.length > 0) {
       tusUpload.resumeFromPreviousUpload(previous[0]);
       text.textContent = "Resuming where it stopped…";

@@ -266,15 +266,19 @@ class PageIT {
             browser.deleteNetworkConditions();
         }
         awaitPresets();
+        // The same file with another preset is an upload of its own, not the end of the one the reload stopped.
+        browser.findElement(By.cssSelector("#preset option[value='audio-aac']")).click();
+        browser.findElement(By.id("files")).sendKeys(big.toString());
+        await().atMost(Duration.ofSeconds(60)).until(
+                () -> browser.findElement(By.cssSelector("li[data-upload='long.mp4'] p")).getText(),
+                text -> text.startsWith("Uploaded"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> longJob("audio-aac"), j -> j != null);
         browser.findElement(By.cssSelector("#preset option[value='thumbnail']")).click();
         browser.findElement(By.id("files")).sendKeys(big.toString());
         await().atMost(Duration.ofSeconds(60)).until(
                 () -> browser.findElement(By.cssSelector("li[data-upload='long.mp4'] p")).getText(),
                 text -> text.startsWith("Uploaded"));
-        String id = await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElements(By.cssSelector("#jobs li"))
-                .stream().map(r -> r.getAttribute("data-job-id")).filter(j -> Files.exists(
-                        app.dataDir().resolve(j).resolve("input.mp4")) && jobOf(j).equals("long.mp4")).findFirst()
-                .orElse(null), j -> j != null);
+        String id = await().atMost(Duration.ofSeconds(20)).until(() -> longJob("thumbnail"), j -> j != null);
         assertArrayEquals(Files.readAllBytes(big), Files.readAllBytes(app.dataDir().resolve(id).resolve("input.mp4")),
                 "the resumed upload is the file, byte for byte");
         assertEquals(List.of(), Browser.consoleErrors(browser));
@@ -316,6 +320,21 @@ class PageIT {
     private void awaitPresets() {
         await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(By.cssSelector("#preset option"))
                 .isEmpty());
+    }
+
+    /** The job of the page's list made from long.mp4 with {@code preset}, once its input is stored; null before. */
+    private static String longJob(String preset) {
+        return browser.findElements(By.cssSelector("#jobs li")).stream().map(r -> r.getAttribute("data-job-id"))
+                .filter(j -> Files.exists(app.dataDir().resolve(j).resolve("input.mp4")) && jobOf(j).equals("long.mp4")
+                             && presetOf(j).equals(preset)).findFirst().orElse(null);
+    }
+
+    private static String presetOf(String id) {
+        try {
+            return http.get("/jobs/" + id).json().path("preset").asText();
+        } catch (Exception e) {
+            return "";
+        }
     }
 
     private static String jobOf(String id) {
