@@ -51,14 +51,19 @@ public final class CallbackKeys {
     }
 
     /**
-     * The secret a receiver of {@code tenant}'s callbacks verifies them with ({@code whsec_...}).
+     * The secret a receiver of {@code tenant}'s callbacks verifies them with ({@code whsec_...}), as the API serves
+     * it: never the default tenant's, which is the operator's own secret and derives every other tenant's.
      *
-     * @throws Refusal (wrong state) when the server has no TRANSCODER_WEBHOOK_SECRET, so signs no callback
+     * @throws Refusal (wrong state) for the default tenant, or when the server has no TRANSCODER_WEBHOOK_SECRET
      */
     public String secret(String tenant) {
         if (operatorKey == null) {
             throw Refusal.wrongState("Callbacks are not taken here: they are signed with the server's"
                     + " TRANSCODER_WEBHOOK_SECRET, and this server has none set.");
+        }
+        if (JobEvent.DEFAULT_TENANT.equals(tenant)) {
+            throw Refusal.wrongState("The default tenant's callbacks are signed with the server's"
+                    + " TRANSCODER_WEBHOOK_SECRET itself, which the operator gives its receivers: it is not served.");
         }
         return Secrets.PREFIX + Base64.getEncoder().encodeToString(of(tenant));
     }

@@ -17,10 +17,13 @@ class CallbackKeysTest {
     private static final String OPERATOR = Secrets.generate();
     private final CallbackKeys keys = new CallbackKeys(Secrets.key(OPERATOR));
 
+    /** ...which derives every other tenant's: it is never served, whoever asks. */
     @Test
-    void the_default_tenant_signs_with_the_operators_secret() {
-        assertEquals(OPERATOR, keys.secret("default"));
+    void the_default_tenant_signs_with_the_operators_secret_which_is_not_served() {
         assertArrayEquals(Secrets.key(OPERATOR), keys.of("default"));
+        Refusal refused = assertThrows(Refusal.class, () -> keys.secret("default"));
+        assertEquals(Refusal.Kind.WRONG_STATE, refused.kind());
+        assertFalse(refused.getMessage().contains(OPERATOR));
     }
 
     @Test
