@@ -4,8 +4,8 @@ import { authHeaders, url } from "./api.js";
 import { bytes, seconds, Rate } from "./format.js";
 
 const RETRY_DELAYS = [0, 1000, 3000, 5000, 10000, 20000];
-/** The uploads this page is sending now, by fingerprint: a second drop of one of them is an upload of its own. */
-const sending = new Set();
+/** How many uploads this page is sending now, by fingerprint: a drop of a file being sent is an upload of its own. */
+const sending = new Map();
 
 /**
  * What an upload is resumed by: the file (as tus-js-client's own fingerprint: name, type, size, date) and the options
@@ -59,10 +59,17 @@ export function upload(file, options, onJob, onRefused) {
   const endpoint = url("uploads/");
   const print = fingerprint(file, options, endpoint);
   const resumable = !sending.has(print);
-  sending.add(print);
-  const done = () => {
-    if (resumable) {
-      sending.delete(print);
+  sending.set(print, (sending.get(print) || 0) + 1);
+  let ended = false;
+  const done = () => { // once, whichever way it ends
+    if (!ended) {
+      ended = true;
+      const left = sending.get(print) - 1;
+      if (left > 0) {
+        sending.set(print, left);
+      } else {
+        sending.delete(print);
+      }
     }
   };
   const tusUpload = new tus.Upload(file, {
