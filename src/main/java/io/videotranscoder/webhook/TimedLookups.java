@@ -30,13 +30,24 @@ public final class TimedLookups implements HostResolver {
         this.limit = limit;
     }
 
+    /** Every lookup thread and queue place was taken: the host was not looked up, which says nothing of it. */
+    public static final class Busy extends UnknownHostException {
+        Busy(String host) {
+            super(host + " was not looked up: too many lookups at once");
+        }
+    }
+
+    /** An address written as one is no lookup: it takes no thread, and a burst of slow names does not refuse it. */
     @Override
     public InetAddress[] resolve(String host) throws UnknownHostException {
+        if (Cidr.isLiteral(host)) {
+            return resolver.resolve(host);
+        }
         Future<InetAddress[]> lookup;
         try {
             lookup = lookups.submit(() -> resolver.resolve(host));
         } catch (RejectedExecutionException e) {
-            throw new UnknownHostException(host + " was not looked up: too many lookups at once");
+            throw new Busy(host);
         }
         try {
             return lookup.get(limit.toMillis(), TimeUnit.MILLISECONDS);

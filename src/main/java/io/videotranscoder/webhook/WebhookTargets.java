@@ -28,6 +28,9 @@ public final class WebhookTargets {
             resolver.resolve(uri.getHost());
         } catch (AddressRefused e) {
             throw Refusal.invalidField(field, field + " is refused: " + e.getMessage() + ".");
+        } catch (TimedLookups.Busy e) {
+            throw new Refusal(Refusal.Kind.UNAVAILABLE, "The host of " + field + " could not be looked up now (too many"
+                    + " lookups at once); send it again.", field);
         } catch (UnknownHostException e) {
             throw Refusal.invalidField(field, field + " is refused: " + AddressPolicy.notPublic(uri.getHost()) + ".");
         }

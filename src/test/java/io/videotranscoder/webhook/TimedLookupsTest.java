@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import io.videotranscoder.refusal.Refusal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,8 +26,11 @@ class TimedLookupsTest {
     private final ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(1));
 
-    /** Answers {@code public.example} at once; any other name only once the test lets it. */
+    /** Answers {@code public.example} and addresses at once; any other name only once the test lets it. */
     private InetAddress[] resolve(String host) throws UnknownHostException {
+        if (host.matches("[0-9.]+")) {
+            return new InetAddress[] {InetAddress.getByName(host)};
+        }
         if (!host.equals("public.example")) {
             try {
                 answer.await();
@@ -64,10 +68,13 @@ class TimedLookupsTest {
         });
         pool.submit(() -> null);
 
-        UnknownHostException refused = assertThrows(UnknownHostException.class,
-                () -> lookups.resolve("third.example"));
+        UnknownHostException refused = assertThrows(TimedLookups.Busy.class, () -> lookups.resolve("third.example"));
         assertEquals("third.example was not looked up: too many lookups at once", refused.getMessage(),
                 "refused, not waited for");
+        assertEquals("203.0.113.9", lookups.resolve("203.0.113.9")[0].getHostAddress(), "an address takes no thread");
+        Refusal busy = assertThrows(Refusal.class, () -> new WebhookTargets(new CheckedDnsResolver(lookups,
+                AddressPolicy.allowing(""))).require("callbackUrl", "https://fourth.example/hook"));
+        assertEquals(Refusal.Kind.UNAVAILABLE, busy.kind(), "the service's to answer for (503), not the URL's");
 
         answer.countDown();
         await().atMost(Duration.ofSeconds(10)).until(() -> pool.getActiveCount() == 0 && pool.getQueue().isEmpty());
