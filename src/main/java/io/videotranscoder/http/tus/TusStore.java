@@ -119,8 +119,17 @@ public class TusStore {
             return Optional.empty();
         }
         return Optional.of(new TusUpload(id, Long.parseLong(hash.get("length")), Long.parseLong(hash.get("offset")),
-                TusMetadata.parse(hash.get("metadata")), hash.get("tenant"), hash.get("owner"),
+                TusMetadata.parse(hash.get("metadata")), hash.get("tenant"), owner(hash),
                 Instant.parse(hash.get("createdAt")), Instant.parse(hash.get("expiresAt")), hash.get("job")));
+    }
+
+    /**
+     * The key that created the upload: its {@code owner}, or for an upload stored before that field was, the key whose
+     * unfinished uploads it is counted among ({@code open}); null for none.
+     */
+    private String owner(Map<String, String> hash) {
+        String open = hash.getOrDefault("open", "");
+        return hash.getOrDefault("owner", open.startsWith(openKey) ? open.substring(openKey.length()) : null);
     }
 
     /** @return false when the upload is gone or no longer at {@code from} */

@@ -29,6 +29,21 @@ class TusStoreTest {
         return id;
     }
 
+    /** The key that created an upload is its owner; one stored before the field was is known by its count's key. */
+    @Test
+    void an_upload_knows_the_key_that_created_it() {
+        TusStore store = store();
+        Instant now = Instant.now();
+        String id = JobIds.next();
+        assertTrue(store.create(new TusUpload(id, 100, 0, Map.of(), "acme", "0123456789abcdef", now,
+                now.plusSeconds(3600), null), 5, now));
+        assertEquals("0123456789abcdef", store.find(id).orElseThrow().owner());
+
+        REDIS.client().hdel("test:upload:" + id, "owner");
+        assertEquals("0123456789abcdef", store.find(id).orElseThrow().owner(), "from its count's key");
+        assertEquals(null, store.find(upload(store)).orElseThrow().owner(), "none for an upload no key made");
+    }
+
     @Test
     void a_finish_marks_the_upload_and_keeps_its_expiry() {
         TusStore store = store();
