@@ -81,6 +81,9 @@ public class SegmentWorker {
         Map<?, ?> body = exchange.getIn().getBody(Map.class);
         Part part = Part.of(body);
         String run = String.valueOf(body.get("split"));
+        // Read before the run is checked: a retry clears the run and the attempt in one step, so an attempt read while
+        // the run still was the part's is the attempt of that run (never a retried job's empty one).
+        String attempt = store.attempt(part.job()).orElse("");
         Job job = store.find(part.job()).orElse(null);
         if (job == null || job.status().terminal() || !run.equals(ledger.run(part.job()).orElse(null))) {
             LOG.info("Part {} {} of job {}: the job is gone, over or split again; dropped", part.kind(), part.index(),
@@ -99,7 +102,7 @@ public class SegmentWorker {
             return;
         }
         exchange.setProperty(JobSubmitter.JOB, job);
-        exchange.setProperty(Attempts.PROPERTY, store.attempt(job.id()).orElse(""));
+        exchange.setProperty(Attempts.PROPERTY, attempt);
         exchange.setProperty(ProbeVerdicts.INPUT, job.input());
         exchange.setProperty(PART, part);
         exchange.setProperty(RUN, run);
