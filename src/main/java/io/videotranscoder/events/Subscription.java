@@ -74,8 +74,9 @@ public final class Subscription {
         sink.send(new SentEvent(last.toString(), EventType.PROGRESS.type(), payloads.of(progress)));
     }
 
-    /** Job {@code id} was removed: its own stream ends. */
+    /** Job {@code id} was removed: its own stream ends, and a tenant's stream forgets its last percent. */
     synchronized void removed(String id) {
+        percents.remove(id); // a job removed while it ran sends no end that would have
         if (filter.oneJob() && filter.job().equals(id)) {
             end();
         }

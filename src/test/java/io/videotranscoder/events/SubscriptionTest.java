@@ -132,6 +132,20 @@ class SubscriptionTest {
         assertEquals(List.of(s), closed);
     }
 
+    /** A tenant's stream, open for days, keeps no percent of a job removed while it ran (no end event comes). */
+    @Test
+    void a_removed_job_is_forgotten_by_a_tenants_stream() {
+        Subscription s = subscription(EventFilter.tenant("default"));
+        s.start(EventId.parse("1-0").orElseThrow(), List.of(), null);
+        s.progressed(reading("a", 5));
+
+        s.removed("a");
+        s.progressed(reading("a", 5));
+
+        assertEquals(2, sent.size(), "its last percent was forgotten");
+        assertFalse(ended);
+    }
+
     @Test
     void a_removed_job_ends_its_stream_only() {
         Subscription one = subscription(EventFilter.job("a", null));
