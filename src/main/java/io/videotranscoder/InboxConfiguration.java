@@ -3,6 +3,7 @@ package io.videotranscoder;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import io.videotranscoder.inbox.InboxClaims;
 import io.videotranscoder.inbox.InboxFilter;
@@ -12,6 +13,7 @@ import io.videotranscoder.job.JobStore;
 import io.videotranscoder.preset.PresetCatalog;
 import io.videotranscoder.process.HostName;
 import io.videotranscoder.storage.DiskSpace;
+import io.videotranscoder.storage.StagedLeftovers;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
@@ -35,6 +37,13 @@ public class InboxConfiguration implements CamelConfiguration {
     public InboxFilter inboxFilter(DiskSpace disk, UnifiedJedis redis, Clock clock,
             @PropertyInject("transcoder.inbox-stable") Duration stable) {
         return new InboxFilter(stable.toMillis(), disk, redis::ping, clock);
+    }
+
+    /** Housekeeping's step {@code sweep-staged-copies}: what a copy into the inbox's folders or the outbox left. */
+    @BindToRegistry
+    public StagedLeftovers stagedLeftovers(Clock clock, @PropertyInject("transcoder.inbox-dir") String inbox,
+            @PropertyInject("transcoder.outbox-dir") String outbox) {
+        return new StagedLeftovers(List.of(Path.of(inbox), Path.of(outbox)), clock);
     }
 
     @BindToRegistry

@@ -1,0 +1,71 @@
+package io.videotranscoder.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The staged copies ({@link StagedMoves}) a process killed mid-copy left in the folders where users' files arrive and
+ * leave (the inbox's, the outbox): hidden files no one will name, which hold their bytes for ever. Housekeeping removes
+ * those unwritten for an hour; a copy under way is written to all the time.
+ */
+public final class StagedLeftovers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StagedLeftovers.class);
+    static final Duration AGE = Duration.ofHours(1);
+    /** The inbox's folders, their results' and failures' folders, and some of the users' own below them. */
+    private static final int DEPTH = 8;
+
+    private final List<Path> folders;
+    private final Clock clock;
+
+    public StagedLeftovers(List<Path> folders, Clock clock) {
+        this.folders = List.copyOf(folders);
+        this.clock = clock;
+    }
+
+    /** @return how many were removed */
+    public int sweep() throws IOException {
+        Instant before = clock.instant().minus(AGE);
+        int removed = 0;
+        for (Path folder : folders) {
+            if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            List<Path> left;
+            try (Stream<Path> files = Files.walk(folder, DEPTH)) {
+                left = files.filter(file -> file.getFileName().toString().startsWith(StagedMoves.PREFIX))
+                        .filter(file -> unwrittenSince(file, before)).toList();
+            } catch (UncheckedIOException e) {
+                LOG.debug("Could not look through {} for staged copies: {}", folder, e.getMessage());
+                continue; // a folder removed or unreadable meanwhile: the next run looks again
+            }
+            for (Path file : left) {
+                if (Files.deleteIfExists(file)) {
+                    removed++;
+                    LOG.info("Removed {}, a copy a stopped process left unfinished", file);
+                }
+            }
+        }
+        return removed;
+    }
+
+    private static boolean unwrittenSince(Path file, Instant before) {
+        try {
+            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                   && Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(before);
+        } catch (IOException e) {
+            return false; // gone meanwhile
+        }
+    }
+}

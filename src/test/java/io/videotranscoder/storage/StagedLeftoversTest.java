@@ -1,0 +1,53 @@
+package io.videotranscoder.storage;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Half-made staged copies a killed process left in the inbox's folders or the outbox go once an hour unwritten. */
+class StagedLeftoversTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-03T12:00:00Z");
+
+    @TempDir
+    Path root;
+
+    @Test
+    void a_staged_copy_unwritten_for_an_hour_goes_and_nothing_else_does() throws Exception {
+        Path inbox = Files.createDirectories(root.resolve("inbox/h264-720p/.failed"));
+        Path outbox = Files.createDirectories(root.resolve("outbox"));
+        Path left = written(inbox.resolve(StagedMoves.PREFIX + "1"), NOW.minusSeconds(7200));
+        Path underWay = written(outbox.resolve(StagedMoves.PREFIX + "2"), NOW.minusSeconds(5));
+        Path users = written(outbox.resolve("clip.mp4"), NOW.minusSeconds(7200));
+        Path elsewhere = written(Files.createDirectories(root.resolve("elsewhere")).resolve(StagedMoves.PREFIX + "3"),
+                NOW.minusSeconds(7200));
+        Path link = Files.createSymbolicLink(outbox.resolve(StagedMoves.PREFIX + "4"), elsewhere);
+
+        int removed = new StagedLeftovers(List.of(root.resolve("inbox"), outbox, root.resolve("missing")),
+                Clock.fixed(NOW, ZoneOffset.UTC)).sweep();
+
+        assertEquals(1, removed);
+        assertFalse(Files.exists(left));
+        assertTrue(Files.exists(underWay), "a copy under way is written to");
+        assertTrue(Files.exists(users), "a user's file is never a staged copy");
+        assertTrue(Files.exists(elsewhere), "only the folders it is given");
+        assertTrue(Files.isSymbolicLink(link), "a link is no copy of its own");
+    }
+
+    private static Path written(Path file, Instant at) throws Exception {
+        Files.writeString(file, "bytes");
+        Files.setLastModifiedTime(file, FileTime.from(at));
+        return file;
+    }
+}
