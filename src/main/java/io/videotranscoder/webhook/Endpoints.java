@@ -24,10 +24,17 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public class Endpoints {
 
+    /** ARGV[1]: the new id; ARGV[2]: how many the tenant may have; the rest, its fields. */
     private static final String CREATE = """
-            redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+            if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[2]) then return 0 end
+            redis.call('HSET', KEYS[1], unpack(ARGV, 3))
             redis.call('SADD', KEYS[2], ARGV[1])
             return 1""";
+    /**
+     * Endpoints a tenant may have: each event of its jobs is a delivery to every one of them, so an admin key could
+     * otherwise make one job's events thousands of requests.
+     */
+    public static final int MOST_PER_TENANT = 50;
 
     /** ARGV[1]: the tenant that must own it; the rest, fields to set. */
     private static final String UPDATE = """
@@ -88,7 +95,12 @@ public class Endpoints {
         RANDOM.nextBytes(random);
         String id = "ep_" + HexFormat.of().formatHex(random);
         Endpoint endpoint = new Endpoint(id, tenant, url, events, true, null, now, Secrets.generate(), List.of());
-        redis.eval(CREATE, List.of(key(id), tenantKey(tenant)), ScriptArgs.of(EndpointHash.toHash(endpoint), id));
+        Object made = redis.eval(CREATE, List.of(key(id), tenantKey(tenant)), ScriptArgs.of(EndpointHash.toHash(endpoint),
+                id, Integer.toString(MOST_PER_TENANT)));
+        if (!Long.valueOf(1).equals(made)) {
+            throw Refusal.wrongState("This tenant has " + MOST_PER_TENANT + " webhook endpoints, as many as it may:"
+                    + " delete one (DELETE /admin/webhooks/{id}) before registering another.");
+        }
         return endpoint;
     }
 

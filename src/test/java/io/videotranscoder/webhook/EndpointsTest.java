@@ -6,11 +6,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
+import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.support.RedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Registered endpoints' secrets through rotations, against a real Redis. */
@@ -26,6 +28,25 @@ class EndpointsTest {
 
     private static boolean signs(List<byte[]> keys, String secret) {
         return keys.stream().anyMatch(k -> Arrays.equals(k, Secrets.key(secret)));
+    }
+
+    /** Each event is a delivery to every endpoint of the tenant: their number is bounded, per tenant. */
+    @Test
+    void a_tenant_has_at_most_fifty_endpoints_and_one_more_once_one_is_deleted() {
+        Set<EventType> events = Set.of(EventType.of("job.succeeded").orElseThrow());
+        List<Endpoint> made = new java.util.ArrayList<>();
+        for (int i = 0; i < Endpoints.MOST_PER_TENANT; i++) {
+            made.add(endpoints.register("acme", "https://example.com/hook/" + i, events, T0));
+        }
+
+        Refusal refused = assertThrows(Refusal.class,
+                () -> endpoints.register("acme", "https://example.com/hook/more", events, T0));
+        assertEquals(Refusal.Kind.WRONG_STATE, refused.kind());
+        assertEquals(Endpoints.MOST_PER_TENANT, endpoints.list("acme").size(), "nothing stored of the refused one");
+        endpoints.register("globex", "https://example.com/hook", events, T0); // another tenant's count is its own
+        endpoints.delete("acme", made.get(0).id());
+        endpoints.register("acme", "https://example.com/hook/more", events, T0);
+        assertEquals(Endpoints.MOST_PER_TENANT, endpoints.list("acme").size());
     }
 
     @Test
