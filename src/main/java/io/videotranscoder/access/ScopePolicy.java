@@ -20,10 +20,7 @@ public final class ScopePolicy {
      * @return the scope needed, or empty when any valid key may make the call
      */
     public static Optional<Scope> required(String method, String rawPath) {
-        String path = rawPath.length() > 1 ? rawPath.replaceAll("/+$", "") : rawPath;
-        if (path.isEmpty()) {
-            path = "/";
-        }
+        String path = rawPath.replaceAll("(?<=.)/+$", ""); // "/" stays
         if (path.equals("/admin") || path.startsWith("/admin/")) {
             return Optional.of(Scope.ADMIN);
         }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.videotranscoder.redis.StreamIdsLua;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.resps.StreamEntry;
@@ -15,17 +16,8 @@ import redis.clients.jedis.resps.StreamEntry;
  */
 public final class EventLog {
 
-    /** Compares two entry ids ({@code <ms>-<seq>}); the log's head is {@code last-generated-id}. */
-    private static final String IDS = """
-            local function split(id)
-              local ms, seq = string.match(id, '^(%d+)-(%d+)$')
-              return tonumber(ms), tonumber(seq)
-            end
-            local function older(a, b)
-              local am, as = split(a)
-              local bm, bs = split(b)
-              return am < bm or (am == bm and as < bs)
-            end
+    /** Compares two entry ids; the log's head is {@code last-generated-id}. */
+    private static final String IDS = StreamIdsLua.OLDER + """
             local function info(key)
               local f = {}
               local raw = redis.call('XINFO', 'STREAM', key)

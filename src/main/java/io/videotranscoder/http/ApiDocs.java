@@ -35,6 +35,7 @@ public class ApiDocs implements StartupListener {
     /** The document and the page are asked again each time: a new version of the service may change them. */
     private static final String ASKED_AGAIN = "no-cache";
 
+    /** Swagger UI sets inline styles and draws its icons from data: URLs. */
     private static final String POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
             + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
@@ -108,18 +109,14 @@ public class ApiDocs implements StartupListener {
 
     /**
      * With its length, to HEAD too (Vert.x leaves it out of an answer to HEAD ended without the body), and the web
-     * page's guards: the docs share an origin with the page, which keeps the API key in its storage, so they may not
-     * be framed by another site (a click on "Execute" there would act for its visitor) nor load anything but their
-     * own files (Swagger UI sets inline styles and draws its icons from data: URLs).
+     * page's guards ({@link PageFiles#guard}): framed by another site, a click on "Execute" there would act for its
+     * visitor.
      */
     private static void answer(RoutingContext ctx, String contentType, String cacheControl, Buffer body) {
         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, contentType)
                 .putHeader(HttpHeaders.CACHE_CONTROL, cacheControl)
-                .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()))
-                .putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "no-referrer");
-        if (contentType.startsWith("text/html")) {
-            ctx.response().putHeader("Content-Security-Policy", POLICY);
-        }
+                .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
+        PageFiles.guard(ctx.response(), contentType, POLICY);
         if (ctx.request().method() == HttpMethod.HEAD) {
             ctx.response().end();
         } else {

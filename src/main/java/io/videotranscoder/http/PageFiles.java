@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
@@ -76,14 +77,24 @@ public class PageFiles implements StartupListener {
         }
         String tag = file.tag();
         var response = ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, TYPES.get(ext)).putHeader(HttpHeaders.ETAG, tag)
-                .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache").putHeader("X-Content-Type-Options", "nosniff");
-        if (ext.equals("html")) {
-            response.putHeader("Content-Security-Policy", policy).putHeader("Referrer-Policy", "no-referrer");
-        }
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+        guard(response, TYPES.get(ext), policy);
         if (tag.equals(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH))) {
             response.setStatusCode(304).end();
         } else {
             response.end(file.body());
+        }
+    }
+
+    /**
+     * The guards of a file of the page, or of the API's docs (which share its origin, where it keeps its key): never
+     * read as another type; a document loads only what {@code policy} allows, is framed by no other site and sends no
+     * referrer.
+     */
+    static void guard(HttpServerResponse response, String contentType, String policy) {
+        response.putHeader("X-Content-Type-Options", "nosniff");
+        if (contentType.startsWith("text/html")) {
+            response.putHeader("Content-Security-Policy", policy).putHeader("Referrer-Policy", "no-referrer");
         }
     }
 

@@ -110,7 +110,7 @@ class PartEnds {
      */
     void stale(Job job, Part part) {
         if (store.ended(job.id())) {
-            discard(job);
+            discard(job.id());
         } else {
             LOG.info("Job {}: {} belongs to an earlier run of the job; the parts are the new run's", job.id(),
                     describe(part));
@@ -125,14 +125,10 @@ class PartEnds {
      */
     private void discardHeld(Exchange exchange, Job job) {
         fence.check(job.id(), Attempts.of(exchange));
-        discard(job);
-    }
-
-    /** The job's stored parts, and whatever of them this worker holds, are removed. */
-    void discard(Job job) {
         discard(job.id());
     }
 
+    /** The job's stored parts, and whatever of them this worker holds, are removed. */
     void discard(String id) {
         parts.deleteParts(id);
         storage.deleteParts(id);

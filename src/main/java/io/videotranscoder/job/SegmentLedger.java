@@ -42,7 +42,7 @@ public class SegmentLedger {
             local status = redis.call('HGET', KEYS[1], 'status')
             if not status then return {'missing'} end
             if status ~= 'running' or redis.call('HGET', KEYS[1], 'splitRun') ~= ARGV[1] then return {status} end
-            if redis.call('HSETNX', KEYS[1], 'part:' .. ARGV[1] .. ':' .. ARGV[2], '1') == 0 then return {'again'} end
+            if redis.call('HSETNX', KEYS[1], ARGV[2], '1') == 0 then return {'again'} end
             if ARGV[4] == 'segment' then redis.call('HINCRBY', KEYS[1], 'segmentsDone', 1) end
             local done = redis.call('HINCRBYFLOAT', KEYS[1], 'splitDoneSeconds', ARGV[3])
             local total = redis.call('HGET', KEYS[1], 'splitSeconds')
@@ -101,7 +101,7 @@ public class SegmentLedger {
     /** Counts a part stored whole; the last one queues the join. */
     public Counted stored(Part part, String run) {
         List<?> answer = (List<?>) redis.eval(STORED, List.of(keys.job(part.job()), keys.parts()),
-                List.of(run, part.fileName(), Double.toString(part.seconds()),
+                List.of(run, counter(run, part), Double.toString(part.seconds()),
                         part.kind().name().toLowerCase(java.util.Locale.ROOT), part.job()));
         String what = String.valueOf(answer.get(0));
         Count count = switch (what) {
@@ -119,7 +119,7 @@ public class SegmentLedger {
         return new Counted(count, percent);
     }
 
-    /** The job's field that says the part counted: set by {@link #STORED}. */
+    /** The job's field that says the part counted, for run {@code run}: set by {@link #STORED}. */
     private static String counter(String run, Part part) {
         return "part:" + run + ":" + part.fileName();
     }

@@ -88,10 +88,9 @@ public class SegmentWorker {
         if (job == null || job.status().terminal() || !run.equals(ledger.run(part.job()).orElse(null))) {
             LOG.info("Part {} {} of job {}: the job is gone, over or split again; dropped", part.kind(), part.index(),
                     part.job());
-            if (job == null) {
-                ends.discard(part.job()); // removed while a worker stored the part: nothing else would remove it
-            } else if (job.status().terminal() && part.kind() == Part.Kind.JOIN) {
-                // Its worker died after storing the job's end, before removing the parts: they go now.
+            // Parts nothing else would remove: a job removed while a worker stored one, or a join whose worker died
+            // after storing the job's end, before removing them.
+            if (job == null || job.status().terminal() && part.kind() == Part.Kind.JOIN) {
                 ends.discard(part.job());
             }
             return;
@@ -163,7 +162,7 @@ public class SegmentWorker {
 
     /** The join's outputs are stored and its success recorded: the parts go. */
     public void joined(Exchange exchange) {
-        ends.discard(job(exchange));
+        ends.discard(job(exchange).id());
     }
 
     /** Judges a part that failed: the job is cancelled, handed back on shutdown, or failed with the reason. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.videotranscoder.redis.ScriptArgs;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -150,12 +151,8 @@ public record StreamGroup(UnifiedJedis redis, String key, String group) {
 
     /** @return false when another member owns the entry now: it was left alone */
     boolean deadLetter(String consumer, StreamEntryID id, String deadLetterKey, int keep, Map<String, String> fields) {
-        List<String> args = new ArrayList<>(List.of(group, consumer, id.toString(), Integer.toString(keep)));
-        fields.forEach((k, v) -> {
-            args.add(k);
-            args.add(v);
-        });
-        return Long.valueOf(1).equals(redis.eval(DEAD_LETTER, List.of(key, deadLetterKey), args));
+        return Long.valueOf(1).equals(redis.eval(DEAD_LETTER, List.of(key, deadLetterKey),
+                ScriptArgs.of(fields, group, consumer, id.toString(), Integer.toString(keep))));
     }
 
     /** Whether this member still owns the entry. */

@@ -1,11 +1,7 @@
 package io.videotranscoder.webhook;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Base64;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import io.videotranscoder.refusal.Refusal;
 
@@ -18,7 +14,6 @@ import io.videotranscoder.refusal.Refusal;
  */
 public final class CallbackKeys {
 
-    private static final String HMAC = "HmacSHA256";
     private static final String LABEL = "video-transcoder callback key for tenant ";
 
     private final byte[] operatorKey;
@@ -41,13 +36,7 @@ public final class CallbackKeys {
         if (JobEvent.DEFAULT_TENANT.equals(tenant)) {
             return operatorKey.clone();
         }
-        try {
-            Mac mac = Mac.getInstance(HMAC);
-            mac.init(new SecretKeySpec(operatorKey, HMAC));
-            return mac.doFinal((LABEL + tenant).getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        return Signer.hmac(operatorKey, (LABEL + tenant).getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.videotranscoder.redis.ScriptArgs;
+import io.videotranscoder.redis.StreamIdsLua;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -45,16 +46,11 @@ public class DeliveryStore {
      * or ended. Recorded once per entry, and only while the delivery is pending; never for an entry up to the one last
      * recorded (see {@link #staleEntry}).
      */
-    private static final String SETTLE = """
+    private static final String SETTLE = StreamIdsLua.OLDER + """
             local state = redis.call('HGET', KEYS[1], 'state')
             if not state then return 'missing' end
             local last = redis.call('HGET', KEYS[1], 'settledEntry')
-            if last then
-              local em, es = string.match(ARGV[2], '^(%d+)-(%d+)$')
-              local lm, ls = string.match(last, '^(%d+)-(%d+)$')
-              em, es, lm, ls = tonumber(em), tonumber(es), tonumber(lm), tonumber(ls)
-              if em < lm or (em == lm and es <= ls) then return 'again' end
-            end
+            if last and not older(last, ARGV[2]) then return 'again' end
             if state ~= 'pending' then return state end
             redis.call('HSET', KEYS[1], 'settledEntry', ARGV[2], 'state', ARGV[4], 'nextAt', ARGV[5])
             if ARGV[3] ~= '' then

@@ -30,7 +30,8 @@ public final class Signer {
                 .collect(Collectors.joining(" "));
     }
 
-    private static byte[] hmac(byte[] key, byte[] content) {
+    /** HMAC-SHA256 of {@code content} under {@code key}. */
+    static byte[] hmac(byte[] key, byte[] content) {
         try {
             Mac mac = Mac.getInstance(HMAC);
             mac.init(new SecretKeySpec(key, HMAC));

@@ -93,14 +93,11 @@ public class TusStore {
      */
     public boolean create(TusUpload upload, int most, Instant now) {
         String keyId = upload.owner();
-        Map<String, String> hash = new HashMap<>();
+        Map<String, String> hash = new HashMap<>(); // the owner is in 'open', the key's count: see owner()
         hash.put("length", Long.toString(upload.length()));
         hash.put("offset", Long.toString(upload.offset()));
         hash.put("metadata", TusMetadata.format(upload.metadata()));
         hash.put("tenant", upload.tenant());
-        if (keyId != null) {
-            hash.put("owner", keyId);
-        }
         hash.put("createdAt", upload.createdAt().toString());
         hash.put("expiresAt", upload.expiresAt().toString());
         return Long.valueOf(1).equals(redis.eval(CREATE, List.of(key(upload.id())), ScriptArgs.of(hash,
@@ -123,13 +120,10 @@ public class TusStore {
                 Instant.parse(hash.get("createdAt")), Instant.parse(hash.get("expiresAt")), hash.get("job")));
     }
 
-    /**
-     * The key that created the upload: its {@code owner}, or for an upload stored before that field was, the key whose
-     * unfinished uploads it is counted among ({@code open}); null for none.
-     */
+    /** The key that created the upload, whose unfinished uploads it is counted among ({@code open}); null for none. */
     private String owner(Map<String, String> hash) {
         String open = hash.getOrDefault("open", "");
-        return hash.getOrDefault("owner", open.startsWith(openKey) ? open.substring(openKey.length()) : null);
+        return open.startsWith(openKey) ? open.substring(openKey.length()) : null;
     }
 
     /** @return false when the upload is gone or no longer at {@code from} */

@@ -29,7 +29,7 @@ class TusStoreTest {
         return id;
     }
 
-    /** The key that created an upload is its owner; one stored before the field was is known by its count's key. */
+    /** The key that created an upload is its owner, known by the count it is kept in (uploads stored before too). */
     @Test
     void an_upload_knows_the_key_that_created_it() {
         TusStore store = store();
