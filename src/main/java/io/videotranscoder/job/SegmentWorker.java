@@ -97,7 +97,8 @@ public class SegmentWorker {
         }
         if (part.kind() != Part.Kind.JOIN && ledger.counted(part, run)) {
             // Its worker died after counting it, before its entry was acknowledged: not to be done (or given up) again.
-            LOG.info("Part {} {} of job {} is stored and counted already; dropped", part.kind(), part.index(), job.id());
+            LOG.info("Part {} {} of job {} is stored and counted already; dropped", part.kind(), part.index(),
+                    job.id());
             return;
         }
         exchange.setProperty(JobSubmitter.JOB, job);

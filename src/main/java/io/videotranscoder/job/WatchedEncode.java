@@ -103,8 +103,8 @@ final class WatchedEncode {
     }
 
     /**
-     * Notes, once, the CPU time the run's programs have used by {@code now}: the media time has stood still for a while,
-     * and {@link #works} compares it with theirs later.
+     * Notes, once, the CPU time the run's programs have used by {@code now}: the media time has stood still for a
+     * while, and {@link #works} compares it with theirs later.
      */
     void noteCpu(long now) {
         if (cpuReadAt < 0) {

@@ -122,8 +122,8 @@ public final class AddressPolicy {
      */
     static String notPublic(String host) {
         return host + " does not resolve, or resolves to an address webhooks are not sent to (loopback, private,"
-                + " link-local, reserved, ...): webhooks are sent only to public addresses (TRANSCODER_WEBHOOK_ALLOWLIST"
-                + " names exceptions)";
+                + " link-local, reserved, ...): webhooks are sent only to public addresses"
+                + " (TRANSCODER_WEBHOOK_ALLOWLIST names exceptions)";
     }
 
     /** Why an address (4 or 16 bytes) is not called, if it is not. */

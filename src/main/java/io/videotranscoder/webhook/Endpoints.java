@@ -95,8 +95,8 @@ public class Endpoints {
         RANDOM.nextBytes(random);
         String id = "ep_" + HexFormat.of().formatHex(random);
         Endpoint endpoint = new Endpoint(id, tenant, url, events, true, null, now, Secrets.generate(), List.of());
-        Object made = redis.eval(CREATE, List.of(key(id), tenantKey(tenant)), ScriptArgs.of(EndpointHash.toHash(endpoint),
-                id, Integer.toString(MOST_PER_TENANT)));
+        Object made = redis.eval(CREATE, List.of(key(id), tenantKey(tenant)),
+                ScriptArgs.of(EndpointHash.toHash(endpoint), id, Integer.toString(MOST_PER_TENANT)));
         if (!Long.valueOf(1).equals(made)) {
             throw Refusal.wrongState("This tenant has " + MOST_PER_TENANT + " webhook endpoints, as many as it may:"
                     + " delete one (DELETE /admin/webhooks/{id}) before registering another.");

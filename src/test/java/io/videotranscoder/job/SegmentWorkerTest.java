@@ -67,7 +67,9 @@ class SegmentWorkerTest {
                 .resolve(segment.fileName()), "a stored segment");
     }
 
-    /** Its last delivery stored and counted the segment, then died: the job is not failed for it, nor its parts gone. */
+    /**
+     * Its last delivery stored and counted the segment, then died: the job is not failed for it, nor its parts gone.
+     */
     @Test
     void a_part_counted_before_its_worker_died_is_not_done_or_given_up_on_again() {
         assertFalse(ledger.counted(segment, RUN));
@@ -97,7 +99,9 @@ class SegmentWorkerTest {
         verify(storage).deleteParts(id);
     }
 
-    /** The job was removed while a worker stored a part (in a bucket, where no sweep finds it): its entry removes it. */
+    /**
+     * The job was removed while a worker stored a part (in a bucket, where no sweep finds it): its entry removes it.
+     */
     @Test
     void a_part_of_a_job_removed_meanwhile_is_removed() {
         store.delete(id);

@@ -84,7 +84,8 @@ class S3StorageTest {
                      .endpointOverride(URI.create("http://127.0.0.1:" + silent.getLocalPort()))
                      .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
                      .forcePathStyle(true).build()) {
-            S3Storage storage = new S3Storage(client, null, StorageUri.parse("s3://bucket/jobs"), Duration.ofSeconds(1));
+            S3Storage storage = new S3Storage(client, null, StorageUri.parse("s3://bucket/jobs"),
+                    Duration.ofSeconds(1));
 
             SdkException gaveUp = assertTimeoutPreemptively(Duration.ofSeconds(15),
                     () -> assertThrows(SdkException.class, () -> storage.stat(JOB + "/input.mp4")));
