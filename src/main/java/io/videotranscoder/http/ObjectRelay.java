@@ -96,11 +96,30 @@ public class ObjectRelay {
                 upstream.end();
                 return Future.failedFuture("the store answered " + upstream.statusCode());
             }
+            if (!sends(upstream.statusCode(), upstream.getHeader(HttpHeaderNames.CONTENT_RANGE),
+                    upstream.getHeader(HttpHeaderNames.CONTENT_LENGTH), first, length, file.size())) {
+                upstream.request().reset(); // its bytes are not the ones this answer's head announces
+                return Future.failedFuture("the store did not answer with bytes " + first + "-" + (first + length - 1));
+            }
             // A failure on either side ends neither answer as if whole: the client's is cut off (failed below), and the
             // store's connection dropped, which would otherwise be read to the end of its range for no one.
             return upstream.pipe().endOnFailure(false).to(response)
                     .onFailure(cut -> upstream.request().reset());
         });
+    }
+
+    /**
+     * Whether the store's answer carries exactly the bytes asked for: a 206 of that range, or a 200 only when the whole
+     * object was asked for (a store that ignores Range sends the whole object, whose first bytes are not the range's).
+     */
+    static boolean sends(int status, String contentRange, String contentLength, long first, long length, long size) {
+        boolean range = switch (status) {
+            case 206 -> contentRange != null
+                    && contentRange.trim().startsWith("bytes " + first + "-" + (first + length - 1) + "/");
+            case 200 -> first == 0 && length == size;
+            default -> false;
+        };
+        return range && (contentLength == null || contentLength.trim().equals(Long.toString(length)));
     }
 
     /** @return the 503 to answer when nothing was sent yet; null once the connection was cut instead */
