@@ -53,8 +53,16 @@ public class OutputDownload {
         return relay;
     }
 
-    /** A stored output and what its answers say of it. */
-    record StoredFile(String key, long size, Validators validators, String contentType, String disposition) {
+    /**
+     * A stored output and what its answers say of it; or, with a {@code location}, where the output is answered: an HLS
+     * job's main output is its master playlist, whose URIs are relative to the playlist's own URL.
+     */
+    record StoredFile(String key, long size, Validators validators, String contentType, String disposition,
+                      String location) {
+
+        static StoredFile at(String location) {
+            return new StoredFile(null, 0, null, null, null, location);
+        }
     }
 
     /** GET or HEAD /jobs/{id}/output: the preset's main output. */
@@ -70,6 +78,10 @@ public class OutputDownload {
     /** The stored output of the job named so (null: the main output), once the job has succeeded. */
     StoredFile find(Job job, String name) {
         succeeded(job);
+        if (name == null && job.mainOutput().endsWith(".m3u8")) {
+            // From /jobs/{id}/output a player would look for the renditions at /jobs/{id}/stream_0.m3u8.
+            return StoredFile.at("outputs/" + job.mainOutput());
+        }
         if (name == null) {
             return stored(job, job.mainOutput());
         }
@@ -89,7 +101,7 @@ public class OutputDownload {
         String key = job.outputs().stream().filter(o -> o.name().equals(name)).findFirst().orElseThrow().key(job.id());
         Storage.StoredObject object = storage.stat(key).orElseThrow(() -> gone(job.id()));
         return new StoredFile(key, object.size(), Validators.of(object.size(), object.lastModified()),
-                ContentTypes.of(name), DownloadName.contentDisposition(job, name));
+                ContentTypes.of(name), DownloadName.contentDisposition(job, name), null);
     }
 
     private static Refusal gone(String id) {
@@ -106,6 +118,9 @@ public class OutputDownload {
         StoredFile file = exchange.getProperty(FILE, StoredFile.class);
         HttpMessage http = exchange.getIn(HttpMessage.class);
         HttpServerRequest request = http.getRequest();
+        if (moved(file, http.getResponse())) {
+            return;
+        }
         if (relay != null && relay.redirects(file)) {
             relay.redirect(file, http.getResponse());
             return;
@@ -133,6 +148,15 @@ public class OutputDownload {
             takeBack(response);
             throw gone(exchange.getIn().getHeader("id", String.class));
         }
+    }
+
+    /** Answers a 302 to where the file is answered, when it is answered elsewhere. @return whether it is */
+    static boolean moved(StoredFile file, HttpServerResponse response) {
+        if (file.location() == null) {
+            return false;
+        }
+        response.setStatusCode(302).putHeader(HttpHeaderNames.LOCATION, file.location()).end();
+        return true;
     }
 
     /** What the request's conditions and range ask of the file. @throws Refusal 416, for a range outside it */

@@ -200,9 +200,14 @@ class DownloadsIT {
 
     @Test
     void hls_files_stay_inline_with_a_name_from_the_upload() throws Exception {
-        Http.Answer master = http.get("/jobs/" + ladder + "/output");
+        Http.Answer main = http.get("/jobs/" + ladder + "/output");
+        Http.Answer master = http.get("/jobs/" + ladder + "/outputs/master.m3u8");
         Http.Answer segment = http.get("/jobs/" + ladder + "/outputs/stream_0_000.m4s");
 
+        // The renditions' URIs are relative to the master playlist's own URL, where the main output's sends a player.
+        assertEquals(302, main.status(), main.body());
+        assertEquals("outputs/master.m3u8", main.header("Location"));
+        assertEquals(302, head("/jobs/" + ladder + "/output").status());
         assertEquals(200, master.status());
         assertEquals("application/vnd.apple.mpegurl", master.header("Content-Type"));
         assertEquals(Integer.toString(master.bytes().length), master.header("Content-Length"));

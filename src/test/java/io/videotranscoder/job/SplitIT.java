@@ -166,7 +166,8 @@ class SplitIT {
             assertEquals(Files.readString(app.dataDir().resolve(whole).resolve(file)),
                     Files.readString(app.dataDir().resolve(split).resolve(file)), file + " as a single pass has it");
         }
-        assertEquals(200, http.get("/jobs/" + split + "/output").status(), "the master playlist is its output");
+        assertEquals("outputs/master.m3u8", http.get("/jobs/" + split + "/output").header("Location"),
+                "the master playlist is its output");
         assertFalse(Files.exists(app.dataDir().resolve(split).resolve("parts")), "the parts are removed");
     }
 

@@ -131,7 +131,7 @@ class PresetsIT {
         assertEquals("succeeded", job.path("status").asText(), job.toString());
         String master = "http://127.0.0.1" + http.base().substring(http.base().lastIndexOf(':'))
                         + "/jobs/" + job.path("id").asText() + "/outputs/master.m3u8";
-        Http.Answer playlist = http.get("/jobs/" + job.path("id").asText() + "/output");
+        Http.Answer playlist = http.get("/jobs/" + job.path("id").asText() + "/outputs/master.m3u8");
         assertEquals("application/vnd.apple.mpegurl", playlist.header("Content-Type"));
         assertTrue(playlist.body().contains("stream_0.m3u8") && !playlist.body().contains("/"),
                 "relative URIs: " + playlist.body());

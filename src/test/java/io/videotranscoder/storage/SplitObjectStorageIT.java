@@ -78,6 +78,8 @@ class SplitObjectStorageIT {
                     http.download(file.path("url").asText(), files.resolve(file.path("name").asText()));
                 }
                 HlsChecks.assertRenditionsEquivalent(clip, files.resolve("master.m3u8"), 1, 6);
+                assertEquals("outputs/master.m3u8", http.get("/jobs/" + ladder + "/output").header("Location"),
+                        "the main output is answered at the master playlist's own URL");
                 assertTrue(s3.keys(PREFIX + ladder + "/").stream().noneMatch(key -> key.contains("/parts/")));
             }
         }
