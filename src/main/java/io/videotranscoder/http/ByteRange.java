@@ -36,22 +36,27 @@ public record ByteRange(long start, long end) {
         if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
             return null; // RFC 9110: a server may ignore a Range it does not understand
         }
-        try {
-            if (m.group(1).isEmpty()) {
-                long suffix = Long.parseLong(m.group(2));
-                if (suffix == 0 || size == 0) {
-                    throw unsatisfiable(size);
-                }
-                return new ByteRange(Math.max(0, size - suffix), size - 1);
-            }
-            long start = Long.parseLong(m.group(1));
-            long end = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
-            if (start >= size || end < start) {
+        if (m.group(1).isEmpty()) {
+            long suffix = number(m.group(2));
+            if (suffix == 0 || size == 0) {
                 throw unsatisfiable(size);
             }
-            return new ByteRange(start, end);
-        } catch (NumberFormatException e) {
+            return new ByteRange(Math.max(0, size - suffix), size - 1);
+        }
+        long start = number(m.group(1));
+        long end = m.group(2).isEmpty() ? size - 1 : Math.min(number(m.group(2)), size - 1);
+        if (start >= size || end < start) {
             throw unsatisfiable(size);
+        }
+        return new ByteRange(start, end);
+    }
+
+    /** Digits as a number, any too large for a long taken as the largest: past any file's end either way. */
+    private static long number(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException tooLarge) {
+            return Long.MAX_VALUE;
         }
     }
 

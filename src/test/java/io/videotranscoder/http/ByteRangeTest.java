@@ -23,7 +23,8 @@ class ByteRangeTest {
     @ParameterizedTest
     @CsvSource({"bytes=0-99, 0, 99, 100", "bytes=500-, 500, 999, 500", "bytes=-100, 900, 999, 100",
             "bytes=990-5000, 990, 999, 10", "bytes=-5000, 0, 999, 1000", "bytes=999-999, 999, 999, 1",
-            "' bytes=0-0 ', 0, 0, 1"})
+            "' bytes=0-0 ', 0, 0, 1", "bytes=10-99999999999999999999, 10, 999, 990",
+            "bytes=-99999999999999999999, 0, 999, 1000"})
     void parses_a_single_range(String header, long start, long end, long length) {
         ByteRange range = ByteRange.parse(header, SIZE);
         assertEquals(new ByteRange(start, end), range);
