@@ -28,8 +28,8 @@ public class OutputDownload {
     static final String FILE = "transcoder.download";
     private static final Logger LOG = LoggerFactory.getLogger(OutputDownload.class);
     /** The headers {@link #send} sets, taken back should the file vanish before it is sent. */
-    private static final List<CharSequence> FILE_HEADERS = List.of(HttpHeaderNames.ETAG, HttpHeaderNames.LAST_MODIFIED,
-            HttpHeaderNames.ACCEPT_RANGES, HttpHeaderNames.CONTENT_TYPE, HttpHeaderNames.CONTENT_DISPOSITION,
+    private static final List<CharSequence> FILE_HEADERS = List.of(HttpHeaderNames.CACHE_CONTROL, HttpHeaderNames.ETAG,
+            HttpHeaderNames.LAST_MODIFIED, HttpHeaderNames.ACCEPT_RANGES, HttpHeaderNames.CONTENT_TYPE, HttpHeaderNames.CONTENT_DISPOSITION,
             HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.CONTENT_RANGE);
 
     private final JobViews views;
@@ -172,7 +172,10 @@ public class OutputDownload {
      * @return whether the file's bytes are to be sent
      */
     static boolean heads(HttpServerRequest request, HttpServerResponse response, StoredFile file, FileAnswer answer) {
-        response.setStatusCode(answer.status()).putHeader(HttpHeaderNames.ETAG, file.validators().etag())
+        // A tenant's output, asked for with a key a shared cache does not know of (X-API-Key, unlike Authorization):
+        // kept by the client alone, and checked again (ETag) before each use, so a deleted job's file is gone.
+        response.setStatusCode(answer.status()).putHeader(HttpHeaderNames.CACHE_CONTROL, "private, no-cache")
+                .putHeader(HttpHeaderNames.ETAG, file.validators().etag())
                 .putHeader(HttpHeaderNames.LAST_MODIFIED, file.validators().lastModifiedHeader())
                 .putHeader(HttpHeaderNames.ACCEPT_RANGES, "bytes");
         if (answer.status() == 304) {

@@ -106,6 +106,7 @@ class DownloadsIT {
         assertNull(whole.header("Transfer-Encoding"), "not chunked");
         assertEquals("video/mp4", whole.header("Content-Type"));
         assertEquals("bytes", whole.header("Accept-Ranges"));
+        assertEquals("private, no-cache", whole.header("Cache-Control"), "a tenant's file, in no shared cache");
         assertTrue(whole.header("ETag").matches("\"[0-9a-f]+-[0-9a-f]+\""), whole.header("ETag"));
         assertTrue(whole.header("Last-Modified").matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} [\\d:]{8} GMT"),
                 whole.header("Last-Modified"));

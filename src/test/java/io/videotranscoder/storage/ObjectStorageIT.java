@@ -106,6 +106,7 @@ class ObjectStorageIT {
         assertEquals(200, whole.status());
         assertArrayEquals(stored, whole.bytes());
         assertEquals(Long.toString(stored.length), whole.header("Content-Length"));
+        assertEquals("private, no-cache", whole.header("Cache-Control"));
         Http.Answer part = http.get("/jobs/" + id + "/output", "Range", "bytes=100-199");
         assertEquals(206, part.status());
         assertEquals("bytes 100-199/" + stored.length, part.header("Content-Range"));
