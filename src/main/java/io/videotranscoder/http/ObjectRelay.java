@@ -14,7 +14,9 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,14 +31,26 @@ public class ObjectRelay {
     private static final Logger LOG = LoggerFactory.getLogger(ObjectRelay.class);
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
     private static final int IDLE_TIMEOUT_SECONDS = 60;
+    /**
+     * Each proxied download holds a connection to the store until its range ends, as long as a player takes to play
+     * it: past this many at once, a download waits for one to free, {@link #CONNECT_TIMEOUT_MILLIS} at most, with as
+     * many others waiting at most, and is then refused (503, ask again), never left without an answer.
+     */
+    static final int CONNECTIONS = 256;
 
     private final Storage storage;
     private final Vertx vertx;
     private final HttpClient client;
     private final boolean redirect;
+    private final int waitMillis;
 
     /** @param mode {@code proxy} or {@code redirect} (transcoder.s3-download) */
     public ObjectRelay(Storage storage, Vertx vertx, String mode) {
+        this(storage, vertx, mode, CONNECTIONS, CONNECT_TIMEOUT_MILLIS);
+    }
+
+    /** @param connections the connections to the store at most, and the downloads that may wait for one */
+    ObjectRelay(Storage storage, Vertx vertx, String mode, int connections, int waitMillis) {
         this.storage = storage;
         this.vertx = vertx;
         this.redirect = switch (mode) {
@@ -47,8 +61,10 @@ public class ObjectRelay {
         };
         // A store that stops answering, or a client that stops reading (the pipe then stops reading the store), lets
         // go of the connection after a minute.
-        this.client = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(64).setKeepAlive(true)
-                .setConnectTimeout(CONNECT_TIMEOUT_MILLIS).setIdleTimeout(IDLE_TIMEOUT_SECONDS));
+        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(waitMillis)
+                .setIdleTimeout(IDLE_TIMEOUT_SECONDS), new PoolOptions().setHttp1MaxSize(connections)
+                .setMaxWaitQueueSize(connections));
+        this.waitMillis = waitMillis;
     }
 
     /** Whether the file is answered with a redirect to the store. */
@@ -77,24 +93,43 @@ public class ObjectRelay {
     }
 
     /**
+     * Answers the request with {@code answer} of the file, its bytes piped from the store; or, when the store fails
+     * before the first bytes, with its problem (410 for an object removed since it was found, otherwise 503).
+     */
+    void send(RoutingContext ctx, OutputDownload.StoredFile file, FileAnswer answer) {
+        if (OutputDownload.heads(ctx.request(), ctx.response(), file, answer)) {
+            pipe(file, answer, ctx.response()).onFailure(cause -> {
+                Refusal refusal = failed(file, ctx.response(), cause);
+                if (refusal != null) {
+                    OutputDownload.takeBack(ctx.response());
+                    RouterErrors.refused(ctx, refusal);
+                }
+            });
+        }
+    }
+
+    /**
      * Pipes the answer's bytes from the store, its status and headers already set, on the caller's event loop (each
      * step's callback runs as soon as its future completes, so the store's first bytes always find the pipe): no thread
      * waits for the transfer, however slowly the client reads. The future fails when the store fails; the response's
      * head is then written only if it failed after its first bytes.
      */
-    Future<Void> pipe(OutputDownload.StoredFile file, FileAnswer answer, HttpServerResponse response) {
+    private Future<Void> pipe(OutputDownload.StoredFile file, FileAnswer answer, HttpServerResponse response) {
         long length = answer.length(file.size());
         if (length == 0) {
             return response.end();
         }
         long first = answer.offset();
-        RequestOptions get = new RequestOptions().setMethod(HttpMethod.GET)
+        // The connect timeout of a request covers its wait for a connection of the pool too.
+        RequestOptions get = new RequestOptions().setMethod(HttpMethod.GET).setConnectTimeout(waitMillis)
                 .setAbsoluteURI(storage.presign(file.key(), null, null).toString())
                 .putHeader(HttpHeaderNames.RANGE, "bytes=" + first + "-" + (first + length - 1));
         return client.request(get).compose(HttpClientRequest::send).compose(upstream -> {
             if (upstream.statusCode() / 100 != 2) {
                 upstream.end();
-                return Future.failedFuture("the store answered " + upstream.statusCode());
+                return Future.failedFuture(upstream.statusCode() == 404
+                        ? new Refusal(Refusal.Kind.GONE, "The output is no longer stored.", null)
+                        : new IllegalStateException("the store answered " + upstream.statusCode()));
             }
             if (!sends(upstream.statusCode(), upstream.getHeader(HttpHeaderNames.CONTENT_RANGE),
                     upstream.getHeader(HttpHeaderNames.CONTENT_LENGTH), first, length, file.size())) {
@@ -122,8 +157,11 @@ public class ObjectRelay {
         return range && (contentLength == null || contentLength.trim().equals(Long.toString(length)));
     }
 
-    /** @return the 503 to answer when nothing was sent yet; null once the connection was cut instead */
-    Refusal failed(OutputDownload.StoredFile file, HttpServerResponse response, Throwable cause) {
+    /** @return the 503 or 410 to answer when nothing was sent yet; null once the connection was cut instead */
+    private Refusal failed(OutputDownload.StoredFile file, HttpServerResponse response, Throwable cause) {
+        if (!response.headWritten() && cause instanceof Refusal gone) {
+            return gone; // removed since it was found
+        }
         if (!response.headWritten()) {
             LOG.warn("Could not read {} from storage", file.key(), cause);
             return new Refusal(Refusal.Kind.UNAVAILABLE, "The output could not be read from storage; try again.", null);

@@ -20,10 +20,17 @@ public class Problems {
     public void refused(Exchange exchange) {
         Refusal refusal = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Refusal.class);
         write(exchange, Problem.of(refusal, path(exchange)));
-        if (refusal.kind() == Refusal.Kind.QUOTA_EXCEEDED) {
+        retryAfter(refusal).ifPresent(seconds -> exchange.getMessage().setHeader("Retry-After", seconds));
+    }
+
+    /** When a client refused so may ask again, in seconds; empty when asking again would be refused again. */
+    static Optional<String> retryAfter(Refusal refusal) {
+        return switch (refusal.kind()) {
             // A slot frees when one of the key's jobs ends: short clips end in seconds, so ask again soon.
-            exchange.getMessage().setHeader("Retry-After", QUOTA_RETRY_SECONDS);
-        }
+            case QUOTA_EXCEEDED -> Optional.of(QUOTA_RETRY_SECONDS);
+            case UNAVAILABLE -> Optional.of(UNAVAILABLE_RETRY_SECONDS);
+            default -> Optional.empty();
+        };
     }
 
     /**

@@ -77,14 +77,6 @@ public class ProxiedDownloads implements StartupListener {
             RouterErrors.refused(ctx, outside);
             return;
         }
-        if (OutputDownload.heads(ctx.request(), ctx.response(), file, answer)) {
-            relay.pipe(file, answer, ctx.response()).onFailure(cause -> {
-                Refusal unavailable = relay.failed(file, ctx.response(), cause);
-                if (unavailable != null) {
-                    OutputDownload.takeBack(ctx.response());
-                    RouterErrors.refused(ctx, unavailable);
-                }
-            });
-        }
+        relay.send(ctx, file, answer);
     }
 }

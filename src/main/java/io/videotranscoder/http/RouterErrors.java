@@ -173,6 +173,7 @@ public class RouterErrors implements StartupListener {
     /** A refusal of the core, answered as the routes answer it (a 400 for a field names the field). */
     static void refused(RoutingContext ctx, Refusal refusal) {
         Problem problem = Problem.of(refusal, ctx.request().path());
+        Problems.retryAfter(refusal).ifPresent(seconds -> ctx.response().putHeader(HttpHeaders.RETRY_AFTER, seconds));
         ctx.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.CONTENT_TYPE)
                 .end(problem.json());
     }
