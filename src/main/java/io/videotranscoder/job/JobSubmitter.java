@@ -153,8 +153,11 @@ public class JobSubmitter {
             return null;
         }
         String last = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+        // Nor a leading dot: results named after it (" .moving-1.mp4" taken from the inbox) would be hidden, or taken
+        // for a staged copy.
         String clean = last.codePoints().filter(c -> !Character.isISOControl(c))
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString()
+                .replaceFirst("^[.\\s]+", "").strip();
         if (clean.isEmpty()) {
             return null;
         }

@@ -44,7 +44,7 @@ public final class StagedLeftovers {
             }
             List<Path> left;
             try (Stream<Path> files = Files.walk(folder, DEPTH)) {
-                left = files.filter(file -> file.getFileName().toString().startsWith(StagedMoves.PREFIX))
+                left = files.filter(file -> StagedMoves.NAME.matcher(file.getFileName().toString()).matches())
                         .filter(file -> unwrittenSince(file, before)).toList();
             } catch (UncheckedIOException e) {
                 LOG.debug("Could not look through {} for staged copies: {}", folder, e.getMessage());

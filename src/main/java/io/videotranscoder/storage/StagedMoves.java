@@ -6,6 +6,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Moves between two mounts, where a rename cannot go (the compose file mounts ./inbox and ./videos apart): a copy into
@@ -17,6 +18,9 @@ public final class StagedMoves {
 
     /** The start of a staged copy's name: hidden, as the inbox ignores such files. */
     public static final String PREFIX = ".moving-";
+    /** A staged copy's whole name: the prefix and a random UUID, a name no user's file is given. */
+    static final Pattern NAME =
+            Pattern.compile(Pattern.quote(PREFIX) + "\\p{XDigit}{8}(-\\p{XDigit}{4}){3}-\\p{XDigit}{12}");
 
     private StagedMoves() {
     }

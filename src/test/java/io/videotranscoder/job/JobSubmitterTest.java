@@ -61,7 +61,8 @@ class JobSubmitterTest {
 
     @ParameterizedTest
     @CsvSource({"../../a.mp4, a.mp4", "'C:\\x\\b.mp4', b.mp4", "/home/u/My Clip.mov, My Clip.mov",
-            "'  spaced.mp4  ', spaced.mp4", "plain.mkv, plain.mkv"})
+            "'  spaced.mp4  ', spaced.mp4", "plain.mkv, plain.mkv", "' .moving-1.mp4', moving-1.mp4",
+            "'a\\. .hidden.mp4', hidden.mp4", "'..mp4', mp4"})
     void keeps_the_last_path_segment(String given, String expected) {
         assertEquals(expected, JobSubmitter.displayName(given));
     }
@@ -74,7 +75,7 @@ class JobSubmitterTest {
 
     @ParameterizedTest
     @NullSource
-    @ValueSource(strings = {"", "/", "dir/", "\\", " \t ", "\u0000\n"})
+    @ValueSource(strings = {"", "/", "dir/", "\\", " \t ", "\u0000\n", "...", ". ."})
     void nothing_left_gives_null(String given) {
         assertNull(JobSubmitter.displayName(given));
     }

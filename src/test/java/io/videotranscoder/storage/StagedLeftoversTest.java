@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,12 +28,14 @@ class StagedLeftoversTest {
     void a_staged_copy_unwritten_for_an_hour_goes_and_nothing_else_does() throws Exception {
         Path inbox = Files.createDirectories(root.resolve("inbox/h264-720p/.failed"));
         Path outbox = Files.createDirectories(root.resolve("outbox"));
-        Path left = written(inbox.resolve(StagedMoves.PREFIX + "1"), NOW.minusSeconds(7200));
-        Path underWay = written(outbox.resolve(StagedMoves.PREFIX + "2"), NOW.minusSeconds(5));
+        Path left = written(inbox.resolve(staged()), NOW.minusSeconds(7200));
+        Path underWay = written(outbox.resolve(staged()), NOW.minusSeconds(5));
         Path users = written(outbox.resolve("clip.mp4"), NOW.minusSeconds(7200));
-        Path elsewhere = written(Files.createDirectories(root.resolve("elsewhere")).resolve(StagedMoves.PREFIX + "3"),
+        // A user's result named after a file whose name began so (before display names lost their leading dots).
+        Path usersLookalike = written(outbox.resolve(StagedMoves.PREFIX + "1-h264-720p.mp4"), NOW.minusSeconds(7200));
+        Path elsewhere = written(Files.createDirectories(root.resolve("elsewhere")).resolve(staged()),
                 NOW.minusSeconds(7200));
-        Path link = Files.createSymbolicLink(outbox.resolve(StagedMoves.PREFIX + "4"), elsewhere);
+        Path link = Files.createSymbolicLink(outbox.resolve(staged()), elsewhere);
 
         int removed = new StagedLeftovers(List.of(root.resolve("inbox"), outbox, root.resolve("missing")),
                 Clock.fixed(NOW, ZoneOffset.UTC)).sweep();
@@ -41,8 +44,13 @@ class StagedLeftoversTest {
         assertFalse(Files.exists(left));
         assertTrue(Files.exists(underWay), "a copy under way is written to");
         assertTrue(Files.exists(users), "a user's file is never a staged copy");
+        assertTrue(Files.exists(usersLookalike), "nor one whose name only begins like one");
         assertTrue(Files.exists(elsewhere), "only the folders it is given");
         assertTrue(Files.isSymbolicLink(link), "a link is no copy of its own");
+    }
+
+    private static String staged() {
+        return StagedMoves.PREFIX + UUID.randomUUID();
     }
 
     private static Path written(Path file, Instant at) throws Exception {
