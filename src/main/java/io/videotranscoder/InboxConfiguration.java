@@ -35,8 +35,9 @@ public class InboxConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public InboxFilter inboxFilter(DiskSpace disk, UnifiedJedis redis, Clock clock,
-            @PropertyInject("transcoder.inbox-stable") Duration stable) {
-        return new InboxFilter(stable.toMillis(), disk, redis::ping, clock);
+            @PropertyInject("transcoder.inbox-stable") Duration stable,
+            @PropertyInject("transcoder.data-dir") String dataDir) {
+        return new InboxFilter(stable.toMillis(), disk, Path.of(dataDir), redis::ping, clock);
     }
 
     /** Housekeeping's step {@code sweep-staged-copies}: what a copy into the inbox's folders or the outbox left. */

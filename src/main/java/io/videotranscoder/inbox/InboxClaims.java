@@ -164,6 +164,9 @@ public class InboxClaims {
     public void recover() throws IOException {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(claims())) {
             for (Path dir : dirs) {
+                if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    continue; // no claim (claims are folders): a file someone put there, say a Finder's .DS_Store
+                }
                 try {
                     long claimedAt = Files.getLastModifiedTime(dir).toMillis();
                     boolean mineFromBefore = dir.getFileName().toString().startsWith(instance + "-")

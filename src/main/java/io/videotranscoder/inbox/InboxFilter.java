@@ -7,11 +7,16 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import io.videotranscoder.redis.Outage;
 import io.videotranscoder.storage.DiskSpace;
+import io.videotranscoder.storage.StagedMoves;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
 import org.slf4j.Logger;
@@ -19,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the inbox takes: visible files whose name is not a download in progress, once they have not changed for the
- * stable time. A file still being written is simply passed over and looked at again on the next poll.
+ * stable time and were the same at the poll before. A file still being written is simply passed over and looked at
+ * again on the next poll.
  * <p>
  * Nothing is looked at through a link: Camel's consumer (through {@link java.io.File#isDirectory()}) would walk into a
  * linked folder and claim the files of the folder it points to. A link to a folder, and anything that is neither a
@@ -40,12 +46,19 @@ public class InboxFilter implements GenericFileFilter<Object> {
     private final Runnable ping;
     private final Outage outage = new Outage(LOG, "the inbox");
     private final Clock clock;
+    private final LastLooks looked = new LastLooks();
+    private final Path dataDir;
+    private volatile Boolean copies;
     private volatile long warnedAt;
     private volatile long linkWarnedAt;
 
-    /** @param ping reaches Redis, or throws */
-    public InboxFilter(long stableMillis, DiskSpace disk, Runnable ping, Clock clock) {
+    /**
+     * @param dataDir where jobs' folders are: a file is copied there (room needed) from an inbox on another mount
+     * @param ping    reaches Redis, or throws
+     */
+    public InboxFilter(long stableMillis, DiskSpace disk, Path dataDir, Runnable ping, Clock clock) {
         this.stableMillis = stableMillis;
+        this.dataDir = dataDir;
         this.disk = disk;
         this.ping = ping;
         this.clock = clock;
@@ -82,8 +95,11 @@ public class InboxFilter implements GenericFileFilter<Object> {
         if (dot > 0 && PARTIAL.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT))) {
             return false;
         }
-        // Every write moves the modification time: unchanged for the stable time means size and content are too.
-        if (file.getLastModified() > clock.millis() - stableMillis) {
+        // Every write moves the modification time: unchanged for the stable time means size and content are too. And
+        // the same size and time as at the last look: on a network share whose clock is behind this host's, a file
+        // being written has a time long past.
+        boolean unchanged = looked.sameAsBefore(path, seen);
+        if (file.getLastModified() > clock.millis() - stableMillis || !unchanged) {
             return false;
         }
         if (disk.low()) {
@@ -93,7 +109,46 @@ public class InboxFilter implements GenericFileFilter<Object> {
             }
             return false;
         }
+        if (copied(path) && !disk.hasRoomFor(seen.size())) {
+            // Its copy would fail for want of space, and the file come back to fail again, filling the disk each time.
+            if (clock.millis() - warnedAt > 60_000) {
+                warnedAt = clock.millis();
+                LOG.warn("Inbox file {} ({} MiB) is larger than the free space: it stays where it is until space is "
+                         + "freed", file.getRelativeFilePath(), seen.size() >> 20);
+            }
+            return false;
+        }
         return redisReachable();
+    }
+
+    /** Whether taking {@code file} copies it into the data folder, on another mount than the inbox's. */
+    private boolean copied(Path file) {
+        if (copies == null) {
+            try {
+                copies = !StagedMoves.sameMount(file, Files.createDirectories(dataDir));
+            } catch (IOException e) {
+                return false; // the copy says what is wrong
+            }
+        }
+        return copies;
+    }
+
+    /** The size and modification time each file had at the last look, for the files of the last few polls. */
+    private static final class LastLooks {
+
+        private static final int KEPT = 10_000;
+        private final Map<Path, List<Long>> seen = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Path, List<Long>> eldest) {
+                return size() > KEPT;
+            }
+        });
+
+        /** Whether {@code file} looks as it did at the last look (never, at the first). */
+        boolean sameAsBefore(Path file, BasicFileAttributes now) {
+            List<Long> look = List.of(now.size(), now.lastModifiedTime().toMillis());
+            return look.equals(seen.put(file, look));
+        }
     }
 
     /**

@@ -115,12 +115,22 @@ public class DiskSpace {
         if (usable < minFreeBytes) {
             throw shortOfSpace();
         }
-        long room = usable - minFreeBytes - held.stream().mapToLong(Held::unwritten).sum();
+        long room = room(usable);
         if (bytes > room) {
             throw new Refusal(Refusal.Kind.NO_SPACE, "The server has room for " + mib(Math.max(0, room))
                     + " MiB more (it keeps " + mib(minFreeBytes) + " MiB free), and this upload is " + mib(bytes)
                     + " MiB; try again later.", null);
         }
+    }
+
+    /** Whether {@code bytes} more fit, as {@link #requireRoomFor} counts. */
+    public boolean hasRoomFor(long bytes) {
+        long usable = usable();
+        return usable >= minFreeBytes && bytes <= room(usable);
+    }
+
+    private long room(long usable) {
+        return usable - minFreeBytes - held.stream().mapToLong(Held::unwritten).sum();
     }
 
     /**

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -41,13 +43,37 @@ public final class StagedMoves {
      * name (and fails, the original kept, when it cannot).
      */
     static void move(Path file, Path target, UniqueNames.Placement naming) throws IOException {
+        move(file, target, (from, to) -> Files.copy(from, to, LinkOption.NOFOLLOW_LINKS,
+                StandardCopyOption.COPY_ATTRIBUTES), naming);
+    }
+
+    /** A whole file's copy. */
+    interface Copy {
+        void copy(Path from, Path to) throws IOException;
+    }
+
+    /**
+     * The move, with {@code copy} to copy the file. A file that changed while it was copied (a writer stalled past the
+     * inbox's stable time, then went on) is left where it is, and nothing is named: the copy may lack its end, and the
+     * writer, once done, may remove its own source, leaving this file the only whole one.
+     */
+    static void move(Path file, Path target, Copy copy, UniqueNames.Placement naming) throws IOException {
         Path staged = target.resolveSibling(PREFIX + UUID.randomUUID());
         try {
-            Files.copy(file, staged, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
+            List<Object> before = look(file);
+            copy.copy(file, staged);
+            if (!before.equals(look(file))) {
+                throw new IOException(file + " changed while it was copied: it is still being written");
+            }
             naming.place(staged);
         } finally {
             Files.deleteIfExists(staged);
         }
         Files.delete(file);
+    }
+
+    private static List<Object> look(Path file) throws IOException {
+        BasicFileAttributes seen = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        return List.of(seen.size(), seen.lastModifiedTime());
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 
 import io.videotranscoder.preset.PresetCatalog;
@@ -88,6 +89,19 @@ class InboxClaimsTest {
         claims.recover();
 
         assertEquals("left", Files.readString(inbox.resolve("fine.mp4")));
+    }
+
+    /** Claims are folders: a file found among them (put there by someone) is no claim, and stays where it is. */
+    @Test
+    void a_file_among_the_claims_is_left_alone() throws Exception {
+        String name = "stray-" + UUID.randomUUID();
+        Path stray = Files.writeString(Files.createDirectories(inbox.resolve(".claimed")).resolve(name), "a user's");
+        Files.setLastModifiedTime(stray, FileTime.from(Instant.now().minusSeconds(60)));
+
+        instance("api-1", 1_000).recover();
+
+        assertEquals("a user's", Files.readString(stray));
+        assertFalse(Files.exists(inbox.getParent().resolve(name)), "never moved out of the inbox");
     }
 
     /** A refused file's note never replaces a file of its name: here a user's own, refused before. */

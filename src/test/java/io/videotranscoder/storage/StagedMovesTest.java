@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Moves from one mount to another (the test's folder and the shared-memory file system), as between the compose
@@ -91,6 +93,21 @@ class StagedMovesTest {
         }));
 
         assertEquals("the user's file", Files.readString(file));
+        assertEquals(List.of(), names(folder));
+    }
+
+    @Test
+    void a_file_written_to_while_it_is_copied_stays_where_it_is_and_nothing_is_named() throws Exception {
+        Path file = original("growing.mp4");
+        Path target = folder.resolve("growing.mp4");
+
+        IOException e = assertThrows(IOException.class, () -> StagedMoves.move(file, target, (from, to) -> {
+            Files.copy(from, to);
+            Files.writeString(from, " and the rest", StandardOpenOption.APPEND); // the writer goes on
+        }, staged -> fail("a copy that may lack the file's end is not named")));
+
+        assertTrue(e.getMessage().contains("changed while it was copied"), e.getMessage());
+        assertEquals("the user's file and the rest", Files.readString(file));
         assertEquals(List.of(), names(folder));
     }
 
