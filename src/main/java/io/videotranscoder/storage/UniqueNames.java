@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Places a file under a name that is free, never replacing one: {@code a.mp4}, then {@code a-1.mp4}, {@code a-2.mp4}.
@@ -143,18 +144,36 @@ public final class UniqueNames {
                 return;
             }
         } catch (FileAlreadyExistsException taken) {
-            if (Files.isSameFile(file, target)) {
+            if (sameEntry(file, target)) { // linked there by another mover, or by this one before it was stopped
                 Files.delete(file);
                 return;
             }
             throw taken;
         }
+        dropFirstName(file, target);
+    }
+
+    /**
+     * The second step of a move by links, {@code file} linked at {@code target}: the first name goes. When another mover
+     * took it away first, the file was moved elsewhere (and this second name goes too), or to this very name, when
+     * {@code target} is the file's last name, which stays.
+     */
+    static void dropFirstName(Path file, Path target) throws IOException {
         try {
             Files.delete(file);
         } catch (NoSuchFileException movedMeanwhile) {
-            Files.delete(target); // another mover took the file elsewhere: no second name is left behind
-            throw movedMeanwhile;
+            if ((Integer) Files.getAttribute(target, "unix:nlink", LinkOption.NOFOLLOW_LINKS) > 1) {
+                Files.delete(target); // no second name is left behind
+                throw movedMeanwhile;
+            }
         }
+    }
+
+    /** Whether the two names are one file, neither followed should it be a link (a link to a file is not the file). */
+    private static boolean sameEntry(Path a, Path b) throws IOException {
+        Object key = Files.readAttributes(a, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        return key != null && key.equals(Files.readAttributes(b, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .fileKey());
     }
 
     /** The longest start of {@code text} of at most {@code maxBytes} in UTF-8, never cutting a character. */

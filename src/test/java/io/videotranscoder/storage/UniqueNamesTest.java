@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,40 @@ class UniqueNamesTest {
         assertTrue(Files.isSymbolicLink(moved));
         assertFalse(Files.exists(link, LinkOption.NOFOLLOW_LINKS));
         assertEquals("new", Files.readString(source), "what the link points to stays");
+    }
+
+    @Test
+    void two_movers_of_one_file_to_one_name_leave_it_there() throws Exception {
+        Path source = Files.writeString(dir.resolve("source"), "the user's");
+        Path target = dir.resolve("target.mp4");
+        Files.createLink(target, source); // mover A made the second name
+
+        UniqueNames.moveNew(source, target); // mover B finds it made, and drops the first name
+        UniqueNames.dropFirstName(source, target); // A goes on, and finds the first name gone
+
+        assertEquals("the user's", Files.readString(target), "the file's last name stays");
+        assertFalse(Files.exists(source));
+    }
+
+    @Test
+    void a_mover_whose_file_was_moved_elsewhere_leaves_no_second_name() throws Exception {
+        Path source = Files.writeString(dir.resolve("source"), "the user's");
+        Path mine = dir.resolve("mine.mp4");
+        Files.createLink(mine, source);
+        Files.move(source, dir.resolve("elsewhere.mp4")); // another mover took it first
+
+        assertThrows(NoSuchFileException.class, () -> UniqueNames.dropFirstName(source, mine));
+        assertFalse(Files.exists(mine));
+        assertEquals("the user's", Files.readString(dir.resolve("elsewhere.mp4")));
+    }
+
+    @Test
+    void a_link_at_the_target_to_the_file_is_not_the_file() throws Exception {
+        Path source = Files.writeString(dir.resolve("source"), "the user's");
+        Path target = Files.createSymbolicLink(dir.resolve("target.mp4"), source);
+
+        assertThrows(FileAlreadyExistsException.class, () -> UniqueNames.moveNew(source, target));
+        assertEquals("the user's", Files.readString(source));
     }
 
     @Test
