@@ -29,8 +29,8 @@ public class OutputDownload {
     private static final Logger LOG = LoggerFactory.getLogger(OutputDownload.class);
     /** The headers {@link #send} sets, taken back should the file vanish before it is sent. */
     private static final List<CharSequence> FILE_HEADERS = List.of(HttpHeaderNames.CACHE_CONTROL, HttpHeaderNames.ETAG,
-            HttpHeaderNames.LAST_MODIFIED, HttpHeaderNames.ACCEPT_RANGES, HttpHeaderNames.CONTENT_TYPE, HttpHeaderNames.CONTENT_DISPOSITION,
-            HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.CONTENT_RANGE);
+            HttpHeaderNames.LAST_MODIFIED, HttpHeaderNames.ACCEPT_RANGES, HttpHeaderNames.CONTENT_TYPE,
+            HttpHeaderNames.CONTENT_DISPOSITION, HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.CONTENT_RANGE);
 
     private final JobViews views;
     private final Storage storage;

@@ -154,9 +154,9 @@ public final class UniqueNames {
     }
 
     /**
-     * The second step of a move by links, {@code file} linked at {@code target}: the first name goes. When another mover
-     * took it away first, the file was moved elsewhere (and this second name goes too), or to this very name, when
-     * {@code target} is the file's last name, which stays.
+     * The second step of a move by links, {@code file} linked at {@code target}: the first name goes. When another
+     * mover took it away first, the file was moved elsewhere (and this second name goes too), or to this very name,
+     * when {@code target} is the file's last name, which stays.
      */
     static void dropFirstName(Path file, Path target) throws IOException {
         try {

@@ -99,7 +99,8 @@ class ObjectRelayTest {
     }
 
     private ObjectRelay relay(String store, int connections, int waitMillis) {
-        Storage storage = (Storage) Proxy.newProxyInstance(Storage.class.getClassLoader(), new Class<?>[] {Storage.class},
+        Storage storage = (Storage) Proxy.newProxyInstance(Storage.class.getClassLoader(),
+                new Class<?>[] {Storage.class},
                 (proxy, method, args) -> {
                     if (!method.getName().equals("presign")) {
                         throw new UnsupportedOperationException(method.getName());
