@@ -134,7 +134,7 @@ public class InboxResults implements JobOriginals {
                     Files.deleteIfExists(original);
                     LOG.info("Inbox file {} deleted after its job succeeded, as configured", displayName(job));
                 } else {
-                    moved(() -> inbox.folders().done(original, displayName(job)));
+                    moved(original, () -> inbox.folders().done(original, displayName(job)));
                 }
             }
             // A cancelled file was not transcoded: it is handed back like a failed one, with the reason, rather than
@@ -147,7 +147,7 @@ public class InboxResults implements JobOriginals {
 
     @Override
     public void unclaimed(String jobId, Path file) throws IOException {
-        moved(() -> inbox.folders().fail(file, file.getFileName().toString(), "Job " + jobId + " was removed before"
+        moved(file, () -> inbox.folders().fail(file, file.getFileName().toString(), "Job " + jobId + " was removed before"
                 + " this file, its original, was handed back, so how it ended is not known. Drop the file into the"
                 + " inbox again to transcode it."));
     }
@@ -159,7 +159,7 @@ public class InboxResults implements JobOriginals {
     private void handBack(Job job, String reason) throws IOException {
         Path original = original(job);
         if (original != null && store.recordEnded(job.id(), JobTransitions.HANDED_BACK, Instant.now().toString())) {
-            moved(() -> inbox.folders().fail(original, displayName(job), reason));
+            moved(original, () -> inbox.folders().fail(original, displayName(job), reason));
         }
     }
 
@@ -174,15 +174,21 @@ public class InboxResults implements JobOriginals {
         return Files.isRegularFile(input, LinkOption.NOFOLLOW_LINKS) ? input : null;
     }
 
-    private interface Move {
+    interface Move {
         Path run() throws IOException;
     }
 
-    /** A move another caller (the worker, or housekeeping) made first is done, not a failure. */
-    private static void moved(Move move) throws IOException {
+    /**
+     * A move of {@code file} another caller (the worker, or housekeeping) made first is done, not a failure; one whose
+     * file is still there failed (its target's folder removed meanwhile), and the file must not be taken for moved.
+     */
+    static void moved(Path file, Move move) throws IOException {
         try {
             move.run();
         } catch (NoSuchFileException alreadyMoved) {
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw alreadyMoved;
+            }
             LOG.debug("Inbox original already handed back: {}", alreadyMoved.getMessage());
         }
     }

@@ -1,6 +1,7 @@
 package io.videotranscoder.inbox;
 
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -66,5 +68,18 @@ class InboxResultsTest {
                         .sorted().toList());
             }
         }
+    }
+
+    @Test
+    void a_move_whose_file_is_still_there_failed_whatever_it_says() throws Exception {
+        Path original = Files.writeString(root.resolve("input.mp4"), "original");
+        InboxResults.Move targetFolderRemoved = () -> {
+            throw new NoSuchFileException(root.resolve(".done/input.mp4").toString());
+        };
+
+        assertThrows(NoSuchFileException.class, () -> InboxResults.moved(original, targetFolderRemoved),
+                "not taken for moved, so the job's removal does not delete the original with the job's folder");
+        Files.delete(original); // moved by another caller first
+        InboxResults.moved(original, targetFolderRemoved);
     }
 }
