@@ -63,6 +63,17 @@ class AttemptEnds {
         LOG.info("Job {} failed: {}", job.id(), reason);
     }
 
+    /**
+     * The job's queue entry is out of deliveries: the job fails, unless it runs from another entry or run meanwhile
+     * (see {@link JobTransitions#giveUp}).
+     */
+    void gaveUp(Exchange exchange, Job job, String entry, String run, String reason) {
+        if (moves.giveUp(job.id(), entry, run, reason, clock.instant()).isEmpty()) {
+            outcome(exchange, job, JobStatus.FAILED, "gave_up", 0, null);
+            LOG.info("Job {} failed: {}", job.id(), reason);
+        }
+    }
+
     /** Removes outputs published into the job's folder (its input, an inbox file's original, stays). */
     private void deleteOutputs(Job job, List<Job.Output> outputs) {
         for (Job.Output output : outputs) {

@@ -165,13 +165,17 @@ public class Housekeeping {
         if (queued.isEmpty()) {
             return;
         }
-        Set<String> onStream = new HashSet<>();
+        // Entries of the job's run: one from before a retry begins nothing (JobTransitions.RUN).
+        Set<List<String>> onStream = new HashSet<>();
         for (StreamEntry entry : backlog.unacknowledged()) { // the stream keeps acknowledged entries until trimmed
-            onStream.add(entry.getFields().get("job"));
+            onStream.add(List.of(entry.getFields().get("job"),
+                    entry.getFields().getOrDefault(JobTransitions.RUN, "")));
         }
         for (String id : queued) {
-            if (!onStream.contains(id)) {
-                redis.xadd(stream, XAddParams.xAddParams(), Map.of("job", id));
+            String run = store.field(id, JobTransitions.RUN).orElse("");
+            if (!onStream.contains(List.of(id, run))) {
+                redis.xadd(stream, XAddParams.xAddParams(), run.isEmpty() ? Map.of("job", id)
+                        : Map.of("job", id, JobTransitions.RUN, run));
                 LOG.warn("Job {} was stored but never queued (a process stopped in between): queued now", id);
             }
         }

@@ -74,6 +74,11 @@ class JobClaim {
             duplicate(id, entry, "entry " + running); // before its deliveries count: a duplicate never fails the job
             return false;
         }
+        String run = String.valueOf(in.getBody(Map.class).getOrDefault(JobTransitions.RUN, ""));
+        if (!run.equals(store.field(id, JobTransitions.RUN).orElse(""))) {
+            LOG.info("Queue entry {} names job {} as it was before a retry: dropped", entry, id);
+            return false;
+        }
         if (job.segments() != null) {
             // Its worker died after the split, before acknowledging this entry: the parts carry the job, whatever this
             // entry's deliveries (BEGIN refuses it too, should the split come between this read and the begin).
@@ -81,20 +86,20 @@ class JobClaim {
             return false;
         }
         exchange.setProperty(JobSubmitter.JOB, job);
+        if (store.standing(id).mustStop()) { // a cancel asked of a worker that stopped before it could act on it
+            ends.cancelled(exchange, job);
+            return false;
+        }
         if (in.getHeader(RedisStreamConstants.EXHAUSTED, false, Boolean.class)) {
-            ends.failed(exchange, job, "gave_up", "Gave up after " + (deliveries - 1) + " attempts: "
+            ends.gaveUp(exchange, job, entry, run, "Gave up after " + (deliveries - 1) + " attempts: "
                     + (job.error() != null ? "the last one: " + RetryPolicy.lastReason(job.error())
                     : "each time, the worker running the job stopped before it finished (crash, kill or lost"
                       + " connection)."));
             return false;
         }
-        if (store.standing(id).mustStop()) { // a cancel asked of a worker that stopped before it could act on it
-            ends.cancelled(exchange, job);
-            return false;
-        }
         String attempt = Attempts.token();
         Optional<String> refused = moves.begin(id, attempt, in.getHeader(RedisStreamConstants.CONSUMER, "",
-                String.class), deliveries, clock.instant(), entry);
+                String.class), deliveries, clock.instant(), entry, run);
         if (refused.isPresent()) { // changed under us: cancelled, or begun from another entry a moment ago
             if (JobTransitions.OTHER_ENTRY.equals(refused.get())) {
                 duplicate(id, entry, "another entry, begun a moment ago");

@@ -118,13 +118,14 @@ public class JobControl {
             throw Refusal.wrongState("inbox".equals(job.source()) ? handedBack(job)
                     : "The input of job " + job.id() + " is no longer stored; send it again.");
         }
-        moves.retry(job.id()).ifPresent(status -> {
+        String run = Attempts.token();
+        moves.retry(job.id(), run).ifPresent(status -> {
             throw Refusal.wrongState(JobTransitions.HANDED_BACK.equals(status) ? handedBack(job)
                     : JobTransitions.REMOVING.equals(status) ? "Job " + job.id() + " is being removed."
                     : "Job " + job.id() + " is " + status + "; only a failed job can be retried.");
         });
         exchange.setProperty(JobSubmitter.JOB, store.find(job.id()).orElseThrow());
-        return Map.of("job", job.id());
+        return Map.of("job", job.id(), JobTransitions.RUN, run);
     }
 
     /** An inbox job's original went back to its user when it failed: a retry's result would reach no outbox. */

@@ -31,6 +31,12 @@ public class JobTransitions {
     public static final String SPLIT = "split";
     /** The job's field that names the queue entry its attempts run from (empty until one began, and after a retry). */
     public static final String ENTRY = "entry";
+    /**
+     * The job's field that names its run: empty until a retry, then a fresh token, which the retry's queue entry
+     * carries in a field of this name. An entry of an earlier run (a worker frozen before its begin past its lease,
+     * or killed before acknowledging an entry out of deliveries) then begins or fails nothing.
+     */
+    public static final String RUN = "run";
     /** Set (while ended) before an inbox job's original goes back to its user; a retry answers it from then on. */
     public static final String HANDED_BACK = "handedBack";
     /** Set (while ended) before a DELETE or the expiry removes anything; a retry answers it from then on. */
@@ -39,8 +45,8 @@ public class JobTransitions {
     /**
      * ARGV[5], when not empty, is the attempt that must hold the job (see {@link AttemptFence}). ARGV[6] guards the
      * move: {@code cancel} refuses it while a client's cancel waits ({@link JobMove#refusedWhileCancelAsked()}),
-     * {@code entry=<id>} while the job runs from another queue entry than {@code <id>} or runs as parts
-     * ({@value #SPLIT}), and {@code ended} once
+     * {@code entry=<id> <run>} while the job runs from another queue entry than {@code <id>}, or another run
+     * than {@code <run>} ({@value #RUN}), or runs as parts ({@value #SPLIT}), and {@code ended} once
      * the ended job's original was handed back to its user ({@value #HANDED_BACK}) or its removal began
      * ({@value #REMOVING}). A job an API key
      * submitted ({@code owner}) is in that key's set of active jobs (KEYS[4] precedes the key's id) exactly while its
@@ -55,8 +61,10 @@ public class JobTransitions {
               return 'cancel-asked'
             end
             if string.sub(ARGV[6], 1, 6) == 'entry=' then
+              local id, run = string.match(ARGV[6], '^entry=(%S*) (%S*)$')
               local entry = redis.call('HGET', KEYS[1], 'entry') or ''
-              if entry ~= '' and entry ~= string.sub(ARGV[6], 7) then return 'other-entry' end
+              if entry ~= '' and entry ~= id then return 'other-entry' end
+              if (redis.call('HGET', KEYS[1], 'run') or '') ~= run then return 'other-entry' end
               if (redis.call('HGET', KEYS[1], 'splitRun') or '') ~= '' then return 'split' end
             end
             if ARGV[6] == 'ended' then
@@ -105,10 +113,10 @@ public class JobTransitions {
     /**
      * A worker begins an attempt from a queue entry, whose token fences every later write of it. The job's attempts
      * run from one entry, taken over with it when a worker stops: another entry naming the job is a duplicate (a
-     * requeue that raced a retry), refused with {@value #OTHER_ENTRY}.
+     * requeue that raced a retry), or from an earlier run ({@value #RUN}), refused with {@value #OTHER_ENTRY}.
      */
     public Optional<String> begin(String id, String attempt, String worker, long deliveries, Instant now,
-            String entry) {
+            String entry, String run) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put(ENTRY, entry);
         fields.put("startedAt", now.toString());
@@ -116,7 +124,17 @@ public class JobTransitions {
         fields.put("worker", worker);
         fields.put("progress", "0");
         fields.put("attempt", attempt);
-        return move(id, "", JobMove.BEGIN, "entry=" + entry, fields);
+        return move(id, "", JobMove.BEGIN, entryGuard(entry, run), fields);
+    }
+
+    /** A worker fails a job whose queue entry is out of deliveries, unless the job runs from another entry or run. */
+    public Optional<String> giveUp(String id, String entry, String run, String reason, Instant now) {
+        return move(id, "", JobMove.FAIL, entryGuard(entry, run), Map.of("error", reason,
+                "finishedAt", now.toString()));
+    }
+
+    private static String entryGuard(String entry, String run) {
+        return "entry=" + entry + " " + run;
     }
 
     /** @return {@value #CANCEL_ASKED} when a client's cancel waits: the outputs are not the job's then */
@@ -157,16 +175,16 @@ public class JobTransitions {
     }
 
     /**
-     * A client queues a failed job again, as if new.
+     * A client queues a failed job again, as if new, as the run {@code run} ({@value #RUN}): its new entry carries it.
      *
      * @return {@value #HANDED_BACK} when the job's original was handed back to its user, {@value #REMOVING} while
      *         the job is being removed
      */
-    public Optional<String> retry(String id) {
+    public Optional<String> retry(String id, String run) {
         // A split job is split anew: the parts of its earlier run are dropped (see SegmentLedger); no attempt holds
         // it, so a part of that run still running (its job failed by another part) cannot fail or change it.
         return move(id, "", JobMove.RETRY, "ended", Map.of("error", "", "progress", "0", "finishedAt", "",
-                "cancelRequestedAt", "", "splitRun", "", ENTRY, "", "attempt", ""));
+                "cancelRequestedAt", "", "splitRun", "", ENTRY, "", "attempt", "", RUN, run));
     }
 
     private static Map<String, String> cancelled(Instant now) {

@@ -57,7 +57,7 @@ class HandBackTest {
         store.create(Job.queued(id, "inbox", "default", "holiday.mp4", TranscodeOptions.DEFAULT.toPreset(),
                 "input.mp4", 1, Instant.now()));
         Files.writeString(Files.createDirectories(files.jobDir(id)).resolve("input.mp4"), "original");
-        assertTrue(moves.begin(id, "aaaaaaaa", "w1", 1, Instant.now(), "1-0").isEmpty());
+        assertTrue(moves.begin(id, "aaaaaaaa", "w1", 1, Instant.now(), "1-0", "").isEmpty());
         assertTrue(moves.fail(id, "aaaaaaaa", "Invalid data found when processing input.", Instant.now()).isEmpty());
         failed = store.find(id).orElseThrow();
     }
@@ -67,13 +67,13 @@ class HandBackTest {
         results.release(failed);
 
         assertEquals("original", Files.readString(root.resolve("inbox/.failed/holiday.mp4")));
-        assertEquals(Optional.of(JobTransitions.HANDED_BACK), moves.retry(failed.id()));
+        assertEquals(Optional.of(JobTransitions.HANDED_BACK), moves.retry(failed.id(), "r2"));
         assertEquals("failed", store.status(failed.id()).orElseThrow().value());
     }
 
     @Test
     void a_job_retried_before_its_hand_back_keeps_its_original_for_the_new_attempt() throws Exception {
-        assertTrue(moves.retry(failed.id()).isEmpty());
+        assertTrue(moves.retry(failed.id(), "r2").isEmpty());
 
         results.release(failed); // the end event read before the retry, handled after it
 
@@ -85,14 +85,14 @@ class HandBackTest {
     @Test
     void a_job_whose_removal_began_is_not_retried_and_a_retried_job_is_not_removed() {
         String id = failed.id();
-        assertTrue(moves.retry(id).isEmpty());
+        assertTrue(moves.retry(id, "r2").isEmpty());
         assertFalse(store.recordEnded(id, JobTransitions.REMOVING, "now"), "a DELETE after the retry stops");
 
         assertTrue(moves.fail(id, "", "Invalid data found when processing input.", Instant.now()).isEmpty());
         assertTrue(store.recordEnded(id, JobTransitions.REMOVING, "now"));
-        assertEquals(Optional.of(JobTransitions.REMOVING), moves.retry(id), "a retry after the DELETE began");
+        assertEquals(Optional.of(JobTransitions.REMOVING), moves.retry(id, "r2"), "a retry after the DELETE began");
 
         store.recordEnded(id, JobTransitions.REMOVING, ""); // the removal failed: the job stays, and may be retried
-        assertTrue(moves.retry(id).isEmpty());
+        assertTrue(moves.retry(id, "r2").isEmpty());
     }
 }

@@ -60,7 +60,7 @@ class InboxOriginalsIT {
     /** A worker elsewhere begins the job; its moves, to end it as that worker would. */
     private static JobTransitions begunElsewhere(String id) {
         JobTransitions moves = new JobTransitions(api.context().getRegistry().findSingleByType(JobStore.class));
-        assertTrue(moves.begin(id, ELSEWHERE, "elsewhere", 1, Instant.now(), "1-0").isEmpty());
+        assertTrue(moves.begin(id, ELSEWHERE, "elsewhere", 1, Instant.now(), "1-0", "").isEmpty());
         return moves;
     }
 

@@ -86,7 +86,7 @@ class AttemptFencingTest {
     @Test
     void the_attempt_of_a_failed_run_cannot_change_the_job_once_it_is_retried() {
         assertTrue(moves.fail(id, HOLDER, "Segment 2: not a video", Instant.now()).isEmpty());
-        assertTrue(moves.retry(id).isEmpty());
+        assertTrue(moves.retry(id, "r2").isEmpty());
 
         assertThrows(AttemptLost.class, () -> fence.check(id, HOLDER));
         assertThrows(AttemptLost.class, () -> moves.fail(id, HOLDER, "Segment 5: timed out", Instant.now()));

@@ -47,7 +47,7 @@ class JobEventLogTest {
 
     @Test
     void a_job_that_runs_to_success_records_queued_started_succeeded_with_what_a_reader_needs() {
-        moves.begin(id, ATTEMPT, "w1", 1, Instant.now(), "1-0");
+        moves.begin(id, ATTEMPT, "w1", 1, Instant.now(), "1-0", "");
         moves.succeed(id, ATTEMPT, List.of(new Job.Output("output.mp4", 42)), Instant.now());
 
         assertEquals(List.of("job.queued", "job.started", "job.succeeded"), types());
@@ -63,7 +63,7 @@ class JobEventLogTest {
     @Test
     void a_refused_or_fenced_move_records_nothing() {
         assertEquals("queued", moves.succeed(id, "", List.of(), Instant.now()).orElseThrow());
-        moves.begin(id, ATTEMPT, "w1", 1, Instant.now(), "1-0");
+        moves.begin(id, ATTEMPT, "w1", 1, Instant.now(), "1-0", "");
         assertThrows(AttemptLost.class, () -> moves.fail(id, "00000000aaaaaaaa", "no", Instant.now()));
 
         assertEquals(List.of("job.queued", "job.started"), types());
@@ -71,9 +71,9 @@ class JobEventLogTest {
 
     @Test
     void failures_carry_their_reason_and_cancels_and_retries_are_recorded() {
-        moves.begin(id, ATTEMPT, "w1", 1, Instant.now(), "1-0");
+        moves.begin(id, ATTEMPT, "w1", 1, Instant.now(), "1-0", "");
         moves.fail(id, ATTEMPT, "The file is not a video FFmpeg can read", Instant.now());
-        moves.retry(id);
+        moves.retry(id, "r2");
         moves.cancelQueued(id, Instant.now());
 
         assertEquals(List.of("job.queued", "job.started", "job.failed", "job.queued", "job.cancelled"), types());
@@ -82,7 +82,7 @@ class JobEventLogTest {
 
     @Test
     void progress_is_recorded_once_per_interval_and_only_when_it_moved() {
-        moves.begin(id, ATTEMPT, "w1", 1, Instant.now(), "1-0");
+        moves.begin(id, ATTEMPT, "w1", 1, Instant.now(), "1-0", "");
         AttemptFence fence = new AttemptFence(store);
 
         fence.progress(id, ATTEMPT, JobHash.progressFields(new Job.Progress(10, 1.0, 25.0, 9L)));

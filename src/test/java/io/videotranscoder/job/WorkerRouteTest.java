@@ -192,10 +192,37 @@ class WorkerRouteTest {
     }
 
     @Test
+    void an_exhausted_entry_from_before_a_retry_leaves_the_retried_job_queued() throws Exception {
+        Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
+        JobTransitions moves = new JobTransitions(store);
+        assertTrue(moves.begin(job.id(), "aaaaaaaa", "other", 3, Instant.now(), "1-0", "").isEmpty());
+        assertTrue(moves.fail(job.id(), "aaaaaaaa", "killed", Instant.now()).isEmpty());
+        assertTrue(moves.retry(job.id(), Attempts.token()).isEmpty()); // its worker was killed before acknowledging
+
+        deliver(job, "1-0", 4, true);
+
+        Job retried = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.QUEUED, retried.status(), retried.error());
+    }
+
+    /** The job's worker kept dying on its last delivery (say, out of memory), and the client cancelled meanwhile. */
+    @Test
+    void a_cancel_asked_on_the_last_delivery_is_carried_out_not_given_up() throws Exception {
+        Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
+        JobTransitions moves = new JobTransitions(store);
+        assertTrue(moves.begin(job.id(), "aaaaaaaa", "other", 3, Instant.now(), "1-0", "").isEmpty());
+        assertTrue(moves.requestCancel(job.id(), Instant.now()).isEmpty());
+
+        deliver(job, "1-0", 4, true);
+
+        assertEquals(JobStatus.CANCELLED, store.find(job.id()).orElseThrow().status());
+    }
+
+    @Test
     void a_duplicate_entry_of_a_running_job_is_dropped_even_when_its_deliveries_ran_out() throws Exception {
         Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
         String attempt = Attempts.token();
-        assertTrue(new JobTransitions(store).begin(job.id(), attempt, "other", 1, Instant.now(), "1-0").isEmpty());
+        assertTrue(new JobTransitions(store).begin(job.id(), attempt, "other", 1, Instant.now(), "1-0", "").isEmpty());
 
         deliver(job, "2-0", 4, true); // a second entry of the job, as a requeue racing a retry makes
 
@@ -211,7 +238,7 @@ class WorkerRouteTest {
             throws Exception {
         Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
         String attempt = Attempts.token();
-        assertTrue(new JobTransitions(store).begin(job.id(), attempt, "other", 3, Instant.now(), "1-0").isEmpty());
+        assertTrue(new JobTransitions(store).begin(job.id(), attempt, "other", 3, Instant.now(), "1-0", "").isEmpty());
         assertTrue(new SegmentLedger(store).split(job.id(), attempt, List.of(
                 new Part(job.id(), Part.Kind.SEGMENT, 0, 0, null, 1))));
 
