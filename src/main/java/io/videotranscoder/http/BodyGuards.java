@@ -1,8 +1,14 @@
 package io.videotranscoder.http;
 
+import java.nio.charset.Charset;
 import java.util.List;
 import java.util.Locale;
 
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -31,6 +37,12 @@ final class BodyGuards {
      */
     static void refuseLargePlainBodies(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
+        String malformed = malformedMultipart(request.getHeader(HttpHeaders.CONTENT_TYPE));
+        if (malformed != null) {
+            RouterErrors.refuseUnread(ctx, 400, "The multipart/form-data Content-Type cannot be read (" + malformed
+                                                + "): it needs a boundary, and a charset, if any, this server knows.");
+            return;
+        }
         if (isUpload(request, ctx.normalizedPath()) || isResumableChunk(request, ctx.normalizedPath())) {
             ctx.next();
             return;
@@ -45,6 +57,30 @@ final class BodyGuards {
                                                 + " multipart/form-data request.");
         } else {
             ctx.next();
+        }
+    }
+
+    /**
+     * Why a multipart Content-Type cannot be read as Netty's decoder reads it (no boundary, an unknown charset), which
+     * throws from Vert.x's body handler, a 500; null for one it reads, or for another type.
+     */
+    static String malformedMultipart(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        try {
+            DefaultHttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1,
+                    io.netty.handler.codec.http.HttpMethod.POST, "/");
+            request.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+            if (HttpPostRequestDecoder.isMultipart(request)) { // which reads the boundary, or throws
+                CharSequence charset = HttpUtil.getCharsetAsSequence(contentType);
+                if (charset != null) {
+                    Charset.forName(charset.toString());
+                }
+            }
+            return null;
+        } catch (HttpPostRequestDecoder.ErrorDataDecoderException | IllegalArgumentException e) {
+            return e.getMessage();
         }
     }
 

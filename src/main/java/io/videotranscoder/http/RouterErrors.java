@@ -100,7 +100,7 @@ public class RouterErrors implements StartupListener {
 
     /** Answers in problem JSON with the status the request failed or was given, unless an answer has begun. */
     static void answer(RoutingContext ctx) {
-        if (ctx.response().ended() || ctx.response().headWritten() || clientGone(ctx.failure())) {
+        if (ctx.response().ended() || ctx.response().headWritten() || clientGone(ctx)) {
             return; // answered, or no one to answer
         }
         if (partCancelled(ctx.failure())) {
@@ -114,6 +114,11 @@ public class RouterErrors implements StartupListener {
             }
             refuseUnread(ctx, 400, "The multipart body could not be read to its end: it has more parts than this "
                                    + "server accepts (transcoder.max-form-parts), or is malformed.");
+            return;
+        }
+        if (ctx.failure() instanceof IOException e && String.valueOf(e.getMessage()).startsWith("Size exceed")) {
+            refuseUnread(ctx, 400, "A form field is larger than this server accepts (8 KiB): send the video as the "
+                                   + "'file' part, with a file name (curl -F file=@clip.mp4).");
             return;
         }
         if (tooManyParts(ctx.failure())) {
@@ -139,9 +144,12 @@ public class RouterErrors implements StartupListener {
         problem(ctx, status, detail);
     }
 
-    /** The client closed or reset its connection (Vert.x's own file failures are never an {@link IOException}). */
-    private static boolean clientGone(Throwable failure) {
-        return failure instanceof HttpClosedException || failure instanceof IOException;
+    /**
+     * The client closed or reset its connection. Not every {@link IOException} says so: Netty's decoder fails a body
+     * with one for a form field over its size, whose client waits for an answer.
+     */
+    private static boolean clientGone(RoutingContext ctx) {
+        return ctx.failure() instanceof HttpClosedException || ctx.response().closed();
     }
 
     /** Whether the query string cannot be decoded, which Vert.x answers 400 as it would a body it cannot read. */
