@@ -14,8 +14,9 @@ import java.util.concurrent.TimeoutException;
  * Host lookups within a time limit, on a few threads of their own. The system's resolver takes as long as the name's
  * DNS servers make it (tens of seconds for a server that never answers), and a client chooses the names: each
  * {@code POST /jobs} with a callback, or each delivery, would hold its thread that long, and a few dozen would hold
- * every thread of the HTTP routes. Past the limit, or with every lookup thread and queue place taken, the host counts
- * as one that does not resolve; a lookup still running goes on alone and ends with the resolver's own timeout.
+ * every thread of the HTTP routes. Past the limit, or with every lookup thread and queue place taken, or when the
+ * resolver says its failure is temporary, the host was not looked up now ({@link NotNow}), which says nothing of it; a
+ * lookup still running goes on alone and ends with the resolver's own timeout.
  */
 public final class TimedLookups implements HostResolver {
 
@@ -30,8 +31,15 @@ public final class TimedLookups implements HostResolver {
         this.limit = limit;
     }
 
-    /** Every lookup thread and queue place was taken: the host was not looked up, which says nothing of it. */
-    public static final class Busy extends UnknownHostException {
+    /** No answer now: the host may resolve, or not, when it is looked up again. */
+    public static class NotNow extends UnknownHostException {
+        NotNow(String message) {
+            super(message);
+        }
+    }
+
+    /** Every lookup thread and queue place was taken. */
+    public static final class Busy extends NotNow {
         Busy(String host) {
             super(host + " was not looked up: too many lookups at once");
         }
@@ -53,15 +61,19 @@ public final class TimedLookups implements HostResolver {
             return lookup.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             lookup.cancel(true);
-            throw new UnknownHostException(host + " did not resolve within " + limit.toMillis() + " ms");
+            throw new NotNow(host + " did not resolve within " + limit.toMillis() + " ms");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownHostException unknown
+                && String.valueOf(unknown.getMessage()).contains("Temporary failure in name resolution")) {
+                throw new NotNow(unknown.getMessage()); // the resolver's EAI_AGAIN: its DNS server did not answer
+            }
             if (e.getCause() instanceof UnknownHostException unknown) {
                 throw unknown;
             }
             throw new UnknownHostException(host + " could not be looked up: " + e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UnknownHostException(host + " was not looked up: interrupted");
+            throw new NotNow(host + " was not looked up: interrupted");
         }
     }
 }

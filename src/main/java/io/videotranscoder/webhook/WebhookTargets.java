@@ -28,9 +28,10 @@ public final class WebhookTargets {
             resolver.resolve(uri.getHost());
         } catch (AddressRefused e) {
             throw Refusal.invalidField(field, field + " is refused: " + e.getMessage() + ".");
-        } catch (TimedLookups.Busy e) {
-            throw new Refusal(Refusal.Kind.UNAVAILABLE, "The host of " + field + " could not be looked up now (too many"
-                    + " lookups at once); send it again.", field);
+        } catch (TimedLookups.NotNow e) {
+            // Not the URL's fault: a finished resumable upload refused for it (a 400) would be thrown away.
+            throw new Refusal(Refusal.Kind.UNAVAILABLE, "The host of " + field + " could not be looked up now (its DNS "
+                    + "did not answer in time, or too many lookups at once); send it again.", field);
         } catch (UnknownHostException e) {
             throw Refusal.invalidField(field, field + " is refused: " + AddressPolicy.notPublic(uri.getHost()) + ".");
         }

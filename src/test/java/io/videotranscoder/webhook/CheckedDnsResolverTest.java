@@ -2,8 +2,10 @@ package io.videotranscoder.webhook;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.Executors;
 
 import io.videotranscoder.refusal.Refusal;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,19 @@ class CheckedDnsResolverTest {
 
         assertEquals("url is refused: " + AddressPolicy.notPublic("redis.example") + ".", inside.getMessage());
         assertEquals(inside.getMessage().replace("redis.example", "nosuch.example"), nowhere.getMessage());
+    }
+
+    /** A finished resumable upload whose callback is refused is thrown away: a DNS outage must not refuse it. */
+    @Test
+    void a_name_not_looked_up_now_is_a_503_not_a_refused_url() {
+        TimedLookups lookups = new TimedLookups(host -> {
+            throw new UnknownHostException(host + ": Temporary failure in name resolution");
+        }, Executors.newSingleThreadExecutor(), Duration.ofSeconds(5));
+        WebhookTargets targets = new WebhookTargets(new CheckedDnsResolver(lookups, AddressPolicy.allowing("")));
+
+        Refusal later = assertThrows(Refusal.class, () -> targets.require("callbackUrl", "https://hooks.example/"));
+
+        assertEquals(Refusal.Kind.UNAVAILABLE, later.kind(), later.getMessage());
     }
 
     @Test
