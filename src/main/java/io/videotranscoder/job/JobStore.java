@@ -106,10 +106,24 @@ public class JobStore {
         }
         JobHash.addFields(args, fields);
         if (Long.valueOf(0).equals(redis.eval(CREATE, keyList, args))) {
-            throw new Refusal(Refusal.Kind.QUOTA_EXCEEDED, "This key has as many jobs queued or running as it may ("
-                    + owner.maxActiveJobs() + ", TRANSCODER_MAX_ACTIVE_JOBS_PER_KEY); submit again once one has ended.",
-                    null);
+            throw overQuota(owner);
         }
+    }
+
+    /**
+     * Refuses early what {@link #create} would refuse for the quota, before the input is stored (a copy of gigabytes
+     * into an object store, for a finished resumable upload); create checks again, in one step with the count.
+     */
+    public void requireQuota(JobOwner owner) {
+        if (owner.keyId() != null && owner.maxActiveJobs() > 0 && activeJobs(owner.keyId()) >= owner.maxActiveJobs()) {
+            throw overQuota(owner);
+        }
+    }
+
+    private static Refusal overQuota(JobOwner owner) {
+        return new Refusal(Refusal.Kind.QUOTA_EXCEEDED, "This key has as many jobs queued or running as it may ("
+                + owner.maxActiveJobs() + ", TRANSCODER_MAX_ACTIVE_JOBS_PER_KEY); submit again once one has ended.",
+                null);
     }
 
     /** How many jobs the key {@code keyId} has queued or running. */

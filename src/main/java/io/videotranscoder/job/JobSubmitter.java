@@ -52,6 +52,7 @@ public class JobSubmitter {
      */
     public Object create(JobRequest request, Exchange exchange) throws IOException {
         JobOwner owner = owner(exchange);
+        store.requireQuota(owner);
         String originalName = displayName(request.originalName());
         StreamedInput streamed = request.streamed();
         String id = streamed != null ? streamed.jobId() : request.id() != null ? request.id() : JobIds.next();

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 import io.videotranscoder.ffmpeg.TranscodeOptions;
+import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -57,6 +58,25 @@ class JobSubmitterTest {
 
         assertEquals("the user's only copy", Files.readString(claimed));
         assertFalse(Files.exists(input.toPath().getParent()), "no job folder is left");
+    }
+
+    /** A finished resumable upload over its key's quota was copied whole into an object store, then refused. */
+    @Test
+    void a_key_over_its_quota_is_refused_before_its_file_is_taken() throws Exception {
+        JobStore store = mock(JobStore.class);
+        JobOwner owner = new JobOwner("acme", "key-1", 2);
+        doThrow(new Refusal(Refusal.Kind.QUOTA_EXCEEDED, "over", null)).when(store).requireQuota(owner);
+        JobSubmitter submitter = new JobSubmitter(store, new JobFiles(root.resolve("videos")), mock(Storage.class),
+                Clock.systemUTC());
+        Path upload = Files.writeString(root.resolve("upload.mp4"), "a finished upload");
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(JobOwner.PROPERTY, owner);
+
+        assertThrows(Refusal.class, () -> submitter.create(new JobRequest("api", upload, "clip.mp4",
+                TranscodeOptions.DEFAULT.toPreset()), exchange));
+
+        assertEquals("a finished upload", Files.readString(upload));
+        assertFalse(Files.exists(root.resolve("videos")), "no job folder");
     }
 
     @ParameterizedTest

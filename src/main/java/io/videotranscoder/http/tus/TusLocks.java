@@ -4,6 +4,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -14,9 +16,16 @@ final class TusLocks {
 
     /** A write lock lives this long unless renewed, which its holder does every third of it. */
     static final long LOCK_MILLIS = 30_000;
+    /**
+     * Uploads made jobs at once: with an object store, each copies its whole file there (minutes, for gigabytes), on a
+     * thread of its own. On Vert.x's shared worker threads, twenty at once held every one, and with them every route
+     * and key check; more wait their turn, their locks renewed.
+     */
+    static final int FINISHES_AT_ONCE = 4;
 
     private final TusStore store;
     private final long millis;
+    private volatile WorkerExecutor finishes;
 
     TusLocks(TusStore store) {
         this(store, LOCK_MILLIS);
@@ -50,7 +59,7 @@ final class TusLocks {
             Consumer<TusFinish.Result> answer, Consumer<Throwable> failed) {
         // Making a job cannot be stopped half-way: a lock lost meanwhile changes nothing here.
         Runnable stopRenewal = renewal(ctx, id, token, () -> { });
-        ctx.vertx().executeBlocking(work, false).onComplete(done -> {
+        finishes(ctx.vertx()).executeBlocking(work, false).onComplete(done -> {
             stopRenewal.run();
             unlock(ctx, id, token, () -> {
                 if (done.succeeded()) {
@@ -60,6 +69,17 @@ final class TusLocks {
                 }
             });
         });
+    }
+
+    private WorkerExecutor finishes(Vertx vertx) {
+        if (finishes == null) {
+            synchronized (this) {
+                if (finishes == null) {
+                    finishes = vertx.createSharedWorkerExecutor("tus-finishes", FINISHES_AT_ONCE);
+                }
+            }
+        }
+        return finishes;
     }
 
     /**
