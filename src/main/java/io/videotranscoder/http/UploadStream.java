@@ -63,6 +63,10 @@ final class UploadStream {
                 .exceptionHandler(failure -> fail(400, failure))
                 .endHandler(v -> {
                     bodyEnded = true;
+                    if (input == null || fileEnded) {
+                        // Whole: the parts still on their way to the store (a slow store's retries) are not a cut body
+                        CutBodies.arrived(ctx.request());
+                    }
                     proceedWhenSent();
                 })
                 .resume();
