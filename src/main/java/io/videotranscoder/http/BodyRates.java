@@ -2,7 +2,6 @@ package io.videotranscoder.http;
 
 import java.time.Duration;
 
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
@@ -55,19 +54,13 @@ public final class BodyRates implements StartupListener {
 
     private void watch(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        if (minBytesPerWindow > 0 && !request.isEnded() && takesBodies(request.method())
-            && BodyGuards.hasBody(request)) {
+        if (minBytesPerWindow > 0 && !request.isEnded() && BodyGuards.hasBody(request)) {
             Watch watch = new Watch(ctx);
             ctx.put(WATCH, watch);
             long timer = ctx.vertx().setPeriodic(windowMillis, watch::check);
             ctx.addEndHandler(answered -> ctx.vertx().cancelTimer(timer));
         }
         ctx.next();
-    }
-
-    /** The API takes bodies on these; a body on another method is read whole before the route, and not used. */
-    private static boolean takesBodies(HttpMethod method) {
-        return method == HttpMethod.POST || method == HttpMethod.PATCH || method == HttpMethod.PUT;
     }
 
     /** One body's count, read on its connection's event loop. */
