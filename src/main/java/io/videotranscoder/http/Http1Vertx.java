@@ -5,8 +5,10 @@ import java.util.Arrays;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.impl.VertxWrapper;
 import org.slf4j.Logger;
@@ -73,7 +75,26 @@ public final class Http1Vertx extends VertxWrapper {
                 .setHttp2ClearTextEnabled(false)
                 .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
                 .setMaxFormFields(maxFormParts));
-        return server.connectionHandler(connection -> deadlines.opened(this, connection));
+        return server.connectionHandler(connection -> deadlines.opened(this, connection))
+                .invalidRequestHandler(Http1Vertx::invalid);
+    }
+
+    /**
+     * A request Netty could not read (a line or headers over their limits, a malformed head) is answered as Vert.x
+     * answers it, in problem JSON rather than an empty body, and its connection closed.
+     */
+    private static void invalid(HttpServerRequest request) {
+        String cause = String.valueOf(request.decoderResult().cause() == null ? null
+                : request.decoderResult().cause().getMessage());
+        Problem problem = cause.startsWith("An HTTP line is larger than")
+                ? new Problem(414, "URI too long", "The request line is longer than this server reads (4096 bytes).",
+                        null, null)
+                : cause.startsWith("HTTP header is larger than")
+                ? new Problem(431, "Request header fields too large", "The request's headers are larger than this "
+                                                                       + "server reads (8 KiB).", null, null)
+                : new Problem(400, "Bad request", "The request could not be read as HTTP/1.1.", null, null);
+        request.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE)
+                .putHeader(HttpHeaders.CONNECTION, "close").end(problem.json());
     }
 
     @Override

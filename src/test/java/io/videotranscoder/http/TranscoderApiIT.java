@@ -370,6 +370,20 @@ class TranscoderApiIT {
         assertTrue(answer.text().contains("The query string is malformed"), answer.text());
     }
 
+    /** Netty cannot read them: Vert.x answered with an empty body. */
+    @Test
+    void a_request_line_or_headers_over_their_limits_are_problems_too() throws Exception {
+        int port = URI.create(http.base()).getPort();
+        RawHttp.Answer line = RawHttp.sendHead(port, "GET /jobs?" + "a".repeat(5000) + " HTTP/1.1\r\nHost: 127.0.0.1");
+        RawHttp.Answer headers = RawHttp.sendHead(port, "GET /jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: "
+                                                        + "b".repeat(9000));
+
+        assertEquals(414, line.status(), line.text());
+        assertTrue(line.text().contains("application/problem+json") && line.text().contains("request line"));
+        assertEquals(431, headers.status(), headers.text());
+        assertTrue(headers.text().contains("\"status\":431"), headers.text());
+    }
+
     @Test
     void a_known_path_asked_with_another_method_is_a_405_naming_the_methods_it_takes() throws Exception {
         Http.Answer jobs = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/jobs"))
