@@ -95,11 +95,22 @@ public class JobStore {
      *                 is stored
      */
     public void create(Job job, JobOwner owner) {
+        create(job, owner, false);
+    }
+
+    /**
+     * As {@link #create(Job, JobOwner)}; with {@code splitOff}, the client asked that the job run as one encode,
+     * however long its input, which is stored with the job in one write.
+     */
+    public void create(Job job, JobOwner owner, boolean splitOff) {
         List<String> keyList = new ArrayList<>(List.of(keys.job(job.id()), keys.indexes(), keys.eventLog(),
                 keys.tenantIndex(job.tenant())));
         List<String> args = new ArrayList<>(List.of(job.id(), Long.toString(job.createdAt().toEpochMilli()),
                 Integer.toString(owner.maxActiveJobs()), keys.events()));
         Map<String, String> fields = new LinkedHashMap<>(JobHash.toHash(job));
+        if (splitOff) {
+            fields.put("split", "off");
+        }
         if (owner.keyId() != null) {
             keyList.add(keys.activeJobs() + owner.keyId());
             fields.put("owner", owner.keyId());
@@ -167,11 +178,6 @@ public class JobStore {
     /** Whether the job may be split into segments: the client did not turn splitting off for it. */
     public boolean splitAllowed(String id) {
         return !"off".equals(redis.hget(keys.job(id), "split"));
-    }
-
-    /** The client asked that the job run as one encode, however long its input. */
-    public void turnSplitOff(String id) {
-        redis.hset(keys.job(id), "split", "off");
     }
 
     /**

@@ -90,10 +90,8 @@ public class JobSubmitter {
     public Map<String, String> record(Exchange exchange) {
         Job job = exchange.getProperty(JOB, Job.class);
         try {
-            store.create(job, owner(exchange));
-            if (exchange.getProperty(SPLIT_OFF, false, Boolean.class)) {
-                store.turnSplitOff(job.id()); // before the job is queued: its worker reads it
-            }
+            // Split off with the record, in one write: a second write that failed had the input removed, the job kept.
+            store.create(job, owner(exchange), exchange.getProperty(SPLIT_OFF, false, Boolean.class));
         } catch (RuntimeException e) {
             forget(exchange); // no record, no job folder: the client is told and may send it again
             throw e;

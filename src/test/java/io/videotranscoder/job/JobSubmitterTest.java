@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -41,7 +42,7 @@ class JobSubmitterTest {
     @Test
     void a_file_whose_job_could_not_be_recorded_goes_back_where_it_was() throws Exception {
         JobStore store = mock(JobStore.class);
-        doThrow(new IllegalStateException("Redis is unreachable")).when(store).create(any(), any());
+        doThrow(new IllegalStateException("Redis is unreachable")).when(store).create(any(), any(), anyBoolean());
         Storage storage = mock(Storage.class);
         when(storage.local()).thenReturn(true);
         JobSubmitter submitter = new JobSubmitter(store, new JobFiles(root.resolve("videos")), storage,
