@@ -116,7 +116,7 @@ public class RouterErrors implements StartupListener {
                                    + "server accepts (transcoder.max-form-parts), or is malformed.");
             return;
         }
-        if (ctx.failure() instanceof IOException e && String.valueOf(e.getMessage()).startsWith("Size exceed")) {
+        if (fieldTooLarge(ctx.failure())) {
             refuseUnread(ctx, 400, "A form field is larger than this server accepts (8 KiB): send the video as the "
                                    + "'file' part, with a file name (curl -F file=@clip.mp4).");
             return;
@@ -145,11 +145,16 @@ public class RouterErrors implements StartupListener {
     }
 
     /**
-     * The client closed or reset its connection. Not every {@link IOException} says so: Netty's decoder fails a body
-     * with one for a form field over its size, whose client waits for an answer.
+     * The client closed or reset its connection (Vert.x's own file failures are never an {@link IOException}); but for
+     * the one Netty's decoder fails a body with for a form field over its size, whose client waits for an answer.
      */
     private static boolean clientGone(RoutingContext ctx) {
-        return ctx.failure() instanceof HttpClosedException || ctx.response().closed();
+        return ctx.failure() instanceof HttpClosedException || ctx.response().closed()
+               || ctx.failure() instanceof IOException && !fieldTooLarge(ctx.failure());
+    }
+
+    private static boolean fieldTooLarge(Throwable failure) {
+        return failure instanceof IOException && String.valueOf(failure.getMessage()).startsWith("Size exceed");
     }
 
     /** Whether the query string cannot be decoded, which Vert.x answers 400 as it would a body it cannot read. */
