@@ -79,8 +79,8 @@ final class BodyGuards {
                 }
             }
             return null;
-        } catch (HttpPostRequestDecoder.ErrorDataDecoderException | IllegalArgumentException e) {
-            return e.getMessage();
+        } catch (RuntimeException e) { // its own decoder error, an unknown charset, an empty boundary's index error
+            return String.valueOf(e.getMessage());
         }
     }
 

@@ -7,12 +7,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.videotranscoder.redis.Outage;
 import io.videotranscoder.storage.DiskSpace;
@@ -98,7 +96,7 @@ public class InboxFilter implements GenericFileFilter<Object> {
         // Every write moves the modification time: unchanged for the stable time means size and content are too. And
         // the same size and time as at the last look: on a network share whose clock is behind this host's, a file
         // being written has a time long past.
-        boolean unchanged = looked.sameAsBefore(path, seen);
+        boolean unchanged = looked.sameAsBefore(path, seen, clock.millis());
         if (file.getLastModified() > clock.millis() - stableMillis || !unchanged) {
             return false;
         }
@@ -133,21 +131,31 @@ public class InboxFilter implements GenericFileFilter<Object> {
         return copies;
     }
 
-    /** The size and modification time each file had at the last look, for the files of the last few polls. */
+    /**
+     * The size and modification time each file had at the last look. The files still in the inbox are looked at every
+     * poll, however many there are; those not seen for ten minutes (taken, or removed) are forgotten.
+     */
     private static final class LastLooks {
 
-        private static final int KEPT = 10_000;
-        private final Map<Path, List<Long>> seen = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Path, List<Long>> eldest) {
-                return size() > KEPT;
+        private static final long FORGET_MILLIS = 600_000;
+        private final Map<Path, Look> seen = new ConcurrentHashMap<>();
+        private volatile long sweptAt;
+
+        private record Look(long size, long modified, long at) {
+            boolean same(Look other) {
+                return other != null && size == other.size && modified == other.modified;
             }
-        });
+        }
 
         /** Whether {@code file} looks as it did at the last look (never, at the first). */
-        boolean sameAsBefore(Path file, BasicFileAttributes now) {
-            List<Long> look = List.of(now.size(), now.lastModifiedTime().toMillis());
-            return look.equals(seen.put(file, look));
+        boolean sameAsBefore(Path file, BasicFileAttributes now, long at) {
+            Look look = new Look(now.size(), now.lastModifiedTime().toMillis(), at);
+            boolean same = look.same(seen.put(file, look));
+            if (at - sweptAt > FORGET_MILLIS) {
+                sweptAt = at;
+                seen.values().removeIf(old -> at - old.at() > FORGET_MILLIS);
+            }
+            return same;
         }
     }
 

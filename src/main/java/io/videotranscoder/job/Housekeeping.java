@@ -168,8 +168,10 @@ public class Housekeeping {
         // Entries of the job's run: one from before a retry begins nothing (JobTransitions.RUN).
         Set<List<String>> onStream = new HashSet<>();
         for (StreamEntry entry : backlog.unacknowledged()) { // the stream keeps acknowledged entries until trimmed
-            onStream.add(List.of(entry.getFields().get("job"),
-                    entry.getFields().getOrDefault(JobTransitions.RUN, "")));
+            String job = entry.getFields().get("job");
+            if (job != null) { // an entry of another writer's naming no job is no job's
+                onStream.add(List.of(job, entry.getFields().getOrDefault(JobTransitions.RUN, "")));
+            }
         }
         for (String id : queued) {
             String run = store.field(id, JobTransitions.RUN).orElse("");

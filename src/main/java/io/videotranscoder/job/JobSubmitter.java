@@ -156,7 +156,7 @@ public class JobSubmitter {
         // for a staged copy.
         String clean = last.codePoints().filter(c -> !Character.isISOControl(c))
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString()
-                .replaceFirst("^[.\\s]+", "").strip();
+                .replaceFirst("^[.\\s\\p{Z}]+", "").strip();
         if (clean.isEmpty()) {
             return null;
         }

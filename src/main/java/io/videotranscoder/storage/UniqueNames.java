@@ -133,6 +133,7 @@ public final class UniqueNames {
      * @throws NoSuchFileException         when the file is gone, moved elsewhere meanwhile by another mover
      */
     public static void moveNew(Path file, Path target) throws IOException {
+        int links = links(file); // its user may have given it other names: they are not this move's
         try {
             if (!linked(file, target)) {
                 if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)
@@ -150,23 +151,27 @@ public final class UniqueNames {
             }
             throw taken;
         }
-        dropFirstName(file, target);
+        dropFirstName(file, target, links);
     }
 
     /**
      * The second step of a move by links, {@code file} linked at {@code target}: the first name goes. When another
-     * mover took it away first, the file was moved elsewhere (and this second name goes too), or to this very name,
-     * when {@code target} is the file's last name, which stays.
+     * mover took it away first, the file was moved elsewhere (it has more names than its {@code links} before the
+     * move, and this second name goes too), or to this very name, which stays.
      */
-    static void dropFirstName(Path file, Path target) throws IOException {
+    static void dropFirstName(Path file, Path target, int links) throws IOException {
         try {
             Files.delete(file);
         } catch (NoSuchFileException movedMeanwhile) {
-            if ((Integer) Files.getAttribute(target, "unix:nlink", LinkOption.NOFOLLOW_LINKS) > 1) {
+            if (links(target) > links) {
                 Files.delete(target); // no second name is left behind
                 throw movedMeanwhile;
             }
         }
+    }
+
+    private static int links(Path file) throws IOException {
+        return (Integer) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Whether the two names are one file, neither followed should it be a link (a link to a file is not the file). */

@@ -3,6 +3,8 @@ package io.videotranscoder.webhook;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -20,9 +22,17 @@ import java.util.concurrent.TimeoutException;
  */
 public final class TimedLookups implements HostResolver {
 
+    /**
+     * How long a host that got no answer is still taken for one: the resolver remembers the failure (the JVM's negative
+     * cache, 10 s) and answers it again without the words that said it was temporary.
+     */
+    private static final long REMEMBERED_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private static final int REMEMBERED_AT_MOST = 10_000;
+
     private final HostResolver resolver;
     private final ExecutorService lookups;
     private final Duration limit;
+    private final Map<String, Long> notNowUntil = new ConcurrentHashMap<>();
 
     /** @param lookups a bounded pool, with a bounded queue that refuses past it */
     public TimedLookups(HostResolver resolver, ExecutorService lookups, Duration limit) {
@@ -61,11 +71,13 @@ public final class TimedLookups implements HostResolver {
             return lookup.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             lookup.cancel(true);
-            throw new NotNow(host + " did not resolve within " + limit.toMillis() + " ms");
+            throw notNow(host, host + " did not resolve within " + limit.toMillis() + " ms");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownHostException unknown
-                && String.valueOf(unknown.getMessage()).contains("Temporary failure in name resolution")) {
-                throw new NotNow(unknown.getMessage()); // the resolver's EAI_AGAIN: its DNS server did not answer
+                && (String.valueOf(unknown.getMessage()).contains("Temporary failure in name resolution")
+                    || remembered(host))) {
+                // The resolver's EAI_AGAIN (its DNS server did not answer), or its memory of a failure that did.
+                throw notNow(host, unknown.getMessage());
             }
             if (e.getCause() instanceof UnknownHostException unknown) {
                 throw unknown;
@@ -75,5 +87,18 @@ public final class TimedLookups implements HostResolver {
             Thread.currentThread().interrupt();
             throw new NotNow(host + " was not looked up: interrupted");
         }
+    }
+
+    private boolean remembered(String host) {
+        Long until = notNowUntil.get(host);
+        return until != null && until - System.nanoTime() > 0;
+    }
+
+    private NotNow notNow(String host, String message) {
+        if (notNowUntil.size() >= REMEMBERED_AT_MOST) {
+            notNowUntil.clear();
+        }
+        notNowUntil.put(host, System.nanoTime() + REMEMBERED_NANOS);
+        return new NotNow(message);
     }
 }

@@ -93,7 +93,7 @@ class UploadPartsIT {
     /** Netty's decoder threw for them inside Vert.x's body handler: a 500, logged as the service's failure. */
     @Test
     void a_multipart_type_without_a_boundary_or_with_an_unknown_charset_is_a_400() throws Exception {
-        for (String type : new String[] {"multipart/form-data; boundary",
+        for (String type : new String[] {"multipart/form-data; boundary", "multipart/form-data; boundary=",
                 "multipart/form-data; boundary=XX; charset=nope",
                 "multipart/form-data; boundary=XX; charset=\"\""}) {
             Http.Answer answer = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/jobs"))

@@ -83,7 +83,7 @@ class JobSubmitterTest {
     @ParameterizedTest
     @CsvSource({"../../a.mp4, a.mp4", "'C:\\x\\b.mp4', b.mp4", "/home/u/My Clip.mov, My Clip.mov",
             "'  spaced.mp4  ', spaced.mp4", "plain.mkv, plain.mkv", "' .moving-1.mp4', moving-1.mp4",
-            "'a\\. .hidden.mp4', hidden.mp4", "'..mp4', mp4"})
+            "'a\\. .hidden.mp4', hidden.mp4", "'..mp4', mp4", "'\u2003.em-space.mp4', em-space.mp4"})
     void keeps_the_last_path_segment(String given, String expected) {
         assertEquals(expected, JobSubmitter.displayName(given));
     }

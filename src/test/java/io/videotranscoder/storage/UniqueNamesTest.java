@@ -63,10 +63,23 @@ class UniqueNamesTest {
         Files.createLink(target, source); // mover A made the second name
 
         UniqueNames.moveNew(source, target); // mover B finds it made, and drops the first name
-        UniqueNames.dropFirstName(source, target); // A goes on, and finds the first name gone
+        UniqueNames.dropFirstName(source, target, 1); // A goes on, and finds the first name gone
 
         assertEquals("the user's", Files.readString(target), "the file's last name stays");
         assertFalse(Files.exists(source));
+    }
+
+    @Test
+    void two_movers_of_a_file_with_a_name_of_its_users_elsewhere_leave_it_at_the_target() throws Exception {
+        Path source = Files.writeString(dir.resolve("source"), "the user's");
+        Files.createLink(dir.resolve("library.mp4"), source); // the user's own second name, as a media library makes
+        Path target = dir.resolve("target.mp4");
+        Files.createLink(target, source);
+
+        UniqueNames.moveNew(source, target);
+        UniqueNames.dropFirstName(source, target, 2);
+
+        assertEquals("the user's", Files.readString(target));
     }
 
     @Test
@@ -76,7 +89,7 @@ class UniqueNamesTest {
         Files.createLink(mine, source);
         Files.move(source, dir.resolve("elsewhere.mp4")); // another mover took it first
 
-        assertThrows(NoSuchFileException.class, () -> UniqueNames.dropFirstName(source, mine));
+        assertThrows(NoSuchFileException.class, () -> UniqueNames.dropFirstName(source, mine, 1));
         assertFalse(Files.exists(mine));
         assertEquals("the user's", Files.readString(dir.resolve("elsewhere.mp4")));
     }

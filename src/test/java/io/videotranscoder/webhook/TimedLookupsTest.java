@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.videotranscoder.refusal.Refusal;
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -55,6 +57,21 @@ class TimedLookupsTest {
                 () -> assertThrows(TimedLookups.NotNow.class, () -> lookups.resolve("slow.example")));
 
         assertEquals("slow.example did not resolve within 200 ms", slow.getMessage());
+    }
+
+    /** The resolver remembers a failure for a while, and answers it again as a name that does not exist. */
+    @Test
+    void a_host_that_got_no_answer_is_not_refused_for_the_failure_its_resolver_remembers() {
+        AtomicInteger asked = new AtomicInteger();
+        TimedLookups lookups = new TimedLookups(host -> {
+            throw new UnknownHostException(asked.incrementAndGet() == 1 ? host + ": Temporary failure in name "
+                                                                          + "resolution" : host);
+        }, pool, Duration.ofSeconds(5));
+
+        assertThrows(TimedLookups.NotNow.class, () -> lookups.resolve("flaky.example"));
+        assertThrows(TimedLookups.NotNow.class, () -> lookups.resolve("flaky.example"));
+        UnknownHostException other = assertThrows(UnknownHostException.class, () -> lookups.resolve("nosuch.example"));
+        assertFalse(other instanceof TimedLookups.NotNow, "a name that does not exist still does not");
     }
 
     @Test
