@@ -44,7 +44,8 @@ public record SplitPlan(double minSeconds, double segmentSeconds) {
     /** The job's parts, the segments first then the audio (if any); empty when the job runs as one. */
     public List<Part> parts(Job job, boolean splitAllowed, MediaInfo info) {
         if (!mayApply(job, splitAllowed) || info == null || !info.hasVideo() || info.durationSeconds() == null
-                || info.frameRate() == null || info.frameRate() <= 0 || info.durationSeconds() < minSeconds) {
+                || info.frameRate() == null || info.frameRate() <= 0 || info.durationSeconds() < minSeconds
+                || !seeksByIndex(info.format())) {
             return List.of();
         }
         double length = length(job.preset());
@@ -74,6 +75,16 @@ public record SplitPlan(double minSeconds, double segmentSeconds) {
             parts.add(new Part(job.id(), Part.Kind.AUDIO, 0, 0, null, 0));
         }
         return parts;
+    }
+
+    /**
+     * Whether a segment's seek into the input lands on a keyframe before it: in MP4 (and MOV) and Matroska (and WebM),
+     * whose index names the keyframes. In an MPEG transport or program stream, or a raw one, FFmpeg's seek lands on a
+     * keyframe after it, a GOP's frames of each segment were lost, and the output was short of them. Such inputs run
+     * as one encode.
+     */
+    static boolean seeksByIndex(String format) {
+        return format != null && (format.startsWith("mov,mp4,") || format.startsWith("matroska,webm"));
     }
 
     /** The length of the preset's segments, in seconds. */

@@ -38,7 +38,8 @@ class InboxPermissionsIT {
             Path note = inbox.resolve(".failed/secret.mp4.error.txt");
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(note));
             assertTrue(Files.readString(note).contains("cannot read this file"), Files.readString(note));
-            assertTrue(Files.exists(inbox.resolve(".failed/secret.mp4")), "the file itself, beside its note");
+            // The note is written first, whole, then the file moved beside it.
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(inbox.resolve(".failed/secret.mp4")));
             // Past a few claim timeouts: it stays filed, and nothing went wrong on the way.
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
                     .until(() -> Files.exists(inbox.resolve(".failed/secret.mp4")));

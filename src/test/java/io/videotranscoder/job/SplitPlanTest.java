@@ -29,8 +29,10 @@ class SplitPlanTest {
         return PresetCatalog.load(null, Set.of()).find(name).orElseThrow();
     }
 
+    private static final String MP4 = "mov,mp4,m4a,3gp,3g2,mj2";
+
     private static MediaInfo input(double seconds, double rate, boolean audio) {
-        return new MediaInfo("mov", seconds, "h264", 320, 240, rate, audio ? "aac" : null, audio ? 1 : null);
+        return new MediaInfo(MP4, seconds, "h264", 320, 240, rate, audio ? "aac" : null, audio ? 1 : null);
     }
 
     @Test
@@ -60,7 +62,7 @@ class SplitPlanTest {
         assertTrue(PLAN.parts(JOB, true, input(9.9, 25, true)).isEmpty(), "shorter than the setting");
         assertTrue(PLAN.parts(JOB, false, input(60, 25, true)).isEmpty(), "the job turned splitting off");
         assertTrue(new SplitPlan(0, 4).parts(JOB, true, input(60, 25, true)).isEmpty(), "0 turns it off");
-        assertTrue(PLAN.parts(JOB, true, new MediaInfo("mov", 60.0, "h264", 320, 240, null, null, null)).isEmpty(),
+        assertTrue(PLAN.parts(JOB, true, new MediaInfo(MP4, 60.0, "h264", 320, 240, null, null, null)).isEmpty(),
                 "an unknown frame rate");
         Preset audioOnly = new Preset("audio", "", "mp4", null, new Preset.Audio("aac", "128k"), null, null, null,
                 false);
@@ -68,9 +70,18 @@ class SplitPlanTest {
                 Instant.now()), true, input(60, 25, true)).isEmpty(), "an audio-only preset");
     }
 
+    /** FFmpeg's seek into them lands on a keyframe after the point asked for: a segment would lose frames. */
+    @Test
+    void inputs_without_an_index_of_keyframes_run_as_one() {
+        for (String format : List.of("mpegts", "mpeg", "h264", "flv", "avi")) {
+            assertTrue(PLAN.parts(JOB, true, new MediaInfo(format, 60.0, "h264", 320, 240, 25.0, "aac", 2))
+                    .isEmpty(), format);
+        }
+    }
+
     @Test
     void segments_are_counted_from_the_first_frame_of_a_video_that_begins_late() {
-        MediaInfo late = new MediaInfo("mpegts", 12.0, "h264", 320, 240, 25.0, "aac", 2, 1.4);
+        MediaInfo late = new MediaInfo("matroska,webm", 12.0, "h264", 320, 240, 25.0, "aac", 2, 1.4);
 
         List<Part> parts = PLAN.parts(JOB, true, late);
 
