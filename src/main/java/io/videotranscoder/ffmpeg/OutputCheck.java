@@ -23,6 +23,15 @@ public final class OutputCheck {
 
     /** @return what is wrong, empty when the output is what the preset promised */
     public static List<String> problems(Preset preset, MediaInfo input, String probeJson) throws IOException {
+        return problems(preset, input, probeJson, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param maxSeconds the longest input encoded (every encode stops there): an output that long, of an input whose
+     *                   length is not stated (a Matroska file written as a stream), may be the cut start of a longer one
+     */
+    public static List<String> problems(Preset preset, MediaInfo input, String probeJson, long maxSeconds)
+            throws IOException {
         JsonNode root = JSON.readTree(probeJson);
         List<JsonNode> videos = new ArrayList<>();
         List<JsonNode> audios = new ArrayList<>();
@@ -63,6 +72,12 @@ public final class OutputCheck {
             double out = root.path("format").path("duration").asDouble();
             expect(problems, Math.abs(out - in) <= Math.max(MIN_TOLERANCE_SECONDS, in * TOLERANCE_SHARE),
                     String.format(java.util.Locale.ROOT, "it lasts %.2f s, the input %.2f s", out, in));
+        }
+        if (!preset.isImage() && input.durationSeconds() == null && root.path("format").has("duration")) {
+            double out = root.path("format").path("duration").asDouble();
+            expect(problems, out < maxSeconds - MIN_TOLERANCE_SECONDS, String.format(java.util.Locale.ROOT,
+                    "it lasts %.0f s, as long as this server encodes (TRANSCODER_MAX_INPUT_SECONDS), and the input, "
+                    + "whose length it does not state, may be longer", out));
         }
         return problems;
     }

@@ -43,6 +43,11 @@ class ExecStages {
         this.watcher = watcher;
     }
 
+    /** What FFmpeg may read, and the limits of an input. */
+    InputPolicy policy() {
+        return policy;
+    }
+
     void probe(Exchange exchange, Job job) {
         ready(exchange, "probe", ffmpeg.ffprobe(), FfmpegArguments.probe(input(job)), workDir(exchange, job),
                 PROBE_TIMEOUT);

@@ -62,7 +62,8 @@ class Publication {
      */
     void verified(Exchange exchange, Job job) throws IOException {
         MediaInfo input = ProbeVerdicts.input(exchange);
-        List<String> problems = OutputCheck.problems(job.preset(), input, exchange.getIn().getBody(String.class));
+        List<String> problems = OutputCheck.problems(job.preset(), input, exchange.getIn().getBody(String.class),
+                stages.policy().maxDurationSeconds());
         if (!problems.isEmpty()) {
             throw new JobFailure("verification", "Verification failed: " + String.join("; ", problems) + ".");
         }

@@ -41,6 +41,19 @@ class OutputCheckTest {
         assertTrue(problems.contains("it lasts 7.00 s, the input 10.00 s"), problems.toString());
     }
 
+    /** A Matroska file written as a stream states no length: FFmpeg's -t cut it at the limit, and it exited 0. */
+    @Test
+    void refuses_an_output_as_long_as_the_limit_of_an_input_of_unknown_length() throws Exception {
+        MediaInfo unknownLength = new MediaInfo("matroska,webm", null, "h264", 1920, 1080, 25.0, "aac", 2);
+
+        assertEquals(List.of(), OutputCheck.problems(H264_720, unknownLength, probe("h264", 1280, 720, "aac", 10),
+                21_600));
+        List<String> problems = OutputCheck.problems(H264_720, unknownLength, probe("h264", 1280, 720, "aac", 21_600),
+                21_600);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("TRANSCODER_MAX_INPUT_SECONDS"), problems.toString());
+    }
+
     @Test
     void accepts_a_portrait_picture_in_the_box_turned() throws Exception {
         MediaInfo portrait = new MediaInfo("mov", 10.0, "h264", 720, 1280, 25.0, "aac", 2);
