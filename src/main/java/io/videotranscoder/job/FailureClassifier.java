@@ -52,6 +52,10 @@ public final class FailureClassifier {
         if (!(cause instanceof ExecException exec)) {
             return new Verdict("internal", "Transcoding failed: " + cause.getMessage());
         }
+        Optional<String> launch = launchFailure(cause, stderr);
+        if (launch.isPresent()) {
+            return new Verdict("internal", "The service could not start FFmpeg: " + launch.get());
+        }
         Optional<String> refused = InputPolicy.formatRefusal(stderr);
         if (refused.isPresent()) {
             return new Verdict("format_refused", refused.get());
@@ -68,6 +72,21 @@ public final class FailureClassifier {
                                              + " minutes and was stopped.")
                     : new Verdict("ffmpeg_error", "FFmpeg failed (exit code " + exec.getExitValue() + ")" + detail);
         };
+    }
+
+    /**
+     * What the sandbox's wrappers said when they could not start the program (a fault of the machine's, never of the
+     * input: the file was not read): their own words, or the shell's exit codes for a program that cannot be run.
+     */
+    static Optional<String> launchFailure(Exception cause, String stderr) {
+        String first = stderr.strip().lines().findFirst().orElse("");
+        if (first.startsWith("setpriv:") || first.startsWith("prlimit:") || first.startsWith("unshare:")) {
+            return Optional.of(first);
+        }
+        if (cause instanceof ExecException exec && (exec.getExitValue() == 126 || exec.getExitValue() == 127)) {
+            return Optional.of(first.isEmpty() ? "exit code " + exec.getExitValue() : first);
+        }
+        return Optional.empty();
     }
 
     private static Verdict probeTimedOut(String what) {

@@ -78,6 +78,8 @@ record RetryPolicy(Duration backoff) {
      */
     static Optional<String> worthAnother(EncodeWatcher.Stop stop, Exception cause, String stderr) {
         return afterStop(stop).or(() -> afterSignal(stop, cause)).or(() -> afterShortage(stderr))
+                .or(() -> FailureClassifier.launchFailure(cause, stderr)
+                        .map(why -> "FFmpeg could not be started: " + why))
                 .or(() -> StoreFailures.passing(cause));
     }
 

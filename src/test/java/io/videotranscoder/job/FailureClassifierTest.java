@@ -41,6 +41,20 @@ class FailureClassifierTest {
         assertEquals("not_a_video", classify(exited(1), "", "probe", false).category());
     }
 
+    /** The file was never read: the machine's fault, which another attempt may not meet, not the client's. */
+    @Test
+    void a_program_the_sandbox_could_not_start_is_an_internal_failure_worth_another_attempt() {
+        FailureClassifier.Verdict wrapper = classify(exited(1), "unshare: unshare failed: Operation not permitted\n",
+                "probe", false);
+        assertEquals(new FailureClassifier.Verdict("internal", "The service could not start FFmpeg: unshare: unshare "
+                + "failed: Operation not permitted"), wrapper);
+        assertEquals("internal", classify(exited(127), "", "encode", false).category());
+        assertTrue(RetryPolicy.worthAnother(null, exited(127), "").isPresent());
+        assertTrue(RetryPolicy.worthAnother(null, exited(1), "setpriv: failed to execute ffprobe: No such file")
+                .isPresent());
+        assertTrue(RetryPolicy.worthAnother(null, exited(1), "Invalid data found when processing input").isEmpty());
+    }
+
     @Test
     void the_standard_error_read_is_a_failed_programs_and_none_for_anything_else() {
         ExecException exec = new ExecException("exit 1", null,
