@@ -28,7 +28,7 @@ public final class OutputCheck {
 
     /**
      * @param maxSeconds the longest input encoded (every encode stops there): an output that long, of an input whose
-     *                   length is not stated (a Matroska file written as a stream), may be the cut start of a longer one
+     *                   length is not stated (a Matroska file written as a stream), may be the start of a longer one
      */
     public static List<String> problems(Preset preset, MediaInfo input, String probeJson, long maxSeconds)
             throws IOException {

@@ -147,9 +147,9 @@ public class InboxResults implements JobOriginals {
 
     @Override
     public void unclaimed(String jobId, Path file) throws IOException {
-        moved(file, () -> inbox.folders().fail(file, file.getFileName().toString(), "Job " + jobId + " was removed before"
-                + " this file, its original, was handed back, so how it ended is not known. Drop the file into the"
-                + " inbox again to transcode it."));
+        moved(file, () -> inbox.folders().fail(file, file.getFileName().toString(), "Job " + jobId + " was removed"
+                + " before this file, its original, was handed back, so how it ended is not known. Drop the file into"
+                + " the inbox again to transcode it."));
     }
 
     /**
