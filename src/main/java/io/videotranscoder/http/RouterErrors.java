@@ -1,13 +1,9 @@
 package io.videotranscoder.http;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
-import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.videotranscoder.refusal.Refusal;
-import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -100,10 +96,11 @@ public class RouterErrors implements StartupListener {
 
     /** Answers in problem JSON with the status the request failed or was given, unless an answer has begun. */
     static void answer(RoutingContext ctx) {
-        if (ctx.response().ended() || ctx.response().headWritten() || clientGone(ctx)) {
+        if (ctx.response().ended() || ctx.response().headWritten() || ctx.response().closed()
+            || RequestFailures.clientGone(ctx.failure())) {
             return; // answered, or no one to answer
         }
-        if (partCancelled(ctx.failure())) {
+        if (RequestFailures.partCancelled(ctx.failure())) {
             // Vert.x's body handler cancels the parts being written when it gives up on a body (too many parts, a
             // malformed one), and the cancel can fail the request before the cause does, or without it: answer once
             // the cause had its turn, and as the client's fault either way.
@@ -116,12 +113,12 @@ public class RouterErrors implements StartupListener {
                                    + "server accepts (transcoder.max-form-parts), or is malformed.");
             return;
         }
-        if (fieldTooLarge(ctx.failure())) {
+        if (RequestFailures.fieldTooLarge(ctx.failure())) {
             refuseUnread(ctx, 400, "A form field is larger than this server accepts (8 KiB): send the video as the "
                                    + "'file' part, with a file name (curl -F file=@clip.mp4).");
             return;
         }
-        if (tooManyParts(ctx.failure())) {
+        if (RequestFailures.tooManyParts(ctx.failure())) {
             refuseUnread(ctx, 400, "The multipart body has more parts than this server accepts "
                                    + "(transcoder.max-form-parts); send the 'file' part and the few form fields only.");
             return;
@@ -131,7 +128,7 @@ public class RouterErrors implements StartupListener {
             case 404 -> "There is nothing at " + ctx.request().path() + ".";
             case 405 -> ctx.request().method() + " is not allowed on " + ctx.request().path() + ".";
             case 413 -> "The upload is larger than this server accepts.";
-            case 400 -> malformedQuery(ctx.request().uri())
+            case 400 -> RequestFailures.malformedQuery(ctx.request().uri())
                     ? "The query string is malformed (a % not followed by two hexadecimal digits): encode it."
                     : "The request body is malformed or incomplete"
                       + (ctx.failure() == null ? "." : ": " + ctx.failure().getMessage());
@@ -142,45 +139,6 @@ public class RouterErrors implements StartupListener {
                     ctx.failure());
         }
         problem(ctx, status, detail);
-    }
-
-    /**
-     * The client closed or reset its connection (Vert.x's own file failures are never an {@link IOException}); but for
-     * the one Netty's decoder fails a body with for a form field over its size, whose client waits for an answer.
-     */
-    private static boolean clientGone(RoutingContext ctx) {
-        return ctx.failure() instanceof HttpClosedException || ctx.response().closed()
-               || ctx.failure() instanceof IOException && !fieldTooLarge(ctx.failure());
-    }
-
-    private static boolean fieldTooLarge(Throwable failure) {
-        return failure instanceof IOException && String.valueOf(failure.getMessage()).startsWith("Size exceed");
-    }
-
-    /** Whether the query string cannot be decoded, which Vert.x answers 400 as it would a body it cannot read. */
-    private static boolean malformedQuery(String uri) {
-        try {
-            new QueryStringDecoder(uri).parameters();
-            return false;
-        } catch (IllegalArgumentException e) {
-            return true;
-        }
-    }
-
-    /** Vert.x stops decoding a multipart body past HttpServerOptions' form-field limit, which counts file parts too. */
-    private static boolean tooManyParts(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof HttpPostRequestDecoder.TooManyFormFieldsException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The failure of a part whose writing to disk was cancelled (HttpServerFileUpload's, or its pipe's). */
-    private static boolean partCancelled(Throwable failure) {
-        return failure != null && ("Streaming aborted".equals(failure.getMessage())
-                                   || "Pipe closed".equals(failure.getMessage()));
     }
 
     /** A refusal of the core, answered as the routes answer it (a 400 for a field names the field). */

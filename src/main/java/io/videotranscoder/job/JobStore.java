@@ -85,22 +85,15 @@ public class JobStore {
 
     /** Stores a job no API key submitted (no quota). */
     public void create(Job job) {
-        create(job, JobOwner.keyless(job.tenant()));
+        create(job, JobOwner.keyless(job.tenant()), false);
     }
 
     /**
-     * Stores a job; one its owner's key submitted counts among the key's active jobs until it ends.
+     * Stores a job; one its owner's key submitted counts among the key's active jobs until it ends. With
+     * {@code splitOff}, the client asked that it run as one encode, however long its input.
      *
      * @throws Refusal (quota exceeded) when the key has {@link JobOwner#maxActiveJobs()} active jobs already: nothing
      *                 is stored
-     */
-    public void create(Job job, JobOwner owner) {
-        create(job, owner, false);
-    }
-
-    /**
-     * As {@link #create(Job, JobOwner)}; with {@code splitOff}, the client asked that the job run as one encode,
-     * however long its input, which is stored with the job in one write.
      */
     public void create(Job job, JobOwner owner, boolean splitOff) {
         List<String> keyList = new ArrayList<>(List.of(keys.job(job.id()), keys.indexes(), keys.eventLog(),
@@ -117,7 +110,7 @@ public class JobStore {
         }
         JobHash.addFields(args, fields);
         if (Long.valueOf(0).equals(redis.eval(CREATE, keyList, args))) {
-            throw overQuota(owner);
+            throw owner.overQuota();
         }
     }
 
@@ -127,14 +120,8 @@ public class JobStore {
      */
     public void requireQuota(JobOwner owner) {
         if (owner.keyId() != null && owner.maxActiveJobs() > 0 && activeJobs(owner.keyId()) >= owner.maxActiveJobs()) {
-            throw overQuota(owner);
+            throw owner.overQuota();
         }
-    }
-
-    private static Refusal overQuota(JobOwner owner) {
-        return new Refusal(Refusal.Kind.QUOTA_EXCEEDED, "This key has as many jobs queued or running as it may ("
-                + owner.maxActiveJobs() + ", TRANSCODER_MAX_ACTIVE_JOBS_PER_KEY); submit again once one has ended.",
-                null);
     }
 
     /** How many jobs the key {@code keyId} has queued or running. */

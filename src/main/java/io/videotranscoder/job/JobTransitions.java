@@ -42,58 +42,6 @@ public class JobTransitions {
     /** Set (while ended) before a DELETE or the expiry removes anything; a retry answers it from then on. */
     public static final String REMOVING = "removing";
 
-    /**
-     * ARGV[5], when not empty, is the attempt that must hold the job (see {@link AttemptFence}). ARGV[6] guards the
-     * move: {@code cancel} refuses it while a client's cancel waits ({@link JobMove#refusedWhileCancelAsked()}),
-     * {@code entry=<id> <run>} while the job runs from another queue entry than {@code <id>}, or another run
-     * than {@code <run>} ({@value #RUN}), or runs as parts ({@value #SPLIT}), and {@code ended} once
-     * the ended job's original was handed back to its user ({@value #HANDED_BACK}) or its removal began
-     * ({@value #REMOVING}). A job an API key
-     * submitted ({@code owner}) is in that key's set of active jobs (KEYS[4] precedes the key's id) exactly while its
-     * status is not final: it leaves the set in the same script as it ends, and a retried job joins it again. Set
-     * membership makes each exactly once, however often a move is asked.
-     */
-    private static final String TRANSITION = JobEventLog.LUA + """
-            local current = redis.call('HGET', KEYS[1], 'status')
-            if not current then return 'missing' end
-            if ARGV[5] ~= '' and redis.call('HGET', KEYS[1], 'attempt') ~= ARGV[5] then return 'lost' end
-            if ARGV[6] == 'cancel' and (redis.call('HGET', KEYS[1], 'cancelRequestedAt') or '') ~= '' then
-              return 'cancel-asked'
-            end
-            if string.sub(ARGV[6], 1, 6) == 'entry=' then
-              local id, run = string.match(ARGV[6], '^entry=(%S*) (%S*)$')
-              local entry = redis.call('HGET', KEYS[1], 'entry') or ''
-              if entry ~= '' and entry ~= id then return 'other-entry' end
-              if (redis.call('HGET', KEYS[1], 'run') or '') ~= run then return 'other-entry' end
-              if (redis.call('HGET', KEYS[1], 'splitRun') or '') ~= '' then return 'split' end
-            end
-            if ARGV[6] == 'ended' then
-              if (redis.call('HGET', KEYS[1], 'handedBack') or '') ~= '' then return 'handedBack' end
-              if (redis.call('HGET', KEYS[1], 'removing') or '') ~= '' then return 'removing' end
-            end
-            local allowed = false
-            for s in string.gmatch(ARGV[3], '%S+') do
-              if s == current then allowed = true end
-            end
-            if not allowed then return current end
-            redis.call('HSET', KEYS[1], 'status', ARGV[2], unpack(ARGV, 7))
-            if current ~= ARGV[2] then
-              local score = redis.call('ZSCORE', KEYS[2] .. 'all', ARGV[1])
-              redis.call('ZREM', KEYS[2] .. current, ARGV[1])
-              redis.call('ZADD', KEYS[2] .. ARGV[2], score, ARGV[1])
-              local owner = redis.call('HGET', KEYS[1], 'owner')
-              if owner then
-                if ARGV[2] == 'succeeded' or ARGV[2] == 'failed' or ARGV[2] == 'cancelled' then
-                  redis.call('SREM', KEYS[4] .. owner, ARGV[1])
-                else
-                  redis.call('SADD', KEYS[4] .. owner, ARGV[1])
-                end
-              end
-              redis.call('PUBLISH', ARGV[4], ARGV[1] .. ' ' .. ARGV[2])
-              record_event(KEYS[1], KEYS[3], ARGV[1], event_of(ARGV[2]))
-            end
-            return 'ok'""";
-
     /** A cancel of a running job is a request: its worker stops FFmpeg, then stores {@code cancelled}. */
     private static final String REQUEST_CANCEL = """
             local current = redis.call('HGET', KEYS[1], 'status')
@@ -210,7 +158,7 @@ public class JobTransitions {
         args.add(attempt);
         args.add(guard);
         JobHash.addFields(args, fields);
-        Object answer = redis.eval(TRANSITION, List.of(keys.job(id), keys.indexes(), keys.eventLog(),
+        Object answer = redis.eval(TransitionScript.LUA, List.of(keys.job(id), keys.indexes(), keys.eventLog(),
                 keys.activeJobs()), args);
         if ("lost".equals(answer)) {
             throw new AttemptLost(id, attempt);
