@@ -65,6 +65,10 @@ final class SettingsCheck {
         RULES.put("transcoder.max-active-jobs-per-key", Rule.atLeast(0));
         RULES.put("transcoder.min-body-rate", Rule.atLeast(0)); // 0: no minimum
         RULES.put("transcoder.data-limit-bytes", Rule.atLeast(0)); // 0: no limit
+        RULES.put("transcoder.max-open-uploads-per-key", Rule.atLeast(0)); // 0: any number
+        // A store's parts are 5 MiB at least (but the last); the API holds three of an upload in its heap.
+        RULES.put("transcoder.s3-part-size", Rule.whole(5L << 20, 1L << 30));
+        RULES.put("transcoder.s3-upload-expiry", Rule.time(3_600_000)); // sooner would abort uploads under way
         for (String positive : List.of("inbox-poll", "inbox-claim-timeout", "upload-expiry", "encode-timeout",
                 "stall-timeout", "watch-period", "retention", "failed-retention", "housekeeping-period", "lease",
                 "claim-interval", "queue-block", "cut-body-deadline", "webhook-timeout", "webhook-schedule-period",
