@@ -48,8 +48,8 @@ class SettingsCheckTest {
             + "'-1'.",
         "transcoder.ffmpeg-threads | 17 | transcoder.ffmpeg-threads (TRANSCODER_FFMPEG_THREADS) must be from 0 to 16, not "
             + "'17'.",
-        "transcoder.s3-part-size | 1048576 | transcoder.s3-part-size (TRANSCODER_S3_PART_BYTES) must be from 5242880 to "
-            + "1073741824, not '1048576'.",
+        "transcoder.s3-part-size | 1048576 | transcoder.s3-part-size (TRANSCODER_S3_PART_BYTES) must be from 5242880 "
+            + "to 1073741824, not '1048576'.",
         "transcoder.max-open-uploads-per-key | many | transcoder.max-open-uploads-per-key "
             + "(TRANSCODER_MAX_OPEN_UPLOADS_PER_KEY) must be a whole number, not 'many'."})
     void a_value_that_cannot_be_taken_is_named_by_its_variable(String name, String value, String refusal) {
