@@ -21,14 +21,10 @@ public final class OutputCheck {
     private OutputCheck() {
     }
 
-    /** @return what is wrong, empty when the output is what the preset promised */
-    public static List<String> problems(Preset preset, MediaInfo input, String probeJson) throws IOException {
-        return problems(preset, input, probeJson, Long.MAX_VALUE);
-    }
-
     /**
      * @param maxSeconds the longest input encoded (every encode stops there): an output that long, of an input whose
      *                   length is not stated (a Matroska file written as a stream), may be the start of a longer one
+     * @return what is wrong, empty when the output is what the preset promised
      */
     public static List<String> problems(Preset preset, MediaInfo input, String probeJson, long maxSeconds)
             throws IOException {

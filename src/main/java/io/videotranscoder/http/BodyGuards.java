@@ -37,7 +37,8 @@ final class BodyGuards {
      */
     static void refuseLargePlainBodies(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        String malformed = malformedMultipart(request.getHeader(HttpHeaders.CONTENT_TYPE));
+        String malformed = isMultipartForm(request) ? malformedMultipart(request.getHeader(HttpHeaders.CONTENT_TYPE))
+                : null;
         if (malformed != null) {
             RouterErrors.refuseUnread(ctx, 400, "The multipart/form-data Content-Type cannot be read (" + malformed
                                                 + "): it needs a boundary, and a charset, if any, this server knows.");
@@ -62,12 +63,9 @@ final class BodyGuards {
 
     /**
      * Why a multipart Content-Type cannot be read as Netty's decoder reads it (no boundary, an unknown charset), which
-     * throws from Vert.x's body handler, a 500; null for one it reads, or for another type.
+     * throws from Vert.x's body handler, a 500; null for one it reads.
      */
     static String malformedMultipart(String contentType) {
-        if (contentType == null) {
-            return null;
-        }
         try {
             DefaultHttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1,
                     io.netty.handler.codec.http.HttpMethod.POST, "/");

@@ -71,27 +71,27 @@ public final class Http1Vertx extends VertxWrapper {
 
     @Override
     public HttpServer createHttpServer(HttpServerOptions options) {
-        HttpServer server = super.createHttpServer(new HttpServerOptions(options)
+        HttpServerOptions served = new HttpServerOptions(options)
                 .setHttp2ClearTextEnabled(false)
                 .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
-                .setMaxFormFields(maxFormParts));
-        return server.connectionHandler(connection -> deadlines.opened(this, connection))
-                .invalidRequestHandler(Http1Vertx::invalid);
+                .setMaxFormFields(maxFormParts);
+        return super.createHttpServer(served).connectionHandler(connection -> deadlines.opened(this, connection))
+                .invalidRequestHandler(request -> invalid(request, served));
     }
 
     /**
      * A request Netty could not read (a line or headers over their limits, a malformed head) is answered as Vert.x
      * answers it, in problem JSON rather than an empty body, and its connection closed.
      */
-    private static void invalid(HttpServerRequest request) {
-        String cause = String.valueOf(request.decoderResult().cause() == null ? null
-                : request.decoderResult().cause().getMessage());
-        Problem problem = cause.startsWith("An HTTP line is larger than")
-                ? new Problem(414, "URI too long", "The request line is longer than this server reads (4096 bytes).",
-                        null, null)
-                : cause.startsWith("HTTP header is larger than")
+    private static void invalid(HttpServerRequest request, HttpServerOptions limits) {
+        Throwable cause = request.decoderResult().cause();
+        String why = cause == null ? "" : String.valueOf(cause.getMessage());
+        Problem problem = why.startsWith("An HTTP line is larger than")
+                ? new Problem(414, "URI too long", "The request line is longer than this server reads ("
+                        + limits.getMaxInitialLineLength() + " bytes).", null, null)
+                : why.startsWith("HTTP header is larger than")
                 ? new Problem(431, "Request header fields too large", "The request's headers are larger than this "
-                                                                       + "server reads (8 KiB).", null, null)
+                        + "server reads (" + limits.getMaxHeaderSize() + " bytes).", null, null)
                 : new Problem(400, "Bad request", "The request could not be read as HTTP/1.1.", null, null);
         request.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close").end(problem.json());

@@ -159,15 +159,15 @@ public class ObjectRelay {
 
     /** @return the 503 or 410 to answer when nothing was sent yet; null once the connection was cut instead */
     private Refusal failed(OutputDownload.StoredFile file, HttpServerResponse response, Throwable cause) {
-        if (!response.headWritten() && cause instanceof Refusal gone) {
+        if (response.headWritten()) {
+            LOG.debug("{} cut short: {}", file.key(), cause.toString());
+            response.reset();
+            return null;
+        }
+        if (cause instanceof Refusal gone) {
             return gone; // removed since it was found
         }
-        if (!response.headWritten()) {
-            LOG.warn("Could not read {} from storage", file.key(), cause);
-            return new Refusal(Refusal.Kind.UNAVAILABLE, "The output could not be read from storage; try again.", null);
-        }
-        LOG.debug("{} cut short: {}", file.key(), cause.toString());
-        response.reset();
-        return null;
+        LOG.warn("Could not read {} from storage", file.key(), cause);
+        return new Refusal(Refusal.Kind.UNAVAILABLE, "The output could not be read from storage; try again.", null);
     }
 }

@@ -118,11 +118,7 @@ public class OutputDownload {
         StoredFile file = exchange.getProperty(FILE, StoredFile.class);
         HttpMessage http = exchange.getIn(HttpMessage.class);
         HttpServerRequest request = http.getRequest();
-        if (moved(file, http.getResponse())) {
-            return;
-        }
-        if (relay != null && relay.redirects(file)) {
-            relay.redirect(file, http.getResponse());
+        if (answeredElsewhere(file, http.getResponse())) {
             return;
         }
         FileAnswer answer;
@@ -150,13 +146,20 @@ public class OutputDownload {
         }
     }
 
-    /** Answers a 302 to where the file is answered, when it is answered elsewhere. @return whether it is */
-    static boolean moved(StoredFile file, HttpServerResponse response) {
-        if (file.location() == null) {
-            return false;
+    /**
+     * Answers a 302 when the file is answered elsewhere: an HLS job's main output at its own URL, or an output in the
+     * object store by the store itself (with redirected downloads). @return whether it is
+     */
+    boolean answeredElsewhere(StoredFile file, HttpServerResponse response) {
+        if (file.location() != null) {
+            response.setStatusCode(302).putHeader(HttpHeaderNames.LOCATION, file.location()).end();
+            return true;
         }
-        response.setStatusCode(302).putHeader(HttpHeaderNames.LOCATION, file.location()).end();
-        return true;
+        if (relay != null && relay.redirects(file)) {
+            relay.redirect(file, response);
+            return true;
+        }
+        return false;
     }
 
     /** What the request's conditions and range ask of the file. @throws Refusal 416, for a range outside it */

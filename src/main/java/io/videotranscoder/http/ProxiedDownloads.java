@@ -58,11 +58,7 @@ public class ProxiedDownloads implements StartupListener {
                         RouterErrors.failed(ctx, found.cause()); // the job store could not be read: a 503
                     } else if (found.failed()) {
                         RouterErrors.refused(ctx, (Refusal) found.cause()); // not found, or not succeeded
-                    } else if (OutputDownload.moved(found.result(), ctx.response())) {
-                        // answered with the URL it is served at
-                    } else if (relay.redirects(found.result())) {
-                        relay.redirect(found.result(), ctx.response());
-                    } else {
+                    } else if (!downloads.answeredElsewhere(found.result(), ctx.response())) {
                         send(ctx, found.result());
                     }
                 });

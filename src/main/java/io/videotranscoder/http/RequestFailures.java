@@ -20,7 +20,7 @@ final class RequestFailures {
         return failure instanceof HttpClosedException || failure instanceof IOException && !fieldTooLarge(failure);
     }
 
-    /** Netty's decoder refused a form field over its size (8 KiB): the client is there, waiting for an answer. */
+    /** Netty's decoder refused a form field over its size: the client is there, waiting for an answer. */
     static boolean fieldTooLarge(Throwable failure) {
         return failure instanceof IOException && String.valueOf(failure.getMessage()).startsWith("Size exceed");
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import io.videotranscoder.refusal.Refusal;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
@@ -114,8 +115,9 @@ public class RouterErrors implements StartupListener {
             return;
         }
         if (RequestFailures.fieldTooLarge(ctx.failure())) {
-            refuseUnread(ctx, 400, "A form field is larger than this server accepts (8 KiB): send the video as the "
-                                   + "'file' part, with a file name (curl -F file=@clip.mp4).");
+            refuseUnread(ctx, 400, "A form field is larger than this server accepts ("
+                                   + HttpServerOptions.DEFAULT_MAX_FORM_ATTRIBUTE_SIZE + " bytes): send the video as"
+                                   + " the 'file' part, with a file name (curl -F file=@clip.mp4).");
             return;
         }
         if (RequestFailures.tooManyParts(ctx.failure())) {

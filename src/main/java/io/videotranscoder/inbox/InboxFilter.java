@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.videotranscoder.redis.Outage;
 import io.videotranscoder.storage.DiskSpace;
+import io.videotranscoder.storage.FileLook;
 import io.videotranscoder.storage.StagedMoves;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
@@ -138,24 +139,21 @@ public class InboxFilter implements GenericFileFilter<Object> {
     private static final class LastLooks {
 
         private static final long FORGET_MILLIS = 600_000;
-        private final Map<Path, Look> seen = new ConcurrentHashMap<>();
+        private final Map<Path, Seen> seen = new ConcurrentHashMap<>();
         private volatile long sweptAt;
 
-        private record Look(long size, long modified, long at) {
-            boolean same(Look other) {
-                return other != null && size == other.size && modified == other.modified;
-            }
+        private record Seen(FileLook look, long at) {
         }
 
         /** Whether {@code file} looks as it did at the last look (never, at the first). */
         boolean sameAsBefore(Path file, BasicFileAttributes now, long at) {
-            Look look = new Look(now.size(), now.lastModifiedTime().toMillis(), at);
-            boolean same = look.same(seen.put(file, look));
+            FileLook look = FileLook.of(now);
+            Seen before = seen.put(file, new Seen(look, at));
             if (at - sweptAt > FORGET_MILLIS) {
                 sweptAt = at;
                 seen.values().removeIf(old -> at - old.at() > FORGET_MILLIS);
             }
-            return same;
+            return before != null && before.look().equals(look);
         }
     }
 

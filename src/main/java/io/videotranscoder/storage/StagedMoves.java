@@ -5,8 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -60,9 +58,9 @@ public final class StagedMoves {
     static void move(Path file, Path target, Copy copy, UniqueNames.Placement naming) throws IOException {
         Path staged = target.resolveSibling(PREFIX + UUID.randomUUID());
         try {
-            List<Object> before = look(file);
+            FileLook before = FileLook.of(file);
             copy.copy(file, staged);
-            if (!before.equals(look(file))) {
+            if (!before.equals(FileLook.of(file))) {
                 throw new IOException(file + " changed while it was copied: it is still being written");
             }
             naming.place(staged);
@@ -70,10 +68,5 @@ public final class StagedMoves {
             Files.deleteIfExists(staged);
         }
         Files.delete(file);
-    }
-
-    private static List<Object> look(Path file) throws IOException {
-        BasicFileAttributes seen = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        return List.of(seen.size(), seen.lastModifiedTime());
     }
 }

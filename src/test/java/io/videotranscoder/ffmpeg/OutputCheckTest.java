@@ -30,12 +30,12 @@ class OutputCheckTest {
 
     @Test
     void accepts_what_the_preset_promised() throws Exception {
-        assertEquals(List.of(), OutputCheck.problems(H264_720, INPUT, probe("h264", 1280, 720, "aac", 10.02)));
+        assertEquals(List.of(), problems(H264_720, INPUT, probe("h264", 1280, 720, "aac", 10.02)));
     }
 
     @Test
     void refuses_a_wrong_codec_size_or_duration() throws Exception {
-        List<String> problems = OutputCheck.problems(H264_720, INPUT, probe("hevc", 1920, 1080, "aac", 7.0));
+        List<String> problems = problems(H264_720, INPUT, probe("hevc", 1920, 1080, "aac", 7.0));
         assertTrue(problems.contains("video is hevc, not h264"), problems.toString());
         assertTrue(problems.contains("1920x1080 does not fit 1280x720"), problems.toString());
         assertTrue(problems.contains("it lasts 7.00 s, the input 10.00 s"), problems.toString());
@@ -57,27 +57,32 @@ class OutputCheckTest {
     @Test
     void accepts_a_portrait_picture_in_the_box_turned() throws Exception {
         MediaInfo portrait = new MediaInfo("mov", 10.0, "h264", 720, 1280, 25.0, "aac", 2);
-        assertEquals(List.of(), OutputCheck.problems(H264_720, portrait, probe("h264", 720, 1280, "aac", 10)));
+        assertEquals(List.of(), problems(H264_720, portrait, probe("h264", 720, 1280, "aac", 10)));
         assertEquals(List.of("720x1282 does not fit 1280x720"),
-                OutputCheck.problems(H264_720, portrait, probe("h264", 720, 1282, "aac", 10)));
+                problems(H264_720, portrait, probe("h264", 720, 1282, "aac", 10)));
     }
 
     @Test
     void refuses_an_output_whose_frames_do_not_decode() throws Exception {
         String undecodable = probe("h264", 1280, 720, "aac", 10).replace("{\"media_type\": \"video\"}, ", "");
-        assertEquals(List.of("no video frame decodes"), OutputCheck.problems(H264_720, INPUT, undecodable));
+        assertEquals(List.of("no video frame decodes"), problems(H264_720, INPUT, undecodable));
     }
 
     @Test
     void refuses_an_enlarged_picture_when_the_preset_does_not_enlarge() throws Exception {
-        List<String> problems = OutputCheck.problems(H264_1080, INPUT, probe("h264", 1280, 720, "aac", 10));
+        List<String> problems = problems(H264_1080, INPUT, probe("h264", 1280, 720, "aac", 10));
         assertEquals(List.of("1280x720 is larger than the source"), problems);
     }
 
     @Test
     void refuses_an_output_without_the_inputs_sound_or_with_odd_sizes() throws Exception {
-        List<String> problems = OutputCheck.problems(H264_720, INPUT, probe("h264", 1279, 719, "mp3", 10));
+        List<String> problems = problems(H264_720, INPUT, probe("h264", 1279, 719, "mp3", 10));
         assertTrue(problems.contains("no aac audio"), problems.toString());
         assertTrue(problems.contains("1279x719 is not even"), problems.toString());
+    }
+
+    /** The check of an output of an input whose length is known, where the limit plays no part. */
+    private static List<String> problems(Preset preset, MediaInfo input, String probeJson) throws Exception {
+        return OutputCheck.problems(preset, input, probeJson, 21_600);
     }
 }

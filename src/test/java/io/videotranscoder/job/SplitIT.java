@@ -119,15 +119,9 @@ class SplitIT {
     /** Matroska, whose index names the keyframes as MP4's does: split, and no frame is lost or doubled. */
     @Test
     void a_matroska_input_is_split_and_keeps_every_frame() throws Exception {
-        Path clip = clip("clip.mkv", "matroska");
-        String id = http.upload("/jobs", clip, "clip.mkv", SMALL).json().path("id").asText();
+        JsonNode job = transcodedWhole(clip("clip.mkv", "matroska"), List.of(0.0, 3.0, 6.0, 9.0));
 
-        JsonNode job = awaitEnd(http, id);
-
-        assertEquals("succeeded", job.path("status").asText(), job.toString());
         assertEquals(4, job.path("segments").path("total").asInt(), job.toString());
-        MediaChecks.assertEquivalent(clip, app.dataDir().resolve(id).resolve("output.mp4"),
-                List.of(0.0, 3.0, 6.0, 9.0));
     }
 
     /**
@@ -137,14 +131,18 @@ class SplitIT {
      */
     @Test
     void an_mpeg_transport_stream_runs_as_one_encode_and_keeps_every_frame() throws Exception {
-        Path clip = clip("late.ts", "mpegts");
-        String id = http.upload("/jobs", clip, "late.ts", SMALL).json().path("id").asText();
+        JsonNode job = transcodedWhole(clip("late.ts", "mpegts"), List.of());
 
-        JsonNode job = awaitEnd(http, id);
-
-        assertEquals("succeeded", job.path("status").asText(), job.toString());
         assertFalse(job.has("segments"), job.toString());
-        MediaChecks.assertEquivalent(clip, app.dataDir().resolve(id).resolve("output.mp4"), List.of());
+    }
+
+    /** The job of {@code clip}, which succeeded with every frame of it, keyframes at {@code boundaries}. */
+    private JsonNode transcodedWhole(Path clip, List<Double> boundaries) throws Exception {
+        String id = http.upload("/jobs", clip, clip.getFileName().toString(), SMALL).json().path("id").asText();
+        JsonNode job = awaitEnd(http, id);
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+        MediaChecks.assertEquivalent(clip, app.dataDir().resolve(id).resolve("output.mp4"), boundaries);
+        return job;
     }
 
     /** 12 s of test picture and sound, a keyframe every ten frames, in {@code format}. */
