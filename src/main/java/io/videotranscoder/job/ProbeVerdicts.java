@@ -58,7 +58,11 @@ class ProbeVerdicts {
             ExecResult result = out.getBody(ExecResult.class);
             beside.setProperty(BESIDE, ProbeBeside.failed(new ExecException("ffprobe exited with " + exit,
                     result.getStdout(), result.getStderr(), exit), started));
-            watcher.stopNow(EncodeWatcher.run(beside, job.id()), EncodeWatcher.Stop.REFUSED);
+            // A probe stopped at its time limit says nothing of the file: the job fails for time, as a probe run
+            // first does, not as "not a video".
+            boolean outOfTime = System.currentTimeMillis() - started >= ExecStages.PROBE_TIMEOUT.toMillis();
+            watcher.stopNow(EncodeWatcher.run(beside, job.id()),
+                    outOfTime ? EncodeWatcher.Stop.TIMEOUT : EncodeWatcher.Stop.REFUSED);
             return;
         }
         String json = out.getBody(String.class); // a stream: read it once

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,7 @@ import org.apache.camel.Produce;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.AdviceWithRouteBuilder;
 import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.component.exec.ExecBinding;
 import org.apache.camel.component.exec.ExecException;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.test.main.junit5.AdviceRouteMapping;
@@ -40,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @CamelMainTest(replaceRouteFromWith = "worker=direct:work",
                advices = {@AdviceRouteMapping(route = "encode", advice = WorkerRouteTest.FailingFfmpeg.class),
-                          @AdviceRouteMapping(route = "store-outputs", advice = WorkerRouteTest.CancelWhileStored.class)},
+                          @AdviceRouteMapping(route = "store-outputs", advice = WorkerRouteTest.CancelWhileStored.class),
+                          @AdviceRouteMapping(route = "probe-beside", advice = WorkerRouteTest.ProbeOutOfTime.class)},
                properties = {"transcoder.data-dir=target/worker-route-test/videos",
                              "transcoder.inbox-dir=target/worker-route-test/inbox", "transcoder.http-port=18181",
                              "transcoder.management-port=18182", "transcoder.queue-block=100ms"})
@@ -65,6 +68,26 @@ class WorkerRouteTest {
                 if (ffmpegFails != null) {
                     throw new ExecException("ffmpeg exited with 1", null, new ByteArrayInputStream(
                             ffmpegFails.getBytes(StandardCharsets.UTF_8)), 1);
+                }
+            });
+        }
+    }
+
+    /** While set, the probe beside the encode fails as one stopped at its time limit does. */
+    static volatile boolean probeOutOfTime;
+
+    /** The probe beside the encode, which a test may have fail after running (as it seems) for its whole limit. */
+    public static class ProbeOutOfTime extends AdviceWithRouteBuilder {
+        @Override
+        public void configure() {
+            weaveById("exec-ffprobe-beside").before().process(exchange -> {
+                if (probeOutOfTime) {
+                    exchange.setProperty(ExecStages.STARTED,
+                            System.currentTimeMillis() - ExecStages.PROBE_TIMEOUT.toMillis());
+                    List<String> args = new ArrayList<>(exchange.getIn().getHeader(ExecBinding.EXEC_COMMAND_ARGS,
+                            List.class));
+                    args.set(args.size() - 1, "file:/missing"); // the input: ffprobe fails at once
+                    exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_ARGS, args);
                 }
             });
         }
@@ -112,10 +135,16 @@ class WorkerRouteTest {
     }
 
     private Job queued(Path file) throws Exception {
+        return queued(file, false);
+    }
+
+    /** @param splitOff whether the job runs as one encode: its input is then probed beside the encode */
+    private Job queued(Path file, boolean splitOff) throws Exception {
         Path upload = Files.createTempFile(clips(), "upload", ".mp4");
         Files.copy(file, upload, StandardCopyOption.REPLACE_EXISTING);
         var exchange = new DefaultExchange(context);
         exchange.setProperty(JobOwner.PROPERTY, JobOwner.keyless(JobOwner.DEFAULT_TENANT));
+        exchange.setProperty(JobSubmitter.SPLIT_OFF, splitOff);
         submitter.create(new JobRequest("api", upload, file.getFileName().toString(), TranscodeOptions.DEFAULT
                 .toPreset()), exchange);
         submitter.record(exchange); // its input stays where create moved it: the local data root stores it
@@ -273,6 +302,22 @@ class WorkerRouteTest {
         assertEquals(JobStatus.FAILED, done.status());
         assertTrue(done.error().contains("no video stream"), done.error());
         assertTrue(Files.notExists(Path.of("target/worker-route-test/videos", job.id(), ".work")), "work folder removed");
+    }
+
+    @Test
+    void a_probe_beside_the_encode_stopped_at_its_limit_fails_the_job_for_time_not_as_not_a_video() throws Exception {
+        Job job = queued(Media.clip(clips(), "four.mp4", 4, "320x240"), true);
+
+        probeOutOfTime = true;
+        try {
+            deliver(job, 1, false);
+        } finally {
+            probeOutOfTime = false;
+        }
+
+        Job done = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.FAILED, done.status());
+        assertTrue(done.error().startsWith("ffprobe could not read the file within its limit"), done.error());
     }
 
     @Test
