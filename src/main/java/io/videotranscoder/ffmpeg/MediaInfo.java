@@ -53,7 +53,7 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
         String down = "width".equals(across) ? "height" : "width";
         return new MediaInfo(
                 text(format, "format_name"),
-                format.hasNonNull("duration") ? format.path("duration").asDouble() : null,
+                length(format),
                 video == null ? null : text(video, "codec_name"),
                 video == null || !video.has(across) ? null : video.path(across).asInt(),
                 video == null || !video.has(down) ? null : video.path(down).asInt(),
@@ -61,6 +61,21 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
                 audio == null ? null : text(audio, "codec_name"),
                 audio == null || !audio.has("channels") ? null : audio.path("channels").asInt(),
                 video == null || !video.hasNonNull("start_time") ? null : video.path("start_time").asDouble());
+    }
+
+    /**
+     * How long the input plays. Matroska (and WebM) state the time of its end, counted from 0 whatever its first
+     * timestamp: a cut of a recording whose timestamps begin at 10 s plays for its stated length less 10 s. Other
+     * formats' durations already begin at their first timestamp.
+     */
+    private static Double length(JsonNode format) {
+        if (!format.hasNonNull("duration")) {
+            return null;
+        }
+        double stated = format.path("duration").asDouble();
+        double start = format.path("start_time").asDouble(0);
+        String name = text(format, "format_name");
+        return name != null && name.startsWith("matroska,webm") && start > 0 ? stated - start : stated;
     }
 
     /** Whether the stream is shown turned by 90 or 270 degrees: its display matrix, or the older {@code rotate} tag. */

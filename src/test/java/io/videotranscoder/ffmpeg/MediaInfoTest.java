@@ -95,4 +95,21 @@ class MediaInfoTest {
         assertNull(info.format());
         assertNull(info.audioCodec());
     }
+
+    /** What ffprobe says of a Matroska cut whose timestamps begin at 10 s: it plays 3 s, not the 13 s it states. */
+    @Test
+    void a_matroska_file_that_begins_late_lasts_from_its_first_timestamp() throws IOException {
+        String probe = """
+                {
+                  "streams": [{"index": 0, "codec_name": "h264", "codec_type": "video", "width": 320, "height": 240,
+                               "avg_frame_rate": "25/1", "start_time": "10.000000"}],
+                  "format": {"format_name": "%s", "start_time": "9.977000", "duration": "13.023000"}
+                }
+                """;
+
+        assertEquals(3.046, MediaInfo.parse(probe.formatted("matroska,webm")).durationSeconds(), 1e-9);
+        assertEquals(10.0, MediaInfo.parse(probe.formatted("matroska,webm")).videoStart());
+        assertEquals(13.023, MediaInfo.parse(probe.formatted("mpegts")).durationSeconds(), 1e-9,
+                "a transport stream's duration begins at its first timestamp already");
+    }
 }
