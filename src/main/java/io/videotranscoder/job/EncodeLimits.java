@@ -18,13 +18,14 @@ record EncodeLimits(Duration stallTimeout, double maxSlowdown, Duration minLimit
     /** How many stall timeouts FFmpeg's use of the CPU alone keeps an encode whose media time stands still going. */
     static final int CPU_ONLY_STALLS = 5;
 
-    /** Why the encode must stop at {@code now}, if it must. */
+    /** Why the encode must stop at {@code now} ({@link EncodeWatcher#now}'s clock), if it must. */
     Optional<EncodeWatcher.Stop> overdue(WatchedEncode encode, long now) {
         long still = now - encode.advancedAt();
         if (still > stallTimeout.toMillis() / 2) {
             encode.noteCpu(now);
+            encode.noteFiles();
         }
-        if (still > stallTimeout.toMillis() && !encode.writes(now - stallTimeout.toMillis())
+        if (still > stallTimeout.toMillis() && !encode.writes(now)
             && !encode.works(now, stallTimeout.toMillis() * CPU_ONLY_STALLS)) {
             return Optional.of(EncodeWatcher.Stop.STALLED);
         }

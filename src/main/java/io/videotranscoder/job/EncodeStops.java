@@ -20,7 +20,7 @@ final class EncodeStops {
     /** A stop: why, when its first signal went, and whether it came to SIGKILL. */
     private static final class Stopping {
         final EncodeWatcher.Stop reason;
-        final long since = System.currentTimeMillis();
+        final long since = EncodeWatcher.now();
         boolean forced;
 
         Stopping(EncodeWatcher.Stop reason) {
@@ -59,7 +59,7 @@ final class EncodeStops {
                     job.publishes ? "" : ", part in " + job.jobMarker, reason, grace.toSeconds());
             return new Stopping(reason);
         });
-        boolean force = System.currentTimeMillis() - stopping.since >= grace.toMillis();
+        boolean force = EncodeWatcher.now() - stopping.since >= grace.toMillis();
         // A lost attempt stops only its own encode: the attempt that holds the job may run in this JVM too.
         String marker = stopping.reason == EncodeWatcher.Stop.LOST ? job.attemptMarker : job.jobMarker;
         long signalled = ProcessHandle.current().descendants()

@@ -68,7 +68,7 @@ public class EncodeWatcher {
      */
     void start(String id, String attempt, Path jobDir, Path workDir, Double durationSeconds) {
         running.put(jobRun(id, attempt), new WatchedEncode(id, attempt, jobDir, workDir, durationSeconds,
-                System.currentTimeMillis()));
+                now()));
     }
 
     /**
@@ -83,7 +83,7 @@ public class EncodeWatcher {
      */
     void startPart(String id, String attempt, Path part, Path progress, Double seconds) {
         running.put(partRun(id, part), WatchedEncode.part(id, attempt, part, progress, seconds,
-                System.currentTimeMillis()));
+                now()));
     }
 
     /**
@@ -161,6 +161,14 @@ public class EncodeWatcher {
         return JvmShutdown.started();
     }
 
+    /**
+     * The watcher's clock, in milliseconds: monotonic, so that a step of the system's clock (a correction, a machine
+     * resumed) neither stops every encode as stalled nor blinds the watch for as long as it stepped back.
+     */
+    static long now() {
+        return System.nanoTime() / 1_000_000;
+    }
+
     /** Stops the run's programs now, for {@code reason}; the watch repeats the signal until they are gone. */
     synchronized void stopNow(String run, Stop reason) {
         WatchedEncode job = running.get(run);
@@ -170,7 +178,7 @@ public class EncodeWatcher {
     }
 
     public synchronized void watch() {
-        long now = System.currentTimeMillis();
+        long now = now();
         running.forEach((run, job) -> {
             try {
                 Optional<Stop> stopped = stops.reason(run);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.stream.Stream;
 
 import io.videotranscoder.ffmpeg.FfmpegArguments;
@@ -33,6 +34,8 @@ final class WatchedEncode {
     private long advancedAt;
     /** When its media time last advanced (or the encode started): the CPU's evidence counts only so long after it. */
     private long mediaAdvancedAt;
+    /** How the run's files looked ({@link #noteFiles}) while the media time stood still; null: not since. */
+    private long[] filesLook;
     /** When the CPU time of the run's programs was last read while the media time stood still; -1: not since. */
     private long cpuReadAt = -1;
     private long cpuMillis;
@@ -73,33 +76,51 @@ final class WatchedEncode {
         this.durationSeconds = seconds;
     }
 
-    /** When FFmpeg's media time last advanced (or the encode started), in epoch milliseconds. */
+    /** When FFmpeg's media time last advanced (or the encode started), on {@link EncodeWatcher#now}'s clock. */
     long advancedAt() {
         return advancedAt;
     }
 
     /**
-     * Whether FFmpeg wrote to the run's folder after {@code since} though its media time stood still: it finishes its
-     * outputs (moves an MP4's index to the front, which rewrites the file). The progress file does not count: FFmpeg
-     * writes it even while stuck. Looked at only once the media time has stood still for the stall timeout; a write
-     * found counts as an advance.
+     * Notes, once, how the run's files look (their newest time and their bytes): the media time has stood still for a
+     * while, and {@link #writes} compares them later.
      */
-    boolean writes(long since) {
-        long newest = since;
+    void noteFiles() {
+        if (filesLook == null) {
+            filesLook = filesLook();
+        }
+    }
+
+    /**
+     * Whether FFmpeg wrote to the run's folder since {@link #noteFiles} though its media time stood still: it finishes
+     * its outputs (moves an MP4's index to the front, which rewrites the file). The progress file does not count:
+     * FFmpeg writes it even while stuck. The files' times are only compared with each other, never with this host's
+     * clock: on a shared data root they are the file server's. A write found counts as an advance at {@code now}.
+     */
+    boolean writes(long now) {
+        long[] look = filesLook();
+        boolean wrote = filesLook != null && look != null && !Arrays.equals(look, filesLook);
+        if (wrote) {
+            advanced(now);
+        }
+        return wrote;
+    }
+
+    /** The newest modification time and the bytes of the run's files but the progress file; null when gone. */
+    private long[] filesLook() {
+        long newest = Long.MIN_VALUE;
+        long bytes = 0;
         try (Stream<Path> files = Files.walk(progressFile.getParent(), 2)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 if (!file.equals(progressFile) && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                     newest = Math.max(newest, Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis());
+                    bytes += Files.size(file);
                 }
             }
         } catch (IOException | UncheckedIOException e) {
-            return false; // gone: nothing is written there
+            return null; // gone: nothing is written there
         }
-        if (newest > since) {
-            advanced(newest);
-            return true;
-        }
-        return false;
+        return new long[] {newest, bytes};
     }
 
     /**
@@ -136,6 +157,7 @@ final class WatchedEncode {
     private void advanced(long at) {
         advancedAt = Math.max(advancedAt, at);
         cpuReadAt = -1;
+        filesLook = null;
     }
 
     /** The CPU time the run's programs (those naming its folder) have used, in milliseconds. */

@@ -81,7 +81,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
     private void poll(String consumer) {
         boolean ready = false;
         long backoff = 0;
-        long nextClaim = 0;
+        long nextClaim = System.nanoTime();
         while (running()) {
             if (!takeSlot()) {
                 continue;
@@ -92,14 +92,15 @@ public class RedisStreamConsumer extends DefaultConsumer {
                     replayOwn(consumer);
                     ready = true;
                 }
-                if (System.currentTimeMillis() >= nextClaim) {
+                // Timed on the monotonic clock: a step of the system's clock neither hurries nor holds up the claims.
+                if (System.nanoTime() - nextClaim >= 0) {
                     members.heartbeat(consumer);
                     StreamEntry idle = streamGroup.claimIdle(consumer, endpoint.getLeaseTime());
                     if (idle != null) {
                         deliver(consumer, idle, streamGroup.deliveryCount(idle.getID()));
                         continue;
                     }
-                    nextClaim = System.currentTimeMillis() + endpoint.getClaimInterval();
+                    nextClaim = System.nanoTime() + endpoint.getClaimInterval() * 1_000_000;
                 }
                 List<StreamEntry> next = streamGroup.next(consumer, (int) endpoint.getBlockTimeout());
                 outage.reached();

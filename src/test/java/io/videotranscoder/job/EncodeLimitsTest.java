@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,26 +38,31 @@ class EncodeLimitsTest {
 
     /**
      * After its last frame FFmpeg moves an MP4's index to the front, rewriting the output: minutes for a long film on
-     * a slow disk, its media time standing still. Writing its outputs, it is not stalled; writing only its progress
-     * (as it does when stuck), it is.
+     * a slow disk, its media time standing still. Writing its outputs, it is not stalled, however far the file
+     * server's clock is from this host's (here: 2020); writing only its progress (as it does when stuck), it is.
      */
     @Test
-    void an_encode_writing_its_outputs_is_not_stalled_and_its_progress_file_does_not_count(@TempDir Path work)
-            throws Exception {
-        long now = System.currentTimeMillis();
-        WatchedEncode encode = new WatchedEncode("j1", "a1", work.getParent(), work, 7200.0, now);
+    void an_encode_writing_its_outputs_is_not_stalled_whatever_the_file_times_and_its_progress_does_not_count(
+            @TempDir Path work) throws Exception {
+        long serverTime = Instant.parse("2020-01-01T00:00:00Z").toEpochMilli();
         Path output = Files.writeString(work.resolve("output.mp4"), "moov");
         Path progress = Files.writeString(work.resolve(FfmpegArguments.PROGRESS_FILE), "progress=continue");
-        long stalledAt = now + Duration.ofMinutes(3).toMillis();
-        Files.setLastModifiedTime(progress, FileTime.fromMillis(stalledAt));
-        Files.setLastModifiedTime(output, FileTime.fromMillis(now));
-        assertEquals(Optional.of(EncodeWatcher.Stop.STALLED), limits.overdue(encode, stalledAt),
+        Files.setLastModifiedTime(output, FileTime.fromMillis(serverTime));
+        WatchedEncode stuck = new WatchedEncode("j1", "a1", work.getParent(), work, 7200.0, START);
+        WatchedEncode finishing = new WatchedEncode("j1", "a1", work.getParent(), work, 7200.0, START);
+        assertEquals(Optional.empty(), limits.overdue(stuck, minutes(1) + 1), "half the stall timeout: files noted");
+        assertEquals(Optional.empty(), limits.overdue(finishing, minutes(1) + 1));
+
+        Files.writeString(progress, "progress=continue\nprogress=continue");
+        assertEquals(Optional.of(EncodeWatcher.Stop.STALLED), limits.overdue(stuck, minutes(3)),
                 "only the progress file was written");
 
-        Files.setLastModifiedTime(output, FileTime.fromMillis(stalledAt - Duration.ofSeconds(10).toMillis()));
-        assertEquals(Optional.empty(), limits.overdue(encode, stalledAt), "the output was written 10 s ago");
-        assertEquals(Optional.of(EncodeWatcher.Stop.STALLED),
-                limits.overdue(encode, stalledAt + Duration.ofMinutes(3).toMillis()), "and then nothing for 3 min");
+        Files.writeString(output, "moov and the frames after it");
+        Files.setLastModifiedTime(output, FileTime.fromMillis(serverTime + 1000));
+        assertEquals(Optional.empty(), limits.overdue(finishing, minutes(3)), "the output was written meanwhile");
+        assertEquals(Optional.empty(), limits.overdue(finishing, minutes(4) + 1));
+        assertEquals(Optional.of(EncodeWatcher.Stop.STALLED), limits.overdue(finishing, minutes(6) + 1),
+                "and then nothing for 3 min");
     }
 
     /**
