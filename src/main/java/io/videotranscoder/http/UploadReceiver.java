@@ -2,6 +2,7 @@ package io.videotranscoder.http;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -14,6 +15,8 @@ import io.videotranscoder.preset.PresetCatalog;
 import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.storage.DiskSpace;
 import io.videotranscoder.storage.FileChecks;
+import io.videotranscoder.webhook.Callbacks;
+import io.vertx.core.MultiMap;
 import jakarta.activation.DataHandler;
 import jakarta.activation.FileDataSource;
 import org.apache.camel.Exchange;
@@ -28,6 +31,9 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
 public class UploadReceiver {
 
     private static final Set<String> UNSUPPORTED = Set.of("priority");
+    /** The form's fields besides the file: this step's, and those the route's next steps read. */
+    private static final List<String> FIELDS = List.of("preset", "codec", "bitrate", "resolution", "priority",
+            Callbacks.FIELD, SplitField.FIELD);
 
     private final PresetCatalog presets;
     private final Set<String> encoders;
@@ -54,6 +60,7 @@ public class UploadReceiver {
             throw new Refusal(Refusal.Kind.UNSUPPORTED_MEDIA_TYPE,
                     "Send the video as multipart/form-data with a part named 'file'.", null);
         }
+        formFieldsOnly(in);
         UnaryOperator<String> fields = name -> Parameters.single(in, name);
         refuseUnsupported(fields);
         if (streamed != null) {
@@ -101,6 +108,26 @@ public class UploadReceiver {
         }
         return custom ? TranscodeOptions.parse(codec, bitrate, resolution, encoders).toPreset()
                 : presets.usable(preset == null ? PresetCatalog.DEFAULT : preset);
+    }
+
+    /**
+     * Leaves the form's fields, and only they, under their names in the message's headers, where this step and the
+     * next ones ({@link CallbackField}, {@link SplitField}) read them: platform-http copies every request header and
+     * query parameter there too, so a browser's {@code Priority} header (RFC 9218) read as the unsupported field, and
+     * {@code ?preset=} chose the preset.
+     */
+    private static void formFieldsOnly(Message in) {
+        if (!(in instanceof HttpMessage http)) {
+            return; // a route test's message: its headers are its fields
+        }
+        MultiMap form = http.getRequest().formAttributes();
+        for (String name : FIELDS) {
+            List<String> values = form.getAll(name);
+            in.removeHeader(name);
+            if (!values.isEmpty()) {
+                in.setHeader(name, values.size() == 1 ? values.get(0) : List.copyOf(values));
+            }
+        }
     }
 
     /** Two files in one upload would make one job, of one of them: the other would be dropped without a word. */

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
 import io.videotranscoder.support.TestApp;
@@ -103,6 +104,23 @@ class UploadPartsIT {
             assertEquals(400, answer.status(), type + ": " + answer.body());
             assertEquals("application/problem+json", answer.header("Content-Type"));
         }
+    }
+
+    /**
+     * The upload's options are its form's fields: a browser's {@code Priority} header (RFC 9218) is no "priority"
+     * field, and neither a query parameter nor a header chooses the preset, the callback (this server takes none: a
+     * 400) or the split.
+     */
+    @Test
+    void only_the_forms_fields_are_the_uploads_options_not_its_headers_or_query() throws Exception {
+        Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "clip.mp4", 1, "320x240");
+
+        Http.Answer answer = http.upload("/jobs?preset=nope&callbackUrl=http://127.0.0.1/x", clip, "clip.mp4",
+                Map.of("preset", "h264-720p"), "Priority", "u=1, i", "Split", "maybe", "Codec", "vp9");
+
+        assertEquals(202, answer.status(), answer.body());
+        JsonNode job = http.get("/jobs/" + answer.json().path("id").asText()).json();
+        assertEquals("h264-720p", job.path("preset").asText(), job.toString());
     }
 
     @Test
