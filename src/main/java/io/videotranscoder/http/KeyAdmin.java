@@ -21,6 +21,8 @@ import org.apache.camel.Exchange;
 public class KeyAdmin {
 
     private static final String JSON = "application/json";
+    /** The fields of a new key's request (the OpenAPI document's KeyRequest). */
+    private static final List<String> FIELDS = List.of("name", "scopes", "tenant", "expiresAt");
 
     private final KeyStore keys;
     private final ObjectMapper json;
@@ -47,7 +49,7 @@ public class KeyAdmin {
     /** POST /admin/keys, body {@code {"name", "scopes": [...], "tenant"?, "expiresAt"?}}: 201 with the key. */
     public void create(Exchange exchange) throws JsonProcessingException {
         requireAdmin(exchange);
-        JsonNode body = body(exchange.getIn().getBody(String.class));
+        JsonNode body = body(Parameters.jsonText(exchange.getIn()));
         Instant now = clock.instant();
         KeyRequest request = KeyRequest.of(text(body, "name"), scopes(body.get("scopes")), text(body, "tenant"),
                 instant(text(body, "expiresAt")), now);
@@ -89,6 +91,7 @@ public class KeyAdmin {
         try {
             JsonNode body = text == null || text.isBlank() ? null : json.readTree(text);
             if (body != null && body.isObject()) {
+                body.fieldNames().forEachRemaining(KeyAdmin::requireKnown);
                 return body;
             }
         } catch (JsonProcessingException e) {
@@ -96,6 +99,14 @@ public class KeyAdmin {
         }
         throw Refusal.invalidField(null, "The body must be a JSON object: {\"name\": \"...\", \"scopes\":"
                                          + " [\"jobs:read\", \"jobs:write\"], \"tenant\": \"...\"}.");
+    }
+
+    /** A misspelt field ("scope") is refused rather than ignored. */
+    private static void requireKnown(String field) {
+        if (!FIELDS.contains(field)) {
+            throw Refusal.invalidField(field, "A key has no field '" + (field.length() > 64 ? field.substring(0, 64)
+                    : field) + "'; its fields are " + FIELDS + ".");
+        }
     }
 
     private static String text(JsonNode body, String field) {

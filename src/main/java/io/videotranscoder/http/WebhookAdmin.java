@@ -10,6 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.webhook.Endpoint;
 import io.videotranscoder.webhook.Endpoints;
@@ -106,7 +107,7 @@ public class WebhookAdmin {
         }
         // A POST without Content-Length or Transfer-Encoding (curl -X POST) has no body at all, which Jackson refuses
         // as a programming error, not as bad JSON.
-        String body = in.getBody(String.class);
+        String body = Parameters.jsonText(in);
         if (body == null || body.isBlank()) {
             throw Refusal.invalidField(null, "The request has no body: send the registration as JSON, "
                                              + "{\"url\": \"https://...\", \"events\": [...]}.");
@@ -117,6 +118,9 @@ public class WebhookAdmin {
                 throw Refusal.invalidField("url", "url is required: where the events are sent.");
             }
             return registration;
+        } catch (UnrecognizedPropertyException e) { // misspelt ("event"): refused rather than ignored
+            throw Refusal.invalidField(e.getPropertyName(), "A registration has no field '" + e.getPropertyName()
+                    + "'; its fields are url and events.");
         } catch (JsonProcessingException e) {
             throw Refusal.invalidField(null, "The body is not a registration: " + e.getOriginalMessage() + ".");
         }

@@ -105,6 +105,22 @@ class WebhookPolicyIT {
         assertRefused(http.post("/admin/webhooks", "application/json",
                 "{\"url\":\"http://receiver.test/x\",\"events\":[\"job.exploded\"]}"), "events");
         assertEquals(400, http.post("/admin/webhooks", "application/json", "{not json").status());
+        assertRefused(http.post("/admin/webhooks", "application/json",
+                "{\"url\":\"http://receiver.test/x\",\"event\":[\"job.succeeded\"]}"), "event");
+    }
+
+    /**
+     * JSON is UTF-8: the charset a Content-Type names is not taken (an unknown one was a 500). A misspelt field is
+     * refused, not ignored.
+     */
+    @Test
+    void an_admin_body_is_read_as_utf8_whatever_charset_is_named_and_an_unknown_field_is_refused() throws Exception {
+        assertRefused(http.post("/admin/webhooks", "application/json; charset=nope",
+                "{\"url\":\"http://receiver.test/x\",\"events\":[\"job.exploded\"]}"), "events");
+        assertRefused(http.post("/admin/keys", "application/json; charset=nope",
+                "{\"name\":\"ci\",\"scopes\":[\"jobs:nothing\"]}"), "scopes");
+        assertRefused(http.post("/admin/keys", "application/json",
+                "{\"name\":\"ci\",\"scopes\":[\"jobs:read\"],\"scope\":\"admin\"}"), "scope");
     }
 
     @Test
