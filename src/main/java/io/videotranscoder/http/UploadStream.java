@@ -201,6 +201,12 @@ final class UploadStream {
                     failure.toString());
         }
         if (!ctx.response().ended()) {
+            if (status == 503) { // the rest of the body is not read either
+                ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Problems.UNAVAILABLE_RETRY_SECONDS);
+                RouterErrors.refuseUnread(ctx, status, "The object store failed or cannot be reached; try again "
+                                                       + "shortly.");
+                return;
+            }
             if (status == 413) {
                 ctx.response().putHeader(HttpHeaders.CONNECTION, "close"); // the rest of the body is not read
             }

@@ -251,6 +251,22 @@ class ObjectStorageIT {
         }
     }
 
+    /** The store gone while an upload streams into it: a 503 that says so, and when to ask again. */
+    @Test
+    void an_upload_the_store_cannot_take_is_a_503_to_try_again() throws Exception {
+        Path big = Files.write(root.resolve("big.mp4"), binary(2 * PART));
+        try (S3Server away = S3Server.start(root.resolve("gone-store")); // the API checks its bucket at start
+             TestApp api = TestApp.start(root.resolve("gone"), workerOf(apiBeside("gone"), away))) {
+            away.close(); // then goes away
+
+            Http.Answer answer = api.http().upload("/jobs", big, "big.mp4", Map.of());
+
+            assertEquals(503, answer.status(), answer.body());
+            assertEquals("5", answer.header("Retry-After"));
+            assertTrue(answer.json().path("detail").asText().startsWith("The object store"), answer.body());
+        }
+    }
+
     /** An API of its own beside the class's app: its Redis keys and its objects under {@code name}. */
     private static Map<String, String> apiBeside(String name) {
         Map<String, String> api = new HashMap<>(s3.properties(name + "/"));
