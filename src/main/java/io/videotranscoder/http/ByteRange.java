@@ -8,7 +8,8 @@ import io.videotranscoder.refusal.Refusal;
 /** One byte range of a file, from an HTTP {@code Range} header (RFC 9110 §14.1.2); several ranges are not served. */
 public record ByteRange(long start, long end) {
 
-    private static final Pattern SINGLE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+    /** One range; the unit's name is case-insensitive (RFC 9110 §14.1). */
+    private static final Pattern SINGLE = Pattern.compile("bytes=(\\d*)-(\\d*)", Pattern.CASE_INSENSITIVE);
 
     public long length() {
         return end - start + 1;
@@ -44,11 +45,14 @@ public record ByteRange(long start, long end) {
             return new ByteRange(Math.max(0, size - suffix), size - 1);
         }
         long start = number(m.group(1));
-        long end = m.group(2).isEmpty() ? size - 1 : Math.min(number(m.group(2)), size - 1);
-        if (start >= size || end < start) {
+        long last = m.group(2).isEmpty() ? Long.MAX_VALUE : number(m.group(2));
+        if (last < start) {
+            return null; // an invalid range (bytes=5-2), ignored as RFC 9110 says: not one outside the file
+        }
+        if (start >= size) {
             throw unsatisfiable(size);
         }
-        return new ByteRange(start, end);
+        return new ByteRange(start, Math.min(last, size - 1));
     }
 
     /** Digits as a number, any too large for a long taken as the largest: past any file's end either way. */

@@ -24,7 +24,7 @@ class ByteRangeTest {
     @CsvSource({"bytes=0-99, 0, 99, 100", "bytes=500-, 500, 999, 500", "bytes=-100, 900, 999, 100",
             "bytes=990-5000, 990, 999, 10", "bytes=-5000, 0, 999, 1000", "bytes=999-999, 999, 999, 1",
             "' bytes=0-0 ', 0, 0, 1", "bytes=10-99999999999999999999, 10, 999, 990",
-            "bytes=-99999999999999999999, 0, 999, 1000"})
+            "bytes=-99999999999999999999, 0, 999, 1000", "Bytes=0-99, 0, 99, 100"})
     void parses_a_single_range(String header, long start, long end, long length) {
         ByteRange range = ByteRange.parse(header, SIZE);
         assertEquals(new ByteRange(start, end), range);
@@ -32,7 +32,7 @@ class ByteRangeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bytes=1000-", "bytes=1000-1001", "bytes=5-1", "bytes=-0", "bytes=99999999999999999999-"})
+    @ValueSource(strings = {"bytes=1000-", "bytes=1000-1001", "bytes=-0", "bytes=99999999999999999999-"})
     void an_unsatisfiable_range_is_416(String header) {
         Refusal e = assertThrows(Refusal.class, () -> ByteRange.parse(header, SIZE));
         assertEquals(416, Problem.of(e, null).status());
@@ -44,8 +44,10 @@ class ByteRangeTest {
         assertEquals(416, Problem.of(assertThrows(Refusal.class, () -> ByteRange.parse("bytes=-10", 0)), null).status());
     }
 
+    /** Including an invalid one (its last byte before its first), which RFC 9110 has ignored rather than refused. */
     @ParameterizedTest
-    @ValueSource(strings = {"items=0-1", "bytes=0-1,5-6", "bytes=-", "bytes=a-b", "", "bytes 0-1"})
+    @ValueSource(strings = {"items=0-1", "bytes=0-1,5-6", "bytes=-", "bytes=a-b", "", "bytes 0-1", "bytes=5-1",
+            "bytes=2000-1000"})
     void an_unsupported_range_is_ignored(String header) {
         assertNull(ByteRange.parse(header, SIZE));
     }
