@@ -66,15 +66,26 @@ public class KeyAdmin {
         Replies.reply(exchange.getMessage(), 200, JSON, json.writeValueAsString(Map.of("keys", views)));
     }
 
+    /** GET /admin/keys/{id}: the key's record, revoked or not, without its secret; 404 for no such key. */
+    public void read(Exchange exchange) throws JsonProcessingException {
+        requireAdmin(exchange);
+        String id = exchange.getIn().getHeader("id", String.class);
+        KeyRecord record = keys.find(id).orElseThrow(() -> noSuchKey(id));
+        Replies.reply(exchange.getMessage(), 200, JSON, json.writeValueAsString(KeyView.of(record, null)));
+    }
+
     /** DELETE /admin/keys/{id}: the key is refused from now on; 204, or 404 for no such key. */
     public void revoke(Exchange exchange) {
         requireAdmin(exchange);
         String id = exchange.getIn().getHeader("id", String.class);
         if (!keys.revoke(id, clock.instant())) {
-            throw Refusal.notFound("There is no key with id '" + (id.length() > 64 ? id.substring(0, 64) : id)
-                                   + "'.");
+            throw noSuchKey(id);
         }
         Replies.reply(exchange.getMessage(), 204, null, null);
+    }
+
+    private static Refusal noSuchKey(String id) {
+        return Refusal.notFound("There is no key with id '" + (id.length() > 64 ? id.substring(0, 64) : id) + "'.");
     }
 
     /**

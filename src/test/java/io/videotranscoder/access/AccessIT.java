@@ -69,6 +69,7 @@ class AccessIT {
                 new Call("DELETE", "/jobs/" + JOB, Scope.JOBS_WRITE),
                 new Call("GET", "/admin/keys", Scope.ADMIN),
                 new Call("POST", "/admin/keys", Scope.ADMIN),
+                new Call("GET", "/admin/keys/0123456789abcdef", Scope.ADMIN),
                 new Call("DELETE", "/admin/keys/0123456789abcdef", Scope.ADMIN),
                 new Call("GET", "/admin/webhooks", Scope.ADMIN),
                 new Call("POST", "/admin/webhooks", Scope.ADMIN),
@@ -220,13 +221,18 @@ class AccessIT {
         assertFalse(entry.has("key"));
         assertFalse(listed.body().contains(key.path("key").asText().substring(3, 25)), "no secret in a listing");
         assertTrue(entry.has("lastUsedAt"));
+        Http.Answer read = http.get(created.header("Location"), "X-API-Key", admin);
+        assertEquals(200, read.status(), read.body());
+        assertEquals(entry, read.json(), "where Location points: the key as listed");
 
         Http.Answer revoke = call(new Call("DELETE", "/admin/keys/" + id, Scope.ADMIN), "X-API-Key", admin);
         assertEquals(204, revoke.status());
         assertRefused(http.get("/jobs", "X-API-Key", key.path("key").asText()), 401, "revoked");
         assertTrue(http.get("/admin/keys", "X-API-Key", admin).json().path("keys").path(0).has("revokedAt"));
+        assertTrue(http.get("/admin/keys/" + id, "X-API-Key", admin).json().has("revokedAt"));
         assertRefused(call(new Call("DELETE", "/admin/keys/0123456789abcdef", Scope.ADMIN), "X-API-Key", admin),
                 404, "no key");
+        assertRefused(http.get("/admin/keys/0123456789abcdef", "X-API-Key", admin), 404, "no key");
     }
 
     @Test

@@ -201,6 +201,7 @@ class OpenApiContractIT {
         String other = http.post("/admin/keys", "application/json", "{\"name\":\"ci\",\"scopes\":\"jobs:read\"}",
                 "X-API-Key", admin.path("key").asText()).json().path("id").asText();
         assertEquals(200, http.get("/admin/keys", "X-API-Key", admin.path("key").asText()).status());
+        assertEquals(200, http.get("/admin/keys/" + other, "X-API-Key", admin.path("key").asText()).status());
         assertEquals(204, http.send(HttpRequest.newBuilder(URI.create(http.base() + "/admin/keys/" + other)).DELETE()
                 .header("Authorization", "Bearer " + admin.path("key").asText()).build()).status());
 
