@@ -2,16 +2,19 @@ package io.videotranscoder;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import io.videotranscoder.inbox.HeldOriginals;
 import io.videotranscoder.inbox.InboxResults;
 import io.videotranscoder.job.Housekeeping;
 import io.videotranscoder.job.JobControl;
+import io.videotranscoder.job.JobEventLog;
 import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobOriginals;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobSubmitter;
 import io.videotranscoder.job.UnrecordedFolders;
+import io.videotranscoder.queue.GroupMembers;
 import io.videotranscoder.storage.StaleUploads;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.BindToRegistry;
@@ -40,7 +43,18 @@ public class ControlConfiguration implements CamelConfiguration {
             @PropertyInject("transcoder.housekeeping-period") Duration period,
             @PropertyInject("transcoder.lease") Duration lease) {
         return new Housekeeping(store, files, storage, redis, keyPrefix + "jobs", retention, failedRetention, period, lease,
-                clock, originals);
+                clock, originals, groups(redis, keyPrefix));
+    }
+
+    /**
+     * The consumer groups of the routes' streams (routes/*.camel.yaml): each process's consumers join them under its
+     * name, a new one for each pod a rollout starts, which housekeeping removes once gone.
+     */
+    private static List<GroupMembers> groups(JedisPooled redis, String keyPrefix) {
+        String events = JobEventLog.key(keyPrefix);
+        return List.of(new GroupMembers(redis, keyPrefix + "jobs", "workers"),
+                new GroupMembers(redis, keyPrefix + "parts", "workers"), new GroupMembers(redis, events, "webhooks"),
+                new GroupMembers(redis, events, "inbox"), new GroupMembers(redis, keyPrefix + "webhook:sends", "senders"));
     }
 
     /** Housekeeping's step that gives up the uploads into an object store a killed process left unfinished. */

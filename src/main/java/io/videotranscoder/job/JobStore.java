@@ -193,7 +193,12 @@ public class JobStore {
 
     /** Ids in an index (all jobs, or one status) created before {@code before}, oldest first, at most {@code limit}. */
     public List<String> createdBefore(JobStatus status, Instant before, int limit) {
-        return redis.zrangeByScore(keys.index(status), 0, before.toEpochMilli(), 0, limit);
+        return createdBefore(status, before, 0, limit);
+    }
+
+    /** The same, past the {@code skip} oldest. */
+    public List<String> createdBefore(JobStatus status, Instant before, int skip, int limit) {
+        return redis.zrangeByScore(keys.index(status), 0, before.toEpochMilli(), skip, limit);
     }
 
     /** Removes a job's record and its index entries. */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +25,7 @@ import redis.clients.jedis.resps.StreamConsumerInfo;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Retention, crash leftovers and jobs stored but never queued, with the housekeeping running every second. */
@@ -32,12 +34,22 @@ class HousekeepingIT {
     @TempDir
     Path root;
 
+    /**
+     * Older index entries it cannot remove (here 600 whose records are gone: a batch's worth and more) neither hold it
+     * up nor stay.
+     */
     @Test
     void a_finished_job_past_its_retention_is_forgotten_with_its_files() throws Exception {
         Path clip = Media.clip(root, "clip.mp4", 1, "640x360");
         try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.housekeeping-period", "1s",
                 "transcoder.retention", "3s"))) {
             Http http = app.http();
+            JedisPooled redis = app.context().getRegistry().lookupByNameAndType("redis", JedisPooled.class);
+            Map<String, Double> orphans = new HashMap<>();
+            for (int i = 0; i < 600; i++) {
+                orphans.put(UUID.randomUUID().toString(), (double) i);
+            }
+            redis.zadd("transcoder:index:all", orphans);
             String id = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
             assertEquals("succeeded", http.get("/jobs/" + id + "?wait=30").json().path("status").asText());
 
@@ -45,6 +57,7 @@ class HousekeepingIT {
                     .until(() -> http.get("/jobs/" + id).status() == 404);
             assertTrue(Files.notExists(app.dataDir().resolve(id)));
             assertTrue(http.get("/jobs").json().path("jobs").isEmpty(), "gone from the listing too");
+            assertEquals(0, redis.zcard("transcoder:index:all"), "and the entries with no record are dropped");
         }
     }
 
@@ -103,6 +116,10 @@ class HousekeepingIT {
             JedisPooled redis = app.context().getRegistry().lookupByNameAndType("redis", JedisPooled.class);
             redis.xgroupCreateConsumer("transcoder:jobs", "workers", "old-container");
             redis.xgroupCreateConsumer("transcoder:parts", "workers", "old-container");
+            // And what an API pod a rollout replaced leaves in the groups of the events and of the webhooks' sends.
+            redis.xgroupCreateConsumer("transcoder:job-events", "webhooks", "old-container");
+            redis.xgroupCreateConsumer("transcoder:job-events", "inbox", "old-container");
+            redis.xgroupCreateConsumer("transcoder:webhook:sends", "senders", "old-container");
             // A part of a job gone since: the worker drops it, and its acknowledged entry is trimmed.
             redis.xadd("transcoder:parts", XAddParams.xAddParams(), Map.of("job", UUID.randomUUID().toString(),
                     "part", "segment", "index", "0", "from", "0", "to", "", "seconds", "1", "split", "gone"));
@@ -111,6 +128,11 @@ class HousekeepingIT {
             List<String> live = List.of("live-worker");
             await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250))
                     .until(() -> members(redis, "jobs").equals(live) && members(redis, "parts").equals(live));
+            for (List<String> group : List.of(members(redis, "job-events", "webhooks"),
+                    members(redis, "job-events", "inbox"), members(redis, "webhook:sends", "senders"))) {
+                assertFalse(group.contains("old-container"), group.toString());
+                assertTrue(group.stream().allMatch(name -> name.startsWith("live-worker")), group.toString());
+            }
             await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(9))
                     .until(() -> members(redis, "jobs").equals(live) && members(redis, "parts").equals(live));
             assertEquals(0, redis.xlen("transcoder:parts"));
@@ -120,7 +142,11 @@ class HousekeepingIT {
     }
 
     private static List<String> members(JedisPooled redis, String stream) {
-        return redis.xinfoConsumers2("transcoder:" + stream, "workers").stream().map(StreamConsumerInfo::getName).sorted()
+        return members(redis, stream, "workers");
+    }
+
+    private static List<String> members(JedisPooled redis, String stream, String group) {
+        return redis.xinfoConsumers2("transcoder:" + stream, group).stream().map(StreamConsumerInfo::getName).sorted()
                 .toList();
     }
 }
