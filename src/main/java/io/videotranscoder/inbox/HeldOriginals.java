@@ -26,7 +26,10 @@ public class HeldOriginals {
     private final JobFiles files;
     private final Storage storage;
     private final InboxResults results;
-    /** Ended jobs whose original could not be handed back: their folders stay as they are, while this process runs. */
+    /**
+     * Ended jobs whose original could not be handed back: their folders stay as they are until the job is retried or
+     * gone (then forgotten here, so that a retried job is delivered when it ends again, and the set stays small).
+     */
     private final Set<String> kept = ConcurrentHashMap.newKeySet();
 
     public HeldOriginals(JobStore store, JobFiles files, Storage storage, InboxResults results) {
@@ -43,11 +46,12 @@ public class HeldOriginals {
         try (var folders = Files.list(files.root())) {
             for (Path folder : folders.filter(f -> JobIds.valid(f.getFileName().toString())).toList()) {
                 String id = folder.getFileName().toString();
-                if (kept.contains(id)) {
-                    continue; // once its job is gone, UnrecordedFolders hands the original to the user
-                }
                 Optional<Job> job = store.find(id);
-                if (job.isPresent() && job.get().status().terminal()) {
+                if (job.isEmpty() || !job.get().status().terminal()) {
+                    kept.remove(id); // gone (UnrecordedFolders hands its original to the user), or retried
+                    continue;
+                }
+                if (!kept.contains(id)) {
                     if (!results.deliverEnded(job.get())) {
                         // The original is still in the folder (the failure is logged and on the job): kept, for the
                         // housekeeping's hand-back at the job's expiry, not delivered again at every look.
@@ -55,7 +59,7 @@ public class HeldOriginals {
                     } else if (!results.holdsOriginal(job.get())) {
                         files.deleteJob(id);
                     } // else the job was retried meanwhile: its original waits here for the job's next end
-                } // a folder no job names is UnrecordedFolders' to settle
+                }
             }
         }
     }

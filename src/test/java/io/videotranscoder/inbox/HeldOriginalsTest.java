@@ -49,6 +49,26 @@ class HeldOriginalsTest {
         verify(results, times(1)).deliverEnded(job);
     }
 
+    /** Kept aside after its hand-back failed, then retried by its owner: delivered when it ends again. */
+    @Test
+    void an_original_kept_aside_is_delivered_again_once_its_job_was_retried_and_ended() throws Exception {
+        held();
+        when(results.deliverEnded(job)).thenReturn(false);
+        HeldOriginals collector = collector();
+        collector.collect();
+        Job retried = new Job(job.id(), JobStatus.QUEUED, "inbox", "default", "holiday.mp4",
+                TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 5, Instant.now(), null, null, 1, null, null, List.of(),
+                Job.Progress.NONE, null);
+        when(store.find(job.id())).thenReturn(Optional.of(retried));
+        collector.collect();
+        when(store.find(job.id())).thenReturn(Optional.of(job));
+        when(results.deliverEnded(job)).thenReturn(true);
+
+        collector.collect();
+
+        verify(results, times(2)).deliverEnded(job);
+    }
+
     @Test
     void a_delivered_jobs_folder_goes() throws Exception {
         Path original = held();
