@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,6 +56,8 @@ public class InboxClaims {
      */
     private final Set<Path> acting = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService touches;
+    /** Another process's claim is a dead one's once its time has not changed for the claim timeout. */
+    private final ClaimLooks looks = new ClaimLooks();
 
     /** A claimed file: where it is now, and the inbox path it came from ({@code name} or {@code preset/name}). */
     public record Claim(Path dir, Path file, String relativePath) {
@@ -159,19 +162,23 @@ public class InboxClaims {
 
     /**
      * Returns to the inbox what a dead process had claimed: this instance's claims from before it started, and any
-     * claim older than the claim timeout.
+     * claim whose time this instance has seen stand still for the claim timeout.
      */
     public void recover() throws IOException {
+        Set<Path> seen = new HashSet<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(claims())) {
             for (Path dir : dirs) {
                 if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                     continue; // no claim (claims are folders): a file someone put there, say a Finder's .DS_Store
                 }
+                seen.add(dir);
                 try {
                     long claimedAt = Files.getLastModifiedTime(dir).toMillis();
+                    // Touched by this host's clock, before this process started: a dead process of this instance's.
                     boolean mineFromBefore = dir.getFileName().toString().startsWith(instance + "-")
                                              && claimedAt < startedAt;
-                    if (!acting.contains(dir) && (mineFromBefore || clock.millis() - claimedAt > claimTimeoutMillis)) {
+                    if (!acting.contains(dir)
+                        && (mineFromBefore || looks.unchangedMillis(dir, claimedAt) > claimTimeoutMillis)) {
                         restore(dir);
                     }
                 } catch (IOException e) {
@@ -180,6 +187,7 @@ public class InboxClaims {
                 }
             }
         }
+        looks.forgetAllBut(seen);
     }
 
     private void restore(Path dir) throws IOException {

@@ -86,9 +86,35 @@ class InboxClaimsTest {
         }
         left(inbox.resolve(".claimed").resolve("api-2-d").resolve("fine.mp4"));
 
-        claims.recover();
-
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            claims.recover();
+            return Files.exists(inbox.resolve("fine.mp4"));
+        });
         assertEquals("left", Files.readString(inbox.resolve("fine.mp4")));
+    }
+
+    /**
+     * Another instance's claim is judged by whether its time changes, never by this host's clock: one touched by a
+     * host whose clock is an hour behind stays while it is touched, and goes back once it is not.
+     */
+    @Test
+    void a_claim_touched_by_a_host_whose_clock_is_an_hour_behind_stays_until_it_is_no_longer_touched()
+            throws Exception {
+        InboxClaims claims = instance("api-1", 300);
+        Path claimed = inbox.resolve(".claimed").resolve("api-2-x").resolve("far.mp4");
+        left(claimed);
+        Instant behind = Instant.now().minus(Duration.ofHours(1));
+
+        for (int touch = 0; touch < 10; touch++) { // a second of touches, every 100 ms
+            Files.setLastModifiedTime(claimed.getParent(), FileTime.from(behind.plusMillis(100L * touch)));
+            claims.recover();
+            assertTrue(Files.exists(claimed), "still claimed at touch " + touch);
+            await().pollDelay(Duration.ofMillis(100)).until(() -> true);
+        }
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            claims.recover();
+            return Files.exists(inbox.resolve("far.mp4"));
+        });
     }
 
     /** Claims are folders: a file found among them (put there by someone) is no claim, and stays where it is. */
