@@ -352,7 +352,7 @@ class TranscoderApiIT {
 
         assertEquals(List.of("status", "limit"), queryParameters.get("list-jobs"));
         assertEquals(List.of("wait"), queryParameters.get("get-job"));
-        assertEquals(26, queryParameters.size(), "every call of the APIs: " + queryParameters.keySet());
+        assertEquals(27, queryParameters.size(), "every call of the APIs: " + queryParameters.keySet());
     }
 
     @Test
