@@ -23,9 +23,9 @@ record EncodeLimits(Duration stallTimeout, double maxSlowdown, Duration minLimit
         long still = now - encode.advancedAt();
         if (still > stallTimeout.toMillis() / 2) {
             encode.noteCpu(now);
-            encode.noteFiles();
+            encode.noteFiles(now);
         }
-        if (still > stallTimeout.toMillis() && !encode.writes(now)
+        if (still > stallTimeout.toMillis() && !encode.writes(now, stallTimeout.toMillis() / 2)
             && !encode.works(now, stallTimeout.toMillis() * CPU_ONLY_STALLS)) {
             return Optional.of(EncodeWatcher.Stop.STALLED);
         }

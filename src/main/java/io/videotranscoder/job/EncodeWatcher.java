@@ -32,6 +32,8 @@ public class EncodeWatcher {
     public enum Stop { CANCELLED, STALLED, TOO_SLOW, TIMEOUT, REFUSED, LOST, ENDED }
 
     private static final Logger LOG = LoggerFactory.getLogger(EncodeWatcher.class);
+    /** {@link #now}'s zero, so that its times are never negative (a watched encode's -1 means "not yet"). */
+    private static final long ORIGIN = System.nanoTime();
     /** FFmpeg reports its progress at least this often. */
     private static final Duration LONGEST_REPORT_PERIOD = Duration.ofMillis(500);
 
@@ -166,7 +168,7 @@ public class EncodeWatcher {
      * resumed) neither stops every encode as stalled nor blinds the watch for as long as it stepped back.
      */
     static long now() {
-        return System.nanoTime() / 1_000_000;
+        return (System.nanoTime() - ORIGIN) / 1_000_000;
     }
 
     /** Stops the run's programs now, for {@code reason}; the watch repeats the signal until they are gone. */

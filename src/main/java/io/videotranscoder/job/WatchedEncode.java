@@ -34,8 +34,10 @@ final class WatchedEncode {
     private long advancedAt;
     /** When its media time last advanced (or the encode started): the CPU's evidence counts only so long after it. */
     private long mediaAdvancedAt;
-    /** How the run's files looked ({@link #noteFiles}) while the media time stood still; null: not since. */
+    /** How the run's files looked ({@link #noteFiles}) while the media time stood still; null when they were gone. */
     private long[] filesLook;
+    /** When {@link #filesLook} was taken; -1: not since. */
+    private long filesNotedAt = -1;
     /** When the CPU time of the run's programs was last read while the media time stood still; -1: not since. */
     private long cpuReadAt = -1;
     private long cpuMillis;
@@ -85,9 +87,10 @@ final class WatchedEncode {
      * Notes, once, how the run's files look (their newest time and their bytes): the media time has stood still for a
      * while, and {@link #writes} compares them later.
      */
-    void noteFiles() {
-        if (filesLook == null) {
+    void noteFiles(long now) {
+        if (filesNotedAt < 0) {
             filesLook = filesLook();
+            filesNotedAt = now;
         }
     }
 
@@ -95,9 +98,14 @@ final class WatchedEncode {
      * Whether FFmpeg wrote to the run's folder since {@link #noteFiles} though its media time stood still: it finishes
      * its outputs (moves an MP4's index to the front, which rewrites the file). The progress file does not count:
      * FFmpeg writes it even while stuck. The files' times are only compared with each other, never with this host's
-     * clock: on a shared data root they are the file server's. A write found counts as an advance at {@code now}.
+     * clock: on a shared data root they are the file server's. A write found counts as an advance at {@code now}. A
+     * note younger than {@code settle} (taken by this very look, after a watch held up) cannot tell yet: it counts as
+     * a write, without an advance, so that the next look judges.
      */
-    boolean writes(long now) {
+    boolean writes(long now, long settle) {
+        if (filesNotedAt < 0 || now - filesNotedAt < settle) {
+            return true;
+        }
         long[] look = filesLook();
         boolean wrote = filesLook != null && look != null && !Arrays.equals(look, filesLook);
         if (wrote) {
@@ -157,7 +165,7 @@ final class WatchedEncode {
     private void advanced(long at) {
         advancedAt = Math.max(advancedAt, at);
         cpuReadAt = -1;
-        filesLook = null;
+        filesNotedAt = -1;
     }
 
     /** The CPU time the run's programs (those naming its folder) have used, in milliseconds. */

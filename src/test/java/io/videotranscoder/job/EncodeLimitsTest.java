@@ -143,8 +143,21 @@ class EncodeLimitsTest {
 
     @Test
     void an_encode_whose_media_time_stands_still_is_stalled() {
-        assertEquals(Optional.empty(), limits.overdue(encode(null), minutes(2)));
-        assertEquals(Optional.of(EncodeWatcher.Stop.STALLED), limits.overdue(encode(null), minutes(3)));
+        WatchedEncode encode = encode(null);
+        assertEquals(Optional.empty(), limits.overdue(encode, minutes(2)));
+        assertEquals(Optional.of(EncodeWatcher.Stop.STALLED), limits.overdue(encode, minutes(3)));
+    }
+
+    /**
+     * A first look past the stall timeout (the watch was held up: Redis away) has nothing to compare the files with:
+     * the next look, half a timeout on, judges.
+     */
+    @Test
+    void a_first_look_past_the_stall_timeout_defers_its_verdict_to_the_next() {
+        WatchedEncode encode = encode(null);
+        assertEquals(Optional.empty(), limits.overdue(encode, minutes(3)));
+        assertEquals(Optional.empty(), limits.overdue(encode, minutes(3) + 59_000));
+        assertEquals(Optional.of(EncodeWatcher.Stop.STALLED), limits.overdue(encode, minutes(4)));
     }
 
     @Test
