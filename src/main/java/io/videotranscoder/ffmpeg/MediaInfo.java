@@ -64,9 +64,9 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
     }
 
     /**
-     * How long the input plays. Matroska (and WebM) state the time of its end, counted from 0 whatever its first
-     * timestamp: a cut of a recording whose timestamps begin at 10 s plays for its stated length less 10 s. Other
-     * formats' durations already begin at their first timestamp.
+     * How long the input plays. A Matroska (or WebM) file FFmpeg wrote states the time of its end, counted from 0
+     * whatever its first timestamp: a cut of a recording whose timestamps begin at 10 s plays for its stated length less
+     * 10 s. mkvmerge states the length itself (its last timestamp less its first), as other formats' durations are.
      */
     private static Double length(JsonNode format) {
         if (!format.hasNonNull("duration")) {
@@ -75,7 +75,9 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
         double stated = format.path("duration").asDouble();
         double start = format.path("start_time").asDouble(0);
         String name = text(format, "format_name");
-        return name != null && name.startsWith("matroska,webm") && start > 0 ? stated - start : stated;
+        String writer = format.path("tags").path("ENCODER").asText(format.path("tags").path("encoder").asText(""));
+        boolean fromZero = name != null && name.startsWith("matroska,webm") && writer.startsWith("Lavf");
+        return fromZero && start > 0 && stated > start ? stated - start : stated;
     }
 
     /** Whether the stream is shown turned by 90 or 270 degrees: its display matrix, or the older {@code rotate} tag. */

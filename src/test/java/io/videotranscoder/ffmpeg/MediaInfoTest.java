@@ -96,20 +96,27 @@ class MediaInfoTest {
         assertNull(info.audioCodec());
     }
 
-    /** What ffprobe says of a Matroska cut whose timestamps begin at 10 s: it plays 3 s, not the 13 s it states. */
+    /**
+     * What ffprobe says of a Matroska cut whose timestamps begin at 10 s, written by FFmpeg: it plays 3 s, not the 13 s
+     * it states. mkvmerge (a split's second part, 10 s on) and transport streams state the length itself.
+     */
     @Test
-    void a_matroska_file_that_begins_late_lasts_from_its_first_timestamp() throws IOException {
+    void a_matroska_file_ffmpeg_wrote_that_begins_late_lasts_from_its_first_timestamp() throws IOException {
         String probe = """
                 {
                   "streams": [{"index": 0, "codec_name": "h264", "codec_type": "video", "width": 320, "height": 240,
                                "avg_frame_rate": "25/1", "start_time": "10.000000"}],
-                  "format": {"format_name": "%s", "start_time": "9.977000", "duration": "13.023000"}
+                  "format": {"format_name": "%s", "start_time": "9.977000", "duration": "%s",
+                             "tags": {"%s": "%s"}}
                 }
                 """;
 
-        assertEquals(3.046, MediaInfo.parse(probe.formatted("matroska,webm")).durationSeconds(), 1e-9);
-        assertEquals(10.0, MediaInfo.parse(probe.formatted("matroska,webm")).videoStart());
-        assertEquals(13.023, MediaInfo.parse(probe.formatted("mpegts")).durationSeconds(), 1e-9,
+        MediaInfo lavf = MediaInfo.parse(probe.formatted("matroska,webm", "13.023000", "ENCODER", "Lavf60.16.100"));
+        assertEquals(3.046, lavf.durationSeconds(), 1e-9);
+        assertEquals(10.0, lavf.videoStart());
+        assertEquals(10.0, MediaInfo.parse(probe.formatted("matroska,webm", "10.000000", "encoder",
+                "libebml v1.4.4 + libmatroska v1.7.1")).durationSeconds(), 1e-9, "mkvmerge's own length");
+        assertEquals(13.023, MediaInfo.parse(probe.formatted("mpegts", "13.023000", "x", "y")).durationSeconds(), 1e-9,
                 "a transport stream's duration begins at its first timestamp already");
     }
 }
