@@ -3,6 +3,8 @@ package io.videotranscoder.inbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,10 +29,10 @@ public class HeldOriginals {
     private final Storage storage;
     private final InboxResults results;
     /**
-     * Ended jobs whose original could not be handed back: their folders stay as they are until the job is retried or
-     * gone (then forgotten here, so that a retried job is delivered when it ends again, and the set stays small).
+     * Ended jobs whose original could not be handed back, with when they ended: their folders stay as they are until
+     * the job ends again (a retry: delivered then) or its folder is gone.
      */
-    private final Set<String> kept = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> kept = new ConcurrentHashMap<>();
 
     public HeldOriginals(JobStore store, JobFiles files, Storage storage, InboxResults results) {
         this.store = store;
@@ -43,24 +45,29 @@ public class HeldOriginals {
         if (storage.local() || !Files.isDirectory(files.root())) {
             return;
         }
+        Set<String> listed = new HashSet<>();
         try (var folders = Files.list(files.root())) {
             for (Path folder : folders.filter(f -> JobIds.valid(f.getFileName().toString())).toList()) {
                 String id = folder.getFileName().toString();
-                Optional<Job> job = store.find(id);
-                if (job.isEmpty() || !job.get().status().terminal()) {
-                    kept.remove(id); // gone (UnrecordedFolders hands its original to the user), or retried
+                listed.add(id);
+                Optional<Job> job = store.find(id); // none: UnrecordedFolders hands its original to the user
+                if (job.isEmpty() || !job.get().status().terminal() || end(job.get()).equals(kept.get(id))) {
                     continue;
                 }
-                if (!kept.contains(id)) {
-                    if (!results.deliverEnded(job.get())) {
-                        // The original is still in the folder (the failure is logged and on the job): kept, for the
-                        // housekeeping's hand-back at the job's expiry, not delivered again at every look.
-                        kept.add(id);
-                    } else if (!results.holdsOriginal(job.get())) {
-                        files.deleteJob(id);
-                    } // else the job was retried meanwhile: its original waits here for the job's next end
-                }
+                if (!results.deliverEnded(job.get())) {
+                    // The original is still in the folder (the failure is logged and on the job): kept, for the
+                    // housekeeping's hand-back at the job's expiry, not delivered again at every look of this end.
+                    kept.put(id, end(job.get()));
+                } else if (!results.holdsOriginal(job.get())) {
+                    files.deleteJob(id);
+                } // else the job was retried meanwhile: its original waits here for the job's next end
             }
         }
+        kept.keySet().retainAll(listed);
+    }
+
+    /** Which end of the job this is: a retry's ends later, after another attempt. */
+    private static String end(Job job) {
+        return job.finishedAt() + "/" + job.attempts();
     }
 }
