@@ -54,7 +54,8 @@ public class ControlConfiguration implements CamelConfiguration {
         String events = JobEventLog.key(keyPrefix);
         return List.of(new GroupMembers(redis, keyPrefix + "jobs", "workers"),
                 new GroupMembers(redis, keyPrefix + "parts", "workers"), new GroupMembers(redis, events, "webhooks"),
-                new GroupMembers(redis, events, "inbox"), new GroupMembers(redis, keyPrefix + "webhook:sends", "senders"));
+                new GroupMembers(redis, events, "inbox"),
+                new GroupMembers(redis, keyPrefix + "webhook:sends", "senders"));
     }
 
     /** Housekeeping's step that gives up the uploads into an object store a killed process left unfinished. */

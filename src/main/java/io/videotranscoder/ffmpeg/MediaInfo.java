@@ -65,8 +65,8 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
 
     /**
      * How long the input plays. A Matroska (or WebM) file FFmpeg wrote states the time of its end, counted from 0
-     * whatever its first timestamp: a cut of a recording whose timestamps begin at 10 s plays for its stated length less
-     * 10 s. mkvmerge states the length itself (its last timestamp less its first), as other formats' durations are.
+     * whatever its first timestamp: a cut of a recording whose timestamps begin at 10 s plays for its stated length
+     * less 10 s. mkvmerge states the length itself (its last timestamp less its first), as other formats do.
      */
     private static Double length(JsonNode format) {
         if (!format.hasNonNull("duration")) {

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import io.videotranscoder.queue.GroupBacklog;
@@ -38,8 +37,6 @@ public class Housekeeping {
 
     private static final Logger LOG = LoggerFactory.getLogger(Housekeeping.class);
     private static final int BATCH = 500;
-    /** At most this many batches of jobs are expired in a run (10 000 jobs: 33 a second at the default period). */
-    private static final int MOST_BATCHES = 20;
     /**
      * Vert.x removes the files of requests that end, even badly; what is left is a crash's. An upload writes its file
      * continuously, so one untouched for an hour is not being written.
@@ -65,7 +62,7 @@ public class Housekeeping {
     private final Duration failedRetention;
     private final Duration period;
     private final Clock clock;
-    private final JobRemoval removal;
+    private final JobExpiry expiry;
     private final Outage outage = new Outage(LOG, "housekeeping");
 
     /**
@@ -92,7 +89,7 @@ public class Housekeeping {
         this.failedRetention = failedRetention;
         this.period = period;
         this.clock = clock;
-        this.removal = new JobRemoval(store, files, storage, originals, clock);
+        this.expiry = new JobExpiry(store, new JobRemoval(store, files, storage, originals, clock));
     }
 
     public void run() throws IOException {
@@ -108,9 +105,9 @@ public class Housekeeping {
 
     private void housekeep() throws IOException {
         Instant now = clock.instant();
-        expire(null, now, retention);
+        expiry.expire(null, now, retention);
         for (JobStatus ended : List.of(JobStatus.FAILED, JobStatus.CANCELLED)) {
-            expire(ended, now, failedRetention);
+            expiry.expire(ended, now, failedRetention);
         }
         group.create();
         requeueUnqueued(now);
@@ -122,53 +119,11 @@ public class Housekeeping {
     }
 
     /**
-     * Removes the files and records of the jobs of an index (all, or one status) past {@code age} that have ended, an
-     * inbox original handed back first; oldest first, batch after batch up to {@link #MOST_BATCHES}. Those it keeps
-     * (still running or queued, or failing to be removed) are passed over, so that they never hold up the jobs after
-     * them; an index entry whose record is gone is dropped.
-     */
-    private void expire(JobStatus index, Instant now, Duration age) {
-        int kept = 0;
-        for (int batch = 0; batch < MOST_BATCHES; batch++) {
-            List<String> ids = store.createdBefore(index, now.minus(age), kept, BATCH);
-            for (String id : ids) {
-                kept += expired(id, age) ? 0 : 1;
-            }
-            if (ids.size() < BATCH) {
-                return;
-            }
-        }
-    }
-
-    /** Whether the job is gone from the index now: removed, or a record no longer there. */
-    private boolean expired(String id, Duration age) {
-        Optional<Job> found = store.find(id);
-        if (found.isEmpty()) {
-            store.delete(id); // an index entry whose record is gone (removed by hand, or by a Redis of old)
-            return true;
-        }
-        if (!found.get().status().terminal()) {
-            return false;
-        }
-        try {
-            if (removal.remove(id)) { // else retried meanwhile: it is not over any more
-                LOG.info("Job {} expired ({} old): its files and record are removed", id, age);
-                return true;
-            }
-        } catch (JedisException e) {
-            throw e; // Redis away: the run ends, and the next one tries again
-        } catch (IOException | RuntimeException e) { // the others' expiry and the run's other steps go on
-            LOG.warn("Job {} expired, but could not be removed ({}): kept until the next run", id, e.toString());
-        }
-        return false;
-    }
-
-    /**
      * A running job's work folders other than its current attempt's belong to workers that lost it. Only folders
      * unchanged for a lease are removed, so that an attempt that began after the current one was read keeps its own.
      */
     private void removeStaleAttempts(Instant now) throws IOException {
-        for (String id : store.createdBefore(JobStatus.RUNNING, now, BATCH)) {
+        for (String id : store.createdBefore(JobStatus.RUNNING, now, 0, BATCH)) {
             String current = store.attempt(id).orElse(null);
             if (current != null && files.deleteOtherAttempts(id, current, now.minus(lease)) > 0) {
                 LOG.info("Job {}: removed the work of attempts that lost it to attempt {}", id, current);
@@ -188,7 +143,7 @@ public class Housekeeping {
 
     /** A job stored as queued with no entry on the stream would wait forever: put it on the queue. */
     private void requeueUnqueued(Instant now) {
-        List<String> queued = store.createdBefore(JobStatus.QUEUED, now.minus(UNQUEUED_AGE), BATCH);
+        List<String> queued = store.createdBefore(JobStatus.QUEUED, now.minus(UNQUEUED_AGE), 0, BATCH);
         if (queued.isEmpty()) {
             return;
         }

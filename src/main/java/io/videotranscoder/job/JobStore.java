@@ -191,14 +191,17 @@ public class JobStore {
         return JobStanding.of(redis.hmget(keys.job(id), "status", "cancelRequestedAt"));
     }
 
-    /** Ids in an index (all jobs, or one status) created before {@code before}, oldest first, at most {@code limit}. */
-    public List<String> createdBefore(JobStatus status, Instant before, int limit) {
-        return createdBefore(status, before, 0, limit);
-    }
-
-    /** The same, past the {@code skip} oldest. */
+    /**
+     * Ids in an index (all jobs, or one status) created before {@code before}, oldest first past the {@code skip}
+     * oldest, at most {@code limit}.
+     */
     public List<String> createdBefore(JobStatus status, Instant before, int skip, int limit) {
         return redis.zrangeByScore(keys.index(status), 0, before.toEpochMilli(), skip, limit);
+    }
+
+    /** Whether the job is in an index (all jobs, or one status). */
+    public boolean indexed(JobStatus status, String id) {
+        return redis.zscore(keys.index(status), id) != null;
     }
 
     /** Removes a job's record and its index entries. */

@@ -149,7 +149,7 @@ class SplitIT {
         return job;
     }
 
-    /** 12 s of test picture and sound, a keyframe every ten frames, in {@code format}, with FFmpeg's {@code options}. */
+    /** 12 s of test picture and sound, a keyframe every ten frames, in {@code format}, with FFmpeg's options. */
     private Path clip(String name, String format, String... options) throws Exception {
         Path clip = Files.createDirectories(root.resolve("clips")).resolve(name);
         List<String> command = new ArrayList<>(List.of(Media.tools().ffmpeg().toString(), "-v", "error", "-y",

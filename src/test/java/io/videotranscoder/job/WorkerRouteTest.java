@@ -42,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @CamelMainTest(replaceRouteFromWith = "worker=direct:work",
                advices = {@AdviceRouteMapping(route = "encode", advice = WorkerRouteTest.FailingFfmpeg.class),
-                          @AdviceRouteMapping(route = "store-outputs", advice = WorkerRouteTest.CancelWhileStored.class),
+                          @AdviceRouteMapping(route = "store-outputs",
+                                              advice = WorkerRouteTest.CancelWhileStored.class),
                           @AdviceRouteMapping(route = "probe-beside", advice = WorkerRouteTest.ProbeOutOfTime.class)},
                properties = {"transcoder.data-dir=target/worker-route-test/videos",
                              "transcoder.inbox-dir=target/worker-route-test/inbox", "transcoder.http-port=18181",

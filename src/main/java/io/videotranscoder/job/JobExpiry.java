@@ -1,0 +1,70 @@
+package io.videotranscoder.job;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisException;
+
+/** Housekeeping's expiry of the jobs past their retention. */
+final class JobExpiry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobExpiry.class);
+    private static final int BATCH = 500;
+    /** At most this many batches of jobs are expired in a run (10 000 jobs: 33 a second at the default period). */
+    private static final int MOST_BATCHES = 20;
+
+    private final JobStore store;
+    private final JobRemoval removal;
+
+    JobExpiry(JobStore store, JobRemoval removal) {
+        this.store = store;
+        this.removal = removal;
+    }
+
+    /**
+     * Removes the files and records of the jobs of an index (all, or one status) past {@code age} that have ended, an
+     * inbox original handed back first; oldest first, batch after batch up to {@link #MOST_BATCHES}. Those it keeps
+     * (still running or queued, or failing to be removed) are passed over, so that they never hold up the jobs after
+     * them; an index entry whose record is gone is dropped.
+     */
+    void expire(JobStatus index, Instant now, Duration age) {
+        int kept = 0;
+        for (int batch = 0; batch < MOST_BATCHES; batch++) {
+            List<String> ids = store.createdBefore(index, now.minus(age), kept, BATCH);
+            for (String id : ids) {
+                kept += expired(id, age) || !store.indexed(index, id) ? 0 : 1; // not a retried job, out of this index
+            }
+            if (ids.size() < BATCH) {
+                return;
+            }
+        }
+    }
+
+    /** Whether the job is gone from the index now: removed, or a record no longer there. */
+    private boolean expired(String id, Duration age) {
+        Optional<Job> found = store.find(id);
+        if (found.isEmpty()) {
+            store.delete(id); // an index entry whose record is gone (removed by hand, or by a Redis of old)
+            return true;
+        }
+        if (!found.get().status().terminal()) {
+            return false;
+        }
+        try {
+            if (removal.remove(id)) { // else retried meanwhile: it is not over any more
+                LOG.info("Job {} expired ({} old): its files and record are removed", id, age);
+                return true;
+            }
+        } catch (JedisException e) {
+            throw e; // Redis away: the run ends, and the next one tries again
+        } catch (IOException | RuntimeException e) { // the others' expiry and the run's other steps go on
+            LOG.warn("Job {} expired, but could not be removed ({}): kept until the next run", id, e.toString());
+        }
+        return false;
+    }
+}
