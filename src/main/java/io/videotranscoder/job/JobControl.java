@@ -69,9 +69,9 @@ public class JobControl {
         if (refused.isEmpty()) {
             try {
                 removal.removeFiles(store.find(job.id()).orElseThrow()); // no worker has it: its entry is dropped
-            } catch (IOException e) {
-                LOG.warn("Job {}: its original could not be handed back ({}): its folder is kept", job.id(),
-                        e.toString());
+            } catch (IOException e) { // its record stays, cancelled: its expiry tries again
+                LOG.warn("Job {}: its original could not be handed back or its folder removed ({}): its folder is"
+                         + " kept", job.id(), e.toString());
             }
             answer(exchange, job, Deletion.CANCELLED);
         } else if (JobStatus.RUNNING.value().equals(refused.get())) {
@@ -92,8 +92,8 @@ public class JobControl {
                     throw Refusal.wrongState("Job " + job.id() + " was retried meanwhile; try again.");
                 }
             } catch (IOException e) {
-                LOG.warn("Job {}: its original could not be handed back ({}): its folder is kept", job.id(),
-                        e.toString());
+                LOG.warn("Job {}: its original could not be handed back or its folder removed ({}): the job is kept",
+                         job.id(), e.toString());
                 throw new IllegalStateException("The files of job " + job.id() + " could not be removed", e);
             }
             exchange.setProperty(DELETED, Deletion.REMOVED);

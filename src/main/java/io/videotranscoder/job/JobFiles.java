@@ -193,10 +193,15 @@ public class JobFiles {
 
     public void deleteJob(String id) {
         try {
-            FileTrees.delete(jobDir(id));
+            removeJob(id);
         } catch (IOException e) {
             LOG.warn("Could not remove the folder of job {}: {}", id, e.getMessage());
         }
+    }
+
+    /** Removes the job's folder, or says why not: a removal that forgets the job must not leave its folder behind. */
+    public void removeJob(String id) throws IOException {
+        FileTrees.delete(jobDir(id));
     }
 
     static void move(Path from, Path to) throws IOException {

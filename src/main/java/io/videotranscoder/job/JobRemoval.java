@@ -30,7 +30,7 @@ final class JobRemoval {
 
     /**
      * @return false when the job was retried before it was marked: nothing was removed
-     * @throws IOException      when its original could not be handed back: the job stays
+     * @throws IOException      when its original could not be handed back, or its folder not removed: the job stays
      * @throws RuntimeException when its stored files could not all be removed: the job stays
      */
     boolean remove(String id) throws IOException {
@@ -54,7 +54,7 @@ final class JobRemoval {
     /** The job's folder and stored objects, once a user's original is out of it (a cancelled job keeps its record). */
     void removeFiles(Job job) throws IOException {
         originals.release(job);
-        files.deleteJob(job.id());
+        files.removeJob(job.id());
         storage.deleteJob(job.id());
     }
 }

@@ -1,0 +1,62 @@
+package io.videotranscoder.job;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import io.videotranscoder.ffmpeg.TranscodeOptions;
+import io.videotranscoder.storage.LocalStorage;
+import io.videotranscoder.support.RedisServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+
+/** Removing an ended job (DELETE, expiry) against a real Redis. */
+class JobRemovalTest {
+
+    @RegisterExtension
+    static final RedisServer SERVER = new RedisServer(4);
+
+    @TempDir
+    Path root;
+
+    /**
+     * A folder that cannot be removed (a file server's EIO, or a file it keeps open) keeps its job, to be removed
+     * again: the job was forgotten and its folder left for ever, since no sweep takes a folder without a record.
+     */
+    @Test
+    void a_job_whose_folder_cannot_be_removed_stays_to_be_removed_again() throws Exception {
+        JobStore store = new JobStore(SERVER.client(), "removal:" + System.nanoTime() + ":");
+        String id = JobIds.next();
+        store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 1,
+                Instant.now()));
+        JobTransitions moves = new JobTransitions(store);
+        assertTrue(moves.begin(id, "aaaaaaaa", "w", 1, Instant.now(), "1-0", "").isEmpty());
+        assertTrue(moves.succeed(id, "aaaaaaaa", List.of(), Instant.now()).isEmpty());
+        Path folder = Files.createDirectories(root.resolve(id));
+        JobFiles stuck = new JobFiles(root) {
+            @Override
+            public void removeJob(String job) throws IOException {
+                throw new IOException("Input/output error");
+            }
+        };
+        JobRemoval removal = new JobRemoval(store, stuck, new LocalStorage(root), mock(JobOriginals.class),
+                Clock.systemUTC());
+
+        assertThrows(IOException.class, () -> removal.remove(id));
+
+        assertEquals(JobStatus.SUCCEEDED, store.find(id).orElseThrow().status(), "kept");
+        assertTrue(Files.isDirectory(folder));
+        assertTrue(new JobRemoval(store, new JobFiles(root), new LocalStorage(root), mock(JobOriginals.class),
+                Clock.systemUTC()).remove(id), "removed once the folder can go");
+        assertTrue(store.find(id).isEmpty());
+    }
+}
