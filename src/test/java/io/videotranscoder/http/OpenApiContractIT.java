@@ -169,6 +169,10 @@ class OpenApiContractIT {
         String overridden = "/uploads/" + http.send(HttpRequest.newBuilder(URI.create(http.base() + "/uploads/"))
                 .POST(HttpRequest.BodyPublishers.noBody()).header(tus, "1.0.0").header("Upload-Length", "10")
                 .build()).header("Location");
+        Http.Answer plainPost = http.send(HttpRequest.newBuilder(URI.create(http.base() + overridden))
+                .POST(HttpRequest.BodyPublishers.noBody()).header(tus, "1.0.0").build());
+        assertEquals(405, plainPost.status(), plainPost.body());
+        assertEquals("DELETE, HEAD, OPTIONS, PATCH", plainPost.header("Allow"), "not POST, which stands for others");
         assertEquals(204, http.send(HttpRequest.newBuilder(URI.create(http.base() + overridden))
                 .POST(HttpRequest.BodyPublishers.noBody()).header(tus, "1.0.0")
                 .header("X-HTTP-Method-Override", "DELETE").build()).status());

@@ -77,8 +77,10 @@ public class TusHandlers implements StartupListener {
             patch.handle(ctx);
         } else if ("DELETE".equals(method)) {
             withUpload(ctx, this::terminate);
-        } else {
-            ctx.next(); // a POST to an upload: 405
+        } else { // a POST to an upload of its own: the methods an upload takes, which POST stands for only
+            ctx.response().putHeader("Allow", "DELETE, HEAD, OPTIONS, PATCH");
+            TusAnswers.problem(ctx, 405, "A POST to an upload stands for a PATCH or a DELETE: send "
+                                         + "X-HTTP-Method-Override: PATCH (or DELETE).");
         }
     }
 
