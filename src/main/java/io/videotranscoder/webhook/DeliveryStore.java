@@ -32,9 +32,15 @@ public class DeliveryStore {
             redis.call('XADD', KEYS[2], '*', 'delivery', ARGV[1])
             return 1""";
 
+    /** Redis's own clock in milliseconds: the schedule is kept by it, whichever process's clock is ahead. */
+    private static final String NOW = """
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            """;
+
     /** Due deliveries go from the schedule to the send stream, each in the same step. */
-    private static final String MOVE_DUE = """
-            local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+    private static final String MOVE_DUE = NOW + """
+            local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
             for _, id in ipairs(due) do
               redis.call('ZREM', KEYS[1], id)
               redis.call('XADD', KEYS[2], '*', 'delivery', id)
@@ -42,23 +48,24 @@ public class DeliveryStore {
             return #due""";
 
     /**
-     * Records an attempt of the send entry ARGV[2] and what follows: scheduled again (ARGV[4] = pending, at ARGV[5])
-     * or ended. Recorded once per entry, and only while the delivery is pending; never for an entry up to the one last
-     * recorded (see {@link #staleEntry}).
+     * Records an attempt of the send entry ARGV[2] and what follows: scheduled again (ARGV[4] = pending, ARGV[5] ms
+     * from now on Redis's clock) or ended. Recorded once per entry, and only while the delivery is pending; never for
+     * an entry up to the one last recorded (see {@link #staleEntry}).
      */
-    private static final String SETTLE = StreamIdsLua.OLDER + """
+    private static final String SETTLE = StreamIdsLua.OLDER + NOW + """
             local state = redis.call('HGET', KEYS[1], 'state')
             if not state then return 'missing' end
             local last = redis.call('HGET', KEYS[1], 'settledEntry')
             if last and not older(last, ARGV[2]) then return 'again' end
             if state ~= 'pending' then return state end
-            redis.call('HSET', KEYS[1], 'settledEntry', ARGV[2], 'state', ARGV[4], 'nextAt', ARGV[5])
+            local nextAt = ARGV[5] == '' and '' or tostring(now + tonumber(ARGV[5]))
+            redis.call('HSET', KEYS[1], 'settledEntry', ARGV[2], 'state', ARGV[4], 'nextAt', nextAt)
             if ARGV[3] ~= '' then
               redis.call('RPUSH', KEYS[2], ARGV[3])
               redis.call('HINCRBY', KEYS[1], 'attempts', 1)
             end
             if ARGV[4] == 'pending' then
-              redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
+              redis.call('ZADD', KEYS[3], nextAt, ARGV[1])
               return 'ok'
             end
             redis.call('SREM', KEYS[4], ARGV[1])
@@ -128,24 +135,24 @@ public class DeliveryStore {
         return hash.isEmpty() ? Optional.empty() : Optional.of(DeliveryHash.fromHash(hash));
     }
 
-    /** Queues the deliveries due by {@code now} (at most {@code limit}); how many it queued. */
-    public long moveDue(Instant now, int limit) {
-        return (Long) redis.eval(MOVE_DUE, List.of(scheduled(), sendStream()),
-                List.of(Long.toString(now.toEpochMilli()), Integer.toString(limit)));
+    /** Queues the deliveries due by now on Redis's clock (at most {@code limit}); how many it queued. */
+    public long moveDue(int limit) {
+        return (Long) redis.eval(MOVE_DUE, List.of(scheduled(), sendStream()), List.of(Integer.toString(limit)));
     }
 
     /**
      * Records {@code attempt} (null: none was made) of send entry {@code entry} and its outcome; an ended delivery and
-     * its attempts are kept for {@code retention}.
+     * its attempts are kept for {@code retention}. A delivery to try again is due after {@code wait}, on Redis's clock:
+     * a sender whose clock is ahead of the others' sends it no sooner.
      *
      * @return false when the entry was recorded before, or the delivery had ended or is gone: nothing was changed
      */
-    public boolean settle(Delivery d, String entry, Attempt attempt, DeliveryOutcome outcome, Instant nextAt,
+    public boolean settle(Delivery d, String entry, Attempt attempt, DeliveryOutcome outcome, Duration wait,
             Instant now, Duration retention) {
         List<String> keys = List.of(key(d.id()), attemptsKey(d.id()), scheduled(), pendingKey(), deadKey(),
                 jobKey(d.job()));
         List<String> args = List.of(d.id(), entry, attempt == null ? "" : write(attempt), outcome.state().value(),
-                nextAt == null ? "" : Long.toString(nextAt.toEpochMilli()), Long.toString(now.toEpochMilli()),
+                wait == null ? "" : Long.toString(wait.toMillis()), Long.toString(now.toEpochMilli()),
                 Long.toString(Math.max(1, retention.toSeconds())));
         return "ok".equals(redis.eval(SETTLE, keys, args));
     }

@@ -60,7 +60,7 @@ public class Judge {
         }
         Attempt attempt = new Attempt(made, startedAt, status == 0 ? null : status, error, latency.toMillis(),
                 outcome.value());
-        if (store.settle(d, entry, attempt, outcome, wait.map(now::plus).orElse(null), now, retention)) {
+        if (store.settle(d, entry, attempt, outcome, wait.orElse(null), now, retention)) {
             meters.attempted(outcome, latency);
             log(d, made, status == 0 ? error : "HTTP " + status, outcome, wait);
         }

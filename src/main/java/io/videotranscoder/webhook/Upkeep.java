@@ -44,7 +44,7 @@ public class Upkeep {
         try {
             long batch;
             do {
-                batch = store.moveDue(clock.instant(), BATCH);
+                batch = store.moveDue(BATCH);
                 moved += batch;
             } while (batch == BATCH);
             outage.reached();

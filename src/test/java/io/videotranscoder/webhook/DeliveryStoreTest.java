@@ -40,7 +40,7 @@ class DeliveryStoreTest {
         String first = entries().get(0);
         assertTrue(settle(first, 1));
         assertFalse(DeliveryStore.staleEntry(delivery, first), "nothing recorded when it was read");
-        assertEquals(1, store.moveDue(Instant.now().plusSeconds(60), 10));
+        assertEquals(1, store.moveDue(10));
         String second = entries().get(1);
         assertTrue(settle(second, 2));
 
@@ -52,10 +52,25 @@ class DeliveryStoreTest {
         assertFalse(DeliveryStore.staleEntry(now, new StreamEntryID(Long.MAX_VALUE, 0).toString()), "a later one");
     }
 
+    /**
+     * A retry is due its wait on from its settling, on Redis's clock: neither a sender whose clock is an hour ahead nor
+     * a process moving due deliveries whose clock is makes it due sooner.
+     */
+    @Test
+    void a_retry_is_due_its_wait_on_by_redis_clock_whatever_the_senders_clock() {
+        Instant anHourAhead = Instant.now().plus(Duration.ofHours(1));
+        assertTrue(store.settle(delivery, entries().get(0), new Attempt(1, anHourAhead, 500, null, 3, "retry"),
+                DeliveryOutcome.RETRY, Duration.ofSeconds(60), anHourAhead, Duration.ofDays(1)));
+
+        assertEquals(0, store.moveDue(10), "not due yet");
+        Instant due = store.load("d1").orElseThrow().nextAt();
+        assertTrue(Math.abs(Duration.between(Instant.now().plusSeconds(60), due).toSeconds()) < 5, due.toString());
+    }
+
     private boolean settle(String entry, int attempt) {
         Instant now = Instant.now();
         return store.settle(delivery, entry, new Attempt(attempt, now, 500, null, 3, "retry"), DeliveryOutcome.RETRY,
-                now.plusSeconds(5), now, Duration.ofDays(1));
+                Duration.ZERO, now, Duration.ofDays(1));
     }
 
     private List<String> entries() {
