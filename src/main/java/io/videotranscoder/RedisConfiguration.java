@@ -1,6 +1,7 @@
 package io.videotranscoder;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import io.videotranscoder.process.WritableFolder;
 import io.videotranscoder.redis.EmbeddedRedis;
@@ -23,7 +24,8 @@ public class RedisConfiguration implements CamelConfiguration {
     public JedisPooled redis(CamelContext context, @PropertyInject("transcoder.redis-url") String url,
             @PropertyInject("transcoder.data-dir") String dataDir,
             @PropertyInject("transcoder.cache-dir") String cacheDir,
-            @PropertyInject("transcoder.concurrency") int concurrency) throws Exception {
+            @PropertyInject("transcoder.concurrency") int concurrency,
+            @PropertyInject("transcoder.queue-block") Duration queueBlock) throws Exception {
         if (redis == null) {
             if (url.isBlank()) {
                 Path folder = WritableFolder.require(Path.of(dataDir, ".redis"), "TRANSCODER_DATA_DIR");
@@ -32,7 +34,7 @@ public class RedisConfiguration implements CamelConfiguration {
                 context.addService(embedded, true, true); // stopped with Camel
                 url = embedded.url();
             }
-            redis = RedisConnections.pooled(url, concurrency * 2 + 32);
+            redis = RedisConnections.pooled(url, concurrency * 2 + 32, queueBlock);
         }
         return redis;
     }

@@ -13,14 +13,25 @@ import redis.clients.jedis.util.JedisURIHelper;
 /** Builds the shared Redis client from a {@code redis://} or {@code rediss://} URL (user, password and db included). */
 public final class RedisConnections {
 
+    /** How long a reply may take, beyond a blocking read's block time. */
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
+
     private RedisConnections() {
     }
 
-    /**
-     * @param poolSize connections: every blocking queue read holds one for up to its block time, so size it above the
-     *                 number of pollers plus the HTTP worker threads that talk to Redis at once
-     */
+    /** A client that never blocks (no queue reads): the keys command's. */
     public static JedisPooled pooled(String url, int poolSize) {
+        return pooled(url, poolSize, Duration.ZERO);
+    }
+
+    /**
+     * @param poolSize     connections: every blocking queue read holds one for up to its block time, so size it above
+     *                     the number of pollers plus the HTTP worker threads that talk to Redis at once
+     * @param longestBlock the longest a queue read blocks: one waits that long and the socket timeout more, then fails
+     *                     (a Redis host that vanished without closing its connections held a poller, and its slot,
+     *                     until TCP gave up, two hours on)
+     */
+    public static JedisPooled pooled(String url, int poolSize, Duration longestBlock) {
         URI uri = URI.create(url);
         if (!JedisURIHelper.isValid(uri)) {
             throw new IllegalArgumentException("REDIS_URL must look like redis://[user:password@]host:port[/db], got " + url);
@@ -31,7 +42,8 @@ public final class RedisConnections {
                 .database(JedisURIHelper.getDBIndex(uri))
                 .ssl(JedisURIHelper.isRedisSSLScheme(uri))
                 .connectionTimeoutMillis((int) Duration.ofSeconds(2).toMillis())
-                .socketTimeoutMillis((int) Duration.ofSeconds(5).toMillis())
+                .socketTimeoutMillis((int) SOCKET_TIMEOUT.toMillis())
+                .blockingSocketTimeoutMillis((int) longestBlock.plus(SOCKET_TIMEOUT).toMillis())
                 .clientName("video-transcoder")
                 .build();
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
