@@ -2,12 +2,12 @@ package io.videotranscoder.http;
 
 import java.util.Optional;
 
+import io.videotranscoder.redis.RedisFailures;
 import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.storage.StoreFailures;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /** Renders failures as RFC 9457 problem JSON: the status and a reason, never a stack trace. */
 public class Problems {
@@ -34,13 +34,14 @@ public class Problems {
     }
 
     /**
-     * The 503 of a failure that passes (Redis or the object store cannot be reached: the request may be sent again
+     * The 503 of a failure that passes (Redis or the object store cannot be reached, or Redis refuses writes for now:
+     * full, a replica since a failover, loading its data; the request may be sent again
      * later, {@value #UNAVAILABLE_RETRY_SECONDS} s on); empty for any other failure. Used by the routes and by the
      * handlers that answer before them alike.
      */
     static Optional<Problem> unavailable(Throwable cause, String path) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            String what = t instanceof JedisConnectionException ? "job store"
+            String what = RedisFailures.passing(t) ? "job store"
                     : StoreFailures.passing(t).isPresent() ? "object store" : null; // no answer, or the store's failure
             if (what != null) {
                 LOG.warn("{} unavailable while serving {}: {}", what, path, cause.getMessage());

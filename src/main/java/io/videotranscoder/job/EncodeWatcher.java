@@ -16,6 +16,7 @@ import io.videotranscoder.process.JvmShutdown;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Watches the encodes this worker runs, every watch period (the encode-watch route): publishes their progress (percent,
@@ -188,15 +189,20 @@ public class EncodeWatcher {
                     stops.signal(run, job, stopped.get()); // again, until it is gone
                     return;
                 }
-                if (Files.exists(job.progressFile)) {
-                    FfmpegProgress.latest(job.progressFile).map(report -> job.report(report, now))
-                            .filter(progress -> job.publishes)
-                            .ifPresent(progress -> fence.progress(job.job, job.attempt,
-                                    JobHash.progressFields(progress)));
+                Optional<Job.Progress> progress = Files.exists(job.progressFile)
+                        ? FfmpegProgress.latest(job.progressFile).map(report -> job.report(report, now))
+                        : Optional.empty();
+                JobStanding standing = null;
+                try {
+                    progress.filter(p -> job.publishes).ifPresent(p -> fence.progress(job.job, job.attempt,
+                            JobHash.progressFields(p)));
+                    standing = store.standing(job.job);
+                } catch (JedisException e) { // Redis away or refusing writes: the encode's own limits still hold
+                    LOG.debug("Could not record the progress of {}: {}", run, e.toString());
                 }
-                JobStanding standing = store.standing(job.job);
-                Optional<Stop> stop = standing.mustStop() ? Optional.of(Stop.CANCELLED)
-                        : !job.publishes && standing.ended() ? Optional.of(Stop.ENDED) : limits.overdue(job, now);
+                Optional<Stop> stop = standing != null && standing.mustStop() ? Optional.of(Stop.CANCELLED)
+                        : standing != null && !job.publishes && standing.ended() ? Optional.of(Stop.ENDED)
+                        : limits.overdue(job, now);
                 stop.ifPresent(reason -> stops.signal(run, job, reason));
             } catch (AttemptLost e) {
                 stops.signal(run, job, Stop.LOST); // another worker began the job: this encode is of no use any more

@@ -11,6 +11,7 @@ import java.util.Optional;
 import io.videotranscoder.ffmpeg.FfmpegArguments;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -157,6 +158,28 @@ class EncodeWatcherTest {
     }
 
     /** A new folder of the job's, such as a part's ({@code .segments/<token>}) or an attempt's ({@code .work/<token>}). */
+    /** Redis away: neither the progress nor a cancel can be read or written, but an encode that stalls is stopped. */
+    @Test
+    void an_encode_that_stalls_while_redis_is_away_is_still_stopped() throws Exception {
+        JobStore away = mock(JobStore.class);
+        when(away.standing(any())).thenThrow(new JedisConnectionException("Unexpected end of stream."));
+        EncodeWatcher watcher = new EncodeWatcher(away, Duration.ofMillis(100), Duration.ofSeconds(1), 4,
+                Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(5));
+        Path work = folder(".work", "cccc");
+        Process encode = encode(work);
+        try {
+            watcher.start(job, "t1", root.resolve(job), work, null);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                watcher.watch();
+                return !encode.isAlive();
+            });
+            assertEquals(Optional.of(EncodeWatcher.Stop.STALLED), watcher.stopReason(EncodeWatcher.jobRun(job, "t1")));
+        } finally {
+            encode.destroyForcibly();
+        }
+    }
+
     private Path folder(String kind, String name) throws Exception {
         return Files.createDirectories(root.resolve(job).resolve(kind).resolve(name));
     }
