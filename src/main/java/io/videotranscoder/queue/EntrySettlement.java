@@ -47,8 +47,8 @@ record EntrySettlement(StreamGroup group, RedisStreamEndpoint endpoint, Exceptio
                 exhausted && endpoint.getDeadLetterStream() != null)) {
             case ABANDON -> LOG.info("Entry {} abandoned: another member took it over while this one processed it",
                     entry.getID());
-            case HAND_BACK -> { // now rather than when its lease expires
-                group.release(consumer, entry.getID(), endpoint.getLeaseTime());
+            case HAND_BACK -> { // now rather than when its lease expires, and not counted as a delivery
+                group.handBack(consumer, entry.getID(), endpoint.getLeaseTime());
                 LOG.info("Entry {} handed back to the group on shutdown", entry.getID());
             }
             case DELAY -> { // looks idle for (lease - delay) already: any member claims it once the delay has passed

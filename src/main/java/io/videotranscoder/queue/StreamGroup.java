@@ -48,6 +48,17 @@ public record StreamGroup(UnifiedJedis redis, String key, String group) {
             return n""";
 
     /**
+     * Hands the entry back on this member's stop: idle for ARGV[4] ms, so that another member claims it at once, and
+     * its delivery count one less, so that the claim that takes it (which counts one) leaves it as it was. A stop of a
+     * member (a rollout, a scale-down, a drained node) is no attempt of the entry's: a job handed back three times was
+     * given up on.
+     */
+    private static final String HAND_BACK = OWNED + """
+            local n = math.max(0, tonumber(p[1][4]) - 1)
+            redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'IDLE', ARGV[4], 'RETRYCOUNT', n, 'JUSTID')
+            return 1""";
+
+    /**
      * Done: acknowledge, only by its owner. The entry is not deleted: Redis 7.0 cannot count the group's lag (XINFO
      * GROUPS, what autoscalers read) across a deleted entry the group has not passed; {@link GroupBacklog#trimAcknowledged} removes
      * the history instead.
@@ -142,6 +153,11 @@ public record StreamGroup(UnifiedJedis redis, String key, String group) {
     /** Marks the entry idle for {@code idleMillis}, so that another member claims it at once. */
     void release(String consumer, StreamEntryID id, long idleMillis) {
         redis.eval(RENEW, List.of(key), List.of(group, consumer, id.toString(), Long.toString(idleMillis)));
+    }
+
+    /** Hands the entry back on this member's stop, uncounted ({@link #HAND_BACK}), idle for {@code idleMillis}. */
+    void handBack(String consumer, StreamEntryID id, long idleMillis) {
+        redis.eval(HAND_BACK, List.of(key), List.of(group, consumer, id.toString(), Long.toString(idleMillis)));
     }
 
     /** @return false when another member owns the entry now: it was left alone */

@@ -52,4 +52,30 @@ class DeliveryCountIT {
             again.stop();
         }
     }
+
+    /**
+     * A member's stop (SIGTERM: a rollout, a scale-down, a drained node) hands its entry back, and the member that
+     * claims it counts no delivery more: a job handed back three times was given up on.
+     */
+    @Test
+    void an_entry_handed_back_on_a_stop_and_claimed_by_another_member_counts_no_delivery_more() throws Exception {
+        EmbeddedRedis redis = new EmbeddedRedis(dir, TestApp.CACHE);
+        redis.start();
+        try (JedisPooled client = RedisConnections.pooled(redis.url(), 2)) {
+            StreamGroup group = new StreamGroup(client, "jobs", "workers");
+            group.create();
+            client.xadd("jobs", StreamEntryID.NEW_ENTRY, Map.of("job", "a"));
+            StreamEntryID id = group.next("w1", 100).get(0).getID();
+            String holder = "w1";
+
+            for (String next : new String[] {"w2", "w3", "w4"}) {
+                group.handBack(holder, id, 60_000);
+                assertEquals(id, group.claimIdle(next, 60_000).getID());
+                assertEquals(1, group.deliveryCount(id), "claimed by " + next);
+                holder = next;
+            }
+        } finally {
+            redis.stop();
+        }
+    }
 }
