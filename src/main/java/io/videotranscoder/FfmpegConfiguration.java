@@ -24,9 +24,11 @@ public class FfmpegConfiguration implements CamelConfiguration {
     public FfmpegTools ffmpeg(@PropertyInject("transcoder.ffmpeg-path") String ffmpeg,
             @PropertyInject("transcoder.ffprobe-path") String ffprobe,
             @PropertyInject("transcoder.cache-dir") String cacheDir,
-            @PropertyInject("transcoder.ffmpeg-threads") int threads) throws Exception {
+            @PropertyInject("transcoder.ffmpeg-threads") int threads,
+            @PropertyInject("transcoder.ffmpeg-memory-mb") long memoryMb) throws Exception {
         if (this.ffmpeg == null) {
-            this.ffmpeg = FfmpegTools.locate(ffmpeg, ffprobe, Path.of(cacheDir), new CodecThreads(threads));
+            this.ffmpeg = FfmpegTools.locate(ffmpeg, ffprobe, Path.of(cacheDir),
+                    CodecThreads.within(threads, memoryMb, Runtime.getRuntime().availableProcessors()));
         }
         return this.ffmpeg;
     }
