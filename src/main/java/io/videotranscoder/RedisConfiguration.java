@@ -5,16 +5,21 @@ import java.time.Duration;
 
 import io.videotranscoder.process.WritableFolder;
 import io.videotranscoder.redis.EmbeddedRedis;
+import io.videotranscoder.redis.EvictionPolicy;
 import io.videotranscoder.redis.RedisConnections;
 import io.videotranscoder.redis.RedisHealthCheck;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPooled;
 
 /** Redis, the only shared state: the configured server, else an embedded one under the data root. */
 public class RedisConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisConfiguration.class);
 
     /** camel-main calls the factory methods twice (as it creates this class, then as it loads it): one is started. */
     private JedisPooled redis;
@@ -35,6 +40,7 @@ public class RedisConfiguration implements CamelConfiguration {
                 url = embedded.url();
             }
             redis = RedisConnections.pooled(url, concurrency * 2 + 32, queueBlock);
+            EvictionPolicy.problem(redis).ifPresent(LOG::warn); // nothing told while Redis is not up yet
         }
         return redis;
     }

@@ -226,6 +226,17 @@ class KubernetesManifestsTest {
         }
     }
 
+    /** Full, Redis refuses writes (a 503 to send again) rather than evict jobs or grow until its container is killed. */
+    @Test
+    void redis_never_evicts_and_fills_up_below_its_memory_limit() throws Exception {
+        JsonNode redis = named(kind("StatefulSet"), "video-transcoder-redis").path("spec").path("template").path("spec")
+                .path("containers").get(0);
+        String command = redis.path("command").toString();
+        assertTrue(command.contains("--maxmemory-policy noeviction"), command);
+        assertTrue(command.contains("--maxmemory 768mb"), command);
+        assertEquals("1Gi", redis.path("resources").path("limits").path("memory").asText(), "above the 768 MiB");
+    }
+
     @Test
     void workers_may_reach_only_redis_and_dns() throws Exception {
         JsonNode policy = named(kind("NetworkPolicy"), "video-transcoder-worker");
