@@ -1,6 +1,7 @@
 package io.videotranscoder;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -70,7 +71,8 @@ public class AccessConfiguration implements CamelConfiguration {
         AccessSettings settings = AccessSettings.from(context.getPropertiesComponent());
         KeyStore keys = registry.lookupByNameAndType("keyStore", KeyStore.class);
         AccessMeters meters = new AccessMeters();
-        context.addStartupListener(new BootstrapKey(keys, settings.bootstrapKey(), Clock.systemUTC()));
+        context.addStartupListener(new BootstrapKey(keys, settings.bootstrapKey(), Clock.systemUTC(),
+                Duration.ofSeconds(5)));
         context.addStartupListener(meters);
         context.addStartupListener(new AccessGuard(registry.lookupByNameAndType("vertx", Vertx.class), settings, keys,
                 meters, Clock.systemUTC(), port));
