@@ -221,9 +221,20 @@ class KubernetesManifestsTest {
     void pods_are_given_longer_to_stop_than_the_service_takes() throws Exception {
         int longest = ShutdownTime.longestSeconds();
         for (JsonNode pod : servicePods()) {
-            assertTrue(pod.path("spec").path("terminationGracePeriodSeconds").asInt() > longest,
+            JsonNode preStop = pod.path("spec").path("containers").get(0).path("lifecycle").path("preStop");
+            int draining = preStop.isMissingNode() ? 0 : preStop.path("exec").path("command").get(1).asInt();
+            assertTrue(pod.path("spec").path("terminationGracePeriodSeconds").asInt() > draining + longest,
                     "the kubelet's SIGKILL would cut the hand-back of a running job short");
         }
+    }
+
+    /** The API leaves the Service's endpoints before it stops serving: requests meanwhile met a stopping server. */
+    @Test
+    void the_api_is_taken_out_of_its_service_before_it_stops() throws Exception {
+        JsonNode api = named(kind("Deployment"), "video-transcoder-api").path("spec").path("template").path("spec")
+                .path("containers").get(0);
+        assertEquals("[\"sleep\",\"10\"]", api.path("lifecycle").path("preStop").path("exec").path("command")
+                .toString());
     }
 
     /** Full, Redis refuses writes (a 503 to send again) rather than evict jobs or grow until its container is killed. */
