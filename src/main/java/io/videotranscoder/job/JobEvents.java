@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -24,6 +27,12 @@ public class JobEvents extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobEvents.class);
     private static final Duration RECONNECT = Duration.ofSeconds(1);
+    /**
+     * How often the listening connection is pinged: a blocking read of the shared client gives up after its block
+     * time and the socket timeout (five seconds at least) without a byte, which an idle subscription would meet; and
+     * a Redis host gone without closing the connection is noticed so.
+     */
+    private static final Duration PING = Duration.ofSeconds(2);
 
     private final UnifiedJedis redis;
     private final String channel;
@@ -32,6 +41,7 @@ public class JobEvents extends ServiceSupport {
     private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
     private final Subscriber subscriber = new Subscriber();
     private Thread thread;
+    private ScheduledExecutorService pings;
 
     /** Hears every message, on the listening thread: it must not wait. */
     public interface Watcher {
@@ -106,10 +116,27 @@ public class JobEvents extends ServiceSupport {
         thread = new Thread(this::listen, "job-events");
         thread.setDaemon(true);
         thread.start();
+        pings = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread pinging = new Thread(task, "job-events-ping");
+            pinging.setDaemon(true);
+            return pinging;
+        });
+        pings.scheduleAtFixedRate(this::ping, PING.toMillis(), PING.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void ping() {
+        try {
+            if (subscriber.isSubscribed()) {
+                subscriber.ping();
+            }
+        } catch (RuntimeException e) { // unsubscribed meanwhile, or the connection lost: the listener reconnects
+            LOG.debug("Could not ping the job events connection: {}", e.toString());
+        }
     }
 
     @Override
     protected void doStop() throws InterruptedException {
+        pings.shutdownNow();
         if (subscriber.isSubscribed()) {
             subscriber.unsubscribe();
         }
