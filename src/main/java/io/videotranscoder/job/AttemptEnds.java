@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.videotranscoder.redis.PassingFailures;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
 class AttemptEnds {
 
     private static final Logger LOG = LoggerFactory.getLogger(AttemptEnds.class);
+    /** How long an attempt's last write waits for Redis: a failover's time, about. */
+    private static final Duration FINAL_WRITE_PATIENCE = Duration.ofSeconds(30);
 
     private final JobTransitions moves;
     private final JobFiles files;
@@ -41,7 +44,11 @@ class AttemptEnds {
      */
     void succeeded(Exchange exchange, Job job, List<Job.Output> outputs, Double encodeSpeed) {
         long bytesOut = outputs.stream().mapToLong(Job.Output::size).sum();
-        Optional<String> refused = moves.succeed(job.id(), Attempts.of(exchange), outputs, clock.instant());
+        String attempt = Attempts.of(exchange);
+        // The encode is done and stored: a moment of Redis's must not throw it away (the entry redelivered, the
+        // encode made again). A try whose answer was lost may have been applied: the job is this attempt's success.
+        Optional<String> refused = PassingFailures.retried(() -> moves.succeed(job.id(), attempt, outputs,
+                clock.instant()), FINAL_WRITE_PATIENCE).filter(status -> !moves.succeededBy(job.id(), attempt));
         if (refused.isEmpty()) {
             files.deleteWork(job.id()); // what runs that lost the job left (a join taken over): it is over
             outcome(exchange, job, JobStatus.SUCCEEDED, null, bytesOut, encodeSpeed);
@@ -57,7 +64,9 @@ class AttemptEnds {
 
     /** @param category the failure's kind, for the meters (a few fixed words) */
     void failed(Exchange exchange, Job job, String category, String reason) {
-        if (moves.fail(job.id(), Attempts.of(exchange), reason, clock.instant()).isEmpty()) {
+        String attempt = Attempts.of(exchange);
+        if (PassingFailures.retried(() -> moves.fail(job.id(), attempt, reason, clock.instant()),
+                FINAL_WRITE_PATIENCE).isEmpty()) {
             outcome(exchange, job, JobStatus.FAILED, category, 0, null);
         }
         LOG.info("Job {} failed: {}", job.id(), reason);

@@ -85,6 +85,12 @@ public class JobTransitions {
         return "entry=" + entry + " " + run;
     }
 
+    /** Whether the job succeeded from {@code attempt}: a success of its whose answer was lost on the way. */
+    boolean succeededBy(String id, String attempt) {
+        List<String> fields = redis.hmget(keys.job(id), "status", "attempt");
+        return JobStatus.SUCCEEDED.value().equals(fields.get(0)) && attempt.equals(fields.get(1));
+    }
+
     /** @return {@value #CANCEL_ASKED} when a client's cancel waits: the outputs are not the job's then */
     public Optional<String> succeed(String id, String attempt, List<Job.Output> outputs, Instant now) {
         Map<String, String> fields = new LinkedHashMap<>(JobHash.outputFields(outputs));

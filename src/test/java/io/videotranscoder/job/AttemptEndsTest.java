@@ -1,0 +1,68 @@
+package io.videotranscoder.job;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import io.videotranscoder.ffmpeg.TranscodeOptions;
+import io.videotranscoder.storage.LocalStorage;
+import io.videotranscoder.support.RedisServer;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** How an attempt's end is stored, against a real Redis. */
+class AttemptEndsTest {
+
+    @RegisterExtension
+    static final RedisServer SERVER = new RedisServer(4);
+
+    @TempDir
+    Path root;
+
+    /**
+     * The success was stored, but its answer was lost (a failover, a timeout): tried again, it is refused as succeeded
+     * already, by this very attempt, which is its success. The Redis error had thrown the finished encode away: the
+     * entry was delivered again and the job encoded anew.
+     */
+    @Test
+    void a_success_whose_answer_was_lost_is_tried_again_and_is_the_attempts_success() {
+        JobStore store = new JobStore(SERVER.client(), "ends:" + System.nanoTime() + ":");
+        String id = JobIds.next();
+        store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 1,
+                Instant.now()));
+        JobTransitions moves = new JobTransitions(store) {
+            private boolean answered;
+
+            @Override
+            public Optional<String> succeed(String job, String attempt, List<Job.Output> outputs, Instant now) {
+                Optional<String> answer = super.succeed(job, attempt, outputs, now);
+                if (!answered) {
+                    answered = true;
+                    throw new JedisConnectionException("java.net.SocketTimeoutException: Read timed out");
+                }
+                return answer;
+            }
+        };
+        assertTrue(moves.begin(id, "aaaaaaaa", "w", 1, Instant.now(), "1-0", "").isEmpty());
+        AttemptEnds ends = new AttemptEnds(moves, new JobFiles(root), new LocalStorage(root), Clock.systemUTC(),
+                new RetryPolicy(Duration.ofSeconds(1)));
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(Attempts.PROPERTY, "aaaaaaaa");
+
+        ends.succeeded(exchange, store.find(id).orElseThrow(), List.of(), 1.0);
+
+        assertEquals(JobStatus.SUCCEEDED, exchange.getProperty(JobWorker.OUTCOME, Outcome.class).status());
+        assertEquals(JobStatus.SUCCEEDED, store.find(id).orElseThrow().status());
+    }
+}
