@@ -4,10 +4,10 @@ import io.videotranscoder.access.AccessMeters;
 import io.videotranscoder.access.Denial;
 import io.videotranscoder.access.Scope;
 import io.videotranscoder.access.ScopePolicy;
+import io.videotranscoder.redis.RedisFailures;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * Problem JSON for requests the access check refused: 401 with {@code WWW-Authenticate: Bearer} for no key or one
@@ -32,7 +32,7 @@ final class AccessProblems implements Handler<RoutingContext> {
         if (ctx.response().ended() || ctx.response().headWritten()) {
             return;
         }
-        if (cause(ctx.failure(), JedisConnectionException.class) != null) {
+        if (RedisFailures.passingAmong(ctx.failure())) {
             ctx.response().putHeader("Retry-After", "5");
             RouterErrors.problem(ctx, 503, "The key store cannot be reached; try again shortly.");
             return;

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 class AttemptEnds {
 
     private static final Logger LOG = LoggerFactory.getLogger(AttemptEnds.class);
-    /** How long an attempt's last write waits for Redis: a failover's time, about. */
-    private static final Duration FINAL_WRITE_PATIENCE = Duration.ofSeconds(30);
+    /** How long an attempt's last write waits for Redis: a failover's time (Sentinel judges a primary down in 30 s). */
+    private static final Duration FINAL_WRITE_PATIENCE = Duration.ofSeconds(60);
 
     private final JobTransitions moves;
     private final JobFiles files;
@@ -47,8 +47,10 @@ class AttemptEnds {
         String attempt = Attempts.of(exchange);
         // The encode is done and stored: a moment of Redis's must not throw it away (the entry redelivered, the
         // encode made again). A try whose answer was lost may have been applied: the job is this attempt's success.
+        // (So for a failure, below.)
         Optional<String> refused = PassingFailures.retried(() -> moves.succeed(job.id(), attempt, outputs,
-                clock.instant()), FINAL_WRITE_PATIENCE).filter(status -> !moves.succeededBy(job.id(), attempt));
+                clock.instant()).filter(status -> !moves.endedBy(job.id(), attempt, JobStatus.SUCCEEDED)),
+                FINAL_WRITE_PATIENCE);
         if (refused.isEmpty()) {
             files.deleteWork(job.id()); // what runs that lost the job left (a join taken over): it is over
             outcome(exchange, job, JobStatus.SUCCEEDED, null, bytesOut, encodeSpeed);
@@ -65,8 +67,9 @@ class AttemptEnds {
     /** @param category the failure's kind, for the meters (a few fixed words) */
     void failed(Exchange exchange, Job job, String category, String reason) {
         String attempt = Attempts.of(exchange);
-        if (PassingFailures.retried(() -> moves.fail(job.id(), attempt, reason, clock.instant()),
-                FINAL_WRITE_PATIENCE).isEmpty()) {
+        if (PassingFailures.retried(() -> moves.fail(job.id(), attempt, reason, clock.instant())
+                .filter(status -> !moves.endedBy(job.id(), attempt, JobStatus.FAILED)), FINAL_WRITE_PATIENCE)
+                .isEmpty()) {
             outcome(exchange, job, JobStatus.FAILED, category, 0, null);
         }
         LOG.info("Job {} failed: {}", job.id(), reason);

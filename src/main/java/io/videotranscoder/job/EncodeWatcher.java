@@ -192,13 +192,17 @@ public class EncodeWatcher {
                 Optional<Job.Progress> progress = Files.exists(job.progressFile)
                         ? FfmpegProgress.latest(job.progressFile).map(report -> job.report(report, now))
                         : Optional.empty();
-                JobStanding standing = null;
                 try {
                     progress.filter(p -> job.publishes).ifPresent(p -> fence.progress(job.job, job.attempt,
                             JobHash.progressFields(p)));
-                    standing = store.standing(job.job);
-                } catch (JedisException e) { // Redis away or refusing writes: the encode's own limits still hold
+                } catch (JedisException e) { // Redis away or refusing writes (full): a cancel may still be read
                     LOG.debug("Could not record the progress of {}: {}", run, e.toString());
+                }
+                JobStanding standing = null;
+                try {
+                    standing = store.standing(job.job);
+                } catch (JedisException e) { // Redis away: the encode's own limits still hold
+                    LOG.debug("Could not read the standing of {}: {}", run, e.toString());
                 }
                 Optional<Stop> stop = standing != null && standing.mustStop() ? Optional.of(Stop.CANCELLED)
                         : standing != null && !job.publishes && standing.ended() ? Optional.of(Stop.ENDED)

@@ -136,7 +136,9 @@ public class JobEvents extends ServiceSupport {
 
     @Override
     protected void doStop() throws InterruptedException {
+        // No ping after the unsubscribe: its connection goes back to the pool, where a PONG would answer another's.
         pings.shutdownNow();
+        pings.awaitTermination(RECONNECT.toMillis(), TimeUnit.MILLISECONDS);
         if (subscriber.isSubscribed()) {
             subscriber.unsubscribe();
         }

@@ -85,10 +85,10 @@ public class JobTransitions {
         return "entry=" + entry + " " + run;
     }
 
-    /** Whether the job succeeded from {@code attempt}: a success of its whose answer was lost on the way. */
-    boolean succeededBy(String id, String attempt) {
+    /** Whether the job ended {@code status} from {@code attempt}: an end of its whose answer was lost on the way. */
+    boolean endedBy(String id, String attempt, JobStatus status) {
         List<String> fields = redis.hmget(keys.job(id), "status", "attempt");
-        return JobStatus.SUCCEEDED.value().equals(fields.get(0)) && attempt.equals(fields.get(1));
+        return status.value().equals(fields.get(0)) && attempt.equals(fields.get(1));
     }
 
     /** @return {@value #CANCEL_ASKED} when a client's cancel waits: the outputs are not the job's then */

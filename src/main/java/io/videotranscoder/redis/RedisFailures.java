@@ -18,6 +18,16 @@ public final class RedisFailures {
     private RedisFailures() {
     }
 
+    /** Whether {@code failure} or one of its causes is a passing failure of Redis's. */
+    public static boolean passingAmong(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (passing(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether Redis could not be reached, or refused a command for a reason that passes. */
     public static boolean passing(Throwable failure) {
         if (failure instanceof JedisConnectionException) {

@@ -45,6 +45,6 @@ class PassingFailuresTest {
             tries.incrementAndGet();
             throw new JedisConnectionException("Connection refused");
         }, Duration.ofMillis(1600)));
-        assertEquals(3, tries.get(), "after 0.5 s and 1 s; a third wait of 2 s would pass 1.6 s");
+        assertEquals(4, tries.get(), "at 0, 0.5 s and 1.5 s, then at 1.6 s, the patience's end");
     }
 }

@@ -4,12 +4,12 @@ import java.time.Instant;
 
 import io.videotranscoder.http.HttpDates;
 import io.videotranscoder.http.Problem;
+import io.videotranscoder.redis.RedisFailures;
 import io.videotranscoder.refusal.Refusal;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /** The headers, their checks and the problem answers of the tus protocol, one place for every handler. */
 final class TusAnswers {
@@ -77,13 +77,9 @@ final class TusAnswers {
         }
     }
 
+    /** Redis away, or refusing writes for now (full, a replica since a failover): a 503 to send again. */
     static boolean unreachable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof JedisConnectionException) {
-                return true;
-            }
-        }
-        return false;
+        return RedisFailures.passingAmong(failure);
     }
 
     private static void answer(RoutingContext ctx, Problem problem) {
