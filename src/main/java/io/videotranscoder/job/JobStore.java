@@ -46,8 +46,12 @@ public class JobStore {
             redis.call('PUBLISH', ARGV[2], ARGV[1] .. ' deleted')
             return 1""";
 
-    /** A field of an ended job, set only while it is ended (after an outcome no attempt writes any more). */
+    /**
+     * A field of an ended job, set only while it is ended (after an outcome no attempt writes any more). It marks a job
+     * being removed, which frees memory: allowed when Redis is full (whose writes are refused), which stayed full.
+     */
     private static final String ENDED_FIELD = """
+            #!lua flags=allow-oom
             local current = redis.call('HGET', KEYS[1], 'status')
             if current == 'queued' or current == 'running' then return 0 end
             if current then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end

@@ -13,6 +13,8 @@ import io.videotranscoder.support.RedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -57,6 +59,29 @@ class JobRemovalTest {
         assertTrue(Files.isDirectory(folder));
         assertTrue(new JobRemoval(store, new JobFiles(root), new LocalStorage(root), mock(JobOriginals.class),
                 Clock.systemUTC()).remove(id), "removed once the folder can go");
+        assertTrue(store.find(id).isEmpty());
+    }
+
+    /** A full Redis (maxmemory, noeviction) refuses writes, but not the removal of a job, which frees memory. */
+    @Test
+    void a_job_is_removed_while_redis_is_full() throws Exception {
+        JobStore store = new JobStore(SERVER.client(), "full:" + System.nanoTime() + ":");
+        String id = JobIds.next();
+        store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 1,
+                Instant.now()));
+        JobTransitions moves = new JobTransitions(store);
+        assertTrue(moves.begin(id, "aaaaaaaa", "w", 1, Instant.now(), "1-0", "").isEmpty());
+        assertTrue(moves.succeed(id, "aaaaaaaa", List.of(), Instant.now()).isEmpty());
+        JobRemoval removal = new JobRemoval(store, new JobFiles(root), new LocalStorage(root),
+                mock(JobOriginals.class), Clock.systemUTC());
+        SERVER.client().sendCommand(Protocol.Command.CONFIG, "SET", "maxmemory", "1");
+        try {
+            assertThrows(JedisDataException.class, () -> SERVER.client().set("full:other", "x"), "Redis is full");
+
+            assertTrue(removal.remove(id));
+        } finally {
+            SERVER.client().sendCommand(Protocol.Command.CONFIG, "SET", "maxmemory", "0");
+        }
         assertTrue(store.find(id).isEmpty());
     }
 }
