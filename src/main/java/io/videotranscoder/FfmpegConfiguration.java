@@ -28,7 +28,7 @@ public class FfmpegConfiguration implements CamelConfiguration {
             @PropertyInject("transcoder.ffmpeg-memory-mb") long memoryMb) throws Exception {
         if (this.ffmpeg == null) {
             this.ffmpeg = FfmpegTools.locate(ffmpeg, ffprobe, Path.of(cacheDir),
-                    CodecThreads.within(threads, memoryMb, Runtime.getRuntime().availableProcessors()));
+                    CodecThreads.within(threads, memoryMb, CodecThreads.coresFfmpegSees()));
         }
         return this.ffmpeg;
     }

@@ -1,5 +1,7 @@
 package io.videotranscoder.ffmpeg;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,31 @@ public record CodecThreads(int count) {
      * encoded 4K at 8 threads, and x265 died at 12 (x264 at 16; at 1080p x265 at 48, x264 at 96).
      */
     static final long MIB_PER_THREAD = 512;
+
+    /**
+     * The cores FFmpeg counts when it chooses: those this process may run on (its affinity), which a container's CPU
+     * limit does not lower, unlike the JVM's count of processors.
+     */
+    public static int coresFfmpegSees() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(line -> line.startsWith("Cpus_allowed_list:"))
+                    .map(line -> cores(line.substring(line.indexOf(':') + 1).strip())).findFirst()
+                    .orElse(Runtime.getRuntime().availableProcessors());
+        } catch (IOException | RuntimeException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    /** How many cores a CPU list names: {@code 0-3,8,10-11} is 7. */
+    static int cores(String list) {
+        int count = 0;
+        for (String range : list.split(",")) {
+            String[] ends = range.strip().split("-");
+            count += ends.length == 1 ? 1 : Integer.parseInt(ends[1]) - Integer.parseInt(ends[0]) + 1;
+        }
+        return count;
+    }
 
     /**
      * The threads for {@code configured} (0: FFmpeg chooses, about one per core) where each FFmpeg may map

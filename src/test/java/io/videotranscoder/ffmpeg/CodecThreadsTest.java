@@ -21,6 +21,15 @@ class CodecThreadsTest {
         assertEquals(1, CodecThreads.within(0, 256, 4).count(), "one at least");
     }
 
+    /** FFmpeg counts the cores the process may run on, which a container's CPU limit does not lower. */
+    @Test
+    void the_cores_ffmpeg_sees_are_those_the_process_may_run_on() throws Exception {
+        assertEquals(7, CodecThreads.cores("0-3,8,10-11"));
+        assertEquals(1, CodecThreads.cores("0"));
+        String nproc = new String(new ProcessBuilder("nproc").start().getInputStream().readAllBytes()).strip();
+        assertEquals(Integer.parseInt(nproc), CodecThreads.coresFfmpegSees(), "as nproc counts them");
+    }
+
     @Test
     void the_operators_choice_stays() {
         assertEquals(16, CodecThreads.within(16, 4096, 64).count());
