@@ -22,6 +22,7 @@ public class JobInterrupted extends RuntimeException {
         if (stop == null && caught instanceof ExecException exec
             && (EncodeWatcher.shuttingDown() || exchange.getContext().isStopping())) {
             exchange.getMessage().setHeader(RedisStreamConstants.RETRY_DELAY, 0L);
+            exchange.getMessage().setHeader(RedisStreamConstants.STOPPED_UNCOUNTED, true); // no attempt of the job's
             throw new JobInterrupted("FFmpeg was stopped (exit code " + exec.getExitValue() + ") by the shutdown"
                                      + " of this worker while running " + running + "; it stays queued");
         }

@@ -39,6 +39,18 @@ record EntrySettlement(StreamGroup group, RedisStreamEndpoint endpoint, Exceptio
         return deadLetter ? Way.DEAD_LETTER : Way.ACKNOWLEDGE;
     }
 
+    /**
+     * Releases the entry to any member, idle for {@code idleMillis}: a run this member's stop cut short (header
+     * {@link RedisStreamConstants#STOPPED_UNCOUNTED}) uses up none of its deliveries; any other failure does.
+     */
+    private void release(String consumer, StreamEntry entry, long idleMillis, Exchange exchange) {
+        if (exchange.getMessage().getHeader(RedisStreamConstants.STOPPED_UNCOUNTED, false, Boolean.class)) {
+            group.handBack(consumer, entry.getID(), idleMillis);
+        } else {
+            group.release(consumer, entry.getID(), idleMillis);
+        }
+    }
+
     void settle(String consumer, StreamEntry entry, long deliveries, boolean exhausted, StreamLease lease,
             Exchange exchange, boolean running) {
         Exception failure = exchange.getException();
@@ -47,12 +59,12 @@ record EntrySettlement(StreamGroup group, RedisStreamEndpoint endpoint, Exceptio
                 exhausted && endpoint.getDeadLetterStream() != null)) {
             case ABANDON -> LOG.info("Entry {} abandoned: another member took it over while this one processed it",
                     entry.getID());
-            case HAND_BACK -> { // now rather than when its lease expires, and not counted as a delivery
-                group.handBack(consumer, entry.getID(), endpoint.getLeaseTime());
+            case HAND_BACK -> { // now rather than when its lease expires
+                release(consumer, entry, endpoint.getLeaseTime(), exchange);
                 LOG.info("Entry {} handed back to the group on shutdown", entry.getID());
             }
             case DELAY -> { // looks idle for (lease - delay) already: any member claims it once the delay has passed
-                group.release(consumer, entry.getID(), Math.max(0, endpoint.getLeaseTime() - delay));
+                release(consumer, entry, Math.max(0, endpoint.getLeaseTime() - delay), exchange);
                 LOG.info("Entry {} will be delivered again in {} ms: {}", entry.getID(), delay, failure.getMessage());
             }
             // Redelivered when its lease expires (or when this member restarts).

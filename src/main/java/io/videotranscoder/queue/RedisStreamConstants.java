@@ -31,6 +31,12 @@ public final class RedisStreamConstants {
     public static final String RETRY_DELAY = "CamelRedisStreamRetryDelay";
 
     @Metadata(label = "consumer",
+              description = "Set (true) by the route on an exchange that a stop of this member's cut short (its work"
+                            + " did not fail): the entry goes back without using up one of its deliveries.",
+              javaType = "boolean")
+    public static final String STOPPED_UNCOUNTED = "CamelRedisStreamStoppedUncounted";
+
+    @Metadata(label = "consumer",
               description = "Exchange property: the entry's StreamLease. It is lost once another member took the entry"
                             + " over (this one paused past its lease); the route registers what stops its work then.",
               javaType = "io.videotranscoder.queue.StreamLease")
