@@ -237,7 +237,7 @@ class KubernetesManifestsTest {
                 .toString());
     }
 
-    /** Full, Redis refuses writes (a 503 to send again) rather than evict jobs or grow until its container is killed. */
+    /** Full, Redis refuses writes (a 503 to send again) rather than evict jobs or grow until it is killed. */
     @Test
     void redis_never_evicts_and_fills_up_below_its_memory_limit() throws Exception {
         JsonNode redis = named(kind("StatefulSet"), "video-transcoder-redis").path("spec").path("template").path("spec")
