@@ -3,10 +3,13 @@ package io.videotranscoder.job;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.videotranscoder.redis.PassingFailures;
+import io.videotranscoder.redis.RedisFailures;
 import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.Exchange;
@@ -26,6 +29,8 @@ public class JobSubmitter {
     /** Set when the client turned splitting off for the job (see {@code SplitPlan}). */
     public static final String SPLIT_OFF = "transcoderSplitOff";
     private static final Logger LOG = LoggerFactory.getLogger(JobSubmitter.class);
+    /** How long a submission waits for Redis to tell whether a record whose write failed was written. */
+    private static final Duration LOOK_AGAIN = Duration.ofSeconds(10);
     private static final int MAX_NAME_LENGTH = 255;
 
     private final JobStore store;
@@ -93,8 +98,10 @@ public class JobSubmitter {
             // Split off with the record, in one write: a second write that failed had the input removed, the job kept.
             store.create(job, owner(exchange), exchange.getProperty(SPLIT_OFF, false, Boolean.class));
         } catch (RuntimeException e) {
-            forget(exchange); // no record, no job folder: the client is told and may send it again
-            throw e;
+            if (!recordedAfterAll(job, e)) {
+                forget(exchange); // no record, no job folder: the client is told and may send it again
+                throw e;
+            }
         }
         if (!storage.local() && !"inbox".equals(job.source())) {
             files.deleteJob(job.id());
@@ -108,6 +115,27 @@ public class JobSubmitter {
             }
         }
         return Map.of("job", job.id());
+    }
+
+    /**
+     * Whether the job's record was written although its write failed: its answer lost on the way (a timeout, a
+     * failover). Undone then, the job would stay recorded with its input handed back: queued by housekeeping, then
+     * failed, and its webhook sent for a job the client was told was refused.
+     */
+    private boolean recordedAfterAll(Job job, RuntimeException failure) {
+        if (!RedisFailures.passing(failure)) {
+            return false;
+        }
+        try {
+            boolean recorded = PassingFailures.retried(() -> store.find(job.id()).isPresent(), LOOK_AGAIN);
+            if (recorded) {
+                LOG.info("Job {}: its record was written, though its answer was lost ({})", job.id(),
+                        failure.toString());
+            }
+            return recorded;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /**

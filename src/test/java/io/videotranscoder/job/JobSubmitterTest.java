@@ -4,19 +4,23 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 
 import io.videotranscoder.ffmpeg.TranscodeOptions;
 import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.storage.Storage;
+import io.videotranscoder.support.RedisServer;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,6 +39,9 @@ import static org.mockito.Mockito.when;
  * is its user's.
  */
 class JobSubmitterTest {
+
+    @RegisterExtension
+    static final RedisServer SERVER = new RedisServer(2);
 
     @TempDir
     Path root;
@@ -59,6 +66,37 @@ class JobSubmitterTest {
 
         assertEquals("the user's only copy", Files.readString(claimed));
         assertFalse(Files.exists(input.toPath().getParent()), "no job folder is left");
+    }
+
+    /**
+     * The record was written but its answer lost (a timeout, a failover): the job goes on, its input kept. Undone, the
+     * job stayed recorded with its input handed back, was queued by housekeeping and failed, its webhook sent.
+     */
+    @Test
+    void a_job_whose_record_was_written_though_its_answer_was_lost_goes_on() throws Exception {
+        JobStore store = new JobStore(SERVER.client(), "submit:" + System.nanoTime() + ":") {
+            @Override
+            public void create(Job job, JobOwner owner, boolean splitOff) {
+                super.create(job, owner, splitOff);
+                throw new JedisConnectionException("java.net.SocketTimeoutException: Read timed out");
+            }
+        };
+        Storage storage = mock(Storage.class);
+        when(storage.local()).thenReturn(true);
+        JobSubmitter submitter = new JobSubmitter(store, new JobFiles(root.resolve("videos")), storage,
+                Clock.systemUTC());
+        Path upload = Files.writeString(root.resolve("upload.mp4"), "a video");
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(JobOwner.PROPERTY, JobOwner.keyless("default"));
+        File input = (File) submitter.create(new JobRequest("api", upload, "clip.mp4",
+                TranscodeOptions.DEFAULT.toPreset()), exchange);
+
+        Map<String, String> entry = submitter.record(exchange);
+
+        Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
+        assertEquals(job.id(), entry.get("job"));
+        assertEquals("a video", Files.readString(input.toPath()), "its input stays in its folder");
+        assertTrue(store.find(job.id()).isPresent());
     }
 
     /** A finished resumable upload over its key's quota was copied whole into an object store, then refused. */
