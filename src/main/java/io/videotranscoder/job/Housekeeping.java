@@ -63,6 +63,7 @@ public class Housekeeping {
     private final Duration period;
     private final Clock clock;
     private final JobExpiry expiry;
+    private final JobIndexes indexes;
     private final Outage outage = new Outage(LOG, "housekeeping");
 
     /**
@@ -90,6 +91,7 @@ public class Housekeeping {
         this.period = period;
         this.clock = clock;
         this.expiry = new JobExpiry(store, new JobRemoval(store, files, storage, originals, clock));
+        this.indexes = new JobIndexes(store);
     }
 
     public void run() throws IOException {
@@ -123,7 +125,7 @@ public class Housekeeping {
      * unchanged for a lease are removed, so that an attempt that began after the current one was read keeps its own.
      */
     private void removeStaleAttempts(Instant now) throws IOException {
-        for (String id : store.createdBefore(JobStatus.RUNNING, now, 0, BATCH)) {
+        for (String id : indexes.createdBefore(JobStatus.RUNNING, now, 0, BATCH)) {
             String current = store.attempt(id).orElse(null);
             if (current != null && files.deleteOtherAttempts(id, current, now.minus(lease)) > 0) {
                 LOG.info("Job {}: removed the work of attempts that lost it to attempt {}", id, current);
@@ -143,7 +145,7 @@ public class Housekeeping {
 
     /** A job stored as queued with no entry on the stream would wait forever: put it on the queue. */
     private void requeueUnqueued(Instant now) {
-        List<String> queued = store.createdBefore(JobStatus.QUEUED, now.minus(UNQUEUED_AGE), 0, BATCH);
+        List<String> queued = indexes.createdBefore(JobStatus.QUEUED, now.minus(UNQUEUED_AGE), 0, BATCH);
         if (queued.isEmpty()) {
             return;
         }

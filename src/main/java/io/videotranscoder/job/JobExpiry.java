@@ -19,10 +19,12 @@ final class JobExpiry {
     private static final int MOST_BATCHES = 20;
 
     private final JobStore store;
+    private final JobIndexes indexes;
     private final JobRemoval removal;
 
     JobExpiry(JobStore store, JobRemoval removal) {
         this.store = store;
+        this.indexes = new JobIndexes(store);
         this.removal = removal;
     }
 
@@ -35,9 +37,9 @@ final class JobExpiry {
     void expire(JobStatus index, Instant now, Duration age) {
         int kept = 0;
         for (int batch = 0; batch < MOST_BATCHES; batch++) {
-            List<String> ids = store.createdBefore(index, now.minus(age), kept, BATCH);
+            List<String> ids = indexes.createdBefore(index, now.minus(age), kept, BATCH);
             for (String id : ids) {
-                kept += expired(id, age) || !store.indexed(index, id) ? 0 : 1; // not a retried job, out of this index
+                kept += expired(id, age) || !indexes.indexed(index, id) ? 0 : 1; // not a retried job, out of this index
             }
             if (ids.size() < BATCH) {
                 return;

@@ -1,6 +1,5 @@
 package io.videotranscoder.job;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -193,19 +192,6 @@ public class JobStore {
     /** Where the job stands for its worker, in one read: each watch period asks it of each run. */
     public JobStanding standing(String id) {
         return JobStanding.of(redis.hmget(keys.job(id), "status", "cancelRequestedAt"));
-    }
-
-    /**
-     * Ids in an index (all jobs, or one status) created before {@code before}, oldest first past the {@code skip}
-     * oldest, at most {@code limit}.
-     */
-    public List<String> createdBefore(JobStatus status, Instant before, int skip, int limit) {
-        return redis.zrangeByScore(keys.index(status), 0, before.toEpochMilli(), skip, limit);
-    }
-
-    /** Whether the job is in an index (all jobs, or one status). */
-    public boolean indexed(JobStatus status, String id) {
-        return redis.zscore(keys.index(status), id) != null;
     }
 
     /** Removes a job's record and its index entries. */

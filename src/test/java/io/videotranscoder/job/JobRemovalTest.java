@@ -37,12 +37,7 @@ class JobRemovalTest {
     @Test
     void a_job_whose_folder_cannot_be_removed_stays_to_be_removed_again() throws Exception {
         JobStore store = new JobStore(SERVER.client(), "removal:" + System.nanoTime() + ":");
-        String id = JobIds.next();
-        store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 1,
-                Instant.now()));
-        JobTransitions moves = new JobTransitions(store);
-        assertTrue(moves.begin(id, "aaaaaaaa", "w", 1, Instant.now(), "1-0", "").isEmpty());
-        assertTrue(moves.succeed(id, "aaaaaaaa", List.of(), Instant.now()).isEmpty());
+        String id = succeeded(store);
         Path folder = Files.createDirectories(root.resolve(id));
         JobFiles stuck = new JobFiles(root) {
             @Override
@@ -50,15 +45,13 @@ class JobRemovalTest {
                 throw new IOException("Input/output error");
             }
         };
-        JobRemoval removal = new JobRemoval(store, stuck, new LocalStorage(root), mock(JobOriginals.class),
-                Clock.systemUTC());
+        JobRemoval removal = removal(store, stuck);
 
         assertThrows(IOException.class, () -> removal.remove(id));
 
         assertEquals(JobStatus.SUCCEEDED, store.find(id).orElseThrow().status(), "kept");
         assertTrue(Files.isDirectory(folder));
-        assertTrue(new JobRemoval(store, new JobFiles(root), new LocalStorage(root), mock(JobOriginals.class),
-                Clock.systemUTC()).remove(id), "removed once the folder can go");
+        assertTrue(removal(store, new JobFiles(root)).remove(id), "removed once the folder can go");
         assertTrue(store.find(id).isEmpty());
     }
 
@@ -66,14 +59,8 @@ class JobRemovalTest {
     @Test
     void a_job_is_removed_while_redis_is_full() throws Exception {
         JobStore store = new JobStore(SERVER.client(), "full:" + System.nanoTime() + ":");
-        String id = JobIds.next();
-        store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 1,
-                Instant.now()));
-        JobTransitions moves = new JobTransitions(store);
-        assertTrue(moves.begin(id, "aaaaaaaa", "w", 1, Instant.now(), "1-0", "").isEmpty());
-        assertTrue(moves.succeed(id, "aaaaaaaa", List.of(), Instant.now()).isEmpty());
-        JobRemoval removal = new JobRemoval(store, new JobFiles(root), new LocalStorage(root),
-                mock(JobOriginals.class), Clock.systemUTC());
+        String id = succeeded(store);
+        JobRemoval removal = removal(store, new JobFiles(root));
         SERVER.client().sendCommand(Protocol.Command.CONFIG, "SET", "maxmemory", "1");
         try {
             assertThrows(JedisDataException.class, () -> SERVER.client().set("full:other", "x"), "Redis is full");
@@ -83,5 +70,20 @@ class JobRemovalTest {
             SERVER.client().sendCommand(Protocol.Command.CONFIG, "SET", "maxmemory", "0");
         }
         assertTrue(store.find(id).isEmpty());
+    }
+
+    /** A job that succeeded: its id. */
+    private static String succeeded(JobStore store) {
+        String id = JobIds.next();
+        store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 1,
+                Instant.now()));
+        JobTransitions moves = new JobTransitions(store);
+        assertTrue(moves.begin(id, "aaaaaaaa", "w", 1, Instant.now(), "1-0", "").isEmpty());
+        assertTrue(moves.succeed(id, "aaaaaaaa", List.of(), Instant.now()).isEmpty());
+        return id;
+    }
+
+    private JobRemoval removal(JobStore store, JobFiles files) {
+        return new JobRemoval(store, files, new LocalStorage(root), mock(JobOriginals.class), Clock.systemUTC());
     }
 }
