@@ -44,27 +44,30 @@ public class BootstrapKey implements StartupListener {
 
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        if (key.isBlank()) {
+        if (key.isBlank() || stored(true)) {
             return;
         }
         ScheduledExecutorService tries = context.getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "bootstrap-admin-key");
-        tries.execute(() -> store(tries, true));
+        tries.scheduleWithFixedDelay(() -> {
+            if (stored(false)) {
+                tries.shutdown();
+            }
+        }, retry.toMillis(), retry.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void store(ScheduledExecutorService tries, boolean first) {
+    /** Stores the key unless it is there already; false while Redis cannot be reached, said once. */
+    private boolean stored(boolean first) {
         try {
             keys.store(key, NAME, EnumSet.of(Scope.ADMIN), Caller.DEFAULT_TENANT, null, clock.instant())
                     .ifPresent(stored -> LOG.info("Bootstrap admin key stored"));
-            tries.shutdown();
+            return true;
         } catch (RuntimeException e) { // Redis not up yet, or away
             if (first) {
                 LOG.warn("The bootstrap admin key could not be stored yet ({}): trying again every {} s until it is",
                         e.getMessage(), retry.toSeconds());
             }
-            if (!tries.isShutdown()) {
-                tries.schedule(() -> store(tries, false), retry.toMillis(), TimeUnit.MILLISECONDS);
-            }
+            return false;
         }
     }
 }

@@ -85,7 +85,12 @@ public class KeyAdmin {
     }
 
     private static Refusal noSuchKey(String id) {
-        return Refusal.notFound("There is no key with id '" + (id.length() > 64 ? id.substring(0, 64) : id) + "'.");
+        return Refusal.notFound("There is no key with id '" + abbreviated(id) + "'.");
+    }
+
+    /** What a client sent, as a message repeats it: at most 64 characters. */
+    private static String abbreviated(String sent) {
+        return sent.length() > 64 ? sent.substring(0, 64) : sent;
     }
 
     /**
@@ -115,8 +120,8 @@ public class KeyAdmin {
     /** A misspelt field ("scope") is refused rather than ignored. */
     private static void requireKnown(String field) {
         if (!FIELDS.contains(field)) {
-            throw Refusal.invalidField(field, "A key has no field '" + (field.length() > 64 ? field.substring(0, 64)
-                    : field) + "'; its fields are " + FIELDS + ".");
+            throw Refusal.invalidField(field, "A key has no field '" + abbreviated(field) + "'; its fields are " + FIELDS
+                                              + ".");
         }
     }
 

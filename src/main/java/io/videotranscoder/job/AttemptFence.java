@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.videotranscoder.redis.RedisClockLua;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -23,12 +24,10 @@ class AttemptFence {
      * {@link JobEventLog} when the percent moved and none was recorded for ARGV[2] ms, and publishes the job's id on
      * the progress channel ARGV[3] every time, for live readers (event streams) that want more than the log keeps.
      */
-    private static final String PROGRESS_WRITE = JobEventLog.LUA + """
+    private static final String PROGRESS_WRITE = JobEventLog.LUA + RedisClockLua.NOW + """
             local holder = redis.call('HGET', KEYS[1], 'attempt')
             if holder ~= ARGV[1] then return 'lost' end
             redis.call('HSET', KEYS[1], unpack(ARGV, 4))
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             local last = redis.call('HMGET', KEYS[1], 'progressEventAt', 'progressEventPercent', 'progress', 'id')
             if now - tonumber(last[1] or '0') >= tonumber(ARGV[2]) and last[2] ~= last[3] then
               redis.call('HSET', KEYS[1], 'progressEventAt', string.format('%.0f', now), 'progressEventPercent', last[3])

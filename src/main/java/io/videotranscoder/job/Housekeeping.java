@@ -90,8 +90,8 @@ public class Housekeeping {
         this.failedRetention = failedRetention;
         this.period = period;
         this.clock = clock;
-        this.expiry = new JobExpiry(store, new JobRemoval(store, files, storage, originals, clock));
         this.indexes = new JobIndexes(store);
+        this.expiry = new JobExpiry(store, indexes, new JobRemoval(store, files, storage, originals, clock));
     }
 
     public void run() throws IOException {

@@ -22,9 +22,9 @@ final class JobExpiry {
     private final JobIndexes indexes;
     private final JobRemoval removal;
 
-    JobExpiry(JobStore store, JobRemoval removal) {
+    JobExpiry(JobStore store, JobIndexes indexes, JobRemoval removal) {
         this.store = store;
-        this.indexes = new JobIndexes(store);
+        this.indexes = indexes;
         this.removal = removal;
     }
 
@@ -39,7 +39,8 @@ final class JobExpiry {
         for (int batch = 0; batch < MOST_BATCHES; batch++) {
             List<String> ids = indexes.createdBefore(index, now.minus(age), kept, BATCH);
             for (String id : ids) {
-                kept += expired(id, age) || !indexes.indexed(index, id) ? 0 : 1; // not a retried job, out of this index
+                // Passed over: still in this index (a job retried meanwhile has left the failed jobs' one).
+                kept += expired(id, age) || !indexes.indexed(index, id) ? 0 : 1;
             }
             if (ids.size() < BATCH) {
                 return;

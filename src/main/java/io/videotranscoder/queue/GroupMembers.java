@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.videotranscoder.redis.RedisClockLua;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -13,14 +14,11 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public record GroupMembers(UnifiedJedis redis, String key, String group) {
 
-    /** Redis's own clock in milliseconds, so that members on other machines compare alike. */
-    private static final String NOW = """
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            """;
-
-    /** A member says it is alive (Redis 7.0 refreshes a member's idle time only when a read returns entries). */
-    private static final String HEARTBEAT = NOW + """
+    /**
+     * A member says it is alive (Redis 7.0 refreshes a member's idle time only when a read returns entries), on Redis's
+     * clock, so that members on other machines compare alike.
+     */
+    private static final String HEARTBEAT = RedisClockLua.NOW + """
             redis.call('HSET', KEYS[2], ARGV[1], now)
             return 1""";
 
@@ -28,7 +26,7 @@ public record GroupMembers(UnifiedJedis redis, String key, String group) {
      * Removes a member not heard of for ARGV[3] ms that holds no entry, checked in the same step, so that no pending
      * entry is ever dropped.
      */
-    private static final String REMOVE_GONE = NOW + """
+    private static final String REMOVE_GONE = RedisClockLua.NOW + """
             local seen = tonumber(redis.call('HGET', KEYS[2], ARGV[2]) or '0')
             if now - seen <= tonumber(ARGV[3]) then return 0 end
             local p = redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2])

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.videotranscoder.redis.RedisClockLua;
 import io.videotranscoder.redis.ScriptArgs;
 import io.videotranscoder.redis.StreamIdsLua;
 import redis.clients.jedis.StreamEntryID;
@@ -32,14 +33,11 @@ public class DeliveryStore {
             redis.call('XADD', KEYS[2], '*', 'delivery', ARGV[1])
             return 1""";
 
-    /** Redis's own clock in milliseconds: the schedule is kept by it, whichever process's clock is ahead. */
-    private static final String NOW = """
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            """;
-
-    /** Due deliveries go from the schedule to the send stream, each in the same step. */
-    private static final String MOVE_DUE = NOW + """
+    /**
+     * Due deliveries (by Redis's clock, whichever process's clock is ahead) go from the schedule to the send stream,
+     * each in the same step.
+     */
+    private static final String MOVE_DUE = RedisClockLua.NOW + """
             local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
             for _, id in ipairs(due) do
               redis.call('ZREM', KEYS[1], id)
@@ -52,7 +50,7 @@ public class DeliveryStore {
      * from now on Redis's clock) or ended. Recorded once per entry, and only while the delivery is pending; never for
      * an entry up to the one last recorded (see {@link #staleEntry}).
      */
-    private static final String SETTLE = StreamIdsLua.OLDER + NOW + """
+    private static final String SETTLE = StreamIdsLua.OLDER + RedisClockLua.NOW + """
             local state = redis.call('HGET', KEYS[1], 'state')
             if not state then return 'missing' end
             local last = redis.call('HGET', KEYS[1], 'settledEntry')
