@@ -120,8 +120,8 @@ public class KeyAdmin {
     /** A misspelt field ("scope") is refused rather than ignored. */
     private static void requireKnown(String field) {
         if (!FIELDS.contains(field)) {
-            throw Refusal.invalidField(field, "A key has no field '" + abbreviated(field) + "'; its fields are " + FIELDS
-                                              + ".");
+            throw Refusal.invalidField(field, "A key has no field '" + abbreviated(field) + "'; its fields are "
+                                              + FIELDS + ".");
         }
     }
 
