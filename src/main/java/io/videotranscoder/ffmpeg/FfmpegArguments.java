@@ -37,11 +37,16 @@ public final class FfmpegArguments {
         return args;
     }
 
-    /** The probe of an output: its streams, and its first frames decoded, to prove it decodes. */
-    public static List<String> verify(Path file) {
+    /**
+     * The probe of an output: its streams, and its first frames decoded, to prove it decodes: its first two packets,
+     * or, where its video begins {@code videoDelay} seconds after its sound (kept from the input), the sound's packets
+     * until then and a quarter of a second of the video's (the first two alone were sound, and no video decoded).
+     */
+    public static List<String> verify(Path file, double videoDelay) {
+        String first = videoDelay > 0 ? String.format(Locale.ROOT, "%%+%.3f", videoDelay + 0.25) : "%+#2";
         return List.of("-hide_banner", "-v", "error", "-protocol_whitelist", "file", "-format_whitelist",
                 OUTPUT_DEMUXERS, "-print_format", "json", "-show_format", "-show_streams", "-show_frames",
-                "-read_intervals", "%+#2", "file:" + file);
+                "-read_intervals", first, "file:" + file);
     }
 
     /**

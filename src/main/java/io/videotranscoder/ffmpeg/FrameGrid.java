@@ -29,6 +29,11 @@ public record FrameGrid(double rate, double start) {
         return (long) Math.ceil(seconds * rate - ON_A_FRAME);
     }
 
+    /** When the frame is, in the input's time. */
+    public double time(long frame) {
+        return start + frame / rate;
+    }
+
     /** Half a frame before the frame, in the input's time: a bound that keeps the frame after it. */
     public double cutBefore(long frame) {
         return start + (frame - 0.5) / rate;

@@ -20,11 +20,11 @@ final class LadderSegments {
     private LadderSegments() {
     }
 
-    /** The output arguments of a segment's encode, after its input; {@code trim} picks the segment's frames. */
-    static List<String> segment(String trim, Preset preset, MediaInfo info, SegmentSpan span) {
+    /** The output arguments of a segment's encode, after its input; {@code frames} picks and times its frames. */
+    static List<String> segment(String frames, Preset preset, MediaInfo info, SegmentSpan span) {
         List<Preset.Rendition> renditions = HlsLadder.renditions(preset, info);
         List<String> args = new ArrayList<>(List.of("-filter_complex",
-                HlsLadder.graph(trim + ",setpts=PTS-STARTPTS,", renditions)));
+                HlsLadder.graph(frames + ",", renditions)));
         String keyframes = keyframes(preset, info, span);
         for (int i = 0; i < renditions.size(); i++) {
             args.addAll(HlsLadder.encoder(preset, info, renditions.get(i), i));

@@ -12,16 +12,32 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * @param videoStart when the video's first frame is, in the input's time (an MPEG-TS input's begins late): a split
  *                   job's segments are counted from it
+ * @param start      when the input's first stream begins, in its time: a single pass counts its output's time from it
  */
 public record MediaInfo(String format, Double durationSeconds, String videoCodec, Integer width, Integer height,
-        Double frameRate, String audioCodec, Integer audioChannels, Double videoStart) {
+        Double frameRate, String audioCodec, Integer audioChannels, Double videoStart, Double start) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Findings whose video begins at 0, or says nothing of it. */
     public MediaInfo(String format, Double durationSeconds, String videoCodec, Integer width, Integer height,
             Double frameRate, String audioCodec, Integer audioChannels) {
-        this(format, durationSeconds, videoCodec, width, height, frameRate, audioCodec, audioChannels, null);
+        this(format, durationSeconds, videoCodec, width, height, frameRate, audioCodec, audioChannels, null, null);
+    }
+
+    /** Findings that say nothing of when the input begins. */
+    public MediaInfo(String format, Double durationSeconds, String videoCodec, Integer width, Integer height,
+            Double frameRate, String audioCodec, Integer audioChannels, Double videoStart) {
+        this(format, durationSeconds, videoCodec, width, height, frameRate, audioCodec, audioChannels, videoStart,
+                null);
+    }
+
+    /**
+     * How long after the input's start its video begins (a recording whose sound began first): a single pass keeps
+     * that delay, and a split job's join gives it back to the video. 0 when the probe did not tell.
+     */
+    public double videoDelay() {
+        return videoStart == null || start == null ? 0 : Math.max(0, videoStart - start);
     }
 
     public boolean hasVideo() {
@@ -60,7 +76,8 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
                 video == null ? null : rate(text(video, "avg_frame_rate")),
                 audio == null ? null : text(audio, "codec_name"),
                 audio == null || !audio.has("channels") ? null : audio.path("channels").asInt(),
-                video == null || !video.hasNonNull("start_time") ? null : video.path("start_time").asDouble());
+                video == null || !video.hasNonNull("start_time") ? null : video.path("start_time").asDouble(),
+                format.hasNonNull("start_time") ? format.path("start_time").asDouble() : null);
     }
 
     /**

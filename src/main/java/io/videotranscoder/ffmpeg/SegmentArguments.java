@@ -35,12 +35,12 @@ public final class SegmentArguments {
         args.addAll(threads.input(input));
         args.addAll(List.of("-an", "-sn", "-dn", "-map_metadata", "-1", "-map_chapters", "-1"));
         // trim ends the stream at the segment's end, and FFmpeg stops reading there.
-        String trim = "trim=start=" + seconds(span.from()) + (span.to() == null ? "" : ":end=" + seconds(span.to()));
+        String frames = "trim=start=" + seconds(span.from()) + (span.to() == null ? "" : ":end=" + seconds(span.to()))
+                + "," + fromPlannedStart(info, span);
         if (preset.isLadder()) {
-            args.addAll(LadderSegments.segment(trim, preset, info, span));
+            args.addAll(LadderSegments.segment(frames, preset, info, span));
         } else {
-            args.addAll(List.of("-map", "0:V:0", "-vf",
-                    trim + ",setpts=PTS-STARTPTS," + PictureFit.scale(preset.video())));
+            args.addAll(List.of("-map", "0:V:0", "-vf", frames + "," + PictureFit.scale(preset.video())));
             Preset.Video v = preset.video();
             args.addAll(EncoderArguments.video(v, PictureFit.bitrate(v.bitrate(), v.width(), v.height(), v.enlarges(),
                     info), ""));
@@ -48,6 +48,16 @@ public final class SegmentArguments {
         args.addAll(List.of("-fps_mode", "passthrough", "-t", Long.toString(policy.maxDurationSeconds())));
         args.addAll(List.of("-f", "mp4", "file:" + work.resolve(name)));
         return args;
+    }
+
+    /**
+     * The segment's frames timed from its first frame, or from where its first frame was due if the input's video has
+     * a gap there (no frame for a while): the join places each segment at its planned start, so the gap stays where
+     * it was, as a single pass keeps it. A first frame early by the jitter of a variable frame rate begins at 0.
+     */
+    private static String fromPlannedStart(MediaInfo info, SegmentSpan span) {
+        FrameGrid grid = FrameGrid.of(info.frameRate(), info.videoStart() == null ? 0 : info.videoStart());
+        return "setpts=PTS-STARTPTS+max(0\\,STARTPTS-" + seconds(grid.time(grid.frameAt(span.at()))) + "/TB)";
     }
 
     /** The audio of the whole input, in one pass: per-segment AAC would leave a gap of priming samples at each join. */
@@ -69,6 +79,9 @@ public final class SegmentArguments {
      */
     public static List<String> join(Path list, Path audio, Path work, Preset preset, MediaInfo info) {
         List<String> args = start();
+        // The audio keeps its time, counted from the input's start as a single pass counts it; the segments, which
+        // begin at the video's first frame, are moved by the video's delay after that start.
+        args.addAll(List.of("-copyts", "-itsoffset", seconds(info.videoDelay())));
         args.addAll(List.of("-protocol_whitelist", "file", "-f", "concat", "-safe", "0", "-i", "file:" + list));
         if (audio != null) {
             args.addAll(List.of("-protocol_whitelist", "file", "-i", "file:" + audio));
@@ -89,10 +102,22 @@ public final class SegmentArguments {
         return args;
     }
 
-    /** FFmpeg's concat list of the segment files, in order. */
-    public static String concatList(List<Path> segments) {
+    /**
+     * FFmpeg's concat list of the segment files, in order, each placed at its planned start: its own time kept from 0
+     * ({@code inpoint}), the next one after its planned length ({@code duration}), whatever its frames' times. A split
+     * planned before the lengths were stored ({@code seconds} null) has each file begin where the last one ends.
+     */
+    public static String concatList(List<Path> segments, List<Double> seconds) {
         StringBuilder list = new StringBuilder("ffconcat version 1.0\n");
-        segments.forEach(file -> list.append("file '").append(file.toString().replace("'", "'\\''")).append("'\n"));
+        for (int i = 0; i < segments.size(); i++) {
+            list.append("file '").append(segments.get(i).toString().replace("'", "'\\''")).append("'\n");
+            if (seconds != null) {
+                list.append("inpoint 0\n");
+                if (i < segments.size() - 1) {
+                    list.append("duration ").append(seconds(seconds.get(i))).append('\n');
+                }
+            }
+        }
         return list.toString();
     }
 

@@ -84,9 +84,10 @@ class ExecStages {
         return encodeTimeout.plus(watcher.grace().multipliedBy(2)).plusSeconds(10);
     }
 
-    void verify(Exchange exchange, Job job, Path mainOutput) {
-        ready(exchange, "verify", ffmpeg.ffprobe(), FfmpegArguments.verify(mainOutput), workDir(exchange, job),
-                PROBE_TIMEOUT);
+    /** @param input the probe's findings on the job's input, whose video's delay the output keeps */
+    void verify(Exchange exchange, Job job, Path mainOutput, MediaInfo input) {
+        ready(exchange, "verify", ffmpeg.ffprobe(), FfmpegArguments.verify(mainOutput, input.videoDelay()),
+                workDir(exchange, job), PROBE_TIMEOUT);
     }
 
     /** Whether the stage that ran last ran into its time limit. */

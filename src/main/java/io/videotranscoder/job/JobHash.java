@@ -78,6 +78,7 @@ public final class JobHash {
         put(hash, "inputAudioCodec", info.audioCodec());
         put(hash, "inputAudioChannels", info.audioChannels());
         put(hash, "inputVideoStart", info.videoStart());
+        put(hash, "inputStart", info.start());
         return hash;
     }
 
@@ -100,7 +101,7 @@ public final class JobHash {
                 ? new MediaInfo(h.get("inputFormat"), number(h.get("inputDuration")), h.get("inputVideoCodec"),
                         integer(h.get("inputWidth")), integer(h.get("inputHeight")), number(h.get("inputFrameRate")),
                         h.get("inputAudioCodec"), integer(h.get("inputAudioChannels")),
-                        number(h.get("inputVideoStart")))
+                        number(h.get("inputVideoStart")), number(h.get("inputStart")))
                 : null;
         List<Job.Output> outputs = h.containsKey("outputs") ? read(h.get("outputs"), OUTPUTS) : List.of();
         Job.Progress progress = new Job.Progress(Integer.parseInt(h.getOrDefault("progress", "0")),

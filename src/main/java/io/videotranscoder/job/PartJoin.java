@@ -20,6 +20,7 @@ import org.apache.camel.Exchange;
 class PartJoin {
 
     private final JobStore store;
+    private final SegmentLedger ledger;
     private final JobFiles files;
     private final PartFiles parts;
     private final EncodeWatcher watcher;
@@ -27,9 +28,10 @@ class PartJoin {
     private final FfmpegSandbox sandbox;
     private final Duration encodeTimeout;
 
-    PartJoin(JobStore store, JobFiles files, PartFiles parts, EncodeWatcher watcher, FfmpegTools ffmpeg,
-            FfmpegSandbox sandbox, Duration encodeTimeout) {
+    PartJoin(JobStore store, SegmentLedger ledger, JobFiles files, PartFiles parts, EncodeWatcher watcher,
+            FfmpegTools ffmpeg, FfmpegSandbox sandbox, Duration encodeTimeout) {
         this.store = store;
+        this.ledger = ledger;
         this.files = files;
         this.parts = parts;
         this.watcher = watcher;
@@ -56,7 +58,8 @@ class PartJoin {
         List<Path> stored = names.stream().map(name -> parts.parts(job.id()).resolve(name)).toList();
         boolean audio = job.input().hasAudio();
         Path list = Files.writeString(scratch.resolve("segments.ffconcat"),
-                SegmentArguments.concatList(audio ? stored.subList(0, stored.size() - 1) : stored));
+                SegmentArguments.concatList(audio ? stored.subList(0, stored.size() - 1) : stored,
+                        ledger.segmentSeconds(job.id())));
         Path out = files.freshWorkDir(job.id(), Attempts.ownWork(exchange));
         watcher.startPart(job.id(), Attempts.of(exchange), scratch, out, job.input().durationSeconds());
         // The job's encode speed is over all its parts: from when it began (it was split then) to the join's end.

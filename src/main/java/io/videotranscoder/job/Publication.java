@@ -53,7 +53,7 @@ class Publication {
         if (!Files.isRegularFile(main) || Files.size(main) == 0) {
             throw new JobFailure("no_output", "FFmpeg reported success but wrote no " + job.preset().mainOutput() + ".");
         }
-        stages.verify(exchange, job, main);
+        stages.verify(exchange, job, main, ProbeVerdicts.input(exchange));
     }
 
     /**

@@ -1,8 +1,10 @@
 package io.videotranscoder.job;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import redis.clients.jedis.UnifiedJedis;
 
@@ -29,9 +31,9 @@ public class SegmentLedger {
             local run = redis.call('HGET', KEYS[1], 'splitRun')
             if run and run ~= '' then return 'split' end
             redis.call('HSET', KEYS[1], 'splitRun', ARGV[1], 'segmentsTotal', ARGV[2], 'segmentsDone', '0',
-              'partsLeft', ARGV[3], 'splitSeconds', ARGV[4], 'splitDoneSeconds', '0')
-            local width = tonumber(ARGV[5])
-            local i = 6
+              'partsLeft', ARGV[3], 'splitSeconds', ARGV[4], 'splitDoneSeconds', '0', 'segmentSeconds', ARGV[5])
+            local width = tonumber(ARGV[6])
+            local i = 7
             while i <= #ARGV do
               redis.call('XADD', KEYS[2], '*', 'split', ARGV[1], unpack(ARGV, i, i + width - 1))
               i = i + width
@@ -78,7 +80,9 @@ public class SegmentLedger {
         double seconds = parts.stream().mapToDouble(Part::seconds).sum();
         List<String> args = new ArrayList<>(List.of(run,
                 Long.toString(parts.stream().filter(p -> p.kind() == Part.Kind.SEGMENT).count()),
-                Integer.toString(parts.size()), Double.toString(seconds),
+                Integer.toString(parts.size()), Double.toString(seconds), parts.stream()
+                        .filter(p -> p.kind() == Part.Kind.SEGMENT).map(p -> Double.toString(p.seconds()))
+                        .collect(Collectors.joining(",")),
                 Integer.toString(2 * parts.get(0).fields().size())));
         parts.forEach(part -> part.fields().forEach((k, v) -> {
             args.add(k);
@@ -91,6 +95,16 @@ public class SegmentLedger {
     public Optional<String> run(String id) {
         String run = redis.hget(keys.job(id), "splitRun");
         return run == null || run.isEmpty() ? Optional.empty() : Optional.of(run);
+    }
+
+    /**
+     * The planned length of each of the job's segments, in order, on which the join places them; null for a job split
+     * before they were stored.
+     */
+    public List<Double> segmentSeconds(String id) {
+        String seconds = redis.hget(keys.job(id), "segmentSeconds");
+        return seconds == null || seconds.isEmpty() ? null
+                : Arrays.stream(seconds.split(",")).map(Double::valueOf).toList();
     }
 
     /** Whether the part was stored and counted for run {@code run}: its worker may have stopped before it said so. */

@@ -68,7 +68,7 @@ public class SegmentWorker {
         RetryPolicy retries = new RetryPolicy(retryBackoff);
         AttemptEnds attemptEnds = new AttemptEnds(new JobTransitions(store), files, storage, clock, retries);
         this.ends = new PartEnds(store, files, parts, storage, watcher, attemptEnds, encodeTimeout, retries);
-        this.join = new PartJoin(store, files, parts, watcher, ffmpeg, sandbox, encodeTimeout);
+        this.join = new PartJoin(store, ledger, files, parts, watcher, ffmpeg, sandbox, encodeTimeout);
         this.count = new PartCount(ledger, new AttemptFence(store), ends);
     }
 

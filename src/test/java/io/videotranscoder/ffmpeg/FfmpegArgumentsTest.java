@@ -168,4 +168,15 @@ class FfmpegArgumentsTest {
         assertEquals(List.of("-threads", "1"), bounded.subList(input + 2, input + 4), "after it: the encoders");
         assertFalse(transcode(preset("h264-720p"), HD).contains("-threads"), "FFmpeg's own choice by default");
     }
+
+    /** An output whose video begins a second after its sound: its first packets are all sound. */
+    @Test
+    void the_verification_decodes_past_the_sound_before_a_late_video() {
+        List<String> together = FfmpegArguments.verify(Path.of("/w/output.mp4"), 0);
+        List<String> late = FfmpegArguments.verify(Path.of("/w/output.mp4"), 1.0);
+
+        assertEquals("%+#2", together.get(together.indexOf("-read_intervals") + 1), "two packets");
+        assertEquals("%+1.250", late.get(late.indexOf("-read_intervals") + 1), "1.25 s from its first packet");
+        assertEquals("file:/w/output.mp4", late.get(late.size() - 1));
+    }
 }

@@ -114,9 +114,22 @@ class MediaInfoTest {
         MediaInfo lavf = MediaInfo.parse(probe.formatted("matroska,webm", "13.023000", "ENCODER", "Lavf60.16.100"));
         assertEquals(3.046, lavf.durationSeconds(), 1e-9);
         assertEquals(10.0, lavf.videoStart());
+        assertEquals(0.023, lavf.videoDelay(), 1e-9, "its sound begins 23 ms before its picture");
         assertEquals(10.0, MediaInfo.parse(probe.formatted("matroska,webm", "10.000000", "encoder",
                 "libebml v1.4.4 + libmatroska v1.7.1")).durationSeconds(), 1e-9, "mkvmerge's own length");
         assertEquals(13.023, MediaInfo.parse(probe.formatted("mpegts", "13.023000", "x", "y")).durationSeconds(), 1e-9,
                 "a transport stream's duration begins at its first timestamp already");
+    }
+
+    /** A probe that does not tell when the input begins gives its video no delay. */
+    @Test
+    void a_video_delay_needs_both_starts() throws IOException {
+        MediaInfo untold = MediaInfo.parse("""
+                {"streams": [{"codec_type": "video", "codec_name": "h264", "start_time": "1.000000"}],
+                 "format": {"format_name": "mov,mp4,m4a,3gp,3g2,mj2"}}
+                """);
+
+        assertEquals(1.0, untold.videoStart());
+        assertEquals(0.0, untold.videoDelay());
     }
 }

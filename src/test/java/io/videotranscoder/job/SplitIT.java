@@ -118,7 +118,8 @@ class SplitIT {
 
     /**
      * Matroska, whose index names the keyframes as MP4's does: split, and no frame is lost or doubled. Its timestamps
-     * begin at 10 s (a cut of a recording), which Matroska's stated length counts: 22 s, of 12 s of video.
+     * begin at 10 s (a cut of a recording), which Matroska's stated length counts: 22 s, of 12 s of video. Its sound's
+     * first packet (AAC's priming) is 23 ms before its first frame, and the output keeps that delay of its video.
      */
     @Test
     void a_matroska_input_is_split_and_keeps_every_frame() throws Exception {
@@ -126,6 +127,8 @@ class SplitIT {
                 List.of(0.0, 3.0, 6.0, 9.0));
 
         assertEquals(4, job.path("segments").path("total").asInt(), job.toString());
+        assertEquals(0.023, MediaChecks.startTime(app.dataDir().resolve(job.path("id").asText())
+                .resolve("output.mp4"), "v:0"), 0.002, "its video's delay, kept");
     }
 
     /**
@@ -138,6 +141,52 @@ class SplitIT {
         JsonNode job = transcodedWhole(clip("late.ts", "mpegts"), List.of());
 
         assertFalse(job.has("segments"), job.toString());
+    }
+
+    /**
+     * A recording whose picture begins a second after its sound, and a Matroska one whose picture stops for a second
+     * at a boundary (6 s): each keeps its timing across the joins, as a single pass keeps it. The join had the first
+     * picture begin with the sound, and closed the gap, its picture a second early from there on; and the verification
+     * of both the split job and the single pass read only the first two packets, sound, and failed them.
+     */
+    @Test
+    void a_late_picture_and_a_gap_at_a_boundary_keep_their_time() throws Exception {
+        Path late = timedClip("late.mp4", "testsrc=duration=12:size=320x240:rate=25", "-itsoffset", "1");
+        Path gap = timedClip("gap.mkv", "testsrc=duration=12:size=320x240:rate=25,"
+                + "setpts='if(gte(T\\,6)\\,PTS+1/TB\\,PTS)'");
+        String lateId = http.upload("/jobs", late, "late.mp4", SMALL).json().path("id").asText();
+        String gapId = http.upload("/jobs", gap, "gap.mkv", SMALL).json().path("id").asText();
+        String wholeId = http.upload("/jobs", late, "late.mp4", Map.of("preset", "h264-small", "split", "false"))
+                .json().path("id").asText();
+
+        JsonNode lateJob = awaitEnd(http, lateId);
+        JsonNode gapJob = awaitEnd(http, gapId);
+        JsonNode whole = awaitEnd(http, wholeId);
+
+        assertEquals("succeeded", lateJob.path("status").asText(), lateJob.toString());
+        assertEquals("succeeded", gapJob.path("status").asText(), gapJob.toString());
+        assertEquals(4, lateJob.path("segments").path("total").asInt(), lateJob.toString());
+        assertEquals(4, gapJob.path("segments").path("total").asInt(), gapJob.toString());
+        Path lateOutput = app.dataDir().resolve(lateId).resolve("output.mp4");
+        assertEquals(1.0, MediaChecks.startTime(lateOutput, "v:0"), 0.001, "the picture begins a second late");
+        assertEquals(0.0, MediaChecks.startTime(lateOutput, "a:0"), 0.001);
+        assertEquals("succeeded", whole.path("status").asText(), whole.toString());
+        assertEquals(1.0, MediaChecks.startTime(app.dataDir().resolve(wholeId).resolve("output.mp4"), "v:0"), 0.001,
+                "as the single pass");
+        Path gapOutput = app.dataDir().resolve(gapId).resolve("output.mp4");
+        assertEquals(13.0, MediaChecks.duration(gapOutput, "v:0"), 0.001, "12 s of picture and its 1 s gap");
+        assertEquals(300, MediaChecks.frames(gapOutput));
+    }
+
+    /** 13 s of sound and the picture of {@code video}, after FFmpeg's input {@code options}, its frames' times kept. */
+    private Path timedClip(String name, String video, String... options) throws Exception {
+        Path clip = Files.createDirectories(root.resolve("clips")).resolve(name);
+        List<String> command = new ArrayList<>(List.of(Media.tools().ffmpeg().toString(), "-v", "error", "-y"));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-f", "lavfi", "-i", video, "-f", "lavfi", "-i", "sine=duration=13", "-c:v", "libx264",
+                "-preset", "ultrafast", "-g", "10", "-fps_mode", "passthrough", "-c:a", "aac", clip.toString()));
+        Media.run(command.toArray(String[]::new));
+        return clip;
     }
 
     /** The job of {@code clip}, which succeeded with every frame of it, keyframes at {@code boundaries}. */
