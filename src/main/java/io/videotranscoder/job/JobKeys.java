@@ -53,6 +53,11 @@ record JobKeys(String prefix) {
         return JobEventLog.key(prefix);
     }
 
+    /** The queue of jobs, whose entries ({@code job}: the id) workers take. */
+    String queue() {
+        return prefix + "jobs";
+    }
+
     /** The queue of split jobs' parts: segments, audio and joins (see {@link SegmentLedger}). */
     String parts() {
         return prefix + "parts";

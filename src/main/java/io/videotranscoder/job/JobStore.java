@@ -17,14 +17,16 @@ import redis.clients.jedis.UnifiedJedis;
 public class JobStore {
 
     /**
-     * KEYS[5], when given, is the set of the submitting key's active jobs: the job joins it unless it holds ARGV[3]
-     * (above 0) already, in which case nothing is stored. Counting and adding in one script, every API instance agrees.
+     * Stores the job and queues its entry (KEYS[5]) in one step: queued apart, a failed queueing answered the client
+     * 503 for a job housekeeping then queued, and the client's second try was a second job. KEYS[6], when given, is
+     * the set of the submitting key's active jobs: the job joins it unless it holds ARGV[3] (above 0) already, in which
+     * case nothing is stored. Counting and adding in one script, every API instance agrees.
      */
     private static final String CREATE = JobEventLog.LUA + """
-            if #KEYS > 4 then
+            if #KEYS > 5 then
               local limit = tonumber(ARGV[3])
-              if limit > 0 and redis.call('SCARD', KEYS[5]) >= limit then return 0 end
-              redis.call('SADD', KEYS[5], ARGV[1])
+              if limit > 0 and redis.call('SCARD', KEYS[6]) >= limit then return 0 end
+              redis.call('SADD', KEYS[6], ARGV[1])
             end
             redis.call('HSET', KEYS[1], unpack(ARGV, 5))
             redis.call('ZADD', KEYS[2] .. 'all', ARGV[2], ARGV[1])
@@ -32,6 +34,7 @@ public class JobStore {
             redis.call('ZADD', KEYS[4], ARGV[2], ARGV[1])
             record_event(KEYS[1], KEYS[3], ARGV[1], 'job.queued')
             redis.call('PUBLISH', ARGV[4], ARGV[1] .. ' queued')
+            redis.call('XADD', KEYS[5], '*', 'job', ARGV[1])
             return 1""";
 
     /** ARGV[3] and ARGV[4] precede the job's tenant and owner in the keys of its tenant index and its key's set. */
@@ -86,13 +89,13 @@ public class JobStore {
         return keys.progress();
     }
 
-    /** Stores a job no API key submitted (no quota). */
+    /** Stores and queues a job no API key submitted (no quota). */
     public void create(Job job) {
         create(job, JobOwner.keyless(job.tenant()), false);
     }
 
     /**
-     * Stores a job; one its owner's key submitted counts among the key's active jobs until it ends. With
+     * Stores a job and queues it; one its owner's key submitted counts among the key's active jobs until it ends. With
      * {@code splitOff}, the client asked that it run as one encode, however long its input.
      *
      * @throws Refusal (quota exceeded) when the key has {@link JobOwner#maxActiveJobs()} active jobs already: nothing
@@ -100,7 +103,7 @@ public class JobStore {
      */
     public void create(Job job, JobOwner owner, boolean splitOff) {
         List<String> keyList = new ArrayList<>(List.of(keys.job(job.id()), keys.indexes(), keys.eventLog(),
-                keys.tenantIndex(job.tenant())));
+                keys.tenantIndex(job.tenant()), keys.queue()));
         List<String> args = new ArrayList<>(List.of(job.id(), Long.toString(job.createdAt().toEpochMilli()),
                 Integer.toString(owner.maxActiveJobs()), keys.events()));
         Map<String, String> fields = new LinkedHashMap<>(JobHash.toHash(job));

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -87,12 +86,12 @@ public class JobSubmitter {
     }
 
     /**
-     * Stores the job, its input being stored, and answers the queue entry's fields. An upload's copy in the job's
-     * folder is removed once it is in an object store; an inbox file stays there, its user's, until the job ends.
+     * Stores and queues the job, its input being stored, in one step. An upload's copy in the job's folder is removed
+     * once it is in an object store; an inbox file stays there, its user's, until the job ends.
      *
      * @throws Refusal (quota exceeded) when the owner's key has as many active jobs as it may
      */
-    public Map<String, String> record(Exchange exchange) {
+    public void record(Exchange exchange) {
         Job job = exchange.getProperty(JOB, Job.class);
         try {
             // Split off with the record, in one write: a second write that failed had the input removed, the job kept.
@@ -114,7 +113,6 @@ public class JobSubmitter {
                         e.toString());
             }
         }
-        return Map.of("job", job.id());
     }
 
     /**

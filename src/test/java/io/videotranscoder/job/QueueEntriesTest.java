@@ -2,6 +2,7 @@ package io.videotranscoder.job;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.videotranscoder.ffmpeg.TranscodeOptions;
@@ -9,6 +10,7 @@ import io.videotranscoder.support.RedisServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.resps.StreamEntry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +31,16 @@ class QueueEntriesTest {
         id = JobIds.next();
         store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4",
                 1, Instant.now()));
+    }
+
+    /** Stored and queued in one step: a queueing of its own could fail after the record, which the client re-sent. */
+    @Test
+    void a_new_job_is_stored_with_its_entry() {
+        List<StreamEntry> entries = SERVER.client().xrange(store.keys().queue(), "-", "+");
+
+        assertEquals(1, entries.size());
+        assertEquals(Map.of("job", id), entries.get(0).getFields());
+        assertEquals(JobStatus.QUEUED, store.find(id).orElseThrow().status());
     }
 
     @Test
