@@ -9,10 +9,13 @@ import io.videotranscoder.http.UploadReceiver;
 import io.videotranscoder.storage.DiskSpace;
 import io.videotranscoder.http.tus.TusFiles;
 import io.videotranscoder.http.tus.TusHandlers;
+import io.videotranscoder.http.tus.TusHolders;
 import io.videotranscoder.http.tus.TusJobs;
 import io.videotranscoder.http.tus.TusSettings;
 import io.videotranscoder.http.tus.TusStore;
+import io.videotranscoder.job.JobEventLog;
 import io.videotranscoder.job.JobStore;
+import io.videotranscoder.queue.GroupMembers;
 import io.videotranscoder.webhook.Callbacks;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -35,9 +38,23 @@ public class TusConfiguration implements CamelConfiguration {
     @PropertyInject("transcoder.max-open-uploads-per-key")
     private int maxOpenUploadsPerKey;
 
+    /** Each upload records this instance's name, as the one whose disk keeps its bytes until the last arrives. */
     @BindToRegistry
-    public TusStore tusStore(JedisPooled redis, @PropertyInject("transcoder.key-prefix") String keyPrefix) {
-        return new TusStore(redis, keyPrefix);
+    public TusStore tusStore(JedisPooled redis, @PropertyInject("transcoder.key-prefix") String keyPrefix,
+            @PropertyInject("transcoder.worker-name") String name) {
+        return new TusStore(redis, keyPrefix, name);
+    }
+
+    /**
+     * An upload's bytes are gone with their instance once it has not been heard of for two leases: every API instance
+     * consumes the job events for webhooks (routes/webhooks.camel.yaml), and says it is alive as it does.
+     */
+    @BindToRegistry
+    public TusHolders tusHolders(JedisPooled redis, TusStore store, TusFiles files,
+            @PropertyInject("transcoder.key-prefix") String keyPrefix,
+            @PropertyInject("transcoder.worker-name") String name, @PropertyInject("transcoder.lease") Duration lease) {
+        return new TusHolders(store, files, name, new GroupMembers(redis, JobEventLog.key(keyPrefix), "webhooks"),
+                lease.toMillis() * 2);
     }
 
     /** Housekeeping's step {@code sweep-uploads} removes the bytes of expired uploads. */
@@ -64,7 +81,7 @@ public class TusConfiguration implements CamelConfiguration {
             new TusHandlers(port, registry.findSingleByType(TusStore.class), registry.findSingleByType(TusFiles.class),
                     registry.findSingleByType(TusJobs.class), registry.findSingleByType(DiskSpace.class),
                     new TusSettings(maxUploadBytes, expiry, maxOpenUploadsPerKey),
-                    registry.findSingleByType(Clock.class))
+                    registry.findSingleByType(Clock.class), registry.findSingleByType(TusHolders.class))
                     .onCamelContextStarted(started, alreadyStarted);
         });
     }

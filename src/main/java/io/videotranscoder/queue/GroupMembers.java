@@ -35,6 +35,13 @@ public record GroupMembers(UnifiedJedis redis, String key, String group) {
             redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])
             return 1""";
 
+    /** Whether ARGV[1] said it was alive within the last ARGV[2] ms. */
+    private static final String SEEN_WITHIN = RedisClockLua.NOW + """
+            local seen = redis.call('HGET', KEYS[1], ARGV[1])
+            if not seen then return 0 end
+            if now - tonumber(seen) <= tonumber(ARGV[2]) then return 1 end
+            return 0""";
+
     /** Records that {@code consumer} is alive now; members call it every few seconds while they poll. */
     void heartbeat(String consumer) {
         redis.eval(HEARTBEAT, List.of(key, seen()), List.of(consumer));
@@ -60,6 +67,12 @@ public record GroupMembers(UnifiedJedis redis, String key, String group) {
             }
         }
         return removed;
+    }
+
+    /** Whether {@code member} said it was alive within the last {@code millis}, on Redis's clock. */
+    public boolean seenWithin(String member, long millis) {
+        return Long.valueOf(1).equals(redis.eval(SEEN_WITHIN, List.of(seen()), List.of(member,
+                Long.toString(millis))));
     }
 
     /** When each member last said it was alive (ms, Redis's clock). */

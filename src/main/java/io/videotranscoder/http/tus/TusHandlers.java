@@ -37,9 +37,10 @@ public class TusHandlers implements StartupListener {
     private final TusSettings settings;
     private final Clock clock;
     private final TusLocks locks;
+    private final TusHolders holders;
 
     public TusHandlers(int port, TusStore store, TusFiles files, TusJobs jobs, DiskSpace disk, TusSettings settings,
-            Clock clock) {
+            Clock clock, TusHolders holders) {
         this.port = port;
         this.store = store;
         this.files = files;
@@ -48,6 +49,7 @@ public class TusHandlers implements StartupListener {
         this.settings = settings;
         this.clock = clock;
         this.locks = new TusLocks(store);
+        this.holders = holders;
     }
 
     @Override
@@ -57,7 +59,7 @@ public class TusHandlers implements StartupListener {
             return; // no API in this role
         }
         TusPatch patch = new TusPatch(store, files, disk, settings.expiry(), clock,
-                new TusFinish(context.createProducerTemplate(), store, files, jobs), locks);
+                new TusFinish(context.createProducerTemplate(), store, files, jobs), locks, holders);
         TusHead head = patch.head();
         for (String path : new String[] {"/uploads", "/uploads/"}) {
             router.route(HttpMethod.OPTIONS, path).order(ORDER).handler(this::options);

@@ -16,15 +16,18 @@ final class TusHead {
     private final TusPatch patch;
     private final TusLocks locks;
     private final TusFinish finish;
+    private final TusHolders holders;
 
-    TusHead(TusPatch patch, TusLocks locks, TusFinish finish) {
+    TusHead(TusPatch patch, TusLocks locks, TusFinish finish, TusHolders holders) {
         this.patch = patch;
         this.locks = locks;
         this.finish = finish;
+        this.holders = holders;
     }
 
     /**
-     * {@code HEAD} of an upload: its offset, and for a complete upload its job. A complete upload without a job (the
+     * {@code HEAD} of an upload: its offset, and for a complete upload its job; {@code 410} for one whose bytes are
+     * gone with the instance that kept them ({@link TusHolders}), which the client then starts over. A complete upload without a job (the
      * process died between its last byte and its job, or the job could not be made then) is made a job first: a
      * client that reads an offset equal to the length counts the upload done and never sends the PATCH that would.
      * Until it can be (another request is making it one, Redis or the disk is short, the key's quota is full), the
@@ -32,7 +35,17 @@ final class TusHead {
      * whole file again. Any other refusal is answered as the PATCH would have been.
      */
     void handle(RoutingContext ctx, TusUpload found) {
-        if (!found.complete() || found.job() != null) {
+        if (!found.complete()) {
+            TusHandlers.blocking(ctx, () -> holders.lost(found) ? holders.forget(found) : null, lost -> {
+                if (lost == null) {
+                    TusAnswers.head(ctx, found).end();
+                } else {
+                    TusAnswers.failure(ctx, lost);
+                }
+            });
+            return;
+        }
+        if (found.job() != null) {
             TusAnswers.head(ctx, found).end();
             return;
         }

@@ -31,9 +31,10 @@ class TusPatch {
     private final Clock clock;
     private final TusFinish finish;
     private final TusLocks locks;
+    private final TusHolders holders;
 
     TusPatch(TusStore store, TusFiles files, DiskSpace disk, Duration expiry, Clock clock, TusFinish finish,
-            TusLocks locks) {
+            TusLocks locks, TusHolders holders) {
         this.store = store;
         this.files = files;
         this.disk = disk;
@@ -41,11 +42,12 @@ class TusPatch {
         this.clock = clock;
         this.finish = finish;
         this.locks = locks;
+        this.holders = holders;
     }
 
     /** The HEAD of an upload, which makes a complete upload left without its job one. */
     TusHead head() {
-        return new TusHead(this, locks, finish);
+        return new TusHead(this, locks, finish, holders);
     }
 
     void handle(RoutingContext ctx) {
@@ -130,6 +132,9 @@ class TusPatch {
         }
         try {
             upload = find(store, id, caller); // as it stands now that it is locked
+            if (holders.lost(upload)) {
+                throw holders.forget(upload);
+            }
             requireOffset(upload, offset);
             if (bodyLength > upload.remaining()) {
                 throw new TusError(413, "The body has " + bodyLength + " bytes, more than the " + upload.remaining()

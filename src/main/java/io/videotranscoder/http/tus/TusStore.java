@@ -73,11 +73,19 @@ public class TusStore {
     private final UnifiedJedis redis;
     private final String prefix;
     private final String openKey;
+    private final String holder;
 
+    /** A store whose uploads record no holder. */
     public TusStore(UnifiedJedis redis, String keyPrefix) {
+        this(redis, keyPrefix, "");
+    }
+
+    /** @param holder the API instance whose disk keeps the bytes of the uploads it creates (see {@link TusHolders}) */
+    public TusStore(UnifiedJedis redis, String keyPrefix, String holder) {
         this.redis = redis;
         this.prefix = keyPrefix + "upload:";
         this.openKey = keyPrefix + "uploads-open:";
+        this.holder = holder;
     }
 
     /** Stores an upload without a limit. */
@@ -100,6 +108,9 @@ public class TusStore {
         hash.put("tenant", upload.tenant());
         hash.put("createdAt", upload.createdAt().toString());
         hash.put("expiresAt", upload.expiresAt().toString());
+        if (!holder.isEmpty()) {
+            hash.put("holder", holder);
+        }
         return Long.valueOf(1).equals(redis.eval(CREATE, List.of(key(upload.id())), ScriptArgs.of(hash,
                 Long.toString(upload.expiresAt().toEpochMilli()), keyId == null ? "" : openKey + keyId,
                 Integer.toString(most), Long.toString(now.toEpochMilli()))));
@@ -118,6 +129,11 @@ public class TusStore {
         return Optional.of(new TusUpload(id, Long.parseLong(hash.get("length")), Long.parseLong(hash.get("offset")),
                 TusMetadata.parse(hash.get("metadata")), hash.get("tenant"), owner(hash),
                 Instant.parse(hash.get("createdAt")), Instant.parse(hash.get("expiresAt")), hash.get("job")));
+    }
+
+    /** The API instance that keeps the upload's bytes; empty for an upload made before it was recorded. */
+    public Optional<String> holder(String id) {
+        return Optional.ofNullable(redis.hget(key(id), "holder"));
     }
 
     /** The key that created the upload, whose unfinished uploads it is counted among ({@code open}); null for none. */

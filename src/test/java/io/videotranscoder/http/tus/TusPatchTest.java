@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.videotranscoder.job.JobIds;
+import io.videotranscoder.queue.GroupMembers;
 import io.videotranscoder.storage.DiskSpace;
 import io.videotranscoder.support.RedisServer;
 import io.vertx.core.Vertx;
@@ -73,6 +74,9 @@ class TusPatchTest {
             ctx.next();
         });
         router.patch("/uploads/:id").handler(patch::handle);
+        TusHead head = patch.head();
+        router.head("/uploads/:id").handler(ctx -> TusHandlers.blocking(ctx, () -> TusPatch.find(store,
+                ctx.pathParam("id"), TusHandlers.caller(ctx)), upload -> head.handle(ctx, upload)));
         router.patch("/short-locks/uploads/:id").handler(shortLocked::handle);
         // Room for a MiB of uploads in all, counted in the data root.
         TusPatch smallDisk = patch(new TusLocks(store), new DiskSpace(root, 0, 1 << 20));
@@ -89,7 +93,8 @@ class TusPatchTest {
 
     private static TusPatch patch(TusLocks locks, DiskSpace disk) {
         return new TusPatch(store, files, disk, Duration.ofHours(1), Clock.systemUTC(),
-                new TusFinish(null, store, files, null), locks);
+                new TusFinish(null, store, files, null), locks, new TusHolders(store, files, "this-pod",
+                        new GroupMembers(REDIS.client(), "test:job-events", "webhooks"), 60_000));
     }
 
     @AfterAll
@@ -115,6 +120,49 @@ class TusPatchTest {
     static HttpResponse<String> patch(String id, long offset, byte[] body) throws Exception {
         return patch(id, Map.of("Tus-Resumable", "1.0.0", "Upload-Offset", Long.toString(offset),
                 "Content-Type", "application/offset+octet-stream"), body);
+    }
+
+    /**
+     * The first bytes of an upload kept on another instance's disk (none shared): while that instance lives, a 409 (the
+     * request reached the wrong one); once it is gone, a 410 and the upload removed, so that the client starts over
+     * rather than asking and failing again until the upload expires. A HEAD tells as the PATCH does.
+     */
+    @Test
+    void bytes_kept_by_a_gone_instance_are_a_410_and_the_upload_is_removed() throws Exception {
+        String live = keptBy("live-pod");
+        String gone = keptBy("gone-pod");
+        String goneToo = keptBy("gone-pod");
+        REDIS.client().hset("test:job-events:members:webhooks", "live-pod",
+                Long.toString(Long.parseLong((String) REDIS.client().eval("return redis.call('TIME')[1]")) * 1000));
+
+        HttpResponse<String> misrouted = patch(live, 300, new byte[10]);
+        HttpResponse<String> lost = patch(gone, 300, new byte[10]);
+        HttpResponse<String> asked = head(goneToo);
+
+        assertEquals(409, misrouted.statusCode(), misrouted.body());
+        assertEquals(300, offset(live), "kept for the instance that has its bytes");
+        assertEquals(200, head(live).statusCode());
+        assertEquals(410, lost.statusCode(), lost.body());
+        assertTrue(lost.body().contains("kept by the API instance gone-pod, which is gone with them"), lost.body());
+        assertTrue(store.find(gone).isEmpty(), "removed: asked again, it is unknown, and a client uploads anew");
+        assertEquals(410, asked.statusCode());
+        assertTrue(store.find(goneToo).isEmpty());
+    }
+
+    /** An upload of 1000 bytes whose first 300 {@code holder}'s disk keeps, not this one's. */
+    private static String keptBy(String holder) {
+        String id = JobIds.next();
+        Instant now = Instant.now();
+        new TusStore(REDIS.client(), "test:", holder).create(new TusUpload(id, 1000, 0, Map.of(), "acme", null, now,
+                now.plusSeconds(3600), null));
+        assertTrue(store.advance(id, 0, 300, now.plusSeconds(3600)));
+        return id;
+    }
+
+    static HttpResponse<String> head(String id) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/uploads/" + id)).method("HEAD",
+                HttpRequest.BodyPublishers.noBody()).header("Tus-Resumable", "1.0.0").build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     static long offset(String id) {

@@ -213,19 +213,35 @@ class TusUploadsIT {
         assertFalse(Files.exists(app.dataDir().resolve(".tus").resolve(id(new URL(url)))));
     }
 
+    /**
+     * Another API instance has the upload's record (Redis) but not its file (the first instance's disk): refused while
+     * the instance that has it lives; once it is gone (a pod a rollout replaced), the upload is gone too, and a tus
+     * client starts over instead of asking and being refused until the upload expires.
+     */
     @Test
     void a_patch_reaching_an_instance_without_the_upload_bytes_is_refused_rather_than_filled_with_zeros()
             throws Exception {
         String url = create(1000, "");
         assertEquals(204, patch(url, 0, new byte[]{1, 2, 3}, "application/offset+octet-stream").status());
-        // Another API instance has the upload's record (Redis) but not its file (the first instance's disk).
-        Path file = app.dataDir().resolve(".tus").resolve(id(new URL(url)));
+        String id = id(new URL(url));
+        Path file = app.dataDir().resolve(".tus").resolve(id);
         Files.delete(file);
+        JedisPooled redis = app.context().getRegistry().lookupByNameAndType("redis", JedisPooled.class);
+        redis.hset("transcoder:upload:" + id, "holder", "other-api");
+        String instances = "transcoder:job-events:members:webhooks";
+        redis.hset(instances, "other-api", (String) redis.eval("local t = redis.call('TIME') return t[1] .. '000'"));
+
         Http.Answer refused = patch(url, 3, new byte[100], "application/offset+octet-stream");
+
         assertEquals(409, refused.status());
         assertTrue(refused.body().contains("kept by another instance of the API"), refused.body());
         assertFalse(Files.exists(file), "no file of zeros and the new bytes");
         assertEquals("3", head(new URL(url)).header("Upload-Offset"));
+        redis.hdel(instances, "other-api");
+        Http.Answer gone = patch(url, 3, new byte[100], "application/offset+octet-stream");
+        assertEquals(410, gone.status(), gone.body());
+        assertEquals(404, head(new URL(url)).status(), "removed: a tus client uploads the file anew");
+        assertFalse(Files.exists(file));
     }
 
     @Test

@@ -1,0 +1,66 @@
+package io.videotranscoder.http.tus;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+
+import io.videotranscoder.queue.GroupMembers;
+
+/**
+ * Whether an unfinished upload's bytes are gone for good, where no disk is shared (each API pod's own data root): the
+ * upload records the instance that keeps them ({@code holder}), and every API instance says it is alive every few
+ * seconds (its consumer of the job events for webhooks, {@code instances}). Bytes this instance lacks are gone when it
+ * kept them itself (its disk lost them) or their instance has not been heard of for {@code goneMillis}; a pod a rollout
+ * or a node's failure ended is never heard of again. A tus client told 404 or 410 starts the upload over, where a 409
+ * had it ask again, and fail again, until the upload expired.
+ */
+public final class TusHolders {
+
+    private final TusStore store;
+    private final TusFiles files;
+    private final String self;
+    private final GroupMembers instances;
+    private final long goneMillis;
+
+    /** @param self this instance's name, which its uploads record and its consumers say they are alive under */
+    public TusHolders(TusStore store, TusFiles files, String self, GroupMembers instances, long goneMillis) {
+        this.store = store;
+        this.files = files;
+        this.self = self;
+        this.instances = instances;
+        this.goneMillis = goneMillis;
+    }
+
+    /** Whether the upload's bytes are gone for good (it is then removed), as above; not for an upload made before. */
+    boolean lost(TusUpload upload) {
+        if (upload.complete() || upload.offset() == 0 || size(upload.id()) >= upload.offset()) {
+            return false;
+        }
+        String holder = store.holder(upload.id()).orElse(null);
+        return holder != null && (holder.equals(self) || !instances.seenWithin(holder, goneMillis));
+    }
+
+    /** The refusal of an upload whose bytes are gone: removed, so that the client starts over. */
+    TusError forget(TusUpload upload) {
+        String holder = store.holder(upload.id()).orElse("?");
+        store.delete(upload.id());
+        try {
+            files.delete(upload.id());
+        } catch (IOException e) { // what is left of them, housekeeping's sweep removes
+            throw new UncheckedIOException(e);
+        }
+        return new TusError(410, "Upload " + upload.id() + "'s first " + upload.offset() + " bytes were kept by the API"
+                + " instance " + holder + ", which is gone with them: upload the file again.");
+    }
+
+    private long size(String id) {
+        try {
+            return Files.size(files.file(id));
+        } catch (NoSuchFileException e) {
+            return -1;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
