@@ -54,8 +54,12 @@ public final class SegmentArguments {
      * The segment's frames timed from its first frame, or from where its first frame was due if the input's video has
      * a gap there (no frame for a while): the join places each segment at its planned start, so the gap stays where
      * it was, as a single pass keeps it. A first frame early by the jitter of a variable frame rate begins at 0.
+     * Without the input's frame rate (never so for a split the plan made), from its first frame.
      */
     private static String fromPlannedStart(MediaInfo info, SegmentSpan span) {
+        if (info == null || info.frameRate() == null) {
+            return "setpts=PTS-STARTPTS";
+        }
         FrameGrid grid = FrameGrid.of(info.frameRate(), info.videoStart() == null ? 0 : info.videoStart());
         return "setpts=PTS-STARTPTS+max(0\\,STARTPTS-" + seconds(grid.time(grid.frameAt(span.at()))) + "/TB)";
     }
