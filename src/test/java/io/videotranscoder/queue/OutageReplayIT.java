@@ -17,6 +17,10 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XClaimParams;
+import redis.clients.jedis.params.XPendingParams;
+import redis.clients.jedis.params.XReadGroupParams;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,6 +71,54 @@ class OutageReplayIT {
             await().atMost(Duration.ofSeconds(15)).until(() -> deliveries.size() == 2);
             assertEquals(List.of(1L, 2L), deliveries);
             await().atMost(Duration.ofSeconds(5)).until(() -> client.xpending("jobs", "workers").getTotal() == 0);
+        } finally {
+            again.stop();
+        }
+    }
+
+    /**
+     * An outage longer than the lease leaves every entry idle past it: once Redis is back, the members that hold them
+     * renew their leases; a member that saw the outage too waits a lease before it takes others' entries. It took the
+     * busy member's entry as soon as it was back, before the busy one's next renewal, and the job ran twice. The busy
+     * member is the test's: it renews its entry once the other member is back.
+     */
+    @Test
+    void after_an_outage_longer_than_the_lease_no_member_takes_a_busy_members_entry() throws Exception {
+        EmbeddedRedis redis = new EmbeddedRedis(dir, TestApp.CACHE);
+        redis.start();
+        EmbeddedRedis again = new EmbeddedRedis(dir, redis.port(), TestApp.CACHE);
+        List<String> taken = new CopyOnWriteArrayList<>();
+        try (JedisPooled client = RedisConnections.pooled(redis.url(), 8);
+             CamelContext context = new DefaultCamelContext()) {
+            client.xgroupCreate("jobs", "workers", StreamEntryID.XGROUP_LAST_ENTRY, true);
+            StreamEntryID entry = client.xadd("jobs", StreamEntryID.NEW_ENTRY, Map.of("job", "a"));
+            client.xreadGroup("workers", "busy", XReadGroupParams.xReadGroupParams().count(1),
+                    Map.of("jobs", StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+            context.addComponent("redis-stream", new RedisStreamComponent(client));
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("redis-stream:jobs?group=workers&consumerName=other&blockTimeout=200&claimInterval=100"
+                         + "&leaseTime=1500").process(e -> taken.add(e.getIn().getBody(Map.class).toString()));
+                }
+            });
+            context.start();
+            String members = "jobs:members:workers";
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.hexists(members, "other"));
+
+            redis.stop();
+            await().pollDelay(Duration.ofMillis(2500)).until(() -> true); // longer than the lease
+            again.start();
+            await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> client.hdel(members, "other") >= 0);
+            await().atMost(Duration.ofSeconds(15)).until(() -> client.hexists(members, "other")); // back, and polling
+            for (int i = 0; i < 16; i++) { // the busy member's renewals, for longer than a lease
+                client.xclaimJustId("jobs", "workers", "busy", 0, XClaimParams.xClaimParams(), entry);
+                await().pollDelay(Duration.ofMillis(250)).until(() -> true);
+            }
+
+            assertTrue(taken.isEmpty(), "taken from the busy member: " + taken);
+            assertEquals("busy", client.xpending("jobs", "workers", XPendingParams.xPendingParams().count(1)).get(0)
+                    .getConsumerName());
         } finally {
             again.stop();
         }
