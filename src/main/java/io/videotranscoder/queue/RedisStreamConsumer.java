@@ -81,9 +81,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
     private void poll(String consumer) {
         boolean ready = false;
         long backoff = 0;
-        long nextClaim = System.nanoTime();
-        long claimsFrom = System.nanoTime();
-        boolean outageSeen = false;
+        ClaimTimes claims = new ClaimTimes(endpoint.getClaimInterval(), endpoint.getLeaseTime());
         while (running()) {
             if (!takeSlot()) {
                 continue;
@@ -93,23 +91,17 @@ public class RedisStreamConsumer extends DefaultConsumer {
                     streamGroup.create();
                     replayOwn(consumer);
                     ready = true;
-                    if (outageSeen) {
-                        // Nor does it take others' entries until a lease after it is back: an outage longer than the
-                        // lease left every entry idle, and the members that hold them renew their leases now.
-                        claimsFrom = System.nanoTime() + endpoint.getLeaseTime() * 1_000_000;
-                        outageSeen = false;
-                    }
+                    claims.reached();
                 }
-                // Timed on the monotonic clock: a step of the system's clock neither hurries nor holds up the claims.
-                if (System.nanoTime() - nextClaim >= 0) {
+                if (claims.due()) {
                     members.heartbeat(consumer);
-                    StreamEntry idle = System.nanoTime() - claimsFrom >= 0
-                            ? streamGroup.claimIdle(consumer, endpoint.getLeaseTime()) : null;
+                    StreamEntry idle = claims.mayClaim() ? streamGroup.claimIdle(consumer, endpoint.getLeaseTime())
+                            : null;
                     if (idle != null) {
                         deliver(consumer, idle, streamGroup.deliveryCount(idle.getID()));
                         continue;
                     }
-                    nextClaim = System.nanoTime() + endpoint.getClaimInterval() * 1_000_000;
+                    claims.looked();
                 }
                 List<StreamEntry> next = streamGroup.next(consumer, (int) endpoint.getBlockTimeout());
                 outage.reached();
@@ -121,7 +113,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
                 // An entry this member could not settle stays pending to it: once Redis is back, it is taken back
                 // first, as on a restart, rather than when its lease expires.
                 ready = false;
-                outageSeen = true;
+                claims.outage();
                 backoff = Math.min(MAX_BACKOFF_MILLIS, Math.max(500, backoff * 2));
                 outage.failed(e);
                 pause(backoff);

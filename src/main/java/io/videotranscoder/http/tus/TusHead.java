@@ -27,9 +27,10 @@ final class TusHead {
 
     /**
      * {@code HEAD} of an upload: its offset, and for a complete upload its job; {@code 410} for one whose bytes are
-     * gone with the instance that kept them ({@link TusHolders}), which the client then starts over. A complete upload without a job (the
-     * process died between its last byte and its job, or the job could not be made then) is made a job first: a
-     * client that reads an offset equal to the length counts the upload done and never sends the PATCH that would.
+     * gone with the instance that kept them ({@link TusHolders}), which the client then starts over. A complete
+     * upload without a job (the process died between its last byte and its job, or the job could not be made then) is
+     * made a job first: a client that reads an offset equal to the length counts the upload done and never sends the
+     * PATCH that would.
      * Until it can be (another request is making it one, Redis or the disk is short, the key's quota is full), the
      * answer is {@code 423} with {@code Retry-After}, which tus clients retry: any other error makes them upload the
      * whole file again. Any other refusal is answered as the PATCH would have been.
