@@ -1,7 +1,5 @@
 package io.videotranscoder.job;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,17 +9,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.videotranscoder.ffmpeg.FfmpegArguments;
-import io.videotranscoder.ffmpeg.FfmpegProgress;
 import io.videotranscoder.process.JvmShutdown;
 import org.apache.camel.Exchange;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Watches the encodes this worker runs, every watch period (the encode-watch route): publishes their progress (percent,
- * speed, fps, ETA) and stops an FFmpeg whose job was cancelled, which went past its {@link EncodeLimits}, or whose
- * input the probe beside it refused. FFmpeg (and the probe beside it) are found among this JVM's child processes by
+ * Watches the encodes this worker runs, every watch period (the encode-watch route), one {@link EncodeLook} at each:
+ * publishes their progress (percent, speed, fps, ETA) and stops an FFmpeg whose job was cancelled, which went past its
+ * {@link EncodeLimits}, or whose input the probe beside it refused. FFmpeg (and the probe beside it) are found among this JVM's child processes by
  * their job's folder, which both name (a split job's part: by its own folder), and stopped as {@link EncodeStops} says.
  * Each run is watched under a key of its own ({@link #run}): one job may have several runs in one worker at once.
  * Whether this service sent the signal decides what a stopped FFmpeg means, never its exit code (FFmpeg exits 255 on
@@ -32,7 +26,6 @@ public class EncodeWatcher {
     /** Why the watcher stopped an encode. ENDED: a part's job ended meanwhile (another part failed it). */
     public enum Stop { CANCELLED, STALLED, TOO_SLOW, TIMEOUT, REFUSED, LOST, ENDED }
 
-    private static final Logger LOG = LoggerFactory.getLogger(EncodeWatcher.class);
     /** {@link #now}'s zero, so that its times are never negative (a watched encode's -1 means "not yet"). */
     private static final long ORIGIN = System.nanoTime();
     /** FFmpeg reports its progress at least this often. */
@@ -42,10 +35,8 @@ public class EncodeWatcher {
     static final String PART_FOLDER = "transcoderPartWork";
 
     private final Map<String, WatchedEncode> running = new ConcurrentHashMap<>();
-    private final JobStore store;
-    private final AttemptFence fence;
-    private final EncodeLimits limits;
     private final EncodeStops stops;
+    private final EncodeLook look;
     private final Duration reportPeriod;
 
     /**
@@ -57,11 +48,9 @@ public class EncodeWatcher {
      */
     public EncodeWatcher(JobStore store, Duration period, Duration stallTimeout, double maxSlowdown, Duration minLimit,
             Duration encodeTimeout, Duration grace) {
-        this.store = store;
         this.reportPeriod = reportPeriod(period);
-        this.fence = new AttemptFence(store);
-        this.limits = new EncodeLimits(stallTimeout, maxSlowdown, minLimit, encodeTimeout);
         this.stops = new EncodeStops(grace);
+        this.look = new EncodeLook(store, new EncodeLimits(stallTimeout, maxSlowdown, minLimit, encodeTimeout), stops);
     }
 
     /**
@@ -182,37 +171,6 @@ public class EncodeWatcher {
 
     public synchronized void watch() {
         long now = now();
-        running.forEach((run, job) -> {
-            try {
-                Optional<Stop> stopped = stops.reason(run);
-                if (stopped.isPresent()) {
-                    stops.signal(run, job, stopped.get()); // again, until it is gone
-                    return;
-                }
-                Optional<Job.Progress> progress = Files.exists(job.progressFile)
-                        ? FfmpegProgress.latest(job.progressFile).map(report -> job.report(report, now))
-                        : Optional.empty();
-                try {
-                    progress.filter(p -> job.publishes).ifPresent(p -> fence.progress(job.job, job.attempt,
-                            JobHash.progressFields(p)));
-                } catch (JedisException e) { // Redis away or refusing writes (full): a cancel may still be read
-                    LOG.debug("Could not record the progress of {}: {}", run, e.toString());
-                }
-                JobStanding standing = null;
-                try {
-                    standing = store.standing(job.job);
-                } catch (JedisException e) { // Redis away: the encode's own limits still hold
-                    LOG.debug("Could not read the standing of {}: {}", run, e.toString());
-                }
-                Optional<Stop> stop = standing != null && standing.mustStop() ? Optional.of(Stop.CANCELLED)
-                        : standing != null && !job.publishes && standing.ended() ? Optional.of(Stop.ENDED)
-                        : limits.overdue(job, now);
-                stop.ifPresent(reason -> stops.signal(run, job, reason));
-            } catch (AttemptLost e) {
-                stops.signal(run, job, Stop.LOST); // another worker began the job: this encode is of no use any more
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("Could not watch {}: {}", run, e.getMessage());
-            }
-        });
+        running.forEach((run, job) -> look.at(run, job, now));
     }
 }
