@@ -97,11 +97,11 @@ public class ObjectRelay {
      * before the first bytes, with its problem (410 for an object removed since it was found, otherwise 503).
      */
     void send(RoutingContext ctx, OutputDownload.StoredFile file, FileAnswer answer) {
-        if (OutputDownload.heads(ctx.request(), ctx.response(), file, answer)) {
+        if (FileHeads.heads(ctx.request(), ctx.response(), file, answer)) {
             pipe(file, answer, ctx.response()).onFailure(cause -> {
                 Refusal refusal = failed(file, ctx.response(), cause);
                 if (refusal != null) {
-                    OutputDownload.takeBack(ctx.response());
+                    FileHeads.takeBack(ctx.response());
                     RouterErrors.refused(ctx, refusal);
                 }
             });

@@ -1,7 +1,6 @@
 package io.videotranscoder.http;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -9,7 +8,6 @@ import io.videotranscoder.job.Job;
 import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.storage.Storage;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import org.apache.camel.Exchange;
@@ -27,10 +25,6 @@ public class OutputDownload {
     /** The exchange property holding the file found for the request. */
     static final String FILE = "transcoder.download";
     private static final Logger LOG = LoggerFactory.getLogger(OutputDownload.class);
-    /** The headers {@link #send} sets, taken back should the file vanish before it is sent. */
-    private static final List<CharSequence> FILE_HEADERS = List.of(HttpHeaderNames.CACHE_CONTROL, HttpHeaderNames.ETAG,
-            HttpHeaderNames.LAST_MODIFIED, HttpHeaderNames.ACCEPT_RANGES, HttpHeaderNames.CONTENT_TYPE,
-            HttpHeaderNames.CONTENT_DISPOSITION, HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.CONTENT_RANGE);
 
     private final JobViews views;
     private final Storage storage;
@@ -123,7 +117,7 @@ public class OutputDownload {
         }
         FileAnswer answer;
         try {
-            answer = decide(request, file);
+            answer = FileHeads.decide(request, file);
         } catch (Refusal outside) {
             Problem problem = Problem.of(outside, request.uri());
             Replies.reply(exchange.getMessage(), problem.status(), Problem.CONTENT_TYPE, problem.json());
@@ -132,7 +126,7 @@ public class OutputDownload {
             return;
         }
         HttpServerResponse response = http.getResponse();
-        if (!heads(request, response, file, answer)) {
+        if (!FileHeads.heads(request, response, file, answer)) {
             return;
         }
         // A GET of an output in an object store never reaches this route: ProxiedDownloads answers it.
@@ -141,7 +135,7 @@ public class OutputDownload {
                 .onFailure(e -> LOG.debug("{} ended before all of it was sent: {}", request.path(), e.getMessage()));
         if (!response.ended()) {
             // Vert.x could not open the file (deleted since it was found) and wrote nothing: a 410 through the route.
-            takeBack(response);
+            FileHeads.takeBack(response);
             throw gone(exchange.getIn().getHeader("id", String.class));
         }
     }
@@ -160,58 +154,5 @@ public class OutputDownload {
             return true;
         }
         return false;
-    }
-
-    /** What the request's conditions and range ask of the file. @throws Refusal 416, for a range outside it */
-    static FileAnswer decide(HttpServerRequest request, StoredFile file) {
-        return FileAnswer.decide(file.size(), file.validators(), new FileAnswer.Conditions(
-                header(request, HttpHeaderNames.IF_NONE_MATCH), header(request, HttpHeaderNames.IF_MODIFIED_SINCE),
-                header(request, HttpHeaderNames.IF_RANGE), header(request, HttpHeaderNames.RANGE)));
-    }
-
-    /**
-     * Sets the answer's status and headers, and ends a 304 or a HEAD's answer.
-     *
-     * @return whether the file's bytes are to be sent
-     */
-    static boolean heads(HttpServerRequest request, HttpServerResponse response, StoredFile file, FileAnswer answer) {
-        // A tenant's output, asked for with a key a shared cache does not know of (X-API-Key, unlike Authorization):
-        // kept by the client alone, and checked again (ETag) before each use, so a deleted job's file is gone.
-        response.setStatusCode(answer.status()).putHeader(HttpHeaderNames.CACHE_CONTROL, "private, no-cache")
-                .putHeader(HttpHeaderNames.ETAG, file.validators().etag())
-                .putHeader(HttpHeaderNames.LAST_MODIFIED, file.validators().lastModifiedHeader())
-                .putHeader(HttpHeaderNames.ACCEPT_RANGES, "bytes");
-        if (answer.status() == 304) {
-            response.end();
-            return false;
-        }
-        response.putHeader(HttpHeaderNames.CONTENT_TYPE, file.contentType())
-                .putHeader(HttpHeaderNames.CONTENT_DISPOSITION, file.disposition())
-                .putHeader(HttpHeaderNames.CONTENT_LENGTH, Long.toString(answer.length(file.size())));
-        if (answer.range() != null) {
-            response.putHeader(HttpHeaderNames.CONTENT_RANGE, answer.range().contentRange(file.size()));
-        }
-        if (request.method() == HttpMethod.HEAD) {
-            response.end();
-            return false;
-        }
-        return true;
-    }
-
-    /** The headers of a 416, which say how large the file is, on the Vert.x response. */
-    static void unsatisfied(HttpServerResponse response, StoredFile file) {
-        response.putHeader(HttpHeaderNames.CONTENT_RANGE, ByteRange.unsatisfied(file.size()))
-                .putHeader(HttpHeaderNames.ACCEPT_RANGES, "bytes");
-    }
-
-    /** Takes back the headers {@link #heads} set, for a problem answered instead. */
-    static void takeBack(HttpServerResponse response) {
-        FILE_HEADERS.forEach(response.headers()::remove);
-    }
-
-    /** A request header, several of the same name joined as one list; null when absent. */
-    private static String header(HttpServerRequest request, CharSequence name) {
-        List<String> values = request.headers().getAll(name);
-        return values.isEmpty() ? null : String.join(", ", values);
     }
 }

@@ -67,9 +67,9 @@ public class ProxiedDownloads implements StartupListener {
     private void send(RoutingContext ctx, OutputDownload.StoredFile file) {
         FileAnswer answer;
         try {
-            answer = OutputDownload.decide(ctx.request(), file);
+            answer = FileHeads.decide(ctx.request(), file);
         } catch (Refusal outside) {
-            OutputDownload.unsatisfied(ctx.response(), file);
+            FileHeads.unsatisfied(ctx.response(), file);
             RouterErrors.refused(ctx, outside);
             return;
         }
