@@ -95,10 +95,11 @@ public final class FfmpegArguments {
             args.addAll(List.of("-map", "0:V:0", "-frames:v", "1", "-vf", PictureFit.scale(preset.video()),
                     "-c:v", "mjpeg", "-q:v", "3", "-f", "image2"));
         } else if (preset.isLadder()) {
-            args.addAll(HlsLadder.arguments(work, preset, info));
+            args.addAll(HlsLadder.arguments(work, preset, info, policy.frameCap()));
             return args;
         } else {
-            args.addAll(List.of("-map", "0:V:0", "-map", "0:a:0?", "-vf", PictureFit.scale(preset.video())));
+            args.addAll(List.of("-map", "0:V:0", "-map", "0:a:0?", "-vf",
+                    policy.frameCap() + PictureFit.scale(preset.video())));
             Preset.Video v = preset.video();
             args.addAll(EncoderArguments.video(v, PictureFit.bitrate(v.bitrate(), v.width(), v.height(), v.enlarges(),
                     info), ""));

@@ -17,10 +17,14 @@ final class HlsLadder {
     private HlsLadder() {
     }
 
-    /** FFmpeg's output arguments of the ladder, after its input: the renditions, the playlists and their segments. */
-    static List<String> arguments(Path work, Preset preset, MediaInfo info) {
+    /**
+     * FFmpeg's output arguments of the ladder, after its input: the renditions, the playlists and their segments.
+     *
+     * @param head the filters every rendition's picture goes through first, ending with a comma
+     */
+    static List<String> arguments(Path work, Preset preset, MediaInfo info, String head) {
         List<Preset.Rendition> renditions = renditions(preset, info);
-        List<String> args = new ArrayList<>(List.of("-filter_complex", graph("", renditions)));
+        List<String> args = new ArrayList<>(List.of("-filter_complex", graph(head, renditions)));
         for (int i = 0; i < renditions.size(); i++) {
             args.addAll(encoder(preset, info, renditions.get(i), i));
             if (info.hasAudio()) {

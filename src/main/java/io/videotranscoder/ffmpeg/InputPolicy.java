@@ -87,17 +87,26 @@ public record InputPolicy(long maxDurationSeconds, long maxPixels, double maxFra
     }
 
     /**
-     * Bounds on what one FFmpeg run may produce, as output options: never longer than the longest input accepted,
-     * never more video frames than that duration at the highest rate accepted, and never a frame duplicated to fill a
-     * gap in the input's timestamps ({@code -fps_mode vfr}): a file whose second frame is stamped at ten hours makes
-     * two frames, not a million. They do not depend on the probe, so that an encode can start beside it.
+     * Bounds on what one FFmpeg run may produce, as output options: never longer than the longest input accepted, and
+     * never a frame duplicated to fill a gap in the input's timestamps ({@code -fps_mode vfr}): a file whose second
+     * frame is stamped at ten hours makes two frames, not a million. They do not depend on the probe, so that an
+     * encode can start beside it. The video's frames are bounded by {@link #frameCap}.
      */
     public List<String> outputLimits(boolean video) {
         List<String> limits = new ArrayList<>(List.of("-t", Long.toString(maxDurationSeconds)));
         if (video) {
-            limits.addAll(List.of("-fps_mode", "vfr", "-frames:v", Long.toString(maxOutputFrames())));
+            limits.addAll(List.of("-fps_mode", "vfr"));
         }
         return limits;
+    }
+
+    /**
+     * The head of the video's filters that lets through no more frames than the longest input at the highest rate
+     * accepted. A filter, not FFmpeg's {@code -frames:v}: that output option ended the output's sound where its
+     * picture ended (a still picture and a song kept 11 s of 20, a video 2 s shorter than its sound lost them).
+     */
+    public String frameCap() {
+        return "trim=end_frame=" + maxOutputFrames() + ",";
     }
 
     /** The longest input at the highest rate: no output of an accepted input has more frames. */

@@ -49,7 +49,7 @@ class HlsLadderTest {
 
     @Test
     void the_ladder_is_one_run_with_a_bitrate_per_rung_and_fmp4_segments() {
-        List<String> args = HlsLadder.arguments(WORK, ladder, HD);
+        List<String> args = HlsLadder.arguments(WORK, ladder, HD, "");
         assertAdjacent(args, "-b:v:0", "3000k");
         assertAdjacent(args, "-b:v:4", "145k");
         assertAdjacent(args, "-preset:v:1", "veryfast");
@@ -65,7 +65,7 @@ class HlsLadderTest {
     @Test
     void the_ladder_of_a_silent_source_maps_no_audio() {
         MediaInfo silent = new MediaInfo("mov", 10.0, "h264", 1280, 720, 25.0, null, null);
-        List<String> args = HlsLadder.arguments(WORK, ladder, silent);
+        List<String> args = HlsLadder.arguments(WORK, ladder, silent, "");
         assertAdjacent(args, "-var_stream_map", "v:0 v:1 v:2 v:3 v:4");
         assertFalse(args.contains("0:a:0"));
     }
@@ -74,7 +74,7 @@ class HlsLadderTest {
     void a_source_smaller_than_every_rendition_gets_the_smallest_with_its_share_of_the_bitrate() {
         MediaInfo tiny = new MediaInfo("mov", 1.0, "h264", 320, 180, 25.0, "aac", 2);
         assertEquals(List.of(new Preset.Rendition(416, 234, "145k")), HlsLadder.renditions(ladder, tiny));
-        assertAdjacent(HlsLadder.arguments(WORK, ladder, tiny), "-b:v:0", "86k");
-        assertAdjacent(HlsLadder.arguments(WORK, ladder, tiny), "-hls_fmp4_init_filename", "init_0.mp4");
+        assertAdjacent(HlsLadder.arguments(WORK, ladder, tiny, ""), "-b:v:0", "86k");
+        assertAdjacent(HlsLadder.arguments(WORK, ladder, tiny, ""), "-hls_fmp4_init_filename", "init_0.mp4");
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
+import io.videotranscoder.support.MediaChecks;
 import io.videotranscoder.support.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -163,6 +164,25 @@ class PresetsIT {
                 kept.path("outputs").get(0).path("url").asText(), clips.resolve("kept.mp4"))));
         assertEquals("h264,960,720", Media.videoStream(http.download(
                 enlarged.path("outputs").get(0).path("url").asText(), clips.resolve("enlarged.mp4"))));
+    }
+
+    /**
+     * A picture that ends 2 s before its sound (a recording whose camera stopped first): every second of the sound is
+     * kept. The output's frame limit (-frames:v) ended its sound with its picture, and the job failed as too short.
+     */
+    @Test
+    void a_sound_that_outlasts_the_picture_is_kept_whole() throws Exception {
+        Path clip = clips.resolve("sound-longer.mp4");
+        Media.run(Media.tools().ffmpeg().toString(), "-v", "error", "-y", "-f", "lavfi", "-i",
+                "testsrc=duration=2:size=320x240:rate=25", "-f", "lavfi", "-i", "sine=duration=4", "-c:v", "libx264",
+                "-preset", "ultrafast", "-c:a", "aac", clip.toString());
+
+        JsonNode job = run(clip, "h264-720p");
+
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+        Path output = http.download(job.path("outputs").get(0).path("url").asText(), clips.resolve("whole.mp4"));
+        assertEquals(4.0, MediaChecks.duration(output, "a:0"), 0.05, "the sound, whole");
+        assertEquals(2.0, MediaChecks.duration(output, "v:0"), 0.05);
     }
 
     @Test
