@@ -41,18 +41,19 @@ final class HlsLadder {
     }
 
     /**
-     * The filter graph: the input's video, through {@code head} (filters ending with a comma, or ""), split into one
-     * scaled picture per rendition, {@code [v0]}, {@code [v1]}...
+     * The filter graph: the input's video, through {@code head} (filters ending with a comma, or "") and its pixels
+     * squared, split into one scaled picture per rendition, {@code [v0]}, {@code [v1]}...
      */
     static String graph(String head, List<Preset.Rendition> renditions) {
-        StringBuilder graph = new StringBuilder("[0:V]" + head + "split=" + renditions.size());
+        StringBuilder graph = new StringBuilder("[0:V]" + head + PictureFit.SQUARE_PIXELS + ",split="
+                + renditions.size());
         for (int i = 0; i < renditions.size(); i++) {
             graph.append("[s").append(i).append(']');
         }
         for (int i = 0; i < renditions.size(); i++) {
             Preset.Rendition r = renditions.get(i);
             graph.append(";[s").append(i).append(']')
-                    .append(PictureFit.scale(new Preset.Video(null, null, null, null, r.width(), r.height(), false)))
+                    .append(PictureFit.fit(new Preset.Video(null, null, null, null, r.width(), r.height(), false)))
                     .append("[v").append(i).append(']');
         }
         return graph.toString();

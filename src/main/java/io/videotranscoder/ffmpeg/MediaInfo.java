@@ -64,15 +64,17 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
                 audio = stream;
             }
         }
-        // The stored sides, swapped for a picture shown turned by a quarter.
-        String across = video != null && quarterTurned(video) ? "height" : "width";
-        String down = "width".equals(across) ? "height" : "width";
+        // The sides as shown: the width of pixels that are not square widened (as PictureFit squares them), then
+        // both swapped for a picture shown turned by a quarter.
+        Integer wide = video == null || !video.has("width") ? null : shownWidth(video);
+        Integer high = video == null || !video.has("height") ? null : video.path("height").asInt();
+        boolean turned = video != null && quarterTurned(video);
         return new MediaInfo(
                 text(format, "format_name"),
                 length(format),
                 video == null ? null : text(video, "codec_name"),
-                video == null || !video.has(across) ? null : video.path(across).asInt(),
-                video == null || !video.has(down) ? null : video.path(down).asInt(),
+                turned ? high : wide,
+                turned ? wide : high,
                 video == null ? null : rate(text(video, "avg_frame_rate")),
                 audio == null ? null : text(audio, "codec_name"),
                 audio == null || !audio.has("channels") ? null : audio.path("channels").asInt(),
@@ -95,6 +97,18 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
         String writer = format.path("tags").path("ENCODER").asText(format.path("tags").path("encoder").asText(""));
         boolean fromZero = name != null && name.startsWith("matroska,webm") && writer.startsWith("Lavf");
         return fromZero && start > 0 && stated > start ? stated - start : stated;
+    }
+
+    /** The stored width times the pixels' aspect ({@code sample_aspect_ratio}, at most 4:1), even, as FFmpeg widens it. */
+    private static int shownWidth(JsonNode video) {
+        int width = video.path("width").asInt();
+        String[] sar = video.path("sample_aspect_ratio").asText("1:1").split(":");
+        if (sar.length != 2 || !sar[0].matches("[0-9]{1,9}") || !sar[1].matches("[1-9][0-9]{0,8}")
+            || sar[0].equals(sar[1]) || "0".equals(sar[0])) {
+            return width;
+        }
+        double aspect = Math.min(4, Double.parseDouble(sar[0]) / Double.parseDouble(sar[1]));
+        return 2 * (int) Math.floor(width * aspect / 2 + 0.5);
     }
 
     /** Whether the stream is shown turned by 90 or 270 degrees: its display matrix, or the older {@code rotate} tag. */

@@ -17,12 +17,24 @@ final class PictureFit {
     }
 
     /**
+     * A picture stored with pixels that are not square (DV, DVD, broadcast SD: 720x576 shown at 16:9) widened to its
+     * shape as shown, so that the fit after it keeps that shape; square pixels pass as they are. A crafted aspect is
+     * taken as at most 4:1, so that the widened picture stays within reach of the decoder's limits.
+     */
+    static final String SQUARE_PIXELS = "scale=w='if(eq(sar,1),iw,2*trunc(iw*min(sar,4)/2+0.5))':h=ih";
+
+    /** Squares the picture's pixels ({@link #SQUARE_PIXELS}), then {@link #fit}s it in the box. */
+    static String scale(Preset.Video video) {
+        return SQUARE_PIXELS + "," + fit(video);
+    }
+
+    /**
      * Fits the picture in the box keeping its shape, both sides even; a smaller source keeps its size unless the
      * preset enlarges. The box is turned to the picture's orientation (a portrait clip on a 1280x720 box fits
      * 720x1280): FFmpeg's {@code iw}/{@code ih} are the picture as shown, after autorotation, so the expression
      * needs no probe.
      */
-    static String scale(Preset.Video video) {
+    static String fit(Preset.Video video) {
         int wide = Math.max(video.width(), video.height());
         int narrow = Math.min(video.width(), video.height());
         String w = "if(gt(ih,iw)," + narrow + "," + wide + ")";

@@ -86,7 +86,8 @@ class FfmpegArgumentsTest {
         assertTrue(video.get(video.indexOf("-vf") + 1).startsWith("trim=end_frame=216000,"), video.toString());
         assertFalse(video.contains("-frames:v"), "it ended the output's sound where its picture ended");
         List<String> ladder = transcode(preset("hls-ladder"), HD);
-        assertTrue(ladder.get(ladder.indexOf("-filter_complex") + 1).startsWith("[0:V]trim=end_frame=216000,split="));
+        assertTrue(ladder.get(ladder.indexOf("-filter_complex") + 1).startsWith("[0:V]trim=end_frame=216000,"
+                + PictureFit.SQUARE_PIXELS + ",split="));
         List<String> sound = transcode(preset("audio-aac"), HD);
         assertAdjacent(sound, "-t", "3600");
         assertFalse(sound.contains("-vf"), "no picture, no filter of it");

@@ -132,4 +132,24 @@ class MediaInfoTest {
         assertEquals(1.0, untold.videoStart());
         assertEquals(0.0, untold.videoDelay());
     }
+
+    /**
+     * DV, DVD and broadcast SD store their picture with pixels that are not square: a PAL 16:9 frame is 720x576 at
+     * 64:45, shown 1024x576, and so it is sized (and turned a quarter, as stored landscape).
+     */
+    @Test
+    void pixels_that_are_not_square_widen_the_picture_as_shown() throws IOException {
+        String probe = """
+                {"streams": [{"codec_type": "video", "codec_name": "dvvideo", "width": 720, "height": 576,
+                              "sample_aspect_ratio": "%s"%s}], "format": {"format_name": "avi"}}
+                """;
+
+        MediaInfo pal = MediaInfo.parse(probe.formatted("64:45", ""));
+        MediaInfo turned = MediaInfo.parse(probe.formatted("64:45", ", \"side_data_list\": [{\"rotation\": 90}]"));
+
+        assertEquals(List.of(1024, 576), List.of(pal.width(), pal.height()));
+        assertEquals(List.of(576, 1024), List.of(turned.width(), turned.height()));
+        assertEquals(720, MediaInfo.parse(probe.formatted("0:1", "")).width(), "unknown: square");
+        assertEquals(2880, MediaInfo.parse(probe.formatted("100:1", "")).width(), "at most 4:1");
+    }
 }

@@ -17,10 +17,13 @@ class PictureFitTest {
         Preset.Video keep = new Preset.Video("libx264", "1000k", null, null, 1920, 1080, false);
         assertEquals("scale=w='if(gt(ih,iw),720,1280)':h='if(gt(ih,iw),1280,720)'"
                      + ":force_original_aspect_ratio=decrease:force_divisible_by=2,setsar=1",
-                PictureFit.scale(enlarge));
+                PictureFit.fit(enlarge));
         assertEquals("scale=w='min(if(gt(ih,iw),1080,1920),iw)':h='min(if(gt(ih,iw),1920,1080),ih)'"
                      + ":force_original_aspect_ratio=decrease:force_divisible_by=2,setsar=1",
-                PictureFit.scale(keep));
+                PictureFit.fit(keep));
+        assertEquals(PictureFit.SQUARE_PIXELS + "," + PictureFit.fit(keep), PictureFit.scale(keep),
+                "pixels that are not square are made square first");
+        assertEquals("scale=w='if(eq(sar,1),iw,2*trunc(iw*min(sar,4)/2+0.5))':h=ih", PictureFit.SQUARE_PIXELS);
     }
 
     @Test

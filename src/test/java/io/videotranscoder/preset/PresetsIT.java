@@ -185,6 +185,25 @@ class PresetsIT {
         assertEquals(2.0, MediaChecks.duration(output, "v:0"), 0.05);
     }
 
+    /**
+     * A picture stored with pixels that are not square (as DV, DVD and broadcast SD are): 360x270 shown at 16:9 fits
+     * the box at 16:9, not squeezed to the 4:3 of its stored size.
+     */
+    @Test
+    void a_picture_of_pixels_that_are_not_square_keeps_the_shape_it_is_shown_at() throws Exception {
+        Path clip = clips.resolve("anamorphic.mp4");
+        Media.run(Media.tools().ffmpeg().toString(), "-v", "error", "-y", "-f", "lavfi", "-i",
+                "testsrc=duration=1:size=360x270:rate=25,setsar=4/3", "-c:v", "libx264", "-preset", "ultrafast",
+                clip.toString());
+
+        JsonNode job = run(clip, "h264-720p");
+
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+        assertEquals(480, job.path("input").path("width").asInt(), "as shown");
+        Path output = http.download(job.path("outputs").get(0).path("url").asText(), clips.resolve("wide.mp4"));
+        assertEquals("h264,1280,720", Media.videoStream(output));
+    }
+
     @Test
     void a_portrait_clip_fits_the_box_turned_whether_stored_portrait_or_rotated() throws Exception {
         Path portrait = Media.clip(clips, "portrait.mp4", 1, "720x1280");
