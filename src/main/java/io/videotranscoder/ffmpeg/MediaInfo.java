@@ -99,7 +99,7 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
         return fromZero && start > 0 && stated > start ? stated - start : stated;
     }
 
-    /** The stored width times the pixels' aspect ({@code sample_aspect_ratio}, at most 4:1), even, as FFmpeg widens it. */
+    /** The stored width times the pixels' aspect ({@code sample_aspect_ratio}, at most 4:1), even, as FFmpeg widens. */
     private static int shownWidth(JsonNode video) {
         int width = video.path("width").asInt();
         String[] sar = video.path("sample_aspect_ratio").asText("1:1").split(":");
