@@ -38,11 +38,18 @@ final class EncoderArguments {
         return args;
     }
 
-    /** Every output's audio is one stream, encoded once. */
+    /**
+     * Every output's audio is one stream, encoded once. Opus takes surround sound only in the channel orders of its
+     * mapping family 1 (Vorbis's): other layouts, such as AC-3's 5.1 with side channels, are mapped onto the nearest
+     * of those, where libopus refused them and the job failed.
+     */
     static List<String> audio(Preset.Audio audio) {
         List<String> args = new ArrayList<>(List.of("-c:a", audio.codec()));
         if (audio.bitrate() != null) {
             args.addAll(List.of("-b:a", audio.bitrate()));
+        }
+        if ("libopus".equals(audio.codec())) {
+            args.addAll(List.of("-af", "aformat=channel_layouts=mono|stereo|3.0|quad|5.0|5.1|6.1|7.1"));
         }
         return args;
     }

@@ -204,6 +204,23 @@ class PresetsIT {
         assertEquals("h264,1280,720", Media.videoStream(output));
     }
 
+    /** AC-3's 5.1 has side channels, which Opus does not order so: libopus refused it, and the job failed. */
+    @Test
+    void ac3_surround_sound_becomes_opus_surround() throws Exception {
+        Path clip = clips.resolve("surround.mkv");
+        Media.run(Media.tools().ffmpeg().toString(), "-v", "error", "-y", "-f", "lavfi", "-i",
+                "testsrc=duration=1:size=160x120:rate=25", "-f", "lavfi", "-i",
+                "sine=duration=1,aformat=channel_layouts=5.1(side)", "-c:v", "libx264", "-preset", "ultrafast",
+                "-c:a", "ac3", clip.toString());
+
+        JsonNode job = run(clip, "vp9-720p");
+
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+        Path output = http.download(job.path("outputs").get(0).path("url").asText(), clips.resolve("surround.webm"));
+        assertEquals("opus,6", Media.run(Media.tools().ffprobe().toString(), "-v", "error", "-select_streams", "a:0",
+                "-show_entries", "stream=codec_name,channels", "-of", "csv=p=0", output.toString()).strip());
+    }
+
     @Test
     void a_portrait_clip_fits_the_box_turned_whether_stored_portrait_or_rotated() throws Exception {
         Path portrait = Media.clip(clips, "portrait.mp4", 1, "720x1280");
