@@ -1,8 +1,10 @@
 package io.videotranscoder.ffmpeg;
 
 import java.util.List;
+import java.util.Set;
 
 import io.videotranscoder.preset.Preset;
+import io.videotranscoder.preset.PresetCatalog;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -84,5 +86,27 @@ class OutputCheckTest {
     /** The check of an output of an input whose length is known, where the limit plays no part. */
     private static List<String> problems(Preset preset, MediaInfo input, String probeJson) throws Exception {
         return OutputCheck.problems(preset, input, probeJson, 21_600);
+    }
+
+    /**
+     * A transport stream whose picture begins 0.82 s after its sound: a ladder's playlists last as long as the
+     * picture, 8.00 s of the input's 8.82 s. An MP4 keeps the sound before the picture, and its whole length.
+     */
+    @Test
+    void a_ladder_of_an_input_whose_picture_begins_late_lasts_as_long_as_the_picture() throws Exception {
+        Preset ladder = PresetCatalog.load(null, Set.of()).find("hls-ladder").orElseThrow();
+        MediaInfo late = new MediaInfo("mpegts", 8.82, "h264", 320, 180, 25.0, "aac", 2, 2.22, 1.40);
+        int renditions = HlsLadder.renditions(ladder, late).size();
+        StringBuilder streams = new StringBuilder();
+        for (int i = 0; i < renditions; i++) {
+            streams.append("{\"codec_type\": \"video\", \"codec_name\": \"h264\", \"width\": 320, \"height\": 180},");
+        }
+        String playlists = """
+                {"frames": [{"media_type": "video"}], "streams": [%s{"codec_type": "audio", "codec_name": "aac"}],
+                 "format": {"duration": "8.000"}}""".formatted(streams);
+
+        assertEquals(List.of(), problems(ladder, late, playlists));
+        assertEquals(List.of("it lasts 8.00 s, the input 8.82 s"), problems(H264_720, late,
+                probe("h264", 320, 180, "aac", 8.0)));
     }
 }

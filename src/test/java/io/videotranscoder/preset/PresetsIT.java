@@ -221,6 +221,22 @@ class PresetsIT {
                 "-show_entries", "stream=codec_name,channels", "-of", "csv=p=0", output.toString()).strip());
     }
 
+    /**
+     * A transport stream whose picture begins 0.8 s after its sound, as recordings of broadcasts do: its ladder's
+     * playlists last as long as the picture, and verification took that for an output 0.8 s short.
+     */
+    @Test
+    void a_ladder_of_a_transport_stream_whose_picture_begins_late_succeeds() throws Exception {
+        Path clip = clips.resolve("late.ts");
+        Media.run(Media.tools().ffmpeg().toString(), "-v", "error", "-y", "-itsoffset", "0.8", "-f", "lavfi", "-i",
+                "testsrc=duration=3:size=320x180:rate=25", "-f", "lavfi", "-i", "sine=duration=3.8", "-c:v", "libx264",
+                "-preset", "ultrafast", "-c:a", "aac", "-f", "mpegts", clip.toString());
+
+        JsonNode job = run(clip, "hls-ladder");
+
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+    }
+
     @Test
     void a_portrait_clip_fits_the_box_turned_whether_stored_portrait_or_rotated() throws Exception {
         Path portrait = Media.clip(clips, "portrait.mp4", 1, "720x1280");
