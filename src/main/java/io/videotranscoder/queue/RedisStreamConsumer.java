@@ -36,6 +36,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
     private StreamGroup streamGroup;
     private GroupMembers members;
     private EntrySettlement settlement;
+    private ClaimGate claims;
 
     public RedisStreamConsumer(RedisStreamEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -49,6 +50,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
         streamGroup = new StreamGroup(endpoint.redis(), endpoint.getKey(), endpoint.getGroup());
         members = new GroupMembers(endpoint.redis(), endpoint.getKey(), endpoint.getGroup());
         settlement = new EntrySettlement(streamGroup, endpoint, getExceptionHandler());
+        claims = new ClaimGate(endpoint.getLeaseTime());
         var threads = getEndpoint().getCamelContext().getExecutorServiceManager();
         leases = threads.newSingleThreadScheduledExecutor(this, "redis-stream-lease");
         pollers = threads.newFixedThreadPool(this, "redis-stream-poller", endpoint.getConcurrency());
@@ -81,7 +83,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
     private void poll(String consumer) {
         boolean ready = false;
         long backoff = 0;
-        ClaimTimes claims = new ClaimTimes(endpoint.getClaimInterval(), endpoint.getLeaseTime());
+        long nextClaim = System.nanoTime();
         while (running()) {
             if (!takeSlot()) {
                 continue;
@@ -93,15 +95,15 @@ public class RedisStreamConsumer extends DefaultConsumer {
                     ready = true;
                     claims.reached();
                 }
-                if (claims.due()) {
+                // Timed on the monotonic clock: a step of the system's clock neither hurries nor holds up the claims.
+                if (System.nanoTime() - nextClaim >= 0) {
                     members.heartbeat(consumer);
-                    StreamEntry idle = claims.mayClaim() ? streamGroup.claimIdle(consumer, endpoint.getLeaseTime())
-                            : null;
+                    StreamEntry idle = claims.open() ? streamGroup.claimIdle(consumer, endpoint.getLeaseTime()) : null;
                     if (idle != null) {
                         deliver(consumer, idle, streamGroup.deliveryCount(idle.getID()));
                         continue;
                     }
-                    claims.looked();
+                    nextClaim = System.nanoTime() + endpoint.getClaimInterval() * 1_000_000;
                 }
                 List<StreamEntry> next = streamGroup.next(consumer, (int) endpoint.getBlockTimeout());
                 outage.reached();
@@ -195,7 +197,9 @@ public class RedisStreamConsumer extends DefaultConsumer {
             if (!lease.isLost() && !streamGroup.renew(consumer, entry.getID())) {
                 lease.lose();
             }
+            claims.reached();
         } catch (JedisException e) {
+            claims.outage();
             outage.failed(e); // the lease is kept if Redis is back within it; lost (and then told) otherwise
         } catch (RuntimeException e) {
             LOG.warn("Could not renew the lease of entry {}: {}", entry.getID(), e.getMessage());

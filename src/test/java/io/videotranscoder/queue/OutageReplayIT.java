@@ -123,4 +123,57 @@ class OutageReplayIT {
             again.stop();
         }
     }
+
+    /**
+     * As above, for a member that was busy through the outage (its renewals failing, its poller not): once its own
+     * entry is done, it waits a lease too. It took the other member's entry at once.
+     */
+    @Test
+    void a_member_busy_through_an_outage_does_not_take_a_busy_members_entry_after_it() throws Exception {
+        EmbeddedRedis redis = new EmbeddedRedis(dir, TestApp.CACHE);
+        redis.start();
+        EmbeddedRedis again = new EmbeddedRedis(dir, redis.port(), TestApp.CACHE);
+        CountDownLatch working = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        List<String> taken = new CopyOnWriteArrayList<>();
+        try (JedisPooled client = RedisConnections.pooled(redis.url(), 8);
+             CamelContext context = new DefaultCamelContext()) {
+            client.xgroupCreate("jobs", "workers", StreamEntryID.XGROUP_LAST_ENTRY, true);
+            StreamEntryID held = client.xadd("jobs", StreamEntryID.NEW_ENTRY, Map.of("job", "held"));
+            client.xreadGroup("workers", "busy", XReadGroupParams.xReadGroupParams().count(1),
+                    Map.of("jobs", StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+            StreamEntryID own = client.xadd("jobs", StreamEntryID.NEW_ENTRY, Map.of("job", "own"));
+            context.addComponent("redis-stream", new RedisStreamComponent(client));
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("redis-stream:jobs?group=workers&consumerName=other&blockTimeout=200&claimInterval=100"
+                         + "&leaseTime=1500").process(e -> {
+                             taken.add(e.getIn().getBody(Map.class).toString());
+                             working.countDown();
+                             assertTrue(finish.await(60, TimeUnit.SECONDS));
+                         });
+                }
+            });
+            context.start();
+            assertTrue(working.await(10, TimeUnit.SECONDS), "the member works on its own entry");
+
+            redis.stop();
+            await().pollDelay(Duration.ofMillis(2500)).until(() -> true); // longer than the lease
+            again.start();
+            await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> client.ping().equals("PONG"));
+            await().pollDelay(Duration.ofMillis(700)).until(() -> true); // a renewal of its lease gets through
+            finish.countDown();
+            await().atMost(Duration.ofSeconds(5)).until(() -> client.xpending("jobs", "workers",
+                    XPendingParams.xPendingParams().count(10)).stream().noneMatch(p -> p.getID().equals(own)));
+            for (int i = 0; i < 12; i++) { // the busy member's renewals, for longer than a lease
+                client.xclaimJustId("jobs", "workers", "busy", 0, XClaimParams.xClaimParams(), held);
+                await().pollDelay(Duration.ofMillis(250)).until(() -> true);
+            }
+
+            assertEquals(List.of("{job=own}"), taken, "the busy member's entry was left to it");
+        } finally {
+            again.stop();
+        }
+    }
 }
