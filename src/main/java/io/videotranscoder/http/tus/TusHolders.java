@@ -10,10 +10,11 @@ import io.videotranscoder.queue.GroupMembers;
 /**
  * Whether an unfinished upload's bytes are gone for good, where no disk is shared (each API pod's own data root): the
  * upload records the instance that keeps them ({@code holder}), and every API instance says it is alive every few
- * seconds (its consumer of the job events for webhooks, {@code instances}). Bytes this instance lacks are gone when it
- * kept them itself (its disk lost them) or their instance has not been heard of for {@code goneMillis}; a pod a rollout
- * or a node's failure ended is never heard of again. A tus client told 404 or 410 starts the upload over, where a 409
- * had it ask again, and fail again, until the upload expired.
+ * seconds (its consumer of the job events for webhooks, {@code instances}, under its worker name). Bytes this instance
+ * lacks are gone when their instance has not been heard of for {@code goneMillis}: a pod a rollout or a node's failure
+ * ended is never heard of again. A tus client told 404 or 410 starts the upload over, where a 409 had it ask again, and
+ * fail again, until the upload expired. An upload this instance's name holds is never judged gone here: two processes
+ * may share a name (and one of them has the bytes).
  */
 public final class TusHolders {
 
@@ -32,13 +33,13 @@ public final class TusHolders {
         this.goneMillis = goneMillis;
     }
 
-    /** Whether the upload's bytes are gone for good (it is then removed), as above; not for an upload made before. */
+    /** Whether the upload's bytes are gone for good, as above; never for an upload made before holders were recorded. */
     boolean lost(TusUpload upload) {
         if (upload.complete() || upload.offset() == 0 || size(upload.id()) >= upload.offset()) {
             return false;
         }
         String holder = store.holder(upload.id()).orElse(null);
-        return holder != null && (holder.equals(self) || !instances.seenWithin(holder, goneMillis));
+        return holder != null && !holder.equals(self) && !instances.seenWithin(holder, goneMillis);
     }
 
     /** The refusal of an upload whose bytes are gone: removed, so that the client starts over. */

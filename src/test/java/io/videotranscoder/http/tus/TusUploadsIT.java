@@ -227,8 +227,12 @@ class TusUploadsIT {
         Path file = app.dataDir().resolve(".tus").resolve(id);
         Files.delete(file);
         JedisPooled redis = app.context().getRegistry().lookupByNameAndType("redis", JedisPooled.class);
-        redis.hset("transcoder:upload:" + id, "holder", "other-api");
+        assertEquals("test-worker", redis.hget("transcoder:upload:" + id, "holder"), "its instance, by its name");
         String instances = "transcoder:job-events:members:webhooks";
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.hexists(instances, "test-worker"));
+        assertEquals(409, patch(url, 3, new byte[100], "application/offset+octet-stream").status(),
+                "bytes lost from the disk of an instance that lives (or of another process of its name)");
+        redis.hset("transcoder:upload:" + id, "holder", "other-api");
         redis.hset(instances, "other-api", (String) redis.eval("local t = redis.call('TIME') return t[1] .. '000'"));
 
         Http.Answer refused = patch(url, 3, new byte[100], "application/offset+octet-stream");
