@@ -64,10 +64,13 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
                 audio = stream;
             }
         }
-        // The sides as shown: the width of pixels that are not square widened (as PictureFit squares them), then
-        // both swapped for a picture shown turned by a quarter.
-        Integer wide = video == null || !video.has("width") ? null : shownWidth(video);
-        Integer high = video == null || !video.has("height") ? null : video.path("height").asInt();
+        // The sides as shown: pixels that are not square stretched (as PictureFit squares them), then both swapped
+        // for a picture shown turned by a quarter.
+        double aspect = video == null ? 1 : pixelAspect(video);
+        Integer wide = video == null || !video.has("width") ? null : even(video.path("width").asInt() * Math.max(1,
+                aspect));
+        Integer high = video == null || !video.has("height") ? null : even(video.path("height").asInt()
+                / Math.min(1, aspect));
         boolean turned = video != null && quarterTurned(video);
         return new MediaInfo(
                 text(format, "format_name"),
@@ -99,16 +102,18 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
         return fromZero && start > 0 && stated > start ? stated - start : stated;
     }
 
-    /** The stored width times the pixels' aspect ({@code sample_aspect_ratio}, at most 4:1), even, as FFmpeg widens. */
-    private static int shownWidth(JsonNode video) {
-        int width = video.path("width").asInt();
+    /** The pixels' aspect ({@code sample_aspect_ratio}), within 1:4 and 4:1 as FFmpeg's squaring takes it. */
+    private static double pixelAspect(JsonNode video) {
         String[] sar = video.path("sample_aspect_ratio").asText("1:1").split(":");
-        if (sar.length != 2 || !sar[0].matches("[0-9]{1,9}") || !sar[1].matches("[1-9][0-9]{0,8}")
-            || sar[0].equals(sar[1]) || "0".equals(sar[0])) {
-            return width;
+        if (sar.length != 2 || !sar[0].matches("[1-9][0-9]{0,8}") || !sar[1].matches("[1-9][0-9]{0,8}")) {
+            return 1;
         }
-        double aspect = Math.min(4, Double.parseDouble(sar[0]) / Double.parseDouble(sar[1]));
-        return 2 * (int) Math.floor(width * aspect / 2 + 0.5);
+        return Math.max(0.25, Math.min(4, Double.parseDouble(sar[0]) / Double.parseDouble(sar[1])));
+    }
+
+    /** A side stretched by a pixel aspect, made even as FFmpeg's squaring makes it. */
+    private static int even(double side) {
+        return 2 * (int) Math.floor(side / 2 + 0.5);
     }
 
     /** Whether the stream is shown turned by 90 or 270 degrees: its display matrix, or the older {@code rotate} tag. */

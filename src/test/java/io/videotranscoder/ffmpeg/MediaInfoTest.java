@@ -151,5 +151,7 @@ class MediaInfoTest {
         assertEquals(List.of(576, 1024), List.of(turned.width(), turned.height()));
         assertEquals(720, MediaInfo.parse(probe.formatted("0:1", "")).width(), "unknown: square");
         assertEquals(2880, MediaInfo.parse(probe.formatted("100:1", "")).width(), "at most 4:1");
+        MediaInfo tall = MediaInfo.parse(probe.formatted("1:1000", ""));
+        assertEquals(List.of(720, 2304), List.of(tall.width(), tall.height()), "tall pixels, at most 1:4");
     }
 }

@@ -23,7 +23,8 @@ class PictureFitTest {
                 PictureFit.fit(keep));
         assertEquals(PictureFit.SQUARE_PIXELS + "," + PictureFit.fit(keep), PictureFit.scale(keep),
                 "pixels that are not square are made square first");
-        assertEquals("scale=w='if(eq(sar,1),iw,2*trunc(iw*min(sar,4)/2+0.5))':h=ih", PictureFit.SQUARE_PIXELS);
+        assertEquals("scale=w='if(gt(sar,1),2*trunc(iw*min(sar,4)/2+0.5),iw)'"
+                + ":h='if(lt(sar,1),2*trunc(ih/max(sar,0.25)/2+0.5),ih)'", PictureFit.SQUARE_PIXELS);
     }
 
     @Test
