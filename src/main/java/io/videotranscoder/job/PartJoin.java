@@ -59,7 +59,8 @@ class PartJoin {
         boolean audio = job.input().hasAudio();
         Path list = Files.writeString(scratch.resolve("segments.ffconcat"),
                 SegmentArguments.concatList(audio ? stored.subList(0, stored.size() - 1) : stored,
-                        ledger.segmentSeconds(job.id())));
+                        ledger.segmentLength(job.id()).map(length -> SplitPlan.plannedSeconds(job.input(), length,
+                                names.size() - (audio ? 1 : 0))).orElse(null)));
         Path out = files.freshWorkDir(job.id(), Attempts.ownWork(exchange));
         watcher.startPart(job.id(), Attempts.of(exchange), scratch, out, job.input().durationSeconds());
         // The job's encode speed is over all its parts: from when it began (it was split then) to the join's end.

@@ -1,10 +1,8 @@
 package io.videotranscoder.job;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 import redis.clients.jedis.UnifiedJedis;
 
@@ -31,7 +29,7 @@ public class SegmentLedger {
             local run = redis.call('HGET', KEYS[1], 'splitRun')
             if run and run ~= '' then return 'split' end
             redis.call('HSET', KEYS[1], 'splitRun', ARGV[1], 'segmentsTotal', ARGV[2], 'segmentsDone', '0',
-              'partsLeft', ARGV[3], 'splitSeconds', ARGV[4], 'splitDoneSeconds', '0', 'segmentSeconds', ARGV[5])
+              'partsLeft', ARGV[3], 'splitSeconds', ARGV[4], 'splitDoneSeconds', '0', 'segmentLength', ARGV[5])
             local width = tonumber(ARGV[6])
             local i = 7
             while i <= #ARGV do
@@ -81,8 +79,8 @@ public class SegmentLedger {
         List<String> args = new ArrayList<>(List.of(run,
                 Long.toString(parts.stream().filter(p -> p.kind() == Part.Kind.SEGMENT).count()),
                 Integer.toString(parts.size()), Double.toString(seconds), parts.stream()
-                        .filter(p -> p.kind() == Part.Kind.SEGMENT).map(p -> Double.toString(p.seconds()))
-                        .collect(Collectors.joining(",")),
+                        .filter(p -> p.kind() == Part.Kind.SEGMENT && p.index() == 1).findFirst()
+                        .map(p -> Double.toString(p.at())).orElse(""),
                 Integer.toString(2 * parts.get(0).fields().size())));
         parts.forEach(part -> part.fields().forEach((k, v) -> {
             args.add(k);
@@ -98,13 +96,12 @@ public class SegmentLedger {
     }
 
     /**
-     * The planned length of each of the job's segments, in order, on which the join places them; null for a job split
-     * before they were stored.
+     * The length of the job's segments, by which the join places them (the second one begins one length after the
+     * video's first frame: {@link Part#at}); empty for a job split before it was stored.
      */
-    public List<Double> segmentSeconds(String id) {
-        String seconds = redis.hget(keys.job(id), "segmentSeconds");
-        return seconds == null || seconds.isEmpty() ? null
-                : Arrays.stream(seconds.split(",")).map(Double::valueOf).toList();
+    public Optional<Double> segmentLength(String id) {
+        String length = redis.hget(keys.job(id), "segmentLength");
+        return length == null || length.isEmpty() ? Optional.empty() : Optional.of(Double.valueOf(length));
     }
 
     /** Whether the part was stored and counted for run {@code run}: its worker may have stopped before it said so. */

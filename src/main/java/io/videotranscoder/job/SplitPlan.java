@@ -49,7 +49,7 @@ public record SplitPlan(double minSeconds, double segmentSeconds) {
             return List.of();
         }
         double length = length(job.preset());
-        FrameGrid grid = FrameGrid.of(info.frameRate(), info.videoStart() == null ? 0 : info.videoStart());
+        FrameGrid grid = grid(info);
         long totalFrames = Math.round(info.durationSeconds() * grid.rate());
         int count = 0;
         while (grid.frameAt(count * length) < totalFrames) {
@@ -75,6 +75,24 @@ public record SplitPlan(double minSeconds, double segmentSeconds) {
             parts.add(new Part(job.id(), Part.Kind.AUDIO, 0, 0, null, 0));
         }
         return parts;
+    }
+
+    /**
+     * The planned length of each segment of {@code length} but the last, as {@link #parts} plans them: what the join
+     * places them by (the last one's own length does not matter there).
+     */
+    static List<Double> plannedSeconds(MediaInfo info, double length, int count) {
+        FrameGrid grid = grid(info);
+        List<Double> seconds = new ArrayList<>();
+        for (int i = 0; i < count - 1; i++) {
+            seconds.add((grid.frameAt((i + 1) * length) - grid.frameAt(i * length)) / grid.rate());
+        }
+        return seconds;
+    }
+
+    /** The input's video frames, from its first. */
+    private static FrameGrid grid(MediaInfo info) {
+        return FrameGrid.of(info.frameRate(), info.videoStart() == null ? 0 : info.videoStart());
     }
 
     /**

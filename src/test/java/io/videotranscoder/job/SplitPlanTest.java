@@ -57,6 +57,20 @@ class SplitPlanTest {
         assertEquals((120 - 0.5) * 1001 / 30000, parts.get(0).to(), 1e-9, "29.97 is 30000/1001");
     }
 
+    /** What the join places the segments by, from the stored length: the planned lengths, but the last. */
+    @Test
+    void the_planned_lengths_are_the_parts_own() {
+        MediaInfo ntsc = new MediaInfo(MP4, 22.0, "h264", 320, 240, 29.97, "aac", 1, 0.5, 0.0);
+        List<Part> segments = PLAN.parts(JOB, true, ntsc).stream().filter(p -> p.kind() == Part.Kind.SEGMENT)
+                .toList();
+
+        List<Double> planned = SplitPlan.plannedSeconds(ntsc, segments.get(1).at(), segments.size());
+
+        assertEquals(segments.subList(0, segments.size() - 1).stream().map(Part::seconds).toList(), planned);
+        assertEquals(4, planned.size(), "five segments of 4 s, 22 s in all");
+        assertEquals(120 * 1001 / 30000.0, planned.get(2), 1e-9, "120 whole frames at 30000/1001");
+    }
+
     @Test
     void short_inputs_turned_off_jobs_and_other_presets_run_as_one() {
         assertTrue(PLAN.parts(JOB, true, input(9.9, 25, true)).isEmpty(), "shorter than the setting");
