@@ -40,8 +40,10 @@ final class EncoderArguments {
 
     /**
      * Every output's audio is one stream, encoded once. Opus takes surround sound only in the channel orders of its
-     * mapping family 1 (Vorbis's): other layouts, such as AC-3's 5.1 with side channels, are mapped onto the nearest
-     * of those, where libopus refused them and the job failed.
+     * mapping family 1 (Vorbis's), and libopus refused any other layout (AC-3's 5.1 with side channels among them):
+     * the job failed. Other layouts are now converted to one of those, the one FFmpeg's format negotiation picks, by
+     * its resampler: 5.1 with side channels becomes 5.1, 5.0 with side channels 6.1 (one channel silent), 2.1 stereo
+     * (the low frequencies left out, as FFmpeg's downmix leaves them by default).
      */
     static List<String> audio(Preset.Audio audio) {
         List<String> args = new ArrayList<>(List.of("-c:a", audio.codec()));

@@ -15,8 +15,9 @@ import org.apache.camel.Exchange;
 /**
  * Watches the encodes this worker runs, every watch period (the encode-watch route), one {@link EncodeLook} at each:
  * publishes their progress (percent, speed, fps, ETA) and stops an FFmpeg whose job was cancelled, which went past its
- * {@link EncodeLimits}, or whose input the probe beside it refused. FFmpeg (and the probe beside it) are found among this JVM's child processes by
- * their job's folder, which both name (a split job's part: by its own folder), and stopped as {@link EncodeStops} says.
+ * {@link EncodeLimits}, or whose input the probe beside it refused. FFmpeg (and the probe beside it) are found among
+ * this JVM's child processes by their job's folder, which both name (a split job's part: by its own folder), and
+ * stopped as {@link EncodeStops} says.
  * Each run is watched under a key of its own ({@link #run}): one job may have several runs in one worker at once.
  * Whether this service sent the signal decides what a stopped FFmpeg means, never its exit code (FFmpeg exits 255 on
  * its own errors too).

@@ -26,8 +26,9 @@ import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * What no request path can do: forget finished jobs past their retention (files and records), remove what a crash
- * left behind (uploads that never finished), and queue again a job that was stored but
- * never queued (a process that died between the two). One instance does it per period (a lock in Redis).
+ * left behind (uploads that never finished), and queue again a job that is queued with no entry (a retried job whose
+ * process died between its move and its entry; a new job's record and entry are one write). One instance does it per
+ * period (a lock in Redis).
  * It keeps the queue countable: the workers' group exists before any worker (autoscalers read its lag), and the
  * entries acknowledged since the last run are trimmed from the stream, and from the parts' (split jobs').
  * It also removes what workers that lost a job or were replaced leave: the work folders of attempts that no longer
@@ -162,7 +163,7 @@ public class Housekeeping {
             if (!onStream.contains(List.of(id, run))) {
                 redis.xadd(stream, XAddParams.xAddParams(), run.isEmpty() ? Map.of("job", id)
                         : Map.of("job", id, JobTransitions.RUN, run));
-                LOG.warn("Job {} was stored but never queued (a process stopped in between): queued now", id);
+                LOG.warn("Job {} was queued without an entry (a process stopped in between): queued now", id);
             }
         }
     }

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Retention, crash leftovers and jobs stored but never queued, with the housekeeping running every second. */
+/** Retention, crash leftovers and queued jobs without an entry, with the housekeeping running every second. */
 class HousekeepingIT {
 
     private static final String QUEUE = "transcoder:jobs";
