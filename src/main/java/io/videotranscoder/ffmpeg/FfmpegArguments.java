@@ -107,7 +107,9 @@ public final class FfmpegArguments {
             if ("mp4".equals(preset.container())) {
                 args.addAll(List.of("-movflags", "+faststart"));
             }
-            args.addAll(List.of("-f", preset.container()));
+            // Packets in the order of their times, however late the encoder gives the picture's: a still picture's one
+            // frame came after a second of sound, and the verification's look at the first packets saw no picture.
+            args.addAll(List.of("-max_interleave_delta", "0", "-f", preset.container()));
         }
         args.add("file:" + work.resolve(preset.mainOutput()));
         return args;

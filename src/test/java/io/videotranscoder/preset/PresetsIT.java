@@ -186,6 +186,27 @@ class PresetsIT {
     }
 
     /**
+     * A still picture with a song (one frame, 20 s of sound), as music and podcasts are uploaded: the picture's one
+     * frame is verified to decode although the encoder gives it last, and all of the song is kept.
+     */
+    @Test
+    void a_still_picture_with_a_song_is_kept_whole_and_verified() throws Exception {
+        Path picture = clips.resolve("cover.png");
+        Media.run(Media.tools().ffmpeg().toString(), "-v", "error", "-y", "-f", "lavfi", "-i",
+                "testsrc=size=320x240", "-frames:v", "1", picture.toString());
+        Path clip = clips.resolve("song.mp4");
+        Media.run(Media.tools().ffmpeg().toString(), "-v", "error", "-y", "-i", picture.toString(), "-f", "lavfi",
+                "-i", "sine=duration=20", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", clip.toString());
+
+        JsonNode job = run(clip, "h264-720p");
+
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+        Path output = http.download(job.path("outputs").get(0).path("url").asText(), clips.resolve("song-out.mp4"));
+        assertEquals(20.0, MediaChecks.duration(output, "a:0"), 0.1, "the song, whole");
+        assertEquals(1, MediaChecks.frames(output));
+    }
+
+    /**
      * A picture stored with pixels that are not square (as DV, DVD and broadcast SD are): 360x270 shown at 16:9 fits
      * the box at 16:9, not squeezed to the 4:3 of its stored size.
      */
