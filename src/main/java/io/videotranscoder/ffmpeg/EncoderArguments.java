@@ -42,7 +42,7 @@ final class EncoderArguments {
      * Every output's audio is one stream, encoded once. Opus takes surround sound only in the channel orders of its
      * mapping family 1 (Vorbis's), and libopus refused any other layout (AC-3's 5.1 with side channels among them):
      * the job failed. Other layouts are now converted to one of those, the one FFmpeg's format negotiation picks, by
-     * its resampler: 5.1 with side channels becomes 5.1, 5.0 with side channels 6.1 (one channel silent), 2.1 stereo
+     * its resampler: 5.1 with side channels becomes 5.1, 5.0 with side channels 6.1 (two channels silent), 2.1 stereo
      * (the low frequencies left out, as FFmpeg's downmix leaves them by default).
      */
     static List<String> audio(Preset.Audio audio) {

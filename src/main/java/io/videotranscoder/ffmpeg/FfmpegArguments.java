@@ -11,6 +11,9 @@ import io.videotranscoder.preset.Preset;
 /** The argument lists handed to camel-exec: never a shell, never a string split on spaces. */
 public final class FfmpegArguments {
 
+    /** How long the muxer waits for a stream's next packet before it writes the others' (10 minutes, in µs). */
+    static final String INTERLEAVE_WAIT = "600000000";
+
     /** Where FFmpeg reports progress (key=value blocks), inside the job's work folder. */
     public static final String PROGRESS_FILE = "progress.txt";
     private static final double DEFAULT_POSTER_AT = 0.1;
@@ -107,9 +110,10 @@ public final class FfmpegArguments {
             if ("mp4".equals(preset.container())) {
                 args.addAll(List.of("-movflags", "+faststart"));
             }
-            // Packets in the order of their times, however late the encoder gives the picture's: a still picture's one
-            // frame came after a second of sound, and the verification's look at the first packets saw no picture.
-            args.addAll(List.of("-max_interleave_delta", "0", "-f", preset.container()));
+            // Packets in the order of their times, though the encoder gives the picture's up to 10 minutes late: a
+            // still picture's one frame came after a second of sound, and the verification's look at the first
+            // packets saw no picture. Not without a bound (0): a sound that ends early had the whole picture held.
+            args.addAll(List.of("-max_interleave_delta", INTERLEAVE_WAIT, "-f", preset.container()));
         }
         args.add("file:" + work.resolve(preset.mainOutput()));
         return args;

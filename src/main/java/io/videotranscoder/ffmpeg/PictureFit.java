@@ -20,7 +20,7 @@ final class PictureFit {
      * A picture stored with pixels that are not square (DV, DVD, broadcast SD: 720x576 shown at 16:9) stretched to its
      * shape as shown, so that the fit after it keeps that shape: wide pixels widen it, tall ones (such a picture turned
      * a quarter) make it taller; square pixels pass as they are. A crafted aspect is taken as at most 4:1 either way,
-     * so that the stretched picture stays within reach of the decoder's limits.
+     * so that the stretched picture's frames stay within reach of FFmpeg's memory.
      */
     static final String SQUARE_PIXELS = "scale=w='if(gt(sar,1),2*trunc(iw*min(sar,4)/2+0.5),iw)'"
             + ":h='if(lt(sar,1),2*trunc(ih/max(sar,0.25)/2+0.5),ih)'";

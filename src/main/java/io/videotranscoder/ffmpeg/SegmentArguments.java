@@ -109,7 +109,7 @@ public final class SegmentArguments {
     /**
      * FFmpeg's concat list of the segment files, in order, each placed at its planned start: its own time kept from 0
      * ({@code inpoint}), the next one after its planned length ({@code duration}), whatever its frames' times. A split
-     * planned before the lengths were stored ({@code seconds} null) has each file begin where the last one ends.
+     * planned before its segment length was stored ({@code seconds} null) has each file begin where the last one ends.
      *
      * @param seconds the planned length of each segment but the last
      */

@@ -17,6 +17,8 @@ public class RedisStreamComponent extends DefaultComponent {
 
     @Metadata(description = "The Redis client shared by all endpoints.", autowired = true)
     private UnifiedJedis redis;
+    /** Whether the consumers of this Redis may claim expired entries, after an outage. */
+    private final ClaimGate claims = new ClaimGate();
 
     public RedisStreamComponent() {
     }
@@ -41,5 +43,9 @@ public class RedisStreamComponent extends DefaultComponent {
 
     public void setRedis(UnifiedJedis redis) {
         this.redis = redis;
+    }
+
+    ClaimGate claims() {
+        return claims;
     }
 }

@@ -50,7 +50,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
         streamGroup = new StreamGroup(endpoint.redis(), endpoint.getKey(), endpoint.getGroup());
         members = new GroupMembers(endpoint.redis(), endpoint.getKey(), endpoint.getGroup());
         settlement = new EntrySettlement(streamGroup, endpoint, getExceptionHandler());
-        claims = new ClaimGate(endpoint.getLeaseTime());
+        claims = endpoint.claims();
         var threads = getEndpoint().getCamelContext().getExecutorServiceManager();
         leases = threads.newSingleThreadScheduledExecutor(this, "redis-stream-lease");
         pollers = threads.newFixedThreadPool(this, "redis-stream-poller", endpoint.getConcurrency());
@@ -98,7 +98,8 @@ public class RedisStreamConsumer extends DefaultConsumer {
                 // Timed on the monotonic clock: a step of the system's clock neither hurries nor holds up the claims.
                 if (System.nanoTime() - nextClaim >= 0) {
                     members.heartbeat(consumer);
-                    StreamEntry idle = claims.open() ? streamGroup.claimIdle(consumer, endpoint.getLeaseTime()) : null;
+                    StreamEntry idle = claims.open(endpoint.getLeaseTime())
+                            ? streamGroup.claimIdle(consumer, endpoint.getLeaseTime()) : null;
                     if (idle != null) {
                         deliver(consumer, idle, streamGroup.deliveryCount(idle.getID()));
                         continue;
@@ -107,6 +108,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
                 }
                 List<StreamEntry> next = streamGroup.next(consumer, (int) endpoint.getBlockTimeout());
                 outage.reached();
+                claims.reached();
                 for (StreamEntry entry : next) {
                     deliver(consumer, entry, 1);
                 }
@@ -194,10 +196,12 @@ public class RedisStreamConsumer extends DefaultConsumer {
     /** Keeps the lease fresh; once another member owns the entry, the lease is lost and the route told at once. */
     private void renew(String consumer, StreamEntry entry, StreamLease lease) {
         try {
-            if (!lease.isLost() && !streamGroup.renew(consumer, entry.getID())) {
-                lease.lose();
+            if (!lease.isLost()) {
+                if (!streamGroup.renew(consumer, entry.getID())) {
+                    lease.lose();
+                }
+                claims.reached();
             }
-            claims.reached();
         } catch (JedisException e) {
             claims.outage();
             outage.failed(e); // the lease is kept if Redis is back within it; lost (and then told) otherwise

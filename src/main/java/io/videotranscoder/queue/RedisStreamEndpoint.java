@@ -92,6 +92,10 @@ public class RedisStreamEndpoint extends DefaultEndpoint {
         return ((RedisStreamComponent) getComponent()).getRedis();
     }
 
+    ClaimGate claims() {
+        return ((RedisStreamComponent) getComponent()).claims();
+    }
+
     String resolvedConsumerName() {
         return consumerName != null && !consumerName.isBlank() ? consumerName : HostName.get();
     }

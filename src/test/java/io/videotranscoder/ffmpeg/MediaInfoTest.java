@@ -138,7 +138,7 @@ class MediaInfoTest {
      * 64:45, shown 1024x576, and so it is sized (and turned a quarter, as stored landscape).
      */
     @Test
-    void pixels_that_are_not_square_widen_the_picture_as_shown() throws IOException {
+    void pixels_that_are_not_square_stretch_the_picture_as_shown() throws IOException {
         String probe = """
                 {"streams": [{"codec_type": "video", "codec_name": "dvvideo", "width": 720, "height": 576,
                               "sample_aspect_ratio": "%s"%s}], "format": {"format_name": "avi"}}

@@ -33,7 +33,7 @@ public final class TusHolders {
         this.goneMillis = goneMillis;
     }
 
-    /** Whether the upload's bytes are gone for good, as above; never for an upload made before holders were recorded. */
+    /** Whether the upload's bytes are gone for good, as above; never for one made before holders were recorded. */
     boolean lost(TusUpload upload) {
         if (upload.complete() || upload.offset() == 0 || size(upload.id()) >= upload.offset()) {
             return false;
