@@ -154,4 +154,36 @@ class MediaInfoTest {
         MediaInfo tall = MediaInfo.parse(probe.formatted("1:1000", ""));
         assertEquals(List.of(720, 2304), List.of(tall.width(), tall.height()), "tall pixels, at most 1:4");
     }
+
+    /**
+     * A second audio track, or subtitles, that last longer than the picture and the first sound: no output keeps them,
+     * so the input lasts as long as what it keeps (5 s), not as the file (10 s or 8 s), or the gate failed the job.
+     */
+    @Test
+    void a_longer_track_that_no_output_keeps_does_not_count() throws IOException {
+        MediaInfo subtitled = MediaInfo.parse("""
+                {"streams": [
+                  {"codec_type": "video", "codec_name": "h264", "start_time": "0.000000",
+                   "tags": {"DURATION": "00:00:05.000000000"}},
+                  {"codec_type": "audio", "codec_name": "aac", "start_time": "-0.023000",
+                   "tags": {"DURATION": "00:00:05.023000000"}},
+                  {"codec_type": "subtitle", "codec_name": "subrip", "start_time": "-0.023000", "duration": "10.0"}],
+                 "format": {"format_name": "matroska,webm", "start_time": "-0.023000", "duration": "10.000000"}}
+                """);
+        MediaInfo dubbed = MediaInfo.parse("""
+                {"streams": [
+                  {"codec_type": "video", "codec_name": "h264", "start_time": "0.000000", "duration": "5.000000"},
+                  {"codec_type": "audio", "codec_name": "aac", "start_time": "0.000000", "duration": "5.000000"},
+                  {"codec_type": "audio", "codec_name": "aac", "start_time": "0.000000", "duration": "8.000000"}],
+                 "format": {"format_name": "mov,mp4,m4a,3gp,3g2,mj2", "start_time": "0.000000", "duration": "8.0"}}
+                """);
+        MediaInfo untold = MediaInfo.parse("""
+                {"streams": [{"codec_type": "video", "codec_name": "h264", "start_time": "0.000000"}],
+                 "format": {"format_name": "matroska,webm", "duration": "8.0"}}
+                """);
+
+        assertEquals(5.023, subtitled.durationSeconds(), 1e-9);
+        assertEquals(5.0, dubbed.durationSeconds(), 1e-9);
+        assertEquals(8.0, untold.durationSeconds(), 1e-9, "a stream that does not tell its length: the file's");
+    }
 }

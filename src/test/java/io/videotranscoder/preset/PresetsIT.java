@@ -258,6 +258,21 @@ class PresetsIT {
         assertEquals("succeeded", job.path("status").asText(), job.toString());
     }
 
+    /** A second sound track longer than the first (a dub, a commentary): the output keeps the first, and succeeds. */
+    @Test
+    void a_longer_second_sound_track_does_not_fail_the_job() throws Exception {
+        Path clip = clips.resolve("dubbed.mov");
+        Media.run(Media.tools().ffmpeg().toString(), "-v", "error", "-y", "-f", "lavfi", "-i",
+                "testsrc=duration=2:size=320x240:rate=25", "-f", "lavfi", "-i", "sine=duration=2", "-f", "lavfi",
+                "-i", "sine=duration=4", "-map", "0", "-map", "1", "-map", "2", "-c:v", "libx264", "-preset",
+                "ultrafast", "-c:a", "aac", clip.toString());
+
+        JsonNode job = run(clip, "h264-720p");
+
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+        assertEquals(2.0, job.path("input").path("duration").asDouble(), 0.05, "as long as what is kept");
+    }
+
     @Test
     void a_portrait_clip_fits_the_box_turned_whether_stored_portrait_or_rotated() throws Exception {
         Path portrait = Media.clip(clips, "portrait.mp4", 1, "720x1280");
