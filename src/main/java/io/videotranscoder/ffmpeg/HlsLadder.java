@@ -41,11 +41,11 @@ final class HlsLadder {
     }
 
     /**
-     * The filter graph: the input's video, through {@code head} (filters ending with a comma, or "") and its pixels
-     * squared, split into one scaled picture per rendition, {@code [v0]}, {@code [v1]}...
+     * The filter graph: the input's video, through {@code head} (filters ending with a comma, or "") and
+     * {@link PictureFit#PREPARED}, split into one scaled picture per rendition, {@code [v0]}, {@code [v1]}...
      */
     static String graph(String head, List<Preset.Rendition> renditions) {
-        StringBuilder graph = new StringBuilder("[0:V]" + head + PictureFit.SQUARE_PIXELS + ",split="
+        StringBuilder graph = new StringBuilder("[0:V]" + head + PictureFit.PREPARED + ",split="
                 + renditions.size());
         for (int i = 0; i < renditions.size(); i++) {
             graph.append("[s").append(i).append(']');

@@ -25,9 +25,18 @@ final class PictureFit {
     static final String SQUARE_PIXELS = "scale=w='if(gt(sar,1),2*trunc(iw*min(sar,4)/2+0.5),iw)'"
             + ":h='if(lt(sar,1),2*trunc(ih/max(sar,0.25)/2+0.5),ih)'";
 
-    /** Squares the picture's pixels ({@link #SQUARE_PIXELS}), then {@link #fit}s it in the box. */
+    /**
+     * Interlaced frames (DV, broadcast, camcorders: two fields of different instants in one frame) made whole, each
+     * into one frame; progressive frames pass as they are. Left interlaced, every moving edge of the output is combed.
+     */
+    static final String DEINTERLACE = "bwdif=mode=send_frame:parity=auto:deint=interlaced";
+
+    /** What every picture goes through before its fit: deinterlaced, its pixels squared. */
+    static final String PREPARED = DEINTERLACE + "," + SQUARE_PIXELS;
+
+    /** The picture {@link #PREPARED}, then {@link #fit} in the box. */
     static String scale(Preset.Video video) {
-        return SQUARE_PIXELS + "," + fit(video);
+        return PREPARED + "," + fit(video);
     }
 
     /**

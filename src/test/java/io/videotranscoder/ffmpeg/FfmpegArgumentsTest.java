@@ -87,7 +87,7 @@ class FfmpegArgumentsTest {
         assertFalse(video.contains("-frames:v"), "it ended the output's sound where its picture ended");
         List<String> ladder = transcode(preset("hls-ladder"), HD);
         assertTrue(ladder.get(ladder.indexOf("-filter_complex") + 1).startsWith("[0:V]trim=end_frame=216000,"
-                + PictureFit.SQUARE_PIXELS + ",split="));
+                + PictureFit.PREPARED + ",split="));
         List<String> sound = transcode(preset("audio-aac"), HD);
         assertAdjacent(sound, "-t", "3600");
         assertFalse(sound.contains("-vf"), "no picture, no filter of it");

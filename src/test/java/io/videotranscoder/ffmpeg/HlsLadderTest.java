@@ -53,7 +53,7 @@ class HlsLadderTest {
         assertAdjacent(args, "-b:v:0", "3000k");
         assertAdjacent(args, "-b:v:4", "145k");
         assertAdjacent(args, "-preset:v:1", "veryfast");
-        assertTrue(args.get(args.indexOf("-filter_complex") + 1).startsWith("[0:V]" + PictureFit.SQUARE_PIXELS
+        assertTrue(args.get(args.indexOf("-filter_complex") + 1).startsWith("[0:V]" + PictureFit.PREPARED
                 + ",split=5[s0][s1][s2][s3][s4]"));
 
         assertAdjacent(args, "-var_stream_map", "v:0,a:0 v:1,a:1 v:2,a:2 v:3,a:3 v:4,a:4");

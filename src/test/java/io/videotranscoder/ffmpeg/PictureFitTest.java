@@ -21,8 +21,10 @@ class PictureFitTest {
         assertEquals("scale=w='min(if(gt(ih,iw),1080,1920),iw)':h='min(if(gt(ih,iw),1920,1080),ih)'"
                      + ":force_original_aspect_ratio=decrease:force_divisible_by=2,setsar=1",
                 PictureFit.fit(keep));
-        assertEquals(PictureFit.SQUARE_PIXELS + "," + PictureFit.fit(keep), PictureFit.scale(keep),
-                "pixels that are not square are made square first");
+        assertEquals(PictureFit.DEINTERLACE + "," + PictureFit.SQUARE_PIXELS + "," + PictureFit.fit(keep),
+                PictureFit.scale(keep), "interlaced frames made whole, pixels that are not square made square, first");
+        assertEquals("bwdif=mode=send_frame:parity=auto:deint=interlaced", PictureFit.DEINTERLACE,
+                "a frame for each frame, only those flagged interlaced");
         assertEquals("scale=w='if(gt(sar,1),2*trunc(iw*min(sar,4)/2+0.5),iw)'"
                 + ":h='if(lt(sar,1),2*trunc(ih/max(sar,0.25)/2+0.5),ih)'", PictureFit.SQUARE_PIXELS);
     }

@@ -273,6 +273,28 @@ class PresetsIT {
         assertEquals(2.0, job.path("input").path("duration").asDouble(), 0.05, "as long as what is kept");
     }
 
+    /**
+     * An interlaced recording (a camcorder's, a broadcast's: two fields of different instants in each frame) at its own
+     * size: its frames are made whole. Copied as they were, each of them showed the fields' combing.
+     */
+    @Test
+    void an_interlaced_recording_is_deinterlaced() throws Exception {
+        Path clip = clips.resolve("interlaced.mp4");
+        Media.run(Media.tools().ffmpeg().toString(), "-v", "error", "-y", "-f", "lavfi", "-i",
+                "testsrc2=duration=1:size=720x576:rate=50,tinterlace=mode=interleave_top,setfield=tff", "-c:v",
+                "libx264", "-preset", "ultrafast", "-flags", "+ildct+ilme", "-x264opts", "tff=1", clip.toString());
+
+        JsonNode job = run(clip, "h264-1080p");
+
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+        Path output = http.download(job.path("outputs").get(0).path("url").asText(), clips.resolve("whole.mp4"));
+        String detection = Media.run(Media.tools().ffmpeg().toString(), "-hide_banner", "-nostats", "-i",
+                output.toString(), "-vf", "idet", "-f", "null", "-").lines()
+                .filter(line -> line.contains("Single frame detection")).reduce((first, last) -> last).orElseThrow();
+        int progressive = Integer.parseInt(detection.replaceAll(".*Progressive: *([0-9]+).*", "$1"));
+        assertTrue(progressive >= 20, "of 25 frames, whole ones: " + detection);
+    }
+
     @Test
     void a_portrait_clip_fits_the_box_turned_whether_stored_portrait_or_rotated() throws Exception {
         Path portrait = Media.clip(clips, "portrait.mp4", 1, "720x1280");
