@@ -21,9 +21,9 @@ import redis.clients.jedis.resps.StreamEntry;
 /**
  * Runs {@code concurrency} pollers. Each first replays its own pending entries, then alternates between taking over
  * entries whose lease expired and blocking for new ones, each time with a permit of the {@code slots} it shares with
- * other streams' consumers, if any. While the route runs, the entry's lease is renewed so that a
- * long job is never taken over; then {@link EntrySettlement} settles it: acknowledged only when the route completed it
- * without an exception.
+ * other streams' consumers, if any. While the route runs, the entry's lease is renewed ({@link LeaseRenewals}); then
+ * {@link EntrySettlement} settles it: acknowledged only when the route completed it without an exception. After an
+ * outage, expired entries wait for the {@link ClaimGate}.
  */
 public class RedisStreamConsumer extends DefaultConsumer {
 
@@ -37,6 +37,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
     private GroupMembers members;
     private EntrySettlement settlement;
     private ClaimGate claims;
+    private LeaseRenewals renewals;
 
     public RedisStreamConsumer(RedisStreamEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -53,6 +54,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
         claims = endpoint.claims();
         var threads = getEndpoint().getCamelContext().getExecutorServiceManager();
         leases = threads.newSingleThreadScheduledExecutor(this, "redis-stream-lease");
+        renewals = new LeaseRenewals(leases, streamGroup, claims, outage, endpoint.getLeaseTime());
         pollers = threads.newFixedThreadPool(this, "redis-stream-poller", endpoint.getConcurrency());
         String name = endpoint.resolvedConsumerName();
         for (int i = 1; i <= endpoint.getConcurrency(); i++) {
@@ -176,9 +178,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
                 + " work", entry.getID(), endpoint.getKey()));
         exchange.setProperty(RedisStreamConstants.LEASE, lease);
 
-        long every = Math.max(100, endpoint.getLeaseTime() / 3);
-        ScheduledFuture<?> renewal = leases.scheduleAtFixedRate(() -> renew(consumer, entry, lease), every, every,
-                TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> renewal = renewals.start(consumer, entry, lease);
         try {
             getProcessor().process(exchange);
         } catch (Exception e) {
@@ -190,23 +190,6 @@ public class RedisStreamConsumer extends DefaultConsumer {
             settlement.settle(consumer, entry, deliveries, exhausted, lease, exchange, running());
         } finally {
             releaseExchange(exchange, false);
-        }
-    }
-
-    /** Keeps the lease fresh; once another member owns the entry, the lease is lost and the route told at once. */
-    private void renew(String consumer, StreamEntry entry, StreamLease lease) {
-        try {
-            if (!lease.isLost()) {
-                if (!streamGroup.renew(consumer, entry.getID())) {
-                    lease.lose();
-                }
-                claims.reached();
-            }
-        } catch (JedisException e) {
-            claims.outage();
-            outage.failed(e); // the lease is kept if Redis is back within it; lost (and then told) otherwise
-        } catch (RuntimeException e) {
-            LOG.warn("Could not renew the lease of entry {}: {}", entry.getID(), e.getMessage());
         }
     }
 
