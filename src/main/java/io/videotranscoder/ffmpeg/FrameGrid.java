@@ -29,6 +29,11 @@ public record FrameGrid(double rate, double start) {
         return (long) Math.ceil(seconds * rate - ON_A_FRAME);
     }
 
+    /** The grid of the input's video, from its first frame (0 when the probe did not tell). */
+    public static FrameGrid of(MediaInfo info) {
+        return of(info.frameRate(), info.videoStart() == null ? 0 : info.videoStart());
+    }
+
     /** When the frame is, in the input's time. */
     public double time(long frame) {
         return start + frame / rate;

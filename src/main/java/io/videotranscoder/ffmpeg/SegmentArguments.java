@@ -60,7 +60,7 @@ public final class SegmentArguments {
         if (info == null || info.frameRate() == null) {
             return "setpts=PTS-STARTPTS";
         }
-        FrameGrid grid = FrameGrid.of(info.frameRate(), info.videoStart() == null ? 0 : info.videoStart());
+        FrameGrid grid = FrameGrid.of(info);
         return "setpts=PTS-STARTPTS+max(0\\,STARTPTS-" + seconds(grid.time(grid.frameAt(span.at()))) + "/TB)";
     }
 

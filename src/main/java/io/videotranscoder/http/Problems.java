@@ -35,8 +35,8 @@ public class Problems {
 
     /**
      * The 503 of a failure that passes (Redis or the object store cannot be reached, or Redis refuses writes for now:
-     * full, a replica since a failover, loading its data; the request may be sent again
-     * later, {@value #UNAVAILABLE_RETRY_SECONDS} s on); empty for any other failure. Used by the routes and by the
+     * full, a replica since a failover, loading its data; the request may be sent again later,
+     * {@value #UNAVAILABLE_RETRY_SECONDS} s on); empty for any other failure. Used by the routes and by the
      * handlers that answer before them alike.
      */
     static Optional<Problem> unavailable(Throwable cause, String path) {

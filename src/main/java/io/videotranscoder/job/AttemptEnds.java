@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.videotranscoder.redis.PassingFailures;
 import io.videotranscoder.storage.Storage;
@@ -45,12 +46,8 @@ class AttemptEnds {
     void succeeded(Exchange exchange, Job job, List<Job.Output> outputs, Double encodeSpeed) {
         long bytesOut = outputs.stream().mapToLong(Job.Output::size).sum();
         String attempt = Attempts.of(exchange);
-        // The encode is done and stored: a moment of Redis's must not throw it away (the entry redelivered, the
-        // encode made again). A try whose answer was lost may have been applied: the job is this attempt's success.
-        // (So for a failure, below.)
-        Optional<String> refused = PassingFailures.retried(() -> moves.succeed(job.id(), attempt, outputs,
-                clock.instant()).filter(status -> !moves.endedBy(job.id(), attempt, JobStatus.SUCCEEDED)),
-                FINAL_WRITE_PATIENCE);
+        Optional<String> refused = lastWrite(job.id(), attempt, JobStatus.SUCCEEDED,
+                () -> moves.succeed(job.id(), attempt, outputs, clock.instant()));
         if (refused.isEmpty()) {
             files.deleteWork(job.id()); // what runs that lost the job left (a join taken over): it is over
             outcome(exchange, job, JobStatus.SUCCEEDED, null, bytesOut, encodeSpeed);
@@ -67,12 +64,23 @@ class AttemptEnds {
     /** @param category the failure's kind, for the meters (a few fixed words) */
     void failed(Exchange exchange, Job job, String category, String reason) {
         String attempt = Attempts.of(exchange);
-        if (PassingFailures.retried(() -> moves.fail(job.id(), attempt, reason, clock.instant())
-                .filter(status -> !moves.endedBy(job.id(), attempt, JobStatus.FAILED)), FINAL_WRITE_PATIENCE)
-                .isEmpty()) {
+        if (lastWrite(job.id(), attempt, JobStatus.FAILED, () -> moves.fail(job.id(), attempt, reason,
+                clock.instant())).isEmpty()) {
             outcome(exchange, job, JobStatus.FAILED, category, 0, null);
         }
         LOG.info("Job {} failed: {}", job.id(), reason);
+    }
+
+    /**
+     * An attempt's last write, its success or failure: a moment of Redis's must not throw a finished encode away (the
+     * entry redelivered, the encode made again), so it is tried again through a passing failure; a try whose answer
+     * was lost may have been applied, and a refusal then is the job ended {@code ended} by this very attempt.
+     *
+     * @return the move's refusal, as {@code write} answers it
+     */
+    private Optional<String> lastWrite(String id, String attempt, JobStatus ended, Supplier<Optional<String>> write) {
+        return PassingFailures.retried(() -> write.get().filter(status -> !moves.endedBy(id, attempt, ended)),
+                FINAL_WRITE_PATIENCE);
     }
 
     /**

@@ -57,10 +57,11 @@ class PartJoin {
     void ready(Exchange exchange, Job job, List<String> names, Path scratch) throws IOException {
         List<Path> stored = names.stream().map(name -> parts.parts(job.id()).resolve(name)).toList();
         boolean audio = job.input().hasAudio();
+        List<Path> segments = audio ? stored.subList(0, stored.size() - 1) : stored;
+        List<Double> planned = ledger.segmentLength(job.id())
+                .map(length -> SplitPlan.plannedSeconds(job.input(), length, segments.size())).orElse(null);
         Path list = Files.writeString(scratch.resolve("segments.ffconcat"),
-                SegmentArguments.concatList(audio ? stored.subList(0, stored.size() - 1) : stored,
-                        ledger.segmentLength(job.id()).map(length -> SplitPlan.plannedSeconds(job.input(), length,
-                                names.size() - (audio ? 1 : 0))).orElse(null)));
+                SegmentArguments.concatList(segments, planned));
         Path out = files.freshWorkDir(job.id(), Attempts.ownWork(exchange));
         watcher.startPart(job.id(), Attempts.of(exchange), scratch, out, job.input().durationSeconds());
         // The job's encode speed is over all its parts: from when it began (it was split then) to the join's end.

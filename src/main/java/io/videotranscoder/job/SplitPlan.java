@@ -49,7 +49,7 @@ public record SplitPlan(double minSeconds, double segmentSeconds) {
             return List.of();
         }
         double length = length(job.preset());
-        FrameGrid grid = grid(info);
+        FrameGrid grid = FrameGrid.of(info);
         long totalFrames = Math.round(info.durationSeconds() * grid.rate());
         int count = 0;
         while (grid.frameAt(count * length) < totalFrames) {
@@ -82,17 +82,12 @@ public record SplitPlan(double minSeconds, double segmentSeconds) {
      * places them by (the last one's own length does not matter there).
      */
     static List<Double> plannedSeconds(MediaInfo info, double length, int count) {
-        FrameGrid grid = grid(info);
+        FrameGrid grid = FrameGrid.of(info);
         List<Double> seconds = new ArrayList<>();
         for (int i = 0; i < count - 1; i++) {
             seconds.add((grid.frameAt((i + 1) * length) - grid.frameAt(i * length)) / grid.rate());
         }
         return seconds;
-    }
-
-    /** The input's video frames, from its first. */
-    private static FrameGrid grid(MediaInfo info) {
-        return FrameGrid.of(info.frameRate(), info.videoStart() == null ? 0 : info.videoStart());
     }
 
     /**

@@ -37,11 +37,11 @@ final class TusHead {
      */
     void handle(RoutingContext ctx, TusUpload found) {
         if (!found.complete()) {
-            TusHandlers.blocking(ctx, () -> holders.lost(found) ? holders.forget(found) : null, lost -> {
-                if (lost == null) {
-                    TusAnswers.head(ctx, found).end();
+            TusHandlers.blocking(ctx, () -> holders.gone(found), gone -> {
+                if (gone.isPresent()) {
+                    TusAnswers.failure(ctx, gone.get());
                 } else {
-                    TusAnswers.failure(ctx, lost);
+                    TusAnswers.head(ctx, found).end();
                 }
             });
             return;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.util.Optional;
 
 import io.videotranscoder.queue.GroupMembers;
 
@@ -33,26 +34,26 @@ public final class TusHolders {
         this.goneMillis = goneMillis;
     }
 
-    /** Whether the upload's bytes are gone for good, as above; never for one made before holders were recorded. */
-    boolean lost(TusUpload upload) {
+    /**
+     * For an upload whose bytes are gone for good (as above; never one made before holders were recorded), its
+     * refusal: the upload is removed, so that the client starts over. Empty for any other.
+     */
+    Optional<TusError> gone(TusUpload upload) {
         if (upload.complete() || upload.offset() == 0 || size(upload.id()) >= upload.offset()) {
-            return false;
+            return Optional.empty();
         }
         String holder = store.holder(upload.id()).orElse(null);
-        return holder != null && !holder.equals(self) && !instances.seenWithin(holder, goneMillis);
-    }
-
-    /** The refusal of an upload whose bytes are gone: removed, so that the client starts over. */
-    TusError forget(TusUpload upload) {
-        String holder = store.holder(upload.id()).orElse("?");
+        if (holder == null || holder.equals(self) || instances.seenWithin(holder, goneMillis)) {
+            return Optional.empty();
+        }
         store.delete(upload.id());
         try {
             files.delete(upload.id());
         } catch (IOException e) { // what is left of them, housekeeping's sweep removes
             throw new UncheckedIOException(e);
         }
-        return new TusError(410, "Upload " + upload.id() + "'s first " + upload.offset() + " bytes were kept by the API"
-                + " instance " + holder + ", which is gone with them: upload the file again.");
+        return Optional.of(new TusError(410, "Upload " + upload.id() + "'s first " + upload.offset() + " bytes were"
+                + " kept by the API instance " + holder + ", which is gone with them: upload the file again."));
     }
 
     private long size(String id) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.videotranscoder.access.Caller;
@@ -132,8 +133,9 @@ class TusPatch {
         }
         try {
             upload = find(store, id, caller); // as it stands now that it is locked
-            if (holders.lost(upload)) {
-                throw holders.forget(upload);
+            Optional<TusError> gone = holders.gone(upload);
+            if (gone.isPresent()) {
+                throw gone.get();
             }
             requireOffset(upload, offset);
             if (bodyLength > upload.remaining()) {
