@@ -29,7 +29,7 @@ public class InboxConfiguration implements CamelConfiguration {
     public InboxClaims inbox(CamelContext context, PresetCatalog presets, Clock clock,
             @PropertyInject("transcoder.inbox-dir") String dir, @PropertyInject("transcoder.worker-name") String name,
             @PropertyInject("transcoder.inbox-claim-timeout") Duration claimTimeout) {
-        return new InboxClaims(Path.of(dir), presets, name.isBlank() ? HostName.get() : name, claimTimeout.toMillis(),
+        return new InboxClaims(Path.of(dir), presets, HostName.or(name), claimTimeout.toMillis(),
                 clock, context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "inbox-claims"));
     }
 

@@ -15,6 +15,7 @@ import io.videotranscoder.http.tus.TusSettings;
 import io.videotranscoder.http.tus.TusStore;
 import io.videotranscoder.job.JobEventLog;
 import io.videotranscoder.job.JobStore;
+import io.videotranscoder.process.HostName;
 import io.videotranscoder.queue.GroupMembers;
 import io.videotranscoder.webhook.Callbacks;
 import org.apache.camel.BindToRegistry;
@@ -38,11 +39,14 @@ public class TusConfiguration implements CamelConfiguration {
     @PropertyInject("transcoder.max-open-uploads-per-key")
     private int maxOpenUploadsPerKey;
 
-    /** Each upload records this instance's name, as the one whose disk keeps its bytes until the last arrives. */
+    /**
+     * Each upload records this instance's name (its worker name, else its host's, as its consumers go by), as the one
+     * whose disk keeps its bytes until the last arrives.
+     */
     @BindToRegistry
     public TusStore tusStore(JedisPooled redis, @PropertyInject("transcoder.key-prefix") String keyPrefix,
             @PropertyInject("transcoder.worker-name") String name) {
-        return new TusStore(redis, keyPrefix, name);
+        return new TusStore(redis, keyPrefix, HostName.or(name));
     }
 
     /**
@@ -53,8 +57,8 @@ public class TusConfiguration implements CamelConfiguration {
     public TusHolders tusHolders(JedisPooled redis, TusStore store, TusFiles files,
             @PropertyInject("transcoder.key-prefix") String keyPrefix,
             @PropertyInject("transcoder.worker-name") String name, @PropertyInject("transcoder.lease") Duration lease) {
-        return new TusHolders(store, files, name, new GroupMembers(redis, JobEventLog.key(keyPrefix), "webhooks"),
-                lease.toMillis() * 2);
+        GroupMembers instances = new GroupMembers(redis, JobEventLog.key(keyPrefix), "webhooks");
+        return new TusHolders(store, files, HostName.or(name), instances, lease.toMillis() * 2);
     }
 
     /** Housekeeping's step {@code sweep-uploads} removes the bytes of expired uploads. */

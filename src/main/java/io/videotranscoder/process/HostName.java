@@ -9,6 +9,11 @@ public final class HostName {
     private HostName() {
     }
 
+    /** The name configured ({@code TRANSCODER_WORKER_NAME}), else this machine's: what this process goes by. */
+    public static String or(String configured) {
+        return configured == null || configured.isBlank() ? get() : configured;
+    }
+
     public static String get() {
         String host = System.getenv("HOSTNAME");
         if (host != null && !host.isBlank()) {

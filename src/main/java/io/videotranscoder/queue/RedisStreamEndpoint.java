@@ -97,7 +97,7 @@ public class RedisStreamEndpoint extends DefaultEndpoint {
     }
 
     String resolvedConsumerName() {
-        return consumerName != null && !consumerName.isBlank() ? consumerName : HostName.get();
+        return HostName.or(consumerName);
     }
 
     public String getKey() {
