@@ -41,6 +41,19 @@ public final class FfmpegArguments {
     }
 
     /**
+     * The input read to its end, its first audio stream copied to nowhere (nothing is decoded): the progress report
+     * FFmpeg writes on standard output ends at its last packet's time ({@link FfmpegProgress#end}). For the inputs
+     * whose length the probe may have guessed ({@link MediaInfo#lengthGuessed}).
+     */
+    public static List<String> measure(Path file) {
+        List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error", "-nostats",
+                "-progress", "pipe:1"));
+        args.addAll(InputPolicy.readOnlyTheFile());
+        args.addAll(List.of("-i", "file:" + file, "-map", "0:a:0", "-c", "copy", "-f", "null", "-"));
+        return args;
+    }
+
+    /**
      * The probe of an output: its streams, and its first frames decoded, to prove it decodes: its first two packets,
      * or, where its video begins {@code videoDelay} seconds after its sound (kept from the input), the sound's packets
      * until then and a quarter of a second of the video's (the first two alone were sound, and no video decoded).

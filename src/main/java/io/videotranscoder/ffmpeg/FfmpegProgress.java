@@ -32,6 +32,11 @@ public final class FfmpegProgress {
         return parse(tail);
     }
 
+    /** The media time of the last report in {@code text}, that of an FFmpeg that ended: null when it told none. */
+    public static Double end(String text) {
+        return parse(text).map(Report::outTimeSeconds).orElse(null);
+    }
+
     /** The last complete block of {@code text}. */
     static Optional<Report> parse(String text) {
         int end = Math.max(text.lastIndexOf("progress=continue"), text.lastIndexOf("progress=end"));

@@ -1,6 +1,7 @@
 package io.videotranscoder.ffmpeg;
 
 import java.io.IOException;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,12 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
         Double frameRate, String audioCodec, Integer audioChannels, Double videoStart, Double start) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The demuxers that guess a file's length from the bitrate of its first packets where no header states it (raw
+     * AAC, an MP3 without a Xing or VBRI header): a 30 s song whose first 10 s are quiet was said to last 362 s.
+     */
+    private static final Set<String> GUESSING_DEMUXERS = Set.of("mp3", "aac");
 
     /** Findings whose video begins at 0, or says nothing of it. */
     public MediaInfo(String format, Double durationSeconds, String videoCodec, Integer width, Integer height,
@@ -38,6 +45,17 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
      */
     public double videoDelay() {
         return videoStart == null || start == null ? 0 : Math.max(0, videoStart - start);
+    }
+
+    /** Whether FFmpeg may have guessed the input's length: it is measured then ({@link FfmpegArguments#measure}). */
+    public boolean lengthGuessed() {
+        return GUESSING_DEMUXERS.contains(format);
+    }
+
+    /** These findings with the length the input was measured to last; unknown (null) when the measure told none. */
+    public MediaInfo measured(Double seconds) {
+        return new MediaInfo(format, seconds, videoCodec, width, height, frameRate, audioCodec, audioChannels,
+                videoStart, start);
     }
 
     public boolean hasVideo() {

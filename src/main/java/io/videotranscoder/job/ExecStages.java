@@ -13,7 +13,8 @@ import io.videotranscoder.ffmpeg.SegmentArguments;
 import org.apache.camel.Exchange;
 
 /**
- * The programs the worker route runs, each a stage: ffprobe on the input ({@code probe}), FFmpeg ({@code encode}, or
+ * The programs the worker route runs, each a stage: ffprobe on the input ({@code probe}), FFmpeg reading it to its end
+ * where the probe may have guessed its length ({@code measure}), FFmpeg ({@code encode}, or
  * a part's encode in the segment route), ffprobe on the main output ({@code verify}). The one place their exec
  * commands are built: program, arguments, working folder and time limit, left as camel-exec's headers for the route's
  * next {@code exec:} step. Each stage is named and timed on the exchange, so that a failure is judged as the stage it
@@ -50,6 +51,12 @@ class ExecStages {
 
     void probe(Exchange exchange, Job job) {
         ready(exchange, "probe", ffmpeg.ffprobe(), FfmpegArguments.probe(input(job)), workDir(exchange, job),
+                PROBE_TIMEOUT);
+    }
+
+    /** FFmpeg reading the input to its end, nothing decoded: the length the probe may have guessed, measured. */
+    void measure(Exchange exchange, Job job) {
+        ready(exchange, "measure", ffmpeg.ffmpeg(), FfmpegArguments.measure(input(job)), workDir(exchange, job),
                 PROBE_TIMEOUT);
     }
 
@@ -96,7 +103,7 @@ class ExecStages {
         return System.currentTimeMillis() - started(exchange) >= limit.toMillis();
     }
 
-    /** The stage that ran last: {@code probe}, {@code encode} or {@code verify}. */
+    /** The stage that ran last: {@code probe}, {@code measure}, {@code encode} or {@code verify}. */
     static String stage(Exchange exchange) {
         return exchange.getProperty(STAGE, String.class);
     }

@@ -39,7 +39,7 @@ public final class FailureClassifier {
     /**
      * @param cause         what ended the attempt: a {@link JobFailure}, a program's {@link ExecException}, or a fault
      * @param stderr        the failed program's standard error ("" when there is none)
-     * @param stage         the step that ran last: {@code probe}, {@code encode} or {@code verify}
+     * @param stage         the step that ran last: {@code probe}, {@code measure}, {@code encode} or {@code verify}
      * @param timedOut      whether the step ran into its time limit
      * @param encodeTimeout the limit of an encode, named in the reason
      * @param hiddenRoot    the storage root, kept out of FFmpeg's words
@@ -63,9 +63,10 @@ public final class FailureClassifier {
         String summary = FfmpegErrors.summarize(stderr, hiddenRoot);
         String detail = summary.isEmpty() ? "." : ": " + summary;
         return switch (String.valueOf(stage)) {
-            case "probe" -> timedOut ? probeTimedOut("the file")
+            case "probe", "measure" -> timedOut
+                    ? probeTimedOut(stage.equals("probe") ? "ffprobe" : "FFmpeg", "the file")
                     : new Verdict("not_a_video", "The file is not a video FFmpeg can read" + detail);
-            case "verify" -> timedOut ? probeTimedOut("the output")
+            case "verify" -> timedOut ? probeTimedOut("ffprobe", "the output")
                     : new Verdict("verification", "Verification failed: the output cannot be read" + detail);
             default -> timedOut
                     ? new Verdict("timeout", "FFmpeg ran longer than the limit of " + encodeTimeout.toMinutes()
@@ -89,8 +90,8 @@ public final class FailureClassifier {
         return Optional.empty();
     }
 
-    private static Verdict probeTimedOut(String what) {
-        return new Verdict("timeout", "ffprobe could not read " + what + " within its limit of "
+    private static Verdict probeTimedOut(String program, String what) {
+        return new Verdict("timeout", program + " could not read " + what + " within its limit of "
                                       + ExecStages.PROBE_TIMEOUT.toMinutes() + " minutes and was stopped.");
     }
 }

@@ -112,9 +112,11 @@ class JobClaim {
         Attempts.stopWhenLost(exchange, () -> watcher.abandon(id, attempt));
         files.freshWorkDir(id, attempt);
         // A missing encoder is refused after the probe, as before, rather than here, outside the route's doTry.
-        // So does a job that may be split: its input's duration decides.
+        // So does a job that may be split: its input's duration decides. An audio file's length may be the probe's
+        // guess, measured before the encode (MediaInfo.lengthGuessed): the verification compares the output with it.
         exchange.setProperty(JobWorker.PROBE_FIRST, FfmpegArguments.dependsOnInput(job.preset())
-                || !inputs.missingEncoders(job.preset()).isEmpty() || split.mayApply(job, store.splitAllowed(id)));
+                || job.preset().isAudioOnly() || !inputs.missingEncoders(job.preset()).isEmpty()
+                || split.mayApply(job, store.splitAllowed(id)));
         return true;
     }
 }

@@ -115,10 +115,28 @@ public class JobWorker {
         probes.beside(beside, job(beside));
     }
 
-    /** Reads the probe that ran first, and refuses inputs the preset cannot use. */
+    /** Reads the probe that ran first, and refuses inputs the preset cannot use; a guessed length is measured first. */
     public void probed(Exchange exchange) throws IOException {
         Job job = job(exchange);
-        probes.first(exchange, job);
+        if (probes.first(exchange, job)) {
+            plan(exchange, job);
+        }
+    }
+
+    /** Readies the reading of the job's input to its end, which measures its length. */
+    public void readyMeasure(Exchange exchange) {
+        stages.measure(exchange, job(exchange));
+    }
+
+    /** Takes the input's measured length, then goes on as {@link #probed} does. */
+    public void measured(Exchange exchange) throws IOException {
+        Job job = job(exchange);
+        probes.measured(exchange, job);
+        plan(exchange, job);
+    }
+
+    /** Whether the job is split into parts, and which, now that its input is known. */
+    private void plan(Exchange exchange, Job job) {
         List<Part> parts = split.parts(job, store.splitAllowed(job.id()), ProbeVerdicts.input(exchange));
         exchange.setProperty(SPLIT, !parts.isEmpty());
         exchange.setProperty(PARTS, parts);

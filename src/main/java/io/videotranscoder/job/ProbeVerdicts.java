@@ -3,6 +3,7 @@ package io.videotranscoder.job;
 import java.io.IOException;
 import java.util.Optional;
 
+import io.videotranscoder.ffmpeg.FfmpegProgress;
 import io.videotranscoder.ffmpeg.MediaInfo;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -22,6 +23,8 @@ class ProbeVerdicts {
     static final String INPUT = "transcoderInput";
     /** The {@link ProbeBeside} verdict of the probe run beside the encode, until it is weighed. */
     static final String BESIDE = "transcoderProbeBeside";
+    /** The findings of a probe that ran first, until the input's guessed length is measured ({@link #measured}). */
+    static final String MEASURE = "transcoderMeasure";
     private static final Logger LOG = LoggerFactory.getLogger(ProbeVerdicts.class);
 
     private final AttemptFence fence;
@@ -39,9 +42,30 @@ class ProbeVerdicts {
         return exchange.getProperty(INPUT, MediaInfo.class);
     }
 
-    /** Reads the probe that ran first, and refuses inputs the preset cannot use, or an encoder this FFmpeg lacks. */
-    void first(Exchange exchange, Job job) throws IOException {
-        accept(exchange, job, record(job.id(), Attempts.of(exchange), exchange.getIn().getBody(String.class)));
+    /**
+     * Reads the probe that ran first, and refuses inputs the preset cannot use, or an encoder this FFmpeg lacks; false
+     * when the probe may have guessed the input's length, which is measured first ({@link #measured}).
+     */
+    boolean first(Exchange exchange, Job job) throws IOException {
+        MediaInfo info = MediaInfo.parse(exchange.getIn().getBody(String.class));
+        if (info.lengthGuessed()) {
+            exchange.setProperty(MEASURE, info);
+            return false;
+        }
+        settle(exchange, job, info);
+        return true;
+    }
+
+    /** The input was read to its end: its findings with the length measured, weighed as {@link #first} weighs them. */
+    void measured(Exchange exchange, Job job) throws IOException {
+        MediaInfo guessed = exchange.getProperty(MEASURE, MediaInfo.class);
+        exchange.removeProperty(MEASURE);
+        settle(exchange, job, guessed.measured(FfmpegProgress.end(exchange.getIn().getBody(String.class))));
+    }
+
+    private void settle(Exchange exchange, Job job, MediaInfo info) throws IOException {
+        fence.write(job.id(), Attempts.of(exchange), JobHash.mediaFields(info));
+        accept(exchange, job, info);
         inputs.requireEncoders(job.preset());
     }
 

@@ -166,6 +166,20 @@ class FfmpegArgumentsTest {
     }
 
     @Test
+    void measure_reads_the_first_sound_to_its_end_decoding_nothing_and_reports_on_standard_output() {
+        List<String> args = FfmpegArguments.measure(INPUT);
+
+        assertAdjacent(args, "-i", "file:/data/videos/my clip -y.mp4");
+        assertAdjacent(args, "-map", "0:a:0");
+        assertAdjacent(args, "-c", "copy");
+        assertAdjacent(args, "-f", "null");
+        assertAdjacent(args, "-progress", "pipe:1");
+        assertTrue(args.containsAll(InputPolicy.readOnlyTheFile()), "the input's whitelists");
+        assertTrue(args.indexOf("-format_whitelist") < args.indexOf("-i"));
+        assertEquals("-", args.get(args.size() - 1));
+    }
+
+    @Test
     void threads_per_codec_bound_the_decoders_and_the_encoders_or_ffmpeg_chooses() {
         List<String> bounded = FfmpegArguments.transcode(INPUT, WORK, preset("h264-720p"), HD, POLICY,
                 new CodecThreads(1));

@@ -39,6 +39,13 @@ class FfmpegProgressTest {
     }
 
     @Test
+    void the_end_is_the_last_reports_media_time() {
+        assertEquals(30.016, FfmpegProgress.end(BLOCK.formatted(0, "0.00", 29_000_000, "N/A", "continue")
+                + BLOCK.formatted(0, "0.00", 30_016_000, "N/A", "end")), 1e-9);
+        assertNull(FfmpegProgress.end(""));
+    }
+
+    @Test
     void nothing_before_the_first_block_ends() {
         assertEquals(Optional.empty(), FfmpegProgress.parse("frame=1\nfps=0.0\n"));
         assertTrue(FfmpegProgress.parse(BLOCK.formatted(1, "1", 40_000, "1x", "end")).isPresent());

@@ -67,6 +67,22 @@ class MediaInfoTest {
         assertEquals(3.5, info.durationSeconds());
     }
 
+    /** Raw AAC and MP3 state no length FFmpeg trusts: measured (30 s), unknown when the measure told none. */
+    @Test
+    void the_length_of_raw_aac_or_mp3_is_guessed_and_measured_then() throws IOException {
+        String probe = """
+                {"streams": [{"codec_name": "aac", "codec_type": "audio", "channels": 2}],
+                 "format": {"format_name": "%s", "duration": "362.574109"}}
+                """;
+        MediaInfo aac = MediaInfo.parse(probe.formatted("aac"));
+
+        assertTrue(aac.lengthGuessed());
+        assertTrue(MediaInfo.parse(probe.formatted("mp3")).lengthGuessed());
+        assertFalse(MediaInfo.parse(probe.formatted("mov,mp4,m4a,3gp,3g2,mj2")).lengthGuessed());
+        assertEquals(new MediaInfo("aac", 30.016, null, null, null, null, "aac", 2), aac.measured(30.016));
+        assertNull(aac.measured(null).durationSeconds());
+    }
+
     @Test
     void cover_art_is_not_video() throws IOException {
         MediaInfo info = MediaInfo.parse("""
