@@ -112,10 +112,13 @@ class EncodeLimitsTest {
         }
     }
 
-    /** A real FFmpeg decoding as fast as it can, naming {@code work}, reporting no media time. */
+    /**
+     * A real FFmpeg making pictures, naming {@code work}, reporting no media time: paced at 200 frames a second (about
+     * a third of a core here, where the watcher asks for a twentieth), not as fast as it can, beside other tests.
+     */
     private static Process decoding(Path work) throws Exception {
-        return new ProcessBuilder(Media.tools().ffmpeg().toString(), "-nostdin", "-v", "error", "-f", "lavfi", "-i",
-                "testsrc2=size=1280x720:rate=1000", "-f", "null", work.resolve("decoding").toString())
+        return new ProcessBuilder(Media.tools().ffmpeg().toString(), "-nostdin", "-v", "error", "-re", "-f", "lavfi",
+                "-i", "testsrc2=size=1280x720:rate=200", "-f", "null", work.resolve("decoding").toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
