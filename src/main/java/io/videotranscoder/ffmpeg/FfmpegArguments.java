@@ -74,6 +74,22 @@ public final class FfmpegArguments {
         return preset.isImage() || preset.isLadder() || scalesBitrate(preset.video());
     }
 
+    /**
+     * Where a poster is taken, in the input's time: the preset's fraction of the video's own length from its first
+     * frame, at the start of the frame shown then (FFmpeg's seek drops the frames that begin before it: a still picture
+     * with a song has one frame, and a poster a tenth into the song, or into its frame, was none); a fraction of the
+     * file's length where the video's is unknown.
+     */
+    static double posterAt(Preset preset, MediaInfo info) {
+        double fraction = preset.at() == null ? DEFAULT_POSTER_AT : preset.at();
+        if (info.videoSeconds() != null) {
+            double at = info.videoSeconds() * fraction;
+            Double rate = info.frameRate();
+            return info.videoDelay() + (rate == null || rate <= 0 ? at : Math.floor(at * rate + 1e-6) / rate);
+        }
+        return info.durationSeconds() == null ? 0 : info.durationSeconds() * fraction;
+    }
+
     /** A bitrate box that never enlarges may be filled only in part, so its bitrate follows the source's size. */
     private static boolean scalesBitrate(Preset.Video video) {
         return video != null && video.crf() == null && video.bitrate() != null && !video.enlarges();
@@ -89,9 +105,7 @@ public final class FfmpegArguments {
             CodecThreads threads) {
         List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error", "-y"));
         if (preset.isImage()) {
-            double at = info.durationSeconds() == null ? 0
-                    : info.durationSeconds() * (preset.at() == null ? DEFAULT_POSTER_AT : preset.at());
-            args.addAll(List.of("-ss", String.format(Locale.ROOT, "%.3f", at)));
+            args.addAll(List.of("-ss", String.format(Locale.ROOT, "%.3f", posterAt(preset, info))));
         }
         args.addAll(InputPolicy.readOnlyTheFile());
         args.addAll(policy.decoderLimits());

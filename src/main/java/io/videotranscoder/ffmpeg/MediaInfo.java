@@ -14,9 +14,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param videoStart when the video's first frame is, in the input's time (an MPEG-TS input's begins late): a split
  *                   job's segments are counted from it
  * @param start      when the input's first stream begins, in its time: a single pass counts its output's time from it
+ * @param videoSeconds how long the video plays, where its stream tells: a still picture's one frame lasts 0.04 s of
+ *                   a 20 s song
  */
 public record MediaInfo(String format, Double durationSeconds, String videoCodec, Integer width, Integer height,
-        Double frameRate, String audioCodec, Integer audioChannels, Double videoStart, Double start) {
+        Double frameRate, String audioCodec, Integer audioChannels, Double videoStart, Double start,
+        Double videoSeconds) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -25,6 +28,13 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
      * AAC, an MP3 without a Xing or VBRI header): a 30 s song whose first 10 s are quiet was said to last 362 s.
      */
     private static final Set<String> GUESSING_DEMUXERS = Set.of("mp3", "aac");
+
+    /** Findings that say nothing of the video's own length. */
+    public MediaInfo(String format, Double durationSeconds, String videoCodec, Integer width, Integer height,
+            Double frameRate, String audioCodec, Integer audioChannels, Double videoStart, Double start) {
+        this(format, durationSeconds, videoCodec, width, height, frameRate, audioCodec, audioChannels, videoStart,
+                start, null);
+    }
 
     /** Findings whose video begins at 0, or says nothing of it. */
     public MediaInfo(String format, Double durationSeconds, String videoCodec, Integer width, Integer height,
@@ -55,7 +65,7 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
     /** These findings with the length the input was measured to last; unknown (null) when the measure told none. */
     public MediaInfo measured(Double seconds) {
         return new MediaInfo(format, seconds, videoCodec, width, height, frameRate, audioCodec, audioChannels,
-                videoStart, start);
+                videoStart, start, videoSeconds);
     }
 
     public boolean hasVideo() {
@@ -100,7 +110,8 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
                 audio == null ? null : text(audio, "codec_name"),
                 audio == null || !audio.has("channels") ? null : audio.path("channels").asInt(),
                 video == null || !video.hasNonNull("start_time") ? null : video.path("start_time").asDouble(),
-                format.hasNonNull("start_time") ? format.path("start_time").asDouble() : null);
+                format.hasNonNull("start_time") ? format.path("start_time").asDouble() : null,
+                video == null ? null : streamLength(video));
     }
 
     /**
@@ -148,8 +159,7 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
             if (stream == null) {
                 continue;
             }
-            Double length = stream.hasNonNull("duration") ? Double.valueOf(stream.path("duration").asDouble())
-                    : clock(stream.path("tags").path("DURATION").asText(null));
+            Double length = streamLength(stream);
             if (length == null || !stream.hasNonNull("start_time")) {
                 return null;
             }
@@ -159,6 +169,12 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
             any = true;
         }
         return any ? last - first : null;
+    }
+
+    /** How long a stream plays: its own {@code duration} or, in Matroska, its {@code DURATION} tag; null if neither. */
+    private static Double streamLength(JsonNode stream) {
+        return stream.hasNonNull("duration") ? Double.valueOf(stream.path("duration").asDouble())
+                : clock(stream.path("tags").path("DURATION").asText(null));
     }
 
     /** The kept streams' span where it is shorter than the file's by more than half a second; the file's otherwise. */

@@ -148,6 +148,22 @@ class FfmpegArgumentsTest {
         assertEquals("file:" + WORK.resolve("audio.m4a"), args.get(args.size() - 1));
     }
 
+    /**
+     * A tenth into the video's own length, from its first frame, at the start of the frame shown then: a still
+     * picture's one frame lasts 0.04 s, and FFmpeg's seek drops a frame that begins before it.
+     */
+    @Test
+    void a_poster_is_taken_within_the_video_where_its_length_is_known() {
+        MediaInfo song = new MediaInfo("mov", 20.0, "h264", 320, 240, 25.0, "aac", 2, 0.0, 0.0, 0.04);
+        MediaInfo late = new MediaInfo("mov", 21.0, "h264", 320, 240, 25.0, "aac", 2, 1.0, 0.0, 20.3);
+        // At 29.97 fps the frame shown at 1 s is the 30th, which begins at 0.968 s.
+        MediaInfo ntsc = new MediaInfo("mov", 10.0, "h264", 320, 240, 29.97, "aac", 2, 0.0, 0.0, 10.0);
+
+        assertAdjacent(transcode(preset("thumbnail"), song), "-ss", "0.000");
+        assertAdjacent(transcode(preset("thumbnail"), late), "-ss", "3.000");
+        assertAdjacent(transcode(preset("thumbnail"), ntsc), "-ss", "0.968");
+    }
+
     @Test
     void a_poster_is_taken_at_a_tenth_of_the_duration() {
         List<String> args = transcode(preset("thumbnail"), HD);

@@ -67,6 +67,29 @@ class MediaInfoTest {
         assertEquals(3.5, info.durationSeconds());
     }
 
+    /** The video's own length, where its stream tells (or Matroska's tag): a song's picture is one frame. */
+    @Test
+    void the_video_has_a_length_of_its_own() throws IOException {
+        MediaInfo song = MediaInfo.parse("""
+                {"streams": [{"codec_name": "h264", "codec_type": "video", "width": 320, "height": 240,
+                              "start_time": "0.000000", "duration": "0.040000"},
+                             {"codec_name": "aac", "codec_type": "audio", "start_time": "0.000000",
+                              "duration": "20.000000"}],
+                 "format": {"format_name": "mov,mp4,m4a,3gp,3g2,mj2", "duration": "20.000000"}}
+                """);
+        MediaInfo tagged = MediaInfo.parse("""
+                {"streams": [{"codec_name": "h264", "codec_type": "video", "tags": {"DURATION": "00:00:12.500000000"}}],
+                 "format": {"format_name": "matroska,webm", "duration": "12.500000"}}
+                """);
+
+        assertEquals(0.04, song.videoSeconds());
+        assertEquals(20.0, song.durationSeconds());
+        assertEquals(12.5, tagged.videoSeconds());
+        assertNull(MediaInfo.parse("""
+                {"streams": [{"codec_name": "aac", "codec_type": "audio", "duration": "3.0"}], "format": {}}
+                """).videoSeconds());
+    }
+
     /** Raw AAC and MP3 state no length FFmpeg trusts: measured (30 s), unknown when the measure told none. */
     @Test
     void the_length_of_raw_aac_or_mp3_is_guessed_and_measured_then() throws IOException {

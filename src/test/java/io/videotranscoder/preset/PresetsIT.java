@@ -207,7 +207,8 @@ class PresetsIT {
 
     /**
      * A still picture with a song (one frame, 20 s of sound), as music and podcasts are uploaded: the picture's one
-     * frame is verified to decode although the encoder gives it last, and all of the song is kept.
+     * frame is verified to decode although the encoder gives it last, and all of the song is kept. Its poster is that
+     * frame (taken at a tenth of the song, after it, FFmpeg wrote none).
      */
     @Test
     void a_still_picture_with_a_song_is_kept_whole_and_verified() throws Exception {
@@ -224,6 +225,8 @@ class PresetsIT {
         Path output = http.download(job.path("outputs").get(0).path("url").asText(), clips.resolve("song-out.mp4"));
         assertEquals(20.0, MediaChecks.duration(output, "a:0"), 0.1, "the song, whole");
         assertEquals(1, MediaChecks.frames(output));
+        JsonNode poster = run(clip, "thumbnail");
+        assertEquals("succeeded", poster.path("status").asText(), poster.toString());
     }
 
     /**
