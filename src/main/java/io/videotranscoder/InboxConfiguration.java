@@ -12,6 +12,7 @@ import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.preset.PresetCatalog;
 import io.videotranscoder.process.HostName;
+import io.videotranscoder.process.WritableFolder;
 import io.videotranscoder.storage.DiskSpace;
 import io.videotranscoder.storage.StagedLeftovers;
 import io.videotranscoder.storage.Storage;
@@ -29,7 +30,7 @@ public class InboxConfiguration implements CamelConfiguration {
     public InboxClaims inbox(CamelContext context, PresetCatalog presets, Clock clock,
             @PropertyInject("transcoder.inbox-dir") String dir, @PropertyInject("transcoder.worker-name") String name,
             @PropertyInject("transcoder.inbox-claim-timeout") Duration claimTimeout) {
-        return new InboxClaims(Path.of(dir), presets, HostName.or(name), claimTimeout.toMillis(),
+        return new InboxClaims(WritableFolder.require(Path.of(dir), "TRANSCODER_INBOX_DIR"), presets, HostName.or(name), claimTimeout.toMillis(),
                 clock, context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "inbox-claims"));
     }
 

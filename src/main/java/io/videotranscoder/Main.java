@@ -40,9 +40,9 @@ public final class Main {
             exitCode = application(Map.of()).run(args);
         } catch (Exception e) {
             // The HTTP server's threads would keep a half-started JVM alive: a failed start must end the process.
-            StartRefusal refusal = ObjectHelper.getException(StartRefusal.class, e);
+            String refusal = refusal(e);
             if (refusal != null) {
-                LoggerFactory.getLogger(Main.class).error(refusal.getMessage()); // a fact to act on, not a bug
+                LoggerFactory.getLogger(Main.class).error(refusal); // a fact to act on, not a bug
             } else {
                 LoggerFactory.getLogger(Main.class).error("video-transcoder failed to start", e);
             }
@@ -51,6 +51,25 @@ public final class Main {
             finished.countDown();
         }
         System.exit(exitCode);
+    }
+
+    /**
+     * What refused the start, in the service's own words: a {@link StartRefusal}, or a value a setting's own check
+     * refused (an {@link IllegalArgumentException} this service threw); null for a fault, logged with its trace.
+     */
+    static String refusal(Throwable failure) {
+        StartRefusal refusal = ObjectHelper.getException(StartRefusal.class, failure);
+        if (refusal != null) {
+            return refusal.getMessage();
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            StackTraceElement[] where = cause.getStackTrace();
+            if (cause instanceof IllegalArgumentException && where.length > 0
+                && where[0].getClassName().startsWith("io.videotranscoder.")) {
+                return cause.getMessage();
+            }
+        }
+        return null;
     }
 
     private static void awaitQuietly(CountDownLatch finished) {

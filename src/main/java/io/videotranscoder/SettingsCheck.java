@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 import io.videotranscoder.process.StartRefusal;
@@ -19,25 +20,51 @@ import org.apache.camel.spi.PropertiesComponent;
 /**
  * The numeric settings, checked before anything starts: a value that is not a number, or one that would break the
  * service (a lease of 0, a negative timeout, a port past 65535), stops the start with one line naming its variable,
- * instead of a stack trace from deep in a bean, or a service that runs on with it.
+ * instead of a stack trace from deep in a bean, or a service that runs on with it. A variable's text is a whole number
+ * alone, in the unit its name says: the settings add the unit to it, and {@code 5m} in a variable of seconds was 5 ms.
  */
 final class SettingsCheck {
 
-    /** A whole number, or a duration in the unit its variable names, from {@code min} to {@code max}. */
-    private record Rule(boolean duration, long min, long max) {
+    /** The longest time a setting may give: 100 years, in milliseconds. */
+    private static final long LONGEST = Duration.ofDays(36_525).toMillis();
+
+    /**
+     * A whole number, or a duration (in milliseconds) given in the unit its variable names, from {@code min} to
+     * {@code max}; or 0 where {@code zero} (its "none").
+     */
+    private record Rule(boolean duration, long min, long max, boolean zero) {
 
         static Rule whole(long min, long max) {
-            return new Rule(false, min, max);
+            return new Rule(false, min, max, false);
         }
 
+        /** A count the service holds as an {@code int}. */
         static Rule atLeast(long min) {
-            return new Rule(false, min, Long.MAX_VALUE);
+            return new Rule(false, min, Integer.MAX_VALUE, false);
+        }
+
+        static Rule bytes(long min) {
+            return new Rule(false, min, Long.MAX_VALUE, false);
         }
 
         static Rule time(long minMillis) {
-            return new Rule(true, minMillis, Long.MAX_VALUE);
+            return new Rule(true, minMillis, LONGEST, false);
+        }
+
+        /** 0 for none, or at least {@code min}. */
+        static Rule noneOr(long min) {
+            return new Rule(false, min, Integer.MAX_VALUE, true);
         }
     }
+
+    /** The unit a variable's name gives its number, in milliseconds. */
+    private static final Map<String, Long> UNITS = Map.of("_MS", 1L, "_SECONDS", 1_000L, "_MINUTES", 60_000L,
+            "_HOURS", 3_600_000L);
+
+    /** The settings that are true or false (Camel's conversion took nothing else, with a stack trace). */
+    private static final List<String> SWITCHES = List.of("transcoder.inbox-delete-originals", "transcoder.s3-path-style");
+    /** The folders: an empty one was the working folder, and the uploads and outbox beside it the file system's root. */
+    private static final List<String> FOLDERS = List.of("transcoder.data-dir", "transcoder.inbox-dir");
 
     private static final Pattern VARIABLE = Pattern.compile("\\{\\{env:([A-Z0-9_]+):");
     private static final Map<String, Rule> RULES = new LinkedHashMap<>();
@@ -46,13 +73,14 @@ final class SettingsCheck {
         RULES.put("transcoder.http-port", Rule.whole(1, 65_535));
         RULES.put("transcoder.management-port", Rule.whole(1, 65_535));
         RULES.put("transcoder.concurrency", Rule.whole(1, 256));
-        RULES.put("transcoder.max-upload-bytes", Rule.atLeast(1));
-        RULES.put("transcoder.min-free-bytes", Rule.atLeast(0));
+        RULES.put("transcoder.max-upload-bytes", Rule.bytes(1));
+        RULES.put("transcoder.min-free-bytes", Rule.bytes(0));
         RULES.put("transcoder.max-slowdown", Rule.atLeast(1));
         RULES.put("transcoder.max-input-seconds", Rule.atLeast(1));
         RULES.put("transcoder.max-input-pixels", Rule.atLeast(1));
         RULES.put("transcoder.max-input-frame-rate", Rule.atLeast(1));
-        RULES.put("transcoder.ffmpeg-memory-mb", Rule.atLeast(0));
+        // Below 256 MiB FFmpeg cannot even map its libraries: every job failed, and the sandbox's probe misread it.
+        RULES.put("transcoder.ffmpeg-memory-mb", Rule.noneOr(256));
         RULES.put("transcoder.ffmpeg-threads", Rule.whole(0, 16));
         RULES.put("transcoder.max-attempts", Rule.atLeast(1));
         RULES.put("transcoder.split-min-seconds", Rule.atLeast(0)); // 0: no splitting
@@ -64,13 +92,15 @@ final class SettingsCheck {
         RULES.put("transcoder.max-event-streams-per-key", Rule.atLeast(1));
         RULES.put("transcoder.max-active-jobs-per-key", Rule.atLeast(0));
         RULES.put("transcoder.min-body-rate", Rule.atLeast(0)); // 0: no minimum
-        RULES.put("transcoder.data-limit-bytes", Rule.atLeast(0)); // 0: no limit
+        RULES.put("transcoder.data-limit-bytes", Rule.bytes(0)); // 0: no limit
         RULES.put("transcoder.max-open-uploads-per-key", Rule.atLeast(0)); // 0: any number
         // A store's parts are 5 MiB at least (but the last); the API holds three of an upload in its heap.
         RULES.put("transcoder.s3-part-size", Rule.whole(5L << 20, 1L << 30));
+        // Leases are renewed every third of one, every 100 ms at the most: a shorter one runs out while renewed.
+        RULES.put("transcoder.lease", Rule.time(500));
         RULES.put("transcoder.s3-upload-expiry", Rule.time(3_600_000)); // sooner would abort uploads under way
         for (String positive : List.of("inbox-poll", "inbox-claim-timeout", "upload-expiry", "encode-timeout",
-                "stall-timeout", "watch-period", "retention", "failed-retention", "housekeeping-period", "lease",
+                "stall-timeout", "watch-period", "retention", "failed-retention", "housekeeping-period",
                 "claim-interval", "queue-block", "cut-body-deadline", "webhook-timeout", "webhook-schedule-period",
                 "event-keepalive", "event-replay", "event-token-lifetime", "event-key-recheck", "request-head-timeout",
                 "body-rate-window")) {
@@ -87,22 +117,51 @@ final class SettingsCheck {
 
     /** @throws StartRefusal naming every setting that cannot be taken */
     static void check(CamelContext context) {
+        check(context, System::getenv);
+    }
+
+    /** As {@link #check(CamelContext)}, with the variables of {@code environment}. */
+    static void check(CamelContext context, UnaryOperator<String> environment) {
         PropertiesComponent properties = context.getPropertiesComponent();
         Properties definitions = definitions();
         List<String> problems = new ArrayList<>();
         RULES.forEach((name, rule) -> properties.resolveProperty(name).ifPresent(value -> {
             Optional<String> variable = variableOf(name, definitions);
-            Optional<String> fromEnvironment = variable.map(System::getenv);
+            Optional<String> fromEnvironment = variable.map(environment);
             // Named as the operator set it: the variable and its own text, or the property and its value.
             String setting = fromEnvironment.isPresent() ? variable.get()
                     : name + variable.map(v -> " (" + v + ")").orElse("");
             String given = fromEnvironment.orElse(value);
-            problem(context, rule, value).ifPresent(problem -> problems.add(setting + " " + problem + ", not '"
-                                                                             + given + "'"));
+            Optional<String> problem = fromEnvironment.isPresent() ? variableProblem(rule, variable.get(), given)
+                    : problem(context, rule, value);
+            problem.ifPresent(p -> problems.add(setting + " " + p + ", not '" + given + "'"));
         }));
+        SWITCHES.forEach(name -> properties.resolveProperty(name).map(String::strip)
+                .filter(value -> !value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false"))
+                .ifPresent(value -> problems.add(variableOf(name, definitions).orElse(name)
+                                                 + " must be true or false, not '" + value + "'")));
+        FOLDERS.forEach(name -> properties.resolveProperty(name).filter(String::isBlank).ifPresent(
+                value -> problems.add(variableOf(name, definitions).orElse(name) + " must name a folder, not be empty")));
         if (!problems.isEmpty()) {
             throw new StartRefusal(String.join("; ", problems) + ".");
         }
+    }
+
+    /** A variable's text: digits alone, in its name's unit (the settings add the unit's letters after it). */
+    private static Optional<String> variableProblem(Rule rule, String variable, String text) {
+        long unit = !rule.duration() ? 1 : UNITS.entrySet().stream().filter(u -> variable.endsWith(u.getKey()))
+                .mapToLong(Map.Entry::getValue).findFirst().orElse(1);
+        String what = "must be a whole number" + (rule.duration() ? " of " + unitName(variable) : "");
+        if (!text.strip().matches("[0-9]{1,18}")) {
+            return Optional.of(what);
+        }
+        long number = Long.parseLong(text.strip());
+        return outOfRange(rule, number > Long.MAX_VALUE / unit ? Long.MAX_VALUE : number * unit);
+    }
+
+    private static String unitName(String variable) {
+        return variable.substring(variable.lastIndexOf('_') + 1).toLowerCase(java.util.Locale.ROOT)
+                .replace("ms", "milliseconds");
     }
 
     private static Optional<String> problem(CamelContext context, Rule rule, String value) {
@@ -116,12 +175,24 @@ final class SettingsCheck {
         if (number == null) {
             return Optional.of("must be a whole number" + (rule.duration() ? " (a time in its unit)" : ""));
         }
-        if (number < rule.min() || number > rule.max()) {
-            String range = rule.max() != Long.MAX_VALUE ? "from " + rule.min() + " to " + rule.max()
-                    : rule.min() == 0 ? "0 or more" : rule.min() == 1 ? "more than 0" : rule.min() + " or more";
-            return Optional.of("must be " + range);
+        return outOfRange(rule, number);
+    }
+
+    /** For a time, {@code number} is in milliseconds. */
+    private static Optional<String> outOfRange(Rule rule, long number) {
+        if (number >= rule.min() && number <= rule.max() || rule.zero() && number == 0) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        String unit = rule.duration() && rule.min() > 1 ? " ms" : "";
+        String range;
+        if (rule.max() != Long.MAX_VALUE && rule.max() != Integer.MAX_VALUE && rule.max() != LONGEST) {
+            range = "from " + rule.min() + " to " + rule.max();
+        } else if (number > rule.max()) {
+            range = rule.duration() ? "at most 100 years" : "at most " + rule.max();
+        } else {
+            range = rule.min() == 0 ? "0 or more" : rule.min() == 1 ? "more than 0" : rule.min() + unit + " or more";
+        }
+        return Optional.of("must be " + (rule.zero() ? "0 or " : "") + range);
     }
 
     /** The environment variable a setting is read from, by its definition in the shipped settings. */

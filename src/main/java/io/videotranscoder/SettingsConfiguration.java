@@ -1,6 +1,7 @@
 package io.videotranscoder;
 
 import io.videotranscoder.process.FreePort;
+import io.videotranscoder.process.StartRefusal;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -28,12 +29,17 @@ public class SettingsConfiguration implements CamelConfiguration {
 
     /** The API's port (in a role that serves it) and the management's. */
     private static void requireFreePorts(PropertiesComponent properties) {
+        int management = Integer.parseInt(properties.resolveProperty("transcoder.management-port").orElseThrow());
         if (properties.resolveProperty("camel.server.enabled").map(Boolean::parseBoolean).orElse(false)) {
-            FreePort.require(properties.resolveProperty("transcoder.http-host").orElseThrow(),
-                    Integer.parseInt(properties.resolveProperty("transcoder.http-port").orElseThrow()), "HTTP_PORT");
+            int api = Integer.parseInt(properties.resolveProperty("transcoder.http-port").orElseThrow());
+            if (api == management) {
+                // One server would start, and serve health and metrics on the public API's port.
+                throw new StartRefusal("HTTP_PORT and MANAGEMENT_PORT must differ: health and metrics are served apart"
+                                       + " from the API, not both on " + api + ".");
+            }
+            FreePort.require(properties.resolveProperty("transcoder.http-host").orElseThrow(), api, "HTTP_PORT");
         }
-        FreePort.require(properties.resolveProperty("camel.management.host").orElse("0.0.0.0"),
-                Integer.parseInt(properties.resolveProperty("transcoder.management-port").orElseThrow()),
+        FreePort.require(properties.resolveProperty("camel.management.host").orElse("0.0.0.0"), management,
                 "MANAGEMENT_PORT");
     }
 }

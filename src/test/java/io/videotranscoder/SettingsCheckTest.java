@@ -1,5 +1,6 @@
 package io.videotranscoder;
 
+import java.util.Map;
 import java.util.Properties;
 
 import io.videotranscoder.process.StartRefusal;
@@ -39,7 +40,11 @@ class SettingsCheckTest {
         "transcoder.concurrency | 0   | transcoder.concurrency (TRANSCODER_CONCURRENCY) must be from 1 to 256, not '0'.",
         "transcoder.http-port | 70000 | transcoder.http-port (HTTP_PORT) must be from 1 to 65535, not '70000'.",
         "transcoder.http-port | abc   | transcoder.http-port (HTTP_PORT) must be a whole number, not 'abc'.",
-        "transcoder.lease     | 0ms   | transcoder.lease (TRANSCODER_LEASE_MS) must be more than 0, not '0ms'.",
+        "transcoder.lease     | 0ms   | transcoder.lease (TRANSCODER_LEASE_MS) must be 500 ms or more, not '0ms'.",
+        "transcoder.max-event-streams | 9999999999 | transcoder.max-event-streams (TRANSCODER_MAX_EVENT_STREAMS) must be "
+            + "at most 2147483647, not '9999999999'.",
+        "transcoder.ffmpeg-memory-mb | 16 | transcoder.ffmpeg-memory-mb (TRANSCODER_FFMPEG_MEMORY_MB) must be 0 or 256 "
+            + "or more, not '16'.",
         "transcoder.stall-timeout | -5s | transcoder.stall-timeout (TRANSCODER_STALL_TIMEOUT_SECONDS) must be more than 0, "
             + "not '-5s'.",
         "transcoder.retry-backoff | xms | transcoder.retry-backoff (TRANSCODER_RETRY_BACKOFF_MS) must be a whole number "
@@ -56,6 +61,36 @@ class SettingsCheckTest {
         StartRefusal refused = assertThrows(StartRefusal.class, () -> SettingsCheck.check(withSetting(name, value)));
 
         assertEquals(refusal, refused.getMessage());
+    }
+
+    /**
+     * A variable's text is a whole number in its name's unit, which the settings add after it: "5m" in a variable of
+     * seconds was 5 ms, "-1" was 0, and a number too large for its unit wrapped around.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "TRANSCODER_STOP_GRACE_SECONDS | 5m  | TRANSCODER_STOP_GRACE_SECONDS must be a whole number of seconds, not '5m'.",
+        "TRANSCODER_STOP_GRACE_SECONDS | -1  | TRANSCODER_STOP_GRACE_SECONDS must be a whole number of seconds, not '-1'.",
+        "TRANSCODER_LEASE_MS           | 2s  | TRANSCODER_LEASE_MS must be a whole number of milliseconds, not '2s'.",
+        "TRANSCODER_LEASE_MS           | 200 | TRANSCODER_LEASE_MS must be 500 ms or more, not '200'.",
+        "TRANSCODER_ENCODE_TIMEOUT_MINUTES | 153722867280912931 | TRANSCODER_ENCODE_TIMEOUT_MINUTES must be at most 100 "
+            + "years, not '153722867280912931'.",
+        "TRANSCODER_MAX_EVENT_STREAMS  | 9999999999 | TRANSCODER_MAX_EVENT_STREAMS must be at most 2147483647, not "
+            + "'9999999999'.",
+        "TRANSCODER_MAX_EVENT_STREAMS  | 10k | TRANSCODER_MAX_EVENT_STREAMS must be a whole number, not '10k'."})
+    void a_variable_is_a_whole_number_in_the_unit_its_name_says(String variable, String text, String refusal) {
+        StartRefusal refused = assertThrows(StartRefusal.class, () -> SettingsCheck.check(withSetting(null, null),
+                name -> name.equals(variable) ? text : null));
+
+        assertEquals(refusal, refused.getMessage());
+    }
+
+    @Test
+    void a_variable_in_its_unit_is_taken() {
+        Map<String, String> environment = Map.of("TRANSCODER_STOP_GRACE_SECONDS", "30", "TRANSCODER_LEASE_MS", "500",
+                "TRANSCODER_MAX_INPUT_SECONDS", "86400", "TRANSCODER_DATA_LIMIT_BYTES", "10000000000000",
+                "TRANSCODER_FFMPEG_MEMORY_MB", "0");
+        assertDoesNotThrow(() -> SettingsCheck.check(withSetting(null, null), environment::get));
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import io.videotranscoder.process.StartRefusal;
@@ -16,6 +17,8 @@ import org.apache.camel.util.ObjectHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -130,11 +133,56 @@ class StartChecksIT {
         }
     }
 
+    /**
+     * A value the service cannot take is refused with one line naming its variable, where it was a stack trace (a
+     * tenant, trusted addresses, a storage address with a space, a switch of "yes", a webhook secret), a start that
+     * looked fine and then misbehaved (a presets folder that does not exist ran the shipped presets, an inbox that is a
+     * file, a public address without its scheme, one port for the API and the management) or a misleading line (an
+     * address not of this machine blamed the port).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "transcoder.inbox-tenant        | Default          | TRANSCODER_INBOX_TENANT: A tenant is 1 to 63 lower-case",
+        "transcoder.trusted-addresses   | 10.0.0.0/x       | TRANSCODER_TRUSTED_ADDRESSES must be addresses or blocks",
+        "transcoder.storage             | s3://my bucket/v | TRANSCODER_STORAGE must be blank (the local data root) or",
+        "transcoder.inbox-delete-originals | yes           | TRANSCODER_INBOX_DELETE_ORIGINALS must be true or false, not",
+        "transcoder.webhook-secret      | nope             | TRANSCODER_WEBHOOK_SECRET: ",
+        "transcoder.presets-dir         | /nonexistent/presets | TRANSCODER_PRESETS_DIR is not a folder: /nonexistent/",
+        "transcoder.public-url          | videos.example.com | TRANSCODER_PUBLIC_URL must be the address clients reach",
+        "transcoder.event-token-secret  | x                | TRANSCODER_EVENT_TOKEN_SECRET must be 24 bytes or more",
+        "transcoder.http-host           | 192.0.2.1        | Cannot listen on 192.0.2.1:",
+        "transcoder.http-port           | management       | HTTP_PORT and MANAGEMENT_PORT must differ"})
+    void a_value_the_service_cannot_take_is_refused_in_one_line_naming_its_variable(String name, String value,
+            String refusal) throws Exception {
+        Map<String, String> settings = new HashMap<>(Map.of("transcoder.redis-url", REDIS.url(), name, value));
+        if (value.equals("management")) {
+            settings.put(name, Integer.toString(TestApp.freePort()));
+            settings.put("transcoder.management-port", settings.get(name));
+        }
+        Exception failure = assertThrows(Exception.class, () -> TestApp.start(root.resolve("videos"), settings)
+                .close());
+
+        String reason = Main.refusal(failure);
+        assertNotNull(reason, () -> "a refusal, not " + failure);
+        assertTrue(reason.startsWith(refusal), reason);
+    }
+
+    @Test
+    void an_inbox_that_is_a_file_is_refused_naming_its_variable() throws Exception {
+        Path file = Files.writeString(root.resolve("inbox"), "a file where the folder should be");
+
+        StartRefusal refusal = refusalOf(root.resolve("videos"), Map.of("transcoder.redis-url", REDIS.url(),
+                "transcoder.inbox-dir", file.toString()));
+
+        assertTrue(refusal.getMessage().endsWith("set TRANSCODER_INBOX_DIR to a folder the service may write."),
+                refusal.getMessage());
+    }
+
     @Test
     void a_setting_that_would_break_the_service_is_refused_before_anything_starts() throws Exception {
         StartRefusal refusal = refusalOf(root.resolve("videos"), Map.of("transcoder.lease", "0ms"));
 
-        assertEquals("transcoder.lease (TRANSCODER_LEASE_MS) must be more than 0, not '0ms'.", refusal.getMessage());
+        assertEquals("transcoder.lease (TRANSCODER_LEASE_MS) must be 500 ms or more, not '0ms'.", refusal.getMessage());
         assertFalse(Files.exists(root.resolve("videos")), "refused before the data root was even made");
     }
 }

@@ -16,12 +16,29 @@ public record AccessSettings(AuthMode mode, TrustedAddresses trusted, KeylessHos
             throw new StartRefusal("TRANSCODER_MAX_ACTIVE_JOBS_PER_KEY must be 0 (no quota) or more");
         }
         return new AccessSettings(AuthMode.of(value(properties, "transcoder.auth", "")),
-                TrustedAddresses.parse(value(properties, "transcoder.trusted-addresses", "")),
+                trusted(value(properties, "transcoder.trusted-addresses", "")),
                 KeylessHosts.parse(value(properties, "transcoder.keyless-hosts", ""),
                         value(properties, "transcoder.public-url", "")),
                 value(properties, "transcoder.bootstrap-admin.api-key", ""),
-                Tenants.require(value(properties, "transcoder.inbox-tenant", Caller.DEFAULT_TENANT)),
+                inboxTenant(value(properties, "transcoder.inbox-tenant", Caller.DEFAULT_TENANT)),
                 quota, value(properties, "transcoder.key-prefix", "transcoder:"));
+    }
+
+    private static TrustedAddresses trusted(String list) {
+        try {
+            return TrustedAddresses.parse(list);
+        } catch (IllegalArgumentException e) {
+            throw new StartRefusal("TRANSCODER_TRUSTED_ADDRESSES must be addresses or blocks (10.0.0.0/8, fd00::/8),"
+                                   + " separated by commas, not '" + list + "'");
+        }
+    }
+
+    private static String inboxTenant(String tenant) {
+        try {
+            return Tenants.require(tenant);
+        } catch (IllegalArgumentException e) {
+            throw new StartRefusal("TRANSCODER_INBOX_TENANT: " + e.getMessage());
+        }
     }
 
     private static String value(PropertiesComponent properties, String key, String fallback) {

@@ -2,6 +2,7 @@ package io.videotranscoder.access;
 
 import java.net.URI;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -59,9 +60,17 @@ public record KeylessHosts(Set<String> listed) {
 
     /** A URL's host, also one {@link URI#getHost} does not take (a name with an underscore, as compose gives). */
     private static String hostOf(String url) {
-        String authority = URI.create(url).getRawAuthority();
-        if (authority == null) {
-            return null;
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            uri = URI.create("unreadable:value");
+        }
+        String authority = uri.getRawAuthority();
+        if (authority == null || !List.of("http", "https").contains(String.valueOf(uri.getScheme()))) {
+            // Without its scheme the address became no host at all, and the webhooks' links pointed nowhere.
+            throw new StartRefusal("TRANSCODER_PUBLIC_URL must be the address clients reach the service at, with"
+                                   + " http:// or https:// (https://videos.example.com), not '" + url + "'");
         }
         return withoutPort(authority.substring(authority.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT));
     }

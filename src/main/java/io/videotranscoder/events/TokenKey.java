@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.function.Supplier;
 
+import io.videotranscoder.process.StartRefusal;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
@@ -12,6 +13,9 @@ import redis.clients.jedis.params.SetParams;
  * it and kept in Redis, so that a token issued by one API instance opens a stream on any other. Read once, then kept.
  */
 public final class TokenKey implements Supplier<byte[]> {
+
+    /** The shortest secret taken, as the webhooks' secret's. */
+    static final int MIN_BYTES = 24;
 
     private final UnifiedJedis redis;
     private final String redisKey;
@@ -22,6 +26,11 @@ public final class TokenKey implements Supplier<byte[]> {
         this.redis = redis;
         this.redisKey = redisKey;
         this.key = configured == null || configured.isBlank() ? null : configured.getBytes(StandardCharsets.UTF_8);
+        if (key != null && key.length < MIN_BYTES) {
+            // A short key is guessed: a one-letter secret signed every stream's token (its length only is told).
+            throw new StartRefusal("TRANSCODER_EVENT_TOKEN_SECRET must be " + MIN_BYTES + " bytes or more (e.g."
+                                   + " $(openssl rand -base64 32)), not " + key.length + ".");
+        }
     }
 
     @Override

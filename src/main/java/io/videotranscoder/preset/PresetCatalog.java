@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.videotranscoder.process.StartRefusal;
 import io.videotranscoder.refusal.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +51,11 @@ public class PresetCatalog {
         try (InputStream in = PresetCatalog.class.getResourceAsStream("/presets.yaml")) {
             read(in, "presets.yaml").forEach(p -> all.put(p.name(), p));
         }
-        if (operatorDir != null && Files.isDirectory(operatorDir)) {
+        if (operatorDir != null && !Files.isDirectory(operatorDir)) {
+            // A mistyped folder made the shipped presets run instead of the operator's, silently.
+            throw new StartRefusal("TRANSCODER_PRESETS_DIR is not a folder: " + operatorDir.toAbsolutePath() + ".");
+        }
+        if (operatorDir != null) {
             try (var files = Files.list(operatorDir)) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                     try (InputStream in = Files.newInputStream(file)) {

@@ -23,6 +23,10 @@ public final class FreePort {
             socket.setReuseAddress(true); // as Vert.x binds: a port left in TIME_WAIT is free
             socket.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
+            if (String.valueOf(e.getMessage()).contains("Cannot assign requested address")) {
+                throw new StartRefusal("Cannot listen on " + host + ":" + port + ": " + host + " is not an address of"
+                                       + " this machine; set HTTP_HOST to one of its addresses, or 0.0.0.0 for all.");
+            }
             throw refusal(host, port, " (" + e.getMessage() + "): another program, or this service started twice, "
                     + "holds it", setting);
         }

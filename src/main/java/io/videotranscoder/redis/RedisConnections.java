@@ -32,9 +32,16 @@ public final class RedisConnections {
      *                     until TCP gave up, two hours on)
      */
     public static JedisPooled pooled(String url, int poolSize, Duration longestBlock) {
-        URI uri = URI.create(url);
-        if (!JedisURIHelper.isValid(uri)) {
-            throw new IllegalArgumentException("REDIS_URL must look like redis://[user:password@]host:port[/db], got " + url);
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || !JedisURIHelper.isValid(uri)) {
+            // Its password is never told (a start's refusal is logged).
+            throw new IllegalArgumentException("REDIS_URL must look like redis://[user:password@]host:port[/db], not "
+                                               + (url.contains("@") ? "the address given (its password not shown)" : url));
         }
         DefaultJedisClientConfig config = DefaultJedisClientConfig.builder()
                 .user(JedisURIHelper.getUser(uri))

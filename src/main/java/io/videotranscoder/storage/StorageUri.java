@@ -22,7 +22,12 @@ public record StorageUri(String bucket, String prefix) {
         if (value == null || value.isBlank()) {
             return LOCAL;
         }
-        URI uri = URI.create(value.strip());
+        URI uri;
+        try {
+            uri = URI.create(value.strip());
+        } catch (IllegalArgumentException e) {
+            uri = URI.create("unreadable:value");
+        }
         if (!"s3".equals(uri.getScheme()) || uri.getHost() == null || !BUCKET.matcher(uri.getHost()).matches()) {
             throw new StartRefusal("TRANSCODER_STORAGE must be blank (the local data root) or"
                                                + " s3://bucket/prefix, not " + value);

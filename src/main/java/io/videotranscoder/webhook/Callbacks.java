@@ -1,6 +1,7 @@
 package io.videotranscoder.webhook;
 
 import io.videotranscoder.job.JobRequest;
+import io.videotranscoder.process.StartRefusal;
 import io.videotranscoder.refusal.Refusal;
 
 /**
@@ -18,14 +19,14 @@ public class Callbacks {
     /** @param inboxDefault the callback URL of inbox jobs; null for none */
     public Callbacks(WebhookTargets targets, boolean secretSet, String inboxDefault) {
         if (inboxDefault != null && !secretSet) {
-            throw new IllegalStateException("TRANSCODER_INBOX_CALLBACK_URL is set but TRANSCODER_WEBHOOK_SECRET is not:"
+            throw new StartRefusal("TRANSCODER_INBOX_CALLBACK_URL is set but TRANSCODER_WEBHOOK_SECRET is not:"
                     + " callbacks are signed with it (e.g. TRANSCODER_WEBHOOK_SECRET=whsec_$(openssl rand -base64 32))");
         }
         if (inboxDefault != null) {
             try {
                 targets.wellFormed("TRANSCODER_INBOX_CALLBACK_URL", inboxDefault);
             } catch (Refusal e) {
-                throw new IllegalStateException(e.getMessage());
+                throw new StartRefusal(e.getMessage());
             }
         }
         this.targets = targets;

@@ -2,6 +2,8 @@ package io.videotranscoder.webhook;
 
 import java.time.Duration;
 
+import io.videotranscoder.process.StartRefusal;
+
 /**
  * The {@code transcoder.webhook-*} settings and those of others the webhooks use (routes read theirs as placeholders).
  *
@@ -23,7 +25,7 @@ public record WebhookSettings(String keyPrefix, byte[] operatorKey, String allow
             try {
                 key = Secrets.key(secret.strip());
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("TRANSCODER_WEBHOOK_SECRET: " + e.getMessage());
+                throw new StartRefusal("TRANSCODER_WEBHOOK_SECRET: " + e.getMessage());
             }
         }
         return new WebhookSettings(keyPrefix, key, allowlist, timeout, retryScale, rotationGrace, retention,
