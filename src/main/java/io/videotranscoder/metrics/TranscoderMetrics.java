@@ -63,7 +63,7 @@ public final class TranscoderMetrics {
     }
 
     static void bindKnownCounters(MeterRegistry registry, String camelContext, Collection<String> presets) {
-        for (String source : List.of("api", "inbox")) {
+        for (String source : List.of("api", "inbox", "retry")) {
             counter(registry, "transcoder.jobs.submitted", "Jobs queued, by where they came from", camelContext,
                     "source", source);
         }

@@ -48,15 +48,19 @@ class MetricsIT {
         app = TestApp.start(root.resolve("data"), Map.of("transcoder.split-min-seconds", "0"));
         fresh = app.management().get("/observe/metrics").body();
         Http http = app.http();
+        String failed = null;
         for (Path file : List.of(clip, broken)) {
             String id = http.upload("/jobs", file, "x.mp4", Map.of()).json().path("id").asText();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(
                     () -> http.get("/jobs/" + id).json().path("status").asText(), s -> s.matches("succeeded|failed"));
+            failed = id;
         }
-        // The outcome meters are recorded right after the outcome is stored: wait for them.
+        // Retried, the broken file fails again: submitted again, and a second failure.
+        assertEquals(202, http.post("/jobs/" + failed + "/retry", "application/json", "").status());
+        // The outcome meters are recorded right after the outcome is stored: wait for them (the retry's too).
         scrape = await().atMost(Duration.ofSeconds(10)).until(() -> app.management().get("/observe/metrics").body(),
                 body -> body.lines().anyMatch(l -> l.startsWith("transcoder_jobs_failed_total{")
-                        && l.contains("reason=\"not_a_video\"") && l.endsWith(" 1.0")));
+                        && l.contains("reason=\"not_a_video\"") && l.endsWith(" 2.0")));
     }
 
     @AfterAll
@@ -87,13 +91,33 @@ class MetricsIT {
     @Test
     void counts_jobs_by_source_outcome_preset_and_failure_reason() {
         assertEquals(2, Double.parseDouble(last(line("transcoder_jobs_submitted_total{", "source=\"api\""))));
+        assertEquals(1, Double.parseDouble(last(line("transcoder_jobs_submitted_total{", "source=\"retry\""))),
+                "a retry is submitted again: as many submitted as finished");
         assertEquals(1, Double.parseDouble(last(line("transcoder_jobs_finished_total{", "outcome=\"succeeded\"",
                 "preset=\"h264-720p\""))));
-        assertEquals(1, Double.parseDouble(last(line("transcoder_jobs_finished_total{", "outcome=\"failed\"",
+        assertEquals(2, Double.parseDouble(last(line("transcoder_jobs_finished_total{", "outcome=\"failed\"",
                 "preset=\"h264-720p\""))));
-        assertEquals(1, Double.parseDouble(last(line("transcoder_jobs_failed_total{", "reason=\"not_a_video\""))));
+        assertEquals(2, Double.parseDouble(last(line("transcoder_jobs_failed_total{", "reason=\"not_a_video\""))));
         assertTrue(value("transcoder_bytes_in_total") > 0);
         assertTrue(value("transcoder_bytes_out_total") > 0);
+    }
+
+    /** A queued job cancelled is an outcome, as a running one's is: it was counted nowhere. */
+    @Test
+    void a_queued_job_cancelled_is_counted_as_cancelled() throws Exception {
+        try (TestApp api = TestApp.start(root.resolve("api-data"), Map.of("transcoder.role", "api"))) {
+            Http http = api.http();
+            String id = http.upload("/jobs", Media.clip(root.resolve("clips"), "queued.mp4", 1, "640x360"), "q.mp4",
+                    Map.of()).json().path("id").asText();
+
+            assertEquals(200, http.delete("/jobs/" + id).status());
+
+            String metrics = api.management().get("/observe/metrics").body();
+            assertTrue(metrics.contains("\ntranscoder_jobs_finished_total{camelContext=\"video-transcoder\","
+                                        + "outcome=\"cancelled\",preset=\"h264-720p\"} 1.0\n"), metrics);
+            assertTrue(metrics.contains("\ntranscoder_job_duration_seconds_count{camelContext=\"video-transcoder\","
+                                        + "outcome=\"cancelled\",preset=\"h264-720p\"} 1"), metrics);
+        }
     }
 
     @Test
