@@ -46,7 +46,10 @@ public class MetricsConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         MeterRegistry meters = meters(context);
-        TranscoderMetrics.bindQueue(meters, redis, keyPrefix + "jobs", "workers");
+        TranscoderMetrics.bindQueue(meters, redis, keyPrefix + "jobs", "workers", "transcoder.queue", "Jobs");
+        // What KEDA scales the workers on counts the parts of split jobs too.
+        TranscoderMetrics.bindQueue(meters, redis, keyPrefix + "parts", "workers", "transcoder.parts.queue",
+                "Parts of split jobs");
         TranscoderMetrics.bindRunning(meters, worker.running(), segments.running());
         TranscoderMetrics.bindStore(meters, redis, store);
         TranscoderMetrics.bindKnownCounters(context, meters, presets);

@@ -103,19 +103,22 @@ public final class TranscoderMetrics {
     }
 
     /**
-     * The queue as the workers' group counts it (XINFO GROUPS): lag (entries not yet delivered, the number KEDA's
+     * A queue as the workers' group counts it (XINFO GROUPS): lag (entries not yet delivered, the number KEDA's
      * redis-streams scaler reads in lag mode), pending (delivered, not yet acknowledged) and depth, their sum. Not
      * XLEN: the stream keeps acknowledged entries until housekeeping trims them.
+     *
+     * @param name {@code transcoder.queue} for the jobs', {@code transcoder.parts.queue} for the parts of split jobs'
+     * @param what what its entries are, for the descriptions
      */
-    public static void bindQueue(MeterRegistry registry, UnifiedJedis redis, String stream, String group) {
+    public static void bindQueue(MeterRegistry registry, UnifiedJedis redis, String stream, String group, String name,
+            String what) {
         GroupBacklog workers = new GroupBacklog(redis, stream, group);
-        gauge(registry, "transcoder.queue.lag", "Jobs on the queue not yet delivered to a worker",
-                () -> lag(workers.info()));
-        gauge(registry, "transcoder.queue.depth", "Jobs on the queue not yet finished", () -> {
+        gauge(registry, name + ".lag", what + " on the queue not yet delivered to a worker", () -> lag(workers.info()));
+        gauge(registry, name + ".depth", what + " on the queue not yet finished", () -> {
             StreamGroupInfo info = workers.info();
             return lag(info) + info.getPending();
         });
-        gauge(registry, "transcoder.queue.pending", "Jobs delivered to a worker and not yet finished",
+        gauge(registry, name + ".pending", what + " delivered to a worker and not yet finished",
                 () -> workers.info().getPending());
     }
 

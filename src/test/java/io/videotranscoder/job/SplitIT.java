@@ -253,6 +253,8 @@ class SplitIT {
     void a_cancel_stops_every_segment_and_leaves_no_segment_files() throws Exception {
         String id = longJob();
         List<ProcessHandle> frozen = frozenSegment(id);
+        // What the workers scale on: the parts' queue, whose frozen segment is delivered and not finished.
+        assertTrue(metrics().lines().anyMatch(l -> l.matches("transcoder_parts_queue_pending [1-9].*")), metrics());
 
         Http.Answer cancelled = http.delete("/jobs/" + id);
 

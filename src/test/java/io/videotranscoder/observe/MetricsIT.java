@@ -158,6 +158,9 @@ class MetricsIT {
         assertEquals(0, value("transcoder_queue_depth"));
         assertEquals(0, value("transcoder_queue_lag"));
         assertEquals(0, value("transcoder_queue_pending"));
+        assertEquals(0, value("transcoder_parts_queue_depth"));
+        assertEquals(0, value("transcoder_parts_queue_lag"));
+        assertEquals(0, value("transcoder_parts_queue_pending"));
         assertEquals(0, value("transcoder_jobs_running"));
         assertEquals(2, value("transcoder_jobs_recorded"));
         assertTrue(value("transcoder_redis_memory_used_bytes") > 100_000, "Redis reports its memory");

@@ -37,7 +37,7 @@ class QueueLagIT {
         group = new StreamGroup(SERVER.client(), stream, "workers");
         backlog = new GroupBacklog(SERVER.client(), stream, "workers");
         meters = new SimpleMeterRegistry();
-        TranscoderMetrics.bindQueue(meters, SERVER.client(), stream, "workers");
+        TranscoderMetrics.bindQueue(meters, SERVER.client(), stream, "workers", "transcoder.queue", "Jobs");
     }
 
     @Test
