@@ -182,6 +182,19 @@ class DeploymentFilesTest {
         assertTool("promtool", "check", "config", "prometheus.yml");
     }
 
+    /** Each alert fires where it should and stays quiet where it should (promtool's unit tests of the rules). */
+    @Test
+    void the_alerts_fire_as_their_tests_say() throws Exception {
+        assertTool("promtool", "test", "rules", "src/test/resources/prometheus/alerts-test.yml");
+    }
+
+    @Test
+    void compose_gives_prometheus_its_alerts() throws Exception {
+        assertTrue(yaml("prometheus.yml").path("rule_files").toString().contains("prometheus-alerts.yml"));
+        assertTrue(yaml("docker-compose.yml").path("services").path("prometheus").path("volumes").toString()
+                .contains("./prometheus-alerts.yml:/etc/prometheus/prometheus-alerts.yml:ro"));
+    }
+
     @Test
     void docker_compose_accepts_the_compose_file() throws Exception {
         assertTool("docker-compose", "-f", "docker-compose.yml", "config", "-q");
