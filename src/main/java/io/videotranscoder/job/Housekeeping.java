@@ -29,7 +29,8 @@ import redis.clients.jedis.resps.StreamEntry;
  * left behind (uploads that never finished), and queue again a job that is queued with no entry (a retried job whose
  * process died between its move and its entry; a new job's record and entry are one write). One instance does it per
  * period (a lock in Redis).
- * It keeps the queue countable: the workers' group exists before any worker (autoscalers read its lag), and the
+ * It keeps the queues countable: the workers' groups of the jobs and of the parts exist before any worker
+ * (autoscalers read their lag, and the gauges would be unknown), and the
  * entries acknowledged since the last run are trimmed from the stream, and from the parts' (split jobs').
  * It also removes what workers that lost a job or were replaced leave: the work folders of attempts that no longer
  * hold their job, and the members of either stream's group of workers gone for long.
@@ -54,6 +55,7 @@ public class Housekeeping {
     private final UnifiedJedis redis;
     private final String stream;
     private final StreamGroup group;
+    private final StreamGroup partsGroup;
     private final GroupBacklog backlog;
     private final GroupBacklog partsBacklog;
     /** The workers' members of the jobs' and the parts' groups. */
@@ -83,6 +85,7 @@ public class Housekeeping {
         this.redis = redis;
         this.stream = stream;
         this.group = new StreamGroup(redis, stream, "workers");
+        this.partsGroup = new StreamGroup(redis, store.keys().parts(), "workers");
         this.backlog = new GroupBacklog(redis, stream, "workers");
         this.partsBacklog = new GroupBacklog(redis, store.keys().parts(), "workers");
         this.members = members;
@@ -113,6 +116,7 @@ public class Housekeeping {
             expiry.expire(ended, now, failedRetention);
         }
         group.create();
+        partsGroup.create(); // counted from the start too: the backlog's gauges and alerts add both queues
         requeueUnqueued(now);
         backlog.trimAcknowledged();
         partsBacklog.trimAcknowledged();

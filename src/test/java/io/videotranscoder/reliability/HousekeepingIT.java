@@ -108,6 +108,9 @@ class HousekeepingIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> redis.xrange(QUEUE, "-", "+").stream()
                     .anyMatch(entry -> id.equals(entry.getFields().get("job"))));
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.notExists(upload));
+            // Both queues are counted before any worker ran: the parts' group is made too (its gauges were NaN).
+            String metrics = api.management().get("/observe/metrics").body();
+            assertTrue(metrics.contains("\ntranscoder_parts_queue_depth 0.0\n"), metrics);
             try (TestApp worker = TestApp.start(api.dataDir(), Map.of("transcoder.role", "worker",
                     "transcoder.redis-url", api.context().hasService(EmbeddedRedis.class).url()))) {
                 assertEquals("succeeded", api.http().get("/jobs/" + id + "?wait=30").json().path("status").asText());
