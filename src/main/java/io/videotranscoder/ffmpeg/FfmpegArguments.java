@@ -105,7 +105,9 @@ public final class FfmpegArguments {
             CodecThreads threads) {
         List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error", "-y"));
         if (preset.isImage()) {
-            args.addAll(List.of("-ss", String.format(Locale.ROOT, "%.3f", posterAt(preset, info))));
+            // In whole milliseconds, rounded down: rounded up, 0.96763 s was 0.968, after the frame that begins then.
+            double at = Math.floor(posterAt(preset, info) * 1000 + 1e-6) / 1000;
+            args.addAll(List.of("-ss", String.format(Locale.ROOT, "%.3f", at)));
         }
         args.addAll(InputPolicy.readOnlyTheFile());
         args.addAll(policy.decoderLimits());

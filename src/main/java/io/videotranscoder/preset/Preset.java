@@ -12,7 +12,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * What a job produces, as data. The container says the kind: {@code mp4} and {@code webm} are one video file,
  * {@code m4a} the sound only, {@code hls} a ladder of renditions with a master playlist, {@code jpg} a poster image.
  *
- * @param at           for a poster, where to take it, as a fraction of the duration
+ * @param at           for a poster, where to take it, as a fraction of the video's length
  * @param keepMetadata whether the input's titles, comments, locations and chapters are copied into the outputs (they
  *                     are dropped unless a preset says so)
  */

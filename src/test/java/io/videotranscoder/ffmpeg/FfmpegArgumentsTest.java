@@ -156,12 +156,12 @@ class FfmpegArgumentsTest {
     void a_poster_is_taken_within_the_video_where_its_length_is_known() {
         MediaInfo song = new MediaInfo("mov", 20.0, "h264", 320, 240, 25.0, "aac", 2, 0.0, 0.0, 0.04);
         MediaInfo late = new MediaInfo("mov", 21.0, "h264", 320, 240, 25.0, "aac", 2, 1.0, 0.0, 20.3);
-        // At 29.97 fps the frame shown at 1 s is the 30th, which begins at 0.968 s.
+        // At 29.97 fps the frame shown at 1 s is the 30th, which begins at 0.96763 s: 0.968 would be the next.
         MediaInfo ntsc = new MediaInfo("mov", 10.0, "h264", 320, 240, 29.97, "aac", 2, 0.0, 0.0, 10.0);
 
         assertAdjacent(transcode(preset("thumbnail"), song), "-ss", "0.000");
         assertAdjacent(transcode(preset("thumbnail"), late), "-ss", "3.000");
-        assertAdjacent(transcode(preset("thumbnail"), ntsc), "-ss", "0.968");
+        assertAdjacent(transcode(preset("thumbnail"), ntsc), "-ss", "0.967");
     }
 
     @Test
