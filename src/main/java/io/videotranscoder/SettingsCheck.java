@@ -127,7 +127,10 @@ final class SettingsCheck {
         List<String> problems = new ArrayList<>();
         RULES.forEach((name, rule) -> properties.resolveProperty(name).ifPresent(value -> {
             Optional<String> variable = variableOf(name, definitions);
-            Optional<String> fromEnvironment = variable.map(environment);
+            // The variable's text where it is what the setting holds (a -D property or an override wins over it).
+            String unitLetters = unitLetters(definitions.getProperty(name, ""));
+            Optional<String> fromEnvironment = variable.map(environment)
+                    .filter(text -> value.equals(text + unitLetters));
             // Named as the operator set it: the variable and its own text, or the property and its value.
             String setting = fromEnvironment.isPresent() ? variable.get()
                     : name + variable.map(v -> " (" + v + ")").orElse("");
@@ -193,6 +196,12 @@ final class SettingsCheck {
             range = rule.min() == 0 ? "0 or more" : rule.min() == 1 ? "more than 0" : rule.min() + unit + " or more";
         }
         return Optional.of("must be " + (rule.zero() ? "0 or " : "") + range);
+    }
+
+    /** What a setting's definition adds after its variable: {@code ms} in {@code {{env:TRANSCODER_LEASE_MS:60000}}ms}. */
+    private static String unitLetters(String definition) {
+        int end = definition.lastIndexOf("}}");
+        return end < 0 ? "" : definition.substring(end + 2).strip();
     }
 
     /** The environment variable a setting is read from, by its definition in the shipped settings. */

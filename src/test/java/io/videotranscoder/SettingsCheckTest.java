@@ -5,6 +5,7 @@ import java.util.Properties;
 
 import io.videotranscoder.process.StartRefusal;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.PropertiesFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,6 +19,29 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * property and its variable (one set in the environment is named alone, with its text; the jar's runs show it).
  */
 class SettingsCheckTest {
+
+    /** The shipped settings resolved as Camel resolves them with {@code environment} as the process's. */
+    private static DefaultCamelContext withEnvironment(Map<String, String> environment) {
+        DefaultCamelContext context = withSetting(null, null);
+        context.getPropertiesComponent().addPropertiesFunction(new PropertiesFunction() {
+            @Override
+            public String getName() {
+                return "env";
+            }
+
+            @Override
+            public String apply(String remainder) {
+                int colon = remainder.indexOf(':');
+                String name = colon < 0 ? remainder : remainder.substring(0, colon);
+                return environment.getOrDefault(name, colon < 0 ? null : remainder.substring(colon + 1));
+            }
+        });
+        return context;
+    }
+
+    private static void check(Map<String, String> environment) {
+        SettingsCheck.check(withEnvironment(environment), environment::get);
+    }
 
     private static DefaultCamelContext withSetting(String name, String value) {
         DefaultCamelContext context = new DefaultCamelContext();
@@ -79,10 +103,20 @@ class SettingsCheckTest {
             + "'9999999999'.",
         "TRANSCODER_MAX_EVENT_STREAMS  | 10k | TRANSCODER_MAX_EVENT_STREAMS must be a whole number, not '10k'."})
     void a_variable_is_a_whole_number_in_the_unit_its_name_says(String variable, String text, String refusal) {
-        StartRefusal refused = assertThrows(StartRefusal.class, () -> SettingsCheck.check(withSetting(null, null),
-                name -> name.equals(variable) ? text : null));
+        StartRefusal refused = assertThrows(StartRefusal.class, () -> check(Map.of(variable, text)));
 
         assertEquals(refusal, refused.getMessage());
+    }
+
+    /** A property (-D, or an override) wins over the variable: its value is checked, the variable's is not. */
+    @Test
+    void a_property_that_wins_over_its_variable_is_what_is_checked() {
+        StartRefusal refused = assertThrows(StartRefusal.class, () -> SettingsCheck.check(
+                withSetting("transcoder.lease", "200ms"), Map.of("TRANSCODER_LEASE_MS", "90000")::get));
+
+        assertEquals("transcoder.lease (TRANSCODER_LEASE_MS) must be 500 ms or more, not '200ms'.", refused.getMessage());
+        assertDoesNotThrow(() -> SettingsCheck.check(withSetting("transcoder.lease", "90s"),
+                Map.of("TRANSCODER_LEASE_MS", "5m")::get));
     }
 
     @Test
@@ -90,7 +124,7 @@ class SettingsCheckTest {
         Map<String, String> environment = Map.of("TRANSCODER_STOP_GRACE_SECONDS", "30", "TRANSCODER_LEASE_MS", "500",
                 "TRANSCODER_MAX_INPUT_SECONDS", "86400", "TRANSCODER_DATA_LIMIT_BYTES", "10000000000000",
                 "TRANSCODER_FFMPEG_MEMORY_MB", "0");
-        assertDoesNotThrow(() -> SettingsCheck.check(withSetting(null, null), environment::get));
+        assertDoesNotThrow(() -> check(environment));
     }
 
     @Test

@@ -24,8 +24,10 @@ public final class FreePort {
             socket.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
             if (String.valueOf(e.getMessage()).contains("Cannot assign requested address")) {
+                String hostSetting = "HTTP_PORT".equals(setting) ? "HTTP_HOST" : "camel.management.host";
                 throw new StartRefusal("Cannot listen on " + host + ":" + port + ": " + host + " is not an address of"
-                                       + " this machine; set HTTP_HOST to one of its addresses, or 0.0.0.0 for all.");
+                                       + " this machine; set " + hostSetting + " to one of its addresses, or 0.0.0.0"
+                                       + " for all.");
             }
             throw refusal(host, port, " (" + e.getMessage() + "): another program, or this service started twice, "
                     + "holds it", setting);
