@@ -30,8 +30,9 @@ public class InboxConfiguration implements CamelConfiguration {
     public InboxClaims inbox(CamelContext context, PresetCatalog presets, Clock clock,
             @PropertyInject("transcoder.inbox-dir") String dir, @PropertyInject("transcoder.worker-name") String name,
             @PropertyInject("transcoder.inbox-claim-timeout") Duration claimTimeout) {
-        return new InboxClaims(WritableFolder.require(Path.of(dir), "TRANSCODER_INBOX_DIR"), presets, HostName.or(name), claimTimeout.toMillis(),
-                clock, context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "inbox-claims"));
+        return new InboxClaims(WritableFolder.require(Path.of(dir), "TRANSCODER_INBOX_DIR"), presets,
+                HostName.or(name), claimTimeout.toMillis(), clock,
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "inbox-claims"));
     }
 
     @BindToRegistry

@@ -65,8 +65,8 @@ class SettingsCheckTest {
         "transcoder.http-port | 70000 | transcoder.http-port (HTTP_PORT) must be from 1 to 65535, not '70000'.",
         "transcoder.http-port | abc   | transcoder.http-port (HTTP_PORT) must be a whole number, not 'abc'.",
         "transcoder.lease     | 0ms   | transcoder.lease (TRANSCODER_LEASE_MS) must be 500 ms or more, not '0ms'.",
-        "transcoder.max-event-streams | 9999999999 | transcoder.max-event-streams (TRANSCODER_MAX_EVENT_STREAMS) must be "
-            + "at most 2147483647, not '9999999999'.",
+        "transcoder.max-event-streams | 9999999999 | transcoder.max-event-streams (TRANSCODER_MAX_EVENT_STREAMS) "
+            + "must be at most 2147483647, not '9999999999'.",
         "transcoder.ffmpeg-memory-mb | 16 | transcoder.ffmpeg-memory-mb (TRANSCODER_FFMPEG_MEMORY_MB) must be 0 or 256 "
             + "or more, not '16'.",
         "transcoder.stall-timeout | -5s | transcoder.stall-timeout (TRANSCODER_STALL_TIMEOUT_SECONDS) must be more than 0, "
@@ -93,12 +93,14 @@ class SettingsCheckTest {
      */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "TRANSCODER_STOP_GRACE_SECONDS | 5m  | TRANSCODER_STOP_GRACE_SECONDS must be a whole number of seconds, not '5m'.",
-        "TRANSCODER_STOP_GRACE_SECONDS | -1  | TRANSCODER_STOP_GRACE_SECONDS must be a whole number of seconds, not '-1'.",
+        "TRANSCODER_STOP_GRACE_SECONDS | 5m  | TRANSCODER_STOP_GRACE_SECONDS must be a whole number of seconds, "
+            + "not '5m'.",
+        "TRANSCODER_STOP_GRACE_SECONDS | -1  | TRANSCODER_STOP_GRACE_SECONDS must be a whole number of seconds, "
+            + "not '-1'.",
         "TRANSCODER_LEASE_MS           | 2s  | TRANSCODER_LEASE_MS must be a whole number of milliseconds, not '2s'.",
         "TRANSCODER_LEASE_MS           | 200 | TRANSCODER_LEASE_MS must be 500 ms or more, not '200'.",
-        "TRANSCODER_ENCODE_TIMEOUT_MINUTES | 153722867280912931 | TRANSCODER_ENCODE_TIMEOUT_MINUTES must be at most 100 "
-            + "years, not '153722867280912931'.",
+        "TRANSCODER_ENCODE_TIMEOUT_MINUTES | 153722867280912931 | TRANSCODER_ENCODE_TIMEOUT_MINUTES must be at "
+            + "most 100 years, not '153722867280912931'.",
         "TRANSCODER_MAX_EVENT_STREAMS  | 9999999999 | TRANSCODER_MAX_EVENT_STREAMS must be at most 2147483647, not "
             + "'9999999999'.",
         "TRANSCODER_MAX_EVENT_STREAMS  | 10k | TRANSCODER_MAX_EVENT_STREAMS must be a whole number, not '10k'."})
@@ -114,7 +116,8 @@ class SettingsCheckTest {
         StartRefusal refused = assertThrows(StartRefusal.class, () -> SettingsCheck.check(
                 withSetting("transcoder.lease", "200ms"), Map.of("TRANSCODER_LEASE_MS", "90000")::get));
 
-        assertEquals("transcoder.lease (TRANSCODER_LEASE_MS) must be 500 ms or more, not '200ms'.", refused.getMessage());
+        assertEquals("transcoder.lease (TRANSCODER_LEASE_MS) must be 500 ms or more, not '200ms'.",
+                refused.getMessage());
         assertDoesNotThrow(() -> SettingsCheck.check(withSetting("transcoder.lease", "90s"),
                 Map.of("TRANSCODER_LEASE_MS", "5m")::get));
     }

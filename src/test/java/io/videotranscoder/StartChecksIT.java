@@ -145,7 +145,7 @@ class StartChecksIT {
         "transcoder.inbox-tenant        | Default          | TRANSCODER_INBOX_TENANT: A tenant is 1 to 63 lower-case",
         "transcoder.trusted-addresses   | 10.0.0.0/x       | TRANSCODER_TRUSTED_ADDRESSES must be addresses or blocks",
         "transcoder.storage             | s3://my bucket/v | TRANSCODER_STORAGE must be blank (the local data root) or",
-        "transcoder.inbox-delete-originals | yes           | TRANSCODER_INBOX_DELETE_ORIGINALS must be true or false, not",
+        "transcoder.inbox-delete-originals | yes | TRANSCODER_INBOX_DELETE_ORIGINALS must be true or false",
         "transcoder.webhook-secret      | nope             | TRANSCODER_WEBHOOK_SECRET: ",
         "transcoder.presets-dir         | /nonexistent/presets | TRANSCODER_PRESETS_DIR is not a folder: /nonexistent/",
         "transcoder.public-url          | videos.example.com | TRANSCODER_PUBLIC_URL must be the address clients reach",

@@ -40,8 +40,9 @@ public final class RedisConnections {
         }
         if (uri == null || !JedisURIHelper.isValid(uri)) {
             // Its password is never told (a start's refusal is logged).
+            String given = url.contains("@") ? "the address given (its password not shown)" : url;
             throw new IllegalArgumentException("REDIS_URL must look like redis://[user:password@]host:port[/db], not "
-                                               + (url.contains("@") ? "the address given (its password not shown)" : url));
+                                               + given);
         }
         DefaultJedisClientConfig config = DefaultJedisClientConfig.builder()
                 .user(JedisURIHelper.getUser(uri))
