@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.JedisPubSub;
-import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -34,7 +35,7 @@ public class JobEvents extends ServiceSupport {
      */
     private static final Duration PING = Duration.ofSeconds(2);
 
-    private final UnifiedJedis redis;
+    private final JedisPooled redis;
     private final String channel;
     private final String progressChannel;
     private final Map<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
@@ -57,7 +58,7 @@ public class JobEvents extends ServiceSupport {
     }
 
     /** The channels {@link JobStore#eventChannel()} and {@link JobStore#progressChannel()} name. */
-    public JobEvents(UnifiedJedis redis, JobStore store) {
+    public JobEvents(JedisPooled redis, JobStore store) {
         this.redis = redis;
         this.channel = store.eventChannel();
         this.progressChannel = store.progressChannel();
@@ -149,10 +150,22 @@ public class JobEvents extends ServiceSupport {
 
     private void listen() {
         while (isRunAllowed() && !Thread.currentThread().isInterrupted()) {
+            Connection connection = null;
             try {
-                redis.subscribe(subscriber, channel, progressChannel); // returns once unsubscribed
+                connection = redis.getPool().getResource();
+                subscriber.proceed(connection, channel, progressChannel); // returns once unsubscribed
             } catch (JedisException e) {
+                // A failed subscription's connection may still be subscribed (Redis answers MISCONF to its PING when
+                // its disk is full): back in the pool, every command on it failed, and the API answered 500 until
+                // restarted. It is closed instead.
+                if (connection != null) {
+                    connection.setBroken();
+                }
                 LOG.debug("Job events connection lost: {}", e.getMessage());
+            } finally {
+                if (connection != null) {
+                    connection.close();
+                }
             }
             endAll();
             try {
