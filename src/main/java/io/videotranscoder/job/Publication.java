@@ -9,6 +9,7 @@ import java.util.Set;
 
 import io.videotranscoder.ffmpeg.FfmpegArguments;
 import io.videotranscoder.ffmpeg.MediaInfo;
+import io.videotranscoder.ffmpeg.Mp4Boxes;
 import io.videotranscoder.ffmpeg.OutputCheck;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.Exchange;
@@ -74,6 +75,11 @@ class Publication {
         Attempts.requireHeld(exchange, fence, job.id());
         String attempt = Attempts.of(exchange);
         List<File> made = files.workFiles(job.id(), Attempts.work(exchange), Set.of(FfmpegArguments.PROGRESS_FILE));
+        for (File file : made) {
+            if (Mp4Boxes.named(file.toPath()) && !Mp4Boxes.whole(file.toPath())) {
+                throw new CutOutput(file.getName());
+            }
+        }
         exchange.setProperty(FILES, made);
         exchange.setProperty(OUTPUTS, made.stream().map(file -> new Job.Output(file.getName(), file.length(),
                 storage.outputKey(job.id(), attempt, file.getName()))).toList());

@@ -73,11 +73,13 @@ record RetryPolicy(Duration backoff) {
 
     /**
      * Why a failed attempt is worth another, if it is: the watcher stopped it ({@link #afterStop}), a signal from
-     * outside this service ended it ({@link #afterSignal}), the disk filled ({@link #afterShortage}), or the object
+     * outside this service ended it ({@link #afterSignal}), the disk filled ({@link #afterShortage}), FFmpeg wrote a
+     * cut output file although it exited 0 ({@link CutOutput}: a write that failed for a moment), or the object
      * store was away or failing ({@link StoreFailures}).
      */
     static Optional<String> worthAnother(EncodeWatcher.Stop stop, Exception cause, String stderr) {
         return afterStop(stop).or(() -> afterSignal(stop, cause)).or(() -> afterShortage(stderr))
+                .or(() -> cause instanceof CutOutput ? Optional.of(CutOutput.WHY) : Optional.empty())
                 .or(() -> FailureClassifier.launchFailure(cause, stderr)
                         .map(why -> "FFmpeg could not be started: " + why))
                 .or(() -> StoreFailures.passing(cause));

@@ -98,6 +98,17 @@ class RetryPolicyTest {
         assertEquals(Optional.empty(), RetryPolicy.worthAnother(EncodeWatcher.Stop.TIMEOUT, exited(137), ""));
     }
 
+    /** FFmpeg's HLS muxer exits 0 past a failed write: the cut file found after it is worth another attempt. */
+    @Test
+    void a_cut_output_is_worth_another_attempt_and_its_last_fails_as_no_output() {
+        CutOutput cut = new CutOutput("stream_1_001.m4s");
+
+        assertEquals(Optional.of(CutOutput.WHY), RetryPolicy.worthAnother(null, cut, ""));
+        assertEquals("no_output", cut.category());
+        assertTrue(cut.getMessage().contains("stream_1_001.m4s cut short"), cut.getMessage());
+        assertEquals(Optional.empty(), RetryPolicy.worthAnother(null, new JobFailure("no_output", "none"), ""));
+    }
+
     @Test
     void an_error_of_the_input_is_not_a_shortage() {
         assertEquals(Optional.empty(), RetryPolicy.afterShortage("Invalid data found when processing input"));
