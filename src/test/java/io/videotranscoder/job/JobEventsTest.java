@@ -113,6 +113,7 @@ class JobEventsTest {
                 }
             } finally {
                 events.stop();
+                redis.configSet("save", ""); // a shutdown that must save where it cannot is refused
                 server.stop();
             }
         }
