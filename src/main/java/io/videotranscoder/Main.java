@@ -43,6 +43,7 @@ public final class Main {
             String refusal = refusal(e);
             if (refusal != null) {
                 LoggerFactory.getLogger(Main.class).error(refusal); // a fact to act on, not a bug
+                LoggerFactory.getLogger(Main.class).debug("The refused start in full", e);
             } else {
                 LoggerFactory.getLogger(Main.class).error("video-transcoder failed to start", e);
             }
