@@ -60,7 +60,9 @@ class MetricsIT {
         // The outcome meters are recorded right after the outcome is stored: wait for them (the retry's too).
         scrape = await().atMost(Duration.ofSeconds(10)).until(() -> app.management().get("/observe/metrics").body(),
                 body -> body.lines().anyMatch(l -> l.startsWith("transcoder_jobs_failed_total{")
-                        && l.contains("reason=\"not_a_video\"") && l.endsWith(" 2.0")));
+                        && l.contains("reason=\"not_a_video\"") && l.endsWith(" 2.0"))
+                        // and its queue entry acknowledged, which follows the meters
+                        && body.contains("\ntranscoder_queue_depth 0.0\n"));
     }
 
     @AfterAll
