@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -26,9 +25,13 @@ import org.apache.camel.spi.PropertiesComponent;
  */
 final class SettingsCheck {
 
-    /** The unit a variable's name gives its number, in milliseconds. */
-    private static final Map<String, Long> UNITS = Map.of("_MS", 1L, "_SECONDS", 1_000L, "_MINUTES", 60_000L,
-            "_HOURS", 3_600_000L);
+    /** A unit a variable's name ends with, as its milliseconds and its word. */
+    private record Unit(String suffix, long millis, String word) {
+    }
+
+    private static final List<Unit> UNITS = List.of(new Unit("_MS", 1, "milliseconds"),
+            new Unit("_SECONDS", 1_000, "seconds"), new Unit("_MINUTES", 60_000, "minutes"),
+            new Unit("_HOURS", 3_600_000, "hours"));
 
     /** The settings that are true or false (Camel's conversion took nothing else, with a stack trace). */
     private static final List<String> SWITCHES = List.of("transcoder.inbox-delete-originals",
@@ -122,19 +125,14 @@ final class SettingsCheck {
 
     /** A variable's text: digits alone, in its name's unit (the settings add the unit's letters after it). */
     private static Optional<String> variableProblem(SettingRule rule, String variable, String text) {
-        long unit = !rule.duration() ? 1 : UNITS.entrySet().stream().filter(u -> variable.endsWith(u.getKey()))
-                .mapToLong(Map.Entry::getValue).findFirst().orElse(1);
-        String what = "must be a whole number" + (rule.duration() ? " of " + unitName(variable) : "");
+        Unit unit = UNITS.stream().filter(u -> rule.duration() && variable.endsWith(u.suffix())).findFirst()
+                .orElse(new Unit("", 1, "")); // a count: no unit
+        String what = "must be a whole number" + (unit.word().isEmpty() ? "" : " of " + unit.word());
         if (!text.strip().matches("[0-9]{1,18}")) {
             return Optional.of(what);
         }
         long number = Long.parseLong(text.strip());
-        return rule.outOfRange(number > Long.MAX_VALUE / unit ? Long.MAX_VALUE : number * unit);
-    }
-
-    private static String unitName(String variable) {
-        return variable.substring(variable.lastIndexOf('_') + 1).toLowerCase(Locale.ROOT)
-                .replace("ms", "milliseconds");
+        return rule.outOfRange(number > Long.MAX_VALUE / unit.millis() ? Long.MAX_VALUE : number * unit.millis());
     }
 
     private static Optional<String> problem(CamelContext context, SettingRule rule, String value) {

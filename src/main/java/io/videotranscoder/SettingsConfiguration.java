@@ -37,9 +37,10 @@ public class SettingsConfiguration implements CamelConfiguration {
                 throw new StartRefusal("HTTP_PORT and MANAGEMENT_PORT must differ: health and metrics are served apart"
                                        + " from the API, not both on " + api + ".");
             }
-            FreePort.require(properties.resolveProperty("transcoder.http-host").orElseThrow(), api, "HTTP_PORT");
+            FreePort.require(properties.resolveProperty("transcoder.http-host").orElseThrow(), "HTTP_HOST", api,
+                    "HTTP_PORT");
         }
-        FreePort.require(properties.resolveProperty("camel.management.host").orElse("0.0.0.0"), management,
-                "MANAGEMENT_PORT");
+        FreePort.require(properties.resolveProperty("camel.management.host").orElse("0.0.0.0"),
+                "camel.management.host", management, "MANAGEMENT_PORT");
     }
 }

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.videotranscoder.process.SettingUri;
 import io.videotranscoder.process.StartRefusal;
 
 /**
@@ -60,14 +61,10 @@ public record KeylessHosts(Set<String> listed) {
 
     /** A URL's host, also one {@link URI#getHost} does not take (a name with an underscore, as compose gives). */
     private static String hostOf(String url) {
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            uri = URI.create("unreadable:value");
-        }
-        String authority = uri.getRawAuthority();
-        if (authority == null || !List.of("http", "https").contains(String.valueOf(uri.getScheme()))) {
+        URI uri = SettingUri.parse(url).filter(u -> List.of("http", "https").contains(String.valueOf(u.getScheme())))
+                .orElse(null);
+        String authority = uri == null ? null : uri.getRawAuthority();
+        if (authority == null) {
             // Without its scheme the address became no host at all, and the webhooks' links pointed nowhere.
             throw new StartRefusal("TRANSCODER_PUBLIC_URL must be the address clients reach the service at, with"
                                    + " http:// or https:// (https://videos.example.com), not '" + url + "'");

@@ -139,8 +139,7 @@ class AttemptEnds {
 
     private void outcome(Exchange exchange, Job job, JobStatus status, String failure, long bytesOut,
             Double encodeSpeed) {
-        exchange.setProperty(JobWorker.OUTCOME, new Outcome(job.id(), status, job.preset().name(),
-                Duration.between(job.createdAt(), clock.instant()).toMillis() / 1000.0, failure, bytesOut,
+        exchange.setProperty(JobWorker.OUTCOME, Outcome.of(job, status, clock.instant(), failure, bytesOut,
                 encodeSpeed));
     }
 }

@@ -2,7 +2,6 @@ package io.videotranscoder.job;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -75,8 +74,7 @@ public class JobControl {
                          + " kept", job.id(), e.toString());
             }
             answer(exchange, job, Deletion.CANCELLED);
-            exchange.setProperty(JobWorker.OUTCOME, new Outcome(job.id(), JobStatus.CANCELLED, job.preset().name(),
-                    Duration.between(job.createdAt(), clock.instant()).toMillis() / 1000.0, null, 0, null));
+            exchange.setProperty(JobWorker.OUTCOME, Outcome.of(job, JobStatus.CANCELLED, clock.instant(), null, 0, null));
         } else if (JobStatus.RUNNING.value().equals(refused.get())) {
             moves.requestCancel(job.id(), clock.instant()).filter(status -> !JobStatus.RUNNING.value().equals(status))
                     .ifPresent(status -> {

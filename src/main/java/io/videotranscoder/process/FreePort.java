@@ -15,16 +15,16 @@ public final class FreePort {
     }
 
     /**
-     * @param setting the environment variable that chooses the port
-     * @throws StartRefusal when something else listens there
+     * @param hostSetting what chooses the address
+     * @param setting     the environment variable that chooses the port
+     * @throws StartRefusal when something else listens there, or the address is not this machine's
      */
-    public static void require(String host, int port, String setting) {
+    public static void require(String host, String hostSetting, int port, String setting) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true); // as Vert.x binds: a port left in TIME_WAIT is free
             socket.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
             if (String.valueOf(e.getMessage()).contains("Cannot assign requested address")) {
-                String hostSetting = "HTTP_PORT".equals(setting) ? "HTTP_HOST" : "camel.management.host";
                 throw new StartRefusal("Cannot listen on " + host + ":" + port + ": " + host + " is not an address of"
                                        + " this machine; set " + hostSetting + " to one of its addresses, or 0.0.0.0"
                                        + " for all.");

@@ -3,6 +3,8 @@ package io.videotranscoder.redis;
 import java.net.URI;
 import java.time.Duration;
 
+import io.videotranscoder.process.SettingUri;
+
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -32,13 +34,8 @@ public final class RedisConnections {
      *                     until TCP gave up, two hours on)
      */
     public static JedisPooled pooled(String url, int poolSize, Duration longestBlock) {
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            uri = null;
-        }
-        if (uri == null || !JedisURIHelper.isValid(uri)) {
+        URI uri = SettingUri.parse(url).filter(JedisURIHelper::isValid).orElse(null);
+        if (uri == null) {
             // Its password is never told (a start's refusal is logged).
             String given = url.contains("@") ? "the address given (its password not shown)" : url;
             throw new IllegalArgumentException("REDIS_URL must look like redis://[user:password@]host:port[/db], not "

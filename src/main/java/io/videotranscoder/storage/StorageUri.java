@@ -3,6 +3,7 @@ package io.videotranscoder.storage;
 import java.net.URI;
 import java.util.regex.Pattern;
 
+import io.videotranscoder.process.SettingUri;
 import io.videotranscoder.process.StartRefusal;
 
 /**
@@ -22,13 +23,9 @@ public record StorageUri(String bucket, String prefix) {
         if (value == null || value.isBlank()) {
             return LOCAL;
         }
-        URI uri;
-        try {
-            uri = URI.create(value.strip());
-        } catch (IllegalArgumentException e) {
-            uri = URI.create("unreadable:value");
-        }
-        if (!"s3".equals(uri.getScheme()) || uri.getHost() == null || !BUCKET.matcher(uri.getHost()).matches()) {
+        URI uri = SettingUri.parse(value.strip()).filter(u -> "s3".equals(u.getScheme()) && u.getHost() != null)
+                .orElse(null);
+        if (uri == null || !BUCKET.matcher(uri.getHost()).matches()) {
             throw new StartRefusal("TRANSCODER_STORAGE must be blank (the local data root) or"
                                                + " s3://bucket/prefix, not " + value);
         }

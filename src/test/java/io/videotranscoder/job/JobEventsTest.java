@@ -36,21 +36,7 @@ class JobEventsTest {
         try (JedisPooled redis = RedisConnections.pooled(SERVER.url(), 4, Duration.ofMillis(100))) {
             JobStore store = new JobStore(redis, "events:" + System.nanoTime() + ":");
             JobEvents events = new JobEvents(redis, store);
-            AtomicInteger missed = new AtomicInteger();
-            events.watch(new JobEvents.Watcher() {
-                @Override
-                public void changed(String id, String status) {
-                }
-
-                @Override
-                public void progressed(String id) {
-                }
-
-                @Override
-                public void mayHaveMissed() {
-                    missed.incrementAndGet();
-                }
-            });
+            AtomicInteger missed = misses(events);
             events.start();
             try {
                 await().atMost(Duration.ofSeconds(5)).until(() -> missed.get() == 1); // subscribed: nothing missed
@@ -80,21 +66,7 @@ class JobEventsTest {
         server.start();
         try (JedisPooled redis = RedisConnections.pooled(server.url(), 4, Duration.ofMillis(100))) {
             JobEvents events = new JobEvents(redis, new JobStore(redis, "events:"));
-            AtomicInteger missed = new AtomicInteger();
-            events.watch(new JobEvents.Watcher() {
-                @Override
-                public void changed(String id, String status) {
-                }
-
-                @Override
-                public void progressed(String id) {
-                }
-
-                @Override
-                public void mayHaveMissed() {
-                    missed.incrementAndGet();
-                }
-            });
+            AtomicInteger missed = misses(events);
             events.start();
             try {
                 await().atMost(Duration.ofSeconds(5)).until(() -> missed.get() == 1); // subscribed
@@ -117,5 +89,25 @@ class JobEventsTest {
                 server.stop();
             }
         }
+    }
+
+    /** How many times {@code events} said it may have missed an event: once subscribed, and at each loss after. */
+    private static AtomicInteger misses(JobEvents events) {
+        AtomicInteger missed = new AtomicInteger();
+        events.watch(new JobEvents.Watcher() {
+            @Override
+            public void changed(String id, String status) {
+            }
+
+            @Override
+            public void progressed(String id) {
+            }
+
+            @Override
+            public void mayHaveMissed() {
+                missed.incrementAndGet();
+            }
+        });
+        return missed;
     }
 }
