@@ -74,7 +74,8 @@ public class JobControl {
                          + " kept", job.id(), e.toString());
             }
             answer(exchange, job, Deletion.CANCELLED);
-            exchange.setProperty(JobWorker.OUTCOME, Outcome.of(job, JobStatus.CANCELLED, clock.instant(), null, 0, null));
+            exchange.setProperty(JobWorker.OUTCOME, Outcome.of(job, JobStatus.CANCELLED, clock.instant(), null, 0,
+                    null));
         } else if (JobStatus.RUNNING.value().equals(refused.get())) {
             moves.requestCancel(job.id(), clock.instant()).filter(status -> !JobStatus.RUNNING.value().equals(status))
                     .ifPresent(status -> {
