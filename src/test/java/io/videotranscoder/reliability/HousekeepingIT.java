@@ -140,10 +140,11 @@ class HousekeepingIT {
 
             // Ten leases: five seconds. The live worker, idle all along, stays past ten leases more.
             List<String> live = List.of("live-worker");
+            // One housekeeping run goes through the groups one after another: each is awaited, not read mid-run.
             await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> members(redis, "jobs").equals(live) && members(redis, "parts").equals(live));
-            for (List<String> group : List.of(members(redis, "job-events", "webhooks"),
-                    members(redis, "job-events", "inbox"), members(redis, "webhook:sends", "senders"))) {
+                    .until(() -> members(redis, "jobs").equals(live) && members(redis, "parts").equals(live)
+                                 && otherGroups(redis).stream().noneMatch(group -> group.contains("old-container")));
+            for (List<String> group : otherGroups(redis)) {
                 assertFalse(group.contains("old-container"), group.toString());
                 assertTrue(group.stream().allMatch(name -> name.startsWith("live-worker")), group.toString());
             }
@@ -153,6 +154,12 @@ class HousekeepingIT {
             String second = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
             assertEquals("succeeded", http.get("/jobs/" + second + "?wait=30").json().path("status").asText());
         }
+    }
+
+    /** The members of the groups of the job events (webhooks, inbox) and of the webhooks' sends. */
+    private static List<List<String>> otherGroups(JedisPooled redis) {
+        return List.of(members(redis, "job-events", "webhooks"), members(redis, "job-events", "inbox"),
+                members(redis, "webhook:sends", "senders"));
     }
 
     private static List<String> members(JedisPooled redis, String stream) {
