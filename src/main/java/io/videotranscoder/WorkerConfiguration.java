@@ -17,6 +17,8 @@ import io.videotranscoder.job.ScratchCopies;
 import io.videotranscoder.job.SegmentWorker;
 import io.videotranscoder.job.SplitPlan;
 import io.videotranscoder.job.ProbeBesideEncode;
+import io.videotranscoder.queue.Admission;
+import io.videotranscoder.storage.DiskSpace;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -36,6 +38,8 @@ public class WorkerConfiguration implements CamelConfiguration {
     private ScratchCopies copies;
     /** As the copies: one set of permits for both queues. */
     private Semaphore slots;
+    /** As the copies: the free space of the folder the encodes write to. */
+    private DiskSpace room;
 
     /** Stops an encode that stalls, runs far longer than its input lasts, or past the timeout. */
     @BindToRegistry
@@ -79,6 +83,23 @@ public class WorkerConfiguration implements CamelConfiguration {
             slots = new Semaphore(concurrency, true);
         }
         return slots;
+    }
+
+    /**
+     * Whether the worker takes jobs and parts (both queues' consumers ask): not while the folder its encodes write to
+     * is short of space (the data root, or with an object store the scratch folder), so that a full disk leaves them
+     * queued rather than failing each in turn.
+     */
+    @BindToRegistry
+    public Admission workRoom(DiskSpace disk, JobStore store, JobFiles files, Storage storage,
+            @PropertyInject("transcoder.scratch-dir") String scratchDir,
+            @PropertyInject("transcoder.min-free-bytes") long minFreeBytes) throws IOException {
+        if (room == null) {
+            Path scratch = scratchCopies(store, files, storage, scratchDir).files().root().toAbsolutePath().normalize();
+            room = storage.local() || scratch.startsWith(files.root().toAbsolutePath().normalize()) ? disk
+                    : new DiskSpace(scratch, minFreeBytes);
+        }
+        return room::shortage;
     }
 
     /** Which long inputs are split into segments that any worker encodes (routes/segments.camel.yaml). */

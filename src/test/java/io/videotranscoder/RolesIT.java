@@ -10,24 +10,29 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.videotranscoder.redis.EmbeddedRedis;
 import io.videotranscoder.support.Http;
+import io.videotranscoder.support.LogCapture;
 import io.videotranscoder.support.Media;
 import io.videotranscoder.support.TestApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** One jar, two roles: an API that only queues, and a worker that only runs, sharing Redis and the data root. */
+/**
+ * One jar, two roles: an API that only queues, and a worker that only runs, sharing Redis and the data root. The
+ * worker starts short of disk space, and takes the job once there is room.
+ */
 class RolesIT {
 
     @TempDir
     Path root;
 
     @Test
-    void an_api_queues_and_a_separate_worker_runs_the_job() throws Exception {
+    void an_api_queues_and_a_separate_worker_runs_the_job_once_it_has_room() throws Exception {
         Path data = root.resolve("data");
         Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "clip.mp4", 1, "640x360");
         try (TestApp api = TestApp.start(data, Map.of("transcoder.role", "api"))) {
@@ -43,18 +48,31 @@ class RolesIT {
             // This one is asked before the worker exists: the end, stored by another process, must wake it.
             CompletableFuture<Http.Answer> waited = http.getAsync("/jobs/" + id + "?wait=25");
 
+            // The worker may hold 72 MiB and keeps 64 free: with 32 MiB of the data root taken, it has too little.
+            Path taken = Files.write(data.resolve("taken"), new byte[32 << 20]);
             String redisUrl = api.context().hasService(EmbeddedRedis.class).url();
-            try (TestApp worker = TestApp.start(data, Map.of("transcoder.role", "worker",
-                    "transcoder.redis-url", redisUrl, "transcoder.worker-name", "worker-1"))) {
+            try (LogCapture log = new LogCapture();
+                 TestApp worker = TestApp.start(data, Map.of("transcoder.role", "worker",
+                    "transcoder.redis-url", redisUrl, "transcoder.worker-name", "worker-1",
+                    "transcoder.data-limit-bytes", Long.toString(72 << 20),
+                    "transcoder.min-free-bytes", Long.toString(64 << 20)))) {
                 assertNull(worker.context().getRoute("create-job"), "the worker role serves no API");
                 assertNull(worker.context().getRoute("webhook-send"), "a worker makes no outbound call");
                 assertNotNull(worker.context().getRoute("worker"));
+
+                // Short of room, it leaves the job queued (many claim intervals pass), rather than failing it.
+                await().atMost(Duration.ofSeconds(10)).until(log::text, t -> t.contains("Taking no entries from")
+                        && t.contains("MiB free for the work, under the 64 MiB kept free: they stay queued"));
+                await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                        .until(() -> http.get("/jobs/" + id).json().path("status").asText(), "queued"::equals);
+                Files.delete(taken);
 
                 JsonNode job = waited.get(30, TimeUnit.SECONDS).json();
                 assertEquals("succeeded", job.path("status").asText(), job.toString());
                 assertEquals("worker-1", job.path("worker").asText());
                 Path output = http.download("/jobs/" + id + "/output", root.resolve("out.mp4"));
                 assertEquals("h264,1280,720", Media.videoStream(output));
+                assertTrue(log.text().contains("jobs again"), "it said it takes jobs again");
             }
         }
     }

@@ -23,6 +23,7 @@ public class RedisStreamEndpointConfigurer extends PropertyConfigurerSupport imp
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         RedisStreamEndpoint target = (RedisStreamEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "admission": target.setAdmission(property(camelContext, io.videotranscoder.queue.Admission.class, value)); return true;
         case "blocktimeout":
         case "blockTimeout": target.setBlockTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "bridgeerrorhandler":
@@ -55,6 +56,7 @@ public class RedisStreamEndpointConfigurer extends PropertyConfigurerSupport imp
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "admission": return io.videotranscoder.queue.Admission.class;
         case "blocktimeout":
         case "blockTimeout": return long.class;
         case "bridgeerrorhandler":
@@ -88,6 +90,7 @@ public class RedisStreamEndpointConfigurer extends PropertyConfigurerSupport imp
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         RedisStreamEndpoint target = (RedisStreamEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "admission": return target.getAdmission();
         case "blocktimeout":
         case "blockTimeout": return target.getBlockTimeout();
         case "bridgeerrorhandler":

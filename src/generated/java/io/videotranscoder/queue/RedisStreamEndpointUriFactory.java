@@ -23,7 +23,8 @@ public class RedisStreamEndpointUriFactory extends org.apache.camel.support.comp
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Set<String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(15);
+        Set<String> props = new HashSet<>(16);
+        props.add("admission");
         props.add("blockTimeout");
         props.add("bridgeErrorHandler");
         props.add("claimInterval");

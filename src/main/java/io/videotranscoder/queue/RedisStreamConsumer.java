@@ -38,6 +38,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
     private EntrySettlement settlement;
     private ClaimGate claims;
     private LeaseRenewals renewals;
+    private AdmissionLog admission;
 
     public RedisStreamConsumer(RedisStreamEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -55,6 +56,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
         var threads = getEndpoint().getCamelContext().getExecutorServiceManager();
         leases = threads.newSingleThreadScheduledExecutor(this, "redis-stream-lease");
         renewals = new LeaseRenewals(leases, streamGroup, claims, outage, endpoint.getLeaseTime());
+        admission = new AdmissionLog(endpoint.getAdmission(), endpoint.getKey());
         pollers = threads.newFixedThreadPool(this, "redis-stream-poller", endpoint.getConcurrency());
         String name = endpoint.resolvedConsumerName();
         for (int i = 1; i <= endpoint.getConcurrency(); i++) {
@@ -91,6 +93,15 @@ public class RedisStreamConsumer extends DefaultConsumer {
                 continue;
             }
             try {
+                if (!admission.open()) {
+                    // Still a member: its heartbeat goes on, on its own timer.
+                    if (System.nanoTime() - nextClaim >= 0) {
+                        members.heartbeat(consumer);
+                        nextClaim = System.nanoTime() + endpoint.getClaimInterval() * 1_000_000;
+                    }
+                    pause(endpoint.getBlockTimeout());
+                    continue;
+                }
                 if (!ready) {
                     streamGroup.create();
                     replayOwn(consumer);

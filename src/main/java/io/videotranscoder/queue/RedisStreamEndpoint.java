@@ -71,6 +71,11 @@ public class RedisStreamEndpoint extends DefaultEndpoint {
                             + " permits, in all. Without it, this consumer's concurrency alone bounds them.")
     private Semaphore slots;
 
+    @UriParam(label = "consumer",
+              description = "Whether entries may be taken now (an Admission bean, #name): while it says no, this"
+                            + " consumer's entries stay queued, and those it runs go on.")
+    private Admission admission;
+
     public RedisStreamEndpoint(String uri, RedisStreamComponent component, String key) {
         super(uri, component);
         this.key = key;
@@ -182,5 +187,13 @@ public class RedisStreamEndpoint extends DefaultEndpoint {
 
     public void setSlots(Semaphore slots) {
         this.slots = slots;
+    }
+
+    public Admission getAdmission() {
+        return admission;
+    }
+
+    public void setAdmission(Admission admission) {
+        this.admission = admission;
     }
 }

@@ -19,6 +19,7 @@ import io.videotranscoder.refusal.Refusal;
  */
 public class DiskSpace {
 
+    private final Path root;
     /** Looked up once: finding a path's file system reads the mount table, asking its free space does not. */
     private final FileStore store;
     private final long minFreeBytes;
@@ -64,6 +65,7 @@ public class DiskSpace {
      * @param limitBytes what the root may hold in all; 0: no limit but the file system's
      */
     public DiskSpace(Path root, long minFreeBytes, long limitBytes) {
+        this.root = root;
         try {
             this.store = Files.getFileStore(root);
         } catch (IOException e) {
@@ -90,6 +92,15 @@ public class DiskSpace {
         } catch (IOException e) {
             return 0;
         }
+    }
+
+    /**
+     * Why no new work may start here, as words that follow "while" (a worker's admission); null while there is room.
+     */
+    public String shortage() {
+        long usable = usable();
+        return usable < minFreeBytes ? root + " has " + mib(Math.max(0, usable)) + " MiB free for the work, under the "
+                + mib(minFreeBytes) + " MiB kept free" : null;
     }
 
     /** @throws Refusal no space, while space is low */

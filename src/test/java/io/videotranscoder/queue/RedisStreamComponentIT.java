@@ -3,11 +3,14 @@ package io.videotranscoder.queue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -160,6 +163,27 @@ class RedisStreamComponentIT extends CamelTestSupport {
         assertEquals("live", deliveries.get(0).consumer());
         assertEquals(2, deliveries.get(0).count());
         await().atMost(Duration.ofSeconds(5)).until(() -> SERVER.client().xpending(stream, "g").getTotal() == 0);
+    }
+
+    @Test
+    void while_its_admission_says_no_a_member_takes_neither_new_nor_expired_entries_yet_stays_a_member()
+            throws Exception {
+        leftPendingBy("dead");
+        AtomicReference<String> refusal = new AtomicReference<>("the disk is full");
+        context.getRegistry().bind("room", (Admission) refusal::get);
+        List<Delivery> deliveries = consume("consumerName=live&leaseTime=100&admission=#room", e -> { });
+        template.sendBody("redis-stream:" + stream, Map.of("job", "j2"));
+
+        // Many claim intervals and polls pass: the expired entry stays the dead member's, the new one undelivered.
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(deliveries::isEmpty);
+        assertEquals(1, SERVER.client().xpending(stream, "g").getTotal());
+        assertTrue(new GroupMembers(SERVER.client(), stream, "g").seenWithin("live", 1000), "its heartbeat goes on");
+        refusal.set(null);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.size() == 2);
+        assertEquals(Set.of(Map.of("job", "j1"), Map.of("job", "j2")),
+                deliveries.stream().map(Delivery::body).collect(Collectors.toSet()));
+        await().atMost(Duration.ofSeconds(5)).until(this::allAcknowledged);
     }
 
     /**

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,6 +52,20 @@ class DiskSpaceTest {
         first.close(); // given back once
         assertDoesNotThrow(() -> disk.reserve(60 * mib, () -> 0).close());
         assertThrows(Refusal.class, () -> disk.reserve(120 * mib, () -> 0));
+    }
+
+    @Test
+    void a_worker_is_told_why_it_may_take_no_work_only_while_space_is_short() throws Exception {
+        long mib = 1 << 20;
+        // May hold 10 MiB and keeps 4 MiB free: 8 MiB written leaves 2 MiB, under it; the file gone, 10 MiB again.
+        DiskSpace disk = new DiskSpace(root, 4 * mib, 10 * mib);
+        assertNull(disk.shortage());
+        Path ballast = Files.write(root.resolve("ballast"), new byte[(int) (8 * mib)]);
+        DiskSpace full = new DiskSpace(root, 4 * mib, 10 * mib);
+
+        assertEquals(root + " has 2 MiB free for the work, under the 4 MiB kept free", full.shortage());
+        Files.delete(ballast);
+        assertNull(new DiskSpace(root, 4 * mib, 10 * mib).shortage());
     }
 
     @Test
