@@ -1,5 +1,6 @@
 package io.videotranscoder;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import io.videotranscoder.job.JobStore;
 import io.videotranscoder.preset.PresetCatalog;
 import io.videotranscoder.process.HostName;
 import io.videotranscoder.process.WritableFolder;
+import io.videotranscoder.queue.Admission;
 import io.videotranscoder.storage.DiskSpace;
 import io.videotranscoder.storage.StagedLeftovers;
 import io.videotranscoder.storage.Storage;
@@ -47,6 +49,25 @@ public class InboxConfiguration implements CamelConfiguration {
     public StagedLeftovers stagedLeftovers(Clock clock, @PropertyInject("transcoder.inbox-dir") String inbox,
             @PropertyInject("transcoder.outbox-dir") String outbox) {
         return new StagedLeftovers(List.of(Path.of(inbox), Path.of(outbox)), clock);
+    }
+
+    /**
+     * Whether the results of ended inbox jobs are delivered now (routes/inbox.camel.yaml): not while the outbox's disk
+     * is short of space, so that they wait in the queue for room rather than use up their deliveries. The outbox's own
+     * folder may not exist yet: its nearest folder that does tells the disk.
+     */
+    @BindToRegistry
+    public Admission outboxRoom(DiskSpace disk, @PropertyInject("transcoder.data-dir") String dataDir,
+            @PropertyInject("transcoder.outbox-dir") String outbox,
+            @PropertyInject("transcoder.min-free-bytes") long minFreeBytes) {
+        Path folder = Path.of(outbox).toAbsolutePath().normalize();
+        if (folder.startsWith(Path.of(dataDir).toAbsolutePath().normalize())) {
+            return disk::shortage;
+        }
+        while (!Files.isDirectory(folder) && folder.getParent() != null) {
+            folder = folder.getParent();
+        }
+        return new DiskSpace(folder, minFreeBytes)::shortage;
     }
 
     @BindToRegistry

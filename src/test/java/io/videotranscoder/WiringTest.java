@@ -1,12 +1,15 @@
 package io.videotranscoder;
 
+import java.util.List;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.videotranscoder.http.PresetViews;
 import io.videotranscoder.preset.PresetCatalog;
+import io.videotranscoder.queue.Admission;
 import io.videotranscoder.queue.RedisStreamComponent;
+import io.videotranscoder.queue.RedisStreamEndpoint;
 import io.videotranscoder.support.Http;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
@@ -16,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** The service as camel-main wires it from its configuration classes, with one bean replaced by the test. */
@@ -50,5 +55,15 @@ class WiringTest {
         RedisStreamComponent component = context.getComponent("redis-stream", RedisStreamComponent.class);
 
         assertSame(context.getRegistry().lookupByName("redis"), component.getRedis());
+    }
+
+    @Test
+    void the_consumers_of_jobs_parts_and_inbox_results_ask_for_room_before_they_take_an_entry() {
+        for (String route : List.of("worker", "segments", "inbox-results")) {
+            Admission room = ((RedisStreamEndpoint) context.getRoute(route).getEndpoint()).getAdmission();
+
+            assertNotNull(room, route);
+            assertNull(room.refusal(), route + ": this disk has more than the 1 GiB kept free");
+        }
     }
 }
