@@ -67,15 +67,17 @@ public class JobControl {
         Job job = existing(exchange);
         Optional<String> refused = moves.cancelQueued(job.id(), clock.instant());
         if (refused.isEmpty()) {
-            try {
-                removal.removeFiles(store.find(job.id()).orElseThrow()); // no worker has it: its entry is dropped
-            } catch (IOException e) { // its record stays, cancelled: its expiry tries again
-                LOG.warn("Job {}: its original could not be handed back or its folder removed ({}): its folder is"
-                         + " kept", job.id(), e.toString());
-            }
-            answer(exchange, job, Deletion.CANCELLED);
+            // Cancelled: whatever follows, the answer says so and the outcome is counted (a second request may have
+            // removed the record meanwhile; the files' removal may fail, an object store being away).
             exchange.setProperty(JobWorker.OUTCOME, Outcome.of(job, JobStatus.CANCELLED, clock.instant(), null, 0,
                     null));
+            try {
+                removal.removeFiles(store.find(job.id()).orElse(job)); // no worker has it: its entry is dropped
+            } catch (IOException | RuntimeException e) { // its record stays, cancelled: its expiry tries again
+                LOG.warn("Job {}: its original could not be handed back or its files removed ({}): they are kept",
+                         job.id(), e.toString());
+            }
+            answer(exchange, job, Deletion.CANCELLED);
         } else if (JobStatus.RUNNING.value().equals(refused.get())) {
             moves.requestCancel(job.id(), clock.instant()).filter(status -> !JobStatus.RUNNING.value().equals(status))
                     .ifPresent(status -> {
@@ -106,7 +108,7 @@ public class JobControl {
 
     private void answer(Exchange exchange, Job job, Deletion deletion) {
         exchange.setProperty(DELETED, deletion);
-        exchange.setProperty(JobSubmitter.JOB, store.find(job.id()).orElseThrow());
+        exchange.setProperty(JobSubmitter.JOB, store.find(job.id()).orElse(job)); // removed since by another request
     }
 
     /** POST /jobs/{id}/retry: a failed job is queued again; answers the queue entry's fields. */

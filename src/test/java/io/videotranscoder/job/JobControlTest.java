@@ -52,4 +52,29 @@ class JobControlTest {
 
         assertEquals(Refusal.Kind.NOT_FOUND, refusal.kind());
     }
+
+    @Test
+    void a_queued_job_cancelled_while_its_store_is_away_is_answered_and_counted_as_cancelled() {
+        String id = JobIds.next();
+        JobStore store = new JobStore(SERVER.client(), "control:" + System.nanoTime() + ":");
+        store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT
+                .toPreset(), "input.mp4", 1, Instant.now()));
+        LocalStorage away = new LocalStorage(root) {
+            @Override
+            public void deleteJob(String job) {
+                throw new IllegalStateException("Unable to execute HTTP request: Connection refused");
+            }
+        };
+        JobControl control = new JobControl(store, new JobFiles(root), away, Clock.systemUTC(),
+                mock(JobOriginals.class));
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getIn().setHeader("id", id);
+        exchange.setProperty(Tenancy.PROPERTY, Tenancy.ANY);
+
+        control.cancel(exchange);
+
+        assertEquals(JobControl.Deletion.CANCELLED, exchange.getProperty(JobControl.DELETED));
+        assertEquals(JobStatus.CANCELLED, exchange.getProperty(JobWorker.OUTCOME, Outcome.class).status());
+        assertEquals(JobStatus.CANCELLED, store.find(id).orElseThrow().status());
+    }
 }
