@@ -3,6 +3,7 @@ package io.videotranscoder.ffmpeg;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
@@ -51,6 +52,32 @@ public final class Mp4Boxes {
                 at += size;
             }
             return length > 0;
+        }
+    }
+
+    /**
+     * Whether the file holds any media data: a top-level {@code mdat} box with something in it. FFmpeg writes a
+     * segment in whose time no frame fell as a file of headers and an empty {@code mdat}, and exits 0.
+     */
+    public static boolean holdsMedia(Path file) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            long length = in.size();
+            ByteBuffer header = ByteBuffer.allocate(16);
+            for (long at = 0; length - at >= 8; ) {
+                header.clear();
+                in.read(header, at);
+                long size = Integer.toUnsignedLong(header.getInt(0));
+                int headerSize = size == 1 ? 16 : 8;
+                size = size == 1 ? header.getLong(8) : size == 0 ? length - at : size;
+                if ("mdat".equals(new String(header.array(), 4, 4, StandardCharsets.ISO_8859_1))) {
+                    return size > headerSize;
+                }
+                if (size < 8) {
+                    return false;
+                }
+                at += size;
+            }
+            return false;
         }
     }
 }

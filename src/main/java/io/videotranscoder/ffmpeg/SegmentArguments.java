@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 import io.videotranscoder.preset.Preset;
 
@@ -70,7 +71,7 @@ public final class SegmentArguments {
         List<String> args = start();
         args.addAll(InputPolicy.readOnlyTheFile());
         args.addAll(threads.input(input));
-        args.addAll(List.of("-map", "0:a:0", "-vn", "-sn", "-dn", "-map_metadata", "-1", "-t",
+        args.addAll(List.of("-map", "0:a:0", "-vn", "-sn", "-dn", "-map_metadata", "-1", "-map_chapters", "-1", "-t",
                 Long.toString(policy.maxDurationSeconds())));
         args.addAll(EncoderArguments.audio(preset.audio()));
         args.addAll(List.of("-f", "mp4", "file:" + work.resolve(name)));
@@ -98,7 +99,7 @@ public final class SegmentArguments {
         if (audio != null) {
             args.addAll(List.of("-map", "1:a:0"));
         }
-        args.addAll(List.of("-c", "copy", "-map_metadata", "-1"));
+        args.addAll(List.of("-c", "copy", "-map_metadata", "-1", "-map_chapters", "-1"));
         if ("mp4".equals(preset.container())) {
             args.addAll(List.of("-movflags", "+faststart"));
         }
@@ -110,17 +111,32 @@ public final class SegmentArguments {
      * FFmpeg's concat list of the segment files, in order, each placed at its planned start: its own time kept from 0
      * ({@code inpoint}), the next one after its planned length ({@code duration}), whatever its frames' times. A split
      * planned before its segment length was stored ({@code seconds} null) has each file begin where the last one ends.
+     * A segment in whose time no frame fell ({@code pictureless}: a gap in the picture longer than a segment, as a
+     * still screen's recording has) is left out, its time given to the one before, whose last frame is shown through
+     * it as a single pass shows it: the concat demuxer ends at a file without a stream, and drops what follows.
      *
      * @param seconds the planned length of each segment but the last
      */
-    public static String concatList(List<Path> segments, List<Double> seconds) {
-        StringBuilder list = new StringBuilder("ffconcat version 1.0\n");
+    public static String concatList(List<Path> segments, List<Double> seconds, Predicate<Path> pictureless) {
+        List<Path> files = new ArrayList<>();
+        List<Double> lengths = new ArrayList<>();
         for (int i = 0; i < segments.size(); i++) {
-            list.append("file '").append(segments.get(i).toString().replace("'", "'\\''")).append("'\n");
+            Double length = seconds == null || i == segments.size() - 1 ? null : seconds.get(i);
+            if (!files.isEmpty() && pictureless.test(segments.get(i))) {
+                Double before = lengths.get(lengths.size() - 1);
+                lengths.set(lengths.size() - 1, before == null || length == null ? null : before + length);
+            } else {
+                files.add(segments.get(i));
+                lengths.add(length);
+            }
+        }
+        StringBuilder list = new StringBuilder("ffconcat version 1.0\n");
+        for (int i = 0; i < files.size(); i++) {
+            list.append("file '").append(files.get(i).toString().replace("'", "'\\''")).append("'\n");
             if (seconds != null) {
                 list.append("inpoint 0\n");
-                if (i < segments.size() - 1) {
-                    list.append("duration ").append(seconds(seconds.get(i))).append('\n');
+                if (lengths.get(i) != null) {
+                    list.append("duration ").append(seconds(lengths.get(i))).append('\n');
                 }
             }
         }

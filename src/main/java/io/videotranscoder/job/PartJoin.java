@@ -5,10 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import io.videotranscoder.ffmpeg.FfmpegSandbox;
 import io.videotranscoder.ffmpeg.FfmpegTools;
+import io.videotranscoder.ffmpeg.Mp4Boxes;
 import io.videotranscoder.ffmpeg.SegmentArguments;
 import org.apache.camel.Exchange;
 
@@ -60,8 +63,14 @@ class PartJoin {
         List<Path> segments = audio ? stored.subList(0, stored.size() - 1) : stored;
         List<Double> planned = ledger.segmentLength(job.id())
                 .map(length -> SplitPlan.plannedSeconds(job.input(), length, segments.size())).orElse(null);
+        Set<Path> pictureless = new HashSet<>();
+        for (Path segment : segments) {
+            if (!Mp4Boxes.holdsMedia(segment)) {
+                pictureless.add(segment);
+            }
+        }
         Path list = Files.writeString(scratch.resolve("segments.ffconcat"),
-                SegmentArguments.concatList(segments, planned));
+                SegmentArguments.concatList(segments, planned, pictureless::contains));
         Path out = files.freshWorkDir(job.id(), Attempts.ownWork(exchange));
         watcher.startPart(job.id(), Attempts.of(exchange), scratch, out, job.input().durationSeconds());
         // The job's encode speed is over all its parts: from when it began (it was split then) to the join's end.

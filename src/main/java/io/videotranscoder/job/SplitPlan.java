@@ -34,17 +34,26 @@ public record SplitPlan(double minSeconds, double segmentSeconds) {
      * anyway (per-segment AAC leaves a gap of priming samples at each join), and it encodes many times faster than
      * real time, so segments would only add their queueing and a join. A poster is one frame. WebM with VP9 is
      * (see SegmentArguments): VP9 segments begin with a keyframe as H.264 ones do, and Opus is encoded once like AAC;
-     * VP8 is not, as its segments would be MP4 files, which cannot carry it.
+     * VP8 is not, as its segments would be MP4 files, which cannot carry it. Nor is a preset that keeps the input's
+     * metadata: the parts are encoded without it, and the join would have none to keep.
      */
     private static boolean splits(Preset preset) {
-        return preset.video() != null && (preset.isLadder() || "mp4".equals(preset.container())
+        return preset.video() != null && !preset.keepsMetadata() && (preset.isLadder()
+                || "mp4".equals(preset.container())
                 || "webm".equals(preset.container()) && "libvpx-vp9".equals(preset.video().codec()));
     }
+
+    /**
+     * The fewest frames a second, on average, of a video that is split. The join places each segment on a grid of
+     * the average frame's length, which a variable frame rate's frames do not keep to: a frame may move by up to half
+     * of it (50 ms at 10 frames a second, under what an eye tells apart from its sound; seconds for a slideshow).
+     */
+    static final double MIN_FRAME_RATE = 10;
 
     /** The job's parts, the segments first then the audio (if any); empty when the job runs as one. */
     public List<Part> parts(Job job, boolean splitAllowed, MediaInfo info) {
         if (!mayApply(job, splitAllowed) || info == null || !info.hasVideo() || info.durationSeconds() == null
-                || info.frameRate() == null || info.frameRate() <= 0 || info.durationSeconds() < minSeconds
+                || info.frameRate() == null || info.frameRate() < MIN_FRAME_RATE || info.durationSeconds() < minSeconds
                 || !seeksByIndex(info.format())) {
             return List.of();
         }

@@ -43,6 +43,23 @@ class Mp4BoxesTest {
         assertFalse(Mp4Boxes.whole(Files.write(dir.resolve("overstated.m4s"), overstated.array())));
     }
 
+    /** FFmpeg exits 0 with a file of headers when no frame falls in what it was asked to encode. */
+    @Test
+    void a_file_without_a_frame_holds_no_media() throws Exception {
+        Path none = dir.resolve("none.mp4");
+        Media.run(Media.tools().ffmpeg().toString(), "-v", "error", "-y", "-f", "lavfi", "-i",
+                "testsrc=duration=1:size=64x64", "-vf", "trim=start=5", "-c:v", "libx264", "-f", "mp4", none.toString());
+        ByteBuffer large = ByteBuffer.allocate(16 + 4).putInt(1).put("mdat".getBytes()).putLong(20).putInt(7);
+        ByteBuffer toEnd = ByteBuffer.allocate(8 + 3).putInt(0).put("mdat".getBytes()).put(new byte[3]);
+
+        assertTrue(Mp4Boxes.whole(none), "a whole file");
+        assertFalse(Mp4Boxes.holdsMedia(none));
+        assertTrue(Mp4Boxes.holdsMedia(Media.clip(dir, "clip.mp4", 1, "320x240")));
+        assertTrue(Mp4Boxes.holdsMedia(Files.write(dir.resolve("large.mp4"), large.array())));
+        assertTrue(Mp4Boxes.holdsMedia(Files.write(dir.resolve("to-end.mp4"), toEnd.array())));
+        assertFalse(Mp4Boxes.holdsMedia(Files.write(dir.resolve("empty.mp4"), new byte[0])));
+    }
+
     @Test
     void only_iso_media_names_are_checked() {
         assertTrue(Mp4Boxes.named(Path.of("init_0.mp4")));

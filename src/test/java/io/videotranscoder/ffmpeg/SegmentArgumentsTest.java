@@ -56,6 +56,25 @@ class SegmentArgumentsTest {
         assertFalse(SegmentArguments.join(Path.of("l"), null, WORK, PRESET, INFO).contains("1:a:0"),
                 "no audio, no map");
         assertTrue(args.containsAll(List.of("-movflags", "+faststart")));
+        assertEquals("-1", args.get(args.indexOf("-map_chapters") + 1), "no chapter of the input's");
+        List<String> audio = SegmentArguments.audio(Path.of("in.mp4"), WORK, "audio.m4a", PRESET, POLICY,
+                CodecThreads.FFMPEG_CHOOSES);
+        assertEquals("-1", audio.get(audio.indexOf("-map_chapters") + 1), "nor in the audio, whose chapters it kept");
+    }
+
+    /** A gap in the picture longer than a segment: the segment in it has no frame, and the one before is held. */
+    @Test
+    void a_segment_without_a_frame_is_left_out_and_its_time_given_to_the_one_before() {
+        List<Path> files = List.of(Path.of("/a/s0.mp4"), Path.of("/a/s1.mp4"), Path.of("/a/s2.mp4"),
+                Path.of("/a/s3.mp4"));
+
+        assertEquals("ffconcat version 1.0\nfile '/a/s0.mp4'\ninpoint 0\nduration 7.000000\n"
+                + "file '/a/s3.mp4'\ninpoint 0\n", SegmentArguments.concatList(files, List.of(3.0, 2.0, 2.0),
+                f -> f.toString().matches(".*s[12].mp4")));
+        assertEquals("ffconcat version 1.0\nfile '/a/s0.mp4'\ninpoint 0\nduration 3.000000\n"
+                + "file '/a/s1.mp4'\ninpoint 0\nduration 2.000000\nfile '/a/s2.mp4'\ninpoint 0\n",
+                SegmentArguments.concatList(files, List.of(3.0, 2.0, 2.0), f -> f.endsWith("s3.mp4")),
+                "the last left out: the one before runs to its end");
     }
 
     @Test
@@ -89,9 +108,9 @@ class SegmentArgumentsTest {
         List<Path> files = List.of(Path.of("/a/segment-00000.mp4"), Path.of("/a/it's.mp4"));
 
         assertEquals("ffconcat version 1.0\nfile '/a/segment-00000.mp4'\ninpoint 0\nduration 3.040000\n"
-                + "file '/a/it'\\''s.mp4'\ninpoint 0\n", SegmentArguments.concatList(files, List.of(3.04, 2.0)));
+                + "file '/a/it'\\''s.mp4'\ninpoint 0\n", SegmentArguments.concatList(files, List.of(3.04, 2.0), f -> false));
         assertEquals("ffconcat version 1.0\nfile '/a/segment-00000.mp4'\nfile '/a/it'\\''s.mp4'\n",
-                SegmentArguments.concatList(files, null), "split before the lengths were stored");
+                SegmentArguments.concatList(files, null, f -> false), "split before the lengths were stored");
     }
 
     @Test

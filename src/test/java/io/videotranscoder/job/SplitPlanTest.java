@@ -78,6 +78,8 @@ class SplitPlanTest {
         assertTrue(new SplitPlan(0, 4).parts(JOB, true, input(60, 25, true)).isEmpty(), "0 turns it off");
         assertTrue(PLAN.parts(JOB, true, new MediaInfo(MP4, 60.0, "h264", 320, 240, null, null, null)).isEmpty(),
                 "an unknown frame rate");
+        assertTrue(PLAN.parts(JOB, true, input(60, 9.9, true)).isEmpty(), "a slideshow, a still screen's recording");
+        assertEquals(3, PLAN.parts(JOB, true, input(12, 10, false)).size(), "ten frames a second are split");
         Preset audioOnly = new Preset("audio", "", "mp4", null, new Preset.Audio("aac", "128k"), null, null, null,
                 false);
         assertTrue(PLAN.parts(Job.queued(JOB.id(), "api", "default", "a.mp4", audioOnly, "input.mp4", 1,
@@ -129,5 +131,9 @@ class SplitPlanTest {
         assertTrue(PLAN.mayApply(job(preset("hevc-1080p")), true));
         assertFalse(PLAN.mayApply(job(preset("audio-aac")), true), "audio is one pass anyway");
         assertFalse(PLAN.mayApply(job(preset("thumbnail")), true));
+        Preset h264 = preset("h264-720p");
+        Preset keeping = new Preset(h264.name(), h264.description(), h264.container(), h264.video(), h264.audio(),
+                h264.renditions(), h264.segmentSeconds(), h264.at(), true);
+        assertFalse(PLAN.mayApply(job(keeping), true), "a preset keeping the metadata: the parts have none");
     }
 }
