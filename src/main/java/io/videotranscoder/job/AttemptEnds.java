@@ -64,11 +64,14 @@ class AttemptEnds {
     /** @param category the failure's kind, for the meters (a few fixed words) */
     void failed(Exchange exchange, Job job, String category, String reason) {
         String attempt = Attempts.of(exchange);
-        if (lastWrite(job.id(), attempt, JobStatus.FAILED, () -> moves.fail(job.id(), attempt, reason,
-                clock.instant())).isEmpty()) {
+        Optional<String> refused = lastWrite(job.id(), attempt, JobStatus.FAILED, () -> moves.fail(job.id(), attempt,
+                reason, clock.instant()));
+        if (refused.isEmpty()) {
             outcome(exchange, job, JobStatus.FAILED, category, 0, null);
+            LOG.info("Job {} failed: {}", job.id(), reason);
+        } else if (JobTransitions.CANCEL_ASKED.equals(refused.get())) {
+            cancelled(exchange, job); // asked while the failure was judged: the job ends as its client asked
         }
-        LOG.info("Job {} failed: {}", job.id(), reason);
     }
 
     /**
@@ -128,11 +131,16 @@ class AttemptEnds {
     /**
      * Puts the job back on the queue, to run again after the {@link RetryPolicy}'s backoff.
      *
-     * @throws JobRetry always, so that the queue entry waits for its delay (header {@code RETRY_DELAY})
+     * @throws JobRetry unless a client's cancel came meanwhile (the job is cancelled then), so that the queue entry
+     *                   waits for its delay (header {@code RETRY_DELAY})
      */
     void retry(Exchange exchange, Job job, String reason) {
         RetryPolicy.Later later = retries.later(exchange, null, reason);
-        moves.requeue(job.id(), Attempts.of(exchange), later.error());
+        if (moves.requeue(job.id(), Attempts.of(exchange), later.error()).filter(JobTransitions.CANCEL_ASKED::equals)
+                .isPresent()) {
+            cancelled(exchange, job); // asked while the stop was judged: no retry, the job ends as its client asked
+            return;
+        }
         files.deleteAttempt(job.id(), Attempts.of(exchange)); // its own: the next attempt may have begun already
         throw later.delay(exchange);
     }

@@ -22,10 +22,23 @@ public enum JobMove {
             return true;
         }
     },
-    /** The job cannot be done; also a queued one whose deliveries are exhausted. */
-    FAIL(FAILED, QUEUED, RUNNING),
-    /** The attempt was stopped for a reason another attempt may not meet: back on the queue. */
-    REQUEUE(QUEUED, RUNNING),
+    /**
+     * The job cannot be done; also a queued one whose deliveries are exhausted. Not while a client's cancel is asked
+     * (it came as the failure was judged): the worker stores the cancel instead.
+     */
+    FAIL(FAILED, QUEUED, RUNNING) {
+        @Override
+        public boolean refusedWhileCancelAsked() {
+            return true;
+        }
+    },
+    /** The attempt was stopped for a reason another attempt may not meet: back on the queue; not while a cancel is. */
+    REQUEUE(QUEUED, RUNNING) {
+        @Override
+        public boolean refusedWhileCancelAsked() {
+            return true;
+        }
+    },
     /** A worker stops a job whose cancel was asked. */
     CANCEL(CANCELLED, QUEUED, RUNNING),
     /** A client cancels a job no worker has. */

@@ -65,4 +65,34 @@ class AttemptEndsTest {
         assertEquals(JobStatus.SUCCEEDED, exchange.getProperty(JobWorker.OUTCOME, Outcome.class).status());
         assertEquals(JobStatus.SUCCEEDED, store.find(id).orElseThrow().status());
     }
+
+    /**
+     * A client's cancel that came while a failed or stopped attempt was judged: the job ends cancelled, as asked,
+     * neither failed (its files kept) nor queued again to be cancelled only after the retry's delay.
+     */
+    @Test
+    void a_cancel_asked_while_a_failure_is_judged_wins_over_the_failure_and_the_retry() {
+        JobStore store = new JobStore(SERVER.client(), "ends:" + System.nanoTime() + ":");
+        JobTransitions moves = new JobTransitions(store);
+        AttemptEnds ends = new AttemptEnds(moves, new JobFiles(root), new LocalStorage(root), Clock.systemUTC(),
+                new RetryPolicy(Duration.ofSeconds(1)));
+        for (boolean retried : new boolean[] {false, true}) {
+            String id = JobIds.next();
+            store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(),
+                    "input.mp4", 1, Instant.now()));
+            assertTrue(moves.begin(id, "aaaaaaaa", "w", 1, Instant.now(), "1-0", "").isEmpty());
+            assertTrue(moves.requestCancel(id, Instant.now()).isEmpty());
+            Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+            exchange.setProperty(Attempts.PROPERTY, "aaaaaaaa");
+
+            if (retried) {
+                ends.retry(exchange, store.find(id).orElseThrow(), "FFmpeg stalled");
+            } else {
+                ends.failed(exchange, store.find(id).orElseThrow(), "ffmpeg", "FFmpeg failed");
+            }
+
+            assertEquals(JobStatus.CANCELLED, store.find(id).orElseThrow().status(), "retried: " + retried);
+            assertEquals(JobStatus.CANCELLED, exchange.getProperty(JobWorker.OUTCOME, Outcome.class).status());
+        }
+    }
 }
