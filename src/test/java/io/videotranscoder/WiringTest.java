@@ -58,12 +58,14 @@ class WiringTest {
     }
 
     @Test
-    void the_consumers_of_jobs_parts_and_inbox_results_ask_for_room_before_they_take_an_entry() {
-        for (String route : List.of("worker", "segments", "inbox-results")) {
+    void the_consumers_of_jobs_and_inbox_results_ask_for_room_before_they_take_an_entry_and_that_of_parts_does_not() {
+        for (String route : List.of("worker", "inbox-results")) {
             Admission room = ((RedisStreamEndpoint) context.getRoute(route).getEndpoint()).getAdmission();
 
             assertNotNull(room, route);
             assertNull(room.refusal(), route + ": this disk has more than the 1 GiB kept free");
         }
+        // A split job's own stored segments may be what fills the disk: its parts and join go on, and give it back.
+        assertNull(((RedisStreamEndpoint) context.getRoute("segments").getEndpoint()).getAdmission());
     }
 }

@@ -68,12 +68,15 @@ public final class Mp4Boxes {
                 in.read(header, at);
                 long size = Integer.toUnsignedLong(header.getInt(0));
                 int headerSize = size == 1 ? 16 : 8;
+                if (length - at < headerSize) {
+                    return false;
+                }
                 size = size == 1 ? header.getLong(8) : size == 0 ? length - at : size;
+                if (size < headerSize || size > length - at) {
+                    return false; // a box that claims more than the file holds, or less than its header
+                }
                 if ("mdat".equals(new String(header.array(), 4, 4, StandardCharsets.ISO_8859_1))) {
                     return size > headerSize;
-                }
-                if (size < 8) {
-                    return false;
                 }
                 at += size;
             }

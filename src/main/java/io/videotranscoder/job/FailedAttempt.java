@@ -1,5 +1,7 @@
 package io.videotranscoder.job;
 
+import java.util.Optional;
+
 import java.time.Duration;
 
 import org.apache.camel.Exchange;
@@ -39,17 +41,25 @@ class FailedAttempt {
             return;
         }
         // Before the probe's verdict is awaited: the watcher stopped the probe too.
-        RetryPolicy.afterStop(stop).ifPresent(reason -> ends.retry(exchange, job, reason));
+        Optional<String> stopped = RetryPolicy.afterStop(stop);
+        if (stopped.isPresent()) {
+            ends.retry(exchange, job, stopped.get()); // returns only when a client's cancel came meanwhile
+            return;
+        }
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         JobInterrupted.ifStoppedByShutdown(exchange, stop, caught, "job " + job.id());
         Exception cause = probes.overrule(exchange, job).orElse(caught);
         String stderr = FailureClassifier.stderrOf(cause);
         // A stage that ran into its limit was stopped by this service for time (camel-exec's SIGTERM to an ffprobe),
         // never by a signal from outside, which would be worth another attempt.
-        EncodeWatcher.Stop stopped = stop == null && stages.ranOutOfTime(exchange) ? EncodeWatcher.Stop.TIMEOUT : stop;
-        RetryPolicy.worthAnother(stopped, cause, stderr).ifPresent(reason -> ends.retry(exchange, job, reason));
+        EncodeWatcher.Stop timed = stop == null && stages.ranOutOfTime(exchange) ? EncodeWatcher.Stop.TIMEOUT : stop;
+        Optional<String> another = RetryPolicy.worthAnother(timed, cause, stderr);
+        if (another.isPresent()) {
+            ends.retry(exchange, job, another.get());
+            return;
+        }
         FailureClassifier.Verdict verdict = FailureClassifier.classify(cause, stderr, ExecStages.stage(exchange),
-                stopped == EncodeWatcher.Stop.TIMEOUT, encodeTimeout, files.root().toString());
+                timed == EncodeWatcher.Stop.TIMEOUT, encodeTimeout, files.root().toString());
         ends.failed(exchange, job, verdict.category(), verdict.reason());
         files.deleteAttempt(job.id(), Attempts.of(exchange)); // its own: a retry's attempt may have begun already
     }

@@ -81,6 +81,12 @@ public record Job(String id, JobStatus status, String source, String tenant, Str
                 finishedAt, attempts, error, worker, outputs, progress, input, url);
     }
 
+    /** As read before it ended {@code status}, where its record is gone since (removed by another request). */
+    public Job withStatus(JobStatus status) {
+        return new Job(id, status, source, tenant, originalName, preset, inputFile, inputSize, createdAt, startedAt,
+                finishedAt, attempts, error, worker, outputs, progress, input, callbackUrl, segments);
+    }
+
     public String mainOutput() {
         return outputs.isEmpty() ? null : preset.mainOutput();
     }

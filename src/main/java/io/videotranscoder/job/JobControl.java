@@ -77,7 +77,7 @@ public class JobControl {
                 LOG.warn("Job {}: its original could not be handed back or its files removed ({}): they are kept",
                          job.id(), e.toString());
             }
-            answer(exchange, job, Deletion.CANCELLED);
+            answer(exchange, job.withStatus(JobStatus.CANCELLED), Deletion.CANCELLED);
         } else if (JobStatus.RUNNING.value().equals(refused.get())) {
             moves.requestCancel(job.id(), clock.instant()).filter(status -> !JobStatus.RUNNING.value().equals(status))
                     .ifPresent(status -> {
@@ -108,7 +108,8 @@ public class JobControl {
 
     private void answer(Exchange exchange, Job job, Deletion deletion) {
         exchange.setProperty(DELETED, deletion);
-        exchange.setProperty(JobSubmitter.JOB, store.find(job.id()).orElse(job)); // removed since by another request
+        // As read after the change: as the caller read it, where another request removed it since.
+        exchange.setProperty(JobSubmitter.JOB, store.find(job.id()).orElse(job));
     }
 
     /** POST /jobs/{id}/retry: a failed job is queued again; answers the queue entry's fields. */

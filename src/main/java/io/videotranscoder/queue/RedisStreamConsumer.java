@@ -97,6 +97,9 @@ public class RedisStreamConsumer extends DefaultConsumer {
                     // Still a member: its heartbeat goes on, on its own timer.
                     if (System.nanoTime() - nextClaim >= 0) {
                         members.heartbeat(consumer);
+                        outage.reached();
+                        claims.reached();
+                        backoff = 0;
                         nextClaim = System.nanoTime() + endpoint.getClaimInterval() * 1_000_000;
                     }
                     pause(endpoint.getBlockTimeout());

@@ -58,6 +58,10 @@ class Mp4BoxesTest {
         assertTrue(Mp4Boxes.holdsMedia(Files.write(dir.resolve("large.mp4"), large.array())));
         assertTrue(Mp4Boxes.holdsMedia(Files.write(dir.resolve("to-end.mp4"), toEnd.array())));
         assertFalse(Mp4Boxes.holdsMedia(Files.write(dir.resolve("empty.mp4"), new byte[0])));
+        ByteBuffer cut = ByteBuffer.allocate(8 + 4).putInt(1).put("mdat".getBytes()).putInt(9);
+        ByteBuffer huge = ByteBuffer.allocate(16 + 4).putInt(1).put("free".getBytes()).putLong(Long.MAX_VALUE);
+        assertFalse(Mp4Boxes.holdsMedia(Files.write(dir.resolve("cut.mp4"), cut.array())), "a 64-bit size cut");
+        assertFalse(Mp4Boxes.holdsMedia(Files.write(dir.resolve("huge.mp4"), huge.array())), "past the file's end");
     }
 
     @Test
