@@ -48,7 +48,8 @@ class Mp4BoxesTest {
     void a_file_without_a_frame_holds_no_media() throws Exception {
         Path none = dir.resolve("none.mp4");
         Media.run(Media.tools().ffmpeg().toString(), "-v", "error", "-y", "-f", "lavfi", "-i",
-                "testsrc=duration=1:size=64x64", "-vf", "trim=start=5", "-c:v", "libx264", "-f", "mp4", none.toString());
+                "testsrc=duration=1:size=64x64", "-vf", "trim=start=5", "-c:v", "libx264", "-f", "mp4",
+                none.toString());
         ByteBuffer large = ByteBuffer.allocate(16 + 4).putInt(1).put("mdat".getBytes()).putLong(20).putInt(7);
         ByteBuffer toEnd = ByteBuffer.allocate(8 + 3).putInt(0).put("mdat".getBytes()).put(new byte[3]);
 

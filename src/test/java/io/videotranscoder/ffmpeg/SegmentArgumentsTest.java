@@ -108,7 +108,8 @@ class SegmentArgumentsTest {
         List<Path> files = List.of(Path.of("/a/segment-00000.mp4"), Path.of("/a/it's.mp4"));
 
         assertEquals("ffconcat version 1.0\nfile '/a/segment-00000.mp4'\ninpoint 0\nduration 3.040000\n"
-                + "file '/a/it'\\''s.mp4'\ninpoint 0\n", SegmentArguments.concatList(files, List.of(3.04, 2.0), f -> false));
+                + "file '/a/it'\\''s.mp4'\ninpoint 0\n",
+                SegmentArguments.concatList(files, List.of(3.04, 2.0), f -> false));
         assertEquals("ffconcat version 1.0\nfile '/a/segment-00000.mp4'\nfile '/a/it'\\''s.mp4'\n",
                 SegmentArguments.concatList(files, null, f -> false), "split before the lengths were stored");
     }
