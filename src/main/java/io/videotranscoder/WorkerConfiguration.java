@@ -88,8 +88,8 @@ public class WorkerConfiguration implements CamelConfiguration {
     /**
      * Whether the worker takes jobs (the jobs queue's consumer asks): not while the folder its encodes write to is
      * short of space (the data root, or with an object store the scratch folder), so that a full disk leaves them
-     * queued rather than failing each in turn. The parts of jobs already split are taken whatever the room: a split job's own
-     * stored segments may be what fills the disk, and only its end (or its failure) gives that room back.
+     * queued rather than failing each in turn. The parts of jobs already split are taken whatever the room: a split
+     * job's own stored segments may be what fills the disk, and only its end (or its failure) gives that room back.
      */
     @BindToRegistry
     public Admission workRoom(DiskSpace disk, JobStore store, JobFiles files, Storage storage,
