@@ -2,7 +2,6 @@ package io.videotranscoder.job;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 
 import io.videotranscoder.refusal.Refusal;
@@ -112,8 +111,8 @@ public class JobControl {
         exchange.setProperty(JobSubmitter.JOB, store.find(job.id()).orElse(job));
     }
 
-    /** POST /jobs/{id}/retry: a failed job is queued again; answers the queue entry's fields. */
-    public Map<String, String> retry(Exchange exchange) {
+    /** POST /jobs/{id}/retry: a failed job is queued again, with its queue entry in the same step. */
+    public void retry(Exchange exchange) {
         Job job = existing(exchange);
         if (job.status() != JobStatus.FAILED) {
             throw Refusal.wrongState("Job " + job.id() + " is " + job.status().value()
@@ -129,8 +128,7 @@ public class JobControl {
                     : JobTransitions.REMOVING.equals(status) ? "Job " + job.id() + " is being removed."
                     : "Job " + job.id() + " is " + status + "; only a failed job can be retried.");
         });
-        exchange.setProperty(JobSubmitter.JOB, store.find(job.id()).orElseThrow());
-        return Map.of("job", job.id(), JobTransitions.RUN, run);
+        exchange.setProperty(JobSubmitter.JOB, store.find(job.id()).orElse(job.withStatus(JobStatus.QUEUED)));
     }
 
     /** An inbox job's original went back to its user when it failed: a retry's result would reach no outbox. */

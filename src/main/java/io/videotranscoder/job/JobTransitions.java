@@ -129,7 +129,8 @@ public class JobTransitions {
     }
 
     /**
-     * A client queues a failed job again, as if new, as the run {@code run} ({@value #RUN}): its new entry carries it.
+     * A client queues a failed job again, as if new, as the run {@code run} ({@value #RUN}): its new queue entry, added
+     * in the same step, carries it.
      *
      * @return {@value #HANDED_BACK} when the job's original was handed back to its user, {@value #REMOVING} while
      *         the job is being removed
@@ -138,7 +139,7 @@ public class JobTransitions {
         // A split job is split anew: the parts of its earlier run are dropped (see SegmentLedger); no attempt holds
         // it, so a part of that run still running (its job failed by another part) cannot fail or change it.
         return move(id, "", JobMove.RETRY, "ended", Map.of("error", "", "progress", "0", "finishedAt", "",
-                "cancelRequestedAt", "", "splitRun", "", ENTRY, "", "attempt", "", RUN, run));
+                "cancelRequestedAt", "", "splitRun", "", ENTRY, "", "attempt", "", RUN, run), keys.queue());
     }
 
     private static Map<String, String> cancelled(Instant now) {
@@ -156,6 +157,12 @@ public class JobTransitions {
     }
 
     private Optional<String> move(String id, String attempt, JobMove move, String guard, Map<String, String> fields) {
+        return move(id, attempt, move, guard, fields, null);
+    }
+
+    /** @param queue where the job gets a queue entry with the move, in the same step; null: none */
+    private Optional<String> move(String id, String attempt, JobMove move, String guard, Map<String, String> fields,
+            String queue) {
         List<String> args = new ArrayList<>();
         args.add(id);
         args.add(move.to().value());
@@ -164,8 +171,12 @@ public class JobTransitions {
         args.add(attempt);
         args.add(guard);
         JobHash.addFields(args, fields);
-        Object answer = redis.eval(TransitionScript.LUA, List.of(keys.job(id), keys.indexes(), keys.eventLog(),
-                keys.activeJobs()), args);
+        List<String> keyList = new ArrayList<>(List.of(keys.job(id), keys.indexes(), keys.eventLog(),
+                keys.activeJobs()));
+        if (queue != null) {
+            keyList.add(queue);
+        }
+        Object answer = redis.eval(TransitionScript.LUA, keyList, args);
         if ("lost".equals(answer)) {
             throw new AttemptLost(id, attempt);
         }

@@ -12,7 +12,8 @@ final class TransitionScript {
      * ({@value JobTransitions#REMOVING}). A job an API key submitted ({@code owner}) is in that key's set of active
      * jobs (KEYS[4] precedes the key's id) exactly while its status is not final: it leaves the set in the same script
      * as it ends, and a retried job joins it again. Set membership makes each exactly once, however often a move is
-     * asked.
+     * asked. KEYS[5], when given, is the queue the job gets an entry on (its id and {@code run}) in the same step: a
+     * job queued again is never left without one.
      */
     static final String LUA = JobEventLog.LUA + """
             local current = redis.call('HGET', KEYS[1], 'status')
@@ -52,6 +53,9 @@ final class TransitionScript {
               end
               redis.call('PUBLISH', ARGV[4], ARGV[1] .. ' ' .. ARGV[2])
               record_event(KEYS[1], KEYS[3], ARGV[1], event_of(ARGV[2]))
+            end
+            if KEYS[5] then
+              redis.call('XADD', KEYS[5], '*', 'job', ARGV[1], 'run', redis.call('HGET', KEYS[1], 'run') or '')
             end
             return 'ok'""";
 

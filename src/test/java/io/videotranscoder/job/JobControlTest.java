@@ -1,8 +1,11 @@
 package io.videotranscoder.job;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.storage.LocalStorage;
@@ -13,9 +16,11 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.resps.StreamEntry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.videotranscoder.ffmpeg.TranscodeOptions;
 
 import static org.mockito.Mockito.mock;
@@ -76,5 +81,33 @@ class JobControlTest {
         assertEquals(JobControl.Deletion.CANCELLED, exchange.getProperty(JobControl.DELETED));
         assertEquals(JobStatus.CANCELLED, exchange.getProperty(JobWorker.OUTCOME, Outcome.class).status());
         assertEquals(JobStatus.CANCELLED, store.find(id).orElseThrow().status());
+    }
+
+    /** The retry's status change and its queue entry are one step: a failure between two writes left no entry. */
+    @Test
+    void a_retried_job_is_queued_with_its_entry_and_a_second_retry_adds_none() throws Exception {
+        String id = JobIds.next();
+        JobStore store = new JobStore(SERVER.client(), "control:" + System.nanoTime() + ":");
+        store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT
+                .toPreset(), "input.mp4", 1, Instant.now()));
+        JobTransitions moves = new JobTransitions(store);
+        assertTrue(moves.begin(id, "aaaaaaaa", "w", 1, Instant.now(), "1-0", "").isEmpty());
+        assertTrue(moves.fail(id, "aaaaaaaa", "FFmpeg failed", Instant.now()).isEmpty());
+        JobControl control = new JobControl(store, new JobFiles(root), new LocalStorage(root), Clock.systemUTC(),
+                mock(JobOriginals.class));
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getIn().setHeader("id", id);
+        exchange.setProperty(Tenancy.PROPERTY, Tenancy.ANY);
+        Files.write(Files.createDirectories(root.resolve(id)).resolve("input.mp4"), new byte[] {1});
+
+        control.retry(exchange);
+
+        List<StreamEntry> entries = SERVER.client().xrange(store.keys().queue(), "-", "+");
+        assertEquals(2, entries.size(), "its first entry, and the retry's");
+        assertEquals(Map.of("job", id, JobTransitions.RUN, store.field(id, JobTransitions.RUN).orElseThrow()),
+                entries.get(1).getFields());
+        assertEquals(JobStatus.QUEUED, exchange.getProperty(JobSubmitter.JOB, Job.class).status());
+        assertEquals(Refusal.Kind.WRONG_STATE, assertThrows(Refusal.class, () -> control.retry(exchange)).kind());
+        assertEquals(2, SERVER.client().xlen(store.keys().queue()), "a refused retry adds no entry");
     }
 }
