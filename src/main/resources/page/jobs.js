@@ -207,7 +207,14 @@ async function preview(row) {
       { controls: "", preload: "metadata", "aria-label": `Preview of ${row.job.filename}` });
     area.append(media);
     if (hls && window.Hls && Hls.isSupported()) {
-      const player = new Hls({ xhrSetup: (xhr) => Object.entries(authHeaders()).forEach(([k, v]) => xhr.setRequestHeader(k, v)) });
+      // The key goes to this service only, never to where a playlist's entry points (an object store's address).
+      const player = new Hls({
+        xhrSetup: (xhr, to) => {
+          if (new URL(to, document.baseURI).origin === location.origin) {
+            Object.entries(authHeaders()).forEach(([k, v]) => xhr.setRequestHeader(k, v));
+          }
+        },
+      });
       player.loadSource(url(hls.url));
       player.attachMedia(media);
     } else {

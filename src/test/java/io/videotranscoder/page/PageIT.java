@@ -285,7 +285,7 @@ class PageIT {
     }
 
     @Test
-    void a_wrong_key_is_said_so_and_a_right_one_is_kept() throws Exception {
+    void a_wrong_key_is_said_so_and_a_right_one_is_kept_and_sent_with_a_ladders_requests() throws Exception {
         try (TestApp guarded = TestApp.start(root.resolve("guarded"), Map.of("transcoder.auth", "on"))) {
             String key = guarded.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class)
                     .issue("page", EnumSet.of(Scope.JOBS_READ, Scope.JOBS_WRITE), "default", null, Instant.now())
@@ -302,6 +302,15 @@ class PageIT {
             assertTrue(!browser.findElement(By.id("key-section")).isDisplayed(), "the key form is gone");
             browser.navigate().refresh();
             awaitPresets(); // the key was kept: the page works at once
+            // A ladder plays through hls.js, which sends the key with its requests to this service.
+            String ladder = guarded.http().upload("/jobs", clip, "ladder.mp4", Map.of("preset", "hls-ladder"),
+                    "X-API-Key", key).json().path("id").asText();
+            WebElement ladderRow = succeeded(ladder);
+            ladderRow.findElement(By.xpath(".//button[text()='Preview']")).click();
+            WebElement video = await().atMost(Duration.ofSeconds(20)).ignoreException(NoSuchElementException.class)
+                    .until(() -> ladderRow.findElement(By.tagName("video")), v -> v != null);
+            await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) browser.executeScript(
+                    "return arguments[0].readyState;", video)).intValue() >= 1);
 
             browser.findElement(By.id("forget-key")).click(); // and is forgotten when asked
             await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElement(By.id("key-message")).getText(),
