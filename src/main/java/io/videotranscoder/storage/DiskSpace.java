@@ -65,7 +65,7 @@ public class DiskSpace {
      * @param limitBytes what the root may hold in all; 0: no limit but the file system's
      */
     public DiskSpace(Path root, long minFreeBytes, long limitBytes) {
-        this.root = root;
+        this.root = root.toAbsolutePath(); // as the log says it
         try {
             this.store = Files.getFileStore(root);
         } catch (IOException e) {
