@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 import io.videotranscoder.redis.Outage;
 import io.videotranscoder.process.JvmShutdown;
@@ -38,7 +37,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
     private EntrySettlement settlement;
     private ClaimGate claims;
     private LeaseRenewals renewals;
-    private AdmissionLog admission;
+    private Turns turns;
 
     public RedisStreamConsumer(RedisStreamEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -56,7 +55,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
         var threads = getEndpoint().getCamelContext().getExecutorServiceManager();
         leases = threads.newSingleThreadScheduledExecutor(this, "redis-stream-lease");
         renewals = new LeaseRenewals(leases, streamGroup, claims, outage, endpoint.getLeaseTime());
-        admission = new AdmissionLog(endpoint.getAdmission(), endpoint.getKey());
+        turns = new Turns(endpoint.getSlots(), endpoint.getAdmission(), endpoint.getKey());
         pollers = threads.newFixedThreadPool(this, "redis-stream-poller", endpoint.getConcurrency());
         String name = endpoint.resolvedConsumerName();
         for (int i = 1; i <= endpoint.getConcurrency(); i++) {
@@ -89,32 +88,22 @@ public class RedisStreamConsumer extends DefaultConsumer {
         long backoff = 0;
         long nextClaim = System.nanoTime();
         while (running()) {
-            if (!takeSlot()) {
+            if (!turns.takeSlot()) {
                 continue;
             }
             try {
-                if (!admission.open()) {
-                    // Still a member: its heartbeat goes on, on its own timer.
-                    if (System.nanoTime() - nextClaim >= 0) {
-                        members.heartbeat(consumer);
-                        outage.reached();
-                        claims.reached();
-                        backoff = 0;
-                        nextClaim = System.nanoTime() + endpoint.getClaimInterval() * 1_000_000;
-                    }
-                    pause(endpoint.getBlockTimeout());
-                    continue;
-                }
-                if (!ready) {
+                boolean admitted = turns.admitted();
+                if (admitted && !ready) {
                     streamGroup.create();
                     replayOwn(consumer);
                     ready = true;
                     claims.reached();
                 }
                 // Timed on the monotonic clock: a step of the system's clock neither hurries nor holds up the claims.
+                // A member that takes no entries stays one: its heartbeat goes on.
                 if (System.nanoTime() - nextClaim >= 0) {
                     members.heartbeat(consumer);
-                    StreamEntry idle = claims.open(endpoint.getLeaseTime())
+                    StreamEntry idle = admitted && claims.open(endpoint.getLeaseTime())
                             ? streamGroup.claimIdle(consumer, endpoint.getLeaseTime()) : null;
                     if (idle != null) {
                         deliver(consumer, idle, streamGroup.deliveryCount(idle.getID()));
@@ -122,13 +111,17 @@ public class RedisStreamConsumer extends DefaultConsumer {
                     }
                     nextClaim = System.nanoTime() + endpoint.getClaimInterval() * 1_000_000;
                 }
-                List<StreamEntry> next = streamGroup.next(consumer, (int) endpoint.getBlockTimeout());
-                outage.reached();
+                List<StreamEntry> next = admitted ? streamGroup.next(consumer, (int) endpoint.getBlockTimeout())
+                        : List.of();
+                outage.reached(); // Redis answered its last call (after a failure, the heartbeat is due at once)
                 claims.reached();
                 for (StreamEntry entry : next) {
                     deliver(consumer, entry, 1);
                 }
                 backoff = 0;
+                if (!admitted) {
+                    pause(endpoint.getBlockTimeout());
+                }
             } catch (JedisException e) {
                 // An entry this member could not settle stays pending to it: once Redis is back, it is taken back
                 // first, as on a restart, rather than when its lease expires.
@@ -141,9 +134,7 @@ public class RedisStreamConsumer extends DefaultConsumer {
                 getExceptionHandler().handleException("Error polling Redis stream " + endpoint.getKey(), e);
                 pause(1000);
             } finally {
-                if (endpoint.getSlots() != null) {
-                    endpoint.getSlots().release();
-                }
+                turns.releaseSlot();
             }
         }
     }
@@ -160,16 +151,6 @@ public class RedisStreamConsumer extends DefaultConsumer {
                 deliver(consumer, entry, streamGroup.retakenCount(consumer, entry.getID()));
                 after = entry.getID();
             }
-        }
-    }
-
-    /** A permit of the slots shared with other streams' consumers, if any; false when none came in a quarter second. */
-    private boolean takeSlot() {
-        try {
-            return endpoint.getSlots() == null || endpoint.getSlots().tryAcquire(250, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 
