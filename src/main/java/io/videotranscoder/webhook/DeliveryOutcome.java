@@ -12,7 +12,10 @@ public enum DeliveryOutcome {
     DEAD(Delivery.State.DEAD),
     /** A 410. */
     GONE(Delivery.State.GONE),
-    /** Not attempted: its endpoint was deleted or disabled, or no secret is left to sign with. */
+    /**
+     * Not attempted: its endpoint was deleted or disabled, or no secret is left to sign with; or a progress event's
+     * one attempt failed (progress is not tried again).
+     */
     ABANDONED(Delivery.State.ABANDONED);
 
     private final Delivery.State state;

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides what an attempt came to and records it: only a 2xx delivers (a redirect is an answer like any other, never
  * followed); a 410 ends the delivery and disables its endpoint; anything else is tried again on the schedule, no
- * sooner than a {@code Retry-After} asks, until the last attempt, after which the delivery is dead-lettered.
+ * sooner than a {@code Retry-After} asks, until the last attempt, after which the delivery is dead-lettered. A
+ * progress event is tried once: another progress, or the job's end, follows it.
  */
 public class Judge {
 
@@ -54,6 +55,9 @@ public class Judge {
             } else {
                 store.markCallbackGone(d.job(), retention);
             }
+        } else if (d.type() == EventType.PROGRESS) {
+            // Not tried again: the job's next progress, or its end, says more than this one would, days later.
+            outcome = DeliveryOutcome.ABANDONED;
         } else {
             wait = schedule.after(made, retryAfter);
             outcome = wait.isPresent() ? DeliveryOutcome.RETRY : DeliveryOutcome.DEAD;
