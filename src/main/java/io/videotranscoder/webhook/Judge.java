@@ -70,6 +70,17 @@ public class Judge {
         }
     }
 
+    /**
+     * This service could not make the attempt now ({@code why}: its own lookups all busy): due again after
+     * {@code wait}, with no attempt counted, so that a burst of slow names does not use up other deliveries' attempts.
+     */
+    void notMade(Delivery d, String entry, Duration wait, String why) {
+        if (store.settle(d, entry, null, DeliveryOutcome.RETRY, wait, clock.instant(), retention)) {
+            LOG.info("Webhook {} ({} of job {}) to {} is not sent now: {}; tried in {} ms", d.webhookId(),
+                    d.type().type(), d.job(), d.target(), why, wait.toMillis());
+        }
+    }
+
     /** The delivery cannot be sent any more ({@code why}): it ends without an attempt. */
     void abandon(Delivery d, String entry, String why) {
         end(d, entry, DeliveryOutcome.ABANDONED, why);

@@ -23,6 +23,8 @@ public class Sender {
     /** Exchange property: the attempt under way; absent when there is nothing to send. */
     public static final String SENDING = "transcoderWebhookSending";
     private static final Logger LOG = LoggerFactory.getLogger(Sender.class);
+    /** How soon a delivery this service could not attempt (its lookups all busy) is tried. */
+    static final Duration LOOKUPS_BUSY_WAIT = Duration.ofSeconds(30);
 
     private record Sending(Delivery delivery, Endpoint endpoint, String entry, Instant startedAt, long startNanos) {
     }
@@ -114,6 +116,11 @@ public class Sender {
         Sending s = exchange.getProperty(SENDING, Sending.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Duration latency = elapsed(s);
+        Optional<Throwable> busy = lookupsBusy(cause);
+        if (busy.isPresent()) {
+            judge.notMade(s.delivery(), s.entry(), LOOKUPS_BUSY_WAIT, busy.get().getMessage());
+            return;
+        }
         // At the timeout the client cancels the attempt, which then fails as its connection closes: "Socket closed".
         judge.judge(s.delivery(), s.endpoint(), s.entry(), s.startedAt(), latency, 0,
                 late(latency) ? timedOut() : describe(cause), Optional.empty());
@@ -130,6 +137,16 @@ public class Sender {
 
     private String timedOut() {
         return "Timed out: no whole answer within " + timeout.toMillis() + " ms";
+    }
+
+    /** Whether this service's own lookups were all busy ({@link TimedLookups.Busy}): the receiver was never tried. */
+    static Optional<Throwable> lookupsBusy(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TimedLookups.Busy) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
     }
 
     /** What went wrong, without a stack trace, bounded: a refused address says so, anything else its own words. */

@@ -1,5 +1,6 @@
 package io.videotranscoder.webhook;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a failed attempt comes to, against a real Redis. */
 class JudgeTest {
@@ -42,5 +44,33 @@ class JudgeTest {
             assertEquals(1, after.attempts());
             SERVER.client().del(store.sendStream()); // the next delivery's entry is the only one
         }
+    }
+
+    /**
+     * All of this service's lookup threads busy (a burst of names that never answer, perhaps one tenant's): the
+     * receiver was never tried, and the delivery keeps its attempts, due again in a while.
+     */
+    @Test
+    void a_delivery_this_service_could_not_attempt_keeps_its_attempts() throws Exception {
+        String prefix = "judge:" + System.nanoTime() + ":";
+        DeliveryStore store = new DeliveryStore(SERVER.client(), prefix);
+        Judge judge = new Judge(store, new Endpoints(SERVER.client(), prefix), new RetrySchedule(1, () -> 0.5),
+                new WebhookMeters(new SimpleMeterRegistry(), "test", store), Duration.ofDays(1), Clock.systemUTC());
+        Delivery delivery = new Delivery("d1", "msg_1", "j1", "acme", EventType.SUCCEEDED, Delivery.CALLBACK,
+                "https://hooks.example/h", "{}", Instant.now(), 0, Delivery.State.PENDING, null, null);
+        store.create(delivery);
+        String entry = SERVER.client().xrange(store.sendStream(), "-", "+").get(0).getID().toString();
+        Exception failure = new IOException("connect", new TimedLookups.Busy("hooks.example"));
+
+        String why = Sender.lookupsBusy(failure).orElseThrow().getMessage();
+
+        judge.notMade(delivery, entry, Sender.LOOKUPS_BUSY_WAIT, why);
+
+        Delivery after = store.load("d1").orElseThrow();
+        assertEquals(Delivery.State.PENDING, after.state());
+        assertEquals(0, after.attempts());
+        assertEquals(0, store.moveDue(10), "due in 30 s, not now");
+        assertTrue(Sender.lookupsBusy(new TimedLookups.NotNow("hooks.example: no answer")).isEmpty(),
+                "a name that does not answer is the receiver's: an attempt");
     }
 }
