@@ -91,9 +91,12 @@ class AttemptEnds {
      * (see {@link JobTransitions#giveUp}).
      */
     void gaveUp(Exchange exchange, Job job, String entry, String run, String reason) {
-        if (moves.giveUp(job.id(), entry, run, reason, clock.instant()).isEmpty()) {
+        Optional<String> refused = moves.giveUp(job.id(), entry, run, reason, clock.instant());
+        if (refused.isEmpty()) {
             outcome(exchange, job, JobStatus.FAILED, "gave_up", 0, null);
             LOG.info("Job {} failed: {}", job.id(), reason);
+        } else if (JobTransitions.CANCEL_ASKED.equals(refused.get())) {
+            cancelled(exchange, job); // asked since the claim looked
         }
     }
 

@@ -23,9 +23,8 @@ public enum JobMove {
         }
     },
     /**
-     * The job cannot be done; also a queued one whose deliveries are exhausted. An attempt's failure is refused while a
-     * client's cancel is asked (it came as the failure was judged): the worker stores the cancel instead. (A give-up,
-     * guarded by its queue entry instead, is not: a cancel of a job no attempt holds is the claim's to find first.)
+     * The job cannot be done; also a queued one whose deliveries are exhausted. Refused while a client's cancel is
+     * asked (it came as the failure was judged, or as the claim gave up): the worker stores the cancel instead.
      */
     FAIL(FAILED, QUEUED, RUNNING) {
         @Override

@@ -7,7 +7,8 @@ final class TransitionScript {
      * ARGV[5], when not empty, is the attempt that must hold the job (see {@link AttemptFence}). ARGV[6] guards the
      * move: {@code cancel} refuses it while a client's cancel waits ({@link JobMove#refusedWhileCancelAsked()}), {@code
      * entry=<id> <run>} while the job runs from another queue entry than {@code <id>}, or another run than {@code
-     * <run>} ({@value JobTransitions#RUN}), or runs as parts ({@value JobTransitions#SPLIT}), and {@code ended} once
+     * <run>} ({@value JobTransitions#RUN}), or runs as parts ({@value JobTransitions#SPLIT}), or a give-up's failure
+     * while a client's cancel is asked ({@code cancel-asked}), and {@code ended} once
      * the ended job's original was handed back to its user ({@value JobTransitions#HANDED_BACK}) or its removal began
      * ({@value JobTransitions#REMOVING}). A job an API key submitted ({@code owner}) is in that key's set of active
      * jobs (KEYS[4] precedes the key's id) exactly while its status is not final: it leaves the set in the same script
@@ -28,6 +29,9 @@ final class TransitionScript {
               if entry ~= '' and entry ~= id then return 'other-entry' end
               if (redis.call('HGET', KEYS[1], 'run') or '') ~= run then return 'other-entry' end
               if (redis.call('HGET', KEYS[1], 'splitRun') or '') ~= '' then return 'split' end
+              if ARGV[2] == 'failed' and (redis.call('HGET', KEYS[1], 'cancelRequestedAt') or '') ~= '' then
+                return 'cancel-asked'
+              end
             end
             if ARGV[6] == 'ended' then
               if (redis.call('HGET', KEYS[1], 'handedBack') or '') ~= '' then return 'handedBack' end

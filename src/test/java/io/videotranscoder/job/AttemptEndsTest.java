@@ -67,16 +67,17 @@ class AttemptEndsTest {
     }
 
     /**
-     * A client's cancel that came while a failed or stopped attempt was judged: the job ends cancelled, as asked,
-     * neither failed (its files kept) nor queued again to be cancelled only after the retry's delay.
+     * A client's cancel that came while a failed or stopped attempt was judged, or while a claim gave up on the job's
+     * entry: the job ends cancelled, as asked, neither failed (its files kept) nor queued again to be cancelled only
+     * after the retry's delay.
      */
     @Test
-    void a_cancel_asked_while_a_failure_is_judged_wins_over_the_failure_and_the_retry() {
+    void a_cancel_asked_while_a_failure_is_judged_wins_over_the_failure_the_retry_and_the_give_up() {
         JobStore store = new JobStore(SERVER.client(), "ends:" + System.nanoTime() + ":");
         JobTransitions moves = new JobTransitions(store);
         AttemptEnds ends = new AttemptEnds(moves, new JobFiles(root), new LocalStorage(root), Clock.systemUTC(),
                 new RetryPolicy(Duration.ofSeconds(1)));
-        for (boolean retried : new boolean[] {false, true}) {
+        for (String end : new String[] {"failed", "retried", "gave up"}) {
             String id = JobIds.next();
             store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(),
                     "input.mp4", 1, Instant.now()));
@@ -85,13 +86,14 @@ class AttemptEndsTest {
             Exchange exchange = new DefaultExchange(new DefaultCamelContext());
             exchange.setProperty(Attempts.PROPERTY, "aaaaaaaa");
 
-            if (retried) {
-                ends.retry(exchange, store.find(id).orElseThrow(), "FFmpeg stalled");
-            } else {
-                ends.failed(exchange, store.find(id).orElseThrow(), "ffmpeg", "FFmpeg failed");
+            Job job = store.find(id).orElseThrow();
+            switch (end) {
+                case "retried" -> ends.retry(exchange, job, "FFmpeg stalled");
+                case "gave up" -> ends.gaveUp(exchange, job, "1-0", "", "Gave up after 3 attempts");
+                default -> ends.failed(exchange, job, "ffmpeg", "FFmpeg failed");
             }
 
-            assertEquals(JobStatus.CANCELLED, store.find(id).orElseThrow().status(), "retried: " + retried);
+            assertEquals(JobStatus.CANCELLED, store.find(id).orElseThrow().status(), end);
             assertEquals(JobStatus.CANCELLED, exchange.getProperty(JobWorker.OUTCOME, Outcome.class).status());
         }
     }
