@@ -1,6 +1,5 @@
 package io.videotranscoder;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,21 +52,11 @@ public class InboxConfiguration implements CamelConfiguration {
 
     /**
      * Whether the results of ended inbox jobs are delivered now (routes/inbox.camel.yaml): not while the outbox's disk
-     * is short of space, so that they wait in the queue for room rather than use up their deliveries. The outbox's own
-     * folder may not exist yet: its nearest folder that does tells the disk.
+     * is short of space, so that they wait in the queue for room rather than use up their deliveries.
      */
     @BindToRegistry
-    public Admission outboxRoom(DiskSpace disk, @PropertyInject("transcoder.data-dir") String dataDir,
-            @PropertyInject("transcoder.outbox-dir") String outbox,
-            @PropertyInject("transcoder.min-free-bytes") long minFreeBytes) {
-        Path folder = Path.of(outbox).toAbsolutePath().normalize();
-        if (folder.startsWith(Path.of(dataDir).toAbsolutePath().normalize())) {
-            return disk::shortage;
-        }
-        while (!Files.isDirectory(folder) && folder.getParent() != null) {
-            folder = folder.getParent();
-        }
-        return new DiskSpace(folder, minFreeBytes)::shortage;
+    public Admission outboxRoom(DiskSpace disk, @PropertyInject("transcoder.outbox-dir") String outbox) {
+        return disk.of(Path.of(outbox))::shortage;
     }
 
     @BindToRegistry

@@ -48,30 +48,25 @@ final class SettingsCheck {
         RULES.put("transcoder.concurrency", SettingRule.whole(1, 256));
         RULES.put("transcoder.max-upload-bytes", SettingRule.bytes(1));
         RULES.put("transcoder.min-free-bytes", SettingRule.bytes(0));
-        RULES.put("transcoder.max-slowdown", SettingRule.atLeast(1));
-        RULES.put("transcoder.max-input-seconds", SettingRule.atLeast(1));
-        RULES.put("transcoder.max-input-pixels", SettingRule.atLeast(1));
-        RULES.put("transcoder.max-input-frame-rate", SettingRule.atLeast(1));
         // Below 256 MiB FFmpeg cannot even map its libraries: every job failed, and the sandbox's probe misread it.
         RULES.put("transcoder.ffmpeg-memory-mb", SettingRule.noneOr(256));
         RULES.put("transcoder.ffmpeg-threads", SettingRule.whole(0, 16));
-        RULES.put("transcoder.max-attempts", SettingRule.atLeast(1));
-        RULES.put("transcoder.split-min-seconds", SettingRule.atLeast(0)); // 0: no splitting
-        RULES.put("transcoder.segment-seconds", SettingRule.atLeast(1));
-        RULES.put("transcoder.max-form-parts", SettingRule.atLeast(1));
-        RULES.put("transcoder.webhook-concurrency", SettingRule.atLeast(1));
-        RULES.put("transcoder.max-event-streams", SettingRule.atLeast(1));
-        RULES.put("transcoder.max-streamed-uploads", SettingRule.atLeast(0));
-        RULES.put("transcoder.max-event-streams-per-key", SettingRule.atLeast(1));
-        RULES.put("transcoder.max-active-jobs-per-key", SettingRule.atLeast(0));
-        RULES.put("transcoder.min-body-rate", SettingRule.atLeast(0)); // 0: no minimum
         RULES.put("transcoder.data-limit-bytes", SettingRule.bytes(0)); // 0: no limit
-        RULES.put("transcoder.max-open-uploads-per-key", SettingRule.atLeast(0)); // 0: any number
         // A store's parts are 5 MiB at least (but the last); the API holds three of an upload in its heap.
         RULES.put("transcoder.s3-part-size", SettingRule.whole(5L << 20, 1L << 30));
         // Leases are renewed every third of one, every 100 ms at the most: a shorter one runs out while renewed.
         RULES.put("transcoder.lease", SettingRule.time(500));
         RULES.put("transcoder.s3-upload-expiry", SettingRule.time(3_600_000)); // sooner would abort uploads under way
+        for (String positive : List.of("max-slowdown", "max-input-seconds", "max-input-pixels",
+                "max-input-frame-rate", "max-attempts", "segment-seconds", "max-form-parts", "webhook-concurrency",
+                "max-event-streams", "max-event-streams-per-key")) {
+            RULES.put("transcoder." + positive, SettingRule.atLeast(1));
+        }
+        // 0: no splitting, as many streamed uploads as the heap holds, no quota, no minimum rate, any number open.
+        for (String zeroOrMore : List.of("split-min-seconds", "max-streamed-uploads", "max-active-jobs-per-key",
+                "min-body-rate", "max-open-uploads-per-key")) {
+            RULES.put("transcoder." + zeroOrMore, SettingRule.atLeast(0));
+        }
         for (String positive : List.of("inbox-poll", "inbox-claim-timeout", "upload-expiry", "encode-timeout",
                 "stall-timeout", "watch-period", "retention", "failed-retention", "housekeeping-period",
                 "claim-interval", "queue-block", "cut-body-deadline", "webhook-timeout", "webhook-schedule-period",

@@ -38,8 +38,6 @@ public class WorkerConfiguration implements CamelConfiguration {
     private ScratchCopies copies;
     /** As the copies: one set of permits for both queues. */
     private Semaphore slots;
-    /** As the copies: the free space of the folder the encodes write to. */
-    private DiskSpace room;
 
     /** Stops an encode that stalls, runs far longer than its input lasts, or past the timeout. */
     @BindToRegistry
@@ -93,14 +91,8 @@ public class WorkerConfiguration implements CamelConfiguration {
      */
     @BindToRegistry
     public Admission workRoom(DiskSpace disk, JobStore store, JobFiles files, Storage storage,
-            @PropertyInject("transcoder.scratch-dir") String scratchDir,
-            @PropertyInject("transcoder.min-free-bytes") long minFreeBytes) throws IOException {
-        if (room == null) {
-            Path scratch = scratchCopies(store, files, storage, scratchDir).files().root().toAbsolutePath().normalize();
-            room = storage.local() || scratch.startsWith(files.root().toAbsolutePath().normalize()) ? disk
-                    : new DiskSpace(scratch, minFreeBytes);
-        }
-        return room::shortage;
+            @PropertyInject("transcoder.scratch-dir") String scratchDir) throws IOException {
+        return disk.of(scratchCopies(store, files, storage, scratchDir).files().root())::shortage;
     }
 
     /** Which long inputs are split into segments that any worker encodes (routes/segments.camel.yaml). */

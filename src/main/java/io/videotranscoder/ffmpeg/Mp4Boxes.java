@@ -6,6 +6,8 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -27,32 +29,8 @@ public final class Mp4Boxes {
 
     /** Whether the file holds at least one box, and its boxes end where it ends. */
     public static boolean whole(Path file) throws IOException {
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            long length = in.size();
-            long at = 0;
-            ByteBuffer header = ByteBuffer.allocate(16);
-            while (at < length) {
-                header.clear().limit(8);
-                if (length - at < 8 || in.read(header, at) < 8) {
-                    return false; // a header cut short
-                }
-                long size = Integer.toUnsignedLong(header.getInt(0));
-                if (size == 1) { // a 64-bit size follows the type
-                    header.clear().limit(8);
-                    if (length - at < 16 || in.read(header, at + 8) < 8) {
-                        return false;
-                    }
-                    size = header.getLong(0);
-                } else if (size == 0) { // to the end of the file
-                    return true;
-                }
-                if (size < 8 || size > length - at) {
-                    return false; // a box that claims more than the file holds: cut
-                }
-                at += size;
-            }
-            return length > 0;
-        }
+        Boxes boxes = read(file);
+        return boxes.whole() && !boxes.read().isEmpty();
     }
 
     /**
@@ -60,27 +38,38 @@ public final class Mp4Boxes {
      * segment in whose time no frame fell as a file of headers and an empty {@code mdat}, and exits 0.
      */
     public static boolean holdsMedia(Path file) throws IOException {
+        return read(file).read().stream().anyMatch(box -> box.type().equals("mdat") && box.size() > box.header());
+    }
+
+    /** A top-level box: its type, the length of its header (8, or 16 with a 64-bit size) and its whole size. */
+    private record Box(String type, int header, long size) {
+    }
+
+    /** The top-level boxes as far as they read whole; {@code whole} when they end exactly where the file ends. */
+    private record Boxes(List<Box> read, boolean whole) {
+    }
+
+    private static Boxes read(Path file) throws IOException {
+        List<Box> boxes = new ArrayList<>();
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             long length = in.size();
             ByteBuffer header = ByteBuffer.allocate(16);
-            for (long at = 0; length - at >= 8; ) {
-                header.clear();
-                in.read(header, at);
-                long size = Integer.toUnsignedLong(header.getInt(0));
+            for (long at = 0; at < length; ) {
+                header.clear().limit((int) Math.min(16, length - at));
+                int got = in.read(header, at);
+                long size = got < 8 ? -1 : Integer.toUnsignedLong(header.getInt(0));
                 int headerSize = size == 1 ? 16 : 8;
-                if (length - at < headerSize) {
-                    return false;
+                if (got < headerSize) {
+                    return new Boxes(boxes, false); // a header cut short
                 }
-                size = size == 1 ? header.getLong(8) : size == 0 ? length - at : size;
+                size = size == 1 ? header.getLong(8) : size == 0 ? length - at : size; // 1: 64-bit; 0: to the end
                 if (size < headerSize || size > length - at) {
-                    return false; // a box that claims more than the file holds, or less than its header
+                    return new Boxes(boxes, false); // a box that claims more than the file holds: cut
                 }
-                if ("mdat".equals(new String(header.array(), 4, 4, StandardCharsets.ISO_8859_1))) {
-                    return size > headerSize;
-                }
+                boxes.add(new Box(new String(header.array(), 4, 4, StandardCharsets.ISO_8859_1), headerSize, size));
                 at += size;
             }
-            return false;
+            return new Boxes(boxes, true);
         }
     }
 }

@@ -26,12 +26,12 @@ import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * What no request path can do: forget finished jobs past their retention (files and records), remove what a crash
- * left behind (uploads that never finished), and queue again a job that is queued with no entry (a retried job whose
- * process died between its move and its entry; a new job's record and entry are one write). One instance does it per
- * period (a lock in Redis).
+ * left behind (uploads that never finished), and queue again a job that is queued with no entry (its entry lost, as a
+ * Redis restored from an older snapshot can lose it: a new or retried job's record and entry are one write). One
+ * instance does it per period (a lock in Redis).
  * It keeps the queues countable: the workers' groups of the jobs and of the parts exist before any worker
- * (autoscalers read their lag, and the gauges would be unknown), and the
- * entries acknowledged since the last run are trimmed from the stream, and from the parts' (split jobs').
+ * (autoscalers read their lag, and the gauges would be unknown), and the entries acknowledged since the last run are
+ * trimmed from the stream, and from the parts' (split jobs').
  * It also removes what workers that lost a job or were replaced leave: the work folders of attempts that no longer
  * hold their job, and the members of either stream's group of workers gone for long.
  */

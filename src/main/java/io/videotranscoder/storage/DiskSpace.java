@@ -65,7 +65,7 @@ public class DiskSpace {
      * @param limitBytes what the root may hold in all; 0: no limit but the file system's
      */
     public DiskSpace(Path root, long minFreeBytes, long limitBytes) {
-        this.root = root.toAbsolutePath(); // as the log says it
+        this.root = root.toAbsolutePath().normalize(); // as the log says it
         try {
             this.store = Files.getFileStore(root);
         } catch (IOException e) {
@@ -78,6 +78,21 @@ public class DiskSpace {
         this.minFreeBytes = minFreeBytes;
         this.limitBytes = limitBytes;
         this.stored = limitBytes > 0 ? new StoredBytes(root) : null;
+    }
+
+    /**
+     * The free space of another folder, with the same minimum: this one where the folder is under this root (its limit
+     * counts what it holds), else its file system's. A folder not made yet is on its nearest folder's.
+     */
+    public DiskSpace of(Path folder) {
+        Path at = folder.toAbsolutePath().normalize();
+        if (at.startsWith(root)) {
+            return this;
+        }
+        while (!Files.isDirectory(at) && at.getParent() != null) {
+            at = at.getParent();
+        }
+        return new DiskSpace(at, minFreeBytes);
     }
 
     public boolean low() {

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,6 +68,17 @@ class DiskSpaceTest {
         assertEquals(root + " has 2 MiB free for the work, under the 4 MiB kept free", full.shortage());
         Files.delete(ballast);
         assertNull(new DiskSpace(root, 4 * mib, 10 * mib).shortage());
+    }
+
+    @Test
+    void a_folder_under_the_root_is_counted_as_the_root_and_another_on_its_own_disk() throws Exception {
+        Path data = Files.createDirectories(root.resolve("data"));
+        DiskSpace disk = new DiskSpace(data, 1 << 20, 10L << 20);
+
+        assertSame(disk, disk.of(data.resolve("outbox")), "its limit counts what the folder holds");
+        DiskSpace elsewhere = disk.of(root.resolve("outbox/not/made/yet"));
+        assertNotSame(disk, elsewhere);
+        assertNull(elsewhere.shortage(), "its file system's room, without the root's limit");
     }
 
     @Test
