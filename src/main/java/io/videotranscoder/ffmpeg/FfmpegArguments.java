@@ -11,8 +11,8 @@ import io.videotranscoder.preset.Preset;
 /** The argument lists handed to camel-exec: never a shell, never a string split on spaces. */
 public final class FfmpegArguments {
 
-    /** How long the muxer waits for a stream's next packet before it writes the others' (10 minutes, in µs). */
-    static final String INTERLEAVE_WAIT = "600000000";
+    /** How long the muxer waits for a stream's next packet before it writes the others' (10 minutes). */
+    static final Duration INTERLEAVE_WAIT = Duration.ofMinutes(10);
 
     /** Where FFmpeg reports progress (key=value blocks), inside the job's work folder. */
     public static final String PROGRESS_FILE = "progress.txt";
@@ -55,14 +55,22 @@ public final class FfmpegArguments {
 
     /**
      * The probe of an output: its streams, and its first frames decoded, to prove it decodes: its first two packets,
-     * or, where its video begins {@code videoDelay} seconds after its sound (kept from the input), the sound's packets
-     * until then and a quarter of a second of the video's (the first two alone were sound, and no video decoded).
+     * or, where its video begins after its sound (a delay kept from the input), the sound's packets until then and a
+     * quarter of a second of the video's (the first two alone were sound, and no video decoded). Where the picture
+     * may have been written after ten minutes of sound ({@link OutputCheck#pictureAlone}), the video alone: its first
+     * two packets, however far into the file.
      */
-    public static List<String> verify(Path file, double videoDelay) {
+    public static List<String> verify(Path file, Preset preset, MediaInfo input) {
+        double videoDelay = input.videoDelay();
         String first = videoDelay > 0 ? String.format(Locale.ROOT, "%%+%.3f", videoDelay + 0.25) : "%+#2";
-        return List.of("-hide_banner", "-v", "error", "-protocol_whitelist", "file", "-format_whitelist",
-                OUTPUT_DEMUXERS, "-print_format", "json", "-show_format", "-show_streams", "-show_frames",
-                "-read_intervals", first, "file:" + file);
+        List<String> args = new ArrayList<>(List.of("-hide_banner", "-v", "error", "-protocol_whitelist", "file",
+                "-format_whitelist", OUTPUT_DEMUXERS, "-print_format", "json"));
+        if (OutputCheck.pictureAlone(preset, input)) {
+            args.addAll(List.of("-select_streams", "v:0"));
+        }
+        args.addAll(List.of("-show_format", "-show_streams", "-show_frames", "-read_intervals", first,
+                "file:" + file));
+        return args;
     }
 
     /**
@@ -142,7 +150,8 @@ public final class FfmpegArguments {
             // Packets in the order of their times, though the encoder gives the picture's up to 10 minutes late: a
             // still picture's one frame came after a second of sound, and the verification's look at the first
             // packets saw no picture. Not without a bound (0): a sound that ends early had the whole picture held.
-            args.addAll(List.of("-max_interleave_delta", INTERLEAVE_WAIT, "-f", preset.container()));
+            args.addAll(List.of("-max_interleave_delta", Long.toString(INTERLEAVE_WAIT.toNanos() / 1000), "-f",
+                    preset.container()));
         }
         args.add("file:" + work.resolve(preset.mainOutput()));
         return args;

@@ -3,6 +3,7 @@ package io.videotranscoder.ffmpeg;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import io.videotranscoder.preset.Preset;
 
@@ -14,6 +15,9 @@ import io.videotranscoder.preset.Preset;
  */
 final class HlsLadder {
 
+    /** How much longer than its picture the sound must go on for the picture to be held (the check's tolerance). */
+    private static final double HOLD_FROM_SECONDS = 0.5;
+
     private HlsLadder() {
     }
 
@@ -24,7 +28,7 @@ final class HlsLadder {
      */
     static List<String> arguments(Path work, Preset preset, MediaInfo info, String head) {
         List<Preset.Rendition> renditions = renditions(preset, info);
-        List<String> args = new ArrayList<>(List.of("-filter_complex", graph(head, renditions)));
+        List<String> args = new ArrayList<>(List.of("-filter_complex", graph(head + hold(info), renditions)));
         for (int i = 0; i < renditions.size(); i++) {
             args.addAll(encoder(preset, info, renditions.get(i), i));
             if (info.hasAudio()) {
@@ -38,6 +42,24 @@ final class HlsLadder {
                 "-sc_threshold", "0"));
         args.addAll(packaging(work, preset, renditions.size(), info.hasAudio()));
         return args;
+    }
+
+    /**
+     * The filters that hold the picture's last frame until the sound ends, ending with a comma, or "" where the sound
+     * ends with the picture (within half a second). Each rendition's playlist lasts as long as its picture: a still
+     * picture with a song made one playlist of 0.04 s, its whole song in one segment. A picture with fewer frames than
+     * one a second over the input (a still picture) is held once a second, not at its stream's nominal rate: its
+     * renditions would encode 25 copies of it a second.
+     */
+    static String hold(MediaInfo info) {
+        double seconds = info.soundAfterPicture();
+        if (seconds < HOLD_FROM_SECONDS) {
+            return "";
+        }
+        Double rate = info.framesPerInputSecond();
+        // The rate after the padding: a one-frame stream through fps=1 first came out without a frame.
+        return String.format(Locale.ROOT, "tpad=stop_mode=clone:stop_duration=%.3f,", seconds)
+                + (rate != null && rate < 1 ? "fps=1," : "");
     }
 
     /**

@@ -57,6 +57,29 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
         return videoStart == null || start == null ? 0 : Math.max(0, videoStart - start);
     }
 
+    /**
+     * How long the sound goes on after the picture's last frame (a still picture with a song, a camera stopped before
+     * its microphone), in seconds; 0 where it does not, or where the probe did not tell.
+     */
+    public double soundAfterPicture() {
+        if (!hasAudio() || !hasVideo() || videoSeconds == null || durationSeconds == null) {
+            return 0;
+        }
+        return Math.max(0, durationSeconds - videoDelay() - videoSeconds);
+    }
+
+    /**
+     * Frames a second over the whole input: the video's own rate where its picture lasts as long as the input, less
+     * where the sound goes on after it (a still picture with a song has one frame in all); null where the probe did
+     * not tell the rate.
+     */
+    public Double framesPerInputSecond() {
+        if (frameRate == null || videoSeconds == null || durationSeconds == null || durationSeconds <= 0) {
+            return frameRate;
+        }
+        return frameRate * Math.min(1, videoSeconds / durationSeconds);
+    }
+
     /** Whether FFmpeg may have guessed the input's length: it is measured then ({@link FfmpegArguments#measure}). */
     public boolean lengthGuessed() {
         return GUESSING_DEMUXERS.contains(format);

@@ -10,7 +10,8 @@ import io.videotranscoder.preset.Preset;
 
 /**
  * The verification gate: what ffprobe says of an output must match the preset and the input (it decodes, its codec
- * and size are the preset's, its duration is the input's within a tolerance) before a job may succeed.
+ * and size are the preset's, its duration is the input's within a tolerance) before a job may succeed. Where the
+ * probe looked at the picture alone ({@link #pictureAlone}), the sound's codec is not checked: its length still is.
  */
 public final class OutputCheck {
 
@@ -19,6 +20,18 @@ public final class OutputCheck {
     private static final double TOLERANCE_SHARE = 0.05;
 
     private OutputCheck() {
+    }
+
+    /**
+     * Whether the output's picture may lie past its first packets, so that its verification looks at the video alone:
+     * a one-file output whose input's sound goes on long after its picture (a still picture with an hour of song).
+     * The encoder gives such a picture's last packets at the end, and the muxer writes the sound without them after
+     * {@link FfmpegArguments#INTERLEAVE_WAIT}: the first packets were all sound, and the job failed as "no video frame
+     * decodes". Counted from half that wait, well before it. A ladder holds its picture ({@link HlsLadder#hold}).
+     */
+    public static boolean pictureAlone(Preset preset, MediaInfo input) {
+        return preset.video() != null && !preset.isImage() && !preset.isLadder()
+                && input.soundAfterPicture() >= FfmpegArguments.INTERLEAVE_WAIT.toSeconds() / 2.0;
     }
 
     /**
@@ -58,7 +71,7 @@ public final class OutputCheck {
             videos.stream().findFirst().ifPresent(v -> checkVideo(problems, preset.video().codec(), v, preset.video(),
                     input));
         }
-        if (preset.audio() != null && input.hasAudio() && !preset.isImage()) {
+        if (preset.audio() != null && input.hasAudio() && !preset.isImage() && !pictureAlone(preset, input)) {
             String expected = Preset.CODEC_NAMES.get(preset.audio().codec());
             expect(problems, audios.stream().anyMatch(a -> expected.equals(a.path("codec_name").asText())),
                     "no " + expected + " audio");

@@ -91,9 +91,9 @@ class ExecStages {
         return encodeTimeout.plus(watcher.grace().multipliedBy(2)).plusSeconds(10);
     }
 
-    /** @param input the probe's findings on the job's input, whose video's delay the output keeps */
+    /** @param input the probe's findings on the job's input, which tell where the output's picture begins */
     void verify(Exchange exchange, Job job, Path mainOutput, MediaInfo input) {
-        ready(exchange, "verify", ffmpeg.ffprobe(), FfmpegArguments.verify(mainOutput, input.videoDelay()),
+        ready(exchange, "verify", ffmpeg.ffprobe(), FfmpegArguments.verify(mainOutput, job.preset(), input),
                 workDir(exchange, job), PROBE_TIMEOUT);
     }
 

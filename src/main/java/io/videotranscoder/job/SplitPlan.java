@@ -47,13 +47,16 @@ public record SplitPlan(double minSeconds, double segmentSeconds) {
      * The fewest frames a second, on average, of a video that is split. The join places each segment on a grid of
      * the average frame's length, which a variable frame rate's frames do not keep to: a frame may move by up to half
      * of it (50 ms at 10 frames a second, under what an eye tells apart from its sound; seconds for a slideshow).
+     * Counted over the whole input: a still picture with a song has one frame, and all its segments but the first
+     * would be empty.
      */
     static final double MIN_FRAME_RATE = 10;
 
     /** The job's parts, the segments first then the audio (if any); empty when the job runs as one. */
     public List<Part> parts(Job job, boolean splitAllowed, MediaInfo info) {
         if (!mayApply(job, splitAllowed) || info == null || !info.hasVideo() || info.durationSeconds() == null
-                || info.frameRate() == null || info.frameRate() < MIN_FRAME_RATE || info.durationSeconds() < minSeconds
+                || info.frameRate() == null || info.framesPerInputSecond() < MIN_FRAME_RATE
+                || info.durationSeconds() < minSeconds
                 || !seeksByIndex(info.format())) {
             return List.of();
         }

@@ -209,11 +209,13 @@ class FfmpegArgumentsTest {
     /** An output whose video begins a second after its sound: its first packets are all sound. */
     @Test
     void the_verification_decodes_past_the_sound_before_a_late_video() {
-        List<String> together = FfmpegArguments.verify(Path.of("/w/output.mp4"), 0);
-        List<String> late = FfmpegArguments.verify(Path.of("/w/output.mp4"), 1.0);
+        List<String> together = FfmpegArguments.verify(Path.of("/w/output.mp4"), preset("h264-720p"), HD);
+        List<String> late = FfmpegArguments.verify(Path.of("/w/output.mp4"), preset("h264-720p"),
+                new MediaInfo("mov", 10.0, "h264", 1280, 720, 25.0, "aac", 2, 1.0, 0.0));
 
         assertEquals("%+#2", together.get(together.indexOf("-read_intervals") + 1), "two packets");
         assertEquals("%+1.250", late.get(late.indexOf("-read_intervals") + 1), "1.25 s from its first packet");
         assertEquals("file:/w/output.mp4", late.get(late.size() - 1));
+        assertFalse(together.contains("-select_streams"), "every stream");
     }
 }

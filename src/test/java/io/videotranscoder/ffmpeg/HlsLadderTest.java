@@ -71,6 +71,27 @@ class HlsLadderTest {
         assertFalse(args.contains("0:a:0"));
     }
 
+    /**
+     * A picture that ends before its sound is held to the sound's end: a still picture once a second, a video at its
+     * own rate; one that ends with its sound, within half a second, is not.
+     */
+    @Test
+    void a_picture_shorter_than_its_sound_is_held_until_the_sound_ends() {
+        MediaInfo song = new MediaInfo("mov", 30.0, "h264", 640, 360, 25.0, "aac", 1, 0.0, 0.0, 0.04);
+        MediaInfo shortPicture = new MediaInfo("mov", 10.0, "h264", 640, 360, 25.0, "aac", 1, 0.0, 0.0, 8.0);
+        MediaInfo close = new MediaInfo("mov", 10.0, "h264", 640, 360, 25.0, "aac", 1, 0.0, 0.0, 9.6);
+        MediaInfo silent = new MediaInfo("mov", 10.0, "h264", 640, 360, 25.0, null, null, 0.0, 0.0, 2.0);
+
+        assertEquals("tpad=stop_mode=clone:stop_duration=29.960,fps=1,", HlsLadder.hold(song));
+        assertTrue(HlsLadder.arguments(WORK, ladder, song, "trim=end_frame=9,").get(1)
+                .startsWith("[0:V]trim=end_frame=9,tpad=stop_mode=clone:stop_duration=29.960,fps=1,"
+                        + PictureFit.PREPARED));
+        assertEquals("tpad=stop_mode=clone:stop_duration=2.000,", HlsLadder.hold(shortPicture));
+        assertEquals("", HlsLadder.hold(close));
+        assertEquals("", HlsLadder.hold(silent), "no sound to hold it for");
+        assertEquals("", HlsLadder.hold(HD), "the probe did not tell the picture's length");
+    }
+
     @Test
     void a_source_smaller_than_every_rendition_gets_the_smallest_with_its_share_of_the_bitrate() {
         MediaInfo tiny = new MediaInfo("mov", 1.0, "h264", 320, 180, 25.0, "aac", 2);

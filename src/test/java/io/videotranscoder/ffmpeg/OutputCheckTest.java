@@ -1,13 +1,18 @@
 package io.videotranscoder.ffmpeg;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 import io.videotranscoder.preset.Preset;
 import io.videotranscoder.preset.PresetCatalog;
+import io.videotranscoder.support.Media;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The verification gate refuses outputs that are not what the preset promised. */
@@ -81,6 +86,38 @@ class OutputCheckTest {
         List<String> problems = problems(H264_720, INPUT, probe("h264", 1279, 719, "mp3", 10));
         assertTrue(problems.contains("no aac audio"), problems.toString());
         assertTrue(problems.contains("1279x719 is not even"), problems.toString());
+    }
+
+    /**
+     * A still picture with eleven minutes of sound, encoded as a job's one-file output is (the picture's one frame
+     * given last by x264, the muxer waiting ten minutes for it): the first packets are all sound, and the job failed
+     * as "no video frame decodes". The verification looks at the video alone, however far into the file.
+     */
+    @Test
+    void the_picture_of_a_still_with_a_long_song_is_found_past_ten_minutes_of_sound(@TempDir Path dir)
+            throws Exception {
+        Path picture = dir.resolve("cover.png");
+        String ffmpeg = Media.tools().ffmpeg().toString();
+        Media.run(ffmpeg, "-v", "error", "-f", "lavfi", "-i", "testsrc=size=64x64", "-frames:v", "1",
+                picture.toString());
+        Path output = dir.resolve("output.mov");
+        Media.run(ffmpeg, "-v", "error", "-i", picture.toString(), "-f", "lavfi", "-i",
+                "sine=duration=660:sample_rate=8000", "-c:v", "libx264", "-c:a", "pcm_s16le", "-max_interleave_delta",
+                Long.toString(FfmpegArguments.INTERLEAVE_WAIT.toNanos() / 1000), output.toString());
+        MediaInfo song = new MediaInfo("mov", 660.0, "h264", 64, 64, 25.0, "aac", 1, 0.0, 0.0, 0.04);
+        MediaInfo unknownPicture = new MediaInfo("mov", 660.0, "h264", 64, 64, 25.0, "aac", 1);
+
+        assertTrue(OutputCheck.pictureAlone(H264_720, song));
+        assertEquals(List.of(), verify(output, song));
+        assertTrue(verify(output, unknownPicture).contains("no video frame decodes"), "the first packets alone");
+        assertFalse(OutputCheck.pictureAlone(PresetCatalog.load(null, Set.of()).find("hls-ladder").orElseThrow(),
+                song), "a ladder holds its picture");
+    }
+
+    private static List<String> verify(Path output, MediaInfo input) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Media.tools().ffprobe().toString()));
+        command.addAll(FfmpegArguments.verify(output, H264_720, input));
+        return problems(H264_720, input, Media.run(command.toArray(String[]::new)));
     }
 
     /** The check of an output of an input whose length is known, where the limit plays no part. */

@@ -80,6 +80,10 @@ class SplitPlanTest {
                 "an unknown frame rate");
         assertTrue(PLAN.parts(JOB, true, input(60, 9.9, true)).isEmpty(), "a slideshow, a still screen's recording");
         assertEquals(3, PLAN.parts(JOB, true, input(12, 10, false)).size(), "ten frames a second are split");
+        MediaInfo song = new MediaInfo(MP4, 660.0, "h264", 320, 240, 25.0, "aac", 1, 0.0, 0.0, 0.04);
+        assertTrue(PLAN.parts(JOB, true, song).isEmpty(), "a still picture with a song: one frame in 660 s");
+        MediaInfo shortPicture = new MediaInfo(MP4, 60.0, "h264", 320, 240, 25.0, "aac", 1, 0.0, 0.0, 58.0);
+        assertEquals(16, PLAN.parts(JOB, true, shortPicture).size(), "a picture 2 s shorter than its sound: 15 + 1");
         Preset audioOnly = new Preset("audio", "", "mp4", null, new Preset.Audio("aac", "128k"), null, null, null,
                 false);
         assertTrue(PLAN.parts(Job.queued(JOB.id(), "api", "default", "a.mp4", audioOnly, "input.mp4", 1,

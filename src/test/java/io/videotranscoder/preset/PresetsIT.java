@@ -213,7 +213,7 @@ class PresetsIT {
     /**
      * A still picture with a song (one frame, 20 s of sound), as music and podcasts are uploaded: the picture's one
      * frame is verified to decode although the encoder gives it last, and all of the song is kept. Its poster is that
-     * frame (taken at a tenth of the song, after it, FFmpeg wrote none).
+     * frame (taken at a tenth of the song, after it, FFmpeg wrote none), and its HLS ladder plays as long as the song.
      */
     @Test
     void a_still_picture_with_a_song_is_kept_whole_and_verified() throws Exception {
@@ -232,6 +232,11 @@ class PresetsIT {
         assertEquals(1, MediaChecks.frames(output));
         JsonNode poster = run(clip, "thumbnail");
         assertEquals("succeeded", poster.path("status").asText(), poster.toString());
+        // A ladder holds the picture through the song: its playlist lasted 0.04 s, the whole song in one segment.
+        JsonNode ladder = run(clip, "hls-ladder");
+        assertEquals("succeeded", ladder.path("status").asText(), ladder.toString());
+        assertTrue(ladder.path("outputs").findValuesAsText("name").containsAll(List.of("stream_0_000.m4s",
+                "stream_0_001.m4s", "stream_0_002.m4s")), ladder.toString());
     }
 
     /**
