@@ -84,8 +84,9 @@ public class WebhookConfiguration implements CamelConfiguration {
     /** The HTTP client of the deliveries: {@code webhook-http:} in the route. */
     @BindToRegistry(value = "webhook-http", lazy = true)
     public HttpComponent http(CamelContext context, @BeanInject("webhookDns") CheckedDnsResolver dns,
-            @BeanInject("webhookSettings") WebhookSettings settings) {
-        return WebhookClient.component(dns, settings.timeout(),
+            @BeanInject("webhookSettings") WebhookSettings settings,
+            @PropertyInject("transcoder.webhook-connect-timeout") Duration connectTimeout) {
+        return WebhookClient.component(dns, settings.timeout(), connectTimeout,
                 context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "webhook-deadlines"));
     }
 
@@ -123,10 +124,11 @@ public class WebhookConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "webhookSender", lazy = true)
     public Sender sender(@BeanInject("webhookDeliveries") DeliveryStore deliveries,
             @BeanInject("webhookEndpoints") Endpoints endpoints, @BeanInject("webhookMeters") WebhookMeters meters,
-            @BeanInject("webhookSettings") WebhookSettings settings, @BeanInject("callbackKeys") CallbackKeys keys) {
+            @BeanInject("webhookSettings") WebhookSettings settings, @BeanInject("callbackKeys") CallbackKeys keys,
+            @PropertyInject("transcoder.webhook-concurrency") int concurrency) {
         RetrySchedule schedule = new RetrySchedule(settings.retryScale(), ThreadLocalRandom.current()::nextDouble);
         Judge judge = new Judge(deliveries, endpoints, schedule, meters, settings.retention(), Clock.systemUTC());
-        return new Sender(deliveries, endpoints, judge, keys, settings.timeout(), Clock.systemUTC());
+        return new Sender(deliveries, endpoints, judge, keys, settings.timeout(), concurrency, Clock.systemUTC());
     }
 
     @BindToRegistry(value = "webhookUpkeep", lazy = true)

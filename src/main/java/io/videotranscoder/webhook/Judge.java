@@ -71,12 +71,15 @@ public class Judge {
     }
 
     /**
-     * This service could not make the attempt now ({@code why}: its own lookups all busy): due again after
-     * {@code wait}, with no attempt counted, so that a burst of slow names does not use up other deliveries' attempts.
+     * This service could not make the attempt now ({@code why}: its own lookups all busy, or its turns to the host all
+     * taken): due again after {@code wait}, with no attempt counted, so that a burst of slow names, or a receiver that
+     * never answers, does not use up other deliveries' attempts. A progress event is abandoned: it would arrive late.
      */
     void notMade(Delivery d, String entry, Duration wait, String why) {
-        if (store.settle(d, entry, null, DeliveryOutcome.RETRY, wait, clock.instant(), retention)) {
-            LOG.info("Webhook {} ({} of job {}) to {} is not sent now: {}; tried in {} ms", d.webhookId(),
+        if (d.type() == EventType.PROGRESS) {
+            abandon(d, entry, why);
+        } else if (store.settle(d, entry, null, DeliveryOutcome.RETRY, wait, clock.instant(), retention)) {
+            LOG.debug("Webhook {} ({} of job {}) to {} is not sent now: {}; tried in {} ms", d.webhookId(),
                     d.type().type(), d.job(), d.target(), why, wait.toMillis());
         }
     }

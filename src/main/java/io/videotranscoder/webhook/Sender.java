@@ -11,6 +11,7 @@ import java.util.Optional;
 import io.videotranscoder.queue.RedisStreamConstants;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,19 +35,22 @@ public class Sender {
     private final Judge judge;
     private final CallbackKeys callbackKeys;
     private final Duration timeout;
+    private final HostTurns turns;
     private final Clock clock;
 
     /**
      * @param callbackKeys what jobs' own callbacks are signed with
      * @param timeout     how long an attempt has, in all, for its whole answer
+     * @param concurrency how many attempts this process makes at once: at most half of them to one host
      */
     public Sender(DeliveryStore store, Endpoints endpoints, Judge judge, CallbackKeys callbackKeys, Duration timeout,
-            Clock clock) {
+            int concurrency, Clock clock) {
         this.store = store;
         this.endpoints = endpoints;
         this.judge = judge;
         this.callbackKeys = callbackKeys;
         this.timeout = timeout;
+        this.turns = HostTurns.forSenders(concurrency);
         this.clock = clock;
     }
 
@@ -70,9 +74,23 @@ public class Sender {
             judge.abandon(d, entry, unsendable.get());
             return;
         }
+        String url = endpoint == null ? d.url() : endpoint.url();
+        String host = turns.take(url);
+        if (host == null) {
+            // Not counted: the receiver was not tried. Due again once an attempt under way has ended or timed out.
+            judge.notMade(d, entry, timeout, turns.perHost() + " attempts to " + HostTurns.host(url)
+                    + " are under way");
+            return;
+        }
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                turns.give(host);
+            }
+        });
         List<byte[]> keys = endpoint == null ? List.of(callbackKeys.of(d.tenant())) : endpoint.signingKeys(now);
         in.removeHeaders("*");
-        in.setHeader(Exchange.HTTP_URI, endpoint == null ? d.url() : endpoint.url());
+        in.setHeader(Exchange.HTTP_URI, url);
         in.setHeader(Exchange.HTTP_METHOD, "POST");
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
         in.setHeader("User-Agent", "video-transcoder-webhooks/1");

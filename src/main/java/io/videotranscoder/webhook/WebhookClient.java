@@ -20,15 +20,20 @@ public final class WebhookClient {
     private WebhookClient() {
     }
 
-    /** @param timer cancels the requests that reach the timeout */
-    public static HttpComponent component(CheckedDnsResolver resolver, Duration timeout,
+    /**
+     * @param timeout        how long an attempt has in all
+     * @param connectTimeout how long of it its connection may take to be accepted (no longer than the timeout)
+     * @param timer          cancels the requests that reach the timeout
+     */
+    public static HttpComponent component(CheckedDnsResolver resolver, Duration timeout, Duration connectTimeout,
             ScheduledExecutorService timer) {
         Timeout limit = Timeout.ofMilliseconds(timeout.toMillis());
+        Timeout connectLimit = Timeout.ofMilliseconds(Math.min(connectTimeout.toMillis(), timeout.toMillis()));
         HttpComponent http = new HttpComponent();
         http.setClientConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                 .setDnsResolver(resolver)
                 .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(limit).build())
-                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(limit).setSocketTimeout(limit)
+                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(connectLimit).setSocketTimeout(limit)
                         .build())
                 .setMaxConnTotal(64).setMaxConnPerRoute(4)
                 .build());
@@ -37,7 +42,7 @@ public final class WebhookClient {
         http.setCookieManagementDisabled(true);
         http.setAutomaticRetriesDisabled(true);
         http.setUseSystemProperties(false);
-        http.setConnectTimeout(timeout.toMillis());
+        http.setConnectTimeout(connectLimit.toMilliseconds());
         http.setResponseTimeout(timeout.toMillis());
         http.setSoTimeout(timeout.toMillis());
         http.setHttpClientConfigurer(client -> client.addExecInterceptorFirst("deadline",

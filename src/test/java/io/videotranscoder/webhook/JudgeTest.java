@@ -72,5 +72,14 @@ class JudgeTest {
         assertEquals(0, store.moveDue(10), "due in 30 s, not now");
         assertTrue(Sender.lookupsBusy(new TimedLookups.NotNow("hooks.example: no answer")).isEmpty(),
                 "a name that does not answer is the receiver's: an attempt");
+
+        // A progress event is dropped: made later, it could arrive after the job's end.
+        Delivery progress = new Delivery("d2", "msg_2", "j1", "acme", EventType.PROGRESS, Delivery.CALLBACK,
+                "https://hooks.example/h", "{}", Instant.now(), 0, Delivery.State.PENDING, null, null);
+        SERVER.client().del(store.sendStream());
+        store.create(progress);
+        judge.notMade(progress, SERVER.client().xrange(store.sendStream(), "-", "+").get(0).getID().toString(),
+                Sender.LOOKUPS_BUSY_WAIT, why);
+        assertEquals(Delivery.State.ABANDONED, store.load("d2").orElseThrow().state());
     }
 }

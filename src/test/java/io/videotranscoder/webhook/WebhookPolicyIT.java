@@ -1,9 +1,13 @@
 package io.videotranscoder.webhook;
 
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -15,6 +19,7 @@ import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
 import io.videotranscoder.support.RawHttp;
 import io.videotranscoder.support.TestApp;
+import io.videotranscoder.support.SilentReceiver;
 import io.videotranscoder.support.TricklingReceiver;
 import io.videotranscoder.support.WebhookReceiver;
 import org.junit.jupiter.api.AfterAll;
@@ -46,7 +51,7 @@ class WebhookPolicyIT {
 
     static InetAddress[] resolve(String host) throws UnknownHostException {
         return switch (host) {
-            case "receiver.test" -> new InetAddress[] {InetAddress.getLoopbackAddress()};
+            case "receiver.test", "silent.test" -> new InetAddress[] {InetAddress.getLoopbackAddress()};
             case "rebind.test" -> new InetAddress[] {InetAddress.getByName(
                     rebindLookups.incrementAndGet() == 1 ? "93.184.216.34" : "127.0.0.1")};
             default -> throw new UnknownHostException(host);
@@ -57,9 +62,9 @@ class WebhookPolicyIT {
     static void start() throws Exception {
         receiver = new WebhookReceiver();
         clip = Media.clip(root, "clip.mp4", 1, "320x240");
-        app = TestApp.start(root.resolve("data"), Map.of("transcoder.webhook-allowlist", "receiver.test",
+        app = TestApp.start(root.resolve("data"), Map.of("transcoder.webhook-allowlist", "receiver.test,silent.test",
                 "transcoder.webhook-retry-scale", "0.00001", "transcoder.webhook-schedule-period", "100ms",
-                "transcoder.webhook-timeout", "1000ms"),
+                "transcoder.webhook-timeout", "1000ms", "transcoder.webhook-connect-timeout", "300ms"),
                 Map.of("webhookResolver", (HostResolver) WebhookPolicyIT::resolve));
         http = app.http();
     }
@@ -214,6 +219,67 @@ class WebhookPolicyIT {
         assertTrue(attempt.path("durationMs").asLong() >= 1000, attempt.toString());
         assertTrue(attempt.path("statusCode").isMissingNode());
         seen.countDown();
+        deleteAll();
+    }
+
+    /**
+     * A receiver that never answers holds each attempt for the whole timeout: at most half of the process's four
+     * senders at once, so that the others go on sending every other receiver's webhooks. It took all four, and every
+     * tenant's webhooks waited behind it.
+     */
+    @Test
+    void a_receiver_that_never_answers_holds_at_most_half_of_the_senders() throws Exception {
+        receiver.on("/beside-silent", n -> WebhookReceiver.Answer.of(200));
+        try (SilentReceiver silent = new SilentReceiver()) {
+            assertEquals(201, register("http://silent.test:" + silent.port() + "/hang").status());
+            assertEquals(201, register("http://receiver.test:" + receiver.port() + "/beside-silent").status());
+
+            List<String> jobs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                jobs.add(http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText());
+            }
+
+            // Each job's events reach the other receiver, while the silent one's attempts time out and are tried again.
+            await().atMost(Duration.ofSeconds(60)).until(() -> receiver.requests("/beside-silent").stream()
+                    .filter(r -> "job.succeeded".equals(r.type())).count() == 4);
+            await().atMost(Duration.ofSeconds(30)).until(() -> silent.requests() >= 12);
+            assertEquals(2, silent.mostHeld(), "held at once, of four senders");
+        }
+        deleteAll();
+    }
+
+    /**
+     * A host that drops connections (down, or behind a firewall that drops): the attempt is given up at the connect
+     * timeout, 300 ms here, not at the whole attempt's 1 s. A listening socket whose queue of connections is full drops
+     * new ones, as such a host does.
+     */
+    @Test
+    void a_connection_never_accepted_is_given_up_at_the_connect_timeout() throws Exception {
+        List<Socket> queued = new ArrayList<>();
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            for (int i = 0; i < 10; i++) {
+                Socket socket = new Socket();
+                queued.add(socket);
+                try {
+                    socket.connect(full.getLocalSocketAddress(), 200);
+                } catch (SocketTimeoutException dropped) {
+                    break;
+                }
+            }
+            assertEquals(201, http.post("/admin/webhooks", "application/json", "{\"url\":\"http://receiver.test:"
+                    + full.getLocalPort() + "/dropped\",\"events\":[\"job.succeeded\"]}").status());
+
+            String job = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> deliveries(job).path(0).path("attempts").size() >= 1);
+            JsonNode attempt = deliveries(job).path(0).path("attempts").path(0);
+            assertTrue(attempt.path("error").asText().contains("ConnectTimeoutException"), attempt.toString());
+            assertTrue(attempt.path("durationMs").asLong() < 1000, "before the whole attempt's timeout: " + attempt);
+        } finally {
+            for (Socket socket : queued) {
+                socket.close();
+            }
+        }
         deleteAll();
     }
 
