@@ -1,10 +1,14 @@
 package io.videotranscoder.http;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Set;
 import java.util.WeakHashMap;
 
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A multipart body cut short leaves Vert.x waiting for a part that never ends, although the request is over. Once a
  * request has arrived whole, its route starts within milliseconds; one whose route has not started by the deadline
- * never will, and is a 400. A route that started may take long (storing a large upload in an object store).
+ * never will, and is a 400, or a 507 where the disk did not take its file. A route that started may take long
+ * (storing a large upload in an object store).
  */
 final class CutBodies {
 
@@ -49,11 +54,30 @@ final class CutBodies {
 
     private static void answerIfSilent(RoutingContext ctx, long deadlineMillis) {
         if (!ctx.response().ended() && !ctx.response().headWritten() && !ARRIVED.remove(ctx.request())) {
-            LOG.warn("{} {}: no answer {} ms after the request ended; its body is incomplete", ctx.request().method(),
-                    ctx.request().path(), deadlineMillis);
+            boolean notKept = ctx.fileUploads().stream().anyMatch(CutBodies::notKept);
+            LOG.warn("{} {}: no answer {} ms after the request ended; {}", ctx.request().method(),
+                    ctx.request().path(), deadlineMillis, notKept ? "the disk did not take its file"
+                            : "its body is incomplete");
             ctx.fileUploads().forEach(upload -> ctx.vertx().fileSystem().delete(upload.uploadedFileName()));
+            if (notKept) {
+                RouterErrors.problem(ctx, 507, "This server's disk did not take the upload (it filled meanwhile, or "
+                                               + "failed): none of it was kept. Try again later.");
+                return;
+            }
             ctx.response().setStatusCode(400);
             RouterErrors.answer(ctx);
+        }
+    }
+
+    /**
+     * Whether an upload's file holds less than its part brought: the disk refused a write. Vert.x then waits for ever
+     * for the file to close, and never fails the request: the body was whole, and its client was told it was not.
+     */
+    static boolean notKept(FileUpload upload) {
+        try {
+            return Files.size(Path.of(upload.uploadedFileName())) < upload.size();
+        } catch (IOException e) {
+            return true; // removed: its part was given up
         }
     }
 }

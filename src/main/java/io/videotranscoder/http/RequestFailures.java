@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
+import io.videotranscoder.storage.DiskSpace;
 import io.vertx.core.http.HttpClosedException;
 
 /** What a request's failure before any route says of it, read from what Vert.x and Netty fail it with. */
@@ -13,11 +14,23 @@ final class RequestFailures {
     }
 
     /**
-     * The client closed or reset its connection (Vert.x's own file failures are never an {@link IOException}); but for
-     * the one Netty's decoder fails a body with for a form field over its size, whose client waits for an answer.
+     * The client closed or reset its connection; but for the {@link IOException}s whose client waits for an answer: the
+     * one Netty's decoder fails a body with for a form field over its size, and a disk that filled while an upload's
+     * file was written ({@link #diskFull}: Vert.x fails the body with the file's own exception).
      */
     static boolean clientGone(Throwable failure) {
-        return failure instanceof HttpClosedException || failure instanceof IOException && !fieldTooLarge(failure);
+        return failure instanceof HttpClosedException
+               || failure instanceof IOException && !fieldTooLarge(failure) && !diskFull(failure);
+    }
+
+    /** The disk (or a quota) had no room for what was written, as the failure or one of its causes says. */
+    static boolean diskFull(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (DiskSpace.saysFull(cause.getMessage())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Netty's decoder refused a form field over its size: the client is there, waiting for an answer. */

@@ -114,6 +114,13 @@ public class RouterErrors implements StartupListener {
                                    + "server accepts (transcoder.max-form-parts), or is malformed.");
             return;
         }
+        if (RequestFailures.diskFull(ctx.failure())) {
+            // Room was held for the upload, but something else filled the disk meanwhile: no answer came, and the
+            // client waited for the cut body's deadline to be told its body was incomplete.
+            refuseUnread(ctx, 507, "This server's disk filled while the upload was written ("
+                                   + ctx.failure().getMessage() + "): none of it was kept. Try again later.");
+            return;
+        }
         if (RequestFailures.fieldTooLarge(ctx.failure())) {
             refuseUnread(ctx, 400, "A form field is larger than this server accepts ("
                                    + HttpServerOptions.DEFAULT_MAX_FORM_ATTRIBUTE_SIZE + " bytes): send the video as"
