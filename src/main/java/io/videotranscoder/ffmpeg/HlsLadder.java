@@ -15,9 +15,6 @@ import io.videotranscoder.preset.Preset;
  */
 final class HlsLadder {
 
-    /** How much longer than its picture the sound must go on for the picture to be held (the check's tolerance). */
-    private static final double HOLD_FROM_SECONDS = 0.5;
-
     private HlsLadder() {
     }
 
@@ -46,20 +43,18 @@ final class HlsLadder {
 
     /**
      * The filters that hold the picture's last frame until the sound ends, ending with a comma, or "" where the sound
-     * ends with the picture (within half a second). Each rendition's playlist lasts as long as its picture: a still
-     * picture with a song made one playlist of 0.04 s, its whole song in one segment. A picture with fewer frames than
-     * one a second over the input (a still picture) is held once a second, not at its stream's nominal rate: its
-     * renditions would encode 25 copies of it a second.
+     * ends with the picture ({@link MediaInfo#soundOutlastsPicture}). Each rendition's playlist lasts as long as its
+     * picture: a still picture with a song made one playlist of 0.04 s, its whole song in one segment. A picture of
+     * one frame is held once a second, not at its stream's nominal rate: its renditions would encode 25 copies of it a
+     * second. A picture of more frames keeps its rate: a second of motion stays motion.
      */
     static String hold(MediaInfo info) {
-        double seconds = info.soundAfterPicture();
-        if (seconds < HOLD_FROM_SECONDS) {
+        if (!info.soundOutlastsPicture()) {
             return "";
         }
-        Double rate = info.framesPerInputSecond();
         // The rate after the padding: a one-frame stream through fps=1 first came out without a frame.
-        return String.format(Locale.ROOT, "tpad=stop_mode=clone:stop_duration=%.3f,", seconds)
-                + (rate != null && rate < 1 ? "fps=1," : "");
+        return String.format(Locale.ROOT, "tpad=stop_mode=clone:stop_duration=%.3f,", info.soundAfterPicture())
+                + (info.onePicture() ? "fps=1," : "");
     }
 
     /**

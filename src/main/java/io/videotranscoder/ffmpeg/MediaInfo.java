@@ -69,6 +69,19 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
     }
 
     /**
+     * Whether the sound goes on after the picture by more than half a second (the verification's least tolerance): an
+     * HLS ladder holds the picture until then ({@link HlsLadder#hold}), which only a single pass does.
+     */
+    public boolean soundOutlastsPicture() {
+        return soundAfterPicture() > 0.5;
+    }
+
+    /** Whether the video is one picture: a single frame, as a still picture with a song has. */
+    public boolean onePicture() {
+        return frameRate != null && videoSeconds != null && frameRate * videoSeconds < 1.5;
+    }
+
+    /**
      * Frames a second over the whole input: the video's own rate where its picture lasts as long as the input, less
      * where the sound goes on after it (a still picture with a song has one frame in all); null where the probe did
      * not tell the rate.

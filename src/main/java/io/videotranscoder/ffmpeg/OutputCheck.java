@@ -24,14 +24,17 @@ public final class OutputCheck {
 
     /**
      * Whether the output's picture may lie past its first packets, so that its verification looks at the video alone:
-     * a one-file output whose input's sound goes on long after its picture (a still picture with an hour of song).
-     * The encoder gives such a picture's last packets at the end, and the muxer writes the sound without them after
-     * {@link FfmpegArguments#INTERLEAVE_WAIT}: the first packets were all sound, and the job failed as "no video frame
-     * decodes". Counted from half that wait, well before it. A ladder holds its picture ({@link HlsLadder#hold}).
+     * a one-file output of a long input whose picture has fewer frames than one a second (a still picture with an
+     * hour of song, a slideshow over a podcast). The encoder gives its first packets only once it holds enough frames,
+     * or at the end, and the muxer writes the sound without them after {@link FfmpegArguments#INTERLEAVE_WAIT}: the
+     * first packets were all sound, and the job failed as "no video frame decodes". Counted from inputs half that
+     * long. A ladder holds its picture ({@link HlsLadder#hold}). The sound's presence is still checked, not its codec.
      */
     public static boolean pictureAlone(Preset preset, MediaInfo input) {
-        return preset.video() != null && !preset.isImage() && !preset.isLadder()
-                && input.soundAfterPicture() >= FfmpegArguments.INTERLEAVE_WAIT.toSeconds() / 2.0;
+        Double rate = input.framesPerInputSecond();
+        return preset.video() != null && !preset.isImage() && !preset.isLadder() && rate != null && rate < 1
+                && input.durationSeconds() != null
+                && input.durationSeconds() >= FfmpegArguments.INTERLEAVE_WAIT.toSeconds() / 2.0;
     }
 
     /**
@@ -71,7 +74,11 @@ public final class OutputCheck {
             videos.stream().findFirst().ifPresent(v -> checkVideo(problems, preset.video().codec(), v, preset.video(),
                     input));
         }
-        if (preset.audio() != null && input.hasAudio() && !preset.isImage() && !pictureAlone(preset, input)) {
+        if (pictureAlone(preset, input)) {
+            // Only the video's streams are described: the file's count of streams tells whether the sound is there.
+            expect(problems, !input.hasAudio() || preset.audio() == null
+                    || root.path("format").path("nb_streams").asInt() > videos.size(), "it has no audio stream");
+        } else if (preset.audio() != null && input.hasAudio() && !preset.isImage()) {
             String expected = Preset.CODEC_NAMES.get(preset.audio().codec());
             expect(problems, audios.stream().anyMatch(a -> expected.equals(a.path("codec_name").asText())),
                     "no " + expected + " audio");

@@ -52,10 +52,15 @@ public record SplitPlan(double minSeconds, double segmentSeconds) {
      */
     static final double MIN_FRAME_RATE = 10;
 
-    /** The job's parts, the segments first then the audio (if any); empty when the job runs as one. */
+    /**
+     * The job's parts, the segments first then the audio (if any); empty when the job runs as one. A ladder whose
+     * sound outlasts its picture runs as one: its single pass holds the picture until the sound ends, its segments
+     * would not.
+     */
     public List<Part> parts(Job job, boolean splitAllowed, MediaInfo info) {
         if (!mayApply(job, splitAllowed) || info == null || !info.hasVideo() || info.durationSeconds() == null
                 || info.frameRate() == null || info.framesPerInputSecond() < MIN_FRAME_RATE
+                || job.preset().isLadder() && info.soundOutlastsPicture()
                 || info.durationSeconds() < minSeconds
                 || !seeksByIndex(info.format())) {
             return List.of();

@@ -87,6 +87,9 @@ class HlsLadderTest {
                 .startsWith("[0:V]trim=end_frame=9,tpad=stop_mode=clone:stop_duration=29.960,fps=1,"
                         + PictureFit.PREPARED));
         assertEquals("tpad=stop_mode=clone:stop_duration=2.000,", HlsLadder.hold(shortPicture));
+        MediaInfo intro = new MediaInfo("mov", 620.0, "h264", 640, 360, 25.0, "aac", 1, 0.0, 0.0, 20.0);
+        assertEquals("tpad=stop_mode=clone:stop_duration=600.000,", HlsLadder.hold(intro),
+                "20 s of motion before a song keep their 25 frames a second");
         assertEquals("", HlsLadder.hold(close));
         assertEquals("", HlsLadder.hold(silent), "no sound to hold it for");
         assertEquals("", HlsLadder.hold(HD), "the probe did not tell the picture's length");

@@ -109,9 +109,28 @@ class OutputCheckTest {
 
         assertTrue(OutputCheck.pictureAlone(H264_720, song));
         assertEquals(List.of(), verify(output, song));
+        MediaInfo silentInput = new MediaInfo("mov", 660.0, "h264", 64, 64, 25.0, null, null, 0.0, 0.0, 0.04);
+        assertEquals(List.of(), verify(output, silentInput), "no sound asked for");
         assertTrue(verify(output, unknownPicture).contains("no video frame decodes"), "the first packets alone");
         assertFalse(OutputCheck.pictureAlone(PresetCatalog.load(null, Set.of()).find("hls-ladder").orElseThrow(),
                 song), "a ladder holds its picture");
+        MediaInfo slideshow = new MediaInfo("mov", 800.0, "h264", 64, 64, 0.0025, "aac", 1, 0.0, 0.0, 800.0);
+        assertTrue(OutputCheck.pictureAlone(H264_720, slideshow), "two pictures over 800 s of podcast");
+        assertFalse(OutputCheck.pictureAlone(H264_720, new MediaInfo("mov", 660.0, "h264", 64, 64, 25.0, "aac", 1,
+                0.0, 0.0, 600.0)), "a video that ends a minute before its sound: its first packets come at once");
+    }
+
+    /** Where only the picture's streams are described, the file's count of streams tells the sound is missing. */
+    @Test
+    void a_picture_alone_output_without_its_sound_is_refused() throws Exception {
+        MediaInfo song = new MediaInfo("mov", 660.0, "h264", 64, 64, 25.0, "aac", 1, 0.0, 0.0, 0.04);
+        String pictureOnly = """
+                {"frames": [{"media_type": "video"}],
+                 "streams": [{"codec_type": "video", "codec_name": "h264", "width": 64, "height": 64}],
+                 "format": {"duration": "660.000", "nb_streams": %d}}""";
+
+        assertEquals(List.of(), problems(H264_720, song, pictureOnly.formatted(2)));
+        assertEquals(List.of("it has no audio stream"), problems(H264_720, song, pictureOnly.formatted(1)));
     }
 
     private static List<String> verify(Path output, MediaInfo input) throws Exception {

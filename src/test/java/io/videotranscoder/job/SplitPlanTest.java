@@ -110,6 +110,17 @@ class SplitPlanTest {
                 .map(Part::at).toList(), "where each begins on the output's timeline");
     }
 
+    /** Its single pass holds the picture until the sound ends; its segments would end the playlists with the picture. */
+    @Test
+    void a_ladder_whose_sound_outlasts_its_picture_runs_as_one() throws Exception {
+        Job ladder = job(preset("hls-ladder"));
+        MediaInfo shortPicture = new MediaInfo(MP4, 60.0, "h264", 320, 240, 25.0, "aac", 1, 0.0, 0.0, 58.0);
+        MediaInfo together = new MediaInfo(MP4, 60.0, "h264", 320, 240, 25.0, "aac", 1, 0.0, 0.0, 59.9);
+
+        assertTrue(PLAN.parts(ladder, true, shortPicture).isEmpty());
+        assertFalse(PLAN.parts(ladder, true, together).isEmpty(), "within half a second: split");
+    }
+
     @Test
     void a_ladder_is_split_in_whole_multiples_of_its_hls_segments() throws Exception {
         Job ladder = job(preset("hls-ladder")); // 6 s HLS segments
