@@ -1,51 +1,77 @@
 package io.videotranscoder.webhook;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.LongSupplier;
 
 /**
- * The attempts under way from this process to each receiving host, at most {@code perHost} at once. An attempt to a
- * host that never answers holds its sender for the whole timeout: unbounded, one such host (one tenant's receiver
- * that is down) took every sender, and every other tenant's webhooks waited behind it.
+ * The attempts under way from this process to each receiving host: at most {@code perHost} at once to a host that was
+ * slow lately (an attempt to it took {@code slowAfter} or longer within the last {@link #MEMORY}). An attempt to a host
+ * that never answers holds its sender for the whole timeout: unbounded, one such host (one tenant's receiver that is
+ * down) took every sender, and every other tenant's webhooks waited behind it. A host that answers at once is not
+ * bounded: the webhooks of several jobs at once to one receiver are not held back.
  */
 final class HostTurns {
 
-    private final int perHost;
-    private final ConcurrentMap<String, Integer> underWay = new ConcurrentHashMap<>();
+    /** How long a host stays slow after its last slow attempt. */
+    static final Duration MEMORY = Duration.ofMinutes(1);
 
-    HostTurns(int perHost) {
-        this.perHost = perHost;
+    private record Host(int underWay, long slowAt) {
     }
 
-    /** The turns of a process whose senders make {@code concurrency} attempts at once: half of them to one host. */
-    static HostTurns forSenders(int concurrency) {
-        return new HostTurns(Math.max(1, concurrency / 2));
+    private final int perHost;
+    private final long slowAfterNanos;
+    private final LongSupplier nanos;
+    private final ConcurrentMap<String, Host> hosts = new ConcurrentHashMap<>();
+
+    HostTurns(int perHost, Duration slowAfter, LongSupplier nanos) {
+        this.perHost = perHost;
+        this.slowAfterNanos = slowAfter.toNanos();
+        this.nanos = nanos;
+    }
+
+    /**
+     * The turns of a process whose senders make {@code concurrency} attempts at once, each within {@code timeout}:
+     * half of them (one of one) to a slow host, slow being a second or half the timeout, whichever is less.
+     */
+    static HostTurns forSenders(int concurrency, Duration timeout) {
+        Duration slowAfter = timeout.dividedBy(2).compareTo(Duration.ofSeconds(1)) < 0 ? timeout.dividedBy(2)
+                : Duration.ofSeconds(1);
+        return new HostTurns(Math.max(1, concurrency / 2), slowAfter, System::nanoTime);
     }
 
     int perHost() {
         return perHost;
     }
 
-    /** @return the host of {@code url}, whose turn is now taken; null when it has {@link #perHost} under way */
+    /** @return the host of {@code url}, whose turn is now taken; null when it is slow and has its turns under way */
     String take(String url) {
         String host = host(url);
         boolean[] taken = {false};
-        underWay.compute(host, (h, count) -> {
-            int now = count == null ? 0 : count;
-            if (now >= perHost) {
-                return count;
+        long now = nanos.getAsLong();
+        hosts.compute(host, (h, was) -> {
+            Host state = was == null ? new Host(0, Long.MIN_VALUE) : was;
+            boolean slow = state.slowAt() != Long.MIN_VALUE && now - state.slowAt() < MEMORY.toNanos();
+            if (slow && state.underWay() >= perHost) {
+                return state;
             }
             taken[0] = true;
-            return now + 1;
+            return new Host(state.underWay() + 1, state.slowAt());
         });
         return taken[0] ? host : null;
     }
 
-    /** An attempt to {@code host}, taken by {@link #take}, has ended. */
-    void give(String host) {
-        underWay.computeIfPresent(host, (h, count) -> count <= 1 ? null : count - 1);
+    /** An attempt to {@code host}, taken by {@link #take}, has ended after {@code took}. */
+    void give(String host, Duration took) {
+        long now = nanos.getAsLong();
+        hosts.computeIfPresent(host, (h, state) -> {
+            long slowAt = took.toNanos() >= slowAfterNanos ? now : state.slowAt();
+            boolean remembered = slowAt != Long.MIN_VALUE && now - slowAt < MEMORY.toNanos();
+            return state.underWay() <= 1 && !remembered ? null : new Host(Math.max(0, state.underWay() - 1), slowAt);
+        });
     }
 
     /** The host a URL names, in lower case; the URL itself where it names none (it will fail to send). */

@@ -41,7 +41,7 @@ public class Sender {
     /**
      * @param callbackKeys what jobs' own callbacks are signed with
      * @param timeout     how long an attempt has, in all, for its whole answer
-     * @param concurrency how many attempts this process makes at once: at most half of them to one host
+     * @param concurrency how many attempts this process makes at once: at most half of them to one slow host
      */
     public Sender(DeliveryStore store, Endpoints endpoints, Judge judge, CallbackKeys callbackKeys, Duration timeout,
             int concurrency, Clock clock) {
@@ -50,7 +50,7 @@ public class Sender {
         this.judge = judge;
         this.callbackKeys = callbackKeys;
         this.timeout = timeout;
-        this.turns = HostTurns.forSenders(concurrency);
+        this.turns = HostTurns.forSenders(concurrency, timeout);
         this.clock = clock;
     }
 
@@ -79,13 +79,14 @@ public class Sender {
         if (host == null) {
             // Not counted: the receiver was not tried. Due again once an attempt under way has ended or timed out.
             judge.notMade(d, entry, timeout, turns.perHost() + " attempts to " + HostTurns.host(url)
-                    + " are under way");
+                    + ", which was slow lately, are under way");
             return;
         }
+        long taken = System.nanoTime();
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                turns.give(host);
+                turns.give(host, Duration.ofNanos(System.nanoTime() - taken));
             }
         });
         List<byte[]> keys = endpoint == null ? List.of(callbackKeys.of(d.tenant())) : endpoint.signingKeys(now);

@@ -34,9 +34,14 @@ public final class SilentReceiver implements AutoCloseable {
         return requests.get();
     }
 
-    /** The most requests held at once. */
+    /** The most requests held at once (since {@link #countHeldFromNow}). */
     public int mostHeld() {
         return mostHeld.get();
+    }
+
+    /** Counts the most requests held at once again, from those held now. */
+    public void countHeldFromNow() {
+        mostHeld.set(held.get());
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.videotranscoder.webhook;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,22 +10,44 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 class HostTurnsTest {
 
-    @Test
-    void a_host_has_at_most_half_of_the_senders_and_gets_a_turn_back_when_an_attempt_ends() {
-        HostTurns turns = HostTurns.forSenders(4);
+    private final AtomicLong now = new AtomicLong();
+    private final HostTurns turns = new HostTurns(2, Duration.ofSeconds(1), now::get);
 
-        assertEquals("hooks.example", turns.take("https://hooks.example/a"));
-        assertEquals("hooks.example", turns.take("https://HOOKS.example:8443/b"), "the host, whatever its case or port");
-        assertNull(turns.take("https://hooks.example/c"), "two under way");
-        assertEquals("other.example", turns.take("https://other.example/"), "another host has its own");
-        turns.give("hooks.example");
-        assertEquals("hooks.example", turns.take("https://hooks.example/c"));
+    @Test
+    void a_host_that_answers_at_once_is_not_bounded() {
+        for (int i = 0; i < 4; i++) {
+            assertEquals("hooks.example", turns.take("https://hooks.example/" + i));
+        }
+        turns.give("hooks.example", Duration.ofMillis(20));
+        assertEquals("hooks.example", turns.take("https://hooks.example/again"));
     }
 
     @Test
-    void one_sender_still_sends() {
-        HostTurns turns = HostTurns.forSenders(1);
-        assertEquals("hooks.example", turns.take("http://hooks.example/"));
-        assertNull(turns.take("http://hooks.example/"));
+    void a_slow_host_has_at_most_its_turns_until_a_minute_after_it_was_last_slow() {
+        assertEquals("hooks.example", turns.take("https://hooks.example/a"));
+        turns.give("hooks.example", Duration.ofSeconds(15)); // timed out: slow
+        assertEquals("hooks.example", turns.take("https://HOOKS.example:8443/b"), "the host, whatever its case or port");
+        assertEquals("hooks.example", turns.take("https://hooks.example/c"));
+        assertNull(turns.take("https://hooks.example/d"), "two under way");
+        assertEquals("other.example", turns.take("https://other.example/"), "another host has its own");
+
+        turns.give("hooks.example", Duration.ofSeconds(15));
+        assertEquals("hooks.example", turns.take("https://hooks.example/d"), "one ended");
+        assertNull(turns.take("https://hooks.example/e"));
+
+        now.addAndGet(HostTurns.MEMORY.toNanos());
+        assertEquals("hooks.example", turns.take("https://hooks.example/e"), "no longer slow");
+    }
+
+    @Test
+    void one_sender_still_sends_and_slow_is_a_second_or_half_the_timeout() {
+        HostTurns one = HostTurns.forSenders(1, Duration.ofSeconds(15));
+        assertEquals(1, one.perHost());
+        HostTurns quick = HostTurns.forSenders(4, Duration.ofMillis(600));
+        assertEquals("h", quick.take("http://h/"));
+        quick.give("h", Duration.ofMillis(300)); // half the timeout: slow
+        quick.take("http://h/");
+        quick.take("http://h/");
+        assertNull(quick.take("http://h/"));
     }
 }
