@@ -32,9 +32,16 @@ public final class OutputCheck {
      */
     public static boolean pictureAlone(Preset preset, MediaInfo input) {
         Double rate = input.framesPerInputSecond();
-        return preset.video() != null && !preset.isImage() && !preset.isLadder() && rate != null && rate < 1
-                && input.durationSeconds() != null
-                && input.durationSeconds() >= FfmpegArguments.INTERLEAVE_WAIT.toSeconds() / 2.0;
+        double longInput = FfmpegArguments.INTERLEAVE_WAIT.toSeconds() / 2.0;
+        // A rate the probe did not tell (a one-frame Matroska file's): a picture that ends long before its sound.
+        boolean sparse = rate != null ? rate < 1 : input.soundAfterPicture() >= longInput;
+        return preset.video() != null && !preset.isImage() && !preset.isLadder() && sparse
+                && input.durationSeconds() != null && input.durationSeconds() >= longInput;
+    }
+
+    /** How far an output's length may be from its input's: half a second, or a twentieth of a long input. */
+    public static double tolerance(double inputSeconds) {
+        return Math.max(MIN_TOLERANCE_SECONDS, inputSeconds * TOLERANCE_SHARE);
     }
 
     /**
@@ -88,7 +95,7 @@ public final class OutputCheck {
             // often does) is not counted.
             double in = input.durationSeconds() - (preset.isLadder() ? input.videoDelay() : 0);
             double out = root.path("format").path("duration").asDouble();
-            expect(problems, Math.abs(out - in) <= Math.max(MIN_TOLERANCE_SECONDS, in * TOLERANCE_SHARE),
+            expect(problems, Math.abs(out - in) <= tolerance(in),
                     String.format(java.util.Locale.ROOT, "it lasts %.2f s, the input %.2f s", out, in));
         }
         if (!preset.isImage() && input.durationSeconds() == null && root.path("format").has("duration")) {

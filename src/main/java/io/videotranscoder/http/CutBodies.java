@@ -70,14 +70,19 @@ final class CutBodies {
     }
 
     /**
-     * Whether an upload's file holds less than its part brought: the disk refused a write. Vert.x then waits for ever
-     * for the file to close, and never fails the request: the body was whole, and its client was told it was not.
+     * Whether the disk refused an upload's file: the file holds less than its part brought, and its disk has no room
+     * for the rest. Vert.x then waits for ever for the file to close, and never fails the request: the body was whole,
+     * and its client was told it was not. A part cut short by its client has all it brought in the file, or a length
+     * it declared (its own Content-Length, which Vert.x reports as its size) that the disk has room for.
      */
     static boolean notKept(FileUpload upload) {
+        Path file = Path.of(upload.uploadedFileName());
         try {
-            return Files.size(Path.of(upload.uploadedFileName())) < upload.size();
+            long kept = Files.exists(file) ? Files.size(file) : 0;
+            long missing = upload.size() - kept;
+            return missing > 0 && missing > Files.getFileStore(file.getParent()).getUsableSpace();
         } catch (IOException e) {
-            return true; // removed: its part was given up
+            return false; // its disk cannot be asked: as before, the body is taken for incomplete
         }
     }
 }

@@ -117,8 +117,8 @@ public class RouterErrors implements StartupListener {
         if (RequestFailures.diskFull(ctx.failure())) {
             // Room was held for the upload, but something else filled the disk meanwhile: no answer came, and the
             // client waited for the cut body's deadline to be told its body was incomplete.
-            refuseUnread(ctx, 507, "This server's disk filled while the upload was written ("
-                                   + ctx.failure().getMessage() + "): none of it was kept. Try again later.");
+            refuseUnread(ctx, 507, "This server's disk filled while the upload was written: none of it was kept. "
+                                   + "Try again later."); // the failure's own words name the server's folders
             return;
         }
         if (RequestFailures.fieldTooLarge(ctx.failure())) {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.videotranscoder.ffmpeg.FrameGrid;
 import io.videotranscoder.ffmpeg.MediaInfo;
+import io.videotranscoder.ffmpeg.OutputCheck;
 import io.videotranscoder.preset.Preset;
 
 /**
@@ -54,13 +55,13 @@ public record SplitPlan(double minSeconds, double segmentSeconds) {
 
     /**
      * The job's parts, the segments first then the audio (if any); empty when the job runs as one. A ladder whose
-     * sound outlasts its picture runs as one: its single pass holds the picture until the sound ends, its segments
-     * would not.
+     * sound outlasts its picture by more than the verification allows runs as one: its single pass holds the picture
+     * until the sound ends, its segments would not (a film with a second of sound after its picture is split).
      */
     public List<Part> parts(Job job, boolean splitAllowed, MediaInfo info) {
         if (!mayApply(job, splitAllowed) || info == null || !info.hasVideo() || info.durationSeconds() == null
                 || info.frameRate() == null || info.framesPerInputSecond() < MIN_FRAME_RATE
-                || job.preset().isLadder() && info.soundOutlastsPicture()
+                || job.preset().isLadder() && info.soundAfterPicture() > OutputCheck.tolerance(info.durationSeconds())
                 || info.durationSeconds() < minSeconds
                 || !seeksByIndex(info.format())) {
             return List.of();

@@ -116,6 +116,8 @@ class OutputCheckTest {
                 song), "a ladder holds its picture");
         MediaInfo slideshow = new MediaInfo("mov", 800.0, "h264", 64, 64, 0.0025, "aac", 1, 0.0, 0.0, 800.0);
         assertTrue(OutputCheck.pictureAlone(H264_720, slideshow), "two pictures over 800 s of podcast");
+        assertTrue(OutputCheck.pictureAlone(H264_720, new MediaInfo("matroska,webm", 660.0, "h264", 64, 64, null,
+                "aac", 1, 0.0, 0.0, 0.04)), "a rate not told, a picture that ends 11 minutes before its sound");
         assertFalse(OutputCheck.pictureAlone(H264_720, new MediaInfo("mov", 660.0, "h264", 64, 64, 25.0, "aac", 1,
                 0.0, 0.0, 600.0)), "a video that ends a minute before its sound: its first packets come at once");
     }

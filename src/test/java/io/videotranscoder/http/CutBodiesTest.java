@@ -62,11 +62,14 @@ class CutBodiesTest {
     }
 
     @Test
-    void a_file_shorter_than_its_part_or_gone_was_not_kept_and_a_whole_one_was() throws Exception {
+    void a_file_shorter_than_its_part_by_more_than_its_disk_holds_was_not_kept() throws Exception {
         Path file = Files.write(dir.resolve("upload"), new byte[1000]);
+        long room = Files.getFileStore(dir).getUsableSpace();
 
         assertFalse(CutBodies.notKept(upload(file, 1000)), "every byte received is in the file: the body was cut");
-        assertTrue(CutBodies.notKept(upload(file, 1500)), "the disk refused the last 500");
-        assertTrue(CutBodies.notKept(upload(dir.resolve("removed"), 10)), "given up and removed");
+        assertTrue(CutBodies.notKept(upload(file, 1000 + room + (1L << 30))), "the disk had no room for the rest");
+        assertFalse(CutBodies.notKept(upload(file, 1500)),
+                "a part that declared 1500 bytes and was cut after 1000, on a disk with room for 500 more");
+        assertFalse(CutBodies.notKept(upload(dir.resolve("not-yet-opened"), 0)), "nothing received yet");
     }
 }

@@ -110,15 +110,18 @@ class SplitPlanTest {
                 .map(Part::at).toList(), "where each begins on the output's timeline");
     }
 
-    /** Its single pass holds the picture until the sound ends; its segments would end the playlists with the picture. */
+    /**
+     * Its single pass holds the picture until the sound ends; its segments end the playlists with the picture, which
+     * the verification takes within its tolerance (a twentieth of a long input).
+     */
     @Test
     void a_ladder_whose_sound_outlasts_its_picture_runs_as_one() throws Exception {
         Job ladder = job(preset("hls-ladder"));
-        MediaInfo shortPicture = new MediaInfo(MP4, 60.0, "h264", 320, 240, 25.0, "aac", 1, 0.0, 0.0, 58.0);
-        MediaInfo together = new MediaInfo(MP4, 60.0, "h264", 320, 240, 25.0, "aac", 1, 0.0, 0.0, 59.9);
+        MediaInfo shortPicture = new MediaInfo(MP4, 60.0, "h264", 320, 240, 25.0, "aac", 1, 0.0, 0.0, 56.0);
+        MediaInfo together = new MediaInfo(MP4, 60.0, "h264", 320, 240, 25.0, "aac", 1, 0.0, 0.0, 57.1);
 
-        assertTrue(PLAN.parts(ladder, true, shortPicture).isEmpty());
-        assertFalse(PLAN.parts(ladder, true, together).isEmpty(), "within half a second: split");
+        assertTrue(PLAN.parts(ladder, true, shortPicture).isEmpty(), "4 s: more than the 3 s verification allows");
+        assertFalse(PLAN.parts(ladder, true, together).isEmpty(), "2.9 s of a minute: split");
     }
 
     @Test
