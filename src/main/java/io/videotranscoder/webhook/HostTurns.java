@@ -16,8 +16,13 @@ import java.util.function.LongSupplier;
  */
 final class HostTurns {
 
-    /** How long a host stays slow after its last slow attempt. */
-    static final Duration MEMORY = Duration.ofMinutes(1);
+    /**
+     * How long a host stays slow after its last slow attempt: past the first retries' waits (5 s, 5 min), so that a
+     * receiver that is down does not take every sender again with each round of them.
+     */
+    static final Duration MEMORY = Duration.ofMinutes(10);
+    /** Past this many hosts known, those with nothing under way and not slow any more are forgotten. */
+    private static final int KEPT = 256;
 
     private record Host(int underWay, long slowAt) {
     }
@@ -69,9 +74,21 @@ final class HostTurns {
         long now = nanos.getAsLong();
         hosts.computeIfPresent(host, (h, state) -> {
             long slowAt = took.toNanos() >= slowAfterNanos ? now : state.slowAt();
-            boolean remembered = slowAt != Long.MIN_VALUE && now - slowAt < MEMORY.toNanos();
-            return state.underWay() <= 1 && !remembered ? null : new Host(Math.max(0, state.underWay() - 1), slowAt);
+            Host left = new Host(Math.max(0, state.underWay() - 1), slowAt);
+            return idle(left, now) ? null : left;
         });
+        if (hosts.size() > KEPT) {
+            hosts.entrySet().removeIf(e -> idle(e.getValue(), now)); // each entry alone, atomically
+        }
+    }
+
+    int known() {
+        return hosts.size();
+    }
+
+    /** Nothing under way, and not slow within {@link #MEMORY}: nothing to remember. */
+    private static boolean idle(Host state, long now) {
+        return state.underWay() == 0 && (state.slowAt() == Long.MIN_VALUE || now - state.slowAt() >= MEMORY.toNanos());
     }
 
     /** The host a URL names, in lower case; the URL itself where it names none (it will fail to send). */

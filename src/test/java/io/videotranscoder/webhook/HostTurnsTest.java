@@ -39,6 +39,19 @@ class HostTurnsTest {
         assertEquals("hooks.example", turns.take("https://hooks.example/e"), "no longer slow");
     }
 
+    /** Job callbacks may name any number of hosts: those that were slow long ago are not kept for ever. */
+    @Test
+    void hosts_slow_long_ago_are_forgotten() {
+        for (int i = 0; i < 300; i++) {
+            turns.take("https://h" + i + ".example/");
+            turns.give("h" + i + ".example", Duration.ofSeconds(15));
+        }
+        now.addAndGet(HostTurns.MEMORY.toNanos());
+        turns.take("https://last.example/");
+        turns.give("last.example", Duration.ofMillis(5));
+        assertEquals(0, turns.known());
+    }
+
     @Test
     void one_sender_still_sends_and_slow_is_a_second_or_half_the_timeout() {
         HostTurns one = HostTurns.forSenders(1, Duration.ofSeconds(15));
