@@ -1,6 +1,7 @@
 package io.videotranscoder.inbox;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -57,8 +58,16 @@ public class InboxFolders {
         Path failed = UniqueNames.place(failedDir(), UniqueNames.Name.of(name),
                 UniqueNames.MAX_NAME_BYTES - ERROR_NOTE.length(), target -> {
                     // The note, whole, takes its name first (taken: the next variant), so it is never seen empty.
-                    Path note = Files.writeString(note(target), reason + "\n", StandardCharsets.UTF_8,
-                            StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    Path note = note(target);
+                    OutputStream out = Files.newOutputStream(note, StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE);
+                    try (out) {
+                        out.write((reason + "\n").getBytes(StandardCharsets.UTF_8));
+                    } catch (IOException e) {
+                        // Made above, and left empty by a full disk: it would take the name of the next note.
+                        Files.delete(note);
+                        throw e;
+                    }
                     try {
                         UniqueNames.moveNew(file, target);
                     } catch (IOException e) {
