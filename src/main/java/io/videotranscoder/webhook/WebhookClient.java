@@ -33,7 +33,8 @@ public final class WebhookClient {
         http.setClientConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                 .setDnsResolver(resolver)
                 .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(limit).build())
-                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(connectLimit).setSocketTimeout(limit)
+                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(connectLimit)
+                        .setSocketTimeout(limit)
                         .build())
                 .setMaxConnTotal(64).setMaxConnPerRoute(4)
                 .build());

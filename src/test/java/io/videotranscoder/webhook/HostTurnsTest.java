@@ -26,7 +26,8 @@ class HostTurnsTest {
     void a_slow_host_has_at_most_its_turns_until_a_minute_after_it_was_last_slow() {
         assertEquals("hooks.example", turns.take("https://hooks.example/a"));
         turns.give("hooks.example", Duration.ofSeconds(15)); // timed out: slow
-        assertEquals("hooks.example", turns.take("https://HOOKS.example:8443/b"), "the host, whatever its case or port");
+        assertEquals("hooks.example", turns.take("https://HOOKS.example:8443/b"),
+                "the host, whatever its case or port");
         assertEquals("hooks.example", turns.take("https://hooks.example/c"));
         assertNull(turns.take("https://hooks.example/d"), "two under way");
         assertEquals("other.example", turns.take("https://other.example/"), "another host has its own");
