@@ -75,10 +75,11 @@ public class Judge {
      * taken): due again after {@code wait}, with no attempt counted, so that a burst of slow names, or a receiver that
      * never answers, does not use up other deliveries' attempts. A progress event is abandoned: it would arrive late.
      */
-    void notMade(Delivery d, String entry, Duration wait, String why) {
+    void notMade(Delivery d, String entry, WebhookMeters.Deferral deferral, Duration wait, String why) {
         if (d.type() == EventType.PROGRESS) {
             abandon(d, entry, why);
         } else if (store.settle(d, entry, null, DeliveryOutcome.RETRY, wait, clock.instant(), retention)) {
+            meters.deferred(deferral);
             LOG.debug("Webhook {} ({} of job {}) to {} is not sent now: {}; tried in {} ms", d.webhookId(),
                     d.type().type(), d.job(), d.target(), why, wait.toMillis());
         }

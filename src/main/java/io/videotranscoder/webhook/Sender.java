@@ -78,8 +78,8 @@ public class Sender {
         String host = turns.take(url);
         if (host == null) {
             // Not counted: the receiver was not tried. Due again once an attempt under way has ended or timed out.
-            judge.notMade(d, entry, timeout, turns.perHost() + " attempts to " + HostTurns.host(url)
-                    + ", which was slow lately, are under way");
+            judge.notMade(d, entry, WebhookMeters.Deferral.HOST_SLOW, timeout, turns.perHost() + " attempts to "
+                    + HostTurns.host(url) + ", which was slow lately, are under way");
             return;
         }
         long taken = System.nanoTime();
@@ -137,7 +137,8 @@ public class Sender {
         Duration latency = elapsed(s);
         Optional<Throwable> busy = lookupsBusy(cause);
         if (busy.isPresent()) {
-            judge.notMade(s.delivery(), s.entry(), LOOKUPS_BUSY_WAIT, busy.get().getMessage());
+            judge.notMade(s.delivery(), s.entry(), WebhookMeters.Deferral.LOOKUPS_BUSY, LOOKUPS_BUSY_WAIT,
+                    busy.get().getMessage());
             return;
         }
         // At the timeout the client cancels the attempt, which then fails as its connection closes: "Socket closed".

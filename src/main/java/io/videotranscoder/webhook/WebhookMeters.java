@@ -29,6 +29,9 @@ public class WebhookMeters {
         for (DeliveryOutcome outcome : DeliveryOutcome.values()) {
             counter(outcome);
         }
+        for (Deferral deferral : Deferral.values()) {
+            counter(deferral);
+        }
         gauge("transcoder.webhook.deliveries.pending", "Webhook deliveries not yet ended", store::pending);
         gauge("transcoder.webhook.deliveries.dead", "Webhook deliveries dead-lettered (within the retention)",
                 store::dead);
@@ -41,6 +44,31 @@ public class WebhookMeters {
             Timer.builder("transcoder.webhook.delivery.latency").description("How long a receiver took to answer")
                     .tags(context).serviceLevelObjectives(LATENCY_BUCKETS).register(registry).record(latency);
         }
+    }
+
+    /** Why an attempt this service could not make was put off ({@link Judge#notMade}). */
+    public enum Deferral {
+        /** Its name lookups were all busy. */
+        LOOKUPS_BUSY("lookups-busy"),
+        /** Its turns to a host that was slow lately were all taken ({@link HostTurns}). */
+        HOST_SLOW("host-slow");
+
+        private final String value;
+
+        Deferral(String value) {
+            this.value = value;
+        }
+    }
+
+    /** An attempt put off without being counted: a receiver that hangs shows here, however long it lasts. */
+    public void deferred(Deferral deferral) {
+        counter(deferral).increment();
+    }
+
+    private Counter counter(Deferral deferral) {
+        return Counter.builder("transcoder.webhook.attempts.deferred")
+                .description("Webhook attempts put off, not made, by reason").tags(context.and("reason",
+                        deferral.value)).register(registry);
     }
 
     private Counter counter(DeliveryOutcome outcome) {

@@ -54,8 +54,9 @@ class JudgeTest {
     void a_delivery_this_service_could_not_attempt_keeps_its_attempts() throws Exception {
         String prefix = "judge:" + System.nanoTime() + ":";
         DeliveryStore store = new DeliveryStore(SERVER.client(), prefix);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Judge judge = new Judge(store, new Endpoints(SERVER.client(), prefix), new RetrySchedule(1, () -> 0.5),
-                new WebhookMeters(new SimpleMeterRegistry(), "test", store), Duration.ofDays(1), Clock.systemUTC());
+                new WebhookMeters(registry, "test", store), Duration.ofDays(1), Clock.systemUTC());
         Delivery delivery = new Delivery("d1", "msg_1", "j1", "acme", EventType.SUCCEEDED, Delivery.CALLBACK,
                 "https://hooks.example/h", "{}", Instant.now(), 0, Delivery.State.PENDING, null, null);
         store.create(delivery);
@@ -64,12 +65,14 @@ class JudgeTest {
 
         String why = Sender.lookupsBusy(failure).orElseThrow().getMessage();
 
-        judge.notMade(delivery, entry, Sender.LOOKUPS_BUSY_WAIT, why);
+        judge.notMade(delivery, entry, WebhookMeters.Deferral.LOOKUPS_BUSY, Sender.LOOKUPS_BUSY_WAIT, why);
 
         Delivery after = store.load("d1").orElseThrow();
         assertEquals(Delivery.State.PENDING, after.state());
         assertEquals(0, after.attempts());
         assertEquals(0, store.moveDue(10), "due in 30 s, not now");
+        assertEquals(1.0, registry.get("transcoder.webhook.attempts.deferred").tag("reason", "lookups-busy").counter()
+                .count(), "put off, and seen so");
         assertTrue(Sender.lookupsBusy(new TimedLookups.NotNow("hooks.example: no answer")).isEmpty(),
                 "a name that does not answer is the receiver's: an attempt");
 
@@ -79,7 +82,7 @@ class JudgeTest {
         SERVER.client().del(store.sendStream());
         store.create(progress);
         judge.notMade(progress, SERVER.client().xrange(store.sendStream(), "-", "+").get(0).getID().toString(),
-                Sender.LOOKUPS_BUSY_WAIT, why);
+                WebhookMeters.Deferral.LOOKUPS_BUSY, Sender.LOOKUPS_BUSY_WAIT, why);
         assertEquals(Delivery.State.ABANDONED, store.load("d2").orElseThrow().state());
     }
 }

@@ -245,6 +245,9 @@ class WebhookPolicyIT {
             // Its first attempts may take every sender: it was not known slow yet.
             await().atMost(Duration.ofSeconds(30)).until(() -> silent.requests() >= 14);
             assertEquals(2, silent.mostHeld(6, Duration.ofMillis(200)), "held at once, of four senders");
+            String metrics = app.management().get("/observe/metrics").body();
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("transcoder_webhook_attempts_deferred_total{")
+                    && l.contains("reason=\"host-slow\"") && !l.endsWith(" 0.0")), metrics);
         }
         deleteAll();
     }
