@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
 final class CutBodies {
 
     private static final Logger LOG = LoggerFactory.getLogger(CutBodies.class);
+    /**
+     * How soon after a request ended its upload's file is looked at: a disk with no room for what the file lacks will
+     * not take it (a cut body is only known at the deadline).
+     */
+    private static final long DISK_LOOK_MILLIS = 1000;
     /** The requests whose route has started: their body arrived whole. */
     private static final Set<HttpServerRequest> ARRIVED = Collections.synchronizedSet(
             Collections.newSetFromMap(new WeakHashMap<>()));
@@ -39,8 +44,14 @@ final class CutBodies {
                 return; // answered before the body was over, e.g. a 413
             }
             long timer = ctx.vertx().setTimer(deadlineMillis, t -> answerIfSilent(ctx, deadlineMillis));
+            long disk = ctx.vertx().setTimer(Math.min(DISK_LOOK_MILLIS, deadlineMillis), t -> {
+                if (silent(ctx) && !ARRIVED.contains(ctx.request())) {
+                    refuseNotKept(ctx, DISK_LOOK_MILLIS);
+                }
+            });
             ctx.addEndHandler(done -> {
                 ctx.vertx().cancelTimer(timer);
+                ctx.vertx().cancelTimer(disk);
                 ARRIVED.remove(ctx.request());
             });
         });
@@ -53,20 +64,30 @@ final class CutBodies {
     }
 
     private static void answerIfSilent(RoutingContext ctx, long deadlineMillis) {
-        if (!ctx.response().ended() && !ctx.response().headWritten() && !ARRIVED.remove(ctx.request())) {
-            boolean notKept = ctx.fileUploads().stream().anyMatch(CutBodies::notKept);
-            LOG.warn("{} {}: no answer {} ms after the request ended; {}", ctx.request().method(),
-                    ctx.request().path(), deadlineMillis, notKept ? "the disk did not take its file"
-                            : "its body is incomplete");
+        if (silent(ctx) && !ARRIVED.remove(ctx.request()) && !refuseNotKept(ctx, deadlineMillis)) {
+            LOG.warn("{} {}: no answer {} ms after the request ended; its body is incomplete", ctx.request().method(),
+                    ctx.request().path(), deadlineMillis);
             ctx.fileUploads().forEach(upload -> ctx.vertx().fileSystem().delete(upload.uploadedFileName()));
-            if (notKept) {
-                RouterErrors.problem(ctx, 507, "This server's disk did not take the upload (it filled meanwhile, or "
-                                               + "failed): none of it was kept. Try again later.");
-                return;
-            }
             ctx.response().setStatusCode(400);
             RouterErrors.answer(ctx);
         }
+    }
+
+    private static boolean silent(RoutingContext ctx) {
+        return !ctx.response().ended() && !ctx.response().headWritten();
+    }
+
+    /** A 507 where the disk did not take an upload's file ({@link #notKept}); false, and nothing done, otherwise. */
+    private static boolean refuseNotKept(RoutingContext ctx, long afterMillis) {
+        if (ctx.fileUploads().stream().noneMatch(CutBodies::notKept)) {
+            return false;
+        }
+        LOG.warn("{} {}: the disk did not take its upload ({} ms after the request ended)", ctx.request().method(),
+                ctx.request().path(), afterMillis);
+        ctx.fileUploads().forEach(upload -> ctx.vertx().fileSystem().delete(upload.uploadedFileName()));
+        RouterErrors.problem(ctx, 507, "This server's disk did not take the upload (it filled meanwhile, or failed):"
+                                       + " none of it was kept. Try again later.");
+        return true;
     }
 
     /**
