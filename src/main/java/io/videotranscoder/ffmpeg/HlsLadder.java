@@ -43,13 +43,13 @@ final class HlsLadder {
 
     /**
      * The filters that hold the picture's last frame until the sound ends, ending with a comma, or "" where the sound
-     * ends with the picture ({@link MediaInfo#soundOutlastsPicture}). Each rendition's playlist lasts as long as its
+     * ends with the picture, within the verification's least tolerance. Each rendition's playlist lasts as long as its
      * picture: a still picture with a song made one playlist of 0.04 s, its whole song in one segment. A picture of
      * one frame is held once a second, not at its stream's nominal rate: its renditions would encode 25 copies of it a
      * second. A picture of more frames keeps its rate: a second of motion stays motion.
      */
     static String hold(MediaInfo info) {
-        if (!info.soundOutlastsPicture()) {
+        if (info.soundAfterPicture() <= OutputCheck.MIN_TOLERANCE_SECONDS) {
             return "";
         }
         // The rate after the padding: a one-frame stream through fps=1 first came out without a frame.

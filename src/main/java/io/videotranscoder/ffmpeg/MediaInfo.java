@@ -68,14 +68,6 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
         return Math.max(0, durationSeconds - videoDelay() - videoSeconds);
     }
 
-    /**
-     * Whether the sound goes on after the picture by more than half a second (the verification's least tolerance): an
-     * HLS ladder holds the picture until then ({@link HlsLadder#hold}), which only a single pass does.
-     */
-    public boolean soundOutlastsPicture() {
-        return soundAfterPicture() > 0.5;
-    }
-
     /** Whether the video is one picture: a single frame, as a still picture with a song has. */
     public boolean onePicture() {
         return frameRate != null && videoSeconds != null && frameRate * videoSeconds < 1.5;

@@ -16,7 +16,8 @@ import io.videotranscoder.preset.Preset;
 public final class OutputCheck {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final double MIN_TOLERANCE_SECONDS = 0.5;
+    /** The least an output's length may be off: an HLS ladder holds its picture past it ({@link HlsLadder#hold}). */
+    static final double MIN_TOLERANCE_SECONDS = 0.5;
     private static final double TOLERANCE_SHARE = 0.05;
 
     private OutputCheck() {

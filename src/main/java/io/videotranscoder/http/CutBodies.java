@@ -1,8 +1,6 @@
 package io.videotranscoder.http;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.File;
 import java.util.Collections;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -85,8 +83,7 @@ final class CutBodies {
         LOG.warn("{} {}: the disk did not take its upload ({} ms after the request ended)", ctx.request().method(),
                 ctx.request().path(), afterMillis);
         ctx.fileUploads().forEach(upload -> ctx.vertx().fileSystem().delete(upload.uploadedFileName()));
-        RouterErrors.problem(ctx, 507, "This server's disk did not take the upload (it filled meanwhile, or failed):"
-                                       + " none of it was kept. Try again later.");
+        RouterErrors.problem(ctx, 507, RouterErrors.UPLOAD_NOT_KEPT);
         return true;
     }
 
@@ -97,13 +94,11 @@ final class CutBodies {
      * it declared (its own Content-Length, which Vert.x reports as its size) that the disk has room for.
      */
     static boolean notKept(FileUpload upload) {
-        Path file = Path.of(upload.uploadedFileName());
-        try {
-            long kept = Files.exists(file) ? Files.size(file) : 0;
-            long missing = upload.size() - kept;
-            return missing > 0 && missing > Files.getFileStore(file.getParent()).getUsableSpace();
-        } catch (IOException e) {
-            return false; // its disk cannot be asked: as before, the body is taken for incomplete
-        }
+        // On the event loop: stats of the file and of its disk (File's, which read no mount table); a file not there
+        // holds nothing, and a folder not there is no disk's answer (the body is taken for incomplete, as before).
+        File file = new File(upload.uploadedFileName());
+        long missing = upload.size() - file.length();
+        File folder = file.getParentFile();
+        return missing > 0 && folder.isDirectory() && missing > folder.getUsableSpace();
     }
 }

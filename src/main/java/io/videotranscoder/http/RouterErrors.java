@@ -29,6 +29,9 @@ public class RouterErrors implements StartupListener {
     private static final long CLOSE_LINGER_MILLIS = 1000;
 
     private static final Logger LOG = LoggerFactory.getLogger(RouterErrors.class);
+    /** The 507 of an upload whose file the disk did not take, wherever that is found. */
+    static final String UPLOAD_NOT_KEPT = "This server's disk did not take the upload (the disk filled meanwhile, or"
+                                          + " failed): none of it was kept. Try again later.";
     /** Set once the answer to a failure has been put off for the cause that follows it. */
     private static final String DEFERRED = "transcoder.failure-deferred";
 
@@ -117,8 +120,7 @@ public class RouterErrors implements StartupListener {
         if (RequestFailures.diskFull(ctx.failure())) {
             // Room was held for the upload, but something else filled the disk meanwhile: no answer came, and the
             // client waited for the cut body's deadline to be told its body was incomplete.
-            refuseUnread(ctx, 507, "This server's disk filled while the upload was written: none of it was kept. "
-                                   + "Try again later."); // the failure's own words name the server's folders
+            refuseUnread(ctx, 507, UPLOAD_NOT_KEPT); // not the failure's own words: they name the server's folders
             return;
         }
         if (RequestFailures.fieldTooLarge(ctx.failure())) {
