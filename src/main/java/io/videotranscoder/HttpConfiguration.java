@@ -135,9 +135,10 @@ public class HttpConfiguration implements CamelConfiguration {
 
     /** What this process hears of jobs' changes: one Redis connection for the waits and the event streams. */
     @BindToRegistry
-    public JobEvents jobEvents(JobStore store, JedisPooled redis) {
+    public JobEvents jobEvents(JobStore store, JedisPooled redis,
+            @PropertyInject("transcoder.redis-timeout") Duration replyTimeout) {
         if (jobEvents == null) {
-            jobEvents = new JobEvents(redis, store);
+            jobEvents = new JobEvents(redis, store, replyTimeout);
         }
         return jobEvents;
     }

@@ -30,7 +30,8 @@ public class RedisConfiguration implements CamelConfiguration {
             @PropertyInject("transcoder.data-dir") String dataDir,
             @PropertyInject("transcoder.cache-dir") String cacheDir,
             @PropertyInject("transcoder.concurrency") int concurrency,
-            @PropertyInject("transcoder.queue-block") Duration queueBlock) throws Exception {
+            @PropertyInject("transcoder.queue-block") Duration queueBlock,
+            @PropertyInject("transcoder.redis-timeout") Duration replyTimeout) throws Exception {
         if (redis == null) {
             if (url.isBlank()) {
                 Path folder = WritableFolder.require(Path.of(dataDir, ".redis"), "TRANSCODER_DATA_DIR");
@@ -39,7 +40,7 @@ public class RedisConfiguration implements CamelConfiguration {
                 context.addService(embedded, true, true); // stopped with Camel
                 url = embedded.url();
             }
-            redis = RedisConnections.pooled(url, concurrency * 2 + 32, queueBlock);
+            redis = RedisConnections.pooled(url, concurrency * 2 + 32, queueBlock, replyTimeout);
             EvictionPolicy.problem(redis).ifPresent(LOG::warn); // nothing told while Redis is not up yet
         }
         return redis;

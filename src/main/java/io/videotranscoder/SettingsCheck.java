@@ -69,8 +69,8 @@ final class SettingsCheck {
         }
         for (String positive : List.of("inbox-poll", "inbox-claim-timeout", "upload-expiry", "encode-timeout",
                 "stall-timeout", "watch-period", "retention", "failed-retention", "housekeeping-period",
-                "claim-interval", "queue-block", "cut-body-deadline", "webhook-timeout", "webhook-connect-timeout",
-                "webhook-schedule-period",
+                "claim-interval", "queue-block", "redis-timeout", "cut-body-deadline", "webhook-timeout",
+                "webhook-connect-timeout", "webhook-schedule-period",
                 "event-keepalive", "event-replay", "event-token-lifetime", "event-key-recheck", "request-head-timeout",
                 "body-rate-window")) {
             RULES.put("transcoder." + positive, SettingRule.time(1));

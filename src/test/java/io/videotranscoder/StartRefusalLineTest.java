@@ -26,9 +26,11 @@ class StartRefusalLineTest {
     @Test
     void a_value_this_service_refused_is_its_words_and_a_password_is_never_told() {
         IllegalArgumentException plain = assertThrows(IllegalArgumentException.class,
-                () -> RedisConnections.pooled("localhost:6379", 1, Duration.ofSeconds(1)));
+                () -> RedisConnections.pooled("localhost:6379", 1, Duration.ofSeconds(1),
+                        Duration.ofSeconds(1)));
         IllegalArgumentException secret = assertThrows(IllegalArgumentException.class,
-                () -> RedisConnections.pooled("redis://:s3cret@cache host:6379", 1, Duration.ofSeconds(1)));
+                () -> RedisConnections.pooled("redis://:s3cret@cache host:6379", 1, Duration.ofSeconds(1),
+                        Duration.ofSeconds(1)));
 
         assertEquals("REDIS_URL must look like redis://[user:password@]host:port[/db], not localhost:6379",
                 Main.refusal(new RuntimeException("failed to create bean", plain)));

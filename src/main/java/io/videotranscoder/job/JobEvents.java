@@ -28,12 +28,8 @@ public class JobEvents extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobEvents.class);
     private static final Duration RECONNECT = Duration.ofSeconds(1);
-    /**
-     * How often the listening connection is pinged: a blocking read of the shared client gives up after its block
-     * time and the socket timeout (five seconds at least) without a byte, which an idle subscription would meet; and
-     * a Redis host gone without closing the connection is noticed so.
-     */
-    private static final Duration PING = Duration.ofSeconds(2);
+    /** The longest between two pings of the listening connection. */
+    private static final Duration MOST_BETWEEN_PINGS = Duration.ofSeconds(2);
 
     private final JedisPooled redis;
     private final String channel;
@@ -41,6 +37,7 @@ public class JobEvents extends ServiceSupport {
     private final Map<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
     private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
     private final Subscriber subscriber = new Subscriber();
+    private final Duration ping;
     private Thread thread;
     private ScheduledExecutorService pings;
 
@@ -57,9 +54,17 @@ public class JobEvents extends ServiceSupport {
         void mayHaveMissed();
     }
 
-    /** The channels {@link JobStore#eventChannel()} and {@link JobStore#progressChannel()} name. */
-    public JobEvents(JedisPooled redis, JobStore store) {
+    /**
+     * Listens on the channels {@link JobStore#eventChannel()} and {@link JobStore#progressChannel()} name.
+     *
+     * @param replyTimeout the shared client's: a blocking read of it gives up after its block time and this without a
+     *                     byte, which an idle subscription would meet; so the connection is pinged twice in that
+     *                     time (every two seconds at most), and a Redis host gone without closing it is noticed so
+     */
+    public JobEvents(JedisPooled redis, JobStore store, Duration replyTimeout) {
         this.redis = redis;
+        this.ping = replyTimeout.dividedBy(2).compareTo(MOST_BETWEEN_PINGS) < 0 ? replyTimeout.dividedBy(2)
+                : MOST_BETWEEN_PINGS;
         this.channel = store.eventChannel();
         this.progressChannel = store.progressChannel();
     }
@@ -122,7 +127,7 @@ public class JobEvents extends ServiceSupport {
             pinging.setDaemon(true);
             return pinging;
         });
-        pings.scheduleAtFixedRate(this::ping, PING.toMillis(), PING.toMillis(), TimeUnit.MILLISECONDS);
+        pings.scheduleAtFixedRate(this::ping, ping.toMillis(), ping.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void ping() {

@@ -15,15 +15,15 @@ import redis.clients.jedis.util.JedisURIHelper;
 /** Builds the shared Redis client from a {@code redis://} or {@code rediss://} URL (user, password and db included). */
 public final class RedisConnections {
 
-    /** How long a reply may take, beyond a blocking read's block time. */
-    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a reply may take, beyond a blocking read's block time, where no setting says. */
+    public static final Duration REPLY_TIMEOUT = Duration.ofSeconds(5);
 
     private RedisConnections() {
     }
 
     /** A client that never blocks (no queue reads): the keys command's. */
     public static JedisPooled pooled(String url, int poolSize) {
-        return pooled(url, poolSize, Duration.ZERO);
+        return pooled(url, poolSize, Duration.ZERO, REPLY_TIMEOUT);
     }
 
     /**
@@ -32,8 +32,9 @@ public final class RedisConnections {
      * @param longestBlock the longest a queue read blocks: one waits that long and the socket timeout more, then fails
      *                     (a Redis host that vanished without closing its connections held a poller, and its slot,
      *                     until TCP gave up, two hours on)
+     * @param replyTimeout how long any reply may take beyond its block time (a Redis far away, or swapping, needs more)
      */
-    public static JedisPooled pooled(String url, int poolSize, Duration longestBlock) {
+    public static JedisPooled pooled(String url, int poolSize, Duration longestBlock, Duration replyTimeout) {
         URI uri = SettingUri.parse(url).filter(JedisURIHelper::isValid).orElse(null);
         if (uri == null) {
             // Its password is never told (a start's refusal is logged).
@@ -47,8 +48,8 @@ public final class RedisConnections {
                 .database(JedisURIHelper.getDBIndex(uri))
                 .ssl(JedisURIHelper.isRedisSSLScheme(uri))
                 .connectionTimeoutMillis((int) Duration.ofSeconds(2).toMillis())
-                .socketTimeoutMillis((int) SOCKET_TIMEOUT.toMillis())
-                .blockingSocketTimeoutMillis((int) longestBlock.plus(SOCKET_TIMEOUT).toMillis())
+                .socketTimeoutMillis((int) replyTimeout.toMillis())
+                .blockingSocketTimeoutMillis((int) longestBlock.plus(replyTimeout).toMillis())
                 .clientName("video-transcoder")
                 .build();
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();

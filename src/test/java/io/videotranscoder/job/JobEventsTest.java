@@ -25,17 +25,18 @@ class JobEventsTest {
 
     @RegisterExtension
     static final RedisServer SERVER = new RedisServer(2);
+    private static final Duration REPLY = Duration.ofSeconds(1);
 
     /**
-     * The shared client's blocking reads give up after the block time and the socket timeout without a byte (5.1 s
+     * The shared client's blocking reads give up after the block time and the reply timeout without a byte (1.1 s
      * here): an idle subscription is pinged, so that it outlasts them, and a held ?wait is not answered early as if
      * an end had been missed.
      */
     @Test
     void an_idle_subscription_outlasts_the_blocking_timeout() throws Exception {
-        try (JedisPooled redis = RedisConnections.pooled(SERVER.url(), 4, Duration.ofMillis(100))) {
+        try (JedisPooled redis = RedisConnections.pooled(SERVER.url(), 4, Duration.ofMillis(100), REPLY)) {
             JobStore store = new JobStore(redis, "events:" + System.nanoTime() + ":");
-            JobEvents events = new JobEvents(redis, store);
+            JobEvents events = new JobEvents(redis, store, REPLY);
             AtomicInteger missed = misses(events);
             events.start();
             try {
@@ -43,7 +44,7 @@ class JobEventsTest {
                 AtomicBoolean ended = new AtomicBoolean();
                 events.onEnd("j1", () -> ended.set(true));
 
-                await().during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(8)).until(() -> !ended.get());
+                await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).until(() -> !ended.get());
                 redis.publish(store.eventChannel(), "j1 succeeded");
 
                 await().atMost(Duration.ofSeconds(5)).until(ended::get);
@@ -64,8 +65,8 @@ class JobEventsTest {
         Path dir = root.resolve("redis");
         EmbeddedRedis server = new EmbeddedRedis(dir, TestApp.CACHE);
         server.start();
-        try (JedisPooled redis = RedisConnections.pooled(server.url(), 4, Duration.ofMillis(100))) {
-            JobEvents events = new JobEvents(redis, new JobStore(redis, "events:"));
+        try (JedisPooled redis = RedisConnections.pooled(server.url(), 4, Duration.ofMillis(100), REPLY)) {
+            JobEvents events = new JobEvents(redis, new JobStore(redis, "events:"), REPLY);
             AtomicInteger missed = misses(events);
             events.start();
             try {

@@ -27,7 +27,7 @@ class RedisConnectionsTest {
 
     /**
      * A Redis that stops answering without closing its connections (its host lost, a partition; here: stopped by
-     * SIGSTOP) fails a blocked queue read once its block time and the socket timeout have passed: the read waited for
+     * SIGSTOP) fails a blocked queue read once its block time and the reply timeout have passed: the read waited for
      * ever (until TCP gave up, two hours on), holding its poller and its worker's slot.
      */
     @Test
@@ -36,7 +36,8 @@ class RedisConnectionsTest {
         server.start();
         List<ProcessHandle> redisServer = ProcessHandle.of(Long.parseLong(Files.readString(dir.resolve("redis.pid"))
                 .strip())).stream().toList();
-        try (JedisPooled redis = RedisConnections.pooled(server.url(), 2, Duration.ofMillis(200))) {
+        try (JedisPooled redis = RedisConnections.pooled(server.url(), 2, Duration.ofMillis(200),
+                Duration.ofSeconds(1))) {
             redis.xgroupCreate("jobs", "workers", new StreamEntryID(), true);
             assertTrue(!redisServer.isEmpty(), "the server's process is found");
             Frozen.signal("STOP", redisServer);

@@ -52,7 +52,8 @@ class FencingIT {
         Map<String, String> env = firstWorker(redis, Map.of("TRANSCODER_WATCH_PERIOD_MS", "250"));
         List<String> events = new CopyOnWriteArrayList<>();
         JobEventsSeen seen = new JobEventsSeen(events);
-        try (JedisPooled jedis = RedisConnections.pooled(redis.url(), 4, SUBSCRIBED);
+        try (JedisPooled jedis = RedisConnections.pooled(redis.url(), 4, SUBSCRIBED,
+                RedisConnections.REPLY_TIMEOUT);
              JarProcess stale = JarProcess.launch(root.resolve("a"), root.resolve("a.log"), TestApp.freePort(), env)) {
             Thread listener = new Thread(() -> listen(jedis, seen), "events");
             listener.start();
@@ -126,7 +127,8 @@ class FencingIT {
         redis.start();
         Map<String, String> env = firstWorker(redis, Map.of("TRANSCODER_SPLIT_MIN_SECONDS", "5",
                 "TRANSCODER_SEGMENT_SECONDS", "2"));
-        try (JedisPooled jedis = RedisConnections.pooled(redis.url(), 4, SUBSCRIBED);
+        try (JedisPooled jedis = RedisConnections.pooled(redis.url(), 4, SUBSCRIBED,
+                RedisConnections.REPLY_TIMEOUT);
              JarProcess stale = JarProcess.launch(root.resolve("a"), root.resolve("a.log"), TestApp.freePort(), env)) {
             // Three segments on the default preset (1280x720): each long enough to be caught encoding.
             Path clip = Media.clip(root, "long.mp4", 6, "320x240");
