@@ -13,7 +13,9 @@ import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobOriginals;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobSubmitter;
+import io.videotranscoder.job.UnheldCancels;
 import io.videotranscoder.job.UnrecordedFolders;
+import io.videotranscoder.queue.GroupBacklog;
 import io.videotranscoder.queue.GroupMembers;
 import io.videotranscoder.storage.StaleUploads;
 import io.videotranscoder.storage.Storage;
@@ -31,8 +33,18 @@ public class ControlConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public JobControl jobControl(JobStore store, JobFiles files, Storage storage, Clock clock,
-            JobOriginals originals) {
-        return new JobControl(store, files, storage, clock, originals);
+            JobOriginals originals, UnheldCancels unheldCancels) {
+        return new JobControl(store, files, storage, clock, originals, unheldCancels);
+    }
+
+    /** Cancels asked of running jobs that no worker holds: carried out at the request, and by housekeeping. */
+    @BindToRegistry
+    public UnheldCancels unheldCancels(JobStore store, JobFiles files, Storage storage, JedisPooled redis, Clock clock,
+            @PropertyInject("transcoder.key-prefix") String keyPrefix,
+            @PropertyInject("transcoder.lease") Duration lease) {
+        return new UnheldCancels(store, files, storage, clock, lease, List.of(
+                new GroupBacklog(redis, keyPrefix + "jobs", "workers"),
+                new GroupBacklog(redis, keyPrefix + "parts", "workers")));
     }
 
     @BindToRegistry

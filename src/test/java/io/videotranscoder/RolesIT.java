@@ -18,13 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One jar, two roles: an API that only queues, and a worker that only runs, sharing Redis and the data root. The
- * worker starts short of disk space, and takes the job once there is room.
+ * worker starts short of disk space, and takes the job once there is room; a split job left by its only worker is
+ * cancelled by the API alone.
  */
 class RolesIT {
 
@@ -74,6 +76,40 @@ class RolesIT {
                 assertEquals("h264,1280,720", Media.videoStream(output));
                 assertTrue(log.text().contains("jobs again"), "it said it takes jobs again");
             }
+        }
+    }
+
+    /**
+     * The only worker stops while a split job runs (its running part handed back, the others queued): no worker holds
+     * the job, and its cancel is carried out at the request rather than waiting for a worker to come.
+     */
+    @Test
+    void a_split_job_no_worker_holds_is_cancelled_at_once() throws Exception {
+        Path data = root.resolve("data");
+        Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "long.mp4", 12, "640x360");
+        try (TestApp api = TestApp.start(data, Map.of("transcoder.role", "api"))) {
+            Http http = api.http();
+            String id = http.upload("/jobs", clip, "long.mp4", Map.of()).json().path("id").asText();
+            try (TestApp worker = TestApp.start(data, Map.of("transcoder.role", "worker",
+                    "transcoder.redis-url", api.context().hasService(EmbeddedRedis.class).url(),
+                    "transcoder.worker-name", "worker-1", "transcoder.split-min-seconds", "5",
+                    "transcoder.segment-seconds", "3"))) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/jobs/" + id).json(),
+                        j -> j.path("segments").path("done").asInt() >= 1);
+            }
+            JsonNode left = http.get("/jobs/" + id).json();
+            assertEquals("running", left.path("status").asText(), left.toString());
+            assertTrue(left.path("segments").path("done").asInt() < 4, left.toString());
+
+            Http.Answer cancelled = http.delete("/jobs/" + id);
+
+            assertEquals(200, cancelled.status(), cancelled.body());
+            assertEquals("cancelled", cancelled.json().path("status").asText(), cancelled.body());
+            assertEquals("cancelled", http.get("/jobs/" + id).json().path("status").asText());
+            assertFalse(Files.exists(data.resolve(id)), "its input and parts are removed");
+            assertTrue(api.management().get("/observe/metrics").body().lines().anyMatch(l -> l.startsWith(
+                    "transcoder_jobs_finished_total{") && l.contains("outcome=\"cancelled\"") && l.endsWith(" 1.0")),
+                    "counted once");
         }
     }
 }

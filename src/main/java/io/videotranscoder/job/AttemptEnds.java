@@ -113,6 +113,20 @@ class AttemptEnds {
 
     /** The job was cancelled: its work and (for an upload) its input are removed; an inbox file is the user's. */
     void cancelled(Exchange exchange, Job job) {
+        // Once: the parts of a split job may each find the cancel.
+        if (cancel(job, Attempts.of(exchange))) {
+            outcome(exchange, job, JobStatus.CANCELLED, null, 0, null);
+        }
+        LOG.info("Job {} cancelled: its programs were stopped and its files removed", job.id());
+    }
+
+    /**
+     * Removes the job's files as {@link #cancelled} does, then stores the cancel.
+     *
+     * @param attempt the attempt that stops the job; empty: whichever holds it
+     * @return whether this call stored it
+     */
+    boolean cancel(Job job, String attempt) {
         // Files first: whoever sees "cancelled" finds them gone (a crash in between leaves a cancel still asked).
         if ("inbox".equals(job.source())) {
             files.deleteWork(job.id());
@@ -124,11 +138,7 @@ class AttemptEnds {
         } catch (RuntimeException e) { // the cancel goes on: its objects go with the job, at its removal or expiry
             LOG.warn("Job {} cancelled, but its stored files could not all be removed: {}", job.id(), e.toString());
         }
-        // Once: the parts of a split job may each find the cancel.
-        if (moves.cancel(job.id(), Attempts.of(exchange), clock.instant()).isEmpty()) {
-            outcome(exchange, job, JobStatus.CANCELLED, null, 0, null);
-        }
-        LOG.info("Job {} cancelled: its programs were stopped and its files removed", job.id());
+        return moves.cancel(job.id(), attempt, clock.instant()).isEmpty();
     }
 
     /**

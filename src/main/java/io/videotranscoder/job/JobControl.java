@@ -23,7 +23,7 @@ public class JobControl {
 
     /** What a {@code DELETE} did to the job. */
     public enum Deletion {
-        /** A queued job was cancelled: it never starts, its files are gone. */
+        /** A queued job, or a running one no worker held, was cancelled: it never runs again, its files are gone. */
         CANCELLED,
         /** A running job's worker was asked to stop it: the job is {@code cancelled} once its FFmpeg has exited. */
         CANCEL_REQUESTED,
@@ -36,10 +36,16 @@ public class JobControl {
     private final Storage storage;
     private final Clock clock;
     private final JobRemoval removal;
+    private final UnheldCancels unheld;
 
-    /** @param originals takes a user's original out of a cancelled job's folder before the folder is removed */
-    public JobControl(JobStore store, JobFiles files, Storage storage, Clock clock, JobOriginals originals) {
+    /**
+     * @param originals takes a user's original out of a cancelled job's folder before the folder is removed
+     * @param unheld    carries out at once the cancel of a running job no worker holds
+     */
+    public JobControl(JobStore store, JobFiles files, Storage storage, Clock clock, JobOriginals originals,
+            UnheldCancels unheld) {
         this.store = store;
+        this.unheld = unheld;
         this.moves = new JobTransitions(store);
         this.storage = storage;
         this.clock = clock;
@@ -83,7 +89,9 @@ public class JobControl {
                         throw Refusal.wrongState("Job " + job.id() + " became " + status + " meanwhile;"
                                                         + " try again.");
                     });
-            answer(exchange, job, Deletion.CANCEL_REQUESTED);
+            Optional<Outcome> cancelled = unheld.cancel(job.id());
+            cancelled.ifPresent(outcome -> exchange.setProperty(JobWorker.OUTCOME, outcome));
+            answer(exchange, job, cancelled.isPresent() ? Deletion.CANCELLED : Deletion.CANCEL_REQUESTED);
         } else if (JobTransitions.MISSING.equals(refused.get())) {
             throw Refusal.notFound("There is no job with id '" + job.id() + "'."); // removed meanwhile
         } else if (JobStatus.of(refused.get()).terminal() && !removeEnded) {

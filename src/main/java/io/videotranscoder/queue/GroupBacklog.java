@@ -2,7 +2,9 @@ package io.videotranscoder.queue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
@@ -84,6 +86,25 @@ public record GroupBacklog(UnifiedJedis redis, String key, String group) {
             entries.addAll(redis.xrange(key, pending.getID(), pending.getID(), 1));
         }
         return entries;
+    }
+
+    /**
+     * The values of {@code field} in the entries a member holds: delivered, not acknowledged, and renewed within
+     * {@code lease} (an entry idle longer is its member's no more: the next member with room claims it).
+     */
+    public Set<String> held(String field, Duration lease) {
+        Set<String> held = new HashSet<>();
+        if (info() == null) {
+            return held; // nothing delivered yet
+        }
+        for (StreamPendingEntry pending : redis.xpending(key, group,
+                XPendingParams.xPendingParams(StreamEntryID.MINIMUM_ID, StreamEntryID.MAXIMUM_ID, Integer.MAX_VALUE))) {
+            if (pending.getIdleTime() < lease.toMillis()) {
+                redis.xrange(key, pending.getID(), pending.getID(), 1).stream()
+                        .map(entry -> entry.getFields().get(field)).filter(value -> value != null).forEach(held::add);
+            }
+        }
+        return held;
     }
 
     /** The group as XINFO GROUPS shows it, or null when it does not exist yet. */

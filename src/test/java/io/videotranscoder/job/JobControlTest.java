@@ -3,10 +3,12 @@ package io.videotranscoder.job;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.videotranscoder.queue.GroupBacklog;
 import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.storage.LocalStorage;
 import io.videotranscoder.support.RedisServer;
@@ -16,16 +18,22 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamEntry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.videotranscoder.ffmpeg.TranscodeOptions;
 
 import static org.mockito.Mockito.mock;
 
-/** DELETE /jobs/{id} against a real Redis, where another request changes the job between its reads. */
+/**
+ * DELETE /jobs/{id} and POST /jobs/{id}/cancel against a real Redis: another request changing the job between its
+ * reads, and a running job that no worker holds.
+ */
 class JobControlTest {
 
     @RegisterExtension
@@ -48,7 +56,7 @@ class JobControlTest {
         store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT
                 .toPreset(), "input.mp4", 1, Instant.now()));
         JobControl control = new JobControl(store, new JobFiles(root), new LocalStorage(root), Clock.systemUTC(),
-                mock(JobOriginals.class));
+                mock(JobOriginals.class), mock(UnheldCancels.class));
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getIn().setHeader("id", id);
         exchange.setProperty(Tenancy.PROPERTY, Tenancy.ANY);
@@ -71,7 +79,7 @@ class JobControlTest {
             }
         };
         JobControl control = new JobControl(store, new JobFiles(root), away, Clock.systemUTC(),
-                mock(JobOriginals.class));
+                mock(JobOriginals.class), mock(UnheldCancels.class));
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getIn().setHeader("id", id);
         exchange.setProperty(Tenancy.PROPERTY, Tenancy.ANY);
@@ -94,7 +102,7 @@ class JobControlTest {
         assertTrue(moves.begin(id, "aaaaaaaa", "w", 1, Instant.now(), "1-0", "").isEmpty());
         assertTrue(moves.fail(id, "aaaaaaaa", "FFmpeg failed", Instant.now()).isEmpty());
         JobControl control = new JobControl(store, new JobFiles(root), new LocalStorage(root), Clock.systemUTC(),
-                mock(JobOriginals.class));
+                mock(JobOriginals.class), mock(UnheldCancels.class));
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getIn().setHeader("id", id);
         exchange.setProperty(Tenancy.PROPERTY, Tenancy.ANY);
@@ -109,5 +117,92 @@ class JobControlTest {
         assertEquals(JobStatus.QUEUED, exchange.getProperty(JobSubmitter.JOB, Job.class).status());
         assertEquals(Refusal.Kind.WRONG_STATE, assertThrows(Refusal.class, () -> control.retry(exchange)).kind());
         assertEquals(2, SERVER.client().xlen(store.keys().queue()), "a refused retry adds no entry");
+    }
+
+    /**
+     * A split job whose parts all wait behind other jobs' (none delivered): its cancel is carried out at the request,
+     * where it waited for a worker to reach one of its parts, with its parts' files removed.
+     */
+    @Test
+    void a_running_job_no_worker_holds_is_cancelled_at_the_request() throws Exception {
+        JobStore store = new JobStore(SERVER.client(), "control:" + System.nanoTime() + ":");
+        String id = running(store);
+        SERVER.client().xadd(store.keys().parts(), StreamEntryID.NEW_ENTRY, Map.of("job", id, "part", "segment"));
+        Path part = Files.write(Files.createDirectories(root.resolve(id).resolve("parts")).resolve("segment-0.mp4"),
+                new byte[] {1});
+
+        Exchange exchange = cancel(store, id, Duration.ofMinutes(1));
+
+        assertEquals(JobControl.Deletion.CANCELLED, exchange.getProperty(JobControl.DELETED));
+        assertEquals(JobStatus.CANCELLED, exchange.getProperty(JobWorker.OUTCOME, Outcome.class).status());
+        assertEquals(JobStatus.CANCELLED, store.find(id).orElseThrow().status());
+        assertFalse(Files.exists(part), "its parts are removed");
+        assertFalse(Files.exists(root.resolve(id)), "an upload's job keeps no file");
+    }
+
+    /**
+     * A part delivered to a worker that renews it: the cancel is that worker's to carry out (it stops FFmpeg first).
+     * Once the entry has gone unrenewed for a lease (its worker died, and every other is busy), housekeeping's sweep
+     * carries it out, once.
+     */
+    @Test
+    void a_held_job_is_left_to_its_worker_until_its_lease_runs_out() throws Exception {
+        JobStore store = new JobStore(SERVER.client(), "control:" + System.nanoTime() + ":");
+        String id = running(store);
+        SERVER.client().xadd(store.keys().parts(), StreamEntryID.NEW_ENTRY, Map.of("job", id, "part", "segment"));
+        SERVER.client().xreadGroup("workers", "worker-a", XReadGroupParams.xReadGroupParams().count(1),
+                Map.of(store.keys().parts(), StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+        Duration lease = Duration.ofMillis(500);
+
+        Exchange exchange = cancel(store, id, lease);
+
+        assertEquals(JobControl.Deletion.CANCEL_REQUESTED, exchange.getProperty(JobControl.DELETED));
+        assertEquals(null, exchange.getProperty(JobWorker.OUTCOME));
+        assertEquals(JobStatus.RUNNING, store.find(id).orElseThrow().status());
+        assertTrue(Files.exists(root.resolve(id).resolve("input.mp4")), "its worker may still be reading it");
+        UnheldCancels unheld = unheld(store, lease);
+        assertEquals(List.of(), unheld.sweep(), "held still");
+
+        Thread.sleep(lease.toMillis() + 100);
+
+        List<Outcome> swept = unheld.sweep();
+        assertEquals(1, swept.size(), swept.toString());
+        assertEquals(JobStatus.CANCELLED, swept.get(0).status());
+        assertEquals(JobStatus.CANCELLED, store.find(id).orElseThrow().status());
+        assertFalse(Files.exists(root.resolve(id)));
+        assertEquals(List.of(), unheld.sweep(), "stored once");
+    }
+
+    /** A job begun by a worker, as it is once split: running, its own entry acknowledged, its input in its folder. */
+    private String running(JobStore store) throws Exception {
+        String id = JobIds.next();
+        store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 1,
+                Instant.now()));
+        for (String queue : List.of(store.keys().queue(), store.keys().parts())) {
+            SERVER.client().xgroupCreate(queue, "workers", new StreamEntryID(), true);
+        }
+        assertTrue(new JobTransitions(store).begin(id, "aaaaaaaa", "w", 1, Instant.now(), "1-0", "").isEmpty());
+        String entry = SERVER.client().xrange(store.keys().queue(), "-", "+").get(0).getID().toString();
+        SERVER.client().xreadGroup("workers", "worker-b", XReadGroupParams.xReadGroupParams().count(1),
+                Map.of(store.keys().queue(), StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+        SERVER.client().xack(store.keys().queue(), "workers", new StreamEntryID(entry));
+        Files.write(Files.createDirectories(root.resolve(id)).resolve("input.mp4"), new byte[] {1});
+        return id;
+    }
+
+    private Exchange cancel(JobStore store, String id, Duration lease) {
+        JobControl control = new JobControl(store, new JobFiles(root), new LocalStorage(root), Clock.systemUTC(),
+                mock(JobOriginals.class), unheld(store, lease));
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getIn().setHeader("id", id);
+        exchange.setProperty(Tenancy.PROPERTY, Tenancy.ANY);
+        control.cancel(exchange);
+        return exchange;
+    }
+
+    private UnheldCancels unheld(JobStore store, Duration lease) {
+        return new UnheldCancels(store, new JobFiles(root), new LocalStorage(root), Clock.systemUTC(), lease,
+                List.of(new GroupBacklog(SERVER.client(), store.keys().queue(), "workers"),
+                        new GroupBacklog(SERVER.client(), store.keys().parts(), "workers")));
     }
 }

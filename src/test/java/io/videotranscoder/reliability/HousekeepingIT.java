@@ -39,13 +39,14 @@ class HousekeepingIT {
 
     /**
      * Older index entries it cannot remove (here 600 whose records are gone: a batch's worth and more) neither hold it
-     * up nor stay.
+     * up nor stay. The retention is counted from the job's submission: long enough for its encode beside other tests
+     * (at 3 s, one that took longer was removed as it ended, before its wait could answer).
      */
     @Test
     void a_finished_job_past_its_retention_is_forgotten_with_its_files() throws Exception {
         Path clip = Media.clip(root, "clip.mp4", 1, "640x360");
         try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.housekeeping-period", "1s",
-                "transcoder.retention", "3s"))) {
+                "transcoder.retention", "8s"))) {
             Http http = app.http();
             JedisPooled redis = app.context().getRegistry().lookupByNameAndType("redis", JedisPooled.class);
             Map<String, Double> orphans = new HashMap<>();
