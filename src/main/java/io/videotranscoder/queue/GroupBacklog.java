@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.videotranscoder.redis.RedisUptime;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.XPendingParams;
@@ -90,16 +91,19 @@ public record GroupBacklog(UnifiedJedis redis, String key, String group) {
 
     /**
      * The values of {@code field} in the entries a member holds: delivered, not acknowledged, and renewed within
-     * {@code lease} (an entry idle longer is its member's no more: the next member with room claims it).
+     * {@code lease} (an entry idle longer is its member's no more: the next member with room claims it). For a lease
+     * after Redis started, every delivered entry counts: one restored from before its outage looks idle until its
+     * member renews it, which it does within a lease (members claim nothing for as long, see {@link ClaimGate}).
      */
     public Set<String> held(String field, Duration lease) {
         Set<String> held = new HashSet<>();
         if (info() == null) {
             return held; // nothing delivered yet
         }
+        boolean restarted = RedisUptime.of(redis).compareTo(lease) < 0;
         for (StreamPendingEntry pending : redis.xpending(key, group,
                 XPendingParams.xPendingParams(StreamEntryID.MINIMUM_ID, StreamEntryID.MAXIMUM_ID, Integer.MAX_VALUE))) {
-            if (pending.getIdleTime() < lease.toMillis()) {
+            if (restarted || pending.getIdleTime() < lease.toMillis()) {
                 redis.xrange(key, pending.getID(), pending.getID(), 1).stream()
                         .map(entry -> entry.getFields().get(field)).filter(value -> value != null).forEach(held::add);
             }
