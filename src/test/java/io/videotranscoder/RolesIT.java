@@ -80,15 +80,17 @@ class RolesIT {
     }
 
     /**
-     * The only worker stops while a split job runs (its running part handed back, the others queued): no worker holds
-     * the job, and its cancel is carried out at the request rather than waiting for a worker to come. (A lease of 2 s:
-     * for a lease after Redis starts, an entry delivered is held however idle it looks.)
+     * The only worker stops while a split job runs: no worker holds the job, and its cancel is carried out without
+     * one, rather than waiting for a worker to come. At the request (200) where the worker finished its part before it
+     * stopped, so that none is delivered; else by the API's housekeeping, once the part the worker handed back has gone
+     * unrenewed for a lease (202, then cancelled). JobControlTest holds each way to its own case.
      */
     @Test
-    void a_split_job_no_worker_holds_is_cancelled_at_once() throws Exception {
+    void a_split_job_its_only_worker_left_is_cancelled_without_a_worker() throws Exception {
         Path data = root.resolve("data");
         Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "long.mp4", 12, "640x360");
-        try (TestApp api = TestApp.start(data, Map.of("transcoder.role", "api", "transcoder.lease", "2s"))) {
+        try (TestApp api = TestApp.start(data, Map.of("transcoder.role", "api", "transcoder.lease", "2s",
+                "transcoder.housekeeping-period", "1s", "transcoder.housekeeping-delay", "0s"))) {
             Http http = api.http();
             String id = http.upload("/jobs", clip, "long.mp4", Map.of()).json().path("id").asText();
             try (TestApp worker = TestApp.start(data, Map.of("transcoder.role", "worker",
@@ -102,11 +104,11 @@ class RolesIT {
             assertEquals("running", left.path("status").asText(), left.toString());
             assertTrue(left.path("segments").path("done").asInt() < 4, left.toString());
 
-            Http.Answer cancelled = http.delete("/jobs/" + id);
+            Http.Answer asked = http.delete("/jobs/" + id);
+            JsonNode cancelled = http.get("/jobs/" + id + "?wait=20").json();
 
-            assertEquals(200, cancelled.status(), cancelled.body());
-            assertEquals("cancelled", cancelled.json().path("status").asText(), cancelled.body());
-            assertEquals("cancelled", http.get("/jobs/" + id).json().path("status").asText());
+            assertTrue(asked.status() == 200 || asked.status() == 202, asked.body());
+            assertEquals("cancelled", cancelled.path("status").asText(), cancelled.toString());
             assertFalse(Files.exists(data.resolve(id)), "its input and parts are removed");
             assertTrue(api.management().get("/observe/metrics").body().lines().anyMatch(l -> l.startsWith(
                     "transcoder_jobs_finished_total{") && l.contains("outcome=\"cancelled\"") && l.endsWith(" 1.0")),

@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.videotranscoder.queue.AbandonedEntries;
 import io.videotranscoder.queue.GroupBacklog;
 import io.videotranscoder.redis.Outage;
 import io.videotranscoder.storage.Storage;
@@ -17,12 +19,12 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Carries out a client's cancel of a running job that no worker holds, rather than leaving it to the next worker that
- * takes one of its entries: a split job whose parts wait behind other jobs, a job handed back or whose worker died
- * while every worker is busy. Held means an entry of the job, on the jobs' queue or the parts', delivered to a member
- * that renewed it within the lease. Every worker reads the cancel only after its entry is delivered (the claim, a
- * part's start, the encode's watcher), and the cancel is asked before the job's entries are looked at (for each job
- * anew): a worker that takes one afterwards finds the cancel and stops, and the job's end is stored once, by whoever
- * comes first.
+ * takes one of its entries. At the request, a job none of whose entries (on the jobs' queue or the parts') is
+ * delivered: a split job whose parts all wait behind other jobs'. Housekeeping's sweep also counts as unheld the
+ * entries their workers abandoned ({@link AbandonedEntries}: a worker died, or handed its entry back, and every other
+ * is busy). Every worker reads the cancel only after its entry is delivered (the claim, a part's start, the encode's
+ * watcher), and the cancel is asked before the job's entries are looked at (for each job anew): a worker that takes
+ * one afterwards finds the cancel and stops, and the job's end is stored once, by whoever comes first.
  */
 public class UnheldCancels {
 
@@ -34,8 +36,8 @@ public class UnheldCancels {
     private final PartFiles parts;
     private final Storage storage;
     private final Clock clock;
-    private final Duration lease;
     private final List<GroupBacklog> queues;
+    private final AbandonedEntries abandoned;
     private final Outage outage = new Outage(LOG, "the sweep of cancels no worker holds");
 
     /** @param queues the workers' groups of the jobs' queue and of the parts' */
@@ -46,8 +48,8 @@ public class UnheldCancels {
         this.parts = new PartFiles(files);
         this.storage = storage;
         this.clock = clock;
-        this.lease = lease;
         this.queues = queues;
+        this.abandoned = new AbandonedEntries(lease);
     }
 
     /**
@@ -56,7 +58,7 @@ public class UnheldCancels {
      */
     public Optional<Outcome> cancel(String id) {
         try {
-            return carryOut(id);
+            return carryOut(id, false);
         } catch (RuntimeException e) {
             LOG.warn("Job {}: its cancel is asked, and is left to its worker or to housekeeping: {}", id, e.toString());
             return Optional.empty();
@@ -70,17 +72,13 @@ public class UnheldCancels {
     public List<Outcome> sweep() {
         List<Outcome> stored = new ArrayList<>();
         try {
-            for (String id : new JobIndexes(store).createdBefore(JobStatus.RUNNING, clock.instant(), 0, BATCH)) {
-                try {
-                    if (store.standing(id).mustStop()) {
-                        carryOut(id).ifPresent(stored::add);
-                    }
-                } catch (JedisException e) {
-                    throw e;
-                } catch (RuntimeException e) { // the others are still carried out, and counted
-                    LOG.warn("Job {}: its cancel could not be carried out now: {}", id, e.toString());
-                }
-            }
+            List<String> running;
+            int skip = 0;
+            do {
+                running = new JobIndexes(store).createdBefore(JobStatus.RUNNING, clock.instant(), skip, BATCH);
+                skip += running.size();
+                running.forEach(id -> sweep(id, stored));
+            } while (running.size() == BATCH);
             outage.reached();
         } catch (JedisException e) {
             outage.failed(e); // the rest in the next period
@@ -88,10 +86,23 @@ public class UnheldCancels {
         return stored;
     }
 
-    private Optional<Outcome> carryOut(String id) {
+    private void sweep(String id, List<Outcome> stored) {
+        try {
+            if (store.standing(id).mustStop()) {
+                carryOut(id, true).ifPresent(stored::add);
+            }
+        } catch (JedisException e) {
+            throw e;
+        } catch (RuntimeException e) { // the others are still carried out, and counted
+            LOG.warn("Job {}: its cancel could not be carried out now: {}", id, e.toString());
+        }
+    }
+
+    /** @param sweeping whether entries their workers abandoned count as unheld */
+    private Optional<Outcome> carryOut(String id, boolean sweeping) {
         Job job = store.find(id).orElse(null);
         String attempt = store.attempt(id).orElse("");
-        if (job == null || job.status() != JobStatus.RUNNING || held().contains(id)) {
+        if (job == null || job.status() != JobStatus.RUNNING || held(sweeping).contains(id)) {
             return Optional.empty();
         }
         parts.deleteParts(id);
@@ -111,9 +122,14 @@ public class UnheldCancels {
         return Optional.of(Outcome.of(job, JobStatus.CANCELLED, clock.instant(), null, 0, null));
     }
 
-    private Set<String> held() {
+    /** The jobs the entries delivered name, but those their workers abandoned when {@code sweeping}. */
+    private Set<String> held(boolean sweeping) {
+        List<GroupBacklog.Pending> delivered = new ArrayList<>();
+        queues.forEach(queue -> delivered.addAll(queue.pending("job")));
+        Map<String, Boolean> gone = sweeping ? abandoned.look(delivered) : Map.of();
         Set<String> held = new HashSet<>();
-        queues.forEach(queue -> held.addAll(queue.held("job", lease)));
+        delivered.stream().filter(entry -> !gone.getOrDefault(entry.id(), false))
+                .forEach(entry -> held.add(entry.value()));
         return held;
     }
 }

@@ -2,11 +2,8 @@ package io.videotranscoder.queue;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
-import io.videotranscoder.redis.RedisUptime;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.XPendingParams;
@@ -89,26 +86,24 @@ public record GroupBacklog(UnifiedJedis redis, String key, String group) {
         return entries;
     }
 
-    /**
-     * The values of {@code field} in the entries a member holds: delivered, not acknowledged, and renewed within
-     * {@code lease} (an entry idle longer is its member's no more: the next member with room claims it). For a lease
-     * after Redis started, every delivered entry counts: one restored from before its outage looks idle until its
-     * member renews it, which it does within a lease (members claim nothing for as long, see {@link ClaimGate}).
-     */
-    public Set<String> held(String field, Duration lease) {
-        Set<String> held = new HashSet<>();
+    /** A delivered entry not yet acknowledged: its id, the value of the field asked for, and how long it is idle. */
+    public record Pending(String id, String value, long idleMillis) {
+    }
+
+    /** The entries delivered and not acknowledged, with the value of their {@code field} (null where absent). */
+    public List<Pending> pending(String field) {
+        List<Pending> delivered = new ArrayList<>();
         if (info() == null) {
-            return held; // nothing delivered yet
+            return delivered; // nothing delivered yet
         }
-        boolean restarted = RedisUptime.of(redis).compareTo(lease) < 0;
         for (StreamPendingEntry pending : redis.xpending(key, group,
                 XPendingParams.xPendingParams(StreamEntryID.MINIMUM_ID, StreamEntryID.MAXIMUM_ID, Integer.MAX_VALUE))) {
-            if (restarted || pending.getIdleTime() < lease.toMillis()) {
-                redis.xrange(key, pending.getID(), pending.getID(), 1).stream()
-                        .map(entry -> entry.getFields().get(field)).filter(value -> value != null).forEach(held::add);
+            for (StreamEntry entry : redis.xrange(key, pending.getID(), pending.getID(), 1)) {
+                delivered.add(new Pending(key + " " + entry.getID(), entry.getFields().get(field),
+                        pending.getIdleTime()));
             }
         }
-        return held;
+        return delivered;
     }
 
     /** The group as XINFO GROUPS shows it, or null when it does not exist yet. */

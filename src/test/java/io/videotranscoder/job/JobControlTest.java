@@ -142,18 +142,18 @@ class JobControlTest {
     }
 
     /**
-     * A part delivered to a worker that renews it: the cancel is that worker's to carry out (it stops FFmpeg first).
-     * Once the entry has gone unrenewed for a lease (its worker died, and every other is busy), housekeeping's sweep
-     * carries it out, once.
+     * A part delivered to a worker: the cancel is that worker's to carry out (it stops FFmpeg first). Once the entry
+     * has gone unrenewed past the lease at two looks a lease apart (its worker died, and every other is busy),
+     * housekeeping's sweep carries it out, once.
      */
     @Test
-    void a_held_job_is_left_to_its_worker_until_its_lease_runs_out() throws Exception {
+    void a_held_job_is_left_to_its_worker_until_its_entry_is_abandoned() throws Exception {
         JobStore store = new JobStore(SERVER.client(), "control:" + System.nanoTime() + ":");
         String id = running(store);
         SERVER.client().xadd(store.keys().parts(), StreamEntryID.NEW_ENTRY, Map.of("job", id, "part", "segment"));
         SERVER.client().xreadGroup("workers", "worker-a", XReadGroupParams.xReadGroupParams().count(1),
                 Map.of(store.keys().parts(), StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
-        Duration lease = Duration.ofSeconds(1); // as long as the server has run, at least: see the next test
+        Duration lease = Duration.ofMillis(500);
 
         Exchange exchange = cancel(store, id, lease);
 
@@ -163,8 +163,9 @@ class JobControlTest {
         assertTrue(Files.exists(root.resolve(id).resolve("input.mp4")), "its worker may still be reading it");
         UnheldCancels unheld = unheld(store, lease);
         assertEquals(List.of(), unheld.sweep(), "held still");
-
-        Thread.sleep(lease.toMillis() + 200);
+        Thread.sleep(lease.toMillis() + 100);
+        assertEquals(List.of(), unheld.sweep(), "idle past the lease at one look");
+        Thread.sleep(lease.toMillis() + 100);
 
         List<Outcome> swept = unheld.sweep();
         assertEquals(1, swept.size(), swept.toString());
@@ -175,28 +176,41 @@ class JobControlTest {
     }
 
     /**
-     * Redis back from an outage longer than the lease (restarted from its files): every delivered entry looks idle
-     * since before the outage until its worker renews it, which it does within a lease of Redis's start. Until then
-     * the entry is its worker's still, however idle it looks.
+     * Redis back from an outage longer than the lease (paused, or restarted from its files): every delivered entry
+     * looks idle since before it until its worker renews it, within a lease. An entry renewed after the first look is
+     * its worker's still; the request itself leaves every delivered entry to its worker.
      */
     @Test
-    void an_entry_idle_since_before_redis_started_is_held_for_a_lease_after() throws Exception {
+    void an_entry_that_looks_idle_after_an_outage_is_held_once_renewed() throws Exception {
         JobStore store = new JobStore(SERVER.client(), "control:" + System.nanoTime() + ":");
         String id = running(store);
         StreamEntryID entry = SERVER.client().xadd(store.keys().parts(), StreamEntryID.NEW_ENTRY,
                 Map.of("job", id, "part", "segment"));
         SERVER.client().xreadGroup("workers", "worker-a", XReadGroupParams.xReadGroupParams().count(1),
                 Map.of(store.keys().parts(), StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
-        // Idle for two hours, as a restored entry of a worker that has not renewed it yet; the server runs for less
-        // than the lease of an hour.
-        SERVER.client().xclaim(store.keys().parts(), "workers", "worker-a", 0,
-                XClaimParams.xClaimParams().idle(Duration.ofHours(2).toMillis()), entry);
+        idle(store, entry, Duration.ofHours(2)); // as Redis restored it, its worker not back yet
+        Duration lease = Duration.ofMillis(500);
 
-        Exchange exchange = cancel(store, id, Duration.ofHours(1));
+        Exchange exchange = cancel(store, id, lease);
+        UnheldCancels unheld = unheld(store, lease);
+        List<Outcome> first = unheld.sweep();
+        idle(store, entry, Duration.ZERO); // its worker's renewal
+        Thread.sleep(lease.toMillis() + 100);
+        List<Outcome> renewed = unheld.sweep();
 
         assertEquals(JobControl.Deletion.CANCEL_REQUESTED, exchange.getProperty(JobControl.DELETED));
+        assertEquals(List.of(), first, "one look at an idle entry");
+        assertEquals(List.of(), renewed, "renewed since");
         assertEquals(JobStatus.RUNNING, store.find(id).orElseThrow().status());
         assertTrue(Files.exists(root.resolve(id).resolve("input.mp4")));
+        Thread.sleep(lease.toMillis() + 100);
+        assertEquals(1, unheld.sweep().size(), "not renewed for a lease since the last look: abandoned");
+    }
+
+    /** Sets how long the part's entry is idle, as a claim with IDLE does. */
+    private static void idle(JobStore store, StreamEntryID entry, Duration idle) {
+        SERVER.client().xclaim(store.keys().parts(), "workers", "worker-a", 0,
+                XClaimParams.xClaimParams().idle(idle.toMillis()), entry);
     }
 
     /** A job begun by a worker, as it is once split: running, its own entry acknowledged, its input in its folder. */
