@@ -3,11 +3,9 @@ package io.videotranscoder.job;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import io.videotranscoder.queue.AbandonedEntries;
 import io.videotranscoder.queue.GroupBacklog;
@@ -30,6 +28,8 @@ public class UnheldCancels {
 
     private static final Logger LOG = LoggerFactory.getLogger(UnheldCancels.class);
     private static final int BATCH = 500;
+    /** The group member that takes over the entries it judges abandoned (removed once gone, as any member). */
+    private static final String TAKER = "housekeeping";
 
     private final JobStore store;
     private final AttemptEnds ends;
@@ -37,6 +37,7 @@ public class UnheldCancels {
     private final Storage storage;
     private final Clock clock;
     private final List<GroupBacklog> queues;
+    private final Duration lease;
     private final AbandonedEntries abandoned;
     private final Outage outage = new Outage(LOG, "the sweep of cancels no worker holds");
 
@@ -49,6 +50,7 @@ public class UnheldCancels {
         this.storage = storage;
         this.clock = clock;
         this.queues = queues;
+        this.lease = lease;
         this.abandoned = new AbandonedEntries(lease);
     }
 
@@ -72,13 +74,14 @@ public class UnheldCancels {
     public List<Outcome> sweep() {
         List<Outcome> stored = new ArrayList<>();
         try {
-            List<String> running;
-            int skip = 0;
+            // Every page is read first: a job cancelled here leaves the index, and a later page would skip one.
+            List<String> running = new ArrayList<>();
+            List<String> page;
             do {
-                running = new JobIndexes(store).createdBefore(JobStatus.RUNNING, clock.instant(), skip, BATCH);
-                skip += running.size();
-                running.forEach(id -> sweep(id, stored));
-            } while (running.size() == BATCH);
+                page = new JobIndexes(store).createdBefore(JobStatus.RUNNING, clock.instant(), running.size(), BATCH);
+                running.addAll(page);
+            } while (page.size() == BATCH);
+            running.forEach(id -> sweep(id, stored));
             outage.reached();
         } catch (JedisException e) {
             outage.failed(e); // the rest in the next period
@@ -102,7 +105,16 @@ public class UnheldCancels {
     private Optional<Outcome> carryOut(String id, boolean sweeping) {
         Job job = store.find(id).orElse(null);
         String attempt = store.attempt(id).orElse("");
-        if (job == null || job.status() != JobStatus.RUNNING || held(sweeping).contains(id)) {
+        if (job == null || job.status() != JobStatus.RUNNING) {
+            return Optional.empty();
+        }
+        List<GroupBacklog.Pending> delivered = new ArrayList<>();
+        queues.forEach(queue -> delivered.addAll(queue.pending("job")));
+        Map<String, Boolean> gone = sweeping ? abandoned.look(delivered) : Map.of();
+        List<GroupBacklog.Pending> entries = delivered.stream().filter(entry -> id.equals(entry.value())).toList();
+        // Each abandoned entry is taken over first: should its worker come back (a frozen JVM), its renewal finds the
+        // lease lost, and it stops its FFmpeg; one renewed meanwhile is its worker's still.
+        if (entries.stream().anyMatch(entry -> !gone.getOrDefault(entry.id(), false) || !takeOver(entry))) {
             return Optional.empty();
         }
         parts.deleteParts(id);
@@ -118,18 +130,16 @@ public class UnheldCancels {
         } catch (AttemptLost e) {
             return Optional.empty(); // a worker took the job with a new attempt meanwhile: it finds the cancel
         }
+        entries.forEach(entry -> queue(entry).acknowledge(entry.entryId())); // the job is over
         LOG.info("Job {} cancelled: no worker held it, and its files were removed", id);
         return Optional.of(Outcome.of(job, JobStatus.CANCELLED, clock.instant(), null, 0, null));
     }
 
-    /** The jobs the entries delivered name, but those their workers abandoned when {@code sweeping}. */
-    private Set<String> held(boolean sweeping) {
-        List<GroupBacklog.Pending> delivered = new ArrayList<>();
-        queues.forEach(queue -> delivered.addAll(queue.pending("job")));
-        Map<String, Boolean> gone = sweeping ? abandoned.look(delivered) : Map.of();
-        Set<String> held = new HashSet<>();
-        delivered.stream().filter(entry -> !gone.getOrDefault(entry.id(), false))
-                .forEach(entry -> held.add(entry.value()));
-        return held;
+    private boolean takeOver(GroupBacklog.Pending entry) {
+        return queue(entry).takeOver(entry.entryId(), TAKER, lease);
+    }
+
+    private GroupBacklog queue(GroupBacklog.Pending entry) {
+        return queues.stream().filter(queue -> queue.key().equals(entry.key())).findFirst().orElseThrow();
     }
 }

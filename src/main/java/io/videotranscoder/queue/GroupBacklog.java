@@ -6,6 +6,7 @@ import java.util.List;
 
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.XClaimParams;
 import redis.clients.jedis.params.XPendingParams;
 import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.resps.StreamGroupInfo;
@@ -86,8 +87,16 @@ public record GroupBacklog(UnifiedJedis redis, String key, String group) {
         return entries;
     }
 
-    /** A delivered entry not yet acknowledged: its id, the value of the field asked for, and how long it is idle. */
-    public record Pending(String id, String value, long idleMillis) {
+    /**
+     * A delivered entry not yet acknowledged: where it is (its stream's key and its id there), the value of the field
+     * asked for, and how long it is idle.
+     */
+    public record Pending(String key, String entryId, String value, long idleMillis) {
+
+        /** Names the entry among every stream's. */
+        public String id() {
+            return key + " " + entryId;
+        }
     }
 
     /** The entries delivered and not acknowledged, with the value of their {@code field} (null where absent). */
@@ -99,11 +108,27 @@ public record GroupBacklog(UnifiedJedis redis, String key, String group) {
         for (StreamPendingEntry pending : redis.xpending(key, group,
                 XPendingParams.xPendingParams(StreamEntryID.MINIMUM_ID, StreamEntryID.MAXIMUM_ID, Integer.MAX_VALUE))) {
             for (StreamEntry entry : redis.xrange(key, pending.getID(), pending.getID(), 1)) {
-                delivered.add(new Pending(key + " " + entry.getID(), entry.getFields().get(field),
+                delivered.add(new Pending(key, entry.getID().toString(), entry.getFields().get(field),
                         pending.getIdleTime()));
             }
         }
         return delivered;
+    }
+
+    /**
+     * Takes a delivered entry over for {@code consumer}, if it is still idle for {@code minIdle} (its member did not
+     * renew it meanwhile): that member's next renewal finds it lost, and its run stops (StreamLease).
+     *
+     * @return whether it was taken
+     */
+    public boolean takeOver(String entryId, String consumer, Duration minIdle) {
+        return !redis.xclaimJustId(key, group, consumer, minIdle.toMillis(), XClaimParams.xClaimParams(),
+                new StreamEntryID(entryId)).isEmpty();
+    }
+
+    /** Acknowledges an entry this process took over and finished with. */
+    public void acknowledge(String entryId) {
+        redis.xack(key, group, new StreamEntryID(entryId));
     }
 
     /** The group as XINFO GROUPS shows it, or null when it does not exist yet. */

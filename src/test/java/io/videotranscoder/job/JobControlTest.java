@@ -172,6 +172,8 @@ class JobControlTest {
         assertEquals(JobStatus.CANCELLED, swept.get(0).status());
         assertEquals(JobStatus.CANCELLED, store.find(id).orElseThrow().status());
         assertFalse(Files.exists(root.resolve(id)));
+        assertEquals(0, SERVER.client().xpending(store.keys().parts(), "workers").getTotal(),
+                "its abandoned part taken over, then acknowledged");
         assertEquals(List.of(), unheld.sweep(), "stored once");
     }
 
@@ -197,10 +199,13 @@ class JobControlTest {
         idle(store, entry, Duration.ZERO); // its worker's renewal
         Thread.sleep(lease.toMillis() + 100);
         List<Outcome> renewed = unheld.sweep();
+        boolean takenWhileRenewed = new GroupBacklog(SERVER.client(), store.keys().parts(), "workers")
+                .takeOver(entry.toString(), "housekeeping", Duration.ofHours(1));
 
         assertEquals(JobControl.Deletion.CANCEL_REQUESTED, exchange.getProperty(JobControl.DELETED));
         assertEquals(List.of(), first, "one look at an idle entry");
         assertEquals(List.of(), renewed, "renewed since");
+        assertFalse(takenWhileRenewed, "an entry renewed within the lease is not taken over");
         assertEquals(JobStatus.RUNNING, store.find(id).orElseThrow().status());
         assertTrue(Files.exists(root.resolve(id).resolve("input.mp4")));
         Thread.sleep(lease.toMillis() + 100);

@@ -52,7 +52,7 @@ class AbandonedEntriesTest {
     }
 
     private boolean abandoned(String id, long idleMillis) {
-        return entries.look(List.of(new GroupBacklog.Pending(id, "job", idleMillis))).get(id);
+        return entries.look(List.of(new GroupBacklog.Pending("parts", id, "job", idleMillis))).get("parts " + id);
     }
 
     private void later(int seconds) {
