@@ -130,7 +130,11 @@ public class UnheldCancels {
         } catch (AttemptLost e) {
             return Optional.empty(); // a worker took the job with a new attempt meanwhile: it finds the cancel
         }
-        entries.forEach(entry -> queue(entry).acknowledge(entry.entryId())); // the job is over
+        try {
+            entries.forEach(entry -> queue(entry).acknowledge(entry.entryId(), TAKER)); // the job is over
+        } catch (RuntimeException e) { // stored and counted all the same: a worker that claims them drops them
+            LOG.debug("Job {}: its entries taken over were not acknowledged: {}", id, e.toString());
+        }
         LOG.info("Job {} cancelled: no worker held it, and its files were removed", id);
         return Optional.of(Outcome.of(job, JobStatus.CANCELLED, clock.instant(), null, 0, null));
     }

@@ -18,6 +18,12 @@ import redis.clients.jedis.resps.StreamPendingEntry;
  */
 public record GroupBacklog(UnifiedJedis redis, String key, String group) {
 
+    /** Acknowledges entry ARGV[2] of group ARGV[1] if member ARGV[3] has it. */
+    private static final String ACK_OWNED = """
+            local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)
+            if p[1] and p[1][2] == ARGV[3] then return redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) end
+            return 0""";
+
     /**
      * Removes the entries before the oldest one that some group of the stream has not acknowledged (its oldest pending,
      * else the first it has not been delivered), all of them when every group acknowledged every entry; but none added
@@ -126,9 +132,12 @@ public record GroupBacklog(UnifiedJedis redis, String key, String group) {
                 new StreamEntryID(entryId)).isEmpty();
     }
 
-    /** Acknowledges an entry this process took over and finished with. */
-    public void acknowledge(String entryId) {
-        redis.xack(key, group, new StreamEntryID(entryId));
+    /**
+     * Acknowledges an entry {@code consumer} took over and finished with, if it still has it: one that a worker
+     * claimed meanwhile (the take-over held for a lease) is that worker's to settle.
+     */
+    public void acknowledge(String entryId, String consumer) {
+        redis.eval(ACK_OWNED, List.of(key), List.of(group, entryId, consumer));
     }
 
     /** The group as XINFO GROUPS shows it, or null when it does not exist yet. */

@@ -197,10 +197,10 @@ class JobControlTest {
         UnheldCancels unheld = unheld(store, lease);
         List<Outcome> first = unheld.sweep();
         idle(store, entry, Duration.ZERO); // its worker's renewal
+        boolean takenWhileRenewed = new GroupBacklog(SERVER.client(), store.keys().parts(), "workers")
+                .takeOver(entry.toString(), "housekeeping", lease);
         Thread.sleep(lease.toMillis() + 100);
         List<Outcome> renewed = unheld.sweep();
-        boolean takenWhileRenewed = new GroupBacklog(SERVER.client(), store.keys().parts(), "workers")
-                .takeOver(entry.toString(), "housekeeping", Duration.ofHours(1));
 
         assertEquals(JobControl.Deletion.CANCEL_REQUESTED, exchange.getProperty(JobControl.DELETED));
         assertEquals(List.of(), first, "one look at an idle entry");
@@ -210,6 +210,24 @@ class JobControlTest {
         assertTrue(Files.exists(root.resolve(id).resolve("input.mp4")));
         Thread.sleep(lease.toMillis() + 100);
         assertEquals(1, unheld.sweep().size(), "not renewed for a lease since the last look: abandoned");
+    }
+
+    /** A take-over holds for a lease: an entry a worker claimed back since is that worker's to settle. */
+    @Test
+    void only_the_member_that_has_an_entry_acknowledges_it() {
+        JobStore store = new JobStore(SERVER.client(), "control:" + System.nanoTime() + ":");
+        SERVER.client().xgroupCreate(store.keys().parts(), "workers", new StreamEntryID(), true);
+        StreamEntryID entry = SERVER.client().xadd(store.keys().parts(), StreamEntryID.NEW_ENTRY, Map.of("job", "j"));
+        SERVER.client().xreadGroup("workers", "worker-a", XReadGroupParams.xReadGroupParams().count(1),
+                Map.of(store.keys().parts(), StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+        GroupBacklog parts = new GroupBacklog(SERVER.client(), store.keys().parts(), "workers");
+
+        parts.acknowledge(entry.toString(), "housekeeping");
+        long afterOther = SERVER.client().xpending(store.keys().parts(), "workers").getTotal();
+        parts.acknowledge(entry.toString(), "worker-a");
+
+        assertEquals(1, afterOther, "worker-a's still");
+        assertEquals(0, SERVER.client().xpending(store.keys().parts(), "workers").getTotal());
     }
 
     /** Sets how long the part's entry is idle, as a claim with IDLE does. */
