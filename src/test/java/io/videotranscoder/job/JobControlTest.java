@@ -20,9 +20,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XClaimParams;
+import redis.clients.jedis.params.XPendingParams;
 import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamEntry;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -163,11 +165,12 @@ class JobControlTest {
         assertTrue(Files.exists(root.resolve(id).resolve("input.mp4")), "its worker may still be reading it");
         UnheldCancels unheld = unheld(store, lease);
         assertEquals(List.of(), unheld.sweep(), "held still");
-        Thread.sleep(lease.toMillis() + 100);
+        idlePast(store, lease);
+        long firstLook = System.nanoTime();
         assertEquals(List.of(), unheld.sweep(), "idle past the lease at one look");
-        Thread.sleep(lease.toMillis() + 100);
 
-        List<Outcome> swept = unheld.sweep();
+        List<Outcome> swept = sweptOnce(unheld);
+        assertTrue(System.nanoTime() - firstLook >= lease.toNanos(), "a lease after the first look that found it idle");
         assertEquals(1, swept.size(), swept.toString());
         assertEquals(JobStatus.CANCELLED, swept.get(0).status());
         assertEquals(JobStatus.CANCELLED, store.find(id).orElseThrow().status());
@@ -199,7 +202,8 @@ class JobControlTest {
         idle(store, entry, Duration.ZERO); // its worker's renewal
         boolean takenWhileRenewed = new GroupBacklog(SERVER.client(), store.keys().parts(), "workers")
                 .takeOver(entry.toString(), "housekeeping", lease);
-        Thread.sleep(lease.toMillis() + 100);
+        idlePast(store, lease);
+        long renewedLook = System.nanoTime();
         List<Outcome> renewed = unheld.sweep();
 
         assertEquals(JobControl.Deletion.CANCEL_REQUESTED, exchange.getProperty(JobControl.DELETED));
@@ -208,8 +212,21 @@ class JobControlTest {
         assertFalse(takenWhileRenewed, "an entry renewed within the lease is not taken over");
         assertEquals(JobStatus.RUNNING, store.find(id).orElseThrow().status());
         assertTrue(Files.exists(root.resolve(id).resolve("input.mp4")));
-        Thread.sleep(lease.toMillis() + 100);
-        assertEquals(1, unheld.sweep().size(), "not renewed for a lease since the last look: abandoned");
+        assertEquals(1, sweptOnce(unheld).size(), "not renewed for a lease since the last look: abandoned");
+        assertTrue(System.nanoTime() - renewedLook >= lease.toNanos(), "a lease after the look that found it renewed");
+    }
+
+    /** Until the part's entry has been idle past the lease, as Redis counts it. */
+    private static void idlePast(JobStore store, Duration lease) {
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> SERVER.client()
+                .xpending(store.keys().parts(), "workers", XPendingParams.xPendingParams().count(1)).get(0)
+                .getIdleTime() >= lease.toMillis());
+    }
+
+    /** The first sweep that stores a cancel, looked for every 50 ms. */
+    private static List<Outcome> sweptOnce(UnheldCancels unheld) {
+        return await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(unheld::sweep,
+                outcomes -> !outcomes.isEmpty());
     }
 
     /** A take-over holds for a lease: an entry a worker claimed back since is that worker's to settle. */
