@@ -32,6 +32,7 @@ public class UnheldCancels {
     private static final String TAKER = "housekeeping";
 
     private final JobStore store;
+    private final JobIndexes indexes;
     private final AttemptEnds ends;
     private final PartFiles parts;
     private final Storage storage;
@@ -45,6 +46,7 @@ public class UnheldCancels {
     public UnheldCancels(JobStore store, JobFiles files, Storage storage, Clock clock, Duration lease,
             List<GroupBacklog> queues) {
         this.store = store;
+        this.indexes = new JobIndexes(store);
         this.ends = new AttemptEnds(new JobTransitions(store), files, storage, clock, new RetryPolicy(Duration.ZERO));
         this.parts = new PartFiles(files);
         this.storage = storage;
@@ -78,7 +80,7 @@ public class UnheldCancels {
             List<String> running = new ArrayList<>();
             List<String> page;
             do {
-                page = new JobIndexes(store).createdBefore(JobStatus.RUNNING, clock.instant(), running.size(), BATCH);
+                page = indexes.createdBefore(JobStatus.RUNNING, clock.instant(), running.size(), BATCH);
                 running.addAll(page);
             } while (page.size() == BATCH);
             running.forEach(id -> sweep(id, stored));

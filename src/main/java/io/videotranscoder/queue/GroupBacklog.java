@@ -3,6 +3,7 @@ package io.videotranscoder.queue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
@@ -17,12 +18,6 @@ import redis.clients.jedis.resps.StreamPendingEntry;
  * stream keeps (acknowledged entries are not deleted, see {@link StreamGroup}) until it is trimmed here.
  */
 public record GroupBacklog(UnifiedJedis redis, String key, String group) {
-
-    /** Acknowledges entry ARGV[2] of group ARGV[1] if member ARGV[3] has it. */
-    private static final String ACK_OWNED = """
-            local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)
-            if p[1] and p[1][2] == ARGV[3] then return redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) end
-            return 0""";
 
     /**
      * Removes the entries before the oldest one that some group of the stream has not acknowledged (its oldest pending,
@@ -86,11 +81,16 @@ public record GroupBacklog(UnifiedJedis redis, String key, String group) {
             return redis.exists(key) ? redis.xrange(key, "-", "+") : List.of(); // no group: none delivered yet
         }
         List<StreamEntry> entries = new ArrayList<>(redis.xrange(key, "(" + info.getLastDeliveredId(), "+"));
+        eachDelivered((pending, entry) -> entries.add(entry));
+        return entries;
+    }
+
+    /** Each entry delivered and not acknowledged, with what the pending list says of it. */
+    private void eachDelivered(BiConsumer<StreamPendingEntry, StreamEntry> each) {
         for (StreamPendingEntry pending : redis.xpending(key, group,
                 XPendingParams.xPendingParams(StreamEntryID.MINIMUM_ID, StreamEntryID.MAXIMUM_ID, Integer.MAX_VALUE))) {
-            entries.addAll(redis.xrange(key, pending.getID(), pending.getID(), 1));
+            redis.xrange(key, pending.getID(), pending.getID(), 1).forEach(entry -> each.accept(pending, entry));
         }
-        return entries;
     }
 
     /**
@@ -108,15 +108,9 @@ public record GroupBacklog(UnifiedJedis redis, String key, String group) {
     /** The entries delivered and not acknowledged, with the value of their {@code field} (null where absent). */
     public List<Pending> pending(String field) {
         List<Pending> delivered = new ArrayList<>();
-        if (info() == null) {
-            return delivered; // nothing delivered yet
-        }
-        for (StreamPendingEntry pending : redis.xpending(key, group,
-                XPendingParams.xPendingParams(StreamEntryID.MINIMUM_ID, StreamEntryID.MAXIMUM_ID, Integer.MAX_VALUE))) {
-            for (StreamEntry entry : redis.xrange(key, pending.getID(), pending.getID(), 1)) {
-                delivered.add(new Pending(key, entry.getID().toString(), entry.getFields().get(field),
-                        pending.getIdleTime()));
-            }
+        if (info() != null) { // else nothing delivered yet
+            eachDelivered((pending, entry) -> delivered.add(new Pending(key, entry.getID().toString(),
+                    entry.getFields().get(field), pending.getIdleTime())));
         }
         return delivered;
     }
@@ -137,7 +131,7 @@ public record GroupBacklog(UnifiedJedis redis, String key, String group) {
      * claimed meanwhile (the take-over held for a lease) is that worker's to settle.
      */
     public void acknowledge(String entryId, String consumer) {
-        redis.eval(ACK_OWNED, List.of(key), List.of(group, entryId, consumer));
+        new StreamGroup(redis, key, group).ack(consumer, new StreamEntryID(entryId));
     }
 
     /** The group as XINFO GROUPS shows it, or null when it does not exist yet. */
