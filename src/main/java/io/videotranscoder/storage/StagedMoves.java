@@ -25,6 +25,11 @@ public final class StagedMoves {
     private StagedMoves() {
     }
 
+    /** A new staged name in {@code dir}: a copy under it is swept once left unwritten ({@link StagedLeftovers}). */
+    public static Path stagedName(Path dir) {
+        return dir.resolve(PREFIX + UUID.randomUUID());
+    }
+
     /** Whether a rename can move {@code file} into {@code folder}: the two are on one mount. */
     public static boolean sameMount(Path file, Path folder) throws IOException {
         return Files.getFileStore(file).equals(Files.getFileStore(folder));
@@ -56,7 +61,7 @@ public final class StagedMoves {
      * writer, once done, may remove its own source, leaving this file the only whole one.
      */
     static void move(Path file, Path target, Copy copy, UniqueNames.Placement naming) throws IOException {
-        Path staged = target.resolveSibling(PREFIX + UUID.randomUUID());
+        Path staged = stagedName(target.getParent());
         try {
             FileLook before = FileLook.of(file);
             copy.copy(file, staged);
