@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 
 import io.videotranscoder.job.Job;
 import io.videotranscoder.job.JobEventLog;
@@ -121,7 +122,12 @@ public class InboxResults implements JobOriginals {
                     return;
                 }
                 try {
-                    LOG.info("Inbox file {} transcoded to {}", displayName(job), outbox.deliver(job, displayName(job)));
+                    Optional<Path> result = outbox.deliver(job, displayName(job));
+                    if (result.isEmpty()) {
+                        LOG.debug("Inbox job {} was removed, its result delivered, meanwhile", job.id());
+                        return; // by the process that removed it, which handed its original back first
+                    }
+                    LOG.info("Inbox file {} transcoded to {}", displayName(job), result.get());
                 } catch (IOException | RuntimeException e) {
                     redisAway(e);
                     // The outputs stay downloadable from the API; the user finds the original and why in .failed.

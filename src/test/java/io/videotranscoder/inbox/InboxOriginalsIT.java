@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.videotranscoder.job.Job;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobTransitions;
+import io.videotranscoder.storage.StagedMoves;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
 import io.videotranscoder.support.TestApp;
@@ -130,7 +131,7 @@ class InboxOriginalsIT {
         String id = awaitJob(app.http(), "trip.mp4", "queued");
         // What a delivery killed mid-copy left in the outbox, under a name no user reads as a result.
         Path outbox = Files.createDirectories(app.dataDir().resolve("outbox"));
-        Files.writeString(outbox.resolve(".delivering-" + id), "the first half");
+        Files.writeString(StagedMoves.stagedName(outbox), "the first half"); // housekeeping removes it in an hour
         succeededElsewhere(id);
 
         Path done = app.inbox().resolve(".done/trip.mp4");

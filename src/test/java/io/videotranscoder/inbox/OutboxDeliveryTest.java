@@ -1,92 +1,283 @@
 package io.videotranscoder.inbox;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.videotranscoder.ffmpeg.TranscodeOptions;
+import io.videotranscoder.job.EndedClaims;
 import io.videotranscoder.job.Job;
 import io.videotranscoder.job.JobIds;
 import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.job.JobStore;
-import io.videotranscoder.storage.Storage;
+import io.videotranscoder.storage.LocalStorage;
+import io.videotranscoder.storage.StagedMoves;
+import io.videotranscoder.support.RedisServer;
+import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every way a delivery into the outbox can have been cut short ends with one whole result, never two. */
+/**
+ * Every way a delivery into the outbox can be cut short, or meet another delivery of the same result (another API
+ * process, or one resumed after a pause), ends with one whole result under a name of its own, never two, never part
+ * of one. Against a real Redis; the copies are the data root's files, linked or copied as the service does, one of
+ * them held halfway where a test needs a copy under way (as across mounts).
+ */
 class OutboxDeliveryTest {
 
-    @TempDir
-    Path outbox;
+    @RegisterExtension
+    static final RedisServer SERVER = new RedisServer(4);
+    private static final String WHOLE = "whole output";
 
-    private final JobStore store = mock(JobStore.class);
-    private final Storage storage = mock(Storage.class);
-    private final Map<String, String> fields = new HashMap<>();
-    private final Job job = new Job(JobIds.next(), JobStatus.SUCCEEDED, "inbox", "default", "trip.mp4",
-            TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 5, Instant.now(), Instant.now(), Instant.now(), 1, null,
-            null, List.of(new Job.Output("output.mp4", 5)), Job.Progress.NONE, null);
-    private OutboxDelivery delivery;
+    @TempDir
+    Path root;
+
+    private Path outbox;
+    private String prefix;
+    private JobStore store;
+    private HeldCopies storage;
 
     @BeforeEach
-    void store() throws Exception {
-        when(store.field(eq(job.id()), anyString())).thenAnswer(i -> Optional.ofNullable(fields.get(i.getArgument(1,
-                String.class))));
-        when(store.recordEnded(eq(job.id()), anyString(), anyString())).thenAnswer(i -> {
-            fields.put(i.getArgument(1), i.getArgument(2));
-            return true;
-        });
-        doAnswer(i -> Files.writeString(i.getArgument(1, Path.class), "whole")).when(storage).copy(anyString(),
-                any());
-        delivery = new OutboxDelivery(store, storage, outbox);
+    void store() {
+        outbox = root.resolve("outbox");
+        prefix = "outbox:" + System.nanoTime() + ":";
+        store = new JobStore(SERVER.client(), prefix);
+        storage = new HeldCopies(root.resolve("data"));
     }
 
     @Test
     void a_copy_cut_short_is_made_again() throws Exception {
-        Files.writeString(outbox.resolve(".delivering-" + job.id()), "half");
+        Job job = succeeded("output.mp4");
+        Path left = StagedMoves.stagedName(Files.createDirectories(outbox));
+        Files.writeString(left, "half"); // a process killed while it copied: housekeeping removes it
 
-        assertEquals(outbox.resolve("trip-custom.mp4"), delivery.deliver(job, "trip.mp4"));
+        assertEquals(Optional.of(outbox.resolve("trip-custom.mp4")), delivery().deliver(job, "trip.mp4"));
 
-        assertEquals(List.of("trip-custom.mp4"), names());
-        assertEquals("whole", Files.readString(outbox.resolve("trip-custom.mp4")));
+        assertEquals(List.of("trip-custom.mp4"), visible());
+        assertEquals(WHOLE, Files.readString(outbox.resolve("trip-custom.mp4")));
     }
 
     @Test
-    void a_move_cut_short_after_its_name_was_recorded_is_finished() throws Exception {
+    void a_move_cut_short_after_its_name_was_claimed_is_finished() throws Exception {
+        Job job = succeeded("output.mp4");
+        Files.createDirectories(outbox);
         Files.writeString(outbox.resolve("trip-custom.mp4"), "a user's own file of that name");
-        Files.writeString(outbox.resolve(".delivering-" + job.id()), "whole");
-        fields.put(OutboxDelivery.DELIVERED, outbox.resolve("trip-custom-1.mp4").toString());
+        Path claimed = StagedMoves.stagedName(outbox);
+        Files.writeString(claimed, WHOLE);
+        new EndedClaims(store).claim(job.id(), OutboxDelivery.DELIVERED, outbox.resolve("trip-custom-1.mp4")
+                .toString(), claimed.getFileName().toString());
 
-        assertEquals(outbox.resolve("trip-custom-1.mp4"), delivery.deliver(job, "trip.mp4"));
+        assertEquals(Optional.of(outbox.resolve("trip-custom-1.mp4")), delivery().deliver(job, "trip.mp4"));
 
-        assertEquals(List.of("trip-custom-1.mp4", "trip-custom.mp4"), names());
+        assertEquals(List.of("trip-custom-1.mp4", "trip-custom.mp4"), visible());
+        assertEquals(WHOLE, Files.readString(outbox.resolve("trip-custom-1.mp4")));
         assertEquals("a user's own file of that name", Files.readString(outbox.resolve("trip-custom.mp4")));
+        assertEquals(List.of(), hidden());
+    }
+
+    @Test
+    void a_move_cut_short_that_an_earlier_version_recorded_is_finished() throws Exception {
+        Job job = succeeded("output.mp4");
+        Files.createDirectories(outbox);
+        Files.writeString(outbox.resolve(".delivering-" + job.id()), WHOLE);
+        SERVER.client().hset(jobKey(job), OutboxDelivery.DELIVERED, outbox.resolve("trip-custom.mp4").toString());
+
+        assertEquals(Optional.of(outbox.resolve("trip-custom.mp4")), delivery().deliver(job, "trip.mp4"));
+
+        assertEquals(List.of("trip-custom.mp4"), visible());
+        assertEquals(List.of(), hidden());
     }
 
     @Test
     void a_delivery_done_is_not_made_again() throws Exception {
-        Path first = delivery.deliver(job, "trip.mp4");
+        Job job = succeeded("output.mp4");
+        Optional<Path> first = delivery().deliver(job, "trip.mp4");
 
-        assertEquals(first, delivery.deliver(job, "trip.mp4"));
+        assertEquals(first, delivery().deliver(job, "trip.mp4"));
 
-        assertEquals(List.of("trip-custom.mp4"), names());
+        assertEquals(List.of("trip-custom.mp4"), visible());
+        assertEquals(List.of(), hidden());
     }
 
-    private List<String> names() throws Exception {
+    /**
+     * One process copies (across mounts, slowly); another delivers the same result meanwhile and finishes first. The
+     * first one's copy must neither be taken for the result nor become a second one.
+     */
+    @Test
+    void two_deliveries_at_once_leave_one_whole_result() throws Exception {
+        Job job = succeeded("output.mp4");
+        CompletableFuture<Optional<Path>> slow = storage.holdingNextCopy(() -> delivery().deliver(job, "trip.mp4"));
+
+        Optional<Path> fast = delivery().deliver(job, "trip.mp4");
+        assertEquals(List.of("trip-custom.mp4"), visible());
+        storage.release();
+
+        assertEquals(fast, slow.get(30, TimeUnit.SECONDS));
+        assertEquals(Optional.of(outbox.resolve("trip-custom.mp4")), fast);
+        assertEquals(List.of("trip-custom.mp4"), visible());
+        assertEquals(WHOLE, Files.readString(outbox.resolve("trip-custom.mp4")));
+        assertEquals(List.of(), hidden());
+    }
+
+    /** An HLS result's folder: the other delivery must not write into, or remove, the one that stands. */
+    @Test
+    void two_deliveries_of_a_folder_at_once_leave_it_whole() throws Exception {
+        Job job = succeeded("index.m3u8", "segment0.ts", "segment1.ts");
+        CompletableFuture<Optional<Path>> slow = storage.holdingNextCopy(() -> delivery().deliver(job, "trip.mp4"));
+
+        Optional<Path> fast = delivery().deliver(job, "trip.mp4");
+        storage.release();
+
+        assertEquals(fast, slow.get(30, TimeUnit.SECONDS));
+        assertEquals(List.of("trip-custom"), visible());
+        try (var files = Files.list(outbox.resolve("trip-custom"))) {
+            assertEquals(List.of("index.m3u8", "segment0.ts", "segment1.ts"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+        assertEquals(WHOLE, Files.readString(outbox.resolve("trip-custom").resolve("segment1.ts")));
+        assertEquals(List.of(), hidden());
+    }
+
+    /** A DELETE in another process delivered it and removed the job while this copy was under way. */
+    @Test
+    void a_delivery_whose_job_was_removed_meanwhile_leaves_nothing() throws Exception {
+        Job job = succeeded("output.mp4");
+        CompletableFuture<Optional<Path>> slow = storage.holdingNextCopy(() -> delivery().deliver(job, "trip.mp4"));
+
+        assertTrue(delivery().deliver(job, "trip.mp4").isPresent());
+        store.delete(job.id());
+        PathUtils.deleteDirectory(root.resolve("data").resolve(job.id()));
+        storage.release();
+
+        assertEquals(Optional.empty(), slow.get(30, TimeUnit.SECONDS));
+        assertEquals(List.of("trip-custom.mp4"), visible());
+        assertEquals(List.of(), hidden());
+    }
+
+    /** Nothing recorded: the failure is the caller's to report, and the delivery's copy goes. */
+    @Test
+    void a_delivery_that_fails_alone_says_so_and_leaves_no_copy() throws Exception {
+        Job job = succeeded("output.mp4");
+        Files.delete(root.resolve("data").resolve(job.id()).resolve("output.mp4"));
+
+        assertThrows(NoSuchFileException.class, () -> delivery().deliver(job, "trip.mp4"));
+
+        assertEquals(List.of(), visible());
+        assertEquals(List.of(), hidden());
+        assertEquals(EndedClaims.State.OPEN, new EndedClaims(store).current(job.id(), OutboxDelivery.DELIVERED)
+                .state());
+    }
+
+    private OutboxDelivery delivery() {
+        return new OutboxDelivery(store, storage, outbox);
+    }
+
+    /** A succeeded inbox job whose outputs are in the data root, each holding {@link #WHOLE}. */
+    private Job succeeded(String... outputs) throws IOException {
+        String id = JobIds.next();
+        Path folder = Files.createDirectories(root.resolve("data").resolve(id));
+        for (String output : outputs) {
+            Files.writeString(folder.resolve(output), WHOLE);
+        }
+        Job job = new Job(id, JobStatus.SUCCEEDED, "inbox", "default", "trip.mp4",
+                TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 5, Instant.now(), Instant.now(), Instant.now(), 1,
+                null, null, List.of(outputs).stream().map(o -> new Job.Output(o, WHOLE.length())).toList(),
+                Job.Progress.NONE, null);
+        store.create(job);
+        return job;
+    }
+
+    private String jobKey(Job job) {
+        return prefix + "job:" + job.id();
+    }
+
+    private List<String> visible() throws IOException {
+        return names().stream().filter(n -> !n.startsWith(".")).toList();
+    }
+
+    private List<String> hidden() throws IOException {
+        return names().stream().filter(n -> n.startsWith(".")).toList();
+    }
+
+    private List<String> names() throws IOException {
+        if (!Files.isDirectory(outbox)) {
+            return List.of();
+        }
         try (var files = Files.list(outbox)) {
             return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** The data root's files; the copy asked for while {@link #holdingNextCopy} is written half, then held. */
+    static final class HeldCopies extends LocalStorage {
+
+        private final Path root;
+        private volatile CountDownLatch started;
+        private final CountDownLatch released = new CountDownLatch(1);
+        private volatile Thread holder;
+
+        HeldCopies(Path root) {
+            super(root);
+            this.root = root;
+        }
+
+        interface Delivery {
+            Optional<Path> run() throws IOException;
+        }
+
+        /** Starts {@code delivery} on a thread of its own, and returns once its first copy is under way. */
+        CompletableFuture<Optional<Path>> holdingNextCopy(Delivery delivery) throws InterruptedException {
+            started = new CountDownLatch(1);
+            CompletableFuture<Optional<Path>> result = new CompletableFuture<>();
+            holder = new Thread(() -> {
+                try {
+                    result.complete(delivery.run());
+                } catch (Throwable e) {
+                    result.completeExceptionally(e);
+                }
+            }, "held-delivery");
+            holder.start();
+            assertTrue(started.await(30, TimeUnit.SECONDS), "the held delivery's copy began");
+            return result;
+        }
+
+        void release() {
+            released.countDown();
+        }
+
+        @Override
+        public void copy(String key, Path target) throws IOException {
+            if (Thread.currentThread() != holder) {
+                super.copy(key, target);
+                return;
+            }
+            byte[] bytes = Files.readAllBytes(root.resolve(key)); // read before it is held, as a copy under way has
+            try (OutputStream out = Files.newOutputStream(target, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+                out.write(bytes, 0, bytes.length / 2);
+                out.flush();
+                started.countDown();
+                if (!released.await(30, TimeUnit.SECONDS)) {
+                    throw new IOException("never released");
+                }
+                out.write(bytes, bytes.length / 2, bytes.length - bytes.length / 2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
         }
     }
 }
