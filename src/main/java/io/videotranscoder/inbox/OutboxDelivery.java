@@ -3,7 +3,6 @@ package io.videotranscoder.inbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -24,8 +23,9 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@linkplain StagedMoves#stagedName staged name}), then claims the result's name on the job ({@value #DELIVERED}, an
  * {@link EndedClaims claim}, which keeps the copy's name): only the first claim's copy is moved there, every other
  * delivery removes its own. So neither a copy under way nor a second copy ever appears under a name the user reads as
- * a result, and a delivery cut short (a process killed) is finished by the next one: a claimed copy not moved yet is
- * moved, an unclaimed one made again (housekeeping removes the one left behind).
+ * a result. A delivery cut short (a process killed, Redis's reply lost) is made again by the next one, in place of its
+ * claim where that claim's copy is still there or its result is not: a copy is only ever moved by the delivery that
+ * made it, and housekeeping removes the one left behind.
  */
 final class OutboxDelivery {
 
@@ -47,25 +47,43 @@ final class OutboxDelivery {
     /** @return where the result is, delivered now or before; empty when the job was removed meanwhile */
     Optional<Path> deliver(Job job, String displayName) throws IOException {
         Claim standing = claims.current(job.id(), DELIVERED);
-        if (standing.state() != EndedClaims.State.OPEN) {
-            return finished(job, standing);
+        if (standing.state() == EndedClaims.State.RECORDED) {
+            boolean moved = !Files.exists(claimedCopy(job, standing), LinkOption.NOFOLLOW_LINKS);
+            if (moved && Files.exists(Path.of(standing.value()), LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.of(Path.of(standing.value()));
+            }
+            return copyAndPlace(job, displayName, standing.by()); // cut short: made again, in its place
         }
+        if (standing.state() == EndedClaims.State.OPEN) {
+            remove(outbox.resolve(FIRST_COPY + job.id())); // cut short before claims were kept
+            return copyAndPlace(job, displayName, null);
+        }
+        return result(standing);
+    }
+
+    /** @param stale the claimant whose claim this delivery replaces; null where nothing is recorded */
+    private Optional<Path> copyAndPlace(Job job, String displayName, String stale) throws IOException {
         Files.createDirectories(outbox);
         Path copy = StagedMoves.stagedName(outbox);
-        String copyName = copy.getFileName().toString();
+        String claimant = copy.getFileName().toString();
         try {
             copyOutputs(job, copy);
             UniqueNames.Name stem = UniqueNames.Name.of(displayName);
             String ext = job.outputs().size() == 1 ? extension(job.outputs().get(0).name()) : "";
             UniqueNames.place(outbox, new UniqueNames.Name(stem.stem(), "-" + job.preset().name(), ext),
                     UniqueNames.MAX_NAME_BYTES, target -> {
-                        if (claims.claim(job.id(), DELIVERED, target.toString(), copyName).recordedBy(copyName)) {
+                        if (claims.replace(job.id(), DELIVERED, target.toString(), claimant,
+                                stale == null ? claimant : stale).recordedBy(claimant)) {
                             UniqueNames.moveNew(copy, target);
                         }
                     });
+        } catch (JedisException redisAway) {
+            throw redisAway; // the claim may stand, with this copy: the next delivery finds it unmoved
         } catch (IOException | RuntimeException e) {
-            EndedClaims.State now = e instanceof JedisException ? null : claims.current(job.id(), DELIVERED).state();
-            if (now != EndedClaims.State.RECORDED && now != EndedClaims.State.GONE) {
+            Claim now = claims.current(job.id(), DELIVERED);
+            boolean another = now.state() == EndedClaims.State.GONE || now.state() == EndedClaims.State.RECORDED
+                              && !now.recordedBy(claimant) && (stale == null || !now.recordedBy(stale));
+            if (!another) {
                 try {
                     remove(copy);
                 } catch (IOException notRemoved) {
@@ -74,34 +92,27 @@ final class OutboxDelivery {
                 throw e;
             }
             // another delivery's claim stands, or the job's remover delivered it: this one's failure (its source
-            // removed, its copy moved) is moot
+            // removed meanwhile) is moot
         }
         Claim claim = claims.current(job.id(), DELIVERED);
-        if (!claim.recordedBy(copyName)) {
+        if (!claim.recordedBy(claimant)) {
             remove(copy);
+        } else if ("".equals(stale)) {
+            remove(outbox.resolve(FIRST_COPY + job.id())); // no sweep knows that name
         }
-        return finished(job, claim);
+        return result(claim);
     }
 
-    /** The result of the claim that stands, its copy moved into place if the delivery that claimed it was cut short. */
-    private Optional<Path> finished(Job job, Claim claim) throws IOException {
-        switch (claim.state()) {
-            case GONE -> {
-                return Optional.empty(); // whoever removed it delivered it first
-            }
-            case RECORDED -> { }
+    private Optional<Path> result(Claim claim) throws IOException {
+        return switch (claim.state()) {
+            case RECORDED -> Optional.of(Path.of(claim.value()));
+            case GONE -> Optional.empty(); // whoever removed it delivered it first
             default -> throw new IOException("the job runs again: its result is not delivered");
-        }
-        Path target = Path.of(claim.value());
-        Path claimed = outbox.resolve(claim.by().isEmpty() ? FIRST_COPY + job.id() : claim.by());
-        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS) && Files.exists(claimed, LinkOption.NOFOLLOW_LINKS)) {
-            try {
-                UniqueNames.moveNew(claimed, target);
-            } catch (NoSuchFileException movedMeanwhile) {
-                // by the delivery that claimed it
-            }
-        }
-        return Optional.of(target);
+        };
+    }
+
+    private Path claimedCopy(Job job, Claim claim) {
+        return outbox.resolve(claim.by().isEmpty() ? FIRST_COPY + job.id() : claim.by());
     }
 
     /** A copy no claim names: this delivery's own, under way nowhere else. */

@@ -71,30 +71,61 @@ class OutboxDeliveryTest {
         assertEquals(WHOLE, Files.readString(outbox.resolve("trip-custom.mp4")));
     }
 
+    /** Killed between its claim and its move: its copy is there, unmoved, and another delivery makes it again. */
     @Test
-    void a_move_cut_short_after_its_name_was_claimed_is_finished() throws Exception {
+    void a_delivery_cut_short_after_its_claim_is_made_again_in_its_place() throws Exception {
         Job job = succeeded("output.mp4");
         Files.createDirectories(outbox);
         Files.writeString(outbox.resolve("trip-custom.mp4"), "a user's own file of that name");
-        Path claimed = StagedMoves.stagedName(outbox);
-        Files.writeString(claimed, WHOLE);
-        new EndedClaims(store).claim(job.id(), OutboxDelivery.DELIVERED, outbox.resolve("trip-custom-1.mp4")
-                .toString(), claimed.getFileName().toString());
+        Path claimed = claimedCopy(job, "trip-custom-1.mp4", WHOLE);
 
         assertEquals(Optional.of(outbox.resolve("trip-custom-1.mp4")), delivery().deliver(job, "trip.mp4"));
 
         assertEquals(List.of("trip-custom-1.mp4", "trip-custom.mp4"), visible());
         assertEquals(WHOLE, Files.readString(outbox.resolve("trip-custom-1.mp4")));
         assertEquals("a user's own file of that name", Files.readString(outbox.resolve("trip-custom.mp4")));
+        assertEquals(List.of(claimed.getFileName().toString()), hidden(),
+                "left to housekeeping: only its maker moves it");
+    }
+
+    /**
+     * Killed after its first claim, of a name a user's file took meanwhile, before its claim of the next: the name
+     * recorded is the user's file, which is not the result.
+     */
+    @Test
+    void a_claim_of_a_name_a_users_file_holds_is_not_taken_for_the_result() throws Exception {
+        Job job = succeeded("output.mp4");
+        Files.createDirectories(outbox);
+        Files.writeString(outbox.resolve("trip-custom.mp4"), "a user's own file of that name");
+        claimedCopy(job, "trip-custom.mp4", WHOLE);
+
+        assertEquals(Optional.of(outbox.resolve("trip-custom-1.mp4")), delivery().deliver(job, "trip.mp4"));
+
+        assertEquals(WHOLE, Files.readString(outbox.resolve("trip-custom-1.mp4")));
+        assertEquals("a user's own file of that name", Files.readString(outbox.resolve("trip-custom.mp4")));
+        assertEquals(outbox.resolve("trip-custom-1.mp4").toString(),
+                new EndedClaims(store).current(job.id(), OutboxDelivery.DELIVERED).value());
+    }
+
+    /** A claim whose copy is gone (removed as a leftover after a long stop) and whose result is not there. */
+    @Test
+    void a_claim_with_neither_its_copy_nor_its_result_is_made_again() throws Exception {
+        Job job = succeeded("output.mp4");
+        Files.delete(claimedCopy(job, "trip-custom.mp4", WHOLE));
+
+        assertEquals(Optional.of(outbox.resolve("trip-custom.mp4")), delivery().deliver(job, "trip.mp4"));
+
+        assertEquals(WHOLE, Files.readString(outbox.resolve("trip-custom.mp4")));
         assertEquals(List.of(), hidden());
     }
 
     @Test
-    void a_move_cut_short_that_an_earlier_version_recorded_is_finished() throws Exception {
+    void a_move_cut_short_that_an_earlier_version_recorded_is_made_again() throws Exception {
         Job job = succeeded("output.mp4");
         Files.createDirectories(outbox);
         Files.writeString(outbox.resolve(".delivering-" + job.id()), WHOLE);
-        SERVER.client().hset(jobKey(job), OutboxDelivery.DELIVERED, outbox.resolve("trip-custom.mp4").toString());
+        SERVER.client().hset(prefix + "job:" + job.id(), OutboxDelivery.DELIVERED,
+                outbox.resolve("trip-custom.mp4").toString());
 
         assertEquals(Optional.of(outbox.resolve("trip-custom.mp4")), delivery().deliver(job, "trip.mp4"));
 
@@ -201,8 +232,13 @@ class OutboxDeliveryTest {
         return job;
     }
 
-    private String jobKey(Job job) {
-        return prefix + "job:" + job.id();
+    /** A delivery's copy, claimed for {@code name}, as a delivery killed before its move leaves it. */
+    private Path claimedCopy(Job job, String name, String content) throws IOException {
+        Path copy = StagedMoves.stagedName(Files.createDirectories(outbox));
+        Files.writeString(copy, content);
+        new EndedClaims(store).claim(job.id(), OutboxDelivery.DELIVERED, outbox.resolve(name).toString(),
+                copy.getFileName().toString());
+        return copy;
     }
 
     private List<String> visible() throws IOException {
