@@ -23,9 +23,10 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@linkplain StagedMoves#stagedName staged name}), then claims the result's name on the job ({@value #DELIVERED}, an
  * {@link EndedClaims claim}, which keeps the copy's name): only the first claim's copy is moved there, every other
  * delivery removes its own. So neither a copy under way nor a second copy ever appears under a name the user reads as
- * a result. A delivery cut short (a process killed, Redis's reply lost) is made again by the next one, in place of its
- * claim where that claim's copy is still there or its result is not: a copy is only ever moved by the delivery that
- * made it, and housekeeping removes the one left behind.
+ * a result. A delivery cut short after its claim (a process killed, Redis's reply lost), its copy still there, is made
+ * again by the next one, in place of that claim: a copy is only ever moved by the delivery that made it, and
+ * housekeeping removes the one left behind. A result whose copy was moved is delivered, there or not: its user may
+ * have taken it away.
  */
 final class OutboxDelivery {
 
@@ -48,11 +49,8 @@ final class OutboxDelivery {
     Optional<Path> deliver(Job job, String displayName) throws IOException {
         Claim standing = claims.current(job.id(), DELIVERED);
         if (standing.state() == EndedClaims.State.RECORDED) {
-            boolean moved = !Files.exists(claimedCopy(job, standing), LinkOption.NOFOLLOW_LINKS);
-            if (moved && Files.exists(Path.of(standing.value()), LinkOption.NOFOLLOW_LINKS)) {
-                return Optional.of(Path.of(standing.value()));
-            }
-            return copyAndPlace(job, displayName, standing.by()); // cut short: made again, in its place
+            // Done, unless its copy is there unmoved: a result not there was taken away by its user.
+            return moved(job, standing) ? result(standing) : copyAndPlace(job, displayName, standing.by());
         }
         if (standing.state() == EndedClaims.State.OPEN) {
             remove(outbox.resolve(FIRST_COPY + job.id())); // cut short before claims were kept
@@ -82,7 +80,8 @@ final class OutboxDelivery {
         } catch (IOException | RuntimeException e) {
             Claim now = claims.current(job.id(), DELIVERED);
             boolean another = now.state() == EndedClaims.State.GONE || now.state() == EndedClaims.State.RECORDED
-                              && !now.recordedBy(claimant) && (stale == null || !now.recordedBy(stale));
+                              && !now.recordedBy(claimant)
+                              && (stale == null || !now.recordedBy(stale) || moved(job, now));
             if (!another) {
                 try {
                     remove(copy);
@@ -91,8 +90,8 @@ final class OutboxDelivery {
                 }
                 throw e;
             }
-            // another delivery's claim stands, or the job's remover delivered it: this one's failure (its source
-            // removed meanwhile) is moot
+            // another delivery's claim stands (the one this one was to replace, done meanwhile), or the job's
+            // remover delivered it: this one's failure (its source removed meanwhile) is moot
         }
         Claim claim = claims.current(job.id(), DELIVERED);
         if (!claim.recordedBy(claimant)) {
@@ -111,8 +110,10 @@ final class OutboxDelivery {
         };
     }
 
-    private Path claimedCopy(Job job, Claim claim) {
-        return outbox.resolve(claim.by().isEmpty() ? FIRST_COPY + job.id() : claim.by());
+    /** Whether the claim's copy was moved into place: it is no longer there. */
+    private boolean moved(Job job, Claim claim) {
+        String copy = claim.by().isEmpty() ? FIRST_COPY + job.id() : claim.by();
+        return !Files.exists(outbox.resolve(copy), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** A copy no claim names: this delivery's own, under way nowhere else. */
