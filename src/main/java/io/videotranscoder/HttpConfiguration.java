@@ -1,6 +1,7 @@
 package io.videotranscoder;
 
 import java.time.Duration;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import io.videotranscoder.ffmpeg.FfmpegTools;
 import io.videotranscoder.http.ApiDocs;
 import io.videotranscoder.http.BodyRates;
 import io.videotranscoder.http.CrossOrigin;
+import io.videotranscoder.http.CutBodies;
 import io.videotranscoder.http.HeadDeadlines;
 import io.videotranscoder.http.Http1Vertx;
 import io.videotranscoder.http.JobViews;
@@ -36,6 +38,8 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.component.platform.http.PlatformHttpConstants;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.support.LifecycleStrategySupport;
 import redis.clients.jedis.JedisPooled;
@@ -147,6 +151,18 @@ public class HttpConfiguration implements CamelConfiguration {
     @BindToRegistry
     public JobWaits jobWaits(JobStore store, JobEvents events) {
         return new JobWaits(store, events, port);
+    }
+
+    /**
+     * Camel's HTTP engine, as it would make it, with one handler of ours after the body's: a body read whole is marked
+     * so at once ({@link CutBodies#read}), not when its route reaches a worker thread, which a busy pool delayed past
+     * the cut body's deadline (a whole upload answered 400, or its job made after that answer).
+     */
+    @BindToRegistry(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME)
+    public VertxPlatformHttpEngine platformHttpEngine() {
+        VertxPlatformHttpEngine engine = new VertxPlatformHttpEngine();
+        engine.setHandlers(List.of(CutBodies::read));
+        return engine;
     }
 
     /** The router exists once the server has started: the guards, the docs and the wait handler are mounted then. */

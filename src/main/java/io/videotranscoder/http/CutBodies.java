@@ -12,12 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A multipart body cut short leaves Vert.x waiting for a part that never ends, although the request is over. Once a
- * request has arrived whole, its route starts within milliseconds; one whose route has not started by the deadline
- * never will, and is a 400, or a 507 where the disk did not take its file. A route that started may take long
- * (storing a large upload in an object store).
+ * A multipart body cut short leaves Vert.x waiting for a part that never ends, although the request is over. A body
+ * read whole is marked so on the event loop the moment the body handler hands it on ({@link #read}), before its route
+ * waits for a worker thread; one not read whole by the deadline never will be, and is a 400, or a 507 where the disk
+ * did not take its file. What follows may take long (a busy worker pool, storing a large upload in an object store).
  */
-final class CutBodies {
+public final class CutBodies {
 
     private static final Logger LOG = LoggerFactory.getLogger(CutBodies.class);
     /**
@@ -56,13 +56,23 @@ final class CutBodies {
         ctx.next();
     }
 
-    /** The route serving {@code request} has started: its body arrived whole, however long the answer takes now. */
+    /**
+     * The handler between Vert.x's body handler and Camel's (Camel's HTTP engine runs it, {@code HttpConfiguration}):
+     * the body handler hands a request on once its body is read whole and its files closed, on the event loop, as the
+     * deadline's timer runs; the route may start long after, on a worker thread.
+     */
+    public static void read(RoutingContext ctx) {
+        arrived(ctx.request());
+        ctx.next();
+    }
+
+    /** The body of {@code request} arrived whole, however long the answer takes now. */
     static void arrived(HttpServerRequest request) {
         ARRIVED.add(request);
     }
 
     private static void answerIfSilent(RoutingContext ctx, long deadlineMillis) {
-        if (silent(ctx) && !ARRIVED.remove(ctx.request()) && !refuseNotKept(ctx, deadlineMillis)) {
+        if (silent(ctx) && !ARRIVED.contains(ctx.request()) && !refuseNotKept(ctx, deadlineMillis)) {
             LOG.warn("{} {}: no answer {} ms after the request ended; its body is incomplete", ctx.request().method(),
                     ctx.request().path(), deadlineMillis);
             ctx.fileUploads().forEach(upload -> ctx.vertx().fileSystem().delete(upload.uploadedFileName()));

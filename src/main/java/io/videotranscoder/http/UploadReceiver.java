@@ -49,7 +49,6 @@ public class UploadReceiver {
         Message in = exchange.getIn();
         UploadStream streamed = null;
         if (in instanceof HttpMessage http) {
-            CutBodies.arrived(http.getRequest()); // whole: storing it may take longer than a cut body is waited for
             streamed = StreamedUploads.of(http.getRequest());
         }
         if (streamed == null) {

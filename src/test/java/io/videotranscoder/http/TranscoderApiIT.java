@@ -15,6 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +26,7 @@ import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
 import io.videotranscoder.support.RawHttp;
 import io.videotranscoder.support.TestApp;
+import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.rest.ParamDefinition;
 import org.apache.camel.model.rest.RestDefinition;
@@ -43,6 +48,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The public API end to end: real HTTP, the embedded Redis, the bundled FFmpeg, one-second generated clips. */
@@ -336,6 +342,40 @@ class TranscoderApiIT {
 
         assertProblem(http.post("/jobs", "multipart/form-data; boundary=XX", cut), 400);
         await().atMost(Duration.ofSeconds(5)).until(() -> isEmpty(app.dataDir().resolve(".uploads")));
+    }
+
+    /**
+     * A whole upload whose route starts after the cut body's deadline (it waited for a worker thread, every one busy)
+     * was taken for a body cut short: its file deleted, a 400, and the route, once it ran, found no file. Here the
+     * route's first step is held past the deadline.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE - 1) // the route stays woven (a step that no longer holds anything)
+    void a_whole_upload_whose_route_starts_past_the_deadline_is_not_taken_for_a_cut_body() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AdviceWith.adviceWith(app.context(), "create-job", route -> route.weaveAddFirst().process(exchange -> {
+            started.countDown();
+            release.await(60, TimeUnit.SECONDS);
+        }));
+        CompletableFuture<Http.Answer> upload = CompletableFuture.supplyAsync(() -> {
+            try {
+                return http.upload("/jobs", clip, "clip.mp4", Map.of());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            assertTrue(started.await(30, TimeUnit.SECONDS), "the route started");
+            // Past the deadline (2 s here) and the disk's look: no answer while the route is held.
+            assertThrows(TimeoutException.class, () -> upload.get(3500, TimeUnit.MILLISECONDS));
+        } finally {
+            release.countDown();
+        }
+
+        Http.Answer answer = upload.get(30, TimeUnit.SECONDS);
+        assertEquals(202, answer.status(), answer.body());
+        assertEquals("succeeded", awaitTerminal(answer.json().path("id").asText()).path("status").asText());
     }
 
     @Test
