@@ -2,17 +2,43 @@ package io.videotranscoder.job;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import io.videotranscoder.storage.Storage;
 
 /**
  * A job's files and record removed (DELETE of a finished job, the expiry), a user's original handed back first. The
  * job is marked first, while it is ended, so that a retry meanwhile is refused; a job retried before the mark is not
- * removed, since it is not over any more. Should the removal fail in any way, the mark goes and the job stays, to be
- * removed again or retried.
+ * removed, since it is not over any more. Should the removal fail in any way, its mark goes and the job stays, to be
+ * removed again or retried. Several removals of one job may run at once (two API instances, each process's
+ * housekeeping): each adds a mark of its own and takes only its own away, so that one failing does not let a retry in
+ * while another goes on removing the job's files.
  */
 final class JobRemoval {
+
+    /** ARGV[1] the field, ARGV[2] the removal's mark, added to the marks there (separated by spaces) while ended. */
+    private static final String MARK = """
+            #!lua flags=allow-oom
+            local status = redis.call('HGET', KEYS[1], 'status')
+            if status == 'queued' or status == 'running' then return 0 end
+            if status then
+              local marks = redis.call('HGET', KEYS[1], ARGV[1]) or ''
+              redis.call('HSET', KEYS[1], ARGV[1], marks == '' and ARGV[2] or marks .. ' ' .. ARGV[2])
+            end
+            return 1""";
+    /** ARGV[1] the field, ARGV[2] the removal's mark, taken from the marks there; the others stay. */
+    private static final String UNMARK = """
+            #!lua flags=allow-oom
+            local marks = redis.call('HGET', KEYS[1], ARGV[1])
+            if not marks then return 0 end
+            local kept = {}
+            for mark in string.gmatch(marks, '%S+') do
+              if mark ~= ARGV[2] then table.insert(kept, mark) end
+            end
+            redis.call('HSET', KEYS[1], ARGV[1], table.concat(kept, ' '))
+            return 1""";
 
     private final JobStore store;
     private final JobFiles files;
@@ -34,7 +60,9 @@ final class JobRemoval {
      * @throws RuntimeException when its stored files could not all be removed: the job stays
      */
     boolean remove(String id) throws IOException {
-        if (!store.recordEnded(id, JobTransitions.REMOVING, clock.instant().toString())) {
+        String mark = clock.instant() + "/" + UUID.randomUUID();
+        if (!Long.valueOf(1).equals(store.redis().eval(MARK, List.of(store.keys().job(id)),
+                List.of(JobTransitions.REMOVING, mark)))) {
             return false;
         }
         try {
@@ -46,7 +74,7 @@ final class JobRemoval {
             store.delete(id);
             return true;
         } catch (IOException | RuntimeException e) {
-            store.recordEnded(id, JobTransitions.REMOVING, "");
+            store.redis().eval(UNMARK, List.of(store.keys().job(id)), List.of(JobTransitions.REMOVING, mark));
             throw e;
         }
     }

@@ -9,9 +9,12 @@ import io.videotranscoder.job.EndedClaims.State;
 import io.videotranscoder.support.RedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** One claimant alone records an ended job's fact, against a real Redis. */
 class EndedClaimsTest {
@@ -64,11 +67,25 @@ class EndedClaimsTest {
         assertEquals(List.of(), List.copyOf(SERVER.client().hkeys(prefix + "job:" + removed)));
     }
 
+    /** A full Redis (maxmemory, noeviction) refuses writes, but not this one: a job's removal waits on its result. */
+    @Test
+    void a_claim_is_recorded_while_redis_is_full() {
+        String id = job(JobStatus.SUCCEEDED);
+        SERVER.client().sendCommand(Protocol.Command.CONFIG, "SET", "maxmemory", "1");
+        try {
+            assertThrows(JedisDataException.class, () -> SERVER.client().set(prefix + "other", "x"), "Redis is full");
+
+            assertEquals(State.RECORDED, claims.claim(id, "to", "a", "one").state());
+        } finally {
+            SERVER.client().sendCommand(Protocol.Command.CONFIG, "SET", "maxmemory", "0");
+        }
+    }
+
     private String job(JobStatus status) {
         String id = JobIds.next();
         store.create(new Job(id, status, "inbox", "default", "trip.mp4", TranscodeOptions.DEFAULT.toPreset(),
-                "input.mp4", 5, Instant.now(), Instant.now(), Instant.now(), 1, null, null, List.of(), Job.Progress.NONE,
-                null));
+                "input.mp4", 5, Instant.now(), Instant.now(), Instant.now(), 1, null, null, List.of(),
+                Job.Progress.NONE, null));
         return id;
     }
 }

@@ -1,11 +1,16 @@
 package io.videotranscoder.job;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.videotranscoder.ffmpeg.TranscodeOptions;
 import io.videotranscoder.storage.LocalStorage;
@@ -72,14 +77,77 @@ class JobRemovalTest {
         assertTrue(store.find(id).isEmpty());
     }
 
+    /**
+     * Two removals of one failed job at once (a DELETE, another process's expiry): one fails, the other is still
+     * removing its files. The failing one took its own mark away, not the other's: a retry then would have queued a
+     * job whose input was being removed.
+     */
+    @Test
+    void a_removal_that_fails_beside_another_lets_no_retry_in() throws Exception {
+        JobStore store = new JobStore(SERVER.client(), "removals:" + System.nanoTime() + ":");
+        JobTransitions moves = new JobTransitions(store);
+        String id = failed(store);
+        CountDownLatch removing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        JobRemoval slow = removal(store, new JobFiles(root) {
+            @Override
+            public void removeJob(String job) throws IOException {
+                removing.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.removeJob(job);
+            }
+        });
+        CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return slow.remove(id);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        assertTrue(removing.await(30, TimeUnit.SECONDS), "the first removal is removing the job's files");
+        JobRemoval failing = removal(store, new JobFiles(root) {
+            @Override
+            public void removeJob(String job) throws IOException {
+                throw new IOException("Input/output error");
+            }
+        });
+
+        assertThrows(IOException.class, () -> failing.remove(id));
+        try {
+            assertEquals(Optional.of(JobTransitions.REMOVING), moves.retry(id, "2"), "still being removed");
+        } finally {
+            release.countDown();
+        }
+
+        assertTrue(first.get(30, TimeUnit.SECONDS));
+        assertTrue(store.find(id).isEmpty());
+    }
+
+    /** A job that failed: its id. */
+    private static String failed(JobStore store) {
+        String id = running(store);
+        assertTrue(new JobTransitions(store).fail(id, "aaaaaaaa", "Invalid data found when processing input",
+                Instant.now()).isEmpty());
+        return id;
+    }
+
     /** A job that succeeded: its id. */
     private static String succeeded(JobStore store) {
+        String id = running(store);
+        assertTrue(new JobTransitions(store).succeed(id, "aaaaaaaa", List.of(), Instant.now()).isEmpty());
+        return id;
+    }
+
+    /** A job a worker runs as attempt {@code aaaaaaaa}: its id. */
+    private static String running(JobStore store) {
         String id = JobIds.next();
         store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 1,
                 Instant.now()));
-        JobTransitions moves = new JobTransitions(store);
-        assertTrue(moves.begin(id, "aaaaaaaa", "w", 1, Instant.now(), "1-0", "").isEmpty());
-        assertTrue(moves.succeed(id, "aaaaaaaa", List.of(), Instant.now()).isEmpty());
+        assertTrue(new JobTransitions(store).begin(id, "aaaaaaaa", "w", 1, Instant.now(), "1-0", "").isEmpty());
         return id;
     }
 
