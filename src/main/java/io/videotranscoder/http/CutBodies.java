@@ -25,7 +25,7 @@ public final class CutBodies {
      * not take it (a cut body is only known at the deadline).
      */
     private static final long DISK_LOOK_MILLIS = 1000;
-    /** The requests whose route has started: their body arrived whole. */
+    /** The multipart requests whose body was read whole, until answered. */
     private static final Set<HttpServerRequest> ARRIVED = Collections.synchronizedSet(
             Collections.newSetFromMap(new WeakHashMap<>()));
 
@@ -62,7 +62,9 @@ public final class CutBodies {
      * deadline's timer runs; the route may start long after, on a worker thread.
      */
     public static void read(RoutingContext ctx) {
-        arrived(ctx.request());
+        if (BodyGuards.isMultipartForm(ctx.request())) { // the only bodies waited for: no other request is kept
+            arrived(ctx.request());
+        }
         ctx.next();
     }
 
