@@ -2,6 +2,8 @@ package io.videotranscoder.job;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,18 +16,31 @@ import io.videotranscoder.storage.Storage;
  * removed, since it is not over any more. Should the removal fail in any way, its mark goes and the job stays, to be
  * removed again or retried. Several removals of one job may run at once (two API instances, each process's
  * housekeeping): each adds a mark of its own and takes only its own away, so that one failing does not let a retry in
- * while another goes on removing the job's files.
+ * while another goes on removing the job's files; the mark of a removal stopped long ago goes with the next one's.
  */
 final class JobRemoval {
 
-    /** ARGV[1] the field, ARGV[2] the removal's mark, added to the marks there (separated by spaces) while ended. */
+    /**
+     * A removal that has not ended after this long was stopped (its process killed) and will not take its mark away:
+     * the next removal does, so that its failure does not leave the job marked for ever.
+     */
+    static final Duration STOPPED_AFTER = Duration.ofHours(1);
+    /**
+     * ARGV[1] the field, ARGV[2] the removal's mark ({@code <epoch millis>/<random>}), added to the marks there
+     * (separated by spaces) while ended; ARGV[3] the time before which a mark was left by a stopped removal.
+     */
     private static final String MARK = """
             #!lua flags=allow-oom
             local status = redis.call('HGET', KEYS[1], 'status')
             if status == 'queued' or status == 'running' then return 0 end
             if status then
-              local marks = redis.call('HGET', KEYS[1], ARGV[1]) or ''
-              redis.call('HSET', KEYS[1], ARGV[1], marks == '' and ARGV[2] or marks .. ' ' .. ARGV[2])
+              local kept = {}
+              for mark in string.gmatch(redis.call('HGET', KEYS[1], ARGV[1]) or '', '%S+') do
+                local since = tonumber(string.match(mark, '^(%d+)/'))
+                if since and since >= tonumber(ARGV[3]) then table.insert(kept, mark) end
+              end
+              table.insert(kept, ARGV[2])
+              redis.call('HSET', KEYS[1], ARGV[1], table.concat(kept, ' '))
             end
             return 1""";
     /** ARGV[1] the field, ARGV[2] the removal's mark, taken from the marks there; the others stay. */
@@ -60,9 +75,10 @@ final class JobRemoval {
      * @throws RuntimeException when its stored files could not all be removed: the job stays
      */
     boolean remove(String id) throws IOException {
-        String mark = clock.instant() + "/" + UUID.randomUUID();
-        if (!Long.valueOf(1).equals(store.redis().eval(MARK, List.of(store.keys().job(id)),
-                List.of(JobTransitions.REMOVING, mark)))) {
+        Instant now = clock.instant();
+        String mark = now.toEpochMilli() + "/" + UUID.randomUUID();
+        if (!Long.valueOf(1).equals(store.redis().eval(MARK, List.of(store.keys().job(id)), List.of(
+                JobTransitions.REMOVING, mark, Long.toString(now.minus(STOPPED_AFTER).toEpochMilli()))))) {
             return false;
         }
         try {

@@ -127,6 +127,26 @@ class JobRemovalTest {
         assertTrue(store.find(id).isEmpty());
     }
 
+    /** A removal stopped mid-way (its process killed) left its mark: the next one, failing, takes it away too. */
+    @Test
+    void the_mark_of_a_removal_stopped_long_ago_goes_with_the_next_one() throws Exception {
+        JobStore store = new JobStore(SERVER.client(), "stopped:" + System.nanoTime() + ":");
+        String id = failed(store);
+        long stopped = Instant.now().minus(JobRemoval.STOPPED_AFTER).minusSeconds(60).toEpochMilli();
+        SERVER.client().hset(store.keys().job(id), JobTransitions.REMOVING, stopped + "/killed");
+        JobTransitions moves = new JobTransitions(store);
+        assertEquals(Optional.of(JobTransitions.REMOVING), moves.retry(id, "2"), "marked by the stopped removal");
+
+        assertThrows(IOException.class, () -> removal(store, new JobFiles(root) {
+            @Override
+            public void removeJob(String job) throws IOException {
+                throw new IOException("Input/output error");
+            }
+        }).remove(id));
+
+        assertEquals(Optional.empty(), moves.retry(id, "2"), "retried: the job is the user's again");
+    }
+
     /** A job that failed: its id. */
     private static String failed(JobStore store) {
         String id = running(store);
