@@ -78,11 +78,7 @@ final class OutboxDelivery {
         } catch (JedisException redisAway) {
             throw redisAway; // the claim may stand, with this copy: the next delivery finds it unmoved
         } catch (IOException | RuntimeException e) {
-            Claim now = claims.current(job.id(), DELIVERED);
-            boolean another = now.state() == EndedClaims.State.GONE || now.state() == EndedClaims.State.RECORDED
-                              && !now.recordedBy(claimant)
-                              && (stale == null || !now.recordedBy(stale) || moved(job, now));
-            if (!another) {
+            if (!deliveredElsewhere(job, claims.current(job.id(), DELIVERED), claimant, stale)) {
                 try {
                     remove(copy);
                 } catch (IOException notRemoved) {
@@ -100,6 +96,18 @@ final class OutboxDelivery {
             remove(outbox.resolve(FIRST_COPY + job.id())); // no sweep knows that name
         }
         return result(claim);
+    }
+
+    /**
+     * Whether the claim that stands is another delivery's (not the stale one this delivery was to replace, unless
+     * that one was done meanwhile), or the job's remover delivered it.
+     */
+    private boolean deliveredElsewhere(Job job, Claim now, String claimant, String stale) {
+        if (now.state() == EndedClaims.State.GONE) {
+            return true;
+        }
+        boolean another = now.state() == EndedClaims.State.RECORDED && !now.recordedBy(claimant);
+        return another && (stale == null || !now.recordedBy(stale) || moved(job, now));
     }
 
     private Optional<Path> result(Claim claim) throws IOException {

@@ -1,6 +1,7 @@
 package io.videotranscoder.job;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A fact of an ended job that one caller alone records, however many processes try at once: the first claim stores
@@ -83,7 +84,7 @@ public final class EndedClaims {
     private Claim run(String id, String field, String value, String claimant, String stale) {
         List<?> reply = (List<?>) store.redis().eval(CLAIM, List.of(store.keys().job(id)),
                 List.of(field, value, claimant, stale));
-        State state = State.valueOf(((String) reply.get(0)).toUpperCase(java.util.Locale.ROOT));
+        State state = State.valueOf(((String) reply.get(0)).toUpperCase(Locale.ROOT));
         return reply.size() < 3 ? new Claim(state, "", "") : new Claim(state, (String) reply.get(1),
                 (String) reply.get(2));
     }

@@ -1,6 +1,7 @@
 package io.videotranscoder.job;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,8 +64,7 @@ public class JobEvents extends ServiceSupport {
      */
     public JobEvents(JedisPooled redis, JobStore store, Duration replyTimeout) {
         this.redis = redis;
-        this.ping = replyTimeout.dividedBy(2).compareTo(MOST_BETWEEN_PINGS) < 0 ? replyTimeout.dividedBy(2)
-                : MOST_BETWEEN_PINGS;
+        this.ping = Collections.min(List.of(replyTimeout.dividedBy(2), MOST_BETWEEN_PINGS));
         this.channel = store.eventChannel();
         this.progressChannel = store.progressChannel();
     }

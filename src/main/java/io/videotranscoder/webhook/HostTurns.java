@@ -2,6 +2,8 @@ package io.videotranscoder.webhook;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -43,8 +45,7 @@ final class HostTurns {
      * half of them (one of one) to a slow host, slow being a second or half the timeout, whichever is less.
      */
     static HostTurns forSenders(int concurrency, Duration timeout) {
-        Duration slowAfter = timeout.dividedBy(2).compareTo(Duration.ofSeconds(1)) < 0 ? timeout.dividedBy(2)
-                : Duration.ofSeconds(1);
+        Duration slowAfter = Collections.min(List.of(timeout.dividedBy(2), Duration.ofSeconds(1)));
         return new HostTurns(Math.max(1, concurrency / 2), slowAfter, System::nanoTime);
     }
 
