@@ -15,6 +15,7 @@ import io.videotranscoder.http.tus.TusSettings;
 import io.videotranscoder.http.tus.TusStore;
 import io.videotranscoder.job.JobEventLog;
 import io.videotranscoder.job.JobStore;
+import io.videotranscoder.job.JobSubmitter;
 import io.videotranscoder.process.HostName;
 import io.videotranscoder.queue.GroupMembers;
 import io.videotranscoder.webhook.Callbacks;
@@ -73,9 +74,10 @@ public class TusConfiguration implements CamelConfiguration {
      */
     @BindToRegistry
     public TusJobs tusJobs(CamelContext context, UploadReceiver uploads, TusFiles files, TusStore store,
-            JobStore jobs) {
+            JobStore jobs, JobSubmitter submitter) {
         return new TusJobs(uploads, () -> context.getRegistry().lookupByNameAndType("callbacks", Callbacks.class),
-                files, store, jobs, () -> context.getRegistry().lookupByNameAndType("jobOwners", JobOwners.class));
+                files, store, jobs, () -> context.getRegistry().lookupByNameAndType("jobOwners", JobOwners.class),
+                submitter);
     }
 
     @Override

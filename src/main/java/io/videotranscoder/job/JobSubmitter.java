@@ -75,6 +75,14 @@ public class JobSubmitter {
         return input;
     }
 
+    /**
+     * Whether a submission moved the file it received into the job's folder and has not recorded the job: one under
+     * way (in any process on this data root), or one cut short, whose file {@link UnrecordedFolders} gives back.
+     */
+    public boolean receiving(String id) {
+        return received.received(id);
+    }
+
     /** Whether this process is submitting the job: its folder exists, its record not yet. */
     public boolean submitting(String id) {
         return submitting.contains(id);

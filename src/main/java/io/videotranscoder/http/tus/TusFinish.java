@@ -32,12 +32,14 @@ class TusFinish {
     private final TusStore store;
     private final TusFiles files;
     private final TusJobs jobs;
+    private final TusHolders holders;
 
-    TusFinish(ProducerTemplate producer, TusStore store, TusFiles files, TusJobs jobs) {
+    TusFinish(ProducerTemplate producer, TusStore store, TusFiles files, TusJobs jobs, TusHolders holders) {
         this.producer = producer;
         this.store = store;
         this.files = files;
         this.jobs = jobs;
+        this.holders = holders;
     }
 
     /** What a PATCH is answered: 204 with the offset (and the job, once there is one), or the route's problem. */
@@ -66,11 +68,18 @@ class TusFinish {
         }
     }
 
-    /** Runs the route for {@code upload} (complete) as the caller {@code user} (null where keys are not checked). */
-    Result submit(TusUpload upload, User user) {
+    /**
+     * Runs the route for {@code upload} (complete, its write lock held with {@code token}) as the caller {@code user}
+     * (null where keys are not checked), once its bytes are all here ({@link TusHolders#lacking}).
+     */
+    Result submit(TusUpload upload, String token, User user) {
         Optional<String> made = jobs.madeAlready(upload);
         if (made.isPresent()) {
             return Result.written(upload.withJob(made.get()));
+        }
+        Optional<TusUpload> lacking = holders.lacking(upload, token, () -> jobs.beingMade(upload.id()));
+        if (lacking.isPresent()) {
+            return Result.written(lacking.get());
         }
         Exchange done = producer.send("direct:finish-upload", exchange -> {
             exchange.setProperty(TusJobs.UPLOAD, upload);

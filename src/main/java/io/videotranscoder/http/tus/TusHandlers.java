@@ -59,7 +59,7 @@ public class TusHandlers implements StartupListener {
             return; // no API in this role
         }
         TusPatch patch = new TusPatch(store, files, disk, settings.expiry(), clock,
-                new TusFinish(context.createProducerTemplate(), store, files, jobs), locks, holders);
+                new TusFinish(context.createProducerTemplate(), store, files, jobs, holders), locks, holders);
         TusHead head = patch.head();
         for (String path : new String[] {"/uploads", "/uploads/"}) {
             router.route(HttpMethod.OPTIONS, path).order(ORDER).handler(this::options);

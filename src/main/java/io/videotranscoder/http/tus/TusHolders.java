@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import io.videotranscoder.queue.GroupMembers;
 
@@ -42,18 +43,58 @@ public final class TusHolders {
         if (upload.complete() || upload.offset() == 0 || size(upload.id()) >= upload.offset()) {
             return Optional.empty();
         }
-        String holder = store.holder(upload.id()).orElse(null);
-        if (holder == null || holder.equals(self) || instances.seenWithin(holder, goneMillis)) {
+        return goneHolder(upload.id()).map(holder -> removed(upload, holder));
+    }
+
+    /**
+     * Checks that a complete upload that is no job yet has all its bytes in its file here, before they become one.
+     *
+     * @param token     the upload's write lock, which the caller holds
+     * @param beingMade whether a submission holds the upload's file in its job's folder (making the job now, or cut
+     *                  short: housekeeping then gives the file back)
+     * @return the upload moved back to the bytes its file holds, where it holds fewer than were counted (lost with
+     *         the machine before they reached the disk), so that the client resumes from there; empty when all are
+     * @throws TusError 423 while a submission holds the file; 410 (the upload removed) when the bytes are gone with
+     *                  the instance that kept them; 409 while another instance keeps them
+     */
+    Optional<TusUpload> lacking(TusUpload upload, String token, BooleanSupplier beingMade) {
+        long size = size(upload.id());
+        if (size >= upload.length()) {
             return Optional.empty();
         }
+        if (size < 0) {
+            if (beingMade.getAsBoolean()) {
+                throw new TusError(423, "Upload " + upload.id() + " is being made a job: ask again shortly.");
+            }
+            throw goneHolder(upload.id()).map(holder -> removed(upload, holder)).orElseGet(() -> elsewhere(upload));
+        }
+        if (!store.advance(upload.id(), token, upload.offset(), size, upload.expiresAt())) {
+            throw TusLocks.held(upload.id()); // the lock lapsed meanwhile: another request has the upload
+        }
+        return Optional.of(upload.at(size, upload.expiresAt()));
+    }
+
+    /** The refusal of a request for bytes this instance does not keep, while the instance that does is alive. */
+    static TusError elsewhere(TusUpload upload) {
+        return new TusError(409, "This upload's first " + upload.offset() + " bytes are kept by another instance of"
+                + " the API, not this one: its requests must reach the instance that created it (sticky sessions), or"
+                + " every instance must share the data root's .tus folder.");
+    }
+
+    /** The instance that kept the upload's bytes, where it is gone: never this one, nor one heard of lately. */
+    private Optional<String> goneHolder(String id) {
+        return store.holder(id).filter(holder -> !holder.equals(self) && !instances.seenWithin(holder, goneMillis));
+    }
+
+    private TusError removed(TusUpload upload, String holder) {
         store.delete(upload.id());
         try {
             files.delete(upload.id());
         } catch (IOException e) { // what is left of them, housekeeping's sweep removes
             throw new UncheckedIOException(e);
         }
-        return Optional.of(new TusError(410, "Upload " + upload.id() + "'s first " + upload.offset() + " bytes were"
-                + " kept by the API instance " + holder + ", which is gone with them: upload the file again."));
+        return new TusError(410, "Upload " + upload.id() + "'s first " + upload.offset() + " bytes were kept by the"
+                + " API instance " + holder + ", which is gone with them: upload the file again.");
     }
 
     private long size(String id) {

@@ -35,10 +35,12 @@ public class TusJobs {
     private final TusStore store;
     private final JobStore jobs;
     private final Supplier<JobOwners> owners;
+    private final JobSubmitter submitter;
 
     public TusJobs(UploadReceiver fields, Supplier<Callbacks> callbacks, TusFiles files, TusStore store,
-            JobStore jobs, Supplier<JobOwners> owners) {
+            JobStore jobs, Supplier<JobOwners> owners, JobSubmitter submitter) {
         this.owners = owners;
+        this.submitter = submitter;
         this.fields = fields;
         this.callbacks = callbacks;
         this.files = files;
@@ -66,6 +68,14 @@ public class TusJobs {
         }
         store.finish(upload.id(), upload.id());
         return Optional.of(upload.id());
+    }
+
+    /**
+     * Whether a submission holds the upload's file in the folder of its job (the upload's id), not yet recorded: one
+     * making the job now, or one cut short, whose file housekeeping gives back to the upload.
+     */
+    boolean beingMade(String id) {
+        return submitter.receiving(id);
     }
 
     /**

@@ -77,7 +77,7 @@ class TusPatch {
             if (upload.job() != null) {
                 TusFinish.Result.written(upload).answer(ctx); // a client that missed the answer asks again
             } else if (upload.complete()) {
-                locks.thenUnlock(ctx, upload.id(), token, () -> finish.submit(upload, ctx.user()));
+                locks.thenUnlock(ctx, upload.id(), token, () -> finish.submit(upload, token, ctx.user()));
             } else {
                 try { // the room for its bytes, as many as the upload lacks at most (all of them for a body of
                     // unknown length), held until it is answered
@@ -105,7 +105,7 @@ class TusPatch {
             @Override
             public void written(long bytes, boolean overflow) {
                 stopRenewal.run();
-                locks.thenUnlock(ctx, upload.id(), token, () -> end(upload, bytes, overflow, ctx));
+                locks.thenUnlock(ctx, upload.id(), token, () -> end(upload, token, bytes, overflow, ctx));
             }
 
             @Override
@@ -157,21 +157,21 @@ class TusPatch {
     }
 
     /** The bytes are on disk: the upload advances, and its last byte makes it a job. */
-    private TusFinish.Result end(TusUpload upload, long written, boolean overflow, RoutingContext ctx) {
+    private TusFinish.Result end(TusUpload upload, String token, long written, boolean overflow, RoutingContext ctx) {
         long offset = upload.offset() + written;
         Instant expires = clock.instant().plus(expiry);
-        if (!store.advance(upload.id(), upload.offset(), offset, expires)) {
-            // Moved on meanwhile (another request took the lock over): a 404 would make the client give the upload up.
+        if (!store.advance(upload.id(), token, upload.offset(), offset, expires)) {
+            // Moved on meanwhile, or about to (another request took the lock over): a 404 would make the client give
+            // the upload up.
             throw store.find(upload.id()).isPresent() ? new TusError(409, "Upload " + upload.id() + " moved on while "
                     + "these bytes came in: ask with HEAD and continue from there.") : TusHandlers.unknown(upload.id());
         }
-        TusUpload advanced = new TusUpload(upload.id(), upload.length(), offset, upload.metadata(), upload.tenant(),
-                upload.owner(), upload.createdAt(), expires, null);
+        TusUpload advanced = upload.at(offset, expires);
         if (overflow) {
             throw new TusError(413, "The body held more than the " + upload.remaining() + " bytes the upload lacked "
                                     + "(Upload-Length " + upload.length() + "); the bytes up to its length are kept.");
         }
-        return advanced.complete() ? finish.submit(advanced, ctx.user()) : TusFinish.Result.written(advanced);
+        return advanced.complete() ? finish.submit(advanced, token, ctx.user()) : TusFinish.Result.written(advanced);
     }
 
     /**

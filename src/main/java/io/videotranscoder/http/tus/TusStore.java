@@ -19,29 +19,42 @@ public class TusStore {
 
     /**
      * A key's unfinished uploads are a sorted set by expiry, named in each upload's hash ({@code open}) and kept by
-     * each move below; the expired ones are dropped as the key makes its next upload.
+     * each move below; the expired ones are dropped as the key makes its next upload, and the set itself expires with
+     * the last of them (a key that uploads no more, or was deleted, leaves nothing behind).
      */
     private static final String OPEN = """
+            local function expires_with_last(open)
+              local last = redis.call('ZRANGE', open, -1, -1, 'WITHSCORES')
+              if last[2] then redis.call('PEXPIREAT', open, last[2]) end
+            end
             local function unfinished(open, id, expires_at)
-              if open and open ~= '' then redis.call('ZADD', open, 'XX', expires_at, id) end
+              if open and open ~= '' then
+                redis.call('ZADD', open, 'XX', expires_at, id)
+                expires_with_last(open)
+              end
             end
             local function finished(open, id)
               if open and open ~= '' then redis.call('ZREM', open, id) end
             end
             """;
     /** ARGV[2] is the key's set of unfinished uploads, ARGV[3] how many it may hold (0: any), ARGV[4] the time now. */
-    private static final String CREATE = """
+    private static final String CREATE = OPEN + """
             if ARGV[2] ~= '' then
               redis.call('ZREMRANGEBYSCORE', ARGV[2], '-inf', ARGV[4])
               local most = tonumber(ARGV[3])
               if most > 0 and redis.call('ZCARD', ARGV[2]) >= most then return 0 end
               redis.call('ZADD', ARGV[2], ARGV[1], KEYS[1])
+              expires_with_last(ARGV[2])
             end
             redis.call('HSET', KEYS[1], 'open', ARGV[2], unpack(ARGV, 5))
             redis.call('PEXPIREAT', KEYS[1], ARGV[1])
             return 1""";
-    /** Moves the offset only from the one the writer started at: a writer that lost its lock changes nothing. */
+    /**
+     * Moves the offset only for the writer that holds the lock (KEYS[2], ARGV[5] its token), from the offset it began
+     * at: a writer that lost its lock changes nothing, even before another wrote (the other may have cut the file back).
+     */
     private static final String ADVANCE = OPEN + """
+            if redis.call('GET', KEYS[2]) ~= ARGV[5] then return 0 end
             if redis.call('HGET', KEYS[1], 'offset') ~= ARGV[1] then return 0 end
             redis.call('HSET', KEYS[1], 'offset', ARGV[2], 'expiresAt', ARGV[3])
             redis.call('PEXPIREAT', KEYS[1], ARGV[4])
@@ -142,10 +155,15 @@ public class TusStore {
         return open.startsWith(openKey) ? open.substring(openKey.length()) : null;
     }
 
-    /** @return false when the upload is gone or no longer at {@code from} */
-    public boolean advance(String id, long from, long to, Instant expiresAt) {
-        return Long.valueOf(1).equals(redis.eval(ADVANCE, List.of(key(id)), List.of(Long.toString(from),
-                Long.toString(to), expiresAt.toString(), Long.toString(expiresAt.toEpochMilli()))));
+    /**
+     * Moves the upload's offset from {@code from} to {@code to} (back, too: bytes counted that its file lacks).
+     *
+     * @param token the write lock's holder ({@link #lock})
+     * @return false when the upload is gone, no longer at {@code from}, or its lock not held with {@code token}
+     */
+    public boolean advance(String id, String token, long from, long to, Instant expiresAt) {
+        return Long.valueOf(1).equals(redis.eval(ADVANCE, List.of(key(id), lockKey(id)), List.of(Long.toString(from),
+                Long.toString(to), expiresAt.toString(), Long.toString(expiresAt.toEpochMilli()), token)));
     }
 
     /**

@@ -28,6 +28,11 @@ public record TusUpload(String id, long length, long offset, Map<String, String>
         return length - offset;
     }
 
+    /** The upload at another offset, expiring at {@code expires}. */
+    public TusUpload at(long newOffset, Instant expires) {
+        return new TusUpload(id, length, newOffset, metadata, tenant, owner, createdAt, expires, job);
+    }
+
     public TusUpload withJob(String jobId) {
         return new TusUpload(id, length, offset, metadata, tenant, owner, createdAt, expiresAt, jobId);
     }

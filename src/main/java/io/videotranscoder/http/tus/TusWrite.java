@@ -1,8 +1,10 @@
 package io.videotranscoder.http.tus;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.videotranscoder.http.BodyRates;
@@ -77,9 +79,7 @@ final class TusWrite {
     private void start() {
         long size = size(file);
         if (upload.offset() > 0 && size < upload.offset()) {
-            listener.failed(new TusError(409, "This upload's first " + upload.offset() + " bytes are kept by another"
-                    + " instance of the API, not this one: its requests must reach the instance that created it (sticky"
-                    + " sessions), or every instance must share the data root's .tus folder."));
+            listener.failed(TusHolders.elsewhere(upload));
             return;
         }
         var fs = ctx.vertx().fileSystem();
@@ -173,10 +173,18 @@ final class TusWrite {
                 : failure;
     }
 
-    /** The writes queued are done before the flush, which puts them on the disk before the offset says so. */
+    /**
+     * The file is closed once the writes queued are done, then its bytes are forced to the disk: before the offset says
+     * so, whatever the machine does next. (An {@code AsyncFile}'s flush does not wait for the writes queued.)
+     */
     private void end(AsyncFile out) {
         if (ended.compareAndSet(false, true)) {
-            out.flush().eventually(v -> out.close()).onComplete(closed -> {
+            out.close().compose(v -> ctx.vertx().executeBlocking(() -> {
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    channel.force(false);
+                }
+                return null;
+            }, false)).onComplete(closed -> {
                 if (diskFailure != null) {
                     listener.failed(failed(diskFailure));
                 } else if (closed.succeeded()) {

@@ -93,7 +93,7 @@ class TusPatchTest {
 
     private static TusPatch patch(TusLocks locks, DiskSpace disk) {
         return new TusPatch(store, files, disk, Duration.ofHours(1), Clock.systemUTC(),
-                new TusFinish(null, store, files, null), locks, new TusHolders(store, files, "this-pod",
+                new TusFinish(null, store, files, null, null), locks, new TusHolders(store, files, "this-pod",
                         new GroupMembers(REDIS.client(), "test:job-events", "webhooks"), 60_000));
     }
 
@@ -155,7 +155,9 @@ class TusPatchTest {
         Instant now = Instant.now();
         new TusStore(REDIS.client(), "test:", holder).create(new TusUpload(id, 1000, 0, Map.of(), "acme", null, now,
                 now.plusSeconds(3600), null));
-        assertTrue(store.advance(id, 0, 300, now.plusSeconds(3600)));
+        assertTrue(store.lock(id, "the-holder", 10_000));
+        assertTrue(store.advance(id, "the-holder", 0, 300, now.plusSeconds(3600)));
+        store.unlock(id, "the-holder");
         return id;
     }
 
@@ -312,19 +314,41 @@ class TusPatchTest {
         assertEquals("another-request", REDIS.client().get("test:upload:" + id + ":lock"), "nor frees the other's");
     }
 
-    /** Another request moved the upload on while this one's bytes came in: 409 and a HEAD, not 404 and give up. */
+    /**
+     * Another request took the lock over (this one's lapsed) and moved the upload on while this one's bytes came in:
+     * 409 and a HEAD, not 404 and give up.
+     */
     @Test
     void a_patch_whose_upload_moved_on_meanwhile_is_a_conflict() throws Exception {
         String id = upload("acme", 1000);
         try (Socket socket = startPatch("/uploads/" + id, "Connection: close\r\n", 100, new byte[40])) {
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.size(files.file(id)) == 40); // streaming
-            assertTrue(store.advance(id, 0, 70, Instant.now().plusSeconds(3600)));
+            REDIS.client().set("test:upload:" + id + ":lock", "another-request");
+            assertTrue(store.advance(id, "another-request", 0, 70, Instant.now().plusSeconds(3600)));
             socket.getOutputStream().write(new byte[60]);
             String answer = answer(socket);
             assertTrue(answer.startsWith("HTTP/1.1 409 "), answer);
             assertTrue(answer.contains("moved on"), answer);
         }
         assertEquals(70, offset(id));
+    }
+
+    /**
+     * Another request took the lock over while this one's bytes came in, and has not counted its own yet (it may have
+     * cut the file back): this one's body ends before a renewal finds the lock lost, and still counts nothing.
+     */
+    @Test
+    void a_patch_whose_lock_another_took_counts_nothing_even_before_the_other_wrote() throws Exception {
+        String id = upload("acme", 1000);
+        try (Socket socket = startPatch("/uploads/" + id, "Connection: close\r\n", 100, new byte[40])) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.size(files.file(id)) == 40); // streaming
+            REDIS.client().set("test:upload:" + id + ":lock", "another-request");
+            socket.getOutputStream().write(new byte[60]);
+            String answer = answer(socket);
+            assertTrue(answer.startsWith("HTTP/1.1 409 "), answer);
+        }
+        assertEquals(0, offset(id), "the other request's to count");
+        assertEquals("another-request", REDIS.client().get("test:upload:" + id + ":lock"), "and its lock kept");
     }
 
     /**

@@ -72,4 +72,38 @@ class TusStoreTest {
         REDIS.client().hset("test:upload:" + id, "job", "job-1");
         assertTrue(store.find(id).isEmpty());
     }
+
+    /** A writer whose lock another request took moves nothing, even where the offset is still the one it began at. */
+    @Test
+    void only_the_holder_of_the_write_lock_moves_the_offset() {
+        TusStore store = store();
+        Instant now = Instant.now();
+        String id = JobIds.next();
+        store.create(new TusUpload(id, 100, 0, Map.of(), "acme", null, now, now.plusSeconds(3600), null));
+        assertFalse(store.advance(id, "no-one", 0, 40, now.plusSeconds(3600)), "no lock held");
+        assertTrue(store.lock(id, "another", 10_000));
+        assertFalse(store.advance(id, "the-first", 0, 40, now.plusSeconds(3600)), "another's lock");
+        assertEquals(0, store.find(id).orElseThrow().offset());
+        assertTrue(store.advance(id, "another", 0, 60, now.plusSeconds(3600)));
+        assertEquals(60, store.find(id).orElseThrow().offset());
+    }
+
+    /** A key's count of unfinished uploads expires with the last of them: a key that uploads no more leaves nothing. */
+    @Test
+    void a_keys_count_of_unfinished_uploads_expires_with_the_last_of_them() {
+        TusStore store = store();
+        Instant now = Instant.now();
+        String first = JobIds.next();
+        String second = JobIds.next();
+        assertTrue(store.create(new TusUpload(first, 100, 0, Map.of(), "acme", "00000000000000aa", now,
+                now.plusSeconds(600), null), 5, now));
+        assertTrue(store.create(new TusUpload(second, 100, 0, Map.of(), "acme", "00000000000000aa", now,
+                now.plusSeconds(60), null), 5, now));
+        String open = "test:uploads-open:00000000000000aa";
+        assertEquals(now.plusSeconds(600).toEpochMilli(), REDIS.client().pexpireTime(open), "the last to expire");
+
+        assertTrue(store.lock(first, "writer", 10_000));
+        assertTrue(store.advance(first, "writer", 0, 50, now.plusSeconds(1200)));
+        assertEquals(now.plusSeconds(1200).toEpochMilli(), REDIS.client().pexpireTime(open), "moved on with it");
+    }
 }

@@ -123,8 +123,8 @@ class TusUploadsIT {
         String id = id(new URL(url));
         // What a process killed between the last byte and the job leaves: every byte kept, the offset at the length.
         Files.write(app.dataDir().resolve(".tus").resolve(id), bytes);
+        counted(id, bytes.length);
         TusStore store = app.context().getRegistry().findSingleByType(TusStore.class);
-        assertTrue(store.advance(id, 0, bytes.length, Instant.now().plusSeconds(60)));
 
         // While another request holds the upload (it is making the job), a HEAD says when to ask again.
         assertTrue(store.lock(id, "another-request", 30_000));
@@ -150,6 +150,74 @@ class TusUploadsIT {
         assertEquals(200, unmarked.status(), unmarked.body());
         assertEquals(job, unmarked.header("Job-Id"), "the job made before, found again");
         assertEquals(job, head(new URL(url)).header("Job-Id"), "and marked on the upload");
+    }
+
+    /**
+     * A complete upload that is no job yet, whose file holds fewer bytes than were counted (the machine stopped before
+     * the last reached its disk): a HEAD answers the bytes kept, so that the client sends the rest, and the job gets
+     * the whole file, never the cut one.
+     */
+    @Test
+    void a_complete_upload_whose_file_a_crash_cut_short_resumes_from_the_bytes_kept() throws Exception {
+        byte[] bytes = Files.readAllBytes(clip);
+        String url = create(bytes.length, "filename " + b64("cut.mp4") + ",preset " + b64("h264-480p"));
+        String id = id(new URL(url));
+        Files.write(app.dataDir().resolve(".tus").resolve(id), Arrays.copyOf(bytes, 1000));
+        counted(id, bytes.length);
+
+        Http.Answer head = head(new URL(url));
+        assertEquals(200, head.status(), head.body());
+        assertEquals("1000", head.header("Upload-Offset"), "the bytes its file holds");
+        assertEquals(null, head.header("Job-Id"));
+        Http.Answer rest = patch(url, 1000, Arrays.copyOfRange(bytes, 1000, bytes.length),
+                "application/offset+octet-stream");
+        assertEquals(204, rest.status(), rest.body());
+        String job = rest.header("Job-Id");
+        assertNotNull(job, "the rest made it a job");
+        assertArrayEquals(bytes, Files.readAllBytes(app.dataDir().resolve(job).resolve("input.mp4")));
+    }
+
+    /**
+     * A complete upload that is no job yet, whose file is not in its folder: while a submission holds it in the job's
+     * folder (one cut short, which housekeeping gives back), a 423 to ask again; once its bytes are gone with the
+     * instance that kept them, a 410 and the upload removed, so that the client starts over. Never a 500.
+     */
+    @Test
+    void a_complete_upload_whose_file_is_elsewhere_waits_for_it_or_is_gone() throws Exception {
+        byte[] bytes = Files.readAllBytes(clip);
+        String url = create(bytes.length, "filename " + b64("moved.mp4") + ",preset " + b64("h264-480p"));
+        String id = id(new URL(url));
+        counted(id, bytes.length);
+        // As a submission cut short after it moved the file into the job's folder leaves it: noted where it came from.
+        Path folder = Files.createDirectories(app.dataDir().resolve(id));
+        Files.delete(app.dataDir().resolve(".tus").resolve(id));
+        Files.write(folder.resolve("input.mp4"), bytes);
+        Files.writeString(folder.resolve(".received"), "input.mp4\n" + app.dataDir().resolve(".tus").resolve(id));
+
+        Http.Answer held = head(new URL(url));
+        assertEquals(423, held.status(), held.body());
+        assertEquals("5", held.header("Retry-After"));
+        Http.Answer patched = patch(url, bytes.length, new byte[0], "application/offset+octet-stream");
+        assertEquals(423, patched.status(), patched.body());
+        assertTrue(patched.body().contains("is being made a job"), patched.body());
+        assertArrayEquals(bytes, Files.readAllBytes(folder.resolve("input.mp4")), "the file left where it is");
+
+        Files.delete(folder.resolve(".received"));
+        Files.delete(folder.resolve("input.mp4"));
+        Files.delete(folder);
+        JedisPooled redis = app.context().getRegistry().lookupByNameAndType("redis", JedisPooled.class);
+        redis.hset("transcoder:upload:" + id, "holder", "a-pod-long-gone");
+        Http.Answer gone = head(new URL(url));
+        assertEquals(410, gone.status(), gone.body());
+        assertEquals(404, head(new URL(url)).status(), "removed: the client uploads anew");
+    }
+
+    /** Counts {@code length} bytes of upload {@code id} as sent, as its last PATCH would, whatever its file holds. */
+    private static void counted(String id, long length) {
+        TusStore store = app.context().getRegistry().findSingleByType(TusStore.class);
+        assertTrue(store.lock(id, "a-request", 30_000));
+        assertTrue(store.advance(id, "a-request", 0, length, Instant.now().plusSeconds(60)));
+        store.unlock(id, "a-request");
     }
 
     @Test
