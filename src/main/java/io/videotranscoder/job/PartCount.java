@@ -34,8 +34,9 @@ class PartCount {
                 }
             }
             case STALE -> {
-                Attempts.requireLease(exchange, job.id()); // taken over: its new owner counts it
+                // The job ended (its parts then go, this one too, whoever holds the entry) or was split again.
                 ends.stale(job, part);
+                Attempts.requireLease(exchange, job.id()); // taken over: its new owner acknowledges it
             }
             case AGAIN -> LOG.info("Job {}: part {} was counted before; stored again", job.id(), part.fileName());
         }

@@ -35,7 +35,7 @@ public class SegmentWorker {
     public static final String NAMES = "transcoderPartNames";
     /** The encoded part's file, for the step that stores it. */
     public static final String FILE = "transcoderPartFile";
-    private static final String PART = "transcoderPart";
+    static final String PART = "transcoderPart";
     static final String RUN = "transcoderSplitRun";
     private static final String WORK = EncodeWatcher.PART_FOLDER;
     private static final Logger LOG = LoggerFactory.getLogger(SegmentWorker.class);

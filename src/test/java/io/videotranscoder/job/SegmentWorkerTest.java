@@ -11,6 +11,7 @@ import java.util.Map;
 
 import io.videotranscoder.ffmpeg.TranscodeOptions;
 import io.videotranscoder.queue.RedisStreamConstants;
+import io.videotranscoder.queue.StreamLease;
 import io.videotranscoder.storage.Storage;
 import io.videotranscoder.support.RedisServer;
 import org.apache.camel.Exchange;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -108,6 +110,29 @@ class SegmentWorkerTest {
 
         worker.begin(entry(segment));
 
+        verify(storage).deleteParts(id);
+    }
+
+    /**
+     * A worker frozen past its lease while it encoded a segment wakes after the job ended (another worker redid the
+     * segment, the job was joined) and stores its copy: counted as stale, it is removed though the entry is no longer
+     * its worker's, rather than left with the job's outputs until the job expires (for ever in a bucket whose job was
+     * removed).
+     */
+    @Test
+    void a_part_stored_after_its_job_ended_by_a_worker_past_its_lease_is_removed() {
+        assertTrue(new JobTransitions(store).succeed(id, RUN, List.of(new Job.Output("output.mp4", 10)), Instant.now())
+                .isEmpty());
+        Exchange late = entry(segment);
+        late.setProperty(JobSubmitter.JOB, store.find(id).orElseThrow());
+        late.setProperty(SegmentWorker.PART, segment);
+        late.setProperty(SegmentWorker.RUN, RUN);
+        late.setProperty(Attempts.PROPERTY, RUN);
+        late.setProperty(RedisStreamConstants.LEASE, new StreamLease(() -> false));
+
+        assertThrows(AttemptLost.class, () -> worker.partStored(late), "nothing acknowledged");
+
+        assertFalse(Files.exists(stored.getParent()));
         verify(storage).deleteParts(id);
     }
 
