@@ -21,6 +21,21 @@ class PartCount {
         this.ends = ends;
     }
 
+    /**
+     * Whether a part just encoded is still its job's to store: a job retried meanwhile was split anew, and its new
+     * run's parts have the same names (this part's plan may differ: another worker's segment length). A part that is
+     * not stays where it was encoded, which goes with the part's folder.
+     *
+     * @param run the split run the part belongs to
+     */
+    boolean wanted(Job job, Part part, String run) {
+        if (run.equals(ledger.run(job.id()).orElse(null))) {
+            return true;
+        }
+        LOG.info("Job {}: {} belongs to an earlier run of the job; not stored", job.id(), part.fileName());
+        return false;
+    }
+
     /** @param run the split run the part belongs to */
     void stored(Exchange exchange, Job job, Part part, String run) {
         SegmentLedger.Counted counted = ledger.stored(part, run);

@@ -124,15 +124,18 @@ public class SegmentWorker {
         stages.encodePart(exchange, job, exchange.getProperty(PART, Part.class), work(exchange, job));
     }
 
-    /** The part is encoded: its file, for the storage step. */
+    /** The part is encoded: its file, for the storage step, unless the job was split anew meanwhile (none then). */
     public void encodedPart(Exchange exchange) throws IOException {
         Job job = job(exchange);
+        Part part = exchange.getProperty(PART, Part.class);
         watcher.stop(EncodeWatcher.run(exchange, job.id()));
-        Path file = exchange.getProperty(WORK, Path.class).resolve(exchange.getProperty(PART, Part.class).fileName());
+        Path file = exchange.getProperty(WORK, Path.class).resolve(part.fileName());
         if (!Files.isRegularFile(file) || Files.size(file) == 0) {
             throw new JobFailure("no_output", "FFmpeg reported success but wrote no " + file.getFileName() + ".");
         }
-        exchange.setProperty(FILE, file.toFile());
+        if (count.wanted(job, part, exchange.getProperty(RUN, String.class))) {
+            exchange.setProperty(FILE, file.toFile());
+        }
     }
 
     /** The local data root's storage of a part: a rename into the job's {@code parts/}. */

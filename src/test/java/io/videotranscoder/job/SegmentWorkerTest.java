@@ -136,6 +136,31 @@ class SegmentWorkerTest {
         verify(storage).deleteParts(id);
     }
 
+    /**
+     * A segment of the job's first run, still encoding when the job was retried and split anew: once encoded, it is
+     * not stored over the new run's segment of the same name (whose span another worker's plan may have cut
+     * differently).
+     */
+    @Test
+    void a_part_encoded_for_a_run_the_job_left_is_not_stored() throws Exception {
+        Exchange late = entry(segment);
+        late.setProperty(JobSubmitter.JOB, store.find(id).orElseThrow());
+        late.setProperty(SegmentWorker.PART, segment);
+        late.setProperty(SegmentWorker.RUN, RUN);
+        Path work = Files.createDirectories(root.resolve(id).resolve(".segments").resolve("w"));
+        Files.writeString(work.resolve(segment.fileName()), "the first run's segment");
+        late.setProperty(EncodeWatcher.PART_FOLDER, work);
+
+        worker.encodedPart(late);
+        assertEquals(work.resolve(segment.fileName()).toFile(), late.getProperty(SegmentWorker.FILE),
+                "stored while the run is the job's");
+
+        SERVER.client().hset(store.keys().job(id), "splitRun", "fedcba9876543210"); // retried, split anew
+        late.removeProperty(SegmentWorker.FILE);
+        worker.encodedPart(late);
+        assertEquals(null, late.getProperty(SegmentWorker.FILE), "nothing for the storage step");
+    }
+
     /** The part's entry on the parts queue, of run {@link #RUN}, as the segment route receives it. */
     private static Exchange entry(Part part) {
         Map<String, String> fields = new HashMap<>(part.fields());
