@@ -3,11 +3,11 @@ package io.videotranscoder.inbox;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.util.HashSet;
@@ -23,6 +23,7 @@ import io.videotranscoder.job.JobRequest;
 import io.videotranscoder.preset.Preset;
 import io.videotranscoder.preset.PresetCatalog;
 import io.videotranscoder.storage.FileChecks;
+import io.videotranscoder.storage.LinkFreePaths;
 import io.videotranscoder.storage.UniqueNames;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
@@ -93,9 +94,14 @@ public class InboxClaims {
         Path claimed = dir.resolve(relative);
         Files.createDirectories(claimed.getParent());
         try {
-            Files.move(polled, claimed, StandardCopyOption.ATOMIC_MOVE);
+            LinkFreePaths.moveOut(inbox, Path.of(relative), claimed);
         } catch (NoSuchFileException e) {
             deleteTree(dir); // another instance was first
+            return;
+        } catch (FileSystemException e) {
+            LOG.warn("Inbox file {} was not taken: a folder on its way became a link ({}), and the inbox never follows"
+                     + " links", relative, e.getReason());
+            deleteTree(dir);
             return;
         }
         exchange.setProperty(CLAIM, new Claim(dir, claimed, relative));
@@ -195,6 +201,11 @@ public class InboxClaims {
             // A claimed link goes back as the link: walk and move never follow one.
             for (Path file : files.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
                 Path relative = dir.relativize(file);
+                if (!LinkFreePaths.real(inbox, relative.getParent())) {
+                    folders.fail(file, file.getFileName().toString(), "Its folder in the inbox became a link while it"
+                            + " was claimed; the inbox never puts a file through a link. Drop it in again.");
+                    continue;
+                }
                 UniqueNames.move(file, inbox.resolve(relative).getParent(), file.getFileName().toString());
                 LOG.warn("Returned {} to the inbox: its claim was left by a process that stopped", relative);
             }

@@ -144,6 +144,45 @@ class InboxClaimsTest {
         assertEquals("Not a video.\n", Files.readString(failed.resolveSibling(failed.getFileName() + ".error.txt")));
     }
 
+    /**
+     * A folder of the inbox swapped for a link to a folder outside after the poll listed its file (a dropper racing
+     * the inbox): the claim takes nothing from where the link points, and the file there stays where it is.
+     */
+    @Test
+    void a_folder_swapped_for_a_link_after_the_poll_leads_the_claim_nowhere() throws Exception {
+        Path outside = Files.createDirectories(inbox.resolveSibling(inbox.getFileName() + "-outside"));
+        Path elsewhere = Files.writeString(outside.resolve("clip.mp4"), "someone else's file");
+        Path folder = Files.createDirectories(inbox.resolve("h264-720p"));
+        Exchange exchange = polled(Files.writeString(folder.resolve("clip.mp4"), "dropped"));
+        Files.move(folder, inbox.resolve("h264-720p.old"));
+        Files.createSymbolicLink(folder, outside);
+
+        instance("api-1", 1_000).claim(exchange);
+
+        assertEquals(null, exchange.getProperty(InboxClaims.CLAIM), "nothing claimed");
+        assertEquals("someone else's file", Files.readString(elsewhere), "left where it is");
+        assertEquals("dropped", Files.readString(inbox.resolve("h264-720p.old").resolve("clip.mp4")));
+    }
+
+    /**
+     * A claim left behind whose folder in the inbox became a link meanwhile: it goes to {@code .failed/} with a note,
+     * never through the link into the folder it points to.
+     */
+    @Test
+    void a_claim_whose_folder_became_a_link_goes_to_failed_not_through_the_link() throws Exception {
+        Path outside = Files.createDirectories(inbox.resolveSibling(inbox.getFileName() + "-elsewhere"));
+        left(inbox.resolve(".claimed").resolve("api-1-" + UUID.randomUUID()).resolve("h264-720p").resolve("a.mp4"));
+        Files.createSymbolicLink(inbox.resolve("h264-720p"), outside);
+
+        instance("api-1", 1_000).recover();
+
+        try (var written = Files.list(outside)) {
+            assertEquals(0, written.count(), "nothing put through the link");
+        }
+        assertEquals("left", Files.readString(inbox.resolve(".failed").resolve("a.mp4")));
+        assertTrue(Files.readString(inbox.resolve(".failed").resolve("a.mp4.error.txt")).contains("became a link"));
+    }
+
     /** A claimed file left behind by a process that stopped a minute ago. */
     private static void left(Path file) throws Exception {
         Files.createDirectories(file.getParent());
