@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.videotranscoder.job.EndedClaims;
 import io.videotranscoder.job.EndedClaims.Claim;
@@ -23,15 +24,17 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@linkplain StagedMoves#stagedName staged name}), then claims the result's name on the job ({@value #DELIVERED}, an
  * {@link EndedClaims claim}, which keeps the copy's name): only the first claim's copy is moved there, every other
  * delivery removes its own. So neither a copy under way nor a second copy ever appears under a name the user reads as
- * a result. A delivery cut short after its claim (a process killed, Redis's reply lost), its copy still there, is made
- * again by the next one, in place of that claim: a copy is only ever moved by the delivery that made it, and
- * housekeeping removes the one left behind. A result whose copy was moved is delivered, there or not: its user may
- * have taken it away.
+ * a result. Once its copy is moved, the delivery marks its claim {@value #PLACED}. A delivery cut short after its claim
+ * (a process killed, Redis's reply lost), its copy still there or removed by housekeeping an hour later, is made again
+ * by the next one, in place of that claim: a copy is only ever moved by the delivery that made it, and housekeeping
+ * removes the one left behind. A result placed is delivered, there or not: its user may have taken it away.
  */
 final class OutboxDelivery {
 
     /** The job's field that names where its result went. */
     static final String DELIVERED = "deliveredTo";
+    /** The claimant of a result whose copy was moved into place. */
+    static final String PLACED = "placed";
     /** The copy of a delivery recorded before claims kept the copy's name. */
     private static final String FIRST_COPY = ".delivering-";
 
@@ -49,8 +52,7 @@ final class OutboxDelivery {
     Optional<Path> deliver(Job job, String displayName) throws IOException {
         Claim standing = claims.current(job.id(), DELIVERED);
         if (standing.state() == EndedClaims.State.RECORDED) {
-            // Done, unless its copy is there unmoved: a result not there was taken away by its user.
-            return moved(job, standing) ? result(standing) : copyAndPlace(job, displayName, standing.by());
+            return placed(job, standing) ? result(standing) : copyAndPlace(job, displayName, standing.by());
         }
         if (standing.state() == EndedClaims.State.OPEN) {
             remove(outbox.resolve(FIRST_COPY + job.id())); // cut short before claims were kept
@@ -64,6 +66,7 @@ final class OutboxDelivery {
         Files.createDirectories(outbox);
         Path copy = StagedMoves.stagedName(outbox);
         String claimant = copy.getFileName().toString();
+        AtomicBoolean placedHere = new AtomicBoolean();
         try {
             copyOutputs(job, copy);
             UniqueNames.Name stem = UniqueNames.Name.of(displayName);
@@ -73,6 +76,8 @@ final class OutboxDelivery {
                         if (claims.replace(job.id(), DELIVERED, target.toString(), claimant,
                                 stale == null ? claimant : stale).recordedBy(claimant)) {
                             UniqueNames.moveNew(copy, target);
+                            placedHere.set(true);
+                            claims.replace(job.id(), DELIVERED, target.toString(), PLACED, claimant);
                         }
                     });
         } catch (JedisException redisAway) {
@@ -90,7 +95,7 @@ final class OutboxDelivery {
             // remover delivered it: this one's failure (its source removed meanwhile) is moot
         }
         Claim claim = claims.current(job.id(), DELIVERED);
-        if (!claim.recordedBy(claimant)) {
+        if (!placedHere.get()) {
             remove(copy);
         } else if ("".equals(stale)) {
             remove(outbox.resolve(FIRST_COPY + job.id())); // no sweep knows that name
@@ -107,7 +112,7 @@ final class OutboxDelivery {
             return true;
         }
         boolean another = now.state() == EndedClaims.State.RECORDED && !now.recordedBy(claimant);
-        return another && (stale == null || !now.recordedBy(stale) || moved(job, now));
+        return another && (stale == null || !now.recordedBy(stale) || placed(job, now));
     }
 
     private Optional<Path> result(Claim claim) throws IOException {
@@ -118,10 +123,18 @@ final class OutboxDelivery {
         };
     }
 
-    /** Whether the claim's copy was moved into place: it is no longer there. */
-    private boolean moved(Job job, Claim claim) {
+    /**
+     * Whether the claim's copy was moved into place: marked so, or (its delivery cut short before the mark) no longer
+     * there and its result there. A copy neither there nor moved was removed by housekeeping: never placed. A record
+     * made before claims were kept is placed once its copy is gone.
+     */
+    private boolean placed(Job job, Claim claim) {
+        if (claim.by().equals(PLACED)) {
+            return true;
+        }
         String copy = claim.by().isEmpty() ? FIRST_COPY + job.id() : claim.by();
-        return !Files.exists(outbox.resolve(copy), LinkOption.NOFOLLOW_LINKS);
+        return !Files.exists(outbox.resolve(copy), LinkOption.NOFOLLOW_LINKS)
+               && (claim.by().isEmpty() || Files.exists(Path.of(claim.value()), LinkOption.NOFOLLOW_LINKS));
     }
 
     /** A copy no claim names: this delivery's own, under way nowhere else. */

@@ -89,6 +89,22 @@ class OutboxDeliveryTest {
     }
 
     /**
+     * Killed between its claim and its move, and no delivery came for an hour (the API down, the outbox's disk short):
+     * housekeeping removed its copy. The result was never placed: it is delivered, not counted as taken away.
+     */
+    @Test
+    void a_delivery_cut_short_whose_copy_housekeeping_removed_is_made_again() throws Exception {
+        Job job = succeeded("output.mp4");
+        Files.delete(claimedCopy(job, "trip-custom.mp4", WHOLE));
+
+        assertEquals(Optional.of(outbox.resolve("trip-custom.mp4")), delivery().deliver(job, "trip.mp4"));
+
+        assertEquals(WHOLE, Files.readString(outbox.resolve("trip-custom.mp4")));
+        assertEquals(List.of(), hidden());
+        assertEquals(OutboxDelivery.PLACED, new EndedClaims(store).current(job.id(), OutboxDelivery.DELIVERED).by());
+    }
+
+    /**
      * Killed after its first claim, of a name a user's file took meanwhile, before its claim of the next: the name
      * recorded is the user's file, which is not the result.
      */
