@@ -62,10 +62,10 @@ public class TusConfiguration implements CamelConfiguration {
         return new TusHolders(store, files, HostName.or(name), instances, lease.toMillis() * 2);
     }
 
-    /** Housekeeping's step {@code sweep-uploads} removes the bytes of expired uploads. */
+    /** Housekeeping's step {@code sweep-uploads} removes the bytes of expired uploads (unwritten for their expiry). */
     @BindToRegistry
     public TusFiles tusFiles(@PropertyInject("transcoder.data-dir") String dataDir, TusStore store) {
-        return new TusFiles(Path.of(dataDir), store);
+        return new TusFiles(Path.of(dataDir), store, expiry);
     }
 
     /**

@@ -62,7 +62,7 @@ class TusPatchTest {
     static void start() throws Exception {
         vertx = Vertx.vertx();
         store = new TusStore(REDIS.client(), "test:");
-        files = new TusFiles(root, store);
+        files = new TusFiles(root, store, Duration.ofHours(1));
         TusPatch patch = patch(new TusLocks(store));
         // Locks that live 1.5 s, renewed every half second: a test sees a renewal without waiting for the real one.
         TusPatch shortLocked = patch(new TusLocks(store, 1500));
