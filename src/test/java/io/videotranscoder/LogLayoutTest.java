@@ -35,6 +35,18 @@ class LogLayoutTest {
         }
     }
 
+    /** An 8-bit control sequence (C1: U+009B is a terminal's CSI) is replaced as a 7-bit one is. */
+    @Test
+    void an_eight_bit_control_character_in_a_message_is_replaced() {
+        try (LogCapture log = new LogCapture()) {
+            LoggerFactory.getLogger(LogLayoutTest.class).info("Inbox file {} refused", "a\u009b2J\u001b[2J.mp4");
+
+            assertFalse(log.text().contains("\u009b"), log.text());
+            assertFalse(log.text().contains("\u001b"), log.text());
+            assertTrue(log.text().contains("a?2J?[2J.mp4"), log.text());
+        }
+    }
+
     @Test
     void a_line_break_in_an_exception_message_is_escaped_and_the_stack_trace_keeps_its_lines() {
         try (LogCapture log = new LogCapture()) {

@@ -131,6 +131,14 @@ class JobSubmitterTest {
         assertEquals("ab.mp4", JobSubmitter.displayName("a\u001b\u007f\u0085b.mp4"));
     }
 
+    @Test
+    void removes_characters_that_reorder_the_text() {
+        assertEquals("clipgpj.mp4", JobSubmitter.displayName("clip\u202Egpj.mp4"));
+        assertEquals("ab.mp4", JobSubmitter.displayName("a\u2066\u200F\u061Cb.mp4"));
+        String family = "\uD83D\uDC68\u200D\uD83D\uDC69.mp4";
+        assertEquals(family, JobSubmitter.displayName(family), "a joiner between emoji stays");
+    }
+
     @ParameterizedTest
     @NullSource
     @ValueSource(strings = {"", "/", "dir/", "\\", " \t ", "\u0000\n", "...", ". ."})
