@@ -3,6 +3,7 @@ package io.videotranscoder.http.tus;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -182,6 +183,8 @@ final class TusWrite {
             out.close().compose(v -> ctx.vertx().executeBlocking(() -> {
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
                     channel.force(false);
+                } catch (NoSuchFileException removed) {
+                    // removed meanwhile (terminated after this request's lock lapsed): the offset's advance refuses
                 }
                 return null;
             }, false)).onComplete(closed -> {

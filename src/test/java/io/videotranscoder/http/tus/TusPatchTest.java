@@ -352,6 +352,24 @@ class TusPatchTest {
     }
 
     /**
+     * Terminated by another request (this one's lock lapsed) while its bytes came in: the upload is gone, a 404, never
+     * a failure of the service.
+     */
+    @Test
+    void a_patch_whose_upload_was_terminated_meanwhile_is_not_found() throws Exception {
+        String id = upload("acme", 1000);
+        try (Socket socket = startPatch("/uploads/" + id, "Connection: close\r\n", 100, new byte[40])) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.size(files.file(id)) == 40); // streaming
+            REDIS.client().set("test:upload:" + id + ":lock", "a-delete");
+            store.delete(id);
+            files.delete(id);
+            socket.getOutputStream().write(new byte[60]);
+            String answer = answer(socket);
+            assertTrue(answer.startsWith("HTTP/1.1 404 "), answer);
+        }
+    }
+
+    /**
      * Sends a PATCH at offset 0 of {@code declared} bytes, and only {@code part} of them so far.
      *
      * @param headers more header lines, each ending in CRLF
