@@ -35,6 +35,8 @@ final class OutboxDelivery {
     static final String DELIVERED = "deliveredTo";
     /** The claimant of a result whose copy was moved into place. */
     static final String PLACED = "placed";
+    /** What a delivery's claimant begins with, before its copy's name (without it: an earlier version's claim). */
+    private static final String COPY = "copy:";
     /** The copy of a delivery recorded before claims kept the copy's name. */
     private static final String FIRST_COPY = ".delivering-";
 
@@ -65,7 +67,7 @@ final class OutboxDelivery {
     private Optional<Path> copyAndPlace(Job job, String displayName, String stale) throws IOException {
         Files.createDirectories(outbox);
         Path copy = StagedMoves.stagedName(outbox);
-        String claimant = copy.getFileName().toString();
+        String claimant = claimant(copy);
         AtomicBoolean placedHere = new AtomicBoolean();
         try {
             copyOutputs(job, copy);
@@ -123,18 +125,26 @@ final class OutboxDelivery {
         };
     }
 
+    /** The claimant a delivery records: its copy's name. */
+    static String claimant(Path copy) {
+        return COPY + copy.getFileName();
+    }
+
     /**
-     * Whether the claim's copy was moved into place: marked so, or (its delivery cut short before the mark) no longer
-     * there and its result there. A copy neither there nor moved was removed by housekeeping: never placed. A record
-     * made before claims were kept is placed once its copy is gone.
+     * Whether the claim's copy was moved into place: marked so. A claim without the mark was cut short, before its move
+     * (its copy there, or removed by housekeeping an hour later; the name it claimed may even be a user's file, its
+     * move then refused) or, rarely, between its move and its mark: it is made again (a result then delivered twice,
+     * never lost). An earlier version's record, which had no mark, is placed once its copy is gone.
      */
     private boolean placed(Job job, Claim claim) {
         if (claim.by().equals(PLACED)) {
             return true;
         }
+        if (claim.by().startsWith(COPY)) {
+            return false;
+        }
         String copy = claim.by().isEmpty() ? FIRST_COPY + job.id() : claim.by();
-        return !Files.exists(outbox.resolve(copy), LinkOption.NOFOLLOW_LINKS)
-               && (claim.by().isEmpty() || Files.exists(Path.of(claim.value()), LinkOption.NOFOLLOW_LINKS));
+        return !Files.exists(outbox.resolve(copy), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** A copy no claim names: this delivery's own, under way nowhere else. */

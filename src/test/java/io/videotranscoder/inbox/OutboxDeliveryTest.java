@@ -105,6 +105,38 @@ class OutboxDeliveryTest {
     }
 
     /**
+     * Killed after its claim of a name a user's file took meanwhile, before its claim of the next, and its copy removed
+     * by housekeeping an hour later: the user's file is not taken for the result, which is delivered beside it.
+     */
+    @Test
+    void a_claim_of_a_users_file_whose_copy_housekeeping_removed_is_made_again() throws Exception {
+        Job job = succeeded("output.mp4");
+        Files.createDirectories(outbox);
+        Files.writeString(outbox.resolve("trip-custom.mp4"), "a user's own file of that name");
+        Files.delete(claimedCopy(job, "trip-custom.mp4", WHOLE));
+
+        assertEquals(Optional.of(outbox.resolve("trip-custom-1.mp4")), delivery().deliver(job, "trip.mp4"));
+
+        assertEquals(WHOLE, Files.readString(outbox.resolve("trip-custom-1.mp4")));
+        assertEquals("a user's own file of that name", Files.readString(outbox.resolve("trip-custom.mp4")));
+    }
+
+    /**
+     * The previous version's record of a delivery whose copy was moved (its claim kept the copy's name, and no mark),
+     * its result then taken away by its user: not delivered again.
+     */
+    @Test
+    void a_result_the_previous_version_delivered_is_not_delivered_again() throws Exception {
+        Job job = succeeded("output.mp4");
+        new EndedClaims(store).claim(job.id(), OutboxDelivery.DELIVERED, outbox.resolve("trip-custom.mp4").toString(),
+                ".moving-" + java.util.UUID.randomUUID());
+
+        assertEquals(Optional.of(outbox.resolve("trip-custom.mp4")), delivery().deliver(job, "trip.mp4"));
+
+        assertEquals(List.of(), names());
+    }
+
+    /**
      * Killed after its first claim, of a name a user's file took meanwhile, before its claim of the next: the name
      * recorded is the user's file, which is not the result.
      */
@@ -256,7 +288,7 @@ class OutboxDeliveryTest {
         Path copy = StagedMoves.stagedName(Files.createDirectories(outbox));
         Files.writeString(copy, content);
         new EndedClaims(store).claim(job.id(), OutboxDelivery.DELIVERED, outbox.resolve(name).toString(),
-                copy.getFileName().toString());
+                OutboxDelivery.claimant(copy));
         return copy;
     }
 
