@@ -3,7 +3,6 @@ package io.videotranscoder.inbox;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -98,9 +97,9 @@ public class InboxClaims {
         } catch (NoSuchFileException e) {
             deleteTree(dir); // another instance was first
             return;
-        } catch (FileSystemException e) {
-            LOG.warn("Inbox file {} was not taken: a folder on its way became a link ({}), and the inbox never follows"
-                     + " links", relative, e.getReason());
+        } catch (LinkFreePaths.LinkOnTheWay e) {
+            LOG.warn("Inbox file {} was not taken: a folder on its way became a link, and the inbox never follows"
+                     + " links", relative);
             deleteTree(dir);
             return;
         }

@@ -2,11 +2,13 @@ package io.videotranscoder.storage;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 
 /**
  * Paths inside a folder others may write in (the inbox), taken without following a link on the way: a folder swapped
@@ -23,7 +25,7 @@ public final class LinkFreePaths {
      * does), so that a folder swapped for a link meanwhile fails to open rather than the move taking a file from
      * wherever the link points.
      *
-     * @throws java.nio.file.FileSystemException when a folder on the way is a link, or the file is gone
+     * @throws LinkOnTheWay when a folder on the way is a link
      */
     public static void moveOut(Path base, Path relative, Path target) throws IOException {
         try (DirectoryStream<Path> opened = Files.newDirectoryStream(base);
@@ -32,8 +34,7 @@ public final class LinkFreePaths {
                 || !(into instanceof SecureDirectoryStream<Path> targetFolder)) {
                 // A platform without folder handles: the check comes just before the rename.
                 if (!real(base, relative.getParent())) {
-                    throw new java.nio.file.FileSystemException(base.resolve(relative).toString(), null,
-                            "a folder on the way is a link");
+                    throw new LinkOnTheWay(base.resolve(relative).toString());
                 }
                 Files.move(base.resolve(relative), target, StandardCopyOption.ATOMIC_MOVE);
                 return;
@@ -48,9 +49,26 @@ public final class LinkFreePaths {
             folder.move(relative, into, name);
             return;
         }
-        try (SecureDirectoryStream<Path> next = folder.newDirectoryStream(relative.getName(0),
-                LinkOption.NOFOLLOW_LINKS)) {
+        SecureDirectoryStream<Path> next;
+        try {
+            next = folder.newDirectoryStream(relative.getName(0), LinkOption.NOFOLLOW_LINKS);
+        } catch (FileSystemException e) {
+            if (folder.getFileAttributeView(relative.getName(0), BasicFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS).readAttributes().isSymbolicLink()) {
+                throw new LinkOnTheWay(relative.getName(0).toString());
+            }
+            throw e;
+        }
+        try (next) {
             move(next, relative.subpath(1, relative.getNameCount()), into, name);
+        }
+    }
+
+    /** A folder on the way to a file is a link, which is not followed. */
+    public static final class LinkOnTheWay extends FileSystemException {
+
+        LinkOnTheWay(String folder) {
+            super(folder, null, "a link, not a folder: not followed");
         }
     }
 
