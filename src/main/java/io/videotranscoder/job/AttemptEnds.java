@@ -56,6 +56,15 @@ class AttemptEnds {
             // are removed with the job's other files, and the job ends as asked.
             deleteOutputs(job, outputs);
             cancelled(exchange, job);
+        } else if (JobTransitions.MISSING.equals(refused.get())) {
+            // Removed while they were stored (this worker paused past its lease, another attempt ended the job): the
+            // removal did not find what this attempt stored since.
+            LOG.warn("Job {} finished but was removed meanwhile: the outputs this attempt stored go", job.id());
+            try {
+                storage.deleteAttempt(job.id(), attempt);
+            } catch (RuntimeException e) {
+                LOG.warn("Job {}: the outputs this attempt stored could not be removed: {}", job.id(), e.toString());
+            }
         } else {
             LOG.warn("Job {} finished but was {} meanwhile", job.id(), refused.get());
         }

@@ -66,6 +66,11 @@ public class LocalStorage implements Storage {
     }
 
     @Override
+    public void deleteAttempt(String jobId, String attempt) {
+        // published into the job's folder, which went with the job: a publish after it fails for want of its files
+    }
+
+    @Override
     public void deleteOtherAttempts(String jobId, String kept) {
         // attempts' work folders, removed by JobFiles
     }

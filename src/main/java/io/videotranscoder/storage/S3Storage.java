@@ -120,6 +120,12 @@ public class S3Storage implements Storage {
     }
 
     @Override
+    public void deleteAttempt(String jobId, String attempt) {
+        String folder = where.prefix() + jobId + "/" + attempt + "/";
+        delete(jobId, key -> key.startsWith(folder), false);
+    }
+
+    @Override
     public void deleteOtherAttempts(String jobId, String kept) {
         String keptFolder = where.prefix() + jobId + "/" + kept + "/";
         String input = where.prefix() + jobId + "/input.";

@@ -55,6 +55,12 @@ public interface Storage {
      */
     void deleteJob(String jobId);
 
+    /**
+     * Removes the outputs one attempt stored: its job was removed while they were stored (a worker paused past its
+     * lease), and nothing else would (a removed job's objects are not looked for).
+     */
+    void deleteAttempt(String jobId, String attempt);
+
     /** Removes the outputs stored by attempts other than {@code kept}: a worker that lost the job left them. */
     void deleteOtherAttempts(String jobId, String kept);
 

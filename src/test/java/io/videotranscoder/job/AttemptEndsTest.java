@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import io.videotranscoder.ffmpeg.TranscodeOptions;
 import io.videotranscoder.storage.LocalStorage;
+import io.videotranscoder.storage.Storage;
 import io.videotranscoder.support.RedisServer;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -20,6 +21,8 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 
 /** How an attempt's end is stored, against a real Redis. */
 class AttemptEndsTest {
@@ -64,6 +67,32 @@ class AttemptEndsTest {
 
         assertEquals(JobStatus.SUCCEEDED, exchange.getProperty(JobWorker.OUTCOME, Outcome.class).status());
         assertEquals(JobStatus.SUCCEEDED, store.find(id).orElseThrow().status());
+    }
+
+    /**
+     * A worker paused past its lease stored its outputs after another attempt ended the job and the job was removed:
+     * what it stored goes (nothing else looks for a removed job's objects), and no outcome is counted.
+     */
+    @Test
+    void outputs_stored_for_a_job_removed_meanwhile_are_removed() {
+        JobStore store = new JobStore(SERVER.client(), "ends:" + System.nanoTime() + ":");
+        JobTransitions moves = new JobTransitions(store);
+        Storage storage = mock(Storage.class);
+        AttemptEnds ends = new AttemptEnds(moves, new JobFiles(root), storage, Clock.systemUTC(),
+                new RetryPolicy(Duration.ofSeconds(1)));
+        String id = JobIds.next();
+        store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 1,
+                Instant.now()));
+        assertTrue(moves.begin(id, "aaaaaaaa", "w", 1, Instant.now(), "1-0", "").isEmpty());
+        Job job = store.find(id).orElseThrow();
+        store.delete(id);
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(Attempts.PROPERTY, "aaaaaaaa");
+
+        ends.succeeded(exchange, job, List.of(new Job.Output("output.mp4", 10)), 1.0);
+
+        verify(storage).deleteAttempt(id, "aaaaaaaa");
+        assertEquals(null, exchange.getProperty(JobWorker.OUTCOME));
     }
 
     /**

@@ -36,16 +36,21 @@ class S3StorageTest {
     private static final class Store implements S3Client {
         final List<String> asked = new ArrayList<>();
         final List<S3Error> kept;
+        final List<String> names;
 
         Store(List<S3Error> kept) {
+            this(kept, List.of("input.mp4", "output.mp4"));
+        }
+
+        Store(List<S3Error> kept, List<String> names) {
             this.kept = kept;
+            this.names = names;
         }
 
         @Override
         public ListObjectsV2Response listObjectsV2(ListObjectsV2Request request) {
-            return ListObjectsV2Response.builder().isTruncated(false).contents(
-                    S3Object.builder().key(request.prefix() + "input.mp4").build(),
-                    S3Object.builder().key(request.prefix() + "output.mp4").build()).build();
+            return ListObjectsV2Response.builder().isTruncated(false).contents(names.stream()
+                    .map(name -> S3Object.builder().key(request.prefix() + name).build()).toList()).build();
         }
 
         @Override
@@ -92,6 +97,18 @@ class S3StorageTest {
 
             assertTrue(gaveUp.getMessage().contains("did not complete"), gaveUp.getMessage());
         }
+    }
+
+    /** Only what one attempt stored goes: the input and the other attempts' outputs stay. */
+    @Test
+    void an_attempts_removal_asks_for_its_own_objects_only() {
+        Store store = new Store(List.of(), List.of("input.mp4", "aaaaaaaaaaaaaaaa/output.mp4",
+                "bbbbbbbbbbbbbbbb/output.mp4"));
+        S3Storage storage = new S3Storage(store, null, StorageUri.parse("s3://bucket/jobs"));
+
+        storage.deleteAttempt(JOB, "aaaaaaaaaaaaaaaa");
+
+        assertEquals(List.of("jobs/" + JOB + "/aaaaaaaaaaaaaaaa/output.mp4"), store.asked);
     }
 
     @Test
