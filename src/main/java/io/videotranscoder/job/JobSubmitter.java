@@ -43,7 +43,7 @@ public class JobSubmitter {
     public JobSubmitter(JobStore store, JobFiles files, Storage storage, Clock clock) {
         this.store = store;
         this.files = files;
-        this.received = new ReceivedFiles(files);
+        this.received = new ReceivedFiles(files, store.keys().prefix());
         this.storage = storage;
         this.clock = clock;
     }

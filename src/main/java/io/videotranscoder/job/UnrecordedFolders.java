@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  *     <li>on the local data root, any other folder stays as it is: it may hold a user's only copy, and a record can
  *     be missing for reasons this cannot tell apart (Redis restored without it, another deployment's key prefix).</li>
  * </ul>
- * A folder whose file went back, or to its user, goes; one whose file could go nowhere is kept, with a warning.
+ * A folder whose note names another deployment (another key prefix on the same data root, whose records this one
+ * cannot see) is left alone. A folder whose file went back, or to its user, goes; one whose file could go nowhere is
+ * kept, with a warning.
  */
 public class UnrecordedFolders {
 
@@ -49,7 +51,7 @@ public class UnrecordedFolders {
             JobOriginals originals, Clock clock) {
         this.store = store;
         this.files = files;
-        this.received = new ReceivedFiles(files);
+        this.received = new ReceivedFiles(files, store.keys().prefix());
         this.submitter = submitter;
         this.storage = storage;
         this.originals = originals;
@@ -70,7 +72,7 @@ public class UnrecordedFolders {
             String id = folder.getFileName().toString();
             try {
                 boolean noted = received.received(id);
-                if ((noted || !storage.local()) && !submitter.submitting(id) && unchangedSince(folder, before)
+                if (!received.receivedElsewhere(id) && (noted || !storage.local()) && !submitter.submitting(id) && unchangedSince(folder, before)
                     && store.status(id).isEmpty()) {
                     settle(id, folder, noted);
                 }

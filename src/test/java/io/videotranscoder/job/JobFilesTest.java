@@ -75,7 +75,7 @@ class JobFilesTest {
     @Test
     void adopt_moves_the_upload_into_the_job_folder() throws IOException {
         Path upload = Files.writeString(Files.createDirectory(root.resolve("uploads")).resolve("u1.tmp"), "video");
-        Path input = new ReceivedFiles(new JobFiles(root)).adopt(upload, ID, "input.mp4");
+        Path input = new ReceivedFiles(new JobFiles(root), "transcoder:").adopt(upload, ID, "input.mp4");
         assertEquals(root.toAbsolutePath().normalize().resolve(ID).resolve("input.mp4"), input);
         assertEquals("video", Files.readString(input));
         assertFalse(Files.exists(upload));

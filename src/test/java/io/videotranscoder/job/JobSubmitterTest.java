@@ -48,6 +48,7 @@ class JobSubmitterTest {
     @Test
     void a_file_whose_job_could_not_be_recorded_goes_back_where_it_was() throws Exception {
         JobStore store = mock(JobStore.class);
+        when(store.keys()).thenReturn(new JobKeys("transcoder:"));
         doThrow(new IllegalStateException("Redis is unreachable")).when(store).create(any(), any(), anyBoolean());
         Storage storage = mock(Storage.class);
         when(storage.local()).thenReturn(true);
@@ -102,6 +103,7 @@ class JobSubmitterTest {
     @Test
     void a_key_over_its_quota_is_refused_before_its_file_is_taken() throws Exception {
         JobStore store = mock(JobStore.class);
+        when(store.keys()).thenReturn(new JobKeys("transcoder:"));
         JobOwner owner = new JobOwner("acme", "key-1", 2);
         doThrow(new Refusal(Refusal.Kind.QUOTA_EXCEEDED, "over", null)).when(store).requireQuota(owner);
         JobSubmitter submitter = new JobSubmitter(store, new JobFiles(root.resolve("videos")), mock(Storage.class),

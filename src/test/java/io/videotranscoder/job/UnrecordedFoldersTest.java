@@ -47,7 +47,8 @@ class UnrecordedFoldersTest {
         claimed = Files.writeString(Files.createDirectories(root.resolve("inbox/.claimed/api-1")).resolve("trip.mp4"),
                 "the user's only copy");
         id = JobIds.next();
-        new ReceivedFiles(files).adopt(claimed, id, "input.mp4");
+        when(store.keys()).thenReturn(new JobKeys("transcoder:"));
+        new ReceivedFiles(files, "transcoder:").adopt(claimed, id, "input.mp4");
         Files.delete(claimed.getParent()); // the recovery took the empty claim away
         when(store.status(any())).thenReturn(Optional.empty());
         when(storage.local()).thenReturn(true);
@@ -96,7 +97,7 @@ class UnrecordedFoldersTest {
 
     @Test
     void with_an_object_store_an_original_whose_job_was_removed_goes_to_its_user() throws IOException {
-        new ReceivedFiles(files).recorded(id); // recorded, then removed on another instance before its original was handed back
+        new ReceivedFiles(files, "transcoder:").recorded(id); // recorded, then removed on another instance before its original was handed back
         when(storage.local()).thenReturn(false);
 
         sweep(later);
@@ -107,7 +108,7 @@ class UnrecordedFoldersTest {
 
     @Test
     void an_original_the_user_cannot_be_given_keeps_its_folder() throws IOException {
-        new ReceivedFiles(files).recorded(id);
+        new ReceivedFiles(files, "transcoder:").recorded(id);
         when(storage.local()).thenReturn(false);
         doThrow(new IOException("inbox full")).when(originals).unclaimed(eq(id), any());
 
@@ -118,13 +119,42 @@ class UnrecordedFoldersTest {
 
     @Test
     void on_the_local_data_root_a_folder_that_was_recorded_stays_whatever_redis_says() throws IOException {
-        new ReceivedFiles(files).recorded(id); // its record may be missing from a Redis restored without it, or of another key prefix
+        new ReceivedFiles(files, "transcoder:").recorded(id); // its record may be missing from a Redis restored without it, or of another key prefix
 
         sweep(later);
 
         verify(originals, never()).unclaimed(any(), any());
         verify(store, never()).status(id);
         assertEquals("the user's only copy", Files.readString(files.jobDir(id).resolve("input.mp4")));
+    }
+
+    /**
+     * A job another deployment on the same data root (another key prefix) is submitting, or recorded while the note
+     * stayed (its process killed between the two): its record is not this deployment's to see, and its folder is
+     * left as it is, the note and all.
+     */
+    @Test
+    void another_deployments_submission_is_left_alone() throws IOException {
+        when(store.keys()).thenReturn(new JobKeys("other:"));
+
+        sweep(later);
+        when(storage.local()).thenReturn(false); // and where the API's disk keeps inbox originals only
+        sweep(later);
+
+        assertTrue(Files.exists(files.jobDir(id).resolve("input.mp4")));
+        assertFalse(Files.exists(claimed), "not given back");
+        verify(originals, never()).unclaimed(any(), any());
+    }
+
+    /** A note an earlier version wrote (no deployment's line) is this deployment's, as it was. */
+    @Test
+    void a_note_of_an_earlier_version_is_this_deployments() throws IOException {
+        Files.writeString(files.jobDir(id).resolve(".received"), "input.mp4\n" + claimed.toAbsolutePath());
+
+        sweep(later);
+
+        assertEquals("the user's only copy", Files.readString(claimed));
+        assertFalse(Files.exists(files.jobDir(id)));
     }
 
     private void sweep(Clock clock) throws IOException {
