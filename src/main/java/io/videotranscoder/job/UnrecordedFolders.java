@@ -72,7 +72,8 @@ public class UnrecordedFolders {
             String id = folder.getFileName().toString();
             try {
                 boolean noted = received.received(id);
-                if (!received.receivedElsewhere(id) && (noted || !storage.local()) && !submitter.submitting(id) && unchangedSince(folder, before)
+                boolean mine = !received.receivedElsewhere(id);
+                if (mine && (noted || !storage.local()) && !submitter.submitting(id) && unchangedSince(folder, before)
                     && store.status(id).isEmpty()) {
                     settle(id, folder, noted);
                 }

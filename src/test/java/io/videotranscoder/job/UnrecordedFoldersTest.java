@@ -97,7 +97,8 @@ class UnrecordedFoldersTest {
 
     @Test
     void with_an_object_store_an_original_whose_job_was_removed_goes_to_its_user() throws IOException {
-        new ReceivedFiles(files, "transcoder:").recorded(id); // recorded, then removed on another instance before its original was handed back
+        // recorded, then removed on another instance before its original was handed back
+        new ReceivedFiles(files, "transcoder:").recorded(id);
         when(storage.local()).thenReturn(false);
 
         sweep(later);
@@ -119,7 +120,8 @@ class UnrecordedFoldersTest {
 
     @Test
     void on_the_local_data_root_a_folder_that_was_recorded_stays_whatever_redis_says() throws IOException {
-        new ReceivedFiles(files, "transcoder:").recorded(id); // its record may be missing from a Redis restored without it, or of another key prefix
+        // its record may be missing from a Redis restored without it, or of another key prefix
+        new ReceivedFiles(files, "transcoder:").recorded(id);
 
         sweep(later);
 

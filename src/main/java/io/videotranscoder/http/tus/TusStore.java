@@ -51,7 +51,7 @@ public class TusStore {
             return 1""";
     /**
      * Moves the offset only for the writer that holds the lock (KEYS[2], ARGV[5] its token), from the offset it began
-     * at: a writer that lost its lock changes nothing, even before another wrote (the other may have cut the file back).
+     * at: a writer that lost its lock changes nothing, even before another wrote (which may have cut the file back).
      */
     private static final String ADVANCE = OPEN + """
             if redis.call('GET', KEYS[2]) ~= ARGV[5] then return 0 end
