@@ -142,6 +142,9 @@ class TusPatch {
                 throw new TusError(413, "The body has " + bodyLength + " bytes, more than the " + upload.remaining()
                                        + " bytes the upload lacks (Upload-Length " + upload.length() + ").");
             }
+            if (upload.offset() == 0) {
+                store.hold(id); // its first bytes go to this instance's disk, whichever created the upload
+            }
             return upload;
         } catch (RuntimeException e) {
             store.unlock(id, token);

@@ -72,6 +72,10 @@ public class TusStore {
     private static final String DELETE = OPEN + """
             finished(redis.call('HGET', KEYS[1], 'open'), KEYS[1])
             return redis.call('DEL', KEYS[1])""";
+    /** The holder changes only while the upload exists: an HSET would make a gone upload's hash again. */
+    private static final String HOLD = """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            return redis.call('HSET', KEYS[1], 'holder', ARGV[1])""";
     private static final String RENEW = """
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
             return redis.call('PEXPIRE', KEYS[1], ARGV[2])""";
@@ -147,6 +151,16 @@ public class TusStore {
     /** The API instance that keeps the upload's bytes; empty for an upload made before it was recorded. */
     public Optional<String> holder(String id) {
         return Optional.ofNullable(redis.hget(key(id), "holder"));
+    }
+
+    /**
+     * This instance keeps the upload's bytes from now on: its first bytes are being written here (a client whose
+     * requests reach another instance than the one that created the upload, which has none of them).
+     */
+    public void hold(String id) {
+        if (!holder.isEmpty()) {
+            redis.eval(HOLD, List.of(key(id)), List.of(holder));
+        }
     }
 
     /** The key that created the upload, whose unfinished uploads it is counted among ({@code open}); null for none. */

@@ -61,7 +61,7 @@ class TusPatchTest {
     @BeforeAll
     static void start() throws Exception {
         vertx = Vertx.vertx();
-        store = new TusStore(REDIS.client(), "test:");
+        store = new TusStore(REDIS.client(), "test:", "this-pod");
         files = new TusFiles(root, store, Duration.ofHours(1));
         TusPatch patch = patch(new TusLocks(store));
         // Locks that live 1.5 s, renewed every half second: a test sees a renewal without waiting for the real one.
@@ -147,6 +147,22 @@ class TusPatchTest {
         assertTrue(store.find(gone).isEmpty(), "removed: asked again, it is unknown, and a client uploads anew");
         assertEquals(410, asked.statusCode());
         assertTrue(store.find(goneToo).isEmpty());
+    }
+
+    /**
+     * Created on another instance, its first bytes sent to this one (no sticky session for the first PATCH): this
+     * instance keeps them, and is recorded so, so that its going (not the creator's) is what makes them gone.
+     */
+    @Test
+    void the_instance_the_first_bytes_reach_keeps_the_upload() throws Exception {
+        String id = JobIds.next();
+        Instant now = Instant.now();
+        new TusStore(REDIS.client(), "test:", "creator-pod").create(new TusUpload(id, 1000, 0, Map.of(), "acme", null,
+                now, now.plusSeconds(3600), null));
+
+        assertEquals(204, patch(id, 0, new byte[100]).statusCode());
+
+        assertEquals("this-pod", store.holder(id).orElseThrow());
     }
 
     /** An upload of 1000 bytes whose first 300 {@code holder}'s disk keeps, not this one's. */
