@@ -1,6 +1,7 @@
 package io.videotranscoder.ffmpeg;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -85,9 +86,23 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
         return frameRate * Math.min(1, videoSeconds / durationSeconds);
     }
 
-    /** Whether FFmpeg may have guessed the input's length: it is measured then ({@link FfmpegArguments#measure}). */
+    /**
+     * Whether FFmpeg may have guessed the input's length, or found none: a Matroska or WebM file written as a stream (a
+     * browser's recording) states none, and without it no output's length could be checked, nor a poster's time be
+     * taken within the video. It is measured then ({@link FfmpegArguments#measure}).
+     */
     public boolean lengthGuessed() {
-        return GUESSING_DEMUXERS.contains(format);
+        return GUESSING_DEMUXERS.contains(format)
+               || durationSeconds == null && format != null && format.startsWith("matroska");
+    }
+
+    /**
+     * Whether a file of this name may state no length (Matroska, WebM), so that it is probed before its encode, where
+     * an unknown length can be measured first ({@link #lengthGuessed}).
+     */
+    public static boolean mayStateNoLength(String fileName) {
+        String name = fileName.toLowerCase(Locale.ROOT);
+        return name.endsWith(".mkv") || name.endsWith(".webm");
     }
 
     /** These findings with the length the input was measured to last; unknown (null) when the measure told none. */

@@ -182,11 +182,12 @@ class FfmpegArgumentsTest {
     }
 
     @Test
-    void measure_reads_the_first_sound_to_its_end_decoding_nothing_and_reports_on_standard_output() {
+    void measure_reads_the_first_picture_and_sound_to_their_end_decoding_nothing_and_reports_on_standard_output() {
         List<String> args = FfmpegArguments.measure(INPUT);
 
         assertAdjacent(args, "-i", "file:/data/videos/my clip -y.mp4");
-        assertAdjacent(args, "-map", "0:a:0");
+        assertAdjacent(args, "-map", "0:v:0?");
+        assertAdjacent(args, "-map", "0:a:0?");
         assertAdjacent(args, "-c", "copy");
         assertAdjacent(args, "-f", "null");
         assertAdjacent(args, "-progress", "pipe:1");

@@ -106,6 +106,21 @@ class MediaInfoTest {
         assertNull(aac.measured(null).durationSeconds());
     }
 
+    /** A Matroska or WebM file written as a stream (a browser's recording) states no length: it is measured. */
+    @Test
+    void a_matroska_file_that_states_no_length_is_measured() throws IOException {
+        String probe = """
+                {"streams": [{"codec_name": "vp8", "codec_type": "video", "width": 640, "height": 360,
+                              "avg_frame_rate": "30/1", "start_time": "0.000000"}],
+                 "format": {"format_name": "matroska,webm", "start_time": "0.000000"%s}}
+                """;
+
+        assertTrue(MediaInfo.parse(probe.formatted("")).lengthGuessed());
+        assertFalse(MediaInfo.parse(probe.formatted(", \"duration\": \"4.000000\"")).lengthGuessed());
+        assertTrue(MediaInfo.mayStateNoLength("input.webm") && MediaInfo.mayStateNoLength("input.MKV"));
+        assertFalse(MediaInfo.mayStateNoLength("input.mp4"));
+    }
+
     @Test
     void cover_art_is_not_video() throws IOException {
         MediaInfo info = MediaInfo.parse("""

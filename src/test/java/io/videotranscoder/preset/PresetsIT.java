@@ -150,6 +150,27 @@ class PresetsIT {
         }
     }
 
+    /**
+     * A Matroska file written as a stream, as a browser records one, states no length (ffprobe finds none): it is
+     * measured before its encode, so that the job says how long it lasts and the verification checks the output's
+     * length against it, not only against the longest input this server encodes.
+     */
+    @Test
+    void a_matroska_file_that_states_no_length_is_measured() throws Exception {
+        Path mp4 = Media.clip(clips, "streamed.mp4", 3, "320x240");
+        Path streamed = clips.resolve("streamed.mkv");
+        Process remux = new ProcessBuilder(Media.tools().ffmpeg().toString(), "-v", "error", "-i", mp4.toString(),
+                "-c", "copy", "-f", "matroska", "pipe:1").redirectOutput(streamed.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertEquals(0, remux.waitFor());
+        assertEquals("N/A", probe("format=duration", streamed.toString()), "written as a stream: no length");
+
+        JsonNode job = run(streamed, "h264-480p");
+
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+        assertEquals(3.0, job.path("input").path("duration").asDouble(), 0.1, job.toString());
+    }
+
     @Test
     void the_hls_ladder_plays_from_its_master_playlist_over_http() throws Exception {
         JsonNode job = run(hd, "hls-ladder");
