@@ -17,10 +17,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param start      when the input's first stream begins, in its time: a single pass counts its output's time from it
  * @param videoSeconds how long the video plays, where its stream tells: a still picture's one frame lasts 0.04 s of
  *                   a 20 s song
+ * @param soundSeconds how long the sound plays, where its stream tells: a camera's microphone may stop before it
  */
 public record MediaInfo(String format, Double durationSeconds, String videoCodec, Integer width, Integer height,
         Double frameRate, String audioCodec, Integer audioChannels, Double videoStart, Double start,
-        Double videoSeconds) {
+        Double videoSeconds, Double soundSeconds) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -29,6 +30,14 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
      * AAC, an MP3 without a Xing or VBRI header): a 30 s song whose first 10 s are quiet was said to last 362 s.
      */
     private static final Set<String> GUESSING_DEMUXERS = Set.of("mp3", "aac");
+
+    /** Findings that say nothing of the sound's own length. */
+    public MediaInfo(String format, Double durationSeconds, String videoCodec, Integer width, Integer height,
+            Double frameRate, String audioCodec, Integer audioChannels, Double videoStart, Double start,
+            Double videoSeconds) {
+        this(format, durationSeconds, videoCodec, width, height, frameRate, audioCodec, audioChannels, videoStart,
+                start, videoSeconds, null);
+    }
 
     /** Findings that say nothing of the video's own length. */
     public MediaInfo(String format, Double durationSeconds, String videoCodec, Integer width, Integer height,
@@ -108,7 +117,7 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
     /** These findings with the length the input was measured to last; unknown (null) when the measure told none. */
     public MediaInfo measured(Double seconds) {
         return new MediaInfo(format, seconds, videoCodec, width, height, frameRate, audioCodec, audioChannels,
-                videoStart, start, videoSeconds);
+                videoStart, start, videoSeconds, soundSeconds);
     }
 
     public boolean hasVideo() {
@@ -154,7 +163,8 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
                 audio == null || !audio.has("channels") ? null : audio.path("channels").asInt(),
                 video == null || !video.hasNonNull("start_time") ? null : video.path("start_time").asDouble(),
                 format.hasNonNull("start_time") ? format.path("start_time").asDouble() : null,
-                video == null ? null : ProbeLengths.stream(video));
+                video == null ? null : ProbeLengths.stream(video),
+                audio == null ? null : ProbeLengths.stream(audio));
     }
 
     /** The pixels' aspect ({@code sample_aspect_ratio}), within 1:4 and 4:1 as FFmpeg's squaring takes it. */

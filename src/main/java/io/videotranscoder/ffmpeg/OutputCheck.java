@@ -11,7 +11,8 @@ import io.videotranscoder.preset.Preset;
 /**
  * The verification gate: what ffprobe says of an output must match the preset and the input (it decodes, its codec
  * and size are the preset's, its duration is the input's within a tolerance) before a job may succeed. Where the
- * probe looked at the picture alone ({@link #pictureAlone}), the sound's codec is not checked: its length still is.
+ * probe looked at the picture alone ({@link #pictureAlone}), the sound's codec is not checked: its presence still is.
+ * The file's length is checked, not each stream's.
  */
 public final class OutputCheck {
 
@@ -93,11 +94,15 @@ public final class OutputCheck {
         }
         if (!preset.isImage() && input.durationSeconds() != null && root.path("format").has("duration")) {
             // A ladder's playlists last as long as its video: a sound that began before it (as a transport stream's
-            // often does) is not counted.
+            // often does) is not counted. The sound alone lasts as long as the input's sound, which may stop before
+            // its picture does (a camera's microphone), or as the input (a sound that begins late keeps its delay).
             double in = input.durationSeconds() - (preset.isLadder() ? input.videoDelay() : 0);
             double out = root.path("format").path("duration").asDouble();
-            expect(problems, Math.abs(out - in) <= tolerance(in),
-                    String.format(java.util.Locale.ROOT, "it lasts %.2f s, the input %.2f s", out, in));
+            Double sound = preset.isAudioOnly() ? input.soundSeconds() : null;
+            expect(problems, Math.abs(out - in) <= tolerance(in)
+                             || sound != null && Math.abs(out - sound) <= tolerance(sound),
+                    String.format(java.util.Locale.ROOT, "it lasts %.2f s, the input %.2f s", out,
+                            sound != null ? sound : in));
         }
         if (!preset.isImage() && input.durationSeconds() == null && root.path("format").has("duration")) {
             double out = root.path("format").path("duration").asDouble();

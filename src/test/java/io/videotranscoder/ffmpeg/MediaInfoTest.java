@@ -106,6 +106,19 @@ class MediaInfoTest {
         assertNull(aac.measured(null).durationSeconds());
     }
 
+    /** A video whose microphone stopped before its camera: the sound's own length, which its sound alone lasts. */
+    @Test
+    void the_sounds_own_length_is_read() throws IOException {
+        MediaInfo info = MediaInfo.parse("""
+                {"streams": [{"codec_type": "video", "codec_name": "h264", "duration": "60.0", "start_time": "0"},
+                             {"codec_type": "audio", "codec_name": "aac", "duration": "50.0", "start_time": "0"}],
+                 "format": {"format_name": "mov,mp4,m4a,3gp,3g2,mj2", "duration": "60.0"}}
+                """);
+
+        assertEquals(60.0, info.durationSeconds());
+        assertEquals(50.0, info.soundSeconds());
+    }
+
     /** A Matroska or WebM file written as a stream (a browser's recording) states no length: it is measured. */
     @Test
     void a_matroska_file_that_states_no_length_is_measured() throws IOException {

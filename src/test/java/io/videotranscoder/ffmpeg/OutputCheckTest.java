@@ -48,6 +48,23 @@ class OutputCheckTest {
         assertTrue(problems.contains("it lasts 7.00 s, the input 10.00 s"), problems.toString());
     }
 
+    /**
+     * The sound of a 60 s video whose microphone stopped at 50 s: its sound alone lasts 50 s, as its input's sound
+     * does (it was refused as shorter than the input's 60 s); cut shorter, it is refused.
+     */
+    @Test
+    void the_sound_alone_lasts_as_long_as_the_inputs_sound() throws Exception {
+        Preset sound = new Preset("audio-aac", "", "m4a", null, new Preset.Audio("aac", "128k"), null, null, null,
+                null);
+        MediaInfo input = new MediaInfo("mov", 60.0, "h264", 640, 360, 25.0, "aac", 2, 0.0, 0.0, 60.0, 50.0);
+        String probe = """
+                {"frames": [{"media_type": "audio"}], "streams": [{"codec_type": "audio", "codec_name": "aac"}],
+                 "format": {"duration": "%.3f"}}""";
+
+        assertEquals(List.of(), problems(sound, input, probe.formatted(50.02)));
+        assertEquals(List.of("it lasts 40.00 s, the input 50.00 s"), problems(sound, input, probe.formatted(40.0)));
+    }
+
     /** A Matroska file written as a stream states no length: FFmpeg's -t cut it at the limit, and it exited 0. */
     @Test
     void refuses_an_output_as_long_as_the_limit_of_an_input_of_unknown_length() throws Exception {

@@ -171,6 +171,24 @@ class PresetsIT {
         assertEquals(3.0, job.path("input").path("duration").asDouble(), 0.1, job.toString());
     }
 
+    /**
+     * A 4 s video whose sound stops after 2 s (a microphone stopped before the camera): its sound alone lasts 2 s, and
+     * succeeds (it failed as shorter than the input's 4 s).
+     */
+    @Test
+    void the_sound_of_a_video_whose_sound_stops_first_lasts_as_long_as_that_sound() throws Exception {
+        Path video = clips.resolve("quiet-end.mp4");
+        Media.run(Media.tools().ffmpeg().toString(), "-v", "error", "-y", "-f", "lavfi", "-i",
+                "testsrc=duration=4:size=160x120:rate=25", "-f", "lavfi", "-i", "sine=duration=2", "-c:v", "libx264",
+                "-preset", "ultrafast", "-c:a", "aac", video.toString());
+
+        JsonNode job = run(video, "audio-aac");
+
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+        assertEquals(2.0, Double.parseDouble(probe("format=duration", app.dataDir().resolve(job.path("id").asText())
+                .resolve(job.path("outputs").get(0).path("name").asText()).toString())), 0.1);
+    }
+
     @Test
     void the_hls_ladder_plays_from_its_master_playlist_over_http() throws Exception {
         JsonNode job = run(hd, "hls-ladder");
