@@ -18,7 +18,7 @@ public final class OutputCheck {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The least an output's length may be off: an HLS ladder holds its picture past it ({@link HlsLadder#hold}). */
-    static final double MIN_TOLERANCE_SECONDS = 0.5;
+    public static final double MIN_TOLERANCE_SECONDS = 0.5;
     private static final double TOLERANCE_SHARE = 0.05;
 
     private OutputCheck() {

@@ -55,13 +55,14 @@ public record SplitPlan(double minSeconds, double segmentSeconds) {
 
     /**
      * The job's parts, the segments first then the audio (if any); empty when the job runs as one. A ladder whose
-     * sound outlasts its picture by more than the verification allows runs as one: its single pass holds the picture
-     * until the sound ends, its segments would not (a film with a second of sound after its picture is split).
+     * sound outlasts its picture by more than half a second runs as one: its single pass holds the picture until the
+     * sound ends, its segments would not, and a player would stop with the picture (the verification's tolerance, a
+     * twentieth of a long input, would not tell). Less is an encoder's padding.
      */
     public List<Part> parts(Job job, boolean splitAllowed, MediaInfo info) {
         if (!mayApply(job, splitAllowed) || info == null || !info.hasVideo() || info.durationSeconds() == null
                 || info.frameRate() == null || info.framesPerInputSecond() < MIN_FRAME_RATE
-                || job.preset().isLadder() && info.soundAfterPicture() > OutputCheck.tolerance(info.durationSeconds())
+                || job.preset().isLadder() && info.soundAfterPicture() > OutputCheck.MIN_TOLERANCE_SECONDS
                 || info.durationSeconds() < minSeconds
                 || !seeksByIndex(info.format())) {
             return List.of();

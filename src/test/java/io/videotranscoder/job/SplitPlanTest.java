@@ -111,17 +111,18 @@ class SplitPlanTest {
     }
 
     /**
-     * Its single pass holds the picture until the sound ends; its segments end the playlists with the picture, which
-     * the verification takes within its tolerance (a twentieth of a long input).
+     * Its single pass holds the picture until the sound ends; its segments would end the playlists with the picture,
+     * and a player the sound's tail with them (the verification's tolerance, a twentieth of a long input, would not
+     * tell). Sound that ends within half a second of the picture (an encoder's padding) is split.
      */
     @Test
     void a_ladder_whose_sound_outlasts_its_picture_runs_as_one() throws Exception {
         Job ladder = job(preset("hls-ladder"));
-        MediaInfo shortPicture = new MediaInfo(MP4, 60.0, "h264", 320, 240, 25.0, "aac", 1, 0.0, 0.0, 56.0);
-        MediaInfo together = new MediaInfo(MP4, 60.0, "h264", 320, 240, 25.0, "aac", 1, 0.0, 0.0, 57.1);
+        MediaInfo shortPicture = new MediaInfo(MP4, 60.0, "h264", 320, 240, 25.0, "aac", 1, 0.0, 0.0, 58.0);
+        MediaInfo together = new MediaInfo(MP4, 60.0, "h264", 320, 240, 25.0, "aac", 1, 0.0, 0.0, 59.6);
 
-        assertTrue(PLAN.parts(ladder, true, shortPicture).isEmpty(), "4 s: more than the 3 s verification allows");
-        assertFalse(PLAN.parts(ladder, true, together).isEmpty(), "2.9 s of a minute: split");
+        assertTrue(PLAN.parts(ladder, true, shortPicture).isEmpty(), "2 s of sound after the picture: one pass");
+        assertFalse(PLAN.parts(ladder, true, together).isEmpty(), "0.4 s, the encoder's padding: split");
     }
 
     @Test
