@@ -77,8 +77,8 @@ public final class TusHolders {
     /** The refusal of a request for bytes this instance does not keep, while the instance that does is alive. */
     static TusError elsewhere(TusUpload upload) {
         return new TusError(409, "This upload's first " + upload.offset() + " bytes are kept by another instance of"
-                + " the API, not this one: its requests must reach the instance that created it (sticky sessions), or"
-                + " every instance must share the data root's .tus folder.");
+                + " the API, not this one: its requests must reach the instance its first bytes reached (sticky"
+                + " sessions), or every instance must share the data root's .tus folder.");
     }
 
     /** The instance that kept the upload's bytes, where it is gone: never this one, nor one heard of lately. */
