@@ -12,4 +12,10 @@ class CutOutput extends JobFailure {
         super("no_output", "FFmpeg reported success but wrote " + file + " cut short: its boxes end past the file. A"
                            + " write failed, as on a disk that filled up.");
     }
+
+    /** A playlist that names a file FFmpeg did not write. */
+    CutOutput(String playlist, String missing) {
+        super("no_output", "FFmpeg reported success but " + playlist + " names " + missing + ", which it did not"
+                           + " write. A write failed, as on a disk that filled up.");
+    }
 }

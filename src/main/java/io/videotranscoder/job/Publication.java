@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.videotranscoder.ffmpeg.FfmpegArguments;
+import io.videotranscoder.ffmpeg.HlsPlaylists;
 import io.videotranscoder.ffmpeg.MediaInfo;
 import io.videotranscoder.ffmpeg.Mp4Boxes;
 import io.videotranscoder.ffmpeg.OutputCheck;
@@ -75,9 +77,17 @@ class Publication {
         Attempts.requireHeld(exchange, fence, job.id());
         String attempt = Attempts.of(exchange);
         List<File> made = files.workFiles(job.id(), Attempts.work(exchange), Set.of(FfmpegArguments.PROGRESS_FILE));
+        Set<String> names = made.stream().map(File::getName).collect(Collectors.toSet());
         for (File file : made) {
             if (Mp4Boxes.named(file.toPath()) && !Mp4Boxes.whole(file.toPath())) {
                 throw new CutOutput(file.getName());
+            }
+            if (HlsPlaylists.named(file.toPath())) {
+                for (String named : HlsPlaylists.names(file.toPath())) {
+                    if (!names.contains(named)) {
+                        throw new CutOutput(file.getName(), named);
+                    }
+                }
             }
         }
         exchange.setProperty(FILES, made);

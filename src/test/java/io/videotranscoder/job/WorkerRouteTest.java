@@ -56,10 +56,21 @@ class WorkerRouteTest {
     /** While set, a later attempt of the job has its work folder by the time this one fails. */
     static volatile boolean retriedMeanwhile;
 
+    /** While set, FFmpeg also leaves a playlist naming a segment it did not write (its file never made). */
+    static volatile boolean segmentNotWritten;
+
     /** The encode route with a failing FFmpeg that a test may switch on. */
     public static class FailingFfmpeg extends AdviceWithRouteBuilder {
         @Override
         public void configure() {
+            weaveById("exec-ffmpeg").after().process(exchange -> {
+                if (segmentNotWritten) {
+                    Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
+                    Files.writeString(Path.of("target/worker-route-test/videos", job.id(), ".work",
+                            Attempts.work(exchange), "stream_0.m3u8"), "#EXTM3U\n#EXT-X-VERSION:7\n"
+                            + "#EXTINF:4.0,\nstream_0_000.m4s\n#EXT-X-ENDLIST\n");
+                }
+            });
             weaveById("exec-ffmpeg").before().process(exchange -> {
                 if (retriedMeanwhile) { // the folder of the attempt a client's retry begins once this one failed
                     Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
@@ -339,6 +350,28 @@ class WorkerRouteTest {
         try (var left = Files.list(work)) {
             assertEquals(List.of(work.resolve("ffffffffffffffff")), left.toList(), "the later attempt's stays");
         }
+    }
+
+    /**
+     * FFmpeg's HLS muxer exits 0 although a segment's file could not be made (a disk full for a moment): its playlist
+     * names a file that is not there. Not published: the attempt is tried again, as for a cut file.
+     */
+    @Test
+    void a_playlist_naming_a_segment_not_written_sends_the_job_back_to_the_queue() throws Exception {
+        Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
+
+        segmentNotWritten = true;
+        CamelExecutionException retried;
+        try {
+            retried = assertThrows(CamelExecutionException.class, () -> deliver(job, 1, false));
+        } finally {
+            segmentNotWritten = false;
+        }
+
+        assertInstanceOf(JobRetry.class, retried.getCause());
+        Job back = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.QUEUED, back.status(), back.error());
+        assertTrue(back.error().contains("FFmpeg reported success but wrote a cut output"), back.error());
     }
 
     @Test
