@@ -337,15 +337,12 @@ class TusPatchTest {
     @Test
     void a_patch_whose_upload_moved_on_meanwhile_is_a_conflict() throws Exception {
         String id = upload("acme", 1000);
-        try (Socket socket = startPatch("/uploads/" + id, "Connection: close\r\n", 100, new byte[40])) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> Files.size(files.file(id)) == 40); // streaming
+        String answer = answerAfter(id, () -> {
             REDIS.client().set("test:upload:" + id + ":lock", "another-request");
             assertTrue(store.advance(id, "another-request", 0, 70, Instant.now().plusSeconds(3600)));
-            socket.getOutputStream().write(new byte[60]);
-            String answer = answer(socket);
-            assertTrue(answer.startsWith("HTTP/1.1 409 "), answer);
-            assertTrue(answer.contains("moved on"), answer);
-        }
+        });
+        assertTrue(answer.startsWith("HTTP/1.1 409 "), answer);
+        assertTrue(answer.contains("moved on"), answer);
         assertEquals(70, offset(id));
     }
 
@@ -356,13 +353,8 @@ class TusPatchTest {
     @Test
     void a_patch_whose_lock_another_took_counts_nothing_even_before_the_other_wrote() throws Exception {
         String id = upload("acme", 1000);
-        try (Socket socket = startPatch("/uploads/" + id, "Connection: close\r\n", 100, new byte[40])) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> Files.size(files.file(id)) == 40); // streaming
-            REDIS.client().set("test:upload:" + id + ":lock", "another-request");
-            socket.getOutputStream().write(new byte[60]);
-            String answer = answer(socket);
-            assertTrue(answer.startsWith("HTTP/1.1 409 "), answer);
-        }
+        String answer = answerAfter(id, () -> REDIS.client().set("test:upload:" + id + ":lock", "another-request"));
+        assertTrue(answer.startsWith("HTTP/1.1 409 "), answer);
         assertEquals(0, offset(id), "the other request's to count");
         assertEquals("another-request", REDIS.client().get("test:upload:" + id + ":lock"), "and its lock kept");
     }
@@ -374,14 +366,29 @@ class TusPatchTest {
     @Test
     void a_patch_whose_upload_was_terminated_meanwhile_is_not_found() throws Exception {
         String id = upload("acme", 1000);
-        try (Socket socket = startPatch("/uploads/" + id, "Connection: close\r\n", 100, new byte[40])) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> Files.size(files.file(id)) == 40); // streaming
+        String answer = answerAfter(id, () -> {
             REDIS.client().set("test:upload:" + id + ":lock", "a-delete");
             store.delete(id);
             files.delete(id);
+        });
+        assertTrue(answer.startsWith("HTTP/1.1 404 "), answer);
+    }
+
+    /** Something another request does while it can. */
+    interface Meanwhile {
+        void run() throws Exception;
+    }
+
+    /**
+     * The answer to a PATCH of upload {@code id}'s first 100 bytes, {@code meanwhile} done once its first 40 are
+     * written, before the other 60 are sent.
+     */
+    private static String answerAfter(String id, Meanwhile meanwhile) throws Exception {
+        try (Socket socket = startPatch("/uploads/" + id, "Connection: close\r\n", 100, new byte[40])) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.size(files.file(id)) == 40); // streaming
+            meanwhile.run();
             socket.getOutputStream().write(new byte[60]);
-            String answer = answer(socket);
-            assertTrue(answer.startsWith("HTTP/1.1 404 "), answer);
+            return answer(socket);
         }
     }
 
