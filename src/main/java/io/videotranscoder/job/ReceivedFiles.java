@@ -13,18 +13,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The file a submission received, in its new job's folder: moved in with a note of where it came from, which goes once
  * the job is recorded. Until then the file is the sender's: a submission that fails, or that a process died in
- * ({@link UnrecordedFolders}), gives it back there. The note names the deployment (its key prefix) whose submission
- * it is: another deployment on the same data root, which cannot see its record, leaves it alone.
+ * ({@link UnrecordedFolders}), gives it back there. A file beside the note names the deployment (its key prefix) whose
+ * submission it is: another deployment on the same data root, which cannot see its record, leaves it alone. (The note
+ * keeps the format an earlier version reads: in a file of its own, the owner is one it never looks at.)
  */
 final class ReceivedFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReceivedFiles.class);
-    /**
-     * The note of where the input was received: the deployment's line ({@value #OWNER} and its key prefix; none in a
-     * note an earlier version wrote), the input's name in the job's folder, then the path it came from.
-     */
+    /** The note of where the input was received: its name in the job's folder, then the path it came from. */
     private static final String RECEIVED = ".received";
-    private static final String OWNER = "deployment ";
+    /** The key prefix of the deployment whose submission it is; none beside a note an earlier version wrote. */
+    private static final String OWNER = ".received-by";
 
     private final JobFiles files;
     private final String owner;
@@ -35,17 +34,14 @@ final class ReceivedFiles {
         this.owner = owner;
     }
 
-    /** A note, read. */
-    private record Note(String owner, String inputName, Path from) {
-
-        static Note of(String text, String legacyOwner) {
-            if (!text.startsWith(OWNER)) {
-                String[] lines = text.split("\n", 2);
-                return new Note(legacyOwner, lines[0], Path.of(lines[1]));
-            }
-            String[] lines = text.split("\n", 3);
-            return new Note(lines[0].substring(OWNER.length()), lines[1], Path.of(lines[2]));
-        }
+    /** Whose a job folder's received file is. */
+    enum Whose {
+        /** No note: nothing received, or the job recorded. */
+        NONE,
+        /** This deployment's submission, not recorded (yet). */
+        MINE,
+        /** Another deployment's on this data root, whose records this one cannot see. */
+        ELSEWHERE
     }
 
     /**
@@ -55,8 +51,8 @@ final class ReceivedFiles {
     Path adopt(Path received, String id, String inputName) throws IOException {
         Path dir = Files.createDirectories(files.jobDir(id));
         Path target = dir.resolve(inputName);
-        Files.writeString(dir.resolve(RECEIVED), OWNER + owner + "\n" + inputName + "\n" + received.toAbsolutePath(),
-                StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(OWNER), owner, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(RECEIVED), inputName + "\n" + received.toAbsolutePath(), StandardCharsets.UTF_8);
         JobFiles.move(received, target);
         return target;
     }
@@ -64,31 +60,28 @@ final class ReceivedFiles {
     /** The job is recorded: its input is the job's from now on. */
     void recorded(String id) throws IOException {
         Files.deleteIfExists(files.jobDir(id).resolve(RECEIVED));
+        Files.deleteIfExists(files.jobDir(id).resolve(OWNER));
+    }
+
+    /** Whether the job's folder notes where its input was received by this deployment: not recorded (yet). */
+    boolean received(String id) {
+        return whose(id) == Whose.MINE;
     }
 
     /**
-     * Whether the job's folder notes where its input was received by this deployment: its submission has not recorded
-     * it (yet).
+     * Whose the job folder's received file is. A note without an owner (an earlier version's), or whose owner cannot
+     * be read (removed meanwhile), is this deployment's, as every note was before owners were written.
      */
-    boolean received(String id) {
-        return noted(id) && read(id).owner().equals(owner);
-    }
-
-    /** Whether the job's folder notes an input another deployment on this data root received: not this one's. */
-    boolean receivedElsewhere(String id) {
-        return noted(id) && !read(id).owner().equals(owner);
-    }
-
-    private boolean noted(String id) {
-        return Files.isRegularFile(files.jobDir(id).resolve(RECEIVED), LinkOption.NOFOLLOW_LINKS);
-    }
-
-    /** The note; one that cannot be read (removed meanwhile) is this deployment's, as before notes named one. */
-    private Note read(String id) {
+    Whose whose(String id) {
+        Path dir = files.jobDir(id);
+        if (!Files.isRegularFile(dir.resolve(RECEIVED), LinkOption.NOFOLLOW_LINKS)) {
+            return Whose.NONE;
+        }
         try {
-            return Note.of(Files.readString(files.jobDir(id).resolve(RECEIVED), StandardCharsets.UTF_8), owner);
-        } catch (IOException | RuntimeException e) {
-            return new Note(owner, "", Path.of(""));
+            return Files.readString(dir.resolve(OWNER), StandardCharsets.UTF_8).equals(owner) ? Whose.MINE
+                    : Whose.ELSEWHERE;
+        } catch (IOException e) {
+            return Whose.MINE;
         }
     }
 
@@ -103,15 +96,16 @@ final class ReceivedFiles {
             if (!Files.isRegularFile(note, LinkOption.NOFOLLOW_LINKS)) {
                 return true; // recorded, or nothing received: a file streamed into the object store
             }
-            Note read = Note.of(Files.readString(note, StandardCharsets.UTF_8), owner);
-            Path input = files.jobDir(id).resolve(read.inputName());
-            Path from = read.from();
+            String[] lines = Files.readString(note, StandardCharsets.UTF_8).split("\n", 2);
+            Path input = files.jobDir(id).resolve(lines[0]);
+            Path from = Path.of(lines[1]);
             if (Files.exists(input, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectories(from.getParent());
                 UniqueNames.moveNew(input, from);
                 LOG.info("Job {} was not recorded: the file it received went back to {}", id, from);
             }
             Files.delete(note);
+            Files.deleteIfExists(files.jobDir(id).resolve(OWNER));
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.warn("Job {} was not recorded, and the file it received could not go back: it stays in {} ({})", id,

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *     <li>on the local data root, any other folder stays as it is: it may hold a user's only copy, and a record can
  *     be missing for reasons this cannot tell apart (Redis restored without it, another deployment's key prefix).</li>
  * </ul>
- * A folder whose note names another deployment (another key prefix on the same data root, whose records this one
+ * A folder whose received file is another deployment's (another key prefix on the same data root, whose records this one
  * cannot see) is left alone. A folder whose file went back, or to its user, goes; one whose file could go nowhere is
  * kept, with a warning.
  */
@@ -71,10 +71,10 @@ public class UnrecordedFolders {
         for (Path folder : folders) {
             String id = folder.getFileName().toString();
             try {
-                boolean noted = received.received(id);
-                boolean mine = !received.receivedElsewhere(id);
-                if (mine && (noted || !storage.local()) && !submitter.submitting(id) && unchangedSince(folder, before)
-                    && store.status(id).isEmpty()) {
+                ReceivedFiles.Whose whose = received.whose(id);
+                boolean noted = whose == ReceivedFiles.Whose.MINE;
+                if (whose != ReceivedFiles.Whose.ELSEWHERE && (noted || !storage.local()) && !submitter.submitting(id)
+                    && unchangedSince(folder, before) && store.status(id).isEmpty()) {
                     settle(id, folder, noted);
                 }
             } catch (NoSuchFileException removedMeanwhile) {

@@ -148,15 +148,27 @@ class UnrecordedFoldersTest {
         verify(originals, never()).unclaimed(any(), any());
     }
 
-    /** A note an earlier version wrote (no deployment's line) is this deployment's, as it was. */
+    /** A note an earlier version wrote (no owner beside it) is this deployment's, as it was. */
     @Test
     void a_note_of_an_earlier_version_is_this_deployments() throws IOException {
-        Files.writeString(files.jobDir(id).resolve(".received"), "input.mp4\n" + claimed.toAbsolutePath());
+        Files.delete(files.jobDir(id).resolve(".received-by"));
 
         sweep(later);
 
         assertEquals("the user's only copy", Files.readString(claimed));
         assertFalse(Files.exists(files.jobDir(id)));
+    }
+
+    /**
+     * The note keeps the format an earlier version reads (the input's name, then where it came from), so that an
+     * instance of that version, in a rolling update or after a rollback, gives the file back rather than taking a line
+     * it does not know for the input's name and removing the folder. Whose it is, is a file of its own.
+     */
+    @Test
+    void the_note_keeps_the_format_an_earlier_version_reads() throws IOException {
+        assertEquals("input.mp4\n" + claimed.toAbsolutePath(),
+                Files.readString(files.jobDir(id).resolve(".received")));
+        assertEquals("transcoder:", Files.readString(files.jobDir(id).resolve(".received-by")));
     }
 
     private void sweep(Clock clock) throws IOException {
