@@ -114,10 +114,13 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
         return name.endsWith(".mkv") || name.endsWith(".webm");
     }
 
-    /** These findings with the length the input was measured to last; unknown (null) when the measure told none. */
+    /**
+     * These findings with the length the input was measured to last; unknown (null) when the measure told none. The
+     * sound's own length goes: the probe's was the same guess.
+     */
     public MediaInfo measured(Double seconds) {
         return new MediaInfo(format, seconds, videoCodec, width, height, frameRate, audioCodec, audioChannels,
-                videoStart, start, videoSeconds, soundSeconds);
+                videoStart, start, videoSeconds, null);
     }
 
     public boolean hasVideo() {

@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  *     <li>on the local data root, any other folder stays as it is: it may hold a user's only copy, and a record can
  *     be missing for reasons this cannot tell apart (Redis restored without it, another deployment's key prefix).</li>
  * </ul>
- * A folder whose received file is another deployment's (another key prefix on the same data root, whose records this one
- * cannot see) is left alone. A folder whose file went back, or to its user, goes; one whose file could go nowhere is
- * kept, with a warning.
+ * A folder whose received file is another deployment's (another key prefix on the same data root, whose records this
+ * one cannot see) is left alone. A folder whose file went back, or to its user, goes; one whose file could go nowhere
+ * is kept, with a warning.
  */
 public class UnrecordedFolders {
 

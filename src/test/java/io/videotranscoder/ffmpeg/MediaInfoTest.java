@@ -104,6 +104,12 @@ class MediaInfoTest {
         assertFalse(MediaInfo.parse(probe.formatted("mov,mp4,m4a,3gp,3g2,mj2")).lengthGuessed());
         assertEquals(new MediaInfo("aac", 30.016, null, null, null, null, "aac", 2), aac.measured(30.016));
         assertNull(aac.measured(null).durationSeconds());
+        MediaInfo guessedStream = MediaInfo.parse("""
+                {"streams": [{"codec_name": "mp3", "codec_type": "audio", "duration": "362.5", "start_time": "0"}],
+                 "format": {"format_name": "mp3", "duration": "362.574109"}}
+                """);
+        assertEquals(362.5, guessedStream.soundSeconds(), "the stream's length is the same guess");
+        assertNull(guessedStream.measured(30.0).soundSeconds(), "which goes once the input is measured");
     }
 
     /** A video whose microphone stopped before its camera: the sound's own length, which its sound alone lasts. */
