@@ -134,7 +134,9 @@ final class OutboxDelivery {
      * Whether the claim's copy was moved into place: marked so. A claim without the mark was cut short, before its move
      * (its copy there, or removed by housekeeping an hour later; the name it claimed may even be a user's file, its
      * move then refused) or, rarely, between its move and its mark: it is made again (a result then delivered twice,
-     * never lost). An earlier version's record, which had no mark, is placed once its copy is gone.
+     * never lost). An earlier version's record, which had no mark, is placed once its copy is gone and its result is
+     * there: without the result, its copy may have been removed by housekeeping before any move (the result then never
+     * delivered), which it cannot tell from a result its user took away, so it is delivered again rather than lost.
      */
     private boolean placed(Job job, Claim claim) {
         if (claim.by().equals(PLACED)) {
@@ -144,7 +146,8 @@ final class OutboxDelivery {
             return false;
         }
         String copy = claim.by().isEmpty() ? FIRST_COPY + job.id() : claim.by();
-        return !Files.exists(outbox.resolve(copy), LinkOption.NOFOLLOW_LINKS);
+        return !Files.exists(outbox.resolve(copy), LinkOption.NOFOLLOW_LINKS)
+                && Files.exists(Path.of(claim.value()), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** A copy no claim names: this delivery's own, under way nowhere else. */

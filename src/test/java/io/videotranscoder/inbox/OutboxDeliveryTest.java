@@ -122,18 +122,39 @@ class OutboxDeliveryTest {
     }
 
     /**
-     * The previous version's record of a delivery whose copy was moved (its claim kept the copy's name, and no mark),
-     * its result then taken away by its user: not delivered again.
+     * The previous version's record of a delivery whose copy was moved (its claim kept the copy's name, and no mark):
+     * not delivered again.
      */
     @Test
     void a_result_the_previous_version_delivered_is_not_delivered_again() throws Exception {
         Job job = succeeded("output.mp4");
-        new EndedClaims(store).claim(job.id(), OutboxDelivery.DELIVERED, outbox.resolve("trip-custom.mp4").toString(),
-                ".moving-" + java.util.UUID.randomUUID());
+        Files.createDirectories(outbox);
+        Files.writeString(outbox.resolve("trip-custom.mp4"), WHOLE);
+        legacyClaim(job, "trip-custom.mp4");
 
         assertEquals(Optional.of(outbox.resolve("trip-custom.mp4")), delivery().deliver(job, "trip.mp4"));
 
-        assertEquals(List.of(), names());
+        assertEquals(List.of("trip-custom.mp4"), names());
+    }
+
+    /**
+     * The previous version's record of a delivery killed before its move, its copy removed by housekeeping an hour
+     * later: nothing tells it from a result its user took away, and a result delivered twice beats one lost.
+     */
+    @Test
+    void a_claim_of_the_previous_version_whose_copy_housekeeping_removed_is_made_again() throws Exception {
+        Job job = succeeded("output.mp4");
+        legacyClaim(job, "trip-custom.mp4");
+
+        assertEquals(Optional.of(outbox.resolve("trip-custom.mp4")), delivery().deliver(job, "trip.mp4"));
+
+        assertEquals(WHOLE, Files.readString(outbox.resolve("trip-custom.mp4")));
+        assertEquals(OutboxDelivery.PLACED, new EndedClaims(store).current(job.id(), OutboxDelivery.DELIVERED).by());
+    }
+
+    private void legacyClaim(Job job, String name) {
+        new EndedClaims(store).claim(job.id(), OutboxDelivery.DELIVERED, outbox.resolve(name).toString(),
+                ".moving-" + java.util.UUID.randomUUID());
     }
 
     /**
