@@ -25,6 +25,8 @@ class ExecStages {
     static final String STAGE = "transcoderStage";
     static final String STARTED = "transcoderStageStarted";
     static final Duration PROBE_TIMEOUT = Duration.ofMinutes(2);
+    /** A measure reads the whole input (nothing decoded): a large file takes as long as its disk reads it. */
+    static final Duration MEASURE_TIMEOUT = Duration.ofMinutes(10);
 
     private final FfmpegTools ffmpeg;
     private final FfmpegSandbox sandbox;
@@ -57,7 +59,7 @@ class ExecStages {
     /** FFmpeg reading the input to its end, nothing decoded: the length the probe may have guessed, measured. */
     void measure(Exchange exchange, Job job) {
         ready(exchange, "measure", ffmpeg.ffmpeg(), FfmpegArguments.measure(input(job)), workDir(exchange, job),
-                PROBE_TIMEOUT);
+                MEASURE_TIMEOUT);
     }
 
     /** @param info the probe's findings, or null while a probe runs beside the encode */
@@ -99,8 +101,14 @@ class ExecStages {
 
     /** Whether the stage that ran last ran into its time limit. */
     boolean ranOutOfTime(Exchange exchange) {
-        Duration limit = "encode".equals(stage(exchange)) ? encodeTimeout : PROBE_TIMEOUT;
+        String stage = stage(exchange);
+        Duration limit = "encode".equals(stage) ? encodeTimeout : limit(stage);
         return System.currentTimeMillis() - started(exchange) >= limit.toMillis();
+    }
+
+    /** The time limit of a stage other than the encode, whose limit is a setting. */
+    static Duration limit(String stage) {
+        return "measure".equals(stage) ? MEASURE_TIMEOUT : PROBE_TIMEOUT;
     }
 
     /** The stage that ran last: {@code probe}, {@code measure}, {@code encode} or {@code verify}. */

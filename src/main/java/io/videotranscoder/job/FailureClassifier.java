@@ -64,9 +64,9 @@ public final class FailureClassifier {
         String detail = summary.isEmpty() ? "." : ": " + summary;
         return switch (String.valueOf(stage)) {
             case "probe", "measure" -> timedOut
-                    ? probeTimedOut(stage.equals("probe") ? "ffprobe" : "FFmpeg", "the file")
+                    ? probeTimedOut(stage.equals("probe") ? "ffprobe" : "FFmpeg", "the file", stage)
                     : new Verdict("not_a_video", "The file is not a video FFmpeg can read" + detail);
-            case "verify" -> timedOut ? probeTimedOut("ffprobe", "the output")
+            case "verify" -> timedOut ? probeTimedOut("ffprobe", "the output", stage)
                     : new Verdict("verification", "Verification failed: the output cannot be read" + detail);
             default -> timedOut
                     ? new Verdict("timeout", "FFmpeg ran longer than the limit of " + encodeTimeout.toMinutes()
@@ -90,8 +90,8 @@ public final class FailureClassifier {
         return Optional.empty();
     }
 
-    private static Verdict probeTimedOut(String program, String what) {
+    private static Verdict probeTimedOut(String program, String what, String stage) {
         return new Verdict("timeout", program + " could not read " + what + " within its limit of "
-                                      + ExecStages.PROBE_TIMEOUT.toMinutes() + " minutes and was stopped.");
+                                      + ExecStages.limit(stage).toMinutes() + " minutes and was stopped.");
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 
@@ -33,13 +34,8 @@ class ExecStagesTest {
 
     @Test
     void a_parts_encode_has_a_whole_encodes_backstop_behind_the_watchers_timeout() {
-        EncodeWatcher watcher = new EncodeWatcher(mock(JobStore.class), Duration.ofSeconds(1), Duration.ofMinutes(5), 4,
-                Duration.ofMinutes(1), TIMEOUT, Duration.ofSeconds(5));
-        ExecStages stages = new ExecStages(new FfmpegTools(FFMPEG, FFMPEG.resolveSibling("ffprobe"), Set.of(),
-                CodecThreads.FFMPEG_CHOOSES), FfmpegSandbox.detect(FFMPEG, FfmpegSandbox.Isolation.OFF, 0),
-                new JobFiles(root), new InputPolicy(21600, 35389440, 240), TIMEOUT, watcher);
-        Job job = Job.queued(JobIds.next(), "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(),
-                "input.mp4", 1, Instant.now());
+        ExecStages stages = stages();
+        Job job = job();
         CamelContext context = new DefaultCamelContext();
         Exchange whole = exchange(context);
         Exchange part = exchange(context);
@@ -50,6 +46,36 @@ class ExecStagesTest {
         long limit = whole.getIn().getHeader(ExecBinding.EXEC_COMMAND_TIMEOUT, Long.class);
         assertTrue(limit > TIMEOUT.plusSeconds(10).toMillis(), "after the watcher's stop and its SIGKILL: " + limit);
         assertEquals(limit, part.getIn().getHeader(ExecBinding.EXEC_COMMAND_TIMEOUT, Long.class));
+    }
+
+    /** A measure reads a whole input, which a large one takes longer than a probe's limit to do. */
+    @Test
+    void a_measure_has_a_limit_of_its_own_longer_than_a_probes() {
+        ExecStages stages = stages();
+        Exchange measure = exchange(new DefaultCamelContext());
+
+        stages.measure(measure, job());
+
+        long limit = measure.getIn().getHeader(ExecBinding.EXEC_COMMAND_TIMEOUT, Long.class);
+        assertEquals(ExecStages.MEASURE_TIMEOUT.toMillis(), limit);
+        assertTrue(limit > ExecStages.PROBE_TIMEOUT.toMillis());
+        ExecStages.judgeAs(measure, "measure", System.currentTimeMillis() - ExecStages.PROBE_TIMEOUT.toMillis());
+        assertFalse(stages.ranOutOfTime(measure), "not out of time at a probe's limit");
+        ExecStages.judgeAs(measure, "measure", System.currentTimeMillis() - limit);
+        assertTrue(stages.ranOutOfTime(measure));
+    }
+
+    private ExecStages stages() {
+        EncodeWatcher watcher = new EncodeWatcher(mock(JobStore.class), Duration.ofSeconds(1), Duration.ofMinutes(5), 4,
+                Duration.ofMinutes(1), TIMEOUT, Duration.ofSeconds(5));
+        return new ExecStages(new FfmpegTools(FFMPEG, FFMPEG.resolveSibling("ffprobe"), Set.of(),
+                CodecThreads.FFMPEG_CHOOSES), FfmpegSandbox.detect(FFMPEG, FfmpegSandbox.Isolation.OFF, 0),
+                new JobFiles(root), new InputPolicy(21600, 35389440, 240), TIMEOUT, watcher);
+    }
+
+    private static Job job() {
+        return Job.queued(JobIds.next(), "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(),
+                "input.mp4", 1, Instant.now());
     }
 
     private static Exchange exchange(CamelContext context) {

@@ -35,7 +35,7 @@ class FailureClassifierTest {
         FailureClassifier.Verdict probe = classify(exited(143), "", "probe", true);
         assertEquals("timeout", probe.category());
         assertEquals("ffprobe could not read the file within its limit of 2 minutes and was stopped.", probe.reason());
-        assertEquals("FFmpeg could not read the file within its limit of 2 minutes and was stopped.",
+        assertEquals("FFmpeg could not read the file within its limit of 10 minutes and was stopped.",
                 classify(exited(143), "", "measure", true).reason(), "the measure of a guessed length");
         assertEquals("not_a_video", classify(exited(1), "", "measure", false).category());
         FailureClassifier.Verdict verify = classify(exited(143), "", "verify", true);
