@@ -1,7 +1,6 @@
 package io.videotranscoder.ffmpeg;
 
 import java.io.IOException;
-import java.util.Locale;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -103,15 +102,6 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
     public boolean lengthGuessed() {
         return GUESSING_DEMUXERS.contains(format)
                || durationSeconds == null && format != null && format.startsWith("matroska");
-    }
-
-    /**
-     * Whether a file of this name may state no length (Matroska, WebM), so that it is probed before its encode, where
-     * an unknown length can be measured first ({@link #lengthGuessed}).
-     */
-    public static boolean mayStateNoLength(String fileName) {
-        String name = fileName.toLowerCase(Locale.ROOT);
-        return name.endsWith(".mkv") || name.endsWith(".webm");
     }
 
     /**

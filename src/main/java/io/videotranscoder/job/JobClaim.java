@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.videotranscoder.ffmpeg.FfmpegArguments;
-import io.videotranscoder.ffmpeg.MediaInfo;
 import io.videotranscoder.queue.RedisStreamConstants;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -114,10 +113,10 @@ class JobClaim {
         files.freshWorkDir(id, attempt);
         // A missing encoder is refused after the probe, as before, rather than here, outside the route's doTry.
         // So does a job that may be split: its input's duration decides. An audio file's length may be the probe's
-        // guess, measured before the encode (MediaInfo.lengthGuessed): the verification compares the output with it;
-        // and a Matroska or WebM file may state no length at all.
+        // guess, measured before the encode (MediaInfo.lengthGuessed): the verification compares the output with it.
+        // (A Matroska input, which may state no length at all, is told by its first bytes once it is here: Matroska.)
         exchange.setProperty(JobWorker.PROBE_FIRST, FfmpegArguments.dependsOnInput(job.preset())
-                || job.preset().isAudioOnly() || MediaInfo.mayStateNoLength(job.inputFile())
+                || job.preset().isAudioOnly()
                 || !inputs.missingEncoders(job.preset()).isEmpty()
                 || split.mayApply(job, store.splitAllowed(id)));
         return true;

@@ -10,6 +10,7 @@ import io.videotranscoder.ffmpeg.FfmpegArguments;
 import io.videotranscoder.ffmpeg.FfmpegSandbox;
 import io.videotranscoder.ffmpeg.FfmpegTools;
 import io.videotranscoder.ffmpeg.InputPolicy;
+import io.videotranscoder.ffmpeg.Matroska;
 import io.videotranscoder.ffmpeg.MediaInfo;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.Exchange;
@@ -94,6 +95,13 @@ public class JobWorker {
                 copies.release(id);
             }
         }
+    }
+
+    /** Whether the probe runs first: as the claim decided, or for a {@link Matroska} input, now that it is here. */
+    public boolean probeFirst(Exchange exchange) {
+        Job job = job(exchange);
+        return exchange.getProperty(PROBE_FIRST, false, Boolean.class)
+               || Matroska.is(files.jobDir(job.id()).resolve(job.inputFile()));
     }
 
     /** Readies the probe of the job's input. */

@@ -80,7 +80,10 @@ class PresetsIT {
     static JsonNode run(Path file, String preset) throws Exception {
         Http.Answer answer = http.upload("/jobs", file, file.getFileName().toString(), Map.of("preset", preset));
         assertEquals(202, answer.status(), answer.body());
-        String id = answer.json().path("id").asText();
+        return ended(answer.json().path("id").asText());
+    }
+
+    private static JsonNode ended(String id) {
         return await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                 .until(() -> http.get("/jobs/" + id + "?wait=20").json(),
                         job -> List.of("succeeded", "failed").contains(job.path("status").asText()));
@@ -153,7 +156,8 @@ class PresetsIT {
     /**
      * A Matroska file written as a stream, as a browser records one, states no length (ffprobe finds none): it is
      * measured before its encode, so that the job says how long it lasts and the verification checks the output's
-     * length against it, not only against the longest input this server encodes.
+     * length against it, not only against the longest input this server encodes. Sent as a blob, without a name that
+     * says what it is, as a job whose encode would start beside its probe (not split): told by its first bytes.
      */
     @Test
     void a_matroska_file_that_states_no_length_is_measured() throws Exception {
@@ -165,7 +169,9 @@ class PresetsIT {
         assertEquals(0, remux.waitFor());
         assertEquals("N/A", probe("format=duration", streamed.toString()), "written as a stream: no length");
 
-        JsonNode job = run(streamed, "h264-480p");
+        Http.Answer answer = http.upload("/jobs", streamed, "blob", Map.of("preset", "h264-720p", "split", "false"));
+        assertEquals(202, answer.status(), answer.body());
+        JsonNode job = ended(answer.json().path("id").asText());
 
         assertEquals("succeeded", job.path("status").asText(), job.toString());
         assertEquals(3.0, job.path("input").path("duration").asDouble(), 0.1, job.toString());
