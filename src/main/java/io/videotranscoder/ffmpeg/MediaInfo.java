@@ -156,8 +156,8 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
                 audio == null || !audio.has("channels") ? null : audio.path("channels").asInt(),
                 video == null || !video.hasNonNull("start_time") ? null : video.path("start_time").asDouble(),
                 format.hasNonNull("start_time") ? format.path("start_time").asDouble() : null,
-                video == null ? null : ProbeLengths.stream(video),
-                audio == null ? null : ProbeLengths.stream(audio));
+                video == null ? null : ProbeLengths.stream(video, format),
+                audio == null ? null : ProbeLengths.stream(audio, format));
     }
 
     /** The pixels' aspect ({@code sample_aspect_ratio}), within 1:4 and 4:1 as FFmpeg's squaring takes it. */

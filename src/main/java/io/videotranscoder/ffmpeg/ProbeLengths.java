@@ -13,7 +13,7 @@ final class ProbeLengths {
      * audio) where that is shorter by more than half a second.
      */
     static Double played(JsonNode format, JsonNode video, JsonNode audio) {
-        return shorter(stated(format), keptSpan(video, audio));
+        return shorter(stated(format), keptSpan(format, video, audio));
     }
 
     /**
@@ -25,8 +25,12 @@ final class ProbeLengths {
         if (!format.hasNonNull("duration")) {
             return null;
         }
-        double stated = format.path("duration").asDouble();
-        double start = format.path("start_time").asDouble(0);
+        return fromStart(format, format.path("duration").asDouble(), format);
+    }
+
+    /** A length FFmpeg's Matroska muxer stated as the time of an end, counted from 0, less {@code from}'s start. */
+    private static double fromStart(JsonNode from, double stated, JsonNode format) {
+        double start = from.path("start_time").asDouble(0);
         String name = format.hasNonNull("format_name") ? format.path("format_name").asText() : null;
         String writer = format.path("tags").path("ENCODER").asText(format.path("tags").path("encoder").asText(""));
         boolean fromZero = name != null && name.startsWith("matroska,webm") && writer.startsWith("Lavf");
@@ -39,7 +43,7 @@ final class ProbeLengths {
      * stream's length is its own ({@code duration}) or, in Matroska, its {@code DURATION} tag; null when one does not
      * tell.
      */
-    private static Double keptSpan(JsonNode... streams) {
+    private static Double keptSpan(JsonNode format, JsonNode... streams) {
         double first = Double.MAX_VALUE;
         double last = -Double.MAX_VALUE;
         boolean any = false;
@@ -47,7 +51,7 @@ final class ProbeLengths {
             if (stream == null) {
                 continue;
             }
-            Double length = stream(stream);
+            Double length = stream(stream, format);
             if (length == null || !stream.hasNonNull("start_time")) {
                 return null;
             }
@@ -59,10 +63,17 @@ final class ProbeLengths {
         return any ? last - first : null;
     }
 
-    /** How long a stream plays: its own {@code duration} or, in Matroska, its {@code DURATION} tag; null if neither. */
-    static Double stream(JsonNode stream) {
-        return stream.hasNonNull("duration") ? Double.valueOf(stream.path("duration").asDouble())
-                : clock(stream.path("tags").path("DURATION").asText(null));
+    /**
+     * How long a stream plays: its own {@code duration} or, in Matroska, its {@code DURATION} tag, which FFmpeg's
+     * muxer states as {@link #stated} states the file's (a sound beginning 1 s in and lasting 2 s is tagged 3 s); null
+     * if neither.
+     */
+    static Double stream(JsonNode stream, JsonNode format) {
+        if (stream.hasNonNull("duration")) {
+            return stream.path("duration").asDouble();
+        }
+        Double tagged = clock(stream.path("tags").path("DURATION").asText(null));
+        return tagged == null ? null : fromStart(stream, tagged, format);
     }
 
     /** The kept streams' span where it is shorter than the file's by more than half a second; the file's otherwise. */

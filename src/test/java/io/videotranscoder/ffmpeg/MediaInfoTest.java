@@ -125,6 +125,29 @@ class MediaInfoTest {
         assertEquals(50.0, info.soundSeconds());
     }
 
+    /**
+     * FFmpeg's Matroska muxer tags a stream with the time of its end, counted from 0: a sound that begins 1 s in and
+     * lasts 2 s is tagged 3 s (what FFmpeg wrote). mkvmerge's tags, and a stream that begins at 0, are lengths.
+     */
+    @Test
+    void a_late_sounds_own_length_in_matroska_ffmpeg_wrote_is_its_tag_less_its_start() throws IOException {
+        String probe = """
+                {"streams": [{"codec_type": "video", "codec_name": "h264", "start_time": "0.000000",
+                              "tags": {"ENCODER": "Lavc60.31.102 libx264", "DURATION": "00:00:04.000000000"}},
+                             {"codec_type": "audio", "codec_name": "aac", "start_time": "0.977000",
+                              "tags": {"ENCODER": "Lavc60.31.102 aac", "DURATION": "00:00:03.023000000"}}],
+                 "format": {"format_name": "matroska,webm", "start_time": "0.000000", "duration": "4.000000",
+                            "tags": {"ENCODER": "%s"}}}
+                """;
+        MediaInfo ffmpeg = MediaInfo.parse(probe.formatted("Lavf60.16.100"));
+        MediaInfo mkvmerge = MediaInfo.parse(probe.formatted("libebml v1.4.4 + libmatroska v1.7.1"));
+
+        assertEquals(2.046, ffmpeg.soundSeconds(), 1e-9);
+        assertEquals(4.0, ffmpeg.videoSeconds());
+        assertEquals(4.0, ffmpeg.durationSeconds());
+        assertEquals(3.023, mkvmerge.soundSeconds());
+    }
+
     /** A Matroska or WebM file written as a stream (a browser's recording) states no length: it is measured. */
     @Test
     void a_matroska_file_that_states_no_length_is_measured() throws IOException {

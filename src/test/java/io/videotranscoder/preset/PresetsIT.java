@@ -195,6 +195,25 @@ class PresetsIT {
                 .resolve(job.path("outputs").get(0).path("name").asText()).toString())), 0.1);
     }
 
+    /**
+     * A 4 s Matroska video whose sound begins 1 s in and stops 2 s later: its sound alone lasts 2 s (it failed against
+     * 3 s, the end FFmpeg's muxer tags the sound with).
+     */
+    @Test
+    void the_sound_of_a_matroska_video_whose_sound_begins_late_and_stops_first_lasts_as_long_as_it() throws Exception {
+        Path video = clips.resolve("late-quiet-end.mkv");
+        Media.run(Media.tools().ffmpeg().toString(), "-v", "error", "-y", "-f", "lavfi", "-i",
+                "testsrc=duration=4:size=160x120:rate=25", "-itsoffset", "1", "-f", "lavfi", "-i", "sine=duration=2",
+                "-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac",
+                video.toString());
+
+        JsonNode job = run(video, "audio-aac");
+
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+        assertEquals(2.0, Double.parseDouble(probe("format=duration", app.dataDir().resolve(job.path("id").asText())
+                .resolve(job.path("outputs").get(0).path("name").asText()).toString())), 0.1);
+    }
+
     @Test
     void the_hls_ladder_plays_from_its_master_playlist_over_http() throws Exception {
         JsonNode job = run(hd, "hls-ladder");
