@@ -145,9 +145,10 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
         Integer high = video == null || !video.has("height") ? null : even(video.path("height").asInt()
                 / Math.min(1, aspect));
         boolean turned = video != null && quarterTurned(video);
+        boolean fromZero = ProbeLengths.endsFromZero(format, root.path("streams"));
         return new MediaInfo(
                 text(format, "format_name"),
-                ProbeLengths.played(format, video, audio),
+                ProbeLengths.played(format, video, audio, fromZero),
                 video == null ? null : text(video, "codec_name"),
                 turned ? high : wide,
                 turned ? wide : high,
@@ -156,8 +157,8 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
                 audio == null || !audio.has("channels") ? null : audio.path("channels").asInt(),
                 video == null || !video.hasNonNull("start_time") ? null : video.path("start_time").asDouble(),
                 format.hasNonNull("start_time") ? format.path("start_time").asDouble() : null,
-                video == null ? null : ProbeLengths.stream(video, format),
-                audio == null ? null : ProbeLengths.stream(audio, format));
+                video == null ? null : ProbeLengths.stream(video, fromZero),
+                audio == null ? null : ProbeLengths.stream(audio, fromZero));
     }
 
     /** The pixels' aspect ({@code sample_aspect_ratio}), within 1:4 and 4:1 as FFmpeg's squaring takes it. */

@@ -11,29 +11,44 @@ final class ProbeLengths {
     /**
      * How long the input plays: the file's stated length, or the kept streams' span (the first video and the first
      * audio) where that is shorter by more than half a second.
+     *
+     * @param fromZero whether the file states the times of ends rather than lengths ({@link #endsFromZero})
      */
-    static Double played(JsonNode format, JsonNode video, JsonNode audio) {
-        return shorter(stated(format), keptSpan(format, video, audio));
+    static Double played(JsonNode format, JsonNode video, JsonNode audio, boolean fromZero) {
+        return shorter(stated(format, fromZero), keptSpan(fromZero, video, audio));
     }
 
     /**
-     * How long the input plays. A Matroska (or WebM) file FFmpeg wrote states the time of its end, counted from 0
-     * whatever its first timestamp: a cut of a recording whose timestamps begin at 10 s plays for its stated length
-     * less 10 s. mkvmerge states the length itself (its last timestamp less its first), as other formats do.
+     * Whether FFmpeg's Matroska (or WebM) muxer wrote the file: it states the time of the file's end, and of each
+     * stream's ({@code DURATION} tags), counted from 0 whatever the first timestamp: a cut of a recording whose
+     * timestamps begin at 10 s plays for its stated length less 10 s. mkvmerge states lengths (its last timestamp less
+     * its first), as other formats do; a file it remuxed may keep FFmpeg's {@code ENCODER} tag, but its streams' tags
+     * are its own statistics, which name it ({@code _STATISTICS_WRITING_APP}).
      */
-    private static Double stated(JsonNode format) {
+    static boolean endsFromZero(JsonNode format, JsonNode streams) {
+        String name = format.hasNonNull("format_name") ? format.path("format_name").asText() : null;
+        String writer = format.path("tags").path("ENCODER").asText(format.path("tags").path("encoder").asText(""));
+        if (name == null || !name.startsWith("matroska,webm") || !writer.startsWith("Lavf")) {
+            return false;
+        }
+        for (JsonNode stream : streams) {
+            if (stream.path("tags").has("_STATISTICS_WRITING_APP")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Double stated(JsonNode format, boolean fromZero) {
         if (!format.hasNonNull("duration")) {
             return null;
         }
-        return fromStart(format, format.path("duration").asDouble(), format);
+        return fromStart(format, format.path("duration").asDouble(), fromZero);
     }
 
-    /** A length FFmpeg's Matroska muxer stated as the time of an end, counted from 0, less {@code from}'s start. */
-    private static double fromStart(JsonNode from, double stated, JsonNode format) {
+    /** A length stated as the time of an end, counted from 0, less {@code from}'s start. */
+    private static double fromStart(JsonNode from, double stated, boolean fromZero) {
         double start = from.path("start_time").asDouble(0);
-        String name = format.hasNonNull("format_name") ? format.path("format_name").asText() : null;
-        String writer = format.path("tags").path("ENCODER").asText(format.path("tags").path("encoder").asText(""));
-        boolean fromZero = name != null && name.startsWith("matroska,webm") && writer.startsWith("Lavf");
         return fromZero && start > 0 && stated > start ? stated - start : stated;
     }
 
@@ -43,7 +58,7 @@ final class ProbeLengths {
      * stream's length is its own ({@code duration}) or, in Matroska, its {@code DURATION} tag; null when one does not
      * tell.
      */
-    private static Double keptSpan(JsonNode format, JsonNode... streams) {
+    private static Double keptSpan(boolean fromZero, JsonNode... streams) {
         double first = Double.MAX_VALUE;
         double last = -Double.MAX_VALUE;
         boolean any = false;
@@ -51,7 +66,7 @@ final class ProbeLengths {
             if (stream == null) {
                 continue;
             }
-            Double length = stream(stream, format);
+            Double length = stream(stream, fromZero);
             if (length == null || !stream.hasNonNull("start_time")) {
                 return null;
             }
@@ -64,16 +79,16 @@ final class ProbeLengths {
     }
 
     /**
-     * How long a stream plays: its own {@code duration} or, in Matroska, its {@code DURATION} tag, which FFmpeg's
-     * muxer states as {@link #stated} states the file's (a sound beginning 1 s in and lasting 2 s is tagged 3 s); null
-     * if neither.
+     * How long a stream plays: its own {@code duration} or, in Matroska, its {@code DURATION} tag, the time of its end
+     * where the file states those ({@code fromZero}: a sound beginning 1 s in and lasting 2 s is tagged 3 s); null if
+     * neither.
      */
-    static Double stream(JsonNode stream, JsonNode format) {
+    static Double stream(JsonNode stream, boolean fromZero) {
         if (stream.hasNonNull("duration")) {
             return stream.path("duration").asDouble();
         }
         Double tagged = clock(stream.path("tags").path("DURATION").asText(null));
-        return tagged == null ? null : fromStart(stream, tagged, format);
+        return tagged == null ? null : fromStart(stream, tagged, fromZero);
     }
 
     /** The kept streams' span where it is shorter than the file's by more than half a second; the file's otherwise. */

@@ -127,7 +127,8 @@ class MediaInfoTest {
 
     /**
      * FFmpeg's Matroska muxer tags a stream with the time of its end, counted from 0: a sound that begins 1 s in and
-     * lasts 2 s is tagged 3 s (what FFmpeg wrote). mkvmerge's tags, and a stream that begins at 0, are lengths.
+     * lasts 2 s is tagged 3 s (what FFmpeg wrote). mkvmerge's tags, and a stream that begins at 0, are lengths, in a
+     * file mkvmerge remuxed from FFmpeg's too (it keeps the file's ENCODER tag; its streams' statistics name it).
      */
     @Test
     void a_late_sounds_own_length_in_matroska_ffmpeg_wrote_is_its_tag_less_its_start() throws IOException {
@@ -141,11 +142,14 @@ class MediaInfoTest {
                 """;
         MediaInfo ffmpeg = MediaInfo.parse(probe.formatted("Lavf60.16.100"));
         MediaInfo mkvmerge = MediaInfo.parse(probe.formatted("libebml v1.4.4 + libmatroska v1.7.1"));
+        MediaInfo remuxed = MediaInfo.parse(probe.formatted("Lavf60.16.100").replace("\"DURATION\": \"00:00:03",
+                "\"_STATISTICS_WRITING_APP\": \"mkvmerge v80.0\", \"DURATION\": \"00:00:03"));
 
         assertEquals(2.046, ffmpeg.soundSeconds(), 1e-9);
         assertEquals(4.0, ffmpeg.videoSeconds());
         assertEquals(4.0, ffmpeg.durationSeconds());
         assertEquals(3.023, mkvmerge.soundSeconds());
+        assertEquals(3.023, remuxed.soundSeconds());
     }
 
     /** A Matroska or WebM file written as a stream (a browser's recording) states no length: it is measured. */
