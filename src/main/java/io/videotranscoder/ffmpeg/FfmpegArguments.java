@@ -42,13 +42,12 @@ public final class FfmpegArguments {
 
     /**
      * The input read to its end, its first video and first audio streams (those it has) copied to nowhere (nothing is
-     * decoded): the progress report FFmpeg writes on standard output ends at its last packet's time
-     * ({@link FfmpegProgress#end}). For the inputs whose length the probe may have guessed, or did not find
-     * ({@link MediaInfo#lengthGuessed}).
+     * decoded): the progress FFmpeg reports where {@link #progress} tells it (put before these, as for an encode,
+     * which the worker watches the same way) ends at its last packet's time. For the inputs whose length the probe may
+     * have guessed, or did not find ({@link MediaInfo#lengthGuessed}).
      */
     public static List<String> measure(Path file) {
-        List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error", "-nostats",
-                "-progress", "pipe:1"));
+        List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-v", "error", "-nostats"));
         args.addAll(InputPolicy.readOnlyTheFile());
         args.addAll(List.of("-i", "file:" + file, "-map", "0:v:0?", "-map", "0:a:0?", "-c", "copy", "-f", "null",
                 "-"));

@@ -32,9 +32,9 @@ public final class FfmpegProgress {
         return parse(tail);
     }
 
-    /** The media time of the last report in {@code text}, that of an FFmpeg that ended: null when it told none. */
-    public static Double end(String text) {
-        return parse(text).map(Report::outTimeSeconds).orElse(null);
+    /** The media time of the last report in {@code file}, that of an FFmpeg that ended: null when it told none. */
+    public static Double end(Path file) throws IOException {
+        return latest(file).map(Report::outTimeSeconds).orElse(null);
     }
 
     /** The last complete block of {@code text}. */

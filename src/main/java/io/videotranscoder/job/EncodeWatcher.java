@@ -65,6 +65,14 @@ public class EncodeWatcher {
     }
 
     /**
+     * Watches the measure of the job's input ({@link ExecStages#measure}) under the key its encode will have: a cancel
+     * stops it as it stops an encode; its progress is not the job's, and its length is unknown.
+     */
+    void startMeasure(String id, String attempt, Path jobDir, Path workDir) {
+        running.put(jobRun(id, attempt), WatchedEncode.measure(id, attempt, jobDir, workDir, now()));
+    }
+
+    /**
      * Watches a part of a split job as a run of its own, under {@link #partRun}: several parts of one job may run in
      * this worker at once, and beside the run that split it. A part is stopped like any encode, but alone (its programs
      * are those that name its folder), and its progress is not the job's.

@@ -1,10 +1,13 @@
 package io.videotranscoder.job;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 import io.videotranscoder.ffmpeg.FfmpegArguments;
+import io.videotranscoder.ffmpeg.FfmpegProgress;
 import io.videotranscoder.ffmpeg.FfmpegSandbox;
 import io.videotranscoder.ffmpeg.FfmpegTools;
 import io.videotranscoder.ffmpeg.InputPolicy;
@@ -56,10 +59,24 @@ class ExecStages {
                 PROBE_TIMEOUT);
     }
 
-    /** FFmpeg reading the input to its end, nothing decoded: the length the probe may have guessed, measured. */
+    /**
+     * FFmpeg reading the input to its end, nothing decoded: the length the probe may have guessed, measured. It may
+     * take minutes on a large file: the watcher watches it as it does an encode, so that a cancel stops it.
+     */
     void measure(Exchange exchange, Job job) {
-        ready(exchange, "measure", ffmpeg.ffmpeg(), FfmpegArguments.measure(input(job)), workDir(exchange, job),
+        Path work = workDir(exchange, job);
+        watcher.startMeasure(job.id(), Attempts.of(exchange), files.jobDir(job.id()), work);
+        ready(exchange, "measure", ffmpeg.ffmpeg(), watcher.reporting(work, FfmpegArguments.measure(input(job))), work,
                 MEASURE_TIMEOUT);
+    }
+
+    /** The measured length: where the measure's last progress report ended; null when it told none. */
+    Double measured(Exchange exchange, Job job) throws IOException {
+        watcher.stop(EncodeWatcher.run(exchange, job.id()));
+        Path report = workDir(exchange, job).resolve(FfmpegArguments.PROGRESS_FILE);
+        Double seconds = Files.exists(report) ? FfmpegProgress.end(report) : null;
+        Files.deleteIfExists(report); // the encode's own reports come next: none of the measure's is taken for theirs
+        return seconds;
     }
 
     /** @param info the probe's findings, or null while a probe runs beside the encode */

@@ -139,7 +139,7 @@ public class JobWorker {
     /** Takes the input's measured length, then goes on as {@link #probed} does. */
     public void measured(Exchange exchange) throws IOException {
         Job job = job(exchange);
-        probes.measured(exchange, job);
+        probes.measured(exchange, job, stages.measured(exchange, job));
         plan(exchange, job);
     }
 

@@ -3,7 +3,6 @@ package io.videotranscoder.job;
 import java.io.IOException;
 import java.util.Optional;
 
-import io.videotranscoder.ffmpeg.FfmpegProgress;
 import io.videotranscoder.ffmpeg.MediaInfo;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -57,10 +56,10 @@ class ProbeVerdicts {
     }
 
     /** The input was read to its end: its findings with the length measured, weighed as {@link #first} weighs them. */
-    void measured(Exchange exchange, Job job) throws IOException {
+    void measured(Exchange exchange, Job job, Double seconds) throws IOException {
         MediaInfo guessed = exchange.getProperty(MEASURE, MediaInfo.class);
         exchange.removeProperty(MEASURE);
-        settle(exchange, job, guessed.measured(FfmpegProgress.end(exchange.getIn().getBody(String.class))));
+        settle(exchange, job, guessed.measured(seconds));
     }
 
     private void settle(Exchange exchange, Job job, MediaInfo info) throws IOException {

@@ -46,6 +46,11 @@ final class WatchedEncode {
         this(job, attempt, jobDir, workDir, workDir, durationSeconds, now, true);
     }
 
+    /** The measure of a job's input: its programs name the job's folder, and its progress is not the job's. */
+    static WatchedEncode measure(String job, String attempt, Path jobDir, Path workDir, long now) {
+        return new WatchedEncode(job, attempt, jobDir, workDir, workDir, null, now, false);
+    }
+
     /**
      * A part of a split job, or its join: whatever stops it, its programs are those that name its own folder (a join
      * reports its progress where it writes the job's outputs, which another join of the job, after a lost lease, may

@@ -1,8 +1,12 @@
 package io.videotranscoder.ffmpeg;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -39,10 +43,11 @@ class FfmpegProgressTest {
     }
 
     @Test
-    void the_end_is_the_last_reports_media_time() {
-        assertEquals(30.016, FfmpegProgress.end(BLOCK.formatted(0, "0.00", 29_000_000, "N/A", "continue")
-                + BLOCK.formatted(0, "0.00", 30_016_000, "N/A", "end")), 1e-9);
-        assertNull(FfmpegProgress.end(""));
+    void the_end_is_the_last_reports_media_time(@TempDir Path folder) throws IOException {
+        Path report = folder.resolve("progress.txt");
+        assertEquals(30.016, FfmpegProgress.end(Files.writeString(report, BLOCK.formatted(0, "0.00", 29_000_000,
+                "N/A", "continue") + BLOCK.formatted(0, "0.00", 30_016_000, "N/A", "end"))), 1e-9);
+        assertNull(FfmpegProgress.end(Files.writeString(report, "")));
     }
 
     @Test

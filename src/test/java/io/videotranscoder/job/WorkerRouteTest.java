@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.videotranscoder.ffmpeg.TranscodeOptions;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +47,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
                advices = {@AdviceRouteMapping(route = "encode", advice = WorkerRouteTest.FailingFfmpeg.class),
                           @AdviceRouteMapping(route = "store-outputs",
                                               advice = WorkerRouteTest.CancelWhileStored.class),
-                          @AdviceRouteMapping(route = "probe-beside", advice = WorkerRouteTest.ProbeOutOfTime.class)},
+                          @AdviceRouteMapping(route = "probe-beside", advice = WorkerRouteTest.ProbeOutOfTime.class),
+                          @AdviceRouteMapping(route = "worker", advice = WorkerRouteTest.SlowMeasure.class)},
                properties = {"transcoder.data-dir=target/worker-route-test/videos",
                              "transcoder.inbox-dir=target/worker-route-test/inbox", "transcoder.http-port=18181",
                              "transcoder.management-port=18182", "transcoder.queue-block=100ms"})
@@ -72,6 +76,7 @@ class WorkerRouteTest {
                 }
             });
             weaveById("exec-ffmpeg").before().process(exchange -> {
+                encoded.add(exchange.getProperty(JobSubmitter.JOB, Job.class).id());
                 if (retriedMeanwhile) { // the folder of the attempt a client's retry begins once this one failed
                     Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
                     Files.createDirectories(Path.of("target/worker-route-test/videos", job.id(), ".work",
@@ -80,6 +85,33 @@ class WorkerRouteTest {
                 if (ffmpegFails != null) {
                     throw new ExecException("ffmpeg exited with 1", null, new ByteArrayInputStream(
                             ffmpegFails.getBytes(StandardCharsets.UTF_8)), 1);
+                }
+            });
+        }
+    }
+
+    /** The jobs whose encode began. */
+    static final Set<String> encoded = ConcurrentHashMap.newKeySet();
+
+    /**
+     * While set, the measure of an input's length reads it at its own pace (FFmpeg's -re: seconds, as a large file's
+     * may take minutes), and a client cancels the job as the measure begins.
+     */
+    static volatile boolean slowMeasure;
+
+    public static class SlowMeasure extends AdviceWithRouteBuilder {
+        @Override
+        public void configure() {
+            weaveById("exec-measure").before().process(exchange -> {
+                if (slowMeasure) {
+                    List<String> args = new ArrayList<>(exchange.getIn().getHeader(ExecBinding.EXEC_COMMAND_ARGS,
+                            List.class));
+                    args.add(args.indexOf("-i"), "-re");
+                    exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_ARGS, args);
+                    JobStore store = exchange.getContext().getRegistry().lookupByNameAndType("jobStore",
+                            JobStore.class);
+                    Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
+                    assertTrue(new JobTransitions(store).requestCancel(job.id(), Instant.now()).isEmpty());
                 }
             });
         }
@@ -314,6 +346,23 @@ class WorkerRouteTest {
         assertEquals(JobStatus.FAILED, done.status());
         assertTrue(done.error().contains("no video stream"), done.error());
         assertTrue(Files.notExists(Path.of("target/worker-route-test/videos", job.id(), ".work")), "work folder removed");
+    }
+
+    /** A cancel stops the measure of an input that states no length, as it stops an encode: the encode never begins. */
+    @Test
+    void a_cancel_stops_the_measure_of_an_input_that_states_no_length() throws Exception {
+        Job job = queued(Media.streamedMatroska(Media.clip(clips(), "eight.mp4", 8, "640x360"),
+                clips().resolve("eight.mkv")));
+
+        slowMeasure = true;
+        try {
+            deliver(job, 1, false);
+        } finally {
+            slowMeasure = false;
+        }
+
+        assertEquals(JobStatus.CANCELLED, store.find(job.id()).orElseThrow().status());
+        assertFalse(encoded.contains(job.id()), "stopped as it measured, not once it was measured");
     }
 
     @Test

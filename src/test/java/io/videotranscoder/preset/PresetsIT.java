@@ -161,12 +161,8 @@ class PresetsIT {
      */
     @Test
     void a_matroska_file_that_states_no_length_is_measured() throws Exception {
-        Path mp4 = Media.clip(clips, "streamed.mp4", 3, "320x240");
-        Path streamed = clips.resolve("streamed.mkv");
-        Process remux = new ProcessBuilder(Media.tools().ffmpeg().toString(), "-v", "error", "-i", mp4.toString(),
-                "-c", "copy", "-f", "matroska", "pipe:1").redirectOutput(streamed.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        assertEquals(0, remux.waitFor());
+        Path streamed = Media.streamedMatroska(Media.clip(clips, "streamed.mp4", 3, "320x240"),
+                clips.resolve("streamed.mkv"));
         assertEquals("N/A", probe("format=duration", streamed.toString()), "written as a stream: no length");
 
         Http.Answer answer = http.upload("/jobs", streamed, "blob", Map.of("preset", "h264-720p", "split", "false"));

@@ -53,6 +53,20 @@ public final class Media {
         return Files.copy(made, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /**
+     * {@code clip} in Matroska, written as a stream (as a browser records one): it states no length, which ffprobe then
+     * does not find.
+     */
+    public static Path streamedMatroska(Path clip, Path target) throws Exception {
+        Process remux = new ProcessBuilder(tools().ffmpeg().toString(), "-v", "error", "-i", clip.toString(), "-c",
+                "copy", "-f", "matroska", "pipe:1").redirectOutput(target.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        if (remux.waitFor() != 0) {
+            throw new IOException("Could not remux " + clip + " into Matroska");
+        }
+        return target;
+    }
+
     /** An audio-only file (a sine tone in AAC). */
     public static Path audioOnly(Path dir, String name) throws Exception {
         Path file = dir.resolve(name);
