@@ -56,7 +56,7 @@ final class EncodeStops {
     void signal(String run, WatchedEncode job, EncodeWatcher.Stop reason) {
         Stopping stopping = stopped.computeIfAbsent(run, first -> {
             LOG.info("Stopping the programs of job {}{} ({}): SIGTERM, then SIGKILL after {} s", job.job,
-                    job.publishes ? "" : ", part in " + job.jobMarker, reason, grace.toSeconds());
+                    job.what, reason, grace.toSeconds());
             return new Stopping(reason);
         });
         boolean force = EncodeWatcher.now() - stopping.since >= grace.toMillis();

@@ -67,12 +67,18 @@ class ExecStages {
         Path work = workDir(exchange, job);
         watcher.startMeasure(job.id(), Attempts.of(exchange), files.jobDir(job.id()), work);
         ready(exchange, "measure", ffmpeg.ffmpeg(), watcher.reporting(work, FfmpegArguments.measure(input(job))), work,
-                MEASURE_TIMEOUT);
+                limit("measure", encodeTimeout));
     }
 
-    /** The measured length: where the measure's last progress report ended; null when it told none. */
+    /**
+     * The measured length: where the measure's last progress report ended; null when it told none. A stop the watcher
+     * asked as the measure ended by itself is moot, and forgotten: the encode, watched under the same run, is not
+     * judged by it (a cancel stays asked, and stops the encode; a lost attempt fails its next write).
+     */
     Double measured(Exchange exchange, Job job) throws IOException {
-        watcher.stop(EncodeWatcher.run(exchange, job.id()));
+        String run = EncodeWatcher.run(exchange, job.id());
+        watcher.stop(run);
+        watcher.forget(run);
         Path report = workDir(exchange, job).resolve(FfmpegArguments.PROGRESS_FILE);
         Double seconds = Files.exists(report) ? FfmpegProgress.end(report) : null;
         Files.deleteIfExists(report); // the encode's own reports come next: none of the measure's is taken for theirs
@@ -118,14 +124,18 @@ class ExecStages {
 
     /** Whether the stage that ran last ran into its time limit. */
     boolean ranOutOfTime(Exchange exchange) {
-        String stage = stage(exchange);
-        Duration limit = "encode".equals(stage) ? encodeTimeout : limit(stage);
-        return System.currentTimeMillis() - started(exchange) >= limit.toMillis();
+        return System.currentTimeMillis() - started(exchange) >= limit(stage(exchange), encodeTimeout).toMillis();
     }
 
-    /** The time limit of a stage other than the encode, whose limit is a setting. */
-    static Duration limit(String stage) {
-        return "measure".equals(stage) ? MEASURE_TIMEOUT : PROBE_TIMEOUT;
+    /**
+     * The time limit of a stage: the encode's is a setting, which a measure (watched as an encode is) never exceeds.
+     */
+    static Duration limit(String stage, Duration encodeTimeout) {
+        return switch (String.valueOf(stage)) {
+            case "encode" -> encodeTimeout;
+            case "measure" -> MEASURE_TIMEOUT.compareTo(encodeTimeout) < 0 ? MEASURE_TIMEOUT : encodeTimeout;
+            default -> PROBE_TIMEOUT;
+        };
     }
 
     /** The stage that ran last: {@code probe}, {@code measure}, {@code encode} or {@code verify}. */

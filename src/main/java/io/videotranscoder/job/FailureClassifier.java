@@ -64,9 +64,10 @@ public final class FailureClassifier {
         String detail = summary.isEmpty() ? "." : ": " + summary;
         return switch (String.valueOf(stage)) {
             case "probe", "measure" -> timedOut
-                    ? probeTimedOut(stage.equals("probe") ? "ffprobe" : "FFmpeg", "the file", stage)
+                    ? probeTimedOut(stage.equals("probe") ? "ffprobe" : "FFmpeg", "the file",
+                    ExecStages.limit(stage, encodeTimeout))
                     : new Verdict("not_a_video", "The file is not a video FFmpeg can read" + detail);
-            case "verify" -> timedOut ? probeTimedOut("ffprobe", "the output", stage)
+            case "verify" -> timedOut ? probeTimedOut("ffprobe", "the output", ExecStages.PROBE_TIMEOUT)
                     : new Verdict("verification", "Verification failed: the output cannot be read" + detail);
             default -> timedOut
                     ? new Verdict("timeout", "FFmpeg ran longer than the limit of " + encodeTimeout.toMinutes()
@@ -90,8 +91,8 @@ public final class FailureClassifier {
         return Optional.empty();
     }
 
-    private static Verdict probeTimedOut(String program, String what, String stage) {
+    private static Verdict probeTimedOut(String program, String what, Duration limit) {
         return new Verdict("timeout", program + " could not read " + what + " within its limit of "
-                                      + ExecStages.limit(stage).toMinutes() + " minutes and was stopped.");
+                                      + limit.toMinutes() + " minutes and was stopped.");
     }
 }

@@ -29,6 +29,8 @@ final class WatchedEncode {
     final long startedAt;
     /** Whether its progress is the job's: a split job's parts each cover only a share of it (see {@link SegmentLedger}). */
     final boolean publishes;
+    /** What of the job it is, for the log: "" for its encode, else beginning with a comma. */
+    final String what;
     private volatile Double durationSeconds;
     private double outTime = -1;
     private long advancedAt;
@@ -43,12 +45,12 @@ final class WatchedEncode {
     private long cpuMillis;
 
     WatchedEncode(String job, String attempt, Path jobDir, Path workDir, Double durationSeconds, long now) {
-        this(job, attempt, jobDir, workDir, workDir, durationSeconds, now, true);
+        this(job, attempt, jobDir, workDir, workDir, durationSeconds, now, true, "");
     }
 
     /** The measure of a job's input: its programs name the job's folder, and its progress is not the job's. */
     static WatchedEncode measure(String job, String attempt, Path jobDir, Path workDir, long now) {
-        return new WatchedEncode(job, attempt, jobDir, workDir, workDir, null, now, false);
+        return new WatchedEncode(job, attempt, jobDir, workDir, workDir, null, now, false, ", its input's measure");
     }
 
     /**
@@ -57,12 +59,14 @@ final class WatchedEncode {
      * write too).
      */
     static WatchedEncode part(String job, String attempt, Path folder, Path progressDir, Double seconds, long now) {
-        return new WatchedEncode(job, attempt, folder, folder, progressDir, seconds, now, false);
+        return new WatchedEncode(job, attempt, folder, folder, progressDir, seconds, now, false,
+                ", part in " + folder + "/");
     }
 
     private WatchedEncode(String job, String attempt, Path jobDir, Path attemptDir, Path progressDir,
-            Double durationSeconds, long now, boolean publishes) {
+            Double durationSeconds, long now, boolean publishes, String what) {
         this.job = job;
+        this.what = what;
         this.publishes = publishes;
         this.attempt = attempt;
         this.progressFile = progressDir.resolve(FfmpegArguments.PROGRESS_FILE);

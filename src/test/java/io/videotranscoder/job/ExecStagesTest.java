@@ -1,11 +1,14 @@
 package io.videotranscoder.job;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 import io.videotranscoder.ffmpeg.CodecThreads;
+import io.videotranscoder.ffmpeg.FfmpegArguments;
 import io.videotranscoder.ffmpeg.FfmpegSandbox;
 import io.videotranscoder.ffmpeg.FfmpegTools;
 import io.videotranscoder.ffmpeg.InputPolicy;
@@ -65,9 +68,39 @@ class ExecStagesTest {
         assertTrue(stages.ranOutOfTime(measure));
     }
 
+    /**
+     * A stop the watcher asked as the measure ended by itself (a stall seen at its last moment, say) is forgotten with
+     * the measure: the encode, watched under the same run, would have been taken for stopped.
+     */
+    @Test
+    void a_stop_asked_as_a_measure_ended_is_not_the_encodes() throws Exception {
+        EncodeWatcher watcher = watcher();
+        ExecStages stages = stages(watcher);
+        Job job = job();
+        Exchange measure = exchange(new DefaultCamelContext());
+        Path work = Files.createDirectories(new JobFiles(root).workDir(job.id(), Attempts.work(measure)));
+        stages.measure(measure, job);
+        String run = EncodeWatcher.run(measure, job.id());
+        watcher.stopNow(run, EncodeWatcher.Stop.STALLED);
+        assertEquals(Optional.of(EncodeWatcher.Stop.STALLED), watcher.stopReason(run));
+        Files.writeString(work.resolve(FfmpegArguments.PROGRESS_FILE), "out_time_us=4000000\nprogress=end\n");
+
+        assertEquals(4.0, stages.measured(measure, job));
+
+        assertEquals(Optional.empty(), watcher.stopReason(run));
+        assertFalse(Files.exists(work.resolve(FfmpegArguments.PROGRESS_FILE)), "not taken for the encode's report");
+    }
+
     private ExecStages stages() {
-        EncodeWatcher watcher = new EncodeWatcher(mock(JobStore.class), Duration.ofSeconds(1), Duration.ofMinutes(5), 4,
+        return stages(watcher());
+    }
+
+    private static EncodeWatcher watcher() {
+        return new EncodeWatcher(mock(JobStore.class), Duration.ofSeconds(1), Duration.ofMinutes(5), 4,
                 Duration.ofMinutes(1), TIMEOUT, Duration.ofSeconds(5));
+    }
+
+    private ExecStages stages(EncodeWatcher watcher) {
         return new ExecStages(new FfmpegTools(FFMPEG, FFMPEG.resolveSibling("ffprobe"), Set.of(),
                 CodecThreads.FFMPEG_CHOOSES), FfmpegSandbox.detect(FFMPEG, FfmpegSandbox.Isolation.OFF, 0),
                 new JobFiles(root), new InputPolicy(21600, 35389440, 240), TIMEOUT, watcher);

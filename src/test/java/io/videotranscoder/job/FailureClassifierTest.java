@@ -38,6 +38,9 @@ class FailureClassifierTest {
         assertEquals("FFmpeg could not read the file within its limit of 10 minutes and was stopped.",
                 classify(exited(143), "", "measure", true).reason(), "the measure of a guessed length");
         assertEquals("not_a_video", classify(exited(1), "", "measure", false).category());
+        assertEquals("FFmpeg could not read the file within its limit of 5 minutes and was stopped.",
+                FailureClassifier.classify(exited(143), "", "measure", true, Duration.ofMinutes(5), ROOT).reason(),
+                "the encode's limit, where shorter: the watcher stops a measure at it");
         FailureClassifier.Verdict verify = classify(exited(143), "", "verify", true);
         assertEquals("ffprobe could not read the output within its limit of 2 minutes and was stopped.",
                 verify.reason());
