@@ -87,12 +87,11 @@ public class PageFiles implements StartupListener {
     }
 
     /**
-     * The guards of a file of the page, or of the API's docs (which share its origin, where it keeps its key): never
-     * read as another type; a document loads only what {@code policy} allows, is framed by no other site and sends no
-     * referrer.
+     * The guards of a file of the page, or of the API's docs (which share its origin, where it keeps its key): a
+     * document loads only what {@code policy} allows, is framed by no other site and sends no referrer. (Never read as
+     * another type, as no answer is: {@link RouterErrors}.)
      */
     static void guard(HttpServerResponse response, String contentType, String policy) {
-        response.putHeader("X-Content-Type-Options", "nosniff");
         if (contentType.startsWith("text/html")) {
             response.putHeader("Content-Security-Policy", policy).putHeader("Referrer-Policy", "no-referrer");
         }

@@ -52,6 +52,7 @@ public class RouterErrors implements StartupListener {
         }
         // The router Camel exposes is mounted under the server's own: error handlers set here are never asked, so
         // failures are caught by a failure handler on every route, and unknown paths by a last catch-all route.
+        router.route().order(DotSegments.ORDER - 2).handler(RouterErrors::typesAsSent);
         router.route().order(DotSegments.ORDER - 1).handler(RouterErrors::closeWhenAnsweredSo);
         router.route().order(DotSegments.ORDER).handler(DotSegments::refuse);
         router.route().order(DotSegments.ORDER + 1).handler(RouterErrors::dropPathNames);
@@ -60,6 +61,15 @@ public class RouterErrors implements StartupListener {
         router.route().order(-997).handler(BodyGuards::removeUploadsAtEnd);
         router.route().order(-998).handler(BodyGuards::refuseLargePlainBodies);
         router.route().order(Integer.MAX_VALUE).handler(ctx -> UnservedPaths.notFoundOrNotAllowed(ctx, router));
+    }
+
+    /**
+     * Every answer is to be taken as the type it says (a playlist, a poster, problem JSON), never sniffed for another
+     * (HTML, script), whatever a file's bytes hold.
+     */
+    private static void typesAsSent(RoutingContext ctx) {
+        ctx.response().putHeader("X-Content-Type-Options", "nosniff");
+        ctx.next();
     }
 
     /**

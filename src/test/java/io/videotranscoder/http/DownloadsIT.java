@@ -105,6 +105,7 @@ class DownloadsIT {
         assertEquals(Long.toString(output.length), whole.header("Content-Length"));
         assertNull(whole.header("Transfer-Encoding"), "not chunked");
         assertEquals("video/mp4", whole.header("Content-Type"));
+        assertEquals("nosniff", whole.header("X-Content-Type-Options"), "never sniffed for another type");
         assertEquals("bytes", whole.header("Accept-Ranges"));
         assertEquals("private, no-cache", whole.header("Cache-Control"), "a tenant's file, in no shared cache");
         assertTrue(whole.header("ETag").matches("\"[0-9a-f]+-[0-9a-f]+\""), whole.header("ETag"));
@@ -161,6 +162,7 @@ class DownloadsIT {
         assertEquals(416, outside.status());
         assertEquals("bytes */" + output.length, outside.header("Content-Range"));
         assertEquals(Problem.CONTENT_TYPE, outside.header("Content-Type"));
+        assertEquals("nosniff", outside.header("X-Content-Type-Options"));
         assertEquals(416, outside.json().path("status").asInt());
         assertEquals(416, head("/jobs/" + video + "/output", "Range", "bytes=999999999-").status());
     }
