@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.vertx.core.MultiMap;
@@ -22,6 +23,7 @@ import org.apache.camel.spi.PropertiesComponent;
  * any check (it carries no key) and every answer, a refusal of the router or problem JSON of a route alike, carries the
  * headers. An origin not listed is served as if the setting were off: no CORS headers, so the browser withholds the
  * answer from the page (Vert.x alone would refuse it a 403, same-origin requests of the service's own pages included).
+ * Under {@code *}, so is a keyless request (see {@link #keyed}).
  */
 public class CrossOrigin implements StartupListener {
 
@@ -41,6 +43,8 @@ public class CrossOrigin implements StartupListener {
             "ETag", "Last-Modified", "Accept-Ranges", "Location", "Retry-After", "Tus-Resumable", "Tus-Version",
             "Tus-Extension", "Tus-Max-Size", "Upload-Offset", "Upload-Length", "Upload-Metadata", "Upload-Expires",
             "Job-Id", "Job-Location");
+    /** The paths of the event streams, where a token in the query stands for a key. */
+    private static final Pattern EVENT_STREAMS = Pattern.compile("/(jobs/[^/]+/)?events");
     /** How long a browser may reuse a preflight's answer. */
     private static final int MAX_AGE_SECONDS = 600;
 
@@ -82,11 +86,13 @@ public class CrossOrigin implements StartupListener {
         }
     }
 
-    /** Whether a request's {@code Origin} is one the setting lists. */
+    /** Whether a request's {@code Origin} is one the setting allows: listed, or any under {@code *}. */
     boolean allows(String origin) {
-        if (origins.contains("*")) {
-            return true;
-        }
+        return origins.contains("*") || lists(origin);
+    }
+
+    /** Whether a request's {@code Origin} is one the setting names ({@code *} names none). */
+    boolean lists(String origin) {
         try {
             return origins.contains(normalised(origin));
         } catch (IllegalArgumentException notAnOrigin) {
@@ -100,6 +106,11 @@ public class CrossOrigin implements StartupListener {
         if (router == null || origins.isEmpty()) {
             return; // no API in this role, or CORS off
         }
+        mount(router);
+    }
+
+    /** Mounts the CORS handler first on the API's router. */
+    void mount(Router router) {
         CorsHandler cors = CorsHandler.create().addOrigins(origins).allowedMethods(METHODS)
                 .allowedHeaders(REQUEST_HEADERS).exposedHeaders(EXPOSED_HEADERS).maxAgeSeconds(MAX_AGE_SECONDS);
         router.route().order(ORDER).handler(ctx -> handle(ctx, cors));
@@ -108,11 +119,29 @@ public class CrossOrigin implements StartupListener {
     private void handle(RoutingContext ctx, CorsHandler cors) {
         ctx.addHeadersEndHandler(v -> varyByOrigin(ctx.response().headers()));
         String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
-        if (origin != null && allows(origin)) {
+        if (origin != null && (lists(origin) || allows(origin) && (preflight(ctx) || keyed(ctx)))) {
             cors.handle(ctx);
         } else {
             ctx.next();
         }
+    }
+
+    /** A browser's preflight, which asks whether a request may be sent: it carries no key. */
+    private static boolean preflight(RoutingContext ctx) {
+        return ctx.request().method() == HttpMethod.OPTIONS
+               && ctx.request().headers().contains(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD);
+    }
+
+    /**
+     * Whether the request carries a key (a key header, or an event stream's token): under {@code *}, a page elsewhere
+     * reads the answers to such requests only. A keyless request is served as a caller without a key is (on the
+     * service's own machine in protected mode, to anyone with checks off), and any site's page its user opens would read
+     * the jobs and their outputs: it gets no CORS headers, as from an origin not listed.
+     */
+    private static boolean keyed(RoutingContext ctx) {
+        return CrossSiteGuard.keyed(ctx.request().headers())
+               || ctx.request().method() == HttpMethod.GET && ctx.request().getParam(EventTokenCheck.PARAMETER) != null
+                  && EVENT_STREAMS.matcher(ctx.normalizedPath()).matches();
     }
 
     /**

@@ -20,7 +20,7 @@ import org.apache.camel.spi.PropertiesComponent;
  * checks off) that would make or cancel jobs. So a request that changes something and carries no key is refused (403,
  * counted as {@code cross_site}) when the browser says it comes from another origin: by {@code Sec-Fetch-Site}, else by
  * an {@code Origin} other than the service's own (its {@code Host}, or {@code transcoder.public-url}'s origin), unless
- * the origin is one CORS allows. Go's {@code net/http.CrossOriginProtection} decides the same way. A request with a key
+ * the origin is one CORS lists ({@code *} lists none: it lets every site's pages use a key, never act without one). Go's {@code net/http.CrossOriginProtection} decides the same way. A request with a key
  * header ({@code X-API-Key}, or {@code Authorization: Bearer}) is left to the key check: a page elsewhere cannot send
  * one without a preflight, which CORS answers. Requests
  * with neither header (curl, scripts) are not a browser's and pass.
@@ -70,7 +70,7 @@ public class CrossSiteGuard implements StartupListener {
             return false;
         }
         String origin = headers.get(HttpHeaders.ORIGIN);
-        if (origin != null && (allowed.allows(origin) || origin(origin).equals(publicOrigin))) {
+        if (origin != null && (allowed.lists(origin) || origin(origin).equals(publicOrigin))) {
             return false;
         }
         String site = headers.get("Sec-Fetch-Site");
@@ -90,7 +90,7 @@ public class CrossSiteGuard implements StartupListener {
      * this origin (a proxy's login in front of it) to another site's form posts, which the key check, where one runs,
      * would not even look at.
      */
-    private static boolean keyed(MultiMap headers) {
+    static boolean keyed(MultiMap headers) {
         String authorization = headers.get(HttpHeaders.AUTHORIZATION);
         return headers.contains("X-API-Key")
                || authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);

@@ -1,14 +1,23 @@
 package io.videotranscoder.http;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,5 +64,52 @@ class CrossOriginTest {
         assertFalse(cors.allows("https://player.example.evil"));
         assertFalse(cors.allows("null"));
         assertTrue(new CrossOrigin(0, List.of("*")).allows("https://anywhere.example"));
+        assertTrue(cors.lists("https://PLAYER.example:443"));
+        assertFalse(new CrossOrigin(0, List.of("*")).lists("https://anywhere.example"), "* names no origin");
+    }
+
+    /**
+     * On a real Vert.x server: under {@code *}, a page elsewhere reads the answers to its requests with a key (a key
+     * header, an event stream's token) and its preflights, never a keyless request's, which a service that needs no key
+     * (protected mode, checks off) would answer with its jobs. A listed origin reads every answer.
+     */
+    @Test
+    void under_a_star_a_page_elsewhere_reads_only_what_it_asked_with_a_key() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            int any = serve(vertx, new CrossOrigin(0, List.of("*")));
+            int listed = serve(vertx, new CrossOrigin(0, CrossOrigin.origins("https://player.example")));
+
+            assertNull(allowed(any, "GET", "/jobs"), "keyless: no CORS headers");
+            assertNull(allowed(any, "GET", "/jobs?token=x"), "a token counts on an event stream only");
+            assertEquals("*", allowed(any, "GET", "/jobs", "X-API-Key", "vt_x_y"));
+            assertEquals("*", allowed(any, "GET", "/jobs", "Authorization", "Bearer vt_x_y"));
+            assertEquals("*", allowed(any, "GET", "/jobs/0b6a6f5e-1c1e-4c36-9bd3-5b9a1a2f3c4d/events?token=x"));
+            assertEquals("*", allowed(any, "OPTIONS", "/jobs", "Access-Control-Request-Method", "GET",
+                    "Access-Control-Request-Headers", "x-api-key"), "a preflight");
+            assertEquals("https://player.example", allowed(listed, "GET", "/jobs"));
+        } finally {
+            vertx.close();
+        }
+    }
+
+    private static int serve(Vertx vertx, CrossOrigin cors) throws Exception {
+        Router router = Router.router(vertx);
+        cors.mount(router);
+        router.route().handler(ctx -> ctx.end("{}"));
+        return vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").toCompletionStage()
+                .toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+    }
+
+    /** The Access-Control-Allow-Origin of the answer to a request from https://player.example; null when none. */
+    private static String allowed(int port, String method, String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://player.example");
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).headers()
+                .firstValue("Access-Control-Allow-Origin").orElse(null);
     }
 }

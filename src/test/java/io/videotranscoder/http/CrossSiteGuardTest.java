@@ -65,4 +65,19 @@ class CrossSiteGuardTest {
         assertTrue(refused(HttpMethod.POST, "Origin", "https://evil.example", "Authorization", "Negotiate YII="));
         assertFalse(refused(HttpMethod.POST, "Sec-Fetch-Site", "cross-site", "Authorization", "bearer vt_x_y"));
     }
+
+    /**
+     * {@code *} lets every site's pages use a key; it lets none act without one, where no key is needed (protected
+     * mode, checks off): every page the machine's user opens would make, cancel and remove jobs.
+     */
+    @Test
+    void every_origin_allowed_still_lets_no_page_elsewhere_change_anything_without_a_key() {
+        CrossSiteGuard any = new CrossSiteGuard(new CrossOrigin(8080, List.of("*")), "", 8080);
+        MultiMap fromElsewhere = MultiMap.caseInsensitiveMultiMap().add("Host", "127.0.0.1:8080")
+                .add("Origin", "https://evil.example").add("Sec-Fetch-Site", "cross-site");
+
+        assertTrue(any.crossSite(HttpMethod.POST, fromElsewhere));
+        assertTrue(any.crossSite(HttpMethod.DELETE, fromElsewhere));
+        assertFalse(any.crossSite(HttpMethod.POST, fromElsewhere.add("X-API-Key", "vt_x_y")), "with a key: its check's");
+    }
 }
