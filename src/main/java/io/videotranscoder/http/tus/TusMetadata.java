@@ -23,12 +23,20 @@ public final class TusMetadata {
 
     /** @throws Refusal (invalid field Upload-Metadata) when the header is not as the protocol says */
     public static Map<String, String> parse(String header) {
+        if (header != null && header.length() > MAX_LENGTH) {
+            throw invalid("it is longer than " + MAX_LENGTH + " characters");
+        }
+        return stored(header);
+    }
+
+    /**
+     * The values of a header {@link #format} wrote, from one {@link #parse} took: whatever its length, which may have
+     * grown (bytes that are not UTF-8 written as U+FFFD, padding a client left out), the upload's own.
+     */
+    static Map<String, String> stored(String header) {
         Map<String, String> values = new LinkedHashMap<>();
         if (header == null || header.isBlank()) {
             return values;
-        }
-        if (header.length() > MAX_LENGTH) {
-            throw invalid("it is longer than " + MAX_LENGTH + " characters");
         }
         for (String pair : header.split(",")) {
             String[] parts = pair.strip().split(" ", -1);

@@ -144,7 +144,7 @@ public class TusStore {
             return Optional.empty();
         }
         return Optional.of(new TusUpload(id, Long.parseLong(hash.get("length")), Long.parseLong(hash.get("offset")),
-                TusMetadata.parse(hash.get("metadata")), hash.get("tenant"), owner(hash),
+                TusMetadata.stored(hash.get("metadata")), hash.get("tenant"), owner(hash),
                 Instant.parse(hash.get("createdAt")), Instant.parse(hash.get("expiresAt")), hash.get("job")));
     }
 

@@ -1,6 +1,8 @@
 package io.videotranscoder.http.tus;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Map;
 
 import io.videotranscoder.job.JobIds;
@@ -27,6 +29,26 @@ class TusStoreTest {
         Instant now = Instant.now();
         store.create(new TusUpload(id, 100, 100, Map.of(), "acme", null, now, now.plusSeconds(3600), null));
         return id;
+    }
+
+    /**
+     * Metadata that grows as it is stored (a name whose bytes are not UTF-8, 3000 of them in base64 under the header's
+     * 4096 characters, written back as U+FFFD's UTF-8, three bytes each): the upload is found, not refused at every
+     * request as if its client had sent a header too long.
+     */
+    @Test
+    void an_upload_whose_metadata_grew_as_stored_is_found() {
+        TusStore store = store();
+        byte[] notUtf8 = new byte[3000];
+        Arrays.fill(notUtf8, (byte) 0xFF);
+        Map<String, String> metadata = TusMetadata.parse("filename " + Base64.getEncoder().encodeToString(notUtf8));
+        Instant now = Instant.now();
+        String id = JobIds.next();
+        assertTrue(store.create(new TusUpload(id, 100, 0, metadata, "acme", null, now, now.plusSeconds(3600), null),
+                0, now));
+        assertTrue(TusMetadata.format(metadata).length() > TusMetadata.MAX_LENGTH, "grown past the header's limit");
+
+        assertEquals(metadata, store.find(id).orElseThrow().metadata());
     }
 
     /** The key that created an upload is its owner, known by the count it is kept in (uploads stored before too). */
