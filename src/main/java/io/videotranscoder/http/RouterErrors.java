@@ -3,6 +3,7 @@ package io.videotranscoder.http;
 import java.time.Duration;
 import java.util.List;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.videotranscoder.refusal.Refusal;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
@@ -153,7 +154,10 @@ public class RouterErrors implements StartupListener {
                     ? "The query string is malformed (a % not followed by two hexadecimal digits): encode it."
                     : "The request body is malformed or incomplete"
                       + (ctx.failure() == null ? "." : ": " + ctx.failure().getMessage());
-            default -> "The service failed to handle this request; it has been logged.";
+            case 417 -> "The Expect header asks for what this server does not do: only 100-continue is understood.";
+            default -> status < 500 ? "The request was refused: " + HttpResponseStatus.valueOf(status).reasonPhrase()
+                                      + "."
+                    : "The service failed to handle this request; it has been logged.";
         };
         if (status == 500) {
             LOG.error("Request {} {} failed before reaching a route", ctx.request().method(), ctx.request().path(),
