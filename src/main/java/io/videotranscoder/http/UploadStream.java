@@ -58,6 +58,9 @@ final class UploadStream {
     }
 
     void start() {
+        if ("100-continue".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.EXPECT))) {
+            ctx.response().writeContinue(); // taken: the client may send its body (no body handler says so here)
+        }
         ctx.request().setExpectMultipart(true)
                 .uploadHandler(this::part)
                 .exceptionHandler(failure -> fail(400, failure))

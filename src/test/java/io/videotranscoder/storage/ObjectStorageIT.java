@@ -128,6 +128,22 @@ class ObjectStorageIT {
         assertEquals(Long.toString(stored.length), head.headers().firstValue("Content-Length").orElseThrow());
     }
 
+    /**
+     * A client that asks {@code Expect: 100-continue} (curl does for any upload over 1 MiB) is told to go on once the
+     * upload is taken: streamed into the store, no body handler said so, and such a client waited in vain (curl a
+     * second; one with no timeout of its own, until the body-rate cut-off).
+     */
+    @Test
+    void an_upload_that_expects_to_be_told_to_go_on_is_told() throws Exception {
+        byte[] video = Files.readAllBytes(clip);
+        try (PacedUpload upload = PacedUpload.continued(port(), "/jobs", "clip.mp4", video.length)) {
+            upload.send(video);
+
+            String answer = upload.finish();
+            assertTrue(answer.startsWith("HTTP/1.1 202"), answer);
+        }
+    }
+
     @Test
     void every_proxied_download_is_whole_however_soon_the_store_answers() throws Exception {
         String id = transcoded().path("id").asText();

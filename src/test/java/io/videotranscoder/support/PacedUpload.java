@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,13 +24,35 @@ public final class PacedUpload implements AutoCloseable {
 
     /** Opens the request for a file of {@code size} bytes named {@code fileName}, and sends its head. */
     public PacedUpload(int port, String path, String fileName, long size) throws IOException {
+        this(port, path, fileName, size, false);
+    }
+
+    /**
+     * As a client that asks {@code Expect: 100-continue} and sends its body only once the server said "100 Continue"
+     * (curl, Java's HttpClient): the interim answer is read first, within 10 s.
+     *
+     * @throws java.net.SocketTimeoutException when the server said nothing
+     */
+    public static PacedUpload continued(int port, String path, String fileName, long size) throws IOException {
+        return new PacedUpload(port, path, fileName, size, true);
+    }
+
+    private PacedUpload(int port, String path, String fileName, long size, boolean expect) throws IOException {
         byte[] partHead = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
                            + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         this.socket = new Socket("127.0.0.1", port);
         this.out = socket.getOutputStream();
         out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: multipart/form-data; boundary="
-                   + BOUNDARY + "\r\nContent-Length: " + (partHead.length + size + END.length) + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
+                   + BOUNDARY + "\r\nContent-Length: " + (partHead.length + size + END.length) + "\r\n"
+                   + (expect ? "Expect: 100-continue\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        if (expect) {
+            socket.setSoTimeout(10_000);
+            byte[] interim = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            byte[] read = socket.getInputStream().readNBytes(interim.length);
+            if (!Arrays.equals(interim, read)) {
+                throw new IOException("Not a 100 Continue: " + new String(read, StandardCharsets.US_ASCII));
+            }
+        }
         out.write(partHead);
     }
 
