@@ -62,6 +62,7 @@ public class RouterErrors implements StartupListener {
         router.route().order(-997).handler(BodyGuards::removeUploadsAtEnd);
         router.route().order(-998).handler(BodyGuards::refuseLargePlainBodies);
         router.route().order(Integer.MAX_VALUE).handler(ctx -> UnservedPaths.notFoundOrNotAllowed(ctx, router));
+        MalformedPaths.answer(context, port);
     }
 
     /**

@@ -410,6 +410,22 @@ class TranscoderApiIT {
         assertTrue(answer.text().contains("The query string is malformed"), answer.text());
     }
 
+    /**
+     * A path Vert.x cannot decode fails before the API's router: it was a bare "Bad Request", logged as an error with
+     * its stack trace every time.
+     */
+    @Test
+    void a_malformed_path_is_a_400_problem_that_says_so() throws Exception {
+        for (String path : List.of("/jobs/%zz", "/jobs/abc%", "/uploads/%g1")) {
+            RawHttp.Answer answer = RawHttp.sendHead(URI.create(http.base()).getPort(),
+                    "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1");
+
+            assertEquals(400, answer.status(), path);
+            assertTrue(answer.text().contains("application/problem+json"), answer.text());
+            assertTrue(answer.text().contains("The path is malformed"), answer.text());
+        }
+    }
+
     /** Netty cannot read them: Vert.x answered with an empty body. */
     @Test
     void a_request_line_or_headers_over_their_limits_are_problems_too() throws Exception {
