@@ -135,8 +135,8 @@ public class CrossOrigin implements StartupListener {
     /**
      * Whether the request carries a key (a key header, or an event stream's token): under {@code *}, a page elsewhere
      * reads the answers to such requests only. A keyless request is served as a caller without a key is (on the
-     * service's own machine in protected mode, to anyone with checks off), and any site's page its user opens would read
-     * the jobs and their outputs: it gets no CORS headers, as from an origin not listed.
+     * service's own machine in protected mode, to anyone with checks off), and any site's page its user opens would
+     * read the jobs and their outputs: it gets no CORS headers, as from an origin not listed.
      */
     private static boolean keyed(RoutingContext ctx) {
         return CrossSiteGuard.keyed(ctx.request().headers())

@@ -20,10 +20,10 @@ import org.apache.camel.spi.PropertiesComponent;
  * checks off) that would make or cancel jobs. So a request that changes something and carries no key is refused (403,
  * counted as {@code cross_site}) when the browser says it comes from another origin: by {@code Sec-Fetch-Site}, else by
  * an {@code Origin} other than the service's own (its {@code Host}, or {@code transcoder.public-url}'s origin), unless
- * the origin is one CORS lists ({@code *} lists none: it lets every site's pages use a key, never act without one). Go's {@code net/http.CrossOriginProtection} decides the same way. A request with a key
- * header ({@code X-API-Key}, or {@code Authorization: Bearer}) is left to the key check: a page elsewhere cannot send
- * one without a preflight, which CORS answers. Requests
- * with neither header (curl, scripts) are not a browser's and pass.
+ * the origin is one CORS lists ({@code *} lists none: it lets every site's pages use a key, never act without one).
+ * Go's {@code net/http.CrossOriginProtection} decides the same way. A request with a key header ({@code X-API-Key},
+ * or {@code Authorization: Bearer}) is left to the key check: a page elsewhere cannot send one without a preflight,
+ * which CORS answers. Requests with neither header (curl, scripts) are not a browser's and pass.
  */
 public class CrossSiteGuard implements StartupListener {
 

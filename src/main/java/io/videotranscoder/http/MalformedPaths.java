@@ -23,10 +23,11 @@ final class MalformedPaths {
     private MalformedPaths() {
     }
 
-    /** Answers the 400s of the router of the server on {@code port}; nothing where platform-http serves it otherwise. */
+    /** Answers the 400s of the router of the server on {@code port} (none where platform-http serves it otherwise). */
     static void answer(CamelContext context, int port) {
         for (VertxPlatformHttpServer server : context.hasServices(VertxPlatformHttpServer.class)) {
-            Handler<HttpServerRequest> handler = server.getServer() == null ? null : server.getServer().requestHandler();
+            Handler<HttpServerRequest> handler = server.getServer() == null ? null
+                    : server.getServer().requestHandler();
             if (server.getPort() == port && handler instanceof Router outer) {
                 outer.errorHandler(400, MalformedPaths::refuse);
             }

@@ -78,6 +78,7 @@ class CrossSiteGuardTest {
 
         assertTrue(any.crossSite(HttpMethod.POST, fromElsewhere));
         assertTrue(any.crossSite(HttpMethod.DELETE, fromElsewhere));
-        assertFalse(any.crossSite(HttpMethod.POST, fromElsewhere.add("X-API-Key", "vt_x_y")), "with a key: its check's");
+        assertFalse(any.crossSite(HttpMethod.POST, fromElsewhere.add("X-API-Key", "vt_x_y")),
+                "with a key: its check's");
     }
 }
