@@ -88,6 +88,11 @@ class KubernetesManifestsTest {
             assertEquals(management, port(container, "management"));
             assertEquals(LIVE, probe(container, "livenessProbe"));
             assertEquals(LIVE, probe(container, "startupProbe"));
+            // A /live waits behind a /ready that waits on Redis: no restart for Redis's fault.
+            for (String restarting : List.of("livenessProbe", "startupProbe")) {
+                assertTrue(container.path(restarting).path("timeoutSeconds").asLong(1) * 1000 > redisTimeoutMillis(),
+                        restarting + " " + container.path(restarting));
+            }
             assertEquals(READY, probe(container, "readinessProbe"));
             JsonNode annotations = pod.path("metadata").path("annotations");
             assertEquals("true", annotations.path("prometheus.io/scrape").asText());
@@ -340,6 +345,10 @@ class KubernetesManifestsTest {
                     assertTrue(StorageUri.parse(storage).bucket() != null, storage);
                     assertTrue(data.path("persistentVolumeClaim").isMissingNode(), overlay + ": " + data);
                     assertTrue(data.path("emptyDir").has("sizeLimit"), overlay + ": " + data);
+                    // A scratch folder outside the data root would be held to the node's free disk, not the limit.
+                    String scratch = config.path("TRANSCODER_SCRATCH_DIR").asText("");
+                    assertTrue(scratch.isEmpty() || scratch.startsWith(envOf(configMap(), "TRANSCODER_DATA_DIR") + "/"),
+                            overlay + ": " + scratch);
                     // The service is told the limit its pod is evicted at, not only the node's free space.
                     assertEquals(Long.toString(bytes(data.path("emptyDir").path("sizeLimit").asText())),
                             config.path("TRANSCODER_DATA_LIMIT_BYTES").asText(), overlay + ": " + data);
@@ -526,6 +535,13 @@ class KubernetesManifestsTest {
             properties.load(in);
         }
         return properties.getProperty(key).trim();
+    }
+
+    /** How long a Redis command may take by default, which a health check of Redis waits for. */
+    private static long redisTimeoutMillis() throws IOException {
+        Matcher m = Pattern.compile("\\{\\{env:[A-Z_]+:(\\d+)}}ms").matcher(property("transcoder.redis-timeout"));
+        assertTrue(m.matches(), property("transcoder.redis-timeout"));
+        return Long.parseLong(m.group(1));
     }
 
     /** The default of a {@code {{env:NAME:default}}} setting. */
