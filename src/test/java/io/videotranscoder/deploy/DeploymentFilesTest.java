@@ -119,6 +119,19 @@ class DeploymentFilesTest {
         assertFalse(Files.readString(Path.of("README.md")).contains("chown -R 10001"), "no lock-out advice");
     }
 
+    /** As the Kubernetes manifests run them: a read-only root, /tmp apart, no capabilities and none to be gained. */
+    @Test
+    void the_api_and_workers_write_only_their_data_and_hold_no_capabilities() throws Exception {
+        JsonNode services = yaml("docker-compose.yml").path("services");
+        for (String name : List.of("api", "worker-1", "worker-2")) {
+            JsonNode service = services.path(name);
+            assertTrue(service.path("read_only").asBoolean(), name);
+            assertEquals("[\"/tmp\"]", service.path("tmpfs").toString(), name);
+            assertEquals("[\"ALL\"]", service.path("cap_drop").toString(), name);
+            assertEquals("[\"no-new-privileges:true\"]", service.path("security_opt").toString(), name);
+        }
+    }
+
     @Test
     void only_the_api_is_published_on_all_interfaces_its_management_port_on_loopback() throws Exception {
         JsonNode services = yaml("docker-compose.yml").path("services");
