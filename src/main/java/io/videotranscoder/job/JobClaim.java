@@ -105,6 +105,9 @@ class JobClaim {
                 duplicate(id, entry, "another entry, begun a moment ago");
             } else if (JobTransitions.SPLIT.equals(refused.get())) {
                 LOG.info("Queue entry {} names job {}, which runs as parts already: dropped", entry, id);
+            } else if (JobTransitions.TAKEN_OVER.equals(refused.get())) {
+                LOG.warn("Queue entry {} of job {} was delivered again while this worker waited (its delivery {} here):"
+                         + " the job is another worker's now; dropped", entry, id, deliveries);
             }
             return false;
         }

@@ -29,6 +29,11 @@ public class JobTransitions {
     public static final String OTHER_ENTRY = "other-entry";
     /** What a worker's begin answers when the job runs as parts: its own entry, delivered again, has nothing to do. */
     public static final String SPLIT = "split";
+    /**
+     * What a worker's begin answers when the job's entry was delivered again since this worker read it (another worker
+     * took it over, its lease gone while this one was frozen before its begin), and a later delivery began the job.
+     */
+    public static final String TAKEN_OVER = "taken-over";
     /** The job's field that names the queue entry its attempts run from (empty until one began, and after a retry). */
     public static final String ENTRY = "entry";
     /**
@@ -61,7 +66,9 @@ public class JobTransitions {
     /**
      * A worker begins an attempt from a queue entry, whose token fences every later write of it. The job's attempts
      * run from one entry, taken over with it when a worker stops: another entry naming the job is a duplicate (a
-     * requeue that raced a retry), or from an earlier run ({@value #RUN}), refused with {@value #OTHER_ENTRY}.
+     * requeue that raced a retry), or from an earlier run ({@value #RUN}), refused with {@value #OTHER_ENTRY}; an
+     * earlier delivery of the entry than the one that began the job (its attempts) is refused with
+     * {@value #TAKEN_OVER}: the worker that read it lost it while frozen, and would take the job from its new holder.
      */
     public Optional<String> begin(String id, String attempt, String worker, long deliveries, Instant now,
             String entry, String run) {
@@ -72,7 +79,7 @@ public class JobTransitions {
         fields.put("worker", worker);
         fields.put("progress", "0");
         fields.put("attempt", attempt);
-        return move(id, "", JobMove.BEGIN, entryGuard(entry, run), fields);
+        return move(id, "", JobMove.BEGIN, entryGuard(entry, run) + " " + deliveries, fields);
     }
 
     /** A worker fails a job whose queue entry is out of deliveries, unless the job runs from another entry or run. */

@@ -6,8 +6,9 @@ final class TransitionScript {
     /**
      * ARGV[5], when not empty, is the attempt that must hold the job (see {@link AttemptFence}). ARGV[6] guards the
      * move: {@code cancel} refuses it while a client's cancel waits ({@link JobMove#refusedWhileCancelAsked()}), {@code
-     * entry=<id> <run>} while the job runs from another queue entry than {@code <id>}, or another run than {@code
-     * <run>} ({@value JobTransitions#RUN}), or runs as parts ({@value JobTransitions#SPLIT}), or a give-up's failure
+     * entry=<id> <run> [<delivery>]} while the job runs from another queue entry than {@code <id>}, or another run than
+     * {@code <run>} ({@value JobTransitions#RUN}), or runs as parts ({@value JobTransitions#SPLIT}), or began from a
+     * later delivery of the entry than {@code <delivery>} ({@value JobTransitions#TAKEN_OVER}), or a give-up's failure
      * while a client's cancel is asked ({@code cancel-asked}), and {@code ended} once
      * the ended job's original was handed back to its user ({@value JobTransitions#HANDED_BACK}) or its removal began
      * ({@value JobTransitions#REMOVING}). A job an API key submitted ({@code owner}) is in that key's set of active
@@ -24,11 +25,15 @@ final class TransitionScript {
               return 'cancel-asked'
             end
             if string.sub(ARGV[6], 1, 6) == 'entry=' then
-              local id, run = string.match(ARGV[6], '^entry=(%S*) (%S*)$')
+              local id, run, delivery = string.match(ARGV[6], '^entry=(%S*) (%S*) ?(%d*)$')
               local entry = redis.call('HGET', KEYS[1], 'entry') or ''
               if entry ~= '' and entry ~= id then return 'other-entry' end
               if (redis.call('HGET', KEYS[1], 'run') or '') ~= run then return 'other-entry' end
               if (redis.call('HGET', KEYS[1], 'splitRun') or '') ~= '' then return 'split' end
+              if delivery ~= '' and entry == id
+                 and tonumber(redis.call('HGET', KEYS[1], 'attempts') or '0') > tonumber(delivery) then
+                return 'taken-over'
+              end
               if ARGV[2] == 'failed' and (redis.call('HGET', KEYS[1], 'cancelRequestedAt') or '') ~= '' then
                 return 'cancel-asked'
               end

@@ -3,6 +3,7 @@ package io.videotranscoder.job;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.videotranscoder.ffmpeg.TranscodeOptions;
 import io.videotranscoder.support.RedisServer;
@@ -108,5 +109,25 @@ class AttemptFencingTest {
         assertEquals(JobStatus.SUCCEEDED, job.status());
         assertEquals(outputs, job.outputs());
         assertEquals(HOLDER, job.worker());
+    }
+
+    /**
+     * A worker frozen after it read the job's entry, before its begin, past its lease: another worker took the entry
+     * over (a later delivery of it) and began the job. The first one's begin, when it wakes, is refused: it took the
+     * job from its holder, whose run was then stopped as lost and its delivery spent.
+     */
+    @Test
+    void an_earlier_delivery_of_the_entry_cannot_take_the_job_from_a_later_one() {
+        String job = JobIds.next();
+        store.create(Job.queued(job, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4",
+                1, Instant.now()));
+        assertTrue(moves.begin(job, HOLDER, "worker-b", 2, Instant.now(), "1-0", "").isEmpty());
+
+        assertEquals(Optional.of(JobTransitions.TAKEN_OVER),
+                moves.begin(job, STALE, "worker-a", 1, Instant.now(), "1-0", ""));
+
+        assertEquals(HOLDER, store.field(job, "attempt").orElseThrow());
+        assertTrue(moves.begin(job, STALE, "worker-a", 3, Instant.now(), "1-0", "").isEmpty(),
+                "a later delivery takes it over, as when its worker dies");
     }
 }
