@@ -52,11 +52,16 @@ public final class AddressPolicy {
         refuse("2001:2::/48", "a benchmarking address");
         refuse("2001:db8::/32", "a documentation address");
         refuse("2002::/16", "a 6to4 address"); // carries an IPv4 address, which may be internal
+        refuse("2001::/32", "a Teredo address"); // carries one too, obfuscated
     }
 
-    /** IPv6 forms that carry an IPv4 address in their last 4 bytes: mapped, compatible, and NAT64's well-known prefix. */
+    /**
+     * IPv6 forms that carry an IPv4 address in their last 4 bytes: mapped, compatible, translated (SIIT) and NAT64's
+     * well-known prefix.
+     */
     private static final List<Cidr> EMBEDDING = List.of(Cidr.parse("::ffff:0:0/96").orElseThrow(),
-            Cidr.parse("::/96").orElseThrow(), Cidr.parse("64:ff9b::/96").orElseThrow());
+            Cidr.parse("::/96").orElseThrow(), Cidr.parse("::ffff:0:0:0/96").orElseThrow(),
+            Cidr.parse("64:ff9b::/96").orElseThrow());
 
     private final Set<String> hosts;
     private final List<Cidr> blocks;

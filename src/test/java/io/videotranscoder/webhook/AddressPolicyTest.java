@@ -28,7 +28,8 @@ class AddressPolicyTest {
         "192.0.0.192, IETF protocol", "192.0.2.1, documentation", "198.18.0.1, benchmarking",
         "198.19.255.254, benchmarking", "198.51.100.7, documentation", "203.0.113.9, documentation",
         "192.88.99.1, 6to4 relay", "64:ff9b:1::a00:1, local-use NAT64", "100::1, discard-only",
-        "2001:2::1, benchmarking", "2001:db8::1, documentation", "2002:7f00:1::1, 6to4"})
+        "2001:2::1, benchmarking", "2001:db8::1, documentation", "2002:7f00:1::1, 6to4",
+        "2001:0:4136:e378:8000:63bf:3fff:fdd2, Teredo"})
     void refuses_internal_addresses_saying_what_they_are(String address, String kind) throws Exception {
         AddressRefused refused = assertThrows(AddressRefused.class,
                 () -> NONE_ALLOWED.check(address, new InetAddress[] {InetAddress.getByName(address)}));
@@ -67,6 +68,8 @@ class AddressPolicyTest {
                 AddressPolicy.classify(HexFormat.of().parseHex("0064ff9b0000000000000000c0a80001")).orElseThrow());
         assertEquals("a link-local address written as IPv6",
                 AddressPolicy.classify(HexFormat.of().parseHex("000000000000000000000000a9fea9fe")).orElseThrow());
+        assertEquals("a private address written as IPv6", AddressPolicy.classify(HexFormat.of()
+                .parseHex("0000000000000000ffff00000a000001")).orElseThrow(), "translated (SIIT): ::ffff:0:10.0.0.1");
         assertTrue(AddressPolicy.classify(HexFormat.of().parseHex("00000000000000000000ffff08080808")).isEmpty());
     }
 
