@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.videotranscoder.ffmpeg.MediaInfo;
 import io.videotranscoder.ffmpeg.TranscodeOptions;
 import io.videotranscoder.queue.RedisStreamConstants;
 import io.videotranscoder.queue.StreamLease;
@@ -87,6 +88,26 @@ class SegmentWorkerTest {
         assertEquals(JobStatus.RUNNING, store.find(id).orElseThrow().status());
         assertTrue(Files.exists(stored));
         verify(storage, never()).deleteParts(id);
+    }
+
+    /**
+     * A join whose parts are gone (Redis restored to before the job's end, which removed them; or removed by hand):
+     * counted, they are never encoded again, so the job fails at once saying why and how to run it again, rather than
+     * fail each delivery on a missing file until its deliveries run out.
+     */
+    @Test
+    void a_join_whose_parts_are_gone_fails_saying_so() {
+        new AttemptFence(store).write(id, RUN, JobHash.mediaFields(new MediaInfo("mov,mp4,m4a,3gp,3g2,mj2", 12.0,
+                "h264", 320, 240, 25.0, "aac", 2, 0.0, 0.0, 12.0)));
+        Exchange join = entry(Part.join(id));
+        join.setProperty(JobSubmitter.JOB, store.find(id).orElseThrow());
+        join.setProperty(SegmentWorker.NAMES, List.of(segment.fileName(), new Part(id, Part.Kind.AUDIO, 0, 0, null, 6)
+                .fileName()));
+
+        JobFailure failure = assertThrows(JobFailure.class, () -> worker.readyJoin(join));
+
+        assertEquals("internal", failure.category());
+        assertTrue(failure.getMessage().contains("/jobs/" + id + "/retry"), failure.getMessage());
     }
 
     /** The join's worker died after storing the job's success, before removing its parts: its entry removes them. */
