@@ -46,8 +46,10 @@ public final class FailureClassifier {
      */
     public static Verdict classify(Exception cause, String stderr, String stage, boolean timedOut,
             Duration encodeTimeout, String hiddenRoot) {
-        if (cause instanceof JobFailure failure) {
-            return new Verdict(failure.category(), failure.getMessage());
+        for (Throwable within = cause; within != null; within = within.getCause()) {
+            if (within instanceof JobFailure failure) { // also as a split's step threw it, wrapped by the split
+                return new Verdict(failure.category(), failure.getMessage());
+            }
         }
         if (!(cause instanceof ExecException exec)) {
             return new Verdict("internal", "Transcoding failed: " + cause.getMessage());

@@ -58,16 +58,13 @@ class PartJoin {
 
     /**
      * @param scratch a folder of this run's own, for the concat list (the work folder's files are all published)
-     * @throws JobFailure when a part is gone: counted, so never encoded again, the job cannot be joined (its parts
-     *                    removed by hand, or Redis restored to before the job's end, which removed them)
+     * @throws PartsGone when a part is not there
      */
     void ready(Exchange exchange, Job job, List<String> names, Path scratch) throws IOException {
         List<Path> stored = names.stream().map(name -> parts.parts(job.id()).resolve(name)).toList();
         for (Path part : stored) {
             if (!Files.isRegularFile(part)) {
-                throw new JobFailure("internal", "The parts of this split job are gone (removed, or Redis lost its"
-                        + " record of the job's end), so it cannot be joined: POST /jobs/" + job.id() + "/retry"
-                        + " encodes it again from its input.");
+                throw new PartsGone(job.id());
             }
         }
         boolean audio = job.input().hasAudio();

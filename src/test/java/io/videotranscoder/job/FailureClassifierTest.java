@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import org.apache.camel.CamelExchangeException;
 import org.apache.camel.component.exec.ExecException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -120,5 +121,17 @@ class FailureClassifierTest {
     void any_other_fault_is_internal() {
         FailureClassifier.Verdict verdict = classify(new IllegalStateException("disk gone"), "", "encode", false);
         assertEquals(new FailureClassifier.Verdict("internal", "Transcoding failed: disk gone"), verdict);
+    }
+
+    /** A step of a split (the join's parts fetched one by one) throws it wrapped: judged as itself all the same. */
+    @Test
+    void a_job_failure_wrapped_by_a_split_is_judged_as_itself() {
+        Exception wrapped = new CamelExchangeException("Multicast processing failed for number 0",
+                null, new PartsGone("0b6a6f5e-1c1e-4c36-9bd3-5b9a1a2f3c4d"));
+
+        FailureClassifier.Verdict verdict = classify(wrapped, "", "encode", false);
+
+        assertEquals("internal", verdict.category());
+        assertEquals(new PartsGone("0b6a6f5e-1c1e-4c36-9bd3-5b9a1a2f3c4d").getMessage(), verdict.reason());
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,7 +23,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.videotranscoder.ffmpeg.TranscodeOptions;
+import io.videotranscoder.job.Job;
 import io.videotranscoder.job.JobIds;
+import io.videotranscoder.job.JobSubmitter;
+import io.videotranscoder.job.PartsGone;
+import io.videotranscoder.job.SegmentWorker;
 import io.videotranscoder.redis.EmbeddedRedis;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
@@ -31,6 +37,7 @@ import io.videotranscoder.support.RedisServer;
 import io.videotranscoder.support.S3Server;
 import io.videotranscoder.support.TestApp;
 import io.videotranscoder.support.Trickle;
+import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,6 +51,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -142,6 +150,34 @@ class ObjectStorageIT {
             String answer = upload.finish();
             assertTrue(answer.startsWith("HTTP/1.1 202"), answer);
         }
+    }
+
+    /**
+     * A join whose part is not in the store (removed, or Redis restored to before its job's end, which removed it):
+     * the job cannot be joined, said so at once, not taken for the store away and tried until its attempts ran out.
+     */
+    @Test
+    void a_part_the_store_lacks_fails_the_join_saying_the_parts_are_gone() {
+        Job job = Job.queued(JobIds.next(), "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(),
+                "input.mp4", 1, Instant.now());
+
+        Exchange fetched = app.context().createProducerTemplate().send("direct:fetch-parts", exchange -> {
+            exchange.setProperty(JobSubmitter.JOB, job);
+            exchange.setProperty(SegmentWorker.NAMES, List.of("segment-00000.mp4"));
+        });
+
+        PartsGone gone = assertInstanceOf(PartsGone.class, findCause(fetched.getException(), PartsGone.class),
+                String.valueOf(fetched.getException()));
+        assertTrue(gone.getMessage().contains("/jobs/" + job.id() + "/retry"), gone.getMessage());
+    }
+
+    private static Throwable findCause(Throwable thrown, Class<?> type) {
+        for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return cause;
+            }
+        }
+        return thrown;
     }
 
     @Test
