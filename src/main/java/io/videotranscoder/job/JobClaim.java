@@ -106,8 +106,11 @@ class JobClaim {
             } else if (JobTransitions.SPLIT.equals(refused.get())) {
                 LOG.info("Queue entry {} names job {}, which runs as parts already: dropped", entry, id);
             } else if (JobTransitions.TAKEN_OVER.equals(refused.get())) {
+                // Never acknowledged here: left to the worker that took it over, or, should this worker still own it
+                // (its delivery count lost by Redis), delivered again until a delivery counts past the job's attempts.
                 LOG.warn("Queue entry {} of job {} was delivered again while this worker waited (its delivery {} here):"
-                         + " the job is another worker's now; dropped", entry, id, deliveries);
+                         + " the job is another worker's now", entry, id, deliveries);
+                throw new AttemptLost(id, attempt);
             }
             return false;
         }

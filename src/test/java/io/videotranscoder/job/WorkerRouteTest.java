@@ -291,6 +291,25 @@ class WorkerRouteTest {
         assertEquals(JobStatus.CANCELLED, store.find(job.id()).orElseThrow().status());
     }
 
+    /**
+     * A worker frozen after it read the job's entry, before its begin, wakes after another worker took the entry over
+     * (its second delivery) and began the job: it takes nothing, and leaves the entry unacknowledged, to its owner.
+     */
+    @Test
+    void an_earlier_delivery_of_a_job_begun_from_a_later_one_begins_nothing_and_acknowledges_nothing()
+            throws Exception {
+        Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
+        String holder = Attempts.token();
+        assertTrue(new JobTransitions(store).begin(job.id(), holder, "other", 2, Instant.now(), "1-0", "").isEmpty());
+
+        CamelExecutionException stale = assertThrows(CamelExecutionException.class, () -> deliver(job, "1-0", 1,
+                false));
+
+        assertInstanceOf(AttemptLost.class, stale.getCause(), "the consumer leaves the entry to its owner");
+        assertEquals(holder, store.field(job.id(), "attempt").orElseThrow());
+        assertEquals(JobStatus.RUNNING, store.find(job.id()).orElseThrow().status());
+    }
+
     @Test
     void a_duplicate_entry_of_a_running_job_is_dropped_even_when_its_deliveries_ran_out() throws Exception {
         Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
