@@ -4,7 +4,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.vertx.core.MultiMap;
@@ -43,8 +42,6 @@ public class CrossOrigin implements StartupListener {
             "ETag", "Last-Modified", "Accept-Ranges", "Location", "Retry-After", "Tus-Resumable", "Tus-Version",
             "Tus-Extension", "Tus-Max-Size", "Upload-Offset", "Upload-Length", "Upload-Metadata", "Upload-Expires",
             "Job-Id", "Job-Location");
-    /** The paths of the event streams, where a token in the query stands for a key. */
-    private static final Pattern EVENT_STREAMS = Pattern.compile("/(jobs/[^/]+/)?events");
     /** How long a browser may reuse a preflight's answer. */
     private static final int MAX_AGE_SECONDS = 600;
 
@@ -141,7 +138,7 @@ public class CrossOrigin implements StartupListener {
     private static boolean keyed(RoutingContext ctx) {
         return CrossSiteGuard.keyed(ctx.request().headers())
                || ctx.request().method() == HttpMethod.GET && ctx.request().getParam(EventTokenCheck.PARAMETER) != null
-                  && EVENT_STREAMS.matcher(ctx.normalizedPath()).matches();
+                  && EventStreams.STREAM_PATHS.matcher(ctx.normalizedPath()).matches();
     }
 
     /**
