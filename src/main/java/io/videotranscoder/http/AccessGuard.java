@@ -39,6 +39,8 @@ public class AccessGuard implements StartupListener {
 
     /** After the body guards of {@link RouterErrors}, before {@link JobWaits} parks a request and every route. */
     static final int ORDER = -996;
+    /** Set on a request whose caller a key decided (see {@link #keyChecked}). */
+    private static final String KEY_CHECKED = "transcoder.key-checked";
 
     private final Vertx vertx;
     private final AccessSettings settings;
@@ -89,7 +91,7 @@ public class AccessGuard implements StartupListener {
         } else if (settings.mode() == AuthMode.OFF) {
             serveKeyless(ctx);
         } else if (settings.mode() == AuthMode.ON || keysIssued.get()) {
-            keyHandler.handle(ctx);
+            checkKey(ctx, keyHandler);
         } else {
             HttpServerRequest request = ctx.request();
             boolean ended = request.isEnded();
@@ -104,7 +106,7 @@ public class AccessGuard implements StartupListener {
                     ctx.fail(issued.cause());
                 } else if (issued.result()) {
                     keysIssued.set(true);
-                    keyHandler.handle(ctx);
+                    checkKey(ctx, keyHandler);
                 } else if (settings.trusted().trusts(request.remoteAddress().host())) {
                     serveKeyless(ctx);
                 } else {
@@ -112,6 +114,24 @@ public class AccessGuard implements StartupListener {
                 }
             });
         }
+    }
+
+    private static void checkKey(RoutingContext ctx, APIKeyHandler keyHandler) {
+        markKeyChecked(ctx);
+        keyHandler.handle(ctx);
+    }
+
+    /** Marks a request whose caller a key (or an event stream's token) decides, whether it passes or is refused. */
+    static void markKeyChecked(RoutingContext ctx) {
+        ctx.put(KEY_CHECKED, Boolean.TRUE);
+    }
+
+    /**
+     * Whether a key decided who calls (it passed or was refused): not so for a request served without one, a key
+     * header it carries included, which nothing checks in protected mode or with checks off.
+     */
+    static boolean keyChecked(RoutingContext ctx) {
+        return ctx.get(KEY_CHECKED) != null;
     }
 
     /**
@@ -139,12 +159,14 @@ public class AccessGuard implements StartupListener {
     }
 
     private void serveKeyless(RoutingContext ctx) {
-        if (!settings.keylessHosts().allows(ctx.request().getHeader(HttpHeaders.HOST))) {
+        if (CrossSiteGuard.leftToKeyCheck(ctx)) {
+            ctx.fail(403, new KeyAuthentication.Denied(Denial.CROSS_SITE)); // its key header counts for nothing here
+        } else if (!settings.keylessHosts().allows(ctx.request().getHeader(HttpHeaders.HOST))) {
             ctx.fail(403, new KeyAuthentication.Denied(Denial.HOST));
-            return;
+        } else {
+            ctx.setUser(Callers.user(Caller.keyless()));
+            ctx.next();
         }
-        ctx.setUser(Callers.user(Caller.keyless()));
-        ctx.next();
     }
 
     private static void authorize(RoutingContext ctx, Map<Scope, AuthorizationHandler> scopes) {

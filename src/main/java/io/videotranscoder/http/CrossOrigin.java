@@ -22,7 +22,7 @@ import org.apache.camel.spi.PropertiesComponent;
  * any check (it carries no key) and every answer, a refusal of the router or problem JSON of a route alike, carries the
  * headers. An origin not listed is served as if the setting were off: no CORS headers, so the browser withholds the
  * answer from the page (Vert.x alone would refuse it a 403, same-origin requests of the service's own pages included).
- * Under {@code *}, so is a keyless request (see {@link #keyed}).
+ * Under {@code *}, so is a request no key decided (see {@link #withoutCors}).
  */
 public class CrossOrigin implements StartupListener {
 
@@ -116,11 +116,18 @@ public class CrossOrigin implements StartupListener {
     private void handle(RoutingContext ctx, CorsHandler cors) {
         ctx.addHeadersEndHandler(v -> varyByOrigin(ctx.response().headers()));
         String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
-        if (origin != null && (lists(origin) || allows(origin) && (preflight(ctx) || keyed(ctx)))) {
-            cors.handle(ctx);
-        } else {
+        if (origin == null || !allows(origin)) {
             ctx.next();
+            return;
         }
+        if (!lists(origin) && !preflight(ctx)) {
+            ctx.addHeadersEndHandler(v -> {
+                if (!AccessGuard.keyChecked(ctx)) {
+                    withoutCors(ctx.response().headers());
+                }
+            });
+        }
+        cors.handle(ctx);
     }
 
     /** A browser's preflight, which asks whether a request may be sent: it carries no key. */
@@ -130,15 +137,16 @@ public class CrossOrigin implements StartupListener {
     }
 
     /**
-     * Whether the request carries a key (a key header, or an event stream's token): under {@code *}, a page elsewhere
-     * reads the answers to such requests only. A keyless request is served as a caller without a key is (on the
-     * service's own machine in protected mode, to anyone with checks off), and any site's page its user opens would
-     * read the jobs and their outputs: it gets no CORS headers, as from an origin not listed.
+     * Under {@code *}, a page elsewhere reads the answer to a request only where a key (or an event stream's token
+     * naming one) decided who calls, refusals of the key included: a request served without one (in protected mode on
+     * the service's own machine, or to anyone with checks off), a made-up key header that nothing checked included,
+     * would hand any site's page its visitor opens the jobs and their outputs. Its answer loses the headers that let
+     * the page read it, as if its origin were not listed.
      */
-    private static boolean keyed(RoutingContext ctx) {
-        return CrossSiteGuard.keyed(ctx.request().headers())
-               || ctx.request().method() == HttpMethod.GET && ctx.request().getParam(EventTokenCheck.PARAMETER) != null
-                  && EventStreams.STREAM_PATHS.matcher(ctx.normalizedPath()).matches();
+    static void withoutCors(MultiMap headers) {
+        headers.remove(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN);
+        headers.remove(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS);
+        headers.remove(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS);
     }
 
     /**

@@ -22,14 +22,16 @@ import org.apache.camel.spi.PropertiesComponent;
  * an {@code Origin} other than the service's own (its {@code Host}, or {@code transcoder.public-url}'s origin), unless
  * the origin is one CORS lists ({@code *} lists none: it lets every site's pages use a key, never act without one).
  * Go's {@code net/http.CrossOriginProtection} decides the same way. A request with a key header ({@code X-API-Key},
- * or {@code Authorization: Bearer}) is left to the key check: a page elsewhere cannot send one without a preflight,
- * which CORS answers. Requests with neither header (curl, scripts) are not a browser's and pass.
+ * or {@code Authorization: Bearer}) is left to the key check (a page elsewhere cannot send one without a preflight,
+ * which CORS answers), and refused where no key is checked (see {@link #leftToKeyCheck}). Requests with neither header
+ * (curl, scripts) are not a browser's and pass.
  */
 public class CrossSiteGuard implements StartupListener {
 
     /** After CORS ({@link CrossOrigin} answers preflights), before the body is read and before the access check. */
     static final int ORDER = -1100;
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+    private static final String LEFT_TO_KEY_CHECK = "transcoder.cross-site-keyed";
 
     private final CrossOrigin allowed;
     private final String publicOrigin;
@@ -57,16 +59,42 @@ public class CrossSiteGuard implements StartupListener {
     }
 
     private void handle(RoutingContext ctx) {
-        if (crossSite(ctx.request().method(), ctx.request().headers())) {
-            ctx.fail(403, new KeyAuthentication.Denied(Denial.CROSS_SITE));
-        } else {
-            ctx.next();
+        switch (verdict(ctx.request().method(), ctx.request().headers())) {
+            case PASS -> ctx.next();
+            case KEY_DECIDES -> {
+                ctx.put(LEFT_TO_KEY_CHECK, Boolean.TRUE);
+                ctx.next();
+            }
+            case REFUSE -> ctx.fail(403, new KeyAuthentication.Denied(Denial.CROSS_SITE));
         }
     }
 
-    /** Whether a request is one a page of another site made its visitor's browser send, to change something. */
+    /** What the guard does with a request: lets it pass, leaves it to the key check, or refuses it. */
+    enum Verdict { PASS, KEY_DECIDES, REFUSE }
+
+    Verdict verdict(HttpMethod method, MultiMap headers) {
+        if (!crossSite(method, headers)) {
+            return Verdict.PASS;
+        }
+        return keyed(headers) ? Verdict.KEY_DECIDES : Verdict.REFUSE;
+    }
+
+    /**
+     * Whether a request is a change sent from another site with a key header, passed to the key check: where no key is
+     * checked (protected mode, checks off), its header counts for nothing and {@link AccessGuard} refuses it as this
+     * guard refuses a keyless one. A page elsewhere gets such a request sent under CORS {@code *}, which answers any
+     * site's preflight.
+     */
+    static boolean leftToKeyCheck(RoutingContext ctx) {
+        return ctx.get(LEFT_TO_KEY_CHECK) != null;
+    }
+
+    /**
+     * Whether a request is one a page of another site made its visitor's browser send, to change something (with a
+     * key header or without).
+     */
     boolean crossSite(HttpMethod method, MultiMap headers) {
-        if (SAFE.contains(method) || keyed(headers)) {
+        if (SAFE.contains(method)) {
             return false;
         }
         String origin = headers.get(HttpHeaders.ORIGIN);

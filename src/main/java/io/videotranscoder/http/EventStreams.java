@@ -3,7 +3,6 @@ package io.videotranscoder.http;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
@@ -31,9 +30,6 @@ import redis.clients.jedis.exceptions.JedisException;
  * ({@link KeyedStreams}), and every stream ends when the service stops ({@link OpenStreams}).
  */
 public class EventStreams implements StartupListener {
-
-    /** The streams' paths ({@code GET /events}, {@code GET /jobs/{id}/events}), where a token stands for a key. */
-    static final Pattern STREAM_PATHS = Pattern.compile("/(jobs/[^/]+/)?events");
 
     /** After the access check (a stream is opened for a caller who may read it), before the routes' handlers. */
     static final int ORDER = AccessGuard.ORDER + 2;

@@ -46,6 +46,7 @@ final class EventTokenCheck {
                 }
                 ctx.next();
             } else if (checked.cause() instanceof KeyAuthentication.Denied denied) {
+                AccessGuard.markKeyChecked(ctx); // a refusal the page may read, as a key's is
                 ctx.fail(401, denied);
             } else {
                 EventStreams.unavailable(ctx);

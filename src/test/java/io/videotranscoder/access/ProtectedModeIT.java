@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,12 +55,17 @@ class ProtectedModeIT {
         }
     }
 
+    /**
+     * With every origin allowed (CORS {@code *}), a page elsewhere's made-up key header, which nothing checks before a
+     * key exists, neither makes anything nor lets the page read what loopback is served; a key checked does, once.
+     */
     @Test
     void loopback_is_served_until_a_key_exists_and_then_needs_one_like_anyone() throws Exception {
-        try (TestApp app = TestApp.start(root.resolve("data"), Map.of())) {
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.cors-allowed-origins", "*"))) {
             Http http = app.http();
             assertEquals(200, http.get("/jobs").status());
             assertEquals(200, http.get("/admin/keys").status(), "served as an admin");
+            assertMadeUpKeysFromElsewhereCountForNothing(http);
 
             int port = URI.create(http.base()).getPort();
             // A page of another site whose name now points at this machine (DNS rebinding) is not this machine's user.
@@ -75,6 +81,11 @@ class ProtectedModeIT {
 
             assertEquals(401, http.get("/jobs").status());
             assertEquals(200, http.get("/jobs", "X-API-Key", key).status());
+            Http.Answer read = http.get("/jobs", "Origin", ELSEWHERE, "X-API-Key", key);
+            assertEquals("*", read.header("Access-Control-Allow-Origin"), "a key checked: the page reads the answer");
+            Http.Answer refused = http.get("/jobs", "Origin", ELSEWHERE, "X-API-Key", "vt_made_up");
+            assertEquals(401, refused.status());
+            assertEquals("*", refused.header("Access-Control-Allow-Origin"), "and the reason its key was refused");
 
             // The docs are open to anyone: a path that only starts there is not, however it is written.
             String body = "{\"name\":\"x\",\"scopes\":[\"admin\"]}";
@@ -119,13 +130,32 @@ class ProtectedModeIT {
     @Test
     void with_checks_off_everyone_is_served_even_once_keys_exist() throws Exception {
         try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.auth", "off",
-                "transcoder.trusted-addresses", ""))) {
+                "transcoder.trusted-addresses", "", "transcoder.cors-allowed-origins", "*"))) {
             KeyStore keys = app.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
             keys.issue("unused", EnumSet.of(Scope.JOBS_READ), "default", null, Instant.now());
 
             assertEquals(200, app.http().get("/jobs").status());
             assertEquals(200, app.http().get("/admin/keys").status());
+            assertMadeUpKeysFromElsewhereCountForNothing(app.http());
+            assertEquals(1, keys.list().size(), "no key made from elsewhere");
         }
+    }
+
+    private static final String ELSEWHERE = "https://evil.example";
+
+    /**
+     * Where no key is checked, a page elsewhere that sends a made-up key header (CORS {@code *} answers its preflight)
+     * is served as no key is: its change is refused as cross-site, its read is served without the CORS headers that
+     * would let it see the answer.
+     */
+    private static void assertMadeUpKeysFromElsewhereCountForNothing(Http http) throws Exception {
+        Http.Answer made = http.post("/admin/keys", "application/json", "{\"name\":\"x\",\"scopes\":[\"admin\"]}",
+                "Origin", ELSEWHERE, "X-API-Key", "vt_made_up");
+        assertEquals(403, made.status(), made.body());
+        assertTrue(made.json().path("detail").asText().contains("another site"), made.body());
+        Http.Answer read = http.get("/jobs", "Origin", ELSEWHERE, "X-API-Key", "vt_made_up");
+        assertEquals(200, read.status(), "served to this machine as without a key");
+        assertNull(read.header("Access-Control-Allow-Origin"), "but not to the page elsewhere");
     }
 
     @Test

@@ -2,10 +2,12 @@ package io.videotranscoder.http;
 
 import java.util.List;
 
+import io.videotranscoder.http.CrossSiteGuard.Verdict;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,11 +17,15 @@ class CrossSiteGuardTest {
             List.of("https://player.example")), "https://videos.example", 8080);
 
     private static boolean refused(HttpMethod method, String... headers) {
+        return verdict(method, headers) == Verdict.REFUSE;
+    }
+
+    private static Verdict verdict(HttpMethod method, String... headers) {
         MultiMap map = MultiMap.caseInsensitiveMultiMap().add("Host", "127.0.0.1:8080");
         for (int i = 0; i < headers.length; i += 2) {
             map.add(headers[i], headers[i + 1]);
         }
-        return GUARD.crossSite(method, map);
+        return GUARD.verdict(method, map);
     }
 
     @Test
@@ -45,14 +51,24 @@ class CrossSiteGuardTest {
         assertFalse(refused(HttpMethod.POST), "curl");
     }
 
+    /**
+     * A change from elsewhere with a key header is the key check's to decide: a page elsewhere cannot send one without
+     * a preflight, which CORS answers only for origins it allows; where no key is checked, the access check refuses it
+     * ({@code AccessGuard}; {@code ProtectedModeIT} checks it with every origin allowed).
+     */
     @Test
-    void reads_and_requests_with_a_key_are_not_its_to_refuse() {
-        assertFalse(refused(HttpMethod.GET, "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"));
-        assertFalse(refused(HttpMethod.HEAD, "Sec-Fetch-Site", "cross-site"));
-        assertFalse(refused(HttpMethod.OPTIONS, "Origin", "https://evil.example"), "a preflight, CORS's to answer");
-        assertFalse(refused(HttpMethod.POST, "Origin", "https://evil.example", "X-API-Key", "vt_x_y"),
-                "a page elsewhere cannot send a key without a preflight, which CORS refuses");
-        assertFalse(refused(HttpMethod.DELETE, "Sec-Fetch-Site", "cross-site", "Authorization", "Bearer vt_x_y"));
+    void reads_pass_and_changes_with_a_key_are_left_to_the_key_check() {
+        assertEquals(Verdict.PASS, verdict(HttpMethod.GET, "Origin", "https://evil.example", "Sec-Fetch-Site",
+                "cross-site"));
+        assertEquals(Verdict.PASS, verdict(HttpMethod.HEAD, "Sec-Fetch-Site", "cross-site"));
+        assertEquals(Verdict.PASS, verdict(HttpMethod.OPTIONS, "Origin", "https://evil.example"),
+                "a preflight, CORS's to answer");
+        assertEquals(Verdict.KEY_DECIDES, verdict(HttpMethod.POST, "Origin", "https://evil.example", "X-API-Key",
+                "vt_x_y"));
+        assertEquals(Verdict.KEY_DECIDES, verdict(HttpMethod.DELETE, "Sec-Fetch-Site", "cross-site", "Authorization",
+                "Bearer vt_x_y"));
+        assertEquals(Verdict.PASS, verdict(HttpMethod.POST, "Origin", "http://127.0.0.1:8080", "X-API-Key", "vt_x_y"),
+                "from the service's own page, a key header changes nothing");
     }
 
     /**
@@ -63,7 +79,8 @@ class CrossSiteGuardTest {
     void a_cross_site_change_with_credentials_the_browser_adds_by_itself_is_refused() {
         assertTrue(refused(HttpMethod.POST, "Sec-Fetch-Site", "cross-site", "Authorization", "Basic dXNlcjpwYXNz"));
         assertTrue(refused(HttpMethod.POST, "Origin", "https://evil.example", "Authorization", "Negotiate YII="));
-        assertFalse(refused(HttpMethod.POST, "Sec-Fetch-Site", "cross-site", "Authorization", "bearer vt_x_y"));
+        assertEquals(Verdict.KEY_DECIDES, verdict(HttpMethod.POST, "Sec-Fetch-Site", "cross-site", "Authorization",
+                "bearer vt_x_y"));
     }
 
     /**
@@ -76,9 +93,9 @@ class CrossSiteGuardTest {
         MultiMap fromElsewhere = MultiMap.caseInsensitiveMultiMap().add("Host", "127.0.0.1:8080")
                 .add("Origin", "https://evil.example").add("Sec-Fetch-Site", "cross-site");
 
-        assertTrue(any.crossSite(HttpMethod.POST, fromElsewhere));
-        assertTrue(any.crossSite(HttpMethod.DELETE, fromElsewhere));
-        assertFalse(any.crossSite(HttpMethod.POST, fromElsewhere.add("X-API-Key", "vt_x_y")),
-                "with a key: its check's");
+        assertEquals(Verdict.REFUSE, any.verdict(HttpMethod.POST, fromElsewhere));
+        assertEquals(Verdict.REFUSE, any.verdict(HttpMethod.DELETE, fromElsewhere));
+        assertEquals(Verdict.KEY_DECIDES, any.verdict(HttpMethod.POST, fromElsewhere.add("X-API-Key", "vt_x_y")),
+                "with a key header: the key check's, which refuses it where it checks none");
     }
 }
