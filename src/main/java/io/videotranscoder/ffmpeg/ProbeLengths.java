@@ -1,5 +1,8 @@
 package io.videotranscoder.ffmpeg;
 
+import java.util.Iterator;
+import java.util.Map;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** How long an input plays, from ffprobe's JSON ({@link MediaInfo#parse}). */
@@ -32,7 +35,7 @@ final class ProbeLengths {
             return false;
         }
         for (JsonNode stream : streams) {
-            if (stream.path("tags").has("_STATISTICS_WRITING_APP")) {
+            if (tag(stream.path("tags"), "_STATISTICS_WRITING_APP") != null) {
                 return false;
             }
         }
@@ -87,8 +90,26 @@ final class ProbeLengths {
         if (stream.hasNonNull("duration")) {
             return stream.path("duration").asDouble();
         }
-        Double tagged = clock(stream.path("tags").path("DURATION").asText(null));
+        Double tagged = clock(tag(stream.path("tags"), "DURATION"));
         return tagged == null ? null : fromStart(stream, tagged, fromZero);
+    }
+
+    /**
+     * A Matroska tag's value, by its name alone or, for a tag in a language other than "und", as ffprobe names it, with
+     * the language after a dash: mkvmerge writes its statistics in English ({@code DURATION-eng},
+     * {@code _STATISTICS_WRITING_APP-eng}); null when the stream has neither.
+     */
+    static String tag(JsonNode tags, String name) {
+        if (tags.hasNonNull(name)) {
+            return tags.path(name).asText();
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> fields = tags.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (field.getKey().startsWith(name + "-") && field.getValue().isTextual()) {
+                return field.getValue().asText();
+            }
+        }
+        return null;
     }
 
     /** The kept streams' span where it is shorter than the file's by more than half a second; the file's otherwise. */

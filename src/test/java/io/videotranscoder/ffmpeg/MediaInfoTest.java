@@ -152,6 +152,27 @@ class MediaInfoTest {
         assertEquals(3.023, remuxed.soundSeconds());
     }
 
+    /**
+     * mkvmerge writes its statistics in English, and ffprobe names a tag in a language other than "und" with the
+     * language after a dash (checked on a file FFmpeg's muxer wrote with such tags).
+     */
+    @Test
+    void mkvmerge_s_statistics_in_english_are_read_as_its_own() throws IOException {
+        String probe = """
+                {"streams": [{"codec_type": "video", "codec_name": "h264", "start_time": "0.000000",
+                              "tags": {"DURATION-eng": "00:00:04.000000000"}},
+                             {"codec_type": "audio", "codec_name": "aac", "start_time": "0.977000",
+                              "tags": {"_STATISTICS_WRITING_APP-eng": "mkvmerge v70.0.0", "BPS-eng": "128000",
+                                       "DURATION-eng": "00:00:03.023000000"}}],
+                 "format": {"format_name": "matroska,webm", "start_time": "0.000000", "duration": "4.000000",
+                            "tags": {"ENCODER": "Lavf60.16.100"}}}
+                """;
+        MediaInfo remuxed = MediaInfo.parse(probe);
+
+        assertEquals(3.023, remuxed.soundSeconds(), "a length, not the time of its end");
+        assertEquals(4.0, remuxed.videoSeconds(), "read from DURATION-eng");
+    }
+
     /** A Matroska or WebM file written as a stream (a browser's recording) states no length: it is measured. */
     @Test
     void a_matroska_file_that_states_no_length_is_measured() throws IOException {
