@@ -167,6 +167,30 @@ class AttemptEnds {
         throw later.delay(exchange);
     }
 
+    /** Why a split job runs again: its parts were gone before its join, and counted, they are never encoded again. */
+    static final String PARTS_LOST = "The parts of this split job were gone before its join (removed, or Redis lost its"
+                                     + " record of the job's end): it runs again from its input.";
+
+    /** Whether a split job whose parts are gone may run again from its input: once (see {@link #rerun}). */
+    boolean mayRerun(Job job) {
+        return !moves.ranAgain(job.id());
+    }
+
+    /**
+     * A split job whose parts are gone before its join (Redis restored to before the job's end, which removed them)
+     * runs again from its input, split anew, once; the attempt's files go.
+     */
+    void rerun(Exchange exchange, Job job) {
+        String attempt = Attempts.of(exchange);
+        Optional<String> refused = moves.rerun(job.id(), attempt, Attempts.token(), PARTS_LOST, clock.instant());
+        if (refused.filter(JobTransitions.CANCEL_ASKED::equals).isPresent()) {
+            cancelled(exchange, job); // asked while the join was judged
+        } else if (refused.isEmpty()) {
+            LOG.warn("Job {}: its parts were gone before its join; it runs again from its input", job.id());
+            files.deleteAttempt(job.id(), attempt);
+        }
+    }
+
     private void outcome(Exchange exchange, Job job, JobStatus status, String failure, long bytesOut,
             Double encodeSpeed) {
         exchange.setProperty(JobWorker.OUTCOME, Outcome.of(job, status, clock.instant(), failure, bytesOut,

@@ -23,6 +23,16 @@ public final class FailureClassifier {
     private FailureClassifier() {
     }
 
+    /** The job's failure that {@code cause} is or wraps: also as a split's step threw it, wrapped by the split. */
+    static Optional<JobFailure> failureIn(Throwable cause) {
+        for (Throwable within = cause; within != null; within = within.getCause()) {
+            if (within instanceof JobFailure failure) {
+                return Optional.of(failure);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The standard error camel-exec kept of the program that failed, "" when what failed was not a program. */
     public static String stderrOf(Exception cause) {
         InputStream stderr = cause instanceof ExecException exec ? exec.getStderr() : null;
@@ -46,10 +56,9 @@ public final class FailureClassifier {
      */
     public static Verdict classify(Exception cause, String stderr, String stage, boolean timedOut,
             Duration encodeTimeout, String hiddenRoot) {
-        for (Throwable within = cause; within != null; within = within.getCause()) {
-            if (within instanceof JobFailure failure) { // also as a split's step threw it, wrapped by the split
-                return new Verdict(failure.category(), failure.getMessage());
-            }
+        Optional<JobFailure> failure = failureIn(cause);
+        if (failure.isPresent()) {
+            return new Verdict(failure.get().category(), failure.get().getMessage());
         }
         if (!(cause instanceof ExecException exec)) {
             return new Verdict("internal", "Transcoding failed: " + cause.getMessage());

@@ -39,6 +39,16 @@ public enum JobMove {
             return true;
         }
     },
+    /**
+     * A split job whose parts were lost before its join runs again from its input, as a new run; not while a cancel
+     * is asked.
+     */
+    RERUN(QUEUED, RUNNING) {
+        @Override
+        public boolean refusedWhileCancelAsked() {
+            return true;
+        }
+    },
     /** A worker stops a job whose cancel was asked. */
     CANCEL(CANCELLED, QUEUED, RUNNING),
     /** A client cancels a job no worker has. */

@@ -42,6 +42,8 @@ public class JobTransitions {
      * or killed before acknowledging an entry out of deliveries) then begins or fails nothing.
      */
     public static final String RUN = "run";
+    /** Set once a split job ran again because its parts were lost ({@link #rerun}): it does so once. */
+    public static final String RERUN_AT = "rerunAt";
     /** Set (while ended) before an inbox job's original goes back to its user; a retry answers it from then on. */
     public static final String HANDED_BACK = "handedBack";
     /** Set (while ended) before a DELETE or the expiry removes anything; a retry answers it from then on. */
@@ -147,6 +149,23 @@ public class JobTransitions {
         // it, so a part of that run still running (its job failed by another part) cannot fail or change it.
         return move(id, "", JobMove.RETRY, "ended", Map.of("error", "", "progress", "0", "finishedAt", "",
                 "cancelRequestedAt", "", "splitRun", "", ENTRY, "", "attempt", "", RUN, run), keys.queue());
+    }
+
+    /**
+     * The attempt that holds a split job queues it again from its input as the run {@code run}, split anew, its queue
+     * entry added in the same step: its parts were lost before its join. {@code error} says why until it ends.
+     *
+     * @return {@value #CANCEL_ASKED} when a client's cancel waits
+     * @throws AttemptLost when another attempt holds the job
+     */
+    public Optional<String> rerun(String id, String attempt, String run, String error, Instant now) {
+        return move(id, attempt, JobMove.RERUN, "cancel", Map.of("error", error, "progress", "0", "splitRun", "",
+                ENTRY, "", "attempt", "", RUN, run, RERUN_AT, now.toString()), keys.queue());
+    }
+
+    /** Whether the job ran again once because its parts were lost ({@link #rerun}). */
+    boolean ranAgain(String id) {
+        return redis.hexists(keys.job(id), RERUN_AT);
     }
 
     private static Map<String, String> cancelled(Instant now) {

@@ -76,6 +76,12 @@ class PartEnds {
         }
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         JobInterrupted.ifStoppedByShutdown(exchange, stop, caught, describe(part) + " of job " + job.id());
+        if (FailureClassifier.failureIn(caught).filter(PartsGone.class::isInstance).isPresent()
+            && ends.mayRerun(job)) {
+            discardHeld(exchange, job); // whatever was left of them, before a new run's can be stored
+            ends.rerun(exchange, job);
+            return;
+        }
         String stderr = FailureClassifier.stderrOf(caught);
         RetryPolicy.worthAnother(stop, caught, stderr).ifPresent(reason -> retry(exchange, job, part, reason));
         FailureClassifier.Verdict verdict = FailureClassifier.classify(caught, stderr, ExecStages.stage(exchange),

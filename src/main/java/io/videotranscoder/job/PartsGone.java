@@ -2,8 +2,9 @@ package io.videotranscoder.job;
 
 /**
  * A split job's parts are gone before its join: counted, they are never encoded again, so the job cannot be joined
- * (its parts removed by hand, or Redis restored to before the job's end, which removed them). It fails at once, saying
- * how to run it again, rather than on every delivery until they run out.
+ * (its parts removed by hand, or Redis restored to before the job's end, which removed them). The job runs again from
+ * its input, once ({@link AttemptEnds#rerun}); the second time it fails at once, saying how to run it again, rather
+ * than on every delivery until they run out.
  */
 public class PartsGone extends JobFailure {
 

@@ -18,6 +18,8 @@ import io.videotranscoder.support.RedisServer;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.resps.StreamEntry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -108,6 +110,54 @@ class SegmentWorkerTest {
 
         assertEquals("internal", failure.category());
         assertTrue(failure.getMessage().contains("/jobs/" + id + "/retry"), failure.getMessage());
+    }
+
+    /**
+     * A join that finds its parts gone (Redis restored to before the job's end: its success and the acknowledgement
+     * of the join's entry lost, its parts removed) runs the job again from its input, split anew, its queue entry
+     * added in the same step; should its parts be lost again, the job fails saying so.
+     */
+    @Test
+    void a_join_whose_parts_are_gone_runs_the_job_again_from_its_input_once() {
+        Exchange join = failedJoin(RUN);
+        long entries = SERVER.client().xlen(store.keys().queue()); // the job's first
+
+        worker.failed(join);
+
+        Map<String, String> record = SERVER.client().hgetAll(store.keys().job(id));
+        assertEquals("queued", record.get("status"));
+        assertEquals(AttemptEnds.PARTS_LOST, record.get("error"));
+        assertEquals("", record.get("splitRun"), "split anew by the worker that takes it");
+        String run = record.get(JobTransitions.RUN);
+        assertFalse(run.isEmpty());
+        List<StreamEntry> queued = SERVER.client().xrange(store.keys().queue(), (StreamEntryID) null, null);
+        assertEquals(entries + 1, queued.size());
+        assertEquals(Map.of("job", id, "run", run), queued.get(queued.size() - 1).getFields());
+        assertFalse(Files.exists(stored), "what was left of the parts goes");
+        verify(storage).deleteParts(id);
+
+        String second = "fedcba9876543210";
+        new JobTransitions(store).move(id, "", JobMove.BEGIN, Map.of("attempt", second, "worker", "w"));
+        assertTrue(ledger.split(id, second, List.of(segment)));
+        worker.failed(failedJoin(second));
+
+        Job failed = store.find(id).orElseThrow();
+        assertEquals(JobStatus.FAILED, failed.status());
+        assertEquals(new PartsGone(id).getMessage(), failed.error());
+        assertEquals(entries + 1, SERVER.client().xlen(store.keys().queue()), "not queued again");
+    }
+
+    /** The join of run {@code run} found its parts gone: the exchange its route's doCatch hands the worker. */
+    private Exchange failedJoin(String run) {
+        Exchange join = entry(Part.join(id));
+        join.setProperty(JobSubmitter.JOB, store.find(id).orElseThrow());
+        join.setProperty(SegmentWorker.PART, Part.join(id));
+        join.setProperty(SegmentWorker.RUN, run);
+        join.setProperty(Attempts.PROPERTY, run);
+        join.setProperty(RedisStreamConstants.LEASE, new StreamLease(() -> true));
+        join.setProperty(Exchange.EXCEPTION_CAUGHT, new RuntimeException("Multicast processing failed",
+                new PartsGone(id)));
+        return join;
     }
 
     /** The join's worker died after storing the job's success, before removing its parts: its entry removes them. */

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -315,6 +317,36 @@ class SplitIT {
         assertTrue(job.path("error").asText().matches("Gave up on segment 1 after 3 attempts: the last one: Segment 1,"
                 + " attempt 3: FFmpeg was ended by signal 9, .*memory\\)\\."), job.toString());
         await().atMost(Duration.ofSeconds(20)).until(() -> !ffmpegRunsFor(id));
+        assertFalse(Files.exists(app.dataDir().resolve(id).resolve("parts")), "the parts are removed");
+    }
+
+    /**
+     * Redis restored to before a split job's end (its success and the acknowledgement of its join's entry lost, its
+     * parts removed already): the join, delivered again, finds its parts gone, and the job runs again from its input,
+     * split anew, to the same output.
+     */
+    @Test
+    void a_join_that_finds_its_parts_gone_runs_the_job_again_from_its_input() throws Exception {
+        Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "six.mp4", 6, "320x240");
+        String id = http.upload("/jobs", clip, "six.mp4", SMALL).json().path("id").asText();
+        assertEquals("succeeded", awaitEnd(http, id).path("status").asText());
+        JobStore store = app.context().getRegistry().lookupByNameAndType("jobStore", JobStore.class);
+        UnifiedJedis redis = store.redis();
+        String key = store.keys().job(id);
+        String run = redis.hget(key, "splitRun");
+
+        redis.hset(key, Map.of("status", "running", "finishedAt", ""));
+        redis.zadd(store.keys().indexes() + "running", redis.zscore(store.keys().indexes() + "all", id), id);
+        redis.zrem(store.keys().indexes() + "succeeded", id);
+        redis.xadd(store.keys().parts(), StreamEntryID.NEW_ENTRY, Map.of("split", run, "job", id, "part", "join",
+                "index", "0", "from", "0", "to", "", "seconds", "0"));
+
+        JsonNode job = awaitEnd(http, id);
+        assertEquals("succeeded", job.path("status").asText(), job.toString());
+        assertEquals("", job.path("error").asText(""), job.toString());
+        assertFalse(redis.hget(key, JobTransitions.RERUN_AT).isEmpty(), "it ran again");
+        assertTrue(!run.equals(redis.hget(key, "splitRun")), "split anew");
+        assertEquals(150, MediaChecks.frames(app.dataDir().resolve(id).resolve("output.mp4")), "6 s at 25 fps");
         assertFalse(Files.exists(app.dataDir().resolve(id).resolve("parts")), "the parts are removed");
     }
 
