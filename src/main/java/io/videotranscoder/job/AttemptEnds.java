@@ -171,9 +171,12 @@ class AttemptEnds {
     static final String PARTS_LOST = "The parts of this split job were gone before its join (removed, or Redis lost its"
                                      + " record of the job's end): it runs again from its input.";
 
-    /** Whether a split job whose parts are gone may run again from its input: once (see {@link #rerun}). */
+    /**
+     * Whether a split job whose parts are gone may run again from its input: once (see {@link #rerun}), and while its
+     * input is there (an inbox job's original went on when it succeeded, before Redis lost that).
+     */
     boolean mayRerun(Job job) {
-        return !moves.ranAgain(job.id());
+        return !moves.ranAgain(job.id()) && storage.stat(job.inputKey()).isPresent();
     }
 
     /**

@@ -78,7 +78,8 @@ class PartEnds {
         JobInterrupted.ifStoppedByShutdown(exchange, stop, caught, describe(part) + " of job " + job.id());
         if (FailureClassifier.failureIn(caught).filter(PartsGone.class::isInstance).isPresent()
             && ends.mayRerun(job)) {
-            discardHeld(exchange, job); // whatever was left of them, before a new run's can be stored
+            // What is left of the parts stays: the new run stores its own over them, and its end removes the folder
+            // (a removal now, by a worker paused past its lease, could take the new run's).
             ends.rerun(exchange, job);
             return;
         }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.videotranscoder.ffmpeg.MediaInfo;
 import io.videotranscoder.ffmpeg.TranscodeOptions;
@@ -29,9 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 /**
  * What a part's queue entry finds when its worker died after doing its work, before acknowledging it: the part is not
@@ -115,10 +118,12 @@ class SegmentWorkerTest {
     /**
      * A join that finds its parts gone (Redis restored to before the job's end: its success and the acknowledgement
      * of the join's entry lost, its parts removed) runs the job again from its input, split anew, its queue entry
-     * added in the same step; should its parts be lost again, the job fails saying so.
+     * added in the same step; should its parts be lost again, the job fails saying so. What is left of the parts stays
+     * until the job ends: a worker paused past its lease would otherwise remove the new run's.
      */
     @Test
     void a_join_whose_parts_are_gone_runs_the_job_again_from_its_input_once() {
+        when(storage.stat(anyString())).thenReturn(Optional.of(new Storage.StoredObject(10, Instant.now())));
         Exchange join = failedJoin(RUN);
         long entries = SERVER.client().xlen(store.keys().queue()); // the job's first
 
@@ -133,8 +138,8 @@ class SegmentWorkerTest {
         List<StreamEntry> queued = SERVER.client().xrange(store.keys().queue(), (StreamEntryID) null, null);
         assertEquals(entries + 1, queued.size());
         assertEquals(Map.of("job", id, "run", run), queued.get(queued.size() - 1).getFields());
-        assertFalse(Files.exists(stored), "what was left of the parts goes");
-        verify(storage).deleteParts(id);
+        assertTrue(Files.exists(stored), "left for the new run to store over, and its end to remove");
+        verify(storage, never()).deleteParts(id);
 
         String second = "fedcba9876543210";
         new JobTransitions(store).move(id, "", JobMove.BEGIN, Map.of("attempt", second, "worker", "w"));
@@ -145,6 +150,17 @@ class SegmentWorkerTest {
         assertEquals(JobStatus.FAILED, failed.status());
         assertEquals(new PartsGone(id).getMessage(), failed.error());
         assertEquals(entries + 1, SERVER.client().xlen(store.keys().queue()), "not queued again");
+        verify(storage).deleteParts(id);
+    }
+
+    /** An input gone too (an inbox job's original went on when it succeeded, before Redis lost that): it fails. */
+    @Test
+    void a_join_whose_parts_and_input_are_gone_fails_saying_so() {
+        worker.failed(failedJoin(RUN));
+
+        Job failed = store.find(id).orElseThrow();
+        assertEquals(JobStatus.FAILED, failed.status());
+        assertEquals(new PartsGone(id).getMessage(), failed.error());
     }
 
     /** The join of run {@code run} found its parts gone: the exchange its route's doCatch hands the worker. */

@@ -264,6 +264,20 @@ class WorkerRouteTest {
         assertTrue(done.outputs().isEmpty());
     }
 
+    /** A split job sent back to run again (its parts lost): that was no attempt's reason, and is not given as one. */
+    @Test
+    void an_exhausted_delivery_of_a_job_run_again_gives_no_last_reason_of_its_own() throws Exception {
+        Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
+        store.redis().hset(store.keys().job(job.id()), "error", AttemptEnds.PARTS_LOST);
+
+        deliver(job, 4, true);
+
+        Job done = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.FAILED, done.status());
+        assertTrue(done.error().startsWith("Gave up after 3 attempts: each time, the worker running the job stopped"),
+                done.error());
+    }
+
     @Test
     void an_exhausted_entry_from_before_a_retry_leaves_the_retried_job_queued() throws Exception {
         Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
