@@ -54,17 +54,20 @@ final class OutboxDelivery {
     Optional<Path> deliver(Job job, String displayName) throws IOException {
         Claim standing = claims.current(job.id(), DELIVERED);
         if (standing.state() == EndedClaims.State.RECORDED) {
-            return placed(job, standing) ? result(standing) : copyAndPlace(job, displayName, standing.by());
+            return placed(job, standing) ? result(standing) : copyAndPlace(job, displayName, standing.by(), false);
         }
         if (standing.state() == EndedClaims.State.OPEN) {
             remove(outbox.resolve(FIRST_COPY + job.id())); // cut short before claims were kept
-            return copyAndPlace(job, displayName, null);
+            return copyAndPlace(job, displayName, null, false);
         }
         return result(standing);
     }
 
-    /** @param stale the claimant whose claim this delivery replaces; null where nothing is recorded */
-    private Optional<Path> copyAndPlace(Job job, String displayName, String stale) throws IOException {
+    /**
+     * @param stale the claimant whose claim this delivery replaces; null where nothing is recorded
+     * @param again whether this is the delivery's second try, after another's claim that was never placed
+     */
+    private Optional<Path> copyAndPlace(Job job, String displayName, String stale, boolean again) throws IOException {
         Files.createDirectories(outbox);
         Path copy = StagedMoves.stagedName(outbox);
         String claimant = claimant(copy);
@@ -85,7 +88,7 @@ final class OutboxDelivery {
         } catch (JedisException redisAway) {
             throw redisAway; // the claim may stand, with this copy: the next delivery finds it unmoved
         } catch (IOException | RuntimeException e) {
-            if (!deliveredElsewhere(job, claims.current(job.id(), DELIVERED), claimant, stale)) {
+            if (!deliveredElsewhere(job, claims.current(job.id(), DELIVERED), claimant)) {
                 try {
                     remove(copy);
                 } catch (IOException notRemoved) {
@@ -93,8 +96,8 @@ final class OutboxDelivery {
                 }
                 throw e;
             }
-            // another delivery's claim stands (the one this one was to replace, done meanwhile), or the job's
-            // remover delivered it: this one's failure (its source removed meanwhile) is moot
+            // another delivery placed it, or the job's remover delivered it: this one's failure (its source removed
+            // meanwhile) is moot
         }
         Claim claim = claims.current(job.id(), DELIVERED);
         if (!placedHere.get()) {
@@ -102,19 +105,24 @@ final class OutboxDelivery {
         } else if ("".equals(stale)) {
             remove(outbox.resolve(FIRST_COPY + job.id())); // no sweep knows that name
         }
+        if (!placedHere.get() && claim.state() == EndedClaims.State.RECORDED && !placed(job, claim)) {
+            // Another delivery claimed the result while this one copied, and has not placed it: cut short (its process
+            // killed after its claim), or a moment from its move. Taken for delivered, nothing would deliver it again
+            // once the original moved on: it is made again in that claim's place, as deliver does.
+            if (again) {
+                throw new IOException("another delivery claimed the result and did not place it, twice");
+            }
+            return copyAndPlace(job, displayName, claim.by(), true);
+        }
         return result(claim);
     }
 
-    /**
-     * Whether the claim that stands is another delivery's (not the stale one this delivery was to replace, unless
-     * that one was done meanwhile), or the job's remover delivered it.
-     */
-    private boolean deliveredElsewhere(Job job, Claim now, String claimant, String stale) {
+    /** Whether another delivery placed the result (not merely claimed it), or the job's remover delivered it. */
+    private boolean deliveredElsewhere(Job job, Claim now, String claimant) {
         if (now.state() == EndedClaims.State.GONE) {
             return true;
         }
-        boolean another = now.state() == EndedClaims.State.RECORDED && !now.recordedBy(claimant);
-        return another && (stale == null || !now.recordedBy(stale) || placed(job, now));
+        return now.state() == EndedClaims.State.RECORDED && !now.recordedBy(claimant) && placed(job, now);
     }
 
     private Optional<Path> result(Claim claim) throws IOException {

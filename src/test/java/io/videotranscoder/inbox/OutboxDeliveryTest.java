@@ -236,6 +236,24 @@ class OutboxDeliveryTest {
         assertEquals(List.of(), hidden());
     }
 
+    /**
+     * Another process claims the result while this one copies, and is killed before its move: its claim, never
+     * placed, is not taken for the result (the original would then move on, and nothing deliver it again).
+     */
+    @Test
+    void a_claim_made_and_cut_short_while_this_delivery_copied_is_not_taken_for_the_result() throws Exception {
+        Job job = succeeded("output.mp4");
+        CompletableFuture<Optional<Path>> slow = storage.holdingNextCopy(() -> delivery().deliver(job, "trip.mp4"));
+        Path killed = claimedCopy(job, "trip-custom.mp4", "half");
+
+        storage.release();
+
+        assertEquals(Optional.of(outbox.resolve("trip-custom.mp4")), slow.get(30, TimeUnit.SECONDS));
+        assertEquals(List.of("trip-custom.mp4"), visible());
+        assertEquals(WHOLE, Files.readString(outbox.resolve("trip-custom.mp4")));
+        assertEquals(List.of(killed.getFileName().toString()), hidden(), "left to housekeeping");
+    }
+
     /** An HLS result's folder: the other delivery must not write into, or remove, the one that stands. */
     @Test
     void two_deliveries_of_a_folder_at_once_leave_it_whole() throws Exception {
