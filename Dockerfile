@@ -19,7 +19,10 @@ RUN apt-get update \
  && chown -R transcoder /app /data
 WORKDIR /app
 COPY --from=build /src/target/video-transcoder.jar /app/video-transcoder.jar
-ENV FFMPEG_PATH=/usr/bin/ffmpeg \
+# A UTF-8 locale: Java reads file names in the locale's encoding, and without one (this image sets none) a file
+# dropped into the inbox as café.mp4 could not be read by its name, and would never be taken.
+ENV LANG=C.UTF-8 \
+    FFMPEG_PATH=/usr/bin/ffmpeg \
     FFPROBE_PATH=/usr/bin/ffprobe \
     TRANSCODER_DATA_DIR=/data/videos \
     TRANSCODER_INBOX_DIR=/data/inbox \

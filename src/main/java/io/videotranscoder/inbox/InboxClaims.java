@@ -2,6 +2,7 @@ package io.videotranscoder.inbox;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -9,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
@@ -18,6 +20,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.videotranscoder.refusal.Refusal;
+import io.videotranscoder.job.JobIds;
 import io.videotranscoder.job.JobRequest;
 import io.videotranscoder.preset.Preset;
 import io.videotranscoder.preset.PresetCatalog;
@@ -74,6 +77,19 @@ public class InboxClaims {
         this.claimTimeoutMillis = claimTimeoutMillis;
         this.clock = clock;
         this.startedAt = clock.millis();
+        warnIfNamesUnreadable(System.getProperty("sun.jnu.encoding", ""));
+    }
+
+    /**
+     * Java reads file names in the encoding of the locale it started in: without a UTF-8 one ({@code LANG} unset, as
+     * in a slim container image), a name with other characters than ASCII cannot be read back, and such a file would
+     * be left in the inbox, unnoticed.
+     */
+    static void warnIfNamesUnreadable(String encoding) {
+        if (!encoding.equalsIgnoreCase("UTF-8")) {
+            LOG.warn("File names are read as {} (the locale's encoding): an inbox file whose name has other characters"
+                     + " is never taken. Run the service with LANG=C.UTF-8.", encoding);
+        }
     }
 
     private Path claims() throws IOException {
@@ -180,8 +196,7 @@ public class InboxClaims {
                 try {
                     long claimedAt = Files.getLastModifiedTime(dir).toMillis();
                     // Touched by this host's clock, before this process started: a dead process of this instance's.
-                    boolean mineFromBefore = dir.getFileName().toString().startsWith(instance + "-")
-                                             && claimedAt < startedAt;
+                    boolean mineFromBefore = mine(dir.getFileName().toString()) && claimedAt < startedAt;
                     if (!acting.contains(dir)
                         && (mineFromBefore || looks.unchangedMillis(dir, claimedAt) > claimTimeoutMillis)) {
                         restore(dir);
@@ -193,6 +208,11 @@ public class InboxClaims {
             }
         }
         looks.forgetAllBut(seen);
+    }
+
+    /** Whether a claim's folder is this instance's: its name and a UUID (instance {@code api} has not {@code api-2}'s). */
+    private boolean mine(String claim) {
+        return claim.startsWith(instance + "-") && JobIds.valid(claim.substring(instance.length() + 1));
     }
 
     private void restore(Path dir) throws IOException {
@@ -209,7 +229,22 @@ public class InboxClaims {
                 LOG.warn("Returned {} to the inbox: its claim was left by a process that stopped", relative);
             }
         }
-        deleteTree(dir);
+        deleteEmptied(dir);
+    }
+
+    /** The claim's folders the moves emptied: a file that came into one meanwhile stays, for a later look. */
+    private static void deleteEmptied(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path folder : paths.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .sorted(Comparator.reverseOrder()).toList()) {
+                try {
+                    Files.delete(folder);
+                } catch (DirectoryNotEmptyException filledMeanwhile) {
+                    LOG.warn("Claim folder {} was given a file while it went back to the inbox: left for a later look",
+                            folder);
+                }
+            }
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

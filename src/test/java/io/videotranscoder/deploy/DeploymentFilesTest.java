@@ -49,6 +49,8 @@ class DeploymentFilesTest {
         assertTrue(String.join("\n", lines).contains("apt-get install -y --no-install-recommends openjdk-17-jre-headless"
                 + " ffmpeg"), "Debian's FFmpeg in the runtime image");
         assertTrue(lines.stream().anyMatch(l -> l.contains("FFMPEG_PATH=/usr/bin/ffmpeg")));
+        assertTrue(lines.stream().anyMatch(l -> l.equals("ENV LANG=C.UTF-8 \\")),
+                "file names read as UTF-8: debian-slim sets no locale, and Java would read them as ASCII");
         assertTrue(lines.stream().anyMatch(l -> l.contains("/observe/health/ready")), "HEALTHCHECK on readiness");
         // The flags the bench chose, where an operator can override them without rebuilding.
         assertTrue(lines.stream().anyMatch(l -> l.contains("JDK_JAVA_OPTIONS=\"-XX:+UseSerialGC -Xms64m -Xmx256m\"")));

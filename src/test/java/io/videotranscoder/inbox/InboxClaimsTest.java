@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 
 import io.videotranscoder.preset.PresetCatalog;
+import io.videotranscoder.support.LogCapture;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -115,6 +116,39 @@ class InboxClaimsTest {
             claims.recover();
             return Files.exists(inbox.resolve("far.mp4"));
         });
+    }
+
+    /**
+     * Instance {@code api}, restarted, takes back its own claims from before its start at once, never those of
+     * {@code api-2} (whose names also begin with {@code api-}), which are judged as any other instance's: by whether
+     * they are still touched.
+     */
+    @Test
+    void a_restarted_instance_takes_back_its_own_claims_not_those_of_one_whose_name_begins_with_its_own()
+            throws Exception {
+        Path theirs = inbox.resolve(".claimed").resolve("api-2-" + UUID.randomUUID()).resolve("theirs.mp4");
+        Path mine = inbox.resolve(".claimed").resolve("api-" + UUID.randomUUID()).resolve("mine.mp4");
+        left(theirs);
+        left(mine);
+
+        instance("api", 60_000).recover();
+
+        assertEquals("left", Files.readString(inbox.resolve("mine.mp4")));
+        assertFalse(Files.exists(mine.getParent()), "its emptied claim folder goes");
+        assertTrue(Files.exists(theirs), "api-2's, in use for all this instance knows");
+        assertFalse(Files.exists(inbox.resolve("theirs.mp4")));
+    }
+
+    /** Java reads file names in the locale's encoding: one that is not UTF-8 is said at the start. */
+    @Test
+    void a_locale_that_cannot_read_every_file_name_is_said() {
+        try (LogCapture log = new LogCapture()) {
+            InboxClaims.warnIfNamesUnreadable("UTF-8");
+            assertFalse(log.text().contains("LANG=C.UTF-8"));
+            InboxClaims.warnIfNamesUnreadable("ANSI_X3.4-1968");
+            assertTrue(log.text().contains("File names are read as ANSI_X3.4-1968"), log.text());
+            assertTrue(log.text().contains("LANG=C.UTF-8"));
+        }
     }
 
     /** Claims are folders: a file found among them (put there by someone) is no claim, and stays where it is. */
