@@ -210,7 +210,7 @@ public class InboxClaims {
         looks.forgetAllBut(seen);
     }
 
-    /** Whether a claim's folder is this instance's: its name and a UUID (instance {@code api} has not {@code api-2}'s). */
+    /** Whether a claim's folder is this instance's: its name, then a UUID (not {@code api-2}'s for {@code api}). */
     private boolean mine(String claim) {
         return claim.startsWith(instance + "-") && JobIds.valid(claim.substring(instance.length() + 1));
     }
