@@ -2,16 +2,12 @@ package io.videotranscoder.inbox;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,13 +16,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.videotranscoder.refusal.Refusal;
-import io.videotranscoder.job.JobIds;
 import io.videotranscoder.job.JobRequest;
 import io.videotranscoder.preset.Preset;
 import io.videotranscoder.preset.PresetCatalog;
 import io.videotranscoder.storage.FileChecks;
 import io.videotranscoder.storage.LinkFreePaths;
-import io.videotranscoder.storage.UniqueNames;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -52,15 +46,13 @@ public class InboxClaims {
     private final String instance;
     private final long claimTimeoutMillis;
     private final Clock clock;
-    private final long startedAt;
     /**
      * The claims this process is acting on now: never taken back, however long the act lasts (moving a large file
      * into a job's folder is a copy where they are different mounts, as in the shipped compose file).
      */
     private final Set<Path> acting = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService touches;
-    /** Another process's claim is a dead one's once its time has not changed for the claim timeout. */
-    private final ClaimLooks looks = new ClaimLooks();
+    private final LeftClaims left;
 
     /** A claimed file: where it is now, and the inbox path it came from ({@code name} or {@code preset/name}). */
     public record Claim(Path dir, Path file, String relativePath) {
@@ -76,7 +68,7 @@ public class InboxClaims {
         this.instance = instance;
         this.claimTimeoutMillis = claimTimeoutMillis;
         this.clock = clock;
-        this.startedAt = clock.millis();
+        this.left = new LeftClaims(this.inbox, folders, instance, claimTimeoutMillis, clock.millis());
         warnIfNamesUnreadable(System.getProperty("sun.jnu.encoding", ""));
     }
 
@@ -183,68 +175,10 @@ public class InboxClaims {
 
     /**
      * Returns to the inbox what a dead process had claimed: this instance's claims from before it started, and any
-     * claim whose time this instance has seen stand still for the claim timeout.
+     * claim whose time this instance has seen stand still for the claim timeout (see {@link LeftClaims}).
      */
     public void recover() throws IOException {
-        Set<Path> seen = new HashSet<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(claims())) {
-            for (Path dir : dirs) {
-                if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                    continue; // no claim (claims are folders): a file someone put there, say a Finder's .DS_Store
-                }
-                seen.add(dir);
-                try {
-                    long claimedAt = Files.getLastModifiedTime(dir).toMillis();
-                    // Touched by this host's clock, before this process started: a dead process of this instance's.
-                    boolean mineFromBefore = mine(dir.getFileName().toString()) && claimedAt < startedAt;
-                    if (!acting.contains(dir)
-                        && (mineFromBefore || looks.unchangedMillis(dir, claimedAt) > claimTimeoutMillis)) {
-                        restore(dir);
-                    }
-                } catch (IOException e) {
-                    // One claim that cannot go back (gone meanwhile, or unreadable) keeps no other from going back.
-                    LOG.warn("Could not return the claim {} to the inbox: {}", dir.getFileName(), e.toString());
-                }
-            }
-        }
-        looks.forgetAllBut(seen);
-    }
-
-    /** Whether a claim's folder is this instance's: its name, then a UUID (not {@code api-2}'s for {@code api}). */
-    private boolean mine(String claim) {
-        return claim.startsWith(instance + "-") && JobIds.valid(claim.substring(instance.length() + 1));
-    }
-
-    private void restore(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            // A claimed link goes back as the link: walk and move never follow one.
-            for (Path file : files.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
-                Path relative = dir.relativize(file);
-                if (!LinkFreePaths.real(inbox, relative.getParent())) {
-                    folders.fail(file, file.getFileName().toString(), "Its folder in the inbox became a link while it"
-                            + " was claimed; the inbox never puts a file through a link. Drop it in again.");
-                    continue;
-                }
-                UniqueNames.move(file, inbox.resolve(relative).getParent(), file.getFileName().toString());
-                LOG.warn("Returned {} to the inbox: its claim was left by a process that stopped", relative);
-            }
-        }
-        deleteEmptied(dir);
-    }
-
-    /** The claim's folders the moves emptied: a file that came into one meanwhile stays, for a later look. */
-    private static void deleteEmptied(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path folder : paths.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-                    .sorted(Comparator.reverseOrder()).toList()) {
-                try {
-                    Files.delete(folder);
-                } catch (DirectoryNotEmptyException filledMeanwhile) {
-                    LOG.warn("Claim folder {} was given a file while it went back to the inbox: left for a later look",
-                            folder);
-                }
-            }
-        }
+        left.recover(claims(), acting);
     }
 
     private static void deleteTree(Path dir) throws IOException {
