@@ -39,8 +39,8 @@ public class AccessGuard implements StartupListener {
 
     /** After the body guards of {@link RouterErrors}, before {@link JobWaits} parks a request and every route. */
     static final int ORDER = -996;
-    /** Set on a request whose caller a key decided (see {@link #keyChecked}). */
-    private static final String KEY_CHECKED = "transcoder.key-checked";
+    /** Set on a request served without a key check (see {@link #servedKeyless}). */
+    private static final String KEYLESS = "transcoder.keyless";
 
     private final Vertx vertx;
     private final AccessSettings settings;
@@ -91,7 +91,7 @@ public class AccessGuard implements StartupListener {
         } else if (settings.mode() == AuthMode.OFF) {
             serveKeyless(ctx);
         } else if (settings.mode() == AuthMode.ON || keysIssued.get()) {
-            checkKey(ctx, keyHandler);
+            keyHandler.handle(ctx);
         } else {
             HttpServerRequest request = ctx.request();
             boolean ended = request.isEnded();
@@ -106,7 +106,7 @@ public class AccessGuard implements StartupListener {
                     ctx.fail(issued.cause());
                 } else if (issued.result()) {
                     keysIssued.set(true);
-                    checkKey(ctx, keyHandler);
+                    keyHandler.handle(ctx);
                 } else if (settings.trusted().trusts(request.remoteAddress().host())) {
                     serveKeyless(ctx);
                 } else {
@@ -116,22 +116,12 @@ public class AccessGuard implements StartupListener {
         }
     }
 
-    private static void checkKey(RoutingContext ctx, APIKeyHandler keyHandler) {
-        markKeyChecked(ctx);
-        keyHandler.handle(ctx);
-    }
-
-    /** Marks a request whose caller a key (or an event stream's token) decides, whether it passes or is refused. */
-    static void markKeyChecked(RoutingContext ctx) {
-        ctx.put(KEY_CHECKED, Boolean.TRUE);
-    }
-
     /**
-     * Whether a key decided who calls (it passed or was refused): not so for a request served without one, a key
-     * header it carries included, which nothing checks in protected mode or with checks off.
+     * Whether the request was served without a key check (protected mode, checks off), a key header it carries
+     * included, which nothing checked: its answer is no page elsewhere's to read ({@link CrossOrigin}).
      */
-    static boolean keyChecked(RoutingContext ctx) {
-        return ctx.get(KEY_CHECKED) != null;
+    static boolean servedKeyless(RoutingContext ctx) {
+        return ctx.get(KEYLESS) != null;
     }
 
     /**
@@ -164,9 +154,15 @@ public class AccessGuard implements StartupListener {
         } else if (!settings.keylessHosts().allows(ctx.request().getHeader(HttpHeaders.HOST))) {
             ctx.fail(403, new KeyAuthentication.Denied(Denial.HOST));
         } else {
-            ctx.setUser(Callers.user(Caller.keyless()));
-            ctx.next();
+            serveAsKeyless(ctx);
         }
+    }
+
+    /** Serves the request as a caller without a key, marked so ({@link #servedKeyless}). */
+    static void serveAsKeyless(RoutingContext ctx) {
+        ctx.put(KEYLESS, Boolean.TRUE);
+        ctx.setUser(Callers.user(Caller.keyless()));
+        ctx.next();
     }
 
     private static void authorize(RoutingContext ctx, Map<Scope, AuthorizationHandler> scopes) {

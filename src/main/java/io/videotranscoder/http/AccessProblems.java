@@ -64,10 +64,15 @@ final class AccessProblems implements Handler<RoutingContext> {
             case UNKNOWN -> whose(ctx) + " is not known here.";
             case REVOKED -> whose(ctx) + " was revoked.";
             case EXPIRED -> whose(ctx) + " has expired.";
-            case CROSS_SITE -> "This request would change something, carries no API key, and was sent by a browser from a"
-                               + " page of another site (Origin, Sec-Fetch-Site): refused, so that no page elsewhere acts"
-                               + " here for its visitor. Send the key in a header, or list that site in"
-                               + " TRANSCODER_CORS_ALLOWED_ORIGINS.";
+            case CROSS_SITE -> CrossSiteGuard.leftToKeyCheck(ctx)
+                    ? "This request would change something and was sent by a browser from a page of another site"
+                      + " (Origin, Sec-Fetch-Site) with a key header, which counts for nothing here: this service checks"
+                      + " no key (protected mode before the first key, or TRANSCODER_AUTH=off). Refused, so that no"
+                      + " page elsewhere acts here for its visitor: list that site in TRANSCODER_CORS_ALLOWED_ORIGINS."
+                    : "This request would change something, carries no API key, and was sent by a browser from a"
+                      + " page of another site (Origin, Sec-Fetch-Site): refused, so that no page elsewhere acts"
+                      + " here for its visitor. Send the key in a header, or list that site in"
+                      + " TRANSCODER_CORS_ALLOWED_ORIGINS.";
             case HOST -> "This request is served without an API key check, and names a host that is not this"
                          + " service's own (Host: not localhost, an IP address or a name in TRANSCODER_KEYLESS_HOSTS),"
                          + " as a page of another site that points its name at this machine would: list the name in"

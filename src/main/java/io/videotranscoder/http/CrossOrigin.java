@@ -22,7 +22,7 @@ import org.apache.camel.spi.PropertiesComponent;
  * any check (it carries no key) and every answer, a refusal of the router or problem JSON of a route alike, carries the
  * headers. An origin not listed is served as if the setting were off: no CORS headers, so the browser withholds the
  * answer from the page (Vert.x alone would refuse it a 403, same-origin requests of the service's own pages included).
- * Under {@code *}, so is a request no key decided (see {@link #withoutCors}).
+ * Under {@code *}, so is a request served without a key check (see {@link #withoutCors}).
  */
 public class CrossOrigin implements StartupListener {
 
@@ -122,7 +122,7 @@ public class CrossOrigin implements StartupListener {
         }
         if (!lists(origin) && !preflight(ctx)) {
             ctx.addHeadersEndHandler(v -> {
-                if (!AccessGuard.keyChecked(ctx)) {
+                if (AccessGuard.servedKeyless(ctx)) {
                     withoutCors(ctx.response().headers());
                 }
             });
@@ -137,11 +137,11 @@ public class CrossOrigin implements StartupListener {
     }
 
     /**
-     * Under {@code *}, a page elsewhere reads the answer to a request only where a key (or an event stream's token
-     * naming one) decided who calls, refusals of the key included: a request served without one (in protected mode on
-     * the service's own machine, or to anyone with checks off), a made-up key header that nothing checked included,
-     * would hand any site's page its visitor opens the jobs and their outputs. Its answer loses the headers that let
-     * the page read it, as if its origin were not listed.
+     * Under {@code *}, a page elsewhere never reads the answer to a request served without a key check (in protected
+     * mode on the service's own machine, or to anyone with checks off), a made-up key header that nothing checked
+     * included: it would hand any site's page its visitor opens the jobs and their outputs. Its answer loses the
+     * headers that let the page read it, as if its origin were not listed. Every other answer keeps them: one a key
+     * decided (refusals of the key included), and refusals before any check (a body too large), which hold nothing.
      */
     static void withoutCors(MultiMap headers) {
         headers.remove(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN);

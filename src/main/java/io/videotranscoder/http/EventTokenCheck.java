@@ -46,7 +46,6 @@ final class EventTokenCheck {
                 }
                 ctx.next();
             } else if (checked.cause() instanceof KeyAuthentication.Denied denied) {
-                AccessGuard.markKeyChecked(ctx); // a refusal the page may read, as a key's is
                 ctx.fail(401, denied);
             } else {
                 EventStreams.unavailable(ctx);

@@ -86,6 +86,10 @@ class ProtectedModeIT {
             Http.Answer refused = http.get("/jobs", "Origin", ELSEWHERE, "X-API-Key", "vt_made_up");
             assertEquals(401, refused.status());
             assertEquals("*", refused.header("Access-Control-Allow-Origin"), "and the reason its key was refused");
+            Http.Answer tooLarge = http.post("/admin/keys", "application/json", "x".repeat(70_000), "Origin", ELSEWHERE,
+                    "X-API-Key", key);
+            assertEquals(413, tooLarge.status());
+            assertEquals("*", tooLarge.header("Access-Control-Allow-Origin"), "a refusal before any check, as well");
 
             // The docs are open to anyone: a path that only starts there is not, however it is written.
             String body = "{\"name\":\"x\",\"scopes\":[\"admin\"]}";
@@ -153,6 +157,7 @@ class ProtectedModeIT {
                 "Origin", ELSEWHERE, "X-API-Key", "vt_made_up");
         assertEquals(403, made.status(), made.body());
         assertTrue(made.json().path("detail").asText().contains("another site"), made.body());
+        assertTrue(made.json().path("detail").asText().contains("a key header, which counts for nothing here"));
         Http.Answer read = http.get("/jobs", "Origin", ELSEWHERE, "X-API-Key", "vt_made_up");
         assertEquals(200, read.status(), "served to this machine as without a key");
         assertNull(read.header("Access-Control-Allow-Origin"), "but not to the page elsewhere");
