@@ -8,6 +8,7 @@ import io.videotranscoder.job.Job;
 import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.storage.Storage;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import org.apache.camel.Exchange;
@@ -73,8 +74,9 @@ public class OutputDownload {
     StoredFile find(Job job, String name) {
         succeeded(job);
         if (name == null && job.mainOutput().endsWith(".m3u8")) {
-            // From /jobs/{id}/output a player would look for the renditions at /jobs/{id}/stream_0.m3u8.
-            return StoredFile.at("outputs/" + job.mainOutput());
+            // From /jobs/{id}/output a player would look for the renditions at /jobs/{id}/stream_0.m3u8. The path is
+            // whole, as the API's other locations are: one relative to /jobs/{id}/output/ would name nothing.
+            return StoredFile.at("/jobs/" + job.id() + "/outputs/" + job.mainOutput());
         }
         if (name == null) {
             return stored(job, job.mainOutput());
@@ -112,7 +114,7 @@ public class OutputDownload {
         StoredFile file = exchange.getProperty(FILE, StoredFile.class);
         HttpMessage http = exchange.getIn(HttpMessage.class);
         HttpServerRequest request = http.getRequest();
-        if (answeredElsewhere(file, http.getResponse())) {
+        if (answeredElsewhere(file, request, http.getResponse())) {
             return;
         }
         FileAnswer answer;
@@ -142,14 +144,17 @@ public class OutputDownload {
 
     /**
      * Answers a 302 when the file is answered elsewhere: an HLS job's main output at its own URL, or an output in the
-     * object store by the store itself (with redirected downloads). @return whether it is
+     * object store by the store itself (with redirected downloads): a GET whose copy is not current, since a presigned
+     * URL answers that method alone, and a HEAD or a 304 needs only what the API knows. @return whether it is
      */
-    boolean answeredElsewhere(StoredFile file, HttpServerResponse response) {
+    boolean answeredElsewhere(StoredFile file, HttpServerRequest request, HttpServerResponse response) {
         if (file.location() != null) {
             response.setStatusCode(302).putHeader(HttpHeaderNames.LOCATION, file.location()).end();
             return true;
         }
-        if (relay != null && relay.redirects(file)) {
+        if (relay != null && relay.redirects(file) && request.method() == HttpMethod.GET
+            && !file.validators().notModified(request.getHeader(HttpHeaderNames.IF_NONE_MATCH),
+                    request.getHeader(HttpHeaderNames.IF_MODIFIED_SINCE))) {
             relay.redirect(file, response);
             return true;
         }

@@ -58,7 +58,7 @@ public class ProxiedDownloads implements StartupListener {
                         RouterErrors.failed(ctx, found.cause()); // the job store could not be read: a 503
                     } else if (found.failed()) {
                         RouterErrors.refused(ctx, (Refusal) found.cause()); // not found, or not succeeded
-                    } else if (!downloads.answeredElsewhere(found.result(), ctx.response())) {
+                    } else if (!downloads.answeredElsewhere(found.result(), ctx.request(), ctx.response())) {
                         send(ctx, found.result());
                     }
                 });

@@ -209,8 +209,10 @@ class DownloadsIT {
 
         // The renditions' URIs are relative to the master playlist's own URL, where the main output's sends a player.
         assertEquals(302, main.status(), main.body());
-        assertEquals("outputs/master.m3u8", main.header("Location"));
+        assertEquals("/jobs/" + ladder + "/outputs/master.m3u8", main.header("Location"));
         assertEquals(302, head("/jobs/" + ladder + "/output").status());
+        assertEquals(main.header("Location"), http.get("/jobs/" + ladder + "/output/").header("Location"),
+                "a trailing slash is the same place");
         assertEquals(200, master.status());
         assertEquals("application/vnd.apple.mpegurl", master.header("Content-Type"));
         assertEquals(Integer.toString(master.bytes().length), master.header("Content-Length"));

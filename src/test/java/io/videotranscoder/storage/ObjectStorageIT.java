@@ -345,12 +345,21 @@ class ObjectStorageIT {
         settings.put("transcoder.s3-download", "redirect");
         settings.put("transcoder.redis-url", REDIS.url());
         Http.Answer redirected;
+        Http.Answer head;
+        Http.Answer current;
         String policy;
         try (TestApp api = TestApp.start(root.resolve("redirecting"), settings)) {
             redirected = api.http().get("/jobs/" + id + "/output");
+            head = api.http().send(HttpRequest.newBuilder(URI.create(api.http().base() + "/jobs/" + id + "/output"))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+            current = api.http().get("/jobs/" + id + "/output", "If-None-Match", String.valueOf(head.header("ETag")));
             policy = Http.unchecked(api.http().base()).get("/").header("Content-Security-Policy");
         }
         assertEquals(302, redirected.status());
+        // A presigned URL answers GET alone: a HEAD, and a GET of a copy that is current, are the API's to answer.
+        assertEquals(200, head.status(), head.headers().toString());
+        assertEquals(Long.toString(transcodedSize(id)), head.header("Content-Length"));
+        assertEquals(304, current.status());
         // The page may load what it is redirected to: a preview's video and poster, HLS segments, a keyed download.
         URI location = URI.create(redirected.header("Location"));
         String store = location.getScheme() + "://" + location.getRawAuthority();
