@@ -50,6 +50,7 @@ public class StorageConfiguration implements CamelConfiguration {
     /** camel-main calls the factory methods twice (as it creates this class, then as it loads it): one client. */
     private S3Client client;
     private S3Presigner presigner;
+    private AwsCredentialsProvider credentials;
 
     /** Null (nothing bound) for the local data root. */
     @BindToRegistry(destroyMethod = "close")
@@ -124,9 +125,18 @@ public class StorageConfiguration implements CamelConfiguration {
         };
     }
 
-    /** The keys given (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), else the SDK's own chain (profiles, IRSA, ...). */
+    /**
+     * The keys given (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), else the SDK's own chain (profiles, IRSA, ...), one
+     * for the client and the presigner. The chain renews expiring credentials in the background: a proxied download
+     * presigns its request to the store on an event loop, which a renewal's call to the credentials service must not
+     * hold.
+     */
     private AwsCredentialsProvider credentials() {
-        return accessKeyId.isBlank() ? DefaultCredentialsProvider.builder().build()
-                : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey));
+        if (credentials == null) {
+            credentials = accessKeyId.isBlank()
+                    ? DefaultCredentialsProvider.builder().asyncCredentialUpdateEnabled(true).build()
+                    : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey));
+        }
+        return credentials;
     }
 }
