@@ -128,8 +128,10 @@ public class HttpConfiguration implements CamelConfiguration {
     /** Outputs in an object store are proxied or redirected (transcoder.s3-download); local ones sent from disk. */
     @BindToRegistry
     public OutputDownload outputDownload(JobViews views, Storage storage, Vertx vertx,
-            @PropertyInject("transcoder.s3-download") String mode) {
-        return new OutputDownload(views, storage, storage.local() ? null : new ObjectRelay(storage, vertx, mode));
+            @PropertyInject("transcoder.s3-download") String mode,
+            @PropertyInject("transcoder.max-downloads-per-key") int maxPerKey) {
+        return new OutputDownload(views, storage, storage.local() ? null : new ObjectRelay(storage, vertx, mode,
+                maxPerKey));
     }
 
     @BindToRegistry

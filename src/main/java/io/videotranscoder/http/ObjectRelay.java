@@ -43,16 +43,22 @@ public class ObjectRelay {
     private final HttpClient client;
     private final boolean redirect;
     private final int waitMillis;
+    private final KeyedCounts perKey;
 
-    /** @param mode {@code proxy} or {@code redirect} (transcoder.s3-download) */
-    public ObjectRelay(Storage storage, Vertx vertx, String mode) {
-        this(storage, vertx, mode, CONNECTIONS, CONNECT_TIMEOUT_MILLIS);
+    /**
+     * @param mode       {@code proxy} or {@code redirect} (transcoder.s3-download)
+     * @param maxPerKey  the proxied downloads one API key may have under way at once, so that no key holds every
+     *                   connection to the store (transcoder.max-downloads-per-key)
+     */
+    public ObjectRelay(Storage storage, Vertx vertx, String mode, int maxPerKey) {
+        this(storage, vertx, mode, CONNECTIONS, CONNECT_TIMEOUT_MILLIS, maxPerKey);
     }
 
     /** @param connections the connections to the store at most, and the downloads that may wait for one */
-    ObjectRelay(Storage storage, Vertx vertx, String mode, int connections, int waitMillis) {
+    ObjectRelay(Storage storage, Vertx vertx, String mode, int connections, int waitMillis, int maxPerKey) {
         this.storage = storage;
         this.vertx = vertx;
+        this.perKey = new KeyedCounts(maxPerKey);
         this.redirect = switch (mode) {
             case "proxy" -> false;
             case "redirect" -> true;
@@ -97,7 +103,7 @@ public class ObjectRelay {
      * before the first bytes, with its problem (410 for an object removed since it was found, otherwise 503).
      */
     void send(RoutingContext ctx, OutputDownload.StoredFile file, FileAnswer answer) {
-        if (FileHeads.heads(ctx.request(), ctx.response(), file, answer)) {
+        if (FileHeads.heads(ctx.request(), ctx.response(), file, answer) && heldForKey(ctx)) {
             pipe(file, answer, ctx.response()).onFailure(cause -> {
                 Refusal refusal = failed(file, ctx.response(), cause);
                 if (refusal != null) {
@@ -106,6 +112,25 @@ public class ObjectRelay {
                 }
             });
         }
+    }
+
+    /**
+     * Whether the caller's key may have one more download under way, held until the answer ends however it ends: past
+     * {@code transcoder.max-downloads-per-key}, a 429, so that one key (256 slow readers of a few bytes a minute)
+     * cannot hold every connection to the store and leave every other tenant a 503.
+     */
+    private boolean heldForKey(RoutingContext ctx) {
+        String keyId = ctx.user() == null ? null : Callers.caller(ctx.user()).keyId();
+        if (!perKey.take(keyId)) {
+            FileHeads.takeBack(ctx.response());
+            ctx.response().putHeader("Retry-After", "5");
+            RouterErrors.problem(ctx, 429, "This API key has " + perKey.max() + " downloads from the object store"
+                                           + " under way on this server, as many as one key may"
+                                           + " (TRANSCODER_MAX_DOWNLOADS_PER_KEY): wait for one to end.");
+            return false;
+        }
+        ctx.addEndHandler(ended -> perKey.giveBack(keyId));
+        return true;
     }
 
     /**

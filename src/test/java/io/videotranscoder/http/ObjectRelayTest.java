@@ -1,5 +1,6 @@
 package io.videotranscoder.http;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,10 +12,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import io.videotranscoder.access.Caller;
+import io.videotranscoder.access.Scope;
 import io.videotranscoder.storage.Storage;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -88,6 +94,41 @@ class ObjectRelayTest {
         assertFalse(holding.isDone());
     }
 
+    /**
+     * One key's downloads hold at most its share of the store's connections (here 1 of 4), however slowly they go:
+     * past it, a 429 at once; another key's is relayed; a download ended gives its share back.
+     */
+    @Test
+    void one_key_holds_at_most_its_share_of_the_store_connections() throws Exception {
+        List<HttpServerRequest> waiting = new CopyOnWriteArrayList<>();
+        String api = api(relay(store(waiting::add), 4, 5000, 1), FileAnswer.WHOLE);
+        CompletableFuture<HttpResponse<String>> first = client.sendAsync(keyed(api, "a"),
+                HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiting.size() == 1);
+
+        HttpResponse<String> second = client.send(keyed(api, "a"), HttpResponse.BodyHandlers.ofString());
+        assertEquals(429, second.statusCode(), second.body());
+        assertTrue(second.body().contains("TRANSCODER_MAX_DOWNLOADS_PER_KEY"), second.body());
+        assertEquals("5", second.headers().firstValue("Retry-After").orElse(null));
+        CompletableFuture<HttpResponse<String>> other = client.sendAsync(keyed(api, "b"),
+                HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiting.size() == 2);
+
+        vertx.runOnContext(v -> waiting.forEach(request -> request.response().end(Buffer.buffer(OBJECT))));
+        assertEquals(200, first.get(10, TimeUnit.SECONDS).statusCode());
+        assertEquals(200, other.get(10, TimeUnit.SECONDS).statusCode());
+        waiting.clear();
+        CompletableFuture<HttpResponse<String>> again = client.sendAsync(keyed(api, "a"),
+                HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiting.size() == 1);
+        vertx.runOnContext(v -> waiting.forEach(request -> request.response().end(Buffer.buffer(OBJECT))));
+        assertEquals(200, again.get(10, TimeUnit.SECONDS).statusCode(), "its share given back");
+    }
+
+    private static HttpRequest keyed(String url, String key) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).header("X-Key", key).build();
+    }
+
     private HttpResponse<String> get(String url) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -99,6 +140,10 @@ class ObjectRelayTest {
     }
 
     private ObjectRelay relay(String store, int connections, int waitMillis) {
+        return relay(store, connections, waitMillis, Integer.MAX_VALUE);
+    }
+
+    private ObjectRelay relay(String store, int connections, int waitMillis, int maxPerKey) {
         Storage storage = (Storage) Proxy.newProxyInstance(Storage.class.getClassLoader(),
                 new Class<?>[] {Storage.class},
                 (proxy, method, args) -> {
@@ -107,13 +152,21 @@ class ObjectRelayTest {
                     }
                     return URI.create(store + args[0]);
                 });
-        return new ObjectRelay(storage, vertx, "proxy", connections, waitMillis);
+        return new ObjectRelay(storage, vertx, "proxy", connections, waitMillis, maxPerKey);
     }
 
-    /** An API that answers every GET with {@code answer} of {@link #FILE}, as ProxiedDownloads does. */
+    /**
+     * An API that answers every GET with {@code answer} of {@link #FILE}, as ProxiedDownloads does, to the caller the
+     * access check would find: the key named in {@code X-Key}, if any.
+     */
     private String api(ObjectRelay relay, FileAnswer answer) throws Exception {
         Router router = Router.router(vertx);
-        router.get().handler(ctx -> relay.send(ctx, FILE, answer));
+        router.get().handler(ctx -> {
+            String key = ctx.request().getHeader("X-Key");
+            ctx.setUser(Callers.user(key == null ? Caller.keyless() : new Caller(key, "default",
+                    Set.of(Scope.JOBS_READ))));
+            relay.send(ctx, FILE, answer);
+        });
         return "http://127.0.0.1:" + listen(vertx.createHttpServer().requestHandler(router)) + "/jobs/job/output";
     }
 
