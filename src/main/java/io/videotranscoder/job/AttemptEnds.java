@@ -24,6 +24,10 @@ class AttemptEnds {
     /** How long an attempt's last write waits for Redis: a failover's time (Sentinel judges a primary down in 30 s). */
     private static final Duration FINAL_WRITE_PATIENCE = Duration.ofSeconds(60);
 
+    /** Why a split job runs again: its parts were gone before its join, and counted, they are never encoded again. */
+    static final String PARTS_LOST = "The parts of this split job were gone before its join (removed, or Redis lost its"
+                                     + " record of the job's end): it runs again from its input.";
+
     private final JobTransitions moves;
     private final JobFiles files;
     private final Storage storage;
@@ -166,10 +170,6 @@ class AttemptEnds {
         files.deleteAttempt(job.id(), Attempts.of(exchange)); // its own: the next attempt may have begun already
         throw later.delay(exchange);
     }
-
-    /** Why a split job runs again: its parts were gone before its join, and counted, they are never encoded again. */
-    static final String PARTS_LOST = "The parts of this split job were gone before its join (removed, or Redis lost its"
-                                     + " record of the job's end): it runs again from its input.";
 
     /**
      * Whether a split job whose parts are gone may run again from its input: once (see {@link #rerun}), and while its
