@@ -2,6 +2,7 @@ package io.videotranscoder.job;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import io.videotranscoder.queue.StreamGroup;
 import io.videotranscoder.redis.Outage;
 import io.videotranscoder.redis.RedisLock;
 import io.videotranscoder.storage.Storage;
+import io.videotranscoder.storage.StoreFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -111,10 +113,7 @@ public class Housekeeping {
 
     private void housekeep() throws IOException {
         Instant now = clock.instant();
-        expiry.expire(null, now, retention);
-        for (JobStatus ended : List.of(JobStatus.FAILED, JobStatus.CANCELLED)) {
-            expiry.expire(ended, now, failedRetention);
-        }
+        expire(now);
         group.create();
         partsGroup.create(); // counted from the start too: the backlog's gauges and alerts add both queues
         requeueUnqueued(now);
@@ -123,6 +122,19 @@ public class Housekeeping {
         removeLeftovers(now);
         removeStaleAttempts(now);
         removeGoneMembers();
+    }
+
+    /** Jobs past their retention go; while the object store is away, not this run, but the run's other steps do. */
+    private void expire(Instant now) {
+        try {
+            expiry.expire(null, now, retention);
+            for (JobStatus ended : List.of(JobStatus.FAILED, JobStatus.CANCELLED)) {
+                expiry.expire(ended, now, failedRetention);
+            }
+        } catch (RuntimeException e) {
+            String away = StoreFailures.passing(e).orElseThrow(() -> e);
+            LOG.warn("Expiry waits for the next run: {}", away);
+        }
     }
 
     /**
@@ -177,9 +189,13 @@ public class Housekeeping {
         if (Files.isDirectory(uploads)) {
             try (var leftovers = Files.list(uploads)) {
                 for (Path file : leftovers.toList()) {
-                    if (Files.getLastModifiedTime(file).toInstant().isBefore(now.minus(ORPHAN_UPLOAD_AGE))) {
-                        Files.deleteIfExists(file);
-                        LOG.info("Removed {}, an upload that never finished", file.getFileName());
+                    try {
+                        if (Files.getLastModifiedTime(file).toInstant().isBefore(now.minus(ORPHAN_UPLOAD_AGE))) {
+                            Files.deleteIfExists(file);
+                            LOG.info("Removed {}, an upload that never finished", file.getFileName());
+                        }
+                    } catch (NoSuchFileException movedMeanwhile) {
+                        // taken into its job's folder between the listing and the look: not a leftover
                     }
                 }
             }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.videotranscoder.storage.StoreFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisException;
@@ -66,6 +67,9 @@ final class JobExpiry {
         } catch (JedisException e) {
             throw e; // Redis away: the run ends, and the next one tries again
         } catch (IOException | RuntimeException e) { // the others' expiry and the run's other steps go on
+            if (e instanceof RuntimeException away && StoreFailures.passing(away).isPresent()) {
+                throw away; // the object store away: each removal would wait for it; the next run tries again
+            }
             LOG.warn("Job {} expired, but could not be removed ({}): kept until the next run", id, e.toString());
         }
         return false;

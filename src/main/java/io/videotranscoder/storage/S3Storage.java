@@ -179,13 +179,17 @@ public class S3Storage implements Storage {
      */
     private void delete(String jobId, Predicate<String> doomed, boolean strict) {
         String folder = where.prefix() + jobId + "/";
-        for (var page : s3.listObjectsV2Paginator(b -> b.bucket(where.bucket()).prefix(folder))) {
+        // Each call in a limit: housekeeping removes jobs one after another, and a store that takes connections but
+        // never answers would hold each for minutes.
+        for (var page : s3.listObjectsV2Paginator(b -> b.bucket(where.bucket()).prefix(folder)
+                .overrideConfiguration(o -> o.apiCallTimeout(lookupLimit)))) {
             List<ObjectIdentifier> keys = page.contents().stream().map(S3Object::key).filter(doomed)
                     .map(key -> ObjectIdentifier.builder().key(key).build()).toList();
             if (!keys.isEmpty()) {
                 // Quiet: the answer lists only the objects that were not removed (a key's own denial, a lock).
                 List<S3Error> kept = s3.deleteObjects(b -> b.bucket(where.bucket())
-                        .delete(Delete.builder().objects(keys).quiet(true).build())).errors();
+                        .delete(Delete.builder().objects(keys).quiet(true).build())
+                        .overrideConfiguration(o -> o.apiCallTimeout(lookupLimit.multipliedBy(3)))).errors();
                 if (!kept.isEmpty()) {
                     String why = "The store kept " + kept.size() + " of the " + keys.size() + " objects of job " + jobId
                                  + " it was asked to remove: " + kept.get(0).key() + " (" + kept.get(0).code() + ": "

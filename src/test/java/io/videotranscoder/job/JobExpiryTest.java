@@ -1,0 +1,79 @@
+package io.videotranscoder.job;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.videotranscoder.ffmpeg.TranscodeOptions;
+import io.videotranscoder.storage.Storage;
+import io.videotranscoder.support.RedisServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+
+/** The expiry of jobs past their retention, against a real Redis; the object store is a mock that fails. */
+class JobExpiryTest {
+
+    @RegisterExtension
+    static final RedisServer SERVER = new RedisServer(4);
+    @TempDir
+    Path root;
+    private final Storage storage = mock(Storage.class);
+    private JobStore store;
+    private JobExpiry expiry;
+
+    /** Three succeeded jobs a month old. */
+    @BeforeEach
+    void oldJobs() {
+        store = new JobStore(SERVER.client(), "expiry:" + System.nanoTime() + ":");
+        Instant old = Instant.now().minus(Duration.ofDays(30));
+        for (int i = 0; i < 3; i++) {
+            store.create(new Job(JobIds.next(), JobStatus.SUCCEEDED, "api", "default", "clip.mp4",
+                    TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 5, old, old, old, 1, null, null,
+                    List.of(new Job.Output("output.mp4", 10)), Job.Progress.NONE, null, null));
+        }
+        JobRemoval removal = new JobRemoval(store, new JobFiles(root), storage, mock(JobOriginals.class),
+                Clock.systemUTC());
+        expiry = new JobExpiry(store, new JobIndexes(store), removal);
+    }
+
+    /**
+     * An object store that takes connections but never answers holds each removal up to its call's limit: the run
+     * ends at the first (the next one tries again), rather than wait that long for every job in turn.
+     */
+    @Test
+    void the_object_store_away_ends_the_run_at_the_first_job() {
+        doThrow(SdkClientException.create("Unable to execute HTTP request: Read timed out")).when(storage)
+                .deleteJob(anyString());
+
+        assertThrows(SdkClientException.class, () -> expiry.expire(null, Instant.now(), Duration.ofDays(7)));
+
+        verify(storage, times(1)).deleteJob(anyString());
+        assertEquals(3, new JobIndexes(store).createdBefore(null, Instant.now(), 0, 10).size(), "all kept");
+    }
+
+    /** A job the store keeps objects of (a key's own denial) is kept, and the others' expiry goes on. */
+    @Test
+    void a_job_the_store_keeps_is_passed_over() {
+        doThrow(new UncheckedIOException(new IOException("The store kept 1 of the 2 objects"))).when(storage)
+                .deleteJob(anyString());
+
+        expiry.expire(null, Instant.now(), Duration.ofDays(7));
+
+        verify(storage, times(3)).deleteJob(anyString());
+    }
+}
