@@ -103,9 +103,12 @@ public class JobControl {
                     throw Refusal.wrongState("Job " + job.id() + " was retried meanwhile; try again.");
                 }
             } catch (IOException e) {
+                // Say, a folder a worker paused past its lease still writes into; the details are the log's, not the
+                // client's (they name the server's paths).
                 LOG.warn("Job {}: its original could not be handed back or its folder removed ({}): the job is kept",
                          job.id(), e.toString());
-                throw new IllegalStateException("The files of job " + job.id() + " could not be removed", e);
+                throw new Refusal(Refusal.Kind.UNAVAILABLE, "The files of job " + job.id() + " could not all be"
+                                  + " removed now, so the job is kept; try again in a moment.", null);
             }
             exchange.setProperty(DELETED, Deletion.REMOVED);
         } else {

@@ -1,5 +1,7 @@
 package io.videotranscoder.job;
 
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -92,6 +94,33 @@ class JobControlTest {
         assertEquals(JobControl.Deletion.CANCELLED, exchange.getProperty(JobControl.DELETED));
         assertEquals(JobStatus.CANCELLED, exchange.getProperty(JobWorker.OUTCOME, Outcome.class).status());
         assertEquals(JobStatus.CANCELLED, store.find(id).orElseThrow().status());
+    }
+
+    /** A finished job whose folder cannot be removed now is kept, and the client told to try again: no 500. */
+    @Test
+    void a_finished_job_whose_files_cannot_be_removed_now_is_kept_and_said_so() throws Exception {
+        String id = JobIds.next();
+        JobStore store = new JobStore(SERVER.client(), "control:" + System.nanoTime() + ":");
+        Instant then = Instant.now();
+        store.create(new Job(id, JobStatus.FAILED, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(),
+                "input.mp4", 1, then, then, then, 1, "failed", null, List.of(), Job.Progress.NONE, null, null));
+        JobFiles files = new JobFiles(root) {
+            @Override
+            public void removeJob(String job) throws IOException {
+                throw new DirectoryNotEmptyException(root.resolve(job).resolve(".work").toString());
+            }
+        };
+        JobControl control = new JobControl(store, files, new LocalStorage(root), Clock.systemUTC(),
+                mock(JobOriginals.class), mock(UnheldCancels.class));
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getIn().setHeader("id", id);
+        exchange.setProperty(Tenancy.PROPERTY, Tenancy.ANY);
+
+        Refusal refusal = assertThrows(Refusal.class, () -> control.delete(exchange));
+
+        assertEquals(Refusal.Kind.UNAVAILABLE, refusal.kind());
+        assertFalse(refusal.getMessage().contains(root.toString()), "no path of the server's");
+        assertEquals(JobStatus.FAILED, store.find(id).orElseThrow().status(), "kept");
     }
 
     /** The retry's status change and its queue entry are one step: a failure between two writes left no entry. */
