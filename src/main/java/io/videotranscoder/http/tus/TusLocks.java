@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
@@ -22,6 +23,8 @@ final class TusLocks {
      * and key check; more wait their turn, their locks renewed.
      */
     static final int FINISHES_AT_ONCE = 4;
+    /** The name of their threads' pool, one per Vert.x instance. */
+    static final String FINISHES = "tus-finishes";
 
     private final TusStore store;
     private final long millis;
@@ -52,14 +55,31 @@ final class TusLocks {
      * object store), then releases the lock and answers, whatever happened.
      */
     void thenUnlock(RoutingContext ctx, String id, String token, Callable<TusFinish.Result> work) {
-        thenUnlock(ctx, id, token, work, result -> result.answer(ctx), failure -> TusAnswers.failure(ctx, failure));
+        thenUnlock(ctx, id, token, true, work);
+    }
+
+    /**
+     * @param makesJob whether {@code work} may make the upload a job (its last bytes, or a client asking again): on the
+     *                 finishes' own threads; a PATCH that does not complete its upload only advances its offset (one
+     *                 write to Redis), which never waits behind other uploads' copies into the object store
+     */
+    void thenUnlock(RoutingContext ctx, String id, String token, boolean makesJob, Callable<TusFinish.Result> work) {
+        thenUnlock(ctx, id, token, makesJob, work, result -> result.answer(ctx),
+                failure -> TusAnswers.failure(ctx, failure));
     }
 
     void thenUnlock(RoutingContext ctx, String id, String token, Callable<TusFinish.Result> work,
             Consumer<TusFinish.Result> answer, Consumer<Throwable> failed) {
+        thenUnlock(ctx, id, token, true, work, answer, failed);
+    }
+
+    private void thenUnlock(RoutingContext ctx, String id, String token, boolean makesJob,
+            Callable<TusFinish.Result> work, Consumer<TusFinish.Result> answer, Consumer<Throwable> failed) {
         // Making a job cannot be stopped half-way: a lock lost meanwhile changes nothing here.
         Runnable stopRenewal = renewal(ctx, id, token, () -> { });
-        finishes(ctx.vertx()).executeBlocking(work, false).onComplete(done -> {
+        Future<TusFinish.Result> worked = makesJob ? finishes(ctx.vertx()).executeBlocking(work, false)
+                : ctx.vertx().executeBlocking(work, false);
+        worked.onComplete(done -> {
             stopRenewal.run();
             unlock(ctx, id, token, () -> {
                 if (done.succeeded()) {
@@ -75,7 +95,7 @@ final class TusLocks {
         if (finishes == null) {
             synchronized (this) {
                 if (finishes == null) {
-                    finishes = vertx.createSharedWorkerExecutor("tus-finishes", FINISHES_AT_ONCE);
+                    finishes = vertx.createSharedWorkerExecutor(FINISHES, FINISHES_AT_ONCE);
                 }
             }
         }

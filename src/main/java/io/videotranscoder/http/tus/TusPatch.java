@@ -105,7 +105,8 @@ class TusPatch {
             @Override
             public void written(long bytes, boolean overflow) {
                 stopRenewal.run();
-                locks.thenUnlock(ctx, upload.id(), token, () -> end(upload, token, bytes, overflow, ctx));
+                boolean completes = !overflow && upload.offset() + bytes == upload.length();
+                locks.thenUnlock(ctx, upload.id(), token, completes, () -> end(upload, token, bytes, overflow, ctx));
             }
 
             @Override

@@ -17,12 +17,16 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.videotranscoder.job.JobIds;
 import io.videotranscoder.queue.GroupMembers;
 import io.videotranscoder.storage.DiskSpace;
 import io.videotranscoder.support.RedisServer;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -253,6 +257,37 @@ class TusPatchTest {
             assertEquals(204, answer.statusCode(), "at " + offset + ": " + answer.body());
         }
         assertEquals(2000, offset(id));
+    }
+
+    /**
+     * Uploads made jobs copy their files into the object store on the finishes' few threads, for minutes: a PATCH that
+     * only advances its upload is answered all the same, not queued behind them until its connection's idle timeout.
+     */
+    @Test
+    void a_patch_that_completes_nothing_is_answered_while_every_finish_is_busy() throws Exception {
+        String id = upload("acme", 4000);
+        WorkerExecutor finishes = vertx.createSharedWorkerExecutor(TusLocks.FINISHES, TusLocks.FINISHES_AT_ONCE);
+        CountDownLatch copying = new CountDownLatch(1);
+        CountDownLatch busy = new CountDownLatch(TusLocks.FINISHES_AT_ONCE);
+        for (int i = 0; i < TusLocks.FINISHES_AT_ONCE; i++) {
+            finishes.executeBlocking(() -> {
+                busy.countDown();
+                return copying.await(30, TimeUnit.SECONDS);
+            }, false);
+        }
+        try {
+            assertTrue(busy.await(10, TimeUnit.SECONDS));
+            CompletableFuture<HttpResponse<String>> answer = CLIENT.sendAsync(HttpRequest.newBuilder(
+                    URI.create(base + "/uploads/" + id)).method("PATCH", HttpRequest.BodyPublishers.ofByteArray(
+                    new byte[100])).header("Tus-Resumable", "1.0.0").header("Upload-Offset", "0")
+                    .header("Content-Type", "application/offset+octet-stream").build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertEquals(204, answer.get(10, TimeUnit.SECONDS).statusCode());
+            assertEquals(100, offset(id));
+        } finally {
+            copying.countDown();
+        }
     }
 
     @Test
