@@ -62,7 +62,9 @@ class TusAccessIT {
 
     @Test
     void an_upload_needs_a_key_and_is_seen_by_its_tenant_only() throws Exception {
-        assertEquals(401, send(create(), null).status(), "no key");
+        Http.Answer refused = send(create(), null);
+        assertEquals(401, refused.status(), "no key");
+        assertEquals("1.0.0", refused.header("Tus-Resumable"), "on every answer but OPTIONS', a refusal's too");
         Http.Answer created = send(create(), acme);
         assertEquals(201, created.status(), created.body());
         String url = http.base() + "/uploads/" + created.header("Location");
