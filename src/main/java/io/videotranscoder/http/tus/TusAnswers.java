@@ -6,6 +6,7 @@ import io.videotranscoder.http.HttpDates;
 import io.videotranscoder.http.Problem;
 import io.videotranscoder.redis.RedisFailures;
 import io.videotranscoder.refusal.Refusal;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -109,5 +110,20 @@ final class TusAnswers {
             return -1;
         }
         return Long.parseLong(text);
+    }
+
+    /**
+     * tus asks for {@code Tus-Resumable} on every answer but an OPTIONS one's: also on the refusals made before the tus
+     * handlers run (a key missing, a body too large), which know nothing of the protocol.
+     */
+    static void everyResumable(RoutingContext ctx) {
+        if (ctx.request().method() != HttpMethod.OPTIONS) {
+            ctx.addHeadersEndHandler(v -> {
+                if (!ctx.response().headers().contains(RESUMABLE)) {
+                    ctx.response().putHeader(RESUMABLE, VERSION);
+                }
+            });
+        }
+        ctx.next();
     }
 }

@@ -63,9 +63,7 @@ public class TusHandlers implements StartupListener {
         TusPatch patch = new TusPatch(store, files, disk, settings.expiry(), clock,
                 new TusFinish(context.createProducerTemplate(), store, files, jobs, holders), locks, holders);
         TusHead head = patch.head();
-        // tus asks for Tus-Resumable on every answer but OPTIONS': the refusals before these handlers (a key missing, a
-        // body too large) included.
-        router.routeWithRegex("/uploads(/.*)?").order(RESUMABLE_ORDER).handler(TusHandlers::resumableAnswers);
+        router.routeWithRegex("/uploads(/.*)?").order(RESUMABLE_ORDER).handler(TusAnswers::everyResumable);
         for (String path : new String[] {"/uploads", "/uploads/"}) {
             router.route(HttpMethod.OPTIONS, path).order(ORDER).handler(this::options);
             router.route(HttpMethod.POST, path).order(ORDER).handler(this::create);
@@ -75,17 +73,6 @@ public class TusHandlers implements StartupListener {
         router.route(HttpMethod.DELETE, "/uploads/:id").order(ORDER).handler(ctx -> withUpload(ctx, this::terminate));
         router.route(HttpMethod.PATCH, "/uploads/:id").order(ORDER).handler(patch::handle);
         router.route(HttpMethod.POST, "/uploads/:id").order(ORDER).handler(ctx -> overridden(ctx, patch));
-    }
-
-    private static void resumableAnswers(RoutingContext ctx) {
-        if (ctx.request().method() != HttpMethod.OPTIONS) {
-            ctx.addHeadersEndHandler(v -> {
-                if (!ctx.response().headers().contains(TusAnswers.RESUMABLE)) {
-                    ctx.response().putHeader(TusAnswers.RESUMABLE, TusAnswers.VERSION);
-                }
-            });
-        }
-        ctx.next();
     }
 
     /** A POST that stands for a PATCH or a DELETE, from clients that cannot send those (Java's HttpURLConnection). */
