@@ -74,9 +74,9 @@ public class OutputDownload {
     StoredFile find(Job job, String name) {
         succeeded(job);
         if (name == null && job.mainOutput().endsWith(".m3u8")) {
-            // From /jobs/{id}/output a player would look for the renditions at /jobs/{id}/stream_0.m3u8. The path is
-            // whole, as the API's other locations are: one relative to /jobs/{id}/output/ would name nothing.
-            return StoredFile.at("/jobs/" + job.id() + "/outputs/" + job.mainOutput());
+            // From /jobs/{id}/output a player would look for the renditions at /jobs/{id}/stream_0.m3u8. Relative, so
+            // that it holds behind a proxy that serves the API under a path of its own.
+            return StoredFile.at("outputs/" + job.mainOutput());
         }
         if (name == null) {
             return stored(job, job.mainOutput());
@@ -143,13 +143,26 @@ public class OutputDownload {
     }
 
     /**
+     * {@code location}, relative to {@code /jobs/{id}/output}, as seen from {@code path}: from {@code .../output/} (a
+     * trailing slash the router takes as the same path) the browser resolves it one folder deeper.
+     */
+    static String relativeTo(String path, String location) {
+        int slashes = 0;
+        while (slashes < path.length() && path.charAt(path.length() - 1 - slashes) == '/') {
+            slashes++;
+        }
+        return "../".repeat(slashes) + location;
+    }
+
+    /**
      * Answers a 302 when the file is answered elsewhere: an HLS job's main output at its own URL, or an output in the
      * object store by the store itself (with redirected downloads): a GET whose copy is not current, since a presigned
      * URL answers that method alone, and a HEAD or a 304 needs only what the API knows. @return whether it is
      */
     boolean answeredElsewhere(StoredFile file, HttpServerRequest request, HttpServerResponse response) {
         if (file.location() != null) {
-            response.setStatusCode(302).putHeader(HttpHeaderNames.LOCATION, file.location()).end();
+            response.setStatusCode(302).putHeader(HttpHeaderNames.LOCATION, relativeTo(request.path(), file.location()))
+                    .end();
             return true;
         }
         if (relay != null && relay.redirects(file) && request.method() == HttpMethod.GET
