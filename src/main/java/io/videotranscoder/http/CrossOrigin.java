@@ -83,9 +83,21 @@ public class CrossOrigin implements StartupListener {
         }
     }
 
-    /** Whether a request's {@code Origin} is one the setting allows: listed, or any under {@code *}. */
+    /**
+     * Whether a request's {@code Origin} is one the setting allows: listed, or under {@code *} any web page's (http or
+     * https; Vert.x's CORS handler would refuse others, a browser extension's or an app's, a 403 even without a key).
+     */
     boolean allows(String origin) {
-        return origins.contains("*") || lists(origin);
+        return origins.contains("*") && webPage(origin) || lists(origin);
+    }
+
+    private static boolean webPage(String origin) {
+        try {
+            normalised(origin);
+            return true;
+        } catch (IllegalArgumentException notAnOrigin) {
+            return false;
+        }
     }
 
     /** Whether a request's {@code Origin} is one the setting names ({@code *} names none). */

@@ -120,6 +120,9 @@ public class ObjectRelay {
      * cannot hold every connection to the store and leave every other tenant a 503.
      */
     private boolean heldForKey(RoutingContext ctx) {
+        if (ctx.response().closed()) {
+            return false; // the client left during the look-up: its end handlers have run, and would give nothing back
+        }
         String keyId = ctx.user() == null ? null : Callers.caller(ctx.user()).keyId();
         if (!perKey.take(keyId)) {
             FileHeads.takeBack(ctx.response());

@@ -64,6 +64,7 @@ class CrossOriginTest {
         assertFalse(cors.allows("https://player.example.evil"));
         assertFalse(cors.allows("null"));
         assertTrue(new CrossOrigin(0, List.of("*")).allows("https://anywhere.example"));
+        assertFalse(new CrossOrigin(0, List.of("*")).allows("moz-extension://0b6a6f5e"), "not a web page's");
         assertTrue(cors.lists("https://PLAYER.example:443"));
         assertFalse(new CrossOrigin(0, List.of("*")).lists("https://anywhere.example"), "* names no origin");
     }
@@ -89,6 +90,11 @@ class CrossOriginTest {
             assertEquals("*", allowed(any, "OPTIONS", "/jobs", "Access-Control-Request-Method", "GET",
                     "Access-Control-Request-Headers", "x-api-key"), "a preflight");
             assertEquals("https://player.example", allowed(listed, "GET", "/jobs"));
+            HttpResponse<Void> extension = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + any + "/jobs")).header("Origin", "moz-extension://0b6a6f5e")
+                    .build(), HttpResponse.BodyHandlers.discarding());
+            assertEquals(200, extension.statusCode(), "an extension's request is served as without CORS, not refused");
+            assertTrue(extension.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
         } finally {
             vertx.close();
         }

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -123,6 +125,35 @@ class ObjectRelayTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> waiting.size() == 1);
         vertx.runOnContext(v -> waiting.forEach(request -> request.response().end(Buffer.buffer(OBJECT))));
         assertEquals(200, again.get(10, TimeUnit.SECONDS).statusCode(), "its share given back");
+    }
+
+    /**
+     * A client that leaves while its download is looked up (the job read, the object's size asked of the store) holds
+     * nothing: its share is not taken once the answer it would have had is closed.
+     */
+    @Test
+    void a_client_gone_before_its_download_began_holds_no_share() throws Exception {
+        ObjectRelay relay = relay(store(request -> request.response().end(Buffer.buffer(OBJECT))), 4, 5000, 1);
+        Router router = Router.router(vertx);
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        router.get().handler(ctx -> {
+            ctx.setUser(Callers.user(new Caller("a", "default", Set.of(Scope.JOBS_READ))));
+            ctx.request().connection().closeHandler(closed -> { // the look-up ends after the client left
+                relay.send(ctx, FILE, FileAnswer.WHOLE);
+                sent.complete(null);
+            });
+        });
+        int port = listen(vertx.createHttpServer().requestHandler(router));
+        try (Socket client = new Socket("127.0.0.1", port)) {
+            client.getOutputStream().write(("GET /jobs/job/output HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Key: a\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            client.getOutputStream().flush();
+        }
+        sent.get(10, TimeUnit.SECONDS);
+
+        String api = api(relay, FileAnswer.WHOLE);
+        assertEquals(200, client.send(keyed(api, "a"), HttpResponse.BodyHandlers.ofString()).statusCode(),
+                "the key's one share is free");
     }
 
     private static HttpRequest keyed(String url, String key) {
