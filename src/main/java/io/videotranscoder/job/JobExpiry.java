@@ -19,9 +19,16 @@ final class JobExpiry {
     /** At most this many batches of jobs are expired in a run (10 000 jobs: 33 a second at the default period). */
     private static final int MOST_BATCHES = 20;
 
+    /**
+     * Removals the object store failed in a row that end the run: a store away fails each (after its call's limit),
+     * while one job's failure alone (its objects slow to list) is passed over like any other.
+     */
+    static final int STORE_FAILURES_TO_STOP = 3;
+
     private final JobStore store;
     private final JobIndexes indexes;
     private final JobRemoval removal;
+    private int storeFailures;
 
     JobExpiry(JobStore store, JobIndexes indexes, JobRemoval removal) {
         this.store = store;
@@ -36,6 +43,7 @@ final class JobExpiry {
      * them; an index entry whose record is gone is dropped.
      */
     void expire(JobStatus index, Instant now, Duration age) {
+        storeFailures = 0;
         int kept = 0;
         for (int batch = 0; batch < MOST_BATCHES; batch++) {
             List<String> ids = indexes.createdBefore(index, now.minus(age), kept, BATCH);
@@ -61,13 +69,15 @@ final class JobExpiry {
         }
         try {
             if (removal.remove(id)) { // else retried meanwhile: it is not over any more
+                storeFailures = 0;
                 LOG.info("Job {} expired ({} old): its files and record are removed", id, age);
                 return true;
             }
         } catch (JedisException e) {
             throw e; // Redis away: the run ends, and the next one tries again
         } catch (IOException | RuntimeException e) { // the others' expiry and the run's other steps go on
-            if (e instanceof RuntimeException away && StoreFailures.passing(away).isPresent()) {
+            if (e instanceof RuntimeException away && StoreFailures.passing(away).isPresent()
+                && ++storeFailures >= STORE_FAILURES_TO_STOP) {
                 throw away; // the object store away: each removal would wait for it; the next run tries again
             }
             LOG.warn("Job {} expired, but could not be removed ({}): kept until the next run", id, e.toString());
