@@ -55,6 +55,8 @@ final class AccessProblems implements Handler<RoutingContext> {
         }
     }
 
+    private static final String CROSS_SITE_END = ", so that no page elsewhere acts here for its visitor. ";
+
     static String detail(Denial denial, RoutingContext ctx) {
         return switch (denial) {
             case MISSING -> "This call needs an API key: send it as 'Authorization: Bearer <key>' or"
@@ -67,13 +69,11 @@ final class AccessProblems implements Handler<RoutingContext> {
             case CROSS_SITE -> CrossSiteGuard.leftToKeyCheck(ctx)
                     ? "This request would change something and was sent by a browser from a page of another site"
                       + " (Origin, Sec-Fetch-Site) with a key header, which counts for nothing here: this service checks"
-                      + " no key (protected mode before the first key, or TRANSCODER_AUTH=off). Refused, so that no"
-                      + " page elsewhere acts here for its visitor: list that site in"
-                      + " TRANSCODER_CORS_ALLOWED_ORIGINS."
+                      + " no key (protected mode before the first key, or TRANSCODER_AUTH=off). Refused" + CROSS_SITE_END
+                      + "List that site in TRANSCODER_CORS_ALLOWED_ORIGINS."
                     : "This request would change something, carries no API key, and was sent by a browser from a"
-                      + " page of another site (Origin, Sec-Fetch-Site): refused, so that no page elsewhere acts"
-                      + " here for its visitor. Send the key in a header, or list that site in"
-                      + " TRANSCODER_CORS_ALLOWED_ORIGINS.";
+                      + " page of another site (Origin, Sec-Fetch-Site): refused" + CROSS_SITE_END
+                      + "Send the key in a header, or list that site in TRANSCODER_CORS_ALLOWED_ORIGINS.";
             case HOST -> "This request is served without an API key check, and names a host that is not this"
                          + " service's own (Host: not localhost, an IP address or a name in TRANSCODER_KEYLESS_HOSTS),"
                          + " as a page of another site that points its name at this machine would: list the name in"

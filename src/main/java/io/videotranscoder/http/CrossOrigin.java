@@ -1,8 +1,10 @@
 package io.videotranscoder.http;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -66,47 +68,45 @@ public class CrossOrigin implements StartupListener {
 
     /** {@code scheme://host[:port]} in lower case without a default port; anything else stops the start. */
     static String normalised(String origin) {
-        try {
-            URI uri = new URI(origin.toLowerCase(Locale.ROOT));
-            String scheme = uri.getScheme();
-            boolean bare = uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/");
-            if (!("http".equals(scheme) || "https".equals(scheme)) || uri.getHost() == null || !bare
-                || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-                throw new IllegalArgumentException();
-            }
-            int defaultPort = "https".equals(scheme) ? 443 : 80;
-            return scheme + "://" + uri.getHost() + (uri.getPort() < 0 || uri.getPort() == defaultPort ? ""
-                    : ":" + uri.getPort());
-        } catch (Exception e) {
-            throw new IllegalArgumentException(SETTING + ": '" + origin + "' is not an origin; write scheme://host or "
-                                               + "scheme://host:port (e.g. https://player.example), or *", e);
-        }
+        return webOrigin(origin).orElseThrow(() -> new IllegalArgumentException(SETTING + ": '" + origin + "' is not an"
+                + " origin; write scheme://host or scheme://host:port (e.g. https://player.example), or *"));
     }
 
     /**
-     * Whether a request's {@code Origin} is one the setting allows: listed, or under {@code *} any web page's (http or
-     * https; Vert.x's CORS handler would refuse others, a browser extension's or an app's, a 403 even without a key).
+     * A web page's origin as the setting's are written ({@link #normalised}); empty for what is none: {@code null} (a
+     * sandboxed frame, a file), a browser extension's or an app's (Vert.x's CORS handler would refuse those a 403, even
+     * without a key), or garbage.
      */
-    boolean allows(String origin) {
-        return origins.contains("*") && webPage(origin) || lists(origin);
+    static Optional<String> webOrigin(String origin) {
+        URI uri;
+        try {
+            uri = new URI(origin.toLowerCase(Locale.ROOT));
+        } catch (URISyntaxException notAUri) {
+            return Optional.empty();
+        }
+        String scheme = uri.getScheme();
+        boolean bare = uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/");
+        if (!("http".equals(scheme) || "https".equals(scheme)) || uri.getHost() == null || !bare
+            || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            return Optional.empty();
+        }
+        int defaultPort = "https".equals(scheme) ? 443 : 80;
+        return Optional.of(scheme + "://" + uri.getHost() + (uri.getPort() < 0 || uri.getPort() == defaultPort ? ""
+                : ":" + uri.getPort()));
     }
 
-    private static boolean webPage(String origin) {
-        try {
-            normalised(origin);
-            return true;
-        } catch (IllegalArgumentException notAnOrigin) {
-            return false;
-        }
+    /** Whether a request's {@code Origin} is one the setting allows: listed, or under {@code *} any web page's. */
+    boolean allows(String origin) {
+        return allows(webOrigin(origin));
+    }
+
+    private boolean allows(Optional<String> page) {
+        return page.filter(listed -> origins.contains("*") || origins.contains(listed)).isPresent();
     }
 
     /** Whether a request's {@code Origin} is one the setting names ({@code *} names none). */
     boolean lists(String origin) {
-        try {
-            return origins.contains(normalised(origin));
-        } catch (IllegalArgumentException notAnOrigin) {
-            return false; // "null" (a sandboxed frame, a file) or garbage: never listed
-        }
+        return webOrigin(origin).filter(origins::contains).isPresent();
     }
 
     @Override
@@ -128,11 +128,12 @@ public class CrossOrigin implements StartupListener {
     private void handle(RoutingContext ctx, CorsHandler cors) {
         ctx.addHeadersEndHandler(v -> varyByOrigin(ctx.response().headers()));
         String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
-        if (origin == null || !allows(origin)) {
+        Optional<String> page = origin == null ? Optional.empty() : webOrigin(origin); // read once per request
+        if (!allows(page)) {
             ctx.next();
             return;
         }
-        if (!lists(origin) && !preflight(ctx)) {
+        if (page.filter(origins::contains).isEmpty() && !preflight(ctx)) { // under *, not listed by name
             ctx.addHeadersEndHandler(v -> {
                 if (AccessGuard.servedKeyless(ctx)) {
                     withoutCors(ctx.response().headers());

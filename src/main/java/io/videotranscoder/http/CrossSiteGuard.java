@@ -93,7 +93,7 @@ public class CrossSiteGuard implements StartupListener {
      * Whether a request is one a page of another site made its visitor's browser send, to change something (with a
      * key header or without).
      */
-    boolean crossSite(HttpMethod method, MultiMap headers) {
+    private boolean crossSite(HttpMethod method, MultiMap headers) {
         if (SAFE.contains(method)) {
             return false;
         }
@@ -118,7 +118,7 @@ public class CrossSiteGuard implements StartupListener {
      * this origin (a proxy's login in front of it) to another site's form posts, which the key check, where one runs,
      * would not even look at.
      */
-    static boolean keyed(MultiMap headers) {
+    private static boolean keyed(MultiMap headers) {
         String authorization = headers.get(HttpHeaders.AUTHORIZATION);
         return headers.contains("X-API-Key")
                || authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);

@@ -30,6 +30,12 @@ final class FileHeads {
                 header(request, HttpHeaderNames.IF_RANGE), header(request, HttpHeaderNames.RANGE)));
     }
 
+    /** Whether the client's copy of the file is current (a 304), by its conditions as {@link #decide} reads them. */
+    static boolean current(HttpServerRequest request, OutputDownload.StoredFile file) {
+        return file.validators().notModified(header(request, HttpHeaderNames.IF_NONE_MATCH),
+                header(request, HttpHeaderNames.IF_MODIFIED_SINCE));
+    }
+
     /**
      * Sets the answer's status and headers, and ends a 304 or a HEAD's answer.
      *

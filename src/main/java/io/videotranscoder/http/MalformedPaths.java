@@ -38,7 +38,7 @@ final class MalformedPaths {
         if (ctx.response().ended() || ctx.response().headWritten() || ctx.response().closed()) {
             return;
         }
-        ctx.response().putHeader("X-Content-Type-Options", "nosniff");
+        RouterErrors.typesAsSent(ctx.response()); // this router runs none of the API router's handlers
         RouterErrors.problem(ctx, 400, BAD_ESCAPE.matcher(ctx.request().path()).find()
                 ? "The path is malformed (a % not followed by two hexadecimal digits): encode it."
                 : "The request is malformed.");

@@ -166,8 +166,7 @@ public class OutputDownload {
             return true;
         }
         if (relay != null && relay.redirects(file) && request.method() == HttpMethod.GET
-            && !file.validators().notModified(request.getHeader(HttpHeaderNames.IF_NONE_MATCH),
-                    request.getHeader(HttpHeaderNames.IF_MODIFIED_SINCE))) {
+            && !FileHeads.current(request, file)) {
             relay.redirect(file, response);
             return true;
         }

@@ -8,6 +8,7 @@ import io.videotranscoder.refusal.Refusal;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
@@ -53,7 +54,10 @@ public class RouterErrors implements StartupListener {
         }
         // The router Camel exposes is mounted under the server's own: error handlers set here are never asked, so
         // failures are caught by a failure handler on every route, and unknown paths by a last catch-all route.
-        router.route().order(DotSegments.ORDER - 2).handler(RouterErrors::typesAsSent);
+        router.route().order(DotSegments.ORDER - 2).handler(ctx -> {
+            typesAsSent(ctx.response());
+            ctx.next();
+        });
         router.route().order(DotSegments.ORDER - 1).handler(RouterErrors::closeWhenAnsweredSo);
         router.route().order(DotSegments.ORDER).handler(DotSegments::refuse);
         router.route().order(DotSegments.ORDER + 1).handler(RouterErrors::dropPathNames);
@@ -69,9 +73,8 @@ public class RouterErrors implements StartupListener {
      * Every answer is to be taken as the type it says (a playlist, a poster, problem JSON), never sniffed for another
      * (HTML, script), whatever a file's bytes hold.
      */
-    private static void typesAsSent(RoutingContext ctx) {
-        ctx.response().putHeader("X-Content-Type-Options", "nosniff");
-        ctx.next();
+    static void typesAsSent(HttpServerResponse response) {
+        response.putHeader("X-Content-Type-Options", "nosniff");
     }
 
     /**

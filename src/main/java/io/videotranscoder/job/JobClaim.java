@@ -92,10 +92,9 @@ class JobClaim {
         }
         if (in.getHeader(RedisStreamConstants.EXHAUSTED, false, Boolean.class)) {
             ends.gaveUp(exchange, job, entry, run, "Gave up after " + (deliveries - 1) + " attempts: "
-                    + (job.error() != null && !AttemptEnds.PARTS_LOST.equals(job.error())
-                    ? "the last one: " + RetryPolicy.lastReason(job.error())
-                    : "each time, the worker running the job stopped before it finished (crash, kill or lost"
-                      + " connection)."));
+                    + RetryPolicy.lastRetry(job.error()).map(reason -> "the last one: " + reason)
+                            .orElse("each time, the worker running the job stopped before it finished (crash, kill or"
+                                    + " lost connection)."));
             return false;
         }
         String attempt = Attempts.token();

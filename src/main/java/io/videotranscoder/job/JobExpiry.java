@@ -76,8 +76,8 @@ final class JobExpiry {
         } catch (JedisException e) {
             throw e; // Redis away: the run ends, and the next one tries again
         } catch (IOException | RuntimeException e) { // the others' expiry and the run's other steps go on
-            if (e instanceof RuntimeException away && StoreFailures.passing(away).isPresent()
-                && ++storeFailures >= STORE_FAILURES_TO_STOP) {
+            storeFailures = StoreFailures.passing(e).isPresent() ? storeFailures + 1 : 0;
+            if (storeFailures >= STORE_FAILURES_TO_STOP && e instanceof RuntimeException away) {
                 throw away; // the object store away: each removal would wait for it; the next run tries again
             }
             LOG.warn("Job {} expired, but could not be removed ({}): kept until the next run", id, e.toString());

@@ -65,6 +65,14 @@ record RetryPolicy(Duration backoff) {
         return error != null && error.startsWith(part + ATTEMPT);
     }
 
+    /**
+     * The last retry's reason in a job's error, without the retry it announced; empty where the error announces no
+     * retry (the job sent back to run again from its input, say: no attempt's failure).
+     */
+    static Optional<String> lastRetry(String error) {
+        return error != null && error.contains(RETRYING) ? Optional.of(lastReason(error)) : Optional.empty();
+    }
+
     /** An {@link #error} as the reason of a job that was then given up on: without the retry it announced. */
     static String lastReason(String error) {
         int retrying = error.lastIndexOf(RETRYING);

@@ -62,9 +62,7 @@ class JobControlTest {
                 .toPreset(), "input.mp4", 1, Instant.now()));
         JobControl control = new JobControl(store, new JobFiles(root), new LocalStorage(root), Clock.systemUTC(),
                 mock(JobOriginals.class), mock(UnheldCancels.class));
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.getIn().setHeader("id", id);
-        exchange.setProperty(Tenancy.PROPERTY, Tenancy.ANY);
+        Exchange exchange = request(id);
 
         Refusal refusal = assertThrows(Refusal.class, () -> control.delete(exchange));
 
@@ -85,9 +83,7 @@ class JobControlTest {
         };
         JobControl control = new JobControl(store, new JobFiles(root), away, Clock.systemUTC(),
                 mock(JobOriginals.class), mock(UnheldCancels.class));
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.getIn().setHeader("id", id);
-        exchange.setProperty(Tenancy.PROPERTY, Tenancy.ANY);
+        Exchange exchange = request(id);
 
         control.cancel(exchange);
 
@@ -112,9 +108,7 @@ class JobControlTest {
         };
         JobControl control = new JobControl(store, files, new LocalStorage(root), Clock.systemUTC(),
                 mock(JobOriginals.class), mock(UnheldCancels.class));
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.getIn().setHeader("id", id);
-        exchange.setProperty(Tenancy.PROPERTY, Tenancy.ANY);
+        Exchange exchange = request(id);
 
         Refusal refusal = assertThrows(Refusal.class, () -> control.delete(exchange));
 
@@ -135,9 +129,7 @@ class JobControlTest {
         assertTrue(moves.fail(id, "aaaaaaaa", "FFmpeg failed", Instant.now()).isEmpty());
         JobControl control = new JobControl(store, new JobFiles(root), new LocalStorage(root), Clock.systemUTC(),
                 mock(JobOriginals.class), mock(UnheldCancels.class));
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.getIn().setHeader("id", id);
-        exchange.setProperty(Tenancy.PROPERTY, Tenancy.ANY);
+        Exchange exchange = request(id);
         Files.write(Files.createDirectories(root.resolve(id)).resolve("input.mp4"), new byte[] {1});
 
         control.retry(exchange);
@@ -246,6 +238,14 @@ class JobControlTest {
     }
 
     /** Until the part's entry has been idle past the lease, as Redis counts it. */
+    /** A request on job {@code id}, by a caller who may see every job. */
+    private static Exchange request(String id) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getIn().setHeader("id", id);
+        exchange.setProperty(Tenancy.PROPERTY, Tenancy.ANY);
+        return exchange;
+    }
+
     private static void idlePast(JobStore store, Duration lease) {
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> SERVER.client()
                 .xpending(store.keys().parts(), "workers", XPendingParams.xPendingParams().count(1)).get(0)
@@ -302,9 +302,7 @@ class JobControlTest {
     private Exchange cancel(JobStore store, String id, Duration lease) {
         JobControl control = new JobControl(store, new JobFiles(root), new LocalStorage(root), Clock.systemUTC(),
                 mock(JobOriginals.class), unheld(store, lease));
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.getIn().setHeader("id", id);
-        exchange.setProperty(Tenancy.PROPERTY, Tenancy.ANY);
+        Exchange exchange = request(id);
         control.cancel(exchange);
         return exchange;
     }

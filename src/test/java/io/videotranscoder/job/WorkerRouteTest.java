@@ -174,6 +174,14 @@ class WorkerRouteTest {
     @Produce("direct:work")
     ProducerTemplate worker;
 
+    /** A job of a 1 s clip, which another worker began from its entry 1-0 under {@code attempt}, at {@code delivery}. */
+    private Job begunElsewhere(String attempt, long delivery) throws Exception {
+        Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
+        assertTrue(new JobTransitions(store).begin(job.id(), attempt, "other", delivery, Instant.now(), "1-0", "")
+                .isEmpty());
+        return job;
+    }
+
     private static Path clips() throws Exception {
         return Files.createDirectories(Path.of("target/worker-route-test/clips"));
     }
@@ -280,9 +288,8 @@ class WorkerRouteTest {
 
     @Test
     void an_exhausted_entry_from_before_a_retry_leaves_the_retried_job_queued() throws Exception {
-        Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
+        Job job = begunElsewhere("aaaaaaaa", 3);
         JobTransitions moves = new JobTransitions(store);
-        assertTrue(moves.begin(job.id(), "aaaaaaaa", "other", 3, Instant.now(), "1-0", "").isEmpty());
         assertTrue(moves.fail(job.id(), "aaaaaaaa", "killed", Instant.now()).isEmpty());
         assertTrue(moves.retry(job.id(), Attempts.token()).isEmpty()); // its worker was killed before acknowledging
 
@@ -295,9 +302,8 @@ class WorkerRouteTest {
     /** The job's worker kept dying on its last delivery (say, out of memory), and the client cancelled meanwhile. */
     @Test
     void a_cancel_asked_on_the_last_delivery_is_carried_out_not_given_up() throws Exception {
-        Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
+        Job job = begunElsewhere("aaaaaaaa", 3);
         JobTransitions moves = new JobTransitions(store);
-        assertTrue(moves.begin(job.id(), "aaaaaaaa", "other", 3, Instant.now(), "1-0", "").isEmpty());
         assertTrue(moves.requestCancel(job.id(), Instant.now()).isEmpty());
 
         deliver(job, "1-0", 4, true);
@@ -312,9 +318,8 @@ class WorkerRouteTest {
     @Test
     void an_earlier_delivery_of_a_job_begun_from_a_later_one_begins_nothing_and_acknowledges_nothing()
             throws Exception {
-        Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
         String holder = Attempts.token();
-        assertTrue(new JobTransitions(store).begin(job.id(), holder, "other", 2, Instant.now(), "1-0", "").isEmpty());
+        Job job = begunElsewhere(holder, 2);
 
         CamelExecutionException stale = assertThrows(CamelExecutionException.class, () -> deliver(job, "1-0", 1,
                 false));
@@ -326,9 +331,8 @@ class WorkerRouteTest {
 
     @Test
     void a_duplicate_entry_of_a_running_job_is_dropped_even_when_its_deliveries_ran_out() throws Exception {
-        Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
         String attempt = Attempts.token();
-        assertTrue(new JobTransitions(store).begin(job.id(), attempt, "other", 1, Instant.now(), "1-0", "").isEmpty());
+        Job job = begunElsewhere(attempt, 1);
 
         deliver(job, "2-0", 4, true); // a second entry of the job, as a requeue racing a retry makes
 
@@ -342,9 +346,8 @@ class WorkerRouteTest {
     @Test
     void a_split_jobs_own_entry_delivered_again_leaves_the_job_to_its_parts_even_when_its_deliveries_ran_out()
             throws Exception {
-        Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
         String attempt = Attempts.token();
-        assertTrue(new JobTransitions(store).begin(job.id(), attempt, "other", 3, Instant.now(), "1-0", "").isEmpty());
+        Job job = begunElsewhere(attempt, 3);
         assertTrue(new SegmentLedger(store).split(job.id(), attempt, List.of(
                 new Part(job.id(), Part.Kind.SEGMENT, 0, 0, null, 1))));
 

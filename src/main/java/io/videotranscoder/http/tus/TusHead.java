@@ -59,8 +59,9 @@ final class TusHead {
                     } else if (begun.result().job() != null) {
                         TusAnswers.head(ctx, begun.result()).end();
                     } else {
-                        locks.thenUnlock(ctx, found.id(), token, () -> finish.submit(begun.result(), token, ctx.user()),
-                                result -> answer(ctx, result), failure -> failed(ctx, failure));
+                        locks.thenUnlock(ctx, found.id(), token, true,
+                                () -> finish.submit(begun.result(), token, ctx.user()), result -> answer(ctx, result),
+                                failure -> failed(ctx, failure));
                     }
                 });
     }

@@ -53,12 +53,7 @@ final class TusLocks {
     /**
      * Runs {@code work} off the event loop, the lock renewed while it runs (making a job may copy the file into an
      * object store), then releases the lock and answers, whatever happened.
-     */
-    void thenUnlock(RoutingContext ctx, String id, String token, Callable<TusFinish.Result> work) {
-        thenUnlock(ctx, id, token, true, work);
-    }
-
-    /**
+     *
      * @param makesJob whether {@code work} may make the upload a job (its last bytes, or a client asking again): on the
      *                 finishes' own threads; a PATCH that does not complete its upload only advances its offset (one
      *                 write to Redis), which never waits behind other uploads' copies into the object store
@@ -68,12 +63,7 @@ final class TusLocks {
                 failure -> TusAnswers.failure(ctx, failure));
     }
 
-    void thenUnlock(RoutingContext ctx, String id, String token, Callable<TusFinish.Result> work,
-            Consumer<TusFinish.Result> answer, Consumer<Throwable> failed) {
-        thenUnlock(ctx, id, token, true, work, answer, failed);
-    }
-
-    private void thenUnlock(RoutingContext ctx, String id, String token, boolean makesJob,
+    void thenUnlock(RoutingContext ctx, String id, String token, boolean makesJob,
             Callable<TusFinish.Result> work, Consumer<TusFinish.Result> answer, Consumer<Throwable> failed) {
         // Making a job cannot be stopped half-way: a lock lost meanwhile changes nothing here.
         Runnable stopRenewal = renewal(ctx, id, token, () -> { });

@@ -77,7 +77,7 @@ class TusPatch {
             if (upload.job() != null) {
                 TusFinish.Result.written(upload).answer(ctx); // a client that missed the answer asks again
             } else if (upload.complete()) {
-                locks.thenUnlock(ctx, upload.id(), token, () -> finish.submit(upload, token, ctx.user()));
+                locks.thenUnlock(ctx, upload.id(), token, true, () -> finish.submit(upload, token, ctx.user()));
             } else {
                 try { // the room for its bytes, as many as the upload lacks at most (all of them for a body of
                     // unknown length), held until it is answered
