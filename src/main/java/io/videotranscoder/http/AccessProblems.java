@@ -68,8 +68,9 @@ final class AccessProblems implements Handler<RoutingContext> {
             case EXPIRED -> whose(ctx) + " has expired.";
             case CROSS_SITE -> CrossSiteGuard.leftToKeyCheck(ctx)
                     ? "This request would change something and was sent by a browser from a page of another site"
-                      + " (Origin, Sec-Fetch-Site) with a key header, which counts for nothing here: this service checks"
-                      + " no key (protected mode before the first key, or TRANSCODER_AUTH=off). Refused" + CROSS_SITE_END
+                      + " (Origin, Sec-Fetch-Site) with a key header, which counts for nothing here: this service"
+                      + " checks no key (protected mode before the first key, or TRANSCODER_AUTH=off). Refused"
+                      + CROSS_SITE_END
                       + "List that site in TRANSCODER_CORS_ALLOWED_ORIGINS."
                     : "This request would change something, carries no API key, and was sent by a browser from a"
                       + " page of another site (Origin, Sec-Fetch-Site): refused" + CROSS_SITE_END

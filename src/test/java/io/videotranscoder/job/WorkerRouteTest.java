@@ -174,7 +174,7 @@ class WorkerRouteTest {
     @Produce("direct:work")
     ProducerTemplate worker;
 
-    /** A job of a 1 s clip, which another worker began from its entry 1-0 under {@code attempt}, at {@code delivery}. */
+    /** A job of a 1 s clip that another worker began from its entry 1-0 under {@code attempt}, at {@code delivery}. */
     private Job begunElsewhere(String attempt, long delivery) throws Exception {
         Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
         assertTrue(new JobTransitions(store).begin(job.id(), attempt, "other", delivery, Instant.now(), "1-0", "")
