@@ -57,7 +57,7 @@ final class EncodeLook {
             Optional<EncodeWatcher.Stop> stop = standing != null && standing.mustStop()
                     ? Optional.of(EncodeWatcher.Stop.CANCELLED)
                     : standing != null && !job.publishes && standing.ended() ? Optional.of(EncodeWatcher.Stop.ENDED)
-                    : limits.overdue(job, now);
+                    : job.limited ? limits.overdue(job, now) : Optional.empty();
             stop.ifPresent(reason -> stops.signal(run, job, reason));
         } catch (AttemptLost e) {
             stops.signal(run, job, EncodeWatcher.Stop.LOST); // another worker began the job: this run is of no use

@@ -73,6 +73,14 @@ public class EncodeWatcher {
     }
 
     /**
+     * Watches the probe that runs before the encode, under the key the encode will have: a cancel stops it (a probe may
+     * take its whole time limit on an input that is slow to read), nothing else does.
+     */
+    void startProbe(String id, String attempt, Path jobDir, Path workDir) {
+        running.put(jobRun(id, attempt), WatchedEncode.probe(id, attempt, jobDir, workDir, now()));
+    }
+
+    /**
      * Watches a part of a split job as a run of its own, under {@link #partRun}: several parts of one job may run in
      * this worker at once, and beside the run that split it. A part is stopped like any encode, but alone (its programs
      * are those that name its folder), and its progress is not the job's.

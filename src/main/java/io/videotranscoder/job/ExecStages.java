@@ -54,9 +54,22 @@ class ExecStages {
         return policy;
     }
 
+    /**
+     * The probe of the input, run before the encode: watched, so that a cancel stops it (a probe of an input slow to
+     * read may take its whole time limit). Beside the encode, it is stopped with the encode, whose folder it names.
+     */
     void probe(Exchange exchange, Job job) {
-        ready(exchange, "probe", ffmpeg.ffprobe(), FfmpegArguments.probe(input(job)), workDir(exchange, job),
-                PROBE_TIMEOUT);
+        Path work = workDir(exchange, job);
+        watcher.startProbe(job.id(), Attempts.of(exchange), files.jobDir(job.id()), work);
+        ready(exchange, "probe", ffmpeg.ffprobe(), FfmpegArguments.probe(input(job)), work, PROBE_TIMEOUT);
+    }
+
+    /**
+     * The probe run first has ended: it is no longer watched, and a stop asked as it ended by itself is moot (a cancel
+     * stays asked: the next step finds it).
+     */
+    void probed(Exchange exchange, Job job) {
+        unwatch(exchange, job);
     }
 
     /**
@@ -76,9 +89,7 @@ class ExecStages {
      * judged by it (a cancel stays asked, and stops the encode; a lost attempt fails its next write).
      */
     Double measured(Exchange exchange, Job job) throws IOException {
-        String run = EncodeWatcher.run(exchange, job.id());
-        watcher.stop(run);
-        watcher.forget(run);
+        unwatch(exchange, job);
         Path report = workDir(exchange, job).resolve(FfmpegArguments.PROGRESS_FILE);
         Double seconds = Files.exists(report) ? FfmpegProgress.end(report) : null;
         Files.deleteIfExists(report); // the encode's own reports come next: none of the measure's is taken for theirs
@@ -158,6 +169,12 @@ class ExecStages {
             Duration timeout) {
         judgeAs(exchange, stage, System.currentTimeMillis());
         sandbox.ready(exchange.getIn(), program, args, workDir, timeout);
+    }
+
+    private void unwatch(Exchange exchange, Job job) {
+        String run = EncodeWatcher.run(exchange, job.id());
+        watcher.stop(run);
+        watcher.forget(run);
     }
 
     private Path workDir(Exchange exchange, Job job) {

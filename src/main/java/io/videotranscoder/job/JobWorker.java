@@ -126,6 +126,7 @@ public class JobWorker {
     /** Reads the probe that ran first, and refuses inputs the preset cannot use; a guessed length is measured first. */
     public void probed(Exchange exchange) throws IOException {
         Job job = job(exchange);
+        stages.probed(exchange, job);
         if (probes.first(exchange, job)) {
             plan(exchange, job);
         }

@@ -26,6 +26,7 @@ public class SegmentLedger {
     private static final String SPLIT = """
             if redis.call('HGET', KEYS[1], 'status') ~= 'running' then return 'not running' end
             if redis.call('HGET', KEYS[1], 'attempt') ~= ARGV[1] then return 'lost' end
+            if (redis.call('HGET', KEYS[1], 'cancelRequestedAt') or '') ~= '' then return 'cancel-asked' end
             local run = redis.call('HGET', KEYS[1], 'splitRun')
             if run and run ~= '' then return 'split' end
             redis.call('HSET', KEYS[1], 'splitRun', ARGV[1], 'segmentsTotal', ARGV[2], 'segmentsDone', '0',
@@ -73,6 +74,8 @@ public class SegmentLedger {
      * already or another attempt holds it.
      *
      * @return whether this call queued them
+     * @throws JobFailure when a client's cancel waits: no part is queued, and the worker's judgement of the failure
+     *                    finds the cancel and carries it out
      */
     public boolean split(String id, String run, List<Part> parts) {
         double seconds = parts.stream().mapToDouble(Part::seconds).sum();
@@ -86,7 +89,11 @@ public class SegmentLedger {
             args.add(k);
             args.add(v);
         }));
-        return "ok".equals(redis.eval(SPLIT, List.of(keys.job(id), keys.parts()), args));
+        Object answer = redis.eval(SPLIT, List.of(keys.job(id), keys.parts()), args);
+        if ("cancel-asked".equals(answer)) {
+            throw new JobFailure("internal", "A cancel was asked before the job's parts were queued.");
+        }
+        return "ok".equals(answer);
     }
 
     /** The run the job's parts belong to; empty when it was not split. */

@@ -31,6 +31,11 @@ final class WatchedEncode {
     final boolean publishes;
     /** What of the job it is, for the log: "" for its encode, else beginning with a comma. */
     final String what;
+    /**
+     * Whether the watcher's limits apply (stall, time, slowness): not to a probe, which reports no progress and has
+     * camel-exec's time limit; a cancel stops it all the same.
+     */
+    final boolean limited;
     private volatile Double durationSeconds;
     private double outTime = -1;
     private long advancedAt;
@@ -45,12 +50,19 @@ final class WatchedEncode {
     private long cpuMillis;
 
     WatchedEncode(String job, String attempt, Path jobDir, Path workDir, Double durationSeconds, long now) {
-        this(job, attempt, jobDir, workDir, workDir, durationSeconds, now, true, "");
+        this(job, attempt, jobDir, workDir, workDir, durationSeconds, now, true, "", true);
+    }
+
+    /** The probe of a job's input that runs before its encode: stopped by a cancel only. */
+    static WatchedEncode probe(String job, String attempt, Path jobDir, Path workDir, long now) {
+        return new WatchedEncode(job, attempt, jobDir, workDir, workDir, null, now, false, ", its input's probe",
+                false);
     }
 
     /** The measure of a job's input: its programs name the job's folder, and its progress is not the job's. */
     static WatchedEncode measure(String job, String attempt, Path jobDir, Path workDir, long now) {
-        return new WatchedEncode(job, attempt, jobDir, workDir, workDir, null, now, false, ", its input's measure");
+        return new WatchedEncode(job, attempt, jobDir, workDir, workDir, null, now, false, ", its input's measure",
+                true);
     }
 
     /**
@@ -60,12 +72,13 @@ final class WatchedEncode {
      */
     static WatchedEncode part(String job, String attempt, Path folder, Path progressDir, Double seconds, long now) {
         return new WatchedEncode(job, attempt, folder, folder, progressDir, seconds, now, false,
-                ", part in " + folder + "/");
+                ", part in " + folder + "/", true);
     }
 
     private WatchedEncode(String job, String attempt, Path jobDir, Path attemptDir, Path progressDir,
-            Double durationSeconds, long now, boolean publishes, String what) {
+            Double durationSeconds, long now, boolean publishes, String what, boolean limited) {
         this.job = job;
+        this.limited = limited;
         this.what = what;
         this.publishes = publishes;
         this.attempt = attempt;

@@ -19,6 +19,7 @@ import redis.clients.jedis.resps.StreamEntry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A split job's parts are counted once each and joined once, against a real Redis. */
@@ -67,6 +68,21 @@ class SegmentLedgerTest {
 
         assertFalse(ledger.split(other, RUN, List.of(new Part(other, Part.Kind.SEGMENT, 0, 0, null, 3))));
         assertTrue(new SegmentLedger(store).run(other).isEmpty());
+        assertEquals(3, entries().size(), "no part queued for it");
+    }
+
+    /** A job whose client asked to cancel it as its probe ended is not split: no part runs for a cancelled job. */
+    @Test
+    void a_job_whose_cancel_waits_is_not_split() {
+        String other = JobIds.next();
+        store.create(Job.queued(other, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4",
+                1, Instant.now()));
+        new JobTransitions(store).move(other, "", JobMove.BEGIN, Map.of("attempt", RUN, "worker", "w"));
+        assertTrue(new JobTransitions(store).requestCancel(other, Instant.now()).isEmpty());
+
+        assertThrows(JobFailure.class, () -> ledger.split(other, RUN, List.of(new Part(other, Part.Kind.SEGMENT, 0,
+                0, null, 3))));
+        assertTrue(ledger.run(other).isEmpty());
         assertEquals(3, entries().size(), "no part queued for it");
     }
 

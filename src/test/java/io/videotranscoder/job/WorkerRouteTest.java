@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import io.videotranscoder.support.Media;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
 import org.apache.camel.Produce;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.AdviceWithRouteBuilder;
@@ -48,7 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
                           @AdviceRouteMapping(route = "store-outputs",
                                               advice = WorkerRouteTest.CancelWhileStored.class),
                           @AdviceRouteMapping(route = "probe-beside", advice = WorkerRouteTest.ProbeOutOfTime.class),
-                          @AdviceRouteMapping(route = "worker", advice = WorkerRouteTest.SlowMeasure.class)},
+                          @AdviceRouteMapping(route = "worker", advice = WorkerRouteTest.SlowReads.class)},
                properties = {"transcoder.data-dir=target/worker-route-test/videos",
                              "transcoder.inbox-dir=target/worker-route-test/inbox", "transcoder.http-port=18181",
                              "transcoder.management-port=18182", "transcoder.queue-block=100ms"})
@@ -99,7 +101,13 @@ class WorkerRouteTest {
      */
     static volatile boolean slowMeasure;
 
-    public static class SlowMeasure extends AdviceWithRouteBuilder {
+    /**
+     * While set, the probe run before the encode reads a pipe no one writes to (as an input on a stalled network mount
+     * is read, until the probe's time limit of minutes), and a client cancels the job as the probe begins.
+     */
+    static volatile boolean slowProbe;
+
+    public static class SlowReads extends AdviceWithRouteBuilder {
         @Override
         public void configure() {
             weaveById("exec-measure").before().process(exchange -> {
@@ -108,12 +116,27 @@ class WorkerRouteTest {
                             List.class));
                     args.add(args.indexOf("-i"), "-re");
                     exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_ARGS, args);
-                    JobStore store = exchange.getContext().getRegistry().lookupByNameAndType("jobStore",
-                            JobStore.class);
-                    Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
-                    assertTrue(new JobTransitions(store).requestCancel(job.id(), Instant.now()).isEmpty());
+                    cancelAsked(exchange);
                 }
             });
+            weaveById("exec-ffprobe").before().process(exchange -> {
+                if (slowProbe) {
+                    Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
+                    Path pipe = Path.of("target/worker-route-test/videos", job.id(), "never-written").toAbsolutePath();
+                    Media.run("mkfifo", pipe.toString());
+                    List<String> args = new ArrayList<>(exchange.getIn().getHeader(ExecBinding.EXEC_COMMAND_ARGS,
+                            List.class));
+                    args.set(args.size() - 1, "file:" + pipe); // the input
+                    exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_ARGS, args);
+                    cancelAsked(exchange);
+                }
+            });
+        }
+
+        private static void cancelAsked(Exchange exchange) {
+            JobStore store = exchange.getContext().getRegistry().lookupByNameAndType("jobStore", JobStore.class);
+            Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
+            assertTrue(new JobTransitions(store).requestCancel(job.id(), Instant.now()).isEmpty());
         }
     }
 
@@ -399,6 +422,29 @@ class WorkerRouteTest {
 
         assertEquals(JobStatus.CANCELLED, store.find(job.id()).orElseThrow().status());
         assertFalse(encoded.contains(job.id()), "stopped as it measured, not once it was measured");
+    }
+
+    /**
+     * A cancel stops the probe run before the encode (an input slow to read, here a pipe no one writes to), as it stops
+     * an encode: within moments, not at the probe's time limit of minutes.
+     */
+    @Test
+    void a_cancel_stops_the_probe_that_runs_before_the_encode() throws Exception {
+        Job job = queued(Media.streamedMatroska(Media.clip(clips(), "one.mp4", 1, "320x240"),
+                clips().resolve("one.mkv")));
+
+        slowProbe = true;
+        long began = System.nanoTime();
+        try {
+            deliver(job, 1, false);
+        } finally {
+            slowProbe = false;
+        }
+
+        assertTrue(Duration.ofNanos(System.nanoTime() - began).compareTo(ExecStages.PROBE_TIMEOUT.dividedBy(2)) < 0,
+                "stopped by the cancel, not at the probe's time limit");
+        assertEquals(JobStatus.CANCELLED, store.find(job.id()).orElseThrow().status());
+        assertFalse(encoded.contains(job.id()), "stopped as it probed, not once it was probed");
     }
 
     @Test
