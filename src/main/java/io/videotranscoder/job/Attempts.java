@@ -16,8 +16,6 @@ final class Attempts {
 
     /** The token of this attempt, stored on the job when it began: every write of the attempt is checked against it. */
     static final String PROPERTY = "transcoderAttempt";
-    /** The work folder's name where a run has one of its own within the attempt (a split job's join). */
-    private static final String WORK = "transcoderWork";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Attempts() {
@@ -33,23 +31,6 @@ final class Attempts {
     /** This attempt's token; empty before the job began (a write with it is not fenced). */
     static String of(Exchange exchange) {
         return exchange.getProperty(PROPERTY, "", String.class);
-    }
-
-    /** The name of the run's work folder: the attempt's token, or the run's own ({@link #ownWork}). */
-    static String work(Exchange exchange) {
-        return exchange.getProperty(WORK, of(exchange), String.class);
-    }
-
-    /**
-     * Gives the run a work folder of its own within its attempt ({@code <attempt>-<8 hex digits>}): the parts of a split
-     * job share its attempt, so a join that took over from one that lost its lease would share the other's folder.
-     */
-    static String ownWork(Exchange exchange) {
-        byte[] bytes = new byte[4];
-        RANDOM.nextBytes(bytes);
-        String work = of(exchange) + "-" + HexFormat.of().formatHex(bytes);
-        exchange.setProperty(WORK, work);
-        return work;
     }
 
     /** Runs {@code stop} as soon as the exchange's queue entry is taken over by another worker. */

@@ -178,7 +178,7 @@ class ExecStages {
     }
 
     private Path workDir(Exchange exchange, Job job) {
-        return files.workDir(job.id(), Attempts.work(exchange));
+        return files.workDir(job.id(), Attempts.of(exchange));
     }
 
     private Path input(Job job) {

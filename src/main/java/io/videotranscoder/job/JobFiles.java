@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 public class JobFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobFiles.class);
-    /** An attempt's token, and for a run of its own within the attempt (a split job's join) a suffix. */
-    private static final Pattern ATTEMPT = Pattern.compile("[0-9a-f]{8,32}(-[0-9a-f]{8})?");
+    /** An attempt's token: the name of its work folder. */
+    private static final Pattern ATTEMPT = Pattern.compile("[0-9a-f]{8,32}");
     private static final Set<String> INPUT_EXTENSIONS = Set.of("mp4", "m4v", "mov", "mkv", "webm", "avi", "ts", "mts",
             "m2ts", "mpg", "mpeg", "flv", "wmv", "3gp", "ogv", "mxf", "y4m", "gif", "dv", "vob");
 
@@ -56,7 +56,7 @@ public class JobFiles {
         return jobDir(id).resolve(".work");
     }
 
-    /** The work folder of one attempt of the job ({@code <attempt>}), or of one run in it ({@code <attempt>-<run>}). */
+    /** The work folder of one attempt of the job ({@code <attempt>}). */
     public Path workDir(String id, String attempt) {
         if (attempt == null || !ATTEMPT.matcher(attempt).matches()) {
             throw new IllegalArgumentException("not an attempt token: " + attempt);
@@ -78,32 +78,30 @@ public class JobFiles {
     }
 
     /**
-     * Prepares the empty work folder of an attempt, or of a run in it ({@code <attempt>-<run>}). What other attempts
-     * left is thrown away: the attempt asking holds the job now, so any other attempt's files are a crash's leftovers
-     * or belong to a worker that lost the job. So are the attempt's other runs when a run asks: a split job's join is
-     * queued once, so a second join runs only after the first lost its lease, and a first join frozen past its check
-     * finds nothing left to publish over the second's outputs.
+     * Prepares the empty work folder of an attempt. What other attempts left is thrown away: the attempt asking holds
+     * the job now, so any other attempt's files are a crash's leftovers or belong to a worker that lost the job (a
+     * split job's join is an attempt of its own: a first join frozen past its check finds nothing left to publish over
+     * the second's outputs).
      */
-    public Path freshWorkDir(String id, String work) throws IOException {
-        Path folder = workDir(id, work);
+    public Path freshWorkDir(String id, String attempt) throws IOException {
+        Path folder = workDir(id, attempt);
         FileTrees.delete(folder);
-        String attempt = attemptOf(work);
-        deleteRuns(id, name -> !name.equals(work) && !name.equals(attempt), Instant.MAX);
+        deleteFolders(id, name -> !name.equals(attempt), Instant.MAX);
         return Files.createDirectories(folder);
     }
 
     /**
-     * Removes what attempts other than {@code current}'s left in the work folder, if last changed before
-     * {@code changedBefore}. The folders of {@code current}'s attempt stay, whatever run made them.
+     * Removes what attempts other than {@code current} left in the work folder, if last changed before
+     * {@code changedBefore}.
      *
      * @return how many folders (or files) were removed
      */
     public int deleteOtherAttempts(String id, String current, Instant changedBefore) throws IOException {
-        return deleteRuns(id, name -> !attemptOf(name).equals(attemptOf(current)), changedBefore);
+        return deleteFolders(id, name -> !name.equals(current), changedBefore);
     }
 
     /** Removes the work folders (or files) whose names {@code names} takes, if last changed before the limit. */
-    private int deleteRuns(String id, Predicate<String> names, Instant changedBefore) throws IOException {
+    private int deleteFolders(String id, Predicate<String> names, Instant changedBefore) throws IOException {
         Path root = workRoot(id);
         if (!Files.isDirectory(root)) {
             return 0;
@@ -120,11 +118,6 @@ public class JobFiles {
             }
         }
         return removed;
-    }
-
-    private static String attemptOf(String workName) {
-        int dash = workName.indexOf('-');
-        return dash < 0 ? workName : workName.substring(0, dash);
     }
 
     /**
@@ -163,17 +156,10 @@ public class JobFiles {
         return file;
     }
 
-    /**
-     * Removes a work folder: one run's ({@code <attempt>-<run>}: what a succeeded join leaves, before its success is
-     * stored), or an attempt's with all its runs ({@code <attempt>}: a whole job's, or what a failed attempt leaves),
-     * then the work root once no other attempt has one there.
-     */
-    public void deleteAttempt(String id, String work) {
+    /** Removes an attempt's work folder, then the work root once no other attempt has one there. */
+    public void deleteAttempt(String id, String attempt) {
         try {
-            FileTrees.delete(workDir(id, work));
-            if (work.indexOf('-') < 0) {
-                deleteRuns(id, name -> attemptOf(name).equals(work), Instant.MAX);
-            }
+            FileTrees.delete(workDir(id, attempt));
             Files.deleteIfExists(workRoot(id));
         } catch (DirectoryNotEmptyException e) {
             LOG.debug("Job {}: another attempt's work folder is still there", id);

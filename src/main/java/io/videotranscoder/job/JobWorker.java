@@ -114,7 +114,7 @@ public class JobWorker {
         Job job = job(exchange);
         MediaInfo info = ProbeVerdicts.input(exchange);
         watcher.start(job.id(), Attempts.of(exchange), files.jobDir(job.id()),
-                files.workDir(job.id(), Attempts.work(exchange)), info == null ? null : info.durationSeconds());
+                files.workDir(job.id(), Attempts.of(exchange)), info == null ? null : info.durationSeconds());
         stages.encode(exchange, job, info);
     }
 

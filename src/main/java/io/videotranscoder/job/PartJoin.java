@@ -17,7 +17,7 @@ import org.apache.camel.Exchange;
 
 /**
  * The join of a split job: its segments in order, concatenated without re-encoding, with the audio muxed in (a ladder:
- * each rendition's, packaged as HLS), written to the work folder of the attempt that split the job, so that the
+ * each rendition's, packaged as HLS), written to the work folder of the join's own attempt, so that the
  * worker's verification and publication take it from there as they take any encode's outputs.
  */
 class PartJoin {
@@ -30,6 +30,7 @@ class PartJoin {
     private final FfmpegTools ffmpeg;
     private final FfmpegSandbox sandbox;
     private final Duration encodeTimeout;
+    private final AttemptFence fence;
 
     PartJoin(JobStore store, SegmentLedger ledger, JobFiles files, PartFiles parts, EncodeWatcher watcher,
             FfmpegTools ffmpeg, FfmpegSandbox sandbox, Duration encodeTimeout) {
@@ -41,6 +42,7 @@ class PartJoin {
         this.ffmpeg = ffmpeg;
         this.sandbox = sandbox;
         this.encodeTimeout = encodeTimeout;
+        this.fence = new AttemptFence(store);
     }
 
     /** The stored parts' names: every segment, in order, then the audio where the input has one. */
@@ -79,7 +81,8 @@ class PartJoin {
         }
         Path list = Files.writeString(scratch.resolve("segments.ffconcat"),
                 SegmentArguments.concatList(segments, planned, pictureless::contains));
-        Path out = files.freshWorkDir(job.id(), Attempts.ownWork(exchange));
+        Attempts.requireHeld(exchange, fence, job.id()); // a join that lost the job empties no one's folder
+        Path out = files.freshWorkDir(job.id(), Attempts.of(exchange));
         watcher.startPart(job.id(), Attempts.of(exchange), scratch, out, job.input().durationSeconds());
         // The job's encode speed is over all its parts: from when it began (it was split then) to the join's end.
         ExecStages.judgeAs(exchange, "encode", job.startedAt().toEpochMilli());

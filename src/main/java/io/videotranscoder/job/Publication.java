@@ -52,7 +52,7 @@ class Publication {
     void encoded(Exchange exchange, Job job) throws Exception {
         exchange.setProperty(ENCODE_SECONDS, (System.currentTimeMillis() - ExecStages.started(exchange)) / 1000.0);
         probes.await(exchange, job);
-        Path main = files.workDir(job.id(), Attempts.work(exchange)).resolve(job.preset().mainOutput());
+        Path main = files.workDir(job.id(), Attempts.of(exchange)).resolve(job.preset().mainOutput());
         if (!Files.isRegularFile(main) || Files.size(main) == 0) {
             throw new JobFailure("no_output", "FFmpeg reported success but wrote no " + job.preset().mainOutput() + ".");
         }
@@ -76,7 +76,7 @@ class Publication {
         }
         Attempts.requireHeld(exchange, fence, job.id());
         String attempt = Attempts.of(exchange);
-        List<File> made = files.workFiles(job.id(), Attempts.work(exchange), Set.of(FfmpegArguments.PROGRESS_FILE));
+        List<File> made = files.workFiles(job.id(), Attempts.of(exchange), Set.of(FfmpegArguments.PROGRESS_FILE));
         Set<String> names = made.stream().map(File::getName).collect(Collectors.toSet());
         for (File file : made) {
             if (Mp4Boxes.named(file.toPath()) && !Mp4Boxes.whole(file.toPath())) {
@@ -97,7 +97,7 @@ class Publication {
 
     /** The local data root's publication: the outputs move (rename) from the attempt's work folder into place. */
     void moveOutputs(Exchange exchange, Job job) throws IOException {
-        files.publishWork(job.id(), Attempts.work(exchange), Set.of(FfmpegArguments.PROGRESS_FILE));
+        files.publishWork(job.id(), Attempts.of(exchange), Set.of(FfmpegArguments.PROGRESS_FILE));
     }
 
     /**
@@ -112,7 +112,7 @@ class Publication {
         Double speed = input.durationSeconds() != null && encodeSeconds > 0
                 ? input.durationSeconds() / encodeSeconds : null;
         String attempt = Attempts.of(exchange);
-        files.deleteAttempt(job.id(), Attempts.work(exchange)); // its outputs are out: nothing is left to see
+        files.deleteAttempt(job.id(), Attempts.of(exchange)); // its outputs are out: nothing is left to see
         ends.succeeded(exchange, job, outputs, speed);
         storage.deleteOtherAttempts(job.id(), attempt);
     }

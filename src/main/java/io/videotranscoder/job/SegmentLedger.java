@@ -54,6 +54,22 @@ public class SegmentLedger {
             end
             return {'counted', done, total}""";
 
+    /**
+     * A join begins as an attempt of its own: it takes the job (a new token, which fences every later write of an
+     * earlier join) unless the job moved on, or a later delivery of the same entry began it already (this one is a
+     * worker's that paused past its lease, and another worker took the entry over).
+     */
+    private static final String JOIN = """
+            if redis.call('HGET', KEYS[1], 'status') ~= 'running' then return false end
+            if redis.call('HGET', KEYS[1], 'splitRun') ~= ARGV[1] then return false end
+            if redis.call('HGET', KEYS[1], 'partsLeft') ~= '0' then return false end
+            if redis.call('HGET', KEYS[1], 'joinEntry') == ARGV[2]
+               and tonumber(redis.call('HGET', KEYS[1], 'joinDelivery')) > tonumber(ARGV[3]) then
+              return false
+            end
+            redis.call('HSET', KEYS[1], 'attempt', ARGV[4], 'joinEntry', ARGV[2], 'joinDelivery', ARGV[3])
+            return ARGV[4]""";
+
     /** What counting a stored part did. */
     public enum Count { COUNTED, JOIN_QUEUED, AGAIN, STALE }
 
@@ -94,6 +110,18 @@ public class SegmentLedger {
             throw new JobFailure("internal", "A cancel was asked before the job's parts were queued.");
         }
         return "ok".equals(answer);
+    }
+
+    /**
+     * Begins the join of run {@code run} from delivery {@code delivery} of queue entry {@code entry}, as a new attempt
+     * of the job.
+     *
+     * @return the join's attempt token; empty when the job moved on, or a later delivery of the entry began the join
+     */
+    public Optional<String> beginJoin(String id, String run, String entry, long delivery) {
+        Object token = redis.eval(JOIN, List.of(keys.job(id)), List.of(run, entry, Long.toString(delivery),
+                Attempts.token()));
+        return Optional.ofNullable(token).map(String::valueOf);
     }
 
     /** The run the job's parts belong to; empty when it was not split. */

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.videotranscoder.ffmpeg.FfmpegSandbox;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * The steps of the segment route (routes/segments.camel.yaml), one method each, for the parts of a split job (see
  * {@link SplitPlan}): a segment or the audio is encoded into its own folder, stored under the job's {@code parts/}
  * and counted ({@link SegmentLedger}); the last count queues the join, which concatenates the segments, muxes the
- * audio and goes through the worker's own verification and publication, as the attempt that split the job.
+ * audio and goes through the worker's own verification and publication, as an attempt of the job of its own.
  */
 public class SegmentWorker {
 
@@ -49,6 +50,7 @@ public class SegmentWorker {
     private final PartEnds ends;
     private final PartJoin join;
     private final PartCount count;
+    private final PartAdmission admission;
     private final AtomicInteger running = new AtomicInteger();
 
     /**
@@ -70,39 +72,27 @@ public class SegmentWorker {
         this.ends = new PartEnds(store, files, parts, storage, watcher, attemptEnds, encodeTimeout, retries);
         this.join = new PartJoin(store, ledger, files, parts, watcher, ffmpeg, sandbox, encodeTimeout);
         this.count = new PartCount(ledger, new AttemptFence(store), ends);
+        this.admission = new PartAdmission(store, ledger, ends);
     }
 
     /**
-     * Takes the part, unless its job is gone, over, split again since or cancelled, the part was counted already, or
-     * it ran out of attempts.
+     * Takes the part, unless it is not to be run ({@link PartAdmission}), its job was cancelled, or it ran out of
+     * attempts.
      */
     public void begin(Exchange exchange) {
         exchange.setProperty(RUNNABLE, false);
         Map<?, ?> body = exchange.getIn().getBody(Map.class);
         Part part = Part.of(body);
         String run = String.valueOf(body.get("split"));
-        // Read before the run is checked: a retry clears the run and the attempt in one step, so an attempt read while
-        // the run still was the part's is the attempt of that run (never a retried job's empty one).
-        String attempt = store.attempt(part.job()).orElse("");
-        Job job = store.find(part.job()).orElse(null);
-        if (job == null || job.status().terminal() || !run.equals(ledger.run(part.job()).orElse(null))) {
-            LOG.info("Part {} {} of job {}: the job is gone, over or split again; dropped", part.kind(), part.index(),
-                    part.job());
-            // Parts nothing else would remove: a job removed while a worker stored one, or a join whose worker died
-            // after storing the job's end, before removing them.
-            if (job == null || job.status().terminal() && part.kind() == Part.Kind.JOIN) {
-                ends.discard(part.job());
-            }
+        Optional<PartAdmission.Admitted> admitted = admission.admit(part, run,
+                exchange.getIn().getHeader(RedisStreamConstants.ENTRY_ID, "", String.class),
+                exchange.getIn().getHeader(RedisStreamConstants.DELIVERY_COUNT, 1L, Long.class));
+        if (admitted.isEmpty()) {
             return;
         }
-        if (part.kind() != Part.Kind.JOIN && ledger.counted(part, run)) {
-            // Its worker died after counting it, before its entry was acknowledged: not to be done (or given up) again.
-            LOG.info("Part {} {} of job {} is stored and counted already; dropped", part.kind(), part.index(),
-                    job.id());
-            return;
-        }
+        Job job = admitted.get().job();
         exchange.setProperty(JobSubmitter.JOB, job);
-        exchange.setProperty(Attempts.PROPERTY, attempt);
+        exchange.setProperty(Attempts.PROPERTY, admitted.get().attempt());
         exchange.setProperty(ProbeVerdicts.INPUT, job.input());
         exchange.setProperty(PART, part);
         exchange.setProperty(RUN, run);

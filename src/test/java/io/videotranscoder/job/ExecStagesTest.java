@@ -78,7 +78,7 @@ class ExecStagesTest {
         ExecStages stages = stages(watcher);
         Job job = job();
         Exchange measure = exchange(new DefaultCamelContext());
-        Path work = Files.createDirectories(new JobFiles(root).workDir(job.id(), Attempts.work(measure)));
+        Path work = Files.createDirectories(new JobFiles(root).workDir(job.id(), Attempts.of(measure)));
         stages.measure(measure, job);
         String run = EncodeWatcher.run(measure, job.id());
         watcher.stopNow(run, EncodeWatcher.Stop.STALLED);

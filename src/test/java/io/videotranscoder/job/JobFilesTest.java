@@ -104,30 +104,26 @@ class JobFilesTest {
     }
 
     @Test
-    void a_run_that_takes_over_empties_the_attempts_other_runs_and_keeps_the_attempts_own_folder() throws IOException {
+    void an_attempt_that_takes_over_empties_the_other_attempts_folders() throws IOException {
         JobFiles files = new JobFiles(root);
-        Path attempt = files.freshWorkDir(ID, "11111111bbbbbbbb"); // the attempt that split the job
-        Path first = files.freshWorkDir(ID, "11111111bbbbbbbb-0000aaaa"); // a join that lost its lease, frozen
+        Path first = files.freshWorkDir(ID, "11111111bbbbbbbb"); // a join that lost its lease, frozen
         Files.writeString(first.resolve("output.mp4"), "joined, not yet published");
-        Path other = Files.createDirectories(files.workDir(ID, "00000000aaaaaaaa-0000cccc"));
 
-        Path second = files.freshWorkDir(ID, "11111111bbbbbbbb-0000bbbb"); // the join that took it over
+        Path second = files.freshWorkDir(ID, "22222222cccccccc"); // the join that took it over
 
         assertFalse(Files.exists(first), "the frozen join has nothing left to publish over the second's outputs");
         assertTrue(Files.isDirectory(second));
-        assertTrue(Files.isDirectory(attempt));
-        assertFalse(Files.exists(other), "an earlier attempt's run is gone");
     }
 
     @Test
-    void a_failed_attempt_takes_every_run_of_it_and_no_other_attempts() throws IOException {
+    void a_failed_attempt_takes_its_own_folder_and_no_other_attempts() throws IOException {
         JobFiles files = new JobFiles(root);
-        Path run = files.freshWorkDir(ID, "11111111bbbbbbbb-0000bbbb");
+        Path failed = files.freshWorkDir(ID, "11111111bbbbbbbb");
         Path later = Files.createDirectories(files.workDir(ID, "22222222cccccccc")); // a retry's attempt
 
         files.deleteAttempt(ID, "11111111bbbbbbbb");
 
-        assertFalse(Files.exists(run));
+        assertFalse(Files.exists(failed));
         assertTrue(Files.exists(later));
     }
 

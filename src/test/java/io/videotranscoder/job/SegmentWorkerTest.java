@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -173,6 +174,40 @@ class SegmentWorkerTest {
         join.setProperty(RedisStreamConstants.LEASE, new StreamLease(() -> true));
         join.setProperty(Exchange.EXCEPTION_CAUGHT, new RuntimeException("Multicast processing failed",
                 new PartsGone(id)));
+        return join;
+    }
+
+    /**
+     * Each delivery of a join begins an attempt of its own: a join whose worker paused past its lease, its entry taken
+     * over and begun again by another worker, begins nothing once it wakes, and one that had begun stores nothing over
+     * the job (its success would be refused, not counted twice; its outputs would go under keys of its own).
+     */
+    @Test
+    void a_join_taken_over_is_an_attempt_of_its_own_and_the_paused_one_is_fenced_out() {
+        ledger.stored(segment, RUN);
+        ledger.stored(new Part(id, Part.Kind.AUDIO, 0, 0, null, 6), RUN);
+        Exchange first = join(1);
+        worker.begin(first);
+        Exchange second = join(2);
+        worker.begin(second);
+        Exchange paused = join(1);
+        worker.begin(paused);
+
+        assertTrue(first.getProperty(SegmentWorker.RUNNABLE, Boolean.class));
+        assertTrue(second.getProperty(SegmentWorker.RUNNABLE, Boolean.class));
+        assertFalse(paused.getProperty(SegmentWorker.RUNNABLE, Boolean.class), "a delivery taken over begins nothing");
+        assertNotEquals(Attempts.of(first), Attempts.of(second));
+        assertEquals(Optional.of(Attempts.of(second)), store.attempt(id));
+        assertThrows(AttemptLost.class, () -> new JobTransitions(store).succeed(id, Attempts.of(first),
+                List.of(new Job.Output("output.mp4", 10)), Instant.now()));
+        assertEquals(JobStatus.RUNNING, store.find(id).orElseThrow().status());
+    }
+
+    /** Delivery {@code delivery} of the job's join entry. */
+    private Exchange join(long delivery) {
+        Exchange join = entry(Part.join(id));
+        join.getIn().setHeader(RedisStreamConstants.ENTRY_ID, "7-0");
+        join.getIn().setHeader(RedisStreamConstants.DELIVERY_COUNT, delivery);
         return join;
     }
 

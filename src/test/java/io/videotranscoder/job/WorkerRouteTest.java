@@ -73,7 +73,7 @@ class WorkerRouteTest {
                 if (segmentNotWritten) {
                     Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
                     Files.writeString(Path.of("target/worker-route-test/videos", job.id(), ".work",
-                            Attempts.work(exchange), "stream_0.m3u8"), "#EXTM3U\n#EXT-X-VERSION:7\n"
+                            Attempts.of(exchange), "stream_0.m3u8"), "#EXTM3U\n#EXT-X-VERSION:7\n"
                             + "#EXTINF:4.0,\nstream_0_000.m4s\n#EXT-X-ENDLIST\n");
                 }
             });
@@ -163,7 +163,7 @@ class WorkerRouteTest {
     /** While set, a client asks to cancel the job as its outputs are being stored. */
     static volatile boolean cancelWhileStored;
 
-    /** While set, another run of the attempt left its work folder behind by the time the outputs are stored. */
+    /** While set, another attempt left its work folder behind by the time the outputs are stored. */
     static volatile boolean strayRun;
 
     /** The storing of the outputs, during which a test may ask for the job's cancel as a client's DELETE does. */
@@ -171,10 +171,10 @@ class WorkerRouteTest {
         @Override
         public void configure() {
             weaveById("move-outputs").before().process(exchange -> {
-                if (strayRun) { // what a run of this attempt that lost its lease left (a split job's first join)
+                if (strayRun) { // what an attempt that lost its lease left (a split job's first join)
                     Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
                     Files.createDirectories(Path.of("target/worker-route-test/videos", job.id(), ".work",
-                            Attempts.of(exchange) + "-0000beef")).resolve("output.mp4").toFile().createNewFile();
+                            "0000beef0000beef")).resolve("output.mp4").toFile().createNewFile();
                 }
                 if (cancelWhileStored) {
                     JobStore store = exchange.getContext().getRegistry().lookupByNameAndType("jobStore", JobStore.class);
@@ -252,7 +252,7 @@ class WorkerRouteTest {
     }
 
     @Test
-    void a_succeeded_job_keeps_no_work_folder_not_even_one_another_run_left() throws Exception {
+    void a_succeeded_job_keeps_no_work_folder_not_even_one_another_attempt_left() throws Exception {
         Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
 
         strayRun = true;
