@@ -2,10 +2,12 @@ package io.videotranscoder;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobSubmitter;
+import io.videotranscoder.job.PendingInputs;
 import io.videotranscoder.process.WritableFolder;
 import io.videotranscoder.storage.DiskSpace;
 import io.videotranscoder.storage.Storage;
@@ -51,7 +53,18 @@ public class JobConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public JobSubmitter jobSubmitter(JobStore store, JobFiles files, Storage storage, Clock clock) {
-        return new JobSubmitter(store, files, storage, clock);
+    public JobSubmitter jobSubmitter(JobStore store, JobFiles files, Storage storage, PendingInputs pendingInputs,
+            Clock clock) {
+        return new JobSubmitter(store, files, storage, pendingInputs, clock);
+    }
+
+    /**
+     * Inputs stored into an object store before their jobs are recorded; housekeeping removes a killed submission's
+     * once it is older than an unfinished upload into the store is kept.
+     */
+    @BindToRegistry
+    public PendingInputs pendingInputs(JobStore store, Storage storage,
+            @PropertyInject("transcoder.s3-upload-expiry") Duration age) {
+        return new PendingInputs(store, storage, age);
     }
 }

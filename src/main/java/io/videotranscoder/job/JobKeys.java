@@ -62,4 +62,9 @@ record JobKeys(String prefix) {
     String parts() {
         return prefix + "parts";
     }
+
+    /** The inputs stored into an object store whose jobs are not recorded yet, by when ({@link PendingInputs}). */
+    String pendingInputs() {
+        return prefix + "inputs:pending";
+    }
 }

@@ -16,27 +16,6 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public class JobStore {
 
-    /**
-     * Stores the job and queues its entry (KEYS[5]) in one step: queued apart, a failed queueing answered the client
-     * 503 for a job housekeeping then queued, and the client's second try was a second job. KEYS[6], when given, is
-     * the set of the submitting key's active jobs: the job joins it unless it holds ARGV[3] (above 0) already, in which
-     * case nothing is stored. Counting and adding in one script, every API instance agrees.
-     */
-    private static final String CREATE = JobEventLog.LUA + """
-            if #KEYS > 5 then
-              local limit = tonumber(ARGV[3])
-              if limit > 0 and redis.call('SCARD', KEYS[6]) >= limit then return 0 end
-              redis.call('SADD', KEYS[6], ARGV[1])
-            end
-            redis.call('HSET', KEYS[1], unpack(ARGV, 5))
-            redis.call('ZADD', KEYS[2] .. 'all', ARGV[2], ARGV[1])
-            redis.call('ZADD', KEYS[2] .. 'queued', ARGV[2], ARGV[1])
-            redis.call('ZADD', KEYS[4], ARGV[2], ARGV[1])
-            record_event(KEYS[1], KEYS[3], ARGV[1], 'job.queued')
-            redis.call('PUBLISH', ARGV[4], ARGV[1] .. ' queued')
-            redis.call('XADD', KEYS[5], '*', 'job', ARGV[1])
-            return 1""";
-
     /** ARGV[3] and ARGV[4] precede the job's tenant and owner in the keys of its tenant index and its key's set. */
     private static final String DELETE = """
             local tenant = redis.call('HGET', KEYS[1], 'tenant')
@@ -91,21 +70,23 @@ public class JobStore {
 
     /** Stores and queues a job no API key submitted (no quota). */
     public void create(Job job) {
-        create(job, JobOwner.keyless(job.tenant()), false);
+        create(job, JobOwner.keyless(job.tenant()), false, false);
     }
 
     /**
      * Stores a job and queues it; one its owner's key submitted counts among the key's active jobs until it ends. With
      * {@code splitOff}, the client asked that it run as one encode, however long its input.
      *
+     * @param inputPending whether the job's input was stored as {@link PendingInputs#note}: refused (unavailable) when
+     *                     housekeeping gave it up meanwhile
      * @throws Refusal (quota exceeded) when the key has {@link JobOwner#maxActiveJobs()} active jobs already: nothing
      *                 is stored
      */
-    public void create(Job job, JobOwner owner, boolean splitOff) {
+    public void create(Job job, JobOwner owner, boolean splitOff, boolean inputPending) {
         List<String> keyList = new ArrayList<>(List.of(keys.job(job.id()), keys.indexes(), keys.eventLog(),
                 keys.tenantIndex(job.tenant()), keys.queue()));
         List<String> args = new ArrayList<>(List.of(job.id(), Long.toString(job.createdAt().toEpochMilli()),
-                Integer.toString(owner.maxActiveJobs()), keys.events()));
+                Integer.toString(owner.maxActiveJobs()), keys.events(), inputPending ? keys.pendingInputs() : ""));
         Map<String, String> fields = new LinkedHashMap<>(JobHash.toHash(job));
         if (splitOff) {
             fields.put("split", "off");
@@ -115,8 +96,13 @@ public class JobStore {
             fields.put("owner", owner.keyId());
         }
         JobHash.addFields(args, fields);
-        if (Long.valueOf(0).equals(redis.eval(CREATE, keyList, args))) {
+        Object created = redis.eval(CreateScript.LUA, keyList, args);
+        if (Long.valueOf(0).equals(created)) {
             throw owner.overQuota();
+        }
+        if (Long.valueOf(-1).equals(created)) {
+            throw new Refusal(Refusal.Kind.UNAVAILABLE, "The input was stored longer ago than an unfinished upload is "
+                    + "kept, and was given up: send the file again.", null);
         }
     }
 

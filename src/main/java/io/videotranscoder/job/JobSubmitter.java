@@ -30,18 +30,19 @@ public class JobSubmitter {
     private static final Logger LOG = LoggerFactory.getLogger(JobSubmitter.class);
     /** How long a submission waits for Redis to tell whether a record whose write failed was written. */
     private static final Duration LOOK_AGAIN = Duration.ofSeconds(10);
-    private static final int MAX_NAME_LENGTH = 255;
 
     private final JobStore store;
     private final JobFiles files;
     private final ReceivedFiles received;
     private final Storage storage;
+    private final PendingInputs pending;
     private final Clock clock;
     /** The jobs this process is submitting now: {@link UnrecordedFolders} leaves their folders alone. */
     private final Set<String> submitting = ConcurrentHashMap.newKeySet();
 
-    public JobSubmitter(JobStore store, JobFiles files, Storage storage, Clock clock) {
+    public JobSubmitter(JobStore store, JobFiles files, Storage storage, PendingInputs pending, Clock clock) {
         this.store = store;
+        this.pending = pending;
         this.files = files;
         this.received = new ReceivedFiles(files, store.keys().prefix());
         this.storage = storage;
@@ -57,11 +58,14 @@ public class JobSubmitter {
     public Object create(JobRequest request, Exchange exchange) throws IOException {
         JobOwner owner = owner(exchange);
         store.requireQuota(owner);
-        String originalName = displayName(request.originalName());
+        String originalName = ClientNames.displayName(request.originalName());
         StreamedInput streamed = request.streamed();
         String id = streamed != null ? streamed.jobId() : request.id() != null ? request.id() : JobIds.next();
         String inputName = streamed != null ? streamed.inputName() : JobFiles.inputName(originalName);
         long size = streamed != null ? streamed.size() : Files.size(request.file());
+        if (pending.noted()) {
+            pending.note(id); // before the input is stored: a process killed before the record leaves it noted
+        }
         submitting.add(id);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
@@ -103,7 +107,8 @@ public class JobSubmitter {
         Job job = exchange.getProperty(JOB, Job.class);
         try {
             // Split off with the record, in one write: a second write that failed had the input removed, the job kept.
-            store.create(job, owner(exchange), exchange.getProperty(SPLIT_OFF, false, Boolean.class));
+            store.create(job, owner(exchange), exchange.getProperty(SPLIT_OFF, false, Boolean.class),
+                    pending.noted());
         } catch (RuntimeException e) {
             if (!recordedAfterAll(job, e)) {
                 forget(exchange); // no record, no job folder: the client is told and may send it again
@@ -178,37 +183,5 @@ public class JobSubmitter {
         } catch (RuntimeException e) { // the refusal is the answer; what the store kept is logged
             LOG.warn("The refused upload of job {} could not all be removed from storage: {}", job.id(), e.toString());
         }
-    }
-
-    /** The client's name as metadata: its last path segment, without control characters, of bounded length. */
-    public static String displayName(String name) {
-        if (name == null) {
-            return null;
-        }
-        String last = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
-        // Nor a leading dot: results named after it (" .moving-1.mp4" taken from the inbox) would be hidden, or taken
-        // for a staged copy.
-        String clean = last.codePoints().filter(c -> !Character.isISOControl(c) && !bidiControl(c))
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString()
-                .replaceFirst("^[.\\s\\p{Z}]+", "").strip();
-        if (clean.isEmpty()) {
-            return null;
-        }
-        if (clean.codePointCount(0, clean.length()) <= MAX_NAME_LENGTH) {
-            return clean;
-        }
-        // Cut the base name, keep a short extension: it tells what the file was.
-        int dot = clean.lastIndexOf('.');
-        String ext = dot > 0 && clean.length() - dot <= 16 ? clean.substring(dot) : "";
-        String base = clean.substring(0, clean.length() - ext.length());
-        return base.substring(0, base.offsetByCodePoints(0, MAX_NAME_LENGTH - ext.length())) + ext;
-    }
-
-    /**
-     * A character that reorders the text around it (an override, an embedding, an isolate, a mark): a name could show
-     * its end first ("clip", U+202E, "gpj.mp4" reads "clip4pm.jpg").
-     */
-    private static boolean bidiControl(int c) {
-        return c == 0x061C || c == 0x200E || c == 0x200F || c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069;
     }
 }

@@ -15,7 +15,7 @@ public record StreamedInput(String jobId, String inputName, long size, PartedUpl
     /** Names the job the upload of the client's file {@code clientName} will become, and opens its object. */
     public static StreamedInput begin(Storage storage, String clientName) {
         String id = JobIds.next();
-        String inputName = JobFiles.inputName(JobSubmitter.displayName(clientName));
+        String inputName = JobFiles.inputName(ClientNames.displayName(clientName));
         return new StreamedInput(id, inputName, -1, storage.partedUpload(id + "/" + inputName));
     }
 

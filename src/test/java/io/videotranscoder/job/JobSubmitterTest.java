@@ -4,6 +4,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 import io.videotranscoder.ffmpeg.TranscodeOptions;
 import io.videotranscoder.refusal.Refusal;
@@ -49,11 +50,11 @@ class JobSubmitterTest {
     void a_file_whose_job_could_not_be_recorded_goes_back_where_it_was() throws Exception {
         JobStore store = mock(JobStore.class);
         when(store.keys()).thenReturn(new JobKeys("transcoder:"));
-        doThrow(new IllegalStateException("Redis is unreachable")).when(store).create(any(), any(), anyBoolean());
+        doThrow(new IllegalStateException("Redis is unreachable")).when(store).create(any(), any(), anyBoolean(),
+                anyBoolean());
         Storage storage = mock(Storage.class);
         when(storage.local()).thenReturn(true);
-        JobSubmitter submitter = new JobSubmitter(store, new JobFiles(root.resolve("videos")), storage,
-                Clock.systemUTC());
+        JobSubmitter submitter = submitter(store, storage);
         Path claims = Files.createDirectories(root.resolve("inbox/.claims/c1"));
         Path claimed = Files.writeString(claims.resolve("holiday.mp4"), "the user's only copy");
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
@@ -76,15 +77,14 @@ class JobSubmitterTest {
     void a_job_whose_record_was_written_though_its_answer_was_lost_goes_on() throws Exception {
         JobStore store = new JobStore(SERVER.client(), "submit:" + System.nanoTime() + ":") {
             @Override
-            public void create(Job job, JobOwner owner, boolean splitOff) {
-                super.create(job, owner, splitOff);
+            public void create(Job job, JobOwner owner, boolean splitOff, boolean inputPending) {
+                super.create(job, owner, splitOff, inputPending);
                 throw new JedisConnectionException("java.net.SocketTimeoutException: Read timed out");
             }
         };
         Storage storage = mock(Storage.class);
         when(storage.local()).thenReturn(true);
-        JobSubmitter submitter = new JobSubmitter(store, new JobFiles(root.resolve("videos")), storage,
-                Clock.systemUTC());
+        JobSubmitter submitter = submitter(store, storage);
         Path upload = Files.writeString(root.resolve("upload.mp4"), "a video");
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.setProperty(JobOwner.PROPERTY, JobOwner.keyless("default"));
@@ -106,8 +106,7 @@ class JobSubmitterTest {
         when(store.keys()).thenReturn(new JobKeys("transcoder:"));
         JobOwner owner = new JobOwner("acme", "key-1", 2);
         doThrow(new Refusal(Refusal.Kind.QUOTA_EXCEEDED, "over", null)).when(store).requireQuota(owner);
-        JobSubmitter submitter = new JobSubmitter(store, new JobFiles(root.resolve("videos")), mock(Storage.class),
-                Clock.systemUTC());
+        JobSubmitter submitter = submitter(store, mock(Storage.class));
         Path upload = Files.writeString(root.resolve("upload.mp4"), "a finished upload");
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.setProperty(JobOwner.PROPERTY, owner);
@@ -124,48 +123,48 @@ class JobSubmitterTest {
             "'  spaced.mp4  ', spaced.mp4", "plain.mkv, plain.mkv", "' .moving-1.mp4', moving-1.mp4",
             "'a\\. .hidden.mp4', hidden.mp4", "'..mp4', mp4", "'\u2003.em-space.mp4', em-space.mp4"})
     void keeps_the_last_path_segment(String given, String expected) {
-        assertEquals(expected, JobSubmitter.displayName(given));
+        assertEquals(expected, ClientNames.displayName(given));
     }
 
     @Test
     void removes_control_characters() {
-        assertEquals("abc.mp4", JobSubmitter.displayName("a\u0000b\nc.mp4"));
-        assertEquals("ab.mp4", JobSubmitter.displayName("a\u001b\u007f\u0085b.mp4"));
+        assertEquals("abc.mp4", ClientNames.displayName("a\u0000b\nc.mp4"));
+        assertEquals("ab.mp4", ClientNames.displayName("a\u001b\u007f\u0085b.mp4"));
     }
 
     @Test
     void removes_characters_that_reorder_the_text() {
-        assertEquals("clipgpj.mp4", JobSubmitter.displayName("clip\u202Egpj.mp4"));
-        assertEquals("ab.mp4", JobSubmitter.displayName("a\u2066\u200F\u061Cb.mp4"));
+        assertEquals("clipgpj.mp4", ClientNames.displayName("clip\u202Egpj.mp4"));
+        assertEquals("ab.mp4", ClientNames.displayName("a\u2066\u200F\u061Cb.mp4"));
         String family = "\uD83D\uDC68\u200D\uD83D\uDC69.mp4";
-        assertEquals(family, JobSubmitter.displayName(family), "a joiner between emoji stays");
+        assertEquals(family, ClientNames.displayName(family), "a joiner between emoji stays");
     }
 
     @ParameterizedTest
     @NullSource
     @ValueSource(strings = {"", "/", "dir/", "\\", " \t ", "\u0000\n", "...", ". ."})
     void nothing_left_gives_null(String given) {
-        assertNull(JobSubmitter.displayName(given));
+        assertNull(ClientNames.displayName(given));
     }
 
     @Test
     void a_long_name_is_cut_before_its_extension() {
-        String name = JobSubmitter.displayName("x".repeat(300) + ".mp4");
+        String name = ClientNames.displayName("x".repeat(300) + ".mp4");
         assertEquals("x".repeat(251) + ".mp4", name);
         assertEquals(255, name.codePointCount(0, name.length()));
     }
 
     @Test
     void a_long_name_without_a_short_extension_is_cut_at_255() {
-        assertEquals("y".repeat(255), JobSubmitter.displayName("y".repeat(300)));
-        String odd = JobSubmitter.displayName("z".repeat(280) + "." + "e".repeat(20));
+        assertEquals("y".repeat(255), ClientNames.displayName("y".repeat(300)));
+        String odd = ClientNames.displayName("z".repeat(280) + "." + "e".repeat(20));
         assertEquals("z".repeat(255), odd);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {".mp4", ".🎬", ""})
     void a_long_emoji_name_keeps_whole_code_points(String ext) {
-        String name = JobSubmitter.displayName("🎬".repeat(300) + ext);
+        String name = ClientNames.displayName("🎬".repeat(300) + ext);
         int codePoints = name.codePointCount(0, name.length());
         assertTrue(codePoints <= 255 && codePoints >= 250, () -> codePoints + " code points");
         assertTrue(name.endsWith(ext));
@@ -184,5 +183,10 @@ class JobSubmitterTest {
             }
         }
         return true;
+    }
+
+    private JobSubmitter submitter(JobStore store, Storage storage) {
+        return new JobSubmitter(store, new JobFiles(root.resolve("videos")), storage,
+                new PendingInputs(store, storage, Duration.ofHours(24)), Clock.systemUTC());
     }
 }

@@ -1,0 +1,86 @@
+package io.videotranscoder.job;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.videotranscoder.storage.Storage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Inputs stored into an object store before their jobs are recorded. A submission notes its job here, by Redis's
+ * clock, before it stores the input; the job's record takes the note away in the same script. A process killed
+ * between the two (the input whole in the store, no record) leaves the note: housekeeping removes what the store
+ * holds for it once it is older than a submission may take, the longest an upload into the store may stay unfinished
+ * ({@code TRANSCODER_S3_UPLOAD_EXPIRY_HOURS}). Taking the note is the claim: a submission that outlived it (a process
+ * paused for that long) finds it gone, and its record is refused rather than made for an input given up.
+ */
+public class PendingInputs {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PendingInputs.class);
+    /** Noted by Redis's clock, which every instance shares (hosts' clocks may differ by more than a sweep's period). */
+    private static final String NOTE = """
+            redis.call('ZADD', KEYS[1], redis.call('TIME')[1], ARGV[1])
+            return 1""";
+    /** The notes older than ARGV[1] seconds, at most ARGV[2] of them. */
+    private static final String OLD = """
+            local now = tonumber(redis.call('TIME')[1])
+            return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[1]), 'LIMIT', 0, ARGV[2])""";
+    /** Notes looked at per sweep: more wait for the next one. */
+    static final int PER_SWEEP = 100;
+
+    private final UnifiedJedis redis;
+    private final String key;
+    private final Storage storage;
+    private final Duration age;
+
+    /** @param age how long a submission may take at most, from its note to its record */
+    public PendingInputs(JobStore store, Storage storage, Duration age) {
+        this.redis = store.redis();
+        this.key = store.keys().pendingInputs();
+        this.storage = storage;
+        this.age = age;
+    }
+
+    /** Whether submissions note their inputs: only into an object store (local folders have their own sweep). */
+    boolean noted() {
+        return !storage.local();
+    }
+
+    /** Notes that job {@code id}'s input is about to be stored, before its record. */
+    void note(String id) {
+        redis.eval(NOTE, List.of(key), List.of(id));
+    }
+
+    /**
+     * Housekeeping's step: removes from the store what submissions that never recorded their job left, taking each
+     * note first (another instance may sweep at the same moment).
+     *
+     * @return how many were removed
+     */
+    public int sweep() {
+        if (!noted()) {
+            return 0;
+        }
+        @SuppressWarnings("unchecked")
+        List<String> old = (List<String>) redis.eval(OLD, List.of(key), List.of(Long.toString(age.toSeconds()),
+                Integer.toString(PER_SWEEP)));
+        int removed = 0;
+        for (String id : old) {
+            if (redis.zrem(key, id) == 0) {
+                continue; // recorded meanwhile, or taken by another instance's sweep
+            }
+            try {
+                storage.deleteJob(id);
+                removed++;
+                LOG.info("Job {} was never recorded: the input its submission stored is removed", id);
+            } catch (RuntimeException e) { // the store away or failing
+                redis.zadd(key, 0, id); // tried again at the next sweep
+                LOG.warn("The input of job {}, never recorded, could not be removed: {}", id, e.getMessage());
+                break;
+            }
+        }
+        return removed;
+    }
+}
