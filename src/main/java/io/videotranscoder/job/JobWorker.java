@@ -3,7 +3,6 @@ package io.videotranscoder.job;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.videotranscoder.ffmpeg.FfmpegArguments;
@@ -14,8 +13,6 @@ import io.videotranscoder.ffmpeg.Matroska;
 import io.videotranscoder.ffmpeg.MediaInfo;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.Exchange;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The steps of the worker route, one method each: take the job ({@link JobClaim}), ready each program it runs
@@ -23,8 +20,6 @@ import org.slf4j.LoggerFactory;
  * judge a failure ({@link FailedAttempt}); the outcome each stores is left for the steps that follow.
  */
 public class JobWorker {
-
-    private static final Logger LOG = LoggerFactory.getLogger(JobWorker.class);
 
     /** Whether an attempt began on the job: the route runs it. */
     public static final String RUNNABLE = "transcoderRunnable";
@@ -34,7 +29,6 @@ public class JobWorker {
     public static final String PROBE_FIRST = "transcoderProbeFirst";
     /** Whether the probed job is split into parts (see {@link SplitPlan}) rather than encoded here. */
     public static final String SPLIT = "transcoderSplit";
-    private static final String PARTS = "transcoderParts";
 
     private final JobFiles files;
     private final ScratchCopies copies;
@@ -45,9 +39,7 @@ public class JobWorker {
     private final Publication publication;
     private final FailedAttempt failures;
     private final AtomicInteger running = new AtomicInteger();
-    private final JobStore store;
-    private final SplitPlan split;
-    private final SegmentLedger ledger;
+    private final JobSplits splits;
 
     /**
      * @param retryBackoff the wait before a second attempt; it doubles with each further one
@@ -60,11 +52,9 @@ public class JobWorker {
     public JobWorker(JobStore store, ScratchCopies copies, Storage storage, FfmpegTools ffmpeg, EncodeWatcher watcher,
             Duration encodeTimeout, Duration retryBackoff, Clock clock, InputPolicy policy,
             FfmpegSandbox sandbox, SplitPlan split) {
-        this.store = store;
-        this.split = split;
-        this.ledger = new SegmentLedger(store);
         this.copies = copies;
         this.files = copies.files();
+        this.splits = new JobSplits(store, split, new SegmentLedger(store), files);
         this.watcher = watcher;
         AttemptFence fence = new AttemptFence(store);
         InputAcceptance inputs = new InputAcceptance(policy, ffmpeg.encoders());
@@ -128,7 +118,7 @@ public class JobWorker {
         Job job = job(exchange);
         stages.probed(exchange, job);
         if (probes.first(exchange, job)) {
-            plan(exchange, job);
+            splits.plan(exchange, job);
         }
     }
 
@@ -141,28 +131,15 @@ public class JobWorker {
     public void measured(Exchange exchange) throws IOException {
         Job job = job(exchange);
         probes.measured(exchange, job, stages.measured(exchange, job));
-        plan(exchange, job);
-    }
-
-    /** Whether the job is split into parts, and which, now that its input is known. */
-    private void plan(Exchange exchange, Job job) {
-        List<Part> parts = split.parts(job, store.splitAllowed(job.id()), ProbeVerdicts.input(exchange));
-        exchange.setProperty(SPLIT, !parts.isEmpty());
-        exchange.setProperty(PARTS, parts);
+        splits.plan(exchange, job);
     }
 
     /**
      * Queues the job's parts, once per run of the job; the job stays running, held by this attempt, until its join
-     * ends it. This attempt's work folder is of no further use.
+     * ends it.
      */
-    @SuppressWarnings("unchecked")
     public void split(Exchange exchange) {
-        Job job = job(exchange);
-        String attempt = Attempts.of(exchange);
-        if (!ledger.split(job.id(), attempt, exchange.getProperty(PARTS, List.class))) {
-            LOG.info("Job {} was split before, or another attempt holds it now: no part queued", job.id());
-        }
-        files.deleteAttempt(job.id(), attempt);
+        splits.split(exchange, job(exchange));
     }
 
     /** The encode is over: takes the verdict of a probe run beside it, then readies the probe of the main output. */
@@ -170,6 +147,11 @@ public class JobWorker {
         Job job = job(exchange);
         watcher.stop(EncodeWatcher.run(exchange, job.id()));
         publication.encoded(exchange, job);
+    }
+
+    /** Before each output goes into the object store: a client's cancel stops the storing. */
+    public void storing(Exchange exchange) {
+        publication.storing(job(exchange));
     }
 
     /** Checks the outputs against the preset, and leaves them for the storage step (see {@link Publication}). */

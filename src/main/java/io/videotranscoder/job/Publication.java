@@ -95,6 +95,18 @@ class Publication {
                 storage.outputKey(job.id(), attempt, file.getName()))).toList());
     }
 
+    /**
+     * Before each output goes into the object store: a client's cancel stops the storing, judged as the cancel it is
+     * (what was stored goes with the job's other objects), rather than once every output is stored.
+     *
+     * @throws JobFailure when a cancel was asked
+     */
+    void storing(Job job) {
+        if (store.standing(job.id()).mustStop()) {
+            throw new JobFailure("internal", "Cancelled while its outputs were stored.");
+        }
+    }
+
     /** The local data root's publication: the outputs move (rename) from the attempt's work folder into place. */
     void moveOutputs(Exchange exchange, Job job) throws IOException {
         files.publishWork(job.id(), Attempts.of(exchange), Set.of(FfmpegArguments.PROGRESS_FILE));

@@ -559,6 +559,33 @@ class ObjectStorageIT {
         return bytes;
     }
 
+    /**
+     * A client's cancel while a ladder's outputs go into the store stops the storing between two outputs: the job ends
+     * cancelled, no output goes into the store after the one under way, and none is left there.
+     */
+    @Test
+    void a_cancel_while_the_outputs_are_stored_stops_the_storing() throws Exception {
+        Http http = app.http();
+        s3.holdUploads(key -> key.startsWith(PREFIX) && !key.endsWith("/input.mp4")); // the job's first output
+        String id;
+        int sent;
+        try {
+            id = http.upload("/jobs", clip, "ladder.mp4", Map.of("preset", "hls-ladder")).json().path("id").asText();
+            assertTrue(s3.awaitHeldUpload(60), "an output reaches the store");
+            sent = s3.objectsPut() + s3.uploadsBegun();
+            Http.Answer cancel = http.delete("/jobs/" + id);
+            assertEquals(202, cancel.status(), cancel.body());
+        } finally {
+            s3.release();
+        }
+
+        JsonNode done = await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/jobs/" + id + "?wait=10")
+                .json(), j -> j.path("status").asText().matches("succeeded|failed|cancelled"));
+        assertEquals("cancelled", done.path("status").asText(), done.toString());
+        assertEquals(sent, s3.objectsPut() + s3.uploadsBegun(), "no output sent after the cancel");
+        await().atMost(Duration.ofSeconds(10)).until(() -> s3.keys(PREFIX + id + "/").isEmpty());
+    }
+
     private static JsonNode transcoded() throws Exception {
         Http http = app.http();
         String id = http.upload("/jobs", clip, "clip.mp4", Map.of()).json().path("id").asText();

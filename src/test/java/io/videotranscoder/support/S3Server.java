@@ -47,6 +47,7 @@ public final class S3Server implements AutoCloseable {
     private final S3Client client;
     private volatile Hold hold;
     private final AtomicInteger uploadsBegun = new AtomicInteger();
+    private final AtomicInteger objectsPut = new AtomicInteger();
 
     /** Uploads of the keys {@code held} accepts wait at the server until {@link #release()}. */
     private record Hold(Predicate<String> held, CountDownLatch reached, CountDownLatch released) {
@@ -130,6 +131,11 @@ public final class S3Server implements AutoCloseable {
         return uploadsBegun.get();
     }
 
+    /** How many objects were sent whole (not in parts) to this server so far. */
+    public int objectsPut() {
+        return objectsPut.get();
+    }
+
     /** From now on, uploads of keys that {@code held} accepts wait at the server until {@link #release()}. */
     public void holdUploads(Predicate<String> held) {
         hold = new Hold(held, new CountDownLatch(1), new CountDownLatch(1));
@@ -183,6 +189,7 @@ public final class S3Server implements AutoCloseable {
 
         @Override
         public PutObjectResponse putBlob(PutObjectRequest request, InputStream input) {
+            objectsPut.incrementAndGet();
             await(request.key());
             return super.putBlob(request, input);
         }
