@@ -165,10 +165,16 @@ public class InboxClaims {
         deleteTree(exchange.getProperty(CLAIM, Claim.class).dir());
     }
 
-    /** The file cannot become a job: it goes to {@code .failed/} with a note saying why. */
+    /**
+     * The file cannot become a job: it goes to {@code .failed/} with a note saying why. A refusal for the moment (a
+     * store away) is not the file's: it stays in its claim, which the inbox takes back to try again.
+     */
     public void refused(Exchange exchange) throws IOException {
         Claim claim = exchange.getProperty(CLAIM, Claim.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (cause instanceof Refusal refusal && refusal.kind() == Refusal.Kind.UNAVAILABLE) {
+            throw refusal; // not the file's doing: its claim returns it to the inbox, to be tried again
+        }
         folders.fail(claim.file(), claim.file().getFileName().toString(), cause.getMessage());
         deleteTree(claim.dir());
     }

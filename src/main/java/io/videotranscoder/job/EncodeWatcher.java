@@ -74,10 +74,11 @@ public class EncodeWatcher {
 
     /**
      * Watches the probe that runs before the encode, under the key the encode will have: a cancel stops it (a probe may
-     * take its whole time limit on an input that is slow to read), nothing else does.
+     * take its whole time limit on an input that is slow to read), nothing else does. A probe beside the encode, on
+     * another thread, never takes the encode's watch (whichever begins first): the encode's stops both.
      */
     void startProbe(String id, String attempt, Path jobDir, Path workDir) {
-        running.put(jobRun(id, attempt), WatchedEncode.probe(id, attempt, jobDir, workDir, now()));
+        running.putIfAbsent(jobRun(id, attempt), WatchedEncode.probe(id, attempt, jobDir, workDir, now()));
     }
 
     /**

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.videotranscoder.storage.Storage;
+import io.videotranscoder.storage.StoreFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -27,10 +28,21 @@ public class PendingInputs {
     private static final String OLD = """
             local now = tonumber(redis.call('TIME')[1])
             return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[1]), 'LIMIT', 0, ARGV[2])""";
+    /**
+     * A note taken whose input could not be removed is put back, unless its job was recorded meanwhile (a resumable
+     * upload's job takes the upload's id: its client's next try) or it was noted anew: for the next sweep (ARGV[2]
+     * {@code next}: the store away), or for one a whole age later (the store refuses that key: the notes after it
+     * have their turn).
+     */
+    private static final String AGAIN = """
+            if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+            local score = ARGV[2] == 'next' and 0 or redis.call('TIME')[1]
+            return redis.call('ZADD', KEYS[1], 'NX', score, ARGV[1])""";
     /** Notes looked at per sweep: more wait for the next one. */
     static final int PER_SWEEP = 100;
 
     private final UnifiedJedis redis;
+    private final JobKeys keys;
     private final String key;
     private final Storage storage;
     private final Duration age;
@@ -38,7 +50,8 @@ public class PendingInputs {
     /** @param age how long a submission may take at most, from its note to its record */
     public PendingInputs(JobStore store, Storage storage, Duration age) {
         this.redis = store.redis();
-        this.key = store.keys().pendingInputs();
+        this.keys = store.keys();
+        this.key = keys.pendingInputs();
         this.storage = storage;
         this.age = age;
     }
@@ -75,10 +88,13 @@ public class PendingInputs {
                 storage.deleteJob(id);
                 removed++;
                 LOG.info("Job {} was never recorded: the input its submission stored is removed", id);
-            } catch (RuntimeException e) { // the store away or failing
-                redis.zadd(key, 0, id); // tried again at the next sweep
+            } catch (RuntimeException e) {
+                boolean away = StoreFailures.passing(e).isPresent();
+                redis.eval(AGAIN, List.of(key, keys.job(id)), List.of(id, away ? "next" : "later"));
                 LOG.warn("The input of job {}, never recorded, could not be removed: {}", id, e.getMessage());
-                break;
+                if (away) {
+                    break; // the notes after it would fail the same
+                }
             }
         }
         return removed;

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 
 import io.videotranscoder.preset.PresetCatalog;
+import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.support.LogCapture;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 
@@ -162,6 +164,23 @@ class InboxClaimsTest {
 
         assertEquals("a user's", Files.readString(stray));
         assertFalse(Files.exists(inbox.getParent().resolve(name)), "never moved out of the inbox");
+    }
+
+    /**
+     * A refusal for the moment (the object store away, a submission that outlived its note) is not the file's: it
+     * stays in its claim, which the inbox takes back to try again, instead of going to {@code .failed/} for good.
+     */
+    @Test
+    void a_file_refused_for_the_moment_stays_in_its_claim() throws Exception {
+        InboxClaims claims = instance("api-1", 1_000);
+        Exchange exchange = claimedBig(claims);
+        InboxClaims.Claim claim = exchange.getProperty(InboxClaims.CLAIM, InboxClaims.Claim.class);
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new Refusal(Refusal.Kind.UNAVAILABLE, "Try again.", null));
+
+        assertThrows(Refusal.class, () -> claims.refused(exchange));
+
+        assertEquals("a large file", Files.readString(claim.file()));
+        assertFalse(Files.exists(inbox.resolve(".failed")), "nothing refused for good");
     }
 
     /** A refused file's note never replaces a file of its name: here a user's own, refused before. */

@@ -180,6 +180,29 @@ class EncodeWatcherTest {
         }
     }
 
+    /**
+     * The probe beside an encode asks to be watched as it begins, on another thread, after the encode's watch began
+     * (or before): the encode keeps its own watch, limits and all, and a stalled encode is stopped.
+     */
+    @Test
+    void a_probe_beside_the_encode_leaves_the_encode_its_watch() throws Exception {
+        EncodeWatcher watcher = watcher(Duration.ofSeconds(1));
+        Path work = folder(".work", "dddd");
+        Process encode = encode(work);
+        try {
+            watcher.start(job, "t1", root.resolve(job), work, null);
+            watcher.startProbe(job, "t1", root.resolve(job), work);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                watcher.watch();
+                return !encode.isAlive();
+            });
+            assertEquals(Optional.of(EncodeWatcher.Stop.STALLED), watcher.stopReason(EncodeWatcher.jobRun(job, "t1")));
+        } finally {
+            encode.destroyForcibly();
+        }
+    }
+
     private Path folder(String kind, String name) throws Exception {
         return Files.createDirectories(root.resolve(job).resolve(kind).resolve(name));
     }

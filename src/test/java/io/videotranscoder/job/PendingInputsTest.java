@@ -1,5 +1,6 @@
 package io.videotranscoder.job;
 
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +9,7 @@ import java.util.List;
 import io.videotranscoder.ffmpeg.TranscodeOptions;
 import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.storage.S3Storage;
+import io.videotranscoder.storage.Storage;
 import io.videotranscoder.storage.StorageUri;
 import io.videotranscoder.support.RedisServer;
 import io.videotranscoder.support.S3Server;
@@ -17,9 +19,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,6 +96,66 @@ class PendingInputsTest {
         assertEquals(Refusal.Kind.UNAVAILABLE, refused.kind());
         assertTrue(store.find(id).isEmpty());
         assertEquals(0, SERVER.client().xlen(store.keys().queue()), "nothing queued");
+    }
+
+    /** A job refused for its key's quota keeps its note: what its submission stored is removed all the same. */
+    @Test
+    void a_job_refused_for_its_quota_keeps_its_note() {
+        String id = stored(new PendingInputs(store, storage, Duration.ZERO));
+        SERVER.client().sadd(store.keys().activeJobs() + "key-1", JobIds.next());
+
+        Refusal refused = assertThrows(Refusal.class, () -> store.create(job(id), new JobOwner("acme", "key-1", 1),
+                false, true));
+
+        assertEquals(Refusal.Kind.QUOTA_EXCEEDED, refused.kind());
+        assertEquals(1, new PendingInputs(store, storage, Duration.ZERO).sweep());
+        assertEquals(List.of(), s3.keys(PREFIX + id + "/"));
+    }
+
+    /** A key the store refuses to remove keeps its note for a later sweep, and the notes after it have their turn. */
+    @Test
+    void a_note_whose_input_the_store_refuses_to_remove_holds_up_no_other() {
+        String refused = stored(new PendingInputs(store, storage, Duration.ZERO));
+        SERVER.client().zadd(store.keys().pendingInputs(), 1, refused); // the oldest: swept first
+        String other = stored(new PendingInputs(store, storage, Duration.ZERO));
+        PendingInputs pending = new PendingInputs(store, failing(refused, S3Exception.builder().statusCode(403)
+                .message("Access Denied").build(), null), Duration.ZERO);
+
+        assertEquals(1, pending.sweep());
+
+        assertEquals(List.of(), s3.keys(PREFIX + other + "/"));
+        assertEquals(List.of(PREFIX + refused + "/input.mp4"), s3.keys(PREFIX + refused + "/"));
+        assertTrue(SERVER.client().zscore(store.keys().pendingInputs(), refused) > 1, "noted again, for later");
+    }
+
+    /**
+     * The store away while a note's input was removed, and the job recorded meanwhile (a resumable upload's job takes
+     * the upload's id, and its client tried again): the note is not put back, so no later sweep removes a job's input.
+     */
+    @Test
+    void a_note_whose_job_was_recorded_meanwhile_is_not_put_back() {
+        String id = stored(new PendingInputs(store, storage, Duration.ZERO));
+        PendingInputs pending = new PendingInputs(store, failing(id, SdkClientException.create("Connection refused"),
+                () -> store.create(job(id), JobOwner.keyless("default"), false, false)), Duration.ZERO);
+
+        assertEquals(0, pending.sweep());
+
+        assertNull(SERVER.client().zscore(store.keys().pendingInputs(), id));
+        assertEquals(List.of(PREFIX + id + "/input.mp4"), s3.keys(PREFIX + id + "/"));
+    }
+
+    /** The store, but its removal of job {@code id}'s objects fails with {@code failure}, after {@code meanwhile}. */
+    private Storage failing(String id, RuntimeException failure, Runnable meanwhile) {
+        return (Storage) Proxy.newProxyInstance(Storage.class.getClassLoader(), new Class<?>[] {Storage.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("deleteJob") && id.equals(args[0])) {
+                        if (meanwhile != null) {
+                            meanwhile.run();
+                        }
+                        throw failure;
+                    }
+                    return method.invoke(storage, args);
+                });
     }
 
     /** A submission's steps up to its record: the note, then the input stored whole. */
