@@ -165,19 +165,7 @@ class EncodeWatcherTest {
         when(away.standing(any())).thenThrow(new JedisConnectionException("Unexpected end of stream."));
         EncodeWatcher watcher = new EncodeWatcher(away, Duration.ofMillis(100), Duration.ofSeconds(1), 4,
                 Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(5));
-        Path work = folder(".work", "cccc");
-        Process encode = encode(work);
-        try {
-            watcher.start(job, "t1", root.resolve(job), work, null);
-
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                watcher.watch();
-                return !encode.isAlive();
-            });
-            assertEquals(Optional.of(EncodeWatcher.Stop.STALLED), watcher.stopReason(EncodeWatcher.jobRun(job, "t1")));
-        } finally {
-            encode.destroyForcibly();
-        }
+        assertStalledEncodeStopped(watcher, folder(".work", "cccc"), false);
     }
 
     /**
@@ -186,12 +174,21 @@ class EncodeWatcherTest {
      */
     @Test
     void a_probe_beside_the_encode_leaves_the_encode_its_watch() throws Exception {
-        EncodeWatcher watcher = watcher(Duration.ofSeconds(1));
-        Path work = folder(".work", "dddd");
+        assertStalledEncodeStopped(watcher(Duration.ofSeconds(1)), folder(".work", "dddd"), true);
+    }
+
+    /**
+     * An encode into {@code work} whose media time stands still is stopped as stalled.
+     *
+     * @param probeBeside whether a probe beside it asks to be watched once the encode's watch began
+     */
+    private void assertStalledEncodeStopped(EncodeWatcher watcher, Path work, boolean probeBeside) throws Exception {
         Process encode = encode(work);
         try {
             watcher.start(job, "t1", root.resolve(job), work, null);
-            watcher.startProbe(job, "t1", root.resolve(job), work);
+            if (probeBeside) {
+                watcher.startProbe(job, "t1", root.resolve(job), work);
+            }
 
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 watcher.watch();
