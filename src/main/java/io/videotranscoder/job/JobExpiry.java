@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.videotranscoder.storage.StoreFailures;
 import org.slf4j.Logger;
@@ -28,30 +30,49 @@ final class JobExpiry {
     private final JobStore store;
     private final JobIndexes indexes;
     private final JobRemoval removal;
+    private final int batch;
+    private final int mostBatches;
+    /**
+     * Per index, how many jobs at its front the last run kept: a run that looked at as many jobs as it may ends there,
+     * and the next one begins after them, so that jobs kept at the front (more than a run looks at, failing to be
+     * removed) never hold the others back for good. (A place by position: jobs removed meanwhile before it move the
+     * next run's start past a few jobs, which the run after the end looks at.)
+     */
+    private final Map<String, Integer> resumeAt = new ConcurrentHashMap<>();
     private int storeFailures;
 
     JobExpiry(JobStore store, JobIndexes indexes, JobRemoval removal) {
+        this(store, indexes, removal, BATCH, MOST_BATCHES);
+    }
+
+    /** @param batch how many jobs are read at a time; {@code mostBatches}: how many batches a run reads at most */
+    JobExpiry(JobStore store, JobIndexes indexes, JobRemoval removal, int batch, int mostBatches) {
         this.store = store;
         this.indexes = indexes;
         this.removal = removal;
+        this.batch = batch;
+        this.mostBatches = mostBatches;
     }
 
     /**
      * Removes the files and records of the jobs of an index (all, or one status) past {@code age} that have ended, an
-     * inbox original handed back first; oldest first, batch after batch up to {@link #MOST_BATCHES}. Those it keeps
-     * (still running or queued, or failing to be removed) are passed over, so that they never hold up the jobs after
-     * them; an index entry whose record is gone is dropped.
+     * inbox original handed back first; oldest first (from where the last run ended), batch after batch up to
+     * {@link #MOST_BATCHES}. Those it keeps (still running or queued, or failing to be removed) are passed over, so
+     * that they never hold up the jobs after them; an index entry whose record is gone is dropped.
      */
     void expire(JobStatus index, Instant now, Duration age) {
         storeFailures = 0;
-        int kept = 0;
-        for (int batch = 0; batch < MOST_BATCHES; batch++) {
-            List<String> ids = indexes.createdBefore(index, now.minus(age), kept, BATCH);
+        String key = String.valueOf(index);
+        int kept = resumeAt.getOrDefault(key, 0);
+        for (int read = 0; read < mostBatches; read++) {
+            List<String> ids = indexes.createdBefore(index, now.minus(age), kept, batch);
             for (String id : ids) {
                 // Passed over: still in this index (a job retried meanwhile has left the failed jobs' one).
                 kept += expired(id, age) || !indexes.indexed(index, id) ? 0 : 1;
+                resumeAt.put(key, kept);
             }
-            if (ids.size() < BATCH) {
+            if (ids.size() < batch) {
+                resumeAt.remove(key); // the end: the next run begins with the oldest again
                 return;
             }
         }

@@ -78,6 +78,29 @@ class JobExpiryTest {
         assertEquals(List.of(slow), new JobIndexes(store).createdBefore(null, Instant.now(), 0, 10));
     }
 
+    /**
+     * More jobs kept at the front than a run looks at (their objects the store keeps): each run begins where the last
+     * one ended, so the jobs behind them expire all the same, and the run after the last one begins at the front again.
+     */
+    @Test
+    void jobs_kept_at_the_front_hold_back_no_later_run() {
+        List<String> oldest = new JobIndexes(store).createdBefore(null, Instant.now(), 0, 10).subList(0, 2);
+        for (String kept : oldest) {
+            doThrow(new UncheckedIOException(new IOException("The store kept 1 of the 2 objects"))).when(storage)
+                    .deleteJob(kept);
+        }
+        JobExpiry small = new JobExpiry(store, new JobIndexes(store), new JobRemoval(store, new JobFiles(root),
+                storage, mock(JobOriginals.class), Clock.systemUTC()), 2, 1); // two jobs a run
+
+        for (int run = 0; run < 3; run++) {
+            small.expire(null, Instant.now(), Duration.ofDays(7));
+        }
+
+        assertEquals(oldest, new JobIndexes(store).createdBefore(null, Instant.now(), 0, 10), "the others expired");
+        small.expire(null, Instant.now(), Duration.ofDays(7));
+        verify(storage, times(2)).deleteJob(oldest.get(0)); // the first run's, and again once the front came round
+    }
+
     /** A job the store keeps objects of (a key's own denial) is kept, and the others' expiry goes on. */
     @Test
     void a_job_the_store_keeps_is_passed_over() {
