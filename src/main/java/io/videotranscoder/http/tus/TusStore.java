@@ -76,8 +76,14 @@ public class TusStore {
     private static final String HOLD = """
             if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
             return redis.call('HSET', KEYS[1], 'holder', ARGV[1])""";
+    /**
+     * The lock lives on, and the upload at least as long: a PATCH still streaming its bytes when the upload's expiry
+     * comes (a large file on a slow link) must find the upload there to advance its offset once they are in.
+     */
     private static final String RENEW = """
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+            local left = redis.call('PTTL', KEYS[2])
+            if left >= 0 and left < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
             return redis.call('PEXPIRE', KEYS[1], ARGV[2])""";
     private static final String RELEASE = """
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
@@ -199,7 +205,8 @@ public class TusStore {
     }
 
     public boolean renew(String id, String token, long millis) {
-        return Long.valueOf(1).equals(redis.eval(RENEW, List.of(lockKey(id)), List.of(token, Long.toString(millis))));
+        return Long.valueOf(1).equals(redis.eval(RENEW, List.of(lockKey(id), key(id)),
+                List.of(token, Long.toString(millis))));
     }
 
     public void unlock(String id, String token) {

@@ -110,6 +110,25 @@ class TusStoreTest {
         assertEquals(60, store.find(id).orElseThrow().offset());
     }
 
+    /**
+     * A PATCH still streaming when the upload's expiry comes (a large file on a slow link) renews its lock, and the
+     * upload lives on with it: its bytes, once in, advance the offset instead of finding the upload gone.
+     */
+    @Test
+    void an_upload_lives_on_while_a_request_holds_its_lock() throws InterruptedException {
+        TusStore store = store();
+        Instant now = Instant.now();
+        String id = JobIds.next();
+        store.create(new TusUpload(id, 100, 0, Map.of(), "acme", null, now, now.plusMillis(300), null));
+        assertTrue(store.lock(id, "writer", 10_000));
+
+        assertTrue(store.renew(id, "writer", 10_000));
+        Thread.sleep(600); // past the upload's expiry
+
+        assertTrue(store.advance(id, "writer", 0, 40, Instant.now().plusSeconds(3600)), "the upload is still there");
+        assertEquals(40, store.find(id).orElseThrow().offset());
+    }
+
     /** A key's count of unfinished uploads expires with the last of them: a key that uploads no more leaves nothing. */
     @Test
     void a_keys_count_of_unfinished_uploads_expires_with_the_last_of_them() {
