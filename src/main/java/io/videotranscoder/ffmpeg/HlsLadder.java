@@ -76,10 +76,19 @@ final class HlsLadder {
         return graph.toString();
     }
 
-    /** The {@code i}th rendition's picture, mapped and encoded at its bitrate. */
+    /**
+     * The {@code i}th rendition's picture, mapped and encoded at its bitrate, and at most at that rate over a buffer
+     * of one second: a player picks a rendition by the bandwidth the master playlist declares for it, which a busy
+     * scene would otherwise exceed many times over (x264's average bitrate, unbounded, put a 720p rendition declared at
+     * 3.4 Mb/s at 32 Mb/s for the six seconds of a noisy scene after a calm one).
+     */
     static List<String> encoder(Preset preset, MediaInfo info, Preset.Rendition rendition, int i) {
         List<String> args = new ArrayList<>(List.of("-map", "[v" + i + "]"));
-        args.addAll(EncoderArguments.video(preset.video(), bitrate(info, rendition), ":" + i));
+        String bitrate = bitrate(info, rendition);
+        args.addAll(EncoderArguments.video(preset.video(), bitrate, ":" + i));
+        if (preset.video().crf() == null && bitrate != null) {
+            args.addAll(List.of("-maxrate:v:" + i, bitrate, "-bufsize:v:" + i, bitrate));
+        }
         return args;
     }
 

@@ -4,15 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.videotranscoder.preset.Preset;
 import io.videotranscoder.preset.PresetCatalog;
+import io.videotranscoder.support.Media;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The bundled ladder: the rungs a source allows, encoded in one run into fMP4 segments and playlists. */
 class HlsLadderTest {
@@ -52,6 +58,8 @@ class HlsLadderTest {
         List<String> args = HlsLadder.arguments(WORK, ladder, HD, "");
         assertAdjacent(args, "-b:v:0", "3000k");
         assertAdjacent(args, "-b:v:4", "145k");
+        assertAdjacent(args, "-maxrate:v:0", "3000k");
+        assertAdjacent(args, "-bufsize:v:4", "145k");
         assertAdjacent(args, "-preset:v:1", "veryfast");
         assertTrue(args.get(args.indexOf("-filter_complex") + 1).startsWith("[0:V]" + PictureFit.PREPARED
                 + ",split=5[s0][s1][s2][s3][s4]"));
@@ -101,5 +109,59 @@ class HlsLadderTest {
         assertEquals(List.of(new Preset.Rendition(416, 234, "145k")), HlsLadder.renditions(ladder, tiny));
         assertAdjacent(HlsLadder.arguments(WORK, ladder, tiny, ""), "-b:v:0", "86k");
         assertAdjacent(HlsLadder.arguments(WORK, ladder, tiny, ""), "-hls_fmp4_init_filename", "init_0.mp4");
+    }
+
+    /**
+     * A busy scene after a calm one (noise after a still pattern), through real FFmpeg: no six seconds of a rendition
+     * go past the bandwidth the master playlist declares for it (Apple's rule: within a tenth), which a player picks
+     * the rendition by. Unbounded, x264's average put the busy segment at twice the rendition's rate and more.
+     */
+    @Test
+    void a_busy_scene_stays_within_the_bandwidth_its_rendition_declares(@TempDir Path dir) throws Exception {
+        FfmpegTools tools = Media.tools();
+        Path input = dir.resolve("calm-then-busy.mp4");
+        Media.run(tools.ffmpeg().toString(), "-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25:d=6",
+                "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:d=6,noise=alls=60:allf=t", "-f", "lavfi", "-i",
+                "sine=duration=12", "-filter_complex", "[0:v][1:v]concat=n=2:v=1[v]", "-map", "[v]", "-map", "2:a",
+                "-c:v", "libx264", "-preset", "ultrafast", "-crf", "18", "-c:a", "aac", "-shortest", input.toString());
+        MediaInfo info = MediaInfo.parse(Media.run(withProgram(tools.ffprobe(), FfmpegArguments.probe(input))));
+        Path work = Files.createDirectories(dir.resolve("work"));
+
+        Media.run(withProgram(tools.ffmpeg(), FfmpegArguments.transcode(input, work, ladder, info,
+                new InputPolicy(21600, 35389440, 240), CodecThreads.FFMPEG_CHOOSES)));
+
+        List<String> master = Files.readAllLines(work.resolve("master.m3u8"));
+        int variants = 0;
+        for (int i = 0; i < master.size(); i++) {
+            Matcher declared = Pattern.compile("BANDWIDTH=(\\d+)").matcher(master.get(i));
+            if (master.get(i).startsWith("#EXT-X-STREAM-INF") && declared.find()) {
+                variants++;
+                long bandwidth = Long.parseLong(declared.group(1));
+                double peak = peakBitsPerSecond(work, master.get(i + 1));
+                assertTrue(peak <= bandwidth * 1.1, master.get(i + 1) + ": " + Math.round(peak) + " b/s at its peak, "
+                        + bandwidth + " declared");
+            }
+        }
+        assertTrue(variants > 0, "a rendition at least");
+    }
+
+    /** The highest rate of a media playlist's segments: each one's bits over its duration. */
+    private static double peakBitsPerSecond(Path work, String playlist) throws Exception {
+        double peak = 0;
+        double seconds = 0;
+        for (String line : Files.readAllLines(work.resolve(playlist))) {
+            if (line.startsWith("#EXTINF:")) {
+                seconds = Double.parseDouble(line.substring("#EXTINF:".length(), line.indexOf(',')));
+            } else if (!line.isBlank() && !line.startsWith("#")) {
+                peak = Math.max(peak, Files.size(work.resolve(line)) * 8 / seconds);
+            }
+        }
+        return peak;
+    }
+
+    private static String[] withProgram(Path program, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(program.toString()));
+        command.addAll(args);
+        return command.toArray(String[]::new);
     }
 }
