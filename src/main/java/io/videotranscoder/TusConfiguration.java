@@ -51,15 +51,17 @@ public class TusConfiguration implements CamelConfiguration {
     }
 
     /**
-     * An upload's bytes are gone with their instance once it has not been heard of for two leases: every API instance
-     * consumes the job events for webhooks (routes/webhooks.camel.yaml), and says it is alive as it does.
+     * An upload's bytes are gone with their instance once it has not been heard of for ten leases: every API instance
+     * consumes the job events for webhooks (routes/webhooks.camel.yaml), and says it is alive as it does. A container
+     * restarted in its pod (its name and its emptyDir kept, so the bytes come back with it) may wait out five minutes
+     * of the kubelet's back-off first; two leases took its uploads for gone, and their clients started them over.
      */
     @BindToRegistry
     public TusHolders tusHolders(JedisPooled redis, TusStore store, TusFiles files,
             @PropertyInject("transcoder.key-prefix") String keyPrefix,
             @PropertyInject("transcoder.worker-name") String name, @PropertyInject("transcoder.lease") Duration lease) {
         GroupMembers instances = new GroupMembers(redis, JobEventLog.key(keyPrefix), "webhooks");
-        return new TusHolders(store, files, HostName.or(name), instances, lease.toMillis() * 2);
+        return new TusHolders(store, files, HostName.or(name), instances, lease.toMillis() * 10);
     }
 
     /** Housekeeping's step {@code sweep-uploads} removes the bytes of expired uploads (unwritten for their expiry). */
