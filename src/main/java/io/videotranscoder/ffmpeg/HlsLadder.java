@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import io.videotranscoder.preset.Preset;
 
@@ -14,6 +15,9 @@ import io.videotranscoder.preset.Preset;
  * job's segments are encoded and packaged by {@link LadderSegments} with the same pieces.
  */
 final class HlsLadder {
+
+    /** The encoders whose rate a ladder caps ({@code -maxrate}, {@code -bufsize}). */
+    private static final Set<String> RATE_CAPPED = Set.of("libx264", "libx265");
 
     private HlsLadder() {
     }
@@ -80,13 +84,14 @@ final class HlsLadder {
      * The {@code i}th rendition's picture, mapped and encoded at its bitrate, and at most at that rate over a buffer
      * of one second: a player picks a rendition by the bandwidth the master playlist declares for it, which a busy
      * scene would otherwise exceed many times over (x264's average bitrate, unbounded, put a 720p rendition declared at
-     * 3.4 Mb/s at 32 Mb/s for the six seconds of a noisy scene after a calm one).
+     * 3.4 Mb/s at 32 Mb/s for the six seconds of a noisy scene after a calm one). x264 and x265 cap the rate so (their
+     * VBV); SVT-AV1 refuses a cap outside its constant quality mode, and its ladder keeps its average.
      */
     static List<String> encoder(Preset preset, MediaInfo info, Preset.Rendition rendition, int i) {
         List<String> args = new ArrayList<>(List.of("-map", "[v" + i + "]"));
         String bitrate = bitrate(info, rendition);
         args.addAll(EncoderArguments.video(preset.video(), bitrate, ":" + i));
-        if (preset.video().crf() == null && bitrate != null) {
+        if (preset.video().crf() == null && bitrate != null && RATE_CAPPED.contains(preset.video().codec())) {
             args.addAll(List.of("-maxrate:v:" + i, bitrate, "-bufsize:v:" + i, bitrate));
         }
         return args;

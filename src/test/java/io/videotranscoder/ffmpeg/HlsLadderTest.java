@@ -71,6 +71,20 @@ class HlsLadderTest {
         assertAdjacent(args, "-hls_segment_filename", "file:" + WORK.resolve("stream_%v_%03d.m4s"));
     }
 
+    /** SVT-AV1 refuses a rate cap outside its constant quality mode: its ladder keeps its average bitrate. */
+    @Test
+    void an_svt_av1_ladder_is_not_capped() {
+        Preset.Video video = ladder.video();
+        Preset av1 = new Preset(ladder.name(), ladder.description(), ladder.container(), new Preset.Video("libsvtav1",
+                video.bitrate(), video.crf(), null, video.width(), video.height(), video.upscale()), ladder.audio(),
+                ladder.renditions(), ladder.segmentSeconds(), ladder.at(), ladder.keepMetadata());
+
+        List<String> args = HlsLadder.arguments(WORK, av1, HD, "");
+
+        assertAdjacent(args, "-b:v:0", "3000k");
+        assertFalse(args.contains("-maxrate:v:0"), args.toString());
+    }
+
     @Test
     void the_ladder_of_a_silent_source_maps_no_audio() {
         MediaInfo silent = new MediaInfo("mov", 10.0, "h264", 1280, 720, 25.0, null, null);

@@ -77,13 +77,18 @@ public class TusStore {
             if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
             return redis.call('HSET', KEYS[1], 'holder', ARGV[1])""";
     /**
-     * The lock lives on, and the upload at least as long: a PATCH still streaming its bytes when the upload's expiry
-     * comes (a large file on a slow link) must find the upload there to advance its offset once they are in.
+     * The lock lives on, and the upload at least as long (its expiry, and its place among its key's unfinished uploads,
+     * as an advance moves them): a PATCH still streaming its bytes when the upload's expiry comes (a large file on a
+     * slow link) must find the upload there to advance its offset once they are in.
      */
-    private static final String RENEW = """
+    private static final String RENEW = OPEN + """
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
             local left = redis.call('PTTL', KEYS[2])
-            if left >= 0 and left < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
+            if left >= 0 and left < tonumber(ARGV[2]) then
+              redis.call('HSET', KEYS[2], 'expiresAt', ARGV[3])
+              redis.call('PEXPIREAT', KEYS[2], ARGV[4])
+              unfinished(redis.call('HGET', KEYS[2], 'open'), KEYS[2], ARGV[4])
+            end
             return redis.call('PEXPIRE', KEYS[1], ARGV[2])""";
     private static final String RELEASE = """
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
@@ -205,8 +210,9 @@ public class TusStore {
     }
 
     public boolean renew(String id, String token, long millis) {
-        return Long.valueOf(1).equals(redis.eval(RENEW, List.of(lockKey(id), key(id)),
-                List.of(token, Long.toString(millis))));
+        Instant until = Instant.now().plusMillis(millis);
+        return Long.valueOf(1).equals(redis.eval(RENEW, List.of(lockKey(id), key(id)), List.of(token,
+                Long.toString(millis), until.toString(), Long.toString(until.toEpochMilli()))));
     }
 
     public void unlock(String id, String token) {

@@ -119,12 +119,18 @@ class TusStoreTest {
         TusStore store = store();
         Instant now = Instant.now();
         String id = JobIds.next();
-        store.create(new TusUpload(id, 100, 0, Map.of(), "acme", null, now, now.plusMillis(300), null));
+        String key = "00000000000000bb"; // which may have one unfinished upload
+        assertTrue(store.create(new TusUpload(id, 100, 0, Map.of(), "acme", key, now, now.plusMillis(300), null), 1,
+                now));
         assertTrue(store.lock(id, "writer", 10_000));
 
         assertTrue(store.renew(id, "writer", 10_000));
         Thread.sleep(600); // past the upload's expiry
 
+        assertTrue(store.find(id).orElseThrow().expiresAt().isAfter(Instant.now()), "its expiry moved on with it");
+        Instant later = Instant.now();
+        assertFalse(store.create(new TusUpload(JobIds.next(), 100, 0, Map.of(), "acme", key, later,
+                later.plusSeconds(60), null), 1, later), "it still counts among its key's unfinished uploads");
         assertTrue(store.advance(id, "writer", 0, 40, Instant.now().plusSeconds(3600)), "the upload is still there");
         assertEquals(40, store.find(id).orElseThrow().offset());
     }
