@@ -1,6 +1,6 @@
 package io.videotranscoder.job;
 
-/** The Lua script that records a new job ({@link JobStore#create}): its checks, its record, indexes, event and entry. */
+/** The Lua script that records a new job ({@link JobStore#create}): its checks, record, indexes, event and entry. */
 final class CreateScript {
 
     /**

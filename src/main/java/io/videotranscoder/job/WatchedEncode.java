@@ -31,10 +31,7 @@ final class WatchedEncode {
     final boolean publishes;
     /** What of the job it is, for the log: "" for its encode, else beginning with a comma. */
     final String what;
-    /**
-     * Whether the watcher's limits apply (stall, time, slowness): not to a probe, which reports no progress and has
-     * camel-exec's time limit; a cancel stops it all the same.
-     */
+    /** Whether the stall, time and slowness limits apply: not to a probe, which a cancel alone stops. */
     final boolean limited;
     private volatile Double durationSeconds;
     private double outTime = -1;

@@ -17,83 +17,6 @@ import redis.clients.jedis.params.SetParams;
  */
 public class TusStore {
 
-    /**
-     * A key's unfinished uploads are a sorted set by expiry, named in each upload's hash ({@code open}) and kept by
-     * each move below; the expired ones are dropped as the key makes its next upload, and the set itself expires with
-     * the last of them (a key that uploads no more, or was deleted, leaves nothing behind).
-     */
-    private static final String OPEN = """
-            local function expires_with_last(open)
-              local last = redis.call('ZRANGE', open, -1, -1, 'WITHSCORES')
-              if last[2] then redis.call('PEXPIREAT', open, last[2]) end
-            end
-            local function unfinished(open, id, expires_at)
-              if open and open ~= '' then
-                redis.call('ZADD', open, 'XX', expires_at, id)
-                expires_with_last(open)
-              end
-            end
-            local function finished(open, id)
-              if open and open ~= '' then redis.call('ZREM', open, id) end
-            end
-            """;
-    /** ARGV[2] is the key's set of unfinished uploads, ARGV[3] how many it may hold (0: any), ARGV[4] the time now. */
-    private static final String CREATE = OPEN + """
-            if ARGV[2] ~= '' then
-              redis.call('ZREMRANGEBYSCORE', ARGV[2], '-inf', ARGV[4])
-              local most = tonumber(ARGV[3])
-              if most > 0 and redis.call('ZCARD', ARGV[2]) >= most then return 0 end
-              redis.call('ZADD', ARGV[2], ARGV[1], KEYS[1])
-              expires_with_last(ARGV[2])
-            end
-            redis.call('HSET', KEYS[1], 'open', ARGV[2], unpack(ARGV, 5))
-            redis.call('PEXPIREAT', KEYS[1], ARGV[1])
-            return 1""";
-    /**
-     * Moves the offset only for the writer that holds the lock (KEYS[2], ARGV[5] its token), from the offset it began
-     * at: a writer that lost its lock changes nothing, even before another wrote (which may have cut the file back).
-     */
-    private static final String ADVANCE = OPEN + """
-            if redis.call('GET', KEYS[2]) ~= ARGV[5] then return 0 end
-            if redis.call('HGET', KEYS[1], 'offset') ~= ARGV[1] then return 0 end
-            redis.call('HSET', KEYS[1], 'offset', ARGV[2], 'expiresAt', ARGV[3])
-            redis.call('PEXPIREAT', KEYS[1], ARGV[4])
-            unfinished(redis.call('HGET', KEYS[1], 'open'), KEYS[1], ARGV[4])
-            return 1""";
-    /**
-     * Marks the upload with its job only while it exists: a plain HSET would make a terminated or expired upload's
-     * hash again, holding the job only and never expiring. HSET on the existing key keeps its expiry.
-     */
-    private static final String FINISH = OPEN + """
-            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-            redis.call('HSET', KEYS[1], 'job', ARGV[1])
-            finished(redis.call('HGET', KEYS[1], 'open'), KEYS[1])
-            return 1""";
-    private static final String DELETE = OPEN + """
-            finished(redis.call('HGET', KEYS[1], 'open'), KEYS[1])
-            return redis.call('DEL', KEYS[1])""";
-    /** The holder changes only while the upload exists: an HSET would make a gone upload's hash again. */
-    private static final String HOLD = """
-            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-            return redis.call('HSET', KEYS[1], 'holder', ARGV[1])""";
-    /**
-     * The lock lives on, and the upload at least as long (its expiry, and its place among its key's unfinished uploads,
-     * as an advance moves them): a PATCH still streaming its bytes when the upload's expiry comes (a large file on a
-     * slow link) must find the upload there to advance its offset once they are in.
-     */
-    private static final String RENEW = OPEN + """
-            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-            local left = redis.call('PTTL', KEYS[2])
-            if left >= 0 and left < tonumber(ARGV[2]) then
-              redis.call('HSET', KEYS[2], 'expiresAt', ARGV[3])
-              redis.call('PEXPIREAT', KEYS[2], ARGV[4])
-              unfinished(redis.call('HGET', KEYS[2], 'open'), KEYS[2], ARGV[4])
-            end
-            return redis.call('PEXPIRE', KEYS[1], ARGV[2])""";
-    private static final String RELEASE = """
-            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-            return redis.call('DEL', KEYS[1])""";
-
     /** The fields {@link #create} writes in one script: a hash that lacks one is not an upload. */
     private static final List<String> FIELDS = List.of("length", "offset", "metadata", "tenant", "createdAt",
             "expiresAt");
@@ -139,7 +62,7 @@ public class TusStore {
         if (!holder.isEmpty()) {
             hash.put("holder", holder);
         }
-        return Long.valueOf(1).equals(redis.eval(CREATE, List.of(key(upload.id())), ScriptArgs.of(hash,
+        return Long.valueOf(1).equals(redis.eval(TusScripts.CREATE, List.of(key(upload.id())), ScriptArgs.of(hash,
                 Long.toString(upload.expiresAt().toEpochMilli()), keyId == null ? "" : openKey + keyId,
                 Integer.toString(most), Long.toString(now.toEpochMilli()))));
     }
@@ -170,7 +93,7 @@ public class TusStore {
      */
     public void hold(String id) {
         if (!holder.isEmpty()) {
-            redis.eval(HOLD, List.of(key(id)), List.of(holder));
+            redis.eval(TusScripts.HOLD, List.of(key(id)), List.of(holder));
         }
     }
 
@@ -187,8 +110,9 @@ public class TusStore {
      * @return false when the upload is gone, no longer at {@code from}, or its lock not held with {@code token}
      */
     public boolean advance(String id, String token, long from, long to, Instant expiresAt) {
-        return Long.valueOf(1).equals(redis.eval(ADVANCE, List.of(key(id), lockKey(id)), List.of(Long.toString(from),
-                Long.toString(to), expiresAt.toString(), Long.toString(expiresAt.toEpochMilli()), token)));
+        return Long.valueOf(1).equals(redis.eval(TusScripts.ADVANCE, List.of(key(id), lockKey(id)),
+                List.of(Long.toString(from), Long.toString(to), expiresAt.toString(),
+                        Long.toString(expiresAt.toEpochMilli()), token)));
     }
 
     /**
@@ -197,11 +121,11 @@ public class TusStore {
      * @return false when the upload is gone (terminated or expired), which stays gone
      */
     public boolean finish(String id, String job) {
-        return Long.valueOf(1).equals(redis.eval(FINISH, List.of(key(id)), List.of(job)));
+        return Long.valueOf(1).equals(redis.eval(TusScripts.FINISH, List.of(key(id)), List.of(job)));
     }
 
     public void delete(String id) {
-        redis.eval(DELETE, List.of(key(id)), List.of());
+        redis.eval(TusScripts.DELETE, List.of(key(id)), List.of());
     }
 
     /** @return whether {@code token} now holds the upload's write lock, for {@code millis} unless renewed */
@@ -211,12 +135,12 @@ public class TusStore {
 
     public boolean renew(String id, String token, long millis) {
         Instant until = Instant.now().plusMillis(millis);
-        return Long.valueOf(1).equals(redis.eval(RENEW, List.of(lockKey(id), key(id)), List.of(token,
+        return Long.valueOf(1).equals(redis.eval(TusScripts.RENEW, List.of(lockKey(id), key(id)), List.of(token,
                 Long.toString(millis), until.toString(), Long.toString(until.toEpochMilli()))));
     }
 
     public void unlock(String id, String token) {
-        redis.eval(RELEASE, List.of(lockKey(id)), List.of(token));
+        redis.eval(TusScripts.RELEASE, List.of(lockKey(id)), List.of(token));
     }
 
     private String key(String id) {
