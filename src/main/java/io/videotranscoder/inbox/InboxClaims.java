@@ -101,7 +101,7 @@ public class InboxClaims {
         Path claimed = dir.resolve(relative);
         Files.createDirectories(claimed.getParent());
         try {
-            LinkFreePaths.moveOut(inbox, Path.of(relative), claimed);
+            LinkFreePaths.moveOut(inbox, Path.of(relative), inbox.relativize(claimed));
         } catch (NoSuchFileException e) {
             deleteTree(dir); // another instance was first
             return;

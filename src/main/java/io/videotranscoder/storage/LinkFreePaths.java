@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributeView;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Paths inside a folder others may write in (the inbox), taken without following a link on the way: a folder swapped
@@ -20,48 +22,54 @@ public final class LinkFreePaths {
     }
 
     /**
-     * Renames {@code base/relative} to {@code target} (a new name on the same file system), opening each folder of
-     * {@code relative} from {@code base} without following a link (a {@link SecureDirectoryStream}, as {@code openat}
-     * does), so that a folder swapped for a link meanwhile fails to open rather than the move taking a file from
-     * wherever the link points.
+     * Renames {@code base/relative} to {@code base/target} (a new name on the same file system), opening each folder
+     * of both from {@code base} without following a link (a {@link SecureDirectoryStream}, as {@code openat} does), so
+     * that a folder swapped for a link meanwhile fails to open rather than the move taking a file from wherever the
+     * link points, or putting it there.
      *
-     * @throws LinkOnTheWay when a folder on the way is a link
+     * @throws LinkOnTheWay when a folder on either way is a link
      */
     public static void moveOut(Path base, Path relative, Path target) throws IOException {
-        try (DirectoryStream<Path> opened = Files.newDirectoryStream(base);
-             DirectoryStream<Path> into = Files.newDirectoryStream(target.getParent())) {
-            if (!(opened instanceof SecureDirectoryStream<Path> folder)
-                || !(into instanceof SecureDirectoryStream<Path> targetFolder)) {
-                // A platform without folder handles: the check comes just before the rename.
-                if (!real(base, relative.getParent())) {
+        try (DirectoryStream<Path> opened = Files.newDirectoryStream(base)) {
+            if (!(opened instanceof SecureDirectoryStream<Path> folder)) {
+                // A platform without folder handles: the checks come just before the rename.
+                if (!real(base, relative.getParent()) || !real(base, target.getParent())) {
                     throw new LinkOnTheWay(base.resolve(relative).toString());
                 }
-                Files.move(base.resolve(relative), target, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(base.resolve(relative), base.resolve(target), StandardCopyOption.ATOMIC_MOVE);
                 return;
             }
-            move(folder, relative, targetFolder, target.getFileName());
+            List<SecureDirectoryStream<Path>> way = new ArrayList<>();
+            try {
+                SecureDirectoryStream<Path> from = open(folder, relative.getParent(), way);
+                SecureDirectoryStream<Path> into = open(folder, target.getParent(), way);
+                from.move(relative.getFileName(), into, target.getFileName());
+            } finally {
+                for (SecureDirectoryStream<Path> step : way) {
+                    step.close();
+                }
+            }
         }
     }
 
-    private static void move(SecureDirectoryStream<Path> folder, Path relative, SecureDirectoryStream<Path> into,
-            Path name) throws IOException {
-        if (relative.getNameCount() == 1) {
-            folder.move(relative, into, name);
-            return;
-        }
-        SecureDirectoryStream<Path> next;
-        try {
-            next = folder.newDirectoryStream(relative.getName(0), LinkOption.NOFOLLOW_LINKS);
-        } catch (FileSystemException e) {
-            if (folder.getFileAttributeView(relative.getName(0), BasicFileAttributeView.class,
-                    LinkOption.NOFOLLOW_LINKS).readAttributes().isSymbolicLink()) {
-                throw new LinkOnTheWay(relative.getName(0).toString());
+    /** The folder {@code relative} (null: {@code folder} itself) opened from {@code folder}, link by link refused. */
+    private static SecureDirectoryStream<Path> open(SecureDirectoryStream<Path> folder, Path relative,
+            List<SecureDirectoryStream<Path>> opened) throws IOException {
+        SecureDirectoryStream<Path> at = folder;
+        for (int i = 0; relative != null && i < relative.getNameCount(); i++) {
+            Path name = relative.getName(i);
+            try {
+                at = at.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
+            } catch (FileSystemException e) {
+                if (at.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .readAttributes().isSymbolicLink()) {
+                    throw new LinkOnTheWay(name.toString());
+                }
+                throw e;
             }
-            throw e;
+            opened.add(at);
         }
-        try (next) {
-            move(next, relative.subpath(1, relative.getNameCount()), into, name);
-        }
+        return at;
     }
 
     /** A folder on the way to a file is a link, which is not followed. */
