@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How FFmpeg and ffprobe are started: with glibc's allocator set for them ({@link #ALLOCATOR}), in a session of their
+ * How FFmpeg and ffprobe are started: with an environment of their own, nothing of the service's (its object store's
+ * and webhooks' secrets, its admin key) but glibc's allocator set for them ({@link #ALLOCATOR}), in a session of their
  * own, which a terminal's signals do not reach ({@link ChildProcess#ownSession}), with an address-space limit
  * ({@code prlimit --as}), in a network namespace of their own with nothing but a loopback that is down
  * ({@code unshare --net}), and dying with the thread that started them ({@code setpriv --pdeathsig KILL}, last, since
@@ -36,6 +37,8 @@ public final class FfmpegSandbox {
     private static final Path PRLIMIT = Path.of("/usr/bin/prlimit");
     private static final Path UNSHARE = Path.of("/usr/bin/unshare");
     private static final Path ENV = Path.of("/usr/bin/env");
+    /** Where a program started by name is looked for: every program here is started by its whole path. */
+    private static final String PATH = "/usr/local/bin:/usr/bin:/bin";
     /**
      * glibc's allocator for FFmpeg and ffprobe: transparent huge pages for its heaps, blocks up to 32 MiB (frames,
      * packets) taken from the heap and kept there once freed, instead of mapped and unmapped for each. A process
@@ -60,7 +63,7 @@ public final class FfmpegSandbox {
      * @throws IllegalStateException when isolation is required and this system cannot provide it
      */
     public static FfmpegSandbox detect(Path program, Isolation isolation, long memoryBytes) {
-        List<String> outer = new ArrayList<>(allocator(System.getenv("GLIBC_TUNABLES")));
+        List<String> outer = new ArrayList<>(environment(System.getenv("GLIBC_TUNABLES")));
         outer.addAll(ChildProcess.ownSession()); // then the memory limit
         if (memoryBytes > 0 && Files.isExecutable(PRLIMIT)) {
             outer.addAll(List.of(PRLIMIT.toString(), "--as=" + memoryBytes, "--"));
@@ -94,10 +97,14 @@ public final class FfmpegSandbox {
         return new FfmpegSandbox(join(outer, List.of(), deathSignal), false);
     }
 
-    /** The allocator's settings for the rest of the command line, unless the service was given its own. */
-    static List<String> allocator(String tunables) {
-        return tunables != null || !Files.isExecutable(ENV) ? List.of()
-                : List.of(ENV.toString(), "GLIBC_TUNABLES=" + ALLOCATOR);
+    /**
+     * The rest of the command line's environment, emptied first: a decoder's flaw reached through an uploaded file
+     * finds none of the service's secrets there. It holds a path and the allocator's settings (the service's own
+     * {@code tunables}, where it was given some).
+     */
+    static List<String> environment(String tunables) {
+        return !Files.isExecutable(ENV) ? List.of() : List.of(ENV.toString(), "-i", "PATH=" + PATH,
+                "GLIBC_TUNABLES=" + (tunables != null ? tunables : ALLOCATOR));
     }
 
     /** Parses {@code auto}, {@code required} or {@code off}. */

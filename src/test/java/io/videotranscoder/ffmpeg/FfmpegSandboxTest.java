@@ -9,13 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class FfmpegSandboxTest {
 
     @Test
-    void the_allocator_is_set_for_ffmpeg_through_env() {
-        assertEquals(List.of("/usr/bin/env", "GLIBC_TUNABLES=" + FfmpegSandbox.ALLOCATOR),
-                FfmpegSandbox.allocator(null));
+    void ffmpeg_gets_an_empty_environment_but_a_path_and_the_allocators_settings() {
+        assertEquals(List.of("/usr/bin/env", "-i", "PATH=/usr/local/bin:/usr/bin:/bin",
+                "GLIBC_TUNABLES=" + FfmpegSandbox.ALLOCATOR), FfmpegSandbox.environment(null));
     }
 
     @Test
     void tunables_the_service_was_given_reach_ffmpeg_untouched() {
-        assertEquals(List.of(), FfmpegSandbox.allocator("glibc.malloc.arena_max=2"));
+        assertEquals("GLIBC_TUNABLES=glibc.malloc.arena_max=2",
+                FfmpegSandbox.environment("glibc.malloc.arena_max=2").get(3));
     }
 }

@@ -58,8 +58,9 @@ class FfmpegSandboxIT {
         }
     }
 
+    /** Nothing of the service's environment (its secrets among it) reaches FFmpeg: a path, the allocator's settings. */
     @Test
-    void the_program_gets_the_allocator_settings_unless_the_service_has_its_own() throws Exception {
+    void the_program_gets_the_allocator_settings_and_nothing_of_the_services_environment() throws Exception {
         Assumptions.assumeTrue(System.getenv("GLIBC_TUNABLES") == null, "this JVM was given GLIBC_TUNABLES");
         Path env = Path.of("/usr/bin/env");
         FfmpegSandbox sandbox = FfmpegSandbox.detect(Media.tools().ffmpeg(), FfmpegSandbox.Isolation.AUTO, 0);
@@ -68,6 +69,9 @@ class FfmpegSandboxIT {
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "finished");
         assertTrue(environment.lines().anyMatch(l -> l.startsWith("GLIBC_TUNABLES=glibc.malloc.hugetlb=1:")),
                 environment);
+        assertTrue(System.getenv().containsKey("HOME"), "this JVM's own environment has HOME");
+        assertEquals(List.of("GLIBC_TUNABLES", "PATH"), environment.lines().map(l -> l.substring(0, l.indexOf('=')))
+                .sorted().toList(), environment);
     }
 
     @Test
