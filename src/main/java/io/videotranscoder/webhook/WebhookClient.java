@@ -53,6 +53,9 @@ public final class WebhookClient {
         http.setRedirectHandlingDisabled(true);
         http.setCookieManagementDisabled(true);
         http.setAutomaticRetriesDisabled(true);
+        // The answer's body is read as sent, never decompressed: a compressed stream that ended early made the body
+        // look ended, and closing it read the rest of what the receiver sent, for as long as the timeout allowed.
+        http.setContentCompressionDisabled(true);
         http.setUseSystemProperties(false);
         http.setConnectTimeout(connectLimit.toMilliseconds());
         http.setResponseTimeout(timeout.toMillis());

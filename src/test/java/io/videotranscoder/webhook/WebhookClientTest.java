@@ -1,5 +1,6 @@
 package io.videotranscoder.webhook;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPOutputStream;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -18,6 +20,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.hc.core5.http.MessageConstraintException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -71,6 +74,55 @@ class WebhookClientTest {
             assertInstanceOf(MessageConstraintException.class, answered.getException(), "refused at a limit");
             receiver.join(30_000);
             assertTrue(sent.get() < MOST, "hung up on early: " + sent.get() + " bytes sent");
+        }
+    }
+
+    /**
+     * An answer said to be compressed, whose compressed stream ends at once but whose body goes on: the service reads
+     * a few KiB of what is sent, never the rest (decompressed, the body looked ended, and closing it read the rest).
+     */
+    @Test
+    void a_compressed_answer_that_goes_on_past_its_end_is_read_no_further() throws Exception {
+        AtomicLong sent = new AtomicLong();
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread receiver = new Thread(() -> answerCompressedThenEndlessly(server, sent), "gzip-receiver");
+            receiver.setDaemon(true);
+            receiver.start();
+
+            camel.createProducerTemplate().request("webhook-http://receiver", exchange -> {
+                exchange.getIn().setHeader(Exchange.HTTP_URI, "http://endless.test:" + server.getLocalPort() + "/hook");
+                exchange.getIn().setHeader(Exchange.HTTP_METHOD, "POST");
+                exchange.getIn().setBody("{}");
+            });
+
+            receiver.join(30_000);
+            assertTrue(sent.get() < MOST, "hung up on early: " + sent.get() + " bytes sent");
+        }
+    }
+
+    private static void answerCompressedThenEndlessly(ServerSocket server, AtomicLong sent) {
+        try (Socket client = server.accept(); InputStream in = client.getInputStream();
+             OutputStream out = client.getOutputStream()) {
+            in.read(new byte[8192]);
+            ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+            try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
+                gzip.write("{}".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
+                       + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(zipped.size()) + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(zipped.toByteArray());
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[64 * 1024];
+            byte[] head = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            while (sent.get() < MOST) {
+                out.write(head);
+                out.write(chunk);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                sent.addAndGet(chunk.length);
+            }
+        } catch (IOException hungUp) {
+            // the client gave up
         }
     }
 
