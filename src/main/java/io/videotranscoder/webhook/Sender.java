@@ -104,7 +104,11 @@ public class Sender {
 
     private Optional<String> unsendable(Delivery d, Endpoint endpoint) {
         if (d.toCallback()) {
-            return callbackKeys.set() ? Optional.empty() : Optional.of("TRANSCODER_WEBHOOK_SECRET is no longer set");
+            if (!callbackKeys.set()) {
+                return Optional.of("TRANSCODER_WEBHOOK_SECRET is no longer set");
+            }
+            // The receiver answered 410 to another of the job's deliveries: it wants none of them, retries included.
+            return store.callbackGone(d.job()) ? Optional.of("the job's callback answered 410 Gone") : Optional.empty();
         }
         if (endpoint == null) {
             return Optional.of("its endpoint was deleted");
