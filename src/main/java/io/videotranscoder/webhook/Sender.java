@@ -75,18 +75,18 @@ public class Sender {
             return;
         }
         String url = endpoint == null ? d.url() : endpoint.url();
-        String host = turns.take(url);
-        if (host == null) {
+        HostTurns.Turn turn = turns.take(url, d.tenant());
+        if (turn == null) {
             // Not counted: the receiver was not tried. Due again once an attempt under way has ended or timed out.
             judge.notMade(d, entry, WebhookMeters.Deferral.HOST_SLOW, timeout, turns.perHost() + " attempts to "
-                    + HostTurns.host(url) + ", which was slow lately, are under way");
+                    + "receivers slow lately are under way (" + HostTurns.host(url) + ", or its tenant's, was)");
             return;
         }
         long taken = System.nanoTime();
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                turns.give(host, Duration.ofNanos(System.nanoTime() - taken));
+                turns.give(turn, Duration.ofNanos(System.nanoTime() - taken));
             }
         });
         List<byte[]> keys = endpoint == null ? List.of(callbackKeys.of(d.tenant())) : endpoint.signingKeys(now);

@@ -6,7 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HostTurnsTest {
 
@@ -15,41 +17,69 @@ class HostTurnsTest {
 
     @Test
     void a_host_that_answers_at_once_is_not_bounded() {
-        for (int i = 0; i < 4; i++) {
-            assertEquals("hooks.example", turns.take("https://hooks.example/" + i));
+        HostTurns.Turn first = turns.take("https://hooks.example/0", "acme");
+        for (int i = 1; i < 4; i++) {
+            assertEquals("hooks.example", turns.take("https://hooks.example/" + i, "acme").host());
         }
-        turns.give("hooks.example", Duration.ofMillis(20));
-        assertEquals("hooks.example", turns.take("https://hooks.example/again"));
+        turns.give(first, Duration.ofMillis(20));
+        assertEquals("hooks.example", turns.take("https://hooks.example/again", "acme").host());
     }
 
     @Test
     void a_slow_host_has_at_most_its_turns_until_a_minute_after_it_was_last_slow() {
-        assertEquals("hooks.example", turns.take("https://hooks.example/a"));
-        turns.give("hooks.example", Duration.ofSeconds(15)); // timed out: slow
-        assertEquals("hooks.example", turns.take("https://HOOKS.example:8443/b"),
-                "the host, whatever its case or port");
-        assertEquals("hooks.example", turns.take("https://hooks.example/c"));
-        assertNull(turns.take("https://hooks.example/d"), "two under way");
-        assertEquals("other.example", turns.take("https://other.example/"), "another host has its own");
+        turns.give(turns.take("https://hooks.example/a", "acme"), Duration.ofSeconds(15)); // timed out: slow
+        HostTurns.Turn b = turns.take("https://HOOKS.example:8443/b", "acme");
+        assertEquals("hooks.example", b.host(), "the host, whatever its case or port");
+        assertEquals("hooks.example", turns.take("https://hooks.example/c", "acme").host());
+        assertNull(turns.take("https://hooks.example/d", "acme"), "two under way");
+        assertEquals("other.example", turns.take("https://other.example/", "globex").host(),
+                "another tenant's host has its own");
 
-        turns.give("hooks.example", Duration.ofSeconds(15));
-        assertEquals("hooks.example", turns.take("https://hooks.example/d"), "one ended");
-        assertNull(turns.take("https://hooks.example/e"));
+        turns.give(b, Duration.ofSeconds(15));
+        assertEquals("hooks.example", turns.take("https://hooks.example/d", "acme").host(), "one ended");
+        assertNull(turns.take("https://hooks.example/e", "acme"));
 
         now.addAndGet(HostTurns.MEMORY.toNanos());
-        assertEquals("hooks.example", turns.take("https://hooks.example/e"), "no longer slow");
+        assertEquals("hooks.example", turns.take("https://hooks.example/e", "acme").host(), "no longer slow");
+    }
+
+    /**
+     * Two hosts that never answer (two tenants', or one tenant's two names) take no more senders between them than one
+     * may: the other half of them stays for every other receiver.
+     */
+    @Test
+    void slow_hosts_together_have_at_most_the_turns_of_one() {
+        turns.give(turns.take("https://a.tarpit.example/", "acme"), Duration.ofSeconds(15));
+        turns.give(turns.take("https://b.tarpit.example/", "globex"), Duration.ofSeconds(15));
+
+        assertNotNull(turns.take("https://a.tarpit.example/", "acme"));
+        assertNotNull(turns.take("https://b.tarpit.example/", "globex"));
+        assertNull(turns.take("https://a.tarpit.example/", "acme"), "the slow receivers' turns are all taken");
+        assertNull(turns.take("https://b.tarpit.example/", "globex"));
+        assertNotNull(turns.take("https://fast.example/", "initech"), "a receiver that answers is not held back");
+    }
+
+    /** A tenant that names a new host for each job (a name under a wildcard) is slow once one of its hosts was. */
+    @Test
+    void a_new_host_of_a_tenant_slow_lately_is_slow_too() {
+        turns.give(turns.take("https://job-1.tarpit.example/", "acme"), Duration.ofSeconds(15));
+
+        HostTurns.Turn second = turns.take("https://job-2.tarpit.example/", "acme");
+        assertTrue(second.slow(), "counted among the slow receivers' turns");
+        turns.take("https://job-3.tarpit.example/", "acme");
+        assertNull(turns.take("https://job-4.tarpit.example/", "acme"));
     }
 
     /** Job callbacks may name any number of hosts: those that were slow long ago are not kept for ever. */
     @Test
     void hosts_slow_long_ago_are_forgotten() {
         for (int i = 0; i < 300; i++) {
-            turns.take("https://h" + i + ".example/");
-            turns.give("h" + i + ".example", Duration.ofSeconds(15));
+            HostTurns.Turn turn = turns.take("https://h" + i + ".example/", "t" + i);
+            turns.give(turn, Duration.ofSeconds(15));
+            now.addAndGet(1); // each on its own, its turns given back
         }
         now.addAndGet(HostTurns.MEMORY.toNanos());
-        turns.take("https://last.example/");
-        turns.give("last.example", Duration.ofMillis(5));
+        turns.give(turns.take("https://last.example/", "t-last"), Duration.ofMillis(5));
         assertEquals(0, turns.known());
     }
 
@@ -58,10 +88,9 @@ class HostTurnsTest {
         HostTurns one = HostTurns.forSenders(1, Duration.ofSeconds(15));
         assertEquals(1, one.perHost());
         HostTurns quick = HostTurns.forSenders(4, Duration.ofMillis(600));
-        assertEquals("h", quick.take("http://h/"));
-        quick.give("h", Duration.ofMillis(300)); // half the timeout: slow
-        quick.take("http://h/");
-        quick.take("http://h/");
-        assertNull(quick.take("http://h/"));
+        quick.give(quick.take("http://h/", "t"), Duration.ofMillis(300)); // half the timeout: slow
+        quick.take("http://h/", "t");
+        quick.take("http://h/", "t");
+        assertNull(quick.take("http://h/", "t"));
     }
 }
