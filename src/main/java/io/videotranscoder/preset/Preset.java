@@ -42,6 +42,8 @@ public record Preset(String name, String description, String container, Video vi
             Map.entry("aac", "aac"), Map.entry("libfdk_aac", "aac"), Map.entry("libopus", "opus"),
             Map.entry("libmp3lame", "mp3"));
 
+    /** The codecs of {@link #CODEC_NAMES} that encode sound: the others encode pictures. */
+    private static final Set<String> AUDIO_CODECS = Set.of("aac", "libfdk_aac", "libopus", "libmp3lame");
     private static final int DEFAULT_HLS_SEGMENT_SECONDS = 4;
     private static final Set<String> CONTAINERS = Set.of("mp4", "webm", "m4a", "hls", "jpg");
     private static final Set<String> SPEEDS = Set.of("ultrafast", "superfast", "veryfast", "faster", "fast", "medium",
@@ -106,8 +108,11 @@ public record Preset(String name, String description, String container, Video vi
         require(CONTAINERS.contains(container), "container must be one of " + CONTAINERS);
         require(isAudioOnly() ? video == null && audio != null : video != null,
                 isAudioOnly() ? "an m4a preset has audio and no video" : "this container needs a video section");
+        // The input's sound is encoded with it (a silent output is not a preset's choice here).
+        require(isImage() || audio != null, "this container needs an audio section");
         if (video != null) {
-            require(CODEC_NAMES.containsKey(video.codec()), "unknown video codec " + video.codec());
+            require(CODEC_NAMES.containsKey(video.codec()) && !AUDIO_CODECS.contains(video.codec()),
+                    "unknown video codec " + video.codec());
             require(video.bitrate() == null || BITRATE.matcher(video.bitrate()).matches(), "bitrate like 1500k or 4M");
             require(video.crf() == null || video.crf() >= 0 && video.crf() <= 63, "crf within 0..63");
             require(video.speed() == null || SPEEDS.contains(video.speed()), "speed must be one of " + SPEEDS);
@@ -116,7 +121,7 @@ public record Preset(String name, String description, String container, Video vi
             require(video.height() == null || evenWithin(video.height(), 4320), "height even within 16..4320");
         }
         if (audio != null) {
-            require(CODEC_NAMES.containsKey(audio.codec()), "unknown audio codec " + audio.codec());
+            require(AUDIO_CODECS.contains(audio.codec()), "unknown audio codec " + audio.codec());
             require(audio.bitrate() == null || BITRATE.matcher(audio.bitrate()).matches(), "audio bitrate like 128k");
         }
         if (isLadder()) {
