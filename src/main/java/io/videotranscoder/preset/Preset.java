@@ -42,6 +42,11 @@ public record Preset(String name, String description, String container, Video vi
             Map.entry("aac", "aac"), Map.entry("libfdk_aac", "aac"), Map.entry("libopus", "opus"),
             Map.entry("libmp3lame", "mp3"));
 
+    /** The video encoders that take a constant quality ({@code crf}), and its highest value for each. */
+    private static final Map<String, Integer> MOST_CRF = Map.of("libx264", 51, "libx265", 51, "libvpx-vp9", 63,
+            "libvpx", 63, "libsvtav1", 63, "libaom-av1", 63);
+    /** A ladder's renditions: each is one more encoder in the same run. */
+    private static final int MOST_RENDITIONS = 8;
     /** The codecs of {@link #CODEC_NAMES} that encode sound: the others encode pictures. */
     private static final Set<String> AUDIO_CODECS = Set.of("aac", "libfdk_aac", "libopus", "libmp3lame");
     private static final int DEFAULT_HLS_SEGMENT_SECONDS = 4;
@@ -114,7 +119,9 @@ public record Preset(String name, String description, String container, Video vi
             require(CODEC_NAMES.containsKey(video.codec()) && !AUDIO_CODECS.contains(video.codec()),
                     "unknown video codec " + video.codec());
             require(video.bitrate() == null || BITRATE.matcher(video.bitrate()).matches(), "bitrate like 1500k or 4M");
-            require(video.crf() == null || video.crf() >= 0 && video.crf() <= 63, "crf within 0..63");
+            require(video.crf() == null || MOST_CRF.containsKey(video.codec()) && video.crf() >= 0
+                    && video.crf() <= MOST_CRF.get(video.codec()), "crf only for " + MOST_CRF.keySet().stream()
+                    .sorted().toList() + ", within 0..51 for x264 and x265, 0..63 for the others");
             require(video.speed() == null || SPEEDS.contains(video.speed()), "speed must be one of " + SPEEDS);
             require(isLadder() || video.width() != null && video.height() != null, "video needs width and height");
             require(video.width() == null || evenWithin(video.width(), 7680), "width even within 16..7680");
@@ -125,7 +132,8 @@ public record Preset(String name, String description, String container, Video vi
             require(audio.bitrate() == null || BITRATE.matcher(audio.bitrate()).matches(), "audio bitrate like 128k");
         }
         if (isLadder()) {
-            require(renditions != null && !renditions.isEmpty(), "an hls preset lists its renditions");
+            require(renditions != null && !renditions.isEmpty() && renditions.size() <= MOST_RENDITIONS,
+                    "an hls preset lists its renditions, " + MOST_RENDITIONS + " at most");
             for (Rendition r : renditions) {
                 require(evenWithin(r.width(), 7680) && evenWithin(r.height(), 4320), "rendition sizes even, in range");
                 require(BITRATE.matcher(r.bitrate()).matches(), "rendition bitrate like 2800k");

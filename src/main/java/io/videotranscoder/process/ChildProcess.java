@@ -10,7 +10,9 @@ import java.util.List;
  * <ul>
  * <li>They die with the thread that started them, even when the JVM is killed with SIGKILL: on Linux they are started
  * through {@code setpriv --pdeathsig KILL}, which execs the program (same pid) with that death signal. Start them from
- * a thread that lives as long as they should (camel-exec runs them in the calling route's thread).</li>
+ * a thread that lives as long as they should (camel-exec runs them in the calling route's thread). The same step
+ * keeps them from gaining privileges ({@code --no-new-privs}: a set-user-ID program they ran would not gain its
+ * owner's), which neither Redis nor FFmpeg needs.</li>
  * <li>They run in a session of their own ({@code setsid}, which execs too): Ctrl-C in the terminal of
  * {@code java -jar} signals its whole foreground process group, and a closed terminal hangs it up. Those signals reach
  * the JVM only, which then stops its work in order (a running job handed back while Redis still answers), instead
@@ -21,7 +23,8 @@ public final class ChildProcess {
 
     /** Never a process group leader (a child of the JVM), setsid needs no fork: it execs, and the pid stays. */
     private static final List<String> OWN_SESSION = wrapper(Path.of("/usr/bin/setsid"));
-    private static final List<String> DEATH_SIGNAL = wrapper(Path.of("/usr/bin/setpriv"), "--pdeathsig", "KILL", "--");
+    private static final List<String> DEATH_SIGNAL = wrapper(Path.of("/usr/bin/setpriv"), "--pdeathsig", "KILL",
+            "--no-new-privs", "--");
 
     private ChildProcess() {
     }

@@ -96,7 +96,14 @@ class PresetCatalogTest {
         "{ name: x, container: hls, video: { codec: libx264 }, audio: { codec: aac } }",
         "{ name: x, container: mp4, video: { codec: libx264, width: 16, height: 16 } }",
         "{ name: x, container: mp4, video: { codec: aac, width: 16, height: 16 }, audio: { codec: aac } }",
-        "{ name: x, container: mp4, video: { codec: libx264, width: 16, height: 16 }, audio: { codec: libx264 } }"})
+        "{ name: x, container: mp4, video: { codec: libx264, width: 16, height: 16 }, audio: { codec: libx264 } }",
+        "{ name: x, container: mp4, video: { codec: libx264, crf: 52, width: 16, height: 16 }, audio: { codec: aac } }",
+        "{ name: x, container: mp4, video: { codec: mpeg4, crf: 20, width: 16, height: 16 }, audio: { codec: aac } }",
+        "{ name: x, container: hls, video: { codec: libx264 }, audio: { codec: aac }, renditions: [{ width: 16, height:"
+            + " 16, bitrate: 100k }, { width: 18, height: 18, bitrate: 100k }, { width: 20, height: 20, bitrate:"
+            + " 100k }, { width: 22, height: 22, bitrate: 100k }, { width: 24, height: 24, bitrate: 100k }, { width:"
+            + " 26, height: 26, bitrate: 100k }, { width: 28, height: 28, bitrate: 100k }, { width: 30, height: 30,"
+            + " bitrate: 100k }, { width: 32, height: 32, bitrate: 100k }] }"})
     void refuses_a_preset_that_would_put_anything_unchecked_on_the_command_line(String preset, @TempDir Path dir)
             throws Exception {
         Files.writeString(dir.resolve("bad.yaml"), "presets:\n  - " + preset + "\n");

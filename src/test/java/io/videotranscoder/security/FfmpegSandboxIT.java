@@ -74,6 +74,17 @@ class FfmpegSandboxIT {
                 .sorted().toList(), environment);
     }
 
+    /** What FFmpeg runs cannot gain privileges: no set-user-ID program gains its owner's. */
+    @Test
+    void the_program_can_gain_no_privileges() throws Exception {
+        FfmpegSandbox sandbox = FfmpegSandbox.detect(Media.tools().ffmpeg(), FfmpegSandbox.Isolation.AUTO, 0);
+        Process process = new ProcessBuilder(command(sandbox, Path.of("/usr/bin/grep"), "NoNewPrivs",
+                "/proc/self/status")).redirectErrorStream(true).start();
+        String status = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "finished");
+        assertEquals("NoNewPrivs:\t1", status.strip(), status);
+    }
+
     @Test
     void an_encode_beyond_the_memory_limit_fails_instead_of_taking_the_machine() throws Exception {
         Path ffmpeg = Media.tools().ffmpeg();
