@@ -35,9 +35,10 @@ public final class SegmentArguments {
         args.addAll(policy.decoderLimits());
         args.addAll(threads.input(input));
         args.addAll(List.of("-an", "-sn", "-dn", "-map_metadata", "-1", "-map_chapters", "-1"));
-        // trim ends the stream at the segment's end, and FFmpeg stops reading there.
-        String frames = "trim=start=" + seconds(span.from()) + (span.to() == null ? "" : ":end=" + seconds(span.to()))
-                + "," + fromPlannedStart(info, span);
+        // trim ends the stream at the segment's end, and FFmpeg stops reading there; the last segment, which has no
+        // end, takes no more frames than any output of an accepted input has, as a single pass takes.
+        String frames = policy.frameCap() + "trim=start=" + seconds(span.from())
+                + (span.to() == null ? "" : ":end=" + seconds(span.to())) + "," + fromPlannedStart(info, span);
         if (preset.isLadder()) {
             args.addAll(LadderSegments.segment(frames, preset, info, span));
         } else {

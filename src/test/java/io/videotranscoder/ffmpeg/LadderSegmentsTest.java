@@ -33,7 +33,8 @@ class LadderSegmentsTest {
                 new SegmentSpan(11.98, 23.98, 12, 12), POLICY, CodecThreads.FFMPEG_CHOOSES);
 
         assertTrue(args.get(args.indexOf("-filter_complex") + 1).startsWith(
-                "[0:V]trim=start=11.980000:end=23.980000,setpts=PTS-STARTPTS+max(0\\,STARTPTS-12.000000/TB),"
+                "[0:V]" + POLICY.frameCap() + "trim=start=11.980000:end=23.980000,"
+                + "setpts=PTS-STARTPTS+max(0\\,STARTPTS-12.000000/TB),"
                 + PictureFit.PREPARED + ",split=5[s0][s1][s2][s3][s4];"),
                 "timed from where its first frame is due, as its keyframes are");
         assertEquals("5.980000", args.get(args.indexOf("-force_key_frames:v:0") + 1), "18 s: 6 s in, half a frame early");

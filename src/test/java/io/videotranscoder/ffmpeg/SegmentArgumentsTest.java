@@ -27,7 +27,7 @@ class SegmentArgumentsTest {
 
         assertEquals("1.980000", args.get(args.indexOf("-ss") + 1), "a second before: a keyframe before the bound");
         assertTrue(args.containsAll(List.of("-seek_timestamp", "-noaccurate_seek", "-copyts")));
-        assertTrue(args.get(args.indexOf("-vf") + 1).startsWith("trim=start=2.980000:end=5.980000,"
+        assertTrue(args.get(args.indexOf("-vf") + 1).startsWith(POLICY.frameCap() + "trim=start=2.980000:end=5.980000,"
                 + "setpts=PTS-STARTPTS+max(0\\,STARTPTS-3.000000/TB),"), "timed from its first frame, or from where"
                 + " it was due if the video has a gap there: " + args);
         assertEquals("passthrough", args.get(args.indexOf("-fps_mode") + 1), "no frame dropped or duplicated");
@@ -43,6 +43,7 @@ class SegmentArgumentsTest {
                 new SegmentSpan(0, 2.98, 0, 3), POLICY, CodecThreads.FFMPEG_CHOOSES);
 
         assertFalse(last.get(last.indexOf("-vf") + 1).contains(":end="));
+        assertTrue(last.get(last.indexOf("-vf") + 1).startsWith(POLICY.frameCap()), "no more frames than any output");
         assertEquals("0.000000", first.get(first.indexOf("-ss") + 1));
     }
 
