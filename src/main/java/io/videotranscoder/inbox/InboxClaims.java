@@ -68,7 +68,7 @@ public class InboxClaims {
         this.instance = instance;
         this.claimTimeoutMillis = claimTimeoutMillis;
         this.clock = clock;
-        this.left = new LeftClaims(this.inbox, folders, instance, claimTimeoutMillis, clock.millis());
+        this.left = new LeftClaims(this.inbox, folders, instance, claimTimeoutMillis, clock.millis(), new ClaimLooks());
         warnIfNamesUnreadable(System.getProperty("sun.jnu.encoding", ""));
     }
 

@@ -20,26 +20,14 @@ import org.slf4j.LoggerFactory;
  * Claims left behind by a process that stopped, put back into the inbox: this instance's own from before it started
  * (named after it and a UUID), and any claim whose time this instance has seen stand still for the claim timeout (a
  * claim in use is touched every third of it), judged by whether its time changes, never by this host's clock.
+ *
+ * @param startedAt when this process started: its instance's claims from before are a dead process's
+ * @param looks     how long each claim's time has stood still, as this instance has seen it
  */
-final class LeftClaims {
+record LeftClaims(Path inbox, InboxFolders folders, String instance, long claimTimeoutMillis, long startedAt,
+        ClaimLooks looks) {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeftClaims.class);
-
-    private final Path inbox;
-    private final InboxFolders folders;
-    private final String instance;
-    private final long claimTimeoutMillis;
-    private final long startedAt;
-    /** Another process's claim is a dead one's once its time has not changed for the claim timeout. */
-    private final ClaimLooks looks = new ClaimLooks();
-
-    LeftClaims(Path inbox, InboxFolders folders, String instance, long claimTimeoutMillis, long startedAt) {
-        this.inbox = inbox;
-        this.folders = folders;
-        this.instance = instance;
-        this.claimTimeoutMillis = claimTimeoutMillis;
-        this.startedAt = startedAt;
-    }
 
     /** @param acting the claims this process acts on now: never taken back, however long the act lasts */
     void recover(Path claims, Set<Path> acting) throws IOException {

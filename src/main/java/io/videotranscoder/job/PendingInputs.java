@@ -43,7 +43,6 @@ public class PendingInputs {
 
     private final UnifiedJedis redis;
     private final JobKeys keys;
-    private final String key;
     private final Storage storage;
     private final Duration age;
 
@@ -51,7 +50,6 @@ public class PendingInputs {
     public PendingInputs(JobStore store, Storage storage, Duration age) {
         this.redis = store.redis();
         this.keys = store.keys();
-        this.key = keys.pendingInputs();
         this.storage = storage;
         this.age = age;
     }
@@ -63,7 +61,7 @@ public class PendingInputs {
 
     /** Notes that job {@code id}'s input is about to be stored, before its record. */
     void note(String id) {
-        redis.eval(NOTE, List.of(key), List.of(id));
+        redis.eval(NOTE, List.of(keys.pendingInputs()), List.of(id));
     }
 
     /**
@@ -77,11 +75,11 @@ public class PendingInputs {
             return 0;
         }
         @SuppressWarnings("unchecked")
-        List<String> old = (List<String>) redis.eval(OLD, List.of(key), List.of(Long.toString(age.toSeconds()),
-                Integer.toString(PER_SWEEP)));
+        List<String> old = (List<String>) redis.eval(OLD, List.of(keys.pendingInputs()),
+                List.of(Long.toString(age.toSeconds()), Integer.toString(PER_SWEEP)));
         int removed = 0;
         for (String id : old) {
-            if (redis.zrem(key, id) == 0) {
+            if (redis.zrem(keys.pendingInputs(), id) == 0) {
                 continue; // recorded meanwhile, or taken by another instance's sweep
             }
             try {
@@ -90,7 +88,7 @@ public class PendingInputs {
                 LOG.info("Job {} was never recorded: the input its submission stored is removed", id);
             } catch (RuntimeException e) {
                 boolean away = StoreFailures.passing(e).isPresent();
-                redis.eval(AGAIN, List.of(key, keys.job(id)), List.of(id, away ? "next" : "later"));
+                redis.eval(AGAIN, List.of(keys.pendingInputs(), keys.job(id)), List.of(id, away ? "next" : "later"));
                 LOG.warn("The input of job {}, never recorded, could not be removed: {}", id, e.getMessage());
                 if (away) {
                     break; // the notes after it would fail the same

@@ -76,7 +76,7 @@ class Publication {
         }
         Attempts.requireHeld(exchange, fence, job.id());
         String attempt = Attempts.of(exchange);
-        List<File> made = files.workFiles(job.id(), Attempts.of(exchange), Set.of(FfmpegArguments.PROGRESS_FILE));
+        List<File> made = files.workFiles(job.id(), attempt, Set.of(FfmpegArguments.PROGRESS_FILE));
         Set<String> names = made.stream().map(File::getName).collect(Collectors.toSet());
         for (File file : made) {
             if (Mp4Boxes.named(file.toPath()) && !Mp4Boxes.whole(file.toPath())) {
@@ -124,7 +124,7 @@ class Publication {
         Double speed = input.durationSeconds() != null && encodeSeconds > 0
                 ? input.durationSeconds() / encodeSeconds : null;
         String attempt = Attempts.of(exchange);
-        files.deleteAttempt(job.id(), Attempts.of(exchange)); // its outputs are out: nothing is left to see
+        files.deleteAttempt(job.id(), attempt); // its outputs are out: nothing is left to see
         ends.succeeded(exchange, job, outputs, speed);
         storage.deleteOtherAttempts(job.id(), attempt);
     }
