@@ -3,6 +3,7 @@ package io.videotranscoder.ffmpeg;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +13,8 @@ import io.videotranscoder.preset.Preset;
  * The verification gate: what ffprobe says of an output must match the preset and the input (it decodes, its codec
  * and size are the preset's, its duration is the input's within a tolerance) before a job may succeed. Where the
  * probe looked at the picture alone ({@link #pictureAlone}), the sound's codec is not checked: its presence still is.
- * The file's length is checked, not each stream's.
+ * The file's length is checked, and each kept stream's where both the input and the output state it
+ * ({@link #streamLengths}).
  */
 public final class OutputCheck {
 
@@ -101,16 +103,57 @@ public final class OutputCheck {
             Double sound = preset.isAudioOnly() ? input.soundSeconds() : null;
             expect(problems, Math.abs(out - in) <= tolerance(in)
                              || sound != null && Math.abs(out - sound) <= tolerance(sound),
-                    String.format(java.util.Locale.ROOT, "it lasts %.2f s, the input %.2f s", out,
+                    String.format(Locale.ROOT, "it lasts %.2f s, the input %.2f s", out,
                             sound != null ? sound : in));
+        }
+        if (!preset.isImage() && !preset.isAudioOnly() && !preset.isLadder()) {
+            streamLengths(problems, preset, input, root, videos, audios, maxSeconds);
         }
         if (!preset.isImage() && input.durationSeconds() == null && root.path("format").has("duration")) {
             double out = root.path("format").path("duration").asDouble();
-            expect(problems, out < maxSeconds - MIN_TOLERANCE_SECONDS, String.format(java.util.Locale.ROOT,
+            expect(problems, out < maxSeconds - MIN_TOLERANCE_SECONDS, String.format(Locale.ROOT,
                     "it lasts %.0f s, as long as this server encodes (TRANSCODER_MAX_INPUT_SECONDS), and the input, "
                     + "whose length it does not state, may be longer", out));
         }
         return problems;
+    }
+
+    /**
+     * A one-file output's picture and sound each last at least as long as the input's: FFmpeg goes on past packets
+     * that do not decode and exits 0, so a video whose second half was damaged came out as its first half under the
+     * whole sound, and the file lasted as long as the input. Only shorter is wrong: a picture's last frame may be
+     * given a longer time than the input gave it. A ladder's playlists last as long as its picture, which the file's
+     * length already checks.
+     */
+    private static void streamLengths(List<String> problems, Preset preset, MediaInfo input, JsonNode root,
+            List<JsonNode> videos, List<JsonNode> audios, long maxSeconds) {
+        boolean fromZero = ProbeLengths.endsFromZero(root.path("format"), root.path("streams"));
+        if (!videos.isEmpty()) {
+            streamLength(problems, "picture", ProbeLengths.stream(videos.get(0), fromZero), input.videoSeconds(),
+                    input, input.videoDelay(), maxSeconds);
+        }
+        if (!audios.isEmpty() && preset.audio() != null) {
+            streamLength(problems, "sound", ProbeLengths.stream(audios.get(0), fromZero), input.soundSeconds(),
+                    input, 0, maxSeconds);
+        }
+    }
+
+    /**
+     * An output stream {@code out} seconds long of an input stream {@code in} seconds long that began {@code delay}
+     * after the input: it must last as long as what the encode reads of that stream (the file, and at most the
+     * longest input encoded).
+     */
+    private static void streamLength(List<String> problems, String what, Double out, Double in, MediaInfo input,
+            double delay, long maxSeconds) {
+        if (out == null || in == null) {
+            return;
+        }
+        double expected = Math.min(in, maxSeconds);
+        if (input.durationSeconds() != null) {
+            expected = Math.min(expected, input.durationSeconds() - delay);
+        }
+        expect(problems, out >= expected - tolerance(expected), String.format(Locale.ROOT,
+                "its %s lasts %.2f s, the input's %.2f s", what, out, expected));
     }
 
     private static void checkVideo(List<String> problems, String encoder, JsonNode stream, Preset.Video box,

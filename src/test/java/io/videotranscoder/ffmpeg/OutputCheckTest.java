@@ -152,10 +152,64 @@ class OutputCheckTest {
         assertEquals(List.of("it has no audio stream"), problems(H264_720, song, pictureOnly.formatted(1)));
     }
 
+    /**
+     * A video whose picture's second half does not decode, encoded as a job would be: FFmpeg exits 0, its output's
+     * picture lasts 2 s under the whole 4 s sound, and the file as long as the input, which passed for a success. Each
+     * stream's length is checked, in MP4 and in WebM (which states them in Matroska's tags); the whole input passes.
+     */
+    @Test
+    void a_picture_cut_short_under_its_whole_sound_is_refused(@TempDir Path dir) throws Exception {
+        Path damaged = Media.damagedPicture(dir, "damaged.mp4");
+        String ffmpeg = Media.tools().ffmpeg().toString();
+        MediaInfo input = MediaInfo.parse(Media.run(Media.tools().ffprobe().toString(), "-v", "error",
+                "-print_format", "json", "-show_format", "-show_streams", damaged.toString()));
+        assertEquals(4.0, input.videoSeconds(), 0.01, "the file states the whole picture");
+        Path mp4 = dir.resolve("output.mp4");
+        Media.run(ffmpeg, "-v", "quiet", "-i", damaged.toString(), "-c:v", "libx264", "-preset", "ultrafast",
+                "-c:a", "aac", mp4.toString());
+        Preset vp9 = PresetCatalog.load(null, Set.of()).find("vp9-720p").orElseThrow();
+        Path webm = dir.resolve("output.webm");
+        Media.run(ffmpeg, "-v", "quiet", "-i", damaged.toString(), "-c:v", "libvpx-vp9", "-deadline", "realtime",
+                "-c:a", "libopus", webm.toString());
+
+        assertEquals(List.of("its picture lasts 2.04 s, the input's 4.00 s"), verify(H264_720, mp4, input));
+        assertEquals(List.of("its picture lasts 2.04 s, the input's 4.00 s"), verify(vp9, webm, input));
+        Path whole = Media.clip(dir, "whole.mp4", 4, "320x240");
+        MediaInfo wholeInput = MediaInfo.parse(Media.run(Media.tools().ffprobe().toString(), "-v", "error",
+                "-print_format", "json", "-show_format", "-show_streams", whole.toString()));
+        Media.run(ffmpeg, "-v", "error", "-y", "-i", whole.toString(), "-c:v", "libvpx-vp9", "-deadline", "realtime",
+                "-c:a", "libopus", webm.toString());
+        assertEquals(List.of(), verify(vp9, webm, wholeInput));
+    }
+
+    /**
+     * A sound cut short under its whole picture is refused as well; a stream longer than the input's is not (a last
+     * frame may be given more time), nor one shorter within the tolerance.
+     */
+    @Test
+    void a_sound_cut_short_is_refused_and_a_longer_stream_is_not() throws Exception {
+        MediaInfo input = new MediaInfo("mov", 10.0, "h264", 640, 360, 25.0, "aac", 2, 0.0, 0.0, 10.0, 10.0);
+        String probe = """
+                {"frames": [{"media_type": "video"}, {"media_type": "audio"}],
+                 "streams": [
+                  {"codec_type": "video", "codec_name": "h264", "width": 1280, "height": 720, "duration": "%s"},
+                  {"codec_type": "audio", "codec_name": "aac", "duration": "%s"}],
+                 "format": {"duration": "10.020"}}""";
+
+        assertEquals(List.of(), problems(H264_720, input, probe.formatted("10.000", "10.020")));
+        assertEquals(List.of(), problems(H264_720, input, probe.formatted("11.000", "9.600")), "within half a second");
+        assertEquals(List.of("its sound lasts 6.00 s, the input's 10.00 s"),
+                problems(H264_720, input, probe.formatted("10.000", "6.000")));
+    }
+
     private static List<String> verify(Path output, MediaInfo input) throws Exception {
+        return verify(H264_720, output, input);
+    }
+
+    private static List<String> verify(Preset preset, Path output, MediaInfo input) throws Exception {
         List<String> command = new ArrayList<>(List.of(Media.tools().ffprobe().toString()));
-        command.addAll(FfmpegArguments.verify(output, H264_720, input));
-        return problems(H264_720, input, Media.run(command.toArray(String[]::new)));
+        command.addAll(FfmpegArguments.verify(output, preset, input));
+        return problems(preset, input, Media.run(command.toArray(String[]::new)));
     }
 
     /** The check of an output of an input whose length is known, where the limit plays no part. */

@@ -39,8 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What a hostile upload can no longer do, end to end with real Redis and FFmpeg: make FFmpeg fetch a URL or read a
  * local file, multiply its work with a timestamp gap, hold a worker with an FFmpeg that ignores SIGTERM, pass its own
- * error off as a stop, or carry its metadata into the outputs; nor can a client trickling its request head hold a
- * connection.
+ * error off as a stop, carry its metadata into the outputs, or pass a picture that stops decoding halfway off as a
+ * success; nor can a client trickling its request head hold a connection.
  */
 class HostileInputIT {
 
@@ -144,6 +144,26 @@ class HostileInputIT {
                     "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0",
                     out.toString()).strip();
             assertTrue(Integer.parseInt(frames) <= 2, "no frame copies fill the gap: " + frames);
+        }
+    }
+
+    /**
+     * A damaged upload: its picture's second half does not decode, and FFmpeg goes past it and exits 0. Its output's
+     * picture lasted 2 s under the whole 4 s sound, as long as the input, and the job succeeded with half a video; it
+     * fails with the reason, once (a damaged input stays damaged), and publishes nothing.
+     */
+    @Test
+    void a_picture_that_stops_decoding_halfway_fails_the_job_rather_than_succeeding_cut_short() throws Exception {
+        Path damaged = Media.damagedPicture(clips(), "damaged.mp4");
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of())) {
+            String id = app.http().upload("/jobs", damaged, "damaged.mp4", Map.of()).json().path("id").asText();
+            JsonNode job = awaitEnd(app.http(), id);
+            assertEquals("failed", job.path("status").asText(), job.toString());
+            assertEquals("Verification failed: its picture lasts 2.04 s, the input's 4.00 s.",
+                    job.path("error").asText());
+            assertEquals(1, job.path("attempts").asInt(), "not tried again");
+            assertEquals(0, job.path("outputs").size());
+            assertFalse(Files.exists(app.dataDir().resolve(id).resolve("output.mp4")));
         }
     }
 
