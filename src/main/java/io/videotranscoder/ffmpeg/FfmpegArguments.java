@@ -75,6 +75,16 @@ public final class FfmpegArguments {
     }
 
     /**
+     * The probe of an output's sound, its first audio stream's packets (nothing decoded) from {@code from} seconds, in
+     * the output's time, to its end: where its sound ends ({@link SoundCheck}).
+     */
+    public static List<String> soundEnd(Path file, double from) {
+        return List.of("-hide_banner", "-v", "error", "-protocol_whitelist", "file", "-format_whitelist",
+                OUTPUT_DEMUXERS, "-print_format", "json", "-select_streams", "a:0", "-show_entries", "packet=pts_time",
+                "-read_intervals", String.format(Locale.ROOT, "%.3f%%", from), "file:" + file);
+    }
+
+    /**
      * Whether the preset's FFmpeg arguments depend on the input (a poster's time, a ladder's renditions, a bitrate
      * for a box a smaller source does not fill), so that the probe must run first; any other encode can start beside
      * its probe. The picture's size never needs it: {@link PictureFit#scale} decides on FFmpeg's side, after autorotation.

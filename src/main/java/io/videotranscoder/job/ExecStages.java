@@ -13,12 +13,14 @@ import io.videotranscoder.ffmpeg.FfmpegTools;
 import io.videotranscoder.ffmpeg.InputPolicy;
 import io.videotranscoder.ffmpeg.MediaInfo;
 import io.videotranscoder.ffmpeg.SegmentArguments;
+import io.videotranscoder.ffmpeg.SoundCheck;
 import org.apache.camel.Exchange;
 
 /**
  * The programs the worker route runs, each a stage: ffprobe on the input ({@code probe}), FFmpeg reading it to its end
  * where the probe may have guessed its length ({@code measure}), FFmpeg ({@code encode}, or
- * a part's encode in the segment route), ffprobe on the main output ({@code verify}). The one place their exec
+ * a part's encode in the segment route), ffprobe on the main output, and on its sound where that must be read too
+ * ({@code verify}). The one place their exec
  * commands are built: program, arguments, working folder and time limit, left as camel-exec's headers for the route's
  * next {@code exec:} step. Each stage is named and timed on the exchange, so that a failure is judged as the stage it
  * was.
@@ -131,6 +133,12 @@ class ExecStages {
     void verify(Exchange exchange, Job job, Path mainOutput, MediaInfo input) {
         ready(exchange, "verify", ffmpeg.ffprobe(), FfmpegArguments.verify(mainOutput, job.preset(), input),
                 workDir(exchange, job), PROBE_TIMEOUT);
+    }
+
+    /** The probe of the main output's sound, from {@code from} seconds to its end ({@link SoundCheck}). */
+    void verifySound(Exchange exchange, Job job, Path mainOutput, double from) {
+        ready(exchange, "verify", ffmpeg.ffprobe(), FfmpegArguments.soundEnd(mainOutput, from), workDir(exchange, job),
+                PROBE_TIMEOUT);
     }
 
     /** Whether the stage that ran last ran into its time limit. */

@@ -154,9 +154,14 @@ public class JobWorker {
         publication.storing(job(exchange));
     }
 
-    /** Checks the outputs against the preset, and leaves them for the storage step (see {@link Publication}). */
+    /** Checks the outputs against the preset, then readies their sound's probe or their storing (see Publication). */
     public void verified(Exchange exchange) throws IOException {
         publication.verified(exchange, job(exchange));
+    }
+
+    /** The main output's sound reaches its end: leaves the outputs for the storage step. */
+    public void soundVerified(Exchange exchange) throws IOException {
+        publication.soundVerified(exchange, job(exchange));
     }
 
     /** Moves the outputs into place under the local data root. */

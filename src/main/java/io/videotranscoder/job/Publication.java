@@ -13,6 +13,7 @@ import io.videotranscoder.ffmpeg.HlsPlaylists;
 import io.videotranscoder.ffmpeg.MediaInfo;
 import io.videotranscoder.ffmpeg.Mp4Boxes;
 import io.videotranscoder.ffmpeg.OutputCheck;
+import io.videotranscoder.ffmpeg.SoundCheck;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.Exchange;
 
@@ -28,6 +29,8 @@ class Publication {
     static final String FILES = "transcoderOutputFiles";
     /** The outputs as the job will list them once stored. */
     static final String OUTPUTS = "transcoderOutputs";
+    /** Where the output's sound is read, when the gate's probe could not tell its length ({@link SoundCheck}). */
+    static final String SOUND_READ = "transcoderSoundRead";
 
     private final JobStore store;
     private final AttemptFence fence;
@@ -60,16 +63,42 @@ class Publication {
     }
 
     /**
-     * Checks the outputs against the preset; unless the job was cancelled or taken over meanwhile, leaves them for the
-     * storage step that publishes them ({@value #FILES}: the files; {@value #OUTPUTS}: what the job will list).
+     * Checks the main output against the preset, then readies the probe of its sound where the check could not tell
+     * its length ({@value #SOUND_READ}), or else goes on as {@link #soundVerified} does.
      */
     void verified(Exchange exchange, Job job) throws IOException {
         MediaInfo input = ProbeVerdicts.input(exchange);
-        List<String> problems = OutputCheck.problems(job.preset(), input, exchange.getIn().getBody(String.class),
-                stages.policy().maxDurationSeconds());
+        String probe = exchange.getIn().getBody(String.class);
+        refuse(OutputCheck.problems(job.preset(), input, probe, stages.policy().maxDurationSeconds()));
+        SoundCheck.Read sound = SoundCheck.needed(job.preset(), input, probe);
+        if (sound != null) {
+            exchange.setProperty(SOUND_READ, sound);
+            stages.verifySound(exchange, job, files.workDir(job.id(), Attempts.of(exchange))
+                    .resolve(job.preset().mainOutput()), sound.from());
+            return;
+        }
+        publishable(exchange, job);
+    }
+
+    /**
+     * The main output's sound reaches its end; unless the job was cancelled or taken over meanwhile, the outputs are
+     * left for the storage step that publishes them ({@value #FILES}: the files; {@value #OUTPUTS}: what the job will
+     * list).
+     */
+    void soundVerified(Exchange exchange, Job job) throws IOException {
+        SoundCheck.Read read = exchange.getProperty(SOUND_READ, SoundCheck.Read.class);
+        refuse(read.problems(exchange.getIn().getBody(String.class)));
+        exchange.removeProperty(SOUND_READ);
+        publishable(exchange, job);
+    }
+
+    private static void refuse(List<String> problems) {
         if (!problems.isEmpty()) {
             throw new JobFailure("verification", "Verification failed: " + String.join("; ", problems) + ".");
         }
+    }
+
+    private void publishable(Exchange exchange, Job job) throws IOException {
         if (store.standing(job.id()).mustStop()) { // cancelled while the output was verified: it is not published
             ends.cancelled(exchange, job);
             return;

@@ -39,8 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What a hostile upload can no longer do, end to end with real Redis and FFmpeg: make FFmpeg fetch a URL or read a
  * local file, multiply its work with a timestamp gap, hold a worker with an FFmpeg that ignores SIGTERM, pass its own
- * error off as a stop, carry its metadata into the outputs, or pass a picture that stops decoding halfway off as a
- * success; nor can a client trickling its request head hold a connection.
+ * error off as a stop, carry its metadata into the outputs, or pass a picture or a ladder's sound that stops
+ * decoding halfway off as a success; nor can a client trickling its request head hold a connection.
  */
 class HostileInputIT {
 
@@ -164,6 +164,25 @@ class HostileInputIT {
             assertEquals(1, job.path("attempts").asInt(), "not tried again");
             assertEquals(0, job.path("outputs").size());
             assertFalse(Files.exists(app.dataDir().resolve(id).resolve("output.mp4")));
+        }
+    }
+
+    /**
+     * An HLS ladder of an upload whose sound does not decode past its middle: its playlists last as long as its
+     * picture, and the job succeeded with half its sound. It fails with the reason, once, and publishes nothing.
+     */
+    @Test
+    void a_ladder_whose_sound_stops_decoding_halfway_fails_the_job() throws Exception {
+        Path damaged = Media.flacClip(clips(), "damaged.mkv", true);
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of())) {
+            String id = app.http().upload("/jobs", damaged, "damaged.mkv", Map.of("preset", "hls-ladder")).json()
+                    .path("id").asText();
+            JsonNode job = awaitEnd(app.http(), id);
+            assertEquals("failed", job.path("status").asText(), job.toString());
+            assertTrue(job.path("error").asText().matches(
+                    "Verification failed: its sound stops at 6\\.0[0-9] s of its 12\\.0[0-9] s\\."), job.toString());
+            assertEquals(1, job.path("attempts").asInt(), "not tried again");
+            assertFalse(Files.exists(app.dataDir().resolve(id).resolve("master.m3u8")));
         }
     }
 

@@ -71,6 +71,24 @@ public final class Media {
     }
 
     /**
+     * A 12 s 64x64 Matroska clip with FLAC sound whose packets from 6 s on are damaged, where {@code damaged}, but kept
+     * in the file's index: it states 12 s of sound, of which the second half does not decode (FFmpeg goes past such
+     * packets and exits 0). FLAC, not AAC: a damaged AAC packet may read as a frame of 42 channels, which stops FFmpeg.
+     */
+    public static Path flacClip(Path dir, String name, boolean damaged) throws Exception {
+        List<String> command = new ArrayList<>(List.of(tools().ffmpeg().toString(), "-v", "error", "-y", "-f", "lavfi",
+                "-i", "testsrc2=size=64x64:rate=10:duration=12", "-f", "lavfi", "-i", "sine=duration=12", "-c:v",
+                "libx264", "-preset", "ultrafast", "-c:a", "flac"));
+        if (damaged) {
+            command.addAll(List.of("-bsf:a", "noise=amount='if(gte(pts*tb,6),2,0)'"));
+        }
+        Path clip = dir.resolve(name);
+        command.add(clip.toString());
+        run(command.toArray(String[]::new));
+        return clip;
+    }
+
+    /**
      * {@code clip} in Matroska, written as a stream (as a browser records one): it states no length, which ffprobe then
      * does not find.
      */
