@@ -75,13 +75,18 @@ public final class FfmpegArguments {
     }
 
     /**
-     * The probe of an output's sound, its first audio stream's packets (nothing decoded) from {@code from} seconds, in
-     * the output's time, to its end: where its sound ends ({@link SoundCheck}).
+     * The probe of an output's sound ({@link SoundCheck.Read}): its first audio stream's packets, nothing decoded, from
+     * where the read seeks to first, if anywhere, to the end of what it reads.
      */
-    public static List<String> soundEnd(Path file, double from) {
-        return List.of("-hide_banner", "-v", "error", "-protocol_whitelist", "file", "-format_whitelist",
-                OUTPUT_DEMUXERS, "-print_format", "json", "-select_streams", "a:0", "-show_entries", "packet=pts_time",
-                "-read_intervals", String.format(Locale.ROOT, "%.3f%%", from), "file:" + file);
+    public static List<String> soundEnd(SoundCheck.Read read) {
+        List<String> args = new ArrayList<>(List.of("-hide_banner", "-v", "error", "-protocol_whitelist",
+                "file,concat", "-format_whitelist", OUTPUT_DEMUXERS, "-print_format", "json", "-select_streams", "a:0",
+                "-show_entries", "packet=pts_time"));
+        if (read.seek() != null) {
+            args.addAll(List.of("-read_intervals", String.format(Locale.ROOT, "%.3f%%", read.seek())));
+        }
+        args.add(read.source());
+        return args;
     }
 
     /**

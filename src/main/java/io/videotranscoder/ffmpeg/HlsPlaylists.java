@@ -26,6 +26,36 @@ public final class HlsPlaylists {
         return file.getFileName().toString().endsWith(".m3u8");
     }
 
+    /**
+     * A media playlist's init segment ({@code #EXT-X-MAP}), its last media segment, and when that begins, counted
+     * from the playlist's start (the durations of the segments before it).
+     */
+    public record LastSegment(String init, String name, double start) {
+    }
+
+    /** The last media segment of {@code media}, a media playlist; null where it names none, or no init segment. */
+    public static LastSegment last(Path media) throws IOException {
+        String init = null;
+        String last = null;
+        double elapsed = 0;
+        double lastStart = 0;
+        double duration = 0;
+        for (String line : Files.readAllLines(media, StandardCharsets.UTF_8)) {
+            String text = line.strip();
+            if (text.startsWith("#EXTINF:")) {
+                duration = Double.parseDouble(text.substring("#EXTINF:".length()).split(",", 2)[0]);
+            } else if (text.startsWith("#EXT-X-MAP:")) {
+                Matcher uri = URI_ATTRIBUTE.matcher(text);
+                init = uri.find() ? uri.group(1) : init;
+            } else if (!text.isEmpty() && !text.startsWith("#")) {
+                last = text;
+                lastStart = elapsed;
+                elapsed += duration;
+            }
+        }
+        return init == null || last == null ? null : new LastSegment(init, last, lastStart);
+    }
+
     /** The names the playlist gives, in its order (relative URIs, as this service's playlists give them). */
     public static List<String> names(Path playlist) throws IOException {
         List<String> names = new ArrayList<>();

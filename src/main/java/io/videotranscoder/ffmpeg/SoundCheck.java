@@ -1,6 +1,7 @@
 package io.videotranscoder.ffmpeg;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,25 +14,30 @@ import io.videotranscoder.preset.Preset;
  * ladder's playlists last as long as their picture, and a picture looked at alone is probed without its sound. A sound
  * that did not decode past its middle (FFmpeg goes on past such packets and exits 0) then passed for a success under
  * a whole picture. Where the input's sound lasts as long as the input, the output's must last as long as the output:
- * its last packets are read ({@link FfmpegArguments#soundEnd}), from shortly before the output's end.
+ * its last packets are read ({@link FfmpegArguments#soundEnd}): a ladder's first rendition's last segment (FFmpeg's
+ * HLS demuxer seeks unreliably: to its first timestamp not at all, into a picture held once a second to no packet), or
+ * a file's last ten seconds.
  */
 public final class SoundCheck {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** How far before the output's end its sound's packets are read: some of them, never the whole sound. */
+    /** How far before a file's end its sound's packets are read: some of them, never the whole sound. */
     private static final double READ_SECONDS = 10;
 
     private SoundCheck() {
     }
 
     /**
-     * Where an output's sound is read from, and where it must reach: the output's end.
+     * What of an output's sound is read, and where it must reach: the output's end.
      *
-     * @param from  the time, in the output's, from which its sound's packets are read
-     * @param start the output's start
-     * @param end   the output's end: where its sound must reach, within the gate's tolerance
+     * @param source   what ffprobe reads: the file, or a ladder's init segment and last segment joined, named from the
+     *                 main output's folder, where it runs
+     * @param seek     the time, in the output's, ffprobe seeks to first; null: none
+     * @param readFrom the time from which packets are read, in the output's
+     * @param start    the output's start
+     * @param end      the output's end: where its sound must reach, within the gate's tolerance
      */
-    public record Read(double from, double start, double end) {
+    public record Read(String source, Double seek, double readFrom, double start, double end) {
 
         /** What is wrong with the sound that {@link FfmpegArguments#soundEnd} read, empty when it reaches the end. */
         public List<String> problems(String soundJson) throws IOException {
@@ -43,9 +49,10 @@ public final class SoundCheck {
             if (last != null && last >= end - OutputCheck.tolerance(length)) {
                 return List.of();
             }
-            return List.of(last == null
-                    ? String.format(Locale.ROOT, "its sound stops before %.2f s of its %.2f s", from - start, length)
-                    : String.format(Locale.ROOT, "its sound stops at %.2f s of its %.2f s", last - start, length));
+            return List.of(last != null
+                    ? String.format(Locale.ROOT, "its sound stops at %.2f s of its %.2f s", last - start, length)
+                    : String.format(Locale.ROOT, "its sound stops before %.2f s of its %.2f s", readFrom - start,
+                            length));
         }
     }
 
@@ -54,10 +61,12 @@ public final class SoundCheck {
      * lasts as long as the input (a sound that stops before its picture, or begins late, is not known to reach the
      * end).
      *
-     * @param verifyJson what the gate's probe said of the output ({@link FfmpegArguments#verify})
-     * @return where to read it, or null where the gate's probe told enough
+     * @param main       the main output: a file, or a ladder's master playlist, beside its renditions' playlists and
+     *                   segments
+     * @param verifyJson what the gate's probe said of it ({@link FfmpegArguments#verify})
+     * @return what to read, or null where the gate's probe told enough
      */
-    public static Read needed(Preset preset, MediaInfo input, String verifyJson) throws IOException {
+    public static Read needed(Preset preset, MediaInfo input, Path main, String verifyJson) throws IOException {
         Double inputSeconds = input.durationSeconds();
         Double sound = input.soundSeconds();
         if (!preset.isLadder() && !OutputCheck.pictureAlone(preset, input) || preset.audio() == null
@@ -71,6 +80,18 @@ public final class SoundCheck {
         }
         double start = format.path("start_time").asDouble(0);
         double end = start + format.path("duration").asDouble();
-        return new Read(Math.max(start, end - READ_SECONDS), start, end);
+        if (!preset.isLadder()) {
+            double seek = end - READ_SECONDS;
+            return seek > start ? new Read("file:" + main, seek, seek, start, end)
+                    : new Read("file:" + main, null, start, start, end);
+        }
+        String rendition = HlsPlaylists.names(main).stream().filter(n -> n.endsWith(".m3u8")).findFirst().orElse(null);
+        HlsPlaylists.LastSegment last = rendition == null ? null : HlsPlaylists.last(main.resolveSibling(rendition));
+        if (last == null) {
+            return null;
+        }
+        // Named as the playlist names them, from the folder ffprobe runs in, the main output's: a data root whose path
+        // holds a "|" would split a whole path in two.
+        return new Read("concat:" + last.init() + "|" + last.name(), null, start + last.start(), start, end);
     }
 }

@@ -135,9 +135,9 @@ class ExecStages {
                 workDir(exchange, job), PROBE_TIMEOUT);
     }
 
-    /** The probe of the main output's sound, from {@code from} seconds to its end ({@link SoundCheck}). */
-    void verifySound(Exchange exchange, Job job, Path mainOutput, double from) {
-        ready(exchange, "verify", ffmpeg.ffprobe(), FfmpegArguments.soundEnd(mainOutput, from), workDir(exchange, job),
+    /** The probe of the main output's sound, its last packets ({@link SoundCheck}). */
+    void verifySound(Exchange exchange, Job job, SoundCheck.Read read) {
+        ready(exchange, "verify", ffmpeg.ffprobe(), FfmpegArguments.soundEnd(read), workDir(exchange, job),
                 PROBE_TIMEOUT);
     }
 

@@ -70,11 +70,11 @@ class Publication {
         MediaInfo input = ProbeVerdicts.input(exchange);
         String probe = exchange.getIn().getBody(String.class);
         refuse(OutputCheck.problems(job.preset(), input, probe, stages.policy().maxDurationSeconds()));
-        SoundCheck.Read sound = SoundCheck.needed(job.preset(), input, probe);
+        Path main = files.workDir(job.id(), Attempts.of(exchange)).resolve(job.preset().mainOutput());
+        SoundCheck.Read sound = SoundCheck.needed(job.preset(), input, main, probe);
         if (sound != null) {
             exchange.setProperty(SOUND_READ, sound);
-            stages.verifySound(exchange, job, files.workDir(job.id(), Attempts.of(exchange))
-                    .resolve(job.preset().mainOutput()), sound.from());
+            stages.verifySound(exchange, job, sound);
             return;
         }
         publishable(exchange, job);

@@ -126,6 +126,10 @@ class OutputCheckTest {
 
         assertTrue(OutputCheck.pictureAlone(H264_720, song));
         assertEquals(List.of(), verify(output, song));
+        MediaInfo wholeSong = new MediaInfo("mov", 660.0, "h264", 64, 64, 25.0, "aac", 1, 0.0, 0.0, 0.04, 660.0);
+        SoundCheck.Read sound = SoundCheck.needed(H264_720, wholeSong, output, probe(FfmpegArguments.verify(output,
+                H264_720, wholeSong)));
+        assertEquals(List.of(), sound.problems(probe(FfmpegArguments.soundEnd(sound))), "the song read to its end");
         MediaInfo silentInput = new MediaInfo("mov", 660.0, "h264", 64, 64, 25.0, null, null, 0.0, 0.0, 0.04);
         assertEquals(List.of(), verify(output, silentInput), "no sound asked for");
         assertTrue(verify(output, unknownPicture).contains("no video frame decodes"), "the first packets alone");
@@ -207,9 +211,13 @@ class OutputCheckTest {
     }
 
     private static List<String> verify(Preset preset, Path output, MediaInfo input) throws Exception {
+        return problems(preset, input, probe(FfmpegArguments.verify(output, preset, input)));
+    }
+
+    private static String probe(List<String> args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Media.tools().ffprobe().toString()));
-        command.addAll(FfmpegArguments.verify(output, preset, input));
-        return problems(preset, input, Media.run(command.toArray(String[]::new)));
+        command.addAll(args);
+        return Media.run(command.toArray(String[]::new));
     }
 
     /** The check of an output of an input whose length is known, where the limit plays no part. */

@@ -1,5 +1,6 @@
 package io.videotranscoder.ffmpeg;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,9 +23,6 @@ class SoundCheckTest {
 
     private static Preset ladder;
     private static Preset h264;
-    private static final String PLAYLISTS = """
-            {"streams": [], "format": {"start_time": "0.023", "duration": "12.000"}}""";
-
     @BeforeAll
     static void presets() throws Exception {
         PresetCatalog presets = PresetCatalog.load(null, Set.of());
@@ -46,10 +44,32 @@ class SoundCheckTest {
         assertEquals(List.of(), ladderProblems(whole, dir.resolve("b")));
     }
 
+    /**
+     * Ladders whose sound is whole pass: a transport stream whose picture begins 0.8 s late (3.8 s in all: the sound
+     * is read from the output's start), and a still picture with a 20 s song, held once a second.
+     */
+    @Test
+    void ladders_whose_sound_is_whole_pass(@TempDir Path dir) throws Exception {
+        String ffmpeg = Media.tools().ffmpeg().toString();
+        Path late = dir.resolve("late.ts");
+        Media.run(ffmpeg, "-v", "error", "-y", "-itsoffset", "0.8", "-f", "lavfi", "-i",
+                "testsrc=duration=3:size=320x180:rate=25", "-f", "lavfi", "-i", "sine=duration=3.8", "-c:v", "libx264",
+                "-preset", "ultrafast", "-c:a", "aac", "-f", "mpegts", late.toString());
+        Path picture = dir.resolve("cover.png");
+        Media.run(ffmpeg, "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=320x240", "-frames:v", "1",
+                picture.toString());
+        Path song = dir.resolve("song.mp4");
+        Media.run(ffmpeg, "-v", "error", "-y", "-i", picture.toString(), "-f", "lavfi", "-i", "sine=duration=20",
+                "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", song.toString());
+
+        assertEquals(List.of(), ladderProblems(late, dir.resolve("late")));
+        assertEquals(List.of(), ladderProblems(song, dir.resolve("song")));
+    }
+
     /** Read from past where the sound stopped, no packet comes: refused as well. */
     @Test
     void no_sound_past_where_it_is_read_from_is_refused() throws Exception {
-        SoundCheck.Read read = new SoundCheck.Read(2.023, 0.023, 12.023);
+        SoundCheck.Read read = new SoundCheck.Read("file:output.mp4", 2.023, 2.023, 0.023, 12.023);
         assertEquals(List.of("its sound stops before 2.00 s of its 12.00 s"), read.problems("{\"packets\": []}"));
         assertEquals(List.of(), read.problems("""
                 {"packets": [{"pts_time": "11.90"}, {"pts_time": "12.00"}]}"""));
@@ -58,45 +78,73 @@ class SoundCheckTest {
 
     /**
      * Only where the gate's probe cannot tell the sound's length, and the input's sound lasts as long as the input: a
-     * camera's microphone that stopped early is not known to reach the end.
+     * camera's microphone that stopped early is not known to reach the end. A ladder's first rendition's last segment
+     * is read, with its init segment; a file's last ten seconds, or all of it where it is shorter.
      */
     @Test
-    void the_sound_is_read_only_where_the_gates_probe_cannot_tell_and_the_input_says_where_it_ends() throws Exception {
-        MediaInfo input = new MediaInfo("mov", 12.0, "h264", 640, 360, 25.0, "aac", 2, 0.0, 0.0, 12.0, 12.0);
-        SoundCheck.Read read = SoundCheck.needed(ladder, input, PLAYLISTS);
-        assertNotNull(read);
-        assertEquals(2.023, read.from(), 1e-9, "the last ten seconds");
-        assertEquals(12.023, read.end(), 1e-9);
-        assertNull(SoundCheck.needed(h264, input, PLAYLISTS), "an MP4's probe tells its sound's length");
-        MediaInfo shortSound = new MediaInfo("mov", 12.0, "h264", 640, 360, 25.0, "aac", 2, 0.0, 0.0, 12.0, 8.0);
-        assertNull(SoundCheck.needed(ladder, shortSound, PLAYLISTS), "a microphone that stopped at 8 s");
-        MediaInfo silent = new MediaInfo("mov", 12.0, "h264", 640, 360, 25.0, null, null, 0.0, 0.0, 12.0, null);
-        assertNull(SoundCheck.needed(ladder, silent, PLAYLISTS));
+    void the_sound_is_read_only_where_the_gates_probe_cannot_tell_and_the_input_says_where_it_ends(@TempDir Path dir)
+            throws Exception {
+        Path master = Files.writeString(dir.resolve("master.m3u8"), """
+                #EXTM3U
+                #EXT-X-STREAM-INF:BANDWIDTH=400000,RESOLUTION=416x234,CODECS="avc1.42c00d,mp4a.40.2"
+                stream_0.m3u8
+                """);
+        Files.writeString(dir.resolve("stream_0.m3u8"), """
+                #EXTM3U
+                #EXT-X-MAP:URI="init_0.mp4"
+                #EXTINF:6.000000,
+                stream_0_000.m4s
+                #EXTINF:6.000000,
+                stream_0_001.m4s
+                #EXTINF:0.500000,
+                stream_0_002.m4s
+                #EXT-X-ENDLIST
+                """);
+        MediaInfo input = new MediaInfo("mov", 12.5, "h264", 640, 360, 25.0, "aac", 2, 0.0, 0.0, 12.5, 12.5);
+        String playlists = """
+                {"streams": [], "format": {"start_time": "0.023", "duration": "12.500"}}""";
+
+        SoundCheck.Read read = SoundCheck.needed(ladder, input, master, playlists);
+        assertEquals("concat:init_0.mp4|stream_0_002.m4s", read.source());
+        assertNull(read.seek(), "no seek in a ladder");
+        assertEquals(12.023, read.readFrom(), 1e-9);
+        assertEquals(12.523, read.end(), 1e-9);
+        assertNull(SoundCheck.needed(h264, input, master, playlists), "an MP4's probe tells its sound's length");
+        MediaInfo shortSound = new MediaInfo("mov", 12.5, "h264", 640, 360, 25.0, "aac", 2, 0.0, 0.0, 12.5, 8.0);
+        assertNull(SoundCheck.needed(ladder, shortSound, master, playlists), "a microphone that stopped at 8 s");
+        MediaInfo silent = new MediaInfo("mov", 12.5, "h264", 640, 360, 25.0, null, null, 0.0, 0.0, 12.5, null);
+        assertNull(SoundCheck.needed(ladder, silent, master, playlists));
         MediaInfo song = new MediaInfo("mov", 660.0, "h264", 64, 64, 25.0, "aac", 1, 0.0, 0.0, 0.04, 660.0);
-        assertEquals(650.0, SoundCheck.needed(h264, song, """
-                {"streams": [], "format": {"start_time": "0", "duration": "660.0"}}""").from(), 1e-9,
-                "a still picture with a song, probed alone: its sound's last ten seconds");
+        SoundCheck.Read still = SoundCheck.needed(h264, song, dir.resolve("output.mp4"), """
+                {"streams": [], "format": {"start_time": "0", "duration": "660.0"}}""");
+        assertEquals("file:" + dir.resolve("output.mp4"), still.source());
+        assertEquals(650.0, still.seek(), 1e-9, "a still picture with a song, probed alone: its sound's last 10 s");
     }
 
     private static List<String> ladderProblems(Path input, Path work) throws Exception {
         Files.createDirectories(work);
         MediaInfo info = MediaInfo.parse(Media.run(Media.tools().ffprobe().toString(), "-v", "error",
                 "-print_format", "json", "-show_format", "-show_streams", input.toString()));
-        List<String> encode = new ArrayList<>(List.of(Media.tools().ffmpeg().toString(), "-v", "quiet", "-i",
-                input.toString()));
-        encode.addAll(HlsLadder.arguments(work, ladder, info, ""));
+        List<String> encode = new ArrayList<>(List.of(Media.tools().ffmpeg().toString()));
+        encode.addAll(FfmpegArguments.transcode(input, work, ladder, info, new InputPolicy(21_600, 35_389_440, 240),
+                CodecThreads.FFMPEG_CHOOSES));
+        encode.set(encode.indexOf("error"), "quiet");
         Media.run(encode.toArray(String[]::new));
         Path master = work.resolve(ladder.mainOutput());
-        String verify = probe(FfmpegArguments.verify(master, ladder, info));
+        String verify = probe(FfmpegArguments.verify(master, ladder, info), work);
         assertEquals(List.of(), OutputCheck.problems(ladder, info, verify, 21_600), "the playlists pass the gate");
-        SoundCheck.Read read = SoundCheck.needed(ladder, info, verify);
+        SoundCheck.Read read = SoundCheck.needed(ladder, info, master, verify);
         assertNotNull(read);
-        return read.problems(probe(FfmpegArguments.soundEnd(master, read.from())));
+        return read.problems(probe(FfmpegArguments.soundEnd(read), work));
     }
 
-    private static String probe(List<String> args) throws Exception {
+    /** ffprobe run in {@code dir}, as the worker runs it in the job's work folder. */
+    private static String probe(List<String> args, Path dir) throws Exception {
         List<String> command = new ArrayList<>(List.of(Media.tools().ffprobe().toString()));
         command.addAll(args);
-        return Media.run(command.toArray(String[]::new));
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), out);
+        return out;
     }
 }
