@@ -75,18 +75,13 @@ public final class FfmpegArguments {
     }
 
     /**
-     * The probe of an output's sound ({@link SoundCheck.Read}): its first audio stream's packets, nothing decoded, from
-     * where the read seeks to first, if anywhere, to the end of what it reads.
+     * The probe of an output's sound ({@link SoundCheck.Read}): the time of each of its first audio stream's packets,
+     * one a line, nothing decoded.
      */
     public static List<String> soundEnd(SoundCheck.Read read) {
-        List<String> args = new ArrayList<>(List.of("-hide_banner", "-v", "error", "-protocol_whitelist",
-                "file,concat", "-format_whitelist", OUTPUT_DEMUXERS, "-print_format", "json", "-select_streams", "a:0",
-                "-show_entries", "packet=pts_time"));
-        if (read.seek() != null) {
-            args.addAll(List.of("-read_intervals", String.format(Locale.ROOT, "%.3f%%", read.seek())));
-        }
-        args.add(read.source());
-        return args;
+        return List.of("-hide_banner", "-v", "error", "-protocol_whitelist", "file,concat", "-format_whitelist",
+                OUTPUT_DEMUXERS, "-select_streams", "a:0", "-show_entries", "packet=pts_time", "-of", "csv=p=0",
+                read.source());
     }
 
     /**

@@ -27,19 +27,23 @@ public final class HlsPlaylists {
     }
 
     /**
-     * A media playlist's init segment ({@code #EXT-X-MAP}), its last media segment, and when that begins, counted
-     * from the playlist's start (the durations of the segments before it).
+     * A media playlist's init segment ({@code #EXT-X-MAP}), its media segments from one on, and when that one begins,
+     * counted from the playlist's start (the durations of the segments before it).
      */
-    public record LastSegment(String init, String name, double start) {
+    public record Tail(String init, List<String> names, double start) {
     }
 
-    /** The last media segment of {@code media}, a media playlist; null where it names none, or no init segment. */
-    public static LastSegment last(Path media) throws IOException {
+    /**
+     * The segments of {@code media}, a media playlist, from the one that holds the time {@code from} (counted from
+     * its start) to its last; null where it names no segment, or no init segment.
+     */
+    public static Tail tail(Path media, double from) throws IOException {
         String init = null;
-        String last = null;
+        List<String> names = new ArrayList<>();
         double elapsed = 0;
-        double lastStart = 0;
+        double start = 0;
         double duration = 0;
+        boolean onlyBefore = false;
         for (String line : Files.readAllLines(media, StandardCharsets.UTF_8)) {
             String text = line.strip();
             if (text.startsWith("#EXTINF:")) {
@@ -48,12 +52,17 @@ public final class HlsPlaylists {
                 Matcher uri = URI_ATTRIBUTE.matcher(text);
                 init = uri.find() ? uri.group(1) : init;
             } else if (!text.isEmpty() && !text.startsWith("#")) {
-                last = text;
-                lastStart = elapsed;
+                boolean endsBefore = elapsed + duration <= from;
+                if (endsBefore || onlyBefore) { // one that ends before is kept only while no later one is read
+                    names.clear();
+                    start = elapsed;
+                }
+                onlyBefore = endsBefore;
+                names.add(text);
                 elapsed += duration;
             }
         }
-        return init == null || last == null ? null : new LastSegment(init, last, lastStart);
+        return init == null || names.isEmpty() ? null : new Tail(init, List.copyOf(names), start);
     }
 
     /** The names the playlist gives, in its order (relative URIs, as this service's playlists give them). */

@@ -17,10 +17,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param videoSeconds how long the video plays, where its stream tells: a still picture's one frame lasts 0.04 s of
  *                   a 20 s song
  * @param soundSeconds how long the sound plays, where its stream tells: a camera's microphone may stop before it
+ * @param baseFrameRate the rate of the picture's frames as they begin ({@code r_frame_rate}): above its average
+ *                      ({@code frameRate}) where some frames last longer (a screen recording that ends on a still)
  */
 public record MediaInfo(String format, Double durationSeconds, String videoCodec, Integer width, Integer height,
         Double frameRate, String audioCodec, Integer audioChannels, Double videoStart, Double start,
-        Double videoSeconds, Double soundSeconds) {
+        Double videoSeconds, Double soundSeconds, Double baseFrameRate) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -29,6 +31,14 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
      * AAC, an MP3 without a Xing or VBRI header): a 30 s song whose first 10 s are quiet was said to last 362 s.
      */
     private static final Set<String> GUESSING_DEMUXERS = Set.of("mp3", "aac");
+
+    /** Findings that say nothing of the picture's base rate. */
+    public MediaInfo(String format, Double durationSeconds, String videoCodec, Integer width, Integer height,
+            Double frameRate, String audioCodec, Integer audioChannels, Double videoStart, Double start,
+            Double videoSeconds, Double soundSeconds) {
+        this(format, durationSeconds, videoCodec, width, height, frameRate, audioCodec, audioChannels, videoStart,
+                start, videoSeconds, soundSeconds, null);
+    }
 
     /** Findings that say nothing of the sound's own length. */
     public MediaInfo(String format, Double durationSeconds, String videoCodec, Integer width, Integer height,
@@ -77,6 +87,16 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
         return Math.max(0, durationSeconds - videoDelay() - videoSeconds);
     }
 
+    /**
+     * Whether the picture's frames are evenly timed, its average rate its base rate within a fiftieth: no frame lasts
+     * much longer than the others (a still a recording ends on, a slide shown longer), whose time an encoder may not
+     * keep. False where the probe did not tell.
+     */
+    public boolean evenlyTimed() {
+        return frameRate != null && baseFrameRate != null && baseFrameRate > 0
+               && Math.abs(frameRate - baseFrameRate) <= baseFrameRate / 50;
+    }
+
     /** Whether the video is one picture: a single frame, as a still picture with a song has. */
     public boolean onePicture() {
         return frameRate != null && videoSeconds != null && frameRate * videoSeconds < 1.5;
@@ -110,7 +130,7 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
      */
     public MediaInfo measured(Double seconds) {
         return new MediaInfo(format, seconds, videoCodec, width, height, frameRate, audioCodec, audioChannels,
-                videoStart, start, videoSeconds, null);
+                videoStart, start, videoSeconds, null, baseFrameRate);
     }
 
     public boolean hasVideo() {
@@ -137,61 +157,21 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
                 audio = stream;
             }
         }
-        // The sides as shown: pixels that are not square stretched (as PictureFit squares them), then both swapped
-        // for a picture shown turned by a quarter.
-        double aspect = video == null ? 1 : pixelAspect(video);
-        Integer wide = video == null || !video.has("width") ? null : even(video.path("width").asInt() * Math.max(1,
-                aspect));
-        Integer high = video == null || !video.has("height") ? null : even(video.path("height").asInt()
-                / Math.min(1, aspect));
-        boolean turned = video != null && quarterTurned(video);
         boolean fromZero = ProbeLengths.endsFromZero(format, root.path("streams"));
         return new MediaInfo(
                 text(format, "format_name"),
                 ProbeLengths.played(format, video, audio, fromZero),
                 video == null ? null : text(video, "codec_name"),
-                turned ? high : wide,
-                turned ? wide : high,
-                video == null ? null : rate(text(video, "avg_frame_rate")),
+                ProbePicture.width(video),
+                ProbePicture.height(video),
+                ProbePicture.rate(video, "avg_frame_rate"),
                 audio == null ? null : text(audio, "codec_name"),
                 audio == null || !audio.has("channels") ? null : audio.path("channels").asInt(),
                 video == null || !video.hasNonNull("start_time") ? null : video.path("start_time").asDouble(),
                 format.hasNonNull("start_time") ? format.path("start_time").asDouble() : null,
                 video == null ? null : ProbeLengths.stream(video, fromZero),
-                audio == null ? null : ProbeLengths.stream(audio, fromZero));
-    }
-
-    /** The pixels' aspect ({@code sample_aspect_ratio}), within 1:4 and 4:1 as FFmpeg's squaring takes it. */
-    private static double pixelAspect(JsonNode video) {
-        String[] sar = video.path("sample_aspect_ratio").asText("1:1").split(":");
-        if (sar.length != 2 || !sar[0].matches("[1-9][0-9]{0,8}") || !sar[1].matches("[1-9][0-9]{0,8}")) {
-            return 1;
-        }
-        return Math.max(0.25, Math.min(4, Double.parseDouble(sar[0]) / Double.parseDouble(sar[1])));
-    }
-
-    /** A side stretched by a pixel aspect, made even as FFmpeg's squaring makes it. */
-    private static int even(double side) {
-        return 2 * (int) Math.floor(side / 2 + 0.5);
-    }
-
-    /** Whether the stream is shown turned by 90 or 270 degrees: its display matrix, or the older {@code rotate} tag. */
-    private static boolean quarterTurned(JsonNode video) {
-        int rotation = video.path("tags").path("rotate").asInt(0);
-        for (JsonNode side : video.path("side_data_list")) {
-            rotation = side.has("rotation") ? side.path("rotation").asInt() : rotation;
-        }
-        return Math.abs(rotation) % 180 == 90;
-    }
-
-    /** {@code 30000/1001} as 29.97; {@code 0/0} (unknown) as null. */
-    private static Double rate(String fraction) {
-        if (fraction == null || !fraction.contains("/")) {
-            return null;
-        }
-        String[] parts = fraction.split("/");
-        double denominator = Double.parseDouble(parts[1]);
-        return denominator == 0 ? null : Math.round(Double.parseDouble(parts[0]) / denominator * 1000) / 1000.0;
+                audio == null ? null : ProbeLengths.stream(audio, fromZero),
+                ProbePicture.rate(video, "r_frame_rate"));
     }
 
     private static String text(JsonNode node, String field) {

@@ -13,16 +13,17 @@ import io.videotranscoder.preset.Preset;
  * The verification of an output's sound where the gate's probe cannot tell its length ({@link OutputCheck}): an HLS
  * ladder's playlists last as long as their picture, and a picture looked at alone is probed without its sound. A sound
  * that did not decode past its middle (FFmpeg goes on past such packets and exits 0) then passed for a success under
- * a whole picture. Where the input's sound lasts as long as the input, the output's must last as long as the output:
- * its last packets are read ({@link FfmpegArguments#soundEnd}): a ladder's first rendition's last segment (FFmpeg's
- * HLS demuxer seeks unreliably: to its first timestamp not at all, into a picture held once a second to no packet), or
- * a file's last ten seconds.
+ * a whole picture. Where the input's sound lasts as long as the input, the output's must reach the output's end,
+ * within the gate's tolerance: its packets are read ({@link FfmpegArguments#soundEnd}) from before that point, without
+ * a seek (FFmpeg's HLS demuxer refused one to its first timestamp, and sought a picture held once a second to no
+ * packet; a WebM file's seek may land past the point): a ladder's first rendition's segments from the one that holds
+ * it, or a whole file.
  */
 public final class SoundCheck {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** How far before a file's end its sound's packets are read: some of them, never the whole sound. */
-    private static final double READ_SECONDS = 10;
+    /** How much before the least end the tolerance allows a ladder's segments are read from. */
+    private static final double MARGIN_SECONDS = 1;
 
     private SoundCheck() {
     }
@@ -30,20 +31,23 @@ public final class SoundCheck {
     /**
      * What of an output's sound is read, and where it must reach: the output's end.
      *
-     * @param source   what ffprobe reads: the file, or a ladder's init segment and last segment joined, named from the
+     * @param source   what ffprobe reads: the file, or a ladder's init segment and last segments joined, named from the
      *                 main output's folder, where it runs
-     * @param seek     the time, in the output's, ffprobe seeks to first; null: none
      * @param readFrom the time from which packets are read, in the output's
      * @param start    the output's start
      * @param end      the output's end: where its sound must reach, within the gate's tolerance
      */
-    public record Read(String source, Double seek, double readFrom, double start, double end) {
+    public record Read(String source, double readFrom, double start, double end) {
 
-        /** What is wrong with the sound that {@link FfmpegArguments#soundEnd} read, empty when it reaches the end. */
-        public List<String> problems(String soundJson) throws IOException {
+        /**
+         * What is wrong with the sound that {@link FfmpegArguments#soundEnd} read (the time of each packet, one a
+         * line), empty when it reaches the end.
+         */
+        public List<String> problems(String packetTimes) {
             Double last = null;
-            for (JsonNode packet : JSON.readTree(soundJson).path("packets")) {
-                last = packet.hasNonNull("pts_time") ? packet.path("pts_time").asDouble() : last;
+            for (String line : packetTimes.split("\n")) {
+                String time = line.strip();
+                last = time.matches("-?[0-9]+(\\.[0-9]+)?") ? Double.valueOf(time) : last;
             }
             double length = end - start;
             if (last != null && last >= end - OutputCheck.tolerance(length)) {
@@ -79,19 +83,19 @@ public final class SoundCheck {
             return null;
         }
         double start = format.path("start_time").asDouble(0);
-        double end = start + format.path("duration").asDouble();
+        double length = format.path("duration").asDouble();
         if (!preset.isLadder()) {
-            double seek = end - READ_SECONDS;
-            return seek > start ? new Read("file:" + main, seek, seek, start, end)
-                    : new Read("file:" + main, null, start, start, end);
+            return new Read("file:" + main, start, start, start + length);
         }
         String rendition = HlsPlaylists.names(main).stream().filter(n -> n.endsWith(".m3u8")).findFirst().orElse(null);
-        HlsPlaylists.LastSegment last = rendition == null ? null : HlsPlaylists.last(main.resolveSibling(rendition));
-        if (last == null) {
+        HlsPlaylists.Tail tail = rendition == null ? null : HlsPlaylists.tail(main.resolveSibling(rendition),
+                length - OutputCheck.tolerance(length) - MARGIN_SECONDS);
+        if (tail == null) {
             return null;
         }
         // Named as the playlist names them, from the folder ffprobe runs in, the main output's: a data root whose path
         // holds a "|" would split a whole path in two.
-        return new Read("concat:" + last.init() + "|" + last.name(), null, start + last.start(), start, end);
+        return new Read("concat:" + tail.init() + "|" + String.join("|", tail.names()), start + tail.start(), start,
+                start + length);
     }
 }

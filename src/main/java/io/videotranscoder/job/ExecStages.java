@@ -18,12 +18,11 @@ import org.apache.camel.Exchange;
 
 /**
  * The programs the worker route runs, each a stage: ffprobe on the input ({@code probe}), FFmpeg reading it to its end
- * where the probe may have guessed its length ({@code measure}), FFmpeg ({@code encode}, or
- * a part's encode in the segment route), ffprobe on the main output, and on its sound where that must be read too
- * ({@code verify}). The one place their exec
- * commands are built: program, arguments, working folder and time limit, left as camel-exec's headers for the route's
- * next {@code exec:} step. Each stage is named and timed on the exchange, so that a failure is judged as the stage it
- * was.
+ * where the probe may have guessed its length ({@code measure}), FFmpeg ({@code encode}, or a part's encode in the
+ * segment route), ffprobe on the main output, and on its sound where that must be read too ({@code verify}). The one
+ * place their exec commands are built: program, arguments, working folder and time limit, left as camel-exec's headers
+ * for the route's next {@code exec:} step. Each stage is named and timed on the exchange, so that a failure is judged
+ * as the stage it was.
  */
 class ExecStages {
 

@@ -59,6 +59,7 @@ class Publication {
         if (!Files.isRegularFile(main) || Files.size(main) == 0) {
             throw new JobFailure("no_output", "FFmpeg reported success but wrote no " + job.preset().mainOutput() + ".");
         }
+        requireWhole(files.workFiles(job.id(), Attempts.of(exchange), Set.of(FfmpegArguments.PROGRESS_FILE)));
         stages.verify(exchange, job, main, ProbeVerdicts.input(exchange));
     }
 
@@ -106,6 +107,17 @@ class Publication {
         Attempts.requireHeld(exchange, fence, job.id());
         String attempt = Attempts.of(exchange);
         List<File> made = files.workFiles(job.id(), attempt, Set.of(FfmpegArguments.PROGRESS_FILE));
+        exchange.setProperty(FILES, made);
+        exchange.setProperty(OUTPUTS, made.stream().map(file -> new Job.Output(file.getName(), file.length(),
+                storage.outputKey(job.id(), attempt, file.getName()))).toList());
+    }
+
+    /**
+     * Every MP4 file written is whole, and every file a playlist names is there (FFmpeg exits 0 past a write that
+     * failed on a full disk: such an attempt is tried again), before any is probed: a ladder's first segment missing
+     * failed the probe, and its last one missing or cut was read as a sound that stops, each for good.
+     */
+    private static void requireWhole(List<File> made) throws IOException {
         Set<String> names = made.stream().map(File::getName).collect(Collectors.toSet());
         for (File file : made) {
             if (Mp4Boxes.named(file.toPath()) && !Mp4Boxes.whole(file.toPath())) {
@@ -119,9 +131,6 @@ class Publication {
                 }
             }
         }
-        exchange.setProperty(FILES, made);
-        exchange.setProperty(OUTPUTS, made.stream().map(file -> new Job.Output(file.getName(), file.length(),
-                storage.outputKey(job.id(), attempt, file.getName()))).toList());
     }
 
     /**

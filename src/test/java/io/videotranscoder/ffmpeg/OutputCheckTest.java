@@ -8,6 +8,7 @@ import java.util.Set;
 import io.videotranscoder.preset.Preset;
 import io.videotranscoder.preset.PresetCatalog;
 import io.videotranscoder.support.Media;
+import io.videotranscoder.support.MediaChecks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -187,23 +188,71 @@ class OutputCheckTest {
     }
 
     /**
+     * A picture whose last frame is held 20 s (a still a screen recording ends on), through the hevc-1080p preset's
+     * own arguments: x265 (as SVT-AV1) gives the last frame the others' time, and the output's picture lasts 11 s of
+     * the input's 30 s. Its frames are not evenly timed, so its length is not compared, and the job is not failed.
+     */
+    @Test
+    void a_last_frame_held_long_that_the_encoder_shortens_is_not_taken_for_a_cut_picture(@TempDir Path dir)
+            throws Exception {
+        Path input = dir.resolve("ends-on-a-still.mp4");
+        Media.run(Media.tools().ffmpeg().toString(), "-v", "error", "-filter_complex",
+                "testsrc=rate=1:duration=10:size=160x120[a];testsrc=rate=0.05:duration=20:size=160x120[b];"
+                + "[a][b]concat=n=2:v=1:a=0[v];sine=duration=30[s]", "-map", "[v]", "-map", "[s]", "-fps_mode", "vfr",
+                "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", input.toString());
+        MediaInfo info = MediaInfo.parse(probe(FfmpegArguments.probe(input)));
+        Preset preset = PresetCatalog.load(null, Set.of()).find("hevc-1080p").orElseThrow();
+        List<String> encode = new ArrayList<>(List.of(Media.tools().ffmpeg().toString()));
+        encode.addAll(FfmpegArguments.transcode(input, dir, preset, info, new InputPolicy(21_600, 35_389_440, 240),
+                CodecThreads.FFMPEG_CHOOSES));
+        Media.run(encode.toArray(String[]::new));
+        Path output = dir.resolve(preset.mainOutput());
+
+        assertFalse(info.evenlyTimed(), info.toString());
+        assertEquals(11.0, MediaChecks.duration(output, "v:0"), 0.1, "the encoder shortened the held frame");
+        assertEquals(List.of(), verify(preset, output, info));
+    }
+
+    /**
+     * The picture of an MP4 input whose frames are evenly timed is compared; of one whose frames are not, or of
+     * another container (whose average rate may be its nominal one), it is not.
+     */
+    @Test
+    void the_picture_is_compared_where_the_inputs_frames_are_evenly_timed_in_an_mp4() throws Exception {
+        String mp4 = "mov,mp4,m4a,3gp,3g2,mj2";
+        String probe = streamLengths("5.000", "10.000");
+
+        assertEquals(List.of("its picture lasts 5.00 s, the input's 10.00 s"), problems(H264_720,
+                new MediaInfo(mp4, 10.0, "h264", 640, 360, 25.0, "aac", 2, 0.0, 0.0, 10.0, 10.0, 25.0), probe));
+        assertEquals(List.of(), problems(H264_720,
+                new MediaInfo(mp4, 10.0, "h264", 640, 360, 12.0, "aac", 2, 0.0, 0.0, 10.0, 10.0, 25.0), probe),
+                "a long last frame brings the average rate down");
+        assertEquals(List.of(), problems(H264_720, new MediaInfo("matroska,webm", 10.0, "h264", 640, 360, 25.0,
+                "aac", 2, 0.0, 0.0, 10.0, 10.0, 25.0), probe));
+    }
+
+    /**
      * A sound cut short under its whole picture is refused as well; a stream longer than the input's is not (a last
      * frame may be given more time), nor one shorter within the tolerance.
      */
     @Test
     void a_sound_cut_short_is_refused_and_a_longer_stream_is_not() throws Exception {
         MediaInfo input = new MediaInfo("mov", 10.0, "h264", 640, 360, 25.0, "aac", 2, 0.0, 0.0, 10.0, 10.0);
-        String probe = """
+
+        assertEquals(List.of(), problems(H264_720, input, streamLengths("10.000", "10.020")));
+        assertEquals(List.of(), problems(H264_720, input, streamLengths("11.000", "9.600")), "within half a second");
+        assertEquals(List.of("its sound lasts 6.00 s, the input's 10.00 s"),
+                problems(H264_720, input, streamLengths("10.000", "6.000")));
+    }
+
+    /** A 720p H.264 output of 10.02 s whose picture and sound last as long as these, in seconds. */
+    private static String streamLengths(String picture, String sound) {
+        return """
                 {"frames": [{"media_type": "video"}, {"media_type": "audio"}],
                  "streams": [
                   {"codec_type": "video", "codec_name": "h264", "width": 1280, "height": 720, "duration": "%s"},
                   {"codec_type": "audio", "codec_name": "aac", "duration": "%s"}],
-                 "format": {"duration": "10.020"}}""";
-
-        assertEquals(List.of(), problems(H264_720, input, probe.formatted("10.000", "10.020")));
-        assertEquals(List.of(), problems(H264_720, input, probe.formatted("11.000", "9.600")), "within half a second");
-        assertEquals(List.of("its sound lasts 6.00 s, the input's 10.00 s"),
-                problems(H264_720, input, probe.formatted("10.000", "6.000")));
+                 "format": {"duration": "10.020"}}""".formatted(picture, sound);
     }
 
     private static List<String> verify(Path output, MediaInfo input) throws Exception {

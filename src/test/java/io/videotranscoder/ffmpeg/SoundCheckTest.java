@@ -45,8 +45,9 @@ class SoundCheckTest {
     }
 
     /**
-     * Ladders whose sound is whole pass: a transport stream whose picture begins 0.8 s late (3.8 s in all: the sound
-     * is read from the output's start), and a still picture with a 20 s song, held once a second.
+     * Ladders whose sound is whole pass: a transport stream whose picture begins 0.8 s late (3.8 s in all), a still
+     * picture with a 20 s song, held once a second, and an 18.5 s picture whose sound stops 0.6 s before it (within
+     * the tolerance, and its last segment holds no sound: the segments are read from before the least end allowed).
      */
     @Test
     void ladders_whose_sound_is_whole_pass(@TempDir Path dir) throws Exception {
@@ -62,24 +63,31 @@ class SoundCheckTest {
         Media.run(ffmpeg, "-v", "error", "-y", "-i", picture.toString(), "-f", "lavfi", "-i", "sine=duration=20",
                 "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", song.toString());
 
+        Path shorterSound = dir.resolve("shorter-sound.mp4");
+        Media.run(ffmpeg, "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=duration=18.5:size=160x120:rate=25",
+                "-f", "lavfi", "-i", "sine=duration=17.9", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac",
+                shorterSound.toString());
+
         assertEquals(List.of(), ladderProblems(late, dir.resolve("late")));
         assertEquals(List.of(), ladderProblems(song, dir.resolve("song")));
+        assertEquals(List.of(), ladderProblems(shorterSound, dir.resolve("shorter-sound")));
     }
 
     /** Read from past where the sound stopped, no packet comes: refused as well. */
     @Test
     void no_sound_past_where_it_is_read_from_is_refused() throws Exception {
-        SoundCheck.Read read = new SoundCheck.Read("file:output.mp4", 2.023, 2.023, 0.023, 12.023);
-        assertEquals(List.of("its sound stops before 2.00 s of its 12.00 s"), read.problems("{\"packets\": []}"));
-        assertEquals(List.of(), read.problems("""
-                {"packets": [{"pts_time": "11.90"}, {"pts_time": "12.00"}]}"""));
-        assertEquals(List.of(), read.problems("{\"packets\": [{\"pts_time\": \"11.60\"}]}"), "within half a second");
+        SoundCheck.Read read = new SoundCheck.Read("concat:init_0.mp4|stream_0_001.m4s", 6.023, 0.023, 12.023);
+        assertEquals(List.of("its sound stops before 6.00 s of its 12.00 s"), read.problems(""));
+        assertEquals(List.of(), read.problems("11.90\n12.00\n"));
+        assertEquals(List.of(), read.problems("11.60\n"), "within half a second");
+        assertEquals(List.of("its sound stops at 9.00 s of its 12.00 s"), read.problems("8.90\n9.023\nN/A\n"));
     }
 
     /**
      * Only where the gate's probe cannot tell the sound's length, and the input's sound lasts as long as the input: a
-     * camera's microphone that stopped early is not known to reach the end. A ladder's first rendition's last segment
-     * is read, with its init segment; a file's last ten seconds, or all of it where it is shorter.
+     * camera's microphone that stopped early is not known to reach the end. A ladder's first rendition's segments are
+     * read with its init segment, from the one that holds the least end the tolerance allows, less a second; a file
+     * whole.
      */
     @Test
     void the_sound_is_read_only_where_the_gates_probe_cannot_tell_and_the_input_says_where_it_ends(@TempDir Path dir)
@@ -96,29 +104,30 @@ class SoundCheckTest {
                 stream_0_000.m4s
                 #EXTINF:6.000000,
                 stream_0_001.m4s
-                #EXTINF:0.500000,
+                #EXTINF:6.000000,
                 stream_0_002.m4s
+                #EXTINF:0.500000,
+                stream_0_003.m4s
                 #EXT-X-ENDLIST
                 """);
-        MediaInfo input = new MediaInfo("mov", 12.5, "h264", 640, 360, 25.0, "aac", 2, 0.0, 0.0, 12.5, 12.5);
+        MediaInfo input = new MediaInfo("mov", 18.5, "h264", 640, 360, 25.0, "aac", 2, 0.0, 0.0, 18.5, 18.5);
         String playlists = """
-                {"streams": [], "format": {"start_time": "0.023", "duration": "12.500"}}""";
+                {"streams": [], "format": {"start_time": "0.023", "duration": "18.500"}}""";
 
         SoundCheck.Read read = SoundCheck.needed(ladder, input, master, playlists);
-        assertEquals("concat:init_0.mp4|stream_0_002.m4s", read.source());
-        assertNull(read.seek(), "no seek in a ladder");
+        assertEquals("concat:init_0.mp4|stream_0_002.m4s|stream_0_003.m4s", read.source(), "from 18.5 - 0.925 - 1 s");
         assertEquals(12.023, read.readFrom(), 1e-9);
-        assertEquals(12.523, read.end(), 1e-9);
+        assertEquals(18.523, read.end(), 1e-9);
         assertNull(SoundCheck.needed(h264, input, master, playlists), "an MP4's probe tells its sound's length");
-        MediaInfo shortSound = new MediaInfo("mov", 12.5, "h264", 640, 360, 25.0, "aac", 2, 0.0, 0.0, 12.5, 8.0);
+        MediaInfo shortSound = new MediaInfo("mov", 18.5, "h264", 640, 360, 25.0, "aac", 2, 0.0, 0.0, 18.5, 8.0);
         assertNull(SoundCheck.needed(ladder, shortSound, master, playlists), "a microphone that stopped at 8 s");
-        MediaInfo silent = new MediaInfo("mov", 12.5, "h264", 640, 360, 25.0, null, null, 0.0, 0.0, 12.5, null);
+        MediaInfo silent = new MediaInfo("mov", 18.5, "h264", 640, 360, 25.0, null, null, 0.0, 0.0, 18.5, null);
         assertNull(SoundCheck.needed(ladder, silent, master, playlists));
         MediaInfo song = new MediaInfo("mov", 660.0, "h264", 64, 64, 25.0, "aac", 1, 0.0, 0.0, 0.04, 660.0);
         SoundCheck.Read still = SoundCheck.needed(h264, song, dir.resolve("output.mp4"), """
                 {"streams": [], "format": {"start_time": "0", "duration": "660.0"}}""");
         assertEquals("file:" + dir.resolve("output.mp4"), still.source());
-        assertEquals(650.0, still.seek(), 1e-9, "a still picture with a song, probed alone: its sound's last 10 s");
+        assertEquals(0.0, still.readFrom(), 1e-9, "a still picture with a song, probed alone: its whole sound");
     }
 
     private static List<String> ladderProblems(Path input, Path work) throws Exception {

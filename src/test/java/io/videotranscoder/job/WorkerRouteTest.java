@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.videotranscoder.ffmpeg.TranscodeOptions;
+import io.videotranscoder.preset.Preset;
+import io.videotranscoder.preset.PresetCatalog;
 import io.videotranscoder.queue.RedisStreamConstants;
 import io.videotranscoder.support.Media;
 import org.apache.camel.BeanInject;
@@ -64,12 +67,22 @@ class WorkerRouteTest {
 
     /** While set, FFmpeg also leaves a playlist naming a segment it did not write (its file never made). */
     static volatile boolean segmentNotWritten;
+    /** While set, a ladder's last segment is gone once FFmpeg exits (its write failed on a disk full for a moment). */
+    static volatile boolean lastSegmentLost;
 
     /** The encode route with a failing FFmpeg that a test may switch on. */
     public static class FailingFfmpeg extends AdviceWithRouteBuilder {
         @Override
         public void configure() {
             weaveById("exec-ffmpeg").after().process(exchange -> {
+                if (lastSegmentLost) {
+                    Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
+                    Path work = Path.of("target/worker-route-test/videos", job.id(), ".work", Attempts.of(exchange));
+                    try (var segments = Files.list(work)) {
+                        Files.delete(segments.filter(f -> f.getFileName().toString().startsWith("stream_0_"))
+                                .max(Comparator.naturalOrder()).orElseThrow());
+                    }
+                }
                 if (segmentNotWritten) {
                     Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
                     Files.writeString(Path.of("target/worker-route-test/videos", job.id(), ".work",
@@ -215,13 +228,16 @@ class WorkerRouteTest {
 
     /** @param splitOff whether the job runs as one encode: its input is then probed beside the encode */
     private Job queued(Path file, boolean splitOff) throws Exception {
+        return queued(file, splitOff, TranscodeOptions.DEFAULT.toPreset());
+    }
+
+    private Job queued(Path file, boolean splitOff, Preset preset) throws Exception {
         Path upload = Files.createTempFile(clips(), "upload", ".mp4");
         Files.copy(file, upload, StandardCopyOption.REPLACE_EXISTING);
         var exchange = new DefaultExchange(context);
         exchange.setProperty(JobOwner.PROPERTY, JobOwner.keyless(JobOwner.DEFAULT_TENANT));
         exchange.setProperty(JobSubmitter.SPLIT_OFF, splitOff);
-        submitter.create(new JobRequest("api", upload, file.getFileName().toString(), TranscodeOptions.DEFAULT
-                .toPreset()), exchange);
+        submitter.create(new JobRequest("api", upload, file.getFileName().toString(), preset), exchange);
         submitter.record(exchange); // its input stays where create moved it: the local data root stores it
         return exchange.getProperty(JobSubmitter.JOB, Job.class);
     }
@@ -492,17 +508,38 @@ class WorkerRouteTest {
         Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
 
         segmentNotWritten = true;
-        CamelExecutionException retried;
         try {
-            retried = assertThrows(CamelExecutionException.class, () -> deliver(job, 1, false));
+            assertSentBackAsCut(job);
         } finally {
             segmentNotWritten = false;
         }
+    }
 
+    /** Delivers the job once: the attempt is sent back to the queue, its output found cut. */
+    private void assertSentBackAsCut(Job job) {
+        CamelExecutionException retried = assertThrows(CamelExecutionException.class, () -> deliver(job, 1, false));
         assertInstanceOf(JobRetry.class, retried.getCause());
         Job back = store.find(job.id()).orElseThrow();
         assertEquals(JobStatus.QUEUED, back.status(), back.error());
         assertTrue(back.error().contains("FFmpeg reported success but wrote a cut output"), back.error());
+    }
+
+    /**
+     * A ladder whose segment's write failed (its one segment here, its first and last): the attempt is tried again, as
+     * for any cut output, before its playlists or its sound are probed (ffprobe found no such file, and the job failed
+     * for good as an output that cannot be read).
+     */
+    @Test
+    void a_ladder_whose_last_segment_is_gone_sends_the_job_back_to_the_queue() throws Exception {
+        Preset ladder = PresetCatalog.load(null, Set.of()).find("hls-ladder").orElseThrow();
+        Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"), false, ladder);
+
+        lastSegmentLost = true;
+        try {
+            assertSentBackAsCut(job);
+        } finally {
+            lastSegmentLost = false;
+        }
     }
 
     @Test
