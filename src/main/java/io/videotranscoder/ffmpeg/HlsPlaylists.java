@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 public final class HlsPlaylists {
 
     private static final Pattern URI_ATTRIBUTE = Pattern.compile("URI=\"([^\"]+)\"");
+    /** A segment's length, as FFmpeg writes it ({@code #EXTINF:6.000000,}). */
+    private static final Pattern SEGMENT_LENGTH = Pattern.compile("#EXTINF:([0-9]{1,9}(?:\\.[0-9]{1,9})?)");
 
     private HlsPlaylists() {
     }
@@ -46,8 +48,9 @@ public final class HlsPlaylists {
         boolean onlyBefore = false;
         for (String line : Files.readAllLines(media, StandardCharsets.UTF_8)) {
             String text = line.strip();
-            if (text.startsWith("#EXTINF:")) {
-                duration = Double.parseDouble(text.substring("#EXTINF:".length()).split(",", 2)[0]);
+            Matcher length = SEGMENT_LENGTH.matcher(text);
+            if (length.lookingAt()) {
+                duration = Double.parseDouble(length.group(1));
             } else if (text.startsWith("#EXT-X-MAP:")) {
                 Matcher uri = URI_ATTRIBUTE.matcher(text);
                 init = uri.find() ? uri.group(1) : init;

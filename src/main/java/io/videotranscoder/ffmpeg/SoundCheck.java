@@ -62,8 +62,9 @@ public final class SoundCheck {
 
     /**
      * Whether the output's sound must be read: a ladder's, or a picture's looked at alone, of an input whose sound
-     * lasts as long as the input (a sound that stops before its picture, or begins late, is not known to reach the
-     * end).
+     * lasts as long as the input, within half the tolerance (a sound that stops before its picture, or begins late,
+     * is not known to reach the end; the other half is for where the output's sound and picture begin, and its last
+     * packet's own length).
      *
      * @param main       the main output: a file, or a ladder's master playlist, beside its renditions' playlists and
      *                   segments
@@ -75,7 +76,7 @@ public final class SoundCheck {
         Double sound = input.soundSeconds();
         if (!preset.isLadder() && !OutputCheck.pictureAlone(preset, input) || preset.audio() == null
             || !input.hasAudio() || inputSeconds == null || sound == null
-            || sound < inputSeconds - OutputCheck.tolerance(inputSeconds)) {
+            || sound < inputSeconds - OutputCheck.tolerance(inputSeconds) / 2) {
             return null;
         }
         JsonNode format = JSON.readTree(verifyJson).path("format");

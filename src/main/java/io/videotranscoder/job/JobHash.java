@@ -66,7 +66,10 @@ public final class JobHash {
         return hash;
     }
 
-    /** The probe's facts, stored beside the job's other fields. */
+    /**
+     * The probe's facts, stored beside the job's other fields: a split job's join verifies its output against them
+     * (each stream's length too).
+     */
     public static Map<String, String> mediaFields(MediaInfo info) {
         Map<String, String> hash = new LinkedHashMap<>();
         put(hash, "inputFormat", info.format());
@@ -79,6 +82,9 @@ public final class JobHash {
         put(hash, "inputAudioChannels", info.audioChannels());
         put(hash, "inputVideoStart", info.videoStart());
         put(hash, "inputStart", info.start());
+        put(hash, "inputVideoSeconds", info.videoSeconds());
+        put(hash, "inputSoundSeconds", info.soundSeconds());
+        put(hash, "inputBaseFrameRate", info.baseFrameRate());
         return hash;
     }
 
@@ -101,7 +107,9 @@ public final class JobHash {
                 ? new MediaInfo(h.get("inputFormat"), number(h.get("inputDuration")), h.get("inputVideoCodec"),
                         integer(h.get("inputWidth")), integer(h.get("inputHeight")), number(h.get("inputFrameRate")),
                         h.get("inputAudioCodec"), integer(h.get("inputAudioChannels")),
-                        number(h.get("inputVideoStart")), number(h.get("inputStart")))
+                        number(h.get("inputVideoStart")), number(h.get("inputStart")),
+                        number(h.get("inputVideoSeconds")), number(h.get("inputSoundSeconds")),
+                        number(h.get("inputBaseFrameRate")))
                 : null;
         List<Job.Output> outputs = h.containsKey("outputs") ? read(h.get("outputs"), OUTPUTS) : List.of();
         Job.Progress progress = new Job.Progress(Integer.parseInt(h.getOrDefault("progress", "0")),

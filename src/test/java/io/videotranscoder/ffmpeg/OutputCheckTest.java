@@ -164,7 +164,7 @@ class OutputCheckTest {
      */
     @Test
     void a_picture_cut_short_under_its_whole_sound_is_refused(@TempDir Path dir) throws Exception {
-        Path damaged = Media.damagedPicture(dir, "damaged.mp4");
+        Path damaged = Media.damagedPicture(dir, "damaged.mp4", 4, 2);
         String ffmpeg = Media.tools().ffmpeg().toString();
         MediaInfo input = MediaInfo.parse(Media.run(Media.tools().ffprobe().toString(), "-v", "error",
                 "-print_format", "json", "-show_format", "-show_streams", damaged.toString()));

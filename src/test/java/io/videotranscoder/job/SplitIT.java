@@ -325,6 +325,24 @@ class SplitIT {
      * parts removed already): the join, delivered again, finds its parts gone, and the job runs again from its input,
      * split anew, to the same output.
      */
+    /**
+     * A split job whose picture stops decoding in its last segment (its packets damaged past 10.5 s of 12: half of
+     * that segment's, and FFmpeg exits 0): the join's picture lasted 10.5 s under the whole sound. The join's
+     * verification knows the input's streams as the single pass's does: the job fails with the reason, and publishes
+     * nothing.
+     */
+    @Test
+    void a_split_job_whose_picture_stops_decoding_halfway_fails() throws Exception {
+        Path damaged = Media.damagedPicture(Files.createDirectories(root.resolve("clips")), "damaged.mp4", 12, 10.5);
+        String id = http.upload("/jobs", damaged, "damaged.mp4", SMALL).json().path("id").asText();
+
+        JsonNode job = awaitEnd(http, id);
+        assertEquals("failed", job.path("status").asText(), job.toString());
+        assertTrue(job.path("error").asText().startsWith("Verification failed: its picture lasts 10."), job.toString());
+        assertTrue(job.has("segments"), "it was split: " + job);
+        assertFalse(Files.exists(app.dataDir().resolve(id).resolve("output.mp4")));
+    }
+
     @Test
     void a_join_that_finds_its_parts_gone_runs_the_job_again_from_its_input() throws Exception {
         Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "six.mp4", 6, "320x240");

@@ -154,7 +154,7 @@ class HostileInputIT {
      */
     @Test
     void a_picture_that_stops_decoding_halfway_fails_the_job_rather_than_succeeding_cut_short() throws Exception {
-        Path damaged = Media.damagedPicture(clips(), "damaged.mp4");
+        Path damaged = Media.damagedPicture(clips(), "damaged.mp4", 4, 2);
         try (TestApp app = TestApp.start(root.resolve("data"), Map.of())) {
             String id = app.http().upload("/jobs", damaged, "damaged.mp4", Map.of()).json().path("id").asText();
             JsonNode job = awaitEnd(app.http(), id);

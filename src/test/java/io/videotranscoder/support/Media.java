@@ -54,18 +54,19 @@ public final class Media {
     }
 
     /**
-     * A 4 s clip (a keyframe each second) whose video packets after 2 s are damaged, every byte, but kept in the file's
-     * index, as a broken copy's are: it states 4 s of picture and of sound, and its picture's second half does not
-     * decode (FFmpeg goes past such packets and exits 0).
+     * A clip {@code seconds} long (a keyframe each second) whose video packets past {@code from} seconds are damaged,
+     * every byte, but kept in the file's index, as a broken copy's are: it states the whole length of picture and of
+     * sound, and its picture past there does not decode (FFmpeg goes past such packets and exits 0, unless more than
+     * two thirds of them do not decode).
      */
-    public static Path damagedPicture(Path dir, String name) throws Exception {
+    public static Path damagedPicture(Path dir, String name, int seconds, double from) throws Exception {
         Path whole = dir.resolve("whole-" + name);
         run(tools().ffmpeg().toString(), "-v", "error", "-y", "-f", "lavfi", "-i",
-                "testsrc=duration=4:size=320x240:rate=25", "-f", "lavfi", "-i", "sine=duration=4", "-c:v", "libx264",
-                "-preset", "ultrafast", "-g", "25", "-c:a", "aac", "-shortest", whole.toString());
+                "testsrc=duration=" + seconds + ":size=320x240:rate=25", "-f", "lavfi", "-i", "sine=duration=" + seconds,
+                "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac", "-shortest", whole.toString());
         Path damaged = dir.resolve(name);
         run(tools().ffmpeg().toString(), "-v", "error", "-y", "-i", whole.toString(), "-c", "copy", "-bsf:v",
-                "noise=amount='if(gt(pts*tb,2),1,0)'", damaged.toString());
+                "noise=amount='if(gt(pts*tb," + from + "),1,0)'", damaged.toString());
         Files.delete(whole);
         return damaged;
     }
