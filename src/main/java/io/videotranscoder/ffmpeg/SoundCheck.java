@@ -16,7 +16,7 @@ import io.videotranscoder.preset.Preset;
  * a whole picture. Where the input's sound lasts as long as the input, the output's must reach the output's end,
  * within the gate's tolerance: its packets are read ({@link FfmpegArguments#soundEnd}) from before that point, without
  * a seek (FFmpeg's HLS demuxer refused one to its first timestamp, and sought a picture held once a second to no
- * packet; a WebM file's seek may land past the point): a ladder's first rendition's segments from the one that holds
+ * packet; a WebM file's seek may land past the point): a ladder's last rendition's segments from the one that holds
  * it, or a whole file.
  */
 public final class SoundCheck {
@@ -88,7 +88,9 @@ public final class SoundCheck {
         if (!preset.isLadder()) {
             return new Read("file:" + main, start, start, start + length);
         }
-        String rendition = HlsPlaylists.names(main).stream().filter(n -> n.endsWith(".m3u8")).findFirst().orElse(null);
+        // The last rendition: the smallest of the shipped ladder, whose segments take the least to read.
+        String rendition = HlsPlaylists.names(main).stream().filter(n -> n.endsWith(".m3u8")).reduce((a, b) -> b)
+                .orElse(null);
         HlsPlaylists.Tail tail = rendition == null ? null : HlsPlaylists.tail(main.resolveSibling(rendition),
                 length - OutputCheck.tolerance(length) - MARGIN_SECONDS);
         if (tail == null) {

@@ -86,7 +86,7 @@ class SoundCheckTest {
 
     /**
      * Only where the gate's probe cannot tell the sound's length, and the input's sound lasts as long as the input: a
-     * camera's microphone that stopped early is not known to reach the end. A ladder's first rendition's segments are
+     * camera's microphone that stopped early is not known to reach the end. A ladder's last rendition's segments are
      * read with its init segment, from the one that holds the least end the tolerance allows, less a second; a file
      * whole.
      */
@@ -95,20 +95,22 @@ class SoundCheckTest {
             throws Exception {
         Path master = Files.writeString(dir.resolve("master.m3u8"), """
                 #EXTM3U
-                #EXT-X-STREAM-INF:BANDWIDTH=400000,RESOLUTION=416x234,CODECS="avc1.42c00d,mp4a.40.2"
+                #EXT-X-STREAM-INF:BANDWIDTH=800000,RESOLUTION=640x360,CODECS="avc1.42c01e,mp4a.40.2"
                 stream_0.m3u8
+                #EXT-X-STREAM-INF:BANDWIDTH=400000,RESOLUTION=416x234,CODECS="avc1.42c00d,mp4a.40.2"
+                stream_1.m3u8
                 """);
-        Files.writeString(dir.resolve("stream_0.m3u8"), """
+        Files.writeString(dir.resolve("stream_1.m3u8"), """
                 #EXTM3U
-                #EXT-X-MAP:URI="init_0.mp4"
+                #EXT-X-MAP:URI="init_1.mp4"
                 #EXTINF:6.000000,
-                stream_0_000.m4s
+                stream_1_000.m4s
                 #EXTINF:6.000000,
-                stream_0_001.m4s
+                stream_1_001.m4s
                 #EXTINF:6.000000,
-                stream_0_002.m4s
+                stream_1_002.m4s
                 #EXTINF:0.500000,
-                stream_0_003.m4s
+                stream_1_003.m4s
                 #EXT-X-ENDLIST
                 """);
         MediaInfo input = new MediaInfo("mov", 18.5, "h264", 640, 360, 25.0, "aac", 2, 0.0, 0.0, 18.5, 18.5);
@@ -116,7 +118,8 @@ class SoundCheckTest {
                 {"streams": [], "format": {"start_time": "0.023", "duration": "18.500"}}""";
 
         SoundCheck.Read read = SoundCheck.needed(ladder, input, master, playlists);
-        assertEquals("concat:init_0.mp4|stream_0_002.m4s|stream_0_003.m4s", read.source(), "from 18.5 - 0.925 - 1 s");
+        assertEquals("concat:init_1.mp4|stream_1_002.m4s|stream_1_003.m4s", read.source(),
+                "the last rendition's, from 18.5 - 0.925 - 1 s");
         assertEquals(12.023, read.readFrom(), 1e-9);
         assertEquals(18.523, read.end(), 1e-9);
         assertNull(SoundCheck.needed(h264, input, master, playlists), "an MP4's probe tells its sound's length");

@@ -62,8 +62,9 @@ public final class Media {
     public static Path damagedPicture(Path dir, String name, int seconds, double from) throws Exception {
         Path whole = dir.resolve("whole-" + name);
         run(tools().ffmpeg().toString(), "-v", "error", "-y", "-f", "lavfi", "-i",
-                "testsrc=duration=" + seconds + ":size=320x240:rate=25", "-f", "lavfi", "-i", "sine=duration=" + seconds,
-                "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac", "-shortest", whole.toString());
+                "testsrc=duration=" + seconds + ":size=320x240:rate=25", "-f", "lavfi", "-i",
+                "sine=duration=" + seconds, "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac",
+                "-shortest", whole.toString());
         Path damaged = dir.resolve(name);
         run(tools().ffmpeg().toString(), "-v", "error", "-y", "-i", whole.toString(), "-c", "copy", "-bsf:v",
                 "noise=amount='if(gt(pts*tb," + from + "),1,0)'", damaged.toString());
