@@ -1,8 +1,7 @@
 package io.videotranscoder.job;
 
-import java.util.Optional;
-
 import java.time.Duration;
+import java.util.Optional;
 
 import org.apache.camel.Exchange;
 
@@ -53,7 +52,7 @@ class FailedAttempt {
         // A stage that ran into its limit was stopped by this service for time (camel-exec's SIGTERM to an ffprobe),
         // never by a signal from outside, which would be worth another attempt.
         EncodeWatcher.Stop timed = stop == null && stages.ranOutOfTime(exchange) ? EncodeWatcher.Stop.TIMEOUT : stop;
-        Optional<String> another = RetryPolicy.worthAnother(timed, cause, stderr);
+        Optional<String> another = RetryPolicy.worthAnother("Job " + job.id(), timed, cause, stderr);
         if (another.isPresent()) {
             ends.retry(exchange, job, another.get());
             return;

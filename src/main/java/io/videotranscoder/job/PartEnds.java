@@ -84,7 +84,8 @@ class PartEnds {
             return;
         }
         String stderr = FailureClassifier.stderrOf(caught);
-        RetryPolicy.worthAnother(stop, caught, stderr).ifPresent(reason -> retry(exchange, job, part, reason));
+        RetryPolicy.worthAnother(describe(part) + " of job " + job.id(), stop, caught, stderr)
+                .ifPresent(reason -> retry(exchange, job, part, reason));
         FailureClassifier.Verdict verdict = FailureClassifier.classify(caught, stderr, ExecStages.stage(exchange),
                 stop == EncodeWatcher.Stop.TIMEOUT, encodeTimeout, files.root().toString());
         discardHeld(exchange, job);

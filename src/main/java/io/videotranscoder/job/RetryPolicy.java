@@ -1,5 +1,6 @@
 package io.videotranscoder.job;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -8,6 +9,8 @@ import io.videotranscoder.storage.DiskSpace;
 import io.videotranscoder.storage.StoreFailures;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which failed attempts are worth another one, and how soon: a stop for a reason another attempt may not meet (a
@@ -17,6 +20,8 @@ import org.apache.camel.component.exec.ExecException;
  * @param backoff the wait before a second attempt
  */
 record RetryPolicy(Duration backoff) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetryPolicy.class);
 
     private static final String RETRYING = "; retrying in ";
     private static final String ATTEMPT = ", attempt ";
@@ -83,14 +88,52 @@ record RetryPolicy(Duration backoff) {
      * Why a failed attempt is worth another, if it is: the watcher stopped it ({@link #afterStop}), a signal from
      * outside this service ended it ({@link #afterSignal}), the disk filled ({@link #afterShortage}), FFmpeg wrote a
      * cut output file although it exited 0 ({@link CutOutput}: a write that failed for a moment), or the object
-     * store was away or failing ({@link StoreFailures}).
+     * store was away or failing ({@link StoreFailures}), a disk filled under the service's own writes
+     * ({@link #afterFullDisk}), or this service failed in itself ({@link #internal}).
      */
     static Optional<String> worthAnother(EncodeWatcher.Stop stop, Exception cause, String stderr) {
         return afterStop(stop).or(() -> afterSignal(stop, cause)).or(() -> afterShortage(stderr))
                 .or(() -> cause instanceof CutOutput ? Optional.of(CutOutput.WHY) : Optional.empty())
                 .or(() -> FailureClassifier.launchFailure(cause, stderr)
                         .map(why -> "FFmpeg could not be started: " + why))
-                .or(() -> StoreFailures.passing(cause));
+                .or(() -> StoreFailures.passing(cause))
+                .or(() -> afterFullDisk(cause))
+                .or(() -> internal(cause));
+    }
+
+    /** Why a write of this service's own that a full disk refused (an output moved into place) is worth another. */
+    static Optional<String> afterFullDisk(Exception cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof IOException && DiskSpace.saysFull(t.getMessage())) {
+                return Optional.of("The disk filled up while the service wrote the job's files");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * {@link #worthAnother}, where a failure of this service itself ({@link #internal}) is logged with its stack, as
+     * the failure of {@code what} (a job, a part of one), since its reason names only its kind.
+     */
+    static Optional<String> worthAnother(String what, EncodeWatcher.Stop stop, Exception cause, String stderr) {
+        Optional<String> another = worthAnother(stop, cause, stderr);
+        if (another.isPresent() && another.equals(internal(cause))) {
+            LOG.error("{} failed in this service ({}): tried again", what, cause.getClass().getName(), cause);
+        }
+        return another;
+    }
+
+    /**
+     * A failure of this service itself (a defect, this machine's input or output: the worker route's last catch),
+     * named by its kind alone, never its words (which may name the service's folders). It went uncaught, and its entry
+     * was delivered again after its lease, the whole job run each time, until the job was given up "each time, the
+     * worker running the job stopped": which was not what happened.
+     */
+    static Optional<String> internal(Exception cause) {
+        boolean judged = cause instanceof ExecException || FailureClassifier.failureIn(cause).isPresent()
+                         || StoreFailures.isStoreFailure(cause);
+        return judged ? Optional.empty() : Optional.of("an internal error in this service ("
+                + cause.getClass().getSimpleName() + "; the worker's log has it)");
     }
 
     /** Why the watcher's stop is worth another attempt, if it is. */

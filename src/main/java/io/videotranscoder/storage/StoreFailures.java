@@ -3,12 +3,23 @@ package io.videotranscoder.storage;
 import java.util.Optional;
 
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /** Which failures of an object store are the store's for now (away, failing, overloaded), not the job's for good. */
 public final class StoreFailures {
 
     private StoreFailures() {
+    }
+
+    /** Whether {@code cause} or one of its causes is the object store's (its SDK's), whether passing or not. */
+    public static boolean isStoreFailure(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SdkException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The store's failure in {@code cause} or its causes that another attempt may not meet, described. */

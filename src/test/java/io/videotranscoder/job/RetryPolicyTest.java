@@ -3,6 +3,9 @@ package io.videotranscoder.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -11,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** A failed attempt is tried again only for reasons another attempt may not meet, after a doubling backoff. */
 class RetryPolicyTest {
@@ -113,5 +117,26 @@ class RetryPolicyTest {
     void an_error_of_the_input_is_not_a_shortage() {
         assertEquals(Optional.empty(), RetryPolicy.afterShortage("Invalid data found when processing input"));
         assertEquals(Optional.empty(), RetryPolicy.afterShortage(""));
+    }
+
+    /** A failure of the service itself is named by its kind; FFmpeg's, a job's and the store's are judged as before. */
+    @Test
+    void only_a_failure_of_the_service_itself_is_internal() {
+        assertEquals(Optional.of("an internal error in this service (NullPointerException; the worker's log has it)"),
+                RetryPolicy.internal(new NullPointerException("/srv/videos/secret-folder")));
+        assertEquals(Optional.empty(), RetryPolicy.internal(new ExecException("ffmpeg exited with 1", null, null, 1)));
+        assertEquals(Optional.empty(), RetryPolicy.internal(new JobFailure("verification", "Verification failed.")));
+        assertEquals(Optional.empty(), RetryPolicy.internal(new IllegalStateException("wrapped",
+                SdkClientException.create("no route to the store"))));
+    }
+
+    /** A full disk under the service's own writes is that, not a failure of the service. */
+    @Test
+    void a_full_disk_under_the_services_own_write_is_named_as_such() {
+        Exception full = new UncheckedIOException(new FileSystemException("/data/x/output.mp4", null,
+                "No space left on device"));
+        assertEquals(Optional.of("The disk filled up while the service wrote the job's files"),
+                RetryPolicy.worthAnother(null, full, ""));
+        assertEquals(Optional.empty(), RetryPolicy.afterFullDisk(new UncheckedIOException(new IOException("closed"))));
     }
 }

@@ -69,6 +69,8 @@ class WorkerRouteTest {
     static volatile boolean segmentNotWritten;
     /** While set, a ladder's last segment is gone once FFmpeg exits (its write failed on a disk full for a moment). */
     static volatile boolean lastSegmentLost;
+    /** While set, the worker fails in itself before the encode, as a defect of this service would. */
+    static volatile boolean defect;
 
     /** The encode route with a failing FFmpeg that a test may switch on. */
     public static class FailingFfmpeg extends AdviceWithRouteBuilder {
@@ -96,6 +98,9 @@ class WorkerRouteTest {
                     Job job = exchange.getProperty(JobSubmitter.JOB, Job.class);
                     Files.createDirectories(Path.of("target/worker-route-test/videos", job.id(), ".work",
                             "ffffffffffffffff"));
+                }
+                if (defect) {
+                    throw new IllegalStateException("a defect of this service");
                 }
                 if (ffmpegFails != null) {
                     throw new ExecException("ffmpeg exited with 1", null, new ByteArrayInputStream(
@@ -517,11 +522,16 @@ class WorkerRouteTest {
 
     /** Delivers the job once: the attempt is sent back to the queue, its output found cut. */
     private void assertSentBackAsCut(Job job) {
+        assertSentBack(job, "FFmpeg reported success but wrote a cut output");
+    }
+
+    /** Delivers the job once: the attempt is sent back to the queue, and the job tells {@code why}. */
+    private void assertSentBack(Job job, String why) {
         CamelExecutionException retried = assertThrows(CamelExecutionException.class, () -> deliver(job, 1, false));
         assertInstanceOf(JobRetry.class, retried.getCause());
         Job back = store.find(job.id()).orElseThrow();
         assertEquals(JobStatus.QUEUED, back.status(), back.error());
-        assertTrue(back.error().contains("FFmpeg reported success but wrote a cut output"), back.error());
+        assertTrue(back.error().contains(why), back.error());
     }
 
     /**
@@ -540,6 +550,28 @@ class WorkerRouteTest {
         } finally {
             lastSegmentLost = false;
         }
+    }
+
+    /**
+     * A failure of the service itself (a defect) is tried again, named by its kind: it went uncaught, its entry was
+     * delivered again after its lease, and the job was given up "each time, the worker running the job stopped".
+     */
+    @Test
+    void a_defect_of_the_service_is_tried_again_and_named_when_the_job_is_given_up() throws Exception {
+        Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"));
+
+        String named = "an internal error in this service (IllegalStateException; the worker's log has it)";
+        defect = true;
+        try {
+            assertSentBack(job, named);
+        } finally {
+            defect = false;
+        }
+
+        deliver(job, 4, true);
+        Job done = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.FAILED, done.status());
+        assertTrue(done.error().startsWith("Gave up after 3 attempts: the last one: Attempt 1: " + named), done.error());
     }
 
     @Test
