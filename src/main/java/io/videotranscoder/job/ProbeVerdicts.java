@@ -46,7 +46,7 @@ class ProbeVerdicts {
      * when the probe may have guessed the input's length, which is measured first ({@link #measured}).
      */
     boolean first(Exchange exchange, Job job) throws IOException {
-        MediaInfo info = MediaInfo.parse(exchange.getIn().getBody(String.class));
+        MediaInfo info = parse(exchange.getIn().getBody(String.class));
         if (info.lengthGuessed()) {
             exchange.setProperty(MEASURE, info);
             return false;
@@ -137,9 +137,22 @@ class ProbeVerdicts {
 
     /** Stores what the probe found on the job. */
     private MediaInfo record(String id, String attempt, String probeJson) throws IOException {
-        MediaInfo info = MediaInfo.parse(probeJson);
+        MediaInfo info = parse(probeJson);
         fence.write(id, attempt, JobHash.mediaFields(info));
         return info;
+    }
+
+    /**
+     * What ffprobe said of the input; an input it describes past what this service reads (a metadata value of tens of
+     * megabytes: Jackson's limits) is refused, as the input's fault, not tried again as a failure of the service.
+     */
+    private static MediaInfo parse(String probeJson) {
+        try {
+            return MediaInfo.parse(probeJson);
+        } catch (IOException unreadable) {
+            throw new JobFailure("input_limit", "ffprobe's description of the input could not be read (a value longer"
+                    + " or deeper than this service reads): the file is refused.");
+        }
     }
 
     /** Refuses an input the preset cannot use, or one over the limits. */

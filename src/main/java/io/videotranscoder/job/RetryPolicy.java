@@ -11,6 +11,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Which failed attempts are worth another one, and how soon: a stop for a reason another attempt may not meet (a
@@ -89,7 +90,8 @@ record RetryPolicy(Duration backoff) {
      * outside this service ended it ({@link #afterSignal}), the disk filled ({@link #afterShortage}), FFmpeg wrote a
      * cut output file although it exited 0 ({@link CutOutput}: a write that failed for a moment), or the object
      * store was away or failing ({@link StoreFailures}), a disk filled under the service's own writes
-     * ({@link #afterFullDisk}), or this service failed in itself ({@link #internal}).
+     * ({@link #afterFullDisk}), Redis failed for a moment ({@link #afterRedisFailure}), or this service failed in
+     * itself ({@link #internal}).
      */
     static Optional<String> worthAnother(EncodeWatcher.Stop stop, Exception cause, String stderr) {
         return afterStop(stop).or(() -> afterSignal(stop, cause)).or(() -> afterShortage(stderr))
@@ -98,7 +100,18 @@ record RetryPolicy(Duration backoff) {
                         .map(why -> "FFmpeg could not be started: " + why))
                 .or(() -> StoreFailures.passing(cause))
                 .or(() -> afterFullDisk(cause))
+                .or(() -> afterRedisFailure(cause))
                 .or(() -> internal(cause));
+    }
+
+    /** Why Redis failing during the job (a timeout, a connection lost, its pool exhausted) is worth another attempt. */
+    static Optional<String> afterRedisFailure(Exception cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof JedisException) {
+                return Optional.of("Redis failed while the job ran (" + t.getClass().getSimpleName() + ")");
+            }
+        }
+        return Optional.empty();
     }
 
     /** Why a write of this service's own that a full disk refused (an output moved into place) is worth another. */

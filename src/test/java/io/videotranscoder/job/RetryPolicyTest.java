@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.file.FileSystemException;
 import java.time.Duration;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** A failed attempt is tried again only for reasons another attempt may not meet, after a doubling backoff. */
@@ -128,6 +130,14 @@ class RetryPolicyTest {
         assertEquals(Optional.empty(), RetryPolicy.internal(new JobFailure("verification", "Verification failed.")));
         assertEquals(Optional.empty(), RetryPolicy.internal(new IllegalStateException("wrapped",
                 SdkClientException.create("no route to the store"))));
+    }
+
+    /** Redis failing for a moment (Jedis wraps the socket's failure) is named as such, not as the service's. */
+    @Test
+    void a_failure_of_redis_met_during_the_job_is_named_as_such() {
+        Exception lost = new JedisConnectionException(new SocketTimeoutException("Read timed out"));
+        assertEquals(Optional.of("Redis failed while the job ran (JedisConnectionException)"),
+                RetryPolicy.worthAnother(null, lost, ""));
     }
 
     /** A full disk under the service's own writes is that, not a failure of the service. */

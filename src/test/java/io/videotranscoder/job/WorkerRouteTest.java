@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.videotranscoder.ffmpeg.TranscodeOptions;
 import io.videotranscoder.preset.Preset;
@@ -67,6 +68,8 @@ class WorkerRouteTest {
 
     /** While set, FFmpeg also leaves a playlist naming a segment it did not write (its file never made). */
     static volatile boolean segmentNotWritten;
+    /** While set, the probe beside the encode reports what cannot be read. */
+    static volatile boolean probeUnreadable;
     /** While set, a ladder's last segment is gone once FFmpeg exits (its write failed on a disk full for a moment). */
     static volatile boolean lastSegmentLost;
     /** While set, the worker fails in itself before the encode, as a defect of this service would. */
@@ -165,6 +168,11 @@ class WorkerRouteTest {
     public static class ProbeOutOfTime extends AdviceWithRouteBuilder {
         @Override
         public void configure() {
+            weaveById("exec-ffprobe-beside").after().process(exchange -> {
+                if (probeUnreadable) { // cut short, as Jackson refuses a report past its limits
+                    exchange.getIn().setBody("{\"streams\": [{\"codec_type\": \"video\", \"tags\": {\"title\": \"");
+                }
+            });
             weaveById("exec-ffprobe-beside").before().process(exchange -> {
                 if (probeOutOfTime) {
                     exchange.setProperty(ExecStages.STARTED,
@@ -472,14 +480,8 @@ class WorkerRouteTest {
     void a_probe_beside_the_encode_stopped_at_its_limit_fails_the_job_for_time_not_as_not_a_video() throws Exception {
         Job job = queued(Media.clip(clips(), "four.mp4", 4, "320x240"), true);
 
-        probeOutOfTime = true;
-        try {
-            deliver(job, 1, false);
-        } finally {
-            probeOutOfTime = false;
-        }
+        Job done = deliveredWith(job, on -> probeOutOfTime = on);
 
-        Job done = store.find(job.id()).orElseThrow();
         assertEquals(JobStatus.FAILED, done.status());
         assertTrue(done.error().startsWith("ffprobe could not read the file within its limit"), done.error());
     }
@@ -518,6 +520,17 @@ class WorkerRouteTest {
         } finally {
             segmentNotWritten = false;
         }
+    }
+
+    /** The job once delivered while a fault is switched on ({@code fault} with true, then false). */
+    private Job deliveredWith(Job job, Consumer<Boolean> fault) {
+        fault.accept(true);
+        try {
+            deliver(job, 1, false);
+        } finally {
+            fault.accept(false);
+        }
+        return store.find(job.id()).orElseThrow();
     }
 
     /** Delivers the job once: the attempt is sent back to the queue, its output found cut. */
@@ -571,7 +584,22 @@ class WorkerRouteTest {
         deliver(job, 4, true);
         Job done = store.find(job.id()).orElseThrow();
         assertEquals(JobStatus.FAILED, done.status());
-        assertTrue(done.error().startsWith("Gave up after 3 attempts: the last one: Attempt 1: " + named), done.error());
+        assertTrue(done.error().startsWith("Gave up after 3 attempts: the last one: Attempt 1: " + named),
+                done.error());
+    }
+
+    /**
+     * An input that ffprobe describes past what the service reads (a metadata value of tens of megabytes) is the
+     * input's fault: refused at once, not tried again as a failure of the service.
+     */
+    @Test
+    void a_probe_report_that_cannot_be_read_fails_the_job_at_once() throws Exception {
+        Job job = queued(Media.clip(clips(), "clip.mp4", 1, "320x240"), true);
+
+        Job done = deliveredWith(job, on -> probeUnreadable = on);
+
+        assertEquals(JobStatus.FAILED, done.status(), done.error());
+        assertTrue(done.error().startsWith("ffprobe's description of the input could not be read"), done.error());
     }
 
     @Test
