@@ -95,9 +95,30 @@ class DeploymentFilesTest {
             // Housekeeping, which may run on a worker, hands an expiring job's original back to inbox/.done or
             // inbox/.failed, and a file a dead submission received back to its claim.
             assertTrue(worker.path("volumes").toString().contains("./inbox:/data/inbox"), name);
-            assertTrue(worker.path("networks").path("default").path("aliases").toString().contains("\"worker\""),
+            assertTrue(worker.path("networks").path("inner").path("aliases").toString().contains("\"worker\""),
                     "the alias Prometheus scrapes");
         }
+    }
+
+    /**
+     * The workers, where FFmpeg reads untrusted media without a network namespace of its own (Docker's default seccomp
+     * profile refuses it to a user other than root), are on a network with no way out; Redis and Prometheus reach
+     * them there, and the API, which sends webhooks, stays on the default network.
+     */
+    @Test
+    void the_workers_reach_redis_and_nothing_outside() throws Exception {
+        JsonNode compose = yaml("docker-compose.yml");
+        JsonNode services = compose.path("services");
+        assertTrue(compose.path("networks").path("inner").path("internal").asBoolean(), "no way out");
+        for (String name : List.of("worker-1", "worker-2")) {
+            List<String> networks = new ArrayList<>();
+            services.path(name).path("networks").fieldNames().forEachRemaining(networks::add);
+            assertEquals(List.of("inner"), networks, name);
+        }
+        for (String name : List.of("redis", "prometheus")) {
+            assertTrue(services.path(name).path("networks").toString().contains("\"inner\""), name);
+        }
+        assertTrue(services.path("api").path("networks").isMissingNode(), "the API on the default network");
     }
 
     @Test
