@@ -88,13 +88,14 @@ public record MediaInfo(String format, Double durationSeconds, String videoCodec
     }
 
     /**
-     * Whether the picture's frames are evenly timed, its average rate its base rate within a fiftieth: no frame lasts
-     * much longer than the others (a still a recording ends on, a slide shown longer), whose time an encoder may not
-     * keep. False where the probe did not tell.
+     * Whether the picture's frames are known to be evenly timed, its average rate its base rate within a fiftieth: no
+     * frame lasts much longer than the others (a still a recording ends on, a slide shown longer), whose time an
+     * encoder may not keep. Only an MP4 or MOV file's average rate tells (its frames over its length); another
+     * container's may be its nominal one. False where the probe did not tell.
      */
     public boolean evenlyTimed() {
-        return frameRate != null && baseFrameRate != null && baseFrameRate > 0
-               && Math.abs(frameRate - baseFrameRate) <= baseFrameRate / 50;
+        return format != null && format.startsWith("mov,") && frameRate != null && baseFrameRate != null
+               && baseFrameRate > 0 && Math.abs(frameRate - baseFrameRate) <= baseFrameRate / 50;
     }
 
     /** Whether the video is one picture: a single frame, as a still picture with a song has. */

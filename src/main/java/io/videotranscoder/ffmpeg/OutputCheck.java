@@ -119,18 +119,18 @@ public final class OutputCheck {
     }
 
     /**
-     * A one-file output's picture and sound each last at least as long as the input's: FFmpeg goes on past packets
-     * that do not decode and exits 0, so a video whose second half was damaged came out as its first half under the
-     * whole sound, and the file lasted as long as the input. Only shorter is wrong: a picture's last frame may be
-     * given a longer time than the input gave it. The picture is compared only where its frames are evenly timed in an
-     * MP4 or MOV input, whose average rate tells: x265 and SVT-AV1 give the last frame the others' time, and a still a
+     * A one-file output's picture and sound each last at least as long as the input's: FFmpeg goes on past packets that
+     * do not decode and exits 0, so a video whose second half was damaged came out as its first half under the whole
+     * sound, and the file lasted as long as the input. Only shorter is wrong: a picture's last frame may be given a
+     * longer time than the input gave it. The picture is compared only where the input's frames are known to be evenly
+     * timed ({@link MediaInfo#evenlyTimed}): x265 and SVT-AV1 give the last frame the others' time, and a still a
      * recording ends on was cut to a frame's. A ladder's playlists last as long as its picture, which the file's length
      * already checks.
      */
     private static void streamLengths(List<String> problems, Preset preset, MediaInfo input, JsonNode root,
             List<JsonNode> videos, List<JsonNode> audios, long maxSeconds) {
         boolean fromZero = ProbeLengths.endsFromZero(root.path("format"), root.path("streams"));
-        if (!videos.isEmpty() && input.evenlyTimed() && input.format() != null && input.format().startsWith("mov,")) {
+        if (!videos.isEmpty() && input.evenlyTimed()) {
             streamLength(problems, "picture", ProbeLengths.stream(videos.get(0), fromZero), input.videoSeconds(),
                     input, input.videoDelay(), maxSeconds);
         }

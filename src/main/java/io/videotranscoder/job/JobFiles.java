@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import io.videotranscoder.storage.StagedMoves;
@@ -86,7 +85,7 @@ public class JobFiles {
     public Path freshWorkDir(String id, String attempt) throws IOException {
         Path folder = workDir(id, attempt);
         FileTrees.delete(folder);
-        deleteFolders(id, name -> !name.equals(attempt), Instant.MAX);
+        deleteOtherAttempts(id, attempt, Instant.MAX);
         return Files.createDirectories(folder);
     }
 
@@ -97,11 +96,6 @@ public class JobFiles {
      * @return how many folders (or files) were removed
      */
     public int deleteOtherAttempts(String id, String current, Instant changedBefore) throws IOException {
-        return deleteFolders(id, name -> !name.equals(current), changedBefore);
-    }
-
-    /** Removes the work folders (or files) whose names {@code names} takes, if last changed before the limit. */
-    private int deleteFolders(String id, Predicate<String> names, Instant changedBefore) throws IOException {
         Path root = workRoot(id);
         if (!Files.isDirectory(root)) {
             return 0;
@@ -109,7 +103,7 @@ public class JobFiles {
         int removed = 0;
         try (var entries = Files.list(root)) {
             for (Path entry : entries.toList()) {
-                if (names.test(entry.getFileName().toString())
+                if (!entry.getFileName().toString().equals(current)
                     && FileTrees.changedBefore(entry, changedBefore)
                     && (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) ? FileTrees.delete(entry)
                         : Files.deleteIfExists(entry))) {

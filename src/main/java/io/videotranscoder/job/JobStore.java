@@ -122,11 +122,13 @@ public class JobStore {
     }
 
     public Optional<Job> find(String id) {
-        if (!JobIds.valid(id)) {
-            return Optional.empty();
-        }
-        Map<String, String> hash = redis.hgetAll(keys.job(id));
+        Map<String, String> hash = record(id);
         return hash.isEmpty() ? Optional.empty() : Optional.of(JobHash.fromHash(hash));
+    }
+
+    /** The job's record as stored, in one read: the job, and the fields kept beside it (its attempt, split run). */
+    Map<String, String> record(String id) {
+        return JobIds.valid(id) ? redis.hgetAll(keys.job(id)) : Map.of();
     }
 
     /** The job a request names: a refusal (not found) when there is none, an id that is not even a job id included. */

@@ -1,5 +1,6 @@
 package io.videotranscoder.job;
 
+import java.util.Map;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -24,11 +25,12 @@ record PartAdmission(JobStore store, SegmentLedger ledger, PartEnds ends) {
      * @param delivery which delivery of the entry this is
      */
     Optional<Admitted> admit(Part part, String run, String entry, long delivery) {
-        // Read before the run is checked: a retry clears the run and the attempt in one step, so an attempt read while
-        // the run still was the part's is the attempt of that run (never a retried job's empty one).
-        String attempt = store.attempt(part.job()).orElse("");
-        Job job = store.find(part.job()).orElse(null);
-        if (job == null || job.status().terminal() || !run.equals(ledger.run(part.job()).orElse(null))) {
+        // One read of the record: a retry clears the run and the attempt in one step, so the attempt read with the
+        // part's run is the attempt of that run (never a retried job's empty one).
+        Map<String, String> record = store.record(part.job());
+        Job job = record.isEmpty() ? null : JobHash.fromHash(record);
+        String attempt = record.getOrDefault("attempt", "");
+        if (job == null || job.status().terminal() || !run.equals(record.get("splitRun"))) {
             LOG.info("Part {} {} of job {}: the job is gone, over or split again; dropped", part.kind(), part.index(),
                     part.job());
             // Parts nothing else would remove: a job removed while a worker stored one, or a join whose worker died

@@ -3,6 +3,7 @@ package io.videotranscoder.job;
 import java.time.Duration;
 import java.util.List;
 
+import io.videotranscoder.redis.RedisClockLua;
 import io.videotranscoder.storage.Storage;
 import io.videotranscoder.storage.StoreFailures;
 import org.slf4j.Logger;
@@ -21,12 +22,11 @@ public class PendingInputs {
 
     private static final Logger LOG = LoggerFactory.getLogger(PendingInputs.class);
     /** Noted by Redis's clock, which every instance shares (hosts' clocks may differ by more than a sweep's period). */
-    private static final String NOTE = """
-            redis.call('ZADD', KEYS[1], redis.call('TIME')[1], ARGV[1])
+    private static final String NOTE = RedisClockLua.NOW + """
+            redis.call('ZADD', KEYS[1], now, ARGV[1])
             return 1""";
-    /** The notes older than ARGV[1] seconds, at most ARGV[2] of them. */
-    private static final String OLD = """
-            local now = tonumber(redis.call('TIME')[1])
+    /** The notes older than ARGV[1] milliseconds, at most ARGV[2] of them. */
+    private static final String OLD = RedisClockLua.NOW + """
             return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[1]), 'LIMIT', 0, ARGV[2])""";
     /**
      * A note taken whose input could not be removed is put back, unless its job was recorded meanwhile (a resumable
@@ -34,9 +34,9 @@ public class PendingInputs {
      * {@code next}: the store away), or for one a whole age later (the store refuses that key: the notes after it
      * have their turn).
      */
-    private static final String AGAIN = """
+    private static final String AGAIN = RedisClockLua.NOW + """
             if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
-            local score = ARGV[2] == 'next' and 0 or redis.call('TIME')[1]
+            local score = ARGV[2] == 'next' and 0 or now
             return redis.call('ZADD', KEYS[1], 'NX', score, ARGV[1])""";
     /** Notes looked at per sweep: more wait for the next one. */
     static final int PER_SWEEP = 100;
@@ -76,7 +76,7 @@ public class PendingInputs {
         }
         @SuppressWarnings("unchecked")
         List<String> old = (List<String>) redis.eval(OLD, List.of(keys.pendingInputs()),
-                List.of(Long.toString(age.toSeconds()), Integer.toString(PER_SWEEP)));
+                List.of(Long.toString(age.toMillis()), Integer.toString(PER_SWEEP)));
         int removed = 0;
         for (String id : old) {
             if (redis.zrem(keys.pendingInputs(), id) == 0) {

@@ -55,11 +55,11 @@ class Publication {
     void encoded(Exchange exchange, Job job) throws Exception {
         exchange.setProperty(ENCODE_SECONDS, (System.currentTimeMillis() - ExecStages.started(exchange)) / 1000.0);
         probes.await(exchange, job);
-        Path main = files.workDir(job.id(), Attempts.of(exchange)).resolve(job.preset().mainOutput());
+        Path main = mainOutput(exchange, job);
         if (!Files.isRegularFile(main) || Files.size(main) == 0) {
             throw new JobFailure("no_output", "FFmpeg reported success but wrote no " + job.preset().mainOutput() + ".");
         }
-        requireWhole(files.workFiles(job.id(), Attempts.of(exchange), Set.of(FfmpegArguments.PROGRESS_FILE)));
+        requireWhole(made(exchange, job));
         stages.verify(exchange, job, main, ProbeVerdicts.input(exchange));
     }
 
@@ -71,8 +71,7 @@ class Publication {
         MediaInfo input = ProbeVerdicts.input(exchange);
         String probe = exchange.getIn().getBody(String.class);
         refuse(OutputCheck.problems(job.preset(), input, probe, stages.policy().maxDurationSeconds()));
-        Path main = files.workDir(job.id(), Attempts.of(exchange)).resolve(job.preset().mainOutput());
-        SoundCheck.Read sound = SoundCheck.needed(job.preset(), input, main, probe);
+        SoundCheck.Read sound = SoundCheck.needed(job.preset(), input, mainOutput(exchange, job), probe);
         if (sound != null) {
             exchange.setProperty(SOUND_READ, sound);
             stages.verifySound(exchange, job, sound);
@@ -106,10 +105,19 @@ class Publication {
         }
         Attempts.requireHeld(exchange, fence, job.id());
         String attempt = Attempts.of(exchange);
-        List<File> made = files.workFiles(job.id(), attempt, Set.of(FfmpegArguments.PROGRESS_FILE));
+        List<File> made = made(exchange, job);
         exchange.setProperty(FILES, made);
         exchange.setProperty(OUTPUTS, made.stream().map(file -> new Job.Output(file.getName(), file.length(),
                 storage.outputKey(job.id(), attempt, file.getName()))).toList());
+    }
+
+    private Path mainOutput(Exchange exchange, Job job) {
+        return files.workDir(job.id(), Attempts.of(exchange)).resolve(job.preset().mainOutput());
+    }
+
+    /** What the attempt made: its work folder's files, but FFmpeg's progress reports. */
+    private List<File> made(Exchange exchange, Job job) throws IOException {
+        return files.workFiles(job.id(), Attempts.of(exchange), Set.of(FfmpegArguments.PROGRESS_FILE));
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.videotranscoder.webhook;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -28,8 +27,7 @@ class JudgeTest {
     void a_progress_event_is_tried_once_and_a_status_change_again_on_the_schedule() {
         String prefix = "judge:" + System.nanoTime() + ":";
         DeliveryStore store = new DeliveryStore(SERVER.client(), prefix);
-        Judge judge = new Judge(store, new Endpoints(SERVER.client(), prefix), new RetrySchedule(1, () -> 0.5),
-                new WebhookMeters(new SimpleMeterRegistry(), "test", store), Duration.ofDays(1), Clock.systemUTC());
+        Judge judge = TestJudges.judge(store, new Endpoints(SERVER.client(), prefix));
         for (EventType type : new EventType[] {EventType.PROGRESS, EventType.SUCCEEDED}) {
             Delivery delivery = new Delivery(type.name(), "msg_" + type, "j1", "acme", type, Delivery.CALLBACK,
                     "https://hooks.example/h", "{}", Instant.now(), 0, Delivery.State.PENDING, null, null);
@@ -55,8 +53,7 @@ class JudgeTest {
         String prefix = "judge:" + System.nanoTime() + ":";
         DeliveryStore store = new DeliveryStore(SERVER.client(), prefix);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        Judge judge = new Judge(store, new Endpoints(SERVER.client(), prefix), new RetrySchedule(1, () -> 0.5),
-                new WebhookMeters(registry, "test", store), Duration.ofDays(1), Clock.systemUTC());
+        Judge judge = TestJudges.judge(store, new Endpoints(SERVER.client(), prefix), registry);
         Delivery delivery = new Delivery("d1", "msg_1", "j1", "acme", EventType.SUCCEEDED, Delivery.CALLBACK,
                 "https://hooks.example/h", "{}", Instant.now(), 0, Delivery.State.PENDING, null, null);
         store.create(delivery);

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.videotranscoder.queue.RedisStreamConstants;
 import io.videotranscoder.support.RedisServer;
 import org.apache.camel.Exchange;
@@ -33,8 +32,7 @@ class SenderTest {
         String prefix = "sender:" + System.nanoTime() + ":";
         DeliveryStore store = new DeliveryStore(SERVER.client(), prefix);
         Endpoints endpoints = new Endpoints(SERVER.client(), prefix);
-        Judge judge = new Judge(store, endpoints, new RetrySchedule(1, () -> 0.5),
-                new WebhookMeters(new SimpleMeterRegistry(), "test", store), Duration.ofDays(1), Clock.systemUTC());
+        Judge judge = TestJudges.judge(store, endpoints);
         Sender sender = new Sender(store, endpoints, judge, new CallbackKeys("a-secret".getBytes(
                 StandardCharsets.UTF_8)), Duration.ofSeconds(15), 4, Clock.systemUTC());
         Delivery queued = new Delivery("d1", "msg_1", "j1", "acme", EventType.QUEUED, Delivery.CALLBACK,

@@ -6,7 +6,9 @@ final class TusScripts {
     /**
      * A key's unfinished uploads are a sorted set by expiry, named in each upload's hash ({@code open}) and kept by
      * each move below; the expired ones are dropped as the key makes its next upload, and the set itself expires with
-     * the last of them (a key that uploads no more, or was deleted, leaves nothing behind).
+     * the last of them (a key that uploads no more, or was deleted, leaves nothing behind). An upload kept longer (an
+     * advance, a renewal of its lock) moves its stated expiry, its hash's and its place in that set alike
+     * ({@code kept_until}).
      */
     private static final String OPEN = """
             local function expires_with_last(open)
@@ -21,6 +23,11 @@ final class TusScripts {
             end
             local function finished(open, id)
               if open and open ~= '' then redis.call('ZREM', open, id) end
+            end
+            local function kept_until(upload, iso, expires_at)
+              redis.call('HSET', upload, 'expiresAt', iso)
+              redis.call('PEXPIREAT', upload, expires_at)
+              unfinished(redis.call('HGET', upload, 'open'), upload, expires_at)
             end
             """;
     /** ARGV[2] is the key's set of unfinished uploads, ARGV[3] how many it may hold (0: any), ARGV[4] the time now. */
@@ -42,9 +49,8 @@ final class TusScripts {
     static final String ADVANCE = OPEN + """
             if redis.call('GET', KEYS[2]) ~= ARGV[5] then return 0 end
             if redis.call('HGET', KEYS[1], 'offset') ~= ARGV[1] then return 0 end
-            redis.call('HSET', KEYS[1], 'offset', ARGV[2], 'expiresAt', ARGV[3])
-            redis.call('PEXPIREAT', KEYS[1], ARGV[4])
-            unfinished(redis.call('HGET', KEYS[1], 'open'), KEYS[1], ARGV[4])
+            redis.call('HSET', KEYS[1], 'offset', ARGV[2])
+            kept_until(KEYS[1], ARGV[3], ARGV[4])
             return 1""";
     /**
      * Marks the upload with its job only while it exists: a plain HSET would make a terminated or expired upload's
@@ -71,9 +77,7 @@ final class TusScripts {
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
             local left = redis.call('PTTL', KEYS[2])
             if left >= 0 and left < tonumber(ARGV[2]) then
-              redis.call('HSET', KEYS[2], 'expiresAt', ARGV[3])
-              redis.call('PEXPIREAT', KEYS[2], ARGV[4])
-              unfinished(redis.call('HGET', KEYS[2], 'open'), KEYS[2], ARGV[4])
+              kept_until(KEYS[2], ARGV[3], ARGV[4])
             end
             return redis.call('PEXPIRE', KEYS[1], ARGV[2])""";
     static final String RELEASE = """
