@@ -57,10 +57,14 @@ class MetricsIT {
         }
         // Retried, the broken file fails again: submitted again, and a second failure.
         assertEquals(202, http.post("/jobs/" + failed + "/retry", "application/json", "").status());
-        // The outcome meters are recorded right after the outcome is stored: wait for them (the retry's too).
+        // The outcome meters are recorded right after the outcome is stored: wait for them (the retry's too), each
+        // series on its own (a scrape reads the finished count before the failed one, and may read it before an
+        // outcome recorded while it ran, and the failed count after)
         scrape = await().atMost(Duration.ofSeconds(10)).until(() -> app.management().get("/observe/metrics").body(),
                 body -> body.lines().anyMatch(l -> l.startsWith("transcoder_jobs_failed_total{")
                         && l.contains("reason=\"not_a_video\"") && l.endsWith(" 2.0"))
+                        && body.lines().anyMatch(l -> l.startsWith("transcoder_jobs_finished_total{")
+                        && l.contains("outcome=\"failed\"") && l.endsWith(" 2.0"))
                         // and its queue entry acknowledged, which follows the meters (each gauge asks Redis on
                         // its own, so a scrape may see the depth after the acknowledgement and the pending before)
                         && body.contains("\ntranscoder_queue_depth 0.0\n")
