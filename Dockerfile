@@ -31,8 +31,9 @@ ENV LANG=C.UTF-8 \
     JDK_JAVA_OPTIONS="-XX:+UseSerialGC -Xms64m -Xmx256m"
 USER transcoder
 EXPOSE 8080 9876
-# Shell form, so that the port is the one the container runs with.
-HEALTHCHECK --interval=10s --timeout=3s --start-period=30s \
+# Shell form, so that the port is the one the container runs with. Longer than the Redis timeout (5 s) the check
+# waits on: a slow Redis is answered by the check itself, not taken for an unhealthy container.
+HEALTHCHECK --interval=10s --timeout=10s --start-period=30s \
   CMD curl -fsS "http://127.0.0.1:${MANAGEMENT_PORT}/observe/health/ready" || exit 1
 # SIGTERM reaches the JVM directly (exec form): a running job is handed back to the queue at once.
 # JVM flags (JDK_JAVA_OPTIONS above, to override per service): chosen by bench/ (see README, Performance). A 256 MiB
