@@ -13,6 +13,7 @@ import io.videotranscoder.job.EncodeWatcher;
 import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobWorker;
+import io.videotranscoder.job.JudgedFailures;
 import io.videotranscoder.job.ScratchCopies;
 import io.videotranscoder.job.SegmentWorker;
 import io.videotranscoder.job.SplitPlan;
@@ -60,6 +61,12 @@ public class WorkerConfiguration implements CamelConfiguration {
             copies = storage.local() ? ScratchCopies.none(files) : ScratchCopies.in(Path.of(scratchDir), store);
         }
         return copies;
+    }
+
+    /** What both worker routes' catches judge. */
+    @BindToRegistry
+    public JudgedFailures judgedFailures() {
+        return new JudgedFailures();
     }
 
     @BindToRegistry
