@@ -1,5 +1,6 @@
 package io.videotranscoder;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import io.videotranscoder.process.WritableFolder;
 import io.videotranscoder.queue.Admission;
 import io.videotranscoder.storage.DiskSpace;
 import io.videotranscoder.storage.StagedLeftovers;
+import io.videotranscoder.storage.StickyFolder;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
@@ -26,12 +28,17 @@ import redis.clients.jedis.UnifiedJedis;
 /** The inbox: which dropped files are ready, who claims each, and where a job's result goes back to. */
 public class InboxConfiguration implements CamelConfiguration {
 
-    /** Claims are named after this instance (the worker name, else the host name) so a restart finds its own. */
+    /**
+     * Claims are named after this instance (the worker name, else the host name) so a restart finds its own. An inbox
+     * other users may write in is made sticky ({@link StickyFolder}).
+     */
     @BindToRegistry
     public InboxClaims inbox(CamelContext context, PresetCatalog presets, Clock clock,
             @PropertyInject("transcoder.inbox-dir") String dir, @PropertyInject("transcoder.worker-name") String name,
-            @PropertyInject("transcoder.inbox-claim-timeout") Duration claimTimeout) {
-        return new InboxClaims(WritableFolder.require(Path.of(dir), "TRANSCODER_INBOX_DIR"), presets,
+            @PropertyInject("transcoder.inbox-claim-timeout") Duration claimTimeout) throws IOException {
+        Path inbox = WritableFolder.require(Path.of(dir), "TRANSCODER_INBOX_DIR");
+        StickyFolder.guard(inbox);
+        return new InboxClaims(inbox, presets,
                 HostName.or(name), claimTimeout.toMillis(), clock,
                 context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "inbox-claims"));
     }

@@ -24,7 +24,6 @@ import io.videotranscoder.storage.LinkFreePaths;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.support.SynchronizationAdapter;
-import org.apache.commons.io.file.PathUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -187,9 +186,9 @@ public class InboxClaims {
         left.recover(claims(), acting);
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            PathUtils.deleteDirectory(dir);
+    private void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            LinkFreePaths.deleteTree(inbox, inbox.relativize(dir));
         }
     }
 }

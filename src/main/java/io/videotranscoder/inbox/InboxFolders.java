@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import io.videotranscoder.storage.StickyFolder;
 import io.videotranscoder.storage.UniqueNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,7 @@ public class InboxFolders {
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 throw new IOException(dir + " is a link or a file, not a folder: the inbox does not follow links");
             }
+            StickyFolder.guard(dir); // made writable by a group (umask 002): no member renames what it holds
         }
         return dir;
     }

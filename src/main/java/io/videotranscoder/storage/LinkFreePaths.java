@@ -12,6 +12,8 @@ import java.nio.file.attribute.BasicFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.commons.io.file.PathUtils;
+
 /**
  * Paths inside a folder others may write in (the inbox), taken without following a link on the way: a folder swapped
  * for a link after it was looked at must not lead a move to a file outside, or a file into a folder outside.
@@ -48,6 +50,52 @@ public final class LinkFreePaths {
                 for (SecureDirectoryStream<Path> step : way) {
                     step.close();
                 }
+            }
+        }
+    }
+
+    /**
+     * Removes the folder {@code base/relative} and everything in it, each folder opened from {@code base} without
+     * following a link and each entry removed through its folder's handle ({@code unlinkat}): a folder swapped for a
+     * link meanwhile, on the way or inside, is removed as the link, never what it points to.
+     *
+     * @throws LinkOnTheWay when a folder on the way to it, or it, is a link
+     */
+    public static void deleteTree(Path base, Path relative) throws IOException {
+        try (DirectoryStream<Path> opened = Files.newDirectoryStream(base)) {
+            if (!(opened instanceof SecureDirectoryStream<Path> folder)) {
+                if (!real(base, relative)) {
+                    throw new LinkOnTheWay(base.resolve(relative).toString());
+                }
+                PathUtils.deleteDirectory(base.resolve(relative));
+                return;
+            }
+            List<SecureDirectoryStream<Path>> way = new ArrayList<>();
+            try {
+                SecureDirectoryStream<Path> parent = open(folder, relative.getParent(), way);
+                empty(open(parent, relative.getFileName(), way));
+                parent.deleteDirectory(relative.getFileName());
+            } finally {
+                for (SecureDirectoryStream<Path> step : way) {
+                    step.close();
+                }
+            }
+        }
+    }
+
+    /** Removes what an opened folder holds, through its handle: a link is removed as itself. */
+    private static void empty(SecureDirectoryStream<Path> folder) throws IOException {
+        List<Path> names = new ArrayList<>();
+        folder.forEach(entry -> names.add(entry.getFileName()));
+        for (Path name : names) {
+            if (folder.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .readAttributes().isDirectory()) {
+                try (SecureDirectoryStream<Path> inner = folder.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+                    empty(inner);
+                }
+                folder.deleteDirectory(name);
+            } else {
+                folder.deleteFile(name);
             }
         }
     }

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.apache.commons.io.file.PathUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +54,8 @@ public final class StagedLeftovers {
             for (Path file : left) {
                 try {
                     if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-                        PathUtils.deleteDirectory(file);
+                        // Through folder handles: one swapped for a link meanwhile is removed as the link.
+                        LinkFreePaths.deleteTree(folder, folder.relativize(file));
                     } else if (!Files.deleteIfExists(file)) {
                         continue;
                     }

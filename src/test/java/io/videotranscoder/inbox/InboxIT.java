@@ -138,9 +138,14 @@ class InboxIT {
     void a_file_written_slowly_is_taken_only_once_complete() throws Exception {
         Path longer = Media.clip(clips, "slow-source.mp4", 3, "320x240");
         byte[] bytes = Files.readAllBytes(longer);
-        // An instance of its own, whose stable time is four times the pauses between the pieces written.
+        // An instance of its own, whose stable time is four times the pauses between the pieces written; its inbox
+        // shared with every user, which the service makes sticky (StickyFolder), as /tmp is.
+        Path shared = Files.createDirectories(root.resolve("slow/inbox"));
+        Files.setAttribute(shared, "unix:mode", 0777);
         try (TestApp slow = TestApp.start(root.resolve("slow/data"), Map.of("transcoder.inbox-stable", "1000ms",
                 "transcoder.worker-name", "inbox-slow"))) {
+            assertEquals(shared, slow.inbox());
+            assertEquals(01777, (Integer) Files.getAttribute(shared, "unix:mode") & 07777, "made sticky at the start");
             writeSlowly(bytes, slow.inbox().resolve("slow.mp4"));
 
             JsonNode job = awaitInboxJob(slow.http(), "slow.mp4");

@@ -1,6 +1,7 @@
 package io.videotranscoder.storage;
 
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Moves inside a folder others may write in, which follow no link on either way. */
 class LinkFreePathsTest {
@@ -45,5 +47,40 @@ class LinkFreePathsTest {
 
         assertFalse(Files.exists(outside.resolve("clip.mp4")), "nothing put through the link");
         assertEquals("dropped", Files.readString(inbox.resolve("clip.mp4")));
+    }
+
+    @Test
+    void a_tree_is_removed_through_folder_handles_and_a_link_inside_as_the_link() throws Exception {
+        Path inbox = Files.createDirectories(root.resolve("inbox"));
+        Path outside = Files.createDirectories(root.resolve("outside"));
+        Files.writeString(outside.resolve("keep.mp4"), "a user's");
+        Path staged = Files.createDirectories(inbox.resolve("h264-720p/.moving-1/hls"));
+        Files.writeString(staged.resolve("index.m3u8"), "#EXTM3U");
+        Files.createSymbolicLink(staged.resolve("elsewhere"), outside);
+
+        LinkFreePaths.deleteTree(inbox, Path.of("h264-720p/.moving-1"));
+
+        assertFalse(Files.exists(inbox.resolve("h264-720p/.moving-1"), LinkOption.NOFOLLOW_LINKS));
+        assertTrue(Files.isDirectory(inbox.resolve("h264-720p")));
+        assertEquals("a user's", Files.readString(outside.resolve("keep.mp4")));
+    }
+
+    /**
+     * A folder on the way swapped for a link to a folder outside holding a tree of the same names (a dropper racing
+     * the sweep of staged copies): nothing is removed through the link.
+     */
+    @Test
+    void a_tree_whose_way_became_a_link_is_left_and_nothing_removed_through_it() throws Exception {
+        Path inbox = Files.createDirectories(root.resolve("inbox"));
+        Path outside = Files.createDirectories(root.resolve("outside/.moving-1"));
+        Files.writeString(outside.resolve("input.mp4"), "a user's");
+        Files.createSymbolicLink(inbox.resolve("h264-720p"), outside.getParent());
+
+        assertThrows(LinkFreePaths.LinkOnTheWay.class,
+                () -> LinkFreePaths.deleteTree(inbox, Path.of("h264-720p/.moving-1")));
+        assertThrows(LinkFreePaths.LinkOnTheWay.class, () -> LinkFreePaths.deleteTree(root, Path.of("inbox/h264-720p")));
+
+        assertEquals("a user's", Files.readString(outside.resolve("input.mp4")));
+        assertTrue(Files.isSymbolicLink(inbox.resolve("h264-720p")));
     }
 }
