@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,10 +18,15 @@ class LinkFreePathsTest {
 
     @TempDir
     Path root;
+    Path inbox;
+
+    @BeforeEach
+    void inbox() throws Exception {
+        inbox = Files.createDirectories(root.resolve("inbox"));
+    }
 
     @Test
     void a_file_moves_between_the_folders_of_its_base() throws Exception {
-        Path inbox = Files.createDirectories(root.resolve("inbox"));
         Files.createDirectories(inbox.resolve("h264-720p"));
         Files.createDirectories(inbox.resolve(".claimed/c1/h264-720p"));
         Files.writeString(inbox.resolve("h264-720p/clip.mp4"), "dropped");
@@ -37,7 +43,6 @@ class LinkFreePathsTest {
      */
     @Test
     void a_target_folder_swapped_for_a_link_takes_nothing() throws Exception {
-        Path inbox = Files.createDirectories(root.resolve("inbox"));
         Path outside = Files.createDirectories(root.resolve("outside/c1"));
         Files.createSymbolicLink(inbox.resolve(".claimed"), outside.getParent());
         Files.writeString(inbox.resolve("clip.mp4"), "dropped");
@@ -51,7 +56,6 @@ class LinkFreePathsTest {
 
     @Test
     void a_tree_is_removed_through_folder_handles_and_a_link_inside_as_the_link() throws Exception {
-        Path inbox = Files.createDirectories(root.resolve("inbox"));
         Path outside = Files.createDirectories(root.resolve("outside"));
         Files.writeString(outside.resolve("keep.mp4"), "a user's");
         Path staged = Files.createDirectories(inbox.resolve("h264-720p/.moving-1/hls"));
@@ -71,7 +75,6 @@ class LinkFreePathsTest {
      */
     @Test
     void a_tree_whose_way_became_a_link_is_left_and_nothing_removed_through_it() throws Exception {
-        Path inbox = Files.createDirectories(root.resolve("inbox"));
         Path outside = Files.createDirectories(root.resolve("outside/.moving-1"));
         Files.writeString(outside.resolve("input.mp4"), "a user's");
         Files.createSymbolicLink(inbox.resolve("h264-720p"), outside.getParent());
