@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.videotranscoder.redis.RedisClockLua;
 import io.videotranscoder.redis.StreamIdsLua;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
@@ -30,20 +31,28 @@ public final class EventLog {
             if redis.call('EXISTS', KEYS[1]) == 0 then return '0-0' end
             return info(KEYS[1])['last-generated-id']""";
 
+    /** {head, Redis's clock in milliseconds}, read at one instant. */
+    private static final String QUIET = IDS + RedisClockLua.NOW + """
+            local head = '0-0'
+            if redis.call('EXISTS', KEYS[1]) == 1 then head = info(KEYS[1])['last-generated-id'] end
+            return {head, now}""";
+
     /**
      * {'kept', head, entries after ARGV[1]} while nothing after ARGV[1] can have been removed, else {'gone', head}.
      * Trimming removes entries from the head, and Redis keeps no count of what it trimmed: an id before the first entry
      * kept counts as gone (an entry after it may have been trimmed with it), unless nothing was ever removed; an id
-     * before the largest one ever deleted (XDEL) as well.
+     * before the largest one ever deleted (XDEL) as well. A position past the head that names no entry is a quiet
+     * one ({@link #quiet}) unless it lies ahead of Redis's clock: an id of another log, or none of this service's.
      */
-    private static final String REPLAY = IDS + """
+    private static final String REPLAY = IDS + RedisClockLua.NOW + """
             if redis.call('EXISTS', KEYS[1]) == 0 then return {'gone', '0-0'} end
             local f = info(KEYS[1])
             local head = f['last-generated-id']
             local floor = f['first-entry'] and f['first-entry'][1] or head
             if f['entries-added'] and f['entries-added'] == f['length'] then floor = '0-0' end
             local deleted = f['max-deleted-entry-id'] or '0-0'
-            if older(head, ARGV[1]) or older(ARGV[1], floor) or older(ARGV[1], deleted) then return {'gone', head} end
+            local ahead = split(ARGV[1]) > now
+            if ahead or older(ARGV[1], floor) or older(ARGV[1], deleted) then return {'gone', head} end
             return {'kept', head, redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])}""";
 
     private final UnifiedJedis redis;
@@ -59,16 +68,34 @@ public final class EventLog {
         return new StreamEntryID((String) redis.eval(HEAD, List.of(key), List.of()));
     }
 
+    /**
+     * The log's head, and a quiet position: one that names no entry and that every entry added from now on follows
+     * (the millisecond before Redis's clock, with the largest sequence). A stream that has seen every entry up to the
+     * head stands there too; sent as its id, it tells the client nothing of when entries it did not take were added.
+     */
+    public record Quiet(StreamEntryID head, StreamEntryID position) {
+    }
+
+    /** The head and a quiet position, read at one instant. */
+    @SuppressWarnings("unchecked")
+    public Quiet quiet() {
+        List<Object> answer = (List<Object>) redis.eval(QUIET, List.of(key), List.of());
+        return new Quiet(new StreamEntryID((String) answer.get(0)),
+                new StreamEntryID((Long) answer.get(1) - 1, Long.MAX_VALUE));
+    }
+
     /** What a stream resuming after a position missed, as far as the log went when it was read. */
     public record Missed(List<LoggedEvent> events, StreamEntryID readTo) {
     }
 
     /**
      * The entries after {@code from} that {@code filter} takes, read {@code page} at a time; null when an entry
-     * after it may no longer be kept (see {@link #replay}), or when more than {@code most} follow it: a client resuming
-     * from an old position would otherwise have the whole log read and held for it, at every reconnect.
+     * after it may no longer be kept (see {@link #replay}), when more than {@code mostTaken} of them follow it (held
+     * for the client), or more than {@code mostRead} entries in all (read for it, at every reconnect). The first
+     * bound counts the client's own events only, so that whether a position is replayed tells a tenant nothing of
+     * how many entries other tenants' jobs added; the second, far larger, bounds the reading.
      */
-    public Missed missed(StreamEntryID from, EventFilter filter, int page, int most) {
+    public Missed missed(StreamEntryID from, EventFilter filter, int page, int mostTaken, int mostRead) {
         List<LoggedEvent> missed = new ArrayList<>();
         StreamEntryID readTo = from;
         List<LoggedEvent> read;
@@ -76,7 +103,7 @@ public final class EventLog {
         do {
             read = replay(readTo, page);
             readCount += read == null ? 0 : read.size();
-            if (read == null || readCount > most) {
+            if (read == null || readCount > mostRead) {
                 return null;
             }
             for (LoggedEvent event : read) {
@@ -84,6 +111,9 @@ public final class EventLog {
                 if (event.takenBy(filter)) {
                     missed.add(event);
                 }
+            }
+            if (missed.size() > mostTaken) {
+                return null;
             }
         } while (read.size() == page);
         return new Missed(missed, readTo);

@@ -33,8 +33,10 @@ public class LiveEvents extends ServiceSupport implements JobEvents.Watcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveEvents.class);
     private static final int PAGE = 200;
-    /** The most entries of the log a resuming stream is replayed from: past that, it begins again (a reset). */
+    /** The most events a resuming stream is replayed: past that, it begins again (a reset). */
     private static final int MOST_REPLAYED = 2000;
+    /** The most entries of the log, every tenant's, read for a resuming stream: past that, it begins again too. */
+    private static final int MOST_READ = 50_000;
 
     private final JobEvents events;
     private final JobStore jobs;
@@ -76,13 +78,14 @@ public class LiveEvents extends ServiceSupport implements JobEvents.Watcher {
         }
         try {
             EventId from = lastEventId == null ? null : EventId.parse(lastEventId).orElse(null);
-            EventLog.Missed missed = from == null ? null : log.missed(from.position(), filter, PAGE, MOST_REPLAYED);
+            EventLog.Missed missed = from == null ? null : log.missed(from.position(), filter, PAGE, MOST_REPLAYED,
+                    MOST_READ);
             if (missed != null) {
                 return new Opening(subscription, Opening.Start.REPLAY, from, missed.events(), missed.readTo());
             }
-            StreamEntryID head = log.head();
-            return new Opening(subscription, lastEventId == null ? Opening.Start.FRESH : Opening.Start.RESET, EventId.at(head),
-                    List.of(), head);
+            // A quiet position, not the head: the head would tell when the last entry, any tenant's, was added.
+            return new Opening(subscription, lastEventId == null ? Opening.Start.FRESH : Opening.Start.RESET,
+                    EventId.at(log.quiet().position()), List.of(), null);
         } catch (RuntimeException e) {
             subscription.close();
             throw e;
@@ -118,6 +121,26 @@ public class LiveEvents extends ServiceSupport implements JobEvents.Watcher {
     private void askRead() {
         if (reader != null && readAsked.compareAndSet(false, true)) {
             reader.execute(this::read);
+        }
+    }
+
+    /**
+     * On the reader, every {@code sweep} (a pace no entry sets): the log read, should a message have been lost; then,
+     * where every entry up to the head has been handed on, each stream stands at a quiet position
+     * ({@link Subscription#caughtUp}), which its keep-alives send.
+     */
+    private void sweep() {
+        read();
+        try {
+            EventLog.Quiet quiet = log.quiet();
+            synchronized (this) {
+                if (position == null || position.compareTo(quiet.head()) < 0) {
+                    return; // entries came meanwhile: at the next sweep
+                }
+            }
+            subscriptions.forEach(s -> s.caughtUp(quiet.position()));
+        } catch (JedisException e) {
+            LOG.debug("Could not read the job event log's head: {}", e.getMessage());
         }
     }
 
@@ -171,7 +194,7 @@ public class LiveEvents extends ServiceSupport implements JobEvents.Watcher {
             thread.setDaemon(true);
             return thread;
         });
-        reader.scheduleWithFixedDelay(this::askRead, sweep.toMillis(), sweep.toMillis(), TimeUnit.MILLISECONDS);
+        reader.scheduleWithFixedDelay(this::sweep, sweep.toMillis(), sweep.toMillis(), TimeUnit.MILLISECONDS);
         unwatch = events.watch(this);
     }
 

@@ -8,9 +8,9 @@ import redis.clients.jedis.StreamEntryID;
  * A stream registered ({@link LiveEvents#open}) and how it begins: the transport sends what {@code start} calls for
  * (the whole job, a reset, or only the replay), then {@link #begin()}s it.
  *
- * @param from    the position the stream starts from: the client's id, or the log's head
+ * @param from    the position the stream starts from: the client's id, or a quiet one ({@link EventLog#quiet})
  * @param missed  what the client missed, to be sent first (a replay)
- * @param readTo  the last entry the replay read
+ * @param readTo  the last entry the replay read; null without a replay
  */
 public record Opening(Subscription subscription, Start start, EventId from, List<LoggedEvent> missed,
         StreamEntryID readTo) {

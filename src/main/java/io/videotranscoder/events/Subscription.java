@@ -22,8 +22,14 @@ public final class Subscription {
     private final Consumer<Subscription> onClose;
     private final List<LoggedEvent> early = new ArrayList<>();
     private final Map<String, Integer> percents = new HashMap<>();
-    /** The id of the last event sent; null until started. */
+    /** How far the stream has read the log, taken or not; null until started. Never sent: see {@link #shown}. */
     private EventId last;
+    /**
+     * The id of the last event sent, or of where the stream may resume from: the client's own, a quiet position
+     * ({@link EventLog.Quiet}), or an entry its filter took. Never one it did not take: that would tell a tenant when
+     * another tenant's jobs moved.
+     */
+    private EventId shown;
     private boolean over;
 
     Subscription(EventFilter filter, EventSink sink, EventPayloads payloads, Consumer<Subscription> onClose) {
@@ -45,14 +51,29 @@ public final class Subscription {
      */
     public synchronized void start(EventId from, List<LoggedEvent> missed, StreamEntryID readTo) {
         last = from;
-        sink.moved(last.toString());
+        shown = from;
+        sink.moved(shown.toString());
         missed.forEach(this::emit);
         if (readTo != null && readTo.compareTo(last.position()) > 0) {
             last = EventId.at(readTo);
-            sink.moved(last.toString());
         }
         early.forEach(this::emit);
         early.clear();
+    }
+
+    /**
+     * Every entry up to {@code quiet} has reached this stream (a position that names no entry, {@link EventLog#quiet}):
+     * it stands there, so that a client that resumes from it is replayed only what follows.
+     */
+    synchronized void caughtUp(StreamEntryID quiet) {
+        if (last == null || over || quiet.compareTo(shown.position()) <= 0) {
+            return;
+        }
+        if (quiet.compareTo(last.position()) > 0) {
+            last = EventId.at(quiet);
+        }
+        shown = EventId.at(quiet);
+        sink.moved(shown.toString());
     }
 
     synchronized void logged(LoggedEvent event) {
@@ -70,8 +91,8 @@ public final class Subscription {
             return;
         }
         percents.put(progress.job(), progress.percent());
-        last = last.nextReading();
-        sink.send(new SentEvent(last.toString(), EventType.PROGRESS.type(), payloads.of(progress)));
+        shown = shown.nextReading();
+        sink.send(new SentEvent(shown.toString(), EventType.PROGRESS.type(), payloads.of(progress)));
     }
 
     /** Job {@code id} was removed: its own stream ends, and a tenant's stream forgets its last percent. */
@@ -96,15 +117,15 @@ public final class Subscription {
         }
         last = EventId.at(logged.id());
         if (!logged.takenBy(filter)) {
-            sink.moved(last.toString());
             return;
         }
+        shown = last;
         if (logged.event().type() == EventType.PROGRESS) {
             percents.put(logged.event().job(), logged.event().progress());
         } else if (logged.ends()) {
             percents.remove(logged.event().job());
         }
-        sink.send(new SentEvent(last.toString(), logged.event().type().type(), payloads.of(logged)));
+        sink.send(new SentEvent(shown.toString(), logged.event().type().type(), payloads.of(logged)));
         if (filter.oneJob() && logged.ends()) {
             end();
         }

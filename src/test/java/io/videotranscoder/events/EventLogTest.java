@@ -16,6 +16,7 @@ import redis.clients.jedis.params.XTrimParams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The log as streams read it, and the history the webhooks' trimming leaves them, on a real Redis. */
 class EventLogTest {
@@ -50,7 +51,11 @@ class EventLogTest {
         assertEquals(new StreamEntryID(2000, 0), log.head());
     }
 
-    /** Past the most entries a replay reads, the stream begins again rather than have the whole log read for it. */
+    /**
+     * Past the most events a replay holds for the client, or the most entries it reads, the stream begins again rather
+     * than have the whole log read and held for it. The first counts the client's own events only: other tenants'
+     * entries that followed its position never decide it.
+     */
     @Test
     void a_resume_is_replayed_what_its_filter_takes_unless_too_much_follows() {
         for (int i = 1; i <= 5; i++) {
@@ -58,11 +63,33 @@ class EventLogTest {
         }
         StreamEntryID from = new StreamEntryID(1000, 0);
 
-        EventLog.Missed missed = log.missed(from, EventFilter.job("a", null), 2, 4);
+        EventLog.Missed missed = log.missed(from, EventFilter.job("a", null), 2, 2, 4);
         assertEquals(List.of("2000-0", "4000-0"), ids(missed.events()));
         assertEquals(new StreamEntryID(5000, 0), missed.readTo());
-        assertNull(log.missed(from, EventFilter.job("a", null), 2, 3), "four entries follow");
-        assertNull(log.missed(new StreamEntryID(9000, 0), EventFilter.job("a", null), 2, 4), "beyond the head");
+        assertNull(log.missed(from, EventFilter.job("a", null), 2, 1, 4), "two of its events follow");
+        assertNull(log.missed(from, EventFilter.job("a", null), 2, 2, 3), "four entries follow");
+        assertEquals(List.of("2000-0", "4000-0"), ids(log.missed(from, EventFilter.job("a", null), 2, 2, 100)
+                .events()), "others' entries count towards the reading only");
+        assertEquals(List.of(), log.missed(new StreamEntryID(9000, 0), EventFilter.job("a", null), 2, 2, 4).events(),
+                "past the head, before the clock: a quiet position");
+        assertNull(log.missed(new StreamEntryID(System.currentTimeMillis() + 3_600_000, 0),
+                EventFilter.job("a", null), 2, 2, 4), "ahead of Redis's clock: no position of this log");
+    }
+
+    @Test
+    void a_quiet_position_follows_the_head_names_no_entry_and_every_entry_added_after_follows_it() {
+        add("1000-0", "a");
+
+        EventLog.Quiet quiet = log.quiet();
+        StreamEntryID next = SERVER.client().xadd(key, XAddParams.xAddParams(), Map.of("type", "job.queued", "job",
+                "b", "status", "queued", "at", "1000", "tenant", "default", "progress", "0"));
+
+        assertEquals(new StreamEntryID(1000, 0), quiet.head());
+        assertEquals(Long.MAX_VALUE, quiet.position().getSequence());
+        assertTrue(quiet.position().compareTo(quiet.head()) > 0 && next.compareTo(quiet.position()) > 0,
+                quiet + " then " + next);
+        assertEquals(List.of(next.toString()), ids(log.missed(quiet.position(), EventFilter.job("b", null), 10, 10, 10)
+                .events()), "a resume from it is replayed what followed");
     }
 
     @Test
@@ -80,7 +107,7 @@ class EventLogTest {
     }
 
     @Test
-    void a_replay_over_a_trimmed_gap_or_from_beyond_the_head_is_refused() {
+    void a_replay_over_a_trimmed_gap_or_from_ahead_of_the_clock_is_refused() {
         add("1000-0", "a");
         add("2000-0", "b");
         add("3000-0", "c");
@@ -89,7 +116,9 @@ class EventLogTest {
         assertNull(log.replay(new StreamEntryID(1000, 0), 10), "b was missed");
         assertNull(log.replay(new StreamEntryID(2000, 0), 10), "older than what is kept: something may be missed");
         assertEquals(List.of(), ids(log.replay(new StreamEntryID(3000, 0), 10)));
-        assertNull(log.replay(new StreamEntryID(4000, 0), 10), "an id of another log");
+        assertEquals(List.of(), ids(log.replay(new StreamEntryID(4000, 0), 10)), "a quiet position past the head");
+        assertNull(log.replay(new StreamEntryID(System.currentTimeMillis() + 3_600_000, 0), 10),
+                "ahead of Redis's clock: an id of another log");
         SERVER.client().xdel(key, new StreamEntryID(3000, 0));
         assertNull(log.replay(new StreamEntryID(2500, 0), 10), "a deleted entry was missed");
         assertNull(new EventLog(SERVER.client(), key + ":none").replay(new StreamEntryID(1, 0), 10));

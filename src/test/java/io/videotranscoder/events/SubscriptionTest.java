@@ -157,14 +157,37 @@ class SubscriptionTest {
         assertTrue(ended);
     }
 
+    /**
+     * Another tenant's entries move the stream on but never show in what it sends: its ids (and keep-alives) are its
+     * own events' and quiet positions, so that no tenant learns when another's jobs moved.
+     */
     @Test
-    void the_sink_hears_where_the_stream_moves_in_order_with_its_events_never_ahead_of_one() {
+    void the_sink_hears_only_its_own_events_and_quiet_positions_in_order_never_ahead_of_an_event() {
         Subscription s = subscription(EventFilter.tenant("default"));
         s.start(EventId.parse("5-0").orElseThrow(), List.of(logged(10, "job.queued", "a", "queued"),
                 logged(15, "job.queued", "b", "queued", "other", 0)), new StreamEntryID(18, 0));
         s.logged(logged(20, "job.started", "a", "running"));
         s.logged(logged(25, "job.started", "b", "running", "other", 0));
+        s.progressed(reading("a", 10));
+        s.caughtUp(new StreamEntryID(29, Long.MAX_VALUE));
+        s.caughtUp(new StreamEntryID(19, Long.MAX_VALUE)); // behind where it stands: nothing
+        s.progressed(reading("a", 20));
+        s.logged(logged(30, "job.succeeded", "a", "succeeded"));
 
-        assertEquals(List.of("moved:5-0", "10-0", "moved:15-0", "moved:18-0", "20-0", "moved:25-0"), heard);
+        assertEquals(List.of("moved:5-0", "10-0", "20-0", "20-0~1", "moved:29-9223372036854775807",
+                "29-9223372036854775807~1", "30-0"), heard);
+    }
+
+    @Test
+    void entries_up_to_a_quiet_position_are_not_sent_again_and_those_after_it_are() {
+        Subscription s = subscription(EventFilter.tenant("default"));
+        s.start(EventId.parse("5-0").orElseThrow(), List.of(), null);
+        s.logged(logged(30, "job.queued", "a", "queued"));
+        s.caughtUp(new StreamEntryID(29, Long.MAX_VALUE)); // an entry of the same millisecond as the clock's
+
+        s.logged(logged(30, "job.queued", "a", "queued"));
+        s.logged(logged(31, "job.started", "a", "running"));
+
+        assertEquals(List.of("30-0", "31-0"), ids());
     }
 }

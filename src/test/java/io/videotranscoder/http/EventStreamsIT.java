@@ -13,6 +13,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.videotranscoder.access.ApiKey;
@@ -450,6 +451,17 @@ class EventStreamsIT {
             assertTrue(of(byToken, job).isEmpty() && saw(byToken, other, "job.queued"), "a token is its tenant's");
             assertTrue(saw(all, job, "job.succeeded"), "an admin sees every tenant");
             acmeJob = job;
+
+            // Another tenant's job alone moves the log now: acme's stream, quiet, stands where nothing tells when.
+            String later = submitBrief(globex);
+            await().atMost(Duration.ofSeconds(60)).until(() -> saw(all, later, "job.succeeded"));
+            int shown = mine.ids().size();
+            await().atMost(Duration.ofSeconds(10)).until(() -> mine.ids().size() >= shown + 3); // keep-alives
+            Set<String> globexIds = new HashSet<>();
+            of(all, other).forEach(e -> globexIds.add(e.id()));
+            of(all, later).forEach(e -> globexIds.add(e.id()));
+            assertTrue(mine.ids().stream().noneMatch(globexIds::contains), mine.ids() + " shows " + globexIds);
+            assertTrue(mine.ids().stream().allMatch(id -> EventId.parse(id).isPresent()), mine.ids().toString());
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> openStreams() == 0); // the cap counts every stream asked
         SseClient foreign = openAs(globex, "/jobs/" + acmeJob + "/events");

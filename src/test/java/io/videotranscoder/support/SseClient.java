@@ -36,6 +36,7 @@ public final class SseClient implements AutoCloseable {
     private final HttpResponse<InputStream> response;
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final List<String> comments = new CopyOnWriteArrayList<>();
+    private final List<String> ids = new CopyOnWriteArrayList<>();
     private final Thread reader;
     private volatile String lastEventId;
     private volatile boolean ended;
@@ -88,6 +89,11 @@ public final class SseClient implements AutoCloseable {
         return List.copyOf(comments);
     }
 
+    /** Every id the stream sent, an event's or a bare one's (a keep-alive's), in order. */
+    public List<String> ids() {
+        return List.copyOf(ids);
+    }
+
     /** What an EventSource would send as {@code Last-Event-ID} if it reconnected now. */
     public String lastEventId() {
         return lastEventId;
@@ -112,6 +118,7 @@ public final class SseClient implements AutoCloseable {
                 if (line.isEmpty()) {
                     if (id != null) {
                         lastEventId = id;
+                        ids.add(id);
                     }
                     if (!data.isEmpty()) {
                         events.add(new Event(lastEventId, type == null ? "message" : type, String.join("\n", data)));
