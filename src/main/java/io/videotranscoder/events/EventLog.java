@@ -31,28 +31,42 @@ public final class EventLog {
             if redis.call('EXISTS', KEYS[1]) == 0 then return '0-0' end
             return info(KEYS[1])['last-generated-id']""";
 
-    /** {head, Redis's clock in milliseconds}, read at one instant. */
+    /**
+     * {the last entry, a quiet position}: the current millisecond, or the id just after the head where the head is
+     * that far already (an entry of this millisecond, or another process's quiet position), made the log's head
+     * (XSETID) so that every entry added after it follows it whatever Redis's clock does next. A log not made yet
+     * cannot be moved: the millisecond before, which every entry added after it follows while the clock does not step
+     * back.
+     */
     private static final String QUIET = IDS + RedisClockLua.NOW + """
-            local head = '0-0'
-            if redis.call('EXISTS', KEYS[1]) == 1 then head = info(KEYS[1])['last-generated-id'] end
-            return {head, now}""";
+            if redis.call('EXISTS', KEYS[1]) == 0 then
+              return {'0-0', string.format('%.0f', now - 1) .. '-999999999'}
+            end
+            local head = info(KEYS[1])['last-generated-id']
+            local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+            local quiet = string.format('%.0f', now) .. '-0'
+            if not older(head, quiet) then
+              local ms, seq = split(head)
+              quiet = string.format('%.0f', ms) .. '-' .. string.format('%.0f', seq + 1)
+            end
+            redis.call('XSETID', KEYS[1], quiet)
+            return {#last > 0 and last[1][1] or '0-0', quiet}""";
 
     /**
      * {'kept', head, entries after ARGV[1]} while nothing after ARGV[1] can have been removed, else {'gone', head}.
      * Trimming removes entries from the head, and Redis keeps no count of what it trimmed: an id before the first entry
      * kept counts as gone (an entry after it may have been trimmed with it), unless nothing was ever removed; an id
-     * before the largest one ever deleted (XDEL) as well. A position past the head that names no entry is a quiet
-     * one ({@link #quiet}) unless it lies ahead of Redis's clock: an id of another log, or none of this service's.
+     * before the largest one ever deleted (XDEL) as well. A position past the head is none this log gave (the quiet
+     * ones it gives are made its head, see {@link #quiet}): an id of another log, or of entries a failover lost.
      */
-    private static final String REPLAY = IDS + RedisClockLua.NOW + """
+    private static final String REPLAY = IDS + """
             if redis.call('EXISTS', KEYS[1]) == 0 then return {'gone', '0-0'} end
             local f = info(KEYS[1])
             local head = f['last-generated-id']
             local floor = f['first-entry'] and f['first-entry'][1] or head
             if f['entries-added'] and f['entries-added'] == f['length'] then floor = '0-0' end
             local deleted = f['max-deleted-entry-id'] or '0-0'
-            local ahead = split(ARGV[1]) > now
-            if ahead or older(ARGV[1], floor) or older(ARGV[1], deleted) then return {'gone', head} end
+            if older(head, ARGV[1]) or older(ARGV[1], floor) or older(ARGV[1], deleted) then return {'gone', head} end
             return {'kept', head, redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])}""";
 
     private final UnifiedJedis redis;
@@ -69,19 +83,18 @@ public final class EventLog {
     }
 
     /**
-     * The log's head, and a quiet position: one that names no entry and that every entry added from now on follows
-     * (the millisecond before Redis's clock, with the largest sequence). A stream that has seen every entry up to the
-     * head stands there too; sent as its id, it tells the client nothing of when entries it did not take were added.
+     * The log's last entry, and a quiet position: Redis's current millisecond, which names no entry and which every
+     * entry added from then on follows. A stream that has seen every entry up to the last stands there too; sent as
+     * its id, it tells the client nothing of when entries it did not take were added.
      */
-    public record Quiet(StreamEntryID head, StreamEntryID position) {
+    public record Quiet(StreamEntryID lastEntry, StreamEntryID position) {
     }
 
-    /** The head and a quiet position, read at one instant. */
+    /** The last entry and a quiet position, read at one instant; the position is made the log's head. */
     @SuppressWarnings("unchecked")
     public Quiet quiet() {
         List<Object> answer = (List<Object>) redis.eval(QUIET, List.of(key), List.of());
-        return new Quiet(new StreamEntryID((String) answer.get(0)),
-                new StreamEntryID((Long) answer.get(1) - 1, Long.MAX_VALUE));
+        return new Quiet(new StreamEntryID((String) answer.get(0)), new StreamEntryID((String) answer.get(1)));
     }
 
     /** What a stream resuming after a position missed, as far as the log went when it was read. */

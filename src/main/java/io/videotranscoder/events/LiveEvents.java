@@ -125,16 +125,16 @@ public class LiveEvents extends ServiceSupport implements JobEvents.Watcher {
     }
 
     /**
-     * On the reader, every {@code sweep} (a pace no entry sets): the log read, should a message have been lost; then,
-     * where every entry up to the head has been handed on, each stream stands at a quiet position
-     * ({@link Subscription#caughtUp}), which its keep-alives send.
+     * On the reader, every {@code sweep}: the log read, should a message have been lost; then, where every entry
+     * of the log has been handed on, each stream stands at a quiet position ({@link Subscription#caughtUp}), which its
+     * keep-alives send.
      */
     private void sweep() {
         read();
         try {
             EventLog.Quiet quiet = log.quiet();
             synchronized (this) {
-                if (position == null || position.compareTo(quiet.head()) < 0) {
+                if (position == null || position.compareTo(quiet.lastEntry()) < 0) {
                     return; // entries came meanwhile: at the next sweep
                 }
             }

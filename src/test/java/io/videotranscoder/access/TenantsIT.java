@@ -94,7 +94,7 @@ class TenantsIT {
         for (String[] call : new String[][] {{"GET", "/jobs/%s"}, {"GET", "/jobs/%s?wait=60"}, {"GET", "/status/%s"},
                 {"GET", "/jobs/%s/output"}, {"GET", "/jobs/%s/outputs/output.mp4"}, {"HEAD", "/jobs/%s/output"},
                 {"HEAD", "/jobs/%s/outputs/output.mp4"}, {"GET", "/jobs/%s/deliveries"}, {"DELETE", "/jobs/%s"},
-                {"POST", "/jobs/%s/retry"}}) {
+                {"POST", "/jobs/%s/retry"}, {"POST", "/jobs/%s/cancel"}, {"GET", "/jobs/%s/events"}}) {
             Http.Answer other = call(call[0], call[1].formatted(acmeJob), globex);
             Http.Answer none = call(call[0], call[1].formatted(unknown), globex);
 
