@@ -51,8 +51,9 @@ public class EventConfiguration implements CamelConfiguration {
     public LiveEvents live(@BeanInject("redis") JedisPooled redis, @BeanInject("jobEvents") JobEvents events,
             @BeanInject("jobStore") JobStore store, @PropertyInject("transcoder.key-prefix") String keyPrefix,
             @PropertyInject("transcoder.public-url") String publicUrl,
-            @PropertyInject("transcoder.event-keepalive") Duration keepAlive) {
-        return new LiveEvents(events, store, new EventLog(redis, JobEventLog.key(keyPrefix)),
+            @PropertyInject("transcoder.event-keepalive") Duration keepAlive,
+            @PropertyInject("transcoder.event-replay") Duration replay) {
+        return new LiveEvents(events, store, new EventLog(redis, JobEventLog.key(keyPrefix), replay),
                 new EventPayloads(new Payloads(publicUrl)), keepAlive, Clock.systemUTC());
     }
 

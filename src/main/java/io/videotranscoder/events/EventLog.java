@@ -1,5 +1,6 @@
 package io.videotranscoder.events;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,28 +54,29 @@ public final class EventLog {
             return {#last > 0 and last[1][1] or '0-0', quiet}""";
 
     /**
-     * {'kept', head, entries after ARGV[1]} while nothing after ARGV[1] can have been removed, else {'gone', head}.
-     * Trimming removes entries from the head, and Redis keeps no count of what it trimmed: an id before the first entry
-     * kept counts as gone (an entry after it may have been trimmed with it), unless nothing was ever removed; an id
-     * before the largest one ever deleted (XDEL) as well. A position past the head is none this log gave (the quiet
-     * ones it gives are made its head, see {@link #quiet}): an id of another log, or of entries a failover lost.
+     * {'kept', entries after ARGV[1]} while nothing after ARGV[1] can have been removed, else {'gone'}. Trimming
+     * removes only entries older than the time the log keeps ARGV[3] ms ({@code GroupBacklog.trimAcknowledged}): an
+     * id older than that counts as gone, and one before the largest entry ever deleted (XDEL) too; an id ahead of
+     * Redis's clock is none of this log's. Nothing else decides, neither the first entry kept nor the head, which
+     * other tenants' jobs move: whether a position is replayed tells a tenant nothing of them.
      */
-    private static final String REPLAY = IDS + """
-            if redis.call('EXISTS', KEYS[1]) == 0 then return {'gone', '0-0'} end
-            local f = info(KEYS[1])
-            local head = f['last-generated-id']
-            local floor = f['first-entry'] and f['first-entry'][1] or head
-            if f['entries-added'] and f['entries-added'] == f['length'] then floor = '0-0' end
-            local deleted = f['max-deleted-entry-id'] or '0-0'
-            if older(head, ARGV[1]) or older(ARGV[1], floor) or older(ARGV[1], deleted) then return {'gone', head} end
-            return {'kept', head, redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])}""";
+    private static final String REPLAY = IDS + RedisClockLua.NOW + """
+            local ms = split(ARGV[1])
+            if ms > now or ms < now - tonumber(ARGV[3]) then return {'gone'} end
+            if redis.call('EXISTS', KEYS[1]) == 0 then return {'kept', {}} end
+            local deleted = info(KEYS[1])['max-deleted-entry-id'] or '0-0'
+            if older(ARGV[1], deleted) then return {'gone'} end
+            return {'kept', redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])}""";
 
     private final UnifiedJedis redis;
     private final String key;
+    private final Duration kept;
 
-    public EventLog(UnifiedJedis redis, String key) {
+    /** @param kept how long the log keeps entries (TRANSCODER_EVENT_REPLAY_MINUTES), as its trimming does */
+    public EventLog(UnifiedJedis redis, String key, Duration kept) {
         this.redis = redis;
         this.key = key;
+        this.kept = kept;
     }
 
     /** The id of the last entry ever added ({@code 0-0} before the first): a fresh stream starts there. */
@@ -143,18 +145,18 @@ public final class EventLog {
 
     /**
      * Up to {@code count} entries after {@code from}; null when an entry after it may no longer be kept ({@code from}
-     * is older than what the log keeps, see {@link #REPLAY}), or lies beyond the head (an id of another log), so that
-     * a replay never passes over a gap.
+     * is older than what the log keeps, see {@link #REPLAY}), or lies ahead of Redis's clock (an id of another log),
+     * so that a replay never passes over a gap.
      */
     @SuppressWarnings("unchecked")
     public List<LoggedEvent> replay(StreamEntryID from, int count) {
         List<Object> answer = (List<Object>) redis.eval(REPLAY, List.of(key), List.of(from.toString(),
-                Integer.toString(count)));
+                Integer.toString(count), Long.toString(kept.toMillis())));
         if (!"kept".equals(answer.get(0))) {
             return null;
         }
         List<LoggedEvent> events = new ArrayList<>();
-        for (Object item : (List<Object>) answer.get(2)) {
+        for (Object item : (List<Object>) answer.get(1)) {
             List<Object> entry = (List<Object>) item;
             List<Object> flat = (List<Object>) entry.get(1);
             Map<String, String> fields = new LinkedHashMap<>();

@@ -23,13 +23,15 @@ class EventLogTest {
 
     @RegisterExtension
     static final RedisServer SERVER = new RedisServer(4);
+    /** A log kept long enough for any id since 1970. */
+    private static final Duration EVER = Duration.ofDays(365L * 100);
     private String key;
     private EventLog log;
 
     @BeforeEach
     void fresh() {
         key = "log:" + System.nanoTime();
-        log = new EventLog(SERVER.client(), key);
+        log = new EventLog(SERVER.client(), key, EVER); // these tests' ids are of 1970
     }
 
     private StreamEntryID add(String id, String job) {
@@ -70,7 +72,10 @@ class EventLogTest {
         assertNull(log.missed(from, EventFilter.job("a", null), 2, 2, 3), "four entries follow");
         assertEquals(List.of("2000-0", "4000-0"), ids(log.missed(from, EventFilter.job("a", null), 2, 2, 100)
                 .events()), "others' entries count towards the reading only");
-        assertNull(log.missed(new StreamEntryID(9000, 0), EventFilter.job("a", null), 2, 2, 4), "beyond the head");
+        assertEquals(List.of(), log.missed(new StreamEntryID(9000, 0), EventFilter.job("a", null), 2, 2, 4).events(),
+                "past the head: nothing to replay, and nothing said of the head");
+        assertNull(log.missed(new StreamEntryID(System.currentTimeMillis() + 3_600_000, 0), EventFilter.job("a", null),
+                2, 2, 4), "ahead of Redis's clock");
     }
 
     /**
@@ -117,20 +122,28 @@ class EventLogTest {
         assertEquals("b", log.replay(new StreamEntryID(1000, 0), 1).get(0).event().job());
     }
 
+    /**
+     * A position is refused by time alone (older than the log keeps, or ahead of the clock) or past a deletion: never
+     * by the entries of other tenants that came before or after it (the first entry kept, the head).
+     */
     @Test
-    void a_replay_over_a_trimmed_gap_or_from_beyond_the_head_is_refused() {
-        add("1000-0", "a");
-        add("2000-0", "b");
-        add("3000-0", "c");
-        SERVER.client().xtrim(key, XTrimParams.xTrimParams().minId("3000-0")); // a and b are gone
+    void a_replay_from_older_than_the_log_keeps_ahead_of_the_clock_or_before_a_deletion_is_refused() {
+        EventLog hour = new EventLog(SERVER.client(), key, Duration.ofHours(1));
+        long now = System.currentTimeMillis();
+        add((now - 7_200_000) + "-0", "a");
+        StreamEntryID recent = add((now - 1_800_000) + "-0", "b");
+        StreamEntryID latest = add("*", "c");
+        SERVER.client().xtrim(key, XTrimParams.xTrimParams().minId((now - 3_600_000) + "-0")); // a is gone
 
-        assertNull(log.replay(new StreamEntryID(1000, 0), 10), "b was missed");
-        assertNull(log.replay(new StreamEntryID(2000, 0), 10), "older than what is kept: something may be missed");
-        assertEquals(List.of(), ids(log.replay(new StreamEntryID(3000, 0), 10)));
-        assertNull(log.replay(new StreamEntryID(4000, 0), 10), "an id of another log");
-        SERVER.client().xdel(key, new StreamEntryID(3000, 0));
-        assertNull(log.replay(new StreamEntryID(2500, 0), 10), "a deleted entry was missed");
-        assertNull(new EventLog(SERVER.client(), key + ":none").replay(new StreamEntryID(1, 0), 10));
+        assertNull(hour.replay(new StreamEntryID(now - 7_300_000, 0), 10), "older than the hour kept: a was missed");
+        assertEquals(List.of(recent.toString(), latest.toString()),
+                ids(hour.replay(new StreamEntryID(now - 3_000_000, 0), 10)), "within the hour, before the first kept");
+        assertEquals(List.of(), ids(hour.replay(new StreamEntryID(latest.getTime() + 5, 0), 10)), "past the head");
+        assertNull(hour.replay(new StreamEntryID(now + 3_600_000, 0), 10), "ahead of Redis's clock: another log's");
+        SERVER.client().xdel(key, recent);
+        assertNull(hour.replay(new StreamEntryID(now - 3_000_000, 0), 10), "a deleted entry was missed");
+        assertEquals(List.of(), ids(new EventLog(SERVER.client(), key + ":none", Duration.ofHours(1))
+                .replay(new StreamEntryID(now - 60_000, 0), 10)), "no log yet: nothing was missed");
     }
 
     @Test

@@ -54,7 +54,7 @@ class StreamBeginningsTest {
 
     private final String prefix = "beginnings:" + System.nanoTime() + ":";
     private final JobStore store = new JobStore(SERVER.client(), prefix);
-    private final EventLog log = new EventLog(SERVER.client(), JobEventLog.key(prefix));
+    private final EventLog log = new EventLog(SERVER.client(), JobEventLog.key(prefix), Duration.ofHours(1));
 
     /** The live events, whose replay the job's end follows at once (as a worker may end it then). */
     private LiveEvents endingAfterTheReplay(String id) {
