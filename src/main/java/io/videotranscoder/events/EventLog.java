@@ -37,9 +37,9 @@ public final class EventLog {
      * that far already (an entry of this millisecond, or another process's quiet position), made the log's head
      * (XSETID) so that every entry added after it follows it whatever Redis's clock does next. A log not made yet
      * cannot be moved: the millisecond before, which every entry added after it follows while the clock does not step
-     * back.
+     * back. Allowed when Redis is full (its writes refused): it adds nothing, and streams must still open.
      */
-    private static final String QUIET = IDS + RedisClockLua.NOW + """
+    private static final String QUIET = "#!lua flags=allow-oom\n" + IDS + RedisClockLua.NOW + """
             if redis.call('EXISTS', KEYS[1]) == 0 then
               return {'0-0', string.format('%.0f', now - 1) .. '-999999999'}
             end
