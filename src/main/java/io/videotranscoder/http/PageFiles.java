@@ -47,12 +47,14 @@ public class PageFiles implements StartupListener {
     /**
      * The page loads only what the service serves (no other site, no inline script), and outputs from the object store
      * where downloads are redirected to it: a preview's video, poster or HLS segments, and a download made with a key.
+     * No form is ever sent by the browser itself (the key's form would put the key in the page's URL): the page's
+     * script sends what it sends.
      */
     static String policy(Optional<String> store) {
         String from = store.map(origin -> " " + origin).orElse("");
-        return "default-src 'self'; connect-src 'self'" + from + "; img-src 'self' data: blob:" + from
+        return "default-src 'self'; connect-src 'self'" + from + "; img-src 'self' blob:" + from
                + "; media-src 'self' blob:" + from + "; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
-               + "frame-ancestors 'none'";
+               + "form-action 'none'; frame-ancestors 'none'";
     }
 
     @Override

@@ -32,10 +32,19 @@ public enum JobMove {
             return true;
         }
     },
-    /** The attempt was stopped for a reason another attempt may not meet: back on the queue; not while a cancel is. */
+    /**
+     * The attempt was stopped for a reason another attempt may not meet: back on the queue; not while a cancel is, nor
+     * once the job runs as parts (its split was stored, though its answer may not have reached the attempt): its join
+     * ends it.
+     */
     REQUEUE(QUEUED, RUNNING) {
         @Override
         public boolean refusedWhileCancelAsked() {
+            return true;
+        }
+
+        @Override
+        public boolean refusedOnceSplit() {
             return true;
         }
     },
@@ -74,6 +83,11 @@ public enum JobMove {
 
     /** Whether the move is refused while a client's cancel of the running job waits for its worker. */
     public boolean refusedWhileCancelAsked() {
+        return false;
+    }
+
+    /** Whether the move is refused once the job's parts are queued. */
+    public boolean refusedOnceSplit() {
         return false;
     }
 }

@@ -179,7 +179,8 @@ public class JobTransitions {
      * @throws AttemptLost when another attempt holds the job: nothing was changed
      */
     Optional<String> move(String id, String attempt, JobMove move, Map<String, String> fields) {
-        return move(id, attempt, move, move.refusedWhileCancelAsked() ? "cancel" : "", fields);
+        String guards = (move.refusedWhileCancelAsked() ? "cancel " : "") + (move.refusedOnceSplit() ? "unsplit" : "");
+        return move(id, attempt, move, guards.strip(), fields);
     }
 
     private Optional<String> move(String id, String attempt, JobMove move, String guard, Map<String, String> fields) {

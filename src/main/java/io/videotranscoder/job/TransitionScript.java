@@ -5,8 +5,9 @@ final class TransitionScript {
 
     /**
      * ARGV[5], when not empty, is the attempt that must hold the job (see {@link AttemptFence}). ARGV[6] guards the
-     * move: {@code cancel} refuses it while a client's cancel waits ({@link JobMove#refusedWhileCancelAsked()}), {@code
-     * entry=<id> <run> [<delivery>]} while the job runs from another queue entry than {@code <id>}, or another run than
+     * move: {@code cancel} refuses it while a client's cancel waits ({@link JobMove#refusedWhileCancelAsked()}),
+     * {@code unsplit} once the job runs as parts ({@value JobTransitions#SPLIT}, {@link JobMove#refusedOnceSplit()}),
+     * both words may be given; {@code entry=<id> <run> [<delivery>]} while the job runs from another queue entry than {@code <id>}, or another run than
      * {@code <run>} ({@value JobTransitions#RUN}), or runs as parts ({@value JobTransitions#SPLIT}), or began from a
      * later delivery of the entry than {@code <delivery>} ({@value JobTransitions#TAKEN_OVER}), or a give-up's failure
      * while a client's cancel is asked ({@code cancel-asked}), and {@code ended} once
@@ -21,9 +22,12 @@ final class TransitionScript {
             local current = redis.call('HGET', KEYS[1], 'status')
             if not current then return 'missing' end
             if ARGV[5] ~= '' and redis.call('HGET', KEYS[1], 'attempt') ~= ARGV[5] then return 'lost' end
-            if ARGV[6] == 'cancel' and (redis.call('HGET', KEYS[1], 'cancelRequestedAt') or '') ~= '' then
+            local guards = string.sub(ARGV[6], 1, 6) == 'entry=' and '' or ' ' .. ARGV[6] .. ' '
+            local function guarded(name) return string.find(guards, ' ' .. name .. ' ', 1, true) end
+            if guarded('cancel') and (redis.call('HGET', KEYS[1], 'cancelRequestedAt') or '') ~= '' then
               return 'cancel-asked'
             end
+            if guarded('unsplit') and (redis.call('HGET', KEYS[1], 'splitRun') or '') ~= '' then return 'split' end
             if string.sub(ARGV[6], 1, 6) == 'entry=' then
               local id, run, delivery = string.match(ARGV[6], '^entry=(%S*) (%S*) ?(%d*)$')
               local entry = redis.call('HGET', KEYS[1], 'entry') or ''

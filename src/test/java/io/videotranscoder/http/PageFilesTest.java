@@ -1,10 +1,12 @@
 package io.videotranscoder.http;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,5 +25,20 @@ class PageFilesTest {
         assertTrue(app.body().length() > 0);
         assertSame(app, page.file("app.js"), "read once");
         assertEquals(1, page.kept());
+    }
+
+    /** The page keeps a key: nothing but its own script runs in it, nothing frames it, and no form leaves it. */
+    @Test
+    void the_pages_policy_runs_only_its_own_script_and_sends_no_form() {
+        for (Optional<String> store : List.of(Optional.<String>empty(), Optional.of("https://store.example"))) {
+            List<String> directives = List.of(PageFiles.policy(store).split(";\\s*"));
+
+            assertTrue(directives.contains("default-src 'self'"), directives.toString());
+            assertTrue(directives.stream().noneMatch(d -> d.startsWith("script-src")), "scripts: 'self' only");
+            assertTrue(directives.containsAll(List.of("object-src 'none'", "base-uri 'self'", "form-action 'none'",
+                    "frame-ancestors 'none'")), directives.toString());
+            assertFalse(PageFiles.policy(store).contains("unsafe-") || PageFiles.policy(store).contains("data:"),
+                    directives.toString());
+        }
     }
 }

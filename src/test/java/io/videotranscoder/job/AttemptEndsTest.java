@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
@@ -125,5 +126,33 @@ class AttemptEndsTest {
             assertEquals(JobStatus.CANCELLED, store.find(id).orElseThrow().status(), end);
             assertEquals(JobStatus.CANCELLED, exchange.getProperty(JobWorker.OUTCOME, Outcome.class).status());
         }
+    }
+
+    /**
+     * The split was stored, but its answer was lost (a Redis timeout): judged as Redis failing for a moment, the attempt
+     * is not put back on the queue, where its job, running as parts, would have stayed queued for ever (its parts
+     * counted for no running job, its entry dropped as split): the job stays running, and its join ends it.
+     */
+    @Test
+    void an_attempt_whose_split_was_stored_is_not_put_back_on_the_queue() {
+        JobStore store = new JobStore(SERVER.client(), "ends:" + System.nanoTime() + ":");
+        JobTransitions moves = new JobTransitions(store);
+        String id = JobIds.next();
+        store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 1,
+                Instant.now()));
+        assertTrue(moves.begin(id, "aaaaaaaa", "w", 1, Instant.now(), "1-0", "").isEmpty());
+        assertTrue(new SegmentLedger(store).split(id, "aaaaaaaa", List.of(new Part(id, Part.Kind.SEGMENT, 0, 0, null,
+                3))));
+        AttemptEnds ends = new AttemptEnds(moves, new JobFiles(root), new LocalStorage(root), Clock.systemUTC(),
+                new RetryPolicy(Duration.ofSeconds(1)));
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(Attempts.PROPERTY, "aaaaaaaa");
+
+        assertThrows(JobRetry.class, () -> ends.retry(exchange, store.find(id).orElseThrow(),
+                "Redis failed for a moment"));
+
+        Job job = store.find(id).orElseThrow();
+        assertEquals(JobStatus.RUNNING, job.status());
+        assertEquals(new Job.Segments(0, 1), job.segments());
     }
 }
