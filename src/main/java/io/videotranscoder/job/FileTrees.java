@@ -1,6 +1,7 @@
 package io.videotranscoder.job;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -22,6 +23,24 @@ final class FileTrees {
             return Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(limit);
         } catch (NoSuchFileException e) {
             return false;
+        }
+    }
+
+    /**
+     * Whether nothing in the tree (the entry, and each file and folder in it) was changed since {@code limit}: a folder's
+     * own time does not move while a program rewrites the files already in it. False once it is gone.
+     */
+    static boolean unchangedSince(Path tree, Instant limit) throws IOException {
+        try (var entries = Files.walk(tree)) {
+            return entries.allMatch(entry -> {
+                try {
+                    return changedBefore(entry, limit);
+                } catch (IOException e) {
+                    return false; // unreadable: kept
+                }
+            });
+        } catch (NoSuchFileException | UncheckedIOException e) {
+            return false; // gone, or changing, meanwhile
         }
     }
 

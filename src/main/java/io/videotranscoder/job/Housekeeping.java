@@ -138,14 +138,14 @@ public class Housekeeping {
     }
 
     /**
-     * A running job's work folders other than its current attempt's belong to workers that lost it. Only folders
-     * unchanged for a lease are removed, so that an attempt that began after the current one was read keeps its own.
+     * A running job's work folders other than its current attempt's belong to workers that lost it. Only folders in
+     * which nothing changed for a lease are removed, and the current attempt is read again before each: an attempt
+     * that began after it was read keeps its own.
      */
     private void removeStaleAttempts(Instant now) throws IOException {
         for (String id : indexes.createdBefore(JobStatus.RUNNING, now, 0, BATCH)) {
-            String current = store.attempt(id).orElse(null);
-            if (current != null && files.deleteOtherAttempts(id, current, now.minus(lease)) > 0) {
-                LOG.info("Job {}: removed the work of attempts that lost it to attempt {}", id, current);
+            if (files.deleteOtherAttempts(id, () -> store.attempt(id).orElse(null), now.minus(lease)) > 0) {
+                LOG.info("Job {}: removed the work of attempts that lost it", id);
             }
         }
     }

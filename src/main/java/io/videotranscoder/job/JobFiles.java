@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import io.videotranscoder.storage.StagedMoves;
@@ -85,17 +86,19 @@ public class JobFiles {
     public Path freshWorkDir(String id, String attempt) throws IOException {
         Path folder = workDir(id, attempt);
         FileTrees.delete(folder);
-        deleteOtherAttempts(id, attempt, Instant.MAX);
+        deleteOtherAttempts(id, () -> attempt, Instant.MAX);
         return Files.createDirectories(folder);
     }
 
     /**
-     * Removes what attempts other than {@code current} left in the work folder, if last changed before
-     * {@code changedBefore}.
+     * Removes what attempts other than the one that holds the job left in the work folder, where nothing in it changed
+     * since {@code changedBefore}. Who holds the job is asked again before each removal ({@code current}; null: none
+     * does, nothing is removed): one read before a long pause would name an attempt that has lost the job since, and
+     * remove the work of the one that took it.
      *
      * @return how many folders (or files) were removed
      */
-    public int deleteOtherAttempts(String id, String current, Instant changedBefore) throws IOException {
+    public int deleteOtherAttempts(String id, Supplier<String> current, Instant changedBefore) throws IOException {
         Path root = workRoot(id);
         if (!Files.isDirectory(root)) {
             return 0;
@@ -103,8 +106,7 @@ public class JobFiles {
         int removed = 0;
         try (var entries = Files.list(root)) {
             for (Path entry : entries.toList()) {
-                if (!entry.getFileName().toString().equals(current)
-                    && FileTrees.changedBefore(entry, changedBefore)
+                if (FileTrees.unchangedSince(entry, changedBefore) && other(entry, current.get())
                     && (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) ? FileTrees.delete(entry)
                         : Files.deleteIfExists(entry))) {
                     removed++;
@@ -112,6 +114,10 @@ public class JobFiles {
             }
         }
         return removed;
+    }
+
+    private static boolean other(Path entry, String current) {
+        return current != null && !entry.getFileName().toString().equals(current);
     }
 
     /**

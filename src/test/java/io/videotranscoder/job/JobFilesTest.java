@@ -167,11 +167,33 @@ class JobFilesTest {
         Files.setLastModifiedTime(current, FileTime.from(limit.minusSeconds(60)));
         Files.setLastModifiedTime(stale, FileTime.from(limit.minusSeconds(60)));
 
-        assertEquals(1, files.deleteOtherAttempts(ID, "11111111bbbbbbbb", limit));
+        assertEquals(1, files.deleteOtherAttempts(ID, () -> "11111111bbbbbbbb", limit));
 
         assertTrue(Files.isDirectory(current));
         assertTrue(Files.isDirectory(recent), "an attempt that began after the current one was read keeps its folder");
         assertFalse(Files.exists(stale));
+    }
+
+    /**
+     * A live attempt whose folder's own time is old (FFmpeg rewrites the files already in it, which moves only theirs),
+     * looked at by a housekeeper that read the job's attempt before a long pause: it is asked again before each
+     * removal, and the tree's newest change counts. Nothing goes while no attempt holds the job.
+     */
+    @Test
+    void a_live_attempts_folder_is_kept_by_its_files_times_and_by_asking_who_holds_the_job_again() throws IOException {
+        JobFiles files = new JobFiles(root);
+        Instant limit = Instant.now().minus(Duration.ofMinutes(1));
+        Path writing = Files.createDirectories(files.workDir(ID, "33333333dddddddd"));
+        Files.writeString(writing.resolve("progress.txt"), "out_time=00:00:04.000000");
+        Files.setLastModifiedTime(writing, FileTime.from(limit.minusSeconds(60)));
+        Path taken = Files.createDirectories(files.workDir(ID, "44444444eeeeeeee"));
+        Files.setLastModifiedTime(taken, FileTime.from(limit.minusSeconds(60)));
+
+        assertEquals(0, files.deleteOtherAttempts(ID, () -> null, limit), "no attempt holds the job");
+        assertEquals(0, files.deleteOtherAttempts(ID, () -> "44444444eeeeeeee", limit));
+
+        assertTrue(Files.exists(writing.resolve("progress.txt")), "its files were written within the limit");
+        assertTrue(Files.isDirectory(taken), "it holds the job now");
     }
 
     /**
@@ -193,7 +215,7 @@ class JobFilesTest {
                 CyclicBarrier start = new CyclicBarrier(2);
                 Callable<Integer> remove = () -> {
                     start.await();
-                    return files.deleteOtherAttempts(ID, "ffffffffffffffff", Instant.MAX);
+                    return files.deleteOtherAttempts(ID, () -> "ffffffffffffffff", Instant.MAX);
                 };
                 Future<Integer> one = removers.submit(remove);
                 Future<Integer> other = removers.submit(remove);
