@@ -2,6 +2,7 @@ package io.videotranscoder;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -46,6 +48,8 @@ public class StorageConfiguration implements CamelConfiguration {
     private String accessKeyId;
     @PropertyInject("transcoder.s3-secret-access-key")
     private String secretAccessKey;
+    @PropertyInject("transcoder.s3-request-timeout")
+    private Duration requestTimeout;
 
     /** camel-main calls the factory methods twice (as it creates this class, then as it loads it): one client. */
     private S3Client client;
@@ -57,7 +61,7 @@ public class StorageConfiguration implements CamelConfiguration {
     public S3Client s3Client() {
         if (client == null && !where().local()) {
             var builder = S3Client.builder().region(Region.of(region)).credentialsProvider(credentials())
-                    .serviceConfiguration(addressing());
+                    .serviceConfiguration(addressing()).overrideConfiguration(requests(requestTimeout));
             endpoint().ifPresent(builder::endpointOverride);
             if (whenRequired()) {
                 builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -66,6 +70,14 @@ public class StorageConfiguration implements CamelConfiguration {
             client = builder.build();
         }
         return client;
+    }
+
+    /**
+     * Each request to the store is given up after {@code timeout}: the AWS SDK's HTTP client bounds its reads, but not a
+     * write that a store (or a proxy before it) stops taking, which held an upload's thread, or a worker's job, for ever.
+     */
+    static ClientOverrideConfiguration requests(Duration timeout) {
+        return ClientOverrideConfiguration.builder().apiCallAttemptTimeout(timeout).build();
     }
 
     /** Signs URLs for the same store as the client. */
