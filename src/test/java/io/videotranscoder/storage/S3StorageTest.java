@@ -8,11 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.videotranscoder.support.S3Server;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
@@ -85,10 +84,8 @@ class S3StorageTest {
     @Test
     void a_look_up_of_a_store_that_never_answers_gives_up_within_its_limit() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             S3Client client = S3Client.builder().region(Region.US_EAST_1)
-                     .endpointOverride(URI.create("http://127.0.0.1:" + silent.getLocalPort()))
-                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
-                     .forcePathStyle(true).build()) {
+             S3Client client = S3Server.clientOf(URI.create("http://127.0.0.1:" + silent.getLocalPort()),
+                     ClientOverrideConfiguration.builder().build())) {
             S3Storage storage = new S3Storage(client, null, StorageUri.parse("s3://bucket/jobs"),
                     Duration.ofSeconds(1));
 

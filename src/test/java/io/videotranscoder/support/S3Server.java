@@ -22,6 +22,7 @@ import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
 import org.gaul.s3proxy.middleware.Middlewares;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -64,10 +65,16 @@ public final class S3Server implements AutoCloseable {
         this.proxy = S3Proxy.builder().blobStore(store).endpoint(endpoint)
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, IDENTITY, CREDENTIAL).build();
         proxy.start();
-        this.client = S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
+        this.client = clientOf(endpoint, ClientOverrideConfiguration.builder().build());
         client.createBucket(b -> b.bucket(BUCKET));
+    }
+
+    /** A client of the store at {@code endpoint} (path-style, this server's keys), with {@code override}. */
+    public static S3Client clientOf(URI endpoint, ClientOverrideConfiguration override) {
+        return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .overrideConfiguration(override).build();
     }
 
     /** Starts a server keeping its objects under {@code dir}. */
