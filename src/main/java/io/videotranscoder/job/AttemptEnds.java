@@ -61,14 +61,7 @@ class AttemptEnds {
             deleteOutputs(job, outputs);
             cancelled(exchange, job);
         } else if (JobTransitions.MISSING.equals(refused.get())) {
-            // Removed while they were stored (this worker paused past its lease, another attempt ended the job): the
-            // removal did not find what this attempt stored since.
-            LOG.warn("Job {} finished but was removed meanwhile: the outputs this attempt stored go", job.id());
-            try {
-                storage.deleteAttempt(job.id(), attempt);
-            } catch (RuntimeException e) {
-                LOG.warn("Job {}: the outputs this attempt stored could not be removed: {}", job.id(), e.toString());
-            }
+            removedMeanwhile(job, attempt, "finished");
         } else {
             LOG.warn("Job {} finished but was {} meanwhile", job.id(), refused.get());
         }
@@ -169,6 +162,20 @@ class AttemptEnds {
         }
         files.deleteAttempt(job.id(), Attempts.of(exchange)); // its own: the next attempt may have begun already
         throw later.delay(exchange);
+    }
+
+    /**
+     * The job was removed while this attempt stored its outputs (its worker paused past its lease, another attempt
+     * ended the job, and the job was removed): the removal did not find what this attempt stored since, which nothing
+     * else will look for. It goes now, whether the attempt {@code ended} as a success or a failure.
+     */
+    void removedMeanwhile(Job job, String attempt, String ended) {
+        LOG.warn("Job {} {} but was removed meanwhile: the outputs this attempt stored go", job.id(), ended);
+        try {
+            storage.deleteAttempt(job.id(), attempt);
+        } catch (RuntimeException e) {
+            LOG.warn("Job {}: the outputs this attempt stored could not be removed: {}", job.id(), e.toString());
+        }
     }
 
     /**

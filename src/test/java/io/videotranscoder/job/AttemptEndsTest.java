@@ -1,5 +1,6 @@
 package io.videotranscoder.job;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
@@ -154,5 +156,29 @@ class AttemptEndsTest {
         Job job = store.find(id).orElseThrow();
         assertEquals(JobStatus.RUNNING, job.status());
         assertEquals(new Job.Segments(0, 1), job.segments());
+    }
+
+    /**
+     * A worker paused past its lease while it stored its outputs; meanwhile another attempt ended the job and the job
+     * was removed, and a late upload then failed (or found the job gone). Judged as failed, the attempt removes what it
+     * stored: nothing else would ever look for it. Nothing else is judged.
+     */
+    @Test
+    void an_attempt_whose_job_was_removed_meanwhile_removes_what_it_stored_when_it_fails() throws Exception {
+        JobStore store = new JobStore(SERVER.client(), "ends:" + System.nanoTime() + ":");
+        Storage storage = mock(Storage.class);
+        JobFiles files = new JobFiles(root);
+        AttemptEnds ends = new AttemptEnds(new JobTransitions(store), files, storage, Clock.systemUTC(),
+                new RetryPolicy(Duration.ofSeconds(1)));
+        Job removed = Job.queued(JobIds.next(), "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(),
+                "input.mp4", 1, Instant.now());
+        Path work = Files.createDirectories(files.workDir(removed.id(), "aaaaaaaa00000000"));
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(Attempts.PROPERTY, "aaaaaaaa00000000");
+
+        new FailedAttempt(store, files, null, null, null, ends, Duration.ofHours(1)).judge(exchange, removed);
+
+        verify(storage).deleteAttempt(removed.id(), "aaaaaaaa00000000");
+        assertFalse(Files.exists(work));
     }
 }
