@@ -3,6 +3,7 @@ package io.videotranscoder.webhook;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -11,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Host lookups within a time limit, on a few threads of their own. The system's resolver takes as long as the name's
@@ -18,9 +20,14 @@ import java.util.concurrent.TimeoutException;
  * {@code POST /jobs} with a callback, or each delivery, would hold its thread that long, and a few dozen would hold
  * every thread of the HTTP routes. Past the limit, or with every lookup thread and queue place taken, or when the
  * resolver says its failure is temporary, the host was not looked up now ({@link NotNow}), which says nothing of it; a
- * lookup still running goes on alone and ends with the resolver's own timeout.
+ * lookup still running goes on alone and ends with the resolver's own timeout. The names of one domain (its last two
+ * labels) hold at most {@value #PER_DOMAIN} threads until their lookups really end: one client's stream of callbacks
+ * on random names under a domain whose DNS never answers takes that many, not every thread from every tenant.
  */
 public final class TimedLookups implements HostResolver {
+
+    /** The lookups of one domain's names under way at once, the resolver's own time included. */
+    static final int PER_DOMAIN = 2;
 
     /**
      * How long a host that got no answer is still taken for one: the resolver remembers the failure (the JVM's negative
@@ -33,6 +40,7 @@ public final class TimedLookups implements HostResolver {
     private final ExecutorService lookups;
     private final Duration limit;
     private final Map<String, Long> notNowUntil = new ConcurrentHashMap<>();
+    private final Map<String, Integer> underWay = new ConcurrentHashMap<>();
 
     /** @param lookups a bounded pool, with a bounded queue that refuses past it */
     public TimedLookups(HostResolver resolver, ExecutorService lookups, Duration limit) {
@@ -48,10 +56,14 @@ public final class TimedLookups implements HostResolver {
         }
     }
 
-    /** Every lookup thread and queue place was taken. */
+    /** Every lookup thread and queue place was taken, or its domain's share. */
     public static final class Busy extends NotNow {
         Busy(String host) {
             super(host + " was not looked up: too many lookups at once");
+        }
+
+        Busy(String host, String domain) {
+            super(host + " was not looked up: too many lookups of " + domain + "'s names at once");
         }
     }
 
@@ -61,16 +73,32 @@ public final class TimedLookups implements HostResolver {
         if (Cidr.isLiteral(host)) {
             return resolver.resolve(host);
         }
+        String domain = domain(host);
+        if (underWay.merge(domain, 1, Integer::sum) > PER_DOMAIN) {
+            ended(domain);
+            throw new Busy(host, domain);
+        }
+        AtomicBoolean begun = new AtomicBoolean(); // by the lookup, or by this caller giving it up before its turn
         Future<InetAddress[]> lookup;
         try {
-            lookup = lookups.submit(() -> resolver.resolve(host));
+            lookup = lookups.submit(() -> {
+                if (!begun.compareAndSet(false, true)) {
+                    throw new NotNow(host + " was not looked up: given up before its turn");
+                }
+                try {
+                    return resolver.resolve(host);
+                } finally {
+                    ended(domain);
+                }
+            });
         } catch (RejectedExecutionException e) {
+            ended(domain);
             throw new Busy(host);
         }
         try {
             return lookup.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            lookup.cancel(true);
+            giveUp(lookup, begun, domain);
             throw notNow(host, host + " did not resolve within " + limit.toMillis() + " ms");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownHostException unknown
@@ -84,9 +112,33 @@ public final class TimedLookups implements HostResolver {
             }
             throw new UnknownHostException(host + " could not be looked up: " + e.getCause());
         } catch (InterruptedException e) {
+            giveUp(lookup, begun, domain);
             Thread.currentThread().interrupt();
             throw new NotNow(host + " was not looked up: interrupted");
         }
+    }
+
+    /**
+     * A lookup not waited for any more: one still queued never runs, and its domain's share is free at once; one under
+     * way holds it until the resolver returns (an interrupt does not stop the system's resolver).
+     */
+    private void giveUp(Future<InetAddress[]> lookup, AtomicBoolean begun, String domain) {
+        lookup.cancel(true);
+        if (begun.compareAndSet(false, true)) {
+            ended(domain);
+        }
+    }
+
+    /** The last two labels of a name: the domain its owner's DNS answers for (or the name itself). */
+    static String domain(String host) {
+        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        int last = name.lastIndexOf('.');
+        int before = last <= 0 ? -1 : name.lastIndexOf('.', last - 1);
+        return name.substring(before + 1).toLowerCase(Locale.ROOT);
+    }
+
+    private void ended(String domain) {
+        underWay.computeIfPresent(domain, (d, n) -> n <= 1 ? null : n - 1);
     }
 
     private boolean remembered(String host) {

@@ -28,16 +28,20 @@ class TimedLookupsTest {
     private final ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(1));
 
-    /** Answers {@code public.example} and addresses at once; any other name only once the test lets it. */
+    /**
+     * Answers {@code public.example} and addresses at once; any other name only once the test lets it, whatever
+     * interrupts it meanwhile, as the system's resolver does.
+     */
     private InetAddress[] resolve(String host) throws UnknownHostException {
         if (host.matches("[0-9.]+")) {
             return new InetAddress[] {InetAddress.getByName(host)};
         }
-        if (!host.equals("public.example")) {
+        while (!host.equals("public.example")) {
             try {
                 answer.await();
+                break;
             } catch (InterruptedException e) {
-                throw new UnknownHostException(host + ": interrupted");
+                // ignored
             }
         }
         return new InetAddress[] {InetAddress.getByAddress(host, new byte[] {93, (byte) 184, (byte) 216, 34})};
@@ -96,5 +100,33 @@ class TimedLookupsTest {
         answer.countDown();
         await().atMost(Duration.ofSeconds(10)).until(() -> pool.getActiveCount() == 0 && pool.getQueue().isEmpty());
         assertArrayEquals(resolve("public.example"), lookups.resolve("public.example"), "free again: answered");
+    }
+
+    /**
+     * One client's callbacks on random names under a domain whose DNS never answers take its share of the threads, and
+     * keep it until the resolver returns (not at the caller's limit): another domain's names are still looked up.
+     */
+    @Test
+    void the_names_of_one_domain_hold_at_most_its_share_of_the_threads_until_their_lookups_end() throws Exception {
+        ThreadPoolExecutor wide = new ThreadPoolExecutor(4, 4, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(8));
+        try {
+            TimedLookups lookups = new TimedLookups(this::resolve, wide, Duration.ofMillis(100));
+            for (int i = 0; i < TimedLookups.PER_DOMAIN; i++) {
+                String name = "r" + i + ".slow-ns.example";
+                assertThrows(TimedLookups.NotNow.class, () -> lookups.resolve(name), "past the caller's limit");
+            }
+
+            UnknownHostException share = assertThrows(TimedLookups.Busy.class,
+                    () -> lookups.resolve("R9.Slow-NS.example."));
+            assertEquals("R9.Slow-NS.example. was not looked up: too many lookups of slow-ns.example's names at once",
+                    share.getMessage());
+            assertArrayEquals(resolve("public.example"), lookups.resolve("public.example"), "another domain's");
+
+            answer.countDown(); // the resolver returns at last: the share is free again
+            await().atMost(Duration.ofSeconds(10)).until(() -> wide.getActiveCount() == 0);
+            assertEquals(4, lookups.resolve("r10.slow-ns.example")[0].getAddress().length);
+        } finally {
+            wide.shutdownNow();
+        }
     }
 }
