@@ -1,5 +1,7 @@
 package io.videotranscoder.webhook;
 
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -147,7 +149,7 @@ public class Sender {
         }
         // At the timeout the client cancels the attempt, which then fails as its connection closes: "Socket closed".
         judge.judge(s.delivery(), s.endpoint(), s.entry(), s.startedAt(), latency, 0,
-                late(latency) ? timedOut() : describe(cause), Optional.empty());
+                late(latency) ? timedOut() : describe(cause, s.delivery().url()), Optional.empty());
     }
 
     private static Duration elapsed(Sending s) {
@@ -173,12 +175,18 @@ public class Sender {
         return Optional.empty();
     }
 
-    /** What went wrong, without a stack trace, bounded: a refused address says so, anything else its own words. */
-    static String describe(Throwable error) {
+    /**
+     * What went wrong, without a stack trace, bounded: a refused address says so, anything else its own words. A name
+     * that does not resolve reads as a refused one, as when the URL was given: the delivery's history would otherwise
+     * tell whether a name the client chose resolves inside the service's network.
+     */
+    static String describe(Throwable error, String url) {
         Throwable shown = error;
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof AddressRefused) {
                 shown = t;
+            } else if (t instanceof UnknownHostException && !(t instanceof TimedLookups.NotNow)) {
+                shown = new AddressRefused(AddressPolicy.notPublic(URI.create(url).getHost()));
             }
         }
         LOG.debug("Webhook attempt failed", error);

@@ -1,5 +1,6 @@
 package io.videotranscoder.webhook;
 
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the sender makes of a delivery before it tries the receiver, against a real Redis. */
 class SenderTest {
@@ -48,5 +50,22 @@ class SenderTest {
 
         assertEquals(Delivery.State.ABANDONED, store.load("d1").orElseThrow().state());
         assertNull(exchange.getIn().getHeader(Exchange.HTTP_URI), "not sent");
+    }
+
+    /**
+     * A delivery's history says the same of a name that resolves to an internal address and of one that does not
+     * resolve: otherwise a client could map which names resolve inside the service's network.
+     */
+    @Test
+    void a_name_that_does_not_resolve_reads_as_a_refused_one_in_the_history() {
+        String url = "https://probe.example/hook";
+        String refused = Sender.describe(new IllegalStateException(new AddressRefused(AddressPolicy.notPublic(
+                "probe.example"))), url);
+
+        assertEquals(refused, Sender.describe(new IllegalStateException(new UnknownHostException(
+                "probe.example: Name or service not known")), url));
+        assertTrue(refused.startsWith("AddressRefused: probe.example does not resolve, or resolves to"), refused);
+        assertTrue(Sender.describe(new TimedLookups.NotNow("probe.example did not resolve within 5000 ms"), url)
+                .contains("within 5000 ms"), "no answer in time is said as such");
     }
 }
