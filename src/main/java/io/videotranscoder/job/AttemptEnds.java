@@ -54,6 +54,7 @@ class AttemptEnds {
                 () -> moves.succeed(job.id(), attempt, outputs, clock.instant()));
         if (refused.isEmpty()) {
             files.deleteWork(job.id()); // what runs that lost the job left (a join taken over): it is over
+            deleteOtherAttempts(job, attempt);
             outcome(exchange, job, JobStatus.SUCCEEDED, null, bytesOut, encodeSpeed);
         } else if (JobTransitions.CANCEL_ASKED.equals(refused.get())) {
             // A client cancelled while the outputs were stored (an upload to an object store can take minutes): they
@@ -162,6 +163,19 @@ class AttemptEnds {
         }
         files.deleteAttempt(job.id(), Attempts.of(exchange)); // its own: the next attempt may have begun already
         throw later.delay(exchange);
+    }
+
+    /**
+     * What attempts that lost the job stored goes once its success is recorded; a store away then leaves it to the
+     * job's removal (which removes every object of the job), and the success stands, counted.
+     */
+    private void deleteOtherAttempts(Job job, String attempt) {
+        try {
+            storage.deleteOtherAttempts(job.id(), attempt);
+        } catch (RuntimeException e) {
+            LOG.warn("Job {} succeeded; what attempts that lost it stored stays until the job is removed: {}", job.id(),
+                    e.toString());
+        }
     }
 
     /**

@@ -160,7 +160,8 @@ class Publication {
 
     /**
      * Every output is stored whole: records success, listing them, unless another attempt holds the job by now (its
-     * own outputs are listed then, never these). What attempts that lost the job stored is removed.
+     * own outputs are listed then, never these). What attempts that lost the job stored is removed
+     * ({@link AttemptEnds#succeeded}).
      */
     @SuppressWarnings("unchecked")
     void published(Exchange exchange, Job job) {
@@ -172,6 +173,5 @@ class Publication {
         String attempt = Attempts.of(exchange);
         files.deleteAttempt(job.id(), attempt); // its outputs are out: nothing is left to see
         ends.succeeded(exchange, job, outputs, speed);
-        storage.deleteOtherAttempts(job.id(), attempt);
     }
 }

@@ -19,11 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 
@@ -180,5 +182,33 @@ class AttemptEndsTest {
 
         verify(storage).deleteAttempt(removed.id(), "aaaaaaaa00000000");
         assertFalse(Files.exists(work));
+    }
+
+    /**
+     * The store goes away just after the success is recorded, as the objects attempts that lost the job stored are
+     * removed: the success stands and is counted (it was judged a failed attempt, its outcome never counted), and those
+     * objects are left to the job's removal.
+     */
+    @Test
+    void a_store_away_as_other_attempts_objects_are_removed_leaves_the_success_counted() {
+        JobStore store = new JobStore(SERVER.client(), "ends:" + System.nanoTime() + ":");
+        JobTransitions moves = new JobTransitions(store);
+        String id = JobIds.next();
+        store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 1,
+                Instant.now()));
+        assertTrue(moves.begin(id, "aaaaaaaa", "w", 1, Instant.now(), "1-0", "").isEmpty());
+        Storage storage = mock(Storage.class);
+        doThrow(SdkClientException.create("Unable to execute HTTP request: Connection refused")).when(storage)
+                .deleteOtherAttempts(id, "aaaaaaaa");
+        AttemptEnds ends = new AttemptEnds(moves, new JobFiles(root), storage, Clock.systemUTC(),
+                new RetryPolicy(Duration.ofSeconds(1)));
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(Attempts.PROPERTY, "aaaaaaaa");
+
+        ends.succeeded(exchange, store.find(id).orElseThrow(), List.of(), 1.0);
+
+        assertEquals(JobStatus.SUCCEEDED, store.find(id).orElseThrow().status());
+        assertEquals(JobStatus.SUCCEEDED, exchange.getProperty(JobWorker.OUTCOME, Outcome.class).status());
+        verify(storage).deleteOtherAttempts(id, "aaaaaaaa");
     }
 }
