@@ -37,6 +37,22 @@ class AttemptEndsTest {
 
     @TempDir
     Path root;
+    private final JobStore store = new JobStore(SERVER.client(), "ends:" + System.nanoTime() + ":");
+
+    /** A queued job of its own. */
+    private String queued() {
+        String id = JobIds.next();
+        store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 1,
+                Instant.now()));
+        return id;
+    }
+
+    /** A job of its own, held by attempt {@code aaaaaaaa}. */
+    private String running(JobTransitions moves) {
+        String id = queued();
+        assertTrue(moves.begin(id, "aaaaaaaa", "w", 1, Instant.now(), "1-0", "").isEmpty());
+        return id;
+    }
 
     /**
      * The success was stored, but its answer was lost (a failover, a timeout): tried again, it is refused as succeeded
@@ -45,10 +61,7 @@ class AttemptEndsTest {
      */
     @Test
     void a_success_whose_answer_was_lost_is_tried_again_and_is_the_attempts_success() {
-        JobStore store = new JobStore(SERVER.client(), "ends:" + System.nanoTime() + ":");
-        String id = JobIds.next();
-        store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 1,
-                Instant.now()));
+        String id = queued();
         JobTransitions moves = new JobTransitions(store) {
             private boolean answered;
 
@@ -80,15 +93,11 @@ class AttemptEndsTest {
      */
     @Test
     void outputs_stored_for_a_job_removed_meanwhile_are_removed() {
-        JobStore store = new JobStore(SERVER.client(), "ends:" + System.nanoTime() + ":");
         JobTransitions moves = new JobTransitions(store);
         Storage storage = mock(Storage.class);
         AttemptEnds ends = new AttemptEnds(moves, new JobFiles(root), storage, Clock.systemUTC(),
                 new RetryPolicy(Duration.ofSeconds(1)));
-        String id = JobIds.next();
-        store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 1,
-                Instant.now()));
-        assertTrue(moves.begin(id, "aaaaaaaa", "w", 1, Instant.now(), "1-0", "").isEmpty());
+        String id = running(moves);
         Job job = store.find(id).orElseThrow();
         store.delete(id);
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
@@ -107,15 +116,11 @@ class AttemptEndsTest {
      */
     @Test
     void a_cancel_asked_while_a_failure_is_judged_wins_over_the_failure_the_retry_and_the_give_up() {
-        JobStore store = new JobStore(SERVER.client(), "ends:" + System.nanoTime() + ":");
         JobTransitions moves = new JobTransitions(store);
         AttemptEnds ends = new AttemptEnds(moves, new JobFiles(root), new LocalStorage(root), Clock.systemUTC(),
                 new RetryPolicy(Duration.ofSeconds(1)));
         for (String end : new String[] {"failed", "retried", "gave up"}) {
-            String id = JobIds.next();
-            store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(),
-                    "input.mp4", 1, Instant.now()));
-            assertTrue(moves.begin(id, "aaaaaaaa", "w", 1, Instant.now(), "1-0", "").isEmpty());
+            String id = running(moves);
             assertTrue(moves.requestCancel(id, Instant.now()).isEmpty());
             Exchange exchange = new DefaultExchange(new DefaultCamelContext());
             exchange.setProperty(Attempts.PROPERTY, "aaaaaaaa");
@@ -139,12 +144,8 @@ class AttemptEndsTest {
      */
     @Test
     void an_attempt_whose_split_was_stored_is_not_put_back_on_the_queue() {
-        JobStore store = new JobStore(SERVER.client(), "ends:" + System.nanoTime() + ":");
         JobTransitions moves = new JobTransitions(store);
-        String id = JobIds.next();
-        store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 1,
-                Instant.now()));
-        assertTrue(moves.begin(id, "aaaaaaaa", "w", 1, Instant.now(), "1-0", "").isEmpty());
+        String id = running(moves);
         assertTrue(new SegmentLedger(store).split(id, "aaaaaaaa", List.of(new Part(id, Part.Kind.SEGMENT, 0, 0, null,
                 3))));
         AttemptEnds ends = new AttemptEnds(moves, new JobFiles(root), new LocalStorage(root), Clock.systemUTC(),
@@ -167,7 +168,6 @@ class AttemptEndsTest {
      */
     @Test
     void an_attempt_whose_job_was_removed_meanwhile_removes_what_it_stored_when_it_fails() throws Exception {
-        JobStore store = new JobStore(SERVER.client(), "ends:" + System.nanoTime() + ":");
         Storage storage = mock(Storage.class);
         JobFiles files = new JobFiles(root);
         AttemptEnds ends = new AttemptEnds(new JobTransitions(store), files, storage, Clock.systemUTC(),
@@ -191,12 +191,8 @@ class AttemptEndsTest {
      */
     @Test
     void a_store_away_as_other_attempts_objects_are_removed_leaves_the_success_counted() {
-        JobStore store = new JobStore(SERVER.client(), "ends:" + System.nanoTime() + ":");
         JobTransitions moves = new JobTransitions(store);
-        String id = JobIds.next();
-        store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 1,
-                Instant.now()));
-        assertTrue(moves.begin(id, "aaaaaaaa", "w", 1, Instant.now(), "1-0", "").isEmpty());
+        String id = running(moves);
         Storage storage = mock(Storage.class);
         doThrow(SdkClientException.create("Unable to execute HTTP request: Connection refused")).when(storage)
                 .deleteOtherAttempts(id, "aaaaaaaa");
