@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -229,6 +231,20 @@ class DeploymentFilesTest {
         assertTrue(yaml("prometheus.yml").path("rule_files").toString().contains("prometheus-alerts.yml"));
         assertTrue(yaml("docker-compose.yml").path("services").path("prometheus").path("volumes").toString()
                 .contains("./prometheus-alerts.yml:/etc/prometheus/prometheus-alerts.yml:ro"));
+    }
+
+    /** What an alert tells the operator to read exists: a path of the API's document. */
+    @Test
+    void the_calls_the_alerts_name_are_calls_of_the_api() throws Exception {
+        JsonNode paths = yaml("src/main/resources/api/openapi.yaml").path("paths");
+        Matcher named = Pattern.compile("(GET|POST|DELETE) (/[A-Za-z0-9/{}._-]+)")
+                .matcher(Files.readString(Path.of("prometheus-alerts.yml")));
+        int calls = 0;
+        while (named.find()) {
+            calls++;
+            assertTrue(paths.has(named.group(2)), named.group() + " is no call of the API");
+        }
+        assertTrue(calls > 0, "the alerts name at least one call");
     }
 
     @Test
