@@ -68,6 +68,13 @@ public final class EventLog {
             if older(ARGV[1], deleted) then return {'gone'} end
             return {'kept', redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])}""";
 
+    /** Entries read at a time for a resuming stream. */
+    private static final int PAGE = 200;
+    /** The most events a resuming stream is replayed: past that, it begins again (a reset). */
+    private static final int MOST_REPLAYED = 2000;
+    /** The most entries of the log, every tenant's, read for a resuming stream: past that, it begins again too. */
+    private static final int MOST_READ = 50_000;
+
     private final UnifiedJedis redis;
     private final String key;
     private final Duration kept;
@@ -110,7 +117,12 @@ public final class EventLog {
      * bound counts the client's own events only, so that whether a position is replayed tells a tenant nothing of
      * how many entries other tenants' jobs added; the second, far larger, bounds the reading.
      */
-    public Missed missed(StreamEntryID from, EventFilter filter, int page, int mostTaken, int mostRead) {
+    public Missed missed(StreamEntryID from, EventFilter filter) {
+        return missed(from, filter, PAGE, MOST_REPLAYED, MOST_READ);
+    }
+
+    /** What {@link #missed(StreamEntryID, EventFilter)} reads, with the bounds given. */
+    Missed missed(StreamEntryID from, EventFilter filter, int page, int mostTaken, int mostRead) {
         List<LoggedEvent> missed = new ArrayList<>();
         StreamEntryID readTo = from;
         List<LoggedEvent> read;

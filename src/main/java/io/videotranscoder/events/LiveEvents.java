@@ -33,10 +33,6 @@ public class LiveEvents extends ServiceSupport implements JobEvents.Watcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveEvents.class);
     private static final int PAGE = 200;
-    /** The most events a resuming stream is replayed: past that, it begins again (a reset). */
-    private static final int MOST_REPLAYED = 2000;
-    /** The most entries of the log, every tenant's, read for a resuming stream: past that, it begins again too. */
-    private static final int MOST_READ = 50_000;
 
     private final JobEvents events;
     private final JobStore jobs;
@@ -78,8 +74,7 @@ public class LiveEvents extends ServiceSupport implements JobEvents.Watcher {
         }
         try {
             EventId from = lastEventId == null ? null : EventId.parse(lastEventId).orElse(null);
-            EventLog.Missed missed = from == null ? null : log.missed(from.position(), filter, PAGE, MOST_REPLAYED,
-                    MOST_READ);
+            EventLog.Missed missed = from == null ? null : log.missed(from.position(), filter);
             if (missed != null) {
                 return new Opening(subscription, Opening.Start.REPLAY, from, missed.events(), missed.readTo());
             }

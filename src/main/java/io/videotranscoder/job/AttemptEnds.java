@@ -31,6 +31,7 @@ class AttemptEnds {
     private final JobTransitions moves;
     private final JobFiles files;
     private final Storage storage;
+    private final StoredObjects objects;
     private final Clock clock;
     private final RetryPolicy retries;
 
@@ -38,6 +39,7 @@ class AttemptEnds {
         this.moves = moves;
         this.files = files;
         this.storage = storage;
+        this.objects = new StoredObjects(storage);
         this.clock = clock;
         this.retries = retries;
     }
@@ -54,7 +56,7 @@ class AttemptEnds {
                 () -> moves.succeed(job.id(), attempt, outputs, clock.instant()));
         if (refused.isEmpty()) {
             files.deleteWork(job.id()); // what runs that lost the job left (a join taken over): it is over
-            deleteOtherAttempts(job, attempt);
+            objects.ofOtherAttempts(job, attempt);
             outcome(exchange, job, JobStatus.SUCCEEDED, null, bytesOut, encodeSpeed);
         } else if (JobTransitions.CANCEL_ASKED.equals(refused.get())) {
             // A client cancelled while the outputs were stored (an upload to an object store can take minutes): they
@@ -62,7 +64,7 @@ class AttemptEnds {
             deleteOutputs(job, outputs);
             cancelled(exchange, job);
         } else if (JobTransitions.MISSING.equals(refused.get())) {
-            removedMeanwhile(job, attempt, "finished");
+            objects.ofRemovedJob(job, attempt, "finished");
         } else {
             LOG.warn("Job {} finished but was {} meanwhile", job.id(), refused.get());
         }
@@ -140,11 +142,7 @@ class AttemptEnds {
         } else {
             files.deleteJob(job.id());
         }
-        try {
-            storage.deleteJob(job.id()); // an object store's copies; an inbox original is in the API's folder, not there
-        } catch (RuntimeException e) { // the cancel goes on: its objects go with the job, at its removal or expiry
-            LOG.warn("Job {} cancelled, but its stored files could not all be removed: {}", job.id(), e.toString());
-        }
+        objects.ofCancelledJob(job);
         return moves.cancel(job.id(), attempt, clock.instant()).isEmpty();
     }
 
@@ -165,31 +163,9 @@ class AttemptEnds {
         throw later.delay(exchange);
     }
 
-    /**
-     * What attempts that lost the job stored goes once its success is recorded; a store away then leaves it to the
-     * job's removal (which removes every object of the job), and the success stands, counted.
-     */
-    private void deleteOtherAttempts(Job job, String attempt) {
-        try {
-            storage.deleteOtherAttempts(job.id(), attempt);
-        } catch (RuntimeException e) {
-            LOG.warn("Job {} succeeded; what attempts that lost it stored stays until the job is removed: {}", job.id(),
-                    e.toString());
-        }
-    }
-
-    /**
-     * The job was removed while this attempt stored its outputs (its worker paused past its lease, another attempt
-     * ended the job, and the job was removed): the removal did not find what this attempt stored since, which nothing
-     * else will look for. It goes now, whether the attempt {@code ended} as a success or a failure.
-     */
-    void removedMeanwhile(Job job, String attempt, String ended) {
-        LOG.warn("Job {} {} but was removed meanwhile: the outputs this attempt stored go", job.id(), ended);
-        try {
-            storage.deleteAttempt(job.id(), attempt);
-        } catch (RuntimeException e) {
-            LOG.warn("Job {}: the outputs this attempt stored could not be removed: {}", job.id(), e.toString());
-        }
+    /** The job was removed while this attempt, failing, stored its outputs: they go ({@link StoredObjects}). */
+    void removedMeanwhile(Job job, String attempt) {
+        objects.ofRemovedJob(job, attempt, "failed");
     }
 
     /**

@@ -34,7 +34,7 @@ class FailedAttempt {
 
     void judge(Exchange exchange, Job job) {
         if (store.find(job.id()).isEmpty()) {
-            ends.removedMeanwhile(job, Attempts.of(exchange), "failed"); // a late store found it gone: nothing to judge
+            ends.removedMeanwhile(job, Attempts.of(exchange)); // a late store found it gone: nothing to judge
             files.deleteAttempt(job.id(), Attempts.of(exchange));
             return;
         }
