@@ -1,6 +1,7 @@
 package io.videotranscoder;
 
-import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.List;
 
 import io.videotranscoder.inbox.InboxClaims;
 import io.videotranscoder.inbox.InboxFilter;
+import io.videotranscoder.inbox.InboxFolders;
 import io.videotranscoder.inbox.InboxResults;
 import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobStore;
@@ -35,9 +37,14 @@ public class InboxConfiguration implements CamelConfiguration {
     @BindToRegistry
     public InboxClaims inbox(CamelContext context, PresetCatalog presets, Clock clock,
             @PropertyInject("transcoder.inbox-dir") String dir, @PropertyInject("transcoder.worker-name") String name,
-            @PropertyInject("transcoder.inbox-claim-timeout") Duration claimTimeout) throws IOException {
+            @PropertyInject("transcoder.inbox-claim-timeout") Duration claimTimeout) {
         Path inbox = WritableFolder.require(Path.of(dir), "TRANSCODER_INBOX_DIR");
         StickyFolder.guard(inbox);
+        for (String own : InboxFolders.OWN) { // as an earlier version left them (made anew, they are guarded then)
+            if (Files.isDirectory(inbox.resolve(own), LinkOption.NOFOLLOW_LINKS)) {
+                StickyFolder.guard(inbox.resolve(own));
+            }
+        }
         return new InboxClaims(inbox, presets,
                 HostName.or(name), claimTimeout.toMillis(), clock,
                 context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "inbox-claims"));

@@ -56,14 +56,14 @@ public final class EventLog {
     /**
      * {'kept', entries after ARGV[1]} while nothing after ARGV[1] can have been removed, else {'gone'}. Trimming
      * removes only entries older than the time the log keeps ARGV[3] ms ({@code GroupBacklog.trimAcknowledged}): an
-     * id older than that counts as gone, and one before the largest entry ever deleted (XDEL) too; an id ahead of
-     * Redis's clock is none of this log's. Nothing else decides, neither the first entry kept nor the head, which
+     * id older than that counts as gone, and one before the largest entry ever deleted (XDEL) too, and any where the
+     * log is gone (a flush); an id ahead of Redis's clock is none of this log's. Nothing else decides, neither the first entry kept nor the head, which
      * other tenants' jobs move: whether a position is replayed tells a tenant nothing of them.
      */
     private static final String REPLAY = IDS + RedisClockLua.NOW + """
             local ms = split(ARGV[1])
             if ms > now or ms < now - tonumber(ARGV[3]) then return {'gone'} end
-            if redis.call('EXISTS', KEYS[1]) == 0 then return {'kept', {}} end
+            if redis.call('EXISTS', KEYS[1]) == 0 then return {'gone'} end
             local deleted = info(KEYS[1])['max-deleted-entry-id'] or '0-0'
             if older(ARGV[1], deleted) then return {'gone'} end
             return {'kept', redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])}""";
@@ -86,7 +86,10 @@ public final class EventLog {
         this.kept = kept;
     }
 
-    /** The id of the last entry ever added ({@code 0-0} before the first): a fresh stream starts there. */
+    /**
+     * The log's head ({@code 0-0} before the first entry): the last entry ever added, or the quiet position made the
+     * head since ({@link #quiet}). The live reader reads what follows it.
+     */
     public StreamEntryID head() {
         return new StreamEntryID((String) redis.eval(HEAD, List.of(key), List.of()));
     }

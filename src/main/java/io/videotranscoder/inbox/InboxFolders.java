@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 import io.videotranscoder.storage.StickyFolder;
 import io.videotranscoder.storage.UniqueNames;
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 public class InboxFolders {
 
+    /** The inbox's own folders. */
+    public static final List<String> OWN = List.of(".claimed", ".done", ".failed");
     private static final String ERROR_NOTE = ".error.txt";
     private static final Logger LOG = LoggerFactory.getLogger(InboxFolders.class);
 

@@ -106,7 +106,8 @@ public class JobFiles {
         int removed = 0;
         try (var entries = Files.list(root)) {
             for (Path entry : entries.toList()) {
-                if (FileTrees.unchangedSince(entry, changedBefore) && other(entry, current.get())
+                if ((changedBefore.equals(Instant.MAX) || FileTrees.unchangedSince(entry, changedBefore))
+                    && other(entry, current.get())
                     && (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) ? FileTrees.delete(entry)
                         : Files.deleteIfExists(entry))) {
                     removed++;

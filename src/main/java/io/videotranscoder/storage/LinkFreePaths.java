@@ -5,6 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
@@ -75,6 +76,8 @@ public final class LinkFreePaths {
                 SecureDirectoryStream<Path> parent = open(folder, relative.getParent(), way);
                 empty(open(parent, relative.getFileName(), way));
                 parent.deleteDirectory(relative.getFileName());
+            } catch (NoSuchFileException e) {
+                // removed meanwhile, by another remover: gone all the same
             } finally {
                 for (SecureDirectoryStream<Path> step : way) {
                     step.close();
@@ -88,14 +91,19 @@ public final class LinkFreePaths {
         List<Path> names = new ArrayList<>();
         folder.forEach(entry -> names.add(entry.getFileName()));
         for (Path name : names) {
-            if (folder.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                    .readAttributes().isDirectory()) {
-                try (SecureDirectoryStream<Path> inner = folder.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
-                    empty(inner);
+            try {
+                if (folder.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .readAttributes().isDirectory()) {
+                    try (SecureDirectoryStream<Path> inner = folder.newDirectoryStream(name,
+                            LinkOption.NOFOLLOW_LINKS)) {
+                        empty(inner);
+                    }
+                    folder.deleteDirectory(name);
+                } else {
+                    folder.deleteFile(name);
                 }
-                folder.deleteDirectory(name);
-            } else {
-                folder.deleteFile(name);
+            } catch (NoSuchFileException e) {
+                // removed meanwhile: gone all the same
             }
         }
     }

@@ -22,39 +22,31 @@ public final class StickyFolder {
     }
 
     /**
-     * Makes {@code dir} sticky where others may write in it and the service owns it; warns where it cannot.
+     * Makes {@code dir} sticky where others may write in it; warns where it cannot be (another user's folder, a file
+     * system that refuses the change).
      *
      * @return whether {@code dir} is sticky, or writable by its owner alone
      */
-    public static boolean guard(Path dir) throws IOException {
+    public static boolean guard(Path dir) {
         int mode;
         try {
             mode = (Integer) Files.getAttribute(dir, "unix:mode");
-        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return true; // no Unix modes here (another file system): nothing to set
         }
         if ((mode & OTHERS_MAY_WRITE) == 0 || (mode & STICKY) != 0) {
             return true;
         }
-        if (!Files.getAttribute(dir, "unix:uid").equals(ownUid(dir))) {
-            LOG.warn("{} is writable by other users, is not sticky, and belongs to another user, so the service cannot"
-                     + " make it sticky: run chmod +t on it, or any of them could rename the service's own folders in"
-                     + " it while it works through them", dir);
+        try {
+            Files.setAttribute(dir, "unix:mode", mode | STICKY);
+        } catch (IOException e) {
+            LOG.warn("{} is writable by other users and not sticky, and the service cannot make it so ({}): run chmod +t"
+                     + " on it, or any of them could rename the service's own folders in it while it works through"
+                     + " them", dir, e.getMessage());
             return false;
         }
-        Files.setAttribute(dir, "unix:mode", mode | STICKY);
         LOG.info("{} is writable by other users: made sticky (chmod +t), so that each may rename or remove only their"
                  + " own files in it", dir);
         return true;
-    }
-
-    /** The user this process writes files as: the owner of a file it makes in {@code dir}. */
-    private static Object ownUid(Path dir) throws IOException {
-        Path probe = Files.createTempFile(dir, ".owner-check-", "");
-        try {
-            return Files.getAttribute(probe, "unix:uid");
-        } finally {
-            Files.delete(probe);
-        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,8 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * every thread of the HTTP routes. Past the limit, or with every lookup thread and queue place taken, or when the
  * resolver says its failure is temporary, the host was not looked up now ({@link NotNow}), which says nothing of it; a
  * lookup still running goes on alone and ends with the resolver's own timeout. The names of one domain (its last two
- * labels) hold at most {@value #PER_DOMAIN} threads until their lookups really end: one client's stream of callbacks
- * on random names under a domain whose DNS never answers takes that many, not every thread from every tenant.
+ * labels) have at most {@value #PER_DOMAIN} lookups under way, each until the resolver really returns; a lookup waits
+ * for its domain's turn within its limit (a healthy domain's lookups end in milliseconds): one client's stream of
+ * callbacks on random names under a domain whose DNS never answers takes that many threads, not every tenant's.
  */
 public final class TimedLookups implements HostResolver {
 
@@ -40,7 +42,7 @@ public final class TimedLookups implements HostResolver {
     private final ExecutorService lookups;
     private final Duration limit;
     private final Map<String, Long> notNowUntil = new ConcurrentHashMap<>();
-    private final Map<String, Integer> underWay = new ConcurrentHashMap<>();
+    private final Map<String, Semaphore> shares = new ConcurrentHashMap<>();
 
     /** @param lookups a bounded pool, with a bounded queue that refuses past it */
     public TimedLookups(HostResolver resolver, ExecutorService lookups, Duration limit) {
@@ -73,10 +75,16 @@ public final class TimedLookups implements HostResolver {
         if (Cidr.isLiteral(host)) {
             return resolver.resolve(host);
         }
+        long deadline = System.nanoTime() + limit.toNanos();
         String domain = domain(host);
-        if (underWay.merge(domain, 1, Integer::sum) > PER_DOMAIN) {
-            ended(domain);
-            throw new Busy(host, domain);
+        Semaphore share = share(domain);
+        try {
+            if (!share.tryAcquire(limit.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new Busy(host, domain); // its domain's lookups under way all along, none of them ending
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NotNow(host + " was not looked up: interrupted");
         }
         AtomicBoolean begun = new AtomicBoolean(); // by the lookup, or by this caller giving it up before its turn
         Future<InetAddress[]> lookup;
@@ -88,17 +96,17 @@ public final class TimedLookups implements HostResolver {
                 try {
                     return resolver.resolve(host);
                 } finally {
-                    ended(domain);
+                    share.release();
                 }
             });
         } catch (RejectedExecutionException e) {
-            ended(domain);
+            share.release();
             throw new Busy(host);
         }
         try {
-            return lookup.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            return lookup.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            giveUp(lookup, begun, domain);
+            giveUp(lookup, begun, share);
             throw notNow(host, host + " did not resolve within " + limit.toMillis() + " ms");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownHostException unknown
@@ -112,7 +120,7 @@ public final class TimedLookups implements HostResolver {
             }
             throw new UnknownHostException(host + " could not be looked up: " + e.getCause());
         } catch (InterruptedException e) {
-            giveUp(lookup, begun, domain);
+            giveUp(lookup, begun, share);
             Thread.currentThread().interrupt();
             throw new NotNow(host + " was not looked up: interrupted");
         }
@@ -122,11 +130,18 @@ public final class TimedLookups implements HostResolver {
      * A lookup not waited for any more: one still queued never runs, and its domain's share is free at once; one under
      * way holds it until the resolver returns (an interrupt does not stop the system's resolver).
      */
-    private void giveUp(Future<InetAddress[]> lookup, AtomicBoolean begun, String domain) {
+    private static void giveUp(Future<InetAddress[]> lookup, AtomicBoolean begun, Semaphore share) {
         lookup.cancel(true);
         if (begun.compareAndSet(false, true)) {
-            ended(domain);
+            share.release();
         }
+    }
+
+    private Semaphore share(String domain) {
+        if (shares.size() >= REMEMBERED_AT_MOST) {
+            shares.clear(); // one held keeps working for its holders; the next lookups of its domain share anew
+        }
+        return shares.computeIfAbsent(domain, d -> new Semaphore(PER_DOMAIN));
     }
 
     /** The last two labels of a name: the domain its owner's DNS answers for (or the name itself). */
@@ -135,10 +150,6 @@ public final class TimedLookups implements HostResolver {
         int last = name.lastIndexOf('.');
         int before = last <= 0 ? -1 : name.lastIndexOf('.', last - 1);
         return name.substring(before + 1).toLowerCase(Locale.ROOT);
-    }
-
-    private void ended(String domain) {
-        underWay.computeIfPresent(domain, (d, n) -> n <= 1 ? null : n - 1);
     }
 
     private boolean remembered(String host) {

@@ -3,8 +3,13 @@ package io.videotranscoder.webhook;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -121,6 +126,18 @@ class TimedLookupsTest {
             assertEquals("R9.Slow-NS.example. was not looked up: too many lookups of slow-ns.example's names at once",
                     share.getMessage());
             assertArrayEquals(resolve("public.example"), lookups.resolve("public.example"), "another domain's");
+            ExecutorService burst = Executors.newFixedThreadPool(6);
+            try { // a healthy domain's lookups take their turns, none refused
+                List<Future<InetAddress[]>> answers = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    answers.add(burst.submit(() -> lookups.resolve("public.example")));
+                }
+                for (Future<InetAddress[]> answered : answers) {
+                    assertArrayEquals(resolve("public.example"), answered.get(5, TimeUnit.SECONDS));
+                }
+            } finally {
+                burst.shutdownNow();
+            }
 
             answer.countDown(); // the resolver returns at last: the share is free again
             await().atMost(Duration.ofSeconds(10)).until(() -> wide.getActiveCount() == 0);
