@@ -1,7 +1,5 @@
 package io.videotranscoder;
 
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +17,6 @@ import io.videotranscoder.process.WritableFolder;
 import io.videotranscoder.queue.Admission;
 import io.videotranscoder.storage.DiskSpace;
 import io.videotranscoder.storage.StagedLeftovers;
-import io.videotranscoder.storage.StickyFolder;
 import io.videotranscoder.storage.Storage;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
@@ -32,19 +29,14 @@ public class InboxConfiguration implements CamelConfiguration {
 
     /**
      * Claims are named after this instance (the worker name, else the host name) so a restart finds its own. An inbox
-     * other users may write in is made sticky ({@link StickyFolder}).
+     * other users may write in is made sticky ({@link InboxFolders#guard}).
      */
     @BindToRegistry
     public InboxClaims inbox(CamelContext context, PresetCatalog presets, Clock clock,
             @PropertyInject("transcoder.inbox-dir") String dir, @PropertyInject("transcoder.worker-name") String name,
             @PropertyInject("transcoder.inbox-claim-timeout") Duration claimTimeout) {
         Path inbox = WritableFolder.require(Path.of(dir), "TRANSCODER_INBOX_DIR");
-        StickyFolder.guard(inbox);
-        for (String own : InboxFolders.OWN) { // as an earlier version left them (made anew, they are guarded then)
-            if (Files.isDirectory(inbox.resolve(own), LinkOption.NOFOLLOW_LINKS)) {
-                StickyFolder.guard(inbox.resolve(own));
-            }
-        }
+        InboxFolders.guard(inbox);
         return new InboxClaims(inbox, presets,
                 HostName.or(name), claimTimeout.toMillis(), clock,
                 context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "inbox-claims"));

@@ -73,8 +73,9 @@ public class StorageConfiguration implements CamelConfiguration {
     }
 
     /**
-     * Each request to the store is given up after {@code timeout}: the AWS SDK's HTTP client bounds its reads, but not a
-     * write that a store (or a proxy before it) stops taking, which held an upload's thread, or a worker's job, for ever.
+     * Each request to the store is given up after {@code timeout}: the AWS SDK's HTTP client bounds its reads, but not
+     * a write that a store (or a proxy before it) stops taking, which held an upload's thread, or a worker's job, for
+     * ever.
      */
     static ClientOverrideConfiguration requests(Duration timeout) {
         return ClientOverrideConfiguration.builder().apiCallAttemptTimeout(timeout).build();

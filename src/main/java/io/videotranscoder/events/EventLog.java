@@ -57,8 +57,9 @@ public final class EventLog {
      * {'kept', entries after ARGV[1]} while nothing after ARGV[1] can have been removed, else {'gone'}. Trimming
      * removes only entries older than the time the log keeps ARGV[3] ms ({@code GroupBacklog.trimAcknowledged}): an
      * id older than that counts as gone, and one before the largest entry ever deleted (XDEL) too, and any where the
-     * log is gone (a flush); an id ahead of Redis's clock is none of this log's. Nothing else decides, neither the first entry kept nor the head, which
-     * other tenants' jobs move: whether a position is replayed tells a tenant nothing of them.
+     * log is gone (a flush); an id ahead of Redis's clock is none of this log's. Nothing else decides, neither the
+     * first entry kept nor the head, which other tenants' jobs move: whether a position is replayed tells a tenant
+     * nothing of them.
      */
     private static final String REPLAY = IDS + RedisClockLua.NOW + """
             local ms = split(ARGV[1])
@@ -68,8 +69,8 @@ public final class EventLog {
             if older(ARGV[1], deleted) then return {'gone'} end
             return {'kept', redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])}""";
 
-    /** Entries read at a time for a resuming stream. */
-    private static final int PAGE = 200;
+    /** Entries read at a time, for a resuming stream or the live reader. */
+    static final int PAGE = 200;
     /** The most events a resuming stream is replayed: past that, it begins again (a reset). */
     private static final int MOST_REPLAYED = 2000;
     /** The most entries of the log, every tenant's, read for a resuming stream: past that, it begins again too. */

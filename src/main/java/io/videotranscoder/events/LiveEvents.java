@@ -32,7 +32,6 @@ import redis.clients.jedis.exceptions.JedisException;
 public class LiveEvents extends ServiceSupport implements JobEvents.Watcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveEvents.class);
-    private static final int PAGE = 200;
 
     private final JobEvents events;
     private final JobStore jobs;
@@ -153,14 +152,14 @@ public class LiveEvents extends ServiceSupport implements JobEvents.Watcher {
                     }
                     from = position;
                 }
-                page = log.after(from, PAGE);
+                page = log.after(from, EventLog.PAGE);
                 for (LoggedEvent event : page) {
                     subscriptions.forEach(s -> s.logged(event));
                     synchronized (this) {
                         position = event.id();
                     }
                 }
-            } while (page.size() == PAGE);
+            } while (page.size() == EventLog.PAGE);
         } catch (JedisException e) {
             LOG.debug("Could not read the job event log: {}", e.getMessage());
         }

@@ -21,8 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public class InboxFolders {
 
-    /** The inbox's own folders. */
-    public static final List<String> OWN = List.of(".claimed", ".done", ".failed");
+    private static final List<String> OWN = List.of(".claimed", ".done", ".failed");
     private static final String ERROR_NOTE = ".error.txt";
     private static final Logger LOG = LoggerFactory.getLogger(InboxFolders.class);
 
@@ -30,6 +29,19 @@ public class InboxFolders {
 
     InboxFolders(Path inbox) {
         this.inbox = inbox;
+    }
+
+    /**
+     * Makes the inbox, and its own folders as an earlier version left them, sticky where others may write in them
+     * ({@link StickyFolder}); one made from now on is made so as it is made.
+     */
+    public static void guard(Path inbox) {
+        StickyFolder.guard(inbox);
+        for (String own : OWN) {
+            if (Files.isDirectory(inbox.resolve(own), LinkOption.NOFOLLOW_LINKS)) {
+                StickyFolder.guard(inbox.resolve(own));
+            }
+        }
     }
 
     public Path failedDir() throws IOException {

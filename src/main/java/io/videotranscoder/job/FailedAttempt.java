@@ -33,14 +33,15 @@ class FailedAttempt {
     }
 
     void judge(Exchange exchange, Job job) {
-        if (store.find(job.id()).isEmpty()) {
+        JobStanding standing = store.standing(job.id());
+        if (standing.status() == null) {
             ends.removedMeanwhile(job, Attempts.of(exchange)); // a late store found it gone: nothing to judge
             files.deleteAttempt(job.id(), Attempts.of(exchange));
             return;
         }
         Attempts.requireLease(exchange, job.id());
         EncodeWatcher.Stop stop = watcher.stopReason(EncodeWatcher.run(exchange, job.id())).orElse(null);
-        if (stop == EncodeWatcher.Stop.CANCELLED || store.standing(job.id()).mustStop()) {
+        if (stop == EncodeWatcher.Stop.CANCELLED || standing.mustStop()) {
             ends.cancelled(exchange, job);
             return;
         }

@@ -27,8 +27,8 @@ final class FileTrees {
     }
 
     /**
-     * Whether nothing in the tree (the entry, and each file and folder in it) was changed since {@code limit}: a folder's
-     * own time does not move while a program rewrites the files already in it. False once it is gone.
+     * Whether nothing in the tree (the entry, and each file and folder in it) was changed since {@code limit}: a
+     * folder's own time does not move while a program rewrites the files already in it. False once it is gone.
      */
     static boolean unchangedSince(Path tree, Instant limit) throws IOException {
         try (var entries = Files.walk(tree)) {

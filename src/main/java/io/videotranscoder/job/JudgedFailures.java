@@ -8,6 +8,7 @@ import java.util.NoSuchElementException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 import org.apache.camel.component.exec.ExecException;
+import org.apache.camel.util.ObjectHelper;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -33,12 +34,6 @@ public final class JudgedFailures implements Predicate {
     /** Whether the exchange's failure, or any of its causes, is one the routes judge. */
     @Override
     public boolean matches(Exchange exchange) {
-        for (Throwable t = exchange.getException(); t != null; t = t.getCause() == t ? null : t.getCause()) {
-            Throwable failure = t;
-            if (TYPES.stream().anyMatch(type -> type.isInstance(failure))) {
-                return true;
-            }
-        }
-        return false;
+        return TYPES.stream().anyMatch(type -> ObjectHelper.getException(type, exchange.getException()) != null);
     }
 }

@@ -7,16 +7,16 @@ final class TransitionScript {
      * ARGV[5], when not empty, is the attempt that must hold the job (see {@link AttemptFence}). ARGV[6] guards the
      * move: {@code cancel} refuses it while a client's cancel waits ({@link JobMove#refusedWhileCancelAsked()}),
      * {@code unsplit} once the job runs as parts ({@value JobTransitions#SPLIT}, {@link JobMove#refusedOnceSplit()}),
-     * both words may be given; {@code entry=<id> <run> [<delivery>]} while the job runs from another queue entry than {@code <id>}, or another run than
-     * {@code <run>} ({@value JobTransitions#RUN}), or runs as parts ({@value JobTransitions#SPLIT}), or began from a
-     * later delivery of the entry than {@code <delivery>} ({@value JobTransitions#TAKEN_OVER}), or a give-up's failure
-     * while a client's cancel is asked ({@code cancel-asked}), and {@code ended} once
-     * the ended job's original was handed back to its user ({@value JobTransitions#HANDED_BACK}) or its removal began
-     * ({@value JobTransitions#REMOVING}). A job an API key submitted ({@code owner}) is in that key's set of active
-     * jobs (KEYS[4] precedes the key's id) exactly while its status is not final: it leaves the set in the same script
-     * as it ends, and a retried job joins it again. Set membership makes each exactly once, however often a move is
-     * asked. KEYS[5], when given, is the queue the job gets an entry on (its id and {@code run}) in the same step: a
-     * job queued again is never left without one.
+     * both words may be given; {@code entry=<id> <run> [<delivery>]} while the job runs from another queue entry than
+     * {@code <id>}, or another run than {@code <run>} ({@value JobTransitions#RUN}), or runs as parts
+     * ({@value JobTransitions#SPLIT}), or began from a later delivery of the entry than {@code <delivery>}
+     * ({@value JobTransitions#TAKEN_OVER}), or a give-up's failure while a client's cancel is asked
+     * ({@code cancel-asked}), and {@code ended} once the ended job's original was handed back to its user
+     * ({@value JobTransitions#HANDED_BACK}) or its removal began ({@value JobTransitions#REMOVING}). A job an API key
+     * submitted ({@code owner}) is in that key's set of active jobs (KEYS[4] precedes the key's id) exactly while its
+     * status is not final: it leaves the set in the same script as it ends, and a retried job joins it again. Set
+     * membership makes each exactly once, however often a move is asked. KEYS[5], when given, is the queue the job
+     * gets an entry on (its id and {@code run}) in the same step: a job queued again is never left without one.
      */
     static final String LUA = JobEventLog.LUA + """
             local current = redis.call('HGET', KEYS[1], 'status')

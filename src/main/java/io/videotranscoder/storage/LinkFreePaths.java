@@ -33,25 +33,16 @@ public final class LinkFreePaths {
      * @throws LinkOnTheWay when a folder on either way is a link
      */
     public static void moveOut(Path base, Path relative, Path target) throws IOException {
-        try (DirectoryStream<Path> opened = Files.newDirectoryStream(base)) {
-            if (!(opened instanceof SecureDirectoryStream<Path> folder)) {
-                // A platform without folder handles: the checks come just before the rename.
-                if (!real(base, relative.getParent()) || !real(base, target.getParent())) {
-                    throw new LinkOnTheWay(base.resolve(relative).toString());
-                }
-                Files.move(base.resolve(relative), base.resolve(target), StandardCopyOption.ATOMIC_MOVE);
-                return;
+        boolean moved = throughHandles(base, (folder, way) -> {
+            SecureDirectoryStream<Path> from = open(folder, relative.getParent(), way);
+            SecureDirectoryStream<Path> into = open(folder, target.getParent(), way);
+            from.move(relative.getFileName(), into, target.getFileName());
+        });
+        if (!moved) { // a platform without folder handles: the checks come just before the rename
+            if (!real(base, relative.getParent()) || !real(base, target.getParent())) {
+                throw new LinkOnTheWay(base.resolve(relative).toString());
             }
-            List<SecureDirectoryStream<Path>> way = new ArrayList<>();
-            try {
-                SecureDirectoryStream<Path> from = open(folder, relative.getParent(), way);
-                SecureDirectoryStream<Path> into = open(folder, target.getParent(), way);
-                from.move(relative.getFileName(), into, target.getFileName());
-            } finally {
-                for (SecureDirectoryStream<Path> step : way) {
-                    step.close();
-                }
-            }
+            Files.move(base.resolve(relative), base.resolve(target), StandardCopyOption.ATOMIC_MOVE);
         }
     }
 
@@ -63,26 +54,43 @@ public final class LinkFreePaths {
      * @throws LinkOnTheWay when a folder on the way to it, or it, is a link
      */
     public static void deleteTree(Path base, Path relative) throws IOException {
-        try (DirectoryStream<Path> opened = Files.newDirectoryStream(base)) {
-            if (!(opened instanceof SecureDirectoryStream<Path> folder)) {
-                if (!real(base, relative)) {
-                    throw new LinkOnTheWay(base.resolve(relative).toString());
-                }
-                PathUtils.deleteDirectory(base.resolve(relative));
-                return;
-            }
-            List<SecureDirectoryStream<Path>> way = new ArrayList<>();
+        boolean deleted = throughHandles(base, (folder, way) -> {
             try {
                 SecureDirectoryStream<Path> parent = open(folder, relative.getParent(), way);
                 empty(open(parent, relative.getFileName(), way));
                 parent.deleteDirectory(relative.getFileName());
             } catch (NoSuchFileException e) {
                 // removed meanwhile, by another remover: gone all the same
+            }
+        });
+        if (!deleted) { // a platform without folder handles: the check comes just before the removal
+            if (!real(base, relative)) {
+                throw new LinkOnTheWay(base.resolve(relative).toString());
+            }
+            PathUtils.deleteDirectory(base.resolve(relative));
+        }
+    }
+
+    /** What is done through the folder handles opened from {@code base}: {@code way} keeps each, closed after. */
+    private interface Steps {
+        void run(SecureDirectoryStream<Path> base, List<SecureDirectoryStream<Path>> way) throws IOException;
+    }
+
+    /** Runs {@code steps} on {@code base}'s handle; false, with nothing done, where the platform has no handles. */
+    private static boolean throughHandles(Path base, Steps steps) throws IOException {
+        try (DirectoryStream<Path> opened = Files.newDirectoryStream(base)) {
+            if (!(opened instanceof SecureDirectoryStream<Path> folder)) {
+                return false;
+            }
+            List<SecureDirectoryStream<Path>> way = new ArrayList<>();
+            try {
+                steps.run(folder, way);
             } finally {
                 for (SecureDirectoryStream<Path> step : way) {
                     step.close();
                 }
             }
+            return true;
         }
     }
 

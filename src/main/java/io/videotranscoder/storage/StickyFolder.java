@@ -40,9 +40,9 @@ public final class StickyFolder {
         try {
             Files.setAttribute(dir, "unix:mode", mode | STICKY);
         } catch (IOException e) {
-            LOG.warn("{} is writable by other users and not sticky, and the service cannot make it so ({}): run chmod +t"
-                     + " on it, or any of them could rename the service's own folders in it while it works through"
-                     + " them", dir, e.getMessage());
+            LOG.warn("{} is writable by other users and not sticky, and the service cannot make it so ({}): run chmod"
+                     + " +t on it, or any of them could rename the service's own folders in it while it works"
+                     + " through them", dir, e.getMessage());
             return false;
         }
         LOG.info("{} is writable by other users: made sticky (chmod +t), so that each may rename or remove only their"

@@ -14,6 +14,7 @@ import io.videotranscoder.queue.RedisStreamConstants;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,12 +168,7 @@ public class Sender {
 
     /** Whether this service's own lookups were all busy ({@link TimedLookups.Busy}): the receiver was never tried. */
     static Optional<Throwable> lookupsBusy(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof TimedLookups.Busy) {
-                return Optional.of(t);
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(ObjectHelper.getException(TimedLookups.Busy.class, error));
     }
 
     /**

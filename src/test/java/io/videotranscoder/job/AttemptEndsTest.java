@@ -138,9 +138,9 @@ class AttemptEndsTest {
     }
 
     /**
-     * The split was stored, but its answer was lost (a Redis timeout): judged as Redis failing for a moment, the attempt
-     * is not put back on the queue, where its job, running as parts, would have stayed queued for ever (its parts
-     * counted for no running job, its entry dropped as split): the job stays running, and its join ends it.
+     * The split was stored, but its answer was lost (a Redis timeout): judged as Redis failing for a moment, the
+     * attempt is not put back on the queue, where its job, running as parts, would have stayed queued for ever (its
+     * parts counted for no running job, its entry dropped as split): the job stays running, and its join ends it.
      */
     @Test
     void an_attempt_whose_split_was_stored_is_not_put_back_on_the_queue() {

@@ -81,7 +81,8 @@ class LinkFreePathsTest {
 
         assertThrows(LinkFreePaths.LinkOnTheWay.class,
                 () -> LinkFreePaths.deleteTree(inbox, Path.of("h264-720p/.moving-1")));
-        assertThrows(LinkFreePaths.LinkOnTheWay.class, () -> LinkFreePaths.deleteTree(root, Path.of("inbox/h264-720p")));
+        assertThrows(LinkFreePaths.LinkOnTheWay.class,
+                () -> LinkFreePaths.deleteTree(root, Path.of("inbox/h264-720p")));
 
         assertEquals("a user's", Files.readString(outside.resolve("input.mp4")));
         assertTrue(Files.isSymbolicLink(inbox.resolve("h264-720p")));

@@ -6,7 +6,9 @@ import java.time.Duration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-/** A judge of failed deliveries as the service builds one, on a test's Redis: a retry a second away, a day's horizon. */
+/**
+ * A judge of failed deliveries as the service builds one, on a test's Redis: a retry a second away, a day's horizon.
+ */
 final class TestJudges {
 
     private TestJudges() {
