@@ -9,8 +9,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where a split job's parts are on this worker: each part's encode in its own folder under the job's {@code .segments/}
- * (outside the attempts' {@code .work/}, which housekeeping prunes), and the stored parts in the job's {@code parts/}
- * (the storage itself under the local data root; a scratch copy for the join where the storage is an object store).
+ * (outside the attempts' {@code .work/}, which housekeeping prunes), and the stored parts in the job's
+ * {@code parts/<split run>/} (the storage itself under the local data root; a scratch copy for the join where the
+ * storage is an object store). Each run of the split has its own folder: parts of the same name from an earlier run
+ * (the job retried and split anew, perhaps into other lengths), stored late, never replace the new run's.
  */
 class PartFiles {
 
@@ -24,6 +26,11 @@ class PartFiles {
 
     Path parts(String id) {
         return files.jobDir(id).resolve("parts");
+    }
+
+    /** The folder of the parts of split run {@code run}. */
+    Path parts(String id, String run) {
+        return parts(id).resolve(run);
     }
 
     /** A new, empty folder for one run of one part. */

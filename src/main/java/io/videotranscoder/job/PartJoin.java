@@ -59,11 +59,12 @@ class PartJoin {
     }
 
     /**
+     * @param run     the split run whose parts are joined
      * @param scratch a folder of this run's own, for the concat list (the work folder's files are all published)
      * @throws PartsGone when a part is not there
      */
-    void ready(Exchange exchange, Job job, List<String> names, Path scratch) throws IOException {
-        List<Path> stored = names.stream().map(name -> parts.parts(job.id()).resolve(name)).toList();
+    void ready(Exchange exchange, Job job, String run, List<String> names, Path scratch) throws IOException {
+        List<Path> stored = names.stream().map(name -> parts.parts(job.id(), run).resolve(name)).toList();
         for (Path part : stored) {
             if (!Files.isRegularFile(part)) {
                 throw new PartsGone(job.id());

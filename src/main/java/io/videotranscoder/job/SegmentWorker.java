@@ -37,7 +37,8 @@ public class SegmentWorker {
     /** The encoded part's file, for the step that stores it. */
     public static final String FILE = "transcoderPartFile";
     static final String PART = "transcoderPart";
-    static final String RUN = "transcoderSplitRun";
+    /** The split run the part belongs to: the job's stored parts are kept by run ({@link PartFiles}). */
+    public static final String RUN = "transcoderSplitRun";
     private static final String WORK = EncodeWatcher.PART_FOLDER;
     private static final Logger LOG = LoggerFactory.getLogger(SegmentWorker.class);
 
@@ -128,11 +129,12 @@ public class SegmentWorker {
         }
     }
 
-    /** The local data root's storage of a part: a rename into the job's {@code parts/}. */
+    /** The local data root's storage of a part: a rename into the job's {@code parts/<split run>/}. */
     public void movePart(Exchange exchange) throws IOException {
         Job job = job(exchange);
         Path file = exchange.getProperty(FILE, java.io.File.class).toPath();
-        Path target = Files.createDirectories(parts.parts(job.id())).resolve(file.getFileName());
+        Path target = Files.createDirectories(parts.parts(job.id(), exchange.getProperty(RUN, String.class)))
+                .resolve(file.getFileName());
         Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
@@ -151,7 +153,8 @@ public class SegmentWorker {
     @SuppressWarnings("unchecked")
     public void readyJoin(Exchange exchange) throws IOException {
         Job job = job(exchange);
-        join.ready(exchange, job, exchange.getProperty(NAMES, List.class), work(exchange, job));
+        join.ready(exchange, job, exchange.getProperty(RUN, String.class), exchange.getProperty(NAMES, List.class),
+                work(exchange, job));
     }
 
     /** The join's outputs are stored and its success recorded: the parts go. */

@@ -72,7 +72,7 @@ class SegmentWorkerTest {
         new JobTransitions(store).move(id, "", JobMove.BEGIN, Map.of("attempt", RUN, "worker", "w"));
         segment = new Part(id, Part.Kind.SEGMENT, 0, 0, null, 6);
         assertTrue(ledger.split(id, RUN, List.of(segment, new Part(id, Part.Kind.AUDIO, 0, 0, null, 6))));
-        stored = Files.writeString(Files.createDirectories(root.resolve(id).resolve("parts"))
+        stored = Files.writeString(Files.createDirectories(root.resolve(id).resolve("parts").resolve(RUN))
                 .resolve(segment.fileName()), "a stored segment");
     }
 
@@ -107,6 +107,7 @@ class SegmentWorkerTest {
                 "h264", 320, 240, 25.0, "aac", 2, 0.0, 0.0, 12.0)));
         Exchange join = entry(Part.join(id));
         join.setProperty(JobSubmitter.JOB, store.find(id).orElseThrow());
+        join.setProperty(SegmentWorker.RUN, RUN);
         join.setProperty(SegmentWorker.NAMES, List.of(segment.fileName(), new Part(id, Part.Kind.AUDIO, 0, 0, null, 6)
                 .fileName()));
 
@@ -139,7 +140,7 @@ class SegmentWorkerTest {
         List<StreamEntry> queued = SERVER.client().xrange(store.keys().queue(), (StreamEntryID) null, null);
         assertEquals(entries + 1, queued.size());
         assertEquals(Map.of("job", id, "run", run), queued.get(queued.size() - 1).getFields());
-        assertTrue(Files.exists(stored), "left for the new run to store over, and its end to remove");
+        assertTrue(Files.exists(stored), "left for the job's end to remove");
         verify(storage, never()).deleteParts(id);
 
         String second = "fedcba9876543210";
@@ -152,6 +153,31 @@ class SegmentWorkerTest {
         assertEquals(new PartsGone(id).getMessage(), failed.error());
         assertEquals(entries + 1, SERVER.client().xlen(store.keys().queue()), "not queued again");
         verify(storage).deleteParts(id);
+    }
+
+    /**
+     * A worker that encoded a segment of the job's first run, then paused, stores it after the job was retried and
+     * split anew and the new run's segment of the same name was stored (and counted): the new run's stays, and is the
+     * one its join reads (the runs' plans may differ: another worker's segment length).
+     */
+    @Test
+    void a_late_part_of_an_earlier_run_does_not_replace_the_new_runs() throws Exception {
+        String next = "fedcba9876543210";
+        worker.movePart(encoded(segment, next, "the new run's segment"));
+        worker.movePart(encoded(segment, RUN, "the earlier run's segment, stored late"));
+
+        Path joined = new PartFiles(new JobFiles(root)).parts(id, next).resolve(segment.fileName()); // the join's
+        assertEquals("the new run's segment", Files.readString(joined));
+    }
+
+    /** Part {@code part} of split run {@code run}, encoded into a folder of its own, for the step that stores it. */
+    private Exchange encoded(Part part, String run, String content) throws Exception {
+        Path file = Files.writeString(Files.createTempDirectory(root, "work").resolve(part.fileName()), content);
+        Exchange exchange = entry(part);
+        exchange.setProperty(JobSubmitter.JOB, store.find(id).orElseThrow());
+        exchange.setProperty(SegmentWorker.RUN, run);
+        exchange.setProperty(SegmentWorker.FILE, file.toFile());
+        return exchange;
     }
 
     /** An input gone too (an inbox job's original went on when it succeeded, before Redis lost that): it fails. */

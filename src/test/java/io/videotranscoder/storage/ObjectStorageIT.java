@@ -163,6 +163,7 @@ class ObjectStorageIT {
 
         Exchange fetched = app.context().createProducerTemplate().send("direct:fetch-parts", exchange -> {
             exchange.setProperty(JobSubmitter.JOB, job);
+            exchange.setProperty(SegmentWorker.RUN, "0123456789abcdef");
             exchange.setProperty(SegmentWorker.NAMES, List.of("segment-00000.mp4"));
         });
 
