@@ -256,6 +256,24 @@ class WebhooksIT {
         }
     }
 
+    /**
+     * An answer that says its body is compressed when it is not (here: no body at all, as some proxies send it) is
+     * still the receiver's 2xx: the body is never read, so it is never decompressed. It was a failed attempt, retried
+     * for ever as "Not in GZIP format" by the receiver that had accepted it.
+     */
+    @Test
+    void an_answer_that_claims_a_compressed_body_it_does_not_have_still_counts() throws Exception {
+        receiver.on("/claims-gzip", n -> new Answer(200, Map.of("Content-Encoding", "gzip")));
+        register("/claims-gzip", "job.succeeded");
+
+        String job = submit(Map.of());
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> deliveries(job).path(0).path("attempts").size() >= 1);
+        JsonNode delivery = deliveries(job).path(0);
+        assertEquals("delivered", delivery.path("state").asText(), delivery.toString());
+        assertEquals(1, receiver.requests("/claims-gzip").size());
+    }
+
     @Test
     void a_410_disables_the_endpoint_and_nothing_more_is_sent_to_it() throws Exception {
         receiver.on("/gone", n -> Answer.of(410));
