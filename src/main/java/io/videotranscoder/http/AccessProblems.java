@@ -8,6 +8,7 @@ import io.videotranscoder.redis.RedisFailures;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import org.apache.camel.util.ObjectHelper;
 
 /**
  * Problem JSON for requests the access check refused: 401 with {@code WWW-Authenticate: Bearer} for no key or one
@@ -37,7 +38,7 @@ final class AccessProblems implements Handler<RoutingContext> {
             RouterErrors.problem(ctx, 503, "The key store cannot be reached; try again shortly.");
             return;
         }
-        KeyAuthentication.Denied denied = cause(ctx.failure(), KeyAuthentication.Denied.class);
+        KeyAuthentication.Denied denied = ObjectHelper.getException(KeyAuthentication.Denied.class, ctx.failure());
         Denial denial = denied != null ? denied.denial()
                 : ctx.statusCode() == 401 ? Denial.MISSING
                 : ctx.statusCode() == 403 && ctx.failure() instanceof HttpException ? Denial.SCOPE : null;
@@ -96,14 +97,5 @@ final class AccessProblems implements Handler<RoutingContext> {
     private static String whose(RoutingContext ctx) {
         return ctx.request().getParam(EventTokenCheck.PARAMETER) == null ? "That API key"
                 : "The API key this token was issued to";
-    }
-
-    private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
     }
 }

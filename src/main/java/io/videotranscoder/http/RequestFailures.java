@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.videotranscoder.storage.DiskSpace;
 import io.vertx.core.http.HttpClosedException;
+import org.apache.camel.util.ObjectHelper;
 
 /** What a request's failure before any route says of it, read from what Vert.x and Netty fail it with. */
 final class RequestFailures {
@@ -50,12 +51,7 @@ final class RequestFailures {
 
     /** Vert.x stops decoding a multipart body past HttpServerOptions' form-field limit, which counts file parts too. */
     static boolean tooManyParts(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof HttpPostRequestDecoder.TooManyFormFieldsException) {
-                return true;
-            }
-        }
-        return false;
+        return ObjectHelper.getException(HttpPostRequestDecoder.TooManyFormFieldsException.class, failure) != null;
     }
 
     /** The failure of a part whose writing to disk was cancelled (HttpServerFileUpload's, or its pipe's). */

@@ -9,6 +9,7 @@ import java.util.Optional;
 import io.videotranscoder.ffmpeg.FfmpegErrors;
 import io.videotranscoder.ffmpeg.InputPolicy;
 import org.apache.camel.component.exec.ExecException;
+import org.apache.camel.util.ObjectHelper;
 
 /**
  * Why a job failed, from what is known once its programs have ended: a category for the metrics (a few fixed words)
@@ -25,12 +26,7 @@ public final class FailureClassifier {
 
     /** The job's failure that {@code cause} is or wraps: also as a split's step threw it, wrapped by the split. */
     static Optional<JobFailure> failureIn(Throwable cause) {
-        for (Throwable within = cause; within != null; within = within.getCause()) {
-            if (within instanceof JobFailure failure) {
-                return Optional.of(failure);
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(ObjectHelper.getException(JobFailure.class, cause));
     }
 
     /** The standard error camel-exec kept of the program that failed, "" when what failed was not a program. */

@@ -9,6 +9,7 @@ import io.videotranscoder.storage.DiskSpace;
 import io.videotranscoder.storage.StoreFailures;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecException;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisException;
@@ -106,12 +107,8 @@ record RetryPolicy(Duration backoff) {
 
     /** Why Redis failing during the job (a timeout, a connection lost, its pool exhausted) is worth another attempt. */
     static Optional<String> afterRedisFailure(Exception cause) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof JedisException) {
-                return Optional.of("Redis failed while the job ran (" + t.getClass().getSimpleName() + ")");
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(ObjectHelper.getException(JedisException.class, cause))
+                .map(t -> "Redis failed while the job ran (" + t.getClass().getSimpleName() + ")");
     }
 
     /** Why a write of this service's own that a full disk refused (an output moved into place) is worth another. */

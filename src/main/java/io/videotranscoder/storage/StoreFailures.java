@@ -2,6 +2,7 @@ package io.videotranscoder.storage;
 
 import java.util.Optional;
 
+import org.apache.camel.util.ObjectHelper;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
@@ -14,12 +15,7 @@ public final class StoreFailures {
 
     /** Whether {@code cause} or one of its causes is the object store's (its SDK's), whether passing or not. */
     public static boolean isStoreFailure(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof SdkException) {
-                return true;
-            }
-        }
-        return false;
+        return ObjectHelper.getException(SdkException.class, cause) != null;
     }
 
     /** The store's failure in {@code cause} or its causes that another attempt may not meet, described. */
