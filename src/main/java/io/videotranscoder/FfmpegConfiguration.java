@@ -7,9 +7,11 @@ import io.videotranscoder.ffmpeg.FfmpegSandbox;
 import io.videotranscoder.ffmpeg.FfmpegTools;
 import io.videotranscoder.ffmpeg.InputPolicy;
 import io.videotranscoder.preset.PresetCatalog;
+import io.videotranscoder.process.BoundedExec;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.component.exec.ExecComponent;
 
 /** FFmpeg: the executables and the encoders they really have, how each run is confined, and what it may be given. */
 public class FfmpegConfiguration implements CamelConfiguration {
@@ -50,6 +52,12 @@ public class FfmpegConfiguration implements CamelConfiguration {
             presets = PresetCatalog.load(dir.isBlank() ? null : Path.of(dir), ffmpeg.encoders());
         }
         return presets;
+    }
+
+    /** The routes' {@code exec:} endpoints, which keep at most a few MiB of what a program prints ({@link BoundedExec}). */
+    @BindToRegistry("exec")
+    public ExecComponent exec() {
+        return BoundedExec.component();
     }
 
     @BindToRegistry

@@ -7,18 +7,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.videotranscoder.http.PresetViews;
 import io.videotranscoder.preset.PresetCatalog;
+import io.videotranscoder.process.BoundedExec;
 import io.videotranscoder.queue.Admission;
 import io.videotranscoder.queue.RedisStreamComponent;
 import io.videotranscoder.queue.RedisStreamEndpoint;
 import io.videotranscoder.support.Http;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.exec.ExecEndpoint;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.apache.camel.test.main.junit5.ReplaceInRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -67,5 +70,15 @@ class WiringTest {
         }
         // A split job's own stored segments may be what fills the disk: its parts and join go on, and give it back.
         assertNull(((RedisStreamEndpoint) context.getRoute("segments").getEndpoint()).getAdmission());
+    }
+
+    /** Every program the routes run keeps a bounded share of what it prints, not all of it in the JVM's memory. */
+    @Test
+    void every_exec_endpoint_of_the_routes_runs_its_program_through_the_bounded_executor() {
+        List<ExecEndpoint> endpoints = context.getEndpoints().stream().filter(ExecEndpoint.class::isInstance)
+                .map(ExecEndpoint.class::cast).toList();
+
+        assertFalse(endpoints.size() < 3, endpoints.toString()); // ffmpeg and ffprobe, with and without the exit check
+        endpoints.forEach(e -> assertInstanceOf(BoundedExec.class, e.getCommandExecutor(), e.getEndpointUri()));
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Optional;
 
 import io.videotranscoder.ffmpeg.MediaInfo;
+import io.videotranscoder.process.BoundedExec;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.exec.ExecBinding;
@@ -143,15 +144,17 @@ class ProbeVerdicts {
     }
 
     /**
-     * What ffprobe said of the input; an input it describes past what this service reads (a metadata value of tens of
-     * megabytes: Jackson's limits) is refused, as the input's fault, not tried again as a failure of the service.
+     * What ffprobe said of the input; an input it describes past what this service reads (metadata of megabytes: a
+     * description cut at {@link BoundedExec#STDOUT_HEAD}, or a value past Jackson's limits) is refused, as the input's
+     * fault, not tried again as a failure of the service.
      */
     private static MediaInfo parse(String probeJson) {
         try {
             return MediaInfo.parse(probeJson);
         } catch (IOException unreadable) {
-            throw new JobFailure("input_limit", "ffprobe's description of the input could not be read (a value longer"
-                    + " or deeper than this service reads): the file is refused.");
+            throw new JobFailure("input_limit", "ffprobe's description of the input could not be read (longer than "
+                    + (BoundedExec.STDOUT_HEAD >> 20) + " MiB, or a value longer or deeper than this service reads):"
+                    + " the file is refused.");
         }
     }
 

@@ -201,6 +201,27 @@ class HostileInputIT {
         }
     }
 
+    /**
+     * A file that carries 9 MiB of metadata (ffprobe describes it in as much JSON): refused as the input's fault,
+     * saying why, from a description kept within 8 MiB. camel-exec held the whole description in the worker's memory,
+     * which a few such tags of control characters (each printed as six) made larger than its heap.
+     */
+    @Test
+    void an_input_carrying_megabytes_of_metadata_is_refused_saying_why() throws Exception {
+        Path metadata = Files.writeString(clips().resolve("meta.txt"), ";FFMETADATA1\ntitle=" + "a".repeat(9 << 20)
+                + "\n");
+        Path tagged = clips().resolve("heavy.mkv");
+        Media.run(Media.tools().ffmpeg().toString(), "-v", "error", "-y", "-i", Media.clip(clips(), "plain.mp4", 1,
+                "320x240").toString(), "-f", "ffmetadata", "-i", metadata.toString(), "-map_metadata", "1", "-c",
+                "copy", tagged.toString());
+        try (TestApp app = TestApp.start(root.resolve("data"), Map.of())) {
+            String id = app.http().upload("/jobs", tagged, "heavy.mkv", Map.of()).json().path("id").asText();
+            JsonNode job = awaitEnd(app.http(), id);
+            assertEquals("failed", job.path("status").asText(), job.toString());
+            assertTrue(job.path("error").asText().contains("longer than 8 MiB"), job.toString());
+        }
+    }
+
     private static String tags(Path file) throws Exception {
         return Media.run(Media.tools().ffprobe().toString(), "-v", "error", "-show_entries", "format_tags:stream_tags",
                 "-of", "compact", file.toString());
