@@ -13,10 +13,7 @@ class BoundedOutputTest {
 
     @Test
     void output_within_the_head_and_tail_is_kept_whole() throws IOException {
-        BoundedOutput out = new BoundedOutput(4, 4);
-        write(out, "abc");
-        write(out, "defg");
-        out.write('h');
+        BoundedOutput out = written(4, 4, "abc", "defg", "h");
 
         assertEquals("abcdefgh", read(out.kept()));
         assertEquals(0, out.leftOut());
@@ -24,11 +21,7 @@ class BoundedOutputTest {
 
     @Test
     void a_longer_output_keeps_its_start_and_its_end_and_says_how_much_is_left_out() throws IOException {
-        BoundedOutput out = new BoundedOutput(4, 3);
-        write(out, "0123456");
-        write(out, "78");
-        out.write('9');
-        write(out, "ab");
+        BoundedOutput out = written(4, 3, "0123456", "78", "9", "ab");
 
         assertEquals("0123\n[5 bytes left out]\n9ab", read(out.kept()));
         assertEquals(5, out.leftOut());
@@ -36,10 +29,7 @@ class BoundedOutputTest {
 
     @Test
     void one_write_longer_than_both_keeps_its_start_and_its_end() throws IOException {
-        BoundedOutput out = new BoundedOutput(2, 3);
-        write(out, "0123456789");
-
-        assertEquals("01\n[5 bytes left out]\n789", read(out.kept()));
+        assertEquals("01\n[5 bytes left out]\n789", read(written(2, 3, "0123456789").kept()));
     }
 
     @Test
@@ -47,9 +37,18 @@ class BoundedOutputTest {
         assertNull(new BoundedOutput(4, 4).kept());
     }
 
-    private static void write(BoundedOutput out, String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-        out.write(bytes, 0, bytes.length);
+    /** What {@code pieces} leave, one write each (a piece of one byte through {@code write(int)}). */
+    private static BoundedOutput written(int head, int tail, String... pieces) {
+        BoundedOutput out = new BoundedOutput(head, tail);
+        for (String piece : pieces) {
+            byte[] bytes = piece.getBytes(StandardCharsets.US_ASCII);
+            if (bytes.length == 1) {
+                out.write(bytes[0]);
+            } else {
+                out.write(bytes, 0, bytes.length);
+            }
+        }
+        return out;
     }
 
     private static String read(InputStream in) throws IOException {
