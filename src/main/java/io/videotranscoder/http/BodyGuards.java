@@ -120,7 +120,8 @@ final class BodyGuards {
      * other: platform-http would write its files to disk, up to the upload limit, for a route that takes none.
      */
     private static boolean isUpload(HttpServerRequest request, String path) {
-        return request.method() == HttpMethod.POST && ("/jobs".equals(path) || "/transcode".equals(path))
+        String routed = UnservedPaths.routed(path);
+        return request.method() == HttpMethod.POST && ("/jobs".equals(routed) || "/transcode".equals(routed))
                && isMultipartForm(request);
     }
 

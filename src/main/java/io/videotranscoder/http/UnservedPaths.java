@@ -24,7 +24,7 @@ final class UnservedPaths {
     }
 
     static void notFoundOrNotAllowed(RoutingContext ctx, Router router) {
-        Set<String> allowed = allowedMethods(router, ctx.request().path());
+        Set<String> allowed = allowedMethods(router, ctx.normalizedPath());
         if (allowed.isEmpty()) {
             ctx.response().setStatusCode(404);
         } else {
@@ -33,8 +33,17 @@ final class UnservedPaths {
         RouterErrors.answer(ctx);
     }
 
+    /**
+     * The path as the router matches it to routes: without its trailing slashes ({@code /jobs/} is routed as
+     * {@code /jobs}), but for the root.
+     */
+    static String routed(String path) {
+        return path.replaceAll("(?<=.)/+$", "");
+    }
+
     /** The methods of every route whose path ({@code /jobs/:id}) matches {@code path}, in name order. */
-    static Set<String> allowedMethods(Router router, String path) {
+    static Set<String> allowedMethods(Router router, String sent) {
+        String path = routed(sent);
         Set<String> methods = new TreeSet<>();
         for (Route route : router.getRoutes()) {
             if (route.getPath() != null && route.methods() != null && template(route.getPath()).matcher(path).matches()) {

@@ -312,7 +312,15 @@ class TranscoderApiIT {
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(form.getBytes(
                         StandardCharsets.US_ASCII)))).build();
 
+        // POST /jobs/ is routed as POST /jobs: an upload (it was refused as a body other than one).
+        HttpRequest slashed = HttpRequest.newBuilder(URI.create(http.base() + "/jobs/"))
+                .header("Content-Type", "multipart/form-data; boundary=XX")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+
         assertProblem(http.send(elsewhere), 413);
+        Http.Answer read = http.send(slashed);
+        assertProblem(read, 415);
+        assertTrue(read.json().path("detail").asText().contains("not a video"), read.body());
         Http.Answer refused = http.send(unknownLength);
         assertProblem(refused, 411);
         assertTrue(refused.json().path("detail").asText().contains("Content-Length"), refused.body());

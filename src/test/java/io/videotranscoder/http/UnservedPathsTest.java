@@ -42,6 +42,13 @@ class UnservedPathsTest {
         assertEquals(Set.of("GET"), UnservedPaths.allowedMethods(router, "/jobs/42/outputs/x.m3u8"));
     }
 
+    /** As the router routes {@code /jobs/} to {@code /jobs}: {@code PUT /jobs/} was a 404, {@code PUT /jobs} a 405. */
+    @Test
+    void a_path_with_a_trailing_slash_has_the_methods_of_the_path_without() {
+        assertEquals(Set.of("GET", "POST"), UnservedPaths.allowedMethods(router, "/jobs/"));
+        assertEquals(Set.of("DELETE", "GET"), UnservedPaths.allowedMethods(router, "/jobs/42//"));
+    }
+
     @Test
     void a_path_no_route_matches_has_no_methods() {
         assertEquals(Set.of(), UnservedPaths.allowedMethods(router, "/jobs/42/outputs"));
