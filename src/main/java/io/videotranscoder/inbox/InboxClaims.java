@@ -102,12 +102,12 @@ public class InboxClaims {
         try {
             LinkFreePaths.moveOut(inbox, Path.of(relative), inbox.relativize(claimed));
         } catch (NoSuchFileException e) {
-            deleteTree(dir); // another instance was first
+            removeEmpty(dir); // another instance was first
             return;
         } catch (LinkFreePaths.LinkOnTheWay e) {
             LOG.warn("Inbox file {} was not taken: a folder on its way became a link, and the inbox never follows"
                      + " links", relative);
-            deleteTree(dir);
+            removeEmpty(dir);
             return;
         }
         exchange.setProperty(CLAIM, new Claim(dir, claimed, relative));
@@ -161,7 +161,7 @@ public class InboxClaims {
 
     /** The job is queued: its input was moved into the job's folder, so the claim is empty. */
     public void queued(Exchange exchange) throws IOException {
-        deleteTree(exchange.getProperty(CLAIM, Claim.class).dir());
+        removeEmpty(exchange.getProperty(CLAIM, Claim.class).dir());
     }
 
     /**
@@ -175,7 +175,7 @@ public class InboxClaims {
             throw refusal; // not the file's doing: its claim returns it to the inbox, to be tried again
         }
         folders.fail(claim.file(), claim.file().getFileName().toString(), cause.getMessage());
-        deleteTree(claim.dir());
+        removeEmpty(claim.dir());
     }
 
     /**
@@ -186,9 +186,16 @@ public class InboxClaims {
         left.recover(claims(), acting);
     }
 
-    private void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            LinkFreePaths.deleteTree(inbox, inbox.relativize(dir));
+    /**
+     * Removes a claim's folders, which its file has left: never a file. One found there is not this claim's to remove
+     * (a file another process gave back to it, having taken this process for dead), and the claim stays for the inbox
+     * to take it back ({@link LeftClaims}) once nothing touches it.
+     */
+    private void removeEmpty(Path dir) throws IOException {
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)
+            && !LinkFreePaths.deleteFolders(inbox, inbox.relativize(dir))) {
+            LOG.warn("Claim {} holds a file put back after this process took it: the inbox takes it back",
+                    dir.getFileName());
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.videotranscoder.storage;
 
 import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -11,7 +12,9 @@ import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.apache.commons.io.file.PathUtils;
 
@@ -54,20 +57,49 @@ public final class LinkFreePaths {
      * @throws LinkOnTheWay when a folder on the way to it, or it, is a link
      */
     public static void deleteTree(Path base, Path relative) throws IOException {
-        boolean deleted = throughHandles(base, (folder, way) -> {
+        remove(base, relative, true);
+    }
+
+    /**
+     * Removes the folder {@code base/relative} and the folders in it, but no file, as {@link #deleteTree} removes
+     * them: a folder that holds a file (or a link) stays, with the folders on the way to it.
+     *
+     * @return whether it is gone
+     * @throws LinkOnTheWay when a folder on the way to it, or it, is a link
+     */
+    public static boolean deleteFolders(Path base, Path relative) throws IOException {
+        try {
+            remove(base, relative, false);
+            return true;
+        } catch (DirectoryNotEmptyException kept) {
+            return false;
+        }
+    }
+
+    private static void remove(Path base, Path relative, boolean files) throws IOException {
+        boolean removed = throughHandles(base, (folder, way) -> {
             try {
                 SecureDirectoryStream<Path> parent = open(folder, relative.getParent(), way);
-                empty(open(parent, relative.getFileName(), way));
+                empty(open(parent, relative.getFileName(), way), files);
                 parent.deleteDirectory(relative.getFileName());
             } catch (NoSuchFileException e) {
                 // removed meanwhile, by another remover: gone all the same
             }
         });
-        if (!deleted) { // a platform without folder handles: the check comes just before the removal
+        if (!removed) { // a platform without folder handles: the check comes just before the removal
             if (!real(base, relative)) {
                 throw new LinkOnTheWay(base.resolve(relative).toString());
             }
-            PathUtils.deleteDirectory(base.resolve(relative));
+            if (files) {
+                PathUtils.deleteDirectory(base.resolve(relative));
+            } else {
+                try (Stream<Path> walk = Files.walk(base.resolve(relative))) {
+                    for (Path folder : walk.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                            .sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(folder);
+                    }
+                }
+            }
         }
     }
 
@@ -94,8 +126,11 @@ public final class LinkFreePaths {
         }
     }
 
-    /** Removes what an opened folder holds, through its handle: a link is removed as itself. */
-    private static void empty(SecureDirectoryStream<Path> folder) throws IOException {
+    /**
+     * Removes what an opened folder holds, through its handle: a link is removed as itself; without {@code files}, the
+     * folders in it only, each left where it holds what is not a folder.
+     */
+    private static void empty(SecureDirectoryStream<Path> folder, boolean files) throws IOException {
         List<Path> names = new ArrayList<>();
         folder.forEach(entry -> names.add(entry.getFileName()));
         for (Path name : names) {
@@ -104,10 +139,10 @@ public final class LinkFreePaths {
                         .readAttributes().isDirectory()) {
                     try (SecureDirectoryStream<Path> inner = folder.newDirectoryStream(name,
                             LinkOption.NOFOLLOW_LINKS)) {
-                        empty(inner);
+                        empty(inner, files);
                     }
                     folder.deleteDirectory(name);
-                } else {
+                } else if (files) {
                     folder.deleteFile(name);
                 }
             } catch (NoSuchFileException e) {

@@ -183,6 +183,24 @@ class InboxClaimsTest {
         assertFalse(Files.exists(inbox.resolve(".failed")), "nothing refused for good");
     }
 
+    /**
+     * A claim whose process was taken for dead (paused for minutes) while it queued the job: another process gave the
+     * job's input back to the claim, then the paused one woke and ended its claim. The file stays, for the inbox to
+     * take back; the claim's whole folder was removed with it.
+     */
+    @Test
+    void a_file_put_back_into_a_claim_stays_when_the_claim_ends() throws Exception {
+        InboxClaims claims = instance("api-1", 1_000);
+        Exchange exchange = claimedBig(claims);
+        InboxClaims.Claim claim = exchange.getProperty(InboxClaims.CLAIM, InboxClaims.Claim.class);
+        Files.delete(claim.file()); // into the job's folder
+        Files.writeString(claim.file(), "given back"); // by the other process, which took this one for dead
+
+        claims.queued(exchange);
+
+        assertEquals("given back", Files.readString(claim.file()));
+    }
+
     /** A refused file's note never replaces a file of its name: here a user's own, refused before. */
     @Test
     void a_refused_files_note_never_replaces_a_file_of_its_name() throws Exception {

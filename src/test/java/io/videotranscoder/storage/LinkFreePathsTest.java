@@ -69,6 +69,18 @@ class LinkFreePathsTest {
         assertEquals("a user's", Files.readString(outside.resolve("keep.mp4")));
     }
 
+    @Test
+    void only_the_folders_of_a_tree_are_removed_and_one_that_holds_a_file_stays() throws Exception {
+        Files.createDirectories(inbox.resolve(".claimed/c1/h264-720p/empty"));
+        Files.writeString(Files.createDirectories(inbox.resolve(".claimed/c2/h264-720p")).resolve("a.mp4"), "a user's");
+
+        assertTrue(LinkFreePaths.deleteFolders(inbox, Path.of(".claimed/c1")));
+        assertFalse(LinkFreePaths.deleteFolders(inbox, Path.of(".claimed/c2")));
+
+        assertFalse(Files.exists(inbox.resolve(".claimed/c1")));
+        assertEquals("a user's", Files.readString(inbox.resolve(".claimed/c2/h264-720p/a.mp4")));
+    }
+
     /**
      * A folder on the way swapped for a link to a folder outside holding a tree of the same names (a dropper racing
      * the sweep of staged copies): nothing is removed through the link.
