@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
@@ -138,7 +139,7 @@ public final class UniqueNames {
             if (!linked(file, target)) {
                 if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)
                     || StagedMoves.sameMount(file, target.getParent())) {
-                    Files.move(file, target); // a folder, or a file system without links: renamed
+                    renameNew(file, target); // a folder, or a file the service may not link (another user's)
                 } else {
                     StagedMoves.move(file, target, staged -> moveNew(staged, target));
                 }
@@ -152,6 +153,29 @@ public final class UniqueNames {
             throw taken;
         }
         dropFirstName(file, target, links);
+    }
+
+    /**
+     * Renames {@code file} to {@code target} on its mount, never over a file there: the name is taken first (an empty
+     * file or folder made new, which fails if the name is taken), then the rename replaces that alone. {@link
+     * Files#move} checks, then renames, and another mover's file placed between the two was replaced. A move killed
+     * between the two leaves the empty placeholder, never a file replaced.
+     *
+     * @throws FileAlreadyExistsException when another file is at {@code target}
+     */
+    static void renameNew(Path file, Path target) throws IOException {
+        boolean folder = Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS);
+        if (folder) {
+            Files.createDirectory(target);
+        } else {
+            Files.createFile(target);
+        }
+        try {
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            Files.delete(target); // the placeholder, still empty: the rename did not happen
+            throw e;
+        }
     }
 
     /**

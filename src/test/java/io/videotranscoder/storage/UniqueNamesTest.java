@@ -6,6 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +58,41 @@ class UniqueNamesTest {
         assertTrue(Files.isSymbolicLink(moved));
         assertFalse(Files.exists(link, LinkOption.NOFOLLOW_LINKS));
         assertEquals("new", Files.readString(source), "what the link points to stays");
+    }
+
+    /**
+     * Two movers renaming two files to one name at once (two API processes putting two originals of one name into
+     * {@code .done/}, where the service may not link a file another user owns): one gets the name, the other is told
+     * it is taken and keeps its file. A check, then a rename, let the second replace the first's.
+     */
+    @Test
+    void two_renames_racing_for_one_name_never_replace_each_others_file() throws Exception {
+        ExecutorService movers = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 300; round++) {
+                Path target = dir.resolve("done-" + round + ".mp4");
+                Path a = Files.writeString(dir.resolve("a-" + round), "a");
+                Path b = Files.writeString(dir.resolve("b-" + round), "b");
+                CyclicBarrier start = new CyclicBarrier(2);
+                Future<Boolean> first = movers.submit(() -> renamed(start, a, target));
+                Future<Boolean> second = movers.submit(() -> renamed(start, b, target));
+
+                assertTrue(first.get() ^ second.get(), "one rename, round " + round);
+                assertEquals(first.get() ? "b" : "a", Files.readString(first.get() ? b : a), "the other kept");
+            }
+        } finally {
+            movers.shutdownNow();
+        }
+    }
+
+    private static boolean renamed(CyclicBarrier start, Path file, Path target) throws Exception {
+        start.await();
+        try {
+            UniqueNames.renameNew(file, target);
+            return true;
+        } catch (FileAlreadyExistsException taken) {
+            return false;
+        }
     }
 
     @Test
