@@ -127,6 +127,7 @@ class TusPatch {
         TusUpload upload = find(store, id, caller);
         if (upload.job() != null) {
             requireOffset(upload, offset);
+            requireRoom(upload, bodyLength);
             return upload;
         }
         if (!locks.take(id, token)) {
@@ -139,10 +140,7 @@ class TusPatch {
                 throw gone.get();
             }
             requireOffset(upload, offset);
-            if (bodyLength > upload.remaining()) {
-                throw new TusError(413, "The body has " + bodyLength + " bytes, more than the " + upload.remaining()
-                                       + " bytes the upload lacks (Upload-Length " + upload.length() + ").");
-            }
+            requireRoom(upload, bodyLength);
             if (upload.offset() == 0) {
                 store.hold(id); // its first bytes go to this instance's disk, whichever created the upload
             }
@@ -153,7 +151,22 @@ class TusPatch {
         }
     }
 
-    private static void requireOffset(TusUpload upload, long offset) {
+    /**
+     * A body of more bytes than the upload lacks is refused; so is one of unknown length once the upload has them
+     * all, which a complete upload's answer would leave unread while its client went on sending it.
+     */
+    private static void requireRoom(TusUpload upload, long bodyLength) {
+        if (bodyLength > upload.remaining()) {
+            throw new TusError(413, "The body has " + bodyLength + " bytes, more than the " + upload.remaining()
+                                   + " bytes the upload lacks (Upload-Length " + upload.length() + ").");
+        }
+        if (bodyLength < 0 && upload.remaining() == 0) {
+            throw new TusError(413, "The upload has all its " + upload.length() + " bytes: a PATCH now carries none"
+                                   + " (Content-Length: 0).");
+        }
+    }
+
+        private static void requireOffset(TusUpload upload, long offset) {
         if (offset != upload.offset()) {
             throw new TusError(409, "Upload-Offset is " + offset + ", but the upload has " + upload.offset()
                                     + " bytes: ask with HEAD and continue from there.");

@@ -105,6 +105,16 @@ class TusUploadsIT {
         String job = head.header("Job-Id");
         assertNotNull(job, "the complete upload names its job");
         assertEquals("/jobs/" + job, head.header("Job-Location"));
+        // Bytes past the end of a complete upload are refused at once, with its connection closed, the body unread: it
+        // was answered as a client asking again, and the client, still sending, waited for the head deadline.
+        for (HttpRequest.BodyPublisher more : List.of(HttpRequest.BodyPublishers.ofByteArray(new byte[100_000]),
+                HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[10])))) {
+            Http.Answer past = http.send(tus(HttpRequest.newBuilder(URI.create(url.toString())))
+                    .header("Content-Type", "application/offset+octet-stream")
+                    .header("Upload-Offset", Long.toString(bytes.length)).method("PATCH", more).build());
+            assertEquals(413, past.status(), past.body());
+            assertEquals("close", past.header("Connection"));
+        }
         JsonNode done = await().atMost(Duration.ofSeconds(90)).until(() -> http.get("/jobs/" + job + "?wait=20").json(),
                 j -> !List.of("queued", "running").contains(j.path("status").asText()));
         assertEquals("succeeded", done.path("status").asText(), done.toString());
