@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 
 /**
  * One object stored part by part as its bytes arrive (an S3 multipart upload), so that it is never whole in memory or
@@ -46,10 +47,31 @@ public final class PartedUpload {
     public void send(int number, byte[] part, int length) {
         String id = begun();
         long start = System.nanoTime();
-        String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(id).partNumber(number),
-                body(part, length)).eTag();
-        parts.put(number, CompletedPart.builder().partNumber(number).eTag(etag).build());
+        try {
+            String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(id).partNumber(number),
+                    body(part, length)).eTag();
+            parts.put(number, CompletedPart.builder().partNumber(number).eTag(etag).build());
+        } finally {
+            abortedMeanwhile(id);
+        }
         LOG.debug("{}: part {} ({} bytes) sent in {} ms", key, number, length, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * A part under way as the upload was given up may still be stored after the abort, and billed (S3 says so, and to
+     * abort again once the parts under way are done): the abort is sent again after it.
+     */
+    private void abortedMeanwhile(String id) {
+        synchronized (this) {
+            if (state != State.ABORTED) {
+                return;
+            }
+        }
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id));
+        } catch (NoSuchUploadException gone) {
+            // nothing was left of it
+        }
     }
 
     /** The store's id of the upload, begun with the first part. */
