@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * file nor a folder (a pipe would block the reader), is left where it is; a link to a file is taken as the link
  * itself, which the claim refuses (the link, never its target, goes to {@code .failed/}).
  * <p>
- * While the disk is short of space, or Redis cannot be reached (a job could not be recorded), files stay where they are,
- * untouched, and are taken once that is over.
+ * While the disk is short of space, or Redis cannot be reached (a job could not be recorded), files stay where they
+ * are, untouched, and are taken once that is over. A file whose name the file system's encoding cannot read stays too,
+ * said once a minute.
  */
 public class InboxFilter implements GenericFileFilter<Object> {
 
@@ -48,8 +49,9 @@ public class InboxFilter implements GenericFileFilter<Object> {
     private final LastLooks looked = new LastLooks();
     private final Path dataDir;
     private volatile Boolean copies;
-    private volatile long warnedAt;
-    private volatile long linkWarnedAt;
+    private final Rare room = new Rare();
+    private final Rare link = new Rare();
+    private final Rare unreadable = new Rare();
 
     /**
      * @param dataDir where jobs' folders are: a file is copied there (room needed) from an inbox on another mount
@@ -74,17 +76,19 @@ public class InboxFilter implements GenericFileFilter<Object> {
         try {
             seen = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException gone) {
+            if (name.indexOf('\uFFFD') >= 0) { // bytes that are no character in the file system's encoding
+                unreadable.warn("Inbox file {} cannot be opened by its name, which is not valid UTF-8 (written by a"
+                                + " tool of another encoding): it stays where it is; rename it",
+                        file.getRelativeFilePath());
+            }
             return false; // taken by another instance meanwhile
         }
         if (seen.isDirectory()) {
             return true;
         }
         if (seen.isSymbolicLink() && file.isDirectory()) {
-            if (clock.millis() - linkWarnedAt > 60_000) {
-                linkWarnedAt = clock.millis();
-                LOG.warn("Inbox folder {} is a link: the inbox never follows links, so it is left alone",
-                        file.getRelativeFilePath());
-            }
+            link.warn("Inbox folder {} is a link: the inbox never follows links, so it is left alone",
+                    file.getRelativeFilePath());
             return false;
         }
         if (seen.isOther()) {
@@ -102,19 +106,13 @@ public class InboxFilter implements GenericFileFilter<Object> {
             return false;
         }
         if (disk.low()) {
-            if (clock.millis() - warnedAt > 60_000) {
-                warnedAt = clock.millis();
-                LOG.warn("Disk space is low: inbox files stay where they are until space is freed");
-            }
+            room.warn("Disk space is low: inbox files stay where they are until space is freed");
             return false;
         }
         if (copied(path) && !disk.hasRoomFor(seen.size())) {
             // Its copy would fail for want of space, and the file come back to fail again, filling the disk each time.
-            if (clock.millis() - warnedAt > 60_000) {
-                warnedAt = clock.millis();
-                LOG.warn("Inbox file {} ({} MiB) is larger than the free space: it stays where it is until space is "
-                         + "freed", file.getRelativeFilePath(), seen.size() >> 20);
-            }
+            room.warn("Inbox file {} ({} MiB) is larger than the free space: it stays where it is until space is freed",
+                    file.getRelativeFilePath(), seen.size() >> 20);
             return false;
         }
         return redisReachable();
@@ -173,6 +171,20 @@ public class InboxFilter implements GenericFileFilter<Object> {
         } catch (RuntimeException e) {
             outage.failed(e);
             return false;
+        }
+    }
+
+    /** A warning said at most once a minute: the inbox is polled several times a second. */
+    private final class Rare {
+
+        private volatile long saidAt = Long.MIN_VALUE;
+
+        void warn(String format, Object... args) {
+            long now = clock.millis();
+            if (saidAt == Long.MIN_VALUE || now - saidAt > 60_000) {
+                saidAt = now;
+                LOG.warn(format, args);
+            }
         }
     }
 }

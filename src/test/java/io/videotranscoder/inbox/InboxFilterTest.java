@@ -1,5 +1,6 @@
 package io.videotranscoder.inbox;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import java.time.ZoneOffset;
 
 import io.videotranscoder.storage.DiskSpace;
 import io.videotranscoder.storage.StagedMoves;
+import io.videotranscoder.support.LogCapture;
 import org.apache.commons.io.file.PathUtils;
 import org.apache.camel.component.file.GenericFile;
 import org.junit.jupiter.api.Assumptions;
@@ -69,6 +71,33 @@ class InboxFilterTest {
             assertTrue(accepts(large), "on the inbox's own mount, it is renamed, not copied");
         } finally {
             PathUtils.deleteDirectory(data);
+        }
+    }
+
+    /**
+     * A name written in another encoding (Latin-1 bytes, from an old share or an archive): no file can be opened by
+     * the name Java reads, so it stays where it is, and the log says why, once a minute. It was left in silence.
+     */
+    @Test
+    void a_file_whose_name_is_not_valid_utf8_stays_and_is_said_once() throws Exception {
+        Assumptions.assumeTrue("UTF-8".equals(System.getProperty("sun.jnu.encoding")),
+                "file names are read as UTF-8 only under a UTF-8 locale (the service warns at its start otherwise)");
+        Process touch = new ProcessBuilder("sh", "-c", "touch \"$(printf 'caf\\351.mp4')\"").directory(inbox.toFile())
+                .start();
+        assertTrue(touch.waitFor() == 0);
+        Path listed;
+        try (var files = Files.list(inbox)) {
+            listed = files.findFirst().orElseThrow();
+        }
+        GenericFile<Object> polled = new GenericFile<>();
+        polled.setFile(listed.toFile());
+        polled.setRelativeFilePath(listed.getFileName().toString());
+
+        try (LogCapture log = new LogCapture()) {
+            assertFalse(filter.accept(polled));
+            assertFalse(filter.accept(polled));
+
+            assertEquals(1, log.text().split("cannot be opened by its name", -1).length - 1, log.text());
         }
     }
 
