@@ -357,7 +357,14 @@ public class Bench {
             client.get();
         }
         pool.shutdown();
+        // The gauges show Redis's counts as last read (every TRANSCODER_METRICS_REFRESH_MS): wait for the jobs added,
+        // then memory is the same reading's or a later one's.
+        long until = System.nanoTime() + 60_000_000_000L;
         double jobs = metric(management, "transcoder_jobs_recorded");
+        while (jobs < recorded + added && System.nanoTime() < until) {
+            Thread.sleep(200);
+            jobs = metric(management, "transcoder_jobs_recorded");
+        }
         double memoryAfter = metric(management, "transcoder_redis_memory_used_bytes");
         List<Double> latencies = new ArrayList<>();
         for (int i = 0; i < 2050; i++) {

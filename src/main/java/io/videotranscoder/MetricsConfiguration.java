@@ -1,10 +1,14 @@
 package io.videotranscoder;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.job.JobWorker;
 import io.videotranscoder.job.SegmentWorker;
 import io.videotranscoder.metrics.OutcomeMeters;
+import io.videotranscoder.metrics.RedisReadings;
 import io.videotranscoder.metrics.TranscoderMetrics;
 import io.videotranscoder.preset.PresetCatalog;
 import org.apache.camel.BeanInject;
@@ -37,21 +41,41 @@ public class MetricsConfiguration implements CamelConfiguration {
     @PropertyInject("transcoder.key-prefix")
     private String keyPrefix;
 
+    /** camel-main calls the factory methods twice (as it creates this class, then as it loads it): each runs once. */
+    private RedisReadings readings;
+
     @BindToRegistry
     public OutcomeMeters outcomeMeters(CamelContext context) {
         return new OutcomeMeters(meters(context));
     }
 
-    /** The gauges read Redis and the worker when scraped; the counters start at zero for every known tag. */
+    /**
+     * What the gauges show of Redis, read every {@code transcoder.metrics-refresh} on a thread of its own, never while
+     * a scrape waits ({@link RedisReadings}).
+     */
+    @BindToRegistry
+    public RedisReadings redisReadings(CamelContext context,
+            @PropertyInject("transcoder.metrics-refresh") Duration period) {
+        if (readings == null) {
+            readings = new RedisReadings(period);
+            context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "redis-readings")
+                    .scheduleWithFixedDelay(readings::refresh, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return readings;
+    }
+
+    /** The gauges read the worker when scraped, Redis beforehand; the counters start at zero for every known tag. */
     @Override
     public void configure(CamelContext context) throws Exception {
         MeterRegistry meters = meters(context);
-        TranscoderMetrics.bindQueue(meters, redis, keyPrefix + "jobs", "workers", "transcoder.queue", "Jobs");
+        RedisReadings redisReadings = context.getRegistry().lookupByNameAndType("redisReadings", RedisReadings.class);
+        TranscoderMetrics.bindQueue(meters, redisReadings, redis, keyPrefix + "jobs", "workers", "transcoder.queue",
+                "Jobs");
         // What KEDA scales the workers on counts the parts of split jobs too.
-        TranscoderMetrics.bindQueue(meters, redis, keyPrefix + "parts", "workers", "transcoder.parts.queue",
-                "Parts of split jobs");
+        TranscoderMetrics.bindQueue(meters, redisReadings, redis, keyPrefix + "parts", "workers",
+                "transcoder.parts.queue", "Parts of split jobs");
         TranscoderMetrics.bindRunning(meters, worker.running(), segments.running());
-        TranscoderMetrics.bindStore(meters, redis, store);
+        TranscoderMetrics.bindStore(meters, redisReadings, redis, store);
         TranscoderMetrics.bindKnownCounters(context, meters, presets);
     }
 

@@ -14,6 +14,7 @@ import io.videotranscoder.http.CallbackField;
 import io.videotranscoder.http.DeliveryViews;
 import io.videotranscoder.http.WebhookAdmin;
 import io.videotranscoder.job.JobEventLog;
+import io.videotranscoder.metrics.RedisReadings;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.queue.GroupBacklog;
 import io.videotranscoder.webhook.AddressPolicy;
@@ -115,10 +116,11 @@ public class WebhookConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(value = "webhookMeters", lazy = true)
-    public WebhookMeters meters(CamelContext context, @BeanInject("webhookDeliveries") DeliveryStore deliveries) {
+    public WebhookMeters meters(CamelContext context, @BeanInject("webhookDeliveries") DeliveryStore deliveries,
+            @BeanInject("redisReadings") RedisReadings readings) {
         MeterRegistry registry = context.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
                 MeterRegistry.class);
-        return new WebhookMeters(registry, context.getName(), deliveries);
+        return new WebhookMeters(registry, context.getName(), deliveries, readings);
     }
 
     @BindToRegistry(value = "webhookSender", lazy = true)

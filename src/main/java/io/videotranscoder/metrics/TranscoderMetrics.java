@@ -110,16 +110,19 @@ public final class TranscoderMetrics {
      * @param name {@code transcoder.queue} for the jobs', {@code transcoder.parts.queue} for the parts of split jobs'
      * @param what what its entries are, for the descriptions
      */
-    public static void bindQueue(MeterRegistry registry, UnifiedJedis redis, String stream, String group, String name,
-            String what) {
+    public static void bindQueue(MeterRegistry registry, RedisReadings readings, UnifiedJedis redis, String stream,
+            String group, String name, String what) {
         GroupBacklog workers = new GroupBacklog(redis, stream, group);
-        gauge(registry, name + ".lag", what + " on the queue not yet delivered to a worker", () -> lag(workers.info()));
+        Supplier<StreamGroupInfo> info = readings.of(workers::info);
+        gauge(registry, name + ".lag", what + " on the queue not yet delivered to a worker", () -> lag(info.get()));
         gauge(registry, name + ".depth", what + " on the queue not yet finished", () -> {
-            StreamGroupInfo info = workers.info();
-            return lag(info) + info.getPending();
+            StreamGroupInfo now = info.get();
+            return now == null ? null : lag(now) + now.getPending();
         });
-        gauge(registry, name + ".pending", what + " delivered to a worker and not yet finished",
-                () -> workers.info().getPending());
+        gauge(registry, name + ".pending", what + " delivered to a worker and not yet finished", () -> {
+            StreamGroupInfo now = info.get();
+            return now == null ? null : now.getPending();
+        });
     }
 
     /** NaN when Redis cannot count it (nil, once an entry the group had not reached was deleted) or no group exists. */
@@ -128,10 +131,11 @@ public final class TranscoderMetrics {
     }
 
     /** Jobs recorded and the memory Redis uses, which together tell what a job costs in Redis. */
-    public static void bindStore(MeterRegistry registry, UnifiedJedis redis, JobStore store) {
-        gauge(registry, "transcoder.jobs.recorded", "Jobs recorded, whatever their status", store::count);
+    public static void bindStore(MeterRegistry registry, RedisReadings readings, UnifiedJedis redis, JobStore store) {
+        gauge(registry, "transcoder.jobs.recorded", "Jobs recorded, whatever their status", readings.of(store::count));
+        Supplier<String> memory = readings.of(() -> redis.info("memory"));
         gauge(registry, "transcoder.redis.memory.used.bytes", "Memory Redis uses (used_memory)",
-                () -> usedMemory(redis.info("memory")));
+                () -> memory.get() == null ? null : usedMemory(memory.get()));
     }
 
     static double usedMemory(String info) {
@@ -151,13 +155,12 @@ public final class TranscoderMetrics {
                 .description("Parts of split jobs (segments, audio, joins) this process is running").register(registry);
     }
 
-    private static void gauge(MeterRegistry registry, String name, String description, Supplier<Number> value) {
+    /** A gauge of a value read beforehand ({@link RedisReadings}): NaN while it is unknown (null). */
+    private static void gauge(MeterRegistry registry, String name, String description,
+            Supplier<? extends Number> value) {
         Gauge.builder(name, () -> {
-            try {
-                return value.get();
-            } catch (RuntimeException redisDown) {
-                return Double.NaN; // no group yet, or Redis unreachable: unknown, not zero
-            }
+            Number now = value.get();
+            return now == null ? Double.NaN : now;
         }).description(description).register(registry);
     }
 }

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.videotranscoder.metrics.RedisReadings;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 
 /**
@@ -23,7 +24,8 @@ public class WebhookMeters {
     private final MeterRegistry registry;
     private final Tags context;
 
-    public WebhookMeters(MeterRegistry registry, String camelContext, DeliveryStore store) {
+    /** @param readings where the gauges' counts of deliveries are read from Redis, never while a scrape waits */
+    public WebhookMeters(MeterRegistry registry, String camelContext, DeliveryStore store, RedisReadings readings) {
         this.registry = registry;
         this.context = Tags.of(MicrometerConstants.CAMEL_CONTEXT_TAG, camelContext);
         for (DeliveryOutcome outcome : DeliveryOutcome.values()) {
@@ -32,9 +34,9 @@ public class WebhookMeters {
         for (Deferral deferral : Deferral.values()) {
             counter(deferral);
         }
-        gauge("transcoder.webhook.deliveries.pending", "Webhook deliveries not yet ended", store::pending);
+        gauge("transcoder.webhook.deliveries.pending", "Webhook deliveries not yet ended", readings.of(store::pending));
         gauge("transcoder.webhook.deliveries.dead", "Webhook deliveries dead-lettered (within the retention)",
-                store::dead);
+                readings.of(store::dead));
     }
 
     /** One attempt (or one delivery given up without one) and, if a request was made, how long it took. */
@@ -76,13 +78,11 @@ public class WebhookMeters {
                 .tags(context.and("outcome", outcome.value())).register(registry);
     }
 
-    private void gauge(String name, String description, Supplier<Number> value) {
+    /** NaN while the value is unknown (null): not read yet, or Redis did not answer. */
+    private void gauge(String name, String description, Supplier<? extends Number> value) {
         Gauge.builder(name, () -> {
-            try {
-                return value.get();
-            } catch (RuntimeException redisDown) {
-                return Double.NaN; // unknown, not zero
-            }
+            Number now = value.get();
+            return now == null ? Double.NaN : now;
         }).tags(context).description(description).register(registry);
     }
 }

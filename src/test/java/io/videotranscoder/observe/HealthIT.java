@@ -1,15 +1,20 @@
 package io.videotranscoder.observe;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
+import io.videotranscoder.support.Frozen;
 import io.videotranscoder.support.TestApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Health on the management port: live while the process works, ready only while Redis answers. */
@@ -42,6 +47,25 @@ class HealthIT {
             var ready = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
                     .until(() -> app.management().get("/observe/health/ready"), answer -> answer.status() == 200);
             assertTrue(ready.body().contains("UP"));
+            assertTrue(app.management().get("/observe/metrics").body().contains("\ntranscoder_queue_depth 0.0\n"));
+
+            // Redis stops answering, its connections open (SIGSTOP: a host lost, a partition). A scrape shows what
+            // Redis said last (unknown once it is three readings old) at once; it read Redis's counts itself, one
+            // reply timeout each, on the management server's event loop, where the liveness check waited behind it
+            // until Kubernetes restarted the pod.
+            List<ProcessHandle> redis = ProcessHandle.of(Long.parseLong(Files.readString(app.dataDir()
+                    .resolve(".redis").resolve("redis.pid")).strip())).stream().toList();
+            assertFalse(redis.isEmpty(), "the embedded Redis's process is found");
+            Frozen.signal("STOP", redis);
+            try {
+                assertTimeoutPreemptively(Duration.ofSeconds(3), () -> {
+                    assertEquals(200, app.management().get("/observe/metrics").status());
+                    assertEquals(200, app.management().get("/observe/metrics").status());
+                    assertEquals(200, app.management().get("/observe/health/live").status());
+                });
+            } finally {
+                Frozen.signal("CONT", redis);
+            }
         }
     }
 }

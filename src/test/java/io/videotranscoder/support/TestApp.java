@@ -43,7 +43,8 @@ public final class TestApp implements AutoCloseable {
      */
     private static final Map<String, String> SHORT_TIMERS = Map.of("transcoder.claim-interval", "200ms",
             "transcoder.queue-block", "200ms", "transcoder.housekeeping-delay", "100ms",
-            "transcoder.watch-period", "250ms", "transcoder.inbox-poll", "100ms", "transcoder.inbox-stable", "300ms");
+            "transcoder.watch-period", "250ms", "transcoder.inbox-poll", "100ms", "transcoder.inbox-stable", "300ms",
+            "transcoder.metrics-refresh", "100ms");
 
     /**
      * One thread per decoder and encoder of each FFmpeg: four test JVMs share two cores, where FFmpeg's own choice (a
