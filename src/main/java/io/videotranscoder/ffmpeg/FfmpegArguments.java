@@ -69,8 +69,11 @@ public final class FfmpegArguments {
         if (OutputCheck.pictureAlone(preset, input)) {
             args.addAll(List.of("-select_streams", "v:0"));
         }
-        args.addAll(List.of("-show_format", "-show_streams", "-show_frames", "-read_intervals", first,
-                "file:" + file));
+        // Of each frame decoded, its type only: a video that begins minutes after its sound decodes thousands of sound
+        // frames first, whose whole descriptions (half a KiB each) ran past what a program's output may be
+        // (BoundedExec).
+        args.addAll(List.of("-show_format", "-show_streams", "-show_frames", "-show_entries", "frame=media_type",
+                "-read_intervals", first, "file:" + file));
         return args;
     }
 

@@ -71,6 +71,9 @@ public final class PartedUpload {
             s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id));
         } catch (NoSuchUploadException gone) {
             // nothing was left of it
+        } catch (RuntimeException e) { // never in place of the part's own failure, if it failed
+            LOG.info("{}: a part sent as its upload was given up may stay until housekeeping gives up old uploads ({})",
+                    key, e.toString());
         }
     }
 

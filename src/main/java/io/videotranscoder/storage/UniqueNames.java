@@ -128,7 +128,9 @@ public final class UniqueNames {
      * Moves a file to {@code target}, never over a file there, even one made a moment before ({@link Files#move}
      * checks, then renames, and a rename replaces): a second name is made for it, which fails if the name is taken,
      * and the first goes. Across mounts the move is a staged copy ({@link StagedMoves}), named the same way. A move
-     * cut short between the two (a process killed) is finished by the next one, rather than making a duplicate.
+     * cut short between the two (a process killed) is finished by the next one, rather than making a duplicate. A
+     * folder, or a file the service may not link (another user's), is renamed to a name taken first
+     * ({@link #renameNew}).
      *
      * @throws FileAlreadyExistsException when another file is at {@code target}
      * @throws NoSuchFileException         when the file is gone, moved elsewhere meanwhile by another mover
@@ -159,7 +161,7 @@ public final class UniqueNames {
      * Renames {@code file} to {@code target} on its mount, never over a file there: the name is taken first (an empty
      * file or folder made new, which fails if the name is taken), then the rename replaces that alone. {@link
      * Files#move} checks, then renames, and another mover's file placed between the two was replaced. A move killed
-     * between the two leaves the empty placeholder, never a file replaced.
+     * between the two leaves the empty placeholder (the next takes another name), never a file replaced.
      *
      * @throws FileAlreadyExistsException when another file is at {@code target}
      */
@@ -170,11 +172,25 @@ public final class UniqueNames {
         } else {
             Files.createFile(target);
         }
+        Object placeholder = key(target);
         try {
             Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
-            Files.delete(target); // the placeholder, still empty: the rename did not happen
+            // The placeholder goes, if it is still there: a rename that failed as it was answered (a network file
+            // system's reply lost and the request sent again) may have put the file there.
+            if (placeholder != null && placeholder.equals(key(target))) {
+                Files.delete(target);
+            }
             throw e;
+        }
+    }
+
+    /** What the file system knows {@code path}'s file by (its inode), not followed if a link; null if gone. */
+    private static Object key(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException gone) {
+            return null;
         }
     }
 

@@ -74,6 +74,11 @@ class TusPatch {
         BodyRates.held(ctx, true);
         TusWrite write = new TusWrite(ctx);
         TusHandlers.blocking(ctx, () -> begin(id, offset, bodyLength, token, TusHandlers.caller(ctx)), upload -> {
+            if (bodyLength < 0 && upload.remaining() == 0) {
+                // A body of unknown length (chunked) on an upload that has every byte: answered as a client asking
+                // again, unread, and the connection closed, should the client still be sending one.
+                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            }
             if (upload.job() != null) {
                 TusFinish.Result.written(upload).answer(ctx); // a client that missed the answer asks again
             } else if (upload.complete()) {
@@ -151,18 +156,11 @@ class TusPatch {
         }
     }
 
-    /**
-     * A body of more bytes than the upload lacks is refused; so is one of unknown length once the upload has them
-     * all, which a complete upload's answer would leave unread while its client went on sending it.
-     */
+    /** A body of more bytes than the upload lacks is refused, before any is read. */
     private static void requireRoom(TusUpload upload, long bodyLength) {
         if (bodyLength > upload.remaining()) {
             throw new TusError(413, "The body has " + bodyLength + " bytes, more than the " + upload.remaining()
                                    + " bytes the upload lacks (Upload-Length " + upload.length() + ").");
-        }
-        if (bodyLength < 0 && upload.remaining() == 0) {
-            throw new TusError(413, "The upload has all its " + upload.length() + " bytes: a PATCH now carries none"
-                                   + " (Content-Length: 0).");
         }
     }
 
