@@ -3,6 +3,7 @@ package io.videotranscoder.job;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -52,8 +53,9 @@ class AttemptEnds {
     void succeeded(Exchange exchange, Job job, List<Job.Output> outputs, Double encodeSpeed) {
         long bytesOut = outputs.stream().mapToLong(Job.Output::size).sum();
         String attempt = Attempts.of(exchange);
-        Optional<String> refused = lastWrite(job.id(), attempt, JobStatus.SUCCEEDED,
-                () -> moves.succeed(job.id(), attempt, outputs, clock.instant()));
+        Instant now = clock.instant();
+        Optional<String> refused = lastWrite(job.id(), attempt, JobStatus.SUCCEEDED, now,
+                () -> moves.succeed(job.id(), attempt, outputs, now));
         if (refused.isEmpty()) {
             files.deleteWork(job.id()); // what runs that lost the job left (a join taken over): it is over
             objects.ofOtherAttempts(job, attempt);
@@ -73,8 +75,9 @@ class AttemptEnds {
     /** @param category the failure's kind, for the meters (a few fixed words) */
     void failed(Exchange exchange, Job job, String category, String reason) {
         String attempt = Attempts.of(exchange);
-        Optional<String> refused = lastWrite(job.id(), attempt, JobStatus.FAILED, () -> moves.fail(job.id(), attempt,
-                reason, clock.instant()));
+        Instant now = clock.instant();
+        Optional<String> refused = lastWrite(job.id(), attempt, JobStatus.FAILED, now, () -> moves.fail(job.id(),
+                attempt, reason, now));
         if (refused.isEmpty()) {
             outcome(exchange, job, JobStatus.FAILED, category, 0, null);
             LOG.info("Job {} failed: {}", job.id(), reason);
@@ -86,12 +89,14 @@ class AttemptEnds {
     /**
      * An attempt's last write, its success or failure: a moment of Redis's must not throw a finished encode away (the
      * entry redelivered, the encode made again), so it is tried again through a passing failure; a try whose answer
-     * was lost may have been applied, and a refusal then is the job ended {@code ended} by this very attempt.
+     * was lost may have been applied, and a refusal then is the job ended {@code ended} by this very write.
      *
+     * @param now the end's time, which {@code write} stores: it tells this write's end from another's
      * @return the move's refusal, as {@code write} answers it
      */
-    private Optional<String> lastWrite(String id, String attempt, JobStatus ended, Supplier<Optional<String>> write) {
-        return PassingFailures.retried(() -> write.get().filter(status -> !moves.endedBy(id, attempt, ended)),
+    private Optional<String> lastWrite(String id, String attempt, JobStatus ended, Instant now,
+            Supplier<Optional<String>> write) {
+        return PassingFailures.retried(() -> write.get().filter(status -> !moves.endedBy(id, attempt, ended, now)),
                 FINAL_WRITE_PATIENCE);
     }
 

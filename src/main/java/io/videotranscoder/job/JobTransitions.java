@@ -94,10 +94,15 @@ public class JobTransitions {
         return "entry=" + entry + " " + run;
     }
 
-    /** Whether the job ended {@code status} from {@code attempt}: an end of its whose answer was lost on the way. */
-    boolean endedBy(String id, String attempt, JobStatus status) {
-        List<String> fields = redis.hmget(keys.job(id), "status", "attempt");
-        return status.value().equals(fields.get(0)) && attempt.equals(fields.get(1));
+    /**
+     * Whether the job ended {@code status} from {@code attempt} at {@code finishedAt}: an end of this very write whose
+     * answer was lost on the way. The time tells it from another's of the same attempt: the parts of a split job share
+     * their job's, and two failing together each took the other's failure for its own and counted it.
+     */
+    boolean endedBy(String id, String attempt, JobStatus status, Instant finishedAt) {
+        List<String> fields = redis.hmget(keys.job(id), "status", "attempt", "finishedAt");
+        return status.value().equals(fields.get(0)) && attempt.equals(fields.get(1))
+               && finishedAt.toString().equals(fields.get(2));
     }
 
     /** @return {@value #CANCEL_ASKED} when a client's cancel waits: the outputs are not the job's then */

@@ -88,6 +88,31 @@ class AttemptEndsTest {
     }
 
     /**
+     * Two parts of a split job (one attempt for all its parts) fail together: the job fails once, and only the part
+     * whose write stored the failure counts it. The second took the first's failure, of its own attempt, for its own
+     * write's whose answer was lost, and a bad input's twenty segments counted as many failed jobs.
+     */
+    @Test
+    void two_parts_failing_together_count_their_jobs_failure_once() {
+        JobTransitions moves = new JobTransitions(store);
+        String id = running(moves);
+        AttemptEnds ends = new AttemptEnds(moves, new JobFiles(root), new LocalStorage(root), Clock.systemUTC(),
+                new RetryPolicy(Duration.ofSeconds(1)));
+        Exchange first = new DefaultExchange(new DefaultCamelContext());
+        first.setProperty(Attempts.PROPERTY, "aaaaaaaa");
+        Exchange second = new DefaultExchange(new DefaultCamelContext());
+        second.setProperty(Attempts.PROPERTY, "aaaaaaaa");
+        Job job = store.find(id).orElseThrow();
+
+        ends.failed(first, job, "ffmpeg_error", "segment 3 failed");
+        ends.failed(second, job, "ffmpeg_error", "segment 7 failed");
+
+        assertEquals(JobStatus.FAILED, first.getProperty(JobWorker.OUTCOME, Outcome.class).status());
+        assertEquals(null, second.getProperty(JobWorker.OUTCOME), "not counted again");
+        assertEquals("segment 3 failed", store.find(id).orElseThrow().error());
+    }
+
+    /**
      * A worker paused past its lease stored its outputs after another attempt ended the job and the job was removed:
      * what it stored goes (nothing else looks for a removed job's objects), and no outcome is counted.
      */
