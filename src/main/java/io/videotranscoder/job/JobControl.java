@@ -2,6 +2,7 @@ package io.videotranscoder.job;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Optional;
 
 import io.videotranscoder.refusal.Refusal;
@@ -9,6 +10,7 @@ import io.videotranscoder.storage.Storage;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * What a client may do to a job: cancel it (a queued job never starts; a running one's worker is asked to stop its
@@ -118,8 +120,17 @@ public class JobControl {
 
     private void answer(Exchange exchange, Job job, Deletion deletion) {
         exchange.setProperty(DELETED, deletion);
-        // As read after the change: as the caller read it, where another request removed it since.
-        exchange.setProperty(JobSubmitter.JOB, store.find(job.id()).orElse(job));
+        // As read after the change: as the caller read it, where another request removed it since, or Redis failed
+        // once the change was stored (a 503 then told the client the cancel it got had failed, and went uncounted).
+        Job now;
+        try {
+            now = store.find(job.id()).orElse(job);
+        } catch (JedisException redisAway) {
+            LOG.warn("Job {}: {} stored, then Redis failed ({}): answered as known", job.id(),
+                    deletion.name().toLowerCase(Locale.ROOT), redisAway.toString());
+            now = job;
+        }
+        exchange.setProperty(JobSubmitter.JOB, now);
     }
 
     /** POST /jobs/{id}/retry: a failed job is queued again, with its queue entry in the same step. */

@@ -92,6 +92,38 @@ class JobControlTest {
         assertEquals(JobStatus.CANCELLED, store.find(id).orElseThrow().status());
     }
 
+    /**
+     * Redis fails right after the cancel was stored, as the answer reads the job again: the client is told the job is
+     * cancelled, and the cancel is counted. A 503 said the cancel the job got had failed, and no meter counted it.
+     */
+    @Test
+    void a_cancel_stored_just_before_redis_fails_is_answered_and_counted_as_cancelled() {
+        String id = JobIds.next();
+        JobStore store = new JobStore(SERVER.client(), "control:" + System.nanoTime() + ":") {
+            private boolean read;
+
+            @Override
+            public java.util.Optional<Job> find(String job) {
+                if (read) { // the request's own read of the job done, the cancel stored: Redis fails from now on
+                    throw new redis.clients.jedis.exceptions.JedisConnectionException("Read timed out");
+                }
+                read = true;
+                return super.find(job);
+            }
+        };
+        store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT
+                .toPreset(), "input.mp4", 1, Instant.now()));
+        JobControl control = new JobControl(store, new JobFiles(root), new LocalStorage(root), Clock.systemUTC(),
+                mock(JobOriginals.class), mock(UnheldCancels.class));
+        Exchange exchange = request(id);
+
+        control.cancel(exchange);
+
+        assertEquals(JobControl.Deletion.CANCELLED, exchange.getProperty(JobControl.DELETED));
+        assertEquals(JobStatus.CANCELLED, exchange.getProperty(JobWorker.OUTCOME, Outcome.class).status());
+        assertEquals(JobStatus.CANCELLED, exchange.getProperty(JobSubmitter.JOB, Job.class).status());
+    }
+
     /** A finished job whose folder cannot be removed now is kept, and the client told to try again: no 500. */
     @Test
     void a_finished_job_whose_files_cannot_be_removed_now_is_kept_and_said_so() throws Exception {
