@@ -68,7 +68,7 @@ final class JobExpiry {
             List<String> ids = indexes.createdBefore(index, now.minus(age), kept, batch);
             for (String id : ids) {
                 // Passed over: still in this index (a job retried meanwhile has left the failed jobs' one).
-                kept += expired(id, age) || !indexes.indexed(index, id) ? 0 : 1;
+                kept += expired(id, index, now.minus(age), age) || !indexes.indexed(index, id) ? 0 : 1;
                 resumeAt.put(key, kept);
             }
             if (ids.size() < batch) {
@@ -78,18 +78,26 @@ final class JobExpiry {
         }
     }
 
-    /** Whether the job is gone from the index now: removed, or a record no longer there. */
-    private boolean expired(String id, Duration age) {
+    /**
+     * Whether the job is gone from the index now: removed, or a record no longer there. A job is kept for its age from
+     * its last end, not from its submission: the index is by submission, and a job retried (or queued) long after was
+     * removed within minutes of its end, before its client could read it.
+     *
+     * @param index  the status swept (null: any end), which the job must still have as it is removed
+     * @param before the end before which a job is past its retention
+     */
+    private boolean expired(String id, JobStatus index, Instant before, Duration age) {
         Optional<Job> found = store.find(id);
         if (found.isEmpty()) {
             store.delete(id); // an index entry whose record is gone (removed by hand, or by a Redis of old)
             return true;
         }
-        if (!found.get().status().terminal()) {
+        Job job = found.get();
+        if (!job.status().terminal() || job.finishedAt() != null && !job.finishedAt().isBefore(before)) {
             return false;
         }
         try {
-            if (removal.remove(id)) { // else retried meanwhile: it is not over any more
+            if (removal.remove(id, index)) { // else retried meanwhile: it is not over, or not so, any more
                 storeFailures = 0;
                 LOG.info("Job {} expired ({} old): its files and record are removed", id, age);
                 return true;

@@ -111,4 +111,39 @@ class JobExpiryTest {
 
         verify(storage, times(5)).deleteJob(anyString());
     }
+
+    /**
+     * A job submitted a month ago that ended an hour ago (retried, or long queued) is kept for its retention from that
+     * end: it was removed at the next run, before its client could read how it ended.
+     */
+    @Test
+    void a_job_is_kept_for_its_retention_from_its_last_end_not_from_its_submission() {
+        Instant month = Instant.now().minus(Duration.ofDays(30));
+        String retried = JobIds.next();
+        store.create(new Job(retried, JobStatus.FAILED, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT
+                .toPreset(), "input.mp4", 5, month, month, Instant.now().minus(Duration.ofHours(1)), 2, "failed again",
+                null, List.of(), Job.Progress.NONE, null, null));
+
+        expiry.expire(JobStatus.FAILED, Instant.now(), Duration.ofDays(1));
+        expiry.expire(null, Instant.now(), Duration.ofDays(7));
+
+        assertEquals(JobStatus.FAILED, store.find(retried).orElseThrow().status());
+        assertEquals(List.of(retried), new JobIndexes(store).createdBefore(null, Instant.now(), 0, 10),
+                "the five that ended a month ago are gone");
+    }
+
+    /**
+     * The failed jobs' retention, which is shorter, never removes a job that has succeeded since it was read (retried
+     * meanwhile): it is left to the succeeded jobs' retention.
+     */
+    @Test
+    void the_failed_jobs_retention_removes_no_job_that_ended_otherwise_since() throws Exception {
+        String succeeded = new JobIndexes(store).createdBefore(null, Instant.now(), 0, 10).get(0);
+        JobRemoval removal = new JobRemoval(store, new JobFiles(root), storage, mock(JobOriginals.class),
+                Clock.systemUTC());
+
+        assertEquals(false, removal.remove(succeeded, JobStatus.FAILED));
+        assertEquals(JobStatus.SUCCEEDED, store.find(succeeded).orElseThrow().status());
+        assertEquals(true, removal.remove(succeeded, JobStatus.SUCCEEDED));
+    }
 }
