@@ -128,7 +128,7 @@ public class JobControl {
         } catch (JedisException redisAway) {
             LOG.warn("Job {}: {} stored, then Redis failed ({}): answered as known", job.id(),
                     deletion.name().toLowerCase(Locale.ROOT), redisAway.toString());
-            now = job;
+            now = deletion == Deletion.CANCELLED ? job.withStatus(JobStatus.CANCELLED) : job;
         }
         exchange.setProperty(JobSubmitter.JOB, now);
     }

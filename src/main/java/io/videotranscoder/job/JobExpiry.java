@@ -97,7 +97,7 @@ final class JobExpiry {
             return false;
         }
         try {
-            if (removal.remove(id, index)) { // else retried meanwhile: it is not over, or not so, any more
+            if (removal.remove(id, index, job.finishedAt())) { // else retried meanwhile: it ended anew, or not yet
                 storeFailures = 0;
                 LOG.info("Job {} expired ({} old): its files and record are removed", id, age);
                 return true;

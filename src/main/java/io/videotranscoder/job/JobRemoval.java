@@ -27,14 +27,17 @@ final class JobRemoval {
     static final Duration STOPPED_AFTER = Duration.ofHours(1);
     /**
      * ARGV[1] the field, ARGV[2] the removal's mark ({@code <epoch millis>/<random>}), added to the marks there
-     * (separated by spaces) while ended, and (when ARGV[4] is not empty) ended so; ARGV[3] the time before which a
-     * mark was left by a stopped removal.
+     * (separated by spaces) while ended, and (when ARGV[4] is not empty) ended so, at ARGV[5] (when not empty); ARGV[3]
+     * the time before which a mark was left by a stopped removal.
      */
     private static final String MARK = """
             #!lua flags=allow-oom
             local status = redis.call('HGET', KEYS[1], 'status')
             if status == 'queued' or status == 'running' then return 0 end
             if status and ARGV[4] ~= '' and status ~= ARGV[4] then return 0 end
+            if status and ARGV[5] ~= '' and (redis.call('HGET', KEYS[1], 'finishedAt') or '') ~= ARGV[5] then
+              return 0
+            end
             if status then
               local kept = {}
               for mark in string.gmatch(redis.call('HGET', KEYS[1], ARGV[1]) or '', '%S+') do
@@ -77,19 +80,20 @@ final class JobRemoval {
      * @throws RuntimeException when its stored files could not all be removed: the job stays
      */
     boolean remove(String id) throws IOException {
-        return remove(id, null);
+        return remove(id, null, null);
     }
 
     /**
-     * As {@link #remove(String)}, but only while the job has ended {@code status} (null: any end): retention's removal
-     * of a failed job, which was retried and has succeeded since, leaves it to the retention of succeeded jobs.
+     * As {@link #remove(String)}, but only while the job has ended {@code status} (null: any end) at {@code endedAt}
+     * (null: whenever): retention's removal of a job read as ended long ago leaves one retried since, which ended
+     * again (or succeeded, and is the succeeded jobs' retention's).
      */
-    boolean remove(String id, JobStatus status) throws IOException {
+    boolean remove(String id, JobStatus status, Instant endedAt) throws IOException {
         Instant now = clock.instant();
         String mark = now.toEpochMilli() + "/" + UUID.randomUUID();
         if (!Long.valueOf(1).equals(store.redis().eval(MARK, List.of(store.keys().job(id)), List.of(
                 JobTransitions.REMOVING, mark, Long.toString(now.minus(STOPPED_AFTER).toEpochMilli()),
-                status == null ? "" : status.value())))) {
+                status == null ? "" : status.value(), endedAt == null ? "" : endedAt.toString())))) {
             return false;
         }
         try {

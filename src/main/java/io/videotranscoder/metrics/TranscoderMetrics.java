@@ -134,8 +134,10 @@ public final class TranscoderMetrics {
     public static void bindStore(MeterRegistry registry, RedisReadings readings, UnifiedJedis redis, JobStore store) {
         gauge(registry, "transcoder.jobs.recorded", "Jobs recorded, whatever their status", readings.of(store::count));
         Supplier<String> memory = readings.of(() -> redis.info("memory"));
-        gauge(registry, "transcoder.redis.memory.used.bytes", "Memory Redis uses (used_memory)",
-                () -> memory.get() == null ? null : usedMemory(memory.get()));
+        gauge(registry, "transcoder.redis.memory.used.bytes", "Memory Redis uses (used_memory)", () -> {
+            String info = memory.get();
+            return info == null ? null : usedMemory(info);
+        });
     }
 
     static double usedMemory(String info) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.videotranscoder.queue.GroupBacklog;
 import io.videotranscoder.refusal.Refusal;
@@ -99,29 +100,53 @@ class JobControlTest {
     @Test
     void a_cancel_stored_just_before_redis_fails_is_answered_and_counted_as_cancelled() {
         String id = JobIds.next();
-        JobStore store = new JobStore(SERVER.client(), "control:" + System.nanoTime() + ":") {
-            private boolean read;
-
-            @Override
-            public java.util.Optional<Job> find(String job) {
-                if (read) { // the request's own read of the job done, the cancel stored: Redis fails from now on
-                    throw new redis.clients.jedis.exceptions.JedisConnectionException("Read timed out");
-                }
-                read = true;
-                return super.find(job);
-            }
-        };
+        FailingStore store = new FailingStore();
         store.create(Job.queued(id, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT
                 .toPreset(), "input.mp4", 1, Instant.now()));
         JobControl control = new JobControl(store, new JobFiles(root), new LocalStorage(root), Clock.systemUTC(),
                 mock(JobOriginals.class), mock(UnheldCancels.class));
         Exchange exchange = request(id);
+        store.reads = 1; // the request's own read of the job; the cancel stored, Redis fails from then on
 
         control.cancel(exchange);
 
         assertEquals(JobControl.Deletion.CANCELLED, exchange.getProperty(JobControl.DELETED));
         assertEquals(JobStatus.CANCELLED, exchange.getProperty(JobWorker.OUTCOME, Outcome.class).status());
         assertEquals(JobStatus.CANCELLED, exchange.getProperty(JobSubmitter.JOB, Job.class).status());
+
+        // The same for a running job no worker holds, which the request cancels itself: not answered as running.
+        String running = JobIds.next();
+        FailingStore runningStore = new FailingStore();
+        runningStore.create(Job.queued(running, "api", "default", "clip.mp4", TranscodeOptions.DEFAULT.toPreset(),
+                "input.mp4", 1, Instant.now()));
+        new JobTransitions(runningStore).move(running, "", JobMove.BEGIN, Map.of("attempt", "a1", "worker", "w"));
+        UnheldCancels unheld = mock(UnheldCancels.class);
+        org.mockito.Mockito.when(unheld.cancel(running)).thenReturn(Optional.of(Outcome.of(
+                runningStore.find(running).orElseThrow(), JobStatus.CANCELLED, Instant.now(), null, 0, null)));
+        Exchange held = request(running);
+        runningStore.reads = 1;
+
+        new JobControl(runningStore, new JobFiles(root), new LocalStorage(root), Clock.systemUTC(),
+                mock(JobOriginals.class), unheld).cancel(held);
+
+        assertEquals(JobStatus.CANCELLED, held.getProperty(JobSubmitter.JOB, Job.class).status());
+    }
+
+    /** A store whose reads fail (Redis timing out) once the {@link #reads} left are taken. */
+    private static final class FailingStore extends JobStore {
+        private int reads = Integer.MAX_VALUE;
+
+        FailingStore() {
+            super(SERVER.client(), "control:" + System.nanoTime() + ":");
+        }
+
+        @Override
+        public Optional<Job> find(String job) {
+            if (reads-- <= 0) {
+                throw new redis.clients.jedis.exceptions.JedisConnectionException("Read timed out");
+            }
+            return super.find(job);
+        }
     }
 
     /** A finished job whose folder cannot be removed now is kept, and the client told to try again: no 500. */

@@ -134,7 +134,7 @@ class JobExpiryTest {
 
     /**
      * The failed jobs' retention, which is shorter, never removes a job that has succeeded since it was read (retried
-     * meanwhile): it is left to the succeeded jobs' retention.
+     * meanwhile): it is left to the succeeded jobs' retention; nor one that ended anew since, whatever its end.
      */
     @Test
     void the_failed_jobs_retention_removes_no_job_that_ended_otherwise_since() throws Exception {
@@ -142,8 +142,11 @@ class JobExpiryTest {
         JobRemoval removal = new JobRemoval(store, new JobFiles(root), storage, mock(JobOriginals.class),
                 Clock.systemUTC());
 
-        assertEquals(false, removal.remove(succeeded, JobStatus.FAILED));
+        Instant ended = store.find(succeeded).orElseThrow().finishedAt();
+
+        assertEquals(false, removal.remove(succeeded, JobStatus.FAILED, ended));
+        assertEquals(false, removal.remove(succeeded, JobStatus.SUCCEEDED, ended.plusSeconds(1)), "ended anew");
         assertEquals(JobStatus.SUCCEEDED, store.find(succeeded).orElseThrow().status());
-        assertEquals(true, removal.remove(succeeded, JobStatus.SUCCEEDED));
+        assertEquals(true, removal.remove(succeeded, JobStatus.SUCCEEDED, ended));
     }
 }

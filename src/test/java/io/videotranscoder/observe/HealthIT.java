@@ -47,7 +47,8 @@ class HealthIT {
             var ready = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
                     .until(() -> app.management().get("/observe/health/ready"), answer -> answer.status() == 200);
             assertTrue(ready.body().contains("UP"));
-            assertTrue(app.management().get("/observe/metrics").body().contains("\ntranscoder_queue_depth 0.0\n"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> app.management().get("/observe/metrics").body()
+                    .contains("\ntranscoder_queue_depth 0.0\n")); // once the group is made and read
 
             // Redis stops answering, its connections open (SIGSTOP: a host lost, a partition). A scrape shows what
             // Redis said last (unknown once it is three readings old) at once; it read Redis's counts itself, one
