@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 
+import io.videotranscoder.storage.NoReplaceMoves;
 import io.videotranscoder.storage.StickyFolder;
 import io.videotranscoder.storage.UniqueNames;
 import org.slf4j.Logger;
@@ -86,7 +87,7 @@ public class InboxFolders {
                         throw e;
                     }
                     try {
-                        UniqueNames.moveNew(file, target);
+                        NoReplaceMoves.moveNew(file, target);
                     } catch (IOException e) {
                         Files.delete(note);
                         throw e;

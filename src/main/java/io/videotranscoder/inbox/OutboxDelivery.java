@@ -7,10 +7,11 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.videotranscoder.job.EndedClaims;
 import io.videotranscoder.job.EndedClaims.Claim;
+import io.videotranscoder.job.EndedClaims;
 import io.videotranscoder.job.Job;
 import io.videotranscoder.job.JobStore;
+import io.videotranscoder.storage.NoReplaceMoves;
 import io.videotranscoder.storage.StagedMoves;
 import io.videotranscoder.storage.Storage;
 import io.videotranscoder.storage.UniqueNames;
@@ -80,7 +81,7 @@ final class OutboxDelivery {
                     UniqueNames.MAX_NAME_BYTES, target -> {
                         if (claims.replace(job.id(), DELIVERED, target.toString(), claimant,
                                 stale == null ? claimant : stale).recordedBy(claimant)) {
-                            UniqueNames.moveNew(copy, target);
+                            NoReplaceMoves.moveNew(copy, target);
                             placedHere.set(true);
                             claims.replace(job.id(), DELIVERED, target.toString(), PLACED, claimant);
                         }

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
-import io.videotranscoder.storage.UniqueNames;
+import io.videotranscoder.storage.NoReplaceMoves;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,7 +101,7 @@ final class ReceivedFiles {
             Path from = Path.of(lines[1]);
             if (Files.exists(input, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectories(from.getParent());
-                UniqueNames.moveNew(input, from);
+                NoReplaceMoves.moveNew(input, from);
                 LOG.info("Job {} was not recorded: the file it received went back to {}", id, from);
             }
             Files.delete(note);

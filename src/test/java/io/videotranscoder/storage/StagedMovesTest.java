@@ -75,7 +75,7 @@ class StagedMovesTest {
         Path file = original("taken.mp4");
         Path target = Files.writeString(folder.resolve("taken.mp4"), "there first");
 
-        assertThrows(FileAlreadyExistsException.class, () -> UniqueNames.moveNew(file, target));
+        assertThrows(FileAlreadyExistsException.class, () -> NoReplaceMoves.moveNew(file, target));
 
         assertEquals("there first", Files.readString(target));
         assertEquals("the user's file", Files.readString(file));
