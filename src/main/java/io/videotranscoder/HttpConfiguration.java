@@ -151,8 +151,9 @@ public class HttpConfiguration implements CamelConfiguration {
 
     /** Holds a {@code ?wait=} request until the job's end is published on Redis. */
     @BindToRegistry
-    public JobWaits jobWaits(JobStore store, JobEvents events) {
-        return new JobWaits(store, events, port);
+    public JobWaits jobWaits(JobStore store, JobEvents events,
+            @PropertyInject("transcoder.max-waits-per-key") int maxPerKey) {
+        return new JobWaits(store, events, port, maxPerKey);
     }
 
     /**

@@ -59,7 +59,7 @@ final class SettingsCheck {
         RULES.put("transcoder.s3-upload-expiry", SettingRule.time(3_600_000)); // sooner would abort uploads under way
         for (String positive : List.of("max-slowdown", "max-input-seconds", "max-input-pixels",
                 "max-input-frame-rate", "max-attempts", "segment-seconds", "max-form-parts", "webhook-concurrency",
-                "max-event-streams", "max-event-streams-per-key", "max-downloads-per-key")) {
+                "max-event-streams", "max-event-streams-per-key", "max-downloads-per-key", "max-waits-per-key")) {
             RULES.put("transcoder." + positive, SettingRule.atLeast(1));
         }
         // 0: no splitting, as many streamed uploads as the heap holds, no quota, no minimum rate, any number open.

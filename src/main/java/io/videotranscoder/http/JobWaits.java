@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.videotranscoder.access.Caller;
 import io.videotranscoder.access.JobOwners;
 import io.videotranscoder.job.Job;
 import io.videotranscoder.job.JobEvents;
@@ -34,12 +35,18 @@ public class JobWaits implements StartupListener {
     private final JobEvents events;
     private final int port;
     private final AtomicInteger waiting = new AtomicInteger();
+    private final KeyedCounts perKey;
 
-    /** @param port the API's port; in a process without the API, nothing is installed and nothing listens */
-    public JobWaits(JobStore store, JobEvents events, int port) {
+    /**
+     * @param port      the API's port; in a process without the API, nothing is installed and nothing listens
+     * @param maxPerKey the waits one API key may hold open in this process; past it, answered at once: one key held
+     *                  every one of the process's waits, and every other tenant's were answered at once
+     */
+    public JobWaits(JobStore store, JobEvents events, int port, int maxPerKey) {
         this.store = store;
         this.events = events;
         this.port = port;
+        this.perKey = new KeyedCounts(maxPerKey);
     }
 
     @Override
@@ -80,7 +87,12 @@ public class JobWaits implements StartupListener {
             ctx.next(); // answered at once (the route refuses a request that passed no access check)
             return;
         }
-        Tenancy tenancy = JobOwners.tenancy(Callers.caller(ctx.user()));
+        Caller caller = Callers.caller(ctx.user());
+        if (!perKey.take(caller.keyId())) {
+            ctx.next(); // this key's share of the waits is taken: answered at once, as past the process's
+            return;
+        }
+        Tenancy tenancy = JobOwners.tenancy(caller);
         waiting.incrementAndGet();
         ctx.request().pause(); // a body (even Content-Length: 0) must wait for the route's body handler
         Context context = ctx.vertx().getOrCreateContext();
@@ -92,6 +104,7 @@ public class JobWaits implements StartupListener {
                 ctx.vertx().cancelTimer(timer[0]);
                 unlisten[0].run();
                 waiting.decrementAndGet();
+                perKey.giveBack(caller.keyId());
             }
         };
         Runnable answer = () -> context.runOnContext(v -> {

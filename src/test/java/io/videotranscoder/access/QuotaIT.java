@@ -4,12 +4,16 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.videotranscoder.http.JobWaits;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
@@ -17,7 +21,10 @@ import io.videotranscoder.support.TestApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -33,7 +40,7 @@ class QuotaIT {
     void a_key_over_its_quota_gets_429_with_retry_after_until_one_of_its_jobs_ends() throws Exception {
         Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "clip.mp4", 1, "320x240");
         try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.role", "api",
-                "transcoder.max-active-jobs-per-key", "2"))) {
+                "transcoder.max-active-jobs-per-key", "2", "transcoder.max-waits-per-key", "1"))) {
             Http http = app.http();
             KeyStore keys = app.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
             JobStore store = app.context().getRegistry().lookupByNameAndType("jobStore", JobStore.class);
@@ -59,7 +66,22 @@ class QuotaIT {
             // client's 30 s timeout).
             assertEquals(404, http.get("/jobs/" + a + "?wait=60", "X-API-Key", stranger).status());
 
+            // One wait a key here: the key's second is answered at once, as without wait; another key's is held.
+            JobWaits waits = app.context().getRegistry().lookupByNameAndType("jobWaits", JobWaits.class);
+            CompletableFuture<Http.Answer> held = CompletableFuture.supplyAsync(() -> get(http, "/jobs/" + a
+                    + "?wait=20", key));
+            await().atMost(Duration.ofSeconds(10)).until(() -> waits.waiting() == 1);
+            Http.Answer atOnce = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> http.get("/jobs/" + a
+                    + "?wait=20", "X-API-Key", key));
+            assertEquals("queued", atOnce.json().path("status").asText());
+            CompletableFuture<Http.Answer> othersHeld = CompletableFuture.supplyAsync(() -> get(http, "/jobs/" + a
+                    + "?wait=20", other));
+            await().atMost(Duration.ofSeconds(10)).until(() -> waits.waiting() == 2);
+            assertFalse(held.isDone() || othersHeld.isDone());
+
             assertEquals(200, delete(http, "/jobs/" + a, key).status(), "a queued job cancelled");
+            assertEquals("cancelled", held.get(10, TimeUnit.SECONDS).json().path("status").asText());
+            assertEquals("cancelled", othersHeld.get(10, TimeUnit.SECONDS).json().path("status").asText());
             assertEquals(1, store.activeJobs(first.record().id()));
             assertEquals(204, delete(http, "/jobs/" + a, key).status(), "the cancelled job removed");
             assertEquals(1, store.activeJobs(first.record().id()), "its slot was given back once, not twice");
@@ -93,6 +115,15 @@ class QuotaIT {
     private static Http.Answer delete(Http http, String path, String key) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(http.base() + path)).header("X-API-Key", key).DELETE()
                 .build());
+    }
+
+    /** A GET by {@code key}, for a thread of its own. */
+    private static Http.Answer get(Http http, String path, String key) {
+        try {
+            return http.get(path, "X-API-Key", key);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static long jobFolders(Path dataDir) throws Exception {
