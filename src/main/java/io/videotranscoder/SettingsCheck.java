@@ -72,7 +72,7 @@ final class SettingsCheck {
                 "claim-interval", "queue-block", "redis-timeout", "cut-body-deadline", "webhook-timeout",
                 "webhook-connect-timeout", "webhook-schedule-period",
                 "event-keepalive", "event-replay", "event-token-lifetime", "event-key-recheck", "request-head-timeout",
-                "body-rate-window", "s3-request-timeout", "metrics-refresh")) {
+                "body-rate-window", "s3-request-timeout", "metrics-refresh", "upload-max-age")) {
             RULES.put("transcoder." + positive, SettingRule.time(1));
         }
         for (String zeroOrMore : List.of("inbox-stable", "min-encode-limit", "retry-backoff", "stop-grace",

@@ -37,6 +37,9 @@ public class TusConfiguration implements CamelConfiguration {
     @PropertyInject("transcoder.upload-expiry")
     private Duration expiry;
 
+    @PropertyInject("transcoder.upload-max-age")
+    private Duration maxAge;
+
     @PropertyInject("transcoder.max-open-uploads-per-key")
     private int maxOpenUploadsPerKey;
 
@@ -88,7 +91,7 @@ public class TusConfiguration implements CamelConfiguration {
             var registry = started.getRegistry();
             new TusHandlers(port, registry.findSingleByType(TusStore.class), registry.findSingleByType(TusFiles.class),
                     registry.findSingleByType(TusJobs.class), registry.findSingleByType(DiskSpace.class),
-                    new TusSettings(maxUploadBytes, expiry, maxOpenUploadsPerKey),
+                    new TusSettings(maxUploadBytes, expiry, maxAge, maxOpenUploadsPerKey),
                     registry.findSingleByType(Clock.class), registry.findSingleByType(TusHolders.class))
                     .onCamelContextStarted(started, alreadyStarted);
         });

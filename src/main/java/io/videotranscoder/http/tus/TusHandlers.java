@@ -60,7 +60,7 @@ public class TusHandlers implements StartupListener {
         if (router == null) {
             return; // no API in this role
         }
-        TusPatch patch = new TusPatch(store, files, disk, settings.expiry(), clock,
+        TusPatch patch = new TusPatch(store, files, disk, settings.expiry(), settings.maxAge(), clock,
                 new TusFinish(context.createProducerTemplate(), store, files, jobs, holders), locks, holders);
         TusHead head = patch.head();
         router.routeWithRegex("/uploads(/.*)?").order(RESUMABLE_ORDER).handler(TusAnswers::everyResumable);

@@ -29,17 +29,23 @@ class TusPatch {
     private final TusFiles files;
     private final DiskSpace disk;
     private final Duration expiry;
+    private final Duration maxAge;
     private final Clock clock;
     private final TusFinish finish;
     private final TusLocks locks;
     private final TusHolders holders;
 
-    TusPatch(TusStore store, TusFiles files, DiskSpace disk, Duration expiry, Clock clock, TusFinish finish,
-            TusLocks locks, TusHolders holders) {
+    /**
+     * @param expiry how long an unfinished upload is kept after its last bytes
+     * @param maxAge how long one is kept at most from its creation: bytes trickled in once a day held its disk for ever
+     */
+    TusPatch(TusStore store, TusFiles files, DiskSpace disk, Duration expiry, Duration maxAge, Clock clock,
+            TusFinish finish, TusLocks locks, TusHolders holders) {
         this.store = store;
         this.files = files;
         this.disk = disk;
         this.expiry = expiry;
+        this.maxAge = maxAge;
         this.clock = clock;
         this.finish = finish;
         this.locks = locks;
@@ -174,7 +180,9 @@ class TusPatch {
     /** The bytes are on disk: the upload advances, and its last byte makes it a job. */
     private TusFinish.Result end(TusUpload upload, String token, long written, boolean overflow, RoutingContext ctx) {
         long offset = upload.offset() + written;
-        Instant expires = clock.instant().plus(expiry);
+        Instant unwritten = clock.instant().plus(expiry);
+        Instant latest = upload.createdAt().plus(maxAge);
+        Instant expires = unwritten.isBefore(latest) ? unwritten : latest;
         if (!store.advance(upload.id(), token, upload.offset(), offset, expires)) {
             // Moved on meanwhile, or about to (another request took the lock over): a 404 would make the client give
             // the upload up.

@@ -4,7 +4,9 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Map;
 
@@ -41,7 +43,7 @@ class TusAccessIT {
     static void start() throws Exception {
         clip = Files.readAllBytes(Media.clip(Files.createDirectories(root.resolve("clips")), "clip.mp4", 1, "320x240"));
         app = TestApp.start(root.resolve("data"), Map.of("transcoder.auth", "on",
-                "transcoder.max-open-uploads-per-key", "2"));
+                "transcoder.max-open-uploads-per-key", "2", "transcoder.upload-max-age", "30m"));
         http = app.http();
         KeyStore keys = app.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
         EnumSet<Scope> readWrite = EnumSet.of(Scope.JOBS_READ, Scope.JOBS_WRITE);
@@ -119,6 +121,26 @@ class TusAccessIT {
         assertNotNull(finished.header("Job-Id"));
         assertEquals(201, send(create(), capped).status(), "a finished upload no longer counts");
         assertEquals("0", send(head(third), capped).header("Upload-Offset"));
+    }
+
+    /**
+     * Each PATCH moves an unfinished upload's expiry a day on, but never past its maximum age from its creation (here
+     * half an hour): a key's client sending a byte a day held each of its uploads' disk for ever.
+     */
+    @Test
+    void an_unfinished_upload_expires_at_its_maximum_age_however_often_bytes_come() throws Exception {
+        Instant before = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String url = http.base() + "/uploads/" + send(create(), globex).header("Location");
+
+        Http.Answer some = send(HttpRequest.newBuilder(URI.create(url)).header("Upload-Offset", "0")
+                .header("Content-Type", "application/offset+octet-stream")
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(Arrays.copyOf(clip, 1000))), globex);
+
+        assertEquals(204, some.status(), some.body());
+        Instant expires = java.time.ZonedDateTime.parse(some.header("Upload-Expires"),
+                java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        assertTrue(!expires.isBefore(before.plus(Duration.ofMinutes(30)))
+                   && expires.isBefore(Instant.now().plus(Duration.ofMinutes(31))), some.header("Upload-Expires"));
     }
 
     @Test

@@ -96,7 +96,7 @@ class TusPatchTest {
     }
 
     private static TusPatch patch(TusLocks locks, DiskSpace disk) {
-        return new TusPatch(store, files, disk, Duration.ofHours(1), Clock.systemUTC(),
+        return new TusPatch(store, files, disk, Duration.ofHours(1), Duration.ofDays(7), Clock.systemUTC(),
                 new TusFinish(null, store, files, null, null), locks, new TusHolders(store, files, "this-pod",
                         new GroupMembers(REDIS.client(), "test:job-events", "webhooks"), 60_000));
     }
