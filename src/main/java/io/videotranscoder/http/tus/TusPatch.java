@@ -137,8 +137,7 @@ class TusPatch {
         disk.requireFree(); // a PATCH's own room is held once the upload is found (handle)
         TusUpload upload = find(store, id, caller);
         if (upload.job() != null) {
-            requireOffset(upload, offset);
-            requireRoom(upload, bodyLength);
+            upload.requireAt(offset).requireRoomFor(bodyLength);
             return upload;
         }
         if (!locks.take(id, token)) {
@@ -150,8 +149,7 @@ class TusPatch {
             if (gone.isPresent()) {
                 throw gone.get();
             }
-            requireOffset(upload, offset);
-            requireRoom(upload, bodyLength);
+            upload.requireAt(offset).requireRoomFor(bodyLength);
             if (upload.offset() == 0) {
                 store.hold(id); // its first bytes go to this instance's disk, whichever created the upload
             }
@@ -159,21 +157,6 @@ class TusPatch {
         } catch (RuntimeException e) {
             store.unlock(id, token);
             throw e;
-        }
-    }
-
-    /** A body of more bytes than the upload lacks is refused, before any is read. */
-    private static void requireRoom(TusUpload upload, long bodyLength) {
-        if (bodyLength > upload.remaining()) {
-            throw new TusError(413, "The body has " + bodyLength + " bytes, more than the " + upload.remaining()
-                                   + " bytes the upload lacks (Upload-Length " + upload.length() + ").");
-        }
-    }
-
-        private static void requireOffset(TusUpload upload, long offset) {
-        if (offset != upload.offset()) {
-            throw new TusError(409, "Upload-Offset is " + offset + ", but the upload has " + upload.offset()
-                                    + " bytes: ask with HEAD and continue from there.");
         }
     }
 

@@ -28,6 +28,23 @@ public record TusUpload(String id, long length, long offset, Map<String, String>
         return length - offset;
     }
 
+    /** This upload, if {@code offset} is where it stands; else a refusal (409) saying where it does. */
+    TusUpload requireAt(long offset) {
+        if (offset != this.offset) {
+            throw new TusError(409, "Upload-Offset is " + offset + ", but the upload has " + this.offset
+                                    + " bytes: ask with HEAD and continue from there.");
+        }
+        return this;
+    }
+
+    /** A body of more bytes than the upload lacks is refused (413), before any is read. */
+    void requireRoomFor(long bodyLength) {
+        if (bodyLength > remaining()) {
+            throw new TusError(413, "The body has " + bodyLength + " bytes, more than the " + remaining()
+                                   + " bytes the upload lacks (Upload-Length " + length + ").");
+        }
+    }
+
     /** The upload at another offset, expiring at {@code expires}. */
     public TusUpload at(long newOffset, Instant expires) {
         return new TusUpload(id, length, newOffset, metadata, tenant, owner, createdAt, expires, job);
