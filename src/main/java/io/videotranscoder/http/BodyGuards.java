@@ -101,17 +101,16 @@ final class BodyGuards {
     }
 
     /**
-     * Whether the body is a resumable upload's bytes (tus), which its own handler streams to disk: a PATCH of an
-     * upload, or a POST standing for one ({@code X-HTTP-Method-Override}, for clients that cannot send PATCH).
+     * Whether the body is a resumable upload's bytes (tus), which its own handler streams to disk, or refuses unread
+     * (a Content-Type other than tus's is a 415 there, not a 413 here): a PATCH of an upload, or a POST standing for
+     * one ({@code X-HTTP-Method-Override}, for clients that cannot send PATCH).
      *
      * @param path the path routed ({@link RoutingContext#normalizedPath()})
      */
     static boolean isResumableChunk(HttpServerRequest request, String path) {
-        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
         boolean patch = request.method() == HttpMethod.PATCH || request.method() == HttpMethod.POST
                                                                 && "PATCH".equals(request.getHeader("X-HTTP-Method-Override"));
-        return patch && path.startsWith("/uploads/") && type != null
-               && type.toLowerCase(Locale.ROOT).startsWith("application/offset+octet-stream");
+        return patch && path.startsWith("/uploads/");
     }
 
     /**

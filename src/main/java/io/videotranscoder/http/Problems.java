@@ -24,7 +24,7 @@ public class Problems {
     }
 
     /** When a client refused so may ask again, in seconds; empty when asking again would be refused again. */
-    static Optional<String> retryAfter(Refusal refusal) {
+    public static Optional<String> retryAfter(Refusal refusal) {
         return switch (refusal.kind()) {
             // A slot frees when one of the key's jobs ends: short clips end in seconds, so ask again soon.
             case QUOTA_EXCEEDED -> Optional.of(QUOTA_RETRY_SECONDS);

@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import io.videotranscoder.http.HttpDates;
 import io.videotranscoder.http.Problem;
+import io.videotranscoder.http.Problems;
 import io.videotranscoder.redis.RedisFailures;
 import io.videotranscoder.refusal.Refusal;
 import io.vertx.core.http.HttpMethod;
@@ -67,6 +68,7 @@ final class TusAnswers {
         if (failure instanceof TusError error) {
             problem(ctx, error.status(), error.getMessage());
         } else if (failure instanceof Refusal refusal) {
+            Problems.retryAfter(refusal).ifPresent(seconds -> ctx.response().putHeader("Retry-After", seconds));
             answer(ctx, Problem.of(refusal, ctx.request().path()));
         } else if (unreachable(failure)) {
             ctx.response().putHeader("Retry-After", "5");

@@ -257,6 +257,8 @@ class TusUploadsIT {
     void protocol_rules_are_answered_with_their_status() throws Exception {
         String url = create(1000, "");
         assertEquals(415, patch(url, 0, new byte[10], "application/octet-stream").status(), "wrong content type");
+        assertEquals(415, patch(url, 0, new byte[100_000], "application/octet-stream").status(),
+                "a large body of the wrong type: refused unread by the upload, not as a plain body too large");
         assertEquals(413, patch(url, 0, new byte[1001], "application/offset+octet-stream").status(),
                 "more than the upload lacks");
         assertEquals(404, patch(url.replaceAll("[0-9a-f]{12}$", "000000000000"), 0, new byte[10],
