@@ -67,6 +67,10 @@ class DeploymentFilesTest {
                 Stream.of("api", "grafana", "prometheus", "redis", "worker-1", "worker-2").filter(services::has)
                         .toList());
         assertTrue(services.path("redis").path("command").toString().contains("--appendonly"));
+        // Full, Redis refuses writes (503s) rather than grow until the host kills it, or evict a job.
+        String redis = services.path("redis").path("command").toString();
+        assertTrue(redis.contains("\"--maxmemory\",\"768mb\"") && redis.contains("\"noeviction\""), redis);
+        assertEquals("1536m", services.path("redis").path("mem_limit").asText());
         assertTrue(services.path("redis").has("healthcheck"));
         assertEquals("api", services.path("api").path("environment").path("TRANSCODER_ROLE").asText());
         for (String role : List.of("api", "worker-1", "worker-2")) {
