@@ -97,7 +97,7 @@ public class Housekeeping {
         this.period = period;
         this.clock = clock;
         this.indexes = new JobIndexes(store);
-        this.expiry = new JobExpiry(store, indexes, new JobRemoval(store, files, storage, originals, clock));
+        this.expiry = new JobExpiry(store, indexes, new JobRemoval(store, files, storage, originals));
     }
 
     public void run() throws IOException {

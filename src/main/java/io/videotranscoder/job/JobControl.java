@@ -51,7 +51,7 @@ public class JobControl {
         this.moves = new JobTransitions(store);
         this.storage = storage;
         this.clock = clock;
-        this.removal = new JobRemoval(store, files, storage, originals, clock);
+        this.removal = new JobRemoval(store, files, storage, originals);
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.videotranscoder.job;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -9,6 +8,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.videotranscoder.storage.Storage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A job's files and record removed (DELETE of a finished job, the expiry), a user's original handed back first. The
@@ -20,34 +21,40 @@ import io.videotranscoder.storage.Storage;
  */
 final class JobRemoval {
 
+    private static final Logger LOG = LoggerFactory.getLogger(JobRemoval.class);
+
     /**
      * A removal that has not ended after this long was stopped (its process killed) and will not take its mark away:
      * the next removal does, so that its failure does not leave the job marked for ever.
      */
     static final Duration STOPPED_AFTER = Duration.ofHours(1);
     /**
-     * ARGV[1] the field, ARGV[2] the removal's mark ({@code <epoch millis>/<random>}), added to the marks there
-     * (separated by spaces) while ended, and (when ARGV[4] is not empty) ended so, at ARGV[5] (when not empty); ARGV[3]
-     * the time before which a mark was left by a stopped removal.
+     * ARGV[1] the field, to whose marks (separated by spaces) the removal's is added while the job has ended, and (when
+     * ARGV[4] is not empty) ended so, at ARGV[5] (when not empty): {@code <Redis's epoch millis>/ARGV[2]}, returned;
+     * marks older than ARGV[3] milliseconds, by Redis's clock, were left by stopped removals and go. Redis's clock,
+     * not the caller's: a host whose clock was an hour ahead took every other removal's mark for a stopped one's.
      */
     private static final String MARK = """
             #!lua flags=allow-oom
             local status = redis.call('HGET', KEYS[1], 'status')
-            if status == 'queued' or status == 'running' then return 0 end
-            if status and ARGV[4] ~= '' and status ~= ARGV[4] then return 0 end
+            if status == 'queued' or status == 'running' then return false end
+            if status and ARGV[4] ~= '' and status ~= ARGV[4] then return false end
             if status and ARGV[5] ~= '' and (redis.call('HGET', KEYS[1], 'finishedAt') or '') ~= ARGV[5] then
-              return 0
+              return false
             end
+            local time = redis.call('TIME')
+            local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+            local mine = string.format('%d/%s', now, ARGV[2])
             if status then
               local kept = {}
               for mark in string.gmatch(redis.call('HGET', KEYS[1], ARGV[1]) or '', '%S+') do
                 local since = tonumber(string.match(mark, '^(%d+)/'))
-                if since and since >= tonumber(ARGV[3]) then table.insert(kept, mark) end
+                if since and since >= now - tonumber(ARGV[3]) then table.insert(kept, mark) end
               end
-              table.insert(kept, ARGV[2])
+              table.insert(kept, mine)
               redis.call('HSET', KEYS[1], ARGV[1], table.concat(kept, ' '))
             end
-            return 1""";
+            return mine""";
     /** ARGV[1] the field, ARGV[2] the removal's mark, taken from the marks there; the others stay. */
     private static final String UNMARK = """
             #!lua flags=allow-oom
@@ -64,14 +71,12 @@ final class JobRemoval {
     private final JobFiles files;
     private final Storage storage;
     private final JobOriginals originals;
-    private final Clock clock;
 
-    JobRemoval(JobStore store, JobFiles files, Storage storage, JobOriginals originals, Clock clock) {
+    JobRemoval(JobStore store, JobFiles files, Storage storage, JobOriginals originals) {
         this.store = store;
         this.files = files;
         this.storage = storage;
         this.originals = originals;
-        this.clock = clock;
     }
 
     /**
@@ -89,20 +94,26 @@ final class JobRemoval {
      * again (or succeeded, and is the succeeded jobs' retention's).
      */
     boolean remove(String id, JobStatus status, Instant endedAt) throws IOException {
-        Instant now = clock.instant();
-        String mark = now.toEpochMilli() + "/" + UUID.randomUUID();
-        if (!Long.valueOf(1).equals(store.redis().eval(MARK, List.of(store.keys().job(id)), List.of(
-                JobTransitions.REMOVING, mark, Long.toString(now.minus(STOPPED_AFTER).toEpochMilli()),
-                status == null ? "" : status.value(), endedAt == null ? "" : endedAt.toString())))) {
+        Object marked = store.redis().eval(MARK, List.of(store.keys().job(id)), List.of(JobTransitions.REMOVING,
+                UUID.randomUUID().toString(), Long.toString(STOPPED_AFTER.toMillis()),
+                status == null ? "" : status.value(), endedAt == null ? "" : endedAt.toString()));
+        if (marked == null) {
             return false;
         }
+        String mark = String.valueOf(marked);
         try {
             // As it ended, which may be after it was last read: a user's original is handed back by its status.
             Optional<Job> ended = store.find(id);
             if (ended.isPresent()) {
                 removeFiles(ended.get());
             }
-            store.delete(id);
+            if (!store.deleteMarked(id, JobTransitions.REMOVING, mark)) {
+                // This removal ran past STOPPED_AFTER (its process paused): its mark was taken for a stopped one's and
+                // dropped, and the job may have been retried since. Its record stays, whatever its files.
+                LOG.warn("Job {}: its removal took longer than {} and its mark was dropped: its record is kept", id,
+                        STOPPED_AFTER);
+                return false;
+            }
             return true;
         } catch (IOException | RuntimeException e) {
             store.redis().eval(UNMARK, List.of(store.keys().job(id)), List.of(JobTransitions.REMOVING, mark));

@@ -17,7 +17,13 @@ import redis.clients.jedis.UnifiedJedis;
 public class JobStore {
 
     /** ARGV[3] and ARGV[4] precede the job's tenant and owner in the keys of its tenant index and its key's set. */
+    /** ARGV[5] and ARGV[6], when given: the field that must hold the mark ARGV[6] for the record to go. */
     private static final String DELETE = """
+            if ARGV[5] and redis.call('EXISTS', KEYS[1]) == 1
+               and not string.find(' ' .. (redis.call('HGET', KEYS[1], ARGV[5]) or '') .. ' ', ' ' .. ARGV[6] .. ' ',
+                                   1, true) then
+              return 0
+            end
             local tenant = redis.call('HGET', KEYS[1], 'tenant')
             local owner = redis.call('HGET', KEYS[1], 'owner')
             redis.call('DEL', KEYS[1])
@@ -187,11 +193,25 @@ public class JobStore {
 
     /** Removes a job's record and its index entries. */
     public void delete(String id) {
+        redis.eval(DELETE, deleted(id), List.of(id, keys.events(), keys.tenantIndexes(), keys.activeJobs()));
+    }
+
+    /**
+     * Deletes the job's record and index entries while its {@code field} holds {@code mark} (or the record is gone).
+     *
+     * @return false when the mark was not there: nothing was deleted
+     */
+    boolean deleteMarked(String id, String field, String mark) {
+        return Long.valueOf(1).equals(redis.eval(DELETE, deleted(id), List.of(id, keys.events(),
+                keys.tenantIndexes(), keys.activeJobs(), field, mark)));
+    }
+
+    private List<String> deleted(String id) {
         List<String> keyList = new ArrayList<>(List.of(keys.job(id), keys.index(null)));
         for (JobStatus status : JobStatus.values()) {
             keyList.add(keys.index(status));
         }
-        redis.eval(DELETE, keyList, List.of(id, keys.events(), keys.tenantIndexes(), keys.activeJobs()));
+        return keyList;
     }
 
     /** How many jobs are recorded, whatever their status. */

@@ -3,7 +3,6 @@ package io.videotranscoder.job;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -46,8 +45,7 @@ class JobExpiryTest {
                     TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 5, old, old, old, 1, null, null,
                     List.of(new Job.Output("output.mp4", 10)), Job.Progress.NONE, null, null));
         }
-        JobRemoval removal = new JobRemoval(store, new JobFiles(root), storage, mock(JobOriginals.class),
-                Clock.systemUTC());
+        JobRemoval removal = new JobRemoval(store, new JobFiles(root), storage, mock(JobOriginals.class));
         expiry = new JobExpiry(store, new JobIndexes(store), removal);
     }
 
@@ -90,7 +88,7 @@ class JobExpiryTest {
                     .deleteJob(kept);
         }
         JobExpiry small = new JobExpiry(store, new JobIndexes(store), new JobRemoval(store, new JobFiles(root),
-                storage, mock(JobOriginals.class), Clock.systemUTC()), 2, 1); // two jobs a run
+                storage, mock(JobOriginals.class)), 2, 1); // two jobs a run
 
         for (int run = 0; run < 3; run++) {
             small.expire(null, Instant.now(), Duration.ofDays(7));
@@ -139,8 +137,7 @@ class JobExpiryTest {
     @Test
     void the_failed_jobs_retention_removes_no_job_that_ended_otherwise_since() throws Exception {
         String succeeded = new JobIndexes(store).createdBefore(null, Instant.now(), 0, 10).get(0);
-        JobRemoval removal = new JobRemoval(store, new JobFiles(root), storage, mock(JobOriginals.class),
-                Clock.systemUTC());
+        JobRemoval removal = new JobRemoval(store, new JobFiles(root), storage, mock(JobOriginals.class));
 
         Instant ended = store.find(succeeded).orElseThrow().finishedAt();
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -147,6 +146,33 @@ class JobRemovalTest {
         assertEquals(Optional.empty(), moves.retry(id, "2"), "retried: the job is the user's again");
     }
 
+    /**
+     * A removal that ran past {@link JobRemoval#STOPPED_AFTER} (its process paused as it removed the files): another
+     * removal took its mark for a stopped one's and dropped it, and the client retried the job. Waking, it keeps the
+     * record, which it deleted, retried job and all.
+     */
+    @Test
+    void a_removal_whose_mark_was_dropped_meanwhile_keeps_the_record() throws Exception {
+        JobStore store = new JobStore(SERVER.client(), "paused:" + System.nanoTime() + ":");
+        String id = failed(store);
+        JobRemoval paused = new JobRemoval(store, new JobFiles(root), new LocalStorage(root), new JobOriginals() {
+            @Override
+            public void release(Job job) {
+                SERVER.client().hset(store.keys().job(id), JobTransitions.REMOVING, ""); // dropped by another
+                assertEquals(Optional.empty(), new JobTransitions(store).retry(id, "2"), "retried by its client");
+            }
+
+            @Override
+            public void unclaimed(String jobId, Path file) {
+                throw new AssertionError("not asked");
+            }
+        });
+
+        assertEquals(false, paused.remove(id));
+
+        assertEquals(JobStatus.QUEUED, store.find(id).orElseThrow().status());
+    }
+
     /** A job that failed: its id. */
     private static String failed(JobStore store) {
         String id = running(store);
@@ -172,6 +198,6 @@ class JobRemovalTest {
     }
 
     private JobRemoval removal(JobStore store, JobFiles files) {
-        return new JobRemoval(store, files, new LocalStorage(root), mock(JobOriginals.class), Clock.systemUTC());
+        return new JobRemoval(store, files, new LocalStorage(root), mock(JobOriginals.class));
     }
 }
