@@ -107,7 +107,7 @@ final class JobRemoval {
             if (ended.isPresent()) {
                 removeFiles(ended.get());
             }
-            if (!store.deleteMarked(id, JobTransitions.REMOVING, mark)) {
+            if (!new JobDeletion(store.redis(), store.keys()).deleteMarked(id, JobTransitions.REMOVING, mark)) {
                 // This removal ran past STOPPED_AFTER (its process paused): its mark was taken for a stopped one's and
                 // dropped, and the job may have been retried since. Its record stays, whatever its files.
                 LOG.warn("Job {}: its removal took longer than {} and its mark was dropped: its record is kept", id,
