@@ -3,6 +3,7 @@ package io.videotranscoder.http;
 import java.nio.charset.Charset;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -24,6 +25,8 @@ import io.vertx.ext.web.RoutingContext;
 final class BodyGuards {
 
     static final long MAX_PLAIN_BODY_BYTES = 64 * 1024;
+    /** An upload's own path, {@code /uploads/<id>}, which the resumable uploads' PATCH handler serves. */
+    private static final Pattern UPLOAD = Pattern.compile("/uploads/[^/]+");
     private static final long LATE_UPLOAD_MILLIS = 1000;
 
     private BodyGuards() {
@@ -108,9 +111,10 @@ final class BodyGuards {
      * @param path the path routed ({@link RoutingContext#normalizedPath()})
      */
     static boolean isResumableChunk(HttpServerRequest request, String path) {
-        boolean patch = request.method() == HttpMethod.PATCH || request.method() == HttpMethod.POST
-                                                                && "PATCH".equals(request.getHeader("X-HTTP-Method-Override"));
-        return patch && path.startsWith("/uploads/");
+        boolean patch = request.method() == HttpMethod.PATCH
+                        || request.method() == HttpMethod.POST
+                           && "PATCH".equals(request.getHeader("X-HTTP-Method-Override"));
+        return patch && UPLOAD.matcher(UnservedPaths.routed(path)).matches(); // what the upload's handler answers
     }
 
     /**

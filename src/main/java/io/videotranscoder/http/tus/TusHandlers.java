@@ -1,6 +1,7 @@
 package io.videotranscoder.http.tus;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -111,8 +112,9 @@ public class TusHandlers implements StartupListener {
             jobs.check(metadata);
             disk.requireRoomFor(length);
             Caller caller = caller(ctx);
+            Duration kept = settings.expiry().compareTo(settings.maxAge()) < 0 ? settings.expiry() : settings.maxAge();
             TusUpload upload = new TusUpload(id, length, 0, metadata, caller.tenant(), caller.keyId(), now,
-                    now.plus(settings.expiry()), null);
+                    now.plus(kept), null);
             if (!store.create(upload, settings.maxOpenPerKey(), now)) {
                 throw new TusError(429, "This key has as many unfinished uploads as it may (" + settings.maxOpenPerKey()
                         + ", TRANSCODER_MAX_OPEN_UPLOADS_PER_KEY): finish one, end one with DELETE, or wait until one"

@@ -28,6 +28,9 @@ class TusPatch {
     private final TusStore store;
     private final TusFiles files;
     private final DiskSpace disk;
+    /** How long an upload is kept after a PATCH that ran past its maximum age. */
+    private static final Duration GRACE = Duration.ofMinutes(1);
+
     private final Duration expiry;
     private final Duration maxAge;
     private final Clock clock;
@@ -140,6 +143,7 @@ class TusPatch {
             upload.requireAt(offset).requireRoomFor(bodyLength);
             return upload;
         }
+        upload.requireYoungerThan(maxAge, clock.instant());
         if (!locks.take(id, token)) {
             throw TusLocks.held(id);
         }
@@ -163,9 +167,12 @@ class TusPatch {
     /** The bytes are on disk: the upload advances, and its last byte makes it a job. */
     private TusFinish.Result end(TusUpload upload, String token, long written, boolean overflow, RoutingContext ctx) {
         long offset = upload.offset() + written;
-        Instant unwritten = clock.instant().plus(expiry);
+        Instant now = clock.instant();
+        Instant unwritten = now.plus(expiry);
         Instant latest = upload.createdAt().plus(maxAge);
-        Instant expires = unwritten.isBefore(latest) ? unwritten : latest;
+        // Never in the past: a PATCH that ran past the maximum age keeps the upload a minute, for its job to be made
+        // or its client to hear where it stands; none may begin after it (begin).
+        Instant expires = unwritten.isBefore(latest) ? unwritten : latest.isAfter(now) ? latest : now.plus(GRACE);
         if (!store.advance(upload.id(), token, upload.offset(), offset, expires)) {
             // Moved on meanwhile, or about to (another request took the lock over): a 404 would make the client give
             // the upload up.

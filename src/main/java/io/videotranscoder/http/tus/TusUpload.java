@@ -1,5 +1,6 @@
 package io.videotranscoder.http.tus;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -35,6 +36,14 @@ public record TusUpload(String id, long length, long offset, Map<String, String>
                                     + " bytes: ask with HEAD and continue from there.");
         }
         return this;
+    }
+
+    /** An upload past its maximum age takes no more bytes: a refusal (410). */
+    void requireYoungerThan(Duration maxAge, Instant now) {
+        if (createdAt.plus(maxAge).isBefore(now)) {
+            throw new TusError(410, "Upload " + id + " is older than the " + maxAge.toHours() + " hours an upload may"
+                                    + " take (TRANSCODER_UPLOAD_MAX_AGE_HOURS): upload the file again.");
+        }
     }
 
     /** A body of more bytes than the upload lacks is refused (413), before any is read. */

@@ -310,6 +310,22 @@ class TusPatchTest {
         assertEquals(0, offset(id));
     }
 
+    /** An upload older than its maximum age (seven days here) takes no more bytes, however recently its last came. */
+    @Test
+    void an_upload_past_its_maximum_age_takes_no_more_bytes() throws Exception {
+        String id = JobIds.next();
+        Instant now = Instant.now();
+        store.create(new TusUpload(id, 1000, 0, Map.of(), "acme", null, now.minus(Duration.ofDays(8)),
+                now.plusSeconds(3600), null));
+        files.create(id);
+
+        HttpResponse<String> refused = patch(id, 0, new byte[10]);
+
+        assertEquals(410, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("TRANSCODER_UPLOAD_MAX_AGE_HOURS"), refused.body());
+        assertEquals(0, offset(id));
+    }
+
     @Test
     void more_bytes_than_the_upload_lacks_are_too_large() throws Exception {
         String id = upload("acme", 100);

@@ -259,6 +259,10 @@ class TusUploadsIT {
         assertEquals(415, patch(url, 0, new byte[10], "application/octet-stream").status(), "wrong content type");
         assertEquals(415, patch(url, 0, new byte[100_000], "application/octet-stream").status(),
                 "a large body of the wrong type: refused unread by the upload, not as a plain body too large");
+        // No upload's path: a plain body, too large (refused before any route is looked for: not a 405 then).
+        assertEquals(413, Http.unchecked(http.base()).send(tus(HttpRequest.newBuilder(URI.create(http.base()
+                + "/uploads/"))).header("Content-Type", "application/octet-stream").header("Upload-Offset", "0")
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(new byte[100_000])).build()).status());
         assertEquals(413, patch(url, 0, new byte[1001], "application/offset+octet-stream").status(),
                 "more than the upload lacks");
         assertEquals(404, patch(url.replaceAll("[0-9a-f]{12}$", "000000000000"), 0, new byte[10],
