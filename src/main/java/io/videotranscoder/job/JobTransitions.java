@@ -49,14 +49,6 @@ public class JobTransitions {
     /** Set (while ended) before a DELETE or the expiry removes anything; a retry answers it from then on. */
     public static final String REMOVING = "removing";
 
-    /** A cancel of a running job is a request: its worker stops FFmpeg, then stores {@code cancelled}. */
-    private static final String REQUEST_CANCEL = """
-            local current = redis.call('HGET', KEYS[1], 'status')
-            if not current then return 'missing' end
-            if current ~= 'running' then return current end
-            redis.call('HSET', KEYS[1], 'cancelRequestedAt', ARGV[1])
-            return 'ok'""";
-
     private final UnifiedJedis redis;
     private final JobKeys keys;
 
@@ -139,7 +131,7 @@ public class JobTransitions {
      * @return the job's status when it is not running (nothing is asked then), or empty when the request is stored
      */
     public Optional<String> requestCancel(String id, Instant now) {
-        return answer(redis.eval(REQUEST_CANCEL, List.of(keys.job(id)), List.of(now.toString())));
+        return answer(redis.eval(TransitionScript.REQUEST_CANCEL, List.of(keys.job(id)), List.of(now.toString())));
     }
 
     /**

@@ -1,7 +1,21 @@
 package io.videotranscoder.job;
 
-/** The Lua script of every status change {@link JobTransitions} makes: checks, the change, its indexes and event. */
+/**
+ * The Lua scripts of {@link JobTransitions}: every status change (checks, the change, its indexes and event), and a
+ * cancel's request.
+ */
 final class TransitionScript {
+
+    /**
+     * A cancel of a running job is a request ({@link JobTransitions#requestCancel}): its worker stops FFmpeg, then
+     * stores {@code cancelled} through {@link #LUA}.
+     */
+    static final String REQUEST_CANCEL = """
+            local current = redis.call('HGET', KEYS[1], 'status')
+            if not current then return 'missing' end
+            if current ~= 'running' then return current end
+            redis.call('HSET', KEYS[1], 'cancelRequestedAt', ARGV[1])
+            return 'ok'""";
 
     /**
      * ARGV[5], when not empty, is the attempt that must hold the job (see {@link AttemptFence}). ARGV[6] guards the
