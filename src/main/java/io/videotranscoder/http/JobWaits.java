@@ -88,9 +88,7 @@ public class JobWaits implements StartupListener {
             return;
         }
         Caller caller = Callers.caller(ctx.user());
-        // Callers without a key (no keys in use) share the process's waits alone, as the one user they are.
-        boolean keyed = caller.keyId() != null;
-        if (keyed && !perKey.take(caller.keyId())) {
+        if (!perKey.take(caller.keyId())) {
             ctx.next(); // this key's share of the waits is taken: answered at once, as past the process's
             return;
         }
@@ -106,9 +104,7 @@ public class JobWaits implements StartupListener {
                 ctx.vertx().cancelTimer(timer[0]);
                 unlisten[0].run();
                 waiting.decrementAndGet();
-                if (keyed) {
-                    perKey.giveBack(caller.keyId());
-                }
+                perKey.giveBack(caller.keyId());
             }
         };
         Runnable answer = () -> context.runOnContext(v -> {

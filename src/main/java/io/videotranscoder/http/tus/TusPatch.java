@@ -170,9 +170,12 @@ class TusPatch {
         Instant now = clock.instant();
         Instant unwritten = now.plus(expiry);
         Instant latest = upload.createdAt().plus(maxAge);
-        // Never in the past: a PATCH that ran past the maximum age keeps the upload a minute, for its job to be made
-        // or its client to hear where it stands; none may begin after it (begin).
-        Instant expires = unwritten.isBefore(latest) ? unwritten : latest.isAfter(now) ? latest : now.plus(GRACE);
+        Instant expires = unwritten.isBefore(latest) ? unwritten : latest;
+        if (!expires.isAfter(now)) {
+            // Never in the past: a PATCH that ran past the maximum age keeps the upload a minute, for its job to be
+            // made or its client to hear where it stands; none may begin after it (begin).
+            expires = now.plus(GRACE);
+        }
         if (!store.advance(upload.id(), token, upload.offset(), offset, expires)) {
             // Moved on meanwhile, or about to (another request took the lock over): a 404 would make the client give
             // the upload up.
