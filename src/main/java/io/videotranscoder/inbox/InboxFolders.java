@@ -75,7 +75,8 @@ public class InboxFolders {
     public Path fail(Path file, String name, String reason) throws IOException {
         Path failed = UniqueNames.place(failedDir(), UniqueNames.Name.of(name),
                 UniqueNames.MAX_NAME_BYTES - ERROR_NOTE.length(), target -> {
-                    // The note, whole, takes its name first (taken: the next variant), so it is never seen empty.
+                    // The note takes its name first (taken: the next variant), then its reason, then the file goes
+                    // beside it: a note is seen without its file, never a file without its note.
                     Path note = note(target);
                     OutputStream out = Files.newOutputStream(note, StandardOpenOption.CREATE_NEW,
                             StandardOpenOption.WRITE);

@@ -36,9 +36,10 @@ class InboxPermissionsIT {
             Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("---------"));
 
             Path note = inbox.resolve(".failed/secret.mp4.error.txt");
-            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(note));
-            assertTrue(Files.readString(note).contains("cannot read this file"), Files.readString(note));
-            // The note is written first, whole, then the file moved beside it.
+            // Made, then written (a look between the two reads it empty), then the file moved beside it.
+            String said = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> Files.readString(note), text -> !text.isEmpty());
+            assertTrue(said.contains("cannot read this file"), said);
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(inbox.resolve(".failed/secret.mp4")));
             // Past a few claim timeouts: it stays filed, and nothing went wrong on the way.
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
