@@ -9,6 +9,7 @@ import io.videotranscoder.inbox.InboxClaims;
 import io.videotranscoder.inbox.InboxFilter;
 import io.videotranscoder.inbox.InboxFolders;
 import io.videotranscoder.inbox.InboxResults;
+import io.videotranscoder.inbox.KeptOriginals;
 import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.preset.PresetCatalog;
@@ -65,10 +66,17 @@ public class InboxConfiguration implements CamelConfiguration {
         return disk.of(Path.of(outbox))::shortage;
     }
 
+    /** Originals kept on the inbox's mount while their jobs run on a copy, where the data folder is on another. */
     @BindToRegistry
-    public InboxResults inboxResults(JobStore store, JobFiles files, Storage storage, InboxClaims inbox,
+    public KeptOriginals keptOriginals(InboxClaims inbox, JobStore store, JobFiles files,
+            @PropertyInject("transcoder.inbox-claim-timeout") Duration claimTimeout) {
+        return new KeptOriginals(inbox, store, files, claimTimeout.toMillis());
+    }
+
+    @BindToRegistry
+    public InboxResults inboxResults(JobStore store, Storage storage, InboxClaims inbox, KeptOriginals kept,
             @PropertyInject("transcoder.outbox-dir") String outbox,
             @PropertyInject("transcoder.inbox-delete-originals") boolean deleteOriginals) {
-        return new InboxResults(store, files, storage, inbox, Path.of(outbox), deleteOriginals);
+        return new InboxResults(store, storage, inbox, kept, Path.of(outbox), deleteOriginals);
     }
 }

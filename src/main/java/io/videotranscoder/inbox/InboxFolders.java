@@ -16,13 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The inbox's own folders: {@code .claimed/} for the files being taken, {@code .done/} for the originals of succeeded
- * jobs, and {@code .failed/} for the files that could not become a job or whose job failed, each with a note saying
+ * The inbox's own folders: {@code .claimed/} for the files being taken, {@code .processing/} for originals kept while
+ * their jobs run ({@link KeptOriginals}), {@code .done/} for the originals of succeeded jobs, and {@code .failed/} for the files that could not become a job or whose job failed, each with a note saying
  * why. A file is never put over another there: it takes the first free variant of its name.
  */
 public class InboxFolders {
 
-    private static final List<String> OWN = List.of(".claimed", ".done", ".failed");
+    private static final List<String> OWN = List.of(".claimed", ".done", ".failed", KeptOriginals.FOLDER);
     private static final String ERROR_NOTE = ".error.txt";
     private static final Logger LOG = LoggerFactory.getLogger(InboxFolders.class);
 
@@ -43,6 +43,10 @@ public class InboxFolders {
                 StickyFolder.guard(inbox.resolve(own));
             }
         }
+    }
+
+    Path inbox() {
+        return inbox;
     }
 
     public Path failedDir() throws IOException {

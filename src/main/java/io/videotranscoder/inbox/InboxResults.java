@@ -2,8 +2,6 @@ package io.videotranscoder.inbox;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
@@ -12,7 +10,6 @@ import java.util.Optional;
 
 import io.videotranscoder.job.Job;
 import io.videotranscoder.job.JobEventLog;
-import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobOriginals;
 import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.job.JobStore;
@@ -33,20 +30,20 @@ public class InboxResults implements JobOriginals {
     private static final Logger LOG = LoggerFactory.getLogger(InboxResults.class);
 
     private final JobStore store;
-    private final JobFiles files;
     private final Storage storage;
     private final InboxClaims inbox;
+    private final KeptOriginals kept;
     private final OutboxDelivery outbox;
     private final Object[] stripes = new Object[64];
     private final boolean deleteOriginals;
 
     /** @param deleteOriginals whether the original of a succeeded job is deleted instead of kept in {@code .done/} */
-    public InboxResults(JobStore store, JobFiles files, Storage storage, InboxClaims inbox, Path outbox,
-            boolean deleteOriginals) {
+    public InboxResults(JobStore store, Storage storage, InboxClaims inbox, KeptOriginals kept,
+            Path outbox, boolean deleteOriginals) {
         this.store = store;
-        this.files = files;
         this.storage = storage;
         this.inbox = inbox;
+        this.kept = kept;
         this.outbox = new OutboxDelivery(store, storage, outbox);
         Arrays.setAll(stripes, i -> new Object());
         this.deleteOriginals = deleteOriginals;
@@ -72,10 +69,10 @@ public class InboxResults implements JobOriginals {
      *         true, when the job was retried meanwhile)
      */
     public boolean deliverEnded(Job job) {
-        if (!holdsOriginal(job)) {
-            return true; // not a user's file, or delivered already
-        }
         try {
+            if (!holdsOriginal(job)) {
+                return true; // not a user's file, or delivered already
+            }
             release(job);
             return true;
         } catch (IOException | RuntimeException e) {
@@ -117,7 +114,7 @@ public class InboxResults implements JobOriginals {
     private void releaseOnce(Job job) throws IOException {
         switch (job.status()) {
             case SUCCEEDED -> {
-                Path original = original(job);
+                Path original = kept.original(job);
                 if (original == null) {
                     return;
                 }
@@ -136,26 +133,52 @@ public class InboxResults implements JobOriginals {
                     handBack(job, reason);
                     return;
                 }
-                if (deleteOriginals) {
-                    Files.deleteIfExists(original);
+                Optional<String> changed = changed(job, original);
+                if (changed.isPresent()) {
+                    handBack(job, "The file was transcoded, but " + changed.get());
+                } else if (deleteOriginals) {
+                    kept.handOver(job, original, () -> {
+                        Files.delete(original);
+                        return original;
+                    });
                     LOG.info("Inbox file {} deleted after its job succeeded, as configured", displayName(job));
                 } else {
-                    moved(original, () -> inbox.folders().done(original, displayName(job)));
+                    kept.handOver(job, original, () -> inbox.folders().done(original, displayName(job)));
                 }
             }
             // A cancelled file was not transcoded: it is handed back like a failed one, with the reason, rather than
             // filed with the finished ones or put back into the inbox, where it would be taken again at once.
             case CANCELLED -> handBack(job, "The job was cancelled, so the file was not transcoded. Drop it into the"
                                             + " inbox again to transcode it.");
-            default -> handBack(job, job.error());
+            default -> {
+                Path original = kept.original(job);
+                Optional<String> changed = original == null ? Optional.empty() : changed(job, original);
+                handBack(job, changed.map(c -> job.error() + "\nBesides, " + c).orElse(job.error()));
+            }
         }
+    }
+
+    /**
+     * What a writer that went on after the inbox took the file changed, if it did (the original is the user's file,
+     * written to still; the job read what it held then, or its copy of it).
+     */
+    private static Optional<String> changed(Job job, Path original) throws IOException {
+        long now = Files.size(original);
+        return now == job.inputSize() ? Optional.empty() : Optional.of("the file changed after the inbox took it: it"
+                + " had " + job.inputSize() + " bytes then and has " + now + " now, so the job read what it held then."
+                + " Drop it into the inbox again to transcode it as it is now.");
     }
 
     @Override
     public void unclaimed(String jobId, Path file) throws IOException {
-        moved(file, () -> inbox.folders().fail(file, file.getFileName().toString(), "Job " + jobId + " was removed"
-                + " before this file, its original, was handed back, so how it ended is not known. Drop the file into"
-                + " the inbox again to transcode it."));
+        Path original = kept.kept(jobId).orElse(file);
+        if (!original.equals(file)) {
+            Files.deleteIfExists(file); // a copy
+        }
+        KeptOriginals.moved(original, () -> inbox.folders().fail(original, original.getFileName().toString(), "Job "
+                + jobId + " was removed before this file, its original, was handed back, so how it ended is not known."
+                + " Drop the file into the inbox again to transcode it."));
+        kept.emptied(jobId);
     }
 
     /**
@@ -163,40 +186,15 @@ public class InboxResults implements JobOriginals {
      * result would reach no outbox); a job retried before keeps its original for the new attempt.
      */
     private void handBack(Job job, String reason) throws IOException {
-        Path original = original(job);
+        Path original = kept.original(job);
         if (original != null && store.recordEnded(job.id(), JobTransitions.HANDED_BACK, Instant.now().toString())) {
-            moved(original, () -> inbox.folders().fail(original, displayName(job), reason));
+            kept.handOver(job, original, () -> inbox.folders().fail(original, displayName(job), reason));
         }
     }
 
-    /** Whether the job's folder holds a user's original: an inbox job's, not handed back yet. */
-    boolean holdsOriginal(Job job) {
-        return "inbox".equals(job.source()) && original(job) != null;
-    }
-
-    /** The original, while it is still in the job's folder. */
-    private Path original(Job job) {
-        Path input = files.jobDir(job.id()).resolve(job.inputFile());
-        return Files.isRegularFile(input, LinkOption.NOFOLLOW_LINKS) ? input : null;
-    }
-
-    interface Move {
-        Path run() throws IOException;
-    }
-
-    /**
-     * A move of {@code file} another caller (the worker, or housekeeping) made first is done, not a failure; one whose
-     * file is still there failed (its target's folder removed meanwhile), and the file must not be taken for moved.
-     */
-    static void moved(Path file, Move move) throws IOException {
-        try {
-            move.run();
-        } catch (NoSuchFileException alreadyMoved) {
-            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                throw alreadyMoved;
-            }
-            LOG.debug("Inbox original already handed back: {}", alreadyMoved.getMessage());
-        }
+    /** Whether a user's original waits for the job's end: an inbox job's, not handed back yet. */
+    boolean holdsOriginal(Job job) throws IOException {
+        return "inbox".equals(job.source()) && kept.original(job) != null;
     }
 
     private static String displayName(Job job) {

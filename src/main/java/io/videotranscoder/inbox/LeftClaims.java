@@ -44,7 +44,7 @@ record LeftClaims(Path inbox, InboxFolders folders, String instance, long claimT
                     boolean mineFromBefore = mine(dir.getFileName().toString()) && claimedAt < startedAt;
                     if (!acting.contains(dir)
                         && (mineFromBefore || looks.unchangedMillis(dir, claimedAt) > claimTimeoutMillis)) {
-                        restore(dir);
+                        restore(inbox, folders, dir, "its claim was left by a process that stopped");
                     }
                 } catch (IOException e) {
                     // One claim that cannot go back (gone meanwhile, or unreadable) keeps no other from going back.
@@ -60,7 +60,8 @@ record LeftClaims(Path inbox, InboxFolders folders, String instance, long claimT
         return claim.startsWith(instance + "-") && JobIds.valid(claim.substring(instance.length() + 1));
     }
 
-    private void restore(Path dir) throws IOException {
+    /** Puts the files under {@code dir} back into the inbox, each where it was dropped; {@code why} is logged. */
+    static void restore(Path inbox, InboxFolders folders, Path dir, String why) throws IOException {
         try (var files = Files.walk(dir)) {
             // A claimed link goes back as the link: walk and move never follow one.
             for (Path file : files.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
@@ -71,7 +72,7 @@ record LeftClaims(Path inbox, InboxFolders folders, String instance, long claimT
                     continue;
                 }
                 UniqueNames.move(file, inbox.resolve(relative).getParent(), file.getFileName().toString());
-                LOG.warn("Returned {} to the inbox: its claim was left by a process that stopped", relative);
+                LOG.warn("Returned {} to the inbox: {}", relative, why);
             }
         }
         deleteEmptied(dir);

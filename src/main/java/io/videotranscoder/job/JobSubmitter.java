@@ -73,7 +73,7 @@ public class JobSubmitter {
                 submitting.remove(id);
             }
         });
-        Object input = streamed != null ? streamed : received.adopt(request.file(), id, inputName).toFile();
+        Object input = streamed != null ? streamed : received.adopt(request, id, inputName).toFile();
         exchange.setProperty(JOB, Job.queued(id, request.source(), owner.tenant(), originalName, request.preset(),
                 inputName, size, clock.instant()).withCallbackUrl(request.callbackUrl()));
         return input;

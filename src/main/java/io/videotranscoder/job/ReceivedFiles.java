@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 import io.videotranscoder.storage.NoReplaceMoves;
+import io.videotranscoder.storage.StagedMoves;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,8 @@ final class ReceivedFiles {
     private static final String RECEIVED = ".received";
     /** The key prefix of the deployment whose submission it is; none beside a note an earlier version wrote. */
     private static final String OWNER = ".received-by";
+    /** Beside the note when the job's folder holds a copy, its original left where it was (see {@link #adopt}). */
+    private static final String COPY = ".received-copy";
 
     private final JobFiles files;
     private final String owner;
@@ -45,15 +48,31 @@ final class ReceivedFiles {
     }
 
     /**
-     * Moves (renames) a received file into a new job's folder, noting first where it came from: until the job is
-     * {@link #recorded}, the file is given back there if the submission fails ({@link #giveBack}).
+     * Moves (renames) a received file into a new job's folder, or copies it there when the request asks so, noting
+     * first where it came from: until the job is {@link #recorded}, the file is given back there if the submission
+     * fails ({@link #giveBack}).
      */
-    Path adopt(Path received, String id, String inputName) throws IOException {
+    Path adopt(JobRequest request, String id, String inputName) throws IOException {
+        Path received = request.file();
         Path dir = Files.createDirectories(files.jobDir(id));
         Path target = dir.resolve(inputName);
         Files.writeString(dir.resolve(OWNER), owner, StandardCharsets.UTF_8);
+        if (request.copied()) {
+            Files.writeString(dir.resolve(COPY), "", StandardCharsets.UTF_8);
+        }
         Files.writeString(dir.resolve(RECEIVED), inputName + "\n" + received.toAbsolutePath(), StandardCharsets.UTF_8);
-        JobFiles.move(received, target);
+        try {
+            if (request.copied()) {
+                StagedMoves.copyReplacing(received, target);
+            } else {
+                JobFiles.move(received, target);
+            }
+        } catch (IOException e) { // the file is where it was (changed while it was copied, or no room for it)
+            if (giveBack(id)) {
+                files.deleteJob(id);
+            }
+            throw e;
+        }
         return target;
     }
 
@@ -61,6 +80,7 @@ final class ReceivedFiles {
     void recorded(String id) throws IOException {
         Files.deleteIfExists(files.jobDir(id).resolve(RECEIVED));
         Files.deleteIfExists(files.jobDir(id).resolve(OWNER));
+        Files.deleteIfExists(files.jobDir(id).resolve(COPY));
     }
 
     /** Whether the job's folder notes where its input was received by this deployment: not recorded (yet). */
@@ -99,13 +119,17 @@ final class ReceivedFiles {
             String[] lines = Files.readString(note, StandardCharsets.UTF_8).split("\n", 2);
             Path input = files.jobDir(id).resolve(lines[0]);
             Path from = Path.of(lines[1]);
-            if (Files.exists(input, LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.exists(files.jobDir(id).resolve(COPY), LinkOption.NOFOLLOW_LINKS)
+                && Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
+                Files.deleteIfExists(input); // a copy, whose original never left
+            } else if (Files.exists(input, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectories(from.getParent());
                 NoReplaceMoves.moveNew(input, from);
                 LOG.info("Job {} was not recorded: the file it received went back to {}", id, from);
             }
             Files.delete(note);
             Files.deleteIfExists(files.jobDir(id).resolve(OWNER));
+            Files.deleteIfExists(files.jobDir(id).resolve(COPY));
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.warn("Job {} was not recorded, and the file it received could not go back: it stays in {} ({})", id,

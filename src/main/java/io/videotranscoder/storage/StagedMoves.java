@@ -37,8 +37,21 @@ public final class StagedMoves {
 
     /** Moves {@code file} to {@code target} on another mount, replacing a file there. */
     public static void moveReplacing(Path file, Path target) throws IOException {
-        move(file, target, staged -> Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE,
+        copyReplacing(file, target);
+        Files.delete(file);
+    }
+
+    /**
+     * Copies {@code file} to {@code target} (on another mount, or the same), replacing a file there, as a move would
+     * but for the original, which stays.
+     */
+    public static void copyReplacing(Path file, Path target) throws IOException {
+        copy(file, target, StagedMoves::copyWhole, staged -> Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING));
+    }
+
+    private static void copyWhole(Path from, Path to) throws IOException {
+        Files.copy(from, to, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
     }
 
     /**
@@ -46,8 +59,7 @@ public final class StagedMoves {
      * name (and fails, the original kept, when it cannot).
      */
     static void move(Path file, Path target, UniqueNames.Placement naming) throws IOException {
-        move(file, target, (from, to) -> Files.copy(from, to, LinkOption.NOFOLLOW_LINKS,
-                StandardCopyOption.COPY_ATTRIBUTES), naming);
+        move(file, target, StagedMoves::copyWhole, naming);
     }
 
     /** A whole file's copy. */
@@ -55,12 +67,18 @@ public final class StagedMoves {
         void copy(Path from, Path to) throws IOException;
     }
 
-    /**
-     * The move, with {@code copy} to copy the file. A file that changed while it was copied (a writer stalled past the
-     * inbox's stable time, then went on) is left where it is, and nothing is named: the copy may lack its end, and the
-     * writer, once done, may remove its own source, leaving this file the only whole one.
-     */
+    /** The move, with {@code copy} to copy the file: the copy named, then the original removed. */
     static void move(Path file, Path target, Copy copy, UniqueNames.Placement naming) throws IOException {
+        copy(file, target, copy, naming);
+        Files.delete(file);
+    }
+
+    /**
+     * A whole copy, named by {@code naming}. A file that changed while it was copied (a writer stalled past the inbox's
+     * stable time, then went on) is not named: the copy may lack its end, and the writer, once done, may remove its own
+     * source, leaving this file the only whole one.
+     */
+    private static void copy(Path file, Path target, Copy copy, UniqueNames.Placement naming) throws IOException {
         Path staged = stagedName(target.getParent());
         try {
             FileLook before = FileLook.of(file);
@@ -72,6 +90,5 @@ public final class StagedMoves {
         } finally {
             Files.deleteIfExists(staged);
         }
-        Files.delete(file);
     }
 }

@@ -49,9 +49,10 @@ class HandBackTest {
         store = new JobStore(SERVER.client(), "handback:" + System.nanoTime() + ":");
         moves = new JobTransitions(store);
         files = new JobFiles(root.resolve("videos"));
-        results = new InboxResults(store, files, new LocalStorage(root.resolve("videos")),
-                new InboxClaims(root.resolve("inbox"), mock(PresetCatalog.class), "api-1", 1_000, Clock.systemUTC(),
-                Executors.newSingleThreadScheduledExecutor()),
+        InboxClaims claims = new InboxClaims(root.resolve("inbox"), mock(PresetCatalog.class), "api-1", 1_000,
+                Clock.systemUTC(), Executors.newSingleThreadScheduledExecutor());
+        results = new InboxResults(store, new LocalStorage(root.resolve("videos")),
+                claims, new KeptOriginals(claims, store, files, 1_000),
                 root.resolve("videos/outbox"), false);
         String id = JobIds.next();
         store.create(Job.queued(id, "inbox", "default", "holiday.mp4", TranscodeOptions.DEFAULT.toPreset(),

@@ -1,5 +1,7 @@
 package io.videotranscoder.inbox;
 
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -7,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.videotranscoder.job.Job;
@@ -16,7 +19,9 @@ import io.videotranscoder.storage.StagedMoves;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
 import io.videotranscoder.support.TestApp;
+import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A user's original dropped in the inbox outlives its job: retention removes only what the service made. */
@@ -60,15 +66,23 @@ class InboxOriginalsIT {
 
     /** A worker elsewhere begins the job; its moves, to end it as that worker would. */
     private static JobTransitions begunElsewhere(String id) {
-        JobTransitions moves = new JobTransitions(api.context().getRegistry().findSingleByType(JobStore.class));
+        return begunElsewhere(api, id);
+    }
+
+    private static JobTransitions begunElsewhere(TestApp app, String id) {
+        JobTransitions moves = new JobTransitions(app.context().getRegistry().findSingleByType(JobStore.class));
         assertTrue(moves.begin(id, ELSEWHERE, "elsewhere", 1, Instant.now(), "1-0", "").isEmpty());
         return moves;
     }
 
     /** A worker elsewhere runs the job to success: the clip is its output. */
     private static void succeededElsewhere(String id) throws Exception {
-        Path output = Files.copy(clip, api.dataDir().resolve(id).resolve("output.mp4"));
-        assertTrue(begunElsewhere(id).succeed(id, ELSEWHERE, List.of(new Job.Output("output.mp4", Files.size(output))),
+        succeededElsewhere(api, id);
+    }
+
+    private static void succeededElsewhere(TestApp app, String id) throws Exception {
+        Path output = Files.copy(clip, app.dataDir().resolve(id).resolve("output.mp4"));
+        assertTrue(begunElsewhere(app, id).succeed(id, ELSEWHERE, List.of(new Job.Output("output.mp4", Files.size(output))),
                 Instant.now()).isEmpty());
     }
 
@@ -167,6 +181,55 @@ class InboxOriginalsIT {
         assertArrayEquals(Files.readAllBytes(clip),
                 Files.readAllBytes(app.dataDir().resolve("outbox/early-h264-720p.mp4")));
         assertTrue(Files.exists(app.inbox().resolve(".done/early.mp4")));
+    }
+
+    /**
+     * The inbox on another mount than the data folder, as the compose file mounts them: a job gets a copy of its file,
+     * and the original waits in .processing/ on its own mount. A writer that goes on after its file was taken writes
+     * into the file its user gets back (removed by the copy, before, its last bytes were lost): the file comes back to
+     * .failed/ whole, saying it changed, and the outbox has the result of what was taken. A file dropped whole goes
+     * to .done/ as it was, and neither its copy nor anything in .processing/ stays.
+     */
+    @Test
+    void on_another_mount_a_writer_that_goes_on_after_its_file_was_taken_loses_nothing() throws Exception {
+        Path shm = Path.of("/dev/shm");
+        Assumptions.assumeTrue(Files.isDirectory(shm) && !StagedMoves.sameMount(shm, root), "no second mount here");
+        Path inbox = Files.createTempDirectory(shm, "inbox-originals-");
+        try (TestApp app = TestApp.start(root.resolve("apart/data"), Map.of("transcoder.role", "api",
+                "transcoder.inbox-dir", inbox.toString()))) {
+            byte[] bytes = Files.readAllBytes(clip);
+            byte[] more = "written after a pause".getBytes(StandardCharsets.UTF_8);
+            String paused;
+            try (OutputStream out = Files.newOutputStream(inbox.resolve("paused.mp4"))) {
+                out.write(bytes);
+                out.flush();
+                paused = awaitJob(app.http(), "paused.mp4", "queued");
+                assertTrue(Files.isRegularFile(inbox.resolve(".processing").resolve(paused).resolve("paused.mp4")));
+                assertArrayEquals(bytes, Files.readAllBytes(app.dataDir().resolve(paused).resolve("input.mp4")));
+                out.write(more);
+            }
+            succeededElsewhere(app, paused);
+
+            Path back = inbox.resolve(".failed/paused.mp4");
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(back));
+            assertEquals(bytes.length + more.length, Files.size(back), "the writer's last bytes are in its file");
+            assertTrue(Files.readString(inbox.resolve(".failed/paused.mp4.error.txt"))
+                    .contains("changed after the inbox took it"));
+            assertTrue(Files.exists(app.dataDir().resolve("outbox/paused-h264-720p.mp4")));
+
+            Files.move(Files.copy(clip, inbox.resolve(".whole.mp4")), inbox.resolve("whole.mp4")); // whole, at once
+            String whole = awaitJob(app.http(), "whole.mp4", "queued");
+            succeededElsewhere(app, whole);
+            Path done = inbox.resolve(".done/whole.mp4");
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(done));
+            assertArrayEquals(bytes, Files.readAllBytes(done));
+            assertFalse(Files.exists(app.dataDir().resolve(whole).resolve("input.mp4")), "its copy is gone");
+            try (Stream<Path> left = Files.walk(inbox.resolve(".processing"))) {
+                assertEquals(List.of(inbox.resolve(".processing")), left.toList(), "nothing left kept");
+            }
+        } finally {
+            PathUtils.deleteDirectory(inbox);
+        }
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.videotranscoder.inbox;
 
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -39,9 +37,10 @@ class InboxResultsTest {
         Path inbox = root.resolve("inbox");
         JobStore store = mock(JobStore.class);
         when(store.recordEnded(anyString(), anyString(), anyString())).thenReturn(true); // the job is still ended
-        InboxResults results = new InboxResults(store, files, mock(Storage.class),
-                new InboxClaims(inbox, mock(PresetCatalog.class), "api-1", 1_000, Clock.systemUTC(),
-                Executors.newSingleThreadScheduledExecutor()),
+        InboxClaims claims = new InboxClaims(inbox, mock(PresetCatalog.class), "api-1", 1_000, Clock.systemUTC(),
+                Executors.newSingleThreadScheduledExecutor());
+        InboxResults results = new InboxResults(store, mock(Storage.class),
+                claims, new KeptOriginals(claims, store, files, 1_000),
                 root.resolve("videos/outbox"), false);
         for (int round = 0; round < 20; round++) {
             String stem = "clip-" + round;
@@ -68,18 +67,5 @@ class InboxResultsTest {
                         .sorted().toList());
             }
         }
-    }
-
-    @Test
-    void a_move_whose_file_is_still_there_failed_whatever_it_says() throws Exception {
-        Path original = Files.writeString(root.resolve("input.mp4"), "original");
-        InboxResults.Move targetFolderRemoved = () -> {
-            throw new NoSuchFileException(root.resolve(".done/input.mp4").toString());
-        };
-
-        assertThrows(NoSuchFileException.class, () -> InboxResults.moved(original, targetFolderRemoved),
-                "not taken for moved, so the job's removal does not delete the original with the job's folder");
-        Files.delete(original); // moved by another caller first
-        InboxResults.moved(original, targetFolderRemoved);
     }
 }

@@ -73,9 +73,23 @@ class JobFilesTest {
     }
 
     @Test
+    void a_copy_that_fails_leaves_no_job_folder_and_its_original_where_it_was() throws IOException {
+        Path kept = Files.writeString(Files.createDirectory(root.resolve("kept")).resolve("a.mp4"), "video");
+        Files.createDirectories(root.resolve(ID).resolve("input.mp4")); // a folder in the copy's way
+
+        JobRequest request = new JobRequest("inbox", kept, "a.mp4", null).copyOf(kept, ID);
+        assertThrows(IOException.class, () -> new ReceivedFiles(new JobFiles(root), "transcoder:").adopt(request, ID,
+                "input.mp4"));
+
+        assertEquals("video", Files.readString(kept));
+        assertFalse(Files.exists(root.resolve(ID).resolve(".received")), "nothing left for a later sweep");
+    }
+
+    @Test
     void adopt_moves_the_upload_into_the_job_folder() throws IOException {
         Path upload = Files.writeString(Files.createDirectory(root.resolve("uploads")).resolve("u1.tmp"), "video");
-        Path input = new ReceivedFiles(new JobFiles(root), "transcoder:").adopt(upload, ID, "input.mp4");
+        Path input = new ReceivedFiles(new JobFiles(root), "transcoder:").adopt(new JobRequest("api", upload, "u1.mp4", null), ID,
+                "input.mp4");
         assertEquals(root.toAbsolutePath().normalize().resolve(ID).resolve("input.mp4"), input);
         assertEquals("video", Files.readString(input));
         assertFalse(Files.exists(upload));

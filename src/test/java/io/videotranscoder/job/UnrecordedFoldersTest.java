@@ -48,7 +48,7 @@ class UnrecordedFoldersTest {
                 "the user's only copy");
         id = JobIds.next();
         when(store.keys()).thenReturn(new JobKeys("transcoder:"));
-        new ReceivedFiles(files, "transcoder:").adopt(claimed, id, "input.mp4");
+        new ReceivedFiles(files, "transcoder:").adopt(new JobRequest("inbox", claimed, "trip.mp4", null), id, "input.mp4");
         Files.delete(claimed.getParent()); // the recovery took the empty claim away
         when(store.status(any())).thenReturn(Optional.empty());
         when(storage.local()).thenReturn(true);
@@ -60,6 +60,21 @@ class UnrecordedFoldersTest {
 
         assertEquals("the user's only copy", Files.readString(claimed), "back where the inbox takes it again");
         assertFalse(Files.exists(files.jobDir(id)));
+    }
+
+    @Test
+    void a_copy_a_dead_submission_received_goes_and_its_original_stays_where_it_was_kept() throws IOException {
+        Path original = Files.writeString(Files.createDirectories(root.resolve("inbox/.processing/kept"))
+                .resolve("trip.mp4"), "kept on its own mount");
+        String copied = JobIds.next();
+        new ReceivedFiles(files, "transcoder:").adopt(new JobRequest("inbox", original, "trip.mp4", null)
+                .copyOf(original, copied), copied, "input.mp4");
+        assertEquals("kept on its own mount", Files.readString(files.jobDir(copied).resolve("input.mp4")));
+
+        sweep(later);
+
+        assertEquals("kept on its own mount", Files.readString(original));
+        assertFalse(Files.exists(files.jobDir(copied)), "the copy and its folder are gone");
     }
 
     @Test
