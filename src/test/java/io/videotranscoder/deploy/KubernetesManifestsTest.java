@@ -111,6 +111,40 @@ class KubernetesManifestsTest {
         assertEquals(METRICS, endpoint.path("path").asText());
     }
 
+    /**
+     * Under the Prometheus operator, the alerts are compose's, word for word, and read the same series: the PodMonitor
+     * names each role's job as prometheus.yml does, from the pods' component label.
+     */
+    @Test
+    void the_operators_prometheus_gets_composes_alerts_on_composes_job_names() throws Exception {
+        JsonNode rule = objects(KUBERNETES.resolve("overlays/pod-monitor/prometheus-rule.yaml")).get(0);
+        JsonNode alerts;
+        try (Reader in = Files.newBufferedReader(Path.of("prometheus-alerts.yml"))) {
+            alerts = JSON.valueToTree(new Yaml().load(in));
+        }
+        assertEquals(alerts.path("groups"), rule.path("spec").path("groups"));
+
+        JsonNode relabeling = objects(KUBERNETES.resolve("overlays/pod-monitor/pod-monitor.yaml")).get(0).path("spec")
+                .path("podMetricsEndpoints").get(0).path("relabelings").get(0);
+        assertEquals("[\"__meta_kubernetes_pod_label_app_kubernetes_io_component\"]",
+                relabeling.path("sourceLabels").toString());
+        assertEquals("job", relabeling.path("targetLabel").asText());
+        Set<String> jobs = new TreeSet<>();
+        for (String role : List.of("video-transcoder-api", "video-transcoder-worker")) {
+            String component = deployment(role).path("spec").path("template").path("metadata").path("labels")
+                    .path("app.kubernetes.io/component").asText();
+            jobs.add(relabeling.path("replacement").asText().replace("$1", component));
+        }
+        Set<String> composeJobs = new TreeSet<>();
+        try (Reader in = Files.newBufferedReader(Path.of("prometheus.yml"))) {
+            JSON.valueToTree(new Yaml().load(in)).path("scrape_configs")
+                    .forEach(job -> composeJobs.add(job.path("job_name").asText()));
+        }
+        assertEquals(composeJobs, jobs);
+        assertTrue(Files.readString(KUBERNETES.resolve("overlays/pod-monitor/kustomization.yaml"))
+                .contains("prometheus-rule.yaml"));
+    }
+
     @Test
     void the_autoscaler_reads_the_workers_group_of_the_job_and_parts_streams() throws Exception {
         Map<String, String> groups = new TreeMap<>(); // stream -> the workers' group, as the routes read them
