@@ -160,6 +160,12 @@ class KubernetesManifestsTest {
         assertTrue(deployment("video-transcoder-worker").path("spec").path("replicas").isMissingNode(),
                 "KEDA owns the count: an apply would reset it");
         assertEquals(0, scaler.path("spec").path("minReplicaCount").asInt(), "from zero");
+        // Queues KEDA cannot read still get workers (fallback needs the AverageValue metric the formula has).
+        JsonNode fallback = scaler.path("spec").path("fallback");
+        assertTrue(fallback.path("replicas").asInt() >= 1 && fallback.path("replicas").asInt()
+                   <= scaler.path("spec").path("maxReplicaCount").asInt(), fallback.toString());
+        assertEquals("AverageValue", scaler.path("spec").path("advanced").path("scalingModifiers").path("metricType")
+                .asText());
         JsonNode redisService = named(kind("Service"), "video-transcoder-redis");
         String address = "video-transcoder-redis." + namespace() + ".svc.cluster.local:"
                          + redisService.path("spec").path("ports").get(0).path("port").asText();
