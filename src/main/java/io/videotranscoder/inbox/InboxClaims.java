@@ -112,20 +112,28 @@ public class InboxClaims {
         }
         exchange.setProperty(CLAIM, new Claim(dir, claimed, relative));
         acting.add(dir);
+        // However the exchange ends: a claim left behind by a failure is the recovery's, after the claim timeout.
+        touchWhileActing(dir, exchange, () -> acting.remove(dir));
+    }
+
+    /**
+     * Touches {@code dir} every third of the claim timeout until the exchange is done, then runs {@code done}: no
+     * instance takes it for a dead process's meanwhile (a claim, or an original kept for a submission under way).
+     */
+    void touchWhileActing(Path dir, Exchange exchange, Runnable done) {
         long every = Math.max(1, claimTimeoutMillis / 3);
         ScheduledFuture<?> touching = touches.scheduleAtFixedRate(() -> touch(dir), every, every,
                 TimeUnit.MILLISECONDS);
-        // However the exchange ends: a claim left behind by a failure is the recovery's, after the claim timeout.
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
-            public void onDone(Exchange done) {
+            public void onDone(Exchange ended) {
                 touching.cancel(false);
-                acting.remove(dir);
+                done.run();
             }
         });
     }
 
-    /** Marks a claim in use as alive, for the other instances' {@link #recover()}. */
+    /** Marks a folder in use as alive, for the other instances' looks. */
     private void touch(Path dir) {
         try {
             Files.setLastModifiedTime(dir, FileTime.fromMillis(clock.millis()));

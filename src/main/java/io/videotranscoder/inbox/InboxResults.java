@@ -170,15 +170,17 @@ public class InboxResults implements JobOriginals {
     }
 
     @Override
-    public void unclaimed(String jobId, Path file) throws IOException {
-        Path original = kept.kept(jobId).orElse(file);
-        if (!original.equals(file)) {
-            Files.deleteIfExists(file); // a copy
+    public void unclaimed(String jobId, Path file, boolean copy) throws IOException {
+        Path original = kept.kept(jobId).orElse(copy ? null : file);
+        if (!file.equals(original)) {
+            Files.deleteIfExists(file); // a copy: its original is kept, or was handed back by another instance
         }
-        KeptOriginals.moved(original, () -> inbox.folders().fail(original, original.getFileName().toString(), "Job "
-                + jobId + " was removed before this file, its original, was handed back, so how it ended is not known."
-                + " Drop the file into the inbox again to transcode it."));
-        kept.emptied(jobId);
+        if (original != null) {
+            KeptOriginals.moved(original, () -> inbox.folders().fail(original, original.getFileName().toString(),
+                    "Job " + jobId + " was removed before this file, its original, was handed back, so how it ended"
+                    + " is not known. Drop the file into the inbox again to transcode it."));
+            kept.emptied(jobId);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.videotranscoder.inbox;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -19,7 +20,6 @@ import io.videotranscoder.job.JobStore;
 import io.videotranscoder.storage.LinkFreePaths;
 import io.videotranscoder.storage.StagedMoves;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +38,7 @@ public class KeptOriginals {
     private static final Logger LOG = LoggerFactory.getLogger(KeptOriginals.class);
 
     private final Path inbox;
+    private final InboxClaims claims;
     private final InboxFolders folders;
     private final JobStore store;
     private final JobFiles files;
@@ -47,6 +48,7 @@ public class KeptOriginals {
     private final Set<String> keeping = ConcurrentHashMap.newKeySet();
 
     public KeptOriginals(InboxClaims claims, JobStore store, JobFiles files, long timeoutMillis) {
+        this.claims = claims;
         this.folders = claims.folders();
         this.inbox = folders.inbox();
         this.store = store;
@@ -64,15 +66,10 @@ public class KeptOriginals {
             return request;
         }
         String id = JobIds.next();
-        keeping.add(id);
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange done) {
-                keeping.remove(id);
-            }
-        });
         Path kept = Path.of(FOLDER, id).resolve(claim.relativePath());
         Files.createDirectories(folders.own(FOLDER).resolve(id).resolve(claim.relativePath()).getParent());
+        keeping.add(id); // and touched: its job has no record yet
+        claims.touchWhileActing(inbox.resolve(FOLDER).resolve(id), exchange, () -> keeping.remove(id));
         LinkFreePaths.moveOut(inbox, inbox.relativize(claim.file()), kept);
         exchange.setProperty(InboxClaims.CLAIM, new InboxClaims.Claim(claim.dir(), inbox.resolve(kept),
                 claim.relativePath()));
@@ -87,17 +84,25 @@ public class KeptOriginals {
         }
         try (var found = Files.walk(dir, 2)) { // the file, or the folder of its preset and the file
             return found.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).findFirst();
+        } catch (NoSuchFileException | UncheckedIOException goneMeanwhile) { // handed back by another caller
+            if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                throw goneMeanwhile;
+            }
+            return Optional.empty();
         }
     }
 
-    /** An inbox job's original while it waits for the job's end: kept here, or in the job's folder; else null. */
+    /**
+     * An inbox job's original while it waits for the job's end: kept here, or in the job's folder (never a copy there,
+     * whose original another instance may have handed back from here); else null.
+     */
     Path original(Job job) throws IOException {
         Optional<Path> kept = kept(job.id());
         if (kept.isPresent()) {
             return kept.get();
         }
         Path input = input(job);
-        return Files.isRegularFile(input, LinkOption.NOFOLLOW_LINKS) ? input : null;
+        return Files.isRegularFile(input, LinkOption.NOFOLLOW_LINKS) && !files.inputIsCopy(job.id()) ? input : null;
     }
 
     private Path input(Job job) {
@@ -143,9 +148,9 @@ public class KeptOriginals {
     }
 
     /**
-     * Returns to the inbox the originals of jobs that were never recorded: no record and no job folder, and nothing
-     * changed in their folder here for the claim timeout, as this instance has seen it (another host's clock sets its
-     * time). A folder left empty goes the same way.
+     * Returns to the inbox the originals of jobs that were never recorded: no record, and their folder here unchanged
+     * for the claim timeout as this instance has seen it (another host's clock sets its time; a submission under way
+     * touches it, wherever its job's folder is). A folder left empty goes the same way.
      */
     public void sweep() throws IOException {
         Path root = inbox.resolve(FOLDER);
@@ -160,10 +165,14 @@ public class KeptOriginals {
                     continue;
                 }
                 seen.add(dir);
-                long at = Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).toMillis();
-                if (looks.unchangedMillis(dir, at) > timeoutMillis && !keeping.contains(id)
-                    && !Files.exists(files.jobDir(id), LinkOption.NOFOLLOW_LINKS) && store.status(id).isEmpty()) {
-                    LeftClaims.restore(inbox, folders, dir, "job " + id + " was never recorded");
+                try {
+                    long at = Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).toMillis();
+                    if (looks.unchangedMillis(dir, at) > timeoutMillis && !keeping.contains(id)
+                        && store.status(id).isEmpty()) {
+                        LeftClaims.restore(inbox, folders, dir, "job " + id + " was never recorded");
+                    }
+                } catch (IOException e) { // one folder that cannot go back keeps no other from going back
+                    LOG.warn("Could not return the original kept for job {} to the inbox: {}", id, e.toString());
                 }
             }
         }

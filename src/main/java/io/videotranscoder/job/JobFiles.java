@@ -33,6 +33,8 @@ public class JobFiles {
     private static final Pattern ATTEMPT = Pattern.compile("[0-9a-f]{8,32}");
     private static final Set<String> INPUT_EXTENSIONS = Set.of("mp4", "m4v", "mov", "mkv", "webm", "avi", "ts", "mts",
             "m2ts", "mpg", "mpeg", "flv", "wmv", "3gp", "ogv", "mxf", "y4m", "gif", "dv", "vob");
+    /** The note that the job's input is a copy ({@link #inputIsCopy}): a hidden file, never taken for an output. */
+    public static final String COPY_NOTE = ".input-copy";
 
     private final Path root;
 
@@ -49,6 +51,14 @@ public class JobFiles {
             throw new IllegalArgumentException("not a job id: " + id);
         }
         return root.resolve(id);
+    }
+
+    /**
+     * Whether the job's input in its folder is a copy whose original its user's inbox keeps on its own mount (noted
+     * beside it when it was received, for as long as the folder lives): the copy is never handed to the user.
+     */
+    public boolean inputIsCopy(String id) {
+        return Files.exists(jobDir(id).resolve(COPY_NOTE), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Where every attempt of the job has its own work folder. */

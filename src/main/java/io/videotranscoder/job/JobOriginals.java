@@ -15,6 +15,8 @@ public interface JobOriginals {
     /**
      * Hands a user's original back whose job was removed before it could be released (see {@link UnrecordedFolders}):
      * its name and end are no longer known.
+     *
+     * @param copy whether {@code file} is a copy ({@link JobFiles#inputIsCopy}), whose original is kept elsewhere
      */
-    void unclaimed(String jobId, Path file) throws IOException;
+    void unclaimed(String jobId, Path file, boolean copy) throws IOException;
 }

@@ -2,6 +2,7 @@ package io.videotranscoder.job;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -62,7 +63,6 @@ public class JobSubmitter {
         StreamedInput streamed = request.streamed();
         String id = streamed != null ? streamed.jobId() : request.id() != null ? request.id() : JobIds.next();
         String inputName = streamed != null ? streamed.inputName() : JobFiles.inputName(originalName);
-        long size = streamed != null ? streamed.size() : Files.size(request.file());
         if (pending.noted()) {
             pending.note(id); // before the input is stored: a process killed before the record leaves it noted
         }
@@ -73,10 +73,12 @@ public class JobSubmitter {
                 submitting.remove(id);
             }
         });
-        Object input = streamed != null ? streamed : received.adopt(request, id, inputName).toFile();
+        Path adopted = streamed != null ? null : received.adopt(request, id, inputName);
+        // Read once it is the job's: a copy holds what the job will read, whatever a writer adds to its original.
+        long size = adopted == null ? streamed.size() : Files.size(adopted);
         exchange.setProperty(JOB, Job.queued(id, request.source(), owner.tenant(), originalName, request.preset(),
                 inputName, size, clock.instant()).withCallbackUrl(request.callbackUrl()));
-        return input;
+        return adopted == null ? streamed : adopted.toFile();
     }
 
     /**

@@ -25,8 +25,6 @@ final class ReceivedFiles {
     private static final String RECEIVED = ".received";
     /** The key prefix of the deployment whose submission it is; none beside a note an earlier version wrote. */
     private static final String OWNER = ".received-by";
-    /** Beside the note when the job's folder holds a copy, its original left where it was (see {@link #adopt}). */
-    private static final String COPY = ".received-copy";
 
     private final JobFiles files;
     private final String owner;
@@ -58,7 +56,7 @@ final class ReceivedFiles {
         Path target = dir.resolve(inputName);
         Files.writeString(dir.resolve(OWNER), owner, StandardCharsets.UTF_8);
         if (request.copied()) {
-            Files.writeString(dir.resolve(COPY), "", StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve(JobFiles.COPY_NOTE), "", StandardCharsets.UTF_8);
         }
         Files.writeString(dir.resolve(RECEIVED), inputName + "\n" + received.toAbsolutePath(), StandardCharsets.UTF_8);
         try {
@@ -80,7 +78,6 @@ final class ReceivedFiles {
     void recorded(String id) throws IOException {
         Files.deleteIfExists(files.jobDir(id).resolve(RECEIVED));
         Files.deleteIfExists(files.jobDir(id).resolve(OWNER));
-        Files.deleteIfExists(files.jobDir(id).resolve(COPY));
     }
 
     /** Whether the job's folder notes where its input was received by this deployment: not recorded (yet). */
@@ -119,9 +116,9 @@ final class ReceivedFiles {
             String[] lines = Files.readString(note, StandardCharsets.UTF_8).split("\n", 2);
             Path input = files.jobDir(id).resolve(lines[0]);
             Path from = Path.of(lines[1]);
-            if (Files.exists(files.jobDir(id).resolve(COPY), LinkOption.NOFOLLOW_LINKS)
-                && Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
-                Files.deleteIfExists(input); // a copy, whose original never left
+            if (files.inputIsCopy(id)) {
+                // Its original is kept on its own mount, from where it goes back itself: the copy is never the user's.
+                Files.deleteIfExists(input);
             } else if (Files.exists(input, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectories(from.getParent());
                 NoReplaceMoves.moveNew(input, from);
@@ -129,7 +126,6 @@ final class ReceivedFiles {
             }
             Files.delete(note);
             Files.deleteIfExists(files.jobDir(id).resolve(OWNER));
-            Files.deleteIfExists(files.jobDir(id).resolve(COPY));
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.warn("Job {} was not recorded, and the file it received could not go back: it stays in {} ({})", id,

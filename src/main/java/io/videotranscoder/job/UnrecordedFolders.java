@@ -90,8 +90,10 @@ public class UnrecordedFolders {
             }
         } else {
             try (var held = Files.list(folder)) {
-                for (Path file : held.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).toList()) {
-                    originals.unclaimed(id, file);
+                boolean copy = files.inputIsCopy(id);
+                for (Path file : held.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)
+                        && !f.getFileName().toString().equals(JobFiles.COPY_NOTE)).toList()) {
+                    originals.unclaimed(id, file, copy);
                 }
             } catch (IOException e) {
                 LOG.warn("Job {} is gone, and the file its folder holds could not be handed back: {} is kept ({})", id,

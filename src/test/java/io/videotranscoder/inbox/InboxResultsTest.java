@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -67,5 +68,33 @@ class InboxResultsTest {
                         .sorted().toList());
             }
         }
+    }
+
+    /**
+     * A copy in the job's folder whose original another instance handed back (a DELETE there, with an object store:
+     * that instance sees the inbox, not this one's disk) is removed, never handed to the user a second time.
+     */
+    @Test
+    void a_copy_whose_original_was_handed_back_elsewhere_is_never_handed_back() throws Exception {
+        JobFiles files = new JobFiles(root.resolve("api-1"));
+        Path inbox = root.resolve("inbox");
+        JobStore store = mock(JobStore.class);
+        when(store.recordEnded(anyString(), anyString(), anyString())).thenReturn(true);
+        InboxClaims claims = new InboxClaims(inbox, mock(PresetCatalog.class), "api-1", 1_000, Clock.systemUTC(),
+                Executors.newSingleThreadScheduledExecutor());
+        InboxResults results = new InboxResults(store, mock(Storage.class), claims,
+                new KeptOriginals(claims, store, files, 1_000), root.resolve("outbox"), false);
+        Job job = new Job(JobIds.next(), JobStatus.FAILED, "inbox", "default", "trip.mp4",
+                TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 4, Instant.now(), Instant.now(), Instant.now(), 1,
+                "Invalid data found when processing input.", null, List.of(), Job.Progress.NONE, null);
+        Path copy = Files.writeString(Files.createDirectories(files.jobDir(job.id())).resolve("input.mp4"), "copy");
+        Files.writeString(files.jobDir(job.id()).resolve(JobFiles.COPY_NOTE), "");
+
+        assertFalse(results.holdsOriginal(job));
+        results.release(job);
+        results.unclaimed(job.id(), copy, true);
+
+        assertFalse(Files.exists(copy));
+        assertFalse(Files.exists(inbox.resolve(".failed")), "nothing handed back twice");
     }
 }

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobIds;
@@ -74,6 +76,8 @@ class KeptOriginalsTest {
     void an_original_whose_job_was_never_recorded_goes_back_where_it_was_dropped() throws Exception {
         String id = JobIds.next();
         left(id, "hls-ladder/trip.mp4");
+        // A process killed as it began the job's folder left it without the note of what it received.
+        Files.writeString(Files.createDirectories(files.jobDir(id)).resolve(".received-by"), "transcoder:");
 
         sweepUntil(inbox.resolve("hls-ladder/trip.mp4"));
 
@@ -82,17 +86,22 @@ class KeptOriginalsTest {
     }
 
     @Test
-    void an_original_whose_job_is_recorded_or_has_a_folder_stays() throws Exception {
+    void an_original_whose_job_is_recorded_or_whose_submission_goes_on_elsewhere_stays() throws Exception {
         String recorded = JobIds.next();
         when(store.status(recorded)).thenReturn(Optional.of(JobStatus.QUEUED));
         Path recordedOne = left(recorded, "queued.mp4");
+        // Another instance's submission (its job's folder on its own disk, with an object store) touches it.
         String submitting = JobIds.next();
-        Files.createDirectories(files.jobDir(submitting)); // a submission under way in another process
         Path submittedOne = left(submitting, "copying.mp4");
+        AtomicLong touched = new AtomicLong(System.currentTimeMillis());
         String never = JobIds.next();
         left(never, "never.mp4");
 
-        sweepUntil(inbox.resolve("never.mp4"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            Files.setLastModifiedTime(submittedOne.getParent(), FileTime.fromMillis(touched.addAndGet(1000)));
+            kept.sweep();
+            return Files.exists(inbox.resolve("never.mp4"));
+        });
 
         assertTrue(Files.exists(recordedOne));
         assertTrue(Files.exists(submittedOne));
@@ -134,6 +143,10 @@ class KeptOriginalsTest {
             assertEquals("the user's file", Files.readString(original));
             assertEquals(original, exchange.getProperty(InboxClaims.CLAIM, InboxClaims.Claim.class).file());
             assertEquals(Optional.of(original), kept.kept(request.id()));
+            // Touched while its submission goes on: no instance takes it back for a dead process's meanwhile.
+            Path folder = inbox.resolve(".processing").resolve(request.id());
+            FileTime made = Files.getLastModifiedTime(folder);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !Files.getLastModifiedTime(folder).equals(made));
         } finally {
             PathUtils.deleteDirectory(apart);
         }

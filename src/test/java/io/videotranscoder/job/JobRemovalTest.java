@@ -163,7 +163,7 @@ class JobRemovalTest {
             }
 
             @Override
-            public void unclaimed(String jobId, Path file) {
+            public void unclaimed(String jobId, Path file, boolean copy) {
                 throw new AssertionError("not asked");
             }
         });

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
@@ -118,7 +119,7 @@ class UnrecordedFoldersTest {
 
         sweep(later);
 
-        verify(originals).unclaimed(id, files.jobDir(id).resolve("input.mp4"));
+        verify(originals).unclaimed(id, files.jobDir(id).resolve("input.mp4"), false);
         assertFalse(Files.exists(files.jobDir(id)));
     }
 
@@ -126,7 +127,7 @@ class UnrecordedFoldersTest {
     void an_original_the_user_cannot_be_given_keeps_its_folder() throws IOException {
         new ReceivedFiles(files, "transcoder:").recorded(id);
         when(storage.local()).thenReturn(false);
-        doThrow(new IOException("inbox full")).when(originals).unclaimed(eq(id), any());
+        doThrow(new IOException("inbox full")).when(originals).unclaimed(eq(id), any(), anyBoolean());
 
         sweep(later);
 
@@ -140,7 +141,7 @@ class UnrecordedFoldersTest {
 
         sweep(later);
 
-        verify(originals, never()).unclaimed(any(), any());
+        verify(originals, never()).unclaimed(any(), any(), anyBoolean());
         verify(store, never()).status(id);
         assertEquals("the user's only copy", Files.readString(files.jobDir(id).resolve("input.mp4")));
     }
@@ -160,7 +161,7 @@ class UnrecordedFoldersTest {
 
         assertTrue(Files.exists(files.jobDir(id).resolve("input.mp4")));
         assertFalse(Files.exists(claimed), "not given back");
-        verify(originals, never()).unclaimed(any(), any());
+        verify(originals, never()).unclaimed(any(), any(), anyBoolean());
     }
 
     /** A note an earlier version wrote (no owner beside it) is this deployment's, as it was. */
