@@ -12,6 +12,7 @@ import io.videotranscoder.inbox.InboxResults;
 import io.videotranscoder.inbox.KeptOriginals;
 import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobStore;
+import io.videotranscoder.job.JobSubmitter;
 import io.videotranscoder.preset.PresetCatalog;
 import io.videotranscoder.process.HostName;
 import io.videotranscoder.process.WritableFolder;
@@ -68,9 +69,9 @@ public class InboxConfiguration implements CamelConfiguration {
 
     /** Originals kept on the inbox's mount while their jobs run on a copy, where the data folder is on another. */
     @BindToRegistry
-    public KeptOriginals keptOriginals(InboxClaims inbox, JobStore store, JobFiles files,
+    public KeptOriginals keptOriginals(InboxClaims inbox, JobStore store, JobFiles files, JobSubmitter submitter,
             @PropertyInject("transcoder.inbox-claim-timeout") Duration claimTimeout) {
-        return new KeptOriginals(inbox, store, files, claimTimeout.toMillis());
+        return new KeptOriginals(inbox, store, files, submitter, claimTimeout.toMillis());
     }
 
     @BindToRegistry

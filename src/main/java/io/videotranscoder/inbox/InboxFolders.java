@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The inbox's own folders: {@code .claimed/} for the files being taken, {@code .processing/} for originals kept while
- * their jobs run ({@link KeptOriginals}), {@code .done/} for the originals of succeeded jobs, and {@code .failed/} for the files that could not become a job or whose job failed, each with a note saying
- * why. A file is never put over another there: it takes the first free variant of its name.
+ * their jobs run ({@link KeptOriginals}), {@code .done/} for the originals of succeeded jobs, and {@code .failed/}
+ * for the files that could not become a job or whose job failed, each with a note saying why. A file is never put over
+ * another there: it takes the first free variant of its name.
  */
 public class InboxFolders {
 

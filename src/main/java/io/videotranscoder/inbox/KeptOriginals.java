@@ -17,6 +17,7 @@ import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobIds;
 import io.videotranscoder.job.JobRequest;
 import io.videotranscoder.job.JobStore;
+import io.videotranscoder.job.JobSubmitter;
 import io.videotranscoder.storage.LinkFreePaths;
 import io.videotranscoder.storage.StagedMoves;
 import org.apache.camel.Exchange;
@@ -42,12 +43,15 @@ public class KeptOriginals {
     private final InboxFolders folders;
     private final JobStore store;
     private final JobFiles files;
+    private final JobSubmitter submitter;
     private final long timeoutMillis;
     private final ClaimLooks looks = new ClaimLooks();
     /** The jobs whose originals this process keeps for a submission under way: never swept, however long it takes. */
     private final Set<String> keeping = ConcurrentHashMap.newKeySet();
 
-    public KeptOriginals(InboxClaims claims, JobStore store, JobFiles files, long timeoutMillis) {
+    public KeptOriginals(InboxClaims claims, JobStore store, JobFiles files, JobSubmitter submitter,
+            long timeoutMillis) {
+        this.submitter = submitter;
         this.claims = claims;
         this.folders = claims.folders();
         this.inbox = folders.inbox();
@@ -148,9 +152,11 @@ public class KeptOriginals {
     }
 
     /**
-     * Returns to the inbox the originals of jobs that were never recorded: no record, and their folder here unchanged
-     * for the claim timeout as this instance has seen it (another host's clock sets its time; a submission under way
-     * touches it, wherever its job's folder is). A folder left empty goes the same way.
+     * Returns to the inbox the originals of jobs that were never recorded: no record, their folder here unchanged for
+     * the claim timeout as this instance has seen it (another host's clock sets its time; a submission under way
+     * touches it, wherever its job's folder is), and no recorded job's copy in a job folder this instance sees (a
+     * record lost, Redis restored without it; another deployment's job on the same data root). A folder left empty
+     * goes the same way.
      */
     public void sweep() throws IOException {
         Path root = inbox.resolve(FOLDER);
@@ -168,10 +174,10 @@ public class KeptOriginals {
                 try {
                     long at = Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).toMillis();
                     if (looks.unchangedMillis(dir, at) > timeoutMillis && !keeping.contains(id)
-                        && store.status(id).isEmpty()) {
+                        && !(files.inputIsCopy(id) && !submitter.receiving(id)) && store.status(id).isEmpty()) {
                         LeftClaims.restore(inbox, folders, dir, "job " + id + " was never recorded");
                     }
-                } catch (IOException e) { // one folder that cannot go back keeps no other from going back
+                } catch (IOException | UncheckedIOException e) { // one folder keeps no other from going back
                     LOG.warn("Could not return the original kept for job {} to the inbox: {}", id, e.toString());
                 }
             }

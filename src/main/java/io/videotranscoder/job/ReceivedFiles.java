@@ -55,10 +55,10 @@ final class ReceivedFiles {
         Path dir = Files.createDirectories(files.jobDir(id));
         Path target = dir.resolve(inputName);
         Files.writeString(dir.resolve(OWNER), owner, StandardCharsets.UTF_8);
-        if (request.copied()) {
+        Files.writeString(dir.resolve(RECEIVED), inputName + "\n" + received.toAbsolutePath(), StandardCharsets.UTF_8);
+        if (request.copied()) { // after the note: a copy noted so without it is a recorded job's
             Files.writeString(dir.resolve(JobFiles.COPY_NOTE), "", StandardCharsets.UTF_8);
         }
-        Files.writeString(dir.resolve(RECEIVED), inputName + "\n" + received.toAbsolutePath(), StandardCharsets.UTF_8);
         try {
             if (request.copied()) {
                 StagedMoves.copyReplacing(received, target);

@@ -12,6 +12,7 @@ import io.videotranscoder.job.Job;
 import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobIds;
 import io.videotranscoder.job.JobStore;
+import io.videotranscoder.job.JobSubmitter;
 import io.videotranscoder.job.JobTransitions;
 import io.videotranscoder.preset.PresetCatalog;
 import io.videotranscoder.storage.LocalStorage;
@@ -52,7 +53,7 @@ class HandBackTest {
         InboxClaims claims = new InboxClaims(root.resolve("inbox"), mock(PresetCatalog.class), "api-1", 1_000,
                 Clock.systemUTC(), Executors.newSingleThreadScheduledExecutor());
         results = new InboxResults(store, new LocalStorage(root.resolve("videos")),
-                claims, new KeptOriginals(claims, store, files, 1_000),
+                claims, new KeptOriginals(claims, store, files, mock(JobSubmitter.class), 1_000),
                 root.resolve("videos/outbox"), false);
         String id = JobIds.next();
         store.create(Job.queued(id, "inbox", "default", "holiday.mp4", TranscodeOptions.DEFAULT.toPreset(),

@@ -82,8 +82,8 @@ class InboxOriginalsIT {
 
     private static void succeededElsewhere(TestApp app, String id) throws Exception {
         Path output = Files.copy(clip, app.dataDir().resolve(id).resolve("output.mp4"));
-        assertTrue(begunElsewhere(app, id).succeed(id, ELSEWHERE, List.of(new Job.Output("output.mp4", Files.size(output))),
-                Instant.now()).isEmpty());
+        List<Job.Output> outputs = List.of(new Job.Output("output.mp4", Files.size(output)));
+        assertTrue(begunElsewhere(app, id).succeed(id, ELSEWHERE, outputs, Instant.now()).isEmpty());
     }
 
     static String awaitJob(Http http, String filename, String status) {

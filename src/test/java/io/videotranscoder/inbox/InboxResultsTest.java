@@ -15,6 +15,7 @@ import io.videotranscoder.job.JobFiles;
 import io.videotranscoder.job.JobIds;
 import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.job.JobStore;
+import io.videotranscoder.job.JobSubmitter;
 import io.videotranscoder.preset.PresetCatalog;
 import io.videotranscoder.storage.Storage;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class InboxResultsTest {
         InboxClaims claims = new InboxClaims(inbox, mock(PresetCatalog.class), "api-1", 1_000, Clock.systemUTC(),
                 Executors.newSingleThreadScheduledExecutor());
         InboxResults results = new InboxResults(store, mock(Storage.class),
-                claims, new KeptOriginals(claims, store, files, 1_000),
+                claims, new KeptOriginals(claims, store, files, mock(JobSubmitter.class), 1_000),
                 root.resolve("videos/outbox"), false);
         for (int round = 0; round < 20; round++) {
             String stem = "clip-" + round;
@@ -83,7 +84,8 @@ class InboxResultsTest {
         InboxClaims claims = new InboxClaims(inbox, mock(PresetCatalog.class), "api-1", 1_000, Clock.systemUTC(),
                 Executors.newSingleThreadScheduledExecutor());
         InboxResults results = new InboxResults(store, mock(Storage.class), claims,
-                new KeptOriginals(claims, store, files, 1_000), root.resolve("outbox"), false);
+                new KeptOriginals(claims, store, files, mock(JobSubmitter.class), 1_000), root.resolve("outbox"),
+                false);
         Job job = new Job(JobIds.next(), JobStatus.FAILED, "inbox", "default", "trip.mp4",
                 TranscodeOptions.DEFAULT.toPreset(), "input.mp4", 4, Instant.now(), Instant.now(), Instant.now(), 1,
                 "Invalid data found when processing input.", null, List.of(), Job.Progress.NONE, null);

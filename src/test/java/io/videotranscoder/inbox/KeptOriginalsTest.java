@@ -16,6 +16,7 @@ import io.videotranscoder.job.JobIds;
 import io.videotranscoder.job.JobRequest;
 import io.videotranscoder.job.JobStatus;
 import io.videotranscoder.job.JobStore;
+import io.videotranscoder.job.JobSubmitter;
 import io.videotranscoder.preset.PresetCatalog;
 import io.videotranscoder.storage.StagedMoves;
 import org.apache.camel.Exchange;
@@ -55,7 +56,7 @@ class KeptOriginalsTest {
         files = new JobFiles(root.resolve("videos"));
         InboxClaims claims = new InboxClaims(inbox, mock(PresetCatalog.class), "api-1", 1_000, Clock.systemUTC(),
                 Executors.newSingleThreadScheduledExecutor());
-        kept = new KeptOriginals(claims, store, files, 1);
+        kept = new KeptOriginals(claims, store, files, mock(JobSubmitter.class), 1);
     }
 
     /** What a submission that was refused for the moment, or whose process died, left here. */
@@ -86,7 +87,7 @@ class KeptOriginalsTest {
     }
 
     @Test
-    void an_original_whose_job_is_recorded_or_whose_submission_goes_on_elsewhere_stays() throws Exception {
+    void an_original_whose_job_is_recorded_or_copied_or_whose_submission_goes_on_elsewhere_stays() throws Exception {
         String recorded = JobIds.next();
         when(store.status(recorded)).thenReturn(Optional.of(JobStatus.QUEUED));
         Path recordedOne = left(recorded, "queued.mp4");
@@ -94,6 +95,11 @@ class KeptOriginalsTest {
         String submitting = JobIds.next();
         Path submittedOne = left(submitting, "copying.mp4");
         AtomicLong touched = new AtomicLong(System.currentTimeMillis());
+        // A recorded job's copy in its folder, its record lost (Redis restored without it), or another deployment's.
+        String lost = JobIds.next();
+        Path lostOne = left(lost, "lost.mp4");
+        Files.writeString(Files.createDirectories(files.jobDir(lost)).resolve("input.mp4"), "copy");
+        Files.writeString(files.jobDir(lost).resolve(JobFiles.COPY_NOTE), "");
         String never = JobIds.next();
         left(never, "never.mp4");
 
@@ -105,6 +111,7 @@ class KeptOriginalsTest {
 
         assertTrue(Files.exists(recordedOne));
         assertTrue(Files.exists(submittedOne));
+        assertTrue(Files.exists(lostOne));
         assertEquals(Optional.of(recordedOne), kept.kept(recorded));
     }
 
@@ -128,7 +135,8 @@ class KeptOriginalsTest {
         try {
             files = new JobFiles(apart);
             kept = new KeptOriginals(new InboxClaims(inbox, mock(PresetCatalog.class), "api-1", 1_000,
-                    Clock.systemUTC(), Executors.newSingleThreadScheduledExecutor()), store, files, 1);
+                    Clock.systemUTC(), Executors.newSingleThreadScheduledExecutor()), store, files,
+                    mock(JobSubmitter.class), 1);
             Path claimed = Files.writeString(Files.createDirectories(inbox.resolve(".claimed/api-1-x/thumbnail"))
                     .resolve("a.mp4"), "the user's file");
             Exchange exchange = new DefaultExchange(new DefaultCamelContext());
