@@ -68,6 +68,10 @@ public class HttpConfiguration implements CamelConfiguration {
     @PropertyInject("transcoder.max-streamed-uploads")
     private int maxStreamedUploads;
 
+    /** How many form uploads one API key may send to this process at once; 0: any number. */
+    @PropertyInject("transcoder.max-uploads-per-key")
+    private int maxUploadsPerKey;
+
     /** camel-main calls the factory methods twice (as it creates this class, then as it loads it): one Vert.x. */
     private Vertx vertx;
     private JobEvents jobEvents;
@@ -175,7 +179,7 @@ public class HttpConfiguration implements CamelConfiguration {
         context.addStartupListener(new RouterErrors(port, cutBodyDeadline));
         context.addStartupListener((started, alreadyStarted) -> new StreamedUploads(port,
                 started.getRegistry().lookupByNameAndType("storage", Storage.class), partSize, maxUploadBytes,
-                maxStreamedUploads > 0 ? maxStreamedUploads : StreamedUploads.heapHolds(partSize),
+                maxStreamedUploads > 0 ? maxStreamedUploads : StreamedUploads.heapHolds(partSize), maxUploadsPerKey,
                 started.getRegistry().findSingleByType(DiskSpace.class))
                 .onCamelContextStarted(started, alreadyStarted));
         context.addStartupListener((started, alreadyStarted) -> new ProxiedDownloads(

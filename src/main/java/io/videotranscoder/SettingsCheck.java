@@ -62,9 +62,10 @@ final class SettingsCheck {
                 "max-event-streams", "max-event-streams-per-key", "max-downloads-per-key", "max-waits-per-key")) {
             RULES.put("transcoder." + positive, SettingRule.atLeast(1));
         }
-        // 0: no splitting, as many streamed uploads as the heap holds, no quota, no minimum rate, any number open.
+        // 0: no splitting, as many streamed uploads as the heap holds, no quota, no minimum rate, any number open or
+        // sent at once.
         for (String zeroOrMore : List.of("split-min-seconds", "max-streamed-uploads", "max-active-jobs-per-key",
-                "min-body-rate", "max-open-uploads-per-key")) {
+                "min-body-rate", "max-open-uploads-per-key", "max-uploads-per-key")) {
             RULES.put("transcoder." + zeroOrMore, SettingRule.atLeast(0));
         }
         for (String positive : List.of("inbox-poll", "inbox-claim-timeout", "upload-expiry", "encode-timeout",

@@ -36,16 +36,22 @@ public class StreamedUploads implements StartupListener {
     private final DiskSpace disk;
     private final int maxStreaming;
     private final AtomicInteger streaming = new AtomicInteger();
+    private final KeyedCounts perKey;
 
     /**
      * @param partSize     the bytes sent to the store at a time (at least its minimum part, 5 MiB on S3)
      * @param maxBytes     the largest upload taken (413 past it)
      * @param maxStreaming how many uploads may stream into the store at once (503 past it)
+     * @param maxPerKey    how many uploads one API key may send at once (429 past it; 0: any number); with an object
+     *                     store, half of {@code maxStreaming} at most, so that one key never holds every stream
      * @param disk         the data root's room, which an upload to it must fit (507 before it is read otherwise)
      */
-    public StreamedUploads(int port, Storage storage, int partSize, long maxBytes, int maxStreaming, DiskSpace disk) {
+    public StreamedUploads(int port, Storage storage, int partSize, long maxBytes, int maxStreaming, int maxPerKey,
+            DiskSpace disk) {
         this.port = port;
         this.maxStreaming = maxStreaming;
+        int keys = maxPerKey > 0 ? maxPerKey : Integer.MAX_VALUE;
+        this.perKey = new KeyedCounts(storage.local() ? keys : Math.min(keys, Math.max(1, maxStreaming / 2)));
         this.storage = storage;
         this.partSize = partSize;
         this.maxBytes = maxBytes;
@@ -75,6 +81,9 @@ public class StreamedUploads implements StartupListener {
     private void requireRoom(RoutingContext ctx) {
         if (!BodyGuards.isMultipartForm(ctx.request())) {
             ctx.next(); // refused by the route
+            return;
+        }
+        if (!heldForKey(ctx)) {
             return;
         }
         long length = BodyGuards.declaredLength(ctx.request());
@@ -107,6 +116,9 @@ public class StreamedUploads implements StartupListener {
             ctx.fail(413);
             return;
         }
+        if (!heldForKey(ctx)) {
+            return;
+        }
         if (streaming.incrementAndGet() > maxStreaming) {
             streaming.decrementAndGet();
             ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
@@ -125,6 +137,21 @@ public class StreamedUploads implements StartupListener {
         })) {
             stream.start();
         }
+    }
+
+    /**
+     * Whether the caller's key may send one more upload, held until the answer ends however it ends: past the key's
+     * number, a 429 before the body is read, so that one tenant cannot hold every upload this process takes.
+     */
+    private boolean heldForKey(RoutingContext ctx) {
+        String keyId = ctx.user() == null ? null : Callers.caller(ctx.user()).keyId();
+        if (!perKey.take(keyId)) {
+            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
+            RouterErrors.refuseUnread(ctx, 429, "This API key is sending " + perKey.max() + " uploads to this server"
+                    + " at once, as many as one key may (TRANSCODER_MAX_UPLOADS_PER_KEY): wait for one to end.");
+            return false;
+        }
+        return UploadRoom.whileServed(ctx, () -> perKey.giveBack(keyId));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.videotranscoder.access;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import io.videotranscoder.http.JobWaits;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
+import io.videotranscoder.support.PacedUpload;
 import io.videotranscoder.support.TestApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +42,8 @@ class QuotaIT {
     void a_key_over_its_quota_gets_429_with_retry_after_until_one_of_its_jobs_ends() throws Exception {
         Path clip = Media.clip(Files.createDirectories(root.resolve("clips")), "clip.mp4", 1, "320x240");
         try (TestApp app = TestApp.start(root.resolve("data"), Map.of("transcoder.role", "api",
-                "transcoder.max-active-jobs-per-key", "2", "transcoder.max-waits-per-key", "1"))) {
+                "transcoder.max-active-jobs-per-key", "2", "transcoder.max-waits-per-key", "1",
+                "transcoder.max-uploads-per-key", "1"))) {
             Http http = app.http();
             KeyStore keys = app.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
             JobStore store = app.context().getRegistry().lookupByNameAndType("jobStore", JobStore.class);
@@ -50,7 +53,22 @@ class QuotaIT {
             String other = keys.issue("second", readWrite, "acme", null, Instant.now()).key();
             String stranger = keys.issue("stranger", readWrite, "globex", null, Instant.now()).key();
 
-            String a = accepted(http.upload("/jobs", clip, "a.mp4", Map.of(), "X-API-Key", key));
+            // One upload a key at once: its second is refused before its body is read; another key's is taken.
+            try (PacedUpload slow = new PacedUpload(URI.create(http.base()).getPort(), "/jobs", "slow.mp4",
+                    1 << 20, "X-API-Key", key)) {
+                slow.send(new byte[1024]);
+                // Its part is being written once the server let it through (a file under .uploads).
+                await().atMost(Duration.ofSeconds(10)).until(() -> uploading(app.dataDir()));
+                Http.Answer busy = http.upload("/jobs", clip, "a.mp4", Map.of(), "X-API-Key", key);
+                assertEquals(429, busy.status(), busy.body());
+                assertEquals("5", busy.header("Retry-After"));
+                assertTrue(busy.json().path("detail").asText().contains("TRANSCODER_MAX_UPLOADS_PER_KEY"));
+                assertEquals(0, jobFolders(app.dataDir()));
+                accepted(http.upload("/jobs", clip, "other.mp4", Map.of(), "X-API-Key", other));
+            }
+            // Its slot is given back once the slow one is gone (the server hears the connection close).
+            String a = accepted(await().atMost(Duration.ofSeconds(10)).until(() -> http.upload("/jobs", clip, "a.mp4",
+                    Map.of(), "X-API-Key", key), answer -> answer.status() != 429));
             accepted(http.upload("/transcode", clip, "b.mp4", Map.of(), "X-API-Key", key));
             Http.Answer over = http.upload("/jobs", clip, "c.mp4", Map.of(), "X-API-Key", key);
 
@@ -59,7 +77,7 @@ class QuotaIT {
             assertEquals("10", over.header("Retry-After"));
             assertTrue(over.json().path("detail").asText().contains("TRANSCODER_MAX_ACTIVE_JOBS_PER_KEY"));
             assertEquals(429, http.upload("/transcode", clip, "c.mp4", Map.of(), "X-API-Key", key).status());
-            assertEquals(2, jobFolders(app.dataDir()), "a refused upload leaves no job behind");
+            assertEquals(3, jobFolders(app.dataDir()), "a refused upload leaves no job behind");
             accepted(http.upload("/jobs", clip, "d.mp4", Map.of(), "X-API-Key", other)); // the quota is per key
 
             // Another tenant's queued job: a wait on it is answered at once, as for no job (else 60 s, past the
@@ -123,6 +141,14 @@ class QuotaIT {
             return http.get(path, "X-API-Key", key);
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean uploading(Path dataDir) throws Exception {
+        try (Stream<Path> files = Files.list(dataDir.resolve(".uploads"))) {
+            return files.findAny().isPresent();
+        } catch (NoSuchFileException notYet) {
+            return false;
         }
     }
 

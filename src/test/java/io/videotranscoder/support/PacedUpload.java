@@ -24,7 +24,13 @@ public final class PacedUpload implements AutoCloseable {
 
     /** Opens the request for a file of {@code size} bytes named {@code fileName}, and sends its head. */
     public PacedUpload(int port, String path, String fileName, long size) throws IOException {
-        this(port, path, fileName, size, false);
+        this(port, path, fileName, size, false, "");
+    }
+
+    /** As {@link #PacedUpload(int, String, String, long)}, with a header more (an API key). */
+    public PacedUpload(int port, String path, String fileName, long size, String header, String value)
+            throws IOException {
+        this(port, path, fileName, size, false, header + ": " + value + "\r\n");
     }
 
     /**
@@ -34,17 +40,18 @@ public final class PacedUpload implements AutoCloseable {
      * @throws java.net.SocketTimeoutException when the server said nothing
      */
     public static PacedUpload continued(int port, String path, String fileName, long size) throws IOException {
-        return new PacedUpload(port, path, fileName, size, true);
+        return new PacedUpload(port, path, fileName, size, true, "");
     }
 
-    private PacedUpload(int port, String path, String fileName, long size, boolean expect) throws IOException {
+    private PacedUpload(int port, String path, String fileName, long size, boolean expect, String headers)
+            throws IOException {
         byte[] partHead = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
                            + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         this.socket = new Socket("127.0.0.1", port);
         this.out = socket.getOutputStream();
         out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: multipart/form-data; boundary="
                    + BOUNDARY + "\r\nContent-Length: " + (partHead.length + size + END.length) + "\r\n"
-                   + (expect ? "Expect: 100-continue\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                   + (expect ? "Expect: 100-continue\r\n" : "") + headers + "\r\n").getBytes(StandardCharsets.US_ASCII));
         if (expect) {
             socket.setSoTimeout(10_000);
             byte[] interim = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
