@@ -105,7 +105,15 @@ final class JobRemoval {
             // As it ended, which may be after it was last read: a user's original is handed back by its status.
             Optional<Job> ended = store.find(id);
             if (ended.isPresent()) {
-                removeFiles(ended.get());
+                originals.release(ended.get());
+                if (!marked(id, mark)) {
+                    // Paused past STOPPED_AFTER since it marked the job: its mark was dropped, and the job may have
+                    // been retried and be running on these files. They stay, and so does the record.
+                    LOG.warn("Job {}: its removal was paused past {} and its mark dropped: its files are kept", id,
+                            STOPPED_AFTER);
+                    return false;
+                }
+                deleteFiles(id);
             }
             if (!new JobDeletion(store.redis(), store.keys()).deleteMarked(id, JobTransitions.REMOVING, mark)) {
                 // This removal ran past STOPPED_AFTER (its process paused): its mark was taken for a stopped one's and
@@ -124,7 +132,17 @@ final class JobRemoval {
     /** The job's folder and stored objects, once a user's original is out of it (a cancelled job keeps its record). */
     void removeFiles(Job job) throws IOException {
         originals.release(job);
-        files.removeJob(job.id());
-        storage.deleteJob(job.id());
+        deleteFiles(job.id());
+    }
+
+    private void deleteFiles(String id) throws IOException {
+        files.removeJob(id);
+        storage.deleteJob(id);
+    }
+
+    /** Whether the removal's mark is still on the job: none took it for a stopped removal's. */
+    private boolean marked(String id, String mark) {
+        String marks = store.redis().hget(store.keys().job(id), JobTransitions.REMOVING);
+        return marks != null && List.of(marks.split(" ")).contains(mark);
     }
 }

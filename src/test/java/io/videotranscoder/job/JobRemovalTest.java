@@ -149,7 +149,7 @@ class JobRemovalTest {
     /**
      * A removal that ran past {@link JobRemoval#STOPPED_AFTER} (its process paused as it removed the files): another
      * removal took its mark for a stopped one's and dropped it, and the client retried the job. Waking, it keeps the
-     * record, which it deleted, retried job and all.
+     * record and the files, which it deleted, retried job and all.
      */
     @Test
     void a_removal_whose_mark_was_dropped_meanwhile_keeps_the_record() throws Exception {
@@ -168,9 +168,13 @@ class JobRemovalTest {
             }
         });
 
+        Path input = Files.writeString(Files.createDirectories(new JobFiles(root).jobDir(id)).resolve("input.mp4"),
+                "the retried job's input");
+
         assertEquals(false, paused.remove(id));
 
         assertEquals(JobStatus.QUEUED, store.find(id).orElseThrow().status());
+        assertTrue(Files.exists(input), "the files the retried job runs on are kept");
     }
 
     /** A job that failed: its id. */
