@@ -124,6 +124,8 @@ final class ReceivedFiles {
                 NoReplaceMoves.moveNew(input, from);
                 LOG.info("Job {} was not recorded: the file it received went back to {}", id, from);
             }
+            // Before the note: a copy's note without the received note is a recorded job's, whose original stays kept.
+            Files.deleteIfExists(files.jobDir(id).resolve(JobFiles.COPY_NOTE));
             Files.delete(note);
             Files.deleteIfExists(files.jobDir(id).resolve(OWNER));
             return true;

@@ -78,11 +78,18 @@ class JobFilesTest {
         Files.createDirectories(root.resolve(ID).resolve("input.mp4")); // a folder in the copy's way
 
         JobRequest request = new JobRequest("inbox", kept, "a.mp4", null).copyOf(kept, ID);
-        assertThrows(IOException.class, () -> new ReceivedFiles(new JobFiles(root), "transcoder:").adopt(request, ID,
+        JobFiles keptFolders = new JobFiles(root) {
+            @Override
+            public void deleteJob(String id) {
+                // its removal failed: what the give-back left shows
+            }
+        };
+        assertThrows(IOException.class, () -> new ReceivedFiles(keptFolders, "transcoder:").adopt(request, ID,
                 "input.mp4"));
 
         assertEquals("video", Files.readString(kept));
         assertFalse(Files.exists(root.resolve(ID).resolve(".received")), "nothing left for a later sweep");
+        assertFalse(keptFolders.inputIsCopy(ID), "nor taken for a recorded job's copy, which keeps its original");
     }
 
     @Test
