@@ -140,9 +140,12 @@ final class JobRemoval {
         storage.deleteJob(id);
     }
 
-    /** Whether the removal's mark is still on the job: none took it for a stopped removal's. */
+    /**
+     * Whether the removal's mark is still on the job (none took it for a stopped removal's), or the job is gone (another
+     * removal finished it): its files may go.
+     */
     private boolean marked(String id, String mark) {
-        String marks = store.redis().hget(store.keys().job(id), JobTransitions.REMOVING);
-        return marks != null && List.of(marks.split(" ")).contains(mark);
+        List<String> fields = store.redis().hmget(store.keys().job(id), "status", JobTransitions.REMOVING);
+        return fields.get(0) == null || fields.get(1) != null && List.of(fields.get(1).split(" ")).contains(mark);
     }
 }

@@ -177,6 +177,26 @@ class JobRemovalTest {
         assertTrue(Files.exists(input), "the files the retried job runs on are kept");
     }
 
+    /** Another removal (a DELETE on another instance, the expiry) finished the job while this one released it. */
+    @Test
+    void a_removal_whose_job_another_removal_finished_meanwhile_is_done() throws Exception {
+        JobStore store = new JobStore(SERVER.client(), "twice:" + System.nanoTime() + ":");
+        String id = failed(store);
+        JobRemoval second = new JobRemoval(store, new JobFiles(root), new LocalStorage(root), new JobOriginals() {
+            @Override
+            public void release(Job job) {
+                SERVER.client().del(store.keys().job(id)); // the first removal's end
+            }
+
+            @Override
+            public void unclaimed(String jobId, Path file, boolean copy) {
+                throw new AssertionError("not asked");
+            }
+        });
+
+        assertTrue(second.remove(id), "removed, not taken for retried");
+    }
+
     /** A job that failed: its id. */
     private static String failed(JobStore store) {
         String id = running(store);
