@@ -43,15 +43,16 @@ public class StreamedUploads implements StartupListener {
      * @param maxBytes     the largest upload taken (413 past it)
      * @param maxStreaming how many uploads may stream into the store at once (503 past it)
      * @param maxPerKey    how many uploads one API key may send at once (429 past it; 0: any number); with an object
-     *                     store, half of {@code maxStreaming} at most, so that one key never holds every stream
+     *                     store, half of {@code maxStreaming} at most (but for 0), so that one key never holds every
+     *                     stream
      * @param disk         the data root's room, which an upload to it must fit (507 before it is read otherwise)
      */
     public StreamedUploads(int port, Storage storage, int partSize, long maxBytes, int maxStreaming, int maxPerKey,
             DiskSpace disk) {
         this.port = port;
         this.maxStreaming = maxStreaming;
-        int keys = maxPerKey > 0 ? maxPerKey : Integer.MAX_VALUE;
-        this.perKey = new KeyedCounts(storage.local() ? keys : Math.min(keys, Math.max(1, maxStreaming / 2)));
+        this.perKey = new KeyedCounts(maxPerKey <= 0 ? Integer.MAX_VALUE
+                : storage.local() ? maxPerKey : Math.min(maxPerKey, Math.max(1, maxStreaming / 2)));
         this.storage = storage;
         this.partSize = partSize;
         this.maxBytes = maxBytes;
@@ -66,6 +67,11 @@ public class StreamedUploads implements StartupListener {
             router.post("/jobs").order(ORDER).handler(handler);
             router.post("/transcode").order(ORDER).handler(handler);
         }
+    }
+
+    /** How many uploads one key may send at once. */
+    int maxPerKey() {
+        return perKey.max();
     }
 
     /** The upload streamed for this request, once its body arrived whole; null for a request that had none. */
