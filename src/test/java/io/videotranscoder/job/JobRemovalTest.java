@@ -155,18 +155,10 @@ class JobRemovalTest {
     void a_removal_whose_mark_was_dropped_meanwhile_keeps_the_record() throws Exception {
         JobStore store = new JobStore(SERVER.client(), "paused:" + System.nanoTime() + ":");
         String id = failed(store);
-        JobRemoval paused = new JobRemoval(store, new JobFiles(root), new LocalStorage(root), new JobOriginals() {
-            @Override
-            public void release(Job job) {
-                SERVER.client().hset(store.keys().job(id), JobTransitions.REMOVING, ""); // dropped by another
-                assertEquals(Optional.empty(), new JobTransitions(store).retry(id, "2"), "retried by its client");
-            }
-
-            @Override
-            public void unclaimed(String jobId, Path file, boolean copy) {
-                throw new AssertionError("not asked");
-            }
-        });
+        JobRemoval paused = new JobRemoval(store, new JobFiles(root), new LocalStorage(root), releasing(() -> {
+            SERVER.client().hset(store.keys().job(id), JobTransitions.REMOVING, ""); // dropped by another
+            assertEquals(Optional.empty(), new JobTransitions(store).retry(id, "2"), "retried by its client");
+        }));
 
         Path input = Files.writeString(Files.createDirectories(new JobFiles(root).jobDir(id)).resolve("input.mp4"),
                 "the retried job's input");
@@ -182,19 +174,25 @@ class JobRemovalTest {
     void a_removal_whose_job_another_removal_finished_meanwhile_is_done() throws Exception {
         JobStore store = new JobStore(SERVER.client(), "twice:" + System.nanoTime() + ":");
         String id = failed(store);
-        JobRemoval second = new JobRemoval(store, new JobFiles(root), new LocalStorage(root), new JobOriginals() {
+        JobRemoval second = new JobRemoval(store, new JobFiles(root), new LocalStorage(root), releasing(
+                () -> SERVER.client().del(store.keys().job(id)))); // the first removal's end
+
+        assertTrue(second.remove(id), "removed, not taken for retried");
+    }
+
+    /** Originals whose release runs {@code meanwhile}: what happens while a removal hands the original back. */
+    private static JobOriginals releasing(Runnable meanwhile) {
+        return new JobOriginals() {
             @Override
             public void release(Job job) {
-                SERVER.client().del(store.keys().job(id)); // the first removal's end
+                meanwhile.run();
             }
 
             @Override
             public void unclaimed(String jobId, Path file, boolean copy) {
                 throw new AssertionError("not asked");
             }
-        });
-
-        assertTrue(second.remove(id), "removed, not taken for retried");
+        };
     }
 
     /** A job that failed: its id. */
