@@ -56,6 +56,7 @@ public class RouterErrors implements StartupListener {
         // failures are caught by a failure handler on every route, and unknown paths by a last catch-all route.
         router.route().order(DotSegments.ORDER - 2).handler(ctx -> {
             typesAsSent(ctx.response());
+            Replies.storedByNoCache(ctx);
             ctx.next();
         });
         router.route().order(DotSegments.ORDER - 1).handler(RouterErrors::closeWhenAnsweredSo);

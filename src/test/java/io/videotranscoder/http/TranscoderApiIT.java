@@ -508,7 +508,11 @@ class TranscoderApiIT {
         awaitTerminal(first);
         awaitTerminal(second);
 
-        JsonNode jobs = http.get("/jobs?limit=2").json().path("jobs");
+        Http.Answer listed = http.get("/jobs?limit=2");
+        // Never stored by a cache in between, which would not tell one caller's key from another's.
+        assertEquals("no-store", listed.header("Cache-Control"));
+        assertEquals("no-store", http.get("/jobs/" + first).header("Cache-Control"));
+        JsonNode jobs = listed.json().path("jobs");
         assertEquals(2, jobs.size());
         assertEquals(second, jobs.get(0).path("id").asText());
         assertEquals(first, jobs.get(1).path("id").asText());
