@@ -26,19 +26,22 @@ export function url(path) {
 
 /** A refusal of the service, with its problem JSON's words. */
 export class ApiError extends Error {
-  constructor(status, detail, field) {
+  constructor(status, detail, field, retryAfter) {
     super(detail);
     this.status = status;
     this.field = field;
+    this.retryAfter = retryAfter; // seconds the service asked to wait, if it did
   }
 }
 
 export async function problemOf(response) {
+  const retryAfter = Number(response.headers.get("Retry-After")) || undefined;
   try {
     const problem = await response.json();
-    return new ApiError(response.status, problem.detail || problem.title || response.statusText, problem.field);
+    return new ApiError(response.status, problem.detail || problem.title || response.statusText, problem.field,
+      retryAfter);
   } catch {
-    return new ApiError(response.status, `${response.status} ${response.statusText}`);
+    return new ApiError(response.status, `${response.status} ${response.statusText}`, undefined, retryAfter);
   }
 }
 

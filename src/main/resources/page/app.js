@@ -35,7 +35,8 @@ async function start() {
   } catch (e) {
     say(`Jobs cannot be listed: ${e.message}`);
   }
-  follow((text) => { $("live").textContent = text; });
+  follow((text) => { $("live").textContent = text; },
+    (refusal) => askForKey(`The key was refused: ${refusal.message}`));
 }
 
 function fillPresets(presets) {
@@ -54,7 +55,7 @@ function fillPresets(presets) {
     const chosen = presets.find((p) => p.name === select.value);
     $("preset-help").textContent = chosen ? chosen.description : "";
   };
-  select.addEventListener("change", describe);
+  select.onchange = describe; // once, however often the presets are listed
   describe();
 }
 
@@ -98,6 +99,11 @@ function refused(refusal) {
 
 function send(files) {
   clearFieldErrors();
+  if ($("mode-custom").checked && Object.keys(options()).length === 0) {
+    // Nothing chosen would be the default preset, which the empty fields do not say.
+    refused({ field: "codec", detail: "Fill in at least one option, or choose a preset." });
+    return;
+  }
   for (const file of files) {
     upload(file, options(), (job) => refresh(job), refused);
   }
@@ -112,6 +118,8 @@ function wire() {
   });
   $("forget-key").addEventListener("click", () => {
     setApiKey("");
+    // tus-js-client's notes of unfinished uploads (their names, options and addresses) go with the key.
+    Object.keys(localStorage).filter((k) => k.startsWith("tus::")).forEach((k) => localStorage.removeItem(k));
     location.reload();
   });
   for (const radio of document.querySelectorAll("input[name=mode]")) {

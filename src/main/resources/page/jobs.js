@@ -124,8 +124,10 @@ function makeRow(job) {
   row.cancel = button("Cancel", () => act(row, () => call(`jobs/${row.job.id}/cancel`, { method: "POST" })));
   row.retry = button("Retry", () => act(row, () => call(`jobs/${row.job.id}/retry`, { method: "POST" })));
   row.remove = button("Delete", () => act(row, async () => {
-    await call(`jobs/${row.job.id}`, { method: "DELETE" });
-    remove(row.job.id);
+    const response = await call(`jobs/${row.job.id}`, { method: "DELETE" });
+    if (response.status === 204) {
+      remove(row.job.id); // else cancelled, or being stopped (it ran again since): shown as it is now
+    }
   }));
   row.preview = button("Preview", () => preview(row));
   actions.append(row.cancel, row.retry, row.remove, row.preview);
@@ -197,7 +199,10 @@ async function preview(row) {
   const main = hls || outputs.find((o) => /^(video|audio)\//.test(o.contentType))
     || outputs.find((o) => o.contentType.startsWith("image/"));
   const area = row.previewArea;
+  row.player?.destroy();
+  row.player = null;
   area.replaceChildren();
+  const failed = (why) => area.append(element("p", { class: "error" }, `The preview cannot be shown: ${why}`));
   try {
     if (main.contentType.startsWith("image/")) {
       area.append(element("img", { alt: `Poster of ${row.job.filename}`, src: apiKey() ? await withKey(main.url) : url(main.url) }));
@@ -206,6 +211,7 @@ async function preview(row) {
     const media = element(main.contentType.startsWith("audio/") ? "audio" : "video",
       { controls: "", preload: "metadata", "aria-label": `Preview of ${row.job.filename}` });
     area.append(media);
+    media.addEventListener("error", () => failed(media.error?.message || "the browser cannot play it"));
     if (hls && window.Hls && Hls.isSupported()) {
       // The key goes to this service only, never to where a playlist's entry points (an object store's address).
       const player = new Hls({
@@ -215,6 +221,12 @@ async function preview(row) {
           }
         },
       });
+      player.on(Hls.Events.ERROR, (event, data) => {
+        if (data.fatal) {
+          failed(data.response?.code ? `${data.response.code} from the service` : data.details);
+        }
+      });
+      row.player = player;
       player.loadSource(url(hls.url));
       player.attachMedia(media);
     } else {
@@ -222,20 +234,40 @@ async function preview(row) {
     }
     media.focus();
   } catch (e) {
-    area.append(element("p", { class: "error" }, `The preview cannot be shown: ${e.message}`));
+    failed(e.message);
   }
 }
 
-/** Live changes from GET /events (a token in the query: EventSource cannot send the key). */
-export async function follow(say) {
+let stream = null; // the one event stream this page follows
+let again = null; // its next try, while it waits for one
+
+/**
+ * Live changes from GET /events (a token in the query: EventSource cannot send the key). One stream at a time: a key
+ * entered again starts over. A key refused (revoked, expired, without jobs:read) is handed to {@code refused}, not
+ * tried for ever; a refusal for the moment (429, 503) waits as long as the service asks.
+ */
+export async function follow(say, refused) {
+  stream?.close();
+  clearTimeout(again);
+  const retry = (millis, after) => {
+    again = setTimeout(() => (after ? after() : Promise.resolve()).catch(() => {}).finally(() => follow(say, refused)),
+      millis);
+  };
   let token;
   try {
     ({ token } = await json("events/token", { method: "POST" }));
   } catch (e) {
-    setTimeout(() => follow(say), 5000);
+    if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
+      say("");
+      refused(e);
+      return;
+    }
+    say(`Live updates paused: ${e.message}`);
+    retry(Math.max(5, e.retryAfter || 0) * 1000);
     return;
   }
   const events = new EventSource(url(`events?token=${encodeURIComponent(token)}`));
+  stream = events;
   const changed = (event) => refresh(JSON.parse(event.data).data.id);
   for (const type of ["job.queued", "job.started", "job.succeeded", "job.failed", "job.cancelled"]) {
     events.addEventListener(type, changed);
@@ -253,9 +285,9 @@ export async function follow(say) {
     loadJobs().catch(() => {});
   };
   events.onerror = () => {
-    if (events.readyState === EventSource.CLOSED) { // refused (an expired token): a new one, and what was missed
-      say("Live updates interrupted; reconnecting…");
-      setTimeout(() => loadJobs().catch(() => {}).finally(() => follow(say)), 3000);
+    say("Live updates interrupted; reconnecting…"); // the browser tries again itself, until it gives up
+    if (events.readyState === EventSource.CLOSED && stream === events) { // refused: a new token, and what was missed
+      retry(3000, loadJobs);
     }
   };
 }

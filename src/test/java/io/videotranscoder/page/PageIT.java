@@ -188,11 +188,16 @@ class PageIT {
     @Test
     void a_refused_option_is_shown_at_its_field_in_the_services_words() {
         browser.findElement(By.id("mode-custom")).click();
-        browser.findElement(By.id("codec")).sendKeys("libx264 -f null");
+        // No option filled in: said so, rather than the default preset sent as if chosen.
         browser.findElement(By.id("files")).sendKeys(clip.toString());
         WebElement error = browser.findElement(By.id("codec-error"));
         await().atMost(Duration.ofSeconds(20)).until(error::isDisplayed);
-        assertTrue(error.getText().startsWith("codec must be one of:"), error.getText());
+        assertEquals("Fill in at least one option, or choose a preset.", error.getText());
+        assertTrue(browser.findElements(By.cssSelector("li[data-upload='holiday.mp4']")).isEmpty(), "nothing sent");
+
+        browser.findElement(By.id("codec")).sendKeys("libx264 -f null");
+        browser.findElement(By.id("files")).sendKeys(clip.toString());
+        await().atMost(Duration.ofSeconds(20)).until(error::getText, t -> t.startsWith("codec must be one of:"));
         assertEquals("true", browser.findElement(By.id("codec")).getAttribute("aria-invalid"));
         assertEquals("failed", browser.findElement(By.cssSelector("li[data-upload='holiday.mp4']"))
                 .getAttribute("data-state"));
@@ -280,10 +285,11 @@ class PageIT {
 
     @Test
     void a_wrong_key_is_said_so_and_a_right_one_is_kept_and_sent_with_a_ladders_requests() throws Exception {
-        try (TestApp guarded = TestApp.start(root.resolve("guarded"), Map.of("transcoder.auth", "on"))) {
-            String key = guarded.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class)
-                    .issue("page", EnumSet.of(Scope.JOBS_READ, Scope.JOBS_WRITE), "default", null, Instant.now())
-                    .key();
+        try (TestApp guarded = TestApp.start(root.resolve("guarded"), Map.of("transcoder.auth", "on",
+                "transcoder.event-key-recheck", "1s"))) {
+            KeyStore keys = guarded.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
+            String key = keys.issue("page", EnumSet.of(Scope.JOBS_READ, Scope.JOBS_WRITE), "default", null,
+                    Instant.now()).key();
             browser.get(guarded.http().base() + "/");
             WebElement message = browser.findElement(By.id("key-message"));
             await().atMost(Duration.ofSeconds(20)).until(message::getText, t -> t.startsWith("This service needs"));
@@ -312,6 +318,19 @@ class PageIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElement(By.id("key-message")).getText(),
                     t -> t.startsWith("This service needs"));
             assertEquals(null, browser.executeScript("return localStorage.getItem('videoTranscoder.apiKey');"));
+
+            // A key revoked while the page follows its jobs: the stream ends, and the page asks for a key again
+            // rather than asking the service for a stream with it for ever.
+            KeyStore.Issued second = keys.issue("revoked", EnumSet.of(Scope.JOBS_READ, Scope.JOBS_WRITE), "default",
+                    null, Instant.now());
+            enterKey(second.key());
+            awaitPresets();
+            await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElement(By.id("live")).getText(),
+                    t -> t.startsWith("Live:"));
+            assertTrue(keys.revoke(second.record().id(), Instant.now()));
+            await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElement(By.id("key-message")).getText(),
+                    t -> t.startsWith("The key was refused"));
+            assertTrue(browser.findElement(By.id("key-section")).isDisplayed());
         }
     }
 
