@@ -29,6 +29,7 @@ export async function refresh(id) {
 }
 
 function remove(id) {
+  rows.get(id)?.player?.destroy(); // its buffers, and its requests with the key
   rows.get(id)?.li.remove();
   rows.delete(id);
 }
@@ -240,6 +241,8 @@ async function preview(row) {
 
 let stream = null; // the one event stream this page follows
 let again = null; // its next try, while it waits for one
+let latest = 0; // the last call of follow(): an earlier one still waiting for its token gives way
+let refusedStreams = 0; // streams refused in a row (EventSource cannot read a 429's Retry-After): each waits longer
 
 /**
  * Live changes from GET /events (a token in the query: EventSource cannot send the key). One stream at a time: a key
@@ -247,7 +250,9 @@ let again = null; // its next try, while it waits for one
  * tried for ever; a refusal for the moment (429, 503) waits as long as the service asks.
  */
 export async function follow(say, refused) {
+  const call = ++latest;
   stream?.close();
+  stream = null;
   clearTimeout(again);
   const retry = (millis, after) => {
     again = setTimeout(() => (after ? after() : Promise.resolve()).catch(() => {}).finally(() => follow(say, refused)),
@@ -266,6 +271,9 @@ export async function follow(say, refused) {
     retry(Math.max(5, e.retryAfter || 0) * 1000);
     return;
   }
+  if (call !== latest) {
+    return; // a later call follows instead
+  }
   const events = new EventSource(url(`events?token=${encodeURIComponent(token)}`));
   stream = events;
   const changed = (event) => refresh(JSON.parse(event.data).data.id);
@@ -280,6 +288,7 @@ export async function follow(say, refused) {
   });
   events.addEventListener("reset", () => loadJobs());
   events.onopen = () => {
+    refusedStreams = 0;
     say("Live: progress and changes appear as they happen.");
     // A job that changed between the list and this stream's start sent its event to no one: listed again.
     loadJobs().catch(() => {});
@@ -287,7 +296,8 @@ export async function follow(say, refused) {
   events.onerror = () => {
     say("Live updates interrupted; reconnecting…"); // the browser tries again itself, until it gives up
     if (events.readyState === EventSource.CLOSED && stream === events) { // refused: a new token, and what was missed
-      retry(3000, loadJobs);
+      refusedStreams += 1;
+      retry(Math.min(60, 3 * 2 ** (refusedStreams - 1)) * 1000, loadJobs); // 3 s, 6 s, ... a minute at most
     }
   };
 }

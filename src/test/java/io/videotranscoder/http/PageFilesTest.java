@@ -3,6 +3,7 @@ package io.videotranscoder.http;
 import java.util.List;
 import java.util.Optional;
 
+import io.videotranscoder.ffmpeg.TranscodeOptions;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,5 +41,20 @@ class PageFilesTest {
             assertFalse(PageFiles.policy(store).contains("unsafe-") || PageFiles.policy(store).contains("data:"),
                     directives.toString());
         }
+    }
+
+    /** A custom field left blank takes the service's default, which its placeholder says. */
+    @Test
+    void the_custom_fields_placeholders_are_the_services_defaults() throws Exception {
+        String page;
+        try (var in = PageFilesTest.class.getResourceAsStream("/page/index.html")) {
+            page = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        TranscodeOptions defaults = TranscodeOptions.DEFAULT;
+        assertTrue(page.contains("id=\"codec\" name=\"codec\" list=\"codecs\" placeholder=\"" + defaults.codec()
+                + " if left blank\""), "codec");
+        assertTrue(page.contains("placeholder=\"" + defaults.bitrate() + " if left blank\""), "bitrate");
+        assertTrue(page.contains("placeholder=\"" + defaults.width() + "x" + defaults.height() + " if left blank\""),
+                "resolution");
     }
 }
