@@ -169,8 +169,12 @@ function showOutputs(row, job) {
     const link = element("a", { href: url(output.url), download: "" }, `Download ${output.name} (${bytes(output.size)})`);
     link.addEventListener("click", (event) => {
       if (apiKey()) {
-        event.preventDefault(); // a link cannot carry the key: fetched with it, then saved
-        withKey(output.url).then((blobUrl) => save(blobUrl, output.name)).catch((e) => showFailure(row, e));
+        // A link cannot carry the key: it carries a short-lived token instead, and the browser saves the file as it
+        // arrives (fetched whole into memory first, a multi-GB output froze the tab).
+        event.preventDefault();
+        json("events/token", { method: "POST" })
+          .then(({ token }) => save(`${url(output.url)}?token=${encodeURIComponent(token)}`, output.name))
+          .catch((e) => showFailure(row, e));
       }
     });
     row.outputs.append(link);
@@ -181,16 +185,17 @@ function playable(output) {
   return /^(video|audio|image)\//.test(output.contentType) || output.name.endsWith(".m3u8");
 }
 
-function save(blobUrl, name) {
-  const link = element("a", { href: blobUrl, download: name });
+function save(href, name) {
+  const link = element("a", { href, download: name });
   document.body.append(link);
   link.click();
   link.remove();
-  setTimeout(() => URL.revokeObjectURL(blobUrl), 60000); // the file's copy in memory goes once the save has begun
 }
 
-async function withKey(path) {
-  return URL.createObjectURL(await (await call(path)).blob());
+/** A preview's file fetched with the key, in memory until the row's next preview. */
+async function withKey(row, path) {
+  row.blob = URL.createObjectURL(await (await call(path)).blob());
+  return row.blob;
 }
 
 /** The main output, played in the page: MP4 and WebM in <video>, HLS through hls.js, a poster as an image. */
@@ -202,11 +207,15 @@ async function preview(row) {
   const area = row.previewArea;
   row.player?.destroy();
   row.player = null;
+  if (row.blob) {
+    URL.revokeObjectURL(row.blob);
+    row.blob = null;
+  }
   area.replaceChildren();
   const failed = (why) => area.append(element("p", { class: "error" }, `The preview cannot be shown: ${why}`));
   try {
     if (main.contentType.startsWith("image/")) {
-      area.append(element("img", { alt: `Poster of ${row.job.filename}`, src: apiKey() ? await withKey(main.url) : url(main.url) }));
+      area.append(element("img", { alt: `Poster of ${row.job.filename}`, src: apiKey() ? await withKey(row, main.url) : url(main.url) }));
       return;
     }
     const media = element(main.contentType.startsWith("audio/") ? "audio" : "video",
@@ -231,7 +240,7 @@ async function preview(row) {
       player.loadSource(url(hls.url));
       player.attachMedia(media);
     } else {
-      media.src = apiKey() && !hls ? await withKey(main.url) : url(main.url);
+      media.src = apiKey() && !hls ? await withKey(row, main.url) : url(main.url);
     }
     media.focus();
   } catch (e) {

@@ -15,6 +15,7 @@ import io.videotranscoder.events.LiveEvents;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.refusal.Refusal;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
@@ -76,6 +77,9 @@ public class EventStreams implements StartupListener {
         for (String path : new String[] {"/events", "/jobs/:id/events"}) {
             router.get(path).order(TOKEN_ORDER).handler(tokenCheck::handle);
         }
+        // A browser saving an output cannot send a key either: the page's download links carry a token.
+        router.route("/jobs/:id/outputs/*").method(HttpMethod.GET).method(HttpMethod.HEAD).order(TOKEN_ORDER)
+                .handler(tokenCheck::handle);
         keyed.start(context.getRegistry().lookupByNameAndType("vertx", Vertx.class));
         router.get("/events").order(ORDER).handler(ctx -> serve(ctx, null));
         router.get("/jobs/:id/events").order(ORDER).handler(ctx -> serve(ctx, ctx.pathParam("id")));

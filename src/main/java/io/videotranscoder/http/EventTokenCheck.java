@@ -9,10 +9,12 @@ import io.videotranscoder.access.KeyCheck;
 import io.videotranscoder.access.KeyStore;
 import io.videotranscoder.access.Scope;
 import io.videotranscoder.events.EventTokens;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code ?token=} on the event streams, and there only: a valid token of a key that still stands (not revoked, not
+ * {@code ?token=} on the event streams and the downloads of outputs (which a browser cannot send a key with either),
+ * and there only: a valid token of a key that still stands (not revoked, not
  * expired: one read of the key's record by its id) is the caller it names, which the access check then takes
  * ({@link AccessGuard}, mounted after this). A token refused, or one of a key that no longer stands, is a 401 problem
  * answered and counted by reason as a key refused is ({@link AccessProblems}); neither the answer nor a log line ever
@@ -38,8 +40,17 @@ final class EventTokenCheck {
             ctx.next();
             return;
         }
-        // The signing key may have to be read from Redis once; the key's record is read each time.
+        // The signing key may have to be read from Redis once; the key's record is read each time. Meanwhile the
+        // request waits for the route's body handler (a download's route has one), as it does while a key is checked.
+        HttpServerRequest request = ctx.request();
+        boolean ended = request.isEnded();
+        if (!ended) {
+            request.pause();
+        }
         ctx.vertx().executeBlocking(() -> caller(token), false).onComplete(checked -> {
+            if (!ended) {
+                request.resume();
+            }
             if (checked.succeeded()) {
                 if (checked.result() != null) {
                     ctx.setUser(Callers.user(checked.result()));

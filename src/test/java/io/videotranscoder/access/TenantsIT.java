@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,6 +104,28 @@ class TenantsIT {
         }
         assertEquals("succeeded", call("GET", "/jobs/" + acmeJob, acme).json().path("status").asText(),
                 "the DELETE of another tenant changed nothing");
+    }
+
+    /**
+     * A browser saving an output cannot send a key: a token from POST /events/token in the URL stands for it, with the
+     * key's tenant (another tenant's output is no output at all), and a token not signed by the service is a 401.
+     */
+    @Test
+    void an_outputs_download_link_carries_a_token_of_the_keys_tenant() throws Exception {
+        String output = "/jobs/" + acmeJob + "/outputs/output.mp4";
+        String acmeToken = http.post("/events/token", "application/json", "", "X-API-Key", acme).json()
+                .path("token").asText();
+        String globexToken = http.post("/events/token", "application/json", "", "X-API-Key", globex).json()
+                .path("token").asText();
+
+        Http.Answer saved = http.get(output + "?token=" + acmeToken);
+        assertEquals(200, saved.status(), saved.body());
+        assertArrayEquals(call("GET", output, acme).bytes(), saved.bytes());
+        assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(http.base() + output + "?token=" + acmeToken))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build()).status());
+        assertEquals(404, http.get(output + "?token=" + globexToken).status());
+        assertEquals(401, http.get(output + "?token=" + acmeToken.substring(1)).status());
+        assertEquals(401, http.get(output).status(), "a key or a token");
     }
 
     @Test

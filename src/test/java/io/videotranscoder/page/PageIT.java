@@ -1,13 +1,16 @@
 package io.videotranscoder.page;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.videotranscoder.access.KeyStore;
 import io.videotranscoder.access.Scope;
@@ -314,6 +317,20 @@ class PageIT {
             assertTrue(((String) browser.executeScript("return arguments[0].src;", video)).startsWith("blob:"),
                     "played through hls.js (Media Source), not as a file");
 
+            // Its download link carries a token (a link cannot carry the key), and the browser saves the file itself.
+            List<Path> before;
+            try (Stream<Path> files = Files.list(downloads)) {
+                before = files.toList();
+            }
+            ladderRow.findElement(By.partialLinkText("Download master.m3u8")).click();
+            byte[] master = Files.readAllBytes(guarded.dataDir().resolve(ladder).resolve("master.m3u8"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                try (Stream<Path> files = Files.list(downloads)) {
+                    return files.filter(f -> !before.contains(f) && !f.toString().endsWith(".crdownload"))
+                            .anyMatch(f -> Arrays.equals(master, readQuietly(f)));
+                }
+            });
+
             browser.findElement(By.id("forget-key")).click(); // and is forgotten when asked
             await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElement(By.id("key-message")).getText(),
                     t -> t.startsWith("This service needs"));
@@ -331,6 +348,14 @@ class PageIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElement(By.id("key-message")).getText(),
                     t -> t.startsWith("The key was refused"));
             assertTrue(browser.findElement(By.id("key-section")).isDisplayed());
+        }
+    }
+
+    private static byte[] readQuietly(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            return new byte[0];
         }
     }
 
