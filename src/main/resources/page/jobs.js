@@ -172,7 +172,10 @@ function showOutputs(row, job) {
         // A link cannot carry the key: it carries a short-lived token instead, and the browser saves the file as it
         // arrives (fetched whole into memory first, a multi-GB output froze the tab).
         event.preventDefault();
-        json("events/token", { method: "POST" })
+        // Asked first with the key, so that a refusal (the job removed, the file gone) is said here, not only in the
+        // browser's list of downloads.
+        call(output.url, { method: "HEAD" })
+          .then(() => json("events/token", { method: "POST" }))
           .then(({ token }) => save(`${url(output.url)}?token=${encodeURIComponent(token)}`, output.name))
           .catch((e) => showFailure(row, e));
       }

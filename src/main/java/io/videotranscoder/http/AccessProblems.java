@@ -95,7 +95,7 @@ final class AccessProblems implements Handler<RoutingContext> {
 
     /** The key refused: the one sent, or the one an event stream's token was issued to. */
     private static String whose(RoutingContext ctx) {
-        return ctx.request().getParam(EventTokenCheck.PARAMETER) == null ? "That API key"
-                : "The API key this token was issued to";
+        return ctx.request().getParam(EventTokenCheck.PARAMETER) == null || EventTokenCheck.sentKey(ctx.request())
+                ? "That API key" : "The API key this token was issued to";
     }
 }

@@ -9,12 +9,13 @@ import io.videotranscoder.access.KeyCheck;
 import io.videotranscoder.access.KeyStore;
 import io.videotranscoder.access.Scope;
 import io.videotranscoder.events.EventTokens;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code ?token=} on the event streams and the downloads of outputs (which a browser cannot send a key with either),
- * and there only: a valid token of a key that still stands (not revoked, not
+ * and there only, for a request that sends no key (one that does is judged by its key): a valid token of a key that still stands (not revoked, not
  * expired: one read of the key's record by its id) is the caller it names, which the access check then takes
  * ({@link AccessGuard}, mounted after this). A token refused, or one of a key that no longer stands, is a 401 problem
  * answered and counted by reason as a key refused is ({@link AccessProblems}); neither the answer nor a log line ever
@@ -36,8 +37,8 @@ final class EventTokenCheck {
 
     void handle(RoutingContext ctx) {
         String token = ctx.request().getParam(PARAMETER);
-        if (token == null) {
-            ctx.next();
+        if (token == null || sentKey(ctx.request())) {
+            ctx.next(); // a request with a key is judged by its key alone
             return;
         }
         // The signing key may have to be read from Redis once; the key's record is read each time. Meanwhile the
@@ -62,6 +63,10 @@ final class EventTokenCheck {
                 EventStreams.unavailable(ctx);
             }
         });
+    }
+
+    static boolean sentKey(HttpServerRequest request) {
+        return request.getHeader("X-API-Key") != null || request.getHeader(HttpHeaders.AUTHORIZATION) != null;
     }
 
     /** The caller {@code token} stands for; null for a token issued without a key. */

@@ -121,7 +121,7 @@ public class OutputDownload {
         try {
             answer = FileHeads.decide(request, file);
         } catch (Refusal outside) {
-            Problem problem = Problem.of(outside, request.uri());
+            Problem problem = Problem.of(outside, request.path()); // never the query, which may hold a token
             Replies.reply(exchange.getMessage(), problem.status(), Problem.CONTENT_TYPE, problem.json());
             exchange.getMessage().setHeader("Content-Range", ByteRange.unsatisfied(file.size()));
             exchange.getMessage().setHeader("Accept-Ranges", "bytes");

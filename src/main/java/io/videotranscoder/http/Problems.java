@@ -74,7 +74,9 @@ public class Problems {
         Replies.reply(exchange.getMessage(), problem.status(), Problem.CONTENT_TYPE, problem.json());
     }
 
+    /** The request's path, without its query: a token there (a download link's) is never repeated or logged. */
     private static String path(Exchange exchange) {
-        return exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
+        String uri = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
+        return uri == null ? null : uri.split("\\?", 2)[0];
     }
 }

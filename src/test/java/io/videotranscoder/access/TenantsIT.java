@@ -126,6 +126,13 @@ class TenantsIT {
         assertEquals(404, http.get(output + "?token=" + globexToken).status());
         assertEquals(401, http.get(output + "?token=" + acmeToken.substring(1)).status());
         assertEquals(401, http.get(output).status(), "a key or a token");
+        // A request with a key is judged by its key, whatever token it carries.
+        assertEquals(200, http.get(output + "?token=" + globexToken, "X-API-Key", acme).status());
+        // A refusal never repeats the token (nor logs it): its problem names the path alone.
+        Http.Answer none = http.get("/jobs/" + acmeJob + "/outputs/none.mp4?token=" + acmeToken);
+        assertEquals(404, none.status(), none.body());
+        assertEquals("/jobs/" + acmeJob + "/outputs/none.mp4", none.json().path("instance").asText());
+        assertFalse(none.body().contains(acmeToken), none.body());
     }
 
     @Test
