@@ -65,8 +65,10 @@ final class EventTokenCheck {
         });
     }
 
+    /** Whether the request sends a key: {@code X-API-Key}, or a Bearer {@code Authorization} (not a proxy's Basic). */
     static boolean sentKey(HttpServerRequest request) {
-        return request.getHeader("X-API-Key") != null || request.getHeader(HttpHeaders.AUTHORIZATION) != null;
+        return request.getHeader("X-API-Key") != null
+               || KeyAuthentication.bearerToken(request.getHeader(HttpHeaders.AUTHORIZATION)) != null;
     }
 
     /** The caller {@code token} stands for; null for a token issued without a key. */

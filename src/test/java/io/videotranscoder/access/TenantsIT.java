@@ -128,6 +128,8 @@ class TenantsIT {
         assertEquals(401, http.get(output).status(), "a key or a token");
         // A request with a key is judged by its key, whatever token it carries.
         assertEquals(200, http.get(output + "?token=" + globexToken, "X-API-Key", acme).status());
+        // A proxy's Basic credentials the browser sends along are no key: the token stands.
+        assertEquals(200, http.get(output + "?token=" + acmeToken, "Authorization", "Basic dXNlcjpwYXNz").status());
         // A refusal never repeats the token (nor logs it): its problem names the path alone.
         Http.Answer none = http.get("/jobs/" + acmeJob + "/outputs/none.mp4?token=" + acmeToken);
         assertEquals(404, none.status(), none.body());
