@@ -258,8 +258,10 @@ class SplitIT {
     void a_cancel_stops_every_segment_and_leaves_no_segment_files() throws Exception {
         String id = longJob();
         List<ProcessHandle> frozen = frozenSegment(id);
-        // What the workers scale on: the parts' queue, whose frozen segment is delivered and not finished.
-        assertTrue(metrics().lines().anyMatch(l -> l.matches("transcoder_parts_queue_pending [1-9].*")), metrics());
+        // What the workers scale on: the parts' queue, whose frozen segment is delivered and not finished (the gauges
+        // show Redis's counts as read every transcoder.metrics-refresh, so a scrape may come before the next read).
+        await().atMost(Duration.ofSeconds(10)).until(() -> metrics().lines()
+                .anyMatch(l -> l.matches("transcoder_parts_queue_pending [1-9].*")));
 
         Http.Answer cancelled = http.delete("/jobs/" + id);
 
