@@ -7,6 +7,8 @@ import java.net.ServerSocket;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -68,6 +70,7 @@ public class EmbeddedRedis extends ServiceSupport {
     @Override
     protected void doStart() throws Exception {
         Files.createDirectories(folder.dir());
+        ownerOnly(folder.dir());
         owner = folder.take();
         try {
             folder.stopLeftover();
@@ -90,6 +93,17 @@ public class EmbeddedRedis extends ServiceSupport {
             throw e;
         }
         LOG.info("Embedded Redis {} started on {} (data in {})", RedisExecProvider.redisVersion, url(), folder.dir());
+    }
+
+    /**
+     * Its folder is the service's user's alone: the append-only file holds the jobs, the keys' digests, the webhooks'
+     * secrets and the event tokens' signing key, and another user of the machine must not read them (a folder made
+     * with the usual umask, 022, lets every user read what is in it).
+     */
+    private static void ownerOnly(Path dir) throws IOException {
+        if (Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
     }
 
     /**

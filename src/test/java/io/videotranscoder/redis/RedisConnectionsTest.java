@@ -2,6 +2,7 @@ package io.videotranscoder.redis;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.params.XReadGroupParams;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,9 +34,12 @@ class RedisConnectionsTest {
      */
     @Test
     void a_blocked_queue_read_fails_once_redis_stops_answering() throws Exception {
-        EmbeddedRedis server = new EmbeddedRedis(dir, TestApp.CACHE);
+        Path folder = dir.resolve(".redis"); // made by the server, as under a data root
+        EmbeddedRedis server = new EmbeddedRedis(folder, TestApp.CACHE);
         server.start();
-        List<ProcessHandle> redisServer = ProcessHandle.of(Long.parseLong(Files.readString(dir.resolve("redis.pid"))
+        // Its data (keys' digests, webhooks' secrets) is the service's user's alone.
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
+        List<ProcessHandle> redisServer = ProcessHandle.of(Long.parseLong(Files.readString(folder.resolve("redis.pid"))
                 .strip())).stream().toList();
         try (JedisPooled redis = RedisConnections.pooled(server.url(), 2, Duration.ofMillis(200),
                 Duration.ofSeconds(1))) {
