@@ -3,6 +3,7 @@ package io.videotranscoder.http;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.videotranscoder.access.AccessMeters;
@@ -13,6 +14,7 @@ import io.videotranscoder.access.Denial;
 import io.videotranscoder.access.KeyStore;
 import io.videotranscoder.access.Scope;
 import io.videotranscoder.access.ScopePolicy;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -94,14 +96,7 @@ public class AccessGuard implements StartupListener {
             keyHandler.handle(ctx);
         } else {
             HttpServerRequest request = ctx.request();
-            boolean ended = request.isEnded();
-            if (!ended) {
-                request.pause(); // the body waits for the route's body handler, as it does while a key is checked
-            }
-            ctx.vertx().executeBlocking(keys::anyIssued, false).onComplete(issued -> {
-                if (!ended) {
-                    request.resume();
-                }
+            whilePaused(ctx, keys::anyIssued).onComplete(issued -> {
                 if (issued.failed()) {
                     ctx.fail(issued.cause());
                 } else if (issued.result()) {
@@ -122,6 +117,23 @@ public class AccessGuard implements StartupListener {
      */
     static boolean servedKeyless(RoutingContext ctx) {
         return ctx.get(KEYLESS) != null;
+    }
+
+    /**
+     * Runs a look-up that blocks (Redis) for a request whose body must wait meanwhile for the route's body handler, as
+     * it does while a key is checked: the request is paused, and resumed once the look-up is done.
+     */
+    static <T> Future<T> whilePaused(RoutingContext ctx, Callable<T> lookUp) {
+        HttpServerRequest request = ctx.request();
+        boolean ended = request.isEnded();
+        if (!ended) {
+            request.pause();
+        }
+        return ctx.vertx().executeBlocking(lookUp, false).andThen(done -> {
+            if (!ended) {
+                request.resume();
+            }
+        });
     }
 
     /**

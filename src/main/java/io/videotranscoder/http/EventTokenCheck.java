@@ -41,17 +41,9 @@ final class EventTokenCheck {
             ctx.next(); // a request with a key is judged by its key alone
             return;
         }
-        // The signing key may have to be read from Redis once; the key's record is read each time. Meanwhile the
-        // request waits for the route's body handler (a download's route has one), as it does while a key is checked.
-        HttpServerRequest request = ctx.request();
-        boolean ended = request.isEnded();
-        if (!ended) {
-            request.pause();
-        }
-        ctx.vertx().executeBlocking(() -> caller(token), false).onComplete(checked -> {
-            if (!ended) {
-                request.resume();
-            }
+        // The signing key may have to be read from Redis once; the key's record is read each time (a download's
+        // route reads its body after).
+        AccessGuard.whilePaused(ctx, () -> caller(token)).onComplete(checked -> {
             if (checked.succeeded()) {
                 if (checked.result() != null) {
                     ctx.setUser(Callers.user(checked.result()));

@@ -112,12 +112,12 @@ public class InboxResults implements JobOriginals {
     }
 
     private void releaseOnce(Job job) throws IOException {
+        Path original = kept.original(job);
+        if (original == null) {
+            return; // handed back already
+        }
         switch (job.status()) {
             case SUCCEEDED -> {
-                Path original = kept.original(job);
-                if (original == null) {
-                    return;
-                }
                 try {
                     Optional<Path> result = outbox.deliver(job, displayName(job));
                     if (result.isEmpty()) {
@@ -130,12 +130,12 @@ public class InboxResults implements JobOriginals {
                     // The outputs stay downloadable from the API; the user finds the original and why in .failed.
                     String reason = "The file was transcoded, but the result could not be put in the outbox: " + e;
                     report(job, reason);
-                    handBack(job, reason);
+                    handBack(job, original, reason);
                     return;
                 }
                 Optional<String> changed = changed(job, original);
                 if (changed.isPresent()) {
-                    handBack(job, "The file was transcoded, but " + changed.get());
+                    handBack(job, original, "The file was transcoded, but " + changed.get());
                 } else if (deleteOriginals) {
                     kept.handOver(job, original, () -> {
                         Files.delete(original);
@@ -148,13 +148,10 @@ public class InboxResults implements JobOriginals {
             }
             // A cancelled file was not transcoded: it is handed back like a failed one, with the reason, rather than
             // filed with the finished ones or put back into the inbox, where it would be taken again at once.
-            case CANCELLED -> handBack(job, "The job was cancelled, so the file was not transcoded. Drop it into the"
-                                            + " inbox again to transcode it.");
-            default -> {
-                Path original = kept.original(job);
-                Optional<String> changed = original == null ? Optional.empty() : changed(job, original);
-                handBack(job, changed.map(c -> job.error() + "\nBesides, " + c).orElse(job.error()));
-            }
+            case CANCELLED -> handBack(job, original, "The job was cancelled, so the file was not transcoded. Drop it"
+                                                      + " into the inbox again to transcode it.");
+            default -> handBack(job, original, changed(job, original).map(c -> job.error() + "\nBesides, " + c)
+                    .orElse(job.error()));
         }
     }
 
@@ -187,9 +184,8 @@ public class InboxResults implements JobOriginals {
      * The hand-back is recorded on the job first, while it is ended, so that a retry is refused from then on (its
      * result would reach no outbox); a job retried before keeps its original for the new attempt.
      */
-    private void handBack(Job job, String reason) throws IOException {
-        Path original = kept.original(job);
-        if (original != null && store.recordEnded(job.id(), JobTransitions.HANDED_BACK, Instant.now().toString())) {
+    private void handBack(Job job, Path original, String reason) throws IOException {
+        if (store.recordEnded(job.id(), JobTransitions.HANDED_BACK, Instant.now().toString())) {
             kept.handOver(job, original, () -> inbox.folders().fail(original, displayName(job), reason));
         }
     }
