@@ -59,7 +59,7 @@ public class Scale {
     private static final Pattern STATUS = Pattern.compile("\"status\":\"([a-z]+)\"");
     private static final Pattern WORKER = Pattern.compile("\"worker\":\"([^\"]+)\"");
     private static final Pattern ATTEMPTS = Pattern.compile("\"attempts\":(\\d+)");
-    private static final Pattern REDIS = Pattern.compile("started on redis://([0-9.]+):([0-9]+)");
+    private static final Pattern REDIS = Pattern.compile("started on redis://[0-9.]+:[0-9]+ \\(data in ([^)]+)\\)");
     private static final Pattern OUTPUT = Pattern.compile("\"size\":(\\d+),\"contentType\":\"[^\"]+\",\"url\":\"([^\"]+)\"");
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static final Map<String, Integer> ENDS = new ConcurrentHashMap<>();
@@ -553,7 +553,7 @@ public class Scale {
             Path log = root.resolve(name + ".log");
             Matcher m = REDIS.matcher(Files.exists(log) ? Files.readString(log) : "");
             if (m.find()) {
-                return "redis://" + m.group(1) + ":" + m.group(2);
+                return redisAddress(root.resolve(name).resolve(m.group(1)));
             }
             Thread.sleep(250);
         }
@@ -617,7 +617,9 @@ public class Scale {
         URI redis = URI.create(redisUrl);
         try (Socket socket = new Socket(redis.getHost(), redis.getPort())) {
             OutputStream out = socket.getOutputStream();
-            out.write("SUBSCRIBE transcoder:events\r\n".getBytes(StandardCharsets.US_ASCII));
+            String password = redis.getUserInfo().substring(redis.getUserInfo().indexOf(':') + 1);
+            String commands = "AUTH " + password + "\r\nSUBSCRIBE transcoder:events\r\n";
+            out.write(commands.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                     StandardCharsets.UTF_8));
@@ -663,5 +665,10 @@ public class Scale {
 
     private static void log(String line) {
         System.out.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " " + line);
+    }
+
+    /** The embedded Redis's address, its password included, as the server wrote it in its folder. */
+    private static String redisAddress(Path folder) throws IOException {
+        return Files.readString(folder.resolve("redis.url")).strip();
     }
 }

@@ -42,7 +42,7 @@ public class Soak {
     private static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
     private static final Pattern STATUS = Pattern.compile("\"status\":\"([a-z]+)\"");
     private static final Pattern ERROR = Pattern.compile("\"error\":\"((?:[^\"\\\\]|\\\\.)*)\"");
-    private static final Pattern REDIS = Pattern.compile("started on redis://([0-9.]+):([0-9]+)");
+    private static final Pattern REDIS = Pattern.compile("started on redis://[0-9.]+:[0-9]+ \\(data in ([^)]+)\\)");
     private static final Duration LEASE = Duration.ofSeconds(8);
     private static final int CLIP_SECONDS = 12;
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
@@ -245,7 +245,9 @@ public class Soak {
         URI redis = URI.create(redisUrl);
         try (Socket socket = new Socket(redis.getHost(), redis.getPort())) {
             OutputStream out = socket.getOutputStream();
-            out.write("SUBSCRIBE transcoder:events\r\n".getBytes(StandardCharsets.US_ASCII));
+            String password = redis.getUserInfo().substring(redis.getUserInfo().indexOf(':') + 1);
+            String commands = "AUTH " + password + "\r\nSUBSCRIBE transcoder:events\r\n";
+            out.write(commands.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                     StandardCharsets.UTF_8));
@@ -265,10 +267,10 @@ public class Soak {
         while (System.nanoTime() < deadline) {
             Matcher m = REDIS.matcher(Files.readString(root.resolve("api.log")));
             if (m.find()) {
-                redisUrl = "redis://" + m.group(1) + ":" + m.group(2);
+                redisUrl = redisAddress(root.resolve("api").resolve(m.group(1)));
                 try {
                     if (get(base + "/jobs").statusCode() == 200) {
-                        log("API up, Redis at " + redisUrl);
+                        log("API up, Redis in " + m.group(1));
                         return;
                     }
                 } catch (IOException e) {
@@ -328,5 +330,10 @@ public class Soak {
 
     private static void log(String line) {
         System.out.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " " + line);
+    }
+
+    /** The embedded Redis's address, its password included, as the server wrote it in its folder. */
+    private static String redisAddress(Path folder) throws IOException {
+        return Files.readString(folder.resolve("redis.url")).strip();
     }
 }

@@ -7,9 +7,9 @@ import java.net.ServerSocket;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,6 +20,8 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.apache.commons.io.file.PathUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.embedded.RedisExecProvider;
 import redis.embedded.util.OsArchitecture;
@@ -31,6 +33,11 @@ import redis.embedded.util.OsArchitecture;
  * ({@link RedisKeeper}), so even a kill -9 of the JVM takes it down; a server left by an older run (pid file) is
  * stopped first. The keeper also starts a server that dies while the service runs again, on the same port and the
  * same append-only file, so the clients reconnect by themselves and no job is lost.
+ * <p>
+ * It asks for a password that only its folder holds (its configuration file and the address file the {@code keys}
+ * command reads, both the service's user's alone): a loopback port is open to every local process, and its data signs
+ * admin tokens. The password is made at the folder's first start and kept, so a server started again on the same
+ * folder takes its clients back; it is on no command line and in no log line.
  */
 public class EmbeddedRedis extends ServiceSupport {
 
@@ -39,6 +46,7 @@ public class EmbeddedRedis extends ServiceSupport {
 
     private final RedisFolder folder;
     private final Path cacheRoot;
+    private final String password;
     private int port;
     private RedisKeeper keeper;
     private FileLock owner;
@@ -56,9 +64,16 @@ public class EmbeddedRedis extends ServiceSupport {
         this.folder = new RedisFolder(dir);
         this.port = port;
         this.cacheRoot = cacheRoot;
+        this.password = folder.password().orElseGet(EmbeddedRedis::newPassword);
     }
 
+    /** Where clients connect, its password included: for no log (see {@link #address()}). */
     public String url() {
+        return "redis://:" + password + "@127.0.0.1:" + port;
+    }
+
+    /** Where it listens, without the password: for logs. */
+    public String address() {
         return "redis://127.0.0.1:" + port;
     }
 
@@ -69,8 +84,7 @@ public class EmbeddedRedis extends ServiceSupport {
 
     @Override
     protected void doStart() throws Exception {
-        Files.createDirectories(folder.dir());
-        ownerOnly(folder.dir());
+        folder.create();
         owner = folder.take();
         try {
             folder.stopLeftover();
@@ -79,11 +93,11 @@ public class EmbeddedRedis extends ServiceSupport {
             if (port == 0) {
                 port = freePort();
             }
-            List<String> command = ChildProcess.command(binary, List.of("--port", Integer.toString(port), "--bind",
-                    "127.0.0.1", "--dir", folder.dir().toAbsolutePath().toString(), "--pidfile",
-                    folder.pidFile().toAbsolutePath().toString(), "--appendonly", "yes", "--appendfsync", "everysec",
-                    "--save", "", "--protected-mode", "yes", "--daemonize", "no", "--logfile", ""));
-            keeper = new RedisKeeper(command, folder.log(), url());
+            List<String> command = ChildProcess.command(binary, List.of(folder.configure(password).toString(), "--port",
+                    Integer.toString(port), "--bind", "127.0.0.1", "--dir", folder.dir().toAbsolutePath().toString(),
+                    "--pidfile", folder.pidFile().toAbsolutePath().toString(), "--appendonly", "yes", "--appendfsync",
+                    "everysec", "--save", "", "--protected-mode", "yes", "--daemonize", "no", "--logfile", ""));
+            keeper = new RedisKeeper(command, folder.log(), address());
             keeper.start();
             awaitReady(Duration.ofSeconds(30));
             keeper.answered();
@@ -92,18 +106,14 @@ public class EmbeddedRedis extends ServiceSupport {
             doStop(); // a start that failed holds neither the folder nor a server
             throw e;
         }
-        LOG.info("Embedded Redis {} started on {} (data in {})", RedisExecProvider.redisVersion, url(), folder.dir());
+        LOG.info("Embedded Redis {} started on {} (data in {})", RedisExecProvider.redisVersion, address(),
+                folder.dir());
     }
 
-    /**
-     * Its folder is the service's user's alone: the append-only file holds the jobs, the keys' digests, the webhooks'
-     * secrets and the event tokens' signing key, and another user of the machine must not read them (a folder made
-     * with the usual umask, 022, lets every user read what is in it).
-     */
-    private static void ownerOnly(Path dir) throws IOException {
-        if (Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class)) {
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        }
+    private static String newPassword() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     /**
@@ -139,7 +149,8 @@ public class EmbeddedRedis extends ServiceSupport {
     private void awaitReady(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            try (Jedis jedis = new Jedis("127.0.0.1", port, 500)) {
+            try (Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", port),
+                    DefaultJedisClientConfig.builder().password(password).timeoutMillis(500).build())) {
                 // A server loading its append-only file answers LOADING until it is done.
                 if ("PONG".equals(jedis.ping())) {
                     return;

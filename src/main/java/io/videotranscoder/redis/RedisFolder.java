@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +22,23 @@ import org.slf4j.LoggerFactory;
 record RedisFolder(Path dir) {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisFolder.class);
+    private static final String REQUIREPASS = "requirepass ";
+
+    /**
+     * Makes the folder, the service's user's alone: the append-only file holds the jobs, the keys' digests, the
+     * webhooks' secrets and the event tokens' signing key, beside the server's password, and another user of the
+     * machine must not read them (a folder made with the usual umask, 022, lets every user read what is in it).
+     */
+    void create() throws IOException {
+        Files.createDirectories(dir);
+        ownerOnly(dir, "rwx------");
+    }
+
+    private static void ownerOnly(Path path, String permissions) throws IOException {
+        if (Files.getFileStore(path).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+        }
+    }
 
     File log() {
         return dir.resolve("redis.log").toFile();
@@ -78,13 +97,46 @@ record RedisFolder(Path dir) {
         Files.deleteIfExists(pidFile);
     }
 
+    /** The server's configuration file: its password (a server's arguments are readable by every user). */
+    private Path configuration() {
+        return dir.resolve("redis.conf");
+    }
+
+    /** The password a server started on this folder before asked for, if one did. */
+    Optional<String> password() {
+        try {
+            return Files.readAllLines(configuration()).stream().filter(l -> l.startsWith(REQUIREPASS))
+                    .map(l -> l.substring(REQUIREPASS.length()).strip()).filter(p -> !p.isEmpty()).findFirst();
+        } catch (IOException e) {
+            return Optional.empty(); // none yet: a new one is made
+        }
+    }
+
+    /** Writes the configuration, for the service's user alone, and returns its absolute path. */
+    Path configure(String password) throws IOException {
+        Path file = configuration();
+        ownerOnlyFile(file);
+        Files.writeString(file, REQUIREPASS + password + "\n");
+        return file.toAbsolutePath();
+    }
+
     /** Where a started server's address is written, beside its pid file. */
     private Path addressFile() {
         return dir.resolve("redis.url");
     }
 
+    /** Written for the service's user alone: the address holds the server's password. */
     void writeAddress(String url) throws IOException {
-        Files.writeString(addressFile(), url);
+        Path file = addressFile();
+        ownerOnlyFile(file);
+        Files.writeString(file, url);
+    }
+
+    /** An empty {@code file}, made anew so that its permissions are the owner's alone before anything is written. */
+    private static void ownerOnlyFile(Path file) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file);
+        ownerOnly(file, "rw-------");
     }
 
     void forgetAddress() throws IOException {

@@ -24,17 +24,20 @@ final class RedisKeeper {
 
     private final List<String> command;
     private final File log;
-    private final String url;
+    private final String address;
     private final CompletableFuture<Process> started = new CompletableFuture<>();
     private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile Process process;
     private volatile boolean answered;
 
-    /** @param log the server's output: a fresh one for its first start, appended to by each restart */
-    RedisKeeper(List<String> command, File log, String url) {
+    /**
+     * @param log     the server's output: a fresh one for its first start, appended to by each restart
+     * @param address where it listens, for the log (no password)
+     */
+    RedisKeeper(List<String> command, File log, String address) {
         this.command = command;
         this.log = log;
-        this.url = url;
+        this.address = address;
     }
 
     /** Starts the server and its keeper thread. */
@@ -90,7 +93,7 @@ final class RedisKeeper {
                     p.destroy(); // stopped while this one was starting: stop() may have read the previous process
                 }
                 if (!started.complete(p)) {
-                    LOG.info("Embedded Redis started again on {} (pid {})", url, p.pid());
+                    LOG.info("Embedded Redis started again on {} (pid {})", address, p.pid());
                 }
                 long since = System.nanoTime();
                 int exit = p.waitFor();

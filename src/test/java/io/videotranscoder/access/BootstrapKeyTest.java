@@ -31,7 +31,7 @@ class BootstrapKeyTest {
         int port = TestApp.freePort();
         String key = ApiKey.generate();
         EmbeddedRedis server = new EmbeddedRedis(dir, port, TestApp.CACHE);
-        try (JedisPooled redis = RedisConnections.pooled("redis://127.0.0.1:" + port, 2);
+        try (JedisPooled redis = RedisConnections.pooled(server.url(), 2);
              DefaultCamelContext context = new DefaultCamelContext()) {
             context.start();
             KeyStore keys = new KeyStore(redis, "boot:");
