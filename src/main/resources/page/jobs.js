@@ -175,8 +175,8 @@ function showOutputs(row, job) {
         // Asked first with the key, so that a refusal (the job removed, the file gone) is said here, not only in the
         // browser's list of downloads.
         call(output.url, { method: "HEAD" })
-          .then(() => json("events/token", { method: "POST" }))
-          .then(({ token }) => save(`${url(output.url)}?token=${encodeURIComponent(token)}`, output.name))
+          .then(() => linkToken(row.job))
+          .then((token) => save(withToken(output.url, token), output.name))
           .catch((e) => showFailure(row, e));
       }
     });
@@ -195,10 +195,17 @@ function save(href, name) {
   link.remove();
 }
 
-/** A preview's file fetched with the key, in memory until the row's next preview. */
-async function withKey(row, path) {
-  row.blob = URL.createObjectURL(await (await call(path)).blob());
-  return row.blob;
+/**
+ * A token for a link to one of this job's outputs (a link cannot carry the key): it opens this job's outputs alone, so
+ * that a link that leaks (a proxy's log, a copied address) opens no other job's.
+ */
+async function linkToken(job) {
+  const { token } = await json(`events/token?job=${encodeURIComponent(job.id)}`, { method: "POST" });
+  return token;
+}
+
+function withToken(path, token) {
+  return `${url(path)}?token=${encodeURIComponent(token)}`;
 }
 
 /** The main output, played in the page: MP4 and WebM in <video>, HLS through hls.js, a poster as an image. */
@@ -210,21 +217,34 @@ async function preview(row) {
   const area = row.previewArea;
   row.player?.destroy();
   row.player = null;
-  if (row.blob) {
-    URL.revokeObjectURL(row.blob);
-    row.blob = null;
-  }
   area.replaceChildren();
   const failed = (why) => area.append(element("p", { class: "error" }, `The preview cannot be shown: ${why}`));
   try {
     if (main.contentType.startsWith("image/")) {
-      area.append(element("img", { alt: `Poster of ${row.job.filename}`, src: apiKey() ? await withKey(row, main.url) : url(main.url) }));
+      const src = apiKey() ? withToken(main.url, await linkToken(row.job)) : url(main.url);
+      area.append(element("img", { alt: `Poster of ${row.job.filename}`, src }));
       return;
     }
     const media = element(main.contentType.startsWith("audio/") ? "audio" : "video",
       { controls: "", preload: "metadata", "aria-label": `Preview of ${row.job.filename}` });
     area.append(media);
-    media.addEventListener("error", () => failed(media.error?.message || "the browser cannot play it"));
+    // With a key, the file plays through a link with a token, as it arrives (it was fetched whole into memory first);
+    // a token begins requests for minutes only, so a seek later than that is refused, and a new token goes on.
+    const keyed = apiKey() && !hls;
+    let issued = 0;
+    const load = async () => {
+      const at = media.currentTime;
+      media.src = keyed ? withToken(main.url, await linkToken(row.job)) : url(main.url);
+      issued = Date.now();
+      media.currentTime = at;
+    };
+    media.addEventListener("error", () => {
+      if (keyed && Date.now() - issued > 60_000) {
+        load().catch((e) => failed(e.message));
+      } else {
+        failed(media.error?.message || "the browser cannot play it");
+      }
+    });
     if (hls && window.Hls && Hls.isSupported()) {
       // The key goes to this service only, never to where a playlist's entry points (an object store's address).
       const player = new Hls({
@@ -243,7 +263,7 @@ async function preview(row) {
       player.loadSource(url(hls.url));
       player.attachMedia(media);
     } else {
-      media.src = apiKey() && !hls ? await withKey(row, main.url) : url(main.url);
+      await load();
     }
     media.focus();
   } catch (e) {

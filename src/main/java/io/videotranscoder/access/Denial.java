@@ -23,7 +23,9 @@ public enum Denial {
     /** An event stream's {@code ?token=} that this service did not sign: forged, altered, cut, or not a token at all. */
     TOKEN_INVALID,
     /** An event stream's {@code ?token=} that this service signed, whose time is up. */
-    TOKEN_EXPIRED;
+    TOKEN_EXPIRED,
+    /** A {@code ?token=} bound to one job, sent for another job or for every job's events. */
+    TOKEN_JOB;
 
     public String tag() {
         return name().toLowerCase(Locale.ROOT);

@@ -21,8 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Short-lived tokens that let a browser open an event stream, since {@code EventSource} cannot send a key: which key
  * it was issued to (its id, so that the key's standing can be checked when a stream opens), what the key's caller may
- * read (a tenant, a scope) and until when a stream may be opened with it, HMAC-SHA256-signed with a key every API
- * instance shares. A token is {@code <payload>.<signature>}, both base64url.
+ * read (a tenant, a scope; optionally one job alone) and until when a stream may be opened with it, HMAC-SHA256-signed
+ * with a key every API instance shares. A token is {@code <payload>.<signature>}, both base64url.
  */
 public final class EventTokens {
 
@@ -45,9 +45,10 @@ public final class EventTokens {
 
     /**
      * What a token grants: reading the events of {@code tenant} (of every tenant with the {@code admin} scope), for as
-     * long as the key {@code keyId} stands (null: issued to a caller without a key, which it grants nothing more than).
+     * long as the key {@code keyId} stands (null: issued to a caller without a key, which it grants nothing more than);
+     * with a {@code job}, that job's events and outputs alone (a link that leaks opens no other job's).
      */
-    public record Grant(String keyId, String tenant, String scope, Instant expires) {
+    public record Grant(String keyId, String tenant, String scope, String job, Instant expires) {
     }
 
     /**
@@ -69,12 +70,15 @@ public final class EventTokens {
         }
     }
 
-    /** A token of the key {@code keyId} (null: none) for {@code tenant} and {@code scope}, used within the lifetime. */
-    public Issued issue(String keyId, String tenant, String scope) {
+    /**
+     * A token of the key {@code keyId} (null: none) for {@code tenant} and {@code scope}, and for {@code job} alone
+     * unless null, used within the lifetime.
+     */
+    public Issued issue(String keyId, String tenant, String scope, String job) {
         Instant expires = clock.instant().plus(lifetime);
-        Grant grant = new Grant(keyId, tenant, scope, Instant.ofEpochSecond(expires.getEpochSecond()));
+        Grant grant = new Grant(keyId, tenant, scope, job, Instant.ofEpochSecond(expires.getEpochSecond()));
         try {
-            String payload = ENCODER.encodeToString(JSON.writeValueAsBytes(new Claims(keyId, tenant, scope,
+            String payload = ENCODER.encodeToString(JSON.writeValueAsBytes(new Claims(keyId, tenant, scope, job,
                     grant.expires().getEpochSecond())));
             return new Issued(payload + "." + ENCODER.encodeToString(sign(payload)), grant);
         } catch (JsonProcessingException e) {
@@ -110,7 +114,7 @@ public final class EventTokens {
         if (!clock.instant().isBefore(expires)) {
             throw new Refused(true, "The token has expired: ask POST /events/token for a new one.");
         }
-        return new Grant(claims.kid(), claims.tenant(), claims.scope(), expires);
+        return new Grant(claims.kid(), claims.tenant(), claims.scope(), claims.job(), expires);
     }
 
     private byte[] sign(String payload) {
@@ -130,8 +134,8 @@ public final class EventTokens {
         return key;
     }
 
-    /** The signed content: short names, as it travels in a URL; no {@code kid} in a token made without a key. */
+    /** The signed content: short names, as it travels in a URL; no {@code kid} without a key, no {@code job} if any. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Claims(String kid, String tenant, String scope, long exp) {
+    record Claims(String kid, String tenant, String scope, String job, long exp) {
     }
 }

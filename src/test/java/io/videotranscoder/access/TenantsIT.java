@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.videotranscoder.job.JobStore;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
+import io.videotranscoder.support.SseClient;
 import io.videotranscoder.support.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -135,6 +136,36 @@ class TenantsIT {
         assertEquals(404, none.status(), none.body());
         assertEquals("/jobs/" + acmeJob + "/outputs/none.mp4", none.json().path("instance").asText());
         assertFalse(none.body().contains(acmeToken), none.body());
+    }
+
+    /**
+     * A link's token is asked for its job (what the page does): it opens that job's outputs and events alone, so that a
+     * link that leaks opens no other job's; anything else is a 403 that says why.
+     */
+    @Test
+    void a_token_asked_for_one_job_opens_that_jobs_outputs_and_events_alone() throws Exception {
+        String output = "/jobs/" + acmeJob + "/outputs/output.mp4";
+        JsonNode issued = http.post("/events/token?job=" + acmeJob, "application/json", "", "X-API-Key", acme)
+                .json();
+        assertEquals(acmeJob, issued.path("job").asText());
+        String token = issued.path("token").asText();
+
+        assertEquals(200, http.get(output + "?token=" + token).status());
+        try (SseClient events = SseClient.open(http.base() + "/jobs/" + acmeJob + "/events?token=" + token)) {
+            assertEquals(200, events.status(), events.body());
+        }
+        String otherJob = submit(acme, clip); // the same key's, the same tenant's
+        assertEquals("succeeded", awaitEnd(acme, otherJob).path("status").asText());
+        assertEquals(200, http.get("/jobs/" + otherJob + "/outputs/output.mp4", "X-API-Key", acme).status());
+        for (String elsewhere : List.of("/jobs/" + otherJob + "/outputs/output.mp4", "/events")) {
+            Http.Answer refused = http.get(elsewhere + "?token=" + token);
+            assertEquals(403, refused.status(), elsewhere + ": " + refused.body());
+            assertTrue(refused.json().path("detail").asText().startsWith("The token opens one job's outputs"),
+                    refused.body());
+        }
+        Http.Answer bad = http.post("/events/token?job=nope", "application/json", "", "X-API-Key", acme);
+        assertEquals(400, bad.status(), bad.body());
+        assertEquals("job", bad.json().path("field").asText());
     }
 
     @Test

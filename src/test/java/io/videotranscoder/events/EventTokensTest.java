@@ -26,25 +26,42 @@ class EventTokensTest {
 
     @Test
     void a_token_grants_its_tenant_and_scope_until_it_expires() {
-        EventTokens.Issued issued = at(NOW, KEY).issue("k1", "acme", "jobs:read");
+        EventTokens.Issued issued = at(NOW, KEY).issue("k1", "acme", "jobs:read", null);
 
         EventTokens.Grant grant = at(NOW.plusSeconds(299), KEY).verify(issued.token());
 
-        assertEquals(new EventTokens.Grant("k1", "acme", "jobs:read", NOW.plusSeconds(300)), grant);
+        assertEquals(new EventTokens.Grant("k1", "acme", "jobs:read", null, NOW.plusSeconds(300)), grant);
         assertEquals(grant, issued.grant());
         assertTrue(issued.token().matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+"), "safe in a URL: " + issued.token());
     }
 
+    /** A download link's token names its job, so that a link that leaks opens no other job's outputs. */
+    @Test
+    void a_token_bound_to_a_job_names_it_and_cannot_be_moved_to_another() {
+        String job = "0b9e3c3a-4d1f-4a51-9f4e-2f6f5b8f3c10";
+        String token = at(NOW, KEY).issue("k1", "acme", "jobs:read", job).token();
+
+        assertEquals(job, at(NOW, KEY).verify(token).job());
+        String payload = new String(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))),
+                StandardCharsets.UTF_8);
+        String unbound = Base64.getUrlEncoder().withoutPadding().encodeToString(payload
+                .replace(",\"job\":\"" + job + "\"", "").getBytes(StandardCharsets.UTF_8));
+        String signature = token.substring(token.indexOf('.'));
+        assertFalse(unbound.equals(token.substring(0, token.indexOf('.'))), "the claim was taken out: " + payload);
+        assertThrows(EventTokens.Refused.class, () -> at(NOW, KEY).verify(unbound + signature),
+                "the binding is signed");
+    }
+
     @Test
     void a_token_made_without_a_key_names_none() {
-        EventTokens.Issued issued = at(NOW, KEY).issue(null, "default", "admin");
+        EventTokens.Issued issued = at(NOW, KEY).issue(null, "default", "admin", null);
 
         assertNull(at(NOW, KEY).verify(issued.token()).keyId());
     }
 
     @Test
     void an_expired_token_is_refused_saying_so() {
-        String token = at(NOW, KEY).issue("k1", "acme", "jobs:read").token();
+        String token = at(NOW, KEY).issue("k1", "acme", "jobs:read", null).token();
 
         EventTokens.Refused refused = assertThrows(EventTokens.Refused.class,
                 () -> at(NOW.plusSeconds(300), KEY).verify(token));
@@ -55,7 +72,7 @@ class EventTokensTest {
 
     @Test
     void a_token_with_its_payload_changed_is_refused() {
-        String token = at(NOW, KEY).issue("k1", "acme", "jobs:read").token();
+        String token = at(NOW, KEY).issue("k1", "acme", "jobs:read", null).token();
         String payload = token.substring(0, token.indexOf('.'));
         String json = new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8);
         String other = Base64.getUrlEncoder().withoutPadding().encodeToString(json.replace("acme", "evil")
@@ -71,7 +88,7 @@ class EventTokensTest {
 
     @Test
     void a_token_signed_with_another_key_or_malformed_is_refused() {
-        String foreign = at(NOW, EventTokens.newKey()).issue("k1", "acme", "jobs:read").token();
+        String foreign = at(NOW, EventTokens.newKey()).issue("k1", "acme", "jobs:read", null).token();
 
         for (String token : new String[] {foreign, "", "abc", "a.b", "a.b.c", ".", foreign + "x",
             foreign.replace('.', '!')}) {

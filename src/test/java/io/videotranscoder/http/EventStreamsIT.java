@@ -334,7 +334,7 @@ class EventStreamsIT {
         String tampered = token.substring(0, token.length() - 2) + flipped + token.charAt(token.length() - 1);
         EventTokens past = new EventTokens(() -> SECRET.getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(-1),
                 Clock.systemUTC());
-        String expired = past.issue(null, "default", "jobs:read").token();
+        String expired = past.issue(null, "default", "jobs:read", null).token();
         double invalid = refused("token_invalid");
         double timedOut = refused("token_expired");
         try (LogCapture log = new LogCapture()) {

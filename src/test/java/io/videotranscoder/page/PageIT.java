@@ -110,9 +110,7 @@ class PageIT {
         assertTrue(job.getText().contains("h264-480p"), job.getText());
         assertTrue(job.getText().contains("640×360"), "input facts shown: " + job.getText());
 
-        job.findElement(By.xpath(".//button[text()='Preview']")).click();
-        WebElement video = await().atMost(Duration.ofSeconds(20)).ignoreException(NoSuchElementException.class)
-                .until(() -> job.findElement(By.tagName("video")), v -> v != null);
+        WebElement video = preview(job, "video");
         browser.executeScript("arguments[0].muted = true; return arguments[0].play();", video);
         await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) browser.executeScript(
                 "return arguments[0].readyState;", video)).intValue() >= 2
@@ -143,9 +141,7 @@ class PageIT {
                 WebElement job = await().atMost(Duration.ofSeconds(20)).ignoreException(NoSuchElementException.class)
                         .until(() -> browser.findElement(By.cssSelector("#jobs li[data-job-id='" + id + "']")),
                                 r -> "succeeded".equals(r.getAttribute("data-status")));
-                job.findElement(By.xpath(".//button[text()='Preview']")).click();
-                WebElement video = await().atMost(Duration.ofSeconds(20)).ignoreException(NoSuchElementException.class)
-                        .until(() -> job.findElement(By.tagName("video")), v -> v != null);
+                WebElement video = preview(job, "video");
                 browser.executeScript("arguments[0].muted = true; return arguments[0].play();", video);
                 await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) browser.executeScript(
                         "return arguments[0].readyState;", video)).intValue() >= 2);
@@ -178,11 +174,8 @@ class PageIT {
             WebElement job = await().atMost(JOB_TIME).until(() -> browser.findElements(By.cssSelector("#jobs li"))
                     .stream().filter(r -> "succeeded".equals(r.getAttribute("data-status"))).findFirst().orElse(null),
                     r -> r != null);
-            job.findElement(By.xpath(".//button[text()='Preview']")).click();
-            WebElement video = await().atMost(Duration.ofSeconds(20)).ignoreException(NoSuchElementException.class)
-                    .until(() -> job.findElement(By.tagName("video")), v -> v != null);
-            await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) browser.executeScript(
-                    "return arguments[0].readyState;", video)).intValue() >= 1);
+            WebElement video = preview(job, "video");
+            awaitMetadata(video);
             assertTrue(video.getAttribute("src").contains(PrefixProxy.PREFIX + "jobs/"), video.getAttribute("src"));
             assertEquals(List.of(), Browser.consoleErrors(browser));
         }
@@ -216,12 +209,23 @@ class PageIT {
                 .asText();
         browser.navigate().refresh();
         WebElement posterRow = succeeded(poster);
-        posterRow.findElement(By.xpath(".//button[text()='Preview']")).click();
-        WebElement image = await().atMost(Duration.ofSeconds(20)).ignoreException(NoSuchElementException.class)
-                .until(() -> posterRow.findElement(By.tagName("img")), i -> i != null);
+        WebElement image = preview(posterRow, "img");
         await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) browser.executeScript(
                 "return arguments[0].naturalWidth;", image)).intValue() == 640);
         assertEquals(List.of(), Browser.consoleErrors(browser));
+    }
+
+    /** Clicks the row's Preview and returns what it shows ({@code video}, {@code img}) once it is there. */
+    private static WebElement preview(WebElement row, String tag) {
+        row.findElement(By.xpath(".//button[text()='Preview']")).click();
+        return await().atMost(Duration.ofSeconds(20)).ignoreException(NoSuchElementException.class)
+                .until(() -> row.findElement(By.tagName(tag)), e -> e != null);
+    }
+
+    /** Waits until the browser has read {@code media}'s length and size. */
+    private static void awaitMetadata(WebElement media) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) browser.executeScript(
+                "return arguments[0].readyState;", media)).intValue() >= 1);
     }
 
     private WebElement succeeded(String id) {
@@ -309,11 +313,8 @@ class PageIT {
             String ladder = guarded.http().upload("/jobs", clip, "ladder.mp4", Map.of("preset", "hls-ladder"),
                     "X-API-Key", key).json().path("id").asText();
             WebElement ladderRow = succeeded(ladder);
-            ladderRow.findElement(By.xpath(".//button[text()='Preview']")).click();
-            WebElement video = await().atMost(Duration.ofSeconds(20)).ignoreException(NoSuchElementException.class)
-                    .until(() -> ladderRow.findElement(By.tagName("video")), v -> v != null);
-            await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) browser.executeScript(
-                    "return arguments[0].readyState;", video)).intValue() >= 1);
+            WebElement video = preview(ladderRow, "video");
+            awaitMetadata(video);
             assertTrue(((String) browser.executeScript("return arguments[0].src;", video)).startsWith("blob:"),
                     "played through hls.js (Media Source), not as a file");
 
@@ -330,6 +331,19 @@ class PageIT {
                             .anyMatch(f -> Arrays.equals(master, readQuietly(f)));
                 }
             });
+
+            // A file's preview plays through a link whose token opens this job's outputs alone, as it arrives (it
+            // was fetched whole into the tab's memory first).
+            String file = guarded.http().upload("/jobs", clip, "file.mp4", Map.of(), "X-API-Key", key).json()
+                    .path("id").asText();
+            WebElement fileRow = succeeded(file);
+            WebElement played = preview(fileRow, "video");
+            awaitMetadata(played);
+            String src = (String) browser.executeScript("return arguments[0].currentSrc;", played);
+            assertTrue(src.startsWith(guarded.http().base() + "/jobs/" + file + "/outputs/output.mp4?token="), src);
+            Http.Answer elsewhere = guarded.http().get("/jobs/" + ladder + "/outputs/master.m3u8"
+                    + src.substring(src.indexOf('?')));
+            assertEquals(403, elsewhere.status(), "the link's token opens no other job's files: " + elsewhere.body());
 
             browser.findElement(By.id("forget-key")).click(); // and is forgotten when asked
             await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElement(By.id("key-message")).getText(),
