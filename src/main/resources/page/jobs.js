@@ -1,5 +1,5 @@
 // The caller's jobs, newest first, kept up to date by the service's event stream.
-import { ApiError, apiKey, authHeaders, call, json, url } from "./api.js";
+import { ApiError, apiKey, authHeaders, call, json, problemOf, url } from "./api.js";
 import { bytes, seconds } from "./format.js";
 
 const list = () => document.getElementById("jobs");
@@ -176,7 +176,7 @@ function showOutputs(row, job) {
         // browser's list of downloads.
         call(output.url, { method: "HEAD" })
           .then(() => linkToken(row.job))
-          .then((token) => save(withToken(output.url, token), output.name))
+          .then(({ token }) => save(withToken(output.url, token), output.name))
           .catch((e) => showFailure(row, e));
       }
     });
@@ -200,8 +200,20 @@ function save(href, name) {
  * that a link that leaks (a proxy's log, a copied address) opens no other job's.
  */
 async function linkToken(job) {
-  const { token } = await json(`events/token?job=${encodeURIComponent(job.id)}`, { method: "POST" });
-  return token;
+  return json(`events/token?job=${encodeURIComponent(job.id)}`, { method: "POST" });
+}
+
+/**
+ * Why the service does not serve `path` (its problem's words: gone, no longer stored, ...), asked with the key for
+ * its first byte; null when it serves it (or sends it to an object store).
+ */
+async function refusalOf(path) {
+  const response = await fetch(url(path), { headers: { ...authHeaders(), Range: "bytes=0-0" }, redirect: "manual" });
+  if (response.ok || response.type === "opaqueredirect") {
+    response.body?.cancel();
+    return null;
+  }
+  return (await problemOf(response)).message;
 }
 
 function withToken(path, token) {
@@ -221,25 +233,37 @@ async function preview(row) {
   const failed = (why) => area.append(element("p", { class: "error" }, `The preview cannot be shown: ${why}`));
   try {
     if (main.contentType.startsWith("image/")) {
-      const src = apiKey() ? withToken(main.url, await linkToken(row.job)) : url(main.url);
-      area.append(element("img", { alt: `Poster of ${row.job.filename}`, src }));
+      const src = apiKey() ? withToken(main.url, (await linkToken(row.job)).token) : url(main.url);
+      const image = element("img", { alt: `Poster of ${row.job.filename}`, src });
+      image.addEventListener("error", async () => failed(await refusalOf(main.url) || "the browser cannot show it"));
+      area.append(image);
       return;
     }
     const media = element(main.contentType.startsWith("audio/") ? "audio" : "video",
       { controls: "", preload: "metadata", "aria-label": `Preview of ${row.job.filename}` });
     area.append(media);
-    // With a key, the file plays through a link with a token, as it arrives (it was fetched whole into memory first);
-    // a token begins requests for minutes only, so a seek later than that is refused, and a new token goes on.
+    // With a key, the file plays through a link with a token, as it arrives (it was fetched whole into memory first).
+    // A token begins requests for minutes only: one later (a seek, a pause resumed) is refused, and where the link had
+    // played and the key is still served, a new token goes on from there (once per link that played: never a loop);
+    // any other refusal is said in the service's words.
     const keyed = apiKey() && !hls;
-    let issued = 0;
+    let played = false;
+    media.addEventListener("loadedmetadata", () => { played = true; });
     const load = async () => {
       const at = media.currentTime;
-      media.src = keyed ? withToken(main.url, await linkToken(row.job)) : url(main.url);
-      issued = Date.now();
+      const playing = !media.paused;
+      played = false;
+      media.src = keyed ? withToken(main.url, (await linkToken(row.job)).token) : url(main.url);
       media.currentTime = at;
+      if (playing) {
+        media.play().catch(() => {});
+      }
     };
-    media.addEventListener("error", () => {
-      if (keyed && Date.now() - issued > 60_000) {
+    media.addEventListener("error", async () => {
+      const why = await refusalOf(main.url);
+      if (why) {
+        failed(why);
+      } else if (keyed && played) {
         load().catch((e) => failed(e.message));
       } else {
         failed(media.error?.message || "the browser cannot play it");

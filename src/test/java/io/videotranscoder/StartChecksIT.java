@@ -78,8 +78,9 @@ class StartChecksIT {
             StartRefusal refusal = refusalOf(videos, Map.of());
 
             assertEquals("The embedded Redis in " + videos.resolve(".redis") + " belongs to a video-transcoder that is "
-                         + "running: stop that one first, or give this one its own TRANSCODER_DATA_DIR (or a REDIS_URL "
-                         + "to share its Redis).", refusal.getMessage());
+                         + "running: stop that one first, or give this one its own TRANSCODER_DATA_DIR (or, to share "
+                         + "its Redis, REDIS_URL set to the address in " + videos.resolve(".redis").resolve("redis.url")
+                         + ", its password included).", refusal.getMessage());
             assertEquals(200, first.http().get("/jobs").status(), "the first still reads its jobs from its Redis");
         }
     }

@@ -24,7 +24,7 @@ public enum Denial {
     TOKEN_INVALID,
     /** An event stream's {@code ?token=} that this service signed, whose time is up. */
     TOKEN_EXPIRED,
-    /** A {@code ?token=} bound to one job, sent for another job or for every job's events. */
+    /** A {@code ?token=} asked for one job, sent for another's files or for all events; one for no job, for a file. */
     TOKEN_JOB;
 
     public String tag() {

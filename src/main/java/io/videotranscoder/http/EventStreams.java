@@ -75,11 +75,11 @@ public class EventStreams implements StartupListener {
                     .register(meters);
         }
         for (String path : new String[] {"/events", "/jobs/:id/events"}) {
-            router.get(path).order(TOKEN_ORDER).handler(tokenCheck::handle);
+            router.get(path).order(TOKEN_ORDER).handler(tokenCheck::streams);
         }
         // A browser saving an output cannot send a key either: the page's download links carry a token.
         router.route("/jobs/:id/outputs/*").method(HttpMethod.GET).method(HttpMethod.HEAD).order(TOKEN_ORDER)
-                .handler(tokenCheck::handle);
+                .handler(tokenCheck::downloads);
         keyed.start(context.getRegistry().lookupByNameAndType("vertx", Vertx.class));
         router.get("/events").order(ORDER).handler(ctx -> serve(ctx, null));
         router.get("/jobs/:id/events").order(ORDER).handler(ctx -> serve(ctx, ctx.pathParam("id")));

@@ -17,8 +17,10 @@ import io.vertx.ext.web.RoutingContext;
  * {@code ?token=} on the event streams and the downloads of outputs (which a browser cannot send a key with either),
  * and there only, for a request that sends no key (one that does is judged by its key): a valid token of a key that
  * still stands (not revoked, not expired: one read of the key's record by its id) is the caller it names, which the
- * access check then takes ({@link AccessGuard}, mounted after this); a token bound to a job opens that job's outputs
- * and events alone (a 403 elsewhere). A token refused, or one of a key that no longer stands, is a 401 problem
+ * access check then takes ({@link AccessGuard}, mounted after this). A token asked for one job opens that job's outputs
+ * and events alone, and a download needs one (a 403 otherwise): what a link carries opens no other job's files, and
+ * the token of a page's event stream, in its URL too, no file. A token refused, or one of a key that no longer
+ * stands, is a 401 problem
  * answered and counted by reason as a key refused is ({@link AccessProblems}); neither the answer nor a log line ever
  * repeats the token. A token issued without a key (protected mode, checks off) grants no more than no key does.
  */
@@ -36,7 +38,17 @@ final class EventTokenCheck {
         this.clock = clock;
     }
 
-    void handle(RoutingContext ctx) {
+    /** On {@code GET /events} and {@code GET /jobs/{id}/events}. */
+    void streams(RoutingContext ctx) {
+        handle(ctx, false);
+    }
+
+    /** On {@code GET}/{@code HEAD /jobs/{id}/outputs/{name}}: a token asked for that job alone. */
+    void downloads(RoutingContext ctx) {
+        handle(ctx, true);
+    }
+
+    private void handle(RoutingContext ctx, boolean download) {
         String token = ctx.request().getParam(PARAMETER);
         if (token == null || sentKey(ctx.request())) {
             ctx.next(); // a request with a key is judged by its key alone
@@ -44,7 +56,7 @@ final class EventTokenCheck {
         }
         // The signing key may have to be read from Redis once; the key's record is read each time (a download's
         // route reads its body after).
-        AccessGuard.whilePaused(ctx, () -> caller(token, ctx.pathParam("id"))).onComplete(checked -> {
+        AccessGuard.whilePaused(ctx, () -> caller(token, ctx.pathParam("id"), download)).onComplete(checked -> {
             if (checked.succeeded()) {
                 if (checked.result() != null) {
                     ctx.setUser(Callers.user(checked.result()));
@@ -64,15 +76,18 @@ final class EventTokenCheck {
                || KeyAuthentication.bearerToken(request.getHeader(HttpHeaders.AUTHORIZATION)) != null;
     }
 
-    /** The caller {@code token} stands for, asking for {@code job} (null: every job); null for one without a key. */
-    private Caller caller(String token, String job) {
+    /**
+     * The caller {@code token} stands for, asking for {@code job} (null: every job), to download one of its outputs or
+     * not; null for a token issued without a key.
+     */
+    private Caller caller(String token, String job, boolean download) {
         EventTokens.Grant grant;
         try {
             grant = tokens.verify(token);
         } catch (EventTokens.Refused refused) {
             throw new KeyAuthentication.Denied(refused.expired() ? Denial.TOKEN_EXPIRED : Denial.TOKEN_INVALID);
         }
-        if (grant.job() != null && !grant.job().equals(job)) {
+        if (grant.job() == null ? download : !grant.job().equals(job)) {
             throw new KeyAuthentication.Denied(Denial.TOKEN_JOB);
         }
         if (grant.keyId() == null) {

@@ -14,9 +14,9 @@ import org.apache.camel.Exchange;
 
 /**
  * {@code POST /events/token}: a token of the caller's tenant and scope (jobs:read, which the call needs, or admin,
- * which sees every tenant), which opens an event stream or an output's download as {@code ?token=} within its lifetime
- * and while the caller's key stands; with {@code ?job=}, that job's alone (what a page puts in a link). It is in the
- * answer only: never in a log.
+ * which sees every tenant), which opens event streams as {@code ?token=} within its lifetime and while the caller's
+ * key stands; with {@code ?job=}, that job's event stream and the downloads of its outputs alone (what a page puts in
+ * a link). It is in the answer only: never in a log.
  */
 public class EventTokenIssuer {
 
@@ -31,7 +31,8 @@ public class EventTokenIssuer {
     public void issue(Exchange exchange) throws JsonProcessingException {
         Caller caller = Callers.of(exchange.getIn());
         String job = Parameters.single(exchange.getIn(), "job");
-        if (job != null && !JobIds.valid(job)) {
+        boolean asked = exchange.getIn().getHeader("job") != null; // blank is asked too: not a token for every job
+        if (asked && !JobIds.valid(job)) {
             throw Refusal.invalidField("job", "job must be a job's id (a UUID, as POST /jobs answers it).");
         }
         EventTokens.Issued issued = tokens.issue(caller.keyId(), caller.tenant(), caller.admin() ? Scope.ADMIN.value()

@@ -67,8 +67,9 @@ record RedisFolder(Path dir) {
         if (lock == null) {
             channel.close();
             throw new StartRefusal("The embedded Redis in " + dir.toAbsolutePath() + " belongs to a video-transcoder "
-                    + "that is running: stop that one first, or give this one its own TRANSCODER_DATA_DIR (or a "
-                    + "REDIS_URL to share its Redis).");
+                    + "that is running: stop that one first, or give this one its own TRANSCODER_DATA_DIR (or, to share "
+                    + "its Redis, REDIS_URL set to the address in " + addressFile().toAbsolutePath() + ", its password "
+                    + "included).");
         }
         return lock;
     }

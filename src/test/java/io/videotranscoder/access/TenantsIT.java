@@ -108,16 +108,22 @@ class TenantsIT {
     }
 
     /**
-     * A browser saving an output cannot send a key: a token from POST /events/token in the URL stands for it, with the
-     * key's tenant (another tenant's output is no output at all), and a token not signed by the service is a 401.
+     * A browser saving an output cannot send a key: a token from POST /events/token?job= in the URL stands for it, with
+     * the key's tenant (another tenant's output is no output at all), and a token not signed by the service is a 401.
      */
     @Test
     void an_outputs_download_link_carries_a_token_of_the_keys_tenant() throws Exception {
         String output = "/jobs/" + acmeJob + "/outputs/output.mp4";
-        String acmeToken = http.post("/events/token", "application/json", "", "X-API-Key", acme).json()
-                .path("token").asText();
-        String globexToken = http.post("/events/token", "application/json", "", "X-API-Key", globex).json()
-                .path("token").asText();
+        String forJob = "/events/token?job=" + acmeJob;
+        String acmeToken = http.post(forJob, "application/json", "", "X-API-Key", acme).json().path("token").asText();
+        String globexToken = http.post(forJob, "application/json", "", "X-API-Key", globex).json().path("token")
+                .asText();
+        // The token of an event stream's URL, asked for no job, opens no file.
+        String streams = http.post("/events/token", "application/json", "", "X-API-Key", acme).json().path("token")
+                .asText();
+        Http.Answer unbound = http.get(output + "?token=" + streams);
+        assertEquals(403, unbound.status(), unbound.body());
+        assertTrue(unbound.json().path("detail").asText().contains("a download needs a token asked for its job"));
 
         Http.Answer saved = http.get(output + "?token=" + acmeToken);
         assertEquals(200, saved.status(), saved.body());
@@ -160,12 +166,14 @@ class TenantsIT {
         for (String elsewhere : List.of("/jobs/" + otherJob + "/outputs/output.mp4", "/events")) {
             Http.Answer refused = http.get(elsewhere + "?token=" + token);
             assertEquals(403, refused.status(), elsewhere + ": " + refused.body());
-            assertTrue(refused.json().path("detail").asText().startsWith("The token opens one job's outputs"),
+            assertTrue(refused.json().path("detail").asText().startsWith("This token does not open this"),
                     refused.body());
         }
-        Http.Answer bad = http.post("/events/token?job=nope", "application/json", "", "X-API-Key", acme);
-        assertEquals(400, bad.status(), bad.body());
-        assertEquals("job", bad.json().path("field").asText());
+        for (String bad : List.of("nope", "", "%20")) { // blank is not a token for every job
+            Http.Answer refused = http.post("/events/token?job=" + bad, "application/json", "", "X-API-Key", acme);
+            assertEquals(400, refused.status(), bad + ": " + refused.body());
+            assertEquals("job", refused.json().path("field").asText());
+        }
     }
 
     @Test

@@ -293,7 +293,7 @@ class PageIT {
     @Test
     void a_wrong_key_is_said_so_and_a_right_one_is_kept_and_sent_with_a_ladders_requests() throws Exception {
         try (TestApp guarded = TestApp.start(root.resolve("guarded"), Map.of("transcoder.auth", "on",
-                "transcoder.event-key-recheck", "1s"))) {
+                "transcoder.event-key-recheck", "1s", "transcoder.event-token-lifetime", "5s"))) {
             KeyStore keys = guarded.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
             String key = keys.issue("page", EnumSet.of(Scope.JOBS_READ, Scope.JOBS_WRITE), "default", null,
                     Instant.now()).key();
@@ -344,6 +344,29 @@ class PageIT {
             Http.Answer elsewhere = guarded.http().get("/jobs/" + ladder + "/outputs/master.m3u8"
                     + src.substring(src.indexOf('?')));
             assertEquals(403, elsewhere.status(), "the link's token opens no other job's files: " + elsewhere.body());
+            // Once its token's time is up, the link is refused: the preview asks for a new token and goes on.
+            await().atMost(Duration.ofSeconds(30)).until(() -> guarded.http().get(src.substring(
+                    guarded.http().base().length())).status() == 401);
+            // Requests past what the player holds (a seek, a load), which the browser's cache would answer here (a
+            // token asked for in the same second as the last is the same).
+            browser.executeCdpCommand("Network.enable", Map.of());
+            browser.executeCdpCommand("Network.setCacheDisabled", Map.of("cacheDisabled", true));
+            try {
+                browser.executeScript("arguments[0].load();", played);
+                await().atMost(Duration.ofSeconds(20)).until(() -> !src.equals(browser.executeScript(
+                        "return arguments[0].currentSrc;", played)));
+                awaitMetadata(played);
+                assertEquals(List.of(), fileRow.findElements(By.cssSelector(".preview .error")));
+                // A preview the service refuses says why, in the service's words.
+                Files.delete(guarded.dataDir().resolve(file).resolve("output.mp4"));
+                preview(fileRow, "video");
+                String gone = "The preview cannot be shown: The output of job " + file + " is no longer stored.";
+                await().atMost(Duration.ofSeconds(20)).until(() -> fileRow.findElements(
+                        By.cssSelector(".preview .error")).stream().map(WebElement::getText).toList(),
+                        List.of(gone)::equals);
+            } finally {
+                browser.executeCdpCommand("Network.setCacheDisabled", Map.of("cacheDisabled", false));
+            }
 
             browser.findElement(By.id("forget-key")).click(); // and is forgotten when asked
             await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElement(By.id("key-message")).getText(),
