@@ -204,11 +204,17 @@ async function linkToken(job) {
 }
 
 /**
- * Why the service does not serve `path` (its problem's words: gone, no longer stored, ...), asked with the key for
- * its first byte; null when it serves it (or sends it to an object store).
+ * How the service answers `path` for its first byte (`link`: a URL with its token, asked without the key): null when
+ * it serves it (or sends it to an object store), else why not in its words (gone, no longer stored, ...).
  */
-async function refusalOf(path) {
-  const response = await fetch(url(path), { headers: { ...authHeaders(), Range: "bytes=0-0" }, redirect: "manual" });
+async function refusalOf(path, link = false) {
+  let response;
+  try {
+    response = await fetch(link ? path : url(path),
+      { headers: { ...(link ? {} : authHeaders()), Range: "bytes=0-0" }, redirect: "manual" });
+  } catch {
+    return "the service cannot be reached";
+  }
   if (response.ok || response.type === "opaqueredirect") {
     response.body?.cancel();
     return null;
@@ -230,30 +236,40 @@ async function preview(row) {
   row.player?.destroy();
   row.player = null;
   area.replaceChildren();
-  const failed = (why) => area.append(element("p", { class: "error" }, `The preview cannot be shown: ${why}`));
+  let shown = null; // this preview's element: a former preview's late news is not shown under this one
+  const failed = (why) => {
+    if (!shown || shown.isConnected) {
+      area.append(element("p", { class: "error" }, `The preview cannot be shown: ${why}`));
+    }
+  };
   try {
     if (main.contentType.startsWith("image/")) {
       const src = apiKey() ? withToken(main.url, (await linkToken(row.job)).token) : url(main.url);
-      const image = element("img", { alt: `Poster of ${row.job.filename}`, src });
-      image.addEventListener("error", async () => failed(await refusalOf(main.url) || "the browser cannot show it"));
-      area.append(image);
+      shown = element("img", { alt: `Poster of ${row.job.filename}`, src });
+      shown.addEventListener("error", async () => failed(await refusalOf(main.url) || "the browser cannot show it"));
+      area.append(shown);
       return;
     }
     const media = element(main.contentType.startsWith("audio/") ? "audio" : "video",
       { controls: "", preload: "metadata", "aria-label": `Preview of ${row.job.filename}` });
+    shown = media;
     area.append(media);
     // With a key, the file plays through a link with a token, as it arrives (it was fetched whole into memory first).
-    // A token begins requests for minutes only: one later (a seek, a pause resumed) is refused, and where the link had
-    // played and the key is still served, a new token goes on from there (once per link that played: never a loop);
-    // any other refusal is said in the service's words.
+    // A token begins requests for minutes only: where the link is refused later (a seek, a pause resumed) and the key
+    // is still served, a new token goes on from where it was, once per link that loaded (never a loop); any other
+    // failure is said, in the service's words where it refuses the file.
     const keyed = apiKey() && !hls;
-    let played = false;
-    media.addEventListener("loadedmetadata", () => { played = true; });
+    let loaded = false;
+    media.addEventListener("loadedmetadata", () => { loaded = true; });
     const load = async () => {
       const at = media.currentTime;
       const playing = !media.paused;
-      played = false;
-      media.src = keyed ? withToken(main.url, (await linkToken(row.job)).token) : url(main.url);
+      loaded = false;
+      const src = keyed ? withToken(main.url, (await linkToken(row.job)).token) : url(main.url);
+      if (!media.isConnected) {
+        return; // another preview took its place meanwhile
+      }
+      media.src = src;
       media.currentTime = at;
       if (playing) {
         media.play().catch(() => {});
@@ -263,7 +279,7 @@ async function preview(row) {
       const why = await refusalOf(main.url);
       if (why) {
         failed(why);
-      } else if (keyed && played) {
+      } else if (keyed && loaded && media.isConnected && await refusalOf(media.currentSrc, true)) {
         load().catch((e) => failed(e.message));
       } else {
         failed(media.error?.message || "the browser cannot play it");

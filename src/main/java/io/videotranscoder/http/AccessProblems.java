@@ -82,8 +82,8 @@ final class AccessProblems implements Handler<RoutingContext> {
                          + " TRANSCODER_KEYLESS_HOSTS, or create an API key and send it.";
             case TOKEN_INVALID -> "The token is not one this service issued: ask POST /events/token for one.";
             case TOKEN_EXPIRED -> "The token has expired: ask POST /events/token for a new one.";
-            case TOKEN_JOB -> "This token does not open this: a download needs a token asked for its job, which opens"
-                              + " that job's outputs and events alone (POST /events/token?job={id}).";
+            case TOKEN_JOB -> "This token does not open this: a token asked for a job opens that job's outputs and"
+                              + " events alone, and a download needs one (POST /events/token?job={id}).";
             case SCOPE -> "This key's scopes do not allow " + ctx.request().method() + " " + ctx.request().path()
                           + "; it needs "
                           + ScopePolicy.required(ctx.request().method().name(), ctx.normalizedPath())

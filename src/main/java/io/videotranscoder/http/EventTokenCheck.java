@@ -87,11 +87,11 @@ final class EventTokenCheck {
         } catch (EventTokens.Refused refused) {
             throw new KeyAuthentication.Denied(refused.expired() ? Denial.TOKEN_EXPIRED : Denial.TOKEN_INVALID);
         }
+        if (grant.keyId() == null) {
+            return null; // no more than no key, nor less
+        }
         if (grant.job() == null ? download : !grant.job().equals(job)) {
             throw new KeyAuthentication.Denied(Denial.TOKEN_JOB);
-        }
-        if (grant.keyId() == null) {
-            return null;
         }
         KeyCheck standing = keys.standing(grant.keyId(), clock.instant());
         if (!standing.passed()) {

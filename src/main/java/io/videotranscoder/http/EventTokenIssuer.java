@@ -1,10 +1,12 @@
 package io.videotranscoder.http;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.videotranscoder.access.Caller;
 import io.videotranscoder.access.Scope;
 import io.videotranscoder.events.EventTokens;
@@ -30,11 +32,7 @@ public class EventTokenIssuer {
 
     public void issue(Exchange exchange) throws JsonProcessingException {
         Caller caller = Callers.of(exchange.getIn());
-        String job = Parameters.single(exchange.getIn(), "job");
-        boolean asked = exchange.getIn().getHeader("job") != null; // blank is asked too: not a token for every job
-        if (asked && !JobIds.valid(job)) {
-            throw Refusal.invalidField("job", "job must be a job's id (a UUID, as POST /jobs answers it).");
-        }
+        String job = job(exchange.getIn().getHeader(Exchange.HTTP_QUERY, String.class));
         EventTokens.Issued issued = tokens.issue(caller.keyId(), caller.tenant(), caller.admin() ? Scope.ADMIN.value()
                 : Scope.JOBS_READ.value(), job);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -44,5 +42,21 @@ public class EventTokenIssuer {
             body.put("job", job);
         }
         Replies.reply(exchange.getMessage(), 200, "application/json", json.writeValueAsString(body));
+    }
+
+    /**
+     * The job {@code ?job=} asks for, null when not asked; from the query alone (a request header of that name would
+     * be a message header too). Blank is asked as well: no token for every job.
+     */
+    private static String job(String query) {
+        List<String> asked = query == null ? List.of()
+                : new QueryStringDecoder(query, false).parameters().getOrDefault("job", List.of());
+        if (asked.size() > 1) {
+            throw Parameters.repeated("job", asked.size());
+        }
+        if (!asked.isEmpty() && !JobIds.valid(asked.get(0))) {
+            throw Refusal.invalidField("job", "job must be a job's id (a UUID, as POST /jobs answers it).");
+        }
+        return asked.isEmpty() ? null : asked.get(0);
     }
 }

@@ -123,7 +123,9 @@ class TenantsIT {
                 .asText();
         Http.Answer unbound = http.get(output + "?token=" + streams);
         assertEquals(403, unbound.status(), unbound.body());
-        assertTrue(unbound.json().path("detail").asText().contains("a download needs a token asked for its job"));
+        assertTrue(unbound.json().path("detail").asText().contains("a download needs one"), unbound.body());
+        assertEquals(403, http.send(HttpRequest.newBuilder(URI.create(http.base() + output + "?token=" + streams))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build()).status(), "HEAD too");
 
         Http.Answer saved = http.get(output + "?token=" + acmeToken);
         assertEquals(200, saved.status(), saved.body());
@@ -169,11 +171,15 @@ class TenantsIT {
             assertTrue(refused.json().path("detail").asText().startsWith("This token does not open this"),
                     refused.body());
         }
-        for (String bad : List.of("nope", "", "%20")) { // blank is not a token for every job
+        for (String bad : List.of("nope", "", "%20", acmeJob + "&job=" + acmeJob)) { // blank is no token for all
             Http.Answer refused = http.post("/events/token?job=" + bad, "application/json", "", "X-API-Key", acme);
             assertEquals(400, refused.status(), bad + ": " + refused.body());
             assertEquals("job", refused.json().path("field").asText());
         }
+        // A request header of that name is no query parameter.
+        Http.Answer header = http.post("/events/token", "application/json", "", "X-API-Key", acme, "Job", acmeJob);
+        assertEquals(200, header.status(), header.body());
+        assertTrue(header.json().path("job").isMissingNode(), header.body());
     }
 
     @Test

@@ -117,6 +117,22 @@ class DownloadsIT {
                 "one file, one tag, by either URL");
     }
 
+    /**
+     * Without keys (protected mode here: a loopback client), a token asked for without a key grants no more than no key
+     * does, and no less: the page's link to an output, with a token of no job or of another job, is served.
+     */
+    @Test
+    void a_token_issued_without_a_key_takes_nothing_from_a_keyless_download() throws Exception {
+        String unbound = http.post("/events/token", "application/json", "").json().path("token").asText();
+        String another = http.post("/events/token?job=" + ladder, "application/json", "").json().path("token")
+                .asText();
+        for (String token : List.of(unbound, another)) {
+            Http.Answer saved = http.get("/jobs/" + video + "/outputs/output.mp4?token=" + token);
+            assertEquals(200, saved.status(), saved.body());
+            assertArrayEquals(output, saved.bytes());
+        }
+    }
+
     @Test
     void head_answers_the_headers_of_get_without_the_file() throws Exception {
         for (String path : List.of("/jobs/" + video + "/output", "/jobs/" + video + "/outputs/output.mp4",

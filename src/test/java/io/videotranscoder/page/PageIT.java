@@ -293,7 +293,7 @@ class PageIT {
     @Test
     void a_wrong_key_is_said_so_and_a_right_one_is_kept_and_sent_with_a_ladders_requests() throws Exception {
         try (TestApp guarded = TestApp.start(root.resolve("guarded"), Map.of("transcoder.auth", "on",
-                "transcoder.event-key-recheck", "1s", "transcoder.event-token-lifetime", "5s"))) {
+                "transcoder.event-key-recheck", "1s", "transcoder.event-token-lifetime", "10s"))) {
             KeyStore keys = guarded.context().getRegistry().lookupByNameAndType("keyStore", KeyStore.class);
             String key = keys.issue("page", EnumSet.of(Scope.JOBS_READ, Scope.JOBS_WRITE), "default", null,
                     Instant.now()).key();
