@@ -217,6 +217,16 @@ class DeploymentFilesTest {
                 yaml("grafana/provisioning/datasources/prometheus.yml").path("datasources").get(0).path("url").asText());
         JsonNode dashboard = new ObjectMapper().readTree(Path.of("grafana/dashboards/video-transcoder.json").toFile());
         assertTrue(dashboard.path("panels").size() >= 8);
+        // The JVM's and Camel's series are every Java or Camel program's that the Prometheus scrapes (a cluster's):
+        // the dashboard reads this service's jobs', as prometheus.yml (and the pod monitor) name them.
+        String scoped = "job=~\"video-transcoder.*\"";
+        List<String> queries = dashboard.findValues("expr").stream().map(JsonNode::asText)
+                .filter(q -> q.contains("jvm_") || q.contains("camel_")).toList();
+        assertTrue(queries.size() >= 4, queries.toString());
+        queries.forEach(q -> assertTrue(q.contains(scoped), q));
+        for (JsonNode job : yaml("prometheus.yml").path("scrape_configs")) {
+            assertTrue(job.path("job_name").asText().matches("video-transcoder.*"), job.toString());
+        }
     }
 
     @Test
@@ -235,6 +245,8 @@ class DeploymentFilesTest {
         assertTrue(yaml("prometheus.yml").path("rule_files").toString().contains("prometheus-alerts.yml"));
         assertTrue(yaml("docker-compose.yml").path("services").path("prometheus").path("volumes").toString()
                 .contains("./prometheus-alerts.yml:/etc/prometheus/prometheus-alerts.yml:ro"));
+        assertTrue(yaml("docker-compose.yml").path("services").path("prometheus").path("volumes").toString()
+                .contains("prometheus-data:/prometheus"), "its history outlives the container");
     }
 
     /** What an alert tells the operator to read exists: a path of the API's document. */
