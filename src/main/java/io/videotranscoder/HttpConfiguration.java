@@ -92,11 +92,12 @@ public class HttpConfiguration implements CamelConfiguration {
     public Vertx vertx(CamelContext context, @PropertyInject("transcoder.max-form-parts") int maxFormParts,
             @PropertyInject("transcoder.request-head-timeout") Duration headTimeout,
             @PropertyInject("transcoder.min-body-rate") long minBodyRate,
-            @PropertyInject("transcoder.body-rate-window") Duration bodyRateWindow) throws Exception {
+            @PropertyInject("transcoder.body-rate-window") Duration bodyRateWindow,
+            @PropertyInject("transcoder.body-stall") Duration bodyStall) throws Exception {
         if (vertx == null) {
             HeadDeadlines deadlines = new HeadDeadlines(headTimeout);
             context.addStartupListener(deadlines);
-            context.addStartupListener(new BodyRates(minBodyRate, bodyRateWindow, port));
+            context.addStartupListener(new BodyRates(minBodyRate, bodyRateWindow, bodyStall, port));
             vertx = Http1Vertx.create(maxFormParts, deadlines);
             context.addLifecycleStrategy(new LifecycleStrategySupport() {
                 @Override

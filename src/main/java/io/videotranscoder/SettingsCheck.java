@@ -77,7 +77,7 @@ final class SettingsCheck {
             RULES.put("transcoder." + positive, SettingRule.time(1));
         }
         for (String zeroOrMore : List.of("inbox-stable", "min-encode-limit", "retry-backoff", "stop-grace",
-                "housekeeping-delay", "webhook-rotation-grace")) {
+                "housekeeping-delay", "webhook-rotation-grace", "body-stall")) {
             RULES.put("transcoder." + zeroOrMore, SettingRule.time(0));
         }
     }

@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * it (slowloris on the body; Kestrel's {@code MinRequestBodyDataRate} and Apache's {@code mod_reqtimeout} bound the
  * same; one that keeps just above the minimum still holds them while its upload lasts). A window in which the
  * service itself stopped reading ({@link #held}: the object store, or a resumable upload's disk, behind) is not
- * judged. A body cut off is answered {@code 408} unless an answer has begun, and its connection closed: what it held
- * is given back as when a client goes away, and a resumable upload keeps the bytes that came.
+ * judged. A resumable upload's body may besides bring nothing for no longer than a stall time ({@link #resumable}). A
+ * body cut off is answered {@code 408} unless an answer has begun, and its connection closed: what it held is given
+ * back as when a client goes away, and a resumable upload keeps the bytes that came.
  */
 public final class BodyRates implements StartupListener {
 
@@ -29,16 +30,32 @@ public final class BodyRates implements StartupListener {
 
     private final long minBytesPerWindow;
     private final long windowMillis;
+    private final long stallMillis;
     private final int port;
 
     /**
      * @param minBytesPerSecond 0: bodies are not timed
+     * @param stall             how long a resumable upload's body may bring nothing ({@link #resumable}); 0: any time
      * @param port              the API's port: only its routes take bodies
      */
-    public BodyRates(long minBytesPerSecond, Duration window, int port) {
+    public BodyRates(long minBytesPerSecond, Duration window, Duration stall, int port) {
         this.windowMillis = window.toMillis();
         this.minBytesPerWindow = minBytesPerSecond * windowMillis / 1000;
+        this.stallMillis = stall.toMillis();
         this.port = port;
+    }
+
+    /**
+     * {@code ctx}'s body is a resumable upload's: one that brings no byte for the stall time while the service reads it
+     * is cut off (408) too, the bytes that came kept. A connection gone without a word (a laptop asleep, a phone from
+     * one network to another) would otherwise hold the upload's write lock until the rate's window judged it, and its
+     * client, back on another connection, meet a locked upload (423) for longer than it tries again.
+     */
+    public static void resumable(RoutingContext ctx) {
+        Watch watch = ctx.get(WATCH);
+        if (watch != null) {
+            watch.stallWatched();
+        }
     }
 
     /**
@@ -54,13 +71,19 @@ public final class BodyRates implements StartupListener {
 
     private void watch(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        if (minBytesPerWindow > 0 && !request.isEnded() && BodyGuards.hasBody(request)) {
+        if ((minBytesPerWindow > 0 || stallMillis > 0) && !request.isEnded() && BodyGuards.hasBody(request)) {
             Watch watch = new Watch(ctx);
             ctx.put(WATCH, watch);
-            long timer = ctx.vertx().setPeriodic(windowMillis, watch::check);
-            ctx.addEndHandler(answered -> ctx.vertx().cancelTimer(timer));
+            if (minBytesPerWindow > 0) {
+                long timer = ctx.vertx().setPeriodic(windowMillis, watch::check);
+                ctx.addEndHandler(answered -> ctx.vertx().cancelTimer(timer));
+            }
         }
         ctx.next();
+    }
+
+    private static String seconds(long millis) {
+        return millis % 1000 == 0 ? Long.toString(millis / 1000) : Double.toString(millis / 1000.0);
     }
 
     /** One body's count, read on its connection's event loop. */
@@ -72,6 +95,10 @@ public final class BodyRates implements StartupListener {
         /** The service stopped reading at some time in this window. */
         private boolean heldInWindow;
 
+        /** The body's count at its last look for a stall, and when it last moved (or the service held it). */
+        private long atLastLook;
+        private long movedAt;
+
         Watch(RoutingContext ctx) {
             this.ctx = ctx;
             this.atWindowStart = ctx.request().bytesRead();
@@ -80,6 +107,34 @@ public final class BodyRates implements StartupListener {
         void held(boolean now) {
             held = now;
             heldInWindow |= now;
+        }
+
+        void stallWatched() {
+            if (stallMillis == 0) {
+                return;
+            }
+            atLastLook = ctx.request().bytesRead();
+            movedAt = System.nanoTime();
+            long timer = ctx.vertx().setPeriodic(Math.max(1, stallMillis / 4), this::lookForStall);
+            ctx.addEndHandler(answered -> ctx.vertx().cancelTimer(timer));
+        }
+
+        private void lookForStall(long timer) {
+            HttpServerRequest request = ctx.request();
+            long read = request.bytesRead();
+            if (request.isEnded() || ctx.response().closed() || ctx.response().ended()) {
+                ctx.vertx().cancelTimer(timer);
+            } else if (held || read != atLastLook) {
+                atLastLook = read;
+                movedAt = System.nanoTime();
+            } else if (System.nanoTime() - movedAt >= stallMillis * 1_000_000) {
+                ctx.vertx().cancelTimer(timer);
+                LOG.warn("{} {}: no byte of the body for {} s: cut off", request.method(), request.path(),
+                        seconds(stallMillis));
+                cut("No byte of the request body came for " + seconds(stallMillis) + " s"
+                    + " (TRANSCODER_BODY_STALL_SECONDS). The connection is closed; resume the upload (ask with HEAD"
+                    + " where it stands).");
+            }
         }
 
         void check(long timer) {
@@ -97,17 +152,19 @@ public final class BodyRates implements StartupListener {
         }
 
         private void cut(long arrived) {
-            String seconds = windowMillis % 1000 == 0 ? Long.toString(windowMillis / 1000)
-                    : Double.toString(windowMillis / 1000.0);
+            String seconds = seconds(windowMillis);
             LOG.warn("{} {}: {} bytes of the body in {} s, fewer than {}: cut off", ctx.request().method(),
                     ctx.request().path(), arrived, seconds, minBytesPerWindow);
+            cut("The request body arrived too slowly: " + arrived + " bytes in " + seconds + " s, where this server"
+                + " needs at least " + minBytesPerWindow + " (TRANSCODER_MIN_BODY_BYTES_PER_SECOND). The connection is"
+                + " closed; send it again, or resume a resumable upload.");
+        }
+
+        private void cut(String why) {
             if (ctx.response().ended() || ctx.response().headWritten()) {
                 ctx.request().connection().close();
             } else {
-                RouterErrors.refuseUnread(ctx, 408, "The request body arrived too slowly: " + arrived + " bytes in "
-                        + seconds + " s, where this server needs at least " + minBytesPerWindow
-                        + " (TRANSCODER_MIN_BODY_BYTES_PER_SECOND). The connection is closed; send it again, or resume"
-                        + " a resumable upload.");
+                RouterErrors.refuseUnread(ctx, 408, why);
             }
         }
     }

@@ -81,6 +81,7 @@ class TusPatch {
         String token = UUID.randomUUID().toString();
         ctx.request().pause(); // until the file is ready for the bytes
         BodyRates.held(ctx, true);
+        BodyRates.resumable(ctx);
         TusWrite write = new TusWrite(ctx);
         TusHandlers.blocking(ctx, () -> begin(id, offset, bodyLength, token, TusHandlers.caller(ctx)), upload -> {
             if (bodyLength < 0 && upload.remaining() == 0) {

@@ -391,6 +391,45 @@ class TusUploadsIT {
         }
     }
 
+    /**
+     * A PATCH whose connection went quiet without closing (a laptop asleep, a phone moved to another network) is cut
+     * off once it brings no byte for the stall time, its bytes kept and the upload's lock given back: its client, on a
+     * new connection, resumes rather than meeting a locked upload (423) for a minute or two, past its retries.
+     */
+    @Test
+    void a_patch_that_goes_quiet_is_cut_off_and_its_upload_resumes() throws Exception {
+        try (TestApp own = TestApp.start(root.resolve("stall"), Map.of("transcoder.role", "api",
+                "transcoder.body-stall", "1s"))) {
+            Http api = own.http();
+            Http.Answer created = api.send(tus(HttpRequest.newBuilder(URI.create(api.base() + "/uploads")))
+                    .header("Upload-Length", "100").header("Upload-Metadata", "filename " + b64("quiet.mp4"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build());
+            assertEquals(201, created.status(), created.body());
+            URL url = URI.create(api.base() + "/uploads").resolve(created.header("Location")).toURL();
+            try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+                socket.setSoTimeout(20_000); // the body's rate alone (1024 B/s over 60 s) waits a minute or two
+                OutputStream out = socket.getOutputStream();
+                out.write(("PATCH " + url.getPath() + " HTTP/1.1\r\nHost: " + url.getHost()
+                           + "\r\nTus-Resumable: 1.0.0\r\nContent-Type: application/offset+octet-stream\r\n"
+                           + "Upload-Offset: 0\r\nContent-Length: 100\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(new byte[40]);
+                out.flush();
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
+                assertTrue(answer.contains("No byte of the request body came for 1 s"), answer);
+            }
+            HttpRequest head = tus(HttpRequest.newBuilder(url.toURI()))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                    .until(() -> api.send(head).header("Upload-Offset"), "40"::equals); // the bytes that came
+            Http.Answer resumed = api.send(tus(HttpRequest.newBuilder(url.toURI()))
+                    .header("Content-Type", "application/offset+octet-stream").header("Upload-Offset", "40")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(new byte[10])).build());
+            assertEquals(204, resumed.status(), "the lock was given back: " + resumed.body());
+            assertEquals("50", resumed.header("Upload-Offset"));
+        }
+    }
+
     private static void trickleCutAndResume(URL url, byte[] bytes) throws Exception {
         long sent;
         try (Socket socket = new Socket(url.getHost(), url.getPort())) {
