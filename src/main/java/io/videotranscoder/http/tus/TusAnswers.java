@@ -55,7 +55,8 @@ final class TusAnswers {
 
     static void withJob(HttpServerResponse response, String job) {
         if (job != null) {
-            response.putHeader(JOB_ID, job).putHeader(JOB_LOCATION, "/jobs/" + job);
+            // Relative to the upload's URL, as its Location is to the creation's: kept behind a proxy's path prefix.
+            response.putHeader(JOB_ID, job).putHeader(JOB_LOCATION, "../jobs/" + job);
         }
     }
 

@@ -116,9 +116,16 @@ class TusPatch {
         Runnable stopRenewal = locks.renewal(ctx, upload.id(), token, () -> write.abort(new TusError(409,
                 "This request lost upload " + upload.id() + "'s write lock while the bytes came in, and another "
                 + "request may write it now: ask with HEAD and continue from there.")));
+        // The maximum age holds while the bytes come too: one PATCH trickling just above the minimum rate would keep
+        // the upload, and the disk room it holds, for as long as its bytes took (months, for gigabytes).
+        long left = Math.max(1, Duration.between(clock.instant(), upload.createdAt().plus(maxAge)).toMillis());
+        long tooOld = ctx.vertx().setTimer(left, t -> write.abort(new TusError(410, "Upload " + upload.id()
+                + " reached the " + maxAge.toHours() + " hours an upload may take (TRANSCODER_UPLOAD_MAX_AGE_HOURS)"
+                + " while these bytes came in: upload the file again.")));
         write.start(upload, files.file(upload.id()), new TusWrite.Listener() {
             @Override
             public void written(long bytes, boolean overflow) {
+                ctx.vertx().cancelTimer(tooOld);
                 stopRenewal.run();
                 boolean completes = !overflow && upload.offset() + bytes == upload.length();
                 locks.thenUnlock(ctx, upload.id(), token, completes, () -> end(upload, token, bytes, overflow, ctx));
@@ -126,6 +133,7 @@ class TusPatch {
 
             @Override
             public void failed(Throwable failure) {
+                ctx.vertx().cancelTimer(tooOld);
                 stopRenewal.run();
                 locks.unlock(ctx, upload.id(), token, () -> TusAnswers.failure(ctx, failure));
             }

@@ -382,6 +382,25 @@ class TusPatchTest {
     }
 
     /**
+     * The maximum age (7 days here) holds while a PATCH's bytes come too: one trickling just above the minimum rate
+     * would otherwise keep the upload and its disk room for as long as its bytes took.
+     */
+    @Test
+    void a_patch_still_streaming_when_its_upload_reaches_the_maximum_age_is_gone() throws Exception {
+        String id = JobIds.next();
+        Instant created = Instant.now().minus(Duration.ofDays(7)).plusSeconds(2);
+        store.create(new TusUpload(id, 1000, 0, Map.of(), "acme", null, created, Instant.now().plusSeconds(3600),
+                null));
+        files.create(id);
+        try (Socket socket = startPatch("/uploads/" + id, "", 1000, new byte[100])) {
+            String answer = answer(socket); // the rest of the body never sent
+            assertTrue(answer.startsWith("HTTP/1.1 410 "), answer);
+            assertTrue(answer.contains("reached the 168 hours an upload may take"), answer);
+        }
+        assertEquals(0, offset(id), "nothing counted");
+    }
+
+    /**
      * Another request took the lock over (this one's lapsed) and moved the upload on while this one's bytes came in:
      * 409 and a HEAD, not 404 and give up.
      */
