@@ -73,6 +73,17 @@ final class TusScripts {
      * as an advance moves them): a PATCH still streaming its bytes when the upload's expiry comes (a large file on a
      * slow link) must find the upload there to advance its offset once they are in.
      */
+    /**
+     * Takes the lock, and keeps the upload at least as long (as a renewal does): a request that began in its last
+     * seconds found it gone before its first renewal, its bytes answered 404 or its job left unnamed.
+     */
+    static final String LOCK = OPEN + """
+            if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 0 end
+            local left = redis.call('PTTL', KEYS[2])
+            if left >= 0 and left < tonumber(ARGV[2]) then
+              kept_until(KEYS[2], ARGV[3], ARGV[4])
+            end
+            return 1""";
     static final String RENEW = OPEN + """
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
             local left = redis.call('PTTL', KEYS[2])

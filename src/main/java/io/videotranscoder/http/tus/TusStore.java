@@ -8,7 +8,6 @@ import java.util.Optional;
 
 import io.videotranscoder.redis.ScriptArgs;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.params.SetParams;
 
 /**
  * Resumable uploads in Redis: a hash per upload that expires with the upload, and a lock that one request holds while
@@ -130,12 +129,17 @@ public class TusStore {
 
     /** @return whether {@code token} now holds the upload's write lock, for {@code millis} unless renewed */
     public boolean lock(String id, String token, long millis) {
-        return "OK".equals(redis.set(lockKey(id), token, SetParams.setParams().nx().px(millis)));
+        return locked(TusScripts.LOCK, id, token, millis);
     }
 
     public boolean renew(String id, String token, long millis) {
+        return locked(TusScripts.RENEW, id, token, millis);
+    }
+
+    /** The lock taken or renewed for {@code millis}, and the upload kept at least as long. */
+    private boolean locked(String script, String id, String token, long millis) {
         Instant until = Instant.now().plusMillis(millis);
-        return Long.valueOf(1).equals(redis.eval(TusScripts.RENEW, List.of(lockKey(id), key(id)), List.of(token,
+        return Long.valueOf(1).equals(redis.eval(script, List.of(lockKey(id), key(id)), List.of(token,
                 Long.toString(millis), until.toString(), Long.toString(until.toEpochMilli()))));
     }
 

@@ -382,6 +382,26 @@ class TusPatchTest {
     }
 
     /**
+     * A PATCH that begins in the upload's last seconds keeps it while its bytes come: the upload expired before the
+     * lock's first renewal (a third of its life), and the bytes were answered 404.
+     */
+    @Test
+    void a_patch_begun_in_the_uploads_last_seconds_keeps_it() throws Exception {
+        String id = JobIds.next();
+        Instant now = Instant.now();
+        store.create(new TusUpload(id, 1000, 0, Map.of(), "acme", null, now, now.plusSeconds(2), null));
+        files.create(id);
+        try (Socket socket = startPatch("/uploads/" + id, "Connection: close\r\n", 100, new byte[40])) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.size(files.file(id)) == 40); // streaming
+            await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(now.plusSeconds(3)));
+            socket.getOutputStream().write(new byte[60]);
+            String answer = answer(socket);
+            assertTrue(answer.startsWith("HTTP/1.1 204 "), answer);
+        }
+        assertEquals(100, offset(id));
+    }
+
+    /**
      * The maximum age (7 days here) holds while a PATCH's bytes come too: one trickling just above the minimum rate
      * would otherwise keep the upload and its disk room for as long as its bytes took.
      */
