@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * service itself stopped reading ({@link #held}: the object store, or a resumable upload's disk, behind) is not
  * judged. A resumable upload's body may besides bring nothing for no longer than a stall time ({@link #resumable}). A
  * body cut off is answered {@code 408} unless an answer has begun, and its connection closed: what it held is given
- * back as when a client goes away, and a resumable upload keeps the bytes that came.
+ * back as when a client goes away. A resumable upload's is closed without an answer, which its client takes as a
+ * broken connection and resumes from, the bytes that came kept.
  */
 public final class BodyRates implements StartupListener {
 
@@ -95,6 +96,8 @@ public final class BodyRates implements StartupListener {
         /** The service stopped reading at some time in this window. */
         private boolean heldInWindow;
 
+        /** A resumable upload's body: cut off by closing its connection, which its client resumes from. */
+        private boolean resumable;
         /** The body's count at its last look for a stall, and when it last moved (or the service held it). */
         private long atLastLook;
         private long movedAt;
@@ -110,6 +113,7 @@ public final class BodyRates implements StartupListener {
         }
 
         void stallWatched() {
+            resumable = true;
             if (stallMillis == 0) {
                 return;
             }
@@ -129,11 +133,9 @@ public final class BodyRates implements StartupListener {
                 movedAt = System.nanoTime();
             } else if (System.nanoTime() - movedAt >= stallMillis * 1_000_000) {
                 ctx.vertx().cancelTimer(timer);
-                LOG.warn("{} {}: no byte of the body for {} s: cut off", request.method(), request.path(),
-                        seconds(stallMillis));
-                cut("No byte of the request body came for " + seconds(stallMillis) + " s"
-                    + " (TRANSCODER_BODY_STALL_SECONDS). The connection is closed; resume the upload (ask with HEAD"
-                    + " where it stands).");
+                LOG.warn("{} {}: no byte of the body for {} s (TRANSCODER_BODY_STALL_SECONDS): cut off",
+                        request.method(), request.path(), seconds(stallMillis));
+                ctx.request().connection().close(); // resumable: see cut
             }
         }
 
@@ -151,20 +153,20 @@ public final class BodyRates implements StartupListener {
             }
         }
 
+        /**
+         * A resumable upload's connection is closed without an answer: tus clients resume after a broken connection,
+         * and give up on a 408 (tus-js-client retries 409, 423, 5xx and network errors only).
+         */
         private void cut(long arrived) {
             String seconds = seconds(windowMillis);
             LOG.warn("{} {}: {} bytes of the body in {} s, fewer than {}: cut off", ctx.request().method(),
                     ctx.request().path(), arrived, seconds, minBytesPerWindow);
-            cut("The request body arrived too slowly: " + arrived + " bytes in " + seconds + " s, where this server"
-                + " needs at least " + minBytesPerWindow + " (TRANSCODER_MIN_BODY_BYTES_PER_SECOND). The connection is"
-                + " closed; send it again, or resume a resumable upload.");
-        }
-
-        private void cut(String why) {
-            if (ctx.response().ended() || ctx.response().headWritten()) {
+            if (resumable || ctx.response().ended() || ctx.response().headWritten()) {
                 ctx.request().connection().close();
             } else {
-                RouterErrors.refuseUnread(ctx, 408, why);
+                RouterErrors.refuseUnread(ctx, 408, "The request body arrived too slowly: " + arrived + " bytes in "
+                        + seconds + " s, where this server needs at least " + minBytesPerWindow
+                        + " (TRANSCODER_MIN_BODY_BYTES_PER_SECOND). The connection is closed; send it again.");
             }
         }
     }

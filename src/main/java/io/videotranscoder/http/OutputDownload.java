@@ -143,10 +143,11 @@ public class OutputDownload {
     }
 
     /**
-     * {@code location}, relative to {@code /jobs/{id}/output}, as seen from {@code path}: from {@code .../output/} (a
-     * trailing slash the router takes as the same path) the browser resolves it one folder deeper.
+     * {@code location}, relative to {@code path} without its trailing slashes (e.g. {@code /jobs/{id}/output}), as seen
+     * from {@code path}: from {@code .../output/} (a trailing slash the router takes as the same path) the browser
+     * resolves it one folder deeper. Also for a resumable upload's {@code Job-Location}.
      */
-    static String relativeTo(String path, String location) {
+    public static String relativeTo(String path, String location) {
         int slashes = 0;
         while (slashes < path.length() && path.charAt(path.length() - 1 - slashes) == '/') {
             slashes++;

@@ -3,6 +3,7 @@ package io.videotranscoder.http.tus;
 import java.time.Instant;
 
 import io.videotranscoder.http.HttpDates;
+import io.videotranscoder.http.OutputDownload;
 import io.videotranscoder.http.Problem;
 import io.videotranscoder.http.Problems;
 import io.videotranscoder.redis.RedisFailures;
@@ -49,14 +50,16 @@ final class TusAnswers {
         if (!upload.metadata().isEmpty()) {
             response.putHeader(METADATA, TusMetadata.format(upload.metadata()));
         }
-        withJob(response, upload.job());
+        withJob(ctx, response, upload.job());
         return response;
     }
 
-    static void withJob(HttpServerResponse response, String job) {
+    static void withJob(RoutingContext ctx, HttpServerResponse response, String job) {
         if (job != null) {
-            // Relative to the upload's URL, as its Location is to the creation's: kept behind a proxy's path prefix.
-            response.putHeader(JOB_ID, job).putHeader(JOB_LOCATION, "../jobs/" + job);
+            // Relative to the upload's URL (a slash after it is one more level), as its Location is to the creation's:
+            // kept behind a proxy's path prefix.
+            response.putHeader(JOB_ID, job)
+                    .putHeader(JOB_LOCATION, OutputDownload.relativeTo(ctx.request().path(), "../jobs/" + job));
         }
     }
 

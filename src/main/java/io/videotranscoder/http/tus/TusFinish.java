@@ -63,7 +63,7 @@ class TusFinish {
             }
             response.putHeader(TusAnswers.OFFSET, Long.toString(upload.offset()))
                     .putHeader(TusAnswers.EXPIRES, TusAnswers.date(upload.expiresAt()));
-            TusAnswers.withJob(response, upload.job());
+            TusAnswers.withJob(ctx, response, upload.job());
             response.end();
         }
     }

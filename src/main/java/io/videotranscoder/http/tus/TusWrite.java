@@ -70,6 +70,7 @@ final class TusWrite {
     void abort(Throwable failure) {
         if (ended.compareAndSet(false, true)) {
             ctx.request().pause();
+            BodyRates.held(ctx, true); // the service stopped reading: no stall of the client's
             ctx.addEndHandler(answered -> ctx.request().connection().close());
             Future<Void> closed = out == null ? Future.succeededFuture() : out.close();
             closed.onComplete(v -> listener.failed(failure));
@@ -141,6 +142,7 @@ final class TusWrite {
             overflow = true;
             chunk = chunk.slice(0, (int) room);
             request.pause();
+            BodyRates.held(ctx, true);
             ctx.response().putHeader("Connection", "close"); // the rest of the body is not read
         }
         written += chunk.length();

@@ -1,7 +1,10 @@
 package io.videotranscoder.http.tus;
 
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpRequest;
@@ -105,6 +108,7 @@ class TusUploadsIT {
         String job = head.header("Job-Id");
         assertNotNull(job, "the complete upload names its job");
         assertEquals("../jobs/" + job, head.header("Job-Location"), "relative, kept behind a path prefix");
+        assertEquals("../../jobs/" + job, head(new URL(url + "/")).header("Job-Location"), "from .../<id>/");
         // Bytes past the end of a complete upload are refused at once, with its connection closed, the body unread: it
         // was answered as a client asking again, and the client, still sending, waited for the head deadline. A body
         // of unknown length may be empty (a client asking again by a chunked PATCH): answered so, the connection
@@ -376,7 +380,7 @@ class TusUploadsIT {
     }
 
     @Test
-    void a_patch_trickling_its_bytes_is_cut_off_with_408_and_the_upload_keeps_what_came() throws Exception {
+    void a_patch_trickling_its_bytes_is_cut_off_and_the_upload_keeps_what_came() throws Exception {
         byte[] bytes = Files.readAllBytes(clip);
         // An app of its own: the class's lets an upload expire in 3 s, and its clients may pause under load.
         try (TestApp own = TestApp.start(root.resolve("rates"), Map.of("transcoder.role", "api",
@@ -414,9 +418,7 @@ class TusUploadsIT {
                            + "Upload-Offset: 0\r\nContent-Length: 100\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.write(new byte[40]);
                 out.flush();
-                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
-                assertTrue(answer.contains("No byte of the request body came for 1 s"), answer);
+                assertEquals("", closedUnanswered(socket), "a broken connection, which tus clients resume from");
             }
             HttpRequest head = tus(HttpRequest.newBuilder(url.toURI()))
                     .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
@@ -430,6 +432,17 @@ class TusUploadsIT {
         }
     }
 
+    /** What the server sent before it closed the connection (reset or not): nothing, where it did not answer. */
+    private static String closedUnanswered(Socket socket) {
+        try {
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (SocketException reset) {
+            return "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a read timed out: the connection was not closed
+        }
+    }
+
     private static void trickleCutAndResume(URL url, byte[] bytes) throws Exception {
         long sent;
         try (Socket socket = new Socket(url.getHost(), url.getPort())) {
@@ -439,8 +452,9 @@ class TusUploadsIT {
                        + "Content-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\n"
                        + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             try (Trickle trickle = Trickle.start(out::write, bytes, 100, Duration.ofMillis(250))) {
-                String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
-                assertEquals("HTTP/1.1 408", answer, "a body under the server's rate is cut off");
+                // A body under the server's rate is cut off: the connection closed without an answer, which tus
+                // clients take as a broken connection (tus-js-client gives up on a 408).
+                assertEquals("", closedUnanswered(socket));
                 trickle.close();
                 sent = trickle.sent();
             }
