@@ -20,9 +20,9 @@ import io.vertx.ext.web.RoutingContext;
  * access check then takes ({@link AccessGuard}, mounted after this). A token asked for one job opens that job's outputs
  * and events alone, and a download needs one (a 403 otherwise): what a link carries opens no other job's files, and
  * the token of a page's event stream, in its URL too, no file. A token refused, or one of a key that no longer
- * stands, is a 401 problem
- * answered and counted by reason as a key refused is ({@link AccessProblems}); neither the answer nor a log line ever
- * repeats the token. A token issued without a key (protected mode, checks off) grants no more than no key does.
+ * stands, is a 401 problem answered and counted by reason as a key refused is ({@link AccessProblems}); neither the
+ * answer nor a log line ever repeats the token. A token issued without a key (protected mode, checks off) grants no
+ * more than no key does, nor less.
  */
 final class EventTokenCheck {
 
