@@ -47,10 +47,11 @@ public final class BodyRates implements StartupListener {
     }
 
     /**
-     * {@code ctx}'s body is a resumable upload's: one that brings no byte for the stall time while the service reads it
-     * is cut off (408) too, the bytes that came kept. A connection gone without a word (a laptop asleep, a phone from
-     * one network to another) would otherwise hold the upload's write lock until the rate's window judged it, and its
-     * client, back on another connection, meet a locked upload (423) for longer than it tries again.
+     * {@code ctx}'s body is a resumable upload's: cut off by closing its connection without an answer (see cut), and
+     * also once it brings no byte for the stall time while the service reads it, the bytes that came kept. A connection
+     * gone without a word (a laptop asleep, a phone from one network to another) would otherwise hold the upload's
+     * write lock until the rate's window judged it, and its client, back on another connection, meet a locked upload
+     * (423) for longer than it tries again.
      */
     public static void resumable(RoutingContext ctx) {
         Watch watch = ctx.get(WATCH);
