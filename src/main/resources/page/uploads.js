@@ -1,6 +1,6 @@
 // Files sent with tus-js-client to the service's resumable upload endpoint: each resumes after a break (and after a
 // reload of the page, from what the browser remembers of it), with its own progress, speed and time left.
-import { authHeaders, url } from "./api.js";
+import { authHeaders, problemOf, url } from "./api.js";
 import { bytes, seconds, Rate } from "./format.js";
 
 const RETRY_DELAYS = [0, 1000, 3000, 5000, 10000, 20000];
@@ -22,6 +22,34 @@ function element(tag, attributes = {}, text = "") {
   Object.entries(attributes).forEach(([name, value]) => node.setAttribute(name, value));
   node.textContent = text;
   return node;
+}
+
+/**
+ * Asks the service to drop the upload at `href` (tus termination), again while it answers that the upload is being
+ * written (423: the PATCH just stopped has not let go yet, or the job is being made): whether it is dropped, and what
+ * came of it in words, never "cancelled" where it was not, nor where the upload had already become a job.
+ */
+async function drop(href) {
+  let busy = "";
+  for (const wait of [0, 1000, 2000, 4000]) {
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    let response;
+    try {
+      response = await fetch(href, { method: "DELETE", headers: { ...authHeaders(), "Tus-Resumable": "1.0.0" } });
+    } catch {
+      return { dropped: false, words: "The upload was not cancelled: the service cannot be reached." };
+    }
+    if (response.status === 204 || response.status === 404) {
+      const job = response.headers.get("Job-Id");
+      return { dropped: true, words: job ? `The upload had already become job ${job}, which goes on: cancel it below.`
+        : "Upload cancelled." };
+    }
+    busy = (await problemOf(response)).message;
+    if (response.status !== 423) {
+      return { dropped: false, words: `The upload was not cancelled: ${busy}` };
+    }
+  }
+  return { dropped: false, words: `The upload was not cancelled yet: ${busy} Cancel again to try.` };
 }
 
 /** The service's words in a refusal (problem JSON), or the client's. */
@@ -108,12 +136,21 @@ export function upload(file, options, onJob, onRefused) {
       onRefused(refusal);
     },
   });
-  cancel.addEventListener("click", () => {
-    done();
-    tusUpload.abort(true).catch(() => {}); // true: the service drops what it has of it
-    text.textContent = "Upload cancelled.";
-    li.dataset.state = "cancelled";
-    cancel.hidden = true;
+  cancel.addEventListener("click", async () => {
+    cancel.disabled = true;
+    text.className = "";
+    text.textContent = "Cancelling…";
+    await tusUpload.abort(false).catch(() => {}); // stops sending; the service is asked below, and its answer said
+    const outcome = tusUpload.url ? await drop(tusUpload.url) : { dropped: true, words: "Upload cancelled." };
+    text.textContent = outcome.words;
+    cancel.disabled = false;
+    if (outcome.dropped) {
+      done();
+      li.dataset.state = "cancelled";
+      cancel.hidden = true;
+    } else {
+      text.className = "error"; // the upload stays, stopped: cancel again, or drop the file again to resume it
+    }
   });
   // The same file with the same options being sent already (dropped twice): a new upload, and a job of its own.
   (resumable ? tusUpload.findPreviousUploads() : Promise.resolve([])).then((previous) => {

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import io.videotranscoder.access.KeyStore;
 import io.videotranscoder.access.Scope;
+import io.videotranscoder.job.JobIds;
 import io.videotranscoder.support.Frozen;
 import io.videotranscoder.support.Http;
 import io.videotranscoder.support.Media;
@@ -31,6 +32,7 @@ import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chromium.ChromiumNetworkConditions;
+import redis.clients.jedis.JedisPooled;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -251,6 +253,56 @@ class PageIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> row.getAttribute("data-status"), "cancelled"::equals);
         assertEquals("cancelled", http.get("/jobs/" + id).json().path("status").asText());
         assertEquals(List.of(), Browser.consoleErrors(browser));
+    }
+
+    /**
+     * "Cancel upload" says what came of it: not cancelled while the service answers that the upload is being written
+     * (it said "Upload cancelled." at once, whatever the service answered), cancelled once it can be dropped.
+     */
+    @Test
+    void a_cancelled_upload_is_said_cancelled_only_once_the_service_dropped_it() throws Exception {
+        ChromiumNetworkConditions slow = new ChromiumNetworkConditions();
+        slow.setUploadThroughput(200_000);
+        slow.setDownloadThroughput(10_000_000);
+        browser.setNetworkConditions(slow);
+        Path uploads = app.dataDir().resolve(".tus");
+        JedisPooled redis = app.context().getRegistry().lookupByNameAndType("redis", JedisPooled.class);
+        String lock = null;
+        try {
+            List<String> before = uploadIds(uploads); // other tests' uploads, left to expire
+            browser.findElement(By.id("files")).sendKeys(longer.toString());
+            WebElement bar = browser.findElement(By.cssSelector("li[data-upload='long.mp4'] progress"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> Double.parseDouble(bar.getDomProperty("value")) > 5);
+            String id = uploadIds(uploads).stream().filter(u -> !before.contains(u)).findFirst().orElseThrow();
+            lock = "transcoder:upload:" + id + ":lock";
+            redis.set(lock, "another-request"); // another request writing it, for as long as the test says
+            WebElement item = browser.findElement(By.cssSelector("li[data-upload='long.mp4']"));
+            item.findElement(By.xpath(".//button[text()='Cancel upload']")).click();
+            await().atMost(Duration.ofSeconds(30)).until(() -> item.findElement(By.tagName("p")).getText(),
+                    t -> t.startsWith("The upload was not cancelled yet: Upload " + id + " is being written"));
+            assertTrue(Files.exists(uploads.resolve(id)), "not dropped");
+
+            redis.del(lock);
+            item.findElement(By.xpath(".//button[text()='Cancel upload']")).click();
+            await().atMost(Duration.ofSeconds(30)).until(() -> item.findElement(By.tagName("p")).getText(),
+                    "Upload cancelled."::equals);
+            assertEquals("cancelled", item.getAttribute("data-state"));
+            assertTrue(!Files.exists(uploads.resolve(id)), "its bytes dropped");
+        } finally {
+            browser.deleteNetworkConditions();
+            if (lock != null) {
+                redis.del(lock);
+            }
+        }
+    }
+
+    private static List<String> uploadIds(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).filter(JobIds::valid).toList();
+        }
     }
 
     @Test

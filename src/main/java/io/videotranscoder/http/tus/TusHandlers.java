@@ -15,6 +15,7 @@ import io.videotranscoder.job.JobIds;
 import io.videotranscoder.refusal.Refusal;
 import io.videotranscoder.storage.DiskSpace;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
@@ -154,7 +155,7 @@ public class TusHandlers implements StartupListener {
      * Its record first, then its bytes (a file without a record is housekeeping's to remove), under the upload's write
      * lock: the request that holds it may be making the upload a job, whose record it would otherwise make again
      * (without an expiry) after the DELETE. Until it is done the answer is 423, as a PATCH's. An upload made a job is
-     * dropped as any other: the job is the client's to cancel (DELETE /jobs/{id}).
+     * dropped as any other, and its answer names the job, which goes on: the client's to cancel (DELETE /jobs/{id}).
      */
     private void terminate(RoutingContext ctx, TusUpload upload) {
         String token = UUID.randomUUID().toString();
@@ -163,16 +164,19 @@ public class TusHandlers implements StartupListener {
                 throw TusLocks.held(upload.id());
             }
             try {
-                if (store.find(upload.id()).isEmpty()) { // expired, or terminated, since it was read
-                    throw unknown(upload.id());
-                }
+                // As it stands now, expired or terminated since it was read, or made a job meanwhile.
+                TusUpload now = store.find(upload.id()).orElseThrow(() -> unknown(upload.id()));
                 store.delete(upload.id());
                 files.delete(upload.id());
+                return now;
             } finally {
                 store.unlock(upload.id(), token);
             }
-            return upload;
-        }, done -> TusAnswers.start(ctx, 204).end());
+        }, dropped -> {
+            HttpServerResponse response = TusAnswers.start(ctx, 204);
+            TusAnswers.withJob(ctx, response, dropped.job());
+            response.end();
+        });
     }
 
     /** Finds the upload the path names (a 404 when there is none, or another tenant's), then hands it on. */

@@ -130,6 +130,12 @@ class TusUploadsIT {
                 "the job's input is the file, byte for byte");
         assertFalse(Files.exists(app.dataDir().resolve(".tus").resolve(id(url))), "the bytes moved into the job");
         assertEquals("h264,640,360", Media.videoStream(app.dataDir().resolve(job).resolve("output.mp4")));
+        // Dropped once it is a job, the upload's answer names the job, which goes on: a client that asked to cancel
+        // the upload learns that there is a job to cancel.
+        Http.Answer dropped = http.send(tus(HttpRequest.newBuilder(url.toURI()).DELETE()).build());
+        assertEquals(204, dropped.status(), dropped.body());
+        assertEquals(job, dropped.header("Job-Id"));
+        assertEquals(404, head(url).status());
     }
 
     @Test
