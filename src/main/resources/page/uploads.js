@@ -52,6 +52,13 @@ async function drop(href) {
   return { dropped: false, words: `The upload was not cancelled yet: ${busy} Cancel again to try.` };
 }
 
+/** Forgets what the browser remembers of the upload at `href`, so that the same file is not resumed into it. */
+async function forget(tusUpload, href) {
+  const previous = await tusUpload.findPreviousUploads().catch(() => []);
+  await Promise.all(previous.filter((p) => p.uploadUrl === href)
+    .map((p) => tusUpload.options.urlStorage.removeUpload(p.urlStorageKey).catch(() => {})));
+}
+
 /** The service's words in a refusal (problem JSON), or the client's. */
 function reason(error) {
   const response = error.originalResponse;
@@ -141,13 +148,16 @@ export function upload(file, options, onJob, onRefused) {
     text.className = "";
     text.textContent = "Cancelling…";
     await tusUpload.abort(false).catch(() => {}); // stops sending; the service is asked below, and its answer said
-    const outcome = tusUpload.url ? await drop(tusUpload.url) : { dropped: true, words: "Upload cancelled." };
+    done(); // not sent from here on: the same file dropped again resumes it
+    const href = tusUpload.url;
+    const outcome = href ? await drop(href) : { dropped: true, words: "Upload stopped before the service said where"
+      + " it keeps it: anything it received expires within a day." };
     text.textContent = outcome.words;
     cancel.disabled = false;
     if (outcome.dropped) {
-      done();
       li.dataset.state = "cancelled";
       cancel.hidden = true;
+      forget(tusUpload, href); // not offered for resuming
     } else {
       text.className = "error"; // the upload stays, stopped: cancel again, or drop the file again to resume it
     }

@@ -288,6 +288,9 @@ class PageIT {
                     "Upload cancelled."::equals);
             assertEquals("cancelled", item.getAttribute("data-state"));
             assertTrue(!Files.exists(uploads.resolve(id)), "its bytes dropped");
+            String remembered = "return Object.keys(localStorage).filter((k) => k.startsWith('tus::')).length;";
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.executeScript(remembered), // not to resume
+                    n -> n.equals(0L));
         } finally {
             browser.deleteNetworkConditions();
             if (lock != null) {

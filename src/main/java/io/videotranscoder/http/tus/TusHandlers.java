@@ -164,17 +164,19 @@ public class TusHandlers implements StartupListener {
                 throw TusLocks.held(upload.id());
             }
             try {
-                // As it stands now, expired or terminated since it was read, or made a job meanwhile.
+                // As it stands now, expired or terminated since it was read, or made a job meanwhile (marked, or not
+                // yet: the process died, or Redis was away, between the job and its mark; the job has the upload's id).
                 TusUpload now = store.find(upload.id()).orElseThrow(() -> unknown(upload.id()));
+                String job = now.job() != null ? now.job() : jobs.madeAlready(now).orElse(null);
                 store.delete(upload.id());
                 files.delete(upload.id());
-                return now;
+                return job;
             } finally {
                 store.unlock(upload.id(), token);
             }
-        }, dropped -> {
+        }, job -> {
             HttpServerResponse response = TusAnswers.start(ctx, 204);
-            TusAnswers.withJob(ctx, response, dropped.job());
+            TusAnswers.withJob(ctx, response, job);
             response.end();
         });
     }

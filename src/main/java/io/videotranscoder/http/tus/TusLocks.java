@@ -47,7 +47,8 @@ final class TusLocks {
 
     /** The refusal (423) of a request that finds the lock another request's. */
     static TusError held(String id) {
-        return new TusError(423, "Upload " + id + " is being written by another request; try again shortly.");
+        return new TusError(423, "Upload " + id + " is being written by another request (or made a job); try again"
+                                 + " shortly.");
     }
 
     /**

@@ -172,6 +172,11 @@ class TusUploadsIT {
         assertEquals(200, unmarked.status(), unmarked.body());
         assertEquals(job, unmarked.header("Job-Id"), "the job made before, found again");
         assertEquals(job, head(new URL(url)).header("Job-Id"), "and marked on the upload");
+        // Dropped in that state, the upload's answer names the job all the same: a client cancelling it learns of it.
+        assertEquals(1, redis.hdel("transcoder:upload:" + id, "job"));
+        Http.Answer dropped = http.send(tus(HttpRequest.newBuilder(URI.create(url)).DELETE()).build());
+        assertEquals(204, dropped.status(), dropped.body());
+        assertEquals(job, dropped.header("Job-Id"));
     }
 
     /**
