@@ -175,8 +175,8 @@ function showOutputs(row, job) {
         // Asked first with the key, so that a refusal (the job removed, the file gone) is said here, not only in the
         // browser's list of downloads.
         call(output.url, { method: "HEAD" })
-          .then(() => linkToken(row.job))
-          .then(({ token }) => save(withToken(output.url, token), output.name))
+          .then(() => linkTo(row.job, output.url, true))
+          .then((href) => save(href, output.name))
           .catch((e) => showFailure(row, e));
       }
     });
@@ -203,15 +203,20 @@ async function linkToken(job) {
   return json(`events/token?job=${encodeURIComponent(job.id)}`, { method: "POST" });
 }
 
+/** A link to one of the job's files: with a token where the page has a key (a link cannot carry the key). */
+async function linkTo(job, path, keyed = apiKey()) {
+  return keyed ? withToken(path, (await linkToken(job)).token) : url(path);
+}
+
 /**
- * How the service answers `path` for its first byte (`link`: a URL with its token, asked without the key): null when
- * it serves it (or sends it to an object store), else why not in its words (gone, no longer stored, ...).
+ * How the service answers `href` for its first byte, asked with `headers` (the key, or none for a link with its
+ * token): null when it serves it (or sends it to an object store), else why not in its words (gone, no longer
+ * stored, ...).
  */
-async function refusalOf(path, link = false) {
+async function refusalOf(href, headers) {
   let response;
   try {
-    response = await fetch(link ? path : url(path),
-      { headers: { ...(link ? {} : authHeaders()), Range: "bytes=0-0" }, redirect: "manual" });
+    response = await fetch(href, { headers: { ...headers, Range: "bytes=0-0" }, redirect: "manual" });
   } catch {
     return "the service cannot be reached";
   }
@@ -244,9 +249,9 @@ async function preview(row) {
   };
   try {
     if (main.contentType.startsWith("image/")) {
-      const src = apiKey() ? withToken(main.url, (await linkToken(row.job)).token) : url(main.url);
-      shown = element("img", { alt: `Poster of ${row.job.filename}`, src });
-      shown.addEventListener("error", async () => failed(await refusalOf(main.url) || "the browser cannot show it"));
+      shown = element("img", { alt: `Poster of ${row.job.filename}`, src: await linkTo(row.job, main.url) });
+      shown.addEventListener("error",
+        async () => failed(await refusalOf(url(main.url), authHeaders()) || "the browser cannot show it"));
       area.append(shown);
       return;
     }
@@ -265,7 +270,7 @@ async function preview(row) {
       const at = media.currentTime;
       const playing = !media.paused;
       loaded = false;
-      const src = keyed ? withToken(main.url, (await linkToken(row.job)).token) : url(main.url);
+      const src = await linkTo(row.job, main.url, keyed);
       if (!media.isConnected) {
         return; // another preview took its place meanwhile
       }
@@ -276,10 +281,10 @@ async function preview(row) {
       }
     };
     media.addEventListener("error", async () => {
-      const why = await refusalOf(main.url);
+      const why = await refusalOf(url(main.url), authHeaders());
       if (why) {
         failed(why);
-      } else if (keyed && loaded && media.isConnected && await refusalOf(media.currentSrc, true)) {
+      } else if (keyed && loaded && media.isConnected && await refusalOf(media.currentSrc, {})) {
         load().catch((e) => failed(e.message));
       } else {
         failed(media.error?.message || "the browser cannot play it");

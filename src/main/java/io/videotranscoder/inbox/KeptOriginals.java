@@ -51,12 +51,12 @@ public class KeptOriginals {
 
     public KeptOriginals(InboxClaims claims, JobStore store, JobFiles files, JobSubmitter submitter,
             long timeoutMillis) {
-        this.submitter = submitter;
         this.claims = claims;
         this.folders = claims.folders();
         this.inbox = folders.inbox();
         this.store = store;
         this.files = files;
+        this.submitter = submitter;
         this.timeoutMillis = timeoutMillis;
     }
 

@@ -67,9 +67,9 @@ record RedisFolder(Path dir) {
         if (lock == null) {
             channel.close();
             throw new StartRefusal("The embedded Redis in " + dir.toAbsolutePath() + " belongs to a video-transcoder "
-                    + "that is running: stop that one first, or give this one its own TRANSCODER_DATA_DIR (or, to share "
-                    + "its Redis, REDIS_URL set to the address in " + addressFile().toAbsolutePath() + ", its password "
-                    + "included).");
+                    + "that is running: stop that one first, or give this one its own TRANSCODER_DATA_DIR (or, to "
+                    + "share its Redis, REDIS_URL set to the address in " + addressFile().toAbsolutePath()
+                    + ", its password included).");
         }
         return lock;
     }
@@ -115,10 +115,7 @@ record RedisFolder(Path dir) {
 
     /** Writes the configuration, for the service's user alone, and returns its absolute path. */
     Path configure(String password) throws IOException {
-        Path file = configuration();
-        ownerOnlyFile(file);
-        Files.writeString(file, REQUIREPASS + password + "\n");
-        return file.toAbsolutePath();
+        return writeOwnerOnly(configuration(), REQUIREPASS + password + "\n").toAbsolutePath();
     }
 
     /** Where a started server's address is written, beside its pid file. */
@@ -128,16 +125,15 @@ record RedisFolder(Path dir) {
 
     /** Written for the service's user alone: the address holds the server's password. */
     void writeAddress(String url) throws IOException {
-        Path file = addressFile();
-        ownerOnlyFile(file);
-        Files.writeString(file, url);
+        writeOwnerOnly(addressFile(), url);
     }
 
-    /** An empty {@code file}, made anew so that its permissions are the owner's alone before anything is written. */
-    private static void ownerOnlyFile(Path file) throws IOException {
+    /** {@code text} in {@code file}, made anew with the owner's permissions alone before anything is written. */
+    private static Path writeOwnerOnly(Path file, String text) throws IOException {
         Files.deleteIfExists(file);
         Files.createFile(file);
         ownerOnly(file, "rw-------");
+        return Files.writeString(file, text);
     }
 
     void forgetAddress() throws IOException {
